@@ -1,0 +1,294 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  backoffDelayMs,
+  defaultLifecycleConfig as config,
+  initialModel,
+  type LifecycleEffect,
+  type LifecycleEvent,
+  type LifecycleModel,
+  transition,
+} from "./lifecycle.ts";
+
+const binary = { path: "/opt/opencode", source: "override" as const, version: null };
+const env = (now = 1_000_000, random = 0.5) => ({ now, random, config });
+
+function run(events: LifecycleEvent[], from: LifecycleModel = initialModel, now = 1_000_000) {
+  let model = from;
+  let effects: LifecycleEffect[] = [];
+  for (const event of events) {
+    ({ model, effects } = transition(model, event, env(now)));
+  }
+  return { model, effects };
+}
+
+// One model per state, reached through real transitions rather than hand-built objects.
+const states = {
+  stopped: initialModel,
+  "starting (spawning)": run([{ type: "start" }]).model,
+  "starting (spawned)": run([{ type: "start" }, { type: "spawned", gen: 1, pid: 100, binary }]).model,
+  running: run([
+    { type: "start" },
+    { type: "spawned", gen: 1, pid: 100, binary },
+    { type: "listening", gen: 1, url: "http://127.0.0.1:4096", port: 4096 },
+    { type: "ready", gen: 1, version: "1.0.0", latencyMs: 3 },
+  ]).model,
+} satisfies Record<string, LifecycleModel>;
+const degraded = run([{ type: "probed", gen: 1, ok: false, latencyMs: null }], states.running).model;
+const backoff = run([{ type: "exited", gen: 1, code: 1, signal: null, lastOutput: [] }], states.running).model;
+const stopping = run([{ type: "stop" }], states.running).model;
+const failed = run([
+  { type: "start" },
+  { type: "spawn_failed", gen: 1, error: { code: "x", message: "no binary" } },
+]).model;
+const allStates: Record<string, LifecycleModel> = { ...states, degraded, backoff, stopping, failed };
+
+const gen = (m: LifecycleModel) => m.gen;
+const events: Record<string, (m: LifecycleModel) => LifecycleEvent> = {
+  start: () => ({ type: "start" }),
+  stop: () => ({ type: "stop" }),
+  restart: () => ({ type: "restart" }),
+  spawned: (m) => ({ type: "spawned", gen: gen(m), pid: 200, binary }),
+  spawn_failed: (m) => ({ type: "spawn_failed", gen: gen(m), error: { code: "binary_not_found", message: "gone" } }),
+  listening: (m) => ({ type: "listening", gen: gen(m), url: "http://127.0.0.1:5000", port: 5000 }),
+  ready: (m) => ({ type: "ready", gen: gen(m), version: "1.0.0", latencyMs: 2 }),
+  exited: (m) => ({ type: "exited", gen: m.pidGen ?? gen(m), code: 1, signal: null, lastOutput: ["boom"] }),
+  probe_ok: (m) => ({ type: "probed", gen: gen(m), ok: true, latencyMs: 4 }),
+  probe_fail: (m) => ({ type: "probed", gen: gen(m), ok: false, latencyMs: null }),
+  startup_timer: (m) => ({ type: "timer", key: "startup", gen: gen(m), lastOutput: ["still loading"] }),
+  backoff_timer: (m) => ({ type: "timer", key: "backoff", gen: gen(m), lastOutput: [] }),
+  tree_gone: (m) => ({ type: "tree_gone", gen: m.killingGen ?? m.pidGen ?? gen(m) }),
+};
+
+// state × event → next phase, and the effects that must be among those emitted ("" = none at all).
+const table: [string, string, string, string][] = [
+  ["stopped", "start", "starting", "spawn set_timer"],
+  ["stopped", "stop", "stopped", ""],
+  ["stopped", "restart", "starting", "spawn"],
+  ["stopped", "exited", "stopped", ""],
+  ["stopped", "probe_fail", "stopped", ""],
+  ["stopped", "backoff_timer", "stopped", ""],
+  ["starting (spawning)", "start", "starting", ""],
+  ["starting (spawning)", "spawned", "starting", "log"],
+  ["starting (spawning)", "spawn_failed", "failed", "clear_timers log"],
+  ["starting (spawning)", "stop", "stopping", "clear_timers"],
+  ["starting (spawning)", "startup_timer", "backoff", "set_timer"],
+  ["starting (spawned)", "listening", "starting", "await_ready"],
+  ["starting (spawned)", "ready", "running", "set_timer"],
+  ["starting (spawned)", "exited", "backoff", "kill_tree set_timer"],
+  ["starting (spawned)", "startup_timer", "backoff", "kill_tree set_timer"],
+  ["starting (spawned)", "stop", "stopping", "kill_tree"],
+  ["starting (spawned)", "restart", "stopping", "kill_tree"],
+  ["starting (spawned)", "probe_fail", "starting", ""],
+  ["running", "start", "running", ""],
+  ["running", "stop", "stopping", "kill_tree"],
+  ["running", "restart", "stopping", "kill_tree"],
+  ["running", "exited", "backoff", "kill_tree set_timer"],
+  ["running", "probe_ok", "running", "set_timer"],
+  ["running", "probe_fail", "degraded", "set_timer"],
+  ["running", "startup_timer", "running", ""],
+  ["running", "backoff_timer", "running", ""],
+  ["degraded", "probe_ok", "running", "set_timer"],
+  ["degraded", "probe_fail", "degraded", "set_timer"],
+  ["degraded", "exited", "backoff", "kill_tree"],
+  ["degraded", "stop", "stopping", "kill_tree"],
+  ["backoff", "backoff_timer", "starting", ""], // no spawn yet: the crashed tree is still being killed
+  ["backoff", "tree_gone", "backoff", ""],
+  ["backoff", "start", "starting", "clear_timers"],
+  ["backoff", "stop", "stopping", "clear_timers"],
+  ["backoff", "exited", "backoff", "log"],
+  ["stopping", "start", "stopping", ""],
+  ["stopping", "stop", "stopping", ""],
+  ["stopping", "exited", "stopping", "log"],
+  ["stopping", "tree_gone", "stopped", ""],
+  ["stopping", "probe_fail", "stopping", ""],
+  ["failed", "start", "starting", "spawn"],
+  ["failed", "restart", "starting", "spawn"],
+  ["failed", "stop", "stopped", ""],
+  ["failed", "backoff_timer", "failed", ""],
+  ["failed", "probe_ok", "failed", ""],
+];
+
+describe("lifecycle table", () => {
+  it.each(table)("%s + %s → %s", (stateName, eventName, phase, effectTypes) => {
+    const from = allStates[stateName];
+    const makeEvent = events[eventName];
+    if (!from || !makeEvent) throw new Error(`bad row ${stateName} ${eventName}`);
+    const { model, effects } = transition(from, makeEvent(from), env(from.readyAt ?? 1_000_000));
+    expect(model.phase).toBe(phase);
+    const emitted = effects.map((e) => e.type);
+    if (effectTypes === "") expect(emitted.filter((t) => t !== "clear_timers")).toEqual([]);
+    for (const type of effectTypes.split(" ").filter(Boolean)) expect(emitted).toContain(type);
+  });
+
+  it("covers every state with every event without throwing or spawning twice", () => {
+    for (const [name, from] of Object.entries(allStates)) {
+      for (const makeEvent of Object.values(events)) {
+        const { model, effects } = transition(from, makeEvent(from), env());
+        expect(model.phase, name).toBeTypeOf("string");
+        if (effects.some((e) => e.type === "spawn")) {
+          expect(from.pid === null && from.killingGen === null && !from.spawning, name).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe("restart policy", () => {
+  it("doubles the backoff from 500 ms with ±20 % jitter, capped at 30 s", () => {
+    expect(backoffDelayMs(0, 0.5, config)).toBe(500);
+    expect(backoffDelayMs(1, 0.5, config)).toBe(1000);
+    expect(backoffDelayMs(3, 0.5, config)).toBe(4000);
+    expect(backoffDelayMs(0, 0, config)).toBe(400);
+    expect(backoffDelayMs(0, 0.999_999, config)).toBe(600);
+    expect(backoffDelayMs(20, 0.999_999, config)).toBe(30_000);
+    expect(backoffDelayMs(20, 0, config)).toBe(24_000);
+  });
+
+  function crashLoop(times: number) {
+    let model = run([{ type: "start" }]).model;
+    const delays: number[] = [];
+    for (let i = 0; i < times && model.phase !== "failed"; i++) {
+      const g = model.gen;
+      model = run(
+        [
+          { type: "spawned", gen: g, pid: 100 + i, binary },
+          { type: "exited", gen: g, code: 1, signal: null, lastOutput: ["bad config"] },
+          { type: "tree_gone", gen: g },
+        ],
+        model,
+      ).model;
+      if (model.phase === "backoff") {
+        delays.push((model.nextRestartAt ?? 0) - 1_000_000);
+        model = run([{ type: "timer", key: "backoff", gen: g, lastOutput: [] }], model).model;
+      }
+    }
+    return { model, delays };
+  }
+
+  it("gives up after 5 failed starts with a reason that says what to do", () => {
+    const { model, delays } = crashLoop(10);
+    expect(delays).toEqual([500, 1000, 2000, 4000]);
+    expect(model.phase).toBe("failed");
+    expect(model.restarts).toBe(4);
+    expect(model.error?.message).toMatch(/failed to start 5 times.*bad config.*Press Start/);
+  });
+
+  it("a manual start after giving up resets the counters", () => {
+    const { model } = crashLoop(10);
+    const next = run([{ type: "start" }], model).model;
+    expect(next).toMatchObject({ phase: "starting", restarts: 0, failedStarts: 0, backoffAttempt: 0, error: null });
+  });
+
+  it("a crash long after ready is not a failed start, and 60 s of stability resets the backoff", () => {
+    const g = states.running.gen;
+    const later = states.running.readyAt! + 20_000;
+    let { model } = run([{ type: "timer", key: "stable", gen: g, lastOutput: [] }], {
+      ...states.running,
+      backoffAttempt: 4,
+      failedStarts: 3,
+    });
+    expect(model).toMatchObject({ backoffAttempt: 0, failedStarts: 0 });
+    model = { ...model, failedStarts: 3 };
+    ({ model } = transition(
+      model,
+      { type: "exited", gen: g, code: null, signal: "SIGKILL", lastOutput: [] },
+      env(later),
+    ));
+    expect(model).toMatchObject({ phase: "backoff", failedStarts: 0, error: { code: "crashed" } });
+    expect(model.error?.message).toContain("signal SIGKILL");
+  });
+
+  it("dying within 10 s of ready counts as a failed start", () => {
+    const g = states.running.gen;
+    const soon = states.running.readyAt! + 2_000;
+    const { model } = transition(
+      states.running,
+      { type: "exited", gen: g, code: 3, signal: null, lastOutput: [] },
+      env(soon),
+    );
+    expect(model.failedStarts).toBe(1);
+  });
+
+  it("three failed probes in a row kill the hung sidecar and schedule a restart", () => {
+    const g = states.running.gen;
+    const fail = { type: "probed", gen: g, ok: false, latencyMs: null } as const;
+    const two = run([fail, fail], states.running);
+    expect(two.model.phase).toBe("degraded");
+    expect(two.model.health?.consecutiveFailures).toBe(2);
+    const three = run([fail], two.model);
+    expect(three.model.phase).toBe("backoff");
+    expect(three.model.error?.code).toBe("unresponsive");
+    expect(three.effects).toContainEqual({ type: "kill_tree", gen: g, pid: 100, graceful: false });
+  });
+
+  it("a startup timeout carries the last output lines", () => {
+    const from = states["starting (spawned)"];
+    const { model } = run([{ type: "timer", key: "startup", gen: from.gen, lastOutput: ["a", "migrating db"] }], from);
+    expect(model.error).toMatchObject({ code: "startup_timeout" });
+    expect(model.error?.message).toBe("OpenCode did not answer within 30 s. Last output: a | migrating db");
+  });
+
+  it("restart waits for the old tree to be gone, then starts a new generation", () => {
+    let { model, effects } = run([{ type: "restart" }], states.running);
+    expect(effects).toContainEqual({ type: "kill_tree", gen: 1, pid: 100, graceful: true });
+    ({ model, effects } = run([{ type: "exited", gen: 1, code: 0, signal: null, lastOutput: [] }], model));
+    expect(effects.map((e) => e.type)).not.toContain("spawn");
+    ({ model, effects } = run([{ type: "tree_gone", gen: 1 }], model));
+    expect(model).toMatchObject({ phase: "starting", gen: 2, lastExit: { code: 0 } });
+    expect(effects).toContainEqual({ type: "spawn", gen: 2 });
+  });
+
+  it("events of an earlier generation are ignored", () => {
+    const { model } = run(
+      [{ type: "restart" }, { type: "tree_gone", gen: 1 }, { type: "ready", gen: 1, version: "old", latencyMs: 1 }],
+      states.running,
+    );
+    expect(model).toMatchObject({ phase: "starting", gen: 2, version: "1.0.0" });
+  });
+
+  it("a process spawned after a stop was requested is killed as soon as its pid is known", () => {
+    const { model, effects } = run(
+      [{ type: "start" }, { type: "stop" }, { type: "spawned", gen: 1, pid: 77, binary }],
+      initialModel,
+    );
+    expect(model.phase).toBe("stopping");
+    expect(effects).toContainEqual({ type: "kill_tree", gen: 1, pid: 77, graceful: true });
+  });
+});
+
+describe("never two sidecars", () => {
+  const anyEvent = (m: LifecycleModel, pick: number, pid: number): LifecycleEvent => {
+    const names = Object.keys(events);
+    const make = events[names[pick % names.length]!]!;
+    const event = make(m);
+    return event.type === "spawned" ? { ...event, pid } : event;
+  };
+
+  it("no sequence of events spawns while a process or a kill is outstanding", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.double({ min: 0, max: 0.999 })), { maxLength: 60 }), (steps) => {
+        let model = initialModel;
+        let alive = 0; // processes spawned and not yet reported gone
+        let spawnsPending = 0; // spawn effects whose outcome has not been reported
+        for (const [i, [pick, random]] of steps.entries()) {
+          const event = anyEvent(model, pick, 1000 + i);
+          // The shell reports only what happened: outcomes of real spawns and kills.
+          if ((event.type === "spawned" || event.type === "spawn_failed") && spawnsPending === 0) continue;
+          if (event.type === "tree_gone" && event.gen !== model.killingGen) continue;
+          if (event.type === "spawned" || event.type === "spawn_failed") spawnsPending--;
+          if (event.type === "spawned") alive++;
+          if (event.type === "tree_gone" && model.pidGen === event.gen) alive--;
+          const next = transition(model, event, { now: 1_000_000 + i * 1000, random, config });
+          for (const effect of next.effects) {
+            if (effect.type !== "spawn") continue;
+            expect({ alive, spawnsPending }).toEqual({ alive: 0, spawnsPending: 0 });
+            spawnsPending++;
+          }
+          model = next.model;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -310,14 +310,13 @@ class Step {
     if (event.ok) {
       this.set({ phase: "running" });
     } else if (failures >= this.env.config.probeFailuresToRestart) {
-      const seconds = Math.round((failures * this.env.config.probeIntervalMs) / 1000);
       this.emit({ type: "clear_timers", keys: ["probe", "stable"] });
       if (m.pid !== null) this.killTree(m.gen, m.pid, false);
       const early = m.readyAt !== null && this.env.now - m.readyAt < this.env.config.earlyDeathMs;
       this.scheduleRestart(
         {
           code: "unresponsive",
-          message: `OpenCode stopped answering (${failures} health checks failed over about ${seconds} s), so it was restarted.`,
+          message: `OpenCode stopped answering (${failures} health checks in a row failed over about ${formatDuration(failures * this.env.config.probeIntervalMs)}), so it was restarted.`,
         },
         early,
       );
@@ -334,12 +333,11 @@ class Step {
     switch (event.key) {
       case "startup": {
         if (m.phase !== "starting") return;
-        const seconds = Math.round(this.env.config.startupTimeoutMs / 1000);
         if (m.pid !== null) this.killTree(m.gen, m.pid, false);
         this.scheduleRestart(
           {
             code: "startup_timeout",
-            message: `OpenCode did not answer within ${seconds} s.${outputTail(event.lastOutput)}`,
+            message: `OpenCode did not answer within ${formatDuration(this.env.config.startupTimeoutMs)}.${outputTail(event.lastOutput)}`,
           },
           true,
         );
@@ -395,4 +393,8 @@ class Step {
 function outputTail(lines: string[]): string {
   const last = lines.slice(-5).filter((l) => l.trim() !== "");
   return last.length === 0 ? " It printed nothing." : ` Last output: ${last.join(" | ")}`;
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
 }

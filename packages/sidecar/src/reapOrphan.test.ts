@@ -1,0 +1,84 @@
+import { spawn } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { alive, cleanup, fakeOpencode, processOps, tempDir } from "../test/harness.ts";
+import { commandLineMatches, reapOrphan } from "./reapOrphan.ts";
+import { readSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
+
+afterEach(cleanup);
+
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""]);
+  await new Promise((resolve) => child.once("exit", resolve));
+  return child.pid!;
+}
+
+function startLooseSidecar(args = ["serve", "--hostname", "127.0.0.1", "--port", "0"]) {
+  const child = spawn(fakeOpencode, args, {
+    stdio: "ignore",
+    detached: true,
+    env: { ...process.env, FAKE_OPENCODE: "" },
+  });
+  child.unref();
+  return child.pid!;
+}
+
+describe("commandLineMatches", () => {
+  it("matches the binary and serve, case-insensitively with either slash on Windows", () => {
+    const line = '"C:\\Users\\Zoë\\AppData\\Local\\Turnkey\\runtime\\opencode.exe" serve --hostname 127.0.0.1 --port 0';
+    expect(commandLineMatches(line, "c:/users/zoë/appdata/local/turnkey/runtime/opencode.exe", "win32")).toBe(true);
+    expect(
+      commandLineMatches(
+        line.replace(" serve", " run"),
+        "C:\\Users\\Zoë\\AppData\\Local\\Turnkey\\runtime\\opencode.exe",
+        "win32",
+      ),
+    ).toBe(false);
+    expect(commandLineMatches("/usr/bin/opencode serve", "/USR/BIN/opencode", "linux")).toBe(false);
+    expect(commandLineMatches("/usr/bin/vim notes", "/usr/bin/opencode", "linux")).toBe(false);
+  });
+});
+
+describe("reapOrphan", () => {
+  it("kills a recorded sidecar whose backend is dead", async () => {
+    const dataDir = tempDir();
+    const pid = startLooseSidecar();
+    writeSidecarRecord(dataDir, { pid, startedAt: Date.now(), binaryPath: fakeOpencode, backendPid: await deadPid() });
+    const outcome = await reapOrphan(dataDir, processOps);
+    expect(outcome).toEqual({ action: "reaped", pid, survivors: [] });
+    expect(alive(pid)).toBe(false);
+    expect(readSidecarRecord(dataDir)).toBeNull();
+  });
+
+  it("leaves a process alone when its command line is not our sidecar (a reused pid)", async () => {
+    const dataDir = tempDir();
+    const pid = startLooseSidecar(["something-else"]);
+    try {
+      writeSidecarRecord(dataDir, { pid, startedAt: 0, binaryPath: fakeOpencode, backendPid: await deadPid() });
+      const outcome = await reapOrphan(dataDir, processOps);
+      expect(outcome.action).toBe("cleared");
+      expect(alive(pid)).toBe(true);
+      expect(readSidecarRecord(dataDir)).toBeNull();
+    } finally {
+      process.kill(pid, "SIGKILL");
+    }
+  });
+
+  it("leaves the sidecar of a backend that is still alive", async () => {
+    const dataDir = tempDir();
+    const pid = startLooseSidecar();
+    const backend = spawn(process.execPath, ["-e", "setInterval(()=>{},1000)"], { stdio: "ignore" });
+    try {
+      writeSidecarRecord(dataDir, { pid, startedAt: 0, binaryPath: fakeOpencode, backendPid: backend.pid! });
+      const outcome = await reapOrphan(dataDir, processOps);
+      expect(outcome.action).toBe("left");
+      expect(alive(pid)).toBe(true);
+    } finally {
+      backend.kill("SIGKILL");
+      process.kill(-pid, "SIGKILL");
+    }
+  });
+
+  it("does nothing without a record, and ignores a corrupt one", async () => {
+    expect(await reapOrphan(tempDir(), processOps)).toEqual({ action: "none" });
+  });
+});

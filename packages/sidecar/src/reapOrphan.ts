@@ -1,0 +1,40 @@
+// At start-up, before anything else: end the sidecar an earlier backend left running. Only when
+// that backend is dead and the pid still runs our binary's `serve`, so a reused pid or a
+// server the user started by hand is never touched.
+
+import type { ProcessOps } from "./processTable.ts";
+import { clearSidecarRecord, readSidecarRecord } from "./sidecarRecord.ts";
+import { terminateTree } from "./terminateTree.ts";
+
+export type ReapOutcome =
+  | { action: "none" }
+  | { action: "left"; pid: number; reason: string }
+  | { action: "cleared"; pid: number; reason: string }
+  | { action: "reaped"; pid: number; survivors: number[] };
+
+export function commandLineMatches(commandLine: string, binaryPath: string, platform: NodeJS.Platform): boolean {
+  const norm = (s: string) => (platform === "win32" ? s.replaceAll("/", "\\").toLowerCase() : s);
+  const line = norm(commandLine);
+  return line.includes(norm(binaryPath)) && /\bserve\b/.test(line);
+}
+
+export async function reapOrphan(dataDir: string, ops: ProcessOps, selfPid = process.pid): Promise<ReapOutcome> {
+  const record = readSidecarRecord(dataDir);
+  if (!record) return { action: "none" };
+  if (record.backendPid !== selfPid && ops.isAlive(record.backendPid)) {
+    return { action: "left", pid: record.pid, reason: `its backend (pid ${record.backendPid}) is still running` };
+  }
+  const commandLine = ops.isAlive(record.pid) ? await ops.commandLine(record.pid) : null;
+  if (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform)) {
+    clearSidecarRecord(dataDir);
+    return { action: "cleared", pid: record.pid, reason: "no such opencode process runs any more" };
+  }
+  const result = await terminateTree(record.pid, {
+    ops,
+    graceful: false,
+    graceMs: 0,
+    processGroup: ops.platform !== "win32",
+  });
+  if (result.survivors.length === 0) clearSidecarRecord(dataDir);
+  return { action: "reaped", pid: record.pid, survivors: result.survivors };
+}

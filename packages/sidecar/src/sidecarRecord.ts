@@ -1,0 +1,38 @@
+// The running sidecar, written down, so that the next backend can find and end it if this one
+// dies without stopping it (killed, power loss, crash). Read back by the orphan reaper.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+
+export const SidecarRecord = z.object({
+  pid: z.number().int().positive(),
+  startedAt: z.number(),
+  binaryPath: z.string().min(1),
+  backendPid: z.number().int().positive(),
+});
+export type SidecarRecord = z.infer<typeof SidecarRecord>;
+
+export function recordPath(dataDir: string): string {
+  return join(dataDir, "sidecar.json");
+}
+
+export function writeSidecarRecord(dataDir: string, record: SidecarRecord): void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = recordPath(dataDir);
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(record));
+  renameSync(temp, file); // atomic: a crash never leaves half a record
+}
+
+export function readSidecarRecord(dataDir: string): SidecarRecord | null {
+  try {
+    return SidecarRecord.parse(JSON.parse(readFileSync(recordPath(dataDir), "utf8")));
+  } catch {
+    return null;
+  }
+}
+
+export function clearSidecarRecord(dataDir: string, pid?: number): void {
+  if (pid !== undefined && readSidecarRecord(dataDir)?.pid !== pid) return;
+  rmSync(recordPath(dataDir), { force: true });
+}

@@ -1,0 +1,458 @@
+// SidecarSupervisor owns one `opencode serve` process: it runs the lifecycle reducer's effects
+// (spawn, timers, probes, tree kills) and turns what happens back into reducer events. All rules
+// live in lifecycle.ts; this file only connects them to the world, through injectable deps.
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import type { SidecarError, SidecarStatus } from "@turnkey/contracts";
+import {
+  defaultLifecycleConfig,
+  initialModel,
+  type LifecycleConfig,
+  type LifecycleEffect,
+  type LifecycleEvent,
+  type LifecycleModel,
+  type TimerKey,
+  transition,
+} from "./lifecycle.ts";
+import { parseListeningLine } from "./listeningLine.ts";
+import { LogBuffer, RotatingLogFile } from "./logBuffer.ts";
+import { type HealthAnswer, loopbackRequest, probeHealth } from "./loopbackHttp.ts";
+import { generateSidecarPassword, sidecarUsername } from "./password.ts";
+import { type ProcessOps, processOpsFor } from "./processTable.ts";
+import { type ReapOutcome, reapOrphan } from "./reapOrphan.ts";
+import { Redactor } from "./redact.ts";
+import { type BinaryLocatorOptions, type BinaryResolution, resolveOpencodeBinary } from "./resolveBinary.ts";
+import { clearSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
+import { terminateTree } from "./terminateTree.ts";
+
+export interface SupervisorDeps {
+  now(): number;
+  random(): number;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+  resolveBinary(): Promise<BinaryResolution>;
+  spawnProcess(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined): ChildProcess;
+  probeHealth(url: string, password: string, timeoutMs: number): Promise<HealthAnswer>;
+  /** Ask the server to release its resources before it is signalled. */
+  requestDispose(url: string, password: string): Promise<void>;
+  killTree(pid: number, graceful: boolean): Promise<{ survivors: number[] }>;
+  processOps: ProcessOps;
+}
+
+export interface SupervisorOptions {
+  /** Holds the pid record and logs/. */
+  dataDir: string;
+  /** The sidecar's working directory (the project opencode works on). */
+  cwd?: string;
+  /** Extra environment for the sidecar (config, XDG folders); the password is added separately. */
+  env?: Record<string, string | undefined>;
+  binary?: BinaryLocatorOptions;
+  config?: Partial<LifecycleConfig>;
+  /** Grace between the polite stop and the forced kill. */
+  graceMs?: number;
+  probeTimeoutMs?: number;
+  /** Interval of health polls between the listening line and ready. */
+  readyPollMs?: number;
+  logLines?: number;
+  logFileMaxBytes?: number;
+  deps?: Partial<SupervisorDeps>;
+}
+
+export type SettledState = "running" | "degraded" | "stopped" | "failed";
+const settledStates: ReadonlySet<string> = new Set<SettledState>(["running", "degraded", "stopped", "failed"]);
+
+interface Generation {
+  child: ChildProcess;
+  password: string;
+  exited: Promise<void>;
+}
+
+export class SidecarSupervisor {
+  readonly logs: LogBuffer;
+  private readonly redactor = new Redactor();
+  private readonly config: LifecycleConfig;
+  private readonly deps: SupervisorDeps;
+  private model: LifecycleModel = initialModel;
+  private readonly generations = new Map<number, Generation>();
+  private readonly timers = new Map<TimerKey, unknown>();
+  private readonly queue: LifecycleEvent[] = [];
+  private dispatching = false;
+  private readonly statusListeners = new Set<(status: SidecarStatus) => void>();
+  private readonly settleWaiters = new Set<() => void>();
+  private lastStatusKey = "";
+  private disposed = false;
+  /** Where the pid record and logs/ live. */
+  readonly dataDir: string;
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.dataDir = options.dataDir;
+    this.config = { ...defaultLifecycleConfig, ...options.config };
+    const processOps = options.deps?.processOps ?? processOpsFor();
+    const graceMs = options.graceMs ?? 5_000;
+    this.deps = {
+      now: Date.now,
+      random: Math.random,
+      setTimer: (callback, ms) => setTimeout(callback, ms),
+      clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+      resolveBinary: () => resolveOpencodeBinary(options.binary ?? {}),
+      spawnProcess: (file, args, env, cwd) =>
+        spawn(file, args, {
+          cwd,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+          shell: false,
+          windowsHide: true,
+          // POSIX: its own process group, so the whole group can be signalled at stop.
+          detached: process.platform !== "win32",
+        }),
+      probeHealth,
+      requestDispose: async (url, password) => {
+        await loopbackRequest(url, { path: "/global/dispose", method: "POST", password, timeoutMs: 1_000 }).catch(
+          () => undefined,
+        );
+      },
+      killTree: (pid, graceful) =>
+        terminateTree(pid, { ops: processOps, graceful, graceMs, processGroup: processOps.platform !== "win32" }),
+      processOps,
+      ...options.deps,
+    };
+    const file = new RotatingLogFile({
+      dir: join(options.dataDir, "logs"),
+      ...(options.logFileMaxBytes ? { maxBytes: options.logFileMaxBytes } : {}),
+    });
+    this.logs = new LogBuffer(this.redactor, options.logLines ?? 1000, file);
+  }
+
+  /** Ends a sidecar an earlier, dead backend left behind. Call once, before the first start. */
+  async reapOrphans(): Promise<ReapOutcome> {
+    const outcome = await reapOrphan(this.options.dataDir, this.deps.processOps);
+    if (outcome.action === "reaped") {
+      this.log(`Ended opencode (pid ${outcome.pid}) left running by an earlier backend.`);
+    } else if (outcome.action === "left") {
+      this.log(`Left opencode (pid ${outcome.pid}) alone: ${outcome.reason}.`);
+    }
+    return outcome;
+  }
+
+  status(): SidecarStatus {
+    const m = this.model;
+    const now = this.deps.now();
+    const hasProcess =
+      m.phase === "starting" || m.phase === "running" || m.phase === "degraded" || m.phase === "stopping";
+    const running = m.phase === "running" || m.phase === "degraded";
+    return {
+      state: m.phase,
+      pid: hasProcess ? m.pid : null,
+      port: hasProcess ? m.port : null,
+      version: m.version,
+      startedAt: hasProcess ? m.startedAt : null,
+      readyAt: running ? m.readyAt : null,
+      uptimeMs: running && m.readyAt !== null ? Math.max(0, now - m.readyAt) : null,
+      restarts: m.restarts,
+      nextRestartAt: m.nextRestartAt,
+      lastExit: m.lastExit,
+      error: m.error,
+      health: m.health,
+      binary: m.binary,
+    };
+  }
+
+  onStatus(listener: (status: SidecarStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Where and how to reach the sidecar, for the backend's own calls. Never shown to anyone. */
+  connection(): { url: string; password: string; username: string; generation: number } | null {
+    const m = this.model;
+    const generation = this.generations.get(m.gen);
+    if ((m.phase !== "running" && m.phase !== "degraded") || !m.url || !generation) return null;
+    return { url: m.url, password: generation.password, username: sidecarUsername, generation: m.gen };
+  }
+
+  /** Resolves once the sidecar is running, failed (status.error says why) or was stopped meanwhile. */
+  start(): Promise<SidecarStatus> {
+    return this.request({ type: "start" });
+  }
+
+  stop(): Promise<SidecarStatus> {
+    return this.request({ type: "stop" });
+  }
+
+  restart(): Promise<SidecarStatus> {
+    return this.request({ type: "restart" });
+  }
+
+  /** Stops the sidecar (whole tree) and releases timers; the supervisor is unusable afterwards. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    this.disposed = true;
+    for (const handle of this.timers.values()) this.deps.clearTimer(handle);
+    this.timers.clear();
+  }
+
+  private async request(event: LifecycleEvent): Promise<SidecarStatus> {
+    if (this.disposed) throw new Error("The sidecar supervisor was shut down.");
+    const settled = new Promise<void>((resolve) => {
+      const waiter = () => {
+        if (!settledStates.has(this.model.phase) || this.model.killingGen !== null || this.model.spawning) return;
+        this.settleWaiters.delete(waiter);
+        resolve();
+      };
+      this.settleWaiters.add(waiter);
+      this.dispatch(event);
+      waiter();
+    });
+    await settled;
+    return this.status();
+  }
+
+  private dispatch(event: LifecycleEvent): void {
+    this.queue.push(event);
+    if (this.dispatching) return; // re-entrant: handled by the loop below, in order
+    this.dispatching = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        const result = transition(this.model, next, {
+          now: this.deps.now(),
+          random: this.deps.random(),
+          config: this.config,
+        });
+        this.model = result.model;
+        for (const effect of result.effects) this.run(effect);
+      }
+    } finally {
+      this.dispatching = false;
+    }
+    this.publish();
+  }
+
+  private publish(): void {
+    const status = this.status();
+    const { uptimeMs: _ignored, ...comparable } = status;
+    const key = JSON.stringify(comparable);
+    if (key !== this.lastStatusKey) {
+      this.lastStatusKey = key;
+      for (const listener of this.statusListeners) listener(status);
+    }
+    for (const waiter of [...this.settleWaiters]) waiter();
+  }
+
+  private run(effect: LifecycleEffect): void {
+    switch (effect.type) {
+      case "spawn":
+        void this.spawnGeneration(effect.gen);
+        return;
+      case "await_ready":
+        void this.awaitReady(effect.gen, effect.url);
+        return;
+      case "probe":
+        void this.probe(effect.gen, effect.url);
+        return;
+      case "kill_tree":
+        void this.killTree(effect.gen, effect.pid, effect.graceful);
+        return;
+      case "set_timer": {
+        this.clearTimer(effect.key);
+        const handle = this.deps.setTimer(() => {
+          this.timers.delete(effect.key);
+          this.dispatch({ type: "timer", key: effect.key, gen: effect.gen, lastOutput: this.logs.lastOutput(5) });
+        }, effect.ms);
+        this.timers.set(effect.key, handle);
+        return;
+      }
+      case "clear_timers":
+        for (const key of effect.keys) this.clearTimer(key);
+        return;
+      case "log":
+        this.log(effect.message);
+        return;
+    }
+  }
+
+  private clearTimer(key: TimerKey): void {
+    const handle = this.timers.get(key);
+    if (handle !== undefined) this.deps.clearTimer(handle);
+    this.timers.delete(key);
+  }
+
+  private log(message: string): void {
+    this.logs.push("supervisor", message, this.deps.now());
+  }
+
+  private async spawnGeneration(gen: number): Promise<void> {
+    const resolution = await this.deps.resolveBinary().catch(
+      (error: unknown): BinaryResolution => ({
+        ok: false,
+        error: { code: "binary_not_found", message: `Could not look for opencode: ${(error as Error).message}` },
+      }),
+    );
+    if (!resolution.ok) {
+      this.dispatch({ type: "spawn_failed", gen, error: resolution.error });
+      return;
+    }
+    const password = generateSidecarPassword();
+    this.redactor.add(password);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...this.options.env,
+      OPENCODE_SERVER_USERNAME: sidecarUsername,
+      OPENCODE_SERVER_PASSWORD: password,
+      NO_PROXY: withLoopback(process.env.NO_PROXY ?? process.env.no_proxy),
+      no_proxy: withLoopback(process.env.no_proxy ?? process.env.NO_PROXY),
+    };
+    let child: ChildProcess;
+    try {
+      child = this.deps.spawnProcess(
+        resolution.path,
+        ["serve", "--hostname", "127.0.0.1", "--port", "0"],
+        env,
+        this.options.cwd,
+      );
+    } catch (error) {
+      this.dispatch({ type: "spawn_failed", gen, error: spawnError(resolution.path, error) });
+      return;
+    }
+    if (child.pid === undefined) {
+      // Node reports spawn failures (EACCES, ENOENT, bad cwd) asynchronously on 'error'.
+      const error = await new Promise<unknown>((resolve) => child.once("error", resolve));
+      this.dispatch({ type: "spawn_failed", gen, error: spawnError(resolution.path, error) });
+      return;
+    }
+    let reportExit: () => void = () => undefined;
+    const exited = new Promise<void>((resolve) => {
+      reportExit = resolve;
+    });
+    this.generations.set(gen, { child, password, exited });
+    child.on("error", (error) => this.log(`opencode process error: ${error.message}`));
+    this.pipeLines(gen, child);
+    child.once("exit", (code, signal) => {
+      // 'exit' is the crash detector; give the pipes a moment to deliver the dying words, but
+      // not longer: a grandchild holding them open would delay 'close' indefinitely.
+      let reported = false;
+      const report = () => {
+        if (reported) return;
+        reported = true;
+        this.dispatch({ type: "exited", gen, code, signal, lastOutput: this.logs.lastOutput(5) });
+        reportExit();
+      };
+      const cap = setTimeout(report, 20);
+      child.once("close", () => {
+        clearTimeout(cap);
+        report();
+      });
+    });
+    try {
+      writeSidecarRecord(this.options.dataDir, {
+        pid: child.pid,
+        startedAt: this.deps.now(),
+        binaryPath: resolution.path,
+        backendPid: process.pid,
+      });
+    } catch (error) {
+      this.log(
+        `Could not write the sidecar record (orphan clean-up after a crash may miss it): ${(error as Error).message}`,
+      );
+    }
+    this.dispatch({
+      type: "spawned",
+      gen,
+      pid: child.pid,
+      binary: { path: resolution.path, source: resolution.source, version: null },
+    });
+  }
+
+  private pipeLines(gen: number, child: ChildProcess): void {
+    for (const stream of ["stdout", "stderr"] as const) {
+      let partial = "";
+      child[stream]?.setEncoding("utf8");
+      child[stream]?.on("data", (chunk: string) => {
+        const parts = (partial + chunk).split(/\r?\n/);
+        partial = parts.pop() ?? "";
+        if (partial.length > 64 * 1024) partial = partial.slice(-64 * 1024); // a line with no end
+        for (const line of parts) this.onLine(gen, stream, line);
+      });
+      child[stream]?.on("end", () => {
+        if (partial) this.onLine(gen, stream, partial);
+        partial = "";
+      });
+    }
+  }
+
+  private onLine(gen: number, stream: "stdout" | "stderr", line: string): void {
+    if (line.trim() === "") return;
+    this.logs.push(stream, line, this.deps.now());
+    const listening = stream === "stdout" ? parseListeningLine(line) : null;
+    if (listening) this.dispatch({ type: "listening", gen, ...listening });
+  }
+
+  private async awaitReady(gen: number, url: string): Promise<void> {
+    const generation = this.generations.get(gen);
+    if (!generation) return;
+    const pollMs = this.options.readyPollMs ?? 20;
+    const timeoutMs = this.options.probeTimeoutMs ?? 2_000;
+    let lastDetail = "";
+    while (this.model.gen === gen && this.model.phase === "starting" && !this.disposed) {
+      const answer = await this.deps.probeHealth(url, generation.password, timeoutMs);
+      if (answer.ok) {
+        this.dispatch({ type: "ready", gen, version: answer.version, latencyMs: answer.latencyMs });
+        return;
+      }
+      if (answer.detail !== lastDetail) this.log(`Waiting for opencode to be healthy: ${answer.detail}`);
+      lastDetail = answer.detail;
+      await new Promise<void>((resolve) => this.deps.setTimer(resolve, pollMs));
+    }
+  }
+
+  private async probe(gen: number, url: string): Promise<void> {
+    const generation = this.generations.get(gen);
+    if (!generation) return;
+    const answer = await this.deps.probeHealth(url, generation.password, this.options.probeTimeoutMs ?? 2_000);
+    if (!answer.ok) this.log(`Health check failed: ${answer.detail}`);
+    this.dispatch({ type: "probed", gen, ok: answer.ok, latencyMs: answer.ok ? answer.latencyMs : null });
+  }
+
+  private async killTree(gen: number, pid: number, graceful: boolean): Promise<void> {
+    const generation = this.generations.get(gen);
+    if (graceful && generation && this.model.url) {
+      await this.deps.requestDispose(this.model.url, generation.password);
+    }
+    const result = await this.deps.killTree(pid, graceful).catch((error: unknown) => {
+      this.log(`Stopping opencode (pid ${pid}) failed: ${(error as Error).message}`);
+      return { survivors: [pid] };
+    });
+    if (result.survivors.length > 0) {
+      this.log(`These processes of opencode would not end: ${result.survivors.join(", ")}.`);
+    }
+    // The exit event must be seen before "gone", so lastExit is recorded for this generation.
+    await generation?.exited;
+    this.generations.delete(gen);
+    clearSidecarRecord(this.options.dataDir, pid);
+    this.dispatch({ type: "tree_gone", gen });
+  }
+}
+
+function withLoopback(value: string | undefined): string {
+  const entries = new Set(
+    (value ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  for (const host of ["127.0.0.1", "localhost", "::1"]) entries.add(host);
+  return [...entries].join(",");
+}
+
+function spawnError(file: string, error: unknown): SidecarError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === "EACCES"
+      ? "permission was denied (is it executable?)"
+      : code === "ENOENT"
+        ? "the program or the working folder does not exist"
+        : (error as Error).message;
+  return {
+    code: code === "EACCES" ? "binary_not_executable" : "spawn_failed",
+    message: `OpenCode could not be started from ${file}: ${why}. Check the path, or reinstall OpenCode Turnkey.`,
+  };
+}

@@ -1,0 +1,233 @@
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loopbackRequest } from "../src/loopbackHttp.ts";
+import { descendantsOf } from "../src/processTable.ts";
+import { recordPath } from "../src/sidecarRecord.ts";
+import {
+  alive,
+  cleanup,
+  descendantPids,
+  fakeOpencode,
+  fakeSupervisor,
+  processOps,
+  tempDir,
+  waitForStatus,
+} from "./harness.ts";
+
+afterEach(cleanup);
+
+describe("supervisor on a well-behaved sidecar", () => {
+  it("starts, reports a full status, keeps the password out of argv, and stops leaving nothing", async () => {
+    const supervisor = fakeSupervisor("");
+    const running = await supervisor.start();
+    expect(running).toMatchObject({
+      state: "running",
+      version: "0.0.0-fake",
+      restarts: 0,
+      error: null,
+      binary: { path: fakeOpencode, source: "override", version: "0.0.0-fake" },
+      health: { ok: true, consecutiveFailures: 0 },
+    });
+    expect(running.port).toBeGreaterThan(0);
+    expect(running.readyAt).toBeGreaterThanOrEqual(running.startedAt!);
+    expect(alive(running.pid)).toBe(true);
+
+    const connection = supervisor.connection()!;
+    expect(connection.password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(running)).not.toContain(connection.password);
+    const argv = await processOps.commandLine(running.pid!);
+    expect(argv).toContain("serve --hostname 127.0.0.1 --port 0");
+    expect(argv).not.toContain(connection.password);
+
+    const record = JSON.parse(readFileSync(recordPath(supervisor.dataDir), "utf8"));
+    expect(record).toMatchObject({ pid: running.pid, binaryPath: fakeOpencode, backendPid: process.pid });
+
+    const stopped = await supervisor.stop();
+    expect(stopped).toMatchObject({ state: "stopped", pid: null, lastExit: { code: 0 } });
+    expect(alive(running.pid)).toBe(false);
+    expect(existsSync(recordPath(supervisor.dataDir))).toBe(false);
+  });
+
+  it("gives every start a new password and pid", async () => {
+    const supervisor = fakeSupervisor("");
+    const first = await supervisor.start();
+    const firstPassword = supervisor.connection()!.password;
+    const second = await supervisor.restart();
+    expect(second.state).toBe("running");
+    expect(second.pid).not.toBe(first.pid);
+    expect(supervisor.connection()!.password).not.toBe(firstPassword);
+    expect(alive(first.pid)).toBe(false);
+  });
+
+  it("redacts the password from the ring buffer and the log file", async () => {
+    const supervisor = fakeSupervisor("echo-password");
+    await supervisor.start();
+    const password = supervisor.connection()!.password;
+    await supervisor.stop();
+    const lines = supervisor.logs.tail().map((l) => l.line);
+    expect(lines).toContain("my password is [redacted]");
+    const file = await readFile(join(supervisor.dataDir, "logs", "sidecar.log"), "utf8");
+    expect(file).toContain("my password is [redacted]");
+    expect(file + lines.join("\n")).not.toContain(password);
+  });
+
+  it("coalesces concurrent requests: never two sidecars, and the last request wins", async () => {
+    const supervisor = fakeSupervisor("");
+    const seen = new Set<number>();
+    let maxAlive = 0;
+    supervisor.onStatus((s) => {
+      if (s.pid) seen.add(s.pid);
+      maxAlive = Math.max(maxAlive, [...seen].filter((pid) => alive(pid)).length);
+    });
+    const ops = ["start", "restart", "stop", "start", "restart", "start", "stop", "restart", "start"] as const;
+    const results = await Promise.all(ops.map((op) => supervisor[op]()));
+    expect(maxAlive).toBeLessThanOrEqual(1);
+    expect(results.at(-1)?.state).toBe("running");
+    expect(supervisor.status().state).toBe("running");
+    expect([...seen].filter((pid) => alive(pid))).toEqual([supervisor.status().pid]);
+    await supervisor.stop();
+    expect([...seen].filter((pid) => alive(pid))).toEqual([]);
+  });
+});
+
+describe("supervisor fault paths", () => {
+  it("a sidecar that exits at once ends in failed after 5 tries, with its last words", async () => {
+    const supervisor = fakeSupervisor("exit-at-once");
+    const status = await supervisor.start();
+    expect(status.state).toBe("failed");
+    expect(status.restarts).toBe(4);
+    expect(status.lastExit?.code).toBe(3);
+    expect(status.error?.message).toContain("failed to start 5 times");
+    expect(status.error?.message).toContain("config file is not valid JSON");
+    // No restart is pending any more.
+    expect(status.nextRestartAt).toBeNull();
+  });
+
+  it("a crash after ready is detected from the exit event and restarted with a new process", async () => {
+    const supervisor = fakeSupervisor("crash-after=150");
+    const first = await supervisor.start();
+    const backoff = await waitForStatus(supervisor, (s) => s.state === "backoff", "backoff");
+    expect(backoff.error?.code).toBe("crashed");
+    expect(backoff.lastExit).toMatchObject({ code: 1 });
+    expect(backoff.nextRestartAt).toBeGreaterThan(backoff.lastExit!.at);
+    const again = await waitForStatus(supervisor, (s) => s.state === "running" && s.pid !== first.pid, "a new run");
+    expect(again.restarts).toBe(1);
+    expect(alive(first.pid)).toBe(false);
+  });
+
+  it("a sidecar that never prints its port times out with its last output, and is killed", async () => {
+    const supervisor = fakeSupervisor("no-listen-line", { config: { startupTimeoutMs: 400, maxFailedStarts: 1 } });
+    const seenPids: number[] = [];
+    supervisor.onStatus((s) => s.pid && seenPids.push(s.pid));
+    const status = await supervisor.start();
+    expect(status.state).toBe("failed");
+    expect(status.error?.code).toBe("startup_timeout");
+    expect(status.error?.message).toContain("did not answer within 400 ms");
+    expect(status.error?.message).toContain("booting fake opencode");
+    expect(seenPids.length).toBeGreaterThan(0);
+    expect(seenPids.filter(alive)).toEqual([]);
+  });
+
+  it("a slow start within the timeout is not a failure", async () => {
+    const supervisor = fakeSupervisor("slow-start=300", { config: { startupTimeoutMs: 3_000 } });
+    const status = await supervisor.start();
+    expect(status).toMatchObject({ state: "running", restarts: 0 });
+  });
+
+  it("a hung sidecar goes degraded, then is killed and replaced after 3 failed probes", async () => {
+    const supervisor = fakeSupervisor("");
+    const first = await supervisor.start();
+    const { url, password } = supervisor.connection()!;
+    await loopbackRequest(url, { path: "/__fake/hang", method: "POST", password, timeoutMs: 1000 });
+    const degraded = await waitForStatus(supervisor, (s) => s.state === "degraded", "degraded");
+    expect(degraded.health).toMatchObject({ ok: false, consecutiveFailures: 1 });
+    const replaced = await waitForStatus(supervisor, (s) => s.state === "running" && s.pid !== first.pid, "a new run");
+    expect(replaced.restarts).toBe(1);
+    expect(alive(first.pid)).toBe(false);
+    const messages = supervisor.logs.tail().map((l) => l.line);
+    expect(messages.some((m) => m.includes("stopped answering"))).toBe(true);
+  });
+
+  it("a sidecar that ignores SIGTERM is force-killed after the grace period", async () => {
+    const supervisor = fakeSupervisor("ignore-sigterm", { graceMs: 300 });
+    const { pid } = await supervisor.start();
+    const stopped = await supervisor.stop();
+    expect(stopped.state).toBe("stopped");
+    expect(stopped.lastExit?.signal).toBe("SIGKILL");
+    expect(alive(pid)).toBe(false);
+  });
+
+  it("stop ends a grandchild that ignores SIGTERM, even after its parent has gone", async () => {
+    const supervisor = fakeSupervisor("grandchild", { graceMs: 300 });
+    const { pid } = await supervisor.start();
+    const [grandchild] = descendantPids(supervisor);
+    expect(alive(grandchild)).toBe(true);
+    await supervisor.stop();
+    expect(alive(pid)).toBe(false);
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it("stop ends a three-level tree of processes that all trap SIGTERM", async () => {
+    const supervisor = fakeSupervisor("tree=3,ignore-sigterm", { graceMs: 300 });
+    const { pid } = await supervisor.start();
+    let tree: number[] = [];
+    // The chain builds itself; wait (by polling the process table, not the clock) until it is 3 deep.
+    for (let i = 0; i < 200 && tree.length < 3; i++) {
+      tree = descendantsOf(await processOps.list(), pid!);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(tree.length).toBe(3);
+    await supervisor.stop();
+    expect([pid!, ...tree].filter(alive)).toEqual([]);
+  });
+
+  it("after a crash, the dead sidecar's leftover children are killed before the restart", async () => {
+    const supervisor = fakeSupervisor("grandchild,crash-after=200");
+    const first = await supervisor.start();
+    const [grandchild] = descendantPids(supervisor);
+    expect(alive(grandchild)).toBe(true);
+    await waitForStatus(supervisor, (s) => s.state === "running" && s.pid !== first.pid, "a new run");
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it("a missing binary fails at once with a sentence naming the path", async () => {
+    const missing = join(tempDir(), "nope", "opencode");
+    const supervisor = fakeSupervisor("", { binary: { override: missing, overrideLabel: "TURNKEY_OPENCODE_BIN" } });
+    const status = await supervisor.start();
+    expect(status.state).toBe("failed");
+    expect(status.error?.code).toBe("binary_not_found");
+    expect(status.error?.message).toBe(
+      `The opencode program set by TURNKEY_OPENCODE_BIN (${missing}) does not exist. Fix the path, or unset it to use the bundled opencode.`,
+    );
+    expect(status.restarts).toBe(0);
+  });
+
+  it("a binary that is not executable fails with what to do", async () => {
+    const file = join(tempDir(), "opencode");
+    writeFileSync(file, "#!/bin/sh\n");
+    chmodSync(file, 0o644);
+    const status = await fakeSupervisor("", { binary: { override: file } }).start();
+    expect(status).toMatchObject({ state: "failed", error: { code: "binary_not_executable" } });
+    expect(status.error?.message).toContain("chmod +x");
+  });
+});
+
+describe("paths with spaces and non-ASCII letters", () => {
+  it("runs a binary and keeps its data under such folders", async () => {
+    const root = join(tempDir(), "Program Files", "Öpen Cødé 日本");
+    mkdirSync(root, { recursive: true });
+    const binary = join(root, "fake opencode.mjs");
+    copyFileSync(fakeOpencode, binary);
+    copyFileSync(join(fakeOpencode, "..", "keeper.mjs"), join(root, "keeper.mjs"));
+    chmodSync(binary, 0o755);
+    const dataDir = join(root, "data dir é");
+    const supervisor = fakeSupervisor("", { dataDir, binary: { override: binary }, cwd: root });
+    const status = await supervisor.start();
+    expect(status).toMatchObject({ state: "running", binary: { path: binary } });
+    expect(existsSync(recordPath(dataDir))).toBe(true);
+    await supervisor.stop();
+    expect(readFileSync(join(dataDir, "logs", "sidecar.log"), "utf8")).toContain("is ready on port");
+  });
+});

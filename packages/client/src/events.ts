@@ -1,0 +1,81 @@
+// Subscribes to GET /api/events with fetch + eventsource-parser rather than EventSource: it works
+// the same in Node and the browser, can send the Bearer token, and reconnects on our terms
+// (with backoff, reporting "reconnecting" so the UI can show it).
+import { eventSchemas, type TurnkeyEvent, type TurnkeyEventName } from "@turnkey/contracts";
+import { createParser } from "eventsource-parser";
+
+export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
+
+export interface SubscribeOptions {
+  baseUrl: string;
+  token?: string;
+  fetch?: typeof fetch;
+  onEvent: (event: TurnkeyEvent) => void;
+  onConnection?: (state: ConnectionState, detail?: string) => void;
+  /** First retry delay; doubles up to maxRetryMs. */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+export interface Subscription {
+  close(): void;
+}
+
+export function subscribeEvents(options: SubscribeOptions): Subscription {
+  const doFetch = options.fetch ?? fetch;
+  const controller = new AbortController();
+  let closed = false;
+
+  const dispatch = (name: string, data: string) => {
+    if (!(name in eventSchemas)) return; // newer server, older client: skip what we do not know
+    const schema = eventSchemas[name as TurnkeyEventName];
+    try {
+      const parsed = schema.safeParse(JSON.parse(data));
+      if (parsed.success) options.onEvent({ event: name, data: parsed.data } as TurnkeyEvent);
+    } catch {
+      // A malformed event is dropped; the next status event carries the full picture again.
+    }
+  };
+
+  const connectOnce = async (): Promise<void> => {
+    const res = await doFetch(new URL("/api/events", options.baseUrl), {
+      headers: { accept: "text/event-stream", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+      signal: controller.signal,
+    });
+    if (!res.ok || !res.body) throw new Error(`the backend answered HTTP ${res.status}`);
+    options.onConnection?.("open");
+    const parser = createParser({ onEvent: (event) => dispatch(event.event ?? "message", event.data) });
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      parser.feed(value);
+    }
+  };
+
+  void (async () => {
+    let delay = options.retryMs ?? 250;
+    options.onConnection?.("connecting");
+    while (!closed) {
+      let detail = "the stream ended";
+      try {
+        await connectOnce();
+        delay = options.retryMs ?? 250;
+      } catch (error) {
+        detail = (error as Error).message;
+      }
+      if (closed) break;
+      options.onConnection?.("reconnecting", detail);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, options.maxRetryMs ?? 5_000);
+    }
+    options.onConnection?.("closed");
+  })();
+
+  return {
+    close() {
+      closed = true;
+      controller.abort();
+    },
+  };
+}

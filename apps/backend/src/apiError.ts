@@ -1,0 +1,38 @@
+// The one error shape of the API: { error: { code, message } }, message a sentence for people.
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+
+export function apiError(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Response {
+  return c.json({ error: { code, message }, ...extra }, status);
+}
+
+/** Reads a JSON body (empty means `{}`) and validates it; returns the value or a 400 response. */
+export async function readJsonBody<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+): Promise<{ ok: true; value: z.infer<T> } | { ok: false; response: Response }> {
+  let raw: unknown = {};
+  const text = await c.req.text();
+  if (text.trim() !== "") {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, response: apiError(c, 400, "invalid_json", "The request body is not valid JSON.") };
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
+      .join("; ");
+    return { ok: false, response: apiError(c, 400, "invalid_request", `The request is not valid: ${detail}.`) };
+  }
+  return { ok: true, value: parsed.data };
+}

@@ -1,0 +1,130 @@
+// The control API's routing: guards first, then the routes of ARCHITECTURE.md ("Backend control
+// API"), then the web UI. Everything answers JSON errors; nothing a client sends can throw past
+// onError, so a hostile request costs one 4xx and never the process.
+import { EmptyRequest, LogsQuery, type SidecarStatus } from "@turnkey/contracts";
+import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { setCookie } from "hono/cookie";
+import { streamSSE } from "hono/streaming";
+import { apiError, readJsonBody } from "./apiError.ts";
+import {
+  maxBodyBytes,
+  requireJsonBody,
+  requireLoopbackHost,
+  requireSameOrigin,
+  requireToken,
+  tokenCookieName,
+  tokensEqual,
+  tooLarge,
+} from "./security.ts";
+import type { UiAssets } from "./ui.ts";
+
+export interface AppContext {
+  supervisor: SidecarSupervisor;
+  token: string;
+  /** The bound port; known only once listening, hence a function. */
+  port: () => number;
+  version: string;
+  ui: UiAssets;
+  sseKeepAliveMs: number;
+}
+
+const lifecycleActions = ["start", "stop", "restart"] as const;
+
+export function createApp(ctx: AppContext): Hono {
+  const app = new Hono();
+  const { supervisor } = ctx;
+
+  app.use(async (c, next) => {
+    await next();
+    c.header("x-content-type-options", "nosniff");
+    c.header("referrer-policy", "no-referrer");
+    c.header("x-frame-options", "DENY");
+  });
+  app.use(requireLoopbackHost(ctx.port));
+  app.use(requireSameOrigin());
+
+  // GET /?token=… (any UI view): trade the token for an HttpOnly cookie, drop it from the URL.
+  app.use(async (c, next) => {
+    const given = c.req.query("token");
+    if (c.req.method !== "GET" || given === undefined || c.req.path.startsWith("/api/")) return next();
+    if (!tokensEqual(given, ctx.token)) {
+      return apiError(
+        c,
+        401,
+        "unauthorized",
+        "The launch token in this link is not valid. Open the link the app printed at start-up.",
+      );
+    }
+    setCookie(c, tokenCookieName, ctx.token, { httpOnly: true, sameSite: "Strict", path: "/" });
+    return c.redirect(c.req.path, 302);
+  });
+  app.use(requireToken(ctx.token, (c) => c.req.path === "/api/health"));
+  app.use(bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge }));
+  app.use(requireJsonBody());
+
+  app.get("/api/health", (c) => c.json({ ok: true, version: ctx.version }));
+  app.get("/api/status", (c) => c.json(supervisor.status()));
+
+  for (const action of lifecycleActions) {
+    app.post(`/api/sidecar/${action}`, async (c) => {
+      const body = await readJsonBody(c, EmptyRequest);
+      if (!body.ok) return body.response;
+      const status = await supervisor[action]();
+      if (action === "stop" || status.state === "running" || status.state === "degraded") return c.json(status);
+      return apiError(c, 503, status.error?.code ?? "sidecar_not_running", notRunningMessage(status), { status });
+    });
+  }
+
+  app.get("/api/logs", (c) => {
+    const query = LogsQuery.safeParse({ limit: c.req.query("limit") });
+    if (!query.success) return apiError(c, 400, "invalid_request", "limit must be a whole number from 1 to 1000.");
+    return c.json({ lines: supervisor.logs.tail(query.data.limit) });
+  });
+
+  app.get("/api/events", (c) =>
+    streamSSE(c, async (stream) => {
+      const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) });
+      const offStatus = supervisor.onStatus((status) => void send("status", status).catch(() => undefined));
+      const offLog = supervisor.logs.subscribe((line) => void send("log", line).catch(() => undefined));
+      // Comments keep proxies and idle timeouts from closing a quiet stream.
+      const keepAlive = setInterval(
+        () => void stream.write(": keep-alive\n\n").catch(() => undefined),
+        ctx.sseKeepAliveMs,
+      );
+      try {
+        await send("status", supervisor.status());
+        await new Promise<void>((resolve) => stream.onAbort(resolve));
+      } finally {
+        clearInterval(keepAlive);
+        offStatus();
+        offLog();
+      }
+    }),
+  );
+
+  app.all("/api/*", (c) => apiError(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} in this API.`));
+
+  app.get("*", (c) => {
+    const asset = ctx.ui.lookup(c.req.path);
+    return asset ? ctx.ui.respond(c, asset) : apiError(c, 404, "not_found", `Nothing is served at ${c.req.path}.`);
+  });
+
+  app.notFound((c) => apiError(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} here.`));
+  app.onError((error, c) => {
+    supervisor.logs.push("supervisor", `API error on ${c.req.method} ${c.req.path}: ${error.message}`, Date.now());
+    return apiError(
+      c,
+      500,
+      "internal_error",
+      "The backend hit an unexpected error; it is still running. See the logs.",
+    );
+  });
+  return app;
+}
+
+function notRunningMessage(status: SidecarStatus): string {
+  if (status.error) return status.error.message;
+  return `OpenCode is ${status.state}, not running. Press Start to try again.`;
+}

@@ -1,0 +1,87 @@
+// Turns `npm run serve -- …` flags and TURNKEY_* variables into backend options. Pure, so every
+// flag, default and error is tested without starting anything. Flags win over the environment.
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import envPaths from "env-paths";
+import { type RuntimeProfile, runtimeProfiles } from "./sidecarEnv.ts";
+import type { BackendOptions } from "./startBackend.ts";
+
+export const usage = `Usage: npm run serve -- [options]
+
+  --port N                 port on 127.0.0.1 (0 = any free port; default 0, env TURNKEY_PORT)
+  --data-dir DIR           where logs, settings and the managed runtime live (env TURNKEY_DATA_DIR)
+  --opencode-bin PATH      the opencode executable to run (env TURNKEY_OPENCODE_BIN)
+  --opencode-config FILE   opencode config JSON handed to the sidecar
+  --profile managed|inherit  managed: opencode gets its own config and data (default);
+                           inherit: your own opencode config, providers and sessions
+  --workdir DIR            the folder opencode works in (default: the current folder)
+  --no-autostart           do not start opencode until asked
+  --help                   show this help
+
+Env TURNKEY_TOKEN sets the launch token (default: random per launch).`;
+
+export type CliResult =
+  | { kind: "run"; options: BackendOptions }
+  | { kind: "help" }
+  | { kind: "error"; message: string };
+
+export function defaultDataDir(): string {
+  return envPaths("opencode-turnkey", { suffix: "" }).data;
+}
+
+export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string): CliResult {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    return { kind: "error", message: `${(error as Error).message}\n\n${usage}` };
+  }
+  if (values.help) return { kind: "help" };
+
+  const portText = values.port ?? env.TURNKEY_PORT ?? "0";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText.trim()) || port > 65_535) {
+    return { kind: "error", message: `The port must be a number from 0 to 65535, not "${portText}".` };
+  }
+  const profile = values.profile ?? "managed";
+  if (!(runtimeProfiles as readonly string[]).includes(profile)) {
+    return { kind: "error", message: `--profile must be "managed" or "inherit", not "${profile}".` };
+  }
+  const token = env.TURNKEY_TOKEN?.trim();
+  if (token !== undefined && token.length > 0 && token.length < 16) {
+    return { kind: "error", message: "TURNKEY_TOKEN must be at least 16 characters long, so it cannot be guessed." };
+  }
+  const bin = values["opencode-bin"] ?? env.TURNKEY_OPENCODE_BIN ?? null;
+  return {
+    kind: "run",
+    options: {
+      port,
+      dataDir: resolve(cwd, values["data-dir"] ?? env.TURNKEY_DATA_DIR ?? defaultDataDir()),
+      ...(token ? { token } : {}),
+      opencodeBin: bin ? resolve(cwd, bin) : null,
+      opencodeBinLabel: values["opencode-bin"] ? "--opencode-bin" : "TURNKEY_OPENCODE_BIN",
+      opencodeConfig: values["opencode-config"] ? resolve(cwd, values["opencode-config"]) : null,
+      profile: profile as RuntimeProfile,
+      workdir: resolve(cwd, values.workdir ?? "."),
+      autostart: !values["no-autostart"],
+    },
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      "data-dir": { type: "string" },
+      "opencode-bin": { type: "string" },
+      "opencode-config": { type: "string" },
+      profile: { type: "string" },
+      workdir: { type: "string" },
+      "no-autostart": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}

@@ -1,0 +1,105 @@
+// The control API's guards. The backend can start programs on this machine, so anything a web
+// page in any browser tab could send it is hostile: DNS rebinding (foreign Host), cross-site
+// requests (foreign Origin, form posts), and plain guessing (no or wrong token).
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { apiError } from "./apiError.ts";
+
+export const tokenCookieName = "turnkey_token";
+export const maxBodyBytes = 1024 * 1024;
+
+export function allowedHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+}
+
+/** Constant-time, also across lengths: both sides are hashed to the same size first. */
+export function tokensEqual(given: string, expected: string): boolean {
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** DNS-rebinding defence: only loopback names with our own port may address us. */
+export function requireLoopbackHost(port: () => number): MiddlewareHandler {
+  return async (c, next) => {
+    const host = (c.req.header("host") ?? "").toLowerCase();
+    if (!allowedHosts(port()).has(host)) {
+      return apiError(
+        c,
+        403,
+        "forbidden_host",
+        "This server only answers requests addressed to 127.0.0.1 or localhost.",
+      );
+    }
+    await next();
+  };
+}
+
+/** No CORS: a present Origin must be our own (the one the Host names). `null` is not ours. */
+export function requireSameOrigin(): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header("origin");
+    if (origin !== undefined) {
+      const host = (c.req.header("host") ?? "").toLowerCase();
+      if (origin.toLowerCase() !== `http://${host}`) {
+        return apiError(c, 403, "forbidden_origin", "Requests from other web pages are not allowed.");
+      }
+    }
+    await next();
+  };
+}
+
+export function presentedToken(c: Context): string | null {
+  const header = c.req.header("authorization");
+  if (header) {
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+    return match?.[1]?.trim() ?? null;
+  }
+  return getCookie(c, tokenCookieName) ?? null;
+}
+
+export function requireToken(token: string, isPublic: (c: Context) => boolean): MiddlewareHandler {
+  return async (c, next) => {
+    if (isPublic(c)) return next();
+    const given = presentedToken(c);
+    if (given === null || !tokensEqual(given, token)) {
+      return apiError(
+        c,
+        401,
+        "unauthorized",
+        given === null
+          ? "A launch token is required. Open the link the app printed at start-up."
+          : "The launch token is not valid. Open the link the app printed at start-up.",
+      );
+    }
+    await next();
+  };
+}
+
+const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
+
+/** JSON-only mutations: a cross-site <form> cannot send application/json without a preflight. */
+export function requireJsonBody(): MiddlewareHandler {
+  return async (c, next) => {
+    const hasBody = bodyMethods.has(c.req.method) || c.req.header("content-length") !== undefined;
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && hasBody) {
+      const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+      if (type !== "application/json") {
+        return apiError(
+          c,
+          415,
+          "unsupported_media_type",
+          "Send the request body as JSON (Content-Type: application/json).",
+        );
+      }
+      const length = Number(c.req.header("content-length") ?? "0");
+      if (Number.isFinite(length) && length > maxBodyBytes) return tooLarge(c);
+    }
+    await next();
+  };
+}
+
+export function tooLarge(c: Context): Response {
+  return apiError(c, 413, "payload_too_large", "The request body is larger than 1 MiB.");
+}

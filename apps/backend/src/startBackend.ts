@@ -1,0 +1,120 @@
+// Composes the backend: supervisor (after reaping an earlier crash's orphan), HTTP server on
+// 127.0.0.1, and autostart. Used in-process by the Electron worker and by the headless CLI.
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createAdaptorServer } from "@hono/node-server";
+import { SidecarSupervisor, type SupervisorOptions } from "@turnkey/sidecar";
+import { createApp } from "./app.ts";
+import { type RuntimeProfile, readOpencodeConfig, sidecarEnv } from "./sidecarEnv.ts";
+import { UiAssets } from "./ui.ts";
+import { appVersion, pinnedOpencodeVersion } from "./version.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface BackendOptions {
+  dataDir: string;
+  /** 0 = any free port. */
+  port?: number;
+  /** The launch token; random per launch when not given. */
+  token?: string;
+  opencodeBin?: string | null;
+  /** How the user set opencodeBin, for error messages ("--opencode-bin", "TURNKEY_OPENCODE_BIN"). */
+  opencodeBinLabel?: string;
+  /** An opencode config file handed to the sidecar. */
+  opencodeConfig?: string | null;
+  profile?: RuntimeProfile;
+  workdir?: string;
+  autostart?: boolean;
+  /** The installer's copy of opencode (Electron's resources/opencode/<platform>-<arch>). */
+  bundledBinaryDir?: string | null;
+  uiDir?: string | null;
+  sseKeepAliveMs?: number;
+  /** Extra sidecar environment and supervisor tuning (tests, benchmarks). */
+  supervisor?: Partial<Omit<SupervisorOptions, "dataDir">>;
+}
+
+export interface Backend {
+  url: string;
+  port: number;
+  token: string;
+  supervisor: SidecarSupervisor;
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(
+      `Port ${port} on 127.0.0.1 is already in use. Choose another with --port (or TURNKEY_PORT), or use --port 0 for any free port.`,
+    );
+  }
+}
+
+export async function startBackend(options: BackendOptions): Promise<Backend> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const token = options.token ?? randomBytes(32).toString("base64url");
+  const configContent = options.opencodeConfig ? readOpencodeConfig(options.opencodeConfig) : null;
+  const extra = options.supervisor ?? {};
+  const supervisor = new SidecarSupervisor({
+    ...extra,
+    dataDir: options.dataDir,
+    cwd: options.workdir ?? extra.cwd,
+    env: {
+      ...sidecarEnv({ profile: options.profile ?? "managed", dataDir: options.dataDir, configContent }),
+      ...extra.env,
+    },
+    binary: {
+      override: options.opencodeBin ?? null,
+      overrideLabel: options.opencodeBinLabel ?? "--opencode-bin",
+      managedDir: join(options.dataDir, "runtime", "opencode", pinnedOpencodeVersion),
+      bundledDir: options.bundledBinaryDir ?? null,
+      nodeModulesFrom: here,
+      ...extra.binary,
+    },
+  });
+  await supervisor.reapOrphans();
+
+  let port = 0;
+  const app = createApp({
+    supervisor,
+    token,
+    port: () => port,
+    version: appVersion,
+    ui: new UiAssets(options.uiDir === undefined ? join(here, "..", "..", "web", "dist") : options.uiDir),
+    sseKeepAliveMs: options.sseKeepAliveMs ?? 15_000,
+  });
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(error.code === "EADDRINUSE" ? new PortInUseError(options.port ?? 0) : error);
+    });
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  }).catch(async (error) => {
+    await supervisor.dispose();
+    throw error;
+  });
+  port = (server.address() as AddressInfo).port;
+
+  if (options.autostart ?? true) void supervisor.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    token,
+    supervisor,
+    close: () => {
+      closing ??= (async () => {
+        await supervisor.dispose();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // SSE streams never end by themselves; close them so close() can finish.
+          if ("closeAllConnections" in server) server.closeAllConnections();
+        });
+      })();
+      return closing;
+    },
+  };
+}

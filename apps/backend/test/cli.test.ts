@@ -1,0 +1,97 @@
+// `npm run serve` end to end, as a user runs it, with the real opencode binary.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
+import { describe, expect, it } from "vitest";
+import { descendantsOf, processOpsFor } from "../../../packages/sidecar/src/processTable.ts";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { tempDir } from "./harness.ts";
+
+const repoRoot = join(import.meta.dirname, "..", "..", "..");
+const ops = processOpsFor();
+
+interface Served {
+  child: ChildProcess;
+  readyLine: Promise<string>;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function serve(args: string[], env: Record<string, string> = {}): Served {
+  const child = spawn("npm", ["run", "--silent", "serve", "--", ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const readyLine = new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (chunk) => {
+      stdout += chunk;
+      const line = stdout.split("\n").find((l) => l.startsWith("OpenCode Turnkey ready at "));
+      if (line) resolve(line);
+    });
+    child.once("exit", (code) => reject(new Error(`serve exited (${code}) before ready: ${stderr}`)));
+  });
+  readyLine.catch(() => undefined); // tests of failing starts await `exited` instead
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, readyLine, stderr: () => stderr, exited };
+}
+
+/** Waits for a condition of the process table; bounded so a regression fails instead of hanging. */
+async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe("npm run serve", () => {
+  it("prints one ready line, drives the real sidecar over HTTP, and SIGTERM leaves no process behind", async () => {
+    const root = tempDir("turnkey cli ü-");
+    const served = serve(
+      ["--port", "0", "--data-dir", join(root, "data dir"), "--workdir", root],
+      isolatedOpencodeEnv(root),
+    );
+    const line = await served.readyLine;
+    const match = /^OpenCode Turnkey ready at (http:\/\/127\.0\.0\.1:(\d+))\/\?token=([A-Za-z0-9_-]{43})$/.exec(line);
+    expect(match, line).not.toBeNull();
+    const [, url, , token] = match!;
+    const client = createTurnkeyClient({ baseUrl: url!, token: token! });
+
+    const running = await client.start(); // joins the autostart
+    expect(running, served.stderr()).toMatchObject({ state: "running", binary: { source: "node_modules" } });
+    expect((await client.stop()).state).toBe("stopped");
+    expect((await client.start()).state).toBe("running");
+    const restarted = await client.restart();
+    expect(restarted.state).toBe("running");
+
+    const tree = [served.child.pid!, ...descendantsOf(await ops.list(), served.child.pid!)];
+    expect(tree).toContain(restarted.pid);
+    served.child.kill("SIGTERM");
+    await until(() => tree.every((pid) => !ops.isAlive(pid)), "npm, the backend and opencode are all gone");
+    expect(served.stderr()).toContain("stopping opencode");
+  });
+
+  it("names a port that is in use and exits with an error", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const served = serve(["--port", String(port), "--data-dir", tempDir(), "--no-autostart"]);
+      expect(await served.exited).toBe(1);
+      expect(served.stderr()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("refuses bad flags with a sentence and the usage", async () => {
+    const served = serve(["--profile", "shared"]);
+    expect(await served.exited).toBe(2);
+    expect(served.stderr()).toContain('--profile must be "managed" or "inherit", not "shared"');
+  });
+});

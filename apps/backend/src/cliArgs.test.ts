@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { parseCli } from "./cliArgs.ts";
+import { watchParent } from "./parentWatch.ts";
+
+describe("parseCli", () => {
+  it("reads every documented flag, flags winning over the environment", () => {
+    const result = parseCli(
+      [
+        "--port",
+        "4100",
+        "--data-dir",
+        "d ü",
+        "--opencode-bin",
+        "bin/opencode",
+        "--opencode-config",
+        "c.json",
+        "--profile",
+        "inherit",
+        "--workdir",
+        "w",
+        "--no-autostart",
+      ],
+      { TURNKEY_PORT: "9999", TURNKEY_DATA_DIR: "/ignored", TURNKEY_TOKEN: "a-long-enough-token-123" },
+      "/home/zoë",
+    );
+    expect(result).toEqual({
+      kind: "run",
+      options: {
+        port: 4100,
+        dataDir: "/home/zoë/d ü",
+        token: "a-long-enough-token-123",
+        opencodeBin: "/home/zoë/bin/opencode",
+        opencodeBinLabel: "--opencode-bin",
+        opencodeConfig: "/home/zoë/c.json",
+        profile: "inherit",
+        workdir: "/home/zoë/w",
+        autostart: false,
+      },
+    });
+  });
+
+  it("falls back to TURNKEY_* and defaults", () => {
+    const result = parseCli(
+      [],
+      { TURNKEY_PORT: "0", TURNKEY_DATA_DIR: "/data", TURNKEY_OPENCODE_BIN: "/x/opencode" },
+      "/w",
+    );
+    expect(result).toMatchObject({
+      kind: "run",
+      options: {
+        port: 0,
+        dataDir: "/data",
+        opencodeBin: "/x/opencode",
+        opencodeBinLabel: "TURNKEY_OPENCODE_BIN",
+        profile: "managed",
+        autostart: true,
+      },
+    });
+  });
+
+  it("explains bad input instead of guessing", () => {
+    expect(parseCli(["--port", "80a"], {}, "/")).toEqual({
+      kind: "error",
+      message: 'The port must be a number from 0 to 65535, not "80a".',
+    });
+    expect(parseCli(["--port", "70000"], {}, "/").kind).toBe("error");
+    expect(parseCli([], { TURNKEY_TOKEN: "short" }, "/")).toMatchObject({
+      kind: "error",
+      message: expect.stringContaining("16 characters"),
+    });
+    expect(parseCli(["--frobnicate"], {}, "/")).toMatchObject({
+      kind: "error",
+      message: expect.stringContaining("--frobnicate"),
+    });
+    expect(parseCli(["stray"], {}, "/").kind).toBe("error");
+    expect(parseCli(["--help"], {}, "/")).toEqual({ kind: "help" });
+  });
+});
+
+describe("watchParent", () => {
+  it("reports once when the process is re-parented", async () => {
+    let ppid = 100;
+    const reported: number[] = [];
+    let done: () => void = () => undefined;
+    const fired = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    watchParent({
+      getParentPid: () => ppid,
+      intervalMs: 1,
+      onOrphaned: (former) => {
+        reported.push(former);
+        done();
+      },
+    });
+    ppid = 1;
+    await fired;
+    expect(reported).toEqual([100]);
+  });
+});

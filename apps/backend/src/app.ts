@@ -1,13 +1,16 @@
 // The control API's routing: guards first, then the routes of ARCHITECTURE.md ("Backend control
 // API"), then the web UI. Everything answers JSON errors; nothing a client sends can throw past
 // onError, so a hostile request costs one 4xx and never the process.
-import { EmptyRequest, LogsQuery, type SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { setCookie } from "hono/cookie";
-import { streamSSE } from "hono/streaming";
-import { apiError, readJsonBody } from "./apiError.ts";
+import { apiError } from "./apiError.ts";
+import type { ChatService } from "./chat/chatService.ts";
+import type { ChatRelay } from "./chat/relay.ts";
+import { chatRoutes } from "./routes/chat.ts";
+import { eventRoutes } from "./routes/events.ts";
+import { sidecarRoutes } from "./routes/sidecar.ts";
 import {
   maxBodyBytes,
   requireJsonBody,
@@ -28,9 +31,9 @@ export interface AppContext {
   version: string;
   ui: UiAssets;
   sseKeepAliveMs: number;
+  chat: ChatService;
+  relay: ChatRelay;
 }
-
-const lifecycleActions = ["start", "stop", "restart"] as const;
 
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
@@ -65,44 +68,9 @@ export function createApp(ctx: AppContext): Hono {
   app.use(requireJsonBody());
 
   app.get("/api/health", (c) => c.json({ ok: true, version: ctx.version }));
-  app.get("/api/status", (c) => c.json(supervisor.status()));
-
-  for (const action of lifecycleActions) {
-    app.post(`/api/sidecar/${action}`, async (c) => {
-      const body = await readJsonBody(c, EmptyRequest);
-      if (!body.ok) return body.response;
-      const status = await supervisor[action]();
-      if (action === "stop" || status.state === "running" || status.state === "degraded") return c.json(status);
-      return apiError(c, 503, status.error?.code ?? "sidecar_not_running", notRunningMessage(status), { status });
-    });
-  }
-
-  app.get("/api/logs", (c) => {
-    const query = LogsQuery.safeParse({ limit: c.req.query("limit") });
-    if (!query.success) return apiError(c, 400, "invalid_request", "limit must be a whole number from 1 to 1000.");
-    return c.json({ lines: supervisor.logs.tail(query.data.limit) });
-  });
-
-  app.get("/api/events", (c) =>
-    streamSSE(c, async (stream) => {
-      const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) });
-      const offStatus = supervisor.onStatus((status) => void send("status", status).catch(() => undefined));
-      const offLog = supervisor.logs.subscribe((line) => void send("log", line).catch(() => undefined));
-      // Comments keep proxies and idle timeouts from closing a quiet stream.
-      const keepAlive = setInterval(
-        () => void stream.write(": keep-alive\n\n").catch(() => undefined),
-        ctx.sseKeepAliveMs,
-      );
-      try {
-        await send("status", supervisor.status());
-        await new Promise<void>((resolve) => stream.onAbort(resolve));
-      } finally {
-        clearInterval(keepAlive);
-        offStatus();
-        offLog();
-      }
-    }),
-  );
+  sidecarRoutes(app, supervisor);
+  eventRoutes(app, supervisor, ctx.relay, ctx.sseKeepAliveMs);
+  chatRoutes(app, ctx.chat);
 
   app.all("/api/*", (c) => apiError(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} in this API.`));
 
@@ -122,9 +90,4 @@ export function createApp(ctx: AppContext): Hono {
     );
   });
   return app;
-}
-
-function notRunningMessage(status: SidecarStatus): string {
-  if (status.error) return status.error.message;
-  return `OpenCode is ${status.state}, not running. Press Start to try again.`;
 }

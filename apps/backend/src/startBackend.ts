@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import { SidecarSupervisor, type SupervisorOptions } from "@turnkey/sidecar";
 import { createApp } from "./app.ts";
+import { ChatService } from "./chat/chatService.ts";
+import { ChatRelay } from "./chat/relay.ts";
 import { type RuntimeProfile, readOpencodeConfig, sidecarEnv } from "./sidecarEnv.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion, pinnedOpencodeVersion } from "./version.ts";
@@ -44,6 +46,23 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+/**
+ * The SDK talks to the sidecar with fetch, which honours HTTP(S)_PROXY where the runtime opts
+ * in (NODE_USE_ENV_PROXY, Electron): loopback must never go through a proxy.
+ */
+function bypassProxyForLoopback(env: NodeJS.ProcessEnv): void {
+  for (const name of ["NO_PROXY", "no_proxy"]) {
+    const entries = new Set(
+      (env[name] ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+    for (const host of ["127.0.0.1", "localhost", "::1"]) entries.add(host);
+    env[name] = [...entries].join(",");
+  }
+}
+
 export class PortInUseError extends Error {
   constructor(readonly port: number) {
     super(
@@ -54,6 +73,7 @@ export class PortInUseError extends Error {
 
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   mkdirSync(options.dataDir, { recursive: true });
+  bypassProxyForLoopback(process.env);
   const token = options.token ?? randomBytes(32).toString("base64url");
   const configContent = options.opencodeConfig ? readOpencodeConfig(options.opencodeConfig) : null;
   const extra = options.supervisor ?? {};
@@ -76,8 +96,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   await supervisor.reapOrphans();
 
+  const relay = new ChatRelay(supervisor);
+  const chat = new ChatService(supervisor, relay);
   let port = 0;
   const app = createApp({
+    chat,
+    relay,
     supervisor,
     token,
     port: () => port,
@@ -108,6 +132,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     close: () => {
       closing ??= (async () => {
         await supervisor.dispose();
+        relay.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // SSE streams never end by themselves; close them so close() can finish.

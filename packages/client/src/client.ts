@@ -2,14 +2,22 @@
 // the windows (browser) and tests all talk to the backend through this, and only this.
 import {
   ApiError as ApiErrorSchema,
+  CreateSessionResponse,
   HealthResponse,
   LogsResponse,
+  MessagesResponse,
+  type ModelRef,
+  ModelsResponse,
+  ProvidersResponse,
+  SendMessageAccepted,
+  SendMessageResult,
+  SessionsResponse,
   SidecarActionError,
   type SidecarStatus,
   SidecarStatus as SidecarStatusSchema,
 } from "@turnkey/contracts";
 import ky, { type KyInstance } from "ky";
-import type { z } from "zod";
+import { z } from "zod";
 
 export interface TurnkeyClientOptions {
   /** The backend's origin, e.g. http://127.0.0.1:4100 (in a window: location.origin). */
@@ -67,5 +75,44 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     stop: () => call(SidecarStatusSchema, http.post("api/sidecar/stop", { json: {} })),
     restart: () => call(SidecarStatusSchema, http.post("api/sidecar/restart", { json: {} })),
     logs: (limit = 200) => call(LogsResponse, http.get("api/logs", { searchParams: { limit } })),
+
+    models: () => call(ModelsResponse, http.get("api/models")),
+    providers: () => call(ProvidersResponse, http.get("api/providers")),
+    setProviderKey: (providerID: string, key: string) =>
+      call(ProvidersResponse, http.put(`api/providers/${encodeURIComponent(providerID)}/key`, { json: { key } })),
+    sessions: async () => (await call(SessionsResponse, http.get("api/sessions"))).sessions,
+    createSession: (request: { title?: string; key?: string } = {}) =>
+      call(CreateSessionResponse, http.post("api/sessions", { json: request })),
+    renameSession: (id: string, title: string) =>
+      call(
+        z.object({ session: CreateSessionResponse.shape.session }),
+        http.patch(`api/sessions/${id}`, { json: { title } }),
+      ),
+    deleteSession: (id: string) => call(z.object({ deleted: z.literal(true) }), http.delete(`api/sessions/${id}`)),
+    messages: async (id: string) => (await call(MessagesResponse, http.get(`api/sessions/${id}/messages`))).messages,
+    /** Sends a prompt; the reply streams as `chat` events. */
+    send: (id: string, text: string, model?: ModelRef) =>
+      call(
+        SendMessageAccepted,
+        http.post(`api/sessions/${id}/messages`, { json: { text, ...(model ? { model } : {}) } }),
+      ),
+    /** Sends a prompt and waits for the finished reply. */
+    sendAndWait: async (id: string, text: string, model?: ModelRef) =>
+      (
+        await call(
+          SendMessageResult,
+          http.post(`api/sessions/${id}/messages`, {
+            json: { text, ...(model ? { model } : {}) },
+            searchParams: { wait: 1 },
+          }),
+        )
+      ).message,
+    abort: (id: string) =>
+      call(z.object({ aborted: z.literal(true) }), http.post(`api/sessions/${id}/abort`, { json: {} })),
+    replyPermission: (id: string, permissionID: string, response: "once" | "always" | "reject") =>
+      call(
+        z.object({ ok: z.literal(true) }),
+        http.post(`api/sessions/${id}/permissions/${permissionID}`, { json: { response } }),
+      ),
   };
 }

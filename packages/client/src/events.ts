@@ -12,6 +12,8 @@ export interface SubscribeOptions {
   fetch?: typeof fetch;
   onEvent: (event: TurnkeyEvent) => void;
   onConnection?: (state: ConnectionState, detail?: string) => void;
+  /** Only chat events of these sessions (status and log events always come). */
+  sessions?: string[];
   /** First retry delay; doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -38,7 +40,9 @@ export function subscribeEvents(options: SubscribeOptions): Subscription {
   };
 
   const connectOnce = async (): Promise<void> => {
-    const res = await doFetch(new URL("/api/events", options.baseUrl), {
+    const url = new URL("/api/events", options.baseUrl);
+    for (const session of options.sessions ?? []) url.searchParams.append("session", session);
+    const res = await doFetch(url, {
       headers: { accept: "text/event-stream", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
       signal: controller.signal,
     });

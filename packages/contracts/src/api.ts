@@ -1,6 +1,7 @@
 // Payloads of the backend control API and its event stream. Parsed with these schemas on both
 // sides, so a change here is a change the compiler shows everywhere it matters.
 import { z } from "zod";
+import { ChatEvent } from "./chat.ts";
 import { SidecarStatus } from "./status.ts";
 
 export const ApiError = z.object({
@@ -34,6 +35,7 @@ export const EmptyRequest = z.object({}).strict();
 export const eventSchemas = {
   status: SidecarStatus,
   log: LogLine,
+  chat: ChatEvent,
 } as const;
 export type TurnkeyEventName = keyof typeof eventSchemas;
 export type TurnkeyEvent = {

@@ -1,2 +1,3 @@
 export * from "./api.ts";
+export * from "./chat.ts";
 export * from "./status.ts";

@@ -1,0 +1,69 @@
+// An opencode SDK client for the sidecar of one generation, and the errors chat routes answer
+// with when there is no sidecar to talk to or it refused.
+import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
+import type { SidecarStatus } from "@turnkey/contracts";
+import { basicAuthHeader, type SidecarSupervisor } from "@turnkey/sidecar";
+
+export interface SidecarHandle {
+  client: OpencodeClient;
+  generation: number;
+}
+
+/** No `directory` option: the sidecar runs in the work folder, which is its default instance. */
+export function sidecarClient(supervisor: SidecarSupervisor): SidecarHandle | null {
+  const connection = supervisor.connection();
+  if (!connection) return null;
+  const client = createOpencodeClient({
+    baseUrl: connection.url,
+    headers: { authorization: basicAuthHeader(connection.password) },
+  });
+  return { client, generation: connection.generation };
+}
+
+/** Chat needs a running sidecar; this says so, and when to try again. */
+export class SidecarUnavailableError extends Error {
+  readonly retryAfterSeconds: number | null;
+  constructor(status: SidecarStatus, now = Date.now()) {
+    const waiting = status.state === "starting" || status.state === "backoff";
+    super(
+      waiting
+        ? `OpenCode is ${status.state === "starting" ? "starting" : "restarting"}; your message was not sent. Try again in a moment.`
+        : `OpenCode is ${status.state}, so your message was not sent. Press Start, then send it again.`,
+    );
+    this.retryAfterSeconds = !waiting
+      ? null
+      : status.nextRestartAt
+        ? Math.max(1, Math.ceil((status.nextRestartAt - now) / 1000) + 1)
+        : 2;
+  }
+}
+
+/** opencode answered with an error (a missing session, a bad model…). */
+export class SidecarCallError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The SDK returns {data, error, response}; turn that into a value or a SidecarCallError. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response?: Response }, what: string): T {
+  if (result.error === undefined && result.data !== undefined) return result.data;
+  const status = result.response?.status ?? 502;
+  const detail = describe(result.error);
+  if (status === 404) throw new SidecarCallError(404, `${what}: not found.${detail ? ` ${detail}` : ""}`);
+  throw new SidecarCallError(
+    status >= 400 && status < 500 ? status : 502,
+    `${what} failed${detail ? `: ${detail}` : "."}`,
+  );
+}
+
+function describe(error: unknown): string {
+  if (!error || typeof error !== "object") return typeof error === "string" ? error : "";
+  const e = error as { message?: unknown; data?: { message?: unknown }; name?: unknown };
+  if (typeof e.data?.message === "string") return e.data.message;
+  if (typeof e.message === "string") return e.message;
+  return typeof e.name === "string" ? e.name : "";
+}

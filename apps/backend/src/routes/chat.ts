@@ -1,0 +1,115 @@
+// Chat routes: sessions, messages, permissions, models and providers, relayed to the sidecar.
+// A prompt while the sidecar is down is refused with 503 (and Retry-After while it comes back),
+// never dropped.
+import {
+  CreateSessionRequest,
+  PermissionReplyRequest,
+  SendMessageRequest,
+  SetProviderKeyRequest,
+  UpdateSessionRequest,
+} from "@turnkey/contracts";
+import type { Context, Hono } from "hono";
+import { apiError, readJsonBody } from "../apiError.ts";
+import type { ChatService } from "../chat/chatService.ts";
+import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient.ts";
+
+const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
+
+function badId(c: Context, ...names: string[]): Response | null {
+  for (const name of names) {
+    if (!idPattern.test(c.req.param(name) ?? ""))
+      return apiError(c, 400, "invalid_request", `The ${name} in the path is not valid.`);
+  }
+  return null;
+}
+
+async function answer(c: Context, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SidecarUnavailableError) {
+      if (error.retryAfterSeconds !== null) c.header("retry-after", String(error.retryAfterSeconds));
+      return apiError(c, 503, "sidecar_unavailable", error.message);
+    }
+    if (error instanceof SidecarCallError) {
+      if (error.httpStatus === 404) return apiError(c, 404, "not_found", error.message);
+      if (error.httpStatus >= 400 && error.httpStatus < 500)
+        return apiError(c, 400, "rejected_by_opencode", error.message);
+      return apiError(c, 502, "sidecar_error", error.message);
+    }
+    throw error;
+  }
+}
+
+export function chatRoutes(app: Hono, chat: ChatService): void {
+  app.get("/api/models", (c) => answer(c, async () => c.json(await chat.models())));
+  app.get("/api/providers", (c) => answer(c, async () => c.json(await chat.providers())));
+  app.put("/api/providers/:id/key", async (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    const body = await readJsonBody(c, SetProviderKeyRequest);
+    if (!body.ok) return body.response;
+    return answer(c, async () => c.json(await chat.setProviderKey(c.req.param("id"), body.value.key)));
+  });
+
+  app.get("/api/sessions", (c) => answer(c, async () => c.json({ sessions: await chat.sessions() })));
+  app.post("/api/sessions", async (c) => {
+    const body = await readJsonBody(c, CreateSessionRequest);
+    if (!body.ok) return body.response;
+    return answer(c, async () => {
+      const result = await chat.createSession(body.value);
+      return c.json(result, result.created ? 201 : 200);
+    });
+  });
+  app.patch("/api/sessions/:id", async (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    const body = await readJsonBody(c, UpdateSessionRequest);
+    if (!body.ok) return body.response;
+    return answer(c, async () => c.json({ session: await chat.rename(c.req.param("id"), body.value.title) }));
+  });
+  app.delete("/api/sessions/:id", (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    return answer(c, async () => {
+      await chat.remove(c.req.param("id"));
+      return c.json({ deleted: true });
+    });
+  });
+
+  app.get("/api/sessions/:id/messages", (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    return answer(c, async () => c.json({ messages: await chat.messages(c.req.param("id")) }));
+  });
+  app.post("/api/sessions/:id/messages", async (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    const body = await readJsonBody(c, SendMessageRequest);
+    if (!body.ok) return body.response;
+    const wait = ["1", "true"].includes(c.req.query("wait") ?? "");
+    const sessionID = c.req.param("id");
+    return answer(c, async () => {
+      const message = await chat.send(sessionID, body.value.text, body.value.model, wait);
+      return message ? c.json({ message }) : c.json({ accepted: true, sessionID }, 202);
+    });
+  });
+  app.post("/api/sessions/:id/abort", async (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    return answer(c, async () => {
+      await chat.abort(c.req.param("id"));
+      return c.json({ aborted: true });
+    });
+  });
+  app.post("/api/sessions/:id/permissions/:permissionId", async (c) => {
+    const invalid = badId(c, "id", "permissionId");
+    if (invalid) return invalid;
+    const body = await readJsonBody(c, PermissionReplyRequest);
+    if (!body.ok) return body.response;
+    return answer(c, async () => {
+      await chat.replyPermission(c.req.param("permissionId"), body.value.response);
+      return c.json({ ok: true });
+    });
+  });
+}

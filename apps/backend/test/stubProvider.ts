@@ -1,0 +1,148 @@
+// A local OpenAI-compatible provider for chat tests and benchmarks: streams chat completions
+// whose content is decided by markers in the last user message, so every test can ask for the
+// reply it needs. No network, no keys.
+//   (default)            "Echo: <the message>", one delta per word
+//   [slow]               40 deltas, 100 ms apart (to abort, or crash, mid-reply)
+//   [deltas:N]           N one-character deltas, as fast as possible (relay throughput)
+//   [tool:bash CMD]      a bash tool call running CMD; after the tool result: "Tool said: <output>"
+
+import { writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+
+interface ChatRequest {
+  messages: { role: string; content: unknown; tool_calls?: unknown[] }[];
+  stream?: boolean;
+}
+
+export interface StubProvider {
+  url: string;
+  /** Chat requests received, newest last (title generation included). */
+  requests: ChatRequest[];
+  /** Writes an opencode config using this provider and returns its path. */
+  writeOpencodeConfig(dir: string, extra?: Record<string, unknown>): string;
+  close(): Promise<void>;
+}
+
+const textOf = (content: unknown): string =>
+  typeof content === "string"
+    ? content
+    : Array.isArray(content)
+      ? content.map((p) => (typeof p === "object" && p && "text" in p ? String(p.text) : "")).join("")
+      : "";
+
+export async function startStubProvider(): Promise<StubProvider> {
+  const requests: ChatRequest[] = [];
+  const server = createServer((req, res) => void handle(req, res));
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    if (req.url?.endsWith("/models")) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ object: "list", data: [{ id: "stub-model", object: "model" }] }));
+      return;
+    }
+    const request = JSON.parse(body || "{}") as ChatRequest;
+    requests.push(request);
+    const system = textOf(request.messages.find((m) => m.role === "system")?.content);
+    const last = request.messages.at(-1);
+    const lastUser = textOf([...request.messages].reverse().find((m) => m.role === "user")?.content);
+
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    let closed = false;
+    res.on("close", () => (closed = true));
+    const send = (delta: Record<string, unknown>, finish: string | null = null) =>
+      res.write(
+        `data: ${JSON.stringify({ id: "chatcmpl-stub", object: "chat.completion.chunk", created: 1, model: "stub-model", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+      );
+    const finish = (reason: string) => {
+      send({}, reason);
+      res.write(
+        `data: ${JSON.stringify({ id: "chatcmpl-stub", object: "chat.completion.chunk", created: 1, model: "stub-model", choices: [], usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 } })}\n\n`,
+      );
+      res.end("data: [DONE]\n\n");
+    };
+    send({ role: "assistant", content: "" });
+
+    if (system.includes("title generator")) {
+      send({ content: "Stub title" });
+      finish("stop");
+      return;
+    }
+    if (last?.role === "tool") {
+      send({ content: `Tool said: ${textOf(last.content).trim()}` });
+      finish("stop");
+      return;
+    }
+    const tool = /\[tool:bash (.+?)\]/.exec(lastUser);
+    if (tool) {
+      const args = JSON.stringify({ command: tool[1], description: "Run the command the test asked for" });
+      send({
+        tool_calls: [{ index: 0, id: "call_stub_1", type: "function", function: { name: "bash", arguments: args } }],
+      });
+      finish("tool_calls");
+      return;
+    }
+    const many = /\[deltas:(\d+)\]/.exec(lastUser);
+    if (many) {
+      const count = Number(many[1]);
+      for (let i = 0; i < count && !closed; i++) {
+        if (
+          !res.write(
+            `data: ${JSON.stringify({ id: "chatcmpl-stub", object: "chat.completion.chunk", created: 1, model: "stub-model", choices: [{ index: 0, delta: { content: "x" }, finish_reason: null }] })}\n\n`,
+          )
+        ) {
+          await new Promise((resolve) => res.once("drain", resolve));
+        }
+      }
+      if (!closed) finish("stop");
+      return;
+    }
+    if (lastUser.includes("[slow]")) {
+      for (let i = 0; i < 40 && !closed; i++) {
+        send({ content: `tick ${i} ` });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (!closed) finish("stop");
+      return;
+    }
+    const words = `Echo: ${lastUser.trim()}`.split(/(?<= )/);
+    for (const word of words) send({ content: word });
+    finish("stop");
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests,
+    writeOpencodeConfig(dir, extra = {}) {
+      const file = join(dir, "opencode.test.json");
+      const config = {
+        provider: {
+          stub: {
+            npm: "@ai-sdk/openai-compatible",
+            name: "Stub",
+            options: { baseURL: `${url}/v1`, apiKey: "stub-key-not-secret" },
+            models: { "stub-model": { name: "Stub Model", tool_call: true } },
+          },
+        },
+        model: "stub/stub-model",
+        small_model: "stub/stub-model",
+        autoupdate: false,
+        share: "disabled",
+        permission: { bash: "ask" },
+        ...extra,
+      };
+      writeFileSync(file, JSON.stringify(config, null, 2));
+      return file;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

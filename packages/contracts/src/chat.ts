@@ -1,0 +1,135 @@
+// Chat payloads: sessions, messages, models, providers and the `chat` events of /api/events.
+// Our own shapes, mapped from opencode's, so the windows do not break when opencode's change.
+import { z } from "zod";
+
+export const ModelRef = z.object({ providerID: z.string().min(1), modelID: z.string().min(1) });
+export type ModelRef = z.infer<typeof ModelRef>;
+
+export const ModelsResponse = z.object({
+  providers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      models: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
+  ),
+  default: ModelRef.nullable(),
+});
+export type ModelsResponse = z.infer<typeof ModelsResponse>;
+
+export const ChatSession = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** UUID v5 of the caller's key, for keyed sessions. */
+  key: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type ChatSession = z.infer<typeof ChatSession>;
+
+export const SessionsResponse = z.object({ sessions: z.array(ChatSession) });
+export const CreateSessionRequest = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    key: z.string().min(1).max(500).optional(),
+  })
+  .strict();
+export const CreateSessionResponse = z.object({ session: ChatSession, created: z.boolean() });
+export const UpdateSessionRequest = z.object({ title: z.string().trim().min(1).max(200) }).strict();
+
+export const ToolState = z.object({
+  status: z.enum(["pending", "running", "completed", "error"]),
+  title: z.string().nullable(),
+  input: z.unknown(),
+  output: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export const ChatPart = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text"), id: z.string(), text: z.string() }),
+  z.object({ type: z.literal("reasoning"), id: z.string(), text: z.string() }),
+  z.object({ type: z.literal("tool"), id: z.string(), tool: z.string(), callID: z.string(), state: ToolState }),
+  z.object({ type: z.literal("other"), id: z.string(), kind: z.string() }),
+]);
+export type ChatPart = z.infer<typeof ChatPart>;
+
+export const MessageError = z.object({ name: z.string(), message: z.string() });
+export const ChatMessage = z.object({
+  id: z.string(),
+  sessionID: z.string(),
+  role: z.enum(["user", "assistant"]),
+  createdAt: z.number(),
+  completedAt: z.number().nullable(),
+  model: ModelRef.nullable(),
+  error: MessageError.nullable(),
+  /** All text parts joined: what a person would call "the reply". */
+  text: z.string(),
+  parts: z.array(ChatPart),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+export const MessagesResponse = z.object({ messages: z.array(ChatMessage) });
+
+export const SendMessageRequest = z
+  .object({
+    text: z
+      .string()
+      .max(200_000)
+      .refine((t) => t.trim().length > 0, "must not be empty"),
+    model: ModelRef.optional(),
+  })
+  .strict();
+export const SendMessageAccepted = z.object({ accepted: z.literal(true), sessionID: z.string() });
+export const SendMessageResult = z.object({ message: ChatMessage });
+
+export const PermissionResponse = z.enum(["once", "always", "reject"]);
+export const PermissionReplyRequest = z.object({ response: PermissionResponse }).strict();
+
+export const ProvidersResponse = z.object({
+  providers: z.array(z.object({ id: z.string(), name: z.string(), connected: z.boolean(), env: z.array(z.string()) })),
+  connected: z.array(z.string()),
+});
+export type ProvidersResponse = z.infer<typeof ProvidersResponse>;
+export const SetProviderKeyRequest = z.object({ key: z.string().trim().min(1).max(10_000) }).strict();
+
+export const ChatEvent = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("text.delta"),
+    sessionID: z.string(),
+    messageID: z.string(),
+    partID: z.string(),
+    field: z.string(),
+    delta: z.string(),
+  }),
+  z.object({
+    type: z.literal("message.updated"),
+    sessionID: z.string(),
+    message: ChatMessage.omit({ parts: true, text: true }),
+  }),
+  z.object({ type: z.literal("part.updated"), sessionID: z.string(), messageID: z.string(), part: ChatPart }),
+  z.object({
+    type: z.literal("session.status"),
+    sessionID: z.string(),
+    status: z.enum(["busy", "idle", "retry"]),
+    attempt: z.number().nullable(),
+    message: z.string().nullable(),
+  }),
+  z.object({ type: z.literal("session.error"), sessionID: z.string(), error: MessageError }),
+  z.object({
+    type: z.literal("permission.asked"),
+    sessionID: z.string(),
+    permission: z.object({
+      id: z.string(),
+      permission: z.string(),
+      patterns: z.array(z.string()),
+      toolCallID: z.string().nullable(),
+    }),
+  }),
+  z.object({
+    type: z.literal("permission.replied"),
+    sessionID: z.string(),
+    permissionID: z.string(),
+    response: PermissionResponse,
+  }),
+  z.object({ type: z.literal("session.updated"), sessionID: z.string(), session: ChatSession }),
+  z.object({ type: z.literal("session.deleted"), sessionID: z.string() }),
+]);
+export type ChatEvent = z.infer<typeof ChatEvent>;

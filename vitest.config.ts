@@ -6,7 +6,7 @@ export default defineConfig({
     include: [
       "packages/*/src/**/*.test.ts",
       "packages/*/test/**/*.test.ts",
-      "apps/*/src/**/*.test.ts",
+      "apps/*/src/**/*.test.{ts,tsx}",
       "apps/*/test/**/*.test.ts",
     ],
     testTimeout: 60_000,

@@ -1,0 +1,42 @@
+// The live link of a window: status, log and chat events from /api/events, and whether the
+// stream is up (the windows show "reconnecting" while the backend restarts).
+import { type ConnectionState, subscribeEvents } from "@turnkey/client";
+import type { ChatEvent, LogLine, SidecarStatus } from "@turnkey/contracts";
+import { useEffect, useRef, useState } from "react";
+
+export interface BackendEventHandlers {
+  onLog?: (line: LogLine) => void;
+  onChat?: (event: ChatEvent) => void;
+}
+
+export function useBackendEvents(handlers: BackendEventHandlers = {}) {
+  const [status, setStatus] = useState<SidecarStatus | null>(null);
+  const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const latest = useRef(handlers);
+  latest.current = handlers;
+
+  useEffect(() => {
+    const subscription = subscribeEvents({
+      baseUrl: window.location.origin,
+      onConnection: (state) => setConnection(state),
+      onEvent: (event) => {
+        if (event.event === "status") setStatus(event.data);
+        else if (event.event === "log") latest.current.onLog?.(event.data);
+        else latest.current.onChat?.(event.data);
+      },
+    });
+    return () => subscription.close();
+  }, []);
+
+  return { status, connection };
+}
+
+/** The current time, refreshed every `intervalMs`, for countdowns and uptimes. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}

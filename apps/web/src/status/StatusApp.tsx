@@ -1,0 +1,93 @@
+// The status window: the sidecar's state at a glance, its facts, the lifecycle buttons, health
+// over the last minutes and the live log.
+import type { LogLine } from "@turnkey/contracts";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, errorMessage } from "../shared/api.ts";
+import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
+import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
+import { Facts } from "./Facts.tsx";
+import { HealthChart, type HealthSample } from "./HealthChart.tsx";
+import { LifecycleButtons } from "./LifecycleButtons.tsx";
+import { LogTail, type NumberedLine } from "./LogTail.tsx";
+import { StateBadge } from "./StateBadge.tsx";
+import type { LifecycleAction } from "./stateView.ts";
+
+const chartWindowMs = 10 * 60_000;
+const maxLogLines = 1000;
+
+export function StatusApp() {
+  const [lines, setLines] = useState<NumberedLine[]>([]);
+  const [samples, setSamples] = useState<HealthSample[]>([]);
+  const [running, setRunning] = useState<LifecycleAction | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const seq = useRef(0);
+  const number = useCallback((line: LogLine): NumberedLine => ({ ...line, seq: seq.current++ }), []);
+  const onLog = useCallback((line: LogLine) => setLines((all) => [...all, number(line)].slice(-maxLogLines)), [number]);
+  const { status, connection } = useBackendEvents({ onLog });
+  const now = useNow();
+
+  useEffect(() => {
+    api.logs(200).then(
+      ({ lines: initial }) =>
+        setLines((live) => [...initial.map(number), ...live.filter((l) => l.at > (initial.at(-1)?.at ?? 0))]),
+      () => undefined,
+    );
+  }, [number]);
+
+  useEffect(() => {
+    const health = status?.health;
+    if (!health) return;
+    setSamples((all) =>
+      all.at(-1)?.at === health.checkedAt
+        ? all
+        : [...all, { at: health.checkedAt, ok: health.ok, latencyMs: health.latencyMs }].filter(
+            (s) => s.at >= Date.now() - chartWindowMs,
+          ),
+    );
+  }, [status?.health]);
+
+  const act = async (action: LifecycleAction) => {
+    setRunning(action);
+    setActionError(null);
+    try {
+      await api[action]();
+    } catch (error) {
+      setActionError(errorMessage(error));
+    } finally {
+      setRunning(null);
+    }
+  };
+
+  return (
+    <main className="page status-page">
+      <header className="page-head">
+        <h1>OpenCode Turnkey</h1>
+        <nav>
+          <a href="/chat">Open chat</a>
+        </nav>
+      </header>
+      <ConnectionBanner connection={connection} />
+      {status === null ? (
+        <p className="muted">Connecting to the backend…</p>
+      ) : (
+        <>
+          <section className="panel" aria-label="OpenCode status">
+            <StateBadge status={status} now={now} />
+            <LifecycleButtons state={status.state} running={running} onAction={act} />
+            {actionError && (
+              <p className="inline-error" role="alert">
+                {actionError}
+              </p>
+            )}
+            <Facts status={status} now={now} />
+          </section>
+          <section className="panel" aria-labelledby="health-title">
+            <h2 id="health-title">Health</h2>
+            <HealthChart samples={samples} windowMs={chartWindowMs} now={now} />
+          </section>
+        </>
+      )}
+      <LogTail lines={lines} />
+    </main>
+  );
+}

@@ -1,0 +1,122 @@
+// Both windows in a real browser (Debian's chromium through playwright-core) against the headless
+// backend with the real opencode and the stub provider. Screenshots land in test-artifacts/.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
+import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
+import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
+
+let stub: StubProvider;
+let backend: Backend;
+let browser: Browser;
+/** One profile for the suite, like one app: the login cookie carries across windows. */
+let context: BrowserContext;
+let root: string;
+const pageErrors: string[] = [];
+
+async function openPage(path: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(`${backend.url}${path}`);
+  return page;
+}
+
+const badge = (page: Page, text: string) =>
+  page
+    .getByTestId("state-badge")
+    .filter({ hasText: new RegExp(`^${text}$`) })
+    .waitFor({ timeout: 30_000 });
+
+beforeAll(async () => {
+  ensureWebBuild();
+  mkdirSync(artifacts, { recursive: true });
+  stub = await startStubProvider();
+  root = mkdtempSync(join(tmpdir(), "turnkey browser-"));
+  backend = await startBackend({
+    dataDir: join(root, "data"),
+    workdir: root,
+    opencodeConfig: stub.writeOpencodeConfig(root),
+    supervisor: { env: isolatedOpencodeEnv(root) },
+  });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await backend?.close();
+  await stub?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("in a browser", () => {
+  it("logs in with the token, shows running, and Stop / Start work", async () => {
+    const page = await openPage(`/?token=${encodeURIComponent(backend.token)}`);
+    expect(new URL(page.url()).search).toBe(""); // the token left the address bar
+    await badge(page, "Running");
+    await page.getByText("OpenCode is ready on port").waitFor();
+    await page.screenshot({ path: join(artifacts, "status-running.png"), fullPage: true });
+
+    await page.getByRole("button", { name: "Stop", exact: true }).click();
+    await badge(page, "Stopped");
+    expect(await page.getByRole("button", { name: "Stop", exact: true }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await badge(page, "Running");
+    await page.locator(".log-line", { hasText: "is ready on port" }).first().waitFor();
+    await page.close();
+  });
+
+  it("chats: a message sent with Enter gets the stub's reply streamed in", async () => {
+    const page = await openPage("/chat");
+    const box = page.getByLabel("Message");
+    await box.fill("hello from the browser");
+    await box.press("Enter");
+    await page.locator(".message-assistant", { hasText: "Echo: hello from the browser" }).waitFor({ timeout: 30_000 });
+    expect(await box.inputValue()).toBe("");
+    await page.locator(".sessions li").first().waitFor();
+    await page.screenshot({ path: join(artifacts, "chat.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("keeps typed text when OpenCode is stopped, and offers Start", async () => {
+    await backend.supervisor.stop();
+    const page = await openPage("/chat");
+    await page.getByText("OpenCode is not running. Press Start to run it.").waitFor();
+    const box = page.getByLabel("Message");
+    await box.fill("do not lose me");
+    expect(await page.getByRole("button", { name: "Send" }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(artifacts, "chat-stopped.png"), fullPage: true });
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await page.getByRole("button", { name: "Send" }).waitFor({ state: "visible" });
+    // A function, not a string: the page's CSP (rightly) forbids evaluating strings.
+    await page.waitForFunction(() => {
+      type Doc = { querySelector(selector: string): { disabled: boolean } | null };
+      return (
+        (globalThis as unknown as { document: Doc }).document.querySelector("button[type=submit]")?.disabled === false
+      );
+    });
+    expect(await box.inputValue()).toBe("do not lose me");
+    await page.close();
+  });
+
+  it("ran under the strict CSP without errors", () => {
+    expect(pageErrors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  });
+});

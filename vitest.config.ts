@@ -8,6 +8,7 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "apps/*/src/**/*.test.{ts,tsx}",
       "apps/*/test/**/*.test.ts",
+      "scripts/**/*.test.ts",
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

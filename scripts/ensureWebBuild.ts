@@ -37,6 +37,9 @@ export function ensureWebBuild(): void {
   process.stderr.write("Building the web UI…\n");
   const result = spawnSync(process.execPath, [join(root, "node_modules", "vite", "bin", "vite.js"), "build"], {
     cwd: webDir,
+    // Always a production build: an inherited NODE_ENV (vitest sets "test") would ship React's
+    // development bundle, twice the size.
+    env: { ...process.env, NODE_ENV: "production" },
     stdio: ["ignore", 2, 2],
   });
   if (result.status !== 0) throw new Error("Building the web UI failed; see the output above.");

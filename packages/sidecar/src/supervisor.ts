@@ -294,7 +294,7 @@ export class SidecarSupervisor {
     const password = generateSidecarPassword();
     this.redactor.add(password);
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inheritableEnv(process.env),
       ...this.options.env,
       OPENCODE_SERVER_USERNAME: sidecarUsername,
       OPENCODE_SERVER_PASSWORD: password,
@@ -430,6 +430,14 @@ export class SidecarSupervisor {
     clearSidecarRecord(this.options.dataDir, pid);
     this.dispatch({ type: "tree_gone", gen });
   }
+}
+
+/**
+ * Our own variables (TURNKEY_TOKEN above all) stay with us: opencode's tools run commands that
+ * inherit the sidecar's environment, and the launch token must never reach them.
+ */
+export function inheritableEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toUpperCase().startsWith("TURNKEY_")));
 }
 
 function withLoopback(value: string | undefined): string {

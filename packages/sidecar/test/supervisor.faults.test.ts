@@ -20,6 +20,7 @@ afterEach(cleanup);
 
 describe("supervisor on a well-behaved sidecar", () => {
   it("starts, reports a full status, keeps the password out of argv, and stops leaving nothing", async () => {
+    process.env.TURNKEY_TOKEN = "launch-token-that-must-not-leak";
     const supervisor = fakeSupervisor("");
     const running = await supervisor.start();
     expect(running).toMatchObject({
@@ -37,9 +38,14 @@ describe("supervisor on a well-behaved sidecar", () => {
     const connection = supervisor.connection()!;
     expect(connection.password).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(running)).not.toContain(connection.password);
+    delete process.env.TURNKEY_TOKEN;
     const argv = await processOps.commandLine(running.pid!);
     expect(argv).toContain("serve --hostname 127.0.0.1 --port 0");
     expect(argv).not.toContain(connection.password);
+
+    const environ = readFileSync(`/proc/${running.pid}/environ`, "utf8").split("\0");
+    expect(environ).toContain(`OPENCODE_SERVER_PASSWORD=${connection.password}`);
+    expect(environ.filter((v) => v.startsWith("TURNKEY_"))).toEqual([]);
 
     const record = JSON.parse(readFileSync(recordPath(supervisor.dataDir), "utf8"));
     expect(record).toMatchObject({ pid: running.pid, binaryPath: fakeOpencode, backendPid: process.pid });

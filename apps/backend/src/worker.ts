@@ -1,0 +1,59 @@
+// The backend as Electron hosts it, in a utilityProcess. Main hands over its settings in the
+// environment (the launch token never in argv) and learns the port from the one bootstrap
+// message. Runs the same under a plain Node fork, which is how it is tested.
+import { homedir } from "node:os";
+import { watchParent } from "./parentWatch.ts";
+import { type RuntimeProfile, runtimeProfiles } from "./sidecarEnv.ts";
+import { startBackend } from "./startBackend.ts";
+
+export type WorkerMessage = { type: "ready"; port: number } | { type: "failed"; message: string };
+
+interface ParentPort {
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
+const post = (message: WorkerMessage) => (parentPort ? parentPort.postMessage(message) : process.send?.(message));
+
+function takeEnv(name: string): string | undefined {
+  const value = process.env[name];
+  delete process.env[name]; // read once; nothing started later inherits it
+  return value === "" ? undefined : value;
+}
+
+async function main(): Promise<void> {
+  const token = takeEnv("TURNKEY_TOKEN");
+  const dataDir = takeEnv("TURNKEY_DATA_DIR");
+  if (!token || !dataDir) throw new Error("The backend worker needs TURNKEY_TOKEN and TURNKEY_DATA_DIR.");
+  const profile = takeEnv("TURNKEY_PROFILE");
+  const backend = await startBackend({
+    dataDir,
+    token,
+    port: 0,
+    opencodeBin: takeEnv("TURNKEY_OPENCODE_BIN") ?? null,
+    opencodeBinLabel: "TURNKEY_OPENCODE_BIN",
+    bundledBinaryDir: takeEnv("TURNKEY_BUNDLED_BIN_DIR") ?? null,
+    uiDir: takeEnv("TURNKEY_UI_DIR") ?? null,
+    opencodeConfig: takeEnv("TURNKEY_OPENCODE_CONFIG") ?? null,
+    profile: runtimeProfiles.includes(profile as RuntimeProfile) ? (profile as RuntimeProfile) : "managed",
+    workdir: takeEnv("TURNKEY_WORKDIR") ?? homedir(),
+    autostart: takeEnv("TURNKEY_AUTOSTART") !== "0",
+  });
+  post({ type: "ready", port: backend.port });
+
+  let closing = false;
+  const close = () => {
+    if (closing) return;
+    closing = true;
+    backend.close().finally(() => process.exit(0));
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, close);
+  process.on("disconnect", close);
+  watchParent({ onOrphaned: close });
+}
+
+main().catch((error: unknown) => {
+  post({ type: "failed", message: (error as Error).message });
+  process.stderr.write(`The OpenCode Turnkey backend could not start: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import type { SidecarState, SidecarStatus } from "@turnkey/contracts";
+import { describe, expect, it } from "vitest";
+import { buildTrayMenu, type TrayItem, trayIconFor, trayTooltip } from "./trayMenu.ts";
+
+const status = (state: SidecarState, port: number | null = null): SidecarStatus => ({
+  state,
+  pid: port ? 100 : null,
+  port,
+  version: null,
+  startedAt: null,
+  readyAt: null,
+  uptimeMs: null,
+  restarts: 0,
+  nextRestartAt: null,
+  lastExit: null,
+  error: null,
+  health: null,
+  binary: null,
+});
+
+const enabled = (items: TrayItem[]) =>
+  Object.fromEntries(items.flatMap((i) => (i.kind === "action" ? [[i.action, i.enabled]] : [])));
+
+describe("buildTrayMenu", () => {
+  // state → first line, and the enabled flag of each action
+  it.each([
+    [
+      "running",
+      4096,
+      "OpenCode is running (port 4096)",
+      { start: false, stop: true, restart: true, "open-chat": true },
+    ],
+    ["starting", null, "OpenCode is starting…", { start: false, stop: true, restart: true, "open-chat": false }],
+    ["degraded", 4096, "OpenCode is slow to respond", { start: false, stop: true, restart: true, "open-chat": true }],
+    ["backoff", null, "OpenCode stopped; restarting…", { start: true, stop: true, restart: true, "open-chat": false }],
+    ["stopping", null, "OpenCode is stopping…", { start: false, stop: false, restart: false, "open-chat": false }],
+    ["stopped", null, "OpenCode is stopped", { start: true, stop: false, restart: false, "open-chat": false }],
+    ["failed", null, "OpenCode could not start", { start: true, stop: false, restart: true, "open-chat": false }],
+  ] as const)("%s", (state, port, line, flags) => {
+    const items = buildTrayMenu({ status: status(state, port), startAtLogin: false });
+    expect(items[0]).toEqual({ kind: "label", label: line });
+    expect(enabled(items)).toMatchObject({ ...flags, "open-status": true, "view-logs": true, quit: true });
+  });
+
+  it("always has the same items in the same order, ending with Quit", () => {
+    const labels = buildTrayMenu({ status: status("running", 1), startAtLogin: false })
+      .filter((i) => i.kind !== "separator")
+      .map((i) => (i.kind === "label" ? "(state)" : i.label));
+    expect(labels).toEqual([
+      "(state)",
+      "Start",
+      "Stop",
+      "Restart",
+      "Open Chat",
+      "Open Status",
+      "View Logs",
+      "Start at Login",
+      "Quit OpenCode Turnkey",
+    ]);
+  });
+
+  it("shows Start at Login as a checkbox reflecting the setting", () => {
+    for (const startAtLogin of [false, true]) {
+      const item = buildTrayMenu({ status: null, startAtLogin }).find((i) => i.kind === "checkbox");
+      expect(item).toEqual({
+        kind: "checkbox",
+        action: "toggle-start-at-login",
+        label: "Start at Login",
+        checked: startAtLogin,
+      });
+    }
+  });
+
+  it("while the backend itself starts, offers nothing that needs it", () => {
+    const items = buildTrayMenu({ status: null, startAtLogin: false });
+    expect(items[0]).toEqual({ kind: "label", label: "Starting the backend…" });
+    expect(enabled(items)).toMatchObject({
+      start: false,
+      stop: false,
+      restart: false,
+      "open-chat": false,
+      "open-status": false,
+      quit: true,
+    });
+  });
+});
+
+describe("tray icon and tooltip", () => {
+  it.each([
+    ["running", "running"],
+    ["starting", "starting"],
+    ["stopping", "starting"],
+    ["degraded", "warning"],
+    ["backoff", "warning"],
+    ["stopped", "stopped"],
+    ["failed", "failed"],
+  ] as const)("%s → %s", (state, icon) => {
+    expect(trayIconFor(status(state))).toBe(icon);
+  });
+
+  it("names the state and port", () => {
+    expect(trayTooltip(status("running", 4100))).toBe("OpenCode Turnkey: OpenCode is running (port 4100)");
+  });
+});

@@ -1,0 +1,94 @@
+// The tray menu as a pure function of the sidecar status: which items exist, what they say and
+// whether they are enabled. Electron's Menu is built from this by trayController.ts; the rules
+// are tested as a table without Electron.
+import type { SidecarState, SidecarStatus } from "@turnkey/contracts";
+
+export type TrayAction =
+  | "start"
+  | "stop"
+  | "restart"
+  | "open-chat"
+  | "open-status"
+  | "view-logs"
+  | "toggle-start-at-login"
+  | "quit";
+
+export type TrayItem =
+  | { kind: "label"; label: string }
+  | { kind: "separator" }
+  | { kind: "action"; action: TrayAction; label: string; enabled: boolean }
+  | { kind: "checkbox"; action: TrayAction; label: string; checked: boolean };
+
+export interface TrayContext {
+  /** null while the backend itself is (re)starting. */
+  status: SidecarStatus | null;
+  startAtLogin: boolean;
+}
+
+const stateLines: Record<SidecarState, string> = {
+  running: "OpenCode is running",
+  starting: "OpenCode is starting…",
+  degraded: "OpenCode is slow to respond",
+  backoff: "OpenCode stopped; restarting…",
+  stopping: "OpenCode is stopping…",
+  stopped: "OpenCode is stopped",
+  failed: "OpenCode could not start",
+};
+
+export function stateLine(status: SidecarStatus | null): string {
+  if (status === null) return "Starting the backend…";
+  const line = stateLines[status.state];
+  return status.state === "running" && status.port ? `${line} (port ${status.port})` : line;
+}
+
+export function buildTrayMenu({ status, startAtLogin }: TrayContext): TrayItem[] {
+  const state = status?.state ?? null;
+  const alive = state === "running" || state === "degraded" || state === "starting";
+  const canStart = state === "stopped" || state === "failed" || state === "backoff";
+  const live = state === "running" || state === "degraded";
+  const items: TrayItem[] = [
+    { kind: "label", label: stateLine(status) },
+    { kind: "separator" },
+    { kind: "action", action: "start", label: "Start", enabled: canStart },
+    { kind: "action", action: "stop", label: "Stop", enabled: alive || state === "backoff" },
+    {
+      kind: "action",
+      action: "restart",
+      label: "Restart",
+      enabled: alive || state === "failed" || state === "backoff",
+    },
+  ];
+  items.push(
+    { kind: "separator" },
+    { kind: "action", action: "open-chat", label: "Open Chat", enabled: live },
+    { kind: "action", action: "open-status", label: "Open Status", enabled: status !== null },
+    { kind: "action", action: "view-logs", label: "View Logs", enabled: true },
+    { kind: "separator" },
+    { kind: "checkbox", action: "toggle-start-at-login", label: "Start at Login", checked: startAtLogin },
+    { kind: "separator" },
+    { kind: "action", action: "quit", label: "Quit OpenCode Turnkey", enabled: true },
+  );
+  return items;
+}
+
+export type TrayIconName = "running" | "starting" | "warning" | "stopped" | "failed";
+
+export function trayIconFor(status: SidecarStatus | null): TrayIconName {
+  switch (status?.state ?? null) {
+    case "running":
+      return "running";
+    case "degraded":
+    case "backoff":
+      return "warning";
+    case "failed":
+      return "failed";
+    case "stopped":
+      return "stopped";
+    default:
+      return "starting"; // starting, stopping, or the backend itself starting
+  }
+}
+
+export function trayTooltip(status: SidecarStatus | null): string {
+  return `OpenCode Turnkey: ${stateLine(status)}`;
+}

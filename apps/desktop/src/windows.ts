@@ -1,0 +1,112 @@
+// The status and chat windows: loaded from the backend's own origin after the token-to-cookie
+// login, sandboxed, unable to navigate elsewhere or open windows; external links go to the
+// system browser after a check. Closing hides a window: the app lives in the tray.
+import { BrowserWindow, session, shell } from "electron";
+import type { BackendEndpoint } from "./backendHost.ts";
+
+export type WindowKind = "status" | "chat";
+
+const paths: Record<WindowKind, string> = { status: "/", chat: "/chat" };
+const sizes: Record<WindowKind, { width: number; height: number }> = {
+  status: { width: 980, height: 760 },
+  chat: { width: 1180, height: 820 },
+};
+
+export function isExternalWebLink(url: string, backendOrigin: string | null): boolean {
+  try {
+    const target = new URL(url);
+    return (target.protocol === "https:" || target.protocol === "http:") && target.origin !== backendOrigin;
+  } catch {
+    return false;
+  }
+}
+
+export class WindowManager {
+  private readonly windows = new Map<WindowKind, BrowserWindow>();
+  private endpoint: BackendEndpoint | null = null;
+  private quitting = false;
+
+  constructor(private readonly iconPath: string) {
+    // Nothing a page asks for (camera, notifications, clipboard-read…) is granted.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+  }
+
+  /** A new backend (first start, or after a worker restart): point open windows at it. */
+  setEndpoint(endpoint: BackendEndpoint | null): void {
+    const moved = endpoint !== null && endpoint.url !== this.endpoint?.url;
+    this.endpoint = endpoint;
+    if (moved) for (const [kind, window] of this.windows) void window.loadURL(this.loginUrl(kind));
+  }
+
+  open(kind: WindowKind): void {
+    const existing = this.windows.get(kind);
+    if (existing) {
+      if (existing.isMinimized()) existing.restore();
+      existing.show();
+      existing.focus();
+      return;
+    }
+    if (!this.endpoint) return;
+    const window = new BrowserWindow({
+      ...sizes[kind],
+      show: false,
+      title: kind === "chat" ? "Chat · OpenCode Turnkey" : "OpenCode Turnkey",
+      icon: this.iconPath,
+      autoHideMenuBar: true,
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: true,
+      },
+    });
+    this.windows.set(kind, window);
+    const contents = window.webContents;
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isExternalWebLink(url, this.origin())) void shell.openExternal(url);
+      return { action: "deny" };
+    });
+    contents.on("will-navigate", (event, url) => {
+      if (this.isOwn(url)) return;
+      event.preventDefault();
+      if (isExternalWebLink(url, this.origin())) void shell.openExternal(url);
+    });
+    window.once("ready-to-show", () => window.show());
+    window.on("close", (event) => {
+      if (this.quitting) return;
+      event.preventDefault();
+      window.hide();
+    });
+    window.on("closed", () => this.windows.delete(kind));
+    void window.loadURL(this.loginUrl(kind));
+  }
+
+  get(kind: WindowKind): BrowserWindow | undefined {
+    return this.windows.get(kind);
+  }
+
+  closeAll(): void {
+    this.quitting = true;
+    for (const window of this.windows.values()) window.destroy();
+    this.windows.clear();
+  }
+
+  private origin(): string | null {
+    return this.endpoint ? new URL(this.endpoint.url).origin : null;
+  }
+
+  private isOwn(url: string): boolean {
+    try {
+      return new URL(url).origin === this.origin();
+    } catch {
+      return false;
+    }
+  }
+
+  private loginUrl(kind: WindowKind): string {
+    const endpoint = this.endpoint!;
+    return `${endpoint.url}${paths[kind]}?token=${encodeURIComponent(endpoint.token)}`;
+  }
+}

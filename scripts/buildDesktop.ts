@@ -1,0 +1,32 @@
+// Bundles what Electron runs: the main process (CJS, electron external) and the backend worker
+// (ESM, every dependency inlined), so the packaged app needs no node_modules at all.
+import { join } from "node:path";
+import { build } from "esbuild";
+
+const root = join(import.meta.dirname, "..");
+export const desktopDist = join(root, "apps", "desktop", "dist");
+export const workerBundle = join(desktopDist, "backend-worker.mjs");
+
+export async function buildDesktop(): Promise<void> {
+  const common = { bundle: true, platform: "node", target: "node22", sourcemap: true, logLevel: "warning" } as const;
+  await build({
+    ...common,
+    entryPoints: [join(root, "apps", "desktop", "src", "main.ts")],
+    outfile: join(desktopDist, "main.cjs"),
+    format: "cjs",
+    external: ["electron"],
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, "apps", "backend", "src", "worker.ts")],
+    outfile: workerBundle,
+    format: "esm",
+    // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  await buildDesktop();
+  process.stderr.write(`Built ${desktopDist}\n`);
+}

@@ -1,0 +1,54 @@
+// The installer configuration, checked the way electron-builder itself will read it, since the
+// Windows build cannot run here.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv from "ajv";
+import { load } from "js-yaml";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const config = load(readFileSync(join(root, "electron-builder.yml"), "utf8")) as Record<string, any>;
+
+describe("electron-builder.yml", () => {
+  it("validates against electron-builder's own schema (app-builder-lib/scheme.json)", () => {
+    const schema = JSON.parse(readFileSync(join(root, "node_modules", "app-builder-lib", "scheme.json"), "utf8"));
+    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    const validate = ajv.compile(schema);
+    expect(validate(config), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    // …and the check has teeth: a wrong type or an unknown option is refused.
+    expect(validate({ ...config, nsis: { ...config.nsis, perMachine: "yes" } })).toBe(false);
+    expect(validate({ ...config, nsis: { ...config.nsis, runAfterFinsh: true } })).toBe(false);
+  });
+
+  it("builds a per-user NSIS installer for x64 that launches the app when done", () => {
+    expect(config.win.target).toEqual([{ target: "nsis", arch: ["x64"] }]);
+    expect(config.nsis).toMatchObject({
+      perMachine: false,
+      allowElevation: false,
+      runAfterFinish: true,
+      oneClick: true,
+    });
+    expect(config.win.artifactName).toContain("${version}");
+    expect(config.appId).toMatch(/^[a-z0-9.-]+$/);
+  });
+
+  it("bundles the staged opencode binary and the tray icons, and the files it names exist", () => {
+    expect(config.extraResources).toContainEqual({
+      from: "resources/opencode/${platform}-${arch}",
+      to: "opencode/${platform}-${arch}",
+    });
+    expect(config.extraResources).toContainEqual({ from: "resources/icons", to: "icons" });
+    expect(existsSync(join(root, config.win.icon))).toBe(true);
+    expect(readFileSync(join(root, config.nsis.include), "utf8")).toContain("customUnInit");
+  });
+
+  it("packages the bundles, not node_modules, and main points at the bundled entry", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(pkg.main).toBe("apps/desktop/dist/main.cjs");
+    expect(config.files).toEqual(
+      expect.arrayContaining(["apps/desktop/dist/**", "apps/web/dist/**", "!node_modules/**"]),
+    );
+    expect(pkg.scripts["dist:win"]).toContain("stage:opencode -- --platform win32 --arch x64");
+    expect(pkg.scripts["dist:win"]).toContain("electron-builder --win nsis --x64");
+  });
+});

@@ -1,0 +1,45 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanup, tempDir } from "../packages/sidecar/test/harness.ts";
+import { pinnedVersion, sha256File, stageOpencode } from "./stageOpencode.ts";
+
+afterAll(cleanup);
+
+describe("stage:opencode", () => {
+  const outRoot = tempDir("turnkey stage ü-");
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+
+  it("stages a runnable binary with a matching manifest, with progress", async () => {
+    const staged = await stageOpencode({ platform: "linux", arch: "x64", outRoot, log });
+    expect(staged.skipped).toBe(false);
+    expect(staged.dir).toBe(join(outRoot, "linux-x64"));
+    const manifest = JSON.parse(readFileSync(join(staged.dir, "manifest.json"), "utf8"));
+    expect(manifest).toEqual({
+      package: "opencode-linux-x64",
+      version: pinnedVersion(),
+      file: "opencode",
+      sha256: await sha256File(staged.binary),
+      size: expect.any(Number),
+    });
+    expect(execFileSync(staged.binary, ["--version"], { encoding: "utf8" }).trim()).toBe(pinnedVersion());
+    expect(lines.some((l) => l.startsWith("Fetching opencode-linux-x64@"))).toBe(true);
+  });
+
+  it("skips a second run", async () => {
+    const again = await stageOpencode({ platform: "linux", arch: "x64", outRoot, log });
+    expect(again.skipped).toBe(true);
+    expect(lines.at(-1)).toContain("already staged");
+  });
+
+  it("fails with a clear message for a version or target that does not exist", async () => {
+    await expect(
+      stageOpencode({ platform: "linux", arch: "x64", version: "0.0.0-nope", outRoot, log }),
+    ).rejects.toThrow("There is no opencode-linux-x64@0.0.0-nope on the npm registry.");
+    await expect(stageOpencode({ platform: "beos", arch: "x64", outRoot, log })).rejects.toThrow(
+      '--platform must be one of win32, linux, darwin, not "beos".',
+    );
+  });
+});

@@ -42,10 +42,8 @@ describe("electron-builder.yml", () => {
   });
 
   it("bundles the staged opencode binary and the tray icons, and the files it names exist", () => {
-    expect(config.extraResources).toContainEqual({
-      from: "resources/opencode/${platform}-${arch}",
-      to: "opencode/${platform}-${arch}",
-    });
+    const target = `${macro("platform")}-${macro("arch")}`;
+    expect(config.extraResources).toContainEqual({ from: `resources/opencode/${target}`, to: `opencode/${target}` });
     expect(config.extraResources).toContainEqual({ from: "resources/icons", to: "icons" });
     expect(existsSync(join(root, config.win.icon))).toBe(true);
     expect(readFileSync(join(root, config.nsis.include), "utf8")).toContain("customUnInit");

@@ -1,15 +1,17 @@
 // The control API's routing: guards first, then the routes of ARCHITECTURE.md ("Backend control
 // API"), then the web UI. Everything answers JSON errors; nothing a client sends can throw past
 // onError, so a hostile request costs one 4xx and never the process.
-import type { SidecarSupervisor } from "@turnkey/sidecar";
+import type { ManagedRuntime, SidecarSupervisor } from "@turnkey/sidecar";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { setCookie } from "hono/cookie";
 import { apiError } from "./apiError.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
+import type { Maintenance } from "./maintenance.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { eventRoutes } from "./routes/events.ts";
+import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { sidecarRoutes } from "./routes/sidecar.ts";
 import {
   maxBodyBytes,
@@ -33,6 +35,8 @@ export interface AppContext {
   sseKeepAliveMs: number;
   chat: ChatService;
   relay: ChatRelay;
+  maintenance: Maintenance;
+  runtime: ManagedRuntime;
 }
 
 export function createApp(ctx: AppContext): Hono {
@@ -69,8 +73,9 @@ export function createApp(ctx: AppContext): Hono {
 
   app.get("/api/health", (c) => c.json({ ok: true, version: ctx.version }));
   sidecarRoutes(app, supervisor);
-  eventRoutes(app, supervisor, ctx.relay, ctx.sseKeepAliveMs);
+  eventRoutes(app, { supervisor, relay: ctx.relay, runtime: ctx.runtime }, ctx.sseKeepAliveMs);
   chatRoutes(app, ctx.chat);
+  maintenanceRoutes(app, ctx.maintenance);
 
   app.all("/api/*", (c) => apiError(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} in this API.`));
 

@@ -39,7 +39,7 @@ describe("parseCli", () => {
     });
   });
 
-  it("falls back to TURNKEY_* and defaults", () => {
+  it("falls back to TURNKEY_* and defaults, leaving the profile to the saved choice or detection", () => {
     const result = parseCli(
       [],
       { TURNKEY_PORT: "0", TURNKEY_DATA_DIR: "/data", TURNKEY_OPENCODE_BIN: "/x/opencode" },
@@ -52,10 +52,10 @@ describe("parseCli", () => {
         dataDir: "/data",
         opencodeBin: "/x/opencode",
         opencodeBinLabel: "TURNKEY_OPENCODE_BIN",
-        profile: "managed",
         autostart: true,
       },
     });
+    expect(result.kind === "run" && "profile" in result.options).toBe(false);
   });
 
   it("explains bad input instead of guessing", () => {

@@ -12,8 +12,10 @@ export const usage = `Usage: npm run serve -- [options]
   --data-dir DIR           where logs, settings and the managed runtime live (env TURNKEY_DATA_DIR)
   --opencode-bin PATH      the opencode executable to run (env TURNKEY_OPENCODE_BIN)
   --opencode-config FILE   opencode config JSON handed to the sidecar
-  --profile managed|inherit  managed: opencode gets its own config and data (default);
+  --profile managed|inherit  managed: opencode gets its own config and data;
                            inherit: your own opencode config, providers and sessions
+                           (default: the saved choice; on a first run, inherit if you
+                           already have an opencode config, else managed)
   --workdir DIR            the folder opencode works in (default: the current folder)
   --no-autostart           do not start opencode until asked
   --help                   show this help
@@ -43,8 +45,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (!/^\d+$/.test(portText.trim()) || port > 65_535) {
     return { kind: "error", message: `The port must be a number from 0 to 65535, not "${portText}".` };
   }
-  const profile = values.profile ?? "managed";
-  if (!(runtimeProfiles as readonly string[]).includes(profile)) {
+  const profile = values.profile;
+  if (profile !== undefined && !(runtimeProfiles as readonly string[]).includes(profile)) {
     return { kind: "error", message: `--profile must be "managed" or "inherit", not "${profile}".` };
   }
   const token = env.TURNKEY_TOKEN?.trim();
@@ -61,7 +63,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       opencodeBin: bin ? resolve(cwd, bin) : null,
       opencodeBinLabel: values["opencode-bin"] ? "--opencode-bin" : "TURNKEY_OPENCODE_BIN",
       opencodeConfig: values["opencode-config"] ? resolve(cwd, values["opencode-config"]) : null,
-      profile: profile as RuntimeProfile,
+      // No flag: the saved choice, or on a first run, detection of an existing opencode config.
+      ...(profile ? { profile: profile as RuntimeProfile } : {}),
       workdir: resolve(cwd, values.workdir ?? "."),
       autostart: !values["no-autostart"],
     },

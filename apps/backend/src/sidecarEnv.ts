@@ -1,11 +1,12 @@
 // What the sidecar's environment says about where its config and data live. `managed` gives
 // opencode folders of its own under our data dir (a fresh user's clean slate); `inherit` uses the
 // user's own opencode config, providers and sessions.
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { RuntimeProfile } from "@turnkey/contracts";
 
-export const runtimeProfiles = ["managed", "inherit"] as const;
-export type RuntimeProfile = (typeof runtimeProfiles)[number];
+export const runtimeProfiles = RuntimeProfile.options;
+export type { RuntimeProfile };
 
 export class ConfigFileError extends Error {}
 
@@ -28,17 +29,26 @@ export function readOpencodeConfig(file: string): string {
   return text;
 }
 
+/** The config a managed profile starts with: opencode must never replace our pinned binary. */
+export const managedConfig = { $schema: "https://opencode.ai/config.json", autoupdate: false };
+
 export function sidecarEnv(options: {
   profile: RuntimeProfile;
   dataDir: string;
   configContent?: string | null;
 }): Record<string, string> {
-  const env: Record<string, string> = {};
+  // Whatever the profile: the binary is pinned and verified, so opencode must not update itself.
+  const env: Record<string, string> = { OPENCODE_DISABLE_AUTOUPDATE: "true" };
   if (options.profile === "managed") {
     const root = join(options.dataDir, "opencode");
     env.XDG_CONFIG_HOME = join(root, "config");
     env.XDG_DATA_HOME = join(root, "data");
     env.XDG_STATE_HOME = join(root, "state");
+    const configFile = join(env.XDG_CONFIG_HOME, "opencode", "opencode.json");
+    if (!existsSync(configFile)) {
+      mkdirSync(join(env.XDG_CONFIG_HOME, "opencode"), { recursive: true });
+      writeFileSync(configFile, `${JSON.stringify(managedConfig, null, 2)}\n`);
+    }
   }
   if (options.configContent) env.OPENCODE_CONFIG_CONTENT = options.configContent;
   return env;

@@ -3,13 +3,23 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
-import { SidecarSupervisor, type SupervisorOptions } from "@turnkey/sidecar";
+import {
+  type BinaryResolution,
+  ManagedRuntime,
+  resolveOpencodeBinary,
+  SidecarSupervisor,
+  type SupervisorOptions,
+} from "@turnkey/sidecar";
 import { createApp } from "./app.ts";
 import { ChatService } from "./chat/chatService.ts";
 import { ChatRelay } from "./chat/relay.ts";
+import { Maintenance } from "./maintenance.ts";
+import { BackendSettings, chooseProfile } from "./profile.ts";
+import { SettingsFile } from "./settingsFile.ts";
 import { type RuntimeProfile, readOpencodeConfig, sidecarEnv } from "./sidecarEnv.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion, pinnedOpencodeVersion } from "./version.ts";
@@ -77,31 +87,60 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const token = options.token ?? randomBytes(32).toString("base64url");
   const configContent = options.opencodeConfig ? readOpencodeConfig(options.opencodeConfig) : null;
   const extra = options.supervisor ?? {};
+
+  const settings = new SettingsFile(join(options.dataDir, "settings.json"), BackendSettings);
+  const profile = chooseProfile({
+    flag: options.profile,
+    saved: settings.get().profile,
+    env: process.env,
+    home: homedir(),
+  });
+  if (profile.source === "detected") settings.update({ profile: profile.profile });
+  const envFor = (chosen: RuntimeProfile) => ({
+    ...sidecarEnv({ profile: chosen, dataDir: options.dataDir, configContent }),
+    ...extra.env,
+  });
+
+  const runtime = new ManagedRuntime({
+    bundledDir: options.bundledBinaryDir ?? null,
+    managedDir: join(options.dataDir, "runtime", "opencode", pinnedOpencodeVersion),
+  });
+  const binary = {
+    override: options.opencodeBin ?? null,
+    overrideLabel: options.opencodeBinLabel ?? "--opencode-bin",
+    nodeModulesFrom: here,
+    ...extra.binary,
+  };
+  // Override → verified managed copy → node_modules → PATH. The bundled copy is only ever the
+  // source of the managed one: nothing unverified runs.
+  const resolveBinary = async (): Promise<BinaryResolution> => {
+    if (binary.override) return resolveOpencodeBinary(binary);
+    try {
+      const managed = await runtime.ensure();
+      return resolveOpencodeBinary({ ...binary, managedDir: managed ? dirname(managed) : null, bundledDir: null });
+    } catch (error) {
+      return { ok: false, error: { code: "runtime_damaged", message: (error as Error).message } };
+    }
+  };
+
   const supervisor = new SidecarSupervisor({
     ...extra,
     dataDir: options.dataDir,
     cwd: options.workdir ?? extra.cwd,
-    env: {
-      ...sidecarEnv({ profile: options.profile ?? "managed", dataDir: options.dataDir, configContent }),
-      ...extra.env,
-    },
-    binary: {
-      override: options.opencodeBin ?? null,
-      overrideLabel: options.opencodeBinLabel ?? "--opencode-bin",
-      managedDir: join(options.dataDir, "runtime", "opencode", pinnedOpencodeVersion),
-      bundledDir: options.bundledBinaryDir ?? null,
-      nodeModulesFrom: here,
-      ...extra.binary,
-    },
+    env: envFor(profile.profile),
+    deps: { resolveBinary, ...extra.deps },
   });
   await supervisor.reapOrphans();
 
   const relay = new ChatRelay(supervisor);
+  const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token });
   const chat = new ChatService(supervisor, relay);
   let port = 0;
   const app = createApp({
     chat,
     relay,
+    maintenance,
+    runtime,
     supervisor,
     token,
     port: () => port,

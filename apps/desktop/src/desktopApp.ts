@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createTurnkeyClient, type Subscription, subscribeEvents, type TurnkeyClient } from "@turnkey/client";
 import { app, type BrowserWindow, powerMonitor, shell, utilityProcess } from "electron";
 import { type BackendEndpoint, BackendHost } from "./backendHost.ts";
-import { SettingsFile } from "./settings.ts";
+import { desktopSettings } from "./settings.ts";
 import { TrayController } from "./trayController.ts";
 import type { TrayAction } from "./trayMenu.ts";
 import { WindowManager } from "./windows.ts";
@@ -43,7 +43,7 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   await app.whenReady();
 
   const userData = app.getPath("userData");
-  const settings = new SettingsFile(join(userData, "desktop.json"));
+  const settings = desktopSettings(join(userData, "desktop.json"));
   // Off by default, and the app's own setting wins over whatever the OS remembered.
   app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
 
@@ -92,6 +92,11 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       case "restart":
         // The result arrives as status events; a failure shows in the tray's state line.
         await client?.[action]().catch(() => undefined);
+        return;
+      case "repair":
+        // Its steps show in the status window, which opens to follow along.
+        windows.open("status");
+        await client?.repair().catch(() => undefined);
         return;
       case "open-chat":
         windows.open("chat");

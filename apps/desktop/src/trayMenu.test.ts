@@ -40,6 +40,8 @@ describe("buildTrayMenu", () => {
     const items = buildTrayMenu({ status: status(state, port), startAtLogin: false });
     expect(items[0]).toEqual({ kind: "label", label: line });
     expect(enabled(items)).toMatchObject({ ...flags, "open-status": true, "view-logs": true, quit: true });
+    // Repair is offered exactly when OpenCode gave up.
+    expect(items.some((i) => i.kind === "action" && i.action === "repair")).toBe(state === "failed");
   });
 
   it("always has the same items in the same order, ending with Quit", () => {

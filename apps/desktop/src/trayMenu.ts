@@ -7,6 +7,7 @@ export type TrayAction =
   | "start"
   | "stop"
   | "restart"
+  | "repair"
   | "open-chat"
   | "open-status"
   | "view-logs"
@@ -58,6 +59,7 @@ export function buildTrayMenu({ status, startAtLogin }: TrayContext): TrayItem[]
       enabled: alive || state === "failed" || state === "backoff",
     },
   ];
+  if (state === "failed") items.push({ kind: "action", action: "repair", label: "Repair", enabled: true });
   items.push(
     { kind: "separator" },
     { kind: "action", action: "open-chat", label: "Open Chat", enabled: live },

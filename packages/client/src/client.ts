@@ -9,9 +9,13 @@ import {
   type ModelRef,
   ModelsResponse,
   ProvidersResponse,
+  RepairResponse,
+  type RuntimeProfile,
+  RuntimeStatus,
   SendMessageAccepted,
   SendMessageResult,
   SessionsResponse,
+  SettingsResponse,
   SidecarActionError,
   type SidecarStatus,
   SidecarStatus as SidecarStatusSchema,
@@ -109,6 +113,13 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
       ).message,
     abort: (id: string) =>
       call(z.object({ aborted: z.literal(true) }), http.post(`api/sessions/${id}/abort`, { json: {} })),
+    runtime: () => call(RuntimeStatus, http.get("api/runtime")),
+    settings: () => call(SettingsResponse, http.get("api/settings")),
+    /** Saves the profile; a running OpenCode restarts into it. */
+    setProfile: (profile: RuntimeProfile) =>
+      call(SettingsResponse.extend({ status: SidecarStatusSchema }), http.put("api/settings", { json: { profile } })),
+    /** Stop, re-verify the program, clear stale records, start; each step is reported. */
+    repair: () => call(RepairResponse, http.post("api/sidecar/repair", { json: {} })),
     replyPermission: (id: string, permissionID: string, response: "once" | "always" | "reject") =>
       call(
         z.object({ ok: z.literal(true) }),

@@ -1,7 +1,6 @@
 // Payloads of the backend control API and its event stream. Parsed with these schemas on both
 // sides, so a change here is a change the compiler shows everywhere it matters.
 import { z } from "zod";
-import { ChatEvent } from "./chat.ts";
 import { SidecarStatus } from "./status.ts";
 
 export const ApiError = z.object({
@@ -30,14 +29,3 @@ export type LogsResponse = z.infer<typeof LogsResponse>;
 
 /** Lifecycle posts take no parameters; an empty body or `{}` both mean "do it". */
 export const EmptyRequest = z.object({}).strict();
-
-/** Server-sent events on GET /api/events, by event name. */
-export const eventSchemas = {
-  status: SidecarStatus,
-  log: LogLine,
-  chat: ChatEvent,
-} as const;
-export type TurnkeyEventName = keyof typeof eventSchemas;
-export type TurnkeyEvent = {
-  [K in TurnkeyEventName]: { event: K; data: z.infer<(typeof eventSchemas)[K]> };
-}[TurnkeyEventName];

@@ -2,6 +2,7 @@ export * from "./lifecycle.ts";
 export * from "./listeningLine.ts";
 export * from "./logBuffer.ts";
 export * from "./loopbackHttp.ts";
+export * from "./managedRuntime.ts";
 export * from "./password.ts";
 export * from "./processTable.ts";
 export * from "./reapOrphan.ts";

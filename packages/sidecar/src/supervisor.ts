@@ -83,9 +83,11 @@ export class SidecarSupervisor {
   private disposed = false;
   /** Where the pid record and logs/ live. */
   readonly dataDir: string;
+  private sidecarEnv: Record<string, string | undefined>;
 
   constructor(private readonly options: SupervisorOptions) {
     this.dataDir = options.dataDir;
+    this.sidecarEnv = options.env ?? {};
     this.config = { ...defaultLifecycleConfig, ...options.config };
     const processOps = options.deps?.processOps ?? processOpsFor();
     const graceMs = options.graceMs ?? 5_000;
@@ -160,6 +162,16 @@ export class SidecarSupervisor {
   onStatus(listener: (status: SidecarStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
+  }
+
+  /** The environment for the next start (a profile switch); a running sidecar keeps its own. */
+  setEnvironment(env: Record<string, string | undefined>): void {
+    this.sidecarEnv = env;
+  }
+
+  /** Masks every sidecar password this supervisor ever made, for text leaving the backend. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
   }
 
   /** Where and how to reach the sidecar, for the backend's own calls. Never shown to anyone. */
@@ -295,7 +307,7 @@ export class SidecarSupervisor {
     this.redactor.add(password);
     const env: NodeJS.ProcessEnv = {
       ...inheritableEnv(process.env),
-      ...this.options.env,
+      ...this.sidecarEnv,
       OPENCODE_SERVER_USERNAME: sidecarUsername,
       OPENCODE_SERVER_PASSWORD: password,
       NO_PROXY: withLoopback(process.env.NO_PROXY ?? process.env.no_proxy),

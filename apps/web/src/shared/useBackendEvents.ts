@@ -1,12 +1,13 @@
 // The live link of a window: status, log and chat events from /api/events, and whether the
 // stream is up (the windows show "reconnecting" while the backend restarts).
 import { type ConnectionState, subscribeEvents } from "@turnkey/client";
-import type { ChatEvent, LogLine, SidecarStatus } from "@turnkey/contracts";
+import type { ChatEvent, LogLine, RuntimeStatus, SidecarStatus } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 
 export interface BackendEventHandlers {
   onLog?: (line: LogLine) => void;
   onChat?: (event: ChatEvent) => void;
+  onRuntime?: (runtime: RuntimeStatus) => void;
 }
 
 export function useBackendEvents(handlers: BackendEventHandlers = {}) {
@@ -22,7 +23,8 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
       onEvent: (event) => {
         if (event.event === "status") setStatus(event.data);
         else if (event.event === "log") latest.current.onLog?.(event.data);
-        else latest.current.onChat?.(event.data);
+        else if (event.event === "chat") latest.current.onChat?.(event.data);
+        else latest.current.onRuntime?.(event.data);
       },
     });
     return () => subscription.close();

@@ -18,7 +18,7 @@ export function Facts({ status, now }: { status: SidecarStatus; now: number }) {
     ["Port", status.port ? String(status.port) : "—"],
     ["OpenCode version", status.version ?? "—"],
     ["Program", status.binary ? `${status.binary.path} (${sourceNames[status.binary.source]})` : "—"],
-    ["Uptime", uptime === null ? "—" : formatDuration(uptime)],
+    ["Uptime", uptime === null ? "—" : uptime < 1000 ? "just started" : formatDuration(uptime)],
     ["Automatic restarts", String(status.restarts)],
     [
       "Last exit",

@@ -1,6 +1,6 @@
 // The status window: the sidecar's state at a glance, its facts, the lifecycle buttons, health
 // over the last minutes and the live log.
-import type { LogLine } from "@turnkey/contracts";
+import type { LogLine, RuntimeStatus } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
@@ -9,6 +9,7 @@ import { Facts } from "./Facts.tsx";
 import { HealthChart, type HealthSample } from "./HealthChart.tsx";
 import { LifecycleButtons } from "./LifecycleButtons.tsx";
 import { LogTail, type NumberedLine } from "./LogTail.tsx";
+import { MaintenancePanel, RuntimeProgress } from "./Maintenance.tsx";
 import { StateBadge } from "./StateBadge.tsx";
 import type { LifecycleAction } from "./stateView.ts";
 
@@ -23,8 +24,13 @@ export function StatusApp() {
   const seq = useRef(0);
   const number = useCallback((line: LogLine): NumberedLine => ({ ...line, seq: seq.current++ }), []);
   const onLog = useCallback((line: LogLine) => setLines((all) => [...all, number(line)].slice(-maxLogLines)), [number]);
-  const { status, connection } = useBackendEvents({ onLog });
+  const [runtime, setRuntime] = useState<RuntimeStatus | null>(null);
+  const { status, connection } = useBackendEvents({ onLog, onRuntime: setRuntime });
   const now = useNow();
+
+  useEffect(() => {
+    api.runtime().then(setRuntime, () => undefined);
+  }, []);
 
   useEffect(() => {
     api.logs(200).then(
@@ -73,6 +79,7 @@ export function StatusApp() {
         <>
           <section className="panel" aria-label="OpenCode status">
             <StateBadge status={status} now={now} />
+            <RuntimeProgress runtime={runtime} />
             <LifecycleButtons state={status.state} running={running} onAction={act} />
             {actionError && (
               <p className="inline-error" role="alert">
@@ -85,6 +92,7 @@ export function StatusApp() {
             <h2 id="health-title">Health</h2>
             <HealthChart samples={samples} windowMs={chartWindowMs} now={now} />
           </section>
+          <MaintenancePanel state={status.state} />
         </>
       )}
       <LogTail lines={lines} />

@@ -1,0 +1,146 @@
+// Keeping an install healthy: the runtime profile (switching restarts the sidecar), repair
+// (stop, re-verify the managed binary, clear a stale record, start, reporting each step), and a
+// diagnostics bundle for bug reports with every secret masked.
+import { arch, cpus, release, totalmem } from "node:os";
+import type {
+  Diagnostics,
+  RepairResponse,
+  RuntimeProfile,
+  RuntimeStatus,
+  SettingsResponse,
+  SidecarStatus,
+} from "@turnkey/contracts";
+import { clearSidecarRecord, type ManagedRuntime, type SidecarSupervisor } from "@turnkey/sidecar";
+import type { BackendSettings, ProfileSource } from "./profile.ts";
+import type { SettingsFile } from "./settingsFile.ts";
+import { appVersion, pinnedOpencodeVersion } from "./version.ts";
+
+type RepairStep = RepairResponse["steps"][number];
+
+const secretName = /api[_-]?key|apikey|token|password|secret|authorization/i;
+
+/** Masks known secrets and secret-shaped text (API keys, auth headers, "apiKey": "…" fragments). */
+export function maskSecrets(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join("[redacted]");
+  return out
+    .replace(/\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}/g, "[redacted]")
+    .replace(
+      /("[A-Za-z_-]*(?:api[_-]?key|apikey|token|password|secret|authorization)[A-Za-z_-]*"\s*:\s*)"[^"]*"/gi,
+      '$1"[redacted]"',
+    )
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, "$1 [redacted]");
+}
+
+/** Every string in a JSON value masked, and any field named like a secret blanked. */
+export function maskDeep<T>(value: T, mask: (text: string) => string): T {
+  if (typeof value === "string") return mask(value) as T;
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, mask)) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        typeof item === "string" && secretName.test(key) ? "[redacted]" : maskDeep(item, mask),
+      ]),
+    ) as T;
+  }
+  return value;
+}
+
+export class Maintenance {
+  private profile: { profile: RuntimeProfile; source: ProfileSource };
+
+  constructor(
+    private readonly deps: {
+      supervisor: SidecarSupervisor;
+      runtime: ManagedRuntime;
+      settings: SettingsFile<typeof BackendSettings>;
+      profile: { profile: RuntimeProfile; source: ProfileSource };
+      /** The sidecar environment for a profile. */
+      envFor: (profile: RuntimeProfile) => Record<string, string | undefined>;
+      token: string;
+    },
+  ) {
+    this.profile = deps.profile;
+  }
+
+  settingsResponse(): SettingsResponse {
+    return { settings: { profile: this.profile.profile }, profileSource: this.profile.source };
+  }
+
+  runtimeStatus(): RuntimeStatus {
+    return this.deps.runtime.state();
+  }
+
+  /** Saves the profile; a live sidecar restarts into it. */
+  async setProfile(profile: RuntimeProfile): Promise<{ settings: SettingsResponse; status: SidecarStatus }> {
+    const { supervisor } = this.deps;
+    this.deps.settings.update({ profile });
+    const changed = profile !== this.profile.profile;
+    this.profile = { profile, source: "settings" };
+    supervisor.setEnvironment(this.deps.envFor(profile));
+    const state = supervisor.status().state;
+    const alive = state === "running" || state === "degraded" || state === "starting";
+    const status = changed && alive ? await supervisor.restart() : supervisor.status();
+    return { settings: this.settingsResponse(), status };
+  }
+
+  async repair(): Promise<RepairResponse> {
+    const { supervisor, runtime } = this.deps;
+    const steps: RepairStep[] = [];
+    const stopped = await supervisor.stop();
+    steps.push({ step: "stop", ok: stopped.state === "stopped", detail: `OpenCode is ${stopped.state}.` });
+    try {
+      const outcome = await runtime.repair();
+      const detail = {
+        verified: "The managed copy of OpenCode's program matches its checksum.",
+        replaced: "The managed copy of OpenCode's program was damaged and has been replaced.",
+        provisioned: "OpenCode's program was missing and has been installed from the app.",
+        unavailable: "No bundled program to check; OpenCode comes from npm or PATH.",
+      }[outcome];
+      steps.push({ step: "verify", ok: true, detail });
+    } catch (error) {
+      steps.push({ step: "verify", ok: false, detail: (error as Error).message });
+    }
+    clearSidecarRecord(supervisor.dataDir);
+    steps.push({ step: "clear_record", ok: true, detail: "Cleared the record of an earlier OpenCode process." });
+    const status = await supervisor.start();
+    const started = status.state === "running" || status.state === "degraded";
+    steps.push({
+      step: "start",
+      ok: started,
+      detail: started
+        ? `OpenCode is running on port ${status.port}.`
+        : (status.error?.message ?? `OpenCode is ${status.state}.`),
+    });
+    return { steps, status };
+  }
+
+  diagnostics(): Diagnostics {
+    const { supervisor } = this.deps;
+    const status = supervisor.status();
+    const bundle: Diagnostics = {
+      generatedAt: new Date().toISOString(),
+      versions: {
+        app: appVersion,
+        opencodePinned: pinnedOpencodeVersion,
+        opencodeRunning: status.version,
+        node: process.versions.node,
+        electron: (process.versions as Record<string, string | undefined>).electron ?? null,
+      },
+      os: {
+        platform: process.platform,
+        release: release(),
+        arch: arch(),
+        cpus: cpus().length,
+        memoryMiB: Math.round(totalmem() / 2 ** 20),
+      },
+      settings: this.settingsResponse(),
+      status,
+      runtime: this.runtimeStatus(),
+      logs: supervisor.logs.tail(200),
+    };
+    // Belt and braces: logs are already redacted, but the bundle leaves the machine.
+    return maskDeep(bundle, (text) => maskSecrets(supervisor.redact(text), [this.deps.token]));
+  }
+}

@@ -1,0 +1,34 @@
+// Which runtime profile the sidecar runs with. `managed` gives opencode its own folders under
+// our data dir; `inherit` uses the user's own opencode config, providers and sessions. A first
+// run picks `inherit` when the user already has an opencode config, else `managed`, and saves it.
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { RuntimeProfile } from "@turnkey/contracts";
+import { z } from "zod";
+
+export const BackendSettings = z.object({ profile: RuntimeProfile.optional() });
+
+export type ProfileSource = "flag" | "settings" | "detected";
+
+/** The user's own opencode config file, if they have one. */
+export function existingOpencodeConfig(env: Record<string, string | undefined>, home = homedir()): string | null {
+  if (env.OPENCODE_CONFIG && existsSync(env.OPENCODE_CONFIG)) return env.OPENCODE_CONFIG;
+  const configHome = env.XDG_CONFIG_HOME || join(home, ".config");
+  for (const name of ["opencode.json", "opencode.jsonc", "config.json"]) {
+    const file = join(configHome, "opencode", name);
+    if (existsSync(file)) return file;
+  }
+  return null;
+}
+
+export function chooseProfile(input: {
+  flag: RuntimeProfile | undefined;
+  saved: RuntimeProfile | undefined;
+  env: Record<string, string | undefined>;
+  home?: string;
+}): { profile: RuntimeProfile; source: ProfileSource } {
+  if (input.flag) return { profile: input.flag, source: "flag" };
+  if (input.saved) return { profile: input.saved, source: "settings" };
+  return { profile: existingOpencodeConfig(input.env, input.home) ? "inherit" : "managed", source: "detected" };
+}

@@ -1,0 +1,34 @@
+// Runtime, settings, repair and diagnostics routes.
+import { EmptyRequest, UpdateSettingsRequest } from "@turnkey/contracts";
+import type { Hono } from "hono";
+import { apiError, readJsonBody } from "../apiError.ts";
+import type { Maintenance } from "../maintenance.ts";
+
+export function maintenanceRoutes(app: Hono, maintenance: Maintenance): void {
+  app.get("/api/runtime", (c) => c.json(maintenance.runtimeStatus()));
+  app.get("/api/settings", (c) => c.json(maintenance.settingsResponse()));
+  app.put("/api/settings", async (c) => {
+    const body = await readJsonBody(c, UpdateSettingsRequest);
+    if (!body.ok) return body.response;
+    const { settings, status } = await maintenance.setProfile(body.value.profile);
+    return c.json({ ...settings, status });
+  });
+
+  app.post("/api/sidecar/repair", async (c) => {
+    const body = await readJsonBody(c, EmptyRequest);
+    if (!body.ok) return body.response;
+    const result = await maintenance.repair();
+    if (result.status.state === "running" || result.status.state === "degraded") return c.json(result);
+    const failed = result.steps.find((s) => !s.ok);
+    return apiError(c, 503, "repair_failed", failed?.detail ?? "OpenCode did not start after the repair.", result);
+  });
+
+  app.get("/api/diagnostics", (c) => {
+    const bundle = maintenance.diagnostics();
+    if (c.req.query("download") !== undefined) {
+      const stamp = bundle.generatedAt.replace(/[:.]/g, "-");
+      c.header("content-disposition", `attachment; filename="opencode-turnkey-diagnostics-${stamp}.json"`);
+    }
+    return c.json(bundle);
+  });
+}

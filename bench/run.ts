@@ -1,39 +1,60 @@
-// `npm run bench`: figures of the supervisor against raw opencode, measured in the same run.
-// Writes bench/results.json and prints a table. Not a test: nothing here asserts a timing.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+// `npm run bench`: what the supervisor and the relay cost against raw opencode, measured in the
+// same run. Writes bench/results.json and prints a table. Not a test: nothing here asserts.
+// BENCH_ONLY=1,5 runs a subset; BENCH_QUICK=1 uses fewer runs.
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { startBackend } from "../apps/backend/src/startBackend.ts";
-import { isolatedOpencodeEnv } from "../packages/sidecar/test/isolatedHome.ts";
+import { benchChatTurn, benchThroughput } from "./chat.ts";
+import { type BenchResult, createContext } from "./context.ts";
+import { benchControlApi } from "./controlApi.ts";
+import { benchCrash, benchHang } from "./recovery.ts";
+import { benchResources } from "./resources.ts";
 import { benchStartToReady } from "./startToReady.ts";
 import { round } from "./stats.ts";
+import { benchStop } from "./stop.ts";
 
-const runs = Number(process.env.BENCH_RUNS ?? 7);
-const root = mkdtempSync(join(tmpdir(), "turnkey-bench-"));
-const env = isolatedOpencodeEnv(root);
-const backend = await startBackend({
-  dataDir: join(root, "data"),
-  autostart: false,
-  uiDir: null,
-  profile: "inherit", // same config folders as the raw side: both use the isolated XDG dirs
-  supervisor: { env },
-});
+const quick = process.env.BENCH_QUICK === "1";
+const only = new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8").split(",").map(Number));
+const runs = quick ? 3 : 7;
 
+const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<BenchResult>][] = [
+  [1, (ctx) => benchStartToReady(ctx, runs)],
+  [2, (ctx) => benchCrash(ctx, runs)],
+  [3, (ctx) => benchHang(ctx, quick ? 1 : 2, runs)],
+  [4, (ctx) => benchStop(ctx, runs)],
+  [5, (ctx) => benchChatTurn(ctx, quick ? 5 : 15)],
+  [6, (ctx) => benchThroughput(ctx, 20_000)],
+  [7, (ctx) => benchControlApi(ctx, 200, quick ? 3 : 10)],
+  [8, (ctx) => benchResources(ctx, quick ? 10 : 60)],
+];
+
+const ctx = await createContext();
+const results: BenchResult[] = [];
 try {
-  const results = [await benchStartToReady(backend, env, runs)];
-  const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, ${round(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${process.platform}`;
-  writeFileSync(
-    join(import.meta.dirname, "results.json"),
-    `${JSON.stringify({ at: new Date().toISOString(), machine, runs, results }, null, 2)}\n`,
-  );
-  console.log(`machine: ${machine}; ${runs} alternating runs after warm-up\n`);
-  console.log("| benchmark | managed median (min–max) | raw median (min–max) | ratio | goal |");
-  console.log("|---|---|---|---|---|");
-  for (const r of results) {
-    const fmt = (s: typeof r.managed) => `${round(s.median)} ${r.unit} (${round(s.min)}–${round(s.max)})`;
-    console.log(`| ${r.name} | ${fmt(r.managed)} | ${fmt(r.raw)} | ${r.ratio} | ${r.goal} |`);
+  for (const [number, bench] of benches) {
+    if (!only.has(number)) continue;
+    process.stderr.write(`benchmark ${number}…\n`);
+    results.push(await bench(ctx));
   }
 } finally {
-  await backend.close();
-  rmSync(root, { recursive: true, force: true });
+  await ctx.close();
 }
+
+const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, ${round(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${process.platform}`;
+writeFileSync(
+  join(import.meta.dirname, "results.json"),
+  `${JSON.stringify({ at: new Date().toISOString(), machine, quick, results }, null, 2)}\n`,
+);
+const lines = [
+  `Machine: ${machine}${quick ? " (quick run)" : ""}`,
+  "",
+  "| benchmark | measure | figure | goal | met |",
+  "|---|---|---|---|---|",
+];
+for (const r of results) {
+  r.rows.forEach((row, i) => {
+    const tail = i === 0 ? `${r.goal} | ${r.met === null ? "—" : r.met ? "yes" : "**no**"}` : " | ";
+    lines.push(`| ${i === 0 ? r.name : ""} | ${row.metric} | ${row.value} | ${tail} |`);
+  });
+}
+process.stdout.write(`${lines.join("\n")}\n`);

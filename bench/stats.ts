@@ -6,6 +6,7 @@ export interface Summary {
   min: number;
   max: number;
   p90: number;
+  p99: number;
 }
 
 export function summarize(samples: number[]): Summary {
@@ -13,7 +14,14 @@ export function summarize(samples: number[]): Summary {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   const mid = sorted.length / 2;
   const median = sorted.length % 2 === 1 ? at(0.5) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  return { n: sorted.length, median, min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN, p90: at(0.9) };
+  return {
+    n: sorted.length,
+    median,
+    min: sorted[0] ?? Number.NaN,
+    max: sorted.at(-1) ?? Number.NaN,
+    p90: at(0.9),
+    p99: at(0.99),
+  };
 }
 
 export async function alternate(
@@ -36,3 +44,4 @@ export async function alternate(
 }
 
 export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+export const ms = (s: Summary) => `${round(s.median)} ms (${round(s.min)}–${round(s.max)})`;

@@ -43,11 +43,12 @@ export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
   const { supervisor } = ctx;
 
+  // Set before the handler runs: headers added to a finished response make Hono copy it.
   app.use(async (c, next) => {
-    await next();
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "no-referrer");
     c.header("x-frame-options", "DENY");
+    await next();
   });
   app.use(requireLoopbackHost(ctx.port));
   app.use(requireSameOrigin());
@@ -68,7 +69,10 @@ export function createApp(ctx: AppContext): Hono {
     return c.redirect(c.req.path, 302);
   });
   app.use(requireToken(ctx.token, (c) => c.req.path === "/api/health"));
-  app.use(bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge }));
+  // Only where a body can come: bodyLimit touches the raw Request, which makes the node adapter
+  // build a full undici Request (AbortSignal, headers) that a GET never needs.
+  const limitBody = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
+  app.use((c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.use(requireJsonBody());
 
   app.get("/api/health", (c) => c.json({ ok: true, version: ctx.version }));

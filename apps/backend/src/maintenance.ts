@@ -135,6 +135,7 @@ export class Maintenance {
         cpus: cpus().length,
         memoryMiB: Math.round(totalmem() / 2 ** 20),
       },
+      backend: backendMemory(),
       settings: this.settingsResponse(),
       status,
       runtime: this.runtimeStatus(),
@@ -143,4 +144,17 @@ export class Maintenance {
     // Belt and braces: logs are already redacted, but the bundle leaves the machine.
     return maskDeep(bundle, (text) => maskSecrets(supervisor.redact(text), [this.deps.token]));
   }
+}
+
+function backendMemory(): Diagnostics["backend"] {
+  const usage = process.memoryUsage();
+  const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+  return {
+    pid: process.pid,
+    uptimeSeconds: Math.round(process.uptime()),
+    rssMiB: mib(usage.rss),
+    heapUsedMiB: mib(usage.heapUsed),
+    heapTotalMiB: mib(usage.heapTotal),
+    externalMiB: mib(usage.external),
+  };
 }

@@ -49,6 +49,23 @@ describe("launch token", () => {
   });
 });
 
+describe("response headers", () => {
+  it("every answer, success or refusal, forbids sniffing, referrers and framing", async () => {
+    const backend = await testBackend();
+    for (const [path, headers] of [
+      ["/api/status", bearer(backend)],
+      ["/api/status", {}],
+      ["/api/nope", bearer(backend)],
+      ["/api/health", { host: "evil.example" }],
+    ] as const) {
+      const res = await raw(backend, { path, headers });
+      expect(res.headers["x-content-type-options"], path).toBe("nosniff");
+      expect(res.headers["referrer-policy"], path).toBe("no-referrer");
+      expect(res.headers["x-frame-options"], path).toBe("DENY");
+    }
+  });
+});
+
 describe("Host and Origin", () => {
   it("answers only loopback names with its own port", async () => {
     const backend = await testBackend();

@@ -51,6 +51,15 @@ export const Diagnostics = z.object({
     cpus: z.number(),
     memoryMiB: z.number(),
   }),
+  /** The backend process itself, in MiB. */
+  backend: z.object({
+    pid: z.number(),
+    uptimeSeconds: z.number(),
+    rssMiB: z.number(),
+    heapUsedMiB: z.number(),
+    heapTotalMiB: z.number(),
+    externalMiB: z.number(),
+  }),
   settings: SettingsResponse,
   status: SidecarStatus,
   runtime: RuntimeStatus,

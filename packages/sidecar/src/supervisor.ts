@@ -339,8 +339,10 @@ export class SidecarSupervisor {
     child.on("error", (error) => this.log(`opencode process error: ${error.message}`));
     this.pipeLines(gen, child);
     child.once("exit", (code, signal) => {
-      // 'exit' is the crash detector; give the pipes a moment to deliver the dying words, but
-      // not longer: a grandchild holding them open would delay 'close' indefinitely.
+      // 'exit' is the crash detector. A sidecar dying during start-up gets a moment for its
+      // pipes to deliver the dying words (they become the error message; a grandchild holding
+      // the pipes open would delay 'close' for ever, hence the cap); a running one is reported
+      // at once, its output is in the log already.
       let reported = false;
       const report = () => {
         if (reported) return;
@@ -348,6 +350,10 @@ export class SidecarSupervisor {
         this.dispatch({ type: "exited", gen, code, signal, lastOutput: this.logs.lastOutput(5) });
         reportExit();
       };
+      if (this.model.phase !== "starting" || this.model.gen !== gen) {
+        report();
+        return;
+      }
       const cap = setTimeout(report, 20);
       child.once("close", () => {
         clearTimeout(cap);

@@ -1,0 +1,133 @@
+// What every benchmark shares: the stub provider, an isolated opencode environment, and
+// backends started in-process against the real opencode binary.
+import { fork } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTurnkeyClient, type TurnkeyClient } from "@turnkey/client";
+import type { SidecarStatus } from "@turnkey/contracts";
+import { type Backend, type BackendOptions, startBackend } from "../apps/backend/src/startBackend.ts";
+import { type StubProvider, startStubProvider } from "../apps/backend/test/stubProvider.ts";
+import { isolatedOpencodeEnv } from "../packages/sidecar/test/isolatedHome.ts";
+import { buildDesktop, workerBundle } from "../scripts/buildDesktop.ts";
+
+export interface BenchContext {
+  root: string;
+  env: Record<string, string>;
+  stub: StubProvider;
+  configFile: string;
+  backend(options?: Partial<BackendOptions>): Promise<{ backend: Backend; client: TurnkeyClient }>;
+  close(): Promise<void>;
+}
+
+export interface BenchResult {
+  name: string;
+  rows: { metric: string; value: string }[];
+  goal: string;
+  met: boolean | null;
+  raw: Record<string, unknown>;
+}
+
+export async function createContext(): Promise<BenchContext> {
+  const root = mkdtempSync(join(tmpdir(), "turnkey-bench-"));
+  const env = isolatedOpencodeEnv(root);
+  const stub = await startStubProvider();
+  const configFile = stub.writeOpencodeConfig(root, { permission: {} });
+  const started: Backend[] = [];
+  return {
+    root,
+    env,
+    stub,
+    configFile,
+    async backend(options = {}) {
+      const backend = await startBackend({
+        dataDir: mkdtempSync(join(root, "data-")),
+        workdir: root,
+        uiDir: null,
+        autostart: false,
+        // Same config folders as a raw opencode with this env: a fair comparison.
+        profile: "inherit",
+        opencodeConfig: configFile,
+        ...options,
+        supervisor: { env, ...options.supervisor },
+      });
+      started.push(backend);
+      return { backend, client: createTurnkeyClient({ baseUrl: backend.url, token: backend.token }) };
+    },
+    async close() {
+      for (const backend of started) await backend.close();
+      await stub.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves with the first status the supervisor reports that satisfies `predicate`. */
+export function nextStatus(backend: Backend, predicate: (s: SidecarStatus) => boolean): Promise<SidecarStatus> {
+  return new Promise((resolve) => {
+    const off = backend.supervisor.onStatus((status) => {
+      if (!predicate(status)) return;
+      off();
+      resolve(status);
+    });
+  });
+}
+
+/**
+ * The backend in a process of its own, as the desktop runs it (the bundled worker), so a
+ * benchmark's load generator never shares its event loop.
+ */
+export async function forkBackend(ctx: BenchContext) {
+  if (!existsSync(workerBundle)) await buildDesktop();
+  const token = "b".repeat(43);
+  const worker = fork(workerBundle, [], {
+    // Not the benchmark's own flags (--import tsx): Electron's utilityProcess inherits none.
+    execArgv: [],
+    env: {
+      ...process.env,
+      ...ctx.env,
+      TURNKEY_TOKEN: token,
+      TURNKEY_DATA_DIR: mkdtempSync(join(ctx.root, "worker-")),
+      TURNKEY_OPENCODE_CONFIG: ctx.configFile,
+      TURNKEY_PROFILE: "inherit",
+      TURNKEY_WORKDIR: ctx.root,
+    },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const port = await new Promise<number>((resolve) => worker.on("message", (m: { port: number }) => resolve(m.port)));
+  const client = createTurnkeyClient({ baseUrl: `http://127.0.0.1:${port}`, token });
+  const status = await client.start();
+  if (status.state !== "running") throw new Error(`the worker's sidecar is ${status.state}`);
+  await untilIdle(status.pid!);
+  return {
+    pid: worker.pid!,
+    port,
+    token,
+    client,
+    async close() {
+      const exited = new Promise((r) => worker.once("exit", r));
+      worker.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** CPU ticks (user + system) a process has used, from /proc. */
+export function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Waits until a process uses under 5 % of a core over a second: opencode spends its first
+ * seconds loading plugins and catalogues, and on two cores that would be measured as ours.
+ */
+export async function untilIdle(pid: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const before = cpuTicks(pid);
+    await new Promise((r) => setTimeout(r, 1000));
+    if (cpuTicks(pid) - before < 5) return; // 5 ticks of 100 per second
+  }
+}

@@ -1,0 +1,69 @@
+// 2. Crash to running again (SIGKILL), with the detection delay (exit → backoff) apart from the
+// restart. 3. Hang to running again (SIGSTOP), with the default probes and a tight setting.
+import type { BenchContext, BenchResult } from "./context.ts";
+import { nextStatus } from "./context.ts";
+import { ms, round, summarize } from "./stats.ts";
+
+export async function benchCrash(ctx: BenchContext, runs: number): Promise<BenchResult> {
+  const { backend, client } = await ctx.backend();
+  await client.start();
+  const detection: number[] = [];
+  const total: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const pid = backend.supervisor.status().pid!;
+    const backoff = nextStatus(backend, (s) => s.state === "backoff");
+    const running = nextStatus(backend, (s) => s.state === "running" && s.pid !== pid);
+    const killed = performance.now();
+    process.kill(pid, "SIGKILL");
+    await backoff;
+    detection.push(performance.now() - killed);
+    await running;
+    total.push(performance.now() - killed);
+    await client.start(); // a manual start resets the backoff, so every run sees the first delay
+  }
+  const d = summarize(detection);
+  const t = summarize(total);
+  return {
+    name: "2. Crash to running again",
+    rows: [
+      { metric: "detection (SIGKILL → backoff)", value: ms(d) },
+      { metric: "SIGKILL → running (incl. 500 ms ±20 % backoff)", value: ms(t) },
+    ],
+    goal: "detection ≤ 50 ms",
+    met: d.median <= 50,
+    raw: { detection: d, total: t },
+  };
+}
+
+export async function benchHang(ctx: BenchContext, runsDefault: number, runsTight: number): Promise<BenchResult> {
+  const measure = async (runs: number, config: { probeIntervalMs?: number }, probeTimeoutMs?: number) => {
+    const { backend, client } = await ctx.backend({
+      supervisor: { env: ctx.env, config, ...(probeTimeoutMs ? { probeTimeoutMs } : {}) },
+    });
+    await client.start();
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const pid = backend.supervisor.status().pid!;
+      const running = nextStatus(backend, (s) => s.state === "running" && s.pid !== pid);
+      const stopped = performance.now();
+      process.kill(pid, "SIGSTOP");
+      await running;
+      samples.push(performance.now() - stopped);
+      await client.start();
+    }
+    await client.stop();
+    return summarize(samples);
+  };
+  const tight = await measure(runsTight, { probeIntervalMs: 250 }, 250);
+  const standard = await measure(runsDefault, {});
+  return {
+    name: "3. Hang to running again",
+    rows: [
+      { metric: "default (probe every 5 s, 2 s timeout, 3 failures)", value: ms(standard) },
+      { metric: "tight (probe every 250 ms, 250 ms timeout, 3 failures)", value: ms(tight) },
+    ],
+    goal: "replaced after 3 failed probes (≈ 3 × interval + restart)",
+    met: null,
+    raw: { default: standard, tight, tightRatioToInterval: round(tight.median / 250, 2) },
+  };
+}

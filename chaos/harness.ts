@@ -1,0 +1,105 @@
+// Shared by the chaos suite: its settings (short by default, long on demand), figures that each
+// test records for the README, and process-table sampling.
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { descendantsOf, processOpsFor } from "@turnkey/sidecar";
+
+export const settings = {
+  /** SIGKILL cycles on the fake sidecar, and on the real opencode. */
+  fakeCycles: Number(process.env.CHAOS_CYCLES ?? 20),
+  realCycles: Number(process.env.CHAOS_REAL_CYCLES ?? 5),
+  fuzzRuns: Number(process.env.CHAOS_FUZZ_RUNS ?? 2000),
+  concurrentRequests: Number(process.env.CHAOS_CONCURRENT ?? 200),
+};
+
+export const ops = processOpsFor();
+const figuresFile = join(import.meta.dirname, "..", "test-artifacts", "chaos.json");
+
+/** Adds figures to test-artifacts/chaos.json (each test file writes its own section). */
+export function recordFigures(section: string, figures: Record<string, unknown>): void {
+  mkdirSync(join(figuresFile, ".."), { recursive: true });
+  let all: Record<string, unknown> = {};
+  try {
+    all = JSON.parse(readFileSync(figuresFile, "utf8"));
+  } catch {
+    // first section of this run
+  }
+  all[section] = { ...figures, at: new Date().toISOString() };
+  writeFileSync(figuresFile, `${JSON.stringify(all, null, 2)}\n`);
+}
+
+/** Every live process whose command line contains `needle`. */
+export async function processesMatching(needle: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const { pid } of await ops.list()) {
+    if (pid === process.pid) continue;
+    const line = await ops.commandLine(pid);
+    if (line?.includes(needle)) found.push(pid);
+  }
+  return found;
+}
+
+/** A pid and everything under it, as of now. */
+export async function treeOf(pid: number): Promise<number[]> {
+  return [pid, ...descendantsOf(await ops.list(), pid)];
+}
+
+export function openFds(pid: number | "self" = "self"): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
+}
+
+export function rssMiB(pid: number | "self" = "self"): number {
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+  return Math.round((kib / 1024) * 10) / 10;
+}
+
+/**
+ * Counts, as often as it can, the live processes whose command line contains `needle`, in a
+ * process of its own, so a saturated event loop here cannot thin out the samples; `seen` lists
+ * the matches (pid:state/ppid) at the worst moment. Linux only.
+ */
+export async function sampleProcessTable(needle: string) {
+  // Matches from before the sampling (strays of another run) are not ours to count.
+  const exclude = (await processesMatching(needle)).join(",");
+  const code = `
+    const fs = require("node:fs");
+    let worst = 0, samples = 0, running = true, seen = [];
+    const before = new Set(process.env.EXCLUDE.split(",").filter(Boolean));
+    process.stdin.on("data", () => { running = false; });
+    const tick = () => {
+      let count = 0;
+      const now = [];
+      for (const name of fs.readdirSync("/proc")) {
+        if (!/^\\d+$/.test(name) || before.has(name)) continue;
+        try {
+          const stat = fs.readFileSync("/proc/" + name + "/stat", "utf8");
+          if (stat.slice(stat.lastIndexOf(")") + 2)[0] === "Z") continue;
+          if (fs.readFileSync("/proc/" + name + "/cmdline", "utf8").split("\\0").join(" ").includes(process.env.NEEDLE)) {
+            count++;
+            now.push(name + ":" + stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(0, 2).join("/"));
+          }
+        } catch {}
+      }
+      if (count > worst) seen = now;
+      worst = Math.max(worst, count); samples++;
+      if (running) setImmediate(tick);
+      else process.stdout.write(JSON.stringify({ worst, samples, seen }), () => process.exit(0));
+    };
+    tick();`;
+  const child = spawn(process.execPath, ["-e", code], {
+    env: { ...process.env, NEEDLE: needle, EXCLUDE: exclude },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk) => (out += chunk));
+  const done = new Promise<{ worst: number; samples: number; seen: string[] }>((resolve) =>
+    child.on("close", () => resolve(JSON.parse(out))),
+  );
+  return {
+    stop() {
+      child.stdin.end("stop\n");
+      return done;
+    },
+  };
+}

@@ -1,12 +1,15 @@
 // 5. A chat turn through the backend (?wait=1) against the same prompt straight to the sidecar,
 // and the time to the first streamed token on /api/events against the sidecar's own stream.
 // 6. Relay throughput: a reply of 20,000 small deltas, events per second delivered to 1 and 10
-// subscribers of /api/events against a direct subscriber of the sidecar's stream.
+// subscribers of /api/events (backend in its own process, as it runs for real) against the
+// stream of a raw opencode with the same config, alternating the sides.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
 import { subscribeEvents } from "@turnkey/client";
-import { basicAuthHeader } from "@turnkey/sidecar";
+import { basicAuthHeader, generateSidecarPassword, parseListeningLine, resolveOpencodeBinary } from "@turnkey/sidecar";
 import type { Backend } from "../apps/backend/src/startBackend.ts";
-import type { BenchContext, BenchResult } from "./context.ts";
+import { type BenchContext, type BenchResult, forkBackend, untilIdle } from "./context.ts";
 import { alternate, ms, round, summarize } from "./stats.ts";
 
 function direct(backend: Backend): OpencodeClient {
@@ -137,46 +140,166 @@ export async function benchChatTurn(ctx: BenchContext, runs: number): Promise<Be
   };
 }
 
-export async function benchThroughput(ctx: BenchContext, deltas: number): Promise<BenchResult> {
-  const { backend, client } = await ctx.backend();
-  await client.start();
-  const sdk = direct(backend);
-  const rate = (times: number[]) =>
-    times.length < 2 ? 0 : (times.length - 1) / (((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000);
-  const results: Record<string, { direct: number; relayed: number; delivered: number; sent: number; ratio: number }> =
-    {};
-  for (const subscribers of [1, 10]) {
-    const { session } = await client.createSession();
-    const ours = Array.from({ length: subscribers }, () => relayedDeltas(backend, session.id));
-    const theirs = directDeltas(sdk, session.id);
-    await Promise.all([...ours.map((o) => o.opened), theirs.opened]);
-    await sdk.session.promptAsync({ sessionID: session.id, parts: [{ type: "text", text: `[deltas:${deltas}]` }] });
-    await Promise.all([...ours.map((o) => o.done), theirs.done]);
-    const relayedRates = ours.map((o) => rate(o.times));
-    const relayed = relayedRates.reduce((x, y) => x + y, 0) / relayedRates.length;
-    const directRate = rate(theirs.times);
-    results[String(subscribers)] = {
-      direct: Math.round(directRate),
-      relayed: Math.round(relayed),
-      delivered: Math.min(...ours.map((o) => o.times.length)),
-      sent: theirs.times.length,
-      ratio: round(relayed / directRate, 3),
+/**
+ * Counts occurrences of `marker` in a raw SSE stream as chunks arrive, with their times: the same
+ * cheap consumer on both sides, so only transport and relay differ.
+ */
+async function countDeltas(url: string, headers: Record<string, string>, marker: string, expected: number) {
+  const res = await fetch(url, { headers: { accept: "text/event-stream", ...headers } });
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const times: number[] = [];
+  let carry = "";
+  const opened = performance.now();
+  const done = (async () => {
+    while (times.length < expected) {
+      const { value, done: ended } = await reader.read();
+      if (ended) break;
+      const text = carry + value;
+      const now = performance.now();
+      let at = text.indexOf(marker);
+      let last = -1;
+      while (at !== -1) {
+        times.push(now);
+        last = at;
+        at = text.indexOf(marker, at + marker.length);
+      }
+      carry = text.slice(last === -1 ? -marker.length : last + marker.length);
+    }
+    await reader.cancel();
+  })();
+  return { times, done, opened };
+}
+
+const rateOf = (times: number[]) =>
+  times.length < 2 ? 0 : (times.length - 1) / (((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000);
+
+export async function benchThroughput(ctx: BenchContext, deltas: number, runs = 3): Promise<BenchResult> {
+  // Side A: a raw opencode with the same config, its own event stream read directly.
+  const raw = await startRawOpencode(ctx);
+  const sdk = createOpencodeClient({ baseUrl: raw.url, headers: { authorization: basicAuthHeader(raw.password) } });
+  // Side B: the backend in its own process with its own sidecar, read through /api/events.
+  const backend = await forkBackend(ctx);
+  const prompt = `[deltas:${deltas}]`;
+  const direct = async () => {
+    const session = (await sdk.session.create({})).data!;
+    const counter = await countDeltas(
+      `${raw.url}/event`,
+      { authorization: basicAuthHeader(raw.password) },
+      '"message.part.delta"',
+      deltas,
+    );
+    await sdk.session.promptAsync({ sessionID: session.id, parts: [{ type: "text", text: prompt }] });
+    await counter.done;
+    return { rate: rateOf(counter.times), count: counter.times.length };
+  };
+  const relayed = (subscribers: number) => async () => {
+    const { session } = await backend.client.createSession();
+    const counters = await Promise.all(
+      Array.from({ length: subscribers }, () =>
+        countDeltas(
+          `http://127.0.0.1:${backend.port}/api/events?session=${session.id}`,
+          { authorization: `Bearer ${backend.token}` },
+          '"text.delta"',
+          deltas,
+        ),
+      ),
+    );
+    await backend.client.send(session.id, prompt);
+    await Promise.all(counters.map((c) => c.done));
+    const rates = counters.map((c) => rateOf(c.times));
+    return {
+      rate: rates.reduce((a, b) => a + b, 0) / rates.length,
+      count: Math.min(...counters.map((c) => c.times.length)),
     };
-    for (const o of ours) o.close();
-    theirs.close();
+  };
+  try {
+    const results: Record<string, { direct: number; relayed: number; ratio: number; delivered: number }> = {};
+    for (const subscribers of [1, 10]) {
+      const a: number[] = [];
+      const b: number[] = [];
+      let delivered = Number.POSITIVE_INFINITY;
+      await direct();
+      await relayed(subscribers)(); // warm-up
+      for (let i = 0; i < runs; i++) {
+        a.push((await direct()).rate);
+        const r = await relayed(subscribers)();
+        b.push(r.rate);
+        delivered = Math.min(delivered, r.count);
+      }
+      const directRate = summarize(a).median;
+      const relayedRate = summarize(b).median;
+      results[String(subscribers)] = {
+        direct: Math.round(directRate),
+        relayed: Math.round(relayedRate),
+        ratio: round(relayedRate / directRate, 3),
+        delivered,
+      };
+    }
+    const one = results["1"]!;
+    const ten = results["10"]!;
+    return {
+      name: "6. Event relay throughput",
+      rows: [
+        { metric: "sidecar's own stream, read directly (deltas/s)", value: `${one.direct}` },
+        { metric: "1 subscriber of /api/events (deltas/s, ratio)", value: `${one.relayed} (${one.ratio})` },
+        { metric: "10 subscribers, each (deltas/s, ratio)", value: `${ten.relayed} (${ten.ratio})` },
+        {
+          metric: "deltas delivered to every subscriber",
+          value: `${Math.min(one.delivered, ten.delivered)} of ${deltas}`,
+        },
+      ],
+      goal: "≥ 95 % of direct, nothing lost",
+      met: one.ratio >= 0.95 && ten.ratio >= 0.95 && Math.min(one.delivered, ten.delivered) === deltas,
+      raw: results,
+    };
+  } finally {
+    await backend.close();
+    await raw.close();
   }
-  const one = results["1"]!;
-  const ten = results["10"]!;
+}
+
+/** A raw `opencode serve` with the benchmark's config, for baselines. */
+async function startRawOpencode(ctx: BenchContext) {
+  const binary = await resolveOpencodeBinary({ nodeModulesFrom: process.cwd() });
+  if (!binary.ok) throw new Error(binary.error.message);
+  const password = generateSidecarPassword();
+  const child = spawn(binary.path, ["serve", "--hostname", "127.0.0.1", "--port", "0"], {
+    cwd: ctx.root,
+    env: {
+      ...process.env,
+      ...ctx.env,
+      OPENCODE_SERVER_PASSWORD: password,
+      OPENCODE_CONFIG_CONTENT: readFileSync(ctx.configFile, "utf8"),
+    },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      for (const line of out.split("\n")) {
+        const hit = parseListeningLine(line);
+        if (hit) resolve(hit.url);
+      }
+    });
+    child.once("exit", () => reject(new Error("raw opencode exited before listening")));
+  });
+  for (;;) {
+    const ok = await fetch(`${url}/global/health`, { headers: { authorization: basicAuthHeader(password) } }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await untilIdle(child.pid!);
   return {
-    name: "6. Event relay throughput",
-    rows: [
-      { metric: "sidecar's own stream (deltas/s)", value: `${one.direct}` },
-      { metric: "1 subscriber of /api/events (deltas/s, ratio)", value: `${one.relayed} (${one.ratio})` },
-      { metric: "10 subscribers, each (deltas/s, ratio)", value: `${ten.relayed} (${ten.ratio})` },
-      { metric: "deltas delivered / emitted by opencode", value: `${ten.delivered} / ${ten.sent}` },
-    ],
-    goal: "≥ 95 % of direct, nothing lost",
-    met: one.ratio >= 0.95 && ten.ratio >= 0.95 && ten.delivered === ten.sent,
-    raw: results,
+    url,
+    password,
+    async close() {
+      const gone = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await gone;
+    },
   };
 }

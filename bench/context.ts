@@ -1,7 +1,7 @@
 // What every benchmark shares: the stub provider, an isolated opencode environment, and
 // backends started in-process against the real opencode binary.
 import { fork } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient, type TurnkeyClient } from "@turnkey/client";
@@ -78,11 +78,13 @@ export function nextStatus(backend: Backend, predicate: (s: SidecarStatus) => bo
  * benchmark's load generator never shares its event loop.
  */
 export async function forkBackend(ctx: BenchContext) {
-  if (!existsSync(workerBundle)) await buildDesktop();
+  await buildDesktop(); // under a second, and a stale bundle would measure old code
   const token = "b".repeat(43);
   const worker = fork(workerBundle, [], {
     // Not the benchmark's own flags (--import tsx): Electron's utilityProcess inherits none.
-    execArgv: [],
+    execArgv: process.env.BENCH_WORKER_PROFILE
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}`]
+      : [],
     env: {
       ...process.env,
       ...ctx.env,

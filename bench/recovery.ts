@@ -21,7 +21,9 @@ export async function benchCrash(ctx: BenchContext, runs: number): Promise<Bench
     detection.push(performance.now() - killed);
     await running;
     total.push(performance.now() - killed);
-    await client.start(); // a manual start resets the backoff, so every run sees the first delay
+    // A manual restart resets the policy's counters: every run sees the first backoff step, and
+    // kills soon after ready (failed starts, by the policy) never add up to giving up.
+    await client.restart();
   }
   await client.stop();
   const d = summarize(detection);
@@ -92,7 +94,7 @@ export async function benchHang(ctx: BenchContext, runsDefault: number, runsTigh
       process.kill(pid, "SIGSTOP");
       await running;
       samples.push(performance.now() - stopped);
-      await client.start();
+      await client.restart(); // reset the policy's counters, as above
     }
     await client.stop();
     return summarize(samples);

@@ -13,7 +13,7 @@ async function timedStops(
   runs: number,
   options: Parameters<BenchContext["backend"]>[0],
 ): Promise<{ times: number[]; leftovers: number }> {
-  const { backend, client } = await ctx.backend(options);
+  const { client } = await ctx.backend(options);
   const times: number[] = [];
   let leftovers = 0;
   for (let i = 0; i < runs; i++) {

@@ -1,9 +1,9 @@
 // SidecarSupervisor owns one `opencode serve` process: it runs the lifecycle reducer's effects
 // (spawn, timers, probes, tree kills) and turns what happens back into reducer events. All rules
 // live in lifecycle.ts; this file only connects them to the world, through injectable deps.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import type { SidecarError, SidecarStatus } from "@turnkey/contracts";
+import type { SidecarStatus } from "@turnkey/contracts";
 import {
   defaultLifecycleConfig,
   initialModel,
@@ -14,30 +14,19 @@ import {
   type TimerKey,
   transition,
 } from "./lifecycle.ts";
+import { onLines } from "./lines.ts";
 import { parseListeningLine } from "./listeningLine.ts";
 import { LogBuffer, RotatingLogFile } from "./logBuffer.ts";
-import { type HealthAnswer, loopbackRequest, probeHealth } from "./loopbackHttp.ts";
 import { generateSidecarPassword, sidecarUsername } from "./password.ts";
-import { type ProcessOps, processOpsFor } from "./processTable.ts";
 import { type ReapOutcome, reapOrphan } from "./reapOrphan.ts";
 import { Redactor } from "./redact.ts";
-import { type BinaryLocatorOptions, type BinaryResolution, resolveOpencodeBinary } from "./resolveBinary.ts";
+import type { BinaryLocatorOptions, BinaryResolution } from "./resolveBinary.ts";
+import { sidecarProcessEnv, spawnError } from "./sidecarProcessEnv.ts";
 import { clearSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
-import { terminateTree } from "./terminateTree.ts";
+import { statusOf } from "./status.ts";
+import { defaultSupervisorDeps, type SupervisorDeps } from "./supervisorDeps.ts";
 
-export interface SupervisorDeps {
-  now(): number;
-  random(): number;
-  setTimer(callback: () => void, ms: number): unknown;
-  clearTimer(handle: unknown): void;
-  resolveBinary(): Promise<BinaryResolution>;
-  spawnProcess(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined): ChildProcess;
-  probeHealth(url: string, password: string, timeoutMs: number): Promise<HealthAnswer>;
-  /** Ask the server to release its resources before it is signalled. */
-  requestDispose(url: string, password: string): Promise<void>;
-  killTree(pid: number, graceful: boolean): Promise<{ survivors: number[] }>;
-  processOps: ProcessOps;
-}
+export type { SupervisorDeps } from "./supervisorDeps.ts";
 
 export interface SupervisorOptions {
   /** Holds the pid record and logs/. */
@@ -89,35 +78,7 @@ export class SidecarSupervisor {
     this.dataDir = options.dataDir;
     this.sidecarEnv = options.env ?? {};
     this.config = { ...defaultLifecycleConfig, ...options.config };
-    const processOps = options.deps?.processOps ?? processOpsFor();
-    const graceMs = options.graceMs ?? 5_000;
-    this.deps = {
-      now: Date.now,
-      random: Math.random,
-      setTimer: (callback, ms) => setTimeout(callback, ms),
-      clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
-      resolveBinary: () => resolveOpencodeBinary(options.binary ?? {}),
-      spawnProcess: (file, args, env, cwd) =>
-        spawn(file, args, {
-          cwd,
-          env,
-          stdio: ["ignore", "pipe", "pipe"],
-          shell: false,
-          windowsHide: true,
-          // POSIX: its own process group, so the whole group can be signalled at stop.
-          detached: process.platform !== "win32",
-        }),
-      probeHealth,
-      requestDispose: async (url, password) => {
-        await loopbackRequest(url, { path: "/global/dispose", method: "POST", password, timeoutMs: 1_000 }).catch(
-          () => undefined,
-        );
-      },
-      killTree: (pid, graceful) =>
-        terminateTree(pid, { ops: processOps, graceful, graceMs, processGroup: processOps.platform !== "win32" }),
-      processOps,
-      ...options.deps,
-    };
+    this.deps = { ...defaultSupervisorDeps(options), ...options.deps };
     const file = new RotatingLogFile({
       dir: join(options.dataDir, "logs"),
       ...(options.logFileMaxBytes ? { maxBytes: options.logFileMaxBytes } : {}),
@@ -137,26 +98,7 @@ export class SidecarSupervisor {
   }
 
   status(): SidecarStatus {
-    const m = this.model;
-    const now = this.deps.now();
-    const hasProcess =
-      m.phase === "starting" || m.phase === "running" || m.phase === "degraded" || m.phase === "stopping";
-    const running = m.phase === "running" || m.phase === "degraded";
-    return {
-      state: m.phase,
-      pid: hasProcess ? m.pid : null,
-      port: hasProcess ? m.port : null,
-      version: m.version,
-      startedAt: hasProcess ? m.startedAt : null,
-      readyAt: running ? m.readyAt : null,
-      uptimeMs: running && m.readyAt !== null ? Math.max(0, now - m.readyAt) : null,
-      restarts: m.restarts,
-      nextRestartAt: m.nextRestartAt,
-      lastExit: m.lastExit,
-      error: m.error,
-      health: m.health,
-      binary: m.binary,
-    };
+    return statusOf(this.model, this.deps.now());
   }
 
   onStatus(listener: (status: SidecarStatus) => void): () => void {
@@ -305,14 +247,7 @@ export class SidecarSupervisor {
     }
     const password = generateSidecarPassword();
     this.redactor.add(password);
-    const env: NodeJS.ProcessEnv = {
-      ...inheritableEnv(process.env),
-      ...this.sidecarEnv,
-      OPENCODE_SERVER_USERNAME: sidecarUsername,
-      OPENCODE_SERVER_PASSWORD: password,
-      NO_PROXY: withLoopback(process.env.NO_PROXY ?? process.env.no_proxy),
-      no_proxy: withLoopback(process.env.no_proxy ?? process.env.NO_PROXY),
-    };
+    const env = sidecarProcessEnv(process.env, this.sidecarEnv, password);
     let child: ChildProcess;
     try {
       child = this.deps.spawnProcess(
@@ -382,18 +317,8 @@ export class SidecarSupervisor {
 
   private pipeLines(gen: number, child: ChildProcess): void {
     for (const stream of ["stdout", "stderr"] as const) {
-      let partial = "";
-      child[stream]?.setEncoding("utf8");
-      child[stream]?.on("data", (chunk: string) => {
-        const parts = (partial + chunk).split(/\r?\n/);
-        partial = parts.pop() ?? "";
-        if (partial.length > 64 * 1024) partial = partial.slice(-64 * 1024); // a line with no end
-        for (const line of parts) this.onLine(gen, stream, line);
-      });
-      child[stream]?.on("end", () => {
-        if (partial) this.onLine(gen, stream, partial);
-        partial = "";
-      });
+      const readable = child[stream];
+      if (readable) onLines(readable, (line) => this.onLine(gen, stream, line));
     }
   }
 
@@ -448,37 +373,4 @@ export class SidecarSupervisor {
     clearSidecarRecord(this.options.dataDir, pid);
     this.dispatch({ type: "tree_gone", gen });
   }
-}
-
-/**
- * Our own variables (TURNKEY_TOKEN above all) stay with us: opencode's tools run commands that
- * inherit the sidecar's environment, and the launch token must never reach them.
- */
-export function inheritableEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toUpperCase().startsWith("TURNKEY_")));
-}
-
-function withLoopback(value: string | undefined): string {
-  const entries = new Set(
-    (value ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
-  for (const host of ["127.0.0.1", "localhost", "::1"]) entries.add(host);
-  return [...entries].join(",");
-}
-
-function spawnError(file: string, error: unknown): SidecarError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === "EACCES"
-      ? "permission was denied (is it executable?)"
-      : code === "ENOENT"
-        ? "the program or the working folder does not exist"
-        : (error as Error).message;
-  return {
-    code: code === "EACCES" ? "binary_not_executable" : "spawn_failed",
-    message: `OpenCode could not be started from ${file}: ${why}. Check the path, or reinstall OpenCode Turnkey.`,
-  };
 }

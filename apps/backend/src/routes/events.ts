@@ -1,12 +1,22 @@
 // GET /api/events: one SSE stream of status changes, log lines, chat events and the managed
-// runtime's progress. `?session=ID`
-// (repeatable) narrows chat events to those sessions: a window showing one conversation never
-// receives another's text.
+// runtime's progress. `?session=ID` (repeatable) narrows chat events to those sessions: a window
+// showing one conversation never receives another's text.
 import type { ChatEvent } from "@turnkey/contracts";
 import type { ManagedRuntime, SidecarSupervisor } from "@turnkey/sidecar";
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ChatRelay } from "../chat/relay.ts";
+
+/** One serialization per event, however many subscribers receive it. */
+const serialized = new WeakMap<object, string>();
+function frame(event: string, data: object): string {
+  let json = serialized.get(data);
+  if (json === undefined) {
+    json = JSON.stringify(data); // never contains a raw newline: one `data:` line is enough
+    serialized.set(data, json);
+  }
+  return `event: ${event}\ndata: ${json}\n\n`;
+}
 
 export function eventRoutes(
   app: Hono,
@@ -18,8 +28,23 @@ export function eventRoutes(
     const sessions = new Set(c.req.queries("session") ?? []);
     const wanted = (event: ChatEvent) => sessions.size === 0 || sessions.has(event.sessionID);
     return streamSSE(c, async (stream) => {
-      const send = (event: string, data: unknown) =>
-        void stream.writeSSE({ event, data: JSON.stringify(data) }).catch(() => undefined);
+      // A reply can stream tens of thousands of deltas a second: frames queue up and go out in
+      // one write per turn of the event loop, not one write (and promise) each.
+      let pending: string[] = [];
+      let flushing = false;
+      const flush = () => {
+        flushing = false;
+        const chunk = pending.join("");
+        pending = [];
+        void stream.write(chunk).catch(() => undefined);
+      };
+      const send = (event: string, data: object) => {
+        pending.push(frame(event, data));
+        if (!flushing) {
+          flushing = true;
+          setImmediate(flush);
+        }
+      };
       const unsubscribe = [
         supervisor.onStatus((status) => send("status", status)),
         supervisor.logs.subscribe((line) => send("log", line)),

@@ -1,0 +1,20 @@
+// Splits a child's output stream into lines, keeping a partial line until its end arrives and
+// bounding a line that never ends.
+import type { Readable } from "node:stream";
+
+const maxLineBytes = 64 * 1024;
+
+export function onLines(stream: Readable, onLine: (line: string) => void): void {
+  let partial = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    const parts = (partial + chunk).split(/\r?\n/);
+    partial = parts.pop() ?? "";
+    if (partial.length > maxLineBytes) partial = partial.slice(-maxLineBytes);
+    for (const line of parts) onLine(line);
+  });
+  stream.on("end", () => {
+    if (partial) onLine(partial);
+    partial = "";
+  });
+}

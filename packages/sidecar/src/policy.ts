@@ -1,0 +1,40 @@
+// The restart policy's numbers and arithmetic: defaults of ARCHITECTURE.md ("The sidecar
+// lifecycle"), the backoff curve, and how durations read in messages.
+export interface LifecycleConfig {
+  startupTimeoutMs: number;
+  probeIntervalMs: number;
+  /** Failed probes in a row that mean "hung": kill and restart. One failure already means degraded. */
+  probeFailuresToRestart: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** ±ratio of random spread on each backoff delay, so many clients never retry in lockstep. */
+  backoffJitterRatio: number;
+  /** Running this long without trouble forgives earlier failures: backoff starts small again. */
+  stableResetMs: number;
+  /** Consecutive failed starts before giving up in `failed`. */
+  maxFailedStarts: number;
+  /** A sidecar that dies this soon after ready counts as a failed start. */
+  earlyDeathMs: number;
+}
+
+export const defaultLifecycleConfig: LifecycleConfig = {
+  startupTimeoutMs: 30_000,
+  probeIntervalMs: 5_000,
+  probeFailuresToRestart: 3,
+  backoffBaseMs: 500,
+  backoffMaxMs: 30_000,
+  backoffJitterRatio: 0.2,
+  stableResetMs: 60_000,
+  maxFailedStarts: 5,
+  earlyDeathMs: 10_000,
+};
+
+export function backoffDelayMs(attempt: number, random: number, config: LifecycleConfig): number {
+  const base = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** attempt);
+  const spread = 1 + config.backoffJitterRatio * (2 * random - 1);
+  return Math.round(Math.min(config.backoffMaxMs, base * spread));
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
+}

@@ -1,0 +1,25 @@
+// What the outside world sees of the lifecycle model: the contract's status, with process facts
+// only while there is a process, and uptime only while it runs. Never the password.
+import type { SidecarStatus } from "@turnkey/contracts";
+import type { LifecycleModel } from "./lifecycle.ts";
+
+export function statusOf(m: LifecycleModel, now: number): SidecarStatus {
+  const hasProcess =
+    m.phase === "starting" || m.phase === "running" || m.phase === "degraded" || m.phase === "stopping";
+  const running = m.phase === "running" || m.phase === "degraded";
+  return {
+    state: m.phase,
+    pid: hasProcess ? m.pid : null,
+    port: hasProcess ? m.port : null,
+    version: m.version,
+    startedAt: hasProcess ? m.startedAt : null,
+    readyAt: running ? m.readyAt : null,
+    uptimeMs: running && m.readyAt !== null ? Math.max(0, now - m.readyAt) : null,
+    restarts: m.restarts,
+    nextRestartAt: m.nextRestartAt,
+    lastExit: m.lastExit,
+    error: m.error,
+    health: m.health,
+    binary: m.binary,
+  };
+}

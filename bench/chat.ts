@@ -3,13 +3,11 @@
 // 6. Relay throughput: a reply of 20,000 small deltas, events per second delivered to 1 and 10
 // subscribers of /api/events (backend in its own process, as it runs for real) against the
 // stream of a raw opencode with the same config, alternating the sides.
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
 import { subscribeEvents } from "@turnkey/client";
-import { basicAuthHeader, generateSidecarPassword, parseListeningLine, resolveOpencodeBinary } from "@turnkey/sidecar";
+import { basicAuthHeader } from "@turnkey/sidecar";
 import type { Backend } from "../apps/backend/src/startBackend.ts";
-import { type BenchContext, type BenchResult, forkBackend, untilIdle } from "./context.ts";
+import { type BenchContext, type BenchResult, forkBackend, spawnRawOpencode, untilIdle } from "./context.ts";
 import { alternate, ms, round, summarize } from "./stats.ts";
 
 function direct(backend: Backend): OpencodeClient {
@@ -175,7 +173,8 @@ const rateOf = (times: number[]) =>
 
 export async function benchThroughput(ctx: BenchContext, deltas: number, runs = 3): Promise<BenchResult> {
   // Side A: a raw opencode with the same config, its own event stream read directly.
-  const raw = await startRawOpencode(ctx);
+  const raw = await spawnRawOpencode(ctx, 20);
+  await untilIdle(raw.child.pid!);
   const sdk = createOpencodeClient({ baseUrl: raw.url, headers: { authorization: basicAuthHeader(raw.password) } });
   // Side B: the backend in its own process with its own sidecar, read through /api/events.
   const backend = await forkBackend(ctx);
@@ -254,52 +253,6 @@ export async function benchThroughput(ctx: BenchContext, deltas: number, runs = 
     };
   } finally {
     await backend.close();
-    await raw.close();
+    await raw.close("SIGTERM");
   }
-}
-
-/** A raw `opencode serve` with the benchmark's config, for baselines. */
-async function startRawOpencode(ctx: BenchContext) {
-  const binary = await resolveOpencodeBinary({ nodeModulesFrom: process.cwd() });
-  if (!binary.ok) throw new Error(binary.error.message);
-  const password = generateSidecarPassword();
-  const child = spawn(binary.path, ["serve", "--hostname", "127.0.0.1", "--port", "0"], {
-    cwd: ctx.root,
-    env: {
-      ...process.env,
-      ...ctx.env,
-      OPENCODE_SERVER_PASSWORD: password,
-      OPENCODE_CONFIG_CONTENT: readFileSync(ctx.configFile, "utf8"),
-    },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      for (const line of out.split("\n")) {
-        const hit = parseListeningLine(line);
-        if (hit) resolve(hit.url);
-      }
-    });
-    child.once("exit", () => reject(new Error("raw opencode exited before listening")));
-  });
-  for (;;) {
-    const ok = await fetch(`${url}/global/health`, { headers: { authorization: basicAuthHeader(password) } }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  await untilIdle(child.pid!);
-  return {
-    url,
-    password,
-    async close() {
-      const gone = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await gone;
-    },
-  };
 }

@@ -1,11 +1,12 @@
 // What every benchmark shares: the stub provider, an isolated opencode environment, and
 // backends started in-process against the real opencode binary.
-import { fork } from "node:child_process";
+import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient, type TurnkeyClient } from "@turnkey/client";
 import type { SidecarStatus } from "@turnkey/contracts";
+import { basicAuthHeader, generateSidecarPassword, parseListeningLine, resolveOpencodeBinary } from "@turnkey/sidecar";
 import { type Backend, type BackendOptions, startBackend } from "../apps/backend/src/startBackend.ts";
 import { type StubProvider, startStubProvider } from "../apps/backend/test/stubProvider.ts";
 import { isolatedOpencodeEnv } from "../packages/sidecar/test/isolatedHome.ts";
@@ -132,4 +133,73 @@ export async function untilIdle(pid: number, timeoutMs = 60_000): Promise<void> 
     await new Promise((r) => setTimeout(r, 1000));
     if (cpuTicks(pid) - before < 5) return; // 5 ticks of 100 per second
   }
+}
+
+export interface RawOpencode {
+  child: ChildProcess;
+  url: string;
+  password: string;
+  /** Spawn → answering /global/health with auth. */
+  healthyAfterMs: number;
+  /** Signals it and resolves with the time until its exit event. */
+  close(signal?: NodeJS.Signals): Promise<number>;
+}
+
+/**
+ * `opencode serve` as a user would run it by hand, with the benchmark's environment and config:
+ * the baseline the managed sidecar is compared with. Health is polled every `healthPollMs`.
+ */
+export async function spawnRawOpencode(ctx: BenchContext, healthPollMs = 5): Promise<RawOpencode> {
+  const binary = await resolveOpencodeBinary({ nodeModulesFrom: process.cwd() });
+  if (!binary.ok) throw new Error(binary.error.message);
+  const password = generateSidecarPassword();
+  const started = performance.now();
+  const child = spawn(binary.path, ["serve", "--hostname", "127.0.0.1", "--port", "0"], {
+    cwd: ctx.root,
+    env: {
+      ...process.env,
+      ...ctx.env,
+      OPENCODE_SERVER_PASSWORD: password,
+      OPENCODE_CONFIG_CONTENT: readFileSync(ctx.configFile, "utf8"),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stderr!.on("data", (chunk) => (err += chunk));
+    child.stdout!.on("data", (chunk) => {
+      out += chunk;
+      for (const line of out.split("\n")) {
+        const hit = parseListeningLine(line);
+        if (hit) resolve(hit.url);
+      }
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`raw opencode exited (${code}) before listening: ${err.slice(-500)}`)),
+    );
+    setTimeout(() => reject(new Error(`raw opencode did not listen within 30 s: ${err.slice(-500)}`)), 30_000).unref();
+  });
+  const auth = { authorization: basicAuthHeader(password) };
+  while (
+    !(await fetch(`${url}/global/health`, { headers: auth }).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    await new Promise((r) => setTimeout(r, healthPollMs));
+  }
+  const healthyAfterMs = performance.now() - started;
+  return {
+    child,
+    url,
+    password,
+    healthyAfterMs,
+    async close(signal = "SIGTERM") {
+      const exited = new Promise<number>((resolve) => child.once("exit", () => resolve(performance.now())));
+      const sent = performance.now();
+      child.kill(signal);
+      return (await exited) - sent;
+    },
+  };
 }

@@ -1,9 +1,6 @@
 // 2. Crash to running again (SIGKILL), with the detection delay (exit → backoff) apart from the
 // restart. 3. Hang to running again (SIGSTOP), with the default probes and a tight setting.
-import { spawn } from "node:child_process";
-import { parseListeningLine, resolveOpencodeBinary } from "@turnkey/sidecar";
-import type { BenchContext, BenchResult } from "./context.ts";
-import { nextStatus } from "./context.ts";
+import { type BenchContext, type BenchResult, nextStatus, spawnRawOpencode } from "./context.ts";
 import { ms, round, summarize } from "./stats.ts";
 
 export async function benchCrash(ctx: BenchContext, runs: number): Promise<BenchResult> {
@@ -46,36 +43,11 @@ export async function benchCrash(ctx: BenchContext, runs: number): Promise<Bench
 
 /** How long the OS takes to report a SIGKILLed opencode as exited, with no supervisor at all. */
 async function rawExitLatency(ctx: BenchContext, runs: number): Promise<number[]> {
-  const binary = await resolveOpencodeBinary({ nodeModulesFrom: process.cwd() });
-  if (!binary.ok) throw new Error(binary.error.message);
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const child = spawn(binary.path, ["serve", "--hostname", "127.0.0.1", "--port", "0"], {
-      cwd: ctx.root,
-      env: { ...process.env, ...ctx.env, OPENCODE_SERVER_PASSWORD: "p".repeat(43) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      let err = "";
-      child.stderr.on("data", (chunk) => (err += chunk));
-      child.stdout.on("data", (chunk) => {
-        out += chunk;
-        if (out.split("\n").some((line) => parseListeningLine(line))) resolve();
-      });
-      child.once("exit", (code) =>
-        reject(new Error(`raw opencode exited (${code}) before listening: ${err.slice(-500)}`)),
-      );
-      setTimeout(
-        () => reject(new Error(`raw opencode did not listen within 30 s: ${err.slice(-500)}`)),
-        30_000,
-      ).unref();
-    });
+    const opencode = await spawnRawOpencode(ctx, 20);
     await new Promise((r) => setTimeout(r, 1000)); // past start-up, like a running sidecar
-    const exited = new Promise<number>((resolve) => child.once("exit", () => resolve(performance.now())));
-    const killed = performance.now();
-    child.kill("SIGKILL");
-    samples.push((await exited) - killed);
+    samples.push(await opencode.close("SIGKILL"));
   }
   return samples;
 }

@@ -1,14 +1,10 @@
 // 1. Start to ready: POST /api/sidecar/start until it answers "running", against spawning the
-// same binary with the same environment and polling /global/health every 5 ms.
-import { spawn } from "node:child_process";
-import { basicAuthHeader, generateSidecarPassword, parseListeningLine, resolveOpencodeBinary } from "@turnkey/sidecar";
-import type { BenchContext, BenchResult } from "./context.ts";
+// same binary with the same environment and config and polling /global/health every 5 ms.
+import { type BenchContext, type BenchResult, spawnRawOpencode } from "./context.ts";
 import { alternate, ms, round, summarize } from "./stats.ts";
 
 export async function benchStartToReady(ctx: BenchContext, runs: number): Promise<BenchResult> {
   const { client } = await ctx.backend();
-  const binary = await resolveOpencodeBinary({ nodeModulesFrom: process.cwd() });
-  if (!binary.ok) throw new Error(binary.error.message);
 
   const managed = async () => {
     const started = performance.now();
@@ -20,36 +16,9 @@ export async function benchStartToReady(ctx: BenchContext, runs: number): Promis
   };
 
   const raw = async () => {
-    const password = generateSidecarPassword();
-    const started = performance.now();
-    const child = spawn(binary.path, ["serve", "--hostname", "127.0.0.1", "--port", "0"], {
-      cwd: ctx.root,
-      env: { ...process.env, ...ctx.env, OPENCODE_CONFIG_CONTENT: "", OPENCODE_SERVER_PASSWORD: password },
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk) => {
-        out += chunk;
-        for (const line of out.split("\n")) {
-          const hit = parseListeningLine(line);
-          if (hit) resolve(hit.url);
-        }
-      });
-      child.once("exit", () => reject(new Error("raw opencode exited before listening")));
-    });
-    for (;;) {
-      const res = await fetch(`${url}/global/health`, { headers: { authorization: basicAuthHeader(password) } }).catch(
-        () => null,
-      );
-      if (res?.ok) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    const elapsed = performance.now() - started;
-    const gone = new Promise((r) => child.once("exit", r));
-    child.kill("SIGKILL");
-    await gone;
-    return elapsed;
+    const opencode = await spawnRawOpencode(ctx);
+    await opencode.close("SIGKILL");
+    return opencode.healthyAfterMs;
   };
 
   const { a, b } = await alternate(runs, 1, managed, raw);

@@ -52,6 +52,16 @@ function runFile(file: string, args: string[]): Promise<{ code: number | null; s
   });
 }
 
+/** Signal 0 checks a pid exists; EPERM means it does, owned by someone else. */
+function signalZeroAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 function signalQuietly(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
@@ -106,14 +116,7 @@ function posixPsOps(platform: NodeJS.Platform): ProcessOps {
       const { stdout } = await runFile("ps", ["-A", "-o", "pid=,ppid="]);
       return parsePidPairs(stdout);
     },
-    isAlive(pid) {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code === "EPERM";
-      }
-    },
+    isAlive: signalZeroAlive,
     async commandLine(pid) {
       const { code, stdout } = await runFile("ps", ["-o", "command=", "-p", String(pid)]);
       return code === 0 && stdout.trim() ? stdout.trim() : null;
@@ -136,14 +139,7 @@ export function windowsOps(run: ProcessOps["run"] = runFile): ProcessOps {
       ]);
       return parsePidPairs(stdout);
     },
-    isAlive(pid) {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code === "EPERM";
-      }
-    },
+    isAlive: signalZeroAlive,
     async commandLine(pid) {
       const { code, stdout } = await run("powershell.exe", [
         ...powershell,

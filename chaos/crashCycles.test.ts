@@ -46,6 +46,17 @@ function nextStatus(backend: Backend, predicate: (s: SidecarStatus) => boolean, 
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
+/**
+ * SIGKILLs the sidecar of `current` and waits for the next one to reach `phase`. By then the
+ * whole dead tree must be gone (the supervisor never spawns before): what is left is an orphan.
+ */
+async function killAndAwaitNext(backend: Backend, current: SidecarStatus, phase: "starting" | "running") {
+  const tree = await treeOf(current.pid!);
+  process.kill(current.pid!, "SIGKILL");
+  const status = await nextStatus(backend, (s) => s.pid !== null && !tree.includes(s.pid) && s.state === phase);
+  return { status, orphans: tree.filter((pid) => ops.isAlive(pid)).length };
+}
+
 describe("crash cycles", () => {
   it(`survives ${settings.fakeCycles} SIGKILLs of the fake sidecar at random moments`, async () => {
     const backend = await startBackend({
@@ -64,21 +75,13 @@ describe("crash cycles", () => {
       let orphans = 0;
       let kills = 0;
       for (let cycle = 1; cycle <= settings.fakeCycles; cycle++) {
-        const tree = await treeOf(current.pid!);
-        process.kill(current.pid!, "SIGKILL");
-        kills++;
         // The next instance: kill it while it still starts, or once it runs.
         const moment = cycle === settings.fakeCycles ? "idle" : pick(["start", "idle"] as const);
         moments[moment]++;
-        current = await nextStatus(
-          backend,
-          (s) =>
-            s.pid !== null &&
-            !tree.includes(s.pid) &&
-            (moment === "start" ? s.state === "starting" : s.state === "running"),
-        );
-        // Before any new process, the whole dead tree was gone; each death, one restart.
-        orphans += tree.filter((pid) => ops.isAlive(pid)).length;
+        const next = await killAndAwaitNext(backend, current, moment === "start" ? "starting" : "running");
+        kills++;
+        current = next.status;
+        orphans += next.orphans;
         expect(current.restarts).toBe(kills);
       }
       expect(orphans).toBe(0);
@@ -134,18 +137,11 @@ describe("crash cycles", () => {
             "the reply to start streaming",
           );
         }
-        const tree = await treeOf(status.pid!);
-        process.kill(status.pid!, "SIGKILL");
-        kills++;
         moment = cycle === settings.realCycles ? "idle" : pick(["start", "idle", "stream"] as const);
-        status = await nextStatus(
-          backend,
-          (s) =>
-            s.pid !== null &&
-            !tree.includes(s.pid) &&
-            (moment === "start" ? s.state === "starting" : s.state === "running"),
-        );
-        orphans += tree.filter((pid) => ops.isAlive(pid)).length;
+        const next = await killAndAwaitNext(backend, status, moment === "start" ? "starting" : "running");
+        kills++;
+        status = next.status;
+        orphans += next.orphans;
         expect(status.restarts).toBe(kills);
         if (events) {
           await events.until(isIdle(sessionID), "the cut reply to end");

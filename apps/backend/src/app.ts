@@ -19,8 +19,8 @@ import {
   requireLoopbackHost,
   requireSameOrigin,
   requireToken,
+  tokenChecker,
   tokenCookieName,
-  tokensEqual,
   tooLarge,
 } from "./security.ts";
 import type { UiAssets } from "./ui.ts";
@@ -42,6 +42,7 @@ export interface AppContext {
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
   const { supervisor } = ctx;
+  const isToken = tokenChecker(ctx.token);
 
   // Set before the handler runs: headers added to a finished response make Hono copy it.
   app.use(async (c, next) => {
@@ -57,7 +58,7 @@ export function createApp(ctx: AppContext): Hono {
   app.use(async (c, next) => {
     const given = c.req.query("token");
     if (c.req.method !== "GET" || given === undefined || c.req.path.startsWith("/api/")) return next();
-    if (!tokensEqual(given, ctx.token)) {
+    if (!isToken(given)) {
       return apiError(
         c,
         401,
@@ -68,7 +69,7 @@ export function createApp(ctx: AppContext): Hono {
     setCookie(c, tokenCookieName, ctx.token, { httpOnly: true, sameSite: "Strict", path: "/" });
     return c.redirect(c.req.path, 302);
   });
-  app.use(requireToken(ctx.token, (c) => c.req.path === "/api/health"));
+  app.use(requireToken(isToken, (c) => c.req.path === "/api/health"));
   // Only where a body can come: bodyLimit touches the raw Request, which makes the node adapter
   // build a full undici Request (AbortSignal, headers) that a GET never needs.
   const limitBody = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });

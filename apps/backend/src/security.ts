@@ -13,18 +13,23 @@ export function allowedHosts(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
 }
 
-/** Constant-time, also across lengths: both sides are hashed to the same size first. */
-export function tokensEqual(given: string, expected: string): boolean {
-  const a = createHash("sha256").update(given).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
+/**
+ * A constant-time check against the launch token, also across lengths: both sides are hashed
+ * to the same size first. The token's own digest is computed once, not per request.
+ */
+export function tokenChecker(expected: string): (given: string) => boolean {
+  const digest = createHash("sha256").update(expected).digest();
+  return (given) => timingSafeEqual(createHash("sha256").update(given).digest(), digest);
 }
 
 /** DNS-rebinding defence: only loopback names with our own port may address us. */
 export function requireLoopbackHost(port: () => number): MiddlewareHandler {
+  // The port is known only once listening, then never changes: build the set once per port.
+  let hosts = { port: -1, allowed: new Set<string>() };
   return async (c, next) => {
     const host = (c.req.header("host") ?? "").toLowerCase();
-    if (!allowedHosts(port()).has(host)) {
+    if (hosts.port !== port()) hosts = { port: port(), allowed: allowedHosts(port()) };
+    if (!hosts.allowed.has(host)) {
       return apiError(
         c,
         403,
@@ -59,11 +64,14 @@ export function presentedToken(c: Context): string | null {
   return getCookie(c, tokenCookieName) ?? null;
 }
 
-export function requireToken(token: string, isPublic: (c: Context) => boolean): MiddlewareHandler {
+export function requireToken(
+  isToken: (given: string) => boolean,
+  isPublic: (c: Context) => boolean,
+): MiddlewareHandler {
   return async (c, next) => {
     if (isPublic(c)) return next();
     const given = presentedToken(c);
-    if (given === null || !tokensEqual(given, token)) {
+    if (given === null || !isToken(given)) {
       return apiError(
         c,
         401,

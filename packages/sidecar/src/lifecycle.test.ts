@@ -1,14 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  backoffDelayMs,
-  defaultLifecycleConfig as config,
   initialModel,
   type LifecycleEffect,
   type LifecycleEvent,
   type LifecycleModel,
   transition,
 } from "./lifecycle.ts";
+import { backoffDelayMs, defaultLifecycleConfig as config } from "./policy.ts";
 
 const binary = { path: "/opt/opencode", source: "override" as const, version: null };
 const env = (now = 1_000_000, random = 0.5) => ({ now, random, config });

@@ -4,8 +4,6 @@
 import type { BinaryInfo, HealthResult, SidecarError, SidecarExit, SidecarState } from "@turnkey/contracts";
 import { backoffDelayMs, formatDuration, type LifecycleConfig } from "./policy.ts";
 
-export { backoffDelayMs, defaultLifecycleConfig, formatDuration, type LifecycleConfig } from "./policy.ts";
-
 export interface LifecycleModel {
   phase: SidecarState;
   /** Incremented for each start attempt; events of older attempts are ignored. */

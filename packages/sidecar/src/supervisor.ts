@@ -5,9 +5,7 @@ import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { SidecarStatus } from "@turnkey/contracts";
 import {
-  defaultLifecycleConfig,
   initialModel,
-  type LifecycleConfig,
   type LifecycleEffect,
   type LifecycleEvent,
   type LifecycleModel,
@@ -18,6 +16,7 @@ import { onLines } from "./lines.ts";
 import { parseListeningLine } from "./listeningLine.ts";
 import { LogBuffer, RotatingLogFile } from "./logBuffer.ts";
 import { generateSidecarPassword, sidecarUsername } from "./password.ts";
+import { defaultLifecycleConfig, type LifecycleConfig } from "./policy.ts";
 import { type ReapOutcome, reapOrphan } from "./reapOrphan.ts";
 import { Redactor } from "./redact.ts";
 import type { BinaryLocatorOptions, BinaryResolution } from "./resolveBinary.ts";

@@ -1,4 +1,5 @@
 // The one error shape of the API: { error: { code, message } }, message a sentence for people.
+import type { ErrorCode } from "@turnkey/contracts";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
@@ -6,7 +7,7 @@ import type { z } from "zod";
 export function apiError(
   c: Context,
   status: ContentfulStatusCode,
-  code: string,
+  code: ErrorCode,
   message: string,
   extra: Record<string, unknown> = {},
 ): Response {

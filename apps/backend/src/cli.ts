@@ -2,6 +2,7 @@
 // SIGTERM stop the sidecar's whole tree before exiting. Diagnostics go to stderr; stdout carries
 // only the ready line, so scripts can read it.
 import { existsSync, statSync } from "node:fs";
+import { showsError } from "@turnkey/contracts";
 import { parseCli, usage } from "./cliArgs.ts";
 import { watchParent } from "./parentWatch.ts";
 import { ConfigFileError } from "./sidecarEnv.ts";
@@ -39,8 +40,7 @@ async function main(): Promise<number> {
     if (status.state === lastState) return;
     lastState = status.state;
     const detail = status.state === "running" ? ` (pid ${status.pid}, port ${status.port})` : "";
-    const reason =
-      status.error && (status.state === "failed" || status.state === "backoff") ? `: ${status.error.message}` : "";
+    const reason = status.error && showsError(status.state) ? `: ${status.error.message}` : "";
     process.stderr.write(`opencode: ${status.state}${detail}${reason}\n`);
   });
   process.stdout.write(`OpenCode Turnkey ready at ${backend.url}/?token=${backend.token}\n`);

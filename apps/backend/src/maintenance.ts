@@ -2,17 +2,18 @@
 // (stop, re-verify the managed binary, clear a stale record, start, reporting each step), and a
 // diagnostics bundle for bug reports with every secret masked.
 import { arch, cpus, release, totalmem } from "node:os";
-import type {
-  Diagnostics,
-  RepairResponse,
-  RuntimeProfile,
-  RuntimeStatus,
-  SettingsResponse,
-  SidecarStatus,
+import {
+  type Diagnostics,
+  isActive,
+  isLive,
+  type RepairResponse,
+  type RuntimeProfile,
+  type RuntimeStatus,
+  type SettingsResponse,
+  type SidecarStatus,
 } from "@turnkey/contracts";
-import { clearSidecarRecord, type ManagedRuntime, type SidecarSupervisor } from "@turnkey/sidecar";
+import { clearSidecarRecord, type ManagedRuntime, type SettingsFile, type SidecarSupervisor } from "@turnkey/sidecar";
 import type { BackendSettings, ProfileSource } from "./profile.ts";
-import type { SettingsFile } from "./settingsFile.ts";
 import { appVersion, pinnedOpencodeVersion } from "./version.ts";
 
 type RepairStep = RepairResponse["steps"][number];
@@ -79,9 +80,7 @@ export class Maintenance {
     const changed = profile !== this.profile.profile;
     this.profile = { profile, source: "settings" };
     supervisor.setEnvironment(this.deps.envFor(profile));
-    const state = supervisor.status().state;
-    const alive = state === "running" || state === "degraded" || state === "starting";
-    const status = changed && alive ? await supervisor.restart() : supervisor.status();
+    const status = changed && isActive(supervisor.status().state) ? await supervisor.restart() : supervisor.status();
     return { settings: this.settingsResponse(), status };
   }
 
@@ -105,7 +104,7 @@ export class Maintenance {
     clearSidecarRecord(supervisor.dataDir);
     steps.push({ step: "clear_record", ok: true, detail: "Cleared the record of an earlier OpenCode process." });
     const status = await supervisor.start();
-    const started = status.state === "running" || status.state === "degraded";
+    const started = isLive(status.state);
     steps.push({
       step: "start",
       ok: started,

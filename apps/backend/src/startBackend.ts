@@ -9,8 +9,10 @@ import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import {
   type BinaryResolution,
+  loopbackNoProxy,
   ManagedRuntime,
   resolveOpencodeBinary,
+  SettingsFile,
   SidecarSupervisor,
   type SupervisorOptions,
 } from "@turnkey/sidecar";
@@ -19,7 +21,6 @@ import { ChatService } from "./chat/chatService.ts";
 import { ChatRelay } from "./chat/relay.ts";
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
-import { SettingsFile } from "./settingsFile.ts";
 import { type RuntimeProfile, readOpencodeConfig, sidecarEnv } from "./sidecarEnv.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion, pinnedOpencodeVersion } from "./version.ts";
@@ -61,16 +62,7 @@ export interface Backend {
  * in (NODE_USE_ENV_PROXY, Electron): loopback must never go through a proxy.
  */
 function bypassProxyForLoopback(env: NodeJS.ProcessEnv): void {
-  for (const name of ["NO_PROXY", "no_proxy"]) {
-    const entries = new Set(
-      (env[name] ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    );
-    for (const host of ["127.0.0.1", "localhost", "::1"]) entries.add(host);
-    env[name] = [...entries].join(",");
-  }
+  Object.assign(env, loopbackNoProxy(env));
 }
 
 export class PortInUseError extends Error {

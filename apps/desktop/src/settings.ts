@@ -1,6 +1,6 @@
 // The desktop's own preferences, in <userData>/desktop.json: launch at login stays off until the
 // user turns it on.
-import { SettingsFile } from "@turnkey/backend/settingsFile";
+import { SettingsFile } from "@turnkey/sidecar";
 import { z } from "zod";
 
 export const DesktopSettings = z.object({

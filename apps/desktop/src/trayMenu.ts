@@ -1,7 +1,7 @@
 // The tray menu as a pure function of the sidecar status: which items exist, what they say and
 // whether they are enabled. Electron's Menu is built from this by trayController.ts; the rules
 // are tested as a table without Electron.
-import type { SidecarState, SidecarStatus } from "@turnkey/contracts";
+import { canRestart, canStart, canStop, isLive, type SidecarState, type SidecarStatus } from "@turnkey/contracts";
 
 export type TrayAction =
   | "start"
@@ -44,25 +44,18 @@ export function stateLine(status: SidecarStatus | null): string {
 
 export function buildTrayMenu({ status, startAtLogin }: TrayContext): TrayItem[] {
   const state = status?.state ?? null;
-  const alive = state === "running" || state === "degraded" || state === "starting";
-  const canStart = state === "stopped" || state === "failed" || state === "backoff";
-  const live = state === "running" || state === "degraded";
+  const allows = (rule: (s: SidecarState) => boolean) => state !== null && rule(state);
   const items: TrayItem[] = [
     { kind: "label", label: stateLine(status) },
     { kind: "separator" },
-    { kind: "action", action: "start", label: "Start", enabled: canStart },
-    { kind: "action", action: "stop", label: "Stop", enabled: alive || state === "backoff" },
-    {
-      kind: "action",
-      action: "restart",
-      label: "Restart",
-      enabled: alive || state === "failed" || state === "backoff",
-    },
+    { kind: "action", action: "start", label: "Start", enabled: allows(canStart) },
+    { kind: "action", action: "stop", label: "Stop", enabled: allows(canStop) },
+    { kind: "action", action: "restart", label: "Restart", enabled: allows(canRestart) },
   ];
   if (state === "failed") items.push({ kind: "action", action: "repair", label: "Repair", enabled: true });
   items.push(
     { kind: "separator" },
-    { kind: "action", action: "open-chat", label: "Open Chat", enabled: live },
+    { kind: "action", action: "open-chat", label: "Open Chat", enabled: allows(isLive) },
     { kind: "action", action: "open-status", label: "Open Status", enabled: status !== null },
     { kind: "action", action: "view-logs", label: "View Logs", enabled: true },
     { kind: "separator" },

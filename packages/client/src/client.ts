@@ -3,6 +3,7 @@
 import {
   ApiError as ApiErrorSchema,
   CreateSessionResponse,
+  type ErrorCode,
   HealthResponse,
   LogsResponse,
   MessagesResponse,
@@ -36,7 +37,7 @@ export interface TurnkeyClientOptions {
 export class TurnkeyApiError extends Error {
   constructor(
     readonly httpStatus: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     /** For lifecycle actions that failed: the sidecar status that explains why. */
     readonly sidecarStatus: SidecarStatus | null = null,

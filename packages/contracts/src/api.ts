@@ -1,10 +1,11 @@
 // Payloads of the backend control API and its event stream. Parsed with these schemas on both
 // sides, so a change here is a change the compiler shows everywhere it matters.
 import { z } from "zod";
+import { ErrorCode } from "./errors.ts";
 import { SidecarStatus } from "./status.ts";
 
 export const ApiError = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({ code: ErrorCode, message: z.string() }),
 });
 export type ApiError = z.infer<typeof ApiError>;
 

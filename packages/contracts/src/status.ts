@@ -1,5 +1,6 @@
 // The sidecar status: the one shape every process boundary (API, SSE, tray, windows) shows.
 import { z } from "zod";
+import { ErrorCode } from "./errors.ts";
 
 export const sidecarStates = ["stopped", "starting", "running", "degraded", "backoff", "stopping", "failed"] as const;
 export const SidecarState = z.enum(sidecarStates);
@@ -10,7 +11,7 @@ export const BinarySource = z.enum(binarySources);
 export type BinarySource = z.infer<typeof BinarySource>;
 
 export const SidecarError = z.object({
-  code: z.string(),
+  code: ErrorCode,
   message: z.string(),
 });
 export type SidecarError = z.infer<typeof SidecarError>;

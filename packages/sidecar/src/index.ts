@@ -9,6 +9,7 @@ export * from "./processTable.ts";
 export * from "./reapOrphan.ts";
 export * from "./redact.ts";
 export * from "./resolveBinary.ts";
+export * from "./settingsFile.ts";
 export * from "./sidecarProcessEnv.ts";
 export * from "./sidecarRecord.ts";
 export * from "./status.ts";

@@ -38,7 +38,7 @@ const backoff = run([{ type: "exited", gen: 1, code: 1, signal: null, lastOutput
 const stopping = run([{ type: "stop" }], states.running).model;
 const failed = run([
   { type: "start" },
-  { type: "spawn_failed", gen: 1, error: { code: "x", message: "no binary" } },
+  { type: "spawn_failed", gen: 1, error: { code: "binary_not_found", message: "no binary" } },
 ]).model;
 const allStates: Record<string, LifecycleModel> = { ...states, degraded, backoff, stopping, failed };
 

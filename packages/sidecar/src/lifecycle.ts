@@ -1,8 +1,16 @@
 // The sidecar lifecycle as a pure reducer: (model, event, env) → (model, effects). Every rule of
 // start, readiness, liveness, backoff and stop lives here, so it is tested as a table without
 // processes or timers; the supervisor executes the effects and feeds their outcomes back.
-import type { BinaryInfo, HealthResult, SidecarError, SidecarExit, SidecarState } from "@turnkey/contracts";
-import { backoffDelayMs, formatDuration, type LifecycleConfig } from "./policy.ts";
+import {
+  type BinaryInfo,
+  formatDuration,
+  type HealthResult,
+  isLive,
+  type SidecarError,
+  type SidecarExit,
+  type SidecarState,
+} from "@turnkey/contracts";
+import { backoffDelayMs, type LifecycleConfig } from "./policy.ts";
 
 export interface LifecycleModel {
   phase: SidecarState;
@@ -310,12 +318,12 @@ class Step {
         return;
       }
       case "probe":
-        if (m.phase === "running" || m.phase === "degraded") {
+        if (isLive(m.phase)) {
           if (m.url) this.emit({ type: "probe", gen: m.gen, url: m.url });
         }
         return;
       case "stable":
-        if (m.phase === "running" || m.phase === "degraded") this.set({ backoffAttempt: 0, failedStarts: 0 });
+        if (isLive(m.phase)) this.set({ backoffAttempt: 0, failedStarts: 0 });
         return;
       case "backoff":
         if (m.phase !== "backoff") return;

@@ -2,14 +2,8 @@
 // plus size-capped rotating files under <dataDir>/logs that survive a crash of the backend.
 import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { LogLine, LogStream } from "@turnkey/contracts";
 import type { Redactor } from "./redact.ts";
-
-export type LogStream = "stdout" | "stderr" | "supervisor";
-export interface LogLine {
-  at: number;
-  stream: LogStream;
-  line: string;
-}
 
 export interface LogFileOptions {
   dir: string;

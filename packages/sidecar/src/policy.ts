@@ -1,5 +1,5 @@
 // The restart policy's numbers and arithmetic: defaults of ARCHITECTURE.md ("The sidecar
-// lifecycle"), the backoff curve, and how durations read in messages.
+// lifecycle") and the backoff curve.
 export interface LifecycleConfig {
   startupTimeoutMs: number;
   probeIntervalMs: number;
@@ -33,8 +33,4 @@ export function backoffDelayMs(attempt: number, random: number, config: Lifecycl
   const base = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** attempt);
   const spread = 1 + config.backoffJitterRatio * (2 * random - 1);
   return Math.round(Math.min(config.backoffMaxMs, base * spread));
-}
-
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
 }

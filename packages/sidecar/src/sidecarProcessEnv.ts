@@ -13,8 +13,7 @@ export function sidecarProcessEnv(
     ...extra,
     OPENCODE_SERVER_USERNAME: sidecarUsername,
     OPENCODE_SERVER_PASSWORD: password,
-    NO_PROXY: withLoopback(base.NO_PROXY ?? base.no_proxy),
-    no_proxy: withLoopback(base.no_proxy ?? base.NO_PROXY),
+    ...loopbackNoProxy(base),
   };
 }
 
@@ -26,15 +25,17 @@ export function inheritableEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toUpperCase().startsWith("TURNKEY_")));
 }
 
-function withLoopback(value: string | undefined): string {
+/** NO_PROXY and no_proxy (tools read either) with the loopback hosts added to what is set. */
+export function loopbackNoProxy(env: NodeJS.ProcessEnv): { NO_PROXY: string; no_proxy: string } {
   const entries = new Set(
-    (value ?? "")
-      .split(",")
+    [env.NO_PROXY, env.no_proxy]
+      .flatMap((value) => (value ?? "").split(","))
       .map((s) => s.trim())
       .filter(Boolean),
   );
   for (const host of ["127.0.0.1", "localhost", "::1"]) entries.add(host);
-  return [...entries].join(",");
+  const value = [...entries].join(",");
+  return { NO_PROXY: value, no_proxy: value };
 }
 
 export function spawnError(file: string, error: unknown): SidecarError {

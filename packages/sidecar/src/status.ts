@@ -1,12 +1,11 @@
 // What the outside world sees of the lifecycle model: the contract's status, with process facts
 // only while there is a process, and uptime only while it runs. Never the password.
-import type { SidecarStatus } from "@turnkey/contracts";
+import { isLive, hasProcess as processExists, type SidecarStatus } from "@turnkey/contracts";
 import type { LifecycleModel } from "./lifecycle.ts";
 
 export function statusOf(m: LifecycleModel, now: number): SidecarStatus {
-  const hasProcess =
-    m.phase === "starting" || m.phase === "running" || m.phase === "degraded" || m.phase === "stopping";
-  const running = m.phase === "running" || m.phase === "degraded";
+  const hasProcess = processExists(m.phase);
+  const running = isLive(m.phase);
   return {
     state: m.phase,
     pid: hasProcess ? m.pid : null,

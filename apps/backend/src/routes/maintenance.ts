@@ -1,5 +1,5 @@
 // Runtime, settings, repair and diagnostics routes.
-import { EmptyRequest, UpdateSettingsRequest } from "@turnkey/contracts";
+import { EmptyRequest, isLive, UpdateSettingsRequest } from "@turnkey/contracts";
 import type { Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import type { Maintenance } from "../maintenance.ts";
@@ -18,7 +18,7 @@ export function maintenanceRoutes(app: Hono, maintenance: Maintenance): void {
     const body = await readJsonBody(c, EmptyRequest);
     if (!body.ok) return body.response;
     const result = await maintenance.repair();
-    if (result.status.state === "running" || result.status.state === "degraded") return c.json(result);
+    if (isLive(result.status.state)) return c.json(result);
     const failed = result.steps.find((s) => !s.ok);
     return apiError(c, 503, "repair_failed", failed?.detail ?? "OpenCode did not start after the repair.", result);
   });

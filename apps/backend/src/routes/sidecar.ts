@@ -1,5 +1,5 @@
 // Lifecycle and diagnostics of the sidecar: status, start/stop/restart, logs.
-import { EmptyRequest, LogsQuery, type SidecarStatus } from "@turnkey/contracts";
+import { EmptyRequest, isLive, LogsQuery, type SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import type { Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
@@ -14,7 +14,7 @@ export function sidecarRoutes(app: Hono, supervisor: SidecarSupervisor): void {
       const body = await readJsonBody(c, EmptyRequest);
       if (!body.ok) return body.response;
       const status = await supervisor[action]();
-      if (action === "stop" || status.state === "running" || status.state === "degraded") return c.json(status);
+      if (action === "stop" || isLive(status.state)) return c.json(status);
       return apiError(c, 503, status.error?.code ?? "sidecar_not_running", notRunningMessage(status), { status });
     });
   }

@@ -1,6 +1,13 @@
 // The chat window: sessions on the left, the conversation and the composer on the right, a
 // banner with a Start button while OpenCode is not running, and provider set-up when needed.
-import type { ChatEvent, ChatSession, ModelsResponse, ProvidersResponse } from "@turnkey/contracts";
+import {
+  type ChatEvent,
+  type ChatSession,
+  canStart,
+  isLive,
+  type ModelsResponse,
+  type ProvidersResponse,
+} from "@turnkey/contracts";
 import { useCallback, useEffect, useReducer, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
@@ -41,7 +48,7 @@ export function ChatApp() {
   }, []);
   const { status, connection } = useBackendEvents({ onChat });
   const now = useNow();
-  const live = status?.state === "running" || status?.state === "degraded";
+  const live = status !== null && isLive(status.state);
 
   // Whenever a sidecar (re)appears, load what it knows; a new pid is a new sidecar.
   const sidecarPid = live ? (status?.pid ?? null) : null;
@@ -138,7 +145,7 @@ export function ChatApp() {
           <span>
             <strong>{stateView(status, now).label}.</strong> {stateView(status, now).sentence}
           </span>
-          {(status.state === "stopped" || status.state === "failed" || status.state === "backoff") && (
+          {canStart(status.state) && (
             <button type="button" className="primary small" onClick={start} disabled={starting}>
               {starting ? "Starting…" : "Start"}
             </button>

@@ -1,5 +1,5 @@
-import type { SidecarStatus } from "@turnkey/contracts";
-import { formatDuration, formatTime } from "../shared/format.ts";
+import { formatDuration, isLive, type SidecarStatus } from "@turnkey/contracts";
+import { formatTime } from "../shared/format.ts";
 
 const sourceNames = {
   override: "set by you",
@@ -10,8 +10,7 @@ const sourceNames = {
 } as const;
 
 export function Facts({ status, now }: { status: SidecarStatus; now: number }) {
-  const uptime =
-    status.readyAt && (status.state === "running" || status.state === "degraded") ? now - status.readyAt : null;
+  const uptime = status.readyAt && isLive(status.state) ? now - status.readyAt : null;
   const exit = status.lastExit;
   const rows: [string, string][] = [
     ["Process", status.pid ? `pid ${status.pid}` : "—"],

@@ -1,7 +1,13 @@
 // How each sidecar state looks and reads: the badge, the sentence under it, and which lifecycle
 // buttons make sense. Pure, so every state is tested without rendering.
-import type { SidecarState, SidecarStatus } from "@turnkey/contracts";
-import { formatDuration } from "../shared/format.ts";
+import {
+  canRestart,
+  canStart,
+  canStop,
+  formatDuration,
+  type SidecarState,
+  type SidecarStatus,
+} from "@turnkey/contracts";
 
 export type Tone = "ok" | "busy" | "warn" | "off" | "bad";
 
@@ -54,10 +60,5 @@ export type LifecycleAction = "start" | "stop" | "restart";
 /** Which buttons make sense in a state; none while an action of ours is under way. */
 export function enabledActions(state: SidecarState, busy: boolean): Record<LifecycleAction, boolean> {
   if (busy) return { start: false, stop: false, restart: false };
-  const alive = state === "running" || state === "degraded" || state === "starting";
-  return {
-    start: state === "stopped" || state === "failed" || state === "backoff",
-    stop: alive || state === "backoff",
-    restart: alive || state === "failed" || state === "backoff",
-  };
+  return { start: canStart(state), stop: canStop(state), restart: canRestart(state) };
 }

@@ -1,6 +1,6 @@
 // A small JSON settings file validated by a zod schema: a missing or broken file means the
 // schema's defaults, and writes are atomic. Used for the backend's settings.json and the
-// desktop's own preferences. Never for secrets.
+// desktop's own preferences (so it lives here, shared, not in either app). Never for secrets.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { z } from "zod";

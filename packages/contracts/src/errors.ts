@@ -1,0 +1,36 @@
+// Every error code the backend, the sidecar supervisor and the client can answer with, in one
+// list: a caller can switch on a code and the compiler knows every one there is. Add new codes
+// here, grouped by where they arise.
+import { z } from "zod";
+
+export const errorCodes = [
+  // Starting and running OpenCode (the sidecar status's `error`).
+  "binary_not_found",
+  "binary_not_executable",
+  "spawn_failed",
+  "startup_timeout",
+  "exited_during_startup",
+  "crashed",
+  "unresponsive",
+  "runtime_damaged",
+  // The control API's guards and parsing.
+  "unauthorized",
+  "forbidden_host",
+  "forbidden_origin",
+  "unsupported_media_type",
+  "payload_too_large",
+  "invalid_json",
+  "invalid_request",
+  "not_found",
+  "internal_error",
+  // Lifecycle, maintenance and chat routes.
+  "sidecar_not_running",
+  "sidecar_unavailable",
+  "sidecar_error",
+  "rejected_by_opencode",
+  "repair_failed",
+  // The client, when an answer is not one of ours.
+  "http_error",
+] as const;
+export const ErrorCode = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { parseCli } from "./cliArgs.ts";
-import { watchParent } from "./parentWatch.ts";
 
 describe("parseCli", () => {
   it("reads every documented flag, flags winning over the environment", () => {
@@ -74,27 +73,5 @@ describe("parseCli", () => {
     });
     expect(parseCli(["stray"], {}, "/").kind).toBe("error");
     expect(parseCli(["--help"], {}, "/")).toEqual({ kind: "help" });
-  });
-});
-
-describe("watchParent", () => {
-  it("reports once when the process is re-parented", async () => {
-    let ppid = 100;
-    const reported: number[] = [];
-    let done: () => void = () => undefined;
-    const fired = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    watchParent({
-      getParentPid: () => ppid,
-      intervalMs: 1,
-      onOrphaned: (former) => {
-        reported.push(former);
-        done();
-      },
-    });
-    ppid = 1;
-    await fired;
-    expect(reported).toEqual([100]);
   });
 });

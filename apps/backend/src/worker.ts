@@ -48,7 +48,6 @@ async function main(): Promise<void> {
     backend.close().finally(() => process.exit(0));
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, close);
-  process.on("disconnect", close);
   watchParent({ onOrphaned: close });
 }
 

@@ -53,7 +53,7 @@ function runFile(file: string, args: string[]): Promise<{ code: number | null; s
 }
 
 /** Signal 0 checks a pid exists; EPERM means it does, owned by someone else. */
-function signalZeroAlive(pid: number): boolean {
+export function signalZeroAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -5,7 +5,8 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createTurnkeyClient, type Subscription, subscribeEvents, type TurnkeyClient } from "@turnkey/client";
 import { app, type BrowserWindow, powerMonitor, shell, utilityProcess } from "electron";
-import { type BackendEndpoint, BackendHost } from "./backendHost.ts";
+import { type BackendEndpoint, BackendHost, type BackendHostOptions } from "./backendHost.ts";
+import { openMainLog } from "./mainLog.ts";
 import { desktopSettings } from "./settings.ts";
 import { TrayController } from "./trayController.ts";
 import type { TrayAction } from "./trayMenu.ts";
@@ -24,6 +25,8 @@ export interface DesktopPaths {
   workerEnv?: Record<string, string>;
   /** How long Quit waits for opencode to stop before exiting anyway. */
   quitTimeoutMs?: number;
+  /** The worker's restart policy (default: the sidecar's); tests shrink the delays. */
+  workerRestartPolicy?: BackendHostOptions["policy"];
 }
 
 export interface DesktopHandle {
@@ -43,6 +46,7 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   await app.whenReady();
 
   const userData = app.getPath("userData");
+  const log = openMainLog(join(userData, "logs"), { echo: !app.isPackaged });
   const settings = desktopSettings(join(userData, "desktop.json"));
   // Off by default, and the app's own setting wins over whatever the OS remembered.
   app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
@@ -53,9 +57,12 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
     fork: (env) =>
       utilityProcess.fork(paths.workerPath, [], {
         serviceName: "OpenCode Turnkey backend",
-        stdio: "inherit",
+        // Piped, so its output reaches the log file and the tray can say why it failed.
+        stdio: "pipe",
         env: { ...process.env, ...env },
       }),
+    log,
+    ...(paths.workerRestartPolicy ? { policy: paths.workerRestartPolicy } : {}),
     env: {
       TURNKEY_DATA_DIR: userData,
       TURNKEY_UI_DIR: paths.uiDir,
@@ -84,14 +91,20 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   };
   host.on("ready", connect);
   host.on("down", () => tray.update(null));
+  host.on("failed", (failure) => tray.showBackendFailure(failure));
 
   const onAction = async (action: TrayAction) => {
+    log("main", `Tray: ${action}.`);
     switch (action) {
       case "start":
       case "stop":
       case "restart":
         // The result arrives as status events; a failure shows in the tray's state line.
         await client?.[action]().catch(() => undefined);
+        return;
+      case "restart-backend":
+        tray.update(null);
+        host.restart();
         return;
       case "repair":
         // Its steps show in the status window, which opens to follow along.
@@ -129,6 +142,7 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   const shutdown = async () => {
     if (shuttingDown) return;
     shuttingDown = true;
+    log("main", "Quitting: stopping OpenCode and the backend.");
     windows.closeAll();
     feed?.close();
     const stopped = client?.stop().catch(() => undefined) ?? Promise.resolve();
@@ -153,7 +167,8 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
     window.on("session-end", () => void shutdown());
   });
 
-  connect(await host.start());
+  // A backend that never comes up leaves the tray saying why; the app itself keeps running.
+  await host.start();
   if (!settings.get().firstRunDone) {
     settings.update({ firstRunDone: true });
     windows.open("status");

@@ -3,30 +3,44 @@
 import { join } from "node:path";
 import type { SidecarStatus } from "@turnkey/contracts";
 import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from "electron";
+import type { BackendFailure } from "./backendHost.ts";
 import { buildTrayMenu, type TrayAction, type TrayItem, trayIconFor, trayTooltip } from "./trayMenu.ts";
 
 export class TrayController {
   private readonly tray: Tray;
   private status: SidecarStatus | null = null;
+  private backendFailure: BackendFailure | null = null;
 
   constructor(
     private readonly iconsDir: string,
     private readonly onAction: (action: TrayAction) => void,
     private readonly startAtLogin: () => boolean,
   ) {
-    this.tray = new Tray(this.icon(null));
+    this.tray = new Tray(this.icon());
     this.render();
   }
 
   update(status: SidecarStatus | null): void {
     this.status = status;
+    this.backendFailure = null;
+    this.render();
+  }
+
+  /** The backend host gave up; shown until the next update. */
+  showBackendFailure(failure: BackendFailure): void {
+    this.status = null;
+    this.backendFailure = failure;
     this.render();
   }
 
   render(): void {
-    this.tray.setImage(this.icon(this.status));
-    this.tray.setToolTip(trayTooltip(this.status));
-    const items = buildTrayMenu({ status: this.status, startAtLogin: this.startAtLogin() });
+    this.tray.setImage(this.icon());
+    this.tray.setToolTip(trayTooltip(this.status, this.backendFailure));
+    const items = buildTrayMenu({
+      status: this.status,
+      backendFailure: this.backendFailure,
+      startAtLogin: this.startAtLogin(),
+    });
     this.tray.setContextMenu(Menu.buildFromTemplate(items.map((item) => this.toElectron(item))));
   }
 
@@ -34,8 +48,9 @@ export class TrayController {
     this.tray.destroy();
   }
 
-  private icon(status: SidecarStatus | null) {
-    return nativeImage.createFromPath(join(this.iconsDir, `tray-${trayIconFor(status)}.png`));
+  private icon() {
+    const name = trayIconFor(this.status, this.backendFailure);
+    return nativeImage.createFromPath(join(this.iconsDir, `tray-${name}.png`));
   }
 
   private toElectron(item: TrayItem): MenuItemConstructorOptions {

@@ -85,6 +85,24 @@ describe("buildTrayMenu", () => {
       quit: true,
     });
   });
+
+  it("when the backend gave up, shows what it last said and offers Restart and the logs", () => {
+    const failure = { reason: "…", lastOutput: ["Error: ENOTDIR: not a directory", "x".repeat(200)] };
+    const items = buildTrayMenu({ status: null, backendFailure: failure, startAtLogin: false });
+    const labels = items.flatMap((i) => (i.kind === "label" ? [i.label] : []));
+    expect(labels[0]).toBe("OpenCode Turnkey stopped working");
+    expect(labels[1]).toBe("Error: ENOTDIR: not a directory");
+    expect(labels[2]).toHaveLength(90);
+    expect(enabled(items)).toEqual({
+      "restart-backend": true,
+      "open-chat": false,
+      "open-status": false,
+      "view-logs": true,
+      quit: true,
+    });
+    expect(trayIconFor(null, failure)).toBe("failed");
+    expect(trayTooltip(null, failure)).toBe("OpenCode Turnkey stopped working");
+  });
 });
 
 describe("tray icon and tooltip", () => {

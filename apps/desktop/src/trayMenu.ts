@@ -2,11 +2,13 @@
 // whether they are enabled. Electron's Menu is built from this by trayController.ts; the rules
 // are tested as a table without Electron.
 import { canRestart, canStart, canStop, isLive, type SidecarState, type SidecarStatus } from "@turnkey/contracts";
+import type { BackendFailure } from "./backendHost.ts";
 
 export type TrayAction =
   | "start"
   | "stop"
   | "restart"
+  | "restart-backend"
   | "repair"
   | "open-chat"
   | "open-status"
@@ -23,8 +25,13 @@ export type TrayItem =
 export interface TrayContext {
   /** null while the backend itself is (re)starting. */
   status: SidecarStatus | null;
+  /** Set when the backend itself kept crashing and is no longer restarted. */
+  backendFailure?: BackendFailure | null;
   startAtLogin: boolean;
 }
+
+const backendFailedLine = "OpenCode Turnkey stopped working";
+const maxLabelChars = 90;
 
 const stateLines: Record<SidecarState, string> = {
   running: "OpenCode is running",
@@ -36,13 +43,15 @@ const stateLines: Record<SidecarState, string> = {
   failed: "OpenCode could not start",
 };
 
-export function stateLine(status: SidecarStatus | null): string {
+export function stateLine(status: SidecarStatus | null, backendFailure: BackendFailure | null = null): string {
+  if (backendFailure) return backendFailedLine;
   if (status === null) return "Starting the backend…";
   const line = stateLines[status.state];
   return status.state === "running" && status.port ? `${line} (port ${status.port})` : line;
 }
 
-export function buildTrayMenu({ status, startAtLogin }: TrayContext): TrayItem[] {
+export function buildTrayMenu({ status, backendFailure = null, startAtLogin }: TrayContext): TrayItem[] {
+  if (backendFailure) return backendFailedMenu(backendFailure, startAtLogin);
   const state = status?.state ?? null;
   const allows = (rule: (s: SidecarState) => boolean) => state !== null && rule(state);
   const items: TrayItem[] = [
@@ -53,22 +62,43 @@ export function buildTrayMenu({ status, startAtLogin }: TrayContext): TrayItem[]
     { kind: "action", action: "restart", label: "Restart", enabled: allows(canRestart) },
   ];
   if (state === "failed") items.push({ kind: "action", action: "repair", label: "Repair", enabled: true });
-  items.push(
+  items.push(...commonItems(allows(isLive), status !== null, startAtLogin));
+  return items;
+}
+
+/** The backend gave up: what it last said, a way to try again, and the logs. */
+function backendFailedMenu(failure: BackendFailure, startAtLogin: boolean): TrayItem[] {
+  return [
+    { kind: "label", label: backendFailedLine },
+    ...failure.lastOutput.map((line): TrayItem => ({ kind: "label", label: clip(line) })),
     { kind: "separator" },
-    { kind: "action", action: "open-chat", label: "Open Chat", enabled: allows(isLive) },
-    { kind: "action", action: "open-status", label: "Open Status", enabled: status !== null },
+    { kind: "action", action: "restart-backend", label: "Restart", enabled: true },
+    ...commonItems(false, false, startAtLogin),
+  ];
+}
+
+function commonItems(live: boolean, backendUp: boolean, startAtLogin: boolean): TrayItem[] {
+  return [
+    { kind: "separator" },
+    { kind: "action", action: "open-chat", label: "Open Chat", enabled: live },
+    { kind: "action", action: "open-status", label: "Open Status", enabled: backendUp },
     { kind: "action", action: "view-logs", label: "View Logs", enabled: true },
     { kind: "separator" },
     { kind: "checkbox", action: "toggle-start-at-login", label: "Start at Login", checked: startAtLogin },
     { kind: "separator" },
     { kind: "action", action: "quit", label: "Quit OpenCode Turnkey", enabled: true },
-  );
-  return items;
+  ];
+}
+
+function clip(line: string): string {
+  const trimmed = line.trim();
+  return trimmed.length > maxLabelChars ? `${trimmed.slice(0, maxLabelChars - 1)}…` : trimmed;
 }
 
 export type TrayIconName = "running" | "starting" | "warning" | "stopped" | "failed";
 
-export function trayIconFor(status: SidecarStatus | null): TrayIconName {
+export function trayIconFor(status: SidecarStatus | null, backendFailure: BackendFailure | null = null): TrayIconName {
+  if (backendFailure) return "failed";
   switch (status?.state ?? null) {
     case "running":
       return "running";
@@ -84,6 +114,6 @@ export function trayIconFor(status: SidecarStatus | null): TrayIconName {
   }
 }
 
-export function trayTooltip(status: SidecarStatus | null): string {
-  return `OpenCode Turnkey: ${stateLine(status)}`;
+export function trayTooltip(status: SidecarStatus | null, backendFailure: BackendFailure | null = null): string {
+  return backendFailure ? backendFailedLine : `OpenCode Turnkey: ${stateLine(status)}`;
 }

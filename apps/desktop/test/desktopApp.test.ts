@@ -1,6 +1,6 @@
 // The Electron shell's wiring under Node: the fake electron module, the real bundled backend
 // worker in a Node child (standing in for utilityProcess), and the fake sidecar behind it.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -111,6 +111,35 @@ describe("desktop shell", () => {
     expect(await sidecarPid(handle)).not.toBe(orphan);
     // The open window follows the new backend.
     expect(fake.BrowserWindow.instances[0]!.urls.at(-1)).toContain(handle.host.current!.url);
+    fake.app.quit();
+    await handle.exited;
+  });
+
+  it("gives up on a backend that keeps crashing, says why in the tray, and logs it to desktop.log", async () => {
+    const userData = tempDir();
+    fake.resetFakeElectron(userData);
+    // A data folder that cannot be created: the real worker fails at start, every time.
+    const blocker = join(tempDir(), "a-file");
+    writeFileSync(blocker, "");
+    const handle = (await startDesktop({
+      ...paths(),
+      workerEnv: { ...paths().workerEnv, TURNKEY_DATA_DIR: join(blocker, "data") },
+      workerRestartPolicy: { backoffBaseMs: 10, backoffMaxMs: 20 },
+    }))!;
+    await trayShows("OpenCode Turnkey stopped working");
+    const tray = fake.Tray.instances[0]!;
+    expect(fake.utilityProcess.children).toHaveLength(5);
+    expect(tray.image?.path).toMatch(/tray-failed\.png$/);
+    const labels = tray.menu!.items.filter((i) => i.enabled === false && i.label).map((i) => i.label);
+    expect(labels.some((l) => l?.includes("ENOTDIR"))).toBe(true);
+    expect(tray.item("View Logs").enabled).toBe(true);
+    const log = readFileSync(join(userData, "logs", "desktop.log"), "utf8");
+    expect(log).toContain("[stderr] The OpenCode Turnkey backend could not start");
+    expect(log).toContain("stopped 5 times in a row");
+
+    tray.item("Restart").click!();
+    expect(fake.utilityProcess.children).toHaveLength(6);
+    await trayShows("OpenCode Turnkey stopped working");
     fake.app.quit();
     await handle.exited;
   });

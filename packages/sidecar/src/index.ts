@@ -1,4 +1,5 @@
 export * from "./lifecycle.ts";
+export * from "./lines.ts";
 export * from "./listeningLine.ts";
 export * from "./logBuffer.ts";
 export * from "./loopbackHttp.ts";

@@ -1,10 +1,8 @@
 // Splits a child's output stream into lines, keeping a partial line until its end arrives and
 // bounding a line that never ends.
-import type { Readable } from "node:stream";
-
 const maxLineBytes = 64 * 1024;
 
-export function onLines(stream: Readable, onLine: (line: string) => void): void {
+export function onLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
   let partial = "";
   stream.setEncoding("utf8");
   stream.on("data", (chunk: string) => {

@@ -27,7 +27,7 @@ export class RotatingLogFile {
   }
 
   /** Synchronous on purpose: the lines that matter most are the ones written just before a crash. */
-  write(entry: LogLine): void {
+  write(entry: { at: number; stream: string; line: string }): void {
     const text = `${new Date(entry.at).toISOString()} [${entry.stream}] ${entry.line}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();

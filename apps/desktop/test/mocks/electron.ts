@@ -181,7 +181,8 @@ export const powerMonitor = new EventEmitter();
 export const utilityProcess = {
   children: [] as ChildProcess[],
   fork(modulePath: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdio?: unknown }) {
-    const child = forkChild(modulePath, args, { env: options.env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const out = options.stdio === "pipe" ? "pipe" : "inherit";
+    const child = forkChild(modulePath, args, { env: options.env, stdio: ["ignore", out, out, "ipc"] });
     utilityProcess.children.push(child);
     return child;
   },

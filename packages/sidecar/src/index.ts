@@ -16,3 +16,4 @@ export * from "./sidecarRecord.ts";
 export * from "./status.ts";
 export * from "./supervisor.ts";
 export * from "./terminateTree.ts";
+export * from "./windowsJob.ts";

@@ -4,10 +4,13 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { win32 } from "node:path";
 
 export interface ProcessEntry {
   pid: number;
   ppid: number;
+  /** When the process started (ms since the epoch), where the platform says: tells a reused pid apart. */
+  startedAtMs?: number;
 }
 
 export interface ProcessOps {
@@ -15,16 +18,28 @@ export interface ProcessOps {
   list(): Promise<ProcessEntry[]>;
   isAlive(pid: number): boolean;
   commandLine(pid: number): Promise<string | null>;
+  /** When `pid` started (ms since the epoch), or null if unknown or gone. */
+  startTimeMs(pid: number): Promise<number | null>;
   /** POSIX signals; a pid that is already gone is not an error. Negative pid = process group. */
   signal(pid: number, signal: NodeJS.Signals): void;
   run(file: string, args: string[]): Promise<{ code: number | null; stdout: string }>;
+  /** Windows: the absolute paths of the system tools used. */
+  tools?: { taskkill: string; powershell: string };
 }
 
-/** Every descendant of `root` in a process list snapshot, breadth first. Pure. */
+/**
+ * Every descendant of `root` in a process list snapshot, breadth first. Pure. A parent pid is only
+ * trusted when the parent started before the child: Windows keeps a dead parent's pid in
+ * ParentProcessId, and that pid may have been reused by an unrelated, younger process
+ * (learn.microsoft.com/windows/win32/cimwin32prov/win32-process, ParentProcessId).
+ */
 export function descendantsOf(entries: readonly ProcessEntry[], root: number): number[] {
+  const started = new Map(entries.map((e) => [e.pid, e.startedAtMs]));
   const children = new Map<number, number[]>();
-  for (const { pid, ppid } of entries) {
+  for (const { pid, ppid, startedAtMs } of entries) {
     if (pid === ppid) continue;
+    const parentStarted = started.get(ppid);
+    if (startedAtMs !== undefined && parentStarted !== undefined && parentStarted > startedAtMs) continue;
     const list = children.get(ppid) ?? [];
     list.push(pid);
     children.set(ppid, list);
@@ -43,11 +58,16 @@ export function descendantsOf(entries: readonly ProcessEntry[], root: number): n
   return out;
 }
 
+/** Output of the helpers we run is UTF-8 (PowerShell is told so below); a BOM is dropped. */
+export function decodeOutput(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
+}
+
 function runFile(file: string, args: string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { windowsHide: true, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
+    execFile(file, args, { windowsHide: true, maxBuffer: 16 * 1024 * 1024, encoding: "buffer" }, (error, stdout) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout: String(stdout) });
+      resolve({ code, stdout: decodeOutput(stdout) });
     });
   });
 }
@@ -105,6 +125,17 @@ const linuxOps: ProcessOps = {
       return null;
     }
   },
+  async startTimeMs(pid) {
+    try {
+      // Field 22 of /proc/<pid>/stat: start time in clock ticks after boot (USER_HZ is 100 on Linux).
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+      const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+      const bootSeconds = Number(/^btime (\d+)$/m.exec(await readFile("/proc/stat", "utf8"))?.[1]);
+      return Number.isFinite(ticks) && Number.isFinite(bootSeconds) ? bootSeconds * 1000 + ticks * 10 : null;
+    } catch {
+      return null;
+    }
+  },
   signal: signalQuietly,
   run: runFile,
 };
@@ -121,44 +152,86 @@ function posixPsOps(platform: NodeJS.Platform): ProcessOps {
       const { code, stdout } = await runFile("ps", ["-o", "command=", "-p", String(pid)]);
       return code === 0 && stdout.trim() ? stdout.trim() : null;
     },
+    async startTimeMs(pid) {
+      const { code, stdout } = await runFile("ps", ["-o", "lstart=", "-p", String(pid)]);
+      const at = code === 0 ? Date.parse(stdout.trim()) : Number.NaN;
+      return Number.isFinite(at) ? at : null;
+    },
     signal: signalQuietly,
     run: runFile,
   };
 }
 
-const powershell = ["-NoProfile", "-NonInteractive", "-Command"];
-
-/** Windows: CIM through PowerShell (wmic is gone from new Windows builds). */
-export function windowsOps(run: ProcessOps["run"] = runFile): ProcessOps {
+/**
+ * System tools by absolute path: a bare `taskkill` is looked up in the current folder first on
+ * Windows (nodejs.org/api/child_process.html, "Spawning .bat and .cmd files on Windows" and the
+ * CreateProcess search order at learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-createprocessw).
+ */
+export function windowsSystemPaths(env: NodeJS.ProcessEnv = process.env) {
+  const systemRoot = env.SystemRoot ?? env.SYSTEMROOT ?? env.windir ?? "C:\\Windows";
+  const system32 = win32.join(systemRoot, "System32");
   return {
-    platform: "win32",
-    async list() {
-      const { stdout } = await run("powershell.exe", [
-        ...powershell,
-        'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId)" }',
-      ]);
-      return parsePidPairs(stdout);
-    },
-    isAlive: signalZeroAlive,
-    async commandLine(pid) {
-      const { code, stdout } = await run("powershell.exe", [
-        ...powershell,
-        `(Get-CimInstance Win32_Process -Filter "ProcessId=${Math.trunc(pid)}").CommandLine`,
-      ]);
-      return code === 0 && stdout.trim() ? stdout.trim() : null;
-    },
-    signal() {
-      // Windows has no signals; terminateTree uses taskkill instead.
-    },
-    run,
+    taskkill: win32.join(system32, "taskkill.exe"),
+    powershell: win32.join(system32, "WindowsPowerShell", "v1.0", "powershell.exe"),
   };
 }
 
+/**
+ * Windows PowerShell 5.1 writes to a pipe in the console's OEM code page, so `Zoë` in a command
+ * line would arrive as a replacement character; it is told to write UTF-8 (without a BOM) first
+ * (learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding).
+ */
+const utf8Prelude = "[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false; ";
+const powershellArgs = (script: string) => ["-NoProfile", "-NonInteractive", "-Command", utf8Prelude + script];
+/** Creation time as ms since the epoch; the Idle and System processes have none. */
+const epochMs = "$(if ($_.CreationDate) { ([DateTimeOffset]$_.CreationDate).ToUnixTimeMilliseconds() } else { 0 })";
+
+/** Windows: CIM through PowerShell (wmic is gone from new Windows builds). */
+export function windowsOps(run: ProcessOps["run"] = runFile, env: NodeJS.ProcessEnv = process.env): ProcessOps {
+  const paths = windowsSystemPaths(env);
+  const query = async (pid: number, field: string) => {
+    const { code, stdout } = await run(
+      paths.powershell,
+      powershellArgs(
+        `Get-CimInstance Win32_Process -Filter "ProcessId=${Math.trunc(pid)}" | ForEach-Object { ${field} }`,
+      ),
+    );
+    return code === 0 && stdout.trim() ? stdout.trim() : null;
+  };
+  return {
+    platform: "win32",
+    async list() {
+      const { stdout } = await run(
+        paths.powershell,
+        powershellArgs(
+          `Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId) ${epochMs}" }`,
+        ),
+      );
+      return parsePidPairs(stdout);
+    },
+    // Node's signal 0 on Windows opens the process and reads its exit code: no helper process.
+    isAlive: signalZeroAlive,
+    commandLine: (pid) => query(pid, "$_.CommandLine"),
+    async startTimeMs(pid) {
+      const at = Number(await query(pid, epochMs));
+      return at > 0 ? at : null;
+    },
+    signal() {
+      // Windows has no signals; terminateTree uses the job object or taskkill instead.
+    },
+    run,
+    tools: paths,
+  };
+}
+
+/** Lines of `pid ppid [startedAtMs]`; a start time of 0 means unknown. */
 export function parsePidPairs(text: string): ProcessEntry[] {
   const out: ProcessEntry[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(\d+)\s+(\d+)\s*$/.exec(line);
-    if (match) out.push({ pid: Number(match[1]), ppid: Number(match[2]) });
+    const match = /^\s*(\d+)\s+(\d+)(?:\s+(\d+))?\s*$/.exec(line);
+    if (!match) continue;
+    const startedAtMs = Number(match[3] ?? 0);
+    out.push({ pid: Number(match[1]), ppid: Number(match[2]), ...(startedAtMs > 0 ? { startedAtMs } : {}) });
   }
   return out;
 }

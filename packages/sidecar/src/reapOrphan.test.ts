@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
+import { fakeWindows } from "../test/fakeWindows.ts";
 import { alive, cleanup, fakeOpencode, processOps, tempDir } from "../test/harness.ts";
 import { commandLineMatches, reapOrphan } from "./reapOrphan.ts";
 import { readSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
@@ -80,5 +81,42 @@ describe("reapOrphan", () => {
 
   it("does nothing without a record, and ignores a corrupt one", async () => {
     expect(await reapOrphan(tempDir(), processOps)).toEqual({ action: "none" });
+  });
+});
+
+describe("reapOrphan on Windows (platform injected)", () => {
+  const binary = "C:\\Users\\Zoë\\AppData\\Local\\OpenCode Turnkey\\runtime\\opencode\\1.0.0\\opencode.exe";
+  const line = `"${binary}" serve --hostname 127.0.0.1 --port 0`;
+
+  it("matches a command line with non-ASCII letters as PowerShell prints it, and ends the tree", async () => {
+    const dataDir = tempDir();
+    const win = fakeWindows({
+      500: { ppid: 1, commandLine: line, startedAtMs: 1_000 },
+      501: { ppid: 500, startedAtMs: 1_100 },
+    });
+    writeSidecarRecord(dataDir, { pid: 500, startedAt: 1_050, binaryPath: binary, backendPid: 400 });
+    const outcome = await reapOrphan(dataDir, win.ops, 999);
+    expect(outcome).toEqual({ action: "reaped", pid: 500, survivors: [] });
+    expect(win.alivePids()).toEqual([]);
+    expect(readSidecarRecord(dataDir)).toBeNull();
+  });
+
+  it("would not have matched with PowerShell's default OEM output (the fake has teeth)", async () => {
+    const win = fakeWindows({ 500: { ppid: 1, commandLine: line } });
+    const oem = await win.ops.run("C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", [
+      "-Command",
+      'Get-CimInstance Win32_Process -Filter "ProcessId=500" | ForEach-Object { $_.CommandLine }',
+    ]);
+    expect(oem.stdout).not.toContain("Zoë");
+    expect(await win.ops.commandLine(500)).toBe(line);
+  });
+
+  it("leaves a process alone when its pid was reused by a newer process", async () => {
+    const dataDir = tempDir();
+    const win = fakeWindows({ 500: { ppid: 1, commandLine: line, startedAtMs: 90_000 } });
+    writeSidecarRecord(dataDir, { pid: 500, startedAt: 10_000, binaryPath: binary, backendPid: 400 });
+    const outcome = await reapOrphan(dataDir, win.ops, 999);
+    expect(outcome).toMatchObject({ action: "cleared", reason: "that pid now belongs to a newer process" });
+    expect(win.alivePids()).toEqual([500]);
   });
 });

@@ -1,6 +1,7 @@
 // At start-up, before anything else: end the sidecar an earlier backend left running. Only when
 // that backend is dead and the pid still runs our binary's `serve`, so a reused pid or a
-// server the user started by hand is never touched.
+// server the user started by hand is never touched. Windows reuses pids, so a process that
+// started after the record was written is not ours either, whatever its command line.
 
 import type { ProcessOps } from "./processTable.ts";
 import { clearSidecarRecord, readSidecarRecord } from "./sidecarRecord.ts";
@@ -18,6 +19,9 @@ export function commandLineMatches(commandLine: string, binaryPath: string, plat
   return line.includes(norm(binaryPath)) && /\bserve\b/.test(line);
 }
 
+/** Clock granularity and the gap between spawn and writing the record. */
+const startSlackMs = 2_000;
+
 export async function reapOrphan(dataDir: string, ops: ProcessOps, selfPid = process.pid): Promise<ReapOutcome> {
   const record = readSidecarRecord(dataDir);
   if (!record) return { action: "none" };
@@ -28,6 +32,11 @@ export async function reapOrphan(dataDir: string, ops: ProcessOps, selfPid = pro
   if (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform)) {
     clearSidecarRecord(dataDir);
     return { action: "cleared", pid: record.pid, reason: "no such opencode process runs any more" };
+  }
+  const startedAt = await ops.startTimeMs(record.pid);
+  if (startedAt !== null && record.startedAt > 0 && startedAt > record.startedAt + startSlackMs) {
+    clearSidecarRecord(dataDir);
+    return { action: "cleared", pid: record.pid, reason: "that pid now belongs to a newer process" };
   }
   const result = await terminateTree(record.pid, {
     ops,

@@ -5,6 +5,7 @@ import { type HealthAnswer, loopbackRequest, probeHealth } from "./loopbackHttp.
 import { type ProcessOps, processOpsFor } from "./processTable.ts";
 import { type BinaryLocatorOptions, type BinaryResolution, resolveOpencodeBinary } from "./resolveBinary.ts";
 import { terminateTree } from "./terminateTree.ts";
+import { type JobBinding, loadJobBinding, ProcessJob } from "./windowsJob.ts";
 
 export interface SupervisorDeps {
   now(): number;
@@ -24,17 +25,29 @@ export function defaultSupervisorDeps(options: {
   binary?: BinaryLocatorOptions;
   graceMs?: number;
   deps?: Partial<SupervisorDeps>;
+  /** Windows job objects (default: koffi on Windows, none elsewhere; null turns them off). */
+  jobBinding?: Promise<JobBinding | null>;
 }): SupervisorDeps {
   const processOps = options.deps?.processOps ?? processOpsFor();
   const graceMs = options.graceMs ?? 5_000;
+  // Windows: each sidecar gets its own kill-on-close job, held by this backend, so the tree dies
+  // with the backend however it dies (the headless one too), and Stop ends it with one call.
+  const jobs = new Map<number, ProcessJob>();
+  let binding: JobBinding | null = null;
+  const bindingReady = (options.jobBinding ?? loadJobBinding(processOps.platform)).then((b) => {
+    binding = b;
+  });
   return {
     now: Date.now,
     random: Math.random,
     setTimer: (callback, ms) => setTimeout(callback, ms),
     clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
-    resolveBinary: () => resolveOpencodeBinary(options.binary ?? {}),
-    spawnProcess: (file, args, env, cwd) =>
-      spawn(file, args, {
+    resolveBinary: async () => {
+      await bindingReady;
+      return resolveOpencodeBinary(options.binary ?? {});
+    },
+    spawnProcess: (file, args, env, cwd) => {
+      const child = spawn(file, args, {
         cwd,
         env,
         stdio: ["ignore", "pipe", "pipe"],
@@ -42,15 +55,39 @@ export function defaultSupervisorDeps(options: {
         windowsHide: true,
         // POSIX: its own process group, so the whole group can be signalled at stop.
         detached: process.platform !== "win32",
-      }),
+      });
+      if (binding && child.pid !== undefined) {
+        try {
+          const job = ProcessJob.create(binding);
+          job.adopt(child.pid);
+          jobs.set(child.pid, job);
+        } catch {
+          // No job (e.g. the pid already exited): Stop lists the tree instead.
+        }
+      }
+      return child;
+    },
     probeHealth,
     requestDispose: async (url, password) => {
       await loopbackRequest(url, { path: "/global/dispose", method: "POST", password, timeoutMs: 1_000 }).catch(
         () => undefined,
       );
     },
-    killTree: (pid, graceful) =>
-      terminateTree(pid, { ops: processOps, graceful, graceMs, processGroup: processOps.platform !== "win32" }),
+    killTree: async (pid, graceful) => {
+      const job = jobs.get(pid) ?? null;
+      try {
+        return await terminateTree(pid, {
+          ops: processOps,
+          graceful,
+          graceMs,
+          processGroup: processOps.platform !== "win32",
+          job,
+        });
+      } finally {
+        job?.close();
+        jobs.delete(pid);
+      }
+    },
     processOps,
   };
 }

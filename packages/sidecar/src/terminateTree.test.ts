@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { descendantsOf, type ProcessOps, parsePidPairs, windowsOps } from "./processTable.ts";
+import { fakeWindows, powershellPath, taskkillPath } from "../test/fakeWindows.ts";
+import { descendantsOf, type ProcessOps, parsePidPairs, windowsOps, windowsSystemPaths } from "./processTable.ts";
 import { terminateTree } from "./terminateTree.ts";
+import { ProcessJob } from "./windowsJob.ts";
 
 describe("descendantsOf", () => {
   it("walks the whole tree and ignores cycles and unrelated processes", () => {
@@ -17,79 +19,176 @@ describe("descendantsOf", () => {
     expect(descendantsOf(entries, 20)).toEqual([]);
   });
 
-  it("parses `ps` and PowerShell output", () => {
-    expect(parsePidPairs("  10     1\r\n11 10\nheader\n\n")).toEqual([
+  it("does not adopt a process whose parent pid was reused by a younger process", () => {
+    // 30's real parent died; pid 10 now belongs to our sidecar, which started after 30 did.
+    const entries = [
+      { pid: 10, ppid: 1, startedAtMs: 5_000 },
+      { pid: 30, ppid: 10, startedAtMs: 1_000 },
+      { pid: 11, ppid: 10, startedAtMs: 6_000 },
+    ];
+    expect(descendantsOf(entries, 10)).toEqual([11]);
+  });
+
+  it("parses `ps` and PowerShell output, with creation times when given", () => {
+    expect(parsePidPairs("  10     1\r\n11 10 1700000000123\n12 11 0\nheader\n\n")).toEqual([
       { pid: 10, ppid: 1 },
-      { pid: 11, ppid: 10 },
+      { pid: 11, ppid: 10, startedAtMs: 1_700_000_000_123 },
+      { pid: 12, ppid: 11 },
     ]);
   });
 });
 
-/** A pretend Windows: taskkill /T without /F does nothing to console programs; with /F it kills the tree. */
-function fakeWindows(tree: Record<number, number>) {
-  const live = new Set(Object.keys(tree).map(Number));
-  const commands: string[] = [];
-  const run: ProcessOps["run"] = async (file, args) => {
-    commands.push([file, ...args].join(" "));
-    if (file === "taskkill" && args.includes("/F")) {
-      const root = Number(args[args.indexOf("/PID") + 1]);
-      const doomed = [root, ...descendantsOf(list(), root)];
-      for (const pid of doomed) live.delete(pid);
-    }
-    if (file === "powershell.exe")
-      return {
-        code: 0,
-        stdout: list()
-          .map((e) => `${e.pid} ${e.ppid}`)
-          .join("\r\n"),
-      };
-    return { code: 0, stdout: "" };
-  };
-  const list = () => [...live].map((pid) => ({ pid, ppid: tree[pid]! }));
-  const ops: ProcessOps = { ...windowsOps(run), isAlive: (pid) => live.has(pid) };
-  return { ops, commands, live };
-}
+describe("Windows system tools", () => {
+  it("are run by absolute System32 path, never by bare name", () => {
+    expect(windowsSystemPaths({ SystemRoot: "D:\\WinNT" })).toEqual({
+      taskkill: "D:\\WinNT\\System32\\taskkill.exe",
+      powershell: "D:\\WinNT\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+    });
+    expect(windowsSystemPaths({}).taskkill).toBe(taskkillPath);
+  });
+
+  it("asks PowerShell for UTF-8 and creation times when listing", async () => {
+    const calls: string[][] = [];
+    const ops = windowsOps(
+      async (file, args) => {
+        calls.push([file, ...args]);
+        return { code: 0, stdout: "4 0 0\r\n100 4 1700000000000\r\n" };
+      },
+      { SystemRoot: "C:\\Windows" },
+    );
+    expect(await ops.list()).toEqual([
+      { pid: 4, ppid: 0 },
+      { pid: 100, ppid: 4, startedAtMs: 1_700_000_000_000 },
+    ]);
+    expect(calls[0]![0]).toBe(powershellPath);
+    expect(calls[0]!.at(-1)).toContain("[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false");
+    expect(calls[0]!.at(-1)).toContain("ToUnixTimeMilliseconds");
+  });
+});
 
 describe("terminateTree on Windows", () => {
-  it("asks with taskkill /T, then forces with taskkill /T /F, and waits until all are gone", async () => {
-    const { ops, commands, live } = fakeWindows({ 100: 1, 101: 100, 102: 101 });
-    const result = await terminateTree(100, { ops, graceful: true, graceMs: 50, pollMs: 1, sleep: async () => {} });
-    expect(commands.filter((c) => c.startsWith("taskkill"))).toEqual([
-      "taskkill /PID 100 /T",
-      "taskkill /PID 100 /T /F",
-    ]);
+  it("ends a console-program tree with /T /F at once, without waiting out the grace period", async () => {
+    const win = fakeWindows({ 100: { ppid: 1 }, 101: { ppid: 100 }, 102: { ppid: 101 } });
+    const result = await terminateTree(100, {
+      ops: win.ops,
+      graceful: true,
+      graceMs: 5_000,
+      sleep: win.sleep,
+      now: win.now,
+    });
     expect(result).toMatchObject({ forced: true, survivors: [] });
-    expect(live.size).toBe(0);
+    expect(win.alivePids()).toEqual([]);
+    expect(win.commands.filter((c) => c.includes("taskkill"))).toEqual([`${taskkillPath} /PID 100 /T /F`]);
+    // One poll after the kill, not 5 s of waiting for a polite step that cannot work.
+    expect(win.clock.now).toBeLessThan(100);
+  });
+
+  it("lists the processes at most once a second while a slow tree dies", async () => {
+    const win = fakeWindows({
+      100: { ppid: 1, dyingMs: 4_000 },
+      101: { ppid: 100, dyingMs: 4_000 },
+    });
+    const result = await terminateTree(100, {
+      ops: win.ops,
+      graceful: true,
+      graceMs: 5_000,
+      sleep: win.sleep,
+      now: win.now,
+    });
+    expect(result.survivors).toEqual([]);
+    expect(win.clock.now).toBeGreaterThanOrEqual(4_000);
+    // One listing up front, then at most one per second of waiting.
+    expect(win.listings()).toBeLessThanOrEqual(1 + Math.ceil(win.clock.now / 1_000));
+    expect(win.listings()).toBeGreaterThanOrEqual(2);
+  });
+
+  it("adopts a child that appears while the tree dies, at the next listing", async () => {
+    const win = fakeWindows({ 100: { ppid: 1, dyingMs: 1_500 } });
+    let spawned = false;
+    const sleep = async (ms: number) => {
+      await win.sleep(ms);
+      if (!spawned && win.clock.now >= 500) {
+        spawned = true;
+        win.spawn(200, { ppid: 100 }); // forked after the kill was sent
+      }
+    };
+    const result = await terminateTree(100, { ops: win.ops, graceful: false, graceMs: 0, sleep, now: win.now });
+    expect(result.members).toContain(200);
+    expect(win.commands).toContain(`${taskkillPath} /PID 200 /T /F`);
+    expect(result.survivors).toEqual([]);
   });
 
   it("kills descendants whose root already died (orphaned children keep no parent link)", async () => {
-    const { ops, commands, live } = fakeWindows({ 101: 100, 102: 101 });
-    // 100 is gone: the snapshot holds 101 only if we ask for it by pid; terminate from 101.
-    const result = await terminateTree(101, { ops, graceful: false, graceMs: 0, pollMs: 1, sleep: async () => {} });
-    expect(commands).toContain("taskkill /PID 101 /T /F");
+    const win = fakeWindows({ 101: { ppid: 100 }, 102: { ppid: 101 } });
+    const result = await terminateTree(101, {
+      ops: win.ops,
+      graceful: false,
+      graceMs: 0,
+      sleep: win.sleep,
+      now: win.now,
+    });
+    expect(win.commands).toContain(`${taskkillPath} /PID 101 /T /F`);
     expect(result.survivors).toEqual([]);
-    expect(live.size).toBe(0);
+    expect(win.alivePids()).toEqual([]);
+  });
+
+  it("with a job object: ends the whole job at once, re-parented grandchildren included, with no helper process", async () => {
+    const win = fakeWindows({ 100: { ppid: 1 }, 101: { ppid: 100 } });
+    const job = ProcessJob.create(win.binding);
+    job.adopt(100);
+    // A tool's dev server whose parent (101) exits: no longer under 100 in any listing, still in the job.
+    win.spawn(102, { ppid: 101 });
+    job.adopt(102);
+    win.exit(101);
+    const result = await terminateTree(100, {
+      ops: win.ops,
+      graceful: true,
+      graceMs: 5_000,
+      job,
+      sleep: win.sleep,
+      now: win.now,
+    });
+    expect(result).toMatchObject({ forced: true, survivors: [] });
+    expect(result.members.sort()).toEqual([100, 102]);
+    expect(win.alivePids()).toEqual([]);
+    expect(win.commands).toEqual([]); // neither PowerShell nor taskkill
+  });
+
+  it("falls back to taskkill when the job cannot be terminated", async () => {
+    const win = fakeWindows({ 100: { ppid: 1 }, 101: { ppid: 100 } });
+    const job = ProcessJob.create({
+      ...win.binding,
+      terminate: () => {
+        throw new Error("TerminateJobObject failed (Windows error 5)");
+      },
+    });
+    job.adopt(100);
+    const result = await terminateTree(100, {
+      ops: win.ops,
+      graceful: true,
+      graceMs: 5_000,
+      job,
+      sleep: win.sleep,
+      now: win.now,
+    });
+    expect(result.survivors).toEqual([]);
+    expect(win.commands.some((c) => c.startsWith(`${taskkillPath} /PID 100 /T /F`))).toBe(true);
   });
 
   it("reports survivors instead of pretending", async () => {
     const ops: ProcessOps = { ...windowsOps(async () => ({ code: 1, stdout: "" })), isAlive: () => true };
     let clock = 0;
-    const realNow = Date.now;
-    Date.now = () => clock;
-    try {
-      const result = await terminateTree(7, {
-        ops,
-        graceful: false,
-        graceMs: 0,
-        forceWaitMs: 100,
-        pollMs: 10,
-        sleep: async (ms) => {
-          clock += ms;
-        },
-      });
-      expect(result.survivors).toEqual([7]);
-    } finally {
-      Date.now = realNow;
-    }
+    const result = await terminateTree(7, {
+      ops,
+      graceful: false,
+      graceMs: 0,
+      forceWaitMs: 100,
+      pollMs: 10,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+    expect(result.survivors).toEqual([7]);
   });
 });

@@ -2,19 +2,33 @@
 // rather than with tree-kill: tree-kill looks the tree up at kill time, so once the root has
 // exited its re-parented grandchildren (a bash tool's `sleep`, a dev server) are missed, and it
 // does not wait for death. We snapshot the tree first and follow it to the end.
-import { descendantsOf, type ProcessOps } from "./processTable.ts";
+//
+// Windows: a console program with no window ignores `taskkill` without /F (it only posts
+// WM_CLOSE to windows: learn.microsoft.com/windows-server/administration/windows-commands/taskkill),
+// so the polite step there is the caller's `POST /global/dispose`, and the tree is then ended at
+// once: TerminateJobObject when the tree has its own job, else `taskkill /T /F` by absolute path.
+// Liveness is polled cheaply (signal 0: no helper process); the full process listing, a
+// PowerShell process of its own, runs at most once per `relistMs`.
+import { descendantsOf, type ProcessOps, windowsSystemPaths } from "./processTable.ts";
+import type { ProcessJob } from "./windowsJob.ts";
 
 export interface TerminateOptions {
   ops: ProcessOps;
-  /** Ask nicely first (SIGTERM / taskkill without /F), then force after `graceMs`. */
+  /** Ask nicely first (SIGTERM on POSIX), then force after `graceMs`. On Windows, force at once. */
   graceful: boolean;
   graceMs: number;
   /** How long to wait for a forced kill to take effect before giving up and reporting survivors. */
   forceWaitMs?: number;
+  /** How often liveness is checked (cheap). */
   pollMs?: number;
+  /** At most one full process listing per this many ms (default: 1 s on Windows, where each is a PowerShell; 0 elsewhere). */
+  relistMs?: number;
   /** The root was started as a process group leader (POSIX `detached`), so the group can be signalled. */
   processGroup?: boolean;
+  /** Windows: the job holding the tree, which lists and ends it without PowerShell or taskkill. */
+  job?: ProcessJob | null;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 export interface TerminateResult {
@@ -28,51 +42,84 @@ export interface TerminateResult {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function terminateTree(rootPid: number, options: TerminateOptions): Promise<TerminateResult> {
-  const { ops } = options;
+  const { ops, job } = options;
   const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? 25;
-  const members = new Set<number>([rootPid, ...descendantsOf(await ops.list(), rootPid)]);
+  const windows = ops.platform === "win32";
+  const relistMs = options.relistMs ?? (windows ? 1_000 : 0);
+  const members = new Set<number>([rootPid]);
   const alive = () => [...members].filter((pid) => ops.isAlive(pid));
 
-  // New children can appear while we wait (a shell forking); adopt them before each look.
-  const refresh = async () => {
-    const live = alive();
-    if (live.length === 0) return live;
+  let listedAt = Number.NEGATIVE_INFINITY;
+  // New children can appear while we wait (a shell forking); adopt them, at most once per relistMs.
+  const adopt = async (force = false) => {
+    if (job) {
+      for (const pid of safely(() => job.pids(), [])) members.add(pid);
+      return;
+    }
+    if (!force && now() - listedAt < relistMs) return;
+    listedAt = now();
     const entries = await ops.list();
-    for (const pid of live) for (const child of descendantsOf(entries, pid)) members.add(child);
-    return alive();
+    for (const pid of alive()) for (const child of descendantsOf(entries, pid)) members.add(child);
   };
 
-  const waitUntilGone = async (ms: number) => {
-    const deadline = Date.now() + ms;
+  const forced = new Set<number>();
+  /** Waits until the tree is gone; once forcing, a member adopted on the way is forced too. */
+  const waitUntilGone = async (ms: number, force?: (pids: number[]) => Promise<void>) => {
+    const deadline = now() + ms;
     let live = alive();
-    while (live.length > 0 && Date.now() < deadline) {
+    while (live.length > 0 && now() < deadline) {
       await sleep(pollMs);
-      live = await refresh();
+      live = alive();
+      if (live.length > 0) {
+        await adopt();
+        live = alive();
+        const fresh = force ? live.filter((pid) => !forced.has(pid)) : [];
+        if (force && fresh.length > 0) await force(fresh);
+      }
     }
     return live;
   };
 
-  if (options.graceful) {
-    if (ops.platform === "win32") {
-      await ops.run("taskkill", ["/PID", String(rootPid), "/T"]);
-    } else {
-      if (options.processGroup) ops.signal(-rootPid, "SIGTERM");
-      for (const pid of alive()) ops.signal(pid, "SIGTERM");
-    }
+  await adopt();
+  if (options.graceful && !windows) {
+    if (options.processGroup) ops.signal(-rootPid, "SIGTERM");
+    for (const pid of alive()) ops.signal(pid, "SIGTERM");
     if ((await waitUntilGone(options.graceMs)).length === 0) {
       return { members: [...members], forced: false, survivors: [] };
     }
   }
 
-  const live = await refresh();
-  if (ops.platform === "win32") {
-    // /T from each live member: a member whose parent died is no longer under the root.
-    for (const pid of live) if (ops.isAlive(pid)) await ops.run("taskkill", ["/PID", String(pid), "/T", "/F"]);
-  } else {
-    if (options.processGroup) ops.signal(-rootPid, "SIGKILL");
-    for (const pid of live) ops.signal(pid, "SIGKILL");
-  }
-  const survivors = await waitUntilGone(options.forceWaitMs ?? 5_000);
+  const force = async (pids: number[]) => {
+    for (const pid of pids) forced.add(pid);
+    if (windows) {
+      const terminated =
+        job !== null &&
+        job !== undefined &&
+        safely(() => {
+          job.terminate(1);
+          return true;
+        }, false);
+      if (terminated) return;
+      const taskkill = ops.tools?.taskkill ?? windowsSystemPaths().taskkill;
+      // /T from each live member: a member whose parent died is no longer under the root.
+      for (const pid of pids) if (ops.isAlive(pid)) await ops.run(taskkill, ["/PID", String(pid), "/T", "/F"]);
+    } else {
+      if (options.processGroup) ops.signal(-rootPid, "SIGKILL");
+      for (const pid of pids) ops.signal(pid, "SIGKILL");
+    }
+  };
+  if (!windows) await adopt(true);
+  await force(alive());
+  const survivors = await waitUntilGone(options.forceWaitMs ?? 5_000, force);
   return { members: [...members], forced: true, survivors };
+}
+
+function safely<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
 }

@@ -8,11 +8,13 @@ import { setCookie } from "hono/cookie";
 import { apiError } from "./apiError.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
+import type { WorkbenchService } from "./chat/workbenchService.ts";
 import type { Maintenance } from "./maintenance.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { sidecarRoutes } from "./routes/sidecar.ts";
+import { workbenchRoutes } from "./routes/workbench.ts";
 import {
   maxBodyBytes,
   requireJsonBody,
@@ -34,6 +36,7 @@ export interface AppContext {
   ui: UiAssets;
   sseKeepAliveMs: number;
   chat: ChatService;
+  workbench: WorkbenchService;
   relay: ChatRelay;
   maintenance: Maintenance;
   runtime: ManagedRuntime;
@@ -80,6 +83,7 @@ export function createApp(ctx: AppContext): Hono {
   sidecarRoutes(app, supervisor);
   eventRoutes(app, { supervisor, relay: ctx.relay, runtime: ctx.runtime }, ctx.sseKeepAliveMs);
   chatRoutes(app, ctx.chat);
+  workbenchRoutes(app, ctx.workbench);
   maintenanceRoutes(app, ctx.maintenance);
 
   app.all("/api/*", (c) => apiError(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} in this API.`));

@@ -19,6 +19,7 @@ import {
 import { createApp } from "./app.ts";
 import { ChatService } from "./chat/chatService.ts";
 import { ChatRelay } from "./chat/relay.ts";
+import { WorkbenchService } from "./chat/workbenchService.ts";
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { type RuntimeProfile, readOpencodeConfig, sidecarEnv } from "./sidecarEnv.ts";
@@ -127,9 +128,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const relay = new ChatRelay(supervisor);
   const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token });
   const chat = new ChatService(supervisor, relay);
+  const workbench = new WorkbenchService(supervisor, relay);
   let port = 0;
   const app = createApp({
     chat,
+    workbench,
     relay,
     maintenance,
     runtime,

@@ -5,6 +5,8 @@
 //   [slow]               40 deltas, 100 ms apart (to abort, or crash, mid-reply)
 //   [deltas:N]           N one-character deltas, as fast as possible (relay throughput)
 //   [tool:bash CMD]      a bash tool call running CMD; after the tool result: "Tool said: <output>"
+//   <<call:TOOL {json}>> a call of any tool with those arguments (edit, todowrite…), then as above
+// Images the model was sent (as data URLs) are kept in `images`, to assert an attachment arrived.
 
 import { writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -20,10 +22,20 @@ export interface StubProvider {
   url: string;
   /** Chat requests received, newest last (title generation included). */
   requests: ChatRequest[];
+  /** Every image URL found in the user messages of the requests, in arrival order. */
+  images(): string[];
   /** Writes an opencode config using this provider and returns its path. */
   writeOpencodeConfig(dir: string, extra?: Record<string, unknown>): string;
   close(): Promise<void>;
 }
+
+const imagesOf = (content: unknown): string[] =>
+  Array.isArray(content)
+    ? content.flatMap((p) => {
+        const url = typeof p === "object" && p && "image_url" in p ? (p.image_url as { url?: unknown }).url : null;
+        return typeof url === "string" ? [url] : [];
+      })
+    : [];
 
 const textOf = (content: unknown): string =>
   typeof content === "string"
@@ -85,6 +97,16 @@ export async function startStubProvider(): Promise<StubProvider> {
       finish("tool_calls");
       return;
     }
+    const call = /<<call:(\w+) (.+?)>>/s.exec(lastUser);
+    if (call) {
+      send({
+        tool_calls: [
+          { index: 0, id: "call_stub_2", type: "function", function: { name: call[1], arguments: call[2] } },
+        ],
+      });
+      finish("tool_calls");
+      return;
+    }
     const many = /\[deltas:(\d+)\]/.exec(lastUser);
     if (many) {
       const count = Number(many[1]);
@@ -118,6 +140,7 @@ export async function startStubProvider(): Promise<StubProvider> {
   return {
     url,
     requests,
+    images: () => requests.flatMap((r) => r.messages.flatMap((m) => (m.role === "user" ? imagesOf(m.content) : []))),
     writeOpencodeConfig(dir, extra = {}) {
       const file = join(dir, "opencode.test.json");
       const config = {
@@ -126,7 +149,16 @@ export async function startStubProvider(): Promise<StubProvider> {
             npm: "@ai-sdk/openai-compatible",
             name: "Stub",
             options: { baseURL: `${url}/v1`, apiKey: "stub-key-not-secret" },
-            models: { "stub-model": { name: "Stub Model", tool_call: true } },
+            models: {
+              "stub-model": {
+                name: "Stub Model",
+                tool_call: true,
+                attachment: true,
+                modalities: { input: ["text", "image"], output: ["text"] },
+                limit: { context: 100_000, output: 4_096 },
+                cost: { input: 1, output: 2 },
+              },
+            },
           },
         },
         model: "stub/stub-model",

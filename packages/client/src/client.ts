@@ -23,6 +23,7 @@ import {
 } from "@turnkey/contracts";
 import ky, { type KyInstance } from "ky";
 import { z } from "zod";
+import { workbenchMethods } from "./workbench.ts";
 
 export interface TurnkeyClientOptions {
   /** The backend's origin, e.g. http://127.0.0.1:4100 (in a window: location.origin). */
@@ -126,5 +127,6 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
         z.object({ ok: z.literal(true) }),
         http.post(`api/sessions/${id}/permissions/${permissionID}`, { json: { response } }),
       ),
+    ...workbenchMethods(http, call),
   };
 }

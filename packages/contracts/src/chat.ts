@@ -1,6 +1,14 @@
 // Chat payloads: sessions, messages, models, providers and the `chat` events of /api/events.
 // Our own shapes, mapped from opencode's, so the windows do not break when opencode's change.
 import { z } from "zod";
+import {
+  FilePartView,
+  MessageUsage,
+  SessionDiffEvent,
+  SessionRevert,
+  TodoUpdatedEvent,
+  ToolFileDiff,
+} from "./workbench.ts";
 
 export const ModelRef = z.object({ providerID: z.string().min(1), modelID: z.string().min(1) });
 export type ModelRef = z.infer<typeof ModelRef>;
@@ -24,6 +32,8 @@ export const ChatSession = z.object({
   key: z.string().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** Set while the session is rolled back (undo); unrevert clears it. */
+  revert: SessionRevert.nullable().optional(),
 });
 export type ChatSession = z.infer<typeof ChatSession>;
 
@@ -43,11 +53,14 @@ export const ToolState = z.object({
   input: z.unknown(),
   output: z.string().nullable(),
   error: z.string().nullable(),
+  /** For tools that changed a file (edit, write…): the diff, to show inline. */
+  diff: ToolFileDiff.nullable().optional(),
 });
 export const ChatPart = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), id: z.string(), text: z.string() }),
   z.object({ type: z.literal("reasoning"), id: z.string(), text: z.string() }),
   z.object({ type: z.literal("tool"), id: z.string(), tool: z.string(), callID: z.string(), state: ToolState }),
+  FilePartView,
   z.object({ type: z.literal("other"), id: z.string(), kind: z.string() }),
 ]);
 export type ChatPart = z.infer<typeof ChatPart>;
@@ -61,6 +74,11 @@ export const ChatMessage = z.object({
   completedAt: z.number().nullable(),
   model: ModelRef.nullable(),
   error: MessageError.nullable(),
+  /** The agent that wrote (assistant) or was asked (user), and the model variant, when known. */
+  agent: z.string().nullable().optional(),
+  variant: z.string().nullable().optional(),
+  /** Tokens and cost of an assistant message; null for the user's. */
+  usage: MessageUsage.nullable().optional(),
   /** All text parts joined: what a person would call "the reply". */
   text: z.string(),
   parts: z.array(ChatPart),
@@ -68,15 +86,34 @@ export const ChatMessage = z.object({
 export type ChatMessage = z.infer<typeof ChatMessage>;
 export const MessagesResponse = z.object({ messages: z.array(ChatMessage) });
 
-export const SendMessageRequest = z
+/** Largest attachment, as its data URL: the whole request must stay under the 1 MiB body limit. */
+export const maxAttachmentUrlChars = 900_000;
+export const AttachmentInput = z
   .object({
-    text: z
+    mime: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, "must be a MIME type"),
+    filename: z.string().min(1).max(500),
+    url: z
       .string()
-      .max(200_000)
-      .refine((t) => t.trim().length > 0, "must not be empty"),
-    model: ModelRef.optional(),
+      .startsWith("data:", "must be a data: URL")
+      .max(maxAttachmentUrlChars, "is too large: attachments can be at most about 650 KB"),
   })
   .strict();
+export type AttachmentInput = z.infer<typeof AttachmentInput>;
+
+export const SendMessageRequest = z
+  .object({
+    text: z.string().max(200_000),
+    model: ModelRef.optional(),
+    agent: z.string().min(1).max(200).optional(),
+    variant: z.string().min(1).max(200).optional(),
+    files: z.array(AttachmentInput).max(10).optional(),
+  })
+  .strict()
+  .refine((r) => r.text.trim().length > 0 || (r.files?.length ?? 0) > 0, {
+    message: "must not be empty",
+    path: ["text"],
+  });
+export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 export const SendMessageAccepted = z.object({ accepted: z.literal(true), sessionID: z.string() });
 export const SendMessageResult = z.object({ message: ChatMessage });
 
@@ -131,5 +168,7 @@ export const ChatEvent = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("session.updated"), sessionID: z.string(), session: ChatSession }),
   z.object({ type: z.literal("session.deleted"), sessionID: z.string() }),
+  TodoUpdatedEvent,
+  SessionDiffEvent,
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;

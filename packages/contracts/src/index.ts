@@ -6,3 +6,5 @@ export * from "./format.ts";
 export * from "./maintenance.ts";
 export * from "./rules.ts";
 export * from "./status.ts";
+export * from "./workbench.ts";
+export * from "./workbenchApi.ts";

@@ -1,7 +1,13 @@
 // What the chat routes do, through the official SDK against the current sidecar. Keyed sessions
 // live in opencode itself (a UUID v5 of the key in the session's metadata), so the same key
 // finds the same session after any restart of the sidecar or of this backend.
-import type { ChatMessage, ChatSession, ModelRef, ModelsResponse, ProvidersResponse } from "@turnkey/contracts";
+import type {
+  ChatMessage,
+  ChatSession,
+  ModelsResponse,
+  ProvidersResponse,
+  SendMessageRequest,
+} from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { v5 as uuidv5 } from "uuid";
 import { sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
@@ -110,11 +116,21 @@ export class ChatService {
   }
 
   /** Sends a prompt. With `wait`, resolves with the finished reply; otherwise once accepted. */
-  async send(sessionID: string, text: string, model: ModelRef | undefined, wait: boolean): Promise<ChatMessage | null> {
+  async send(sessionID: string, request: SendMessageRequest, wait: boolean): Promise<ChatMessage | null> {
     const { client } = this.handle();
     // The reply streams as events: make sure this sidecar's stream is open before asking.
     await this.relay.whenSubscribed();
-    const body = { sessionID, parts: [{ type: "text" as const, text }], ...(model ? { model } : {}) };
+    const { text, model, agent, variant, files } = request;
+    const body = {
+      sessionID,
+      parts: [
+        ...(text.trim() ? [{ type: "text" as const, text }] : []),
+        ...(files ?? []).map((f) => ({ type: "file" as const, mime: f.mime, filename: f.filename, url: f.url })),
+      ],
+      ...(model ? { model } : {}),
+      ...(agent ? { agent } : {}),
+      ...(variant ? { variant } : {}),
+    };
     if (!wait) {
       unwrap(await client.session.promptAsync(body), "Sending the message");
       return null;

@@ -16,6 +16,7 @@ import type {
   ModelsResponse,
   ProvidersResponse,
 } from "@turnkey/contracts";
+import { toFileChanges, toFilePart, toolDiffOf, toRevert, toTodos, toUsage } from "./workbenchMapping.ts";
 
 /** The metadata field that holds a keyed session's UUID. */
 export const sessionKeyField = "turnkeyKey";
@@ -28,6 +29,7 @@ export function toChatSession(session: OpencodeSession): ChatSession {
     key: typeof key === "string" ? key : null,
     createdAt: session.time.created,
     updatedAt: session.time.updated,
+    revert: toRevert(session),
   };
 }
 
@@ -50,9 +52,12 @@ export function toChatPart(part: OpencodePart): ChatPart {
           input: state.input,
           output: state.status === "completed" ? state.output : null,
           error: state.status === "error" ? state.error : null,
+          diff: "metadata" in state ? toolDiffOf(state.metadata) : null,
         },
       };
     }
+    case "file":
+      return toFilePart(part);
     default:
       return { type: "other", id: part.id, kind: part.type };
   }
@@ -80,6 +85,9 @@ export function toMessageInfo(info: OpencodeMessage): Omit<ChatMessage, "parts" 
     completedAt: info.role === "assistant" ? (info.time.completed ?? null) : info.time.created,
     model,
     error: info.role === "assistant" ? errorOf(info.error) : null,
+    agent: info.agent ?? null,
+    variant: (info.role === "assistant" ? info.variant : info.model?.variant) ?? null,
+    usage: info.role === "assistant" ? toUsage(info) : null,
   };
 }
 
@@ -155,6 +163,14 @@ export function toChatEvent(event: OpencodeEvent): ChatEvent | null {
       };
     case "session.deleted":
       return { type: "session.deleted", sessionID: event.properties.sessionID };
+    case "todo.updated":
+      return { type: "todo.updated", sessionID: event.properties.sessionID, todos: toTodos(event.properties.todos) };
+    case "session.diff":
+      return {
+        type: "session.diff",
+        sessionID: event.properties.sessionID,
+        files: toFileChanges(event.properties.diff),
+      };
     default:
       return null;
   }

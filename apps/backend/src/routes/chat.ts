@@ -15,7 +15,7 @@ import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient
 
 const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
 
-function badId(c: Context, ...names: string[]): Response | null {
+export function badId(c: Context, ...names: string[]): Response | null {
   for (const name of names) {
     if (!idPattern.test(c.req.param(name) ?? ""))
       return apiError(c, 400, "invalid_request", `The ${name} in the path is not valid.`);
@@ -23,7 +23,7 @@ function badId(c: Context, ...names: string[]): Response | null {
   return null;
 }
 
-async function answer(c: Context, work: () => Promise<Response>): Promise<Response> {
+export async function answer(c: Context, work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
   } catch (error) {
@@ -90,7 +90,7 @@ export function chatRoutes(app: Hono, chat: ChatService): void {
     const wait = ["1", "true"].includes(c.req.query("wait") ?? "");
     const sessionID = c.req.param("id");
     return answer(c, async () => {
-      const message = await chat.send(sessionID, body.value.text, body.value.model, wait);
+      const message = await chat.send(sessionID, body.value, wait);
       return message ? c.json({ message }) : c.json({ accepted: true, sessionID }, 202);
     });
   });

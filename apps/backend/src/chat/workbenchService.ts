@@ -1,0 +1,157 @@
+// What the workbench routes do through the SDK: the agents, models and commands a session can use,
+// the choice remembered for it (in opencode's session metadata, so it follows the session and
+// never touches our settings), its changes and todos, undo/redo, the file finder and commands.
+import type {
+  ChangesResponse,
+  ChatSession,
+  FindFilesResponse,
+  RunCommandRequest,
+  SessionPreferences,
+  TodoItem,
+  WorkbenchResponse,
+} from "@turnkey/contracts";
+import { SessionPreferences as PreferencesSchema } from "@turnkey/contracts";
+import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { toChatSession } from "./mapping.ts";
+import type { ChatRelay } from "./relay.ts";
+import { SidecarCallError, SidecarUnavailableError, sidecarClient, unwrap } from "./sidecarClient.ts";
+import { toAgents, toCommands, toFileChanges, toModelCatalog, toTodos } from "./workbenchMapping.ts";
+
+/** The session metadata field that holds the remembered agent, model and variant. */
+export const preferencesField = "turnkeyPreferences";
+
+const noPreferences: SessionPreferences = { agent: null, model: null, variant: null };
+
+/** Where a session's opencode calls go: its project folder, or the sidecar's default instance. */
+export type SessionDirectory = (sessionID: string) => Promise<string | undefined>;
+
+export class WorkbenchService {
+  constructor(
+    private readonly supervisor: SidecarSupervisor,
+    private readonly relay: ChatRelay,
+    private readonly directoryOf: SessionDirectory = async () => undefined,
+  ) {}
+
+  private async scope(sessionID: string) {
+    const handle = sidecarClient(this.supervisor);
+    if (!handle) throw new SidecarUnavailableError(this.supervisor.status());
+    const directory = await this.directoryOf(sessionID);
+    return { client: handle.client, where: directory ? { directory } : {} };
+  }
+
+  async workbench(sessionID: string): Promise<WorkbenchResponse> {
+    const { client, where } = await this.scope(sessionID);
+    const [session, agents, providers, commands, config] = await Promise.all([
+      client.session.get({ sessionID, ...where }),
+      client.app.agents(where),
+      client.config.providers(where),
+      client.command.list(where),
+      client.config.get(where),
+    ]);
+    const list = unwrap(providers, "Listing models");
+    const configured = (unwrap(config, "Reading the config").model ?? "").split("/");
+    const [providerID, ...rest] = configured;
+    const fallbackProvider = list.providers.find((p) => list.default[p.id]);
+    return {
+      agents: toAgents(unwrap(agents, "Listing agents")),
+      providers: toModelCatalog(list.providers),
+      default:
+        providerID && rest.length > 0
+          ? { providerID, modelID: rest.join("/") }
+          : fallbackProvider
+            ? { providerID: fallbackProvider.id, modelID: list.default[fallbackProvider.id]! }
+            : null,
+      commands: toCommands(unwrap(commands, "Listing commands")),
+      preferences: preferencesOf(unwrap(session, "Reading the session").metadata),
+    };
+  }
+
+  /** Merges the change into the remembered choice; opencode replaces metadata whole, so keep the rest. */
+  async setPreferences(sessionID: string, change: Partial<SessionPreferences>): Promise<SessionPreferences> {
+    const { client, where } = await this.scope(sessionID);
+    const session = unwrap(await client.session.get({ sessionID, ...where }), "Reading the session");
+    const preferences = { ...preferencesOf(session.metadata), ...change };
+    // A new model has its own variants: a variant picked for the old one means nothing now.
+    if (change.model !== undefined && change.variant === undefined) preferences.variant = null;
+    unwrap(
+      await client.session.update({
+        sessionID,
+        ...where,
+        metadata: { ...session.metadata, [preferencesField]: preferences },
+      }),
+      "Saving the session's choice",
+    );
+    return preferences;
+  }
+
+  async changes(sessionID: string): Promise<ChangesResponse> {
+    const { client, where } = await this.scope(sessionID);
+    const messages = unwrap(await client.session.messages({ sessionID, ...where }), "Reading the messages");
+    const asked = messages.filter((m) => m.info.role === "user").map((m) => m.info.id);
+    const diffs = await Promise.all(
+      asked.map(async (messageID) => ({
+        messageID,
+        files: toFileChanges(
+          unwrap(await client.session.diff({ sessionID, messageID, ...where }), "Reading the changes"),
+        ),
+      })),
+    );
+    return { messages: diffs.filter((d) => d.files.length > 0) };
+  }
+
+  async todos(sessionID: string): Promise<TodoItem[]> {
+    const { client, where } = await this.scope(sessionID);
+    return toTodos(unwrap(await client.session.todo({ sessionID, ...where }), "Reading the todo list"));
+  }
+
+  /** Rolls the session back to before `messageID`: its files and the conversation from there on. */
+  async revert(sessionID: string, messageID: string): Promise<ChatSession> {
+    const { client, where } = await this.scope(sessionID);
+    return toChatSession(unwrap(await client.session.revert({ sessionID, messageID, ...where }), "Undoing"));
+  }
+
+  async unrevert(sessionID: string): Promise<ChatSession> {
+    const { client, where } = await this.scope(sessionID);
+    return toChatSession(unwrap(await client.session.unrevert({ sessionID, ...where }), "Redoing"));
+  }
+
+  async findFiles(sessionID: string, query: string, limit: number): Promise<FindFilesResponse> {
+    const { client, where } = await this.scope(sessionID);
+    const files = unwrap(
+      await client.find.files({ query, dirs: "false", limit, ...where }),
+      "Searching the project's files",
+    );
+    return { files: files.slice(0, limit) };
+  }
+
+  /**
+   * Starts a command; the reply streams as chat events like a prompt's. opencode answers the
+   * command call only when the reply is done, so it is not awaited; a failure arrives as a
+   * session error event from opencode.
+   */
+  async runCommand(sessionID: string, request: RunCommandRequest): Promise<void> {
+    const { client, where } = await this.scope(sessionID);
+    const known = unwrap(await client.command.list(where), "Listing commands");
+    if (!known.some((c) => c.name === request.command)) {
+      throw new SidecarCallError(400, `There is no /${request.command} command in this project. Type / to see them.`);
+    }
+    await this.relay.whenSubscribed();
+    const { model, ...rest } = request;
+    void client.session
+      .command({
+        sessionID,
+        ...where,
+        ...rest,
+        arguments: request.arguments ?? "",
+        ...(model ? { model: `${model.providerID}/${model.modelID}` } : {}),
+      })
+      .catch((error: unknown) => {
+        this.supervisor.logs.push("supervisor", `The /${request.command} command failed: ${String(error)}`, Date.now());
+      });
+  }
+}
+
+export function preferencesOf(metadata: Record<string, unknown> | undefined): SessionPreferences {
+  const parsed = PreferencesSchema.safeParse(metadata?.[preferencesField]);
+  return parsed.success ? parsed.data : noPreferences;
+}

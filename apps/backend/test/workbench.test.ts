@@ -1,0 +1,218 @@
+// The session workbench through the backend with the real opencode and the stub provider, in a
+// git project (opencode's snapshots, hence diffs and undo, need git): agents and models, the
+// remembered choice, a file edit with its diff, undo and redo on disk, todos, attachments,
+// the file finder, commands, usage.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTurnkeyClient, type TurnkeyClient } from "@turnkey/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { type Backend, startBackend } from "../src/startBackend.ts";
+import { collectEvents, isIdle } from "./eventCollector.ts";
+import { jsonPost } from "./harness.ts";
+import { type StubProvider, startStubProvider } from "./stubProvider.ts";
+
+let stub: StubProvider;
+let root: string;
+let project: string;
+let backend: Backend;
+let client: TurnkeyClient;
+
+const notes = () => readFileSync(join(project, "notes.txt"), "utf8");
+const editCall = (from: string, to: string) =>
+  `<<call:edit ${JSON.stringify({ filePath: "notes.txt", oldString: from, newString: to })}>>`;
+/** A 1×1 PNG. */
+const dotPng =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+beforeAll(async () => {
+  stub = await startStubProvider();
+  root = mkdtempSync(join(tmpdir(), "turnkey workbench-"));
+  project = join(root, "project");
+  mkdirSync(project);
+  writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
+  execFileSync("git", ["init", "-q"], { cwd: project });
+  execFileSync("git", ["add", "-A"], { cwd: project });
+  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init"], {
+    cwd: project,
+  });
+  const config = stub.writeOpencodeConfig(root, {
+    agent: { reviewer: { description: "Reviews code", mode: "primary", prompt: "You review code." } },
+    command: { hello: { template: "Say hello to $ARGUMENTS", description: "Greets someone" } },
+  });
+  backend = await startBackend({
+    dataDir: join(root, "data"),
+    workdir: project,
+    uiDir: null,
+    opencodeConfig: config,
+    supervisor: { env: isolatedOpencodeEnv(root) },
+  });
+  client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
+  expect((await client.start()).state).toBe("running");
+});
+
+afterAll(async () => {
+  await backend?.close();
+  await stub?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("workbench", () => {
+  it("lists the pickable agents (build, plan, the user's own), models with limits, and commands", async () => {
+    const { session } = await client.createSession();
+    const bench = await client.workbench(session.id);
+    const agents = bench.agents.map((a) => a.name);
+    expect(agents).toEqual(expect.arrayContaining(["build", "plan", "reviewer"]));
+    expect(agents).not.toContain("title"); // opencode's hidden helpers are not offered
+    expect(agents).not.toContain("explore"); // nor subagents
+    expect(bench.agents.find((a) => a.name === "reviewer")).toMatchObject({
+      builtIn: false,
+      description: "Reviews code",
+    });
+    const stubModel = bench.providers.find((p) => p.id === "stub")?.models[0];
+    expect(stubModel).toMatchObject({ id: "stub-model", contextLimit: 100_000, images: true, variants: [] });
+    expect(bench.default).toEqual({ providerID: "stub", modelID: "stub-model" });
+    expect(bench.commands).toContainEqual({ name: "hello", description: "Greets someone", source: "command" });
+    expect(bench.preferences).toEqual({ agent: null, model: null, variant: null });
+  });
+
+  it("remembers a session's agent and model in opencode, keeping its key", async () => {
+    const { session } = await client.createSession({ key: "prefs-1" });
+    const model = { providerID: "stub", modelID: "stub-model" };
+    await client.setPreferences(session.id, { agent: "plan", model, variant: "high" });
+    expect(await client.setPreferences(session.id, { model })).toEqual({ agent: "plan", model, variant: null });
+    expect((await client.workbench(session.id)).preferences).toEqual({ agent: "plan", model, variant: null });
+    // Still found by its key: the metadata was merged, not replaced.
+    expect((await client.createSession({ key: "prefs-1" })).session.id).toBe(session.id);
+    const bad = await raw(`/api/sessions/${session.id}/preferences`, "PUT", '{"agent":""}');
+    expect(bad.status).toBe(400);
+  });
+
+  it("sends a prompt to the chosen agent, with tokens and cost on the reply", async () => {
+    const { session } = await client.createSession();
+    const reply = await client.promptAndWait(session.id, { text: "think first", agent: "plan" });
+    expect(reply.agent).toBe("plan");
+    // opencode tells the model it is in plan mode; the stub echoes what it was sent.
+    expect(reply.text).toMatch(/^Echo: think first[\s\S]*Plan mode ACTIVE/);
+    expect(reply.usage).toMatchObject({ input: 10, output: 10 });
+    expect(reply.usage?.cost).toBeGreaterThan(0);
+  });
+
+  it("shows a file edit as a diff, undoes it on disk and redoes it", async () => {
+    const { session } = await client.createSession();
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      await client.promptAndWait(session.id, { text: `capitalise ${editCall("beta", "BETA")}` });
+      expect(notes()).toBe("alpha\nBETA\ngamma\n");
+      const history = await client.messages(session.id);
+      const edit = history.flatMap((m) => m.parts).find((p) => p.type === "tool" && p.tool === "edit");
+      if (edit?.type !== "tool") throw new Error("no edit tool call");
+      expect(edit.state.diff).toMatchObject({ additions: 1, deletions: 1, patch: expect.stringContaining("+BETA") });
+
+      const asked = history.find((m) => m.role === "user")!;
+      const changes = await client.changes(session.id);
+      expect(changes.messages).toEqual([
+        {
+          messageID: asked.id,
+          files: [expect.objectContaining({ path: "notes.txt", status: "modified", additions: 1, deletions: 1 })],
+        },
+      ]);
+
+      const reverted = await client.revert(session.id, asked.id);
+      expect(reverted.revert).toEqual({ messageID: asked.id, partID: null });
+      expect(notes()).toBe("alpha\nbeta\ngamma\n");
+      await events.until(
+        () => events.chat().some((e) => e.type === "session.updated" && e.session.revert?.messageID === asked.id),
+        "the revert to reach windows",
+      );
+
+      const restored = await client.unrevert(session.id);
+      expect(restored.revert).toBeNull();
+      expect(notes()).toBe("alpha\nBETA\ngamma\n");
+      await client.revert(session.id, asked.id); // leave the file as the other tests expect it
+    } finally {
+      events.close();
+    }
+  });
+
+  it("relays the agent's todo list live and serves it", async () => {
+    const { session } = await client.createSession();
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      const todos = [
+        { content: "Write tests", status: "in_progress", priority: "high" },
+        { content: "Ship it", status: "pending", priority: "low" },
+      ];
+      await client.prompt(session.id, { text: `plan <<call:todowrite ${JSON.stringify({ todos })}>>` });
+      await events.until(isIdle(session.id), "the reply");
+      expect(events.chat()).toContainEqual({ type: "todo.updated", sessionID: session.id, todos });
+      expect(await client.todos(session.id)).toEqual(todos);
+    } finally {
+      events.close();
+    }
+  });
+
+  it("sends an attached image to the model, and refuses an oversized one with a sentence", async () => {
+    const { session } = await client.createSession();
+    const reply = await client.promptAndWait(session.id, {
+      text: "what is this",
+      files: [{ mime: "image/png", filename: "dot.png", url: dotPng }],
+    });
+    expect(reply.error).toBeNull();
+    expect(stub.images()).toContain(dotPng);
+    const asked = (await client.messages(session.id)).find((m) => m.role === "user");
+    expect(asked?.parts).toContainEqual(
+      expect.objectContaining({ type: "file", mime: "image/png", filename: "dot.png", url: dotPng }),
+    );
+
+    const huge = `data:image/png;base64,${"A".repeat(950_000)}`;
+    const refused = await jsonPost(
+      backend,
+      `/api/sessions/${session.id}/messages`,
+      JSON.stringify({ text: "big", files: [{ mime: "image/png", filename: "big.png", url: huge }] }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.json()).toMatchObject({ error: { message: expect.stringContaining("too large") } });
+    expect((await client.messages(session.id)).map((m) => m.text)).not.toContain("big");
+  });
+
+  it("finds project files for @ mentions", async () => {
+    const { session } = await client.createSession();
+    expect(await client.findFiles(session.id, "note")).toContain("notes.txt");
+  });
+
+  it("runs a / command through opencode and refuses an unknown one", async () => {
+    const { session } = await client.createSession();
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      expect(await client.runCommand(session.id, { command: "hello", arguments: "world" })).toEqual({
+        accepted: true,
+        sessionID: session.id,
+      });
+      await events.until(
+        () =>
+          events
+            .chat()
+            .some(
+              (e) => e.type === "part.updated" && e.part.type === "text" && e.part.text === "Echo: Say hello to world",
+            ),
+        "the command's reply",
+      );
+      const unknown = await jsonPost(backend, `/api/sessions/${session.id}/command`, '{"command":"nope"}');
+      expect(unknown.status).toBe(400);
+      expect(unknown.json()).toMatchObject({ error: { message: expect.stringContaining("no /nope command") } });
+    } finally {
+      events.close();
+    }
+  });
+});
+
+function raw(path: string, method: string, body: string) {
+  return fetch(`${backend.url}${path}`, {
+    method,
+    body,
+    headers: { authorization: `Bearer ${backend.token}`, "content-type": "application/json" },
+  }).then(async (res) => ({ status: res.status, body: await res.text() }));
+}

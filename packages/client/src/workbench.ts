@@ -1,0 +1,46 @@
+// The workbench part of the typed client: pickers, changes, todos, undo/redo, file finder,
+// commands and prompts with attachments. Spread into createTurnkeyClient.
+import {
+  ChangesResponse,
+  ChatSession,
+  FindFilesResponse,
+  PreferencesResponse,
+  type RunCommandRequest,
+  SendMessageAccepted,
+  type SendMessageRequest,
+  SendMessageResult,
+  type SessionPreferences,
+  TodosResponse,
+  WorkbenchResponse,
+} from "@turnkey/contracts";
+import type { KyInstance } from "ky";
+import { z } from "zod";
+
+export type Call = <T extends z.ZodType>(schema: T, response: Promise<Response>) => Promise<z.infer<T>>;
+
+const SessionAnswer = z.object({ session: ChatSession });
+
+export function workbenchMethods(http: KyInstance, call: Call) {
+  const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/${rest}`;
+  return {
+    /** Agents, models with variants, commands and the session's remembered choice. */
+    workbench: (id: string) => call(WorkbenchResponse, http.get(path(id, "workbench"))),
+    setPreferences: async (id: string, change: Partial<SessionPreferences>) =>
+      (await call(PreferencesResponse, http.put(path(id, "preferences"), { json: change }))).preferences,
+    changes: (id: string) => call(ChangesResponse, http.get(path(id, "changes"))),
+    todos: async (id: string) => (await call(TodosResponse, http.get(path(id, "todos")))).todos,
+    revert: async (id: string, messageID: string) =>
+      (await call(SessionAnswer, http.post(path(id, "revert"), { json: { messageID } }))).session,
+    unrevert: async (id: string) => (await call(SessionAnswer, http.post(path(id, "unrevert"), { json: {} }))).session,
+    findFiles: async (id: string, query: string, limit = 20) =>
+      (await call(FindFilesResponse, http.get(path(id, "files"), { searchParams: { q: query, limit } }))).files,
+    runCommand: (id: string, request: RunCommandRequest) =>
+      call(SendMessageAccepted, http.post(path(id, "command"), { json: request })),
+    /** A prompt with everything: agent, model, variant, attachments. Streams as `chat` events. */
+    prompt: (id: string, request: SendMessageRequest) =>
+      call(SendMessageAccepted, http.post(path(id, "messages"), { json: request })),
+    promptAndWait: async (id: string, request: SendMessageRequest) =>
+      (await call(SendMessageResult, http.post(path(id, "messages"), { json: request, searchParams: { wait: 1 } })))
+        .message,
+  };
+}

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sha256File } from "@turnkey/sidecar";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanup, tempDir } from "../packages/sidecar/test/harness.ts";
-import { pinnedVersion, sha256File, stageOpencode } from "./stageOpencode.ts";
+import { pinnedVersion, stageOpencode, stagingProbes } from "./stageOpencode.ts";
 
 afterAll(cleanup);
 
@@ -23,6 +24,7 @@ describe("stage:opencode", () => {
       file: "opencode",
       sha256: await sha256File(staged.binary),
       size: expect.any(Number),
+      source: "registry",
     });
     expect(execFileSync(staged.binary, ["--version"], { encoding: "utf8" }).trim()).toBe(pinnedVersion());
     expect(lines.some((l) => l.startsWith("Fetching opencode-linux-x64@"))).toBe(true);
@@ -32,6 +34,12 @@ describe("stage:opencode", () => {
     const again = await stageOpencode({ platform: "linux", arch: "x64", outRoot, log });
     expect(again.skipped).toBe(true);
     expect(lines.at(-1)).toContain("already staged");
+  });
+
+  it("stages the variant the target CPU and libc need", () => {
+    expect(stagingProbes("win32", "x64", { baseline: true }).avx2()).toBe(false);
+    expect(stagingProbes("win32", "x64").avx2()).toBe(true);
+    expect(stagingProbes("linux", "arm64", { musl: true }).musl()).toBe(true);
   });
 
   it("fails with a clear message for a version or target that does not exist", async () => {

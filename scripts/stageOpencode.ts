@@ -1,22 +1,24 @@
 // `npm run stage:opencode -- --platform win32 --arch x64`: puts the pinned opencode executable
 // for a target into resources/opencode/<platform>-<arch>/ with a manifest (version, sha256),
-// from the npm registry's platform package, for the installer to bundle. Idempotent.
+// from the npm registry's platform package, for the installer to bundle. Idempotent. The package
+// variant (`-baseline` for CPUs without AVX2, `-musl`) is chosen as opencode's postinstall does:
+// probed when staging for this machine, from --baseline / --musl when staging for another.
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import {
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from "node:fs";
-import { chmod, copyFile, writeFile } from "node:fs/promises";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmod, copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { RuntimeManifest } from "@turnkey/contracts";
+import {
+  type CpuProbes,
+  defaultCpuProbes,
+  executableName,
+  platformPackageNames,
+  readRuntimeManifest,
+  sha256File,
+  writeRuntimeManifest,
+} from "@turnkey/sidecar";
 import { extract } from "tar";
 
 const root = join(import.meta.dirname, "..");
@@ -24,13 +26,7 @@ const targets = { platform: ["win32", "linux", "darwin"], arch: ["x64", "arm64"]
 type Platform = (typeof targets.platform)[number];
 type Arch = (typeof targets.arch)[number];
 
-export interface StageManifest {
-  package: string;
-  version: string;
-  file: string;
-  sha256: string;
-  size: number;
-}
+export type StageManifest = RuntimeManifest;
 
 export class StageError extends Error {}
 
@@ -38,18 +34,21 @@ export function pinnedVersion(): string {
   return JSON.parse(readFileSync(join(root, "package.json"), "utf8")).dependencies["opencode-ai"];
 }
 
-export function packageFor(platform: Platform, arch: Arch): string {
-  return `opencode-${platform === "win32" ? "windows" : platform}-${arch}`;
-}
-
-export function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash("sha256");
-    createReadStream(file)
-      .on("data", (chunk) => hash.update(chunk))
-      .on("end", () => resolve(hash.digest("hex")))
-      .on("error", reject);
-  });
+/** The host's own probes when staging for this machine; else the standard build unless told. */
+export function stagingProbes(
+  platform: string,
+  arch: string,
+  flags: { baseline?: boolean; musl?: boolean } = {},
+): CpuProbes {
+  if (
+    flags.baseline === undefined &&
+    flags.musl === undefined &&
+    platform === process.platform &&
+    arch === process.arch
+  ) {
+    return defaultCpuProbes();
+  }
+  return { avx2: () => !flags.baseline, musl: () => Boolean(flags.musl) };
 }
 
 function runNpm(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
@@ -70,6 +69,8 @@ export async function stageOpencode(options: {
   arch: string;
   version?: string;
   outRoot?: string;
+  /** The target's CPU and libc (default: stagingProbes(platform, arch)). */
+  probes?: CpuProbes;
   log?: (line: string) => void;
 }): Promise<{ dir: string; binary: string; manifest: StageManifest; skipped: boolean }> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -82,14 +83,13 @@ export async function stageOpencode(options: {
   const platform = options.platform as Platform;
   const arch = options.arch as Arch;
   const version = options.version ?? pinnedVersion();
-  const pkg = packageFor(platform, arch);
-  const file = platform === "win32" ? "opencode.exe" : "opencode";
+  const pkg = platformPackageNames(platform, arch, options.probes ?? stagingProbes(platform, arch))[0]!;
+  const file = executableName(platform);
   const dir = join(options.outRoot ?? join(root, "resources", "opencode"), `${platform}-${arch}`);
   const binary = join(dir, file);
-  const manifestPath = join(dir, "manifest.json");
 
-  if (existsSync(manifestPath) && existsSync(binary)) {
-    const current = JSON.parse(readFileSync(manifestPath, "utf8")) as StageManifest;
+  const current = existsSync(binary) ? readRuntimeManifest(dir) : null;
+  if (current) {
     if (current.package === pkg && current.version === version && (await sha256File(binary)) === current.sha256) {
       log(`${pkg}@${version} is already staged in ${dir}; nothing to do.`);
       return { dir, binary, manifest: current, skipped: true };
@@ -116,12 +116,19 @@ export async function stageOpencode(options: {
 
     log("Computing the checksum…");
     const sha256 = await sha256File(extracted);
-    const manifest: StageManifest = { package: pkg, version, file, sha256, size: statSync(extracted).size };
+    const manifest: StageManifest = {
+      package: pkg,
+      version,
+      file,
+      sha256,
+      size: statSync(extracted).size,
+      source: "registry",
+    };
     mkdirSync(dir, { recursive: true });
     await copyFile(extracted, `${binary}.partial`);
     if (platform !== "win32") await chmod(`${binary}.partial`, 0o755);
     renameSync(`${binary}.partial`, binary);
-    await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    writeRuntimeManifest(dir, manifest);
     log(`Staged ${pkg}@${version} in ${dir} (sha256 ${sha256.slice(0, 16)}…).`);
     return { dir, binary, manifest, skipped: false };
   } finally {
@@ -131,13 +138,22 @@ export async function stageOpencode(options: {
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const { values } = parseArgs({
-    options: { platform: { type: "string" }, arch: { type: "string" }, version: { type: "string" } },
+    options: {
+      platform: { type: "string" },
+      arch: { type: "string" },
+      version: { type: "string" },
+      baseline: { type: "boolean" },
+      musl: { type: "boolean" },
+    },
   });
+  const platform = values.platform ?? process.platform;
+  const arch = values.arch ?? process.arch;
   try {
     await stageOpencode({
-      platform: values.platform ?? process.platform,
-      arch: values.arch ?? process.arch,
+      platform,
+      arch,
       ...(values.version ? { version: values.version } : {}),
+      probes: stagingProbes(platform, arch, { baseline: values.baseline, musl: values.musl }),
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);

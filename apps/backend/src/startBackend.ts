@@ -24,7 +24,7 @@ import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { type RuntimeProfile, readOpencodeConfig, sidecarEnv } from "./sidecarEnv.ts";
 import { UiAssets } from "./ui.ts";
-import { appVersion, pinnedOpencodeVersion } from "./version.ts";
+import { appVersion } from "./version.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -96,7 +96,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   const runtime = new ManagedRuntime({
     bundledDir: options.bundledBinaryDir ?? null,
-    managedDir: join(options.dataDir, "runtime", "opencode", pinnedOpencodeVersion),
+    root: join(options.dataDir, "runtime", "opencode"),
   });
   const binary = {
     override: options.opencodeBin ?? null,

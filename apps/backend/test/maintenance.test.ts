@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
-import { sha256Of } from "@turnkey/sidecar";
+import { sha256File } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
 import { bearer, fakeOpencode, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
 
@@ -12,7 +12,7 @@ async function bundledRuntime(): Promise<string> {
   mkdirSync(dir, { recursive: true });
   copyFileSync(fakeOpencode, join(dir, "opencode"));
   copyFileSync(join(fakeOpencode, "..", "keeper.mjs"), join(dir, "keeper.mjs"));
-  const sha256 = await sha256Of(join(dir, "opencode"));
+  const sha256 = await sha256File(join(dir, "opencode"));
   writeFileSync(
     join(dir, "manifest.json"),
     JSON.stringify({
@@ -108,7 +108,7 @@ describe("managed runtime and repair", () => {
     ]);
     expect(result.steps[1]?.detail).toContain("damaged and has been replaced");
     expect(result.status.state).toBe("running");
-    expect(await sha256Of(managed)).toBe(await sha256Of(join(bundled, "opencode")));
+    expect(await sha256File(managed)).toBe(await sha256File(join(bundled, "opencode")));
   });
 
   it("reports a damaged installation instead of running it", async () => {

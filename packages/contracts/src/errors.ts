@@ -13,6 +13,11 @@ export const errorCodes = [
   "crashed",
   "unresponsive",
   "runtime_damaged",
+  "illegal_instruction",
+  "config_invalid",
+  "binary_missing",
+  "binary_damaged",
+  "version_not_installed",
   // The control API's guards and parsing.
   "unauthorized",
   "forbidden_host",

@@ -5,6 +5,7 @@ export * from "./events.ts";
 export * from "./format.ts";
 export * from "./maintenance.ts";
 export * from "./rules.ts";
+export * from "./runtime.ts";
 export * from "./status.ts";
 export * from "./workbench.ts";
 export * from "./workbenchApi.ts";

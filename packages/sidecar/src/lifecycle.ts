@@ -73,7 +73,15 @@ export type LifecycleEvent =
   | { type: "spawn_failed"; gen: number; error: SidecarError }
   | { type: "listening"; gen: number; url: string; port: number }
   | { type: "ready"; gen: number; version: string | null; latencyMs: number }
-  | { type: "exited"; gen: number; code: number | null; signal: string | null; lastOutput: string[] }
+  | {
+      type: "exited";
+      gen: number;
+      code: number | null;
+      signal: string | null;
+      lastOutput: string[];
+      /** The cause, when the exit names one (exitCause.ts): shown instead of the generic message. */
+      cause?: SidecarError | null;
+    }
   | { type: "probed"; gen: number; ok: boolean; latencyMs: number | null }
   | { type: "timer"; key: TimerKey; gen: number; lastOutput: string[] }
   | { type: "tree_gone"; gen: number };
@@ -265,13 +273,16 @@ class Step {
     const tail = outputTail(event.lastOutput);
     if (m.phase === "starting") {
       this.scheduleRestart(
-        { code: "exited_during_startup", message: `OpenCode stopped while starting (${how}).${tail}` },
+        event.cause ?? { code: "exited_during_startup", message: `OpenCode stopped while starting (${how}).${tail}` },
         true,
       );
       return;
     }
     const early = m.readyAt !== null && this.env.now - m.readyAt < this.env.config.earlyDeathMs;
-    this.scheduleRestart({ code: "crashed", message: `OpenCode stopped unexpectedly (${how}).${tail}` }, early);
+    this.scheduleRestart(
+      event.cause ?? { code: "crashed", message: `OpenCode stopped unexpectedly (${how}).${tail}` },
+      early,
+    );
   }
 
   private onProbe(event: Extract<LifecycleEvent, { type: "probed" }>): void {

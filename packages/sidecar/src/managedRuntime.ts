@@ -1,72 +1,48 @@
-// The managed runtime: a verified copy of the installer's opencode in
-// <dataDir>/runtime/opencode/<version>/. It is provisioned from the bundled copy (copy while
-// hashing, then an atomic rename), checked against the bundled manifest's sha256, and never run
-// unverified. Each launch hashes it once; later starts compare a stat stamp (size, mtime, ctime,
-// inode: ctime cannot be set back, so a rewrite is always noticed) instead of hashing 180 MB.
-import { createHash } from "node:crypto";
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from "node:fs";
-import { chmod, writeFile } from "node:fs/promises";
+// The managed runtime: verified copies of opencode under <dataDir>/runtime/opencode/<version>/,
+// side by side. The installer's bundled copy seeds its version (copy while hashing into a staging
+// folder, checked against the bundled manifest's sha256, renamed into place); other versions come
+// from updates. Nothing unverified runs: each launch hashes the copy it starts once, later starts
+// compare a stat stamp (size, mtime, ctime, inode; ctime cannot be set back, so a rewrite is
+// always noticed) instead of hashing 180 MB again.
+import { existsSync } from "node:fs";
+import { chmod } from "node:fs/promises";
 import { join } from "node:path";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { RuntimeStatus } from "@turnkey/contracts";
-import { z } from "zod";
-
-export const RuntimeManifest = z.object({
-  package: z.string(),
-  version: z.string(),
-  file: z.string().regex(/^opencode(\.exe)?$/),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  size: z.number().int().positive(),
-});
-export type RuntimeManifest = z.infer<typeof RuntimeManifest>;
+import type { RuntimeManifest, RuntimeStatus } from "@turnkey/contracts";
+import { copyHashing, sha256File } from "./fileHash.ts";
+import { RuntimeStore, readRuntimeManifest, writeRuntimeManifest } from "./runtimeStore.ts";
+import { type StatStamp, stampMatches, statStamp } from "./statStamp.ts";
 
 /** `progress` is 0..1 while copying or checking. */
 export type RuntimeState = RuntimeStatus;
 
 export type RepairOutcome = "verified" | "replaced" | "provisioned" | "unavailable";
 
-interface Stamp {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-  sha256: string;
-}
-
-export function readRuntimeManifest(dir: string): RuntimeManifest | null {
-  try {
-    return RuntimeManifest.parse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")));
-  } catch {
-    return null;
+/** Why a managed copy cannot run; `code` is the error code the status shows. */
+export class RuntimeCopyError extends Error {
+  constructor(
+    readonly code: "binary_missing" | "binary_damaged" | "runtime_damaged" | "version_not_installed",
+    message: string,
+  ) {
+    super(message);
   }
 }
 
-export async function sha256Of(file: string, onBytes?: (bytes: number) => void): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    onBytes?.((chunk as Buffer).length);
-  }
-  return hash.digest("hex");
+export interface ManagedRuntimeOptions {
+  bundledDir: string | null;
+  /** <dataDir>/runtime/opencode: one folder per version. */
+  root: string;
+  platform?: NodeJS.Platform;
 }
 
 export class ManagedRuntime {
+  readonly store: RuntimeStore;
   private current: RuntimeState;
-  private stamp: Stamp | null = null;
+  private readonly stamps = new Map<string, StatStamp>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(state: RuntimeState) => void>();
 
-  constructor(private readonly options: { bundledDir: string | null; managedDir: string; platform?: NodeJS.Platform }) {
+  constructor(private readonly options: ManagedRuntimeOptions) {
+    this.store = new RuntimeStore(options.root, options.platform ?? process.platform);
     const bundled = this.bundled();
     this.current = bundled
       ? { phase: "checking", progress: null, message: "Not checked yet.", version: bundled.version, path: null }
@@ -88,14 +64,27 @@ export class ManagedRuntime {
     return () => this.listeners.delete(listener);
   }
 
-  /** The verified managed binary, provisioning it if needed; null when nothing is bundled. */
-  ensure(): Promise<string | null> {
-    return this.serialized(async () => (await this.verifyOrProvision(false)).path);
+  /** The installer's copy: its manifest, or null when nothing is bundled. */
+  bundled(): RuntimeManifest | null {
+    return this.options.bundledDir ? readRuntimeManifest(this.options.bundledDir) : null;
   }
 
-  /** Re-checks the managed copy from scratch (full hash) and replaces it if it is damaged. */
-  repair(): Promise<RepairOutcome> {
-    return this.serialized(async () => (await this.verifyOrProvision(true)).outcome);
+  /**
+   * The verified executable of `version` (default: the bundled one), provisioning the bundled
+   * version if needed; null when no version is asked for and nothing is bundled.
+   */
+  ensure(version?: string): Promise<string | null> {
+    return this.serialized(async () => (await this.verifyOrProvision(version, false)).path);
+  }
+
+  /** Re-checks a copy from scratch (full hash) and replaces the bundled version if damaged. */
+  repair(version?: string): Promise<RepairOutcome> {
+    return this.serialized(async () => (await this.verifyOrProvision(version, true)).outcome);
+  }
+
+  /** Forgets what was verified, so the next ensure() hashes again (a new copy was put in place). */
+  forget(version: string): void {
+    this.stamps.delete(version);
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
@@ -109,62 +98,84 @@ export class ManagedRuntime {
     for (const listener of this.listeners) listener(this.current);
   }
 
-  private bundled(): RuntimeManifest | null {
-    return this.options.bundledDir ? readRuntimeManifest(this.options.bundledDir) : null;
-  }
-
-  private async verifyOrProvision(full: boolean): Promise<{ path: string | null; outcome: RepairOutcome }> {
+  private async verifyOrProvision(
+    requested: string | undefined,
+    full: boolean,
+  ): Promise<{ path: string | null; outcome: RepairOutcome }> {
     const bundled = this.bundled();
-    if (!bundled || !this.options.bundledDir) {
-      this.set({ phase: "unavailable", progress: null, path: null });
+    const version = requested ?? bundled?.version;
+    if (!version) {
+      this.set({ phase: "unavailable", progress: null, path: null, version: null });
       return { path: null, outcome: "unavailable" };
     }
-    const target = join(this.options.managedDir, bundled.file);
-    if (!full && this.stamp && this.stampMatches(target, bundled)) return { path: target, outcome: "verified" };
-    this.stamp = null;
+    const fromBundle = bundled?.version === version && this.options.bundledDir ? bundled : null;
+    const target = this.store.executableOf(version);
+    const stamp = this.stamps.get(version);
+    if (!full && stamp && stampMatches(target, stamp)) {
+      if (this.current.path !== target) this.set({ phase: "ready", progress: null, version, path: target });
+      return { path: target, outcome: "verified" };
+    }
+    this.stamps.delete(version);
 
+    const installed = this.store.manifest(version);
+    const expected = fromBundle ?? installed;
     let outcome: RepairOutcome = "provisioned";
-    if (existsSync(target)) {
-      this.set({ phase: "checking", progress: 0, message: "Checking OpenCode's program…", path: null });
-      const sha = await sha256Of(target, this.progressOf(bundled.size));
-      if (sha === bundled.sha256) {
-        this.remember(target, sha);
-        this.set({ phase: "ready", progress: null, message: `OpenCode ${bundled.version} is verified.`, path: target });
+    if (installed && expected && existsSync(target)) {
+      this.set({ phase: "checking", progress: 0, message: `Checking OpenCode ${version}…`, path: null, version });
+      const sha = await sha256File(target, this.progressOf(expected.size));
+      if (sha === expected.sha256 && installed.sha256 === expected.sha256) {
+        this.stamps.set(version, statStamp(target, sha));
+        this.set({ phase: "ready", progress: null, message: `OpenCode ${version} is verified.`, path: target });
         return { path: target, outcome: "verified" };
       }
       outcome = "replaced";
     }
-    await this.provision(join(this.options.bundledDir, bundled.file), target, bundled, outcome === "replaced");
+    if (!fromBundle || !this.options.bundledDir) {
+      const error = this.unusable(version, installed !== null, outcome === "replaced");
+      this.set({ phase: "failed", progress: null, message: error.message, path: null, version });
+      throw error;
+    }
+    await this.provision(this.options.bundledDir, fromBundle, outcome === "replaced");
     return { path: target, outcome };
   }
 
-  private async provision(source: string, target: string, bundled: RuntimeManifest, damaged: boolean): Promise<void> {
-    const why = damaged ? "The copy of OpenCode's program was damaged; replacing it" : "Installing OpenCode's program";
-    this.set({ phase: "copying", progress: 0, message: `${why}…`, path: null });
-    mkdirSync(this.options.managedDir, { recursive: true });
-    const partial = `${target}.partial`;
-    const hash = createHash("sha256");
-    const progress = this.progressOf(bundled.size);
-    try {
-      await pipeline(
-        createReadStream(source, { highWaterMark: 1 << 20 }),
-        new Transform({
-          transform(chunk: Buffer, _encoding, done) {
-            hash.update(chunk);
-            progress(chunk.length);
-            done(null, chunk);
-          },
-        }),
-        createWriteStream(partial),
+  private unusable(version: string, hadManifest: boolean, damaged: boolean): RuntimeCopyError {
+    if (damaged) {
+      return new RuntimeCopyError(
+        "binary_damaged",
+        `The copy of OpenCode ${version} in ${this.store.dirOf(version)} no longer matches its checksum (changed or damaged after install). Install it again with Update, or switch to another version.`,
       );
-      if (hash.digest("hex") !== bundled.sha256) {
+    }
+    if (hadManifest) {
+      return new RuntimeCopyError(
+        "binary_missing",
+        `OpenCode ${version}'s program is gone from ${this.store.dirOf(version)}: it was removed after it was installed, often by antivirus software putting it in quarantine. Restore it from the quarantine, or install it again with Update, or switch to another version.`,
+      );
+    }
+    return new RuntimeCopyError(
+      "version_not_installed",
+      `OpenCode ${version} is not installed. Install it with Update, or choose an installed version.`,
+    );
+  }
+
+  private async provision(bundledDir: string, bundled: RuntimeManifest, damaged: boolean): Promise<void> {
+    const why = damaged ? "The copy of OpenCode's program was damaged; replacing it" : "Installing OpenCode's program";
+    this.set({ phase: "copying", progress: 0, message: `${why}…`, path: null, version: bundled.version });
+    this.store.removeLeftovers();
+    let staging: string | null = null;
+    try {
+      staging = this.store.staging(bundled.version);
+      const partial = join(staging, bundled.file);
+      const sha = await copyHashing(join(bundledDir, bundled.file), partial, this.progressOf(bundled.size));
+      if (sha !== bundled.sha256) {
         throw new Error("the bundled copy does not match its checksum. Reinstall OpenCode Turnkey.");
       }
-      if ((this.options.platform ?? process.platform) !== "win32") await chmod(partial, 0o755);
-      rmSync(target, { force: true });
-      renameSync(partial, target); // atomic: never a half-written program under the real name
-      await writeFile(join(this.options.managedDir, "manifest.json"), JSON.stringify(bundled, null, 2));
-      this.remember(target, bundled.sha256);
+      if (this.store.platform !== "win32") await chmod(partial, 0o755);
+      writeRuntimeManifest(staging, { ...bundled, source: "bundled" });
+      this.store.commit(staging, bundled.version); // atomic: a version appears whole or not at all
+      staging = null;
+      const target = this.store.executableOf(bundled.version);
+      this.stamps.set(bundled.version, statStamp(target, sha));
       this.set({
         phase: "ready",
         progress: null,
@@ -172,10 +183,10 @@ export class ManagedRuntime {
         path: target,
       });
     } catch (error) {
-      rmSync(partial, { force: true });
+      if (staging) this.store.removeLeftovers();
       const message = `OpenCode's program could not be installed: ${(error as Error).message}`;
       this.set({ phase: "failed", progress: null, message, path: null });
-      throw new Error(message);
+      throw new RuntimeCopyError("runtime_damaged", message);
     }
   }
 
@@ -190,26 +201,5 @@ export class ManagedRuntime {
         this.set({ progress });
       }
     };
-  }
-
-  private remember(target: string, sha256: string): void {
-    const info = statSync(target);
-    this.stamp = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, sha256 };
-  }
-
-  private stampMatches(target: string, bundled: RuntimeManifest): boolean {
-    try {
-      const info = statSync(target);
-      const s = this.stamp!;
-      return (
-        s.sha256 === bundled.sha256 &&
-        info.size === s.size &&
-        info.mtimeMs === s.mtimeMs &&
-        info.ctimeMs === s.ctimeMs &&
-        info.ino === s.ino
-      );
-    } catch {
-      return false;
-    }
   }
 }

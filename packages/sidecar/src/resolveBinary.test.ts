@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type FileCheck, platformPackageNames, resolveOpencodeBinary } from "./resolveBinary.ts";
+import type { CpuProbes } from "./platformPackage.ts";
+import { type FileCheck, resolveOpencodeBinary } from "./resolveBinary.ts";
+
+const avx2Glibc: CpuProbes = { avx2: () => true, musl: () => false };
 
 /** A pretend disk: path → what a check of it answers (everything else is missing). */
 function disk(files: Record<string, FileCheck>) {
@@ -12,7 +15,7 @@ function disk(files: Record<string, FileCheck>) {
 }
 
 describe("resolveOpencodeBinary on Windows", () => {
-  const win = { platform: "win32" as const, arch: "x64" };
+  const win = { platform: "win32" as const, arch: "x64", probes: avx2Glibc };
 
   it("prefers the managed runtime's opencode.exe over everything after it", async () => {
     const { checkFile } = disk({
@@ -78,6 +81,7 @@ describe("resolveOpencodeBinary on Linux", () => {
     const result = await resolveOpencodeBinary({
       platform: "linux",
       arch: "x64",
+      probes: avx2Glibc,
       checkFile,
       override: "/opt/my opencode/opencode",
       env: { PATH: "/usr/bin" },
@@ -91,6 +95,7 @@ describe("resolveOpencodeBinary on Linux", () => {
     const result = await resolveOpencodeBinary({
       platform: "linux",
       arch: "x64",
+      probes: avx2Glibc,
       checkFile,
       managedDir: "/data/runtime/opencode/1.0.0",
       bundledDir: "/app/resources/opencode/linux-x64",
@@ -110,23 +115,36 @@ describe("resolveOpencodeBinary on Linux", () => {
     const result = await resolveOpencodeBinary({
       platform: "linux",
       arch: "arm64",
+      probes: avx2Glibc,
       checkFile,
       env: { PATH: "/usr/bin:/bin" },
     });
     expect(result).toEqual({ ok: true, path: "/bin/opencode", source: "path" });
   });
 
-  it("knows the musl and baseline package variants", () => {
-    expect(platformPackageNames("linux", "x64")).toEqual([
-      "opencode-linux-x64",
-      "opencode-linux-x64-baseline",
-      "opencode-linux-x64-musl",
-      "opencode-linux-x64-baseline-musl",
-    ]);
-    expect(platformPackageNames("win32", "arm64")).toEqual([
-      "opencode-windows-arm64",
-      "opencode-windows-arm64-baseline",
-    ]);
+  it("picks the package the CPU and libc can run when several are installed", async () => {
+    const root = "/app/node_modules";
+    const files: Record<string, FileCheck> = {
+      [`${root}/opencode-linux-x64/bin/opencode`]: "ok",
+      [`${root}/opencode-linux-x64-baseline/bin/opencode`]: "ok",
+      [`${root}/opencode-linux-x64-musl/bin/opencode`]: "ok",
+    };
+    const pick = async (probes: CpuProbes) => {
+      const result = await resolveOpencodeBinary({
+        platform: "linux",
+        arch: "x64",
+        nodeModulesFrom: "/app",
+        probes,
+        checkFile: disk(files).checkFile,
+        env: { PATH: "" },
+      });
+      return result.ok ? result.path : result.error.message;
+    };
+    expect(await pick(avx2Glibc)).toBe(`${root}/opencode-linux-x64/bin/opencode`);
+    expect(await pick({ avx2: () => false, musl: () => false })).toBe(
+      `${root}/opencode-linux-x64-baseline/bin/opencode`,
+    );
+    expect(await pick({ avx2: () => true, musl: () => true })).toBe(`${root}/opencode-linux-x64-musl/bin/opencode`);
   });
 
   it("finds the real opencode-ai binary installed in this repository", async () => {

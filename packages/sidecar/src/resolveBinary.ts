@@ -5,6 +5,9 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import type { BinarySource, SidecarError } from "@turnkey/contracts";
+import { type CpuProbes, defaultCpuProbes, executableName, platformPackageNames } from "./platformPackage.ts";
+
+export { executableName } from "./platformPackage.ts";
 
 export type FileCheck = "ok" | "missing" | "not_executable";
 
@@ -21,28 +24,12 @@ export interface BinaryLocatorOptions {
   platform?: NodeJS.Platform;
   arch?: string;
   env?: Record<string, string | undefined>;
+  /** The CPU and libc, which decide between the `-baseline` and `-musl` packages. */
+  probes?: CpuProbes;
   checkFile?: (file: string, platform: NodeJS.Platform) => Promise<FileCheck>;
 }
 
 export type BinaryResolution = { ok: true; path: string; source: BinarySource } | { ok: false; error: SidecarError };
-
-const npmPlatformNames: Partial<Record<NodeJS.Platform, string>> = {
-  win32: "windows",
-  darwin: "darwin",
-  linux: "linux",
-};
-
-export function executableName(platform: NodeJS.Platform): string {
-  return platform === "win32" ? "opencode.exe" : "opencode";
-}
-
-/** The opencode-ai platform packages that can hold this machine's binary, best first. */
-export function platformPackageNames(platform: NodeJS.Platform, arch: string): string[] {
-  const base = `opencode-${npmPlatformNames[platform] ?? platform}-${arch}`;
-  const names = [base, `${base}-baseline`];
-  if (platform === "linux") names.push(`${base}-musl`, `${base}-baseline-musl`);
-  return names;
-}
 
 export async function defaultCheckFile(file: string, platform: NodeJS.Platform): Promise<FileCheck> {
   try {
@@ -61,6 +48,7 @@ export async function resolveOpencodeBinary(options: BinaryLocatorOptions): Prom
   const arch = options.arch ?? process.arch;
   const env = options.env ?? process.env;
   const check = options.checkFile ?? defaultCheckFile;
+  const probes = options.probes ?? defaultCpuProbes();
   const p = platform === "win32" ? path.win32 : path.posix;
   const exe = executableName(platform);
   const looked: string[] = [];
@@ -93,7 +81,7 @@ export async function resolveOpencodeBinary(options: BinaryLocatorOptions): Prom
     candidates.push({ file: p.join(options.bundledDir, exe), source: "bundled", label: "the bundled copy" });
   }
   for (const dir of ancestors(options.nodeModulesFrom ?? null, p)) {
-    for (const name of platformPackageNames(platform, arch)) {
+    for (const name of platformPackageNames(platform, arch, probes)) {
       for (const nest of [[name], ["opencode-ai", "node_modules", name]]) {
         candidates.push({
           file: p.join(dir, "node_modules", ...nest, "bin", exe),
@@ -113,11 +101,11 @@ export async function resolveOpencodeBinary(options: BinaryLocatorOptions): Prom
   }
   if (options.nodeModulesFrom) {
     looked.push(
-      `node_modules above ${options.nodeModulesFrom} (no ${platformPackageNames(platform, arch)[0]} package)`,
+      `node_modules above ${options.nodeModulesFrom} (no ${platformPackageNames(platform, arch, probes)[0]} package)`,
     );
   }
 
-  const onPath = await searchPath(platform, arch, env, p, check);
+  const onPath = await searchPath(platform, arch, probes, env, p, check);
   if (onPath.file) return { ok: true, path: onPath.file, source: "path" };
   looked.push(onPath.note);
 
@@ -151,6 +139,7 @@ function* ancestors(start: string | null, p: path.PlatformPath): Generator<strin
 async function searchPath(
   platform: NodeJS.Platform,
   arch: string,
+  probes: CpuProbes,
   env: Record<string, string | undefined>,
   p: path.PlatformPath,
   check: (file: string, platform: NodeJS.Platform) => Promise<FileCheck>,
@@ -176,7 +165,7 @@ async function searchPath(
       // A shim fails our Windows rule (not an .exe) but exists: follow it to its opencode.exe.
       if ((await check(file, platform)) === "missing") continue;
       shims.push(file);
-      for (const name of platformPackageNames(platform, arch)) {
+      for (const name of platformPackageNames(platform, arch, probes)) {
         for (const real of [
           p.join(dir, "node_modules", "opencode-ai", "node_modules", name, "bin", "opencode.exe"),
           p.join(dir, "node_modules", name, "bin", "opencode.exe"),

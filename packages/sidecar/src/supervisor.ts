@@ -4,6 +4,7 @@
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { SidecarStatus } from "@turnkey/contracts";
+import { exitCause } from "./exitCause.ts";
 import {
   initialModel,
   type LifecycleEffect,
@@ -281,7 +282,9 @@ export class SidecarSupervisor {
       const report = () => {
         if (reported) return;
         reported = true;
-        this.dispatch({ type: "exited", gen, code, signal, lastOutput: this.logs.lastOutput(5) });
+        const output = this.logs.lastOutput(40);
+        const cause = exitCause({ code, signal, output });
+        this.dispatch({ type: "exited", gen, code, signal, lastOutput: output.slice(-5), cause });
         reportExit();
       };
       if (this.model.phase !== "starting" || this.model.gen !== gen) {

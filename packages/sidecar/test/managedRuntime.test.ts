@@ -1,7 +1,17 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ManagedRuntime, type RuntimeState, sha256Of } from "../src/managedRuntime.ts";
+import { sha256File as sha256Of } from "../src/fileHash.ts";
+import { ManagedRuntime, type RuntimeState } from "../src/managedRuntime.ts";
 import { resolveOpencodeBinary } from "../src/resolveBinary.ts";
 import { cleanup, fakeOpencode, fakeSupervisor, tempDir } from "./harness.ts";
 
@@ -42,8 +52,9 @@ function watch(runtime: ManagedRuntime): RuntimeState[] {
 describe("managed runtime", () => {
   it("provisions a missing copy from the bundle with progress, verified", async () => {
     const bundled = await bundle();
-    const managedDir = join(tempDir(), "runtime", "opencode", "1.2.3");
-    const runtime = new ManagedRuntime({ bundledDir: bundled, managedDir });
+    const root = join(tempDir(), "runtime", "opencode");
+    const managedDir = join(root, "1.2.3");
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
     const seen = watch(runtime);
     const path = await runtime.ensure();
     expect(path).toBe(join(managedDir, "opencode"));
@@ -52,7 +63,11 @@ describe("managed runtime", () => {
     expect(seen.map((s) => s.phase)).toContain("copying");
     expect(seen.some((s) => s.phase === "copying" && s.progress === 1)).toBe(true);
     expect(runtime.state()).toMatchObject({ phase: "ready", version: "1.2.3", path });
-    expect(existsSync(`${path}.partial`)).toBe(false);
+    expect(readdirSync(root)).toEqual(["1.2.3"]); // no staging folder left
+    expect(JSON.parse(readFileSync(join(managedDir, "manifest.json"), "utf8"))).toMatchObject({
+      version: "1.2.3",
+      source: "bundled",
+    });
 
     const again = watch(runtime);
     expect(await runtime.ensure()).toBe(path);
@@ -61,7 +76,7 @@ describe("managed runtime", () => {
 
   it("notices a flipped byte even with the old mtime, and replaces the copy", async () => {
     const bundled = await bundle();
-    const runtime = new ManagedRuntime({ bundledDir: bundled, managedDir: join(tempDir(), "rt") });
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root: join(tempDir(), "rt") });
     const path = (await runtime.ensure())!;
     flipByte(path);
     const seen = watch(runtime);
@@ -72,7 +87,7 @@ describe("managed runtime", () => {
 
   it("repair re-hashes: verified when intact, replaced when damaged", async () => {
     const bundled = await bundle();
-    const runtime = new ManagedRuntime({ bundledDir: bundled, managedDir: join(tempDir(), "rt") });
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root: join(tempDir(), "rt") });
     expect(await runtime.repair()).toBe("provisioned");
     expect(await runtime.repair()).toBe("verified");
     const path = runtime.state().path!;
@@ -86,24 +101,24 @@ describe("managed runtime", () => {
   it("refuses a damaged bundle and installs nothing", async () => {
     const bundled = await bundle();
     flipByte(join(bundled, "opencode"));
-    const managedDir = join(tempDir(), "rt");
-    const runtime = new ManagedRuntime({ bundledDir: bundled, managedDir });
+    const root = join(tempDir(), "rt");
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
     await expect(runtime.ensure()).rejects.toThrow("does not match its checksum. Reinstall OpenCode Turnkey.");
     expect(runtime.state().phase).toBe("failed");
-    expect(existsSync(join(managedDir, "opencode"))).toBe(false);
-    expect(existsSync(join(managedDir, "opencode.partial"))).toBe(false);
+    expect(readdirSync(root)).toEqual([]); // neither the version nor a staging folder
   });
 
   it("without a bundle, says so and provides nothing", async () => {
-    const runtime = new ManagedRuntime({ bundledDir: null, managedDir: join(tempDir(), "rt") });
+    const runtime = new ManagedRuntime({ bundledDir: null, root: join(tempDir(), "rt") });
     expect(await runtime.ensure()).toBeNull();
     expect(runtime.state().phase).toBe("unavailable");
   });
 
   it("a sidecar start never runs an unverified copy", async () => {
     const bundled = await bundle();
-    const managedDir = join(tempDir(), "rt");
-    const runtime = new ManagedRuntime({ bundledDir: bundled, managedDir });
+    const root = join(tempDir(), "rt");
+    const managedDir = join(root, "1.2.3");
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
     const supervisor = fakeSupervisor("", {
       deps: {
         resolveBinary: async () => resolveOpencodeBinary({ managedDir: (await runtime.ensure()) ? managedDir : null }),
@@ -114,5 +129,57 @@ describe("managed runtime", () => {
     flipByte(join(managedDir, "opencode"));
     expect(await supervisor.start()).toMatchObject({ state: "running", binary: { source: "managed" } });
     expect(await sha256Of(join(managedDir, "opencode"))).toBe(await sha256Of(join(bundled, "opencode")));
+  });
+});
+
+describe("versions side by side", () => {
+  async function installAs(root: string, version: string, bundled: string): Promise<void> {
+    const dir = join(root, version);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(bundled, "opencode"), join(dir, "opencode"));
+    const manifest = JSON.parse(readFileSync(join(bundled, "manifest.json"), "utf8"));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...manifest, version, source: "registry" }));
+  }
+
+  it("verifies another installed version without touching the bundled one", async () => {
+    const bundled = await bundle();
+    const root = join(tempDir(), "rt");
+    await installAs(root, "1.2.4", bundled);
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
+    expect(await runtime.ensure("1.2.4")).toBe(join(root, "1.2.4", "opencode"));
+    expect(runtime.state()).toMatchObject({ phase: "ready", version: "1.2.4" });
+    expect(runtime.store.list().map((m) => m.version)).toEqual(["1.2.4"]);
+    expect(await runtime.ensure()).toBe(join(root, "1.2.3", "opencode"));
+    expect(runtime.store.list().map((m) => m.version)).toEqual(["1.2.4", "1.2.3"]);
+  });
+
+  it("names a removed program (quarantine), a damaged one, and one never installed", async () => {
+    const bundled = await bundle();
+    const root = join(tempDir(), "rt");
+    await installAs(root, "1.2.4", bundled);
+    await installAs(root, "1.2.5", bundled);
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
+    rmSync(join(root, "1.2.4", "opencode"));
+    await expect(runtime.ensure("1.2.4")).rejects.toMatchObject({
+      code: "binary_missing",
+      message: expect.stringContaining("antivirus"),
+    });
+    flipByte(join(root, "1.2.5", "opencode"));
+    await expect(runtime.ensure("1.2.5")).rejects.toMatchObject({ code: "binary_damaged" });
+    await expect(runtime.ensure("9.9.9")).rejects.toMatchObject({ code: "version_not_installed" });
+    expect(runtime.state().phase).toBe("failed");
+  });
+
+  it("removes what an interrupted install left, and prunes all but the versions kept", async () => {
+    const bundled = await bundle();
+    const root = join(tempDir(), "rt");
+    for (const v of ["1.0.0", "1.1.0", "1.2.4"]) await installAs(root, v, bundled);
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
+    const staging = runtime.store.staging("2.0.0");
+    writeFileSync(join(staging, "opencode"), "half");
+    expect(runtime.store.list().map((m) => m.version)).toEqual(["1.2.4", "1.1.0", "1.0.0"]);
+    expect(runtime.store.removeLeftovers()).toBe(1);
+    expect(runtime.store.prune(["1.2.4", "1.0.0"])).toEqual({ removed: ["1.1.0"], kept: [] });
+    expect(readdirSync(root).sort()).toEqual(["1.0.0", "1.2.4"]);
   });
 });

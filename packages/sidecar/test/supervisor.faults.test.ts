@@ -111,6 +111,15 @@ describe("supervisor fault paths", () => {
     expect(status.nextRestartAt).toBeNull();
   });
 
+  it("a sidecar killed by SIGILL is named as a CPU or C-library mismatch", async () => {
+    const supervisor = fakeSupervisor("sigill", { config: { maxFailedStarts: 1 } });
+    const status = await supervisor.start();
+    expect(status.state).toBe("failed");
+    expect(status.lastExit?.signal).toBe("SIGILL");
+    expect(status.error?.code).toBe("illegal_instruction");
+    expect(status.error?.message).toContain("AVX2");
+  });
+
   it("a crash after ready is detected from the exit event and restarted with a new process", async () => {
     const supervisor = fakeSupervisor("crash-after=150");
     const first = await supervisor.start();

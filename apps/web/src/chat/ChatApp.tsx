@@ -1,114 +1,87 @@
-// The chat window: sessions on the left, the conversation and the composer on the right, a
-// banner with a Start button while OpenCode is not running, and provider set-up when needed.
-import {
-  type ChatEvent,
-  type ChatSession,
-  canStart,
-  isLive,
-  type ModelsResponse,
-  type ProvidersResponse,
-} from "@turnkey/contracts";
-import { useCallback, useEffect, useReducer, useState } from "react";
+// The chat window: a thin composition. Sessions on the left, the conversation and the composer
+// on the right, banners for the backend and OpenCode's state. The state lives in hooks
+// (useChatData, useConversation, useOutbox); features add their components here.
+import { TurnkeyApiError } from "@turnkey/client";
+import { type ChatEvent, canStart, isLive } from "@turnkey/contracts";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import { stateView } from "../status/stateView.ts";
 import { Composer } from "./Composer.tsx";
-import { conversationReducer, emptyConversation } from "./conversation.ts";
-import { loadDraft, saveDraft } from "./drafts.ts";
+import { promptOfTurn } from "./conversation.ts";
+import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
+import { type Delivery, useOutbox } from "./outbox.ts";
 import { ProviderSetup } from "./ProviderSetup.tsx";
 import { SessionList } from "./SessionList.tsx";
+import { useChatData } from "./useChatData.ts";
+import { useConversation } from "./useConversation.ts";
 
 export function ChatApp() {
-  const [sessions, setSessions] = useState<ChatSession[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
-  const [conversation, dispatch] = useReducer(conversationReducer, emptyConversation(""));
-  const [draft, setDraft] = useState(() => loadDraft(null));
-  const [sending, setSending] = useState(false);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   const [problem, setProblem] = useState<string | null>(null);
-  const [models, setModels] = useState<ModelsResponse | null>(null);
   const [model, setModel] = useState("");
-  const [providers, setProviders] = useState<ProvidersResponse | null>(null);
   const [showSetup, setShowSetup] = useState(false);
   const [starting, setStarting] = useState(false);
 
-  const onChat = useCallback((event: ChatEvent) => {
-    dispatch({ type: "event", event });
-    if (event.type === "session.updated") {
-      setSessions((all) => {
-        const others = all.filter((s) => s.id !== event.session.id);
-        return all.some((s) => s.id === event.session.id)
-          ? all.map((s) => (s.id === event.session.id ? event.session : s))
-          : [event.session, ...others];
-      });
-    } else if (event.type === "session.deleted") {
-      setSessions((all) => all.filter((s) => s.id !== event.sessionID));
-    }
-  }, []);
+  const chatEvents = useRef<(event: ChatEvent) => void>(() => undefined);
+  const onChat = useCallback((event: ChatEvent) => chatEvents.current(event), []);
   const { status, connection } = useBackendEvents({ onChat });
   const now = useNow();
   const live = status !== null && isLive(status.state);
-
-  // Whenever a sidecar (re)appears, load what it knows; a new pid is a new sidecar.
+  const coming = status?.state === "starting" || status?.state === "backoff";
   const sidecarPid = live ? (status?.pid ?? null) : null;
-  useEffect(() => {
-    if (sidecarPid === null) return;
-    api.sessions().then(setSessions, (e) => setProblem(errorMessage(e)));
-    api.models().then(
-      (m) => {
-        setModels(m);
-        setModel((current) => current || (m.default ? `${m.default.providerID}/${m.default.modelID}` : ""));
-      },
-      () => undefined,
-    );
-    api.providers().then(setProviders, () => undefined);
-  }, [sidecarPid]);
+
+  const data = useChatData(sidecarPid, setProblem);
+  const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem);
+  chatEvents.current = (event) => {
+    onEvent(event);
+    data.onSessionEvent(event);
+  };
 
   useEffect(() => {
-    if (!selected || !live) return;
-    api.messages(selected).then(
-      (messages) => dispatch({ type: "loaded", sessionID: selected, messages }),
-      (e) => setProblem(errorMessage(e)),
-    );
-  }, [selected, live]);
+    if (!model && data.models?.default) setModel(`${data.models.default.providerID}/${data.models.default.modelID}`);
+  }, [data.models, model]);
+
+  const deliver = useCallback(
+    async (sessionID: string | null, text: string): Promise<Delivery> => {
+      try {
+        let id = sessionID;
+        if (!id) {
+          const { session } = await api.createSession();
+          id = session.id;
+          data.addSession(session);
+          if (selectedRef.current === null) setSelected(id);
+        }
+        const [providerID, ...rest] = model.split("/");
+        await api.send(id, text, providerID && rest.length ? { providerID, modelID: rest.join("/") } : undefined);
+        return { sent: id };
+      } catch (error) {
+        if (error instanceof TurnkeyApiError && error.code === "sidecar_unavailable") return "hold";
+        return { failed: errorMessage(error) };
+      }
+    },
+    [model, data.addSession],
+  );
+  const outbox = useOutbox({ selected, live, coming, deliver, onProblem: setProblem });
 
   const select = (id: string | null) => {
+    if (id === selected) return; // the open conversation stays as it is
     setSelected(id);
-    setDraft(loadDraft(id));
+    outbox.switchTo(id);
     setProblem(null);
-    dispatch({ type: "loaded", sessionID: id ?? "", messages: [] });
   };
 
-  const updateDraft = (text: string) => {
-    setDraft(text);
-    saveDraft(selected, text);
-  };
-
-  const send = async () => {
-    const text = draft;
-    if (text.trim() === "" || sending) return;
-    setSending(true);
-    setProblem(null);
-    try {
-      let sessionID = selected;
-      if (!sessionID) {
-        const { session } = await api.createSession();
-        sessionID = session.id;
-        setSessions((all) => [session, ...all.filter((s) => s.id !== session.id)]);
-        setSelected(session.id);
-        saveDraft(null, "");
-        dispatch({ type: "loaded", sessionID: session.id, messages: [] });
-      }
-      const [providerID, ...rest] = model.split("/");
-      await api.send(sessionID, text, providerID && rest.length ? { providerID, modelID: rest.join("/") } : undefined);
-      setDraft("");
-      saveDraft(sessionID, "");
-    } catch (error) {
-      setProblem(`${errorMessage(error)} Your message is still in the box.`);
-    } finally {
-      setSending(false);
-    }
+  const resend = (messageID: string, kind: "retry" | "resume") => {
+    const prompt = promptOfTurn(conversation, messageID);
+    const cut = conversation.messages.find((m) => m.id === messageID);
+    const hasReply = cut?.role === "assistant" && cut.parts.some((p) => p.type !== "other");
+    if (kind === "resume" && hasReply)
+      outbox.send("Your previous reply was cut off by a restart. Continue where you stopped.");
+    else if (prompt) outbox.send(prompt);
   };
 
   const stop = () => {
@@ -126,13 +99,19 @@ export function ChatApp() {
     }
   };
 
+  const providers = data.providers;
   const needsSetup = providers !== null && providers.connected.length === 0;
+  const view = status ? stateView(status, now) : null;
+  const busy = conversation.busy && conversation.sessionID === (selected ?? "");
 
   return (
     <main className="page chat-page">
+      <a className="skip-link" href="#prompt">
+        Skip to the message box
+      </a>
       <header className="page-head">
         <h1>Chat</h1>
-        <nav>
+        <nav aria-label="Window">
           <button type="button" className="linkish" onClick={() => setShowSetup(true)} disabled={!providers}>
             Providers
           </button>
@@ -140,10 +119,11 @@ export function ChatApp() {
         </nav>
       </header>
       <ConnectionBanner connection={connection} />
-      {status && !live && (
+      {status && !live && view && (
         <div className="banner banner-warn" role="alert">
           <span>
-            <strong>{stateView(status, now).label}.</strong> {stateView(status, now).sentence}
+            <strong>{view.label}.</strong> {view.sentence}{" "}
+            {data.sessions.length > 0 && "Until it runs, these are the last known sessions and messages, read-only."}
           </span>
           {canStart(status.state) && (
             <button type="button" className="primary small" onClick={start} disabled={starting}>
@@ -152,18 +132,22 @@ export function ChatApp() {
           )}
         </div>
       )}
+      <p className="sr-only" role="status">
+        {busy ? "OpenCode is replying." : conversation.error ? `The reply failed: ${conversation.error.message}` : ""}
+      </p>
       <div className="chat-layout">
         <SessionList
-          sessions={sessions}
+          sessions={data.sessions}
           selected={selected}
-          disabled={!live}
+          readOnly={!live}
+          now={now}
           onSelect={select}
           onNew={() => select(null)}
           onRename={(id, title) => api.renameSession(id, title).catch((e) => setProblem(errorMessage(e)))}
           onDelete={(id) => {
             api.deleteSession(id).then(
               () => {
-                setSessions((all) => all.filter((s) => s.id !== id));
+                data.removeSession(id);
                 if (id === selected) select(null);
               },
               (e) => setProblem(errorMessage(e)),
@@ -175,15 +159,17 @@ export function ChatApp() {
             <ProviderSetup
               providers={providers}
               onConnect={async (id, key) => {
-                setProviders(await api.setProviderKey(id, key));
+                data.setProviders(await api.setProviderKey(id, key));
                 setShowSetup(false);
-                api.models().then(setModels, () => undefined);
+                void data.reloadModels();
               }}
               {...(needsSetup ? {} : { onClose: () => setShowSetup(false) })}
             />
           )}
           <MessageList
             conversation={conversation}
+            readOnly={!live}
+            actions={{ onRetry: (id) => resend(id, "retry"), onResume: (id) => resend(id, "resume") }}
             onPermission={(id, response) => {
               if (selected) api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)));
             }}
@@ -201,15 +187,16 @@ export function ChatApp() {
               {problem}
             </p>
           )}
+          {outbox.held && <HeldMessage held={outbox.held} onCancel={outbox.cancelHeld} />}
           <Composer
-            draft={draft}
-            onDraft={updateDraft}
-            onSend={send}
+            draft={outbox.draft}
+            onDraft={outbox.setDraft}
+            onSend={() => outbox.send()}
             onStop={stop}
-            busy={conversation.busy && conversation.sessionID === selected}
-            sending={sending}
-            canSend={live}
-            models={models}
+            busy={busy}
+            sending={outbox.sending || outbox.held !== null}
+            canSend={live || coming}
+            models={data.models}
             model={model}
             onModel={setModel}
           />

@@ -1,56 +1,14 @@
-// The conversation: the user's prompts, the replies as markdown, tool calls as one compact line
-// with their state, and inline permission requests.
+// The conversation's scroll area: a virtual list (only the messages on screen are in the page, so
+// a 2,000-message session opens and scrolls like a short one), inline permission requests and
+// whatever cards other features put after the messages (`children`), the working/retry line,
+// and "Jump to latest" while the reader is scrolled up.
+
+import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import type { ChatPart } from "@turnkey/contracts";
-import { useEffect, useRef } from "react";
+import { type ReactNode, useRef } from "react";
 import type { Conversation, MessageView, PendingPermission } from "./conversation.ts";
-import { Markdown } from "./Markdown.tsx";
-
-const toolStateNames = { pending: "queued", running: "running", completed: "done", error: "failed" } as const;
-
-function ToolCall({ part }: { part: Extract<ChatPart, { type: "tool" }> }) {
-  const detail = part.state.title ?? (typeof part.state.input === "object" ? JSON.stringify(part.state.input) : "");
-  return (
-    <details className={`tool tool-${part.state.status}`}>
-      <summary>
-        <span className="tool-name">{part.tool}</span> <span className="tool-detail">{detail}</span>{" "}
-        <span className="tool-state">{toolStateNames[part.state.status]}</span>
-      </summary>
-      {part.state.output && <pre className="tool-output">{part.state.output}</pre>}
-      {part.state.error && <pre className="tool-output tool-error">{part.state.error}</pre>}
-    </details>
-  );
-}
-
-function Message({ message }: { message: MessageView }) {
-  const visible = message.parts.filter((p) => p.type !== "other" && !(p.type === "text" && p.text === ""));
-  return (
-    <article className={`message message-${message.role}`} aria-label={message.role === "user" ? "You" : "OpenCode"}>
-      {visible.map((part) => {
-        if (part.type === "tool") return <ToolCall key={part.id} part={part} />;
-        if (part.type === "reasoning")
-          return (
-            <details key={part.id} className="reasoning">
-              <summary>Thinking</summary>
-              <p>{part.text}</p>
-            </details>
-          );
-        if (part.type === "text")
-          return message.role === "user" ? (
-            <p key={part.id} className="user-text">
-              {part.text}
-            </p>
-          ) : (
-            <Markdown key={part.id} text={part.text} />
-          );
-        return null;
-      })}
-      {message.error && message.error.name !== "MessageAbortedError" && (
-        <p className="inline-error">{message.error.message}</p>
-      )}
-      {message.error?.name === "MessageAbortedError" && <p className="muted small">Stopped.</p>}
-    </article>
-  );
-}
+import { useFollowBottom } from "./followBottom.ts";
+import { Message, type MessageActions } from "./Message.tsx";
 
 export function PermissionPrompt(props: {
   permission: PendingPermission;
@@ -82,28 +40,104 @@ export function PermissionPrompt(props: {
   );
 }
 
+/** A cheap fingerprint of what the last message shows, so streaming text keeps the view following. */
+function partSize(part: ChatPart): number {
+  if (part.type === "text" || part.type === "reasoning") return part.text.length;
+  if (part.type === "tool") return part.state.status.length + (part.state.output?.length ?? 0);
+  return 1;
+}
+function contentKeyOf(conversation: Conversation): string {
+  const last: MessageView | undefined = conversation.messages.at(-1);
+  let size = 0;
+  for (const part of last?.parts ?? []) size += partSize(part);
+  return `${conversation.messages.length}:${last?.id}:${last?.parts.length}:${size}:${conversation.permissions.length}:${conversation.busy}:${conversation.retry?.attempt}`;
+}
+
+const estimatedRowPx = 120;
+const assumedRect = { width: 800, height: 700 };
+const noActions: MessageActions = { onRetry: () => undefined, onResume: () => undefined };
+
 export function MessageList(props: {
   conversation: Conversation;
   onPermission: (id: string, response: "once" | "always" | "reject") => void;
+  actions?: MessageActions;
+  readOnly?: boolean;
+  children?: ReactNode;
 }) {
-  const end = useRef<HTMLDivElement>(null);
   const { conversation } = props;
-  useEffect(() => {
-    end.current?.scrollIntoView?.({ block: "end" });
+  const { messages } = conversation;
+  const scrollRef = useRef<HTMLElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => estimatedRowPx,
+    // Rows always have height (padding); zero means no layout, so keep the estimate.
+    measureElement: (el) => el.getBoundingClientRect().height || estimatedRowPx,
+    overscan: 6,
+    getItemKey: (index) => messages[index]?.id ?? index,
+    // Before the first layout, and where there is no layout (a hidden window, tests), assume a
+    // window-sized view rather than showing nothing.
+    initialRect: assumedRect,
+    observeElementRect: (instance, onRect) =>
+      observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : assumedRect)),
   });
+  const { atBottom, onScroll, jumpToLatest } = useFollowBottom(
+    scrollRef,
+    contentRef,
+    contentKeyOf(conversation),
+    conversation.sessionID,
+  );
+  const lastID = messages.at(-1)?.id;
+  const interrupted = new Set(conversation.interrupted);
+  const retry = conversation.retry;
+
   return (
-    <div className="messages" aria-live="polite" aria-busy={conversation.busy}>
-      {conversation.messages.length === 0 && <p className="muted empty">Ask OpenCode anything about your project.</p>}
-      {conversation.messages.map((m) => (
-        <Message key={m.id} message={m} />
-      ))}
-      {conversation.permissions.map((p) => (
-        <PermissionPrompt key={p.id} permission={p} onReply={(response) => props.onPermission(p.id, response)} />
-      ))}
-      {conversation.busy && conversation.permissions.length === 0 && (
-        <p className="muted small working">{conversation.retry ?? "OpenCode is working…"}</p>
+    <div className="messages-frame">
+      {/* Not a live region: screen readers hear the short status line in ChatApp, not every fragment. */}
+      <section className="messages" ref={scrollRef} onScroll={onScroll} aria-label="Conversation history">
+        <div ref={contentRef} className="messages-content" aria-busy={conversation.busy}>
+          {messages.length === 0 && <p className="muted empty">Ask OpenCode anything about your project.</p>}
+          <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const message = messages[item.index]!;
+              return (
+                <div
+                  key={item.key}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  className={`message-row message-row-${message.role}`}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <Message
+                    message={message}
+                    interrupted={interrupted.has(message.id)}
+                    last={message.id === lastID}
+                    readOnly={props.readOnly ?? false}
+                    actions={props.actions ?? noActions}
+                  />
+                </div>
+              );
+            })}
+          </div>
+          {conversation.permissions.map((p) => (
+            <PermissionPrompt key={p.id} permission={p} onReply={(response) => props.onPermission(p.id, response)} />
+          ))}
+          {props.children}
+          {conversation.busy && conversation.permissions.length === 0 && (
+            <p className={`small working${retry ? " retrying" : ""}`}>
+              {retry
+                ? `OpenCode is retrying${retry.attempt ? ` (attempt ${retry.attempt})` : ""}: ${retry.message || "the model did not answer."}`
+                : "OpenCode is working…"}
+            </p>
+          )}
+        </div>
+      </section>
+      {!atBottom && (
+        <button type="button" className="jump-latest small" onClick={jumpToLatest}>
+          Jump to latest ↓
+        </button>
       )}
-      <div ref={end} />
     </div>
   );
 }

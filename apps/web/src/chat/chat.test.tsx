@@ -110,7 +110,7 @@ describe("MessageList", () => {
     expect(container.querySelector("pre code")?.textContent).toBe("console.log(1)\n");
     expect(container.querySelector("strong")?.textContent).toBe("bold");
     expect(container.querySelector("b")).toBeNull(); // raw HTML is never rendered
-    expect(container.querySelector(".tool summary")?.textContent).toBe("bash List files done");
+    expect(container.querySelector(".tool .tool-line")?.textContent).toBe("Ran ls done");
     fireEvent.click(screen.getByRole("button", { name: "Allow once" }));
     expect(onPermission).toHaveBeenCalledWith("per_1", "once");
   });

@@ -9,22 +9,30 @@ export interface PendingPermission {
   patterns: string[];
 }
 
+/** opencode is retrying a failed call to the model (rate limit, overload, network). */
+export interface RetryStatus {
+  attempt: number | null;
+  message: string;
+}
+
 export interface Conversation {
   sessionID: string;
   messages: MessageView[];
   busy: boolean;
-  retry: string | null;
+  retry: RetryStatus | null;
   error: { name: string; message: string } | null;
   permissions: PendingPermission[];
+  /** Messages whose reply a restart of OpenCode cut off (not the user's own Stop). */
+  interrupted: string[];
 }
 
 export type ConversationAction =
-  | { type: "loaded"; sessionID: string; messages: ChatMessage[] }
+  | { type: "loaded"; sessionID: string; messages: Array<MessageView & { text?: string }>; interrupted?: string[] }
   | { type: "event"; event: ChatEvent }
   | { type: "dismiss_error" };
 
 export function emptyConversation(sessionID: string): Conversation {
-  return { sessionID, messages: [], busy: false, retry: null, error: null, permissions: [] };
+  return { sessionID, messages: [], busy: false, retry: null, error: null, permissions: [], interrupted: [] };
 }
 
 export function messageText(message: MessageView): string {
@@ -51,9 +59,70 @@ function upsertPart(parts: ChatPart[], part: ChatPart): ChatPart[] {
   return next;
 }
 
+function partLength(part: ChatPart): number {
+  return part.type === "text" || part.type === "reasoning" ? part.text.length : 0;
+}
+
+/** The loaded history, plus whatever live events added that it does not have yet. */
+export function mergeMessages(loaded: MessageView[], live: MessageView[]): MessageView[] {
+  if (live.length === 0) return loaded;
+  const byId = new Map(live.map((m) => [m.id, m]));
+  const merged = loaded.map((m) => {
+    const newer = byId.get(m.id);
+    if (!newer) return m;
+    const parts = [...m.parts];
+    for (const part of newer.parts) {
+      const index = parts.findIndex((p) => p.id === part.id);
+      if (index === -1) parts.push(part);
+      else if (partLength(part) > partLength(parts[index]!)) parts[index] = part;
+    }
+    return { ...m, parts };
+  });
+  const known = new Set(loaded.map((m) => m.id));
+  return [...merged, ...live.filter((m) => !known.has(m.id))];
+}
+
+/** A turn cut before its reply existed was marked on the prompt; once the history shows the
+ *  (aborted) reply, the mark belongs to that reply. */
+function onReplies(messages: MessageView[], interrupted: string[]): string[] {
+  return interrupted.map((id) => {
+    const index = messages.findIndex((m) => m.id === id);
+    const next = messages[index + 1];
+    return index !== -1 && messages[index]!.role === "user" && next?.role === "assistant" ? next.id : id;
+  });
+}
+
+/** The last message is the turn a restart cut: its reply says "interrupted" and offers Resume. */
+function markInterrupted(state: Conversation, error: { name: string; message: string }): Conversation {
+  const last = state.messages.at(-1);
+  if (!last) return { ...state, error, retry: null };
+  if (state.interrupted.includes(last.id)) return { ...state, retry: null };
+  return { ...state, retry: null, interrupted: [...state.interrupted, last.id] };
+}
+
+/** The prompt of the turn that `messageID` belongs to: what Retry and Resume send again. */
+export function promptOfTurn(state: Conversation, messageID: string): string | null {
+  const index = state.messages.findIndex((m) => m.id === messageID);
+  for (let i = index; i >= 0; i--) {
+    const message = state.messages[i]!;
+    if (message.role === "user") return messageText(message);
+  }
+  return null;
+}
+
 export function conversationReducer(state: Conversation, action: ConversationAction): Conversation {
   if (action.type === "loaded") {
-    return { ...emptyConversation(action.sessionID), messages: action.messages.map(({ text: _t, ...m }) => m) };
+    const loaded = action.messages.map(({ text: _t, ...m }) => m);
+    // The same session again (OpenCode came back, a late answer): events that arrived while the
+    // history was on its way are newer than it, so keep them.
+    const same = action.sessionID === state.sessionID;
+    const messages = same ? mergeMessages(loaded, state.messages) : loaded;
+    return {
+      ...emptyConversation(action.sessionID),
+      ...(same ? { busy: state.busy, retry: state.retry, permissions: state.permissions } : {}),
+      messages,
+      interrupted: onReplies(messages, action.interrupted ?? []),
+    };
   }
   if (action.type === "dismiss_error") return { ...state, error: null };
   const event = action.event;
@@ -78,13 +147,14 @@ export function conversationReducer(state: Conversation, action: ConversationAct
       return {
         ...state,
         busy: event.status !== "idle",
-        retry: event.status === "retry" ? (event.message ?? "Retrying…") : null,
+        retry: event.status === "retry" ? { attempt: event.attempt, message: event.message ?? "" } : null,
         permissions: event.status === "idle" ? [] : state.permissions,
       };
     case "session.error":
       // An abort the user asked for is not an error worth a banner.
       if (event.error.name === "MessageAbortedError") return state;
-      return { ...state, error: event.error };
+      if (event.error.name === "SidecarStopped") return markInterrupted(state, event.error);
+      return { ...state, error: event.error, retry: null };
     case "permission.asked":
       if (state.permissions.some((p) => p.id === event.permission.id)) return state;
       return {

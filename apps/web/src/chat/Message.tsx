@@ -1,0 +1,79 @@
+// One message of the conversation: the user's prompt as typed, a reply as markdown with its tool
+// calls, and how a reply ended when it did not finish: failed (the reason and Retry), cut by a
+// restart of OpenCode (Resume), or stopped by the user.
+import { memo } from "react";
+import type { MessageView } from "./conversation.ts";
+import { Markdown } from "./Markdown.tsx";
+import { ToolCall } from "./ToolCall.tsx";
+
+export interface MessageActions {
+  onRetry: (messageID: string) => void;
+  onResume: (messageID: string) => void;
+}
+
+export const Message = memo(function Message(props: {
+  message: MessageView;
+  /** A restart of OpenCode cut this turn. */
+  interrupted: boolean;
+  /** Only the last turn offers Retry and Resume. */
+  last: boolean;
+  /** OpenCode is not running: nothing can be sent from here. */
+  readOnly: boolean;
+  actions: MessageActions;
+}) {
+  const { message, interrupted, last } = props;
+  const visible = message.parts.filter((p) => p.type !== "other" && !(p.type === "text" && p.text === ""));
+  const failed = message.error && message.error.name !== "MessageAbortedError" && !interrupted;
+  const stopped = message.error?.name === "MessageAbortedError" && !interrupted;
+  if (visible.length === 0 && !message.error && !interrupted) return null;
+  const canAct = last && !props.readOnly;
+  return (
+    <article className={`message message-${message.role}`} aria-label={message.role === "user" ? "You" : "OpenCode"}>
+      {visible.map((part) => {
+        if (part.type === "tool") return <ToolCall key={part.id} part={part} />;
+        if (part.type === "reasoning")
+          return (
+            <details key={part.id} className="reasoning">
+              <summary>Thinking</summary>
+              <p>{part.text}</p>
+            </details>
+          );
+        if (part.type === "text")
+          return message.role === "user" ? (
+            <p key={part.id} className="user-text">
+              {part.text}
+            </p>
+          ) : (
+            <Markdown key={part.id} text={part.text} />
+          );
+        return null;
+      })}
+      {failed && (
+        <div className="reply-end reply-failed">
+          <p>
+            <strong>The reply failed.</strong> {message.error?.message}
+          </p>
+          {canAct && (
+            <button type="button" className="small" onClick={() => props.actions.onRetry(message.id)}>
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+      {interrupted && (
+        <div className="reply-end reply-interrupted">
+          <p>
+            <strong>Interrupted.</strong> OpenCode restarted while {message.role === "user" ? "starting" : "writing"}{" "}
+            this reply.
+          </p>
+          {canAct && (
+            <button type="button" className="small" onClick={() => props.actions.onResume(message.id)}>
+              Resume
+            </button>
+          )}
+        </div>
+      )}
+      {stopped && <p className="muted small">Stopped.</p>}
+    </article>
+  );
+});

@@ -1,0 +1,43 @@
+// One tool call as a person reads it: "Ran `npm test`" with its output (folded when long),
+// "Read src/app.ts", edits with their diff, failures in red. Never the raw input JSON.
+import { lazy, memo, Suspense } from "react";
+import { foldOutputLines, outputLines, summarizeTool, type ToolPart } from "./toolSummary.ts";
+
+/** Edits show their change inline; the diff viewer is its own chunk, loaded on first use. */
+const ToolDiff = lazy(() => import("./ToolDiff.tsx"));
+const editTools = new Set(["edit", "multiedit", "write", "patch", "apply_patch"]);
+
+const stateNames = { pending: "queued", running: "running", completed: "done", error: "failed" } as const;
+
+export const ToolCall = memo(function ToolCall({ part, root }: { part: ToolPart; root?: string }) {
+  const summary = summarizeTool(part, root);
+  const { state } = part;
+  const output = state.output ?? "";
+  const long = outputLines(output) > foldOutputLines;
+  const isEdit = editTools.has(part.tool);
+  return (
+    <div className={`tool tool-${state.status}`} data-tool={part.tool}>
+      <div className="tool-line">
+        <span className="tool-action">{summary.action}</span>{" "}
+        {summary.kind === "command" ? (
+          <code className="tool-target">{summary.target}</code>
+        ) : (
+          <span className="tool-target">{summary.target}</span>
+        )}{" "}
+        <span className="tool-state">{stateNames[state.status]}</span>
+      </div>
+      {state.error && <pre className="tool-output tool-error-text">{state.error}</pre>}
+      {isEdit && state.status !== "pending" && (
+        <Suspense fallback={null}>
+          <ToolDiff part={part} />
+        </Suspense>
+      )}
+      {!isEdit && output !== "" && part.tool !== "read" && (
+        <details className="tool-more" open={!long}>
+          <summary>{long ? `Output (${outputLines(output)} lines)` : "Output"}</summary>
+          <pre className="tool-output">{output}</pre>
+        </details>
+      )}
+    </div>
+  );
+});

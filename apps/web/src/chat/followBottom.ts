@@ -1,0 +1,72 @@
+// Follow new content only while the reader is at the bottom. Scrolling up to read stops the
+// following until they come back down (or press "Jump to latest"); re-renders never move the
+// view, only new content does, and only while following.
+import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+
+/** Within this distance of the bottom the reader counts as "at the bottom". */
+export const nearBottomPx = 80;
+
+export function distanceFromBottom(el: { scrollHeight: number; scrollTop: number; clientHeight: number }): number {
+  return el.scrollHeight - el.scrollTop - el.clientHeight;
+}
+
+/**
+ * `contentKey` changes whenever content was added or grew (a message, a delta); `resetKey` (the
+ * session) starts following again. Returns whether the view is at the bottom, the scroll handler
+ * and a jump to the bottom.
+ */
+export function useFollowBottom(
+  scrollRef: RefObject<HTMLElement | null>,
+  contentRef: RefObject<HTMLElement | null>,
+  contentKey: string,
+  resetKey: string,
+) {
+  const following = useRef(true);
+  const lastTop = useRef(0);
+  const [atBottom, setAtBottom] = useState(true);
+
+  const stick = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el || !following.current) return;
+    el.scrollTop = el.scrollHeight;
+    lastTop.current = el.scrollTop;
+  }, [scrollRef]);
+
+  const onScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const top = el.scrollTop;
+    // Content growing below keeps scrollTop where it is; only moving up means "I am reading".
+    const movedUp = top < lastTop.current - 1;
+    following.current = distanceFromBottom(el) <= nearBottomPx || (following.current && !movedUp);
+    lastTop.current = top;
+    setAtBottom(following.current);
+  }, [scrollRef]);
+
+  const jumpToLatest = useCallback(() => {
+    following.current = true;
+    setAtBottom(true);
+    stick();
+  }, [stick]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new session starts at its end
+  useLayoutEffect(() => {
+    following.current = true;
+    setAtBottom(true);
+  }, [resetKey]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: contentKey is the trigger
+  useLayoutEffect(stick, [contentKey, resetKey, stick]);
+
+  // Rows measured after render (the virtual list, images, highlighted code) grow the content
+  // without a new key: follow those too.
+  useEffect(() => {
+    const content = contentRef.current;
+    if (!content || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => stick());
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, [contentRef, stick]);
+
+  return { atBottom, onScroll, jumpToLatest };
+}

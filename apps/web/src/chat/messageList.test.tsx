@@ -1,0 +1,305 @@
+// @vitest-environment happy-dom
+// The conversation's list and the sidebar on their own: scrolling, rename, delete, failed and
+// interrupted replies, tool calls and code blocks.
+
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import type { ChatEvent, ChatSession } from "@turnkey/contracts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { type Conversation, conversationReducer, emptyConversation } from "./conversation.ts";
+import { MessageList } from "./MessageList.tsx";
+import { restoreUnsent } from "./outbox.ts";
+import { SessionList } from "./SessionList.tsx";
+import { session, textMessage } from "./testHarness.tsx";
+
+afterEach(cleanup);
+
+const S = "ses_a";
+const loaded = (count: number): Conversation =>
+  conversationReducer(emptyConversation(S), {
+    type: "loaded",
+    sessionID: S,
+    messages: Array.from({ length: count }, (_, i) =>
+      textMessage(`msg_${String(i).padStart(4, "0")}`, S, i % 2 ? "assistant" : "user", `line ${i}`),
+    ),
+  });
+const apply = (state: Conversation, ...events: ChatEvent[]) =>
+  events.reduce((s, event) => conversationReducer(s, { type: "event", event }), state);
+const delta = (text: string): ChatEvent => ({
+  type: "text.delta",
+  sessionID: S,
+  messageID: "msg_live",
+  partID: "p_live",
+  field: "text",
+  delta: text,
+});
+
+/** happy-dom has no layout: give the scroll area the metrics of a real one. */
+function fakeScroller(el: HTMLElement, metrics: { scrollHeight: number; clientHeight: number }) {
+  let top = 0;
+  Object.defineProperty(el, "scrollHeight", { configurable: true, get: () => metrics.scrollHeight });
+  Object.defineProperty(el, "clientHeight", { configurable: true, get: () => metrics.clientHeight });
+  Object.defineProperty(el, "scrollTop", {
+    configurable: true,
+    get: () => top,
+    set: (v: number) => {
+      top = Math.max(0, Math.min(v, metrics.scrollHeight - metrics.clientHeight));
+    },
+  });
+  return metrics;
+}
+
+describe("scrolling (bug 1)", () => {
+  it("stays where the reader scrolled while new text streams in, and offers Jump to latest", () => {
+    const props = { onPermission: () => undefined };
+    let state = apply(loaded(40), delta("Once"));
+    const view = render(<MessageList conversation={state} {...props} />);
+    const scroller = document.querySelector<HTMLElement>(".messages")!;
+    const metrics = fakeScroller(scroller, { scrollHeight: 5000, clientHeight: 600 });
+
+    // Following: new content takes the view to the bottom.
+    state = apply(state, delta(" upon"));
+    view.rerender(<MessageList conversation={state} {...props} />);
+    expect(scroller.scrollTop).toBe(4400);
+    expect(screen.queryByRole("button", { name: /Jump to latest/ })).toBeNull();
+
+    // The reader scrolls back to the top to read.
+    scroller.scrollTop = 0;
+    fireEvent.scroll(scroller);
+    for (const piece of [" a", " time", " there"]) {
+      metrics.scrollHeight += 40;
+      state = apply(state, delta(piece));
+      view.rerender(<MessageList conversation={state} {...props} />);
+    }
+    view.rerender(<MessageList conversation={state} {...props} />); // the clock ticks: nothing moves
+    expect(scroller.scrollTop).toBe(0);
+
+    fireEvent.click(screen.getByRole("button", { name: /Jump to latest/ }));
+    expect(scroller.scrollTop).toBe(metrics.scrollHeight - 600);
+    metrics.scrollHeight += 100;
+    state = apply(state, delta(" was"));
+    view.rerender(<MessageList conversation={state} {...props} />);
+    expect(scroller.scrollTop).toBe(metrics.scrollHeight - 600);
+  });
+
+  it("renders only the messages near the view of a 2,000-message session", () => {
+    render(<MessageList conversation={loaded(2000)} onPermission={() => undefined} />);
+    const rows = document.querySelectorAll(".message-row").length;
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(60);
+  });
+});
+
+describe("how a reply ends", () => {
+  const assistant = {
+    id: "msg_2",
+    sessionID: S,
+    role: "assistant" as const,
+    createdAt: 2,
+    completedAt: null,
+    model: null,
+    error: null,
+  };
+  const prompt: ChatEvent[] = [
+    { type: "session.status", sessionID: S, status: "busy", attempt: null, message: null },
+    { type: "message.updated", sessionID: S, message: { ...assistant, id: "msg_1", role: "user", completedAt: 1 } },
+    { type: "part.updated", sessionID: S, messageID: "msg_1", part: { type: "text", id: "p1", text: "hi" } },
+    { type: "message.updated", sessionID: S, message: assistant },
+  ];
+
+  it("shows opencode's retries while they happen (bug 6)", () => {
+    const state = apply(emptyConversation(S), ...prompt, {
+      type: "session.status",
+      sessionID: S,
+      status: "retry",
+      attempt: 2,
+      message: "Rate limited by the provider",
+    });
+    render(<MessageList conversation={state} onPermission={() => undefined} />);
+    expect(screen.getByText("OpenCode is retrying (attempt 2): Rate limited by the provider")).toBeTruthy();
+  });
+
+  it("a failed reply shows its reason and Retry, not an empty bubble (bug 6)", () => {
+    const onRetry = vi.fn();
+    const state = apply(
+      emptyConversation(S),
+      ...prompt,
+      {
+        type: "message.updated",
+        sessionID: S,
+        message: { ...assistant, completedAt: 3, error: { name: "APIError", message: "Invalid API key." } },
+      },
+      { type: "session.error", sessionID: S, error: { name: "APIError", message: "Invalid API key." } },
+      { type: "session.status", sessionID: S, status: "idle", attempt: null, message: null },
+    );
+    render(
+      <MessageList
+        conversation={state}
+        onPermission={() => undefined}
+        actions={{ onRetry, onResume: () => undefined }}
+      />,
+    );
+    expect(screen.getByText("The reply failed.").parentElement?.textContent).toBe("The reply failed. Invalid API key.");
+    fireEvent.click(screen.getByRole("button", { name: "Retry" }));
+    expect(onRetry).toHaveBeenCalledWith("msg_2");
+    expect(screen.queryByText("OpenCode is working…")).toBeNull();
+  });
+
+  it("a reply the user stopped says Stopped, one cut by a restart says Interrupted (bug 7)", () => {
+    const aborted = { ...assistant, completedAt: 3, error: { name: "MessageAbortedError", message: "Aborted" } };
+    const stopped = apply(emptyConversation(S), ...prompt, { type: "message.updated", sessionID: S, message: aborted });
+    const first = render(<MessageList conversation={stopped} onPermission={() => undefined} />);
+    expect(screen.getByText("Stopped.")).toBeTruthy();
+    first.unmount();
+    const cut = apply(
+      emptyConversation(S),
+      ...prompt,
+      { type: "session.error", sessionID: S, error: { name: "SidecarStopped", message: "cut" } },
+      { type: "message.updated", sessionID: S, message: aborted },
+    );
+    expect(cut.error).toBeNull();
+    render(<MessageList conversation={cut} onPermission={() => undefined} />);
+    expect(screen.queryByText("Stopped.")).toBeNull();
+    expect(screen.getByRole("button", { name: "Resume" })).toBeTruthy();
+  });
+
+  it("keeps events that arrived while the history was loading", () => {
+    const live = apply(emptyConversation(S), ...prompt, delta("streamed"));
+    const history = conversationReducer(live, {
+      type: "loaded",
+      sessionID: S,
+      messages: [textMessage("msg_1", S, "user", "hi")],
+    });
+    expect(history.messages.map((m) => m.id)).toEqual(["msg_1", "msg_2", "msg_live"]);
+    expect(history.busy).toBe(true);
+  });
+});
+
+describe("tool calls and code", () => {
+  const tool = (tool: string, state: Record<string, unknown>): ChatEvent => ({
+    type: "part.updated",
+    sessionID: S,
+    messageID: "msg_t",
+    part: {
+      type: "tool",
+      id: `p_${tool}`,
+      tool,
+      callID: "c",
+      state: { status: "running", title: null, input: {}, output: null, error: null, ...state } as never,
+    },
+  });
+
+  it("reads as a person would: commands, file names, folded long output, errors in red, no JSON", () => {
+    const state = apply(
+      emptyConversation(S),
+      tool("bash", { status: "running", input: { command: "npm test", description: "Run tests" } }),
+      tool("read", { status: "completed", input: { filePath: "/repo/src/app.ts" }, output: "<file>…</file>" }),
+      tool("grep", {
+        status: "completed",
+        input: { pattern: "TODO" },
+        output: Array.from({ length: 40 }, (_, i) => `hit ${i}`).join("\n"),
+      }),
+      tool("webfetch", { status: "error", input: { url: "https://example.com" }, error: "404 Not Found" }),
+      tool("mcp_thing", { status: "running", input: { query: "weather", nested: { a: 1 } } }),
+    );
+    const { container } = render(<MessageList conversation={state} onPermission={() => undefined} />);
+    const lines = [...container.querySelectorAll(".tool-line")].map((l) => l.textContent);
+    expect(lines).toEqual([
+      "Running npm test running",
+      "Read /repo/src/app.ts done",
+      "Searched for TODO done",
+      "Fetched https://example.com failed",
+      "mcp_thing weather running",
+    ]);
+    expect(container.textContent).not.toContain("{");
+    expect(container.textContent).not.toContain("<file>"); // a read shows the file, not its text
+    const grep = container.querySelector('[data-tool="grep"] details') as HTMLDetailsElement;
+    expect(grep.open).toBe(false);
+    expect(grep.querySelector("summary")?.textContent).toBe("Output (40 lines)");
+    expect(container.querySelector('[data-tool="webfetch"] .tool-error-text')?.textContent).toBe("404 Not Found");
+  });
+
+  it("code blocks have a copy button and get colours from the lazily loaded highlighter", async () => {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText } });
+    const state = apply(emptyConversation(S), delta("```ts\nconst answer: number = 42;\n```\n"));
+    const { container } = render(<MessageList conversation={state} onPermission={() => undefined} />);
+    fireEvent.click(screen.getByRole("button", { name: "Copy" }));
+    expect(writeText).toHaveBeenCalledWith("const answer: number = 42;\n");
+    await screen.findByRole("button", { name: "Copied" });
+    await waitFor(() => expect(container.querySelector(".hljs-keyword")?.textContent).toBe("const"));
+    expect(container.querySelector("pre code")?.textContent).toBe("const answer: number = 42;\n");
+  });
+});
+
+describe("the session list", () => {
+  const sessions: ChatSession[] = [session("ses_1", "First", 20), session("ses_2", "Second", 10)];
+  const base = {
+    sessions,
+    selected: "ses_1",
+    onSelect: () => undefined,
+    onNew: () => undefined,
+    onDelete: () => undefined,
+    readOnly: false,
+    now: 1_000,
+  };
+
+  it("rename keeps focus across re-renders, saves when left, Escape cancels (bug 4)", () => {
+    const onRename = vi.fn();
+    const view = render(<SessionList {...base} onRename={onRename} />);
+    fireEvent.click(screen.getByRole("button", { name: "Rename First" }));
+    const field = screen.getByLabelText("New title") as HTMLInputElement;
+    expect(document.activeElement).toBe(field);
+    fireEvent.change(field, { target: { value: "Trip plans" } });
+    const search = screen.getByLabelText("Search sessions");
+    view.rerender(<SessionList {...base} now={2_000} onRename={onRename} />); // the clock ticks
+    expect(field.value).toBe("Trip plans");
+    act(() => search.focus());
+    fireEvent.blur(field, { relatedTarget: search });
+    expect(document.activeElement).toBe(search); // not pulled back
+    expect(onRename).toHaveBeenCalledWith("ses_1", "Trip plans");
+    expect(screen.queryByLabelText("New title")).toBeNull();
+
+    fireEvent.click(screen.getByRole("button", { name: "Rename Second" }));
+    const again = screen.getByLabelText("New title");
+    fireEvent.change(again, { target: { value: "Nope" } });
+    fireEvent.keyDown(again, { key: "Escape" });
+    expect(onRename).toHaveBeenCalledTimes(1);
+    expect(screen.queryByLabelText("New title")).toBeNull();
+  });
+
+  it("delete asks once and Cancel or Escape cancel it (bug 11)", () => {
+    const onDelete = vi.fn();
+    render(<SessionList {...base} onRename={() => undefined} onDelete={onDelete} />);
+    fireEvent.click(screen.getByRole("button", { name: "Delete First" }));
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("button", { name: "Delete First for good" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Delete First" }));
+    fireEvent.keyDown(screen.getByRole("button", { name: "Delete First for good" }), { key: "Escape" });
+    expect(screen.queryByRole("button", { name: "Delete First for good" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Delete First" }));
+    fireEvent.click(screen.getByRole("button", { name: "Delete First for good" }));
+    expect(onDelete).toHaveBeenCalledWith("ses_1");
+  });
+
+  it("arrow keys move through the list; F2 renames", () => {
+    render(<SessionList {...base} onRename={() => undefined} />);
+    const first = screen.getByRole("button", { name: /^First/ });
+    act(() => first.focus());
+    fireEvent.keyDown(first, { key: "ArrowDown" });
+    expect(document.activeElement?.textContent).toMatch(/^Second/);
+    fireEvent.keyDown(document.activeElement!, { key: "F2" });
+    expect((screen.getByLabelText("New title") as HTMLInputElement).value).toBe("Second");
+  });
+});
+
+describe("restoreUnsent", () => {
+  it.each([
+    ["sent", "", "sent"],
+    ["sent", "  ", "sent"],
+    ["sent", "new", "sent\n\nnew"],
+    ["sent", "sent", "sent"],
+    ["sent", "sent\n\nnew", "sent\n\nnew"],
+  ])("%j back into %j gives %j", (sent, current, expected) => {
+    expect(restoreUnsent(sent, current)).toBe(expected);
+  });
+});

@@ -1,0 +1,78 @@
+// A chat window under test: the backend's API and its event stream replaced by fakes the test
+// drives (status changes, chat events, answers that resolve when the test says so).
+import type { ChatEvent, ChatMessage, ChatSession, SidecarState, SidecarStatus } from "@turnkey/contracts";
+import { vi } from "vitest";
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export function session(id: string, title: string, updatedAt: number): ChatSession {
+  return { id, title, key: null, createdAt: updatedAt - 1000, updatedAt };
+}
+
+export function textMessage(id: string, sessionID: string, role: "user" | "assistant", text: string): ChatMessage {
+  return {
+    id,
+    sessionID,
+    role,
+    createdAt: 1,
+    completedAt: 2,
+    model: null,
+    error: null,
+    text,
+    parts: [{ type: "text", id: `${id}_p`, text }],
+  };
+}
+
+export function status(state: SidecarState, pid: number | null = state === "running" ? 4242 : null): SidecarStatus {
+  return { state, pid } as SidecarStatus;
+}
+
+/** The fakes behind `../shared/api.ts` and `../shared/useBackendEvents.ts`. */
+export const fake = {
+  status: status("running") as SidecarStatus | null,
+  onChat: null as ((event: ChatEvent) => void) | null,
+  rerender: null as (() => void) | null,
+  api: {
+    sessions: vi.fn(async (): Promise<ChatSession[]> => []),
+    models: vi.fn(async () => ({
+      providers: [{ id: "stub", name: "Stub", models: [{ id: "echo", name: "Echo" }] }],
+      default: { providerID: "stub", modelID: "echo" },
+    })),
+    providers: vi.fn(async () => ({
+      providers: [{ id: "stub", name: "Stub", connected: true, env: [] }],
+      connected: ["stub"],
+    })),
+    messages: vi.fn(async (_id: string): Promise<ChatMessage[]> => []),
+    createSession: vi.fn(async () => ({ session: session("ses_new", "New session", 5), created: true })),
+    send: vi.fn(async (id: string, _text: string, _model?: unknown) => ({ accepted: true as const, sessionID: id })),
+    abort: vi.fn(async () => ({ aborted: true as const })),
+    renameSession: vi.fn(async (id: string, title: string) => ({ session: session(id, title, 9) })),
+    deleteSession: vi.fn(async () => ({ deleted: true as const })),
+    replyPermission: vi.fn(async () => ({ ok: true as const })),
+    start: vi.fn(async () => status("running")),
+    setProviderKey: vi.fn(),
+  },
+  reset() {
+    fake.status = status("running");
+    fake.onChat = null;
+    for (const fn of Object.values(fake.api)) fn.mockClear();
+    localStorage.clear();
+    sessionStorage.clear();
+  },
+  emit(event: ChatEvent) {
+    fake.onChat?.(event);
+  },
+};

@@ -1,0 +1,66 @@
+// Sessions, models and providers of the chat window: loaded whenever a sidecar (re)appears (a new
+// pid is a new sidecar), kept current by chat events, and taken from the offline cache while
+// OpenCode is not running so the window is never blank.
+import type { ChatEvent, ChatSession, ModelsResponse, ProvidersResponse } from "@turnkey/contracts";
+import { useCallback, useEffect, useState } from "react";
+import { api, errorMessage } from "../shared/api.ts";
+import { offlineCache } from "./offlineCache.ts";
+
+export function applySessionEvent(all: ChatSession[], event: ChatEvent): ChatSession[] {
+  if (event.type === "session.updated") {
+    return all.some((s) => s.id === event.session.id)
+      ? all.map((s) => (s.id === event.session.id ? event.session : s))
+      : [event.session, ...all];
+  }
+  if (event.type === "session.deleted") return all.filter((s) => s.id !== event.sessionID);
+  return all;
+}
+
+export function useChatData(sidecarPid: number | null, onProblem: (message: string) => void) {
+  const [sessions, setSessions] = useState<ChatSession[]>(() => offlineCache.sessions() ?? []);
+  const [models, setModels] = useState<ModelsResponse | null>(() => offlineCache.models());
+  const [providers, setProviders] = useState<ProvidersResponse | null>(null);
+  /** What is shown came from OpenCode itself (not the cache) since it last started. */
+  const [fresh, setFresh] = useState(false);
+
+  useEffect(() => {
+    if (sidecarPid === null) {
+      setFresh(false);
+      return;
+    }
+    api.sessions().then(
+      (list) => {
+        setSessions(list);
+        setFresh(true);
+      },
+      (e) => onProblem(errorMessage(e)),
+    );
+    api.models().then(setModels, () => undefined);
+    api.providers().then(setProviders, () => undefined);
+  }, [sidecarPid, onProblem]);
+
+  useEffect(() => offlineCache.saveSessions(sessions), [sessions]);
+  useEffect(() => {
+    if (models) offlineCache.saveModels(models);
+  }, [models]);
+
+  const onSessionEvent = useCallback((event: ChatEvent) => setSessions((all) => applySessionEvent(all, event)), []);
+  const addSession = useCallback(
+    (session: ChatSession) => setSessions((all) => [session, ...all.filter((s) => s.id !== session.id)]),
+    [],
+  );
+  const removeSession = useCallback((id: string) => setSessions((all) => all.filter((s) => s.id !== id)), []);
+  const reloadModels = useCallback(() => api.models().then(setModels, () => undefined), []);
+
+  return {
+    sessions,
+    models,
+    providers,
+    setProviders,
+    fresh,
+    onSessionEvent,
+    addSession,
+    removeSession,
+    reloadModels,
+  };
+}

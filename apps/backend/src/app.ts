@@ -4,11 +4,11 @@
 import type { ManagedRuntime, SidecarSupervisor } from "@turnkey/sidecar";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { setCookie } from "hono/cookie";
 import { apiError } from "./apiError.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
+import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -22,7 +22,6 @@ import {
   requireSameOrigin,
   requireToken,
   tokenChecker,
-  tokenCookieName,
   tooLarge,
 } from "./security.ts";
 import type { UiAssets } from "./ui.ts";
@@ -52,27 +51,17 @@ export function createApp(ctx: AppContext): Hono {
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "no-referrer");
     c.header("x-frame-options", "DENY");
+    // API answers are per-user state: no cache (browser, proxy or disk) may keep one.
+    if (c.req.path.startsWith("/api/")) c.header("cache-control", "no-store");
     await next();
   });
   app.use(requireLoopbackHost(ctx.port));
   app.use(requireSameOrigin());
 
-  // GET /?token=… (any UI view): trade the token for an HttpOnly cookie, drop it from the URL.
-  app.use(async (c, next) => {
-    const given = c.req.query("token");
-    if (c.req.method !== "GET" || given === undefined || c.req.path.startsWith("/api/")) return next();
-    if (!isToken(given)) {
-      return apiError(
-        c,
-        401,
-        "unauthorized",
-        "The launch token in this link is not valid. Open the link the app printed at start-up.",
-      );
-    }
-    setCookie(c, tokenCookieName, ctx.token, { httpOnly: true, sameSite: "Strict", path: "/" });
-    return c.redirect(c.req.path, 302);
-  });
-  app.use(requireToken(isToken, (c) => c.req.path === "/api/health"));
+  app.use(tokenLinkLogin(isToken));
+  // The UI's files are public (they hold no secret, and the page must load before it can read
+  // the token from its fragment); every API route but health needs the token.
+  app.use(requireToken(isToken, (c) => c.req.path === "/api/health" || !c.req.path.startsWith("/api/")));
   // Only where a body can come: bodyLimit touches the raw Request, which makes the node adapter
   // build a full undici Request (AbortSignal, headers) that a GET never needs.
   const limitBody = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });

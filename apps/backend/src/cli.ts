@@ -4,6 +4,7 @@
 import { existsSync, statSync } from "node:fs";
 import { showsError } from "@turnkey/contracts";
 import { parseCli, usage } from "./cliArgs.ts";
+import { loginUrl } from "./login.ts";
 import { watchParent } from "./parentWatch.ts";
 import { ConfigFileError } from "./sidecarEnv.ts";
 import { type Backend, PortInUseError, startBackend } from "./startBackend.ts";
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
     const reason = status.error && showsError(status.state) ? `: ${status.error.message}` : "";
     process.stderr.write(`opencode: ${status.state}${detail}${reason}\n`);
   });
-  process.stdout.write(`OpenCode Turnkey ready at ${backend.url}/?token=${backend.token}\n`);
+  process.stdout.write(`OpenCode Turnkey ready at ${loginUrl(backend.url, backend.token)}\n`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;

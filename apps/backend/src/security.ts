@@ -3,10 +3,8 @@
 // requests (foreign Origin, form posts), and plain guessing (no or wrong token).
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
 import { apiError } from "./apiError.ts";
 
-export const tokenCookieName = "turnkey_token";
 export const maxBodyBytes = 1024 * 1024;
 
 export function allowedHosts(port: number): Set<string> {
@@ -55,13 +53,12 @@ export function requireSameOrigin(): MiddlewareHandler {
   };
 }
 
+/** Only the Authorization header counts: a cookie could come from any other loopback port. */
 export function presentedToken(c: Context): string | null {
   const header = c.req.header("authorization");
-  if (header) {
-    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-    return match?.[1]?.trim() ?? null;
-  }
-  return getCookie(c, tokenCookieName) ?? null;
+  if (!header) return null;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return match?.[1]?.trim() ?? null;
 }
 
 export function requireToken(

@@ -57,7 +57,7 @@ describe("npm run serve", () => {
       isolatedOpencodeEnv(root),
     );
     const line = await served.readyLine;
-    const match = /^OpenCode Turnkey ready at (http:\/\/127\.0\.0\.1:(\d+))\/\?token=([A-Za-z0-9_-]{43})$/.exec(line);
+    const match = /^OpenCode Turnkey ready at (http:\/\/127\.0\.0\.1:(\d+))\/#token=([A-Za-z0-9_-]{43})$/.exec(line);
     expect(match, line).not.toBeNull();
     const [, url, , token] = match!;
     const client = createTurnkeyClient({ baseUrl: url!, token: token! });

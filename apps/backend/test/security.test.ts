@@ -10,7 +10,7 @@ describe("launch token", () => {
     const health = await raw(backend, { path: "/api/health" });
     expect(health.status).toBe(200);
     expect(health.json()).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-    for (const path of ["/api/status", "/api/logs", "/api/events", "/"]) {
+    for (const path of ["/api/status", "/api/logs", "/api/events", "/api/diagnostics"]) {
       const res = await raw(backend, { path });
       expect(res.status, path).toBe(401);
       expect(res.json()).toMatchObject({ error: { code: "unauthorized" } });
@@ -26,26 +26,48 @@ describe("launch token", () => {
     expect((await raw(backend, { headers: bearer(backend) })).status).toBe(200);
   });
 
-  it("trades ?token= for an HttpOnly SameSite=Strict cookie and a redirect that drops the token", async () => {
+  it("moves a ?token= link into the fragment of one of its own views, and sets no cookie", async () => {
     const backend = await testBackend();
-    const login = await raw(backend, { path: `/?token=${encodeURIComponent(backend.token)}` });
-    expect(login.status).toBe(302);
-    expect(login.headers.location).toBe("/");
-    const cookie = String(login.headers["set-cookie"]);
-    expect(cookie).toMatch(/^turnkey_token=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
-    const chat = await raw(backend, { path: `/chat?token=${encodeURIComponent(backend.token)}` });
-    expect(chat.headers.location).toBe("/chat");
+    const token = encodeURIComponent(backend.token);
+    for (const [path, location] of [
+      [`/?token=${token}`, `/#token=${token}`],
+      [`/chat?token=${token}`, `/chat#token=${token}`],
+      // Never a path taken from the request: these would leave for another site.
+      [`//evil.com?token=${token}`, `/#token=${token}`],
+      [`/index.html/../..//evil.com?token=${token}`, `/#token=${token}`],
+    ] as const) {
+      const login = await raw(backend, { path });
+      expect(login.status, path).toBe(302);
+      expect(login.headers.location, path).toBe(location);
+      expect(login.headers["set-cookie"], path).toBeUndefined();
+      expect(login.headers["cache-control"], path).toBe("no-store");
+    }
+    const bad = await raw(backend, { path: "/?token=nope" });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.location).toBeUndefined();
+  });
 
-    const withCookie = await raw(backend, { path: "/api/status", headers: { cookie: cookie.split(";")[0]! } });
-    expect(withCookie.status).toBe(200);
-    const page = await raw(backend, { path: "/", headers: { cookie: cookie.split(";")[0]! } });
+  it("serves the UI's files without a token (they hold no secret), but no API route", async () => {
+    const backend = await testBackend();
+    const page = await raw(backend, { path: "/" });
     expect(page.status).toBe(200);
     expect(page.headers["content-security-policy"]).toContain("script-src 'self'");
     expect(page.headers["referrer-policy"]).toBe("no-referrer");
+    expect((await raw(backend, { path: "/chat" })).status).toBe(200);
+    expect((await raw(backend, { path: "/api/status" })).status).toBe(401);
+  });
 
-    const bad = await raw(backend, { path: "/?token=nope" });
-    expect(bad.status).toBe(401);
-    expect(bad.headers["set-cookie"]).toBeUndefined();
+  it("takes no cookie as a credential, and expires the old login cookie wherever it shows up", async () => {
+    const backend = await testBackend();
+    const res = await raw(backend, { path: "/api/status", headers: { cookie: `turnkey_token=${backend.token}` } });
+    expect(res.status).toBe(401);
+    expect(String(res.headers["set-cookie"])).toMatch(/^turnkey_token=; Path=\/; Max-Age=0/);
+    const withBoth = await raw(backend, {
+      path: "/api/status",
+      headers: { ...bearer(backend), cookie: "other=1; turnkey_token=planted-by-another-port" },
+    });
+    expect(withBoth.status).toBe(200);
+    expect(String(withBoth.headers["set-cookie"])).toMatch(/^turnkey_token=; Path=\/; Max-Age=0/);
   });
 });
 
@@ -62,6 +84,7 @@ describe("response headers", () => {
       expect(res.headers["x-content-type-options"], path).toBe("nosniff");
       expect(res.headers["referrer-policy"], path).toBe("no-referrer");
       expect(res.headers["x-frame-options"], path).toBe("DENY");
+      expect(res.headers["cache-control"], path).toBe("no-store");
     }
   });
 });

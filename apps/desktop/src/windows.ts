@@ -1,5 +1,5 @@
-// The status and chat windows: loaded from the backend's own origin after the token-to-cookie
-// login, sandboxed, unable to navigate elsewhere or open windows; external links go to the
+// The status and chat windows: loaded from the backend's own origin with the token in the URL
+// fragment, sandboxed, unable to navigate elsewhere or open windows; external links go to the
 // system browser after a check. Closing hides a window: the app lives in the tray.
 import { BrowserWindow, session, shell } from "electron";
 import type { BackendEndpoint } from "./backendHost.ts";
@@ -107,6 +107,7 @@ export class WindowManager {
 
   private loginUrl(kind: WindowKind): string {
     const endpoint = this.endpoint!;
-    return `${endpoint.url}${paths[kind]}?token=${encodeURIComponent(endpoint.token)}`;
+    // The token rides in the fragment: never sent to a server, read by the page into sessionStorage.
+    return `${endpoint.url}${paths[kind]}#token=${encodeURIComponent(endpoint.token)}`;
   }
 }

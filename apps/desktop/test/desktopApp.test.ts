@@ -69,7 +69,7 @@ describe("desktop shell", () => {
     // First launch opens the status window once, logged in through the token link.
     expect(fake.BrowserWindow.instances).toHaveLength(1);
     const window = fake.BrowserWindow.instances[0]!;
-    expect(window.urls[0]).toBe(`${handle.host.current!.url}/?token=${encodeURIComponent(handle.host.current!.token)}`);
+    expect(window.urls[0]).toBe(`${handle.host.current!.url}/#token=${encodeURIComponent(handle.host.current!.token)}`);
     expect(window.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -190,7 +190,7 @@ describe("desktop shell", () => {
     tray.item("View Logs").click!();
     expect(fake.shell.opened).toEqual([join(userData, "logs")]);
     tray.item("Open Chat").click!();
-    expect(fake.BrowserWindow.instances.at(-1)!.urls[0]).toContain("/chat?token=");
+    expect(fake.BrowserWindow.instances.at(-1)!.urls[0]).toContain("/chat#token=");
 
     fake.app.quit();
     await handle.exited;

@@ -9,23 +9,14 @@ import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome
 import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
 import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
 import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
+import { chromiumArgs, chromiumPath } from "./chromium.ts";
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
 
 let stub: StubProvider;
 let backend: Backend;
 let browser: Browser;
-/** One profile for the suite, like one app: the login cookie carries across windows. */
+/** One profile for the suite, like one app. */
 let context: BrowserContext;
 let root: string;
 const pageErrors: string[] = [];
@@ -34,7 +25,8 @@ async function openPage(path: string): Promise<Page> {
   const page = await context.newPage();
   page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${backend.url}${path}`);
+  // Each window logs in with the token in its fragment, as the app's windows do.
+  await page.goto(`${backend.url}${path.includes("#") ? path : `${path}#token=${encodeURIComponent(backend.token)}`}`);
   return page;
 }
 
@@ -69,7 +61,8 @@ afterAll(async () => {
 describe("in a browser", () => {
   it("logs in with the token, shows running, and Stop / Start work", async () => {
     const page = await openPage(`/?token=${encodeURIComponent(backend.token)}`);
-    expect(new URL(page.url()).search).toBe(""); // the token left the address bar
+    // An old-style link is moved into the fragment, and the token then leaves the address bar.
+    await page.waitForURL((url) => url.search === "" && url.hash === "");
     await badge(page, "Running");
     await page.getByText("OpenCode is ready on port").waitFor();
     await page.screenshot({ path: join(artifacts, "status-running.png"), fullPage: true });

@@ -3,6 +3,7 @@
 import { type ConnectionState, subscribeEvents } from "@turnkey/client";
 import type { ChatEvent, LogLine, RuntimeStatus, SidecarStatus } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
+import { launchToken } from "./api.ts";
 
 export interface BackendEventHandlers {
   onLog?: (line: LogLine) => void;
@@ -19,6 +20,7 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
   useEffect(() => {
     const subscription = subscribeEvents({
       baseUrl: window.location.origin,
+      token: launchToken,
       onConnection: (state) => setConnection(state),
       onEvent: (event) => {
         if (event.event === "status") setStatus(event.data);

@@ -3,7 +3,7 @@
 // bundle to attach to a bug report.
 import type { RepairResponse, RuntimeProfile, RuntimeStatus, SettingsResponse, SidecarState } from "@turnkey/contracts";
 import { useEffect, useState } from "react";
-import { api, errorMessage } from "../shared/api.ts";
+import { api, errorMessage, saveDiagnostics } from "../shared/api.ts";
 
 const profileNames: Record<RuntimeProfile, string> = {
   managed: "Managed: OpenCode keeps its own settings and sessions for this app",
@@ -106,9 +106,13 @@ export function MaintenancePanel({ state }: { state: SidecarState }) {
         >
           {busy === "repair" ? "Repairing…" : "Repair"}
         </button>
-        <a className="button-link" href="/api/diagnostics?download=1" download>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => saveDiagnostics().catch((error) => setMessage(errorMessage(error)))}
+        >
           Save diagnostics
-        </a>
+        </button>
       </div>
       {repair && (
         <ol className="repair-steps" aria-label="Repair steps">

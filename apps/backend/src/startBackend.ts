@@ -8,10 +8,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import {
-  type BinaryResolution,
   loopbackNoProxy,
   ManagedRuntime,
-  resolveOpencodeBinary,
+  managedBinaryPreparation,
   SettingsFile,
   SidecarSupervisor,
   type SupervisorOptions,
@@ -104,24 +103,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     nodeModulesFrom: here,
     ...extra.binary,
   };
-  // Override → verified managed copy → node_modules → PATH. The bundled copy is only ever the
-  // source of the managed one: nothing unverified runs.
-  const resolveBinary = async (): Promise<BinaryResolution> => {
-    if (binary.override) return resolveOpencodeBinary(binary);
-    try {
-      const managed = await runtime.ensure();
-      return resolveOpencodeBinary({ ...binary, managedDir: managed ? dirname(managed) : null, bundledDir: null });
-    } catch (error) {
-      return { ok: false, error: { code: "runtime_damaged", message: (error as Error).message } };
-    }
-  };
+  // Override → verified managed copy → node_modules → PATH, before each start's timer runs.
+  const prepareBinary = managedBinaryPreparation(runtime, binary);
 
   const supervisor = new SidecarSupervisor({
     ...extra,
     dataDir: options.dataDir,
     cwd: options.workdir ?? extra.cwd,
     env: envFor(profile.profile),
-    deps: { resolveBinary, ...extra.deps },
+    deps: { prepareBinary, ...extra.deps },
   });
   await supervisor.reapOrphans();
 

@@ -18,6 +18,9 @@ export const errorCodes = [
   "binary_missing",
   "binary_damaged",
   "version_not_installed",
+  "prepare_failed",
+  "prepare_timeout",
+  "stop_incomplete",
   // The control API's guards and parsing.
   "unauthorized",
   "forbidden_host",

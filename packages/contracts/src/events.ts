@@ -3,10 +3,13 @@ import type { z } from "zod";
 import { LogLine } from "./api.ts";
 import { ChatEvent } from "./chat.ts";
 import { RuntimeStatus } from "./maintenance.ts";
-import { SidecarStatus } from "./status.ts";
+import { HealthResult, SidecarStatus } from "./status.ts";
 
 export const eventSchemas = {
+  /** At connect, then only when something a person can see changes (not on every health check). */
   status: SidecarStatus,
+  /** Every health check's result, for the health chart. */
+  health: HealthResult,
   log: LogLine,
   chat: ChatEvent,
   runtime: RuntimeStatus,

@@ -38,6 +38,16 @@ export const BinaryInfo = z.object({
 });
 export type BinaryInfo = z.infer<typeof BinaryInfo>;
 
+/**
+ * The step before a start attempt's process exists: finding, installing and verifying OpenCode's
+ * program. `progress` is 0..1 when known (copying, hashing), null while it cannot be measured.
+ */
+export const PreparingStatus = z.object({
+  progress: z.number().min(0).max(1).nullable(),
+  message: z.string(),
+});
+export type PreparingStatus = z.infer<typeof PreparingStatus>;
+
 /** Times are epoch milliseconds. Never carries the sidecar password. */
 export const SidecarStatus = z.object({
   state: SidecarState,
@@ -53,5 +63,9 @@ export const SidecarStatus = z.object({
   error: SidecarError.nullable(),
   health: HealthResult.nullable(),
   binary: BinaryInfo.nullable(),
+  /** While `starting`: the binary is being prepared (no process yet, no startup timer running). */
+  preparing: PreparingStatus.nullable().optional(),
+  /** Pids the last stop could not end (normally empty); `error` says what to do about them. */
+  survivors: z.array(z.number().int()).optional(),
 });
 export type SidecarStatus = z.infer<typeof SidecarStatus>;

@@ -9,6 +9,7 @@ export * from "./managedRuntime.ts";
 export * from "./password.ts";
 export * from "./platformPackage.ts";
 export * from "./policy.ts";
+export * from "./prepareBinary.ts";
 export * from "./processTable.ts";
 export * from "./reapOrphan.ts";
 export * from "./redact.ts";

@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   initialModel,
@@ -24,10 +23,16 @@ function run(events: LifecycleEvent[], from: LifecycleModel = initialModel, now 
 // One model per state, reached through real transitions rather than hand-built objects.
 const states = {
   stopped: initialModel,
-  "starting (spawning)": run([{ type: "start" }]).model,
-  "starting (spawned)": run([{ type: "start" }, { type: "spawned", gen: 1, pid: 100, binary }]).model,
+  "starting (preparing)": run([{ type: "start" }]).model,
+  "starting (spawning)": run([{ type: "start" }, { type: "prepared", gen: 1, binary }]).model,
+  "starting (spawned)": run([
+    { type: "start" },
+    { type: "prepared", gen: 1, binary },
+    { type: "spawned", gen: 1, pid: 100, binary },
+  ]).model,
   running: run([
     { type: "start" },
+    { type: "prepared", gen: 1, binary },
     { type: "spawned", gen: 1, pid: 100, binary },
     { type: "listening", gen: 1, url: "http://127.0.0.1:4096", port: 4096 },
     { type: "ready", gen: 1, version: "1.0.0", latencyMs: 3 },
@@ -38,7 +43,7 @@ const backoff = run([{ type: "exited", gen: 1, code: 1, signal: null, lastOutput
 const stopping = run([{ type: "stop" }], states.running).model;
 const failed = run([
   { type: "start" },
-  { type: "spawn_failed", gen: 1, error: { code: "binary_not_found", message: "no binary" } },
+  { type: "prepare_failed", gen: 1, error: { code: "binary_not_found", message: "no binary" } },
 ]).model;
 const allStates: Record<string, LifecycleModel> = { ...states, degraded, backoff, stopping, failed };
 
@@ -56,14 +61,32 @@ const events: Record<string, (m: LifecycleModel) => LifecycleEvent> = {
   probe_fail: (m) => ({ type: "probed", gen: gen(m), ok: false, latencyMs: null }),
   startup_timer: (m) => ({ type: "timer", key: "startup", gen: gen(m), lastOutput: ["still loading"] }),
   backoff_timer: (m) => ({ type: "timer", key: "backoff", gen: gen(m), lastOutput: [] }),
-  tree_gone: (m) => ({ type: "tree_gone", gen: m.killingGen ?? m.pidGen ?? gen(m) }),
+  tree_gone: (m) => ({ type: "tree_gone", gen: m.killingGen ?? m.pidGen ?? gen(m), survivors: [] }),
+  prepared: (m) => ({ type: "prepared", gen: gen(m), binary }),
+  prepare_failed: (m) => ({
+    type: "prepare_failed",
+    gen: gen(m),
+    error: { code: "runtime_damaged", message: "bad copy" },
+  }),
+  prepare_progress: (m) => ({ type: "prepare_progress", gen: gen(m), progress: 0.5, message: "Checking…" }),
+  prepare_timer: (m) => ({ type: "timer", key: "prepare", gen: gen(m), lastOutput: [] }),
 };
 
 // state × event → next phase, and the effects that must be among those emitted ("" = none at all).
 const table: [string, string, string, string][] = [
-  ["stopped", "start", "starting", "spawn set_timer"],
+  ["stopped", "start", "starting", "prepare set_timer"],
   ["stopped", "stop", "stopped", ""],
-  ["stopped", "restart", "starting", "spawn"],
+  ["stopped", "restart", "starting", "prepare"],
+  ["stopped", "prepared", "stopped", ""],
+  ["starting (preparing)", "start", "starting", ""],
+  ["starting (preparing)", "prepare_progress", "starting", ""],
+  ["starting (preparing)", "prepared", "starting", "spawn set_timer"],
+  ["starting (preparing)", "prepare_failed", "failed", "cancel_prepare log"],
+  ["starting (preparing)", "prepare_timer", "failed", "cancel_prepare log"],
+  ["starting (preparing)", "startup_timer", "starting", ""], // no startup timer runs while preparing
+  ["starting (preparing)", "spawned", "starting", ""], // no spawn is outstanding: not a real outcome
+  ["starting (preparing)", "stop", "stopped", "cancel_prepare"],
+  ["starting (preparing)", "restart", "starting", "cancel_prepare prepare"],
   ["stopped", "exited", "stopped", ""],
   ["stopped", "probe_fail", "stopped", ""],
   ["stopped", "backoff_timer", "stopped", ""],
@@ -91,7 +114,7 @@ const table: [string, string, string, string][] = [
   ["degraded", "probe_fail", "degraded", "set_timer"],
   ["degraded", "exited", "backoff", "kill_tree"],
   ["degraded", "stop", "stopping", "kill_tree"],
-  ["backoff", "backoff_timer", "starting", ""], // no spawn yet: the crashed tree is still being killed
+  ["backoff", "backoff_timer", "starting", "prepare"], // prepares while the crashed tree is killed; no spawn yet
   ["backoff", "tree_gone", "backoff", ""],
   ["backoff", "start", "starting", "clear_timers"],
   ["backoff", "stop", "stopping", "clear_timers"],
@@ -101,8 +124,8 @@ const table: [string, string, string, string][] = [
   ["stopping", "exited", "stopping", "log"],
   ["stopping", "tree_gone", "stopped", ""],
   ["stopping", "probe_fail", "stopping", ""],
-  ["failed", "start", "starting", "spawn"],
-  ["failed", "restart", "starting", "spawn"],
+  ["failed", "start", "starting", "prepare"],
+  ["failed", "restart", "starting", "prepare"],
   ["failed", "stop", "stopped", ""],
   ["failed", "backoff_timer", "failed", ""],
   ["failed", "probe_ok", "failed", ""],
@@ -126,7 +149,7 @@ describe("lifecycle table", () => {
         const { model, effects } = transition(from, makeEvent(from), env());
         expect(model.phase, name).toBeTypeOf("string");
         if (effects.some((e) => e.type === "spawn")) {
-          expect(from.pid === null && from.killingGen === null && !from.spawning, name).toBe(true);
+          expect(from.pid === null && from.killingGen === null && from.spawningGen === null, name).toBe(true);
         }
       }
     }
@@ -151,9 +174,10 @@ describe("restart policy", () => {
       const g = model.gen;
       model = run(
         [
+          { type: "prepared", gen: g, binary },
           { type: "spawned", gen: g, pid: 100 + i, binary },
           { type: "exited", gen: g, code: 1, signal: null, lastOutput: ["bad config"] },
-          { type: "tree_gone", gen: g },
+          { type: "tree_gone", gen: g, survivors: [] },
         ],
         model,
       ).model;
@@ -233,14 +257,20 @@ describe("restart policy", () => {
     expect(effects).toContainEqual({ type: "kill_tree", gen: 1, pid: 100, graceful: true });
     ({ model, effects } = run([{ type: "exited", gen: 1, code: 0, signal: null, lastOutput: [] }], model));
     expect(effects.map((e) => e.type)).not.toContain("spawn");
-    ({ model, effects } = run([{ type: "tree_gone", gen: 1 }], model));
+    ({ model, effects } = run([{ type: "tree_gone", gen: 1, survivors: [] }], model));
     expect(model).toMatchObject({ phase: "starting", gen: 2, lastExit: { code: 0 } });
-    expect(effects).toContainEqual({ type: "spawn", gen: 2 });
+    expect(effects).toContainEqual({ type: "prepare", gen: 2 });
+    ({ effects } = run([{ type: "prepared", gen: 2, binary }], model));
+    expect(effects).toContainEqual({ type: "spawn", gen: 2, binary });
   });
 
   it("events of an earlier generation are ignored", () => {
     const { model } = run(
-      [{ type: "restart" }, { type: "tree_gone", gen: 1 }, { type: "ready", gen: 1, version: "old", latencyMs: 1 }],
+      [
+        { type: "restart" },
+        { type: "tree_gone", gen: 1, survivors: [] },
+        { type: "ready", gen: 1, version: "old", latencyMs: 1 },
+      ],
       states.running,
     );
     expect(model).toMatchObject({ phase: "starting", gen: 2, version: "1.0.0" });
@@ -248,7 +278,12 @@ describe("restart policy", () => {
 
   it("a process spawned after a stop was requested is killed as soon as its pid is known", () => {
     const { model, effects } = run(
-      [{ type: "start" }, { type: "stop" }, { type: "spawned", gen: 1, pid: 77, binary }],
+      [
+        { type: "start" },
+        { type: "prepared", gen: 1, binary },
+        { type: "stop" },
+        { type: "spawned", gen: 1, pid: 77, binary },
+      ],
       initialModel,
     );
     expect(model.phase).toBe("stopping");
@@ -256,38 +291,68 @@ describe("restart policy", () => {
   });
 });
 
-describe("never two sidecars", () => {
-  const anyEvent = (m: LifecycleModel, pick: number, pid: number): LifecycleEvent => {
-    const names = Object.keys(events);
-    const make = events[names[pick % names.length]!]!;
-    const event = make(m);
-    return event.type === "spawned" ? { ...event, pid } : event;
-  };
+describe("start attempts tracked exactly", () => {
+  it("a late spawn of a given-up attempt is killed and forgotten before the next attempt spawns", () => {
+    // Attempt 1 spawns, its startup timer fires before the spawn reports: back off, try again.
+    let { model, effects } = run([
+      { type: "start" },
+      { type: "prepared", gen: 1, binary },
+      { type: "timer", key: "startup", gen: 1, lastOutput: [] },
+      { type: "timer", key: "backoff", gen: 1, lastOutput: [] },
+      { type: "prepared", gen: 2, binary },
+    ]);
+    expect(model).toMatchObject({ phase: "starting", gen: 2, spawningGen: 1 });
+    expect(effects.map((e) => e.type)).not.toContain("spawn"); // attempt 1's spawn is still owed
+    ({ model, effects } = run([{ type: "spawned", gen: 1, pid: 77, binary }], model));
+    expect(effects).toContainEqual({ type: "kill_tree", gen: 1, pid: 77, graceful: false });
+    expect(model).toMatchObject({ phase: "starting", spawningGen: null, pid: 77, pidGen: 1 });
+    ({ model, effects } = run([{ type: "exited", gen: 1, code: null, signal: "SIGKILL", lastOutput: [] }], model));
+    expect(model.phase).toBe("starting"); // an old attempt's exit is not this attempt's crash
+    ({ model, effects } = run([{ type: "tree_gone", gen: 1, survivors: [] }], model));
+    expect(model).toMatchObject({ pid: null, killingGen: null, spawningGen: 2 });
+    expect(effects).toContainEqual({ type: "spawn", gen: 2, binary });
+  });
 
-  it("no sequence of events spawns while a process or a kill is outstanding", () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(), fc.double({ min: 0, max: 0.999 })), { maxLength: 60 }), (steps) => {
-        let model = initialModel;
-        let alive = 0; // processes spawned and not yet reported gone
-        let spawnsPending = 0; // spawn effects whose outcome has not been reported
-        for (const [i, [pick, random]] of steps.entries()) {
-          const event = anyEvent(model, pick, 1000 + i);
-          // The shell reports only what happened: outcomes of real spawns and kills.
-          if ((event.type === "spawned" || event.type === "spawn_failed") && spawnsPending === 0) continue;
-          if (event.type === "tree_gone" && event.gen !== model.killingGen) continue;
-          if (event.type === "spawned" || event.type === "spawn_failed") spawnsPending--;
-          if (event.type === "spawned") alive++;
-          if (event.type === "tree_gone" && model.pidGen === event.gen) alive--;
-          const next = transition(model, event, { now: 1_000_000 + i * 1000, random, config });
-          for (const effect of next.effects) {
-            if (effect.type !== "spawn") continue;
-            expect({ alive, spawnsPending }).toEqual({ alive: 0, spawnsPending: 0 });
-            spawnsPending++;
-          }
-          model = next.model;
-        }
-      }),
-      { numRuns: 500 },
-    );
+  it("a late spawn failure of a given-up attempt releases it", () => {
+    const { model, effects } = run([
+      { type: "start" },
+      { type: "prepared", gen: 1, binary },
+      { type: "stop" },
+      { type: "spawn_failed", gen: 1, error: { code: "spawn_failed", message: "EACCES" } },
+    ]);
+    expect(model).toMatchObject({ phase: "stopped", spawningGen: null, error: null });
+    expect(effects.map((e) => e.type)).not.toContain("spawn");
+  });
+
+  it("preparing has its own limit and progress, and never reads as a startup timeout", () => {
+    let { model, effects } = run([{ type: "start" }]);
+    expect(effects).toContainEqual({ type: "set_timer", key: "prepare", gen: 1, ms: config.prepareTimeoutMs });
+    expect(effects.map((e) => e.type)).not.toContain("spawn");
+    expect(effects).not.toContainEqual(expect.objectContaining({ key: "startup" }));
+    ({ model } = run(
+      [{ type: "prepare_progress", gen: 1, progress: 0.4, message: "Checking OpenCode's program…" }],
+      model,
+    ));
+    expect(model.preparing).toEqual({ progress: 0.4, message: "Checking OpenCode's program…" });
+    ({ model, effects } = run([{ type: "timer", key: "prepare", gen: 1, lastOutput: [] }], model));
+    expect(model).toMatchObject({ phase: "failed", preparing: null, error: { code: "prepare_timeout" } });
+    expect(model.error?.message).toMatch(/took longer than 300 s\. The last step was: Checking/);
+    expect(effects).toContainEqual({ type: "cancel_prepare", gen: 1 });
+    // Its result, should it still come, changes nothing.
+    ({ model, effects } = run([{ type: "prepared", gen: 1, binary }], model));
+    expect(model.phase).toBe("failed");
+    expect(effects).toEqual([]);
+  });
+
+  it("a stop that leaves processes alive settles and names them", () => {
+    let { model } = run([{ type: "stop" }], states.running);
+    ({ model } = run([{ type: "tree_gone", gen: 1, survivors: [100, 101] }], model));
+    expect(model).toMatchObject({
+      phase: "stopped",
+      pid: null,
+      survivors: [100, 101],
+      error: { code: "stop_incomplete" },
+    });
+    expect(model.error?.message).toContain("pid 100, 101");
   });
 });

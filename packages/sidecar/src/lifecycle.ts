@@ -6,6 +6,7 @@ import {
   formatDuration,
   type HealthResult,
   isLive,
+  type PreparingStatus,
   type SidecarError,
   type SidecarExit,
   type SidecarState,
@@ -14,15 +15,28 @@ import { backoffDelayMs, type LifecycleConfig } from "./policy.ts";
 
 export interface LifecycleModel {
   phase: SidecarState;
-  /** Incremented for each start attempt; events of older attempts are ignored. */
+  /**
+   * Incremented for each start attempt. Every outcome carries the attempt that produced it: an
+   * outcome of an older attempt never drives the phase, but a process it started is still
+   * tracked (and killed), and a spawn it owed is still accounted for.
+   */
   gen: number;
-  /** The live (or not yet reaped) process tree of generation `pidGen`. */
+  /** The attempt whose binary is being prepared (resolve, provision, verify), and how far it got. */
+  preparingGen: number | null;
+  preparing: PreparingStatus | null;
+  /** The attempt whose binary is prepared (in `binary`) and may be spawned. */
+  preparedGen: number | null;
+  /** The last attempt a spawn was asked for: each attempt spawns at most once. */
+  launchedGen: number | null;
+  /** The live (or not yet reaped) process tree of attempt `pidGen`, which may be an old attempt. */
   pid: number | null;
   pidGen: number | null;
-  /** A spawn effect is under way for `gen` and its outcome is not known yet. */
-  spawning: boolean;
-  /** A tree kill is under way for this generation. */
+  /** A spawn effect is under way for this attempt and its outcome is not known yet. */
+  spawningGen: number | null;
+  /** A tree kill is under way for this attempt. */
   killingGen: number | null;
+  /** Pids the last tree kill could not end: shown, logged, and left in the orphan record. */
+  survivors: number[];
   /** What a stop does once the tree is gone: rest, or start again (a restart). */
   afterStop: "rest" | "start";
   port: number | null;
@@ -43,10 +57,15 @@ export interface LifecycleModel {
 export const initialModel: LifecycleModel = {
   phase: "stopped",
   gen: 0,
+  preparingGen: null,
+  preparing: null,
+  preparedGen: null,
+  launchedGen: null,
   pid: null,
   pidGen: null,
-  spawning: false,
+  spawningGen: null,
   killingGen: null,
+  survivors: [],
   afterStop: "rest",
   port: null,
   url: null,
@@ -63,12 +82,16 @@ export const initialModel: LifecycleModel = {
   health: null,
 };
 
-export type TimerKey = "startup" | "probe" | "stable" | "backoff";
+export type TimerKey = "prepare" | "startup" | "probe" | "stable" | "backoff";
+const allTimers: TimerKey[] = ["prepare", "backoff", "probe", "stable", "startup"];
 
 export type LifecycleEvent =
   | { type: "start" }
   | { type: "stop" }
   | { type: "restart" }
+  | { type: "prepare_progress"; gen: number; progress: number | null; message: string }
+  | { type: "prepared"; gen: number; binary: BinaryInfo }
+  | { type: "prepare_failed"; gen: number; error: SidecarError }
   | { type: "spawned"; gen: number; pid: number; binary: BinaryInfo }
   | { type: "spawn_failed"; gen: number; error: SidecarError }
   | { type: "listening"; gen: number; url: string; port: number }
@@ -84,10 +107,13 @@ export type LifecycleEvent =
     }
   | { type: "probed"; gen: number; ok: boolean; latencyMs: number | null }
   | { type: "timer"; key: TimerKey; gen: number; lastOutput: string[] }
-  | { type: "tree_gone"; gen: number };
+  /** `survivors`: pids the kill could not end within its deadline (normally none). */
+  | { type: "tree_gone"; gen: number; survivors: number[] };
 
 export type LifecycleEffect =
-  | { type: "spawn"; gen: number }
+  | { type: "prepare"; gen: number }
+  | { type: "cancel_prepare"; gen: number }
+  | { type: "spawn"; gen: number; binary: BinaryInfo }
   | { type: "await_ready"; gen: number; url: string }
   | { type: "probe"; gen: number; url: string }
   | { type: "kill_tree"; gen: number; pid: number; graceful: boolean }
@@ -152,20 +178,39 @@ class Step {
         if (m.phase === "stopping") this.set({ afterStop: "rest" });
         else if (m.phase !== "stopped") this.beginStop("rest");
         return;
+      case "prepare_progress":
+        if (event.gen !== m.preparingGen || event.gen !== m.gen) return;
+        this.set({ preparing: { progress: event.progress, message: event.message } });
+        return;
+      case "prepared":
+        if (event.gen !== m.preparingGen || event.gen !== m.gen || m.phase !== "starting") return;
+        this.emit({ type: "clear_timers", keys: ["prepare"] });
+        this.set({ preparingGen: null, preparing: null, preparedGen: event.gen, binary: event.binary });
+        return;
+      case "prepare_failed":
+        if (event.gen !== m.preparingGen || event.gen !== m.gen || m.phase !== "starting") return;
+        // A missing or unusable binary does not heal by retrying: it needs the user.
+        this.fail(event.error);
+        return;
       case "spawned":
-        if (event.gen !== m.gen) return;
-        this.set({ spawning: false, pid: event.pid, pidGen: event.gen, binary: event.binary });
-        this.emit({ type: "log", message: `Started opencode (pid ${event.pid}) from ${event.binary.path}` });
+        if (event.gen !== m.spawningGen) return; // no spawn of that attempt is outstanding
+        // Tracked whatever the attempt: a process of an attempt given up meanwhile is killed by
+        // reconcile() as soon as it is known, and its spawn no longer holds anything up.
+        this.set({ spawningGen: null, pid: event.pid, pidGen: event.gen });
+        if (event.gen === m.gen && m.phase === "starting") {
+          this.set({ binary: event.binary });
+          this.emit({ type: "log", message: `Started opencode (pid ${event.pid}) from ${event.binary.path}` });
+        } else {
+          this.emit({
+            type: "log",
+            message: `opencode (pid ${event.pid}) of start attempt ${event.gen} came up after that attempt was given up; ending it.`,
+          });
+        }
         return;
       case "spawn_failed":
-        if (event.gen !== m.gen) return;
-        this.set({ spawning: false });
-        if (m.phase === "starting") {
-          // A missing or unusable binary does not heal by retrying: it needs the user.
-          this.emit({ type: "clear_timers", keys: ["startup"] });
-          this.set({ phase: "failed", error: event.error, nextRestartAt: null });
-          this.emit({ type: "log", message: event.error.message });
-        }
+        if (event.gen !== m.spawningGen) return;
+        this.set({ spawningGen: null });
+        if (event.gen === m.gen && m.phase === "starting") this.fail(event.error);
         return;
       case "listening":
         if (event.gen !== m.gen || m.phase !== "starting") return;
@@ -203,36 +248,74 @@ class Step {
       case "tree_gone":
         // Only a kill this reducer asked for can report a tree gone.
         if (event.gen !== m.killingGen) return;
-        this.set({ killingGen: null });
+        this.set({ killingGen: null, survivors: event.survivors });
         if (event.gen === m.pidGen) this.set({ pid: null, pidGen: null });
+        if (event.survivors.length > 0) {
+          this.emit({ type: "log", message: survivorsError(event.survivors).message });
+        }
         return;
     }
   }
 
-  /** Drive the process facts toward the phase: spawn when starting, kill when stopping, settle. */
+  /** Drive the process facts toward the phase: prepare and spawn when starting, kill what no phase wants, settle. */
   reconcile(): void {
     const m = this.model;
-    const idle = m.pid === null && !m.spawning && m.killingGen === null;
+    // A process no phase wants (an attempt given up, or alive past a stop): end it now. Politely
+    // only when it is the current attempt's and a person asked for the stop.
+    if (m.pid !== null && m.pidGen !== null && m.killingGen === null) {
+      if (m.pidGen !== m.gen || !alivePhases.has(m.phase)) {
+        this.killTree(m.pidGen, m.pid, m.phase === "stopping" && m.pidGen === m.gen);
+      }
+    }
+    const idle = this.model.pid === null && this.model.spawningGen === null && this.model.killingGen === null;
     if (m.phase === "stopping") {
-      if (m.pid !== null && m.pidGen !== null && m.killingGen === null) {
-        this.killTree(m.pidGen, m.pid, true);
-      } else if (idle) {
-        if (m.afterStop === "start") this.beginManualStart();
-        else this.set({ phase: "stopped", port: null, url: null, error: null });
+      if (!idle) return;
+      if (m.afterStop === "start") {
+        this.beginManualStart();
         this.reconcile();
+      } else {
+        const error = m.survivors.length > 0 ? survivorsError(m.survivors) : null;
+        this.set({ phase: "stopped", port: null, url: null, error });
       }
       return;
     }
-    if (m.phase === "starting" && idle) {
-      this.set({ spawning: true, startedAt: this.env.now, readyAt: null, port: null, url: null, health: null });
-      this.emit({ type: "spawn", gen: m.gen });
-      this.emit({ type: "set_timer", key: "startup", gen: m.gen, ms: this.env.config.startupTimeoutMs });
+    if (m.phase !== "starting") return;
+    if (m.preparedGen !== m.gen) {
+      // Preparing the binary may take minutes (first copy, hashing, an antivirus scan): it has
+      // its own limit, and the startup timer starts only once there is something to start.
+      if (m.preparingGen === m.gen) return;
+      this.set({
+        preparingGen: m.gen,
+        preparing: { progress: null, message: "Preparing OpenCode…" },
+        startedAt: this.env.now,
+        readyAt: null,
+        port: null,
+        url: null,
+        health: null,
+      });
+      this.emit({ type: "prepare", gen: m.gen });
+      this.emit({ type: "set_timer", key: "prepare", gen: m.gen, ms: this.env.config.prepareTimeoutMs });
       return;
     }
-    // A process that outlived the phase that wanted it (spawned after a stop): end it now.
-    if (!alivePhases.has(m.phase) && m.pid !== null && m.pidGen !== null && m.killingGen === null) {
-      this.killTree(m.pidGen, m.pid, false);
-    }
+    if (!idle || m.binary === null || m.launchedGen === m.gen) return;
+    this.set({ spawningGen: m.gen, launchedGen: m.gen, startedAt: this.env.now, readyAt: null, port: null, url: null });
+    this.emit({ type: "spawn", gen: m.gen, binary: m.binary });
+    this.emit({ type: "set_timer", key: "startup", gen: m.gen, ms: this.env.config.startupTimeoutMs });
+  }
+
+  /** Gives up on the current attempt for a reason that needs the user (no binary, no preparation). */
+  private fail(error: SidecarError): void {
+    this.emit({ type: "clear_timers", keys: ["prepare", "startup"] });
+    this.leavePreparation();
+    this.set({ phase: "failed", error, nextRestartAt: null });
+    this.emit({ type: "log", message: error.message });
+  }
+
+  /** Stops waiting for the current attempt's preparation; a late result of it is ignored. */
+  private leavePreparation(): void {
+    const m = this.model;
+    if (m.preparingGen !== null) this.emit({ type: "cancel_prepare", gen: m.preparingGen });
+    this.set({ preparingGen: null, preparing: null, preparedGen: null });
   }
 
   private killTree(gen: number, pid: number, graceful: boolean): void {
@@ -242,7 +325,8 @@ class Step {
 
   private beginManualStart(): void {
     // A person asked: forget earlier failures so the full retry budget applies again.
-    this.emit({ type: "clear_timers", keys: ["backoff", "probe", "stable", "startup"] });
+    this.emit({ type: "clear_timers", keys: allTimers });
+    this.leavePreparation();
     this.set({
       phase: "starting",
       gen: this.model.gen + 1,
@@ -256,7 +340,8 @@ class Step {
   }
 
   private beginStop(afterStop: "rest" | "start"): void {
-    this.emit({ type: "clear_timers", keys: ["backoff", "probe", "stable", "startup"] });
+    this.emit({ type: "clear_timers", keys: allTimers });
+    this.leavePreparation();
     this.set({ phase: "stopping", afterStop, nextRestartAt: null, health: null });
   }
 
@@ -267,7 +352,8 @@ class Step {
     this.set({ lastExit });
     const how = event.signal ? `signal ${event.signal}` : `exit code ${event.code}`;
     this.emit({ type: "log", message: `opencode (pid ${m.pid}) exited with ${how}` });
-    if (m.killingGen === event.gen || !alivePhases.has(m.phase)) return;
+    // An old attempt's process, or one being killed: reconcile() ends what is left of it.
+    if (m.killingGen === event.gen || event.gen !== m.gen || !alivePhases.has(m.phase)) return;
     // The root is gone; its descendants may not be. Kill what is left before any respawn.
     if (m.pid !== null) this.killTree(event.gen, m.pid, false);
     const tail = outputTail(event.lastOutput);
@@ -316,8 +402,17 @@ class Step {
     const m = this.model;
     if (event.gen !== m.gen) return;
     switch (event.key) {
+      case "prepare": {
+        if (m.phase !== "starting" || m.preparingGen !== m.gen) return;
+        const step = m.preparing?.message ? ` The last step was: ${m.preparing.message}` : "";
+        this.fail({
+          code: "prepare_timeout",
+          message: `Preparing OpenCode's program took longer than ${formatDuration(this.env.config.prepareTimeoutMs)}.${step} Antivirus software scanning it, or a slow or full disk, can cause this. Press Start to try again, or open the logs.`,
+        });
+        return;
+      }
       case "startup": {
-        if (m.phase !== "starting") return;
+        if (m.phase !== "starting" || m.launchedGen !== m.gen) return; // it runs from the spawn on
         if (m.pid !== null) this.killTree(m.gen, m.pid, false);
         this.scheduleRestart(
           {
@@ -338,7 +433,13 @@ class Step {
         return;
       case "backoff":
         if (m.phase !== "backoff") return;
-        this.set({ phase: "starting", gen: m.gen + 1, restarts: m.restarts + 1, nextRestartAt: null });
+        this.set({
+          phase: "starting",
+          gen: m.gen + 1,
+          restarts: m.restarts + 1,
+          nextRestartAt: null,
+          preparedGen: null,
+        });
         return;
     }
   }
@@ -347,7 +448,8 @@ class Step {
     const m = this.model;
     const { config, now, random } = this.env;
     const failedStarts = countsAsFailedStart ? m.failedStarts + 1 : 0;
-    this.emit({ type: "clear_timers", keys: ["startup", "probe", "stable"] });
+    this.emit({ type: "clear_timers", keys: ["prepare", "startup", "probe", "stable"] });
+    this.leavePreparation();
     this.emit({ type: "log", message: error.message });
     if (failedStarts >= config.maxFailedStarts) {
       this.set({
@@ -378,4 +480,12 @@ class Step {
 function outputTail(lines: string[]): string {
   const last = lines.slice(-5).filter((l) => l.trim() !== "");
   return last.length === 0 ? " It printed nothing." : ` Last output: ${last.join(" | ")}`;
+}
+
+function survivorsError(pids: number[]): SidecarError {
+  const list = pids.join(", ");
+  return {
+    code: "stop_incomplete",
+    message: `Some of OpenCode's processes could not be ended (pid ${list}). End them yourself (Task Manager, or kill -9 ${list}), then press Start.`,
+  };
 }

@@ -13,7 +13,7 @@ export interface LoopbackResponse {
 
 export function loopbackRequest(
   url: string,
-  options: { method?: string; password: string; timeoutMs: number; path: string },
+  options: { method?: string; password: string; timeoutMs: number; path: string; signal?: AbortSignal },
 ): Promise<LoopbackResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(options.path, url);
@@ -24,6 +24,7 @@ export function loopbackRequest(
         agent,
         headers: { authorization: basicAuthHeader(options.password), accept: "application/json" },
         timeout: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -46,10 +47,15 @@ export interface HealthAnswer {
 }
 
 /** `GET /global/health` with basic auth; never throws. */
-export async function probeHealth(url: string, password: string, timeoutMs: number): Promise<HealthAnswer> {
+export async function probeHealth(
+  url: string,
+  password: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<HealthAnswer> {
   const started = performance.now();
   try {
-    const res = await loopbackRequest(url, { path: "/global/health", password, timeoutMs });
+    const res = await loopbackRequest(url, { path: "/global/health", password, timeoutMs, signal });
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
     if (res.status !== 200) return { ok: false, version: null, latencyMs, detail: `HTTP ${res.status}` };
     const body = JSON.parse(res.body) as { healthy?: unknown; version?: unknown };

@@ -1,6 +1,12 @@
 // The restart policy's numbers and arithmetic: defaults of ARCHITECTURE.md ("The sidecar
 // lifecycle") and the backoff curve.
 export interface LifecycleConfig {
+  /**
+   * Limit of the preparation step (resolve, provision, verify the binary), which runs before the
+   * startup timer: a first launch copies and hashes ~180 MB, and an antivirus may scan it.
+   */
+  prepareTimeoutMs: number;
+  /** From spawn to healthy. */
   startupTimeoutMs: number;
   probeIntervalMs: number;
   /** Failed probes in a row that mean "hung": kill and restart. One failure already means degraded. */
@@ -18,6 +24,7 @@ export interface LifecycleConfig {
 }
 
 export const defaultLifecycleConfig: LifecycleConfig = {
+  prepareTimeoutMs: 300_000,
   startupTimeoutMs: 30_000,
   probeIntervalMs: 5_000,
   probeFailuresToRestart: 3,

@@ -20,5 +20,7 @@ export function statusOf(m: LifecycleModel, now: number): SidecarStatus {
     error: m.error,
     health: m.health,
     binary: m.binary,
+    preparing: m.phase === "starting" ? m.preparing : null,
+    survivors: m.survivors,
   };
 }

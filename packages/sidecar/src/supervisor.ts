@@ -3,7 +3,8 @@
 // live in lifecycle.ts; this file only connects them to the world, through injectable deps.
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import type { SidecarStatus } from "@turnkey/contracts";
+import type { BinaryInfo, HealthResult, PreparingStatus, SidecarStatus } from "@turnkey/contracts";
+import { sleep, withDeadline } from "./deadline.ts";
 import { exitCause } from "./exitCause.ts";
 import {
   initialModel,
@@ -20,11 +21,11 @@ import { generateSidecarPassword, sidecarUsername } from "./password.ts";
 import { defaultLifecycleConfig, type LifecycleConfig } from "./policy.ts";
 import { type ReapOutcome, reapOrphan } from "./reapOrphan.ts";
 import { Redactor } from "./redact.ts";
-import type { BinaryLocatorOptions, BinaryResolution } from "./resolveBinary.ts";
+import type { BinaryLocatorOptions } from "./resolveBinary.ts";
 import { sidecarProcessEnv, spawnError } from "./sidecarProcessEnv.ts";
 import { clearSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
 import { statusOf } from "./status.ts";
-import { defaultSupervisorDeps, type SupervisorDeps } from "./supervisorDeps.ts";
+import { defaultSupervisorDeps, disposeTimeoutMs, forceWaitMs, type SupervisorDeps } from "./supervisorDeps.ts";
 
 export type { SupervisorDeps } from "./supervisorDeps.ts";
 
@@ -39,6 +40,11 @@ export interface SupervisorOptions {
   config?: Partial<LifecycleConfig>;
   /** Grace between the polite stop and the forced kill. */
   graceMs?: number;
+  /**
+   * How much longer than the grace a stop may take before the processes still alive are given
+   * up on and reported as survivors (the forced kill, the dispose request, the exit report).
+   */
+  stopExtraMs?: number;
   probeTimeoutMs?: number;
   /** Interval of health polls between the listening line and ready. */
   readyPollMs?: number;
@@ -54,6 +60,8 @@ interface Generation {
   child: ChildProcess;
   password: string;
   exited: Promise<void>;
+  /** Aborted when this process is being killed: its readiness polls and probes stop waiting. */
+  life: AbortController;
 }
 
 export class SidecarSupervisor {
@@ -63,10 +71,13 @@ export class SidecarSupervisor {
   private readonly deps: SupervisorDeps;
   private model: LifecycleModel = initialModel;
   private readonly generations = new Map<number, Generation>();
+  private readonly preparations = new Map<number, AbortController>();
   private readonly timers = new Map<TimerKey, unknown>();
   private readonly queue: LifecycleEvent[] = [];
   private dispatching = false;
   private readonly statusListeners = new Set<(status: SidecarStatus) => void>();
+  private readonly healthListeners = new Set<(sample: HealthResult) => void>();
+  private lastHealth: HealthResult | null = null;
   private readonly settleWaiters = new Set<() => void>();
   private lastStatusKey = "";
   private disposed = false;
@@ -101,9 +112,16 @@ export class SidecarSupervisor {
     return statusOf(this.model, this.deps.now());
   }
 
+  /** Called when something a person can see changes; not for each health check (see onHealth). */
   onStatus(listener: (status: SidecarStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
+  }
+
+  /** Called with each health check's result (and the first one, at ready), for charts. */
+  onHealth(listener: (sample: HealthResult) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
   }
 
   /** The environment for the next start (a profile switch); a running sidecar keeps its own. */
@@ -139,17 +157,24 @@ export class SidecarSupervisor {
 
   /** Stops the sidecar (whole tree) and releases timers; the supervisor is unusable afterwards. */
   async dispose(): Promise<void> {
+    if (this.disposed) return;
     await this.stop();
     this.disposed = true;
     for (const handle of this.timers.values()) this.deps.clearTimer(handle);
     this.timers.clear();
+    for (const controller of this.preparations.values()) controller.abort();
+    this.preparations.clear();
+    for (const generation of this.generations.values()) generation.life.abort();
+    this.statusListeners.clear();
+    this.healthListeners.clear();
   }
 
   private async request(event: LifecycleEvent): Promise<SidecarStatus> {
     if (this.disposed) throw new Error("The sidecar supervisor was shut down.");
     const settled = new Promise<void>((resolve) => {
       const waiter = () => {
-        if (!settledStates.has(this.model.phase) || this.model.killingGen !== null || this.model.spawning) return;
+        const m = this.model;
+        if (!settledStates.has(m.phase) || m.killingGen !== null || m.spawningGen !== null) return;
         this.settleWaiters.delete(waiter);
         resolve();
       };
@@ -183,19 +208,31 @@ export class SidecarSupervisor {
 
   private publish(): void {
     const status = this.status();
-    const { uptimeMs: _ignored, ...comparable } = status;
-    const key = JSON.stringify(comparable);
+    // Uptime, and a health check's timing, change all the time without anything to see.
+    const { uptimeMs: _uptime, health, ...comparable } = status;
+    const key = JSON.stringify([comparable, health && [health.ok, health.consecutiveFailures]]);
     if (key !== this.lastStatusKey) {
       this.lastStatusKey = key;
       for (const listener of this.statusListeners) listener(status);
+    }
+    if (this.model.health !== this.lastHealth) {
+      this.lastHealth = this.model.health;
+      if (this.lastHealth) for (const listener of this.healthListeners) listener(this.lastHealth);
     }
     for (const waiter of [...this.settleWaiters]) waiter();
   }
 
   private run(effect: LifecycleEffect): void {
     switch (effect.type) {
+      case "prepare":
+        void this.prepare(effect.gen);
+        return;
+      case "cancel_prepare":
+        this.preparations.get(effect.gen)?.abort();
+        this.preparations.delete(effect.gen);
+        return;
       case "spawn":
-        void this.spawnGeneration(effect.gen);
+        void this.spawnGeneration(effect.gen, effect.binary);
         return;
       case "await_ready":
         void this.awaitReady(effect.gen, effect.url);
@@ -234,43 +271,65 @@ export class SidecarSupervisor {
     this.logs.push("supervisor", message, this.deps.now());
   }
 
-  private async spawnGeneration(gen: number): Promise<void> {
-    const resolution = await this.deps.resolveBinary().catch(
-      (error: unknown): BinaryResolution => ({
-        ok: false,
-        error: { code: "binary_not_found", message: `Could not look for opencode: ${(error as Error).message}` },
-      }),
-    );
-    if (!resolution.ok) {
-      this.dispatch({ type: "spawn_failed", gen, error: resolution.error });
-      return;
+  /** The preparation step of attempt `gen`: its progress and outcome go back to the reducer. */
+  private async prepare(gen: number): Promise<void> {
+    const controller = new AbortController();
+    this.preparations.set(gen, controller);
+    const onProgress = (progress: PreparingStatus) => {
+      if (!controller.signal.aborted) this.dispatch({ type: "prepare_progress", gen, ...progress });
+    };
+    try {
+      const resolution = await this.deps.prepareBinary(controller.signal, onProgress);
+      if (resolution.ok) {
+        const binary = { path: resolution.path, source: resolution.source, version: null };
+        this.dispatch({ type: "prepared", gen, binary });
+      } else {
+        this.dispatch({ type: "prepare_failed", gen, error: resolution.error });
+      }
+    } catch (error) {
+      // Not "not found": something went wrong while looking, and its cause is what helps.
+      const cause = error instanceof Error ? error.message : String(error);
+      if (error instanceof Error && error.stack) this.log(`Preparing OpenCode failed: ${error.stack}`);
+      this.dispatch({
+        type: "prepare_failed",
+        gen,
+        error: {
+          code: "prepare_failed",
+          message: `OpenCode's program could not be prepared: ${cause} Press Start to try again, or open the logs.`,
+        },
+      });
+    } finally {
+      if (this.preparations.get(gen) === controller) this.preparations.delete(gen);
     }
+  }
+
+  private async spawnGeneration(gen: number, binary: BinaryInfo): Promise<void> {
     const password = generateSidecarPassword();
     this.redactor.add(password);
     const env = sidecarProcessEnv(process.env, this.sidecarEnv, password);
     let child: ChildProcess;
     try {
       child = this.deps.spawnProcess(
-        resolution.path,
+        binary.path,
         ["serve", "--hostname", "127.0.0.1", "--port", "0"],
         env,
         this.options.cwd,
       );
     } catch (error) {
-      this.dispatch({ type: "spawn_failed", gen, error: spawnError(resolution.path, error) });
+      this.dispatch({ type: "spawn_failed", gen, error: spawnError(binary.path, error) });
       return;
     }
     if (child.pid === undefined) {
       // Node reports spawn failures (EACCES, ENOENT, bad cwd) asynchronously on 'error'.
       const error = await new Promise<unknown>((resolve) => child.once("error", resolve));
-      this.dispatch({ type: "spawn_failed", gen, error: spawnError(resolution.path, error) });
+      this.dispatch({ type: "spawn_failed", gen, error: spawnError(binary.path, error) });
       return;
     }
     let reportExit: () => void = () => undefined;
     const exited = new Promise<void>((resolve) => {
       reportExit = resolve;
     });
-    this.generations.set(gen, { child, password, exited });
+    this.generations.set(gen, { child, password, exited, life: new AbortController() });
     child.on("error", (error) => this.log(`opencode process error: ${error.message}`));
     this.pipeLines(gen, child);
     child.once("exit", (code, signal) => {
@@ -301,7 +360,7 @@ export class SidecarSupervisor {
       writeSidecarRecord(this.options.dataDir, {
         pid: child.pid,
         startedAt: this.deps.now(),
-        binaryPath: resolution.path,
+        binaryPath: binary.path,
         backendPid: process.pid,
       });
     } catch (error) {
@@ -309,12 +368,7 @@ export class SidecarSupervisor {
         `Could not write the sidecar record (orphan clean-up after a crash may miss it): ${(error as Error).message}`,
       );
     }
-    this.dispatch({
-      type: "spawned",
-      gen,
-      pid: child.pid,
-      binary: { path: resolution.path, source: resolution.source, version: null },
-    });
+    this.dispatch({ type: "spawned", gen, pid: child.pid, binary });
   }
 
   private pipeLines(gen: number, child: ChildProcess): void {
@@ -334,45 +388,64 @@ export class SidecarSupervisor {
   private async awaitReady(gen: number, url: string): Promise<void> {
     const generation = this.generations.get(gen);
     if (!generation) return;
+    const { signal } = generation.life;
     const pollMs = this.options.readyPollMs ?? 20;
     const timeoutMs = this.options.probeTimeoutMs ?? 2_000;
     let lastDetail = "";
-    while (this.model.gen === gen && this.model.phase === "starting" && !this.disposed) {
-      const answer = await this.deps.probeHealth(url, generation.password, timeoutMs);
+    while (this.model.gen === gen && this.model.phase === "starting" && !signal.aborted) {
+      const answer = await this.deps.probeHealth(url, generation.password, timeoutMs, signal);
+      if (signal.aborted) return;
       if (answer.ok) {
         this.dispatch({ type: "ready", gen, version: answer.version, latencyMs: answer.latencyMs });
         return;
       }
       if (answer.detail !== lastDetail) this.log(`Waiting for opencode to be healthy: ${answer.detail}`);
       lastDetail = answer.detail;
-      await new Promise<void>((resolve) => this.deps.setTimer(resolve, pollMs));
+      await sleep(pollMs, signal, this.deps);
     }
   }
 
   private async probe(gen: number, url: string): Promise<void> {
     const generation = this.generations.get(gen);
     if (!generation) return;
-    const answer = await this.deps.probeHealth(url, generation.password, this.options.probeTimeoutMs ?? 2_000);
+    const { signal } = generation.life;
+    const answer = await this.deps.probeHealth(url, generation.password, this.options.probeTimeoutMs ?? 2_000, signal);
+    if (signal.aborted) return;
     if (!answer.ok) this.log(`Health check failed: ${answer.detail}`);
     this.dispatch({ type: "probed", gen, ok: answer.ok, latencyMs: answer.ok ? answer.latencyMs : null });
   }
 
+  /**
+   * Ends the tree of attempt `gen` and reports it gone. Every wait here has a deadline, so a
+   * process that cannot be killed delays a stop by at most grace + stopExtraMs, and is named.
+   */
   private async killTree(gen: number, pid: number, graceful: boolean): Promise<void> {
     const generation = this.generations.get(gen);
+    generation?.life.abort();
+    const graceMs = this.options.graceMs ?? 5_000;
+    const extraMs = this.options.stopExtraMs ?? disposeTimeoutMs + forceWaitMs + 2_000;
+    const started = this.deps.now();
     if (graceful && generation && this.model.url) {
-      await this.deps.requestDispose(this.model.url, generation.password);
+      const polite = this.deps.requestDispose(this.model.url, generation.password).catch(() => undefined);
+      await withDeadline(polite, disposeTimeoutMs, () => undefined, this.deps);
     }
-    const result = await this.deps.killTree(pid, graceful).catch((error: unknown) => {
-      this.log(`Stopping opencode (pid ${pid}) failed: ${(error as Error).message}`);
+    const budgetMs = Math.max(0, (graceful ? graceMs : 0) + extraMs - (this.deps.now() - started));
+    const kill = this.deps.killTree(pid, graceful).catch((error: unknown) => {
+      this.log(`Stopping opencode (pid ${pid}) failed: ${error instanceof Error ? error.stack : String(error)}`);
       return { survivors: [pid] };
     });
+    const result = await withDeadline(kill, budgetMs, () => ({ survivors: [pid] }), this.deps);
     if (result.survivors.length > 0) {
       this.log(`These processes of opencode would not end: ${result.survivors.join(", ")}.`);
     }
-    // The exit event must be seen before "gone", so lastExit is recorded for this generation.
-    await generation?.exited;
+    // The exit event must be seen before "gone", so lastExit is recorded for this generation;
+    // a root that would not die never reports one.
+    if (generation && !result.survivors.includes(pid)) {
+      await withDeadline(generation.exited, 1_000, () => undefined, this.deps);
+    }
     this.generations.delete(gen);
-    clearSidecarRecord(this.options.dataDir, pid);
-    this.dispatch({ type: "tree_gone", gen });
+    // A survivor stays in the record, so the next backend's reaper can still find it.
+    if (result.survivors.length === 0) clearSidecarRecord(this.options.dataDir, pid);
+    this.dispatch({ type: "tree_gone", gen, survivors: result.survivors });
   }
 }

@@ -1,6 +1,7 @@
 // The supervisor's ties to the world, behind one interface so tests replace any of them: the
-// clock and timers, binary resolution, spawning, health checks, dispose and tree kills.
+// clock and timers, preparing the binary, spawning, health checks, dispose and tree kills.
 import { type ChildProcess, spawn } from "node:child_process";
+import type { PreparingStatus } from "@turnkey/contracts";
 import { type HealthAnswer, loopbackRequest, probeHealth } from "./loopbackHttp.ts";
 import { type ProcessOps, processOpsFor } from "./processTable.ts";
 import { type BinaryLocatorOptions, type BinaryResolution, resolveOpencodeBinary } from "./resolveBinary.ts";
@@ -12,14 +13,28 @@ export interface SupervisorDeps {
   random(): number;
   setTimer(callback: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
-  resolveBinary(): Promise<BinaryResolution>;
+  /**
+   * The preparation step of each start attempt: find, install and verify OpenCode's program.
+   * Runs before the startup timer, under its own limit (`prepareTimeoutMs`), and shows in the
+   * status as `preparing` with what `onProgress` last said (a sentence, and 0..1 when known).
+   * Expected failures resolve `{ok: false, error}` with a sentence for the user; an exception is
+   * reported with its message as `prepare_failed`. `signal` aborts when the attempt is given up
+   * (stop, restart, the limit): stop working then; a late result is ignored either way.
+   */
+  prepareBinary(signal: AbortSignal, onProgress: (progress: PreparingStatus) => void): Promise<BinaryResolution>;
   spawnProcess(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined): ChildProcess;
-  probeHealth(url: string, password: string, timeoutMs: number): Promise<HealthAnswer>;
+  /** Never throws; `signal` ends the wait early (a stop while starting). */
+  probeHealth(url: string, password: string, timeoutMs: number, signal?: AbortSignal): Promise<HealthAnswer>;
   /** Ask the server to release its resources before it is signalled. */
   requestDispose(url: string, password: string): Promise<void>;
+  /** Ends the tree within `graceMs` + `forceWaitMs`; the supervisor gives up on it a little later. */
   killTree(pid: number, graceful: boolean): Promise<{ survivors: number[] }>;
   processOps: ProcessOps;
 }
+
+/** How long a forced kill may take to show before the processes are reported as survivors. */
+export const forceWaitMs = 3_000;
+export const disposeTimeoutMs = 1_000;
 
 export function defaultSupervisorDeps(options: {
   binary?: BinaryLocatorOptions;
@@ -37,14 +52,15 @@ export function defaultSupervisorDeps(options: {
   const bindingReady = (options.jobBinding ?? loadJobBinding(processOps.platform)).then((b) => {
     binding = b;
   });
+  const binary = options.binary ?? {};
   return {
     now: Date.now,
     random: Math.random,
     setTimer: (callback, ms) => setTimeout(callback, ms),
     clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
-    resolveBinary: async () => {
+    prepareBinary: async () => {
       await bindingReady;
-      return resolveOpencodeBinary(options.binary ?? {});
+      return resolveOpencodeBinary(binary);
     },
     spawnProcess: (file, args, env, cwd) => {
       const child = spawn(file, args, {
@@ -69,9 +85,12 @@ export function defaultSupervisorDeps(options: {
     },
     probeHealth,
     requestDispose: async (url, password) => {
-      await loopbackRequest(url, { path: "/global/dispose", method: "POST", password, timeoutMs: 1_000 }).catch(
-        () => undefined,
-      );
+      await loopbackRequest(url, {
+        path: "/global/dispose",
+        method: "POST",
+        password,
+        timeoutMs: disposeTimeoutMs,
+      }).catch(() => undefined);
     },
     killTree: async (pid, graceful) => {
       const job = jobs.get(pid) ?? null;
@@ -80,6 +99,7 @@ export function defaultSupervisorDeps(options: {
           ops: processOps,
           graceful,
           graceMs,
+          forceWaitMs,
           processGroup: processOps.platform !== "win32",
           job,
         });

@@ -121,7 +121,7 @@ describe("managed runtime", () => {
     const runtime = new ManagedRuntime({ bundledDir: bundled, root });
     const supervisor = fakeSupervisor("", {
       deps: {
-        resolveBinary: async () => resolveOpencodeBinary({ managedDir: (await runtime.ensure()) ? managedDir : null }),
+        prepareBinary: async () => resolveOpencodeBinary({ managedDir: (await runtime.ensure()) ? managedDir : null }),
       },
     });
     expect(await supervisor.start()).toMatchObject({ state: "running", binary: { source: "managed" } });

@@ -1,7 +1,7 @@
 // The live link of a window: status, log and chat events from /api/events, and whether the
 // stream is up (the windows show "reconnecting" while the backend restarts).
 import { type ConnectionState, subscribeEvents } from "@turnkey/client";
-import type { ChatEvent, LogLine, RuntimeStatus, SidecarStatus } from "@turnkey/contracts";
+import type { ChatEvent, HealthResult, LogLine, RuntimeStatus, SidecarStatus } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { launchToken } from "./api.ts";
 
@@ -9,6 +9,8 @@ export interface BackendEventHandlers {
   onLog?: (line: LogLine) => void;
   onChat?: (event: ChatEvent) => void;
   onRuntime?: (runtime: RuntimeStatus) => void;
+  /** Each health check (status events come only when something visible changes). */
+  onHealth?: (sample: HealthResult) => void;
 }
 
 export function useBackendEvents(handlers: BackendEventHandlers = {}) {
@@ -26,6 +28,7 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
         if (event.event === "status") setStatus(event.data);
         else if (event.event === "log") latest.current.onLog?.(event.data);
         else if (event.event === "chat") latest.current.onChat?.(event.data);
+        else if (event.event === "health") latest.current.onHealth?.(event.data);
         else latest.current.onRuntime?.(event.data);
       },
     });

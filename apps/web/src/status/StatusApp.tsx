@@ -1,6 +1,6 @@
 // The status window: the sidecar's state at a glance, its facts, the lifecycle buttons, health
 // over the last minutes and the live log.
-import type { LogLine, RuntimeStatus } from "@turnkey/contracts";
+import type { HealthResult, LogLine, RuntimeStatus } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
@@ -10,6 +10,7 @@ import { HealthChart, type HealthSample } from "./HealthChart.tsx";
 import { LifecycleButtons } from "./LifecycleButtons.tsx";
 import { LogTail, type NumberedLine } from "./LogTail.tsx";
 import { MaintenancePanel, RuntimeProgress } from "./Maintenance.tsx";
+import { PreparingProgress } from "./PreparingProgress.tsx";
 import { StateBadge } from "./StateBadge.tsx";
 import type { LifecycleAction } from "./stateView.ts";
 
@@ -25,7 +26,16 @@ export function StatusApp() {
   const number = useCallback((line: LogLine): NumberedLine => ({ ...line, seq: seq.current++ }), []);
   const onLog = useCallback((line: LogLine) => setLines((all) => [...all, number(line)].slice(-maxLogLines)), [number]);
   const [runtime, setRuntime] = useState<RuntimeStatus | null>(null);
-  const { status, connection } = useBackendEvents({ onLog, onRuntime: setRuntime });
+  const addSample = useCallback((health: HealthResult) => {
+    setSamples((all) =>
+      all.at(-1)?.at === health.checkedAt
+        ? all
+        : [...all, { at: health.checkedAt, ok: health.ok, latencyMs: health.latencyMs }].filter(
+            (s) => s.at >= Date.now() - chartWindowMs,
+          ),
+    );
+  }, []);
+  const { status, connection } = useBackendEvents({ onLog, onRuntime: setRuntime, onHealth: addSample });
   const now = useNow();
 
   useEffect(() => {
@@ -41,16 +51,8 @@ export function StatusApp() {
   }, [number]);
 
   useEffect(() => {
-    const health = status?.health;
-    if (!health) return;
-    setSamples((all) =>
-      all.at(-1)?.at === health.checkedAt
-        ? all
-        : [...all, { at: health.checkedAt, ok: health.ok, latencyMs: health.latencyMs }].filter(
-            (s) => s.at >= Date.now() - chartWindowMs,
-          ),
-    );
-  }, [status?.health]);
+    if (status?.health) addSample(status.health);
+  }, [status?.health, addSample]);
 
   const act = async (action: LifecycleAction) => {
     setRunning(action);
@@ -79,7 +81,11 @@ export function StatusApp() {
         <>
           <section className="panel" aria-label="OpenCode status">
             <StateBadge status={status} now={now} />
-            <RuntimeProgress runtime={runtime} />
+            {status.preparing ? (
+              <PreparingProgress preparing={status.preparing} />
+            ) : (
+              <RuntimeProgress runtime={runtime} />
+            )}
             <LifecycleButtons state={status.state} running={running} onAction={act} />
             {actionError && (
               <p className="inline-error" role="alert">

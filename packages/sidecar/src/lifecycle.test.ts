@@ -336,7 +336,7 @@ describe("start attempts tracked exactly", () => {
     expect(model.preparing).toEqual({ progress: 0.4, message: "Checking OpenCode's program…" });
     ({ model, effects } = run([{ type: "timer", key: "prepare", gen: 1, lastOutput: [] }], model));
     expect(model).toMatchObject({ phase: "failed", preparing: null, error: { code: "prepare_timeout" } });
-    expect(model.error?.message).toMatch(/took longer than 300 s\. The last step was: Checking/);
+    expect(model.error?.message).toMatch(/took longer than 5 min\. The last step was: Checking/);
     expect(effects).toContainEqual({ type: "cancel_prepare", gen: 1 });
     // Its result, should it still come, changes nothing.
     ({ model, effects } = run([{ type: "prepared", gen: 1, binary }], model));

@@ -2,11 +2,13 @@
 // its own chunk, so the status window never downloads the markdown renderer.
 import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
+import { applyTheme, loadTheme } from "./shared/theme.ts";
 import "./styles.css";
 
 const ChatApp = lazy(() => import("./chat/ChatApp.tsx").then((m) => ({ default: m.ChatApp })));
 const StatusApp = lazy(() => import("./status/StatusApp.tsx").then((m) => ({ default: m.StatusApp })));
 
+applyTheme(loadTheme());
 const root = document.getElementById("root");
 if (root) {
   const isChat = window.location.pathname.startsWith("/chat");

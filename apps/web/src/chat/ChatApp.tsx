@@ -6,6 +6,7 @@ import { type ChatEvent, canStart, isLive } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
+import { ThemePicker } from "../shared/ThemePicker.tsx";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import { stateView } from "../status/stateView.ts";
 import { Composer } from "./Composer.tsx";
@@ -15,8 +16,12 @@ import { MessageList } from "./MessageList.tsx";
 import { type Delivery, useOutbox } from "./outbox.ts";
 import { ProviderSetup } from "./ProviderSetup.tsx";
 import { SessionList } from "./SessionList.tsx";
+import { ShortcutsHelp } from "./ShortcutsHelp.tsx";
+import { orderSessions } from "./sessionOrder.ts";
+import { useShortcuts } from "./shortcuts.ts";
 import { useChatData } from "./useChatData.ts";
 import { useConversation } from "./useConversation.ts";
+import { useNotifier } from "./useNotifier.ts";
 
 export function ChatApp() {
   const [selected, setSelected] = useState<string | null>(null);
@@ -26,6 +31,8 @@ export function ChatApp() {
   const [model, setModel] = useState("");
   const [showSetup, setShowSetup] = useState(false);
   const [starting, setStarting] = useState(false);
+  const [showHelp, setShowHelp] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
 
   const chatEvents = useRef<(event: ChatEvent) => void>(() => undefined);
   const onChat = useCallback((event: ChatEvent) => chatEvents.current(event), []);
@@ -37,9 +44,11 @@ export function ChatApp() {
 
   const data = useChatData(sidecarPid, setProblem);
   const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem);
+  const notifier = useNotifier(data.sessions, status);
   chatEvents.current = (event) => {
     onEvent(event);
     data.onSessionEvent(event);
+    notifier.onEvent(event);
   };
 
   useEffect(() => {
@@ -99,6 +108,25 @@ export function ChatApp() {
     }
   };
 
+  const step = (by: number) => {
+    const ordered = orderSessions(data.sessions, "");
+    const index = ordered.findIndex((s) => s.id === selected);
+    const next = ordered[index === -1 ? 0 : Math.max(0, Math.min(ordered.length - 1, index + by))];
+    if (next) select(next.id);
+  };
+  const focusComposer = () => document.getElementById("prompt")?.focus();
+  useShortcuts({
+    "new-chat": () => {
+      select(null);
+      focusComposer();
+    },
+    "focus-composer": focusComposer,
+    "previous-session": () => step(-1),
+    "next-session": () => step(1),
+    search: () => searchRef.current?.focus(),
+    help: () => setShowHelp(true),
+  });
+
   const providers = data.providers;
   const needsSetup = providers !== null && providers.connected.length === 0;
   const view = status ? stateView(status, now) : null;
@@ -112,6 +140,15 @@ export function ChatApp() {
       <header className="page-head">
         <h1>Chat</h1>
         <nav aria-label="Window">
+          {notifier.permission === "default" && (
+            <button type="button" className="linkish" onClick={notifier.enable}>
+              Turn on notifications
+            </button>
+          )}
+          <button type="button" className="linkish" onClick={() => setShowHelp(true)} aria-keyshortcuts="?">
+            Shortcuts
+          </button>
+          <ThemePicker />
           <button type="button" className="linkish" onClick={() => setShowSetup(true)} disabled={!providers}>
             Providers
           </button>
@@ -141,6 +178,7 @@ export function ChatApp() {
           selected={selected}
           readOnly={!live}
           now={now}
+          searchRef={searchRef}
           onSelect={select}
           onNew={() => select(null)}
           onRename={(id, title) => api.renameSession(id, title).catch((e) => setProblem(errorMessage(e)))}
@@ -202,6 +240,7 @@ export function ChatApp() {
           />
         </section>
       </div>
+      {showHelp && <ShortcutsHelp onClose={() => setShowHelp(false)} />}
     </main>
   );
 }

@@ -196,7 +196,7 @@ describe("while OpenCode is not running", () => {
     expect(await screen.findByText("Lisbon.")).toBeTruthy();
     expect(screen.getByRole("button", { name: "New chat" })).toHaveProperty("disabled", true);
     expect(screen.queryByRole("button", { name: /Rename/ })).toBeNull();
-    expect(screen.getByRole("combobox")).toBeTruthy(); // models from the cache
+    expect(screen.getByRole("option", { name: "Echo" })).toBeTruthy(); // models from the cache
     expect(screen.getByRole("button", { name: "Send" })).toHaveProperty("disabled", true);
     expect(JSON.stringify(sessionStorage)).not.toMatch(/token|password|key"/i);
   });
@@ -234,5 +234,92 @@ describe("replies that do not finish", () => {
     fireEvent.click(screen.getByRole("button", { name: "Resume" }));
     await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
     expect(fake.api.send.mock.calls[0]?.[1]).toMatch(/cut off by a restart\. Continue/);
+  });
+});
+
+describe("notifications, shortcuts and themes", () => {
+  it("asks for notifications only when the user says so, then notifies when unfocused", async () => {
+    const shown: { title: string; body: string }[] = [];
+    class FakeNotification {
+      static permission: NotificationPermission = "default";
+      static requestPermission = vi.fn(async () => {
+        FakeNotification.permission = "granted";
+        return "granted" as const;
+      });
+      onclick: (() => void) | null = null;
+      constructor(title: string, options: { body: string }) {
+        shown.push({ title, body: options.body });
+      }
+      close() {}
+    }
+    vi.stubGlobal("Notification", FakeNotification);
+    const focus = vi.spyOn(document, "hasFocus").mockReturnValue(true);
+    try {
+      fake.api.sessions.mockResolvedValue([session("ses_1", "Chat", 10)]);
+      render(<ChatApp />);
+      await screen.findByRole("button", { name: /^Chat/ });
+      expect(FakeNotification.requestPermission).not.toHaveBeenCalled();
+      fireEvent.click(screen.getByRole("button", { name: "Turn on notifications" }));
+      await waitFor(() => expect(screen.queryByRole("button", { name: "Turn on notifications" })).toBeNull());
+      const reply = () =>
+        act(() => {
+          fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null });
+          fake.emit({ type: "session.status", sessionID: "ses_1", status: "idle", attempt: null, message: null });
+        });
+      reply();
+      expect(shown).toEqual([]); // the window has focus: no notification
+      focus.mockReturnValue(false);
+      reply();
+      act(() =>
+        fake.emit({
+          type: "permission.asked",
+          sessionID: "ses_1",
+          permission: { id: "per_1", permission: "bash", patterns: [], toolCallID: null },
+        }),
+      );
+      setStatus({ ...status("failed"), error: { code: "start_failed", message: "It crashed five times." } } as never);
+      expect(shown.map((n) => n.title)).toEqual([
+        "OpenCode finished replying",
+        "OpenCode is waiting for you",
+        "OpenCode stopped working",
+      ]);
+      expect(shown[0]?.body).toBe("In “Chat”.");
+    } finally {
+      vi.unstubAllGlobals();
+      focus.mockRestore();
+    }
+  });
+
+  it("? lists the shortcuts; Ctrl+K searches; Alt+↓ opens the next session; Ctrl+Shift+O a new chat", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Newer", 20), session("ses_2", "Older", 10)]);
+    render(<ChatApp />);
+    await screen.findByRole("button", { name: /^Newer/ });
+    fireEvent.keyDown(document.body, { key: "?" });
+    const help = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
+    expect(within(help).getByText("Search sessions")).toBeTruthy();
+    fireEvent.keyDown(within(help).getByRole("button", { name: "Close" }), { key: "Escape" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+    fireEvent.keyDown(box(), { key: "?" }); // typing a question mark is just typing
+    expect(screen.queryByRole("dialog")).toBeNull();
+
+    fireEvent.keyDown(document.body, { key: "k", ctrlKey: true });
+    expect(document.activeElement).toBe(screen.getByLabelText("Search sessions"));
+    fireEvent.keyDown(document.body, { key: "ArrowDown", altKey: true });
+    fireEvent.keyDown(document.body, { key: "ArrowDown", altKey: true });
+    await waitFor(() => expect(fake.api.messages).toHaveBeenLastCalledWith("ses_2"));
+    expect(screen.getByRole("button", { name: /^Older/ }).getAttribute("aria-current")).toBe("true");
+    fireEvent.keyDown(document.body, { key: "O", ctrlKey: true, shiftKey: true });
+    expect(screen.getByRole("button", { name: /^Older/ }).getAttribute("aria-current")).toBeNull();
+    expect(document.activeElement).toBe(box());
+  });
+
+  it("follows the system theme until the user picks one, and remembers it", async () => {
+    render(<ChatApp />);
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    fireEvent.change(screen.getByLabelText("Theme"), { target: { value: "dark" } });
+    expect(document.documentElement.dataset.theme).toBe("dark");
+    expect(localStorage.getItem("turnkey.theme")).toBe("dark");
+    fireEvent.change(screen.getByLabelText("Theme"), { target: { value: "system" } });
+    expect(document.documentElement.dataset.theme).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeProfile } from "@turnkey/contracts";
+import { privateDirMode, privateFileMode } from "@turnkey/sidecar";
 
 export const runtimeProfiles = RuntimeProfile.options;
 export type { RuntimeProfile };
@@ -46,8 +47,8 @@ export function sidecarEnv(options: {
     env.XDG_STATE_HOME = join(root, "state");
     const configFile = join(env.XDG_CONFIG_HOME, "opencode", "opencode.json");
     if (!existsSync(configFile)) {
-      mkdirSync(join(env.XDG_CONFIG_HOME, "opencode"), { recursive: true });
-      writeFileSync(configFile, `${JSON.stringify(managedConfig, null, 2)}\n`);
+      mkdirSync(join(env.XDG_CONFIG_HOME, "opencode"), { recursive: true, mode: privateDirMode });
+      writeFileSync(configFile, `${JSON.stringify(managedConfig, null, 2)}\n`, { mode: privateFileMode });
     }
   }
   if (options.configContent) env.OPENCODE_CONFIG_CONTENT = options.configContent;

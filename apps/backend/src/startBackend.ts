@@ -1,19 +1,20 @@
 // Composes the backend: supervisor (after reaping an earlier crash's orphan), HTTP server on
 // 127.0.0.1, and autostart. Used in-process by the Electron worker and by the headless CLI.
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import {
+  ensurePrivateDir,
   loopbackNoProxy,
   ManagedRuntime,
   managedBinaryPreparation,
   SettingsFile,
   SidecarSupervisor,
   type SupervisorOptions,
+  tightenTree,
 } from "@turnkey/sidecar";
 import { createApp } from "./app.ts";
 import { ChatService } from "./chat/chatService.ts";
@@ -74,7 +75,9 @@ export class PortInUseError extends Error {
 }
 
 export async function startBackend(options: BackendOptions): Promise<Backend> {
-  mkdirSync(options.dataDir, { recursive: true });
+  // Private before anything is written, and an older install's files tightened (see privateFiles).
+  ensurePrivateDir(options.dataDir);
+  await tightenTree(options.dataDir);
   bypassProxyForLoopback(process.env);
   const token = options.token ?? randomBytes(32).toString("base64url");
   const configContent = options.opencodeConfig ? readOpencodeConfig(options.opencodeConfig) : null;
@@ -114,6 +117,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     deps: { prepareBinary, ...extra.deps },
   });
   await supervisor.reapOrphans();
+  // opencode writes its database, logs and snapshots with the user's umask (behind our 0700
+  // root); each start and stop brings what it created since to 0600/0700.
+  let lastState = supervisor.status().state;
+  let tightening: Promise<unknown> = Promise.resolve();
+  supervisor.onStatus((status) => {
+    if (status.state !== lastState && (status.state === "running" || status.state === "stopped")) {
+      tightening = tightening.then(() => tightenTree(options.dataDir));
+    }
+    lastState = status.state;
+  });
 
   const relay = new ChatRelay(supervisor);
   const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token });
@@ -156,6 +169,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     close: () => {
       closing ??= (async () => {
         await supervisor.dispose();
+        await tightening;
         relay.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -10,6 +10,7 @@ export * from "./password.ts";
 export * from "./platformPackage.ts";
 export * from "./policy.ts";
 export * from "./prepareBinary.ts";
+export * from "./privateFiles.ts";
 export * from "./processTable.ts";
 export * from "./reapOrphan.ts";
 export * from "./redact.ts";

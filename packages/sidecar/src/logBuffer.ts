@@ -3,6 +3,7 @@
 import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { LogLine, LogStream } from "@turnkey/contracts";
+import { privateDirMode, privateFileMode } from "./privateFiles.ts";
 import type { Redactor } from "./redact.ts";
 
 export interface LogFileOptions {
@@ -19,7 +20,7 @@ export class RotatingLogFile {
   private size: number;
 
   constructor(options: LogFileOptions) {
-    mkdirSync(options.dir, { recursive: true });
+    mkdirSync(options.dir, { recursive: true, mode: privateDirMode });
     this.path = join(options.dir, options.fileName ?? "sidecar.log");
     this.maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
     this.keepFiles = options.keepFiles ?? 3;
@@ -32,7 +33,7 @@ export class RotatingLogFile {
     const bytes = Buffer.byteLength(text);
     if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
     try {
-      appendFileSync(this.path, text);
+      appendFileSync(this.path, text, { mode: privateFileMode });
       this.size += bytes;
     } catch {
       // A full disk or a locked file must not take the supervisor down; the ring buffer still has it.

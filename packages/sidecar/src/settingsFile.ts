@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { z } from "zod";
+import { privateDirMode, privateFileMode } from "./privateFiles.ts";
 
 export class SettingsFile<Schema extends z.ZodType<object>> {
   private value: z.infer<Schema>;
@@ -32,8 +33,8 @@ export class SettingsFile<Schema extends z.ZodType<object>> {
 
   update(patch: Partial<z.infer<Schema>>): z.infer<Schema> {
     this.value = this.schema.parse({ ...this.value, ...patch });
-    mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(`${this.file}.tmp`, `${JSON.stringify(this.value, null, 2)}\n`);
+    mkdirSync(dirname(this.file), { recursive: true, mode: privateDirMode });
+    writeFileSync(`${this.file}.tmp`, `${JSON.stringify(this.value, null, 2)}\n`, { mode: privateFileMode });
     renameSync(`${this.file}.tmp`, this.file);
     return this.value;
   }

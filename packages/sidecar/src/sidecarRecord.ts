@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { privateDirMode, privateFileMode } from "./privateFiles.ts";
 
 export const SidecarRecord = z.object({
   pid: z.number().int().positive(),
@@ -17,10 +18,10 @@ export function recordPath(dataDir: string): string {
 }
 
 export function writeSidecarRecord(dataDir: string, record: SidecarRecord): void {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
   const file = recordPath(dataDir);
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(record));
+  writeFileSync(temp, JSON.stringify(record), { mode: privateFileMode });
   renameSync(temp, file); // atomic: a crash never leaves half a record
 }
 

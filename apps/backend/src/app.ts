@@ -84,7 +84,9 @@ export function createApp(ctx: AppContext): Hono {
 
   app.notFound((c) => apiError(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} here.`));
   app.onError((error, c) => {
-    supervisor.logs.push("supervisor", `API error on ${c.req.method} ${c.req.path}: ${error.message}`, Date.now());
+    // The stack is what makes an unexpected error fixable; the answer to the client stays generic.
+    const detail = error.stack ?? error.message;
+    supervisor.logs.push("supervisor", `API error on ${c.req.method} ${c.req.path}: ${detail}`, Date.now());
     return apiError(
       c,
       500,

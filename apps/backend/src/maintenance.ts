@@ -101,8 +101,7 @@ export class Maintenance {
     } catch (error) {
       steps.push({ step: "verify", ok: false, detail: (error as Error).message });
     }
-    clearSidecarRecord(supervisor.dataDir);
-    steps.push({ step: "clear_record", ok: true, detail: "Cleared the record of an earlier OpenCode process." });
+    steps.push(clearRecordStep(supervisor.dataDir, stopped.survivors ?? []));
     const status = await supervisor.start();
     const started = isLive(status.state);
     steps.push({
@@ -155,5 +154,24 @@ function backendMemory(): Diagnostics["backend"] {
     heapUsedMiB: mib(usage.heapUsed),
     heapTotalMiB: mib(usage.heapTotal),
     externalMiB: mib(usage.external),
+  };
+}
+
+/** Clears a stale pid record, and says what happened: a survivor's record is kept for the reaper. */
+function clearRecordStep(dataDir: string, survivors: number[]): RepairStep {
+  if (survivors.length > 0) {
+    return {
+      step: "clear_record",
+      ok: false,
+      detail: `Kept the record of OpenCode's process (pid ${survivors.join(", ")}): it is still running and could not be ended. End it yourself, then repair again.`,
+    };
+  }
+  const cleared = clearSidecarRecord(dataDir);
+  return {
+    step: "clear_record",
+    ok: true,
+    detail: cleared
+      ? `Cleared the record of an earlier OpenCode process (pid ${cleared.pid}).`
+      : "There was no record of an earlier OpenCode process to clear.",
   };
 }

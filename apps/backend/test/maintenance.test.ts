@@ -107,6 +107,8 @@ describe("managed runtime and repair", () => {
       ["start", true],
     ]);
     expect(result.steps[1]?.detail).toContain("damaged and has been replaced");
+    // Stopped cleanly just before: there was nothing to clear, and the step says so.
+    expect(result.steps[2]?.detail).toBe("There was no record of an earlier OpenCode process to clear.");
     expect(result.status.state).toBe("running");
     expect(await sha256File(managed)).toBe(await sha256File(join(bundled, "opencode")));
   });

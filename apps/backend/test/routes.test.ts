@@ -2,7 +2,7 @@
 import { createServer } from "node:net";
 import { createTurnkeyClient, subscribeEvents, TurnkeyApiError } from "@turnkey/client";
 import type { SidecarState, TurnkeyEvent } from "@turnkey/contracts";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PortInUseError, startBackend } from "../src/startBackend.ts";
 import { bearer, raw, tempDir, testBackend } from "./harness.ts";
 
@@ -133,5 +133,21 @@ describe("startBackend", () => {
     // The start request coalesces with the autostart already under way.
     expect((await client.start()).state).toBe("running");
     expect(backend.supervisor.status().restarts).toBe(0);
+  });
+});
+
+describe("unexpected errors", () => {
+  it("answer a generic 500 and log the cause with its stack", async () => {
+    const backend = await testBackend();
+    vi.spyOn(backend.supervisor, "status").mockImplementationOnce(() => {
+      throw new RangeError("status exploded");
+    });
+    const res = await raw(backend, { headers: bearer(backend) });
+    expect(res.status).toBe(500);
+    expect(res.json()).toMatchObject({ error: { code: "internal_error" } });
+    expect(res.body).not.toContain("status exploded");
+    const logged = backend.supervisor.logs.tail().find((l) => l.line.startsWith("API error on GET /api/status"));
+    expect(logged?.line).toContain("RangeError: status exploded");
+    expect(logged?.line).toMatch(/\n\s+at /);
   });
 });

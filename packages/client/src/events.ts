@@ -11,6 +11,12 @@ export interface SubscribeOptions {
   token?: string;
   fetch?: typeof fetch;
   onEvent: (event: TurnkeyEvent) => void;
+  /**
+   * An exception thrown by `onEvent`, with the event it was handling; the stream goes on. Without
+   * it the exception is rethrown on a task of its own, so it shows up as an uncaught error (the
+   * console, the process's handler) instead of vanishing or reading as a broken connection.
+   */
+  onError?: (error: unknown, event: TurnkeyEvent) => void;
   onConnection?: (state: ConnectionState, detail?: string) => void;
   /** Only chat events of these sessions (status and log events always come). */
   sessions?: string[];
@@ -31,11 +37,23 @@ export function subscribeEvents(options: SubscribeOptions): Subscription {
   const dispatch = (name: string, data: string) => {
     if (!(name in eventSchemas)) return; // newer server, older client: skip what we do not know
     const schema = eventSchemas[name as TurnkeyEventName];
+    let json: unknown;
     try {
-      const parsed = schema.safeParse(JSON.parse(data));
-      if (parsed.success) options.onEvent({ event: name, data: parsed.data } as TurnkeyEvent);
+      json = JSON.parse(data);
     } catch {
-      // A malformed event is dropped; the next status event carries the full picture again.
+      return; // A malformed event is dropped; the next status event carries the full picture again.
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) return;
+    const event = { event: name, data: parsed.data } as TurnkeyEvent;
+    try {
+      options.onEvent(event);
+    } catch (error) {
+      if (options.onError) options.onError(error, event);
+      else
+        setTimeout(() => {
+          throw error;
+        }, 0);
     }
   };
 
@@ -70,7 +88,10 @@ export function subscribeEvents(options: SubscribeOptions): Subscription {
       }
       if (closed) break;
       options.onConnection?.("reconnecting", detail);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        controller.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      });
       delay = Math.min(delay * 2, options.maxRetryMs ?? 5_000);
     }
     options.onConnection?.("closed");

@@ -33,7 +33,10 @@ export function readSidecarRecord(dataDir: string): SidecarRecord | null {
   }
 }
 
-export function clearSidecarRecord(dataDir: string, pid?: number): void {
-  if (pid !== undefined && readSidecarRecord(dataDir)?.pid !== pid) return;
+/** Removes the record (only if it names `pid`, when given); returns the record removed, if any. */
+export function clearSidecarRecord(dataDir: string, pid?: number): SidecarRecord | null {
+  const record = readSidecarRecord(dataDir);
+  if (pid !== undefined && record?.pid !== pid) return null;
   rmSync(recordPath(dataDir), { force: true });
+  return record;
 }

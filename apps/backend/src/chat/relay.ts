@@ -1,13 +1,28 @@
 // One subscription to the sidecar's event stream per sidecar generation: opened when a sidecar
 // becomes ready, dropped and reopened on every restart. Events become contract `chat` events,
 // each tagged with its session; a reply cut off by a crash ends with a session error, so no
-// window waits forever for text that will never come.
+// window waits forever for text that will never come. A stream that breaks while its sidecar
+// lives is logged with its cause and opened again; an event that cannot be mapped is logged and
+// skipped, never taken for the end of the stream.
 import type { ChatEvent } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { toChatEvent } from "./mapping.ts";
-import { sidecarClient } from "./sidecarClient.ts";
+import { type SidecarHandle, sidecarClient } from "./sidecarClient.ts";
 
 type Listener = (event: ChatEvent) => void;
+
+export interface RelayOptions {
+  /** The SDK client of the current sidecar, or null when none runs (tests inject one). */
+  clientFor?: (supervisor: SidecarSupervisor) => SidecarHandle | null;
+  /** First wait before subscribing again after a broken stream; doubles up to 5 s. */
+  retryMs?: number;
+}
+
+const maxRetryMs = 5_000;
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
 
 export class ChatRelay {
   private readonly listeners = new Set<Listener>();
@@ -18,7 +33,13 @@ export class ChatRelay {
   private markSubscribed: () => void = () => undefined;
   private readonly offStatus: () => void;
 
-  constructor(private readonly supervisor: SidecarSupervisor) {
+  private readonly clientFor: (supervisor: SidecarSupervisor) => SidecarHandle | null;
+
+  constructor(
+    private readonly supervisor: SidecarSupervisor,
+    private readonly options: RelayOptions = {},
+  ) {
+    this.clientFor = options.clientFor ?? sidecarClient;
     this.offStatus = supervisor.onStatus(() => this.follow());
     this.follow();
   }
@@ -39,13 +60,24 @@ export class ChatRelay {
   }
 
   private emit(event: ChatEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log(`A chat listener failed on ${event.type}: ${describeError(error)}`);
+      }
+    }
+  }
+
+  private log(message: string): void {
+    this.supervisor.logs.push("supervisor", message, Date.now());
   }
 
   private follow(): void {
-    const handle = sidecarClient(this.supervisor);
-    const generation = handle?.generation ?? null;
+    // Same sidecar as before: nothing to do, and no SDK client built for nothing.
+    const generation = this.supervisor.connection()?.generation ?? null;
     if (generation === this.generation) return;
+    const handle = generation === null ? null : this.clientFor(this.supervisor);
     this.controller?.abort();
     this.controller = null;
     if (this.generation !== null) this.endCutReplies();
@@ -59,26 +91,55 @@ export class ChatRelay {
     void this.pump(handle.client, controller);
   }
 
-  private async pump(client: NonNullable<ReturnType<typeof sidecarClient>>["client"], controller: AbortController) {
-    try {
-      const { stream } = await client.event.subscribe(
-        {},
-        { signal: controller.signal, sseDefaultRetryDelay: 250, sseMaxRetryDelay: 2_000 },
-      );
-      for await (const event of stream) {
-        if (controller.signal.aborted) break;
-        this.markSubscribed();
-        const chat = toChatEvent(event);
-        if (!chat) continue;
-        if (chat.type === "session.status") {
-          if (chat.status === "idle") this.busySessions.delete(chat.sessionID);
-          else this.busySessions.add(chat.sessionID);
+  private async pump(client: SidecarHandle["client"], controller: AbortController): Promise<void> {
+    const { signal } = controller;
+    let retryMs = this.options.retryMs ?? 250;
+    while (!signal.aborted) {
+      try {
+        const { stream } = await client.event.subscribe(
+          {},
+          { signal, sseDefaultRetryDelay: 250, sseMaxRetryDelay: 2_000 },
+        );
+        for await (const event of stream) {
+          if (signal.aborted) return;
+          this.markSubscribed();
+          retryMs = this.options.retryMs ?? 250;
+          this.relay(event);
         }
-        this.emit(chat);
+        if (signal.aborted) return;
+        this.log(`OpenCode's event stream ended; subscribing again in ${retryMs} ms.`);
+      } catch (error) {
+        if (signal.aborted) return; // a restart or stop: the next generation opens its own stream
+        this.log(`OpenCode's event stream failed; subscribing again in ${retryMs} ms: ${describeError(error)}`);
       }
-    } catch {
-      // Aborted on a restart or stop; the next generation opens its own stream.
+      // Prompts wait for the new stream (whenSubscribed), so none of their events is missed.
+      this.subscribed = new Promise((resolve) => {
+        this.markSubscribed = resolve;
+      });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, retryMs);
+        signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      retryMs = Math.min(retryMs * 2, maxRetryMs);
     }
+  }
+
+  private relay(event: Parameters<typeof toChatEvent>[0]): void {
+    let chat: ChatEvent | null;
+    try {
+      chat = toChatEvent(event);
+    } catch (error) {
+      this.log(
+        `Skipped an event from OpenCode (${String(event?.type)}) that could not be read: ${describeError(error)}`,
+      );
+      return;
+    }
+    if (!chat) return;
+    if (chat.type === "session.status") {
+      if (chat.status === "idle") this.busySessions.delete(chat.sessionID);
+      else this.busySessions.add(chat.sessionID);
+    }
+    this.emit(chat);
   }
 
   private endCutReplies(): void {

@@ -1,5 +1,5 @@
-// GET /api/events: one SSE stream of status changes, log lines, chat events and the managed
-// runtime's progress. `?session=ID` (repeatable) narrows chat events to those sessions: a window
+// GET /api/events: one SSE stream of status changes, health checks, log lines, chat events and
+// the managed runtime's progress. `?session=ID` (repeatable) narrows chat events to those sessions: a window
 // showing one conversation never receives another's text.
 import type { ChatEvent } from "@turnkey/contracts";
 import type { ManagedRuntime, SidecarSupervisor } from "@turnkey/sidecar";
@@ -47,6 +47,7 @@ export function eventRoutes(
       };
       const unsubscribe = [
         supervisor.onStatus((status) => send("status", status)),
+        supervisor.onHealth((sample) => send("health", sample)),
         supervisor.logs.subscribe((line) => send("log", line)),
         relay.onEvent((event) => wanted(event) && send("chat", event)),
         runtime.onChange((state) => send("runtime", state)),

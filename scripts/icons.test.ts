@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { allIcons, appIconSizes, iconsDir, trayStates } from "./icons.ts";
+import { allIcons, appIconSizes, iconsDir, trayIcoSizes, trayStates } from "./icons.ts";
 
 const pngSize = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)];
 
@@ -12,8 +12,10 @@ describe("icons", () => {
     }
   });
 
-  it("has a tray icon per state, at 1x and 2x", () => {
+  it("has a tray icon per state, at 1x and 2x, and as an .ico for Windows", () => {
     for (const state of Object.keys(trayStates)) {
+      const ico = readFileSync(join(iconsDir, `tray-${state}.ico`));
+      expect([ico.readUInt16LE(2), ico.readUInt16LE(4)]).toEqual([1, trayIcoSizes.length]);
       expect(pngSize(readFileSync(join(iconsDir, `tray-${state}.png`)))).toEqual([16, 16]);
       expect(pngSize(readFileSync(join(iconsDir, `tray-${state}@2x.png`)))).toEqual([32, 32]);
     }

@@ -124,6 +124,11 @@ export function encodeIco(images: { size: number; png: Buffer }[]): Buffer {
 }
 
 export const appIconSizes = [16, 24, 32, 48, 64, 128, 256];
+/**
+ * The tray on Windows takes an .ico holding each size the taskbar may ask for at 100–300 % scaling
+ * (Electron's Tray docs: "On Windows it is recommended to use ICO icons to get best visual effects").
+ */
+export const trayIcoSizes = [16, 20, 24, 32, 40, 48];
 
 /** Every icon file, by name. */
 export function allIcons(): Map<string, Buffer> {
@@ -134,6 +139,7 @@ export function allIcons(): Map<string, Buffer> {
   for (const [state, color] of Object.entries(trayStates)) {
     files.set(`tray-${state}.png`, renderIcon(16, color));
     files.set(`tray-${state}@2x.png`, renderIcon(32, color));
+    files.set(`tray-${state}.ico`, encodeIco(trayIcoSizes.map((size) => ({ size, png: renderIcon(size, color) }))));
   }
   return files;
 }

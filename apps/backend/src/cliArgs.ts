@@ -2,7 +2,7 @@
 // flag, default and error is tested without starting anything. Flags win over the environment.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import envPaths from "env-paths";
+import { sharedDataDir } from "@turnkey/sidecar";
 import { type RuntimeProfile, runtimeProfiles } from "./sidecarEnv.ts";
 import type { BackendOptions } from "./startBackend.ts";
 
@@ -27,8 +27,9 @@ export type CliResult =
   | { kind: "help" }
   | { kind: "error"; message: string };
 
+/** The same folder the desktop app uses (one data folder for both). */
 export function defaultDataDir(): string {
-  return envPaths("opencode-turnkey", { suffix: "" }).data;
+  return sharedDataDir();
 }
 
 export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string): CliResult {

@@ -4,12 +4,28 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createTurnkeyClient, type Subscription, subscribeEvents, type TurnkeyClient } from "@turnkey/client";
-import { app, type BrowserWindow, powerMonitor, shell, utilityProcess } from "electron";
+import type { SidecarStatus } from "@turnkey/contracts";
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  Notification,
+  powerMonitor,
+  shell,
+  type UtilityProcess,
+  utilityProcess,
+} from "electron";
+import { type AppJob, createAppJob } from "./appJob.ts";
+import { appMenuTemplate } from "./appMenu.ts";
 import { type BackendEndpoint, BackendHost, type BackendHostOptions } from "./backendHost.ts";
+import { failureNotice } from "./failureNotice.ts";
+import { appUserModelId, loginItemSettings } from "./loginItem.ts";
 import { openMainLog } from "./mainLog.ts";
+import { watchSessionEnd } from "./sessionEnd.ts";
 import { desktopSettings } from "./settings.ts";
 import { TrayController } from "./trayController.ts";
 import type { TrayAction } from "./trayMenu.ts";
+import { restartToUpdateLabel, UpdateController, type Updater } from "./updater.ts";
 import { WindowManager } from "./windows.ts";
 
 export interface DesktopPaths {
@@ -27,6 +43,16 @@ export interface DesktopPaths {
   quitTimeoutMs?: number;
   /** The worker's restart policy (default: the sidecar's); tests shrink the delays. */
   workerRestartPolicy?: BackendHostOptions["policy"];
+  /** The data folder shared with the CLI (sharedDataDir); tests use the fake's userData instead. */
+  dataDir?: string;
+  /** The platform's behaviour to follow (tests inject "win32"). */
+  platform?: NodeJS.Platform;
+  /** This process's arguments: `--quit` asks a running instance to quit (the installer does). */
+  argv?: string[];
+  /** electron-updater's autoUpdater in a packaged app; none in development and tests. */
+  updater?: Updater | null;
+  /** Windows job objects for the worker (default: koffi on Windows). */
+  appJob?: Promise<AppJob | null>;
 }
 
 export interface DesktopHandle {
@@ -39,45 +65,82 @@ export interface DesktopHandle {
 
 /** Returns null when another instance is already running (it gets focused instead). */
 export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle | null> {
-  if (!app.requestSingleInstanceLock()) {
+  const platform = paths.platform ?? process.platform;
+  const quitRequested = (paths.argv ?? process.argv).includes("--quit");
+  if (paths.dataDir) {
+    // One data folder with the CLI, under %LOCALAPPDATA% on Windows; Chromium's own files in a
+    // subfolder. Both must be set before 'ready' (Electron's app.setPath), and before the
+    // single-instance lock, which is keyed on userData.
+    app.setPath("userData", paths.dataDir);
+    app.setPath("sessionData", join(paths.dataDir, "chromium"));
+  }
+  if (quitRequested || !app.requestSingleInstanceLock()) {
     app.quit();
     return null;
   }
+  // Notifications and the login item are attributed to the Start-menu shortcut's AppUserModelID.
+  if (platform === "win32") app.setAppUserModelId(appUserModelId);
   await app.whenReady();
 
   const userData = app.getPath("userData");
   const log = openMainLog(join(userData, "logs"), { echo: !app.isPackaged });
   const settings = desktopSettings(join(userData, "desktop.json"));
-  // Off by default, and the app's own setting wins over whatever the OS remembered.
-  app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
+  // The login item is written only when the user toggles it (loginItem.ts), never at launch.
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(app.isPackaged)));
+  const appJob = await (paths.appJob ?? createAppJob((line) => log("main", line), platform));
 
-  const windows = new WindowManager(join(paths.iconsDir, "app.png"));
+  const windows = new WindowManager(join(paths.iconsDir, "app.png"), (line) => log("main", line));
   const host = new BackendHost({
     token: randomBytes(32).toString("base64url"),
-    fork: (env) =>
-      utilityProcess.fork(paths.workerPath, [], {
+    fork: (env) => {
+      const worker: UtilityProcess = utilityProcess.fork(paths.workerPath, [], {
         serviceName: "OpenCode Turnkey backend",
         // Piped, so its output reaches the log file and the tray can say why it failed.
         stdio: "pipe",
         env: { ...process.env, ...env },
-      }),
+      });
+      // Into the app's job as soon as it exists: before it can start opencode.
+      worker.once("spawn", () => appJob?.adopt(worker.pid));
+      return worker;
+    },
     log,
     ...(paths.workerRestartPolicy ? { policy: paths.workerRestartPolicy } : {}),
     env: {
       TURNKEY_DATA_DIR: userData,
       TURNKEY_UI_DIR: paths.uiDir,
       ...(paths.bundledBinaryDir ? { TURNKEY_BUNDLED_BIN_DIR: paths.bundledBinaryDir } : {}),
+      // Where koffi's native module is in a packaged app (the worker may not see process.resourcesPath).
+      ...(app.isPackaged && process.resourcesPath ? { TURNKEY_RESOURCES_DIR: process.resourcesPath } : {}),
       ...paths.workerEnv,
     },
   });
 
   let client: TurnkeyClient | null = null;
   let feed: Subscription | null = null;
+  const updates = paths.updater ? new UpdateController({ updater: paths.updater, log: (l) => log("main", l) }) : null;
   const tray = new TrayController(
     paths.iconsDir,
-    (action) => void onAction(action),
+    // A failing action (a settings file locked by a scanner…) is logged, never an uncaught error.
+    (action) =>
+      void onAction(action).catch((error: unknown) =>
+        log("main", `Tray: ${action} failed: ${(error as Error).message}`),
+      ),
     () => settings.get().startAtLogin,
+    {
+      platform,
+      onClick: () => windows.open("status"),
+      updateLabel: () => (updates ? restartToUpdateLabel(updates.state) : null),
+    },
   );
+  updates?.on("change", () => tray.render());
+  updates?.start();
+  let lastStatus: SidecarStatus | null = null;
+  const onStatus = (status: SidecarStatus) => {
+    const notice = failureNotice(lastStatus, status);
+    lastStatus = status;
+    tray.update(status);
+    if (notice && Notification.isSupported()) new Notification(notice).show();
+  };
 
   const connect = (endpoint: BackendEndpoint) => {
     client = createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token });
@@ -86,7 +149,7 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
     feed = subscribeEvents({
       baseUrl: endpoint.url,
       token: endpoint.token,
-      onEvent: (event) => event.event === "status" && tray.update(event.data),
+      onEvent: (event) => event.event === "status" && onStatus(event.data),
     });
   };
   host.on("ready", connect);
@@ -123,10 +186,13 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       case "toggle-start-at-login": {
         const startAtLogin = !settings.get().startAtLogin;
         settings.update({ startAtLogin });
-        app.setLoginItemSettings({ openAtLogin: startAtLogin });
+        app.setLoginItemSettings(loginItemSettings(startAtLogin, platform, process.execPath));
         tray.render();
         return;
       }
+      case "restart-to-update":
+        void shutdown(() => updates?.install(true) || app.exit(0));
+        return;
       case "quit":
         app.quit();
         return;
@@ -139,7 +205,8 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
     resolveExited = resolve;
   });
   let shuttingDown = false;
-  const shutdown = async () => {
+  /** `finish` ends the process: app.exit, or handing over to the update installer. */
+  const shutdown = async (finish?: () => unknown) => {
     if (shuttingDown) return;
     shuttingDown = true;
     log("main", "Quitting: stopping OpenCode and the backend.");
@@ -148,9 +215,12 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
     const stopped = client?.stop().catch(() => undefined) ?? Promise.resolve();
     await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, paths.quitTimeoutMs ?? 15_000))]);
     await host.stop();
+    updates?.stop();
     tray.destroy();
     resolveExited();
-    app.exit(0);
+    // A downloaded update is installed silently on Quit (no restart); otherwise just exit.
+    if (finish) finish();
+    else if (!updates?.install(false)) app.exit(0);
   };
   app.on("before-quit", (event) => {
     if (shuttingDown) return;
@@ -161,9 +231,20 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   app.on("window-all-closed", () => {
     // A tray app keeps running without windows.
   });
-  app.on("second-instance", () => windows.open("status"));
+  // A second launch shows the window; the installer's `--quit` asks this instance to quit cleanly.
+  app.on("second-instance", (_event, argv: string[] = []) =>
+    argv.includes("--quit") ? app.quit() : windows.open("status"),
+  );
+  watchSessionEnd(
+    platform,
+    (options) => new BrowserWindow(options),
+    (reason) => {
+      log("main", `Windows is ending the session (${reason}).`);
+      void shutdown();
+    },
+  );
   // Windows sends log-off and shutdown to windows, not to the app.
-  app.on("browser-window-created", (_event, window: BrowserWindow) => {
+  app.on("browser-window-created", (_event, window) => {
     window.on("session-end", () => void shutdown());
   });
 

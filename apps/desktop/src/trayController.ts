@@ -1,22 +1,38 @@
-// The tray: icon, tooltip and menu, rebuilt from buildTrayMenu on every status event, with each
-// menu action sent to the backend over HTTP (never IPC) or to the window manager.
+// The tray: icon, tooltip and menu from buildTrayMenu, each set again only when it changed (a
+// status event every few seconds must not rebuild a menu the user may have open), with each
+// menu action sent to the backend over HTTP (never IPC) or to the window manager. A left click
+// opens the window (Electron's Tray 'click' event; the context menu stays on the right button),
+// and Windows gets .ico icons.
 import { join } from "node:path";
 import type { SidecarStatus } from "@turnkey/contracts";
 import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from "electron";
 import type { BackendFailure } from "./backendHost.ts";
 import { buildTrayMenu, type TrayAction, type TrayItem, trayIconFor, trayTooltip } from "./trayMenu.ts";
 
+export interface TrayOptions {
+  platform?: NodeJS.Platform;
+  /** A left click on the icon. */
+  onClick?: () => void;
+  /** The "Restart to update" line, when an update is ready. */
+  updateLabel?: () => string | null;
+}
+
 export class TrayController {
   private readonly tray: Tray;
   private status: SidecarStatus | null = null;
   private backendFailure: BackendFailure | null = null;
+  private shown = { icon: "", tooltip: "", menu: "" };
 
   constructor(
     private readonly iconsDir: string,
     private readonly onAction: (action: TrayAction) => void,
     private readonly startAtLogin: () => boolean,
+    private readonly options: TrayOptions = {},
   ) {
-    this.tray = new Tray(this.icon());
+    this.shown.icon = this.iconPath();
+    this.tray = new Tray(nativeImage.createFromPath(this.shown.icon));
+    const onClick = options.onClick;
+    if (onClick) this.tray.on("click", () => onClick());
     this.render();
   }
 
@@ -34,23 +50,37 @@ export class TrayController {
   }
 
   render(): void {
-    this.tray.setImage(this.icon());
-    this.tray.setToolTip(trayTooltip(this.status, this.backendFailure));
+    const icon = this.iconPath();
+    if (icon !== this.shown.icon) {
+      this.shown.icon = icon;
+      this.tray.setImage(nativeImage.createFromPath(icon));
+    }
+    const tooltip = trayTooltip(this.status, this.backendFailure);
+    if (tooltip !== this.shown.tooltip) {
+      this.shown.tooltip = tooltip;
+      this.tray.setToolTip(tooltip);
+    }
     const items = buildTrayMenu({
       status: this.status,
       backendFailure: this.backendFailure,
       startAtLogin: this.startAtLogin(),
+      updateLabel: this.options.updateLabel?.() ?? null,
     });
-    this.tray.setContextMenu(Menu.buildFromTemplate(items.map((item) => this.toElectron(item))));
+    const menu = JSON.stringify(items);
+    if (menu !== this.shown.menu) {
+      this.shown.menu = menu;
+      this.tray.setContextMenu(Menu.buildFromTemplate(items.map((item) => this.toElectron(item))));
+    }
   }
 
   destroy(): void {
     this.tray.destroy();
   }
 
-  private icon() {
+  private iconPath(): string {
     const name = trayIconFor(this.status, this.backendFailure);
-    return nativeImage.createFromPath(join(this.iconsDir, `tray-${name}.png`));
+    const ext = (this.options.platform ?? process.platform) === "win32" ? "ico" : "png";
+    return join(this.iconsDir, `tray-${name}.${ext}`);
   }
 
   private toElectron(item: TrayItem): MenuItemConstructorOptions {

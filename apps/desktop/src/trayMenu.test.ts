@@ -122,3 +122,18 @@ describe("tray icon and tooltip", () => {
     expect(trayTooltip(status("running", 4100))).toBe("OpenCode Turnkey: OpenCode is running (port 4100)");
   });
 });
+
+describe("app update item", () => {
+  it("appears just above Quit once an update is downloaded", () => {
+    const items = buildTrayMenu({ status: null, startAtLogin: false, updateLabel: "Restart to update (1.2.0)" });
+    expect(items.slice(-2)).toEqual([
+      { kind: "action", action: "restart-to-update", label: "Restart to update (1.2.0)", enabled: true },
+      { kind: "action", action: "quit", label: "Quit OpenCode Turnkey", enabled: true },
+    ]);
+    expect(
+      buildTrayMenu({ status: null, startAtLogin: false }).some(
+        (i) => i.kind === "action" && i.action === "restart-to-update",
+      ),
+    ).toBe(false);
+  });
+});

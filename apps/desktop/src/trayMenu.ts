@@ -14,6 +14,7 @@ export type TrayAction =
   | "open-status"
   | "view-logs"
   | "toggle-start-at-login"
+  | "restart-to-update"
   | "quit";
 
 export type TrayItem =
@@ -28,6 +29,8 @@ export interface TrayContext {
   /** Set when the backend itself kept crashing and is no longer restarted. */
   backendFailure?: BackendFailure | null;
   startAtLogin: boolean;
+  /** "Restart to update (1.2.0)" once an app update is downloaded (updater.ts). */
+  updateLabel?: string | null;
 }
 
 const backendFailedLine = "OpenCode Turnkey stopped working";
@@ -50,7 +53,21 @@ export function stateLine(status: SidecarStatus | null, backendFailure: BackendF
   return status.state === "running" && status.port ? `${line} (port ${status.port})` : line;
 }
 
-export function buildTrayMenu({ status, backendFailure = null, startAtLogin }: TrayContext): TrayItem[] {
+export function buildTrayMenu(context: TrayContext): TrayItem[] {
+  const items = menuItems(context);
+  // A downloaded app update: offered just above Quit, never forced.
+  if (context.updateLabel) {
+    items.splice(items.length - 1, 0, {
+      kind: "action",
+      action: "restart-to-update",
+      label: context.updateLabel,
+      enabled: true,
+    });
+  }
+  return items;
+}
+
+function menuItems({ status, backendFailure = null, startAtLogin }: TrayContext): TrayItem[] {
   if (backendFailure) return backendFailedMenu(backendFailure, startAtLogin);
   const state = status?.state ?? null;
   const allows = (rule: (s: SidecarState) => boolean) => state !== null && rule(state);

@@ -21,22 +21,33 @@ export function isExternalWebLink(url: string, backendOrigin: string | null): bo
   }
 }
 
+const clipboardWrite = "clipboard-sanitized-write";
+
 export class WindowManager {
   private readonly windows = new Map<WindowKind, BrowserWindow>();
   private endpoint: BackendEndpoint | null = null;
   private quitting = false;
 
-  constructor(private readonly iconPath: string) {
-    // Nothing a page asks for (camera, notifications, clipboard-read…) is granted.
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
+  constructor(
+    private readonly iconPath: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    // Nothing a page asks for (camera, notifications, clipboard-read…) is granted, except writing
+    // to the clipboard for our own pages (the Log window's Copy): `clipboard-sanitized-write` is
+    // the permission navigator.clipboard.writeText asks for (Electron's session permission list).
+    session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+      callback(permission === clipboardWrite && this.isOwn(contents.getURL())),
+    );
+    session.defaultSession.setPermissionCheckHandler(
+      (_contents, permission, requestingOrigin) => permission === clipboardWrite && this.isOwn(requestingOrigin),
+    );
   }
 
   /** A new backend (first start, or after a worker restart): point open windows at it. */
   setEndpoint(endpoint: BackendEndpoint | null): void {
     const moved = endpoint !== null && endpoint.url !== this.endpoint?.url;
     this.endpoint = endpoint;
-    if (moved) for (const [kind, window] of this.windows) void window.loadURL(this.loginUrl(kind));
+    if (moved) for (const [kind, window] of this.windows) this.load(window, kind);
   }
 
   open(kind: WindowKind): void {
@@ -80,7 +91,14 @@ export class WindowManager {
       window.hide();
     });
     window.on("closed", () => this.windows.delete(kind));
-    void window.loadURL(this.loginUrl(kind));
+    this.load(window, kind);
+  }
+
+  /** loadURL rejects when a load fails or is replaced (ERR_ABORTED); never an uncaught error in main. */
+  private load(window: BrowserWindow, kind: WindowKind): void {
+    window.loadURL(this.loginUrl(kind)).catch((error: unknown) => {
+      this.log(`The ${kind} window could not load: ${(error as Error).message}`);
+    });
   }
 
   get(kind: WindowKind): BrowserWindow | undefined {

@@ -1,3 +1,4 @@
+export * from "./dataDir.ts";
 export * from "./exitCause.ts";
 export * from "./fileHash.ts";
 export * from "./lifecycle.ts";

@@ -3,10 +3,11 @@
 // file system) and renamed into place, so an install cut short leaves a staging folder that the
 // next start removes, never a half-written version.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeManifest } from "@turnkey/contracts";
 import { executableName } from "./platformPackage.ts";
+import { renameWithRetry } from "./renameRetry.ts";
 
 const stagingPrefix = ".staging-";
 const retiredPrefix = ".retired-";
@@ -93,17 +94,17 @@ export class RuntimeStore {
     const target = this.dirOf(version);
     if (existsSync(target)) {
       const retired = join(this.root, `${retiredPrefix}${version}-${randomBytes(4).toString("hex")}`);
-      renameSync(target, retired);
+      renameWithRetry(target, retired);
       try {
-        renameSync(staging, target);
+        renameWithRetry(staging, target);
       } catch (error) {
-        renameSync(retired, target); // put the old one back: never no version at all
+        renameWithRetry(retired, target); // put the old one back: never no version at all
         throw error;
       }
       rmSync(retired, { recursive: true, force: true });
       return;
     }
-    renameSync(staging, target);
+    renameWithRetry(staging, target);
   }
 
   /** Removes what interrupted installs and replacements left; returns how many folders. */
@@ -131,7 +132,7 @@ export class RuntimeStore {
       // in use stays whole instead of losing half its files to a failed delete.
       const retired = join(this.root, `${retiredPrefix}${version}-${randomBytes(4).toString("hex")}`);
       try {
-        renameSync(this.dirOf(version), retired);
+        renameWithRetry(this.dirOf(version), retired);
       } catch {
         kept.push(version);
         continue;

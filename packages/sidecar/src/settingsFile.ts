@@ -1,10 +1,11 @@
 // A small JSON settings file validated by a zod schema: a missing or broken file means the
 // schema's defaults, and writes are atomic. Used for the backend's settings.json and the
 // desktop's own preferences (so it lives here, shared, not in either app). Never for secrets.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { z } from "zod";
 import { privateDirMode, privateFileMode } from "./privateFiles.ts";
+import { renameWithRetry } from "./renameRetry.ts";
 
 export class SettingsFile<Schema extends z.ZodType<object>> {
   private value: z.infer<Schema>;
@@ -35,7 +36,7 @@ export class SettingsFile<Schema extends z.ZodType<object>> {
     this.value = this.schema.parse({ ...this.value, ...patch });
     mkdirSync(dirname(this.file), { recursive: true, mode: privateDirMode });
     writeFileSync(`${this.file}.tmp`, `${JSON.stringify(this.value, null, 2)}\n`, { mode: privateFileMode });
-    renameSync(`${this.file}.tmp`, this.file);
+    renameWithRetry(`${this.file}.tmp`, this.file);
     return this.value;
   }
 }

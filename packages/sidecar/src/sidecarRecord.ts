@@ -1,9 +1,10 @@
 // The running sidecar, written down, so that the next backend can find and end it if this one
 // dies without stopping it (killed, power loss, crash). Read back by the orphan reaper.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { privateDirMode, privateFileMode } from "./privateFiles.ts";
+import { renameWithRetry } from "./renameRetry.ts";
 
 export const SidecarRecord = z.object({
   pid: z.number().int().positive(),
@@ -22,7 +23,7 @@ export function writeSidecarRecord(dataDir: string, record: SidecarRecord): void
   const file = recordPath(dataDir);
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(record), { mode: privateFileMode });
-  renameSync(temp, file); // atomic: a crash never leaves half a record
+  renameWithRetry(temp, file); // atomic: a crash never leaves half a record
 }
 
 export function readSidecarRecord(dataDir: string): SidecarRecord | null {

@@ -69,6 +69,11 @@ export async function loadJobBinding(
   log: (line: string) => void = () => undefined,
 ): Promise<JobBinding | null> {
   if (platform !== "win32") return null;
+  // koffi finds its native module under process.resourcesPath in a packaged app; the backend
+  // worker (a utility process) is told that folder by the main process.
+  const resources = process.env.TURNKEY_RESOURCES_DIR;
+  const electronProcess = process as NodeJS.Process & { resourcesPath?: string };
+  if (resources && !electronProcess.resourcesPath) electronProcess.resourcesPath = resources;
   try {
     const { koffiJobBinding } = await import("./windowsJobKoffi.ts");
     return koffiJobBinding();

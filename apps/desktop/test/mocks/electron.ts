@@ -1,15 +1,24 @@
 // The one fake of the `electron` module for main-process tests (in the style of electron/fiddle's
 // tests/mocks/electron.ts). It records what main does (tray, menus, windows, login items) and
 // stands a real Node child process in for utilityProcess, so the real backend worker runs.
+// Each export is checked (`satisfies`) against a Pick of Electron's own types, so the fake cannot
+// drift from the API the app calls. `platform: "win32"` models Windows where it differs: a
+// utility process's kill() is TerminateProcess (immediate, no handler runs), not SIGTERM.
 import { type ChildProcess, fork as forkChild } from "node:child_process";
 import { EventEmitter } from "node:events";
+import { fileURLToPath } from "node:url";
+import type Electron from "electron";
 
 type Listener = (...args: never[]) => unknown;
 
+const fakeState = { platform: process.platform as NodeJS.Platform };
+
 class FakeApp extends EventEmitter {
   userData = "";
+  paths = new Map<string, string>();
   locked = true;
-  loginItem = { openAtLogin: false };
+  loginItem: Electron.Settings = { openAtLogin: false };
+  appUserModelId: string | null = null;
   quitCalls = 0;
   exitCode: number | null = null;
   isPackaged = false;
@@ -20,18 +29,24 @@ class FakeApp extends EventEmitter {
   whenReady() {
     return Promise.resolve();
   }
-  getPath(name: string) {
-    if (name !== "userData") throw new Error(`fake app.getPath(${name}) is not supported`);
-    return this.userData;
+  getPath(name: Parameters<Electron.App["getPath"]>[0]) {
+    if (name === "userData") return this.userData;
+    const path = this.paths.get(name);
+    if (path === undefined) throw new Error(`fake app.getPath(${name}) is not supported`);
+    return path;
+  }
+  setPath(name: string, path: string) {
+    if (name === "userData") this.userData = path;
+    else this.paths.set(name, path);
+  }
+  setAppUserModelId(id: string) {
+    this.appUserModelId = id;
   }
   getVersion() {
     return "0.0.0-test";
   }
-  setLoginItemSettings(settings: { openAtLogin: boolean }) {
-    this.loginItem = { openAtLogin: settings.openAtLogin };
-  }
-  getLoginItemSettings() {
-    return this.loginItem;
+  setLoginItemSettings(settings: Electron.Settings) {
+    this.loginItem = { ...settings };
   }
   /** Like Electron: 'before-quit' may be prevented; otherwise the app would end. */
   quit() {
@@ -46,33 +61,57 @@ class FakeApp extends EventEmitter {
   }
 }
 
-export const app = new FakeApp();
+export const app = new FakeApp() satisfies Pick<
+  Electron.App,
+  | "requestSingleInstanceLock"
+  | "whenReady"
+  | "getPath"
+  | "setPath"
+  | "setAppUserModelId"
+  | "getVersion"
+  | "setLoginItemSettings"
+  | "quit"
+  | "exit"
+  | "isPackaged"
+>;
 
 export interface FakeMenuItem {
   label?: string;
   type?: string;
+  role?: string;
   enabled?: boolean;
   checked?: boolean;
+  submenu?: FakeMenuItem[];
   click?: () => void;
 }
 
 export const Menu = {
-  buildFromTemplate(template: FakeMenuItem[]) {
-    return { items: template };
+  builds: 0,
+  application: null as { items: FakeMenuItem[] } | null,
+  buildFromTemplate(template: Electron.MenuItemConstructorOptions[]) {
+    Menu.builds++;
+    return { items: template as FakeMenuItem[] };
+  },
+  setApplicationMenu(menu: { items: FakeMenuItem[] } | null) {
+    Menu.application = menu;
   },
 };
+Menu satisfies Pick<Record<keyof typeof Electron.Menu, unknown>, "buildFromTemplate" | "setApplicationMenu">;
+Menu.buildFromTemplate satisfies (template: Electron.MenuItemConstructorOptions[]) => unknown;
 
 export const nativeImage = {
   createFromPath(path: string) {
     return { path, isEmpty: () => false };
   },
-};
+} satisfies Record<keyof Pick<typeof Electron.nativeImage, "createFromPath">, (path: string) => unknown>;
 
 export class Tray extends EventEmitter {
   static instances: Tray[] = [];
   image: { path: string } | null;
+  imageSets = 0;
   tooltip = "";
   menu: { items: FakeMenuItem[] } | null = null;
+  menuSets = 0;
   destroyed = false;
 
   constructor(image: { path: string }) {
@@ -82,12 +121,15 @@ export class Tray extends EventEmitter {
   }
   setImage(image: { path: string }) {
     this.image = image;
+    this.imageSets++;
   }
   setToolTip(tooltip: string) {
     this.tooltip = tooltip;
+    this.emit("updated");
   }
   setContextMenu(menu: { items: FakeMenuItem[] }) {
     this.menu = menu;
+    this.menuSets++;
     this.emit("updated");
   }
   destroy() {
@@ -100,29 +142,40 @@ export class Tray extends EventEmitter {
     return found;
   }
 }
+({}) as Tray satisfies Pick<Electron.Tray, "setToolTip" | "destroy">;
+({}) as Tray["setImage"] satisfies (image: never) => void;
 
 class FakeWebContents extends EventEmitter {
+  url = "";
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = handler;
   }
+  getURL() {
+    return this.url;
+  }
 }
+({}) as FakeWebContents satisfies Pick<Electron.WebContents, "getURL">;
 
 export class BrowserWindow extends EventEmitter {
   static instances: BrowserWindow[] = [];
+  /** Test switch: the next loadURL calls reject like a failed navigation (ERR_CONNECTION_REFUSED). */
+  static failLoads = false;
   readonly webContents = new FakeWebContents();
   urls: string[] = [];
   visible = false;
   focused = false;
   destroyed = false;
 
-  constructor(readonly options: Record<string, unknown>) {
+  constructor(readonly options: Electron.BrowserWindowConstructorOptions) {
     super();
     BrowserWindow.instances.push(this);
     app.emit("browser-window-created", {}, this);
   }
   async loadURL(url: string) {
     this.urls.push(url);
+    this.webContents.url = url;
+    if (BrowserWindow.failLoads) throw new Error(`ERR_CONNECTION_REFUSED (-102) loading '${url}'`);
     this.emit("ready-to-show");
   }
   show() {
@@ -149,6 +202,10 @@ export class BrowserWindow extends EventEmitter {
     this.emit("closed");
   }
 }
+({}) as BrowserWindow satisfies Pick<
+  Electron.BrowserWindow,
+  "loadURL" | "show" | "hide" | "focus" | "isMinimized" | "restore" | "close" | "destroy"
+>;
 
 export const shell = {
   opened: [] as string[],
@@ -161,6 +218,7 @@ export const shell = {
     shell.external.push(url);
   },
 };
+shell satisfies Pick<typeof Electron.shell, "openPath" | "openExternal">;
 
 export const session = {
   defaultSession: {
@@ -174,34 +232,106 @@ export const session = {
     },
   },
 };
+session.defaultSession.setPermissionRequestHandler satisfies (handler: never) => void;
 
 export const powerMonitor = new EventEmitter();
 
-/** utilityProcess.fork → a Node child with an IPC channel; the worker posts with process.send. */
+export class Notification {
+  static shown: { title: string; body: string }[] = [];
+  constructor(readonly options: { title: string; body: string }) {}
+  static isSupported() {
+    return true;
+  }
+  show() {
+    Notification.shown.push({ title: this.options.title, body: this.options.body });
+  }
+}
+({}) as Notification satisfies Pick<Electron.Notification, "show">;
+
+const parentPortShim = fileURLToPath(new URL("./parentPortShim.mjs", import.meta.url));
+
+/**
+ * Electron's UtilityProcess, over a Node child: the same events ('spawn', 'message', 'exit') and
+ * nothing more; in particular no 'disconnect', which a UtilityProcess never emits.
+ */
+export class FakeUtilityProcess extends EventEmitter {
+  constructor(readonly child: ChildProcess) {
+    super();
+    child.once("spawn", () => this.emit("spawn"));
+    child.on("message", (message) => this.emit("message", message));
+    child.once("exit", (code, signal) => this.emit("exit", code ?? (signal ? 1 : 0)));
+  }
+  get pid() {
+    return this.child.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+  get stdout() {
+    return this.child.stdout;
+  }
+  get stderr() {
+    return this.child.stderr;
+  }
+  postMessage(message: unknown) {
+    this.child.send(message as never);
+  }
+  /** POSIX: SIGTERM (the worker may clean up). Windows: TerminateProcess, at once, no handler runs. */
+  kill() {
+    return this.child.kill(fakeState.platform === "win32" ? "SIGKILL" : "SIGTERM");
+  }
+}
+({}) as FakeUtilityProcess satisfies Pick<Electron.UtilityProcess, "pid" | "kill" | "postMessage">;
+
+/** utilityProcess.fork → a Node child with an IPC channel and process.parentPort (the shim). */
 export const utilityProcess = {
   children: [] as ChildProcess[],
-  fork(modulePath: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdio?: unknown }) {
+  processes: [] as FakeUtilityProcess[],
+  fork(modulePath: string, args: string[] = [], options: Electron.ForkOptions = {}) {
     const out = options.stdio === "pipe" ? "pipe" : "inherit";
-    const child = forkChild(modulePath, args, { env: options.env, stdio: ["ignore", out, out, "ipc"] });
+    const child = forkChild(modulePath, args, {
+      env: options.env as NodeJS.ProcessEnv | undefined,
+      execArgv: ["--import", parentPortShim],
+      stdio: ["ignore", out, out, "ipc"],
+    });
     utilityProcess.children.push(child);
-    return child;
+    const wrapped = new FakeUtilityProcess(child);
+    utilityProcess.processes.push(wrapped);
+    return wrapped;
   },
 };
+utilityProcess.fork satisfies (modulePath: string, args?: string[], options?: Electron.ForkOptions) => unknown;
 
-/** Back to a clean slate between tests. */
-export function resetFakeElectron(userData: string) {
+/** Back to a clean slate between tests; `platform` picks the behaviour modelled. */
+export function resetFakeElectron(userData: string, platform: NodeJS.Platform = process.platform) {
+  fakeState.platform = platform;
   app.removeAllListeners();
   app.userData = userData;
+  app.paths.clear();
   app.locked = true;
   app.loginItem = { openAtLogin: false };
+  app.appUserModelId = null;
   app.quitCalls = 0;
   app.exitCode = null;
+  Menu.builds = 0;
+  Menu.application = null;
   Tray.instances = [];
   BrowserWindow.instances = [];
+  BrowserWindow.failLoads = false;
+  Notification.shown = [];
   shell.opened = [];
   shell.external = [];
   powerMonitor.removeAllListeners();
   utilityProcess.children = [];
+  utilityProcess.processes = [];
 }
 
-export default { app, Menu, nativeImage, Tray, BrowserWindow, shell, session, powerMonitor, utilityProcess };
+export default {
+  app,
+  Menu,
+  nativeImage,
+  Tray,
+  BrowserWindow,
+  shell,
+  session,
+  powerMonitor,
+  utilityProcess,
+  Notification,
+};

@@ -1,0 +1,112 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { fetchPackument, RegistryError, registryUrl } from "../src/npmRegistry.ts";
+import { installFromRegistry } from "../src/registryInstall.ts";
+import { RuntimeStore } from "../src/runtimeStore.ts";
+import { startFakeRegistry } from "./fakeRegistry.ts";
+import { cleanup, fakeOpencode, tempDir } from "./harness.ts";
+
+afterEach(cleanup);
+
+const pkg = "opencode-linux-x64";
+
+async function setUp() {
+  const registry = await startFakeRegistry(pkg, [
+    { version: "1.0.0", executable: fakeOpencode },
+    { version: "1.1.0", executable: fakeOpencode },
+  ]);
+  const store = new RuntimeStore(join(tempDir("turnkey runtime ü-"), "runtime", "opencode"), "linux");
+  const options = { registry: { registry: registry.url, env: {} }, store, packageName: pkg };
+  const entry = async (version: string) => (await fetchPackument(pkg, options.registry)).versions.get(version)!;
+  return { registry, store, options, entry, close: () => registry.close() };
+}
+
+describe("installing a version from the registry", () => {
+  it("lists the versions and installs one beside the others, verified and runnable", async () => {
+    const { store, options, entry, close } = await setUp();
+    try {
+      const packument = await fetchPackument(pkg, options.registry);
+      expect(packument.latest).toBe("1.1.0");
+      expect([...packument.versions.keys()]).toEqual(["1.0.0", "1.1.0"]);
+      const steps: string[] = [];
+      const manifest = await installFromRegistry({
+        ...options,
+        entry: await entry("1.1.0"),
+        onProgress: (step, progress) => steps.push(`${step}:${progress === null ? "-" : Math.round(progress * 100)}`),
+      });
+      expect(manifest).toMatchObject({ package: pkg, version: "1.1.0", file: "opencode", source: "registry" });
+      expect(steps).toContain("downloading:100");
+      expect(steps.at(-1)).toBe("installing:-");
+      expect(store.list().map((m) => m.version)).toEqual(["1.1.0"]);
+      expect(readdirSync(store.dirOf("1.1.0")).sort()).toEqual(["manifest.json", "opencode"]);
+      expect(
+        execFileSync(store.executableOf("1.1.0"), [], { env: { FAKE_OPENCODE: "exit-at-once" }, stdio: "pipe" }).length,
+      ).toBe(0);
+    } catch (error) {
+      // exit-at-once exits 3: execFileSync throws, which proves it ran.
+      expect((error as { status?: number }).status).toBe(3);
+    } finally {
+      await close();
+    }
+  });
+
+  it("an interrupted download leaves nothing installed and no staging folder", async () => {
+    const { registry, store, options, entry, close } = await setUp();
+    try {
+      registry.cutNextDownloadAfter(Math.floor(registry.tarballBytes("1.1.0") / 2));
+      const error = await installFromRegistry({ ...options, entry: await entry("1.1.0") }).catch((e) => e);
+      expect(error).toBeInstanceOf(RegistryError);
+      expect(error.message).toMatch(/broke off|ended after/);
+      expect(error.message).toContain("nothing was changed");
+      expect(readdirSync(store.root)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a corrupted archive is refused before it is unpacked", async () => {
+    const { registry, store, options, entry, close } = await setUp();
+    try {
+      registry.corruptNextDownload();
+      const error = await installFromRegistry({ ...options, entry: await entry("1.0.0") }).catch((e) => e);
+      expect(error).toMatchObject({ kind: "integrity" });
+      expect(error.message).toContain("does not match the registry's sha512 checksum");
+      expect(readdirSync(store.root)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("offline: a sentence, and nothing changed", async () => {
+    const { store, options, close } = await setUp();
+    await close();
+    const error = await fetchPackument(pkg, { ...options.registry, env: { HTTPS_PROXY: "http://proxy:3128" } }).catch(
+      (e) => e,
+    );
+    expect(error).toMatchObject({ kind: "offline" });
+    expect(error.message).toMatch(/^Could not reach the npm registry at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\./);
+    expect(error.message).toContain("A proxy is set (HTTPS_PROXY)");
+    expect(store.list()).toEqual([]);
+  });
+
+  it("an unknown package is named", async () => {
+    const { options, close } = await setUp();
+    try {
+      await expect(fetchPackument("opencode-beos-x64", options.registry)).rejects.toMatchObject({ kind: "not_found" });
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe("registryUrl", () => {
+  it("follows npm: the variable npm sets for scripts, then the user's .npmrc, then the public registry", () => {
+    const home = tempDir();
+    expect(registryUrl({}, home)).toBe("https://registry.npmjs.org/");
+    writeFileSync(join(home, ".npmrc"), "fund=false\nregistry = https://npm.example.com/repo\n");
+    expect(registryUrl({}, home)).toBe("https://npm.example.com/repo/");
+    expect(registryUrl({ npm_config_registry: "http://127.0.0.1:4873" }, home)).toBe("http://127.0.0.1:4873/");
+  });
+});

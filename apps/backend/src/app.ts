@@ -1,7 +1,7 @@
 // The control API's routing: guards first, then the routes of ARCHITECTURE.md ("Backend control
 // API"), then the web UI. Everything answers JSON errors; nothing a client sends can throw past
 // onError, so a hostile request costs one 4xx and never the process.
-import type { ManagedRuntime, SidecarSupervisor } from "@turnkey/sidecar";
+import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { apiError } from "./apiError.ts";
@@ -13,8 +13,11 @@ import type { Maintenance } from "./maintenance.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
+import { runtimeRoutes } from "./routes/runtime.ts";
 import { sidecarRoutes } from "./routes/sidecar.ts";
 import { workbenchRoutes } from "./routes/workbench.ts";
+import type { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
+import type { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import {
   maxBodyBytes,
   requireJsonBody,
@@ -38,7 +41,8 @@ export interface AppContext {
   workbench: WorkbenchService;
   relay: ChatRelay;
   maintenance: Maintenance;
-  runtime: ManagedRuntime;
+  runtime: RuntimeVersions;
+  runtimeUpdater: RuntimeUpdater;
 }
 
 export function createApp(ctx: AppContext): Hono {
@@ -74,6 +78,7 @@ export function createApp(ctx: AppContext): Hono {
   chatRoutes(app, ctx.chat);
   workbenchRoutes(app, ctx.workbench);
   maintenanceRoutes(app, ctx.maintenance);
+  runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);
 
   app.all("/api/*", (c) => apiError(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} in this API.`));
 

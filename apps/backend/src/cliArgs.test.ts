@@ -13,6 +13,8 @@ describe("parseCli", () => {
         "bin/opencode",
         "--opencode-config",
         "c.json",
+        "--opencode-version",
+        "1.18.32",
         "--profile",
         "inherit",
         "--workdir",
@@ -30,6 +32,7 @@ describe("parseCli", () => {
         token: "a-long-enough-token-123",
         opencodeBin: "/home/zoë/bin/opencode",
         opencodeBinLabel: "--opencode-bin",
+        opencodeVersion: "1.18.32",
         opencodeConfig: "/home/zoë/c.json",
         profile: "inherit",
         workdir: "/home/zoë/w",
@@ -55,6 +58,13 @@ describe("parseCli", () => {
       },
     });
     expect(result.kind === "run" && "profile" in result.options).toBe(false);
+  });
+
+  it("refuses an --opencode-version that is not a version", () => {
+    expect(parseCli(["--opencode-version", "latest; rm -rf"], {}, "/w")).toEqual({
+      kind: "error",
+      message: '--opencode-version must be a version like 1.18.33, not "latest; rm -rf".',
+    });
   });
 
   it("explains bad input instead of guessing", () => {

@@ -11,6 +11,8 @@ export const usage = `Usage: npm run serve -- [options]
   --port N                 port on 127.0.0.1 (0 = any free port; default 0, env TURNKEY_PORT)
   --data-dir DIR           where logs, settings and the managed runtime live (env TURNKEY_DATA_DIR)
   --opencode-bin PATH      the opencode executable to run (env TURNKEY_OPENCODE_BIN)
+  --opencode-version X     run opencode version X (installed from the npm registry if
+                           needed); default: the saved choice, else the app's own
   --opencode-config FILE   opencode config JSON handed to the sidecar
   --profile managed|inherit  managed: opencode gets its own config and data;
                            inherit: your own opencode config, providers and sessions
@@ -54,6 +56,10 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (token !== undefined && token.length > 0 && token.length < 16) {
     return { kind: "error", message: "TURNKEY_TOKEN must be at least 16 characters long, so it cannot be guessed." };
   }
+  const opencodeVersion = values["opencode-version"];
+  if (opencodeVersion !== undefined && !/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(opencodeVersion)) {
+    return { kind: "error", message: `--opencode-version must be a version like 1.18.33, not "${opencodeVersion}".` };
+  }
   const bin = values["opencode-bin"] ?? env.TURNKEY_OPENCODE_BIN ?? null;
   return {
     kind: "run",
@@ -63,6 +69,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       ...(token ? { token } : {}),
       opencodeBin: bin ? resolve(cwd, bin) : null,
       opencodeBinLabel: values["opencode-bin"] ? "--opencode-bin" : "TURNKEY_OPENCODE_BIN",
+      ...(opencodeVersion ? { opencodeVersion } : {}),
       opencodeConfig: values["opencode-config"] ? resolve(cwd, values["opencode-config"]) : null,
       // No flag: the saved choice, or on a first run, detection of an existing opencode config.
       ...(profile ? { profile: profile as RuntimeProfile } : {}),
@@ -82,6 +89,7 @@ function parse(argv: string[]) {
       "data-dir": { type: "string" },
       "opencode-bin": { type: "string" },
       "opencode-config": { type: "string" },
+      "opencode-version": { type: "string" },
       profile: { type: "string" },
       workdir: { type: "string" },
       "no-autostart": { type: "boolean" },

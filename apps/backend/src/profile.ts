@@ -7,7 +7,13 @@ import { join } from "node:path";
 import { RuntimeProfile } from "@turnkey/contracts";
 import { z } from "zod";
 
-export const BackendSettings = z.object({ profile: RuntimeProfile.optional() });
+export const BackendSettings = z.object({
+  profile: RuntimeProfile.optional(),
+  /** The opencode version chosen by an update or "use"; absent: the one the app ships. */
+  opencodeVersion: z.string().optional(),
+  /** The version before it, kept by pruning and the one a failed update returns to. */
+  previousOpencodeVersion: z.string().optional(),
+});
 
 export type ProfileSource = "flag" | "settings" | "detected";
 

@@ -7,10 +7,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import {
+  defaultCpuProbes,
   ensurePrivateDir,
+  type Fetch,
   loopbackNoProxy,
   ManagedRuntime,
-  managedBinaryPreparation,
+  type PrepareBinary,
+  platformPackageNames,
+  type RegistryOptions,
+  registryUrl,
   SettingsFile,
   SidecarSupervisor,
   type SupervisorOptions,
@@ -22,6 +27,8 @@ import { ChatRelay } from "./chat/relay.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
+import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
+import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import { type RuntimeProfile, readOpencodeConfig, sidecarEnv } from "./sidecarEnv.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion } from "./version.ts";
@@ -46,6 +53,15 @@ export interface BackendOptions {
   bundledBinaryDir?: string | null;
   uiDir?: string | null;
   sseKeepAliveMs?: number;
+  /** `--opencode-version`: run this opencode version (installing it if needed) for this run. */
+  opencodeVersion?: string | null;
+  /** Where updates come from and how long a new version must stay healthy (tests, benchmarks). */
+  runtimeUpdates?: {
+    registry?: string;
+    fetch?: Fetch;
+    packageName?: string;
+    healthWindowMs?: number;
+  };
   /** Extra sidecar environment and supervisor tuning (tests, benchmarks). */
   supervisor?: Partial<Omit<SupervisorOptions, "dataDir">>;
 }
@@ -106,8 +122,28 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     nodeModulesFrom: here,
     ...extra.binary,
   };
-  // Override → verified managed copy → node_modules → PATH, before each start's timer runs.
-  const prepareBinary = managedBinaryPreparation(runtime, binary);
+  const updates = options.runtimeUpdates ?? {};
+  const packageName =
+    updates.packageName ?? platformPackageNames(process.platform, process.arch, defaultCpuProbes())[0]!;
+  const registry = (): RegistryOptions => ({
+    registry: updates.registry ?? registryUrl(),
+    ...(updates.fetch ? { fetch: updates.fetch } : {}),
+  });
+  let updater: RuntimeUpdater | null = null;
+  // Override → the chosen version, verified (the bundled copy only ever seeds the managed one:
+  // nothing unverified runs) → node_modules → PATH.
+  const versions = new RuntimeVersions({
+    runtime,
+    settings,
+    binary,
+    flagVersion: options.opencodeVersion ?? null,
+    install: async (version) => {
+      await updater?.install(version);
+    },
+  });
+  await versions.locateShipped();
+  // Runs before each start's timer, its progress shown as "Preparing OpenCode…".
+  const prepareBinary: PrepareBinary = (signal, onProgress) => versions.prepare(signal, onProgress);
 
   const supervisor = new SidecarSupervisor({
     ...extra,
@@ -128,6 +164,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     lastState = status.state;
   });
 
+  updater = new RuntimeUpdater({
+    versions,
+    supervisor,
+    packageName,
+    registry,
+    ...(updates.healthWindowMs !== undefined ? { healthWindowMs: updates.healthWindowMs } : {}),
+  });
   const relay = new ChatRelay(supervisor);
   const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token });
   const chat = new ChatService(supervisor, relay);
@@ -138,7 +181,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     workbench,
     relay,
     maintenance,
-    runtime,
+    runtime: versions,
+    runtimeUpdater: updater,
     supervisor,
     token,
     port: () => port,

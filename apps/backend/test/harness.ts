@@ -19,6 +19,8 @@ export async function testBackend(modes = "", options: Partial<BackendOptions> =
     opencodeBin: fakeOpencode,
     autostart: false,
     uiDir: null,
+    // Nothing in a test reaches the real npm registry: port 9 refuses at once.
+    runtimeUpdates: { registry: "http://127.0.0.1:9/" },
     ...options,
     supervisor: {
       graceMs: 500,

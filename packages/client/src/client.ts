@@ -11,8 +11,8 @@ import {
   ModelsResponse,
   ProvidersResponse,
   RepairResponse,
+  RuntimeInfo,
   type RuntimeProfile,
-  RuntimeStatus,
   SendMessageAccepted,
   SendMessageResult,
   SessionsResponse,
@@ -115,7 +115,14 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
       ).message,
     abort: (id: string) =>
       call(z.object({ aborted: z.literal(true) }), http.post(`api/sessions/${id}/abort`, { json: {} })),
-    runtime: () => call(RuntimeStatus, http.get("api/runtime")),
+    /** The opencode versions; `check` asks the npm registry for the newest now. */
+    runtime: (check = false) => call(RuntimeInfo, http.get("api/runtime", check ? { searchParams: { check: 1 } } : {})),
+    /** Installs and switches to a version (newest by default); answers after the health check. */
+    updateRuntime: (version?: string) =>
+      call(RuntimeInfo, http.post("api/runtime/update", { json: version ? { version } : {}, timeout: false })),
+    /** Switches to an installed version, behind the same health check. */
+    useRuntime: (version: string) =>
+      call(RuntimeInfo, http.post("api/runtime/use", { json: { version }, timeout: false })),
     settings: () => call(SettingsResponse, http.get("api/settings")),
     /** Saves the profile; a running OpenCode restarts into it. */
     setProfile: (profile: RuntimeProfile) =>

@@ -37,6 +37,13 @@ export const errorCodes = [
   "sidecar_error",
   "rejected_by_opencode",
   "repair_failed",
+  // OpenCode versions: checks, updates and switching (runtime routes).
+  "update_unavailable",
+  "update_failed",
+  "update_rolled_back",
+  "update_in_progress",
+  "runtime_overridden",
+  "version_not_found",
   // The client, when an answer is not one of ours.
   "http_error",
 ] as const;

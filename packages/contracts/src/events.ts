@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import { LogLine } from "./api.ts";
 import { ChatEvent } from "./chat.ts";
-import { RuntimeStatus } from "./maintenance.ts";
+import { RuntimeInfo } from "./runtime.ts";
 import { HealthResult, SidecarStatus } from "./status.ts";
 
 export const eventSchemas = {
@@ -12,7 +12,7 @@ export const eventSchemas = {
   health: HealthResult,
   log: LogLine,
   chat: ChatEvent,
-  runtime: RuntimeStatus,
+  runtime: RuntimeInfo,
 } as const;
 export type TurnkeyEventName = keyof typeof eventSchemas;
 export type TurnkeyEvent = {

@@ -1,8 +1,8 @@
 // GET /api/events: one SSE stream of status changes, health checks, log lines, chat events and
 // the managed runtime's progress. `?session=ID` (repeatable) narrows chat events to those sessions: a window
 // showing one conversation never receives another's text.
-import type { ChatEvent } from "@turnkey/contracts";
-import type { ManagedRuntime, SidecarSupervisor } from "@turnkey/sidecar";
+import type { ChatEvent, RuntimeInfo } from "@turnkey/contracts";
+import type { SidecarSupervisor } from "@turnkey/sidecar";
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ChatRelay } from "../chat/relay.ts";
@@ -20,7 +20,11 @@ function frame(event: string, data: object): string {
 
 export function eventRoutes(
   app: Hono,
-  sources: { supervisor: SidecarSupervisor; relay: ChatRelay; runtime: ManagedRuntime },
+  sources: {
+    supervisor: SidecarSupervisor;
+    relay: ChatRelay;
+    runtime: { onChange(listener: (info: RuntimeInfo) => void): () => void };
+  },
   keepAliveMs: number,
 ): void {
   const { supervisor, relay, runtime } = sources;

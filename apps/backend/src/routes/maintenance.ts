@@ -5,7 +5,6 @@ import { apiError, readJsonBody } from "../apiError.ts";
 import type { Maintenance } from "../maintenance.ts";
 
 export function maintenanceRoutes(app: Hono, maintenance: Maintenance): void {
-  app.get("/api/runtime", (c) => c.json(maintenance.runtimeStatus()));
   app.get("/api/settings", (c) => c.json(maintenance.settingsResponse()));
   app.put("/api/settings", async (c) => {
     const body = await readJsonBody(c, UpdateSettingsRequest);

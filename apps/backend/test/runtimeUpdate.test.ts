@@ -1,0 +1,208 @@
+// Updates through the API against a local registry whose releases are small fixtures: a healthy
+// one is kept, one that exits at once or stops answering is rolled back by itself, a download
+// cut short or a registry out of reach changes nothing, old versions are pruned.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RuntimeInfo } from "@turnkey/contracts";
+import { sha256File } from "@turnkey/sidecar";
+import { describe, expect, it } from "vitest";
+import { type FakeRegistry, startFakeRegistry } from "../../../packages/sidecar/test/fakeRegistry.ts";
+import { bearer, fakeOpencode, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
+
+const pkg = "opencode-linux-x64";
+
+async function bundledRuntime(version: string): Promise<string> {
+  const dir = join(tempDir("turnkey bundled-"), "linux-x64");
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(fakeOpencode, join(dir, "opencode"));
+  const sha256 = await sha256File(join(dir, "opencode"));
+  const size = statSync(join(dir, "opencode")).size;
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ package: pkg, version, file: "opencode", sha256, size }));
+  return dir;
+}
+
+/** A release whose program runs the fake sidecar with its own misbehaviour. */
+function fixture(name: string, modes: string): string {
+  const file = join(tempDir("turnkey fixture-"), name);
+  writeFileSync(
+    file,
+    `#!/usr/bin/env node\nprocess.env.FAKE_OPENCODE = ${JSON.stringify(modes)};\nawait import(${JSON.stringify(`file://${fakeOpencode}`)});\n`,
+  );
+  return file;
+}
+
+async function setUp(healthWindowMs = 400) {
+  const registry = await startFakeRegistry(
+    pkg,
+    [
+      { version: "2.0.0", executable: fakeOpencode },
+      { version: "2.0.1", executable: fixture("exits", "exit-at-once") },
+      { version: "2.0.2", executable: fixture("hangs", "hang-after=50") },
+      { version: "2.1.0", executable: fakeOpencode },
+    ],
+    "2.0.0",
+  );
+  const dataDir = tempDir("turnkey data ü-");
+  const backend = await testBackend("", {
+    dataDir,
+    opencodeBin: null,
+    bundledBinaryDir: await bundledRuntime("1.0.0"),
+    runtimeUpdates: { registry: registry.url, packageName: pkg, healthWindowMs },
+  });
+  const events: RuntimeInfo[] = [];
+  const get = async (path = "/api/runtime") =>
+    (await raw(backend, { path, headers: bearer(backend) })).json() as RuntimeInfo;
+  return {
+    registry,
+    backend,
+    dataDir,
+    events,
+    get,
+    settings: () => JSON.parse(readFileSync(join(dataDir, "settings.json"), "utf8")),
+  };
+}
+
+const closeAfter = async (registry: FakeRegistry, run: () => Promise<void>) => {
+  try {
+    await run();
+  } finally {
+    await registry.close();
+  }
+};
+
+describe("opencode updates", () => {
+  it("finds the newest version, installs it beside the current one, restarts onto it and keeps it", async () => {
+    const { registry, backend, dataDir, get, settings } = await setUp();
+    await closeAfter(registry, async () => {
+      expect((await jsonPost(backend, "/api/sidecar/start")).status).toBe(200);
+      const checked = await get("/api/runtime?check=1");
+      expect(checked).toMatchObject({
+        active: "1.0.0",
+        latest: { version: "2.0.0", package: pkg, changelogUrl: "https://github.com/sst/opencode/releases/tag/v2.0.0" },
+        updateAvailable: true,
+        checkError: null,
+      });
+      const updated = await jsonPost(backend, "/api/runtime/update");
+      expect(updated.status).toBe(200);
+      const info = updated.json() as RuntimeInfo;
+      expect(info).toMatchObject({
+        active: "2.0.0",
+        updateAvailable: false,
+        update: { phase: "updated", from: "1.0.0" },
+      });
+      expect(info.installed.map((v) => v.version)).toEqual(["2.0.0", "1.0.0"]);
+      const status = backend.supervisor.status();
+      expect(status.state).toBe("running");
+      expect(status.binary?.path).toBe(join(dataDir, "runtime", "opencode", "2.0.0", "opencode"));
+      expect(settings()).toMatchObject({ opencodeVersion: "2.0.0", previousOpencodeVersion: "1.0.0" });
+    });
+  });
+
+  it("rolls back by itself when the new version exits at once, and says why", async () => {
+    const { registry, backend, dataDir, settings } = await setUp();
+    await closeAfter(registry, async () => {
+      await jsonPost(backend, "/api/sidecar/start");
+      const answer = await jsonPost(backend, "/api/runtime/update", '{"version":"2.0.1"}');
+      expect(answer.status).toBe(503);
+      const body = answer.json() as { error: { code: string; message: string }; runtime: RuntimeInfo };
+      expect(body.error.code).toBe("update_rolled_back");
+      expect(body.error.message).toMatch(
+        /^OpenCode 2\.0\.1 was not kept because it did not start: .* Went back to 1\.0\.0, which is running again\.$/,
+      );
+      expect(body.runtime.active).toBe("1.0.0");
+      expect(backend.supervisor.status()).toMatchObject({ state: "running" });
+      expect(backend.supervisor.status().binary?.path).toBe(join(dataDir, "runtime", "opencode", "1.0.0", "opencode"));
+      expect(settings().opencodeVersion).toBeUndefined();
+    });
+  });
+
+  it("rolls back a version that starts but stops answering health checks", async () => {
+    // Probes every 100 ms with a 200 ms timeout: the hang shows within ~300 ms of the 2 s window.
+    const { registry, backend } = await setUp(2_000);
+    await closeAfter(registry, async () => {
+      await jsonPost(backend, "/api/sidecar/start");
+      const answer = await jsonPost(backend, "/api/runtime/update", '{"version":"2.0.2"}');
+      expect(answer.status).toBe(503);
+      expect((answer.json() as { error: { message: string } }).error.message).toContain(
+        "was not kept because it stopped answering health checks. Went back to 1.0.0, which is running again.",
+      );
+      expect(backend.supervisor.status().state).toBe("running");
+    });
+  });
+
+  it("keeps only the active and the previous version", async () => {
+    const { registry, backend, dataDir } = await setUp();
+    await closeAfter(registry, async () => {
+      await jsonPost(backend, "/api/sidecar/start");
+      expect((await jsonPost(backend, "/api/runtime/update", '{"version":"2.0.0"}')).status).toBe(200);
+      const last = await jsonPost(backend, "/api/runtime/update", '{"version":"2.1.0"}');
+      expect(last.status).toBe(200);
+      expect((last.json() as RuntimeInfo).update?.message).toBe(
+        "OpenCode 2.1.0 is running and healthy. Removed old versions: 1.0.0.",
+      );
+      expect(readdirSync(join(dataDir, "runtime", "opencode")).sort()).toEqual(["2.0.0", "2.1.0"]);
+      // Back to the previous one, by hand.
+      const used = await jsonPost(backend, "/api/runtime/use", '{"version":"2.0.0"}');
+      expect(used.status).toBe(200);
+      expect((used.json() as RuntimeInfo).active).toBe("2.0.0");
+      const unknown = await jsonPost(backend, "/api/runtime/use", '{"version":"0.0.1"}');
+      expect(unknown.status).toBe(404);
+      expect((unknown.json() as { error: { code: string } }).error.code).toBe("version_not_installed");
+    });
+  });
+
+  it("a download cut short, or a registry out of reach: a sentence, and nothing changed", async () => {
+    const { registry, backend, dataDir, get } = await setUp();
+    await jsonPost(backend, "/api/sidecar/start");
+    const pid = backend.supervisor.status().pid;
+    registry.cutNextDownloadAfter(Math.floor(registry.tarballBytes("2.0.0") / 3));
+    const cut = await jsonPost(backend, "/api/runtime/update");
+    expect(cut.status).toBe(502);
+    expect((cut.json() as { error: { code: string; message: string } }).error).toMatchObject({
+      code: "update_unavailable",
+      message: expect.stringMatching(/broke off|ended after/),
+    });
+    expect(readdirSync(join(dataDir, "runtime", "opencode"))).toEqual(["1.0.0"]);
+    await registry.close();
+    const offline = await jsonPost(backend, "/api/runtime/update");
+    expect(offline.status).toBe(502);
+    expect((offline.json() as { error: { message: string } }).error.message).toMatch(
+      /^Could not reach the npm registry at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Check the internet connection and try again; nothing was changed\./,
+    );
+    expect((await get()).active).toBe("1.0.0");
+    expect(backend.supervisor.status()).toMatchObject({ state: "running", pid });
+    expect(readdirSync(join(dataDir, "runtime", "opencode"))).toEqual(["1.0.0"]);
+  });
+
+  it("refuses a version that does not exist for this computer", async () => {
+    const { registry, backend } = await setUp();
+    await closeAfter(registry, async () => {
+      const answer = await jsonPost(backend, "/api/runtime/update", '{"version":"9.0.0"}');
+      expect(answer.status).toBe(404);
+      expect((answer.json() as { error: { message: string } }).error.message).toBe(
+        "There is no OpenCode 9.0.0 for this computer (opencode-linux-x64) on the npm registry. Nothing was changed.",
+      );
+    });
+  });
+});
+
+describe("--opencode-version", () => {
+  it("runs the pinned version, installing it first when it is missing", async () => {
+    const registry = await startFakeRegistry(pkg, [{ version: "2.0.0", executable: fakeOpencode }]);
+    await closeAfter(registry, async () => {
+      const dataDir = tempDir();
+      const backend = await testBackend("", {
+        dataDir,
+        opencodeBin: null,
+        bundledBinaryDir: await bundledRuntime("1.0.0"),
+        opencodeVersion: "2.0.0",
+        runtimeUpdates: { registry: registry.url, packageName: pkg },
+      });
+      const status = await backend.supervisor.start();
+      expect(status).toMatchObject({ state: "running", binary: { source: "managed" } });
+      expect(status.binary?.path).toBe(join(dataDir, "runtime", "opencode", "2.0.0", "opencode"));
+      const info = (await raw(backend, { path: "/api/runtime", headers: bearer(backend) })).json() as RuntimeInfo;
+      expect(info).toMatchObject({ active: "2.0.0", pinnedByFlag: true });
+    });
+  });
+});

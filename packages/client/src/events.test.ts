@@ -54,7 +54,7 @@ describe("subscribeEvents", () => {
     await both;
     expect(errors).toHaveLength(1);
     expect(errors[0]?.error).toBeInstanceOf(TypeError);
-    expect((errors[0]?.error as Error).message).toBe("tray.update is not a function");
+    expect(errors[0]?.error).toHaveProperty("message", "tray.update is not a function");
     expect(errors[0]?.event).toMatchObject({ event: "status", data: { restarts: 0 } });
     expect(handled.map((e) => (e.event === "status" ? e.data.restarts : -1))).toEqual([0, 1]);
     expect(connections).not.toContain("reconnecting"); // a handler's bug is not a broken connection

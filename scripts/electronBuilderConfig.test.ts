@@ -11,7 +11,7 @@ interface BuilderConfig {
   appId: string;
   files: string[];
   extraResources: { from: string; to: string }[];
-  win: { target: unknown; icon: string; artifactName: string };
+  win: { target: unknown; icon: string; artifactName: string; extraResources: { from: string; to: string }[] };
   nsis: Record<string, unknown> & { include: string };
 }
 const config = load(readFileSync(join(root, "electron-builder.yml"), "utf8")) as BuilderConfig;
@@ -41,12 +41,23 @@ describe("electron-builder.yml", () => {
     expect(config.appId).toMatch(/^[a-z0-9.-]+$/);
   });
 
-  it("bundles the staged opencode binary and the tray icons, and the files it names exist", () => {
-    const target = `${macro("platform")}-${macro("arch")}`;
-    expect(config.extraResources).toContainEqual({ from: `resources/opencode/${target}`, to: `opencode/${target}` });
+  it("bundles the staged opencode binary per target architecture (never the build host's platform), koffi and the tray icons", () => {
+    const arch = macro("arch");
+    expect(config.win.extraResources).toContainEqual({
+      from: `resources/opencode/win32-${arch}`,
+      to: `opencode/win32-${arch}`,
+    });
+    expect(config.win.extraResources).toContainEqual({
+      from: `node_modules/@koromix/koffi-win32-${arch}/win32_${arch}`,
+      to: `koffi/win32_${arch}`,
+    });
+    expect(JSON.stringify(config)).not.toContain(macro("platform"));
     expect(config.extraResources).toContainEqual({ from: "resources/icons", to: "icons" });
     expect(existsSync(join(root, config.win.icon))).toBe(true);
-    expect(readFileSync(join(root, config.nsis.include), "utf8")).toContain("customUnInit");
+    // Where koffi looks for its native module in a packaged app: <resourcesPath>/koffi/<platform>_<arch>/.
+    expect(readFileSync(join(root, "node_modules", "koffi", "src", "koffi", "index.cjs"), "utf8")).toContain(
+      '"/koffi"',
+    );
   });
 
   it("packages the bundles, not node_modules, and main points at the bundled entry", () => {
@@ -56,6 +67,6 @@ describe("electron-builder.yml", () => {
       expect.arrayContaining(["apps/desktop/dist/**", "apps/web/dist/**", "!node_modules/**"]),
     );
     expect(pkg.scripts["dist:win"]).toContain("stage:opencode -- --platform win32 --arch x64");
-    expect(pkg.scripts["dist:win"]).toContain("electron-builder --win nsis --x64");
+    expect(pkg.scripts["dist:win"]).toContain("scripts/dist.ts --x64");
   });
 });

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeProfile } from "@turnkey/contracts";
 import { privateDirMode, privateFileMode } from "@turnkey/sidecar";
+import { installSecretsPlugin, withSecretsPlugin } from "./secretsPlugin.ts";
 
 export const runtimeProfiles = RuntimeProfile.options;
 export type { RuntimeProfile };
@@ -37,6 +38,8 @@ export function sidecarEnv(options: {
   profile: RuntimeProfile;
   dataDir: string;
   configContent?: string | null;
+  /** OPENCODE_CONFIG_CONTENT as the backend was started with (the inherit profile keeps it). */
+  inheritedConfigContent?: string;
 }): Record<string, string> {
   // Whatever the profile: the binary is pinned and verified, so opencode must not update itself.
   const env: Record<string, string> = { OPENCODE_DISABLE_AUTOUPDATE: "true" };
@@ -51,6 +54,10 @@ export function sidecarEnv(options: {
       writeFileSync(configFile, `${JSON.stringify(managedConfig, null, 2)}\n`, { mode: privateFileMode });
     }
   }
-  if (options.configContent) env.OPENCODE_CONFIG_CONTENT = options.configContent;
+  // Every profile loads the plugin that keeps the password away from tools (see secretsPlugin).
+  env.OPENCODE_CONFIG_CONTENT = withSecretsPlugin(
+    options.configContent ?? options.inheritedConfigContent,
+    installSecretsPlugin(options.dataDir),
+  );
   return env;
 }

@@ -108,7 +108,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   if (profile.source === "detected") settings.update({ profile: profile.profile });
   const envFor = (chosen: RuntimeProfile) => ({
-    ...sidecarEnv({ profile: chosen, dataDir: options.dataDir, configContent }),
+    ...sidecarEnv({
+      profile: chosen,
+      dataDir: options.dataDir,
+      configContent,
+      inheritedConfigContent: process.env.OPENCODE_CONFIG_CONTENT,
+    }),
     ...extra.env,
   });
 

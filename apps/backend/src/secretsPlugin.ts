@@ -1,0 +1,102 @@
+// Keeps the sidecar's password away from the agent's tools. opencode starts every tool (bash,
+// the session shell, terminals) with its own environment, which holds OPENCODE_SERVER_PASSWORD:
+// `env` in a bash tool printed it, and with it anyone reading the chat could drive the sidecar.
+// opencode has no setting for this, but it has plugins, loaded in its own process before any
+// tool runs, and a `shell.env` hook whose result is spread over process.env for every tool. So
+// every sidecar, in both profiles, loads this plugin (through the `plugin` list of
+// OPENCODE_CONFIG_CONTENT, which opencode adds to the user's own list). It
+//   - deletes the password from process.env once opencode's server has read it (the server's
+//     auth keeps its own copy, read when it started listening: verified against the real binary);
+//   - sets the password and OPENCODE_CONFIG_CONTENT (which may carry keys) to undefined in the
+//     tool environment (undefined values are dropped when the child is spawned);
+//   - on Linux, overwrites both values in opencode's initial environment block, the bytes that
+//     /proc/<opencode pid>/environ shows: a tool could otherwise read its parent's. opencode's
+//     process.env is a copy made at start-up, so the overwrite changes nothing it reads later.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { privateDirMode, privateFileMode } from "@turnkey/sidecar";
+
+/** What no tool may see. */
+export const hiddenFromTools = ["OPENCODE_SERVER_PASSWORD", "OPENCODE_CONFIG_CONTENT"] as const;
+
+// Plain JavaScript, as opencode (Bun) loads it; no imports beyond node:fs.
+export const secretsPluginSource = `// Written by OpenCode Turnkey at every start; see apps/backend/src/secretsPlugin.ts.
+import { closeSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
+
+const hidden = ${JSON.stringify(hiddenFromTools)};
+
+function scrubInitialEnvironment() {
+  if (process.platform !== "linux") return;
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  // Fields after "(comm) ": state is field 3, env_start field 50, env_end field 51 (proc(5)).
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const start = Number(fields[47]);
+  const end = Number(fields[48]);
+  if (!(start > 0 && end > start)) return;
+  const fd = openSync("/proc/self/mem", "r+");
+  try {
+    const block = Buffer.alloc(end - start);
+    readSync(fd, block, 0, block.length, start);
+    for (let at = 0; at < block.length; ) {
+      let stop = block.indexOf(0, at);
+      if (stop < 0) stop = block.length;
+      const entry = block.subarray(at, stop).toString("latin1");
+      const eq = entry.indexOf("=");
+      if (eq > 0 && hidden.includes(entry.slice(0, eq))) {
+        const from = at + eq + 1;
+        if (stop > from) writeSync(fd, Buffer.alloc(stop - from, 0x78), 0, stop - from, start + from);
+      }
+      at = stop + 1;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const TurnkeySecrets = async () => {
+  try {
+    scrubInitialEnvironment();
+  } catch {
+    // Best effort: the tool environment below is what matters most.
+  }
+  delete process.env.OPENCODE_SERVER_PASSWORD;
+  return {
+    "shell.env": async (_input, output) => {
+      for (const name of hidden) output.env[name] = undefined;
+    },
+  };
+};
+`;
+
+/** Writes the plugin under the data dir (0600) and returns the URL opencode loads it from. */
+export function installSecretsPlugin(dataDir: string): string {
+  const dir = join(dataDir, "opencode-plugin");
+  const file = join(dir, "turnkey-secrets.js");
+  mkdirSync(dir, { recursive: true, mode: privateDirMode });
+  let current: string | null = null;
+  try {
+    current = readFileSync(file, "utf8");
+  } catch {
+    current = null;
+  }
+  if (current !== secretsPluginSource) writeFileSync(file, secretsPluginSource, { mode: privateFileMode });
+  return pathToFileURL(file).href;
+}
+
+/** The config content handed to opencode, with the plugin added to its `plugin` list. */
+export function withSecretsPlugin(configContent: string | null | undefined, pluginUrl: string): string {
+  let config: Record<string, unknown> = {};
+  if (configContent) {
+    try {
+      const parsed: unknown = JSON.parse(configContent);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+        config = parsed as Record<string, unknown>;
+    } catch {
+      // Not JSON (opencode also reads JSONC): keep the user's text and add nothing we cannot merge.
+      return configContent;
+    }
+  }
+  const plugins = Array.isArray(config.plugin) ? config.plugin.filter((p) => p !== pluginUrl) : [];
+  return JSON.stringify({ ...config, plugin: [...plugins, pluginUrl] });
+}

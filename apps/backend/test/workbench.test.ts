@@ -76,6 +76,8 @@ describe("workbench", () => {
     expect(bench.default).toEqual({ providerID: "stub", modelID: "stub-model" });
     expect(bench.commands).toContainEqual({ name: "hello", description: "Greets someone", source: "command" });
     expect(bench.preferences).toEqual({ agent: null, model: null, variant: null });
+    // Before any session exists (a new chat), the same lists for the default project.
+    expect((await client.workbench(null)).agents).toEqual(bench.agents);
   });
 
   it("remembers a session's agent and model in opencode, keeping its key", async () => {
@@ -178,9 +180,18 @@ describe("workbench", () => {
     expect((await client.messages(session.id)).map((m) => m.text)).not.toContain("big");
   });
 
-  it("finds project files for @ mentions", async () => {
+  it("finds project files for @ mentions, and a mentioned file's text reaches the model", async () => {
     const { session } = await client.createSession();
     expect(await client.findFiles(session.id, "note")).toContain("notes.txt");
+    await client.promptAndWait(session.id, { text: "read @notes.txt", mentions: ["notes.txt"] });
+    const sent = JSON.stringify(stub.requests.at(-1)?.messages);
+    expect(sent).toContain("gamma");
+    const outside = await jsonPost(
+      backend,
+      `/api/sessions/${session.id}/messages`,
+      JSON.stringify({ text: "x", mentions: ["../outside.txt"] }),
+    );
+    expect(outside.status).toBe(400);
   });
 
   it("runs a / command through opencode and refuses an unknown one", async () => {

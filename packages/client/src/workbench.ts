@@ -24,7 +24,8 @@ export function workbenchMethods(http: KyInstance, call: Call) {
   const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/${rest}`;
   return {
     /** Agents, models with variants, commands and the session's remembered choice. */
-    workbench: (id: string) => call(WorkbenchResponse, http.get(path(id, "workbench"))),
+    workbench: (id: string | null) =>
+      call(WorkbenchResponse, http.get(id === null ? "api/workbench" : path(id, "workbench"))),
     setPreferences: async (id: string, change: Partial<SessionPreferences>) =>
       (await call(PreferencesResponse, http.put(path(id, "preferences"), { json: change }))).preferences,
     changes: (id: string) => call(ChangesResponse, http.get(path(id, "changes"))),

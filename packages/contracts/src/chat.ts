@@ -107,6 +107,19 @@ export const SendMessageRequest = z
     agent: z.string().min(1).max(200).optional(),
     variant: z.string().min(1).max(200).optional(),
     files: z.array(AttachmentInput).max(10).optional(),
+    /** Project files mentioned with `@`, relative to the session's folder: opencode reads them in. */
+    mentions: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(1000)
+          .refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]/).includes(".."), {
+            message: "must be a path inside the project",
+          }),
+      )
+      .max(20)
+      .optional(),
   })
   .strict()
   .refine((r) => r.text.trim().length > 0 || (r.files?.length ?? 0) > 0, {

@@ -1,6 +1,10 @@
 // What the chat routes do, through the official SDK against the current sidecar. Keyed sessions
 // live in opencode itself (a UUID v5 of the key in the session's metadata), so the same key
 // finds the same session after any restart of the sidecar or of this backend.
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type {
   ChatMessage,
   ChatSession,
@@ -120,12 +124,24 @@ export class ChatService {
     const { client } = this.handle();
     // The reply streams as events: make sure this sidecar's stream is open before asking.
     await this.relay.whenSubscribed();
-    const { text, model, agent, variant, files } = request;
+    const { text, model, agent, variant, files, mentions } = request;
+    const folder = mentions?.length
+      ? unwrap(await client.session.get({ sessionID }), "Reading the session").directory
+      : "";
     const body = {
       sessionID,
       parts: [
         ...(text.trim() ? [{ type: "text" as const, text }] : []),
         ...(files ?? []).map((f) => ({ type: "file" as const, mime: f.mime, filename: f.filename, url: f.url })),
+        // opencode reads a file:// part itself and hands the model its text, as its own `@` does.
+        ...(mentions ?? [])
+          .filter((path) => existsSync(join(folder, path))) // "@someone" in prose is not a file
+          .map((path) => ({
+            type: "file" as const,
+            mime: "text/plain",
+            filename: path,
+            url: pathToFileURL(join(folder, path)).href,
+          })),
       ],
       ...(model ? { model } : {}),
       ...(agent ? { agent } : {}),

@@ -32,17 +32,18 @@ export class WorkbenchService {
     private readonly directoryOf: SessionDirectory = async () => undefined,
   ) {}
 
-  private async scope(sessionID: string) {
+  private async scope(sessionID: string | null) {
     const handle = sidecarClient(this.supervisor);
     if (!handle) throw new SidecarUnavailableError(this.supervisor.status());
-    const directory = await this.directoryOf(sessionID);
+    const directory = sessionID ? await this.directoryOf(sessionID) : undefined;
     return { client: handle.client, where: directory ? { directory } : {} };
   }
 
-  async workbench(sessionID: string): Promise<WorkbenchResponse> {
+  /** For a session, or (null) for a chat not started yet, in the default project. */
+  async workbench(sessionID: string | null): Promise<WorkbenchResponse> {
     const { client, where } = await this.scope(sessionID);
     const [session, agents, providers, commands, config] = await Promise.all([
-      client.session.get({ sessionID, ...where }),
+      sessionID ? client.session.get({ sessionID, ...where }) : null,
       client.app.agents(where),
       client.config.providers(where),
       client.command.list(where),
@@ -62,7 +63,7 @@ export class WorkbenchService {
             ? { providerID: fallbackProvider.id, modelID: list.default[fallbackProvider.id]! }
             : null,
       commands: toCommands(unwrap(commands, "Listing commands")),
-      preferences: preferencesOf(unwrap(session, "Reading the session").metadata),
+      preferences: session ? preferencesOf(unwrap(session, "Reading the session").metadata) : noPreferences,
     };
   }
 

@@ -7,6 +7,7 @@ import type { WorkbenchService } from "../chat/workbenchService.ts";
 import { answer, badId } from "./chat.ts";
 
 export function workbenchRoutes(app: Hono, workbench: WorkbenchService): void {
+  app.get("/api/workbench", (c) => answer(c, async () => c.json(await workbench.workbench(null))));
   app.get("/api/sessions/:id/workbench", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;

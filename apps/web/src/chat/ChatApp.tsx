@@ -10,7 +10,7 @@ import { ThemePicker } from "../shared/ThemePicker.tsx";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import { stateView } from "../status/stateView.ts";
 import { Composer } from "./Composer.tsx";
-import { promptOfTurn } from "./conversation.ts";
+import { messageText, promptOfTurn } from "./conversation.ts";
 import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { type Delivery, useOutbox } from "./outbox.ts";
@@ -22,6 +22,14 @@ import { useShortcuts } from "./shortcuts.ts";
 import { useChatData } from "./useChatData.ts";
 import { useConversation } from "./useConversation.ts";
 import { useNotifier } from "./useNotifier.ts";
+import { AgentPicker } from "./workbench/AgentPicker.tsx";
+import { type Attachment, readAttachment, toInput } from "./workbench/attachments.ts";
+import { mentionsIn, parseCommand } from "./workbench/composerTokens.ts";
+import { ModelPicker } from "./workbench/ModelPicker.tsx";
+import { SessionPanel } from "./workbench/SessionPanel.tsx";
+import { useWorkbench } from "./workbench/useWorkbench.ts";
+import { visibleMessages } from "./workbench/workbenchState.ts";
+import "./workbench/workbench.css";
 
 export function ChatApp() {
   const [selected, setSelected] = useState<string | null>(null);
@@ -45,11 +53,32 @@ export function ChatApp() {
   const data = useChatData(sidecarPid, setProblem);
   const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem);
   const notifier = useNotifier(data.sessions, status);
+  const workbench = useWorkbench(data.sessions.find((s) => s.id === selected) ?? null, sidecarPid, setProblem);
   chatEvents.current = (event) => {
     onEvent(event);
     data.onSessionEvent(event);
     notifier.onEvent(event);
+    workbench.onEvent(event);
   };
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const attach = async (files: File[]) => {
+    let count = attachments.length;
+    for (const file of files) {
+      try {
+        const read = await readAttachment(file, count++);
+        setAttachments((all) => [...all, read]);
+      } catch (error) {
+        setProblem(errorMessage(error));
+      }
+    }
+  };
+  const findFiles = useCallback(
+    (query: string) => (selected ? api.findFiles(selected, query) : Promise.resolve([])),
+    [selected],
+  );
+  // What goes with the next prompt besides its text, read when it is delivered (it may be held).
+  const extras = useRef({ choice: workbench.choice, commands: workbench.catalog?.commands ?? [], attachments });
+  extras.current = { choice: workbench.choice, commands: workbench.catalog?.commands ?? [], attachments };
 
   useEffect(() => {
     if (!model && data.models?.default) setModel(`${data.models.default.providerID}/${data.models.default.modelID}`);
@@ -64,16 +93,29 @@ export function ChatApp() {
           id = session.id;
           data.addSession(session);
           if (selectedRef.current === null) setSelected(id);
+          workbench.adopt(id);
         }
-        const [providerID, ...rest] = model.split("/");
-        await api.send(id, text, providerID && rest.length ? { providerID, modelID: rest.join("/") } : undefined);
+        const { choice, commands, attachments: files } = extras.current;
+        const command = parseCommand(text);
+        if (command && files.length === 0 && commands.some((c) => c.name === command.command)) {
+          await api.runCommand(id, { ...command, ...choice });
+        } else {
+          const mentions = mentionsIn(text);
+          await api.prompt(id, {
+            text,
+            ...choice,
+            ...(files.length ? { files: files.map(toInput) } : {}),
+            ...(mentions.length ? { mentions } : {}),
+          });
+        }
+        setAttachments((all) => all.filter((a) => !files.includes(a)));
         return { sent: id };
       } catch (error) {
         if (error instanceof TurnkeyApiError && error.code === "sidecar_unavailable") return "hold";
         return { failed: errorMessage(error) };
       }
     },
-    [model, data.addSession],
+    [data.addSession, workbench.adopt],
   );
   const outbox = useOutbox({ selected, live, coming, deliver, onProblem: setProblem });
 
@@ -172,7 +214,7 @@ export function ChatApp() {
       <p className="sr-only" role="status">
         {busy ? "OpenCode is replying." : conversation.error ? `The reply failed: ${conversation.error.message}` : ""}
       </p>
-      <div className="chat-layout">
+      <div className={selected ? "chat-layout with-panel" : "chat-layout"}>
         <SessionList
           sessions={data.sessions}
           selected={selected}
@@ -205,7 +247,7 @@ export function ChatApp() {
             />
           )}
           <MessageList
-            conversation={conversation}
+            conversation={{ ...conversation, messages: visibleMessages(conversation.messages, workbench.state.revert) }}
             readOnly={!live}
             actions={{ onRetry: (id) => resend(id, "retry"), onResume: (id) => resend(id, "resume") }}
             onPermission={(id, response) => {
@@ -229,7 +271,12 @@ export function ChatApp() {
           <Composer
             draft={outbox.draft}
             onDraft={outbox.setDraft}
-            onSend={() => outbox.send()}
+            onSend={() => {
+              // A message of attachments only: the outbox holds text, so this one goes directly.
+              if (outbox.draft.trim() === "" && attachments.length > 0 && live && !outbox.sending)
+                void deliver(selected, "").then((r) => typeof r === "object" && "failed" in r && setProblem(r.failed));
+              else outbox.send();
+            }}
             onStop={stop}
             busy={busy}
             sending={outbox.sending || outbox.held !== null}
@@ -237,8 +284,41 @@ export function ChatApp() {
             models={data.models}
             model={model}
             onModel={setModel}
+            pickers={
+              workbench.catalog && (
+                <span className="pickers">
+                  <AgentPicker
+                    agents={workbench.catalog.agents}
+                    value={workbench.agent ?? ""}
+                    onChange={workbench.setAgent}
+                  />
+                  <ModelPicker
+                    providers={workbench.catalog.providers}
+                    value={workbench.model}
+                    variant={workbench.variant}
+                    onChange={workbench.setModel}
+                    onVariant={workbench.setVariant}
+                  />
+                </span>
+              )
+            }
+            attachments={attachments}
+            onAttach={(files) => void attach(files)}
+            onRemoveAttachment={(id) => setAttachments((all) => all.filter((a) => a.id !== id))}
+            suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
+            history={conversation.messages.filter((m) => m.role === "user").map(messageText)}
           />
         </section>
+        {selected && (
+          <SessionPanel
+            messages={conversation.sessionID === selected ? conversation.messages : []}
+            state={workbench.state}
+            contextLimit={workbench.modelInfo?.contextLimit ?? null}
+            busy={busy}
+            onRevert={(id) => void workbench.revert(id)}
+            onUnrevert={() => void workbench.unrevert()}
+          />
+        )}
       </div>
       {showHelp && <ShortcutsHelp onClose={() => setShowHelp(false)} />}
     </main>

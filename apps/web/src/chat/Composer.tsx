@@ -1,6 +1,15 @@
 // Where the user types. Enter sends, Shift+Enter starts a new line, Escape stops the reply.
-// The text stays until the backend accepted it: a refused prompt is never lost.
+// The text stays until the backend accepted it: a refused prompt is never lost. With the
+// workbench: `@` suggests project files, `/` commands, ↑ recalls earlier prompts, and files or
+// images can be attached (button, paste, drop).
 import type { ModelsResponse } from "@turnkey/contracts";
+import { type ReactNode, useId, useRef, useState } from "react";
+import type { Attachment } from "./workbench/attachments.ts";
+import { AttachmentTray, SuggestionList, type SuggestionSources, useSuggestions } from "./workbench/ComposerAssist.tsx";
+import { replaceToken } from "./workbench/composerTokens.ts";
+import { freshCursor, stepHistory } from "./workbench/promptHistory.ts";
+
+const noSources: SuggestionSources = { commands: [], findFiles: null };
 
 export function Composer(props: {
   draft: string;
@@ -13,7 +22,43 @@ export function Composer(props: {
   models: ModelsResponse | null;
   model: string;
   onModel: (value: string) => void;
+  /** Agent and model pickers; without them, the plain model list. */
+  pickers?: ReactNode;
+  attachments?: Attachment[];
+  onAttach?: (files: File[]) => void;
+  onRemoveAttachment?: (id: string) => void;
+  suggestions?: SuggestionSources;
+  /** Prompts sent before, oldest first, for ↑. */
+  history?: string[];
 }) {
+  const box = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const listId = useId();
+  const [caret, setCaret] = useState(0);
+  const [highlight, setHighlight] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const [cursor, setCursor] = useState(freshCursor);
+  const { token, items } = useSuggestions(props.draft, caret, props.suggestions ?? noSources);
+  const tokenKey = token ? `${token.start}:${token.kind}` : null;
+  const open = token !== null && items.length > 0 && dismissed !== tokenKey;
+  const attached = props.attachments ?? [];
+
+  const setText = (text: string, at: number) => {
+    props.onDraft(text);
+    setCaret(at);
+    requestAnimationFrame(() => box.current?.setSelectionRange(at, at));
+  };
+  const pick = (index: number) => {
+    const chosen = items[index];
+    if (!token || !chosen) return;
+    const next = replaceToken(props.draft, token, chosen.insert);
+    setText(next.text, next.caret);
+    setHighlight(0);
+  };
+  const attach = (files: File[]) => {
+    if (files.length > 0 && props.onAttach) props.onAttach(files);
+  };
+
   return (
     <form
       className="composer"
@@ -21,17 +66,86 @@ export function Composer(props: {
         e.preventDefault();
         props.onSend();
       }}
+      onDragOver={(e) => {
+        if (props.onAttach && e.dataTransfer.types.includes("Files")) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (!props.onAttach || e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        attach([...e.dataTransfer.files]);
+      }}
     >
+      <AttachmentTray attachments={attached} onRemove={(id) => props.onRemoveAttachment?.(id)} />
+      {open && token && (
+        <SuggestionList
+          id={listId}
+          token={token}
+          items={items}
+          highlight={highlight}
+          onPick={(s) => pick(items.indexOf(s))}
+        />
+      )}
       <label htmlFor="prompt" className="sr-only">
         Message
       </label>
       <textarea
         id="prompt"
+        ref={box}
         value={props.draft}
-        placeholder="Message OpenCode (Enter to send, Shift+Enter for a new line)"
+        placeholder="Message OpenCode (Enter to send, Shift+Enter for a new line, @ for files, / for commands)"
         rows={3}
-        onChange={(e) => props.onDraft(e.target.value)}
+        aria-controls={open ? listId : undefined}
+        aria-autocomplete={props.suggestions ? "list" : undefined}
+        aria-activedescendant={open ? `${listId}-${highlight}` : undefined}
+        onChange={(e) => {
+          props.onDraft(e.target.value);
+          setCaret(e.target.selectionStart);
+          setCursor(freshCursor);
+          setHighlight(0);
+        }}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+        onPaste={(e) => {
+          const files = [...e.clipboardData.files];
+          if (files.length === 0 || !props.onAttach) return;
+          e.preventDefault();
+          attach(files);
+        }}
         onKeyDown={(e) => {
+          if (open && !e.nativeEvent.isComposing) {
+            const handled = (() => {
+              if (e.key === "ArrowDown") setHighlight((h) => (h + 1) % items.length);
+              else if (e.key === "ArrowUp") setHighlight((h) => (h - 1 + items.length) % items.length);
+              else if (e.key === "Enter" || e.key === "Tab") pick(highlight);
+              else if (e.key === "Escape") setDismissed(tokenKey);
+              else return false;
+              return true;
+            })();
+            if (handled) {
+              e.preventDefault();
+              return;
+            }
+          }
+          const el = e.currentTarget;
+          const atStart = el.selectionStart === 0 && el.selectionEnd === 0;
+          const atEnd = el.selectionStart === props.draft.length;
+          if (props.history && e.key === "ArrowUp" && atStart && (props.draft === "" || cursor.index >= 0)) {
+            const step = stepHistory(props.history, cursor, props.draft, "older");
+            if (step) {
+              e.preventDefault();
+              setCursor(step.cursor);
+              setText(step.text, 0);
+            }
+            return;
+          }
+          if (props.history && e.key === "ArrowDown" && atEnd && cursor.index >= 0) {
+            const step = stepHistory(props.history, cursor, props.draft, "newer");
+            if (step) {
+              e.preventDefault();
+              setCursor(step.cursor);
+              setText(step.text, step.text.length);
+            }
+            return;
+          }
           if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault();
             props.onSend();
@@ -42,20 +156,42 @@ export function Composer(props: {
         }}
       />
       <div className="composer-bar">
-        <label className="model-picker">
-          <span>Model</span>
-          <select value={props.model} onChange={(e) => props.onModel(e.target.value)} disabled={!props.models}>
-            {props.models?.providers.map((p) => (
-              <optgroup key={p.id} label={p.name}>
-                {p.models.map((m) => (
-                  <option key={m.id} value={`${p.id}/${m.id}`}>
-                    {m.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </label>
+        {props.onAttach && (
+          <>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              aria-hidden="true"
+              tabIndex={-1}
+              data-testid="attach-input"
+              onChange={(e) => {
+                attach([...(e.target.files ?? [])]);
+                e.target.value = "";
+              }}
+            />
+            <button type="button" className="small" onClick={() => picker.current?.click()}>
+              Attach
+            </button>
+          </>
+        )}
+        {props.pickers ?? (
+          <label className="model-picker">
+            <span>Model</span>
+            <select value={props.model} onChange={(e) => props.onModel(e.target.value)} disabled={!props.models}>
+              {props.models?.providers.map((p) => (
+                <optgroup key={p.id} label={p.name}>
+                  {p.models.map((m) => (
+                    <option key={m.id} value={`${p.id}/${m.id}`}>
+                      {m.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+        )}
         {props.busy ? (
           <button type="button" className="danger" onClick={props.onStop}>
             Stop
@@ -64,7 +200,7 @@ export function Composer(props: {
           <button
             type="submit"
             className="primary"
-            disabled={!props.canSend || props.sending || props.draft.trim() === ""}
+            disabled={!props.canSend || props.sending || (props.draft.trim() === "" && attached.length === 0)}
           >
             {props.sending ? "Sending…" : "Send"}
           </button>

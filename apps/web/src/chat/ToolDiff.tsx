@@ -2,6 +2,7 @@
 // chat view does not pay for it until an edit appears. This is the slot for the full diff viewer
 // (split/unified, from opencode's session diff): until that lands, the old and new text as lines.
 import type { ToolPart } from "./toolSummary.ts";
+import DiffView from "./workbench/DiffView.tsx";
 
 function text(input: unknown, name: string): string | null {
   if (!input || typeof input !== "object") return null;
@@ -10,6 +11,9 @@ function text(input: unknown, name: string): string | null {
 }
 
 export default function ToolDiff({ part }: { part: ToolPart }) {
+  // opencode's own patch of the edit, when it sent one: the full viewer (unified or split).
+  const diff = part.state.diff;
+  if (diff) return <DiffView patch={diff.patch} path={part.state.title ?? diff.path} />;
   const before = text(part.state.input, "oldString");
   const after = text(part.state.input, "newString") ?? text(part.state.input, "content");
   if (before === null && after === null) return null;

@@ -64,6 +64,28 @@ export const fake = {
     replyPermission: vi.fn(async () => ({ ok: true as const })),
     start: vi.fn(async () => status("running")),
     setProviderKey: vi.fn(),
+    // The workbench (agents, models, todos, changes, undo, files, commands); a prompt lands in
+    // `send` so tests of sending read one mock whatever the composer adds to the text.
+    workbench: vi.fn(async (_id: string | null) => ({
+      agents: [{ name: "build", description: null, mode: "primary" as const, builtIn: true, color: null }],
+      providers: [
+        {
+          id: "stub",
+          name: "Stub",
+          models: [{ id: "echo", name: "Echo", variants: [], contextLimit: null, images: false, cost: null }],
+        },
+      ],
+      default: { providerID: "stub", modelID: "echo" },
+      commands: [],
+      preferences: { agent: null, model: null, variant: null },
+    })),
+    todos: vi.fn(async (_id: string) => []),
+    changes: vi.fn(async (_id: string) => ({ messages: [] })),
+    setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
+    findFiles: vi.fn(async (_id: string, _q: string) => [] as string[]),
+    prompt: vi.fn(async (id: string, request: { text: string; model?: unknown }) =>
+      fake.api.send(id, request.text, request.model),
+    ),
   },
   reset() {
     fake.status = status("running");

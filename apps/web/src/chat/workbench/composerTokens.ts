@@ -1,0 +1,41 @@
+// What the user is typing at the caret: an `@file` mention being written, or a `/command` at the
+// start of the message. Pure, so the composer's suggestions are tested on strings.
+
+export type ActiveToken =
+  | { kind: "mention"; query: string; start: number; end: number }
+  | { kind: "command"; query: string; start: number; end: number };
+
+export function activeToken(text: string, caret: number): ActiveToken | null {
+  const before = text.slice(0, caret);
+  const command = /^\/([\w.:-]*)$/.exec(before);
+  if (command) return { kind: "command", query: command[1] ?? "", start: 0, end: caret };
+  const mention = /(^|\s)@([^\s@]*)$/.exec(before);
+  if (mention) {
+    const query = mention[2] ?? "";
+    return { kind: "mention", query, start: caret - query.length - 1, end: caret };
+  }
+  return null;
+}
+
+/** Puts `replacement` where the token was, with one space after it. Returns the text and caret. */
+export function replaceToken(text: string, token: ActiveToken, replacement: string): { text: string; caret: number } {
+  const after = text.slice(token.end).replace(/^\S*/, "");
+  const insert = `${replacement} `;
+  return { text: text.slice(0, token.start) + insert + after.replace(/^ /, ""), caret: token.start + insert.length };
+}
+
+/** "/name the arguments" → the command and its arguments, or null when it is not a command. */
+export function parseCommand(text: string): { command: string; arguments: string } | null {
+  const match = /^\/([\w.:-]+)(?:\s+([\s\S]*))?$/.exec(text.trim());
+  return match ? { command: match[1]!, arguments: (match[2] ?? "").trim() } : null;
+}
+
+/** The `@path` mentions of a prompt (paths only: an e-mail address is not a mention). */
+export function mentionsIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(/(^|\s)@([^\s@]+)/g)) {
+    const path = match[2]!.replace(/[.,;:!?)]+$/, "");
+    if (path && !path.startsWith("/") && !path.split("/").includes("..")) found.add(path);
+  }
+  return [...found];
+}

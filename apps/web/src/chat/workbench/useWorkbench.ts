@@ -1,0 +1,130 @@
+// The workbench of the open session: what it can use (agents, models, commands), the choice for
+// its next prompt (remembered in opencode for a session; kept here for a chat not started yet),
+// its todos, changes and undo state. ChatApp feeds it the chat events.
+import type { ChatEvent, ChatSession, ModelRef, SessionPreferences, WorkbenchResponse } from "@turnkey/contracts";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { api, errorMessage } from "../../shared/api.ts";
+import { emptyWorkbench, workbenchReducer } from "./workbenchState.ts";
+
+const none: SessionPreferences = { agent: null, model: null, variant: null };
+
+export interface PromptChoice {
+  agent?: string;
+  model?: ModelRef;
+  variant?: string;
+}
+
+export function useWorkbench(session: ChatSession | null, sidecarPid: number | null, onProblem: (p: string) => void) {
+  const sessionID = session?.id ?? null;
+  const [catalog, setCatalog] = useState<WorkbenchResponse | null>(null);
+  const [draftChoice, setDraftChoice] = useState<SessionPreferences>(none);
+  const [state, dispatch] = useReducer(workbenchReducer, emptyWorkbench(""));
+  const revertRef = useRef(session?.revert ?? null);
+  revertRef.current = session?.revert ?? null;
+
+  const refreshChanges = useCallback(
+    (id: string) =>
+      api.changes(id).then(
+        (c) => dispatch({ type: "changes", sessionID: id, changes: c.messages }),
+        () => undefined, // the panel keeps what it had; the next idle refreshes again
+      ),
+    [],
+  );
+
+  useEffect(() => {
+    if (sidecarPid === null) return;
+    let current = true;
+    api.workbench(sessionID).then(
+      (c) => current && setCatalog(c),
+      (e) => current && onProblem(errorMessage(e)),
+    );
+    if (sessionID) {
+      dispatch({ type: "loaded", sessionID, todos: [], changes: [], revert: revertRef.current });
+      Promise.all([api.todos(sessionID), api.changes(sessionID)]).then(
+        ([todos, changes]) =>
+          current &&
+          dispatch({ type: "loaded", sessionID, todos, changes: changes.messages, revert: revertRef.current }),
+        () => undefined,
+      );
+    } else dispatch({ type: "loaded", sessionID: "", todos: [], changes: [], revert: null });
+    return () => {
+      current = false;
+    };
+  }, [sessionID, sidecarPid, onProblem]);
+
+  const onEvent = useCallback(
+    (event: ChatEvent) => {
+      dispatch({ type: "event", event });
+      if (event.type === "session.status" && event.status === "idle" && event.sessionID === sessionID)
+        void refreshChanges(event.sessionID);
+    },
+    [sessionID, refreshChanges],
+  );
+
+  const preferences = sessionID ? (catalog?.preferences ?? none) : draftChoice;
+  const model = preferences.model ?? catalog?.default ?? null;
+  const agent =
+    preferences.agent ?? catalog?.agents.find((a) => a.name === "build")?.name ?? catalog?.agents[0]?.name ?? null;
+  const modelInfo = model
+    ? catalog?.providers.find((p) => p.id === model.providerID)?.models.find((m) => m.id === model.modelID)
+    : undefined;
+
+  const choose = (change: Partial<SessionPreferences>) => {
+    const next = {
+      ...preferences,
+      ...change,
+      ...(change.model !== undefined && change.variant === undefined ? { variant: null } : {}),
+    };
+    if (!sessionID) return setDraftChoice(next);
+    setCatalog((c) => (c ? { ...c, preferences: next } : c));
+    api.setPreferences(sessionID, change).catch((e) => onProblem(errorMessage(e)));
+  };
+
+  const choice: PromptChoice = {
+    ...(agent ? { agent } : {}),
+    ...(model ? { model } : {}),
+    ...(preferences.variant ? { variant: preferences.variant } : {}),
+  };
+
+  return {
+    catalog,
+    state,
+    onEvent,
+    agent,
+    model,
+    variant: preferences.variant,
+    modelInfo,
+    choice,
+    setAgent: (name: string) => choose({ agent: name }),
+    setModel: (ref: ModelRef) => choose({ model: ref }),
+    setVariant: (variant: string | null) => choose({ variant }),
+    /** A chat just became a session: remember the choice made before it existed. */
+    adopt: (id: string) => {
+      if (draftChoice.agent || draftChoice.model || draftChoice.variant)
+        api.setPreferences(id, draftChoice).catch(() => undefined);
+      setDraftChoice(none);
+    },
+    revert: async (messageID: string) => {
+      if (!sessionID) return;
+      try {
+        const updated = await api.revert(sessionID, messageID);
+        dispatch({ type: "revert", sessionID, revert: updated.revert ?? null });
+        void refreshChanges(sessionID);
+      } catch (e) {
+        onProblem(errorMessage(e));
+      }
+    },
+    unrevert: async () => {
+      if (!sessionID) return;
+      try {
+        await api.unrevert(sessionID);
+        dispatch({ type: "revert", sessionID, revert: null });
+        void refreshChanges(sessionID);
+      } catch (e) {
+        onProblem(errorMessage(e));
+      }
+    },
+  };
+}
+
+export type Workbench = ReturnType<typeof useWorkbench>;

@@ -114,7 +114,14 @@ describe("workbench", () => {
       expect(edit.state.diff).toMatchObject({ additions: 1, deletions: 1, patch: expect.stringContaining("+BETA") });
 
       const asked = history.find((m) => m.role === "user")!;
-      const changes = await client.changes(session.id);
+      // opencode works out a prompt's changes after the turn (then updates the prompt's message):
+      // ask again on each new event until they are there.
+      let changes = await client.changes(session.id);
+      while (changes.messages.length === 0) {
+        const seen = events.events.length;
+        await events.until((all) => all.length > seen, "opencode's summary of the changes");
+        changes = await client.changes(session.id);
+      }
       expect(changes.messages).toEqual([
         {
           messageID: asked.id,

@@ -55,8 +55,12 @@ export function useWorkbench(session: ChatSession | null, sidecarPid: number | n
   const onEvent = useCallback(
     (event: ChatEvent) => {
       dispatch({ type: "event", event });
-      if (event.type === "session.status" && event.status === "idle" && event.sessionID === sessionID)
-        void refreshChanges(event.sessionID);
+      // opencode works out a prompt's changes after the turn, then updates the prompt's message.
+      const settled =
+        event.type === "session.diff" ||
+        (event.type === "message.updated" && event.message.role === "user" && event.message.completedAt !== null) ||
+        (event.type === "session.status" && event.status === "idle");
+      if (settled && event.sessionID === sessionID) void refreshChanges(event.sessionID);
     },
     [sessionID, refreshChanges],
   );

@@ -11,6 +11,7 @@ import {
   ModelsResponse,
   ProvidersResponse,
   RepairResponse,
+  ReplyingResponse,
   RuntimeInfo,
   type RuntimeProfile,
   SendMessageAccepted,
@@ -113,6 +114,8 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
           }),
         )
       ).message,
+    /** Sessions with a reply under way (a restart would cut them). */
+    replying: async () => (await call(ReplyingResponse, http.get("api/replying"))).sessions,
     abort: (id: string) =>
       call(z.object({ aborted: z.literal(true) }), http.post(`api/sessions/${id}/abort`, { json: {} })),
     /** The opencode versions; `check` asks the npm registry for the newest now. */

@@ -140,6 +140,9 @@ export const ProvidersResponse = z.object({
 export type ProvidersResponse = z.infer<typeof ProvidersResponse>;
 export const SetProviderKeyRequest = z.object({ key: z.string().trim().min(1).max(10_000) }).strict();
 
+/** Sessions whose reply is streaming right now (GET /api/replying). */
+export const ReplyingResponse = z.object({ sessions: z.array(z.string()) });
+
 export const ChatEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("text.delta"),

@@ -160,6 +160,10 @@ export class ChatService {
     }
   }
 
+  replying(): string[] {
+    return this.relay.replying();
+  }
+
   async abort(sessionID: string): Promise<void> {
     const { client } = this.handle();
     unwrap(await client.session.abort({ sessionID }), "Stopping the reply");

@@ -44,6 +44,11 @@ export class ChatRelay {
     this.follow();
   }
 
+  /** Sessions with a reply under way: a restart or stop would cut them. */
+  replying(): string[] {
+    return [...this.busySessions];
+  }
+
   onEvent(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

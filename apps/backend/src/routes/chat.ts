@@ -52,6 +52,8 @@ export function chatRoutes(app: Hono, chat: ChatService): void {
     return answer(c, async () => c.json(await chat.setProviderKey(c.req.param("id"), body.value.key)));
   });
 
+  // Asked before a restart or stop, so the user can be warned that a reply would be cut.
+  app.get("/api/replying", (c) => c.json({ sessions: chat.replying() }));
   app.get("/api/sessions", (c) => answer(c, async () => c.json({ sessions: await chat.sessions() })));
   app.post("/api/sessions", async (c) => {
     const body = await readJsonBody(c, CreateSessionRequest);

@@ -48,6 +48,7 @@ describe("leak scan", () => {
       // Only HOME and the cache are isolated: the managed profile itself puts opencode's config,
       // data and credential store under the data dir, which is the layout to scan.
       supervisor: { env: homeOnly(isolatedOpencodeEnv(root)), config: { backoffBaseMs: 50 } },
+      keyCheckBaseUrl: `${stub.url}/v1`,
     });
     const client = createTurnkeyClient({ baseUrl: backend.url, token });
     const passwords = new Set<string>();

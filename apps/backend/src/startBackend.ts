@@ -64,6 +64,8 @@ export interface BackendOptions {
   };
   /** Extra sidecar environment and supervisor tuning (tests, benchmarks). */
   supervisor?: Partial<Omit<SupervisorOptions, "dataDir">>;
+  /** Where API-key checks go instead of each provider's own API (tests: the stub provider). */
+  keyCheckBaseUrl?: string;
 }
 
 export interface Backend {
@@ -178,7 +180,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   const relay = new ChatRelay(supervisor);
   const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token });
-  const chat = new ChatService(supervisor, relay);
+  const chat = new ChatService(supervisor, relay, options.keyCheckBaseUrl);
   const workbench = new WorkbenchService(supervisor, relay);
   let port = 0;
   const app = createApp({

@@ -24,6 +24,7 @@ async function bootBackend(): Promise<Backend> {
     uiDir: null,
     opencodeConfig: configFile,
     supervisor: { env: isolatedOpencodeEnv(root) },
+    keyCheckBaseUrl: `${stub.url}/v1`,
   });
   client = createTurnkeyClient({ baseUrl: started.url, token: started.token });
   expect((await client.start()).state).toBe("running");
@@ -172,6 +173,23 @@ describe("chat", () => {
     expect(listed.body).not.toContain(key);
     const logs = await raw(backend, { path: "/api/logs?limit=1000", headers: bearer(backend) });
     expect(logs.body).not.toContain(key);
+  });
+
+  it("checks a key with the provider first: a wrong one is refused in its words, and the default model stays", async () => {
+    const modelsBefore = await client.models();
+    const refused = await raw(backend, {
+      method: "PUT",
+      path: "/api/providers/openai/key",
+      headers: { ...bearer(backend), "content-type": "application/json" },
+      body: JSON.stringify({ key: "wrong-key" }),
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body).error).toEqual({
+      code: "key_rejected",
+      message: expect.stringContaining("refused the key: Incorrect API key provided: wrong-key."),
+    });
+    await client.setProviderKey("openai", "sk-another-good-key-000000000");
+    expect((await client.models()).default).toEqual(modelsBefore.default);
   });
 });
 

@@ -4,6 +4,7 @@
 //   (default)            "Echo: <the message>", one delta per word
 //   [slow]               40 deltas, 100 ms apart (to abort, or crash, mid-reply)
 //   [deltas:N]           N one-character deltas, as fast as possible (relay throughput)
+//   GET …/models        the model list; the key "wrong-key" gets a 401 (key checks)
 //   [tool:bash CMD]      a bash tool call running CMD; after the tool result: "Tool said: <output>"
 //   <<call:TOOL {json}>> a call of any tool with those arguments (edit, todowrite…), then as above
 // Images the model was sent (as data URLs) are kept in `images`, to assert an attachment arrived.
@@ -52,6 +53,14 @@ export async function startStubProvider(): Promise<StubProvider> {
     let body = "";
     for await (const chunk of req) body += chunk;
     if (req.url?.endsWith("/models")) {
+      // The key check before a key is saved: "wrong-key" is refused the way OpenAI refuses one.
+      if (req.headers.authorization === "Bearer wrong-key") {
+        res.writeHead(401, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({ error: { message: "Incorrect API key provided: wrong-key.", code: "invalid_api_key" } }),
+        );
+        return;
+      }
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ object: "list", data: [{ id: "stub-model", object: "model" }] }));
       return;

@@ -22,6 +22,8 @@ export const ModelsResponse = z.object({
     }),
   ),
   default: ModelRef.nullable(),
+  /** opencode's config names the model (a deliberate choice), rather than a provider's default. */
+  configured: z.boolean().optional(),
 });
 export type ModelsResponse = z.infer<typeof ModelsResponse>;
 

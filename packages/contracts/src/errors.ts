@@ -36,6 +36,7 @@ export const errorCodes = [
   "sidecar_unavailable",
   "sidecar_error",
   "rejected_by_opencode",
+  "key_rejected",
   "repair_failed",
   // OpenCode versions: checks, updates and switching (runtime routes).
   "update_unavailable",

@@ -14,7 +14,8 @@ import type {
 } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { v5 as uuidv5 } from "uuid";
-import { sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
+import { checkProviderKey } from "./keyCheck.ts";
+import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
 import type { ChatRelay } from "./relay.ts";
 import { type SidecarHandle, SidecarUnavailableError, sidecarClient, unwrap } from "./sidecarClient.ts";
 
@@ -32,6 +33,8 @@ export class ChatService {
   constructor(
     private readonly supervisor: SidecarSupervisor,
     private readonly relay: ChatRelay,
+    /** Key checks go here instead of the provider's API (tests). */
+    private readonly keyCheckBaseUrl?: string,
   ) {}
 
   private handle(): SidecarHandle {
@@ -55,6 +58,11 @@ export class ChatService {
 
   async setProviderKey(providerID: string, key: string): Promise<ProvidersResponse> {
     const { client } = this.handle();
+    const endpoint = providerEndpoint(unwrap(await client.provider.list(), "Listing providers").all, providerID);
+    await checkProviderKey(
+      endpoint && this.keyCheckBaseUrl ? { ...endpoint, url: this.keyCheckBaseUrl } : endpoint,
+      key,
+    );
     unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
     // Providers are read when an instance loads; reload it so the new key counts now.
     await client.instance.dispose();

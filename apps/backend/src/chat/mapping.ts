@@ -16,6 +16,7 @@ import type {
   ModelsResponse,
   ProvidersResponse,
 } from "@turnkey/contracts";
+import { type ProviderEndpoint, sdkDefaultBaseUrl } from "./keyCheck.ts";
 import { toFileChanges, toFilePart, toolDiffOf, toRevert, toTodos, toUsage } from "./workbenchMapping.ts";
 
 /** The metadata field that holds a keyed session's UUID. */
@@ -193,7 +194,7 @@ export function toModels(
     const first = list.find((p) => defaults[p.id]);
     if (first) fallback = { providerID: first.id, modelID: defaults[first.id]! };
   }
-  return { providers: list, default: fallback };
+  return { providers: list, default: fallback, configured: Boolean(providerID && rest.length > 0) };
 }
 
 /** Never the key: opencode's provider objects carry it, ours do not. */
@@ -203,4 +204,15 @@ export function toProviders(all: OpencodeProvider[], connected: string[]): Provi
     providers: all.map((p) => ({ id: p.id, name: p.name, connected: isConnected.has(p.id), env: p.env })),
     connected,
   };
+}
+
+/** Where opencode would send a provider's requests, and in which dialect: for the key check. */
+export function providerEndpoint(all: OpencodeProvider[], providerID: string): ProviderEndpoint | null {
+  const provider = all.find((p) => p.id === providerID);
+  const model = provider && Object.values(provider.models)[0];
+  const configured = provider?.options?.baseURL;
+  const url =
+    (typeof configured === "string" && configured) || model?.api?.url || sdkDefaultBaseUrl[model?.api?.npm ?? ""];
+  if (!provider || !model || !url) return null;
+  return { name: provider.name, url, npm: model.api.npm };
 }

@@ -11,6 +11,7 @@ import {
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import type { ChatService } from "../chat/chatService.ts";
+import { KeyRejectedError } from "../chat/keyCheck.ts";
 import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient.ts";
 
 const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
@@ -31,6 +32,7 @@ export async function answer(c: Context, work: () => Promise<Response>): Promise
       if (error.retryAfterSeconds !== null) c.header("retry-after", String(error.retryAfterSeconds));
       return apiError(c, 503, "sidecar_unavailable", error.message);
     }
+    if (error instanceof KeyRejectedError) return apiError(c, 400, "key_rejected", error.message);
     if (error instanceof SidecarCallError) {
       if (error.httpStatus === 404) return apiError(c, 404, "not_found", error.message);
       if (error.httpStatus >= 400 && error.httpStatus < 500)

@@ -11,8 +11,10 @@ import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import { stateView } from "../status/stateView.ts";
 import { Composer } from "./Composer.tsx";
 import { messageText, promptOfTurn } from "./conversation.ts";
+import { FirstRunModel } from "./FirstRunModel.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
+import { loadModelChoice, parseModel, saveModelChoice } from "./modelChoice.ts";
 import { type Delivery, useOutbox } from "./outbox.ts";
 import { ProviderSetup } from "./ProviderSetup.tsx";
 import { SessionList } from "./SessionList.tsx";
@@ -36,7 +38,12 @@ export function ChatApp() {
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
   const [problem, setProblem] = useState<string | null>(null);
-  const [model, setModel] = useState("");
+  // The model for new chats, as the user chose it ("provider/model"); sessions may pick their own.
+  const [model, setModelState] = useState(loadModelChoice);
+  const setModel = useCallback((next: string) => {
+    setModelState(next);
+    saveModelChoice(next);
+  }, []);
   const [showSetup, setShowSetup] = useState(false);
   const [starting, setStarting] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
@@ -53,7 +60,12 @@ export function ChatApp() {
   const data = useChatData(sidecarPid, setProblem);
   const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem);
   const notifier = useNotifier(data.sessions, status);
-  const workbench = useWorkbench(data.sessions.find((s) => s.id === selected) ?? null, sidecarPid, setProblem);
+  const workbench = useWorkbench(
+    data.sessions.find((s) => s.id === selected) ?? null,
+    sidecarPid,
+    setProblem,
+    parseModel(model),
+  );
   chatEvents.current = (event) => {
     onEvent(event);
     data.onSessionEvent(event);
@@ -80,9 +92,13 @@ export function ChatApp() {
   const extras = useRef({ choice: workbench.choice, commands: workbench.catalog?.commands ?? [], attachments });
   extras.current = { choice: workbench.choice, commands: workbench.catalog?.commands ?? [], attachments };
 
+  // A model named in opencode's config was chosen on purpose; a provider's default was not, so
+  // the first run asks (and says where the code will go) instead of using it silently.
+  const configuredDefault = data.models?.configured && data.models.default;
   useEffect(() => {
-    if (!model && data.models?.default) setModel(`${data.models.default.providerID}/${data.models.default.modelID}`);
-  }, [data.models, model]);
+    if (!model && configuredDefault) setModelState(`${configuredDefault.providerID}/${configuredDefault.modelID}`);
+  }, [configuredDefault, model]);
+  const needsModelChoice = !model && data.models !== null && !data.models.configured;
 
   const deliver = useCallback(
     async (sessionID: string | null, text: string): Promise<Delivery> => {
@@ -246,6 +262,7 @@ export function ChatApp() {
               {...(needsSetup ? {} : { onClose: () => setShowSetup(false) })}
             />
           )}
+          {needsModelChoice && data.models && !needsSetup && <FirstRunModel models={data.models} onChoose={setModel} />}
           <MessageList
             conversation={{ ...conversation, messages: visibleMessages(conversation.messages, workbench.state.revert) }}
             readOnly={!live}
@@ -272,6 +289,7 @@ export function ChatApp() {
             draft={outbox.draft}
             onDraft={outbox.setDraft}
             onSend={() => {
+              if (needsModelChoice) return;
               // A message of attachments only: the outbox holds text, so this one goes directly.
               if (outbox.draft.trim() === "" && attachments.length > 0 && live && !outbox.sending)
                 void deliver(selected, "").then((r) => typeof r === "object" && "failed" in r && setProblem(r.failed));
@@ -280,7 +298,7 @@ export function ChatApp() {
             onStop={stop}
             busy={busy}
             sending={outbox.sending || outbox.held !== null}
-            canSend={live || coming}
+            canSend={(live || coming) && !needsModelChoice}
             models={data.models}
             model={model}
             onModel={setModel}
@@ -296,7 +314,10 @@ export function ChatApp() {
                     providers={workbench.catalog.providers}
                     value={workbench.model}
                     variant={workbench.variant}
-                    onChange={workbench.setModel}
+                    onChange={(ref) => {
+                      workbench.setModel(ref);
+                      setModel(`${ref.providerID}/${ref.modelID}`);
+                    }}
                     onVariant={workbench.setVariant}
                   />
                 </span>

@@ -323,3 +323,65 @@ describe("notifications, shortcuts and themes", () => {
     expect(document.documentElement.dataset.theme).toBeUndefined();
   });
 });
+
+describe("first run (bug 10)", () => {
+  const freeCloud = {
+    providers: [
+      { id: "opencode", name: "OpenCode Zen", models: [{ id: "free-model", name: "Free Model" }] },
+      { id: "anthropic", name: "Anthropic", models: [{ id: "claude", name: "Claude" }] },
+    ],
+    default: { providerID: "opencode", modelID: "free-model" },
+    configured: false,
+  };
+
+  it("asks for a model and says where the code goes before anything is sent", async () => {
+    fake.api.models.mockResolvedValue(freeCloud);
+    render(<ChatApp />);
+    const panel = await screen.findByRole("region", { name: "Choose the model for your chats" });
+    expect(within(panel).getByText(/OpenCode Zen, the OpenCode team's cloud service on the internet/)).toBeTruthy();
+    fireEvent.change(box(), { target: { value: "hello" } });
+    expect(screen.getByRole("button", { name: "Send" })).toHaveProperty("disabled", true);
+    fireEvent.keyDown(box(), { key: "Enter" });
+    expect(fake.api.send).not.toHaveBeenCalled();
+    expect(box().value).toBe("hello");
+
+    fireEvent.change(within(panel).getByLabelText("Model"), { target: { value: "anthropic/claude" } });
+    expect(within(panel).getByText(/Anthropic's servers on the internet/)).toBeTruthy();
+    fireEvent.click(within(panel).getByRole("button", { name: "Use this model" }));
+    expect(screen.queryByRole("region", { name: "Choose the model for your chats" })).toBeNull();
+    fireEvent.keyDown(box(), { key: "Enter" });
+    await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
+    expect(fake.api.send.mock.calls[0]?.[2]).toEqual({ providerID: "anthropic", modelID: "claude" });
+    expect(localStorage.getItem("turnkey.model")).toBe("anthropic/claude");
+  });
+
+  it("a refused key shows the provider's words, and a saved key leaves the chosen model alone", async () => {
+    localStorage.setItem("turnkey.model", "anthropic/claude");
+    fake.api.models.mockResolvedValue(freeCloud);
+    fake.api.providers.mockResolvedValue({
+      providers: [{ id: "openai", name: "OpenAI", connected: false, env: [] }],
+      connected: [],
+    });
+    fake.api.setProviderKey.mockRejectedValueOnce(
+      new TurnkeyApiError(400, "key_rejected", "OpenAI refused the key: Incorrect API key provided."),
+    );
+    render(<ChatApp />);
+    const key = await screen.findByLabelText("API key");
+    fireEvent.change(key, { target: { value: "sk-wrong" } });
+    fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+    await screen.findByText("OpenAI refused the key: Incorrect API key provided.");
+
+    fake.api.setProviderKey.mockResolvedValueOnce({
+      providers: [{ id: "openai", name: "OpenAI", connected: true, env: [] }],
+      connected: ["openai"],
+    });
+    fake.api.models.mockResolvedValue({ ...freeCloud, default: { providerID: "openai", modelID: "gpt" } });
+    fireEvent.change(screen.getByLabelText("API key"), { target: { value: "sk-right" } });
+    fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+    await waitFor(() => expect(screen.queryByLabelText("API key")).toBeNull());
+    fireEvent.change(box(), { target: { value: "hi" } });
+    fireEvent.keyDown(box(), { key: "Enter" });
+    await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
+    expect(fake.api.send.mock.calls[0]?.[2]).toEqual({ providerID: "anthropic", modelID: "claude" });
+  });
+});

@@ -49,7 +49,8 @@ export const fake = {
     sessions: vi.fn(async (): Promise<ChatSession[]> => []),
     models: vi.fn(async () => ({
       providers: [{ id: "stub", name: "Stub", models: [{ id: "echo", name: "Echo" }] }],
-      default: { providerID: "stub", modelID: "echo" },
+      default: { providerID: "stub", modelID: "echo" } as { providerID: string; modelID: string } | null,
+      configured: true,
     })),
     providers: vi.fn(async () => ({
       providers: [{ id: "stub", name: "Stub", connected: true, env: [] }],

@@ -14,7 +14,13 @@ export interface PromptChoice {
   variant?: string;
 }
 
-export function useWorkbench(session: ChatSession | null, sidecarPid: number | null, onProblem: (p: string) => void) {
+/** `fallbackModel`: the user's model for new chats, before opencode's default. */
+export function useWorkbench(
+  session: ChatSession | null,
+  sidecarPid: number | null,
+  onProblem: (p: string) => void,
+  fallbackModel: ModelRef | null = null,
+) {
   const sessionID = session?.id ?? null;
   const [catalog, setCatalog] = useState<WorkbenchResponse | null>(null);
   const [draftChoice, setDraftChoice] = useState<SessionPreferences>(none);
@@ -66,7 +72,7 @@ export function useWorkbench(session: ChatSession | null, sidecarPid: number | n
   );
 
   const preferences = sessionID ? (catalog?.preferences ?? none) : draftChoice;
-  const model = preferences.model ?? catalog?.default ?? null;
+  const model = preferences.model ?? fallbackModel ?? catalog?.default ?? null;
   const agent =
     preferences.agent ?? catalog?.agents.find((a) => a.name === "build")?.name ?? catalog?.agents[0]?.name ?? null;
   const modelInfo = model

@@ -1,0 +1,305 @@
+// The chat window in Debian's chromium against one backend with the real opencode and the stub
+// provider, at the desktop app's sizes (1180×760, 800×600), light and dark: scrolling back during
+// and after a reply, a long code line, typing while sending, rename, a notification while
+// unfocused, Restart asking before it cuts a reply. Screenshots go to test-artifacts/.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
+import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
+import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
+import { chromiumArgs, chromiumPath } from "./chromium.ts";
+
+/** The page side, typed here without the DOM library (this file runs in Node; callbacks in chromium). */
+interface El {
+  scrollTop: number;
+  scrollHeight: number;
+  clientHeight: number;
+  scrollWidth: number;
+  clientWidth: number;
+  getBoundingClientRect(): { left: number; right: number };
+  addEventListener(type: string, listener: () => void): void;
+}
+interface PageWindow {
+  notes: { title: string; body: string }[];
+  permission: string;
+  focused: boolean;
+  maxTop: number;
+  Notification: unknown;
+  innerWidth: number;
+  document: {
+    documentElement: El;
+    body: El;
+    activeElement: unknown;
+    querySelector(selector: string): El | null;
+    hasFocus: () => boolean;
+  };
+  getComputedStyle(el: El): { backgroundColor: string };
+}
+
+const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
+const replyTimeout = { timeout: 30_000 };
+
+let stub: StubProvider;
+let backend: Backend;
+let browser: Browser;
+let root: string;
+const pageErrors: string[] = [];
+
+/** In the page, before its scripts: a recording Notification and a switch for window focus. */
+function fakeNotifications() {
+  const w = globalThis as unknown as PageWindow;
+  w.notes = [];
+  w.permission = "default";
+  w.focused = true;
+  class RecordingNotification {
+    static get permission() {
+      return w.permission;
+    }
+    static async requestPermission() {
+      w.permission = "granted";
+      return "granted";
+    }
+    onclick: (() => void) | null = null;
+    constructor(title: string, options?: { body?: string }) {
+      w.notes.push({ title, body: options?.body ?? "" });
+    }
+    close() {}
+  }
+  w.Notification = RecordingNotification;
+  w.document.hasFocus = () => w.focused;
+}
+
+async function newWindow(size: { width: number; height: number }, scheme: "light" | "dark") {
+  const context: BrowserContext = await browser.newContext({ viewport: size, colorScheme: scheme });
+  await context.addInitScript(fakeNotifications);
+  const page = await context.newPage();
+  page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(`${backend.url}/chat#token=${encodeURIComponent(backend.token)}`);
+  await page.getByRole("button", { name: "Send" }).waitFor();
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+
+/** Nothing wider than the window: no sideways scrolling of the page, Send and the sidebar on screen. */
+async function expectNoOverflow(page: Page) {
+  const layout = await page.evaluate(() => {
+    const { document, innerWidth } = globalThis as unknown as PageWindow;
+    const send = document.querySelector("button[type=submit]")?.getBoundingClientRect();
+    const sessions = document.querySelector(".sessions")?.getBoundingClientRect();
+    return {
+      page: document.documentElement.scrollWidth,
+      body: document.body.scrollWidth,
+      width: innerWidth,
+      sendRight: send?.right ?? 0,
+      sessionsLeft: sessions?.left ?? -1,
+    };
+  });
+  expect(layout.page).toBeLessThanOrEqual(layout.width);
+  expect(layout.body).toBeLessThanOrEqual(layout.width);
+  expect(layout.sendRight).toBeLessThanOrEqual(layout.width);
+  expect(layout.sessionsLeft).toBeGreaterThanOrEqual(0);
+}
+
+async function send(page: Page, text: string) {
+  const box = page.getByLabel("Message", { exact: true });
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+const scrollState = (page: Page) =>
+  page.evaluate(() => {
+    const el = (globalThis as unknown as PageWindow).document.querySelector(".messages") as El;
+    return { top: el.scrollTop, fromBottom: el.scrollHeight - el.scrollTop - el.clientHeight };
+  });
+
+const longLine = `const ${"veryLongIdentifier_".repeat(30)} = 1;`;
+
+beforeAll(async () => {
+  ensureWebBuild();
+  mkdirSync(artifacts, { recursive: true });
+  stub = await startStubProvider();
+  root = mkdtempSync(join(tmpdir(), "turnkey chat-window-"));
+  backend = await startBackend({
+    dataDir: join(root, "data"),
+    workdir: root,
+    opencodeConfig: stub.writeOpencodeConfig(root),
+    supervisor: { env: isolatedOpencodeEnv(root) },
+  });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await backend?.close();
+  await stub?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("the chat window at 1180×760, light", () => {
+  let page: Page;
+
+  it("a long code line scrolls inside its block; the page never widens (bug 2)", async () => {
+    page = await newWindow({ width: 1180, height: 760 }, "light");
+    await send(page, `Here is a long line:\n\n\`\`\`js\n${longLine}\n\`\`\``);
+    const block = page.locator(".message-assistant .code-block pre").first();
+    await block.waitFor(replyTimeout);
+    await page.locator(".message-assistant .hljs-keyword").first().waitFor(); // the lazy highlighter came
+    await expectNoOverflow(page);
+    const inner = await block.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(inner.scroll).toBeGreaterThan(inner.client);
+    await shot(page, "chat-long-line-1180x760-light");
+  });
+
+  it("text typed while a message is sending stays, alone, in the box (bug 3)", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/api/sessions/*/messages", async (route) => {
+      if (route.request().method() === "POST") await gate;
+      await route.continue();
+    });
+    await send(page, "first while slow");
+    const box = page.getByLabel("Message", { exact: true });
+    expect(await box.inputValue()).toBe("");
+    await box.pressSequentially("second thought");
+    await page.getByRole("button", { name: "Sending…" }).waitFor();
+    await shot(page, "chat-typing-while-sending-1180x760-light");
+    release();
+    await page.locator(".message-assistant", { hasText: "Echo: first while slow" }).waitFor(replyTimeout);
+    await page.unroute("**/api/sessions/*/messages");
+    expect(await box.inputValue()).toBe("second thought");
+    await box.fill("");
+  });
+
+  it("scrolling back holds still during and after a reply; Jump to latest returns (bug 1)", async () => {
+    const tall = Array.from({ length: 50 }, (_, i) => `line ${i + 1}`).join("\n");
+    await send(page, tall);
+    await page.locator(".message-assistant", { hasText: "line 50" }).last().waitFor(replyTimeout);
+    await send(page, "[slow] tell me a long story");
+    await page.locator(".working").waitFor();
+    await page.locator(".message-assistant", { hasText: "tick 2" }).waitFor(replyTimeout);
+    // The reader scrolls to the top and records every position the list takes from then on.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as PageWindow;
+      const el = w.document.querySelector(".messages") as El;
+      el.scrollTop = 0;
+      w.maxTop = 0;
+      el.addEventListener("scroll", () => {
+        w.maxTop = Math.max(w.maxTop, el.scrollTop);
+      });
+    });
+    await page.getByRole("button", { name: /Jump to latest/ }).waitFor();
+    await shot(page, "chat-scrolled-back-during-reply-1180x760-light");
+    await page.locator(".working").waitFor({ state: "detached", timeout: 30_000 });
+    expect(await page.evaluate(() => (globalThis as unknown as PageWindow).maxTop)).toBe(0);
+    expect((await scrollState(page)).top).toBe(0);
+    // After the reply, re-renders (typing re-renders the whole window) still leave the view alone.
+    await page.getByLabel("Message", { exact: true }).pressSequentially("hmm");
+    expect((await scrollState(page)).top).toBe(0);
+    await shot(page, "chat-scrolled-back-after-reply-1180x760-light");
+    await page.getByRole("button", { name: /Jump to latest/ }).click();
+    await page.locator(".message-assistant", { hasText: "tick 39" }).waitFor();
+    expect((await scrollState(page)).fromBottom).toBeLessThan(5);
+    await page.getByLabel("Message", { exact: true }).fill("");
+  });
+
+  it("rename keeps the typed title, saves when the field is left (bug 4)", async () => {
+    const current = page.locator(".sessions li.selected .session-name");
+    const title = await current.textContent();
+    await page.getByRole("button", { name: `Rename ${title}` }).click();
+    const field = page.getByLabel("New title");
+    await field.fill("");
+    await field.pressSequentially("Renamed in chromium", { delay: 80 }); // spans a clock tick or two
+    expect(await field.evaluate((el) => el === (globalThis as unknown as PageWindow).document.activeElement)).toBe(
+      true,
+    );
+    await page.getByLabel("Search sessions").click();
+    await page.locator(".sessions .session-name", { hasText: "Renamed in chromium" }).waitFor();
+    expect(
+      await page
+        .getByLabel("Search sessions")
+        .evaluate((el) => el === (globalThis as unknown as PageWindow).document.activeElement),
+    ).toBe(true);
+    await shot(page, "chat-renamed-1180x760-light");
+  });
+
+  it("asks for notification permission only on request, then notifies when unfocused", async () => {
+    const notes = () => page.evaluate(() => (globalThis as unknown as PageWindow).notes);
+    await page.getByRole("button", { name: "Turn on notifications" }).click();
+    await page.getByRole("button", { name: "Turn on notifications" }).waitFor({ state: "detached" });
+    await page.evaluate(() => {
+      (globalThis as unknown as PageWindow).focused = false;
+    });
+    await send(page, "ping while away");
+    await page.locator(".message-assistant", { hasText: "Echo: ping while away" }).waitFor(replyTimeout);
+    await page.waitForFunction(() => (globalThis as unknown as PageWindow).notes.length > 0);
+    expect((await notes()).map((n) => n.title)).toContain("OpenCode finished replying");
+    await page.evaluate(() => {
+      (globalThis as unknown as PageWindow).focused = true;
+    });
+  });
+
+  it("Restart in the status window asks before cutting a reply (bug 7)", async () => {
+    const pid = backend.supervisor.status().pid;
+    await send(page, "[slow] another story");
+    await page.locator(".message-assistant", { hasText: "tick 1" }).last().waitFor(replyTimeout);
+    const status = await page.context().newPage();
+    await status.goto(`${backend.url}/#token=${encodeURIComponent(backend.token)}`);
+    const dialog = new Promise<string>((resolve) =>
+      status.once("dialog", (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await status.getByRole("button", { name: "Restart", exact: true }).click();
+    expect(await dialog).toMatch(/^OpenCode is writing a reply in a chat\. Restarting OpenCode cuts it off/);
+    expect(backend.supervisor.status().pid).toBe(pid);
+    await status.close();
+    await page.locator(".working").waitFor({ state: "detached", timeout: 30_000 });
+    await page.context().close();
+  });
+});
+
+describe.each([
+  { width: 1180, height: 760, scheme: "dark" as const },
+  { width: 800, height: 600, scheme: "light" as const },
+  { width: 800, height: 600, scheme: "dark" as const },
+])("the chat window at $width×$height, $scheme", ({ width, height, scheme }) => {
+  it("shows the long code line without widening the page, and the ? overlay", async () => {
+    const page = await newWindow({ width, height }, scheme);
+    await page.locator(".sessions .session-title").first().waitFor();
+    await page.locator(".sessions .session-title", { hasText: "Renamed in chromium" }).click();
+    await page.locator(".message-assistant", { hasText: "tick 39" }).last().waitFor(replyTimeout);
+    // The code block is the first reply, far above: scroll back to it (the list renders what is in view).
+    await page.evaluate(() => {
+      ((globalThis as unknown as PageWindow).document.querySelector(".messages") as El).scrollTop = 0;
+    });
+    await page.locator(".message-assistant .code-block").first().waitFor(replyTimeout);
+    await page.locator(".message-assistant .code-block").first().scrollIntoViewIfNeeded();
+    await expectNoOverflow(page);
+    const background = await page.evaluate(() => {
+      const w = globalThis as unknown as PageWindow;
+      return w.getComputedStyle(w.document.documentElement).backgroundColor;
+    });
+    expect(background).toBe(scheme === "dark" ? "rgb(13, 17, 23)" : "rgb(246, 247, 249)");
+    await shot(page, `chat-long-line-${width}x${height}-${scheme}`);
+    await page.keyboard.press("?");
+    await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+    await shot(page, `chat-shortcuts-${width}x${height}-${scheme}`);
+    await page.keyboard.press("Escape");
+    await page.context().close();
+  });
+});
+
+describe("after the windows closed", () => {
+  it("ran under the strict CSP without errors", () => {
+    expect(pageErrors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  });
+});

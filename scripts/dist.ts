@@ -1,16 +1,15 @@
-// `npm run dist:win`: electron-builder with the effective configuration (scripts/builderConfig.ts).
-// `--dir` builds the unpacked app folder only; `--arm64` targets Windows on ARM (after staging it).
+// `npm run dist:win`: electron-builder on electron-builder.yml plus signing from the environment
+// (scripts/builderConfig.ts). `--dir` builds the unpacked app folder only; `--arm64` targets
+// Windows on ARM (stage its opencode first).
 import { Arch, build, Platform } from "electron-builder";
-import { effectiveBuilderConfig, signingSummary } from "./builderConfig.ts";
+import { effectiveBuilderConfig, signingOverrides, signingSummary } from "./builderConfig.ts";
 
 const args = process.argv.slice(2);
 const arch = args.includes("--arm64") ? Arch.arm64 : Arch.x64;
-const config = effectiveBuilderConfig(process.env);
-process.stderr.write(
-  `Building the Windows ${args.includes("--dir") ? "app folder" : "installer"}, ${signingSummary(config, process.env)}.\n`,
-);
+const summary = signingSummary(await effectiveBuilderConfig(process.env), process.env);
+process.stderr.write(`Building the Windows ${args.includes("--dir") ? "app folder" : "installer"}, ${summary}.\n`);
 await build({
   targets: Platform.WINDOWS.createTarget(args.includes("--dir") ? "dir" : "nsis", arch),
-  config,
+  config: signingOverrides(process.env),
   publish: "never",
 });

@@ -33,8 +33,8 @@ describe("effective electron-builder configuration", () => {
   const schema = JSON.parse(readFileSync(join(root, "node_modules", "app-builder-lib", "scheme.json"), "utf8"));
   const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(schema);
 
-  it("never re-signs opencode.exe, signs with SHA-256 and a timestamp, and is unsigned without credentials", () => {
-    const config = effectiveBuilderConfig({});
+  it("never re-signs opencode.exe, signs with SHA-256 and a timestamp, and is unsigned without credentials", async () => {
+    const config = await effectiveBuilderConfig({});
     expect(config.win?.signExts).toContain("!opencode.exe");
     expect(config.win?.signtoolOptions).toMatchObject({ signingHashAlgorithms: ["sha256"] });
     expect(config.win?.azureSignOptions).toBeUndefined();
@@ -43,11 +43,10 @@ describe("effective electron-builder configuration", () => {
     expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it("adds Azure Trusted Signing only when all its variables are set, and stays schema-valid", () => {
-    expect(
-      effectiveBuilderConfig({ ...azure, AZURE_TRUSTED_SIGNING_PROFILE: "" }).win?.azureSignOptions,
-    ).toBeUndefined();
-    const config = effectiveBuilderConfig(azure);
+  it("adds Azure Trusted Signing only when all its variables are set, and stays schema-valid", async () => {
+    const partial = await effectiveBuilderConfig({ ...azure, AZURE_TRUSTED_SIGNING_PROFILE: "" });
+    expect(partial.win?.azureSignOptions).toBeUndefined();
+    const config = await effectiveBuilderConfig(azure);
     expect(config.win?.azureSignOptions).toEqual({
       endpoint: azure.AZURE_TRUSTED_SIGNING_ENDPOINT,
       codeSigningAccountName: "turnkey",
@@ -59,11 +58,11 @@ describe("effective electron-builder configuration", () => {
     expect(signingSummary(config, {})).toMatch(/Azure/);
   });
 
-  it("excludes opencode.exe the way electron-builder decides what to sign (WinPackager.shouldSignFile)", () => {
+  it("excludes opencode.exe the way electron-builder decides what to sign (WinPackager.shouldSignFile)", async () => {
     const { WinPackager } = require("app-builder-lib") as {
       WinPackager: { prototype: { shouldSignFile(this: unknown, file: string, fallback?: boolean): boolean } };
     };
-    const packager = { platformSpecificBuildOptions: effectiveBuilderConfig({}).win };
+    const packager = { platformSpecificBuildOptions: (await effectiveBuilderConfig({})).win };
     const shouldSign = (file: string) => WinPackager.prototype.shouldSignFile.call(packager, file, true);
     expect(shouldSign("C:\\b\\win-unpacked\\resources\\opencode\\win32-x64\\opencode.exe")).toBe(false);
     expect(shouldSign("C:\\b\\win-unpacked\\OpenCode Turnkey.exe")).toBe(true);
@@ -72,8 +71,8 @@ describe("effective electron-builder configuration", () => {
     expect(WinPackager.prototype.shouldSignFile.call(unguarded, "C:\\x\\opencode.exe", true)).toBe(true);
   });
 
-  it("runs the package check after packing and after signing", () => {
-    const config = effectiveBuilderConfig({});
+  it("runs the package check after packing and after signing", async () => {
+    const config = await effectiveBuilderConfig({});
     expect(config.afterPack).toBe("scripts/packageCheck.cjs");
     expect(config.afterSign).toBe("scripts/packageCheck.cjs");
     expect(config.npmRebuild).toBe(false);

@@ -37,6 +37,7 @@ export function formatTokens(n: number): string {
 /** Dollars, with enough digits that a cheap reply does not read as free. */
 export function formatCost(usd: number): string {
   if (usd === 0) return "$0";
+  if (usd < 0.0001) return "<$0.0001";
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   return `$${usd.toFixed(2)}`;
 }

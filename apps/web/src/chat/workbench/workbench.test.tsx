@@ -323,3 +323,10 @@ describe("todo list and session panel", () => {
     expect(onUnrevert).toHaveBeenCalled();
   });
 });
+
+describe("cost", () => {
+  it("never shows a paid reply as free", async () => {
+    const { formatCost } = await import("./usage.ts");
+    expect([0, 0.00003, 0.0012, 1.5].map(formatCost)).toEqual(["$0", "<$0.0001", "$0.0012", "$1.50"]);
+  });
+});

@@ -1,0 +1,168 @@
+// The chat window's workbench in Debian's chromium at the desktop window size (1180×760), against
+// the headless backend with the real opencode and the stub provider, in a git project: agent
+// switch, a todo list, a file edit shown as a diff, undo restoring the file on disk, an attached
+// image reaching the model, an `@` mention and a `/` command. Screenshots go to test-artifacts/.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
+import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
+import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
+import { chromiumArgs, chromiumPath } from "./chromium.ts";
+
+const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
+const replyTimeout = { timeout: 60_000 };
+
+let stub: StubProvider;
+let backend: Backend;
+let browser: Browser;
+let page: Page;
+let root: string;
+let project: string;
+const pageErrors: string[] = [];
+
+const notes = () => readFileSync(join(project, "notes.txt"), "utf8");
+const box = () => page.getByLabel("Message");
+const shot = (name: string) => page.screenshot({ path: join(artifacts, `workbench-${name}.png`) });
+const reply = (text: string) => page.locator(".message-assistant", { hasText: text }).last().waitFor(replyTimeout);
+
+async function send(text: string) {
+  await box().fill(text);
+  await box().press("Enter");
+}
+
+beforeAll(async () => {
+  ensureWebBuild();
+  mkdirSync(artifacts, { recursive: true });
+  stub = await startStubProvider();
+  root = mkdtempSync(join(tmpdir(), "turnkey workbench browser-"));
+  project = join(root, "project");
+  mkdirSync(project);
+  writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: project });
+  git("init", "-q");
+  git("add", "-A");
+  git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+  backend = await startBackend({
+    dataDir: join(root, "data"),
+    workdir: project,
+    opencodeConfig: stub.writeOpencodeConfig(root, {
+      command: { hello: { template: "Say hello to $ARGUMENTS", description: "Greets someone" } },
+    }),
+    supervisor: { env: isolatedOpencodeEnv(root) },
+  });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const context = await browser.newContext({ viewport: { width: 1180, height: 760 } });
+  page = await context.newPage();
+  page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(`${backend.url}/chat#token=${encodeURIComponent(backend.token)}`);
+  await page.getByLabel("Agent").waitFor(replyTimeout);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await backend?.close();
+  await stub?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("the workbench in a browser", () => {
+  it("switches the agent, and the model is told it is in plan mode", async () => {
+    await page.getByLabel("Agent").selectOption("plan");
+    await send("outline a plan");
+    await reply("Plan mode ACTIVE");
+    expect(JSON.stringify(stub.requests.at(-1)?.messages)).toContain("Plan mode ACTIVE");
+    await shot("agent-plan");
+    // Remembered for this session: back to build, and the next prompt goes to build.
+    await page.getByLabel("Agent").selectOption("build");
+    await send("now build it");
+    await reply("Echo: now build it");
+    expect(JSON.stringify(stub.requests.at(-1)?.messages.at(-1))).not.toContain("Plan mode ACTIVE");
+  });
+
+  it("shows the agent's todo list as a live checklist", async () => {
+    const todos = [
+      { content: "Write the tests", status: "completed", priority: "high" },
+      { content: "Ship it", status: "in_progress", priority: "low" },
+    ];
+    await send(`plan the work <<call:todowrite ${JSON.stringify({ todos })}>>`);
+    const list = page.getByRole("region", { name: "The agent's todo list" });
+    await list.getByText("Ship it").waitFor(replyTimeout);
+    expect(await list.textContent()).toContain("1 of 2 done");
+    await shot("todos");
+  });
+
+  it("shows a file edit as a diff inline and per prompt, and Undo restores the file on disk", async () => {
+    const edit = JSON.stringify({ filePath: "notes.txt", oldString: "beta", newString: "BETA" });
+    await send(`capitalise beta <<call:edit ${edit}>>`);
+    await reply("Tool said: Edit applied successfully.");
+    expect(notes()).toBe("alpha\nBETA\ngamma\n");
+    const inline = page.locator(".messages .diff-view").last();
+    await inline.waitFor(replyTimeout);
+    expect(await inline.locator("tr.diff-add").textContent()).toContain("BETA");
+    await inline.getByRole("button", { name: "Split" }).click();
+    expect(await inline.getAttribute("data-mode")).toBe("split");
+
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    await panel.getByRole("button", { name: "notes.txt" }).click(replyTimeout);
+    await panel.locator(".diff-view").waitFor(replyTimeout);
+    expect(await panel.getByTestId("usage-meter").textContent()).toMatch(/tokens · context .* of 100k/);
+    await shot("diff");
+
+    await panel.getByRole("button", { name: /^Undo from “capitalise beta/ }).click();
+    await panel.getByText(/^Undone: 1 prompt/).waitFor(replyTimeout);
+    expect(notes()).toBe("alpha\nbeta\ngamma\n");
+    expect(await page.locator(".message-user", { hasText: "capitalise beta" }).count()).toBe(0);
+    await shot("undone");
+    await panel.getByRole("button", { name: "Redo" }).click();
+    await page.locator(".message-user", { hasText: "capitalise beta" }).waitFor(replyTimeout);
+    expect(notes()).toBe("alpha\nBETA\ngamma\n");
+  });
+
+  it("sends an attached image to the model", async () => {
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await page.getByTestId("attach-input").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: png });
+    await page.getByRole("list", { name: "Attached files" }).getByText("dot.png").waitFor();
+    await send("what is in this picture");
+    await reply("Echo: what is in this picture");
+    expect(stub.images()).toContain(`data:image/png;base64,${png.toString("base64")}`);
+    expect(await page.getByRole("list", { name: "Attached files" }).count()).toBe(0);
+  });
+
+  it("completes an @ mention from the project's files, and the file reaches the model", async () => {
+    await box().fill("read @note");
+    const files = page.getByRole("listbox", { name: "Files" });
+    await files.getByText("notes.txt").waitFor(replyTimeout);
+    await shot("mention");
+    await box().press("Tab");
+    expect(await box().inputValue()).toBe("read @notes.txt ");
+    await box().press("Enter");
+    await reply("Echo: read @notes.txt");
+    expect(JSON.stringify(stub.requests.at(-1)?.messages)).toContain("gamma");
+  });
+
+  it("runs a / command from opencode's list, and ↑ recalls the last prompt", async () => {
+    await box().fill("/hel");
+    await page.getByRole("listbox", { name: "Commands" }).getByText("/hello").waitFor();
+    await shot("command");
+    await box().press("Enter");
+    expect(await box().inputValue()).toBe("/hello ");
+    await box().pressSequentially("world");
+    await box().press("Enter");
+    await reply("Echo: Say hello to world");
+    await box().press("ArrowUp");
+    expect(await box().inputValue()).toMatch(/hello to world|\/hello world/);
+  });
+
+  it("ran under the strict CSP without errors", () => {
+    expect(pageErrors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  });
+});

@@ -9,12 +9,13 @@ import { type BenchResult, createContext } from "./context.ts";
 import { benchControlApi } from "./controlApi.ts";
 import { benchCrash, benchHang } from "./recovery.ts";
 import { benchResources } from "./resources.ts";
+import { benchServe } from "./serve.ts";
 import { benchStartToReady } from "./startToReady.ts";
 import { round } from "./stats.ts";
 import { benchStop } from "./stop.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
-const only = new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8").split(",").map(Number));
+const only = new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8,9").split(",").map(Number));
 const runs = quick ? 3 : 7;
 
 const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<BenchResult>][] = [
@@ -26,6 +27,7 @@ const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Prom
   [6, (ctx) => benchThroughput(ctx, 20_000)],
   [7, (ctx) => benchControlApi(ctx, 200, quick ? 3 : 10)],
   [8, (ctx) => benchResources(ctx, quick ? 10 : 60)],
+  [9, (ctx) => benchServe(ctx, quick ? 3 : 7, quick ? 10 : 30)],
 ];
 
 const ctx = await createContext();

@@ -2,6 +2,7 @@
 // (ESM, every dependency inlined), so the packaged app needs no node_modules at all.
 import { join } from "node:path";
 import { build } from "esbuild";
+import { backendBundleOptions } from "./buildBackend.ts";
 
 const root = join(import.meta.dirname, "..");
 export const desktopDist = join(root, "apps", "desktop", "dist");
@@ -17,12 +18,8 @@ export async function buildDesktop(): Promise<void> {
     external: ["electron"],
   });
   await build({
-    ...common,
-    entryPoints: [join(root, "apps", "backend", "src", "worker.ts")],
-    outfile: workerBundle,
-    format: "esm",
-    // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    ...backendBundleOptions(join(root, "apps", "backend", "src", "worker.ts"), workerBundle),
+    target: "node22",
   });
 }
 

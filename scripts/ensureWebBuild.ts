@@ -2,34 +2,14 @@
 // a fresh clone and after a pull, and costs one stat walk otherwise. Build output goes to
 // stderr: the backend's stdout carries only its ready line.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { isFresh, webTarget } from "./freshness.mjs";
 
 const root = join(import.meta.dirname, "..");
 const webDir = join(root, "apps", "web");
-const builtIndex = join(webDir, "dist", "index.html");
-const sources = [
-  join(webDir, "src"),
-  join(webDir, "public"),
-  join(webDir, "index.html"),
-  join(webDir, "vite.config.ts"),
-  join(root, "packages", "client", "src"),
-  join(root, "packages", "contracts", "src"),
-];
-
-function newestMtimeMs(path: string): number {
-  if (!existsSync(path)) return 0;
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtimeMs(join(path, name)));
-  return newest;
-}
 
 export function webBuildIsFresh(): boolean {
-  if (!existsSync(builtIndex)) return false;
-  const built = statSync(builtIndex).mtimeMs;
-  return sources.every((source) => newestMtimeMs(source) <= built);
+  return isFresh(webTarget);
 }
 
 export function ensureWebBuild(): void {

@@ -9,15 +9,22 @@ export interface SidecarHandle {
   generation: number;
 }
 
+/** One client per sidecar generation, made once: not per request, not per status event. */
+const current = new WeakMap<SidecarSupervisor, SidecarHandle>();
+
 /** No `directory` option: the sidecar runs in the work folder, which is its default instance. */
 export function sidecarClient(supervisor: SidecarSupervisor): SidecarHandle | null {
   const connection = supervisor.connection();
   if (!connection) return null;
+  const cached = current.get(supervisor);
+  if (cached?.generation === connection.generation) return cached;
   const client = createOpencodeClient({
     baseUrl: connection.url,
     headers: { authorization: basicAuthHeader(connection.password) },
   });
-  return { client, generation: connection.generation };
+  const handle = { client, generation: connection.generation };
+  current.set(supervisor, handle);
+  return handle;
 }
 
 /** Chat needs a running sidecar; this says so, and when to try again. */

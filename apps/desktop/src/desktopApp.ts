@@ -91,7 +91,9 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
 
   const windows = new WindowManager(join(paths.iconsDir, "app.png"), (line) => log("main", line));
   const host = new BackendHost({
-    token: randomBytes(32).toString("base64url"),
+    // Random per launch unless TURNKEY_TOKEN is set, as for the headless backend (the Windows CI
+    // smoke test sets it to reach the installed app's API).
+    token: process.env.TURNKEY_TOKEN || randomBytes(32).toString("base64url"),
     fork: (env) => {
       const worker: UtilityProcess = utilityProcess.fork(paths.workerPath, [], {
         serviceName: "OpenCode Turnkey backend",

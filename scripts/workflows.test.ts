@@ -1,0 +1,72 @@
+// The CI workflows cannot run here, so they are checked the way GitHub reads them (the workflow
+// JSON schema, through @action-validator/core), and every step runs a project script that exists.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { validateWorkflow } from "@action-validator/core";
+import { load } from "js-yaml";
+import { describe, expect, it } from "vitest";
+import { backendPortFromLog, installDirCandidates, tasklistImages, waitFor } from "./windowsSmoke.ts";
+
+const root = join(import.meta.dirname, "..");
+const workflowsDir = join(root, ".github", "workflows");
+
+describe("GitHub workflows", () => {
+  const files = readdirSync(workflowsDir).filter((f) => f.endsWith(".yml"));
+
+  it.each(files)("%s is a valid workflow", (file) => {
+    const state = validateWorkflow(readFileSync(join(workflowsDir, file), "utf8"));
+    expect(state.errors, JSON.stringify(state.errors, null, 2)).toEqual([]);
+  });
+
+  it("the validator has teeth", () => {
+    expect(validateWorkflow("on: push\njobs:\n  a:\n    runs-on: windows-latest\n    stepz: []\n").errors).not.toEqual(
+      [],
+    );
+  });
+
+  it("windows.yml installs, tests, builds, installs the app, checks it, kills it, and uninstalls, each with a project script", () => {
+    const workflow = load(readFileSync(join(workflowsDir, "windows.yml"), "utf8")) as {
+      jobs: { windows: { "runs-on": string; steps: { run?: string }[] } };
+    };
+    expect(workflow.jobs.windows["runs-on"]).toBe("windows-latest");
+    const runs = workflow.jobs.windows.steps.flatMap((s) => (s.run ? [s.run] : []));
+    expect(runs[0]).toMatch(/^npm install/);
+    expect(runs.slice(1, 3)).toEqual(["npm test", "npm run dist:win"]);
+    const smoke = runs.slice(3).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
+    expect(smoke).toEqual(["install", "launch", "healthy", "kill", "no-opencode", "uninstall"]);
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(pkg.scripts.test).toBeDefined();
+    expect(pkg.scripts["dist:win"]).toBeDefined();
+  });
+});
+
+describe("windows smoke helpers", () => {
+  it("reads the last backend port from desktop.log", () => {
+    const log =
+      "x [main] The backend is ready on port 4100.\ny [main] The backend exited (code 1).\nz [main] The backend is ready on port 50123.\n";
+    expect(backendPortFromLog(log)).toBe(50123);
+    expect(backendPortFromLog("nothing yet")).toBeNull();
+  });
+
+  it("parses tasklist CSV, including the no-match message", () => {
+    expect(
+      tasklistImages(
+        '"opencode.exe","4242","Console","1","120,000 K"\r\n"OpenCode Turnkey.exe","17","Console","1","80,000 K"\r\n',
+      ),
+    ).toEqual(["opencode.exe", "OpenCode Turnkey.exe"]);
+    expect(tasklistImages("INFO: No tasks are running which match the specified criteria.\r\n")).toEqual([]);
+  });
+
+  it("knows where the per-user installer puts the app", () => {
+    expect(installDirCandidates({ LOCALAPPDATA: "C:\\Users\\Zoë\\AppData\\Local" })).toEqual([
+      "C:\\Users\\Zoë\\AppData\\Local\\Programs\\opencode-turnkey",
+      "C:\\Users\\Zoë\\AppData\\Local\\Programs\\OpenCode Turnkey",
+    ]);
+  });
+
+  it("waits with a deadline and says what it waited for", async () => {
+    let n = 0;
+    expect(await waitFor("three", () => (++n === 3 ? n : null), 1_000, 1)).toBe(3);
+    await expect(waitFor("never", () => null, 5, 1)).rejects.toThrow("Timed out after 0.005 s waiting for never.");
+  });
+});

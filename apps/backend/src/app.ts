@@ -1,6 +1,7 @@
 // The control API's routing: guards first, then the routes of ARCHITECTURE.md ("Backend control
 // API"), then the web UI. Everything answers JSON errors; nothing a client sends can throw past
 // onError, so a hostile request costs one 4xx and never the process.
+import type { DoctorReport } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -11,6 +12,7 @@ import type { WorkbenchService } from "./chat/workbenchService.ts";
 import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
 import { chatRoutes } from "./routes/chat.ts";
+import { doctorRoutes } from "./routes/doctor.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
@@ -43,6 +45,7 @@ export interface AppContext {
   maintenance: Maintenance;
   runtime: RuntimeVersions;
   runtimeUpdater: RuntimeUpdater;
+  doctor: () => Promise<DoctorReport>;
 }
 
 export function createApp(ctx: AppContext): Hono {
@@ -79,6 +82,7 @@ export function createApp(ctx: AppContext): Hono {
   workbenchRoutes(app, ctx.workbench);
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);
+  doctorRoutes(app, ctx.doctor);
 
   app.all("/api/*", (c) => apiError(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} in this API.`));
 

@@ -4,6 +4,7 @@
 import { existsSync, statSync } from "node:fs";
 import { showsError } from "@turnkey/contracts";
 import { parseCli, usage } from "./cliArgs.ts";
+import { DataDirError } from "./doctor/dataDir.ts";
 import { loginUrl } from "./login.ts";
 import { watchParent } from "./parentWatch.ts";
 import { ConfigFileError } from "./sidecarEnv.ts";
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
   try {
     backend = await startBackend(options);
   } catch (error) {
-    if (error instanceof PortInUseError || error instanceof ConfigFileError) {
+    if (error instanceof PortInUseError || error instanceof ConfigFileError || error instanceof DataDirError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

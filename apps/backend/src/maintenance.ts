@@ -4,6 +4,7 @@
 import { arch, cpus, release, totalmem } from "node:os";
 import {
   type Diagnostics,
+  type DoctorReport,
   isActive,
   isLive,
   type RepairResponse,
@@ -12,8 +13,15 @@ import {
   type SettingsResponse,
   type SidecarStatus,
 } from "@turnkey/contracts";
-import { clearSidecarRecord, type ManagedRuntime, type SettingsFile, type SidecarSupervisor } from "@turnkey/sidecar";
+import {
+  clearSidecarRecord,
+  type ManagedRuntime,
+  RuntimeCopyError,
+  type SettingsFile,
+  type SidecarSupervisor,
+} from "@turnkey/sidecar";
 import type { BackendSettings, ProfileSource } from "./profile.ts";
+import type { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import { appVersion, pinnedOpencodeVersion } from "./version.ts";
 
 type RepairStep = RepairResponse["steps"][number];
@@ -59,6 +67,10 @@ export class Maintenance {
       profile: { profile: RuntimeProfile; source: ProfileSource };
       /** The sidecar environment for a profile. */
       envFor: (profile: RuntimeProfile) => Record<string, string | undefined>;
+      /** The chosen opencode version; repair checks that one and falls back to the app's own. */
+      versions?: RuntimeVersions;
+      /** The doctor's checks, included in the diagnostics bundle. */
+      doctor?: () => Promise<DoctorReport>;
       token: string;
     },
   ) {
@@ -90,13 +102,28 @@ export class Maintenance {
     const stopped = await supervisor.stop();
     steps.push({ step: "stop", ok: stopped.state === "stopped", detail: `OpenCode is ${stopped.state}.` });
     try {
-      const outcome = await runtime.repair();
-      const detail = {
-        verified: "The managed copy of OpenCode's program matches its checksum.",
-        replaced: "The managed copy of OpenCode's program was damaged and has been replaced.",
-        provisioned: "OpenCode's program was missing and has been installed from the app.",
-        unavailable: "No bundled program to check; OpenCode comes from npm or PATH.",
-      }[outcome];
+      let fellBack = "";
+      let outcome: Awaited<ReturnType<ManagedRuntime["repair"]>>;
+      const chosen = this.deps.versions?.managedChoice() ?? undefined;
+      try {
+        outcome = await runtime.repair(chosen);
+      } catch (error) {
+        // The chosen version's copy is gone or damaged (quarantined by an antivirus, say): the
+        // app's own version is always there to go back to.
+        const shipped = runtime.bundled()?.version;
+        if (!(error instanceof RuntimeCopyError) || !this.deps.versions || !shipped || chosen === shipped) throw error;
+        this.deps.versions.choose(null);
+        outcome = await runtime.repair();
+        fellBack = `${error.message} Went back to OpenCode ${shipped}, the app's own version. `;
+      }
+      const detail =
+        fellBack +
+        {
+          verified: "The managed copy of OpenCode's program matches its checksum.",
+          replaced: "The managed copy of OpenCode's program was damaged and has been replaced.",
+          provisioned: "OpenCode's program was missing and has been installed from the app.",
+          unavailable: "No bundled program to check; OpenCode comes from npm or PATH.",
+        }[outcome];
       steps.push({ step: "verify", ok: true, detail });
     } catch (error) {
       steps.push({ step: "verify", ok: false, detail: (error as Error).message });
@@ -114,7 +141,12 @@ export class Maintenance {
     return { steps, status };
   }
 
-  diagnostics(): Diagnostics {
+  /** The environment the next sidecar starts with (the current profile's folders and config). */
+  sidecarEnv(): Record<string, string | undefined> {
+    return this.deps.envFor(this.profile.profile);
+  }
+
+  async diagnostics(): Promise<Diagnostics> {
     const { supervisor } = this.deps;
     const status = supervisor.status();
     const bundle: Diagnostics = {
@@ -138,6 +170,7 @@ export class Maintenance {
       status,
       runtime: this.runtimeStatus(),
       logs: supervisor.logs.tail(200),
+      ...(this.deps.doctor ? { doctor: await this.deps.doctor() } : {}),
     };
     // Belt and braces: logs are already redacted, but the bundle leaves the machine.
     return maskDeep(bundle, (text) => maskSecrets(supervisor.redact(text), [this.deps.token]));

@@ -6,12 +6,16 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
+import type { DoctorReport } from "@turnkey/contracts";
 import {
   defaultCpuProbes,
+  describeHolder,
   ensurePrivateDir,
   type Fetch,
+  findPortHolder,
   loopbackNoProxy,
   ManagedRuntime,
+  type PortHolder,
   type PrepareBinary,
   platformPackageNames,
   type RegistryOptions,
@@ -25,6 +29,8 @@ import { createApp } from "./app.ts";
 import { ChatService } from "./chat/chatService.ts";
 import { ChatRelay } from "./chat/relay.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
+import { checkDataDir } from "./doctor/dataDir.ts";
+import { runDoctor } from "./doctor/doctor.ts";
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
@@ -85,14 +91,19 @@ function bypassProxyForLoopback(env: NodeJS.ProcessEnv): void {
 }
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number) {
+  constructor(
+    readonly port: number,
+    readonly holder: PortHolder | null = null,
+  ) {
     super(
-      `Port ${port} on 127.0.0.1 is already in use. Choose another with --port (or TURNKEY_PORT), or use --port 0 for any free port.`,
+      `Port ${port} on 127.0.0.1 is already in use by ${describeHolder(holder)}. Stop that program, choose another port with --port (or TURNKEY_PORT), or use --port 0 for any free port.`,
     );
   }
 }
 
 export async function startBackend(options: BackendOptions): Promise<Backend> {
+  checkDataDir(options.dataDir);
+  const originalEnv = { ...process.env };
   // Private before anything is written, and an older install's files tightened (see privateFiles).
   ensurePrivateDir(options.dataDir);
   await tightenTree(options.dataDir);
@@ -179,10 +190,24 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     ...(updates.healthWindowMs !== undefined ? { healthWindowMs: updates.healthWindowMs } : {}),
   });
   const relay = new ChatRelay(supervisor);
-  const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token });
   const chat = new ChatService(supervisor, relay, options.keyCheckBaseUrl);
-  const workbench = new WorkbenchService(supervisor, relay);
   let port = 0;
+  const doctor = (): Promise<DoctorReport> =>
+    runDoctor({
+      status: () => supervisor.status(),
+      versions,
+      dataDir: options.dataDir,
+      requestedPort: options.port ?? 0,
+      port: () => port,
+      sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
+      originalEnv,
+      workdir: options.workdir ?? process.cwd(),
+      providers: () => chat.providers(),
+      models: () => chat.models(),
+      probes: defaultCpuProbes(),
+    });
+  const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token, doctor, versions });
+  const workbench = new WorkbenchService(supervisor, relay);
   const app = createApp({
     chat,
     workbench,
@@ -190,6 +215,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     maintenance,
     runtime: versions,
     runtimeUpdater: updater,
+    doctor,
     supervisor,
     token,
     port: () => port,
@@ -199,13 +225,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      reject(error.code === "EADDRINUSE" ? new PortInUseError(options.port ?? 0) : error);
-    });
+    server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  }).catch(async (error) => {
+  }).catch(async (error: NodeJS.ErrnoException) => {
     await supervisor.dispose();
-    throw error;
+    if (error.code !== "EADDRINUSE") throw error;
+    const requested = options.port ?? 0;
+    throw new PortInUseError(requested, await findPortHolder(requested).catch(() => null));
   });
   port = (server.address() as AddressInfo).port;
 

@@ -3,6 +3,7 @@
 import {
   ApiError as ApiErrorSchema,
   CreateSessionResponse,
+  DoctorReport,
   type ErrorCode,
   HealthResponse,
   LogsResponse,
@@ -123,6 +124,8 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     /** Installs and switches to a version (newest by default); answers after the health check. */
     updateRuntime: (version?: string) =>
       call(RuntimeInfo, http.post("api/runtime/update", { json: version ? { version } : {}, timeout: false })),
+    /** Every check of what keeps OpenCode from starting, run now. */
+    doctor: () => call(DoctorReport, http.get("api/doctor", { timeout: false })),
     /** Switches to an installed version, behind the same health check. */
     useRuntime: (version: string) =>
       call(RuntimeInfo, http.post("api/runtime/use", { json: { version }, timeout: false })),

@@ -16,6 +16,7 @@ export const errorCodes = [
   "illegal_instruction",
   "config_invalid",
   "binary_missing",
+  "binary_locked",
   "binary_damaged",
   "version_not_installed",
   "prepare_failed",

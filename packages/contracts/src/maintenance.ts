@@ -2,6 +2,7 @@
 // and the diagnostics bundle for bug reports.
 import { z } from "zod";
 import { LogLine } from "./api.ts";
+import { DoctorReport } from "./doctor.ts";
 import { SidecarStatus } from "./status.ts";
 
 export const RuntimeStatus = z.object({
@@ -64,5 +65,7 @@ export const Diagnostics = z.object({
   status: SidecarStatus,
   runtime: RuntimeStatus,
   logs: z.array(LogLine),
+  /** The doctor's checks at the time of the bundle. */
+  doctor: DoctorReport.optional(),
 });
 export type Diagnostics = z.infer<typeof Diagnostics>;

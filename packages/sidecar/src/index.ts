@@ -11,6 +11,7 @@ export * from "./npmRegistry.ts";
 export * from "./password.ts";
 export * from "./platformPackage.ts";
 export * from "./policy.ts";
+export * from "./portHolder.ts";
 export * from "./prepareBinary.ts";
 export * from "./privateFiles.ts";
 export * from "./processTable.ts";

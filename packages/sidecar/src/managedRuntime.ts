@@ -4,8 +4,8 @@
 // from updates. Nothing unverified runs: each launch hashes the copy it starts once, later starts
 // compare a stat stamp (size, mtime, ctime, inode; ctime cannot be set back, so a rewrite is
 // always noticed) instead of hashing 180 MB again.
-import { existsSync } from "node:fs";
-import { chmod } from "node:fs/promises";
+import { constants, existsSync } from "node:fs";
+import { access, chmod } from "node:fs/promises";
 import { join } from "node:path";
 import type { RuntimeManifest, RuntimeStatus } from "@turnkey/contracts";
 import { copyHashing, sha256File } from "./fileHash.ts";
@@ -20,7 +20,12 @@ export type RepairOutcome = "verified" | "replaced" | "provisioned" | "unavailab
 /** Why a managed copy cannot run; `code` is the error code the status shows. */
 export class RuntimeCopyError extends Error {
   constructor(
-    readonly code: "binary_missing" | "binary_damaged" | "runtime_damaged" | "version_not_installed",
+    readonly code:
+      | "binary_missing"
+      | "binary_damaged"
+      | "binary_not_executable"
+      | "runtime_damaged"
+      | "version_not_installed",
     message: string,
   ) {
     super(message);
@@ -124,9 +129,21 @@ export class ManagedRuntime {
       this.set({ phase: "checking", progress: 0, message: `Checking OpenCode ${version}…`, path: null, version });
       const sha = await sha256File(target, this.progressOf(expected.size));
       if (sha === expected.sha256 && installed.sha256 === expected.sha256) {
+        if (!(await this.executable(target))) {
+          if (!full) {
+            const error = new RuntimeCopyError(
+              "binary_not_executable",
+              `OpenCode ${version}'s program at ${target} lost its permission to run. Press Repair to restore it.`,
+            );
+            this.set({ phase: "failed", progress: null, message: error.message, path: null, version });
+            throw error;
+          }
+          await chmod(target, 0o755); // Repair: the content is verified, only the mode was changed
+          outcome = "replaced";
+        }
         this.stamps.set(version, statStamp(target, sha));
         this.set({ phase: "ready", progress: null, message: `OpenCode ${version} is verified.`, path: target });
-        return { path: target, outcome: "verified" };
+        return { path: target, outcome: outcome === "replaced" ? "replaced" : "verified" };
       }
       outcome = "replaced";
     }
@@ -137,6 +154,14 @@ export class ManagedRuntime {
     }
     await this.provision(this.options.bundledDir, fromBundle, outcome === "replaced");
     return { path: target, outcome };
+  }
+
+  private async executable(file: string): Promise<boolean> {
+    if (this.store.platform === "win32") return true;
+    return access(file, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
   }
 
   private unusable(version: string, hadManifest: boolean, damaged: boolean): RuntimeCopyError {

@@ -40,6 +40,14 @@ export function loopbackNoProxy(env: NodeJS.ProcessEnv): { NO_PROXY: string; no_
 
 export function spawnError(file: string, error: unknown): SidecarError {
   const code = (error as NodeJS.ErrnoException).code;
+  // A program another process holds open for writing (an antivirus scan of a new file, a copy
+  // still running): ETXTBSY on POSIX, EBUSY on Windows.
+  if (code === "EBUSY" || code === "ETXTBSY") {
+    return {
+      code: "binary_locked",
+      message: `OpenCode could not be started from ${file}: another program holds the file (often an antivirus scan of a new program). Wait a moment and press Start, or press Repair.`,
+    };
+  }
   const why =
     code === "EACCES"
       ? "permission was denied (is it executable?)"

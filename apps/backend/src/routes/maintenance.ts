@@ -22,8 +22,8 @@ export function maintenanceRoutes(app: Hono, maintenance: Maintenance): void {
     return apiError(c, 503, "repair_failed", failed?.detail ?? "OpenCode did not start after the repair.", result);
   });
 
-  app.get("/api/diagnostics", (c) => {
-    const bundle = maintenance.diagnostics();
+  app.get("/api/diagnostics", async (c) => {
+    const bundle = await maintenance.diagnostics();
     if (c.req.query("download") !== undefined) {
       const stamp = bundle.generatedAt.replace(/[:.]/g, "-");
       c.header("content-disposition", `attachment; filename="opencode-turnkey-diagnostics-${stamp}.json"`);

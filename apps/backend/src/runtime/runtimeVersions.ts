@@ -72,6 +72,12 @@ export class RuntimeVersions {
     return this.flagVersion ?? this.deps.settings.get().opencodeVersion ?? null;
   }
 
+  /** The chosen version when it lives in the managed runtime (not node_modules); null: the default. */
+  managedChoice(): string | null {
+    const requested = this.requested();
+    return requested && requested !== this.nodeModulesVersion() ? requested : null;
+  }
+
   /** The version the next start runs, when it can be known without starting. */
   activeVersion(): string | null {
     if (this.deps.binary.override) return null;

@@ -121,7 +121,10 @@ describe("startBackend", () => {
     try {
       const attempt = startBackend({ dataDir: tempDir(), port, autostart: false, uiDir: null });
       await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
-      await expect(attempt).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use.`);
+      // The holder is this very process.
+      await expect(attempt).rejects.toThrow(
+        new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use by .+ \\(pid ${process.pid}\\)\\.`),
+      );
     } finally {
       blocker.close();
     }

@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // global.gc, so memory is measured after a forced collection rather than whenever V8 felt like it.
+    execArgv: ["--expose-gc"],
     fileParallelism: false,
   },
 });

@@ -12,7 +12,7 @@ import { collectEvents, isIdle } from "../apps/backend/test/eventCollector.ts";
 import { startStubProvider } from "../apps/backend/test/stubProvider.ts";
 import { fakeOpencode } from "../packages/sidecar/test/harness.ts";
 import { isolatedOpencodeEnv } from "../packages/sidecar/test/isolatedHome.ts";
-import { openFds, ops, recordFigures, rssMiB, settings, treeOf } from "./harness.ts";
+import { heapUsedMiB, openFds, ops, recordFigures, rssMiB, settings, treeOf } from "./harness.ts";
 
 const roots: string[] = [];
 afterAll(() => {
@@ -71,6 +71,7 @@ describe("crash cycles", () => {
       let current = await client.start();
       const fdsBefore = openFds();
       const rssBefore = rssMiB();
+      const heapBefore = heapUsedMiB();
       const moments = { start: 0, idle: 0 };
       let orphans = 0;
       let kills = 0;
@@ -87,7 +88,10 @@ describe("crash cycles", () => {
       expect(orphans).toBe(0);
       const fdsAfter = openFds();
       const rssAfter = rssMiB();
+      const heapAfter = heapUsedMiB();
       expect(fdsAfter - fdsBefore).toBeLessThanOrEqual(5);
+      // Nothing may grow per restart: what is kept per generation is bounded (log ring, secrets).
+      expect(heapAfter - heapBefore).toBeLessThanOrEqual(5);
       recordFigures("crash cycles (fake sidecar)", {
         kills,
         killedWhileStarting: moments.start,
@@ -96,6 +100,7 @@ describe("crash cycles", () => {
         orphans,
         fds: { before: fdsBefore, after: fdsAfter },
         rssMiB: { before: rssBefore, after: rssAfter },
+        heapUsedAfterGcMiB: { before: heapBefore, after: heapAfter },
       });
     } finally {
       await backend.close();

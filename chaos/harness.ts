@@ -49,6 +49,18 @@ export function openFds(pid: number | "self" = "self"): number {
   return readdirSync(`/proc/${pid}/fd`).length;
 }
 
+/**
+ * This process's heap in use after a forced full collection (run with --expose-gc, as the chaos
+ * config does): what is still reachable, not garbage that V8 has not collected yet.
+ */
+export function heapUsedMiB(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("Run with node --expose-gc (vitest.chaos.config.ts sets it) to measure the heap.");
+  gc();
+  gc(); // a second pass collects what the first one's finalizers released
+  return Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10;
+}
+
 export function rssMiB(pid: number | "self" = "self"): number {
   const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
   return Math.round((kib / 1024) * 10) / 10;

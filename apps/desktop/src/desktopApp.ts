@@ -152,6 +152,8 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       baseUrl: endpoint.url,
       token: endpoint.token,
       onEvent: (event) => event.event === "status" && onStatus(event.data),
+      onError: (error) =>
+        log("main", `The tray could not show a status update: ${error instanceof Error ? error.stack : String(error)}`),
     });
   };
   host.on("ready", connect);

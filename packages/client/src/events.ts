@@ -90,7 +90,14 @@ export function subscribeEvents(options: SubscribeOptions): Subscription {
       options.onConnection?.("reconnecting", detail);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
-        controller.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+        controller.signal.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
       delay = Math.min(delay * 2, options.maxRetryMs ?? 5_000);
     }

@@ -11,6 +11,8 @@ export interface ProcessEntry {
   ppid: number;
   /** When the process started (ms since the epoch), where the platform says: tells a reused pid apart. */
   startedAtMs?: number;
+  /** POSIX process group, where the platform says (Linux): finds children re-parented away. */
+  pgid?: number;
 }
 
 export interface ProcessOps {
@@ -101,7 +103,7 @@ const linuxOps: ProcessOps = {
         const stat = await readFile(`/proc/${name}/stat`, "utf8");
         const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
         if (fields[0] === "Z") continue;
-        out.push({ pid: Number(name), ppid: Number(fields[1]) });
+        out.push({ pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]) });
       } catch {
         // exited while we looked
       }

@@ -192,3 +192,33 @@ describe("terminateTree on Windows", () => {
     expect(result.survivors).toEqual([7]);
   });
 });
+
+describe("terminateTree on Linux", () => {
+  it("waits for the process group of a root that already died: its children were re-parented to init", async () => {
+    // The sidecar (100) crashed; its grandchild (101) now belongs to init but is still in group 100.
+    const alive = new Set([101]);
+    const signals: [number, string][] = [];
+    const ops: ProcessOps = {
+      platform: "linux",
+      list: async () => [...alive].map((pid) => ({ pid, ppid: 1, pgid: 100 })),
+      isAlive: (pid) => alive.has(pid),
+      commandLine: async () => null,
+      startTimeMs: async () => null,
+      signal: (pid, signal) => {
+        signals.push([pid, signal]);
+        if (signal === "SIGKILL" && pid === -100) alive.delete(101);
+      },
+      run: async () => ({ code: 0, stdout: "" }),
+    };
+    const result = await terminateTree(100, {
+      ops,
+      graceful: false,
+      graceMs: 0,
+      processGroup: true,
+      sleep: async () => undefined,
+    });
+    expect(result).toMatchObject({ forced: true, survivors: [] });
+    expect(result.members).toContain(101);
+    expect(signals).toContainEqual([-100, "SIGKILL"]);
+  });
+});

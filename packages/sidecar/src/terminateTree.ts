@@ -62,6 +62,9 @@ export async function terminateTree(rootPid: number, options: TerminateOptions):
     listedAt = now();
     const entries = await ops.list();
     for (const pid of alive()) for (const child of descendantsOf(entries, pid)) members.add(child);
+    // A root that died first (a crash) left its children to init: no longer its descendants, but
+    // still in its process group, where the platform says (Linux), and they must be waited for.
+    if (options.processGroup) for (const e of entries) if (e.pgid === rootPid && e.pid !== rootPid) members.add(e.pid);
   };
 
   const forced = new Set<number>();

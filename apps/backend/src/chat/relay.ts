@@ -123,7 +123,14 @@ export class ChatRelay {
       });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, retryMs);
-        signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+        signal.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
       retryMs = Math.min(retryMs * 2, maxRetryMs);
     }

@@ -2,7 +2,7 @@
 // with when there is no sidecar to talk to or it refused.
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
 import type { SidecarStatus } from "@turnkey/contracts";
-import { basicAuthHeader, type SidecarSupervisor } from "@turnkey/sidecar";
+import { basicAuthHeader, type LoopbackFetch, loopbackFetch, type SidecarSupervisor } from "@turnkey/sidecar";
 
 export interface SidecarHandle {
   client: OpencodeClient;
@@ -21,10 +21,22 @@ export function sidecarClient(supervisor: SidecarSupervisor): SidecarHandle | nu
   const client = createOpencodeClient({
     baseUrl: connection.url,
     headers: { authorization: basicAuthHeader(connection.password) },
+    fetch: transportFor(supervisor, connection.generation).fetch,
   });
   const handle = { client, generation: connection.generation };
   current.set(supervisor, handle);
   return handle;
+}
+
+/** One HTTP agent per sidecar generation, closed when the next one comes: memory stays flat. */
+const transports = new WeakMap<SidecarSupervisor, { generation: number; transport: LoopbackFetch }>();
+function transportFor(supervisor: SidecarSupervisor, generation: number): LoopbackFetch {
+  const current = transports.get(supervisor);
+  if (current?.generation === generation) return current.transport;
+  current?.transport.close();
+  const transport = loopbackFetch();
+  transports.set(supervisor, { generation, transport });
+  return transport;
 }
 
 /** Chat needs a running sidecar; this says so, and when to try again. */

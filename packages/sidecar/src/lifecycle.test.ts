@@ -1,3 +1,4 @@
+import type { BinaryInfo } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
 import {
   initialModel,
@@ -167,15 +168,15 @@ describe("restart policy", () => {
     expect(backoffDelayMs(20, 0, config)).toBe(24_000);
   });
 
-  function crashLoop(times: number) {
+  function crashLoop(times: number, used: BinaryInfo = binary) {
     let model = run([{ type: "start" }]).model;
     const delays: number[] = [];
     for (let i = 0; i < times && model.phase !== "failed"; i++) {
       const g = model.gen;
       model = run(
         [
-          { type: "prepared", gen: g, binary },
-          { type: "spawned", gen: g, pid: 100 + i, binary },
+          { type: "prepared", gen: g, binary: used },
+          { type: "spawned", gen: g, pid: 100 + i, binary: used },
           { type: "exited", gen: g, code: 1, signal: null, lastOutput: ["bad config"] },
           { type: "tree_gone", gen: g, survivors: [] },
         ],
@@ -194,7 +195,17 @@ describe("restart policy", () => {
     expect(delays).toEqual([500, 1000, 2000, 4000]);
     expect(model.phase).toBe("failed");
     expect(model.restarts).toBe(4);
-    expect(model.error?.message).toMatch(/failed to start 5 times.*bad config.*Press Start/);
+    // Whole sentences, and the next step fits the cause: the program is one the user set.
+    expect(model.error?.message).toBe(
+      "OpenCode failed to start 5 times in a row, so it is no longer restarted. Last problem: OpenCode stopped while starting (exit code 1). Last output: bad config. This is the program you set (/opt/opencode, with --opencode-bin or TURNKEY_OPENCODE_BIN): check that it is an opencode that runs (try it with --version), or remove the setting to use the one that comes with the app. Then press Start.",
+    );
+  });
+
+  it("with the app's own program, the next step is another Start, then Repair", () => {
+    const { model } = crashLoop(10, { path: "/data/runtime/opencode", source: "managed", version: null });
+    expect(model.error?.message).toMatch(
+      /Last output: bad config\. Press Start to try again\. If it stops again, the lines above and the logs say why; Repair reinstalls OpenCode's program\.$/,
+    );
   });
 
   it("a manual start after giving up resets the counters", () => {
@@ -249,7 +260,7 @@ describe("restart policy", () => {
     const from = states["starting (spawned)"];
     const { model } = run([{ type: "timer", key: "startup", gen: from.gen, lastOutput: ["a", "migrating db"] }], from);
     expect(model.error).toMatchObject({ code: "startup_timeout" });
-    expect(model.error?.message).toBe("OpenCode did not answer within 30 s. Last output: a | migrating db");
+    expect(model.error?.message).toBe("OpenCode did not answer within 30 s. Last output: a | migrating db.");
   });
 
   it("restart waits for the old tree to be gone, then starts a new generation", () => {

@@ -11,6 +11,7 @@ import {
   type SidecarExit,
   type SidecarState,
 } from "@turnkey/contracts";
+import { asSentence, nextStep } from "./nextStep.ts";
 import { backoffDelayMs, type LifecycleConfig } from "./policy.ts";
 
 export interface LifecycleModel {
@@ -459,7 +460,13 @@ class Step {
         health: null,
         error: {
           code: error.code,
-          message: `OpenCode failed to start ${failedStarts} times in a row, so it is no longer restarted. Last problem: ${error.message} Press Start to try again, or open the logs.`,
+          message: [
+            `OpenCode failed to start ${failedStarts} times in a row, so it is no longer restarted.`,
+            `Last problem: ${asSentence(error.message)}`,
+            nextStep(error.code, m.binary),
+          ]
+            .filter(Boolean)
+            .join(" "),
         },
       });
       return;
@@ -477,9 +484,10 @@ class Step {
   }
 }
 
+/** The attempt's own last lines (the supervisor sends them de-duplicated), as a sentence. */
 function outputTail(lines: string[]): string {
   const last = lines.slice(-5).filter((l) => l.trim() !== "");
-  return last.length === 0 ? " It printed nothing." : ` Last output: ${last.join(" | ")}`;
+  return last.length === 0 ? " It printed nothing." : ` Last output: ${asSentence(last.join(" | "))}`;
 }
 
 function survivorsError(pids: number[]): SidecarError {

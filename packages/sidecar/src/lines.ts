@@ -16,3 +16,19 @@ export function onLines(stream: NodeJS.ReadableStream, onLine: (line: string) =>
     partial = "";
   });
 }
+
+/**
+ * The last `count` distinct lines of one attempt's output, oldest first: a line printed again
+ * (a retry loop, a repeated warning) is shown once, where it last appeared.
+ */
+export function distinctTail(lines: readonly string[], count: number): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let i = lines.length - 1; i >= 0 && out.length < count; i--) {
+    const line = lines[i]?.trim();
+    if (!line || seen.has(line)) continue;
+    seen.add(line);
+    out.unshift(line);
+  }
+  return out;
+}

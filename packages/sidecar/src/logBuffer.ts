@@ -84,16 +84,6 @@ export class LogBuffer {
     return this.lines.slice(-Math.max(0, limit));
   }
 
-  /** The last lines the sidecar itself printed, for error messages. */
-  lastOutput(count: number): string[] {
-    const out: string[] = [];
-    for (let i = this.lines.length - 1; i >= 0 && out.length < count; i--) {
-      const entry = this.lines[i];
-      if (entry && entry.stream !== "supervisor") out.unshift(entry.line);
-    }
-    return out;
-  }
-
   subscribe(listener: (line: LogLine) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

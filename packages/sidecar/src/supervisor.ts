@@ -14,7 +14,7 @@ import {
   type TimerKey,
   transition,
 } from "./lifecycle.ts";
-import { onLines } from "./lines.ts";
+import { distinctTail, onLines } from "./lines.ts";
 import { parseListeningLine } from "./listeningLine.ts";
 import { LogBuffer, RotatingLogFile } from "./logBuffer.ts";
 import { generateSidecarPassword, sidecarUsername } from "./password.ts";
@@ -56,9 +56,13 @@ export interface SupervisorOptions {
 export type SettledState = "running" | "degraded" | "stopped" | "failed";
 const settledStates: ReadonlySet<string> = new Set<SettledState>(["running", "degraded", "stopped", "failed"]);
 
+const keptOutputLines = 40;
+
 interface Generation {
   child: ChildProcess;
   password: string;
+  /** This attempt's own output (its last lines), so an earlier attempt's never explains this one. */
+  output: string[];
   exited: Promise<void>;
   /** Aborted when this process is being killed: its readiness polls and probes stop waiting. */
   life: AbortController;
@@ -247,7 +251,7 @@ export class SidecarSupervisor {
         this.clearTimer(effect.key);
         const handle = this.deps.setTimer(() => {
           this.timers.delete(effect.key);
-          this.dispatch({ type: "timer", key: effect.key, gen: effect.gen, lastOutput: this.logs.lastOutput(5) });
+          this.dispatch({ type: "timer", key: effect.key, gen: effect.gen, lastOutput: this.outputOf(effect.gen, 5) });
         }, effect.ms);
         this.timers.set(effect.key, handle);
         return;
@@ -329,7 +333,7 @@ export class SidecarSupervisor {
     const exited = new Promise<void>((resolve) => {
       reportExit = resolve;
     });
-    this.generations.set(gen, { child, password, exited, life: new AbortController() });
+    this.generations.set(gen, { child, password, output: [], exited, life: new AbortController() });
     child.on("error", (error) => this.log(`opencode process error: ${error.message}`));
     this.pipeLines(gen, child);
     child.once("exit", (code, signal) => {
@@ -341,7 +345,7 @@ export class SidecarSupervisor {
       const report = () => {
         if (reported) return;
         reported = true;
-        const output = this.logs.lastOutput(40);
+        const output = this.outputOf(gen, 40);
         const cause = exitCause({ code, signal, output });
         this.dispatch({ type: "exited", gen, code, signal, lastOutput: output.slice(-5), cause });
         reportExit();
@@ -371,6 +375,11 @@ export class SidecarSupervisor {
     this.dispatch({ type: "spawned", gen, pid: child.pid, binary });
   }
 
+  /** The last distinct lines attempt `gen` printed (the log itself keeps every line). */
+  private outputOf(gen: number, count: number): string[] {
+    return distinctTail(this.generations.get(gen)?.output ?? [], count);
+  }
+
   private pipeLines(gen: number, child: ChildProcess): void {
     for (const stream of ["stdout", "stderr"] as const) {
       const readable = child[stream];
@@ -381,6 +390,11 @@ export class SidecarSupervisor {
   private onLine(gen: number, stream: "stdout" | "stderr", line: string): void {
     if (line.trim() === "") return;
     this.logs.push(stream, line, this.deps.now());
+    const output = this.generations.get(gen)?.output;
+    if (output) {
+      output.push(line);
+      if (output.length > keptOutputLines) output.shift();
+    }
     const listening = stream === "stdout" ? parseListeningLine(line) : null;
     if (listening) this.dispatch({ type: "listening", gen, ...listening });
   }

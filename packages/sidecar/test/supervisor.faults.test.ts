@@ -145,6 +145,18 @@ describe("supervisor fault paths", () => {
     expect(seenPids.filter(alive)).toEqual([]);
   });
 
+  it("an attempt's error shows its own last output, never an earlier attempt's", async () => {
+    const supervisor = fakeSupervisor("exit-at-once", { config: { startupTimeoutMs: 400, maxFailedStarts: 1 } });
+    const first = await supervisor.start();
+    expect(first.error?.message).toMatch(/Last output: .+\./);
+    const firstLine = /Last output: (.+?)\./.exec(first.error?.message ?? "")?.[1] ?? "";
+    supervisor.setEnvironment({ FAKE_OPENCODE: "no-listen-line" });
+    const second = await supervisor.start();
+    expect(second.error?.code).toBe("startup_timeout");
+    expect(second.error?.message).toContain("booting fake opencode");
+    expect(second.error?.message).not.toContain(firstLine);
+  });
+
   it("a slow start within the timeout is not a failure", async () => {
     const supervisor = fakeSupervisor("slow-start=300", { config: { startupTimeoutMs: 3_000 } });
     const status = await supervisor.start();

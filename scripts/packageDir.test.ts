@@ -1,13 +1,14 @@
 // `electron-builder --dir` for Windows, run for real with a stand-in Electron folder
 // (`electronDist`, so nothing is downloaded): a small real PE with version info from
-// electron-winstaller's vendor folder plays electron.exe. The packed app folder must hold what the
+// electron-winstaller's vendor folder plays electron.exe, with an Electron fuse wire appended
+// (@electron/fuses' sentinel, wire version 1, 9 fuses) so `electronFuses` can be applied. The packed app folder must hold what the
 // app needs: the bundles and the web UI in app.asar; opencode.exe with its manifest, koffi's
 // native module and the ICO tray icons in resources; and the package check (afterPack) runs.
 // Not exercised here: editing and signing the executable (signAndEditExecutable is off, as no
 // signtool runs on Linux) and the NSIS installer itself (scripts/installer.test.ts compiles
 // resources/installer.nsh). The Windows CI workflow runs the whole `npm run dist:win`.
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { listPackage } from "@electron/asar";
 import { Arch, build, Platform } from "electron-builder";
@@ -18,12 +19,17 @@ import { effectiveBuilderConfig, projectDir } from "./builderConfig.ts";
 import { ensureWebBuild } from "./ensureWebBuild.ts";
 
 const standInExe = join(projectDir, "node_modules", "electron-winstaller", "vendor", "rcedit.exe");
+const fuseSentinel = "dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX";
+const standInWire = "111111111";
 
 function stage() {
   const dir = tempDir();
   const electron = join(dir, "electron");
   mkdirSync(electron);
-  copyFileSync(standInExe, join(electron, "electron.exe"));
+  writeFileSync(
+    join(electron, "electron.exe"),
+    Buffer.concat([readFileSync(standInExe), Buffer.from(fuseSentinel), Buffer.from([1, 9]), Buffer.from(standInWire)]),
+  );
   writeFileSync(join(electron, "version"), "45.4.1");
   const opencode = join(dir, "opencode");
   mkdirSync(opencode);
@@ -83,6 +89,12 @@ describe.skipIf(!existsSync(standInExe))("electron-builder --dir (Windows, stand
     expect(createHash("sha256").update(binary).digest("hex")).toBe(manifest.sha256);
     expect(existsSync(join(resources, "koffi", "win32_x64", "koffi.node"))).toBe(true);
     expect(existsSync(join(resources, "icons", "tray-running.ico"))).toBe(true);
+    // When electron-builder.yml sets electronFuses, they were flipped in the packed executable.
+    const exe = readFileSync(join(app, "OpenCode Turnkey.exe"));
+    const wireAt = exe.indexOf(fuseSentinel) + fuseSentinel.length + 2;
+    const wire = exe.subarray(wireAt, wireAt + standInWire.length).toString("latin1");
+    if ((await effectiveBuilderConfig({})).electronFuses) expect(wire).not.toBe(standInWire);
+    else expect(wire).toBe(standInWire);
   });
 
   it("fails the build when the package is incomplete (the afterPack check runs)", async () => {

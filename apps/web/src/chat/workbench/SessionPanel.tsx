@@ -7,7 +7,7 @@ import { LazyDiffView } from "./LazyDiffView.tsx";
 import { TodoList } from "./TodoList.tsx";
 import { UsageMeter } from "./UsageMeter.tsx";
 import { formatCost, formatTokens, sessionUsage, tokensOf } from "./usage.ts";
-import type { WorkbenchState } from "./workbenchState.ts";
+import { sessionTotals, type WorkbenchState } from "./workbenchState.ts";
 
 interface Turn {
   prompt: MessageView;
@@ -64,6 +64,7 @@ export function SessionPanel(props: {
   const usage = sessionUsage(shown, props.contextLimit);
   const turns = turnsOf(shown, state.changes);
   const undone = revert ? props.messages.filter((m) => m.id >= revert.messageID) : [];
+  const totals = sessionTotals(turns.map((t) => ({ messageID: t.prompt.id, files: t.files })));
   return (
     <aside className="session-panel" aria-label="Session details">
       <UsageMeter usage={usage} contextLimit={props.contextLimit} />
@@ -82,6 +83,15 @@ export function SessionPanel(props: {
       {turns.length > 0 && (
         <section className="turns" aria-label="Prompts and changes">
           <h3>Prompts</h3>
+          {totals.files > 0 && (
+            <p className="muted session-totals">
+              {`${totals.files} file${totals.files === 1 ? "" : "s"} changed in this session `}
+              <span className="diff-stat">
+                <span className="diff-stat-add">+{totals.additions}</span>{" "}
+                <span className="diff-stat-del">−{totals.deletions}</span>
+              </span>
+            </p>
+          )}
           <ol>
             {turns.map((turn) => {
               const tokens = turn.usage.reduce((n, u) => n + tokensOf(u), 0);

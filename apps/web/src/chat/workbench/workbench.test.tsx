@@ -301,6 +301,7 @@ describe("todo list and session panel", () => {
         onUnrevert={onUnrevert}
       />,
     );
+    expect(screen.getByText(/1 file changed in this session/)).toBeTruthy();
     expect(screen.getByTestId("usage-meter").textContent).toContain("context 150 of 1.0k (15%)");
     expect(screen.getByText("notes.txt")).toBeTruthy();
     expect(screen.getByText(/150 tokens · \$0\.0020/)).toBeTruthy();
@@ -328,5 +329,82 @@ describe("cost", () => {
   it("never shows a paid reply as free", async () => {
     const { formatCost } = await import("./usage.ts");
     expect([0, 0.00003, 0.0012, 1.5].map(formatCost)).toEqual(["$0", "<$0.0001", "$0.0012", "$1.50"]);
+  });
+});
+
+describe("model and agent pickers", () => {
+  const providers = [
+    {
+      id: "acme",
+      name: "Acme",
+      models: [
+        { id: "big", name: "Big Thinker", variants: ["low", "high"], contextLimit: 200_000, images: true, cost: null },
+        { id: "small", name: "Small Fast", variants: [], contextLimit: 32_000, images: false, cost: null },
+      ],
+    },
+    {
+      id: "stub",
+      name: "Stub",
+      models: [{ id: "echo", name: "Echo", variants: [], contextLimit: null, images: false, cost: null }],
+    },
+  ];
+
+  it("finds a model by typing and picks it with Enter", async () => {
+    const { ModelPicker } = await import("./ModelPicker.tsx");
+    const onChange = vi.fn();
+    render(
+      <ModelPicker
+        providers={providers}
+        value={{ providerID: "stub", modelID: "echo" }}
+        variant={null}
+        onChange={onChange}
+        onVariant={() => undefined}
+      />,
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Model Echo" }));
+    const search = screen.getByRole("searchbox", { name: "Search models" });
+    fireEvent.change(search, { target: { value: "fast" } });
+    expect(screen.getAllByRole("option").map((o) => o.textContent)).toEqual(["Small Fast Acme"]);
+    fireEvent.keyDown(search, { key: "Enter" });
+    expect(onChange).toHaveBeenCalledWith({ providerID: "acme", modelID: "small" });
+    expect(screen.queryByRole("listbox")).toBeNull();
+  });
+
+  it("offers the chosen model's variants", async () => {
+    const { ModelPicker } = await import("./ModelPicker.tsx");
+    const onVariant = vi.fn();
+    render(
+      <ModelPicker
+        providers={providers}
+        value={{ providerID: "acme", modelID: "big" }}
+        variant={null}
+        onChange={() => undefined}
+        onVariant={onVariant}
+      />,
+    );
+    const variant = screen.getByLabelText("Variant") as HTMLSelectElement;
+    expect([...variant.options].map((o) => o.textContent)).toEqual(["default", "low", "high"]);
+    fireEvent.change(variant, { target: { value: "high" } });
+    expect(onVariant).toHaveBeenCalledWith("high");
+  });
+
+  it("lists build, plan and the user's own agents", async () => {
+    const { AgentPicker } = await import("./AgentPicker.tsx");
+    const onChange = vi.fn();
+    render(
+      <AgentPicker
+        agents={[
+          { name: "build", description: null, mode: "primary", builtIn: true, color: null },
+          { name: "plan", description: null, mode: "primary", builtIn: true, color: null },
+          { name: "reviewer", description: "Reviews", mode: "primary", builtIn: false, color: null },
+        ]}
+        value="build"
+        onChange={onChange}
+      />,
+    );
+    const select = screen.getByLabelText("Agent") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(["build", "plan", "reviewer (yours)"]);
+    fireEvent.change(select, { target: { value: "plan" } });
+    expect(onChange).toHaveBeenCalledWith("plan");
   });
 });

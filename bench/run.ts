@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { benchChatTurn, benchThroughput } from "./chat.ts";
+import { benchChatWindow } from "./chatWindow.ts";
 import { type BenchResult, createContext } from "./context.ts";
 import { benchControlApi } from "./controlApi.ts";
 import { benchCrash, benchHang } from "./recovery.ts";
@@ -15,7 +16,7 @@ import { round } from "./stats.ts";
 import { benchStop } from "./stop.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
-const only = new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8,9").split(",").map(Number));
+const only = new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8,9,10").split(",").map(Number));
 const runs = quick ? 3 : 7;
 
 const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<BenchResult>][] = [
@@ -28,6 +29,7 @@ const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Prom
   [7, (ctx) => benchControlApi(ctx, 200, quick ? 3 : 10)],
   [8, (ctx) => benchResources(ctx, quick ? 10 : 60)],
   [9, (ctx) => benchServe(ctx, quick ? 3 : 7, quick ? 10 : 30)],
+  [10, () => benchChatWindow(quick ? 3 : 7)],
 ];
 
 const ctx = await createContext();

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
 import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
@@ -41,7 +41,9 @@ interface PageWindow {
 }
 
 const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
-const replyTimeout = { timeout: 30_000 };
+// Generous: a safety net on a loaded 2-core machine, not a timing assertion.
+const replyTimeout = { timeout: 120_000 };
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
 let stub: StubProvider;
 let backend: Backend;
@@ -109,6 +111,8 @@ async function expectNoOverflow(page: Page) {
 async function send(page: Page, text: string) {
   const box = page.getByLabel("Message", { exact: true });
   await box.fill(text);
+  // The previous message has gone out (Send is enabled again): this one will not be refused.
+  await page.locator("button[type=submit]:not([disabled])").waitFor(replyTimeout);
   await box.press("Enter");
 }
 
@@ -197,7 +201,7 @@ describe("the chat window at 1180×760, light", () => {
     });
     await page.getByRole("button", { name: /Jump to latest/ }).waitFor();
     await shot(page, "chat-scrolled-back-during-reply-1180x760-light");
-    await page.locator(".working").waitFor({ state: "detached", timeout: 30_000 });
+    await page.locator(".working").waitFor({ state: "detached", ...replyTimeout });
     expect(await page.evaluate(() => (globalThis as unknown as PageWindow).maxTop)).toBe(0);
     expect((await scrollState(page)).top).toBe(0);
     // After the reply, re-renders (typing re-renders the whole window) still leave the view alone.
@@ -262,7 +266,7 @@ describe("the chat window at 1180×760, light", () => {
     expect(await dialog).toMatch(/^OpenCode is writing a reply in a chat\. Restarting OpenCode cuts it off/);
     expect(backend.supervisor.status().pid).toBe(pid);
     await status.close();
-    await page.locator(".working").waitFor({ state: "detached", timeout: 30_000 });
+    await page.locator(".working").waitFor({ state: "detached", ...replyTimeout });
     await page.context().close();
   });
 });

@@ -18,7 +18,7 @@ import {
 import { type AppJob, createAppJob } from "./appJob.ts";
 import { appMenuTemplate } from "./appMenu.ts";
 import { type BackendEndpoint, BackendHost, type BackendHostOptions } from "./backendHost.ts";
-import { failureNotice } from "./failureNotice.ts";
+import { backendFailureNotice, failureNotice } from "./failureNotice.ts";
 import { appUserModelId, loginItemSettings } from "./loginItem.ts";
 import { openMainLog } from "./mainLog.ts";
 import { watchSessionEnd } from "./sessionEnd.ts";
@@ -158,7 +158,11 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   };
   host.on("ready", connect);
   host.on("down", () => tray.update(null));
-  host.on("failed", (failure) => tray.showBackendFailure(failure));
+  host.on("failed", (failure) => {
+    tray.showBackendFailure(failure);
+    const notice = backendFailureNotice(failure.reason);
+    if (Notification.isSupported()) new Notification(notice).show();
+  });
 
   const onAction = async (action: TrayAction) => {
     log("main", `Tray: ${action}.`);

@@ -13,3 +13,8 @@ export function failureNotice(previous: SidecarStatus | null, next: SidecarStatu
   const reason = next.error?.message ?? "It stopped and could not be started again.";
   return { title: "OpenCode could not start", body: `${reason} Open the tray menu to Repair or Restart.` };
 }
+
+/** The backend itself kept crashing and the host gave up (backendHost.ts 'failed'). */
+export function backendFailureNotice(reason: string): Notice {
+  return { title: "OpenCode Turnkey stopped working", body: `${reason} Open the tray menu to Restart or View Logs.` };
+}

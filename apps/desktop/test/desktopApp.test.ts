@@ -130,8 +130,15 @@ describe("desktop shell", () => {
     const tray = fake.Tray.instances[0]!;
     expect(fake.utilityProcess.children).toHaveLength(5);
     expect(tray.image?.path).toMatch(/tray-failed\.png$/);
+    expect(fake.Notification.shown).toEqual([
+      expect.objectContaining({
+        title: "OpenCode Turnkey stopped working",
+        body: expect.stringMatching(/Restart or View Logs\.$/),
+      }),
+    ]);
     const labels = tray.menu!.items.filter((i) => i.enabled === false && i.label).map((i) => i.label);
-    expect(labels.some((l) => l?.includes("ENOTDIR"))).toBe(true);
+    // The worker's own sentence about the data folder (the error code follows, clipped in the menu).
+    expect(labels.some((l) => l?.includes("could not start: Error: The data folder"))).toBe(true);
     expect(tray.item("View Logs").enabled).toBe(true);
     const log = readFileSync(join(userData, "logs", "desktop.log"), "utf8");
     expect(log).toContain("[stderr] The OpenCode Turnkey backend could not start");

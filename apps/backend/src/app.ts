@@ -39,6 +39,8 @@ export interface AppContext {
   version: string;
   ui: UiAssets;
   sseKeepAliveMs: number;
+  /** Masks the launch token and every sidecar password in text leaving the backend. */
+  redact: (text: string) => string;
   chat: ChatService;
   workbench: WorkbenchService;
   relay: ChatRelay;
@@ -62,6 +64,15 @@ export function createApp(ctx: AppContext): Hono {
     if (c.req.path.startsWith("/api/")) c.header("cache-control", "no-store");
     await next();
   });
+  // Every JSON answer leaves through the redactor: messages can hold tool output, errors can
+  // quote what opencode said. (The event stream redacts each event once, in its own route.)
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.get("content-type")?.startsWith("application/json")) return;
+    const text = await c.res.clone().text();
+    const redacted = ctx.redact(text);
+    if (redacted !== text) c.res = new Response(redacted, { status: c.res.status, headers: c.res.headers });
+  });
   app.use(requireLoopbackHost(ctx.port));
   app.use(requireSameOrigin());
 
@@ -77,7 +88,7 @@ export function createApp(ctx: AppContext): Hono {
 
   app.get("/api/health", (c) => c.json({ ok: true, version: ctx.version }));
   sidecarRoutes(app, supervisor);
-  eventRoutes(app, { supervisor, relay: ctx.relay, runtime: ctx.runtime }, ctx.sseKeepAliveMs);
+  eventRoutes(app, { supervisor, relay: ctx.relay, runtime: ctx.runtime, redact: ctx.redact }, ctx.sseKeepAliveMs);
   chatRoutes(app, ctx.chat);
   workbenchRoutes(app, ctx.workbench);
   maintenanceRoutes(app, ctx.maintenance);

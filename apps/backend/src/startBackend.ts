@@ -1,6 +1,7 @@
 // Composes the backend: supervisor (after reaping an earlier crash's orphan), HTTP server on
 // 127.0.0.1, and autostart. Used in-process by the Electron worker and by the headless CLI.
 import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -31,8 +32,10 @@ import { ChatRelay } from "./chat/relay.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
 import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
+import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
+import { OutwardRedactor } from "./redaction.ts";
 import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import { type RuntimeProfile, readOpencodeConfig, sidecarEnv } from "./sidecarEnv.ts";
@@ -68,6 +71,8 @@ export interface BackendOptions {
     packageName?: string;
     healthWindowMs?: number;
   };
+  /** Connection cap and timeouts of the HTTP server (tests shorten them). */
+  http?: Partial<HttpLimits>;
   /** Extra sidecar environment and supervisor tuning (tests, benchmarks). */
   supervisor?: Partial<Omit<SupervisorOptions, "dataDir">>;
   /** Where API-key checks go instead of each provider's own API (tests: the stub provider). */
@@ -171,6 +176,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     deps: { prepareBinary, ...extra.deps },
   });
   await supervisor.reapOrphans();
+  // Answers and events are redacted with the token and every password that ever served.
+  const outward = new OutwardRedactor([token], (text) => supervisor.redact(text));
+  supervisor.onStatus((status) => {
+    const connection = status.state === "running" ? supervisor.connection() : null;
+    if (connection) outward.addPassword(connection.password);
+  });
   // opencode writes its database, logs and snapshots with the user's umask (behind our 0700
   // root); each start and stop brings what it created since to 0600/0700.
   let lastState = supervisor.status().state;
@@ -222,8 +233,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     version: appVersion,
     ui: new UiAssets(options.uiDir === undefined ? join(here, "..", "..", "web", "dist") : options.uiDir),
     sseKeepAliveMs: options.sseKeepAliveMs ?? 15_000,
+    redact: (text) => outward.redact(text),
   });
-  const server = createAdaptorServer({ fetch: app.fetch });
+  const limits = { ...defaultHttpLimits, ...options.http };
+  const server = createAdaptorServer({ fetch: app.fetch, serverOptions: serverOptions(limits) });
+  applyConnectionLimits(server as Server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());

@@ -7,12 +7,19 @@ import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ChatRelay } from "../chat/relay.ts";
 
-/** One serialization per event, however many subscribers receive it. */
+/**
+ * A subscriber that stops reading is dropped once this much is queued for it and unsent (its
+ * client reconnects and gets a fresh status): without a cap, one paused reader during a long
+ * reply made the backend buffer the whole reply, per reader.
+ */
+export const maxUnsentBytesPerSubscriber = 1024 * 1024;
+
+/** One serialization (and one redaction) per event, however many subscribers receive it. */
 const serialized = new WeakMap<object, string>();
-function frame(event: string, data: object): string {
+function frame(event: string, data: object, redact: (text: string) => string): string {
   let json = serialized.get(data);
   if (json === undefined) {
-    json = JSON.stringify(data); // never contains a raw newline: one `data:` line is enough
+    json = redact(JSON.stringify(data)); // never contains a raw newline: one `data:` line is enough
     serialized.set(data, json);
   }
   return `event: ${event}\ndata: ${json}\n\n`;
@@ -24,10 +31,11 @@ export function eventRoutes(
     supervisor: SidecarSupervisor;
     relay: ChatRelay;
     runtime: { onChange(listener: (info: RuntimeInfo) => void): () => void };
+    redact: (text: string) => string;
   },
   keepAliveMs: number,
 ): void {
-  const { supervisor, relay, runtime } = sources;
+  const { supervisor, relay, runtime, redact } = sources;
   app.get("/api/events", (c) => {
     const sessions = new Set(c.req.queries("session") ?? []);
     const wanted = (event: ChatEvent) => sessions.size === 0 || sessions.has(event.sessionID);
@@ -36,14 +44,31 @@ export function eventRoutes(
       // one write per turn of the event loop, not one write (and promise) each.
       let pending: string[] = [];
       let flushing = false;
+      // Written but not yet taken by the socket (a write settles once the connection took it).
+      let unsentBytes = 0;
+      let dropped = false;
+      const drop = () => {
+        dropped = true;
+        pending = [];
+        stream.abort();
+        // Closing the socket is what frees what is queued for it, and tells the client to reconnect.
+        (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing?.destroy();
+      };
       const flush = () => {
         flushing = false;
+        if (dropped) return;
         const chunk = pending.join("");
         pending = [];
-        void stream.write(chunk).catch(() => undefined);
+        unsentBytes += chunk.length;
+        if (unsentBytes > maxUnsentBytesPerSubscriber) return drop();
+        void stream.write(chunk).then(
+          () => (unsentBytes -= chunk.length),
+          () => undefined,
+        );
       };
       const send = (event: string, data: object) => {
-        pending.push(frame(event, data));
+        if (dropped) return;
+        pending.push(frame(event, data, redact));
         if (!flushing) {
           flushing = true;
           setImmediate(flush);
@@ -57,7 +82,10 @@ export function eventRoutes(
         runtime.onChange((state) => send("runtime", state)),
       ];
       // Comments keep proxies and idle timeouts from closing a quiet stream.
-      const keepAlive = setInterval(() => void stream.write(": keep-alive\n\n").catch(() => undefined), keepAliveMs);
+      const keepAlive = setInterval(
+        () => !dropped && void stream.write(": keep-alive\n\n").catch(() => undefined),
+        keepAliveMs,
+      );
       try {
         send("status", supervisor.status());
         await new Promise<void>((resolve) => stream.onAbort(resolve));

@@ -1,0 +1,123 @@
+// What one client may hold of the backend: a reader that stops reading is dropped once its unsent
+// buffer passes 1 MiB (memory stays flat during a 40,000-delta reply), connections are capped,
+// and a request that dribbles in is cut by the header/body timeouts.
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
+import { afterAll, describe, expect, it } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { startBackend } from "../src/startBackend.ts";
+import { collectEvents } from "./eventCollector.ts";
+import { raw, testBackend } from "./harness.ts";
+import { startStubProvider } from "./stubProvider.ts";
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+/** An SSE subscriber that sends its request and then never reads. */
+function pausedReader(port: number, token: string): Socket {
+  const socket = connect(port, "127.0.0.1");
+  socket.pause();
+  socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+  return socket;
+}
+
+/** Resumes a socket and resolves with what it read once the server has closed it. */
+function drain(socket: Socket, safetyMs = 120_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    const timer = setTimeout(() => reject(new Error("the server never closed this reader")), safetyMs);
+    socket.on("data", (chunk: Buffer) => (bytes += chunk.length));
+    socket.once("close", () => {
+      clearTimeout(timer);
+      resolve(bytes);
+    });
+    socket.resume();
+  });
+}
+
+const closedBy = (socket: Socket) => new Promise<void>((resolve) => socket.once("close", () => resolve()));
+
+describe("a reader that stops reading", () => {
+  it("is dropped past 1 MiB unsent: 20 paused readers during a 40,000-delta reply, RSS within 50 MB of idle", async () => {
+    const root = mkdtempSync(join(tmpdir(), "turnkey limits-"));
+    roots.push(root);
+    const stub = await startStubProvider();
+    const backend = await startBackend({
+      dataDir: join(root, "data"),
+      workdir: root,
+      uiDir: null,
+      autostart: false,
+      opencodeConfig: stub.writeOpencodeConfig(root),
+      supervisor: { env: isolatedOpencodeEnv(root) },
+    });
+    const readers: Socket[] = [];
+    try {
+      const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
+      await client.start();
+      const { session } = await client.createSession({});
+      await client.sendAndWait(session.id, "warm up [deltas:2000]");
+      const idleRss = process.memoryUsage.rss();
+
+      for (let i = 0; i < 20; i++) readers.push(pausedReader(backend.port, backend.token));
+      let peakRss = idleRss;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+      const reply = await client.sendAndWait(session.id, "go [deltas:40000]").finally(() => clearInterval(sampler));
+      expect(reply.text).toHaveLength(40_000);
+
+      const grownMb = (peakRss - idleRss) / 1024 / 1024;
+      console.log(
+        `RSS idle ${(idleRss / 1048576).toFixed(0)} MB, peak ${(peakRss / 1048576).toFixed(0)} MB (+${grownMb.toFixed(1)} MB)`,
+      );
+      expect(grownMb).toBeLessThan(50);
+      // Every paused reader was dropped (its stream ended; an undropped stream never ends) and
+      // got only part of the reply.
+      const received = await Promise.all(readers.map((r) => drain(r)));
+      for (const bytes of received) expect(bytes).toBeLessThan(40_000 * 100);
+      // A client that reconnects gets a fresh stream.
+      const events = await collectEvents(backend);
+      await events.until((e) => e.some((x) => x.event === "status"), "a status event after reconnecting");
+      events.close();
+    } finally {
+      for (const r of readers) r.destroy();
+      await backend.close();
+      await stub.close();
+    }
+  }, 300_000);
+});
+
+describe("connections and slow requests", () => {
+  it("closes connections beyond the cap at once, and serves again when they are gone", async () => {
+    const backend = await testBackend("", {
+      http: { maxConnections: 20, headersTimeoutMs: 60_000, requestTimeoutMs: 60_000 },
+    });
+    const sockets = Array.from({ length: 30 }, () => connect(backend.port, "127.0.0.1"));
+    const closed: number[] = [];
+    sockets.forEach((s, i) => s.once("close", () => closed.push(i)));
+    await Promise.all(sockets.map((s) => new Promise((resolve) => s.once("connect", resolve))));
+    await expect.poll(() => closed.length, { timeout: 30_000 }).toBe(10);
+    for (const s of sockets) s.destroy();
+    await Promise.all(sockets.map((s) => (s.closed ? undefined : closedBy(s))));
+    await expect.poll(async () => (await raw(backend, { path: "/api/health" })).status, { timeout: 30_000 }).toBe(200);
+  });
+
+  it("answers 408 to a body that stops arriving, and closes a connection that never sends headers", async () => {
+    const backend = await testBackend("", {
+      http: { requestTimeoutMs: 1_000, headersTimeoutMs: 1_000, checkIntervalMs: 200 },
+    });
+    const slowBody = connect(backend.port, "127.0.0.1");
+    let answer = "";
+    slowBody.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+    slowBody.write(
+      `POST /api/sidecar/start HTTP/1.1\r\nHost: 127.0.0.1:${backend.port}\r\nAuthorization: Bearer ${backend.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`,
+    );
+    const silent = connect(backend.port, "127.0.0.1");
+    await Promise.all([closedBy(slowBody), closedBy(silent)]);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(backend.supervisor.status().state).toBe("stopped"); // the half request did nothing
+  });
+});

@@ -97,7 +97,9 @@ describe("connections and slow requests", () => {
     });
     const sockets = Array.from({ length: 30 }, () => connect(backend.port, "127.0.0.1"));
     const closed: number[] = [];
-    sockets.forEach((s, i) => s.once("close", () => closed.push(i)));
+    sockets.forEach((s, i) => {
+      s.once("close", () => closed.push(i));
+    });
     await Promise.all(sockets.map((s) => new Promise((resolve) => s.once("connect", resolve))));
     await expect.poll(() => closed.length, { timeout: 30_000 }).toBe(10);
     for (const s of sockets) s.destroy();

@@ -6,7 +6,6 @@ import { join, relative } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
 import { tightenTree } from "@turnkey/sidecar";
 import { afterAll, describe, expect, it } from "vitest";
-import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { startBackend } from "../src/startBackend.ts";
 import { fakeOpencode } from "./harness.ts";
 import { startStubProvider } from "./stubProvider.ts";

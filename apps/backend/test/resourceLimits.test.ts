@@ -53,7 +53,13 @@ describe("a reader that stops reading", () => {
       uiDir: null,
       autostart: false,
       opencodeConfig: stub.writeOpencodeConfig(root),
-      supervisor: { env: isolatedOpencodeEnv(root) },
+      // A memory test, not a health test: on a busy machine a 40,000-delta reply can keep
+      // opencode from answering a probe in time, and a restart would end the reply.
+      supervisor: {
+        env: isolatedOpencodeEnv(root),
+        probeTimeoutMs: 60_000,
+        config: { probeFailuresToRestart: 1_000 },
+      },
     });
     const readers: Socket[] = [];
     try {

@@ -51,6 +51,7 @@ describe.skipIf(process.platform === "win32")("private files", () => {
       autostart: false,
       profile: "managed",
       opencodeConfig: stub.writeOpencodeConfig(root),
+      keyCheckBaseUrl: `${stub.url}/v1`,
       supervisor: { env: { HOME: join(root, "home"), XDG_CACHE_HOME: join(root, "cache") } },
     });
     try {
@@ -71,7 +72,7 @@ describe.skipIf(process.platform === "win32")("private files", () => {
     expect(files.some((f) => f.startsWith("logs/"))).toBe(true);
     expect(notPrivate(dataDir)).toEqual([]);
     expect(files.length).toBeGreaterThan(10);
-  });
+  }, 240_000);
 
   it("an older install's data dir is tightened at start-up, before anything runs", async () => {
     const root = newRoot();

@@ -4,6 +4,7 @@ import { memo } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { CodeBlock } from "./CodeBlock.tsx";
+import { markdownBlocks } from "./markdownBlocks.ts";
 
 interface HastNode {
   type: string;
@@ -42,12 +43,22 @@ const components: Components = {
   ),
 };
 
+const Block = memo(function Block({ text }: { text: string }) {
+  return (
+    <ReactMarkdown remarkPlugins={[remarkGfm]} skipHtml components={components}>
+      {text}
+    </ReactMarkdown>
+  );
+});
+
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
+  const blocks = markdownBlocks(text);
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} skipHtml components={components}>
-        {text}
-      </ReactMarkdown>
+      {blocks.map((block, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: blocks only grow at the end while a reply streams
+        <Block key={i} text={block} />
+      ))}
     </div>
   );
 });

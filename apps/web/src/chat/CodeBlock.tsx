@@ -1,6 +1,6 @@
 // A fenced code block of a reply: scrolls sideways inside itself (a long line never widens the
 // page), a copy button, and syntax colours once the lazily loaded highlighter is there.
-import { memo, type ReactNode, useDeferredValue, useEffect, useState } from "react";
+import { memo, type ReactNode, useEffect, useState } from "react";
 
 type Highlighter = (code: string, language: string) => ReactNode | null;
 let highlighter: Promise<Highlighter> | null = null;
@@ -9,21 +9,26 @@ function loadHighlighter(): Promise<Highlighter> {
   return highlighter;
 }
 
+/** Colours wait until the code has not changed for this long: a streaming block is coloured
+ *  once it settles, not on every delta, and rows scrolled past quickly are never coloured. */
+export const highlightAfterMs = 150;
+
 function useHighlighted(code: string, language: string): ReactNode | null {
-  // While a reply streams, colour the settled text at low priority rather than every delta.
-  const settled = useDeferredValue(code);
   const [result, setResult] = useState<{ code: string; node: ReactNode | null } | null>(null);
   useEffect(() => {
     if (!language) return;
     let live = true;
-    loadHighlighter().then(
-      (highlight) => live && setResult({ code: settled, node: highlight(settled, language) }),
-      () => undefined, // no colours; the code is still there
-    );
+    const timer = setTimeout(() => {
+      loadHighlighter().then(
+        (highlight) => live && setResult({ code, node: highlight(code, language) }),
+        () => undefined, // no colours; the code is still there
+      );
+    }, highlightAfterMs);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [settled, language]);
+  }, [code, language]);
   return result && result.code === code ? result.node : null;
 }
 

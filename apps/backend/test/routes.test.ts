@@ -70,6 +70,36 @@ describe("GET /api/logs", () => {
   });
 });
 
+describe("GET /api/health/history", () => {
+  it("has the checks made before anyone asked, oldest first, so a new window's chart is not empty", async () => {
+    const backend = await testBackend();
+    const client = clientFor(backend);
+    await client.start();
+    // Probes run every 100 ms here; wait for three on the live feed, then ask for the past.
+    const seen: number[] = [];
+    await new Promise<void>((resolve) => {
+      const sub = subscribeEvents({
+        baseUrl: backend.url,
+        token: backend.token,
+        onEvent: (event) => {
+          if (event.event !== "health") return;
+          seen.push(event.data.checkedAt);
+          if (seen.length === 3) {
+            sub.close();
+            resolve();
+          }
+        },
+      });
+    });
+    const { samples, windowMs } = await client.healthHistory();
+    expect(windowMs).toBe(10 * 60_000);
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    expect(samples.map((s) => s.checkedAt)).toEqual([...samples.map((s) => s.checkedAt)].sort((a, b) => a - b));
+    expect(samples.map((s) => s.checkedAt)).toEqual(expect.arrayContaining(seen));
+    expect(samples.every((s) => s.ok && s.latencyMs !== null)).toBe(true);
+  });
+});
+
 describe("GET /api/events", () => {
   it("sends the status at connect and every transition of start → stop → start, plus log lines", async () => {
     const backend = await testBackend();

@@ -5,6 +5,7 @@ import {
   CreateSessionResponse,
   DoctorReport,
   type ErrorCode,
+  HealthHistoryResponse,
   HealthResponse,
   LogsResponse,
   MessagesResponse,
@@ -44,6 +45,8 @@ export class TurnkeyApiError extends Error {
     message: string,
     /** For lifecycle actions that failed: the sidecar status that explains why. */
     readonly sidecarStatus: SidecarStatus | null = null,
+    /** The whole answer, for errors that carry more (a failed repair's steps). */
+    readonly body: unknown = null,
   ) {
     super(message);
     this.name = "TurnkeyApiError";
@@ -69,15 +72,19 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     if (res.ok) return schema.parse(body);
     const action = SidecarActionError.safeParse(body);
     if (action.success) {
-      throw new TurnkeyApiError(res.status, action.data.error.code, action.data.error.message, action.data.status);
+      const { error, status } = action.data;
+      throw new TurnkeyApiError(res.status, error.code, error.message, status, body);
     }
     const plain = ApiErrorSchema.safeParse(body);
-    if (plain.success) throw new TurnkeyApiError(res.status, plain.data.error.code, plain.data.error.message);
+    if (plain.success) {
+      throw new TurnkeyApiError(res.status, plain.data.error.code, plain.data.error.message, null, body);
+    }
     throw new TurnkeyApiError(res.status, "http_error", `The backend answered HTTP ${res.status}.`);
   }
 
   return {
     health: () => call(HealthResponse, http.get("api/health")),
+    healthHistory: () => call(HealthHistoryResponse, http.get("api/health/history")),
     status: () => call(SidecarStatusSchema, http.get("api/status")),
     start: () => call(SidecarStatusSchema, http.post("api/sidecar/start", { json: {} })),
     stop: () => call(SidecarStatusSchema, http.post("api/sidecar/stop", { json: {} })),

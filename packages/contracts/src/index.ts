@@ -4,6 +4,7 @@ export * from "./doctor.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./format.ts";
+export * from "./health.ts";
 export * from "./maintenance.ts";
 export * from "./rules.ts";
 export * from "./runtime.ts";

@@ -2,6 +2,7 @@
 // start, readiness, liveness, backoff and stop lives here, so it is tested as a table without
 // processes or timers; the supervisor executes the effects and feeds their outcomes back.
 import {
+  asSentence,
   type BinaryInfo,
   formatDuration,
   type HealthResult,
@@ -11,7 +12,7 @@ import {
   type SidecarExit,
   type SidecarState,
 } from "@turnkey/contracts";
-import { asSentence, nextStep } from "./nextStep.ts";
+import { nextStep } from "./nextStep.ts";
 import { backoffDelayMs, type LifecycleConfig } from "./policy.ts";
 
 export interface LifecycleModel {

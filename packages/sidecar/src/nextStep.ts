@@ -30,9 +30,3 @@ export function nextStep(code: ErrorCode, binary: BinaryInfo | null): string {
       return "Press Start to try again, or open the logs.";
   }
 }
-
-/** A sentence ends with a full stop, so the next one does not run into it. */
-export function asSentence(text: string): string {
-  const trimmed = text.trim();
-  return trimmed === "" || /[.!?…:]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}

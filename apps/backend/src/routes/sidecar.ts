@@ -3,11 +3,14 @@ import { EmptyRequest, isLive, LogsQuery, type SidecarStatus } from "@turnkey/co
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import type { Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
+import { HealthHistory, healthWindowMs } from "../healthHistory.ts";
 
 const lifecycleActions = ["start", "stop", "restart"] as const;
 
 export function sidecarRoutes(app: Hono, supervisor: SidecarSupervisor): void {
   app.get("/api/status", (c) => c.json(supervisor.status()));
+  const health = new HealthHistory(supervisor);
+  app.get("/api/health/history", (c) => c.json({ samples: health.samples(), windowMs: healthWindowMs }));
 
   for (const action of lifecycleActions) {
     app.post(`/api/sidecar/${action}`, async (c) => {

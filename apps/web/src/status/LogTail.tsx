@@ -1,4 +1,5 @@
-// The live log: follows new lines until the reader scrolls up, filters by stream, copies.
+// The live log: follows new lines until the reader scrolls up, filters by stream and by text,
+// says so when the filters hide every line, copies what is shown.
 import type { LogLine, LogStream } from "@turnkey/contracts";
 
 /** A log line with its arrival number, a stable key for the list. */
@@ -11,10 +12,16 @@ const streams: LogStream[] = ["stdout", "stderr", "supervisor"];
 
 export function LogTail({ lines }: { lines: NumberedLine[] }) {
   const [shown, setShown] = useState<Record<LogStream, boolean>>({ stdout: true, stderr: true, supervisor: true });
+  const [query, setQuery] = useState("");
   const [copied, setCopied] = useState(false);
   const box = useRef<HTMLPreElement>(null);
   const following = useRef(true);
-  const visible = lines.filter((l) => shown[l.stream]);
+  const needle = query.trim().toLowerCase();
+  const visible = lines.filter((l) => shown[l.stream] && (needle === "" || l.line.toLowerCase().includes(needle)));
+  const empty =
+    lines.length === 0
+      ? "Nothing logged yet."
+      : "All lines are filtered out. Clear the search, or tick the streams to show.";
 
   useEffect(() => {
     const el = box.current;
@@ -46,7 +53,15 @@ export function LogTail({ lines }: { lines: NumberedLine[] }) {
             </label>
           ))}
         </fieldset>
-        <button type="button" className="secondary small" onClick={copy}>
+        <input
+          type="search"
+          className="log-search"
+          placeholder="Search the log"
+          aria-label="Search the log"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <button type="button" className="secondary small" onClick={copy} disabled={visible.length === 0}>
           {copied ? "Copied" : "Copy"}
         </button>
       </div>
@@ -63,7 +78,7 @@ export function LogTail({ lines }: { lines: NumberedLine[] }) {
         }}
       >
         {visible.length === 0
-          ? "Nothing logged yet."
+          ? empty
           : visible.map((l) => (
               <div key={l.seq} className={`log-line log-${l.stream}`}>
                 <span className="log-time">{formatTime(l.at)}</span> {l.line}

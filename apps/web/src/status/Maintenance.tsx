@@ -1,7 +1,14 @@
 // Keeping the install healthy from the status window: the managed runtime's progress, the
 // runtime profile (switching restarts OpenCode), Repair when OpenCode failed, and a diagnostics
 // bundle to attach to a bug report.
-import type { RepairResponse, RuntimeProfile, RuntimeStatus, SettingsResponse, SidecarState } from "@turnkey/contracts";
+import { TurnkeyApiError } from "@turnkey/client";
+import {
+  RepairResponse,
+  type RuntimeProfile,
+  type RuntimeStatus,
+  type SettingsResponse,
+  type SidecarState,
+} from "@turnkey/contracts";
 import { useEffect, useState } from "react";
 import { api, errorMessage, saveDiagnostics } from "../shared/api.ts";
 
@@ -66,6 +73,8 @@ export function MaintenancePanel({ state }: { state: SidecarState }) {
     try {
       setRepair((await api.repair()).steps);
     } catch (error) {
+      // A repair that could not start OpenCode still says what each step did: show them.
+      setRepair(repairStepsOf(error));
       setMessage(errorMessage(error));
     } finally {
       setBusy(null);
@@ -126,4 +135,10 @@ export function MaintenancePanel({ state }: { state: SidecarState }) {
       {message && <p role="status">{message}</p>}
     </section>
   );
+}
+
+function repairStepsOf(error: unknown): RepairResponse["steps"] | null {
+  if (!(error instanceof TurnkeyApiError)) return null;
+  const parsed = RepairResponse.safeParse(error.body);
+  return parsed.success ? parsed.data.steps : null;
 }

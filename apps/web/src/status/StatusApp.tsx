@@ -8,6 +8,7 @@ import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import { confirmCut } from "./confirmCut.ts";
 import { Facts } from "./Facts.tsx";
 import { HealthChart, type HealthSample } from "./HealthChart.tsx";
+import { mergeSamples } from "./healthSamples.ts";
 import { LifecycleButtons } from "./LifecycleButtons.tsx";
 import { LogTail, type NumberedLine } from "./LogTail.tsx";
 import { MaintenancePanel, RuntimeProgress } from "./Maintenance.tsx";
@@ -29,11 +30,7 @@ export function StatusApp() {
   const [runtime, setRuntime] = useState<RuntimeStatus | null>(null);
   const addSample = useCallback((health: HealthResult) => {
     setSamples((all) =>
-      all.at(-1)?.at === health.checkedAt
-        ? all
-        : [...all, { at: health.checkedAt, ok: health.ok, latencyMs: health.latencyMs }].filter(
-            (s) => s.at >= Date.now() - chartWindowMs,
-          ),
+      all.at(-1)?.at === health.checkedAt ? all : mergeSamples(all, [health], Date.now() - chartWindowMs),
     );
   }, []);
   const { status, connection } = useBackendEvents({ onLog, onRuntime: setRuntime, onHealth: addSample });
@@ -41,6 +38,11 @@ export function StatusApp() {
 
   useEffect(() => {
     api.runtime().then(setRuntime, () => undefined);
+    // The backend kept the last minutes of checks: the chart starts with them, not empty.
+    api.healthHistory().then(
+      ({ samples: past }) => setSamples((live) => mergeSamples(live, past, Date.now() - chartWindowMs)),
+      () => undefined,
+    );
   }, []);
 
   useEffect(() => {

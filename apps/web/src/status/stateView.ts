@@ -1,6 +1,7 @@
 // How each sidecar state looks and reads: the badge, the sentence under it, and which lifecycle
 // buttons make sense. Pure, so every state is tested without rendering.
 import {
+  asSentence,
   canRestart,
   canStart,
   canStop,
@@ -39,7 +40,7 @@ export function stateView(status: SidecarStatus, now: number): StateView {
     case "backoff": {
       const wait =
         status.nextRestartAt === null ? "" : ` in ${formatDuration(Math.max(0, status.nextRestartAt - now))}`;
-      const why = status.error ? `${status.error.message} ` : "";
+      const why = status.error ? `${asSentence(status.error.message)} ` : "";
       return { label, tone, sentence: `${why}Trying again${wait}.` };
     }
     case "stopping":

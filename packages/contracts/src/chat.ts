@@ -10,7 +10,8 @@ import {
   ToolFileDiff,
 } from "./workbench.ts";
 
-export const ModelRef = z.object({ providerID: z.string().min(1), modelID: z.string().min(1) });
+/** Lengths capped (a 900 KB model id was once stored); opencode's own ids are far shorter. */
+export const ModelRef = z.object({ providerID: z.string().min(1).max(100), modelID: z.string().min(1).max(300) });
 export type ModelRef = z.infer<typeof ModelRef>;
 
 export const ModelsResponse = z.object({

@@ -38,6 +38,7 @@ export const errorCodes = [
   "sidecar_error",
   "rejected_by_opencode",
   "key_rejected",
+  "unknown_to_opencode",
   "repair_failed",
   // OpenCode versions: checks, updates and switching (runtime routes).
   "update_unavailable",

@@ -14,6 +14,7 @@ import type {
 } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { v5 as uuidv5 } from "uuid";
+import { OpencodeCatalogue } from "./catalogue.ts";
 import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
 import type { ChatRelay } from "./relay.ts";
@@ -29,6 +30,16 @@ export function sessionKeyId(key: string): string {
 export class ChatService {
   /** Serializes creation per key, so two concurrent requests cannot make two sessions. */
   private readonly keyLocks = new Map<string, Promise<unknown>>();
+  /** What opencode knows: provider ids and models are checked against it before use. */
+  private readonly catalogue = new OpencodeCatalogue({
+    providerIds: async () =>
+      unwrap(await this.handle().client.provider.list(), "Listing providers").all.map((p) => p.id),
+    usableModels: async () => {
+      const list = unwrap(await this.handle().client.config.providers(), "Listing models");
+      return new Map(list.providers.map((p) => [p.id, new Set(Object.keys(p.models))]));
+    },
+    generation: () => this.supervisor.connection()?.generation ?? null,
+  });
 
   constructor(
     private readonly supervisor: SidecarSupervisor,
@@ -58,12 +69,14 @@ export class ChatService {
 
   async setProviderKey(providerID: string, key: string): Promise<ProvidersResponse> {
     const { client } = this.handle();
+    await this.catalogue.assertProvider(providerID);
     const endpoint = providerEndpoint(unwrap(await client.provider.list(), "Listing providers").all, providerID);
     await checkProviderKey(
       endpoint && this.keyCheckBaseUrl ? { ...endpoint, url: this.keyCheckBaseUrl } : endpoint,
       key,
     );
     unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
+    this.catalogue.invalidate();
     // Providers are read when an instance loads; reload it so the new key counts now.
     await client.instance.dispose();
     return this.providers();
@@ -136,6 +149,7 @@ export class ChatService {
     const folder = mentions?.length
       ? unwrap(await client.session.get({ sessionID }), "Reading the session").directory
       : "";
+    if (model) await this.catalogue.assertModel(model);
     const body = {
       sessionID,
       parts: [

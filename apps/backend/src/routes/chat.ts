@@ -10,6 +10,7 @@ import {
 } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
+import { UnknownToOpencodeError } from "../chat/catalogue.ts";
 import type { ChatService } from "../chat/chatService.ts";
 import { KeyRejectedError } from "../chat/keyCheck.ts";
 import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient.ts";
@@ -28,6 +29,7 @@ export async function answer(c: Context, work: () => Promise<Response>): Promise
   try {
     return await work();
   } catch (error) {
+    if (error instanceof UnknownToOpencodeError) return apiError(c, 400, "unknown_to_opencode", error.message);
     if (error instanceof SidecarUnavailableError) {
       if (error.retryAfterSeconds !== null) c.header("retry-after", String(error.retryAfterSeconds));
       return apiError(c, 503, "sidecar_unavailable", error.message);

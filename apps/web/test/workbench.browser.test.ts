@@ -15,7 +15,8 @@ import { type StubProvider, startStubProvider } from "../../backend/test/stubPro
 import { chromiumArgs, chromiumPath } from "./chromium.ts";
 
 const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
-const replyTimeout = { timeout: 60_000 };
+// Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
+const replyTimeout = { timeout: 90_000 };
 
 let stub: StubProvider;
 let backend: Backend;
@@ -61,8 +62,8 @@ beforeAll(async () => {
   page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(`${backend.url}/chat#token=${encodeURIComponent(backend.token)}`);
-  await page.getByLabel("Agent").waitFor(replyTimeout);
-});
+  await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -134,6 +135,7 @@ describe("the workbench in a browser", () => {
     await send("what is in this picture");
     await reply("Echo: what is in this picture");
     expect(stub.images()).toContain(`data:image/png;base64,${png.toString("base64")}`);
+    await page.locator(".message-user").getByRole("img", { name: "Attached image dot.png" }).waitFor();
     expect(await page.getByRole("list", { name: "Attached files" }).count()).toBe(0);
   });
 

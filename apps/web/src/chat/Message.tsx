@@ -5,6 +5,7 @@ import { memo } from "react";
 import type { MessageView } from "./conversation.ts";
 import { Markdown } from "./Markdown.tsx";
 import { ToolCall } from "./ToolCall.tsx";
+import { AttachedFile } from "./workbench/AttachedFile.tsx";
 
 export interface MessageActions {
   onRetry: (messageID: string) => void;
@@ -31,6 +32,7 @@ export const Message = memo(function Message(props: {
     <article className={`message message-${message.role}`} aria-label={message.role === "user" ? "You" : "OpenCode"}>
       {visible.map((part) => {
         if (part.type === "tool") return <ToolCall key={part.id} part={part} />;
+        if (part.type === "file") return <AttachedFile key={part.id} part={part} />;
         if (part.type === "reasoning")
           return (
             <details key={part.id} className="reasoning">

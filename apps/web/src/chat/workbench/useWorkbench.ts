@@ -28,14 +28,24 @@ export function useWorkbench(
   const revertRef = useRef(session?.revert ?? null);
   revertRef.current = session?.revert ?? null;
 
-  const refreshChanges = useCallback(
-    (id: string) =>
-      api.changes(id).then(
-        (c) => dispatch({ type: "changes", sessionID: id, changes: c.messages }),
-        () => undefined, // the panel keeps what it had; the next idle refreshes again
-      ),
-    [],
-  );
+  // One request at a time; asks made meanwhile coalesce into one more after it.
+  const refreshing = useRef<{ id: string; again: boolean } | null>(null);
+  const refreshChanges = useCallback(async (id: string): Promise<void> => {
+    if (refreshing.current?.id === id) {
+      refreshing.current.again = true;
+      return;
+    }
+    refreshing.current = { id, again: false };
+    try {
+      const c = await api.changes(id);
+      dispatch({ type: "changes", sessionID: id, changes: c.messages });
+    } catch {
+      // the panel keeps what it had; the next event refreshes again
+    }
+    const again = refreshing.current?.id === id && refreshing.current.again;
+    refreshing.current = null;
+    if (again) await refreshChanges(id);
+  }, []);
 
   useEffect(() => {
     if (sidecarPid === null) return;

@@ -408,3 +408,32 @@ describe("model and agent pickers", () => {
     expect(onChange).toHaveBeenCalledWith("plan");
   });
 });
+
+describe("attachments in the conversation", () => {
+  it("keeps a file part of a prompt and shows an image as a thumbnail, a mention by name", async () => {
+    const { conversationReducer, emptyConversation } = await import("../conversation.ts");
+    const { AttachedFile } = await import("./AttachedFile.tsx");
+    const image = {
+      type: "file" as const,
+      id: "pf",
+      mime: "image/png",
+      filename: "dot.png",
+      url: "data:image/png;base64,AA==",
+    };
+    const state = [
+      {
+        type: "message.updated",
+        sessionID: S,
+        message: (({ parts: _p, ...info }) => info)(message("msg_1", "user", "")),
+      },
+      { type: "part.updated", sessionID: S, messageID: "msg_1", part: image },
+    ].reduce((s, event) => conversationReducer(s, { type: "event", event: event as ChatEvent }), emptyConversation(S));
+    expect(state.messages[0]?.parts).toContainEqual(image);
+    render(<AttachedFile part={image} />);
+    expect(screen.getByRole("img", { name: "Attached image dot.png" }).getAttribute("src")).toBe(image.url);
+    cleanup();
+    render(<AttachedFile part={{ ...image, mime: "text/plain", filename: "notes.txt", url: "file:///p/notes.txt" }} />);
+    expect(screen.getByText("notes.txt")).toBeTruthy();
+    expect(screen.queryByRole("img")).toBeNull();
+  });
+});

@@ -135,7 +135,7 @@ describe("the workbench in a browser", () => {
     await send("what is in this picture");
     await reply("Echo: what is in this picture");
     expect(stub.images()).toContain(`data:image/png;base64,${png.toString("base64")}`);
-    await page.locator(".message-user").getByRole("img", { name: "Attached image dot.png" }).waitFor();
+    await page.locator(".message-user").getByRole("img", { name: "Attached: dot.png" }).waitFor();
     expect(await page.getByRole("list", { name: "Attached files" }).count()).toBe(0);
   });
 

@@ -430,7 +430,7 @@ describe("attachments in the conversation", () => {
     ].reduce((s, event) => conversationReducer(s, { type: "event", event: event as ChatEvent }), emptyConversation(S));
     expect(state.messages[0]?.parts).toContainEqual(image);
     render(<AttachedFile part={image} />);
-    expect(screen.getByRole("img", { name: "Attached image dot.png" }).getAttribute("src")).toBe(image.url);
+    expect(screen.getByRole("img", { name: "Attached: dot.png" }).getAttribute("src")).toBe(image.url);
     cleanup();
     render(<AttachedFile part={{ ...image, mime: "text/plain", filename: "notes.txt", url: "file:///p/notes.txt" }} />);
     expect(screen.getByText("notes.txt")).toBeTruthy();

@@ -55,7 +55,8 @@ function whenRunning(child: ChildProcess, started: number): Promise<{ at: number
 
 async function backendPidOf(url: string): Promise<number> {
   const base = new URL(url);
-  const token = base.searchParams.get("token") ?? "";
+  // The ready line carries the token in the fragment (#token=…), or in an older build the query.
+  const token = new URLSearchParams(base.hash.slice(1)).get("token") ?? base.searchParams.get("token") ?? "";
   const res = await fetch(`${base.origin}/api/diagnostics`, { headers: { authorization: `Bearer ${token}` } });
   return ((await res.json()) as { backend: { pid: number } }).backend.pid;
 }

@@ -20,7 +20,10 @@ export function ProviderSetup(props: {
   return (
     <section className="panel setup" aria-labelledby="setup-title">
       <h2 id="setup-title">Connect a model provider</h2>
-      <p className="muted">Paste an API key; OpenCode keeps it in its own store on this computer.</p>
+      <p className="muted">
+        Paste an API key. It is checked with the provider first, then OpenCode keeps it in its own store on this
+        computer.
+      </p>
       <form
         onSubmit={async (e) => {
           e.preventDefault();

@@ -29,6 +29,18 @@ describe("electron-builder.yml", () => {
     expect(validate({ ...config, nsis: { ...config.nsis, runAfterFinsh: true } })).toBe(false);
   });
 
+  it("flips the Electron fuses that keep the shipped binary from running other code", () => {
+    expect((config as unknown as { electronFuses: unknown }).electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+    });
+    // An unknown fuse name would be refused by the schema check above.
+  });
+
   it("builds a per-user NSIS installer for x64 that launches the app when done", () => {
     expect(config.win.target).toEqual([{ target: "nsis", arch: ["x64"] }]);
     expect(config.nsis).toMatchObject({

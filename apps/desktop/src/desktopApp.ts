@@ -18,6 +18,7 @@ import {
 import { type AppJob, createAppJob } from "./appJob.ts";
 import { appMenuTemplate } from "./appMenu.ts";
 import { type BackendEndpoint, BackendHost, type BackendHostOptions } from "./backendHost.ts";
+import { guardAllWebContents } from "./contentsGuard.ts";
 import { backendFailureNotice, failureNotice } from "./failureNotice.ts";
 import { appUserModelId, loginItemSettings } from "./loginItem.ts";
 import { openMainLog } from "./mainLog.ts";
@@ -90,6 +91,8 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   const appJob = await (paths.appJob ?? createAppJob((line) => log("main", line), platform));
 
   const windows = new WindowManager(join(paths.iconsDir, "app.png"), (line) => log("main", line));
+  // Every web contents the app ever hosts stays on the backend's origin (see contentsGuard).
+  guardAllWebContents(app, () => windows.origin());
   const host = new BackendHost({
     // Random per launch unless TURNKEY_TOKEN is set, as for the headless backend (the Windows CI
     // smoke test sets it to reach the installed app's API).

@@ -1,8 +1,10 @@
 // The status and chat windows: loaded from the backend's own origin with the token in the URL
 // fragment, sandboxed, unable to navigate elsewhere or open windows; external links go to the
 // system browser after a check. Closing hides a window: the app lives in the tray.
+
 import { BrowserWindow, session, shell } from "electron";
 import type { BackendEndpoint } from "./backendHost.ts";
+import { externalUrl } from "./contentsGuard.ts";
 
 export type WindowKind = "status" | "chat";
 
@@ -11,15 +13,6 @@ const sizes: Record<WindowKind, { width: number; height: number }> = {
   status: { width: 980, height: 760 },
   chat: { width: 1180, height: 820 },
 };
-
-export function isExternalWebLink(url: string, backendOrigin: string | null): boolean {
-  try {
-    const target = new URL(url);
-    return (target.protocol === "https:" || target.protocol === "http:") && target.origin !== backendOrigin;
-  } catch {
-    return false;
-  }
-}
 
 const clipboardWrite = "clipboard-sanitized-write";
 
@@ -76,13 +69,15 @@ export class WindowManager {
     this.windows.set(kind, window);
     const contents = window.webContents;
     contents.setWindowOpenHandler(({ url }) => {
-      if (isExternalWebLink(url, this.origin())) void shell.openExternal(url);
+      const external = externalUrl(url, this.origin());
+      if (external) void shell.openExternal(external);
       return { action: "deny" };
     });
     contents.on("will-navigate", (event, url) => {
       if (this.isOwn(url)) return;
       event.preventDefault();
-      if (isExternalWebLink(url, this.origin())) void shell.openExternal(url);
+      const external = externalUrl(url, this.origin());
+      if (external) void shell.openExternal(external);
     });
     window.once("ready-to-show", () => window.show());
     window.on("close", (event) => {
@@ -111,7 +106,8 @@ export class WindowManager {
     this.windows.clear();
   }
 
-  private origin(): string | null {
+  /** The backend's origin, the only one our pages may show. */
+  origin(): string | null {
     return this.endpoint ? new URL(this.endpoint.url).origin : null;
   }
 

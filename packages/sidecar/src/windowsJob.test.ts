@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { describe, expect, it, vi } from "vitest";
 import { fakeWindows } from "../test/fakeWindows.ts";
 import { loadJobBinding, ProcessJob } from "./windowsJob.ts";
 import { jobStructs } from "./windowsJobKoffi.ts";
@@ -34,11 +36,48 @@ describe("the koffi binding", () => {
     expect(koffi.offsetof(extended, "ProcessMemoryLimit")).toBe(112);
   });
 
-  it("is not loaded off Windows, and a binding that cannot load means no job, not a crash", async () => {
-    expect(await loadJobBinding("linux")).toBeNull();
-    const lines: string[] = [];
-    // Here kernel32.dll does not exist, like a damaged install on Windows.
-    expect(await loadJobBinding("win32", (line) => lines.push(line))).toBeNull();
-    expect(lines[0]).toMatch(/Windows job objects are unavailable .*stops list the process tree instead/);
+  it.skipIf(process.platform === "win32")(
+    "is not loaded off Windows, and a binding that cannot load means no job, not a crash",
+    async () => {
+      expect(await loadJobBinding("linux")).toBeNull();
+      const lines: string[] = [];
+      // Here kernel32.dll does not exist, like a damaged install on Windows.
+      expect(await loadJobBinding("win32", (line) => lines.push(line))).toBeNull();
+      expect(lines[0]).toMatch(/Windows job objects are unavailable .*stops list the process tree instead/);
+    },
+  );
+});
+
+// On Windows (the CI workflow): a real job, a real process tree.
+describe.runIf(process.platform === "win32")("a real job object", () => {
+  it("holds a child and the grandchild it starts afterwards, and ends both at once", async () => {
+    const binding = await loadJobBinding("win32");
+    expect(binding).not.toBeNull();
+    const job = ProcessJob.create(binding!);
+    // The child starts its grandchild only once it is in the job (a line on stdin).
+    const child = spawn(
+      process.execPath,
+      [
+        "-e",
+        `process.stdin.once("data", () => {
+          const g = require("node:child_process").spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"]);
+          console.log(g.pid);
+        }); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ["pipe", "pipe", "inherit"] },
+    );
+    try {
+      job.adopt(child.pid!);
+      child.stdin!.write("go\n");
+      const [line] = (await once(child.stdout!, "data")) as [Buffer];
+      const grandchild = Number(String(line).trim());
+      expect(job.pids().sort()).toEqual([child.pid, grandchild].sort());
+      job.terminate();
+      await once(child, "exit");
+      await vi.waitFor(() => expect(() => process.kill(grandchild, 0)).toThrow(), { timeout: 5_000 });
+    } finally {
+      job.close();
+      child.kill();
+    }
   });
 });

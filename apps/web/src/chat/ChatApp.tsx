@@ -173,6 +173,7 @@ export function ChatApp() {
     if (next) select(next.id);
   };
   const focusComposer = () => document.getElementById("prompt")?.focus();
+  const busy = conversation.busy && conversation.sessionID === (selected ?? "");
   useShortcuts({
     "new-chat": () => {
       select(null);
@@ -182,13 +183,13 @@ export function ChatApp() {
     "previous-session": () => step(-1),
     "next-session": () => step(1),
     search: () => searchRef.current?.focus(),
+    ...(busy ? { stop } : {}),
     help: () => setShowHelp(true),
   });
 
   const providers = data.providers;
   const needsSetup = providers !== null && providers.connected.length === 0;
   const view = status ? stateView(status, now) : null;
-  const busy = conversation.busy && conversation.sessionID === (selected ?? "");
 
   return (
     <main className="page chat-page">

@@ -385,3 +385,18 @@ describe("first run (bug 10)", () => {
     expect(fake.api.send.mock.calls[0]?.[2]).toEqual({ providerID: "anthropic", modelID: "claude" });
   });
 });
+
+describe("stop from anywhere", () => {
+  it("Escape outside a text field stops the running reply; inside the search it only clears", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Chat", 10)]);
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Chat/ }));
+    fireEvent.keyDown(document.body, { key: "Escape" });
+    expect(fake.api.abort).not.toHaveBeenCalled(); // nothing running
+    act(() => fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null }));
+    fireEvent.keyDown(screen.getByLabelText("Search sessions"), { key: "Escape" });
+    expect(fake.api.abort).not.toHaveBeenCalled();
+    fireEvent.keyDown(document.body, { key: "Escape" });
+    expect(fake.api.abort).toHaveBeenCalledWith("ses_1");
+  });
+});

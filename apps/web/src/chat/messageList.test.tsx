@@ -226,7 +226,10 @@ describe("tool calls and code", () => {
     fireEvent.click(screen.getByRole("button", { name: "Copy" }));
     expect(writeText).toHaveBeenCalledWith("const answer: number = 42;\n");
     await screen.findByRole("button", { name: "Copied" });
-    await waitFor(() => expect(container.querySelector(".hljs-keyword")?.textContent).toBe("const"));
+    // The highlighter loads lazily and colours a block once it is still: a generous safety net.
+    await waitFor(() => expect(container.querySelector(".hljs-keyword")?.textContent).toBe("const"), {
+      timeout: 15_000,
+    });
     expect(container.querySelector("pre code")?.textContent).toBe("const answer: number = 42;\n");
   });
 });

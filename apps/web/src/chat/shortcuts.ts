@@ -22,7 +22,7 @@ export const shortcuts: Shortcut[] = [
   { id: "focus-composer", keys: "Shift+Esc", does: "Go to the message box" },
   { id: "previous-session", keys: "Alt+↑", does: "Previous session" },
   { id: "next-session", keys: "Alt+↓", does: "Next session" },
-  { id: "stop", keys: "Esc", does: "Stop the reply (in the message box)" },
+  { id: "stop", keys: "Esc", does: "Stop the reply" },
   { id: "search", keys: "Ctrl+K", does: "Search sessions" },
   { id: "help", keys: "?", does: "Show these shortcuts" },
 ];
@@ -46,6 +46,8 @@ export function matchShortcut(e: KeyLike, typing: boolean): ShortcutId | null {
   if (e.altKey && !ctrl && e.key === "ArrowDown") return "next-session";
   if (!typing && !ctrl && !e.altKey && e.key === "?") return "help";
   if (ctrl && e.key === "/") return "help";
+  // In the message box Escape stops too (Composer); in other fields it belongs to the field.
+  if (!typing && !ctrl && !e.altKey && !e.shiftKey && e.key === "Escape") return "stop";
   return null;
 }
 

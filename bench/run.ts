@@ -14,9 +14,10 @@ import { benchServe } from "./serve.ts";
 import { benchStartToReady } from "./startToReady.ts";
 import { round } from "./stats.ts";
 import { benchStop } from "./stop.ts";
+import { benchUpdate } from "./update.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
-const only = new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8,9,10").split(",").map(Number));
+const only = new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8,9,10,11").split(",").map(Number));
 const runs = quick ? 3 : 7;
 
 const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<BenchResult>][] = [
@@ -30,6 +31,7 @@ const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Prom
   [8, (ctx) => benchResources(ctx, quick ? 10 : 60)],
   [9, (ctx) => benchServe(ctx, quick ? 3 : 7, quick ? 10 : 30)],
   [10, () => benchChatWindow(quick ? 3 : 7)],
+  [11, (ctx) => benchUpdate(ctx, quick ? 1 : 2)],
 ];
 
 const ctx = await createContext();

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createTurnkeyClient, type Subscription, subscribeEvents, type TurnkeyClient } from "@turnkey/client";
-import type { SidecarStatus } from "@turnkey/contracts";
+import type { RuntimeInfo, SidecarStatus } from "@turnkey/contracts";
 import {
   app,
   BrowserWindow,
@@ -123,6 +123,8 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   let client: TurnkeyClient | null = null;
   let feed: Subscription | null = null;
   const updates = paths.updater ? new UpdateController({ updater: paths.updater, log: (l) => log("main", l) }) : null;
+  // A newer OpenCode for this machine, from the backend's runtime events; null while updating.
+  let opencodeUpdate: string | null = null;
   const tray = new TrayController(
     paths.iconsDir,
     // A failing action (a settings file locked by a scanner…) is logged, never an uncaught error.
@@ -135,11 +137,19 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       platform,
       onClick: () => windows.open("status"),
       updateLabel: () => (updates ? restartToUpdateLabel(updates.state) : null),
+      opencodeUpdate: () => opencodeUpdate,
     },
   );
   updates?.on("change", () => tray.render());
   updates?.start();
   let lastStatus: SidecarStatus | null = null;
+  const onRuntime = (runtime: RuntimeInfo) => {
+    const busy = runtime.update !== null && runtime.update.finishedAt === null;
+    const offered = runtime.updateAvailable && !busy ? (runtime.latest?.version ?? null) : null;
+    if (offered === opencodeUpdate) return;
+    opencodeUpdate = offered;
+    tray.render();
+  };
   const onStatus = (status: SidecarStatus) => {
     const notice = failureNotice(lastStatus, status);
     lastStatus = status;
@@ -154,10 +164,15 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
     feed = subscribeEvents({
       baseUrl: endpoint.url,
       token: endpoint.token,
-      onEvent: (event) => event.event === "status" && onStatus(event.data),
+      onEvent: (event) => {
+        if (event.event === "status") onStatus(event.data);
+        else if (event.event === "runtime") onRuntime(event.data);
+      },
       onError: (error) =>
         log("main", `The tray could not show a status update: ${error instanceof Error ? error.stack : String(error)}`),
     });
+    // Asking also starts a check for a newer OpenCode when the last one is old; it arrives as an event.
+    void client.runtime().then(onRuntime, () => undefined);
   };
   host.on("ready", connect);
   host.on("down", () => tray.update(null));
@@ -201,6 +216,11 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
         tray.render();
         return;
       }
+      case "update-opencode":
+        // Progress and the outcome (kept, or rolled back and why) show in the status window.
+        windows.open("status");
+        await client?.updateRuntime().catch(() => undefined);
+        return;
       case "restart-to-update":
         void shutdown(() => updates?.install(true) || app.exit(0));
         return;

@@ -15,6 +15,8 @@ export interface TrayOptions {
   onClick?: () => void;
   /** The "Restart to update" line, when an update is ready. */
   updateLabel?: () => string | null;
+  /** The newer OpenCode version on offer, when there is one. */
+  opencodeUpdate?: () => string | null;
 }
 
 export class TrayController {
@@ -65,6 +67,7 @@ export class TrayController {
       backendFailure: this.backendFailure,
       startAtLogin: this.startAtLogin(),
       updateLabel: this.options.updateLabel?.() ?? null,
+      opencodeUpdate: this.options.opencodeUpdate?.() ?? null,
     });
     const menu = JSON.stringify(items);
     if (menu !== this.shown.menu) {

@@ -137,3 +137,19 @@ describe("app update item", () => {
     ).toBe(false);
   });
 });
+
+describe("OpenCode update item", () => {
+  it("offers Update OpenCode after the lifecycle items only while a newer version is available", () => {
+    const items = buildTrayMenu({ status: status("running", 4100), startAtLogin: false, opencodeUpdate: "1.18.34" });
+    const actions = items.flatMap((i) => (i.kind === "action" ? [i.action] : []));
+    expect(actions.slice(0, 4)).toEqual(["start", "stop", "restart", "update-opencode"]);
+    expect(items).toContainEqual({
+      kind: "action",
+      action: "update-opencode",
+      label: "Update OpenCode (1.18.34)",
+      enabled: true,
+    });
+    const none = buildTrayMenu({ status: status("running", 4100), startAtLogin: false, opencodeUpdate: null });
+    expect(none.some((i) => i.kind === "action" && i.action === "update-opencode")).toBe(false);
+  });
+});

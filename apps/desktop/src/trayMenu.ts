@@ -15,6 +15,7 @@ export type TrayAction =
   | "view-logs"
   | "toggle-start-at-login"
   | "restart-to-update"
+  | "update-opencode"
   | "quit";
 
 export type TrayItem =
@@ -31,6 +32,8 @@ export interface TrayContext {
   startAtLogin: boolean;
   /** "Restart to update (1.2.0)" once an app update is downloaded (updater.ts). */
   updateLabel?: string | null;
+  /** A newer OpenCode for this machine (GET /api/runtime), offered as "Update OpenCode". */
+  opencodeUpdate?: string | null;
 }
 
 const backendFailedLine = "OpenCode Turnkey stopped working";
@@ -67,7 +70,7 @@ export function buildTrayMenu(context: TrayContext): TrayItem[] {
   return items;
 }
 
-function menuItems({ status, backendFailure = null, startAtLogin }: TrayContext): TrayItem[] {
+function menuItems({ status, backendFailure = null, startAtLogin, opencodeUpdate = null }: TrayContext): TrayItem[] {
   if (backendFailure) return backendFailedMenu(backendFailure, startAtLogin);
   const state = status?.state ?? null;
   const allows = (rule: (s: SidecarState) => boolean) => state !== null && rule(state);
@@ -79,6 +82,14 @@ function menuItems({ status, backendFailure = null, startAtLogin }: TrayContext)
     { kind: "action", action: "restart", label: "Restart", enabled: allows(canRestart) },
   ];
   if (state === "failed") items.push({ kind: "action", action: "repair", label: "Repair", enabled: true });
+  if (opencodeUpdate) {
+    items.push({
+      kind: "action",
+      action: "update-opencode",
+      label: `Update OpenCode (${opencodeUpdate})`,
+      enabled: true,
+    });
+  }
   items.push(...commonItems(allows(isLive), status !== null, startAtLogin));
   return items;
 }

@@ -134,7 +134,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     /** Every check of what keeps OpenCode from starting, run now. */
     doctor: () => call(DoctorReport, http.get("api/doctor", { timeout: false })),
     /** Switches to an installed version, behind the same health check. */
-    useRuntime: (version: string) =>
+    chooseRuntime: (version: string) =>
       call(RuntimeInfo, http.post("api/runtime/use", { json: { version }, timeout: false })),
     settings: () => call(SettingsResponse, http.get("api/settings")),
     /** Saves the profile; a running OpenCode restarts into it. */

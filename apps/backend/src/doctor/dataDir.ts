@@ -69,7 +69,9 @@ export function dataDirError(dir: string, error: unknown): DataDirError {
       ? "it is on a read-only file system"
       : code === "EACCES" || code === "EPERM"
         ? "permission was denied"
-        : `${code ?? (error as Error).message}`;
+        : code === "ENOTDIR" || code === "EEXIST"
+          ? "part of its path is a file, not a folder"
+          : `${code ?? (error as Error).message}`;
   return new DataDirError(
     "not_writable",
     `The data folder ${dir} cannot be written (${why}). Fix its permissions, or choose another folder with --data-dir (or TURNKEY_DATA_DIR).`,

@@ -30,6 +30,8 @@ type VersionSource = InstalledRuntime["source"];
 export class RuntimeVersions {
   private flagVersion: string | null;
   private lastResolved: { path: string; source: VersionSource; version: string | null } | null = null;
+  /** The opencode-ai dependency's version, once its binary was found in node_modules. */
+  private npmVersion: string | null = null;
   latest: AvailableRuntime | null = null;
   checkError: string | null = null;
   update: RuntimeUpdate | null = null;
@@ -184,6 +186,7 @@ export class RuntimeVersions {
         source,
         version: version ?? (source === "node_modules" ? packageVersionOf(resolution.path) : null),
       };
+      if (source === "node_modules") this.npmVersion = this.lastResolved.version;
     }
     return resolution;
   }
@@ -197,9 +200,7 @@ export class RuntimeVersions {
 
   /** The opencode-ai dependency's version when its binary is what runs (no bundled copy). */
   nodeModulesVersion(): string | null {
-    if (this.deps.runtime.bundled()) return null;
-    if (this.lastResolved?.source === "node_modules") return this.lastResolved.version;
-    return null;
+    return this.deps.runtime.bundled() ? null : this.npmVersion;
   }
 
   installed(): InstalledRuntime[] {

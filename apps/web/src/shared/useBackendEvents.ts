@@ -1,14 +1,14 @@
 // The live link of a window: status, log and chat events from /api/events, and whether the
 // stream is up (the windows show "reconnecting" while the backend restarts).
 import { type ConnectionState, subscribeEvents } from "@turnkey/client";
-import type { ChatEvent, HealthResult, LogLine, RuntimeStatus, SidecarStatus } from "@turnkey/contracts";
+import type { ChatEvent, HealthResult, LogLine, RuntimeInfo, SidecarStatus } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { launchToken } from "./api.ts";
 
 export interface BackendEventHandlers {
   onLog?: (line: LogLine) => void;
   onChat?: (event: ChatEvent) => void;
-  onRuntime?: (runtime: RuntimeStatus) => void;
+  onRuntime?: (runtime: RuntimeInfo) => void;
   /** Each health check (status events come only when something visible changes). */
   onHealth?: (sample: HealthResult) => void;
 }

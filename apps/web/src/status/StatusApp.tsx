@@ -1,11 +1,12 @@
 // The status window: the sidecar's state at a glance, its facts, the lifecycle buttons, health
 // over the last minutes and the live log.
-import type { HealthResult, LogLine, RuntimeStatus } from "@turnkey/contracts";
+import type { HealthResult, LogLine, RuntimeInfo } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import { confirmCut } from "./confirmCut.ts";
+import { DoctorPanel } from "./DoctorPanel.tsx";
 import { Facts } from "./Facts.tsx";
 import { HealthChart, type HealthSample } from "./HealthChart.tsx";
 import { mergeSamples } from "./healthSamples.ts";
@@ -15,6 +16,7 @@ import { MaintenancePanel, RuntimeProgress } from "./Maintenance.tsx";
 import { PreparingProgress } from "./PreparingProgress.tsx";
 import { StateBadge } from "./StateBadge.tsx";
 import type { LifecycleAction } from "./stateView.ts";
+import { VersionPanel } from "./VersionPanel.tsx";
 
 const chartWindowMs = 10 * 60_000;
 const maxLogLines = 1000;
@@ -27,7 +29,7 @@ export function StatusApp() {
   const seq = useRef(0);
   const number = useCallback((line: LogLine): NumberedLine => ({ ...line, seq: seq.current++ }), []);
   const onLog = useCallback((line: LogLine) => setLines((all) => [...all, number(line)].slice(-maxLogLines)), [number]);
-  const [runtime, setRuntime] = useState<RuntimeStatus | null>(null);
+  const [runtime, setRuntime] = useState<RuntimeInfo | null>(null);
   const addSample = useCallback((health: HealthResult) => {
     setSamples((all) =>
       all.at(-1)?.at === health.checkedAt ? all : mergeSamples(all, [health], Date.now() - chartWindowMs),
@@ -102,6 +104,8 @@ export function StatusApp() {
             <h2 id="health-title">Health</h2>
             <HealthChart samples={samples} windowMs={chartWindowMs} now={now} />
           </section>
+          <VersionPanel runtime={runtime} onRuntime={setRuntime} />
+          <DoctorPanel state={status.state} />
           <MaintenancePanel state={status.state} />
         </>
       )}

@@ -164,6 +164,17 @@ describe("the workbench in a browser", () => {
     expect(await box().inputValue()).toMatch(/hello to world|\/hello world/);
   });
 
+  it("fits a small window (800×600): nothing wider than the window, the panel below the chat", async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    const widths = await page.evaluate(() => {
+      const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document;
+      return { page: d.documentElement.scrollWidth };
+    });
+    expect(widths.page).toBeLessThanOrEqual(800);
+    await page.getByRole("complementary", { name: "Session details" }).waitFor();
+    await shot("800x600");
+  });
+
   it("ran under the strict CSP without errors", () => {
     expect(pageErrors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
   });

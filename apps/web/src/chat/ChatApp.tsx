@@ -79,6 +79,9 @@ export function ChatApp() {
       try {
         const read = await readAttachment(file, count++);
         setAttachments((all) => [...all, read]);
+        const info = workbench.modelInfo;
+        if (read.mime.startsWith("image/") && info && !info.images)
+          setProblem(`${info.name} does not take images, so it may not see ${read.filename}. Pick a model that does.`);
       } catch (error) {
         setProblem(errorMessage(error));
       }

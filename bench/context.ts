@@ -86,15 +86,7 @@ export async function forkBackend(ctx: BenchContext) {
     execArgv: process.env.BENCH_WORKER_PROFILE
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}`]
       : [],
-    env: {
-      ...process.env,
-      ...ctx.env,
-      TURNKEY_TOKEN: token,
-      TURNKEY_DATA_DIR: mkdtempSync(join(ctx.root, "worker-")),
-      TURNKEY_OPENCODE_CONFIG: ctx.configFile,
-      TURNKEY_PROFILE: "inherit",
-      TURNKEY_WORKDIR: ctx.root,
-    },
+    env: workerEnv(ctx, token),
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const port = await new Promise<number>((resolve) => worker.on("message", (m: { port: number }) => resolve(m.port)));
@@ -112,6 +104,19 @@ export async function forkBackend(ctx: BenchContext) {
       worker.kill("SIGTERM");
       await exited;
     },
+  };
+}
+
+/** What the desktop hands its worker, pointed at the benchmark's opencode config and folders. */
+export function workerEnv(ctx: BenchContext, token: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...ctx.env,
+    TURNKEY_TOKEN: token,
+    TURNKEY_DATA_DIR: mkdtempSync(join(ctx.root, "worker-")),
+    TURNKEY_OPENCODE_CONFIG: ctx.configFile,
+    TURNKEY_PROFILE: "inherit",
+    TURNKEY_WORKDIR: ctx.root,
   };
 }
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { signalZeroAlive } from "@turnkey/sidecar";
 import { buildBackendCli } from "../scripts/buildBackend.ts";
 import { buildDesktop, workerBundle } from "../scripts/buildDesktop.ts";
-import { type BenchContext, type BenchResult, spawnRawOpencode, untilIdle } from "./context.ts";
+import { type BenchContext, type BenchResult, spawnRawOpencode, untilIdle, workerEnv } from "./context.ts";
 import { ms, round, summarize } from "./stats.ts";
 
 const repo = join(import.meta.dirname, "..");
@@ -94,15 +94,7 @@ async function startWorker(ctx: BenchContext): Promise<Started> {
   const started = performance.now();
   const worker = fork(workerBundle, [], {
     execArgv: [],
-    env: {
-      ...process.env,
-      ...ctx.env,
-      TURNKEY_TOKEN: "w".repeat(43),
-      TURNKEY_DATA_DIR: mkdtempSync(join(ctx.root, "worker-")),
-      TURNKEY_OPENCODE_CONFIG: ctx.configFile,
-      TURNKEY_PROFILE: "inherit",
-      TURNKEY_WORKDIR: ctx.root,
-    },
+    env: workerEnv(ctx, "w".repeat(43)),
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
   const port = await new Promise<number>((resolve) => worker.on("message", (m: { port: number }) => resolve(m.port)));

@@ -72,9 +72,33 @@ function history(sessionID: string, count: number): ChatMessage[] {
 /** The fake backend: the built UI, the chat API from memory, and an SSE stream the bench feeds. */
 async function fakeBackend() {
   const sessions: ChatSession[] = [
-    { id: "ses_long", title: "Long session", key: null, createdAt: 1, updatedAt: 3 },
-    { id: "ses_short", title: "Short session", key: null, createdAt: 1, updatedAt: 2 },
-    { id: "ses_hidden", title: "Other session", key: null, createdAt: 1, updatedAt: 1 },
+    {
+      id: "ses_long",
+      title: "Long session",
+      key: null,
+      createdAt: 1,
+      updatedAt: 3,
+      directory: "/bench",
+      projectId: null,
+    },
+    {
+      id: "ses_short",
+      title: "Short session",
+      key: null,
+      createdAt: 1,
+      updatedAt: 2,
+      directory: "/bench",
+      projectId: null,
+    },
+    {
+      id: "ses_hidden",
+      title: "Other session",
+      key: null,
+      createdAt: 1,
+      updatedAt: 1,
+      directory: "/bench",
+      projectId: null,
+    },
   ];
   const messages: Record<string, string> = {
     ses_long: JSON.stringify({ messages: history("ses_long", 2000) }),
@@ -268,7 +292,15 @@ async function streamInto(
     {
       type: "session.updated",
       sessionID: "ses_hidden",
-      session: { id: "ses_hidden", title: marker, key: null, createdAt: 1, updatedAt: 1 },
+      session: {
+        id: "ses_hidden",
+        title: marker,
+        key: null,
+        createdAt: 1,
+        updatedAt: 1,
+        directory: "/bench",
+        projectId: null,
+      },
     },
   ]);
   await page.getByText(marker).waitFor({ timeout: 120_000 });

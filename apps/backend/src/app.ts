@@ -11,10 +11,13 @@ import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
 import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
+import type { FolderBrowserOptions } from "./projects/folderBrowser.ts";
+import type { ProjectStore } from "./projects/projectStore.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { doctorRoutes } from "./routes/doctor.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
+import { projectRoutes } from "./routes/projects.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
 import { sidecarRoutes } from "./routes/sidecar.ts";
 import { workbenchRoutes } from "./routes/workbench.ts";
@@ -48,6 +51,8 @@ export interface AppContext {
   runtime: RuntimeVersions;
   runtimeUpdater: RuntimeUpdater;
   doctor: () => Promise<DoctorReport>;
+  projects: ProjectStore;
+  folders: FolderBrowserOptions;
 }
 
 export function createApp(ctx: AppContext): Hono {
@@ -88,9 +93,14 @@ export function createApp(ctx: AppContext): Hono {
 
   app.get("/api/health", (c) => c.json({ ok: true, version: ctx.version }));
   sidecarRoutes(app, supervisor);
-  eventRoutes(app, { supervisor, relay: ctx.relay, runtime: ctx.runtime, redact: ctx.redact }, ctx.sseKeepAliveMs);
+  eventRoutes(
+    app,
+    { supervisor, relay: ctx.relay, runtime: ctx.runtime, redact: ctx.redact, projects: ctx.projects },
+    ctx.sseKeepAliveMs,
+  );
   chatRoutes(app, ctx.chat);
   workbenchRoutes(app, ctx.workbench);
+  projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);
   doctorRoutes(app, ctx.doctor);

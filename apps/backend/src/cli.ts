@@ -8,7 +8,7 @@ import { DataDirError } from "./doctor/dataDir.ts";
 import { loginUrl } from "./login.ts";
 import { watchParent } from "./parentWatch.ts";
 import { ConfigFileError } from "./sidecarEnv.ts";
-import { type Backend, PortInUseError, startBackend } from "./startBackend.ts";
+import { type Backend, InvalidProjectError, PortInUseError, startBackend } from "./startBackend.ts";
 
 async function main(): Promise<number> {
   const parsed = parseCli(process.argv.slice(2), process.env, process.cwd());
@@ -33,6 +33,10 @@ async function main(): Promise<number> {
     if (error instanceof PortInUseError || error instanceof ConfigFileError || error instanceof DataDirError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
+    }
+    if (error instanceof InvalidProjectError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
     }
     throw error;
   }

@@ -19,6 +19,10 @@ describe("parseCli", () => {
         "inherit",
         "--workdir",
         "w",
+        "--project",
+        "p one",
+        "--project",
+        "/abs/p2",
         "--no-autostart",
       ],
       { TURNKEY_PORT: "9999", TURNKEY_DATA_DIR: "/ignored", TURNKEY_TOKEN: "a-long-enough-token-123" },
@@ -36,6 +40,7 @@ describe("parseCli", () => {
         opencodeConfig: "/home/zoë/c.json",
         profile: "inherit",
         workdir: "/home/zoë/w",
+        projects: ["/home/zoë/p one", "/abs/p2"],
         autostart: false,
       },
     });

@@ -18,7 +18,10 @@ export const usage = `Usage: npm run serve -- [options]
                            inherit: your own opencode config, providers and sessions
                            (default: the saved choice; on a first run, inherit if you
                            already have an opencode config, else managed)
-  --workdir DIR            the folder opencode works in (default: the current folder)
+  --workdir DIR            the first project: the folder opencode works in
+                           (default: the current folder)
+  --project DIR            another project folder (repeatable); the chat window
+                           lists every project, recent first
   --no-autostart           do not start opencode until asked
   --help                   show this help
 
@@ -74,6 +77,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       // No flag: the saved choice, or on a first run, detection of an existing opencode config.
       ...(profile ? { profile: profile as RuntimeProfile } : {}),
       workdir: resolve(cwd, values.workdir ?? "."),
+      ...(values.project?.length ? { projects: values.project.map((p) => resolve(cwd, p)) } : {}),
       autostart: !values["no-autostart"],
     },
   };
@@ -92,6 +96,7 @@ function parse(argv: string[]) {
       "opencode-version": { type: "string" },
       profile: { type: "string" },
       workdir: { type: "string" },
+      project: { type: "string", multiple: true },
       "no-autostart": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

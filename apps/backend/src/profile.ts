@@ -6,9 +6,12 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { RuntimeProfile } from "@turnkey/contracts";
 import { z } from "zod";
+import { SavedProjects } from "./projects/projectStore.ts";
 
 export const BackendSettings = z.object({
   profile: RuntimeProfile.optional(),
+  /** The project folders, recent first (paths and times only). */
+  projects: SavedProjects,
   /** The opencode version chosen by an update or "use"; absent: the one the app ships. */
   opencodeVersion: z.string().optional(),
   /** The version before it, kept by pruning and the one a failed update returns to. */

@@ -42,7 +42,13 @@ export function sidecarEnv(options: {
   inheritedConfigContent?: string;
 }): Record<string, string> {
   // Whatever the profile: the binary is pinned and verified, so opencode must not update itself.
-  const env: Record<string, string> = { OPENCODE_DISABLE_AUTOUPDATE: "true" };
+  const env: Record<string, string> = {
+    OPENCODE_DISABLE_AUTOUPDATE: "true",
+    // opencode offers its `question` tool only to the clients named "app", "cli" or "desktop"
+    // (packages/opencode/src/tool/registry.ts); we answer questions, so say so the way OpenCode's
+    // own desktop app does. (OPENCODE_ENABLE_QUESTION_TOOL=true would also do.)
+    OPENCODE_CLIENT: "desktop",
+  };
   if (options.profile === "managed") {
     const root = join(options.dataDir, "opencode");
     env.XDG_CONFIG_HOME = join(root, "config");

@@ -35,6 +35,7 @@ import { runDoctor } from "./doctor/doctor.ts";
 import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
+import { ProjectStore } from "./projects/projectStore.ts";
 import { OutwardRedactor } from "./redaction.ts";
 import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
@@ -56,7 +57,12 @@ export interface BackendOptions {
   /** An opencode config file handed to the sidecar. */
   opencodeConfig?: string | null;
   profile?: RuntimeProfile;
+  /** The first project (headless: `--workdir`, default the current folder). */
   workdir?: string;
+  /** More project folders (`--project`, repeatable), added to the list at start. */
+  projects?: string[];
+  /** Where the folder browser starts (default: the user's home folder). */
+  homeDir?: string;
   autostart?: boolean;
   /** The installer's copy of opencode (Electron's resources/opencode/<platform>-<arch>). */
   bundledBinaryDir?: string | null;
@@ -95,6 +101,12 @@ function bypassProxyForLoopback(env: NodeJS.ProcessEnv): void {
   Object.assign(env, loopbackNoProxy(env));
 }
 
+function noProjectDir(dataDir: string): string {
+  const dir = join(dataDir, "no-project");
+  ensurePrivateDir(dir);
+  return dir;
+}
+
 export class PortInUseError extends Error {
   constructor(
     readonly port: number,
@@ -105,6 +117,9 @@ export class PortInUseError extends Error {
     );
   }
 }
+
+/** A folder given at start (`--workdir`, `--project`) that cannot be a project. */
+export class InvalidProjectError extends Error {}
 
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   checkDataDir(options.dataDir);
@@ -125,6 +140,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     home: homedir(),
   });
   if (profile.source === "detected") settings.update({ profile: profile.profile });
+  // The folders asked for at start join the list, the work folder last so it is the most recent.
+  // Checked before anything starts: a bad folder is a sentence and exit, not a half-started app.
+  const projects = new ProjectStore(settings);
+  const startFolders = [...(options.projects ?? [])].reverse();
+  if (options.workdir) startFolders.push(options.workdir);
+  for (const folder of startFolders) {
+    const added = await projects.add(folder);
+    if (!added.ok) throw new InvalidProjectError(added.message);
+  }
   const envFor = (chosen: RuntimeProfile) => ({
     ...sidecarEnv({
       profile: chosen,
@@ -171,7 +195,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const supervisor = new SidecarSupervisor({
     ...extra,
     dataDir: options.dataDir,
-    cwd: options.workdir ?? extra.cwd,
+    // Without a work folder, opencode's own default instance lives in an empty folder of ours,
+    // never the home folder (whose tools would crawl AppData, OneDrive…). Projects get theirs.
+    cwd: options.workdir ?? extra.cwd ?? noProjectDir(options.dataDir),
     env: envFor(profile.profile),
     deps: { prepareBinary, ...extra.deps },
   });
@@ -201,7 +227,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     ...(updates.healthWindowMs !== undefined ? { healthWindowMs: updates.healthWindowMs } : {}),
   });
   const relay = new ChatRelay(supervisor);
-  const chat = new ChatService(supervisor, relay, options.keyCheckBaseUrl);
+  projects.setActivity({ busy: (dir) => relay.busyIn(dir), waiting: (dir) => relay.waitingIn(dir) });
+  relay.projectIdOf = (directory) => projects.byDirectory(directory)?.id ?? null;
+  relay.onActivity(() => projects.changed());
+  const chat = new ChatService(supervisor, relay, projects, options.keyCheckBaseUrl);
   let port = 0;
   const doctor = (): Promise<DoctorReport> =>
     runDoctor({
@@ -218,7 +247,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       probes: defaultCpuProbes(),
     });
   const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token, doctor, versions });
-  const workbench = new WorkbenchService(supervisor, relay);
+  const workbench = new WorkbenchService(supervisor, relay, (sessionID) => chat.workFolderOf(sessionID));
   const app = createApp({
     chat,
     workbench,
@@ -231,6 +260,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     token,
     port: () => port,
     version: appVersion,
+    projects,
+    folders: { home: options.homeDir ?? homedir() },
     ui: new UiAssets(options.uiDir === undefined ? join(here, "..", "..", "web", "dist") : options.uiDir),
     sseKeepAliveMs: options.sseKeepAliveMs ?? 15_000,
     redact: (text) => outward.redact(text),

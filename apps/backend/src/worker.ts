@@ -1,7 +1,6 @@
 // The backend as Electron hosts it, in a utilityProcess. Main hands over its settings in the
 // environment (the launch token never in argv) and learns the port from the one bootstrap
 // message. Runs the same under a plain Node fork, which is how it is tested.
-import { homedir } from "node:os";
 import { watchParent } from "./parentWatch.ts";
 import { type RuntimeProfile, runtimeProfiles } from "./sidecarEnv.ts";
 import { startBackend } from "./startBackend.ts";
@@ -21,6 +20,10 @@ function takeEnv(name: string): string | undefined {
   return value === "" ? undefined : value;
 }
 
+function workdir(value: string | undefined): { workdir?: string } {
+  return value ? { workdir: value } : {};
+}
+
 async function main(): Promise<void> {
   const token = takeEnv("TURNKEY_TOKEN");
   const dataDir = takeEnv("TURNKEY_DATA_DIR");
@@ -36,7 +39,8 @@ async function main(): Promise<void> {
     uiDir: takeEnv("TURNKEY_UI_DIR") ?? null,
     opencodeConfig: takeEnv("TURNKEY_OPENCODE_CONFIG") ?? null,
     profile: runtimeProfiles.includes(profile as RuntimeProfile) ? (profile as RuntimeProfile) : "managed",
-    workdir: takeEnv("TURNKEY_WORKDIR") ?? homedir(),
+    // No home-folder fallback: without a work folder the chat window asks for a project.
+    ...workdir(takeEnv("TURNKEY_WORKDIR")),
     autostart: takeEnv("TURNKEY_AUTOSTART") !== "0",
   });
   post({ type: "ready", port: backend.port });

@@ -13,6 +13,7 @@ export interface EventCollector {
 export async function collectEvents(
   backend: { url: string; token: string },
   sessions?: string[],
+  projects?: string[],
 ): Promise<EventCollector> {
   const events: TurnkeyEvent[] = [];
   const waiters = new Set<() => void>();
@@ -20,6 +21,7 @@ export async function collectEvents(
     baseUrl: backend.url,
     token: backend.token,
     ...(sessions ? { sessions } : {}),
+    ...(projects ? { projects } : {}),
     onEvent: (event) => {
       events.push(event);
       for (const waiter of [...waiters]) waiter();

@@ -7,6 +7,8 @@
 //   GET …/models        the model list; the key "wrong-key" gets a 401 (key checks)
 //   [tool:bash CMD]      a bash tool call running CMD; after the tool result: "Tool said: <output>"
 //   <<call:TOOL {json}>> a call of any tool with those arguments (edit, todowrite…), then as above
+//   [question:Q|A|B]     opencode's `question` tool asking Q with options A and B (add `*` after
+//                        `question` for a multiple choice); after the answer: "Tool said: <output>"
 // Images the model was sent (as data URLs) are kept in `images`, to assert an attachment arrived.
 
 import { writeFileSync } from "node:fs";
@@ -102,6 +104,27 @@ export async function startStubProvider(): Promise<StubProvider> {
       const args = JSON.stringify({ command: tool[1], description: "Run the command the test asked for" });
       send({
         tool_calls: [{ index: 0, id: "call_stub_1", type: "function", function: { name: "bash", arguments: args } }],
+      });
+      finish("tool_calls");
+      return;
+    }
+    const question = /\[question(\*?):(.+?)\]/.exec(lastUser);
+    if (question?.[2]) {
+      const [text = "", ...labels] = question[2].split("|");
+      const args = JSON.stringify({
+        questions: [
+          {
+            question: text,
+            header: text.slice(0, 30),
+            options: labels.map((label) => ({ label, description: `Pick ${label}` })),
+            multiple: question[1] === "*",
+          },
+        ],
+      });
+      send({
+        tool_calls: [
+          { index: 0, id: "call_stub_q", type: "function", function: { name: "question", arguments: args } },
+        ],
       });
       finish("tool_calls");
       return;

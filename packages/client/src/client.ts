@@ -1,16 +1,19 @@
 // The typed client of the backend control API, on ky with an injectable fetch. The tray (Node),
 // the windows (browser) and tests all talk to the backend through this, and only this.
 import {
+  AddProjectResponse,
   ApiError as ApiErrorSchema,
   CreateSessionResponse,
   DoctorReport,
   type ErrorCode,
+  FoldersResponse,
   HealthHistoryResponse,
   HealthResponse,
   LogsResponse,
   MessagesResponse,
   type ModelRef,
   ModelsResponse,
+  ProjectsResponse,
   ProvidersResponse,
   RepairResponse,
   ReplyingResponse,
@@ -23,6 +26,7 @@ import {
   SidecarActionError,
   type SidecarStatus,
   SidecarStatus as SidecarStatusSchema,
+  WaitingResponse,
 } from "@turnkey/contracts";
 import ky, { type KyInstance } from "ky";
 import { z } from "zod";
@@ -95,9 +99,39 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     providers: () => call(ProvidersResponse, http.get("api/providers")),
     setProviderKey: (providerID: string, key: string) =>
       call(ProvidersResponse, http.put(`api/providers/${encodeURIComponent(providerID)}/key`, { json: { key } })),
-    sessions: async () => (await call(SessionsResponse, http.get("api/sessions"))).sessions,
-    createSession: (request: { title?: string; key?: string } = {}) =>
+    /** Sessions of a project (default: the project used last). */
+    sessions: async (projectId?: string) =>
+      (
+        await call(
+          SessionsResponse,
+          http.get("api/sessions", projectId ? { searchParams: { project: projectId } } : {}),
+        )
+      ).sessions,
+    /** In a project (`projectId`), or a folder (`directory`, added as a project), or the last used. */
+    createSession: (request: { title?: string; key?: string; projectId?: string; directory?: string } = {}) =>
       call(CreateSessionResponse, http.post("api/sessions", { json: request })),
+    projects: async () => (await call(ProjectsResponse, http.get("api/projects"))).projects,
+    /** Adds a folder (or makes it the most recent); a bad path is a TurnkeyApiError with a sentence. */
+    addProject: (path: string) => call(AddProjectResponse, http.post("api/projects", { json: { path } })),
+    /** Forgets a project; no file is touched. */
+    removeProject: (id: string) =>
+      call(z.object({ deleted: z.literal(true) }), http.delete(`api/projects/${encodeURIComponent(id)}`)),
+    /** Sub-folders of a folder (default: the home folder), for picking a project in a browser. */
+    folders: (path?: string) =>
+      call(FoldersResponse, http.get("api/folders", path !== undefined ? { searchParams: { path } } : {})),
+    /** Every session waiting for the user, and what it waits on. */
+    waiting: () => call(WaitingResponse, http.get("api/waiting")),
+    /** One answer per question: the option labels picked and/or typed text. */
+    replyQuestion: (id: string, requestID: string, answers: string[][]) =>
+      call(
+        z.object({ ok: z.literal(true) }),
+        http.post(`api/sessions/${id}/questions/${requestID}`, { json: { answers } }),
+      ),
+    rejectQuestion: (id: string, requestID: string) =>
+      call(
+        z.object({ ok: z.literal(true) }),
+        http.post(`api/sessions/${id}/questions/${requestID}/reject`, { json: {} }),
+      ),
     renameSession: (id: string, title: string) =>
       call(
         z.object({ session: CreateSessionResponse.shape.session }),

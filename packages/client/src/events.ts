@@ -20,6 +20,8 @@ export interface SubscribeOptions {
   onConnection?: (state: ConnectionState, detail?: string) => void;
   /** Only chat events of these sessions (status and log events always come). */
   sessions?: string[];
+  /** Only chat events of these projects' sessions. */
+  projects?: string[];
   /** First retry delay; doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -60,6 +62,7 @@ export function subscribeEvents(options: SubscribeOptions): Subscription {
   const connectOnce = async (): Promise<void> => {
     const url = new URL("/api/events", options.baseUrl);
     for (const session of options.sessions ?? []) url.searchParams.append("session", session);
+    for (const project of options.projects ?? []) url.searchParams.append("project", project);
     const res = await doFetch(url, {
       headers: { accept: "text/event-stream", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
       signal: controller.signal,

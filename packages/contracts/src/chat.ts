@@ -1,6 +1,7 @@
 // Chat payloads: sessions, messages, models, providers and the `chat` events of /api/events.
 // Our own shapes, mapped from opencode's, so the windows do not break when opencode's change.
 import { z } from "zod";
+import { PendingRequest, PermissionRequest, QuestionAnswers, QuestionRequest } from "./questions.ts";
 import {
   FilePartView,
   MessageUsage,
@@ -37,6 +38,10 @@ export const ChatSession = z.object({
   updatedAt: z.number(),
   /** Set while the session is rolled back (undo); unrevert clears it. */
   revert: SessionRevert.nullable().optional(),
+  /** The project folder the session works in. */
+  directory: z.string(),
+  /** Its project in the backend's list, or null when that folder is not (or no longer) listed. */
+  projectId: z.string().nullable(),
 });
 export type ChatSession = z.infer<typeof ChatSession>;
 
@@ -45,8 +50,13 @@ export const CreateSessionRequest = z
   .object({
     title: z.string().trim().min(1).max(200).optional(),
     key: z.string().min(1).max(500).optional(),
+    /** The project to work in (an id from /api/projects)… */
+    projectId: z.string().min(1).max(128).optional(),
+    /** …or a folder, added to the projects when it is a valid one. Neither: the most recent project. */
+    directory: z.string().max(64_000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.projectId && r.directory), "give projectId or directory, not both");
 export const CreateSessionResponse = z.object({ session: ChatSession, created: z.boolean() });
 export const UpdateSessionRequest = z.object({ title: z.string().trim().min(1).max(200) }).strict();
 
@@ -172,12 +182,7 @@ export const ChatEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("permission.asked"),
     sessionID: z.string(),
-    permission: z.object({
-      id: z.string(),
-      permission: z.string(),
-      patterns: z.array(z.string()),
-      toolCallID: z.string().nullable(),
-    }),
+    permission: PermissionRequest,
   }),
   z.object({
     type: z.literal("permission.replied"),
@@ -189,5 +194,15 @@ export const ChatEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("session.deleted"), sessionID: z.string() }),
   TodoUpdatedEvent,
   SessionDiffEvent,
+  z.object({ type: z.literal("question.asked"), sessionID: z.string(), question: QuestionRequest }),
+  z.object({
+    type: z.literal("question.replied"),
+    sessionID: z.string(),
+    requestID: z.string(),
+    answers: QuestionAnswers,
+  }),
+  z.object({ type: z.literal("question.rejected"), sessionID: z.string(), requestID: z.string() }),
+  /** What the session waits on now (empty: nothing); sent whenever that list changes. */
+  z.object({ type: z.literal("waiting"), sessionID: z.string(), pending: z.array(PendingRequest) }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;

@@ -47,6 +47,8 @@ export const errorCodes = [
   "update_in_progress",
   "runtime_overridden",
   "version_not_found",
+  // Projects: a folder that cannot be one (missing, a file, unreadable, relative, too long).
+  "invalid_path",
   // The client, when an answer is not one of ours.
   "http_error",
 ] as const;

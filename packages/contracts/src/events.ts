@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { LogLine } from "./api.ts";
 import { ChatEvent } from "./chat.ts";
+import { ProjectsResponse } from "./projects.ts";
 import { RuntimeInfo } from "./runtime.ts";
 import { HealthResult, SidecarStatus } from "./status.ts";
 
@@ -13,6 +14,8 @@ export const eventSchemas = {
   log: LogLine,
   chat: ChatEvent,
   runtime: RuntimeInfo,
+  /** The project list, on every change (added, removed, opened, a session busy or waiting). */
+  projects: ProjectsResponse,
 } as const;
 export type TurnkeyEventName = keyof typeof eventSchemas;
 export type TurnkeyEvent = {

@@ -6,6 +6,8 @@ export * from "./events.ts";
 export * from "./format.ts";
 export * from "./health.ts";
 export * from "./maintenance.ts";
+export * from "./projects.ts";
+export * from "./questions.ts";
 export * from "./rules.ts";
 export * from "./runtime.ts";
 export * from "./status.ts";

@@ -1,7 +1,8 @@
-// What the chat routes do, through the official SDK against the current sidecar. Keyed sessions
-// live in opencode itself (a UUID v5 of the key in the session's metadata), so the same key
-// finds the same session after any restart of the sidecar or of this backend.
-
+// What the chat routes do, through the official SDK against the current sidecar. Every call for a
+// session goes to its project's folder (the SDK's `directory`, opencode's per-request instance):
+// one sidecar serves every project, and switching projects restarts nothing. Keyed sessions live
+// in opencode itself (a UUID v5 of the key in the session's metadata), looked up within their
+// project, so the same key finds the same session of that project after any restart.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,11 +10,15 @@ import type {
   ChatMessage,
   ChatSession,
   ModelsResponse,
+  PermissionResponse,
+  Project,
   ProvidersResponse,
   SendMessageRequest,
 } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { v5 as uuidv5 } from "uuid";
+import type { z } from "zod";
+import type { ProjectStore } from "../projects/projectStore.ts";
 import { OpencodeCatalogue } from "./catalogue.ts";
 import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
@@ -27,8 +32,19 @@ export function sessionKeyId(key: string): string {
   return uuidv5(key, sessionKeyNamespace);
 }
 
+/** A project that cannot be used as asked: unknown id, a bad folder, a folder gone. */
+export class ProjectError extends Error {
+  constructor(
+    readonly httpStatus: 400 | 404,
+    readonly code: "invalid_path" | "not_found",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class ChatService {
-  /** Serializes creation per key, so two concurrent requests cannot make two sessions. */
+  /** Serializes creation per project and key, so two concurrent requests cannot make two sessions. */
   private readonly keyLocks = new Map<string, Promise<unknown>>();
   /** What opencode knows: provider ids and models are checked against it before use. */
   private readonly catalogue = new OpencodeCatalogue({
@@ -44,14 +60,77 @@ export class ChatService {
   constructor(
     private readonly supervisor: SidecarSupervisor,
     private readonly relay: ChatRelay,
+    private readonly projects: ProjectStore,
     /** Key checks go here instead of the provider's API (tests). */
     private readonly keyCheckBaseUrl?: string,
   ) {}
 
-  private handle(): SidecarHandle {
-    const handle = sidecarClient(this.supervisor);
+  private handle(directory?: string): SidecarHandle {
+    const handle = sidecarClient(this.supervisor, directory);
     if (!handle) throw new SidecarUnavailableError(this.supervisor.status());
     return handle;
+  }
+
+  private session(raw: Parameters<typeof toChatSession>[0]): ChatSession {
+    this.relay.directories.set(raw.id, raw.directory);
+    return toChatSession(raw, (directory) => this.projects.byDirectory(directory)?.id ?? null);
+  }
+
+  /** The project a request names by id or folder; neither means the one used last. */
+  async resolveProject(request: { projectId?: string | undefined; directory?: string | undefined }): Promise<Project> {
+    if (request.projectId !== undefined) {
+      const project = this.projects.byId(request.projectId);
+      if (!project) throw new ProjectError(404, "not_found", "That project is not in the list. Open its folder again.");
+      return project;
+    }
+    if (request.directory !== undefined) {
+      const added = await this.projects.add(request.directory);
+      if (!added.ok) throw new ProjectError(400, "invalid_path", added.message);
+      return added.project;
+    }
+    const recent = this.projects.mostRecent();
+    if (!recent) throw new ProjectError(400, "invalid_path", "No project is open yet. Open a folder to work in first.");
+    return recent;
+  }
+
+  private requireFolder(directory: string): void {
+    if (!existsSync(directory)) {
+      throw new ProjectError(
+        400,
+        "invalid_path",
+        `The folder ${directory} no longer exists, so OpenCode cannot work in it. Its chats stay readable: restore the folder, or open another project.`,
+      );
+    }
+  }
+
+  /** The session's folder, asked of opencode once when not yet known. */
+  private async directoryOf(sessionID: string): Promise<string> {
+    const known = this.relay.directories.get(sessionID);
+    if (known) return known;
+    const session = unwrap(await this.handle().client.session.get({ sessionID }), "Reading the session");
+    this.relay.directories.set(sessionID, session.directory);
+    return session.directory;
+  }
+
+  /** The session's folder when it is there to work in, for the workbench's calls; else undefined. */
+  async workFolderOf(sessionID: string): Promise<string | undefined> {
+    const directory = await this.directoryOf(sessionID);
+    return existsSync(directory) ? directory : undefined;
+  }
+
+  /**
+   * A client for the session's folder. Reading the history of a session whose folder is gone still
+   * works (opencode keeps sessions in its own data); anything that would work in the folder is
+   * refused with a sentence.
+   */
+  private async forSession(sessionID: string, use: "read" | "work"): Promise<SidecarHandle & { directory: string }> {
+    this.handle(); // 503 before anything else when there is no sidecar
+    const directory = await this.directoryOf(sessionID);
+    if (!existsSync(directory)) {
+      if (use === "work") this.requireFolder(directory);
+      return { ...this.handle(), directory };
+    }
+    return { ...this.handle(directory), directory };
   }
 
   async models(): Promise<ModelsResponse> {
@@ -77,72 +156,95 @@ export class ChatService {
     );
     unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
     this.catalogue.invalidate();
-    // Providers are read when an instance loads; reload it so the new key counts now.
-    await client.instance.dispose();
+    // Providers are read when an instance (a folder) loads; reload every one so the key counts now.
+    const folders = this.projects
+      .list()
+      .filter((p) => p.exists)
+      .map((p) => p.path);
+    await Promise.all([
+      client.instance.dispose(),
+      ...folders.map((directory) => client.instance.dispose({ directory })),
+    ]);
     return this.providers();
   }
 
-  async sessions(): Promise<ChatSession[]> {
-    const { client } = this.handle();
+  /** Sessions of a project (by default the one used last), newest first. */
+  async sessions(projectId?: string): Promise<ChatSession[]> {
+    this.handle();
+    const project = projectId !== undefined ? await this.resolveProject({ projectId }) : this.projects.mostRecent();
+    if (!project) return [];
+    const { client } = this.handle(project.path);
     const list = unwrap(await client.session.list({ roots: true }), "Listing sessions");
-    return list.map(toChatSession).sort((a, b) => b.updatedAt - a.updatedAt);
+    return list
+      .filter((s) => s.directory === project.path)
+      .map((s) => this.session(s))
+      .sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  async createSession(request: { title?: string | undefined; key?: string | undefined }): Promise<{
-    session: ChatSession;
-    created: boolean;
-  }> {
+  async createSession(request: {
+    title?: string | undefined;
+    key?: string | undefined;
+    projectId?: string | undefined;
+    directory?: string | undefined;
+  }): Promise<{ session: ChatSession; created: boolean }> {
+    const project = await this.resolveProject(request);
+    this.handle();
+    this.requireFolder(project.path);
+    this.projects.touch(project.id);
     if (request.key === undefined) {
-      const { client } = this.handle();
+      const { client } = this.handle(project.path);
       const session = unwrap(
         await client.session.create(request.title ? { title: request.title } : {}),
         "Creating a session",
       );
-      return { session: toChatSession(session), created: true };
+      return { session: this.session(session), created: true };
     }
     const keyId = sessionKeyId(request.key);
-    const previous = this.keyLocks.get(keyId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.findOrCreateKeyed(keyId, request.title));
-    this.keyLocks.set(keyId, next);
+    const lockKey = `${project.path}\n${keyId}`;
+    const previous = this.keyLocks.get(lockKey) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.findOrCreateKeyed(project.path, keyId, request.title));
+    this.keyLocks.set(lockKey, next);
     try {
       return await next;
     } finally {
-      if (this.keyLocks.get(keyId) === next) this.keyLocks.delete(keyId);
+      if (this.keyLocks.get(lockKey) === next) this.keyLocks.delete(lockKey);
     }
   }
 
-  private async findOrCreateKeyed(keyId: string, title: string | undefined) {
-    const { client } = this.handle();
+  private async findOrCreateKeyed(directory: string, keyId: string, title: string | undefined) {
+    const { client } = this.handle(directory);
     const all = unwrap(await client.session.list({}), "Listing sessions");
     const found = all
-      .filter((s) => s.metadata?.[sessionKeyField] === keyId)
+      .filter((s) => s.directory === directory && s.metadata?.[sessionKeyField] === keyId)
       .sort((a, b) => a.time.created - b.time.created)[0];
-    if (found) return { session: toChatSession(found), created: false };
+    if (found) return { session: this.session(found), created: false };
     const session = unwrap(
       await client.session.create({ metadata: { [sessionKeyField]: keyId }, ...(title ? { title } : {}) }),
       "Creating a session",
     );
-    return { session: toChatSession(session), created: true };
+    return { session: this.session(session), created: true };
   }
 
   async rename(sessionID: string, title: string): Promise<ChatSession> {
-    const { client } = this.handle();
-    return toChatSession(unwrap(await client.session.update({ sessionID, title }), "Renaming the session"));
+    const { client } = await this.forSession(sessionID, "read");
+    return this.session(unwrap(await client.session.update({ sessionID, title }), "Renaming the session"));
   }
 
   async remove(sessionID: string): Promise<void> {
-    const { client } = this.handle();
+    const { client } = await this.forSession(sessionID, "read");
     unwrap(await client.session.delete({ sessionID }), "Deleting the session");
   }
 
   async messages(sessionID: string): Promise<ChatMessage[]> {
-    const { client } = this.handle();
+    const { client } = await this.forSession(sessionID, "read");
     return unwrap(await client.session.messages({ sessionID }), "Reading the messages").map(toChatMessage);
   }
 
   /** Sends a prompt. With `wait`, resolves with the finished reply; otherwise once accepted. */
   async send(sessionID: string, request: SendMessageRequest, wait: boolean): Promise<ChatMessage | null> {
-    const { client } = this.handle();
+    const { client, directory } = await this.forSession(sessionID, "work");
+    const project = this.projects.byDirectory(directory);
+    if (project) this.projects.touch(project.id);
     // The reply streams as events: make sure this sidecar's stream is open before asking.
     await this.relay.whenSubscribed();
     const { text, model, agent, variant, files, mentions } = request;
@@ -187,15 +289,26 @@ export class ChatService {
   }
 
   async abort(sessionID: string): Promise<void> {
-    const { client } = this.handle();
+    const { client } = await this.forSession(sessionID, "read");
     unwrap(await client.session.abort({ sessionID }), "Stopping the reply");
   }
 
-  async replyPermission(permissionID: string, response: "once" | "always" | "reject"): Promise<void> {
-    const { client } = this.handle();
+  /** Pending requests live in the folder's instance of opencode: answers must go there. */
+  async replyPermission(sessionID: string, permissionID: string, response: z.infer<typeof PermissionResponse>) {
+    const { client } = await this.forSession(sessionID, "read");
     unwrap(
       await client.permission.reply({ requestID: permissionID, reply: response }),
       "Answering the permission request",
     );
+  }
+
+  async replyQuestion(sessionID: string, requestID: string, answers: string[][]): Promise<void> {
+    const { client } = await this.forSession(sessionID, "read");
+    unwrap(await client.question.reply({ requestID, answers }), "Answering the question");
+  }
+
+  async rejectQuestion(sessionID: string, requestID: string): Promise<void> {
+    const { client } = await this.forSession(sessionID, "read");
+    unwrap(await client.question.reject({ requestID }), "Dismissing the question");
   }
 }

@@ -6,6 +6,7 @@ import type {
   Message as OpencodeMessage,
   Part as OpencodePart,
   Provider as OpencodeProvider,
+  QuestionRequest as OpencodeQuestionRequest,
   Session as OpencodeSession,
 } from "@opencode-ai/sdk/v2";
 import type {
@@ -15,6 +16,7 @@ import type {
   ChatSession,
   ModelsResponse,
   ProvidersResponse,
+  QuestionRequest,
 } from "@turnkey/contracts";
 import { type ProviderEndpoint, sdkDefaultBaseUrl } from "./keyCheck.ts";
 import { toFileChanges, toFilePart, toolDiffOf, toRevert, toTodos, toUsage } from "./workbenchMapping.ts";
@@ -22,7 +24,11 @@ import { toFileChanges, toFilePart, toolDiffOf, toRevert, toTodos, toUsage } fro
 /** The metadata field that holds a keyed session's UUID. */
 export const sessionKeyField = "turnkeyKey";
 
-export function toChatSession(session: OpencodeSession): ChatSession {
+/** `projectIdOf` names the project of a folder (null when the folder is not a listed project). */
+export function toChatSession(
+  session: OpencodeSession,
+  projectIdOf: (directory: string) => string | null = () => null,
+): ChatSession {
   const key = session.metadata?.[sessionKeyField];
   return {
     id: session.id,
@@ -31,6 +37,24 @@ export function toChatSession(session: OpencodeSession): ChatSession {
     createdAt: session.time.created,
     updatedAt: session.time.updated,
     revert: toRevert(session),
+    directory: session.directory,
+    projectId: projectIdOf(session.directory),
+  };
+}
+
+export function toQuestionRequest(request: OpencodeQuestionRequest): QuestionRequest {
+  return {
+    id: request.id,
+    sessionID: request.sessionID,
+    questions: request.questions.map((q) => ({
+      question: q.question,
+      header: q.header,
+      options: q.options.map((o) => ({ label: o.label, description: o.description })),
+      multiple: q.multiple === true,
+      // opencode offers a typed answer unless the question turns it off.
+      custom: q.custom !== false,
+    })),
+    toolCallID: request.tool?.callID ?? null,
   };
 }
 
@@ -102,7 +126,10 @@ export function toChatMessage(entry: { info: OpencodeMessage; parts: OpencodePar
 }
 
 /** One opencode event → our chat event, or null when it is not chat (plugins, files, …). */
-export function toChatEvent(event: OpencodeEvent): ChatEvent | null {
+export function toChatEvent(
+  event: OpencodeEvent,
+  projectIdOf: (directory: string) => string | null = () => null,
+): ChatEvent | null {
   switch (event.type) {
     case "message.part.delta": {
       const p = event.properties;
@@ -156,11 +183,25 @@ export function toChatEvent(event: OpencodeEvent): ChatEvent | null {
       const p = event.properties;
       return { type: "permission.replied", sessionID: p.sessionID, permissionID: p.requestID, response: p.reply };
     }
+    case "question.asked":
+      return {
+        type: "question.asked",
+        sessionID: event.properties.sessionID,
+        question: toQuestionRequest(event.properties),
+      };
+    case "question.replied": {
+      const p = event.properties;
+      return { type: "question.replied", sessionID: p.sessionID, requestID: p.requestID, answers: p.answers };
+    }
+    case "question.rejected": {
+      const p = event.properties;
+      return { type: "question.rejected", sessionID: p.sessionID, requestID: p.requestID };
+    }
     case "session.updated":
       return {
         type: "session.updated",
         sessionID: event.properties.sessionID,
-        session: toChatSession(event.properties.info),
+        session: toChatSession(event.properties.info, projectIdOf),
       };
     case "session.deleted":
       return { type: "session.deleted", sessionID: event.properties.sessionID };

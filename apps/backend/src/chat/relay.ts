@@ -1,15 +1,22 @@
-// One subscription to the sidecar's event stream per sidecar generation: opened when a sidecar
-// becomes ready, dropped and reopened on every restart. Events become contract `chat` events,
+// One subscription to the sidecar's global event stream per sidecar generation: opened when a
+// sidecar becomes ready, dropped and reopened on every restart. opencode's `/event` only carries
+// the events of one folder (instance); `/global/event` carries every folder's, each tagged with
+// its directory, so one stream serves every project. Permissions and questions feed the waiting
+// list. Events become contract `chat` events,
 // each tagged with its session; a reply cut off by a crash ends with a session error, so no
 // window waits forever for text that will never come. A stream that breaks while its sidecar
 // lives is logged with its cause and opened again; an event that cannot be mapped is logged and
 // skipped, never taken for the end of the stream.
+import type { Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { toChatEvent } from "./mapping.ts";
+import { SessionDirectories } from "./sessionDirectories.ts";
 import { type SidecarHandle, sidecarClient } from "./sidecarClient.ts";
+import { WaitingRegistry } from "./waiting.ts";
 
-type Listener = (event: ChatEvent) => void;
+/** `directory` is the session's folder when known (null for a session never seen with one). */
+type Listener = (event: ChatEvent, directory: string | null) => void;
 
 export interface RelayOptions {
   /** The SDK client of the current sidecar, or null when none runs (tests inject one). */
@@ -32,6 +39,11 @@ export class ChatRelay {
   private subscribed: Promise<void> = Promise.resolve();
   private markSubscribed: () => void = () => undefined;
   private readonly offStatus: () => void;
+  private readonly activityListeners = new Set<() => void>();
+  readonly directories = new SessionDirectories();
+  readonly waiting = new WaitingRegistry((event) => this.emit(event));
+  /** Names a folder's project in relayed sessions; set once projects are known. */
+  projectIdOf: (directory: string) => string | null = () => null;
 
   private readonly clientFor: (supervisor: SidecarSupervisor) => SidecarHandle | null;
 
@@ -54,6 +66,20 @@ export class ChatRelay {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called when a session starts or stops replying or waiting (for project summaries). */
+  onActivity(listener: () => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
+  }
+
+  busyIn(directory: string): string[] {
+    return this.directories.sessionsIn(directory, this.busySessions);
+  }
+
+  waitingIn(directory: string): string[] {
+    return this.directories.sessionsIn(directory, this.waiting.sessions());
+  }
+
   /** Resolves once the current sidecar's stream is open, so no event of a prompt is missed. */
   whenSubscribed(timeoutMs = 5_000): Promise<void> {
     return Promise.race([this.subscribed, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
@@ -65,13 +91,18 @@ export class ChatRelay {
   }
 
   private emit(event: ChatEvent): void {
+    const directory = this.directories.get(event.sessionID) ?? null;
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        listener(event, directory);
       } catch (error) {
         this.log(`A chat listener failed on ${event.type}: ${describeError(error)}`);
       }
     }
+  }
+
+  private activity(): void {
+    for (const listener of this.activityListeners) listener();
   }
 
   private log(message: string): void {
@@ -101,10 +132,7 @@ export class ChatRelay {
     let retryMs = this.options.retryMs ?? 250;
     while (!signal.aborted) {
       try {
-        const { stream } = await client.event.subscribe(
-          {},
-          { signal, sseDefaultRetryDelay: 250, sseMaxRetryDelay: 2_000 },
-        );
+        const { stream } = await client.global.event({ signal, sseDefaultRetryDelay: 250, sseMaxRetryDelay: 2_000 });
         for await (const event of stream) {
           if (signal.aborted) return;
           this.markSubscribed();
@@ -136,10 +164,12 @@ export class ChatRelay {
     }
   }
 
-  private relay(event: Parameters<typeof toChatEvent>[0]): void {
+  /** One event of the global stream: `{directory, payload}`, the payload being an instance's event. */
+  private relay(global: { directory?: string; payload?: unknown }): void {
+    const event = global.payload as OpencodeEvent | undefined;
     let chat: ChatEvent | null;
     try {
-      chat = toChatEvent(event);
+      chat = event ? toChatEvent(event, this.projectIdOf) : null;
     } catch (error) {
       this.log(
         `Skipped an event from OpenCode (${String(event?.type)}) that could not be read: ${describeError(error)}`,
@@ -147,11 +177,18 @@ export class ChatRelay {
       return;
     }
     if (!chat) return;
+    // "global" is opencode's name for events of no folder; every session has a real one.
+    if (global.directory && global.directory !== "global") this.directories.set(chat.sessionID, global.directory);
+    let active = false;
     if (chat.type === "session.status") {
-      if (chat.status === "idle") this.busySessions.delete(chat.sessionID);
-      else this.busySessions.add(chat.sessionID);
+      const busy = chat.status !== "idle";
+      active = busy !== this.busySessions.has(chat.sessionID);
+      if (busy) this.busySessions.add(chat.sessionID);
+      else this.busySessions.delete(chat.sessionID);
     }
     this.emit(chat);
+    if (this.waiting.observe(chat)) active = true;
+    if (active) this.activity();
   }
 
   private endCutReplies(): void {
@@ -167,6 +204,9 @@ export class ChatRelay {
       });
       this.emit({ type: "session.status", sessionID, status: "idle", attempt: null, message: null });
     }
+    const hadActivity = this.busySessions.size > 0 || this.waiting.sessions().length > 0;
     this.busySessions.clear();
+    this.waiting.clearAll();
+    if (hadActivity) this.activity();
   }
 }

@@ -9,22 +9,31 @@ export interface SidecarHandle {
   generation: number;
 }
 
-/** One client per sidecar generation, made once: not per request, not per status event. */
-const current = new WeakMap<SidecarSupervisor, SidecarHandle>();
+/** One client per sidecar generation and folder, made once: not per request, not per status event. */
+const current = new WeakMap<SidecarSupervisor, { generation: number; byFolder: Map<string, SidecarHandle> }>();
 
-/** No `directory` option: the sidecar runs in the work folder, which is its default instance. */
-export function sidecarClient(supervisor: SidecarSupervisor): SidecarHandle | null {
+/**
+ * With a `directory`, every call works in that folder (opencode's per-request instance, sent as
+ * `x-opencode-directory`); without, in the sidecar's own working folder.
+ */
+export function sidecarClient(supervisor: SidecarSupervisor, directory?: string): SidecarHandle | null {
   const connection = supervisor.connection();
   if (!connection) return null;
-  const cached = current.get(supervisor);
-  if (cached?.generation === connection.generation) return cached;
+  let clients = current.get(supervisor);
+  if (clients?.generation !== connection.generation) {
+    clients = { generation: connection.generation, byFolder: new Map() };
+    current.set(supervisor, clients);
+  }
+  const cached = clients.byFolder.get(directory ?? "");
+  if (cached) return cached;
   const client = createOpencodeClient({
     baseUrl: connection.url,
     headers: { authorization: basicAuthHeader(connection.password) },
     fetch: transportFor(supervisor, connection.generation).fetch,
+    ...(directory ? { directory } : {}),
   });
   const handle = { client, generation: connection.generation };
-  current.set(supervisor, handle);
+  clients.byFolder.set(directory ?? "", handle);
   return handle;
 }
 

@@ -1,9 +1,12 @@
-// Chat routes: sessions, messages, permissions, models and providers, relayed to the sidecar.
+// Chat routes: sessions (per project), messages, permissions, questions, models and providers,
+// relayed to the sidecar.
 // A prompt while the sidecar is down is refused with 503 (and Retry-After while it comes back),
 // never dropped.
 import {
   CreateSessionRequest,
+  EmptyRequest,
   PermissionReplyRequest,
+  QuestionReplyRequest,
   SendMessageRequest,
   SetProviderKeyRequest,
   UpdateSessionRequest,
@@ -12,6 +15,7 @@ import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import { UnknownToOpencodeError } from "../chat/catalogue.ts";
 import type { ChatService } from "../chat/chatService.ts";
+import { ProjectError } from "../chat/chatService.ts";
 import { KeyRejectedError } from "../chat/keyCheck.ts";
 import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient.ts";
 
@@ -30,6 +34,7 @@ export async function answer(c: Context, work: () => Promise<Response>): Promise
     return await work();
   } catch (error) {
     if (error instanceof UnknownToOpencodeError) return apiError(c, 400, "unknown_to_opencode", error.message);
+    if (error instanceof ProjectError) return apiError(c, error.httpStatus, error.code, error.message);
     if (error instanceof SidecarUnavailableError) {
       if (error.retryAfterSeconds !== null) c.header("retry-after", String(error.retryAfterSeconds));
       return apiError(c, 503, "sidecar_unavailable", error.message);
@@ -58,7 +63,12 @@ export function chatRoutes(app: Hono, chat: ChatService): void {
 
   // Asked before a restart or stop, so the user can be warned that a reply would be cut.
   app.get("/api/replying", (c) => c.json({ sessions: chat.replying() }));
-  app.get("/api/sessions", (c) => answer(c, async () => c.json({ sessions: await chat.sessions() })));
+  app.get("/api/sessions", (c) => {
+    const project = c.req.query("project");
+    if (project !== undefined && !idPattern.test(project))
+      return apiError(c, 400, "invalid_request", "The project in the query is not valid.");
+    return answer(c, async () => c.json({ sessions: await chat.sessions(project) }));
+  });
   app.post("/api/sessions", async (c) => {
     const body = await readJsonBody(c, CreateSessionRequest);
     if (!body.ok) return body.response;
@@ -114,7 +124,27 @@ export function chatRoutes(app: Hono, chat: ChatService): void {
     const body = await readJsonBody(c, PermissionReplyRequest);
     if (!body.ok) return body.response;
     return answer(c, async () => {
-      await chat.replyPermission(c.req.param("permissionId"), body.value.response);
+      await chat.replyPermission(c.req.param("id"), c.req.param("permissionId"), body.value.response);
+      return c.json({ ok: true });
+    });
+  });
+  app.post("/api/sessions/:id/questions/:requestId", async (c) => {
+    const invalid = badId(c, "id", "requestId");
+    if (invalid) return invalid;
+    const body = await readJsonBody(c, QuestionReplyRequest);
+    if (!body.ok) return body.response;
+    return answer(c, async () => {
+      await chat.replyQuestion(c.req.param("id"), c.req.param("requestId"), body.value.answers);
+      return c.json({ ok: true });
+    });
+  });
+  app.post("/api/sessions/:id/questions/:requestId/reject", async (c) => {
+    const invalid = badId(c, "id", "requestId");
+    if (invalid) return invalid;
+    const body = await readJsonBody(c, EmptyRequest);
+    if (!body.ok) return body.response;
+    return answer(c, async () => {
+      await chat.rejectQuestion(c.req.param("id"), c.req.param("requestId"));
       return c.json({ ok: true });
     });
   });

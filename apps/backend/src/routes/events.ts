@@ -1,11 +1,13 @@
 // GET /api/events: one SSE stream of status changes, health checks, log lines, chat events and
-// the managed runtime's progress. `?session=ID` (repeatable) narrows chat events to those sessions: a window
-// showing one conversation never receives another's text.
+// the managed runtime's progress. `?session=ID` (repeatable) narrows chat events to those sessions, `?project=ID`
+// to that project's sessions: a window showing one conversation never receives another's text,
+// and one project's window never another project's. The project list comes as `projects`.
 import type { ChatEvent, RuntimeInfo } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ChatRelay } from "../chat/relay.ts";
+import type { ProjectStore } from "../projects/projectStore.ts";
 
 /**
  * A subscriber that stops reading is dropped once this much is queued for it and unsent (its
@@ -32,13 +34,19 @@ export function eventRoutes(
     relay: ChatRelay;
     runtime: { onChange(listener: (info: RuntimeInfo) => void): () => void };
     redact: (text: string) => string;
+    projects: ProjectStore;
   },
   keepAliveMs: number,
 ): void {
-  const { supervisor, relay, runtime, redact } = sources;
+  const { supervisor, relay, runtime, redact, projects } = sources;
   app.get("/api/events", (c) => {
     const sessions = new Set(c.req.queries("session") ?? []);
-    const wanted = (event: ChatEvent) => sessions.size === 0 || sessions.has(event.sessionID);
+    const projectIds = c.req.queries("project") ?? [];
+    // An unknown project id matches nothing (never everything).
+    const folders = new Set(projectIds.map((id) => projects.byId(id)?.path ?? `\0unknown:${id}`));
+    const wanted = (event: ChatEvent, directory: string | null) =>
+      (sessions.size === 0 || sessions.has(event.sessionID)) &&
+      (folders.size === 0 || (directory !== null && folders.has(directory)));
     return streamSSE(c, async (stream) => {
       // A reply can stream tens of thousands of deltas a second: frames queue up and go out in
       // one write per turn of the event loop, not one write (and promise) each.
@@ -78,7 +86,8 @@ export function eventRoutes(
         supervisor.onStatus((status) => send("status", status)),
         supervisor.onHealth((sample) => send("health", sample)),
         supervisor.logs.subscribe((line) => send("log", line)),
-        relay.onEvent((event) => wanted(event) && send("chat", event)),
+        relay.onEvent((event, directory) => wanted(event, directory) && send("chat", event)),
+        projects.onChange((list) => send("projects", { projects: list })),
         runtime.onChange((state) => send("runtime", state)),
       ];
       // Comments keep proxies and idle timeouts from closing a quiet stream.

@@ -19,7 +19,15 @@ export function deferred<T>(): Deferred<T> {
 }
 
 export function session(id: string, title: string, updatedAt: number): ChatSession {
-  return { id, title, key: null, createdAt: updatedAt - 1000, updatedAt };
+  return {
+    id,
+    title,
+    key: null,
+    createdAt: updatedAt - 1000,
+    updatedAt,
+    directory: "/home/zoë/project",
+    projectId: null,
+  };
 }
 
 export function textMessage(id: string, sessionID: string, role: "user" | "assistant", text: string): ChatMessage {

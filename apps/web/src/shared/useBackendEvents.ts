@@ -1,7 +1,7 @@
 // The live link of a window: status, log and chat events from /api/events, and whether the
 // stream is up (the windows show "reconnecting" while the backend restarts).
 import { type ConnectionState, subscribeEvents } from "@turnkey/client";
-import type { ChatEvent, HealthResult, LogLine, RuntimeInfo, SidecarStatus } from "@turnkey/contracts";
+import type { ChatEvent, HealthResult, LogLine, Project, RuntimeInfo, SidecarStatus } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { launchToken } from "./api.ts";
 
@@ -11,6 +11,7 @@ export interface BackendEventHandlers {
   onRuntime?: (runtime: RuntimeInfo) => void;
   /** Each health check (status events come only when something visible changes). */
   onHealth?: (sample: HealthResult) => void;
+  onProjects?: (projects: Project[]) => void;
 }
 
 export function useBackendEvents(handlers: BackendEventHandlers = {}) {
@@ -29,6 +30,7 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
         else if (event.event === "log") latest.current.onLog?.(event.data);
         else if (event.event === "chat") latest.current.onChat?.(event.data);
         else if (event.event === "health") latest.current.onHealth?.(event.data);
+        else if (event.event === "projects") latest.current.onProjects?.(event.data.projects);
         else latest.current.onRuntime?.(event.data);
       },
     });

@@ -40,6 +40,8 @@ const session = (revert: ChatSession["revert"]): ChatSession => ({
   key: null,
   createdAt: 1,
   updatedAt: 2,
+  directory: "/home/zoë/project",
+  projectId: null,
   revert,
 });
 const usage = { input: 100, output: 50, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0.002 };

@@ -1,0 +1,90 @@
+// Decides whether a path a person typed (or a window sent) can be a project folder: absolute,
+// no "..", not absurdly long, an existing folder this user can list. Answers with the real path
+// (symlinks resolved, as opencode names a session's directory) or a sentence saying what to do.
+import { constants, promises as fs } from "node:fs";
+import path from "node:path";
+import { maxPathChars } from "@turnkey/contracts";
+
+export interface FolderFs {
+  stat(p: string): Promise<{ isDirectory(): boolean }>;
+  access(p: string, mode: number): Promise<void>;
+  realpath(p: string): Promise<string>;
+}
+
+export const nodeFolderFs: FolderFs = {
+  stat: (p) => fs.stat(p),
+  access: (p, mode) => fs.access(p, mode),
+  realpath: (p) => fs.realpath(p),
+};
+
+export type FolderCheck = { ok: true; path: string } | { ok: false; message: string };
+
+/** Shortened for sentences: a 4 KB path would drown the message. */
+export function shown(p: string): string {
+  return p.length > 120 ? `${p.slice(0, 60)}…${p.slice(-50)}` : p;
+}
+
+/** Absolute in the full sense: a drive or UNC share on Windows (a bare `\dir` is per-drive). */
+export function isFullPath(p: string, platform: NodeJS.Platform): boolean {
+  if (platform === "win32") return /^[A-Za-z]:[\\/]/.test(p) || /^\\\\[^\\/]+[\\/][^\\/]+/.test(p);
+  return p.startsWith("/");
+}
+
+/** The checks that need no disk: the same answer whatever exists. */
+export function checkPathShape(input: string, platform: NodeJS.Platform = process.platform): string | null {
+  if (input.trim() === "") return "No folder was given. Choose a folder, or type its full path.";
+  if (input.length > maxPathChars) {
+    return `That path is ${input.length} characters long; paths longer than ${maxPathChars} characters are not supported. Choose a folder with a shorter path.`;
+  }
+  if (input.includes("\0"))
+    return "That path contains a NUL character, which no folder name can. Check what was pasted.";
+  if (!isFullPath(input, platform)) {
+    return `"${shown(input)}" is not a full path. Give the folder's full path, starting with ${platform === "win32" ? "a drive such as C:\\" : "/"}.`;
+  }
+  const segments = input.split(platform === "win32" ? /[\\/]+/ : /\/+/);
+  if (segments.includes("..")) {
+    return `"${shown(input)}" goes up with "..". Give the folder's own full path, without "..".`;
+  }
+  return null;
+}
+
+export async function checkFolder(
+  input: string,
+  options: { platform?: NodeJS.Platform; fs?: FolderFs } = {},
+): Promise<FolderCheck> {
+  const platform = options.platform ?? process.platform;
+  const io = options.fs ?? nodeFolderFs;
+  const shape = checkPathShape(input, platform);
+  if (shape) return { ok: false, message: shape };
+  const normal = (platform === "win32" ? path.win32 : path.posix).normalize(input);
+  const name = shown(normal);
+  try {
+    if (!(await io.stat(normal)).isDirectory()) {
+      return { ok: false, message: `${name} is a file, not a folder. Choose the folder that contains it.` };
+    }
+    // Listing needs read, entering needs execute (search) permission on POSIX.
+    await io.access(normal, constants.R_OK | constants.X_OK);
+    return { ok: true, path: await io.realpath(normal) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      return { ok: false, message: `There is no folder at ${name}. Check the path, or create the folder first.` };
+    }
+    if (code === "EACCES" || code === "EPERM") {
+      return {
+        ok: false,
+        message: `You do not have permission to open ${name}. Choose a folder you can read, or change its permissions.`,
+      };
+    }
+    if (code === "ENAMETOOLONG") {
+      return {
+        ok: false,
+        message: "That path is longer than this system allows. Choose a folder with a shorter path.",
+      };
+    }
+    return {
+      ok: false,
+      message: `${name} cannot be opened (${code ?? (error as Error).message}). Choose another folder.`,
+    };
+  }
+}

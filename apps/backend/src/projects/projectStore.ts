@@ -1,0 +1,158 @@
+// The projects the user opened, recent first, kept in settings.json (paths and times only, never
+// secrets). A project's id is derived from its path, so the same folder is always the same
+// project, across restarts and whichever window added it.
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import type { Project } from "@turnkey/contracts";
+import type { SettingsFile } from "@turnkey/sidecar";
+import { v5 as uuidv5 } from "uuid";
+import { z } from "zod";
+import type { BackendSettings } from "../profile.ts";
+import { checkFolder, type FolderFs } from "./folderPath.ts";
+import { gitBranch } from "./gitBranch.ts";
+
+export const SavedProject = z.object({ path: z.string(), addedAt: z.number(), openedAt: z.number() });
+export type SavedProject = z.infer<typeof SavedProject>;
+export const SavedProjects = z.array(SavedProject).default([]);
+
+/** Our namespace for project ids; fixed forever, or every project gets a new id. */
+const projectNamespace = "b7e0f3c2-5d1a-4f0e-9a63-2c8e7d4b1f90";
+/** The list is for recent work, not an archive: the oldest fall off. */
+export const maxProjects = 50;
+
+export function projectId(folder: string): string {
+  return uuidv5(folder, projectNamespace);
+}
+
+export interface ProjectActivity {
+  busy(directory: string): string[];
+  waiting(directory: string): string[];
+}
+
+type ProjectSettings = SettingsFile<typeof BackendSettings>;
+
+export type AddResult = { ok: true; project: Project; created: boolean } | { ok: false; message: string };
+
+export class ProjectStore {
+  private readonly listeners = new Set<(projects: Project[]) => void>();
+  private notifyQueued = false;
+
+  private activity: ProjectActivity | null = null;
+
+  constructor(
+    private readonly settings: ProjectSettings,
+    private readonly options: { now?: () => number; platform?: NodeJS.Platform; fs?: FolderFs } = {},
+  ) {}
+
+  /** Where busy and waiting sessions come from (the chat relay, created after the store). */
+  setActivity(activity: ProjectActivity): void {
+    this.activity = activity;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private saved(): SavedProject[] {
+    return [...this.settings.get().projects].sort((a, b) => b.openedAt - a.openedAt);
+  }
+
+  list(): Project[] {
+    return this.saved().map((p) => this.describe(p));
+  }
+
+  byId(id: string): Project | null {
+    const saved = this.saved().find((p) => projectId(p.path) === id);
+    return saved ? this.describe(saved) : null;
+  }
+
+  byDirectory(directory: string): Project | null {
+    const saved = this.saved().find((p) => p.path === directory);
+    return saved ? this.describe(saved) : null;
+  }
+
+  /** The project a request without one means: the one used last. */
+  mostRecent(): Project | null {
+    const [first] = this.saved();
+    return first ? this.describe(first) : null;
+  }
+
+  /** Adds a folder (or, when listed already, makes it the most recent). Nothing is saved on error. */
+  async add(input: string): Promise<AddResult> {
+    const checked = await checkFolder(input, {
+      ...(this.options.platform ? { platform: this.options.platform } : {}),
+      ...(this.options.fs ? { fs: this.options.fs } : {}),
+    });
+    if (!checked.ok) return checked;
+    const now = this.now();
+    const existing = this.settings.get().projects.find((p) => p.path === checked.path);
+    const others = this.settings.get().projects.filter((p) => p.path !== checked.path);
+    const entry = existing ? { ...existing, openedAt: now } : { path: checked.path, addedAt: now, openedAt: now };
+    const kept = [entry, ...others.sort((a, b) => b.openedAt - a.openedAt)].slice(0, maxProjects);
+    this.settings.update({ projects: kept });
+    this.changed();
+    return { ok: true, project: this.describe(entry), created: !existing };
+  }
+
+  /** Forgets a project; touches no file. */
+  remove(id: string): boolean {
+    const projects = this.settings.get().projects;
+    const kept = projects.filter((p) => projectId(p.path) !== id);
+    if (kept.length === projects.length) return false;
+    this.settings.update({ projects: kept });
+    this.changed();
+    return true;
+  }
+
+  /** Marks a project as just used (a session opened or created in it). */
+  touch(id: string): void {
+    const projects = this.settings.get().projects;
+    const found = projects.find((p) => projectId(p.path) === id);
+    if (!found) return;
+    this.settings.update({
+      projects: projects.map((p) => (p === found ? { ...p, openedAt: Math.max(this.now(), p.openedAt + 1) } : p)),
+    });
+    this.changed();
+  }
+
+  /** Listeners share one computed list per change. */
+  onChange(listener: (projects: Project[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Something a project shows changed (the list, or a session busy or waiting): tell listeners once. */
+  changed(): void {
+    if (this.notifyQueued) return;
+    this.notifyQueued = true;
+    queueMicrotask(() => {
+      this.notifyQueued = false;
+      if (this.listeners.size === 0) return;
+      const projects = this.list();
+      for (const listener of this.listeners) listener(projects);
+    });
+  }
+
+  private describe(saved: SavedProject): Project {
+    const exists = folderExists(saved.path);
+    return {
+      id: projectId(saved.path),
+      path: saved.path,
+      name: path.basename(saved.path) || saved.path,
+      addedAt: saved.addedAt,
+      openedAt: saved.openedAt,
+      exists,
+      branch: exists ? gitBranch(saved.path) : null,
+      busySessions: this.activity?.busy(saved.path) ?? [],
+      waitingSessions: this.activity?.waiting(saved.path) ?? [],
+    };
+  }
+}
+
+function folderExists(folder: string): boolean {
+  try {
+    return existsSync(folder) && statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,219 @@
+// Projects and questions with the real opencode and the stub provider: one sidecar serving two
+// folders at once (a bash tool's `pwd` answers each session's own folder), events that stay in
+// their project, history across a sidecar restart, keyed sessions per project, a folder deleted
+// while open, a symlinked folder, and opencode's `question` tool answered through the API.
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTurnkeyClient, TurnkeyApiError, type TurnkeyClient } from "@turnkey/client";
+import type { ChatEvent, Project } from "@turnkey/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { type Backend, startBackend } from "../src/startBackend.ts";
+import { collectEvents, isIdle } from "./eventCollector.ts";
+import { type StubProvider, startStubProvider } from "./stubProvider.ts";
+
+let stub: StubProvider;
+let root: string;
+let backend: Backend;
+let client: TurnkeyClient;
+let alpha: Project;
+let beta: Project;
+
+const finalText = async (sessionID: string) => (await client.messages(sessionID)).at(-1)?.text;
+
+beforeAll(async () => {
+  stub = await startStubProvider();
+  root = realpathSync(mkdtempSync(join(tmpdir(), "turnkey projects-")));
+  const configFile = stub.writeOpencodeConfig(root, { permission: { bash: "allow" } });
+  const alphaDir = join(root, "my projekt ünïcode");
+  const betaDir = join(root, "beta");
+  mkdirSync(alphaDir);
+  mkdirSync(betaDir);
+  backend = await startBackend({
+    dataDir: join(root, "data"),
+    workdir: alphaDir,
+    projects: [betaDir],
+    uiDir: null,
+    opencodeConfig: configFile,
+    supervisor: { env: isolatedOpencodeEnv(root) },
+  });
+  client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
+  expect((await client.start()).state).toBe("running");
+  const projects = await client.projects();
+  // --workdir is the first project, --project folders follow.
+  expect(projects.map((p) => p.path)).toEqual([alphaDir, betaDir]);
+  [alpha, beta] = projects as [Project, Project];
+});
+
+afterAll(async () => {
+  await backend?.close();
+  await stub?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("projects", () => {
+  it("runs each session's tools in its own project's folder, and keeps each project's events to itself", async () => {
+    const [a, b] = await Promise.all([
+      client.createSession({ projectId: alpha.id }),
+      client.createSession({ projectId: beta.id }),
+    ]);
+    expect(a.session).toMatchObject({ directory: alpha.path, projectId: alpha.id });
+    expect(b.session).toMatchObject({ directory: beta.path, projectId: beta.id });
+    const [onlyAlpha, onlyBeta] = await Promise.all([
+      collectEvents(backend, undefined, [alpha.id]),
+      collectEvents(backend, undefined, [beta.id]),
+    ]);
+    try {
+      await Promise.all([client.send(a.session.id, "[tool:bash pwd]"), client.send(b.session.id, "[tool:bash pwd]")]);
+      await Promise.all([
+        onlyAlpha.until(isIdle(a.session.id), "alpha's reply"),
+        onlyBeta.until(isIdle(b.session.id), "beta's reply"),
+      ]);
+      expect(await finalText(a.session.id)).toBe(`Tool said: ${alpha.path}`);
+      expect(await finalText(b.session.id)).toBe(`Tool said: ${beta.path}`);
+      expect(onlyAlpha.chat().length).toBeGreaterThan(3);
+      expect(onlyAlpha.chat().every((e) => e.sessionID === a.session.id)).toBe(true);
+      expect(onlyBeta.chat().every((e) => e.sessionID === b.session.id)).toBe(true);
+    } finally {
+      onlyAlpha.close();
+      onlyBeta.close();
+    }
+    // Each project lists its own sessions only.
+    expect((await client.sessions(alpha.id)).map((s) => s.id)).toContain(a.session.id);
+    expect((await client.sessions(alpha.id)).map((s) => s.id)).not.toContain(b.session.id);
+    expect((await client.sessions(beta.id)).map((s) => s.id)).toEqual([b.session.id]);
+
+    // History of both survives a sidecar restart, and each still works in its folder.
+    const pid = (await client.status()).pid;
+    const restarted = await client.restart();
+    expect(restarted).toMatchObject({ state: "running" });
+    expect(restarted.pid).not.toBe(pid);
+    expect((await client.messages(a.session.id)).map((m) => m.text)).toContain(`Tool said: ${alpha.path}`);
+    expect((await client.messages(b.session.id)).map((m) => m.text)).toContain(`Tool said: ${beta.path}`);
+    const again = await client.sendAndWait(b.session.id, "[tool:bash pwd]");
+    expect(again.text).toBe(`Tool said: ${beta.path}`);
+  });
+
+  it("keys sessions per project", async () => {
+    const [a1, b1] = [
+      await client.createSession({ projectId: alpha.id, key: "same-key" }),
+      await client.createSession({ projectId: beta.id, key: "same-key" }),
+    ];
+    expect(a1.session.id).not.toBe(b1.session.id);
+    const a2 = await client.createSession({ projectId: alpha.id, key: "same-key" });
+    expect(a2).toMatchObject({ created: false, session: { id: a1.session.id } });
+  });
+
+  it("adds a folder given with a session, and names a symlinked folder by its real path", async () => {
+    const real = join(root, "real target");
+    mkdirSync(real);
+    const link = join(root, "a link");
+    symlinkSync(real, link);
+    const { session } = await client.createSession({ directory: link });
+    expect(session.directory).toBe(real);
+    const listed = (await client.projects())[0];
+    expect(listed).toMatchObject({ path: real, name: "real target" });
+    expect(session.projectId).toBe(listed?.id);
+    expect((await client.sendAndWait(session.id, "[tool:bash pwd]")).text).toBe(`Tool said: ${real}`);
+  });
+
+  it("keeps the history of a folder deleted while open readable, and says why it cannot work there", async () => {
+    const doomed = join(root, "doomed");
+    mkdirSync(doomed);
+    const { project } = await client.addProject(doomed);
+    const { session } = await client.createSession({ projectId: project.id });
+    await client.sendAndWait(session.id, "before the delete");
+    rmSync(doomed, { recursive: true });
+    expect((await client.messages(session.id)).map((m) => m.text)).toEqual([
+      "before the delete",
+      "Echo: before the delete",
+    ]);
+    const refused = await client.send(session.id, "after the delete").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TurnkeyApiError);
+    expect((refused as TurnkeyApiError).httpStatus).toBe(400);
+    expect((refused as TurnkeyApiError).message).toContain("no longer exists");
+    expect((await client.projects()).find((p) => p.id === project.id)?.exists).toBe(false);
+    expect((await client.messages(session.id)).length).toBe(2); // nothing was sent
+  });
+});
+
+describe("questions", () => {
+  const asked = (events: ChatEvent[]) =>
+    events.find((e): e is Extract<ChatEvent, { type: "question.asked" }> => e.type === "question.asked");
+
+  it("shows the question as an event, and the API's answer resumes the reply and reaches the model", async () => {
+    const { session } = await client.createSession({ projectId: beta.id });
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      await client.send(session.id, "ask me [question:Which colour?|Red|Blue]");
+      await events.until(
+        (all) => all.some((e) => e.event === "chat" && e.data.type === "question.asked"),
+        "a question",
+      );
+      const question = asked(events.chat());
+      expect(question?.question.questions).toEqual([
+        {
+          question: "Which colour?",
+          header: "Which colour?",
+          options: [
+            { label: "Red", description: "Pick Red" },
+            { label: "Blue", description: "Pick Blue" },
+          ],
+          multiple: false,
+          custom: true,
+        },
+      ]);
+      // One waiting list: the question is in it, for every window and in the project summary.
+      await events.until(
+        (all) => all.some((e) => e.event === "chat" && e.data.type === "waiting" && e.data.pending.length === 1),
+        "the session to wait",
+      );
+      expect((await client.waiting()).sessions).toContainEqual(
+        expect.objectContaining({ sessionID: session.id, projectId: beta.id }),
+      );
+      expect((await client.projects()).find((p) => p.id === beta.id)?.waitingSessions).toEqual([session.id]);
+
+      const before = stub.requests.length;
+      await client.replyQuestion(session.id, question?.question.id ?? "", [["Blue"]]);
+      await events.until(isIdle(session.id), "the reply to finish");
+      expect(events.chat()).toContainEqual(
+        expect.objectContaining({ type: "question.replied", requestID: question?.question.id, answers: [["Blue"]] }),
+      );
+      expect(events.chat()).toContainEqual({ type: "waiting", sessionID: session.id, pending: [] });
+      // What the model received after the answer: the tool result carries "Blue".
+      const toolResult = stub.requests
+        .slice(before)
+        .flatMap((r) => r.messages)
+        .find((m) => m.role === "tool");
+      expect(JSON.stringify(toolResult?.content)).toContain("Blue");
+      expect(await finalText(session.id)).toContain("Blue");
+      expect((await client.waiting()).sessions).toEqual([]);
+    } finally {
+      events.close();
+    }
+  });
+
+  it("dismisses a question through the API, and the waiting list clears", async () => {
+    const { session } = await client.createSession({ projectId: alpha.id });
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      await client.send(session.id, "[question*:Pick any|One|Two|Three]");
+      await events.until(
+        (all) => all.some((e) => e.event === "chat" && e.data.type === "question.asked"),
+        "a question",
+      );
+      const question = asked(events.chat());
+      expect(question?.question.questions[0]?.multiple).toBe(true);
+      await client.rejectQuestion(session.id, question?.question.id ?? "");
+      await events.until(isIdle(session.id), "the reply to end");
+      expect(events.chat()).toContainEqual(
+        expect.objectContaining({ type: "question.rejected", requestID: question?.question.id }),
+      );
+      expect(events.chat().at(-1)).toBeDefined();
+      expect((await client.waiting()).sessions).toEqual([]);
+    } finally {
+      events.close();
+    }
+  });
+});

@@ -83,8 +83,15 @@ describe("projects", () => {
     expect((await client.sessions(alpha.id)).map((s) => s.id)).toContain(a.session.id);
     expect((await client.sessions(alpha.id)).map((s) => s.id)).not.toContain(b.session.id);
     expect((await client.sessions(beta.id)).map((s) => s.id)).toEqual([b.session.id]);
+  }, 120_000);
 
-    // History of both survives a sidecar restart, and each still works in its folder.
+  it("keeps the history of both projects across a sidecar restart, each still working in its folder", async () => {
+    const [a, b] = await Promise.all([
+      client.createSession({ projectId: alpha.id }),
+      client.createSession({ projectId: beta.id }),
+    ]);
+    await client.sendAndWait(a.session.id, "[tool:bash pwd]");
+    await client.sendAndWait(b.session.id, "[tool:bash pwd]");
     const pid = (await client.status()).pid;
     const restarted = await client.restart();
     expect(restarted).toMatchObject({ state: "running" });
@@ -93,7 +100,7 @@ describe("projects", () => {
     expect((await client.messages(b.session.id)).map((m) => m.text)).toContain(`Tool said: ${beta.path}`);
     const again = await client.sendAndWait(b.session.id, "[tool:bash pwd]");
     expect(again.text).toBe(`Tool said: ${beta.path}`);
-  });
+  }, 120_000);
 
   it("keys sessions per project", async () => {
     const [a1, b1] = [

@@ -6,9 +6,13 @@ import { describe, expect, it } from "vitest";
 import { ChatRelay } from "./relay.ts";
 import type { SidecarHandle } from "./sidecarClient.ts";
 
+// The global stream wraps each folder's event with its directory.
 const delta = (text: string) => ({
-  type: "message.part.delta",
-  properties: { sessionID: "s1", messageID: "m1", partID: "p1", field: "text", delta: text },
+  directory: "/work/project",
+  payload: {
+    type: "message.part.delta",
+    properties: { sessionID: "s1", messageID: "m1", partID: "p1", field: "text", delta: text },
+  },
 });
 
 function fakeSupervisor() {
@@ -31,16 +35,14 @@ describe("ChatRelay", () => {
         throw new Error("socket hang up");
       },
       async function* (signal: AbortSignal) {
-        yield { type: "message.part.updated", properties: { part: null } }; // mapping throws
+        yield { directory: "/work/project", payload: { type: "message.part.updated", properties: { part: null } } }; // mapping throws
         yield delta("b");
         await new Promise((resolve) => signal.addEventListener("abort", resolve));
       },
     ];
     const client = {
-      event: {
-        subscribe: async (_query: unknown, options: { signal: AbortSignal }) => ({
-          stream: streams[subscriptions++]!(options.signal),
-        }),
+      global: {
+        event: async (options: { signal: AbortSignal }) => ({ stream: streams[subscriptions++]!(options.signal) }),
       },
     } as unknown as SidecarHandle["client"];
     const supervisor = fakeSupervisor();

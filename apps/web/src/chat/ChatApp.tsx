@@ -16,6 +16,11 @@ import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { loadModelChoice, parseModel, saveModelChoice } from "./modelChoice.ts";
 import { type Delivery, useOutbox } from "./outbox.ts";
+import { ProjectInfo, ProjectPicker } from "./projects/ProjectPicker.tsx";
+import { useProjects } from "./projects/useProjects.ts";
+import { useWaiting } from "./projects/useWaiting.ts";
+import { WaitingCard } from "./projects/WaitingCard.tsx";
+import "./projects/projects.css";
 import { ProviderSetup } from "./ProviderSetup.tsx";
 import { SessionList } from "./SessionList.tsx";
 import { ShortcutsHelp } from "./ShortcutsHelp.tsx";
@@ -51,13 +56,18 @@ export function ChatApp() {
 
   const chatEvents = useRef<(event: ChatEvent) => void>(() => undefined);
   const onChat = useCallback((event: ChatEvent) => chatEvents.current(event), []);
-  const { status, connection } = useBackendEvents({ onChat });
+  const projects = useProjects(setProblem);
+  const projectId = projects.current?.id;
+  const projectRef = useRef(projectId);
+  projectRef.current = projectId;
+  const { status, connection } = useBackendEvents({ onChat, onProjects: projects.onProjects });
   const now = useNow();
   const live = status !== null && isLive(status.state);
   const coming = status?.state === "starting" || status?.state === "backoff";
   const sidecarPid = live ? (status?.pid ?? null) : null;
 
-  const data = useChatData(sidecarPid, setProblem);
+  const data = useChatData(sidecarPid, setProblem, projectId);
+  const waiting = useWaiting(sidecarPid);
   const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem);
   const notifier = useNotifier(data.sessions, status);
   const workbench = useWorkbench(
@@ -71,6 +81,7 @@ export function ChatApp() {
     data.onSessionEvent(event);
     notifier.onEvent(event);
     workbench.onEvent(event);
+    waiting.onEvent(event);
   };
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const attach = async (files: File[]) => {
@@ -108,7 +119,7 @@ export function ChatApp() {
       try {
         let id = sessionID;
         if (!id) {
-          const { session } = await api.createSession();
+          const { session } = await api.createSession(projectRef.current ? { projectId: projectRef.current } : {});
           id = session.id;
           data.addSession(session);
           if (selectedRef.current === null) setSelected(id);
@@ -143,6 +154,11 @@ export function ChatApp() {
     setSelected(id);
     outbox.switchTo(id);
     setProblem(null);
+  };
+
+  const chooseProject = (id: string) => {
+    projects.choose(id);
+    select(null);
   };
 
   const resend = (messageID: string, kind: "retry" | "resume") => {
@@ -217,6 +233,13 @@ export function ChatApp() {
           <a href="/">Status</a>
         </nav>
       </header>
+      <ProjectPicker
+        projects={projects.projects}
+        current={projects.current}
+        onChoose={chooseProject}
+        onOpen={async (path) => chooseProject((await projects.open(path)).id)}
+        onForget={(id) => void projects.forget(id).catch((e) => setProblem(errorMessage(e)))}
+      />
       <ConnectionBanner connection={connection} />
       {status && !live && view && (
         <div className="banner banner-warn" role="alert">
@@ -241,6 +264,7 @@ export function ChatApp() {
           readOnly={!live}
           now={now}
           searchRef={searchRef}
+          waiting={waiting.waitingSessions}
           onSelect={select}
           onNew={() => select(null)}
           onRename={(id, title) => api.renameSession(id, title).catch((e) => setProblem(errorMessage(e)))}
@@ -268,13 +292,34 @@ export function ChatApp() {
           )}
           {needsModelChoice && data.models && !needsSetup && <FirstRunModel models={data.models} onChoose={setModel} />}
           <MessageList
-            conversation={{ ...conversation, messages: visibleMessages(conversation.messages, workbench.state.revert) }}
+            conversation={{
+              ...conversation,
+              messages: visibleMessages(conversation.messages, workbench.state.revert),
+              // Permissions show in the waiting card with the questions (one list, from the backend).
+              permissions: [],
+              busy: conversation.busy && !(selected && waiting.waitingSessions.has(selected)),
+            }}
             readOnly={!live}
             actions={{ onRetry: (id) => resend(id, "retry"), onResume: (id) => resend(id, "resume") }}
             onPermission={(id, response) => {
               if (selected) api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)));
             }}
-          />
+          >
+            {selected && (
+              <WaitingCard
+                pending={waiting.bySession.get(selected) ?? []}
+                onPermission={(id, response) =>
+                  void api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)))
+                }
+                onAnswer={async (id, answers) => {
+                  await api.replyQuestion(selected, id, answers);
+                }}
+                onDismiss={async (id) => {
+                  await api.rejectQuestion(selected, id);
+                }}
+              />
+            )}
+          </MessageList>
           {conversation.error && (
             <p className="inline-error" role="alert">
               {conversation.error.message}{" "}
@@ -289,6 +334,7 @@ export function ChatApp() {
             </p>
           )}
           {outbox.held && <HeldMessage held={outbox.held} onCancel={outbox.cancelHeld} />}
+          <ProjectInfo project={projects.current} />
           <Composer
             draft={outbox.draft}
             onDraft={outbox.setDraft}

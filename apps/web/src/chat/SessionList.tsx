@@ -62,6 +62,8 @@ export function SessionList(props: {
   readOnly: boolean;
   now: number;
   searchRef?: RefObject<HTMLInputElement | null>;
+  /** Sessions where OpenCode waits for the user (a permission or a question): they get a badge. */
+  waiting?: ReadonlySet<string>;
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -146,6 +148,11 @@ export function SessionList(props: {
                 onClick={() => props.onSelect(s.id)}
               >
                 <span className="session-name">{s.title}</span>
+                {props.waiting?.has(s.id) && (
+                  <span className="waiting-badge" title="OpenCode is waiting for you">
+                    waiting
+                  </span>
+                )}
                 <time className="session-time" dateTime={new Date(s.updatedAt).toISOString()}>
                   {activityLabel(s.updatedAt, props.now)}
                 </time>

@@ -1,6 +1,15 @@
 // A chat window under test: the backend's API and its event stream replaced by fakes the test
 // drives (status changes, chat events, answers that resolve when the test says so).
-import type { ChatEvent, ChatMessage, ChatSession, SidecarState, SidecarStatus } from "@turnkey/contracts";
+import type {
+  ChatEvent,
+  ChatMessage,
+  ChatSession,
+  FoldersResponse,
+  PendingRequest,
+  Project,
+  SidecarState,
+  SidecarStatus,
+} from "@turnkey/contracts";
 import { vi } from "vitest";
 
 export interface Deferred<T> {
@@ -29,6 +38,18 @@ export function session(id: string, title: string, updatedAt: number): ChatSessi
     projectId: null,
   };
 }
+
+export const project: Project = {
+  id: "prj_1",
+  path: "/home/zoë/project",
+  name: "project",
+  addedAt: 1,
+  openedAt: 2,
+  exists: true,
+  branch: "main",
+  busySessions: [],
+  waitingSessions: [],
+};
 
 export function textMessage(id: string, sessionID: string, role: "user" | "assistant", text: string): ChatMessage {
   return {
@@ -92,6 +113,23 @@ export const fake = {
     changes: vi.fn(async (_id: string) => ({ messages: [] })),
     setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
     findFiles: vi.fn(async (_id: string, _q: string) => [] as string[]),
+    // Projects and what the agent waits on: one project, nothing waiting.
+    projects: vi.fn(async (): Promise<Project[]> => [project]),
+    addProject: vi.fn(async (path: string) => ({ project: { ...project, path }, created: true })),
+    removeProject: vi.fn(async () => ({ deleted: true as const })),
+    folders: vi.fn(
+      async (path?: string): Promise<FoldersResponse> => ({
+        path: path ?? "/home/zoë",
+        parent: null,
+        folders: [],
+        roots: [],
+      }),
+    ),
+    waiting: vi.fn(async () => ({
+      sessions: [] as { sessionID: string; projectId: string | null; pending: PendingRequest[] }[],
+    })),
+    replyQuestion: vi.fn(async () => ({ ok: true as const })),
+    rejectQuestion: vi.fn(async () => ({ ok: true as const })),
     prompt: vi.fn(async (id: string, request: { text: string; model?: unknown }) =>
       fake.api.send(id, request.text, request.model),
     ),

@@ -16,7 +16,8 @@ export function applySessionEvent(all: ChatSession[], event: ChatEvent): ChatSes
   return all;
 }
 
-export function useChatData(sidecarPid: number | null, onProblem: (message: string) => void) {
+/** `projectId`: the project whose sessions are listed (undefined: the backend's most recent). */
+export function useChatData(sidecarPid: number | null, onProblem: (message: string) => void, projectId?: string) {
   const [sessions, setSessions] = useState<ChatSession[]>(() => offlineCache.sessions() ?? []);
   const [models, setModels] = useState<ModelsResponse | null>(() => offlineCache.models());
   const [providers, setProviders] = useState<ProvidersResponse | null>(null);
@@ -28,7 +29,7 @@ export function useChatData(sidecarPid: number | null, onProblem: (message: stri
       setFresh(false);
       return;
     }
-    api.sessions().then(
+    api.sessions(projectId).then(
       (list) => {
         setSessions(list);
         setFresh(true);
@@ -37,14 +38,21 @@ export function useChatData(sidecarPid: number | null, onProblem: (message: stri
     );
     api.models().then(setModels, () => undefined);
     api.providers().then(setProviders, () => undefined);
-  }, [sidecarPid, onProblem]);
+  }, [sidecarPid, onProblem, projectId]);
 
   useEffect(() => offlineCache.saveSessions(sessions), [sessions]);
   useEffect(() => {
     if (models) offlineCache.saveModels(models);
   }, [models]);
 
-  const onSessionEvent = useCallback((event: ChatEvent) => setSessions((all) => applySessionEvent(all, event)), []);
+  // Another project's new session is not this list's business.
+  const onSessionEvent = useCallback(
+    (event: ChatEvent) => {
+      if (event.type === "session.updated" && projectId !== undefined && event.session.projectId !== projectId) return;
+      setSessions((all) => applySessionEvent(all, event));
+    },
+    [projectId],
+  );
   const addSession = useCallback(
     (session: ChatSession) => setSessions((all) => [session, ...all.filter((s) => s.id !== session.id)]),
     [],

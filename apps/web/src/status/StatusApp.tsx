@@ -1,6 +1,6 @@
 // The status window: the sidecar's state at a glance, its facts, the lifecycle buttons, health
 // over the last minutes and the live log.
-import type { HealthResult, LogLine, RuntimeInfo } from "@turnkey/contracts";
+import type { HealthResult, LogLine, Project, RuntimeInfo } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
@@ -14,6 +14,7 @@ import { LifecycleButtons } from "./LifecycleButtons.tsx";
 import { LogTail, type NumberedLine } from "./LogTail.tsx";
 import { MaintenancePanel, RuntimeProgress } from "./Maintenance.tsx";
 import { PreparingProgress } from "./PreparingProgress.tsx";
+import { ProjectsSummary } from "./ProjectsSummary.tsx";
 import { StateBadge } from "./StateBadge.tsx";
 import type { LifecycleAction } from "./stateView.ts";
 import { VersionPanel } from "./VersionPanel.tsx";
@@ -35,7 +36,13 @@ export function StatusApp() {
       all.at(-1)?.at === health.checkedAt ? all : mergeSamples(all, [health], Date.now() - chartWindowMs),
     );
   }, []);
-  const { status, connection } = useBackendEvents({ onLog, onRuntime: setRuntime, onHealth: addSample });
+  const [projects, setProjects] = useState<Project[] | null>(null);
+  const { status, connection } = useBackendEvents({
+    onLog,
+    onRuntime: setRuntime,
+    onHealth: addSample,
+    onProjects: setProjects,
+  });
   const now = useNow();
 
   useEffect(() => {
@@ -107,6 +114,7 @@ export function StatusApp() {
           <VersionPanel runtime={runtime} onRuntime={setRuntime} />
           <DoctorPanel state={status.state} />
           <MaintenancePanel state={status.state} />
+          <ProjectsSummary projects={projects} onLoad={setProjects} />
         </>
       )}
       <LogTail lines={lines} />

@@ -1,0 +1,144 @@
+// @vitest-environment happy-dom
+// Projects and the agent's questions in the chat window, against a fake backend: the picker
+// lists sessions of the chosen project and creates new ones there, a first run asks for a
+// folder, the folder browser opens one, and the waiting card (questions and permissions, with a
+// badge on the session) answers through the API and empties when answered elsewhere.
+
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import type { ChatEvent, PendingRequest } from "@turnkey/contracts";
+import { useReducer } from "react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ChatApp } from "../ChatApp.tsx";
+import { fake, project, session } from "../testHarness.tsx";
+import { QuestionCard } from "./QuestionCard.tsx";
+
+vi.mock("../../shared/api.ts", async () => {
+  const { fake } = await import("../testHarness.tsx");
+  return { api: fake.api, errorMessage: (e: unknown) => (e instanceof Error ? e.message : "Something went wrong.") };
+});
+vi.mock("../../shared/useBackendEvents.ts", async () => {
+  const { fake } = await import("../testHarness.tsx");
+  return {
+    useBackendEvents: (handlers: { onChat?: (e: ChatEvent) => void }) => {
+      const [, force] = useReducer((n: number) => n + 1, 0);
+      fake.rerender = force;
+      fake.onChat = handlers.onChat ?? null;
+      return { status: fake.status, connection: "open" };
+    },
+    useNow: () => Date.UTC(2026, 10, 21, 12, 0),
+  };
+});
+
+beforeEach(() => fake.reset());
+afterEach(cleanup);
+
+const other = { ...project, id: "prj_2", name: "other ü", path: "/srv/other ü", branch: null };
+const question = (id: string): PendingRequest => ({
+  kind: "question",
+  id,
+  sessionID: "ses_1",
+  at: 1,
+  question: {
+    id,
+    sessionID: "ses_1",
+    toolCallID: null,
+    questions: [
+      {
+        question: "Which colour?",
+        header: "Colour",
+        options: [
+          { label: "Red", description: "warm" },
+          { label: "Blue", description: "cool" },
+        ],
+        multiple: false,
+        custom: true,
+      },
+    ],
+  },
+});
+
+describe("projects", () => {
+  it("lists the chosen project's sessions, creates new chats there, and shows its folder and branch", async () => {
+    fake.api.projects.mockResolvedValue([project, other]);
+    render(<ChatApp />);
+    await waitFor(() => expect(fake.api.sessions).toHaveBeenCalledWith("prj_1"));
+    expect(screen.getByText(/📁 \/home\/zoë\/project/)).toBeTruthy();
+    expect(screen.getByText(/⎇ main/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Project"), { target: { value: "prj_2" } });
+    await waitFor(() => expect(fake.api.sessions).toHaveBeenCalledWith("prj_2"));
+    expect(screen.getByText(/📁 \/srv\/other ü/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Message"), { target: { value: "hello" } });
+    fireEvent.click(screen.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(fake.api.createSession).toHaveBeenCalledWith({ projectId: "prj_2" }));
+  });
+
+  it("asks for a folder on a first run, and opens the one picked in the folder browser", async () => {
+    fake.api.projects.mockResolvedValue([]);
+    fake.api.folders.mockImplementation(async (path?: string) =>
+      path === "/home/zoë/code"
+        ? { path, parent: "/home/zoë", folders: [], roots: [{ name: "Home", path: "/home/zoë" }] }
+        : {
+            path: "/home/zoë",
+            parent: "/home",
+            folders: [{ name: "code", path: "/home/zoë/code" }],
+            roots: [{ name: "Home", path: "/home/zoë" }],
+          },
+    );
+    render(<ChatApp />);
+    await screen.findByText("Choose the folder OpenCode should work in.");
+    fireEvent.click(screen.getByRole("button", { name: "Open folder…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Open a project folder" });
+    fireEvent.click(await within(dialog).findByRole("button", { name: "📁 code" }));
+    fireEvent.click(await within(dialog).findByRole("button", { name: "Open “code”" }));
+    await waitFor(() => expect(fake.api.addProject).toHaveBeenCalledWith("/home/zoë/code"));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(screen.getByText(/📁 \/home\/zoë\/code/)).toBeTruthy();
+  });
+});
+
+describe("waiting for the user", () => {
+  it("shows a question with a badge, answers it through the API, and clears when answered elsewhere", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Paint the shed", 10)]);
+    fake.api.waiting.mockResolvedValue({
+      sessions: [{ sessionID: "ses_1", projectId: "prj_1", pending: [question("que_1")] }],
+    });
+    render(<ChatApp />);
+    const nav = await screen.findByRole("navigation", { name: "Sessions" });
+    await within(nav).findByText("waiting");
+    fireEvent.click(within(nav).getByRole("button", { name: /^Paint the shed/ }));
+    const card = await screen.findByRole("region", { name: "OpenCode is waiting for you" });
+    const answer = within(card).getByRole("button", { name: "Answer" }) as HTMLButtonElement;
+    expect(answer.disabled).toBe(true);
+    fireEvent.click(within(card).getByLabelText(/Blue/));
+    fireEvent.click(answer);
+    await waitFor(() => expect(fake.api.replyQuestion).toHaveBeenCalledWith("ses_1", "que_1", [["Blue"]]));
+
+    // Another window answered a second question: this one empties too.
+    act(() => fake.emit({ type: "waiting", sessionID: "ses_1", pending: [question("que_2")] }));
+    await screen.findByText("Which colour?");
+    act(() => fake.emit({ type: "waiting", sessionID: "ses_1", pending: [] }));
+    await waitFor(() => expect(screen.queryByRole("region", { name: "OpenCode is waiting for you" })).toBeNull());
+    expect(within(nav).queryByText("waiting")).toBeNull();
+  });
+
+  it("takes several picks and a typed answer for a multiple-choice question, or a dismissal", async () => {
+    const onAnswer = vi.fn(async () => undefined);
+    const onDismiss = vi.fn(async () => undefined);
+    const base = question("que_9");
+    if (base.kind !== "question") throw new Error("a question");
+    const multi = {
+      ...base.question,
+      questions: [{ ...base.question.questions[0]!, multiple: true }],
+    };
+    render(<QuestionCard request={multi} onAnswer={onAnswer} onDismiss={onDismiss} />);
+    fireEvent.click(screen.getByLabelText(/Red/));
+    fireEvent.click(screen.getByLabelText(/Blue/));
+    fireEvent.change(screen.getByLabelText("Or type your own answer"), { target: { value: "teal" } });
+    fireEvent.click(screen.getByRole("button", { name: "Answer" }));
+    await waitFor(() => expect(onAnswer).toHaveBeenCalledWith([["Red", "Blue", "teal"]]));
+    cleanup();
+    render(<QuestionCard request={multi} onAnswer={onAnswer} onDismiss={onDismiss} />);
+    fireEvent.click(screen.getByRole("button", { name: "Dismiss" }));
+    await waitFor(() => expect(onDismiss).toHaveBeenCalled());
+  });
+});

@@ -3,7 +3,7 @@
 // whatever cards other features put after the messages (`children`), the working/retry line,
 // and "Jump to latest" while the reader is scrolled up.
 
-import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
+import { defaultRangeExtractor, observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import type { ChatPart } from "@turnkey/contracts";
 import { type ReactNode, useRef } from "react";
 import type { Conversation, MessageView, PendingPermission } from "./conversation.ts";
@@ -68,6 +68,12 @@ export function MessageList(props: {
   const { messages } = conversation;
   const scrollRef = useRef<HTMLElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
+  const { atBottom, onScroll, jumpToLatest, following } = useFollowBottom(
+    scrollRef,
+    contentRef,
+    contentKeyOf(conversation),
+    conversation.sessionID,
+  );
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scrollRef.current,
@@ -75,6 +81,14 @@ export function MessageList(props: {
     // Rows always have height (padding); zero means no layout, so keep the estimate.
     measureElement: (el) => el.getBoundingClientRect().height || estimatedRowPx,
     overscan: 6,
+    // While following, the view is (or is about to be) at the bottom: render the last rows from
+    // the first frame, not the top ones that a freshly loaded list's scroll offset of 0 suggests.
+    rangeExtractor: (range) => {
+      if (!following.current || range.count === 0) return defaultRangeExtractor(range);
+      const shown = range.endIndex - range.startIndex + 1 + 2 * range.overscan;
+      const from = Math.max(0, range.count - shown);
+      return Array.from({ length: range.count - from }, (_, i) => from + i);
+    },
     getItemKey: (index) => messages[index]?.id ?? index,
     // Before the first layout, and where there is no layout (a hidden window, tests), assume a
     // window-sized view rather than showing nothing.
@@ -82,12 +96,6 @@ export function MessageList(props: {
     observeElementRect: (instance, onRect) =>
       observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : assumedRect)),
   });
-  const { atBottom, onScroll, jumpToLatest } = useFollowBottom(
-    scrollRef,
-    contentRef,
-    contentKeyOf(conversation),
-    conversation.sessionID,
-  );
   const lastID = messages.at(-1)?.id;
   const interrupted = new Set(conversation.interrupted);
   const retry = conversation.retry;

@@ -68,5 +68,6 @@ export function useFollowBottom(
     return () => observer.disconnect();
   }, [contentRef, stick]);
 
-  return { atBottom, onScroll, jumpToLatest };
+  /** Read while rendering: following means the view is, or is about to be, at the bottom. */
+  return { atBottom, onScroll, jumpToLatest, following };
 }

@@ -4,6 +4,10 @@
 // answers, and the raw SSE stream. None may appear. The one expected home of the API key is
 // opencode's own credential store (auth.json in its data folder): that is where opencode keeps
 // provider keys, so the scan checks that the key is there and nowhere else.
+// The agent's tools are searched too (issue 12): a bash tool runs `env`, `printenv`, reads the
+// environment of itself and of opencode from /proc, and `cat`s the files of the data dir; its
+// output (as the provider, SSE subscribers, the message answers and opencode's database get it)
+// and the environment of every process the scan can read must hold no secret either.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -44,7 +48,7 @@ describe("leak scan", () => {
       uiDir: null,
       autostart: false,
       profile: "managed",
-      opencodeConfig: stub.writeOpencodeConfig(root),
+      opencodeConfig: stub.writeOpencodeConfig(root, { permission: { bash: "allow" } }),
       // Only HOME and the cache are isolated: the managed profile itself puts opencode's config,
       // data and credential store under the data dir, which is the layout to scan.
       supervisor: { env: homeOnly(isolatedOpencodeEnv(root)), config: { backoffBaseMs: 50 } },
@@ -70,6 +74,25 @@ describe("leak scan", () => {
       await client.setProviderKey("openai", apiKey);
       const { session } = await client.createSession({ key: "leaky?" });
       await client.sendAndWait(session.id, "hello");
+      // What a curious agent would run. A background sleep keeps one tool process alive for the
+      // environment scan below (the stop at the end ends it with opencode's tree).
+      const snoop = [
+        "env",
+        "printenv",
+        "tr '\\0' '\\n' < /proc/self/environ",
+        "tr '\\0' '\\n' < /proc/$PPID/environ",
+        `cat ${dataDir}/settings.json ${dataDir}/sidecar.json ${dataDir}/logs/* ${dataDir}/opencode-plugin/*`,
+        "(sleep 600 >/dev/null 2>&1 &)",
+        "echo SNOOPED",
+      ].join("; ");
+      const toolOutputs: string[] = [];
+      const snoopOnce = async () => {
+        const reply = await client.sendAndWait(session.id, `[tool:bash ${snoop}]`);
+        expect(reply.text).toContain("SNOOPED");
+        expect(reply.text).toContain("PATH=");
+        toolOutputs.push(reply.text);
+      };
+      await snoopOnce();
       await client.restart();
       remember();
       const pid = backend.supervisor.status().pid!;
@@ -85,6 +108,7 @@ describe("leak scan", () => {
       await back;
       remember();
       await client.sendAndWait(session.id, "after the crash");
+      await snoopOnce();
       await client.restart();
       remember();
       // Errors, too: bad requests, a bad key, a stop and a refused prompt.
@@ -98,6 +122,8 @@ describe("leak scan", () => {
       await client.send(session.id, "while stopped").catch(() => undefined);
       await client.start();
       remember();
+      // Once more on the last sidecar: its tool's background sleep is alive during the scan.
+      await snoopOnce();
 
       const secrets = [...passwords, token, apiKey];
       expect(passwords.size).toBe(5);
@@ -111,12 +137,29 @@ describe("leak scan", () => {
       };
 
       let processes = 0;
+      let environs = 0;
       for (const { pid: p } of await ops.list()) {
         const argv = await ops.commandLine(p);
         if (argv === null) continue;
         processes++;
         search(`argv of pid ${p}`, argv);
+        if (process.platform !== "linux") continue;
+        try {
+          search(`environment of pid ${p}`, readFileSync(`/proc/${p}/environ`, "latin1"));
+          environs++;
+        } catch {
+          // Not ours to read, or gone.
+        }
       }
+      for (const [i, output] of toolOutputs.entries()) search(`bash tool output ${i + 1}`, output);
+      // As every client sees it: the stored messages and what the provider was sent.
+      const messages = await (
+        await fetch(`${backend.url}/api/sessions/${session.id}/messages`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).text();
+      search("GET /api/sessions/:id/messages", messages);
+      search("what the provider received", JSON.stringify(stub.requests));
 
       const credentialStore = join(dataDir, "opencode", "data", "opencode", "auth.json");
       let files = 0;
@@ -160,6 +203,9 @@ describe("leak scan", () => {
         secretsSearchedFor: secrets.length,
         passwords: passwords.size,
         processesSearched: processes,
+        environmentsSearched: environs,
+        toolRuns: toolOutputs.length,
+        toolOutputBytes: toolOutputs.join("").length,
         filesSearched: files,
         bytesSearched: bytes,
         logLines: logLines.length,

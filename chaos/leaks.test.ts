@@ -51,7 +51,14 @@ describe("leak scan", () => {
       opencodeConfig: stub.writeOpencodeConfig(root, { permission: { bash: "allow" } }),
       // Only HOME and the cache are isolated: the managed profile itself puts opencode's config,
       // data and credential store under the data dir, which is the layout to scan.
-      supervisor: { env: homeOnly(isolatedOpencodeEnv(root)), config: { backoffBaseMs: 50 } },
+      // Lenient probes: a leak scan, not a health test; on a busy machine opencode can take
+      // seconds to answer after a key change reloads its instance, and a restart then would
+      // fail a provider call mid-request.
+      supervisor: {
+        env: homeOnly(isolatedOpencodeEnv(root)),
+        config: { backoffBaseMs: 50 },
+        probeTimeoutMs: 30_000,
+      },
       keyCheckBaseUrl: `${stub.url}/v1`,
     });
     const client = createTurnkeyClient({ baseUrl: backend.url, token });

@@ -29,6 +29,11 @@ export function canRestart(state: SidecarState): boolean {
   return canStop(state) || state === "failed";
 }
 
+/** OpenCode is on its way up by itself (starting, or waiting to restart): worth a moment's wait. */
+export function isComingUp(state: SidecarState): boolean {
+  return state === "starting" || state === "backoff";
+}
+
 /** The status's error explains the state (it is kept, but stale, once OpenCode runs again). */
 export function showsError(state: SidecarState): boolean {
   return state === "failed" || state === "backoff";

@@ -4,6 +4,7 @@
 import {
   asSentence,
   type BinaryInfo,
+  canStart,
   formatDuration,
   type HealthResult,
   isLive,
@@ -168,7 +169,7 @@ class Step {
     const m = this.model;
     switch (event.type) {
       case "start":
-        if (m.phase === "stopped" || m.phase === "failed" || m.phase === "backoff") this.beginManualStart();
+        if (canStart(m.phase)) this.beginManualStart();
         else if (m.phase === "stopping") this.set({ afterStop: "start" });
         return;
       case "restart":

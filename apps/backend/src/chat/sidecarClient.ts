@@ -1,7 +1,7 @@
 // An opencode SDK client for the sidecar of one generation, and the errors chat routes answer
 // with when there is no sidecar to talk to or it refused.
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
-import type { SidecarStatus } from "@turnkey/contracts";
+import { isComingUp, type SidecarStatus } from "@turnkey/contracts";
 import { basicAuthHeader, type LoopbackFetch, loopbackFetch, type SidecarSupervisor } from "@turnkey/sidecar";
 
 export interface SidecarHandle {
@@ -52,7 +52,7 @@ function transportFor(supervisor: SidecarSupervisor, generation: number): Loopba
 export class SidecarUnavailableError extends Error {
   readonly retryAfterSeconds: number | null;
   constructor(status: SidecarStatus, now = Date.now()) {
-    const waiting = status.state === "starting" || status.state === "backoff";
+    const waiting = isComingUp(status.state);
     super(
       waiting
         ? `OpenCode is ${status.state === "starting" ? "starting" : "restarting"}; your message was not sent. Try again in a moment.`

@@ -12,7 +12,7 @@ import type {
   ProvidersResponse,
   SidecarStatus,
 } from "@turnkey/contracts";
-import { isLive } from "@turnkey/contracts";
+import { isLive, showsError } from "@turnkey/contracts";
 import type { CpuProbes } from "@turnkey/sidecar";
 import type { RuntimeVersions } from "../runtime/runtimeVersions.ts";
 import { checkDataDir, DataDirError, lowDiskBytes } from "./dataDir.ts";
@@ -83,7 +83,7 @@ function opencodeCheck(ctx: DoctorContext): DoctorCheck {
       `OpenCode ${status.version ?? ""} answers on port ${status.port}.`,
     );
   }
-  if (status.error && (status.state === "failed" || status.state === "backoff")) {
+  if (status.error && showsError(status.state)) {
     return check(
       "opencode",
       "fail",

@@ -3,7 +3,13 @@
 // and keep it only if it passes the health gate; otherwise go back to the previous version by
 // itself and say why. Old versions are pruned to the active and the previous one. Offline, a
 // proxy in the way or a bad download: a sentence, and nothing changed.
-import type { ErrorCode, RuntimeInfo, RuntimeUpdate, RuntimeUpdatePhase } from "@turnkey/contracts";
+import {
+  type ErrorCode,
+  isLive,
+  type RuntimeInfo,
+  type RuntimeUpdate,
+  type RuntimeUpdatePhase,
+} from "@turnkey/contracts";
 import {
   fetchPackument,
   installFromRegistry,
@@ -222,7 +228,7 @@ export class RuntimeUpdater {
     }
     versions.restore(saved);
     const back = await supervisor.restart();
-    const running = back.state === "running" || back.state === "degraded";
+    const running = isLive(back.state);
     const previous = from ?? "the previous version";
     this.report(
       "rolled_back",

@@ -2,7 +2,7 @@
 // on the right, banners for the backend and OpenCode's state. The state lives in hooks
 // (useChatData, useConversation, useOutbox); features add their components here.
 import { TurnkeyApiError } from "@turnkey/client";
-import { type ChatEvent, canStart, isLive } from "@turnkey/contracts";
+import { type ChatEvent, canStart, isComingUp, isLive } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
@@ -63,7 +63,7 @@ export function ChatApp() {
   const { status, connection } = useBackendEvents({ onChat, onProjects: projects.onProjects });
   const now = useNow();
   const live = status !== null && isLive(status.state);
-  const coming = status?.state === "starting" || status?.state === "backoff";
+  const coming = status !== null && isComingUp(status.state);
   const sidecarPid = live ? (status?.pid ?? null) : null;
 
   const data = useChatData(sidecarPid, setProblem, projectId);

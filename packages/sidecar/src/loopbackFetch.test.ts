@@ -53,4 +53,16 @@ describe("loopbackFetch", () => {
     await expect(reader.read()).rejects.toThrow();
     transport.close();
   });
+
+  it("never reuses a connection the sidecar may be closing: one connection per call", async () => {
+    const base = await serve((_req, res) => res.end("ok"));
+    let connections = 0;
+    server!.on("connection", () => {
+      connections += 1;
+    });
+    const transport = loopbackFetch();
+    for (let i = 0; i < 3; i += 1) expect(await (await transport.fetch(`${base}/global/health`)).text()).toBe("ok");
+    expect(connections).toBe(3);
+    transport.close();
+  });
 });

@@ -3,6 +3,11 @@
 // life of the process (Node 20: 300 short-lived sidecars on new ports kept 301 pools, +8 MB of
 // heap), and each sidecar listens on a fresh port: every restart leaked one. node:http also
 // keeps proxy settings away from loopback calls that carry the sidecar password.
+//
+// No keep-alive: opencode's server (Bun) closes idle connections after its idle timeout, and a
+// request written to a pooled socket at that moment fails with ECONNRESET / "socket hang up"
+// (Node's docs, `request.reusedSocket`). Retrying would be safe only for idempotent calls, and
+// prompts are POSTs; a fresh loopback connection costs well under a millisecond.
 import { Agent, request } from "node:http";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
@@ -14,7 +19,7 @@ export interface LoopbackFetch {
 }
 
 export function loopbackFetch(): LoopbackFetch {
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const agent = new Agent({ keepAlive: false, maxSockets: 16 });
   let closed = false;
   const call = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     if (closed) throw new Error("This OpenCode connection was closed (OpenCode restarted or stopped).");

@@ -107,11 +107,11 @@ describe("browser login and other loopback ports", () => {
 
     // The planted cookies are now sent to the backend too: the UI must stay logged in, both the
     // open page (API calls and the event stream) and after a reload.
-    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await page.getByRole("button", { name: "Start", exact: true }).first().click();
     await badge(page, "Running");
     await page.reload();
     await badge(page, "Running");
-    await page.getByRole("button", { name: "Stop", exact: true }).click();
+    await page.getByRole("button", { name: "Stop", exact: true }).first().click();
     await badge(page, "Stopped");
     await context.close();
   });

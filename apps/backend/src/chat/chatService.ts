@@ -248,9 +248,7 @@ export class ChatService {
     // The reply streams as events: make sure this sidecar's stream is open before asking.
     await this.relay.whenSubscribed();
     const { text, model, agent, variant, files, mentions } = request;
-    const folder = mentions?.length
-      ? unwrap(await client.session.get({ sessionID }), "Reading the session").directory
-      : "";
+    const folder = directory; // `@` mentions are paths inside the session's project
     if (model) await this.catalogue.assertModel(model);
     const body = {
       sessionID,

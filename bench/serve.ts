@@ -76,8 +76,16 @@ async function startServe(ctx: BenchContext, command: string[] = ["npm", "run", 
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  const running = await whenRunning(child, started);
-  const backendPid = await backendPidOf(running.url);
+  let running: Awaited<ReturnType<typeof whenRunning>>;
+  let backendPid: number;
+  try {
+    running = await whenRunning(child, started);
+    backendPid = await backendPidOf(running.url);
+  } catch (error) {
+    // A benchmark that fails must not leave its own `npm run serve` (and opencode) running.
+    process.kill(-child.pid!, "SIGTERM"); // the backend stops opencode, which leads its own group
+    throw error;
+  }
   return {
     runningAfterMs: running.at,
     backendPid,

@@ -25,6 +25,9 @@ describe("concurrency", () => {
       autostart: false,
       uiDir: null,
       supervisor: { env: { FAKE_OPENCODE: "slow-start=30" }, graceMs: 300 },
+      // This test is about lifecycle requests racing, not the connection cap (resourceLimits.test.ts
+      // covers that): every one of the requests gets its own connection at once.
+      http: { maxConnections: settings.concurrentRequests + 16 },
     });
     try {
       // In process, fired in one tick: the order is known, so the expected end state is too.

@@ -16,7 +16,7 @@ export function exitCause(exit: {
     return {
       code: "illegal_instruction",
       message:
-        "OpenCode's program stopped on a processor instruction this computer does not have (SIGILL). The likely cause is a build for newer CPUs (with AVX2) on an older one, or a build for another C library (musl or glibc). Press Repair to install the build that fits this computer, or set TURNKEY_OPENCODE_BIN to an opencode `-baseline` build.",
+        "OpenCode's program stopped on a processor instruction this computer does not have (SIGILL). The likely cause is a build for newer CPUs (with AVX2) on an older one, or a build for another C library (musl or glibc). Set TURNKEY_OPENCODE_BIN to an opencode `-baseline` (or `-musl`) build, from the npm package opencode-<os>-<arch>-baseline.",
     };
   }
   const lines = exit.output.map((line) => line.replace(ansi, ""));

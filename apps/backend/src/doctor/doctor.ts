@@ -54,7 +54,7 @@ const actionForError: Partial<Record<string, DoctorAction>> = {
   binary_not_executable: "repair",
   binary_locked: "repair",
   runtime_damaged: "repair",
-  illegal_instruction: "repair",
+  illegal_instruction: "open_logs",
   config_invalid: "edit_config",
   binary_not_found: "repair",
 };
@@ -165,7 +165,7 @@ async function binaryCheck(ctx: DoctorContext): Promise<DoctorCheck> {
 function cpuCheck(ctx: DoctorContext): DoctorCheck {
   const status = ctx.status();
   if (status.error?.code === "illegal_instruction") {
-    return check("cpu", "fail", "OpenCode's build does not fit this processor", status.error.message, "repair");
+    return check("cpu", "fail", "OpenCode's build does not fit this processor", status.error.message, null);
   }
   const active = ctx.versions.versions().active;
   const pkg = (active ? ctx.versions.runtime.store.manifest(active)?.package : null) ?? status.binary?.path ?? "";
@@ -175,8 +175,8 @@ function cpuCheck(ctx: DoctorContext): DoctorCheck {
       "cpu",
       "fail",
       "OpenCode's build needs AVX2",
-      `This processor has no AVX2, but the build in use (${pkg}) needs it. Use the -baseline build: press Repair, or update, which picks the build that fits.`,
-      "repair",
+      `This processor has no AVX2, but the build in use (${pkg}) needs it. The next update installs the -baseline build, which fits; until then set TURNKEY_OPENCODE_BIN to an opencode -baseline build.`,
+      null,
     );
   }
   const musl = (ctx.platform ?? process.platform) === "linux" && ctx.probes.musl();

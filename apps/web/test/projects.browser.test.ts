@@ -1,0 +1,98 @@
+// Projects and questions in Debian's chromium against the headless backend with the real opencode
+// and the stub provider: a first run without any project asks for one, the folder browser picks
+// it, a chat works in that folder (a bash tool allowed through the waiting card answers its path),
+// and a question from opencode's `question` tool is answered in the page.
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
+import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
+import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
+import { chromiumArgs, chromiumPath } from "./chromium.ts";
+
+const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
+
+let stub: StubProvider;
+let backend: Backend;
+let browser: Browser;
+let root: string;
+let home: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureWebBuild();
+  mkdirSync(artifacts, { recursive: true });
+  stub = await startStubProvider();
+  root = realpathSync(mkdtempSync(join(tmpdir(), "turnkey projects-browser-")));
+  home = join(root, "home ü");
+  mkdirSync(join(home, "my project"), { recursive: true });
+  mkdirSync(join(home, "other"));
+  writeFileSync(join(home, "notes.txt"), "a file, never listed");
+  // No --workdir: a first run, as the desktop app starts now.
+  backend = await startBackend({
+    dataDir: join(root, "data"),
+    homeDir: home,
+    opencodeConfig: stub.writeOpencodeConfig(root),
+    supervisor: { env: isolatedOpencodeEnv(root) },
+  });
+  // Running before the page opens: this test is about projects, not about a slow first start.
+  expect((await createTurnkeyClient({ baseUrl: backend.url, token: backend.token }).start()).state).toBe("running");
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await backend?.close();
+  await stub?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function openChat(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1180, height: 760 } });
+  page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(`${backend.url}/chat#token=${encodeURIComponent(backend.token)}`);
+  return page;
+}
+
+describe("projects in a browser", () => {
+  it("picks a project with the folder browser, chats in it, and answers a question", async () => {
+    const page = await openChat();
+    await page.getByText("Choose the folder OpenCode should work in.").waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Open folder…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Open a project folder" });
+    await dialog.getByRole("button", { name: "📁 my project" }).click();
+    expect(await dialog.getByText("notes.txt").count()).toBe(0);
+    await dialog.getByRole("button", { name: "Open “my project”" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const folder = join(home, "my project");
+    await page.getByText(`📁 ${folder}`).waitFor();
+    expect(await page.getByLabel("Project").inputValue()).toBeTruthy();
+
+    // A bash tool asks for permission in the waiting card, and runs in the project's folder.
+    const box = page.getByLabel("Message");
+    await box.fill("where am I [tool:bash pwd]");
+    await box.press("Enter");
+    const waiting = page.getByRole("region", { name: "OpenCode is waiting for you" });
+    // The first chat in a folder waits for opencode to load that folder: slow on a loaded machine.
+    await waiting.getByRole("button", { name: "Allow once" }).click({ timeout: 150_000 });
+    await page.getByText(`Tool said: ${folder}`).waitFor({ timeout: 150_000 });
+
+    // A question: the card offers the choices; the answer goes back and the reply continues.
+    await box.fill("choose [question:Which colour?|Red|Blue]");
+    await box.press("Enter");
+    await waiting.getByText("Which colour?").first().waitFor({ timeout: 150_000 });
+    await page.getByRole("navigation", { name: "Sessions" }).getByText("waiting").waitFor();
+    await page.screenshot({ path: join(artifacts, "chat-question.png") });
+    await waiting.getByLabel(/Blue/).check();
+    await waiting.getByRole("button", { name: "Answer" }).click();
+    await page.getByText(/Tool said: .*Blue/).waitFor({ timeout: 150_000 });
+    await waiting.waitFor({ state: "detached" });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 400_000);
+});

@@ -67,10 +67,12 @@ describe("in a browser", () => {
     await page.getByText("OpenCode is ready on port").waitFor();
     await page.screenshot({ path: join(artifacts, "status-running.png"), fullPage: true });
 
-    await page.getByRole("button", { name: "Stop", exact: true }).click();
+    // The lifecycle buttons of the status panel (the doctor's checklist offers its own Start).
+    const controls = page.getByRole("region", { name: "OpenCode status" });
+    await controls.getByRole("button", { name: "Stop", exact: true }).click();
     await badge(page, "Stopped");
-    expect(await page.getByRole("button", { name: "Stop", exact: true }).isDisabled()).toBe(true);
-    await page.getByRole("button", { name: "Start", exact: true }).click();
+    expect(await controls.getByRole("button", { name: "Stop", exact: true }).isDisabled()).toBe(true);
+    await controls.getByRole("button", { name: "Start", exact: true }).click();
     await badge(page, "Running");
     await page.locator(".log-line", { hasText: "is ready on port" }).first().waitFor();
     await page.close();
@@ -81,7 +83,9 @@ describe("in a browser", () => {
     const box = page.getByLabel("Message");
     await box.fill("hello from the browser");
     await box.press("Enter");
-    await page.locator(".message-assistant", { hasText: "Echo: hello from the browser" }).waitFor({ timeout: 30_000 });
+    // A safety net, not a timing: opencode loads a folder on its first prompt there (10–30 s on a
+    // busy machine), and the test before restarted it.
+    await page.locator(".message-assistant", { hasText: "Echo: hello from the browser" }).waitFor({ timeout: 120_000 });
     expect(await box.inputValue()).toBe("");
     await page.locator(".sessions li").first().waitFor();
     await page.screenshot({ path: join(artifacts, "chat.png"), fullPage: true });

@@ -24,6 +24,7 @@ export * from "./runtimeStore.ts";
 export * from "./settingsFile.ts";
 export * from "./sidecarProcessEnv.ts";
 export * from "./sidecarRecord.ts";
+export * from "./staleLocks.ts";
 export * from "./statStamp.ts";
 export * from "./status.ts";
 export * from "./supervisor.ts";

@@ -5,6 +5,7 @@ import type { PreparingStatus } from "@turnkey/contracts";
 import { type HealthAnswer, loopbackRequest, probeHealth } from "./loopbackHttp.ts";
 import { type ProcessOps, processOpsFor } from "./processTable.ts";
 import { type BinaryLocatorOptions, type BinaryResolution, resolveOpencodeBinary } from "./resolveBinary.ts";
+import { clearStaleOpencodeLocks, opencodeLocksDir } from "./staleLocks.ts";
 import { terminateTree } from "./terminateTree.ts";
 import { type JobBinding, loadJobBinding, ProcessJob } from "./windowsJob.ts";
 
@@ -63,6 +64,7 @@ export function defaultSupervisorDeps(options: {
       return resolveOpencodeBinary(binary);
     },
     spawnProcess: (file, args, env, cwd) => {
+      clearStaleOpencodeLocks(opencodeLocksDir(env), { isAlive: processOps.isAlive });
       const child = spawn(file, args, {
         cwd,
         env,

@@ -63,7 +63,8 @@ describe("runtime profiles", () => {
     });
     expect(body.status.pid).not.toBe(managed.pid);
     expect(environOf(body.status.pid).some((v) => v.startsWith("XDG_CONFIG_HOME="))).toBe(false);
-    expect(JSON.parse(readFileSync(join(dataDir, "settings.json"), "utf8"))).toEqual({ profile: "inherit" });
+    const saved = readFileSync(join(dataDir, "settings.json"), "utf8");
+    expect(JSON.parse(saved)).toMatchObject({ profile: "inherit" });
 
     const bad = await raw(backend, {
       method: "PUT",
@@ -72,7 +73,7 @@ describe("runtime profiles", () => {
       body: '{"profile":"shared"}',
     });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(readFileSync(join(dataDir, "settings.json"), "utf8"))).toEqual({ profile: "inherit" });
+    expect(readFileSync(join(dataDir, "settings.json"), "utf8")).toBe(saved);
   });
 });
 

@@ -31,7 +31,7 @@ export function HealthChart({ samples, windowMs, now }: { samples: HealthSample[
   const summary =
     recent.length === 0
       ? `No health checks in the last ${minutes} minutes.`
-      : `${recent.length} health checks in the last ${minutes} minutes, ${failures} failed; the last ${last?.ok ? `answered in ${last.latencyMs} ms` : "failed"}.`;
+      : `${recent.length} health ${recent.length === 1 ? "check" : "checks"} in the last ${minutes} minutes, ${failures} failed; the last ${last?.ok ? `answered in ${last.latencyMs} ms` : "failed"}.`;
   const x = (at: number) => plot.left + ((at - (now - windowMs)) / windowMs) * plotWidth;
   const y = (ms: number) => plot.top + plotHeight - (ms / max) * plotHeight;
   const baseline = plot.top + plotHeight;

@@ -60,6 +60,13 @@ describe("health chart", () => {
     expect(screen.getByText(/answer time in milliseconds/)).toBeTruthy();
   });
 
+  it("counts one check in the singular", () => {
+    render(<HealthChart samples={[{ at: now - 1_000, ok: true, latencyMs: 12 }]} windowMs={windowMs} now={now} />);
+    expect(
+      screen.getByText(/^1 health check in the last 10 minutes, 0 failed; the last answered in 12 ms\./),
+    ).toBeTruthy();
+  });
+
   it("says so when there is nothing to show", () => {
     render(<HealthChart samples={[]} windowMs={windowMs} now={now} />);
     expect(screen.getByText(/No health checks in the last 10 minutes\./)).toBeTruthy();

@@ -1,11 +1,12 @@
 // One message of the conversation: the user's prompt as typed, a reply as markdown with its tool
 // calls, and how a reply ended when it did not finish: failed (the reason and Retry), cut by a
-// restart of OpenCode (Resume), or stopped by the user.
+// restart of OpenCode (Resume), or stopped by the user; under a reply, what it used.
 import { memo } from "react";
 import type { MessageView } from "./conversation.ts";
 import { Markdown } from "./Markdown.tsx";
 import { ToolCall } from "./ToolCall.tsx";
 import { AttachedFile } from "./workbench/AttachedFile.tsx";
+import { ReplyUsage } from "./workbench/ReplyUsage.tsx";
 
 export interface MessageActions {
   onRetry: (messageID: string) => void;
@@ -76,6 +77,7 @@ export const Message = memo(function Message(props: {
         </div>
       )}
       {stopped && <p className="muted small">Stopped.</p>}
+      {message.role === "assistant" && <ReplyUsage usage={message.usage} />}
     </article>
   );
 });

@@ -41,3 +41,26 @@ export function formatCost(usd: number): string {
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   return `$${usd.toFixed(2)}`;
 }
+
+/** One reply's usage in a bubble: "1.2k in · 340 out · $0.0040"; null when there is nothing to say. */
+export function replyUsage(u: MessageUsage): { short: string; detail: string } | null {
+  if (tokensOf(u) === 0 && u.cost === 0) return null;
+  const cached = u.cacheRead + u.cacheWrite;
+  const short = [
+    `${formatTokens(u.input)} in`,
+    `${formatTokens(u.output)} out`,
+    u.reasoning > 0 ? `${formatTokens(u.reasoning)} reasoning` : null,
+    cached > 0 ? `${formatTokens(cached)} cached` : null,
+    u.cost > 0 ? formatCost(u.cost) : null,
+  ];
+  const count = (n: number) => n.toLocaleString("en-US");
+  const detail = [
+    `Input: ${count(u.input)} tokens`,
+    `Output: ${count(u.output)} tokens`,
+    `Reasoning: ${count(u.reasoning)} tokens`,
+    `Cache read: ${count(u.cacheRead)} tokens`,
+    `Cache write: ${count(u.cacheWrite)} tokens`,
+    u.cost > 0 ? `Cost: $${u.cost.toPrecision(3)} (as the provider reports it)` : "Cost: not reported",
+  ];
+  return { short: short.filter(Boolean).join(" · "), detail: detail.join("\n") };
+}

@@ -1,140 +1,26 @@
 // The sidecar lifecycle as a pure reducer: (model, event, env) → (model, effects). Every rule of
 // start, readiness, liveness, backoff and stop lives here, so it is tested as a table without
 // processes or timers; the supervisor executes the effects and feeds their outcomes back.
+import { canStart, isLive, type SidecarError, type SidecarState } from "@turnkey/contracts";
 import {
-  asSentence,
-  type BinaryInfo,
-  canStart,
-  formatDuration,
-  type HealthResult,
-  isLive,
-  type PreparingStatus,
-  type SidecarError,
-  type SidecarExit,
-  type SidecarState,
-} from "@turnkey/contracts";
-import { nextStep } from "./nextStep.ts";
-import { backoffDelayMs, type LifecycleConfig } from "./policy.ts";
+  crashedError,
+  gaveUpError,
+  prepareTimeoutError,
+  startupTimeoutError,
+  survivorsError,
+  unresponsiveError,
+} from "./lifecycleMessages.ts";
+import {
+  allTimers,
+  type LifecycleEffect,
+  type LifecycleEnv,
+  type LifecycleEvent,
+  type LifecycleModel,
+  type Transition,
+} from "./lifecycleModel.ts";
+import { backoffDelayMs } from "./policy.ts";
 
-export interface LifecycleModel {
-  phase: SidecarState;
-  /**
-   * Incremented for each start attempt. Every outcome carries the attempt that produced it: an
-   * outcome of an older attempt never drives the phase, but a process it started is still
-   * tracked (and killed), and a spawn it owed is still accounted for.
-   */
-  gen: number;
-  /** The attempt whose binary is being prepared (resolve, provision, verify), and how far it got. */
-  preparingGen: number | null;
-  preparing: PreparingStatus | null;
-  /** The attempt whose binary is prepared (in `binary`) and may be spawned. */
-  preparedGen: number | null;
-  /** The last attempt a spawn was asked for: each attempt spawns at most once. */
-  launchedGen: number | null;
-  /** The live (or not yet reaped) process tree of attempt `pidGen`, which may be an old attempt. */
-  pid: number | null;
-  pidGen: number | null;
-  /** A spawn effect is under way for this attempt and its outcome is not known yet. */
-  spawningGen: number | null;
-  /** A tree kill is under way for this attempt. */
-  killingGen: number | null;
-  /** Pids the last tree kill could not end: shown, logged, and left in the orphan record. */
-  survivors: number[];
-  /** What a stop does once the tree is gone: rest, or start again (a restart). */
-  afterStop: "rest" | "start";
-  port: number | null;
-  url: string | null;
-  version: string | null;
-  binary: BinaryInfo | null;
-  startedAt: number | null;
-  readyAt: number | null;
-  restarts: number;
-  failedStarts: number;
-  backoffAttempt: number;
-  nextRestartAt: number | null;
-  lastExit: SidecarExit | null;
-  error: SidecarError | null;
-  health: HealthResult | null;
-}
-
-export const initialModel: LifecycleModel = {
-  phase: "stopped",
-  gen: 0,
-  preparingGen: null,
-  preparing: null,
-  preparedGen: null,
-  launchedGen: null,
-  pid: null,
-  pidGen: null,
-  spawningGen: null,
-  killingGen: null,
-  survivors: [],
-  afterStop: "rest",
-  port: null,
-  url: null,
-  version: null,
-  binary: null,
-  startedAt: null,
-  readyAt: null,
-  restarts: 0,
-  failedStarts: 0,
-  backoffAttempt: 0,
-  nextRestartAt: null,
-  lastExit: null,
-  error: null,
-  health: null,
-};
-
-export type TimerKey = "prepare" | "startup" | "probe" | "stable" | "backoff";
-const allTimers: TimerKey[] = ["prepare", "backoff", "probe", "stable", "startup"];
-
-export type LifecycleEvent =
-  | { type: "start" }
-  | { type: "stop" }
-  | { type: "restart" }
-  | { type: "prepare_progress"; gen: number; progress: number | null; message: string }
-  | { type: "prepared"; gen: number; binary: BinaryInfo }
-  | { type: "prepare_failed"; gen: number; error: SidecarError }
-  | { type: "spawned"; gen: number; pid: number; binary: BinaryInfo }
-  | { type: "spawn_failed"; gen: number; error: SidecarError }
-  | { type: "listening"; gen: number; url: string; port: number }
-  | { type: "ready"; gen: number; version: string | null; latencyMs: number }
-  | {
-      type: "exited";
-      gen: number;
-      code: number | null;
-      signal: string | null;
-      lastOutput: string[];
-      /** The cause, when the exit names one (exitCause.ts): shown instead of the generic message. */
-      cause?: SidecarError | null;
-    }
-  | { type: "probed"; gen: number; ok: boolean; latencyMs: number | null }
-  | { type: "timer"; key: TimerKey; gen: number; lastOutput: string[] }
-  /** `survivors`: pids the kill could not end within its deadline (normally none). */
-  | { type: "tree_gone"; gen: number; survivors: number[] };
-
-export type LifecycleEffect =
-  | { type: "prepare"; gen: number }
-  | { type: "cancel_prepare"; gen: number }
-  | { type: "spawn"; gen: number; binary: BinaryInfo }
-  | { type: "await_ready"; gen: number; url: string }
-  | { type: "probe"; gen: number; url: string }
-  | { type: "kill_tree"; gen: number; pid: number; graceful: boolean }
-  | { type: "set_timer"; key: TimerKey; gen: number; ms: number }
-  | { type: "clear_timers"; keys: TimerKey[] }
-  | { type: "log"; message: string };
-
-/** What the reducer may read of the world: the time and one random number in [0, 1). */
-export interface LifecycleEnv {
-  now: number;
-  random: number;
-  config: LifecycleConfig;
-}
-
-export interface Transition {
-  model: LifecycleModel;
-  effects: LifecycleEffect[];
-}
+export * from "./lifecycleModel.ts";
 
 const alivePhases: ReadonlySet<SidecarState> = new Set(["starting", "running", "degraded"]);
 
@@ -359,19 +245,12 @@ class Step {
     if (m.killingGen === event.gen || event.gen !== m.gen || !alivePhases.has(m.phase)) return;
     // The root is gone; its descendants may not be. Kill what is left before any respawn.
     if (m.pid !== null) this.killTree(event.gen, m.pid, false);
-    const tail = outputTail(event.lastOutput);
     if (m.phase === "starting") {
-      this.scheduleRestart(
-        event.cause ?? { code: "exited_during_startup", message: `OpenCode stopped while starting (${how}).${tail}` },
-        true,
-      );
+      this.scheduleRestart(event.cause ?? crashedError("exited_during_startup", how, event.lastOutput), true);
       return;
     }
     const early = m.readyAt !== null && this.env.now - m.readyAt < this.env.config.earlyDeathMs;
-    this.scheduleRestart(
-      event.cause ?? { code: "crashed", message: `OpenCode stopped unexpectedly (${how}).${tail}` },
-      early,
-    );
+    this.scheduleRestart(event.cause ?? crashedError("crashed", how, event.lastOutput), early);
   }
 
   private onProbe(event: Extract<LifecycleEvent, { type: "probed" }>): void {
@@ -387,13 +266,7 @@ class Step {
       this.emit({ type: "clear_timers", keys: ["probe", "stable"] });
       if (m.pid !== null) this.killTree(m.gen, m.pid, false);
       const early = m.readyAt !== null && this.env.now - m.readyAt < this.env.config.earlyDeathMs;
-      this.scheduleRestart(
-        {
-          code: "unresponsive",
-          message: `OpenCode stopped answering (${failures} health checks in a row failed over about ${formatDuration(failures * this.env.config.probeIntervalMs)}), so it was restarted.`,
-        },
-        early,
-      );
+      this.scheduleRestart(unresponsiveError(failures, this.env.config), early);
       return;
     } else {
       this.set({ phase: "degraded" });
@@ -407,23 +280,13 @@ class Step {
     switch (event.key) {
       case "prepare": {
         if (m.phase !== "starting" || m.preparingGen !== m.gen) return;
-        const step = m.preparing?.message ? ` The last step was: ${m.preparing.message}` : "";
-        this.fail({
-          code: "prepare_timeout",
-          message: `Preparing OpenCode's program took longer than ${formatDuration(this.env.config.prepareTimeoutMs)}.${step} Antivirus software scanning it, or a slow or full disk, can cause this. Press Start to try again, or open the logs.`,
-        });
+        this.fail(prepareTimeoutError(this.env.config, m.preparing?.message ?? null));
         return;
       }
       case "startup": {
         if (m.phase !== "starting" || m.launchedGen !== m.gen) return; // it runs from the spawn on
         if (m.pid !== null) this.killTree(m.gen, m.pid, false);
-        this.scheduleRestart(
-          {
-            code: "startup_timeout",
-            message: `OpenCode did not answer within ${formatDuration(this.env.config.startupTimeoutMs)}.${outputTail(event.lastOutput)}`,
-          },
-          true,
-        );
+        this.scheduleRestart(startupTimeoutError(this.env.config, event.lastOutput), true);
         return;
       }
       case "probe":
@@ -460,16 +323,7 @@ class Step {
         failedStarts,
         nextRestartAt: null,
         health: null,
-        error: {
-          code: error.code,
-          message: [
-            `OpenCode failed to start ${failedStarts} times in a row, so it is no longer restarted.`,
-            `Last problem: ${asSentence(error.message)}`,
-            nextStep(error.code, m.binary),
-          ]
-            .filter(Boolean)
-            .join(" "),
-        },
+        error: gaveUpError(failedStarts, error, m.binary),
       });
       return;
     }
@@ -484,18 +338,4 @@ class Step {
     });
     this.emit({ type: "set_timer", key: "backoff", gen: m.gen, ms: delay });
   }
-}
-
-/** The attempt's own last lines (the supervisor sends them de-duplicated), as a sentence. */
-function outputTail(lines: string[]): string {
-  const last = lines.slice(-5).filter((l) => l.trim() !== "");
-  return last.length === 0 ? " It printed nothing." : ` Last output: ${asSentence(last.join(" | "))}`;
-}
-
-function survivorsError(pids: number[]): SidecarError {
-  const list = pids.join(", ");
-  return {
-    code: "stop_incomplete",
-    message: `Some of OpenCode's processes could not be ended (pid ${list}). End them yourself (Task Manager, or kill -9 ${list}), then press Start.`,
-  };
 }

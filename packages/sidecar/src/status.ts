@@ -1,7 +1,7 @@
 // What the outside world sees of the lifecycle model: the contract's status, with process facts
 // only while there is a process, and uptime only while it runs. Never the password.
 import { isLive, hasProcess as processExists, type SidecarStatus } from "@turnkey/contracts";
-import type { LifecycleModel } from "./lifecycle.ts";
+import type { LifecycleModel } from "./lifecycleModel.ts";
 
 export function statusOf(m: LifecycleModel, now: number): SidecarStatus {
   const hasProcess = processExists(m.phase);

@@ -1,11 +1,10 @@
 // SidecarSupervisor owns one `opencode serve` process: it runs the lifecycle reducer's effects
 // (spawn, timers, probes, tree kills) and turns what happens back into reducer events. All rules
-// live in lifecycle.ts; this file only connects them to the world, through injectable deps.
-import type { ChildProcess } from "node:child_process";
+// live in lifecycle.ts; this file only connects them to the world, through injectable deps (one
+// attempt's process, from spawn to tree kill, is in supervisorAttempt.ts).
 import { join } from "node:path";
-import type { BinaryInfo, HealthResult, PreparingStatus, SidecarStatus } from "@turnkey/contracts";
-import { sleep, withDeadline } from "./deadline.ts";
-import { exitCause } from "./exitCause.ts";
+import type { HealthResult, PreparingStatus, SidecarStatus } from "@turnkey/contracts";
+import { sleep } from "./deadline.ts";
 import {
   initialModel,
   type LifecycleEffect,
@@ -14,18 +13,22 @@ import {
   type TimerKey,
   transition,
 } from "./lifecycle.ts";
-import { distinctTail, onLines } from "./lines.ts";
-import { parseListeningLine } from "./listeningLine.ts";
 import { LogBuffer, RotatingLogFile } from "./logBuffer.ts";
-import { generateSidecarPassword, sidecarUsername } from "./password.ts";
+import { sidecarUsername } from "./password.ts";
 import { defaultLifecycleConfig, type LifecycleConfig } from "./policy.ts";
 import { type ReapOutcome, reapOrphan } from "./reapOrphan.ts";
 import { Redactor } from "./redact.ts";
 import type { BinaryLocatorOptions } from "./resolveBinary.ts";
-import { sidecarProcessEnv, spawnError } from "./sidecarProcessEnv.ts";
-import { clearSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
 import { statusOf } from "./status.ts";
-import { defaultSupervisorDeps, disposeTimeoutMs, forceWaitMs, type SupervisorDeps } from "./supervisorDeps.ts";
+import {
+  type AttemptHost,
+  defaultStopExtraMs,
+  type Generation,
+  killGeneration,
+  outputOf,
+  spawnGeneration,
+} from "./supervisorAttempt.ts";
+import { defaultSupervisorDeps, type SupervisorDeps } from "./supervisorDeps.ts";
 
 export type { SupervisorDeps } from "./supervisorDeps.ts";
 
@@ -56,18 +59,6 @@ export interface SupervisorOptions {
 export type SettledState = "running" | "degraded" | "stopped" | "failed";
 const settledStates: ReadonlySet<string> = new Set<SettledState>(["running", "degraded", "stopped", "failed"]);
 
-const keptOutputLines = 40;
-
-interface Generation {
-  child: ChildProcess;
-  password: string;
-  /** This attempt's own output (its last lines), so an earlier attempt's never explains this one. */
-  output: string[];
-  exited: Promise<void>;
-  /** Aborted when this process is being killed: its readiness polls and probes stop waiting. */
-  life: AbortController;
-}
-
 export class SidecarSupervisor {
   readonly logs: LogBuffer;
   private readonly redactor = new Redactor();
@@ -88,6 +79,8 @@ export class SidecarSupervisor {
   /** Where the pid record and logs/ live. */
   readonly dataDir: string;
   private sidecarEnv: Record<string, string | undefined>;
+  /** What each attempt's process handling (supervisorAttempt.ts) may use of this supervisor. */
+  private readonly host: AttemptHost;
 
   constructor(private readonly options: SupervisorOptions) {
     this.dataDir = options.dataDir;
@@ -99,6 +92,20 @@ export class SidecarSupervisor {
       ...(options.logFileMaxBytes ? { maxBytes: options.logFileMaxBytes } : {}),
     });
     this.logs = new LogBuffer(this.redactor, options.logLines ?? 1000, file);
+    this.host = {
+      deps: this.deps,
+      dataDir: options.dataDir,
+      cwd: options.cwd,
+      graceMs: options.graceMs ?? 5_000,
+      stopExtraMs: options.stopExtraMs ?? defaultStopExtraMs,
+      generations: this.generations,
+      logs: this.logs,
+      redactor: this.redactor,
+      model: () => this.model,
+      sidecarEnv: () => this.sidecarEnv,
+      dispatch: (event) => this.dispatch(event),
+      log: (message) => this.log(message),
+    };
   }
 
   /** Ends a sidecar an earlier, dead backend left behind. Call once, before the first start. */
@@ -236,7 +243,7 @@ export class SidecarSupervisor {
         this.preparations.delete(effect.gen);
         return;
       case "spawn":
-        void this.spawnGeneration(effect.gen, effect.binary);
+        void spawnGeneration(this.host, effect.gen, effect.binary);
         return;
       case "await_ready":
         void this.awaitReady(effect.gen, effect.url);
@@ -245,13 +252,18 @@ export class SidecarSupervisor {
         void this.probe(effect.gen, effect.url);
         return;
       case "kill_tree":
-        void this.killTree(effect.gen, effect.pid, effect.graceful);
+        void killGeneration(this.host, effect.gen, effect.pid, effect.graceful);
         return;
       case "set_timer": {
         this.clearTimer(effect.key);
         const handle = this.deps.setTimer(() => {
           this.timers.delete(effect.key);
-          this.dispatch({ type: "timer", key: effect.key, gen: effect.gen, lastOutput: this.outputOf(effect.gen, 5) });
+          this.dispatch({
+            type: "timer",
+            key: effect.key,
+            gen: effect.gen,
+            lastOutput: outputOf(this.host, effect.gen, 5),
+          });
         }, effect.ms);
         this.timers.set(effect.key, handle);
         return;
@@ -307,98 +319,6 @@ export class SidecarSupervisor {
     }
   }
 
-  private async spawnGeneration(gen: number, binary: BinaryInfo): Promise<void> {
-    const password = generateSidecarPassword();
-    this.redactor.add(password);
-    const env = sidecarProcessEnv(process.env, this.sidecarEnv, password);
-    let child: ChildProcess;
-    try {
-      child = this.deps.spawnProcess(
-        binary.path,
-        ["serve", "--hostname", "127.0.0.1", "--port", "0"],
-        env,
-        this.options.cwd,
-      );
-    } catch (error) {
-      this.dispatch({ type: "spawn_failed", gen, error: spawnError(binary.path, error) });
-      return;
-    }
-    if (child.pid === undefined) {
-      // Node reports spawn failures (EACCES, ENOENT, bad cwd) asynchronously on 'error'.
-      const error = await new Promise<unknown>((resolve) => child.once("error", resolve));
-      this.dispatch({ type: "spawn_failed", gen, error: spawnError(binary.path, error) });
-      return;
-    }
-    let reportExit: () => void = () => undefined;
-    const exited = new Promise<void>((resolve) => {
-      reportExit = resolve;
-    });
-    this.generations.set(gen, { child, password, output: [], exited, life: new AbortController() });
-    child.on("error", (error) => this.log(`opencode process error: ${error.message}`));
-    this.pipeLines(gen, child);
-    child.once("exit", (code, signal) => {
-      // 'exit' is the crash detector. A sidecar dying during start-up gets a moment for its
-      // pipes to deliver the dying words (they become the error message; a grandchild holding
-      // the pipes open would delay 'close' for ever, hence the cap); a running one is reported
-      // at once, its output is in the log already.
-      let reported = false;
-      const report = () => {
-        if (reported) return;
-        reported = true;
-        const output = this.outputOf(gen, 40);
-        const cause = exitCause({ code, signal, output });
-        this.dispatch({ type: "exited", gen, code, signal, lastOutput: output.slice(-5), cause });
-        reportExit();
-      };
-      if (this.model.phase !== "starting" || this.model.gen !== gen) {
-        report();
-        return;
-      }
-      const cap = setTimeout(report, 20);
-      child.once("close", () => {
-        clearTimeout(cap);
-        report();
-      });
-    });
-    try {
-      writeSidecarRecord(this.options.dataDir, {
-        pid: child.pid,
-        startedAt: this.deps.now(),
-        binaryPath: binary.path,
-        backendPid: process.pid,
-      });
-    } catch (error) {
-      this.log(
-        `Could not write the sidecar record (orphan clean-up after a crash may miss it): ${(error as Error).message}`,
-      );
-    }
-    this.dispatch({ type: "spawned", gen, pid: child.pid, binary });
-  }
-
-  /** The last distinct lines attempt `gen` printed (the log itself keeps every line). */
-  private outputOf(gen: number, count: number): string[] {
-    return distinctTail(this.generations.get(gen)?.output ?? [], count);
-  }
-
-  private pipeLines(gen: number, child: ChildProcess): void {
-    for (const stream of ["stdout", "stderr"] as const) {
-      const readable = child[stream];
-      if (readable) onLines(readable, (line) => this.onLine(gen, stream, line));
-    }
-  }
-
-  private onLine(gen: number, stream: "stdout" | "stderr", line: string): void {
-    if (line.trim() === "") return;
-    this.logs.push(stream, line, this.deps.now());
-    const output = this.generations.get(gen)?.output;
-    if (output) {
-      output.push(line);
-      if (output.length > keptOutputLines) output.shift();
-    }
-    const listening = stream === "stdout" ? parseListeningLine(line) : null;
-    if (listening) this.dispatch({ type: "listening", gen, ...listening });
-  }
-
   private async awaitReady(gen: number, url: string): Promise<void> {
     const generation = this.generations.get(gen);
     if (!generation) return;
@@ -427,39 +347,5 @@ export class SidecarSupervisor {
     if (signal.aborted) return;
     if (!answer.ok) this.log(`Health check failed: ${answer.detail}`);
     this.dispatch({ type: "probed", gen, ok: answer.ok, latencyMs: answer.ok ? answer.latencyMs : null });
-  }
-
-  /**
-   * Ends the tree of attempt `gen` and reports it gone. Every wait here has a deadline, so a
-   * process that cannot be killed delays a stop by at most grace + stopExtraMs, and is named.
-   */
-  private async killTree(gen: number, pid: number, graceful: boolean): Promise<void> {
-    const generation = this.generations.get(gen);
-    generation?.life.abort();
-    const graceMs = this.options.graceMs ?? 5_000;
-    const extraMs = this.options.stopExtraMs ?? disposeTimeoutMs + forceWaitMs + 2_000;
-    const started = this.deps.now();
-    if (graceful && generation && this.model.url) {
-      const polite = this.deps.requestDispose(this.model.url, generation.password).catch(() => undefined);
-      await withDeadline(polite, disposeTimeoutMs, () => undefined, this.deps);
-    }
-    const budgetMs = Math.max(0, (graceful ? graceMs : 0) + extraMs - (this.deps.now() - started));
-    const kill = this.deps.killTree(pid, graceful).catch((error: unknown) => {
-      this.log(`Stopping opencode (pid ${pid}) failed: ${error instanceof Error ? error.stack : String(error)}`);
-      return { survivors: [pid] };
-    });
-    const result = await withDeadline(kill, budgetMs, () => ({ survivors: [pid] }), this.deps);
-    if (result.survivors.length > 0) {
-      this.log(`These processes of opencode would not end: ${result.survivors.join(", ")}.`);
-    }
-    // The exit event must be seen before "gone", so lastExit is recorded for this generation;
-    // a root that would not die never reports one.
-    if (generation && !result.survivors.includes(pid)) {
-      await withDeadline(generation.exited, 1_000, () => undefined, this.deps);
-    }
-    this.generations.delete(gen);
-    // A survivor stays in the record, so the next backend's reaper can still find it.
-    if (result.survivors.length === 0) clearSidecarRecord(this.options.dataDir, pid);
-    this.dispatch({ type: "tree_gone", gen, survivors: result.survivors });
   }
 }

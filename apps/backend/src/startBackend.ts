@@ -247,7 +247,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       probes: defaultCpuProbes(),
     });
   const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token, doctor, versions });
-  const workbench = new WorkbenchService(supervisor, relay, (sessionID) => chat.workFolderOf(sessionID));
+  const workbench = new WorkbenchService(
+    supervisor,
+    relay,
+    (sessionID) => chat.workFolderOf(sessionID),
+    (projectId) => chat.projectFolder(projectId),
+  );
   const app = createApp({
     chat,
     workbench,

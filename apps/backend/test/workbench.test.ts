@@ -80,6 +80,35 @@ describe("workbench", () => {
     expect((await client.workbench(null)).agents).toEqual(bench.agents);
   });
 
+  it("lists a not-yet-started chat's agents and models from its own project's folder", async () => {
+    const other = join(root, "other project");
+    mkdirSync(join(other, ".opencode", "agent"), { recursive: true });
+    writeFileSync(
+      join(other, ".opencode", "agent", "tester.md"),
+      "---\ndescription: Writes tests\nmode: primary\n---\nYou write tests.\n",
+    );
+    writeFileSync(
+      join(other, "opencode.json"),
+      JSON.stringify({ provider: { stub: { models: { "project-model": { name: "Project Model" } } } } }),
+    );
+    const { project: added } = await client.addProject(other);
+    const agents = (await client.workbench(null, added.id)).agents;
+    expect(agents.find((a) => a.name === "tester")).toMatchObject({ builtIn: false, description: "Writes tests" });
+    expect(agents.map((a) => a.name)).toEqual(expect.arrayContaining(["build", "plan"]));
+    const models = (await client.models(added.id)).providers.find((p) => p.id === "stub")?.models.map((m) => m.id);
+    expect(models).toEqual(expect.arrayContaining(["stub-model", "project-model"]));
+    // The first project (and opencode's default instance) knows neither.
+    expect((await client.workbench(null)).agents.map((a) => a.name)).not.toContain("tester");
+    const first = (await client.projects()).find((p) => p.path !== added.path)!;
+    expect((await client.workbench(null, first.id)).agents.map((a) => a.name)).not.toContain("tester");
+    expect((await client.models(first.id)).providers.flatMap((p) => p.models.map((m) => m.id))).not.toContain(
+      "project-model",
+    );
+    // An unknown or malformed project is refused with a sentence, not silently the default.
+    expect((await raw("/api/workbench?project=prj_unknown", "GET")).status).toBe(404);
+    expect((await raw("/api/models?project=..%2F", "GET")).status).toBe(400);
+  });
+
   it("remembers a session's agent and model in opencode, keeping its key", async () => {
     const { session } = await client.createSession({ key: "prefs-1" });
     const model = { providerID: "stub", modelID: "stub-model" };
@@ -227,10 +256,10 @@ describe("workbench", () => {
   });
 });
 
-function raw(path: string, method: string, body: string) {
+function raw(path: string, method: string, body?: string) {
   return fetch(`${backend.url}${path}`, {
     method,
     body,
-    headers: { authorization: `Bearer ${backend.token}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${backend.token}`, ...(body ? { "content-type": "application/json" } : {}) },
   }).then(async (res) => ({ status: res.status, body: await res.text() }));
 }

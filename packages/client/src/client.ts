@@ -95,7 +95,9 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     restart: () => call(SidecarStatusSchema, http.post("api/sidecar/restart", { json: {} })),
     logs: (limit = 200) => call(LogsResponse, http.get("api/logs", { searchParams: { limit } })),
 
-    models: () => call(ModelsResponse, http.get("api/models")),
+    /** The models a project's folder offers (default: opencode's default instance). */
+    models: (projectId?: string) =>
+      call(ModelsResponse, http.get("api/models", projectId ? { searchParams: { project: projectId } } : {})),
     providers: () => call(ProvidersResponse, http.get("api/providers")),
     setProviderKey: (providerID: string, key: string) =>
       call(ProvidersResponse, http.put(`api/providers/${encodeURIComponent(providerID)}/key`, { json: { key } })),

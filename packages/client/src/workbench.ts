@@ -23,9 +23,15 @@ const SessionAnswer = z.object({ session: ChatSession });
 export function workbenchMethods(http: KyInstance, call: Call) {
   const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/${rest}`;
   return {
-    /** Agents, models with variants, commands and the session's remembered choice. */
-    workbench: (id: string | null) =>
-      call(WorkbenchResponse, http.get(id === null ? "api/workbench" : path(id, "workbench"))),
+    /** Agents, models with variants, commands and the session's remembered choice; for a chat not
+     * started yet (`id` null), those of `projectId`'s folder. */
+    workbench: (id: string | null, projectId?: string) =>
+      call(
+        WorkbenchResponse,
+        id === null
+          ? http.get("api/workbench", projectId ? { searchParams: { project: projectId } } : {})
+          : http.get(path(id, "workbench")),
+      ),
     setPreferences: async (id: string, change: Partial<SessionPreferences>) =>
       (await call(PreferencesResponse, http.put(path(id, "preferences"), { json: change }))).preferences,
     changes: (id: string) => call(ChangesResponse, http.get(path(id, "changes"))),

@@ -133,8 +133,16 @@ export class ChatService {
     return { ...this.handle(directory), directory };
   }
 
-  async models(): Promise<ModelsResponse> {
-    const { client } = this.handle();
+  /** A listed project's folder when it exists, for lists that a project's config can change. */
+  async projectFolder(projectId: string): Promise<string | undefined> {
+    const { path } = await this.resolveProject({ projectId });
+    return existsSync(path) ? path : undefined;
+  }
+
+  /** The models of a project's folder (its opencode.json may add some), or the default instance's. */
+  async models(projectId?: string): Promise<ModelsResponse> {
+    this.handle();
+    const { client } = this.handle(projectId !== undefined ? await this.projectFolder(projectId) : undefined);
     const [providers, config] = await Promise.all([client.config.providers(), client.config.get()]);
     const list = unwrap(providers, "Listing models");
     return toModels(list.providers, list.default, unwrap(config, "Reading the config").model);

@@ -24,24 +24,35 @@ const noPreferences: SessionPreferences = { agent: null, model: null, variant: n
 
 /** Where a session's opencode calls go: its project folder, or the sidecar's default instance. */
 export type SessionDirectory = (sessionID: string) => Promise<string | undefined>;
+/** A listed project's folder when it is there to work in (unknown ids throw a ProjectError). */
+export type ProjectDirectory = (projectId: string) => Promise<string | undefined>;
 
 export class WorkbenchService {
   constructor(
     private readonly supervisor: SidecarSupervisor,
     private readonly relay: ChatRelay,
     private readonly directoryOf: SessionDirectory = async () => undefined,
+    private readonly projectDirectory: ProjectDirectory = async () => undefined,
   ) {}
 
-  private async scope(sessionID: string | null) {
+  /** A session's folder, or for a chat not started yet its project's (none: the default instance). */
+  private async scope(sessionID: string | null, projectId?: string) {
     const handle = sidecarClient(this.supervisor);
     if (!handle) throw new SidecarUnavailableError(this.supervisor.status());
-    const directory = sessionID ? await this.directoryOf(sessionID) : undefined;
+    const directory = sessionID
+      ? await this.directoryOf(sessionID)
+      : projectId !== undefined
+        ? await this.projectDirectory(projectId)
+        : undefined;
     return { client: handle.client, where: directory ? { directory } : {} };
   }
 
-  /** For a session, or (null) for a chat not started yet, in the default project. */
-  async workbench(sessionID: string | null): Promise<WorkbenchResponse> {
-    const { client, where } = await this.scope(sessionID);
+  /**
+   * For a session, or (null) for a chat not started yet: in `projectId`'s folder when given (its
+   * own agents and commands), else the default instance.
+   */
+  async workbench(sessionID: string | null, projectId?: string): Promise<WorkbenchResponse> {
+    const { client, where } = await this.scope(sessionID, projectId);
     const [session, agents, providers, commands, config] = await Promise.all([
       sessionID ? client.session.get({ sessionID, ...where }) : null,
       client.app.agents(where),

@@ -29,6 +29,14 @@ export function badId(c: Context, ...names: string[]): Response | null {
   return null;
 }
 
+/** The optional `?project=ID` of a request: the id, undefined when absent, or a 400 answer. */
+export function projectQuery(c: Context): string | undefined | Response {
+  const project = c.req.query("project");
+  if (project !== undefined && !idPattern.test(project))
+    return apiError(c, 400, "invalid_request", "The project in the query is not valid.");
+  return project;
+}
+
 export async function answer(c: Context, work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
@@ -51,7 +59,11 @@ export async function answer(c: Context, work: () => Promise<Response>): Promise
 }
 
 export function chatRoutes(app: Hono, chat: ChatService): void {
-  app.get("/api/models", (c) => answer(c, async () => c.json(await chat.models())));
+  app.get("/api/models", (c) => {
+    const project = projectQuery(c);
+    if (project instanceof Response) return project;
+    return answer(c, async () => c.json(await chat.models(project)));
+  });
   app.get("/api/providers", (c) => answer(c, async () => c.json(await chat.providers())));
   app.put("/api/providers/:id/key", async (c) => {
     const invalid = badId(c, "id");
@@ -64,9 +76,8 @@ export function chatRoutes(app: Hono, chat: ChatService): void {
   // Asked before a restart or stop, so the user can be warned that a reply would be cut.
   app.get("/api/replying", (c) => c.json({ sessions: chat.replying() }));
   app.get("/api/sessions", (c) => {
-    const project = c.req.query("project");
-    if (project !== undefined && !idPattern.test(project))
-      return apiError(c, 400, "invalid_request", "The project in the query is not valid.");
+    const project = projectQuery(c);
+    if (project instanceof Response) return project;
     return answer(c, async () => c.json({ sessions: await chat.sessions(project) }));
   });
   app.post("/api/sessions", async (c) => {

@@ -4,10 +4,15 @@ import { RevertRequest, RunCommandRequest, SetPreferencesRequest } from "@turnke
 import type { Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import type { WorkbenchService } from "../chat/workbenchService.ts";
-import { answer, badId } from "./chat.ts";
+import { answer, badId, projectQuery } from "./chat.ts";
 
 export function workbenchRoutes(app: Hono, workbench: WorkbenchService): void {
-  app.get("/api/workbench", (c) => answer(c, async () => c.json(await workbench.workbench(null))));
+  // A chat not started yet: `?project=ID` lists what that project's folder offers.
+  app.get("/api/workbench", (c) => {
+    const project = projectQuery(c);
+    if (project instanceof Response) return project;
+    return answer(c, async () => c.json(await workbench.workbench(null, project)));
+  });
   app.get("/api/sessions/:id/workbench", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;

@@ -75,6 +75,7 @@ export function ChatApp() {
     sidecarPid,
     setProblem,
     parseModel(model),
+    projectId,
   );
   chatEvents.current = (event) => {
     onEvent(event);

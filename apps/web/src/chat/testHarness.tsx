@@ -1,6 +1,7 @@
 // A chat window under test: the backend's API and its event stream replaced by fakes the test
 // drives (status changes, chat events, answers that resolve when the test says so).
 import type {
+  AgentInfo,
   ChatEvent,
   ChatMessage,
   ChatSession,
@@ -76,7 +77,7 @@ export const fake = {
   rerender: null as (() => void) | null,
   api: {
     sessions: vi.fn(async (): Promise<ChatSession[]> => []),
-    models: vi.fn(async () => ({
+    models: vi.fn(async (_projectId?: string) => ({
       providers: [{ id: "stub", name: "Stub", models: [{ id: "echo", name: "Echo" }] }],
       default: { providerID: "stub", modelID: "echo" } as { providerID: string; modelID: string } | null,
       configured: true,
@@ -96,8 +97,8 @@ export const fake = {
     setProviderKey: vi.fn(),
     // The workbench (agents, models, todos, changes, undo, files, commands); a prompt lands in
     // `send` so tests of sending read one mock whatever the composer adds to the text.
-    workbench: vi.fn(async (_id: string | null) => ({
-      agents: [{ name: "build", description: null, mode: "primary" as const, builtIn: true, color: null }],
+    workbench: vi.fn(async (_id: string | null, _projectId?: string) => ({
+      agents: [{ name: "build", description: null, mode: "primary", builtIn: true, color: null }] as AgentInfo[],
       providers: [
         {
           id: "stub",

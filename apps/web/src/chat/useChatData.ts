@@ -16,7 +16,7 @@ export function applySessionEvent(all: ChatSession[], event: ChatEvent): ChatSes
   return all;
 }
 
-/** `projectId`: the project whose sessions are listed (undefined: the backend's most recent). */
+/** `projectId`: the project whose sessions and models are listed (undefined: the backend's most recent). */
 export function useChatData(sidecarPid: number | null, onProblem: (message: string) => void, projectId?: string) {
   const [sessions, setSessions] = useState<ChatSession[]>(() => offlineCache.sessions() ?? []);
   const [models, setModels] = useState<ModelsResponse | null>(() => offlineCache.models());
@@ -36,7 +36,7 @@ export function useChatData(sidecarPid: number | null, onProblem: (message: stri
       },
       (e) => onProblem(errorMessage(e)),
     );
-    api.models().then(setModels, () => undefined);
+    api.models(projectId).then(setModels, () => undefined);
     api.providers().then(setProviders, () => undefined);
   }, [sidecarPid, onProblem, projectId]);
 
@@ -58,7 +58,7 @@ export function useChatData(sidecarPid: number | null, onProblem: (message: stri
     [],
   );
   const removeSession = useCallback((id: string) => setSessions((all) => all.filter((s) => s.id !== id)), []);
-  const reloadModels = useCallback(() => api.models().then(setModels, () => undefined), []);
+  const reloadModels = useCallback(() => api.models(projectId).then(setModels, () => undefined), [projectId]);
 
   return {
     sessions,

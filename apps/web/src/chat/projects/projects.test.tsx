@@ -72,6 +72,29 @@ describe("projects", () => {
     await waitFor(() => expect(fake.api.createSession).toHaveBeenCalledWith({ projectId: "prj_2" }));
   });
 
+  it("a chat not started yet lists the agents and models of its own project, not the default folder's", async () => {
+    fake.api.projects.mockResolvedValue([project, other]);
+    const base = await fake.api.workbench(null);
+    const tester = {
+      name: "tester",
+      description: "Writes tests",
+      mode: "primary" as const,
+      builtIn: false,
+      color: null,
+    };
+    fake.api.workbench.mockImplementation(async (_id: string | null, projectId?: string) =>
+      projectId === "prj_2" ? { ...base, agents: [...base.agents, tester] } : base,
+    );
+    render(<ChatApp />);
+    await waitFor(() => expect(fake.api.workbench).toHaveBeenCalledWith(null, "prj_1"));
+    expect(fake.api.models).toHaveBeenCalledWith("prj_1");
+    expect(screen.queryByRole("option", { name: /tester/ })).toBeNull();
+    fireEvent.change(screen.getByLabelText("Project"), { target: { value: "prj_2" } });
+    await waitFor(() => expect(fake.api.workbench).toHaveBeenCalledWith(null, "prj_2"));
+    expect(fake.api.models).toHaveBeenCalledWith("prj_2");
+    expect(await screen.findByRole("option", { name: /tester/ })).toBeTruthy();
+  });
+
   it("asks for a folder on a first run, and opens the one picked in the folder browser", async () => {
     fake.api.projects.mockResolvedValue([]);
     fake.api.folders.mockImplementation(async (path?: string) =>

@@ -14,14 +14,19 @@ export interface PromptChoice {
   variant?: string;
 }
 
-/** `fallbackModel`: the user's model for new chats, before opencode's default. */
+/**
+ * `fallbackModel`: the user's model for new chats, before opencode's default. `projectId`: where a
+ * chat not started yet will run, so its pickers list that folder's own agents and commands.
+ */
 export function useWorkbench(
   session: ChatSession | null,
   sidecarPid: number | null,
   onProblem: (p: string) => void,
   fallbackModel: ModelRef | null = null,
+  projectId?: string,
 ) {
   const sessionID = session?.id ?? null;
+  const newChatProject = sessionID ? undefined : projectId;
   const [catalog, setCatalog] = useState<WorkbenchResponse | null>(null);
   const [draftChoice, setDraftChoice] = useState<SessionPreferences>(none);
   const [state, dispatch] = useReducer(workbenchReducer, emptyWorkbench(""));
@@ -50,7 +55,7 @@ export function useWorkbench(
   useEffect(() => {
     if (sidecarPid === null) return;
     let current = true;
-    api.workbench(sessionID).then(
+    api.workbench(sessionID, newChatProject).then(
       (c) => current && setCatalog(c),
       (e) => current && onProblem(errorMessage(e)),
     );
@@ -66,7 +71,7 @@ export function useWorkbench(
     return () => {
       current = false;
     };
-  }, [sessionID, sidecarPid, onProblem]);
+  }, [sessionID, newChatProject, sidecarPid, onProblem]);
 
   const onEvent = useCallback(
     (event: ChatEvent) => {

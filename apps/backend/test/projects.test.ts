@@ -1,7 +1,9 @@
 // Projects and questions with the real opencode and the stub provider: one sidecar serving two
 // folders at once (a bash tool's `pwd` answers each session's own folder), events that stay in
 // their project, history across a sidecar restart, keyed sessions per project, a folder deleted
-// while open, a symlinked folder, and opencode's `question` tool answered through the API.
+// while open, a symlinked folder, and opencode's `question` tool answered through the API; the
+// sidecar's pid and generation stay the same through work in both projects; opencode's pending
+// lists read when a stream opens.
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +11,7 @@ import { createTurnkeyClient, TurnkeyApiError, type TurnkeyClient } from "@turnk
 import type { ChatEvent, Project } from "@turnkey/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { ChatRelay } from "../src/chat/relay.ts";
 import { type Backend, startBackend } from "../src/startBackend.ts";
 import { collectEvents, isIdle } from "./eventCollector.ts";
 import { type StubProvider, startStubProvider } from "./stubProvider.ts";
@@ -54,6 +57,7 @@ afterAll(async () => {
 
 describe("projects", () => {
   it("runs each session's tools in its own project's folder, and keeps each project's events to itself", async () => {
+    const sidecar = { pid: (await client.status()).pid, generation: backend.supervisor.connection()?.generation };
     const [a, b] = await Promise.all([
       client.createSession({ projectId: alpha.id }),
       client.createSession({ projectId: beta.id }),
@@ -75,6 +79,8 @@ describe("projects", () => {
       expect(onlyAlpha.chat().length).toBeGreaterThan(3);
       expect(onlyAlpha.chat().every((e) => e.sessionID === a.session.id)).toBe(true);
       expect(onlyBeta.chat().every((e) => e.sessionID === b.session.id)).toBe(true);
+      // A project switch never restarts OpenCode: the same process and generation served both.
+      expect(onlyAlpha.events.filter((e) => e.event === "status" && e.data.pid !== sidecar.pid)).toEqual([]);
     } finally {
       onlyAlpha.close();
       onlyBeta.close();
@@ -83,6 +89,8 @@ describe("projects", () => {
     expect((await client.sessions(alpha.id)).map((s) => s.id)).toContain(a.session.id);
     expect((await client.sessions(alpha.id)).map((s) => s.id)).not.toContain(b.session.id);
     expect((await client.sessions(beta.id)).map((s) => s.id)).toEqual([b.session.id]);
+    const after = await client.status();
+    expect({ pid: after.pid, generation: backend.supervisor.connection()?.generation }).toEqual(sidecar);
   }, 120_000);
 
   it("keeps the history of both projects across a sidecar restart, each still working in its folder", async () => {
@@ -197,6 +205,36 @@ describe("questions", () => {
       expect(await finalText(session.id)).toContain("Blue");
       expect((await client.waiting()).sessions).toEqual([]);
     } finally {
+      events.close();
+    }
+  });
+
+  it("reads what opencode waits on when an event stream opens, so a question its stream never saw still shows", async () => {
+    const { session } = await client.createSession({ projectId: beta.id });
+    const events = await collectEvents(backend, [session.id]);
+    // A second relay on the same sidecar stands in for the backend's own after a reconnect: its
+    // stream opens after the question was asked, so only opencode's list can tell it.
+    let late: ChatRelay | null = null;
+    try {
+      await client.send(session.id, "[question:Deploy now?|Yes|No]");
+      await events.until(
+        (all) => all.some((e) => e.event === "chat" && e.data.type === "question.asked"),
+        "a question",
+      );
+      const question = asked(events.chat());
+      const relay = new ChatRelay(backend.supervisor, { folders: () => [beta.path] });
+      late = relay;
+      await new Promise<void>((resolve) => {
+        relay.onEvent((event) => event.type === "waiting" && event.sessionID === session.id && resolve());
+      });
+      expect(relay.waiting.pending(session.id)).toEqual([
+        expect.objectContaining({ kind: "question", question: question?.question }),
+      ]);
+      expect(relay.waitingIn(beta.path)).toEqual([session.id]);
+      await client.replyQuestion(session.id, question?.question.id ?? "", [["No"]]);
+      await events.until(isIdle(session.id), "the reply to finish");
+    } finally {
+      late?.close();
       events.close();
     }
   });

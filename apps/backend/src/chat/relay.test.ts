@@ -1,10 +1,11 @@
 // The relay keeps the cause of a failure: a broken stream and an event that cannot be mapped are
 // logged with their stack, and the relay subscribes again instead of going quiet while prompts
-// keep being accepted.
+// keep being accepted. After a stream reopens, the waiting list is read again from opencode.
 import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
 import { ChatRelay } from "./relay.ts";
 import type { SidecarHandle } from "./sidecarClient.ts";
+import { WaitingRegistry } from "./waiting.ts";
 
 // The global stream wraps each folder's event with its directory.
 const delta = (text: string) => ({
@@ -69,5 +70,117 @@ describe("ChatRelay", () => {
     const skipped = lines.find((l) => l.includes("could not be read"));
     expect(skipped).toContain("message.part.updated");
     expect(skipped).toMatch(/TypeError/);
+  });
+});
+
+describe("the waiting list after the stream reopens", () => {
+  const folder = "/work/project";
+  const permission = (id: string, sessionID: string) => ({
+    id,
+    sessionID,
+    permission: "bash",
+    patterns: ["pwd"],
+    metadata: {},
+    always: [],
+  });
+  const question = (id: string, sessionID: string) => ({
+    id,
+    sessionID,
+    questions: [{ question: "Which one?", header: "Pick", options: [{ label: "A", description: "" }] }],
+  });
+  const connected = { directory: "global", payload: { type: "server.connected", properties: {} } };
+
+  it("adds what was asked while it was down and drops what was answered meanwhile, per folder", async () => {
+    // opencode's own lists, as each reseed reads them: empty at first; after the break, p1 was
+    // answered and q2 asked while no stream was open.
+    const lists = [
+      { permissions: [], questions: [] },
+      { permissions: [], questions: [question("q1", "s1"), question("q2", "s2")] },
+    ];
+    const asked: string[] = [];
+    let reseeds = 0;
+    const client = {
+      global: {
+        event: async (options: { signal: AbortSignal }) => ({ stream: streams[subscriptions++]!(options.signal) }),
+      },
+      permission: {
+        list: async ({ directory }: { directory: string }) => {
+          asked.push(`permission ${directory}`);
+          return { data: lists[reseeds]!.permissions };
+        },
+      },
+      question: {
+        list: async ({ directory }: { directory: string }) => {
+          asked.push(`question ${directory}`);
+          return { data: lists[reseeds++]!.questions };
+        },
+      },
+    } as unknown as SidecarHandle["client"];
+    let subscriptions = 0;
+    let breakFirst: () => void = () => undefined;
+    const streams = [
+      async function* () {
+        yield connected;
+        yield { directory: folder, payload: { type: "permission.asked", properties: permission("p1", "s1") } };
+        yield { directory: folder, payload: { type: "question.asked", properties: question("q1", "s1") } };
+        await new Promise<void>((resolve) => {
+          breakFirst = resolve;
+        });
+        throw new Error("socket hang up");
+      },
+      async function* (signal: AbortSignal) {
+        yield connected;
+        await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      },
+    ];
+    const relay = new ChatRelay(fakeSupervisor(), {
+      clientFor: () => ({ client, generation: 1 }),
+      retryMs: 1,
+      folders: () => [folder],
+    });
+    const waiting = new Map<string, string[]>();
+    let onChange: () => void = () => undefined;
+    relay.onEvent((event) => {
+      if (event.type !== "waiting") return;
+      waiting.set(
+        event.sessionID,
+        event.pending.map((r) => r.id),
+      );
+      onChange();
+    });
+    const until = (done: () => boolean) =>
+      new Promise<void>((resolve) => {
+        onChange = () => done() && resolve();
+        onChange();
+      });
+    await until(() => waiting.get("s1")?.length === 2);
+    breakFirst();
+    await until(() => waiting.get("s2")?.length === 1 && waiting.get("s1")?.length === 1);
+    relay.close();
+
+    expect(waiting.get("s1")).toEqual(["q1"]);
+    expect(waiting.get("s2")).toEqual(["q2"]);
+    expect(relay.waitingIn(folder).sort()).toEqual(["s1", "s2"]);
+    expect(relay.waiting.pending("s2")[0]).toMatchObject({
+      kind: "question",
+      question: { questions: [{ question: "Which one?", custom: true, multiple: false }] },
+    });
+    expect(asked).toEqual([`permission ${folder}`, `question ${folder}`, `permission ${folder}`, `question ${folder}`]);
+  });
+
+  it("never brings back a request answered while opencode's list was being read", () => {
+    const events: string[] = [];
+    const registry = new WaitingRegistry((event) => event.type === "waiting" && events.push(event.sessionID));
+    const request = {
+      kind: "permission" as const,
+      id: "p1",
+      sessionID: "s1",
+      at: 0,
+      permission: { id: "p1", permission: "bash", patterns: [], toolCallID: null },
+    };
+    registry.observe({ type: "permission.replied", sessionID: "s1", permissionID: "p1", response: "once" });
+    expect(registry.reconcile([request], () => true)).toBe(false);
+    expect(registry.pending("s1")).toEqual([]);
+    expect(events).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
 // sidecar becomes ready, dropped and reopened on every restart. opencode's `/event` only carries
 // the events of one folder (instance); `/global/event` carries every folder's, each tagged with
 // its directory, so one stream serves every project. Permissions and questions feed the waiting
-// list. Events become contract `chat` events,
+// list, which is read again from opencode each time a stream opens (waitingReseed.ts). Events
+// become contract `chat` events,
 // each tagged with its session; a reply cut off by a crash ends with a session error, so no
 // window waits forever for text that will never come. A stream that breaks while its sidecar
 // lives is logged with its cause and opened again; an event that cannot be mapped is logged and
@@ -12,8 +13,9 @@ import type { ChatEvent } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { toChatEvent } from "./mapping.ts";
 import { SessionDirectories } from "./sessionDirectories.ts";
-import { type SidecarHandle, sidecarClient } from "./sidecarClient.ts";
+import { foldersInUse, type SidecarHandle, sidecarClient } from "./sidecarClient.ts";
 import { WaitingRegistry } from "./waiting.ts";
+import { pendingInFolder } from "./waitingReseed.ts";
 
 /** `directory` is the session's folder when known (null for a session never seen with one). */
 type Listener = (event: ChatEvent, directory: string | null) => void;
@@ -23,6 +25,8 @@ export interface RelayOptions {
   clientFor?: (supervisor: SidecarSupervisor) => SidecarHandle | null;
   /** First wait before subscribing again after a broken stream; doubles up to 5 s. */
   retryMs?: number;
+  /** The folders whose pending requests are read when a stream opens (default: those this sidecar serves). */
+  folders?: (supervisor: SidecarSupervisor) => string[];
 }
 
 const maxRetryMs = 5_000;
@@ -133,9 +137,14 @@ export class ChatRelay {
     while (!signal.aborted) {
       try {
         const { stream } = await client.global.event({ signal, sseDefaultRetryDelay: 250, sseMaxRetryDelay: 2_000 });
+        let opened = false;
         for await (const event of stream) {
           if (signal.aborted) return;
           this.markSubscribed();
+          if (!opened) {
+            opened = true;
+            void this.reseedWaiting(client, signal);
+          }
           retryMs = this.options.retryMs ?? 250;
           this.relay(event);
         }
@@ -189,6 +198,30 @@ export class ChatRelay {
     this.emit(chat);
     if (this.waiting.observe(chat)) active = true;
     if (active) this.activity();
+  }
+
+  /** What was asked or answered while no stream was open: opencode's own lists, per folder. */
+  private async reseedWaiting(client: SidecarHandle["client"], signal: AbortSignal): Promise<void> {
+    const known = new Set(this.waiting.sessions().flatMap((id) => this.waiting.pending(id).map((r) => r.id)));
+    const folders = (this.options.folders ?? foldersInUse)(this.supervisor);
+    const now = Date.now();
+    const results = await Promise.allSettled(folders.map((folder) => pendingInFolder(client, folder, now)));
+    if (signal.aborted) return;
+    let changed = false;
+    for (const [index, result] of results.entries()) {
+      if (result.status === "rejected") {
+        this.log(`Could not read what OpenCode waits on in ${folders[index]}: ${describeError(result.reason)}`);
+        continue;
+      }
+      const { directory, pending } = result.value;
+      for (const request of pending) this.directories.set(request.sessionID, directory);
+      // Only what was listed before this stream opened and belongs to this folder may go: anything
+      // newer came from the stream itself.
+      const mayDrop = (request: { id: string; sessionID: string }) =>
+        known.has(request.id) && this.directories.get(request.sessionID) === directory;
+      if (this.waiting.reconcile(pending, mayDrop)) changed = true;
+    }
+    if (changed) this.activity();
   }
 
   private endCutReplies(): void {

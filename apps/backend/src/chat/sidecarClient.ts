@@ -37,6 +37,13 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
   return handle;
 }
 
+/** The folders this sidecar generation has been asked to work in (each one an opencode instance). */
+export function foldersInUse(supervisor: SidecarSupervisor): string[] {
+  const clients = current.get(supervisor);
+  if (!clients || clients.generation !== supervisor.connection()?.generation) return [];
+  return [...clients.byFolder.keys()].filter((folder) => folder !== "");
+}
+
 /** One HTTP agent per sidecar generation, closed when the next one comes: memory stays flat. */
 const transports = new WeakMap<SidecarSupervisor, { generation: number; transport: LoopbackFetch }>();
 function transportFor(supervisor: SidecarSupervisor, generation: number): LoopbackFetch {

@@ -3,8 +3,12 @@
 // the session's whole list, so each window mirrors it and clears it when it is answered elsewhere.
 import type { ChatEvent, PendingRequest } from "@turnkey/contracts";
 
+/** Answered requests remembered, so a list read from opencode just before the answer cannot bring one back. */
+const rememberedAnswers = 500;
+
 export class WaitingRegistry {
   private readonly bySession = new Map<string, PendingRequest[]>();
+  private readonly answered = new Set<string>();
 
   constructor(private readonly emit: (event: ChatEvent) => void) {}
 
@@ -50,6 +54,25 @@ export class WaitingRegistry {
     return [...this.bySession.keys()];
   }
 
+  /**
+   * opencode's own pending lists (read after its event stream reopened): adds what the stream
+   * missed, unless it was answered meanwhile, and drops what `mayDrop` allows and opencode no
+   * longer lists (answered while the stream was down). Answers whether anything changed.
+   */
+  reconcile(listed: PendingRequest[], mayDrop: (request: PendingRequest) => boolean): boolean {
+    const ids = new Set(listed.map((r) => r.id));
+    let changed = false;
+    for (const [sessionID, list] of [...this.bySession]) {
+      const kept = list.filter((r) => ids.has(r.id) || !mayDrop(r));
+      if (kept.length === list.length) continue;
+      for (const r of list) if (!kept.includes(r)) this.remember(r.id);
+      this.set(sessionID, kept);
+      changed = true;
+    }
+    for (const request of listed) if (!this.answered.has(request.id) && this.add(request)) changed = true;
+    return changed;
+  }
+
   /** A sidecar that stopped took every request with it. */
   clearAll(): void {
     for (const sessionID of [...this.bySession.keys()]) this.clear(sessionID);
@@ -64,6 +87,7 @@ export class WaitingRegistry {
 
   private remove(sessionID: string, id: string): boolean {
     const list = this.pending(sessionID);
+    this.remember(id);
     if (!list.some((r) => r.id === id)) return false;
     this.set(
       sessionID,
@@ -73,9 +97,18 @@ export class WaitingRegistry {
   }
 
   private clear(sessionID: string): boolean {
-    if (!this.bySession.has(sessionID)) return false;
+    const list = this.bySession.get(sessionID);
+    if (!list) return false;
+    for (const r of list) this.remember(r.id);
     this.set(sessionID, []);
     return true;
+  }
+
+  private remember(id: string): void {
+    this.answered.add(id);
+    if (this.answered.size <= rememberedAnswers) return;
+    const [oldest] = this.answered;
+    if (oldest !== undefined) this.answered.delete(oldest);
   }
 
   private set(sessionID: string, pending: PendingRequest[]): void {

@@ -6,6 +6,21 @@ import type { ChatEvent, PendingRequest } from "@turnkey/contracts";
 /** Answered requests remembered, so a list read from opencode just before the answer cannot bring one back. */
 const rememberedAnswers = 500;
 
+/** What an `…asked` event makes the session wait on; null for any other event. */
+export function pendingOf(event: ChatEvent, now: number): PendingRequest | null {
+  if (event.type === "permission.asked")
+    return {
+      kind: "permission",
+      id: event.permission.id,
+      sessionID: event.sessionID,
+      at: now,
+      permission: event.permission,
+    };
+  if (event.type === "question.asked")
+    return { kind: "question", id: event.question.id, sessionID: event.sessionID, at: now, question: event.question };
+  return null;
+}
+
 export class WaitingRegistry {
   private readonly bySession = new Map<string, PendingRequest[]>();
   private readonly answered = new Set<string>();
@@ -14,23 +29,9 @@ export class WaitingRegistry {
 
   /** Feeds one relayed chat event; answers whether the waiting list changed. */
   observe(event: ChatEvent, now = Date.now()): boolean {
+    const asked = pendingOf(event, now);
+    if (asked) return this.add(asked);
     switch (event.type) {
-      case "permission.asked":
-        return this.add({
-          kind: "permission",
-          id: event.permission.id,
-          sessionID: event.sessionID,
-          at: now,
-          permission: event.permission,
-        });
-      case "question.asked":
-        return this.add({
-          kind: "question",
-          id: event.question.id,
-          sessionID: event.sessionID,
-          at: now,
-          question: event.question,
-        });
       case "permission.replied":
         return this.remove(event.sessionID, event.permissionID);
       case "question.replied":

@@ -7,6 +7,7 @@ import type { OpencodeClient, Event as OpencodeEvent } from "@opencode-ai/sdk/v2
 import type { PendingRequest } from "@turnkey/contracts";
 import { toChatEvent } from "./mapping.ts";
 import { unwrap } from "./sidecarClient.ts";
+import { pendingOf } from "./waiting.ts";
 
 export interface PendingInFolder {
   directory: string;
@@ -23,29 +24,15 @@ export async function pendingInFolder(
     client.permission.list({ directory }).then((r) => unwrap(r, "Listing the pending permissions")),
     client.question.list({ directory }).then((r) => unwrap(r, "Listing the pending questions")),
   ]);
-  const pending: PendingRequest[] = [];
   // The same mapping as the events', so a reseeded card reads exactly like a streamed one.
-  for (const properties of permissions) {
-    const event = toChatEvent({ type: "permission.asked", properties } as OpencodeEvent);
-    if (event?.type === "permission.asked")
-      pending.push({
-        kind: "permission",
-        id: event.permission.id,
-        sessionID: event.sessionID,
-        at: now,
-        permission: event.permission,
-      });
-  }
-  for (const properties of questions) {
-    const event = toChatEvent({ type: "question.asked", properties } as OpencodeEvent);
-    if (event?.type === "question.asked")
-      pending.push({
-        kind: "question",
-        id: event.question.id,
-        sessionID: event.sessionID,
-        at: now,
-        question: event.question,
-      });
-  }
+  const asked = [
+    ...permissions.map((properties) => ({ type: "permission.asked", properties })),
+    ...questions.map((properties) => ({ type: "question.asked", properties })),
+  ] as OpencodeEvent[];
+  const pending = asked.flatMap((event) => {
+    const chat = toChatEvent(event);
+    const request = chat && pendingOf(chat, now);
+    return request ? [request] : [];
+  });
   return { directory, pending };
 }

@@ -2,56 +2,15 @@
 // worker in a Node child (standing in for utilityProcess), and the fake sidecar behind it.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTurnkeyClient } from "@turnkey/client";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { alive, cleanup, fakeOpencode, tempDir } from "../../../packages/sidecar/test/harness.ts";
-import { buildDesktop, workerBundle } from "../../../scripts/buildDesktop.ts";
+import { describe, expect, it, vi } from "vitest";
+import { alive, tempDir } from "../../../packages/sidecar/test/harness.ts";
+import { desktopPaths as paths, sidecarPid, trayShows, useDesktopBoot } from "./desktopBoot.ts";
 
 vi.mock("electron", () => import("./mocks/electron.ts"));
 const fake = await import("./mocks/electron.ts");
 const { startDesktop } = await import("../src/desktopApp.ts");
 
-const repo = join(import.meta.dirname, "..", "..", "..");
-const paths = () => ({
-  workerPath: workerBundle,
-  uiDir: join(repo, "apps", "web", "dist"),
-  iconsDir: join(repo, "resources", "icons"),
-  bundledBinaryDir: null,
-  workerEnv: { TURNKEY_OPENCODE_BIN: fakeOpencode, FAKE_OPENCODE: "" },
-  quitTimeoutMs: 10_000,
-});
-
-beforeAll(async () => {
-  await buildDesktop();
-});
-afterEach(async () => {
-  for (const child of fake.utilityProcess.children) child.kill("SIGKILL");
-  await cleanup();
-});
-
-/** Waits for the tray to show something, on its own update events (never on the clock). */
-function trayShows(text: string, timeoutMs = 20_000): Promise<void> {
-  const tray = fake.Tray.instances[0]!;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!tray.tooltip.includes(text)) return;
-      tray.off("updated", check);
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      tray.off("updated", check);
-      reject(new Error(`tray never showed "${text}"; last: "${tray.tooltip}"`));
-    }, timeoutMs);
-    tray.on("updated", check);
-    check();
-  });
-}
-
-async function sidecarPid(handle: { host: { current: { url: string; token: string } | null } }) {
-  const endpoint = handle.host.current!;
-  return (await createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token }).status()).pid;
-}
+useDesktopBoot();
 
 describe("desktop shell", () => {
   it("boots the backend worker, follows the sidecar in the tray, and Quit leaves no process", async () => {

@@ -5,54 +5,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { alive, cleanup, fakeOpencode, tempDir } from "../../../packages/sidecar/test/harness.ts";
-import { buildDesktop, workerBundle } from "../../../scripts/buildDesktop.ts";
+import { describe, expect, it, vi } from "vitest";
+import { alive, tempDir } from "../../../packages/sidecar/test/harness.ts";
+import { desktopPaths, sidecarPid, trayShows, useDesktopBoot } from "./desktopBoot.ts";
 
 vi.mock("electron", () => import("./mocks/electron.ts"));
 const fake = await import("./mocks/electron.ts");
 const { startDesktop } = await import("../src/desktopApp.ts");
 
-const repo = join(import.meta.dirname, "..", "..", "..");
-
 function windowsPaths(adopted: number[], workerEnv: Record<string, string> = {}) {
   return {
-    workerPath: workerBundle,
-    uiDir: join(repo, "apps", "web", "dist"),
-    iconsDir: join(repo, "resources", "icons"),
-    bundledBinaryDir: null,
-    workerEnv: { TURNKEY_OPENCODE_BIN: fakeOpencode, FAKE_OPENCODE: "", ...workerEnv },
-    quitTimeoutMs: 10_000,
+    ...desktopPaths(workerEnv),
     platform: "win32" as const,
     appJob: Promise.resolve({ adopt: (pid: number | undefined) => pid !== undefined && adopted.push(pid) }),
   };
 }
 
-beforeAll(async () => {
-  await buildDesktop();
-});
-afterEach(async () => {
-  for (const child of fake.utilityProcess.children) child.kill("SIGKILL");
-  await cleanup();
-});
-
-function trayShows(text: string, timeoutMs = 20_000): Promise<void> {
-  const tray = fake.Tray.instances[0]!;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!tray.tooltip.includes(text)) return;
-      tray.off("updated", check);
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      tray.off("updated", check);
-      reject(new Error(`tray never showed "${text}"; last: "${tray.tooltip}"`));
-    }, timeoutMs);
-    tray.on("updated", check);
-    check();
-  });
-}
+useDesktopBoot();
 
 const hiddenListener = () =>
   fake.BrowserWindow.instances.find((w) => w.options.show === false && w.options.width === 1);
@@ -66,7 +35,8 @@ describe("desktop shell on Windows (platform injected)", () => {
     await trayShows("OpenCode is running");
     const tray = fake.Tray.instances[0]!;
     const endpoint = handle.host.current!;
-    const sidecar = (await createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token }).status()).pid!;
+    const client = createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token });
+    const sidecar = (await client.status()).pid!;
 
     // One data folder (the CLI's), Chromium's files beside ours, and the shortcut's AppUserModelID.
     expect(fake.app.getPath("userData")).toBe(dataDir);
@@ -79,7 +49,7 @@ describe("desktop shell on Windows (platform injected)", () => {
     expect(tray.image?.path).toMatch(/tray-running\.ico$/);
     // Status events that change nothing visible do not rebuild the menu or the icon.
     const before = { menus: tray.menuSets, images: tray.imageSets };
-    const status = await createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token }).status();
+    const status = await client.status();
     handle.tray.update(status);
     handle.tray.update(status);
     expect({ menus: tray.menuSets, images: tray.imageSets }).toEqual(before);
@@ -109,8 +79,7 @@ describe("desktop shell on Windows (platform injected)", () => {
     const adopted: number[] = [];
     const handle = (await startDesktop(windowsPaths(adopted)))!;
     await trayShows("OpenCode is running");
-    const endpoint = handle.host.current!;
-    const sidecar = (await createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token }).status()).pid!;
+    const sidecar = (await sidecarPid(handle))!;
 
     // Started by the installer with --quit while no other instance holds the lock: nothing starts.
     const forks = fake.utilityProcess.children.length;

@@ -1,32 +1,21 @@
 // Both windows in a real browser (Debian's chromium through playwright-core) against the headless
 // backend with the real opencode and the stub provider. Screenshots land in test-artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
-import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
-import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
-import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
-import { chromiumArgs, chromiumPath } from "./chromium.ts";
+import type { Backend } from "../../backend/src/startBackend.ts";
+import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
 
-const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
-
-let stub: StubProvider;
+let setup: BrowserBackend;
 let backend: Backend;
-let browser: Browser;
 /** One profile for the suite, like one app. */
 let context: BrowserContext;
-let root: string;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 async function openPage(path: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  const page = setup.watch(await context.newPage());
   // Each window logs in with the token in its fragment, as the app's windows do.
-  await page.goto(`${backend.url}${path.includes("#") ? path : `${path}#token=${encodeURIComponent(backend.token)}`}`);
+  await page.goto(path.includes("#") ? `${backend.url}${path}` : setup.loginUrl(path));
   return page;
 }
 
@@ -37,26 +26,12 @@ const badge = (page: Page, text: string) =>
     .waitFor({ timeout: 30_000 });
 
 beforeAll(async () => {
-  ensureWebBuild();
-  mkdirSync(artifacts, { recursive: true });
-  stub = await startStubProvider();
-  root = mkdtempSync(join(tmpdir(), "turnkey browser-"));
-  backend = await startBackend({
-    dataDir: join(root, "data"),
-    workdir: root,
-    opencodeConfig: stub.writeOpencodeConfig(root),
-    supervisor: { env: isolatedOpencodeEnv(root) },
-  });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  setup = await startBrowserBackend({ name: "browser" });
+  ({ backend, pageErrors } = setup);
+  context = await setup.browser.newContext({ viewport: { width: 1200, height: 800 } });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
-  await stub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => setup?.close());
 
 describe("in a browser", () => {
   it("logs in with the token, shows running, and Stop / Start work", async () => {

@@ -2,16 +2,11 @@
 // provider, at the desktop app's sizes (1180×760, 800×600), light and dark: scrolling back during
 // and after a reply, a long code line, typing while sending, rename, a notification while
 // unfocused, Restart asking before it cuts a reply. Screenshots go to test-artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
-import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
-import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
-import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
-import { chromiumArgs, chromiumPath } from "./chromium.ts";
+import type { Backend } from "../../backend/src/startBackend.ts";
+import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
 
 /** The page side, typed here without the DOM library (this file runs in Node; callbacks in chromium). */
 interface El {
@@ -40,16 +35,14 @@ interface PageWindow {
   getComputedStyle(el: El): { backgroundColor: string };
 }
 
-const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
 // Generous: a safety net on a loaded 2-core machine, not a timing assertion.
 const replyTimeout = { timeout: 120_000 };
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
-let stub: StubProvider;
+let setup: BrowserBackend;
 let backend: Backend;
 let browser: Browser;
-let root: string;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 /** In the page, before its scripts: a recording Notification and a switch for window focus. */
 function fakeNotifications() {
@@ -78,10 +71,8 @@ function fakeNotifications() {
 async function newWindow(size: { width: number; height: number }, scheme: "light" | "dark") {
   const context: BrowserContext = await browser.newContext({ viewport: size, colorScheme: scheme });
   await context.addInitScript(fakeNotifications);
-  const page = await context.newPage();
-  page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${backend.url}/chat#token=${encodeURIComponent(backend.token)}`);
+  const page = setup.watch(await context.newPage());
+  await page.goto(setup.loginUrl("/chat"));
   await page.getByRole("button", { name: "Send" }).waitFor();
   return page;
 }
@@ -125,25 +116,11 @@ const scrollState = (page: Page) =>
 const longLine = `const ${"veryLongIdentifier_".repeat(30)} = 1;`;
 
 beforeAll(async () => {
-  ensureWebBuild();
-  mkdirSync(artifacts, { recursive: true });
-  stub = await startStubProvider();
-  root = mkdtempSync(join(tmpdir(), "turnkey chat-window-"));
-  backend = await startBackend({
-    dataDir: join(root, "data"),
-    workdir: root,
-    opencodeConfig: stub.writeOpencodeConfig(root),
-    supervisor: { env: isolatedOpencodeEnv(root) },
-  });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  setup = await startBrowserBackend({ name: "chat-window" });
+  ({ backend, browser, pageErrors } = setup);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
-  await stub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => setup?.close());
 
 describe("the chat window at 1180×760, light", () => {
   let page: Page;
@@ -255,7 +232,7 @@ describe("the chat window at 1180×760, light", () => {
     await send(page, "[slow] another story");
     await page.locator(".message-assistant", { hasText: "tick 1" }).last().waitFor(replyTimeout);
     const status = await page.context().newPage();
-    await status.goto(`${backend.url}/#token=${encodeURIComponent(backend.token)}`);
+    await status.goto(setup.loginUrl("/"));
     const dialog = new Promise<string>((resolve) =>
       status.once("dialog", (d) => {
         resolve(d.message());

@@ -2,60 +2,41 @@
 // and the stub provider: a first run without any project asks for one, the folder browser picks
 // it, a chat works in that folder (a bash tool allowed through the waiting card answers its path),
 // and a question from opencode's `question` tool is answered in the page.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
-import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
-import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
-import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
-import { chromiumArgs, chromiumPath } from "./chromium.ts";
+import type { Backend } from "../../backend/src/startBackend.ts";
+import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
 
-const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
-
-let stub: StubProvider;
+let setup: BrowserBackend;
 let backend: Backend;
-let browser: Browser;
-let root: string;
 let home: string;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  ensureWebBuild();
-  mkdirSync(artifacts, { recursive: true });
-  stub = await startStubProvider();
-  root = realpathSync(mkdtempSync(join(tmpdir(), "turnkey projects-browser-")));
-  home = join(root, "home ü");
-  mkdirSync(join(home, "my project"), { recursive: true });
-  mkdirSync(join(home, "other"));
-  writeFileSync(join(home, "notes.txt"), "a file, never listed");
-  // No --workdir: a first run, as the desktop app starts now.
-  backend = await startBackend({
-    dataDir: join(root, "data"),
-    homeDir: home,
-    opencodeConfig: stub.writeOpencodeConfig(root),
-    supervisor: { env: isolatedOpencodeEnv(root) },
+  setup = await startBrowserBackend({
+    name: "projects-browser",
+    prepare(root) {
+      home = join(root, "home ü");
+      mkdirSync(join(home, "my project"), { recursive: true });
+      mkdirSync(join(home, "other"));
+      writeFileSync(join(home, "notes.txt"), "a file, never listed");
+      // No --workdir: a first run, as the desktop app starts now.
+      return { homeDir: home };
+    },
   });
+  ({ backend, pageErrors } = setup);
   // Running before the page opens: this test is about projects, not about a slow first start.
   expect((await createTurnkeyClient({ baseUrl: backend.url, token: backend.token }).start()).state).toBe("running");
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
-  await stub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => setup?.close());
 
 async function openChat(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1180, height: 760 } });
-  page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${backend.url}/chat#token=${encodeURIComponent(backend.token)}`);
+  const page = setup.watch(await setup.browser.newPage({ viewport: { width: 1180, height: 760 } }));
+  await page.goto(setup.loginUrl("/chat"));
   return page;
 }
 

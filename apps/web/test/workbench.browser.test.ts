@@ -3,28 +3,21 @@
 // switch, a todo list, a file edit shown as a diff, undo restoring the file on disk, an attached
 // image reaching the model, an `@` mention and a `/` command. Screenshots go to test-artifacts/.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
-import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
-import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
-import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
-import { chromiumArgs, chromiumPath } from "./chromium.ts";
+import type { StubProvider } from "../../backend/test/stubProvider.ts";
+import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
 
-const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
 // Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
 const replyTimeout = { timeout: 90_000 };
 
+let setup: BrowserBackend;
 let stub: StubProvider;
-let backend: Backend;
-let browser: Browser;
 let page: Page;
-let root: string;
 let project: string;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 const notes = () => readFileSync(join(project, "notes.txt"), "utf8");
 const box = () => page.getByLabel("Message");
@@ -37,40 +30,30 @@ async function send(text: string) {
 }
 
 beforeAll(async () => {
-  ensureWebBuild();
-  mkdirSync(artifacts, { recursive: true });
-  stub = await startStubProvider();
-  root = mkdtempSync(join(tmpdir(), "turnkey workbench browser-"));
-  project = join(root, "project");
-  mkdirSync(project);
-  writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: project });
-  git("init", "-q");
-  git("add", "-A");
-  git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
-  backend = await startBackend({
-    dataDir: join(root, "data"),
-    workdir: project,
-    opencodeConfig: stub.writeOpencodeConfig(root, {
+  setup = await startBrowserBackend({
+    name: "workbench browser",
+    prepare(root) {
+      project = join(root, "project");
+      mkdirSync(project);
+      writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
+      const git = (...args: string[]) => execFileSync("git", args, { cwd: project });
+      git("init", "-q");
+      git("add", "-A");
+      git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+      return { workdir: project };
+    },
+    opencodeConfig: {
       command: { hello: { template: "Say hello to $ARGUMENTS", description: "Greets someone" } },
-    }),
-    supervisor: { env: isolatedOpencodeEnv(root) },
+    },
   });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const context = await browser.newContext({ viewport: { width: 1180, height: 760 } });
-  page = await context.newPage();
-  page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${backend.url}/chat#token=${encodeURIComponent(backend.token)}`);
+  ({ stub, pageErrors } = setup);
+  const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
+  page = setup.watch(await context.newPage());
+  await page.goto(setup.loginUrl("/chat"));
   await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
-  await stub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => setup?.close());
 
 describe("the workbench in a browser", () => {
   it("switches the agent, and the model is told it is in plan mode", async () => {

@@ -11,6 +11,22 @@ export function updateInProgress(runtime: RuntimeInfo | null): boolean {
   return Boolean(runtime?.update && runtime.update.finishedAt === null && working.has(runtime.update.phase));
 }
 
+/** --opencode-bin or TURNKEY_OPENCODE_BIN: the user's program decides the version; nothing to update here. */
+const ownProgram = (runtime: RuntimeInfo) => runtime.activeSource === "override";
+
+function OwnProgram({ path }: { path: string | null }) {
+  return (
+    <section className="panel" aria-labelledby="version-title">
+      <h2 id="version-title">OpenCode version</h2>
+      <p>OpenCode runs from your own program{path ? `: ${path}` : ""}.</p>
+      <p className="muted">
+        Its version is chosen by that program (set with --opencode-bin or TURNKEY_OPENCODE_BIN), so this app does not
+        update it. Update that program yourself, or unset the setting to let the app manage OpenCode's versions.
+      </p>
+    </section>
+  );
+}
+
 export function VersionPanel({
   runtime,
   onRuntime,
@@ -21,12 +37,13 @@ export function VersionPanel({
   const [error, setError] = useState<string | null>(null);
   const [asked, setAsked] = useState(false);
   useEffect(() => {
-    if (!asked && runtime && runtime.latest === null && runtime.checkError === null) {
+    if (!asked && runtime && !ownProgram(runtime) && runtime.latest === null && runtime.checkError === null) {
       setAsked(true);
       api.runtime(true).then(onRuntime, () => undefined);
     }
   }, [asked, runtime, onRuntime]);
   if (!runtime) return null;
+  if (ownProgram(runtime)) return <OwnProgram path={runtime.path} />;
   const busy = updateInProgress(runtime);
   const update = runtime.update;
   const run = async (work: () => Promise<RuntimeInfo>) => {
@@ -41,7 +58,7 @@ export function VersionPanel({
     <section className="panel" aria-labelledby="version-title">
       <h2 id="version-title">OpenCode version</h2>
       <p>
-        {runtime.active ? `OpenCode ${runtime.active}` : "OpenCode (version set by --opencode-bin)"}
+        {runtime.active ? `OpenCode ${runtime.active}` : "OpenCode (version not known yet)"}
         {runtime.pinnedByFlag ? " — pinned by --opencode-version for this run" : ""}
       </p>
       {runtime.updateAvailable && runtime.latest && (
@@ -55,7 +72,7 @@ export function VersionPanel({
           </button>
         </p>
       )}
-      {!runtime.updateAvailable && runtime.latest && !busy && (
+      {!runtime.updateAvailable && runtime.latest && runtime.active && !busy && (
         <p className="muted">OpenCode is up to date (newest: {runtime.latest.version}).</p>
       )}
       {runtime.checkError && <p className="muted">Could not look for updates: {runtime.checkError}</p>}

@@ -5,8 +5,13 @@ import type { RuntimeInfo } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const updateRuntime = vi.fn();
+const checkRuntime = vi.fn(() => new Promise(() => undefined));
 vi.mock("../shared/api.ts", () => ({
-  api: { updateRuntime: (...args: unknown[]) => updateRuntime(...args), runtime: vi.fn(), chooseRuntime: vi.fn() },
+  api: {
+    updateRuntime: (...args: unknown[]) => updateRuntime(...args),
+    runtime: (...args: unknown[]) => checkRuntime(...args),
+    chooseRuntime: vi.fn(),
+  },
   errorMessage: (error: unknown) => (error as Error).message,
 }));
 const { VersionPanel } = await import("./VersionPanel.tsx");
@@ -79,5 +84,37 @@ describe("VersionPanel", () => {
     });
     render(<VersionPanel runtime={rolledBack} onRuntime={vi.fn()} />);
     expect(screen.getByRole("status").textContent).toContain("Went back to 1.18.33, which is running again.");
+  });
+});
+
+describe("VersionPanel with the user's own program (--opencode-bin)", () => {
+  it("says the version is chosen by that program: no 'up to date', no update, no registry check", () => {
+    checkRuntime.mockClear();
+    const own = info({
+      active: null,
+      activeSource: "override",
+      path: "/home/me/bin/opencode",
+      latest: null,
+      updateAvailable: false,
+    });
+    const { rerender } = render(<VersionPanel runtime={own} onRuntime={vi.fn()} />);
+    expect(screen.getByText("OpenCode runs from your own program: /home/me/bin/opencode.")).toBeTruthy();
+    expect(screen.getByText(/Its version is chosen by that program/)).toBeTruthy();
+    expect(checkRuntime).not.toHaveBeenCalled();
+    // Even with a newer release known (an older check), nothing claims "up to date" or offers it.
+    rerender(<VersionPanel runtime={{ ...own, latest: info().latest }} onRuntime={vi.fn()} />);
+    expect(screen.queryByText(/up to date/)).toBeNull();
+    expect(screen.queryByRole("button")).toBeNull();
+  });
+
+  it("does not call a program of unknown version (found on PATH) up to date", () => {
+    render(
+      <VersionPanel
+        runtime={info({ active: null, activeSource: "path", updateAvailable: false })}
+        onRuntime={vi.fn()}
+      />,
+    );
+    expect(screen.getByText("OpenCode (version not known yet)")).toBeTruthy();
+    expect(screen.queryByText(/up to date/)).toBeNull();
   });
 });

@@ -132,6 +132,8 @@ describe("fuzzing the control API", () => {
       autostart: false,
       uiDir: null,
       supervisor: { env: { FAKE_OPENCODE: "" }, graceMs: 300 },
+      // GET /api/runtime may look for updates: never on the real npm registry from a test.
+      runtimeUpdates: { registry: "http://127.0.0.1:9/" },
     });
     const statuses = new Map<number, number>();
     let tried = 0;

@@ -206,3 +206,17 @@ describe("--opencode-version", () => {
     });
   });
 });
+
+describe("--opencode-bin", () => {
+  it("never asks the registry: the user's program chooses its own version", async () => {
+    const registry = await startFakeRegistry(pkg, [{ version: "2.0.0", executable: fakeOpencode }]);
+    await closeAfter(registry, async () => {
+      const backend = await testBackend("", { runtimeUpdates: { registry: registry.url, packageName: pkg } });
+      const info = (
+        await raw(backend, { path: "/api/runtime?check=1", headers: bearer(backend) })
+      ).json() as RuntimeInfo;
+      expect(info).toMatchObject({ activeSource: "override", latest: null, updateAvailable: false, checkError: null });
+      expect(registry.requests).toEqual([]);
+    });
+  });
+});

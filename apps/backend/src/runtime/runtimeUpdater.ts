@@ -59,8 +59,12 @@ export class RuntimeUpdater {
     this.now = options.now ?? Date.now;
   }
 
-  /** Asks the registry for the newest version; failures become `checkError`, never a throw. */
+  /**
+   * Asks the registry for the newest version; failures become `checkError`, never a throw. Not
+   * with --opencode-bin: the user's program chooses its version, so there is nothing to look up.
+   */
   check(): Promise<void> {
+    if (this.options.versions.activeSource() === "override") return Promise.resolve();
     this.checking ??= (async () => {
       const { versions } = this.options;
       try {

@@ -5,7 +5,7 @@ import type { RuntimeInfo } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const updateRuntime = vi.fn();
-const checkRuntime = vi.fn(() => new Promise(() => undefined));
+const checkRuntime = vi.fn((..._args: unknown[]) => new Promise(() => undefined));
 vi.mock("../shared/api.ts", () => ({
   api: {
     updateRuntime: (...args: unknown[]) => updateRuntime(...args),

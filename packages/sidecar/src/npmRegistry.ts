@@ -46,6 +46,8 @@ export interface RegistryOptions {
   fetch?: Fetch;
   /** Per request, until the answer's headers arrive; a download may take longer. */
   timeoutMs?: number;
+  /** Once the headers are in: how long the body may send nothing before the transfer is given up. */
+  stallTimeoutMs?: number;
   env?: Record<string, string | undefined>;
 }
 
@@ -76,30 +78,66 @@ function proxyNote(env: Record<string, string | undefined>): string {
     : "";
 }
 
-async function request(url: string, options: RegistryOptions, accept: string, signal?: AbortSignal): Promise<Response> {
+/** Aborts when nothing arrives for `ms`; re-armed on every chunk, so a slow but steady transfer goes on. */
+function stallWatch(ms: number) {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    signal: controller.signal,
+    ms,
+    reset() {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), ms);
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
+type StallWatch = ReturnType<typeof stallWatch>;
+
+/** The answer's headers within `timeoutMs`; the body is then watched by `stall`, reset per chunk. */
+async function request(url: string, options: RegistryOptions, accept: string, stall: StallWatch, signal?: AbortSignal) {
   const fetchImpl = options.fetch ?? (fetch as unknown as Fetch);
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const headers = stallWatch(timeoutMs);
+  headers.reset();
+  const combined = AbortSignal.any([headers.signal, stall.signal, ...(signal ? [signal] : [])]);
   try {
     return await fetchImpl(url, { headers: { accept }, signal: combined });
   } catch (error) {
     if (signal?.aborted) throw new RegistryError("offline", "The download was cancelled; nothing was changed.");
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = timeout.aborted
-      ? `no answer within ${Math.round((options.timeoutMs ?? 15_000) / 1000)} s`
+    const why = headers.signal.aborted
+      ? `no answer within ${Math.round(timeoutMs / 1000)} s`
       : (cause?.code ?? cause?.message ?? (error as Error).message);
     throw new RegistryError(
       "offline",
       `Could not reach the npm registry at ${new URL(url).origin} (${why}). Check the internet connection and try again; nothing was changed.${proxyNote(options.env ?? process.env)}`,
     );
+  } finally {
+    headers.stop();
+    stall.reset();
   }
+}
+
+function stalledNote(stall: StallWatch): string {
+  return stall.signal.aborted ? `no data for ${Math.round(stall.ms / 1000)} s` : "";
 }
 
 /** The versions of one package, with where to download each and its integrity hash. */
 export async function fetchPackument(name: string, options: RegistryOptions): Promise<Packument> {
   const url = `${withSlash(options.registry)}${name}`;
   // The abbreviated document (npm's own install format) is a few kB instead of megabytes.
-  const response = await request(url, options, "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8");
+  const stall = stallWatch(options.stallTimeoutMs ?? 30_000);
+  const response = await request(
+    url,
+    options,
+    "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8",
+    stall,
+  ).catch((error) => {
+    stall.stop();
+    throw error;
+  });
   if (response.status === 404) {
     throw new RegistryError("not_found", `The npm registry at ${options.registry} has no package ${name}.`);
   }
@@ -113,7 +151,15 @@ export async function fetchPackument(name: string, options: RegistryOptions): Pr
   try {
     body = await response.json();
   } catch {
+    if (stall.signal.aborted) {
+      throw new RegistryError(
+        "offline",
+        `The npm registry stopped sending ${name} (${stalledNote(stall)}). Try again.`,
+      );
+    }
     throw new RegistryError("invalid", `The npm registry sent something that is not a package document for ${name}.`);
+  } finally {
+    stall.stop();
   }
   const doc = body as {
     name?: string;
@@ -149,7 +195,22 @@ export async function downloadVerified(
       `The registry gives no checksum for ${entry.tarball}, so it is not installed.`,
     );
   }
-  const response = await request(entry.tarball, options, "application/octet-stream", options.signal);
+  const stall = stallWatch(options.stallTimeoutMs ?? 30_000);
+  try {
+    await streamVerified(entry, file, options, integrity, stall);
+  } finally {
+    stall.stop();
+  }
+}
+
+async function streamVerified(
+  entry: PackageVersion,
+  file: string,
+  options: RegistryOptions & { onProgress?: (received: number, total: number | null) => void; signal?: AbortSignal },
+  integrity: NonNullable<ReturnType<typeof parseIntegrity>>,
+  stall: StallWatch,
+): Promise<void> {
+  const response = await request(entry.tarball, options, "application/octet-stream", stall, options.signal);
   if (!response.ok || !response.body) {
     throw new RegistryError(
       response.status === 404 ? "not_found" : "http",
@@ -165,6 +226,7 @@ export async function downloadVerified(
       Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
       hashingStream([hash], (bytes) => {
         received += bytes;
+        stall.reset();
         options.onProgress?.(received, total);
       }),
       createWriteStream(file),
@@ -174,7 +236,7 @@ export async function downloadVerified(
     if (options.signal?.aborted) throw new RegistryError("offline", "The download was cancelled; nothing was changed.");
     throw new RegistryError(
       "offline",
-      `The download of ${entry.tarball} broke off after ${Math.round(received / 2 ** 20)} MiB (${(error as Error).message}). Try again; nothing was changed.`,
+      `The download of ${entry.tarball} broke off after ${Math.round(received / 2 ** 20)} MiB (${stalledNote(stall) || (error as Error).message}). Try again; nothing was changed.`,
     );
   }
   if (total !== null && received !== total) {

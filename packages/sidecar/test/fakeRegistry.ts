@@ -23,6 +23,10 @@ export interface FakeRegistry {
   requests: string[];
   /** Send only this many bytes of the next tarball, then drop the connection. */
   cutNextDownloadAfter(bytes: number): void;
+  /** Send the next tarball in `pieces` parts, `gapMs` apart (a slow but steady link). */
+  dripNextDownload(pieces: number, gapMs: number): void;
+  /** Send only this many bytes of the next tarball, then nothing more, keeping the connection open. */
+  stallNextDownloadAfter(bytes: number): void;
   /** Serve the next tarball with one byte flipped (the packument's integrity stays the original's). */
   corruptNextDownload(): void;
   tarballBytes(version: string): number;
@@ -53,6 +57,8 @@ export async function startFakeRegistry(
   const requests: string[] = [];
   let cutAfter: number | null = null;
   let corrupt = false;
+  let drip: { pieces: number; gapMs: number } | null = null;
+  let stallAfter: number | null = null;
   let base = "";
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
@@ -91,6 +97,23 @@ export async function startFakeRegistry(
       res.write(bytes.subarray(0, n), () => res.destroy());
       return;
     }
+    if (stallAfter !== null) {
+      res.write(bytes.subarray(0, stallAfter));
+      stallAfter = null;
+      return;
+    }
+    if (drip) {
+      const { pieces, gapMs } = drip;
+      drip = null;
+      const size = Math.ceil(bytes.length / pieces);
+      const send = (i: number) => {
+        if (i * size >= bytes.length) return void res.end();
+        res.write(bytes.subarray(i * size, (i + 1) * size));
+        setTimeout(() => send(i + 1), gapMs);
+      };
+      send(0);
+      return;
+    }
     if (corrupt) {
       corrupt = false;
       const copy = Buffer.from(bytes);
@@ -107,6 +130,12 @@ export async function startFakeRegistry(
     requests,
     cutNextDownloadAfter: (bytes) => {
       cutAfter = bytes;
+    },
+    dripNextDownload: (pieces, gapMs) => {
+      drip = { pieces, gapMs };
+    },
+    stallNextDownloadAfter: (bytes) => {
+      stallAfter = bytes;
     },
     corruptNextDownload: () => {
       corrupt = true;

@@ -64,6 +64,42 @@ describe("installing a version from the registry", () => {
     }
   });
 
+  it("a slow but steady download is not cut off: only the headers have a deadline, the body one per chunk", async () => {
+    const { registry, store, options, entry, close } = await setUp();
+    try {
+      // Eight pieces 60 ms apart take far longer than the 100 ms header deadline.
+      registry.dripNextDownload(8, 60);
+      const registryOptions = { ...options.registry, timeoutMs: 100, stallTimeoutMs: 10_000 };
+      const manifest = await installFromRegistry({
+        ...options,
+        registry: registryOptions,
+        entry: await entry("1.1.0"),
+      });
+      expect(manifest.version).toBe("1.1.0");
+      expect(store.list().map((m) => m.version)).toEqual(["1.1.0"]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a download that stops sending is given up with a sentence, and nothing is installed", async () => {
+    const { registry, store, options, entry, close } = await setUp();
+    try {
+      registry.stallNextDownloadAfter(100);
+      const registryOptions = { ...options.registry, stallTimeoutMs: 150 };
+      const error = await installFromRegistry({
+        ...options,
+        registry: registryOptions,
+        entry: await entry("1.1.0"),
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(RegistryError);
+      expect(error.message).toMatch(/broke off after 0 MiB \(no data for 0 s\)/);
+      expect(readdirSync(store.root)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it("a corrupted archive is refused before it is unpacked", async () => {
     const { registry, store, options, entry, close } = await setUp();
     try {

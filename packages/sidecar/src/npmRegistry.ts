@@ -2,7 +2,8 @@
 // npm_config_registry variable npm sets for scripts, then the user's .npmrc, as `npm pack` in
 // stage:opencode finds it), the package's versions, and a download checked against the
 // registry's `dist.integrity` while it streams, before anything is unpacked. Every failure is a
-// RegistryError whose message is a sentence that says what to do.
+// RegistryError whose message is a sentence that says what to do. Requests honour HTTPS_PROXY,
+// HTTP_PROXY and NO_PROXY (proxyFetch.ts).
 import { createHash } from "node:crypto";
 import { createWriteStream, readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -11,6 +12,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { hashingStream, parseIntegrity } from "./fileHash.ts";
+import { registryFetch } from "./proxyFetch.ts";
 
 export const defaultRegistry = "https://registry.npmjs.org/";
 
@@ -97,7 +99,7 @@ type StallWatch = ReturnType<typeof stallWatch>;
 
 /** The answer's headers within `timeoutMs`; the body is then watched by `stall`, reset per chunk. */
 async function request(url: string, options: RegistryOptions, accept: string, stall: StallWatch, signal?: AbortSignal) {
-  const fetchImpl = options.fetch ?? (fetch as unknown as Fetch);
+  const fetchImpl = options.fetch ?? registryFetch(options.env ?? process.env);
   const timeoutMs = options.timeoutMs ?? 15_000;
   const headers = stallWatch(timeoutMs);
   headers.reset();

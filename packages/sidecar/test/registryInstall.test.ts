@@ -3,8 +3,10 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fetchPackument, RegistryError, registryUrl } from "../src/npmRegistry.ts";
+import { proxyFor, proxySettings } from "../src/proxyFetch.ts";
 import { installFromRegistry } from "../src/registryInstall.ts";
 import { RuntimeStore } from "../src/runtimeStore.ts";
+import { startConnectProxy } from "./connectProxy.ts";
 import { startFakeRegistry } from "./fakeRegistry.ts";
 import { cleanup, fakeOpencode, tempDir } from "./harness.ts";
 
@@ -132,6 +134,48 @@ describe("installing a version from the registry", () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe("downloads through a proxy", () => {
+  it("HTTP_PROXY carries both the lookup and the download; NO_PROXY's hosts go direct", async () => {
+    const { registry, store, options, close } = await setUp();
+    const proxy = await startConnectProxy();
+    try {
+      const target = new URL(registry.url).host;
+      const viaProxy = { ...options.registry, env: { HTTP_PROXY: proxy.url } };
+      const entry = (await fetchPackument(pkg, viaProxy)).versions.get("1.1.0")!;
+      await installFromRegistry({ ...options, registry: viaProxy, entry });
+      expect(store.list().map((m) => m.version)).toEqual(["1.1.0"]);
+      expect(proxy.tunnels.length).toBeGreaterThan(0);
+      expect(new Set(proxy.tunnels)).toEqual(new Set([target]));
+      expect(registry.requests).toEqual([`GET /${pkg}`, expect.stringMatching(/^GET \/.*1\.1\.0\.tgz$/)]);
+
+      const before = proxy.tunnels.length;
+      const bypass = { ...options.registry, env: { http_proxy: proxy.url, no_proxy: "example.com, 127.0.0.1" } };
+      expect((await fetchPackument(pkg, bypass)).latest).toBe("1.1.0");
+      expect(proxy.tunnels.length).toBe(before);
+    } finally {
+      await proxy.close();
+      await close();
+    }
+  });
+
+  it("reads the variables as curl does: lower case first, NO_PROXY by host, parent domain and port", () => {
+    expect(proxySettings({})).toBeNull();
+    expect(proxySettings({ NO_PROXY: "localhost" })).toBeNull();
+    expect(proxySettings({ HTTPS_PROXY: "http://a:1", https_proxy: "http://b:2", NO_PROXY: "x" })).toEqual({
+      httpProxy: "",
+      httpsProxy: "http://b:2",
+      noProxy: "x",
+    });
+    const settings = { httpProxy: "http://p:1", httpsProxy: "", noProxy: ".corp.example, registry.local:8443" };
+    const via = (url: string) => proxyFor(new URL(url), settings);
+    expect(via("https://registry.npmjs.org/x")).toBe("http://p:1");
+    expect(via("https://npm.corp.example/x")).toBeNull();
+    expect(via("https://registry.local:8443/x")).toBeNull();
+    expect(via("https://registry.local/x")).toBe("http://p:1");
+    expect(proxyFor(new URL("http://a/"), { ...settings, noProxy: "*" })).toBeNull();
   });
 });
 

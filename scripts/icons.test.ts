@@ -12,8 +12,8 @@ describe("icons", () => {
     }
   });
 
-  it("has a tray icon per state, at 1x and 2x, and as an .ico for Windows", () => {
-    for (const state of Object.keys(trayStates)) {
+  it("has a tray icon per state, with and without the waiting badge, at 1x and 2x, and as an .ico for Windows", () => {
+    for (const state of Object.keys(trayStates).flatMap((s) => [s, `${s}-waiting`])) {
       const ico = readFileSync(join(iconsDir, `tray-${state}.ico`));
       expect([ico.readUInt16LE(2), ico.readUInt16LE(4)]).toEqual([1, trayIcoSizes.length]);
       expect(pngSize(readFileSync(join(iconsDir, `tray-${state}.png`)))).toEqual([16, 16]);

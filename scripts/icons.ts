@@ -1,5 +1,6 @@
 // Draws every icon from one source: a rounded tile with a terminal prompt, and for the tray a
-// status dot per state. Rendered with signed-distance shapes and written as PNG (and a
+// status dot per state, and a variant of each with a badge (top right) while the agent waits for
+// the user: Windows' tray has no badge of its own, so the icon carries it. Rendered with signed-distance shapes and written as PNG (and a
 // multi-size ICO for Windows) by hand: a few dozen lines instead of a native image library, and
 // byte-for-byte deterministic, so a test can check the committed icons are current.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -17,6 +18,8 @@ export const trayStates = {
   stopped: [140, 149, 159, 255],
   failed: [218, 54, 51, 255],
 } satisfies Record<string, RGBA>;
+/** The "waiting for you" badge: a colour no state dot uses. */
+const badge: RGBA = [200, 40, 160, 255];
 
 const roundedBox = (x: number, y: number, cx: number, cy: number, half: number, r: number) => {
   const qx = Math.abs(x - cx) - half + r;
@@ -33,7 +36,7 @@ const segment = (x: number, y: number, ax: number, ay: number, bx: number, by: n
 };
 
 /** Renders at `size` px; shapes are laid out on a 32-unit grid. */
-export function renderIcon(size: number, dot: RGBA | null): Buffer {
+export function renderIcon(size: number, dot: RGBA | null, waiting = false): Buffer {
   const pixels = Buffer.alloc(size * size * 4);
   const unit = size / 32;
   for (let py = 0; py < size; py++) {
@@ -48,6 +51,8 @@ export function renderIcon(size: number, dot: RGBA | null): Buffer {
       if (!dot) layers.push([segment(x, y, 16.5, 21.5, 23.5, 21.5) - 1.7, ink]);
       if (dot)
         layers.push([Math.hypot(x - 25, y - 25) - 7, [255, 255, 255, 255]], [Math.hypot(x - 25, y - 25) - 5.5, dot]);
+      if (waiting)
+        layers.push([Math.hypot(x - 25, y - 7) - 6.5, [255, 255, 255, 255]], [Math.hypot(x - 25, y - 7) - 5, badge]);
       let [r, g, b, a] = [0, 0, 0, 0];
       for (const [distance, color] of layers) {
         // Distance in pixels → one pixel of antialiasing at every size.
@@ -137,9 +142,15 @@ export function allIcons(): Map<string, Buffer> {
   files.set("app.ico", encodeIco(app));
   files.set("app.png", renderIcon(512, null));
   for (const [state, color] of Object.entries(trayStates)) {
-    files.set(`tray-${state}.png`, renderIcon(16, color));
-    files.set(`tray-${state}@2x.png`, renderIcon(32, color));
-    files.set(`tray-${state}.ico`, encodeIco(trayIcoSizes.map((size) => ({ size, png: renderIcon(size, color) }))));
+    for (const waiting of [false, true]) {
+      const name = `tray-${state}${waiting ? "-waiting" : ""}`;
+      files.set(`${name}.png`, renderIcon(16, color, waiting));
+      files.set(`${name}@2x.png`, renderIcon(32, color, waiting));
+      files.set(
+        `${name}.ico`,
+        encodeIco(trayIcoSizes.map((size) => ({ size, png: renderIcon(size, color, waiting) }))),
+      );
+    }
   }
   return files;
 }

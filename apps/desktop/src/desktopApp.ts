@@ -2,19 +2,11 @@
 // that stops opencode through the backend before the process ends. Electron is reached only
 // through its module (faked in tests); lifecycle actions go over HTTP with the typed client.
 import { randomBytes } from "node:crypto";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient, type Subscription, subscribeEvents, type TurnkeyClient } from "@turnkey/client";
-import type { RuntimeInfo, SidecarStatus } from "@turnkey/contracts";
-import {
-  app,
-  BrowserWindow,
-  Menu,
-  Notification,
-  powerMonitor,
-  shell,
-  type UtilityProcess,
-  utilityProcess,
-} from "electron";
+import type { Project, RuntimeInfo, SidecarStatus } from "@turnkey/contracts";
+import { app, BrowserWindow, dialog, Menu, powerMonitor, shell, type UtilityProcess, utilityProcess } from "electron";
 import { type AppJob, createAppJob } from "./appJob.ts";
 import { appMenuTemplate } from "./appMenu.ts";
 import { type BackendEndpoint, BackendHost, type BackendHostOptions } from "./backendHost.ts";
@@ -22,11 +14,15 @@ import { guardAllWebContents } from "./contentsGuard.ts";
 import { backendFailureNotice, failureNotice } from "./failureNotice.ts";
 import { appUserModelId, loginItemSettings } from "./loginItem.ts";
 import { openMainLog } from "./mainLog.ts";
+import { notify } from "./notify.ts";
+import { folderDialog, openProject } from "./openProject.ts";
+import { recentProjects } from "./recentProjects.ts";
 import { watchSessionEnd } from "./sessionEnd.ts";
 import { desktopSettings } from "./settings.ts";
 import { TrayController } from "./trayController.ts";
 import type { TrayAction } from "./trayMenu.ts";
 import { restartToUpdateLabel, UpdateController, type Updater } from "./updater.ts";
+import { WaitingAlerts } from "./waitingAlerts.ts";
 import { WindowManager } from "./windows.ts";
 
 export interface DesktopPaths {
@@ -138,8 +134,22 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       onClick: () => windows.open("status"),
       updateLabel: () => (updates ? restartToUpdateLabel(updates.state) : null),
       opencodeUpdate: () => opencodeUpdate,
+      onProject: (projectId) => windows.open("chat", { projectId }),
     },
   );
+  const waiting = new WaitingAlerts({
+    fetchWaiting: () => client?.waiting() ?? null,
+    setCount: (count) => tray.setWaiting(count),
+    chatFocused: () => windows.isFocused("chat"),
+    notify,
+    openChat: (target) => windows.open("chat", target),
+    log: (line) => log("main", line),
+  });
+  const home = homedir();
+  const onProjects = (projects: Project[]) => {
+    tray.setProjects(recentProjects(projects, home, platform));
+    waiting.onProjects(projects);
+  };
   updates?.on("change", () => tray.render());
   updates?.start();
   let lastStatus: SidecarStatus | null = null;
@@ -154,7 +164,7 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
     const notice = failureNotice(lastStatus, status);
     lastStatus = status;
     tray.update(status);
-    if (notice && Notification.isSupported()) new Notification(notice).show();
+    if (notice) notify(notice);
   };
 
   const connect = (endpoint: BackendEndpoint) => {
@@ -164,22 +174,27 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
     feed = subscribeEvents({
       baseUrl: endpoint.url,
       token: endpoint.token,
+      // The tray needs no chat events: a project id that names none keeps every reply's text off
+      // this connection (the backend never widens an unknown project to all).
+      projects: ["none"],
       onEvent: (event) => {
         if (event.event === "status") onStatus(event.data);
         else if (event.event === "runtime") onRuntime(event.data);
+        else if (event.event === "projects") onProjects(event.data.projects);
       },
       onError: (error) =>
         log("main", `The tray could not show a status update: ${error instanceof Error ? error.stack : String(error)}`),
     });
     // Asking also starts a check for a newer OpenCode when the last one is old; it arrives as an event.
     void client.runtime().then(onRuntime, () => undefined);
+    void client.projects().then(onProjects, () => undefined);
+    void waiting.refresh();
   };
   host.on("ready", connect);
   host.on("down", () => tray.update(null));
   host.on("failed", (failure) => {
     tray.showBackendFailure(failure);
-    const notice = backendFailureNotice(failure.reason);
-    if (Notification.isSupported()) new Notification(notice).show();
+    notify(backendFailureNotice(failure.reason));
   });
 
   const onAction = async (action: TrayAction) => {
@@ -202,6 +217,19 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
         return;
       case "open-chat":
         windows.open("chat");
+        return;
+      case "open-waiting":
+        windows.open("chat", waiting.waitingTarget());
+        return;
+      case "open-project":
+        await openProject({
+          client: () => client,
+          pickFolder: folderDialog((options) => dialog.showOpenDialog(options)),
+          // A sentence from the backend ("The folder … does not exist…"), in the system's own box.
+          showProblem: (title, sentence) =>
+            void dialog.showMessageBox({ type: "warning", title, message: title, detail: sentence }),
+          openChat: (target) => windows.open("chat", target),
+        });
         return;
       case "open-status":
         windows.open("status");

@@ -56,6 +56,7 @@ describe("buildTrayMenu", () => {
       "Open Chat",
       "Open Status",
       "View Logs",
+      "Open project…",
       "Start at Login",
       "Quit OpenCode Turnkey",
     ]);
@@ -151,5 +152,53 @@ describe("OpenCode update item", () => {
     });
     const none = buildTrayMenu({ status: status("running", 4100), startAtLogin: false, opencodeUpdate: null });
     expect(none.some((i) => i.kind === "action" && i.action === "update-opencode")).toBe(false);
+  });
+});
+
+describe("projects and what waits for the user", () => {
+  const recentProjects = [
+    { id: "p1", label: "app  (~/work/app)" },
+    { id: "p2", label: "site  (~/site)" },
+  ];
+
+  it("offers Open project… and the recent projects after the windows, while the backend is up", () => {
+    const items = buildTrayMenu({ status: status("stopped"), startAtLogin: false, recentProjects });
+    const at = items.findIndex((i) => i.kind === "action" && i.action === "open-project");
+    expect(items[at - 1]).toEqual({ kind: "separator" });
+    expect(items.slice(at, at + 4)).toEqual([
+      { kind: "action", action: "open-project", label: "Open project…", enabled: true },
+      { kind: "project", projectId: "p1", label: "app  (~/work/app)", enabled: true },
+      { kind: "project", projectId: "p2", label: "site  (~/site)", enabled: true },
+      { kind: "separator" },
+    ]);
+    // No backend to ask: shown, but not clickable.
+    const down = buildTrayMenu({ status: null, startAtLogin: false, recentProjects });
+    expect(down.filter((i) => i.kind === "project" || (i.kind === "action" && i.action === "open-project"))).toEqual([
+      { kind: "action", action: "open-project", label: "Open project…", enabled: false },
+      { kind: "project", projectId: "p1", label: "app  (~/work/app)", enabled: false },
+      { kind: "project", projectId: "p2", label: "site  (~/site)", enabled: false },
+    ]);
+  });
+
+  it("says how many wait for the user, under the state line and in the tooltip", () => {
+    const items = buildTrayMenu({ status: status("running", 4100), startAtLogin: false, waiting: 2 });
+    expect(items[1]).toEqual({ kind: "action", action: "open-waiting", label: "2 waiting for you", enabled: true });
+    expect(trayTooltip(status("running", 4100), null, 2)).toBe(
+      "OpenCode Turnkey: OpenCode is running (port 4100) · 2 waiting for you",
+    );
+    expect(trayTooltip(status("running", 4100), null, 0)).toBe("OpenCode Turnkey: OpenCode is running (port 4100)");
+    const none = buildTrayMenu({ status: status("running", 4100), startAtLogin: false, waiting: 0 });
+    expect(none.some((i) => i.kind === "action" && i.action === "open-waiting")).toBe(false);
+  });
+
+  it("leaves projects out when the backend itself stopped working", () => {
+    const items = buildTrayMenu({
+      status: null,
+      backendFailure: { reason: "It crashed.", lastOutput: [] },
+      startAtLogin: false,
+      recentProjects,
+      waiting: 1,
+    });
+    expect(items.some((i) => i.kind === "project" || (i.kind === "action" && i.action === "open-waiting"))).toBe(false);
   });
 });

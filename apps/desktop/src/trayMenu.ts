@@ -1,8 +1,9 @@
-// The tray menu as a pure function of the sidecar status: which items exist, what they say and
-// whether they are enabled. Electron's Menu is built from this by trayController.ts; the rules
+// The tray menu as a pure function of the sidecar status, the recent projects and how many
+// sessions wait for the user: which items exist, what they say and whether they are enabled. Electron's Menu is built from this by trayController.ts; the rules
 // are tested as a table without Electron.
 import { canRestart, canStart, canStop, isLive, type SidecarState, type SidecarStatus } from "@turnkey/contracts";
 import type { BackendFailure } from "./backendHost.ts";
+import type { RecentProject } from "./recentProjects.ts";
 
 export type TrayAction =
   | "start"
@@ -11,6 +12,8 @@ export type TrayAction =
   | "restart-backend"
   | "repair"
   | "open-chat"
+  | "open-waiting"
+  | "open-project"
   | "open-status"
   | "view-logs"
   | "toggle-start-at-login"
@@ -22,7 +25,8 @@ export type TrayItem =
   | { kind: "label"; label: string }
   | { kind: "separator" }
   | { kind: "action"; action: TrayAction; label: string; enabled: boolean }
-  | { kind: "checkbox"; action: TrayAction; label: string; checked: boolean };
+  | { kind: "checkbox"; action: TrayAction; label: string; checked: boolean }
+  | { kind: "project"; projectId: string; label: string; enabled: boolean };
 
 export interface TrayContext {
   /** null while the backend itself is (re)starting. */
@@ -34,6 +38,10 @@ export interface TrayContext {
   updateLabel?: string | null;
   /** A newer OpenCode for this machine (GET /api/runtime), offered as "Update OpenCode". */
   opencodeUpdate?: string | null;
+  /** The last projects opened, most recent first (GET /api/projects). */
+  recentProjects?: RecentProject[];
+  /** Sessions waiting for the user (a permission or a question). */
+  waiting?: number;
 }
 
 const backendFailedLine = "OpenCode Turnkey stopped working";
@@ -70,12 +78,17 @@ export function buildTrayMenu(context: TrayContext): TrayItem[] {
   return items;
 }
 
-function menuItems({ status, backendFailure = null, startAtLogin, opencodeUpdate = null }: TrayContext): TrayItem[] {
+function menuItems(context: TrayContext): TrayItem[] {
+  const { status, backendFailure = null, startAtLogin, opencodeUpdate = null, waiting = 0 } = context;
   if (backendFailure) return backendFailedMenu(backendFailure, startAtLogin);
   const state = status?.state ?? null;
   const allows = (rule: (s: SidecarState) => boolean) => state !== null && rule(state);
   const items: TrayItem[] = [
     { kind: "label", label: stateLine(status) },
+    // The agent stopped for the user: one click to the chat that waits.
+    ...(waiting > 0 && status !== null
+      ? [{ kind: "action", action: "open-waiting", label: waitingLine(waiting), enabled: true } as const]
+      : []),
     { kind: "separator" },
     { kind: "action", action: "start", label: "Start", enabled: allows(canStart) },
     { kind: "action", action: "stop", label: "Stop", enabled: allows(canStop) },
@@ -90,8 +103,21 @@ function menuItems({ status, backendFailure = null, startAtLogin, opencodeUpdate
       enabled: true,
     });
   }
-  items.push(...commonItems(allows(isLive), status !== null, startAtLogin));
+  items.push(...commonItems(allows(isLive), status !== null, startAtLogin, projectItems(context)));
   return items;
+}
+
+/** "Open project…" (a folder dialog) and the recent projects; both need the backend. */
+function projectItems({ status, recentProjects = [] }: TrayContext): TrayItem[] {
+  const backendUp = status !== null;
+  return [
+    { kind: "action", action: "open-project", label: "Open project…", enabled: backendUp },
+    ...recentProjects.map((p): TrayItem => ({ kind: "project", projectId: p.id, label: p.label, enabled: backendUp })),
+  ];
+}
+
+export function waitingLine(waiting: number): string {
+  return `${waiting} waiting for you`;
 }
 
 /** The backend gave up: what it last said, a way to try again, and the logs. */
@@ -105,12 +131,13 @@ function backendFailedMenu(failure: BackendFailure, startAtLogin: boolean): Tray
   ];
 }
 
-function commonItems(live: boolean, backendUp: boolean, startAtLogin: boolean): TrayItem[] {
+function commonItems(live: boolean, backendUp: boolean, startAtLogin: boolean, projects: TrayItem[] = []): TrayItem[] {
   return [
     { kind: "separator" },
     { kind: "action", action: "open-chat", label: "Open Chat", enabled: live },
     { kind: "action", action: "open-status", label: "Open Status", enabled: backendUp },
     { kind: "action", action: "view-logs", label: "View Logs", enabled: true },
+    ...(projects.length > 0 ? [{ kind: "separator" } as const, ...projects] : []),
     { kind: "separator" },
     { kind: "checkbox", action: "toggle-start-at-login", label: "Start at Login", checked: startAtLogin },
     { kind: "separator" },
@@ -142,6 +169,12 @@ export function trayIconFor(status: SidecarStatus | null, backendFailure: Backen
   }
 }
 
-export function trayTooltip(status: SidecarStatus | null, backendFailure: BackendFailure | null = null): string {
-  return backendFailure ? backendFailedLine : `OpenCode Turnkey: ${stateLine(status)}`;
+export function trayTooltip(
+  status: SidecarStatus | null,
+  backendFailure: BackendFailure | null = null,
+  waiting = 0,
+): string {
+  if (backendFailure) return backendFailedLine;
+  const line = `OpenCode Turnkey: ${stateLine(status)}`;
+  return waiting > 0 && status !== null ? `${line} · ${waitingLine(waiting)}` : line;
 }

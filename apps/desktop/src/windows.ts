@@ -1,12 +1,20 @@
 // The status and chat windows: loaded from the backend's own origin with the token in the URL
 // fragment, sandboxed, unable to navigate elsewhere or open windows; external links go to the
-// system browser after a check. Closing hides a window: the app lives in the tray.
+// system browser after a check. Closing hides a window: the app lives in the tray. The chat
+// window opens on a project or a session (the tray's recent projects, a notification) through the
+// address the web app reads at load: `/chat?project=ID&session=ID`.
 
 import { BrowserWindow, session, shell } from "electron";
 import type { BackendEndpoint } from "./backendHost.ts";
 import { externalUrl } from "./contentsGuard.ts";
 
 export type WindowKind = "status" | "chat";
+
+/** What the chat window should show when it opens. */
+export interface ChatTarget {
+  projectId?: string | null;
+  sessionId?: string | null;
+}
 
 const paths: Record<WindowKind, string> = { status: "/", chat: "/chat" };
 const sizes: Record<WindowKind, { width: number; height: number }> = {
@@ -43,9 +51,14 @@ export class WindowManager {
     if (moved) for (const [kind, window] of this.windows) this.load(window, kind);
   }
 
-  open(kind: WindowKind): void {
+  /**
+   * Shows the window (made if needed). With a target, an open chat window loads it again on that
+   * project or session: what is typed there is kept by the page itself (drafts, held messages).
+   */
+  open(kind: WindowKind, target: ChatTarget | null = null): void {
     const existing = this.windows.get(kind);
     if (existing) {
+      if (target) this.load(existing, kind, target);
       if (existing.isMinimized()) existing.restore();
       existing.show();
       existing.focus();
@@ -86,12 +99,18 @@ export class WindowManager {
       window.hide();
     });
     window.on("closed", () => this.windows.delete(kind));
-    this.load(window, kind);
+    this.load(window, kind, target);
+  }
+
+  /** Whether the user is looking at this window now. */
+  isFocused(kind: WindowKind): boolean {
+    const window = this.windows.get(kind);
+    return (window?.isVisible() && window.isFocused()) ?? false;
   }
 
   /** loadURL rejects when a load fails or is replaced (ERR_ABORTED); never an uncaught error in main. */
-  private load(window: BrowserWindow, kind: WindowKind): void {
-    window.loadURL(this.loginUrl(kind)).catch((error: unknown) => {
+  private load(window: BrowserWindow, kind: WindowKind, target: ChatTarget | null = null): void {
+    window.loadURL(this.loginUrl(kind, target)).catch((error: unknown) => {
       this.log(`The ${kind} window could not load: ${(error as Error).message}`);
     });
   }
@@ -119,9 +138,13 @@ export class WindowManager {
     }
   }
 
-  private loginUrl(kind: WindowKind): string {
+  private loginUrl(kind: WindowKind, target: ChatTarget | null): string {
     const endpoint = this.endpoint!;
+    const query = new URLSearchParams();
+    if (kind === "chat" && target?.projectId) query.set("project", target.projectId);
+    if (kind === "chat" && target?.sessionId) query.set("session", target.sessionId);
+    const search = query.toString() ? `?${query}` : "";
     // The token rides in the fragment: never sent to a server, read by the page into sessionStorage.
-    return `${endpoint.url}${paths[kind]}#token=${encodeURIComponent(endpoint.token)}`;
+    return `${endpoint.url}${paths[kind]}${search}#token=${encodeURIComponent(endpoint.token)}`;
   }
 }

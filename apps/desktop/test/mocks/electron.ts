@@ -22,6 +22,7 @@ class FakeApp extends EventEmitter {
   quitCalls = 0;
   exitCode: number | null = null;
   isPackaged = false;
+  badgeCount = 0;
 
   requestSingleInstanceLock() {
     return this.locked;
@@ -48,6 +49,10 @@ class FakeApp extends EventEmitter {
   setLoginItemSettings(settings: Electron.Settings) {
     this.loginItem = { ...settings };
   }
+  setBadgeCount(count = 0) {
+    this.badgeCount = count;
+    return true;
+  }
   /** Like Electron: 'before-quit' may be prevented; otherwise the app would end. */
   quit() {
     this.quitCalls++;
@@ -70,6 +75,7 @@ export const app = new FakeApp() satisfies Pick<
   | "setAppUserModelId"
   | "getVersion"
   | "setLoginItemSettings"
+  | "setBadgeCount"
   | "quit"
   | "exit"
   | "isPackaged"
@@ -183,9 +189,20 @@ export class BrowserWindow extends EventEmitter {
   }
   hide() {
     this.visible = false;
+    this.focused = false;
   }
   focus() {
     this.focused = true;
+  }
+  /** Test helper: the user turned to another window. */
+  blur() {
+    this.focused = false;
+  }
+  isVisible() {
+    return this.visible;
+  }
+  isFocused() {
+    return this.focused;
   }
   isMinimized() {
     return false;
@@ -204,7 +221,7 @@ export class BrowserWindow extends EventEmitter {
 }
 ({}) as BrowserWindow satisfies Pick<
   Electron.BrowserWindow,
-  "loadURL" | "show" | "hide" | "focus" | "isMinimized" | "restore" | "close" | "destroy"
+  "loadURL" | "show" | "hide" | "focus" | "isVisible" | "isFocused" | "isMinimized" | "restore" | "close" | "destroy"
 >;
 
 export const shell = {
@@ -236,17 +253,40 @@ session.defaultSession.setPermissionRequestHandler satisfies (handler: never) =>
 
 export const powerMonitor = new EventEmitter();
 
-export class Notification {
+export class Notification extends EventEmitter {
   static shown: { title: string; body: string }[] = [];
-  constructor(readonly options: { title: string; body: string }) {}
+  /** Every notification shown, to click in tests (`emit("click")`). */
+  static instances: Notification[] = [];
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
   static isSupported() {
     return true;
   }
   show() {
     Notification.shown.push({ title: this.options.title, body: this.options.body });
+    Notification.instances.push(this);
   }
 }
 ({}) as Notification satisfies Pick<Electron.Notification, "show">;
+
+/** The native dialogs: tests set what the folder dialog answers and read what was shown. */
+export const dialog = {
+  nextFolder: null as string | null,
+  openOptions: [] as Electron.OpenDialogOptions[],
+  messages: [] as Electron.MessageBoxOptions[],
+  async showOpenDialog(options: Electron.OpenDialogOptions) {
+    dialog.openOptions.push(options);
+    const folder = dialog.nextFolder;
+    return { canceled: folder === null, filePaths: folder === null ? [] : [folder] };
+  },
+  async showMessageBox(options: Electron.MessageBoxOptions) {
+    dialog.messages.push(options);
+    return { response: 0, checkboxChecked: false };
+  },
+};
+dialog.showOpenDialog satisfies (options: Electron.OpenDialogOptions) => Promise<Electron.OpenDialogReturnValue>;
+dialog.showMessageBox satisfies (options: Electron.MessageBoxOptions) => Promise<Electron.MessageBoxReturnValue>;
 
 const parentPortShim = fileURLToPath(new URL("./parentPortShim.mjs", import.meta.url));
 
@@ -316,6 +356,11 @@ export function resetFakeElectron(userData: string, platform: NodeJS.Platform = 
   BrowserWindow.instances = [];
   BrowserWindow.failLoads = false;
   Notification.shown = [];
+  Notification.instances = [];
+  dialog.nextFolder = null;
+  dialog.openOptions = [];
+  dialog.messages = [];
+  app.badgeCount = 0;
   shell.opened = [];
   shell.external = [];
   powerMonitor.removeAllListeners();
@@ -334,4 +379,5 @@ export default {
   powerMonitor,
   utilityProcess,
   Notification,
+  dialog,
 };

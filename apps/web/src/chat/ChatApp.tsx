@@ -16,6 +16,7 @@ import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { loadModelChoice, parseModel, saveModelChoice } from "./modelChoice.ts";
 import { type Delivery, useOutbox } from "./outbox.ts";
+import { addressChoice } from "./projects/address.ts";
 import { ProjectInfo, ProjectPicker } from "./projects/ProjectPicker.tsx";
 import { useProjects } from "./projects/useProjects.ts";
 import { useWaiting } from "./projects/useWaiting.ts";
@@ -39,7 +40,7 @@ import { visibleMessages } from "./workbench/workbenchState.ts";
 import "./workbench/workbench.css";
 
 export function ChatApp() {
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(() => addressChoice().session);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
   const [problem, setProblem] = useState<string | null>(null);

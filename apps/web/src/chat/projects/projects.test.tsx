@@ -9,7 +9,7 @@ import type { ChatEvent, PendingRequest } from "@turnkey/contracts";
 import { useReducer } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "../ChatApp.tsx";
-import { fake, project, session } from "../testHarness.tsx";
+import { fake, project, session, textMessage } from "../testHarness.tsx";
 import { QuestionCard } from "./QuestionCard.tsx";
 
 vi.mock("../../shared/api.ts", async () => {
@@ -93,6 +93,27 @@ describe("projects", () => {
     await waitFor(() => expect(fake.api.workbench).toHaveBeenCalledWith(null, "prj_2"));
     expect(fake.api.models).toHaveBeenCalledWith("prj_2");
     expect(await screen.findByRole("option", { name: /tester/ })).toBeTruthy();
+  });
+
+  it("opens on the project and session the address names (the desktop tray's projects and notifications)", async () => {
+    fake.api.projects.mockResolvedValue([project, other]);
+    fake.api.sessions.mockImplementation(async (projectId?: string) =>
+      projectId === "prj_2" ? [session("ses_9", "Waiting one", 3)] : [],
+    );
+    fake.api.messages.mockImplementation(async (id: string) => [textMessage("m1", id, "user", "deploy it")]);
+    window.history.replaceState(null, "", "/chat?project=prj_2&session=ses_9");
+    try {
+      render(<ChatApp />);
+      await waitFor(() => expect(fake.api.sessions).toHaveBeenCalledWith("prj_2"));
+      expect(fake.api.sessions).not.toHaveBeenCalledWith("prj_1");
+      await waitFor(() => expect(fake.api.messages).toHaveBeenCalledWith("ses_9"));
+      expect(await screen.findByText("deploy it")).toBeTruthy();
+      expect(screen.getByText(/📁 \/srv\/other ü/)).toBeTruthy();
+      // Remembered as this window's choice, so a load without it stays there.
+      expect(sessionStorage.getItem("turnkey.project")).toBe("prj_2");
+    } finally {
+      window.history.replaceState(null, "", "/chat");
+    }
   });
 
   it("asks for a folder on a first run, and opens the one picked in the folder browser", async () => {

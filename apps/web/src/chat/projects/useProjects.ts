@@ -1,19 +1,22 @@
 // The chat window's projects: the backend's list (recent first, kept current by `projects`
 // events) and which one this window shows, remembered per window (sessionStorage) so two windows
-// can work on two projects. `?project=ID` in the address (the tray opens the window that way) wins.
+// can work on two projects. `?project=ID` in the address (the tray opens the window that way) wins,
+// and is remembered like a choice made here: a later load without it (the desktop app reloads its
+// windows onto a restarted backend) stays on that project.
 import type { Project } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { addressChoice } from "./address.ts";
 
 const storageKey = "turnkey.project";
 
 function initialChoice(): string | null {
-  const fromUrl = new URLSearchParams(window.location.search).get("project");
-  if (fromUrl) return fromUrl;
+  const fromUrl = addressChoice().project;
   try {
-    return window.sessionStorage.getItem(storageKey);
+    if (fromUrl) window.sessionStorage.setItem(storageKey, fromUrl);
+    return fromUrl ?? window.sessionStorage.getItem(storageKey);
   } catch {
-    return null;
+    return fromUrl;
   }
 }
 

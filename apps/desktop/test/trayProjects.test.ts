@@ -1,0 +1,101 @@
+// The tray's projects under the fake electron module with the real bundled worker: "Open project…"
+// goes from the native folder dialog to POST /api/projects and opens the chat window on the
+// project; a folder the backend refuses is shown in its own sentence and nothing is saved; the
+// recent projects follow the backend's list, and choosing one opens the chat window on it.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
+import { describe, expect, it, vi } from "vitest";
+import { tempDir } from "../../../packages/sidecar/test/harness.ts";
+import { desktopPaths, trayShows, useDesktopBoot } from "./desktopBoot.ts";
+
+vi.mock("electron", () => import("./mocks/electron.ts"));
+const fake = await import("./mocks/electron.ts");
+const { startDesktop } = await import("../src/desktopApp.ts");
+const { recentProjects } = await import("../src/recentProjects.ts");
+
+useDesktopBoot();
+
+/** Waits until the tray's menu has an item whose label starts so (menu changes emit 'updated'). */
+function menuHas(prefix: string, timeoutMs = 20_000): Promise<void> {
+  const tray = fake.Tray.instances[0]!;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!tray.menu?.items.some((i) => i.label?.startsWith(prefix))) return;
+      tray.off("updated", check);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => reject(new Error(`the tray menu never had "${prefix}…"`)), timeoutMs);
+    tray.on("updated", check);
+    check();
+  });
+}
+
+/** The chat window's address once it settles on a load (loadURL is recorded synchronously). */
+const chatUrls = () =>
+  fake.BrowserWindow.instances.filter((w) => w.options.title?.startsWith("Chat")).flatMap((w) => w.urls);
+
+describe("the tray's projects", () => {
+  it("opens a folder from the native dialog through the backend, and lists it among the recent projects", async () => {
+    fake.resetFakeElectron(tempDir());
+    const handle = (await startDesktop(desktopPaths()))!;
+    await trayShows("OpenCode is running");
+    const tray = fake.Tray.instances[0]!;
+    const endpoint = handle.host.current!;
+    const client = createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token });
+
+    // A refused folder (a file): the backend's sentence in a message box, nothing saved, no window.
+    const file = join(tempDir(), "notes.txt");
+    writeFileSync(file, "");
+    fake.dialog.nextFolder = file;
+    tray.item("Open project…").click!();
+    await vi.waitFor(() => expect(fake.dialog.messages).toHaveLength(1), { timeout: 10_000 });
+    expect(fake.dialog.openOptions[0]).toMatchObject({ properties: ["openDirectory"] });
+    expect(fake.dialog.messages[0]).toMatchObject({
+      title: "This folder cannot be opened as a project",
+      detail: expect.stringMatching(/not a folder/i),
+    });
+    expect(await client.projects()).toEqual([]);
+    expect(chatUrls()).toEqual([]);
+
+    // Cancelled: nothing at all.
+    fake.dialog.nextFolder = null;
+    tray.item("Open project…").click!();
+    await vi.waitFor(() => expect(fake.dialog.openOptions).toHaveLength(2));
+    expect(fake.dialog.messages).toHaveLength(1);
+
+    // A folder with a space and non-ASCII letters: added, the chat window opens on it.
+    const folder = join(tempDir(), "mein Projekt ü");
+    mkdirSync(folder);
+    fake.dialog.nextFolder = folder;
+    tray.item("Open project…").click!();
+    await menuHas("mein Projekt ü");
+    const [added] = await client.projects();
+    expect(added?.path).toBe(folder);
+    await vi.waitFor(() => expect(chatUrls()).toHaveLength(1));
+    expect(chatUrls()[0]).toBe(`${endpoint.url}/chat?project=${added?.id}#token=${encodeURIComponent(endpoint.token)}`);
+
+    // A second project, added elsewhere (the chat window), shows first; choosing the older one
+    // loads the open chat window on it.
+    const second = join(tempDir(), "zweites");
+    mkdirSync(second);
+    await client.addProject(second);
+    await vi.waitFor(() => {
+      const projects = tray.menu!.items.filter((i) => i.label?.includes("  ("));
+      expect(projects.map((i) => i.label?.split("  ")[0])).toEqual(["zweites", "mein Projekt ü"]);
+    });
+    const menuSets = tray.menuSets;
+    tray.item(tray.menu!.items.find((i) => i.label?.startsWith("mein Projekt ü"))!.label!).click!();
+    expect(chatUrls()).toHaveLength(2);
+    expect(chatUrls()[1]).toContain(`/chat?project=${added?.id}#token=`);
+    expect(fake.BrowserWindow.instances.filter((w) => w.options.title?.startsWith("Chat"))).toHaveLength(1);
+
+    // The same list again (a `projects` event for a reply starting or ending) builds no new menu.
+    handle.tray.setProjects(recentProjects(await client.projects(), homedir(), process.platform));
+    expect(tray.menuSets).toBe(menuSets);
+    fake.app.quit();
+    await handle.exited;
+  });
+});

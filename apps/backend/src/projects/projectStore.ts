@@ -19,6 +19,8 @@ export const SavedProjects = z.array(SavedProject).default([]);
 const projectNamespace = "b7e0f3c2-5d1a-4f0e-9a63-2c8e7d4b1f90";
 /** The list is for recent work, not an archive: the oldest fall off. */
 export const maxProjects = 50;
+/** Lists are asked for on every relayed session change; a project's branch is read at most this often. */
+const branchTtlMs = 2_000;
 
 export function projectId(folder: string): string {
   return uuidv5(folder, projectNamespace);
@@ -38,6 +40,7 @@ export class ProjectStore {
   private notifyQueued = false;
 
   private activity: ProjectActivity | null = null;
+  private readonly branches = new Map<string, { branch: string | null; at: number }>();
 
   constructor(
     private readonly settings: ProjectSettings,
@@ -99,6 +102,7 @@ export class ProjectStore {
     const projects = this.settings.get().projects;
     const kept = projects.filter((p) => projectId(p.path) !== id);
     if (kept.length === projects.length) return false;
+    for (const p of projects) if (projectId(p.path) === id) this.branches.delete(p.path);
     this.settings.update({ projects: kept });
     this.changed();
     return true;
@@ -133,6 +137,15 @@ export class ProjectStore {
     });
   }
 
+  private branchOf(folder: string): string | null {
+    const now = this.now();
+    const cached = this.branches.get(folder);
+    if (cached && now - cached.at >= 0 && now - cached.at < branchTtlMs) return cached.branch;
+    const branch = gitBranch(folder);
+    this.branches.set(folder, { branch, at: now });
+    return branch;
+  }
+
   private describe(saved: SavedProject): Project {
     const exists = folderExists(saved.path);
     return {
@@ -142,7 +155,7 @@ export class ProjectStore {
       addedAt: saved.addedAt,
       openedAt: saved.openedAt,
       exists,
-      branch: exists ? gitBranch(saved.path) : null,
+      branch: exists ? this.branchOf(saved.path) : null,
       busySessions: this.activity?.busy(saved.path) ?? [],
       waitingSessions: this.activity?.waiting(saved.path) ?? [],
     };

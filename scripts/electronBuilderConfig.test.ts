@@ -1,10 +1,12 @@
 // The installer configuration, checked the way electron-builder itself will read it, since the
 // Windows build cannot run here.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { effectiveBuilderConfig, updateFeed } from "./builderConfig.ts";
 
 const root = join(import.meta.dirname, "..");
 interface BuilderConfig {
@@ -80,5 +82,48 @@ describe("electron-builder.yml", () => {
     );
     expect(pkg.scripts["dist:win"]).toContain("stage:opencode -- --platform win32 --arch x64");
     expect(pkg.scripts["dist:win"]).toContain("scripts/dist.ts --x64");
+  });
+});
+
+describe("the app-update feed", () => {
+  it("is set at build time from TURNKEY_UPDATE_OWNER / TURNKEY_UPDATE_REPO; the file holds no placeholder", async () => {
+    expect((config as unknown as { publish: unknown }).publish).toEqual({ provider: "github", releaseType: "release" });
+    const effective = await effectiveBuilderConfig({
+      TURNKEY_UPDATE_OWNER: "acme",
+      TURNKEY_UPDATE_REPO: "turnkey.app",
+    });
+    expect(effective.publish).toEqual({
+      provider: "github",
+      releaseType: "release",
+      owner: "acme",
+      repo: "turnkey.app",
+    });
+  });
+
+  it("names what to set when it is missing or malformed", () => {
+    expect(() => updateFeed({})).toThrow(/TURNKEY_UPDATE_OWNER and TURNKEY_UPDATE_REPO are empty\. Set /);
+    expect(() => updateFeed({ TURNKEY_UPDATE_OWNER: "acme" })).toThrow(/: TURNKEY_UPDATE_REPO is empty\./);
+    expect(() => updateFeed({ TURNKEY_UPDATE_OWNER: "acme/x", TURNKEY_UPDATE_REPO: "r" })).toThrow(
+      /"acme\/x\/r" is not a GitHub repository name/,
+    );
+    expect(updateFeed({ TURNKEY_UPDATE_OWNER: " acme ", TURNKEY_UPDATE_REPO: "r" })).toEqual({
+      owner: "acme",
+      repo: "r",
+    });
+  });
+
+  it("an installer build without it fails at once with that sentence, before building anything", () => {
+    const env = { ...process.env };
+    delete env.TURNKEY_UPDATE_OWNER;
+    delete env.TURNKEY_UPDATE_REPO;
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts", "dist.ts"), "--x64"], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("The app-update feed is not set");
+    expect(run.stderr).not.toContain("Building the Windows installer");
   });
 });

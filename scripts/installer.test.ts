@@ -76,7 +76,7 @@ describe("effective electron-builder configuration", () => {
     expect(config.afterPack).toBe("scripts/packageCheck.cjs");
     expect(config.afterSign).toBe("scripts/packageCheck.cjs");
     expect(config.npmRebuild).toBe(false);
-    expect(config.publish).toEqual([expect.objectContaining({ provider: "github" })]);
+    expect(config.publish).toEqual(expect.objectContaining({ provider: "github" }));
   });
 });
 

@@ -32,19 +32,23 @@ export function useDesktopBoot(): void {
   });
 }
 
-/** Waits for the tray to show something, on its own update events (never on the clock). */
-export function trayShows(text: string, timeoutMs = 20_000): Promise<void> {
+/**
+ * Waits for the tray's tooltip to show some text (or pass a test), on its own update events
+ * (never on the clock).
+ */
+export function trayShows(text: string | ((tooltip: string) => boolean), timeoutMs = 20_000): Promise<void> {
   const tray = fake.Tray.instances[0]!;
+  const shows = typeof text === "string" ? (tooltip: string) => tooltip.includes(text) : text;
   return new Promise((resolve, reject) => {
     const check = () => {
-      if (!tray.tooltip.includes(text)) return;
+      if (!shows(tray.tooltip)) return;
       tray.off("updated", check);
       clearTimeout(timer);
       resolve();
     };
     const timer = setTimeout(() => {
       tray.off("updated", check);
-      reject(new Error(`tray never showed "${text}"; last: "${tray.tooltip}"`));
+      reject(new Error(`tray never showed "${String(text)}"; last: "${tray.tooltip}"`));
     }, timeoutMs);
     tray.on("updated", check);
     check();

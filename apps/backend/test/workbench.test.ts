@@ -92,6 +92,7 @@ describe("workbench", () => {
       JSON.stringify({ provider: { stub: { models: { "project-model": { name: "Project Model" } } } } }),
     );
     const { project: added } = await client.addProject(other);
+    await client.addProject(project); // the first project stays the one new sessions go to
     const agents = (await client.workbench(null, added.id)).agents;
     expect(agents.find((a) => a.name === "tester")).toMatchObject({ builtIn: false, description: "Writes tests" });
     expect(agents.map((a) => a.name)).toEqual(expect.arrayContaining(["build", "plan"]));
@@ -170,6 +171,58 @@ describe("workbench", () => {
       expect(restored.revert).toBeNull();
       expect(notes()).toBe("alpha\nBETA\ngamma\n");
       await client.revert(session.id, asked.id); // leave the file as the other tests expect it
+    } finally {
+      events.close();
+    }
+  });
+
+  it("lists every file the session changed, each once with its prompts' patches; an undo takes its prompts out", async () => {
+    const { session } = await client.createSession();
+    const events = await collectEvents(backend, [session.id]);
+    const write = `<<call:write ${JSON.stringify({ filePath: join(project, "added.txt"), content: "one\ntwo\n" })}>>`;
+    try {
+      await client.promptAndWait(session.id, { text: `first ${editCall("beta", "BETA")}` });
+      await client.promptAndWait(session.id, { text: `second ${write}` });
+      await client.promptAndWait(session.id, { text: `third ${editCall("gamma", "GAMMA")}` });
+      let changes = await client.changes(session.id);
+      while (changes.messages.length < 3) {
+        const seen = events.events.length;
+        await events.until((all) => all.length > seen, "opencode's summary of each prompt's changes");
+        changes = await client.changes(session.id);
+      }
+      const [first, second, third] = changes.messages.map((m) => m.messageID);
+      expect(changes.session).toEqual([
+        {
+          path: "added.txt",
+          status: "added",
+          additions: 2,
+          deletions: 0,
+          patches: [{ messageID: second, patch: expect.stringContaining("+two") }],
+        },
+        {
+          path: "notes.txt",
+          status: "modified",
+          additions: 2,
+          deletions: 2,
+          patches: [
+            { messageID: first, patch: expect.stringContaining("+BETA") },
+            { messageID: third, patch: expect.stringContaining("+GAMMA") },
+          ],
+        },
+      ]);
+      // Undo from the second prompt: only the first one's change remains in the session's list.
+      await client.revert(session.id, second!);
+      const undone = await client.changes(session.id);
+      expect(undone.session).toEqual([
+        expect.objectContaining({
+          path: "notes.txt",
+          additions: 1,
+          deletions: 1,
+          patches: [expect.objectContaining({ messageID: first })],
+        }),
+      ]);
+      await client.revert(session.id, first!); // leave the files as the other tests expect them
+      expect(notes()).toBe("alpha\nbeta\ngamma\n");
     } finally {
       events.close();
     }

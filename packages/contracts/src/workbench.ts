@@ -21,6 +21,15 @@ export const FileChange = z.object({
 });
 export type FileChange = z.infer<typeof FileChange>;
 
+/**
+ * One file over the whole session: the lines added and removed over every prompt still in effect
+ * (an undo takes its prompts out), and each prompt's patch of it, oldest first.
+ */
+export const SessionFileChange = FileChange.omit({ patch: true }).extend({
+  patches: z.array(z.object({ messageID: z.string(), patch: z.string() })),
+});
+export type SessionFileChange = z.infer<typeof SessionFileChange>;
+
 /** What one assistant message used: tokens as the provider counted them, cost in USD (0 if unknown). */
 export const MessageUsage = z.object({
   input: z.number().nonnegative(),

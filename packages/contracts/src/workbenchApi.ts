@@ -3,7 +3,7 @@
 // its changes, todos, undo and redo, the file finder and commands.
 import { z } from "zod";
 import { ModelRef } from "./chat.ts";
-import { FileChange, TodoItem } from "./workbench.ts";
+import { FileChange, SessionFileChange, TodoItem } from "./workbench.ts";
 
 export const AgentInfo = z.object({
   name: z.string(),
@@ -59,9 +59,13 @@ export type WorkbenchResponse = z.infer<typeof WorkbenchResponse>;
 
 export const PreferencesResponse = z.object({ preferences: SessionPreferences });
 
-/** Files changed, per user message (opencode's snapshots; a project needs git for them). */
+/**
+ * Files changed, per user message, and by the whole session (each file once). opencode's
+ * snapshots: a project needs git for them.
+ */
 export const ChangesResponse = z.object({
   messages: z.array(z.object({ messageID: z.string(), files: z.array(FileChange) })),
+  session: z.array(SessionFileChange),
 });
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
 

@@ -14,6 +14,7 @@ import { SessionPreferences as PreferencesSchema } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { toChatSession } from "./mapping.ts";
 import type { ChatRelay } from "./relay.ts";
+import { sessionChanges } from "./sessionChanges.ts";
 import { SidecarCallError, SidecarUnavailableError, sidecarClient, unwrap } from "./sidecarClient.ts";
 import { toAgents, toCommands, toFileChanges, toModelCatalog, toTodos } from "./workbenchMapping.ts";
 
@@ -98,17 +99,22 @@ export class WorkbenchService {
 
   async changes(sessionID: string): Promise<ChangesResponse> {
     const { client, where } = await this.scope(sessionID);
-    const messages = unwrap(await client.session.messages({ sessionID, ...where }), "Reading the messages");
-    const asked = messages.filter((m) => m.info.role === "user").map((m) => m.info.id);
+    const [messages, session] = await Promise.all([
+      client.session.messages({ sessionID, ...where }),
+      client.session.get({ sessionID, ...where }),
+    ]);
+    const asked = unwrap(messages, "Reading the messages").filter((m) => m.info.role === "user");
     const diffs = await Promise.all(
-      asked.map(async (messageID) => ({
+      asked.map(async ({ info: { id: messageID } }) => ({
         messageID,
         files: toFileChanges(
           unwrap(await client.session.diff({ sessionID, messageID, ...where }), "Reading the changes"),
         ),
       })),
     );
-    return { messages: diffs.filter((d) => d.files.length > 0) };
+    const prompts = diffs.filter((d) => d.files.length > 0);
+    const revert = unwrap(session, "Reading the session").revert?.messageID ?? null;
+    return { messages: prompts, session: sessionChanges(prompts, revert) };
   }
 
   async todos(sessionID: string): Promise<TodoItem[]> {

@@ -2,6 +2,7 @@
 // drives (status changes, chat events, answers that resolve when the test says so).
 import type {
   AgentInfo,
+  ChangesResponse,
   ChatEvent,
   ChatMessage,
   ChatSession,
@@ -111,7 +112,7 @@ export const fake = {
       preferences: { agent: null, model: null, variant: null },
     })),
     todos: vi.fn(async (_id: string) => []),
-    changes: vi.fn(async (_id: string) => ({ messages: [] })),
+    changes: vi.fn(async (_id: string): Promise<ChangesResponse> => ({ messages: [], session: [] })),
     setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
     findFiles: vi.fn(async (_id: string, _q: string) => [] as string[]),
     // Projects and what the agent waits on: one project, nothing waiting.

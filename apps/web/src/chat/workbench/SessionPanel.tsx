@@ -1,13 +1,15 @@
-// Beside the conversation: context and cost, the agent's todos, and each prompt with the files it
-// changed (diffs on demand), what its reply cost, and Undo from there; Redo while undone.
+// Beside the conversation, in two tabs. Session: context and cost, the agent's todos, and each
+// prompt with the files it changed (diffs on demand), what its reply cost, and Undo from there;
+// Redo while undone. Changes: every file the session changed, each once, with its diff.
 import type { FileChange, MessageUsage, SessionRevert } from "@turnkey/contracts";
-import { useState } from "react";
+import { type KeyboardEvent, useState } from "react";
 import type { MessageView } from "../conversation.ts";
-import { LazyDiffView } from "./LazyDiffView.tsx";
+import { ChangedFile, DiffStat } from "./ChangedFile.tsx";
+import { SessionChanges } from "./SessionChanges.tsx";
 import { TodoList } from "./TodoList.tsx";
 import { UsageMeter } from "./UsageMeter.tsx";
 import { formatCost, formatTokens, sessionUsage, tokensOf } from "./usage.ts";
-import { sessionTotals, type WorkbenchState } from "./workbenchState.ts";
+import type { WorkbenchState } from "./workbenchState.ts";
 
 interface Turn {
   prompt: MessageView;
@@ -31,23 +33,8 @@ const promptText = (m: MessageView) =>
     .join(" ")
     .trim() || "(empty prompt)";
 
-function FileRow({ file }: { file: FileChange }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <li className="change-file">
-      <button type="button" className="linkish" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {file.path}
-      </button>{" "}
-      <span className="diff-stat">
-        <span className="diff-stat-add">+{file.additions}</span>{" "}
-        <span className="diff-stat-del">−{file.deletions}</span>
-      </span>
-      {file.status !== "modified" && <span className="muted"> ({file.status})</span>}
-      {open &&
-        (file.patch ? <LazyDiffView patch={file.patch} path={file.path} /> : <p className="muted">No diff kept.</p>)}
-    </li>
-  );
-}
+const tabs = ["Session", "Changes"] as const;
+type Tab = (typeof tabs)[number];
 
 export function SessionPanel(props: {
   /** All messages, including those hidden by an undo. */
@@ -64,7 +51,18 @@ export function SessionPanel(props: {
   const usage = sessionUsage(shown, props.contextLimit);
   const turns = turnsOf(shown, state.changes);
   const undone = revert ? props.messages.filter((m) => m.id >= revert.messageID) : [];
-  const totals = sessionTotals(turns.map((t) => ({ messageID: t.prompt.id, files: t.files })));
+  const [tab, setTab] = useState<Tab>("Session");
+  const changed = state.session;
+  const promptLabel = (id: string) => {
+    const prompt = props.messages.find((m) => m.id === id);
+    return prompt ? `“${promptText(prompt)}”` : "an earlier prompt";
+  };
+  const onTabKey = (event: KeyboardEvent) => {
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    const next = tabs[(tabs.indexOf(tab) + 1) % tabs.length]!;
+    setTab(next);
+    document.getElementById(`session-tab-${next}`)?.focus();
+  };
   return (
     <aside className="session-panel" aria-label="Session details">
       <UsageMeter usage={usage} contextLimit={props.contextLimit} />
@@ -79,57 +77,89 @@ export function SessionPanel(props: {
           </button>
         </div>
       )}
-      <TodoList todos={state.todos} />
-      {turns.length > 0 && (
-        <section className="turns" aria-label="Prompts and changes">
-          <h3>Prompts</h3>
-          {totals.files > 0 && (
-            <p className="muted session-totals">
-              {`${totals.files} file${totals.files === 1 ? "" : "s"} changed in this session `}
-              <span className="diff-stat">
-                <span className="diff-stat-add">+{totals.additions}</span>{" "}
-                <span className="diff-stat-del">−{totals.deletions}</span>
-              </span>
-            </p>
-          )}
-          <ol>
-            {turns.map((turn) => {
-              const tokens = turn.usage.reduce((n, u) => n + tokensOf(u), 0);
-              const cost = turn.usage.reduce((n, u) => n + u.cost, 0);
-              return (
-                <li key={turn.prompt.id} className="turn" data-message-id={turn.prompt.id}>
-                  <div className="turn-head">
-                    <span className="turn-prompt" title={promptText(turn.prompt)}>
-                      {`“${promptText(turn.prompt)}”`}
-                    </span>
-                    <button
-                      type="button"
-                      className="small"
-                      onClick={() => props.onRevert(turn.prompt.id)}
-                      disabled={props.busy}
-                      aria-label={`Undo from “${promptText(turn.prompt).slice(0, 40)}”`}
-                    >
-                      Undo
-                    </button>
-                  </div>
-                  {tokens > 0 && (
-                    <p className="turn-usage muted">
-                      {formatTokens(tokens)} tokens{cost > 0 ? ` · ${formatCost(cost)}` : ""}
-                    </p>
-                  )}
-                  {turn.files.length > 0 && (
-                    <ul className="change-files" aria-label="Files changed">
-                      {turn.files.map((f) => (
-                        <FileRow key={f.path} file={f} />
-                      ))}
-                    </ul>
-                  )}
-                </li>
-              );
-            })}
-          </ol>
-        </section>
-      )}
+      <div className="session-tabs" role="tablist" aria-label="Session details">
+        {tabs.map((t) => (
+          <button
+            key={t}
+            id={`session-tab-${t}`}
+            type="button"
+            role="tab"
+            className="session-tab"
+            aria-selected={tab === t}
+            aria-controls="session-tab-panel"
+            tabIndex={tab === t ? 0 : -1}
+            onClick={() => setTab(t)}
+            onKeyDown={onTabKey}
+          >
+            {t === "Changes" && changed.length > 0 ? `Changes (${changed.length})` : t}
+          </button>
+        ))}
+      </div>
+      <div id="session-tab-panel" role="tabpanel" aria-labelledby={`session-tab-${tab}`} className="session-tab-panel">
+        {tab === "Changes" ? (
+          <SessionChanges files={changed} promptLabel={promptLabel} />
+        ) : (
+          <>
+            <TodoList todos={state.todos} />
+            {turns.length > 0 && (
+              <section className="turns" aria-label="Prompts and changes">
+                <h3>Prompts</h3>
+                {changed.length > 0 && (
+                  <p className="muted session-totals">
+                    <button type="button" className="linkish" onClick={() => setTab("Changes")}>
+                      {`${changed.length} file${changed.length === 1 ? "" : "s"} changed in this session`}
+                    </button>{" "}
+                    <DiffStat
+                      additions={changed.reduce((n, f) => n + f.additions, 0)}
+                      deletions={changed.reduce((n, f) => n + f.deletions, 0)}
+                    />
+                  </p>
+                )}
+                <ol>
+                  {turns.map((turn) => {
+                    const tokens = turn.usage.reduce((n, u) => n + tokensOf(u), 0);
+                    const cost = turn.usage.reduce((n, u) => n + u.cost, 0);
+                    return (
+                      <li key={turn.prompt.id} className="turn" data-message-id={turn.prompt.id}>
+                        <div className="turn-head">
+                          <span className="turn-prompt" title={promptText(turn.prompt)}>
+                            {`“${promptText(turn.prompt)}”`}
+                          </span>
+                          <button
+                            type="button"
+                            className="small"
+                            onClick={() => props.onRevert(turn.prompt.id)}
+                            disabled={props.busy}
+                            aria-label={`Undo from “${promptText(turn.prompt).slice(0, 40)}”`}
+                          >
+                            Undo
+                          </button>
+                        </div>
+                        {tokens > 0 && (
+                          <p className="turn-usage muted">
+                            {formatTokens(tokens)} tokens{cost > 0 ? ` · ${formatCost(cost)}` : ""}
+                          </p>
+                        )}
+                        {turn.files.length > 0 && (
+                          <ul className="change-files" aria-label="Files changed">
+                            {turn.files.map((f) => (
+                              <ChangedFile
+                                key={f.path}
+                                file={f}
+                                patches={f.patch ? [{ label: null, patch: f.patch }] : []}
+                              />
+                            ))}
+                          </ul>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ol>
+              </section>
+            )}
+          </>
+        )}
+      </div>
     </aside>
   );
 }

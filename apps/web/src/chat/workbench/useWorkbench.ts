@@ -7,6 +7,7 @@ import { api, errorMessage } from "../../shared/api.ts";
 import { emptyWorkbench, workbenchReducer } from "./workbenchState.ts";
 
 const none: SessionPreferences = { agent: null, model: null, variant: null };
+const noChanges = { messages: [], session: [] };
 
 export interface PromptChoice {
   agent?: string;
@@ -43,7 +44,7 @@ export function useWorkbench(
     refreshing.current = { id, again: false };
     try {
       const c = await api.changes(id);
-      dispatch({ type: "changes", sessionID: id, changes: c.messages });
+      dispatch({ type: "changes", sessionID: id, changes: c });
     } catch {
       // the panel keeps what it had; the next event refreshes again
     }
@@ -60,14 +61,13 @@ export function useWorkbench(
       (e) => current && onProblem(errorMessage(e)),
     );
     if (sessionID) {
-      dispatch({ type: "loaded", sessionID, todos: [], changes: [], revert: revertRef.current });
+      dispatch({ type: "loaded", sessionID, todos: [], changes: noChanges, revert: revertRef.current });
       Promise.all([api.todos(sessionID), api.changes(sessionID)]).then(
         ([todos, changes]) =>
-          current &&
-          dispatch({ type: "loaded", sessionID, todos, changes: changes.messages, revert: revertRef.current }),
+          current && dispatch({ type: "loaded", sessionID, todos, changes, revert: revertRef.current }),
         () => undefined,
       );
-    } else dispatch({ type: "loaded", sessionID: "", todos: [], changes: [], revert: null });
+    } else dispatch({ type: "loaded", sessionID: "", todos: [], changes: noChanges, revert: null });
     return () => {
       current = false;
     };

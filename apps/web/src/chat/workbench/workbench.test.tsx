@@ -66,17 +66,14 @@ describe("workbench reducer", () => {
   const replay = (events: ChatEvent[]) =>
     events.reduce((state, event) => workbenchReducer(state, { type: "event", event }), emptyWorkbench(S));
 
-  it("keeps the latest todo list and session diff of its own session only", () => {
+  it("keeps the latest todo list of its own session only", () => {
     const todos = [{ content: "Write tests", status: "in_progress", priority: "high" }];
-    const file = { path: "a.ts", status: "modified" as const, additions: 1, deletions: 0, patch };
     const state = replay([
       { type: "todo.updated", sessionID: S, todos: [] },
       { type: "todo.updated", sessionID: S, todos },
       { type: "todo.updated", sessionID: "ses_other", todos: [] },
-      { type: "session.diff", sessionID: S, files: [file] },
     ]);
     expect(state.todos).toEqual(todos);
-    expect(state.sessionFiles).toEqual([file]);
   });
 
   it("follows undo and redo from session updates, and hides the undone messages", () => {
@@ -96,9 +93,14 @@ describe("workbench reducer", () => {
 
   it("loads changes per prompt and ignores a late load for another session", () => {
     const changes = [{ messageID: "msg_1", files: [] }];
-    const state = workbenchReducer(emptyWorkbench(S), { type: "changes", sessionID: S, changes });
+    const state = workbenchReducer(emptyWorkbench(S), {
+      type: "changes",
+      sessionID: S,
+      changes: { messages: changes, session: [] },
+    });
     expect(state.changes).toEqual(changes);
-    expect(workbenchReducer(state, { type: "changes", sessionID: "ses_b", changes: [] }).changes).toEqual(changes);
+    const late = { type: "changes" as const, sessionID: "ses_b", changes: { messages: [], session: [] } };
+    expect(workbenchReducer(state, late).changes).toEqual(changes);
   });
 });
 
@@ -290,6 +292,15 @@ describe("todo list and session panel", () => {
         {
           messageID: "msg_1",
           files: [{ path: "notes.txt", status: "modified" as const, additions: 1, deletions: 1, patch }],
+        },
+      ],
+      session: [
+        {
+          path: "notes.txt",
+          status: "modified" as const,
+          additions: 1,
+          deletions: 1,
+          patches: [{ messageID: "msg_1", patch }],
         },
       ],
     };

@@ -1,0 +1,41 @@
+// One changed file in a list: its name, status and +/- counts; a click shows its diff in the lazily
+// loaded viewer. A file several prompts touched shows one diff each, named after its prompt.
+import type { FileChange } from "@turnkey/contracts";
+import { useState } from "react";
+import { LazyDiffView } from "./LazyDiffView.tsx";
+
+export interface LabelledPatch {
+  /** Which prompt made this part of the change; null when there is only the one. */
+  label: string | null;
+  patch: string;
+}
+
+export function DiffStat({ additions, deletions }: { additions: number; deletions: number }) {
+  return (
+    <span className="diff-stat">
+      <span className="diff-stat-add">+{additions}</span> <span className="diff-stat-del">−{deletions}</span>
+    </span>
+  );
+}
+
+export function ChangedFile({ file, patches }: { file: Omit<FileChange, "patch">; patches: LabelledPatch[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <li className="change-file">
+      <button type="button" className="linkish" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {file.path}
+      </button>{" "}
+      <DiffStat additions={file.additions} deletions={file.deletions} />
+      {file.status !== "modified" && <span className="muted"> ({file.status})</span>}
+      {open && patches.length === 0 && <p className="muted">No diff kept.</p>}
+      {open &&
+        patches.map((p, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the patches of one file never reorder
+          <div key={i} className="change-patch">
+            {p.label && <p className="muted small change-patch-label">{p.label}</p>}
+            <LazyDiffView patch={p.patch} path={file.path} />
+          </div>
+        ))}
+    </li>
+  );
+}

@@ -1,0 +1,104 @@
+// @vitest-environment happy-dom
+// The session panel's Changes tab: every file the session changed, each once with its +/- counts,
+// a readable diff on click (one per prompt when several touched the file), and a list that follows
+// the session: opencode saying the files moved makes the window read the changes again.
+import { act, cleanup, fireEvent, render, renderHook, screen, waitFor, within } from "@testing-library/react";
+import type { ChangesResponse, SessionFileChange } from "@turnkey/contracts";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { MessageView } from "../conversation.ts";
+import { fake, session, textMessage } from "../testHarness.tsx";
+import { SessionPanel } from "./SessionPanel.tsx";
+import { useWorkbench } from "./useWorkbench.ts";
+import { emptyWorkbench } from "./workbenchState.ts";
+
+vi.mock("../../shared/api.ts", async () => {
+  const { fake } = await import("../testHarness.tsx");
+  return { api: fake.api, errorMessage: (e: unknown) => (e instanceof Error ? e.message : "Something went wrong.") };
+});
+
+beforeEach(() => fake.reset());
+afterEach(cleanup);
+
+const S = "ses_1";
+const patchOf = (from: string, to: string) => `--- notes.txt\n+++ notes.txt\n@@ -1,1 +1,1 @@\n-${from}\n+${to}\n`;
+const notes: SessionFileChange = {
+  path: "notes.txt",
+  status: "modified",
+  additions: 2,
+  deletions: 2,
+  patches: [
+    { messageID: "msg_1", patch: patchOf("beta", "BETA") },
+    { messageID: "msg_3", patch: patchOf("gamma", "GAMMA") },
+  ],
+};
+const added: SessionFileChange = {
+  path: "src/added.ts",
+  status: "added",
+  additions: 2,
+  deletions: 0,
+  patches: [{ messageID: "msg_3", patch: "--- /dev/null\n+++ src/added.ts\n@@ -0,0 +1,2 @@\n+one\n+two\n" }],
+};
+const messages: MessageView[] = [
+  textMessage("msg_1", S, "user", "capitalise beta"),
+  textMessage("msg_2", S, "assistant", "done"),
+  textMessage("msg_3", S, "user", "capitalise gamma and add a file"),
+];
+
+function panel(files: SessionFileChange[]) {
+  return (
+    <SessionPanel
+      messages={messages}
+      state={{ ...emptyWorkbench(S), session: files }}
+      contextLimit={null}
+      busy={false}
+      onRevert={() => undefined}
+      onUnrevert={() => undefined}
+    />
+  );
+}
+
+describe("the Changes tab", () => {
+  it("lists every file the session changed once, with +/- counts, and expands each to its diff", async () => {
+    render(panel([notes, added]));
+    fireEvent.click(screen.getByRole("tab", { name: "Changes (2)" }));
+    const list = screen.getByRole("region", { name: "Files changed in this session" });
+    expect(within(list).getByText(/2 files changed in this session/).textContent).toContain("+4 −2");
+    const rows = within(list).getAllByRole("listitem");
+    expect(rows.map((r) => r.textContent)).toEqual(["notes.txt +2 −2", "src/added.ts +2 −0 (added)"]);
+
+    fireEvent.click(within(list).getByRole("button", { name: "src/added.ts" }));
+    await waitFor(() => expect(rows[1]?.querySelectorAll("tr.diff-add")).toHaveLength(2));
+    expect(within(rows[1]!).queryByText(/^From /)).toBeNull(); // one prompt: no label needed
+
+    // Touched by two prompts: one diff each, named after its prompt.
+    fireEvent.click(within(list).getByRole("button", { name: "notes.txt" }));
+    expect(within(rows[0]!).getByText("From “capitalise beta”")).toBeTruthy();
+    expect(within(rows[0]!).getByText("From “capitalise gamma and add a file”")).toBeTruthy();
+    await waitFor(() => expect(rows[0]?.querySelectorAll("tr.diff-add")).toHaveLength(2));
+  });
+
+  it("says so when nothing changed yet, and the Session tab links to the list", () => {
+    const { rerender } = render(panel([]));
+    fireEvent.click(screen.getByRole("tab", { name: "Changes" }));
+    expect(screen.getByText(/No file changed in this session yet/)).toBeTruthy();
+    rerender(panel([added]));
+    fireEvent.click(screen.getByRole("tab", { name: "Session" }));
+    fireEvent.click(screen.getByRole("button", { name: "1 file changed in this session" }));
+    expect(screen.getByRole("tab", { name: "Changes (1)" }).getAttribute("aria-selected")).toBe("true");
+    expect(screen.getByRole("button", { name: "src/added.ts" })).toBeTruthy();
+  });
+
+  it("reads the changes again when opencode says the session's files moved", async () => {
+    const first: ChangesResponse = { messages: [], session: [] };
+    const later: ChangesResponse = { messages: [], session: [added] };
+    fake.api.changes.mockResolvedValueOnce(first).mockResolvedValueOnce(later);
+    const open = session(S, "Chat", 1);
+    const onProblem = () => undefined; // stable, as ChatApp's is
+    const { result } = renderHook(() => useWorkbench(open, 4242, onProblem));
+    await waitFor(() => expect(fake.api.changes).toHaveBeenCalledTimes(1));
+    expect(result.current.state.session).toEqual([]);
+    act(() => result.current.onEvent({ type: "session.diff", sessionID: S, files: [] }));
+    await waitFor(() => expect(result.current.state.session).toEqual([added]));
+    expect(fake.api.changes).toHaveBeenCalledTimes(2);
+  });
+});

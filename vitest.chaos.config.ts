@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Ends and reports any `opencode serve` this run leaves behind (scripts/strayOpencode.ts).
+    globalSetup: ["scripts/strayOpencode.ts"],
     // global.gc, so memory is measured after a forced collection rather than whenever V8 felt like it.
     execArgv: ["--expose-gc"],
     fileParallelism: false,

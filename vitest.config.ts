@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Ends and reports any `opencode serve` this run leaves behind (scripts/strayOpencode.ts).
+    globalSetup: ["scripts/strayOpencode.ts"],
   },
 });

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient, type Subscription, subscribeEvents, type TurnkeyClient } from "@turnkey/client";
-import type { Project, RuntimeInfo, SidecarStatus } from "@turnkey/contracts";
+import { isLive, type Project, type RuntimeInfo, type SidecarStatus } from "@turnkey/contracts";
 import { app, BrowserWindow, dialog, Menu, powerMonitor, shell, type UtilityProcess, utilityProcess } from "electron";
 import { type AppJob, createAppJob } from "./appJob.ts";
 import { appMenuTemplate } from "./appMenu.ts";
@@ -17,6 +17,7 @@ import { openMainLog } from "./mainLog.ts";
 import { notify } from "./notify.ts";
 import { folderDialog, openProject } from "./openProject.ts";
 import { recentProjects } from "./recentProjects.ts";
+import { ReplyAlerts } from "./replyAlerts.ts";
 import { watchSessionEnd } from "./sessionEnd.ts";
 import { desktopSettings } from "./settings.ts";
 import { TrayController } from "./trayController.ts";
@@ -145,14 +146,23 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
     openChat: (target) => windows.open("chat", target),
     log: (line) => log("main", line),
   });
+  let lastStatus: SidecarStatus | null = null;
+  const replies = new ReplyAlerts({
+    chatFocused: () => windows.isFocused("chat"),
+    sidecarLive: () => lastStatus !== null && isLive(lastStatus.state),
+    notify,
+    openChat: (target) => windows.open("chat", target),
+    setUnread: (count) => tray.setUnread(count),
+  });
+  windows.onFocus = (kind) => kind === "chat" && replies.onChatFocused();
   const home = homedir();
   const onProjects = (projects: Project[]) => {
     tray.setProjects(recentProjects(projects, home, platform));
     waiting.onProjects(projects);
+    replies.onProjects(projects);
   };
   updates?.on("change", () => tray.render());
   updates?.start();
-  let lastStatus: SidecarStatus | null = null;
   const onRuntime = (runtime: RuntimeInfo) => {
     const busy = runtime.update !== null && runtime.update.finishedAt === null;
     const offered = runtime.updateAvailable && !busy ? (runtime.latest?.version ?? null) : null;

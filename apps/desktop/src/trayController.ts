@@ -2,8 +2,9 @@
 // status event every few seconds must not rebuild a menu the user may have open), with each
 // menu action sent to the backend over HTTP (never IPC) or to the window manager. A left click
 // opens the window (Electron's Tray 'click' event; the context menu stays on the right button),
-// and Windows gets .ico icons. While sessions wait for the user the icon carries a badge and the
-// tooltip says how many: Electron's Tray has no badge of its own (docs/api/tray.md: setImage and
+// and Windows gets .ico icons. While sessions wait for the user, or replies that finished while
+// the chat window was not in front are unread, the icon carries a badge and the tooltip says how
+// many: Electron's Tray has no badge of its own (docs/api/tray.md: setImage and
 // setToolTip only), and app.setBadgeCount is for macOS's Dock and Linux launchers only
 // (electron.d.ts: `@platform linux,darwin`), so it is called there as well, never on Windows.
 import { join } from "node:path";
@@ -31,6 +32,7 @@ export class TrayController {
   private backendFailure: BackendFailure | null = null;
   private recentProjects: RecentProject[] = [];
   private waiting = 0;
+  private unread = 0;
   private shown = { icon: "", tooltip: "", menu: "", badge: 0 };
 
   constructor(
@@ -71,13 +73,19 @@ export class TrayController {
     this.render();
   }
 
+  /** How many replies finished while the chat window was not in front (none once it is). */
+  setUnread(count: number): void {
+    this.unread = count;
+    this.render();
+  }
+
   render(): void {
     const icon = this.iconPath();
     if (icon !== this.shown.icon) {
       this.shown.icon = icon;
       this.tray.setImage(nativeImage.createFromPath(icon));
     }
-    const tooltip = trayTooltip(this.status, this.backendFailure, this.waiting);
+    const tooltip = trayTooltip(this.status, this.backendFailure, this.waiting, this.unread);
     if (tooltip !== this.shown.tooltip) {
       this.shown.tooltip = tooltip;
       this.tray.setToolTip(tooltip);
@@ -96,11 +104,15 @@ export class TrayController {
       this.shown.menu = menu;
       this.tray.setContextMenu(Menu.buildFromTemplate(items.map((item) => this.toElectron(item))));
     }
-    const badge = this.status === null ? 0 : this.waiting;
+    const badge = this.badgeCount();
     if (badge !== this.shown.badge && this.platform() !== "win32") {
       this.shown.badge = badge;
       app.setBadgeCount(badge);
     }
+  }
+
+  private badgeCount(): number {
+    return this.status === null ? 0 : this.waiting + this.unread;
   }
 
   private platform(): NodeJS.Platform {
@@ -113,7 +125,7 @@ export class TrayController {
 
   private iconPath(): string {
     const name = trayIconFor(this.status, this.backendFailure);
-    const badge = this.waiting > 0 && this.status !== null ? "-waiting" : "";
+    const badge = this.badgeCount() > 0 ? "-waiting" : "";
     const ext = this.platform() === "win32" ? "ico" : "png";
     return join(this.iconsDir, `tray-${name}${badge}.${ext}`);
   }

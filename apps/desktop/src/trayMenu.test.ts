@@ -187,6 +187,12 @@ describe("projects and what waits for the user", () => {
       "OpenCode Turnkey: OpenCode is running (port 4100) · 2 waiting for you",
     );
     expect(trayTooltip(status("running", 4100), null, 0)).toBe("OpenCode Turnkey: OpenCode is running (port 4100)");
+    expect(trayTooltip(status("running", 4100), null, 1, 2)).toBe(
+      "OpenCode Turnkey: OpenCode is running (port 4100) · 1 waiting for you · 2 new replies",
+    );
+    expect(trayTooltip(status("running", 4100), null, 0, 1)).toBe(
+      "OpenCode Turnkey: OpenCode is running (port 4100) · 1 new reply",
+    );
     const none = buildTrayMenu({ status: status("running", 4100), startAtLogin: false, waiting: 0 });
     expect(none.some((i) => i.kind === "action" && i.action === "open-waiting")).toBe(false);
   });

@@ -169,12 +169,16 @@ export function trayIconFor(status: SidecarStatus | null, backendFailure: Backen
   }
 }
 
+/** `unread`: replies that finished while the chat window was not in front, not yet seen. */
 export function trayTooltip(
   status: SidecarStatus | null,
   backendFailure: BackendFailure | null = null,
   waiting = 0,
+  unread = 0,
 ): string {
   if (backendFailure) return backendFailedLine;
-  const line = `OpenCode Turnkey: ${stateLine(status)}`;
-  return waiting > 0 && status !== null ? `${line} · ${waitingLine(waiting)}` : line;
+  const parts = [`OpenCode Turnkey: ${stateLine(status)}`];
+  if (status !== null && waiting > 0) parts.push(waitingLine(waiting));
+  if (status !== null && unread > 0) parts.push(`${unread} new ${unread === 1 ? "reply" : "replies"}`);
+  return parts.join(" · ");
 }

@@ -28,6 +28,8 @@ export class WindowManager {
   private readonly windows = new Map<WindowKind, BrowserWindow>();
   private endpoint: BackendEndpoint | null = null;
   private quitting = false;
+  /** A window came to the front (the chat window: its replies count as seen). */
+  onFocus: (kind: WindowKind) => void = () => undefined;
 
   constructor(
     private readonly iconPath: string,
@@ -93,6 +95,7 @@ export class WindowManager {
       if (external) void shell.openExternal(external);
     });
     window.once("ready-to-show", () => window.show());
+    window.on("focus", () => this.onFocus(kind));
     window.on("close", (event) => {
       if (this.quitting) return;
       event.preventDefault();

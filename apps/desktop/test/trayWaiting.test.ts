@@ -1,7 +1,8 @@
 // "The agent is waiting for you" in the tray, with the real opencode behind the bundled worker and
 // the stub provider asking through opencode's `question` tool: the tray says how many wait (tooltip,
 // a menu line, the badge icon), a system notification comes while the chat window is not in
-// front and its click opens the chat window on that session, and an answer clears it all.
+// front and its click opens the chat window on that session, an answer clears it, and the reply
+// that then finishes is told and counted as unread until the chat window comes to the front.
 import { mkdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
@@ -71,22 +72,32 @@ describe("the tray when the agent waits for the user", () => {
       `${endpoint.url}/chat?project=${listed!.id}&session=${session.id}#token=${encodeURIComponent(endpoint.token)}`,
     );
 
-    // Answered (from the chat window, say): the count, the badge and the menu line go.
+    // Answered (from the chat window, say): the count and the menu line go; the reply then
+    // finishes while the chat window is still not in front, so it is told and counted as unread.
     const [waiting] = (await client.waiting()).sessions;
     await client.replyQuestion(session.id, waiting!.pending[0]!.id, [["No"]]);
-    await tooltipIs((t) => !t.includes("waiting"));
-    expect(tray.image?.path).toMatch(/tray-running\.png$/);
+    await tooltipIs((t) => !t.includes("waiting") && t.endsWith("· 1 new reply"));
     expect(tray.menu!.items.some((i) => i.label?.includes("waiting for you"))).toBe(false);
+    expect(fake.Notification.shown[1]).toEqual({
+      title: "OpenCode finished replying",
+      body: "In Projekt ü. Click to read the reply.",
+    });
+    expect(tray.image?.path).toMatch(/tray-running-waiting\.png$/);
+    // The user turns to the chat window: read, and the badge goes.
+    chat.focus();
+    await tooltipIs((t) => !t.includes("new repl"));
+    expect(tray.image?.path).toMatch(/tray-running\.png$/);
     if (process.platform !== "win32") expect(fake.app.badgeCount).toBe(0);
 
     // With the chat window in front, its own card shows the next question: counted, no notification.
-    chat.focus();
     await client.send(session.id, "[question:And now?|Yes|No]");
     await tooltipIs((t) => t.endsWith("· 1 waiting for you"));
-    expect(fake.Notification.shown).toHaveLength(1);
     const [again] = (await client.waiting()).sessions;
     await client.rejectQuestion(session.id, again!.pending[0]!.id);
     await tooltipIs((t) => !t.includes("waiting"));
+    await vi.waitFor(async () => expect(await client.replying()).toEqual([]));
+    expect(fake.Notification.shown).toHaveLength(2);
+    expect(tray.tooltip).not.toContain("new repl");
 
     fake.app.quit();
     await handle.exited;

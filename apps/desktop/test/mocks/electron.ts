@@ -191,8 +191,11 @@ export class BrowserWindow extends EventEmitter {
     this.visible = false;
     this.focused = false;
   }
+  /** Like Electron: 'focus' when the window comes to the front. */
   focus() {
+    const was = this.focused;
     this.focused = true;
+    if (!was) this.emit("focus");
   }
   /** Test helper: the user turned to another window. */
   blur() {

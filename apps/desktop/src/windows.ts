@@ -89,6 +89,14 @@ export class WindowManager {
       return { action: "deny" };
     });
     contents.on("will-navigate", (event, url) => {
+      // The status window's project links (`/chat?project=ID`) open the chat window on that
+      // project instead of turning the status window into a chat.
+      const chat = kind === "status" ? this.chatTargetOf(url) : null;
+      if (chat) {
+        event.preventDefault();
+        this.open("chat", chat);
+        return;
+      }
       if (this.isOwn(url)) return;
       event.preventDefault();
       const external = externalUrl(url, this.origin());
@@ -131,6 +139,14 @@ export class WindowManager {
   /** The backend's origin, the only one our pages may show. */
   origin(): string | null {
     return this.endpoint ? new URL(this.endpoint.url).origin : null;
+  }
+
+  /** A link of ours to the chat window, read as what it should show; null for anything else. */
+  private chatTargetOf(url: string): ChatTarget | null {
+    if (!this.isOwn(url)) return null;
+    const parsed = new URL(url);
+    if (parsed.pathname !== paths.chat) return null;
+    return { projectId: parsed.searchParams.get("project"), sessionId: parsed.searchParams.get("session") };
   }
 
   private isOwn(url: string): boolean {

@@ -139,7 +139,7 @@ describe("desktop shell", () => {
     expect(fake.shell.external).toEqual(["https://opencode.ai/docs"]);
     let prevented = 0;
     window.webContents.emit("will-navigate", { preventDefault: () => prevented++ }, "https://evil.example/");
-    window.webContents.emit("will-navigate", { preventDefault: () => prevented++ }, `${own}/chat`);
+    window.webContents.emit("will-navigate", { preventDefault: () => prevented++ }, `${own}/?view=logs`);
     expect(prevented).toBe(1);
     const granted = await new Promise((resolve) =>
       (fake.session.defaultSession.permissionRequestHandler as (...a: unknown[]) => void)({}, "media", resolve),

@@ -98,4 +98,21 @@ describe("the tray's projects", () => {
     fake.app.quit();
     await handle.exited;
   });
+
+  it("opens the chat window from the status window's project links instead of navigating the status window", async () => {
+    fake.resetFakeElectron(tempDir());
+    const handle = (await startDesktop(desktopPaths()))!;
+    await trayShows("OpenCode is running");
+    const own = handle.host.current!.url;
+    const status = fake.BrowserWindow.instances[0]!;
+    let prevented = 0;
+    status.webContents.emit("will-navigate", { preventDefault: () => prevented++ }, `${own}/chat?project=p1`);
+    expect(prevented).toBe(1);
+    expect(chatUrls()).toEqual([`${own}/chat?project=p1#token=${encodeURIComponent(handle.host.current!.token)}`]);
+    // Its own pages still navigate as before.
+    status.webContents.emit("will-navigate", { preventDefault: () => prevented++ }, `${own}/`);
+    expect(prevented).toBe(1);
+    fake.app.quit();
+    await handle.exited;
+  });
 });

@@ -3,6 +3,7 @@
 // only the ready line, so scripts can read it.
 import { existsSync, statSync } from "node:fs";
 import { showsError } from "@turnkey/contracts";
+import { takeSecretFromEnvironment } from "@turnkey/sidecar";
 import { parseCli, usage } from "./cliArgs.ts";
 import { DataDirError } from "./doctor/dataDir.ts";
 import { loginUrl } from "./login.ts";
@@ -11,7 +12,11 @@ import { ConfigFileError } from "./sidecarEnv.ts";
 import { type Backend, InvalidProjectError, PortInUseError, startBackend } from "./startBackend.ts";
 
 async function main(): Promise<number> {
-  const parsed = parseCli(process.argv.slice(2), process.env, process.cwd());
+  // Out of process.env and (Linux) our initial environment block at once: a tool the agent runs
+  // can read every ancestor's /proc/<pid>/environ.
+  const token = takeSecretFromEnvironment("TURNKEY_TOKEN");
+  const env = token === undefined ? process.env : { ...process.env, TURNKEY_TOKEN: token };
+  const parsed = parseCli(process.argv.slice(2), env, process.cwd());
   if (parsed.kind === "help") {
     process.stdout.write(`${usage}\n`);
     return 0;

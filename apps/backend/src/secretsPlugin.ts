@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { privateDirMode, privateFileMode } from "@turnkey/sidecar";
+import { privateDirMode, privateFileMode, scrubInitialEnvironment } from "@turnkey/sidecar";
 
 /** What no tool may see. */
 export const hiddenFromTools = ["OPENCODE_SERVER_PASSWORD", "OPENCODE_CONFIG_CONTENT"] as const;
@@ -26,37 +26,11 @@ import { closeSync, openSync, readFileSync, readSync, writeSync } from "node:fs"
 
 const hidden = ${JSON.stringify(hiddenFromTools)};
 
-function scrubInitialEnvironment() {
-  if (process.platform !== "linux") return;
-  const stat = readFileSync("/proc/self/stat", "utf8");
-  // Fields after "(comm) ": state is field 3, env_start field 50, env_end field 51 (proc(5)).
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const start = Number(fields[47]);
-  const end = Number(fields[48]);
-  if (!(start > 0 && end > start)) return;
-  const fd = openSync("/proc/self/mem", "r+");
-  try {
-    const block = Buffer.alloc(end - start);
-    readSync(fd, block, 0, block.length, start);
-    for (let at = 0; at < block.length; ) {
-      let stop = block.indexOf(0, at);
-      if (stop < 0) stop = block.length;
-      const entry = block.subarray(at, stop).toString("latin1");
-      const eq = entry.indexOf("=");
-      if (eq > 0 && hidden.includes(entry.slice(0, eq))) {
-        const from = at + eq + 1;
-        if (stop > from) writeSync(fd, Buffer.alloc(stop - from, 0x78), 0, stop - from, start + from);
-      }
-      at = stop + 1;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
+const scrubInitialEnvironment = (${scrubInitialEnvironment.toString()});
 
 export const TurnkeySecrets = async () => {
   try {
-    scrubInitialEnvironment();
+    scrubInitialEnvironment(hidden, { closeSync, openSync, readFileSync, readSync, writeSync }, process.platform);
   } catch {
     // Best effort: the tool environment below is what matters most.
   }

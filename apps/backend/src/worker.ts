@@ -1,18 +1,49 @@
 // The backend as Electron hosts it, in a utilityProcess. Main hands over its settings in the
-// environment (the launch token never in argv) and learns the port from the one bootstrap
-// message. Runs the same under a plain Node fork, which is how it is tested.
+// environment, the launch token in its first message (never argv, never the environment: on
+// Linux any process of the user reads another's initial environment in /proc/<pid>/environ, a
+// tool of the agent included), and learns the port from the worker's one bootstrap message.
+// Runs the same under a plain Node fork, which is how it is tested.
 import { watchParent } from "./parentWatch.ts";
 import { type RuntimeProfile, runtimeProfiles } from "./sidecarEnv.ts";
 import { startBackend } from "./startBackend.ts";
 
 export type WorkerMessage = { type: "ready"; port: number } | { type: "failed"; message: string };
+/** What main sends first (backendHost.ts). */
+export type MainMessage = { type: "bootstrap"; token: string };
 
 interface ParentPort {
   postMessage(message: unknown): void;
+  on(event: "message", listener: (event: { data: unknown }) => void): unknown;
+  off(event: "message", listener: (event: { data: unknown }) => void): unknown;
 }
 
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 const post = (message: WorkerMessage) => (parentPort ? parentPort.postMessage(message) : process.send?.(message));
+const bootstrapTimeoutMs = 30_000;
+
+/** The launch token, from main's first message; a worker nobody bootstraps gives up. */
+function receiveToken(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onData = (data: unknown) => {
+      const m = data as Partial<MainMessage> | null;
+      if (m?.type !== "bootstrap" || typeof m.token !== "string" || m.token === "") return;
+      done();
+      resolve(m.token);
+    };
+    const onPort = (event: { data: unknown }) => onData(event.data);
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`The backend worker got no launch token from the app within ${bootstrapTimeoutMs / 1000} s.`));
+    }, bootstrapTimeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      if (parentPort) parentPort.off("message", onPort);
+      else process.off("message", onData);
+    };
+    if (parentPort) parentPort.on("message", onPort);
+    else process.on("message", onData);
+  });
+}
 
 function takeEnv(name: string): string | undefined {
   const value = process.env[name];
@@ -25,9 +56,9 @@ function workdir(value: string | undefined): { workdir?: string } {
 }
 
 async function main(): Promise<void> {
-  const token = takeEnv("TURNKEY_TOKEN");
   const dataDir = takeEnv("TURNKEY_DATA_DIR");
-  if (!token || !dataDir) throw new Error("The backend worker needs TURNKEY_TOKEN and TURNKEY_DATA_DIR.");
+  if (!dataDir) throw new Error("The backend worker needs TURNKEY_DATA_DIR.");
+  const token = await receiveToken();
   const profile = takeEnv("TURNKEY_PROFILE");
   const backend = await startBackend({
     dataDir,

@@ -9,6 +9,10 @@ class FakeWorker extends EventEmitter implements WorkerProcess {
   readonly stdout = fakeStream();
   readonly stderr = fakeStream();
   exited = false;
+  readonly received: unknown[] = [];
+  postMessage(message: unknown) {
+    this.received.push(message);
+  }
   kill() {
     this.exit(null as unknown as number);
     return true;
@@ -58,6 +62,24 @@ function harness() {
 describe("BackendHost", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
+
+  it("hands the launch token over the channel, never in the worker's environment", () => {
+    const envs: Record<string, string>[] = [];
+    const worker = new FakeWorker();
+    const host = new BackendHost({
+      token: "launch-token-0123456789",
+      env: { TURNKEY_DATA_DIR: "/data" },
+      fork: (env) => {
+        envs.push(env);
+        return worker;
+      },
+    });
+    void host.start();
+    expect(envs).toEqual([{ TURNKEY_DATA_DIR: "/data" }]);
+    expect(worker.received).toEqual([{ type: "bootstrap", token: "launch-token-0123456789" }]);
+    worker.exit(0);
+    void host.stop();
+  });
 
   it("restarts a worker that keeps crashing with growing delays, then gives up and says why", async () => {
     const { host, workers, logged, advance, last } = harness();

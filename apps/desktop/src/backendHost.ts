@@ -7,7 +7,7 @@
 import { EventEmitter } from "node:events";
 import { backoffDelayMs, defaultLifecycleConfig, type LifecycleConfig, onLines } from "@turnkey/sidecar";
 
-/** The part of Electron's UtilityProcess the host uses (a Node ChildProcess also fits). */
+/** The part of Electron's UtilityProcess the host uses. */
 export interface WorkerProcess {
   readonly pid?: number | undefined;
   /** Present when forked with `stdio: "pipe"`. */
@@ -16,6 +16,7 @@ export interface WorkerProcess {
   on(event: "message", listener: (message: unknown) => void): unknown;
   on(event: "exit", listener: (code: number) => void): unknown;
   kill(): boolean;
+  postMessage(message: unknown): void;
 }
 
 export interface BackendEndpoint {
@@ -109,8 +110,10 @@ export class BackendHost extends EventEmitter<{
 
   private spawn(): void {
     this.restartTimer = null;
-    const worker = this.options.fork({ ...this.options.env, TURNKEY_TOKEN: this.options.token });
+    const worker = this.options.fork(this.options.env);
     this.worker = worker;
+    // The token goes over the channel, never in the worker's environment (see worker.ts).
+    worker.postMessage({ type: "bootstrap", token: this.options.token });
     this.log("main", `Started the backend (pid ${worker.pid ?? "unknown"}).`);
     // Output of this attempt only: an earlier attempt's lines must not explain this one's failure.
     const output: { stream: "stdout" | "stderr"; line: string }[] = [];

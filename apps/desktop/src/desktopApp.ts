@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient, type Subscription, subscribeEvents, type TurnkeyClient } from "@turnkey/client";
 import { isLive, type Project, type RuntimeInfo, type SidecarStatus } from "@turnkey/contracts";
+import { takeSecretFromEnvironment } from "@turnkey/sidecar";
 import { app, BrowserWindow, dialog, Menu, powerMonitor, shell, type UtilityProcess, utilityProcess } from "electron";
 import { type AppJob, createAppJob } from "./appJob.ts";
 import { appMenuTemplate } from "./appMenu.ts";
@@ -92,8 +93,9 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   guardAllWebContents(app, () => windows.origin());
   const host = new BackendHost({
     // Random per launch unless TURNKEY_TOKEN is set, as for the headless backend (the Windows CI
-    // smoke test sets it to reach the installed app's API).
-    token: process.env.TURNKEY_TOKEN || randomBytes(32).toString("base64url"),
+    // smoke test sets it to reach the installed app's API); taken out of this process's
+    // environment, so the worker and what it starts never inherit it.
+    token: takeSecretFromEnvironment("TURNKEY_TOKEN") ?? randomBytes(32).toString("base64url"),
     fork: (env) => {
       const worker: UtilityProcess = utilityProcess.fork(paths.workerPath, [], {
         serviceName: "OpenCode Turnkey backend",

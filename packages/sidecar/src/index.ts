@@ -1,6 +1,7 @@
 export * from "./dataDir.ts";
 export * from "./exitCause.ts";
 export * from "./fileHash.ts";
+export * from "./initialEnviron.ts";
 export * from "./lifecycle.ts";
 export * from "./lines.ts";
 export * from "./listeningLine.ts";

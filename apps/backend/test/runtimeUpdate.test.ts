@@ -1,35 +1,16 @@
 // Updates through the API against a local registry whose releases are small fixtures: a healthy
 // one is kept, one that exits at once or stops answering is rolled back by itself, a download
 // cut short or a registry out of reach changes nothing, old versions are pruned.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RuntimeInfo } from "@turnkey/contracts";
-import { sha256File } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
 import { type FakeRegistry, startFakeRegistry } from "../../../packages/sidecar/test/fakeRegistry.ts";
 import { bearer, fakeOpencode, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
+import { bundledRuntime, fakePackage, misbehavingRelease } from "./runtimeFixtures.ts";
 
-const pkg = "opencode-linux-x64";
-
-async function bundledRuntime(version: string): Promise<string> {
-  const dir = join(tempDir("turnkey bundled-"), "linux-x64");
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(fakeOpencode, join(dir, "opencode"));
-  const sha256 = await sha256File(join(dir, "opencode"));
-  const size = statSync(join(dir, "opencode")).size;
-  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ package: pkg, version, file: "opencode", sha256, size }));
-  return dir;
-}
-
-/** A release whose program runs the fake sidecar with its own misbehaviour. */
-function fixture(name: string, modes: string): string {
-  const file = join(tempDir("turnkey fixture-"), name);
-  writeFileSync(
-    file,
-    `#!/usr/bin/env node\nprocess.env.FAKE_OPENCODE = ${JSON.stringify(modes)};\nawait import(${JSON.stringify(`file://${fakeOpencode}`)});\n`,
-  );
-  return file;
-}
+const pkg = fakePackage;
+const fixture = misbehavingRelease;
 
 async function setUp(healthWindowMs = 400) {
   const registry = await startFakeRegistry(

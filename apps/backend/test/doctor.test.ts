@@ -12,6 +12,7 @@ import { DataDirError } from "../src/doctor/dataDir.ts";
 import { proxyProblem } from "../src/doctor/proxy.ts";
 import { type Backend, PortInUseError, startBackend } from "../src/startBackend.ts";
 import { bearer, fakeOpencode, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
+import { bundledRuntime } from "./runtimeFixtures.ts";
 
 const realOpencode = join(
   import.meta.dirname,
@@ -29,19 +30,6 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
   for (const dir of mounts.splice(0)) execFileSync("umount", [dir]);
 });
-
-async function bundledRuntime(version: string): Promise<string> {
-  const dir = join(tempDir("turnkey bundled-"), "linux-x64");
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(fakeOpencode, join(dir, "opencode"));
-  const sha256 = await sha256File(join(dir, "opencode"));
-  const size = statSync(join(dir, "opencode")).size;
-  writeFileSync(
-    join(dir, "manifest.json"),
-    JSON.stringify({ package: "opencode-linux-x64", version, file: "opencode", sha256, size }),
-  );
-  return dir;
-}
 
 async function doctor(backend: Backend): Promise<Record<string, DoctorCheck>> {
   const report = (await raw(backend, { path: "/api/doctor", headers: bearer(backend) })).json() as DoctorReport;

@@ -1,7 +1,6 @@
 // The chat window: a thin composition. Sessions on the left, the conversation and the composer
 // on the right, banners for the backend and OpenCode's state. The state lives in hooks
-// (useChatData, useConversation, useOutbox); features add their components here.
-import { TurnkeyApiError } from "@turnkey/client";
+// (useChatData, useConversation, useSender); features add their components here.
 import { type ChatEvent, canStart, isComingUp, isLive } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
@@ -15,7 +14,6 @@ import { FirstRunModel } from "./FirstRunModel.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { loadModelChoice, parseModel, saveModelChoice } from "./modelChoice.ts";
-import { type Delivery, useOutbox } from "./outbox.ts";
 import { addressChoice } from "./projects/address.ts";
 import { ProjectInfo, ProjectPicker } from "./projects/ProjectPicker.tsx";
 import { useProjects } from "./projects/useProjects.ts";
@@ -30,9 +28,8 @@ import { useShortcuts } from "./shortcuts.ts";
 import { useChatData } from "./useChatData.ts";
 import { useConversation } from "./useConversation.ts";
 import { useNotifier } from "./useNotifier.ts";
+import { useSender } from "./useSender.ts";
 import { AgentPicker } from "./workbench/AgentPicker.tsx";
-import { type Attachment, readAttachment, toInput } from "./workbench/attachments.ts";
-import { mentionsIn, parseCommand } from "./workbench/composerTokens.ts";
 import { ModelPicker } from "./workbench/ModelPicker.tsx";
 import { SessionPanel } from "./workbench/SessionPanel.tsx";
 import { useWorkbench } from "./workbench/useWorkbench.ts";
@@ -85,29 +82,10 @@ export function ChatApp() {
     workbench.onEvent(event);
     waiting.onEvent(event);
   };
-  const [attachments, setAttachments] = useState<Attachment[]>([]);
-  const attach = async (files: File[]) => {
-    let count = attachments.length;
-    for (const file of files) {
-      try {
-        const read = await readAttachment(file, count++);
-        setAttachments((all) => [...all, read]);
-        const info = workbench.modelInfo;
-        if (read.mime.startsWith("image/") && info && !info.images)
-          setProblem(`${info.name} does not take images, so it may not see ${read.filename}. Pick a model that does.`);
-      } catch (error) {
-        setProblem(errorMessage(error));
-      }
-    }
-  };
   const findFiles = useCallback(
     (query: string) => (selected ? api.findFiles(selected, query) : Promise.resolve([])),
     [selected],
   );
-  // What goes with the next prompt besides its text, read when it is delivered (it may be held).
-  const extras = useRef({ choice: workbench.choice, commands: workbench.catalog?.commands ?? [], attachments });
-  extras.current = { choice: workbench.choice, commands: workbench.catalog?.commands ?? [], attachments };
-
   // A model named in opencode's config was chosen on purpose; a provider's default was not, so
   // the first run asks (and says where the code will go) instead of using it silently.
   const configuredDefault = data.models?.configured && data.models.default;
@@ -116,40 +94,17 @@ export function ChatApp() {
   }, [configuredDefault, model]);
   const needsModelChoice = !model && data.models !== null && !data.models.configured;
 
-  const deliver = useCallback(
-    async (sessionID: string | null, text: string): Promise<Delivery> => {
-      try {
-        let id = sessionID;
-        if (!id) {
-          const { session } = await api.createSession(projectRef.current ? { projectId: projectRef.current } : {});
-          id = session.id;
-          data.addSession(session);
-          if (selectedRef.current === null) setSelected(id);
-          workbench.adopt(id);
-        }
-        const { choice, commands, attachments: files } = extras.current;
-        const command = parseCommand(text);
-        if (command && files.length === 0 && commands.some((c) => c.name === command.command)) {
-          await api.runCommand(id, { ...command, ...choice });
-        } else {
-          const mentions = mentionsIn(text);
-          await api.prompt(id, {
-            text,
-            ...choice,
-            ...(files.length ? { files: files.map(toInput) } : {}),
-            ...(mentions.length ? { mentions } : {}),
-          });
-        }
-        setAttachments((all) => all.filter((a) => !files.includes(a)));
-        return { sent: id };
-      } catch (error) {
-        if (error instanceof TurnkeyApiError && error.code === "sidecar_unavailable") return "hold";
-        return { failed: errorMessage(error) };
-      }
+  const outbox = useSender({
+    selected,
+    live,
+    projectId,
+    workbench,
+    onCreated: (session) => {
+      data.addSession(session);
+      if (selectedRef.current === null) setSelected(session.id);
     },
-    [data.addSession, workbench.adopt],
-  );
-  const outbox = useOutbox({ selected, live, coming, deliver, onProblem: setProblem });
+    onProblem: setProblem,
+  });
 
   const select = (id: string | null) => {
     if (id === selected) return; // the open conversation stays as it is
@@ -335,22 +290,25 @@ export function ChatApp() {
               {problem}
             </p>
           )}
-          {outbox.held && <HeldMessage held={outbox.held} onCancel={outbox.cancelHeld} />}
+          {outbox.held && (
+            <HeldMessage
+              held={outbox.held}
+              onCancel={outbox.cancelHeld}
+              notRunning={status && !live && !coming ? status.state : null}
+              {...(status && canStart(status.state) ? { onStart: start, starting } : {})}
+            />
+          )}
           <ProjectInfo project={projects.current} />
           <Composer
             draft={outbox.draft}
             onDraft={outbox.setDraft}
             onSend={() => {
-              if (needsModelChoice) return;
-              // A message of attachments only: the outbox holds text, so this one goes directly.
-              if (outbox.draft.trim() === "" && attachments.length > 0 && live && !outbox.sending)
-                void deliver(selected, "").then((r) => typeof r === "object" && "failed" in r && setProblem(r.failed));
-              else outbox.send();
+              if (!needsModelChoice) outbox.sendDraft();
             }}
             onStop={stop}
             busy={busy}
             sending={outbox.sending || outbox.held !== null}
-            canSend={(live || coming) && !needsModelChoice}
+            canSend={!needsModelChoice}
             models={data.models}
             model={model}
             onModel={setModel}
@@ -375,9 +333,9 @@ export function ChatApp() {
                 </span>
               )
             }
-            attachments={attachments}
-            onAttach={(files) => void attach(files)}
-            onRemoveAttachment={(id) => setAttachments((all) => all.filter((a) => a.id !== id))}
+            attachments={outbox.attachments}
+            onAttach={outbox.attach}
+            onRemoveAttachment={outbox.removeAttachment}
             suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
             history={conversation.messages.filter((m) => m.role === "user").map(messageText)}
           />

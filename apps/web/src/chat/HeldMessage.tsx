@@ -1,16 +1,52 @@
-// A message typed while OpenCode starts: shown, with Cancel, until it goes out.
+// A message typed while OpenCode is not running: shown with its attachments, with Cancel, until it
+// goes out. When OpenCode will not come back by itself (stopped, failed) it says so and offers Start.
+import type { SidecarState } from "@turnkey/contracts";
 import type { HeldMessage as Held } from "./outbox.ts";
+import { AttachmentTray } from "./workbench/ComposerAssist.tsx";
 
-export function HeldMessage({ held, onCancel }: { held: Held; onCancel: () => void }) {
+const whyNotReady: Partial<Record<SidecarState, string>> = {
+  stopped: "OpenCode is stopped: it will not be ready until it is started.",
+  stopping: "OpenCode is stopping: it will not be ready until it is started again.",
+  failed: "OpenCode failed to start and will not try again by itself.",
+};
+
+export function HeldMessage(props: {
+  held: Held;
+  onCancel: () => void;
+  /** OpenCode's state when it is not running nor on its way up; null while it (re)starts. */
+  notRunning: SidecarState | null;
+  onStart?: () => void;
+  starting?: boolean;
+}) {
+  const { held } = props;
   return (
     <section className="held" aria-label="Message waiting for OpenCode">
-      <p className="held-text">{held.text}</p>
+      {held.text && <p className="held-text">{held.text}</p>}
+      <AttachmentTray attachments={held.attachments} label="Files waiting with the message" />
+      {held.notKept ? (
+        <p className="muted small">
+          {held.notKept} attached file(s) were too large to keep if the window is reloaded; if they are missing above,
+          cancel and attach them again.
+        </p>
+      ) : null}
       <p className="muted small">
         Will send when OpenCode is ready.{" "}
-        <button type="button" className="linkish" onClick={onCancel}>
+        <button type="button" className="linkish" onClick={props.onCancel}>
           Cancel
         </button>
       </p>
+      {props.notRunning && (
+        <p className="small held-hint">
+          {whyNotReady[props.notRunning] ?? "OpenCode is not running."}{" "}
+          {props.onStart ? (
+            <button type="button" className="primary small" onClick={props.onStart} disabled={props.starting}>
+              {props.starting ? "Starting…" : "Start OpenCode"}
+            </button>
+          ) : (
+            "Start it from the status window."
+          )}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,10 +1,12 @@
 // What happens to typed text between the box and OpenCode. The box empties the moment a message
 // goes out, so what the user types while it is sending is theirs alone (never appended to the
 // sent text, never cleared with it). A message that fails comes back in front of whatever was
-// typed since. A message sent while OpenCode starts is held, shown, and sent once it runs; Cancel
-// puts it back in the box. Held text is kept in localStorage too, so a reload does not lose it.
+// typed since. A message sent while OpenCode is not running (starting, restarting, stopped or
+// failed) is held with its attachments, shown, and sent once it runs; Cancel puts it back in the
+// box. Held messages are kept in localStorage too, so a reload does not lose them.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { loadDraft, saveDraft } from "./drafts.ts";
+import type { Attachment } from "./workbench/attachments.ts";
 
 /** The sent text back in the box, in front of anything typed since, never twice. */
 export function restoreUnsent(sent: string, current: string): string {
@@ -16,21 +18,33 @@ export function restoreUnsent(sent: string, current: string): string {
 export interface HeldMessage {
   sessionID: string | null;
   text: string;
+  attachments: Attachment[];
+  /** Attachments that did not fit in storage: lost if the window was reloaded meanwhile. */
+  notKept?: number;
 }
 
 const heldKey = "turnkey.held";
 function loadHeld(): HeldMessage | null {
   try {
     const raw = localStorage.getItem(heldKey);
-    return raw ? (JSON.parse(raw) as HeldMessage) : null;
+    const held = raw ? (JSON.parse(raw) as HeldMessage) : null;
+    return held && { ...held, attachments: held.attachments ?? [] };
   } catch {
     return null;
   }
 }
 function saveHeld(held: HeldMessage | null): void {
   try {
-    if (held) localStorage.setItem(heldKey, JSON.stringify(held));
-    else localStorage.removeItem(heldKey);
+    if (!held) {
+      localStorage.removeItem(heldKey);
+      return;
+    }
+    try {
+      localStorage.setItem(heldKey, JSON.stringify(held));
+    } catch {
+      // Attachments are data URLs of up to ~900 kB each: keep at least the text over a reload.
+      localStorage.setItem(heldKey, JSON.stringify({ ...held, attachments: [], notKept: held.attachments.length }));
+    }
   } catch {
     // the held message is still on screen
   }
@@ -41,15 +55,15 @@ export type Delivery = { sent: string } | "hold" | { failed: string };
 
 export function useOutbox(options: {
   selected: string | null;
-  /** OpenCode runs: send now. */
+  /** OpenCode runs: send now; otherwise hold the message until it does. */
   live: boolean;
-  /** OpenCode is on its way (starting, restarting): hold the message for it. */
-  coming: boolean;
-  /** Sends the text to the session (null: a new one); says how it went. */
-  deliver: (sessionID: string | null, text: string) => Promise<Delivery>;
+  /** Sends the message to the session (null: a new one); says how it went. */
+  deliver: (sessionID: string | null, text: string, attachments: Attachment[]) => Promise<Delivery>;
+  /** Attachments of a message that did not go out, back to the composer. */
+  restoreAttachments: (attachments: Attachment[]) => void;
   onProblem: (message: string | null) => void;
 }) {
-  const { selected, live, coming, deliver, onProblem } = options;
+  const { selected, live, deliver, restoreAttachments, onProblem } = options;
   const [draft, setDraftState] = useState(() => loadDraft(selected));
   const [sending, setSending] = useState(false);
   const [held, setHeld] = useState<HeldMessage | null>(loadHeld);
@@ -68,11 +82,12 @@ export function useOutbox(options: {
   }, []);
 
   const giveBack = useCallback(
-    (sessionID: string | null, text: string) => {
+    (sessionID: string | null, text: string, attachments: Attachment[]) => {
+      if (attachments.length > 0) restoreAttachments(attachments);
       if (current.current.selected === sessionID) setDraft(restoreUnsent(text, current.current.draft));
       else saveDraft(sessionID, restoreUnsent(text, loadDraft(sessionID)));
     },
-    [setDraft],
+    [setDraft, restoreAttachments],
   );
 
   const hold = useCallback((message: HeldMessage) => {
@@ -81,12 +96,12 @@ export function useOutbox(options: {
   }, []);
 
   const dispatch = useCallback(
-    async (sessionID: string | null, text: string) => {
+    async (sessionID: string | null, text: string, attachments: Attachment[]) => {
       setSending(true);
       onProblem(null);
       try {
-        const result = await deliver(sessionID, text);
-        if (result === "hold") hold({ sessionID, text });
+        const result = await deliver(sessionID, text, attachments);
+        if (result === "hold") hold({ sessionID, text, attachments });
         else if ("sent" in result) {
           // Sent from "New chat": what was typed meanwhile now belongs to the new session.
           if (sessionID === null && current.current.selected === null) {
@@ -95,7 +110,7 @@ export function useOutbox(options: {
             saveDraft(result.sent, current.current.draft);
           }
         } else {
-          giveBack(sessionID, text);
+          giveBack(sessionID, text, attachments);
           onProblem(`${result.failed} Your message is back in the box.`);
         }
       } finally {
@@ -105,26 +120,24 @@ export function useOutbox(options: {
     [deliver, giveBack, hold, onProblem],
   );
 
+  /** Sends the box's text (or `text`) with `attachments`; the caller clears its attachments. */
   const send = useCallback(
-    (text: string = current.current.draft) => {
-      if (text.trim() === "" || sending || held) return;
+    (text: string = current.current.draft, attachments: Attachment[] = []) => {
+      if ((text.trim() === "" && attachments.length === 0) || sending || held) return false;
       const sessionID = current.current.selected;
       if (text === current.current.draft) setDraft("");
-      if (!live) {
-        if (coming) hold({ sessionID, text });
-        else giveBack(sessionID, text);
-        return;
-      }
-      void dispatch(sessionID, text);
+      if (live) void dispatch(sessionID, text, attachments);
+      else hold({ sessionID, text, attachments });
+      return true;
     },
-    [sending, held, live, coming, dispatch, hold, giveBack, setDraft],
+    [sending, held, live, dispatch, hold, setDraft],
   );
 
   const cancelHeld = useCallback(() => {
     if (!held) return;
     setHeld(null);
     saveHeld(null);
-    giveBack(held.sessionID, held.text);
+    giveBack(held.sessionID, held.text, held.attachments);
   }, [held, giveBack]);
 
   // OpenCode is running: the held message goes out, exactly once.
@@ -132,7 +145,7 @@ export function useOutbox(options: {
     if (!live || !held || sending) return;
     setHeld(null);
     saveHeld(null);
-    void dispatch(held.sessionID, held.text);
+    void dispatch(held.sessionID, held.text, held.attachments);
   }, [live, held, sending, dispatch]);
 
   return { draft, setDraft, switchTo, sending, held, send, cancelHeld };

@@ -1,5 +1,7 @@
 // A chat window under test: the backend's API and its event stream replaced by fakes the test
 // drives (status changes, chat events, answers that resolve when the test says so).
+
+import { act } from "@testing-library/react";
 import type {
   AgentInfo,
   ChangesResponse,
@@ -12,6 +14,7 @@ import type {
   SidecarState,
   SidecarStatus,
 } from "@turnkey/contracts";
+import { useReducer } from "react";
 import { vi } from "vitest";
 
 export interface Deferred<T> {
@@ -147,3 +150,28 @@ export const fake = {
     fake.onChat?.(event);
   },
 };
+
+/**
+ * What `../shared/api.ts` and `../shared/useBackendEvents.ts` become in a test of the whole window:
+ * `vi.mock("../shared/api.ts", async () => (await import("./testHarness.tsx")).apiModule());`
+ */
+export const apiModule = () => ({
+  api: fake.api,
+  errorMessage: (e: unknown) => (e instanceof Error ? e.message : "Something went wrong."),
+});
+export const backendEventsModule = () => ({
+  useBackendEvents: (handlers: { onChat?: (e: ChatEvent) => void }) => {
+    const [, force] = useReducer((n: number) => n + 1, 0);
+    fake.rerender = force;
+    fake.onChat = handlers.onChat ?? null;
+    return { status: fake.status, connection: "open" };
+  },
+  useNow: () => Date.UTC(2026, 10, 21, 12, 0),
+});
+
+/** OpenCode changes state under the window. */
+export const setStatus = (next: SidecarStatus) =>
+  act(() => {
+    fake.status = next;
+    fake.rerender?.();
+  });

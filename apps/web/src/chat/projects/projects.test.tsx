@@ -5,29 +5,14 @@
 // badge on the session) answers through the API and empties when answered elsewhere.
 
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { ChatEvent, PendingRequest } from "@turnkey/contracts";
-import { useReducer } from "react";
+import type { PendingRequest } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "../ChatApp.tsx";
 import { fake, project, session, textMessage } from "../testHarness.tsx";
 import { QuestionCard } from "./QuestionCard.tsx";
 
-vi.mock("../../shared/api.ts", async () => {
-  const { fake } = await import("../testHarness.tsx");
-  return { api: fake.api, errorMessage: (e: unknown) => (e instanceof Error ? e.message : "Something went wrong.") };
-});
-vi.mock("../../shared/useBackendEvents.ts", async () => {
-  const { fake } = await import("../testHarness.tsx");
-  return {
-    useBackendEvents: (handlers: { onChat?: (e: ChatEvent) => void }) => {
-      const [, force] = useReducer((n: number) => n + 1, 0);
-      fake.rerender = force;
-      fake.onChat = handlers.onChat ?? null;
-      return { status: fake.status, connection: "open" };
-    },
-    useNow: () => Date.UTC(2026, 10, 21, 12, 0),
-  };
-});
+vi.mock("../../shared/api.ts", async () => (await import("../testHarness.tsx")).apiModule());
+vi.mock("../../shared/useBackendEvents.ts", async () => (await import("../testHarness.tsx")).backendEventsModule());
 
 beforeEach(() => fake.reset());
 afterEach(cleanup);

@@ -90,23 +90,27 @@ export function SuggestionList(props: {
   );
 }
 
-export function AttachmentTray(props: { attachments: Attachment[]; onRemove: (id: string) => void }) {
+/** Without `onRemove`, a read-only list (a held message's files). */
+export function AttachmentTray(props: { attachments: Attachment[]; onRemove?: (id: string) => void; label?: string }) {
+  const { onRemove } = props;
   if (props.attachments.length === 0) return null;
   return (
-    <ul className="attachments" aria-label="Attached files">
+    <ul className="attachments" aria-label={props.label ?? "Attached files"}>
       {props.attachments.map((a) => (
         <li key={a.id} className="attachment">
           {a.mime.startsWith("image/") && <img src={a.url} alt="" className="attachment-thumb" />}
           <span className="attachment-name">{a.filename}</span>
           <span className="muted">{formatBytes(a.size)}</span>
-          <button
-            type="button"
-            className="linkish"
-            aria-label={`Remove ${a.filename}`}
-            onClick={() => props.onRemove(a.id)}
-          >
-            ×
-          </button>
+          {onRemove && (
+            <button
+              type="button"
+              className="linkish"
+              aria-label={`Remove ${a.filename}`}
+              onClick={() => onRemove(a.id)}
+            >
+              ×
+            </button>
+          )}
         </li>
       ))}
     </ul>

@@ -1,0 +1,93 @@
+// Between the composer and OpenCode: the files attached to the next message, the typed text and
+// held messages (useOutbox), and how a message is delivered: a new chat becomes a session of its
+// project first, a known `/` command runs through opencode's command API, anything else is a
+// prompt with the workbench's choice (agent, model, variant), its attachments and `@` mentions.
+import { TurnkeyApiError } from "@turnkey/client";
+import type { ChatSession } from "@turnkey/contracts";
+import { useCallback, useRef, useState } from "react";
+import { api, errorMessage } from "../shared/api.ts";
+import { type Delivery, useOutbox } from "./outbox.ts";
+import { type Attachment, readAttachment, toInput } from "./workbench/attachments.ts";
+import { mentionsIn, parseCommand } from "./workbench/composerTokens.ts";
+import type { Workbench } from "./workbench/useWorkbench.ts";
+
+export function useSender(options: {
+  selected: string | null;
+  live: boolean;
+  projectId: string | undefined;
+  workbench: Workbench;
+  /** A new chat just became this session. */
+  onCreated: (session: ChatSession) => void;
+  onProblem: (message: string | null) => void;
+}) {
+  const { selected, live, workbench, onProblem } = options;
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  // Read when a message is delivered, which may be long after it was typed (held).
+  const latest = useRef(options);
+  latest.current = options;
+
+  const attach = async (files: File[]) => {
+    let count = attachments.length;
+    for (const file of files) {
+      try {
+        const read = await readAttachment(file, count++);
+        setAttachments((all) => [...all, read]);
+        const info = workbench.modelInfo;
+        if (read.mime.startsWith("image/") && info && !info.images)
+          onProblem(`${info.name} does not take images, so it may not see ${read.filename}. Pick a model that does.`);
+      } catch (error) {
+        onProblem(errorMessage(error));
+      }
+    }
+  };
+
+  const deliver = useCallback(
+    async (sessionID: string | null, text: string, files: Attachment[]): Promise<Delivery> => {
+      const { projectId, workbench, onCreated } = latest.current;
+      try {
+        let id = sessionID;
+        if (!id) {
+          const { session } = await api.createSession(projectId ? { projectId } : {});
+          id = session.id;
+          onCreated(session);
+          workbench.adopt(id);
+        }
+        const choice = workbench.choice;
+        const command = parseCommand(text);
+        if (command && files.length === 0 && workbench.catalog?.commands.some((c) => c.name === command.command)) {
+          await api.runCommand(id, { ...command, ...choice });
+        } else {
+          const mentions = mentionsIn(text);
+          await api.prompt(id, {
+            text,
+            ...choice,
+            ...(files.length ? { files: files.map(toInput) } : {}),
+            ...(mentions.length ? { mentions } : {}),
+          });
+        }
+        return { sent: id };
+      } catch (error) {
+        if (error instanceof TurnkeyApiError && error.code === "sidecar_unavailable") return "hold";
+        return { failed: errorMessage(error) };
+      }
+    },
+    [],
+  );
+
+  const restoreAttachments = useCallback(
+    (back: Attachment[]) => setAttachments((all) => [...back, ...all.filter((a) => !back.includes(a))]),
+    [],
+  );
+  const outbox = useOutbox({ selected, live, deliver, restoreAttachments, onProblem });
+
+  return {
+    ...outbox,
+    attachments,
+    attach: (files: File[]) => void attach(files),
+    removeAttachment: (id: string) => setAttachments((all) => all.filter((a) => a.id !== id)),
+    /** The box's text with the attached files: they leave the composer with it (held or sent). */
+    sendDraft: () => {
+      if (outbox.send(outbox.draft, attachments)) setAttachments([]);
+    },
+  };
+}

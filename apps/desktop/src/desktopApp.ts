@@ -2,10 +2,9 @@
 // that stops opencode through the backend before the process ends. Electron is reached only
 // through its module (faked in tests); lifecycle actions go over HTTP with the typed client.
 import { randomBytes } from "node:crypto";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient, type Subscription, subscribeEvents, type TurnkeyClient } from "@turnkey/client";
-import { isLive, type Project, type RuntimeInfo, type SidecarStatus } from "@turnkey/contracts";
+import { isLive, type RuntimeInfo, type SidecarStatus } from "@turnkey/contracts";
 import { takeSecretFromEnvironment } from "@turnkey/sidecar";
 import { app, BrowserWindow, dialog, Menu, powerMonitor, shell, type UtilityProcess, utilityProcess } from "electron";
 import { type AppJob, createAppJob } from "./appJob.ts";
@@ -16,15 +15,13 @@ import { backendFailureNotice, failureNotice } from "./failureNotice.ts";
 import { appUserModelId, loginItemSettings } from "./loginItem.ts";
 import { openMainLog } from "./mainLog.ts";
 import { notify } from "./notify.ts";
-import { folderDialog, openProject } from "./openProject.ts";
-import { recentProjects } from "./recentProjects.ts";
-import { ReplyAlerts } from "./replyAlerts.ts";
+import { folderDialog } from "./openProject.ts";
 import { watchSessionEnd } from "./sessionEnd.ts";
 import { desktopSettings } from "./settings.ts";
 import { TrayController } from "./trayController.ts";
 import type { TrayAction } from "./trayMenu.ts";
+import { TrayWork } from "./trayWork.ts";
 import { restartToUpdateLabel, UpdateController, type Updater } from "./updater.ts";
-import { WaitingAlerts } from "./waitingAlerts.ts";
 import { WindowManager } from "./windows.ts";
 
 export interface DesktopPaths {
@@ -140,29 +137,21 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       onProject: (projectId) => windows.open("chat", { projectId }),
     },
   );
-  const waiting = new WaitingAlerts({
-    fetchWaiting: () => client?.waiting() ?? null,
-    setCount: (count) => tray.setWaiting(count),
-    chatFocused: () => windows.isFocused("chat"),
-    notify,
-    openChat: (target) => windows.open("chat", target),
-    log: (line) => log("main", line),
-  });
   let lastStatus: SidecarStatus | null = null;
-  const replies = new ReplyAlerts({
-    chatFocused: () => windows.isFocused("chat"),
+  const work = new TrayWork({
+    tray,
+    windows,
+    client: () => client,
     sidecarLive: () => lastStatus !== null && isLive(lastStatus.state),
     notify,
-    openChat: (target) => windows.open("chat", target),
-    setUnread: (count) => tray.setUnread(count),
+    pickFolder: folderDialog((options) => dialog.showOpenDialog(options)),
+    // A sentence from the backend ("The folder … does not exist…"), in the system's own box.
+    showProblem: (title, sentence) =>
+      void dialog.showMessageBox({ type: "warning", title, message: title, detail: sentence }),
+    platform,
+    log: (line) => log("main", line),
   });
-  windows.onFocus = (kind) => kind === "chat" && replies.onChatFocused();
-  const home = homedir();
-  const onProjects = (projects: Project[]) => {
-    tray.setProjects(recentProjects(projects, home, platform));
-    waiting.onProjects(projects);
-    replies.onProjects(projects);
-  };
+  windows.onFocus = (kind) => kind === "chat" && work.chatFocused();
   updates?.on("change", () => tray.render());
   updates?.start();
   const onRuntime = (runtime: RuntimeInfo) => {
@@ -192,15 +181,14 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       onEvent: (event) => {
         if (event.event === "status") onStatus(event.data);
         else if (event.event === "runtime") onRuntime(event.data);
-        else if (event.event === "projects") onProjects(event.data.projects);
+        else if (event.event === "projects") work.onProjects(event.data.projects);
       },
       onError: (error) =>
         log("main", `The tray could not show a status update: ${error instanceof Error ? error.stack : String(error)}`),
     });
     // Asking also starts a check for a newer OpenCode when the last one is old; it arrives as an event.
     void client.runtime().then(onRuntime, () => undefined);
-    void client.projects().then(onProjects, () => undefined);
-    void waiting.refresh();
+    work.connected(client);
   };
   host.on("ready", connect);
   host.on("down", () => tray.update(null));
@@ -231,17 +219,10 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
         windows.open("chat");
         return;
       case "open-waiting":
-        windows.open("chat", waiting.waitingTarget());
+        work.openWaiting();
         return;
       case "open-project":
-        await openProject({
-          client: () => client,
-          pickFolder: folderDialog((options) => dialog.showOpenDialog(options)),
-          // A sentence from the backend ("The folder … does not exist…"), in the system's own box.
-          showProblem: (title, sentence) =>
-            void dialog.showMessageBox({ type: "warning", title, message: title, detail: sentence }),
-          openChat: (target) => windows.open("chat", target),
-        });
+        await work.openProject();
         return;
       case "open-status":
         windows.open("status");

@@ -1,0 +1,90 @@
+// The tray's view of the work, composed: the recent projects, what waits for the user
+// (waitingAlerts.ts) and replies that ended while the chat window was not in front
+// (replyAlerts.ts), all fed from the backend's `projects` events; and "Open project…"
+// (openProject.ts). Electron's dialogs and notifications come in as functions, so this runs
+// under plain Node like the rest of the main process's logic.
+import { homedir } from "node:os";
+import type { TurnkeyClient } from "@turnkey/client";
+import type { Project } from "@turnkey/contracts";
+import type { Notice } from "./failureNotice.ts";
+import { openProject } from "./openProject.ts";
+import { recentProjects } from "./recentProjects.ts";
+import { ReplyAlerts } from "./replyAlerts.ts";
+import type { TrayController } from "./trayController.ts";
+import { WaitingAlerts } from "./waitingAlerts.ts";
+import type { WindowManager } from "./windows.ts";
+
+export interface TrayWorkDeps {
+  tray: Pick<TrayController, "setProjects" | "setWaiting" | "setUnread">;
+  windows: Pick<WindowManager, "open" | "isFocused">;
+  client: () => TurnkeyClient | null;
+  sidecarLive: () => boolean;
+  notify: (notice: Notice, onClick?: () => void) => void;
+  /** The native folder dialog: the folder picked, or null when cancelled. */
+  pickFolder: () => Promise<string | null>;
+  showProblem: (title: string, sentence: string) => void;
+  platform: NodeJS.Platform;
+  log: (line: string) => void;
+}
+
+export class TrayWork {
+  private readonly waiting: WaitingAlerts;
+  private readonly replies: ReplyAlerts;
+  private readonly home = homedir();
+
+  constructor(private readonly deps: TrayWorkDeps) {
+    const { tray, windows, notify } = deps;
+    const chatFocused = () => windows.isFocused("chat");
+    const openChat = (target: Parameters<WindowManager["open"]>[1]) => windows.open("chat", target);
+    this.waiting = new WaitingAlerts({
+      fetchWaiting: () => deps.client()?.waiting() ?? null,
+      setCount: (count) => tray.setWaiting(count),
+      chatFocused,
+      notify,
+      openChat,
+      log: deps.log,
+    });
+    this.replies = new ReplyAlerts({
+      chatFocused,
+      sidecarLive: deps.sidecarLive,
+      notify,
+      openChat,
+      setUnread: (count) => tray.setUnread(count),
+    });
+  }
+
+  /** A `projects` event, or the list read at connect. */
+  onProjects(projects: Project[]): void {
+    this.deps.tray.setProjects(recentProjects(projects, this.home, this.deps.platform));
+    this.waiting.onProjects(projects);
+    this.replies.onProjects(projects);
+  }
+
+  /** A (new) backend: read the list and what waits now; events keep them current after. */
+  connected(client: TurnkeyClient): void {
+    void client.projects().then(
+      (projects) => this.onProjects(projects),
+      () => undefined,
+    );
+    void this.waiting.refresh();
+  }
+
+  /** The chat window came to the front: finished replies count as seen. */
+  chatFocused(): void {
+    this.replies.onChatFocused();
+  }
+
+  /** The tray's "N waiting for you": the chat window on the session that has waited longest. */
+  openWaiting(): void {
+    this.deps.windows.open("chat", this.waiting.waitingTarget());
+  }
+
+  openProject(): Promise<void> {
+    return openProject({
+      client: this.deps.client,
+      pickFolder: this.deps.pickFolder,
+      showProblem: this.deps.showProblem,
+      openChat: (target) => this.deps.windows.open("chat", target),
+    });
+  }
+}

@@ -250,7 +250,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const workbench = new WorkbenchService(
     supervisor,
     relay,
-    (sessionID) => chat.workFolderOf(sessionID),
+    (sessionID, use) => chat.sessionFolder(sessionID, use),
     (projectId) => chat.projectFolder(projectId),
   );
   const app = createApp({

@@ -150,6 +150,19 @@ describe("projects", () => {
     expect((refused as TurnkeyApiError).message).toContain("no longer exists");
     expect((await client.projects()).find((p) => p.id === project.id)?.exists).toBe(false);
     expect((await client.messages(session.id)).length).toBe(2); // nothing was sent
+    // The workbench's file-changing actions are refused the same way, never sent to another folder.
+    const [asked] = await client.messages(session.id);
+    for (const act of [
+      () => client.revert(session.id, asked!.id),
+      () => client.unrevert(session.id),
+      () => client.findFiles(session.id, "x"),
+      () => client.runCommand(session.id, { command: "init" }),
+    ]) {
+      const error = await act().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TurnkeyApiError);
+      expect((error as TurnkeyApiError).message).toContain("no longer exists");
+    }
+    expect((await client.changes(session.id)).messages).toEqual([]); // reading still works
   });
 });
 

@@ -98,8 +98,10 @@ describe("workbench", () => {
     expect(agents.map((a) => a.name)).toEqual(expect.arrayContaining(["build", "plan"]));
     const models = (await client.models(added.id)).providers.find((p) => p.id === "stub")?.models.map((m) => m.id);
     expect(models).toEqual(expect.arrayContaining(["stub-model", "project-model"]));
-    // The first project (and opencode's default instance) knows neither.
-    expect((await client.workbench(null)).agents.map((a) => a.name)).not.toContain("tester");
+    // Without a project, a new chat's lists are those of the project used last (just added), not
+    // opencode's default instance, which is some other folder.
+    expect((await client.workbench(null)).agents.map((a) => a.name)).toContain("tester");
+    // The first project knows neither.
     const first = (await client.projects()).find((p) => p.path !== added.path)!;
     expect((await client.workbench(null, first.id)).agents.map((a) => a.name)).not.toContain("tester");
     expect((await client.models(first.id)).providers.flatMap((p) => p.models.map((m) => m.id))).not.toContain(
@@ -108,6 +110,8 @@ describe("workbench", () => {
     // An unknown or malformed project is refused with a sentence, not silently the default.
     expect((await raw("/api/workbench?project=prj_unknown", "GET")).status).toBe(404);
     expect((await raw("/api/models?project=..%2F", "GET")).status).toBe(400);
+    // The tests below create sessions without naming a project: make the git project the last used again.
+    await client.addProject(project);
   });
 
   it("remembers a session's agent and model in opencode, keeping its key", async () => {
@@ -303,6 +307,20 @@ describe("workbench", () => {
       const unknown = await jsonPost(backend, `/api/sessions/${session.id}/command`, '{"command":"nope"}');
       expect(unknown.status).toBe(400);
       expect(unknown.json()).toMatchObject({ error: { message: expect.stringContaining("no /nope command") } });
+      // A command opencode refuses (here: a model it does not have) says why in the chat.
+      await client.runCommand(session.id, {
+        command: "hello",
+        arguments: "again",
+        model: { providerID: "stub", modelID: "no-such-model" },
+      });
+      await events.until(
+        () => events.chat().some((e) => e.type === "session.error"),
+        "the refused command's error in the chat",
+      );
+      expect(events.chat().find((e) => e.type === "session.error")).toMatchObject({
+        sessionID: session.id,
+        error: { message: expect.stringContaining("Model not found: stub/no-such-model") },
+      });
     } finally {
       events.close();
     }

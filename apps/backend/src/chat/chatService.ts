@@ -19,6 +19,7 @@ import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { v5 as uuidv5 } from "uuid";
 import type { z } from "zod";
 import type { ProjectStore } from "../projects/projectStore.ts";
+import { type FolderUse, folderFor, ProjectError } from "../projects/workFolder.ts";
 import { OpencodeCatalogue } from "./catalogue.ts";
 import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
@@ -30,17 +31,6 @@ export const sessionKeyNamespace = "3f6c1d1e-8a1f-4c59-9b5e-5b0d4b1c2a7e";
 
 export function sessionKeyId(key: string): string {
   return uuidv5(key, sessionKeyNamespace);
-}
-
-/** A project that cannot be used as asked: unknown id, a bad folder, a folder gone. */
-export class ProjectError extends Error {
-  constructor(
-    readonly httpStatus: 400 | 404,
-    readonly code: "invalid_path" | "not_found",
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export class ChatService {
@@ -93,16 +83,6 @@ export class ChatService {
     return recent;
   }
 
-  private requireFolder(directory: string): void {
-    if (!existsSync(directory)) {
-      throw new ProjectError(
-        400,
-        "invalid_path",
-        `The folder ${directory} no longer exists, so OpenCode cannot work in it. Its chats stay readable: restore the folder, or open another project.`,
-      );
-    }
-  }
-
   /** The session's folder, asked of opencode once when not yet known. */
   private async directoryOf(sessionID: string): Promise<string> {
     const known = this.relay.directories.get(sessionID);
@@ -112,10 +92,9 @@ export class ChatService {
     return session.directory;
   }
 
-  /** The session's folder when it is there to work in, for the workbench's calls; else undefined. */
-  async workFolderOf(sessionID: string): Promise<string | undefined> {
-    const directory = await this.directoryOf(sessionID);
-    return existsSync(directory) ? directory : undefined;
+  /** Where a session's calls go (see folderFor): its folder, the default instance, or a ProjectError. */
+  async sessionFolder(sessionID: string, use: FolderUse): Promise<string | undefined> {
+    return folderFor(await this.directoryOf(sessionID), use);
   }
 
   /**
@@ -123,26 +102,25 @@ export class ChatService {
    * works (opencode keeps sessions in its own data); anything that would work in the folder is
    * refused with a sentence.
    */
-  private async forSession(sessionID: string, use: "read" | "work"): Promise<SidecarHandle & { directory: string }> {
+  private async forSession(sessionID: string, use: FolderUse): Promise<SidecarHandle & { directory: string }> {
     this.handle(); // 503 before anything else when there is no sidecar
     const directory = await this.directoryOf(sessionID);
-    if (!existsSync(directory)) {
-      if (use === "work") this.requireFolder(directory);
-      return { ...this.handle(), directory };
-    }
-    return { ...this.handle(directory), directory };
+    return { ...this.handle(folderFor(directory, use)), directory };
   }
 
-  /** A listed project's folder when it exists, for lists that a project's config can change. */
-  async projectFolder(projectId: string): Promise<string | undefined> {
-    const { path } = await this.resolveProject({ projectId });
-    return existsSync(path) ? path : undefined;
+  /**
+   * The folder of a listed project, or without one of the project used last, for lists a project's
+   * config can change; undefined (the default instance) when there is none or its folder is gone.
+   */
+  async projectFolder(projectId?: string): Promise<string | undefined> {
+    const project = projectId !== undefined ? await this.resolveProject({ projectId }) : this.projects.mostRecent();
+    return project ? folderFor(project.path, "read") : undefined;
   }
 
-  /** The models of a project's folder (its opencode.json may add some), or the default instance's. */
+  /** The models of a project's folder (its opencode.json may add some), by default the last used one's. */
   async models(projectId?: string): Promise<ModelsResponse> {
     this.handle();
-    const { client } = this.handle(projectId !== undefined ? await this.projectFolder(projectId) : undefined);
+    const { client } = this.handle(await this.projectFolder(projectId));
     const [providers, config] = await Promise.all([client.config.providers(), client.config.get()]);
     const list = unwrap(providers, "Listing models");
     return toModels(list.providers, list.default, unwrap(config, "Reading the config").model);
@@ -197,7 +175,7 @@ export class ChatService {
   }): Promise<{ session: ChatSession; created: boolean }> {
     const project = await this.resolveProject(request);
     this.handle();
-    this.requireFolder(project.path);
+    folderFor(project.path, "work");
     this.projects.touch(project.id);
     if (request.key === undefined) {
       const { client } = this.handle(project.path);

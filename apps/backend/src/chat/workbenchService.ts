@@ -12,6 +12,7 @@ import type {
 } from "@turnkey/contracts";
 import { SessionPreferences as PreferencesSchema } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
+import type { FolderUse } from "../projects/workFolder.ts";
 import { toChatSession } from "./mapping.ts";
 import type { ChatRelay } from "./relay.ts";
 import { sessionChanges } from "./sessionChanges.ts";
@@ -23,10 +24,13 @@ export const preferencesField = "turnkeyPreferences";
 
 const noPreferences: SessionPreferences = { agent: null, model: null, variant: null };
 
-/** Where a session's opencode calls go: its project folder, or the sidecar's default instance. */
-export type SessionDirectory = (sessionID: string) => Promise<string | undefined>;
-/** A listed project's folder when it is there to work in (unknown ids throw a ProjectError). */
-export type ProjectDirectory = (projectId: string) => Promise<string | undefined>;
+/**
+ * Where a session's opencode calls go: its project folder, or the sidecar's default instance for
+ * reading a session whose folder is gone; working in a gone folder throws a ProjectError.
+ */
+export type SessionDirectory = (sessionID: string, use: FolderUse) => Promise<string | undefined>;
+/** A listed project's folder, by default the one used last (unknown ids throw a ProjectError). */
+export type ProjectDirectory = (projectId?: string) => Promise<string | undefined>;
 
 export class WorkbenchService {
   constructor(
@@ -36,24 +40,20 @@ export class WorkbenchService {
     private readonly projectDirectory: ProjectDirectory = async () => undefined,
   ) {}
 
-  /** A session's folder, or for a chat not started yet its project's (none: the default instance). */
-  private async scope(sessionID: string | null, projectId?: string) {
+  /** A session's folder, or for a chat not started yet its project's (by default the last used). */
+  private async scope(sessionID: string | null, use: FolderUse, projectId?: string) {
     const handle = sidecarClient(this.supervisor);
     if (!handle) throw new SidecarUnavailableError(this.supervisor.status());
-    const directory = sessionID
-      ? await this.directoryOf(sessionID)
-      : projectId !== undefined
-        ? await this.projectDirectory(projectId)
-        : undefined;
+    const directory = sessionID ? await this.directoryOf(sessionID, use) : await this.projectDirectory(projectId);
     return { client: handle.client, where: directory ? { directory } : {} };
   }
 
   /**
    * For a session, or (null) for a chat not started yet: in `projectId`'s folder when given (its
-   * own agents and commands), else the default instance.
+   * own agents and commands), else the project used last's.
    */
   async workbench(sessionID: string | null, projectId?: string): Promise<WorkbenchResponse> {
-    const { client, where } = await this.scope(sessionID, projectId);
+    const { client, where } = await this.scope(sessionID, "read", projectId);
     const [session, agents, providers, commands, config] = await Promise.all([
       sessionID ? client.session.get({ sessionID, ...where }) : null,
       client.app.agents(where),
@@ -81,7 +81,7 @@ export class WorkbenchService {
 
   /** Merges the change into the remembered choice; opencode replaces metadata whole, so keep the rest. */
   async setPreferences(sessionID: string, change: Partial<SessionPreferences>): Promise<SessionPreferences> {
-    const { client, where } = await this.scope(sessionID);
+    const { client, where } = await this.scope(sessionID, "read");
     const session = unwrap(await client.session.get({ sessionID, ...where }), "Reading the session");
     const preferences = { ...preferencesOf(session.metadata), ...change };
     // A new model has its own variants: a variant picked for the old one means nothing now.
@@ -98,7 +98,7 @@ export class WorkbenchService {
   }
 
   async changes(sessionID: string): Promise<ChangesResponse> {
-    const { client, where } = await this.scope(sessionID);
+    const { client, where } = await this.scope(sessionID, "read");
     const [messages, session] = await Promise.all([
       client.session.messages({ sessionID, ...where }),
       client.session.get({ sessionID, ...where }),
@@ -118,23 +118,23 @@ export class WorkbenchService {
   }
 
   async todos(sessionID: string): Promise<TodoItem[]> {
-    const { client, where } = await this.scope(sessionID);
+    const { client, where } = await this.scope(sessionID, "read");
     return toTodos(unwrap(await client.session.todo({ sessionID, ...where }), "Reading the todo list"));
   }
 
   /** Rolls the session back to before `messageID`: its files and the conversation from there on. */
   async revert(sessionID: string, messageID: string): Promise<ChatSession> {
-    const { client, where } = await this.scope(sessionID);
+    const { client, where } = await this.scope(sessionID, "work");
     return toChatSession(unwrap(await client.session.revert({ sessionID, messageID, ...where }), "Undoing"));
   }
 
   async unrevert(sessionID: string): Promise<ChatSession> {
-    const { client, where } = await this.scope(sessionID);
+    const { client, where } = await this.scope(sessionID, "work");
     return toChatSession(unwrap(await client.session.unrevert({ sessionID, ...where }), "Redoing"));
   }
 
   async findFiles(sessionID: string, query: string, limit: number): Promise<FindFilesResponse> {
-    const { client, where } = await this.scope(sessionID);
+    const { client, where } = await this.scope(sessionID, "work");
     const files = unwrap(
       await client.find.files({ query, dirs: "false", limit, ...where }),
       "Searching the project's files",
@@ -144,11 +144,12 @@ export class WorkbenchService {
 
   /**
    * Starts a command; the reply streams as chat events like a prompt's. opencode answers the
-   * command call only when the reply is done, so it is not awaited; a failure arrives as a
-   * session error event from opencode.
+   * command call only when the reply is done, so it is not awaited. A failure arrives as a session
+   * error event from opencode: a refused model or agent too (its answer is then a bare 500, its
+   * event names the cause), so the answer is not reported again.
    */
   async runCommand(sessionID: string, request: RunCommandRequest): Promise<void> {
-    const { client, where } = await this.scope(sessionID);
+    const { client, where } = await this.scope(sessionID, "work");
     const known = unwrap(await client.command.list(where), "Listing commands");
     if (!known.some((c) => c.name === request.command)) {
       throw new SidecarCallError(400, `There is no /${request.command} command in this project. Type / to see them.`);
@@ -163,9 +164,16 @@ export class WorkbenchService {
         arguments: request.arguments ?? "",
         ...(model ? { model: `${model.providerID}/${model.modelID}` } : {}),
       })
-      .catch((error: unknown) => {
-        this.supervisor.logs.push("supervisor", `The /${request.command} command failed: ${String(error)}`, Date.now());
-      });
+      .then(
+        (result) => {
+          if (result.error !== undefined) this.logCommandFailure(request.command, JSON.stringify(result.error));
+        },
+        (error: unknown) => this.logCommandFailure(request.command, String(error)),
+      );
+  }
+
+  private logCommandFailure(command: string, why: string): void {
+    this.supervisor.logs.push("supervisor", `The /${command} command failed: ${why}`, Date.now());
   }
 }
 

@@ -1,7 +1,6 @@
 // The projects the user opened, recent first, kept in settings.json (paths and times only, never
 // secrets). A project's id is derived from its path, so the same folder is always the same
 // project, across restarts and whichever window added it.
-import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Project } from "@turnkey/contracts";
 import type { SettingsFile } from "@turnkey/sidecar";
@@ -10,6 +9,7 @@ import { z } from "zod";
 import type { BackendSettings } from "../profile.ts";
 import { checkFolder, type FolderFs } from "./folderPath.ts";
 import { gitBranch } from "./gitBranch.ts";
+import { folderExists } from "./workFolder.ts";
 
 export const SavedProject = z.object({ path: z.string(), addedAt: z.number(), openedAt: z.number() });
 export type SavedProject = z.infer<typeof SavedProject>;
@@ -159,13 +159,5 @@ export class ProjectStore {
       busySessions: this.activity?.busy(saved.path) ?? [],
       waitingSessions: this.activity?.waiting(saved.path) ?? [],
     };
-  }
-}
-
-function folderExists(folder: string): boolean {
-  try {
-    return existsSync(folder) && statSync(folder).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -15,7 +15,7 @@ import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import { UnknownToOpencodeError } from "../chat/catalogue.ts";
 import type { ChatService } from "../chat/chatService.ts";
-import { ProjectError } from "../chat/chatService.ts";
+import { ProjectError } from "../projects/workFolder.ts";
 import { KeyRejectedError } from "../chat/keyCheck.ts";
 import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient.ts";
 

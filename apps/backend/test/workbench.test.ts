@@ -98,9 +98,6 @@ describe("workbench", () => {
     expect(agents.map((a) => a.name)).toEqual(expect.arrayContaining(["build", "plan"]));
     const models = (await client.models(added.id)).providers.find((p) => p.id === "stub")?.models.map((m) => m.id);
     expect(models).toEqual(expect.arrayContaining(["stub-model", "project-model"]));
-    // Without a project, a new chat's lists are those of the project used last (just added), not
-    // opencode's default instance, which is some other folder.
-    expect((await client.workbench(null)).agents.map((a) => a.name)).toContain("tester");
     // The first project knows neither.
     const first = (await client.projects()).find((p) => p.path !== added.path)!;
     expect((await client.workbench(null, first.id)).agents.map((a) => a.name)).not.toContain("tester");
@@ -110,8 +107,12 @@ describe("workbench", () => {
     // An unknown or malformed project is refused with a sentence, not silently the default.
     expect((await raw("/api/workbench?project=prj_unknown", "GET")).status).toBe(404);
     expect((await raw("/api/models?project=..%2F", "GET")).status).toBe(400);
-    // The tests below create sessions without naming a project: make the git project the last used again.
+    // Without a project, a new chat's lists are those of the project used last, not opencode's
+    // default instance (the first project's folder here).
+    await client.addProject(other);
+    expect((await client.workbench(null)).agents.map((a) => a.name)).toContain("tester");
     await client.addProject(project);
+    expect((await client.workbench(null)).agents.map((a) => a.name)).not.toContain("tester");
   });
 
   it("remembers a session's agent and model in opencode, keeping its key", async () => {

@@ -15,9 +15,9 @@ import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import { UnknownToOpencodeError } from "../chat/catalogue.ts";
 import type { ChatService } from "../chat/chatService.ts";
-import { ProjectError } from "../projects/workFolder.ts";
 import { KeyRejectedError } from "../chat/keyCheck.ts";
 import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient.ts";
+import { ProjectError } from "../projects/workFolder.ts";
 
 const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
 

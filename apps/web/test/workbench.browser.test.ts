@@ -1,10 +1,13 @@
 // The chat window's workbench in Debian's chromium at the desktop window size (1180×760), against
 // the headless backend with the real opencode and the stub provider, in a git project: agent
 // switch, a todo list, a file edit shown as a diff, undo restoring the file on disk, an attached
-// image reaching the model, an `@` mention and a `/` command. Screenshots go to test-artifacts/.
+// image reaching the model, an `@` mention and a `/` command, each reply's usage in its bubble, the
+// session's Changes tab, and a message with an image held while OpenCode is stopped and sent after
+// Start. Screenshots go to test-artifacts/.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StubProvider } from "../../backend/test/stubProvider.ts";
@@ -23,6 +26,11 @@ const notes = () => readFileSync(join(project, "notes.txt"), "utf8");
 const box = () => page.getByLabel("Message");
 const shot = (name: string) => page.screenshot({ path: join(artifacts, `workbench-${name}.png`) });
 const reply = (text: string) => page.locator(".message-assistant", { hasText: text }).last().waitFor(replyTimeout);
+/** A 1×1 PNG. */
+const png = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 async function send(text: string) {
   await box().fill(text);
@@ -97,6 +105,17 @@ describe("the workbench in a browser", () => {
     await panel.locator(".diff-view").waitFor(replyTimeout);
     expect(await panel.getByTestId("usage-meter").textContent()).toMatch(/tokens · context .* of 100k/);
     await shot("diff");
+    // The reply's bubble says what it used (the stub reports 10 tokens each way; it has a price).
+    const used = page.locator(".message-assistant", { hasText: "Edit applied" }).getByTestId("reply-usage");
+    expect(await used.textContent()).toMatch(/10 in · 10 out · <?\$/);
+    // The session's Changes tab: every file once, its diff on click.
+    await panel.getByRole("tab", { name: "Changes (1)" }).click(replyTimeout);
+    const changed = panel.getByRole("region", { name: "Files changed in this session" });
+    expect(await changed.getByRole("listitem").textContent()).toBe("notes.txt +1 −1");
+    await changed.getByRole("button", { name: "notes.txt" }).click();
+    expect(await changed.locator(".diff-view tr.diff-add").textContent()).toContain("BETA");
+    await shot("changes");
+    await panel.getByRole("tab", { name: "Session" }).click();
 
     await panel.getByRole("button", { name: /^Undo from “capitalise beta/ }).click();
     await panel.getByText(/^Undone: 1 prompt/).waitFor(replyTimeout);
@@ -109,10 +128,6 @@ describe("the workbench in a browser", () => {
   });
 
   it("sends an attached image to the model", async () => {
-    const png = Buffer.from(
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
-      "base64",
-    );
     await page.getByTestId("attach-input").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: png });
     await page.getByRole("list", { name: "Attached files" }).getByText("dot.png").waitFor();
     await send("what is in this picture");
@@ -145,6 +160,23 @@ describe("the workbench in a browser", () => {
     await reply("Echo: Say hello to world");
     await box().press("ArrowUp");
     expect(await box().inputValue()).toMatch(/hello to world|\/hello world/);
+  });
+
+  it("holds a message and its image while OpenCode is stopped, and Start sends them", async () => {
+    const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
+    await client.stop();
+    await page.locator(".banner", { hasText: "Stopped." }).waitFor(replyTimeout);
+    await page.getByTestId("attach-input").setInputFiles({ name: "held.png", mimeType: "image/png", buffer: png });
+    await send("sent after the start");
+    const held = page.getByRole("region", { name: "Message waiting for OpenCode" });
+    await held.getByText("held.png").waitFor();
+    await held.getByText(/OpenCode is stopped/).waitFor();
+    await shot("held");
+    const before = stub.requests.length;
+    await held.getByRole("button", { name: "Start OpenCode" }).click();
+    await reply("Echo: sent after the start");
+    expect(await held.count()).toBe(0);
+    expect(JSON.stringify(stub.requests.slice(before))).toContain(png.toString("base64"));
   });
 
   it("fits a small window (800×600): nothing wider than the window, the panel below the chat", async () => {

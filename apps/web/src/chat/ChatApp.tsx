@@ -202,7 +202,8 @@ export function ChatApp() {
         <div className="banner banner-warn" role="alert">
           <span>
             <strong>{view.label}.</strong> {view.sentence}{" "}
-            {data.sessions.length > 0 && "Until it runs, these are the last known sessions and messages, read-only."}
+            {data.sessions.length > 0 && "Until it runs, these are the last known sessions and messages, read-only."} A
+            message you send now waits until it runs.
           </span>
           {canStart(status.state) && (
             <button type="button" className="primary small" onClick={start} disabled={starting}>

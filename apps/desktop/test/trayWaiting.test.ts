@@ -2,7 +2,8 @@
 // the stub provider asking through opencode's `question` tool: the tray says how many wait (tooltip,
 // a menu line, the badge icon), a system notification comes while the chat window is not in
 // front and its click opens the chat window on that session, an answer clears it, and the reply
-// that then finishes is told and counted as unread until the chat window comes to the front.
+// that then finishes is told and counted as unread until the chat window comes to the front; a
+// bash tool's permission request the same way.
 import { mkdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
@@ -98,6 +99,19 @@ describe("the tray when the agent waits for the user", () => {
     await vi.waitFor(async () => expect(await client.replying()).toEqual([]));
     expect(fake.Notification.shown).toHaveLength(2);
     expect(tray.tooltip).not.toContain("new repl");
+
+    // A tool's permission request counts the same way; away from the chat window it is told.
+    chat.blur();
+    await client.send(session.id, "[tool:bash echo hi]");
+    await tooltipIs((t) => t.endsWith("· 1 waiting for you"));
+    await vi.waitFor(() => expect(fake.Notification.shown).toHaveLength(3));
+    expect(fake.Notification.shown[2]).toEqual({
+      title: "OpenCode is waiting for you",
+      body: "Allow bash: echo hi in Projekt ü? Click to answer.",
+    });
+    const [asking] = (await client.waiting()).sessions;
+    await client.replyPermission(session.id, asking!.pending[0]!.id, "once");
+    await tooltipIs((t) => !t.includes("waiting"));
 
     fake.app.quit();
     await handle.exited;

@@ -1,11 +1,27 @@
 // Bundles the backend into one ESM file, every dependency inlined: the Electron worker
 // (scripts/buildDesktop.ts) and the headless CLI (`npm run serve`) run the same kind of bundle,
 // so neither transpiles TypeScript or resolves hundreds of modules at start-up.
-import { join } from "node:path";
-import { type BuildOptions, build } from "esbuild";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { type BuildOptions, build, type Plugin } from "esbuild";
 
 const root = join(import.meta.dirname, "..");
 export const cliBundle = join(root, "apps", "backend", "dist", "cli.mjs");
+
+/**
+ * zod's translated error messages (~290 KB of the bundle, every language) are reachable only
+ * through `z.locales`/`z.config(…)`, which the backend never calls: it answers in English, and
+ * zod registers its English messages by a direct import that this leaves alone.
+ */
+const withoutZodLocales: Plugin = {
+  name: "without-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "without-zod-locales" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
 
 export function backendBundleOptions(entry: string, outfile: string): BuildOptions {
   return {
@@ -20,12 +36,40 @@ export function backendBundleOptions(entry: string, outfile: string): BuildOptio
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: "warning",
+    plugins: [withoutZodLocales],
     // Some dependencies are CommonJS and call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   };
 }
 
+/**
+ * V8 keeps a script's source for as long as it runs, one byte a character only when every
+ * character is Latin-1; a single "…" left in a regular expression (esbuild escapes strings, not
+ * regex literals) made the 1 MB bundle a 2 MB two-byte string. Escaping each UTF-16 unit as
+ * \uXXXX means the same in strings, templates, regular expressions (also with the u flag, where
+ * an escaped surrogate pair is one code point) and identifiers; only String.raw would differ,
+ * and the backend has none with such characters.
+ */
+export function asciiOnly(code: string): string {
+  return code.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * Builds and writes each output atomically (temp file, then rename): several test files build
+ * the bundles while others are already running them, and a process must never start from a
+ * half-written file. JavaScript outputs are made ASCII-only (see asciiOnly).
+ */
+export async function buildAtomically(options: BuildOptions): Promise<void> {
+  const result = await build({ ...options, write: false });
+  for (const file of result.outputFiles ?? []) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const temp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temp, /\.[cm]?js$/.test(file.path) ? asciiOnly(file.text) : file.contents);
+    renameSync(temp, file.path);
+  }
+}
+
 /** The headless CLI, at apps/backend/dist/cli.mjs (beside src/, so its relative paths hold). */
 export async function buildBackendCli(): Promise<void> {
-  await build(backendBundleOptions(join(root, "apps", "backend", "src", "cli.ts"), cliBundle));
+  await buildAtomically(backendBundleOptions(join(root, "apps", "backend", "src", "cli.ts"), cliBundle));
 }

@@ -1,6 +1,8 @@
 // Serves the built web UI (apps/web/dist) under a strict CSP. The file list is read once at
 // start-up and only those exact paths are served, so no request path, however encoded, can
 // reach a file outside the build: traversal is impossible by construction, not by filtering.
+// Contents are read when asked for, not held: an idle backend does not keep ~800 KB of a UI
+// that a window loads once.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative, sep } from "node:path";
 import type { Context } from "hono";
@@ -38,8 +40,14 @@ interface Asset {
   type: string;
 }
 
+/** A file of the build: where it is, and how it is served. */
+interface AssetFile {
+  file: string;
+  type: string;
+}
+
 export class UiAssets {
-  private readonly assets = new Map<string, Asset>();
+  private readonly assets = new Map<string, AssetFile>();
 
   constructor(readonly distDir: string | null) {
     if (distDir && existsSync(join(distDir, "index.html"))) this.collect(distDir, distDir);
@@ -55,18 +63,20 @@ export class UiAssets {
       if (statSync(file).isDirectory()) this.collect(root, file);
       else {
         const urlPath = `/${relative(root, file).split(sep).join("/")}`;
-        this.assets.set(urlPath, {
-          body: readFileSync(file),
-          type: contentTypes[extname(name)] ?? "application/octet-stream",
-        });
+        this.assets.set(urlPath, { file, type: contentTypes[extname(name)] ?? "application/octet-stream" });
       }
     }
   }
 
-  /** The asset for a request path, or null. */
+  /** The asset for a request path, or null (also when its file went away, e.g. a rebuild). */
   lookup(path: string): Asset | null {
-    if (uiViews.has(path)) return this.assets.get("/index.html") ?? placeholder;
-    return this.assets.get(path) ?? null;
+    const found = this.assets.get(uiViews.has(path) ? "/index.html" : path);
+    if (!found) return uiViews.has(path) ? placeholder : null;
+    try {
+      return { body: readFileSync(found.file), type: found.type };
+    } catch {
+      return null;
+    }
   }
 
   respond(c: Context, asset: Asset): Response {

@@ -6,7 +6,6 @@ import { existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { chmod } from "node:fs/promises";
 import { join } from "node:path";
 import type { RuntimeManifest } from "@turnkey/contracts";
-import { extract } from "tar";
 import { sha256File } from "./fileHash.ts";
 import { downloadVerified, type PackageVersion, RegistryError, type RegistryOptions } from "./npmRegistry.ts";
 import { executableName } from "./platformPackage.ts";
@@ -37,6 +36,9 @@ export async function installFromRegistry(options: {
     options.onProgress?.("verifying", null);
     const inner = `package/bin/${file}`;
     try {
+      // Loaded on first use: an install is rare, and tar's modules would otherwise sit in every
+      // idle backend's memory.
+      const { extract } = await import("tar");
       await extract({ file: tarball, cwd: staging, filter: (path) => path === inner });
     } catch (error) {
       throw new RegistryError(

@@ -267,17 +267,22 @@ async function providerCheck(ctx: DoctorContext): Promise<DoctorCheck> {
     return check("provider", "skipped", "AI provider", "Checked when OpenCode runs.", "start");
   }
   try {
-    const [{ providers, connected }, models] = await Promise.all([ctx.providers(), ctx.models()]);
-    const nameOf = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
+    // opencode's models list holds exactly the connected providers, with their names. The whole
+    // catalogue (every provider opencode knows, ~6 MB of JSON) is asked for only when the chosen
+    // model's provider is not connected, for its name and key variables: a diagnostics bundle
+    // must not leave that much garbage in an idle backend.
+    const models = await ctx.models();
+    const connected = models.providers.map((p) => p.id);
+    const nameOf = (id: string) => models.providers.find((p) => p.id === id)?.name ?? id;
     const model = models.default;
     if (model && !connected.includes(model.providerID)) {
-      const provider = providers.find((p) => p.id === model.providerID);
+      const provider = (await ctx.providers()).providers.find((p) => p.id === model.providerID);
       const variables = provider?.env.length ? ` (or set ${provider.env.join(" or ")})` : "";
       return check(
         "provider",
         "fail",
         "The chosen model's provider has no key",
-        `The model ${model.providerID}/${model.modelID} needs ${nameOf(model.providerID)}, which has no API key. Connect it with its key in the chat window${variables}, or choose another model.`,
+        `The model ${model.providerID}/${model.modelID} needs ${provider?.name ?? model.providerID}, which has no API key. Connect it with its key in the chat window${variables}, or choose another model.`,
         "connect_provider",
       );
     }

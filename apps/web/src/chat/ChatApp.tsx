@@ -308,8 +308,8 @@ export function ChatApp() {
             }}
             onStop={stop}
             busy={busy}
-            sending={outbox.sending || outbox.held !== null}
-            canSend={!needsModelChoice}
+            sending={outbox.sending}
+            canSend={!needsModelChoice && outbox.held === null}
             models={data.models}
             model={model}
             onModel={setModel}

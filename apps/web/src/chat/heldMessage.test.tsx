@@ -36,6 +36,8 @@ describe("a message typed while OpenCode is not running", () => {
     expect(within(held()).getByText(/Will send when OpenCode is ready/)).toBeTruthy();
     expect(within(held()).getByText(/OpenCode is stopped/)).toBeTruthy();
     expect(box().value).toBe("");
+    // One message waits at a time; the button does not pretend it is sending.
+    expect((screen.getByRole("button", { name: "Send" }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(within(held()).getByRole("button", { name: "Start OpenCode" }));
     await waitFor(() => expect(fake.api.start).toHaveBeenCalledTimes(1));
     setStatus(status("starting"));

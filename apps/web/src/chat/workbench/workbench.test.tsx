@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // The workbench in pieces: the reducer over todos, diffs and reverts; usage; the composer's `@`,
-// `/`, ↑ and attachments; the diff view, todo list and session panel as a person sees them.
+// `/`, ↑ and attachments; the diff view and todo list as a person sees them. The session panel
+// has its own file (sessionPanel.test.tsx).
 
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import type { ChatEvent, ChatSession } from "@turnkey/contracts";
@@ -13,7 +14,6 @@ import DiffView from "./DiffView.tsx";
 import { fuzzyFilter } from "./fuzzy.ts";
 import { parsePatch, splitRows } from "./patch.ts";
 import { freshCursor, rememberPrompt, stepHistory } from "./promptHistory.ts";
-import { SessionPanel } from "./SessionPanel.tsx";
 import { TodoList } from "./TodoList.tsx";
 import { sessionUsage } from "./usage.ts";
 import { emptyWorkbench, visibleMessages, workbenchReducer } from "./workbenchState.ts";
@@ -276,72 +276,6 @@ describe("todo list and session panel", () => {
     const [done, now] = screen.getAllByRole("listitem");
     expect(done?.textContent).toContain("done");
     expect(now?.textContent).toContain("now");
-  });
-
-  it("lists each prompt with its changed files, reply cost and Undo; Redo while undone", () => {
-    const onRevert = vi.fn();
-    const onUnrevert = vi.fn();
-    const messages = [
-      message("msg_1", "user", "capitalise beta"),
-      message("msg_2", "assistant", "done", { usage }),
-      message("msg_3", "user", "again"),
-    ];
-    const state = {
-      ...emptyWorkbench(S),
-      changes: [
-        {
-          messageID: "msg_1",
-          files: [{ path: "notes.txt", status: "modified" as const, additions: 1, deletions: 1, patch }],
-        },
-      ],
-      session: [
-        {
-          path: "notes.txt",
-          status: "modified" as const,
-          additions: 1,
-          deletions: 1,
-          patches: [{ messageID: "msg_1", patch }],
-        },
-      ],
-    };
-    const { rerender } = render(
-      <SessionPanel
-        messages={messages}
-        state={state}
-        contextLimit={1000}
-        busy={false}
-        onRevert={onRevert}
-        onUnrevert={onUnrevert}
-      />,
-    );
-    expect(screen.getByText(/1 file changed in this session/)).toBeTruthy();
-    expect(screen.getByTestId("usage-meter").textContent).toContain("context 150 of 1.0k (15%)");
-    expect(screen.getByText("notes.txt")).toBeTruthy();
-    expect(screen.getByText(/150 tokens · \$0\.0020/)).toBeTruthy();
-    fireEvent.click(screen.getByRole("button", { name: "Undo from “capitalise beta”" }));
-    expect(onRevert).toHaveBeenCalledWith("msg_1");
-
-    rerender(
-      <SessionPanel
-        messages={messages}
-        state={{ ...state, revert: { messageID: "msg_3", partID: null } }}
-        contextLimit={1000}
-        busy={false}
-        onRevert={onRevert}
-        onUnrevert={onUnrevert}
-      />,
-    );
-    expect(screen.getByRole("status").textContent).toContain("Undone: 1 prompt(s)");
-    expect(screen.queryByText("again")).toBeNull();
-    fireEvent.click(screen.getByRole("button", { name: "Redo" }));
-    expect(onUnrevert).toHaveBeenCalled();
-  });
-});
-
-describe("cost", () => {
-  it("never shows a paid reply as free", async () => {
-    const { formatCost } = await import("./usage.ts");
-    expect([0, 0.00003, 0.0012, 1.5].map(formatCost)).toEqual(["$0", "<$0.0001", "$0.0012", "$1.50"]);
   });
 });
 

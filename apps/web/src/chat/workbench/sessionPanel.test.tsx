@@ -1,13 +1,15 @@
 // @vitest-environment happy-dom
-// The session panel's Changes tab: every file the session changed, each once with its +/- counts,
-// a readable diff on click (one per prompt when several touched the file), and a list that follows
-// the session: opencode saying the files moved makes the window read the changes again.
+// The session panel beside the conversation. Session tab: each prompt with its files, its reply's
+// cost and Undo; Redo while undone. Changes tab: every file the session changed, each once with
+// its +/- counts, a readable diff on click (one per prompt when several touched the file), and a
+// list that follows the session: opencode saying the files moved makes the window read it again.
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor, within } from "@testing-library/react";
 import type { ChangesResponse, SessionFileChange } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { MessageView } from "../conversation.ts";
 import { fake, session, textMessage } from "../testHarness.tsx";
 import { SessionPanel } from "./SessionPanel.tsx";
+import { formatCost } from "./usage.ts";
 import { useWorkbench } from "./useWorkbench.ts";
 import { emptyWorkbench } from "./workbenchState.ts";
 
@@ -56,6 +58,81 @@ function panel(files: SessionFileChange[]) {
     />
   );
 }
+
+const usage = { input: 100, output: 50, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0.002 };
+
+describe("the Session tab", () => {
+  it("lists each prompt with its changed files, reply cost and Undo; Redo while undone", () => {
+    const onRevert = vi.fn();
+    const onUnrevert = vi.fn();
+    const messages = [
+      textMessage("msg_1", S, "user", "capitalise beta"),
+      { ...textMessage("msg_2", S, "assistant", "done"), usage },
+      textMessage("msg_3", S, "user", "again"),
+    ];
+    const state = {
+      ...emptyWorkbench(S),
+      changes: [
+        {
+          messageID: "msg_1",
+          files: [
+            {
+              path: "notes.txt",
+              status: "modified" as const,
+              additions: 1,
+              deletions: 1,
+              patch: patchOf("beta", "BETA"),
+            },
+          ],
+        },
+      ],
+      session: [
+        {
+          path: "notes.txt",
+          status: "modified" as const,
+          additions: 1,
+          deletions: 1,
+          patches: [{ messageID: "msg_1", patch: patchOf("beta", "BETA") }],
+        },
+      ],
+    };
+    const { rerender } = render(
+      <SessionPanel
+        messages={messages}
+        state={state}
+        contextLimit={1000}
+        busy={false}
+        onRevert={onRevert}
+        onUnrevert={onUnrevert}
+      />,
+    );
+    expect(screen.getByText(/1 file changed in this session/)).toBeTruthy();
+    expect(screen.getByTestId("usage-meter").textContent).toContain("context 150 of 1.0k (15%)");
+    expect(screen.getByText("notes.txt")).toBeTruthy();
+    expect(screen.getByText(/150 tokens · \$0\.0020/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Undo from “capitalise beta”" }));
+    expect(onRevert).toHaveBeenCalledWith("msg_1");
+
+    rerender(
+      <SessionPanel
+        messages={messages}
+        state={{ ...state, revert: { messageID: "msg_3", partID: null } }}
+        contextLimit={1000}
+        busy={false}
+        onRevert={onRevert}
+        onUnrevert={onUnrevert}
+      />,
+    );
+    expect(screen.getByRole("status").textContent).toContain("Undone: 1 prompt(s)");
+    expect(screen.queryByText("again")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Redo" }));
+    expect(onUnrevert).toHaveBeenCalled();
+  });
+
+  it("never shows a paid reply as free", () => {
+    expect([0, 0.00003, 0.0012, 1.5].map(formatCost)).toEqual(["$0", "<$0.0001", "$0.0012", "$1.50"]);
+  });
+});
 
 describe("the Changes tab", () => {
   it("lists every file the session changed once, with +/- counts, and expands each to its diff", async () => {

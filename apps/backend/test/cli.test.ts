@@ -6,6 +6,7 @@ import { createTurnkeyClient } from "@turnkey/client";
 import { describe, expect, it } from "vitest";
 import { descendantsOf, processOpsFor } from "../../../packages/sidecar/src/processTable.ts";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { posixIt } from "../../../packages/sidecar/test/posixOnly.ts";
 import { tempDir } from "./harness.ts";
 
 const repoRoot = join(import.meta.dirname, "..", "..", "..");
@@ -50,31 +51,34 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 15_000)
 }
 
 describe("npm run serve", () => {
-  it("prints one ready line, drives the real sidecar over HTTP, and SIGTERM leaves no process behind", async () => {
-    const root = tempDir("turnkey cli ü-");
-    const served = serve(
-      ["--port", "0", "--data-dir", join(root, "data dir"), "--workdir", root],
-      isolatedOpencodeEnv(root),
-    );
-    const line = await served.readyLine;
-    const match = /^OpenCode Turnkey ready at (http:\/\/127\.0\.0\.1:(\d+))\/#token=([A-Za-z0-9_-]{43})$/.exec(line);
-    expect(match, line).not.toBeNull();
-    const [, url, , token] = match!;
-    const client = createTurnkeyClient({ baseUrl: url!, token: token! });
+  posixIt(
+    "prints one ready line, drives the real sidecar over HTTP, and SIGTERM leaves no process behind (POSIX: SIGTERM asks for a graceful stop; on Windows kill() is TerminateProcess)",
+    async () => {
+      const root = tempDir("turnkey cli ü-");
+      const served = serve(
+        ["--port", "0", "--data-dir", join(root, "data dir"), "--workdir", root],
+        isolatedOpencodeEnv(root),
+      );
+      const line = await served.readyLine;
+      const match = /^OpenCode Turnkey ready at (http:\/\/127\.0\.0\.1:(\d+))\/#token=([A-Za-z0-9_-]{43})$/.exec(line);
+      expect(match, line).not.toBeNull();
+      const [, url, , token] = match!;
+      const client = createTurnkeyClient({ baseUrl: url!, token: token! });
 
-    const running = await client.start(); // joins the autostart
-    expect(running, served.stderr()).toMatchObject({ state: "running", binary: { source: "node_modules" } });
-    expect((await client.stop()).state).toBe("stopped");
-    expect((await client.start()).state).toBe("running");
-    const restarted = await client.restart();
-    expect(restarted.state).toBe("running");
+      const running = await client.start(); // joins the autostart
+      expect(running, served.stderr()).toMatchObject({ state: "running", binary: { source: "node_modules" } });
+      expect((await client.stop()).state).toBe("stopped");
+      expect((await client.start()).state).toBe("running");
+      const restarted = await client.restart();
+      expect(restarted.state).toBe("running");
 
-    const tree = [served.child.pid!, ...descendantsOf(await ops.list(), served.child.pid!)];
-    expect(tree).toContain(restarted.pid);
-    served.child.kill("SIGTERM");
-    await until(() => tree.every((pid) => !ops.isAlive(pid)), "npm, the backend and opencode are all gone");
-    expect(served.stderr()).toContain("stopping opencode");
-  });
+      const tree = [served.child.pid!, ...descendantsOf(await ops.list(), served.child.pid!)];
+      expect(tree).toContain(restarted.pid);
+      served.child.kill("SIGTERM");
+      await until(() => tree.every((pid) => !ops.isAlive(pid)), "npm, the backend and opencode are all gone");
+      expect(served.stderr()).toContain("stopping opencode");
+    },
+  );
 
   it("names a port that is in use and exits with an error", async () => {
     const blocker = createServer();

@@ -8,6 +8,7 @@ import type { DoctorCheck, DoctorReport, RepairResponse, SidecarActionError } fr
 import { sha256File } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { posixDescribe } from "../../../packages/sidecar/test/posixOnly.ts";
 import { DataDirError } from "../src/doctor/dataDir.ts";
 import { proxyProblem } from "../src/doctor/proxy.ts";
 import { type Backend, PortInUseError, startBackend } from "../src/startBackend.ts";
@@ -48,7 +49,7 @@ function mountTmpfs(options: string): string | null {
   }
 }
 
-describe("the doctor names the cause", () => {
+posixDescribe("the doctor names the cause (POSIX: Linux's opencode and fake programs, chmod, tmpfs mounts)", () => {
   it("a taken port: which program holds it", async () => {
     const holder = spawn(process.execPath, [
       "-e",

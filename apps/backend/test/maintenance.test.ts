@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
 import { sha256File } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
+import { posixDescribe } from "../../../packages/sidecar/test/posixOnly.ts";
 import { bearer, fakeOpencode, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
 
 /** The fake sidecar staged the way stage:opencode stages the real one. */
@@ -28,7 +29,7 @@ async function bundledRuntime(): Promise<string> {
 
 const environOf = (pid: number) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
 
-describe("runtime profiles", () => {
+posixDescribe("runtime profiles (POSIX: reads the sidecar's /proc/<pid>/environ)", () => {
   it("switches profile with a restart, persists it, and refuses an unknown one", async () => {
     const backend = await testBackend("", { profile: "managed" });
     const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
@@ -77,58 +78,61 @@ describe("runtime profiles", () => {
   });
 });
 
-describe("managed runtime and repair", () => {
-  it("provisions the bundled runtime, and repair replaces a damaged copy, reporting each step", async () => {
-    const bundled = await bundledRuntime();
-    const backend = await testBackend("", { opencodeBin: null, bundledBinaryDir: bundled });
-    const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
-    const before = await raw(backend, { path: "/api/runtime", headers: bearer(backend) });
-    expect(before.json()).toMatchObject({ phase: "checking", version: "9.9.9" });
-    const started = await client.start();
-    expect(started.binary).toMatchObject({ source: "managed" });
-    const managed = started.binary!.path;
-    expect((await raw(backend, { path: "/api/runtime", headers: bearer(backend) })).json()).toMatchObject({
-      phase: "ready",
-      path: managed,
+posixDescribe(
+  "managed runtime and repair (POSIX: the fake staged as Linux's opencode program, run by its shebang)",
+  () => {
+    it("provisions the bundled runtime, and repair replaces a damaged copy, reporting each step", async () => {
+      const bundled = await bundledRuntime();
+      const backend = await testBackend("", { opencodeBin: null, bundledBinaryDir: bundled });
+      const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
+      const before = await raw(backend, { path: "/api/runtime", headers: bearer(backend) });
+      expect(before.json()).toMatchObject({ phase: "checking", version: "9.9.9" });
+      const started = await client.start();
+      expect(started.binary).toMatchObject({ source: "managed" });
+      const managed = started.binary!.path;
+      expect((await raw(backend, { path: "/api/runtime", headers: bearer(backend) })).json()).toMatchObject({
+        phase: "ready",
+        path: managed,
+      });
+
+      const bytes = readFileSync(managed);
+      bytes[40] = bytes[40]! ^ 0xff;
+      writeFileSync(managed, bytes);
+      const repaired = await jsonPost(backend, "/api/sidecar/repair");
+      expect(repaired.status).toBe(200);
+      const result = repaired.json() as {
+        steps: { step: string; ok: boolean; detail: string }[];
+        status: { state: string };
+      };
+      expect(result.steps.map((s) => [s.step, s.ok])).toEqual([
+        ["stop", true],
+        ["verify", true],
+        ["clear_record", true],
+        ["start", true],
+      ]);
+      expect(result.steps[1]?.detail).toContain("damaged and has been replaced");
+      // Stopped cleanly just before: there was nothing to clear, and the step says so.
+      expect(result.steps[2]?.detail).toBe("There was no record of an earlier OpenCode process to clear.");
+      expect(result.status.state).toBe("running");
+      expect(await sha256File(managed)).toBe(await sha256File(join(bundled, "opencode")));
     });
 
-    const bytes = readFileSync(managed);
-    bytes[40] = bytes[40]! ^ 0xff;
-    writeFileSync(managed, bytes);
-    const repaired = await jsonPost(backend, "/api/sidecar/repair");
-    expect(repaired.status).toBe(200);
-    const result = repaired.json() as {
-      steps: { step: string; ok: boolean; detail: string }[];
-      status: { state: string };
-    };
-    expect(result.steps.map((s) => [s.step, s.ok])).toEqual([
-      ["stop", true],
-      ["verify", true],
-      ["clear_record", true],
-      ["start", true],
-    ]);
-    expect(result.steps[1]?.detail).toContain("damaged and has been replaced");
-    // Stopped cleanly just before: there was nothing to clear, and the step says so.
-    expect(result.steps[2]?.detail).toBe("There was no record of an earlier OpenCode process to clear.");
-    expect(result.status.state).toBe("running");
-    expect(await sha256File(managed)).toBe(await sha256File(join(bundled, "opencode")));
-  });
-
-  it("reports a damaged installation instead of running it", async () => {
-    const bundled = await bundledRuntime();
-    const bytes = readFileSync(join(bundled, "opencode"));
-    bytes[40] = bytes[40]! ^ 0xff;
-    writeFileSync(join(bundled, "opencode"), bytes);
-    const backend = await testBackend("", { opencodeBin: null, bundledBinaryDir: bundled });
-    const res = await jsonPost(backend, "/api/sidecar/repair");
-    expect(res.status).toBe(503);
-    const body = res.json() as { error: { code: string; message: string }; steps: { step: string; ok: boolean }[] };
-    expect(body.error.code).toBe("repair_failed");
-    expect(body.error.message).toContain("Reinstall OpenCode Turnkey");
-    expect(body.steps.find((s) => s.step === "verify")?.ok).toBe(false);
-    expect(backend.supervisor.status()).toMatchObject({ state: "failed", error: { code: "runtime_damaged" } });
-  });
-});
+    it("reports a damaged installation instead of running it", async () => {
+      const bundled = await bundledRuntime();
+      const bytes = readFileSync(join(bundled, "opencode"));
+      bytes[40] = bytes[40]! ^ 0xff;
+      writeFileSync(join(bundled, "opencode"), bytes);
+      const backend = await testBackend("", { opencodeBin: null, bundledBinaryDir: bundled });
+      const res = await jsonPost(backend, "/api/sidecar/repair");
+      expect(res.status).toBe(503);
+      const body = res.json() as { error: { code: string; message: string }; steps: { step: string; ok: boolean }[] };
+      expect(body.error.code).toBe("repair_failed");
+      expect(body.error.message).toContain("Reinstall OpenCode Turnkey");
+      expect(body.steps.find((s) => s.step === "verify")?.ok).toBe(false);
+      expect(backend.supervisor.status()).toMatchObject({ state: "failed", error: { code: "runtime_damaged" } });
+    });
+  },
+);
 
 describe("diagnostics", () => {
   it("bundles versions, OS, profile, status and logs, with no password, token or API key", async () => {

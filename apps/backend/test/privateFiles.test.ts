@@ -39,85 +39,88 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).map((name) => name.split("\\").join("/"));
 }
 
-describe.skipIf(process.platform === "win32")("private files", () => {
-  it("a fresh data dir after a real session: 0700 folders, 0600 files, opencode's own included", async () => {
-    const root = newRoot();
-    const stub = await startStubProvider();
-    const dataDir = join(root, "data");
-    const backend = await startBackend({
-      dataDir,
-      workdir: root,
-      uiDir: null,
-      autostart: false,
-      profile: "managed",
-      opencodeConfig: stub.writeOpencodeConfig(root),
-      keyCheckBaseUrl: `${stub.url}/v1`,
-      supervisor: { env: { HOME: join(root, "home"), XDG_CACHE_HOME: join(root, "cache") } },
-    });
-    try {
-      const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
-      await client.start();
-      await client.setProviderKey("openai", "sk-modes-check-0123456789");
-      const { session } = await client.createSession({});
-      await client.sendAndWait(session.id, "hello");
-    } finally {
-      await backend.close();
-      await stub.close();
-    }
-    const files = filesUnder(dataDir);
-    // The files that matter most are there, and are checked like everything else.
-    for (const name of ["opencode/data/opencode/auth.json", "opencode/config/opencode/opencode.json"])
-      expect(files).toContain(name);
-    expect(files.some((f) => /opencode\.db$/.test(f))).toBe(true);
-    expect(files.some((f) => f.startsWith("logs/"))).toBe(true);
-    expect(notPrivate(dataDir)).toEqual([]);
-    expect(files.length).toBeGreaterThan(10);
-  }, 240_000);
-
-  it("an older install's data dir is tightened at start-up, before anything runs", async () => {
-    const root = newRoot();
-    const dataDir = join(root, "data");
-    const old = [
-      "settings.json",
-      "sidecar.json",
-      "logs/sidecar.log",
-      "opencode/data/opencode/opencode.db",
-      "opencode/data/opencode/opencode.db-wal",
-      "opencode/data/opencode/auth.json",
-    ];
-    for (const file of old) {
-      mkdirSync(join(dataDir, file, ".."), { recursive: true, mode: 0o755 });
-      writeFileSync(join(dataDir, file), file === "settings.json" ? "{}" : "x", { mode: 0o644 });
-    }
-    mkdirSync(join(dataDir, "runtime", "opencode", "1.0.0"), { recursive: true });
-    writeFileSync(join(dataDir, "runtime", "opencode", "1.0.0", "opencode"), "#!/bin/sh\n", { mode: 0o755 });
-    for (const dir of ["", "logs", "opencode", "opencode/data", "opencode/data/opencode", "runtime"])
-      chmodSync(join(dataDir, dir), 0o755);
-    expect(notPrivate(dataDir).length).toBeGreaterThan(8);
-
-    const backend = await startBackend({ dataDir, opencodeBin: fakeOpencode, autostart: false, uiDir: null });
-    try {
+describe.skipIf(process.platform === "win32")(
+  "private files (POSIX: file modes; on Windows %LOCALAPPDATA%'s inherited ACL does this)",
+  () => {
+    it("a fresh data dir after a real session: 0700 folders, 0600 files, opencode's own included", async () => {
+      const root = newRoot();
+      const stub = await startStubProvider();
+      const dataDir = join(root, "data");
+      const backend = await startBackend({
+        dataDir,
+        workdir: root,
+        uiDir: null,
+        autostart: false,
+        profile: "managed",
+        opencodeConfig: stub.writeOpencodeConfig(root),
+        keyCheckBaseUrl: `${stub.url}/v1`,
+        supervisor: { env: { HOME: join(root, "home"), XDG_CACHE_HOME: join(root, "cache") } },
+      });
+      try {
+        const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
+        await client.start();
+        await client.setProviderKey("openai", "sk-modes-check-0123456789");
+        const { session } = await client.createSession({});
+        await client.sendAndWait(session.id, "hello");
+      } finally {
+        await backend.close();
+        await stub.close();
+      }
+      const files = filesUnder(dataDir);
+      // The files that matter most are there, and are checked like everything else.
+      for (const name of ["opencode/data/opencode/auth.json", "opencode/config/opencode/opencode.json"])
+        expect(files).toContain(name);
+      expect(files.some((f) => /opencode\.db$/.test(f))).toBe(true);
+      expect(files.some((f) => f.startsWith("logs/"))).toBe(true);
       expect(notPrivate(dataDir)).toEqual([]);
-      // A program stays runnable by its owner.
-      expect(lstatSync(join(dataDir, "runtime", "opencode", "1.0.0", "opencode")).mode & 0o777).toBe(0o700);
-    } finally {
-      await backend.close();
-    }
-  });
+      expect(files.length).toBeGreaterThan(10);
+    }, 240_000);
 
-  it("leaves symlinks and what they point to alone, and does nothing on Windows", async () => {
-    const root = newRoot();
-    const outside = join(root, "outside.txt");
-    writeFileSync(outside, "not ours", { mode: 0o644 });
-    chmodSync(outside, 0o644);
-    const dir = join(root, "data");
-    mkdirSync(dir, { mode: 0o755 });
-    chmodSync(dir, 0o755);
-    symlinkSync(outside, join(dir, "link"));
-    expect(await tightenTree(dir, "win32")).toBe(0);
-    expect(lstatSync(dir).mode & 0o777).toBe(0o755);
-    expect(await tightenTree(dir)).toBe(1);
-    expect(lstatSync(outside).mode & 0o777).toBe(0o644);
-    expect(lstatSync(dir).mode & 0o777).toBe(0o700);
-  });
-});
+    it("an older install's data dir is tightened at start-up, before anything runs", async () => {
+      const root = newRoot();
+      const dataDir = join(root, "data");
+      const old = [
+        "settings.json",
+        "sidecar.json",
+        "logs/sidecar.log",
+        "opencode/data/opencode/opencode.db",
+        "opencode/data/opencode/opencode.db-wal",
+        "opencode/data/opencode/auth.json",
+      ];
+      for (const file of old) {
+        mkdirSync(join(dataDir, file, ".."), { recursive: true, mode: 0o755 });
+        writeFileSync(join(dataDir, file), file === "settings.json" ? "{}" : "x", { mode: 0o644 });
+      }
+      mkdirSync(join(dataDir, "runtime", "opencode", "1.0.0"), { recursive: true });
+      writeFileSync(join(dataDir, "runtime", "opencode", "1.0.0", "opencode"), "#!/bin/sh\n", { mode: 0o755 });
+      for (const dir of ["", "logs", "opencode", "opencode/data", "opencode/data/opencode", "runtime"])
+        chmodSync(join(dataDir, dir), 0o755);
+      expect(notPrivate(dataDir).length).toBeGreaterThan(8);
+
+      const backend = await startBackend({ dataDir, opencodeBin: fakeOpencode, autostart: false, uiDir: null });
+      try {
+        expect(notPrivate(dataDir)).toEqual([]);
+        // A program stays runnable by its owner.
+        expect(lstatSync(join(dataDir, "runtime", "opencode", "1.0.0", "opencode")).mode & 0o777).toBe(0o700);
+      } finally {
+        await backend.close();
+      }
+    });
+
+    it("leaves symlinks and what they point to alone, and does nothing on Windows", async () => {
+      const root = newRoot();
+      const outside = join(root, "outside.txt");
+      writeFileSync(outside, "not ours", { mode: 0o644 });
+      chmodSync(outside, 0o644);
+      const dir = join(root, "data");
+      mkdirSync(dir, { mode: 0o755 });
+      chmodSync(dir, 0o755);
+      symlinkSync(outside, join(dir, "link"));
+      expect(await tightenTree(dir, "win32")).toBe(0);
+      expect(lstatSync(dir).mode & 0o777).toBe(0o755);
+      expect(await tightenTree(dir)).toBe(1);
+      expect(lstatSync(outside).mode & 0o777).toBe(0o644);
+      expect(lstatSync(dir).mode & 0o777).toBe(0o700);
+    });
+  },
+);

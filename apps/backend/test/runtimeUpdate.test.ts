@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { RuntimeInfo } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
 import { type FakeRegistry, startFakeRegistry } from "../../../packages/sidecar/test/fakeRegistry.ts";
+import { posixDescribe } from "../../../packages/sidecar/test/posixOnly.ts";
 import { bearer, fakeOpencode, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
 import { bundledRuntime, fakePackage, misbehavingRelease } from "./runtimeFixtures.ts";
 
@@ -51,7 +52,7 @@ const closeAfter = async (registry: FakeRegistry, run: () => Promise<void>) => {
   }
 };
 
-describe("opencode updates", () => {
+posixDescribe("opencode updates (POSIX: fixture releases are Linux's opencode program, run by their shebang)", () => {
   it("finds the newest version, installs it beside the current one, restarts onto it and keeps it", async () => {
     const { registry, backend, dataDir, get, settings } = await setUp();
     await closeAfter(registry, async () => {
@@ -167,7 +168,7 @@ describe("opencode updates", () => {
   });
 });
 
-describe("--opencode-version", () => {
+posixDescribe("--opencode-version (POSIX: fixture releases are Linux's opencode program, run by their shebang)", () => {
   it("runs the pinned version, installing it first when it is missing", async () => {
     const registry = await startFakeRegistry(pkg, [{ version: "2.0.0", executable: fakeOpencode }]);
     await closeAfter(registry, async () => {

@@ -20,7 +20,15 @@ const { startDesktop } = await import("../src/desktopApp.ts");
 useDesktopBoot();
 
 const repo = join(import.meta.dirname, "..", "..", "..");
-const realOpencode = join(repo, "node_modules", `opencode-${process.platform}-${process.arch}`, "bin", "opencode");
+// opencode-ai's platform packages: opencode-windows-x64/bin/opencode.exe on Windows.
+const win = process.platform === "win32";
+const realOpencode = join(
+  repo,
+  "node_modules",
+  `opencode-${win ? "windows" : process.platform}-${process.arch}`,
+  "bin",
+  win ? "opencode.exe" : "opencode",
+);
 
 let stub: StubProvider;
 beforeAll(async () => {

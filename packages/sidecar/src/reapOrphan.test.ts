@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakeWindows } from "../test/fakeWindows.ts";
 import { alive, cleanup, fakeOpencode, processOps, tempDir } from "../test/harness.ts";
+import { onWindows } from "../test/posixOnly.ts";
 import { commandLineMatches, reapOrphan } from "./reapOrphan.ts";
+import { commandFor } from "./scriptCommand.ts";
 import { readSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
 
 afterEach(cleanup);
@@ -14,7 +16,8 @@ async function deadPid(): Promise<number> {
 }
 
 function startLooseSidecar(args = ["serve", "--hostname", "127.0.0.1", "--port", "0"]) {
-  const child = spawn(fakeOpencode, args, {
+  const [command, commandArgs] = commandFor(fakeOpencode, args);
+  const child = spawn(command, commandArgs, {
     stdio: "ignore",
     detached: true,
     env: { ...process.env, FAKE_OPENCODE: "" },
@@ -75,7 +78,8 @@ describe("reapOrphan", () => {
       expect(alive(pid)).toBe(true);
     } finally {
       backend.kill("SIGKILL");
-      process.kill(-pid, "SIGKILL");
+      // POSIX: its process group; Windows has none.
+      process.kill(onWindows ? pid : -pid, "SIGKILL");
     }
   });
 

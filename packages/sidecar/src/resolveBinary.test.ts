@@ -150,6 +150,7 @@ describe("resolveOpencodeBinary on Linux", () => {
   it("finds the real opencode-ai binary installed in this repository", async () => {
     const result = await resolveOpencodeBinary({ nodeModulesFrom: process.cwd(), env: { PATH: "" } });
     expect(result).toMatchObject({ ok: true, source: "node_modules" });
-    if (result.ok) expect(result.path).toMatch(/opencode-linux-x64[^/]*\/bin\/opencode$/);
+    if (result.ok)
+      expect(result.path).toMatch(/opencode-(linux|darwin|windows)-[a-z0-9-]+[\\/]bin[\\/]opencode(\.exe)?$/);
   });
 });

@@ -6,6 +6,7 @@ import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import type { BinarySource, SidecarError } from "@turnkey/contracts";
 import { type CpuProbes, defaultCpuProbes, executableName, platformPackageNames } from "./platformPackage.ts";
+import { runsAsNodeScript } from "./scriptCommand.ts";
 
 export { executableName } from "./platformPackage.ts";
 
@@ -35,7 +36,9 @@ export async function defaultCheckFile(file: string, platform: NodeJS.Platform):
   try {
     const info = await stat(file);
     if (!info.isFile()) return "missing";
-    if (platform === "win32") return file.toLowerCase().endsWith(".exe") ? "ok" : "not_executable";
+    if (platform === "win32") {
+      return file.toLowerCase().endsWith(".exe") || runsAsNodeScript(file) ? "ok" : "not_executable";
+    }
     await access(file, constants.X_OK);
     return "ok";
   } catch (error) {

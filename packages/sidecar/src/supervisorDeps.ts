@@ -5,6 +5,7 @@ import type { PreparingStatus } from "@turnkey/contracts";
 import { type HealthAnswer, loopbackRequest, probeHealth } from "./loopbackHttp.ts";
 import { type ProcessOps, processOpsFor } from "./processTable.ts";
 import { type BinaryLocatorOptions, type BinaryResolution, resolveOpencodeBinary } from "./resolveBinary.ts";
+import { commandFor } from "./scriptCommand.ts";
 import { clearStaleOpencodeLocks, opencodeLocksDir } from "./staleLocks.ts";
 import { terminateTree } from "./terminateTree.ts";
 import { type JobBinding, loadJobBinding, ProcessJob } from "./windowsJob.ts";
@@ -65,7 +66,8 @@ export function defaultSupervisorDeps(options: {
     },
     spawnProcess: (file, args, env, cwd) => {
       clearStaleOpencodeLocks(opencodeLocksDir(env), { isAlive: processOps.isAlive });
-      const child = spawn(file, args, {
+      const [command, commandArgs] = commandFor(file, args);
+      const child = spawn(command, commandArgs, {
         cwd,
         env,
         stdio: ["ignore", "pipe", "pipe"],

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { create } from "tar";
 import { tempDir } from "./harness.ts";
 
@@ -48,8 +48,7 @@ export async function startFakeRegistry(
     );
     copyFileSync(release.executable, join(dir, "package", "bin", "opencode"));
     chmodSync(join(dir, "package", "bin", "opencode"), 0o755);
-    for (const extra of release.extras ?? [])
-      copyFileSync(extra, join(dir, "package", "bin", extra.split("/").at(-1)!));
+    for (const extra of release.extras ?? []) copyFileSync(extra, join(dir, "package", "bin", basename(extra)));
     const file = join(dir, "package.tgz");
     await create({ gzip: true, cwd: dir, file, portable: true }, ["package"]);
     tarballs.set(release.version, readFileSync(file));

@@ -14,6 +14,10 @@ import { sha256File as sha256Of } from "../src/fileHash.ts";
 import { ManagedRuntime, type RuntimeState } from "../src/managedRuntime.ts";
 import { resolveOpencodeBinary } from "../src/resolveBinary.ts";
 import { cleanup, fakeOpencode, fakeSupervisor, tempDir } from "./harness.ts";
+import { posixIt } from "./posixOnly.ts";
+
+// The bundle below is laid out as Linux's (a program named opencode), on every platform.
+const platform = "linux";
 
 afterEach(cleanup);
 
@@ -54,7 +58,7 @@ describe("managed runtime", () => {
     const bundled = await bundle();
     const root = join(tempDir(), "runtime", "opencode");
     const managedDir = join(root, "1.2.3");
-    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root, platform });
     const seen = watch(runtime);
     const path = await runtime.ensure();
     expect(path).toBe(join(managedDir, "opencode"));
@@ -76,7 +80,7 @@ describe("managed runtime", () => {
 
   it("notices a flipped byte even with the old mtime, and replaces the copy", async () => {
     const bundled = await bundle();
-    const runtime = new ManagedRuntime({ bundledDir: bundled, root: join(tempDir(), "rt") });
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root: join(tempDir(), "rt"), platform });
     const path = (await runtime.ensure())!;
     flipByte(path);
     const seen = watch(runtime);
@@ -87,7 +91,7 @@ describe("managed runtime", () => {
 
   it("repair re-hashes: verified when intact, replaced when damaged", async () => {
     const bundled = await bundle();
-    const runtime = new ManagedRuntime({ bundledDir: bundled, root: join(tempDir(), "rt") });
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root: join(tempDir(), "rt"), platform });
     expect(await runtime.repair()).toBe("provisioned");
     expect(await runtime.repair()).toBe("verified");
     const path = runtime.state().path!;
@@ -102,34 +106,38 @@ describe("managed runtime", () => {
     const bundled = await bundle();
     flipByte(join(bundled, "opencode"));
     const root = join(tempDir(), "rt");
-    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root, platform });
     await expect(runtime.ensure()).rejects.toThrow("does not match its checksum. Reinstall OpenCode Turnkey.");
     expect(runtime.state().phase).toBe("failed");
     expect(readdirSync(root)).toEqual([]); // neither the version nor a staging folder
   });
 
   it("without a bundle, says so and provides nothing", async () => {
-    const runtime = new ManagedRuntime({ bundledDir: null, root: join(tempDir(), "rt") });
+    const runtime = new ManagedRuntime({ bundledDir: null, root: join(tempDir(), "rt"), platform });
     expect(await runtime.ensure()).toBeNull();
     expect(runtime.state().phase).toBe("unavailable");
   });
 
-  it("a sidecar start never runs an unverified copy", async () => {
-    const bundled = await bundle();
-    const root = join(tempDir(), "rt");
-    const managedDir = join(root, "1.2.3");
-    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
-    const supervisor = fakeSupervisor("", {
-      deps: {
-        prepareBinary: async () => resolveOpencodeBinary({ managedDir: (await runtime.ensure()) ? managedDir : null }),
-      },
-    });
-    expect(await supervisor.start()).toMatchObject({ state: "running", binary: { source: "managed" } });
-    await supervisor.stop();
-    flipByte(join(managedDir, "opencode"));
-    expect(await supervisor.start()).toMatchObject({ state: "running", binary: { source: "managed" } });
-    expect(await sha256Of(join(managedDir, "opencode"))).toBe(await sha256Of(join(bundled, "opencode")));
-  });
+  posixIt(
+    "a sidecar start never runs an unverified copy (POSIX: runs the fake, installed as a program named opencode, by its shebang)",
+    async () => {
+      const bundled = await bundle();
+      const root = join(tempDir(), "rt");
+      const managedDir = join(root, "1.2.3");
+      const runtime = new ManagedRuntime({ bundledDir: bundled, root, platform });
+      const supervisor = fakeSupervisor("", {
+        deps: {
+          prepareBinary: async () =>
+            resolveOpencodeBinary({ managedDir: (await runtime.ensure()) ? managedDir : null }),
+        },
+      });
+      expect(await supervisor.start()).toMatchObject({ state: "running", binary: { source: "managed" } });
+      await supervisor.stop();
+      flipByte(join(managedDir, "opencode"));
+      expect(await supervisor.start()).toMatchObject({ state: "running", binary: { source: "managed" } });
+      expect(await sha256Of(join(managedDir, "opencode"))).toBe(await sha256Of(join(bundled, "opencode")));
+    },
+  );
 });
 
 describe("versions side by side", () => {
@@ -145,7 +153,7 @@ describe("versions side by side", () => {
     const bundled = await bundle();
     const root = join(tempDir(), "rt");
     await installAs(root, "1.2.4", bundled);
-    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root, platform });
     expect(await runtime.ensure("1.2.4")).toBe(join(root, "1.2.4", "opencode"));
     expect(runtime.state()).toMatchObject({ phase: "ready", version: "1.2.4" });
     expect(runtime.store.list().map((m) => m.version)).toEqual(["1.2.4"]);
@@ -158,7 +166,7 @@ describe("versions side by side", () => {
     const root = join(tempDir(), "rt");
     await installAs(root, "1.2.4", bundled);
     await installAs(root, "1.2.5", bundled);
-    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root, platform });
     rmSync(join(root, "1.2.4", "opencode"));
     await expect(runtime.ensure("1.2.4")).rejects.toMatchObject({
       code: "binary_missing",
@@ -174,7 +182,7 @@ describe("versions side by side", () => {
     const bundled = await bundle();
     const root = join(tempDir(), "rt");
     for (const v of ["1.0.0", "1.1.0", "1.2.4"]) await installAs(root, v, bundled);
-    const runtime = new ManagedRuntime({ bundledDir: bundled, root });
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root, platform });
     const staging = runtime.store.staging("2.0.0");
     writeFileSync(join(staging, "opencode"), "half");
     expect(runtime.store.list().map((m) => m.version)).toEqual(["1.2.4", "1.1.0", "1.0.0"]);

@@ -9,6 +9,7 @@ import { RuntimeStore } from "../src/runtimeStore.ts";
 import { startConnectProxy } from "./connectProxy.ts";
 import { startFakeRegistry } from "./fakeRegistry.ts";
 import { cleanup, fakeOpencode, tempDir } from "./harness.ts";
+import { posixIt } from "./posixOnly.ts";
 
 afterEach(cleanup);
 
@@ -26,31 +27,34 @@ async function setUp() {
 }
 
 describe("installing a version from the registry", () => {
-  it("lists the versions and installs one beside the others, verified and runnable", async () => {
-    const { store, options, entry, close } = await setUp();
-    try {
-      const packument = await fetchPackument(pkg, options.registry);
-      expect(packument.latest).toBe("1.1.0");
-      expect([...packument.versions.keys()]).toEqual(["1.0.0", "1.1.0"]);
-      const steps: string[] = [];
-      const manifest = await installFromRegistry({
-        ...options,
-        entry: await entry("1.1.0"),
-        onProgress: (step, progress) => steps.push(`${step}:${progress === null ? "-" : Math.round(progress * 100)}`),
-      });
-      expect(manifest).toMatchObject({ package: pkg, version: "1.1.0", file: "opencode", source: "registry" });
-      expect(steps).toContain("downloading:100");
-      expect(steps.at(-1)).toBe("installing:-");
-      expect(store.list().map((m) => m.version)).toEqual(["1.1.0"]);
-      expect(readdirSync(store.dirOf("1.1.0")).sort()).toEqual(["manifest.json", "opencode"]);
-      const ran = spawnSync(store.executableOf("1.1.0"), [], {
-        env: { ...process.env, FAKE_OPENCODE: "exit-at-once" },
-      });
-      expect(ran.status).toBe(3); // the fixture's "exit at once" code: it ran
-    } finally {
-      await close();
-    }
-  });
+  posixIt(
+    "lists the versions and installs one beside the others, verified and runnable (POSIX: runs the fake, installed as a program named opencode, by its shebang)",
+    async () => {
+      const { store, options, entry, close } = await setUp();
+      try {
+        const packument = await fetchPackument(pkg, options.registry);
+        expect(packument.latest).toBe("1.1.0");
+        expect([...packument.versions.keys()]).toEqual(["1.0.0", "1.1.0"]);
+        const steps: string[] = [];
+        const manifest = await installFromRegistry({
+          ...options,
+          entry: await entry("1.1.0"),
+          onProgress: (step, progress) => steps.push(`${step}:${progress === null ? "-" : Math.round(progress * 100)}`),
+        });
+        expect(manifest).toMatchObject({ package: pkg, version: "1.1.0", file: "opencode", source: "registry" });
+        expect(steps).toContain("downloading:100");
+        expect(steps.at(-1)).toBe("installing:-");
+        expect(store.list().map((m) => m.version)).toEqual(["1.1.0"]);
+        expect(readdirSync(store.dirOf("1.1.0")).sort()).toEqual(["manifest.json", "opencode"]);
+        const ran = spawnSync(store.executableOf("1.1.0"), [], {
+          env: { ...process.env, FAKE_OPENCODE: "exit-at-once" },
+        });
+        expect(ran.status).toBe(3); // the fixture's "exit at once" code: it ran
+      } finally {
+        await close();
+      }
+    },
+  );
 
   it("an interrupted download leaves nothing installed and no staging folder", async () => {
     const { registry, store, options, entry, close } = await setUp();

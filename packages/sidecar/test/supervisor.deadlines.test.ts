@@ -8,6 +8,7 @@ import { probeHealth } from "../src/loopbackHttp.ts";
 import type { BinaryResolution } from "../src/resolveBinary.ts";
 import { recordPath } from "../src/sidecarRecord.ts";
 import { alive, cleanup, fakeOpencode, fakeSupervisor, waitForStatus } from "./harness.ts";
+import { onWindows } from "./posixOnly.ts";
 
 afterEach(cleanup);
 
@@ -112,7 +113,8 @@ describe("stop has a deadline", () => {
       expect(existsSync(recordPath(supervisor.dataDir))).toBe(true); // the reaper can still find it
       await supervisor.dispose();
     } finally {
-      process.kill(-pid, "SIGKILL");
+      // POSIX: its whole process group; Windows has none (the job ends with the test's backend).
+      process.kill(onWindows ? pid : -pid, "SIGKILL");
     }
   });
 

@@ -15,46 +15,50 @@ import {
   tempDir,
   waitForStatus,
 } from "./harness.ts";
+import { posixIt } from "./posixOnly.ts";
 
 afterEach(cleanup);
 
 describe("supervisor on a well-behaved sidecar", () => {
-  it("starts, reports a full status, keeps the password out of argv, and stops leaving nothing", async () => {
-    process.env.TURNKEY_TOKEN = "launch-token-that-must-not-leak";
-    const supervisor = fakeSupervisor("");
-    const running = await supervisor.start();
-    expect(running).toMatchObject({
-      state: "running",
-      version: "0.0.0-fake",
-      restarts: 0,
-      error: null,
-      binary: { path: fakeOpencode, source: "override", version: "0.0.0-fake" },
-      health: { ok: true, consecutiveFailures: 0 },
-    });
-    expect(running.port).toBeGreaterThan(0);
-    expect(running.readyAt).toBeGreaterThanOrEqual(running.startedAt!);
-    expect(alive(running.pid)).toBe(true);
+  posixIt(
+    "starts, reports a full status, keeps the password out of argv, and stops leaving nothing (POSIX: reads /proc/<pid>/environ, and a SIGTERM stop exits 0)",
+    async () => {
+      process.env.TURNKEY_TOKEN = "launch-token-that-must-not-leak";
+      const supervisor = fakeSupervisor("");
+      const running = await supervisor.start();
+      expect(running).toMatchObject({
+        state: "running",
+        version: "0.0.0-fake",
+        restarts: 0,
+        error: null,
+        binary: { path: fakeOpencode, source: "override", version: "0.0.0-fake" },
+        health: { ok: true, consecutiveFailures: 0 },
+      });
+      expect(running.port).toBeGreaterThan(0);
+      expect(running.readyAt).toBeGreaterThanOrEqual(running.startedAt!);
+      expect(alive(running.pid)).toBe(true);
 
-    const connection = supervisor.connection()!;
-    expect(connection.password).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(JSON.stringify(running)).not.toContain(connection.password);
-    delete process.env.TURNKEY_TOKEN;
-    const argv = await processOps.commandLine(running.pid!);
-    expect(argv).toContain("serve --hostname 127.0.0.1 --port 0");
-    expect(argv).not.toContain(connection.password);
+      const connection = supervisor.connection()!;
+      expect(connection.password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(JSON.stringify(running)).not.toContain(connection.password);
+      delete process.env.TURNKEY_TOKEN;
+      const argv = await processOps.commandLine(running.pid!);
+      expect(argv).toContain("serve --hostname 127.0.0.1 --port 0");
+      expect(argv).not.toContain(connection.password);
 
-    const environ = readFileSync(`/proc/${running.pid}/environ`, "utf8").split("\0");
-    expect(environ).toContain(`OPENCODE_SERVER_PASSWORD=${connection.password}`);
-    expect(environ.filter((v) => v.startsWith("TURNKEY_"))).toEqual([]);
+      const environ = readFileSync(`/proc/${running.pid}/environ`, "utf8").split("\0");
+      expect(environ).toContain(`OPENCODE_SERVER_PASSWORD=${connection.password}`);
+      expect(environ.filter((v) => v.startsWith("TURNKEY_"))).toEqual([]);
 
-    const record = JSON.parse(readFileSync(recordPath(supervisor.dataDir), "utf8"));
-    expect(record).toMatchObject({ pid: running.pid, binaryPath: fakeOpencode, backendPid: process.pid });
+      const record = JSON.parse(readFileSync(recordPath(supervisor.dataDir), "utf8"));
+      expect(record).toMatchObject({ pid: running.pid, binaryPath: fakeOpencode, backendPid: process.pid });
 
-    const stopped = await supervisor.stop();
-    expect(stopped).toMatchObject({ state: "stopped", pid: null, lastExit: { code: 0 } });
-    expect(alive(running.pid)).toBe(false);
-    expect(existsSync(recordPath(supervisor.dataDir))).toBe(false);
-  });
+      const stopped = await supervisor.stop();
+      expect(stopped).toMatchObject({ state: "stopped", pid: null, lastExit: { code: 0 } });
+      expect(alive(running.pid)).toBe(false);
+      expect(existsSync(recordPath(supervisor.dataDir))).toBe(false);
+    },
+  );
 
   it("gives every start a new password and pid", async () => {
     const supervisor = fakeSupervisor("");
@@ -111,14 +115,17 @@ describe("supervisor fault paths", () => {
     expect(status.nextRestartAt).toBeNull();
   });
 
-  it("a sidecar killed by SIGILL is named as a CPU or C-library mismatch", async () => {
-    const supervisor = fakeSupervisor("sigill", { config: { maxFailedStarts: 1 } });
-    const status = await supervisor.start();
-    expect(status.state).toBe("failed");
-    expect(status.lastExit?.signal).toBe("SIGILL");
-    expect(status.error?.code).toBe("illegal_instruction");
-    expect(status.error?.message).toContain("AVX2");
-  });
+  posixIt(
+    "a sidecar killed by SIGILL is named as a CPU or C-library mismatch (POSIX: Windows has no SIGILL; its STATUS_ILLEGAL_INSTRUCTION is an exit code, see exitCause.test.ts)",
+    async () => {
+      const supervisor = fakeSupervisor("sigill", { config: { maxFailedStarts: 1 } });
+      const status = await supervisor.start();
+      expect(status.state).toBe("failed");
+      expect(status.lastExit?.signal).toBe("SIGILL");
+      expect(status.error?.code).toBe("illegal_instruction");
+      expect(status.error?.message).toContain("AVX2");
+    },
+  );
 
   it("a crash after ready is detected from the exit event and restarted with a new process", async () => {
     const supervisor = fakeSupervisor("crash-after=150");
@@ -179,47 +186,59 @@ describe("supervisor fault paths", () => {
     expect(messages.some((m) => m.includes("stopped answering"))).toBe(true);
   });
 
-  it("a sidecar that ignores SIGTERM is force-killed after the grace period", async () => {
-    const supervisor = fakeSupervisor("ignore-sigterm", { graceMs: 300 });
-    const { pid } = await supervisor.start();
-    const stopped = await supervisor.stop();
-    expect(stopped.state).toBe("stopped");
-    expect(stopped.lastExit?.signal).toBe("SIGKILL");
-    expect(alive(pid)).toBe(false);
-  });
+  posixIt(
+    "a sidecar that ignores SIGTERM is force-killed after the grace period (POSIX: signals; Windows stops with dispose then taskkill /F, see terminateTree.test.ts)",
+    async () => {
+      const supervisor = fakeSupervisor("ignore-sigterm", { graceMs: 300 });
+      const { pid } = await supervisor.start();
+      const stopped = await supervisor.stop();
+      expect(stopped.state).toBe("stopped");
+      expect(stopped.lastExit?.signal).toBe("SIGKILL");
+      expect(alive(pid)).toBe(false);
+    },
+  );
 
-  it("stop ends a grandchild that ignores SIGTERM, even after its parent has gone", async () => {
-    const supervisor = fakeSupervisor("grandchild", { graceMs: 300 });
-    const { pid } = await supervisor.start();
-    const [grandchild] = descendantPids(supervisor);
-    expect(alive(grandchild)).toBe(true);
-    await supervisor.stop();
-    expect(alive(pid)).toBe(false);
-    expect(alive(grandchild)).toBe(false);
-  });
+  posixIt(
+    "stop ends a grandchild that ignores SIGTERM, even after its parent has gone (POSIX: SIGTERM traps and reparenting to init; Windows holds the tree in a job object)",
+    async () => {
+      const supervisor = fakeSupervisor("grandchild", { graceMs: 300 });
+      const { pid } = await supervisor.start();
+      const [grandchild] = descendantPids(supervisor);
+      expect(alive(grandchild)).toBe(true);
+      await supervisor.stop();
+      expect(alive(pid)).toBe(false);
+      expect(alive(grandchild)).toBe(false);
+    },
+  );
 
-  it("stop ends a three-level tree of processes that all trap SIGTERM", async () => {
-    const supervisor = fakeSupervisor("tree=3,ignore-sigterm", { graceMs: 300 });
-    const { pid } = await supervisor.start();
-    let tree: number[] = [];
-    // The chain builds itself; wait (by polling the process table, not the clock) until it is 3 deep.
-    for (let i = 0; i < 200 && tree.length < 3; i++) {
-      tree = descendantsOf(await processOps.list(), pid!);
-      await new Promise((r) => setImmediate(r));
-    }
-    expect(tree.length).toBe(3);
-    await supervisor.stop();
-    expect([pid!, ...tree].filter(alive)).toEqual([]);
-  });
+  posixIt(
+    "stop ends a three-level tree of processes that all trap SIGTERM (POSIX: SIGTERM traps; Windows holds the tree in a job object)",
+    async () => {
+      const supervisor = fakeSupervisor("tree=3,ignore-sigterm", { graceMs: 300 });
+      const { pid } = await supervisor.start();
+      let tree: number[] = [];
+      // The chain builds itself; wait (by polling the process table, not the clock) until it is 3 deep.
+      for (let i = 0; i < 200 && tree.length < 3; i++) {
+        tree = descendantsOf(await processOps.list(), pid!);
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(tree.length).toBe(3);
+      await supervisor.stop();
+      expect([pid!, ...tree].filter(alive)).toEqual([]);
+    },
+  );
 
-  it("after a crash, the dead sidecar's leftover children are killed before the restart", async () => {
-    const supervisor = fakeSupervisor("grandchild,crash-after=200");
-    const first = await supervisor.start();
-    const [grandchild] = descendantPids(supervisor);
-    expect(alive(grandchild)).toBe(true);
-    await waitForStatus(supervisor, (s) => s.state === "running" && s.pid !== first.pid, "a new run");
-    expect(alive(grandchild)).toBe(false);
-  });
+  posixIt(
+    "after a crash, the dead sidecar's leftover children are killed before the restart (POSIX: found through the process group)",
+    async () => {
+      const supervisor = fakeSupervisor("grandchild,crash-after=200");
+      const first = await supervisor.start();
+      const [grandchild] = descendantPids(supervisor);
+      expect(alive(grandchild)).toBe(true);
+      await waitForStatus(supervisor, (s) => s.state === "running" && s.pid !== first.pid, "a new run");
+      expect(alive(grandchild)).toBe(false);
+    },
+  );
 
   it("a missing binary fails at once with a sentence naming the path", async () => {
     const missing = join(tempDir(), "nope", "opencode");
@@ -233,14 +252,17 @@ describe("supervisor fault paths", () => {
     expect(status.restarts).toBe(0);
   });
 
-  it("a binary that is not executable fails with what to do", async () => {
-    const file = join(tempDir(), "opencode");
-    writeFileSync(file, "#!/bin/sh\n");
-    chmodSync(file, 0o644);
-    const status = await fakeSupervisor("", { binary: { override: file } }).start();
-    expect(status).toMatchObject({ state: "failed", error: { code: "binary_not_executable" } });
-    expect(status.error?.message).toContain("chmod +x");
-  });
+  posixIt(
+    "a binary that is not executable fails with what to do (POSIX: the execute bit; Windows' rule, .exe only, is in resolveBinary.test.ts)",
+    async () => {
+      const file = join(tempDir(), "opencode");
+      writeFileSync(file, "#!/bin/sh\n");
+      chmodSync(file, 0o644);
+      const status = await fakeSupervisor("", { binary: { override: file } }).start();
+      expect(status).toMatchObject({ state: "failed", error: { code: "binary_not_executable" } });
+      expect(status.error?.message).toContain("chmod +x");
+    },
+  );
 });
 
 describe("paths with spaces and non-ASCII letters", () => {

@@ -6,7 +6,7 @@ import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } f
 import { join } from "node:path";
 import type { DoctorCheck, DoctorReport, RepairResponse, SidecarActionError } from "@turnkey/contracts";
 import { sha256File } from "@turnkey/sidecar";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { posixDescribe } from "../../../packages/sidecar/test/posixOnly.ts";
 import { DataDirError } from "../src/doctor/dataDir.ts";

@@ -4,7 +4,7 @@
 // opencode has no setting for this, but it has plugins, loaded in its own process before any
 // tool runs, and a `shell.env` hook whose result is spread over process.env for every tool. So
 // every sidecar, in both profiles, loads this plugin (through the `plugin` list of
-// OPENCODE_CONFIG_CONTENT, which opencode adds to the user's own list). It
+// OPENCODE_CONFIG_CONTENT, which opencode adds to the user's own list; see sidecarEnv). It
 //   - deletes the password from process.env once opencode's server has read it (the server's
 //     auth keeps its own copy, read when it started listening: verified against the real binary);
 //   - sets the password and OPENCODE_CONFIG_CONTENT (which may carry keys) to undefined in the
@@ -56,21 +56,4 @@ export function installSecretsPlugin(dataDir: string): string {
   }
   if (current !== secretsPluginSource) writeFileSync(file, secretsPluginSource, { mode: privateFileMode });
   return pathToFileURL(file).href;
-}
-
-/** The config content handed to opencode, with the plugin added to its `plugin` list. */
-export function withSecretsPlugin(configContent: string | null | undefined, pluginUrl: string): string {
-  let config: Record<string, unknown> = {};
-  if (configContent) {
-    try {
-      const parsed: unknown = JSON.parse(configContent);
-      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
-        config = parsed as Record<string, unknown>;
-    } catch {
-      // Not JSON (opencode also reads JSONC): keep the user's text and add nothing we cannot merge.
-      return configContent;
-    }
-  }
-  const plugins = Array.isArray(config.plugin) ? config.plugin.filter((p) => p !== pluginUrl) : [];
-  return JSON.stringify({ ...config, plugin: [...plugins, pluginUrl] });
 }

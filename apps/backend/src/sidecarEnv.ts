@@ -5,15 +5,32 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeProfile } from "@turnkey/contracts";
 import { privateDirMode, privateFileMode } from "@turnkey/sidecar";
-import { installSecretsPlugin, withSecretsPlugin } from "./secretsPlugin.ts";
+import { parseJsonc } from "./doctor/jsonc.ts";
+import { installSecretsPlugin } from "./secretsPlugin.ts";
 
 export const runtimeProfiles = RuntimeProfile.options;
 export type { RuntimeProfile };
 
 export class ConfigFileError extends Error {}
 
-/** Reads and checks an opencode config file; its content goes to the sidecar's env, never argv. */
-export function readOpencodeConfig(file: string): string {
+export type OpencodeConfig = Record<string, unknown>;
+
+function parseConfig(text: string, what: string): OpencodeConfig {
+  const parsed = parseJsonc(text);
+  if (!parsed.ok) {
+    throw new ConfigFileError(
+      `${what} is not valid JSON (comments are allowed): ${parsed.problem}. Fix it and start again.`,
+    );
+  }
+  const value = parsed.value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigFileError(`${what} is not a JSON object ({ … }). Fix it and start again.`);
+  }
+  return value as OpencodeConfig;
+}
+
+/** Reads and checks an opencode config file (JSONC, as opencode reads it). */
+export function readOpencodeConfig(file: string, what = `The opencode config ${file}`): OpencodeConfig {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -22,14 +39,49 @@ export function readOpencodeConfig(file: string): string {
       `Could not read the opencode config ${file}: ${(error as NodeJS.ErrnoException).code ?? error}.`,
     );
   }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
-  } catch {
-    throw new ConfigFileError(`The opencode config ${file} is not a JSON object. Fix the file and start again.`);
-  }
-  return text;
+  return parseConfig(text, what);
 }
+
+/**
+ * The config the user asked for, read once at start so a broken one is a sentence and exit,
+ * never a sidecar started without the secrets plugin: `given` (--opencode-config), and what the
+ * backend's own environment names (OPENCODE_CONFIG_CONTENT, and the OPENCODE_CONFIG file it goes
+ * on top of), which only the inherit profile uses.
+ */
+export interface UserOpencodeConfig {
+  given: OpencodeConfig | null;
+  content: OpencodeConfig | null;
+  userFile: OpencodeConfig | null;
+}
+
+export function userOpencodeConfig(file: string | null | undefined, env: NodeJS.ProcessEnv): UserOpencodeConfig {
+  const given = file ? readOpencodeConfig(file) : null;
+  const content = env.OPENCODE_CONFIG_CONTENT
+    ? parseConfig(env.OPENCODE_CONFIG_CONTENT, "The OPENCODE_CONFIG_CONTENT environment variable")
+    : null;
+  // Only needed when our file takes OPENCODE_CONFIG's place: then the user's file is merged in.
+  const userFile =
+    env.OPENCODE_CONFIG && (given || content) && existsSync(env.OPENCODE_CONFIG)
+      ? readOpencodeConfig(env.OPENCODE_CONFIG, `The opencode config ${env.OPENCODE_CONFIG} (OPENCODE_CONFIG)`)
+      : null;
+  return { given, content, userFile };
+}
+
+/** opencode's own merge: objects deeply, the plugin and instructions lists joined, else the later wins. */
+export function mergeConfig(base: OpencodeConfig, over: OpencodeConfig): OpencodeConfig {
+  const out: OpencodeConfig = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const before = out[key];
+    if ((key === "plugin" || key === "instructions") && Array.isArray(before) && Array.isArray(value)) {
+      out[key] = [...new Set([...before, ...value])];
+    } else if (isObject(before) && isObject(value)) out[key] = mergeConfig(before, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+const isObject = (value: unknown): value is OpencodeConfig =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The config a managed profile starts with: opencode must never replace our pinned binary. */
 export const managedConfig = { $schema: "https://opencode.ai/config.json", autoupdate: false };
@@ -37,12 +89,10 @@ export const managedConfig = { $schema: "https://opencode.ai/config.json", autou
 export function sidecarEnv(options: {
   profile: RuntimeProfile;
   dataDir: string;
-  configContent?: string | null;
-  /** OPENCODE_CONFIG_CONTENT as the backend was started with (the inherit profile keeps it). */
-  inheritedConfigContent?: string;
-}): Record<string, string> {
+  user?: UserOpencodeConfig;
+}): Record<string, string | undefined> {
   // Whatever the profile: the binary is pinned and verified, so opencode must not update itself.
-  const env: Record<string, string> = {
+  const env: Record<string, string | undefined> = {
     OPENCODE_DISABLE_AUTOUPDATE: "true",
     // opencode offers its `question` tool only to the clients named "app", "cli" or "desktop"
     // (packages/opencode/src/tool/registry.ts); we answer questions, so say so the way OpenCode's
@@ -60,10 +110,32 @@ export function sidecarEnv(options: {
       writeFileSync(configFile, `${JSON.stringify(managedConfig, null, 2)}\n`, { mode: privateFileMode });
     }
   }
-  // Every profile loads the plugin that keeps the password away from tools (see secretsPlugin).
-  env.OPENCODE_CONFIG_CONTENT = withSecretsPlugin(
-    options.configContent ?? options.inheritedConfigContent,
-    installSecretsPlugin(options.dataDir),
-  );
+  // Every profile loads the plugin that keeps secrets away from tools (see secretsPlugin). The
+  // content variable holds nothing else: opencode keeps it in its process.env for good (it reads
+  // it again for each project folder), and every LSP server, formatter and MCP server it starts
+  // inherits that.
+  env.OPENCODE_CONFIG_CONTENT = JSON.stringify({ plugin: [installSecretsPlugin(options.dataDir)] });
+  // The user's config, which may carry provider keys, goes in a private file named by
+  // OPENCODE_CONFIG instead (read per folder too; above the global config, below a project's).
+  // The managed profile is a clean slate: only --opencode-config; inherit also keeps what the
+  // backend's environment names.
+  const user = options.user;
+  const top = options.profile === "inherit" ? (user?.given ?? user?.content) : user?.given;
+  const base = options.profile === "inherit" ? user?.userFile : null;
+  if (top) env.OPENCODE_CONFIG = writePrivateConfig(options.dataDir, mergeConfig(base ?? {}, top));
+  else if (options.profile === "managed") env.OPENCODE_CONFIG = undefined;
   return env;
+}
+
+function writePrivateConfig(dataDir: string, config: OpencodeConfig): string {
+  const file = join(dataDir, "opencode-config.json");
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  let current: string | null = null;
+  try {
+    current = readFileSync(file, "utf8");
+  } catch {
+    current = null;
+  }
+  if (current !== text) writeFileSync(file, text, { mode: privateFileMode });
+  return file;
 }

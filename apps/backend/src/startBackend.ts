@@ -24,6 +24,7 @@ import {
   SettingsFile,
   SidecarSupervisor,
   type SupervisorOptions,
+  takeSecretFromEnvironment,
   tightenTree,
 } from "@turnkey/sidecar";
 import { createApp } from "./app.ts";
@@ -39,7 +40,7 @@ import { ProjectStore } from "./projects/projectStore.ts";
 import { OutwardRedactor } from "./redaction.ts";
 import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
-import { type RuntimeProfile, readOpencodeConfig, sidecarEnv } from "./sidecarEnv.ts";
+import { type RuntimeProfile, sidecarEnv, userOpencodeConfig } from "./sidecarEnv.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion } from "./version.ts";
 
@@ -129,7 +130,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   await tightenTree(options.dataDir);
   bypassProxyForLoopback(process.env);
   const token = options.token ?? randomBytes(32).toString("base64url");
-  const configContent = options.opencodeConfig ? readOpencodeConfig(options.opencodeConfig) : null;
+  // Read once, then gone from our environment (and on Linux our /proc environ), as it may carry
+  // keys: the sidecar gets it in a private file instead (see sidecarEnv).
+  const inheritedContent = takeSecretFromEnvironment("OPENCODE_CONFIG_CONTENT");
+  const userConfig = userOpencodeConfig(options.opencodeConfig, {
+    ...process.env,
+    ...(inheritedContent ? { OPENCODE_CONFIG_CONTENT: inheritedContent } : {}),
+  });
   const extra = options.supervisor ?? {};
 
   const settings = new SettingsFile(join(options.dataDir, "settings.json"), BackendSettings);
@@ -153,8 +160,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     ...sidecarEnv({
       profile: chosen,
       dataDir: options.dataDir,
-      configContent,
-      inheritedConfigContent: process.env.OPENCODE_CONFIG_CONTENT,
+      user: userConfig,
     }),
     ...extra.env,
   });

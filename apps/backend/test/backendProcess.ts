@@ -1,6 +1,7 @@
 // The backend in a process of its own, as users run it, so that it is an ancestor of opencode's
-// tools: headless (the CLI under Node, TURNKEY_TOKEN in its environment) or as the desktop's
-// worker (forked with the utility-process shim, the token in main's bootstrap message).
+// tools: headless (the CLI under Node, TURNKEY_TOKEN in its environment, the inherit profile) or
+// as the desktop's worker (forked with the utility-process shim, the token in main's bootstrap
+// message). The opencode config is a file (--opencode-config), or whatever `env` holds.
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { join } from "node:path";
 
@@ -19,7 +20,7 @@ export interface BackendProcessOptions {
   token: string;
   dataDir: string;
   workdir: string;
-  opencodeConfig: string;
+  opencodeConfig: string | null;
   env: Record<string, string>;
   /** Safety net only: a backend that never says ready fails the test instead of hanging it. */
   readyTimeoutMs?: number;
@@ -65,7 +66,8 @@ export async function startBackendProcess(options: BackendProcessOptions): Promi
 function headless(options: BackendProcessOptions): ChildProcess {
   const cli = join(repoRoot, "apps", "backend", "src", "cli.ts");
   const args = ["--port", "0", "--data-dir", options.dataDir, "--workdir", options.workdir, "--no-autostart"];
-  return spawn(process.execPath, ["--import", "tsx", cli, ...args, "--opencode-config", options.opencodeConfig], {
+  if (options.opencodeConfig) args.push("--opencode-config", options.opencodeConfig);
+  return spawn(process.execPath, ["--import", "tsx", cli, ...args, "--profile", "inherit"], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, TURNKEY_TOKEN: options.token },
     stdio: ["ignore", "pipe", "pipe"],
@@ -80,7 +82,7 @@ function worker(options: BackendProcessOptions): ChildProcess {
       ...options.env,
       TURNKEY_DATA_DIR: options.dataDir,
       TURNKEY_WORKDIR: options.workdir,
-      TURNKEY_OPENCODE_CONFIG: options.opencodeConfig,
+      ...(options.opencodeConfig ? { TURNKEY_OPENCODE_CONFIG: options.opencodeConfig } : {}),
       TURNKEY_AUTOSTART: "0",
     },
     execArgv: ["--import", "tsx", "--import", parentPortShim],

@@ -1,6 +1,7 @@
 // Neither the sidecar's password nor the launch token ever reaches a tool, in either profile and
 // however the backend runs (in this process, headless under Node with TURNKEY_TOKEN, or as the
-// desktop's worker): a real bash tool of the real opencode prints its environment (`env`,
+// desktop's worker; the config given as a file, or as JSONC in OPENCODE_CONFIG_CONTENT): a real
+// bash tool of the real opencode prints its environment (`env`,
 // `printenv`, its own /proc/$$/environ) and walks up every ancestor (opencode, the backend and
 // above), printing what each one's /proc/<pid>/environ names; the test then reads each ancestor's
 // whole environ and cmdline, as any process of this user could. None holds the password, the
@@ -115,6 +116,7 @@ describe.each(["managed", "inherit"] as const)("tools of a %s sidecar", (profile
         await stub.close();
       }
     },
+    180_000, // a safety net on a loaded machine; it takes 20–40 s
   );
 });
 
@@ -125,13 +127,17 @@ describe.each(["headless", "worker"] as const)("tools under a %s backend process
       const root = tempRoot(mode);
       const stub = await startStubProvider();
       const token = `tok-${mode}-${"k".repeat(40)}`;
+      const configFile = stub.writeOpencodeConfig(root, { permission: { bash: "allow" } });
+      // Headless: the user's own OPENCODE_CONFIG_CONTENT, in JSONC (opencode accepts comments and
+      // trailing commas), which must still get the secrets plugin and reach opencode.
+      const jsonc = `// the user's config\n${readFileSync(configFile, "utf8").replace(/\n}\s*$/, ",\n}\n")}`;
       const backend = await startBackendProcess({
         mode,
         token,
         dataDir: join(root, "data"),
         workdir: root,
-        opencodeConfig: stub.writeOpencodeConfig(root, { permission: { bash: "allow" } }),
-        env: isolatedOpencodeEnv(root),
+        opencodeConfig: mode === "worker" ? configFile : null,
+        env: { ...isolatedOpencodeEnv(root), ...(mode === "headless" ? { OPENCODE_CONFIG_CONTENT: jsonc } : {}) },
       });
       try {
         const client = createTurnkeyClient({ baseUrl: backend.url, token });
@@ -143,5 +149,6 @@ describe.each(["headless", "worker"] as const)("tools under a %s backend process
         await stub.close();
       }
     },
+    180_000, // a safety net on a loaded machine; it takes 20–40 s
   );
 });

@@ -1,5 +1,6 @@
-// opencode reads its config as JSONC (comments and trailing commas allowed). The doctor checks a
-// file the same way before opencode does, so a broken file is named with where it breaks.
+// opencode reads its config as JSONC (comments and trailing commas allowed). Everything here that
+// reads opencode config (the doctor, --opencode-config, OPENCODE_CONFIG_CONTENT) reads it the
+// same way, so a broken file is named with where it breaks before opencode is ever started.
 import { readFileSync } from "node:fs";
 
 /** The text with comments and trailing commas removed, strings untouched. */
@@ -24,6 +25,20 @@ export function stripJsonc(text: string): string {
   return out.replace(/,(\s*[}\]])/g, "$1");
 }
 
+export type JsoncParse = { ok: true; value: unknown } | { ok: false; problem: string };
+
+/** The one reader of opencode config text: JSONC, a leading BOM allowed; a problem names its line. */
+export function parseJsonc(text: string): JsoncParse {
+  const stripped = stripJsonc(text.replace(/^\uFEFF/, ""));
+  try {
+    return { ok: true, value: JSON.parse(stripped) };
+  } catch (error) {
+    const position = Number(/position (\d+)/.exec((error as Error).message)?.[1]);
+    const line = Number.isFinite(position) ? stripped.slice(0, position).split("\n").length : null;
+    return { ok: false, problem: `${(error as Error).message}${line ? ` (line ${line})` : ""}` };
+  }
+}
+
 /** Why the file is not valid JSONC (with the line), or null when it is. */
 export function configProblem(file: string): string | null {
   let text: string;
@@ -32,13 +47,6 @@ export function configProblem(file: string): string | null {
   } catch (error) {
     return `it cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   }
-  const stripped = stripJsonc(text.replace(/^\uFEFF/, ""));
-  try {
-    JSON.parse(stripped);
-    return null;
-  } catch (error) {
-    const position = Number(/position (\d+)/.exec((error as Error).message)?.[1]);
-    const line = Number.isFinite(position) ? stripped.slice(0, position).split("\n").length : null;
-    return `${(error as Error).message}${line ? ` (line ${line})` : ""}`;
-  }
+  const parsed = parseJsonc(text);
+  return parsed.ok ? null : parsed.problem;
 }

@@ -1,0 +1,81 @@
+// The user's opencode config reaches the sidecar in a private file, never in its environment
+// (which every LSP server and MCP server inherits), and is read as opencode reads it (JSONC): a
+// config with comments still gets the secrets plugin, and one that does not parse stops the start
+// with a sentence instead of starting opencode without the plugin.
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigFileError, sidecarEnv, userOpencodeConfig } from "./sidecarEnv.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function temp(): string {
+  const dir = mkdtempSync(join(tmpdir(), "turnkey-sidecar-env-"));
+  dirs.push(dir);
+  return dir;
+}
+
+const jsonc = `// the user's own config, as opencode accepts it
+{
+  /* a provider with a key */
+  "provider": { "acme": { "options": { "apiKey": "sk-acme-secret-123456" } } },
+  "plugin": ["their-plugin"],
+}`;
+
+describe("sidecarEnv", () => {
+  it("loads the secrets plugin alone through OPENCODE_CONFIG_CONTENT and the JSONC config from a 0600 file", () => {
+    const dataDir = temp();
+    const env = sidecarEnv({
+      profile: "inherit",
+      dataDir,
+      user: userOpencodeConfig(null, { OPENCODE_CONFIG_CONTENT: jsonc }),
+    });
+    const content = JSON.parse(env.OPENCODE_CONFIG_CONTENT!);
+    expect(Object.keys(content)).toEqual(["plugin"]);
+    expect(content.plugin).toEqual([expect.stringMatching(/^file:.*turnkey-secrets\.js$/)]);
+    expect(env.OPENCODE_CONFIG_CONTENT).not.toContain("sk-acme");
+    const file = env.OPENCODE_CONFIG!;
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
+      provider: { acme: { options: { apiKey: "sk-acme-secret-123456" } } },
+      plugin: ["their-plugin"],
+    });
+    if (process.platform !== "win32") expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("merges --opencode-config over the user's OPENCODE_CONFIG file in the inherit profile", () => {
+    const dir = temp();
+    const theirs = join(dir, "theirs.jsonc");
+    writeFileSync(theirs, `{ "model": "a/b", "provider": { "x": { "name": "X" } }, }`);
+    const given = join(dir, "given.json");
+    writeFileSync(given, JSON.stringify({ provider: { y: { name: "Y" } } }));
+    const user = userOpencodeConfig(given, { OPENCODE_CONFIG: theirs });
+    const inherit = sidecarEnv({ profile: "inherit", dataDir: join(dir, "data"), user });
+    expect(JSON.parse(readFileSync(inherit.OPENCODE_CONFIG!, "utf8"))).toEqual({
+      model: "a/b",
+      provider: { x: { name: "X" }, y: { name: "Y" } },
+    });
+    // The managed profile is a clean slate: only what was given.
+    const managed = sidecarEnv({ profile: "managed", dataDir: join(dir, "data2"), user });
+    expect(JSON.parse(readFileSync(managed.OPENCODE_CONFIG!, "utf8"))).toEqual({ provider: { y: { name: "Y" } } });
+  });
+
+  it("keeps the user's OPENCODE_CONFIG out of a managed sidecar with nothing given", () => {
+    const env = sidecarEnv({ profile: "managed", dataDir: temp(), user: userOpencodeConfig(null, {}) });
+    expect("OPENCODE_CONFIG" in env && env.OPENCODE_CONFIG === undefined).toBe(true);
+  });
+
+  it("refuses config that does not parse, with a sentence naming it and the line", () => {
+    expect(() => userOpencodeConfig(null, { OPENCODE_CONFIG_CONTENT: '{\n  "model": "a/b"\n  "x": 1\n}' })).toThrow(
+      ConfigFileError,
+    );
+    expect(() => userOpencodeConfig(null, { OPENCODE_CONFIG_CONTENT: '{\n  "model": "a/b"\n  "x": 1\n}' })).toThrow(
+      /^The OPENCODE_CONFIG_CONTENT environment variable is not valid JSON \(comments are allowed\): .*\(line 3\)\. Fix it and start again\.$/,
+    );
+    const file = join(temp(), "bad.json");
+    writeFileSync(file, "[1, 2]");
+    expect(() => userOpencodeConfig(file, {})).toThrow(`The opencode config ${file} is not a JSON object`);
+  });
+});

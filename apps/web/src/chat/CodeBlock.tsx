@@ -1,6 +1,7 @@
 // A fenced code block of a reply: scrolls sideways inside itself (a long line never widens the
 // page), a copy button, and syntax colours once the lazily loaded highlighter is there.
 import { memo, type ReactNode, useEffect, useState } from "react";
+import { whenIdle } from "./idle.ts";
 
 type Highlighter = (code: string, language: string) => ReactNode | null;
 let highlighter: Promise<Highlighter> | null = null;
@@ -13,23 +14,48 @@ function loadHighlighter(): Promise<Highlighter> {
  *  once it settles, not on every delta, and rows scrolled past quickly are never coloured. */
 export const highlightAfterMs = 150;
 
+/** Coloured code by language and text, so a block scrolled back into view is coloured at once.
+ *  Bounded: the oldest entries go first. */
+const coloured = new Map<string, ReactNode | null>();
+const maxColoured = 500;
+function remember(key: string, node: ReactNode | null) {
+  coloured.set(key, node);
+  if (coloured.size > maxColoured) {
+    const oldest = coloured.keys().next().value;
+    if (oldest !== undefined) coloured.delete(oldest);
+  }
+}
+
 function useHighlighted(code: string, language: string): ReactNode | null {
-  const [result, setResult] = useState<{ code: string; node: ReactNode | null } | null>(null);
+  const key = `${language}\n${code}`;
+  const [, setColoured] = useState(0);
   useEffect(() => {
-    if (!language) return;
+    if (!language || coloured.has(key)) return;
     let live = true;
+    let cancelIdle: () => void = () => undefined;
     const timer = setTimeout(() => {
       loadHighlighter().then(
-        (highlight) => live && setResult({ code, node: highlight(code, language) }),
+        (highlight) => {
+          if (!live) return;
+          // Never in the middle of scrolling frames; at the latest after a second.
+          cancelIdle = whenIdle(
+            () => {
+              remember(key, highlight(code, language));
+              if (live) setColoured((n) => n + 1);
+            },
+            { timeoutMs: 1000, fallback: "now" },
+          );
+        },
         () => undefined, // no colours; the code is still there
       );
     }, highlightAfterMs);
     return () => {
       live = false;
       clearTimeout(timer);
+      cancelIdle();
     };
-  }, [code, language]);
-  return result && result.code === code ? result.node : null;
+  }, [key, code, language]);
+  return language ? (coloured.get(key) ?? null) : null;
 }
 
 export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {

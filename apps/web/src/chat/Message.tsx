@@ -47,7 +47,7 @@ export const Message = memo(function Message(props: {
               {part.text}
             </p>
           ) : (
-            <Markdown key={part.id} text={part.text} />
+            <Markdown key={part.id} id={part.id} text={part.text} />
           );
         return null;
       })}

@@ -1,13 +1,16 @@
 // The conversation's scroll area: a virtual list (only the messages on screen are in the page, so
 // a 2,000-message session opens and scrolls like a short one), inline permission requests and
 // whatever cards other features put after the messages (`children`), the working/retry line,
-// and "Jump to latest" while the reader is scrolled up.
+// and "Jump to latest" while the reader is scrolled up. Scrolling stays off the parser: rows
+// are memoized, their markdown is parsed once (and ahead, in idle time), and each row's height,
+// once measured, is kept (rows not measured yet are estimated from their text).
 
-import { defaultRangeExtractor, observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
+import { defaultRangeExtractor, measureElement, observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import type { ChatPart } from "@turnkey/contracts";
-import { type ReactNode, useRef } from "react";
+import { type ReactNode, useEffect, useMemo, useRef } from "react";
 import type { Conversation, MessageView, PendingPermission } from "./conversation.ts";
 import { useFollowBottom } from "./followBottom.ts";
+import { renderMarkdownAhead } from "./Markdown.tsx";
 import { Message, type MessageActions } from "./Message.tsx";
 
 export function PermissionPrompt(props: {
@@ -54,6 +57,28 @@ function contentKeyOf(conversation: Conversation): string {
 }
 
 const estimatedRowPx = 120;
+/** A row's height before it was measured: close enough that the scroll bar and the rows above
+ *  the view barely move once it is (about 90 characters a line at the default width). */
+const estimates = new WeakMap<MessageView, number>();
+export function estimateRowPx(message: MessageView): number {
+  const known = estimates.get(message);
+  if (known !== undefined) return known;
+  let lines = 0;
+  for (const part of message.parts) {
+    if (part.type === "text" || part.type === "reasoning")
+      for (const line of part.text.split("\n")) lines += Math.max(1, Math.ceil(line.length / 90));
+    else lines += 2;
+  }
+  const estimate = 36 + Math.min(lines, 400) * 22;
+  estimates.set(message, estimate); // messages are immutable: a changed one is a new object
+  return estimate;
+}
+/** Text parts of replies, oldest first: what is parsed ahead while the page is idle. */
+function markdownParts(messages: MessageView[]): { id: string; text: string }[] {
+  return messages.flatMap((m) =>
+    m.role === "assistant" ? m.parts.flatMap((p) => (p.type === "text" && p.text ? [p] : [])) : [],
+  );
+}
 const assumedRect = { width: 800, height: 700 };
 const noActions: MessageActions = { onRetry: () => undefined, onResume: () => undefined };
 
@@ -74,12 +99,31 @@ export function MessageList(props: {
     contentKeyOf(conversation),
     conversation.sessionID,
   );
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
+  const actionsRef = useRef(props.actions ?? noActions);
+  actionsRef.current = props.actions ?? noActions;
+  // The same callbacks every render, so memoized rows stay memoized when the parent re-renders.
+  const actions = useMemo<MessageActions>(
+    () => ({
+      onRetry: (id) => actionsRef.current.onRetry(id),
+      onResume: (id) => actionsRef.current.onResume(id),
+    }),
+    [],
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new session or new messages to parse ahead
+  useEffect(() => renderMarkdownAhead(markdownParts(messagesRef.current)), [conversation.sessionID, messages.length]);
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => estimatedRowPx,
-    // Rows always have height (padding); zero means no layout, so keep the estimate.
-    measureElement: (el) => el.getBoundingClientRect().height || estimatedRowPx,
+    estimateSize: (index) => {
+      const message = messagesRef.current[index];
+      return message ? estimateRowPx(message) : estimatedRowPx;
+    },
+    // The library's own: the resize observer's box (reading it forces no layout), or for a row
+    // mounting again its kept height. Rows always have height (padding); zero means no layout
+    // (tests), so keep the estimate.
+    measureElement: (el, entry, instance) => measureElement(el, entry, instance) || estimatedRowPx,
     overscan: 6,
     // While following, the view is (or is about to be) at the bottom: render the last rows from
     // the first frame, not the top ones that a freshly loaded list's scroll offset of 0 suggests.
@@ -89,7 +133,7 @@ export function MessageList(props: {
       const from = Math.max(0, range.count - shown);
       return Array.from({ length: range.count - from }, (_, i) => from + i);
     },
-    getItemKey: (index) => messages[index]?.id ?? index,
+    getItemKey: (index) => messagesRef.current[index]?.id ?? index,
     // Before the first layout, and where there is no layout (a hidden window, tests), assume a
     // window-sized view rather than showing nothing.
     initialRect: assumedRect,
@@ -122,7 +166,7 @@ export function MessageList(props: {
                     interrupted={interrupted.has(message.id)}
                     last={message.id === lastID}
                     readOnly={props.readOnly ?? false}
-                    actions={props.actions ?? noActions}
+                    actions={actions}
                   />
                 </div>
               );

@@ -92,7 +92,8 @@ describe("POST /api/projects", () => {
     await client.addProject(join(base, "two"));
     expect((await client.projects()).map((p) => p.name)).toEqual(["two", "one"]);
     // Adding it again (here through a symlink) finds the same project and makes it the most recent.
-    symlinkSync(join(base, "one"), join(base, "link"));
+    // A junction on Windows: a folder link that needs no symlink privilege (ignored elsewhere).
+    symlinkSync(join(base, "one"), join(base, "link"), "junction");
     const again = await client.addProject(join(base, "link"));
     expect(again).toMatchObject({ created: false, project: { id: one.project.id } });
     expect((await client.projects()).map((p) => p.name)).toEqual(["one", "two"]);

@@ -124,7 +124,8 @@ describe("projects", () => {
     const real = join(root, "real target");
     mkdirSync(real);
     const link = join(root, "a link");
-    symlinkSync(real, link);
+    symlinkSync(real, link, "junction"); // Windows: a folder link that needs no privilege
+
     const { session } = await client.createSession({ directory: link });
     expect(session.directory).toBe(real);
     const listed = (await client.projects())[0];

@@ -100,6 +100,8 @@ export function ChatApp() {
     projectId,
     workbench,
     onCreated: (session) => {
+      // A held message typed in another project started its chat there: not this list's.
+      if (session.projectId !== null && session.projectId !== projectRef.current) return;
       data.addSession(session);
       if (selectedRef.current === null) setSelected(session.id);
     },

@@ -5,7 +5,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "./ChatApp.tsx";
-import { fake, setStatus, status } from "./testHarness.tsx";
+import { fake, project, session, setStatus, status } from "./testHarness.tsx";
 
 vi.mock("../shared/api.ts", async () => (await import("./testHarness.tsx")).apiModule());
 vi.mock("../shared/useBackendEvents.ts", async () => (await import("./testHarness.tsx")).backendEventsModule());
@@ -108,5 +108,25 @@ describe("a message typed while OpenCode is not running", () => {
       files: [{ filename: "diagram.png" }],
     });
     expect(localStorage.getItem("turnkey.held")).toBeNull();
+  });
+
+  it("starts a new chat in the project it was typed in, even after the window moved to another one", async () => {
+    const other = { ...project, id: "prj_2", name: "other", path: "/srv/other" };
+    fake.api.projects.mockResolvedValue([project, other]);
+    fake.api.createSession.mockResolvedValue({
+      session: { ...session("ses_a", "A", 5), projectId: "prj_1" },
+      created: true,
+    });
+    fake.status = status("stopped");
+    render(<ChatApp />);
+    await screen.findByRole("option", { name: /other/ });
+    type("meant for the first project");
+    fireEvent.change(screen.getByLabelText("Project"), { target: { value: "prj_2" } });
+    setStatus(status("running"));
+    await waitFor(() => expect(fake.api.send).toHaveBeenCalledWith("ses_a", "meant for the first project", undefined));
+    expect(fake.api.createSession).toHaveBeenCalledWith({ projectId: "prj_1" });
+    // The other project's list does not take the first project's new chat.
+    const nav = screen.getByRole("navigation", { name: "Sessions" });
+    expect(within(nav).queryByText("A")).toBeNull();
   });
 });

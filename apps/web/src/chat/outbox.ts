@@ -17,6 +17,8 @@ export function restoreUnsent(sent: string, current: string): string {
 
 export interface HeldMessage {
   sessionID: string | null;
+  /** The project a new chat (sessionID null) was typed in: it starts there, wherever the window is now. */
+  projectId?: string | undefined;
   text: string;
   attachments: Attachment[];
   /** Attachments that did not fit in storage: lost if the window was reloaded meanwhile. */
@@ -55,20 +57,27 @@ export type Delivery = { sent: string } | "hold" | { failed: string };
 
 export function useOutbox(options: {
   selected: string | null;
+  /** The project the window shows: where a message to a new chat starts a session. */
+  projectId: string | undefined;
   /** OpenCode runs: send now; otherwise hold the message until it does. */
   live: boolean;
   /** Sends the message to the session (null: a new one); says how it went. */
-  deliver: (sessionID: string | null, text: string, attachments: Attachment[]) => Promise<Delivery>;
+  deliver: (
+    sessionID: string | null,
+    text: string,
+    attachments: Attachment[],
+    projectId: string | undefined,
+  ) => Promise<Delivery>;
   /** Attachments of a message that did not go out, back to the composer. */
   restoreAttachments: (attachments: Attachment[]) => void;
   onProblem: (message: string | null) => void;
 }) {
-  const { selected, live, deliver, restoreAttachments, onProblem } = options;
+  const { selected, projectId, live, deliver, restoreAttachments, onProblem } = options;
   const [draft, setDraftState] = useState(() => loadDraft(selected));
   const [sending, setSending] = useState(false);
   const [held, setHeld] = useState<HeldMessage | null>(loadHeld);
-  const current = useRef({ selected, draft });
-  current.current = { selected, draft };
+  const current = useRef({ selected, draft, projectId });
+  current.current = { selected, draft, projectId };
 
   const setDraft = useCallback((text: string) => {
     setDraftState(text);
@@ -96,15 +105,17 @@ export function useOutbox(options: {
   }, []);
 
   const dispatch = useCallback(
-    async (sessionID: string | null, text: string, attachments: Attachment[]) => {
+    async (message: HeldMessage) => {
+      const { sessionID, text, attachments } = message;
       setSending(true);
       onProblem(null);
       try {
-        const result = await deliver(sessionID, text, attachments);
-        if (result === "hold") hold({ sessionID, text, attachments });
+        const result = await deliver(sessionID, text, attachments, message.projectId);
+        if (result === "hold") hold(message);
         else if ("sent" in result) {
           // Sent from "New chat": what was typed meanwhile now belongs to the new session.
-          if (sessionID === null && current.current.selected === null) {
+          const here = message.projectId === current.current.projectId;
+          if (sessionID === null && current.current.selected === null && here) {
             current.current.selected = result.sent;
             saveDraft(null, "");
             saveDraft(result.sent, current.current.draft);
@@ -124,10 +135,11 @@ export function useOutbox(options: {
   const send = useCallback(
     (text: string = current.current.draft, attachments: Attachment[] = []) => {
       if ((text.trim() === "" && attachments.length === 0) || sending || held) return false;
-      const sessionID = current.current.selected;
+      const { selected: sessionID, projectId } = current.current;
       if (text === current.current.draft) setDraft("");
-      if (live) void dispatch(sessionID, text, attachments);
-      else hold({ sessionID, text, attachments });
+      const message = { sessionID, text, attachments, ...(sessionID === null ? { projectId } : {}) };
+      if (live) void dispatch(message);
+      else hold(message);
       return true;
     },
     [sending, held, live, dispatch, hold, setDraft],
@@ -145,7 +157,7 @@ export function useOutbox(options: {
     if (!live || !held || sending) return;
     setHeld(null);
     saveHeld(null);
-    void dispatch(held.sessionID, held.text, held.attachments);
+    void dispatch(held);
   }, [live, held, sending, dispatch]);
 
   return { draft, setDraft, switchTo, sending, held, send, cancelHeld };

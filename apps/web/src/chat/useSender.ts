@@ -42,8 +42,13 @@ export function useSender(options: {
   };
 
   const deliver = useCallback(
-    async (sessionID: string | null, text: string, files: Attachment[]): Promise<Delivery> => {
-      const { projectId, workbench, onCreated } = latest.current;
+    async (
+      sessionID: string | null,
+      text: string,
+      files: Attachment[],
+      projectId: string | undefined,
+    ): Promise<Delivery> => {
+      const { workbench, onCreated } = latest.current;
       try {
         let id = sessionID;
         if (!id) {
@@ -78,7 +83,7 @@ export function useSender(options: {
     (back: Attachment[]) => setAttachments((all) => [...back, ...all.filter((a) => !back.includes(a))]),
     [],
   );
-  const outbox = useOutbox({ selected, live, deliver, restoreAttachments, onProblem });
+  const outbox = useOutbox({ selected, projectId: options.projectId, live, deliver, restoreAttachments, onProblem });
 
   return {
     ...outbox,

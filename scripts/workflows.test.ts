@@ -31,6 +31,7 @@ describe("GitHub workflows", () => {
     expect(workflow.jobs.windows["runs-on"]).toBe("windows-latest");
     const runs = workflow.jobs.windows.steps.flatMap((s) => (s.run ? [s.run] : []));
     expect(runs[0]).toMatch(/^npm install/);
+    expect(runs[0]).toContain("scripts/platformPackages.ts");
     expect(runs.slice(1, 3)).toEqual(["npm test", "npm run dist:win"]);
     const smoke = runs.slice(3).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
     expect(smoke).toEqual(["install", "launch", "healthy", "kill", "no-opencode", "uninstall"]);

@@ -46,7 +46,7 @@ describe("projects in a browser", () => {
     await page.getByText("Choose the folder OpenCode should work in.").waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Open folder…" }).click();
     const dialog = page.getByRole("dialog", { name: "Open a project folder" });
-    await dialog.getByRole("button", { name: "📁 my project" }).click();
+    await dialog.getByRole("button", { name: "my project" }).click();
     expect(await dialog.getByText("notes.txt").count()).toBe(0);
     await dialog.getByRole("button", { name: "Open “my project”" }).click();
     await dialog.waitFor({ state: "detached" });

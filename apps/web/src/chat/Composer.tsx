@@ -4,6 +4,7 @@
 // images can be attached (button, paste, drop).
 import type { ModelsResponse } from "@turnkey/contracts";
 import { type ReactNode, useId, useRef, useState } from "react";
+import { ModelSelect } from "./ModelSelect.tsx";
 import type { Attachment } from "./workbench/attachments.ts";
 import { AttachmentTray, SuggestionList, type SuggestionSources, useSuggestions } from "./workbench/ComposerAssist.tsx";
 import { replaceToken } from "./workbench/composerTokens.ts";
@@ -177,20 +178,7 @@ export function Composer(props: {
           </>
         )}
         {props.pickers ?? (
-          <label className="model-picker">
-            <span>Model</span>
-            <select value={props.model} onChange={(e) => props.onModel(e.target.value)} disabled={!props.models}>
-              {props.models?.providers.map((p) => (
-                <optgroup key={p.id} label={p.name}>
-                  {p.models.map((m) => (
-                    <option key={m.id} value={`${p.id}/${m.id}`}>
-                      {m.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </label>
+          <ModelSelect className="model-picker" models={props.models} value={props.model} onChange={props.onModel} />
         )}
         {props.busy ? (
           <button type="button" className="danger" onClick={props.onStop}>

@@ -2,6 +2,7 @@
 // sent until the user picked one; the choice is remembered for new chats.
 import type { ModelsResponse } from "@turnkey/contracts";
 import { useState } from "react";
+import { ModelSelect } from "./ModelSelect.tsx";
 import { whereSent } from "./modelChoice.ts";
 
 export function FirstRunModel(props: { models: ModelsResponse; onChoose: (model: string) => void }) {
@@ -23,20 +24,7 @@ export function FirstRunModel(props: { models: ModelsResponse; onChoose: (model:
           if (model) props.onChoose(model);
         }}
       >
-        <label>
-          Model
-          <select value={model} onChange={(e) => setModel(e.target.value)}>
-            {props.models.providers.map((p) => (
-              <optgroup key={p.id} label={p.name}>
-                {p.models.map((m) => (
-                  <option key={m.id} value={`${p.id}/${m.id}`}>
-                    {m.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </label>
+        <ModelSelect models={props.models} value={model} onChange={setModel} />
         <button type="submit" className="primary" disabled={!model}>
           Use this model
         </button>

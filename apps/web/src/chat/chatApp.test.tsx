@@ -1,40 +1,20 @@
 // @vitest-environment happy-dom
-// The chat window as a whole, against a fake backend: the bugs a user hit, one test each.
+// The chat window as a whole, against a fake backend: the bugs a user hit with sessions, typed
+// text, OpenCode going away and replies that do not finish, one test each.
 
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { TurnkeyApiError } from "@turnkey/client";
-import type { ChatEvent } from "@turnkey/contracts";
-import { useReducer } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "./ChatApp.tsx";
-import { deferred, fake, session, status, textMessage } from "./testHarness.tsx";
+import { deferred, fake, session, setStatus, status, textMessage } from "./testHarness.tsx";
 
-vi.mock("../shared/api.ts", async () => {
-  const { fake } = await import("./testHarness.tsx");
-  return { api: fake.api, errorMessage: (e: unknown) => (e instanceof Error ? e.message : "Something went wrong.") };
-});
-vi.mock("../shared/useBackendEvents.ts", async () => {
-  const { fake } = await import("./testHarness.tsx");
-  return {
-    useBackendEvents: (handlers: { onChat?: (e: ChatEvent) => void }) => {
-      const [, force] = useReducer((n: number) => n + 1, 0);
-      fake.rerender = force;
-      fake.onChat = handlers.onChat ?? null;
-      return { status: fake.status, connection: "open" };
-    },
-    useNow: () => Date.UTC(2026, 10, 21, 12, 0),
-  };
-});
+vi.mock("../shared/api.ts", async () => (await import("./testHarness.tsx")).apiModule());
+vi.mock("../shared/useBackendEvents.ts", async () => (await import("./testHarness.tsx")).backendEventsModule());
 
 beforeEach(() => fake.reset());
 afterEach(cleanup);
 
 const box = () => screen.getByLabelText("Message") as HTMLTextAreaElement;
-const setStatus = (next: ReturnType<typeof status>) =>
-  act(() => {
-    fake.status = next;
-    fake.rerender?.();
-  });
 
 describe("sessions", () => {
   it("clicking the session already open keeps its conversation (bug 5)", async () => {
@@ -234,169 +214,5 @@ describe("replies that do not finish", () => {
     fireEvent.click(screen.getByRole("button", { name: "Resume" }));
     await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
     expect(fake.api.send.mock.calls[0]?.[1]).toMatch(/cut off by a restart\. Continue/);
-  });
-});
-
-describe("notifications, shortcuts and themes", () => {
-  it("asks for notifications only when the user says so, then notifies when unfocused", async () => {
-    const shown: { title: string; body: string }[] = [];
-    class FakeNotification {
-      static permission: NotificationPermission = "default";
-      static requestPermission = vi.fn(async () => {
-        FakeNotification.permission = "granted";
-        return "granted" as const;
-      });
-      onclick: (() => void) | null = null;
-      constructor(title: string, options: { body: string }) {
-        shown.push({ title, body: options.body });
-      }
-      close() {}
-    }
-    vi.stubGlobal("Notification", FakeNotification);
-    const focus = vi.spyOn(document, "hasFocus").mockReturnValue(true);
-    try {
-      fake.api.sessions.mockResolvedValue([session("ses_1", "Chat", 10)]);
-      render(<ChatApp />);
-      await screen.findByRole("button", { name: /^Chat/ });
-      expect(FakeNotification.requestPermission).not.toHaveBeenCalled();
-      fireEvent.click(screen.getByRole("button", { name: "Turn on notifications" }));
-      await waitFor(() => expect(screen.queryByRole("button", { name: "Turn on notifications" })).toBeNull());
-      const reply = () =>
-        act(() => {
-          fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null });
-          fake.emit({ type: "session.status", sessionID: "ses_1", status: "idle", attempt: null, message: null });
-        });
-      reply();
-      expect(shown).toEqual([]); // the window has focus: no notification
-      focus.mockReturnValue(false);
-      reply();
-      act(() =>
-        fake.emit({
-          type: "permission.asked",
-          sessionID: "ses_1",
-          permission: { id: "per_1", permission: "bash", patterns: [], toolCallID: null },
-        }),
-      );
-      setStatus({ ...status("failed"), error: { code: "start_failed", message: "It crashed five times." } } as never);
-      expect(shown.map((n) => n.title)).toEqual([
-        "OpenCode finished replying",
-        "OpenCode is waiting for you",
-        "OpenCode stopped working",
-      ]);
-      expect(shown[0]?.body).toBe("In “Chat”.");
-    } finally {
-      vi.unstubAllGlobals();
-      focus.mockRestore();
-    }
-  });
-
-  it("? lists the shortcuts; Ctrl+K searches; Alt+↓ opens the next session; Ctrl+Shift+O a new chat", async () => {
-    fake.api.sessions.mockResolvedValue([session("ses_1", "Newer", 20), session("ses_2", "Older", 10)]);
-    render(<ChatApp />);
-    await screen.findByRole("button", { name: /^Newer/ });
-    fireEvent.keyDown(document.body, { key: "?" });
-    const help = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
-    expect(within(help).getByText("Search sessions")).toBeTruthy();
-    fireEvent.keyDown(within(help).getByRole("button", { name: "Close" }), { key: "Escape" });
-    expect(screen.queryByRole("dialog")).toBeNull();
-    fireEvent.keyDown(box(), { key: "?" }); // typing a question mark is just typing
-    expect(screen.queryByRole("dialog")).toBeNull();
-
-    fireEvent.keyDown(document.body, { key: "k", ctrlKey: true });
-    expect(document.activeElement).toBe(screen.getByLabelText("Search sessions"));
-    fireEvent.keyDown(document.body, { key: "ArrowDown", altKey: true });
-    fireEvent.keyDown(document.body, { key: "ArrowDown", altKey: true });
-    await waitFor(() => expect(fake.api.messages).toHaveBeenLastCalledWith("ses_2"));
-    expect(screen.getByRole("button", { name: /^Older/ }).getAttribute("aria-current")).toBe("true");
-    fireEvent.keyDown(document.body, { key: "O", ctrlKey: true, shiftKey: true });
-    expect(screen.getByRole("button", { name: /^Older/ }).getAttribute("aria-current")).toBeNull();
-    expect(document.activeElement).toBe(box());
-  });
-
-  it("follows the system theme until the user picks one, and remembers it", async () => {
-    render(<ChatApp />);
-    expect(document.documentElement.dataset.theme).toBeUndefined();
-    fireEvent.change(screen.getByLabelText("Theme"), { target: { value: "dark" } });
-    expect(document.documentElement.dataset.theme).toBe("dark");
-    expect(localStorage.getItem("turnkey.theme")).toBe("dark");
-    fireEvent.change(screen.getByLabelText("Theme"), { target: { value: "system" } });
-    expect(document.documentElement.dataset.theme).toBeUndefined();
-  });
-});
-
-describe("first run (bug 10)", () => {
-  const freeCloud = {
-    providers: [
-      { id: "opencode", name: "OpenCode Zen", models: [{ id: "free-model", name: "Free Model" }] },
-      { id: "anthropic", name: "Anthropic", models: [{ id: "claude", name: "Claude" }] },
-    ],
-    default: { providerID: "opencode", modelID: "free-model" },
-    configured: false,
-  };
-
-  it("asks for a model and says where the code goes before anything is sent", async () => {
-    fake.api.models.mockResolvedValue(freeCloud);
-    render(<ChatApp />);
-    const panel = await screen.findByRole("region", { name: "Choose the model for your chats" });
-    expect(within(panel).getByText(/OpenCode Zen, the OpenCode team's cloud service on the internet/)).toBeTruthy();
-    fireEvent.change(box(), { target: { value: "hello" } });
-    expect(screen.getByRole("button", { name: "Send" })).toHaveProperty("disabled", true);
-    fireEvent.keyDown(box(), { key: "Enter" });
-    expect(fake.api.send).not.toHaveBeenCalled();
-    expect(box().value).toBe("hello");
-
-    fireEvent.change(within(panel).getByLabelText("Model"), { target: { value: "anthropic/claude" } });
-    expect(within(panel).getByText(/Anthropic's servers on the internet/)).toBeTruthy();
-    fireEvent.click(within(panel).getByRole("button", { name: "Use this model" }));
-    expect(screen.queryByRole("region", { name: "Choose the model for your chats" })).toBeNull();
-    fireEvent.keyDown(box(), { key: "Enter" });
-    await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
-    expect(fake.api.send.mock.calls[0]?.[2]).toEqual({ providerID: "anthropic", modelID: "claude" });
-    expect(localStorage.getItem("turnkey.model")).toBe("anthropic/claude");
-  });
-
-  it("a refused key shows the provider's words, and a saved key leaves the chosen model alone", async () => {
-    localStorage.setItem("turnkey.model", "anthropic/claude");
-    fake.api.models.mockResolvedValue(freeCloud);
-    fake.api.providers.mockResolvedValue({
-      providers: [{ id: "openai", name: "OpenAI", connected: false, env: [] }],
-      connected: [],
-    });
-    fake.api.setProviderKey.mockRejectedValueOnce(
-      new TurnkeyApiError(400, "key_rejected", "OpenAI refused the key: Incorrect API key provided."),
-    );
-    render(<ChatApp />);
-    const key = await screen.findByLabelText("API key");
-    fireEvent.change(key, { target: { value: "sk-wrong" } });
-    fireEvent.click(screen.getByRole("button", { name: "Connect" }));
-    await screen.findByText("OpenAI refused the key: Incorrect API key provided.");
-
-    fake.api.setProviderKey.mockResolvedValueOnce({
-      providers: [{ id: "openai", name: "OpenAI", connected: true, env: [] }],
-      connected: ["openai"],
-    });
-    fake.api.models.mockResolvedValue({ ...freeCloud, default: { providerID: "openai", modelID: "gpt" } });
-    fireEvent.change(screen.getByLabelText("API key"), { target: { value: "sk-right" } });
-    fireEvent.click(screen.getByRole("button", { name: "Connect" }));
-    await waitFor(() => expect(screen.queryByLabelText("API key")).toBeNull());
-    fireEvent.change(box(), { target: { value: "hi" } });
-    fireEvent.keyDown(box(), { key: "Enter" });
-    await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
-    expect(fake.api.send.mock.calls[0]?.[2]).toEqual({ providerID: "anthropic", modelID: "claude" });
-  });
-});
-
-describe("stop from anywhere", () => {
-  it("Escape outside a text field stops the running reply; inside the search it only clears", async () => {
-    fake.api.sessions.mockResolvedValue([session("ses_1", "Chat", 10)]);
-    render(<ChatApp />);
-    fireEvent.click(await screen.findByRole("button", { name: /^Chat/ }));
-    fireEvent.keyDown(document.body, { key: "Escape" });
-    expect(fake.api.abort).not.toHaveBeenCalled(); // nothing running
-    act(() => fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null }));
-    fireEvent.keyDown(screen.getByLabelText("Search sessions"), { key: "Escape" });
-    expect(fake.api.abort).not.toHaveBeenCalled();
-    fireEvent.keyDown(document.body, { key: "Escape" });
-    expect(fake.api.abort).toHaveBeenCalledWith("ses_1");
   });
 });

@@ -1,9 +1,11 @@
 // "Open folder…" in a plain browser, which has no native folder dialog: the backend lists the
 // sub-folders of a folder (from the home folder and the drives), the user walks to a project and
 // opens it, or types its full path. Only folder names are ever shown.
+
 import type { FoldersResponse } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { FolderIcon } from "./icons.tsx";
 
 export function FolderBrowser(props: { onOpen: (path: string) => Promise<unknown>; onClose: () => void }) {
   const [listing, setListing] = useState<FoldersResponse | null>(null);
@@ -93,7 +95,7 @@ export function FolderBrowser(props: { onOpen: (path: string) => Promise<unknown
           {listing?.folders.map((folder) => (
             <li key={folder.path}>
               <button type="button" className="linkish" onClick={() => go(folder.path)}>
-                📁 {folder.name}
+                <FolderIcon /> {folder.name}
               </button>
             </li>
           ))}

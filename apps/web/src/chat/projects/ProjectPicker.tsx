@@ -4,6 +4,7 @@
 import type { Project } from "@turnkey/contracts";
 import { useState } from "react";
 import { FolderBrowser } from "./FolderBrowser.tsx";
+import { BranchIcon, FolderIcon } from "./icons.tsx";
 
 export function ProjectPicker(props: {
   projects: Project[] | null;
@@ -68,8 +69,15 @@ export function ProjectInfo(props: { project: Project | null }) {
   return (
     <p className="project-info">
       <span className="sr-only">Working folder: </span>
-      <span title={project.path}>📁 {project.path}</span>
-      {project.branch && <span title="git branch"> · ⎇ {project.branch}</span>}
+      <span title={project.path}>
+        <FolderIcon /> {project.path}
+      </span>
+      {project.branch && (
+        <span title="git branch">
+          {" · "}
+          <BranchIcon /> {project.branch}
+        </span>
+      )}
       {!project.exists && (
         <strong className="bad-text"> · This folder no longer exists: its chats can be read, not continued.</strong>
       )}

@@ -13,10 +13,7 @@ import { formatCost } from "./usage.ts";
 import { useWorkbench } from "./useWorkbench.ts";
 import { emptyWorkbench } from "./workbenchState.ts";
 
-vi.mock("../../shared/api.ts", async () => {
-  const { fake } = await import("../testHarness.tsx");
-  return { api: fake.api, errorMessage: (e: unknown) => (e instanceof Error ? e.message : "Something went wrong.") };
-});
+vi.mock("../../shared/api.ts", async () => (await import("../testHarness.tsx")).apiModule());
 
 beforeEach(() => fake.reset());
 afterEach(cleanup);

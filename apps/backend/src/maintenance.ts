@@ -16,30 +16,18 @@ import {
 import {
   clearSidecarRecord,
   type ManagedRuntime,
+  maskSecretShapes,
   RuntimeCopyError,
+  redactedMark,
   type SettingsFile,
   type SidecarSupervisor,
+  secretFieldName,
 } from "@turnkey/sidecar";
 import type { BackendSettings, ProfileSource } from "./profile.ts";
 import type { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import { appVersion, pinnedOpencodeVersion } from "./version.ts";
 
 type RepairStep = RepairResponse["steps"][number];
-
-const secretName = /api[_-]?key|apikey|token|password|secret|authorization/i;
-
-/** Masks known secrets and secret-shaped text (API keys, auth headers, "apiKey": "…" fragments). */
-export function maskSecrets(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join("[redacted]");
-  return out
-    .replace(/\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}/g, "[redacted]")
-    .replace(
-      /("[A-Za-z_-]*(?:api[_-]?key|apikey|token|password|secret|authorization)[A-Za-z_-]*"\s*:\s*)"[^"]*"/gi,
-      '$1"[redacted]"',
-    )
-    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, "$1 [redacted]");
-}
 
 /** Every string in a JSON value masked, and any field named like a secret blanked. */
 export function maskDeep<T>(value: T, mask: (text: string) => string): T {
@@ -49,7 +37,7 @@ export function maskDeep<T>(value: T, mask: (text: string) => string): T {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
         key,
-        typeof item === "string" && secretName.test(key) ? "[redacted]" : maskDeep(item, mask),
+        typeof item === "string" && secretFieldName.test(key) ? redactedMark : maskDeep(item, mask),
       ]),
     ) as T;
   }
@@ -71,7 +59,8 @@ export class Maintenance {
       versions?: RuntimeVersions;
       /** The doctor's checks, included in the diagnostics bundle. */
       doctor?: () => Promise<DoctorReport>;
-      token: string;
+      /** The backend's outward redactor (the token, every password that served, provider keys). */
+      redact: (text: string) => string;
     },
   ) {
     this.profile = deps.profile;
@@ -173,7 +162,7 @@ export class Maintenance {
       ...(this.deps.doctor ? { doctor: await this.deps.doctor() } : {}),
     };
     // Belt and braces: logs are already redacted, but the bundle leaves the machine.
-    return maskDeep(bundle, (text) => maskSecrets(supervisor.redact(text), [this.deps.token]));
+    return maskDeep(bundle, (text) => maskSecretShapes(this.deps.redact(text)));
   }
 }
 

@@ -19,6 +19,7 @@ import {
   type PortHolder,
   type PrepareBinary,
   platformPackageNames,
+  Redactor,
   type RegistryOptions,
   registryUrl,
   SettingsFile,
@@ -37,7 +38,6 @@ import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOption
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { ProjectStore } from "./projects/projectStore.ts";
-import { OutwardRedactor } from "./redaction.ts";
 import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import { type RuntimeProfile, sidecarEnv, userOpencodeConfig } from "./sidecarEnv.ts";
@@ -209,10 +209,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   await supervisor.reapOrphans();
   // Answers and events are redacted with the token and every password that ever served.
-  const outward = new OutwardRedactor([token], (text) => supervisor.redact(text));
+  const outward = new Redactor({ capacity: Number.POSITIVE_INFINITY, secrets: [token] });
+  const redact = (text: string) => outward.redact(supervisor.redact(text));
   supervisor.onStatus((status) => {
     const connection = status.state === "running" ? supervisor.connection() : null;
-    if (connection) outward.addPassword(connection.password);
+    if (connection) outward.add(connection.password);
   });
   // opencode writes its database, logs and snapshots with the user's umask (behind our 0700
   // root); each start and stop brings what it created since to 0600/0700.
@@ -252,7 +253,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       models: () => chat.models(),
       probes: defaultCpuProbes(),
     });
-  const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, token, doctor, versions });
+  const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, redact, doctor, versions });
   const workbench = new WorkbenchService(
     supervisor,
     relay,
@@ -275,7 +276,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     folders: { home: options.homeDir ?? homedir() },
     ui: new UiAssets(options.uiDir === undefined ? join(here, "..", "..", "web", "dist") : options.uiDir),
     sseKeepAliveMs: options.sseKeepAliveMs ?? 15_000,
-    redact: (text) => outward.redact(text),
+    redact,
   });
   const limits = { ...defaultHttpLimits, ...options.http };
   const server = createAdaptorServer({ fetch: app.fetch, serverOptions: serverOptions(limits) });

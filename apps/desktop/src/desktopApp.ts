@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createTurnkeyClient, type Subscription, subscribeEvents, type TurnkeyClient } from "@turnkey/client";
 import { isLive, type RuntimeInfo, type SidecarStatus } from "@turnkey/contracts";
-import { takeSecretFromEnvironment } from "@turnkey/sidecar";
+import { Redactor, takeSecretFromEnvironment } from "@turnkey/sidecar";
 import { app, BrowserWindow, dialog, Menu, powerMonitor, shell, type UtilityProcess, utilityProcess } from "electron";
 import { type AppJob, createAppJob } from "./appJob.ts";
 import { appMenuTemplate } from "./appMenu.ts";
@@ -79,7 +79,14 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   await app.whenReady();
 
   const userData = app.getPath("userData");
-  const log = openMainLog(join(userData, "logs"), { echo: !app.isPackaged });
+  // Random per launch unless TURNKEY_TOKEN is set, as for the headless backend (the Windows CI
+  // smoke test sets it to reach the installed app's API); taken out of this process's
+  // environment, so the worker and what it starts never inherit it.
+  const token = takeSecretFromEnvironment("TURNKEY_TOKEN") ?? randomBytes(32).toString("base64url");
+  const log = openMainLog(join(userData, "logs"), {
+    echo: !app.isPackaged,
+    redactor: new Redactor({ secrets: [token] }),
+  });
   const settings = desktopSettings(join(userData, "desktop.json"));
   // The login item is written only when the user toggles it (loginItem.ts), never at launch.
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(app.isPackaged)));
@@ -89,10 +96,7 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   // Every web contents the app ever hosts stays on the backend's origin (see contentsGuard).
   guardAllWebContents(app, () => windows.origin());
   const host = new BackendHost({
-    // Random per launch unless TURNKEY_TOKEN is set, as for the headless backend (the Windows CI
-    // smoke test sets it to reach the installed app's API); taken out of this process's
-    // environment, so the worker and what it starts never inherit it.
-    token: takeSecretFromEnvironment("TURNKEY_TOKEN") ?? randomBytes(32).toString("base64url"),
+    token,
     fork: (env) => {
       const worker: UtilityProcess = utilityProcess.fork(paths.workerPath, [], {
         serviceName: "OpenCode Turnkey backend",

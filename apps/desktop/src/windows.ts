@@ -119,10 +119,14 @@ export class WindowManager {
     return (window?.isVisible() && window.isFocused()) ?? false;
   }
 
-  /** loadURL rejects when a load fails or is replaced (ERR_ABORTED); never an uncaught error in main. */
+  /**
+   * loadURL rejects when a load fails or is replaced (ERR_ABORTED); never an uncaught error in main.
+   * Its message quotes the URL, launch token and all, so only the error code is logged.
+   */
   private load(window: BrowserWindow, kind: WindowKind, target: ChatTarget | null = null): void {
     window.loadURL(this.loginUrl(kind, target)).catch((error: unknown) => {
-      this.log(`The ${kind} window could not load: ${(error as Error).message}`);
+      const code = (error as { code?: unknown }).code;
+      this.log(`The ${kind} window could not load (${typeof code === "string" ? code : "no error code"}).`);
     });
   }
 

@@ -103,8 +103,12 @@ describe("desktop shell on Windows (platform injected)", () => {
     await trayShows("OpenCode could not start");
     // The first-run window's load was refused: logged, not an uncaught error in main.
     await vi.waitFor(() =>
-      expect(readFileSync(join(userData, "logs", "desktop.log"), "utf8")).toContain("The status window could not load"),
+      expect(readFileSync(join(userData, "logs", "desktop.log"), "utf8")).toContain(
+        "The status window could not load (ERR_CONNECTION_REFUSED).",
+      ),
     );
+    // Electron's message quoted the URL with its #token=: only the code reached the log.
+    expect(readFileSync(join(userData, "logs", "desktop.log"), "utf8")).not.toContain(handle.host.current!.token);
     expect(fake.Notification.shown).toHaveLength(1);
     expect(fake.Notification.shown[0]!.body).toMatch(/Open the tray menu to Repair or Restart\.$/);
 

@@ -181,7 +181,13 @@ export class BrowserWindow extends EventEmitter {
   async loadURL(url: string) {
     this.urls.push(url);
     this.webContents.url = url;
-    if (BrowserWindow.failLoads) throw new Error(`ERR_CONNECTION_REFUSED (-102) loading '${url}'`);
+    // As Electron rejects: the message quotes the URL (its #token= too), code and errno beside it.
+    if (BrowserWindow.failLoads)
+      throw Object.assign(new Error(`ERR_CONNECTION_REFUSED (-102) loading '${url}'`), {
+        code: "ERR_CONNECTION_REFUSED",
+        errno: -102,
+        url,
+      });
     this.emit("ready-to-show");
   }
   show() {

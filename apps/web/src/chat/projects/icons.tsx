@@ -10,14 +10,13 @@ const common = {
   strokeWidth: 1.4,
   strokeLinejoin: "round" as const,
   strokeLinecap: "round" as const,
-  "aria-hidden": true,
   focusable: false,
   className: "icon-inline",
 };
 
 export function FolderIcon() {
   return (
-    <svg {...common}>
+    <svg aria-hidden="true" {...common}>
       <path d="M1.5 4.2c0-.7.5-1.2 1.2-1.2h3.4l1.5 1.6h5.7c.7 0 1.2.5 1.2 1.2v6.5c0 .7-.5 1.2-1.2 1.2H2.7c-.7 0-1.2-.5-1.2-1.2z" />
     </svg>
   );
@@ -25,7 +24,7 @@ export function FolderIcon() {
 
 export function BranchIcon() {
   return (
-    <svg {...common}>
+    <svg aria-hidden="true" {...common}>
       <circle cx="4.5" cy="3.5" r="1.6" />
       <circle cx="4.5" cy="12.5" r="1.6" />
       <circle cx="11.5" cy="5.5" r="1.6" />

@@ -12,7 +12,7 @@ import { collectEvents, isIdle } from "../apps/backend/test/eventCollector.ts";
 import { startStubProvider } from "../apps/backend/test/stubProvider.ts";
 import { fakeOpencode } from "../packages/sidecar/test/harness.ts";
 import { isolatedOpencodeEnv } from "../packages/sidecar/test/isolatedHome.ts";
-import { heapUsedMiB, openFds, ops, recordFigures, rssMiB, settings, treeOf } from "./harness.ts";
+import { memorySample, openFds, ops, recordFigures, settings, treeOf } from "./harness.ts";
 
 const roots: string[] = [];
 afterAll(() => {
@@ -70,8 +70,9 @@ describe("crash cycles", () => {
       const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
       let current = await client.start();
       const fdsBefore = openFds();
-      const rssBefore = rssMiB();
-      const heapBefore = heapUsedMiB();
+      const memoryBefore = memorySample();
+      // Every 50 kills, so a steady growth shows apart from the first cycles' warm-up.
+      const memoryEvery50: ({ kills: number } & ReturnType<typeof memorySample>)[] = [];
       const moments = { start: 0, idle: 0 };
       let orphans = 0;
       let kills = 0;
@@ -84,14 +85,14 @@ describe("crash cycles", () => {
         current = next.status;
         orphans += next.orphans;
         expect(current.restarts).toBe(kills);
+        if (kills % 50 === 0) memoryEvery50.push({ kills, ...memorySample() });
       }
       expect(orphans).toBe(0);
       const fdsAfter = openFds();
-      const rssAfter = rssMiB();
-      const heapAfter = heapUsedMiB();
+      const memoryAfter = memorySample();
       expect(fdsAfter - fdsBefore).toBeLessThanOrEqual(5);
       // Nothing may grow per restart: what is kept per generation is bounded (log ring, secrets).
-      expect(heapAfter - heapBefore).toBeLessThanOrEqual(5);
+      expect(memoryAfter.heapUsed - memoryBefore.heapUsed).toBeLessThanOrEqual(5);
       recordFigures("crash cycles (fake sidecar)", {
         kills,
         killedWhileStarting: moments.start,
@@ -99,8 +100,13 @@ describe("crash cycles", () => {
         survived: kills,
         orphans,
         fds: { before: fdsBefore, after: fdsAfter },
-        rssMiB: { before: rssBefore, after: rssAfter },
-        heapUsedAfterGcMiB: { before: heapBefore, after: heapAfter },
+        rssMiB: { before: memoryBefore.rss, after: memoryAfter.rss },
+        heapUsedAfterGcMiB: { before: memoryBefore.heapUsed, after: memoryAfter.heapUsed },
+        // Beside the heap: what V8 reserves, and native memory that JS objects hold.
+        heapTotalMiB: { before: memoryBefore.heapTotal, after: memoryAfter.heapTotal },
+        externalMiB: { before: memoryBefore.external, after: memoryAfter.external },
+        arrayBuffersMiB: { before: memoryBefore.arrayBuffers, after: memoryAfter.arrayBuffers },
+        memoryEvery50MiB: memoryEvery50,
       });
     } finally {
       await backend.close();

@@ -61,6 +61,31 @@ export function heapUsedMiB(): number {
   return Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10;
 }
 
+/**
+ * Where this process's memory is, after a forced collection: the JS heap in use and reserved,
+ * memory outside it that JS objects hold (external, of which ArrayBuffers), and the resident
+ * total. RSS can grow while the heap stays flat: then `heapTotal` (pages V8 keeps) or native
+ * memory (`rss` minus the rest) is what grew.
+ */
+export function memorySample(): {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+} {
+  const heapUsed = heapUsedMiB(); // forces the collection first
+  const usage = process.memoryUsage();
+  const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+  return {
+    rss: rssMiB(),
+    heapUsed,
+    heapTotal: mib(usage.heapTotal),
+    external: mib(usage.external),
+    arrayBuffers: mib(usage.arrayBuffers),
+  };
+}
+
 export function rssMiB(pid: number | "self" = "self"): number {
   const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
   return Math.round((kib / 1024) * 10) / 10;

@@ -235,7 +235,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   const relay = new ChatRelay(supervisor);
   projects.setActivity({ busy: (dir) => relay.busyIn(dir), waiting: (dir) => relay.waitingIn(dir) });
-  relay.projectIdOf = (directory) => projects.byDirectory(directory)?.id ?? null;
+  relay.projectIdOf = (directory) => projects.idOf(directory);
   relay.onActivity(() => projects.changed());
   const chat = new ChatService(supervisor, relay, projects, options.keyCheckBaseUrl);
   let port = 0;

@@ -229,8 +229,8 @@ export class ChatService {
   /** Sends a prompt. With `wait`, resolves with the finished reply; otherwise once accepted. */
   async send(sessionID: string, request: SendMessageRequest, wait: boolean): Promise<ChatMessage | null> {
     const { client, directory } = await this.forSession(sessionID, "work");
-    const project = this.projects.byDirectory(directory);
-    if (project) this.projects.touch(project.id);
+    const projectId = this.projects.idOf(directory);
+    if (projectId) this.projects.touch(projectId);
     // The reply streams as events: make sure this sidecar's stream is open before asking.
     await this.relay.whenSubscribed();
     const { text, model, agent, variant, files, mentions } = request;

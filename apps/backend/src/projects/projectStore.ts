@@ -22,8 +22,17 @@ export const maxProjects = 50;
 /** Lists are asked for on every relayed session change; a project's branch is read at most this often. */
 const branchTtlMs = 2_000;
 
+/** Ids already derived: asked for on every relayed session event, and a UUID v5 is a SHA-1. */
+const knownIds = new Map<string, string>();
+
 export function projectId(folder: string): string {
-  return uuidv5(folder, projectNamespace);
+  let id = knownIds.get(folder);
+  if (id === undefined) {
+    if (knownIds.size >= 4 * maxProjects) knownIds.clear(); // folders come and go; stay small
+    id = uuidv5(folder, projectNamespace);
+    knownIds.set(folder, id);
+  }
+  return id;
 }
 
 export interface ProjectActivity {
@@ -74,6 +83,11 @@ export class ProjectStore {
     return saved ? this.describe(saved) : null;
   }
 
+  /** The id of the listed project at `directory`, or null; unlike byDirectory, touches no file. */
+  idOf(directory: string): string | null {
+    return this.settings.get().projects.some((p) => p.path === directory) ? projectId(directory) : null;
+  }
+
   /** The project a request without one means: the one used last. */
   mostRecent(): Project | null {
     const [first] = this.saved();
@@ -113,6 +127,9 @@ export class ProjectStore {
     const projects = this.settings.get().projects;
     const found = projects.find((p) => projectId(p.path) === id);
     if (!found) return;
+    // Already the one used last: the order, all a person sees of it, stays as it is. Each message
+    // sent touches its project, and rewriting settings.json then only cost the turn time.
+    if (projects.every((p) => p === found || p.openedAt < found.openedAt)) return;
     this.settings.update({
       projects: projects.map((p) => (p === found ? { ...p, openedAt: Math.max(this.now(), p.openedAt + 1) } : p)),
     });

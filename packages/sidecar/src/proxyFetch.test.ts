@@ -33,7 +33,7 @@ const certificate = selfSignedCertificate();
 
 describe("registry requests through a proxy", () => {
   it.skipIf(!certificate)(
-    "an https URL goes through HTTPS_PROXY's tunnel, with TLS inside it, and follows a redirect",
+    "an https URL goes through HTTPS_PROXY's tunnel, with TLS inside it, and follows a redirect (needs openssl for its certificate)",
     async () => {
       const server = createServer(certificate!, (req, res) => {
         if (req.url === "/old") res.writeHead(302, { location: "/pkg" }).end();

@@ -109,13 +109,14 @@ describe("faults", () => {
         execArgv: [],
         env: {
           ...process.env,
-          TURNKEY_TOKEN: "c".repeat(43),
           TURNKEY_DATA_DIR: dataDir,
           TURNKEY_OPENCODE_BIN: fakeOpencode,
           FAKE_OPENCODE: "grandchild",
         },
         stdio: ["ignore", "ignore", "inherit", "ipc"],
       });
+      // The launch token travels in main's bootstrap message, never the environment (worker.ts).
+      worker.send({ type: "bootstrap", token: "c".repeat(43) });
       const port = new Promise<number>((resolve) => worker.once("message", (m: { port: number }) => resolve(m.port)));
       return { worker, port };
     };

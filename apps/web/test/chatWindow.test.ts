@@ -265,6 +265,15 @@ describe.each([
     await page.locator(".message-assistant .code-block").first().waitFor(replyTimeout);
     await page.locator(".message-assistant .code-block").first().scrollIntoViewIfNeeded();
     await expectNoOverflow(page);
+    if (width <= 1000) {
+      // The conversation keeps most of the height: the session panel is a drawer there.
+      const conversation = await page.locator(".messages-frame").boundingBox();
+      expect(conversation?.height ?? 0).toBeGreaterThanOrEqual(0.6 * height);
+      await page.getByRole("button", { name: "Details" }).click();
+      await page.getByRole("complementary", { name: "Session details" }).waitFor();
+      await shot(page, `chat-details-${width}x${height}-${scheme}`);
+      await page.getByRole("button", { name: "Hide details" }).click();
+    }
     const background = await page.evaluate(() => {
       const w = globalThis as unknown as PageWindow;
       return w.getComputedStyle(w.document.documentElement).backgroundColor;

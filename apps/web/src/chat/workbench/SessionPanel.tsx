@@ -52,6 +52,9 @@ export function SessionPanel(props: {
   const turns = turnsOf(shown, state.changes);
   const undone = revert ? props.messages.filter((m) => m.id >= revert.messageID) : [];
   const [tab, setTab] = useState<Tab>("Session");
+  // In a narrow window the panel is a drawer over the conversation, opened on request, so the
+  // conversation keeps the height (the toggle only shows there: workbench.css).
+  const [open, setOpen] = useState(false);
   const changed = state.session;
   const promptLabel = (id: string) => {
     const prompt = props.messages.find((m) => m.id === id);
@@ -64,102 +67,118 @@ export function SessionPanel(props: {
     document.getElementById(`session-tab-${next}`)?.focus();
   };
   return (
-    <aside className="session-panel" aria-label="Session details">
-      <UsageMeter usage={usage} contextLimit={props.contextLimit} />
-      {revert && (
-        <div className="banner banner-info revert-banner" role="status">
-          <span>
-            Undone: {undone.filter((m) => m.role === "user").length} prompt(s) and their file changes. Send a message to
-            continue from here, or redo.
-          </span>
-          <button type="button" className="small" onClick={props.onUnrevert} disabled={props.busy}>
-            Redo
-          </button>
-        </div>
-      )}
-      <div className="session-tabs" role="tablist" aria-label="Session details">
-        {tabs.map((t) => (
-          <button
-            key={t}
-            id={`session-tab-${t}`}
-            type="button"
-            role="tab"
-            className="session-tab"
-            aria-selected={tab === t}
-            aria-controls="session-tab-panel"
-            tabIndex={tab === t ? 0 : -1}
-            onClick={() => setTab(t)}
-            onKeyDown={onTabKey}
-          >
-            {t === "Changes" && changed.length > 0 ? `Changes (${changed.length})` : t}
-          </button>
-        ))}
-      </div>
-      <div id="session-tab-panel" role="tabpanel" aria-labelledby={`session-tab-${tab}`} className="session-tab-panel">
-        {tab === "Changes" ? (
-          <SessionChanges files={changed} promptLabel={promptLabel} />
-        ) : (
-          <>
-            <TodoList todos={state.todos} />
-            {turns.length > 0 && (
-              <section className="turns" aria-label="Prompts and changes">
-                <h3>Prompts</h3>
-                {changed.length > 0 && (
-                  <p className="muted session-totals">
-                    <button type="button" className="linkish" onClick={() => setTab("Changes")}>
-                      {`${changed.length} file${changed.length === 1 ? "" : "s"} changed in this session`}
-                    </button>{" "}
-                    <DiffStat
-                      additions={changed.reduce((n, f) => n + f.additions, 0)}
-                      deletions={changed.reduce((n, f) => n + f.deletions, 0)}
-                    />
-                  </p>
-                )}
-                <ol>
-                  {turns.map((turn) => {
-                    const tokens = turn.usage.reduce((n, u) => n + tokensOf(u), 0);
-                    const cost = turn.usage.reduce((n, u) => n + u.cost, 0);
-                    return (
-                      <li key={turn.prompt.id} className="turn" data-message-id={turn.prompt.id}>
-                        <div className="turn-head">
-                          <span className="turn-prompt" title={promptText(turn.prompt)}>
-                            {`“${promptText(turn.prompt)}”`}
-                          </span>
-                          <button
-                            type="button"
-                            className="small"
-                            onClick={() => props.onRevert(turn.prompt.id)}
-                            disabled={props.busy}
-                            aria-label={`Undo from “${promptText(turn.prompt).slice(0, 40)}”`}
-                          >
-                            Undo
-                          </button>
-                        </div>
-                        {tokens > 0 && (
-                          <p className="turn-usage muted">
-                            {formatTokens(tokens)} tokens{cost > 0 ? ` · ${formatCost(cost)}` : ""}
-                          </p>
-                        )}
-                        {turn.files.length > 0 && (
-                          <ul className="change-files" aria-label="Files changed">
-                            {turn.files.map((f) => (
-                              <ChangedFile
-                                key={f.path}
-                                file={f}
-                                patches={f.patch ? [{ label: null, patch: f.patch }] : []}
-                              />
-                            ))}
-                          </ul>
-                        )}
-                      </li>
-                    );
-                  })}
-                </ol>
-              </section>
-            )}
-          </>
+    <>
+      <button
+        type="button"
+        className="session-panel-toggle small"
+        aria-expanded={open}
+        aria-controls="session-panel"
+        onClick={() => setOpen(!open)}
+      >
+        {open ? "Hide details" : "Details"}
+      </button>
+      <aside id="session-panel" className={open ? "session-panel open" : "session-panel"} aria-label="Session details">
+        <UsageMeter usage={usage} contextLimit={props.contextLimit} />
+        {revert && (
+          <div className="banner banner-info revert-banner" role="status">
+            <span>
+              Undone: {undone.filter((m) => m.role === "user").length} prompt(s) and their file changes. Send a message
+              to continue from here, or redo.
+            </span>
+            <button type="button" className="small" onClick={props.onUnrevert} disabled={props.busy}>
+              Redo
+            </button>
+          </div>
         )}
-      </div>
-    </aside>
+        <div className="session-tabs" role="tablist" aria-label="Session details">
+          {tabs.map((t) => (
+            <button
+              key={t}
+              id={`session-tab-${t}`}
+              type="button"
+              role="tab"
+              className="session-tab"
+              aria-selected={tab === t}
+              aria-controls="session-tab-panel"
+              tabIndex={tab === t ? 0 : -1}
+              onClick={() => setTab(t)}
+              onKeyDown={onTabKey}
+            >
+              {t === "Changes" && changed.length > 0 ? `Changes (${changed.length})` : t}
+            </button>
+          ))}
+        </div>
+        <div
+          id="session-tab-panel"
+          role="tabpanel"
+          aria-labelledby={`session-tab-${tab}`}
+          className="session-tab-panel"
+        >
+          {tab === "Changes" ? (
+            <SessionChanges files={changed} promptLabel={promptLabel} />
+          ) : (
+            <>
+              <TodoList todos={state.todos} />
+              {turns.length > 0 && (
+                <section className="turns" aria-label="Prompts and changes">
+                  <h3>Prompts</h3>
+                  {changed.length > 0 && (
+                    <p className="muted session-totals">
+                      <button type="button" className="linkish" onClick={() => setTab("Changes")}>
+                        {`${changed.length} file${changed.length === 1 ? "" : "s"} changed in this session`}
+                      </button>{" "}
+                      <DiffStat
+                        additions={changed.reduce((n, f) => n + f.additions, 0)}
+                        deletions={changed.reduce((n, f) => n + f.deletions, 0)}
+                      />
+                    </p>
+                  )}
+                  <ol>
+                    {turns.map((turn) => {
+                      const tokens = turn.usage.reduce((n, u) => n + tokensOf(u), 0);
+                      const cost = turn.usage.reduce((n, u) => n + u.cost, 0);
+                      return (
+                        <li key={turn.prompt.id} className="turn" data-message-id={turn.prompt.id}>
+                          <div className="turn-head">
+                            <span className="turn-prompt" title={promptText(turn.prompt)}>
+                              {`“${promptText(turn.prompt)}”`}
+                            </span>
+                            <button
+                              type="button"
+                              className="small"
+                              onClick={() => props.onRevert(turn.prompt.id)}
+                              disabled={props.busy}
+                              aria-label={`Undo from “${promptText(turn.prompt).slice(0, 40)}”`}
+                            >
+                              Undo
+                            </button>
+                          </div>
+                          {tokens > 0 && (
+                            <p className="turn-usage muted">
+                              {formatTokens(tokens)} tokens{cost > 0 ? ` · ${formatCost(cost)}` : ""}
+                            </p>
+                          )}
+                          {turn.files.length > 0 && (
+                            <ul className="change-files" aria-label="Files changed">
+                              {turn.files.map((f) => (
+                                <ChangedFile
+                                  key={f.path}
+                                  file={f}
+                                  patches={f.patch ? [{ label: null, patch: f.patch }] : []}
+                                />
+                              ))}
+                            </ul>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ol>
+                </section>
+              )}
+            </>
+          )}
+        </div>
+      </aside>
+    </>
   );
 }

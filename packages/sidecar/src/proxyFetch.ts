@@ -4,11 +4,12 @@
 // variables (NODE_USE_ENV_PROXY only came with Node 22.21 and 24), so a proxied request is made
 // with node:http(s) through https-proxy-agent (a CONNECT tunnel, TLS inside it for https) and
 // handed back as a fetch Response. undici's EnvHttpProxyAgent would do the same but adds 0.7 MB
-// to the backend bundle that every start parses.
+// to the backend bundle that every start parses. The agent is loaded on the first proxied request
+// only, so an idle backend never holds it.
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
-import { HttpsProxyAgent } from "https-proxy-agent";
+import type { HttpsProxyAgent } from "https-proxy-agent";
 import type { Fetch } from "./npmRegistry.ts";
 
 type Env = Record<string, string | undefined>;
@@ -55,8 +56,12 @@ export function registryFetch(env: Env): Fetch {
     for (let hop = 0; ; hop++) {
       const proxy = proxyFor(target, settings);
       if (!proxy) return fetch(target, { ...init, redirect: "follow" });
-      const agent = agents.get(proxy) ?? new HttpsProxyAgent(proxy, { keepAlive: true });
-      agents.set(proxy, agent);
+      let agent = agents.get(proxy);
+      if (!agent) {
+        const { HttpsProxyAgent } = await import("https-proxy-agent");
+        agent = new HttpsProxyAgent(proxy, { keepAlive: true });
+        agents.set(proxy, agent);
+      }
       const response = await send(target, init, agent);
       const location = response.headers.location;
       if (hop < maxRedirects && location && [301, 302, 303, 307, 308].includes(response.statusCode ?? 0)) {

@@ -38,8 +38,10 @@ import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOption
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { ProjectStore } from "./projects/projectStore.ts";
+import { ProviderSecrets } from "./providerSecrets.ts";
 import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
+import { secretsPluginDir } from "./secretsPlugin.ts";
 import { type RuntimeProfile, sidecarEnv, userOpencodeConfig } from "./sidecarEnv.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion } from "./version.ts";
@@ -237,7 +239,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   projects.setActivity({ busy: (dir) => relay.busyIn(dir), waiting: (dir) => relay.waitingIn(dir) });
   relay.projectIdOf = (directory) => projects.idOf(directory);
   relay.onActivity(() => projects.changed());
-  const chat = new ChatService(supervisor, relay, projects, options.keyCheckBaseUrl);
+  const chat = new ChatService(supervisor, relay, projects, options.keyCheckBaseUrl, (key) =>
+    providerSecrets.keySaved(key),
+  );
   let port = 0;
   const doctor = (): Promise<DoctorReport> =>
     runDoctor({
@@ -254,6 +258,21 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       probes: defaultCpuProbes(),
     });
   const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, redact, doctor, versions });
+  // Provider keys: their variables hidden from tools, their values masked outward (providerSecrets).
+  const providerSecrets = new ProviderSecrets(outward, secretsPluginDir(options.dataDir), () => ({
+    ...process.env,
+    ...maintenance.sidecarEnv(),
+  }));
+  let learnedGeneration: number | null = null;
+  supervisor.onStatus((status) => {
+    const generation = status.state === "running" ? (supervisor.connection()?.generation ?? null) : null;
+    if (generation === null || generation === learnedGeneration) return;
+    learnedGeneration = generation;
+    chat.providers().then(
+      (list) => providerSecrets.learn(list.providers.flatMap((p) => p.env)),
+      () => undefined, // the next start tries again; *_API_KEY names are hidden meanwhile
+    );
+  });
   const workbench = new WorkbenchService(
     supervisor,
     relay,

@@ -53,6 +53,8 @@ export class ChatService {
     private readonly projects: ProjectStore,
     /** Key checks go here instead of the provider's API (tests). */
     private readonly keyCheckBaseUrl?: string,
+    /** Told of every key saved, so the outward redactor masks it from then on. */
+    private readonly onKeySaved: (key: string) => void = () => undefined,
   ) {}
 
   private handle(directory?: string): SidecarHandle {
@@ -140,6 +142,7 @@ export class ChatService {
       endpoint && this.keyCheckBaseUrl ? { ...endpoint, url: this.keyCheckBaseUrl } : endpoint,
       key,
     );
+    this.onKeySaved(key);
     unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
     this.catalogue.invalidate();
     // Providers are read when an instance (a folder) loads; reload every one so the key counts now.

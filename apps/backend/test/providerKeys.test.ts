@@ -1,0 +1,79 @@
+// Provider keys never reach a tool's environment, and a key a tool gets at anyway (opencode's own
+// /proc environ, the auth.json a saved key lands in: a tool runs as the user) reaches the API and
+// the event stream masked. Real opencode, a real bash tool, the stub provider.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
+import { afterAll, expect, it, vi } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { startBackend } from "../src/startBackend.ts";
+import { collectEvents } from "./eventCollector.ts";
+import { startStubProvider } from "./stubProvider.ts";
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+const envKey = "sk-env-key-from-the-users-shell-0123456789";
+const savedKey = "sk-saved-through-the-app-0123456789abcdef";
+// No "]" anywhere: it would end the stub's marker.
+const snoop = [
+  "echo ENVKEY=$OPENAI_API_KEY",
+  "echo PROC; tr '\\0' '\\n' < /proc/$PPID/environ | grep -a OPENAI_API_KEY",
+  'echo AUTH; cat "$XDG_DATA_HOME/opencode/auth.json"',
+  "echo END",
+].join("; ");
+
+it.skipIf(process.platform !== "linux")(
+  "hides provider key variables from tools and masks every key a tool prints, in messages and events",
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), "turnkey-provider-keys-"));
+    roots.push(root);
+    const stub = await startStubProvider();
+    const dataDir = join(root, "data");
+    const backend = await startBackend({
+      dataDir,
+      workdir: root,
+      uiDir: null,
+      autostart: false,
+      profile: "managed",
+      opencodeConfig: stub.writeOpencodeConfig(root, { permission: { bash: "allow" } }),
+      supervisor: { env: { ...isolatedOpencodeEnv(root), OPENAI_API_KEY: envKey } },
+      keyCheckBaseUrl: `${stub.url}/v1`,
+    });
+    try {
+      const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
+      await client.start();
+      // The names opencode gives for its providers' keys, written next to the plugin.
+      const hiddenFile = join(dataDir, "opencode-plugin", "turnkey-hidden-env.json");
+      await vi.waitFor(() => expect(JSON.parse(readFileSync(hiddenFile, "utf8"))).toContain("ANTHROPIC_API_KEY"), {
+        timeout: 30_000,
+      });
+      await client.setProviderKey("openai", savedKey);
+      const { session } = await client.createSession({});
+      const events = await collectEvents(backend, [session.id]);
+      const reply = await client.sendAndWait(session.id, `[tool:bash ${snoop}]`);
+      const answered = `${reply.text}\n${JSON.stringify(await client.messages(session.id))}`;
+      await events.until((all) => JSON.stringify(all).includes("END"), "the tool output in the event stream");
+      const streamed = JSON.stringify(events.events);
+      events.close();
+      // The tool ran and got at both keys the only ways left to it…
+      expect(reply.text).toContain("END");
+      expect(JSON.stringify(stub.requests)).toContain(savedKey); // the model saw it: residual risk
+      // …but not through its environment, and everything the API and the stream said is masked.
+      expect(reply.text).toContain("ENVKEY=\n");
+      expect(reply.text).toContain("OPENAI_API_KEY=[redacted]");
+      expect(reply.text).toMatch(/"key":\s*"\[redacted\]"/);
+      for (const text of [answered, streamed]) {
+        expect(text).not.toContain(envKey);
+        expect(text).not.toContain(savedKey);
+      }
+    } finally {
+      await backend.close();
+      await stub.close();
+    }
+  },
+  180_000,
+);

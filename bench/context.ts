@@ -86,10 +86,10 @@ export async function forkBackend(ctx: BenchContext) {
     execArgv: process.env.BENCH_WORKER_PROFILE
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}`]
       : [],
-    env: workerEnv(ctx, token),
+    env: workerEnv(ctx),
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
-  const port = await new Promise<number>((resolve) => worker.on("message", (m: { port: number }) => resolve(m.port)));
+  const port = await bootWorker(worker, token);
   const client = createTurnkeyClient({ baseUrl: `http://127.0.0.1:${port}`, token });
   const status = await client.start();
   if (status.state !== "running") throw new Error(`the worker's sidecar is ${status.state}`);
@@ -107,12 +107,25 @@ export async function forkBackend(ctx: BenchContext) {
   };
 }
 
+/**
+ * Hands the worker its launch token as main does (the first message, never the environment) and
+ * resolves with the port of its "ready" message.
+ */
+export function bootWorker(worker: ChildProcess, token: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    worker.on("message", (m: { type?: string; port?: number; message?: string }) => {
+      if (m.type === "ready" && typeof m.port === "number") resolve(m.port);
+      if (m.type === "failed") reject(new Error(`the backend worker failed: ${m.message}`));
+    });
+    worker.send({ type: "bootstrap", token });
+  });
+}
+
 /** What the desktop hands its worker, pointed at the benchmark's opencode config and folders. */
-export function workerEnv(ctx: BenchContext, token: string): NodeJS.ProcessEnv {
+export function workerEnv(ctx: BenchContext): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...ctx.env,
-    TURNKEY_TOKEN: token,
     TURNKEY_DATA_DIR: mkdtempSync(join(ctx.root, "worker-")),
     TURNKEY_OPENCODE_CONFIG: ctx.configFile,
     TURNKEY_PROFILE: "inherit",

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { signalZeroAlive } from "@turnkey/sidecar";
 import { buildBackendCli } from "../scripts/buildBackend.ts";
 import { buildDesktop, workerBundle } from "../scripts/buildDesktop.ts";
-import { type BenchContext, type BenchResult, spawnRawOpencode, untilIdle, workerEnv } from "./context.ts";
+import { type BenchContext, type BenchResult, bootWorker, spawnRawOpencode, untilIdle, workerEnv } from "./context.ts";
 import { ms, round, summarize } from "./stats.ts";
 
 const repo = join(import.meta.dirname, "..");
@@ -102,10 +102,10 @@ async function startWorker(ctx: BenchContext): Promise<Started> {
   const started = performance.now();
   const worker = fork(workerBundle, [], {
     execArgv: [],
-    env: workerEnv(ctx, "w".repeat(43)),
+    env: workerEnv(ctx),
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
-  const port = await new Promise<number>((resolve) => worker.on("message", (m: { port: number }) => resolve(m.port)));
+  const port = await bootWorker(worker, "w".repeat(43));
   const headers = { authorization: `Bearer ${"w".repeat(43)}` };
   let status = { state: "", pid: 0 };
   while (status.state !== "running") {

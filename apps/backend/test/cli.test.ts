@@ -6,7 +6,7 @@ import { createTurnkeyClient } from "@turnkey/client";
 import { describe, expect, it } from "vitest";
 import { descendantsOf, processOpsFor } from "../../../packages/sidecar/src/processTable.ts";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
-import { posixIt } from "../../../packages/sidecar/test/posixOnly.ts";
+import { onWindows, posixIt } from "../../../packages/sidecar/test/posixOnly.ts";
 import { tempDir } from "./harness.ts";
 
 const repoRoot = join(import.meta.dirname, "..", "..", "..");
@@ -20,7 +20,10 @@ interface Served {
 }
 
 function serve(args: string[], env: Record<string, string> = {}): Served {
-  const child = spawn("npm", ["run", "--silent", "serve", "--", ...args], {
+  // npm is npm.cmd on Windows, which only a shell can start (Node's child_process docs, "Spawning
+  // .bat and .cmd files on Windows"); the arguments here hold no spaces or quotes.
+  const child = spawn(onWindows ? "npm.cmd" : "npm", ["run", "--silent", "serve", "--", ...args], {
+    shell: onWindows,
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

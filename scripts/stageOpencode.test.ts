@@ -8,30 +8,34 @@ import { pinnedVersion, stageOpencode, stagingProbes } from "./stageOpencode.ts"
 
 afterAll(cleanup);
 
+// The staged binary must run here, so it is this machine's: Linux's, or Windows' in windows.yml.
+const onWindows = process.platform === "win32";
+const host = { platform: onWindows ? "win32" : "linux", arch: "x64" } as const;
+
 describe("stage:opencode", () => {
   const outRoot = tempDir("turnkey stage ü-");
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
 
   it("stages a runnable binary with a matching manifest, with progress", async () => {
-    const staged = await stageOpencode({ platform: "linux", arch: "x64", outRoot, log });
+    const staged = await stageOpencode({ ...host, outRoot, log });
     expect(staged.skipped).toBe(false);
-    expect(staged.dir).toBe(join(outRoot, "linux-x64"));
+    expect(staged.dir).toBe(join(outRoot, `${host.platform}-x64`));
     const manifest = JSON.parse(readFileSync(join(staged.dir, "manifest.json"), "utf8"));
     expect(manifest).toEqual({
-      package: "opencode-linux-x64",
+      package: onWindows ? expect.stringMatching(/^opencode-windows-x64(-baseline)?$/) : "opencode-linux-x64",
       version: pinnedVersion(),
-      file: "opencode",
+      file: onWindows ? "opencode.exe" : "opencode",
       sha256: await sha256File(staged.binary),
       size: expect.any(Number),
       source: "registry",
     });
     expect(execFileSync(staged.binary, ["--version"], { encoding: "utf8" }).trim()).toBe(pinnedVersion());
-    expect(lines.some((l) => l.startsWith("Fetching opencode-linux-x64@"))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`Fetching opencode-${onWindows ? "windows" : "linux"}-x64`))).toBe(true);
   });
 
   it("skips a second run", async () => {
-    const again = await stageOpencode({ platform: "linux", arch: "x64", outRoot, log });
+    const again = await stageOpencode({ ...host, outRoot, log });
     expect(again.skipped).toBe(true);
     expect(lines.at(-1)).toContain("already staged");
   });

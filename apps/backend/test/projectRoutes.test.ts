@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } fro
 import { join } from "node:path";
 import { createTurnkeyClient, TurnkeyApiError } from "@turnkey/client";
 import { describe, expect, it } from "vitest";
+import { listFolders } from "../src/projects/folderBrowser.ts";
 import { checkFolder } from "../src/projects/folderPath.ts";
 import { InvalidProjectError } from "../src/startBackend.ts";
 import { bearer, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
@@ -64,7 +65,7 @@ describe("POST /api/projects", () => {
     });
   });
 
-  it("checks Windows paths as Windows does: a drive or a share, never a bare backslash", async () => {
+  it("checks Windows paths as Windows does: a drive, never a bare backslash, never a share or device path", async () => {
     const fs = {
       stat: async () => ({ isDirectory: () => true }),
       access: async () => undefined,
@@ -74,7 +75,28 @@ describe("POST /api/projects", () => {
       ok: true,
       path: "C:\\Users\\zoë\\code",
     });
-    expect(await checkFolder("\\\\server\\share\\repo", { platform: "win32", fs })).toMatchObject({ ok: true });
+    // Network shares and device paths, however written, are refused before anything touches them.
+    let touched = 0;
+    const counting = { ...fs, stat: async () => ({ isDirectory: () => ++touched > 0 }) };
+    for (const unc of [
+      "\\\\server\\share\\repo",
+      "//server/share/repo",
+      "\\/server/share",
+      "\\\\?\\UNC\\server\\share\\repo",
+      "\\\\?\\C:\\code",
+      "\\\\.\\C:\\code",
+    ]) {
+      const refused = await checkFolder(unc, { platform: "win32", fs: counting });
+      expect(refused).toEqual({ ok: false, message: expect.stringContaining("is a network share or device path;") });
+      const listed = await listFolders(unc, { home: "C:\\Users\\zoë", platform: "win32", fs: counting });
+      expect(listed).toMatchObject({ ok: false, message: expect.stringContaining("network share") });
+    }
+    expect(touched).toBe(0);
+    // …and so is a local link that leads to one.
+    const linked = { ...fs, realpath: async () => "\\\\evil-host\\share\\repo" };
+    expect(await checkFolder("C:\\link", { platform: "win32", fs: linked })).toMatchObject({ ok: false });
+    // On POSIX two slashes are just a path.
+    expect(await checkFolder("//srv/code", { platform: "linux", fs })).toMatchObject({ ok: true });
     expect(await checkFolder("\\Users\\code", { platform: "win32", fs })).toMatchObject({ ok: false });
     expect(await checkFolder("C:code", { platform: "win32", fs })).toMatchObject({ ok: false });
     expect(await checkFolder("C:\\code\\..\\Windows", { platform: "win32", fs })).toMatchObject({ ok: false });

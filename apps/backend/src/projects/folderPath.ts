@@ -24,10 +24,26 @@ export function shown(p: string): string {
   return p.length > 120 ? `${p.slice(0, 60)}…${p.slice(-50)}` : p;
 }
 
-/** Absolute in the full sense: a drive or UNC share on Windows (a bare `\dir` is per-drive). */
+/** Absolute in the full sense: a drive on Windows (a bare `\dir` is per-drive). */
 export function isFullPath(p: string, platform: NodeJS.Platform): boolean {
-  if (platform === "win32") return /^[A-Za-z]:[\\/]/.test(p) || /^\\\\[^\\/]+[\\/][^\\/]+/.test(p);
+  if (platform === "win32") return /^[A-Za-z]:[\\/]/.test(p);
   return p.startsWith("/");
+}
+
+/**
+ * A network share or device path, never a project. Windows takes `\` and `/` alike as separators,
+ * and a path that starts with two of them is a UNC name (`\\server\share`, `//server/share`), a
+ * long UNC (`\\?\UNC\server\share`), a `\\?\` path that skips all parsing, or the device
+ * namespace (`\\.\`): Microsoft, "Naming Files, Paths, and Namespaces"
+ * (learn.microsoft.com/windows/win32/fileio/naming-a-file). Merely listing a share opens an SMB
+ * connection to that host and offers it the user's credentials (NTLM), whoever named the host.
+ */
+export function isNetworkOrDevicePath(p: string, platform: NodeJS.Platform): boolean {
+  return platform === "win32" && /^[\\/]{2}/.test(p);
+}
+
+function networkPathMessage(p: string): string {
+  return `"${shown(p)}" is a network share or device path; only folders on this computer's drives can be projects. Copy the project to a local folder such as C:\\code, or map the share to a drive letter in File Explorer and use that drive.`;
 }
 
 /** The checks that need no disk: the same answer whatever exists. */
@@ -38,6 +54,7 @@ export function checkPathShape(input: string, platform: NodeJS.Platform = proces
   }
   if (input.includes("\0"))
     return "That path contains a NUL character, which no folder name can. Check what was pasted.";
+  if (isNetworkOrDevicePath(input, platform)) return networkPathMessage(input);
   if (!isFullPath(input, platform)) {
     return `"${shown(input)}" is not a full path. Give the folder's full path, starting with ${platform === "win32" ? "a drive such as C:\\" : "/"}.`;
   }
@@ -64,7 +81,10 @@ export async function checkFolder(
     }
     // Listing needs read, entering needs execute (search) permission on POSIX.
     await io.access(normal, constants.R_OK | constants.X_OK);
-    return { ok: true, path: await io.realpath(normal) };
+    // A local link may lead to a share: refused as the share itself would be.
+    const real = await io.realpath(normal);
+    if (isNetworkOrDevicePath(real, platform)) return { ok: false, message: networkPathMessage(real) };
+    return { ok: true, path: real };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") {

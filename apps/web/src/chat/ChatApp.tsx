@@ -8,6 +8,7 @@ import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
 import { ThemePicker } from "../shared/ThemePicker.tsx";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import { stateView } from "../status/stateView.ts";
+import "./chat.css";
 import { Composer } from "./Composer.tsx";
 import { messageText, promptOfTurn } from "./conversation.ts";
 import { FirstRunModel } from "./FirstRunModel.tsx";

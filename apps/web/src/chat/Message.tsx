@@ -4,6 +4,7 @@
 import { memo } from "react";
 import type { MessageView } from "./conversation.ts";
 import { Markdown } from "./Markdown.tsx";
+import "./messages.css";
 import { ToolCall } from "./ToolCall.tsx";
 import { AttachedFile } from "./workbench/AttachedFile.tsx";
 import { ReplyUsage } from "./workbench/ReplyUsage.tsx";

@@ -140,6 +140,7 @@ export function MessageList(props: {
     observeElementRect: (instance, onRect) =>
       observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : assumedRect)),
   });
+  const rows = virtualizer.getVirtualItems();
   const lastID = messages.at(-1)?.id;
   const interrupted = new Set(conversation.interrupted);
   const retry = conversation.retry;
@@ -150,27 +151,30 @@ export function MessageList(props: {
       <section className="messages" ref={scrollRef} onScroll={onScroll} aria-label="Conversation history">
         <div ref={contentRef} className="messages-content" aria-busy={conversation.busy}>
           {messages.length === 0 && <p className="muted empty">Ask OpenCode anything about your project.</p>}
+          {/* Rows in normal flow inside one moved block: when a row above the view gets its real
+              height, only this block moves, not every row on screen. */}
           <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const message = messages[item.index]!;
-              return (
-                <div
-                  key={item.key}
-                  data-index={item.index}
-                  ref={virtualizer.measureElement}
-                  className={`message-row message-row-${message.role}`}
-                  style={{ transform: `translateY(${item.start}px)` }}
-                >
-                  <Message
-                    message={message}
-                    interrupted={interrupted.has(message.id)}
-                    last={message.id === lastID}
-                    readOnly={props.readOnly ?? false}
-                    actions={actions}
-                  />
-                </div>
-              );
-            })}
+            <div className="virtual-rows" style={{ transform: `translateY(${rows[0]?.start ?? 0}px)` }}>
+              {rows.map((item) => {
+                const message = messages[item.index]!;
+                return (
+                  <div
+                    key={item.key}
+                    data-index={item.index}
+                    ref={virtualizer.measureElement}
+                    className={`message-row message-row-${message.role}`}
+                  >
+                    <Message
+                      message={message}
+                      interrupted={interrupted.has(message.id)}
+                      last={message.id === lastID}
+                      readOnly={props.readOnly ?? false}
+                      actions={actions}
+                    />
+                  </div>
+                );
+              })}
+            </div>
           </div>
           {conversation.permissions.map((p) => (
             <PermissionPrompt key={p.id} permission={p} onReply={(response) => props.onPermission(p.id, response)} />

@@ -93,6 +93,8 @@ export interface Backend {
   port: number;
   token: string;
   supervisor: SidecarSupervisor;
+  /** Every API route the app registered (method and path pattern), for tests that walk them all. */
+  routes: readonly { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -319,6 +321,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     port,
     token,
     supervisor,
+    // Middleware and catch-alls register as ALL; the routes themselves name their method.
+    routes: app.routes
+      .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"))
+      .map(({ method, path }) => ({ method, path })),
     close: () => {
       closing ??= (async () => {
         await supervisor.dispose();

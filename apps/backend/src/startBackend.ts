@@ -71,6 +71,8 @@ export interface BackendOptions {
   bundledBinaryDir?: string | null;
   uiDir?: string | null;
   sseKeepAliveMs?: number;
+  /** How long the doctor waits for OpenCode's answers (default 15 s; an offline start can take longer). */
+  doctorSidecarTimeoutMs?: number;
   /** `--opencode-version`: run this opencode version (installing it if needed) for this run. */
   opencodeVersion?: string | null;
   /** Where updates come from and how long a new version must stay healthy (tests, benchmarks). */
@@ -250,14 +252,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       status: () => supervisor.status(),
       versions,
       dataDir: options.dataDir,
-      requestedPort: options.port ?? 0,
-      port: () => port,
       sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
       originalEnv,
       workdir: options.workdir ?? process.cwd(),
       providers: () => chat.providers(),
       models: () => chat.models(),
       probes: defaultCpuProbes(),
+      ...(options.doctorSidecarTimeoutMs ? { sidecarTimeoutMs: options.doctorSidecarTimeoutMs } : {}),
     });
   const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, redact, doctor, versions });
   // Provider keys: their variables hidden from tools, their values masked outward (providerSecrets).

@@ -4,12 +4,13 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DoctorCheck, DoctorReport, RepairResponse, SidecarActionError } from "@turnkey/contracts";
+import type { DoctorCheck, DoctorReport, RepairResponse, SidecarActionError, SidecarStatus } from "@turnkey/contracts";
 import { sha256File } from "@turnkey/sidecar";
 import { afterEach, expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { posixDescribe } from "../../../packages/sidecar/test/posixOnly.ts";
 import { DataDirError } from "../src/doctor/dataDir.ts";
+import { type DoctorContext, providerCheck } from "../src/doctor/doctor.ts";
 import { proxyProblem } from "../src/doctor/proxy.ts";
 import { type Backend, PortInUseError, startBackend } from "../src/startBackend.ts";
 import { bearer, fakeOpencode, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
@@ -146,6 +147,8 @@ posixDescribe("the doctor names the cause (POSIX: Linux's opencode and fake prog
       opencodeBin: realOpencode,
       profile: "inherit",
       workdir: root,
+      // Offline, a just-started opencode takes ~15 s over its first provider list here.
+      doctorSidecarTimeoutMs: 120_000,
       supervisor: { env, config: { maxFailedStarts: 1, startupTimeoutMs: 30_000 } },
     });
     expect((await doctor(backend)).config).toMatchObject({
@@ -242,9 +245,20 @@ posixDescribe("the doctor names the cause (POSIX: Linux's opencode and fake prog
       "cpu",
       "config",
       "data_dir",
-      "port",
       "proxy",
       "provider",
     ]);
+  });
+
+  it("an OpenCode that does not answer: the provider check warns after its deadline instead of waiting for ever", async () => {
+    const never = () => new Promise<never>(() => undefined);
+    const result = await providerCheck({
+      status: () => ({ state: "running" }) as SidecarStatus,
+      providers: never,
+      models: never,
+      sidecarTimeoutMs: 50,
+    } as unknown as DoctorContext);
+    expect(result).toMatchObject({ id: "provider", result: "warn", action: "open_logs" });
+    expect(result.detail).toContain("OpenCode did not answer within 0 s");
   });
 });

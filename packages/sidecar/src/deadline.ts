@@ -5,6 +5,12 @@ export interface TimerOps {
   clearTimer(handle: unknown): void;
 }
 
+/** Node's own timers, for callers outside the supervisor (whose timers tests inject). */
+export const systemTimers: TimerOps = {
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 /** `work`'s result, or `fallback()` once `ms` have passed without one (the work is not stopped). */
 export function withDeadline<T>(work: Promise<T>, ms: number, fallback: () => T, timers: TimerOps): Promise<T> {
   return new Promise<T>((resolve, reject) => {

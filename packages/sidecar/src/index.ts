@@ -1,4 +1,5 @@
 export * from "./dataDir.ts";
+export * from "./deadline.ts";
 export * from "./exitCause.ts";
 export * from "./fileHash.ts";
 export * from "./initialEnviron.ts";

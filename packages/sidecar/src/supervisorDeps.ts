@@ -2,6 +2,7 @@
 // clock and timers, preparing the binary, spawning, health checks, dispose and tree kills.
 import { type ChildProcess, spawn } from "node:child_process";
 import type { PreparingStatus } from "@turnkey/contracts";
+import { systemTimers } from "./deadline.ts";
 import { type HealthAnswer, loopbackRequest, probeHealth } from "./loopbackHttp.ts";
 import { type ProcessOps, processOpsFor } from "./processTable.ts";
 import { type BinaryLocatorOptions, type BinaryResolution, resolveOpencodeBinary } from "./resolveBinary.ts";
@@ -58,8 +59,7 @@ export function defaultSupervisorDeps(options: {
   return {
     now: Date.now,
     random: Math.random,
-    setTimer: (callback, ms) => setTimeout(callback, ms),
-    clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    ...systemTimers,
     prepareBinary: async () => {
       await bindingReady;
       return resolveOpencodeBinary(binary);

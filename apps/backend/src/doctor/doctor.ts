@@ -13,7 +13,7 @@ import type {
   SidecarStatus,
 } from "@turnkey/contracts";
 import { isLive, showsError } from "@turnkey/contracts";
-import type { CpuProbes } from "@turnkey/sidecar";
+import { type CpuProbes, systemTimers, withDeadline } from "@turnkey/sidecar";
 import type { RuntimeVersions } from "../runtime/runtimeVersions.ts";
 import { checkDataDir, DataDirError, lowDiskBytes } from "./dataDir.ts";
 import { configProblem } from "./jsonc.ts";
@@ -23,9 +23,6 @@ export interface DoctorContext {
   status: () => SidecarStatus;
   versions: RuntimeVersions;
   dataDir: string;
-  /** The port the backend was asked for (0: any) and the one it listens on. */
-  requestedPort: number;
-  port: () => number;
   /** The environment the sidecar starts with (profile folders, config), merged over ours. */
   sidecarEnv: () => Record<string, string | undefined>;
   /** Our environment as it was before loopback was added to NO_PROXY. */
@@ -35,6 +32,8 @@ export interface DoctorContext {
   /** The model a prompt goes to by default (the config's `model`, else opencode's choice). */
   models: () => Promise<ModelsResponse>;
   probes: CpuProbes;
+  /** How long OpenCode may take to answer the doctor's questions before a warning says so. */
+  sidecarTimeoutMs?: number;
   arch?: string;
   platform?: NodeJS.Platform;
 }
@@ -66,7 +65,6 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
     cpuCheck(ctx),
     configCheck(ctx),
     dataDirCheck(ctx),
-    portCheck(ctx),
     proxyCheck(ctx),
     providerCheck(ctx),
   ]);
@@ -243,18 +241,6 @@ function dataDirCheck(ctx: DoctorContext): DoctorCheck {
   }
 }
 
-function portCheck(ctx: DoctorContext): DoctorCheck {
-  const port = ctx.port();
-  return check(
-    "port",
-    "ok",
-    "Port",
-    ctx.requestedPort === 0
-      ? `The backend listens on 127.0.0.1:${port} (any free port); OpenCode picks a free port of its own.`
-      : `The backend listens on 127.0.0.1:${port} as asked; OpenCode picks a free port of its own.`,
-  );
-}
-
 function proxyCheck(ctx: DoctorContext): DoctorCheck {
   const problem = proxyProblem(ctx.originalEnv);
   return problem
@@ -262,10 +248,24 @@ function proxyCheck(ctx: DoctorContext): DoctorCheck {
     : check("proxy", "ok", "Proxy", "No proxy variable stands between OpenCode Turnkey and OpenCode.");
 }
 
-async function providerCheck(ctx: DoctorContext): Promise<DoctorCheck> {
+export async function providerCheck(ctx: DoctorContext): Promise<DoctorCheck> {
   if (!isLive(ctx.status().state)) {
     return check("provider", "skipped", "AI provider", "Checked when OpenCode runs.", "start");
   }
+  // A just-started opencode loads its provider catalogue on the first question: seconds, not minutes.
+  const timeoutMs = ctx.sidecarTimeoutMs ?? 15_000;
+  const late = () =>
+    check(
+      "provider",
+      "warn",
+      "AI provider",
+      `OpenCode did not answer within ${Math.round(timeoutMs / 1000)} s, so the AI provider could not be checked. Run the checks again; if it keeps happening, restart OpenCode or open the logs.`,
+      "open_logs",
+    );
+  return withDeadline(providerVerdict(ctx), timeoutMs, late, systemTimers);
+}
+
+async function providerVerdict(ctx: DoctorContext): Promise<DoctorCheck> {
   try {
     // opencode's models list holds exactly the connected providers, with their names. The whole
     // catalogue (every provider opencode knows, ~6 MB of JSON) is asked for only when the chosen

@@ -32,7 +32,7 @@ describe("every registered API route", () => {
     for (const { method, path: pattern } of routes) {
       const path = concrete(pattern);
       const what = `${method} ${pattern}`;
-      const json = bodyMethods.has(method) ? { "content-type": "application/json" } : {};
+      const json: Record<string, string> = bodyMethods.has(method) ? { "content-type": "application/json" } : {};
       const body = bodyMethods.has(method) ? "{}" : undefined;
       const send = (headers: Record<string, string>, text = body) =>
         raw(backend, { method, path, headers, ...(text === undefined ? {} : { body: text }) });

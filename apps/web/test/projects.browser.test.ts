@@ -51,7 +51,7 @@ describe("projects in a browser", () => {
     await dialog.getByRole("button", { name: "Open “my project”" }).click();
     await dialog.waitFor({ state: "detached" });
     const folder = join(home, "my project");
-    await page.getByText(`📁 ${folder}`).waitFor();
+    await page.locator(".project-info").getByText(folder).waitFor();
     expect(await page.getByLabel("Project").inputValue()).toBeTruthy();
 
     // A bash tool asks for permission in the waiting card, and runs in the project's folder.

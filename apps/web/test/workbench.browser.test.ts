@@ -179,15 +179,17 @@ describe("the workbench in a browser", () => {
     expect(JSON.stringify(stub.requests.slice(before))).toContain(png.toString("base64"));
   });
 
-  it("fits a small window (800×600): nothing wider than the window, the panel below the chat", async () => {
+  it("fits a small window (800×600): nothing wider than the window, the panel a drawer over the chat", async () => {
     await page.setViewportSize({ width: 800, height: 600 });
     const widths = await page.evaluate(() => {
       const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document;
       return { page: d.documentElement.scrollWidth };
     });
     expect(widths.page).toBeLessThanOrEqual(800);
+    await page.getByRole("button", { name: "Details" }).click();
     await page.getByRole("complementary", { name: "Session details" }).waitFor();
     await shot("800x600");
+    await page.getByRole("button", { name: "Hide details" }).click();
   });
 
   it("ran under the strict CSP without errors", () => {

@@ -16,6 +16,12 @@ import { privateFileMode, type Redactor } from "@turnkey/sidecar";
 /** Next to the plugin, which reads it at every tool start (secretsPlugin.ts). */
 export const hiddenEnvFileName = "turnkey-hidden-env.json";
 
+/** What the file holds: the names, and which opencode they were learnt from. */
+interface HiddenEnvFile {
+  opencode: string;
+  names: string[];
+}
+
 export class ProviderSecrets {
   private written: string | null = null;
 
@@ -26,8 +32,27 @@ export class ProviderSecrets {
     private readonly sidecarEnv: () => NodeJS.ProcessEnv,
   ) {}
 
-  /** From opencode's provider list: hide each env name from tools, mask each value set. */
-  learn(envNames: readonly string[]): void {
+  /**
+   * After a start: the names from the file when this opencode (version and program) already told
+   * them, else from `list` (opencode's provider list, a ~6 MB answer whose garbage costs an idle
+   * backend ~40 MB of RSS until V8 collects, so it is asked once per opencode, not per start).
+   */
+  async afterStart(opencode: string, list: () => Promise<string[]>): Promise<void> {
+    const known = this.read();
+    this.learn(known?.opencode === opencode ? known.names : await list(), opencode);
+  }
+
+  private read(): HiddenEnvFile | null {
+    try {
+      const file = JSON.parse(readFileSync(join(this.pluginDir, hiddenEnvFileName), "utf8")) as HiddenEnvFile;
+      return typeof file.opencode === "string" && Array.isArray(file.names) ? file : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Hide each env name from tools, mask each value set. */
+  learn(envNames: readonly string[], opencode: string): void {
     const names = [...new Set(envNames)].sort();
     const env = this.sidecarEnv();
     for (const name of names) {
@@ -35,7 +60,7 @@ export class ProviderSecrets {
       if (value) this.redactor.addSecret(value);
     }
     for (const key of savedKeys(env)) this.redactor.addSecret(key);
-    const text = `${JSON.stringify(names)}\n`;
+    const text = `${JSON.stringify({ opencode, names } satisfies HiddenEnvFile)}\n`;
     if (text === this.written) return;
     writeFileSync(join(this.pluginDir, hiddenEnvFileName), text, { mode: privateFileMode });
     this.written = text;

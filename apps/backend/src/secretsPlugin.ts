@@ -38,7 +38,7 @@ function providerKeyNames() {
   let names = [];
   try {
     const read = JSON.parse(readFileSync(providerNamesFile, "utf8"));
-    if (Array.isArray(read)) names = read.filter((name) => typeof name === "string");
+    if (Array.isArray(read?.names)) names = read.names.filter((name) => typeof name === "string");
   } catch {
     names = [];
   }

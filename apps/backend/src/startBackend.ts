@@ -271,10 +271,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     const generation = status.state === "running" ? (supervisor.connection()?.generation ?? null) : null;
     if (generation === null || generation === learnedGeneration) return;
     learnedGeneration = generation;
-    chat.providers().then(
-      (list) => providerSecrets.learn(list.providers.flatMap((p) => p.env)),
-      () => undefined, // the next start tries again; *_API_KEY names are hidden meanwhile
-    );
+    const opencode = `${status.binary?.version ?? "unknown"} ${status.binary?.path ?? ""}`;
+    providerSecrets
+      .afterStart(opencode, async () => (await chat.providers()).providers.flatMap((p) => p.env))
+      .catch(() => undefined); // the next start tries again; *_API_KEY names are hidden meanwhile
   });
   const workbench = new WorkbenchService(
     supervisor,

@@ -48,9 +48,12 @@ it.skipIf(process.platform !== "linux")(
       await client.start();
       // The names opencode gives for its providers' keys, written next to the plugin.
       const hiddenFile = join(dataDir, "opencode-plugin", "turnkey-hidden-env.json");
-      await vi.waitFor(() => expect(JSON.parse(readFileSync(hiddenFile, "utf8"))).toContain("ANTHROPIC_API_KEY"), {
-        timeout: 30_000,
-      });
+      await vi.waitFor(
+        () => expect(JSON.parse(readFileSync(hiddenFile, "utf8")).names).toContain("ANTHROPIC_API_KEY"),
+        {
+          timeout: 30_000,
+        },
+      );
       await client.setProviderKey("openai", savedKey);
       const { session } = await client.createSession({});
       const events = await collectEvents(backend, [session.id]);

@@ -196,8 +196,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     settings,
     binary,
     flagVersion: options.opencodeVersion ?? null,
-    install: async (version) => {
-      await updater?.install(version);
+    install: async (version, signal) => {
+      await updater?.install(version, signal);
     },
   });
   await versions.locateShipped();

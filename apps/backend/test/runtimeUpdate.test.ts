@@ -98,6 +98,18 @@ posixDescribe("opencode updates (POSIX: fixture releases are Linux's opencode pr
     });
   });
 
+  it("a rollback leaves a stopped OpenCode stopped", async () => {
+    const { registry, backend } = await setUp();
+    await closeAfter(registry, async () => {
+      expect(backend.supervisor.status().state).toBe("stopped");
+      const answer = await jsonPost(backend, "/api/runtime/update", '{"version":"2.0.1"}');
+      const body = answer.json() as { error: { message: string }; runtime: RuntimeInfo };
+      expect(body.error.message).toMatch(/Went back to 1\.0\.0; OpenCode stays stopped, as it was\.$/);
+      expect(body.runtime.active).toBe("1.0.0");
+      expect(backend.supervisor.status().state).toBe("stopped");
+    });
+  });
+
   it("rolls back a version that starts but stops answering health checks", async () => {
     // Probes every 100 ms with a 200 ms timeout: the hang shows within ~300 ms of the 2 s window.
     const { registry, backend } = await setUp(2_000);

@@ -3,6 +3,11 @@
 import { z } from "zod";
 import { RuntimeStatus } from "./maintenance.ts";
 
+/** An opencode release version, e.g. 1.18.33 or 1.2.0-beta.1; also a folder name in the runtime store. */
+export const OpencodeVersion = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "must be a version like 1.18.33");
+
 /** Where a copy of opencode came from. */
 export const RuntimeOrigin = z.enum(["registry", "bundled"]);
 export type RuntimeOrigin = z.infer<typeof RuntimeOrigin>;
@@ -11,7 +16,7 @@ export type RuntimeOrigin = z.infer<typeof RuntimeOrigin>;
 export const RuntimeManifest = z.object({
   /** The npm platform package it came from, e.g. `opencode-linux-x64-baseline`. */
   package: z.string().regex(/^opencode-[a-z0-9-]+$/),
-  version: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/),
+  version: OpencodeVersion,
   file: z.string().regex(/^opencode(\.exe)?$/),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().positive(),
@@ -84,15 +89,10 @@ export type RuntimeVersions = z.infer<typeof RuntimeVersions>;
 
 export const RuntimeUpdateRequest = z
   .object({
-    version: z
-      .string()
-      .regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "must be a version like 1.18.33")
-      .optional(),
+    version: OpencodeVersion.optional(),
   })
   .strict();
-export const RuntimeUseRequest = z
-  .object({ version: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "must be a version like 1.18.33") })
-  .strict();
+export const RuntimeUseRequest = z.object({ version: OpencodeVersion }).strict();
 
 /** GET /api/runtime and the `runtime` events: the active copy's preparation, and the versions. */
 export const RuntimeInfo = RuntimeStatus.extend(RuntimeVersions.shape);

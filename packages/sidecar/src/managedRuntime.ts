@@ -208,7 +208,7 @@ export class ManagedRuntime {
         path: target,
       });
     } catch (error) {
-      if (staging) this.store.removeLeftovers();
+      if (staging) this.store.discard(staging);
       const message = `OpenCode's program could not be installed: ${(error as Error).message}`;
       this.set({ phase: "failed", progress: null, message, path: null });
       throw new RuntimeCopyError("runtime_damaged", message);

@@ -70,7 +70,7 @@ export async function installFromRegistry(options: {
     store.commit(staging, entry.version);
     return manifest;
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
+    store.discard(staging);
     if (options.signal?.aborted && !(error instanceof RegistryError)) {
       throw new RegistryError("offline", "The update was cancelled; nothing was changed.");
     }

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { RuntimeManifest } from "@turnkey/contracts";
+import { OpencodeVersion, RuntimeManifest } from "@turnkey/contracts";
 import { executableName } from "./platformPackage.ts";
 import { renameWithRetry } from "./renameRetry.ts";
 
@@ -48,14 +48,31 @@ export function compareVersions(a: string, b: string): number {
   return x.pre.localeCompare(y.pre, "en", { numeric: true });
 }
 
+/** A version string (from the registry, a flag or settings) is a path component only when it is one. */
+function checkedVersion(version: string): string {
+  if (!OpencodeVersion.safeParse(version).success) {
+    throw new Error(`"${version}" is not an OpenCode version (like 1.18.33); nothing was installed.`);
+  }
+  return version;
+}
+
 export class RuntimeStore {
+  /** Staging folders being assembled now: not leftovers, whatever else installs meanwhile. */
+  private readonly assembling = new Set<string>();
+
   constructor(
     readonly root: string,
     readonly platform: NodeJS.Platform = process.platform,
   ) {}
 
+  /** A staging folder given up: removed, and no longer being assembled. */
+  discard(staging: string): void {
+    this.assembling.delete(staging);
+    rmSync(staging, { recursive: true, force: true });
+  }
+
   dirOf(version: string): string {
-    return join(this.root, version);
+    return join(this.root, checkedVersion(version));
   }
 
   executableOf(version: string): string {
@@ -63,6 +80,7 @@ export class RuntimeStore {
   }
 
   manifest(version: string): RuntimeManifest | null {
+    if (!OpencodeVersion.safeParse(version).success) return null;
     const manifest = readRuntimeManifest(this.dirOf(version));
     return manifest?.version === version ? manifest : null;
   }
@@ -84,13 +102,15 @@ export class RuntimeStore {
   /** A new empty folder to assemble `version` in; commit() puts it in place. */
   staging(version: string): string {
     mkdirSync(this.root, { recursive: true });
-    const dir = join(this.root, `${stagingPrefix}${version}-${randomBytes(4).toString("hex")}`);
+    const dir = join(this.root, `${stagingPrefix}${checkedVersion(version)}-${randomBytes(4).toString("hex")}`);
     mkdirSync(dir);
+    this.assembling.add(dir);
     return dir;
   }
 
   /** Renames a complete staging folder into place, replacing an existing copy of that version. */
   commit(staging: string, version: string): void {
+    this.assembling.delete(staging);
     const target = this.dirOf(version);
     if (existsSync(target)) {
       const retired = join(this.root, `${retiredPrefix}${version}-${randomBytes(4).toString("hex")}`);
@@ -113,6 +133,7 @@ export class RuntimeStore {
     try {
       for (const name of readdirSync(this.root)) {
         if (!name.startsWith(stagingPrefix) && !name.startsWith(retiredPrefix)) continue;
+        if (this.assembling.has(join(this.root, name))) continue;
         rmSync(join(this.root, name), { recursive: true, force: true });
         removed++;
       }

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sha256File as sha256Of } from "../src/fileHash.ts";
 import { ManagedRuntime, type RuntimeState } from "../src/managedRuntime.ts";
 import { resolveOpencodeBinary } from "../src/resolveBinary.ts";
+import { RuntimeStore } from "../src/runtimeStore.ts";
 import { cleanup, fakeOpencode, fakeSupervisor, tempDir } from "./harness.ts";
 import { posixIt } from "./posixOnly.ts";
 
@@ -183,7 +184,8 @@ describe("versions side by side", () => {
     const root = join(tempDir(), "rt");
     for (const v of ["1.0.0", "1.1.0", "1.2.4"]) await installAs(root, v, bundled);
     const runtime = new ManagedRuntime({ bundledDir: bundled, root, platform });
-    const staging = runtime.store.staging("2.0.0");
+    // Left by an earlier run (another store): this one's own staging folders are work in progress.
+    const staging = new RuntimeStore(root, platform).staging("2.0.0");
     writeFileSync(join(staging, "opencode"), "half");
     expect(runtime.store.list().map((m) => m.version)).toEqual(["1.2.4", "1.1.0", "1.0.0"]);
     expect(runtime.store.removeLeftovers()).toBe(1);

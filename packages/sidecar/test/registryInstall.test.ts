@@ -106,6 +106,25 @@ describe("installing a version from the registry", () => {
     }
   });
 
+  it("two versions installed at once both arrive: one install never removes the other's work", async () => {
+    const { registry, store, options, entry, close } = await setUp();
+    try {
+      registry.dripNextDownload(4, 30); // the first is still downloading when the second starts
+      const first = installFromRegistry({ ...options, entry: await entry("1.0.0") });
+      const second = installFromRegistry({ ...options, entry: await entry("1.1.0") });
+      await Promise.all([first, second]);
+      expect(store.list().map((m) => m.version)).toEqual(["1.1.0", "1.0.0"]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a version that is not one is never used as a folder name", async () => {
+    const { store } = await setUp();
+    expect(() => store.dirOf("../../elsewhere")).toThrow(/is not an OpenCode version/);
+    expect(store.manifest("..")).toBeNull();
+  });
+
   it("a corrupted archive is refused before it is unpacked", async () => {
     const { registry, store, options, entry, close } = await setUp();
     try {

@@ -52,6 +52,7 @@ export function changelogUrl(version: string): string {
 
 export class RuntimeUpdater {
   private busy = false;
+  private readonly installs = new Map<string, Promise<unknown>>();
   private checking: Promise<void> | null = null;
   private readonly now: () => number;
 
@@ -111,16 +112,7 @@ export class RuntimeUpdater {
         this.report("updated", from, target, null, `OpenCode ${target} is already the version in use.`, true);
         return versions.info();
       }
-      if (!versions.isInstalled(target)) {
-        await installFromRegistry({
-          store: versions.runtime.store,
-          packageName: this.options.packageName,
-          entry,
-          registry: this.options.registry(),
-          onProgress: (step, progress) =>
-            this.report(step, from, target, progress, this.stepMessage(step, target, progress)),
-        });
-      }
+      if (!versions.isInstalled(target)) await this.installOnce(entry);
       return await this.switchTo(target, from);
     } catch (error) {
       if (error instanceof RuntimeActionError) {
@@ -143,18 +135,33 @@ export class RuntimeUpdater {
   }
 
   /** Installs `version` from the registry without switching to it (`--opencode-version`). */
-  async install(version: string): Promise<void> {
-    const { versions } = this.options;
+  async install(version: string, signal?: AbortSignal): Promise<void> {
     const entry = await this.entryFor(version);
-    await installFromRegistry({
+    await this.installOnce(entry, signal);
+    this.report("updated", null, version, null, `OpenCode ${version} is installed.`, true);
+  }
+
+  /**
+   * One download per version at a time: an update and a start pinned to the same version share it
+   * (a second download would replace the first's work). The signal of the caller that started it
+   * cancels it, for every caller sharing it.
+   */
+  private installOnce(entry: PackageVersion, signal?: AbortSignal): Promise<unknown> {
+    const running = this.installs.get(entry.version);
+    if (running) return running;
+    const { versions } = this.options;
+    const target = entry.version;
+    const install = installFromRegistry({
       store: versions.runtime.store,
       packageName: this.options.packageName,
       entry,
       registry: this.options.registry(),
+      ...(signal ? { signal } : {}),
       onProgress: (step, progress) =>
-        this.report(step, versions.activeVersion(), version, progress, this.stepMessage(step, version, progress)),
-    });
-    this.report("updated", null, version, null, `OpenCode ${version} is installed.`, true);
+        this.report(step, versions.activeVersion(), target, progress, this.stepMessage(step, target, progress)),
+    }).finally(() => this.installs.delete(target));
+    this.installs.set(target, install);
+    return install;
   }
 
   /** Switches to an installed version, behind the same gate as an update. */
@@ -214,6 +221,8 @@ export class RuntimeUpdater {
   private async switchTo(target: string, from: string | null): Promise<RuntimeInfo> {
     const { versions, supervisor } = this.options;
     const saved = versions.savedChoice();
+    // The gate starts the new version either way; going back restarts only what was running.
+    const wasLive = isLive(supervisor.status().state);
     versions.choose(target);
     this.report("restarting", from, target, null, `Restarting OpenCode on version ${target}…`);
     const windowMs = this.options.healthWindowMs ?? 10_000;
@@ -231,9 +240,21 @@ export class RuntimeUpdater {
       return versions.info();
     }
     versions.restore(saved);
+    const previous = from ?? "the previous version";
+    if (!wasLive) {
+      await supervisor.stop();
+      this.report(
+        "rolled_back",
+        from,
+        target,
+        null,
+        `OpenCode ${target} was not kept because ${result.reason}. Went back to ${previous}; OpenCode stays stopped, as it was.`,
+        true,
+      );
+      return versions.info();
+    }
     const back = await supervisor.restart();
     const running = isLive(back.state);
-    const previous = from ?? "the previous version";
     this.report(
       "rolled_back",
       from,

@@ -48,7 +48,7 @@ export class RuntimeVersions {
        * Installs a version that is not on disk yet (from the registry); used when
        * `--opencode-version` names one. Without it such a version is an error.
        */
-      install?: (version: string) => Promise<void>;
+      install?: (version: string, signal?: AbortSignal) => Promise<void>;
     },
   ) {
     this.flagVersion = deps.flagVersion ?? null;
@@ -134,7 +134,7 @@ export class RuntimeVersions {
    * The supervisor's preparation step: the override, else the chosen version, verified (and
    * installed first when `--opencode-version` names one not on disk), with its progress.
    */
-  async prepare(_signal?: AbortSignal, onProgress?: (progress: PreparingStatus) => void): Promise<BinaryResolution> {
+  async prepare(signal?: AbortSignal, onProgress?: (progress: PreparingStatus) => void): Promise<BinaryResolution> {
     const { binary, runtime } = this.deps;
     if (binary.override) return this.remember(await resolveOpencodeBinary(binary), null);
     const requested = this.requested();
@@ -152,7 +152,7 @@ export class RuntimeVersions {
     try {
       if (requested && requested !== this.nodeModulesVersion()) {
         if (!runtime.store.manifest(requested) && runtime.bundled()?.version !== requested && this.flagVersion) {
-          await this.deps.install?.(requested);
+          await this.deps.install?.(requested, signal);
         }
         const path = await runtime.ensure(requested);
         return this.remember({ ok: true, path: path!, source: "managed" }, requested);

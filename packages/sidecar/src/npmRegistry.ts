@@ -13,6 +13,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { hashingStream, parseIntegrity } from "./fileHash.ts";
 import { registryFetch } from "./proxyFetch.ts";
+import { proxyVariableNames } from "./sidecarProcessEnv.ts";
 
 export const defaultRegistry = "https://registry.npmjs.org/";
 
@@ -74,7 +75,7 @@ function withSlash(url: string): string {
 }
 
 function proxyNote(env: Record<string, string | undefined>): string {
-  const proxy = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"].find((name) => env[name]);
+  const proxy = proxyVariableNames.find((name) => env[name]);
   return proxy
     ? ` A proxy is set (${proxy}); check that it allows the registry, or that the registry is reachable without it.`
     : "";

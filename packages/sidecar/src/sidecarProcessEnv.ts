@@ -25,6 +25,11 @@ export function inheritableEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toUpperCase().startsWith("TURNKEY_")));
 }
 
+/** The names loopback goes by: kept away from any proxy (NO_PROXY) for us, OpenCode and its tools. */
+export const loopbackHosts = ["127.0.0.1", "localhost", "::1"] as const;
+/** The variables that set a proxy, as curl and npm read them (either case). */
+export const proxyVariableNames = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
+
 /** NO_PROXY and no_proxy (tools read either) with the loopback hosts added to what is set. */
 export function loopbackNoProxy(env: NodeJS.ProcessEnv): { NO_PROXY: string; no_proxy: string } {
   const entries = new Set(
@@ -33,7 +38,7 @@ export function loopbackNoProxy(env: NodeJS.ProcessEnv): { NO_PROXY: string; no_
       .map((s) => s.trim())
       .filter(Boolean),
   );
-  for (const host of ["127.0.0.1", "localhost", "::1"]) entries.add(host);
+  for (const host of loopbackHosts) entries.add(host);
   const value = [...entries].join(",");
   return { NO_PROXY: value, no_proxy: value };
 }

@@ -13,6 +13,7 @@ import type {
 import { SessionPreferences as PreferencesSchema } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import type { FolderUse } from "../projects/workFolder.ts";
+import { mapLimited } from "./mapLimited.ts";
 import { toChatSession } from "./mapping.ts";
 import type { ChatRelay } from "./relay.ts";
 import { sessionChanges } from "./sessionChanges.ts";
@@ -104,14 +105,12 @@ export class WorkbenchService {
       client.session.get({ sessionID, ...where }),
     ]);
     const asked = unwrap(messages, "Reading the messages").filter((m) => m.info.role === "user");
-    const diffs = await Promise.all(
-      asked.map(async ({ info: { id: messageID } }) => ({
-        messageID,
-        files: toFileChanges(
-          unwrap(await client.session.diff({ sessionID, messageID, ...where }), "Reading the changes"),
-        ),
-      })),
-    );
+    const diffs = await mapLimited(asked, 4, async ({ info: { id: messageID } }) => ({
+      messageID,
+      files: toFileChanges(
+        unwrap(await client.session.diff({ sessionID, messageID, ...where }), "Reading the changes"),
+      ),
+    }));
     const prompts = diffs.filter((d) => d.files.length > 0);
     const revert = unwrap(session, "Reading the session").revert?.messageID ?? null;
     return { messages: prompts, session: sessionChanges(prompts, revert) };

@@ -1,12 +1,10 @@
 // Proxy variables that would catch loopback requests: OpenCode Turnkey adds loopback to NO_PROXY
 // for itself and for OpenCode, but the user's environment as it was says whether other tools
 // (and anything started outside the app) send 127.0.0.1 through the proxy.
-const loopbackHosts = ["127.0.0.1", "localhost", "::1"];
+import { loopbackHosts, proxyVariableNames } from "@turnkey/sidecar";
 
 export function proxyProblem(env: Record<string, string | undefined>): string | null {
-  const proxy = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"].find((name) =>
-    env[name]?.trim(),
-  );
+  const proxy = proxyVariableNames.find((name) => env[name]?.trim());
   if (!proxy) return null;
   const noProxy = `${env.NO_PROXY ?? ""},${env.no_proxy ?? ""}`
     .split(",")

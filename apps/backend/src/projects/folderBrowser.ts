@@ -1,9 +1,10 @@
 // The "Open folder…" of a plain browser, which has no native folder dialog: lists the sub-folders
 // of one folder, starting at the home folder, with the drives (or `/`) as other roots. Names of
 // folders only: never files, never anything's contents, never a folder this user cannot list.
-import { existsSync, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { FolderEntry, FoldersResponse } from "@turnkey/contracts";
+import { systemTimers, withDeadline } from "@turnkey/sidecar";
 import { checkFolder, type FolderFs } from "./folderPath.ts";
 
 /** A folder with more sub-folders than this is cut short (alphabetically). */
@@ -14,21 +15,43 @@ export interface FolderBrowserOptions {
   platform?: NodeJS.Platform;
   fs?: FolderFs;
   /** Whether a drive root (C:\) is there; injected in tests of the Windows branch. */
-  driveExists?: (root: string) => boolean;
+  driveExists?: (root: string) => Promise<boolean>;
+  /** How long one drive may take to answer (a disconnected network drive can take many seconds). */
+  driveProbeTimeoutMs?: number;
+}
+
+/** The drives found, reused briefly: every listing shows the roots, and probing 26 letters is not free. */
+const driveCacheMs = 10_000;
+let driveCache: { at: number; drives: string[] } | null = null;
+
+async function presentDrives(options: FolderBrowserOptions): Promise<string[]> {
+  const injected = options.driveExists;
+  if (!injected && driveCache && Date.now() - driveCache.at < driveCacheMs) return driveCache.drives;
+  const exists =
+    injected ??
+    ((root: string) =>
+      fs.access(root).then(
+        () => true,
+        () => false,
+      ));
+  const letters = Array.from({ length: 26 }, (_, i) => `${String.fromCharCode(65 + i)}:\\`);
+  const found = await Promise.all(
+    letters.map((drive) =>
+      withDeadline(exists(drive), options.driveProbeTimeoutMs ?? 1_500, () => false, systemTimers).catch(() => false),
+    ),
+  );
+  const drives = letters.filter((_, i) => found[i]);
+  if (!injected) driveCache = { at: Date.now(), drives };
+  return drives;
 }
 
 export type FolderListing = { ok: true; listing: FoldersResponse } | { ok: false; message: string };
 
-export function folderRoots(options: FolderBrowserOptions): FolderEntry[] {
+export async function folderRoots(options: FolderBrowserOptions): Promise<FolderEntry[]> {
   const platform = options.platform ?? process.platform;
   const roots: FolderEntry[] = [{ name: "Home", path: options.home }];
   if (platform !== "win32") return [...roots, { name: "/", path: "/" }];
-  const exists = options.driveExists ?? existsSync;
-  for (let code = 65; code <= 90; code++) {
-    const drive = `${String.fromCharCode(code)}:\\`;
-    if (exists(drive)) roots.push({ name: drive, path: drive });
-  }
-  return roots;
+  return [...roots, ...(await presentDrives(options)).map((drive) => ({ name: drive, path: drive }))];
 }
 
 export async function listFolders(input: string | undefined, options: FolderBrowserOptions): Promise<FolderListing> {
@@ -68,7 +91,7 @@ export async function listFolders(input: string | undefined, options: FolderBrow
       path: checked.path,
       parent: parent === checked.path ? null : parent,
       folders: folders.slice(0, maxFolderEntries),
-      roots: folderRoots(options),
+      roots: await folderRoots(options),
     },
   };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redactor } from "@turnkey/sidecar";
 import { afterEach, expect, it, vi } from "vitest";
-import { hiddenEnvFileName, ProviderSecrets } from "./providerSecrets.ts";
+import { envNamesInProviderList, hiddenEnvFileName, ProviderSecrets } from "./providerSecrets.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -35,4 +35,24 @@ it("asks opencode for the names once per opencode and masks the values on every 
   // Another opencode may know other providers: asked again.
   await new ProviderSecrets(new Redactor(), dir, () => env).afterStart("1.19.0 /bin/opencode", list);
   expect(list).toHaveBeenCalledTimes(2);
+});
+
+it("reads every provider's key names from the list's text, refusing what is not a variable name", () => {
+  const text = JSON.stringify({
+    all: [
+      { id: "amazon-bedrock", env: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], models: { m: { name: "[x]" } } },
+      { id: "openai", env: ["OPENAI_API_KEY"], models: {} },
+      { id: "odd", env: ["not a name", 3, "GITHUB_TOKEN"] },
+    ],
+    connected: [],
+  });
+  expect(envNamesInProviderList(text)).toEqual([
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "GITHUB_TOKEN",
+    "OPENAI_API_KEY",
+  ]);
+  // opencode's answer is JSON with or without spaces.
+  expect(envNamesInProviderList('{"all":[{"env": [ "A_KEY" ]}]}')).toEqual(["A_KEY"]);
+  expect(envNamesInProviderList("not json")).toEqual([]);
 });

@@ -72,6 +72,26 @@ export class ProviderSecrets {
   }
 }
 
+/**
+ * The env names in opencode's provider list, read from its text (GET /provider). Parsing the whole
+ * ~6 MB answer builds ~40 MB of objects an idle backend keeps in RSS; only the small `"env":[…]`
+ * arrays are parsed here. A stray match only hides one more variable from tools (the safe side).
+ */
+export function envNamesInProviderList(text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/"env":\s*(\[[^\]]*\])/g)) {
+    let list: unknown;
+    try {
+      list = JSON.parse(match[1] ?? "[]");
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(list)) continue;
+    for (const name of list) if (typeof name === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) names.add(name);
+  }
+  return [...names].sort();
+}
+
 /** Keys in opencode's auth.json ($XDG_DATA_HOME/opencode, as opencode resolves it on every OS). */
 function savedKeys(env: NodeJS.ProcessEnv): string[] {
   const dataHome = env.XDG_DATA_HOME || join(env.HOME || homedir(), ".local", "share");

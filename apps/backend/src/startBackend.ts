@@ -272,9 +272,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (generation === null || generation === learnedGeneration) return;
     learnedGeneration = generation;
     const opencode = `${status.binary?.version ?? "unknown"} ${status.binary?.path ?? ""}`;
-    providerSecrets
-      .afterStart(opencode, async () => (await chat.providers()).providers.flatMap((p) => p.env))
-      .catch(() => undefined); // the next start tries again; *_API_KEY names are hidden meanwhile
+    // On failure the next start tries again; *_API_KEY names are hidden meanwhile.
+    providerSecrets.afterStart(opencode, () => chat.providerKeyEnvNames()).catch(() => undefined);
   });
   const workbench = new WorkbenchService(
     supervisor,

@@ -31,4 +31,5 @@ export * from "./statStamp.ts";
 export * from "./status.ts";
 export * from "./supervisor.ts";
 export * from "./terminateTree.ts";
+export * from "./utf16EnvironBlock.ts";
 export * from "./windowsJob.ts";

@@ -1,7 +1,7 @@
 // A message typed while OpenCode is not running: shown with its attachments, with Cancel, until it
 // goes out. When OpenCode will not come back by itself (stopped, failed) it says so and offers Start.
 import type { SidecarState } from "@turnkey/contracts";
-import type { HeldMessage as Held } from "./outbox.ts";
+import type { HeldMessage as Held } from "./heldStore.ts";
 import { AttachmentTray } from "./workbench/ComposerAssist.tsx";
 
 const whyNotReady: Partial<Record<SidecarState, string>> = {

@@ -129,4 +129,38 @@ describe("a message typed while OpenCode is not running", () => {
     const nav = screen.getByRole("navigation", { name: "Sessions" });
     expect(within(nav).queryByText("A")).toBeNull();
   });
+
+  it("is sent by one window only: one that sees another window take it lets it go", async () => {
+    fake.status = status("stopped");
+    render(<ChatApp />);
+    type("only once, please");
+    const stored = JSON.parse(localStorage.getItem("turnkey.held") ?? "null") as { id?: string } | null;
+    expect(stored?.id).toBeTruthy();
+    // The other window sends it first (what settleHeld writes there), and this one hears of it.
+    localStorage.setItem("turnkey.held.settled", stored?.id ?? "");
+    localStorage.removeItem("turnkey.held");
+    dispatchEvent(new StorageEvent("storage", { key: "turnkey.held.settled", newValue: stored?.id ?? "" }));
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Message waiting for OpenCode" })).toBeNull());
+    setStatus(status("running"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.api.send).not.toHaveBeenCalled();
+    expect(box().value).toBe(""); // not given back either: it went out from the other window
+  });
+
+  it("is still sent when another window settled a message of its own meanwhile", async () => {
+    fake.status = status("stopped");
+    render(<ChatApp />);
+    type("mine to send");
+    // Another window held and sent its own message: a different id.
+    localStorage.setItem(
+      "turnkey.held",
+      JSON.stringify({ id: "held-other", sessionID: null, text: "theirs", attachments: [] }),
+    );
+    localStorage.setItem("turnkey.held.settled", "held-other");
+    dispatchEvent(new StorageEvent("storage", { key: "turnkey.held.settled", newValue: "held-other" }));
+    expect(within(held()).getByText("mine to send")).toBeTruthy();
+    setStatus(status("running"));
+    await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
+    expect(fake.api.send.mock.calls[0]?.[1]).toBe("mine to send");
+  });
 });

@@ -6,6 +6,7 @@
 // box. Held messages are kept in localStorage too, so a reload does not lose them.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { loadDraft, saveDraft } from "./drafts.ts";
+import { type HeldMessage, heldStorageKeys, loadHeld, newHeldId, saveHeld, settleHeld } from "./heldStore.ts";
 import type { Attachment } from "./workbench/attachments.ts";
 
 /** The sent text back in the box, in front of anything typed since, never twice. */
@@ -13,43 +14,6 @@ export function restoreUnsent(sent: string, current: string): string {
   if (current.trim() === "") return sent;
   if (current === sent || current.startsWith(`${sent}\n`)) return current;
   return `${sent}\n\n${current}`;
-}
-
-export interface HeldMessage {
-  sessionID: string | null;
-  /** The project a new chat (sessionID null) was typed in: it starts there, wherever the window is now. */
-  projectId?: string | undefined;
-  text: string;
-  attachments: Attachment[];
-  /** Attachments that did not fit in storage: lost if the window was reloaded meanwhile. */
-  notKept?: number;
-}
-
-const heldKey = "turnkey.held";
-function loadHeld(): HeldMessage | null {
-  try {
-    const raw = localStorage.getItem(heldKey);
-    const held = raw ? (JSON.parse(raw) as HeldMessage) : null;
-    return held && { ...held, attachments: held.attachments ?? [] };
-  } catch {
-    return null;
-  }
-}
-function saveHeld(held: HeldMessage | null): void {
-  try {
-    if (!held) {
-      localStorage.removeItem(heldKey);
-      return;
-    }
-    try {
-      localStorage.setItem(heldKey, JSON.stringify(held));
-    } catch {
-      // Attachments are data URLs of up to ~900 kB each: keep at least the text over a reload.
-      localStorage.setItem(heldKey, JSON.stringify({ ...held, attachments: [], notKept: held.attachments.length }));
-    }
-  } catch {
-    // the held message is still on screen
-  }
 }
 
 /** `sent` names the session it went to (a new one when sent from "New chat"). */
@@ -104,6 +68,16 @@ export function useOutbox(options: {
     saveHeld(message);
   }, []);
 
+  // Another window of the app sent or cancelled this held message: it is that window's now.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key !== heldStorageKeys.settled || event.newValue === null) return;
+      setHeld((mine) => (mine?.id === event.newValue ? null : mine));
+    };
+    addEventListener("storage", onStorage);
+    return () => removeEventListener("storage", onStorage);
+  }, []);
+
   const dispatch = useCallback(
     async (message: HeldMessage) => {
       const { sessionID, text, attachments } = message;
@@ -111,7 +85,8 @@ export function useOutbox(options: {
       onProblem(null);
       try {
         const result = await deliver(sessionID, text, attachments, message.projectId);
-        if (result === "hold") hold(message);
+        if (result === "hold")
+          hold({ ...message, id: newHeldId() }); // settled as this id already
         else if ("sent" in result) {
           // Sent from "New chat": what was typed meanwhile now belongs to the new session.
           const here = message.projectId === current.current.projectId;
@@ -137,7 +112,7 @@ export function useOutbox(options: {
       if ((text.trim() === "" && attachments.length === 0) || sending || held) return false;
       const { selected: sessionID, projectId } = current.current;
       if (text === current.current.draft) setDraft("");
-      const message = { sessionID, text, attachments, ...(sessionID === null ? { projectId } : {}) };
+      const message = { id: newHeldId(), sessionID, text, attachments, ...(sessionID === null ? { projectId } : {}) };
       if (live) void dispatch(message);
       else hold(message);
       return true;
@@ -148,16 +123,17 @@ export function useOutbox(options: {
   const cancelHeld = useCallback(() => {
     if (!held) return;
     setHeld(null);
-    saveHeld(null);
+    void settleHeld(held); // so no other window sends it
     giveBack(held.sessionID, held.text, held.attachments);
   }, [held, giveBack]);
 
-  // OpenCode is running: the held message goes out, exactly once.
+  // OpenCode is running: the held message goes out, exactly once, from one window only.
   useEffect(() => {
     if (!live || !held || sending) return;
     setHeld(null);
-    saveHeld(null);
-    void dispatch(held);
+    void settleHeld(held).then((mine) => {
+      if (mine) void dispatch(held);
+    });
   }, [live, held, sending, dispatch]);
 
   return { draft, setDraft, switchTo, sending, held, send, cancelHeld };

@@ -41,6 +41,26 @@ describe("in a browser", () => {
     await badge(page, "Running");
     await page.getByText("OpenCode is ready on port").waitFor();
     await page.screenshot({ path: join(artifacts, "status-running.png"), fullPage: true });
+    // The status window at the desktop app's sizes, light and dark: nothing runs off sideways.
+    for (const [width, height] of [
+      [1180, 760],
+      [800, 600],
+    ] as const) {
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.setViewportSize({ width, height });
+        await page.emulateMedia({ colorScheme });
+        const overflow = await page.evaluate(() => {
+          const root = (
+            globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+          ).document.documentElement;
+          return root.scrollWidth - root.clientWidth;
+        });
+        expect(overflow, `${width}x${height} ${colorScheme}`).toBe(0);
+        await page.screenshot({ path: join(artifacts, `status-${width}x${height}-${colorScheme}.png`) });
+      }
+    }
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await page.emulateMedia({ colorScheme: "light" });
 
     // The lifecycle buttons of the status panel (the doctor's checklist offers its own Start).
     const controls = page.getByRole("region", { name: "OpenCode status" });

@@ -2,7 +2,9 @@
 // fragment, sandboxed, unable to navigate elsewhere or open windows; external links go to the
 // system browser after a check. Closing hides a window: the app lives in the tray. The chat
 // window opens on a project or a session (the tray's recent projects, a notification) through the
-// address the web app reads at load: `/chat?project=ID&session=ID`.
+// address the web app reads at load: `/chat?project=ID&session=ID`; an open chat window is told
+// by a change of its fragment alone (`#open=N&project=ID&session=ID`), which Chromium treats as a
+// same-document navigation: the page switches in place, no reload (web/src/chat/projects/address.ts).
 
 import { BrowserWindow, session, shell } from "electron";
 import type { BackendEndpoint } from "./backendHost.ts";
@@ -28,6 +30,9 @@ export class WindowManager {
   private readonly windows = new Map<WindowKind, BrowserWindow>();
   private endpoint: BackendEndpoint | null = null;
   private quitting = false;
+  /** Windows whose page loaded (an in-page switch needs one), and a counter that makes each fragment new. */
+  private readonly loaded = new Set<WindowKind>();
+  private opens = 0;
   /** A window came to the front (the chat window: its replies count as seen). */
   onFocus: (kind: WindowKind) => void = () => undefined;
 
@@ -54,13 +59,16 @@ export class WindowManager {
   }
 
   /**
-   * Shows the window (made if needed). With a target, an open chat window loads it again on that
-   * project or session: what is typed there is kept by the page itself (drafts, held messages).
+   * Shows the window (made if needed). With a target, an open chat window switches to that project
+   * or session in place; one whose page never loaded loads again on it.
    */
   open(kind: WindowKind, target: ChatTarget | null = null): void {
     const existing = this.windows.get(kind);
     if (existing) {
-      if (target) this.load(existing, kind, target);
+      const inPage =
+        target && this.loaded.has(kind) ? this.inPageUrl(existing.webContents.getURL(), kind, target) : null;
+      if (inPage) this.navigate(existing, kind, inPage);
+      else if (target) this.load(existing, kind, target);
       if (existing.isMinimized()) existing.restore();
       existing.show();
       existing.focus();
@@ -109,7 +117,10 @@ export class WindowManager {
       event.preventDefault();
       window.hide();
     });
-    window.on("closed", () => this.windows.delete(kind));
+    window.on("closed", () => {
+      this.windows.delete(kind);
+      this.loaded.delete(kind);
+    });
     this.load(window, kind, target);
   }
 
@@ -124,10 +135,31 @@ export class WindowManager {
    * Its message quotes the URL, launch token and all, so only the error code is logged.
    */
   private load(window: BrowserWindow, kind: WindowKind, target: ChatTarget | null = null): void {
-    window.loadURL(this.loginUrl(kind, target)).catch((error: unknown) => {
-      const code = (error as { code?: unknown }).code;
-      this.log(`The ${kind} window could not load (${typeof code === "string" ? code : "no error code"}).`);
-    });
+    this.loaded.delete(kind);
+    this.navigate(window, kind, this.loginUrl(kind, target));
+  }
+
+  private navigate(window: BrowserWindow, kind: WindowKind, url: string): void {
+    window.loadURL(url).then(
+      () => this.loaded.add(kind),
+      (error: unknown) => {
+        this.loaded.delete(kind);
+        const code = (error as { code?: unknown }).code;
+        this.log(`The ${kind} window could not load (${typeof code === "string" ? code : "no error code"}).`);
+      },
+    );
+  }
+
+  /** The chat page's own address with only a new `#open=…` fragment; null when it shows something else. */
+  private inPageUrl(current: string, kind: WindowKind, target: ChatTarget): string | null {
+    if (kind !== "chat" || !this.isOwn(current)) return null;
+    const here = new URL(current);
+    if (here.pathname !== paths.chat) return null;
+    const fragment = new URLSearchParams({ open: String(++this.opens) });
+    if (target.projectId) fragment.set("project", target.projectId);
+    if (target.sessionId) fragment.set("session", target.sessionId);
+    here.hash = fragment.toString();
+    return here.toString();
   }
 
   get(kind: WindowKind): BrowserWindow | undefined {

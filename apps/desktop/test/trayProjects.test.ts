@@ -78,7 +78,7 @@ describe("the tray's projects", () => {
     expect(chatUrls()[0]).toBe(`${endpoint.url}/chat?project=${added?.id}#token=${encodeURIComponent(endpoint.token)}`);
 
     // A second project, added elsewhere (the chat window), shows first; choosing the older one
-    // loads the open chat window on it.
+    // switches the open chat window to it in place (a new fragment, the same page).
     const second = join(tempDir(), "zweites");
     mkdirSync(second);
     await client.addProject(second);
@@ -89,8 +89,9 @@ describe("the tray's projects", () => {
     const menuSets = tray.menuSets;
     tray.item(tray.menu!.items.find((i) => i.label?.startsWith("mein Projekt ü"))!.label!).click!();
     expect(chatUrls()).toHaveLength(2);
-    expect(chatUrls()[1]).toContain(`/chat?project=${added?.id}#token=`);
-    expect(fake.BrowserWindow.instances.filter((w) => w.options.title?.startsWith("Chat"))).toHaveLength(1);
+    expect(chatUrls()[1]).toBe(`${endpoint.url}/chat?project=${added?.id}#open=1&project=${added?.id}`);
+    const chats = fake.BrowserWindow.instances.filter((w) => w.options.title?.startsWith("Chat"));
+    expect(chats.map((w) => w.documents)).toEqual([1]);
 
     // The same list again (a `projects` event for a reply starting or ending) builds no new menu.
     handle.tray.setProjects(recentProjects(await client.projects(), homedir(), process.platform));

@@ -113,6 +113,16 @@ const scrollState = (page: Page) =>
     return { top: el.scrollTop, fromBottom: el.scrollHeight - el.scrollTop - el.clientHeight };
   });
 
+/** "Jump to latest" covers no line of the conversation: its box lies outside the scroll area's. */
+async function expectJumpHidesNothing(page: Page) {
+  const button = await page.getByRole("button", { name: /Jump to latest/ }).boundingBox();
+  const view = await page.locator(".messages").boundingBox();
+  if (!button || !view) throw new Error("no Jump to latest button or no conversation on screen");
+  const overlap = Math.min(button.y + button.height, view.y + view.height) - Math.max(button.y, view.y);
+  const beside = Math.min(button.x + button.width, view.x + view.width) - Math.max(button.x, view.x);
+  expect(overlap <= 0 || beside <= 0, `button ${JSON.stringify(button)} over ${JSON.stringify(view)}`).toBe(true);
+}
+
 const longLine = `const ${"veryLongIdentifier_".repeat(30)} = 1;`;
 
 beforeAll(async () => {
@@ -177,6 +187,7 @@ describe("the chat window at 1180×760, light", () => {
       });
     });
     await page.getByRole("button", { name: /Jump to latest/ }).waitFor();
+    await expectJumpHidesNothing(page);
     await shot(page, "chat-scrolled-back-during-reply-1180x760-light");
     await page.locator(".working").waitFor({ state: "detached", ...replyTimeout });
     expect(await page.evaluate(() => (globalThis as unknown as PageWindow).maxTop)).toBe(0);

@@ -169,6 +169,8 @@ export class BrowserWindow extends EventEmitter {
   static failLoads = false;
   readonly webContents = new FakeWebContents();
   urls: string[] = [];
+  /** Pages loaded: as in Chromium, a URL that differs from the shown one only by a new fragment stays in the same document. */
+  documents = 0;
   visible = false;
   focused = false;
   destroyed = false;
@@ -180,6 +182,10 @@ export class BrowserWindow extends EventEmitter {
   }
   async loadURL(url: string) {
     this.urls.push(url);
+    const [shown, shownFragment] = this.webContents.url.split("#");
+    const [next, nextFragment] = url.split("#");
+    const sameDocument = shown === next && nextFragment !== undefined && nextFragment !== shownFragment;
+    if (!sameDocument) this.documents++;
     this.webContents.url = url;
     // As Electron rejects: the message quotes the URL (its #token= too), code and errno beside it.
     if (BrowserWindow.failLoads)

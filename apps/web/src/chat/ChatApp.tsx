@@ -15,7 +15,7 @@ import { FirstRunModel } from "./FirstRunModel.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { loadModelChoice, parseModel, saveModelChoice } from "./modelChoice.ts";
-import { addressChoice } from "./projects/address.ts";
+import { addressChoice, useAddressOpens } from "./projects/address.ts";
 import { ProjectInfo, ProjectPicker } from "./projects/ProjectPicker.tsx";
 import { useProjects } from "./projects/useProjects.ts";
 import { useWaiting } from "./projects/useWaiting.ts";
@@ -115,6 +115,12 @@ export function ChatApp() {
     outbox.switchTo(id);
     setProblem(null);
   };
+
+  // The tray's notification for a session, while this window is open: switch here, no reload.
+  useAddressOpens((choice) => {
+    if (choice.project && choice.project !== projectRef.current) projects.choose(choice.project);
+    if (choice.session) select(choice.session);
+  });
 
   const chooseProject = (id: string) => {
     projects.choose(id);

@@ -103,6 +103,30 @@ describe("projects", () => {
     }
   });
 
+  it("switches in place when the open window's fragment names a session (a tray notification's click)", async () => {
+    fake.api.projects.mockResolvedValue([project, other]);
+    fake.api.sessions.mockImplementation(async (projectId?: string) =>
+      projectId === "prj_2" ? [session("ses_9", "Waiting one", 3)] : [session("ses_1", "Here", 2)],
+    );
+    fake.api.messages.mockImplementation(async (id: string) => [textMessage(`m_${id}`, id, "user", `text of ${id}`)]);
+    window.history.replaceState(null, "", "/chat?project=prj_1&session=ses_1");
+    try {
+      render(<ChatApp />);
+      expect(await screen.findByText("text of ses_1")).toBeTruthy();
+      const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+      fireEvent.change(box, { target: { value: "half a thought" } });
+      window.location.hash = "open=1&project=prj_2&session=ses_9";
+      expect(await screen.findByText("text of ses_9")).toBeTruthy();
+      expect(screen.getByText(/\/srv\/other ü/)).toBeTruthy();
+      // The same document: what React holds is still there, and the address bar is clean again.
+      expect(screen.getByLabelText("Message")).toBe(box);
+      expect(window.location.hash).toBe("");
+      expect(window.location.search).toBe("?project=prj_1&session=ses_1");
+    } finally {
+      window.history.replaceState(null, "", "/chat");
+    }
+  });
+
   it("asks for a folder on a first run, and opens the one picked in the folder browser", async () => {
     fake.api.projects.mockResolvedValue([]);
     fake.api.folders.mockImplementation(async (path?: string) =>

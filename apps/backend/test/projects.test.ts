@@ -253,6 +253,45 @@ describe("questions", () => {
     }
   });
 
+  it("names a session waiting in a folder that is no listed project in the `projects` event, as it starts and stops", async () => {
+    const gammaDir = join(root, "gamma");
+    mkdirSync(gammaDir);
+    const { project: gamma } = await client.addProject(gammaDir);
+    const { session } = await client.createSession({ projectId: gamma.id });
+    const events = await collectEvents(backend, [session.id]);
+    const projectsEvents = () => events.events.flatMap((e) => (e.event === "projects" ? [e.data] : []));
+    try {
+      await client.send(session.id, "[question:Ship it?|Yes|No]");
+      await events.until(
+        (all) => all.some((e) => e.event === "chat" && e.data.type === "question.asked"),
+        "a question",
+      );
+      // The folder leaves the list while its session waits: the event still names the session.
+      await client.removeProject(gamma.id);
+      await events.until(
+        () => projectsEvents().some((p) => !p.projects.some((x) => x.id === gamma.id)),
+        "the list without the folder",
+      );
+      const unlisted = projectsEvents().at(-1)!;
+      expect(unlisted.projects.flatMap((p) => p.waitingSessions)).not.toContain(session.id);
+      expect(unlisted.waitingSessions).toContain(session.id);
+      const [waiting] = (await client.waiting()).sessions.filter((s) => s.sessionID === session.id);
+      // Answered: an event comes with the same list and without the session.
+      const seen = projectsEvents().length;
+      await client.replyQuestion(session.id, waiting!.pending[0]!.id, [["No"]]);
+      await events.until(
+        () =>
+          projectsEvents()
+            .slice(seen)
+            .some((p) => !p.waitingSessions.includes(session.id)),
+        "an event without the session",
+      );
+      await events.until(isIdle(session.id), "the reply to finish");
+    } finally {
+      events.close();
+    }
+  });
+
   it("dismisses a question through the API, and the waiting list clears", async () => {
     const { session } = await client.createSession({ projectId: alpha.id });
     const events = await collectEvents(backend, [session.id]);

@@ -53,10 +53,10 @@ export class TrayWork {
     });
   }
 
-  /** A `projects` event, or the list read at connect. */
-  onProjects(projects: Project[]): void {
+  /** A `projects` event (with every waiting session), or the list read at connect. */
+  onProjects(projects: Project[], waitingSessions?: string[]): void {
     this.deps.tray.setProjects(recentProjects(projects, this.home, this.deps.platform));
-    this.waiting.onProjects(projects);
+    this.waiting.onProjects(projects, waitingSessions);
     this.replies.onProjects(projects);
   }
 

@@ -91,6 +91,24 @@ describe("the tray's waiting alerts", () => {
     expect(h.deps.setCount).toHaveBeenLastCalledWith(0);
   });
 
+  it("counts a session waiting in a folder that is not a listed project as soon as the event names it", async () => {
+    const h = harness();
+    const listed = [project("p1", "app", [])];
+    h.alerts.onProjects(listed, []);
+    await h.alerts.refresh();
+    expect(h.deps.setCount).toHaveBeenLastCalledWith(0);
+    // A session in an unlisted folder starts waiting: the project list itself is unchanged.
+    h.answer({ sessions: [{ sessionID: "s9", projectId: null, pending: [question("q9", "s9")] }] });
+    h.alerts.onProjects(listed, ["s9"]);
+    await h.alerts.refresh();
+    expect(h.deps.setCount.mock.calls.map(([count]) => count)).toEqual([0, 1, 1]);
+    expect(h.deps.notify).toHaveBeenCalledTimes(1);
+    h.answer({ sessions: [] });
+    h.alerts.onProjects(listed, []);
+    await h.alerts.refresh();
+    expect(h.deps.setCount).toHaveBeenLastCalledWith(0);
+  });
+
   it("stays quiet while the chat window is in front (its card shows it), and does not tell it later", async () => {
     const h = harness();
     h.focus(true);

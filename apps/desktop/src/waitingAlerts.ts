@@ -2,7 +2,8 @@
 // tooltip), and one system notification per new permission or question while the chat window is
 // not in front (the web page's own notifications are not granted inside the app: windows.ts),
 // whose click opens the chat window on that session. Fed from the backend's `projects` events
-// (which change when a session starts or stops waiting) and GET /api/waiting; no chat stream.
+// (which come when a session starts or stops waiting, and name every waiting session, in a listed
+// project's folder or not) and GET /api/waiting; no chat stream.
 import type { PendingRequest, Project, WaitingResponse } from "@turnkey/contracts";
 import type { Notice } from "./failureNotice.ts";
 import type { ChatTarget } from "./windows.ts";
@@ -29,13 +30,13 @@ export class WaitingAlerts {
 
   constructor(private readonly deps: WaitingAlertsDeps) {}
 
-  /** A `projects` event: asks the backend again only when who waits changed. */
-  onProjects(projects: Project[]): void {
+  /**
+   * A `projects` event (`waitingSessions`: every session waiting, in any folder; absent when the
+   * list was read without it): asks the backend again only when who waits changed.
+   */
+  onProjects(projects: Project[], waitingSessions?: string[]): void {
     this.projects = projects;
-    const signature = projects
-      .flatMap((p) => p.waitingSessions)
-      .sort()
-      .join(",");
+    const signature = [...(waitingSessions ?? projects.flatMap((p) => p.waitingSessions))].sort().join(",");
     if (signature === this.signature) return;
     this.signature = signature;
     void this.refresh();

@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import { LogLine } from "./api.ts";
 import { ChatEvent } from "./chat.ts";
-import { ProjectsResponse } from "./projects.ts";
+import { ProjectsEvent } from "./projects.ts";
 import { RuntimeInfo } from "./runtime.ts";
 import { HealthResult, SidecarStatus } from "./status.ts";
 
@@ -15,7 +15,7 @@ export const eventSchemas = {
   chat: ChatEvent,
   runtime: RuntimeInfo,
   /** The project list, on every change (added, removed, opened, a session busy or waiting). */
-  projects: ProjectsResponse,
+  projects: ProjectsEvent,
 } as const;
 export type TurnkeyEventName = keyof typeof eventSchemas;
 export type TurnkeyEvent = {

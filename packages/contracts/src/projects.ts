@@ -27,6 +27,12 @@ export type Project = z.infer<typeof Project>;
 
 export const ProjectsResponse = z.object({ projects: z.array(Project) });
 export type ProjectsResponse = z.infer<typeof ProjectsResponse>;
+/**
+ * The `projects` event: the list, and every session waiting for the user in any folder, listed as
+ * a project or not (the tray counts them all; a folder not listed has no `waitingSessions` to show it).
+ */
+export const ProjectsEvent = ProjectsResponse.extend({ waitingSessions: z.array(z.string()) });
+export type ProjectsEvent = z.infer<typeof ProjectsEvent>;
 
 // Long paths pass the schema so that the route can answer with its own sentence about length.
 export const AddProjectRequest = z.object({ path: z.string().max(64_000) }).strict();

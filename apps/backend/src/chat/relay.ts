@@ -80,6 +80,11 @@ export class ChatRelay {
     return this.directories.sessionsIn(directory, this.busySessions);
   }
 
+  /** Every session waiting for the user, in any folder. */
+  waitingSessions(): string[] {
+    return this.waiting.sessions();
+  }
+
   waitingIn(directory: string): string[] {
     return this.directories.sessionsIn(directory, this.waiting.sessions());
   }

@@ -322,6 +322,35 @@ describe("workbench", () => {
         sessionID: session.id,
         error: { message: expect.stringContaining("Model not found: stub/no-such-model") },
       });
+      // An agent opencode does not have: opencode's own error event names the ones it has.
+      await client.runCommand(session.id, { command: "hello", arguments: "you", agent: "ghost" });
+      await events.until(
+        () => events.chat().some((e) => e.type === "session.error" && e.error.message.includes("Agent not found")),
+        "the refused agent's error in the chat",
+      );
+      const refusals = events.chat().filter((e) => e.type === "session.error");
+      expect(refusals.map((e) => e.type === "session.error" && e.error.message)).toEqual([
+        expect.stringContaining("Model not found"),
+        expect.stringMatching(/Agent not found: "ghost"\. Available agents: build/),
+      ]); // each once: opencode publishes them, the backend does not repeat them
+    } finally {
+      events.close();
+    }
+  });
+
+  it("refuses at once a command for a chat deleted meanwhile, instead of accepting it and losing it", async () => {
+    const { session } = await client.createSession();
+    await client.workbench(session.id); // the backend now knows the session's folder
+    const events = await collectEvents(backend);
+    try {
+      await client.deleteSession(session.id);
+      await events.until(
+        () => events.chat().some((e) => e.type === "session.deleted" && e.sessionID === session.id),
+        "the deletion to be relayed",
+      );
+      const sent = await jsonPost(backend, `/api/sessions/${session.id}/command`, '{"command":"hello"}');
+      expect(sent.status).toBe(404);
+      expect(sent.json()).toMatchObject({ error: { message: expect.stringContaining("not found") } });
     } finally {
       events.close();
     }

@@ -94,6 +94,11 @@ export class ChatRelay {
     return Promise.race([this.subscribed, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   }
 
+  /** A session's failure opencode does not publish itself (a command it refused outright). */
+  reportError(sessionID: string, error: { name: string; message: string }): void {
+    this.emit({ type: "session.error", sessionID, error });
+  }
+
   close(): void {
     this.offStatus();
     this.controller?.abort();
@@ -201,6 +206,9 @@ export class ChatRelay {
       else this.busySessions.delete(chat.sessionID);
     }
     this.emit(chat);
+    // A deleted session's folder is forgotten (after its event went to that folder's windows), so
+    // a later call for it asks opencode and is refused at once rather than sent on and lost.
+    if (chat.type === "session.deleted") this.directories.forget(chat.sessionID);
     if (this.waiting.observe(chat)) active = true;
     if (active) this.activity();
   }

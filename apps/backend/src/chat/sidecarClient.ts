@@ -87,7 +87,7 @@ export class SidecarCallError extends Error {
 export function unwrap<T>(result: { data?: T; error?: unknown; response?: Response }, what: string): T {
   if (result.error === undefined && result.data !== undefined) return result.data;
   const status = result.response?.status ?? 502;
-  const detail = describe(result.error);
+  const detail = errorDetail(result.error);
   if (status === 404) throw new SidecarCallError(404, `${what}: not found.${detail ? ` ${detail}` : ""}`);
   throw new SidecarCallError(
     status >= 400 && status < 500 ? status : 502,
@@ -95,7 +95,8 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response?: Respon
   );
 }
 
-function describe(error: unknown): string {
+/** The sentence inside one of opencode's error answers, or "". */
+export function errorDetail(error: unknown): string {
   if (!error || typeof error !== "object") return typeof error === "string" ? error : "";
   const e = error as { message?: unknown; data?: { message?: unknown }; name?: unknown };
   if (typeof e.data?.message === "string") return e.data.message;

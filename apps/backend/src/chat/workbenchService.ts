@@ -17,7 +17,7 @@ import { mapLimited } from "./mapLimited.ts";
 import { toChatSession } from "./mapping.ts";
 import type { ChatRelay } from "./relay.ts";
 import { sessionChanges } from "./sessionChanges.ts";
-import { SidecarCallError, SidecarUnavailableError, sidecarClient, unwrap } from "./sidecarClient.ts";
+import { errorDetail, SidecarCallError, SidecarUnavailableError, sidecarClient, unwrap } from "./sidecarClient.ts";
 import { toAgents, toCommands, toFileChanges, toModelCatalog, toTodos } from "./workbenchMapping.ts";
 
 /** The session metadata field that holds the remembered agent, model and variant. */
@@ -143,9 +143,10 @@ export class WorkbenchService {
 
   /**
    * Starts a command; the reply streams as chat events like a prompt's. opencode answers the
-   * command call only when the reply is done, so it is not awaited. A failure arrives as a session
-   * error event from opencode: a refused model or agent too (its answer is then a bare 500, its
-   * event names the cause), so the answer is not reported again.
+   * command call only when the reply is done, so it is not awaited. A failure inside opencode's
+   * command handler (an unknown command, agent or model) is a 500 whose cause opencode publishes
+   * as a session error event itself, so it is not reported again; any other refusal (a session
+   * gone meanwhile: 404) publishes nothing, so the chat gets a session error from us.
    */
   async runCommand(sessionID: string, request: RunCommandRequest): Promise<void> {
     const { client, where } = await this.scope(sessionID, "work");
@@ -165,10 +166,24 @@ export class WorkbenchService {
       })
       .then(
         (result) => {
-          if (result.error !== undefined) this.logCommandFailure(request.command, JSON.stringify(result.error));
+          if (result.error === undefined) return;
+          this.logCommandFailure(request.command, JSON.stringify(result.error));
+          if (result.response.status !== 500) this.reportRefusal(sessionID, request.command, result);
         },
         (error: unknown) => this.logCommandFailure(request.command, String(error)),
       );
+  }
+
+  private reportRefusal(sessionID: string, command: string, result: { error?: unknown; response: Response }): void {
+    const detail = (errorDetail(result.error) || `it answered ${result.response.status}`).replace(/\.?$/, ".");
+    const next =
+      result.response.status === 404
+        ? "The chat may have been deleted in another window: open it again from the list, or start a new chat."
+        : "Check the command and its arguments, then run it again.";
+    this.relay.reportError(sessionID, {
+      name: "CommandRefused",
+      message: `OpenCode did not run /${command}: ${detail} ${next}`,
+    });
   }
 
   private logCommandFailure(command: string, why: string): void {

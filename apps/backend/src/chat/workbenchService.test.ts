@@ -1,0 +1,93 @@
+// A command opencode refuses outright (not from inside its command handler, which publishes its
+// own session error) reaches the chat as a session error with a sentence: never 202 and nothing.
+// opencode is a small fake HTTP server here, so each kind of answer is exact.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
+import { afterEach, expect, it } from "vitest";
+import type { ChatRelay } from "./relay.ts";
+import { WorkbenchService } from "./workbenchService.ts";
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+/** opencode with one command, `hello`, answering it per session with a status and an error body. */
+async function fakeOpencode(answers: Record<string, { status: number; body: unknown }>): Promise<string> {
+  const fake = createServer((req, res) => {
+    void (async () => {
+      for await (const _ of req);
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method === "GET" && req.url?.startsWith("/command")) return json(200, [{ name: "hello", template: "x" }]);
+      const session = /^\/session\/([^/]+)\/command/.exec(req.url ?? "")?.[1] ?? "";
+      const answer = answers[session] ?? { status: 500, body: {} };
+      json(answer.status, answer.body);
+    })();
+  });
+  server = fake;
+  await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+}
+
+function workbenchOn(url: string) {
+  const logs = new LogBuffer(new Redactor(), 100);
+  const supervisor = {
+    logs,
+    status: () => ({ state: "running" }),
+    connection: () => ({ url, password: "x", username: "opencode", generation: 1 }),
+  } as unknown as SidecarSupervisor;
+  const reported: { sessionID: string; error: { name: string; message: string } }[] = [];
+  const relay = {
+    whenSubscribed: async () => undefined,
+    reportError: (sessionID: string, error: { name: string; message: string }) => reported.push({ sessionID, error }),
+  } as unknown as ChatRelay;
+  /** Resolves once the command's answer was handled (each failure is logged). */
+  const failuresLogged = (count: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => logs.tail().filter((l) => l.line.includes("command failed")).length >= count;
+      if (check()) return resolve();
+      const off = logs.subscribe(() => {
+        if (!check()) return;
+        off();
+        resolve();
+      });
+    });
+  return { service: new WorkbenchService(supervisor, relay), reported, failuresLogged };
+}
+
+it("reports a command refused for a session opencode no longer has, with what to do", async () => {
+  const { service, reported, failuresLogged } = workbenchOn(
+    await fakeOpencode({
+      ses_gone: { status: 404, body: { name: "NotFoundError", data: { message: "Session not found: ses_gone" } } },
+    }),
+  );
+  await service.runCommand("ses_gone", { command: "hello", arguments: "world" });
+  await failuresLogged(1);
+  expect(reported).toEqual([
+    {
+      sessionID: "ses_gone",
+      error: {
+        name: "CommandRefused",
+        message: expect.stringMatching(
+          /^OpenCode did not run \/hello: Session not found: ses_gone\. .*start a new chat/,
+        ),
+      },
+    },
+  ]);
+});
+
+it("does not report again what opencode's command handler publishes itself (its 500 answers)", async () => {
+  const { service, reported, failuresLogged } = workbenchOn(
+    await fakeOpencode({
+      ses_a: { status: 500, body: { name: "UnknownError", data: { message: "Unexpected server error." } } },
+      ses_b: { status: 400, body: { name: "BadRequest", data: { message: "Invalid arguments" } } },
+    }),
+  );
+  await service.runCommand("ses_a", { command: "hello" });
+  await service.runCommand("ses_b", { command: "hello" });
+  await failuresLogged(2);
+  expect(reported.map((r) => r.sessionID)).toEqual(["ses_b"]);
+  expect(reported[0]?.error.message).toMatch(/Invalid arguments\. Check the command and its arguments/);
+});

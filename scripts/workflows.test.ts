@@ -24,7 +24,7 @@ describe("GitHub workflows", () => {
     );
   });
 
-  it("windows.yml installs, tests, builds, installs the app, checks it, kills it, and uninstalls, each with a project script", () => {
+  it("windows.yml installs, checks the start-up environment, tests, builds, installs the app, checks it, kills it, and uninstalls, each with a project script", () => {
     const workflow = load(readFileSync(join(workflowsDir, "windows.yml"), "utf8")) as {
       jobs: { windows: { "runs-on": string; steps: { run?: string }[] } };
     };
@@ -32,13 +32,24 @@ describe("GitHub workflows", () => {
     const runs = workflow.jobs.windows.steps.flatMap((s) => (s.run ? [s.run] : []));
     expect(runs[0]).toMatch(/^npm install/);
     expect(runs[0]).toContain("scripts/platformPackages.ts");
-    expect(runs.slice(1, 3)).toEqual(["npm test", "npm run dist:win"]);
-    const smoke = runs.slice(3).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
+    expect(runs[1]).toMatch(/^npx vitest run apps\/backend\/test\/startupEnvironment\.test\.ts /);
+    expect(runs.slice(2, 4)).toEqual(["npm test", "npm run dist:win"]);
+    const smoke = runs.slice(4).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
     expect(smoke).toEqual(["install", "launch", "healthy", "kill", "no-opencode", "uninstall"]);
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     expect(pkg.scripts.test).toBeDefined();
     expect(pkg.scripts["dist:win"]).toBeDefined();
   });
+});
+
+it("macos.yml runs the start-up environment tests on macos-latest", () => {
+  const workflow = load(readFileSync(join(workflowsDir, "macos.yml"), "utf8")) as {
+    jobs: { macos: { "runs-on": string; steps: { run?: string }[] } };
+  };
+  expect(workflow.jobs.macos["runs-on"]).toBe("macos-latest");
+  const runs = workflow.jobs.macos.steps.flatMap((s) => (s.run ? [s.run] : []));
+  expect(runs[0]).toContain("scripts/platformPackages.ts");
+  expect(runs[1]).toMatch(/^npx vitest run apps\/backend\/test\/startupEnvironment\.test\.ts /);
 });
 
 describe("windows smoke helpers", () => {

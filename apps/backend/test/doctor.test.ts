@@ -247,6 +247,7 @@ posixDescribe("the doctor names the cause (POSIX: Linux's opencode and fake prog
       "data_dir",
       "proxy",
       "provider",
+      "secrets",
     ]);
   });
 

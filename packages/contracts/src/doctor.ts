@@ -2,7 +2,16 @@
 // the action that fixes it. The status window shows it as a checklist; diagnostics include it.
 import { z } from "zod";
 
-export const doctorCheckIds = ["opencode", "binary", "cpu", "config", "data_dir", "proxy", "provider"] as const;
+export const doctorCheckIds = [
+  "opencode",
+  "binary",
+  "cpu",
+  "config",
+  "data_dir",
+  "proxy",
+  "provider",
+  "secrets",
+] as const;
 export const DoctorCheckId = z.enum(doctorCheckIds);
 export type DoctorCheckId = z.infer<typeof DoctorCheckId>;
 

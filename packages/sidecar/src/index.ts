@@ -1,3 +1,4 @@
+export * from "./bunWindowsMemory.ts";
 export * from "./dataDir.ts";
 export * from "./deadline.ts";
 export * from "./exitCause.ts";
@@ -15,6 +16,7 @@ export * from "./password.ts";
 export * from "./platformPackage.ts";
 export * from "./policy.ts";
 export * from "./portHolder.ts";
+export * from "./posixEnvironment.ts";
 export * from "./prepareBinary.ts";
 export * from "./privateFiles.ts";
 export * from "./processTable.ts";
@@ -32,4 +34,5 @@ export * from "./status.ts";
 export * from "./supervisor.ts";
 export * from "./terminateTree.ts";
 export * from "./utf16EnvironBlock.ts";
+export * from "./windowsEnvironment.ts";
 export * from "./windowsJob.ts";

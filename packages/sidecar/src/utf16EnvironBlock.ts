@@ -9,7 +9,7 @@
 // drive-current-directory entries the shell keeps start with one ("=C:=C:\dir"), so the name's
 // "=" is searched from the second unit. Names compare case-insensitively, as Windows does.
 // Like scrubInitialEnvironment it references nothing but its parameters and globals, so its text
-// can run inside the plugin opencode (Bun) loads. Not yet wired to the live block (see README).
+// can run inside the plugin opencode (Bun) loads, where windowsEnvironment.ts hands it the live block.
 
 /** Overwrites the values of `names` in a UTF-16 environment block; returns how many it changed. */
 export function scrubUtf16EnvironmentBlock(names: readonly string[], block: Uint16Array): number {

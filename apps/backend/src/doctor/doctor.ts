@@ -18,6 +18,7 @@ import type { RuntimeVersions } from "../runtime/runtimeVersions.ts";
 import { checkDataDir, DataDirError, lowDiskBytes } from "./dataDir.ts";
 import { configProblem } from "./jsonc.ts";
 import { proxyProblem } from "./proxy.ts";
+import { startupEnvironmentCheck } from "./startupEnvironment.ts";
 
 export interface DoctorContext {
   status: () => SidecarStatus;
@@ -67,6 +68,7 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
     dataDirCheck(ctx),
     proxyCheck(ctx),
     providerCheck(ctx),
+    startupEnvironmentCheck(ctx.status(), ctx.dataDir),
   ]);
   return { generatedAt: new Date().toISOString(), ok: checks.every((c) => c.result !== "fail"), checks };
 }

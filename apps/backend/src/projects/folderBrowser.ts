@@ -5,15 +5,40 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { FolderEntry, FoldersResponse } from "@turnkey/contracts";
 import { systemTimers, withDeadline } from "@turnkey/sidecar";
+import { mapLimited } from "../chat/mapLimited.ts";
 import { checkFolder, type FolderFs } from "./folderPath.ts";
 
-/** A folder with more sub-folders than this is cut short (alphabetically). */
+/**
+ * A folder with more sub-folders than this is cut short (alphabetically). Links are followed (one
+ * stat each) only in name order until the list is full, and at most this many per listing: a
+ * folder of 100,000 links, or links on a slow network share, costs what is shown, not every entry.
+ */
 export const maxFolderEntries = 2_000;
+/** Links followed at once: enough to hide a share's latency, few enough not to flood it. */
+const linkStatConcurrency = 16;
+
+interface DirectoryEntry {
+  name: string;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/** What listing a folder reads; tests inject one to count the stats. */
+export interface DirectoryFs {
+  readdir(p: string): Promise<DirectoryEntry[]>;
+  stat(p: string): Promise<{ isDirectory(): boolean }>;
+}
+
+const nodeDirectoryFs: DirectoryFs = {
+  readdir: (p) => fs.readdir(p, { withFileTypes: true }),
+  stat: (p) => fs.stat(p),
+};
 
 export interface FolderBrowserOptions {
   home: string;
   platform?: NodeJS.Platform;
   fs?: FolderFs;
+  directoryFs?: DirectoryFs;
   /** Whether a drive root (C:\) is there; injected in tests of the Windows branch. */
   driveExists?: (root: string) => Promise<boolean>;
   /** How long one drive may take to answer (a disconnected network drive can take many seconds). */
@@ -62,36 +87,63 @@ export async function listFolders(input: string | undefined, options: FolderBrow
     ...(options.fs ? { fs: options.fs } : {}),
   });
   if (!checked.ok) return checked;
-  let entries: { name: string; isDirectory(): boolean; isSymbolicLink(): boolean }[];
+  const io = options.directoryFs ?? nodeDirectoryFs;
+  let entries: DirectoryEntry[];
   try {
-    entries = await fs.readdir(checked.path, { withFileTypes: true });
+    entries = await io.readdir(checked.path);
   } catch (error) {
     return {
       ok: false,
       message: `${checked.path} cannot be listed (${(error as NodeJS.ErrnoException).code ?? "error"}). Choose another folder.`,
     };
   }
-  const folders: FolderEntry[] = [];
-  for (const entry of entries) {
-    if (entry.name.startsWith(".")) continue; // hidden: .git, .cache… never a project to pick here
-    const full = paths.join(checked.path, entry.name);
-    let isFolder = entry.isDirectory();
-    if (!isFolder && entry.isSymbolicLink())
-      isFolder = await fs.stat(full).then(
-        (s) => s.isDirectory(),
-        () => false,
-      );
-    if (isFolder) folders.push({ name: entry.name, path: full });
-  }
-  folders.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base", numeric: true }));
+  const folders = await shownFolders(entries, (name) => paths.join(checked.path, name), io);
   const parent = paths.dirname(checked.path);
   return {
     ok: true,
     listing: {
       path: checked.path,
       parent: parent === checked.path ? null : parent,
-      folders: folders.slice(0, maxFolderEntries),
+      folders,
       roots: await folderRoots(options),
     },
   };
+}
+
+const byName = (a: { name: string }, b: { name: string }) =>
+  a.name.localeCompare(b.name, undefined, { sensitivity: "base", numeric: true });
+
+/**
+ * The first `maxFolderEntries` sub-folders by name. Folders need no stat; links do, so they are
+ * followed in name order a round at a time, each round no larger than the places still free,
+ * and never more than `maxFolderEntries` of them in all.
+ */
+async function shownFolders(
+  entries: DirectoryEntry[],
+  pathOf: (name: string) => string,
+  io: DirectoryFs,
+): Promise<FolderEntry[]> {
+  // Hidden entries (.git, .cache…) are never a project to pick here.
+  const candidates = entries
+    .filter((e) => !e.name.startsWith(".") && (e.isDirectory() || e.isSymbolicLink()))
+    .sort(byName);
+  const folders: FolderEntry[] = [];
+  let linksLeft = maxFolderEntries;
+  let next = 0;
+  while (next < candidates.length && folders.length < maxFolderEntries) {
+    const round = candidates.slice(next, next + (maxFolderEntries - folders.length));
+    next += round.length;
+    const links = round.filter((e) => !e.isDirectory()).slice(0, linksLeft);
+    linksLeft -= links.length;
+    const linkedFolders = new Set<DirectoryEntry>();
+    await mapLimited(links, linkStatConcurrency, async (link) => {
+      const stat = await io.stat(pathOf(link.name)).catch(() => null);
+      if (stat?.isDirectory()) linkedFolders.add(link);
+    });
+    // A link past the budget is neither followed nor shown.
+    for (const entry of round) {
+      if (entry.isDirectory() || linkedFolders.has(entry)) folders.push({ name: entry.name, path: pathOf(entry.name) });
+    }
+  }
+  return folders;
 }

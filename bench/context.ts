@@ -1,7 +1,7 @@
 // What every benchmark shares: the stub provider, an isolated opencode environment, and
 // backends started in-process against the real opencode binary.
 import { type ChildProcess, fork, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient, type TurnkeyClient } from "@turnkey/client";
@@ -138,6 +138,20 @@ export function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU time (ms) every thread of a process has used so far, to the nanosecond (schedstat); 0 once it is gone. */
+export function cpuMs(pid: number | null): number {
+  if (pid === null) return 0;
+  try {
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    }
+    return ns / 1e6;
+  } catch {
+    return 0; // a thread ended between the listing and the read: that turn's figure is lost
+  }
 }
 
 /**

@@ -4,7 +4,8 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { benchChatTurn, benchThroughput } from "./chat.ts";
+import { benchThroughput } from "./chat.ts";
+import { benchChatTurn } from "./chatTurn.ts";
 import { benchChatWindow } from "./chatWindow.ts";
 import { type BenchResult, createContext } from "./context.ts";
 import { benchControlApi } from "./controlApi.ts";
@@ -25,7 +26,7 @@ const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Prom
   [2, (ctx) => benchCrash(ctx, runs)],
   [3, (ctx) => benchHang(ctx, quick ? 1 : 2, runs)],
   [4, (ctx) => benchStop(ctx, runs)],
-  [5, (ctx) => benchChatTurn(ctx, quick ? 5 : 15)],
+  [5, (ctx) => benchChatTurn(ctx, quick ? 20 : 60)],
   [6, (ctx) => benchThroughput(ctx, 20_000)],
   [7, (ctx) => benchControlApi(ctx, 200, quick ? 3 : 10)],
   [8, (ctx) => benchResources(ctx, quick ? 10 : 60)],

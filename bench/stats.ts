@@ -1,5 +1,5 @@
-// Figures for benchmarks: median and spread of samples, and alternating A/B runs so drift in the
-// machine (other load, caches, CPU clocks) hits both sides alike.
+// Figures for benchmarks: median and spread of samples, alternating A/B runs so drift in the
+// machine (other load, caches, CPU clocks) hits both sides alike, and how sure a ratio is.
 export interface Summary {
   n: number;
   median: number;
@@ -45,3 +45,51 @@ export async function alternate(
 
 export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 export const ms = (s: Summary) => `${round(s.median)} ms (${round(s.min)}–${round(s.max)})`;
+
+/** The q-quantile of samples, interpolated between the two nearest ranks. */
+export function quantile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const at = q * (sorted.length - 1);
+  const low = Math.floor(at);
+  const high = Math.min(sorted.length - 1, low + 1);
+  return (sorted[low] ?? 0) + ((sorted[high] ?? 0) - (sorted[low] ?? 0)) * (at - low);
+}
+
+/** A small seeded generator (mulberry32), so a bootstrap gives the same interval for the same data. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A 95 % bootstrap interval of median(a) / median(b) for paired samples (a[i] and b[i] were
+ * measured side by side): pairs are resampled together, so drift that hits both sides of a pair
+ * alike does not widen the interval.
+ */
+export function bootstrapRatio(a: number[], b: number[], iterations = 2000, seed = 1): [number, number] {
+  const n = Math.min(a.length, b.length);
+  const random = seeded(seed);
+  const ratios: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const pickA: number[] = [];
+    const pickB: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const k = Math.floor(random() * n);
+      pickA.push(a[k] ?? Number.NaN);
+      pickB.push(b[k] ?? Number.NaN);
+    }
+    ratios.push(quantile(pickA, 0.5) / quantile(pickB, 0.5));
+  }
+  return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
+}
+
+/** `median (IQR q1–q3)`: the middle half of the samples, less swayed by one stalled turn than min–max. */
+export const withIqr = (samples: number[], unit = "ms") =>
+  `${round(quantile(samples, 0.5))} ${unit} (IQR ${round(quantile(samples, 0.25))}–${round(quantile(samples, 0.75))})`;

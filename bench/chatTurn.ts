@@ -30,7 +30,11 @@ type Sidecar = Extract<HostMessage, { type: "sidecar" }>;
 async function startHost(ctx: BenchContext) {
   const profileDir = process.env.BENCH_BACKEND_PROFILE;
   const child: ChildProcess = fork(join(import.meta.dirname, "chatTurnHost.ts"), [], {
-    execArgv: ["--import", "tsx", ...(profileDir ? ["--cpu-prof", "--cpu-prof-interval=250", `--cpu-prof-dir=${profileDir}`] : [])],
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(profileDir ? ["--cpu-prof", "--cpu-prof-interval=250", `--cpu-prof-dir=${profileDir}`] : []),
+    ],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   let sidecar: Sidecar = { type: "sidecar", state: "stopped", url: null, password: null, pid: null };

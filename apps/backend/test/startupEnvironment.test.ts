@@ -4,7 +4,7 @@
 // with its password, and the doctor says so. The readers are checked against a plain child that
 // keeps its value, so a pass means the block was read. The doctor's verdicts are table-tested.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
@@ -24,6 +24,16 @@ function tempRoot(): string {
   const root = mkdtempSync(join(tmpdir(), "turnkey startup-env-"));
   roots.push(root);
   return root;
+}
+
+/** Waits (60 s at most, a safety net) for the plugin's report from opencode process `pid`. */
+async function pluginReport(dataDir: string, pid: number): Promise<void> {
+  const file = join(secretsPluginDir(dataDir), environScrubFileName);
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(file) || JSON.parse(readFileSync(file, "utf8")).pid !== pid) {
+    if (Date.now() > deadline) throw new Error(`opencode ${pid} did not load the secrets plugin within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 describe("opencode's start-up environment", () => {
@@ -52,8 +62,11 @@ describe("opencode's start-up environment", () => {
     });
     try {
       const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
-      const status = await client.start();
-      await client.createSession({}); // opencode loads the folder's plugins before it answers
+      await pluginReport(join(root, "data"), (await client.start()).pid!);
+      // A restart: opencode's provider names are known by now and no window asks anything, yet
+      // opencode loads its plugins at once: the backend's own requests after a start set its folder up.
+      const status = await client.restart();
+      await pluginReport(join(root, "data"), status.pid!);
       const { password, url } = backend.supervisor.connection()!;
       const environment = await startupEnvironmentOf(status.pid!);
       expect(environment).toContain("OPENCODE_SERVER_USERNAME=opencode"); // the block was read

@@ -5,6 +5,8 @@
 //   "u64" results are bigints; a "ptr" argument takes a TypedArray (its memory is passed) or null
 //   (bun.sh/docs/api/ffi, and bun.sh/reference/bun:ffi/FFITypeToArgsType). Checked with the Bun
 //   inside opencode 1.18.33 (1.3.14): memcpy(ptr, u64, u64) copied a buffer, results were bigints.
+//   On Windows dlopen loads with LoadLibrary(A, later ExW with no flags), so a bare "kernel32.dll"
+//   resolves through the default DLL search order (github.com/oven-sh/bun/pull/33712).
 // - GetCurrentProcess returns the pseudo handle (HANDLE)-1, valid in the calling process with
 //   PROCESS_ALL_ACCESS (learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-getcurrentprocess).
 // - NtQueryInformationProcess(handle, ProcessBasicInformation = 0, buffer, 48, NULL): on 64-bit

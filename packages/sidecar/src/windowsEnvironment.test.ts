@@ -65,6 +65,15 @@ describe("scrubWindowsEnvironment", () => {
     expect(process.writes).toEqual([[envAt + BigInt(before.indexOf(secret) * 2), secret.length * 2]]);
   });
 
+  it("recognises the block by a variable the runtime spells in another case", () => {
+    const process = fakeProcess(entries);
+    const upper = { PATH: "C:\\Windows", OPENCODE_SERVER_PASSWORD: secret };
+    expect(scrubWindowsEnvironment(["OPENCODE_SERVER_PASSWORD"], upper, process.memory, helpers)).toEqual({
+      outcome: "scrubbed",
+      overwritten: 1,
+    });
+  });
+
   it("also overwrites a copy left past the end marker", () => {
     const process = fakeProcess(entries, { tail: `SWORD=${secret}\0` });
     const result = scrubWindowsEnvironment(["OPENCODE_SERVER_PASSWORD"], env, process.memory, helpers);

@@ -99,13 +99,22 @@ export function scrubWindowsEnvironment(
   // TextDecoder, not String.fromCharCode(...units): a block can be longer than an argument list
   // may be. It maps each unpaired surrogate to one U+FFFD, so indexes stay those of the units.
   const decode = (block: Uint16Array) => new TextDecoder("utf-16le").decode(block);
-  const text = `\0${decode(units)}`;
+  // The block is this process's if one of its other variables is there with the value the
+  // runtime holds (names compare case-insensitively, as Windows does: a runtime may spell them
+  // differently, "PATH" for "Path").
+  const inBlock = new Map<string, string>();
+  for (const entry of decode(units).split("\0")) {
+    if (entry === "") break;
+    const eq = entry.indexOf("=", 1);
+    if (eq > 0) inBlock.set(entry.slice(0, eq).toUpperCase(), entry.slice(eq + 1));
+  }
   const wanted = names.map((name) => name.toUpperCase());
   const ours = Object.entries(env).some(
-    ([name, value]) => value && !wanted.includes(name.toUpperCase()) && text.includes(`\0${name}=${value}\0`),
+    ([name, value]) => value && !wanted.includes(name.toUpperCase()) && inBlock.get(name.toUpperCase()) === value,
   );
-  if (!ours)
+  if (!ours) {
     return { outcome: "failed", overwritten: 0, reason: "the block found holds none of this process's variables" };
+  }
   const before = units.slice();
   let overwritten = helpers.scrubBlock(names, units);
   // A copy left past the end marker (a runtime that removed the variable by moving the rest of

@@ -36,4 +36,35 @@ describe("the secrets plugin in opencode's Bun", () => {
     expect(report).toMatchObject({ pid: out.pid, platform: process.platform, outcome: "scrubbed" });
     expect(JSON.stringify(report)).not.toContain(secret);
   });
+
+  // Another platform's branch, run where its library does not exist (kernel32.dll off Windows,
+  // libSystem off macOS, nothing known for freebsd): the scrub cannot run.
+  it.each(["win32", "darwin", "freebsd"].filter((platform) => platform !== process.platform))(
+    "when the scrub cannot run (%s's branch here), opencode goes on: tools still lose the password, the report says failed and why, one log line without the value",
+    async (platform) => {
+      const plugin = installSecretsPlugin(root);
+      const script = `
+        Object.defineProperty(process, "platform", { value: ${JSON.stringify(platform)} });
+        const logged = [];
+        console.error = (...parts) => logged.push(parts.join(" "));
+        process.env.OPENCODE_SERVER_PASSWORD;
+        const { TurnkeySecrets } = await import(${JSON.stringify(plugin)});
+        const hooks = await TurnkeySecrets();
+        const output = { env: {} };
+        await hooks["shell.env"]({}, output);
+        const hidden = Object.entries(output.env).filter(([, value]) => value === undefined).map(([name]) => name);
+        console.log(JSON.stringify({ pid: process.pid, logged, hidden, left: process.env.OPENCODE_SERVER_PASSWORD ?? null }));`;
+      const out = JSON.parse(await runInOpencodeBun(script, { OPENCODE_SERVER_PASSWORD: secret }));
+      expect(out.hidden).toEqual(expect.arrayContaining(["OPENCODE_SERVER_PASSWORD", "OPENCODE_CONFIG_CONTENT"]));
+      expect(out.left).toBeNull();
+      const report = JSON.parse(readFileSync(join(secretsPluginDir(root), environScrubFileName), "utf8"));
+      expect(report).toMatchObject({ pid: out.pid, platform, outcome: "failed", reason: expect.any(String) });
+      expect(out.logged).toEqual([
+        expect.stringMatching(
+          /^OpenCode Turnkey: the password could not be cleared from OpenCode's start-up environment \(.+\); other programs of this user may read it\. See the doctor\.$/,
+        ),
+      ]);
+      expect(`${JSON.stringify(report)}${out.logged}`).not.toContain(secret);
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runInOpencodeBun } from "../test/opencodeBun.ts";
 import { scrubUtf16EnvironmentBlock } from "./utf16EnvironBlock.ts";
 import {
   type EnvironScrubResult,
@@ -12,7 +13,37 @@ const peb = 0x7ff6_0000_1000n;
 const params = 0x1f0_0000_2000n;
 const envAt = 0x1f0_0000_9000n;
 
-/** A process's memory as regions; reads and writes outside them fail, as Read/WriteProcessMemory do. */
+/**
+ * A process's memory as regions; reads and writes outside them fail, as Read/WriteProcessMemory
+ * do. Standalone (its text also runs in opencode's Bun below).
+ */
+function regionMemory(
+  pebAddress: bigint,
+  regions: [bigint, Uint8Array][],
+  writable: boolean,
+  writes: [bigint, number][],
+): ProcessMemory {
+  const region = (address: bigint, length: number) => {
+    for (const [start, bytes] of regions) {
+      const from = Number(address - start);
+      if (address >= start && from + length <= bytes.length) return bytes.subarray(from, from + length);
+    }
+    return null;
+  };
+  return {
+    pebAddress: () => pebAddress,
+    read: (address, length) => region(address, length)?.slice() ?? null,
+    write(address, bytes) {
+      const target = region(address, bytes.length);
+      if (!target || !writable) return false;
+      target.set(bytes);
+      writes.push([address, bytes.length]);
+      return true;
+    },
+  };
+}
+
+/** A process with a PEB, its parameters and its environment block holding `entries`. */
 function fakeProcess(entries: string[], options: { paramsLength?: number; tail?: string; writable?: boolean } = {}) {
   const text = `${entries.map((e) => `${e}\0`).join("")}\0${options.tail ?? ""}`;
   const block = new Uint8Array(Uint16Array.from(text, (c) => c.charCodeAt(0)).buffer);
@@ -29,26 +60,9 @@ function fakeProcess(entries: string[], options: { paramsLength?: number; tail?:
     [envAt, block],
   ];
   const writes: [bigint, number][] = [];
-  const region = (address: bigint, length: number) => {
-    for (const [start, bytes] of regions) {
-      const from = Number(address - start);
-      if (address >= start && from + length <= bytes.length) return bytes.subarray(from, from + length);
-    }
-    return null;
-  };
-  const memory: ProcessMemory = {
-    pebAddress: () => peb,
-    read: (address, length) => region(address, length)?.slice() ?? null,
-    write(address, bytes) {
-      const target = region(address, bytes.length);
-      if (!target || options.writable === false) return false;
-      target.set(bytes);
-      writes.push([address, bytes.length]);
-      return true;
-    },
-  };
+  const memory = regionMemory(peb, regions, options.writable !== false, writes);
   const live = () => String.fromCharCode(...new Uint16Array(block.slice().buffer));
-  return { memory, live, writes, paramBytes };
+  return { memory, live, writes, paramBytes, regions };
 }
 
 const helpers = { readBlock: readWindowsEnvironmentBlock, scrubBlock: scrubUtf16EnvironmentBlock };
@@ -157,6 +171,25 @@ describe("scrubWindowsEnvironment", () => {
       outcome: "failed",
       reason: "the value was still there when read back",
     });
+  });
+
+  it("runs in opencode's own Bun, from its source text as the plugin holds it", async () => {
+    const { regions } = fakeProcess(entries);
+    const script = `
+      const scrubUtf16EnvironmentBlock = (${scrubUtf16EnvironmentBlock.toString()});
+      const readWindowsEnvironmentBlock = (${readWindowsEnvironmentBlock.toString()});
+      const scrubWindowsEnvironment = (${scrubWindowsEnvironment.toString()});
+      const regionMemory = (${regionMemory.toString()});
+      const regions = ${JSON.stringify(regions.map(([at, bytes]) => [String(at), Buffer.from(bytes).toString("base64")]))}
+        .map(([at, bytes]) => [BigInt(at), new Uint8Array(Buffer.from(bytes, "base64"))]);
+      const memory = regionMemory(${peb}n, regions, true, []);
+      const helpers = { readBlock: readWindowsEnvironmentBlock, scrubBlock: scrubUtf16EnvironmentBlock };
+      const result = scrubWindowsEnvironment(["OPENCODE_SERVER_PASSWORD"], ${JSON.stringify(env)}, memory, helpers);
+      console.log(JSON.stringify({ result, block: new TextDecoder("utf-16le").decode(regions[2][1]) }));`;
+    const out = JSON.parse(await runInOpencodeBun(script));
+    expect(out.result).toEqual({ outcome: "scrubbed", overwritten: 1 });
+    expect(out.block).toContain(`OPENCODE_SERVER_PASSWORD=${"x".repeat(secret.length)}\0USERNAME=ann`);
+    expect(out.block).not.toContain(secret);
   });
 
   it("runs from its own source text, as the plugin opencode loads runs it", () => {

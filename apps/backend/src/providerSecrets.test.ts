@@ -1,58 +1,59 @@
-// The provider list (a ~6 MB answer) is asked once per opencode, not after every start, and the
-// names learnt keep masking the values on every start.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// The backend masks the values of the provider key variables the plugin wrote down: those known at
+// a start, and those the plugin writes later (its first start on an opencode program).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redactor } from "@turnkey/sidecar";
 import { afterEach, expect, it, vi } from "vitest";
-import { envNamesInProviderList, hiddenEnvFileName, ProviderSecrets } from "./providerSecrets.ts";
+import { hiddenEnvFileName, ProviderSecrets } from "./providerSecrets.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-it("asks opencode for the names once per opencode and masks the values on every start", async () => {
+function setUp() {
   const dir = mkdtempSync(join(tmpdir(), "turnkey-provider-secrets-"));
   dirs.push(dir);
-  const env = { HOME: dir, XDG_DATA_HOME: join(dir, "data"), OPENAI_API_KEY: "sk-from-env-0123456789" };
-  const list = vi.fn(async () => ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"]);
-  const first = new Redactor();
-  await new ProviderSecrets(first, dir, () => env).afterStart("1.18.33 /bin/opencode", list);
-  expect(list).toHaveBeenCalledTimes(1);
-  expect(JSON.parse(readFileSync(join(dir, hiddenEnvFileName), "utf8"))).toEqual({
-    opencode: "1.18.33 /bin/opencode",
-    names: ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"],
-  });
-  expect(first.redact("k=sk-from-env-0123456789")).toBe("k=[redacted]");
+  const env = {
+    HOME: dir,
+    XDG_DATA_HOME: join(dir, "data"),
+    OPENAI_API_KEY: "sk-from-env-0123456789",
+    AWS_SECRET_ACCESS_KEY: "aws-secret-from-env-0123456789",
+  };
+  const names = (list: string[]) =>
+    writeFileSync(join(dir, hiddenEnvFileName), JSON.stringify({ opencode: "/bin/opencode 1 1", names: list }));
+  return { dir, env, names };
+}
 
-  // A backend started later on the same opencode: the file answers, the value is still masked.
-  const later = new Redactor();
-  await new ProviderSecrets(later, dir, () => env).afterStart("1.18.33 /bin/opencode", list);
-  expect(list).toHaveBeenCalledTimes(1);
-  expect(later.redact("k=sk-from-env-0123456789")).toBe("k=[redacted]");
-
-  // Another opencode may know other providers: asked again.
-  await new ProviderSecrets(new Redactor(), dir, () => env).afterStart("1.19.0 /bin/opencode", list);
-  expect(list).toHaveBeenCalledTimes(2);
+it("masks the values of the names written before the start, and every key saved in auth.json", () => {
+  const { dir, env, names } = setUp();
+  names(["OPENAI_API_KEY", "ANTHROPIC_API_KEY"]);
+  mkdirSync(join(dir, "data", "opencode"), { recursive: true });
+  writeFileSync(
+    join(dir, "data", "opencode", "auth.json"),
+    JSON.stringify({ openai: { type: "api", key: "sk-saved-0123456789" } }),
+  );
+  const redactor = new Redactor();
+  const secrets = new ProviderSecrets(redactor, dir, () => env);
+  secrets.afterStart();
+  secrets.close();
+  expect(redactor.redact("k=sk-from-env-0123456789 s=sk-saved-0123456789")).toBe("k=[redacted] s=[redacted]");
+  expect(redactor.redact("aws-secret-from-env-0123456789")).toBe("aws-secret-from-env-0123456789"); // not a name yet
 });
 
-it("reads every provider's key names from the list's text, refusing what is not a variable name", () => {
-  const text = JSON.stringify({
-    all: [
-      { id: "amazon-bedrock", env: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], models: { m: { name: "[x]" } } },
-      { id: "openai", env: ["OPENAI_API_KEY"], models: {} },
-      { id: "odd", env: ["not a name", 3, "GITHUB_TOKEN"] },
-    ],
-    connected: [],
-  });
-  expect(envNamesInProviderList(text)).toEqual([
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "GITHUB_TOKEN",
-    "OPENAI_API_KEY",
-  ]);
-  // opencode's answer is JSON with or without spaces.
-  expect(envNamesInProviderList('{"all":[{"env": [ "A_KEY" ]}]}')).toEqual(["A_KEY"]);
-  expect(envNamesInProviderList("not json")).toEqual([]);
+it("masks the values of names the plugin writes after the start", async () => {
+  const { dir, env, names } = setUp();
+  const redactor = new Redactor();
+  const secrets = new ProviderSecrets(redactor, dir, () => env);
+  secrets.afterStart();
+  try {
+    expect(redactor.redact("aws-secret-from-env-0123456789")).toBe("aws-secret-from-env-0123456789");
+    names(["AWS_SECRET_ACCESS_KEY"]); // the plugin's first start on this opencode
+    await vi.waitFor(() => expect(redactor.redact("aws-secret-from-env-0123456789")).toBe("[redacted]"), {
+      timeout: 10_000,
+    });
+  } finally {
+    secrets.close();
+  }
 });

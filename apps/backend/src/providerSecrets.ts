@@ -1,29 +1,25 @@
 // Provider keys stay out of tools and out of everything the backend sends. opencode reads a
 // provider's key from environment variables it names per provider (ANTHROPIC_API_KEY,
 // OPENAI_API_KEY…: `provider.list().all[].env`) or from its auth.json (keys saved through
-// PUT /api/providers/:id/key). After each start this learns those names and writes them next to
-// the secrets plugin, which hides them from every tool's environment (shell.env); and it adds the
-// values it can find (the sidecar's environment, auth.json, a key just saved) to the outward
-// redactor, so a tool that still gets at one (a `cat` of auth.json, a read of opencode's
-// /proc/<pid>/environ) shows it masked in messages and events. What it cannot stop: a tool runs as
-// the user, so it can read auth.json and the user's own processes' environments; the model then
-// sees the key (README: residual risk).
-import { readFileSync, writeFileSync } from "node:fs";
+// PUT /api/providers/:id/key). The secrets plugin learns those names inside opencode, hides them
+// from every tool's environment (shell.env) and writes them next to itself (providerKeyNames.ts
+// says why there and not here); this reads that small file after each start and whenever the
+// plugin rewrites it, and adds the values it can find (the sidecar's environment, auth.json, a key
+// just saved) to the outward redactor, so a tool that still gets at one (a `cat` of auth.json, a
+// read of opencode's /proc/<pid>/environ) shows it masked in messages and events. The plugin
+// writes the file before the first tool it lets start. What it cannot stop: a tool runs as the
+// user, so it can read auth.json and the user's own processes' environments; the model then sees
+// the key (README: residual risk).
+import { type FSWatcher, readFileSync, watch } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { privateFileMode, type Redactor } from "@turnkey/sidecar";
+import type { Redactor } from "@turnkey/sidecar";
 
-/** Next to the plugin, which reads it at every tool start (secretsPlugin.ts). */
+/** Next to the plugin, which writes it (secretsPlugin.ts). */
 export const hiddenEnvFileName = "turnkey-hidden-env.json";
 
-/** What the file holds: the names, and which opencode they were learnt from. */
-interface HiddenEnvFile {
-  opencode: string;
-  names: string[];
-}
-
 export class ProviderSecrets {
-  private written: string | null = null;
+  private watcher: FSWatcher | null = null;
 
   constructor(
     private readonly redactor: Redactor,
@@ -32,64 +28,53 @@ export class ProviderSecrets {
     private readonly sidecarEnv: () => NodeJS.ProcessEnv,
   ) {}
 
-  /**
-   * After a start: the names from the file when this opencode (version and program) already told
-   * them, else from `list` (opencode's provider list, a ~6 MB answer whose garbage costs an idle
-   * backend ~40 MB of RSS until V8 collects, so it is asked once per opencode, not per start).
-   */
-  async afterStart(opencode: string, list: () => Promise<string[]>): Promise<void> {
-    const known = this.read();
-    this.learn(known?.opencode === opencode ? known.names : await list(), opencode);
+  /** After a start: masks what the names known so far find, and follows the plugin's file. */
+  afterStart(): void {
+    this.follow();
+    this.learn(this.read());
   }
 
-  private read(): HiddenEnvFile | null {
+  /** The plugin writes the file once per opencode program, when a sidecar has loaded it. */
+  private follow(): void {
+    if (this.watcher) return;
     try {
-      const file = JSON.parse(readFileSync(join(this.pluginDir, hiddenEnvFileName), "utf8")) as HiddenEnvFile;
-      return typeof file.opencode === "string" && Array.isArray(file.names) ? file : null;
+      this.watcher = watch(this.pluginDir, { persistent: false }, (_event, file) => {
+        if (file === null || file === hiddenEnvFileName) this.learn(this.read());
+      });
+      this.watcher.on("error", () => this.close());
     } catch {
-      return null;
+      this.watcher = null; // the next start tries again; the file is read at every start meanwhile
     }
   }
 
-  /** Hide each env name from tools, mask each value set. */
-  learn(envNames: readonly string[], opencode: string): void {
-    const names = [...new Set(envNames)].sort();
+  private read(): string[] {
+    try {
+      const file = JSON.parse(readFileSync(join(this.pluginDir, hiddenEnvFileName), "utf8")) as { names?: unknown };
+      return Array.isArray(file.names) ? file.names.filter((name): name is string => typeof name === "string") : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Masks each value set under these names, and every key in auth.json. */
+  learn(envNames: readonly string[]): void {
     const env = this.sidecarEnv();
-    for (const name of names) {
+    for (const name of new Set(envNames)) {
       const value = env[name];
       if (value) this.redactor.addSecret(value);
     }
     for (const key of savedKeys(env)) this.redactor.addSecret(key);
-    const text = `${JSON.stringify({ opencode, names } satisfies HiddenEnvFile)}\n`;
-    if (text === this.written) return;
-    writeFileSync(join(this.pluginDir, hiddenEnvFileName), text, { mode: privateFileMode });
-    this.written = text;
   }
 
   /** A key the user just saved. */
   keySaved(key: string): void {
     this.redactor.addSecret(key);
   }
-}
 
-/**
- * The env names in opencode's provider list, read from its text (GET /provider). Parsing the whole
- * ~6 MB answer builds ~40 MB of objects an idle backend keeps in RSS; only the small `"env":[…]`
- * arrays are parsed here. A stray match only hides one more variable from tools (the safe side).
- */
-export function envNamesInProviderList(text: string): string[] {
-  const names = new Set<string>();
-  for (const match of text.matchAll(/"env":\s*(\[[^\]]*\])/g)) {
-    let list: unknown;
-    try {
-      list = JSON.parse(match[1] ?? "[]");
-    } catch {
-      continue;
-    }
-    if (!Array.isArray(list)) continue;
-    for (const name of list) if (typeof name === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) names.add(name);
+  close(): void {
+    this.watcher?.close();
+    this.watcher = null;
   }
-  return [...names].sort();
 }
 
 /** Keys in opencode's auth.json ($XDG_DATA_HOME/opencode, as opencode resolves it on every OS). */

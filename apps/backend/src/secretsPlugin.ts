@@ -7,10 +7,11 @@
 // OPENCODE_CONFIG_CONTENT, which opencode adds to the user's own list; see sidecarEnv). It
 //   - deletes the password from process.env once opencode's server has read it (the server's
 //     auth keeps its own copy, read when it started listening: verified against the real binary);
-//   - sets the password, OPENCODE_CONFIG_CONTENT and every provider's key variable (the names the
-//     backend learns from opencode and writes next to the plugin, see providerSecrets.ts; until
-//     then any *_API_KEY) to undefined in the tool environment (undefined values are dropped when
-//     the child is spawned);
+//   - sets the password, OPENCODE_CONFIG_CONTENT and every provider's key variable (the names it
+//     learns from opencode's provider list, once per opencode program, and writes next to itself
+//     for the backend: providerKeyNames.ts; a tool start waits for them; if asking fails, the
+//     names written before and any *_API_KEY) to undefined in the tool environment (undefined
+//     values are dropped when the child is spawned);
 //   - overwrites the password in opencode's start-up environment block, which another process
 //     of the user can read: on Linux both values, the bytes /proc/<opencode pid>/environ shows;
 //     on Windows the UTF-16 block behind the PEB (windowsEnvironment.ts, through bun:ffi); on
@@ -33,6 +34,7 @@ import {
   scrubUtf16EnvironmentBlock,
   scrubWindowsEnvironment,
 } from "@turnkey/sidecar";
+import { envNamesInProviderList, learnProviderKeyNames } from "./providerKeyNames.ts";
 import { hiddenEnvFileName } from "./providerSecrets.ts";
 
 /** What no tool may see. */
@@ -42,7 +44,7 @@ export const environScrubFileName = "environ-scrub.json";
 
 // Plain JavaScript, as opencode (Bun) loads it; no imports beyond node:fs.
 export const secretsPluginSource = `// Written by OpenCode Turnkey at every start; see apps/backend/src/secretsPlugin.ts.
-import { closeSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from "node:fs";
 
 const hidden = ${JSON.stringify(hiddenFromTools)};
 
@@ -79,21 +81,66 @@ async function scrubStartupEnvironment() {
   }
 }
 
+const learnProviderKeyNames = (${learnProviderKeyNames.toString()});
+const envNamesInProviderList = (${envNamesInProviderList.toString()});
+
 const providerNamesFile = new URL("./${hiddenEnvFileName}", import.meta.url);
 
-/** Provider key variables: the names the backend wrote, and anything named like a key. */
-function providerKeyNames() {
-  let names = [];
+/** This opencode program: the names are learnt again when it changes. */
+function thisOpencode() {
   try {
-    const read = JSON.parse(readFileSync(providerNamesFile, "utf8"));
-    if (Array.isArray(read?.names)) names = read.names.filter((name) => typeof name === "string");
+    const program = statSync(process.execPath);
+    return [process.execPath, program.size, Math.trunc(program.mtimeMs)].join(" ");
   } catch {
-    names = [];
+    return process.execPath;
   }
-  return [...names, ...Object.keys(process.env).filter((name) => /_API_KEY$/i.test(name))];
 }
 
-export const TurnkeySecrets = async () => {
+/** The names in the file, whichever opencode wrote them (a name once a key's stays hidden). */
+function namesInFile() {
+  try {
+    const read = JSON.parse(readFileSync(providerNamesFile, "utf8"));
+    return Array.isArray(read?.names) ? read.names.filter((name) => typeof name === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Learns the provider key names once opencode has loaded its plugins; resolves [] on failure. */
+function providerNamesLearner(input, password) {
+  const username = process.env.OPENCODE_SERVER_USERNAME || "opencode";
+  const io = {
+    read: () => readFileSync(providerNamesFile, "utf8"),
+    write(text) {
+      const temp = new URL("./${hiddenEnvFileName}." + process.pid + ".tmp", import.meta.url);
+      writeFileSync(temp, text, { mode: 0o600 });
+      renameSync(temp, providerNamesFile);
+    },
+    async list() {
+      const url = new URL("/provider", input.serverUrl);
+      if (input.directory) url.searchParams.set("directory", input.directory);
+      const headers = password ? { authorization: "Basic " + btoa(username + ":" + password) } : {};
+      const answer = await fetch(url, { headers, signal: AbortSignal.timeout(60000) });
+      if (!answer.ok) throw new Error("GET /provider answered " + answer.status);
+      return answer.text();
+    },
+  };
+  let learning = null;
+  // On failure the next tool start asks again; the file's names and *_API_KEY are hidden meanwhile.
+  const learnt = () =>
+    (learning ??= learnProviderKeyNames(thisOpencode(), io, envNamesInProviderList).catch((error) => {
+      console.error("OpenCode Turnkey could not learn the provider key names: " + String(error?.message ?? error));
+      learning = null;
+      return [];
+    }));
+  // Asking from inside opencode's plugin load would wait on that load itself.
+  setTimeout(learnt, 0);
+  return learnt;
+}
+
+export const TurnkeySecrets = async (input) => {
+  // Kept in this closure (opencode's own server holds it too) to ask opencode for its providers.
+  const learnt = providerNamesLearner(input, process.env.OPENCODE_SERVER_PASSWORD);
   // Before the delete below: a runtime that deletes from the live block would leave nothing to find.
   const scrub = await scrubStartupEnvironment();
   if (scrub.outcome === "failed") {
@@ -108,7 +155,8 @@ export const TurnkeySecrets = async () => {
   delete process.env.OPENCODE_SERVER_PASSWORD;
   return {
     "shell.env": async (_input, output) => {
-      for (const name of [...hidden, ...providerKeyNames()]) output.env[name] = undefined;
+      const keyLike = Object.keys(process.env).filter((name) => /_API_KEY$/i.test(name));
+      for (const name of [...hidden, ...(await learnt()), ...namesInFile(), ...keyLike]) output.env[name] = undefined;
     },
   };
 };

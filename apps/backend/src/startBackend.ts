@@ -271,9 +271,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     const generation = status.state === "running" ? (supervisor.connection()?.generation ?? null) : null;
     if (generation === null || generation === learnedGeneration) return;
     learnedGeneration = generation;
-    const opencode = `${status.binary?.version ?? "unknown"} ${status.binary?.path ?? ""}`;
-    // On failure the next start tries again; *_API_KEY names are hidden meanwhile.
-    providerSecrets.afterStart(opencode, () => chat.providerKeyEnvNames()).catch(() => undefined);
+    providerSecrets.afterStart();
   });
   const workbench = new WorkbenchService(
     supervisor,
@@ -330,6 +328,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         await supervisor.dispose();
         await tightening;
         relay.close();
+        providerSecrets.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // SSE streams never end by themselves; close them so close() can finish.

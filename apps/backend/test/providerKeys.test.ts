@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
-import { afterAll, expect, it, vi } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { startBackend } from "../src/startBackend.ts";
 import { collectEvents } from "./eventCollector.ts";
@@ -17,11 +17,15 @@ afterAll(() => {
 });
 
 const envKey = "sk-env-key-from-the-users-shell-0123456789";
+// A provider's key variable not named *_API_KEY: only the names learnt from opencode hide it.
+const tokenName = "FRIENDLI_TOKEN";
+const envToken = "flp-token-from-the-users-shell-0123456789";
 const savedKey = "sk-saved-through-the-app-0123456789abcdef";
 // No "]" anywhere: it would end the stub's marker.
 const snoop = [
   "echo ENVKEY=$OPENAI_API_KEY",
-  "echo PROC; tr '\\0' '\\n' < /proc/$PPID/environ | grep -a OPENAI_API_KEY",
+  `echo ENVTOKEN=$${tokenName}`,
+  `echo PROC; tr '\\0' '\\n' < /proc/$PPID/environ | grep -aE 'OPENAI_API_KEY|${tokenName}'`,
   'echo AUTH; cat "$XDG_DATA_HOME/opencode/auth.json"',
   "echo END",
 ].join("; ");
@@ -40,20 +44,12 @@ it.skipIf(process.platform !== "linux")(
       autostart: false,
       profile: "managed",
       opencodeConfig: stub.writeOpencodeConfig(root, { permission: { bash: "allow" } }),
-      supervisor: { env: { ...isolatedOpencodeEnv(root), OPENAI_API_KEY: envKey } },
+      supervisor: { env: { ...isolatedOpencodeEnv(root), OPENAI_API_KEY: envKey, [tokenName]: envToken } },
       keyCheckBaseUrl: `${stub.url}/v1`,
     });
     try {
       const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
       await client.start();
-      // The names opencode gives for its providers' keys, written next to the plugin.
-      const hiddenFile = join(dataDir, "opencode-plugin", "turnkey-hidden-env.json");
-      await vi.waitFor(
-        () => expect(JSON.parse(readFileSync(hiddenFile, "utf8")).names).toContain("ANTHROPIC_API_KEY"),
-        {
-          timeout: 30_000,
-        },
-      );
       await client.setProviderKey("openai", savedKey);
       const { session } = await client.createSession({});
       const events = await collectEvents(backend, [session.id]);
@@ -62,15 +58,21 @@ it.skipIf(process.platform !== "linux")(
       await events.until((all) => JSON.stringify(all).includes("END"), "the tool output in the event stream");
       const streamed = JSON.stringify(events.events);
       events.close();
+      // The names opencode gives for its providers' keys, learnt by the plugin before the tool ran.
+      const hidden = JSON.parse(readFileSync(join(dataDir, "opencode-plugin", "turnkey-hidden-env.json"), "utf8"));
+      expect(hidden.names).toEqual(expect.arrayContaining(["ANTHROPIC_API_KEY", tokenName]));
       // The tool ran and got at both keys the only ways left to it…
       expect(reply.text).toContain("END");
       expect(JSON.stringify(stub.requests)).toContain(savedKey); // the model saw it: residual risk
       // …but not through its environment, and everything the API and the stream said is masked.
       expect(reply.text).toContain("ENVKEY=\n");
+      expect(reply.text).toContain("ENVTOKEN=\n");
       expect(reply.text).toContain("OPENAI_API_KEY=[redacted]");
+      expect(reply.text).toContain(`${tokenName}=[redacted]`);
       expect(reply.text).toMatch(/"key":\s*"\[redacted\]"/);
       for (const text of [answered, streamed]) {
         expect(text).not.toContain(envKey);
+        expect(text).not.toContain(envToken);
         expect(text).not.toContain(savedKey);
       }
     } finally {

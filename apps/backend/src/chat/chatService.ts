@@ -20,7 +20,6 @@ import { v5 as uuidv5 } from "uuid";
 import type { z } from "zod";
 import type { ProjectStore } from "../projects/projectStore.ts";
 import { type FolderUse, folderFor, ProjectError } from "../projects/workFolder.ts";
-import { envNamesInProviderList } from "../providerSecrets.ts";
 import { OpencodeCatalogue } from "./catalogue.ts";
 import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
@@ -133,18 +132,6 @@ export class ChatService {
     const { client } = this.handle();
     const list = unwrap(await client.provider.list(), "Listing providers");
     return toProviders(list.all, list.connected);
-  }
-
-  /** Every provider's key variable names, from the list's text (providerSecrets.ts says why). */
-  async providerKeyEnvNames(): Promise<string[]> {
-    const { client } = this.handle();
-    // The SDK types the answer as parsed JSON; parseAs "text" makes it the body's text.
-    const { data, error } = (await client.provider.list(undefined, { parseAs: "text" })) as {
-      data?: unknown;
-      error?: unknown;
-    };
-    if (error || typeof data !== "string") throw new Error("opencode did not list its providers.");
-    return envNamesInProviderList(data);
   }
 
   async setProviderKey(providerID: string, key: string): Promise<ProvidersResponse> {

@@ -1,0 +1,66 @@
+// Which environment variables hold provider keys (ANTHROPIC_API_KEY, AWS_SECRET_ACCESS_KEY…)
+// only opencode knows: each provider of its ~6 MB provider list (GET /provider) names its own.
+// Reading that list in the backend cost an idle backend 10–40 MB of RSS for good (the answer's
+// buffers and strings grow heaps that are never handed back), so the secrets plugin learns the
+// names inside opencode, which builds the list anyway, and writes only the names to a 0600 file
+// next to itself; the backend reads that small file (providerSecrets.ts). Both functions run in
+// the plugin as source text (secretsPlugin.ts), so they reference nothing but their parameters and
+// globals; the backend's tests run them under Node.
+
+/** What the plugin's file holds: the names, and which opencode program they were learnt from. */
+export interface HiddenEnvFile {
+  opencode: string;
+  names: string[];
+}
+
+/** The file and the provider list, passed in so the function's text stands alone. */
+export interface ProviderNamesIo {
+  /** The file's text; throws when there is none. */
+  read(): string;
+  /** Replaces the file (0600, atomically: the backend may be reading it). */
+  write(text: string): void;
+  /** opencode's provider list (GET /provider), as text. */
+  list(): Promise<string>;
+}
+
+/**
+ * The names from the file when this opencode (its program: path, size, time) already told them,
+ * else from its provider list, written to the file for the next start and for the backend.
+ */
+export async function learnProviderKeyNames(
+  opencode: string,
+  io: ProviderNamesIo,
+  namesIn: (text: string) => string[],
+): Promise<string[]> {
+  try {
+    const known = JSON.parse(io.read());
+    if (known?.opencode === opencode && Array.isArray(known.names)) {
+      return known.names.filter((name: unknown) => typeof name === "string");
+    }
+  } catch {
+    // No file yet, or not ours: ask opencode.
+  }
+  const names = namesIn(await io.list());
+  io.write(`${JSON.stringify({ opencode, names } satisfies HiddenEnvFile)}\n`);
+  return names;
+}
+
+/**
+ * The env names in opencode's provider list, read from its text: only the small `"env":[…]`
+ * arrays are parsed, not the whole answer. A stray match only hides one more variable from
+ * tools (the safe side).
+ */
+export function envNamesInProviderList(text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/"env":\s*(\[[^\]]*\])/g)) {
+    let list: unknown;
+    try {
+      list = JSON.parse(match[1] ?? "[]");
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(list)) continue;
+    for (const name of list) if (typeof name === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) names.add(name);
+  }
+  return [...names].sort();
+}

@@ -133,7 +133,7 @@ function providerNamesLearner(input, password) {
       learning = null;
       return [];
     }));
-  // Asking from inside opencode's plugin load would wait on that load itself.
+  // Started now, awaited only by tool starts: the answer needs opencode's plugin load (this call) done.
   setTimeout(learnt, 0);
   return learnt;
 }

@@ -288,6 +288,28 @@ describe("workbench", () => {
     expect(outside.status).toBe(400);
   });
 
+  it("branches a chat at a prompt into a new session of the same project, leaving the original as it was", async () => {
+    const { session } = await client.createSession();
+    await client.sendAndWait(session.id, "first turn");
+    await client.sendAndWait(session.id, "second turn");
+    const original = await client.messages(session.id);
+    const second = original.find((m) => m.role === "user" && m.text === "second turn")!;
+    // At the second prompt: the new chat holds the first turn only, and goes on by itself.
+    const branch = await client.fork(session.id, second.id);
+    expect(branch.id).not.toBe(session.id);
+    expect(branch.directory).toBe(session.directory);
+    expect(branch.projectId).toBe(session.projectId);
+    expect((await client.messages(branch.id)).map((m) => m.text)).toEqual(["first turn", "Echo: first turn"]);
+    expect((await client.sendAndWait(branch.id, "another way")).text).toBe("Echo: another way");
+    expect(await client.messages(session.id)).toHaveLength(original.length);
+    // Without a message: all of it. A malformed id is refused before opencode sees it.
+    const whole = await client.fork(session.id);
+    expect((await client.messages(whole.id)).map((m) => m.text)).toEqual(original.map((m) => m.text));
+    const bad = await jsonPost(backend, `/api/sessions/${session.id}/fork`, '{"messageID":"../x"}');
+    expect(bad.status).toBe(400);
+    expect((await client.sessions()).map((s) => s.id)).toEqual(expect.arrayContaining([branch.id, whole.id]));
+  });
+
   it("runs a / command through opencode and refuses an unknown one", async () => {
     const { session } = await client.createSession();
     const events = await collectEvents(backend, [session.id]);

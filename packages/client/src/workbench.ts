@@ -38,6 +38,9 @@ export function workbenchMethods(http: KyInstance, call: Call) {
     todos: async (id: string) => (await call(TodosResponse, http.get(path(id, "todos")))).todos,
     revert: async (id: string, messageID: string) =>
       (await call(SessionAnswer, http.post(path(id, "revert"), { json: { messageID } }))).session,
+    /** A new session holding this one's messages before `messageID` (all without it). */
+    fork: async (id: string, messageID?: string) =>
+      (await call(SessionAnswer, http.post(path(id, "fork"), { json: messageID ? { messageID } : {} }))).session,
     unrevert: async (id: string) => (await call(SessionAnswer, http.post(path(id, "unrevert"), { json: {} }))).session,
     findFiles: async (id: string, query: string, limit = 20) =>
       (await call(FindFilesResponse, http.get(path(id, "files"), { searchParams: { q: query, limit } }))).files,

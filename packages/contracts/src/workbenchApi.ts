@@ -72,6 +72,8 @@ export type ChangesResponse = z.infer<typeof ChangesResponse>;
 export const TodosResponse = z.object({ todos: z.array(TodoItem) });
 
 export const RevertRequest = z.object({ messageID: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/) }).strict();
+/** A new session with the messages before `messageID` (all of them without it), in the same folder. */
+export const ForkRequest = RevertRequest.partial().strict();
 
 export const FindFilesResponse = z.object({ files: z.array(z.string()) });
 export type FindFilesResponse = z.infer<typeof FindFilesResponse>;

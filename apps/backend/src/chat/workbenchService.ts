@@ -127,6 +127,13 @@ export class WorkbenchService {
     return toChatSession(unwrap(await client.session.revert({ sessionID, messageID, ...where }), "Undoing"));
   }
 
+  /** A new session in the same folder with the messages before `messageID` (all without it): opencode's fork. */
+  async fork(sessionID: string, messageID?: string): Promise<ChatSession> {
+    const { client, where } = await this.scope(sessionID, "work");
+    const forked = await client.session.fork({ sessionID, ...(messageID ? { messageID } : {}), ...where });
+    return toChatSession(unwrap(forked, "Branching the chat"), this.relay.projectIdOf);
+  }
+
   async unrevert(sessionID: string): Promise<ChatSession> {
     const { client, where } = await this.scope(sessionID, "work");
     return toChatSession(unwrap(await client.session.unrevert({ sessionID, ...where }), "Redoing"));

@@ -1,6 +1,6 @@
-// Session workbench routes: the pickers' choices, changes, todos, undo/redo, the `@` file finder
+// Session workbench routes: the pickers' choices, changes, todos, undo/redo, forks, the `@` file finder
 // and `/` commands. Each is scoped to one session, so each call reaches that session's project.
-import { RevertRequest, RunCommandRequest, SetPreferencesRequest } from "@turnkey/contracts";
+import { ForkRequest, RevertRequest, RunCommandRequest, SetPreferencesRequest } from "@turnkey/contracts";
 import type { Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import type { WorkbenchService } from "../chat/workbenchService.ts";
@@ -43,6 +43,13 @@ export function workbenchRoutes(app: Hono, workbench: WorkbenchService): void {
     const body = await readJsonBody(c, RevertRequest);
     if (!body.ok) return body.response;
     return answer(c, async () => c.json({ session: await workbench.revert(c.req.param("id"), body.value.messageID) }));
+  });
+  app.post("/api/sessions/:id/fork", async (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    const body = await readJsonBody(c, ForkRequest);
+    if (!body.ok) return body.response;
+    return answer(c, async () => c.json({ session: await workbench.fork(c.req.param("id"), body.value.messageID) }));
   });
   app.post("/api/sessions/:id/unrevert", (c) => {
     const invalid = badId(c, "id");

@@ -2,7 +2,7 @@
 // on the right, banners for the backend and OpenCode's state. The state lives in hooks
 // (useChatData, useConversation, useSender); features add their components here.
 import { type ChatEvent, canStart, isComingUp, isLive } from "@turnkey/contracts";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
 import { ThemePicker } from "../shared/ThemePicker.tsx";
@@ -136,6 +136,20 @@ export function ChatApp() {
     else if (prompt) outbox.send(prompt);
   };
 
+  // A reply's "Branch from here": opencode copies the messages before the one named, so name the next.
+  const branch = (replyID: string) => {
+    if (!selected) return;
+    const index = conversation.messages.findIndex((m) => m.id === replyID);
+    const next = index === -1 ? undefined : conversation.messages[index + 1]?.id;
+    api.fork(selected, next).then(
+      (session) => {
+        data.addSession(session);
+        select(session.id);
+      },
+      (e) => setProblem(errorMessage(e)),
+    );
+  };
+
   const stop = () => {
     if (selected) api.abort(selected).catch((e) => setProblem(errorMessage(e)));
   };
@@ -172,6 +186,11 @@ export function ChatApp() {
     help: () => setShowHelp(true),
   });
 
+  // Recalled with ↑; a long session has a thousand prompts, so not read again on every keystroke.
+  const history = useMemo(
+    () => conversation.messages.filter((m) => m.role === "user").map(messageText),
+    [conversation.messages],
+  );
   const providers = data.providers;
   const needsSetup = providers !== null && providers.connected.length === 0;
   const view = status ? stateView(status, now) : null;
@@ -267,7 +286,7 @@ export function ChatApp() {
               busy: conversation.busy && !(selected && waiting.waitingSessions.has(selected)),
             }}
             readOnly={!live}
-            actions={{ onRetry: (id) => resend(id, "retry"), onResume: (id) => resend(id, "resume") }}
+            actions={{ onRetry: (id) => resend(id, "retry"), onResume: (id) => resend(id, "resume"), onBranch: branch }}
             onPermission={(id, response) => {
               if (selected) api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)));
             }}
@@ -347,7 +366,7 @@ export function ChatApp() {
             onAttach={outbox.attach}
             onRemoveAttachment={outbox.removeAttachment}
             suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
-            history={conversation.messages.filter((m) => m.role === "user").map(messageText)}
+            history={history}
           />
         </section>
         {selected && (

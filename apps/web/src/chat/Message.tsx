@@ -5,6 +5,7 @@ import { memo } from "react";
 import type { MessageView } from "./conversation.ts";
 import { Markdown } from "./Markdown.tsx";
 import "./messages.css";
+import { MessageTools } from "./MessageTools.tsx";
 import { ToolCall } from "./ToolCall.tsx";
 import { AttachedFile } from "./workbench/AttachedFile.tsx";
 import { ReplyUsage } from "./workbench/ReplyUsage.tsx";
@@ -12,6 +13,8 @@ import { ReplyUsage } from "./workbench/ReplyUsage.tsx";
 export interface MessageActions {
   onRetry: (messageID: string) => void;
   onResume: (messageID: string) => void;
+  /** A new chat with the conversation up to and including this reply. */
+  onBranch?: (messageID: string) => void;
 }
 
 export const Message = memo(function Message(props: {
@@ -79,6 +82,7 @@ export const Message = memo(function Message(props: {
       )}
       {stopped && <p className="muted small">Stopped.</p>}
       {message.role === "assistant" && <ReplyUsage usage={message.usage} />}
+      <MessageTools message={message} onBranch={props.readOnly ? null : (props.actions.onBranch ?? null)} />
     </article>
   );
 });

@@ -80,6 +80,18 @@ function markdownParts(messages: MessageView[]): { id: string; text: string }[] 
   );
 }
 const assumedRect = { width: 800, height: 700 };
+/**
+ * While following, the rows that fill the view from the end (by their known or estimated heights)
+ * with half a view to spare, and two more: what a reader at the bottom sees, and no more. Opening a
+ * long session renders (and parses) these few, not a view's worth of overscan on top; rows above
+ * come in once the reader scrolls up.
+ */
+export function lastRowsFilling(count: number, viewPx: number, sizeOf: (index: number) => number): number[] {
+  let from = count;
+  for (let filled = 0; from > 0 && filled < 1.5 * viewPx; ) filled += sizeOf(--from);
+  from = Math.max(0, from - 2);
+  return Array.from({ length: count - from }, (_, i) => from + i);
+}
 const noActions: MessageActions = { onRetry: () => undefined, onResume: () => undefined };
 
 export function MessageList(props: {
@@ -108,11 +120,13 @@ export function MessageList(props: {
     () => ({
       onRetry: (id) => actionsRef.current.onRetry(id),
       onResume: (id) => actionsRef.current.onResume(id),
+      onBranch: (id) => actionsRef.current.onBranch?.(id),
     }),
     [],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new session or new messages to parse ahead
   useEffect(() => renderMarkdownAhead(markdownParts(messagesRef.current)), [conversation.sessionID, messages.length]);
+  const virtualizerRef = useRef<{ scrollRect: { height: number } | null; measurementsCache: { size: number }[] }>(null);
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scrollRef.current,
@@ -129,9 +143,11 @@ export function MessageList(props: {
     // the first frame, not the top ones that a freshly loaded list's scroll offset of 0 suggests.
     rangeExtractor: (range) => {
       if (!following.current || range.count === 0) return defaultRangeExtractor(range);
-      const shown = range.endIndex - range.startIndex + 1 + 2 * range.overscan;
-      const from = Math.max(0, range.count - shown);
-      return Array.from({ length: range.count - from }, (_, i) => from + i);
+      const known = virtualizerRef.current;
+      return lastRowsFilling(range.count, known?.scrollRect?.height || assumedRect.height, (index) => {
+        const message = messagesRef.current[index];
+        return known?.measurementsCache[index]?.size ?? (message ? estimateRowPx(message) : estimatedRowPx);
+      });
     },
     getItemKey: (index) => messagesRef.current[index]?.id ?? index,
     // Before the first layout, and where there is no layout (a hidden window, tests), assume a
@@ -140,6 +156,7 @@ export function MessageList(props: {
     observeElementRect: (instance, onRect) =>
       observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : assumedRect)),
   });
+  virtualizerRef.current = virtualizer;
   const rows = virtualizer.getVirtualItems();
   const lastID = messages.at(-1)?.id;
   const interrupted = new Set(conversation.interrupted);

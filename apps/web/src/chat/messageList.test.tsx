@@ -6,7 +6,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-libra
 import type { ChatEvent, ChatSession } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Conversation, conversationReducer, emptyConversation } from "./conversation.ts";
-import { MessageList } from "./MessageList.tsx";
+import { estimateRowPx, MessageList } from "./MessageList.tsx";
 import { restoreUnsent } from "./outbox.ts";
 import { SessionList } from "./SessionList.tsx";
 import { session, textMessage } from "./testHarness.tsx";
@@ -86,6 +86,19 @@ describe("scrolling (bug 1)", () => {
     const rows = document.querySelectorAll(".message-row").length;
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThan(60);
+  });
+
+  it("opens a long session at its end rendering the rows that fill the view and little more (bench 10's open)", () => {
+    const conversation = loaded(2000);
+    render(<MessageList conversation={conversation} onPermission={() => undefined} />);
+    const indexes = [...document.querySelectorAll<HTMLElement>(".message-row")].map((r) => Number(r.dataset.index));
+    expect(indexes.at(-1)).toBe(1999);
+    // Without layout the view is assumed 700 px tall: rows for a view and a half, two more at most
+    // (not a view's worth of overscan on top: each row rendered is markdown parsed before the first paint).
+    let needed = 0;
+    for (let filled = 0; filled < 1.5 * 700; needed++) filled += estimateRowPx(conversation.messages[1999 - needed]!);
+    expect(indexes.length).toBeGreaterThan(0);
+    expect(indexes.length).toBeLessThanOrEqual(needed + 2);
   });
 });
 

@@ -33,6 +33,9 @@ const promptText = (m: MessageView) =>
     .join(" ")
     .trim() || "(empty prompt)";
 
+/** Prompts listed at first: a session of a thousand prompts lists its latest, not a thousand rows to lay out on open. */
+export const promptsShownFirst = 30;
+
 const tabs = ["Session", "Changes"] as const;
 type Tab = (typeof tabs)[number];
 
@@ -52,6 +55,8 @@ export function SessionPanel(props: {
   const turns = turnsOf(shown, state.changes);
   const undone = revert ? props.messages.filter((m) => m.id >= revert.messageID) : [];
   const [tab, setTab] = useState<Tab>("Session");
+  const [shownTurns, setShownTurns] = useState(promptsShownFirst);
+  const earlier = Math.max(0, turns.length - shownTurns);
   // In a narrow window the panel is a drawer over the conversation, opened on request, so the
   // conversation keeps the height (the toggle only shows there: workbench.css).
   const [open, setOpen] = useState(false);
@@ -133,8 +138,13 @@ export function SessionPanel(props: {
                       />
                     </p>
                   )}
+                  {earlier > 0 && (
+                    <button type="button" className="linkish" onClick={() => setShownTurns((n) => n + 200)}>
+                      {`Show earlier prompts (${earlier} more)`}
+                    </button>
+                  )}
                   <ol>
-                    {turns.map((turn) => {
+                    {turns.slice(earlier).map((turn) => {
                       const tokens = turn.usage.reduce((n, u) => n + tokensOf(u), 0);
                       const cost = turn.usage.reduce((n, u) => n + u.cost, 0);
                       return (

@@ -8,7 +8,7 @@ import type { ChangesResponse, SessionFileChange } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { MessageView } from "../conversation.ts";
 import { fake, session, textMessage } from "../testHarness.tsx";
-import { SessionPanel } from "./SessionPanel.tsx";
+import { promptsShownFirst, SessionPanel } from "./SessionPanel.tsx";
 import { formatCost } from "./usage.ts";
 import { useWorkbench } from "./useWorkbench.ts";
 import { emptyWorkbench } from "./workbenchState.ts";
@@ -174,5 +174,28 @@ describe("the Changes tab", () => {
     act(() => result.current.onEvent({ type: "session.diff", sessionID: S, files: [] }));
     await waitFor(() => expect(result.current.state.session).toEqual([added]));
     expect(fake.api.changes).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("a long session's prompts", () => {
+  it("lists the latest prompts first and the earlier ones on request, so opening 1,000 prompts lays out a few", () => {
+    const long = Array.from({ length: 2000 }, (_, i) =>
+      textMessage(`msg_${String(i).padStart(4, "0")}`, S, i % 2 ? "assistant" : "user", `prompt ${i}`),
+    );
+    render(
+      <SessionPanel
+        messages={long}
+        state={emptyWorkbench(S)}
+        contextLimit={null}
+        busy={false}
+        onRevert={() => undefined}
+        onUnrevert={() => undefined}
+      />,
+    );
+    const turns = () => document.querySelectorAll("li.turn");
+    expect(turns()).toHaveLength(promptsShownFirst);
+    expect(turns()[promptsShownFirst - 1]?.textContent).toContain("prompt 1998");
+    fireEvent.click(screen.getByRole("button", { name: `Show earlier prompts (${1000 - promptsShownFirst} more)` }));
+    expect(turns()).toHaveLength(promptsShownFirst + 200);
   });
 });

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import type { DoctorReport } from "@turnkey/contracts";
 import {
+  type CopyHashing,
   defaultCpuProbes,
   describeHolder,
   ensurePrivateDir,
@@ -69,6 +70,8 @@ export interface BackendOptions {
   autostart?: boolean;
   /** The installer's copy of opencode (Electron's resources/opencode/<platform>-<arch>). */
   bundledBinaryDir?: string | null;
+  /** How the bundled copy is copied into the managed runtime (tests inject a slow one). */
+  runtimeCopy?: CopyHashing;
   uiDir?: string | null;
   sseKeepAliveMs?: number;
   /** How long the doctor waits for OpenCode's answers (default 15 s; an offline start can take longer). */
@@ -174,6 +177,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const runtime = new ManagedRuntime({
     bundledDir: options.bundledBinaryDir ?? null,
     root: join(options.dataDir, "runtime", "opencode"),
+    ...(options.runtimeCopy ? { copy: options.runtimeCopy } : {}),
   });
   const binary = {
     override: options.opencodeBin ?? null,

@@ -3,14 +3,21 @@
 // Subresource Integrity strings (`sha512-<base64>`) that downloads are checked against.
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { Transform } from "node:stream";
+import { addAbortSignal, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 const chunkBytes = 1 << 20;
 
-export async function sha256File(file: string, onBytes?: (bytes: number) => void): Promise<string> {
+/** The sha256 of a file; an abort of `signal` stops the read and rejects with the abort's reason. */
+export async function sha256File(
+  file: string,
+  onBytes?: (bytes: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  signal?.throwIfAborted();
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file, { highWaterMark: chunkBytes })) {
+  const stream = createReadStream(file, { highWaterMark: chunkBytes });
+  for await (const chunk of signal ? addAbortSignal(signal, stream) : stream) {
     hash.update(chunk as Buffer);
     onBytes?.((chunk as Buffer).length);
   }
@@ -28,16 +35,25 @@ export function hashingStream(hashes: Hash[], onBytes?: (bytes: number) => void)
   });
 }
 
-/** Copies a file and returns the sha256 of what was read, in one pass. */
-export async function copyHashing(source: string, target: string, onBytes?: (bytes: number) => void): Promise<string> {
+/**
+ * Copies a file and returns the sha256 of what was read, in one pass. An abort of `signal` stops
+ * the copy and rejects; what was written of `target` stays for the caller to discard.
+ */
+export async function copyHashing(
+  source: string,
+  target: string,
+  onBytes?: (bytes: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   const hash = createHash("sha256");
-  await pipeline(
-    createReadStream(source, { highWaterMark: chunkBytes }),
-    hashingStream([hash], onBytes),
-    createWriteStream(target),
-  );
+  const read = createReadStream(source, { highWaterMark: chunkBytes });
+  const write = createWriteStream(target);
+  if (signal) await pipeline(read, hashingStream([hash], onBytes), write, { signal });
+  else await pipeline(read, hashingStream([hash], onBytes), write);
   return hash.digest("hex");
 }
+
+export type CopyHashing = typeof copyHashing;
 
 export interface Integrity {
   algorithm: "sha512" | "sha384" | "sha256" | "sha1";

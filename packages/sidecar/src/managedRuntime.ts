@@ -8,7 +8,7 @@ import { constants, existsSync } from "node:fs";
 import { access, chmod } from "node:fs/promises";
 import { join } from "node:path";
 import type { RuntimeManifest, RuntimeStatus } from "@turnkey/contracts";
-import { copyHashing, sha256File } from "./fileHash.ts";
+import { type CopyHashing, copyHashing, sha256File } from "./fileHash.ts";
 import { RuntimeStore, readRuntimeManifest, writeRuntimeManifest } from "./runtimeStore.ts";
 import { type StatStamp, stampMatches, statStamp } from "./statStamp.ts";
 
@@ -37,7 +37,11 @@ export interface ManagedRuntimeOptions {
   /** <dataDir>/runtime/opencode: one folder per version. */
   root: string;
   platform?: NodeJS.Platform;
+  /** Copies the bundled program while hashing it (tests inject a slow one). */
+  copy?: CopyHashing;
 }
+
+const notChecked = "Not checked yet.";
 
 export class ManagedRuntime {
   readonly store: RuntimeStore;
@@ -50,7 +54,7 @@ export class ManagedRuntime {
     this.store = new RuntimeStore(options.root, options.platform ?? process.platform);
     const bundled = this.bundled();
     this.current = bundled
-      ? { phase: "checking", progress: null, message: "Not checked yet.", version: bundled.version, path: null }
+      ? { phase: "checking", progress: null, message: notChecked, version: bundled.version, path: null }
       : {
           phase: "unavailable",
           progress: null,
@@ -76,10 +80,12 @@ export class ManagedRuntime {
 
   /**
    * The verified executable of `version` (default: the bundled one), provisioning the bundled
-   * version if needed; null when no version is asked for and nothing is bundled.
+   * version if needed; null when no version is asked for and nothing is bundled. An abort of
+   * `signal` (a stop, or a newer start) stops the hash or the copy, discards a partial copy and
+   * rejects with the abort's reason at once, also while waiting behind another call.
    */
-  ensure(version?: string): Promise<string | null> {
-    return this.serialized(async () => (await this.verifyOrProvision(version, false)).path);
+  ensure(version?: string, signal?: AbortSignal): Promise<string | null> {
+    return this.serialized(async () => (await this.verifyOrProvision(version, false, signal)).path, signal);
   }
 
   /** Re-checks a copy from scratch (full hash) and replaces the bundled version if damaged. */
@@ -92,10 +98,20 @@ export class ManagedRuntime {
     this.stamps.delete(version);
   }
 
-  private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
+  private serialized<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const run = this.queue.then(() => {
+      signal?.throwIfAborted();
+      return work();
+    });
     this.queue = run.catch(() => undefined);
-    return run;
+    if (!signal) return run;
+    // Waiting behind another call's copy ends at the abort, not when that copy is done.
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      run.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
   }
 
   private set(state: Partial<RuntimeState>): void {
@@ -106,6 +122,7 @@ export class ManagedRuntime {
   private async verifyOrProvision(
     requested: string | undefined,
     full: boolean,
+    signal?: AbortSignal,
   ): Promise<{ path: string | null; outcome: RepairOutcome }> {
     const bundled = this.bundled();
     const version = requested ?? bundled?.version;
@@ -127,7 +144,10 @@ export class ManagedRuntime {
     let outcome: RepairOutcome = "provisioned";
     if (installed && expected && existsSync(target)) {
       this.set({ phase: "checking", progress: 0, message: `Checking OpenCode ${version}…`, path: null, version });
-      const sha = await sha256File(target, this.progressOf(expected.size));
+      const sha = await sha256File(target, this.progressOf(expected.size), signal).catch((error: unknown) => {
+        if (signal?.aborted) this.set({ phase: "checking", progress: null, message: notChecked, path: null });
+        throw error;
+      });
       if (sha === expected.sha256 && installed.sha256 === expected.sha256) {
         if (!(await this.executable(target))) {
           if (!full) {
@@ -152,7 +172,7 @@ export class ManagedRuntime {
       this.set({ phase: "failed", progress: null, message: error.message, path: null, version });
       throw error;
     }
-    await this.provision(this.options.bundledDir, fromBundle, outcome === "replaced");
+    await this.provision(this.options.bundledDir, fromBundle, outcome === "replaced", signal);
     return { path: target, outcome };
   }
 
@@ -183,7 +203,12 @@ export class ManagedRuntime {
     );
   }
 
-  private async provision(bundledDir: string, bundled: RuntimeManifest, damaged: boolean): Promise<void> {
+  private async provision(
+    bundledDir: string,
+    bundled: RuntimeManifest,
+    damaged: boolean,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const why = damaged ? "The copy of OpenCode's program was damaged; replacing it" : "Installing OpenCode's program";
     this.set({ phase: "copying", progress: 0, message: `${why}…`, path: null, version: bundled.version });
     this.store.removeLeftovers();
@@ -191,7 +216,9 @@ export class ManagedRuntime {
     try {
       staging = this.store.staging(bundled.version);
       const partial = join(staging, bundled.file);
-      const sha = await copyHashing(join(bundledDir, bundled.file), partial, this.progressOf(bundled.size));
+      const copy = this.options.copy ?? copyHashing;
+      const sha = await copy(join(bundledDir, bundled.file), partial, this.progressOf(bundled.size), signal);
+      signal?.throwIfAborted(); // a copy that finished as the abort came is not committed either
       if (sha !== bundled.sha256) {
         throw new Error("the bundled copy does not match its checksum. Reinstall OpenCode Turnkey.");
       }
@@ -209,6 +236,11 @@ export class ManagedRuntime {
       });
     } catch (error) {
       if (staging) this.store.discard(staging);
+      if (signal?.aborted) {
+        // Not a fault: the next start copies again from the start.
+        this.set({ phase: "checking", progress: null, message: notChecked, path: null });
+        throw signal.reason;
+      }
       const message = `OpenCode's program could not be installed: ${(error as Error).message}`;
       this.set({ phase: "failed", progress: null, message, path: null });
       throw new RuntimeCopyError("runtime_damaged", message);

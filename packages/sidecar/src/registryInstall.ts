@@ -61,7 +61,7 @@ export async function installFromRegistry(options: {
       package: packageName,
       version: entry.version,
       file,
-      sha256: await sha256File(target),
+      sha256: await sha256File(target, undefined, options.signal),
       size: statSync(target).size,
       source: "registry",
     };

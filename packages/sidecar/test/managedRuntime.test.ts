@@ -16,6 +16,7 @@ import { resolveOpencodeBinary } from "../src/resolveBinary.ts";
 import { RuntimeStore } from "../src/runtimeStore.ts";
 import { cleanup, fakeOpencode, fakeSupervisor, tempDir } from "./harness.ts";
 import { posixIt } from "./posixOnly.ts";
+import { slowCopy } from "./slowCopy.ts";
 
 // The bundle below is laid out as Linux's (a program named opencode), on every platform.
 const platform = "linux";
@@ -139,6 +140,48 @@ describe("managed runtime", () => {
       expect(await sha256Of(join(managedDir, "opencode"))).toBe(await sha256Of(join(bundled, "opencode")));
     },
   );
+});
+
+describe("an aborted first copy", () => {
+  /** A runtime whose first copy stalls half way; its first ensure() is under way and stalled. */
+  async function stalledFirstCopy() {
+    const bundled = await bundle();
+    const root = join(tempDir(), "rt");
+    const slow = slowCopy();
+    const runtime = new ManagedRuntime({ bundledDir: bundled, root, platform, copy: slow.copy });
+    const stop = new AbortController();
+    const first = runtime.ensure(undefined, stop.signal);
+    await slow.started;
+    return { bundled, root, slow, runtime, stop, first };
+  }
+
+  it("stops the copy, leaves no partial program and no failure, and the next ensure copies anew", async () => {
+    const { bundled, root, slow, runtime, stop, first } = await stalledFirstCopy();
+    expect(runtime.state()).toMatchObject({ phase: "copying", progress: expect.any(Number) });
+    // A newer start asks meanwhile: it waits behind the copy, not beside it.
+    const newer = new AbortController();
+    const second = runtime.ensure(undefined, newer.signal);
+    stop.abort();
+    await expect(first).rejects.toMatchObject({ name: "AbortError" });
+    await slow.aborted;
+    expect(runtime.state().phase).not.toBe("failed"); // a stop is not a damaged program
+    const path = await second;
+    expect(slow.calls).toBe(2);
+    expect(readFileSync(path!).equals(readFileSync(join(bundled, "opencode")))).toBe(true);
+    expect(readdirSync(root)).toEqual(["1.2.3"]); // the half-written staging copy is gone
+  });
+
+  it("lets a caller waiting behind another's copy give up at once, and never runs its work", async () => {
+    const { root, slow, runtime, stop, first } = await stalledFirstCopy();
+    const waiting = new AbortController();
+    const queued = runtime.ensure(undefined, waiting.signal);
+    waiting.abort();
+    await expect(queued).rejects.toMatchObject({ name: "AbortError" });
+    stop.abort();
+    await expect(first).rejects.toMatchObject({ name: "AbortError" });
+    expect(slow.calls).toBe(1); // the queued call never started a copy of its own
+    expect(readdirSync(root)).toEqual([]);
+  });
 });
 
 describe("versions side by side", () => {

@@ -154,10 +154,10 @@ export class RuntimeVersions {
         if (!runtime.store.manifest(requested) && runtime.bundled()?.version !== requested && this.flagVersion) {
           await this.deps.install?.(requested, signal);
         }
-        const path = await runtime.ensure(requested);
+        const path = await runtime.ensure(requested, signal);
         return this.remember({ ok: true, path: path!, source: "managed" }, requested);
       }
-      const managed = requested ? null : await runtime.ensure();
+      const managed = requested ? null : await runtime.ensure(undefined, signal);
       const resolution = await resolveOpencodeBinary({
         ...binary,
         managedDir: managed ? dirname(managed) : null,

@@ -108,6 +108,7 @@ function namesInFile() {
 
 /** Learns the provider key names once opencode has loaded its plugins; resolves [] on failure. */
 function providerNamesLearner(input, password) {
+  if (!input?.serverUrl) return async () => []; // not loaded by opencode's server: nothing to ask
   const username = process.env.OPENCODE_SERVER_USERNAME || "opencode";
   const io = {
     read: () => readFileSync(providerNamesFile, "utf8"),

@@ -57,7 +57,8 @@ async function koffiProcessMemory(pid: number): Promise<ProcessMemory & { close(
     read(address, length) {
       const bytes = Buffer.alloc(length);
       const done = Buffer.alloc(8);
-      const ok = ReadProcessMemory(handle, address, bytes, length, done) as boolean;
+      // A user-mode address (below 2^47) is exact as a number, which koffi takes for uint64_t.
+      const ok = ReadProcessMemory(handle, Number(address), bytes, length, done) as boolean;
       return ok && done.readBigUInt64LE(0) === BigInt(length) ? new Uint8Array(bytes) : null;
     },
     write: () => false,

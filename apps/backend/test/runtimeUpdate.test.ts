@@ -1,7 +1,7 @@
 // Updates through the API against a local registry whose releases are small fixtures: a healthy
 // one is kept, one that exits at once or stops answering is rolled back by itself, a download
 // cut short or a registry out of reach changes nothing, old versions are pruned.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RuntimeInfo } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
@@ -181,22 +181,63 @@ posixDescribe("opencode updates (POSIX: fixture releases are Linux's opencode pr
 });
 
 posixDescribe("--opencode-version (POSIX: fixture releases are Linux's opencode program, run by their shebang)", () => {
-  it("runs the pinned version, installing it first when it is missing", async () => {
+  /** A backend pinned to 2.0.0 with `--opencode-version`, which only the registry has. */
+  async function pinned() {
     const registry = await startFakeRegistry(pkg, [{ version: "2.0.0", executable: fakeOpencode }]);
+    const dataDir = tempDir();
+    const backend = await testBackend("", {
+      dataDir,
+      opencodeBin: null,
+      bundledBinaryDir: await bundledRuntime("1.0.0"),
+      opencodeVersion: "2.0.0",
+      runtimeUpdates: { registry: registry.url, packageName: pkg },
+    });
+    return { registry, backend, dataDir, versionsDir: join(dataDir, "runtime", "opencode") };
+  }
+
+  it("runs the pinned version, installing it first when it is missing", async () => {
+    const { registry, backend, dataDir } = await pinned();
     await closeAfter(registry, async () => {
-      const dataDir = tempDir();
-      const backend = await testBackend("", {
-        dataDir,
-        opencodeBin: null,
-        bundledBinaryDir: await bundledRuntime("1.0.0"),
-        opencodeVersion: "2.0.0",
-        runtimeUpdates: { registry: registry.url, packageName: pkg },
-      });
       const status = await backend.supervisor.start();
       expect(status).toMatchObject({ state: "running", binary: { source: "managed" } });
       expect(status.binary?.path).toBe(join(dataDir, "runtime", "opencode", "2.0.0", "opencode"));
       const info = (await raw(backend, { path: "/api/runtime", headers: bearer(backend) })).json() as RuntimeInfo;
       expect(info).toMatchObject({ active: "2.0.0", pinnedByFlag: true });
+    });
+  });
+
+  async function pinnedDownloading() {
+    const setUp = await pinned();
+    const held = setUp.registry.holdNextDownload();
+    const first = setUp.backend.supervisor.start();
+    await held.started;
+    return { ...setUp, held, first };
+  }
+
+  it("a Restart during the pinned version's download shares that download instead of starting another", async () => {
+    const { registry, backend, held, first } = await pinnedDownloading();
+    await closeAfter(registry, async () => {
+      // The restart replaces the first start's attempt in this very turn; its preparation joins.
+      const restarted = backend.supervisor.restart();
+      held.release();
+      expect(await restarted).toMatchObject({ state: "running", binary: { source: "managed" } });
+      await first;
+      expect(registry.downloads()).toBe(1);
+      expect(backend.supervisor.status().binary?.path).toContain(join("2.0.0", "opencode"));
+    });
+  });
+
+  it("a Stop during it cancels the download: the stop settles and no version or staging folder stays", async () => {
+    const { registry, backend, held, first, versionsDir } = await pinnedDownloading();
+    await closeAfter(registry, async () => {
+      expect(await backend.supervisor.stop()).toMatchObject({ state: "stopped" });
+      await first;
+      await held.closed; // the registry saw the download abandoned
+      expect(existsSync(join(versionsDir, "2.0.0"))).toBe(false);
+      // The next start downloads it anew and runs it.
+      expect(await backend.supervisor.start()).toMatchObject({ state: "running", binary: { source: "managed" } });
+      expect(registry.downloads()).toBe(2);
+      expect(readdirSync(versionsDir).filter((name) => name !== "1.0.0")).toEqual(["2.0.0"]); // no staging left
     });
   });
 });

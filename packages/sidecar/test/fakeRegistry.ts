@@ -27,6 +27,13 @@ export interface FakeRegistry {
   dripNextDownload(pieces: number, gapMs: number): void;
   /** Send only this many bytes of the next tarball, then nothing more, keeping the connection open. */
   stallNextDownloadAfter(bytes: number): void;
+  /**
+   * Send half of the next tarball, then the rest only on `release()`; `started` resolves once
+   * that download's first half went out, `closed` once its connection closed (done or abandoned).
+   */
+  holdNextDownload(): { started: Promise<void>; release(): void; closed: Promise<void> };
+  /** Tarball requests seen so far. */
+  downloads(): number;
   /** Serve the next tarball with one byte flipped (the packument's integrity stays the original's). */
   corruptNextDownload(): void;
   tarballBytes(version: string): number;
@@ -58,6 +65,7 @@ export async function startFakeRegistry(
   let corrupt = false;
   let drip: { pieces: number; gapMs: number } | null = null;
   let stallAfter: number | null = null;
+  let hold: { started: () => void; released: Promise<void>; closed: () => void } | null = null;
   let base = "";
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
@@ -94,6 +102,14 @@ export async function startFakeRegistry(
       const n = cutAfter;
       cutAfter = null;
       res.write(bytes.subarray(0, n), () => res.destroy());
+      return;
+    }
+    if (hold) {
+      const held = hold;
+      hold = null;
+      res.on("close", held.closed);
+      res.write(bytes.subarray(0, bytes.length >> 1), held.started);
+      void held.released.then(() => res.end(bytes.subarray(bytes.length >> 1)));
       return;
     }
     if (stallAfter !== null) {
@@ -136,6 +152,19 @@ export async function startFakeRegistry(
     stallNextDownloadAfter: (bytes) => {
       stallAfter = bytes;
     },
+    holdNextDownload: () => {
+      let started: () => void = () => undefined;
+      let release: () => void = () => undefined;
+      let closed: () => void = () => undefined;
+      const handle = {
+        started: new Promise<void>((resolve) => (started = resolve)),
+        closed: new Promise<void>((resolve) => (closed = resolve)),
+        release: () => release(),
+      };
+      hold = { started, closed, released: new Promise<void>((resolve) => (release = resolve)) };
+      return handle;
+    },
+    downloads: () => requests.filter((r) => r.endsWith(".tgz")).length,
     corruptNextDownload: () => {
       corrupt = true;
     },

@@ -3,6 +3,7 @@
 // and keep it only if it passes the health gate; otherwise go back to the previous version by
 // itself and say why. Old versions are pruned to the active and the previous one. Offline, a
 // proxy in the way or a bad download: a sentence, and nothing changed.
+
 import {
   type ErrorCode,
   isLive,
@@ -20,6 +21,7 @@ import {
 } from "@turnkey/sidecar";
 import { passHealthGate } from "./healthGate.ts";
 import type { RuntimeVersions } from "./runtimeVersions.ts";
+import { SharedWork } from "./sharedWork.ts";
 
 export class RuntimeActionError extends Error {
   constructor(
@@ -52,7 +54,7 @@ export function changelogUrl(version: string): string {
 
 export class RuntimeUpdater {
   private busy = false;
-  private readonly installs = new Map<string, Promise<unknown>>();
+  private readonly installs = new SharedWork<unknown>();
   private checking: Promise<void> | null = null;
   private readonly now: () => number;
 
@@ -136,32 +138,35 @@ export class RuntimeUpdater {
 
   /** Installs `version` from the registry without switching to it (`--opencode-version`). */
   async install(version: string, signal?: AbortSignal): Promise<void> {
-    const entry = await this.entryFor(version);
-    await this.installOnce(entry, signal);
+    // A download of this version under way is joined before anything is awaited: a Restart's new
+    // start must join the stopped one's download in the same turn, before it would be cancelled.
+    const joined = this.installs.join(version, signal);
+    await (joined ?? this.installOnce(await this.entryFor(version), signal));
     this.report("updated", null, version, null, `OpenCode ${version} is installed.`, true);
   }
 
   /**
    * One download per version at a time: an update and a start pinned to the same version share it
-   * (a second download would replace the first's work). The signal of the caller that started it
-   * cancels it, for every caller sharing it.
+   * (a second download would replace the first's work). It is cancelled once every caller that
+   * shares it has let go (a Stop), not when one does (a Restart's replaced start).
    */
   private installOnce(entry: PackageVersion, signal?: AbortSignal): Promise<unknown> {
-    const running = this.installs.get(entry.version);
-    if (running) return running;
     const { versions } = this.options;
     const target = entry.version;
-    const install = installFromRegistry({
-      store: versions.runtime.store,
-      packageName: this.options.packageName,
-      entry,
-      registry: this.options.registry(),
-      ...(signal ? { signal } : {}),
-      onProgress: (step, progress) =>
-        this.report(step, versions.activeVersion(), target, progress, this.stepMessage(step, target, progress)),
-    }).finally(() => this.installs.delete(target));
-    this.installs.set(target, install);
-    return install;
+    return this.installs.run(
+      target,
+      (shared) =>
+        installFromRegistry({
+          store: versions.runtime.store,
+          packageName: this.options.packageName,
+          entry,
+          registry: this.options.registry(),
+          signal: shared,
+          onProgress: (step, progress) =>
+            this.report(step, versions.activeVersion(), target, progress, this.stepMessage(step, target, progress)),
+        }),
+      signal,
+    );
   }
 
   /** Switches to an installed version, behind the same gate as an update. */

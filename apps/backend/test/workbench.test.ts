@@ -1,18 +1,16 @@
 // The session workbench through the backend with the real opencode and the stub provider, in a
 // git project (opencode's snapshots, hence diffs and undo, need git): agents and models, the
 // remembered choice, a file edit with its diff, undo and redo on disk, todos, attachments,
-// the file finder, commands, usage.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// the file finder, commands, usage, branching (fork) and compaction.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTurnkeyClient, type TurnkeyClient } from "@turnkey/client";
+import type { TurnkeyClient } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
-import { type Backend, startBackend } from "../src/startBackend.ts";
+import type { Backend } from "../src/startBackend.ts";
 import { collectEvents, isIdle } from "./eventCollector.ts";
 import { jsonPost } from "./harness.ts";
-import { type StubProvider, startStubProvider } from "./stubProvider.ts";
+import type { StubProvider } from "./stubProvider.ts";
+import { startWorkbenchBackend, type WorkbenchBackend } from "./workbenchBackend.ts";
 
 let stub: StubProvider;
 let root: string;
@@ -27,37 +25,12 @@ const editCall = (from: string, to: string) =>
 const dotPng =
   "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
+let setup: WorkbenchBackend;
 beforeAll(async () => {
-  stub = await startStubProvider();
-  root = mkdtempSync(join(tmpdir(), "turnkey workbench-"));
-  project = join(root, "project");
-  mkdirSync(project);
-  writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
-  execFileSync("git", ["init", "-q"], { cwd: project });
-  execFileSync("git", ["add", "-A"], { cwd: project });
-  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init"], {
-    cwd: project,
-  });
-  const config = stub.writeOpencodeConfig(root, {
-    agent: { reviewer: { description: "Reviews code", mode: "primary", prompt: "You review code." } },
-    command: { hello: { template: "Say hello to $ARGUMENTS", description: "Greets someone" } },
-  });
-  backend = await startBackend({
-    dataDir: join(root, "data"),
-    workdir: project,
-    uiDir: null,
-    opencodeConfig: config,
-    supervisor: { env: isolatedOpencodeEnv(root) },
-  });
-  client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
-  expect((await client.start()).state).toBe("running");
+  setup = await startWorkbenchBackend("workbench");
+  ({ stub, root, project, backend, client } = setup);
 });
-
-afterAll(async () => {
-  await backend?.close();
-  await stub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => setup?.close());
 
 describe("workbench", () => {
   it("lists the pickable agents (build, plan, the user's own), models with limits, and commands", async () => {
@@ -308,6 +281,35 @@ describe("workbench", () => {
     const bad = await jsonPost(backend, `/api/sessions/${session.id}/fork`, '{"messageID":"../x"}');
     expect(bad.status).toBe(400);
     expect((await client.sessions()).map((s) => s.id)).toEqual(expect.arrayContaining([branch.id, whole.id]));
+  });
+
+  it("compacts a chat: the model is sent the conversation to summarise, and the chat goes on from the summary", async () => {
+    const { session } = await client.createSession();
+    await client.sendAndWait(session.id, "remember the number 4711");
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      const before = stub.requests.length;
+      expect(await client.compact(session.id, { providerID: "stub", modelID: "stub-model" })).toEqual({
+        accepted: true,
+        sessionID: session.id,
+      });
+      // Finished: idle again after the summary's text streamed (an idle may come before it starts).
+      const idleAfterSummary = () => {
+        const chat = events.chat();
+        const streamed = chat.findIndex((e) => e.type === "text.delta");
+        return streamed !== -1 && chat.slice(streamed).some((e) => e.type === "session.status" && e.status === "idle");
+      };
+      await events.until(idleAfterSummary, "the compaction to finish");
+      // The summary was asked of the model with the conversation in it.
+      const asked = JSON.stringify(stub.requests.slice(before).flatMap((r) => r.messages));
+      expect(asked).toContain("remember the number 4711");
+      expect((await client.sendAndWait(session.id, "and now?")).text).toBe("Echo: and now?");
+      // A malformed model is refused before opencode sees it.
+      const bad = await jsonPost(backend, `/api/sessions/${session.id}/compact`, '{"model":"stub"}');
+      expect(bad.status).toBe(400);
+    } finally {
+      events.close();
+    }
   });
 
   it("runs a / command through opencode and refuses an unknown one", async () => {

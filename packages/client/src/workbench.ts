@@ -4,6 +4,7 @@ import {
   ChangesResponse,
   ChatSession,
   FindFilesResponse,
+  type ModelRef,
   PreferencesResponse,
   type RunCommandRequest,
   SendMessageAccepted,
@@ -38,6 +39,9 @@ export function workbenchMethods(http: KyInstance, call: Call) {
     todos: async (id: string) => (await call(TodosResponse, http.get(path(id, "todos")))).todos,
     revert: async (id: string, messageID: string) =>
       (await call(SessionAnswer, http.post(path(id, "revert"), { json: { messageID } }))).session,
+    /** 202: the model summarises the chat (it streams like a reply) and the summary stands in for it. */
+    compact: (id: string, model: ModelRef) =>
+      call(SendMessageAccepted, http.post(path(id, "compact"), { json: { model } })),
     /** A new session holding this one's messages before `messageID` (all without it). */
     fork: async (id: string, messageID?: string) =>
       (await call(SessionAnswer, http.post(path(id, "fork"), { json: messageID ? { messageID } : {} }))).session,

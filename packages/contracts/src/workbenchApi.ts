@@ -72,6 +72,9 @@ export type ChangesResponse = z.infer<typeof ChangesResponse>;
 export const TodosResponse = z.object({ todos: z.array(TodoItem) });
 
 export const RevertRequest = z.object({ messageID: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/) }).strict();
+/** Compaction: the model writes a summary of the chat that stands in for it from then on. */
+export const CompactRequest = z.object({ model: ModelRef }).strict();
+export type CompactRequest = z.infer<typeof CompactRequest>;
 /** A new session with the messages before `messageID` (all of them without it), in the same folder. */
 export const ForkRequest = RevertRequest.partial().strict();
 

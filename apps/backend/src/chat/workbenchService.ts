@@ -4,6 +4,7 @@
 import type {
   ChangesResponse,
   ChatSession,
+  CompactRequest,
   FindFilesResponse,
   RunCommandRequest,
   SessionPreferences,
@@ -179,6 +180,25 @@ export class WorkbenchService {
         },
         (error: unknown) => this.logCommandFailure(request.command, String(error)),
       );
+  }
+
+  /** Starts opencode's compaction (the summary streams like a reply); a refusal shows in the chat. */
+  async compact(sessionID: string, request: CompactRequest): Promise<void> {
+    const { client, where } = await this.scope(sessionID, "work");
+    await this.relay.whenSubscribed();
+    const { providerID, modelID } = request.model;
+    void client.session.summarize({ sessionID, ...where, providerID, modelID }).then(
+      (result) => {
+        if (result.error === undefined) return;
+        this.logCommandFailure("compact", JSON.stringify(result.error));
+        const detail = (errorDetail(result.error) || `it answered ${result.response.status}`).replace(/\.?$/, ".");
+        this.relay.reportError(sessionID, {
+          name: "CompactRefused",
+          message: `OpenCode did not compact this chat: ${detail} Check the model chosen for it, then try again.`,
+        });
+      },
+      (error: unknown) => this.logCommandFailure("compact", String(error)),
+    );
   }
 
   private reportRefusal(sessionID: string, command: string, result: { error?: unknown; response: Response }): void {

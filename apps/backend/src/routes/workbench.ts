@@ -1,6 +1,12 @@
-// Session workbench routes: the pickers' choices, changes, todos, undo/redo, forks, the `@` file finder
+// Session workbench routes: the pickers' choices, changes, todos, undo/redo, forks, compaction, the `@` file finder
 // and `/` commands. Each is scoped to one session, so each call reaches that session's project.
-import { ForkRequest, RevertRequest, RunCommandRequest, SetPreferencesRequest } from "@turnkey/contracts";
+import {
+  CompactRequest,
+  ForkRequest,
+  RevertRequest,
+  RunCommandRequest,
+  SetPreferencesRequest,
+} from "@turnkey/contracts";
 import type { Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import type { WorkbenchService } from "../chat/workbenchService.ts";
@@ -50,6 +56,17 @@ export function workbenchRoutes(app: Hono, workbench: WorkbenchService): void {
     const body = await readJsonBody(c, ForkRequest);
     if (!body.ok) return body.response;
     return answer(c, async () => c.json({ session: await workbench.fork(c.req.param("id"), body.value.messageID) }));
+  });
+  app.post("/api/sessions/:id/compact", async (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    const body = await readJsonBody(c, CompactRequest);
+    if (!body.ok) return body.response;
+    const sessionID = c.req.param("id");
+    return answer(c, async () => {
+      await workbench.compact(sessionID, body.value);
+      return c.json({ accepted: true, sessionID }, 202);
+    });
   });
   app.post("/api/sessions/:id/unrevert", (c) => {
     const invalid = badId(c, "id");

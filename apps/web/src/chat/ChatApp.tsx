@@ -377,6 +377,7 @@ export function ChatApp() {
             busy={busy}
             onRevert={(id) => void workbench.revert(id)}
             onUnrevert={() => void workbench.unrevert()}
+            {...(live ? { onCompact: () => void workbench.compact() } : {})}
           />
         )}
       </div>

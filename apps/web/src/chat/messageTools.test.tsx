@@ -2,7 +2,7 @@
 // Copy and "Branch from here" under the messages, in the whole window against a fake backend: a
 // reply branches into a new chat that holds the conversation up to and including it (opencode's
 // fork is asked for the message after it) and opens; a prompt and a reply copy their own text;
-// nothing branches while OpenCode is not running.
+// nothing branches while OpenCode is not running. And the session panel's "Compact chat".
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "./ChatApp.tsx";
@@ -78,5 +78,16 @@ describe("message tools", () => {
     setStatus(status("stopped"));
     await waitFor(() => expect(screen.queryAllByRole("button", { name: "Branch from here" })).toEqual([]));
     expect(screen.getAllByRole("button", { name: "Copy reply" }).length).toBeGreaterThan(0);
+  });
+
+  it("compacts the chat with its model from the session panel, and not while OpenCode is stopped", async () => {
+    await openTwoTries();
+    const panel = screen.getByRole("complementary", { name: "Session details" });
+    fireEvent.click(within(panel).getByRole("button", { name: "Compact chat" }));
+    await waitFor(() =>
+      expect(fake.api.compact).toHaveBeenCalledWith("ses_1", { providerID: "stub", modelID: "echo" }),
+    );
+    setStatus(status("stopped"));
+    await waitFor(() => expect(within(panel).queryByRole("button", { name: "Compact chat" })).toBeNull());
   });
 });

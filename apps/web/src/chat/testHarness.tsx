@@ -94,6 +94,7 @@ export const fake = {
     createSession: vi.fn(async () => ({ session: session("ses_new", "New session", 5), created: true })),
     send: vi.fn(async (id: string, _text: string, _model?: unknown) => ({ accepted: true as const, sessionID: id })),
     abort: vi.fn(async () => ({ aborted: true as const })),
+    compact: vi.fn(async (id: string, _model: unknown) => ({ accepted: true as const, sessionID: id })),
     fork: vi.fn(async (_id: string, _messageID?: string) => session("ses_branch", "Branched (fork #1)", 12)),
     renameSession: vi.fn(async (id: string, title: string) => ({ session: session(id, title, 9) })),
     deleteSession: vi.fn(async () => ({ deleted: true as const })),

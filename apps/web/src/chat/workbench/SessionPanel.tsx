@@ -47,6 +47,8 @@ export function SessionPanel(props: {
   busy: boolean;
   onRevert: (messageID: string) => void;
   onUnrevert: () => void;
+  /** Summarise the chat so far, so it takes less of the context window; absent while OpenCode cannot. */
+  onCompact?: () => void;
 }) {
   const { state } = props;
   const revert: SessionRevert | null = state.revert;
@@ -84,6 +86,17 @@ export function SessionPanel(props: {
       </button>
       <aside id="session-panel" className={open ? "session-panel open" : "session-panel"} aria-label="Session details">
         <UsageMeter usage={usage} contextLimit={props.contextLimit} />
+        {props.onCompact && turns.length > 0 && (
+          <button
+            type="button"
+            className="small compact"
+            onClick={props.onCompact}
+            disabled={props.busy}
+            title="The model writes a summary of the chat so far; from then on the summary stands in for it, so the chat takes less of the context window."
+          >
+            Compact chat
+          </button>
+        )}
         {revert && (
           <div className="banner banner-info revert-banner" role="status">
             <span>

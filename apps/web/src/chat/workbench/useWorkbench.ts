@@ -139,6 +139,15 @@ export function useWorkbench(
         onProblem(errorMessage(e));
       }
     },
+    /** Has the chosen model summarise the chat so far (opencode's compaction); it streams like a reply. */
+    compact: async () => {
+      if (!sessionID || !model) return;
+      try {
+        await api.compact(sessionID, model);
+      } catch (e) {
+        onProblem(errorMessage(e));
+      }
+    },
     unrevert: async () => {
       if (!sessionID) return;
       try {

@@ -165,6 +165,16 @@ export const TurnkeySecrets = async (input) => {
 
 export const secretsPluginDir = (dataDir: string) => join(dataDir, "opencode-plugin");
 
+/**
+ * opencode loads its plugins for a folder at its first request in that folder; until then its
+ * start-up environment still holds the password for any process of the user to read. So after
+ * each start the backend asks for the sidecar's own folder at once (GET /path, a light request
+ * that makes opencode set a folder up) instead of waiting for a window to ask.
+ */
+export function loadSecretsPluginNow(client: { path: { get(): Promise<unknown> } } | undefined): void {
+  client?.path.get().catch(() => undefined);
+}
+
 /** Writes the plugin under the data dir (0600) and returns the URL opencode loads it from. */
 export function installSecretsPlugin(dataDir: string): string {
   const dir = secretsPluginDir(dataDir);

@@ -32,6 +32,7 @@ import {
 import { createApp } from "./app.ts";
 import { ChatService } from "./chat/chatService.ts";
 import { ChatRelay } from "./chat/relay.ts";
+import { sidecarClient } from "./chat/sidecarClient.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
 import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
@@ -42,7 +43,7 @@ import { ProjectStore } from "./projects/projectStore.ts";
 import { ProviderSecrets } from "./providerSecrets.ts";
 import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
-import { secretsPluginDir } from "./secretsPlugin.ts";
+import { loadSecretsPluginNow, secretsPluginDir } from "./secretsPlugin.ts";
 import { type RuntimeProfile, sidecarEnv, userOpencodeConfig } from "./sidecarEnv.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion } from "./version.ts";
@@ -275,6 +276,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     const generation = status.state === "running" ? (supervisor.connection()?.generation ?? null) : null;
     if (generation === null || generation === learnedGeneration) return;
     learnedGeneration = generation;
+    loadSecretsPluginNow(sidecarClient(supervisor)?.client);
     providerSecrets.afterStart();
   });
   const workbench = new WorkbenchService(

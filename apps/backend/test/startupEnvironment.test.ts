@@ -63,8 +63,8 @@ describe("opencode's start-up environment", () => {
     try {
       const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
       await pluginReport(join(root, "data"), (await client.start()).pid!);
-      // A restart: opencode's provider names are known by now and no window asks anything, yet
-      // opencode loads its plugins at once: the backend's own requests after a start set its folder up.
+      // No window asks anything, yet opencode loads its plugins at each start, a restart too: the
+      // backend asks for its folder right after each start (loadSecretsPluginNow).
       const status = await client.restart();
       await pluginReport(join(root, "data"), status.pid!);
       const { password, url } = backend.supervisor.connection()!;

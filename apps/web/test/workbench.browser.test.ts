@@ -2,8 +2,8 @@
 // the headless backend with the real opencode and the stub provider, in a git project: agent
 // switch, a todo list, a file edit shown as a diff, undo restoring the file on disk, an attached
 // image reaching the model, an `@` mention and a `/` command, each reply's usage in its bubble, the
-// session's Changes tab, and a message with an image held while OpenCode is stopped and sent after
-// Start. Screenshots go to test-artifacts/.
+// session's Changes tab, a message with an image held while OpenCode is stopped and sent after
+// Start, a chat branched from a reply and then compacted. Screenshots go to test-artifacts/.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -177,6 +177,29 @@ describe("the workbench in a browser", () => {
     await reply("Echo: sent after the start");
     expect(await held.count()).toBe(0);
     expect(JSON.stringify(stub.requests.slice(before))).toContain(png.toString("base64"));
+  });
+
+  it("branches a chat from a reply into a new one that opens, then compacts it", async () => {
+    const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
+    const before = await client.sessions();
+    await send("the branch point");
+    await reply("Echo: the branch point");
+    const answer = page.locator(".message-assistant", { hasText: "Echo: the branch point" }).last();
+    await answer.hover();
+    await answer.getByRole("button", { name: "Branch from here" }).click();
+    await page.locator(".sessions li.selected", { hasText: "fork" }).waitFor(replyTimeout);
+    await reply("Echo: the branch point");
+    const after = await client.sessions();
+    expect(after).toHaveLength(before.length + 1);
+    await shot("branched");
+    // The branch goes on by itself, then its model summarises it.
+    await send("only in the branch");
+    await reply("Echo: only in the branch");
+    const asked = stub.requests.length;
+    await page.getByRole("button", { name: "Compact chat" }).click();
+    await page.locator(".working").waitFor({ state: "detached", ...replyTimeout });
+    await expect.poll(() => stub.requests.length, replyTimeout).toBeGreaterThan(asked);
+    expect(JSON.stringify(stub.requests.slice(asked).flatMap((r) => r.messages))).toContain("only in the branch");
   });
 
   it("fits a small window (800×600): nothing wider than the window, the panel a drawer over the chat", async () => {

@@ -3,12 +3,11 @@
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { createTurnkeyClient } from "@turnkey/client";
 import { tightenTree } from "@turnkey/sidecar";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { startBackend } from "../src/startBackend.ts";
 import { fakeOpencode } from "./harness.ts";
-import { startStubProvider } from "./stubProvider.ts";
+import { startRealBackend } from "./realBackend.ts";
 
 const roots: string[] = [];
 afterAll(() => {
@@ -43,28 +42,20 @@ describe.skipIf(process.platform === "win32")(
   "private files (POSIX: file modes; on Windows %LOCALAPPDATA%'s inherited ACL does this)",
   () => {
     it("a fresh data dir after a real session: 0700 folders, 0600 files, opencode's own included", async () => {
-      const root = newRoot();
-      const stub = await startStubProvider();
-      const dataDir = join(root, "data");
-      const backend = await startBackend({
-        dataDir,
-        workdir: root,
-        uiDir: null,
-        autostart: false,
-        profile: "managed",
-        opencodeConfig: stub.writeOpencodeConfig(root),
-        keyCheckBaseUrl: `${stub.url}/v1`,
-        supervisor: { env: { HOME: join(root, "home"), XDG_CACHE_HOME: join(root, "cache") } },
+      // opencode's own folders stay in the data dir (the managed profile's), to be checked there.
+      const { client, backend, dataDir, close } = await startRealBackend({
+        name: "modes",
+        env: (root) => ({ HOME: join(root, "home"), XDG_CACHE_HOME: join(root, "cache") }),
+        backend: { uiDir: null, autostart: false, profile: "managed" },
       });
+      onTestFinished(close);
       try {
-        const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
         await client.start();
         await client.setProviderKey("openai", "sk-modes-check-0123456789");
         const { session } = await client.createSession({});
         await client.sendAndWait(session.id, "hello");
       } finally {
         await backend.close();
-        await stub.close();
       }
       const files = filesUnder(dataDir);
       // The files that matter most are there, and are checked like everything else.

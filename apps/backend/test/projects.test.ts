@@ -4,18 +4,18 @@
 // while open, a symlinked folder, and opencode's `question` tool answered through the API; the
 // sidecar's pid and generation stay the same through work in both projects; opencode's pending
 // lists read when a stream opens.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { createTurnkeyClient, TurnkeyApiError, type TurnkeyClient } from "@turnkey/client";
+import { TurnkeyApiError, type TurnkeyClient } from "@turnkey/client";
 import type { ChatEvent, Project } from "@turnkey/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { ChatRelay } from "../src/chat/relay.ts";
-import { type Backend, startBackend } from "../src/startBackend.ts";
+import type { Backend } from "../src/startBackend.ts";
 import { collectEvents, isIdle } from "./eventCollector.ts";
-import { type StubProvider, startStubProvider } from "./stubProvider.ts";
+import { type RealBackend, startRealBackend } from "./realBackend.ts";
+import type { StubProvider } from "./stubProvider.ts";
 
+let setup: RealBackend;
 let stub: StubProvider;
 let root: string;
 let backend: Backend;
@@ -26,34 +26,27 @@ let beta: Project;
 const finalText = async (sessionID: string) => (await client.messages(sessionID)).at(-1)?.text;
 
 beforeAll(async () => {
-  stub = await startStubProvider();
-  root = realpathSync(mkdtempSync(join(tmpdir(), "turnkey projects-")));
-  const configFile = stub.writeOpencodeConfig(root, { permission: { bash: "allow" } });
-  const alphaDir = join(root, "my projekt ünïcode");
-  const betaDir = join(root, "beta");
-  mkdirSync(alphaDir);
-  mkdirSync(betaDir);
-  backend = await startBackend({
-    dataDir: join(root, "data"),
-    workdir: alphaDir,
-    projects: [betaDir],
-    uiDir: null,
-    opencodeConfig: configFile,
-    supervisor: { env: isolatedOpencodeEnv(root) },
+  const folders = (root: string) => ({ alpha: join(root, "my projekt ünïcode"), beta: join(root, "beta") });
+  setup = await startRealBackend({
+    name: "projects",
+    opencodeConfig: { permission: { bash: "allow" } },
+    prepare: (root) => {
+      const { alpha, beta } = folders(root);
+      mkdirSync(alpha);
+      mkdirSync(beta);
+      return { workdir: alpha, projects: [beta] };
+    },
+    backend: { uiDir: null },
   });
-  client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
+  ({ stub, root, backend, client } = setup);
   expect((await client.start()).state).toBe("running");
   const projects = await client.projects();
   // --workdir is the first project, --project folders follow.
-  expect(projects.map((p) => p.path)).toEqual([alphaDir, betaDir]);
+  expect(projects.map((p) => p.path)).toEqual([folders(root).alpha, folders(root).beta]);
   [alpha, beta] = projects as [Project, Project];
 });
 
-afterAll(async () => {
-  await backend?.close();
-  await stub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => setup?.close());
 
 describe("projects", () => {
   it("runs each session's tools in its own project's folder, and keeps each project's events to itself", async () => {

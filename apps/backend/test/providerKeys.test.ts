@@ -1,20 +1,12 @@
 // Provider keys never reach a tool's environment, and a key a tool gets at anyway (opencode's own
 // /proc environ, the auth.json a saved key lands in: a tool runs as the user) reaches the API and
 // the event stream masked. Real opencode, a real bash tool, the stub provider.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTurnkeyClient } from "@turnkey/client";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
-import { startBackend } from "../src/startBackend.ts";
 import { collectEvents } from "./eventCollector.ts";
-import { startStubProvider } from "./stubProvider.ts";
-
-const roots: string[] = [];
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
+import { startRealBackend } from "./realBackend.ts";
 
 const envKey = "sk-env-key-from-the-users-shell-0123456789";
 // A provider's key variable not named *_API_KEY: only the names learnt from opencode hide it.
@@ -33,22 +25,13 @@ const snoop = [
 it.skipIf(process.platform !== "linux")(
   "hides provider key variables from tools and masks every key a tool prints, in messages and events",
   async () => {
-    const root = mkdtempSync(join(tmpdir(), "turnkey-provider-keys-"));
-    roots.push(root);
-    const stub = await startStubProvider();
-    const dataDir = join(root, "data");
-    const backend = await startBackend({
-      dataDir,
-      workdir: root,
-      uiDir: null,
-      autostart: false,
-      profile: "managed",
-      opencodeConfig: stub.writeOpencodeConfig(root, { permission: { bash: "allow" } }),
-      supervisor: { env: { ...isolatedOpencodeEnv(root), OPENAI_API_KEY: envKey, [tokenName]: envToken } },
-      keyCheckBaseUrl: `${stub.url}/v1`,
+    const { client, backend, stub, dataDir, close } = await startRealBackend({
+      name: "provider-keys",
+      opencodeConfig: { permission: { bash: "allow" } },
+      env: (root) => ({ ...isolatedOpencodeEnv(root), OPENAI_API_KEY: envKey, [tokenName]: envToken }),
+      backend: { uiDir: null, autostart: false, profile: "managed" },
     });
     try {
-      const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
       await client.start();
       await client.setProviderKey("openai", savedKey);
       const { session } = await client.createSession({});
@@ -76,8 +59,7 @@ it.skipIf(process.platform !== "linux")(
         expect(text).not.toContain(savedKey);
       }
     } finally {
-      await backend.close();
-      await stub.close();
+      await close();
     }
   },
   180_000,

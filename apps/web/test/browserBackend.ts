@@ -1,13 +1,13 @@
 // What every browser test stands on: the headless backend with the real opencode and the stub
-// provider, in a private temp folder, and Debian's chromium; started together, ended together.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// provider in a private temp folder (apps/backend/test/realBackend.ts), and Debian's chromium;
+// started together, ended together.
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
-import { type Backend, type BackendOptions, startBackend } from "../../backend/src/startBackend.ts";
-import { type StubProvider, startStubProvider } from "../../backend/test/stubProvider.ts";
+import type { Backend, BackendOptions } from "../../backend/src/startBackend.ts";
+import { type RealBackendOptions, startRealBackend } from "../../backend/test/realBackend.ts";
+import type { StubProvider } from "../../backend/test/stubProvider.ts";
 import { chromiumArgs, chromiumPath } from "./chromium.ts";
 
 /** Where browser tests put their screenshots. */
@@ -23,6 +23,8 @@ export interface BrowserBackendOptions {
   prepare?: (root: string) => Pick<BackendOptions, "workdir" | "homeDir">;
   /** More opencode config beside the stub provider (commands, agents…). */
   opencodeConfig?: Record<string, unknown>;
+  /** Anything else the backend is started with (another opencode, no autostart…). */
+  backend?: RealBackendOptions["backend"];
 }
 
 export interface BrowserBackend {
@@ -43,26 +45,15 @@ export interface BrowserBackend {
 export async function startBrowserBackend(options: BrowserBackendOptions): Promise<BrowserBackend> {
   ensureWebBuild();
   mkdirSync(artifacts, { recursive: true });
-  const root = realpathSync(mkdtempSync(join(tmpdir(), `turnkey ${options.name}-`)));
-  const started: { stub?: StubProvider; backend?: Backend; browser?: Browser } = {};
+  const real = await startRealBackend(options);
+  const { root, stub, backend } = real;
+  let browser: Browser | undefined;
   const close = async () => {
-    await started.browser?.close();
-    await started.backend?.close();
-    await started.stub?.close();
-    rmSync(root, { recursive: true, force: true });
+    await browser?.close();
+    await real.close();
   };
   try {
-    const stub = await startStubProvider();
-    started.stub = stub;
-    const backend = await startBackend({
-      dataDir: join(root, "data"),
-      ...(options.prepare ? options.prepare(root) : { workdir: root }),
-      opencodeConfig: stub.writeOpencodeConfig(root, options.opencodeConfig),
-      supervisor: { env: isolatedOpencodeEnv(root) },
-    });
-    started.backend = backend;
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    started.browser = browser;
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const pageErrors: string[] = [];
     return {
       root,

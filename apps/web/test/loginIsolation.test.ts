@@ -1,23 +1,19 @@
 // The browser login against a local attacker on another port. After logging in, a page served by
 // another loopback server (another port, both 127.0.0.1 and localhost) must receive nothing that
 // works against the API, and must not be able to log the UI out by planting cookies.
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeOpencode } from "../../../packages/sidecar/test/harness.ts";
-import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
-import { type Backend, startBackend } from "../../backend/src/startBackend.ts";
-import { chromiumArgs, chromiumPath } from "./chromium.ts";
+import type { Backend } from "../../backend/src/startBackend.ts";
+import { type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
 
+let setup: BrowserBackend;
 let backend: Backend;
 let browser: Browser;
 let other: Server;
 let otherPort = 0;
-let root: string;
 const seen: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
 
 // What a hostile local server would do: log every request, and serve a page that reports every
@@ -32,9 +28,13 @@ const hostilePage = `<!doctype html><html><body><script>
 </script></body></html>`;
 
 beforeAll(async () => {
-  ensureWebBuild();
-  root = mkdtempSync(join(tmpdir(), "turnkey login-"));
-  backend = await startBackend({ dataDir: join(root, "data"), opencodeBin: fakeOpencode, autostart: false });
+  // The login needs no agent: the fake opencode, not started.
+  setup = await startBrowserBackend({
+    name: "login",
+    prepare: () => ({}),
+    backend: { opencodeBin: fakeOpencode, autostart: false },
+  });
+  ({ backend, browser } = setup);
   other = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -46,14 +46,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
   otherPort = (other.address() as AddressInfo).port;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
+  await setup?.close();
   await new Promise<void>((resolve) => (other ? other.close(() => resolve()) : resolve()));
-  rmSync(root, { recursive: true, force: true });
 });
 
 const badge = (page: import("playwright-core").Page, text: string) =>

@@ -13,6 +13,7 @@ import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
 import type { FolderBrowserOptions } from "./projects/folderBrowser.ts";
 import type { ProjectStore } from "./projects/projectStore.ts";
+import { redactJsonAnswers } from "./redactedJson.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { doctorRoutes } from "./routes/doctor.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -71,8 +72,11 @@ export function createApp(ctx: AppContext): Hono {
   });
   // Every JSON answer leaves through the redactor: messages can hold tool output, errors can
   // quote what opencode said. (The event stream redacts each event once, in its own route.)
+  // `c.json` redacts its text as it serializes it; any other answer labelled JSON is read back.
   app.use(async (c, next) => {
+    const redactedJson = redactJsonAnswers(c, ctx.redact);
     await next();
+    if (redactedJson.has(c.res)) return;
     if (!c.res.headers.get("content-type")?.startsWith("application/json")) return;
     const text = await c.res.clone().text();
     const redacted = ctx.redact(text);
@@ -85,10 +89,18 @@ export function createApp(ctx: AppContext): Hono {
   // The UI's files are public (they hold no secret, and the page must load before it can read
   // the token from its fragment); every API route but health needs the token.
   app.use(requireToken(isToken, (c) => c.req.path === "/api/health" || !c.req.path.startsWith("/api/")));
-  // Only where a body can come: bodyLimit touches the raw Request, which makes the node adapter
-  // build a full undici Request (AbortSignal, headers) that a GET never needs.
+  // Only where a body can come, and only for a body of undeclared length: bodyLimit touches the
+  // raw Request, which makes the node adapter build a full undici Request (AbortSignal, headers, a
+  // body stream) for every POST, a chat turn's included. A declared length is checked as bodyLimit
+  // does it (Node's parser reads exactly that many bytes), and the body is then read straight
+  // from the socket.
   const limitBody = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
-  app.use((c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
+  app.use((c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const length = c.req.header("content-length");
+    if (length === undefined || c.req.header("transfer-encoding") !== undefined) return limitBody(c, next);
+    return Number.parseInt(length, 10) > maxBodyBytes ? Promise.resolve(tooLarge(c)) : next();
+  });
   app.use(requireJsonBody());
 
   app.get("/api/health", (c) => c.json({ ok: true, version: ctx.version }));

@@ -89,6 +89,24 @@ describe("response headers", () => {
   });
 });
 
+describe("JSON answers", () => {
+  it("mask the launch token and the sidecar password wherever an answer quotes them, as JSON", async () => {
+    const backend = await testBackend();
+    expect((await jsonPost(backend, "/api/sidecar/start")).status).toBe(200);
+    const password = backend.supervisor.connection()!.password;
+    // A log line quoting both, as a tool's output or an error message might.
+    backend.supervisor.logs.push("stdout", `token ${backend.token} and ${password}`, Date.now());
+    const res = await raw(backend, { path: "/api/logs?limit=5", headers: bearer(backend) });
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    expect(res.body).not.toContain(backend.token);
+    expect(res.body).not.toContain(password);
+    expect(res.json()).toMatchObject({
+      lines: expect.arrayContaining([expect.objectContaining({ line: "token [redacted] and [redacted]" })]),
+    });
+  });
+});
+
 describe("Host and Origin", () => {
   it("answers only loopback names with its own port", async () => {
     const backend = await testBackend();

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { loopbackFetch } from "./loopbackFetch.ts";
+import { idleReuseMs, loopbackFetch } from "./loopbackFetch.ts";
 
 let server: Server | null = null;
 afterEach(async () => {
@@ -54,15 +54,40 @@ describe("loopbackFetch", () => {
     transport.close();
   });
 
-  it("never reuses a connection the sidecar may be closing: one connection per call", async () => {
+  it("reuses a connection between calls, and closes it itself once idle for a second", async () => {
     const base = await serve((_req, res) => res.end("ok"));
-    let connections = 0;
-    server!.on("connection", () => {
-      connections += 1;
-    });
+    const sockets: Socket[] = [];
+    server!.on("connection", (socket) => sockets.push(socket));
     const transport = loopbackFetch();
     for (let i = 0; i < 3; i += 1) expect(await (await transport.fetch(`${base}/global/health`)).text()).toBe("ok");
-    expect(connections).toBe(3);
+    expect(sockets).toHaveLength(1);
+    // Closed from our side (the server never closes it): before any server idle timeout could.
+    const ended = await new Promise<"closed" | "deadline">((resolve) => {
+      sockets[0]!.once("close", () => resolve("closed"));
+      setTimeout(() => resolve("deadline"), idleReuseMs + 10_000).unref();
+    });
+    expect(ended).toBe("closed");
+    expect(await (await transport.fetch(`${base}/global/health`)).text()).toBe("ok");
+    expect(sockets).toHaveLength(2);
+    transport.close();
+  });
+
+  it("sends a GET once more when a reused connection closes under it, never a POST", async () => {
+    // The second request on any connection finds it closing: what a server closing idle
+    // connections does to a request written at that moment.
+    const served = new WeakMap<Socket, number>();
+    const base = await serve((req, res) => {
+      const count = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, count);
+      if (count === 2) req.socket.destroy();
+      else res.end(`ok ${req.method}`);
+    });
+    const transport = loopbackFetch();
+    expect(await (await transport.fetch(`${base}/a`)).text()).toBe("ok GET");
+    expect(await (await transport.fetch(`${base}/b`)).text()).toBe("ok GET");
+    // /b was sent again on a new connection; a POST on that one, reused, is not.
+    await expect(transport.fetch(`${base}/c`, { method: "POST", body: "{}" })).rejects.toThrow(/socket hang up/);
+    expect(await (await transport.fetch(`${base}/d`, { method: "POST", body: "{}" })).text()).toBe("ok POST");
     transport.close();
   });
 });

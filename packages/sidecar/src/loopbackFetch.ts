@@ -4,11 +4,18 @@
 // heap), and each sidecar listens on a fresh port: every restart leaked one. node:http also
 // keeps proxy settings away from loopback calls that carry the sidecar password.
 //
-// No keep-alive: opencode's server (Bun) closes idle connections after its idle timeout, and a
-// request written to a pooled socket at that moment fails with ECONNRESET / "socket hang up"
-// (Node's docs, `request.reusedSocket`). Retrying would be safe only for idempotent calls, and
-// prompts are POSTs; a fresh loopback connection costs well under a millisecond.
-import { Agent, request } from "node:http";
+// Connections are kept, but only briefly: one idle for `idleReuseMs` (1 s) is closed by us, so it
+// is never written to just as opencode's server closes it for idleness (Bun's idle timeout is in
+// seconds, 10 by default: "request timed out after 10 seconds. Pass idleTimeout to configure",
+// ericc-ch/copilot-api#153; opencode 1.18 kept an idle connection open past 130 s here), which made
+// a call fail with ECONNRESET / "socket hang up" (Node's docs, `request.reusedSocket`). A GET or
+// HEAD that still meets a reused connection closing under it is sent once more on a new one; a
+// POST never is (it may have been received). A new loopback connection per call cost the backend
+// ~0.4 ms of CPU (connect and close run both ends' TCP work in our system calls) every chat turn.
+//
+// Answers other than event streams are read whole before the Response is made: the SDK reads them
+// whole anyway, and a Node stream bridged to a web stream cost more than the bytes.
+import { Agent, type IncomingMessage, request } from "node:http";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 
@@ -18,37 +25,72 @@ export interface LoopbackFetch {
   close(): void;
 }
 
+/** How long an idle connection may be reused: well under any idle timeout a server would set. */
+export const idleReuseMs = 1_000;
+
+function responseHeaders(res: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(res.headers)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
+  }
+  return headers;
+}
+
+/** The answer as a Response: streamed for an event stream, otherwise once all of it arrived. */
+function toResponse(res: IncomingMessage, method: string): Promise<Response> {
+  const status = res.statusCode ?? 502;
+  const init = { status, statusText: res.statusMessage ?? "", headers: responseHeaders(res) };
+  if (status === 204 || status === 304 || method === "HEAD") {
+    res.resume();
+    return Promise.resolve(new Response(null, init));
+  }
+  if ((res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+    const stream = Readable.toWeb(res) as NodeReadableStream<Uint8Array> as ReadableStream<Uint8Array>;
+    return Promise.resolve(new Response(stream, init));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on("data", (chunk: Buffer) => chunks.push(chunk));
+    res.on("end", () => {
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      // A Buffer is a Uint8Array; the DOM typing asks for one backed by a plain ArrayBuffer.
+      resolve(new Response(bytes as Uint8Array<ArrayBuffer>, init));
+    });
+    res.on("error", reject);
+    res.on("aborted", () => reject(new Error("OpenCode closed the connection before its answer was complete.")));
+  });
+}
+
 export function loopbackFetch(): LoopbackFetch {
-  const agent = new Agent({ keepAlive: false, maxSockets: 16 });
+  const agent = new Agent({ keepAlive: true, timeout: idleReuseMs, maxSockets: 16 });
   let closed = false;
+  const send = (
+    req: Request,
+    headers: Record<string, string>,
+    body: Buffer | null,
+    retryOnReused: boolean,
+  ): Promise<Response> =>
+    new Promise<Response>((resolve, reject) => {
+      const outgoing = request(req.url, { method: req.method, headers, agent, signal: req.signal }, (res) => {
+        toResponse(res, req.method).then(resolve, reject);
+      });
+      outgoing.on("error", (error: NodeJS.ErrnoException) => {
+        if (retryOnReused && outgoing.reusedSocket && error.code === "ECONNRESET") {
+          send(req, headers, body, false).then(resolve, reject);
+        } else reject(error);
+      });
+      outgoing.end(body ?? undefined);
+    });
   const call = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     if (closed) throw new Error("This OpenCode connection was closed (OpenCode restarted or stopped).");
     const req = input instanceof Request ? input : new Request(input, init);
     const body = req.body ? Buffer.from(await req.arrayBuffer()) : null;
-    return new Promise<Response>((resolve, reject) => {
-      const headers: Record<string, string> = {};
-      req.headers.forEach((value, name) => {
-        headers[name] = value;
-      });
-      if (body) headers["content-length"] = String(body.length);
-      const outgoing = request(req.url, { method: req.method, headers, agent, signal: req.signal }, (res) => {
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) {
-          for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
-            responseHeaders.append(name, item);
-          }
-        }
-        const status = res.statusCode ?? 502;
-        const empty = status === 204 || status === 304 || req.method === "HEAD";
-        if (empty) res.resume();
-        const stream = empty
-          ? null
-          : (Readable.toWeb(res) as NodeReadableStream<Uint8Array> as ReadableStream<Uint8Array>);
-        resolve(new Response(stream, { status, statusText: res.statusMessage ?? "", headers: responseHeaders }));
-      });
-      outgoing.on("error", reject);
-      outgoing.end(body ?? undefined);
+    const headers: Record<string, string> = {};
+    req.headers.forEach((value, name) => {
+      headers[name] = value;
     });
+    if (body) headers["content-length"] = String(body.length);
+    return send(req, headers, body, req.method === "GET" || req.method === "HEAD");
   };
   return {
     fetch: call as typeof fetch,

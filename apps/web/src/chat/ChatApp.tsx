@@ -116,16 +116,20 @@ export function ChatApp() {
     setProblem(null);
   };
 
-  // The tray's notification for a session, while this window is open: switch here, no reload.
-  useAddressOpens((choice) => {
-    if (choice.project && choice.project !== projectRef.current) projects.choose(choice.project);
-    if (choice.session) select(choice.session);
-  });
-
   const chooseProject = (id: string) => {
     projects.choose(id);
     select(null);
   };
+
+  // The tray's notification or recent project, while this window is open: switch here, no reload.
+  // A project named without a session opens a new chat there: the other project's stays behind.
+  useAddressOpens((choice) => {
+    if (choice.project && choice.project !== projectRef.current) {
+      if (choice.session) projects.choose(choice.project);
+      else chooseProject(choice.project);
+    }
+    if (choice.session) select(choice.session);
+  });
 
   const resend = (messageID: string, kind: "retry" | "resume") => {
     const prompt = promptOfTurn(conversation, messageID);

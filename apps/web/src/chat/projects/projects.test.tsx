@@ -127,6 +127,29 @@ describe("projects", () => {
     }
   });
 
+  it("a project named alone (a tray recent project) opens a new chat there, not the other project's chat", async () => {
+    fake.api.projects.mockResolvedValue([project, other]);
+    fake.api.sessions.mockImplementation(async (projectId?: string) =>
+      projectId === "prj_2" ? [session("ses_9", "Other one", 3)] : [session("ses_1", "Here", 2)],
+    );
+    fake.api.messages.mockImplementation(async (id: string) => [textMessage(`m_${id}`, id, "user", `text of ${id}`)]);
+    window.history.replaceState(null, "", "/chat?project=prj_1&session=ses_1");
+    try {
+      render(<ChatApp />);
+      expect(await screen.findByText("text of ses_1")).toBeTruthy();
+      window.location.hash = "open=1&project=prj_2";
+      expect(await screen.findByText(/\/srv\/other ü/)).toBeTruthy();
+      // Nothing of prj_1's conversation left, so the next prompt starts a chat in prj_2.
+      await waitFor(() => expect(screen.queryByText("text of ses_1")).toBeNull());
+      fireEvent.change(screen.getByLabelText("Message"), { target: { value: "hello" } });
+      fireEvent.click(screen.getByRole("button", { name: "Send" }));
+      await waitFor(() => expect(fake.api.createSession).toHaveBeenCalledWith({ projectId: "prj_2" }));
+      expect(fake.api.prompt).not.toHaveBeenCalledWith("ses_1", expect.anything());
+    } finally {
+      window.history.replaceState(null, "", "/chat");
+    }
+  });
+
   it("asks for a folder on a first run, and opens the one picked in the folder browser", async () => {
     fake.api.projects.mockResolvedValue([]);
     fake.api.folders.mockImplementation(async (path?: string) =>

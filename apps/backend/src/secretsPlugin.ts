@@ -21,18 +21,18 @@
 //     loading plugins, so the overwrite changes nothing it reads later. What happened goes
 //     to environ-scrub.json beside the plugin (the doctor's "secrets" check reads it) and, when
 //     it failed, to opencode's log: a failure never stops opencode, it is shown as a warning.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   bunWindowsMemory,
   privateDirMode,
-  privateFileMode,
   readWindowsEnvironmentBlock,
   scrubInitialEnvironment,
   scrubPosixEnvironment,
   scrubUtf16EnvironmentBlock,
   scrubWindowsEnvironment,
+  writePrivateFileIfChanged,
 } from "@turnkey/sidecar";
 import { envNamesInProviderList, learnProviderKeyNames } from "./providerKeyNames.ts";
 import { hiddenEnvFileName } from "./providerSecrets.ts";
@@ -180,12 +180,6 @@ export function installSecretsPlugin(dataDir: string): string {
   const dir = secretsPluginDir(dataDir);
   const file = join(dir, "turnkey-secrets.js");
   mkdirSync(dir, { recursive: true, mode: privateDirMode });
-  let current: string | null = null;
-  try {
-    current = readFileSync(file, "utf8");
-  } catch {
-    current = null;
-  }
-  if (current !== secretsPluginSource) writeFileSync(file, secretsPluginSource, { mode: privateFileMode });
+  writePrivateFileIfChanged(file, secretsPluginSource);
   return pathToFileURL(file).href;
 }

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeProfile } from "@turnkey/contracts";
-import { privateDirMode, privateFileMode } from "@turnkey/sidecar";
+import { privateDirMode, privateFileMode, writePrivateFileIfChanged } from "@turnkey/sidecar";
 import { parseJsonc } from "./doctor/jsonc.ts";
 import { installSecretsPlugin } from "./secretsPlugin.ts";
 
@@ -130,12 +130,6 @@ export function sidecarEnv(options: {
 function writePrivateConfig(dataDir: string, config: OpencodeConfig): string {
   const file = join(dataDir, "opencode-config.json");
   const text = `${JSON.stringify(config, null, 2)}\n`;
-  let current: string | null = null;
-  try {
-    current = readFileSync(file, "utf8");
-  } catch {
-    current = null;
-  }
-  if (current !== text) writeFileSync(file, text, { mode: privateFileMode });
+  writePrivateFileIfChanged(file, text);
   return file;
 }

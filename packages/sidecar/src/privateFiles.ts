@@ -8,7 +8,7 @@
 // (%LOCALAPPDATA%), whose inherited ACL grants only the user, SYSTEM and Administrators
 // (`icacls %USERPROFILE%` → SYSTEM:(OI)(CI)(F), Administrators:(OI)(CI)(F), <user>:(OI)(CI)(F);
 // learn.microsoft.com/windows/win32/shell/profiles-directory): the default is already owner-only.
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { chmod, lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -19,6 +19,20 @@ export const privateFileMode = 0o600;
 export function ensurePrivateDir(dir: string, platform: NodeJS.Platform = process.platform): void {
   mkdirSync(dir, { recursive: true, mode: privateDirMode });
   if (platform !== "win32") chmodSync(dir, privateDirMode);
+}
+
+/**
+ * Writes `text` to `file` (0600 when created) unless the file already holds exactly that: a file
+ * rewritten at every start would change its mtime for nothing, and a reader watching it would wake.
+ */
+export function writePrivateFileIfChanged(file: string, text: string): void {
+  let current: string | null = null;
+  try {
+    current = readFileSync(file, "utf8");
+  } catch {
+    current = null;
+  }
+  if (current !== text) writeFileSync(file, text, { mode: privateFileMode });
 }
 
 /**

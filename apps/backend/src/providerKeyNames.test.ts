@@ -1,9 +1,9 @@
-// The plugin asks opencode for its provider list once per opencode program, not at every start,
-// and reads every provider's key names out of the list's text.
+// The plugin asks opencode for its provider list at each start and reads every provider's key
+// names out of the list's text; the names file, which a tool can write, only ever adds names.
 import { expect, it, vi } from "vitest";
-import { envNamesInProviderList, learnProviderKeyNames } from "./providerKeyNames.ts";
+import { envNamesInProviderList, learnProviderKeyNames, looksLikeSecretName } from "./providerKeyNames.ts";
 
-it("asks opencode once per program and writes the names for the next start and the backend", async () => {
+it("asks opencode at every start and writes the names for the backend; a rewritten file cannot take a name away", async () => {
   let file: string | null = null;
   const io = {
     read: () => {
@@ -21,16 +21,37 @@ it("asks opencode once per program and writes the names for the next start and t
     "OPENAI_API_KEY",
   ]);
   expect(JSON.parse(file ?? "")).toEqual({ opencode: program, names: ["AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY"] });
-  // The next start of the same program: the file answers.
+  // A tool rewrote the file for this very program with no names: the next start asks anyway.
+  file = JSON.stringify({ opencode: program, names: [] });
   expect(await learnProviderKeyNames(program, io, envNamesInProviderList)).toContain("AWS_SECRET_ACCESS_KEY");
-  expect(io.list).toHaveBeenCalledTimes(1);
-  // Another program may know other providers: asked again.
-  await learnProviderKeyNames("/bin/opencode 2000 2", io, envNamesInProviderList);
   expect(io.list).toHaveBeenCalledTimes(2);
+  // Names the file held before stay (hiding one more is the safe side).
+  file = JSON.stringify({ opencode: program, names: ["OLD_PROVIDER_TOKEN"] });
+  expect(await learnProviderKeyNames(program, io, envNamesInProviderList)).toEqual([
+    "AWS_SECRET_ACCESS_KEY",
+    "OLD_PROVIDER_TOKEN",
+    "OPENAI_API_KEY",
+  ]);
   // A failed ask writes nothing and says so (the plugin then hides what it knew before).
   io.list.mockRejectedValueOnce(new Error("GET /provider answered 401"));
   await expect(learnProviderKeyNames("/bin/opencode 3000 3", io, envNamesInProviderList)).rejects.toThrow("401");
-  expect(JSON.parse(file ?? "").opencode).toBe("/bin/opencode 2000 2");
+  expect(JSON.parse(file ?? "").opencode).toBe(program);
+});
+
+it("tells which names look like secrets, hidden and masked while opencode's own names are unknown", () => {
+  for (const name of [
+    "GITHUB_TOKEN",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_BEARER_TOKEN_BEDROCK",
+    "OPENAI_API_KEY",
+    "DB_PASSWORD",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "HF_TOKEN",
+    "APIKEY",
+  ])
+    expect([name, looksLikeSecretName(name)]).toEqual([name, true]);
+  for (const name of ["PATH", "HOME", "KEYBOARD_LAYOUT", "TOKENIZERS_PARALLELISM", "SSH_AUTH_SOCK", "MONKEY"])
+    expect([name, looksLikeSecretName(name)]).toEqual([name, false]);
 });
 
 it("reads every provider's key names from the list's text, refusing what is not a variable name", () => {

@@ -24,25 +24,35 @@ export interface ProviderNamesIo {
 }
 
 /**
- * The names from the file when this opencode (its program: path, size, time) already told them,
- * else from its provider list, written to the file for the next start and for the backend.
+ * The names opencode's provider list gives now, with every name the file held before, written
+ * back for the backend. Asked at every opencode start: the file is writable by any tool (it runs
+ * as the user), so it may add names (hiding more is the safe side) but never take one away.
  */
 export async function learnProviderKeyNames(
   opencode: string,
   io: ProviderNamesIo,
   namesIn: (text: string) => string[],
 ): Promise<string[]> {
+  const listed = namesIn(await io.list());
+  let before: string[] = [];
   try {
     const known = JSON.parse(io.read());
-    if (known?.opencode === opencode && Array.isArray(known.names)) {
-      return known.names.filter((name: unknown) => typeof name === "string");
-    }
+    if (Array.isArray(known?.names)) before = known.names.filter((name: unknown) => typeof name === "string");
   } catch {
-    // No file yet, or not ours: ask opencode.
+    // No file yet, or not ours: the list alone.
   }
-  const names = namesIn(await io.list());
+  const names = [...new Set([...before, ...listed])].sort();
   io.write(`${JSON.stringify({ opencode, names } satisfies HiddenEnvFile)}\n`);
   return names;
+}
+
+/**
+ * Whether a variable's name says it holds a secret (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY,
+ * AWS_BEARER_TOKEN_BEDROCK, DB_PASSWORD…): hidden from tools while opencode's own names are not
+ * known (failing closed), and masked outward by the backend from the start.
+ */
+export function looksLikeSecretName(name: string): boolean {
+  return /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)(_|$)/i.test(name);
 }
 
 /**

@@ -8,10 +8,11 @@
 //   - deletes the password from process.env once opencode's server has read it (the server's
 //     auth keeps its own copy, read when it started listening: verified against the real binary);
 //   - sets the password, OPENCODE_CONFIG_CONTENT and every provider's key variable (the names it
-//     learns from opencode's provider list, once per opencode program, and writes next to itself
-//     for the backend: providerKeyNames.ts; a tool start waits for them; if asking fails, the
-//     names written before and any *_API_KEY) to undefined in the tool environment (undefined
-//     values are dropped when the child is spawned);
+//     learns from opencode's provider list at each start, once per process, and writes next to
+//     itself for the backend: providerKeyNames.ts; a tool start waits for them unless names from
+//     an earlier start are there; until they are known, every name that looks like a secret)
+//     to undefined in the tool environment (undefined values are dropped when the child is
+//     spawned);
 //   - overwrites the password in opencode's start-up environment block, which another process
 //     of the user can read: on Linux both values, the bytes /proc/<opencode pid>/environ shows;
 //     on Windows the UTF-16 block behind the PEB (windowsEnvironment.ts, through bun:ffi); on
@@ -34,7 +35,7 @@ import {
   scrubWindowsEnvironment,
   writePrivateFileIfChanged,
 } from "@turnkey/sidecar";
-import { envNamesInProviderList, learnProviderKeyNames } from "./providerKeyNames.ts";
+import { envNamesInProviderList, learnProviderKeyNames, looksLikeSecretName } from "./providerKeyNames.ts";
 import { hiddenEnvFileName } from "./providerSecrets.ts";
 
 /** What no tool may see. */
@@ -83,10 +84,22 @@ async function scrubStartupEnvironment() {
 
 const learnProviderKeyNames = (${learnProviderKeyNames.toString()});
 const envNamesInProviderList = (${envNamesInProviderList.toString()});
+const looksLikeSecretName = (${looksLikeSecretName.toString()});
 
 const providerNamesFile = new URL("./${hiddenEnvFileName}", import.meta.url);
 
-/** This opencode program: the names are learnt again when it changes. */
+// opencode calls TurnkeySecrets once per folder, but imports this module once per process, so
+// what must be done once, or shared by every folder, lives here. The password is read as the
+// module loads, before the first folder's call deletes it from process.env: later folders'
+// calls ask opencode for its providers with it too (without it they got 401 and learnt nothing).
+const password = process.env.OPENCODE_SERVER_PASSWORD;
+let scrubbing = null; // the start-up environment scrub and its report, once per process
+let learnt = null; // the provider key names, once learnt
+let learning = null; // the ask in flight, shared by every folder
+let failedAt = -Infinity; // a failed ask is retried at a tool start at most once a minute
+const retryAfterMs = 60000;
+
+/** This opencode program, recorded in the names file. */
 function thisOpencode() {
   try {
     const program = statSync(process.execPath);
@@ -106,9 +119,12 @@ function namesInFile() {
   }
 }
 
-/** Learns the provider key names once opencode has loaded its plugins; resolves [] on failure. */
-function providerNamesLearner(input, password) {
-  if (!input?.serverUrl) return async () => []; // not loaded by opencode's server: nothing to ask
+/** Asks opencode (as the folder \`input\` names) for its providers' key names; null when it cannot. */
+function learnNames(input) {
+  if (learnt) return Promise.resolve(learnt);
+  if (learning) return learning;
+  // Not loaded by opencode's server (nothing to ask), or a failed ask too recent to repeat.
+  if (!input?.serverUrl || Date.now() - failedAt < retryAfterMs) return Promise.resolve(null);
   const username = process.env.OPENCODE_SERVER_USERNAME || "opencode";
   const io = {
     read: () => readFileSync(providerNamesFile, "utf8"),
@@ -126,23 +142,24 @@ function providerNamesLearner(input, password) {
       return answer.text();
     },
   };
-  let learning = null;
-  // On failure the next tool start asks again; the file's names and *_API_KEY are hidden meanwhile.
-  const learnt = () =>
-    (learning ??= learnProviderKeyNames(thisOpencode(), io, envNamesInProviderList).catch((error) => {
-      console.error("OpenCode Turnkey could not learn the provider key names: " + String(error?.message ?? error));
+  learning = learnProviderKeyNames(thisOpencode(), io, envNamesInProviderList).then(
+    (names) => {
+      learnt = names;
       learning = null;
-      return [];
-    }));
-  // Started now, awaited only by tool starts: the answer needs opencode's plugin load (this call) done.
-  setTimeout(learnt, 0);
-  return learnt;
+      return names;
+    },
+    (error) => {
+      console.error("OpenCode Turnkey could not learn the provider key names: " + String(error?.message ?? error));
+      failedAt = Date.now();
+      learning = null;
+      return null;
+    },
+  );
+  return learning;
 }
 
-export const TurnkeySecrets = async (input) => {
-  // Kept in this closure (opencode's own server holds it too) to ask opencode for its providers.
-  const learnt = providerNamesLearner(input, process.env.OPENCODE_SERVER_PASSWORD);
-  // Before the delete below: a runtime that deletes from the live block would leave nothing to find.
+/** Overwrites the password in the start-up environment and reports it; the first folder's call runs it. */
+async function scrubAndReport() {
   const scrub = await scrubStartupEnvironment();
   if (scrub.outcome === "failed") {
     console.error("OpenCode Turnkey: the password could not be cleared from OpenCode's start-up environment (" + scrub.reason + "); other programs of this user may read it. See the doctor.");
@@ -153,11 +170,26 @@ export const TurnkeySecrets = async (input) => {
   } catch {
     // The doctor then says it cannot tell; the tool environment below is what matters most.
   }
+  // After the scrub: a runtime that deletes from the live block would leave nothing to find.
   delete process.env.OPENCODE_SERVER_PASSWORD;
+}
+
+export const TurnkeySecrets = async (input) => {
+  // Started now, awaited only by tool starts: the answer needs opencode's plugin load (this call) done.
+  setTimeout(() => learnNames(input), 0);
+  await (scrubbing ??= scrubAndReport());
   return {
     "shell.env": async (_input, output) => {
-      const keyLike = Object.keys(process.env).filter((name) => /_API_KEY$/i.test(name));
-      for (const name of [...hidden, ...(await learnt()), ...namesInFile(), ...keyLike]) output.env[name] = undefined;
+      let names = learnt;
+      if (!names) {
+        const asking = learnNames(input);
+        // With names from an earlier start, the tool need not wait for the ask (it may be slow).
+        names = namesInFile().length > 0 ? null : await asking;
+      }
+      // Until opencode's names are known, every variable whose name looks like a secret is hidden
+      // too: a provider key shown to a tool cannot be taken back, a hidden variable is a nuisance.
+      const extra = Object.keys(process.env).filter((name) => (names ? /_API_KEY$/i.test(name) : looksLikeSecretName(name)));
+      for (const name of [...hidden, ...(names ?? []), ...namesInFile(), ...extra]) output.env[name] = undefined;
     },
   };
 };

@@ -15,7 +15,7 @@ import { FirstRunModel } from "./FirstRunModel.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { loadModelChoice, parseModel, saveModelChoice } from "./modelChoice.ts";
-import { addressChoice, useAddressOpens } from "./projects/address.ts";
+import { addressChoice, useAddressOpens, useAddressShows } from "./projects/address.ts";
 import { ProjectInfo, ProjectPicker } from "./projects/ProjectPicker.tsx";
 import { useProjects } from "./projects/useProjects.ts";
 import { useWaiting } from "./projects/useWaiting.ts";
@@ -130,6 +130,7 @@ export function ChatApp() {
     }
     if (choice.session) select(choice.session);
   });
+  useAddressShows(projectId, selected);
 
   const resend = (messageID: string, kind: "retry" | "resume") => {
     const prompt = promptOfTurn(conversation, messageID);

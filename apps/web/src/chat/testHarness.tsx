@@ -147,6 +147,8 @@ export const fake = {
     for (const fn of Object.values(fake.api)) fn.mockClear();
     localStorage.clear();
     sessionStorage.clear();
+    // The window writes what it shows into the address; each test starts from a bare one.
+    window.history.replaceState(null, "", "/chat");
   },
   emit(event: ChatEvent) {
     fake.onChat?.(event);

@@ -2,7 +2,9 @@
 // app's tray opens the window this way (a recent project, a notification of a session waiting for
 // the user), as does the status window's project list. To an open window the tray says it with a
 // fragment instead, `#open=N&project=ID&session=ID`: only the fragment changes, so the page is not
-// loaded again (a same-document navigation) and switches in place.
+// loaded again (a same-document navigation) and switches in place. The address then follows what
+// the window shows, so a reload (the desktop app reloads its windows onto a restarted backend)
+// reopens that and not the first target.
 import { useEffect, useRef } from "react";
 
 export interface AddressChoice {
@@ -36,4 +38,15 @@ export function useAddressOpens(onOpen: (choice: AddressChoice) => void): void {
     window.addEventListener("hashchange", read);
     return () => window.removeEventListener("hashchange", read);
   }, []);
+}
+
+/** Keeps `?project=&session=` in the address on what the window shows (once the project is known). */
+export function useAddressShows(project: string | undefined, session: string | null): void {
+  useEffect(() => {
+    if (!project) return;
+    const query = new URLSearchParams({ project });
+    if (session) query.set("session", session);
+    const { pathname, search, hash } = window.location;
+    if (search !== `?${query}`) window.history.replaceState(null, "", `${pathname}?${query}${hash}`);
+  }, [project, session]);
 }

@@ -121,7 +121,8 @@ describe("projects", () => {
       // The same document: what React holds is still there, and the address bar is clean again.
       expect(screen.getByLabelText("Message")).toBe(box);
       expect(window.location.hash).toBe("");
-      expect(window.location.search).toBe("?project=prj_1&session=ses_1");
+      // What is shown, so a reload of this document reopens it and not the first target.
+      await waitFor(() => expect(window.location.search).toBe("?project=prj_2&session=ses_9"));
     } finally {
       window.history.replaceState(null, "", "/chat");
     }
@@ -143,6 +144,7 @@ describe("projects", () => {
       await waitFor(() => expect(screen.queryByText("text of ses_1")).toBeNull());
       fireEvent.change(screen.getByLabelText("Message"), { target: { value: "hello" } });
       fireEvent.click(screen.getByRole("button", { name: "Send" }));
+      expect(window.location.search).toBe("?project=prj_2");
       await waitFor(() => expect(fake.api.createSession).toHaveBeenCalledWith({ projectId: "prj_2" }));
       expect(fake.api.prompt).not.toHaveBeenCalledWith("ses_1", expect.anything());
     } finally {

@@ -10,7 +10,7 @@ import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import { stateView } from "../status/stateView.ts";
 import "./chat.css";
 import { Composer } from "./Composer.tsx";
-import { messageText, promptOfTurn } from "./conversation.ts";
+import { branchCut, messageText, promptOfTurn } from "./conversation.ts";
 import { FirstRunModel } from "./FirstRunModel.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
@@ -141,12 +141,11 @@ export function ChatApp() {
     else if (prompt) outbox.send(prompt);
   };
 
-  // A reply's "Branch from here": opencode copies the messages before the one named, so name the next.
   const branch = (replyID: string) => {
     if (!selected) return;
-    const index = conversation.messages.findIndex((m) => m.id === replyID);
-    const next = index === -1 ? undefined : conversation.messages[index + 1]?.id;
-    api.fork(selected, next).then(
+    const cut = branchCut(conversation.messages, replyID);
+    if (!cut) return setProblem("That reply is no longer in this chat. Open the chat again and branch from it there.");
+    api.fork(selected, cut.before).then(
       (session) => {
         data.addSession(session);
         select(session.id);

@@ -110,6 +110,17 @@ export function promptOfTurn(state: Conversation, messageID: string): string | n
   return null;
 }
 
+/**
+ * Where "Branch from here" at `replyID` cuts: opencode's fork copies the messages before the one it
+ * is given, so the next message's id, or `undefined` (copy all) after the last one. Null when the
+ * reply is not in the list (changed under the click): copying everything would be the wrong branch.
+ */
+export function branchCut(messages: readonly MessageView[], replyID: string): { before: string | undefined } | null {
+  const index = messages.findIndex((m) => m.id === replyID);
+  if (index === -1) return null;
+  return { before: messages[index + 1]?.id };
+}
+
 export function conversationReducer(state: Conversation, action: ConversationAction): Conversation {
   if (action.type === "loaded") {
     const loaded = action.messages.map(({ text: _t, ...m }) => m);

@@ -6,6 +6,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "./ChatApp.tsx";
+import { branchCut } from "./conversation.ts";
 import { fake, session, setStatus, status, textMessage } from "./testHarness.tsx";
 
 vi.mock("../shared/api.ts", async () => (await import("./testHarness.tsx")).apiModule());
@@ -61,6 +62,13 @@ describe("message tools", () => {
     await screen.findByText("Done the second way.");
     fireEvent.click(within(messageWith("Done the second way.")).getByRole("button", { name: "Branch from here" }));
     await waitFor(() => expect(fake.api.fork).toHaveBeenLastCalledWith("ses_1", undefined));
+  });
+
+  it("refuses to branch at a reply the list no longer holds, instead of copying the whole chat", () => {
+    const messages = [textMessage("msg_u1", "ses_1", "user", "a"), textMessage("msg_a1", "ses_1", "assistant", "b")];
+    expect(branchCut(messages, "msg_a1")).toEqual({ before: undefined });
+    expect(branchCut(messages, "msg_u1")).toEqual({ before: "msg_a1" });
+    expect(branchCut(messages, "msg_gone")).toBeNull();
   });
 
   it("copies a prompt as typed and a reply's markdown", async () => {

@@ -88,11 +88,16 @@ describe("scrubWindowsEnvironment", () => {
     });
   });
 
-  it("also overwrites a copy left past the end marker", () => {
+  it("reads and writes nothing past the block's end marker, whatever EnvironmentSize covers", () => {
     const process = fakeProcess(entries, { tail: `SWORD=${secret}\0` });
+    const before = process.live();
     const result = scrubWindowsEnvironment(["OPENCODE_SERVER_PASSWORD"], env, process.memory, helpers);
-    expect(result).toEqual({ outcome: "scrubbed", overwritten: 2 });
-    expect(process.live()).not.toContain(secret);
+    expect(result).toEqual({ outcome: "scrubbed", overwritten: 1 });
+    const end = before.indexOf("\0\0") + 2;
+    expect(process.live().slice(end)).toBe(before.slice(end));
+    expect(process.live().slice(0, end)).not.toContain(secret);
+    for (const [address, length] of process.writes)
+      expect(address + BigInt(length)).toBeLessThanOrEqual(envAt + BigInt(end * 2));
   });
 
   it("reports absent and writes nothing when the block holds no password", () => {

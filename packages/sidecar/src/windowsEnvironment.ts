@@ -36,7 +36,7 @@ export interface ProcessMemory {
 
 export interface EnvironmentBlock {
   address: bigint;
-  /** The whole block, EnvironmentSize bytes. */
+  /** The block up to and with its end marker (the second NUL of "\\0\\0"). */
   units: Uint16Array;
 }
 
@@ -70,7 +70,10 @@ export function readWindowsEnvironmentBlock(memory: ProcessMemory): EnvironmentB
     }
   }
   if (end < 0) return "the environment block has no end marker within EnvironmentSize";
-  return { address, units };
+  // Only the block itself: what EnvironmentSize covers past the end marker is not documented as
+  // part of it (the format ends at "\0\0", see getenvironmentstringsw above) and may be other
+  // data of the process, never to be written.
+  return { address, units: units.slice(0, end + 1) };
 }
 
 export interface EnvironScrubResult {
@@ -116,17 +119,7 @@ export function scrubWindowsEnvironment(
     return { outcome: "failed", overwritten: 0, reason: "the block found holds none of this process's variables" };
   }
   const before = units.slice();
-  let overwritten = helpers.scrubBlock(names, units);
-  // A copy left past the end marker (a runtime that removed the variable by moving the rest of
-  // the block down leaves the old tail behind) is overwritten too.
-  for (const name of names) {
-    const value = env[name];
-    if (!value || value.length < 8) continue;
-    for (let at = decode(units).indexOf(value); at >= 0; at = decode(units).indexOf(value, at)) {
-      units.fill(0x78, at, at + value.length);
-      overwritten++;
-    }
-  }
+  const overwritten = helpers.scrubBlock(names, units);
   if (overwritten === 0) return { outcome: "absent", overwritten: 0 };
   let first = 0;
   while (first < units.length && units[first] === before[first]) first++;

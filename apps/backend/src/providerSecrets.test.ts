@@ -1,5 +1,6 @@
-// The backend masks the values of the provider key variables the plugin wrote down: those known at
-// a start, and those the plugin writes later (its first start on an opencode program).
+// The backend masks the values of the provider key variables: every sidecar variable whose name
+// looks like a secret at once, the names the plugin wrote down before a start, and those it
+// writes later.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,7 @@ function setUp() {
     XDG_DATA_HOME: join(dir, "data"),
     OPENAI_API_KEY: "sk-from-env-0123456789",
     AWS_SECRET_ACCESS_KEY: "aws-secret-from-env-0123456789",
+    ACME_SIGNING: "acme-signing-from-env-0123456789", // a provider's key no pattern would guess
   };
   const names = (list: string[]) =>
     writeFileSync(join(dir, hiddenEnvFileName), JSON.stringify({ opencode: "/bin/opencode 1 1", names: list }));
@@ -39,7 +41,9 @@ it("masks the values of the names written before the start, and every key saved 
   secrets.afterStart();
   secrets.close();
   expect(redactor.redact("k=sk-from-env-0123456789 s=sk-saved-0123456789")).toBe("k=[redacted] s=[redacted]");
-  expect(redactor.redact("aws-secret-from-env-0123456789")).toBe("aws-secret-from-env-0123456789"); // not a name yet
+  // Looks like a secret: masked before the plugin has named it. Not a name yet, no pattern: kept.
+  expect(redactor.redact("aws-secret-from-env-0123456789")).toBe("[redacted]");
+  expect(redactor.redact("acme-signing-from-env-0123456789")).toBe("acme-signing-from-env-0123456789");
 });
 
 it("masks the values of names the plugin writes after the start", async () => {
@@ -48,9 +52,9 @@ it("masks the values of names the plugin writes after the start", async () => {
   const secrets = new ProviderSecrets(redactor, dir, () => env);
   secrets.afterStart();
   try {
-    expect(redactor.redact("aws-secret-from-env-0123456789")).toBe("aws-secret-from-env-0123456789");
-    names(["AWS_SECRET_ACCESS_KEY"]); // the plugin's first start on this opencode
-    await vi.waitFor(() => expect(redactor.redact("aws-secret-from-env-0123456789")).toBe("[redacted]"), {
+    expect(redactor.redact("acme-signing-from-env-0123456789")).toBe("acme-signing-from-env-0123456789");
+    names(["ACME_SIGNING"]); // the plugin learnt the names after this start
+    await vi.waitFor(() => expect(redactor.redact("acme-signing-from-env-0123456789")).toBe("[redacted]"), {
       timeout: 10_000,
     });
   } finally {

@@ -14,6 +14,7 @@ import { type FSWatcher, readFileSync, watch } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Redactor } from "@turnkey/sidecar";
+import { looksLikeSecretName } from "./providerKeyNames.ts";
 
 /** Next to the plugin, which writes it (secretsPlugin.ts). */
 export const hiddenEnvFileName = "turnkey-hidden-env.json";
@@ -28,10 +29,14 @@ export class ProviderSecrets {
     private readonly sidecarEnv: () => NodeJS.ProcessEnv,
   ) {}
 
-  /** After a start: masks what the names known so far find, and follows the plugin's file. */
+  /**
+   * After a start: masks what the names known so far find, and follows the plugin's file. Every
+   * sidecar variable whose name looks like a secret is masked at once, so the mask of most keys
+   * does not wait for the plugin's first write to be seen (a file watch may be late or lost).
+   */
   afterStart(): void {
     this.follow();
-    this.learn(this.read());
+    this.learn([...this.read(), ...Object.keys(this.sidecarEnv()).filter(looksLikeSecretName)]);
   }
 
   /** The plugin writes the file once per opencode program, when a sidecar has loaded it. */

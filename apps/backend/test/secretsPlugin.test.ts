@@ -1,7 +1,7 @@
 // The plugin as opencode loads it, run in the Bun opencode is built on: it clears the password
 // from the process's start-up environment (on Linux the bytes /proc/self/environ shows, on macOS
-// what `ps eww` shows; on Windows the PEB's block, read back in windowsEnvironment.test.ts) and
-// reports what it did beside itself, where the doctor reads it.
+// what `ps eww` shows; on Windows the PEB's block, read back from another process in
+// startupEnvironment.test.ts) and reports what it did beside itself, where the doctor reads it.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const secret = "pw-plugin-0123456789abcdef";
 
 describe("the secrets plugin in opencode's Bun", () => {
-  it("clears the password from the start-up environment, keeps opencode's own reading of it, and reports it", async () => {
+  // On Windows this process cannot show its own block here: startupEnvironment.test.ts reads it back.
+  const readBack = process.platform === "win32" ? "(read back in startupEnvironment.test.ts)" : "";
+  it(`clears the password from the start-up environment ${readBack}, keeps opencode's own reading of it, and reports it`, async () => {
     const plugin = installSecretsPlugin(root);
     const script = `
       import { execFileSync } from "node:child_process";

@@ -1,5 +1,5 @@
 // The bun:ffi binding, against a fake bun:ffi module: which functions it binds with which types,
-// and how it reads their results. The real calls run on Windows (apps/backend/test/windowsEnvironment.test.ts).
+// and how it reads their results. The real calls run on Windows (apps/backend/test/startupEnvironment.test.ts).
 import { describe, expect, it } from "vitest";
 import { type BunFfi, bunWindowsMemory } from "./bunWindowsMemory.ts";
 

@@ -4,7 +4,7 @@
 // with its password, and the doctor says so. The readers are checked against a plain child that
 // keeps its value, so a pass means the block was read. The doctor's verdicts are table-tested.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
@@ -28,12 +28,30 @@ function tempRoot(): string {
 
 /** Waits (60 s at most, a safety net) for the plugin's report from opencode process `pid`. */
 async function pluginReport(dataDir: string, pid: number): Promise<void> {
-  const file = join(secretsPluginDir(dataDir), environScrubFileName);
-  const deadline = Date.now() + 60_000;
-  while (!existsSync(file) || JSON.parse(readFileSync(file, "utf8")).pid !== pid) {
-    if (Date.now() > deadline) throw new Error(`opencode ${pid} did not load the secrets plugin within 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const dir = secretsPluginDir(dataDir);
+  const file = join(dir, environScrubFileName);
+  const written = () => {
+    try {
+      return JSON.parse(readFileSync(file, "utf8")).pid === pid;
+    } catch {
+      return false; // not there yet, or half written: the write's own event comes next
+    }
+  };
+  mkdirSync(dir, { recursive: true });
+  await new Promise<void>((resolve, reject) => {
+    const done = (error?: Error) => {
+      watcher.close();
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    };
+    const watcher = watch(dir, () => written() && done());
+    const timer = setTimeout(
+      () => done(new Error(`opencode ${pid} did not load the secrets plugin within 60 s`)),
+      60_000,
+    );
+    if (written()) done(); // written before the watch began
+  });
 }
 
 describe("opencode's start-up environment", () => {

@@ -1,9 +1,11 @@
 // The folder browser's listing of a folder full of links: what it shows is complete up to the
 // 2,000-entry cap, and it follows (stats) no more links than it can show, so a folder of many
-// thousands of links, or links on a slow network share, does not make one listing slow.
+// thousands of links, or links on a slow network share, does not make one listing slow; a read or
+// a stat that never answers (a hung share) costs the listing's deadline, not the request.
 import { promises as fs, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TimerOps } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DirectoryFs, listFolders, maxFolderEntries } from "../src/projects/folderBrowser.ts";
 
@@ -76,5 +78,67 @@ describe("listing a folder of links", () => {
     if (!result.ok) throw new Error(result.message);
     expect(result.listing.folders.map((f) => f.name)).toEqual(["b-real"]);
     expect(io.stats).toBe(maxFolderEntries);
+  });
+});
+
+/** Timers that fire only when the test says: the deadline passes exactly when the disk is stuck. */
+function manualTimers(): TimerOps & { fire(): void } {
+  const pending = new Map<number, () => void>();
+  let next = 0;
+  return {
+    setTimer: (callback) => {
+      pending.set(++next, callback);
+      return next;
+    },
+    clearTimer: (handle) => void pending.delete(handle as number),
+    fire: () => {
+      for (const callback of pending.values()) callback();
+      pending.clear();
+    },
+  };
+}
+
+const entry = (name: string, kind: "folder" | "link") => ({
+  name,
+  isDirectory: () => kind === "folder",
+  isSymbolicLink: () => kind === "link",
+});
+const never = new Promise<never>(() => undefined);
+
+describe("a folder on a share that stops answering", () => {
+  it("answers with what it has and says which links did not answer when a link's stat never settles", async () => {
+    const timers = manualTimers();
+    const io: DirectoryFs = {
+      readdir: async () => [entry("fine", "link"), entry("real", "folder"), entry("stuck", "link")],
+      stat: (p) => {
+        if (!p.endsWith("stuck")) return Promise.resolve({ isDirectory: () => true });
+        setImmediate(timers.fire); // the share hangs: the deadline passes while this stat waits
+        return never;
+      },
+    };
+    const dir = tmpdir(); // a real folder: the path is checked on the disk before it is listed
+    const result = await listFolders(dir, { home: dir, platform: "linux", directoryFs: io, timers });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.listing.folders.map((f) => f.name)).toEqual(["fine", "real"]);
+    expect(result.listing.note).toBe(
+      "1 link did not answer within 3 s and is not shown (a network share that cannot be reached?).",
+    );
+  });
+
+  it("refuses with a sentence when reading the folder never settles", async () => {
+    const timers = manualTimers();
+    const io: DirectoryFs = {
+      readdir: () => {
+        setImmediate(timers.fire);
+        return never;
+      },
+      stat: () => never,
+    };
+    const dir = tmpdir();
+    const result = await listFolders(dir, { home: dir, platform: "linux", directoryFs: io, timers });
+    expect(result).toEqual({
+      ok: false,
+      message: `${dir} did not answer within 3 s (a network share that cannot be reached?). Choose another folder.`,
+    });
   });
 });

@@ -49,5 +49,7 @@ export const FoldersResponse = z.object({
   folders: z.array(FolderEntry),
   /** Where browsing can start: the home folder, then the drives (or `/`). */
   roots: z.array(FolderEntry),
+  /** Said when some entries did not answer in time (links into a hung network share). */
+  note: z.string().optional(),
 });
 export type FoldersResponse = z.infer<typeof FoldersResponse>;

@@ -4,7 +4,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { FolderEntry, FoldersResponse } from "@turnkey/contracts";
-import { systemTimers, withDeadline } from "@turnkey/sidecar";
+import { systemTimers, type TimerOps, withDeadline } from "@turnkey/sidecar";
 import { mapLimited } from "../chat/mapLimited.ts";
 import { checkFolder, type FolderFs } from "./folderPath.ts";
 
@@ -16,6 +16,11 @@ import { checkFolder, type FolderFs } from "./folderPath.ts";
 export const maxFolderEntries = 2_000;
 /** Links followed at once: enough to hide a share's latency, few enough not to flood it. */
 const linkStatConcurrency = 16;
+/**
+ * How long one listing waits for the disk in all (reading the folder, then following its links): a
+ * read or a stat on a hung network share can block for minutes or for ever, and the request with it.
+ */
+export const folderAnswerMs = 3_000;
 
 interface DirectoryEntry {
   name: string;
@@ -43,6 +48,9 @@ export interface FolderBrowserOptions {
   driveExists?: (root: string) => Promise<boolean>;
   /** How long one drive may take to answer (a disconnected network drive can take many seconds). */
   driveProbeTimeoutMs?: number;
+  /** The listing's deadline (`folderAnswerMs`) and its timers; injected in tests. */
+  answerMs?: number;
+  timers?: TimerOps;
 }
 
 /** The drives found, reused briefly: every listing shows the roots, and probing 26 letters is not free. */
@@ -88,25 +96,63 @@ export async function listFolders(input: string | undefined, options: FolderBrow
   });
   if (!checked.ok) return checked;
   const io = options.directoryFs ?? nodeDirectoryFs;
-  let entries: DirectoryEntry[];
+  const answerMs = options.answerMs ?? folderAnswerMs;
+  const deadline = listingDeadline(answerMs, options.timers ?? systemTimers);
+  const seconds = `${Math.round(answerMs / 100) / 10} s`;
   try {
-    entries = await io.readdir(checked.path);
-  } catch (error) {
+    let entries: DirectoryEntry[] | typeof late;
+    try {
+      entries = await deadline.race(io.readdir(checked.path));
+    } catch (error) {
+      return {
+        ok: false,
+        message: `${checked.path} cannot be listed (${(error as NodeJS.ErrnoException).code ?? "error"}). Choose another folder.`,
+      };
+    }
+    if (entries === late)
+      return {
+        ok: false,
+        message: `${checked.path} did not answer within ${seconds} (a network share that cannot be reached?). Choose another folder.`,
+      };
+    const shown = await shownFolders(entries, (name) => paths.join(checked.path, name), io, deadline);
+    const parent = paths.dirname(checked.path);
+    const n = shown.unanswered;
     return {
-      ok: false,
-      message: `${checked.path} cannot be listed (${(error as NodeJS.ErrnoException).code ?? "error"}). Choose another folder.`,
+      ok: true,
+      listing: {
+        path: checked.path,
+        parent: parent === checked.path ? null : parent,
+        folders: shown.folders,
+        roots: await folderRoots(options),
+        ...(n > 0
+          ? {
+              note: `${n === 1 ? "1 link" : `${n} links`} did not answer within ${seconds} and ${n === 1 ? "is" : "are"} not shown (a network share that cannot be reached?).`,
+            }
+          : {}),
+      },
     };
+  } finally {
+    deadline.done();
   }
-  const folders = await shownFolders(entries, (name) => paths.join(checked.path, name), io);
-  const parent = paths.dirname(checked.path);
+}
+
+const late = Symbol("late");
+type Deadline = ReturnType<typeof listingDeadline>;
+
+/** One deadline for a whole listing: each wait on the disk is raced against it, none outlives it. */
+function listingDeadline(ms: number, timers: TimerOps) {
+  let passed = false;
+  let handle: unknown;
+  const expired = new Promise<typeof late>((resolve) => {
+    handle = timers.setTimer(() => {
+      passed = true;
+      resolve(late);
+    }, ms);
+  });
   return {
-    ok: true,
-    listing: {
-      path: checked.path,
-      parent: parent === checked.path ? null : parent,
-      folders,
-      roots: await folderRoots(options),
-    },
+    race: <T>(work: Promise<T>): Promise<T | typeof late> =>
+      passed ? Promise.resolve(late) : Promise.race([work, expired]),
+    done: () => timers.clearTimer(handle),
   };
 }
 
@@ -122,13 +168,15 @@ async function shownFolders(
   entries: DirectoryEntry[],
   pathOf: (name: string) => string,
   io: DirectoryFs,
-): Promise<FolderEntry[]> {
+  deadline: Deadline,
+): Promise<{ folders: FolderEntry[]; unanswered: number }> {
   // Hidden entries (.git, .cache…) are never a project to pick here.
   const candidates = entries
     .filter((e) => !e.name.startsWith(".") && (e.isDirectory() || e.isSymbolicLink()))
     .sort(byName);
   const folders: FolderEntry[] = [];
   let linksLeft = maxFolderEntries;
+  let unanswered = 0;
   let next = 0;
   while (next < candidates.length && folders.length < maxFolderEntries) {
     const round = candidates.slice(next, next + (maxFolderEntries - folders.length));
@@ -137,13 +185,14 @@ async function shownFolders(
     linksLeft -= links.length;
     const linkedFolders = new Set<DirectoryEntry>();
     await mapLimited(links, linkStatConcurrency, async (link) => {
-      const stat = await io.stat(pathOf(link.name)).catch(() => null);
-      if (stat?.isDirectory()) linkedFolders.add(link);
+      const stat = await deadline.race(io.stat(pathOf(link.name)).catch(() => null));
+      if (stat === late) unanswered++;
+      else if (stat?.isDirectory()) linkedFolders.add(link);
     });
     // A link past the budget is neither followed nor shown.
     for (const entry of round) {
       if (entry.isDirectory() || linkedFolders.has(entry)) folders.push({ name: entry.name, path: pathOf(entry.name) });
     }
   }
-  return folders;
+  return { folders, unanswered };
 }

@@ -84,6 +84,11 @@ export function FolderBrowser(props: { onOpen: (path: string) => Promise<unknown
             {problem}
           </p>
         )}
+        {listing?.note && (
+          <p className="muted" role="status">
+            {listing.note}
+          </p>
+        )}
         <ul className="folder-list" aria-label="Sub-folders">
           {listing?.parent && (
             <li>

@@ -156,7 +156,13 @@ describe("projects", () => {
     fake.api.projects.mockResolvedValue([]);
     fake.api.folders.mockImplementation(async (path?: string) =>
       path === "/home/zoë/code"
-        ? { path, parent: "/home/zoë", folders: [], roots: [{ name: "Home", path: "/home/zoë" }] }
+        ? {
+            path,
+            parent: "/home/zoë",
+            folders: [],
+            roots: [{ name: "Home", path: "/home/zoë" }],
+            note: "1 link did not answer.",
+          }
         : {
             path: "/home/zoë",
             parent: "/home",
@@ -169,6 +175,7 @@ describe("projects", () => {
     fireEvent.click(screen.getByRole("button", { name: "Open folder…" }));
     const dialog = await screen.findByRole("dialog", { name: "Open a project folder" });
     fireEvent.click(await within(dialog).findByRole("button", { name: "code" }));
+    expect(await within(dialog).findByText("1 link did not answer.")).toBeTruthy();
     fireEvent.click(await within(dialog).findByRole("button", { name: "Open “code”" }));
     await waitFor(() => expect(fake.api.addProject).toHaveBeenCalledWith("/home/zoë/code"));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());

@@ -14,6 +14,7 @@ import type { Maintenance } from "./maintenance.ts";
 import type { FolderBrowserOptions } from "./projects/folderBrowser.ts";
 import type { ProjectStore } from "./projects/projectStore.ts";
 import { redactJsonAnswers } from "./redactedJson.ts";
+import { defaultSidecarCallDeadlineMs, sidecarCallDeadline, sidecarCallPaths } from "./routes/callDeadline.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { doctorRoutes } from "./routes/doctor.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -54,6 +55,8 @@ export interface AppContext {
   doctor: () => Promise<DoctorReport>;
   projects: ProjectStore;
   folders: FolderBrowserOptions;
+  /** How long a chat or workbench request may wait on OpenCode (default 120 s). */
+  sidecarCallDeadlineMs?: number;
 }
 
 export function createApp(ctx: AppContext): Hono {
@@ -110,6 +113,8 @@ export function createApp(ctx: AppContext): Hono {
     { supervisor, relay: ctx.relay, runtime: ctx.runtime, redact: ctx.redact, projects: ctx.projects },
     ctx.sseKeepAliveMs,
   );
+  const deadline = sidecarCallDeadline(ctx.sidecarCallDeadlineMs ?? defaultSidecarCallDeadlineMs);
+  for (const path of sidecarCallPaths) app.use(path, deadline);
   chatRoutes(app, ctx.chat);
   workbenchRoutes(app, ctx.workbench);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });

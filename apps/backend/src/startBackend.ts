@@ -75,6 +75,8 @@ export interface BackendOptions {
   runtimeCopy?: CopyHashing;
   uiDir?: string | null;
   sseKeepAliveMs?: number;
+  /** How long a chat or workbench request may wait on OpenCode (default 120 s; tests shorten it). */
+  sidecarCallDeadlineMs?: number;
   /** How long the doctor waits for OpenCode's answers (default 15 s; an offline start can take longer). */
   doctorSidecarTimeoutMs?: number;
   /** `--opencode-version`: run this opencode version (installing it if needed) for this run. */
@@ -286,6 +288,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     (projectId) => chat.projectFolder(projectId),
   );
   const app = createApp({
+    ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,
     relay,

@@ -36,6 +36,7 @@ export const errorCodes = [
   "sidecar_not_running",
   "sidecar_unavailable",
   "sidecar_error",
+  "sidecar_timeout",
   "rejected_by_opencode",
   "key_rejected",
   "unknown_to_opencode",

@@ -246,37 +246,34 @@ describe("questions", () => {
     }
   });
 
-  it("names a session waiting in a folder that is no listed project in the `projects` event, as it starts and stops", async () => {
+  it("names a session that starts waiting in a folder that is no listed project in the next `projects` event, and again when it stops", async () => {
     const gammaDir = join(root, "gamma");
     mkdirSync(gammaDir);
     const { project: gamma } = await client.addProject(gammaDir);
     const { session } = await client.createSession({ projectId: gamma.id });
+    // The folder leaves the list before anything waits there: no listed project holds the session.
+    await client.removeProject(gamma.id);
     const events = await collectEvents(backend, [session.id]);
-    const projectsEvents = () => events.events.flatMap((e) => (e.event === "projects" ? [e.data] : []));
+    const projectsAfter = (index: number) =>
+      events.events.slice(index).flatMap((e) => (e.event === "projects" ? [e.data] : []));
+    const askedAt = () => events.events.findIndex((e) => e.event === "chat" && e.data.type === "question.asked");
     try {
+      expect((await client.projects()).map((p) => p.id)).not.toContain(gamma.id);
       await client.send(session.id, "[question:Ship it?|Yes|No]");
-      await events.until(
-        (all) => all.some((e) => e.event === "chat" && e.data.type === "question.asked"),
-        "a question",
-      );
-      // The folder leaves the list while its session waits: the event still names the session.
-      await client.removeProject(gamma.id);
-      await events.until(
-        () => projectsEvents().some((p) => !p.projects.some((x) => x.id === gamma.id)),
-        "the list without the folder",
-      );
-      const unlisted = projectsEvents().at(-1)!;
-      expect(unlisted.projects.flatMap((p) => p.waitingSessions)).not.toContain(session.id);
-      expect(unlisted.waitingSessions).toContain(session.id);
+      await events.until(() => askedAt() !== -1, "a question");
+      // The tray learns of it at once: the first `projects` event after the question names it.
+      await events.until(() => projectsAfter(askedAt()).length > 0, "a projects event after the question");
+      const first = projectsAfter(askedAt())[0]!;
+      expect(first.waitingSessions).toContain(session.id);
+      expect(first.projects.map((p) => p.id)).not.toContain(gamma.id);
+      expect(first.projects.flatMap((p) => p.waitingSessions)).not.toContain(session.id);
       const [waiting] = (await client.waiting()).sessions.filter((s) => s.sessionID === session.id);
-      // Answered: an event comes with the same list and without the session.
-      const seen = projectsEvents().length;
+      expect(waiting?.projectId).toBeNull();
+      // Answered: an event comes without the session.
+      const seen = events.events.length;
       await client.replyQuestion(session.id, waiting!.pending[0]!.id, [["No"]]);
       await events.until(
-        () =>
-          projectsEvents()
-            .slice(seen)
-            .some((p) => !p.waitingSessions.includes(session.id)),
+        () => projectsAfter(seen).some((p) => !p.waitingSessions.includes(session.id)),
         "an event without the session",
       );
       await events.until(isIdle(session.id), "the reply to finish");

@@ -5,6 +5,9 @@
 // address the web app reads at load: `/chat?project=ID&session=ID`; an open chat window is told
 // by a change of its fragment alone (`#open=N&project=ID&session=ID`), which Chromium treats as a
 // same-document navigation: the page switches in place, no reload (web/src/chat/projects/address.ts).
+// loadURL's promise resolves for such a navigation since Electron 22 (electron/electron#36129:
+// "Fixed spurious promise rejection in webContents.loadURL when navigating to a hash"; before it,
+// it was rejected with ERR_FAILED, #28208), so `loaded` below stays true after an in-page switch.
 
 import { BrowserWindow, session, shell } from "electron";
 import type { BackendEndpoint } from "./backendHost.ts";

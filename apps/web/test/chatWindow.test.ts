@@ -1,6 +1,6 @@
 // The chat window in Debian's chromium against one backend with the real opencode and the stub
 // provider, at the desktop app's sizes (1180×760, 800×600), light and dark: scrolling back during
-// and after a reply, a long code line, typing while sending, rename, a notification while
+// and after a reply, a long code line, typing while sending, find in the chat, rename, a notification while
 // unfocused, Restart asking before it cuts a reply. Screenshots go to test-artifacts/.
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -200,6 +200,39 @@ describe("the chat window at 1180×760, light", () => {
     await page.locator(".message-assistant", { hasText: "tick 39" }).waitFor();
     expect((await scrollState(page)).fromBottom).toBeLessThan(5);
     await page.getByLabel("Message", { exact: true }).fill("");
+  });
+
+  it("Ctrl+F finds the first prompt far up the virtual list, scrolls it into view and paints the match", async () => {
+    await page.keyboard.press("Control+f");
+    const field = page.getByRole("searchbox", { name: "Find in this chat" });
+    await field.fill("HERE IS A LONG LINE");
+    await page.locator(".find-count", { hasText: / of / }).waitFor();
+    await field.press("Enter"); // the oldest: the first prompt, far above the view
+    await page.locator(".find-count", { hasText: /^1 of / }).waitFor();
+    const row = page.locator(".message-row.find-current");
+    await row.waitFor();
+    expect(await row.textContent()).toContain("Here is a long line");
+    const painted = () =>
+      page.evaluate(() => {
+        const registry = (globalThis as unknown as { CSS: { highlights: Map<string, Set<{ toString(): string }>> } })
+          .CSS.highlights;
+        return [...(registry.get("find-current") ?? [])].map(String);
+      });
+    await vi.waitFor(async () => expect(await painted()).toEqual(["Here is a long line"]), replyTimeout);
+    // On screen: the row lies within the scroll area, which let go of the bottom.
+    await vi.waitFor(async () => {
+      const box = await row.boundingBox();
+      const view = await page.locator(".messages").boundingBox();
+      if (!box || !view) throw new Error("no match row or no conversation on screen");
+      expect(box.y + box.height).toBeGreaterThan(view.y);
+      expect(box.y).toBeLessThan(view.y + view.height);
+    }, replyTimeout);
+    await page.getByRole("button", { name: /Jump to latest/ }).waitFor();
+    await shot(page, "chat-find-1180x760-light");
+    await field.press("Escape");
+    expect(await page.locator("#prompt").evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await painted()).toEqual([]);
+    await page.getByRole("button", { name: /Jump to latest/ }).click();
   });
 
   it("rename keeps the typed title, saves when the field is left (bug 4)", async () => {

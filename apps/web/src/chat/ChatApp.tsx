@@ -12,6 +12,7 @@ import "./chat.css";
 import { Composer } from "./Composer.tsx";
 import { branchCut, messageText, promptOfTurn } from "./conversation.ts";
 import { FirstRunModel } from "./FirstRunModel.tsx";
+import { useFinder } from "./find/FindBar.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { loadModelChoice, parseModel, saveModelChoice } from "./modelChoice.ts";
@@ -52,6 +53,7 @@ export function ChatApp() {
   const [starting, setStarting] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  const finder = useFinder();
 
   const chatEvents = useRef<(event: ChatEvent) => void>(() => undefined);
   const onChat = useCallback((event: ChatEvent) => chatEvents.current(event), []);
@@ -186,6 +188,7 @@ export function ChatApp() {
     "previous-session": () => step(-1),
     "next-session": () => step(1),
     search: () => searchRef.current?.focus(),
+    find: finder.open,
     ...(busy ? { stop } : {}),
     help: () => setShowHelp(true),
   });
@@ -290,6 +293,7 @@ export function ChatApp() {
               busy: conversation.busy && !(selected && waiting.waitingSessions.has(selected)),
             }}
             readOnly={!live}
+            finder={finder}
             actions={{ onRetry: (id) => resend(id, "retry"), onResume: (id) => resend(id, "resume"), onBranch: branch }}
             onPermission={(id, response) => {
               if (selected) api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)));

@@ -9,6 +9,8 @@ import { defaultRangeExtractor, measureElement, observeElementRect, useVirtualiz
 import type { ChatPart } from "@turnkey/contracts";
 import { type ReactNode, useEffect, useMemo, useRef } from "react";
 import type { Conversation, MessageView, PendingPermission } from "./conversation.ts";
+import { FindBar, type Finder } from "./find/FindBar.tsx";
+import { useFoundInView } from "./find/useFoundInView.ts";
 import { useFollowBottom } from "./followBottom.ts";
 import { renderMarkdownAhead } from "./Markdown.tsx";
 import { Message, type MessageActions } from "./Message.tsx";
@@ -100,12 +102,14 @@ export function MessageList(props: {
   actions?: MessageActions;
   readOnly?: boolean;
   children?: ReactNode;
+  /** Find in this chat: its bar shows over the list, and the list scrolls to its match. */
+  finder?: Finder;
 }) {
   const { conversation } = props;
   const { messages } = conversation;
   const scrollRef = useRef<HTMLElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
-  const { atBottom, onScroll, jumpToLatest, following } = useFollowBottom(
+  const { atBottom, onScroll, jumpToLatest, following, release } = useFollowBottom(
     scrollRef,
     contentRef,
     contentKeyOf(conversation),
@@ -157,6 +161,8 @@ export function MessageList(props: {
       observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : assumedRect)),
   });
   virtualizerRef.current = virtualizer;
+  const found = props.finder?.found ?? null;
+  useFoundInView(found, messages, virtualizer, scrollRef, release);
   const rows = virtualizer.getVirtualItems();
   const lastID = messages.at(-1)?.id;
   const interrupted = new Set(conversation.interrupted);
@@ -164,6 +170,7 @@ export function MessageList(props: {
 
   return (
     <div className="messages-frame">
+      {props.finder?.opened ? <FindBar messages={messages} finder={props.finder} /> : null}
       {/* Not a live region: screen readers hear the short status line in ChatApp, not every fragment. */}
       <section className="messages" ref={scrollRef} onScroll={onScroll} aria-label="Conversation history">
         <div ref={contentRef} className="messages-content" aria-busy={conversation.busy}>
@@ -179,7 +186,7 @@ export function MessageList(props: {
                     key={item.key}
                     data-index={item.index}
                     ref={virtualizer.measureElement}
-                    className={`message-row message-row-${message.role}`}
+                    className={`message-row message-row-${message.role}${found?.messageID === message.id ? " find-current" : ""}`}
                   >
                     <Message
                       message={message}

@@ -49,6 +49,12 @@ export function useFollowBottom(
     stick();
   }, [stick]);
 
+  /** Stop following without a scroll by the reader: the list is about to move elsewhere (find). */
+  const release = useCallback(() => {
+    following.current = false;
+    setAtBottom(false);
+  }, []);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new session starts at its end
   useLayoutEffect(() => {
     following.current = true;
@@ -69,5 +75,5 @@ export function useFollowBottom(
   }, [contentRef, stick]);
 
   /** Read while rendering: following means the view is, or is about to be, at the bottom. */
-  return { atBottom, onScroll, jumpToLatest, following };
+  return { atBottom, onScroll, jumpToLatest, following, release };
 }

@@ -9,6 +9,7 @@ export type ShortcutId =
   | "next-session"
   | "stop"
   | "search"
+  | "find"
   | "help";
 
 export interface Shortcut {
@@ -24,6 +25,7 @@ export const shortcuts: Shortcut[] = [
   { id: "next-session", keys: "Alt+↓", does: "Next session" },
   { id: "stop", keys: "Esc", does: "Stop the reply" },
   { id: "search", keys: "Ctrl+K", does: "Search sessions" },
+  { id: "find", keys: "Ctrl+F", does: "Find in this chat (Enter: next, Shift+Enter: previous)" },
   { id: "help", keys: "?", does: "Show these shortcuts" },
 ];
 
@@ -41,6 +43,7 @@ export function matchShortcut(e: KeyLike, typing: boolean): ShortcutId | null {
   const key = e.key.toLowerCase();
   if (ctrl && e.shiftKey && key === "o") return "new-chat";
   if (ctrl && !e.shiftKey && key === "k") return "search";
+  if (ctrl && !e.shiftKey && !e.altKey && key === "f") return "find";
   if (e.shiftKey && e.key === "Escape") return "focus-composer";
   if (e.altKey && !ctrl && e.key === "ArrowUp") return "previous-session";
   if (e.altKey && !ctrl && e.key === "ArrowDown") return "next-session";

@@ -203,6 +203,15 @@ describe("the chat window at 1180×760, light", () => {
   });
 
   it("Ctrl+F finds the first prompt far up the virtual list, scrolls it into view and paints the match", async () => {
+    // More turns than the list renders beyond the view (overscan 6): the first prompt leaves the page.
+    for (let i = 1; i <= 5; i++) {
+      await send(page, `short turn ${i}`);
+      await page
+        .locator(".message-assistant", { hasText: `short turn ${i}` })
+        .last()
+        .waitFor(replyTimeout);
+    }
+    expect(await page.locator('.message-row[data-index="0"]').count()).toBe(0);
     await page.keyboard.press("Control+f");
     const field = page.getByRole("searchbox", { name: "Find in this chat" });
     await field.fill("HERE IS A LONG LINE");
@@ -227,6 +236,10 @@ describe("the chat window at 1180×760, light", () => {
       expect(box.y + box.height).toBeGreaterThan(view.y);
       expect(box.y).toBeLessThan(view.y + view.height);
     }, replyTimeout);
+    // The bar sits above the conversation: it covers no line of it (nor the match it scrolled to).
+    const barBox = await page.locator(".find-bar").boundingBox();
+    const viewBox = await page.locator(".messages").boundingBox();
+    expect(barBox && viewBox && barBox.y + barBox.height <= viewBox.y + 0.5).toBe(true);
     await page.getByRole("button", { name: /Jump to latest/ }).waitFor();
     await shot(page, "chat-find-1180x760-light");
     await field.press("Escape");

@@ -1,4 +1,4 @@
-// The find bar over the conversation (Ctrl/Cmd+F): searches the whole chat's data as the user
+// The find bar above the conversation (Ctrl/Cmd+F): searches the whole chat's data as the user
 // types (debounced), shows "3 of 12", and Enter / Shift+Enter (or ↓ ↑) pick the next / previous
 // match, wrapping; the message list scrolls the match into view. Escape closes it and gives the
 // focus back to the message box. useFinder is its state as the chat window holds it.

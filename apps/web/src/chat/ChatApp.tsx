@@ -115,6 +115,7 @@ export function ChatApp() {
     if (id === selected) return; // the open conversation stays as it is
     setSelected(id);
     outbox.switchTo(id);
+    finder.dismiss();
     setProblem(null);
   };
 

@@ -4,6 +4,7 @@
 // Escape back to the message box, and a 2,000-message chat searched over its data.
 
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import type { ChatSession } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "./ChatApp.tsx";
 import { findMatches, matchCount, matchLimit } from "./find/findMatches.ts";
@@ -18,14 +19,15 @@ afterEach(cleanup);
 // A safety net for the typing pause (150 ms), not a timing assertion.
 const settle = { timeout: 5000 };
 
-async function openTrip() {
-  fake.api.sessions.mockResolvedValue([session("ses_1", "Plan the trip", 10)]);
-  fake.api.messages.mockResolvedValue([
+async function openTrip(others: ChatSession[] = []) {
+  fake.api.sessions.mockResolvedValue([session("ses_1", "Plan the trip", 10), ...others]);
+  const trip = [
     textMessage("msg_1", "ses_1", "user", "Lisbon or Porto?"),
     textMessage("msg_2", "ses_1", "assistant", "**Lisbon** has trams; lisbon is hilly."),
     textMessage("msg_3", "ses_1", "user", "And the food?"),
     textMessage("msg_4", "ses_1", "assistant", "Pastéis in LISBON, francesinha in Porto."),
-  ]);
+  ];
+  fake.api.messages.mockImplementation(async (id) => (id === "ses_1" ? trip : []));
   render(<ChatApp />);
   fireEvent.click(await screen.findByRole("button", { name: /^Plan the trip/ }));
   await screen.findByText("And the food?");
@@ -38,7 +40,7 @@ const current = () => {
   const texts = [...document.querySelectorAll(".find-current .user-text, .find-current .markdown")];
   return texts.length ? texts.map((el) => el.textContent).join("") : null;
 };
-const bar = () => screen.queryByRole("search", { name: "Find in this chat" });
+const bar = () => screen.queryByRole("searchbox", { name: "Find in this chat" });
 function find(text: string) {
   fireEvent.keyDown(document.body, { key: "f", ctrlKey: true });
   fireEvent.change(field(), { target: { value: text } });
@@ -95,12 +97,24 @@ describe("find in this chat", () => {
     find("food");
     fireEvent.keyDown(field(), { key: "Enter" });
     await waitFor(() => expect(current()).toBe("And the food?"));
+    act(() => fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null }));
     fireEvent.keyDown(field(), { key: "Escape" });
     expect(bar()).toBeNull();
     expect(document.activeElement).toBe(screen.getByLabelText("Message"));
     await waitFor(() => expect(current()).toBeNull());
     // The reply was not stopped: Escape belonged to the find bar.
     expect(fake.api.abort).not.toHaveBeenCalled();
+  });
+
+  it("closes when another chat opens, so that chat opens at its end", async () => {
+    await openTrip([session("ses_2", "Other", 5)]);
+    find("lisbon");
+    fireEvent.keyDown(field(), { key: "Enter" });
+    expect(count()).toBe("4 of 4");
+    fireEvent.keyDown(document.body, { key: "ArrowDown", altKey: true });
+    await screen.findByText("Ask OpenCode anything about your project.");
+    await waitFor(() => expect(bar()).toBeNull());
+    expect(current()).toBeNull();
   });
 
   it("counts text that streams in while the bar is open", async () => {

@@ -17,7 +17,10 @@ export interface Finder {
   opened: number;
   found: Found | null;
   open: () => void;
+  /** Escape or ×: closed, and the focus back in the message box. */
   close: () => void;
+  /** Another chat opened: closed, the focus left where it is. */
+  dismiss: () => void;
   setFound: (found: Found | null) => void;
 }
 
@@ -33,6 +36,10 @@ export function useFinder(): Finder {
         setOpened(0);
         setFound(null);
         document.getElementById("prompt")?.focus();
+      },
+      dismiss: () => {
+        setOpened(0);
+        setFound(null);
       },
       setFound,
     }),

@@ -117,7 +117,7 @@ describe("find in this chat", () => {
     expect(current()).toBeNull();
   });
 
-  it("counts text that streams in while the bar is open", async () => {
+  it("counts text that streams in while the bar is open, and a match in view keeps the bottom followed", async () => {
     await openTrip();
     find("tram");
     fireEvent.keyDown(field(), { key: "Enter" });
@@ -133,6 +133,8 @@ describe("find in this chat", () => {
       }),
     );
     expect(count()).toBe("1 of 2");
+    // The match was on screen: nothing scrolled, so the streaming reply is still followed.
+    expect(screen.queryByRole("button", { name: /Jump to latest/ })).toBeNull();
   });
 
   it("the ? overlay lists it", async () => {

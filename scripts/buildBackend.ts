@@ -23,18 +23,6 @@ const withoutZodLocales: Plugin = {
   },
 };
 
-/**
- * V8 optimizes a function once it has run about 66 KB of bytecode (`--interrupt-budget`), which
- * start-up alone reaches for dozens of functions (the schemas, the bundle's set-up): TurboFan then
- * compiles them on V8's worker threads, whose malloc arenas keep that memory, and its own code
- * pages come in. An idle backend measured ~1-2 MB lower with a 16x threshold (bench 9); a function
- * that keeps running, like the chat path, is still optimized, a few turns later. Set before any
- * of the bundle's functions runs, so every one of them gets it (read when a function first gets
- * its feedback vector).
- */
-export const lateOptimization =
-  "import { setFlagsFromString as __sff } from 'node:v8'; __sff('--interrupt-budget=1048576');";
-
 export function backendBundleOptions(entry: string, outfile: string): BuildOptions {
   return {
     entryPoints: [entry],
@@ -49,11 +37,8 @@ export function backendBundleOptions(entry: string, outfile: string): BuildOptio
     minifySyntax: true,
     logLevel: "warning",
     plugins: [withoutZodLocales],
-    // Some dependencies are CommonJS and call require(); give the ESM bundle one. Then the
-    // optimizing compiler's threshold (see lateOptimization).
-    banner: {
-      js: `import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url); ${lateOptimization}`,
-    },
+    // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   };
 }
 

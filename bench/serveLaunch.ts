@@ -1,0 +1,129 @@
+// Bench 9's launchers, shared by its start half (headlessStart.ts) and its memory half
+// (idleMemory.ts): `npm run serve` as a person types it, the desktop's forked worker bundle, and
+// the /proc readings both halves take of what they started.
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { signalZeroAlive } from "@turnkey/sidecar";
+import { workerBundle } from "../scripts/buildDesktop.ts";
+import { type BenchContext, bootWorker, workerEnv } from "./context.ts";
+
+const repo = join(import.meta.dirname, "..");
+
+export interface Started {
+  /** Command → OpenCode running. */
+  runningAfterMs: number;
+  backendPid: number;
+  sidecarPid: number;
+  close(): Promise<void>;
+}
+
+export function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+}
+
+export async function untilGone(pids: number[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(signalZeroAlive)) {
+    if (Date.now() > deadline) throw new Error(`processes ${pids.filter(signalZeroAlive)} outlived the benchmark`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Reads "opencode: running (pid N, …)" from a CLI's stderr; the backend pid from diagnostics. */
+export function whenRunning(
+  child: ChildProcess,
+  started: number,
+): Promise<{ at: number; sidecarPid: number; url: string }> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    let url: string | null = null;
+    child.stdout!.on("data", (chunk) => {
+      out += chunk;
+      url ??= /ready at (\S+)/.exec(out)?.[1] ?? null;
+    });
+    child.stderr!.on("data", (chunk) => {
+      err += chunk;
+      const hit = /opencode: running \(pid (\d+)/.exec(err);
+      if (hit) resolve({ at: performance.now() - started, sidecarPid: Number(hit[1]), url: url ?? "" });
+    });
+    child.once("exit", (code) => reject(new Error(`serve exited (${code}) before running: ${err.slice(-500)}`)));
+    setTimeout(() => reject(new Error(`serve did not run OpenCode within 60 s: ${err.slice(-500)}`)), 60_000).unref();
+  });
+}
+
+async function backendPidOf(url: string): Promise<number> {
+  const base = new URL(url);
+  // The ready line carries the token in the fragment (#token=…), or in an older build the query.
+  const token = new URLSearchParams(base.hash.slice(1)).get("token") ?? base.searchParams.get("token") ?? "";
+  const res = await fetch(`${base.origin}/api/diagnostics`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await res.json()) as { backend: { pid: number } }).backend.pid;
+}
+
+function cliArgs(ctx: BenchContext): string[] {
+  const dataDir = mkdtempSync(join(ctx.root, "serve-"));
+  return ["--port", "0", "--data-dir", dataDir, "--profile", "inherit", "--opencode-config", ctx.configFile];
+}
+
+/** `npm run serve`, exactly as a person types it, in its own process group. */
+export async function startServe(
+  ctx: BenchContext,
+  command: string[] = ["npm", "run", "--silent", "serve", "--"],
+): Promise<Started> {
+  const started = performance.now();
+  const [file, ...args] = command;
+  const child = spawn(file!, [...args, ...cliArgs(ctx), "--workdir", ctx.root], {
+    cwd: repo,
+    env: { ...process.env, ...ctx.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let running: Awaited<ReturnType<typeof whenRunning>>;
+  let backendPid: number;
+  try {
+    running = await whenRunning(child, started);
+    backendPid = await backendPidOf(running.url);
+  } catch (error) {
+    // A benchmark that fails must not leave its own `npm run serve` (and opencode) running.
+    process.kill(-child.pid!, "SIGTERM"); // the backend stops opencode, which leads its own group
+    throw error;
+  }
+  return {
+    runningAfterMs: running.at,
+    backendPid,
+    sidecarPid: running.sidecarPid,
+    async close() {
+      process.kill(-child.pid!, "SIGTERM");
+      await untilGone([backendPid, running.sidecarPid, child.pid!]);
+    },
+  };
+}
+
+/** The desktop's backend: the bundled worker, forked as utilityProcess does, with autostart. */
+export async function startWorker(ctx: BenchContext): Promise<Started> {
+  const started = performance.now();
+  const worker = fork(workerBundle, [], {
+    execArgv: [],
+    env: workerEnv(ctx),
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  const port = await bootWorker(worker, "w".repeat(43));
+  const headers = { authorization: `Bearer ${"w".repeat(43)}` };
+  let status = { state: "", pid: 0 };
+  while (status.state !== "running") {
+    await new Promise((r) => setTimeout(r, 5));
+    status = (await (await fetch(`http://127.0.0.1:${port}/api/status`, { headers })).json()) as typeof status;
+    if (status.state === "failed") throw new Error("the worker's sidecar failed");
+  }
+  const runningAfterMs = performance.now() - started;
+  return {
+    runningAfterMs,
+    backendPid: worker.pid!,
+    sidecarPid: status.pid,
+    async close() {
+      worker.kill("SIGTERM");
+      await untilGone([worker.pid!, status.pid]);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Which chat is open and how the user moves between chats and projects: the list, the keyboard
+// (previous/next), and the address (the tray's notification or recent project while the window
+// is open switches here, no reload).
+import type { ChatSession } from "@turnkey/contracts";
+import { useRef } from "react";
+import { useAddressOpens, useAddressShows } from "./projects/address.ts";
+import type { useProjects } from "./projects/useProjects.ts";
+import { orderSessions } from "./sessionOrder.ts";
+
+export function useChatNavigation(options: {
+  selected: string | null;
+  setSelected: (id: string | null) => void;
+  sessions: ChatSession[];
+  projects: ReturnType<typeof useProjects>;
+  /** The open chat changes to `id`: what belongs to the one left behind is put away. */
+  onLeave: (id: string | null) => void;
+}) {
+  const { selected, setSelected, sessions, projects, onLeave } = options;
+  const projectId = projects.current?.id;
+  const projectRef = useRef(projectId);
+  projectRef.current = projectId;
+
+  const select = (id: string | null) => {
+    if (id === selected) return; // the open conversation stays as it is
+    setSelected(id);
+    onLeave(id);
+  };
+
+  const chooseProject = (id: string) => {
+    projects.choose(id);
+    select(null);
+  };
+
+  // A project named without a session opens a new chat there: the other project's stays behind.
+  useAddressOpens((choice) => {
+    if (choice.project && choice.project !== projectRef.current) {
+      if (choice.session) projects.choose(choice.project);
+      else chooseProject(choice.project);
+    }
+    if (choice.session) select(choice.session);
+  });
+  useAddressShows(projectId, selected);
+
+  const step = (by: number) => {
+    const ordered = orderSessions(sessions, "");
+    const index = ordered.findIndex((s) => s.id === selected);
+    const next = ordered[index === -1 ? 0 : Math.max(0, Math.min(ordered.length - 1, index + by))];
+    if (next) select(next.id);
+  };
+
+  return { select, chooseProject, step, projectRef };
+}

@@ -8,6 +8,7 @@ export * from "./lifecycle.ts";
 export * from "./lines.ts";
 export * from "./listeningLine.ts";
 export * from "./logBuffer.ts";
+export * from "./loopbackEvents.ts";
 export * from "./loopbackFetch.ts";
 export * from "./loopbackHttp.ts";
 export * from "./managedRuntime.ts";

@@ -3,7 +3,7 @@
 // keep being accepted. After a stream reopens, the waiting list is read again from opencode.
 import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
-import { ChatRelay } from "./relay.ts";
+import { ChatRelay, type EventSubscription } from "./relay.ts";
 import type { SidecarHandle } from "./sidecarClient.ts";
 import { WaitingRegistry } from "./waiting.ts";
 
@@ -15,6 +15,9 @@ const delta = (text: string) => ({
     properties: { sessionID: "s1", messageID: "m1", partID: "p1", field: "text", delta: text },
   },
 });
+
+/** A stream's events arrive after it is opened, never inside the call that opens it. */
+const opened = () => new Promise((resolve) => setImmediate(resolve));
 
 function fakeSupervisor() {
   const logs = new LogBuffer(new Redactor(), 100);
@@ -30,29 +33,36 @@ function fakeSupervisor() {
 describe("ChatRelay", () => {
   it("logs a broken stream and a bad event with their stacks, and subscribes again", async () => {
     let subscriptions = 0;
-    const streams = [
-      async function* () {
-        yield delta("a");
+    const streams: EventSubscription[] = [
+      async (_connection, _signal, onData) => {
+        await opened();
+        onData(JSON.stringify(delta("a")));
         throw new Error("socket hang up");
       },
-      async function* (signal: AbortSignal) {
-        yield { directory: "/work/project", payload: { type: "message.part.updated", properties: { part: null } } }; // mapping throws
-        yield delta("b");
+      async (_connection, signal, onData) => {
+        await opened();
+        onData("{not json"); // parsing throws
+        onData(
+          JSON.stringify({
+            directory: "/work/project",
+            payload: { type: "message.part.updated", properties: { part: null } }, // mapping throws
+          }),
+        );
+        onData(JSON.stringify(delta("b")));
         await new Promise((resolve) => signal.addEventListener("abort", resolve));
       },
     ];
-    const client = {
-      global: {
-        event: async (options: { signal: AbortSignal }) => ({ stream: streams[subscriptions++]!(options.signal) }),
-      },
-    } as unknown as SidecarHandle["client"];
     const supervisor = fakeSupervisor();
     const texts: string[] = [];
     let sawB: () => void = () => undefined;
     const done = new Promise<void>((resolve) => {
       sawB = resolve;
     });
-    const relay = new ChatRelay(supervisor, { clientFor: () => ({ client, generation: 1 }), retryMs: 1 });
+    const relay = new ChatRelay(supervisor, {
+      clientFor: () => ({ client: {} as SidecarHandle["client"], generation: 1 }),
+      subscribe: (...args) => streams[subscriptions++]!(...args),
+      retryMs: 1,
+    });
     relay.onEvent((event) => {
       if (event.type !== "text.delta") return;
       texts.push(event.delta);
@@ -67,9 +77,11 @@ describe("ChatRelay", () => {
     const broken = lines.find((l) => l.includes("event stream failed"));
     expect(broken).toContain("socket hang up");
     expect(broken).toMatch(/\n\s+at /); // the stack, not just the message
-    const skipped = lines.find((l) => l.includes("could not be read"));
-    expect(skipped).toContain("message.part.updated");
-    expect(skipped).toMatch(/TypeError/);
+    const skipped = lines.filter((l) => l.includes("could not be read"));
+    expect(skipped).toHaveLength(2);
+    expect(skipped[0]).toMatch(/SyntaxError/);
+    expect(skipped[1]).toContain("message.part.updated");
+    expect(skipped[1]).toMatch(/TypeError/);
   });
 });
 
@@ -100,9 +112,6 @@ describe("the waiting list after the stream reopens", () => {
     const asked: string[] = [];
     let reseeds = 0;
     const client = {
-      global: {
-        event: async (options: { signal: AbortSignal }) => ({ stream: streams[subscriptions++]!(options.signal) }),
-      },
       permission: {
         list: async ({ directory }: { directory: string }) => {
           asked.push(`permission ${directory}`);
@@ -118,23 +127,33 @@ describe("the waiting list after the stream reopens", () => {
     } as unknown as SidecarHandle["client"];
     let subscriptions = 0;
     let breakFirst: () => void = () => undefined;
-    const streams = [
-      async function* () {
-        yield connected;
-        yield { directory: folder, payload: { type: "permission.asked", properties: permission("p1", "s1") } };
-        yield { directory: folder, payload: { type: "question.asked", properties: question("q1", "s1") } };
+    const streams: EventSubscription[] = [
+      async (_connection, _signal, onData) => {
+        await opened();
+        onData(JSON.stringify(connected));
+        onData(
+          JSON.stringify({
+            directory: folder,
+            payload: { type: "permission.asked", properties: permission("p1", "s1") },
+          }),
+        );
+        onData(
+          JSON.stringify({ directory: folder, payload: { type: "question.asked", properties: question("q1", "s1") } }),
+        );
         await new Promise<void>((resolve) => {
           breakFirst = resolve;
         });
         throw new Error("socket hang up");
       },
-      async function* (signal: AbortSignal) {
-        yield connected;
+      async (_connection, signal, onData) => {
+        await opened();
+        onData(JSON.stringify(connected));
         await new Promise((resolve) => signal.addEventListener("abort", resolve));
       },
     ];
     const relay = new ChatRelay(fakeSupervisor(), {
       clientFor: () => ({ client, generation: 1 }),
+      subscribe: (...args) => streams[subscriptions++]!(...args),
       retryMs: 1,
       folders: () => [folder],
     });

@@ -7,10 +7,12 @@
 // each tagged with its session; a reply cut off by a crash ends with a session error, so no
 // window waits forever for text that will never come. A stream that breaks while its sidecar
 // lives is logged with its cause and opened again; an event that cannot be mapped is logged and
-// skipped, never taken for the end of the stream.
-import type { Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
+// skipped, never taken for the end of the stream. The stream is read over node:http with a small
+// parser (streamLoopbackEvents), not the SDK's web-stream reader, which cost a third of the
+// backend's CPU per chat turn; the events keep the SDK's types.
+import type { GlobalEvent, Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
-import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { type SidecarSupervisor, streamLoopbackEvents } from "@turnkey/sidecar";
 import { toChatEvent } from "./mapping.ts";
 import { SessionDirectories } from "./sessionDirectories.ts";
 import { foldersInUse, type SidecarHandle, sidecarClient } from "./sidecarClient.ts";
@@ -27,7 +29,19 @@ export interface RelayOptions {
   retryMs?: number;
   /** The folders whose pending requests are read when a stream opens (default: those this sidecar serves). */
   folders?: (supervisor: SidecarSupervisor) => string[];
+  /** Opens the sidecar's `/global/event` stream (tests inject one); see streamLoopbackEvents. */
+  subscribe?: EventSubscription;
 }
+
+/** Hands each event's data (JSON text) to `onData`; settles as streamLoopbackEvents does. */
+export type EventSubscription = (
+  connection: { url: string; password: string },
+  signal: AbortSignal,
+  onData: (data: string) => void,
+) => Promise<void>;
+
+const globalEvents: EventSubscription = (connection, signal, onData) =>
+  streamLoopbackEvents(connection, "/global/event", signal, onData);
 
 const maxRetryMs = 5_000;
 
@@ -135,29 +149,34 @@ export class ChatRelay {
     this.subscribed = new Promise((resolve) => {
       this.markSubscribed = resolve;
     });
-    if (!handle) return;
+    const connection = this.supervisor.connection();
+    if (!handle || !connection) return;
     const controller = new AbortController();
     this.controller = controller;
-    void this.pump(handle.client, controller);
+    void this.pump(handle.client, connection, controller);
   }
 
-  private async pump(client: SidecarHandle["client"], controller: AbortController): Promise<void> {
+  private async pump(
+    client: SidecarHandle["client"],
+    connection: { url: string; password: string },
+    controller: AbortController,
+  ): Promise<void> {
     const { signal } = controller;
+    const subscribe = this.options.subscribe ?? globalEvents;
     let retryMs = this.options.retryMs ?? 250;
     while (!signal.aborted) {
       try {
-        const { stream } = await client.global.event({ signal, sseDefaultRetryDelay: 250, sseMaxRetryDelay: 2_000 });
         let opened = false;
-        for await (const event of stream) {
+        await subscribe(connection, signal, (data) => {
           if (signal.aborted) return;
-          this.markSubscribed();
           if (!opened) {
             opened = true;
+            this.markSubscribed();
             void this.reseedWaiting(client, signal);
+            retryMs = this.options.retryMs ?? 250;
           }
-          retryMs = this.options.retryMs ?? 250;
-          this.relay(event);
-        }
+          this.relay(data);
+        });
         if (signal.aborted) return;
         this.log(`OpenCode's event stream ended; subscribing again in ${retryMs} ms.`);
       } catch (error) {
@@ -183,11 +202,14 @@ export class ChatRelay {
     }
   }
 
-  /** One event of the global stream: `{directory, payload}`, the payload being an instance's event. */
-  private relay(global: { directory?: string; payload?: unknown }): void {
-    const event = global.payload as OpencodeEvent | undefined;
+  /** One event of the global stream (JSON): `{directory, payload}`, the payload being an instance's event. */
+  private relay(data: string): void {
+    let global: Partial<GlobalEvent> | undefined;
+    let event: OpencodeEvent | undefined;
     let chat: ChatEvent | null;
     try {
+      global = JSON.parse(data) as Partial<GlobalEvent>;
+      event = global.payload as OpencodeEvent | undefined;
       chat = event ? toChatEvent(event, this.projectIdOf) : null;
     } catch (error) {
       this.log(

@@ -1,0 +1,109 @@
+// The chat relay reads opencode's event stream with this parser and transport: an event split
+// across reads, a character split across bytes, or a line ending of another kind must still give
+// each event whole, and a stream that breaks or is refused must say so rather than go quiet.
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { SseParser, streamLoopbackEvents } from "./loopbackEvents.ts";
+import { basicAuthHeader } from "./password.ts";
+
+function parse(chunks: string[]): string[] {
+  const out: string[] = [];
+  const parser = new SseParser((data) => out.push(data));
+  for (const chunk of chunks) parser.push(chunk);
+  return out;
+}
+
+describe("SseParser", () => {
+  it("gives each event's data once its blank line arrives, however the stream is cut", () => {
+    const stream = 'data: {"a":1}\n\ndata: {"b":2}\n\n: a comment\nevent: x\nid: 7\nretry: 10\ndata:{"c":3}\n\n';
+    expect(parse([stream])).toEqual(['{"a":1}', '{"b":2}', '{"c":3}']);
+    // Every possible cut into two reads gives the same events.
+    for (let cut = 0; cut <= stream.length; cut++) {
+      expect(parse([stream.slice(0, cut), stream.slice(cut)])).toEqual(['{"a":1}', '{"b":2}', '{"c":3}']);
+    }
+  });
+
+  it("reads CRLF and CR line ends, also with the CRLF split between reads", () => {
+    expect(parse(["data: a\r\n\r\ndata: b\r\rdata: c\n\n"])).toEqual(["a", "b", "c"]);
+    expect(parse(["data: a\r", "\n\r", "\n"])).toEqual(["a"]);
+    expect(parse(["data: a\r", "\r", "data: b\n\n"])).toEqual(["a", "b"]);
+  });
+
+  it("joins the data lines of one event, keeps spaces after the first, and skips events without data", () => {
+    expect(parse(["data: one\ndata:  two\n\nevent: ping\n\n\n\n"])).toEqual(["one\n two"]);
+  });
+
+  it("holds an event that has not ended yet", () => {
+    expect(parse(["data: a\n", "data: b\n"])).toEqual([]);
+  });
+});
+
+describe("streamLoopbackEvents", () => {
+  const servers: { close(): void; closeAllConnections(): void }[] = [];
+  afterEach(() => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  async function serve(handler: (res: ServerResponse, auth: string | undefined) => void) {
+    const server = createServer((req, res) => handler(res, req.headers.authorization));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, password: "secret" };
+  }
+
+  it("hands over every event, with the password sent, a character split across reads included", async () => {
+    const connection = await serve((res, auth) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      if (auth !== basicAuthHeader("secret")) return res.end('data: "no auth"\n\n');
+      const bytes = Buffer.from('data: {"text":"é…"}\n\ndata: {"n":2}\n\n');
+      // Cut inside the two-byte "é": the decoder must not turn it into two replacement characters.
+      res.write(bytes.subarray(0, 16));
+      setImmediate(() => res.end(bytes.subarray(16)));
+    });
+    const events: string[] = [];
+    await streamLoopbackEvents(connection, "/global/event", new AbortController().signal, (d) => events.push(d));
+    expect(events).toEqual(['{"text":"é…"}', '{"n":2}']);
+  });
+
+  it("rejects with the status when the stream is refused", async () => {
+    const connection = await serve((res) => {
+      res.writeHead(401);
+      res.end("unauthorized");
+    });
+    await expect(
+      streamLoopbackEvents(connection, "/global/event", new AbortController().signal, () => undefined),
+    ).rejects.toThrow(/HTTP 401/);
+  });
+
+  it("rejects when the connection breaks mid-stream, after the events before it", async () => {
+    const connection = await serve((res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: 1\n\n", () => setImmediate(() => res.socket?.destroy()));
+    });
+    const events: string[] = [];
+    await expect(
+      streamLoopbackEvents(connection, "/global/event", new AbortController().signal, (d) => events.push(d)),
+    ).rejects.toThrow();
+    expect(events).toEqual(["1"]);
+  });
+
+  it("rejects with the handler's own error, and resolves when aborted", async () => {
+    const connection = await serve((res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: 1\n\n");
+    });
+    await expect(
+      streamLoopbackEvents(connection, "/global/event", new AbortController().signal, () => {
+        throw new Error("the handler broke");
+      }),
+    ).rejects.toThrow("the handler broke");
+
+    const controller = new AbortController();
+    const open = streamLoopbackEvents(connection, "/global/event", controller.signal, () => controller.abort());
+    await expect(open).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,109 @@
+// A server-sent event stream from the sidecar (opencode's `/global/event`) over node:http, read
+// with a small line parser. The SDK's own reader goes socket → Node stream → web stream →
+// TextDecoderStream → its parser, a chain of promises per chunk, and opencode writes each event
+// as a chunk of its own (~70 per chat turn, half of them `sync` events no window shows): in the
+// backend's profile that chain was a third of its CPU per turn. node:http also keeps proxy
+// settings away from a loopback call that carries the sidecar password.
+import { request } from "node:http";
+import { StringDecoder } from "node:string_decoder";
+import { basicAuthHeader } from "./password.ts";
+
+/**
+ * Splits an event stream into its events' data (the WHATWG "server-sent events" rules: lines end
+ * in CRLF, LF or CR; `data:` lines of one event are joined with "\n"; a blank line ends the event;
+ * one space after the colon is dropped; comments and other fields are ignored).
+ */
+export class SseParser {
+  private buffer = "";
+  private data: string[] = [];
+
+  constructor(private readonly onData: (data: string) => void) {}
+
+  push(chunk: string): void {
+    let text = this.buffer + chunk;
+    // A CR at the very end may be the first half of a CRLF: keep it until the next chunk.
+    let held = "";
+    if (text.endsWith("\r")) {
+      held = "\r";
+      text = text.slice(0, -1);
+    }
+    if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
+    let start = 0;
+    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+      this.line(text.slice(start, end));
+      start = end + 1;
+    }
+    this.buffer = text.slice(start) + held;
+  }
+
+  private line(line: string): void {
+    if (line === "") {
+      if (this.data.length === 0) return;
+      const data = this.data.length === 1 ? (this.data[0] as string) : this.data.join("\n");
+      this.data = [];
+      this.onData(data);
+      return;
+    }
+    if (!line.startsWith("data:")) return; // event:, id:, retry: and ": comments" mean nothing here
+    this.data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5));
+  }
+}
+
+/**
+ * Opens the event stream at `path` and hands each event's data to `onData`. Resolves when the
+ * server ends the stream or `signal` aborts it; rejects with the cause when it cannot be opened or
+ * breaks (an answer other than 200, a reset connection). Reconnecting is the caller's choice.
+ */
+export function streamLoopbackEvents(
+  connection: { url: string; password: string },
+  path: string,
+  signal: AbortSignal,
+  onData: (data: string) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return resolve();
+    const req = request(new URL(path, connection.url), {
+      headers: { authorization: basicAuthHeader(connection.password), accept: "text/event-stream" },
+      // A connection of its own, for as long as the stream lasts: never one of a pool's.
+      agent: false,
+    });
+    const onAbort = () => {
+      req.destroy();
+      resolve();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    const fail = (error: Error) => {
+      signal.removeEventListener("abort", onAbort);
+      if (signal.aborted) resolve();
+      else reject(error);
+    };
+    req.on("error", fail);
+    req.on("response", (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return fail(new Error(`OpenCode's event stream answered HTTP ${res.statusCode}.`));
+      }
+      const decoder = new StringDecoder("utf8");
+      const parser = new SseParser(onData);
+      res.on("data", (chunk: Buffer) => {
+        if (signal.aborted) return;
+        try {
+          parser.push(decoder.write(chunk));
+        } catch (error) {
+          // The caller's handler failed: this stream ends with its error, as a broken one would.
+          req.destroy();
+          fail(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+      res.on("end", () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      });
+      res.on("close", () => {
+        if (!res.complete) fail(new Error("OpenCode closed its event stream before it ended."));
+      });
+      res.on("error", fail);
+    });
+    req.end();
+  });
+}

@@ -69,14 +69,20 @@ function seeded(seed: number): () => number {
 }
 
 /**
- * A 95 % bootstrap interval of median(a) / median(b) for paired samples (a[i] and b[i] were
- * measured side by side): pairs are resampled together, so drift that hits both sides of a pair
- * alike does not widen the interval.
+ * A 95 % bootstrap interval of `statistic(a, b)` for paired samples (a[i] and b[i] were measured
+ * side by side): pairs are resampled together, so drift that hits both sides of a pair alike does
+ * not widen the interval.
  */
-export function bootstrapRatio(a: number[], b: number[], iterations = 2000, seed = 1): [number, number] {
+export function bootstrapPaired(
+  a: number[],
+  b: number[],
+  statistic: (a: number[], b: number[]) => number,
+  iterations = 2000,
+  seed = 1,
+): [number, number] {
   const n = Math.min(a.length, b.length);
   const random = seeded(seed);
-  const ratios: number[] = [];
+  const values: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const pickA: number[] = [];
     const pickB: number[] = [];
@@ -85,10 +91,22 @@ export function bootstrapRatio(a: number[], b: number[], iterations = 2000, seed
       pickA.push(a[k] ?? Number.NaN);
       pickB.push(b[k] ?? Number.NaN);
     }
-    ratios.push(quantile(pickA, 0.5) / quantile(pickB, 0.5));
+    values.push(statistic(pickA, pickB));
   }
-  return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
+  return [quantile(values, 0.025), quantile(values, 0.975)];
 }
+
+/** A 95 % bootstrap interval of median(a) / median(b) for paired samples (see bootstrapPaired). */
+export function bootstrapRatio(a: number[], b: number[], iterations = 2000, seed = 1): [number, number] {
+  return bootstrapPaired(a, b, (x, y) => quantile(x, 0.5) / quantile(y, 0.5), iterations, seed);
+}
+
+/** The median of the per-pair differences a[i] - b[i]. */
+export const medianDifference = (a: number[], b: number[]) =>
+  quantile(
+    a.map((x, i) => x - (b[i] ?? Number.NaN)),
+    0.5,
+  );
 
 /** `median (IQR q1–q3)`: the middle half of the samples, less swayed by one stalled turn than min–max. */
 export const withIqr = (samples: number[], unit = "ms") =>

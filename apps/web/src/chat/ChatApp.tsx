@@ -11,6 +11,7 @@ import "./chat.css";
 import { ChatHeader } from "./ChatHeader.tsx";
 import { Composer } from "./Composer.tsx";
 import { messageText } from "./conversation.ts";
+import { EditingBar } from "./EditingBar.tsx";
 import { FirstRunModel } from "./FirstRunModel.tsx";
 import { useFinder } from "./find/FindBar.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
@@ -33,6 +34,7 @@ import { useChatNavigation } from "./useChatNavigation.ts";
 import { useConversation } from "./useConversation.ts";
 import { useModelSetting } from "./useModelSetting.ts";
 import { useNotifier } from "./useNotifier.ts";
+import { usePromptEdit } from "./usePromptEdit.ts";
 import { useSender } from "./useSender.ts";
 import { WorkbenchPickers } from "./WorkbenchPickers.tsx";
 import { SessionPanel } from "./workbench/SessionPanel.tsx";
@@ -104,6 +106,7 @@ export function ChatApp() {
     projects,
     onLeave: (id) => {
       outbox.switchTo(id);
+      edit.leave();
       finder.dismiss();
       setProblem(null);
     },
@@ -120,6 +123,16 @@ export function ChatApp() {
 
   const focusComposer = () => document.getElementById("prompt")?.focus();
   const busy = conversation.busy && conversation.sessionID === (selected ?? "");
+  const edit = usePromptEdit({
+    selected,
+    busy,
+    canSend: !outbox.sending && outbox.held === null,
+    messages: conversation.messages,
+    composer: outbox,
+    revert: workbench.revert,
+    cut: (sessionID, from) => dispatch({ type: "cut", sessionID, from }),
+    onProblem: setProblem,
+  });
   useShortcuts({
     "new-chat": () => {
       select(null);
@@ -219,6 +232,7 @@ export function ChatApp() {
               onRetry: (id) => actions.resend(id, "retry"),
               onResume: (id) => actions.resend(id, "resume"),
               onBranch: actions.branch,
+              onEdit: edit.start,
             }}
             onPermission={(id, response) => {
               if (selected) api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)));
@@ -261,11 +275,17 @@ export function ChatApp() {
             />
           )}
           <ProjectInfo project={projects.current} />
+          {edit.editing && (
+            <EditingBar keptDraft={edit.editing.aside.draft !== ""} sending={edit.sending} onCancel={edit.cancel} />
+          )}
           <Composer
             draft={outbox.draft}
             onDraft={outbox.setDraft}
             onSend={() => {
-              if (!needsModelChoice) outbox.sendDraft();
+              if (edit.editing) void edit.send();
+              else if (!needsModelChoice && outbox.sendDraft() && selected && workbench.state.revert)
+                // opencode drops undone turns when the next prompt comes; so does the list.
+                dispatch({ type: "cut", sessionID: selected, from: workbench.state.revert.messageID });
             }}
             onStop={stop}
             busy={busy}

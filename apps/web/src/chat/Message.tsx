@@ -15,6 +15,8 @@ export interface MessageActions {
   onResume: (messageID: string) => void;
   /** A new chat with the conversation up to and including this reply. */
   onBranch?: (messageID: string) => void;
+  /** This prompt back into the composer, to send changed in its place. */
+  onEdit?: (messageID: string) => void;
 }
 
 export const Message = memo(function Message(props: {
@@ -82,7 +84,11 @@ export const Message = memo(function Message(props: {
       )}
       {stopped && <p className="muted small">Stopped.</p>}
       {message.role === "assistant" && <ReplyUsage usage={message.usage} />}
-      <MessageTools message={message} onBranch={props.readOnly ? null : (props.actions.onBranch ?? null)} />
+      <MessageTools
+        message={message}
+        onBranch={props.readOnly ? null : (props.actions.onBranch ?? null)}
+        onEdit={props.readOnly ? null : (props.actions.onEdit ?? null)}
+      />
     </article>
   );
 });

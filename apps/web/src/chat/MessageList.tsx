@@ -125,6 +125,7 @@ export function MessageList(props: {
       onRetry: (id) => actionsRef.current.onRetry(id),
       onResume: (id) => actionsRef.current.onResume(id),
       onBranch: (id) => actionsRef.current.onBranch?.(id),
+      onEdit: (id) => actionsRef.current.onEdit?.(id),
     }),
     [],
   );

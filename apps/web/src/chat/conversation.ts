@@ -29,7 +29,9 @@ export interface Conversation {
 export type ConversationAction =
   | { type: "loaded"; sessionID: string; messages: Array<MessageView & { text?: string }>; interrupted?: string[] }
   | { type: "event"; event: ChatEvent }
-  | { type: "dismiss_error" };
+  | { type: "dismiss_error" }
+  /** opencode dropped an undone prompt and all after it (a prompt sent after an undo). */
+  | { type: "cut"; sessionID: string; from: string };
 
 export function emptyConversation(sessionID: string): Conversation {
   return { sessionID, messages: [], busy: false, retry: null, error: null, permissions: [], interrupted: [] };
@@ -136,6 +138,11 @@ export function conversationReducer(state: Conversation, action: ConversationAct
     };
   }
   if (action.type === "dismiss_error") return { ...state, error: null };
+  if (action.type === "cut") {
+    if (action.sessionID !== state.sessionID) return state;
+    // opencode's message ids sort by creation, as in workbenchState's visibleMessages.
+    return { ...state, messages: state.messages.filter((m) => m.id < action.from) };
+  }
   const event = action.event;
   if (event.sessionID !== state.sessionID) return state; // another conversation's event
   switch (event.type) {

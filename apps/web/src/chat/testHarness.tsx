@@ -95,6 +95,12 @@ export const fake = {
     send: vi.fn(async (id: string, _text: string, _model?: unknown) => ({ accepted: true as const, sessionID: id })),
     abort: vi.fn(async () => ({ aborted: true as const })),
     compact: vi.fn(async (id: string, _model: unknown) => ({ accepted: true as const, sessionID: id })),
+    revert: vi.fn(
+      async (id: string, messageID: string): Promise<ChatSession> => ({
+        ...session(id, "Reverted", 11),
+        revert: { messageID, partID: null },
+      }),
+    ),
     fork: vi.fn(async (_id: string, _messageID?: string) => session("ses_branch", "Branched (fork #1)", 12)),
     renameSession: vi.fn(async (id: string, title: string) => ({ session: session(id, title, 9) })),
     deleteSession: vi.fn(async () => ({ deleted: true as const })),

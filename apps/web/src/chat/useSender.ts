@@ -90,9 +90,13 @@ export function useSender(options: {
     attachments,
     attach: (files: File[]) => void attach(files),
     removeAttachment: (id: string) => setAttachments((all) => all.filter((a) => a.id !== id)),
+    /** The composer's attachments replaced (an earlier prompt's back for editing, or set aside). */
+    setAttachments,
     /** The box's text with the attached files: they leave the composer with it (held or sent). */
-    sendDraft: () => {
-      if (outbox.send(outbox.draft, attachments)) setAttachments([]);
+    sendDraft: (): boolean => {
+      const sent = outbox.send(outbox.draft, attachments);
+      if (sent) setAttachments([]);
+      return sent;
     },
   };
 }

@@ -129,14 +129,17 @@ export function useWorkbench(
         api.setPreferences(id, draftChoice).catch(() => undefined);
       setDraftChoice(none);
     },
-    revert: async (messageID: string) => {
-      if (!sessionID) return;
+    /** Undo from this prompt on; false (and the reason shown) when opencode refused. */
+    revert: async (messageID: string): Promise<boolean> => {
+      if (!sessionID) return false;
       try {
         const updated = await api.revert(sessionID, messageID);
         dispatch({ type: "revert", sessionID, revert: updated.revert ?? null });
         void refreshChanges(sessionID);
+        return true;
       } catch (e) {
         onProblem(errorMessage(e));
+        return false;
       }
     },
     /** Has the chosen model summarise the chat so far (opencode's compaction); it streams like a reply. */

@@ -1,0 +1,120 @@
+// Edit and resend an earlier prompt. "Edit" puts the prompt's text and attached files in the
+// composer; sending then undoes the chat from that prompt on (opencode's revert, the panel's Undo:
+// the files on disk too) and sends the edited text, which opencode answers in the undone turns'
+// place (it drops them when the next prompt comes). Cancel leaves the chat as it was. What was in
+// the composer before is set aside, never overwritten, and comes back after Cancel or the send.
+import { useState } from "react";
+import { type MessageView, messageText } from "./conversation.ts";
+import { saveDraft } from "./drafts.ts";
+import { restoreUnsent } from "./outbox.ts";
+import type { Attachment } from "./workbench/attachments.ts";
+
+export interface PromptEditing {
+  sessionID: string;
+  messageID: string;
+  /** The composer's text and files before Edit, back when the edit ends. */
+  aside: { draft: string; attachments: Attachment[] };
+}
+
+/** The files a prompt carried (attachments, not `@` mentions, which its text names again). */
+export function attachmentsOf(message: MessageView): Attachment[] {
+  return message.parts.flatMap((p) =>
+    p.type === "file" && p.url?.startsWith("data:")
+      ? [
+          {
+            id: `edit-${p.id}`,
+            mime: p.mime,
+            filename: p.filename ?? "file",
+            url: p.url,
+            size: Math.floor((p.url.length * 3) / 4),
+          },
+        ]
+      : [],
+  );
+}
+
+export const cannotEditWhileReplying =
+  "A prompt cannot be edited while OpenCode is replying. Wait for the reply to finish, or Stop it, then choose Edit again.";
+
+export function usePromptEdit(options: {
+  selected: string | null;
+  busy: boolean;
+  /** Nothing else is on its way (a message sending or held): the edit would otherwise not go out. */
+  canSend: boolean;
+  messages: readonly MessageView[];
+  composer: {
+    draft: string;
+    setDraft: (text: string) => void;
+    attachments: Attachment[];
+    setAttachments: (attachments: Attachment[]) => void;
+    sendDraft: () => boolean;
+  };
+  /** Undo from the prompt on; false when it did not happen (the reason is shown). */
+  revert: (messageID: string) => Promise<boolean>;
+  /** opencode dropped the undone messages: the conversation lets go of them too. */
+  cut: (sessionID: string, from: string) => void;
+  onProblem: (message: string | null) => void;
+}) {
+  const { selected, busy, composer, onProblem } = options;
+  const [editing, setEditing] = useState<PromptEditing | null>(null);
+  const [sending, setSending] = useState(false);
+
+  const start = (messageID: string) => {
+    if (busy) return onProblem(cannotEditWhileReplying);
+    const message = options.messages.find((m) => m.id === messageID && m.role === "user");
+    if (!selected || !message)
+      return onProblem("That prompt is no longer in this chat. Open the chat again to edit it.");
+    const aside = editing?.aside ?? { draft: composer.draft, attachments: composer.attachments };
+    setEditing({ sessionID: selected, messageID, aside });
+    composer.setDraft(messageText(message));
+    composer.setAttachments(attachmentsOf(message));
+    onProblem(null);
+    document.getElementById("prompt")?.focus();
+  };
+
+  const putBack = (edit: PromptEditing) => {
+    composer.setDraft(edit.aside.draft);
+    composer.setAttachments(edit.aside.attachments);
+  };
+
+  const cancel = () => {
+    if (!editing) return;
+    setEditing(null);
+    putBack(editing);
+  };
+
+  /** Another chat opens: the edit ends there and the left chat's own unsent text is its draft again. */
+  const leave = () => {
+    if (!editing) return;
+    setEditing(null);
+    saveDraft(editing.sessionID, editing.aside.draft);
+    composer.setAttachments(editing.aside.attachments);
+  };
+
+  const send = async () => {
+    if (!editing || sending) return;
+    if (busy) return onProblem(cannotEditWhileReplying);
+    if (!options.canSend)
+      return onProblem("Another message is still on its way. Send the edited prompt once it has gone.");
+    if (composer.draft.trim() === "" && composer.attachments.length === 0)
+      return onProblem("The edited prompt is empty. Type what to send instead, or Cancel the edit.");
+    setSending(true);
+    try {
+      if (!(await options.revert(editing.messageID))) return; // the edit stays, with the reason shown
+      options.cut(editing.sessionID, editing.messageID);
+      const edited = composer.draft;
+      const sent = composer.sendDraft();
+      setEditing(null);
+      if (sent) return putBack(editing);
+      // Nothing typed is lost: the edited text stays, in front of what was set aside.
+      composer.setDraft(restoreUnsent(edited, editing.aside.draft));
+      onProblem(
+        "The edited prompt could not go out, so the chat stays undone from it. Send it again, or Redo in the panel.",
+      );
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return { editing, sending, start, cancel, leave, send };
+}

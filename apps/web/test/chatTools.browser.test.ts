@@ -1,0 +1,94 @@
+// The chat window's tools around the conversation in Debian's chromium at the desktop window size,
+// against the headless backend with the real opencode and the stub provider, in a git project:
+// editing an earlier prompt and sending it again (the turns after it undone, the file it changed
+// restored on disk, the chat going on from there, and still so after a reload).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
+
+// Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
+const replyTimeout = { timeout: 90_000 };
+
+let setup: BrowserBackend;
+let page: Page;
+let project: string;
+let pageErrors: string[];
+
+const notes = () => readFileSync(join(project, "notes.txt"), "utf8");
+const box = () => page.getByLabel("Message");
+const shot = (name: string) => page.screenshot({ path: join(artifacts, `chat-tools-${name}.png`) });
+/** The reply has come and OpenCode is idle again (the reply's text can show before its turn ends). */
+async function reply(text: string) {
+  await page.locator(".message-assistant", { hasText: text }).last().waitFor(replyTimeout);
+  await page.getByRole("button", { name: "Stop" }).waitFor({ state: "detached", ...replyTimeout });
+}
+const prompt = (text: string) => page.locator(".message-user", { hasText: text });
+
+async function send(text: string) {
+  await box().fill(text);
+  await box().press("Enter");
+}
+
+beforeAll(async () => {
+  setup = await startBrowserBackend({
+    name: "chat tools browser",
+    prepare(root) {
+      project = join(root, "project");
+      mkdirSync(project);
+      writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
+      const git = (...args: string[]) => execFileSync("git", args, { cwd: project });
+      git("init", "-q");
+      git("add", "-A");
+      git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+      return { workdir: project };
+    },
+  });
+  ({ pageErrors } = setup);
+  const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
+  page = setup.watch(await context.newPage());
+  await page.goto(setup.loginUrl("/chat"));
+  await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
+}, 240_000);
+
+afterAll(() => setup?.close());
+
+describe("the chat's tools in a browser", () => {
+  it("edits an earlier prompt: the turns after it and their file change are undone, and the chat goes on", async () => {
+    await send("first of all");
+    await reply("Echo: first of all");
+    const edit = JSON.stringify({ filePath: "notes.txt", oldString: "beta", newString: "BETA" });
+    await send(`capitalise beta <<call:edit ${edit}>>`);
+    await reply("Tool said: Edit applied successfully.");
+    await send("and then this");
+    await reply("Echo: and then this");
+    expect(notes()).toBe("alpha\nBETA\ngamma\n");
+
+    // Something typed is set aside, not overwritten.
+    await box().fill("a thought for later");
+    await prompt("capitalise beta").getByRole("button", { name: "Edit prompt" }).click();
+    expect(await box().inputValue()).toContain("capitalise beta");
+    const bar = page.getByRole("region", { name: "Editing an earlier prompt" });
+    expect(await bar.textContent()).toMatch(/What you had typed is kept/);
+    await shot("editing");
+    await box().fill("say it plainly");
+    await box().press("Enter");
+    await reply("Echo: say it plainly");
+    expect(notes()).toBe("alpha\nbeta\ngamma\n");
+    expect(await prompt("capitalise beta").count()).toBe(0);
+    expect(await prompt("and then this").count()).toBe(0);
+    expect(await prompt("first of all").count()).toBe(1);
+    expect(await box().inputValue()).toBe("a thought for later");
+    expect(await bar.count()).toBe(0);
+    await shot("edited");
+
+    // opencode dropped the undone turns: a reload shows the chat as it goes on now.
+    await page.reload();
+    await reply("Echo: say it plainly");
+    expect(await prompt("capitalise beta").count()).toBe(0);
+    expect(await page.locator(".message-user").count()).toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -137,9 +137,12 @@ export class InvalidProjectError extends Error {}
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   checkDataDir(options.dataDir);
   const originalEnv = { ...process.env };
-  // Private before anything is written, and an older install's files tightened (see privateFiles).
+  // Private before anything is written (see privateFiles): the 0700 root keeps other users out of
+  // everything under it, so an older install's files are tightened alongside the start, not
+  // before the sidecar spawn (a long opencode history is tens of thousands of files, ~0.3 s per
+  // 10,000); startBackend still returns only once they are.
   ensurePrivateDir(options.dataDir);
-  await tightenTree(options.dataDir);
+  const tightenedAtStart = tightenTree(options.dataDir);
   bypassProxyForLoopback(process.env);
   const token = options.token ?? randomBytes(32).toString("base64url");
   // Read once, then gone from our environment (and on Linux our /proc environ), as it may carry
@@ -231,7 +234,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   // opencode writes its database, logs and snapshots with the user's umask (behind our 0700
   // root); each start and stop brings what it created since to 0600/0700.
   let lastState = supervisor.status().state;
-  let tightening: Promise<unknown> = Promise.resolve();
+  let tightening: Promise<unknown> = tightenedAtStart;
   supervisor.onStatus((status) => {
     if (status.state !== lastState && (status.state === "running" || status.state === "stopped")) {
       tightening = tightening.then(() => tightenTree(options.dataDir));
@@ -321,6 +324,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   port = (server.address() as AddressInfo).port;
 
   if (options.autostart ?? true) void supervisor.start();
+  await tightenedAtStart;
 
   let closing: Promise<void> | null = null;
   return {

@@ -67,7 +67,7 @@ describe.skipIf(process.platform === "win32")(
       expect(files.length).toBeGreaterThan(10);
     }, 240_000);
 
-    it("an older install's data dir is tightened at start-up, before anything runs", async () => {
+    it("an older install's data dir is tightened at start-up, before the backend is up", async () => {
       const root = newRoot();
       const dataDir = join(root, "data");
       const old = [

@@ -9,6 +9,7 @@ import { apiError } from "./apiError.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
+import type { ProjectFiles } from "./files/projectFiles.ts";
 import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
 import type { FolderBrowserOptions } from "./projects/folderBrowser.ts";
@@ -18,6 +19,7 @@ import { defaultSidecarCallDeadlineMs, sidecarCallDeadline, sidecarCallPaths } f
 import { chatRoutes } from "./routes/chat.ts";
 import { doctorRoutes } from "./routes/doctor.ts";
 import { eventRoutes } from "./routes/events.ts";
+import { fileRoutes } from "./routes/files.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
@@ -48,6 +50,8 @@ export interface AppContext {
   redact: (text: string) => string;
   chat: ChatService;
   workbench: WorkbenchService;
+  /** The file panel's reads of a session's project (optional: absent, its routes answer 404). */
+  files?: ProjectFiles;
   relay: ChatRelay;
   maintenance: Maintenance;
   runtime: RuntimeVersions;
@@ -117,6 +121,7 @@ export function createApp(ctx: AppContext): Hono {
   for (const path of sidecarCallPaths) app.use(path, deadline);
   chatRoutes(app, ctx.chat);
   workbenchRoutes(app, ctx.workbench);
+  if (ctx.files) fileRoutes(app, ctx.files);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);

@@ -36,6 +36,7 @@ import { sidecarClient } from "./chat/sidecarClient.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
 import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
+import { ProjectFiles } from "./files/projectFiles.ts";
 import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
@@ -290,7 +291,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     (sessionID, use) => chat.sessionFolder(sessionID, use),
     (projectId) => chat.projectFolder(projectId),
   );
+  const files = new ProjectFiles(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use), [options.dataDir]);
   const app = createApp({
+    files,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,

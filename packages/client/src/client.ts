@@ -30,6 +30,7 @@ import {
 } from "@turnkey/contracts";
 import ky, { type KyInstance } from "ky";
 import { z } from "zod";
+import { fileMethods } from "./files.ts";
 import { workbenchMethods } from "./workbench.ts";
 
 export interface TurnkeyClientOptions {
@@ -184,5 +185,6 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
         http.post(`api/sessions/${id}/permissions/${permissionID}`, { json: { response } }),
       ),
     ...workbenchMethods(http, call),
+    ...fileMethods(http, call),
   };
 }

@@ -42,6 +42,10 @@ export const ChatSession = z.object({
   directory: z.string(),
   /** Its project in the backend's list, or null when that folder is not (or no longer) listed. */
   projectId: z.string().nullable(),
+  /** A subagent's session (opencode's `task` tool) names the session that started it. */
+  parentID: z.string().nullable().optional(),
+  /** In the sessions list: the ids of this session's subagent sessions, which are not listed themselves. */
+  children: z.array(z.string()).optional(),
 });
 export type ChatSession = z.infer<typeof ChatSession>;
 
@@ -68,6 +72,8 @@ export const ToolState = z.object({
   error: z.string().nullable(),
   /** For tools that changed a file (edit, write…): the diff, to show inline. */
   diff: ToolFileDiff.nullable().optional(),
+  /** For the `task` tool: the subagent's own session, where its work can be read. */
+  childSessionID: z.string().nullable().optional(),
 });
 export const ChatPart = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), id: z.string(), text: z.string() }),

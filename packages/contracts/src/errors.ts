@@ -50,6 +50,9 @@ export const errorCodes = [
   "version_not_found",
   // Projects: a folder that cannot be one (missing, a file, unreadable, relative, too long).
   "invalid_path",
+  // The file panel: a path that resolves outside the session's project folder (a link out of it),
+  // or into the backend's own data folder.
+  "path_outside_project",
   // The client, when an answer is not one of ours.
   "http_error",
 ] as const;

@@ -3,6 +3,7 @@ export * from "./chat.ts";
 export * from "./doctor.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
+export * from "./files.ts";
 export * from "./format.ts";
 export * from "./health.ts";
 export * from "./maintenance.ts";

@@ -25,6 +25,7 @@ import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
 import type { ChatRelay } from "./relay.ts";
 import { type SidecarHandle, SidecarUnavailableError, sidecarClient, unwrap } from "./sidecarClient.ts";
+import { groupSubagents } from "./subagents.ts";
 
 /** Our namespace for UUID v5 session keys; fixed forever, or every key maps anew. */
 export const sessionKeyNamespace = "3f6c1d1e-8a1f-4c59-9b5e-5b0d4b1c2a7e";
@@ -163,11 +164,18 @@ export class ChatService {
     const project = projectId !== undefined ? await this.resolveProject({ projectId }) : this.projects.mostRecent();
     if (!project) return [];
     const { client } = this.handle(project.path);
-    const list = unwrap(await client.session.list({ roots: true }), "Listing sessions");
-    return list
-      .filter((s) => s.directory === project.path)
+    const list = unwrap(await client.session.list({}), "Listing sessions");
+    return groupSubagents(list.filter((s) => s.directory === project.path).map((s) => this.session(s))).sort(
+      (a, b) => b.updatedAt - a.updatedAt,
+    );
+  }
+
+  /** The subagent sessions a session's `task` calls started, oldest first. */
+  async children(sessionID: string): Promise<ChatSession[]> {
+    const { client } = await this.forSession(sessionID, "read");
+    return unwrap(await client.session.children({ sessionID }), "Listing the subagents' sessions")
       .map((s) => this.session(s))
-      .sort((a, b) => b.updatedAt - a.updatedAt);
+      .sort((a, b) => a.createdAt - b.createdAt);
   }
 
   async createSession(request: {

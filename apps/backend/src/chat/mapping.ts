@@ -39,6 +39,7 @@ export function toChatSession(
     revert: toRevert(session),
     directory: session.directory,
     projectId: projectIdOf(session.directory),
+    parentID: session.parentID ?? null,
   };
 }
 
@@ -78,6 +79,7 @@ export function toChatPart(part: OpencodePart): ChatPart {
           output: state.status === "completed" ? state.output : null,
           error: state.status === "error" ? state.error : null,
           diff: "metadata" in state ? toolDiffOf(state.metadata) : null,
+          childSessionID: "metadata" in state ? childSessionOf(part.tool, state.metadata) : null,
         },
       };
     }
@@ -86,6 +88,12 @@ export function toChatPart(part: OpencodePart): ChatPart {
     default:
       return { type: "other", id: part.id, kind: part.type };
   }
+}
+
+/** opencode's `task` tool names the subagent's session in its metadata (`sessionId`) once it starts. */
+export function childSessionOf(tool: string, metadata: Record<string, unknown> | undefined): string | null {
+  const id = tool === "task" ? metadata?.sessionId : undefined;
+  return typeof id === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(id) ? id : null;
 }
 
 export function errorOf(error: unknown): { name: string; message: string } | null {

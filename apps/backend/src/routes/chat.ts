@@ -109,6 +109,11 @@ export function chatRoutes(app: Hono, chat: ChatService): void {
     if (invalid) return invalid;
     return answer(c, async () => c.json({ messages: await chat.messages(c.req.param("id")) }));
   });
+  app.get("/api/sessions/:id/children", (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    return answer(c, async () => c.json({ sessions: await chat.children(c.req.param("id")) }));
+  });
   app.post("/api/sessions/:id/messages", async (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;

@@ -8,9 +8,19 @@ import { offlineCache } from "./offlineCache.ts";
 
 export function applySessionEvent(all: ChatSession[], event: ChatEvent): ChatSession[] {
   if (event.type === "session.updated") {
-    return all.some((s) => s.id === event.session.id)
-      ? all.map((s) => (s.id === event.session.id ? event.session : s))
-      : [event.session, ...all];
+    const { session } = event;
+    // A subagent's session is not a chat of its own: its parent's row counts it.
+    if (session.parentID) {
+      return all.map((s) =>
+        s.id === session.parentID && !s.children?.includes(session.id)
+          ? { ...s, children: [...(s.children ?? []), session.id] }
+          : s,
+      );
+    }
+    // opencode's update of a chat does not know its subagents: keep the ones already counted.
+    return all.some((s) => s.id === session.id)
+      ? all.map((s) => (s.id === session.id ? { ...session, ...(s.children ? { children: s.children } : {}) } : s))
+      : [session, ...all];
   }
   if (event.type === "session.deleted") return all.filter((s) => s.id !== event.sessionID);
   return all;

@@ -1,0 +1,108 @@
+// The one gate every path of the file panel passes before opencode reads it. opencode's file API
+// reads whatever it is given (the point: the user's files), so the backend keeps it inside the
+// session's project folder: no absolute paths, no `..`, no link that leads out of the folder, and
+// never into the backend's own data folder (settings, the secrets plugin, logs), even when the
+// project folder holds it (a home folder opened as a project).
+import { realpath, stat } from "node:fs/promises";
+import { relative, resolve, sep } from "node:path";
+import { type ErrorCode, maxPathChars } from "@turnkey/contracts";
+
+/** A path the file panel will not read, with the sentence that says why. */
+export class PathRefusedError extends Error {
+  constructor(
+    readonly httpStatus: 400 | 403 | 404,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The path as asked, checked for its form only: relative, `/`-separated, no `.` or empty segments.
+ * Throws for absolute paths (POSIX, drive letters, UNC), `..` anywhere, NUL and overlong paths.
+ */
+export function normalizeProjectPath(raw: string): string {
+  if (raw.length > maxPathChars)
+    throw new PathRefusedError(400, "invalid_path", `The path is too long (${maxPathChars} characters at most).`);
+  if (raw.includes("\0")) throw new PathRefusedError(400, "invalid_path", "The path holds a NUL character.");
+  if (/^[/\\]/.test(raw) || /^[A-Za-z]:/.test(raw))
+    throw new PathRefusedError(
+      400,
+      "invalid_path",
+      `${raw} is an absolute path: give a path inside the project folder, relative to it.`,
+    );
+  // Both separators: a backslash is a separator on Windows, and no project file needs one in its name here.
+  const segments = raw.split(/[/\\]/).filter((s) => s !== "" && s !== ".");
+  if (segments.includes(".."))
+    throw new PathRefusedError(
+      400,
+      "invalid_path",
+      `${raw} climbs out with "..": only files inside the project folder can be shown.`,
+    );
+  return segments.join("/");
+}
+
+/**
+ * `child` is `parent` or inside it. Both come from fs.promises.realpath (libuv's realpath(3) /
+ * GetFinalPathNameByHandle), which spell names as they are on disk; Windows and macOS names ignore
+ * case by default all the same, so there the comparison does too (`caseless`).
+ */
+export function isInside(
+  parent: string,
+  child: string,
+  caseless = process.platform === "win32" || process.platform === "darwin",
+): boolean {
+  const [p, c] = caseless ? [parent.toLowerCase(), child.toLowerCase()] : [parent, child];
+  return c === p || c.startsWith(p.endsWith(sep) ? p : p + sep);
+}
+
+async function realOrResolved(path: string): Promise<string> {
+  return realpath(path).catch(() => resolve(path));
+}
+
+export interface ContainedPath {
+  /** Relative to the project folder's real path, `/`-separated, every link resolved ("" for the folder). */
+  relative: string;
+  /** The real absolute path (links resolved). */
+  absolute: string;
+  isDirectory: boolean;
+  sizeBytes: number;
+}
+
+/**
+ * Where `raw` really leads inside `root` (links resolved), or a PathRefusedError: 400 for the form,
+ * 404 when nothing is there, 403 when it leads out of `root` or into one of `privateFolders`.
+ */
+export async function containedPath(root: string, raw: string, privateFolders: string[]): Promise<ContainedPath> {
+  const asked = normalizeProjectPath(raw);
+  const rootReal = await realOrResolved(root);
+  let real: string;
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    real = await realpath(resolve(rootReal, asked));
+    info = await stat(real);
+  } catch {
+    throw new PathRefusedError(404, "not_found", `There is no ${asked || "project folder"} in this project any more.`);
+  }
+  if (!isInside(rootReal, real))
+    throw new PathRefusedError(
+      403,
+      "path_outside_project",
+      `${asked} is a link to a place outside the project folder: the file panel only shows what is inside ${rootReal}.`,
+    );
+  for (const folder of privateFolders) {
+    if (isInside(await realOrResolved(folder), real))
+      throw new PathRefusedError(
+        403,
+        "path_outside_project",
+        `${asked} is inside OpenCode Turnkey's own data folder (its settings and secrets), which the file panel never shows.`,
+      );
+  }
+  return {
+    relative: relative(rootReal, real).split(sep).join("/"),
+    absolute: real,
+    isDirectory: info.isDirectory(),
+    sizeBytes: Number(info.size),
+  };
+}

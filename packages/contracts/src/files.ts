@@ -1,0 +1,40 @@
+// The project's files as the chat window's file panel shows them: a folder's entries, one file's
+// text, and the project's uncommitted git changes. Paths are relative to the session's project
+// folder and never leave it (the backend refuses `..`, absolute paths and links that point out).
+import { z } from "zod";
+import { FileChange } from "./workbench.ts";
+
+/** Largest file the viewer is sent; a bigger one is named with its size, not shown. */
+export const maxViewedFileBytes = 1_000_000;
+
+/** A path inside the project: relative, `/`-separated; "" is the project folder itself. */
+export const ProjectPathQuery = z.string().max(4_000);
+
+export const FileTreeEntry = z.object({
+  name: z.string(),
+  /** Relative to the project folder, `/`-separated, without a trailing slash. */
+  path: z.string(),
+  type: z.enum(["file", "directory"]),
+  /** Ignored by the project's .gitignore (shown dimmed). */
+  ignored: z.boolean(),
+});
+export type FileTreeEntry = z.infer<typeof FileTreeEntry>;
+
+export const FileTreeResponse = z.object({ path: z.string(), entries: z.array(FileTreeEntry) });
+export type FileTreeResponse = z.infer<typeof FileTreeResponse>;
+
+export const FileContentResponse = z.object({
+  path: z.string(),
+  /** `text` carries the content; `binary` and `too_large` do not (the viewer says why). */
+  kind: z.enum(["text", "binary", "too_large"]),
+  content: z.string().nullable(),
+  size: z.number().int().nonnegative(),
+});
+export type FileContentResponse = z.infer<typeof FileContentResponse>;
+
+/** Largest patch sent for one file in the git status; a bigger one comes as null ("too large to show"). */
+export const maxGitPatchChars = 200_000;
+
+/** The project's uncommitted changes (git's working tree against HEAD), each file with its patch. */
+export const GitStatusResponse = z.object({ files: z.array(FileChange) });
+export type GitStatusResponse = z.infer<typeof GitStatusResponse>;

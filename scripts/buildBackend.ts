@@ -3,25 +3,11 @@
 // so neither transpiles TypeScript or resolves hundreds of modules at start-up.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { type BuildOptions, build, type Plugin } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
+import { leanZod, withoutZodLocales } from "./leanZod.ts";
 
 const root = join(import.meta.dirname, "..");
 export const cliBundle = join(root, "apps", "backend", "dist", "cli.mjs");
-
-/**
- * zod's translated error messages (~290 KB of the bundle, every language) are reachable only
- * through `z.locales`/`z.config(…)`, which the backend never calls: it answers in English, and
- * zod registers its English messages by a direct import that this leaves alone.
- */
-const withoutZodLocales: Plugin = {
-  name: "without-zod-locales",
-  setup(build) {
-    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "without-zod-locales" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
-  },
-};
 
 export function backendBundleOptions(entry: string, outfile: string): BuildOptions {
   return {
@@ -36,7 +22,7 @@ export function backendBundleOptions(entry: string, outfile: string): BuildOptio
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: "warning",
-    plugins: [withoutZodLocales],
+    plugins: [withoutZodLocales, leanZod],
     // Some dependencies are CommonJS and call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   };

@@ -54,11 +54,19 @@ export class WindowManager {
     );
   }
 
-  /** A new backend (first start, or after a worker restart): point open windows at it. */
+  /**
+   * A new backend (first start, or after a worker restart): point open windows at it. The chat
+   * window reloads onto what it shows, read from its address while the old origin is still ours.
+   */
   setEndpoint(endpoint: BackendEndpoint | null): void {
     const moved = endpoint !== null && endpoint.url !== this.endpoint?.url;
+    const shown = new Map<WindowKind, ChatTarget | null>();
+    if (moved) for (const [kind, window] of this.windows) shown.set(kind, this.shownTarget(window, kind));
     this.endpoint = endpoint;
-    if (moved) for (const [kind, window] of this.windows) this.load(window, kind);
+    for (const [kind, target] of shown) {
+      const window = this.windows.get(kind);
+      if (window) this.load(window, kind, target);
+    }
   }
 
   /**
@@ -186,6 +194,19 @@ export class WindowManager {
     const parsed = new URL(url);
     if (parsed.pathname !== paths.chat) return null;
     return { projectId: parsed.searchParams.get("project"), sessionId: parsed.searchParams.get("session") };
+  }
+
+  /**
+   * What the chat window shows, from its address: an `#open=…` the page has not taken in yet first
+   * (the in-page switch's), then the query the page keeps on what it shows (web's address.ts).
+   */
+  private shownTarget(window: BrowserWindow, kind: WindowKind): ChatTarget | null {
+    const url = window.webContents.getURL();
+    const query = kind === "chat" ? this.chatTargetOf(url) : null;
+    if (!query) return null;
+    const fragment = new URLSearchParams(new URL(url).hash.slice(1));
+    if (!fragment.has("open")) return query;
+    return { projectId: fragment.get("project"), sessionId: fragment.get("session") };
   }
 
   private isOwn(url: string): boolean {

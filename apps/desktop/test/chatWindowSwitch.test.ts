@@ -1,6 +1,7 @@
 // A tray notification's click for the chat window that is already open: the window comes to the
 // front and its page switches to the session in place (a new fragment only), never loads again;
-// a window whose page failed to load is loaded again instead. Under the fake electron module.
+// a window whose page failed to load is loaded again instead. A backend restarted on a new port
+// reloads the chat window onto the chat it shows. Under the fake electron module.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { tempDir } from "../../../packages/sidecar/test/harness.ts";
 
@@ -50,5 +51,35 @@ describe("the open chat window and a notification's session", () => {
     windows.open("chat", { projectId: "p2", sessionId: "s2" });
     expect(chat.urls.at(-1)).toBe("http://127.0.0.1:4567/chat?project=p2&session=s2#token=t%2Fo%2Bk");
     expect(chat.documents).toBe(2);
+  });
+});
+
+describe("a backend restarted on a new port", () => {
+  const moved = { url: "http://127.0.0.1:4999", port: 4999, token: "tok2" };
+
+  it("reloads the chat window on the chat an in-page switch opened, with the new token", async () => {
+    const { windows, chat } = await chatWindow();
+    windows.open("chat", { projectId: "p2", sessionId: "s2" });
+    await settled();
+    windows.setEndpoint(moved);
+    expect(chat.urls.at(-1)).toBe("http://127.0.0.1:4999/chat?project=p2&session=s2#token=tok2");
+    expect(chat.documents).toBe(2);
+  });
+
+  it("reloads it on the chat the page says it shows, after the user switched chats in the page", async () => {
+    const { windows, chat } = await chatWindow();
+    chat.webContents.pageReplacedAddress("http://127.0.0.1:4567/chat?project=p3&session=s3");
+    windows.setEndpoint(moved);
+    expect(chat.urls.at(-1)).toBe("http://127.0.0.1:4999/chat?project=p3&session=s3#token=tok2");
+  });
+
+  it("reloads the status window on its own page, with no chat", async () => {
+    const { windows, chat } = await chatWindow();
+    windows.open("status");
+    const status = fake.BrowserWindow.instances.at(-1)!;
+    await settled();
+    windows.setEndpoint(moved);
+    expect(status.urls.at(-1)).toBe("http://127.0.0.1:4999/#token=tok2");
+    expect(chat.urls.at(-1)).toBe("http://127.0.0.1:4999/chat?project=p1&session=s1#token=tok2");
   });
 });

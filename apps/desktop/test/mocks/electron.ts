@@ -160,6 +160,10 @@ class FakeWebContents extends EventEmitter {
   getURL() {
     return this.url;
   }
+  /** Test helper: the page rewrote its own address (history.replaceState), which getURL then returns. */
+  pageReplacedAddress(url: string) {
+    this.url = url;
+  }
 }
 ({}) as FakeWebContents satisfies Pick<Electron.WebContents, "getURL">;
 

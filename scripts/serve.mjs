@@ -3,7 +3,7 @@
 // and the backend. Builds first (the web UI, the CLI bundle) only when one is missing or stale.
 import { spawnSync } from "node:child_process";
 import module from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { cliTarget, isFresh, webTarget } from "./freshness.mjs";
 
@@ -14,6 +14,8 @@ if (!isFresh(webTarget) || !isFresh(cliTarget)) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 // Compiling the 1 MB bundle is most of a start's own CPU time; Node 22.1+ can keep the compiled
-// code between runs (Node 20 has no such cache, so this is a no-op there).
-module.enableCompileCache?.();
+// code between runs (Node 20 has no such cache, so this is a no-op there). The cache sits beside
+// the bundle, writable by whoever can write the bundle itself: Node's default, a folder under the
+// shared temp dir with a predictable name, would let another local user plant compiled code.
+module.enableCompileCache?.(join(dirname(cliTarget.output), ".compile-cache"));
 await import(pathToFileURL(cliTarget.output).href);

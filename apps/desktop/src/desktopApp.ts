@@ -119,6 +119,10 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       ...paths.workerEnv,
     },
   });
+  // The worker is forked before the tray, the windows' plumbing and the updater are made, so its
+  // boot (and OpenCode's) runs alongside them; nothing below awaits before the handlers are on,
+  // so no message of the worker can arrive unheard.
+  const firstEndpoint = host.start();
 
   let client: TurnkeyClient | null = null;
   let feed: Subscription | null = null;
@@ -305,7 +309,7 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   });
 
   // A backend that never comes up leaves the tray saying why; the app itself keeps running.
-  await host.start();
+  await firstEndpoint;
   if (!settings.get().firstRunDone) {
     settings.update({ firstRunDone: true });
     windows.open("status");

@@ -28,6 +28,10 @@ import { SessionList } from "./SessionList.tsx";
 import { ShortcutsHelp } from "./ShortcutsHelp.tsx";
 import { SidecarBanner } from "./SidecarBanner.tsx";
 import { useShortcuts } from "./shortcuts.ts";
+import { OpenSubagentContext } from "./subagents/openSubagent.ts";
+import { SubagentBanner } from "./subagents/SubagentBanner.tsx";
+import { useSubagentView } from "./subagents/useSubagentView.ts";
+import "./subagents/subagents.css";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
 import { useChatNavigation } from "./useChatNavigation.ts";
@@ -112,6 +116,7 @@ export function ChatApp() {
     },
   });
   const { select } = navigation;
+  const subagent = useSubagentView(selected, select);
   const actions = useChatActions({
     selected,
     conversation,
@@ -218,41 +223,43 @@ export function ChatApp() {
             />
           )}
           {needsModelChoice && data.models && !needsSetup && <FirstRunModel models={data.models} onChoose={setModel} />}
-          <MessageList
-            conversation={{
-              ...conversation,
-              messages: visibleMessages(conversation.messages, workbench.state.revert),
-              // Permissions show in the waiting card with the questions (one list, from the backend).
-              permissions: [],
-              busy: conversation.busy && !(selected && waiting.waitingSessions.has(selected)),
-            }}
-            readOnly={!live}
-            finder={finder}
-            actions={{
-              onRetry: (id) => actions.resend(id, "retry"),
-              onResume: (id) => actions.resend(id, "resume"),
-              onBranch: actions.branch,
-              onEdit: edit.start,
-            }}
-            onPermission={(id, response) => {
-              if (selected) api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)));
-            }}
-          >
-            {selected && (
-              <WaitingCard
-                pending={waiting.bySession.get(selected) ?? []}
-                onPermission={(id, response) =>
-                  void api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)))
-                }
-                onAnswer={async (id, answers) => {
-                  await api.replyQuestion(selected, id, answers);
-                }}
-                onDismiss={async (id) => {
-                  await api.rejectQuestion(selected, id);
-                }}
-              />
-            )}
-          </MessageList>
+          <OpenSubagentContext.Provider value={subagent.open}>
+            <MessageList
+              conversation={{
+                ...conversation,
+                messages: visibleMessages(conversation.messages, workbench.state.revert),
+                // Permissions show in the waiting card with the questions (one list, from the backend).
+                permissions: [],
+                busy: conversation.busy && !(selected && waiting.waitingSessions.has(selected)),
+              }}
+              readOnly={!live || subagent.view !== null}
+              finder={finder}
+              actions={{
+                onRetry: (id) => actions.resend(id, "retry"),
+                onResume: (id) => actions.resend(id, "resume"),
+                onBranch: actions.branch,
+                onEdit: edit.start,
+              }}
+              onPermission={(id, response) => {
+                if (selected) api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)));
+              }}
+            >
+              {selected && (
+                <WaitingCard
+                  pending={waiting.bySession.get(selected) ?? []}
+                  onPermission={(id, response) =>
+                    void api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)))
+                  }
+                  onAnswer={async (id, answers) => {
+                    await api.replyQuestion(selected, id, answers);
+                  }}
+                  onDismiss={async (id) => {
+                    await api.rejectQuestion(selected, id);
+                  }}
+                />
+              )}
+            </MessageList>
+          </OpenSubagentContext.Provider>
           {conversation.error && (
             <p className="inline-error" role="alert">
               {conversation.error.message}{" "}
@@ -275,39 +282,49 @@ export function ChatApp() {
             />
           )}
           <ProjectInfo project={projects.current} />
-          {edit.editing && (
+          {subagent.view && (
+            <SubagentBanner
+              title={subagent.view.title}
+              parentTitle={data.sessions.find((s) => s.id === subagent.view?.parentID)?.title ?? null}
+              running={busy}
+              onBack={subagent.back}
+            />
+          )}
+          {!subagent.view && edit.editing && (
             <EditingBar keptDraft={edit.editing.aside.draft !== ""} sending={edit.sending} onCancel={edit.cancel} />
           )}
-          <Composer
-            draft={outbox.draft}
-            onDraft={outbox.setDraft}
-            onSend={() => {
-              if (edit.editing) void edit.send();
-              else if (!needsModelChoice && outbox.sendDraft() && selected && workbench.state.revert)
-                // opencode drops undone turns when the next prompt comes; so does the list.
-                dispatch({ type: "cut", sessionID: selected, from: workbench.state.revert.messageID });
-            }}
-            onStop={stop}
-            busy={busy}
-            sending={outbox.sending}
-            canSend={!needsModelChoice && outbox.held === null}
-            models={data.models}
-            model={model}
-            onModel={setModel}
-            pickers={
-              workbench.catalog && (
-                <WorkbenchPickers
-                  workbench={workbench}
-                  onModel={(ref) => setModel(`${ref.providerID}/${ref.modelID}`)}
-                />
-              )
-            }
-            attachments={outbox.attachments}
-            onAttach={outbox.attach}
-            onRemoveAttachment={outbox.removeAttachment}
-            suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
-            history={history}
-          />
+          {!subagent.view && (
+            <Composer
+              draft={outbox.draft}
+              onDraft={outbox.setDraft}
+              onSend={() => {
+                if (edit.editing) void edit.send();
+                else if (!needsModelChoice && outbox.sendDraft() && selected && workbench.state.revert)
+                  // opencode drops undone turns when the next prompt comes; so does the list.
+                  dispatch({ type: "cut", sessionID: selected, from: workbench.state.revert.messageID });
+              }}
+              onStop={stop}
+              busy={busy}
+              sending={outbox.sending}
+              canSend={!needsModelChoice && outbox.held === null}
+              models={data.models}
+              model={model}
+              onModel={setModel}
+              pickers={
+                workbench.catalog && (
+                  <WorkbenchPickers
+                    workbench={workbench}
+                    onModel={(ref) => setModel(`${ref.providerID}/${ref.modelID}`)}
+                  />
+                )
+              }
+              attachments={outbox.attachments}
+              onAttach={outbox.attach}
+              onRemoveAttachment={outbox.removeAttachment}
+              suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
+              history={history}
+            />
+          )}
         </section>
         {selected && (
           <SessionPanel

@@ -148,6 +148,14 @@ export function SessionList(props: {
                 onClick={() => props.onSelect(s.id)}
               >
                 <span className="session-name">{s.title}</span>
+                {s.children && s.children.length > 0 && (
+                  <span
+                    className="session-subagents"
+                    title="Tasks this chat gave to subagents: open them from the chat"
+                  >
+                    {s.children.length === 1 ? "1 subagent" : `${s.children.length} subagents`}
+                  </span>
+                )}
                 {props.waiting?.has(s.id) && (
                   <span className="waiting-badge" title="OpenCode is waiting for you">
                     waiting

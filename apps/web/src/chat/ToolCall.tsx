@@ -1,6 +1,7 @@
 // One tool call as a person reads it: "Ran `npm test`" with its output (folded when long),
 // "Read src/app.ts", edits with their diff, failures in red. Never the raw input JSON.
-import { lazy, memo, Suspense } from "react";
+import { lazy, memo, Suspense, useContext } from "react";
+import { OpenSubagentContext } from "./subagents/openSubagent.ts";
 import { foldOutputLines, outputLines, summarizeTool, type ToolPart } from "./toolSummary.ts";
 
 /** Edits show their change inline; the diff viewer is its own chunk, loaded on first use. */
@@ -15,6 +16,8 @@ export const ToolCall = memo(function ToolCall({ part, root }: { part: ToolPart;
   const output = state.output ?? "";
   const long = outputLines(output) > foldOutputLines;
   const isEdit = editTools.has(part.tool);
+  const openSubagent = useContext(OpenSubagentContext);
+  const child = part.tool === "task" ? state.childSessionID : null;
   return (
     <div className={`tool tool-${state.status}`} data-tool={part.tool}>
       <div className="tool-line">
@@ -26,6 +29,11 @@ export const ToolCall = memo(function ToolCall({ part, root }: { part: ToolPart;
         )}{" "}
         <span className="tool-state">{stateNames[state.status]}</span>
       </div>
+      {child && openSubagent && (
+        <button type="button" className="linkish tool-subagent" onClick={() => openSubagent(child, summary.target)}>
+          {state.status === "running" ? "Watch the subagent's chat" : "Open the subagent's chat"}
+        </button>
+      )}
       {state.error && <pre className="tool-output tool-error-text">{state.error}</pre>}
       {isEdit && state.status !== "pending" && (
         <Suspense fallback={null}>

@@ -1,0 +1,64 @@
+// Subagents, the project's files and its git status in Debian's chromium at the desktop window
+// size, against the headless backend with the real opencode and the stub provider, in a git
+// project: a `task` call's subagent chat opened from the reply and left again, the chat list
+// counting it rather than listing it. Screenshots go to test-artifacts/.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
+
+// Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
+const replyTimeout = { timeout: 90_000 };
+
+let setup: BrowserBackend;
+let page: Page;
+let project: string;
+
+const box = () => page.getByLabel("Message");
+const shot = (name: string) => page.screenshot({ path: join(artifacts, `project-panel-${name}.png`) });
+
+beforeAll(async () => {
+  setup = await startBrowserBackend({
+    name: "project panel browser",
+    prepare(root) {
+      project = join(root, "project");
+      mkdirSync(join(project, "src"), { recursive: true });
+      writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
+      writeFileSync(join(project, "src", "app.ts"), "export const answer: number = 42;\n");
+      const git = (...args: string[]) => execFileSync("git", args, { cwd: project });
+      git("init", "-q");
+      git("add", "-A");
+      git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+      return { workdir: project };
+    },
+  });
+  const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
+  page = setup.watch(await context.newPage());
+  await page.goto(setup.loginUrl("/chat"));
+  await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
+}, 240_000);
+
+afterAll(() => setup?.close());
+
+describe("the project panel in a browser", () => {
+  it("opens a subagent's chat from its task call, read-only, and goes back", async () => {
+    const task = JSON.stringify({ description: "Look around", prompt: "hello sub", subagent_type: "general" });
+    await box().fill(`<<call:task ${task}>>`);
+    await box().press("Enter");
+    await page.locator(".message-assistant", { hasText: "Tool said" }).last().waitFor(replyTimeout);
+    const sessions = page.getByRole("navigation", { name: "Sessions" });
+    await sessions.getByText("1 subagent").waitFor(replyTimeout);
+    expect(await sessions.locator(".session-title").count()).toBe(1);
+    await page.getByRole("button", { name: "Open the subagent's chat" }).click();
+    await page.locator(".message-assistant", { hasText: "Echo: hello sub" }).waitFor(replyTimeout);
+    await page.getByText(/A subagent's chat: Look around/).waitFor();
+    expect(await page.getByLabel("Message").count()).toBe(0);
+    await shot("subagent");
+    await page.getByRole("button", { name: /^Back to/ }).click();
+    await page.locator(".message-assistant", { hasText: "Tool said" }).waitFor();
+    await box().waitFor();
+    expect(setup.pageErrors).toEqual([]);
+  });
+});

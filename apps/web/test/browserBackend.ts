@@ -1,8 +1,9 @@
 // What every browser test stands on: the headless backend with the real opencode and the stub
 // provider in a private temp folder (apps/backend/test/realBackend.ts), and Debian's chromium;
 // started together, ended together.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
 import type { Backend, BackendOptions } from "../../backend/src/startBackend.ts";
@@ -73,4 +74,27 @@ export async function startBrowserBackend(options: BrowserBackendOptions): Promi
     await close();
     throw error;
   }
+}
+
+/** A git repository at `<root>/project` holding `files` (relative path → text), committed once. */
+export function gitProject(root: string, files: Record<string, string>): string {
+  const project = join(root, "project");
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(project, path)), { recursive: true });
+    writeFileSync(join(project, path), text);
+  }
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: project });
+  git("init", "-q");
+  git("add", "-A");
+  git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+  return project;
+}
+
+/** The chat window at the desktop window size, logged in, once OpenCode's pickers are there. */
+export async function openChatWindow(setup: BrowserBackend): Promise<Page> {
+  const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
+  const page = setup.watch(await context.newPage());
+  await page.goto(setup.loginUrl("/chat"));
+  await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
+  return page;
 }

@@ -2,12 +2,10 @@
 // size, against the headless backend with the real opencode and the stub provider, in a git
 // project: a `task` call's subagent chat opened from the reply and left again, the chat list
 // counting it rather than listing it. Screenshots go to test-artifacts/.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
+import { artifacts, type BrowserBackend, gitProject, openChatWindow, startBrowserBackend } from "./browserBackend.ts";
 
 // Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
 const replyTimeout = { timeout: 90_000 };
@@ -23,21 +21,14 @@ beforeAll(async () => {
   setup = await startBrowserBackend({
     name: "project panel browser",
     prepare(root) {
-      project = join(root, "project");
-      mkdirSync(join(project, "src"), { recursive: true });
-      writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
-      writeFileSync(join(project, "src", "app.ts"), "export const answer: number = 42;\n");
-      const git = (...args: string[]) => execFileSync("git", args, { cwd: project });
-      git("init", "-q");
-      git("add", "-A");
-      git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+      project = gitProject(root, {
+        "notes.txt": "alpha\nbeta\ngamma\n",
+        "src/app.ts": "export const answer: number = 42;\n",
+      });
       return { workdir: project };
     },
   });
-  const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
-  page = setup.watch(await context.newPage());
-  await page.goto(setup.loginUrl("/chat"));
-  await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
+  page = await openChatWindow(setup);
 }, 240_000);
 
 afterAll(() => setup?.close());

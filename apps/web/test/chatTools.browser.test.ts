@@ -1,7 +1,8 @@
 // The chat window's tools around the conversation in Debian's chromium at the desktop window size,
 // against the headless backend with the real opencode and the stub provider, in a git project:
 // editing an earlier prompt and sending it again (the turns after it undone, the file it changed
-// restored on disk, the chat going on from there, and still so after a reload).
+// restored on disk, the chat going on from there, and still so after a reload); a `!` shell command
+// run from the composer in the project folder, with its output in the chat.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -89,6 +90,23 @@ describe("the chat's tools in a browser", () => {
     await reply("Echo: say it plainly");
     expect(await prompt("capitalise beta").count()).toBe(0);
     expect(await page.locator(".message-user").count()).toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("runs a `!` command in the project folder from the composer, its output in the chat", async () => {
+    await page.getByRole("button", { name: "New chat" }).first().click();
+    await box().fill("!echo shell-says-hi && pwd");
+    const hint = page.getByText(/^Shell command: Enter runs `echo shell-says-hi && pwd`/);
+    await hint.waitFor();
+    expect(await box().getAttribute("aria-describedby")).toBe(await hint.getAttribute("id"));
+    await shot("shell-mode");
+    await box().press("Enter");
+    const ran = page.locator(".tool", { hasText: "echo shell-says-hi" }).last();
+    await ran.waitFor(replyTimeout);
+    await ran.getByText(project).first().waitFor(replyTimeout);
+    expect(await ran.textContent()).toContain("shell-says-hi");
+    expect(await hint.count()).toBe(0);
+    await shot("shell-ran");
     expect(pageErrors).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   type SendMessageRequest,
   SendMessageResult,
   type SessionPreferences,
+  type ShellRequest,
   TodosResponse,
   WorkbenchResponse,
 } from "@turnkey/contracts";
@@ -50,6 +51,9 @@ export function workbenchMethods(http: KyInstance, call: Call) {
       (await call(FindFilesResponse, http.get(path(id, "files"), { searchParams: { q: query, limit } }))).files,
     runCommand: (id: string, request: RunCommandRequest) =>
       call(SendMessageAccepted, http.post(path(id, "command"), { json: request })),
+    /** A `!` command (without the `!`) run in the session's folder; it and its output stream as `chat` events. */
+    shell: (id: string, request: ShellRequest) =>
+      call(SendMessageAccepted, http.post(path(id, "shell"), { json: request })),
     /** A prompt with everything: agent, model, variant, attachments. Streams as `chat` events. */
     prompt: (id: string, request: SendMessageRequest) =>
       call(SendMessageAccepted, http.post(path(id, "messages"), { json: request })),

@@ -11,6 +11,7 @@ export * from "./projects.ts";
 export * from "./questions.ts";
 export * from "./rules.ts";
 export * from "./runtime.ts";
+export * from "./shell.ts";
 export * from "./status.ts";
 export * from "./workbench.ts";
 export * from "./workbenchApi.ts";

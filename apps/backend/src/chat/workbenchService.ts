@@ -1,6 +1,7 @@
 // What the workbench routes do through the SDK: the agents, models and commands a session can use,
 // the choice remembered for it (in opencode's session metadata, so it follows the session and
-// never touches our settings), its changes and todos, undo/redo, the file finder and commands.
+// never touches our settings), its changes and todos, undo/redo, the file finder, commands and
+// `!` shell commands.
 import type {
   ChangesResponse,
   ChatSession,
@@ -8,6 +9,7 @@ import type {
   FindFilesResponse,
   RunCommandRequest,
   SessionPreferences,
+  ShellRequest,
   TodoItem,
   WorkbenchResponse,
 } from "@turnkey/contracts";
@@ -199,6 +201,36 @@ export class WorkbenchService {
       },
       (error: unknown) => this.logCommandFailure("compact", String(error)),
     );
+  }
+
+  /**
+   * Runs a `!` command in the session's folder through opencode's session shell, which records it
+   * and its output in the conversation (streamed like a reply) and answers only when the command
+   * ends, so it is not awaited here; a refusal (the chat is busy, an unknown agent) shows in the chat.
+   */
+  async runShell(sessionID: string, request: ShellRequest): Promise<void> {
+    const { client, where } = await this.scope(sessionID, "work");
+    await this.relay.whenSubscribed();
+    const { command, agent, model } = request;
+    // opencode requires the agent the turn is credited to; "build" is its default one.
+    void client.session
+      .shell({ sessionID, ...where, command, agent: agent ?? "build", ...(model ? { model } : {}) })
+      .then(
+        (result) => {
+          if (result.error === undefined) return;
+          this.logCommandFailure("shell", JSON.stringify(result.error));
+          const detail = (errorDetail(result.error) || `it answered ${result.response.status}`).replace(/\.?$/, ".");
+          const next =
+            result.response.status === 409
+              ? "Wait until the reply in this chat has finished (or Stop it), then run the command again."
+              : "Check the command, then run it again.";
+          this.relay.reportError(sessionID, {
+            name: "ShellRefused",
+            message: `OpenCode did not run \`${command}\`: ${detail} ${next}`,
+          });
+        },
+        (error: unknown) => this.logCommandFailure("shell", String(error)),
+      );
   }
 
   private reportRefusal(sessionID: string, command: string, result: { error?: unknown; response: Response }): void {

@@ -1,11 +1,12 @@
-// Session workbench routes: the pickers' choices, changes, todos, undo/redo, forks, compaction, the `@` file finder
-// and `/` commands. Each is scoped to one session, so each call reaches that session's project.
+// Session workbench routes: the pickers' choices, changes, todos, undo/redo, forks, compaction, the `@` file finder,
+// `/` commands and `!` shell commands. Each is scoped to one session, so each call reaches that session's project.
 import {
   CompactRequest,
   ForkRequest,
   RevertRequest,
   RunCommandRequest,
   SetPreferencesRequest,
+  ShellRequest,
 } from "@turnkey/contracts";
 import type { Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
@@ -90,6 +91,17 @@ export function workbenchRoutes(app: Hono, workbench: WorkbenchService): void {
     const sessionID = c.req.param("id");
     return answer(c, async () => {
       await workbench.runCommand(sessionID, body.value);
+      return c.json({ accepted: true, sessionID }, 202);
+    });
+  });
+  app.post("/api/sessions/:id/shell", async (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    const body = await readJsonBody(c, ShellRequest);
+    if (!body.ok) return body.response;
+    const sessionID = c.req.param("id");
+    return answer(c, async () => {
+      await workbench.runShell(sessionID, body.value);
       return c.json({ accepted: true, sessionID }, 202);
     });
   });

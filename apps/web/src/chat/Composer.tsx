@@ -1,13 +1,14 @@
 // Where the user types. Enter sends, Shift+Enter starts a new line, Escape stops the reply.
 // The text stays until the backend accepted it: a refused prompt is never lost. With the
 // workbench: `@` suggests project files, `/` commands, ↑ recalls earlier prompts, and files or
-// images can be attached (button, paste, drop).
+// images can be attached (button, paste, drop). A message starting with `!` is a shell command,
+// and a line under the box says so, so Enter never surprises.
 import type { ModelsResponse } from "@turnkey/contracts";
 import { type ReactNode, useId, useRef, useState } from "react";
 import { ModelSelect } from "./ModelSelect.tsx";
 import type { Attachment } from "./workbench/attachments.ts";
 import { AttachmentTray, SuggestionList, type SuggestionSources, useSuggestions } from "./workbench/ComposerAssist.tsx";
-import { replaceToken } from "./workbench/composerTokens.ts";
+import { replaceToken, shellCommand } from "./workbench/composerTokens.ts";
 import { freshCursor, stepHistory } from "./workbench/promptHistory.ts";
 
 const noSources: SuggestionSources = { commands: [], findFiles: null };
@@ -43,6 +44,13 @@ export function Composer(props: {
   const tokenKey = token ? `${token.start}:${token.kind}` : null;
   const open = token !== null && items.length > 0 && dismissed !== tokenKey;
   const attached = props.attachments ?? [];
+  const shell = shellCommand(props.draft);
+  const mode =
+    shell === null
+      ? null
+      : attached.length > 0
+        ? "Files are attached, so Enter sends this to OpenCode as a message, not as a shell command. Remove them to run it in the shell."
+        : `Shell command: Enter runs \`${shell.length > 60 ? `${shell.slice(0, 60)}…` : shell}\` in this chat's project folder. It and its output go in the chat.`;
 
   const setText = (text: string, at: number) => {
     props.onDraft(text);
@@ -93,7 +101,9 @@ export function Composer(props: {
         id="prompt"
         ref={box}
         value={props.draft}
-        placeholder="Message OpenCode (Enter to send, Shift+Enter for a new line, @ for files, / for commands)"
+        placeholder="Message OpenCode (Enter to send, Shift+Enter for a new line, @ for files, / for commands, ! for a shell command)"
+        className={mode ? "shell-mode" : undefined}
+        aria-describedby={mode ? "composer-mode" : undefined}
         rows={3}
         aria-controls={open ? listId : undefined}
         aria-autocomplete={props.suggestions ? "list" : undefined}
@@ -156,6 +166,11 @@ export function Composer(props: {
           }
         }}
       />
+      {mode && (
+        <p id="composer-mode" className="composer-mode">
+          {mode}
+        </p>
+      )}
       <div className="composer-bar">
         {props.onAttach && (
           <>

@@ -143,6 +143,7 @@ export const fake = {
     })),
     replyQuestion: vi.fn(async () => ({ ok: true as const })),
     rejectQuestion: vi.fn(async () => ({ ok: true as const })),
+    shell: vi.fn(async (id: string, _request: unknown) => ({ accepted: true as const, sessionID: id })),
     prompt: vi.fn(async (id: string, request: { text: string; model?: unknown }) =>
       fake.api.send(id, request.text, request.model),
     ),

@@ -1,14 +1,15 @@
 // Between the composer and OpenCode: the files attached to the next message, the typed text and
 // held messages (useOutbox), and how a message is delivered: a new chat becomes a session of its
-// project first, a known `/` command runs through opencode's command API, anything else is a
-// prompt with the workbench's choice (agent, model, variant), its attachments and `@` mentions.
+// project first, a known `/` command runs through opencode's command API, a `!` command through
+// its session shell, anything else is a prompt with the workbench's choice (agent, model,
+// variant), its attachments and `@` mentions.
 import { TurnkeyApiError } from "@turnkey/client";
 import type { ChatSession } from "@turnkey/contracts";
 import { useCallback, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { type Delivery, useOutbox } from "./outbox.ts";
 import { type Attachment, readAttachment, toInput } from "./workbench/attachments.ts";
-import { mentionsIn, parseCommand } from "./workbench/composerTokens.ts";
+import { mentionsIn, parseCommand, shellCommand } from "./workbench/composerTokens.ts";
 import type { Workbench } from "./workbench/useWorkbench.ts";
 
 export function useSender(options: {
@@ -59,7 +60,18 @@ export function useSender(options: {
         }
         const choice = workbench.choice;
         const command = parseCommand(text);
-        if (command && files.length === 0 && workbench.catalog?.commands.some((c) => c.name === command.command)) {
+        const shell = files.length === 0 ? shellCommand(text) : null;
+        if (shell) {
+          await api.shell(id, {
+            command: shell,
+            ...(choice.agent ? { agent: choice.agent } : {}),
+            ...(choice.model ? { model: choice.model } : {}),
+          });
+        } else if (
+          command &&
+          files.length === 0 &&
+          workbench.catalog?.commands.some((c) => c.name === command.command)
+        ) {
           await api.runCommand(id, { ...command, ...choice });
         } else {
           const mentions = mentionsIn(text);

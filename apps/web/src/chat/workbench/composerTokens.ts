@@ -1,5 +1,6 @@
 // What the user is typing at the caret: an `@file` mention being written, or a `/command` at the
-// start of the message. Pure, so the composer's suggestions are tested on strings.
+// start of the message; and what a whole message is (a `!` shell command). Pure, so the
+// composer's suggestions and modes are tested on strings.
 
 export type ActiveToken =
   | { kind: "mention"; query: string; start: number; end: number }
@@ -38,4 +39,15 @@ export function mentionsIn(text: string): string[] {
     if (path && !path.startsWith("/") && !path.split("/").includes("..")) found.add(path);
   }
   return [...found];
+}
+
+/**
+ * "!git status" → "git status": a message starting with `!` is a shell command, as in opencode's
+ * TUI (the `!` dropped, the rest trimmed); null when it is not one or nothing follows the `!`.
+ */
+export function shellCommand(text: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("!")) return null;
+  const command = trimmed.slice(1).trim();
+  return command === "" ? null : command;
 }

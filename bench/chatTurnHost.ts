@@ -2,7 +2,8 @@
 // in a Node process of its own, so its CPU time is its own (not the load generator's) and its
 // event loop is not shared with the bench's clients. Unlike the bundled worker, it hands the bench
 // its sidecar's address and password over IPC, for the baseline turns sent straight to the same
-// sidecar. Forked by bench/chat.ts with `--import tsx`; a bench helper, not part of the product.
+// sidecar. Bundled and forked by bench/chatTurn.ts under plain Node, as the shipped bundles run;
+// a bench helper, not part of the product.
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { startBackend } from "../apps/backend/src/startBackend.ts";

@@ -108,6 +108,18 @@ export const medianDifference = (a: number[], b: number[]) =>
     0.5,
   );
 
+/**
+ * A 95 % bootstrap interval of the median of the per-pair ratios a[i] / b[i] (see bootstrapPaired):
+ * each pair's two sides were measured side by side, so drift that hits both alike cancels inside
+ * each ratio.
+ */
+export function bootstrapPairRatio(a: number[], b: number[], iterations = 2000, seed = 1): [number, number] {
+  return bootstrapPaired(a, b, (x, y) => quantile(pairRatios(x, y), 0.5), iterations, seed);
+}
+
+/** a[i] / b[i] for each pair. */
+export const pairRatios = (a: number[], b: number[]) => a.map((x, i) => x / (b[i] ?? Number.NaN));
+
 /** `median (IQR q1–q3)`: the middle half of the samples, less swayed by one stalled turn than min–max. */
 export const withIqr = (samples: number[], unit = "ms") =>
   `${round(quantile(samples, 0.5))} ${unit} (IQR ${round(quantile(samples, 0.25))}–${round(quantile(samples, 0.75))})`;

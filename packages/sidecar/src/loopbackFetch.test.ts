@@ -88,6 +88,39 @@ describe("loopbackFetch", () => {
     // /b was sent again on a new connection; a POST on that one, reused, is not.
     await expect(transport.fetch(`${base}/c`, { method: "POST", body: "{}" })).rejects.toThrow(/socket hang up/);
     expect(await (await transport.fetch(`${base}/d`, { method: "POST", body: "{}" })).text()).toBe("ok POST");
+    // The same for a JSON call: /e meets the closing connection and is not sent again.
+    await expect(transport.json("POST", `${base}/e`, {}, {})).rejects.toThrow(/socket hang up/);
+    expect(await transport.json("POST", `${base}/f`, {}, {})).toEqual({ status: 200, body: "ok POST" });
     transport.close();
+  });
+
+  it("sends JSON and reads a JSON answer whole, or its text when it is not JSON", async () => {
+    const base = await serve((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        if (req.url === "/text") return res.writeHead(500).end("Internal error");
+        if (req.url === "/empty") return res.writeHead(204).end();
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ headers: req.headers, body: JSON.parse(body) }));
+      });
+    });
+    const transport = loopbackFetch();
+    const answer = await transport.json("POST", `${base}/json`, { authorization: "Basic abc" }, { text: "é" });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      headers: {
+        authorization: "Basic abc",
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength('{"text":"é"}')),
+      },
+      body: { text: "é" },
+    });
+    expect(await transport.json("POST", `${base}/text`, {}, {})).toEqual({ status: 500, body: "Internal error" });
+    expect(await transport.json("POST", `${base}/empty`, {}, {})).toEqual({ status: 204, body: "" });
+    transport.close();
+    await expect(transport.json("GET", `${base}/json`, {})).rejects.toThrow(/closed/);
   });
 });

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { SessionPromptAsyncResponse, SessionPromptData, SessionPromptResponses } from "@opencode-ai/sdk/v2";
 import type {
   ChatMessage,
   ChatSession,
@@ -239,7 +240,7 @@ export class ChatService {
 
   /** Sends a prompt. With `wait`, resolves with the finished reply; otherwise once accepted. */
   async send(sessionID: string, request: SendMessageRequest, wait: boolean): Promise<ChatMessage | null> {
-    const { client, directory } = await this.forSession(sessionID, "work");
+    const { call, directory } = await this.forSession(sessionID, "work");
     const projectId = this.projects.idOf(directory);
     if (projectId) this.projects.touch(projectId);
     // The reply streams as events: make sure this sidecar's stream is open before asking.
@@ -247,8 +248,7 @@ export class ChatService {
     const { text, model, agent, variant, files, mentions } = request;
     const folder = directory; // `@` mentions are paths inside the session's project
     if (model) await this.catalogue.assertModel(model);
-    const body = {
-      sessionID,
+    const body: NonNullable<SessionPromptData["body"]> = {
       parts: [
         ...(text.trim() ? [{ type: "text" as const, text }] : []),
         ...(files ?? []).map((f) => ({ type: "file" as const, mime: f.mime, filename: f.filename, url: f.url })),
@@ -266,12 +266,15 @@ export class ChatService {
       ...(agent ? { agent } : {}),
       ...(variant ? { variant } : {}),
     };
+    // A turn's one call to opencode, sent without the SDK's request machinery (SidecarHandle.call).
+    const path = `/session/${encodeURIComponent(sessionID)}`;
     if (!wait) {
-      unwrap(await client.session.promptAsync(body), "Sending the message");
+      unwrap(await call<SessionPromptAsyncResponse>("POST", `${path}/prompt_async`, body), "Sending the message");
       return null;
     }
     try {
-      return toChatMessage(unwrap(await client.session.prompt(body), "Sending the message"));
+      const reply = await call<SessionPromptResponses[200]>("POST", `${path}/message`, body);
+      return toChatMessage(unwrap(reply, "Sending the message"));
     } catch (error) {
       // The sidecar died under the request: say so the same way as for a stopped sidecar.
       if (!this.supervisor.connection()) throw new SidecarUnavailableError(this.supervisor.status());

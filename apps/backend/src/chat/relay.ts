@@ -24,7 +24,7 @@ type Listener = (event: ChatEvent, directory: string | null) => void;
 
 export interface RelayOptions {
   /** The SDK client of the current sidecar, or null when none runs (tests inject one). */
-  clientFor?: (supervisor: SidecarSupervisor) => SidecarHandle | null;
+  clientFor?: (supervisor: SidecarSupervisor) => Pick<SidecarHandle, "client"> | null;
   /** First wait before subscribing again after a broken stream; doubles up to 5 s. */
   retryMs?: number;
   /** The folders whose pending requests are read when a stream opens (default: those this sidecar serves). */
@@ -63,7 +63,7 @@ export class ChatRelay {
   /** Names a folder's project in relayed sessions; set once projects are known. */
   projectIdOf: (directory: string) => string | null = () => null;
 
-  private readonly clientFor: (supervisor: SidecarSupervisor) => SidecarHandle | null;
+  private readonly clientFor: (supervisor: SidecarSupervisor) => Pick<SidecarHandle, "client"> | null;
 
   constructor(
     private readonly supervisor: SidecarSupervisor,

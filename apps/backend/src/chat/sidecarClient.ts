@@ -7,6 +7,19 @@ import { basicAuthHeader, type LoopbackFetch, loopbackFetch, type SidecarSupervi
 export interface SidecarHandle {
   client: OpencodeClient;
   generation: number;
+  /**
+   * One JSON call on the same connection, password and folder, without the SDK's request
+   * machinery (see loopbackFetch's `json`): for a chat turn's prompt. Answers like the SDK's
+   * calls, for `unwrap`; `T` is the SDK's type of that route's answer.
+   */
+  call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<SidecarResult<T>>;
+}
+
+/** What an SDK call resolves to, as far as `unwrap` reads it. */
+export interface SidecarResult<T> {
+  data?: T;
+  error?: unknown;
+  response?: { status: number };
 }
 
 /** One client per sidecar generation and folder, made once: not per request, not per status event. */
@@ -26,13 +39,34 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
   }
   const cached = clients.byFolder.get(directory ?? "");
   if (cached) return cached;
+  const transport = transportFor(supervisor, connection.generation);
   const client = createOpencodeClient({
     baseUrl: connection.url,
     headers: { authorization: basicAuthHeader(connection.password) },
-    fetch: transportFor(supervisor, connection.generation).fetch,
+    fetch: transport.fetch,
     ...(directory ? { directory } : {}),
   });
-  const handle = { client, generation: connection.generation };
+  // The headers the SDK sends: its `directory` option becomes this (URI-encoded) header.
+  const headers: Record<string, string> = {
+    authorization: basicAuthHeader(connection.password),
+    ...(directory ? { "x-opencode-directory": encodeURIComponent(directory) } : {}),
+  };
+  const base = connection.url.replace(/\/$/, "");
+  const handle: SidecarHandle = {
+    client,
+    generation: connection.generation,
+    async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<SidecarResult<T>> {
+      try {
+        const answer = await transport.json(method, `${base}${path}`, headers, body);
+        const response = { status: answer.status };
+        if (answer.status < 200 || answer.status > 299) return { error: answer.body, response };
+        // An empty success is `{}` to the SDK too.
+        return { data: (answer.body === "" ? {} : answer.body) as T, response };
+      } catch (error) {
+        return { error }; // as the SDK answers a call that never reached opencode
+      }
+    },
+  };
   clients.byFolder.set(directory ?? "", handle);
   return handle;
 }
@@ -84,7 +118,7 @@ export class SidecarCallError extends Error {
 }
 
 /** The SDK returns {data, error, response}; turn that into a value or a SidecarCallError. */
-export function unwrap<T>(result: { data?: T; error?: unknown; response?: Response }, what: string): T {
+export function unwrap<T>(result: SidecarResult<T>, what: string): T {
   if (result.error === undefined && result.data !== undefined) return result.data;
   const status = result.response?.status ?? 502;
   const detail = errorDetail(result.error);

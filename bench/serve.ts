@@ -7,11 +7,16 @@ import type { BenchContext, BenchResult } from "./context.ts";
 import { measureHeadlessStart } from "./headlessStart.ts";
 import { measureIdleMemory } from "./idleMemory.ts";
 
-export async function benchServe(ctx: BenchContext, runs: number, idleSeconds: number): Promise<BenchResult> {
+export async function benchServe(
+  ctx: BenchContext,
+  runs: number,
+  idleSeconds: number,
+  idleRuns = 1,
+): Promise<BenchResult> {
   await buildBackendCli(); // what `npm run serve` would otherwise build on its first run
   await buildDesktop();
   const start = await measureHeadlessStart(ctx, runs);
-  const memory = await measureIdleMemory(ctx, idleSeconds);
+  const memory = await measureIdleMemory(ctx, idleSeconds, idleRuns);
   return {
     name: "9. Headless start and idle memory",
     rows: [...start.rows, ...memory.rows],

@@ -2,7 +2,8 @@
 // against the headless backend with the real opencode and the stub provider, in a git project:
 // editing an earlier prompt and sending it again (the turns after it undone, the file it changed
 // restored on disk, the chat going on from there, and still so after a reload); a `!` shell command
-// run from the composer in the project folder, with its output in the chat.
+// run from the composer in the project folder, with its output in the chat; a chat exported as a
+// Markdown file named after it, with its edit's diff.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -107,6 +108,32 @@ describe("the chat's tools in a browser", () => {
     expect(await ran.textContent()).toContain("shell-says-hi");
     expect(await hint.count()).toBe(0);
     await shot("shell-ran");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("exports a chat as a Markdown file named after it, with the prompt, the reply and the edit's diff", async () => {
+    await page.getByRole("button", { name: "New chat" }).first().click();
+    const edit = JSON.stringify({ filePath: "notes.txt", oldString: "gamma", newString: "GAMMA" });
+    await send(`shout gamma <<call:edit ${edit}>>`);
+    await reply("Tool said: Edit applied successfully.");
+    const title = (await page.locator(".sessions [aria-current=true] .session-name").textContent()) ?? "";
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const [download] = await Promise.all([
+      page.waitForEvent("download", replyTimeout),
+      panel.getByRole("button", { name: "Export as Markdown" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(
+      `${title
+        .replace(/[<>:"/\\|?*]/g, " ")
+        .replace(/\s+/g, " ")
+        .trim()}.md`,
+    );
+    const md = readFileSync((await download.path()) ?? "", "utf8");
+    expect(md).toMatch(new RegExp(`^# ${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n`));
+    expect(md).toContain("## You\n\nshout gamma");
+    expect(md).toContain("**Edited** `notes.txt`");
+    expect(md).toMatch(/```diff\n[\s\S]*\+GAMMA[\s\S]*```/);
+    expect(md).toContain("Tool said: Edit applied successfully.");
     expect(pageErrors).toEqual([]);
   });
 });

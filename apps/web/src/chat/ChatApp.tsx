@@ -12,6 +12,7 @@ import { ChatHeader } from "./ChatHeader.tsx";
 import { Composer } from "./Composer.tsx";
 import { messageText } from "./conversation.ts";
 import { EditingBar } from "./EditingBar.tsx";
+import { exportChat } from "./export/exportChat.ts";
 import { FirstRunModel } from "./FirstRunModel.tsx";
 import { useFinder } from "./find/FindBar.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
@@ -335,6 +336,10 @@ export function ChatApp() {
             onRevert={(id) => void workbench.revert(id)}
             onUnrevert={() => void workbench.unrevert()}
             {...(live ? { onCompact: () => void workbench.compact() } : {})}
+            onExport={() => {
+              const chat = data.sessions.find((s) => s.id === selected);
+              if (chat) exportChat(chat, visibleMessages(conversation.messages, workbench.state.revert));
+            }}
           />
         )}
       </div>

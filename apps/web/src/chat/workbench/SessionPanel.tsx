@@ -49,6 +49,8 @@ export function SessionPanel(props: {
   onUnrevert: () => void;
   /** Summarise the chat so far, so it takes less of the context window; absent while OpenCode cannot. */
   onCompact?: () => void;
+  /** Save the chat as a Markdown file (works read-only too: it is made from what the window holds). */
+  onExport?: () => void;
 }) {
   const { state } = props;
   const revert: SessionRevert | null = state.revert;
@@ -95,6 +97,16 @@ export function SessionPanel(props: {
             title="The model writes a summary of the chat so far; from then on the summary stands in for it, so the chat takes less of the context window."
           >
             Compact chat
+          </button>
+        )}
+        {props.onExport && turns.length > 0 && (
+          <button
+            type="button"
+            className="small compact"
+            onClick={props.onExport}
+            title="Saves the prompts, replies, tool calls and diffs of this chat as a Markdown file named after it."
+          >
+            Export as Markdown
           </button>
         )}
         {revert && (

@@ -269,6 +269,12 @@ describe("questions", () => {
       expect(first.projects.flatMap((p) => p.waitingSessions)).not.toContain(session.id);
       const [waiting] = (await client.waiting()).sessions.filter((s) => s.sessionID === session.id);
       expect(waiting?.projectId).toBeNull();
+      // The chat window reads it by id to show it under its own folder.
+      expect(await client.session(session.id)).toMatchObject({
+        id: session.id,
+        directory: gamma.path,
+        projectId: null,
+      });
       // Answered: an event comes without the session.
       const seen = events.events.length;
       await client.replyQuestion(session.id, waiting!.pending[0]!.id, [["No"]]);

@@ -33,6 +33,8 @@ import { z } from "zod";
 import { fileMethods } from "./files.ts";
 import { workbenchMethods } from "./workbench.ts";
 
+const SessionAnswer = z.object({ session: CreateSessionResponse.shape.session });
+
 export interface TurnkeyClientOptions {
   /** The backend's origin, e.g. http://127.0.0.1:4100 (in a window: location.origin). */
   baseUrl: string;
@@ -135,11 +137,10 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
         z.object({ ok: z.literal(true) }),
         http.post(`api/sessions/${id}/questions/${requestID}/reject`, { json: {} }),
       ),
+    /** One session with its folder, and its project (null when that folder is no listed project). */
+    session: async (id: string) => (await call(SessionAnswer, http.get(`api/sessions/${id}`))).session,
     renameSession: (id: string, title: string) =>
-      call(
-        z.object({ session: CreateSessionResponse.shape.session }),
-        http.patch(`api/sessions/${id}`, { json: { title } }),
-      ),
+      call(SessionAnswer, http.patch(`api/sessions/${id}`, { json: { title } })),
     deleteSession: (id: string) => call(z.object({ deleted: z.literal(true) }), http.delete(`api/sessions/${id}`)),
     messages: async (id: string) => (await call(MessagesResponse, http.get(`api/sessions/${id}/messages`))).messages,
     /** Sends a prompt; the reply streams as `chat` events. */

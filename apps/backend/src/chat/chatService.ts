@@ -171,6 +171,12 @@ export class ChatService {
     );
   }
 
+  /** One session, wherever its folder (a waiting session's may be no listed project). */
+  async sessionById(sessionID: string): Promise<ChatSession> {
+    const { client } = await this.forSession(sessionID, "read");
+    return this.session(unwrap(await client.session.get({ sessionID }), "Reading the session"));
+  }
+
   /** The subagent sessions a session's `task` calls started, oldest first. */
   async children(sessionID: string): Promise<ChatSession[]> {
     const { client } = await this.forSession(sessionID, "read");

@@ -104,6 +104,11 @@ export function chatRoutes(app: Hono, chat: ChatService): void {
     });
   });
 
+  app.get("/api/sessions/:id", (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    return answer(c, async () => c.json({ session: await chat.sessionById(c.req.param("id")) }));
+  });
   app.get("/api/sessions/:id/messages", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;

@@ -174,7 +174,8 @@ export function ChatApp() {
       />
       <ProjectPicker
         projects={projects.projects}
-        current={projects.current}
+        current={navigation.outside ? null : projects.current}
+        outside={navigation.outside?.directory ?? null}
         onChoose={navigation.chooseProject}
         onOpen={async (path) => navigation.chooseProject((await projects.open(path)).id)}
         onForget={(id) => void projects.forget(id).catch((e) => setProblem(errorMessage(e)))}
@@ -282,7 +283,7 @@ export function ChatApp() {
               {...(status && canStart(status.state) ? { onStart: start, starting } : {})}
             />
           )}
-          <ProjectInfo project={projects.current} />
+          <ProjectInfo project={projects.current} outside={navigation.outside?.directory ?? null} />
           {subagent.view && (
             <SubagentBanner
               title={subagent.view.title}

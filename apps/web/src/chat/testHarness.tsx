@@ -91,6 +91,9 @@ export const fake = {
       connected: ["stub"],
     })),
     messages: vi.fn(async (_id: string): Promise<ChatMessage[]> => []),
+    session: vi.fn(
+      async (id: string): Promise<ChatSession> => ({ ...session(id, "A chat", 1), projectId: project.id }),
+    ),
     createSession: vi.fn(async () => ({ session: session("ses_new", "New session", 5), created: true })),
     send: vi.fn(async (id: string, _text: string, _model?: unknown) => ({ accepted: true as const, sessionID: id })),
     abort: vi.fn(async () => ({ aborted: true as const })),

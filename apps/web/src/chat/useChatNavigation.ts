@@ -1,10 +1,12 @@
 // Which chat is open and how the user moves between chats and projects: the list, the keyboard
 // (previous/next), and the address (the tray's notification or recent project while the window
-// is open switches here, no reload).
+// is open switches here, no reload). A session named without its project opens under its own
+// folder (useSessionFolder).
 import type { ChatSession } from "@turnkey/contracts";
-import { useRef } from "react";
-import { useAddressOpens, useAddressShows } from "./projects/address.ts";
+import { useEffect, useRef } from "react";
+import { addressChoice, useAddressOpens, useAddressShows } from "./projects/address.ts";
 import type { useProjects } from "./projects/useProjects.ts";
+import { useSessionFolder } from "./projects/useSessionFolder.ts";
 import { orderSessions } from "./sessionOrder.ts";
 
 export function useChatNavigation(options: {
@@ -19,10 +21,12 @@ export function useChatNavigation(options: {
   const projectId = projects.current?.id;
   const projectRef = useRef(projectId);
   projectRef.current = projectId;
+  const folder = useSessionFolder(projects.choose);
 
   const select = (id: string | null) => {
     if (id === selected) return; // the open conversation stays as it is
     setSelected(id);
+    folder.leave();
     onLeave(id);
   };
 
@@ -38,8 +42,15 @@ export function useChatNavigation(options: {
       else chooseProject(choice.project);
     }
     if (choice.session) select(choice.session);
+    if (choice.session && !choice.project) folder.place(choice.session);
   });
-  useAddressShows(projectId, selected);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the address at load, read once
+  useEffect(() => {
+    const { project, session } = addressChoice();
+    if (session && !project) folder.place(session);
+  }, []);
+  // A session outside every project keeps no project in the address; none is written while asking.
+  useAddressShows(folder.asking ? undefined : folder.outside ? null : projectId, selected);
 
   const step = (by: number) => {
     const ordered = orderSessions(sessions, "");
@@ -48,5 +59,5 @@ export function useChatNavigation(options: {
     if (next) select(next.id);
   };
 
-  return { select, chooseProject, step, projectRef };
+  return { select, chooseProject, step, projectRef, outside: folder.outside };
 }

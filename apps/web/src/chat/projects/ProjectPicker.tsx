@@ -9,6 +9,8 @@ import { BranchIcon, FolderIcon } from "./icons.tsx";
 export function ProjectPicker(props: {
   projects: Project[] | null;
   current: Project | null;
+  /** The folder of the open chat when it is no listed project (a waiting session the tray opened). */
+  outside?: string | null;
   onChoose: (id: string) => void;
   onOpen: (path: string) => Promise<unknown>;
   onForget: (id: string) => void;
@@ -30,6 +32,11 @@ export function ProjectPicker(props: {
             onChange={(e) => props.onChoose(e.target.value)}
             disabled={!projects}
           >
+            {props.outside && (
+              <option value="" disabled title={props.outside}>
+                {folderName(props.outside)} (not in your projects)
+              </option>
+            )}
             {(projects ?? []).map((p) => (
               <option key={p.id} value={p.id} title={p.path}>
                 {p.name}
@@ -63,8 +70,18 @@ export function ProjectPicker(props: {
 }
 
 /** The folder and git branch, shown where the user types. */
-export function ProjectInfo(props: { project: Project | null }) {
-  const { project } = props;
+export function ProjectInfo(props: { project: Project | null; outside?: string | null }) {
+  const { project, outside } = props;
+  if (outside)
+    return (
+      <p className="project-info">
+        <span className="sr-only">Working folder: </span>
+        <span title={outside}>
+          <FolderIcon /> {outside}
+        </span>
+        <strong> · This chat works in a folder that is not in your projects.</strong>
+      </p>
+    );
   if (!project) return null;
   return (
     <p className="project-info">
@@ -83,4 +100,9 @@ export function ProjectInfo(props: { project: Project | null }) {
       )}
     </p>
   );
+}
+
+/** A folder's last name, for the picker (either separator: the backend may run on Windows). */
+function folderName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
 }

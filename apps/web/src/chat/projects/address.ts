@@ -40,11 +40,14 @@ export function useAddressOpens(onOpen: (choice: AddressChoice) => void): void {
   }, []);
 }
 
-/** Keeps `?project=&session=` in the address on what the window shows (once the project is known). */
-export function useAddressShows(project: string | undefined, session: string | null): void {
+/**
+ * Keeps `?project=&session=` in the address on what the window shows (once the project is known);
+ * a null project: the session works outside every listed project, so the address names it alone.
+ */
+export function useAddressShows(project: string | null | undefined, session: string | null): void {
   useEffect(() => {
-    if (!project) return;
-    const query = new URLSearchParams({ project });
+    if (project === undefined || (project === null && !session)) return;
+    const query = new URLSearchParams(project ? { project } : {});
     if (session) query.set("session", session);
     const { pathname, search, hash } = window.location;
     if (search !== `?${query}`) window.history.replaceState(null, "", `${pathname}?${query}${hash}`);

@@ -152,6 +152,58 @@ describe("projects", () => {
     }
   });
 
+  it("opens a session named without its project (waiting in an unlisted folder) under its own folder", async () => {
+    fake.api.projects.mockResolvedValue([project, other]);
+    fake.api.sessions.mockImplementation(async () => [session("ses_1", "Here", 2)]);
+    fake.api.messages.mockImplementation(async (id: string) => [textMessage(`m_${id}`, id, "user", `text of ${id}`)]);
+    fake.api.session.mockImplementation(async (id: string) =>
+      id === "ses_x"
+        ? { ...session(id, "Elsewhere", 3), directory: "/srv/unlisted", projectId: null }
+        : { ...session(id, "Other", 3), projectId: "prj_2" },
+    );
+    window.history.replaceState(null, "", "/chat?project=prj_1&session=ses_1");
+    try {
+      render(<ChatApp />);
+      expect(await screen.findByText("text of ses_1")).toBeTruthy();
+      window.location.hash = "open=1&session=ses_x";
+      expect(await screen.findByText("text of ses_x")).toBeTruthy();
+      const info = () => document.querySelector(".project-info")?.textContent ?? "";
+      await waitFor(() => expect(info()).toContain("/srv/unlisted"));
+      expect(info()).toMatch(/not in your projects/);
+      expect(info()).not.toContain("/home/zoë/project");
+      const picker = screen.getByLabelText("Project") as HTMLSelectElement;
+      expect(picker.selectedOptions[0]?.textContent).toBe("unlisted (not in your projects)");
+      expect(fake.api.session).toHaveBeenCalledWith("ses_x");
+      // A reload asks again rather than pairing the session with prj_1.
+      expect(window.location.search).toBe("?session=ses_x");
+      // A session of a listed project named alone opens under that project.
+      window.location.hash = "open=2&session=ses_9";
+      await waitFor(() => expect(info()).toContain("/srv/other ü"));
+      await waitFor(() => expect(window.location.search).toBe("?project=prj_2&session=ses_9"));
+    } finally {
+      window.history.replaceState(null, "", "/chat");
+    }
+  });
+
+  it("loads on a session the address names alone under its own folder, not the project this window showed", async () => {
+    fake.api.projects.mockResolvedValue([project, other]);
+    fake.api.session.mockResolvedValue({
+      ...session("ses_x", "Elsewhere", 3),
+      directory: "/srv/unlisted",
+      projectId: null,
+    });
+    sessionStorage.setItem("turnkey.project", "prj_2");
+    window.history.replaceState(null, "", "/chat?session=ses_x");
+    try {
+      render(<ChatApp />);
+      await waitFor(() => expect(document.querySelector(".project-info")?.textContent).toContain("/srv/unlisted"));
+      expect(screen.queryByText(/\/srv\/other ü/)).toBeNull();
+      expect(window.location.search).toBe("?session=ses_x");
+    } finally {
+      window.history.replaceState(null, "", "/chat");
+    }
+  });
+
   it("asks for a folder on a first run, and opens the one picked in the folder browser", async () => {
     fake.api.projects.mockResolvedValue([]);
     fake.api.folders.mockImplementation(async (path?: string) =>

@@ -4,6 +4,8 @@
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Subscription, subscribeEvents } from "@turnkey/client";
+import type { SidecarStatus } from "@turnkey/contracts";
 import { signalZeroAlive } from "@turnkey/sidecar";
 import { workerBundle } from "../scripts/buildDesktop.ts";
 import { type BenchContext, bootWorker, workerEnv } from "./context.ts";
@@ -102,7 +104,11 @@ export async function startServe(
   };
 }
 
-/** The desktop's backend: the bundled worker, forked as utilityProcess does, with autostart. */
+/**
+ * The desktop's backend: the bundled worker, forked as utilityProcess does, with autostart. It
+ * learns "running" as the tray does, from the pushed status events: polling /api/status every few
+ * ms would spend CPU in both processes while opencode starts on the same cores.
+ */
 export async function startWorker(ctx: BenchContext): Promise<Started> {
   const started = performance.now();
   const worker = fork(workerBundle, [], {
@@ -110,22 +116,41 @@ export async function startWorker(ctx: BenchContext): Promise<Started> {
     env: workerEnv(ctx),
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
-  const port = await bootWorker(worker, "w".repeat(43));
-  const headers = { authorization: `Bearer ${"w".repeat(43)}` };
-  let status = { state: "", pid: 0 };
-  while (status.state !== "running") {
-    await new Promise((r) => setTimeout(r, 5));
-    status = (await (await fetch(`http://127.0.0.1:${port}/api/status`, { headers })).json()) as typeof status;
-    if (status.state === "failed") throw new Error("the worker's sidecar failed");
-  }
+  const token = "w".repeat(43);
+  const port = await bootWorker(worker, token);
+  let events: Subscription | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const status = await new Promise<SidecarStatus>((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error("the worker's sidecar did not run within 60 s")), 60_000);
+    events = subscribeEvents({
+      baseUrl: `http://127.0.0.1:${port}`,
+      token,
+      projects: ["none"],
+      onEvent: (event) => {
+        if (event.event !== "status") return;
+        if (event.data.state === "running") resolve(event.data);
+        if (event.data.state === "failed") reject(new Error("the worker's sidecar failed"));
+      },
+    });
+    worker.once("exit", (code) => reject(new Error(`the worker exited (${code}) before running`)));
+  })
+    .catch((error: unknown) => {
+      worker.kill("SIGTERM"); // it stops its own opencode; a failed run must not leave either behind
+      throw error;
+    })
+    .finally(() => {
+      clearTimeout(timer);
+      (events as Subscription | null)?.close();
+    });
   const runningAfterMs = performance.now() - started;
+  const sidecarPid = status.pid ?? 0;
   return {
     runningAfterMs,
     backendPid: worker.pid!,
-    sidecarPid: status.pid,
+    sidecarPid,
     async close() {
       worker.kill("SIGTERM");
-      await untilGone([worker.pid!, status.pid]);
+      await untilGone([worker.pid!, sidecarPid]);
     },
   };
 }

@@ -54,6 +54,21 @@ describe("loopbackFetch", () => {
     transport.close();
   });
 
+  it("a caller's signal given beside a Request ends that call and frees its socket for the next", async () => {
+    const base = await serve((req, res) => {
+      if (req.url === "/ok") res.end("ok"); // anything else never answers (a stuck folder)
+    });
+    const transport = loopbackFetch();
+    const gaveUp = new AbortController();
+    const stuck = Array.from({ length: 16 }, () =>
+      transport.fetch(new Request(`${base}/hang`), { signal: gaveUp.signal }).catch((error: Error) => error.name),
+    );
+    gaveUp.abort();
+    expect(await Promise.all(stuck)).toEqual(Array(16).fill("AbortError"));
+    expect(await (await transport.fetch(new Request(`${base}/ok`))).text()).toBe("ok");
+    transport.close();
+  });
+
   it("reuses a connection between calls, and closes it itself once idle for a second", async () => {
     const base = await serve((_req, res) => res.end("ok"));
     const sockets: Socket[] = [];

@@ -32,8 +32,14 @@ export interface LoopbackJsonAnswer {
 
 export interface LoopbackFetch {
   fetch: typeof fetch;
-  /** Sends `body` (JSON) and reads the answer whole; a POST is never sent twice. */
-  json(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<LoopbackJsonAnswer>;
+  /** Sends `body` (JSON) and reads the answer whole; a POST is never sent twice. `signal` ends the call. */
+  json(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<LoopbackJsonAnswer>;
   /** Ends every connection of this agent; later calls fail. */
   close(): void;
 }
@@ -119,12 +125,14 @@ export function loopbackFetch(): LoopbackFetch {
       headers[name] = value;
     });
     if (body) headers["content-length"] = String(body.length);
-    const res = await send(req, headers, body, req.method === "GET" || req.method === "HEAD");
+    // As fetch(request, init) does: an init's signal (the caller's deadline) wins over the request's.
+    const target = init?.signal ? { url: req.url, method: req.method, signal: init.signal } : req;
+    const res = await send(target, headers, body, req.method === "GET" || req.method === "HEAD");
     return toResponse(res, req.method);
   };
   return {
     fetch: call as typeof fetch,
-    async json(method, url, headers, body) {
+    async json(method, url, headers, body, signal) {
       assertOpen();
       const data = body === undefined ? null : JSON.stringify(body);
       const outgoing: OutgoingHttpHeaders = { accept: "application/json", ...headers };
@@ -132,7 +140,12 @@ export function loopbackFetch(): LoopbackFetch {
         outgoing["content-type"] = "application/json";
         outgoing["content-length"] = Buffer.byteLength(data);
       }
-      const res = await send({ url, method }, outgoing, data, method === "GET" || method === "HEAD");
+      const res = await send(
+        signal ? { url, method, signal } : { url, method },
+        outgoing,
+        data,
+        method === "GET" || method === "HEAD",
+      );
       const text = await readText(res);
       let parsed: unknown = text;
       if (text !== "") {

@@ -3,6 +3,7 @@
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
 import { isComingUp, type SidecarStatus } from "@turnkey/contracts";
 import { basicAuthHeader, type LoopbackFetch, loopbackFetch, type SidecarSupervisor } from "@turnkey/sidecar";
+import { callSignal } from "./callSignal.ts";
 
 export interface SidecarHandle {
   client: OpencodeClient;
@@ -43,7 +44,7 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
   const client = createOpencodeClient({
     baseUrl: connection.url,
     headers: { authorization: basicAuthHeader(connection.password) },
-    fetch: transport.fetch,
+    fetch: fetchFor(transport),
     ...(directory ? { directory } : {}),
   });
   // The headers the SDK sends: its `directory` option becomes this (URI-encoded) header.
@@ -57,7 +58,7 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
     generation: connection.generation,
     async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<SidecarResult<T>> {
       try {
-        const answer = await transport.json(method, `${base}${path}`, headers, body);
+        const answer = await transport.json(method, `${base}${path}`, headers, body, callSignal());
         const response = { status: answer.status };
         if (answer.status < 200 || answer.status > 299) return { error: answer.body, response };
         // An empty success is `{}` to the SDK too.
@@ -76,6 +77,14 @@ export function foldersInUse(supervisor: SidecarSupervisor): string[] {
   const clients = current.get(supervisor);
   if (!clients || clients.generation !== supervisor.connection()?.generation) return [];
   return [...clients.byFolder.keys()].filter((folder) => folder !== "");
+}
+
+/** Each call ends with the request it is made for, when the call deadline gave up on it. */
+function fetchFor(transport: LoopbackFetch): typeof fetch {
+  return ((input: Request, init?: RequestInit) => {
+    const signal = callSignal();
+    return transport.fetch(input, signal ? { ...init, signal } : init);
+  }) as typeof fetch;
 }
 
 /** One HTTP agent per sidecar generation, closed when the next one comes: memory stays flat. */

@@ -1,11 +1,16 @@
 // A request that waits on OpenCode answers within a deadline, whatever OpenCode does: a sidecar
 // whose health check answers while a call hangs (it waited on a dead process's lock for more than
 // 30 s, see staleLocks.ts) is never restarted, so without this the request would wait for ever.
-// The call itself goes on; the person gets a sentence. Not for a prompt sent with `?wait=1`,
-// which waits for the whole reply by design.
+// When the deadline answers, the request's calls to OpenCode are aborted (chat/callSignal.ts): a
+// prompt not yet sent is never sent after the person was told it failed, and a call given up on
+// frees its socket. One already sent may still be acted on, so anything but a read says so, and
+// says to check before doing it again rather than to resend. Not for a prompt sent with `?wait=1`,
+// which waits for the whole reply by design (waitsForReply, the route's own rule).
 import { formatDuration } from "@turnkey/contracts";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { apiError } from "../apiError.ts";
+import { withCallSignal } from "../chat/callSignal.ts";
+import { waitsForReply } from "./chat.ts";
 
 /** Long enough for any single call (a revert of a large project, a session's diffs). */
 export const defaultSidecarCallDeadlineMs = 120_000;
@@ -13,22 +18,26 @@ export const defaultSidecarCallDeadlineMs = 120_000;
 /** The routes whose answers come from OpenCode (Hono's `/x/*` matches `/x` itself too). */
 export const sidecarCallPaths = ["/api/sessions/*", "/api/models", "/api/providers/*", "/api/workbench"];
 
+function lateSentence(c: Context, deadlineMs: number): string {
+  const late = `OpenCode did not answer within ${formatDuration(deadlineMs)}.`;
+  const restart = "restart OpenCode from the status window if it keeps happening.";
+  if (c.req.method === "GET" || c.req.method === "HEAD")
+    return `${late} It may still be loading the project: try again in a moment, or ${restart}`;
+  return `${late} It may still have received this and act on it later: check the chat before doing it again, and ${restart}`;
+}
+
 export function sidecarCallDeadline(deadlineMs: number): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.query("wait") !== undefined && c.req.method === "POST") return next();
+    if (waitsForReply(c)) return next();
+    const upstream = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const handled = next();
+    const handled = withCallSignal(upstream.signal, next);
     handled.catch(() => undefined); // answered by the deadline: a later failure has nobody to tell
     const late = new Promise<Response>((resolve) => {
       timer = setTimeout(() => {
-        resolve(
-          apiError(
-            c,
-            504,
-            "sidecar_timeout",
-            `OpenCode did not answer within ${formatDuration(deadlineMs)}. It may still be loading the project: try again in a moment, or restart OpenCode from the status window if it keeps happening.`,
-          ),
-        );
+        const answer = apiError(c, 504, "sidecar_timeout", lateSentence(c, deadlineMs));
+        upstream.abort();
+        resolve(answer);
       }, deadlineMs);
     });
     try {

@@ -37,6 +37,15 @@ export function projectQuery(c: Context): string | undefined | Response {
   return project;
 }
 
+/** A prompt sent with `?wait=1` answers with the whole reply, however long it takes (no call deadline). */
+export function waitsForReply(c: Context): boolean {
+  return (
+    c.req.method === "POST" &&
+    /^\/api\/sessions\/[^/]+\/messages$/.test(c.req.path) &&
+    ["1", "true"].includes(c.req.query("wait") ?? "")
+  );
+}
+
 export async function answer(c: Context, work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
@@ -124,7 +133,7 @@ export function chatRoutes(app: Hono, chat: ChatService): void {
     if (invalid) return invalid;
     const body = await readJsonBody(c, SendMessageRequest);
     if (!body.ok) return body.response;
-    const wait = ["1", "true"].includes(c.req.query("wait") ?? "");
+    const wait = waitsForReply(c);
     const sessionID = c.req.param("id");
     return answer(c, async () => {
       const message = await chat.send(sessionID, body.value, wait);

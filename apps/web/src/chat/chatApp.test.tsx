@@ -111,6 +111,19 @@ describe("typing and sending", () => {
     expect(screen.getByText(/The model provider failed\. Your message is back in the box\./)).toBeTruthy();
   });
 
+  it("a send OpenCode never confirmed is not called failed: check the chat first, the text kept", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Chat", 10)]);
+    const late = "OpenCode did not answer within 2 min. It may still have received this and act on it later.";
+    fake.api.send.mockRejectedValueOnce(new TurnkeyApiError(504, "sidecar_timeout", late));
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Chat/ }));
+    fireEvent.change(box(), { target: { value: "deploy it" } });
+    fireEvent.keyDown(box(), { key: "Enter" });
+    expect(await screen.findByText(/may still have received this.*in the box in case it never shows up\./)).toBeTruthy();
+    expect(screen.queryByText(/back in the box/)).toBeNull();
+    expect(box().value).toBe("deploy it");
+  });
+
   it("a message sent while OpenCode starts is held with Cancel and sent once it runs (bug 8)", async () => {
     fake.status = status("starting");
     fake.api.sessions.mockResolvedValue([]);

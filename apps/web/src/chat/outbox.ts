@@ -1,7 +1,9 @@
 // What happens to typed text between the box and OpenCode. The box empties the moment a message
 // goes out, so what the user types while it is sending is theirs alone (never appended to the
 // sent text, never cleared with it). A message that fails comes back in front of whatever was
-// typed since. A message sent while OpenCode is not running (starting, restarting, stopped or
+// typed since; one OpenCode never confirmed (the backend's deadline answered while it may have
+// reached OpenCode) is not called failed: its text is kept there too, with a word to check the
+// chat before sending it again. A message sent while OpenCode is not running (starting, restarting, stopped or
 // failed) is held with its attachments, shown, and sent once it runs; Cancel puts it back in the
 // box. Held messages are kept in localStorage too, so a reload does not lose them.
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -17,7 +19,7 @@ export function restoreUnsent(sent: string, current: string): string {
 }
 
 /** `sent` names the session it went to (a new one when sent from "New chat"). */
-export type Delivery = { sent: string } | "hold" | { failed: string };
+export type Delivery = { sent: string } | "hold" | { failed: string } | { unconfirmed: string };
 
 export function useOutbox(options: {
   selected: string | null;
@@ -95,6 +97,9 @@ export function useOutbox(options: {
             saveDraft(null, "");
             saveDraft(result.sent, current.current.draft);
           }
+        } else if ("unconfirmed" in result) {
+          giveBack(sessionID, text, attachments);
+          onProblem(`${result.unconfirmed} Your text is in the box in case it never shows up.`);
         } else {
           giveBack(sessionID, text, attachments);
           onProblem(`${result.failed} Your message is back in the box.`);

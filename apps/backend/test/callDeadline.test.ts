@@ -51,7 +51,10 @@ describe("what the deadline leaves behind", () => {
     const prompt = await jsonPost(backend, "/api/sessions/ses_1/messages", JSON.stringify({ text: "deploy it" }));
     expect(prompt.status).toBe(504);
     expect(prompt.json()).toMatchObject({
-      error: { code: "sidecar_timeout", message: expect.stringMatching(/may still have received.*check the chat before/) },
+      error: {
+        code: "sidecar_timeout",
+        message: expect.stringMatching(/may still have received.*check the chat before/),
+      },
     });
     const read = await raw(backend, { path: "/api/sessions/ses_1/messages", headers: bearer(backend) });
     expect(read.status).toBe(504);

@@ -119,7 +119,9 @@ describe("typing and sending", () => {
     fireEvent.click(await screen.findByRole("button", { name: /^Chat/ }));
     fireEvent.change(box(), { target: { value: "deploy it" } });
     fireEvent.keyDown(box(), { key: "Enter" });
-    expect(await screen.findByText(/may still have received this.*in the box in case it never shows up\./)).toBeTruthy();
+    expect(
+      await screen.findByText(/may still have received this.*in the box in case it never shows up\./),
+    ).toBeTruthy();
     expect(screen.queryByText(/back in the box/)).toBeNull();
     expect(box().value).toBe("deploy it");
   });

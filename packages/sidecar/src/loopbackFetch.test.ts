@@ -54,14 +54,17 @@ describe("loopbackFetch", () => {
     transport.close();
   });
 
-  it("a caller's signal given beside a Request ends that call and frees its socket for the next", async () => {
+  it("a caller's signal (beside a Request, or to json) ends that call and frees its socket for the next", async () => {
     const base = await serve((req, res) => {
       if (req.url === "/ok") res.end("ok"); // anything else never answers (a stuck folder)
     });
     const transport = loopbackFetch();
     const gaveUp = new AbortController();
-    const stuck = Array.from({ length: 16 }, () =>
-      transport.fetch(new Request(`${base}/hang`), { signal: gaveUp.signal }).catch((error: Error) => error.name),
+    const stuck = Array.from({ length: 16 }, (_, i) =>
+      (i % 2
+        ? transport.fetch(new Request(`${base}/hang`), { signal: gaveUp.signal })
+        : transport.json("POST", `${base}/hang`, {}, { text: "hi" }, gaveUp.signal)
+      ).catch((error: Error) => error.name),
     );
     gaveUp.abort();
     expect(await Promise.all(stuck)).toEqual(Array(16).fill("AbortError"));

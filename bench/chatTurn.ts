@@ -7,7 +7,7 @@
 // app's own client (ky, the answer checked by its zod schema), which the backend relays with the
 // SDK's `session.prompt`. Straight: the same `session.prompt` from the SDK to the same sidecar.
 // Each side has its own session, and both grow by one turn per pair, so opencode's per-turn work
-// stays alike.
+// stays alike; both sides start new sessions every 20 pairs, so no history grows long.
 //
 // On two shared cores one run's noise is larger than the goal's 3 %, so: the backend runs in a
 // process of its own, as shipped (the bundle, under plain Node), so its CPU is measured apart from
@@ -95,6 +95,8 @@ async function untilQuiet(pids: () => (number | null)[], windowMs = 20, quietMs 
 }
 
 const warmupPairs = 5;
+/** Pairs per pair of sessions: each session grows by one turn per pair, up to this many. */
+const sessionTurns = 20;
 
 interface Turn {
   ms: number;
@@ -113,6 +115,7 @@ async function pairedTurns(
   sides: { a: () => Promise<void>; b: () => Promise<void> },
   pids: () => { backend: number; sidecar: number | null },
   ready: () => Promise<unknown>,
+  beforePair: (pair: number) => Promise<unknown>,
 ): Promise<{ a: Turn[]; b: Turn[]; pausesMs: number[] }> {
   const out = { a: [] as Turn[], b: [] as Turn[], pausesMs: [] as number[] };
   let open: { side: "a" | "b"; ms: number; backend: number; sidecar: number; keep: boolean } | null = null;
@@ -127,6 +130,7 @@ async function pairedTurns(
     });
   };
   for (let i = 0; i < warmups + pairs; i++) {
+    await beforePair(i);
     for (const side of i % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
       await ready();
       const pause = await untilQuiet(() => [pids().backend, pids().sidecar]);
@@ -158,8 +162,16 @@ export async function benchChatTurn(ctx: BenchContext, pairs: number): Promise<B
     const client = createTurnkeyClient({ baseUrl: host.url, token: host.token });
     await client.start();
     await untilIdle((await host.running()).pid!);
-    const viaBackend = (await client.createSession()).session.id;
-    const straight = (await client.createSession()).session.id;
+    // Fresh sessions every `sessionTurns` pairs: a session 400 turns long would make every turn
+    // carry (and opencode re-read) a long history, which a quick run of 20 pairs never had.
+    let viaBackend = "";
+    let straight = "";
+    const newSessions = async (pair: number) => {
+      if (pair % sessionTurns !== 0) return;
+      await host.running();
+      viaBackend = (await client.createSession()).session.id;
+      straight = (await client.createSession()).session.id;
+    };
     // One client per sidecar, as the backend keeps: after a restart the port and password change.
     let current: { url: string; sdk: OpencodeClient } | null = null;
     const directNow = () => {
@@ -187,6 +199,7 @@ export async function benchChatTurn(ctx: BenchContext, pairs: number): Promise<B
       },
       () => ({ backend: host.pid, sidecar: host.sidecar().pid }),
       () => host.running(),
+      newSessions,
     );
 
     // Time to first token: one prompt, both streams listening; the difference is the relay's cost.
@@ -233,7 +246,8 @@ export async function benchChatTurn(ctx: BenchContext, pairs: number): Promise<B
         {
           metric:
             "turn = POST of a prompt → the finished reply's answer in the client; the stub model's reply " +
-            `"Echo: ping" (2 deltas, no delay); ${pairs} alternating pairs after ${warmupPairs} dropped`,
+            `"Echo: ping" (2 deltas, no delay), in sessions of 1–${sessionTurns} turns; ` +
+            `${pairs} alternating pairs after ${warmupPairs} dropped`,
           value: "",
         },
         { metric: "through the backend (?wait=1, app client; bundled backend, plain Node)", value: withIqr(wall.ours) },

@@ -3,7 +3,7 @@
 // keep being accepted. After a stream reopens, the waiting list is read again from opencode.
 import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
-import { ChatRelay, type EventSubscription } from "./relay.ts";
+import { ChatRelay, type EventSubscription, isSyncEvent } from "./relay.ts";
 import type { SidecarHandle } from "./sidecarClient.ts";
 import { WaitingRegistry } from "./waiting.ts";
 
@@ -201,5 +201,23 @@ describe("the waiting list after the stream reopens", () => {
     expect(registry.reconcile([request], () => true)).toBe(false);
     expect(registry.pending("s1")).toEqual([]);
     expect(events).toEqual([]);
+  });
+});
+
+describe("isSyncEvent", () => {
+  it("knows opencode's sync events without parsing them, and nothing else", () => {
+    const sync = JSON.stringify({
+      directory: "/work/project",
+      project: "global",
+      payload: { type: "sync", syncEvent: { id: "evt_1", type: "message.updated", data: {} } },
+    });
+    expect(isSyncEvent(sync)).toBe(true);
+    expect(isSyncEvent(JSON.stringify(delta("a")))).toBe(false);
+    // A folder or a text that only looks like one is a string, whose quotes are escaped.
+    const lookalike = '"payload":{"type":"sync"';
+    expect(isSyncEvent(JSON.stringify({ directory: lookalike, payload: delta("x").payload }))).toBe(false);
+    expect(isSyncEvent(JSON.stringify(delta(lookalike)))).toBe(false);
+    // The type after other fields: parsed, not guessed.
+    expect(isSyncEvent(JSON.stringify({ directory: "/w", payload: { id: "evt_2", type: "sync" } }))).toBe(false);
   });
 });

@@ -40,6 +40,17 @@ export type EventSubscription = (
   onData: (data: string) => void,
 ) => Promise<void>;
 
+/**
+ * opencode's `sync` events (half of a chat turn's ~70 events, ~0.7 KB each) repeat other events
+ * for its own clients' stores, and no chat event comes of them: they are known without parsing.
+ * The first `"payload":{` of the text is the top-level one (the fields before it are strings, in
+ * which a quote is escaped); an event whose payload does not start with its type is parsed.
+ */
+export function isSyncEvent(data: string): boolean {
+  const at = data.indexOf('"payload":{');
+  return at !== -1 && data.startsWith('"type":"sync"', at + 11);
+}
+
 const globalEvents: EventSubscription = (connection, signal, onData) =>
   streamLoopbackEvents(connection, "/global/event", signal, onData);
 
@@ -204,6 +215,7 @@ export class ChatRelay {
 
   /** One event of the global stream (JSON): `{directory, payload}`, the payload being an instance's event. */
   private relay(data: string): void {
+    if (isSyncEvent(data)) return;
     let global: Partial<GlobalEvent> | undefined;
     let event: OpencodeEvent | undefined;
     let chat: ChatEvent | null;

@@ -33,6 +33,9 @@ import { OpenSubagentContext } from "./subagents/openSubagent.ts";
 import { SubagentBanner } from "./subagents/SubagentBanner.tsx";
 import { useSubagentView } from "./subagents/useSubagentView.ts";
 import "./subagents/subagents.css";
+import { FilesPanel } from "./files/FilesPanel.tsx";
+import { withMention } from "./files/language.ts";
+import { sessionFiles } from "./files/source.ts";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
 import { useChatNavigation } from "./useChatNavigation.ts";
@@ -128,6 +131,7 @@ export function ChatApp() {
   });
 
   const focusComposer = () => document.getElementById("prompt")?.focus();
+  const fileSource = useMemo(() => (selected ? sessionFiles(selected) : null), [selected]);
   const busy = conversation.busy && conversation.sessionID === (selected ?? "");
   const edit = usePromptEdit({
     selected,
@@ -341,6 +345,21 @@ export function ChatApp() {
               const chat = data.sessions.find((s) => s.id === selected);
               if (chat) exportChat(chat, visibleMessages(conversation.messages, workbench.state.revert));
             }}
+            files={
+              fileSource &&
+              live &&
+              !subagent.view && (
+                <FilesPanel
+                  key={selected}
+                  source={fileSource}
+                  refreshKey={busy ? "replying" : conversation.messages.length}
+                  onMention={(path) => {
+                    outbox.setDraft(withMention(outbox.draft, path));
+                    focusComposer();
+                  }}
+                />
+              )
+            }
           />
         )}
       </div>

@@ -8,7 +8,10 @@ import type {
   ChatEvent,
   ChatMessage,
   ChatSession,
+  FileContentResponse,
+  FileTreeResponse,
   FoldersResponse,
+  GitStatusResponse,
   PendingRequest,
   Project,
   SidecarState,
@@ -129,6 +132,12 @@ export const fake = {
     changes: vi.fn(async (_id: string): Promise<ChangesResponse> => ({ messages: [], session: [] })),
     setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
     findFiles: vi.fn(async (_id: string, _q: string) => [] as string[]),
+    // The Files tab: an empty project, nothing changed.
+    tree: vi.fn(async (_id: string, path = ""): Promise<FileTreeResponse> => ({ path, entries: [] })),
+    readFile: vi.fn(
+      async (_id: string, path: string): Promise<FileContentResponse> => ({ path, kind: "text", content: "", size: 0 }),
+    ),
+    gitStatus: vi.fn(async (_id: string): Promise<GitStatusResponse> => ({ files: [] })),
     // Projects and what the agent waits on: one project, nothing waiting.
     projects: vi.fn(async (): Promise<Project[]> => [project]),
     addProject: vi.fn(async (path: string) => ({ project: { ...project, path }, created: true })),

@@ -2,7 +2,7 @@
 // prompt with the files it changed (diffs on demand), what its reply cost, and Undo from there;
 // Redo while undone. Changes: every file the session changed, each once, with its diff.
 import type { FileChange, MessageUsage, SessionRevert } from "@turnkey/contracts";
-import { type KeyboardEvent, useState } from "react";
+import { type KeyboardEvent, type ReactNode, useState } from "react";
 import type { MessageView } from "../conversation.ts";
 import { ChangedFile, DiffStat } from "./ChangedFile.tsx";
 import { SessionChanges } from "./SessionChanges.tsx";
@@ -36,8 +36,7 @@ const promptText = (m: MessageView) =>
 /** Prompts listed at first: a session of a thousand prompts lists its latest, not a thousand rows to lay out on open. */
 export const promptsShownFirst = 30;
 
-const tabs = ["Session", "Changes"] as const;
-type Tab = (typeof tabs)[number];
+type Tab = "Session" | "Changes" | "Files";
 
 export function SessionPanel(props: {
   /** All messages, including those hidden by an undo. */
@@ -51,7 +50,10 @@ export function SessionPanel(props: {
   onCompact?: () => void;
   /** Save the chat as a Markdown file (works read-only too: it is made from what the window holds). */
   onExport?: () => void;
+  /** The project's files and git status (files/FilesPanel.tsx), as a third tab. */
+  files?: ReactNode;
 }) {
+  const tabs: Tab[] = props.files ? ["Session", "Changes", "Files"] : ["Session", "Changes"];
   const { state } = props;
   const revert: SessionRevert | null = state.revert;
   const shown = revert ? props.messages.filter((m) => m.id < revert.messageID) : props.messages;
@@ -144,7 +146,9 @@ export function SessionPanel(props: {
           aria-labelledby={`session-tab-${tab}`}
           className="session-tab-panel"
         >
-          {tab === "Changes" ? (
+          {tab === "Files" && props.files ? (
+            props.files
+          ) : tab === "Changes" ? (
             <SessionChanges files={changed} promptLabel={promptLabel} />
           ) : (
             <>

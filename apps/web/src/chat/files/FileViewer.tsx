@@ -1,0 +1,68 @@
+// One project file, read-only, coloured by the chat's own highlighter; a file too large or binary
+// is named with its size instead. "Mention in the message" puts `@path` in the composer, so
+// opencode reads the file in with the next prompt.
+import { type FileContentResponse, maxViewedFileBytes } from "@turnkey/contracts";
+import { useEffect, useState } from "react";
+import { errorMessage } from "../../shared/api.ts";
+import { CodeBlock } from "../CodeBlock.tsx";
+import { formatBytes } from "../workbench/attachments.ts";
+import { languageOf, maxColouredChars } from "./language.ts";
+
+type Shown = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; file: FileContentResponse };
+
+export function FileViewer(props: {
+  path: string;
+  read: (path: string) => Promise<FileContentResponse>;
+  onMention: (path: string) => void;
+  onClose: () => void;
+}) {
+  const { path, read } = props;
+  const [shown, setShown] = useState<Shown>({ state: "loading" });
+  useEffect(() => {
+    let live = true;
+    setShown({ state: "loading" });
+    read(path).then(
+      (file) => live && setShown({ state: "ready", file }),
+      (e) => live && setShown({ state: "error", message: errorMessage(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, read]);
+
+  return (
+    <section className="file-viewer" aria-label={`File ${path}`}>
+      <div className="file-viewer-head">
+        <button type="button" className="small" onClick={props.onClose}>
+          ← Files
+        </button>
+        <code className="file-viewer-path" title={path}>
+          {path}
+        </code>
+        <button type="button" className="small" onClick={() => props.onMention(path)}>
+          Mention in the message
+        </button>
+      </div>
+      {shown.state === "loading" && <p className="muted small">Loading {path}…</p>}
+      {shown.state === "error" && (
+        <p className="inline-error" role="alert">
+          {shown.message}
+        </p>
+      )}
+      {shown.state === "ready" && <FileBody file={shown.file} />}
+    </section>
+  );
+}
+
+function FileBody({ file }: { file: FileContentResponse }) {
+  if (file.kind === "too_large")
+    return (
+      <p className="muted">
+        {`This file is ${formatBytes(file.size)}, too large to show here (up to ${formatBytes(maxViewedFileBytes)}). Open it in your editor, or mention it and ask the agent about it.`}
+      </p>
+    );
+  if (file.kind === "binary" || file.content === null)
+    return <p className="muted">{`This is a binary file (${formatBytes(file.size)}); it cannot be shown as text.`}</p>;
+  const language = file.content.length > maxColouredChars ? "" : languageOf(file.path);
+  return <CodeBlock code={file.content} language={language} />;
+}

@@ -1,0 +1,38 @@
+// The Files tab of the session panel: the project's uncommitted changes, its folders, and a file
+// opened from them. The tree stays mounted under an open file, so closing it finds the folders
+// as they were left.
+import type { FileContentResponse, FileTreeResponse, GitStatusResponse } from "@turnkey/contracts";
+import { useState } from "react";
+import { FileTree } from "./FileTree.tsx";
+import { FileViewer } from "./FileViewer.tsx";
+import { GitStatus } from "./GitStatus.tsx";
+import "./files.css";
+
+/** Where the panel reads from: one session's project (source.ts), or a test's fakes. */
+export interface FileSource {
+  tree: (path: string) => Promise<FileTreeResponse>;
+  read: (path: string) => Promise<FileContentResponse>;
+  git: () => Promise<GitStatusResponse>;
+}
+
+export function FilesPanel(props: {
+  source: FileSource;
+  refreshKey: string | number;
+  onMention: (path: string) => void;
+}) {
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <div className="files-panel">
+      {open && (
+        <FileViewer path={open} read={props.source.read} onMention={props.onMention} onClose={() => setOpen(null)} />
+      )}
+      <div hidden={open !== null}>
+        <GitStatus load={props.source.git} refreshKey={props.refreshKey} />
+        <section aria-label="Project files">
+          <h3>Files</h3>
+          <FileTree load={props.source.tree} onOpen={setOpen} />
+        </section>
+      </div>
+    </div>
+  );
+}

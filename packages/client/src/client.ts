@@ -2,11 +2,13 @@
 // the windows (browser) and tests all talk to the backend through this, and only this.
 import {
   AddProjectResponse,
+  clientTimeoutMs,
   ApiError as ApiErrorSchema,
   CreateSessionResponse,
   DoctorReport,
   type ErrorCode,
   FoldersResponse,
+  formatDuration,
   HealthHistoryResponse,
   HealthResponse,
   LogsResponse,
@@ -28,7 +30,7 @@ import {
   SidecarStatus as SidecarStatusSchema,
   WaitingResponse,
 } from "@turnkey/contracts";
-import ky, { type KyInstance } from "ky";
+import ky, { type KyInstance, TimeoutError } from "ky";
 import { z } from "zod";
 import { fileMethods } from "./files.ts";
 import { workbenchMethods } from "./workbench.ts";
@@ -63,18 +65,34 @@ export class TurnkeyApiError extends Error {
 export type TurnkeyClient = ReturnType<typeof createTurnkeyClient>;
 
 export function createTurnkeyClient(options: TurnkeyClientOptions) {
+  const timeout = options.timeoutMs ?? clientTimeoutMs;
   const http: KyInstance = ky.create({
     prefixUrl: options.baseUrl,
     headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
-    // Lifecycle actions wait for the sidecar to settle, which can take the full startup timeout.
-    timeout: options.timeoutMs ?? 120_000,
+    // Lifecycle actions wait for the sidecar to settle, which can take the full startup timeout;
+    // calls to OpenCode get the backend's deadline answer (what to do) before this gives up.
+    timeout,
     retry: 0,
     throwHttpErrors: false,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
+  /** ky's own timeout, as a sentence that says what to do (the request may have done its work). */
+  async function answered(response: Promise<Response>): Promise<Response> {
+    try {
+      return await response;
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      throw new TurnkeyApiError(
+        504,
+        "backend_timeout",
+        `The backend did not answer within ${formatDuration(timeout)}. It may still have done it: check the chat before doing it again, and restart OpenCode from the status window if it keeps happening.`,
+      );
+    }
+  }
+
   async function call<T extends z.ZodType>(schema: T, response: Promise<Response>): Promise<z.infer<T>> {
-    const res = await response;
+    const res = await answered(response);
     const body: unknown = await res.json().catch(() => null);
     if (res.ok) return schema.parse(body);
     const action = SidecarActionError.safeParse(body);

@@ -53,8 +53,9 @@ export const errorCodes = [
   // The file panel: a path that resolves outside the session's project folder (a link out of it),
   // or into the backend's own data folder.
   "path_outside_project",
-  // The client, when an answer is not one of ours.
+  // The client, when an answer is not one of ours, or none came in time.
   "http_error",
+  "backend_timeout",
 ] as const;
 export const ErrorCode = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -6,14 +6,14 @@
 // frees its socket. One already sent may still be acted on, so anything but a read says so, and
 // says to check before doing it again rather than to resend. Not for a prompt sent with `?wait=1`,
 // which waits for the whole reply by design (waitsForReply, the route's own rule).
-import { formatDuration } from "@turnkey/contracts";
+import { formatDuration, sidecarCallDeadlineMs } from "@turnkey/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { apiError } from "../apiError.ts";
 import { withCallSignal } from "../chat/callSignal.ts";
 import { waitsForReply } from "./chat.ts";
 
-/** Long enough for any single call (a revert of a large project, a session's diffs). */
-export const defaultSidecarCallDeadlineMs = 120_000;
+/** Long enough for any single call; the windows' client waits longer (contracts' deadlines.ts). */
+export const defaultSidecarCallDeadlineMs = sidecarCallDeadlineMs;
 
 /** The routes whose answers come from OpenCode (Hono's `/x/*` matches `/x` itself too). */
 export const sidecarCallPaths = ["/api/sessions/*", "/api/models", "/api/providers/*", "/api/workbench"];

@@ -86,7 +86,8 @@ export function useSender(options: {
       } catch (error) {
         if (error instanceof TurnkeyApiError && error.code === "sidecar_unavailable") return "hold";
         // The backend stopped waiting, but OpenCode may have received it: not "failed".
-        if (error instanceof TurnkeyApiError && error.code === "sidecar_timeout") return { unconfirmed: error.message };
+        if (error instanceof TurnkeyApiError && (error.code === "sidecar_timeout" || error.code === "backend_timeout"))
+          return { unconfirmed: error.message };
         return { failed: errorMessage(error) };
       }
     },

@@ -1,0 +1,48 @@
+// The windows' client and the backend's call deadline: the backend's answer (what to do) must
+// reach the person before the client's own timeout fires, and that timeout is a sentence too.
+import { clientTimeoutMs, sidecarCallDeadlineMs } from "@turnkey/contracts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createTurnkeyClient, TurnkeyApiError } from "./client.ts";
+
+afterEach(() => vi.useRealTimers());
+
+/** A backend that answers only when the test says so (or never). */
+function pendingBackend() {
+  let answer: (res: Response) => void = () => undefined;
+  const fetch = vi.fn(
+    (request: Request) =>
+      new Promise<Response>((resolve, reject) => {
+        answer = resolve;
+        request.signal.addEventListener("abort", () => reject(request.signal.reason));
+      }),
+  );
+  return { fetch: fetch as unknown as typeof globalThis.fetch, answer: (res: Response) => answer(res) };
+}
+
+describe("the client's timeout", () => {
+  it("outlasts the backend's deadline, so the backend's sentence is what the person reads", async () => {
+    vi.useFakeTimers();
+    const backend = pendingBackend();
+    const client = createTurnkeyClient({ baseUrl: "http://127.0.0.1:4100", fetch: backend.fetch });
+    const asked = client.providers().catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(sidecarCallDeadlineMs + 1);
+    const late = { error: { code: "sidecar_timeout", message: "OpenCode did not answer within 2 min." } };
+    backend.answer(Response.json(late, { status: 504 }));
+    const error = await asked;
+    expect(error).toBeInstanceOf(TurnkeyApiError);
+    expect(error).toMatchObject({ code: "sidecar_timeout", message: "OpenCode did not answer within 2 min." });
+    expect(clientTimeoutMs).toBeGreaterThanOrEqual(sidecarCallDeadlineMs + 10_000);
+  });
+
+  it("when it does fire, says what to do instead of ky's 'Request timed out'", async () => {
+    vi.useFakeTimers();
+    const backend = pendingBackend();
+    const client = createTurnkeyClient({ baseUrl: "http://127.0.0.1:4100", fetch: backend.fetch });
+    const asked = client.providers().catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(clientTimeoutMs + 1);
+    expect(await asked).toMatchObject({
+      code: "backend_timeout",
+      message: expect.stringMatching(/did not answer within 2 min 30 s\..*check the chat before doing it again/),
+    });
+  });
+});

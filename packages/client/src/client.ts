@@ -2,9 +2,9 @@
 // the windows (browser) and tests all talk to the backend through this, and only this.
 import {
   AddProjectResponse,
-  clientTimeoutMs,
   ApiError as ApiErrorSchema,
   CreateSessionResponse,
+  clientTimeoutMs,
   DoctorReport,
   type ErrorCode,
   FoldersResponse,

@@ -3,16 +3,18 @@
 // editing an earlier prompt and sending it again (the turns after it undone, the file it changed
 // restored on disk, the chat going on from there, and still so after a reload); a `!` shell command
 // run from the composer in the project folder, with its output in the chat; a chat exported as a
-// Markdown file named after it, with its edit's diff.
+// Markdown file named after it, with its edit's diff; the panel's prompts as a timeline that brings
+// a prompt far up the conversation into view and focuses it.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
 
 // Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
 const replyTimeout = { timeout: 90_000 };
+vi.setConfig({ testTimeout: 240_000 });
 
 let setup: BrowserBackend;
 let page: Page;
@@ -134,6 +136,36 @@ describe("the chat's tools in a browser", () => {
     expect(md).toContain("**Edited** `notes.txt`");
     expect(md).toMatch(/```diff\n[\s\S]*\+GAMMA[\s\S]*```/);
     expect(md).toContain("Tool said: Edit applied successfully.");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("goes to an early prompt from the panel's timeline: scrolled into view and focused", async () => {
+    await page.getByRole("button", { name: "New chat" }).first().click();
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join("\n");
+    for (const name of ["timeline one", "timeline two", "timeline three"]) {
+      await send(`${name}\n${lines}`);
+      await reply(`Echo: ${name}`);
+    }
+    const first = page.locator(".message-row", { hasText: "timeline one" }).first();
+    const scroller = page.getByRole("region", { name: "Conversation history" });
+    const inView = async () => {
+      const [row, view] = [await first.boundingBox(), await scroller.boundingBox()];
+      return !!row && !!view && row.y >= view.y - 1 && row.y < view.y + view.height;
+    };
+    expect((await first.count()) === 0 || !(await inView())).toBe(true); // far up, out of view
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    await panel.getByRole("button", { name: /^Go to “timeline one/ }).click();
+    await page.locator(".message-row.jump-target", { hasText: "timeline one" }).waitFor(replyTimeout);
+    await expect.poll(inView, replyTimeout).toBe(true);
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement
+            .className,
+      ),
+    ).toContain("jump-target");
+    await page.getByRole("button", { name: "Jump to latest ↓" }).waitFor();
+    await shot("timeline");
     expect(pageErrors).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import { exportChat } from "./export/exportChat.ts";
 import { FirstRunModel } from "./FirstRunModel.tsx";
 import { useFinder } from "./find/FindBar.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
+import type { JumpRequest } from "./jumpToMessage.ts";
 import { MessageList } from "./MessageList.tsx";
 import { parseModel } from "./modelChoice.ts";
 import { addressChoice } from "./projects/address.ts";
@@ -57,6 +58,7 @@ export function ChatApp() {
   const [problem, setProblem] = useState<string | null>(null);
   const [showSetup, setShowSetup] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
+  const [jump, setJump] = useState<JumpRequest | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const finder = useFinder();
 
@@ -240,6 +242,7 @@ export function ChatApp() {
               }}
               readOnly={!live || subagent.view !== null}
               finder={finder}
+              jumpTo={jump}
               actions={{
                 onRetry: (id) => actions.resend(id, "retry"),
                 onResume: (id) => actions.resend(id, "resume"),
@@ -341,6 +344,7 @@ export function ChatApp() {
             onRevert={(id) => void workbench.revert(id)}
             onUnrevert={() => void workbench.unrevert()}
             {...(live ? { onCompact: () => void workbench.compact() } : {})}
+            onJump={(messageID) => setJump({ messageID })}
             onExport={() => {
               const chat = data.sessions.find((s) => s.id === selected);
               if (chat) exportChat(chat, visibleMessages(conversation.messages, workbench.state.revert));

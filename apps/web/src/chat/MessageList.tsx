@@ -12,6 +12,7 @@ import type { Conversation, MessageView, PendingPermission } from "./conversatio
 import { FindBar, type Finder } from "./find/FindBar.tsx";
 import { useFoundInView } from "./find/useFoundInView.ts";
 import { useFollowBottom } from "./followBottom.ts";
+import { type JumpRequest, useJumpTo } from "./jumpToMessage.ts";
 import { renderMarkdownAhead } from "./Markdown.tsx";
 import { Message, type MessageActions } from "./Message.tsx";
 
@@ -104,6 +105,8 @@ export function MessageList(props: {
   children?: ReactNode;
   /** Find in this chat: its bar shows over the list, and the list scrolls to its match. */
   finder?: Finder;
+  /** A prompt to go to (from the session panel): scrolled to, focused and marked. */
+  jumpTo?: JumpRequest | null;
 }) {
   const { conversation } = props;
   const { messages } = conversation;
@@ -164,6 +167,7 @@ export function MessageList(props: {
   virtualizerRef.current = virtualizer;
   const found = props.finder?.found ?? null;
   useFoundInView(found, messages, virtualizer, scrollRef, release);
+  const jumped = useJumpTo(props.jumpTo ?? null, messages, virtualizer, scrollRef, release);
   const rows = virtualizer.getVirtualItems();
   const lastID = messages.at(-1)?.id;
   const interrupted = new Set(conversation.interrupted);
@@ -187,7 +191,8 @@ export function MessageList(props: {
                     key={item.key}
                     data-index={item.index}
                     ref={virtualizer.measureElement}
-                    className={`message-row message-row-${message.role}${found?.messageID === message.id ? " find-current" : ""}`}
+                    className={`message-row message-row-${message.role}${found?.messageID === message.id ? " find-current" : ""}${jumped === message.id ? " jump-target" : ""}`}
+                    tabIndex={jumped === message.id ? -1 : undefined}
                   >
                     <Message
                       message={message}

@@ -1,5 +1,6 @@
 // Beside the conversation, in two tabs. Session: context and cost, the agent's todos, and each
-// prompt with the files it changed (diffs on demand), what its reply cost, and Undo from there;
+// prompt (a link to it in the conversation: the chat's timeline) with the files it changed (diffs
+// on demand), what its reply cost, and Undo from there;
 // Redo while undone. Changes: every file the session changed, each once, with its diff.
 import type { FileChange, MessageUsage, SessionRevert } from "@turnkey/contracts";
 import { type KeyboardEvent, type ReactNode, useState } from "react";
@@ -52,6 +53,8 @@ export function SessionPanel(props: {
   onExport?: () => void;
   /** The project's files and git status (files/FilesPanel.tsx), as a third tab. */
   files?: ReactNode;
+  /** Scroll the conversation to this prompt (the list of prompts is the chat's timeline). */
+  onJump?: (messageID: string) => void;
 }) {
   const tabs: Tab[] = props.files ? ["Session", "Changes", "Files"] : ["Session", "Changes"];
   const { state } = props;
@@ -179,9 +182,24 @@ export function SessionPanel(props: {
                       return (
                         <li key={turn.prompt.id} className="turn" data-message-id={turn.prompt.id}>
                           <div className="turn-head">
-                            <span className="turn-prompt" title={promptText(turn.prompt)}>
-                              {`“${promptText(turn.prompt)}”`}
-                            </span>
+                            {props.onJump ? (
+                              <button
+                                type="button"
+                                className="linkish turn-prompt"
+                                title={promptText(turn.prompt)}
+                                aria-label={`Go to “${promptText(turn.prompt).slice(0, 60)}” in the conversation`}
+                                onClick={() => {
+                                  setOpen(false); // the drawer of a narrow window gives the conversation back
+                                  props.onJump?.(turn.prompt.id);
+                                }}
+                              >
+                                {`“${promptText(turn.prompt)}”`}
+                              </button>
+                            ) : (
+                              <span className="turn-prompt" title={promptText(turn.prompt)}>
+                                {`“${promptText(turn.prompt)}”`}
+                              </span>
+                            )}
                             <button
                               type="button"
                               className="small"

@@ -93,6 +93,8 @@ describe("file panel routes", () => {
     const top = await client.tree(session.id);
     expect(top.entries.map((e) => e.name)).toContain("project");
     expect(top.entries.map((e) => e.name)).not.toContain("data");
+    // Not a git repository: an empty list (the panel says so), not an error.
+    expect(await client.gitStatus(session.id)).toEqual({ files: [] });
     for (const path of ["data/settings.json", "data", "data/opencode-plugin"]) {
       const res = await fetch(
         `${setup.backend.url}/api/sessions/${session.id}/${path.includes(".") ? "file" : "tree"}?path=${encodeURIComponent(path)}`,

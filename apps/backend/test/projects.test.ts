@@ -269,6 +269,8 @@ describe("questions", () => {
       expect(first.projects.flatMap((p) => p.waitingSessions)).not.toContain(session.id);
       const [waiting] = (await client.waiting()).sessions.filter((s) => s.sessionID === session.id);
       expect(waiting?.projectId).toBeNull();
+      // …and its request, so a second one in the same session is told too.
+      expect(first.waitingRequests).toContain(waiting?.pending[0]?.id);
       // The chat window reads it by id to show it under its own folder.
       expect(await client.session(session.id)).toMatchObject({
         id: session.id,

@@ -189,7 +189,8 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       onEvent: (event) => {
         if (event.event === "status") onStatus(event.data);
         else if (event.event === "runtime") onRuntime(event.data);
-        else if (event.event === "projects") work.onProjects(event.data.projects, event.data.waitingSessions);
+        else if (event.event === "projects")
+          work.onProjects(event.data.projects, event.data.waitingSessions, event.data.waitingRequests);
       },
       onError: (error) =>
         log("main", `The tray could not show a status update: ${error instanceof Error ? error.stack : String(error)}`),

@@ -53,10 +53,10 @@ export class TrayWork {
     });
   }
 
-  /** A `projects` event (with every waiting session), or the list read at connect. */
-  onProjects(projects: Project[], waitingSessions?: string[]): void {
+  /** A `projects` event (with every waiting session and request), or the list read at connect. */
+  onProjects(projects: Project[], waitingSessions?: string[], waitingRequests?: string[]): void {
     this.deps.tray.setProjects(recentProjects(projects, this.home, this.deps.platform));
-    this.waiting.onProjects(projects, waitingSessions);
+    this.waiting.onProjects(projects, waitingSessions, waitingRequests);
     this.replies.onProjects(projects);
   }
 

@@ -109,6 +109,34 @@ describe("the tray's waiting alerts", () => {
     expect(h.deps.setCount).toHaveBeenLastCalledWith(0);
   });
 
+  it("tells of a second request in a session that already waits (the same sessions wait, a new request)", async () => {
+    const h = harness();
+    const listed = [project("p1", "app", ["s1"])];
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    h.answer({ sessions: [{ sessionID: "s1", projectId: "p1", pending: [permission("r1", "s1")] }] });
+    h.alerts.onProjects(listed, ["s1"], ["r1"]);
+    await settled();
+    expect(h.deps.notify).toHaveBeenCalledTimes(1);
+    // A parallel tool call asks too: the event names the same session, and one more request.
+    h.answer({
+      sessions: [{ sessionID: "s1", projectId: "p1", pending: [permission("r1", "s1"), question("q2", "s1")] }],
+    });
+    h.alerts.onProjects(listed, ["s1"], ["r1", "q2"]);
+    await settled();
+    expect(h.deps.notify).toHaveBeenCalledTimes(2);
+    expect(h.deps.notify.mock.calls[1]?.[0]).toEqual({
+      title: "OpenCode is waiting for you",
+      body: "Which database? (in app) Click to answer.",
+    });
+    expect(h.deps.setCount).toHaveBeenLastCalledWith(1);
+    // The first one answered: the same session still waits, nothing new to tell.
+    h.answer({ sessions: [{ sessionID: "s1", projectId: "p1", pending: [question("q2", "s1")] }] });
+    h.alerts.onProjects(listed, ["s1"], ["q2"]);
+    await settled();
+    expect(h.deps.notify).toHaveBeenCalledTimes(2);
+    expect(h.deps.fetchWaiting).toHaveBeenCalledTimes(3);
+  });
+
   it("stays quiet while the chat window is in front (its card shows it), and does not tell it later", async () => {
     const h = harness();
     h.focus(true);

@@ -2,8 +2,9 @@
 // tooltip), and one system notification per new permission or question while the chat window is
 // not in front (the web page's own notifications are not granted inside the app: windows.ts),
 // whose click opens the chat window on that session. Fed from the backend's `projects` events
-// (which come when a session starts or stops waiting, and name every waiting session, in a listed
-// project's folder or not) and GET /api/waiting; no chat stream.
+// (which come when a request comes or goes, and name every waiting session, in a listed project's
+// folder or not, and every pending request: a second question in a session that already waits
+// changes no session, only the requests) and GET /api/waiting; no chat stream.
 import type { PendingRequest, Project, WaitingResponse } from "@turnkey/contracts";
 import type { Notice } from "./failureNotice.ts";
 import type { ChatTarget } from "./windows.ts";
@@ -31,12 +32,14 @@ export class WaitingAlerts {
   constructor(private readonly deps: WaitingAlertsDeps) {}
 
   /**
-   * A `projects` event (`waitingSessions`: every session waiting, in any folder; absent when the
-   * list was read without it): asks the backend again only when who waits changed.
+   * A `projects` event (`waitingSessions`: every session waiting, in any folder; `waitingRequests`:
+   * every pending request; absent when the list was read without them): asks the backend again
+   * only when what waits changed.
    */
-  onProjects(projects: Project[], waitingSessions?: string[]): void {
+  onProjects(projects: Project[], waitingSessions?: string[], waitingRequests?: string[]): void {
     this.projects = projects;
-    const signature = [...(waitingSessions ?? projects.flatMap((p) => p.waitingSessions))].sort().join(",");
+    const waits = waitingRequests ?? waitingSessions ?? projects.flatMap((p) => p.waitingSessions);
+    const signature = [...waits].sort().join(",");
     if (signature === this.signature) return;
     this.signature = signature;
     void this.refresh();

@@ -29,9 +29,13 @@ export const ProjectsResponse = z.object({ projects: z.array(Project) });
 export type ProjectsResponse = z.infer<typeof ProjectsResponse>;
 /**
  * The `projects` event: the list, and every session waiting for the user in any folder, listed as
- * a project or not (the tray counts them all; a folder not listed has no `waitingSessions` to show it).
+ * a project or not (the tray counts them all; a folder not listed has no `waitingSessions` to show it),
+ * and the ids of every pending request (a second question in a waiting session changes only these).
  */
-export const ProjectsEvent = ProjectsResponse.extend({ waitingSessions: z.array(z.string()) });
+export const ProjectsEvent = ProjectsResponse.extend({
+  waitingSessions: z.array(z.string()),
+  waitingRequests: z.array(z.string()),
+});
 export type ProjectsEvent = z.infer<typeof ProjectsEvent>;
 
 // Long paths pass the schema so that the route can answer with its own sentence about length.

@@ -249,7 +249,7 @@ export class ChatRelay {
 
   /** What was asked or answered while no stream was open: opencode's own lists, per folder. */
   private async reseedWaiting(client: SidecarHandle["client"], signal: AbortSignal): Promise<void> {
-    const known = new Set(this.waiting.sessions().flatMap((id) => this.waiting.pending(id).map((r) => r.id)));
+    const known = new Set(this.waiting.requestIds());
     const folders = (this.options.folders ?? foldersInUse)(this.supervisor);
     const now = Date.now();
     const results = await Promise.allSettled(folders.map((folder) => pendingInFolder(client, folder, now)));

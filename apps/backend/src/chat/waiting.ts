@@ -55,6 +55,11 @@ export class WaitingRegistry {
     return [...this.bySession.keys()];
   }
 
+  /** The id of every pending request, in any session. */
+  requestIds(): string[] {
+    return [...this.bySession.values()].flatMap((list) => list.map((r) => r.id));
+  }
+
   /**
    * opencode's own pending lists (read after its event stream reopened): adds what the stream
    * missed, unless it was answered meanwhile, and drops what `mayDrop` allows and opencode no

@@ -87,7 +87,13 @@ export function eventRoutes(
         supervisor.onHealth((sample) => send("health", sample)),
         supervisor.logs.subscribe((line) => send("log", line)),
         relay.onEvent((event, directory) => wanted(event, directory) && send("chat", event)),
-        projects.onChange((list) => send("projects", { projects: list, waitingSessions: relay.waitingSessions() })),
+        projects.onChange((list) =>
+          send("projects", {
+            projects: list,
+            waitingSessions: relay.waitingSessions(),
+            waitingRequests: relay.waiting.requestIds(),
+          }),
+        ),
         runtime.onChange((state) => send("runtime", state)),
       ];
       // Comments keep proxies and idle timeouts from closing a quiet stream.

@@ -15,7 +15,16 @@ useDesktopBoot();
 describe("desktop shell", () => {
   it("boots the backend worker, follows the sidecar in the tray, and Quit leaves no process", async () => {
     fake.resetFakeElectron(tempDir("turnkey desktop ü-"));
+    // The worker is forked before the tray is made, so its start runs alongside the tray's.
+    const traysAtFork: number[] = [];
+    const fork = fake.utilityProcess.fork.bind(fake.utilityProcess);
+    const forkSpy = vi.spyOn(fake.utilityProcess, "fork").mockImplementation((...args) => {
+      traysAtFork.push(fake.Tray.instances.length);
+      return fork(...args);
+    });
     const handle = (await startDesktop(paths()))!;
+    forkSpy.mockRestore();
+    expect(traysAtFork).toEqual([0]);
     const tray = fake.Tray.instances[0]!;
     await trayShows("OpenCode is running (port");
     expect(tray.image?.path).toMatch(/tray-running\.png$/);

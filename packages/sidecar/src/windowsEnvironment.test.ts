@@ -88,7 +88,7 @@ describe("scrubWindowsEnvironment", () => {
     });
   });
 
-  it("reads and writes nothing past the block's end marker, whatever EnvironmentSize covers", () => {
+  it("writes nothing past the block's end marker, whatever EnvironmentSize covers", () => {
     const process = fakeProcess(entries, { tail: `SWORD=${secret}\0` });
     const before = process.live();
     const result = scrubWindowsEnvironment(["OPENCODE_SERVER_PASSWORD"], env, process.memory, helpers);

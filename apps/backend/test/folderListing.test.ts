@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { TimerOps } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DirectoryFs, listFolders, maxFolderEntries } from "../src/projects/folderBrowser.ts";
+import type { FolderFs } from "../src/projects/folderPath.ts";
 
 const made: string[] = [];
 afterEach(() => {
@@ -140,5 +141,53 @@ describe("a folder on a share that stops answering", () => {
       ok: false,
       message: `${dir} did not answer within 3 s (a network share that cannot be reached?). Choose another folder.`,
     });
+  });
+});
+
+describe("a hung share does not take the backend's disk threads with it", () => {
+  it("answers within the deadline when the folder's own stat never settles, and does not ask it again at once", async () => {
+    const timers = manualTimers();
+    let stats = 0;
+    const folderFs: FolderFs = {
+      stat: () => {
+        stats++;
+        setImmediate(timers.fire); // a mount point of a share that stopped answering
+        return never;
+      },
+      access: () => never,
+      realpath: () => never,
+    };
+    const mount = `/mnt/nas-${process.pid}-${Date.now()}`;
+    const options = { home: tmpdir(), platform: "linux" as const, fs: folderFs, timers };
+    const refusal = {
+      ok: false,
+      message: `${mount} did not answer within 3 s (a network share that cannot be reached?). Choose another folder.`,
+    };
+    expect(await listFolders(mount, options)).toEqual(refusal);
+    expect(await listFolders(mount, options)).toEqual(refusal); // a second click: no new stuck stat
+    expect(stats).toBe(1);
+  });
+
+  it("keeps link stats below libuv's 4 threads and starts none after the deadline", async () => {
+    const timers = manualTimers();
+    let started = 0;
+    const io: DirectoryFs = {
+      readdir: async () => Array.from({ length: 10 }, (_, i) => entry(`link${i}`, "link")),
+      stat: () => {
+        if (++started === 1) setImmediate(timers.fire);
+        return never; // every link leads into the hung share
+      },
+    };
+    const dir = mkdtempSync(join(tmpdir(), "turnkey hung-links-"));
+    made.push(dir);
+    const options = { home: dir, platform: "linux" as const, directoryFs: io, timers };
+    const first = await listFolders(dir, options);
+    if (!first.ok) throw new Error(first.message);
+    expect(first.listing.note).toMatch(/^10 links did not answer within 3 s/);
+    expect(started).toBe(3);
+    const again = await listFolders(dir, options); // a moment later: its links are not followed
+    if (!again.ok) throw new Error(again.message);
+    expect(again.listing.note).toMatch(/^10 links did not answer/);
+    expect(started).toBe(3);
   });
 });

@@ -3,7 +3,7 @@
 // folders only: never files, never anything's contents, never a folder this user cannot list.
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { FolderEntry, FoldersResponse } from "@turnkey/contracts";
+import { type FolderEntry, type FoldersResponse, formatDuration } from "@turnkey/contracts";
 import { systemTimers, type TimerOps, withDeadline } from "@turnkey/sidecar";
 import { mapLimited } from "../chat/mapLimited.ts";
 import { checkFolder, type FolderFs } from "./folderPath.ts";
@@ -14,8 +14,31 @@ import { checkFolder, type FolderFs } from "./folderPath.ts";
  * folder of 100,000 links, or links on a slow network share, costs what is shown, not every entry.
  */
 export const maxFolderEntries = 2_000;
-/** Links followed at once: enough to hide a share's latency, few enough not to flood it. */
-const linkStatConcurrency = 16;
+/**
+ * Links followed at once. A stat on a hung share holds one of libuv's threads (4 by default, shared
+ * by every file, DNS and crypto call of the backend) until the share answers, whatever our deadline
+ * says: 3 leaves one thread for everything else.
+ */
+const linkStatConcurrency = 3;
+/**
+ * How long a folder that did not answer (or whose links did not) is not asked again: each new
+ * click would otherwise park more threads on the same hung share.
+ */
+export const hungFolderMs = 30_000;
+function recentlyHung() {
+  const until = new Map<string, number>();
+  return {
+    mark: (folder: string) => until.set(folder, Date.now() + hungFolderMs),
+    has(folder: string): boolean {
+      const end = until.get(folder);
+      if (end !== undefined && end <= Date.now()) until.delete(folder);
+      return end !== undefined && end > Date.now();
+    },
+  };
+}
+/** Folders that did not answer, and folders some of whose links did not. */
+const hungFolders = recentlyHung();
+const hungLinks = recentlyHung();
 /**
  * How long one listing waits for the disk in all (reading the folder, then following its links): a
  * read or a stat on a hung network share can block for minutes or for ever, and the request with it.
@@ -90,16 +113,24 @@ export async function folderRoots(options: FolderBrowserOptions): Promise<Folder
 export async function listFolders(input: string | undefined, options: FolderBrowserOptions): Promise<FolderListing> {
   const platform = options.platform ?? process.platform;
   const paths = platform === "win32" ? path.win32 : path.posix;
-  const checked = await checkFolder(input ?? options.home, {
-    platform,
-    ...(options.fs ? { fs: options.fs } : {}),
-  });
-  if (!checked.ok) return checked;
-  const io = options.directoryFs ?? nodeDirectoryFs;
+  const target = input ?? options.home;
   const answerMs = options.answerMs ?? folderAnswerMs;
+  const seconds = formatDuration(answerMs);
+  const unreachable = (folder: string) => ({
+    ok: false as const,
+    message: `${folder} did not answer within ${seconds} (a network share that cannot be reached?). Choose another folder.`,
+  });
+  if (hungFolders.has(target)) return unreachable(target);
+  // The deadline covers the folder's own stat, access and realpath: a hung mount point hangs there.
   const deadline = listingDeadline(answerMs, options.timers ?? systemTimers);
-  const seconds = `${Math.round(answerMs / 100) / 10} s`;
   try {
+    const checked = await deadline.race(checkFolder(target, { platform, ...(options.fs ? { fs: options.fs } : {}) }));
+    if (checked === late) {
+      hungFolders.mark(target);
+      return unreachable(target);
+    }
+    if (!checked.ok) return checked;
+    const io = options.directoryFs ?? nodeDirectoryFs;
     let entries: DirectoryEntry[] | typeof late;
     try {
       entries = await deadline.race(io.readdir(checked.path));
@@ -109,12 +140,14 @@ export async function listFolders(input: string | undefined, options: FolderBrow
         message: `${checked.path} cannot be listed (${(error as NodeJS.ErrnoException).code ?? "error"}). Choose another folder.`,
       };
     }
-    if (entries === late)
-      return {
-        ok: false,
-        message: `${checked.path} did not answer within ${seconds} (a network share that cannot be reached?). Choose another folder.`,
-      };
-    const shown = await shownFolders(entries, (name) => paths.join(checked.path, name), io, deadline);
+    if (entries === late) {
+      hungFolders.mark(target);
+      return unreachable(checked.path);
+    }
+    // Links of a folder whose links hung a moment ago are not followed again yet.
+    const follow = !hungLinks.has(checked.path);
+    const shown = await shownFolders(entries, (name) => paths.join(checked.path, name), io, deadline, follow);
+    if (shown.unanswered > 0) hungLinks.mark(checked.path);
     const parent = paths.dirname(checked.path);
     const n = shown.unanswered;
     return {
@@ -139,7 +172,10 @@ export async function listFolders(input: string | undefined, options: FolderBrow
 const late = Symbol("late");
 type Deadline = ReturnType<typeof listingDeadline>;
 
-/** One deadline for a whole listing: each wait on the disk is raced against it, none outlives it. */
+/**
+ * One deadline for a whole listing: each wait on the disk is raced against it and none starts after
+ * it (a stat already started keeps its thread until the disk answers: see linkStatConcurrency).
+ */
 function listingDeadline(ms: number, timers: TimerOps) {
   let passed = false;
   let handle: unknown;
@@ -152,6 +188,8 @@ function listingDeadline(ms: number, timers: TimerOps) {
   return {
     race: <T>(work: Promise<T>): Promise<T | typeof late> =>
       passed ? Promise.resolve(late) : Promise.race([work, expired]),
+    /** Whether it has passed: then no new wait on the disk is started at all. */
+    passed: () => passed,
     done: () => timers.clearTimer(handle),
   };
 }
@@ -169,6 +207,7 @@ async function shownFolders(
   pathOf: (name: string) => string,
   io: DirectoryFs,
   deadline: Deadline,
+  follow: boolean,
 ): Promise<{ folders: FolderEntry[]; unanswered: number }> {
   // Hidden entries (.git, .cache…) are never a project to pick here.
   const candidates = entries
@@ -185,6 +224,10 @@ async function shownFolders(
     linksLeft -= links.length;
     const linkedFolders = new Set<DirectoryEntry>();
     await mapLimited(links, linkStatConcurrency, async (link) => {
+      if (!follow || deadline.passed()) {
+        unanswered++;
+        return;
+      }
       const stat = await deadline.race(io.stat(pathOf(link.name)).catch(() => null));
       if (stat === late) unanswered++;
       else if (stat?.isDirectory()) linkedFolders.add(link);

@@ -18,27 +18,53 @@ const lowered = new WeakMap<MessageView, string>();
 function searchableText(message: MessageView): string {
   let text = lowered.get(message);
   if (text === undefined) {
-    text = message.parts
-      .flatMap((p) => (p.type === "text" ? [p.text] : []))
-      .join("\n")
-      .toLowerCase();
+    text = foldCase(message.parts.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n")).lower;
     lowered.set(message, text);
   }
   return text;
 }
 
+/**
+ * The one case folding of find, for counting (here) and painting (markMatch.ts): the text in lower
+ * case, and where a lower case is longer than its letter (U+0130 "İ" becomes "i" + a dot), each
+ * lowered unit's [start, end) in the text itself, so a match is painted where it is.
+ */
+export function foldCase(text: string): { lower: string; spans: ((at: number) => [number, number]) | null } {
+  const whole = text.toLowerCase();
+  if (whole.length === text.length) return { lower: whole, spans: null };
+  let lower = "";
+  const spans: [number, number][] = [];
+  let offset = 0;
+  for (const letter of text) {
+    const folded = letter.toLowerCase();
+    for (let unit = 0; unit < folded.length; unit++) spans.push([offset, offset + letter.length]);
+    lower += folded;
+    offset += letter.length;
+  }
+  return { lower, spans: (at) => spans[at] ?? [text.length, text.length] };
+}
+
+/** Where the folded query occurs in a folded text: non-overlapping, as many as `limit`. */
+export function matchStarts(lower: string, query: string, limit = matchLimit): number[] {
+  const needle = foldCase(query).lower;
+  if (needle.trim() === "") return [];
+  const starts: number[] = [];
+  for (
+    let at = lower.indexOf(needle);
+    at !== -1 && starts.length < limit;
+    at = lower.indexOf(needle, at + needle.length)
+  )
+    starts.push(at);
+  return starts;
+}
+
 /** Every match of `query` in the conversation, oldest message first; none for a blank query. */
 export function findMatches(messages: MessageView[], query: string, limit = matchLimit): Match[] {
-  const needle = query.toLowerCase();
-  if (needle.trim() === "") return [];
   const matches: Match[] = [];
   for (const message of messages) {
-    const text = searchableText(message);
-    let occurrence = 0;
-    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
-      matches.push({ messageID: message.id, occurrence: occurrence++ });
-      if (matches.length >= limit) return matches;
-    }
+    const starts = matchStarts(searchableText(message), query, limit - matches.length);
+    for (const occurrence of starts.keys()) matches.push({ messageID: message.id, occurrence });
+    if (matches.length >= limit) return matches;
   }
   return matches;
 }

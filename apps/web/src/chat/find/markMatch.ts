@@ -1,15 +1,14 @@
 // Shows the current match of "Find in this chat" inside a rendered row: the CSS Custom Highlight
 // API paints a Range over the text without changing the DOM, so React's rows and the markdown
 // cache stay as they are. Where the browser has no `CSS.highlights`, the row's outline (set by
-// MessageList) is all there is.
+// MessageList) is all there is. Matches are found as findMatches counts them (foldCase, matchStarts).
+import { foldCase, matchStarts } from "./findMatches.ts";
 
 const highlightName = "find-current";
 
-/** The `occurrence`-th match of `query` in the row's prompt or reply text (the last one when the
- *  rendered text has fewer matches than the source, e.g. one was inside a link's address). */
+/** The `occurrence`-th match of `query` in the row's prompt or reply text; null when the rendered
+ *  text has fewer matches than the source (one was inside a link's address): the row's outline shows it. */
 export function rangeOfMatch(row: Element, query: string, occurrence: number): Range | null {
-  const needle = query.toLowerCase();
-  if (!needle) return null;
   const walker = row.ownerDocument.createTreeWalker(row, NodeFilter.SHOW_TEXT, {
     acceptNode: (node) =>
       node.parentElement?.closest(".user-text, .markdown") ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT,
@@ -20,11 +19,12 @@ export function rangeOfMatch(row: Element, query: string, occurrence: number): R
     nodes.push(node as Text);
     text += (node as Text).data;
   }
-  const lower = text.toLowerCase();
-  let start = -1;
-  for (let at = lower.indexOf(needle), n = 0; at !== -1 && n <= occurrence; at = lower.indexOf(needle, at + 1), n++)
-    start = at;
-  if (start === -1) return null;
+  const { lower, spans } = foldCase(text);
+  const at = matchStarts(lower, query, occurrence + 1)[occurrence];
+  if (at === undefined) return null;
+  const length = foldCase(query).lower.length;
+  const start = spans ? spans(at)[0] : at;
+  const end = spans ? spans(at + length - 1)[1] : at + length;
   const range = row.ownerDocument.createRange();
   const place = (offset: number, set: (node: Text, at: number) => void) => {
     let seen = 0;
@@ -34,7 +34,7 @@ export function rangeOfMatch(row: Element, query: string, occurrence: number): R
     }
   };
   place(start, (node, at) => range.setStart(node, at));
-  place(Math.min(start + needle.length, text.length), (node, at) => range.setEnd(node, at));
+  place(end, (node, offset) => range.setEnd(node, offset));
   return range;
 }
 

@@ -101,7 +101,7 @@ describe("the workbench in a browser", () => {
     expect(await inline.getAttribute("data-mode")).toBe("split");
 
     const panel = page.getByRole("complementary", { name: "Session details" });
-    await panel.getByRole("button", { name: "notes.txt" }).click(replyTimeout);
+    await panel.getByRole("button", { name: "notes.txt", exact: true }).click(replyTimeout);
     await panel.locator(".diff-view").waitFor(replyTimeout);
     expect(await panel.getByTestId("usage-meter").textContent()).toMatch(/tokens · context .* of 100k/);
     await shot("diff");

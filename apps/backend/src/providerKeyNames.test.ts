@@ -1,7 +1,12 @@
 // The plugin asks opencode for its provider list at each start and reads every provider's key
 // names out of the list's text; the names file, which a tool can write, only ever adds names.
 import { expect, it, vi } from "vitest";
-import { envNamesInProviderList, learnProviderKeyNames, looksLikeSecretName } from "./providerKeyNames.ts";
+import {
+  envNamesInProviderList,
+  learnProviderKeyNames,
+  looksLikeSecretName,
+  ordinaryVariableName,
+} from "./providerKeyNames.ts";
 
 it("asks opencode at every start and writes the names for the backend; a rewritten file cannot take a name away", async () => {
   let file: string | null = null;
@@ -72,4 +77,31 @@ it("reads every provider's key names from the list's text, refusing what is not 
   // opencode's answer is JSON with or without spaces.
   expect(envNamesInProviderList('{"all":[{"env": [ "A_KEY" ]}]}')).toEqual(["A_KEY"]);
   expect(envNamesInProviderList("not json")).toEqual([]);
+});
+
+it("a provider list that yields no names is a failed ask (fail closed), not 'no keys to hide'", async () => {
+  let file: string | null = null;
+  const io = {
+    read: () => file ?? "",
+    write: (text: string) => {
+      file = text;
+    },
+    // opencode renamed the field: the reading understands nothing of it.
+    list: async () => JSON.stringify({ all: [{ id: "openai", envVars: ["OPENAI_API_KEY"] }] }),
+  };
+  await expect(learnProviderKeyNames("/bin/opencode 1 1", io, envNamesInProviderList)).rejects.toThrow(/no key/);
+  expect(file).toBeNull();
+});
+
+it("never takes PATH, HOME, TMPDIR and the like for a key name, from the file or from opencode's list", async () => {
+  let file: string | null = JSON.stringify({ names: ["HOME", "PATH", "Path", "SystemRoot", "XDG_CONFIG_HOME"] });
+  const io = {
+    read: () => file ?? "",
+    write: (text: string) => {
+      file = text;
+    },
+    list: async () => JSON.stringify({ all: [{ env: ["OPENAI_API_KEY", "TMPDIR", "LC_ALL", "USERPROFILE"] }] }),
+  };
+  expect(await learnProviderKeyNames("/bin/opencode 1 1", io, envNamesInProviderList)).toEqual(["OPENAI_API_KEY"]);
+  expect(["GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "PATHWAY_API_KEY"].some(ordinaryVariableName)).toBe(false);
 });

@@ -33,17 +33,33 @@ export async function learnProviderKeyNames(
   io: ProviderNamesIo,
   namesIn: (text: string) => string[],
 ): Promise<string[]> {
-  const listed = namesIn(await io.list());
+  const listed = namesIn(await io.list()).filter((name) => !ordinaryVariableName(name));
+  // opencode lists every provider with the variables of its key: a list that yields none is one
+  // this reading no longer understands (a renamed field, another shape), not "no keys to hide".
+  if (listed.length === 0) throw new Error("opencode's provider list named no key variables (has its shape changed?)");
   let before: string[] = [];
   try {
     const known = JSON.parse(io.read());
-    if (Array.isArray(known?.names)) before = known.names.filter((name: unknown) => typeof name === "string");
+    if (Array.isArray(known?.names))
+      before = known.names.filter((name: unknown) => typeof name === "string" && !ordinaryVariableName(name));
   } catch {
     // No file yet, or not ours: the list alone.
   }
   const names = [...new Set([...before, ...listed])].sort();
   io.write(`${JSON.stringify({ opencode, names } satisfies HiddenEnvFile)}\n`);
   return names;
+}
+
+/**
+ * Variables every program needs or that name a place (PATH, HOME, TMPDIR, SystemRoot, XDG_…): never
+ * a provider key, whatever the names file (any tool can write it) or a provider list says. Hiding
+ * one would break every tool, and masking its value would mask the home folder in every answer.
+ * Windows names are case-insensitive, hence the flag.
+ */
+export function ordinaryVariableName(name: string): boolean {
+  return /^(PATH|PATHEXT|HOME|HOMEDRIVE|HOMEPATH|USER|USERNAME|USERDOMAIN|LOGNAME|SHELL|PWD|OLDPWD|SHLVL|TMPDIR|TEMP|TMP|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLORTERM|TZ|DISPLAY|HOSTNAME|EDITOR|VISUAL|PAGER|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|USERPROFILE|APPDATA|LOCALAPPDATA|PROGRAMDATA|PROGRAMFILES[A-Z0-9_()]*|COMMONPROGRAMFILES[A-Z0-9_()]*|ALLUSERSPROFILE|PUBLIC|OS|NUMBER_OF_PROCESSORS|PROCESSOR_[A-Z_]+|XDG_[A-Z_]+)$/i.test(
+    name,
+  );
 }
 
 /**
@@ -70,7 +86,9 @@ export function envNamesInProviderList(text: string): string[] {
       continue;
     }
     if (!Array.isArray(list)) continue;
-    for (const name of list) if (typeof name === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) names.add(name);
+    for (const name of list)
+      if (typeof name === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !ordinaryVariableName(name))
+        names.add(name);
   }
   return [...names].sort();
 }

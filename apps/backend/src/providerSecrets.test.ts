@@ -61,3 +61,15 @@ it("masks the values of names the plugin writes after the start", async () => {
     secrets.close();
   }
 });
+
+it("does not mask the home folder when a tool writes HOME or PATH into the names file", () => {
+  const { dir, env, names } = setUp();
+  names(["HOME", "PATH", "OPENAI_API_KEY"]);
+  const redactor = new Redactor();
+  const secrets = new ProviderSecrets(redactor, dir, () => ({ ...env, PATH: "/usr/local/bin:/usr/bin:/bin" }));
+  secrets.afterStart();
+  secrets.close();
+  const answer = JSON.stringify({ projects: [{ path: `${dir}/code/app` }], bin: "/usr/local/bin:/usr/bin:/bin" });
+  expect(redactor.redact(answer)).toBe(answer);
+  expect(redactor.redact("k=sk-from-env-0123456789")).toBe("k=[redacted]");
+});

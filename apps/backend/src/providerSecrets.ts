@@ -14,7 +14,7 @@ import { type FSWatcher, readFileSync, watch } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Redactor } from "@turnkey/sidecar";
-import { looksLikeSecretName } from "./providerKeyNames.ts";
+import { looksLikeSecretName, ordinaryVariableName } from "./providerKeyNames.ts";
 
 /** Next to the plugin, which writes it (secretsPlugin.ts). */
 export const hiddenEnvFileName = "turnkey-hidden-env.json";
@@ -55,7 +55,9 @@ export class ProviderSecrets {
   private read(): string[] {
     try {
       const file = JSON.parse(readFileSync(join(this.pluginDir, hiddenEnvFileName), "utf8")) as { names?: unknown };
-      return Array.isArray(file.names) ? file.names.filter((name): name is string => typeof name === "string") : [];
+      return Array.isArray(file.names)
+        ? file.names.filter((name): name is string => typeof name === "string" && !ordinaryVariableName(name))
+        : [];
     } catch {
       return [];
     }

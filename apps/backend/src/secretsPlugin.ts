@@ -35,7 +35,12 @@ import {
   scrubWindowsEnvironment,
   writePrivateFileIfChanged,
 } from "@turnkey/sidecar";
-import { envNamesInProviderList, learnProviderKeyNames, looksLikeSecretName } from "./providerKeyNames.ts";
+import {
+  envNamesInProviderList,
+  learnProviderKeyNames,
+  looksLikeSecretName,
+  ordinaryVariableName,
+} from "./providerKeyNames.ts";
 import { hiddenEnvFileName } from "./providerSecrets.ts";
 
 /** What no tool may see. */
@@ -85,6 +90,7 @@ async function scrubStartupEnvironment() {
 const learnProviderKeyNames = (${learnProviderKeyNames.toString()});
 const envNamesInProviderList = (${envNamesInProviderList.toString()});
 const looksLikeSecretName = (${looksLikeSecretName.toString()});
+const ordinaryVariableName = (${ordinaryVariableName.toString()});
 
 const providerNamesFile = new URL("./${hiddenEnvFileName}", import.meta.url);
 
@@ -113,7 +119,9 @@ function thisOpencode() {
 function namesInFile() {
   try {
     const read = JSON.parse(readFileSync(providerNamesFile, "utf8"));
-    return Array.isArray(read?.names) ? read.names.filter((name) => typeof name === "string") : [];
+    return Array.isArray(read?.names)
+      ? read.names.filter((name) => typeof name === "string" && !ordinaryVariableName(name))
+      : [];
   } catch {
     return [];
   }

@@ -1,6 +1,7 @@
 // The chat window in Debian's chromium against one backend with the real opencode and the stub
 // provider, at the desktop app's sizes (1180×760, 800×600), light and dark: scrolling back during
-// and after a reply, a long code line, typing while sending, find in the chat, rename, a notification while
+// and after a reply, a long code line, typing while sending, find in the chat (a match far up
+// scrolled to; a match in view leaving a streaming reply followed), rename, a notification while
 // unfocused, Restart asking before it cuts a reply. Screenshots go to test-artifacts/.
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -246,6 +247,28 @@ describe("the chat window at 1180×760, light", () => {
     expect(await page.locator("#prompt").evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await painted()).toEqual([]);
     await page.getByRole("button", { name: /Jump to latest/ }).click();
+  });
+
+  it("a match already in view keeps the bottom followed while a reply streams", async () => {
+    await send(page, "kiwi");
+    await page.locator(".message-assistant", { hasText: "Echo: kiwi" }).waitFor(replyTimeout);
+    // A tall prompt below it: the reply "Echo: kiwi" stays in view but in the upper half, where
+    // scrolling to it (centring it) would leave the bottom.
+    const tall = Array.from({ length: 3 }, (_, i) => `row ${i + 1}`).join("\n");
+    await send(page, `[slow] count for me\n${tall}`);
+    await page.locator(".message-assistant", { hasText: "tick 3" }).waitFor(replyTimeout);
+    await page.keyboard.press("Control+f");
+    const field = page.getByRole("searchbox", { name: "Find in this chat" });
+    await field.fill("echo: kiwi");
+    await page.locator(".find-count", { hasText: /^1 of 1$/ }).waitFor();
+    await page.locator(".message-row.find-current").waitFor();
+    // The reply goes on growing; the list follows it: no "Jump to latest", the end stays in view.
+    await page.locator(".message-assistant", { hasText: "tick 30" }).waitFor(replyTimeout);
+    expect(await page.getByRole("button", { name: /Jump to latest/ }).count()).toBe(0);
+    await page.locator(".working").waitFor({ state: "detached", ...replyTimeout });
+    expect((await scrollState(page)).fromBottom).toBeLessThan(5);
+    expect(await page.getByRole("button", { name: /Jump to latest/ }).count()).toBe(0);
+    await field.press("Escape");
   });
 
   it("rename keeps the typed title, saves when the field is left (bug 4)", async () => {

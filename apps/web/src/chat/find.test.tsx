@@ -117,7 +117,9 @@ describe("find in this chat", () => {
     expect(current()).toBeNull();
   });
 
-  it("counts text that streams in while the bar is open, and a match in view keeps the bottom followed", async () => {
+  // Whether a match in view leaves a streaming reply followed depends on layout: chromium checks it
+  // (web/test/chatWindow.test.ts); happy-dom has no layout.
+  it("counts text that streams in while the bar is open", async () => {
     await openTrip();
     find("tram");
     fireEvent.keyDown(field(), { key: "Enter" });
@@ -133,8 +135,6 @@ describe("find in this chat", () => {
       }),
     );
     expect(count()).toBe("1 of 2");
-    // The match was on screen: nothing scrolled, so the streaming reply is still followed.
-    expect(screen.queryByRole("button", { name: /Jump to latest/ })).toBeNull();
   });
 
   it("the ? overlay lists it", async () => {

@@ -1,17 +1,16 @@
 // The one fake of the `electron` module for main-process tests (in the style of electron/fiddle's
 // tests/mocks/electron.ts). It records what main does (tray, menus, windows, login items) and
-// stands a real Node child process in for utilityProcess, so the real backend worker runs.
+// stands a real Node child process in for utilityProcess (fakeUtilityProcess.ts), so the real backend worker runs.
 // Each export is checked (`satisfies`) against a Pick of Electron's own types, so the fake cannot
 // drift from the API the app calls. `platform: "win32"` models Windows where it differs: a
 // utility process's kill() is TerminateProcess (immediate, no handler runs), not SIGTERM.
-import { type ChildProcess, fork as forkChild } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { fileURLToPath } from "node:url";
 import type Electron from "electron";
+import { FakeUtilityProcess, utilityProcess } from "./fakeUtilityProcess.ts";
+
+export { FakeUtilityProcess, utilityProcess };
 
 type Listener = (...args: never[]) => unknown;
-
-const fakeState = { platform: process.platform as NodeJS.Platform };
 
 class FakeApp extends EventEmitter {
   userData = "";
@@ -307,60 +306,8 @@ export const dialog = {
 dialog.showOpenDialog satisfies (options: Electron.OpenDialogOptions) => Promise<Electron.OpenDialogReturnValue>;
 dialog.showMessageBox satisfies (options: Electron.MessageBoxOptions) => Promise<Electron.MessageBoxReturnValue>;
 
-const parentPortShim = fileURLToPath(new URL("./parentPortShim.mjs", import.meta.url));
-
-/**
- * Electron's UtilityProcess, over a Node child: the same events ('spawn', 'message', 'exit') and
- * nothing more; in particular no 'disconnect', which a UtilityProcess never emits.
- */
-export class FakeUtilityProcess extends EventEmitter {
-  constructor(readonly child: ChildProcess) {
-    super();
-    child.once("spawn", () => this.emit("spawn"));
-    child.on("message", (message) => this.emit("message", message));
-    child.once("exit", (code, signal) => this.emit("exit", code ?? (signal ? 1 : 0)));
-  }
-  get pid() {
-    return this.child.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
-  }
-  get stdout() {
-    return this.child.stdout;
-  }
-  get stderr() {
-    return this.child.stderr;
-  }
-  postMessage(message: unknown) {
-    this.child.send(message as never);
-  }
-  /** POSIX: SIGTERM (the worker may clean up). Windows: TerminateProcess, at once, no handler runs. */
-  kill() {
-    return this.child.kill(fakeState.platform === "win32" ? "SIGKILL" : "SIGTERM");
-  }
-}
-({}) as FakeUtilityProcess satisfies Pick<Electron.UtilityProcess, "pid" | "kill" | "postMessage">;
-
-/** utilityProcess.fork → a Node child with an IPC channel and process.parentPort (the shim). */
-export const utilityProcess = {
-  children: [] as ChildProcess[],
-  processes: [] as FakeUtilityProcess[],
-  fork(modulePath: string, args: string[] = [], options: Electron.ForkOptions = {}) {
-    const out = options.stdio === "pipe" ? "pipe" : "inherit";
-    const child = forkChild(modulePath, args, {
-      env: options.env as NodeJS.ProcessEnv | undefined,
-      execArgv: ["--import", parentPortShim],
-      stdio: ["ignore", out, out, "ipc"],
-    });
-    utilityProcess.children.push(child);
-    const wrapped = new FakeUtilityProcess(child);
-    utilityProcess.processes.push(wrapped);
-    return wrapped;
-  },
-};
-utilityProcess.fork satisfies (modulePath: string, args?: string[], options?: Electron.ForkOptions) => unknown;
-
 /** Back to a clean slate between tests; `platform` picks the behaviour modelled. */
 export function resetFakeElectron(userData: string, platform: NodeJS.Platform = process.platform) {
-  fakeState.platform = platform;
   app.removeAllListeners();
   app.userData = userData;
   app.paths.clear();
@@ -383,8 +330,7 @@ export function resetFakeElectron(userData: string, platform: NodeJS.Platform = 
   shell.opened = [];
   shell.external = [];
   powerMonitor.removeAllListeners();
-  utilityProcess.children = [];
-  utilityProcess.processes = [];
+  utilityProcess.reset(platform);
 }
 
 export default {

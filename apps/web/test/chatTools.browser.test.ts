@@ -5,12 +5,11 @@
 // run from the composer in the project folder, with its output in the chat; a chat exported as a
 // Markdown file named after it, with its edit's diff; the panel's prompts as a timeline that brings
 // a prompt far up the conversation into view and focuses it.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
+import { artifacts, type BrowserBackend, gitProject, startBrowserBackend } from "./browserBackend.ts";
 
 // Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
 const replyTimeout = { timeout: 90_000 };
@@ -40,13 +39,7 @@ beforeAll(async () => {
   setup = await startBrowserBackend({
     name: "chat tools browser",
     prepare(root) {
-      project = join(root, "project");
-      mkdirSync(project);
-      writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
-      const git = (...args: string[]) => execFileSync("git", args, { cwd: project });
-      git("init", "-q");
-      git("add", "-A");
-      git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+      project = gitProject(root, { "notes.txt": "alpha\nbeta\ngamma\n" });
       return { workdir: project };
     },
   });

@@ -4,14 +4,13 @@
 // image reaching the model, an `@` mention and a `/` command, each reply's usage in its bubble, the
 // session's Changes tab, a message with an image held while OpenCode is stopped and sent after
 // Start, a chat branched from a reply and then compacted. Screenshots go to test-artifacts/.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StubProvider } from "../../backend/test/stubProvider.ts";
-import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
+import { artifacts, type BrowserBackend, gitProject, startBrowserBackend } from "./browserBackend.ts";
 
 // Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
 const replyTimeout = { timeout: 90_000 };
@@ -41,13 +40,7 @@ beforeAll(async () => {
   setup = await startBrowserBackend({
     name: "workbench browser",
     prepare(root) {
-      project = join(root, "project");
-      mkdirSync(project);
-      writeFileSync(join(project, "notes.txt"), "alpha\nbeta\ngamma\n");
-      const git = (...args: string[]) => execFileSync("git", args, { cwd: project });
-      git("init", "-q");
-      git("add", "-A");
-      git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+      project = gitProject(root, { "notes.txt": "alpha\nbeta\ngamma\n" });
       return { workdir: project };
     },
     opencodeConfig: {

@@ -12,6 +12,7 @@ import {
   type RuntimeStatus,
   type SettingsResponse,
   type SidecarStatus,
+  secretName,
 } from "@turnkey/contracts";
 import {
   clearSidecarRecord,
@@ -21,7 +22,6 @@ import {
   redactedMark,
   type SettingsFile,
   type SidecarSupervisor,
-  secretFieldName,
 } from "@turnkey/sidecar";
 import type { BackendSettings, ProfileSource } from "./profile.ts";
 import type { RuntimeVersions } from "./runtime/runtimeVersions.ts";
@@ -37,7 +37,7 @@ export function maskDeep<T>(value: T, mask: (text: string) => string): T {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
         key,
-        typeof item === "string" && secretFieldName.test(key) ? redactedMark : maskDeep(item, mask),
+        typeof item === "string" && secretName(key) ? redactedMark : maskDeep(item, mask),
       ]),
     ) as T;
   }

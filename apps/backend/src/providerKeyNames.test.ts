@@ -1,12 +1,11 @@
 // The plugin asks opencode for its provider list at each start and reads every provider's key
 // names out of the list's text; the names file, which a tool can write, only ever adds names.
+
+import { ordinaryVariableName } from "@turnkey/contracts";
 import { expect, it, vi } from "vitest";
-import {
-  envNamesInProviderList,
-  learnProviderKeyNames,
-  looksLikeSecretName,
-  ordinaryVariableName,
-} from "./providerKeyNames.ts";
+import { envNamesInProviderList, learnProviderKeyNames } from "./providerKeyNames.ts";
+
+const rules = { namesIn: envNamesInProviderList, ordinary: ordinaryVariableName };
 
 it("asks opencode at every start and writes the names for the backend; a rewritten file cannot take a name away", async () => {
   let file: string | null = null;
@@ -21,42 +20,23 @@ it("asks opencode at every start and writes the names for the backend; a rewritt
     list: vi.fn(async () => JSON.stringify({ all: [{ env: ["OPENAI_API_KEY"] }, { env: ["AWS_SECRET_ACCESS_KEY"] }] })),
   };
   const program = "/bin/opencode 1000 1";
-  expect(await learnProviderKeyNames(program, io, envNamesInProviderList)).toEqual([
-    "AWS_SECRET_ACCESS_KEY",
-    "OPENAI_API_KEY",
-  ]);
+  expect(await learnProviderKeyNames(program, io, rules)).toEqual(["AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY"]);
   expect(JSON.parse(file ?? "")).toEqual({ opencode: program, names: ["AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY"] });
   // A tool rewrote the file for this very program with no names: the next start asks anyway.
   file = JSON.stringify({ opencode: program, names: [] });
-  expect(await learnProviderKeyNames(program, io, envNamesInProviderList)).toContain("AWS_SECRET_ACCESS_KEY");
+  expect(await learnProviderKeyNames(program, io, rules)).toContain("AWS_SECRET_ACCESS_KEY");
   expect(io.list).toHaveBeenCalledTimes(2);
   // Names the file held before stay (hiding one more is the safe side).
   file = JSON.stringify({ opencode: program, names: ["OLD_PROVIDER_TOKEN"] });
-  expect(await learnProviderKeyNames(program, io, envNamesInProviderList)).toEqual([
+  expect(await learnProviderKeyNames(program, io, rules)).toEqual([
     "AWS_SECRET_ACCESS_KEY",
     "OLD_PROVIDER_TOKEN",
     "OPENAI_API_KEY",
   ]);
   // A failed ask writes nothing and says so (the plugin then hides what it knew before).
   io.list.mockRejectedValueOnce(new Error("GET /provider answered 401"));
-  await expect(learnProviderKeyNames("/bin/opencode 3000 3", io, envNamesInProviderList)).rejects.toThrow("401");
+  await expect(learnProviderKeyNames("/bin/opencode 3000 3", io, rules)).rejects.toThrow("401");
   expect(JSON.parse(file ?? "").opencode).toBe(program);
-});
-
-it("tells which names look like secrets, hidden and masked while opencode's own names are unknown", () => {
-  for (const name of [
-    "GITHUB_TOKEN",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_BEARER_TOKEN_BEDROCK",
-    "OPENAI_API_KEY",
-    "DB_PASSWORD",
-    "GOOGLE_APPLICATION_CREDENTIALS",
-    "HF_TOKEN",
-    "APIKEY",
-  ])
-    expect([name, looksLikeSecretName(name)]).toEqual([name, true]);
-  for (const name of ["PATH", "HOME", "KEYBOARD_LAYOUT", "TOKENIZERS_PARALLELISM", "SSH_AUTH_SOCK", "MONKEY"])
-    expect([name, looksLikeSecretName(name)]).toEqual([name, false]);
 });
 
 it("reads every provider's key names from the list's text, refusing what is not a variable name", () => {
@@ -89,7 +69,7 @@ it("a provider list that yields no names is a failed ask (fail closed), not 'no 
     // opencode renamed the field: the reading understands nothing of it.
     list: async () => JSON.stringify({ all: [{ id: "openai", envVars: ["OPENAI_API_KEY"] }] }),
   };
-  await expect(learnProviderKeyNames("/bin/opencode 1 1", io, envNamesInProviderList)).rejects.toThrow(/no key/);
+  await expect(learnProviderKeyNames("/bin/opencode 1 1", io, rules)).rejects.toThrow(/no key/);
   expect(file).toBeNull();
 });
 
@@ -102,6 +82,6 @@ it("never takes PATH, HOME, TMPDIR and the like for a key name, from the file or
     },
     list: async () => JSON.stringify({ all: [{ env: ["OPENAI_API_KEY", "TMPDIR", "LC_ALL", "USERPROFILE"] }] }),
   };
-  expect(await learnProviderKeyNames("/bin/opencode 1 1", io, envNamesInProviderList)).toEqual(["OPENAI_API_KEY"]);
+  expect(await learnProviderKeyNames("/bin/opencode 1 1", io, rules)).toEqual(["OPENAI_API_KEY"]);
   expect(["GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "PATHWAY_API_KEY"].some(ordinaryVariableName)).toBe(false);
 });

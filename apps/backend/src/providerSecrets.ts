@@ -13,8 +13,8 @@
 import { type FSWatcher, readFileSync, watch } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { ordinaryVariableName, secretName } from "@turnkey/contracts";
 import type { Redactor } from "@turnkey/sidecar";
-import { looksLikeSecretName, ordinaryVariableName } from "./providerKeyNames.ts";
 
 /** Next to the plugin, which writes it (secretsPlugin.ts). */
 export const hiddenEnvFileName = "turnkey-hidden-env.json";
@@ -36,7 +36,7 @@ export class ProviderSecrets {
    */
   afterStart(): void {
     this.follow();
-    this.learn([...this.read(), ...Object.keys(this.sidecarEnv()).filter(looksLikeSecretName)]);
+    this.learn([...this.read(), ...Object.keys(this.sidecarEnv()).filter(secretName)]);
   }
 
   /** The plugin writes the file once per opencode program, when a sidecar has loaded it. */

@@ -25,6 +25,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { apiKeyName, ordinaryVariableName, secretName } from "@turnkey/contracts";
 import {
   bunWindowsMemory,
   privateDirMode,
@@ -35,12 +36,7 @@ import {
   scrubWindowsEnvironment,
   writePrivateFileIfChanged,
 } from "@turnkey/sidecar";
-import {
-  envNamesInProviderList,
-  learnProviderKeyNames,
-  looksLikeSecretName,
-  ordinaryVariableName,
-} from "./providerKeyNames.ts";
+import { envNamesInProviderList, learnProviderKeyNames } from "./providerKeyNames.ts";
 import { hiddenEnvFileName } from "./providerSecrets.ts";
 
 /** What no tool may see. */
@@ -89,7 +85,8 @@ async function scrubStartupEnvironment() {
 
 const learnProviderKeyNames = (${learnProviderKeyNames.toString()});
 const envNamesInProviderList = (${envNamesInProviderList.toString()});
-const looksLikeSecretName = (${looksLikeSecretName.toString()});
+const secretName = (${secretName.toString()});
+const apiKeyName = (${apiKeyName.toString()});
 const ordinaryVariableName = (${ordinaryVariableName.toString()});
 
 const providerNamesFile = new URL("./${hiddenEnvFileName}", import.meta.url);
@@ -150,7 +147,7 @@ function learnNames(input) {
       return answer.text();
     },
   };
-  learning = learnProviderKeyNames(thisOpencode(), io, envNamesInProviderList).then(
+  learning = learnProviderKeyNames(thisOpencode(), io, { namesIn: envNamesInProviderList, ordinary: ordinaryVariableName }).then(
     (names) => {
       learnt = names;
       learning = null;
@@ -196,7 +193,7 @@ export const TurnkeySecrets = async (input) => {
       }
       // Until opencode's names are known, every variable whose name looks like a secret is hidden
       // too: a provider key shown to a tool cannot be taken back, a hidden variable is a nuisance.
-      const extra = Object.keys(process.env).filter((name) => (names ? /_API_KEY$/i.test(name) : looksLikeSecretName(name)));
+      const extra = Object.keys(process.env).filter((name) => (names ? apiKeyName(name) : secretName(name)));
       for (const name of [...hidden, ...(names ?? []), ...namesInFile(), ...extra]) output.env[name] = undefined;
     },
   };

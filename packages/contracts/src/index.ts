@@ -12,6 +12,7 @@ export * from "./projects.ts";
 export * from "./questions.ts";
 export * from "./rules.ts";
 export * from "./runtime.ts";
+export * from "./secretNames.ts";
 export * from "./shell.ts";
 export * from "./status.ts";
 export * from "./workbench.ts";

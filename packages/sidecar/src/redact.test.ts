@@ -67,4 +67,11 @@ describe("maskSecretShapes", () => {
       maskSecretShapes('a sk-abcdefghijkl b {"apiKey": "v1", "x_token":"v2"} Authorization: Bearer abcdefghijk'),
     ).toBe('a [redacted] b {"apiKey": "[redacted]", "x_token":"[redacted]"} Authorization: Bearer [redacted]');
   });
+
+  it("blanks every field contracts' secretName names, and no other", () => {
+    const fields = { privateKey: "p-1", awsCredentials: "c-1", client_secret: "s-1", keybinds: "k-1", model: "m-1" };
+    expect(maskSecretShapes(JSON.stringify(fields))).toBe(
+      '{"privateKey":"[redacted]","awsCredentials":"[redacted]","client_secret":"[redacted]","keybinds":"k-1","model":"m-1"}',
+    );
+  });
 });

@@ -11,6 +11,8 @@
 //   - other secrets (the launch token, provider keys): plain, as inside JSON, and URL-encoded.
 // `maskSecretShapes` adds what no list knows: text shaped like a key (sk-…, "apiKey": "…", a
 // Bearer or Basic header), for the diagnostics bundle that leaves the machine.
+import { secretName } from "@turnkey/contracts";
+
 export const redactedMark = "[redacted]";
 
 /** Passwords remembered by default: the live sidecar's, and a few of recent, dead generations. */
@@ -111,16 +113,12 @@ export class Redactor {
   }
 }
 
-/** A field whose name says it holds a secret. */
-export const secretFieldName = /api[_-]?key|apikey|token|password|secret|authorization/i;
-
-/** Text shaped like a secret: API keys, auth headers, `"apiKey": "…"` fragments. */
+/** Text shaped like a secret: API keys, auth headers, `"apiKey": "…"` fragments (secretName's rule). */
 export function maskSecretShapes(text: string): string {
   return text
     .replace(/\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}/g, redactedMark)
-    .replace(
-      new RegExp(`("[A-Za-z_-]*(?:${secretFieldName.source})[A-Za-z_-]*"\\s*:\\s*)"[^"]*"`, "gi"),
-      `$1"${redactedMark}"`,
+    .replace(/("([A-Za-z0-9_.-]+)"\s*:\s*)"(?:[^"\\]|\\.)*"/g, (field, head: string, name: string) =>
+      secretName(name) ? `${head}"${redactedMark}"` : field,
     )
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${redactedMark}`);
 }

@@ -1,0 +1,47 @@
+// Which names say they hold a secret, for environment variables and JSON fields alike: the
+// secrets plugin hides such variables from tools while opencode's key names are not known, the
+// backend masks their values outward from each start, and the diagnostics bundle blanks such
+// fields. Decided once here, so a name one place hides is never shown by another. It lives in
+// contracts, not beside the plugin, because the sidecar's redaction (packages/sidecar) and the
+// backend both apply it and neither may import the other's internals. The secrets plugin runs
+// these functions inside opencode as source text (apps/backend/src/secretsPlugin.ts), so each
+// references nothing but its parameter and the language's globals.
+
+/**
+ * Whether a name says it holds a secret: one of its words (split at `_`, `-`, `.` and camelCase)
+ * is a key, token, secret, password or credential, or an authorization. GITHUB_TOKEN,
+ * AWS_SECRET_ACCESS_KEY, DB_PASSWORD, GOOGLE_APPLICATION_CREDENTIALS, APIKEY; fields apiKey,
+ * x-api-key, privateKey, awsCredentials, Authorization. Not KEYBOARD_LAYOUT, SSH_AUTH_SOCK,
+ * TOKENIZERS_PARALLELISM: whole words only.
+ */
+export function secretName(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return words.some((word) =>
+    /^(keys?|apikeys?|tokens?|secrets?|passwords?|passwd|passphrase|credentials?|authorization)$/.test(word),
+  );
+}
+
+/**
+ * A variable named like a provider's API key (OPENAI_API_KEY, PATHWAY_API_KEY): hidden from tools
+ * even once opencode's own key names are known, as a provider opencode's list does not name yet
+ * is most likely keyed this way. Other secret names (GITHUB_TOKEN…) stay usable by tools then.
+ */
+export function apiKeyName(name: string): boolean {
+  return /(^|_)API_?KEY$/i.test(name);
+}
+
+/**
+ * Variables every program needs or that name a place (PATH, HOME, TMPDIR, SystemRoot, XDG_…): never
+ * a provider key, whatever the names file (any tool can write it) or a provider list says. Hiding
+ * one would break every tool, and masking its value would mask the home folder in every answer.
+ * Windows names are case-insensitive, hence the flag.
+ */
+export function ordinaryVariableName(name: string): boolean {
+  return /^(PATH|PATHEXT|HOME|HOMEDRIVE|HOMEPATH|USER|USERNAME|USERDOMAIN|LOGNAME|SHELL|PWD|OLDPWD|SHLVL|TMPDIR|TEMP|TMP|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLORTERM|TZ|DISPLAY|HOSTNAME|EDITOR|VISUAL|PAGER|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|USERPROFILE|APPDATA|LOCALAPPDATA|PROGRAMDATA|PROGRAMFILES[A-Z0-9_()]*|COMMONPROGRAMFILES[A-Z0-9_()]*|ALLUSERSPROFILE|PUBLIC|OS|NUMBER_OF_PROCESSORS|PROCESSOR_[A-Z_]+|XDG_[A-Z_]+)$/i.test(
+    name,
+  );
+}

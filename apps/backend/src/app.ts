@@ -1,7 +1,7 @@
 // The control API's routing: guards first, then the routes of ARCHITECTURE.md ("Backend control
 // API"), then the web UI. Everything answers JSON errors; nothing a client sends can throw past
 // onError, so a hostile request costs one 4xx and never the process.
-import type { DoctorReport } from "@turnkey/contracts";
+import type { DoctorReport, SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -57,6 +57,8 @@ export interface AppContext {
   runtime: RuntimeVersions;
   runtimeUpdater: RuntimeUpdater;
   doctor: () => Promise<DoctorReport>;
+  /** Clears the learnt provider key names and restarts a running OpenCode to learn them again. */
+  relearnKeyNames?: () => Promise<SidecarStatus>;
   projects: ProjectStore;
   folders: FolderBrowserOptions;
   /** How long a chat or workbench request may wait on OpenCode (default 120 s). */
@@ -125,7 +127,7 @@ export function createApp(ctx: AppContext): Hono {
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);
-  doctorRoutes(app, ctx.doctor);
+  doctorRoutes(app, ctx.doctor, ctx.relearnKeyNames);
 
   app.all("/api/*", (c) => apiError(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} in this API.`));
 

@@ -1,11 +1,11 @@
 // The plugin asks opencode for its provider list at each start and reads every provider's key
-// names out of the list's text; the names file, which a tool can write, only ever adds names.
+// names out of the list's text; the names file, which a tool can write, cannot take a listed name away.
 
-import { ordinaryVariableName } from "@turnkey/contracts";
+import { ordinaryVariableName, secretName } from "@turnkey/contracts";
 import { expect, it, vi } from "vitest";
 import { envNamesInProviderList, learnProviderKeyNames } from "./providerKeyNames.ts";
 
-const rules = { namesIn: envNamesInProviderList, ordinary: ordinaryVariableName };
+const rules = { namesIn: envNamesInProviderList, ordinary: ordinaryVariableName, secret: secretName };
 
 it("asks opencode at every start and writes the names for the backend; a rewritten file cannot take a name away", async () => {
   let file: string | null = null;
@@ -26,8 +26,9 @@ it("asks opencode at every start and writes the names for the backend; a rewritt
   file = JSON.stringify({ opencode: program, names: [] });
   expect(await learnProviderKeyNames(program, io, rules)).toContain("AWS_SECRET_ACCESS_KEY");
   expect(io.list).toHaveBeenCalledTimes(2);
-  // Names the file held before stay (hiding one more is the safe side).
-  file = JSON.stringify({ opencode: program, names: ["OLD_PROVIDER_TOKEN"] });
+  // Names the file held before stay while they look like a secret (hiding one more is the safe
+  // side); one opencode no longer lists and that does not (a tool's, or a removed provider's) goes.
+  file = JSON.stringify({ opencode: program, names: ["OLD_PROVIDER_TOKEN", "ACME_SIGNING"] });
   expect(await learnProviderKeyNames(program, io, rules)).toEqual([
     "AWS_SECRET_ACCESS_KEY",
     "OLD_PROVIDER_TOKEN",

@@ -30,12 +30,18 @@ export interface ProviderNameRules {
   namesIn(text: string): string[];
   /** contracts' ordinaryVariableName: never a key's name. */
   ordinary(name: string): boolean;
+  /** contracts' secretName: a name the file may keep after opencode's list stops naming it. */
+  secret(name: string): boolean;
 }
 
 /**
- * The names opencode's provider list gives now, with every name the file held before, written
- * back for the backend. Asked at every opencode start: the file is writable by any tool (it runs
- * as the user), so it may add names (hiding more is the safe side) but never take one away.
+ * The names opencode's provider list gives now, written for the backend, with those of the
+ * file's earlier names that look like a secret. Asked at every opencode start. A name opencode no
+ * longer lists is dropped unless it looks like a secret: the file is writable by any tool (it runs
+ * as the user), so a name kept for good would let a tool hide (and mask the value of) any variable
+ * until the user resets the list (the doctor's "hidden_names" check), while a secret-looking name
+ * kept only hides more (a key of a provider that only another project's opencode.json declares,
+ * learnt when that folder asked first). Nothing a tool writes can take away a name the list gives.
  */
 export async function learnProviderKeyNames(
   opencode: string,
@@ -50,7 +56,9 @@ export async function learnProviderKeyNames(
   try {
     const known = JSON.parse(io.read());
     if (Array.isArray(known?.names))
-      before = known.names.filter((name: unknown) => typeof name === "string" && !rules.ordinary(name));
+      before = known.names.filter(
+        (name: unknown) => typeof name === "string" && !rules.ordinary(name) && rules.secret(name),
+      );
   } catch {
     // No file yet, or not ours: the list alone.
   }

@@ -112,7 +112,7 @@ function thisOpencode() {
   }
 }
 
-/** The names in the file, whichever opencode wrote them (a name once a key's stays hidden). */
+/** The names in the file, whichever opencode wrote them (learnProviderKeyNames says which stay). */
 function namesInFile() {
   try {
     const read = JSON.parse(readFileSync(providerNamesFile, "utf8"));
@@ -147,7 +147,7 @@ function learnNames(input) {
       return answer.text();
     },
   };
-  learning = learnProviderKeyNames(thisOpencode(), io, { namesIn: envNamesInProviderList, ordinary: ordinaryVariableName }).then(
+  learning = learnProviderKeyNames(thisOpencode(), io, { namesIn: envNamesInProviderList, ordinary: ordinaryVariableName, secret: secretName }).then(
     (names) => {
       learnt = names;
       learning = null;

@@ -7,7 +7,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
-import type { DoctorReport } from "@turnkey/contracts";
+import { type DoctorReport, isActive } from "@turnkey/contracts";
 import {
   type CopyHashing,
   defaultCpuProbes,
@@ -36,6 +36,7 @@ import { sidecarClient } from "./chat/sidecarClient.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
 import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
+import { forgetKeyNames } from "./doctor/hiddenNames.ts";
 import { ProjectFiles } from "./files/projectFiles.ts";
 import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
 import { Maintenance } from "./maintenance.ts";
@@ -302,6 +303,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     runtime: versions,
     runtimeUpdater: updater,
     doctor,
+    relearnKeyNames: async () => {
+      forgetKeyNames(options.dataDir);
+      return isActive(supervisor.status().state) ? supervisor.restart() : supervisor.status();
+    },
     supervisor,
     token,
     port: () => port,

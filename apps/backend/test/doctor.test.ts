@@ -248,6 +248,7 @@ posixDescribe("the doctor names the cause (POSIX: Linux's opencode and fake prog
       "proxy",
       "provider",
       "secrets",
+      "hidden_names",
     ]);
   });
 

@@ -189,6 +189,9 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
       call(RuntimeInfo, http.post("api/runtime/update", { json: version ? { version } : {}, timeout: false })),
     /** Every check of what keeps OpenCode from starting, run now. */
     doctor: () => call(DoctorReport, http.get("api/doctor", { timeout: false })),
+    /** Clears the provider key names learnt from OpenCode; a running OpenCode restarts to learn them. */
+    relearnKeyNames: () =>
+      call(SidecarStatusSchema, http.post("api/doctor/relearn-key-names", { json: {}, timeout: false })),
     /** Switches to an installed version, behind the same health check. */
     chooseRuntime: (version: string) =>
       call(RuntimeInfo, http.post("api/runtime/use", { json: { version }, timeout: false })),

@@ -11,6 +11,7 @@ export const doctorCheckIds = [
   "proxy",
   "provider",
   "secrets",
+  "hidden_names",
 ] as const;
 export const DoctorCheckId = z.enum(doctorCheckIds);
 export type DoctorCheckId = z.infer<typeof DoctorCheckId>;
@@ -26,6 +27,8 @@ export const DoctorAction = z.enum([
   "free_disk",
   "fix_permissions",
   "set_no_proxy",
+  /** Clear the provider key names learnt from OpenCode and let its next start learn them again. */
+  "relearn_key_names",
 ]);
 export type DoctorAction = z.infer<typeof DoctorAction>;
 

@@ -16,6 +16,7 @@ import { isLive, showsError } from "@turnkey/contracts";
 import { type CpuProbes, systemTimers, withDeadline } from "@turnkey/sidecar";
 import type { RuntimeVersions } from "../runtime/runtimeVersions.ts";
 import { checkDataDir, DataDirError, lowDiskBytes } from "./dataDir.ts";
+import { hiddenNamesCheck } from "./hiddenNames.ts";
 import { configProblem } from "./jsonc.ts";
 import { proxyProblem } from "./proxy.ts";
 import { startupEnvironmentCheck } from "./startupEnvironment.ts";
@@ -69,6 +70,7 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
     proxyCheck(ctx),
     providerCheck(ctx),
     startupEnvironmentCheck(ctx.status(), ctx.dataDir),
+    hiddenNamesCheck(ctx.dataDir, ctx.sidecarEnv()),
   ]);
   return { generatedAt: new Date().toISOString(), ok: checks.every((c) => c.result !== "fail"), checks };
 }

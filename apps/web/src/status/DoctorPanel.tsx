@@ -12,7 +12,13 @@ const spoken: Record<DoctorCheck["result"], string> = {
   skipped: "Not checked",
 };
 
-const actionLabels: Partial<Record<DoctorAction, string>> = { repair: "Repair", start: "Start" };
+const actionLabels: Partial<Record<DoctorAction, string>> = {
+  repair: "Repair",
+  start: "Start",
+  relearn_key_names: "Learn again",
+};
+/** Offered whatever the result: hiding a variable a tool needs is no fault the doctor can see. */
+const alwaysOffered: ReadonlySet<DoctorAction> = new Set(["relearn_key_names"]);
 
 export function DoctorPanel({ state }: { state: SidecarState }) {
   const [report, setReport] = useState<DoctorReport | null>(null);
@@ -37,6 +43,7 @@ export function DoctorPanel({ state }: { state: SidecarState }) {
     try {
       if (action === "repair") await api.repair();
       else if (action === "start") await api.start();
+      else if (action === "relearn_key_names") await api.relearnKeyNames();
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {
@@ -55,11 +62,13 @@ export function DoctorPanel({ state }: { state: SidecarState }) {
                 {mark[check.result]}
               </span>{" "}
               <strong>{check.title}</strong>: {check.detail}{" "}
-              {check.result !== "ok" && check.action && actionLabels[check.action] && (
-                <button type="button" disabled={busy} onClick={() => act(check.action as DoctorAction)}>
-                  {actionLabels[check.action]}
-                </button>
-              )}
+              {check.action &&
+                (check.result !== "ok" || alwaysOffered.has(check.action)) &&
+                actionLabels[check.action] && (
+                  <button type="button" disabled={busy} onClick={() => act(check.action as DoctorAction)}>
+                    {actionLabels[check.action]}
+                  </button>
+                )}
             </li>
           ))}
         </ul>

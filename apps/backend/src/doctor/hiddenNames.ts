@@ -1,0 +1,58 @@
+// The doctor's "hidden_names" check: which environment variables the secrets plugin hides from
+// every tool OpenCode runs, and why, with a way to start the learnt list afresh. The plugin learns
+// the provider key names from OpenCode into a file any tool can write (providerKeyNames.ts), so a
+// name a tool added, or a provider's variable a tool needs, shows here, and "Learn again" clears
+// the list and lets OpenCode's next start learn it anew.
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { apiKeyName, type DoctorCheck, ordinaryVariableName, secretName } from "@turnkey/contracts";
+import { hiddenEnvFileName } from "../providerSecrets.ts";
+import { hiddenFromTools, secretsPluginDir } from "../secretsPlugin.ts";
+
+const title = "Variables hidden from tools";
+
+/** The names the plugin learnt, as its file holds them; null when it has not written one. */
+export function learntKeyNames(dataDir: string): string[] | null {
+  try {
+    const file = JSON.parse(readFileSync(join(secretsPluginDir(dataDir), hiddenEnvFileName), "utf8")) as {
+      names?: unknown;
+    };
+    if (!Array.isArray(file.names)) return null;
+    return file.names.filter((name): name is string => typeof name === "string" && !ordinaryVariableName(name));
+  } catch {
+    return null;
+  }
+}
+
+/** Clears the learnt list: OpenCode's next start learns it again from its providers alone. */
+export function forgetKeyNames(dataDir: string): void {
+  rmSync(join(secretsPluginDir(dataDir), hiddenEnvFileName), { force: true });
+}
+
+const listed = (names: readonly string[]) => names.join(", ");
+
+/** `env`: the environment OpenCode starts with, whose variables its tools would inherit. */
+export function hiddenNamesCheck(dataDir: string, env: Record<string, string | undefined>): DoctorCheck {
+  const set = Object.keys(env)
+    .filter((name) => env[name] !== undefined && !ordinaryVariableName(name))
+    .sort();
+  const learnt = learntKeyNames(dataDir);
+  const sentences = [`${listed(hiddenFromTools)}: always, as with them a tool could drive OpenCode.`];
+  if (learnt === null) {
+    const guessed = set.filter(secretName);
+    sentences.push(
+      `OpenCode's provider key names are not learnt yet (they are at its first start with a project open), so every variable whose name looks like a secret is hidden: ${guessed.length > 0 ? `${listed(guessed)}.` : "none is set here."}`,
+    );
+  } else {
+    const learntSet = set.filter((name) => learnt.includes(name));
+    sentences.push(
+      `OpenCode names ${learnt.length} variables as its providers' keys; ${learntSet.length > 0 ? `of those, ${listed(learntSet)} ${learntSet.length === 1 ? "is" : "are"} set here and hidden.` : "none of them is set here."}`,
+    );
+    const byName = set.filter((name) => apiKeyName(name) && !learnt.includes(name));
+    if (byName.length > 0) sentences.push(`Hidden too, as their names say they are API keys: ${listed(byName)}.`);
+  }
+  sentences.push(
+    "If a tool needs one of these that is not a key, press Learn again: the list is cleared and OpenCode restarts and learns it again from its providers.",
+  );
+  return { id: "hidden_names", result: "ok", title, detail: sentences.join(" "), action: "relearn_key_names" };
+}

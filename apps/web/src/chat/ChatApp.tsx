@@ -22,6 +22,7 @@ import { parseModel } from "./modelChoice.ts";
 import { addressChoice } from "./projects/address.ts";
 import { ProjectInfo, ProjectPicker } from "./projects/ProjectPicker.tsx";
 import { useProjects } from "./projects/useProjects.ts";
+import { useSessionFolder } from "./projects/useSessionFolder.ts";
 import { useWaiting } from "./projects/useWaiting.ts";
 import { WaitingCard } from "./projects/WaitingCard.tsx";
 import "./projects/projects.css";
@@ -77,13 +78,11 @@ export function ChatApp() {
   const waiting = useWaiting(sidecarPid);
   const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem);
   const notifier = useNotifier(data.sessions, status);
-  const workbench = useWorkbench(
-    data.sessions.find((s) => s.id === selected) ?? null,
-    sidecarPid,
-    setProblem,
-    parseModel(model),
-    projectId,
-  );
+  const folder = useSessionFolder(projects.choose);
+  // A chat in a folder that is no listed project is not in the list: its session is the one read by id.
+  const openSession =
+    data.sessions.find((s) => s.id === selected) ?? (folder.outside?.id === selected ? folder.outside : null);
+  const workbench = useWorkbench(openSession, sidecarPid, setProblem, parseModel(model), projectId);
   chatEvents.current = (event) => {
     onEvent(event);
     data.onSessionEvent(event);
@@ -114,6 +113,7 @@ export function ChatApp() {
     setSelected,
     sessions: data.sessions,
     projects,
+    folder,
     onLeave: (id) => {
       outbox.switchTo(id);
       edit.leave();
@@ -346,8 +346,7 @@ export function ChatApp() {
             {...(live ? { onCompact: () => void workbench.compact() } : {})}
             onJump={(messageID) => setJump({ messageID })}
             onExport={() => {
-              const chat = data.sessions.find((s) => s.id === selected);
-              if (chat) exportChat(chat, visibleMessages(conversation.messages, workbench.state.revert));
+              if (openSession) exportChat(openSession, visibleMessages(conversation.messages, workbench.state.revert));
             }}
             files={
               fileSource &&

@@ -1,12 +1,12 @@
 // Which chat is open and how the user moves between chats and projects: the list, the keyboard
 // (previous/next), and the address (the tray's notification or recent project while the window
 // is open switches here, no reload). A session named without its project opens under its own
-// folder (useSessionFolder).
+// folder (useSessionFolder, made by ChatApp: the workbench needs the session it finds too).
 import type { ChatSession } from "@turnkey/contracts";
 import { useEffect, useRef } from "react";
 import { addressChoice, useAddressOpens, useAddressShows } from "./projects/address.ts";
 import type { useProjects } from "./projects/useProjects.ts";
-import { useSessionFolder } from "./projects/useSessionFolder.ts";
+import type { useSessionFolder } from "./projects/useSessionFolder.ts";
 import { orderSessions } from "./sessionOrder.ts";
 
 export function useChatNavigation(options: {
@@ -14,14 +14,15 @@ export function useChatNavigation(options: {
   setSelected: (id: string | null) => void;
   sessions: ChatSession[];
   projects: ReturnType<typeof useProjects>;
+  /** Where a session named alone works (useSessionFolder over `projects.choose`). */
+  folder: ReturnType<typeof useSessionFolder>;
   /** The open chat changes to `id`: what belongs to the one left behind is put away. */
   onLeave: (id: string | null) => void;
 }) {
-  const { selected, setSelected, sessions, projects, onLeave } = options;
+  const { selected, setSelected, sessions, projects, folder, onLeave } = options;
   const projectId = projects.current?.id;
   const projectRef = useRef(projectId);
   projectRef.current = projectId;
-  const folder = useSessionFolder(projects.choose);
 
   const select = (id: string | null) => {
     if (id === selected) return; // the open conversation stays as it is

@@ -5,7 +5,7 @@
 // badge on the session) answers through the API and empties when answered elsewhere.
 
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { PendingRequest } from "@turnkey/contracts";
+import type { PendingRequest, TodoItem } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "../ChatApp.tsx";
 import { fake, project, session, textMessage } from "../testHarness.tsx";
@@ -192,6 +192,8 @@ describe("projects", () => {
       directory: "/srv/unlisted",
       projectId: null,
     });
+    const todo: TodoItem = { content: "Unlisted folder's todo", status: "in_progress", priority: "high" };
+    fake.api.todos.mockImplementation((async (id: string) => (id === "ses_x" ? [todo] : [])) as never);
     sessionStorage.setItem("turnkey.project", "prj_2");
     window.history.replaceState(null, "", "/chat?session=ses_x");
     try {
@@ -199,6 +201,9 @@ describe("projects", () => {
       await waitFor(() => expect(document.querySelector(".project-info")?.textContent).toContain("/srv/unlisted"));
       expect(screen.queryByText(/\/srv\/other ü/)).toBeNull();
       expect(window.location.search).toBe("?session=ses_x");
+      // The session panel works on that chat (its todos), not on a new chat of the project shown before.
+      expect(await screen.findByText("Unlisted folder's todo")).toBeTruthy();
+      expect(fake.api.workbench).toHaveBeenLastCalledWith("ses_x", undefined);
     } finally {
       window.history.replaceState(null, "", "/chat");
     }

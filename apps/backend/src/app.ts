@@ -10,6 +10,7 @@ import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
 import type { ProjectFiles } from "./files/projectFiles.ts";
+import type { ProjectGit } from "./git/projectGit.ts";
 import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
 import type { FolderBrowserOptions } from "./projects/folderBrowser.ts";
@@ -20,6 +21,7 @@ import { chatRoutes } from "./routes/chat.ts";
 import { doctorRoutes } from "./routes/doctor.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { fileRoutes } from "./routes/files.ts";
+import { gitRoutes } from "./routes/git.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
@@ -52,6 +54,8 @@ export interface AppContext {
   workbench: WorkbenchService;
   /** The file panel's reads of a session's project (optional: absent, its routes answer 404). */
   files?: ProjectFiles;
+  /** The Files tab's git work (commit, branches, pull, push); absent, its routes answer 404. */
+  git?: ProjectGit;
   relay: ChatRelay;
   maintenance: Maintenance;
   runtime: RuntimeVersions;
@@ -124,6 +128,7 @@ export function createApp(ctx: AppContext): Hono {
   chatRoutes(app, ctx.chat);
   workbenchRoutes(app, ctx.workbench);
   if (ctx.files) fileRoutes(app, ctx.files);
+  if (ctx.git) gitRoutes(app, ctx.git);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);

@@ -73,6 +73,12 @@ export class ProviderSecrets {
     for (const key of savedKeys(env)) this.redactor.addSecret(key);
   }
 
+  /** The key names the plugin learnt from opencode (its file), or null before it has written any. */
+  knownKeyNames(): string[] | null {
+    const names = this.read();
+    return names.length > 0 ? names : null;
+  }
+
   /** A key the user just saved. */
   keySaved(key: string): void {
     this.redactor.addSecret(key);

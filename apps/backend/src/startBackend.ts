@@ -38,6 +38,7 @@ import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
 import { forgetKeyNames } from "./doctor/hiddenNames.ts";
 import { ProjectFiles } from "./files/projectFiles.ts";
+import { ProjectGit } from "./git/projectGit.ts";
 import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
@@ -79,6 +80,8 @@ export interface BackendOptions {
   sseKeepAliveMs?: number;
   /** How long a chat or workbench request may wait on OpenCode (default 120 s; tests shorten it). */
   sidecarCallDeadlineMs?: number;
+  /** How long git may run for the Files tab's pull and push (default 90 s; tests shorten it). */
+  gitNetworkDeadlineMs?: number;
   /** How long the doctor waits for OpenCode's answers (default 15 s; an offline start can take longer). */
   doctorSidecarTimeoutMs?: number;
   /** `--opencode-version`: run this opencode version (installing it if needed) for this run. */
@@ -293,8 +296,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     (projectId) => chat.projectFolder(projectId),
   );
   const files = new ProjectFiles(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use), [options.dataDir]);
+  const git = new ProjectGit({
+    folderOf: (sessionID) => chat.sessionFolder(sessionID, "work"),
+    privateFolders: [options.dataDir],
+    providerKeyNames: () => providerSecrets.knownKeyNames(),
+    ...(options.gitNetworkDeadlineMs !== undefined ? { networkDeadlineMs: options.gitNetworkDeadlineMs } : {}),
+  });
   const app = createApp({
     files,
+    git,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,

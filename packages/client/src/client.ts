@@ -33,6 +33,7 @@ import {
 import ky, { type KyInstance, TimeoutError } from "ky";
 import { z } from "zod";
 import { fileMethods } from "./files.ts";
+import { gitMethods } from "./git.ts";
 import { workbenchMethods } from "./workbench.ts";
 
 const SessionAnswer = z.object({ session: CreateSessionResponse.shape.session });
@@ -208,5 +209,6 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
       ),
     ...workbenchMethods(http, call),
     ...fileMethods(http, call),
+    ...gitMethods(http, call),
   };
 }

@@ -53,6 +53,17 @@ export const errorCodes = [
   // The file panel: a path that resolves outside the session's project folder (a link out of it),
   // or into the backend's own data folder.
   "path_outside_project",
+  // The Files tab's git work (routes/git.ts): each a sentence saying what to do.
+  "git_unavailable",
+  "not_a_repository",
+  "commit_message_required",
+  "nothing_to_commit",
+  "invalid_branch",
+  "git_refused",
+  "git_timeout",
+  "no_upstream",
+  "push_rejected",
+  "git_auth_failed",
   // The client, when an answer is not one of ours, or none came in time.
   "http_error",
   "backend_timeout",

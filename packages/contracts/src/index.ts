@@ -6,6 +6,7 @@ export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./files.ts";
 export * from "./format.ts";
+export * from "./git.ts";
 export * from "./health.ts";
 export * from "./maintenance.ts";
 export * from "./projects.ts";

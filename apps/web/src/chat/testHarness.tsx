@@ -12,6 +12,7 @@ import type {
   FileTreeResponse,
   FoldersResponse,
   GitStatusResponse,
+  GitWorkState,
   PendingRequest,
   Project,
   SidecarState,
@@ -138,6 +139,18 @@ export const fake = {
       async (_id: string, path: string): Promise<FileContentResponse> => ({ path, kind: "text", content: "", size: 0 }),
     ),
     gitStatus: vi.fn(async (_id: string): Promise<GitStatusResponse> => ({ files: [] })),
+    gitState: vi.fn(
+      async (_id: string): Promise<GitWorkState> => ({
+        branch: "main",
+        head: null,
+        upstream: null,
+        ahead: 0,
+        behind: 0,
+        branches: ["main"],
+        remotes: [],
+        files: [],
+      }),
+    ),
     // Projects and what the agent waits on: one project, nothing waiting.
     projects: vi.fn(async (): Promise<Project[]> => [project]),
     addProject: vi.fn(async (path: string) => ({ project: { ...project, path }, created: true })),

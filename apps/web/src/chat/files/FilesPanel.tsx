@@ -1,11 +1,13 @@
-// The Files tab of the session panel: the project's uncommitted changes, its folders, and a file
-// opened from them. The tree stays mounted under an open file, so closing it finds the folders
+// The Files tab of the session panel: the project's git work (branch, pull/push, commit), its
+// uncommitted changes, its folders, and a file opened from them. The tree stays mounted under an open file, so closing it finds the folders
 // as they were left.
 import type { FileContentResponse, FileTreeResponse, GitStatusResponse } from "@turnkey/contracts";
 import { useState } from "react";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
 import { GitStatus } from "./GitStatus.tsx";
+import { GitWork } from "./GitWork.tsx";
+import type { GitWorkSource } from "./gitWorkSource.ts";
 import "./files.css";
 
 /** Where the panel reads from: one session's project (source.ts), or a test's fakes. */
@@ -13,6 +15,8 @@ export interface FileSource {
   tree: (path: string) => Promise<FileTreeResponse>;
   read: (path: string) => Promise<FileContentResponse>;
   git: () => Promise<GitStatusResponse>;
+  /** Commit, branches, pull and push (absent: the tab only shows). */
+  work?: GitWorkSource;
 }
 
 export function FilesPanel(props: {
@@ -21,13 +25,22 @@ export function FilesPanel(props: {
   onMention: (path: string) => void;
 }) {
   const [open, setOpen] = useState<string | null>(null);
+  // A commit, a switch or a pull changes the working tree: the diff list is read again.
+  const [changed, setChanged] = useState(0);
   return (
     <div className="files-panel">
       {open && (
         <FileViewer path={open} read={props.source.read} onMention={props.onMention} onClose={() => setOpen(null)} />
       )}
       <div hidden={open !== null}>
-        <GitStatus load={props.source.git} refreshKey={props.refreshKey} />
+        {props.source.work && (
+          <GitWork
+            source={props.source.work}
+            refreshKey={props.refreshKey}
+            onChanged={() => setChanged((n) => n + 1)}
+          />
+        )}
+        <GitStatus load={props.source.git} refreshKey={`${props.refreshKey}:${changed}`} />
         <section aria-label="Project files">
           <h3>Files</h3>
           <FileTree load={props.source.tree} onOpen={setOpen} />

@@ -1,11 +1,13 @@
 // The file panel's reads for one session's project, through the backend (which keeps them inside it).
 import { api } from "../../shared/api.ts";
 import type { FileSource } from "./FilesPanel.tsx";
+import { sessionGit } from "./gitWorkSource.ts";
 
 export function sessionFiles(sessionID: string): FileSource {
   return {
     tree: (path) => api.tree(sessionID, path),
     read: (path) => api.readFile(sessionID, path),
     git: () => api.gitStatus(sessionID),
+    work: sessionGit(sessionID),
   };
 }

@@ -1,0 +1,80 @@
+// The environment git runs with for the Files tab: the user's own (so their credential helpers,
+// ssh agent, config and identity work as in a terminal) minus what is ours to keep, made unable
+// to wait on a person who is not looking at a terminal, and kept to the project folder.
+//
+// Ours to keep: the launch token (every TURNKEY_* variable, sidecarProcessEnv's inheritableEnv),
+// the sidecar password and the plugin config (the secrets plugin's hiddenFromTools), and provider
+// keys: the same rule the plugin applies to every tool (secretsPlugin.ts's shell.env): the names
+// opencode's provider list gave plus every *_API_KEY once those names are known, and until then
+// every name that looks like a secret. git, its hooks and its credential helpers all inherit this.
+//
+// Never waiting on a prompt (git-scm.com/docs/git, gitcredentials):
+// - GIT_TERMINAL_PROMPT=0: git "will not prompt on the terminal" for a username or password.
+// - GIT_ASKPASS set and empty: git takes GIT_ASKPASS, else core.askPass, else SSH_ASKPASS, and an
+//   empty value ends that search with no program (prompt.c: `if (askpass && *askpass)`), so no
+//   askpass window is started either. SSH_ASKPASS is removed and SSH_ASKPASS_REQUIRE=never
+//   (ssh(1), OpenSSH 8.4+) keeps a user-configured ssh from using one.
+// - ssh's BatchMode=yes ("passphrase/password querying will be disabled", ssh_config(5)) through
+//   GIT_SSH_COMMAND, but only when the user has no ssh command of their own (GIT_SSH_COMMAND,
+//   GIT_SSH, core.sshCommand): GIT_SSH_COMMAND would take precedence over their config.
+// - and runGit gives git no terminal at all (setsid on POSIX) and a deadline.
+// Credential helpers the user configured (a keychain, Git Credential Manager) still run: they are
+// how a push authenticates without a prompt; one that opens a window of its own is ended by the deadline.
+//
+// The project folder: variables that point git at another repository (GIT_DIR, GIT_WORK_TREE…)
+// are dropped, and GIT_CEILING_DIRECTORIES stops git's search for a repository at the project
+// folder, so a repository above it (a home folder under git) is never the one changed.
+import { dirname } from "node:path";
+import { apiKeyName, secretName } from "@turnkey/contracts";
+import { inheritableEnv } from "@turnkey/sidecar";
+import { hiddenFromTools } from "../secretsPlugin.ts";
+
+/** Variables that make git work on another repository or index than the project folder's. */
+const redirecting = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_COMMON_DIR",
+  "GIT_NAMESPACE",
+  "GIT_CEILING_DIRECTORIES",
+  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+  "GIT_PREFIX",
+];
+
+export interface GitEnvironmentInput {
+  /** The backend's environment (the user's, with our token already taken out of it). */
+  base: NodeJS.ProcessEnv;
+  /** The provider key names the secrets plugin learnt from opencode; null while unknown. */
+  providerKeyNames: readonly string[] | null;
+  /** The project folder's real path. */
+  projectFolder: string;
+  /** The user has an ssh command of their own in git's config (core.sshCommand). */
+  ownSshCommand: boolean;
+}
+
+export function gitEnvironment(input: GitEnvironmentInput): NodeJS.ProcessEnv {
+  const known = input.providerKeyNames ? new Set(input.providerKeyNames.map((n) => n.toUpperCase())) : null;
+  const hidden = new Set<string>([...hiddenFromTools, ...redirecting, "SSH_ASKPASS"].map((n) => n.toUpperCase()));
+  const isSecret = (name: string) =>
+    hidden.has(name.toUpperCase()) || (known ? known.has(name.toUpperCase()) || apiKeyName(name) : secretName(name));
+  // Windows variable names ignore case (Path, PATH): compared in upper case throughout.
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(inheritableEnv(input.base)).filter(([name, value]) => value !== undefined && !isSecret(name)),
+  );
+  const has = (name: string) => Object.keys(env).some((n) => n.toUpperCase() === name);
+  env.GIT_TERMINAL_PROMPT = "0";
+  env.GIT_ASKPASS = "";
+  env.SSH_ASKPASS_REQUIRE = "never";
+  // Pathspecs are file names, never patterns: a file named `*.ts` commits that one file.
+  env.GIT_LITERAL_PATHSPECS = "1";
+  // git's own messages, whatever the user's language: the sentences are chosen from them.
+  env.LC_ALL = "C";
+  env.LANGUAGE = "C";
+  if (!input.ownSshCommand && !has("GIT_SSH_COMMAND") && !has("GIT_SSH")) env.GIT_SSH_COMMAND = "ssh -o BatchMode=yes";
+  // One absolute path (the variable is a PATH-like list: `;`-separated on Windows, git-scm.com/docs/git).
+  const parent = dirname(input.projectFolder);
+  if (parent !== input.projectFolder) env.GIT_CEILING_DIRECTORIES = parent;
+  return env;
+}

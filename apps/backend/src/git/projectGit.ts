@@ -1,0 +1,263 @@
+// The Files tab's git work in a session's project folder: its state, a commit of chosen files,
+// switching or creating a branch, pull and push with the upstream. Every git call runs through
+// runGit (argument array, no shell, scrubbed environment, deadline) inside the project folder;
+// nothing a person typed ever reaches git as an option (`--`, pathspecs on stdin, branch names
+// checked by us and by `git check-ref-format`). One action at a time per folder.
+import { realpath } from "node:fs/promises";
+import { resolve } from "node:path";
+import {
+  type GitActionResponse,
+  type GitCommitResponse,
+  type GitWorkState,
+  gitLocalDeadlineMs,
+  gitNetworkDeadlineMs,
+} from "@turnkey/contracts";
+import { isInside, normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
+import { gitEnvironment } from "./gitEnvironment.ts";
+import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts";
+import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus } from "./gitState.ts";
+import { type GitRun, runGit } from "./runGit.ts";
+
+export interface ProjectGitOptions {
+  /** The session's project folder (opencode's session directory), or undefined when it has none. */
+  folderOf: (sessionID: string) => Promise<string | undefined>;
+  /** Folders whose files are never listed or committed even inside a project: the backend's data folder. */
+  privateFolders: string[];
+  /** The provider key names known so far (ProviderSecrets), null while unknown. */
+  providerKeyNames: () => readonly string[] | null;
+  /** The environment git starts from; the backend's own by default (read at each call). */
+  baseEnv?: () => NodeJS.ProcessEnv;
+  localDeadlineMs?: number;
+  networkDeadlineMs?: number;
+}
+
+interface Scope {
+  folder: string;
+  env: NodeJS.ProcessEnv;
+  /** The private folders' real paths. */
+  hidden: string[];
+}
+
+export class ProjectGit {
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly options: ProjectGitOptions) {}
+
+  private get localMs() {
+    return this.options.localDeadlineMs ?? gitLocalDeadlineMs;
+  }
+  private get networkMs() {
+    return this.options.networkDeadlineMs ?? gitNetworkDeadlineMs;
+  }
+
+  private async scope(sessionID: string, forNetwork = false): Promise<Scope> {
+    const asked = await this.options.folderOf(sessionID);
+    if (!asked) throw new PathRefusedError(404, "not_found", "This chat has no project folder to run git in.");
+    const folder = await realpath(asked).catch(() => resolve(asked));
+    const hidden = await Promise.all(this.options.privateFolders.map((p) => realpath(p).catch(() => resolve(p))));
+    if (hidden.some((p) => isInside(p, folder)))
+      throw new PathRefusedError(
+        403,
+        "path_outside_project",
+        "git does not run inside OpenCode Turnkey's own data folder.",
+      );
+    const base = this.options.baseEnv?.() ?? process.env;
+    const env = (ownSshCommand: boolean) =>
+      gitEnvironment({ base, providerKeyNames: this.options.providerKeyNames(), projectFolder: folder, ownSshCommand });
+    if (!forNetwork) return { folder, env: env(false), hidden };
+    // Only pull and push reach ssh; the user's own core.sshCommand is kept (see gitEnvironment).
+    const own = await runGit(["config", "--get", "core.sshCommand"], {
+      cwd: folder,
+      env: env(false),
+      deadlineMs: this.localMs,
+    });
+    return { folder, env: env(own.code === 0 && own.stdout.trim() !== ""), hidden };
+  }
+
+  private async git(
+    scope: Scope,
+    action: GitAction,
+    args: string[],
+    extra: { input?: string; network?: boolean } = {},
+  ) {
+    const deadlineMs = extra.network ? this.networkMs : this.localMs;
+    const run = await runGit(args, {
+      cwd: scope.folder,
+      env: scope.env,
+      deadlineMs,
+      ...(extra.input !== undefined ? { input: extra.input } : {}),
+    });
+    if (run.code !== 0) throw gitFailure(action, run, deadlineMs);
+    return run;
+  }
+
+  /** One mutation at a time per folder: a second click while a push runs is told to wait. */
+  private async exclusive<T>(folder: string, work: () => Promise<T>): Promise<T> {
+    if (this.busy.has(folder))
+      throw new GitError(
+        409,
+        "git_refused",
+        "Another git action is still running in this project: wait for it to finish, then try again.",
+      );
+    this.busy.add(folder);
+    try {
+      return await work();
+    } finally {
+      this.busy.delete(folder);
+    }
+  }
+
+  /** A path inside the backend's data folder (a home folder under git): never listed, never committed. */
+  private isPrivate(scope: Scope, path: string): boolean {
+    const absolute = resolve(scope.folder, path);
+    return scope.hidden.some((p) => isInside(p, absolute));
+  }
+
+  private async read(scope: Scope): Promise<GitWorkState> {
+    const [status, head, branches, remotes] = await Promise.all([
+      this.git(scope, "status", [
+        "status",
+        "--porcelain=v2",
+        "--branch",
+        "-z",
+        "--untracked-files=all",
+        "--no-renames",
+      ]),
+      runGit(["log", "-1", "--format=%H%x00%h%x00%s"], { cwd: scope.folder, env: scope.env, deadlineMs: this.localMs }),
+      this.git(scope, "status", ["for-each-ref", "--format=%(refname)", "refs/heads/"]),
+      this.git(scope, "status", ["remote"]),
+    ]);
+    const summary = parseStatus(status.stdout);
+    return {
+      ...summary,
+      files: summary.files.filter((f) => !this.isPrivate(scope, f.path)),
+      head: head.code === 0 ? parseHead(head.stdout) : null,
+      branches: parseBranches(branches.stdout),
+      remotes: parseLines(remotes.stdout),
+    };
+  }
+
+  async state(sessionID: string): Promise<GitWorkState> {
+    return this.read(await this.scope(sessionID));
+  }
+
+  async commit(sessionID: string, message: string, paths: readonly string[]): Promise<GitCommitResponse> {
+    if (message.trim() === "")
+      throw new GitError(400, "commit_message_required", "Write a commit message first: say what the change does.");
+    const scope = await this.scope(sessionID);
+    return this.exclusive(scope.folder, async () => {
+      const listed = new Set((await this.read(scope)).files.map((f) => f.path));
+      const chosen = [...new Set(paths.map((p) => normalizeProjectPath(p)))];
+      const gone = chosen.filter((p) => !listed.has(p));
+      if (gone.length > 0)
+        throw new GitError(
+          409,
+          "nothing_to_commit",
+          `${gone.slice(0, 3).join(", ")} ${gone.length === 1 ? "is" : "are"} not among the changed files any more. Refresh the list and choose again.`,
+        );
+      if (chosen.length === 0)
+        throw new GitError(400, "nothing_to_commit", "Choose at least one changed file to commit.");
+      // Paths go on stdin, NUL-separated, as literal pathspecs (GIT_LITERAL_PATHSPECS): never an
+      // option, never a pattern, and no command-line length limit (32,767 characters on Windows).
+      const input = `${chosen.join("\0")}\0`;
+      const pathspec = ["--pathspec-from-file=-", "--pathspec-file-nul"];
+      await this.git(scope, "commit", ["add", "--all", ...pathspec], { input });
+      // With paths, commit takes only those (`--only`), whatever else was staged before.
+      await this.git(scope, "commit", ["commit", "--no-edit", `--message=${message}`, ...pathspec], { input });
+      const state = await this.read(scope);
+      if (!state.head)
+        throw new GitError(409, "git_refused", "git reported a commit but shows none. Refresh the list.");
+      return { commit: state.head, state };
+    });
+  }
+
+  async branch(sessionID: string, name: string, create: boolean): Promise<GitActionResponse> {
+    const problem = branchNameProblem(name);
+    if (problem) throw new GitError(400, "invalid_branch", problem);
+    const scope = await this.scope(sessionID);
+    return this.exclusive(scope.folder, async () => {
+      if (create) {
+        const check = await runGit(["check-ref-format", `refs/heads/${name}`], {
+          cwd: scope.folder,
+          env: scope.env,
+          deadlineMs: this.localMs,
+        });
+        if (check.code !== 0)
+          throw new GitError(
+            400,
+            "invalid_branch",
+            `"${name}" is not a name git allows for a branch (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or "@{", and no "/" at either end). Choose another name.`,
+          );
+        await this.git(scope, "create", ["switch", "--no-guess", "--create", name]);
+        return {
+          done: `Created the branch ${name} from the last commit and switched to it.`,
+          state: await this.read(scope),
+        };
+      }
+      const known = parseBranches(
+        (await this.git(scope, "status", ["for-each-ref", "--format=%(refname)", "refs/heads/"])).stdout,
+      );
+      if (!known.includes(name))
+        throw new GitError(
+          404,
+          "invalid_branch",
+          `There is no branch named ${name} in this repository. Refresh the list and choose one.`,
+        );
+      await this.git(scope, "switch", ["switch", "--no-guess", "--", name]);
+      return { done: `Switched to ${name}.`, state: await this.read(scope) };
+    });
+  }
+
+  async pull(sessionID: string): Promise<GitActionResponse> {
+    const scope = await this.scope(sessionID, true);
+    return this.exclusive(scope.folder, async () => {
+      const before = await this.read(scope);
+      if (!before.branch)
+        throw new GitError(
+          409,
+          "git_refused",
+          "No branch is checked out (a detached HEAD): switch to a branch first, then pull.",
+        );
+      if (!before.upstream) throw noUpstream(false);
+      await this.git(scope, "pull", ["pull", "--no-edit"], { network: true });
+      const state = await this.read(scope);
+      const same = state.head?.hash === before.head?.hash;
+      return { done: same ? `Already up to date with ${before.upstream}.` : `Pulled from ${before.upstream}.`, state };
+    });
+  }
+
+  async push(sessionID: string, publishTo?: string): Promise<GitActionResponse> {
+    const scope = await this.scope(sessionID, true);
+    return this.exclusive(scope.folder, async () => {
+      const before = await this.read(scope);
+      const branch = before.branch;
+      if (!branch)
+        throw new GitError(
+          409,
+          "git_refused",
+          "No branch is checked out (a detached HEAD): create a branch first, then push it.",
+        );
+      let run: GitRun;
+      let target = before.upstream;
+      if (!before.upstream) {
+        if (!publishTo) throw noUpstream(true);
+        if (!before.remotes.includes(publishTo) || publishTo.startsWith("-"))
+          throw new GitError(
+            404,
+            "no_upstream",
+            `There is no remote named ${publishTo}. Add one in a terminal (git remote add), then publish.`,
+          );
+        run = await this.git(scope, "push", ["push", "--set-upstream", "--", publishTo, `refs/heads/${branch}`], {
+          network: true,
+        });
+        target = `${publishTo}/${branch}`;
+      } else run = await this.git(scope, "push", ["push"], { network: true });
+      const state = await this.read(scope);
+      const nothing = /Everything up-to-date/i.test(run.stderr);
+      return {
+        done: nothing ? `${target} already has every commit of ${branch}.` : `Pushed ${branch} to ${target}.`,
+        state,
+      };
+    });
+  }
+}

@@ -1,0 +1,105 @@
+// Runs one git command for the Files tab: `git` from PATH with an argument array and no shell, in
+// the project folder, with the scrubbed environment (gitEnvironment.ts), stdin closed, and a
+// deadline after which git and everything it started (ssh, a credential helper, a hook) is ended.
+//
+// Windows: git.exe is found on PATH without a shell. Node's spawn runs only .exe/.com files that
+// way (libuv does not apply PATHEXT, nodejs/node#6671; .bat/.cmd need cmd.exe, Node's docs,
+// "Spawning .bat and .cmd files on Windows"), and Git for Windows puts `cmd\git.exe` on PATH, so
+// no shim and no cmd.exe layer is involved. `windowsHide` keeps a console window from flashing
+// up; the tree is ended with `taskkill /T /F` by its absolute path (terminateTree). On POSIX git
+// leads a process group of its own with no controlling terminal (`detached`: setsid), so neither
+// git, ssh nor a helper can open /dev/tty to ask anything, and the group is ended at once.
+import { spawn } from "node:child_process";
+import { processOpsFor, terminateTree } from "@turnkey/sidecar";
+
+export interface GitRun {
+  /** The exit code; null when git was ended (deadline) or never started. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** git itself could not be started (ENOENT: not installed or not on PATH). */
+  missing: boolean;
+}
+
+export interface RunGitOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  deadlineMs: number;
+  /** Written to git's stdin, then closed (e.g. NUL-separated paths for --pathspec-from-file=-). */
+  input?: string;
+  /** Output past this many characters per stream is dropped (a status of a huge tree stays bounded). */
+  maxOutputChars?: number;
+  platform?: NodeJS.Platform;
+}
+
+const defaultMaxOutputChars = 8_000_000;
+
+export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitRun> {
+  const platform = options.platform ?? process.platform;
+  const max = options.maxOutputChars ?? defaultMaxOutputChars;
+  return new Promise((resolve) => {
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    let settled = false;
+    const finish = (run: Omit<GitRun, "stdout" | "stderr" | "timedOut">) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ...run, stdout, stderr, timedOut });
+    };
+    const child = spawn("git", [...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      shell: false,
+      windowsHide: true,
+      detached: platform !== "win32",
+    });
+    const { stdout: out, stderr: err } = child as {
+      stdout: NodeJS.ReadableStream & { destroy(): void };
+      stderr: NodeJS.ReadableStream & { destroy(): void };
+    };
+    if (child.stdin) {
+      child.stdin.on("error", () => undefined); // git that exits early closes the pipe: its exit code says why
+      child.stdin.end(options.input);
+    }
+    out.setEncoding("utf8");
+    err.setEncoding("utf8");
+    out.on("data", (chunk: string) => {
+      if (stdout.length < max) stdout += chunk;
+    });
+    err.on("data", (chunk: string) => {
+      if (stderr.length < max) stderr += chunk;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      const pid = child.pid;
+      if (pid === undefined) return;
+      // The whole tree: an ssh that hangs on the network is git's child, a hook may start more.
+      void terminateTree(pid, {
+        ops: processOpsFor(platform),
+        graceful: false,
+        graceMs: 0,
+        forceWaitMs: 5_000,
+        processGroup: platform !== "win32",
+      })
+        .catch(() => undefined)
+        .then(() => {
+          // A process that left the tree (its own session) may still hold a pipe: stop waiting on it.
+          out.destroy();
+          err.destroy();
+          finish({ code: null, missing: false });
+        });
+    }, options.deadlineMs);
+    child.on("error", (error: NodeJS.ErrnoException) => finish({ code: null, missing: error.code === "ENOENT" }));
+    // "close", not "exit": the output is complete only once both pipes have ended. A grandchild
+    // that keeps a pipe open past the deadline is ended with the tree, which closes it.
+    // Past the deadline only the end of the tree settles it: git's pipes may close while an ssh
+    // it started is still being killed.
+    child.on("close", (code) => {
+      if (!timedOut) finish({ code, missing: false });
+    });
+  });
+}

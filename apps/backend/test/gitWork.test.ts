@@ -1,0 +1,279 @@
+// The Files tab's git routes through the backend (the fake sidecar names the session's folder) with
+// real git in temp repositories: commit of chosen files (untracked ones too) and the empty message
+// refused, a hook that sees none of our secrets, branches created, switched and a switch git
+// refuses, names that would be options refused, push to a local bare remote, a rejected push, a
+// pull without upstream, a remote that hangs past the deadline and one that refuses the key.
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { processOpsFor } from "@turnkey/sidecar";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Backend } from "../src/startBackend.ts";
+import { bearer, tempDir, testBackend } from "./harness.ts";
+
+const sessionID = "ses_gitwork1";
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], { cwd, encoding: "utf8" });
+
+/** A repository with one commit (notes.txt), its author set in its own config. */
+function repo(dir = join(realpathSync(tempDir()), "project")): string {
+  mkdirSync(dir, { recursive: true });
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "config", "user.email", "t@example.com");
+  git(dir, "config", "user.name", "T");
+  writeFileSync(join(dir, "notes.txt"), "alpha\n");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-qm", "init");
+  return dir;
+}
+
+async function backendIn(project: string, options: { gitNetworkDeadlineMs?: number } = {}): Promise<Backend> {
+  const backend = await testBackend("", { ...options, supervisor: { env: { FAKE_SESSION_DIR: project } } });
+  const res = await fetch(`${backend.url}/api/sidecar/start`, {
+    method: "POST",
+    headers: { ...bearer(backend), "content-type": "application/json" },
+    body: "{}",
+  });
+  expect(res.status).toBe(200);
+  return backend;
+}
+
+async function call(backend: Backend, path: string, body?: unknown) {
+  const res = await fetch(`${backend.url}/api/sessions/${sessionID}/git/${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { ...bearer(backend), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads whichever answer came
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const touched: string[] = [];
+afterEach(() => {
+  for (const name of touched.splice(0)) delete process.env[name];
+});
+function setEnv(name: string, value: string) {
+  process.env[name] = value;
+  touched.push(name);
+}
+
+describe("commit", () => {
+  it("commits the chosen files, untracked ones included, and refuses an empty message with nothing done", async () => {
+    const project = repo();
+    writeFileSync(join(project, "notes.txt"), "alpha\nbeta\n");
+    mkdirSync(join(project, "new dir"));
+    writeFileSync(join(project, "new dir", "a file.txt"), "new\n");
+    writeFileSync(join(project, "later.txt"), "not yet\n");
+    const backend = await backendIn(project);
+
+    const state = await call(backend, "state");
+    expect(state.status).toBe(200);
+    expect(state.body).toMatchObject({ branch: "main", upstream: null, branches: ["main"] });
+    expect(state.body.files).toEqual([
+      { path: "later.txt", state: "untracked", staged: false },
+      { path: "new dir/a file.txt", state: "untracked", staged: false },
+      { path: "notes.txt", state: "modified", staged: false },
+    ]);
+
+    const empty = await call(backend, "commit", { message: "  \n ", paths: ["notes.txt"] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe("commit_message_required");
+    expect(empty.body.error.message).toMatch(/Write a commit message/);
+    expect(git(project, "rev-list", "--count", "HEAD").trim()).toBe("1");
+
+    const done = await call(backend, "commit", {
+      message: "Add the new file\n\nand beta",
+      paths: ["notes.txt", "new dir/a file.txt"],
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.commit.subject).toBe("Add the new file");
+    expect(done.body.commit.shortHash).toBe(git(project, "rev-parse", "--short", "HEAD").trim());
+    expect(done.body.state.files).toEqual([{ path: "later.txt", state: "untracked", staged: false }]);
+    expect(git(project, "show", "--name-only", "--format=", "HEAD").trim().split("\n").sort()).toEqual([
+      "new dir/a file.txt",
+      "notes.txt",
+    ]);
+
+    // A path no longer changed (or never listed) is refused; nothing is committed.
+    const stale = await call(backend, "commit", { message: "again", paths: ["notes.txt"] });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toMatch(/not among the changed files any more/);
+  });
+
+  it("runs the project's hook with the user's environment minus the token, the password and provider keys", async () => {
+    const project = repo();
+    const dump = join(realpathSync(tempDir()), "hook-env.txt");
+    const hook = join(project, ".git", "hooks", "pre-commit");
+    writeFileSync(hook, `#!/bin/sh\nenv > '${dump}'\n`);
+    chmodSync(hook, 0o755);
+    writeFileSync(join(project, "notes.txt"), "changed\n");
+    const backend = await backendIn(project);
+    // As if the user's own environment held them when the backend started.
+    setEnv("ANTHROPIC_API_KEY", "sk-ant-hook-secret-0001");
+    setEnv("TURNKEY_TOKEN", "launch-token-in-env-0002");
+    setEnv("OPENCODE_SERVER_PASSWORD", "sidecar-password-in-env-0003");
+    setEnv("OPENCODE_CONFIG_CONTENT", '{"provider":{"x":{"options":{"apiKey":"cfg-key-0004"}}}}');
+    setEnv("TURNKEY_GIT_TEST_ORDINARY", "x");
+    setEnv("MY_ORDINARY_SETTING", "kept-0005");
+
+    const done = await call(backend, "commit", { message: "hooked", paths: ["notes.txt"] });
+    expect(done.status).toBe(200);
+    const env = readFileSync(dump, "utf8");
+    const password = backend.supervisor.connection()?.password;
+    expect(password).toBeTruthy();
+    for (const secret of [
+      backend.token,
+      password!,
+      "sk-ant-hook-secret-0001",
+      "launch-token-in-env-0002",
+      "sidecar-password-in-env-0003",
+      "cfg-key-0004",
+    ])
+      expect(env).not.toContain(secret);
+    expect(env).not.toMatch(/^TURNKEY_/m);
+    expect(env).toContain("MY_ORDINARY_SETTING=kept-0005"); // the user's own environment otherwise
+    expect(env).toContain("GIT_TERMINAL_PROMPT=0");
+  });
+});
+
+describe("branches", () => {
+  it("creates a branch from HEAD, switches back, and says what to do when git refuses a switch", async () => {
+    const project = repo();
+    const backend = await backendIn(project);
+    const created = await call(backend, "branch", { name: "fix/login", create: true });
+    expect(created.status).toBe(200);
+    expect(created.body.state).toMatchObject({ branch: "fix/login", branches: ["fix/login", "main"] });
+    writeFileSync(join(project, "notes.txt"), "on the branch\n");
+    git(project, "commit", "-qam", "branch work");
+
+    const back = await call(backend, "branch", { name: "main", create: false });
+    expect(back.status).toBe(200);
+    expect(back.body.done).toBe("Switched to main.");
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("alpha\n");
+
+    // An uncommitted change the switch would overwrite: git refuses, we say why and what to do.
+    writeFileSync(join(project, "notes.txt"), "uncommitted\n");
+    const refused = await call(backend, "branch", { name: "fix/login", create: false });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("git_refused");
+    expect(refused.body.error.message).toMatch(
+      /would overwrite your uncommitted changes to notes\.txt.*Commit those changes first/,
+    );
+    expect(git(project, "branch", "--show-current").trim()).toBe("main");
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("uncommitted\n");
+  });
+
+  it("refuses names git would read as options, names git does not allow, and branches that do not exist", async () => {
+    const project = repo();
+    const backend = await backendIn(project);
+    for (const name of ["--upload-pack=touch /tmp/x", "-x"]) {
+      for (const create of [true, false]) {
+        const res = await call(backend, "branch", { name, create });
+        expect(res.status, name).toBe(400);
+        expect(res.body.error).toMatchObject({ code: "invalid_branch" });
+        expect(res.body.error.message).toMatch(/starts with "-", which git would read as an option/);
+      }
+    }
+    const spaced = await call(backend, "branch", { name: "a b", create: true });
+    expect(spaced.status).toBe(400);
+    expect(spaced.body.error.message).toMatch(/not a name git allows/);
+    const previous = await call(backend, "branch", { name: "@{-1}", create: true });
+    expect(previous.status).toBe(400);
+    const missing = await call(backend, "branch", { name: "nope", create: false });
+    expect(missing.status).toBe(404);
+    expect(git(project, "branch", "--format=%(refname:short)").trim()).toBe("main");
+  });
+});
+
+describe("pull and push", () => {
+  function withRemote() {
+    const root = realpathSync(tempDir());
+    const bare = join(root, "remote.git");
+    execFileSync("git", ["init", "-q", "--bare", "-b", "main", bare]);
+    const project = repo(join(root, "project"));
+    git(project, "remote", "add", "origin", bare);
+    return { root, bare, project };
+  }
+
+  it("publishes a branch, pushes to it, and says what to do with no upstream and after a rejected push", async () => {
+    const { root, bare, project } = withRemote();
+    const backend = await backendIn(project);
+    const noUpstream = await call(backend, "push", {});
+    expect(noUpstream.status).toBe(409);
+    expect(noUpstream.body.error).toMatchObject({ code: "no_upstream" });
+    expect(noUpstream.body.error.message).toMatch(/no upstream yet.*Publish it/);
+    const pullNone = await call(backend, "pull", {});
+    expect(pullNone.body.error).toMatchObject({ code: "no_upstream" });
+
+    const published = await call(backend, "push", { publishTo: "origin" });
+    expect(published.status).toBe(200);
+    expect(published.body.state).toMatchObject({ upstream: "origin/main", ahead: 0, behind: 0 });
+    expect(execFileSync("git", ["rev-parse", "main"], { cwd: bare, encoding: "utf8" })).toBe(
+      git(project, "rev-parse", "HEAD"),
+    );
+
+    // Someone else pushes; our own new commit is then rejected, and a pull brings theirs in.
+    const other = join(root, "other");
+    execFileSync("git", ["clone", "-q", bare, other]);
+    writeFileSync(join(other, "theirs.txt"), "theirs\n");
+    git(other, "add", "-A");
+    git(other, "commit", "-qm", "theirs");
+    git(other, "push", "-q");
+    writeFileSync(join(project, "ours.txt"), "ours\n");
+    await call(backend, "commit", { message: "ours", paths: ["ours.txt"] });
+    const rejected = await call(backend, "push", {});
+    expect(rejected.status).toBe(409);
+    expect(rejected.body.error.code).toBe("push_rejected");
+    expect(rejected.body.error.message).toMatch(/rejected: non-fast-forward.*Pull first, then push again/);
+
+    git(project, "config", "pull.rebase", "false");
+    const pulled = await call(backend, "pull", {});
+    expect(pulled.status).toBe(200);
+    expect(existsSync(join(project, "theirs.txt"))).toBe(true);
+    const pushed = await call(backend, "push", {});
+    expect(pushed.status).toBe(200);
+    expect(pushed.body.done).toBe("Pushed main to origin/main.");
+  });
+
+  it("stops a remote that hangs at the deadline, the ssh under git included, and names a refused key", async () => {
+    const { root, project } = withRemote();
+    const pidFile = join(root, "ssh.pid");
+    const hanging = join(root, "hanging-ssh");
+    writeFileSync(hanging, `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 600\n`);
+    chmodSync(hanging, 0o755);
+    git(project, "remote", "set-url", "origin", "ssh://git@example.invalid/repo.git");
+    git(project, "config", "core.sshCommand", hanging);
+    const backend = await backendIn(project, { gitNetworkDeadlineMs: 1_500 });
+    const hung = await call(backend, "push", { publishTo: "origin" });
+    expect(hung.status).toBe(504);
+    expect(hung.body.error.code).toBe("git_timeout");
+    expect(hung.body.error.message).toMatch(/did not finish within 1\.5 s.*credential helper or an ssh agent/);
+    const sshPid = Number(readFileSync(pidFile, "utf8"));
+    expect(processOpsFor().isAlive(sshPid)).toBe(false); // ended with git, not left sleeping (a zombie counts as dead)
+
+    const refusing = join(root, "refusing-ssh");
+    writeFileSync(refusing, "#!/bin/sh\necho 'git@example.invalid: Permission denied (publickey).' >&2\nexit 255\n");
+    chmodSync(refusing, 0o755);
+    git(project, "config", "core.sshCommand", refusing);
+    const denied = await call(backend, "push", { publishTo: "origin" });
+    expect(denied.status).toBe(502);
+    expect(denied.body.error.code).toBe("git_auth_failed");
+    expect(denied.body.error.message).toMatch(/did not accept your credentials.*credential helper/);
+  });
+});
+
+describe("the project folder", () => {
+  it("never works on a repository above the project folder", async () => {
+    const outer = repo();
+    const project = join(outer, "sub");
+    mkdirSync(project);
+    writeFileSync(join(project, "inner.txt"), "x\n");
+    const backend = await backendIn(project);
+    const state = await call(backend, "state");
+    expect(state.status).toBe(409);
+    expect(state.body.error.code).toBe("not_a_repository");
+    const commit = await call(backend, "commit", { message: "x", paths: ["inner.txt"] });
+    expect(commit.body.error.code).toBe("not_a_repository");
+    expect(git(outer, "rev-list", "--count", "HEAD").trim()).toBe("1");
+  });
+});

@@ -1,0 +1,174 @@
+// The Files tab's git work: the current branch (switch to another, create one from the last
+// commit), its upstream with pull and push (Publish when it has none), and the commit form. Each
+// action answers with the state after it; a running pull or push shows what it does and for how
+// long, and a refusal shows the backend's sentence, which says what to do.
+import type { GitActionResponse, GitWorkState } from "@turnkey/contracts";
+import { useCallback, useEffect, useState } from "react";
+import { errorMessage } from "../../shared/api.ts";
+import { CommitForm } from "./CommitForm.tsx";
+import type { GitWorkSource } from "./gitWorkSource.ts";
+
+type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; git: GitWorkState };
+type Running = { label: string; startedAt: number } | null;
+
+export function GitWork(props: { source: GitWorkSource; refreshKey: string | number; onChanged: () => void }) {
+  const { source, refreshKey, onChanged } = props;
+  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+  const [running, setRunning] = useState<Running>(null);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [newBranch, setNewBranch] = useState("");
+  const [now, setNow] = useState(Date.now());
+
+  const reload = useCallback(() => {
+    source.state().then(
+      (git) => setLoaded({ state: "ready", git }),
+      (e) => setLoaded({ state: "error", message: errorMessage(e) }),
+    );
+  }, [source]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the reason to read again (a reply ended)
+  useEffect(reload, [reload, refreshKey]);
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+
+  /** Runs one action: progress while it runs, then its sentence, the new state, and the diff list read again. */
+  const act = async <T extends { state: GitWorkState }>(
+    label: string,
+    work: () => Promise<T>,
+    done: ((r: T) => string) | null,
+  ) => {
+    setNotice(null);
+    setRunning({ label, startedAt: Date.now() });
+    setNow(Date.now());
+    try {
+      const result = await work();
+      setLoaded({ state: "ready", git: result.state });
+      if (done) setNotice({ text: done(result), error: false });
+      onChanged();
+      return result;
+    } catch (e) {
+      if (done) setNotice({ text: errorMessage(e), error: true }); // else the caller shows it
+      reload();
+      throw e;
+    } finally {
+      setRunning(null);
+    }
+  };
+  const quietly = (p: Promise<unknown>) => p.catch(() => undefined);
+  const said = (r: GitActionResponse) => r.done;
+
+  if (loaded.state === "loading") return <p className="muted small">Reading git…</p>;
+  if (loaded.state === "error")
+    return (
+      <section className="git-work" aria-label="Git">
+        <p className="muted small" role="alert">
+          {loaded.message}
+        </p>
+      </section>
+    );
+  const git = loaded.git;
+  const busy = running !== null;
+  const publishTo = git.remotes.includes("origin") ? "origin" : git.remotes[0];
+  const elapsedS = running ? Math.max(0, Math.round((now - running.startedAt) / 1000)) : 0;
+
+  return (
+    <section className="git-work" aria-label="Git">
+      <div className="git-branch-row">
+        <label className="small">
+          Branch{" "}
+          <select
+            aria-label="Branch"
+            value={git.branch ?? ""}
+            disabled={busy}
+            onChange={(e) =>
+              quietly(act(`Switching to ${e.target.value}…`, () => source.branch(e.target.value, false), said))
+            }
+          >
+            {git.branch === null && <option value="">(no branch: detached)</option>}
+            {git.branches.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="small muted">
+          {git.upstream
+            ? `${git.upstream}${git.ahead || git.behind ? ` · ${git.ahead} to push, ${git.behind} to pull` : " · up to date"}`
+            : "no upstream"}
+        </span>
+        <button
+          type="button"
+          className="small"
+          disabled={busy || !git.upstream}
+          onClick={() => quietly(act(`Pulling from ${git.upstream}…`, source.pull, said))}
+        >
+          Pull
+        </button>
+        {git.upstream || !publishTo ? (
+          <button
+            type="button"
+            className="small"
+            disabled={busy || !git.upstream}
+            onClick={() => quietly(act(`Pushing to ${git.upstream}…`, () => source.push(), said))}
+          >
+            Push
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="small"
+            disabled={busy || !git.branch}
+            onClick={() =>
+              quietly(act(`Publishing ${git.branch} to ${publishTo}…`, () => source.push(publishTo), said))
+            }
+          >
+            {`Publish to ${publishTo}`}
+          </button>
+        )}
+      </div>
+      <form
+        className="git-new-branch"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const name = newBranch.trim();
+          if (!name) return setNotice({ text: "Type a name for the new branch.", error: true });
+          act(`Creating ${name}…`, () => source.branch(name, true), said).then(
+            () => setNewBranch(""),
+            () => undefined,
+          );
+        }}
+      >
+        <input
+          aria-label="New branch name"
+          placeholder="new-branch-name"
+          value={newBranch}
+          onChange={(e) => setNewBranch(e.target.value)}
+        />
+        <button type="submit" className="small" disabled={busy}>
+          Create branch
+        </button>
+      </form>
+      {running && (
+        <p className="small muted" role="status" aria-live="polite">
+          <progress aria-label={running.label} /> {`${running.label} ${elapsedS} s`}
+        </p>
+      )}
+      {notice && (
+        <p className={notice.error ? "inline-error small" : "small"} role={notice.error ? "alert" : "status"}>
+          {notice.text}
+        </p>
+      )}
+      <CommitForm
+        files={git.files}
+        draft={source.draft}
+        busy={busy}
+        onCommit={async (message, paths) =>
+          (await act("Committing…", () => source.commit({ message, paths }), null)).commit
+        }
+      />
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+// Where the Files tab's git work goes: one session's project through the backend (which runs git
+// there with a deadline and without our secrets), or a test's fakes. The commit message being
+// written lives here, beside the calls, so switching tabs or a refused commit never loses it.
+import type { GitActionResponse, GitCommitRequest, GitCommitResponse, GitWorkState } from "@turnkey/contracts";
+import { api } from "../../shared/api.ts";
+
+export interface GitWorkSource {
+  state: () => Promise<GitWorkState>;
+  commit: (request: GitCommitRequest) => Promise<GitCommitResponse>;
+  branch: (name: string, create: boolean) => Promise<GitActionResponse>;
+  pull: () => Promise<GitActionResponse>;
+  push: (publishTo?: string) => Promise<GitActionResponse>;
+  /** The message typed so far, kept while the tab is closed and after an error. */
+  draft: { message: string };
+}
+
+export function sessionGit(sessionID: string): GitWorkSource {
+  return {
+    state: () => api.gitState(sessionID),
+    commit: (request) => api.gitCommit(sessionID, request),
+    branch: (name, create) => api.gitBranch(sessionID, { name, create }),
+    pull: () => api.gitPull(sessionID),
+    push: (publishTo) => api.gitPush(sessionID, publishTo),
+    draft: { message: "" },
+  };
+}

@@ -1,0 +1,26 @@
+// The Files tab's git work in the typed client: the project's git state, commit, branch, pull and
+// push. Spread into createTurnkeyClient beside fileMethods.
+import {
+  GitActionResponse,
+  type GitBranchRequest,
+  type GitCommitRequest,
+  GitCommitResponse,
+  GitWorkState,
+} from "@turnkey/contracts";
+import type { KyInstance } from "ky";
+import type { Call } from "./workbench.ts";
+
+export function gitMethods(http: KyInstance, call: Call) {
+  const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/git/${rest}`;
+  return {
+    gitState: (id: string) => call(GitWorkState, http.get(path(id, "state"))),
+    gitCommit: (id: string, request: GitCommitRequest) =>
+      call(GitCommitResponse, http.post(path(id, "commit"), { json: request })),
+    gitBranch: (id: string, request: GitBranchRequest) =>
+      call(GitActionResponse, http.post(path(id, "branch"), { json: request })),
+    gitPull: (id: string) => call(GitActionResponse, http.post(path(id, "pull"), { json: {} })),
+    /** `publishTo`: a branch without an upstream is pushed there and tracks it. */
+    gitPush: (id: string, publishTo?: string) =>
+      call(GitActionResponse, http.post(path(id, "push"), { json: publishTo ? { publishTo } : {} })),
+  };
+}

@@ -1,0 +1,87 @@
+// The Files tab's git work on a session's project: what git says of the working tree and the
+// branch, a commit of chosen files, switching or creating a branch, and pull/push with the
+// branch's upstream. Every action answers with the state after it, so the tab redraws from one
+// answer; a refusal is an error answer whose message is a sentence saying what to do.
+import { z } from "zod";
+
+/** What `git status` says of one path: the letter pair folded into one word a person reads. */
+export const GitFileState = z.enum([
+  "modified",
+  "added",
+  "deleted",
+  "renamed",
+  "untracked",
+  "conflicted",
+  "typechange",
+]);
+export type GitFileState = z.infer<typeof GitFileState>;
+
+export const GitWorkFile = z.object({
+  /** Relative to the project folder, `/`-separated (a rename's new name). */
+  path: z.string(),
+  state: GitFileState,
+  /** Already in git's index (staged by the user or a tool); a commit takes every chosen file as it is on disk. */
+  staged: z.boolean(),
+});
+export type GitWorkFile = z.infer<typeof GitWorkFile>;
+
+export const GitCommitInfo = z.object({ hash: z.string(), shortHash: z.string(), subject: z.string() });
+export type GitCommitInfo = z.infer<typeof GitCommitInfo>;
+
+export const GitWorkState = z.object({
+  /** The current branch; null on a detached HEAD or in a folder that is not a repository. */
+  branch: z.string().nullable(),
+  /** The last commit, null before the first one. */
+  head: GitCommitInfo.nullable(),
+  /** The branch's upstream (`origin/main`), null when it has none. */
+  upstream: z.string().nullable(),
+  /** Commits not on the upstream, and upstream commits not here (both 0 without an upstream). */
+  ahead: z.number().int().nonnegative(),
+  behind: z.number().int().nonnegative(),
+  /** The local branches, by name. */
+  branches: z.array(z.string()),
+  /** The remotes, by name (`origin`). */
+  remotes: z.array(z.string()),
+  /** Every changed path, untracked files included (one by one, not folded into their folder). */
+  files: z.array(GitWorkFile),
+});
+export type GitWorkState = z.infer<typeof GitWorkState>;
+
+/** Longest commit message accepted (git takes more; nobody types more). */
+export const maxCommitMessageChars = 20_000;
+
+export const GitCommitRequest = z.object({
+  /** Required: an empty message (spaces only) is refused with a sentence, nothing committed. */
+  message: z.string().max(maxCommitMessageChars),
+  /** The changed paths to commit, as the state listed them; at least one. */
+  paths: z.array(z.string().min(1).max(4_000)).min(1).max(10_000),
+});
+export type GitCommitRequest = z.infer<typeof GitCommitRequest>;
+
+export const GitCommitResponse = z.object({ commit: GitCommitInfo, state: GitWorkState });
+export type GitCommitResponse = z.infer<typeof GitCommitResponse>;
+
+export const GitBranchRequest = z.object({
+  name: z.string().min(1).max(255),
+  /** true: a new branch from HEAD, then switched to; false: switch to an existing one. */
+  create: z.boolean(),
+});
+export type GitBranchRequest = z.infer<typeof GitBranchRequest>;
+
+/** Pull (fast-forward or merge, as the user's git config says) or push the current branch with its upstream. */
+export const GitSyncRequest = z.object({
+  /** Push only: a branch without an upstream is pushed to this remote and tracks it from then on. */
+  publishTo: z.string().min(1).max(255).optional(),
+});
+export type GitSyncRequest = z.infer<typeof GitSyncRequest>;
+
+export const GitActionResponse = z.object({
+  /** What happened, in a sentence ("Switched to fix-login.", "Pushed 2 commits to origin/main."). */
+  done: z.string(),
+  state: GitWorkState,
+});
+export type GitActionResponse = z.infer<typeof GitActionResponse>;
+
+/** How long the backend lets git run: local work (hooks included) and the network. */
+export const gitLocalDeadlineMs = 60_000;
+export const gitNetworkDeadlineMs = 90_000;

@@ -5,7 +5,13 @@
 // are memoized, their markdown is parsed once (and ahead, in idle time), and each row's height,
 // once measured, is kept (rows not measured yet are estimated from their text).
 
-import { defaultRangeExtractor, measureElement, observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
+import {
+  defaultRangeExtractor,
+  elementScroll,
+  measureElement,
+  observeElementRect,
+  useVirtualizer,
+} from "@tanstack/react-virtual";
 import type { ChatPart } from "@turnkey/contracts";
 import { type ReactNode, useEffect, useMemo, useRef } from "react";
 import type { Conversation, MessageView, PendingPermission } from "./conversation.ts";
@@ -112,7 +118,7 @@ export function MessageList(props: {
   const { messages } = conversation;
   const scrollRef = useRef<HTMLElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
-  const { atBottom, onScroll, jumpToLatest, following, release } = useFollowBottom(
+  const { atBottom, onScroll, jumpToLatest, following, release, noteOwnScroll } = useFollowBottom(
     scrollRef,
     contentRef,
     contentKeyOf(conversation),
@@ -158,6 +164,10 @@ export function MessageList(props: {
       });
     },
     getItemKey: (index) => messagesRef.current[index]?.id ?? index,
+    scrollToFn: (offset, options, instance) => {
+      elementScroll(offset, options, instance);
+      noteOwnScroll();
+    },
     // Before the first layout, and where there is no layout (a hidden window, tests), assume a
     // window-sized view rather than showing nothing.
     initialRect: assumedRect,

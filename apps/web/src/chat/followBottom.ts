@@ -25,13 +25,6 @@ export function useFollowBottom(
   const lastTop = useRef(0);
   const [atBottom, setAtBottom] = useState(true);
 
-  const stick = useCallback(() => {
-    const el = scrollRef.current;
-    if (!el || !following.current) return;
-    el.scrollTop = el.scrollHeight;
-    lastTop.current = el.scrollTop;
-  }, [scrollRef]);
-
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
@@ -43,11 +36,27 @@ export function useFollowBottom(
     setAtBottom(following.current);
   }, [scrollRef]);
 
+  const stick = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el || !following.current) return;
+    // The browser tells of a scroll at the next frame: a delta rendered before then must not take
+    // a reader who just scrolled up back down, so read where they are first.
+    onScroll();
+    if (!following.current) return;
+    el.scrollTop = el.scrollHeight;
+    lastTop.current = el.scrollTop;
+  }, [scrollRef, onScroll]);
+
   const jumpToLatest = useCallback(() => {
     following.current = true;
     setAtBottom(true);
     stick();
   }, [stick]);
+
+  /** The list moved the view itself (the virtual list keeping rows in place): not the reader. */
+  const noteOwnScroll = useCallback(() => {
+    if (scrollRef.current) lastTop.current = scrollRef.current.scrollTop;
+  }, [scrollRef]);
 
   /** Stop following without a scroll by the reader: the list is about to move elsewhere (find). */
   const release = useCallback(() => {
@@ -75,5 +84,5 @@ export function useFollowBottom(
   }, [contentRef, stick]);
 
   /** Read while rendering: following means the view is, or is about to be, at the bottom. */
-  return { atBottom, onScroll, jumpToLatest, following, release };
+  return { atBottom, onScroll, jumpToLatest, following, release, noteOwnScroll };
 }

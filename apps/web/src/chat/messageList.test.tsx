@@ -81,6 +81,30 @@ describe("scrolling (bug 1)", () => {
     expect(scroller.scrollTop).toBe(metrics.scrollHeight - 600);
   });
 
+  it("a scroll up that new text beats to the page is not undone (the browser tells of a scroll a frame late)", () => {
+    const props = { onPermission: () => undefined };
+    let state = apply(loaded(40), delta("Once"));
+    const view = render(<MessageList conversation={state} {...props} />);
+    const scroller = document.querySelector<HTMLElement>(".messages")!;
+    const metrics = fakeScroller(scroller, { scrollHeight: 5000, clientHeight: 600 });
+    state = apply(state, delta(" upon"));
+    view.rerender(<MessageList conversation={state} {...props} />);
+    expect(scroller.scrollTop).toBe(4400);
+
+    // The reader scrolls to the top; before the scroll event is dispatched, a delta is rendered.
+    scroller.scrollTop = 0;
+    metrics.scrollHeight += 40;
+    state = apply(state, delta(" a time"));
+    view.rerender(<MessageList conversation={state} {...props} />);
+    expect(scroller.scrollTop).toBe(0);
+    fireEvent.scroll(scroller);
+    expect(screen.getByRole("button", { name: /Jump to latest/ })).toBeTruthy();
+    metrics.scrollHeight += 40;
+    state = apply(state, delta(" there"));
+    view.rerender(<MessageList conversation={state} {...props} />);
+    expect(scroller.scrollTop).toBe(0);
+  });
+
   it("renders only the messages near the view of a 2,000-message session", () => {
     render(<MessageList conversation={loaded(2000)} onPermission={() => undefined} />);
     const rows = document.querySelectorAll(".message-row").length;

@@ -1,6 +1,7 @@
 // 9. Headless runs what the desktop runs: the start half (headlessStart.ts: `npm run serve` and
 // the desktop worker to OpenCode running, against a raw opencode start) and the memory half
-// (idleMemory.ts: the backend's idle RSS), one benchmark with one table.
+// (idleMemory.ts: the backend's idle RSS), one benchmark with one table. BENCH9_HALF=start or
+// =memory runs only that half.
 import { buildBackendCli } from "../scripts/buildBackend.ts";
 import { buildDesktop } from "../scripts/buildDesktop.ts";
 import type { BenchContext, BenchResult } from "./context.ts";
@@ -15,13 +16,15 @@ export async function benchServe(
 ): Promise<BenchResult> {
   await buildBackendCli(); // what `npm run serve` would otherwise build on its first run
   await buildDesktop();
-  const start = await measureHeadlessStart(ctx, runs);
-  const memory = await measureIdleMemory(ctx, idleSeconds, idleRuns);
+  const half = process.env.BENCH9_HALF;
+  const start = half === "memory" ? null : await measureHeadlessStart(ctx, runs);
+  const memory = half === "start" ? null : await measureIdleMemory(ctx, idleSeconds, idleRuns);
+  const halves = [start, memory].filter((h) => h !== null);
   return {
     name: "9. Headless start and idle memory",
-    rows: [...start.rows, ...memory.rows],
-    goal: `${start.goal}; ${memory.goal}`,
-    met: start.met && memory.met,
-    raw: { ...start.raw, ...memory.raw },
+    rows: halves.flatMap((h) => h.rows),
+    goal: halves.map((h) => h.goal).join("; "),
+    met: halves.every((h) => h.met),
+    raw: Object.assign({}, ...halves.map((h) => h.raw)),
   };
 }

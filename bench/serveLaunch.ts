@@ -21,7 +21,14 @@ export interface Started {
 }
 
 export function rssMiB(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+  return memoryMiB(pid).rss;
+}
+
+/** RSS, and its anonymous (heap, malloc, stacks) and file-backed (the `node` binary's pages) parts. */
+export function memoryMiB(pid: number): { rss: number; anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024;
+  return { rss: kib("VmRSS"), anon: kib("RssAnon"), file: kib("RssFile") };
 }
 
 export async function untilGone(pids: number[], timeoutMs = 30_000): Promise<void> {

@@ -18,6 +18,7 @@
 // /proc/<pid>/task/*/schedstat, from one turn's start to the next's) is a second figure that
 // other load barely moves.
 import { type ChildProcess, fork } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
 import { createTurnkeyClient } from "@turnkey/client";
@@ -95,6 +96,13 @@ async function untilQuiet(pids: () => (number | null)[], windowMs = 20, quietMs 
 }
 
 const warmupPairs = 5;
+/**
+ * The longest wait for quiet. A profiled backend is never quiet (its sampler runs), so with a
+ * profile the wait is a fixed 150 ms: longer, and an idle keep-alive connection to OpenCode would
+ * be closed between turns (loopbackFetch's idleReuseMs), and the profile would show a new
+ * connection per turn that the measured runs do not make.
+ */
+const quietMaxMs = process.env.BENCH_BACKEND_PROFILE ? 150 : 1_000;
 /** Pairs per pair of sessions: each session grows by one turn per pair, up to this many. */
 const sessionTurns = 20;
 
@@ -115,9 +123,14 @@ async function pairedTurns(
   sides: { a: () => Promise<void>; b: () => Promise<void> },
   pids: () => { backend: number; sidecar: number | null },
   ready: () => Promise<unknown>,
-  beforePair: (pair: number) => Promise<unknown>,
-): Promise<{ a: Turn[]; b: Turn[]; pausesMs: number[] }> {
-  const out = { a: [] as Turn[], b: [] as Turn[], pausesMs: [] as number[] };
+  beforePair: (pair: number) => Promise<boolean>,
+): Promise<{ a: Turn[]; b: Turn[]; pausesMs: number[]; startsUs: { side: "a" | "b" | null; us: number }[] }> {
+  const out = {
+    a: [] as Turn[],
+    b: [] as Turn[],
+    pausesMs: [] as number[],
+    startsUs: [] as { side: "a" | "b" | null; us: number }[],
+  };
   let open: { side: "a" | "b"; ms: number; backend: number; sidecar: number; keep: boolean } | null = null;
   const cpuNow = () => ({ backend: cpuMs(pids().backend), sidecar: cpuMs(pids().sidecar) });
   const close = () => {
@@ -130,13 +143,17 @@ async function pairedTurns(
     });
   };
   for (let i = 0; i < warmups + pairs; i++) {
-    await beforePair(i);
+    const before = Number(process.hrtime.bigint() / 1000n);
+    // Work between pairs (new sessions) belongs to no turn in the profile's split.
+    if ((await beforePair(i)) && i > warmups) out.startsUs.push({ side: null, us: before });
     for (const side of i % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
       await ready();
-      const pause = await untilQuiet(() => [pids().backend, pids().sidecar]);
+      const pause = await untilQuiet(() => [pids().backend, pids().sidecar], 20, 0.5, quietMaxMs);
       if (i >= warmups) out.pausesMs.push(pause);
       close();
       const cpu = cpuNow();
+      // The monotonic clock a CPU profile's samples are stamped with (microseconds).
+      if (i >= warmups) out.startsUs.push({ side, us: Number(process.hrtime.bigint() / 1000n) });
       for (let attempt = 0; ; attempt++) {
         const started = performance.now();
         try {
@@ -153,10 +170,13 @@ async function pairedTurns(
   }
   await untilQuiet(() => [pids().backend, pids().sidecar]);
   close();
+  out.startsUs.push({ side: null, us: Number(process.hrtime.bigint() / 1000n) }); // the last one's end
   return out;
 }
 
-export async function benchChatTurn(ctx: BenchContext, pairs: number): Promise<BenchResult> {
+export async function benchChatTurn(ctx: BenchContext, defaultPairs: number): Promise<BenchResult> {
+  // Fewer pairs for a CPU profile (BENCH_BACKEND_PROFILE): its split by side needs no verdict.
+  const pairs = Number(process.env.BENCH_CHAT_PAIRS) || defaultPairs;
   const host = await startHost(ctx);
   try {
     const client = createTurnkeyClient({ baseUrl: host.url, token: host.token });
@@ -167,10 +187,11 @@ export async function benchChatTurn(ctx: BenchContext, pairs: number): Promise<B
     let viaBackend = "";
     let straight = "";
     const newSessions = async (pair: number) => {
-      if (pair % sessionTurns !== 0) return;
+      if (pair % sessionTurns !== 0) return false;
       await host.running();
       viaBackend = (await client.createSession()).session.id;
       straight = (await client.createSession()).session.id;
+      return true;
     };
     // One client per sidecar, as the backend keeps: after a restart the port and password change.
     let current: { url: string; sdk: OpencodeClient } | null = null;
@@ -184,7 +205,7 @@ export async function benchChatTurn(ctx: BenchContext, pairs: number): Promise<B
         };
       return current.sdk;
     };
-    const { a, b, pausesMs } = await pairedTurns(
+    const { a, b, pausesMs, startsUs } = await pairedTurns(
       pairs,
       warmupPairs,
       {
@@ -202,6 +223,12 @@ export async function benchChatTurn(ctx: BenchContext, pairs: number): Promise<B
       newSessions,
     );
 
+    // Which side each part of the profile belongs to: a turn runs from its start to the next's.
+    const profileDir = process.env.BENCH_BACKEND_PROFILE;
+    if (profileDir) {
+      mkdirSync(profileDir, { recursive: true });
+      writeFileSync(join(profileDir, "turns.json"), JSON.stringify({ a: "through", b: "straight", startsUs }));
+    }
     // Time to first token: one prompt, both streams listening; the difference is the relay's cost.
     const firstOurs: number[] = [];
     const firstDirect: number[] = [];

@@ -10,10 +10,10 @@ afterEach(() => vi.useRealTimers());
 function pendingBackend() {
   let answer: (res: Response) => void = () => undefined;
   const fetch = vi.fn(
-    (request: Request) =>
+    (_url: string, init: RequestInit) =>
       new Promise<Response>((resolve, reject) => {
         answer = resolve;
-        request.signal.addEventListener("abort", () => reject(request.signal.reason));
+        init.signal?.addEventListener("abort", () => reject(init.signal?.reason));
       }),
   );
   return { fetch: fetch as unknown as typeof globalThis.fetch, answer: (res: Response) => answer(res) };
@@ -34,7 +34,7 @@ describe("the client's timeout", () => {
     expect(clientTimeoutMs).toBeGreaterThanOrEqual(sidecarCallDeadlineMs + 10_000);
   });
 
-  it("when it does fire, says what to do instead of ky's 'Request timed out'", async () => {
+  it("when it does fire, says what to do instead of 'Request timed out'", async () => {
     vi.useFakeTimers();
     const backend = pendingBackend();
     const client = createTurnkeyClient({ baseUrl: "http://127.0.0.1:4100", fetch: backend.fetch });

@@ -1,4 +1,4 @@
-// The typed client of the backend control API, on ky with an injectable fetch. The tray (Node),
+// The typed client of the backend control API, on fetch (http.ts), injectable. The tray (Node),
 // the windows (browser) and tests all talk to the backend through this, and only this.
 import {
   AddProjectResponse,
@@ -30,10 +30,10 @@ import {
   SidecarStatus as SidecarStatusSchema,
   WaitingResponse,
 } from "@turnkey/contracts";
-import ky, { type KyInstance, TimeoutError } from "ky";
 import { z } from "zod";
 import { fileMethods } from "./files.ts";
 import { gitMethods } from "./git.ts";
+import { createHttp, type Http, TimeoutError } from "./http.ts";
 import { workbenchMethods } from "./workbench.ts";
 
 const SessionAnswer = z.object({ session: CreateSessionResponse.shape.session });
@@ -67,18 +67,16 @@ export type TurnkeyClient = ReturnType<typeof createTurnkeyClient>;
 
 export function createTurnkeyClient(options: TurnkeyClientOptions) {
   const timeout = options.timeoutMs ?? clientTimeoutMs;
-  const http: KyInstance = ky.create({
-    prefixUrl: options.baseUrl,
+  // Lifecycle actions wait for the sidecar to settle, which can take the full startup timeout;
+  // calls to OpenCode get the backend's deadline answer (what to do) before this gives up.
+  const http: Http = createHttp({
+    baseUrl: options.baseUrl,
     headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
-    // Lifecycle actions wait for the sidecar to settle, which can take the full startup timeout;
-    // calls to OpenCode get the backend's deadline answer (what to do) before this gives up.
-    timeout,
-    retry: 0,
-    throwHttpErrors: false,
+    timeoutMs: timeout,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  /** ky's own timeout, as a sentence that says what to do (the request may have done its work). */
+  /** The client's own timeout, as a sentence that says what to do (the request may have done its work). */
   async function answered(response: Promise<Response>): Promise<Response> {
     try {
       return await response;

@@ -1,10 +1,10 @@
 // The file panel's part of the typed client: a project folder's entries, a file, the git status,
 // and a session's subagent sessions. Spread into createTurnkeyClient.
 import { FileContentResponse, FileTreeResponse, GitStatusResponse, SessionsResponse } from "@turnkey/contracts";
-import type { KyInstance } from "ky";
+import type { Http } from "./http.ts";
 import type { Call } from "./workbench.ts";
 
-export function fileMethods(http: KyInstance, call: Call) {
+export function fileMethods(http: Http, call: Call) {
   const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/${rest}`;
   return {
     /** A folder of the session's project ("" for the project folder itself). */

@@ -7,10 +7,10 @@ import {
   GitCommitResponse,
   GitWorkState,
 } from "@turnkey/contracts";
-import type { KyInstance } from "ky";
+import type { Http } from "./http.ts";
 import type { Call } from "./workbench.ts";
 
-export function gitMethods(http: KyInstance, call: Call) {
+export function gitMethods(http: Http, call: Call) {
   const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/git/${rest}`;
   return {
     gitState: (id: string) => call(GitWorkState, http.get(path(id, "state"))),

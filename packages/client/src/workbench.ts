@@ -15,14 +15,14 @@ import {
   TodosResponse,
   WorkbenchResponse,
 } from "@turnkey/contracts";
-import type { KyInstance } from "ky";
 import { z } from "zod";
+import type { Http } from "./http.ts";
 
 export type Call = <T extends z.ZodType>(schema: T, response: Promise<Response>) => Promise<z.infer<T>>;
 
 const SessionAnswer = z.object({ session: ChatSession });
 
-export function workbenchMethods(http: KyInstance, call: Call) {
+export function workbenchMethods(http: Http, call: Call) {
   const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/${rest}`;
   return {
     /** Agents, models with variants, commands and the session's remembered choice; for a chat not

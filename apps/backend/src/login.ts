@@ -20,8 +20,10 @@ export function tokenLinkLogin(isToken: (given: string) => boolean): MiddlewareH
       // Expire it: the API no longer reads cookies, but an old one must not linger in the jar.
       c.header("set-cookie", `${oldTokenCookieName}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`);
     }
+    // The query is read only where a link can land (every API call, a chat turn's, skips it).
+    if (c.req.method !== "GET" || c.req.path.startsWith("/api/")) return next();
     const given = c.req.query("token");
-    if (c.req.method !== "GET" || given === undefined || c.req.path.startsWith("/api/")) return next();
+    if (given === undefined) return next();
     if (!isToken(given)) {
       return apiError(
         c,

@@ -67,6 +67,8 @@ export class ChatRelay {
   private readonly busySessions = new Set<string>();
   private subscribed: Promise<void> = Promise.resolve();
   private markSubscribed: () => void = () => undefined;
+  /** The current stream delivered its first event: a prompt need not wait (nor set a timer). */
+  private streamOpen = false;
   private readonly offStatus: () => void;
   private readonly activityListeners = new Set<() => void>();
   readonly directories = new SessionDirectories();
@@ -116,6 +118,7 @@ export class ChatRelay {
 
   /** Resolves once the current sidecar's stream is open, so no event of a prompt is missed. */
   whenSubscribed(timeoutMs = 5_000): Promise<void> {
+    if (this.streamOpen) return Promise.resolve();
     return Promise.race([this.subscribed, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   }
 
@@ -157,6 +160,7 @@ export class ChatRelay {
     this.controller = null;
     if (this.generation !== null) this.endCutReplies();
     this.generation = generation;
+    this.streamOpen = false;
     this.subscribed = new Promise((resolve) => {
       this.markSubscribed = resolve;
     });
@@ -182,6 +186,7 @@ export class ChatRelay {
           if (signal.aborted) return;
           if (!opened) {
             opened = true;
+            this.streamOpen = true;
             this.markSubscribed();
             void this.reseedWaiting(client, signal);
             retryMs = this.options.retryMs ?? 250;
@@ -195,6 +200,7 @@ export class ChatRelay {
         this.log(`OpenCode's event stream failed; subscribing again in ${retryMs} ms: ${describeError(error)}`);
       }
       // Prompts wait for the new stream (whenSubscribed), so none of their events is missed.
+      this.streamOpen = false;
       this.subscribed = new Promise((resolve) => {
         this.markSubscribed = resolve;
       });

@@ -3,7 +3,9 @@
 // named, not sent), the git status with patches, every path that would leave the project refused
 // (the backend's data folder and the sidecar's config included), and a `task` call's child
 // session listed under its parent rather than as a chat of its own.
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TurnkeyClient } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +15,8 @@ import { startWorkbenchBackend, type WorkbenchBackend } from "./workbenchBackend
 let setup: WorkbenchBackend;
 let client: TurnkeyClient;
 let sessionID: string;
+/** A folder outside git, opened as a project. */
+let plain: string | undefined;
 
 beforeAll(async () => {
   setup = await startWorkbenchBackend("files");
@@ -28,7 +32,10 @@ beforeAll(async () => {
   symlinkSync(join(root, "opencode.test.json"), join(project, "config-link.json"));
   symlinkSync(root, join(project, "up"));
 }, 120_000);
-afterAll(() => setup?.close());
+afterAll(async () => {
+  await setup?.close();
+  if (plain) rmSync(plain, { recursive: true, force: true });
+});
 
 /** The raw answer, for paths the typed client would encode or refuse itself. */
 async function get(path: string): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
@@ -87,14 +94,17 @@ describe("file panel routes", () => {
   });
 
   it("never shows the backend's own data folder, even inside a project that holds it", async () => {
-    // The temp root holds data/ (the data dir) beside project/: open the root itself as a project.
+    // The temp root holds data/ (the data dir) beside project/: open the root itself as a project,
+    // kept in git as a home folder may be (its git status would list the data folder's files).
+    execFileSync("git", ["init", "-q"], { cwd: setup.root });
     const { project } = await client.addProject(setup.root);
     const { session } = await client.createSession({ projectId: project.id });
     const top = await client.tree(session.id);
     expect(top.entries.map((e) => e.name)).toContain("project");
     expect(top.entries.map((e) => e.name)).not.toContain("data");
-    // Not a git repository: an empty list (the panel says so), not an error.
-    expect(await client.gitStatus(session.id)).toEqual({ files: [] });
+    const { files } = await client.gitStatus(session.id);
+    expect(files.map((f) => f.path)).toContain("opencode.test.json");
+    expect(files.filter((f) => f.path.startsWith("data/")).map((f) => f.path)).toEqual([]);
     for (const path of ["data/settings.json", "data", "data/opencode-plugin"]) {
       const res = await fetch(
         `${setup.backend.url}/api/sessions/${session.id}/${path.includes(".") ? "file" : "tree"}?path=${encodeURIComponent(path)}`,
@@ -103,6 +113,13 @@ describe("file panel routes", () => {
       expect(res.status, path).toBe(403);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/own data folder/);
     }
+  });
+
+  it("answers an empty git status for a folder outside git, not an error", async () => {
+    plain = mkdtempSync(join(tmpdir(), "turnkey-plain-"));
+    const { project } = await client.addProject(plain);
+    const { session } = await client.createSession({ projectId: project.id });
+    expect(await client.gitStatus(session.id)).toEqual({ files: [] });
   });
 
   it("lists the project's uncommitted git changes with their patches", async () => {

@@ -61,6 +61,26 @@ async function realOrResolved(path: string): Promise<string> {
   return realpath(path).catch(() => resolve(path));
 }
 
+/**
+ * The one test of "never the data folder" for every file panel route: whether a path of the project
+ * at `root` (absolute, or relative to `root` as opencode's listings and git status name them) lies in
+ * one of `privateFolders`, spelled as given or with `root`'s links resolved. containedPath checks the
+ * asked path with it; list and git status drop what opencode answers with it.
+ */
+export async function privatePathTest(root: string, privateFolders: string[]): Promise<(path: string) => boolean> {
+  const rootAsGiven = resolve(root);
+  const rootReal = await realOrResolved(root);
+  const folders = [
+    ...privateFolders.map((f) => resolve(f)),
+    ...(await Promise.all(privateFolders.map(realOrResolved))),
+  ];
+  return (path) => {
+    const absolute = resolve(rootAsGiven, path);
+    const onRootReal = isInside(rootAsGiven, absolute) ? resolve(rootReal, relative(rootAsGiven, absolute)) : absolute;
+    return folders.some((folder) => isInside(folder, absolute) || isInside(folder, onRootReal));
+  };
+}
+
 export interface ContainedPath {
   /** Relative to the project folder's real path, `/`-separated, every link resolved ("" for the folder). */
   relative: string;
@@ -91,14 +111,12 @@ export async function containedPath(root: string, raw: string, privateFolders: s
       "path_outside_project",
       `${asked} is a link to a place outside the project folder: the file panel only shows what is inside ${rootReal}.`,
     );
-  for (const folder of privateFolders) {
-    if (isInside(await realOrResolved(folder), real))
-      throw new PathRefusedError(
-        403,
-        "path_outside_project",
-        `${asked} is inside OpenCode Turnkey's own data folder (its settings and secrets), which the file panel never shows.`,
-      );
-  }
+  if ((await privatePathTest(rootReal, privateFolders))(real))
+    throw new PathRefusedError(
+      403,
+      "path_outside_project",
+      `${asked} is inside OpenCode Turnkey's own data folder (its settings and secrets), which the file panel never shows.`,
+    );
   return {
     relative: relative(rootReal, real).split(sep).join("/"),
     absolute: real,

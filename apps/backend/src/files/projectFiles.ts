@@ -11,7 +11,7 @@ import {
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
 import type { SessionDirectory } from "../chat/workbenchService.ts";
-import { containedPath, isInside, PathRefusedError } from "./containment.ts";
+import { containedPath, PathRefusedError, privatePathTest } from "./containment.ts";
 
 export class ProjectFiles {
   constructor(
@@ -40,8 +40,9 @@ export class ProjectFiles {
       await client.file.list({ path: target.relative || ".", directory }),
       "Listing the project's folder",
     );
+    const isPrivate = await privatePathTest(directory, this.privateFolders);
     const entries = nodes
-      .filter((n) => !this.privateFolders.some((folder) => isInside(folder, n.absolute)))
+      .filter((n) => !isPrivate(n.absolute))
       .map((n) => ({
         name: n.name,
         path: n.path.replace(/\/+$/, ""),
@@ -66,18 +67,25 @@ export class ProjectFiles {
       : { ...base, kind: "text", content: file.content };
   }
 
-  /** Uncommitted changes against HEAD (empty outside git); a patch past maxGitPatchChars comes as null. */
+  /**
+   * Uncommitted changes against HEAD (empty outside git); a patch past maxGitPatchChars comes as null.
+   * A repository that holds the data folder (a home folder kept in git) would list its files with
+   * their contents: they are dropped as list and read leave them out.
+   */
   async gitStatus(sessionID: string): Promise<GitStatusResponse> {
     const { client, directory } = await this.scope(sessionID);
     const diffs = unwrap(await client.vcs.diff({ mode: "git", directory }), "Reading the project's git status");
+    const isPrivate = await privatePathTest(directory, this.privateFolders);
     return {
-      files: diffs.map((d) => ({
-        path: d.file,
-        status: d.status ?? "modified",
-        additions: d.additions,
-        deletions: d.deletions,
-        patch: d.patch && d.patch.length <= maxGitPatchChars ? d.patch : null,
-      })),
+      files: diffs
+        .filter((d) => !isPrivate(d.file))
+        .map((d) => ({
+          path: d.file,
+          status: d.status ?? "modified",
+          additions: d.additions,
+          deletions: d.deletions,
+          patch: d.patch && d.patch.length <= maxGitPatchChars ? d.patch : null,
+        })),
     };
   }
 }

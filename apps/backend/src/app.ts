@@ -26,6 +26,7 @@ import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
 import { sidecarRoutes } from "./routes/sidecar.ts";
+import { terminalRoutes } from "./routes/terminal.ts";
 import { workbenchRoutes } from "./routes/workbench.ts";
 import type { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import type { RuntimeVersions } from "./runtime/runtimeVersions.ts";
@@ -38,6 +39,7 @@ import {
   tokenChecker,
   tooLarge,
 } from "./security.ts";
+import type { TerminalService } from "./terminal/terminalService.ts";
 import type { UiAssets } from "./ui.ts";
 
 export interface AppContext {
@@ -56,6 +58,8 @@ export interface AppContext {
   files?: ProjectFiles;
   /** The Files tab's git work (commit, branches, pull, push); absent, its routes answer 404. */
   git?: ProjectGit;
+  /** The chat window's terminals (optional: absent, their routes answer 404). */
+  terminals?: TerminalService;
   relay: ChatRelay;
   maintenance: Maintenance;
   runtime: RuntimeVersions;
@@ -129,6 +133,7 @@ export function createApp(ctx: AppContext): Hono {
   workbenchRoutes(app, ctx.workbench);
   if (ctx.files) fileRoutes(app, ctx.files);
   if (ctx.git) gitRoutes(app, ctx.git);
+  if (ctx.terminals) terminalRoutes(app, ctx.terminals);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);

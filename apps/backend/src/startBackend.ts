@@ -48,6 +48,8 @@ import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import { loadSecretsPluginNow, secretsPluginDir } from "./secretsPlugin.ts";
 import { type RuntimeProfile, sidecarEnv, userOpencodeConfig } from "./sidecarEnv.ts";
+import { TerminalService } from "./terminal/terminalService.ts";
+import { terminalUpgrade } from "./terminal/terminalUpgrade.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion } from "./version.ts";
 
@@ -302,9 +304,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     providerKeyNames: () => providerSecrets.knownKeyNames(),
     ...(options.gitNetworkDeadlineMs !== undefined ? { networkDeadlineMs: options.gitNetworkDeadlineMs } : {}),
   });
+  const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const app = createApp({
     files,
     git,
+    terminals,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,
@@ -330,6 +334,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const limits = { ...defaultHttpLimits, ...options.http };
   const server = createAdaptorServer({ fetch: app.fetch, serverOptions: serverOptions(limits) });
   applyConnectionLimits(server as Server, limits);
+  const terminalSockets = terminalUpgrade({ supervisor, tickets: terminals.tickets, port: () => port });
+  server.on("upgrade", terminalSockets.onUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -360,6 +366,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         await tightening;
         relay.close();
         providerSecrets.close();
+        terminalSockets.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // SSE streams never end by themselves; close them so close() can finish.

@@ -34,6 +34,7 @@ import { z } from "zod";
 import { fileMethods } from "./files.ts";
 import { gitMethods } from "./git.ts";
 import { createHttp, type Http, TimeoutError } from "./http.ts";
+import { terminalMethods } from "./terminal.ts";
 import { workbenchMethods } from "./workbench.ts";
 
 const SessionAnswer = z.object({ session: CreateSessionResponse.shape.session });
@@ -206,6 +207,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
         http.post(`api/sessions/${id}/permissions/${permissionID}`, { json: { response } }),
       ),
     ...workbenchMethods(http, call),
+    ...terminalMethods(http, call),
     ...fileMethods(http, call),
     ...gitMethods(http, call),
   };

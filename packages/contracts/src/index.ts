@@ -16,5 +16,6 @@ export * from "./runtime.ts";
 export * from "./secretNames.ts";
 export * from "./shell.ts";
 export * from "./status.ts";
+export * from "./terminal.ts";
 export * from "./workbench.ts";
 export * from "./workbenchApi.ts";

@@ -1,0 +1,61 @@
+// What the chat window's terminal runs: the user's shell, started by a small wrapper that first
+// removes what the secrets plugin hid. opencode builds a terminal's environment as its own
+// process.env with the plugin's `shell.env` result spread over it (Pty.create), so every name the
+// plugin hides arrives in the shell holding the text "undefined" (bun-pty writes the value as a
+// string; measured with opencode 1.18.33: 444 such names, among them OPENCODE_SERVER_PASSWORD,
+// OPENCODE_CONFIG_CONTENT, OPENAI_API_KEY, GITHUB_TOKEN). No secret's value gets through, but a
+// GITHUB_TOKEN=undefined breaks `gh`, so the wrapper unsets every such name, and, should the
+// plugin not have run, the names no terminal may have whatever their value. opencode's create
+// call cannot unset anything (its `env` only adds strings), hence the wrapper.
+import { win32 } from "node:path";
+import { hiddenFromTools } from "../secretsPlugin.ts";
+
+/** Names no terminal may hold, whatever their value. */
+export const neverInTerminal: readonly string[] = [...hiddenFromTools, "TURNKEY_TOKEN"];
+
+export interface ShellLaunch {
+  command: string;
+  args: string[];
+}
+
+// POSIX `unset` removes a variable from the environment of the commands the shell then runs
+// (https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#unset), and `exec`
+// replaces the wrapper with the shell, so the terminal's process is the user's shell itself.
+// The shell opencode itself would pick (Shell.preferred, packages/opencode/src/shell/shell.ts):
+// $SHELL when it can run, else bash, else /bin/sh; like opencode, as a login shell (`-l`).
+// opencode appends `-l` to a command named `sh` (Shell.login): an argument starting with `-` is
+// skipped.
+const posixScript = [
+  'for name in "$@"; do case $name in -*) ;; *) unset "$name" 2>/dev/null ;; esac; done',
+  "for name in $(env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=undefined$/\\1/p'); do unset \"$name\" 2>/dev/null; done",
+  'if [ -n "$SHELL" ] && [ -x "$SHELL" ]; then exec "$SHELL" -l; fi',
+  "if command -v bash >/dev/null 2>&1; then exec bash -l; fi",
+  "exec /bin/sh -l",
+].join("\n");
+
+/**
+ * On Windows opencode would pick pwsh, then Windows PowerShell, then Git Bash, then COMSPEC
+ * (Shell.preferred's `win()`, packages/opencode/src/shell/shell.ts). The terminal runs Windows
+ * PowerShell by its absolute path (present on every Windows 10 and 11), which removes the names
+ * from its own environment (Remove-Item on the Env: drive, about_Environment_Variables:
+ * https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_environment_variables)
+ * and then stays open for the user (-NoExit runs the command and keeps the session:
+ * https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_powershell_exe).
+ * Programs started from it inherit the cleaned environment.
+ */
+function windowsLaunch(systemRoot: string): ShellLaunch {
+  const quoted = neverInTerminal.map((name) => `'${name}'`).join(",");
+  const script = [
+    `foreach ($name in @(${quoted})) { Remove-Item -LiteralPath ('Env:' + $name) -ErrorAction SilentlyContinue }`,
+    "@(Get-ChildItem Env: | Where-Object { $_.Value -ceq 'undefined' }) | ForEach-Object { Remove-Item -LiteralPath ('Env:' + $_.Name) -ErrorAction SilentlyContinue }",
+  ].join("; ");
+  return {
+    command: win32.join(systemRoot, "System32", "WindowsPowerShell", "v1.0", "powershell.exe"),
+    args: ["-NoLogo", "-NoExit", "-Command", script],
+  };
+}
+
+export function shellLaunch(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): ShellLaunch {
+  if (platform === "win32") return windowsLaunch(env.SystemRoot ?? env.SYSTEMROOT ?? "C:\\Windows");
+  return { command: "/bin/sh", args: ["-c", posixScript, "turnkey-terminal", ...neverInTerminal] };
+}

@@ -6,7 +6,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "./ChatApp.tsx";
-import { fake, session } from "./testHarness.tsx";
+import { shellTurnWording } from "./shellTurn.ts";
+import { fake, session, textMessage } from "./testHarness.tsx";
 import { shellCommand } from "./workbench/composerTokens.ts";
 
 vi.mock("../shared/api.ts", async () => (await import("./testHarness.tsx")).apiModule());
@@ -94,5 +95,34 @@ describe("! shell commands", () => {
     fireEvent.keyDown(box(), { key: "Enter" });
     await waitFor(() => expect(fake.api.prompt).toHaveBeenCalledTimes(1));
     expect(fake.api.shell).not.toHaveBeenCalled();
+  });
+
+  it("Edit on a shell command's turn puts the `!command` back, and sending runs the changed command in the shell", async () => {
+    const reply = textMessage("msg_2", "ses_1", "assistant", "");
+    fake.api.messages.mockResolvedValue([
+      textMessage("msg_1", "ses_1", "user", shellTurnWording),
+      {
+        ...reply,
+        parts: [
+          {
+            type: "tool",
+            id: "msg_2_t",
+            tool: "bash",
+            callID: "c1",
+            state: { status: "completed", title: "ls -la", input: { command: "ls -la" }, output: "a.txt", error: null },
+          },
+        ],
+      },
+    ]);
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
+    fireEvent.click(await screen.findByRole("button", { name: "Edit prompt" }));
+    expect(box().value).toBe("!ls -la");
+    type("!ls -la src");
+    fireEvent.keyDown(box(), { key: "Enter" });
+    await waitFor(() => expect(fake.api.shell).toHaveBeenCalledTimes(1));
+    expect(fake.api.revert).toHaveBeenCalledWith("ses_1", "msg_1");
+    expect(fake.api.shell.mock.calls[0]?.[1]).toMatchObject({ command: "ls -la src" });
+    expect(fake.api.prompt).not.toHaveBeenCalled();
   });
 });

@@ -3,10 +3,12 @@
 // the files on disk too) and sends the edited text, which opencode answers in the undone turns'
 // place (it drops them when the next prompt comes). Cancel leaves the chat as it was. What was in
 // the composer before is set aside, never overwritten, and comes back after Cancel or the send.
+// A `!` shell command's turn comes back as the `!command` typed (shellTurn.ts).
 import { useState } from "react";
 import { type MessageView, messageText } from "./conversation.ts";
 import { saveDraft } from "./drafts.ts";
 import { restoreUnsent } from "./outbox.ts";
+import { typedShellCommand } from "./shellTurn.ts";
 import type { Attachment } from "./workbench/attachments.ts";
 
 export interface PromptEditing {
@@ -64,9 +66,13 @@ export function usePromptEdit(options: {
     const message = options.messages.find((m) => m.id === messageID && m.role === "user");
     if (!selected || !message)
       return onProblem("That prompt is no longer in this chat. Open the chat again to edit it.");
+    // A `!` command's turn is edited as the command typed, so sending runs it in the shell again.
+    const shell = typedShellCommand(options.messages, message);
+    if (shell === "")
+      return onProblem("OpenCode did not keep this shell command. Type it again with ! in front to run it.");
     const aside = editing?.aside ?? { draft: composer.draft, attachments: composer.attachments };
     setEditing({ sessionID: selected, messageID, aside });
-    composer.setDraft(messageText(message));
+    composer.setDraft(shell ?? messageText(message));
     composer.setAttachments(attachmentsOf(message));
     onProblem(null);
     document.getElementById("prompt")?.focus();

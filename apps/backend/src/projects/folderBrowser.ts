@@ -4,8 +4,9 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { type FolderEntry, type FoldersResponse, formatDuration } from "@turnkey/contracts";
-import { systemTimers, type TimerOps, withDeadline } from "@turnkey/sidecar";
+import { systemTimers, type TimerOps } from "@turnkey/sidecar";
 import { mapLimited } from "../chat/mapLimited.ts";
+import { DriveProbe } from "./driveProbe.ts";
 import { checkFolder, type FolderFs } from "./folderPath.ts";
 
 /**
@@ -67,39 +68,15 @@ export interface FolderBrowserOptions {
   platform?: NodeJS.Platform;
   fs?: FolderFs;
   directoryFs?: DirectoryFs;
-  /** Whether a drive root (C:\) is there; injected in tests of the Windows branch. */
-  driveExists?: (root: string) => Promise<boolean>;
-  /** How long one drive may take to answer (a disconnected network drive can take many seconds). */
-  driveProbeTimeoutMs?: number;
+  /** The drive letters on Windows; injected in tests of the Windows branch. */
+  drives?: DriveProbe;
   /** The listing's deadline (`folderAnswerMs`) and its timers; injected in tests. */
   answerMs?: number;
   timers?: TimerOps;
 }
 
-/** The drives found, reused briefly: every listing shows the roots, and probing 26 letters is not free. */
-const driveCacheMs = 10_000;
-let driveCache: { at: number; drives: string[] } | null = null;
-
-async function presentDrives(options: FolderBrowserOptions): Promise<string[]> {
-  const injected = options.driveExists;
-  if (!injected && driveCache && Date.now() - driveCache.at < driveCacheMs) return driveCache.drives;
-  const exists =
-    injected ??
-    ((root: string) =>
-      fs.access(root).then(
-        () => true,
-        () => false,
-      ));
-  const letters = Array.from({ length: 26 }, (_, i) => `${String.fromCharCode(65 + i)}:\\`);
-  const found = await Promise.all(
-    letters.map((drive) =>
-      withDeadline(exists(drive), options.driveProbeTimeoutMs ?? 1_500, () => false, systemTimers).catch(() => false),
-    ),
-  );
-  const drives = letters.filter((_, i) => found[i]);
-  if (!injected) driveCache = { at: Date.now(), drives };
-  return drives;
-}
+/** The drive letters of this computer, probed within bounds (driveProbe.ts). */
+const systemDrives = new DriveProbe();
 
 export type FolderListing = { ok: true; listing: FoldersResponse } | { ok: false; message: string };
 
@@ -107,7 +84,10 @@ export async function folderRoots(options: FolderBrowserOptions): Promise<Folder
   const platform = options.platform ?? process.platform;
   const roots: FolderEntry[] = [{ name: "Home", path: options.home }];
   if (platform !== "win32") return [...roots, { name: "/", path: "/" }];
-  return [...roots, ...(await presentDrives(options)).map((drive) => ({ name: drive, path: drive }))];
+  return [
+    ...roots,
+    ...(await (options.drives ?? systemDrives).drives()).map((drive) => ({ name: drive, path: drive })),
+  ];
 }
 
 export async function listFolders(input: string | undefined, options: FolderBrowserOptions): Promise<FolderListing> {

@@ -5,10 +5,10 @@
 import { promises as fs, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TimerOps } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DirectoryFs, listFolders, maxFolderEntries } from "../src/projects/folderBrowser.ts";
 import type { FolderFs } from "../src/projects/folderPath.ts";
+import { manualTimers } from "./manualTimers.ts";
 
 const made: string[] = [];
 afterEach(() => {
@@ -81,23 +81,6 @@ describe("listing a folder of links", () => {
     expect(io.stats).toBe(maxFolderEntries);
   });
 });
-
-/** Timers that fire only when the test says: the deadline passes exactly when the disk is stuck. */
-function manualTimers(): TimerOps & { fire(): void } {
-  const pending = new Map<number, () => void>();
-  let next = 0;
-  return {
-    setTimer: (callback) => {
-      pending.set(++next, callback);
-      return next;
-    },
-    clearTimer: (handle) => void pending.delete(handle as number),
-    fire: () => {
-      for (const callback of pending.values()) callback();
-      pending.clear();
-    },
-  };
-}
 
 const entry = (name: string, kind: "folder" | "link") => ({
   name,

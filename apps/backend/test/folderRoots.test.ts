@@ -3,33 +3,10 @@
 // the probe is bounded: at most 2 in flight counting those held past their deadline, a drive that
 // did not answer is not asked again for a while, no probe starts after the round's deadline, and a
 // letter not asked keeps its last answer. The stat never settles here, as on a hung share.
-import type { TimerOps } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
 import { DriveProbe, maxDriveProbes, silentDriveMs } from "../src/projects/driveProbe.ts";
 import { folderRoots } from "../src/projects/folderBrowser.ts";
-
-function manualTimers(): TimerOps & { fire(): void; fireFirst(): void } {
-  const pending = new Map<number, () => void>();
-  let next = 0;
-  return {
-    setTimer: (callback) => {
-      pending.set(++next, callback);
-      return next;
-    },
-    clearTimer: (handle) => void pending.delete(handle as number),
-    fire: () => {
-      const due = [...pending.values()];
-      pending.clear();
-      for (const callback of due) callback();
-    },
-    fireFirst: () => {
-      const [first] = pending;
-      if (!first) return;
-      pending.delete(first[0]);
-      first[1]();
-    },
-  };
-}
+import { manualTimers } from "./manualTimers.ts";
 
 /** Drives C: and D: answer; N: and O: (offline network drives) hold their call until released. */
 function windowsDrives() {

@@ -75,6 +75,26 @@ describe("containedPath", () => {
   });
 });
 
+describe("case", () => {
+  it("lets no link out to a folder whose name differs only in case, where names ignore case by default", async () => {
+    // Linux's case-sensitive folders stand in for a case-sensitive NTFS folder or Mac volume.
+    const sibling = join(root, "PROJECT");
+    mkdirSync(sibling, { recursive: true });
+    writeFileSync(join(sibling, "other.txt"), "o");
+    symlinkSync(sibling, join(project, "case-link"));
+    const platform = Object.getOwnPropertyDescriptor(process, "platform");
+    Object.defineProperty(process, "platform", { value: "darwin" });
+    try {
+      expect((await refusal("case-link/other.txt")).httpStatus).toBe(403);
+      expect((await containedPath(project, "src/a.ts", [data])).relative).toBe("src/a.ts");
+      // The private folder is still refused whatever case its path is given in.
+      expect((await refusal("src/data-link", [data.toUpperCase()])).httpStatus).toBe(403);
+    } finally {
+      if (platform) Object.defineProperty(process, "platform", platform);
+    }
+  });
+});
+
 describe("isInside", () => {
   it("matches whole names, and ignores case only where names do", () => {
     expect(isInside("/a/b", "/a/b/c", false)).toBe(true);

@@ -44,9 +44,17 @@ export function normalizeProjectPath(raw: string): string {
 }
 
 /**
- * `child` is `parent` or inside it. Both come from fs.promises.realpath (libuv's realpath(3) /
- * GetFinalPathNameByHandle), which spell names as they are on disk; Windows and macOS names ignore
- * case by default all the same, so there the comparison does too (`caseless`).
+ * `child` is `parent` or inside it. Names ignore case by default on Windows ("Windows file system
+ * treats file and directory names as case-insensitive", Microsoft's "Adjust case sensitivity",
+ * learn.microsoft.com/windows/wsl/case-sensitivity) and on macOS (Disk Utility's "File system
+ * formats": plain APFS, Apple's default, is not case-sensitive; "APFS (Case-sensitive)" is), hence
+ * `caseless` there. But NTFS can make one folder case-sensitive (the same page: "attribute flags per
+ * directory", fsutil file setCaseSensitiveInfo; WSL does it to the folders it creates) and a Mac
+ * volume can be case-sensitive, and there "App" and "app" are two folders. So a caseless match
+ * serves only to refuse (a private folder: refusing more is safe), never to let a path in: the
+ * project check compares exactly (`caseless` false), which is right on every volume because both
+ * paths come from fs.promises.realpath (realpath(3) / GetFinalPathNameByHandle), which spell names
+ * as they are on disk.
  */
 export function isInside(
   parent: string,
@@ -105,7 +113,7 @@ export async function containedPath(root: string, raw: string, privateFolders: s
   } catch {
     throw new PathRefusedError(404, "not_found", `There is no ${asked || "project folder"} in this project any more.`);
   }
-  if (!isInside(rootReal, real))
+  if (!isInside(rootReal, real, false))
     throw new PathRefusedError(
       403,
       "path_outside_project",

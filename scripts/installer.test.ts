@@ -126,6 +126,7 @@ describe("resources/installer.nsh", () => {
 
   it("ends the app in customCheckAppRunning: --quit first, then this user's tree by force, by System32 path, no fixed sleep", () => {
     expect(nsh).toContain("!macro customCheckAppRunning");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: NSIS's own ${…} syntax, not a JavaScript template
     expect(nsh).toContain('"$INSTDIR\\${APP_EXECUTABLE_FILENAME}" --quit');
     expect(nsh).toMatch(/"\$SYSDIR\\taskkill\.exe" \/F \/T \/FI "USERNAME eq \$turnkeyUser"/);
     expect(nsh).not.toMatch(/Sleep [1-9]\d{3}/);
@@ -133,6 +134,7 @@ describe("resources/installer.nsh", () => {
   });
 
   it("removes the login item and runtime copies on uninstall and keeps chats unless asked", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: NSIS's own ${…} syntax, not a JavaScript template
     expect(nsh).toContain('DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Run" "${APP_ID}"');
     expect(nsh).toContain("StartupApproved\\Run");
     expect(nsh).toContain('RMDir /r "$LOCALAPPDATA\\opencode-turnkey\\Data\\runtime"');
@@ -151,6 +153,7 @@ describe("resources/installer.nsh", () => {
         '!define APP_ID "dev.opencode-turnkey.app"',
         "Var updatedFlag",
         "!macro _isUpdated _a _b _t _f",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: NSIS's own ${…} syntax, not a JavaScript template
         '  StrCmp $updatedFlag "1" `${_t}` `${_f}`',
         "!macroend",
         '!define isUpdated `"" isUpdated ""`',

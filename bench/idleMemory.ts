@@ -23,14 +23,32 @@ async function sleep(ms: number): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
 
-/** Samples `pid` now and then once a second until stopped. */
+/**
+ * Samples `pid` now and then once a second until stopped. A failed reading (the backend gone)
+ * stops the sampling and is thrown by `check`, not from the timer, so the run still cleans up.
+ */
 function sampleEverySecond(pid: number) {
   const started = performance.now();
   const samples: Sample[] = [];
-  const take = () => samples.push({ at: (performance.now() - started) / 1000, ...memoryMiB(pid) });
+  let failure: unknown = null;
+  let timer: NodeJS.Timeout | undefined;
+  const take = () => {
+    try {
+      samples.push({ at: (performance.now() - started) / 1000, ...memoryMiB(pid) });
+    } catch (error) {
+      failure ??= error;
+      clearInterval(timer);
+    }
+  };
   take();
-  const timer = setInterval(take, 1000);
-  return { samples, stop: () => clearInterval(timer) };
+  timer = setInterval(take, 1000);
+  return {
+    samples,
+    stop: () => clearInterval(timer),
+    check: () => {
+      if (failure) throw failure;
+    },
+  };
 }
 
 /**
@@ -56,8 +74,12 @@ async function idleRun(ctx: BenchContext, idleSeconds: number, withReferences: b
       if (tsx) references.tsx.push(rssMiB(tsx.backendPid));
       if (bare) references.bare.push(rssMiB(bare.pid!));
     }
-    while (fromRunning.samples.length < idleFrom + idleSeconds) await sleep(100);
+    while (fromRunning.samples.length < idleFrom + idleSeconds) {
+      fromRunning.check();
+      await sleep(100);
+    }
     fromRunning.stop();
+    fromRunning.check();
     const all = fromRunning.samples;
     return { all, idle: all.slice(idleFrom, idleFrom + idleSeconds), references };
   } finally {

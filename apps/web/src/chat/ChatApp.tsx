@@ -38,6 +38,7 @@ import "./subagents/subagents.css";
 import { FilesPanel } from "./files/FilesPanel.tsx";
 import { withMention } from "./files/language.ts";
 import { sessionFiles } from "./files/source.ts";
+import { TerminalPanel } from "./terminal/TerminalPanel.tsx";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
 import { useChatNavigation } from "./useChatNavigation.ts";
@@ -363,6 +364,7 @@ export function ChatApp() {
                 />
               )
             }
+            terminal={!subagent.view && <TerminalPanel key={selected} sessionID={selected} live={live} />}
           />
         )}
       </div>

@@ -37,7 +37,7 @@ const promptText = (m: MessageView) =>
 /** Prompts listed at first: a session of a thousand prompts lists its latest, not a thousand rows to lay out on open. */
 export const promptsShownFirst = 30;
 
-type Tab = "Session" | "Changes" | "Files";
+type Tab = "Session" | "Changes" | "Files" | "Terminal";
 
 export function SessionPanel(props: {
   /** All messages, including those hidden by an undo. */
@@ -53,10 +53,17 @@ export function SessionPanel(props: {
   onExport?: () => void;
   /** The project's files and git status (files/FilesPanel.tsx), as a third tab. */
   files?: ReactNode;
+  /** A shell in the project folder (terminal/TerminalPanel.tsx), as the last tab. */
+  terminal?: ReactNode;
   /** Scroll the conversation to this prompt (the list of prompts is the chat's timeline). */
   onJump?: (messageID: string) => void;
 }) {
-  const tabs: Tab[] = props.files ? ["Session", "Changes", "Files"] : ["Session", "Changes"];
+  const tabs: Tab[] = [
+    "Session",
+    "Changes",
+    ...(props.files ? ["Files" as const] : []),
+    ...(props.terminal ? ["Terminal" as const] : []),
+  ];
   const { state } = props;
   const revert: SessionRevert | null = state.revert;
   const shown = revert ? props.messages.filter((m) => m.id < revert.messageID) : props.messages;
@@ -151,6 +158,8 @@ export function SessionPanel(props: {
         >
           {tab === "Files" && props.files ? (
             props.files
+          ) : tab === "Terminal" && props.terminal ? (
+            props.terminal
           ) : tab === "Changes" ? (
             <SessionChanges files={changed} promptLabel={promptLabel} />
           ) : (

@@ -1,0 +1,68 @@
+// The terminal emulator (xterm.js) wired to one shell: what the WebSocket brings is written to the
+// screen, what the user types is sent back, and the size follows the panel. Loaded on demand
+// (TerminalPanel), so the chat window's first load does not carry xterm.
+import { FitAddon } from "@xterm/addon-fit";
+import { Terminal } from "@xterm/xterm";
+import "@xterm/xterm/css/xterm.css";
+import { useEffect, useRef } from "react";
+
+export interface TerminalConnection {
+  /** The same-origin WebSocket path with its one-time ticket. */
+  path: string;
+  onResize: (size: { cols: number; rows: number }) => void;
+  /** The shell ended or the connection dropped. */
+  onClosed: () => void;
+}
+
+/** opencode sends its own state (a cursor into the output) as a binary frame starting with a zero byte. */
+export const isControlFrame = (data: unknown): boolean =>
+  data instanceof ArrayBuffer && data.byteLength > 0 && new Uint8Array(data)[0] === 0;
+
+export default function TerminalView(props: TerminalConnection) {
+  const host = useRef<HTMLDivElement>(null);
+  const latest = useRef(props);
+  latest.current = props;
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    const terminal = new Terminal({ cursorBlink: true, fontSize: 13, scrollback: 5_000, convertEol: false });
+    const fit = new FitAddon();
+    terminal.loadAddon(fit);
+    terminal.open(element);
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${window.location.host}${props.path}`);
+    socket.binaryType = "arraybuffer";
+    let closedByUs = false;
+    socket.onmessage = (event) => {
+      if (typeof event.data === "string") terminal.write(event.data);
+      else if (!isControlFrame(event.data)) terminal.write(new Uint8Array(event.data as ArrayBuffer));
+    };
+    socket.onclose = () => {
+      if (!closedByUs) latest.current.onClosed();
+    };
+    const typed = terminal.onData((data) => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(data);
+    });
+    const resized = terminal.onResize((size) => latest.current.onResize(size));
+    // The panel's size decides the terminal's: measured now and whenever the panel changes.
+    const refit = () => {
+      if (element.clientWidth > 0 && element.clientHeight > 0) fit.fit();
+    };
+    const observer = new ResizeObserver(refit);
+    observer.observe(element);
+    refit();
+    latest.current.onResize({ cols: terminal.cols, rows: terminal.rows });
+    terminal.focus();
+    return () => {
+      closedByUs = true;
+      observer.disconnect();
+      typed.dispose();
+      resized.dispose();
+      socket.close();
+      terminal.dispose();
+    };
+  }, [props.path]);
+
+  return <div ref={host} className="terminal-screen" data-testid="terminal-screen" />;
+}

@@ -1,0 +1,90 @@
+// The chat window's Terminal tab in Debian's chromium, against the headless backend with the real
+// opencode: the tab opens a shell in the project folder, what is typed runs and its output shows,
+// the shell's size is the one the panel shows and follows the window, Close ends the shell, and a
+// stopped OpenCode is a sentence that says what to do. A screenshot goes to test-artifacts/.
+import { join } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifacts, type BrowserBackend, openChatWindow, startBrowserBackend } from "./browserBackend.ts";
+
+// Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
+const slow = { timeout: 90_000 };
+
+let setup: BrowserBackend;
+let page: Page;
+
+beforeAll(async () => {
+  setup = await startBrowserBackend({ name: "terminal browser" });
+  page = await openChatWindow(setup);
+}, 240_000);
+
+afterAll(() => setup?.close());
+
+/** The screen's text, row by row, as xterm's DOM renderer lays it out (runs in the page). */
+function screenText(): string {
+  const rows = document.querySelector(".xterm-rows")?.children ?? [];
+  return Array.from(rows, (row) => (row.textContent ?? "").replaceAll("\u00a0", " ").trimEnd()).join("\n");
+}
+const screen = () => page.evaluate(screenText);
+
+/** Types a command and waits until its output (`expected`, on a line of its own) shows. */
+async function run(command: string, expected: RegExp): Promise<RegExpMatchArray> {
+  await page.locator(".xterm").click();
+  await page.keyboard.type(command);
+  await page.keyboard.press("Enter");
+  await page
+    .waitForFunction(
+      (pattern) => {
+        const rows = document.querySelector(".xterm-rows")?.children ?? [];
+        const text = Array.from(rows, (row) => (row.textContent ?? "").replaceAll("\u00a0", " ").trimEnd()).join("\n");
+        return new RegExp(pattern, "m").test(text);
+      },
+      expected.source,
+      slow,
+    )
+    .catch(async (error: unknown) => {
+      throw new Error(`No ${expected} on the screen:\n${await screen()}`, { cause: error });
+    });
+  return (await screen()).match(expected) as RegExpMatchArray;
+}
+
+describe("the Terminal tab in a browser", () => {
+  it("runs what is typed in the project folder, at the panel's size, and closes", async () => {
+    await page.getByLabel("Message").fill("hello terminal");
+    await page.getByLabel("Message").press("Enter");
+    await page.locator(".message-assistant", { hasText: "Echo: hello terminal" }).waitFor(slow);
+    await page.getByRole("tab", { name: "Terminal" }).click();
+    await page.locator(".xterm-rows").waitFor(slow);
+    await page.getByText(setup.root).first().waitFor(slow); // the folder it runs in
+    // `echo $((6*7))` shows as typed; only the shell's answer is 42 alone on its line.
+    await run("echo $((6*7))", /^42$/m);
+    await run("pwd", new RegExp(`^${setup.root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m"));
+    // The shell's size is the screen's: as many rows as xterm lays out.
+    const [, rows] = await run("stty size", /^(\d+) (\d+)$/m);
+    const shownRows = await page.locator(".xterm-rows > div").count();
+    expect(Number(rows)).toBe(shownRows);
+    await page.screenshot({ path: join(artifacts, "terminal-tab.png") });
+    // A taller window gives the panel, and so the shell, more rows.
+    await page.setViewportSize({ width: 1180, height: 1000 });
+    await page.waitForFunction((before) => document.querySelectorAll(".xterm-rows > div").length > before, shownRows);
+    await page.keyboard.type("clear");
+    await page.keyboard.press("Enter");
+    const [, taller] = await run("stty size", /^(\d+) (\d+)$/m);
+    expect(Number(taller)).toBe(await page.locator(".xterm-rows > div").count());
+    expect(Number(taller)).toBeGreaterThan(Number(rows));
+    expect(setup.pageErrors).toEqual([]);
+
+    await page.getByRole("button", { name: "Close terminal" }).click();
+    await page.getByText("The terminal is closed.").waitFor();
+    const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
+    const sessionId = (await client.sessions())[0]!.id;
+    expect((await client.terminals(sessionId)).filter((t) => t.running)).toEqual([]);
+  });
+
+  it("says what to do when OpenCode is not running", async () => {
+    const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
+    await client.stop();
+    await page.getByText(/^OpenCode is not running, so no terminal can run\. Press Start above/).waitFor(slow);
+  });
+});

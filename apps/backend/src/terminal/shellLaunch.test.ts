@@ -1,0 +1,66 @@
+// The terminal's wrapper, run for real with /bin/sh (the user's "shell" here prints its
+// environment), and the Windows launch it would build, with the platform injected.
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { neverInTerminal, shellLaunch } from "./shellLaunch.ts";
+import { TerminalTickets } from "./tickets.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "turnkey shell-launch-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf(process.platform === "win32")("the POSIX wrapper", () => {
+  it("unsets what the plugin hid and the names no terminal may hold, then runs the user's shell as a login shell", () => {
+    const shell = join(dir, "printing shell");
+    writeFileSync(shell, '#!/bin/sh\necho "ARGS=$*"\nenv\n');
+    chmodSync(shell, 0o700);
+    const launch = shellLaunch("linux", {});
+    expect(launch.command).toBe("/bin/sh");
+    // opencode appends -l to a command named sh (Shell.login); the wrapper must not choke on it.
+    const output = execFileSync(launch.command, [...launch.args, "-l"], {
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        SHELL: shell,
+        GITHUB_TOKEN: "undefined",
+        OPENAI_API_KEY: "undefined",
+        OPENCODE_SERVER_PASSWORD: "the-password-if-the-plugin-did-not-run",
+        TURNKEY_TOKEN: "the-launch-token",
+        KEEP_ME: "yes",
+        UNDEFINED_IN_TEXT: "not undefined",
+      },
+    });
+    expect(output).toContain("ARGS=-l\n");
+    expect(output).toContain("KEEP_ME=yes\n");
+    expect(output).toContain("UNDEFINED_IN_TEXT=not undefined\n");
+    expect(output).not.toMatch(/=undefined$/m);
+    expect(output).not.toMatch(/^(OPENCODE_SERVER_PASSWORD|TURNKEY_TOKEN|GITHUB_TOKEN|OPENAI_API_KEY)=/m);
+  });
+});
+
+describe("the Windows launch", () => {
+  it("is Windows PowerShell by its absolute path, removing the names and staying open", () => {
+    const launch = shellLaunch("win32", { SystemRoot: "D:\\Windows" });
+    expect(launch.command).toBe("D:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe");
+    expect(launch.args.slice(0, 3)).toEqual(["-NoLogo", "-NoExit", "-Command"]);
+    for (const name of neverInTerminal) expect(launch.args[3]).toContain(`'${name}'`);
+    expect(launch.args[3]).toContain("$_.Value -ceq 'undefined'");
+  });
+});
+
+describe("terminal tickets", () => {
+  it("open one terminal once, and only within their lifetime", () => {
+    let now = 1_000;
+    const tickets = new TerminalTickets(() => now, 30_000);
+    const target = { terminalId: "pty_1", directory: "/p" };
+    const once = tickets.issue(target);
+    expect(tickets.redeem(once)).toEqual(target);
+    expect(tickets.redeem(once)).toBeNull();
+    const late = tickets.issue(target);
+    now += 30_000;
+    expect(tickets.redeem(late)).toBeNull();
+    expect(tickets.redeem("made-up")).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 // Each check of the file panel's path gate on its own, against real folders and links: removing
 // any one of them fails a test here.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,6 +70,23 @@ describe("containedPath", () => {
     }
     // The same path is readable when the folder is not a private one: the refusal is that check.
     expect(await containedPath(project, ".turnkey-data/settings.json", [])).toMatchObject({ isDirectory: false });
+  });
+  it("refuses a FIFO and a device with a sentence, not opencode's server error (400, review 4 S2 nit)", async () => {
+    execFileSync("mkfifo", [join(project, "pipe")]);
+    for (const [path, root] of [
+      ["pipe", project],
+      ["null", "/dev"],
+    ] as const) {
+      const error = await containedPath(root, path, [data]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, path).toBeInstanceOf(PathRefusedError);
+      expect((error as PathRefusedError).httpStatus).toBe(400);
+      expect((error as PathRefusedError).message).toBe(
+        `${path} is not a regular file (a pipe, socket or device) and cannot be shown.`,
+      );
+    }
   });
   it("answers 404 for nothing there", async () => {
     expect((await refusal("missing.txt")).httpStatus).toBe(404);

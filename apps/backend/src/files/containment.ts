@@ -100,7 +100,8 @@ export interface ContainedPath {
 
 /**
  * Where `raw` really leads inside `root` (links resolved), or a PathRefusedError: 400 for the form,
- * 404 when nothing is there, 403 when it leads out of `root` or into one of `privateFolders`.
+ * 404 when nothing is there, 403 when it leads out of `root` or into one of `privateFolders`, 400 for
+ * anything that is neither a folder nor a regular file (a FIFO, a device).
  */
 export async function containedPath(root: string, raw: string, privateFolders: string[]): Promise<ContainedPath> {
   const asked = normalizeProjectPath(raw);
@@ -124,6 +125,14 @@ export async function containedPath(root: string, raw: string, privateFolders: s
       403,
       "path_outside_project",
       `${asked} is inside OpenCode Turnkey's own data folder (its settings and secrets), which the file panel never shows.`,
+    );
+  // A FIFO, socket or device is no file to show: opencode's read answers it with "Unexpected server
+  // error", so only folders and regular files go on, and the rest gets a sentence.
+  if (!info.isDirectory() && !info.isFile())
+    throw new PathRefusedError(
+      400,
+      "invalid_path",
+      `${asked} is not a regular file (a pipe, socket or device) and cannot be shown.`,
     );
   return {
     relative: relative(rootReal, real).split(sep).join("/"),

@@ -76,7 +76,7 @@ export function ChatApp() {
 
   const data = useChatData(sidecarPid, setProblem, projectId);
   const { model, setModel, needsModelChoice } = useModelSetting(data.models);
-  const waiting = useWaiting(sidecarPid);
+  const waiting = useWaiting(sidecarPid, data.sessions);
   const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem);
   const notifier = useNotifier(data.sessions, status);
   const folder = useSessionFolder(projects.choose);
@@ -256,15 +256,18 @@ export function ChatApp() {
             >
               {selected && (
                 <WaitingCard
+                  chatID={selected}
                   pending={waiting.bySession.get(selected) ?? []}
-                  onPermission={(id, response) =>
-                    void api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)))
+                  onPermission={(request, response) =>
+                    void api
+                      .replyPermission(request.sessionID, request.id, response)
+                      .catch((e) => setProblem(errorMessage(e)))
                   }
-                  onAnswer={async (id, answers) => {
-                    await api.replyQuestion(selected, id, answers);
+                  onAnswer={async (request, answers) => {
+                    await api.replyQuestion(request.sessionID, request.id, answers);
                   }}
-                  onDismiss={async (id) => {
-                    await api.rejectQuestion(selected, id);
+                  onDismiss={async (request) => {
+                    await api.rejectQuestion(request.sessionID, request.id);
                   }}
                 />
               )}

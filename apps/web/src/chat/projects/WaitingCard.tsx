@@ -1,15 +1,17 @@
 // "OpenCode is waiting for you": everything the open session waits on, from the backend's one
 // list: permission requests (a tool wants to run) and questions. Shown after the messages; it
-// empties itself when the request is answered here or in any other window.
+// empties itself when the request is answered here or in any other window. A subagent's request
+// (another session than the chat's) is labelled as such; its reply goes to that session.
 import type { PendingRequest } from "@turnkey/contracts";
 import { PermissionPrompt } from "../MessageList.tsx";
 import { QuestionCard } from "./QuestionCard.tsx";
 
 export function WaitingCard(props: {
+  chatID: string;
   pending: PendingRequest[];
-  onPermission: (id: string, response: "once" | "always" | "reject") => void;
-  onAnswer: (requestID: string, answers: string[][]) => Promise<void>;
-  onDismiss: (requestID: string) => Promise<void>;
+  onPermission: (request: PendingRequest, response: "once" | "always" | "reject") => void;
+  onAnswer: (request: PendingRequest, answers: string[][]) => Promise<void>;
+  onDismiss: (request: PendingRequest) => Promise<void>;
 }) {
   if (props.pending.length === 0) return null;
   return (
@@ -17,22 +19,23 @@ export function WaitingCard(props: {
       <p className="waiting-title">
         <strong>OpenCode is waiting for you.</strong>
       </p>
-      {props.pending.map((request) =>
-        request.kind === "permission" ? (
-          <PermissionPrompt
-            key={request.id}
-            permission={request.permission}
-            onReply={(response) => props.onPermission(request.id, response)}
-          />
-        ) : (
-          <QuestionCard
-            key={request.id}
-            request={request.question}
-            onAnswer={(answers) => props.onAnswer(request.id, answers)}
-            onDismiss={() => props.onDismiss(request.id)}
-          />
-        ),
-      )}
+      {props.pending.map((request) => (
+        <div key={request.id} className="waiting-request">
+          {request.sessionID !== props.chatID && <p className="waiting-subagent">A subagent of this chat asks:</p>}
+          {request.kind === "permission" ? (
+            <PermissionPrompt
+              permission={request.permission}
+              onReply={(response) => props.onPermission(request, response)}
+            />
+          ) : (
+            <QuestionCard
+              request={request.question}
+              onAnswer={(answers) => props.onAnswer(request, answers)}
+              onDismiss={() => props.onDismiss(request)}
+            />
+          )}
+        </div>
+      ))}
     </section>
   );
 }

@@ -265,6 +265,34 @@ describe("waiting for the user", () => {
     expect(within(nav).queryByText("waiting")).toBeNull();
   });
 
+  it("shows a subagent's permission request on the chat that started it, and replies to the subagent (review 4, L4)", async () => {
+    fake.api.sessions.mockResolvedValue([
+      { ...session("ses_1", "Refactor", 10), children: ["ses_c"] },
+      session("ses_2", "Other chat", 9),
+    ]);
+    const permission = { id: "per_1", permission: "bash", patterns: ["rm -rf build"], toolCallID: "c2" };
+    fake.api.waiting.mockResolvedValue({
+      sessions: [
+        {
+          sessionID: "ses_c",
+          projectId: project.id,
+          pending: [{ kind: "permission", id: "per_1", sessionID: "ses_c", at: 1, permission }],
+        },
+      ],
+    });
+    render(<ChatApp />);
+    const nav = await screen.findByRole("navigation", { name: "Sessions" });
+    const row = within(nav).getByRole("button", { name: /^Refactor/ });
+    await within(row).findByText("waiting");
+    expect(within(within(nav).getByRole("button", { name: /^Other chat/ })).queryByText("waiting")).toBeNull();
+    fireEvent.click(row);
+    const card = await screen.findByRole("region", { name: "OpenCode is waiting for you" });
+    within(card).getByText("A subagent of this chat asks:");
+    within(card).getByText("rm -rf build");
+    fireEvent.click(within(card).getByRole("button", { name: "Allow once" }));
+    await waitFor(() => expect(fake.api.replyPermission).toHaveBeenCalledWith("ses_c", "per_1", "once"));
+  });
+
   it("takes several picks and a typed answer for a multiple-choice question, or a dismissal", async () => {
     const onAnswer = vi.fn(async () => undefined);
     const onDismiss = vi.fn(async () => undefined);

@@ -94,6 +94,28 @@ describe("editing an earlier prompt", () => {
     await waitFor(() => expect(box().value).toBe("half a thought"));
   });
 
+  it("sends what was typed while the undo ran, not the text of the moment Send was pressed (review 4, L3)", async () => {
+    let finishRevert: () => void = () => undefined;
+    const original = fake.api.revert.getMockImplementation()!;
+    fake.api.revert.mockImplementationOnce(
+      (...args: Parameters<typeof original>) =>
+        new Promise((resolve) => {
+          finishRevert = () => resolve(original(...args));
+        }),
+    );
+    await openTwoTries();
+    fireEvent.click(within(prompt("try it one way")).getByRole("button", { name: "Edit prompt" }));
+    fireEvent.change(box(), { target: { value: "try it the other wya" } });
+    fireEvent.keyDown(box(), { key: "Enter" });
+    await waitFor(() => expect(fake.api.revert).toHaveBeenCalled());
+    // The undo takes a moment (it restores files); the person fixes the typo they just saw.
+    fireEvent.change(box(), { target: { value: "try it the other way" } });
+    finishRevert();
+    await waitFor(() => expect(fake.api.prompt).toHaveBeenCalledTimes(1));
+    expect(fake.api.prompt.mock.calls[0]![1]).toMatchObject({ text: "try it the other way" });
+    await waitFor(() => expect(editBar()).toBeNull());
+  });
+
   it("says why a prompt cannot be edited while a reply streams, and changes nothing", async () => {
     await openTwoTries();
     fireEvent.change(box(), { target: { value: "half a thought" } });

@@ -4,7 +4,7 @@
 // place (it drops them when the next prompt comes). Cancel leaves the chat as it was. What was in
 // the composer before is set aside, never overwritten, and comes back after Cancel or the send.
 // A `!` shell command's turn comes back as the `!command` typed (shellTurn.ts).
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { type MessageView, messageText } from "./conversation.ts";
 import { saveDraft } from "./drafts.ts";
 import { restoreUnsent } from "./outbox.ts";
@@ -60,6 +60,10 @@ export function usePromptEdit(options: {
   const { selected, busy, composer, onProblem } = options;
   const [editing, setEditing] = useState<PromptEditing | null>(null);
   const [sending, setSending] = useState(false);
+  // The composer of the latest render: the box stays editable while the undo runs (seconds on a
+  // large project), and the send after it must take what is in the box then, not at Enter.
+  const latest = useRef(composer);
+  latest.current = composer;
 
   const start = (messageID: string) => {
     if (busy) return onProblem(cannotEditWhileReplying);
@@ -108,8 +112,8 @@ export function usePromptEdit(options: {
     try {
       if (!(await options.revert(editing.messageID))) return; // the edit stays, with the reason shown
       options.cut(editing.sessionID, editing.messageID);
-      const edited = composer.draft;
-      const sent = composer.sendDraft();
+      const edited = latest.current.draft;
+      const sent = latest.current.sendDraft();
       setEditing(null);
       if (sent) return putBack(editing);
       // Nothing typed is lost: the edited text stays, in front of what was set aside.

@@ -254,7 +254,7 @@ export function ChatApp() {
                 if (selected) api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)));
               }}
             >
-              {selected && (
+              {selected && !folder.unknown && (
                 <WaitingCard
                   chatID={selected}
                   pending={waiting.bySession.get(selected) ?? []}
@@ -294,7 +294,11 @@ export function ChatApp() {
               {...(status && canStart(status.state) ? { onStart: start, starting } : {})}
             />
           )}
-          <ProjectInfo project={projects.current} outside={navigation.outside?.directory ?? null} />
+          <ProjectInfo
+            project={projects.current}
+            outside={navigation.outside?.directory ?? null}
+            unknown={folder.unknown}
+          />
           {subagent.view && (
             <SubagentBanner
               title={subagent.view.title}

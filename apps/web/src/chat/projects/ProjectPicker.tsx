@@ -5,6 +5,7 @@ import type { Project } from "@turnkey/contracts";
 import { useState } from "react";
 import { FolderBrowser } from "./FolderBrowser.tsx";
 import { BranchIcon, FolderIcon } from "./icons.tsx";
+import type { FolderUnknown } from "./useSessionFolder.ts";
 
 export function ProjectPicker(props: {
   projects: Project[] | null;
@@ -70,8 +71,29 @@ export function ProjectPicker(props: {
 }
 
 /** The folder and git branch, shown where the user types. */
-export function ProjectInfo(props: { project: Project | null; outside?: string | null }) {
-  const { project, outside } = props;
+export function ProjectInfo(props: {
+  project: Project | null;
+  outside?: string | null;
+  unknown?: FolderUnknown | null;
+}) {
+  const { project, outside, unknown } = props;
+  if (unknown)
+    return (
+      <p className="project-info" role={unknown.error ? "alert" : undefined}>
+        {unknown.error ? (
+          <>
+            <strong className="bad-text">
+              Which folder this chat works in could not be read ({unknown.error}), so its requests wait until it is.
+            </strong>{" "}
+            <button type="button" className="linkish" onClick={unknown.retry}>
+              Retry
+            </button>
+          </>
+        ) : (
+          "Finding the folder this chat works in…"
+        )}
+      </p>
+    );
   if (outside)
     return (
       <p className="project-info">

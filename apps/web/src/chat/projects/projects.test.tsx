@@ -209,6 +209,44 @@ describe("projects", () => {
     }
   });
 
+  it("keeps a chat whose folder could not be read unpaired: the error, Retry, and its requests held back (review 4, L5)", async () => {
+    fake.api.projects.mockResolvedValue([project, other]);
+    fake.api.sessions.mockImplementation(async () => [session("ses_1", "Here", 2)]);
+    fake.api.messages.mockImplementation(async (id: string) => [textMessage(`m_${id}`, id, "user", `text of ${id}`)]);
+    fake.api.session.mockRejectedValueOnce(new Error("OpenCode did not answer within 2 min."));
+    fake.api.session.mockResolvedValue({
+      ...session("ses_x", "Elsewhere", 3),
+      directory: "/srv/unlisted",
+      projectId: null,
+    });
+    const permission = { id: "per_1", permission: "bash", patterns: ["rm -rf build"], toolCallID: "c2" };
+    fake.api.waiting.mockResolvedValue({
+      sessions: [
+        {
+          sessionID: "ses_x",
+          projectId: null,
+          pending: [{ kind: "permission", id: "per_1", sessionID: "ses_x", at: 1, permission }],
+        },
+      ],
+    });
+    window.history.replaceState(null, "", "/chat?project=prj_1&session=ses_1");
+    try {
+      render(<ChatApp />);
+      expect(await screen.findByText("text of ses_1")).toBeTruthy();
+      window.location.hash = "open=1&session=ses_x";
+      expect(await screen.findByText("text of ses_x")).toBeTruthy();
+      const info = () => document.querySelector(".project-info")?.textContent ?? "";
+      await waitFor(() => expect(info()).toContain("OpenCode did not answer within 2 min."));
+      expect(info()).not.toContain("/home/zoë/project");
+      expect(screen.queryByText("rm -rf build")).toBeNull();
+      fireEvent.click(screen.getByRole("button", { name: "Retry" }));
+      await waitFor(() => expect(info()).toContain("/srv/unlisted"));
+      expect(await screen.findByText("rm -rf build")).toBeTruthy();
+    } finally {
+      window.history.replaceState(null, "", "/chat");
+    }
+  });
+
   it("asks for a folder on a first run, and opens the one picked in the folder browser", async () => {
     fake.api.projects.mockResolvedValue([]);
     fake.api.folders.mockImplementation(async (path?: string) =>

@@ -116,6 +116,41 @@ describe("editing an earlier prompt", () => {
     await waitFor(() => expect(editBar()).toBeNull());
   });
 
+  it("sends the edited prompt to no other chat when one is opened during the undo (review 4, L8)", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Two tries", 10), session("ses_2", "Unrelated", 9)]);
+    fake.api.messages.mockImplementation(async (id: string) =>
+      id === "ses_1"
+        ? [textMessage("msg_1", "ses_1", "user", "try it one way"), textMessage("msg_2", "ses_1", "assistant", "Done.")]
+        : [
+            textMessage("msg_9", "ses_2", "user", "something else"),
+            textMessage("msg_10", "ses_2", "assistant", "Other."),
+          ],
+    );
+    let finishRevert: () => void = () => undefined;
+    const original = fake.api.revert.getMockImplementation()!;
+    fake.api.revert.mockImplementationOnce(
+      (...args: Parameters<typeof original>) =>
+        new Promise((resolve) => {
+          finishRevert = () => resolve(original(...args));
+        }),
+    );
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Two tries/ }));
+    await screen.findByText("Done.");
+    fireEvent.click(within(prompt("try it one way")).getByRole("button", { name: "Edit prompt" }));
+    fireEvent.change(box(), { target: { value: "try it the other way" } });
+    fireEvent.keyDown(box(), { key: "Enter" });
+    await waitFor(() => expect(fake.api.revert).toHaveBeenCalledWith("ses_1", "msg_1"));
+    fireEvent.click(screen.getByRole("button", { name: /^Unrelated/ }));
+    await screen.findByText("Other.");
+    finishRevert();
+    expect(await screen.findByText(/edited prompt was not sent because another chat was opened/)).toBeTruthy();
+    expect(fake.api.prompt).not.toHaveBeenCalled();
+    // Back in its own chat, the edited text waits in the box.
+    fireEvent.click(screen.getByRole("button", { name: /^Two tries/ }));
+    await waitFor(() => expect(box().value).toBe("try it the other way"));
+  });
+
   it("says why a prompt cannot be edited while a reply streams, and changes nothing", async () => {
     await openTwoTries();
     fireEvent.change(box(), { target: { value: "half a thought" } });

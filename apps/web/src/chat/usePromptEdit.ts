@@ -64,6 +64,8 @@ export function usePromptEdit(options: {
   // large project), and the send after it must take what is in the box then, not at Enter.
   const latest = useRef(composer);
   latest.current = composer;
+  const selectedNow = useRef(selected);
+  selectedNow.current = selected;
 
   const start = (messageID: string) => {
     if (busy) return onProblem(cannotEditWhileReplying);
@@ -112,6 +114,14 @@ export function usePromptEdit(options: {
     try {
       if (!(await options.revert(editing.messageID))) return; // the edit stays, with the reason shown
       options.cut(editing.sessionID, editing.messageID);
+      // Another chat opened during the undo: the send would go to it (the outbox sends to the chat
+      // open now). The edited text goes back to its own chat's draft, unsent.
+      if (selectedNow.current !== editing.sessionID) {
+        saveDraft(editing.sessionID, restoreUnsent(composer.draft, editing.aside.draft));
+        return onProblem(
+          "The edited prompt was not sent because another chat was opened while its chat was undone: it is back in that chat's message box.",
+        );
+      }
       const edited = latest.current.draft;
       const sent = latest.current.sendDraft();
       setEditing(null);

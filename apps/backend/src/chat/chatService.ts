@@ -165,10 +165,17 @@ export class ChatService {
     const project = projectId !== undefined ? await this.resolveProject({ projectId }) : this.projects.mostRecent();
     if (!project) return [];
     const { client } = this.handle(project.path);
-    const list = unwrap(await client.session.list({}), "Listing sessions");
-    return groupSubagents(list.filter((s) => s.directory === project.path).map((s) => this.session(s))).sort(
-      (a, b) => b.updatedAt - a.updatedAt,
+    // opencode answers the 100 most recently updated sessions: chats are asked for alone (roots), so
+    // subagents never take a chat's place, and the recent subagents separately, to count on their chat.
+    const [roots, recent] = await Promise.all([client.session.list({ roots: true }), client.session.list({})]);
+    const chats = unwrap(roots, "Listing sessions").filter((s) => s.directory === project.path);
+    const ids = new Set(chats.map((s) => s.id));
+    const subagents = unwrap(recent, "Listing sessions").filter(
+      (s) => s.parentID && !ids.has(s.id) && s.directory === project.path,
     );
+    return groupSubagents([...chats, ...subagents].map((s) => this.session(s)))
+      .filter((s) => ids.has(s.id))
+      .sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   /** One session, wherever its folder (a waiting session's may be no listed project). */

@@ -5,8 +5,8 @@
 import { promises as fs, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { type DirectoryFs, listFolders, maxFolderEntries } from "../src/projects/folderBrowser.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { type DirectoryFs, hungFolderMs, listFolders, maxFolderEntries } from "../src/projects/folderBrowser.ts";
 import type { FolderFs } from "../src/projects/folderPath.ts";
 import { manualTimers } from "./manualTimers.ts";
 
@@ -171,6 +171,33 @@ describe("a hung share does not take the backend's disk threads with it", () => 
     const again = await listFolders(dir, options); // a moment later: its links are not followed
     if (!again.ok) throw new Error(again.message);
     expect(again.listing.note).toMatch(/^10 links did not answer/);
+    expect(started).toBe(3);
+  });
+
+  it("never has more than 3 link stats stuck on a hung share, across listings and folders (review 4, L1)", async () => {
+    let started = 0;
+    const io: DirectoryFs = {
+      readdir: async () => ["nas1", "nas2", "nas3", "nas4"].map((name) => entry(name, "link")),
+      stat: () => {
+        started++;
+        return never; // a hard-mounted share that went away: the stat never returns its thread
+      },
+    };
+    const dirs = [1, 2].map((i) => mkdtempSync(join(tmpdir(), `turnkey stuck-${i}-`)));
+    made.push(...dirs);
+    const options = { home: dirs[0]!, platform: "linux" as const, directoryFs: io, answerMs: 20 };
+    await listFolders(dirs[0]!, options);
+    expect(started).toBe(3);
+    // Past hungFolderMs the same folder is asked again, and another folder links into the share.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + hungFolderMs + 1_000 });
+    try {
+      const again = await listFolders(dirs[0]!, options);
+      const other = await listFolders(dirs[1]!, options);
+      if (!again.ok || !other.ok) throw new Error("a listing was refused");
+      expect(other.listing.note).toMatch(/^4 links did not answer/);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(started).toBe(3);
   });
 });

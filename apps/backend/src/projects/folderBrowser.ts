@@ -174,6 +174,26 @@ function listingDeadline(ms: number, timers: TimerOps) {
   };
 }
 
+/**
+ * Link stats started and not yet settled, per DirectoryFs (the real one serves every listing): a
+ * stat stuck on a hung share keeps its thread after its listing has answered, so the bound of
+ * linkStatConcurrency counts those too, and a link still being stat'ed is waited on, not asked again.
+ */
+const inFlight = new WeakMap<DirectoryFs, Map<string, Promise<{ isDirectory(): boolean } | null>>>();
+function linkStat(io: DirectoryFs, p: string): Promise<{ isDirectory(): boolean } | null> | null {
+  const pending = inFlight.get(io) ?? new Map<string, Promise<{ isDirectory(): boolean } | null>>();
+  inFlight.set(io, pending);
+  const already = pending.get(p);
+  if (already) return already;
+  if (pending.size >= linkStatConcurrency) return null; // no thread to spare: the link is not shown
+  const stat = io
+    .stat(p)
+    .catch(() => null)
+    .finally(() => pending.delete(p));
+  pending.set(p, stat);
+  return stat;
+}
+
 const byName = (a: { name: string }, b: { name: string }) =>
   a.name.localeCompare(b.name, undefined, { sensitivity: "base", numeric: true });
 
@@ -208,7 +228,8 @@ async function shownFolders(
         unanswered++;
         return;
       }
-      const stat = await deadline.race(io.stat(pathOf(link.name)).catch(() => null));
+      const pending = linkStat(io, pathOf(link.name));
+      const stat = pending ? await deadline.race(pending) : late;
       if (stat === late) unanswered++;
       else if (stat?.isDirectory()) linkedFolders.add(link);
     });

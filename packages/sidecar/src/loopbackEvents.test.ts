@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SseParser, streamLoopbackEvents } from "./loopbackEvents.ts";
 import { basicAuthHeader } from "./password.ts";
 
-function parse(chunks: string[]): string[] {
+function parse(chunks: string[], maxChars?: number): string[] {
   const out: string[] = [];
-  const parser = new SseParser((data) => out.push(data));
+  const parser = new SseParser((data) => out.push(data), maxChars);
   for (const chunk of chunks) parser.push(chunk);
   return out;
 }
@@ -32,6 +32,20 @@ describe("SseParser", () => {
 
   it("joins the data lines of one event, keeps spaces after the first, and skips events without data", () => {
     expect(parse(["data: one\ndata:  two\n\nevent: ping\n\n\n\n"])).toEqual(["one\n two"]);
+  });
+
+  it("gives the same events when every character comes in a read of its own (a big event's many reads)", () => {
+    const stream = 'data: {"a":1}\n\ndata: one\r\ndata: two\r\n\r\ndata: b\r\rdata:c\n\n';
+    expect(parse([...stream])).toEqual(['{"a":1}', "one\ntwo", "b", "c"]);
+  });
+
+  it("drops an event past its size bound, whole, and goes on with the next (review 4, L2)", () => {
+    const big = "x".repeat(50);
+    expect(parse([`data: ${big}\n\ndata: ok\n\n`], 40)).toEqual(["ok"]);
+    // Cut into reads without a line end, and as two data lines that pass it only together.
+    expect(parse(["data: ", ...big, "\n\ndata: ok\n\n"], 40)).toEqual(["ok"]);
+    expect(parse([`data: ${big.slice(0, 30)}\ndata: ${big.slice(0, 30)}\n\ndata: ok\n\n`], 40)).toEqual(["ok"]);
+    expect(parse([`data: ${big.slice(0, 30)}\n\n`], 40)).toEqual([big.slice(0, 30)]);
   });
 
   it("holds an event that has not ended yet", () => {

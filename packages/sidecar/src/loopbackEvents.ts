@@ -9,18 +9,45 @@ import { StringDecoder } from "node:string_decoder";
 import { basicAuthHeader } from "./password.ts";
 
 /**
+ * An event longer than this (characters) is dropped, and the stream goes on with the next: opencode's
+ * largest (a diff event carrying a rewritten file's before and after) stays far below; the bound
+ * only stops one runaway event from holding the backend's memory.
+ */
+export const maxEventChars = 64 * 1024 * 1024;
+
+/**
  * Splits an event stream into its events' data (the WHATWG "server-sent events" rules: lines end
  * in CRLF, LF or CR; `data:` lines of one event are joined with "\n"; a blank line ends the event;
  * one space after the colon is dropped; comments and other fields are ignored).
  */
 export class SseParser {
-  private buffer = "";
+  /**
+   * The line not ended yet, in pieces, joined once its end comes: a big event arrives in many reads,
+   * and rescanning all of it on each read made its cost grow with its size squared.
+   */
+  private pieces: string[] = [];
+  private pendingChars = 0;
+  /** The pieces end in a CR that may be the first half of a CRLF. */
+  private heldCR = false;
   private data: string[] = [];
+  private dataChars = 0;
+  /** The event went past maxChars: everything up to its blank line is dropped. */
+  private dropping = false;
 
-  constructor(private readonly onData: (data: string) => void) {}
+  constructor(
+    private readonly onData: (data: string) => void,
+    private readonly maxChars = maxEventChars,
+  ) {}
 
   push(chunk: string): void {
-    let text = this.buffer + chunk;
+    if (!this.heldCR && !chunk.includes("\n") && !chunk.includes("\r")) {
+      if (this.dropping) return;
+      this.pendingChars += chunk.length;
+      if (this.dataChars + this.pendingChars > this.maxChars) this.drop();
+      else this.pieces.push(chunk);
+      return;
+    }
+    let text = this.pieces.length === 0 ? chunk : this.pieces.join("") + chunk;
     // A CR at the very end may be the first half of a CRLF: keep it until the next chunk.
     let held = "";
     if (text.endsWith("\r")) {
@@ -33,19 +60,35 @@ export class SseParser {
       this.line(text.slice(start, end));
       start = end + 1;
     }
-    this.buffer = text.slice(start) + held;
+    const rest = text.slice(start);
+    this.pieces = rest === "" && held === "" ? [] : [rest + held];
+    this.pendingChars = rest.length;
+    this.heldCR = held !== "";
+  }
+
+  private drop(): void {
+    this.dropping = true;
+    this.pieces = [];
+    this.pendingChars = 0;
+    this.data = [];
+    this.dataChars = 0;
   }
 
   private line(line: string): void {
     if (line === "") {
+      this.dropping = false;
       if (this.data.length === 0) return;
       const data = this.data.length === 1 ? (this.data[0] as string) : this.data.join("\n");
       this.data = [];
+      this.dataChars = 0;
       this.onData(data);
       return;
     }
-    if (!line.startsWith("data:")) return; // event:, id:, retry: and ": comments" mean nothing here
-    this.data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5));
+    if (this.dropping || !line.startsWith("data:")) return; // event:, id:, retry: and ": comments" mean nothing here
+    const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
+    this.dataChars += value.length;
+    if (this.dataChars > this.maxChars) this.drop();
+    else this.data.push(value);
   }
 }
 

@@ -3,9 +3,11 @@
 // project: a `task` call's subagent chat opened from the reply and left again, the chat list
 // counting it rather than listing it; the Files tab's tree, a file coloured in the viewer and
 // mentioned into the message; the git status
-// with a file's diff. Screenshots go to test-artifacts/.
+// with a file's diff; a commit of chosen files from the Files tab (a refused one keeps its
+// message), and a branch created there. Screenshots go to test-artifacts/.
 
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,6 +82,43 @@ describe("the project panel in a browser", () => {
     await changes.getByRole("button", { name: "notes.txt" }).click();
     await changes.locator("tr.diff-add", { hasText: "BETA" }).waitFor(replyTimeout);
     await shot("git");
+    expect(setup.pageErrors).toEqual([]);
+  });
+
+  it("commits a chosen file from the Files tab, keeping the message when a hook refuses, then creates a branch", async () => {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: project, encoding: "utf8" });
+    git("config", "user.email", "t@example.com");
+    git("config", "user.name", "T");
+    writeFileSync(join(project, "draft one.txt"), "a new file\n");
+    const hook = join(project, ".git", "hooks", "pre-commit");
+    writeFileSync(hook, "#!/bin/sh\necho 'lint: draft one.txt needs a title' >&2\nexit 1\n");
+    chmodSync(hook, 0o755);
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    await panel.getByRole("region", { name: "Uncommitted changes" }).getByRole("button", { name: "Refresh" }).click();
+    const form = panel.getByRole("form", { name: "Commit" });
+    await form.getByText("Files to commit (2 of 2)").waitFor(replyTimeout);
+    await form.getByRole("checkbox", { name: /notes\.txt/ }).uncheck();
+    await form.getByLabel("What the commit does").fill("Add the first draft");
+    await form.getByRole("button", { name: "Commit 1 file" }).click();
+    await form.getByRole("alert").filter({ hasText: "needs a title" }).waitFor(replyTimeout);
+    expect(await form.getByLabel("What the commit does").inputValue()).toBe("Add the first draft");
+    expect(git("rev-list", "--count", "HEAD").trim()).toBe("1");
+
+    rmSync(hook);
+    await form.getByRole("button", { name: "Commit 1 file" }).click();
+    const made = form.getByRole("status");
+    await made.filter({ hasText: "Add the first draft" }).waitFor(replyTimeout);
+    expect(await made.textContent()).toBe(`Committed ${git("rev-parse", "--short", "HEAD").trim()} Add the first draft`);
+    expect(git("show", "--name-only", "--format=", "HEAD").trim()).toBe("draft one.txt");
+    await form.getByText("Files to commit (1 of 1)").waitFor(); // notes.txt is still uncommitted
+    expect(await form.getByLabel("What the commit does").inputValue()).toBe("");
+    await shot("commit");
+
+    await panel.getByLabel("New branch name").fill("feature/drafts");
+    await panel.getByRole("button", { name: "Create branch" }).click();
+    await panel.getByText("Created the branch feature/drafts").waitFor(replyTimeout);
+    expect(await panel.getByLabel("Branch", { exact: true }).inputValue()).toBe("feature/drafts");
+    expect(git("branch", "--show-current").trim()).toBe("feature/drafts");
     expect(setup.pageErrors).toEqual([]);
   });
 });

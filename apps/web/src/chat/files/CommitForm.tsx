@@ -89,7 +89,7 @@ export function CommitForm(props: {
         </fieldset>
       )}
       <textarea
-        aria-label="Commit message"
+        aria-label="What the commit does"
         placeholder="Commit message (required)"
         rows={3}
         value={message}

@@ -27,6 +27,7 @@ export function FilesPanel(props: {
   const [open, setOpen] = useState<string | null>(null);
   // A commit, a switch or a pull changes the working tree: the diff list is read again.
   const [changed, setChanged] = useState(0);
+  const [refreshed, setRefreshed] = useState(0);
   return (
     <div className="files-panel">
       {open && (
@@ -36,11 +37,15 @@ export function FilesPanel(props: {
         {props.source.work && (
           <GitWork
             source={props.source.work}
-            refreshKey={props.refreshKey}
+            refreshKey={`${props.refreshKey}:${refreshed}`}
             onChanged={() => setChanged((n) => n + 1)}
           />
         )}
-        <GitStatus load={props.source.git} refreshKey={`${props.refreshKey}:${changed}`} />
+        <GitStatus
+          load={props.source.git}
+          refreshKey={`${props.refreshKey}:${changed}`}
+          onRefresh={() => setRefreshed((n) => n + 1)}
+        />
         <section aria-label="Project files">
           <h3>Files</h3>
           <FileTree load={props.source.tree} onOpen={setOpen} />

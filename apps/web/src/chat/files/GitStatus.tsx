@@ -8,7 +8,12 @@ import { ChangedFile } from "../workbench/ChangedFile.tsx";
 
 type Shown = { state: "loading" } | { state: "error"; message: string } | ({ state: "ready" } & GitStatusResponse);
 
-export function GitStatus(props: { load: () => Promise<GitStatusResponse>; refreshKey: string | number }) {
+export function GitStatus(props: {
+  load: () => Promise<GitStatusResponse>;
+  refreshKey: string | number;
+  /** Refresh was pressed: the rest of the tab (the git work) reads again too. */
+  onRefresh?: () => void;
+}) {
   const { load, refreshKey } = props;
   const [shown, setShown] = useState<Shown>({ state: "loading" });
   const [asked, setAsked] = useState(0);
@@ -30,7 +35,14 @@ export function GitStatus(props: { load: () => Promise<GitStatusResponse>; refre
     <section className="git-status" aria-label="Uncommitted changes">
       <h3>
         {count === null ? "Uncommitted changes" : `Uncommitted changes (${count})`}{" "}
-        <button type="button" className="linkish small" onClick={refresh}>
+        <button
+          type="button"
+          className="linkish small"
+          onClick={() => {
+            refresh();
+            props.onRefresh?.();
+          }}
+        >
           Refresh
         </button>
       </h3>

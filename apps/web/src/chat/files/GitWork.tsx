@@ -102,8 +102,9 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
         <button
           type="button"
           className="small"
-          disabled={busy || !git.upstream}
-          onClick={() => quietly(act(`Pulling from ${git.upstream}…`, source.pull, said))}
+          disabled={busy}
+          // Without an upstream the backend's sentence says what to do instead.
+          onClick={() => quietly(act(`Pulling from ${git.upstream ?? "the upstream"}…`, source.pull, said))}
         >
           Pull
         </button>

@@ -1,4 +1,6 @@
 // Which highlighter grammar a file's name asks for (lowlight's common set), or "" for plain text.
+import { mentionOf } from "../workbench/composerTokens.ts";
+
 const byExtension: Record<string, string> = {
   ts: "typescript",
   tsx: "typescript",
@@ -51,8 +53,8 @@ export function languageOf(path: string): string {
   return dot > 0 ? (byExtension[name.slice(dot + 1).toLowerCase()] ?? "") : "";
 }
 
-/** The message box's text with `@path` added at its end, spaced, ready to type on. */
+/** The message box's text with `@path` (quoted when it has a space) added at its end, spaced, ready to type on. */
 export function withMention(draft: string, path: string): string {
   const gap = draft === "" || /\s$/.test(draft) ? "" : " ";
-  return `${draft}${gap}@${path} `;
+  return `${draft}${gap}${mentionOf(path)} `;
 }

@@ -4,7 +4,7 @@ import type { CommandInfo } from "@turnkey/contracts";
 import { useEffect, useState } from "react";
 import type { Attachment } from "./attachments.ts";
 import { formatBytes } from "./attachments.ts";
-import { type ActiveToken, activeToken } from "./composerTokens.ts";
+import { type ActiveToken, activeToken, mentionOf } from "./composerTokens.ts";
 import { fuzzyFilter } from "./fuzzy.ts";
 
 export interface Suggestion {
@@ -50,7 +50,7 @@ export function useSuggestions(text: string, caret: number, sources: SuggestionS
       detail: c.description,
     }));
   } else if (token?.kind === "mention" && files && files.query === token.query) {
-    items = files.found.map((f) => ({ insert: `@${f}`, label: f, detail: null }));
+    items = files.found.map((f) => ({ insert: mentionOf(f), label: f, detail: null }));
   }
   return { token, items };
 }

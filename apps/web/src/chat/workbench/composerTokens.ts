@@ -10,12 +10,26 @@ export function activeToken(text: string, caret: number): ActiveToken | null {
   const before = text.slice(0, caret);
   const command = /^\/([\w.:-]*)$/.exec(before);
   if (command) return { kind: "command", query: command[1] ?? "", start: 0, end: caret };
-  const mention = /(^|\s)@([^\s@]*)$/.exec(before);
+  // `@"my notes` while a quoted path (one with a space) is being written.
+  const quoted = /(^|\s)@"([^"]*)$/.exec(before);
+  if (quoted) {
+    const query = quoted[2] ?? "";
+    return { kind: "mention", query, start: caret - query.length - 2, end: caret };
+  }
+  const mention = /(^|\s)@([^\s@"]*)$/.exec(before);
   if (mention) {
     const query = mention[2] ?? "";
     return { kind: "mention", query, start: caret - query.length - 1, end: caret };
   }
   return null;
+}
+
+/**
+ * How a path is written as a mention: `@src/a.ts`, or quoted when it holds a space or a quote
+ * mark would end it early (`@"my notes.md"`), as a path with a space is otherwise two words.
+ */
+export function mentionOf(path: string): string {
+  return /[\s"]/.test(path) ? `@"${path.replace(/"/g, "")}"` : `@${path}`;
 }
 
 /** Puts `replacement` where the token was, with one space after it. Returns the text and caret. */
@@ -31,11 +45,12 @@ export function parseCommand(text: string): { command: string; arguments: string
   return match ? { command: match[1]!, arguments: (match[2] ?? "").trim() } : null;
 }
 
-/** The `@path` mentions of a prompt (paths only: an e-mail address is not a mention). */
+/** The `@path` and `@"quoted path"` mentions of a prompt (paths only: an e-mail address is not a mention). */
 export function mentionsIn(text: string): string[] {
   const found = new Set<string>();
-  for (const match of text.matchAll(/(^|\s)@([^\s@]+)/g)) {
-    const path = match[2]!.replace(/[.,;:!?)]+$/, "");
+  // `@"a path with spaces"` as written whole, or `@path` up to the next space.
+  for (const match of text.matchAll(/(^|\s)@(?:"([^"]+)"|([^\s@"]+))/g)) {
+    const path = match[2] ?? match[3]!.replace(/[.,;:!?)]+$/, "");
     if (path && !path.startsWith("/") && !path.split("/").includes("..")) found.add(path);
   }
   return [...found];

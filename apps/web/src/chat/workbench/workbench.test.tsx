@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { Composer } from "../Composer.tsx";
 import type { MessageView } from "../conversation.ts";
 import { checkAttachment, maxAttachmentBytes } from "./attachments.ts";
-import { activeToken, mentionsIn, parseCommand, replaceToken } from "./composerTokens.ts";
+import { activeToken, mentionOf, mentionsIn, parseCommand, replaceToken } from "./composerTokens.ts";
 import DiffView from "./DiffView.tsx";
 import { fuzzyFilter } from "./fuzzy.ts";
 import { parsePatch, splitRows } from "./patch.ts";
@@ -158,6 +158,16 @@ describe("composer helpers", () => {
     expect(parseCommand("/hello  big world ")).toEqual({ command: "hello", arguments: "big world" });
     expect(parseCommand("hello")).toBeNull();
     expect(mentionsIn("see @src/a.ts, and @b.md. mail x@y.z @../up")).toEqual(["src/a.ts", "b.md"]);
+  });
+
+  it("writes a path with a space as a quoted mention, finds it while typed and in the sent text", () => {
+    expect(mentionOf("src/a.ts")).toBe("@src/a.ts");
+    expect(mentionOf("notes/my plan.md")).toBe('@"notes/my plan.md"');
+    const typed = 'read @"my pl';
+    const token = activeToken(typed, typed.length)!;
+    expect(token).toEqual({ kind: "mention", query: "my pl", start: 5, end: 12 });
+    expect(replaceToken(typed, token, mentionOf("my plan.md"))).toEqual({ text: 'read @"my plan.md" ', caret: 19 });
+    expect(mentionsIn('see @"notes/my plan.md", and @b.md and @"../x y"')).toEqual(["notes/my plan.md", "b.md"]);
   });
 
   it("ranks commands by how well they match", () => {

@@ -1,0 +1,99 @@
+// @vitest-environment happy-dom
+// The Files tab's git work with a fake backend: every changed file chosen by default, an empty
+// message refused before anything is sent, a refusal shown in the backend's sentence with the
+// message kept, the commit's hash and subject once made; a refused switch's sentence; Publish
+// when the branch has no upstream; what a running push does shown while it runs.
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import type { GitActionResponse, GitWorkState } from "@turnkey/contracts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { GitWork } from "./GitWork.tsx";
+import type { GitWorkSource } from "./gitWorkSource.ts";
+
+afterEach(cleanup);
+
+const base: GitWorkState = {
+  branch: "main",
+  head: { hash: "a".repeat(40), shortHash: "aaaaaaa", subject: "init" },
+  upstream: null,
+  ahead: 0,
+  behind: 0,
+  branches: ["fix", "main"],
+  remotes: ["origin"],
+  files: [
+    { path: "notes.txt", state: "modified", staged: false },
+    { path: "new file.txt", state: "untracked", staged: false },
+  ],
+};
+
+function fakeSource(state: GitWorkState = base) {
+  return {
+    state: vi.fn(async () => state),
+    commit: vi.fn(),
+    branch: vi.fn(),
+    pull: vi.fn(),
+    push: vi.fn(),
+    draft: { message: "" },
+  } satisfies GitWorkSource;
+}
+
+describe("the Files tab's git work", () => {
+  it("commits the chosen files with a required message, keeps the message when git refuses, and shows the commit", async () => {
+    const source = fakeSource();
+    const onChanged = vi.fn();
+    render(<GitWork source={source} refreshKey={0} onChanged={onChanged} />);
+    const form = await screen.findByRole("form", { name: "Commit" });
+    expect(within(form).getByText("Files to commit (2 of 2)", { exact: false })).toBeTruthy();
+    fireEvent.click(within(form).getByRole("button", { name: "Commit 2 files" }));
+    expect((await within(form).findByRole("alert")).textContent).toMatch(/Write a commit message first/);
+    expect(source.commit).not.toHaveBeenCalled();
+
+    fireEvent.click(within(form).getByRole("checkbox", { name: /notes\.txt/ }));
+    const message = within(form).getByLabelText("What the commit does");
+    fireEvent.change(message, { target: { value: "Add the new file" } });
+    source.commit.mockRejectedValueOnce(new Error("git could not commit (exit code 1). What it said:\nlint failed"));
+    fireEvent.click(within(form).getByRole("button", { name: "Commit 1 file" }));
+    expect((await within(form).findByRole("alert")).textContent).toMatch(/lint failed/);
+    expect((message as HTMLTextAreaElement).value).toBe("Add the new file");
+    expect(source.draft.message).toBe("Add the new file"); // kept for when the tab opens again
+    expect(source.commit).toHaveBeenCalledWith({ message: "Add the new file", paths: ["new file.txt"] });
+
+    const after = { ...base, files: [base.files[0]!], head: { hash: "b".repeat(40), shortHash: "bbbbbbb", subject: "Add the new file" } };
+    source.commit.mockResolvedValueOnce({ commit: after.head, state: after });
+    fireEvent.click(within(form).getByRole("button", { name: "Commit 1 file" }));
+    expect((await within(form).findByRole("status")).textContent).toBe("Committed bbbbbbb Add the new file");
+    expect((message as HTMLTextAreaElement).value).toBe("");
+    expect(within(form).getByText("Files to commit (1 of 1)", { exact: false })).toBeTruthy();
+    expect(onChanged).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows a refused switch in the backend's sentence and stays on the branch", async () => {
+    const source = fakeSource();
+    source.branch.mockRejectedValueOnce(
+      new Error("Switching branches would overwrite your uncommitted changes to notes.txt, so git did nothing. Commit those changes first."),
+    );
+    render(<GitWork source={source} refreshKey={0} onChanged={() => undefined} />);
+    fireEvent.change(await screen.findByLabelText("Branch"), { target: { value: "fix" } });
+    expect((await screen.findByRole("alert")).textContent).toMatch(/Commit those changes first/);
+    expect(source.branch).toHaveBeenCalledWith("fix", false);
+    await waitFor(() => expect((screen.getByLabelText("Branch") as HTMLSelectElement).value).toBe("main"));
+  });
+
+  it("says what to do on Pull without an upstream, offers Publish, and shows a running push until it answers", async () => {
+    const source = fakeSource();
+    let answer: (r: GitActionResponse) => void = () => undefined;
+    source.push.mockReturnValueOnce(new Promise<GitActionResponse>((resolve) => (answer = resolve)));
+    render(<GitWork source={source} refreshKey={0} onChanged={() => undefined} />);
+    source.pull.mockRejectedValueOnce(new Error("This branch has no upstream, so there is nothing to pull from. Publish it first."));
+    fireEvent.click(await screen.findByRole("button", { name: "Pull" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/no upstream.*Publish it first/);
+    fireEvent.click(screen.getByRole("button", { name: "Publish to origin" }));
+    expect(source.push).toHaveBeenCalledWith("origin");
+    expect(screen.getByText(/Publishing main to origin… \d+ s/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Commit 2 files" }).hasAttribute("disabled")).toBe(true);
+    const published = { ...base, upstream: "origin/main" };
+    await act(async () => answer({ done: "Pushed main to origin/main.", state: published }));
+    expect(screen.queryByText(/Publishing main/)).toBeNull();
+    expect(screen.getByText("Pushed main to origin/main.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Push" })).toBeTruthy();
+  });
+});

@@ -12,20 +12,22 @@ vi.mock("../../shared/useBackendEvents.ts", async () => (await import("../testHa
 beforeEach(() => fake.reset());
 afterEach(cleanup);
 
+/** The chat window with one chat whose project holds one file, that file opened in the Files tab, `draft` typed. */
+async function openFile(name: string, path: string, content: string, draft: string) {
+  fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10)]);
+  fake.api.tree.mockResolvedValue({ path: "", entries: [{ name, path, type: "file", ignored: false }] });
+  fake.api.readFile.mockResolvedValue({ path, kind: "text", content, size: content.length });
+  render(<ChatApp />);
+  fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
+  fireEvent.change(screen.getByLabelText("Message"), { target: { value: draft } });
+  fireEvent.click(await screen.findByRole("tab", { name: "Files" }));
+  fireEvent.click(await screen.findByRole("button", { name }));
+  await screen.findByText(content);
+}
+
 describe("the Files tab of the chat window", () => {
   it("shows the open chat's project files and mentions one in the message", async () => {
-    fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10)]);
-    fake.api.tree.mockResolvedValue({
-      path: "",
-      entries: [{ name: "notes.txt", path: "notes.txt", type: "file", ignored: false }],
-    });
-    fake.api.readFile.mockResolvedValue({ path: "notes.txt", kind: "text", content: "alpha", size: 5 });
-    render(<ChatApp />);
-    fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
-    fireEvent.change(screen.getByLabelText("Message"), { target: { value: "explain" } });
-    fireEvent.click(await screen.findByRole("tab", { name: "Files" }));
-    fireEvent.click(await screen.findByRole("button", { name: "notes.txt" }));
-    await screen.findByText("alpha");
+    await openFile("notes.txt", "notes.txt", "alpha", "explain");
     expect(fake.api.tree).toHaveBeenCalledWith("ses_1", "");
     expect(fake.api.readFile).toHaveBeenCalledWith("ses_1", "notes.txt");
     fireEvent.click(screen.getByRole("button", { name: "Mention in the message" }));
@@ -33,18 +35,7 @@ describe("the Files tab of the chat window", () => {
   });
 
   it("mentions a file whose name has a space, quoted, and sends it as that one file", async () => {
-    fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10)]);
-    fake.api.tree.mockResolvedValue({
-      path: "",
-      entries: [{ name: "my plan.md", path: "docs/my plan.md", type: "file", ignored: false }],
-    });
-    fake.api.readFile.mockResolvedValue({ path: "docs/my plan.md", kind: "text", content: "plan", size: 4 });
-    render(<ChatApp />);
-    fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
-    fireEvent.change(screen.getByLabelText("Message"), { target: { value: "follow" } });
-    fireEvent.click(await screen.findByRole("tab", { name: "Files" }));
-    fireEvent.click(await screen.findByRole("button", { name: "my plan.md" }));
-    await screen.findByText("plan");
+    await openFile("my plan.md", "docs/my plan.md", "plan", "follow");
     fireEvent.click(screen.getByRole("button", { name: "Mention in the message" }));
     const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
     expect(box.value).toBe('follow @"docs/my plan.md" ');

@@ -57,7 +57,11 @@ describe("the Files tab's git work", () => {
     expect(source.draft.message).toBe("Add the new file"); // kept for when the tab opens again
     expect(source.commit).toHaveBeenCalledWith({ message: "Add the new file", paths: ["new file.txt"] });
 
-    const after = { ...base, files: [base.files[0]!], head: { hash: "b".repeat(40), shortHash: "bbbbbbb", subject: "Add the new file" } };
+    const after = {
+      ...base,
+      files: [base.files[0]!],
+      head: { hash: "b".repeat(40), shortHash: "bbbbbbb", subject: "Add the new file" },
+    };
     source.commit.mockResolvedValueOnce({ commit: after.head, state: after });
     fireEvent.click(within(form).getByRole("button", { name: "Commit 1 file" }));
     expect((await within(form).findByRole("status")).textContent).toBe("Committed bbbbbbb Add the new file");
@@ -69,7 +73,9 @@ describe("the Files tab's git work", () => {
   it("shows a refused switch in the backend's sentence and stays on the branch", async () => {
     const source = fakeSource();
     source.branch.mockRejectedValueOnce(
-      new Error("Switching branches would overwrite your uncommitted changes to notes.txt, so git did nothing. Commit those changes first."),
+      new Error(
+        "Switching branches would overwrite your uncommitted changes to notes.txt, so git did nothing. Commit those changes first.",
+      ),
     );
     render(<GitWork source={source} refreshKey={0} onChanged={() => undefined} />);
     fireEvent.change(await screen.findByLabelText("Branch"), { target: { value: "fix" } });
@@ -83,7 +89,9 @@ describe("the Files tab's git work", () => {
     let answer: (r: GitActionResponse) => void = () => undefined;
     source.push.mockReturnValueOnce(new Promise<GitActionResponse>((resolve) => (answer = resolve)));
     render(<GitWork source={source} refreshKey={0} onChanged={() => undefined} />);
-    source.pull.mockRejectedValueOnce(new Error("This branch has no upstream, so there is nothing to pull from. Publish it first."));
+    source.pull.mockRejectedValueOnce(
+      new Error("This branch has no upstream, so there is nothing to pull from. Publish it first."),
+    );
     fireEvent.click(await screen.findByRole("button", { name: "Pull" }));
     expect((await screen.findByRole("alert")).textContent).toMatch(/no upstream.*Publish it first/);
     fireEvent.click(screen.getByRole("button", { name: "Publish to origin" }));

@@ -151,7 +151,7 @@ describe("a hung share does not take the backend's disk threads with it", () => 
     expect(stats).toBe(1);
   });
 
-  it("keeps link stats below libuv's 4 threads and starts none after the deadline", async () => {
+  it("keeps one listing's link stats below libuv's 4 threads and starts none after the deadline", async () => {
     const timers = manualTimers();
     let started = 0;
     const io: DirectoryFs = {

@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOpencodeClient } from "@opencode-ai/sdk/v2";
 import type { TurnkeyClient } from "@turnkey/client";
-import type { ChatSession } from "@turnkey/contracts";
 import { basicAuthHeader } from "@turnkey/sidecar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "./harness.ts";
@@ -136,26 +135,6 @@ describe("file panel routes", () => {
 });
 
 describe("subagent sessions", () => {
-  it("lists every chat however many subagent sessions they started (opencode lists 100; review 4, L6)", async () => {
-    const created: ChatSession[] = [];
-    for (const title of ["Chat A", "Chat B", "Chat C"]) created.push((await client.createSession({ title })).session);
-    const chats = created.map((s) => s.id);
-    const connection = setup.backend.supervisor.connection()!;
-    const sdk = createOpencodeClient({
-      baseUrl: connection.url,
-      headers: { authorization: basicAuthHeader(connection.password) },
-      directory: created[0]!.directory, // the project used last, where the chats are
-    });
-    for (let i = 0; i < 100; i++) {
-      const child = await sdk.session.create({ parentID: chats[0]!, title: `subtask ${i}` });
-      if (!child.data) throw new Error(JSON.stringify(child.error));
-    }
-    const listed = await client.sessions();
-    expect(chats.filter((id) => !listed.some((s) => s.id === id))).toEqual([]);
-    expect(listed.filter((s) => s.title.startsWith("subtask"))).toEqual([]);
-    expect(listed.find((s) => s.id === chats[0])?.children?.length).toBeGreaterThan(0);
-  }, 120_000);
-
   it("a task call names its child session, which is listed under its parent, not as a chat", async () => {
     const { session } = await client.createSession();
     const task = JSON.stringify({ description: "Look around", prompt: "hello sub", subagent_type: "general" });
@@ -174,4 +153,28 @@ describe("subagent sessions", () => {
     const childMessages = await client.messages(childID!);
     expect(childMessages.map((m) => m.text)).toContain("Echo: hello sub");
   });
+
+  it("lists every chat, each subagent counted on it, and finds a keyed one however many subagent sessions came since (opencode lists 100; review 4, L6)", async () => {
+    const keyed = (await client.createSession({ key: "paging-test", title: "Keyed" })).session;
+    const chats = [keyed.id];
+    for (const title of ["Chat A", "Chat B"]) chats.push((await client.createSession({ title })).session.id);
+    // The chats' project is the one used last (an earlier test may have opened another folder).
+    const connection = setup.backend.supervisor.connection()!;
+    const sdk = createOpencodeClient({
+      baseUrl: connection.url,
+      headers: { authorization: basicAuthHeader(connection.password) },
+      directory: keyed.directory,
+    });
+    // Chat A's task calls started 101 subagent sessions, each newer than every chat.
+    for (let i = 0; i < 101; i++) {
+      const child = await sdk.session.create({ parentID: chats[1]!, title: `subtask ${i}` });
+      if (!child.data) throw new Error(JSON.stringify(child.error));
+    }
+    const listed = await client.sessions();
+    expect(chats.filter((id) => !listed.some((s) => s.id === id))).toEqual([]);
+    expect(listed.some((s) => s.title.startsWith("subtask"))).toBe(false);
+    expect(listed.find((s) => s.id === chats[1])?.children).toHaveLength(101);
+    const again = await client.createSession({ key: "paging-test" });
+    expect(again).toMatchObject({ created: false, session: { id: keyed.id } });
+  }, 120_000);
 });

@@ -26,7 +26,13 @@ import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
 import type { ChatRelay } from "./relay.ts";
 import { type SidecarHandle, SidecarUnavailableError, sidecarClient, unwrap } from "./sidecarClient.ts";
-import { groupSubagents } from "./subagents.ts";
+import { subagentPage, withSubagents } from "./subagents.ts";
+
+/**
+ * How many chats a keyed session is looked for among (opencode answers 100 unless asked): a key
+ * finds its session again however many chats came since.
+ */
+const keyedSessionSearch = 100_000;
 
 /** Our namespace for UUID v5 session keys; fixed forever, or every key maps anew. */
 export const sessionKeyNamespace = "3f6c1d1e-8a1f-4c59-9b5e-5b0d4b1c2a7e";
@@ -165,17 +171,16 @@ export class ChatService {
     const project = projectId !== undefined ? await this.resolveProject({ projectId }) : this.projects.mostRecent();
     if (!project) return [];
     const { client } = this.handle(project.path);
-    // opencode answers the 100 most recently updated sessions: chats are asked for alone (roots), so
-    // subagents never take a chat's place, and the recent subagents separately, to count on their chat.
-    const [roots, recent] = await Promise.all([client.session.list({ roots: true }), client.session.list({})]);
-    const chats = unwrap(roots, "Listing sessions").filter((s) => s.directory === project.path);
-    const ids = new Set(chats.map((s) => s.id));
-    const subagents = unwrap(recent, "Listing sessions").filter(
-      (s) => s.parentID && !ids.has(s.id) && s.directory === project.path,
-    );
-    return groupSubagents([...chats, ...subagents].map((s) => this.session(s)))
-      .filter((s) => ids.has(s.id))
-      .sort((a, b) => b.updatedAt - a.updatedAt);
+    const [roots, recent] = await Promise.all([
+      client.session.list({ roots: true }),
+      client.session.list({ limit: subagentPage }),
+    ]);
+    const inProject = (list: Parameters<typeof toChatSession>[0][]) =>
+      list.filter((s) => s.directory === project.path).map((s) => this.session(s));
+    return withSubagents(
+      inProject(unwrap(roots, "Listing sessions")),
+      inProject(unwrap(recent, "Listing the subagents' sessions")),
+    ).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   /** One session, wherever its folder (a waiting session's may be no listed project). */
@@ -224,7 +229,7 @@ export class ChatService {
 
   private async findOrCreateKeyed(directory: string, keyId: string, title: string | undefined) {
     const { client } = this.handle(directory);
-    const all = unwrap(await client.session.list({}), "Listing sessions");
+    const all = unwrap(await client.session.list({ roots: true, limit: keyedSessionSearch }), "Listing sessions");
     const found = all
       .filter((s) => s.directory === directory && s.metadata?.[sessionKeyField] === keyId)
       .sort((a, b) => a.time.created - b.time.created)[0];

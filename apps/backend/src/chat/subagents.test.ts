@@ -1,7 +1,7 @@
 import type { ChatSession } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
 import { childSessionOf } from "./mapping.ts";
-import { groupSubagents } from "./subagents.ts";
+import { withSubagents } from "./subagents.ts";
 
 const session = (id: string, parentID: string | null, createdAt = 0): ChatSession => ({
   id,
@@ -14,21 +14,24 @@ const session = (id: string, parentID: string | null, createdAt = 0): ChatSessio
   parentID,
 });
 
-describe("groupSubagents", () => {
+describe("withSubagents", () => {
   it("lists each chat once, carrying its subagents' sessions (theirs too), oldest first", () => {
-    const grouped = groupSubagents([
-      session("root", null),
+    const chats = [session("root", null), session("other", null)];
+    const recent = [
+      ...chats,
       session("late", "root", 5),
       session("early", "root", 1),
       session("grandchild", "early", 3),
-      session("other", null),
-    ]);
-    expect(grouped.map((s) => s.id)).toEqual(["root", "other"]);
-    expect(grouped[0]?.children).toEqual(["early", "grandchild", "late"]);
-    expect(grouped[1]?.children).toBeUndefined();
+    ];
+    const listed = withSubagents(chats, recent);
+    expect(listed.map((s) => s.id)).toEqual(["root", "other"]);
+    expect(listed[0]?.children).toEqual(["early", "grandchild", "late"]);
+    expect(listed[1]?.children).toBeUndefined();
   });
-  it("shows a subagent whose parent is gone as a chat of its own", () => {
-    expect(groupSubagents([session("orphan", "deleted")]).map((s) => s.id)).toEqual(["orphan"]);
+  it("never lists a subagent as a chat, even when its chat is not among those listed", () => {
+    const listed = withSubagents([session("root", null)], [session("orphan", "deleted"), session("kid", "older-chat")]);
+    expect(listed.map((s) => s.id)).toEqual(["root"]);
+    expect(listed[0]?.children).toBeUndefined();
   });
 });
 

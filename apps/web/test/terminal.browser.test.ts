@@ -84,7 +84,12 @@ describe("the Terminal tab in a browser", () => {
     expect((await client.terminals(sessionId)).filter((t) => t.running)).toEqual([]);
   }, 300_000);
 
-  it("says what to do when OpenCode is not running", async () => {
+  it("says what to do when OpenCode is not running", { timeout: 240_000 }, async () => {
+    await page.getByLabel("Message").fill("hello stopped");
+    await page.getByLabel("Message").press("Enter");
+    await page.locator(".message-assistant", { hasText: "Echo: hello stopped" }).waitFor(slow);
+    await page.getByRole("tab", { name: "Terminal" }).click();
+    await page.getByRole("button", { name: "Close terminal" }).waitFor(slow);
     const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
     await client.stop();
     await page.getByText(/^OpenCode is not running, so no terminal can run\. Press Start above/).waitFor(slow);

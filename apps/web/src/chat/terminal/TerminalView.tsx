@@ -41,8 +41,14 @@ export default function TerminalView(props: TerminalConnection) {
     socket.onclose = () => {
       if (!closedByUs) latest.current.onClosed();
     };
+    // What is typed before the connection opens is held and sent once it does, never dropped.
+    const held: string[] = [];
+    socket.onopen = () => {
+      for (const data of held.splice(0)) socket.send(data);
+    };
     const typed = terminal.onData((data) => {
       if (socket.readyState === WebSocket.OPEN) socket.send(data);
+      else if (socket.readyState === WebSocket.CONNECTING) held.push(data);
     });
     const resized = terminal.onResize((size) => latest.current.onResize(size));
     // The panel's size decides the terminal's: measured now and whenever the panel changes.

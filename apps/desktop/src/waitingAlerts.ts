@@ -1,6 +1,7 @@
 // The tray's side of "the agent is waiting for you": how many sessions wait (the tray's badge and
 // tooltip), and one system notification per new permission or question while the chat window is
-// not in front (the web page's own notifications are not granted inside the app: windows.ts),
+// not in front (the web page's own notifications are not granted inside the app: windows.ts; in
+// front, the page tells it: the open chat's card, or a line naming another chat that waits),
 // whose click opens the chat window on that session. Fed from the backend's `projects` events
 // (which come when a request comes or goes, and name every waiting session, in a listed project's
 // folder or not, and every pending request: a second question in a session that already waits

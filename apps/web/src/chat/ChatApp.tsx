@@ -25,13 +25,14 @@ import { useProjects } from "./projects/useProjects.ts";
 import { useSessionFolder } from "./projects/useSessionFolder.ts";
 import { useWaiting } from "./projects/useWaiting.ts";
 import { WaitingCard } from "./projects/WaitingCard.tsx";
+import { useWaitingElsewhere, WaitingElsewhere } from "./projects/WaitingElsewhere.tsx";
 import "./projects/projects.css";
 import { ProviderSetup } from "./ProviderSetup.tsx";
 import { SessionList } from "./SessionList.tsx";
 import { ShortcutsHelp } from "./ShortcutsHelp.tsx";
 import { SidecarBanner } from "./SidecarBanner.tsx";
 import { useShortcuts } from "./shortcuts.ts";
-import { OpenSubagentContext } from "./subagents/openSubagent.ts";
+import { OpenSubagentContext, subagentTitle } from "./subagents/openSubagent.ts";
 import { SubagentBanner } from "./subagents/SubagentBanner.tsx";
 import { useSubagentView } from "./subagents/useSubagentView.ts";
 import "./subagents/subagents.css";
@@ -124,6 +125,13 @@ export function ChatApp() {
   });
   const { select } = navigation;
   const subagent = useSubagentView(selected, select);
+  const elsewhere = useWaitingElsewhere({
+    waiting,
+    selected,
+    chats: data.sessions,
+    projectId: projectId ?? null,
+    projects: projects.projects,
+  });
   const actions = useChatActions({
     selected,
     conversation,
@@ -194,6 +202,11 @@ export function ChatApp() {
         hasSessions={data.sessions.length > 0}
         onStart={start}
         starting={starting}
+      />
+      <WaitingElsewhere
+        lines={elsewhere.lines}
+        onOpen={(line) => navigation.open({ project: line.projectId, session: line.sessionID })}
+        onDismiss={elsewhere.dismiss}
       />
       <p className="sr-only" role="status">
         {busy ? "OpenCode is replying." : conversation.error ? `The reply failed: ${conversation.error.message}` : ""}
@@ -269,6 +282,7 @@ export function ChatApp() {
                   onDismiss={async (request) => {
                     await api.rejectQuestion(request.sessionID, request.id);
                   }}
+                  onOpenSubagent={(id) => subagent.open(id, subagentTitle(conversation.messages, id))}
                 />
               )}
             </MessageList>

@@ -4,7 +4,7 @@
 // folder (useSessionFolder, made by ChatApp: the workbench needs the session it finds too).
 import type { ChatSession } from "@turnkey/contracts";
 import { useEffect, useRef } from "react";
-import { addressChoice, useAddressOpens, useAddressShows } from "./projects/address.ts";
+import { type AddressChoice, addressChoice, useAddressOpens, useAddressShows } from "./projects/address.ts";
 import type { useProjects } from "./projects/useProjects.ts";
 import type { useSessionFolder } from "./projects/useSessionFolder.ts";
 import { orderSessions } from "./sessionOrder.ts";
@@ -37,14 +37,15 @@ export function useChatNavigation(options: {
   };
 
   // A project named without a session opens a new chat there: the other project's stays behind.
-  useAddressOpens((choice) => {
+  const open = (choice: AddressChoice) => {
     if (choice.project && choice.project !== projectRef.current) {
       if (choice.session) projects.choose(choice.project);
       else chooseProject(choice.project);
     }
     if (choice.session) select(choice.session);
     if (choice.session && !choice.project) folder.place(choice.session);
-  });
+  };
+  useAddressOpens(open);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the address at load, read once
   useEffect(() => {
     const { project, session } = addressChoice();
@@ -60,5 +61,6 @@ export function useChatNavigation(options: {
     if (next) select(next.id);
   };
 
-  return { select, chooseProject, step, projectRef, outside: folder.outside };
+  /** Opens a project and/or session as the tray's address does (a chat in another project too). */
+  return { select, open, chooseProject, step, projectRef, outside: folder.outside };
 }

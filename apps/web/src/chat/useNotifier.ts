@@ -9,7 +9,10 @@ export function useNotifier(sessions: ChatSession[], status: SidecarStatus | nul
   const [permission, setPermission] = useState(notificationState);
   const busy = useRef(new Set<string>());
   const titles = useRef(new Map<string, string>());
-  titles.current = new Map(sessions.map((s) => [s.id, s.title]));
+  // A subagent's session is told by the chat that started it (opencode asks in the subagent's).
+  titles.current = new Map(
+    sessions.flatMap((s) => [[s.id, s.title] as const, ...(s.children ?? []).map((c) => [c, s.title] as const)]),
+  );
 
   const onEvent = useCallback((event: ChatEvent) => {
     const title = (id: string) => titles.current.get(id) ?? "your chat";

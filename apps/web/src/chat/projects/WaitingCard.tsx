@@ -1,7 +1,8 @@
 // "OpenCode is waiting for you": everything the open session waits on, from the backend's one
 // list: permission requests (a tool wants to run) and questions. Shown after the messages; it
 // empties itself when the request is answered here or in any other window. A subagent's request
-// (another session than the chat's) is labelled as such; its reply goes to that session.
+// (another session than the chat's) is labelled as such, with the way to that subagent's chat;
+// its reply goes to that session.
 import type { PendingRequest } from "@turnkey/contracts";
 import { PermissionPrompt } from "../MessageList.tsx";
 import { QuestionCard } from "./QuestionCard.tsx";
@@ -12,6 +13,8 @@ export function WaitingCard(props: {
   onPermission: (request: PendingRequest, response: "once" | "always" | "reject") => void;
   onAnswer: (request: PendingRequest, answers: string[][]) => Promise<void>;
   onDismiss: (request: PendingRequest) => Promise<void>;
+  /** Opens a subagent's chat read-only (the `task` call's "Open the subagent's chat"). */
+  onOpenSubagent?: (sessionID: string) => void;
 }) {
   if (props.pending.length === 0) return null;
   return (
@@ -21,7 +24,16 @@ export function WaitingCard(props: {
       </p>
       {props.pending.map((request) => (
         <div key={request.id} className="waiting-request">
-          {request.sessionID !== props.chatID && <p className="waiting-subagent">A subagent of this chat asks:</p>}
+          {request.sessionID !== props.chatID && (
+            <p className="waiting-subagent">
+              A subagent of this chat asks:{" "}
+              {props.onOpenSubagent && (
+                <button type="button" className="linkish" onClick={() => props.onOpenSubagent?.(request.sessionID)}>
+                  Open the subagent's chat
+                </button>
+              )}
+            </p>
+          )}
           {request.kind === "permission" ? (
             <PermissionPrompt
               permission={request.permission}

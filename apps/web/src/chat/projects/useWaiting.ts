@@ -3,21 +3,32 @@
 // mirrored from `waiting` events, so a request answered in another window disappears here too.
 // opencode asks a subagent's permission or question in the subagent's own session, which the list
 // does not show: its chat counts as waiting, and its card shows them (each names its session).
+// Requests that come while the window is open (by event, not in the list read at connect) are
+// `arrived`: the window tells of those it does not show (WaitingElsewhere.tsx).
 import type { ChatEvent, ChatSession, PendingRequest } from "@turnkey/contracts";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "../../shared/api.ts";
 import { notifyIfAway } from "../notifications.ts";
 
+interface WaitingState {
+  bySession: ReadonlyMap<string, PendingRequest[]>;
+  /** Ids of pending requests that came by event; answered ones leave. */
+  arrived: ReadonlySet<string>;
+}
+
+const empty: WaitingState = { bySession: new Map(), arrived: new Set() };
+
 export function useWaiting(sidecarPid: number | null, chats: readonly Pick<ChatSession, "id" | "children">[]) {
-  const [bySession, setBySession] = useState<ReadonlyMap<string, PendingRequest[]>>(new Map());
+  const [{ bySession, arrived }, setState] = useState<WaitingState>(empty);
 
   useEffect(() => {
     if (sidecarPid === null) {
-      setBySession(new Map());
+      setState(empty);
       return;
     }
     api.waiting().then(
-      (w) => setBySession(new Map(w.sessions.map((s) => [s.sessionID, s.pending]))),
+      (w) =>
+        setState(({ arrived }) => ({ bySession: new Map(w.sessions.map((s) => [s.sessionID, s.pending])), arrived })),
       () => undefined,
     );
   }, [sidecarPid]);
@@ -31,11 +42,15 @@ export function useWaiting(sidecarPid: number | null, chats: readonly Pick<ChatS
       );
     }
     if (event.type !== "waiting") return;
-    setBySession((all) => {
-      const next = new Map(all);
+    setState(({ bySession, arrived }) => {
+      const next = new Map(bySession);
       if (event.pending.length === 0) next.delete(event.sessionID);
       else next.set(event.sessionID, event.pending);
-      return next;
+      const before = new Set((bySession.get(event.sessionID) ?? []).map((r) => r.id));
+      const pending = new Set([...next.values()].flat().map((r) => r.id));
+      const fresh = event.pending.filter((r) => !before.has(r.id)).map((r) => r.id);
+      const came = [...arrived, ...fresh].filter((id) => pending.has(id));
+      return { bySession: next, arrived: new Set(came) };
     });
   }, []);
 
@@ -49,5 +64,5 @@ export function useWaiting(sidecarPid: number | null, chats: readonly Pick<ChatS
     return all as ReadonlyMap<string, PendingRequest[]>;
   }, [bySession, chats]);
 
-  return { bySession: byChat, waitingSessions: new Set(byChat.keys()), onEvent };
+  return { bySession: byChat, own: bySession, arrived, waitingSessions: new Set(byChat.keys()), onEvent };
 }

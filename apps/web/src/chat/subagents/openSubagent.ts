@@ -2,6 +2,17 @@
 // provides the opener through context, so the rows between need no new props (and a list shown
 // without one, like a test's, shows no button).
 import { createContext } from "react";
+import type { MessageView } from "../conversation.ts";
+import { summarizeTool } from "../toolSummary.ts";
 
 export type OpenSubagent = (childSessionID: string, title: string) => void;
 export const OpenSubagentContext = createContext<OpenSubagent | null>(null);
+
+/** What a subagent's chat is called: its `task` call's summary in the messages shown, if there. */
+export function subagentTitle(messages: readonly MessageView[], childSessionID: string): string {
+  for (const message of messages)
+    for (const part of message.parts)
+      if (part.type === "tool" && part.tool === "task" && part.state.childSessionID === childSessionID)
+        return summarizeTool(part).target || "A subagent's task";
+  return "A subagent's task";
+}

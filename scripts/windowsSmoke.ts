@@ -12,7 +12,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, win32 } from "node:path";
+import { basename, join, win32 } from "node:path";
 import { sharedDataDir, windowsSystemPaths } from "@turnkey/sidecar";
 
 export const productName = "OpenCode Turnkey";
@@ -148,7 +148,9 @@ const steps: Record<string, (args: string[]) => Promise<void>> = {
   },
 };
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
+// Run as a script (not imported by its test): matched by file name, since a path comparison that
+// differed only in a drive letter's case would skip every step and exit 0, a silent pass.
+if (basename(process.argv[1] ?? "") === "windowsSmoke.ts") {
   const [name = "", ...args] = process.argv.slice(2);
   const step = steps[name];
   try {

@@ -9,6 +9,8 @@ import { backendPortFromLog, installDirCandidates, tasklistImages, waitFor } fro
 
 const root = join(import.meta.dirname, "..");
 const workflowsDir = join(root, ".github", "workflows");
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JavaScript template
+const runnerTemp = "${{ runner.temp }}";
 
 describe("GitHub workflows", () => {
   const files = readdirSync(workflowsDir).filter((f) => f.endsWith(".yml"));
@@ -26,20 +28,31 @@ describe("GitHub workflows", () => {
 
   it("windows.yml installs, checks the start-up environment, tests, builds, installs the app, checks it, kills it, and uninstalls, each with a project script", () => {
     const workflow = load(readFileSync(join(workflowsDir, "windows.yml"), "utf8")) as {
-      jobs: { windows: { "runs-on": string; steps: { run?: string }[] } };
+      jobs: { windows: { "runs-on": string; steps: { run?: string; env?: Record<string, string> }[] } };
     };
     expect(workflow.jobs.windows["runs-on"]).toBe("windows-latest");
     const runs = workflow.jobs.windows.steps.flatMap((s) => (s.run ? [s.run] : []));
     expect(runs[0]).toMatch(/^npm install/);
     expect(runs[0]).toContain("scripts/platformPackages.ts");
     expect(runs[1]).toMatch(/^npx vitest run apps\/backend\/test\/startupEnvironment\.test\.ts /);
-    expect(runs.slice(2, 4)).toEqual(["npm test", "npm run dist:win"]);
-    const smoke = runs.slice(4).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
+    expect(runs[2]).toBe("npm test");
+    // The tests leave no opencode.exe behind (checked before the app's own run, which checks again).
+    expect(runs[3]).toMatch(/scripts\/windowsSmoke\.ts no-opencode$/);
+    expect(runs[4]).toBe("npm run dist:win");
+    const smoke = runs.slice(5).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
     expect(smoke).toEqual(["install", "launch", "healthy", "kill", "no-opencode", "uninstall"]);
+    // The tests run in the runner's long-path temp folder, not %TEMP%'s 8.3 alias (RUNNER~1).
+    for (const step of workflow.jobs.windows.steps.filter((s) => /vitest|npm test/.test(s.run ?? "")))
+      expect(step.env, step.run).toMatchObject({ TEMP: runnerTemp, TMP: runnerTemp });
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     expect(pkg.scripts.test).toBeDefined();
     expect(pkg.scripts["dist:win"]).toBeDefined();
   });
+});
+
+it("a checkout on Windows keeps LF line endings, which Biome and the fixtures expect, whatever core.autocrlf says", () => {
+  const rules = readFileSync(join(root, ".gitattributes"), "utf8").split("\n");
+  expect(rules).toContain("* text=auto eol=lf");
 });
 
 it("macos.yml runs the start-up environment tests on macos-latest", () => {

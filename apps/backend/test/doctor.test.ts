@@ -6,7 +6,7 @@ import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } f
 import { join } from "node:path";
 import type { DoctorCheck, DoctorReport, RepairResponse, SidecarActionError, SidecarStatus } from "@turnkey/contracts";
 import { sha256File } from "@turnkey/sidecar";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { posixDescribe } from "../../../packages/sidecar/test/posixOnly.ts";
 import { DataDirError } from "../src/doctor/dataDir.ts";
@@ -50,7 +50,7 @@ function mountTmpfs(options: string): string | null {
   }
 }
 
-posixDescribe("the doctor names the cause (POSIX: Linux's opencode and fake programs, chmod, tmpfs mounts)", () => {
+describe("the doctor names the cause, on every platform", () => {
   it("a taken port: which program holds it", async () => {
     const holder = spawn(process.execPath, [
       "-e",
@@ -60,11 +60,15 @@ posixDescribe("the doctor names the cause (POSIX: Linux's opencode and fake prog
     const port = await new Promise<number>((resolve) => holder.stdout.once("data", (d) => resolve(Number(String(d)))));
     const error = await startBackend({ dataDir: tempDir(), port, uiDir: null, autostart: false }).catch((e) => e);
     expect(error).toBeInstanceOf(PortInUseError);
+    // Windows names the holder by its image name (netstat -ano, then tasklist), Linux by its comm.
+    const name = process.platform === "win32" ? "node.exe" : "node";
     expect(error.message).toBe(
-      `Port ${port} on 127.0.0.1 is already in use by node (pid ${holder.pid}). Stop that program, choose another port with --port (or TURNKEY_PORT), or use --port 0 for any free port.`,
+      `Port ${port} on 127.0.0.1 is already in use by ${name} (pid ${holder.pid}). Stop that program, choose another port with --port (or TURNKEY_PORT), or use --port 0 for any free port.`,
     );
   });
+});
 
+posixDescribe("the doctor names the cause (POSIX: Linux's opencode and fake programs, chmod, tmpfs mounts)", () => {
   it("a program removed after install (quarantine): named at start, and Repair goes back to the app's own", async () => {
     const bundled = await bundledRuntime("1.0.0");
     const dataDir = tempDir();
@@ -206,7 +210,9 @@ posixDescribe("the doctor names the cause (POSIX: Linux's opencode and fake prog
       `The disk holding the data folder ${tiny} is full. Free some space (or choose another folder with --data-dir), then start again.`,
     );
   });
+});
 
+describe("the doctor's checks that need no program of one platform", () => {
   it("a proxy variable that would catch loopback: warned, and OpenCode still starts", async () => {
     const saved = {
       HTTPS_PROXY: process.env.HTTPS_PROXY,

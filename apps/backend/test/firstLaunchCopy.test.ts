@@ -4,7 +4,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { posixDescribe } from "../../../packages/sidecar/test/posixOnly.ts";
 import { slowCopy } from "../../../packages/sidecar/test/slowCopy.ts";
 import { tempDir, testBackend } from "./harness.ts";
 import { bundledRuntime } from "./runtimeFixtures.ts";
@@ -22,7 +23,10 @@ async function backendCopyingSlowly() {
   return { backend, client, slow, versionsDir: join(dataDir, "runtime", "opencode") };
 }
 
-describe("the first launch's copy of the bundled program", () => {
+// POSIX: the bundled fixture is Linux's layout (the fake sidecar as a program named opencode, run by
+// its shebang); Windows runs only opencode.exe. The abort is the same code on every platform, and
+// windows.yml's installed app makes its first copy of the real opencode.exe for real.
+posixDescribe("the first launch's copy of the bundled program (POSIX: a Linux-layout fixture)", () => {
   it("is aborted by Stop: the stop settles, nothing half-written stays, and the next start copies it whole", async () => {
     const { client, slow, versionsDir } = await backendCopyingSlowly();
     const starting = client.start().then(

@@ -12,6 +12,9 @@ import type { Backend } from "../src/startBackend.ts";
 import { bearer, tempDir, testBackend } from "./harness.ts";
 
 const sessionID = "ses_gitwork1";
+const windows = process.platform === "win32";
+/** A path as git for Windows' sh reads it: forward slashes (a backslash escapes there). */
+const asShellPath = (file: string) => (windows ? file.replaceAll("\\", "/") : file);
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], { cwd, encoding: "utf8" });
 
@@ -104,7 +107,9 @@ describe("commit", () => {
     const project = repo();
     const dump = join(realpathSync(tempDir()), "hook-env.txt");
     const hook = join(project, ".git", "hooks", "pre-commit");
-    writeFileSync(hook, `#!/bin/sh\nenv > '${dump}'\n`);
+    // On Windows git runs a hook that starts with #! through its bundled sh, execute bit or not
+    // (git's is_executable() in run-command.c looks for the #! there).
+    writeFileSync(hook, `#!/bin/sh\nenv > '${asShellPath(dump)}'\n`);
     chmodSync(hook, 0o755);
     writeFileSync(join(project, "notes.txt"), "changed\n");
     const backend = await backendIn(project);
@@ -239,22 +244,37 @@ describe("pull and push", () => {
     const { root, project } = withRemote();
     const pidFile = join(root, "ssh.pid");
     const hanging = join(root, "hanging-ssh");
-    writeFileSync(hanging, `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 600\n`);
+    // Windows: git for Windows runs core.sshCommand through its own sh (git-config: "interpreted
+    // by the shell"), where a backslash escapes, so the path is given with forward slashes; and
+    // `$$` there is an MSYS pid, so the script records the Windows pid of its sleep, which the
+    // backend's `taskkill /T /F` must end (Cygwin's /proc/<pid>/winpid: cygwin.com/cygwin-ug-net/proc.html).
+    writeFileSync(
+      hanging,
+      windows
+        ? `#!/bin/sh\nsleep 600 &\ncat /proc/$!/winpid > '${asShellPath(pidFile)}'\nwait\n`
+        : `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 600\n`,
+    );
     chmodSync(hanging, 0o755);
     git(project, "remote", "set-url", "origin", "ssh://git@example.invalid/repo.git");
-    git(project, "config", "core.sshCommand", hanging);
-    const backend = await backendIn(project, { gitNetworkDeadlineMs: 1_500 });
+    git(project, "config", "core.sshCommand", asShellPath(hanging));
+    // Starting git, its sh and the script is slower on Windows (MSYS, Defender): a longer deadline
+    // there, so the script has written its pid before it is ended.
+    const deadline = windows ? { ms: 5_000, said: "5" } : { ms: 1_500, said: "1\\.5" };
+    const backend = await backendIn(project, { gitNetworkDeadlineMs: deadline.ms });
     const hung = await call(backend, "push", { publishTo: "origin" });
     expect(hung.status).toBe(504);
     expect(hung.body.error.code).toBe("git_timeout");
-    expect(hung.body.error.message).toMatch(/did not finish within 1\.5 s.*credential helper or an ssh agent/);
+    expect(hung.body.error.message).toMatch(
+      new RegExp(`did not finish within ${deadline.said} s.*credential helper or an ssh agent`),
+    );
     const sshPid = Number(readFileSync(pidFile, "utf8"));
+    expect(sshPid).toBeGreaterThan(0); // a pid really was recorded, so the check below means something
     expect(processOpsFor().isAlive(sshPid)).toBe(false); // ended with git, not left sleeping (a zombie counts as dead)
 
     const refusing = join(root, "refusing-ssh");
     writeFileSync(refusing, "#!/bin/sh\necho 'git@example.invalid: Permission denied (publickey).' >&2\nexit 255\n");
     chmodSync(refusing, 0o755);
-    git(project, "config", "core.sshCommand", refusing);
+    git(project, "config", "core.sshCommand", asShellPath(refusing));
     const denied = await call(backend, "push", { publishTo: "origin" });
     expect(denied.status).toBe(502);
     expect(denied.body.error.code).toBe("git_auth_failed");

@@ -15,6 +15,10 @@ import { collectEvents, isIdle } from "./eventCollector.ts";
 import { type RealBackend, startRealBackend } from "./realBackend.ts";
 import type { StubProvider } from "./stubProvider.ts";
 
+// On Windows opencode's bash tool runs Git Bash when git is installed, else PowerShell or cmd
+// (opencode's shell.ts); Git Bash's `pwd` prints an MSYS path (/d/a/…), node the Windows one in any.
+const askPwd = `[tool:bash ${process.platform === "win32" ? 'node -e "console.log(process.cwd())"' : "pwd"}]`;
+
 let setup: RealBackend;
 let stub: StubProvider;
 let root: string;
@@ -62,7 +66,7 @@ describe("projects", () => {
       collectEvents(backend, undefined, [beta.id]),
     ]);
     try {
-      await Promise.all([client.send(a.session.id, "[tool:bash pwd]"), client.send(b.session.id, "[tool:bash pwd]")]);
+      await Promise.all([client.send(a.session.id, askPwd), client.send(b.session.id, askPwd)]);
       await Promise.all([
         onlyAlpha.until(isIdle(a.session.id), "alpha's reply"),
         onlyBeta.until(isIdle(b.session.id), "beta's reply"),
@@ -91,15 +95,15 @@ describe("projects", () => {
       client.createSession({ projectId: alpha.id }),
       client.createSession({ projectId: beta.id }),
     ]);
-    await client.sendAndWait(a.session.id, "[tool:bash pwd]");
-    await client.sendAndWait(b.session.id, "[tool:bash pwd]");
+    await client.sendAndWait(a.session.id, askPwd);
+    await client.sendAndWait(b.session.id, askPwd);
     const pid = (await client.status()).pid;
     const restarted = await client.restart();
     expect(restarted).toMatchObject({ state: "running" });
     expect(restarted.pid).not.toBe(pid);
     expect((await client.messages(a.session.id)).map((m) => m.text)).toContain(`Tool said: ${alpha.path}`);
     expect((await client.messages(b.session.id)).map((m) => m.text)).toContain(`Tool said: ${beta.path}`);
-    const again = await client.sendAndWait(b.session.id, "[tool:bash pwd]");
+    const again = await client.sendAndWait(b.session.id, askPwd);
     expect(again.text).toBe(`Tool said: ${beta.path}`);
   }, 120_000);
 
@@ -124,7 +128,7 @@ describe("projects", () => {
     const listed = (await client.projects())[0];
     expect(listed).toMatchObject({ path: real, name: "real target" });
     expect(session.projectId).toBe(listed?.id);
-    expect((await client.sendAndWait(session.id, "[tool:bash pwd]")).text).toBe(`Tool said: ${real}`);
+    expect((await client.sendAndWait(session.id, askPwd)).text).toBe(`Tool said: ${real}`);
   });
 
   it("keeps the history of a folder deleted while open readable, and says why it cannot work there", async () => {

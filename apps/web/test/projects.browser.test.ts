@@ -56,7 +56,9 @@ describe("projects in a browser", () => {
 
     // A bash tool asks for permission in the waiting card, and runs in the project's folder.
     const box = page.getByLabel("Message");
-    await box.fill("where am I [tool:bash pwd]");
+    // Windows: opencode's bash tool may run Git Bash, whose `pwd` prints an MSYS path (/c/Users/…).
+    const pwd = process.platform === "win32" ? 'node -e "console.log(process.cwd())"' : "pwd";
+    await box.fill(`where am I [tool:bash ${pwd}]`);
     await box.press("Enter");
     const waiting = page.getByRole("region", { name: "OpenCode is waiting for you" });
     // The first chat in a folder waits for opencode to load that folder: slow on a loaded machine.

@@ -1,4 +1,4 @@
-// A command opencode refuses outright (not from inside its command handler, which publishes its
+// A command, `!` shell command or compaction opencode refuses outright (not from inside its command handler, which publishes its
 // own session error) reaches the chat as a session error with a sentence: never 202 and nothing.
 // opencode is a small fake HTTP server here, so each kind of answer is exact.
 import { createServer, type Server } from "node:http";
@@ -21,7 +21,7 @@ async function fakeOpencode(answers: Record<string, { status: number; body: unkn
         res.end(JSON.stringify(body));
       };
       if (req.method === "GET" && req.url?.startsWith("/command")) return json(200, [{ name: "hello", template: "x" }]);
-      const session = /^\/session\/([^/]+)\/command/.exec(req.url ?? "")?.[1] ?? "";
+      const session = /^\/session\/([^/]+)\/(?:command|shell|summarize)/.exec(req.url ?? "")?.[1] ?? "";
       const answer = answers[session] ?? { status: 500, body: {} };
       json(answer.status, answer.body);
     })();
@@ -90,4 +90,33 @@ it("does not report again what opencode's command handler publishes itself (its 
   await failuresLogged(2);
   expect(reported.map((r) => r.sessionID)).toEqual(["ses_b"]);
   expect(reported[0]?.error.message).toMatch(/Invalid arguments\. Check the command and its arguments/);
+});
+
+it("reports a refused shell command and a refused compaction the same way, each with its own next step", async () => {
+  const { service, reported, failuresLogged } = workbenchOn(
+    await fakeOpencode({
+      ses_busy: { status: 409, body: { name: "BusyError", data: { message: "Session is busy" } } },
+      ses_model: { status: 400, body: { name: "BadRequest", data: { message: "Unknown model" } } },
+    }),
+  );
+  await service.runShell("ses_busy", { command: "ls -la" });
+  await service.compact("ses_model", { model: { providerID: "p", modelID: "m" } });
+  await failuresLogged(2);
+  expect(reported).toEqual([
+    {
+      sessionID: "ses_busy",
+      error: {
+        name: "ShellRefused",
+        message:
+          "OpenCode did not run `ls -la`: Session is busy. Wait until the reply in this chat has finished (or Stop it), then run the command again.",
+      },
+    },
+    {
+      sessionID: "ses_model",
+      error: {
+        name: "CompactRefused",
+        message: "OpenCode did not compact this chat: Unknown model. Check the model chosen for it, then try again.",
+      },
+    },
+  ]);
 });

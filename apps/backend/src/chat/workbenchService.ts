@@ -36,6 +36,9 @@ export type SessionDirectory = (sessionID: string, use: FolderUse) => Promise<st
 /** A listed project's folder, by default the one used last (unknown ids throw a ProjectError). */
 export type ProjectDirectory = (projectId?: string) => Promise<string | undefined>;
 
+/** How a refused background call is shown: see WorkbenchService.showRefusal. */
+type Refusal = { logName: string; name: string; what: string; next: (status: number) => string | null };
+
 export class WorkbenchService {
   constructor(
     private readonly supervisor: SidecarSupervisor,
@@ -166,22 +169,24 @@ export class WorkbenchService {
     }
     await this.relay.whenSubscribed();
     const { model, ...rest } = request;
-    void client.session
-      .command({
-        sessionID,
-        ...where,
-        ...rest,
-        arguments: request.arguments ?? "",
-        ...(model ? { model: `${model.providerID}/${model.modelID}` } : {}),
-      })
-      .then(
-        (result) => {
-          if (result.error === undefined) return;
-          this.logCommandFailure(request.command, JSON.stringify(result.error));
-          if (result.response.status !== 500) this.reportRefusal(sessionID, request.command, result);
-        },
-        (error: unknown) => this.logCommandFailure(request.command, String(error)),
-      );
+    const call = client.session.command({
+      sessionID,
+      ...where,
+      ...rest,
+      arguments: request.arguments ?? "",
+      ...(model ? { model: `${model.providerID}/${model.modelID}` } : {}),
+    });
+    this.showRefusal(sessionID, call, {
+      logName: request.command,
+      name: "CommandRefused",
+      what: `OpenCode did not run /${request.command}`,
+      next: (status) =>
+        status === 500
+          ? null
+          : status === 404
+            ? "The chat may have been deleted in another window: open it again from the list, or start a new chat."
+            : "Check the command and its arguments, then run it again.",
+    });
   }
 
   /** Starts opencode's compaction (the summary streams like a reply); a refusal shows in the chat. */
@@ -189,18 +194,12 @@ export class WorkbenchService {
     const { client, where } = await this.scope(sessionID, "work");
     await this.relay.whenSubscribed();
     const { providerID, modelID } = request.model;
-    void client.session.summarize({ sessionID, ...where, providerID, modelID }).then(
-      (result) => {
-        if (result.error === undefined) return;
-        this.logCommandFailure("compact", JSON.stringify(result.error));
-        const detail = (errorDetail(result.error) || `it answered ${result.response.status}`).replace(/\.?$/, ".");
-        this.relay.reportError(sessionID, {
-          name: "CompactRefused",
-          message: `OpenCode did not compact this chat: ${detail} Check the model chosen for it, then try again.`,
-        });
-      },
-      (error: unknown) => this.logCommandFailure("compact", String(error)),
-    );
+    this.showRefusal(sessionID, client.session.summarize({ sessionID, ...where, providerID, modelID }), {
+      logName: "compact",
+      name: "CompactRefused",
+      what: "OpenCode did not compact this chat",
+      next: () => "Check the model chosen for it, then try again.",
+    });
   }
 
   /**
@@ -213,36 +212,45 @@ export class WorkbenchService {
     await this.relay.whenSubscribed();
     const { command, agent, model } = request;
     // opencode requires the agent the turn is credited to; "build" is its default one.
-    void client.session
-      .shell({ sessionID, ...where, command, agent: agent ?? "build", ...(model ? { model } : {}) })
-      .then(
-        (result) => {
-          if (result.error === undefined) return;
-          this.logCommandFailure("shell", JSON.stringify(result.error));
-          const detail = (errorDetail(result.error) || `it answered ${result.response.status}`).replace(/\.?$/, ".");
-          const next =
-            result.response.status === 409
-              ? "Wait until the reply in this chat has finished (or Stop it), then run the command again."
-              : "Check the command, then run it again.";
-          this.relay.reportError(sessionID, {
-            name: "ShellRefused",
-            message: `OpenCode did not run \`${command}\`: ${detail} ${next}`,
-          });
-        },
-        (error: unknown) => this.logCommandFailure("shell", String(error)),
-      );
+    const call = client.session.shell({
+      sessionID,
+      ...where,
+      command,
+      agent: agent ?? "build",
+      ...(model ? { model } : {}),
+    });
+    this.showRefusal(sessionID, call, {
+      logName: "shell",
+      name: "ShellRefused",
+      what: `OpenCode did not run \`${command}\``,
+      next: (status) =>
+        status === 409
+          ? "Wait until the reply in this chat has finished (or Stop it), then run the command again."
+          : "Check the command, then run it again.",
+    });
   }
 
-  private reportRefusal(sessionID: string, command: string, result: { error?: unknown; response: Response }): void {
-    const detail = (errorDetail(result.error) || `it answered ${result.response.status}`).replace(/\.?$/, ".");
-    const next =
-      result.response.status === 404
-        ? "The chat may have been deleted in another window: open it again from the list, or start a new chat."
-        : "Check the command and its arguments, then run it again.";
-    this.relay.reportError(sessionID, {
-      name: "CommandRefused",
-      message: `OpenCode did not run /${command}: ${detail} ${next}`,
-    });
+  /**
+   * The one refusal path of the calls opencode answers only when their work ends (command, compact,
+   * shell), so they are not awaited: a failure is logged, and a refusal shows in the chat as
+   * "<what>: <opencode's reason>. <next>"; `next` answers null where opencode reports it itself.
+   */
+  private showRefusal(
+    sessionID: string,
+    call: Promise<{ error?: unknown; response: Response }>,
+    refusal: Refusal,
+  ): void {
+    void call.then(
+      (result) => {
+        if (result.error === undefined) return;
+        this.logCommandFailure(refusal.logName, JSON.stringify(result.error));
+        const next = refusal.next(result.response.status);
+        if (next === null) return;
+        const detail = (errorDetail(result.error) || `it answered ${result.response.status}`).replace(/\.?$/, ".");
+        this.relay.reportError(sessionID, { name: refusal.name, message: `${refusal.what}: ${detail} ${next}` });
+      },
+      (error: unknown) => this.logCommandFailure(refusal.logName, String(error)),
+    );
   }
 
   private logCommandFailure(command: string, why: string): void {

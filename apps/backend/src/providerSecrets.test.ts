@@ -73,3 +73,24 @@ it("does not mask the home folder when a tool writes HOME or PATH into the names
   expect(redactor.redact(answer)).toBe(answer);
   expect(redactor.redact("k=sk-from-env-0123456789")).toBe("k=[redacted]");
 });
+
+it("neither masks nor reports as a key a path, URL or command line a tool wrote into the names file", () => {
+  const { dir, env, names } = setUp();
+  const ordinary = {
+    JAVA_HOME: "/usr/lib/jvm/java-17-openjdk-amd64",
+    SSL_CERT_FILE: "/etc/ssl/certs/ca-certificates.crt",
+    SSH_AUTH_SOCK: "/tmp/ssh-XXXXnHk2Jq/agent.12345",
+    HTTPS_PROXY: "http://proxy.corp.example:3128",
+    GIT_SSH_COMMAND: "ssh -i ~/.ssh/id_ed25519 -o IdentitiesOnly=yes",
+  };
+  names([...Object.keys(ordinary), "OPENAI_API_KEY", "ACME_SIGNING"]);
+  const redactor = new Redactor();
+  const secrets = new ProviderSecrets(redactor, dir, () => ({ ...env, ...ordinary }));
+  secrets.afterStart();
+  secrets.close();
+  const answer = JSON.stringify(ordinary);
+  expect(redactor.redact(answer)).toBe(answer);
+  expect(redactor.redact("acme-signing-from-env-0123456789")).toBe("[redacted]");
+  // git's environment drops what this lists: a tool's word keeps ssh-agent and the CA file from git no more.
+  expect(secrets.knownKeyNames()).toEqual(["OPENAI_API_KEY", "ACME_SIGNING"]);
+});

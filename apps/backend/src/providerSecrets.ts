@@ -13,7 +13,7 @@
 import { type FSWatcher, readFileSync, watch } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { ordinaryVariableName, secretName } from "@turnkey/contracts";
+import { keyNameFromFile, secretName } from "@turnkey/contracts";
 import type { Redactor } from "@turnkey/sidecar";
 
 /** Next to the plugin, which writes it (secretsPlugin.ts). */
@@ -52,11 +52,13 @@ export class ProviderSecrets {
     }
   }
 
+  /** The file's names that look like a key's in the sidecar's environment (keyNameFromFile says why). */
   private read(): string[] {
     try {
       const file = JSON.parse(readFileSync(join(this.pluginDir, hiddenEnvFileName), "utf8")) as { names?: unknown };
+      const env = this.sidecarEnv();
       return Array.isArray(file.names)
-        ? file.names.filter((name): name is string => typeof name === "string" && !ordinaryVariableName(name))
+        ? file.names.filter((name): name is string => typeof name === "string" && keyNameFromFile(name, env[name]))
         : [];
     } catch {
       return [];

@@ -25,7 +25,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { apiKeyName, ordinaryVariableName, secretName } from "@turnkey/contracts";
+import { apiKeyName, keyLikeValue, keyNameFromFile, ordinaryVariableName, secretName } from "@turnkey/contracts";
 import {
   bunWindowsMemory,
   privateDirMode,
@@ -88,6 +88,8 @@ const envNamesInProviderList = (${envNamesInProviderList.toString()});
 const secretName = (${secretName.toString()});
 const apiKeyName = (${apiKeyName.toString()});
 const ordinaryVariableName = (${ordinaryVariableName.toString()});
+const keyLikeValue = (${keyLikeValue.toString()});
+const keyNameFromFile = (${keyNameFromFile.toString()});
 
 const providerNamesFile = new URL("./${hiddenEnvFileName}", import.meta.url);
 
@@ -112,12 +114,15 @@ function thisOpencode() {
   }
 }
 
-/** The names in the file, whichever opencode wrote them (learnProviderKeyNames says which stay). */
+/**
+ * The names in the file, whichever opencode wrote them (learnProviderKeyNames says which stay),
+ * that look like a key's here (keyNameFromFile: any tool can write the file).
+ */
 function namesInFile() {
   try {
     const read = JSON.parse(readFileSync(providerNamesFile, "utf8"));
     return Array.isArray(read?.names)
-      ? read.names.filter((name) => typeof name === "string" && !ordinaryVariableName(name))
+      ? read.names.filter((name) => typeof name === "string" && keyNameFromFile(name, process.env[name]))
       : [];
   } catch {
     return [];

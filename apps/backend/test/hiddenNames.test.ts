@@ -8,7 +8,12 @@ import { hiddenEnvFileName } from "../src/providerSecrets.ts";
 import { secretsPluginDir } from "../src/secretsPlugin.ts";
 import { bearer, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
 
-const set = { OPENAI_API_KEY: "sk-one", ACME_TOKEN: "t-1", OTHER_API_KEY: "k-2", ACME_SIGNING: "s-3" };
+const set = {
+  OPENAI_API_KEY: "sk-one",
+  ACME_TOKEN: "t-1",
+  OTHER_API_KEY: "k-2",
+  ACME_SIGNING: "acme-signing-0123456789",
+};
 afterEach(() => {
   for (const name of Object.keys(set)) delete process.env[name];
 });

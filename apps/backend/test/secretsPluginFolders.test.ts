@@ -2,7 +2,7 @@
 // password from process.env; later folders must still ask opencode for its providers with it,
 // share one ask, hide more (not less) while the names are unknown, and scrub only once. Run in
 // opencode's Bun against a stub of opencode's server that wants the password, as opencode does.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -67,4 +67,33 @@ it("a second folder's tools lose every provider key: its asks carry the password
   // The scrub and its report ran for the first folder only: the doctor shows that first result.
   expect(existsSync(join(secretsPluginDir(root), environScrubFileName))).toBe(false);
   expect(out.logged).toEqual(["OpenCode Turnkey could not learn the provider key names: GET /provider answered 503"]);
+}, 120_000);
+
+it("a names file a tool wrote hides no path, URL or command line from tools: JAVA_HOME, SSL_CERT_FILE, SSH_AUTH_SOCK stay", async () => {
+  const dataDir = mkdtempSync(join(root, "poisoned-"));
+  const plugin = installSecretsPlugin(dataDir);
+  const ordinary = {
+    JAVA_HOME: "/usr/lib/jvm/java-17-openjdk-amd64",
+    SSL_CERT_FILE: "/etc/ssl/certs/ca-certificates.crt",
+    SSH_AUTH_SOCK: "/tmp/ssh-XXXXnHk2Jq/agent.12345",
+    HTTPS_PROXY: "http://proxy.corp.example:3128",
+  };
+  const names = [...Object.keys(ordinary), "ACME_SIGNING", "OPENAI_API_KEY"];
+  writeFileSync(join(secretsPluginDir(dataDir), hiddenEnvFileName), JSON.stringify({ opencode: "x", names }));
+  // Not loaded by opencode's server (no serverUrl): the tool goes by the file alone.
+  const script = `
+    const { TurnkeySecrets } = await import(${JSON.stringify(plugin)});
+    const hooks = await TurnkeySecrets({});
+    const output = { env: {} };
+    await hooks["shell.env"]({}, output);
+    console.log(JSON.stringify(Object.keys(output.env).filter((name) => output.env[name] === undefined)));`;
+  const hidden = JSON.parse(
+    await runInOpencodeBun(script, {
+      ...ordinary,
+      ACME_SIGNING: "acme-signing-0123456789abcdef",
+      OPENAI_API_KEY: "sk-1",
+    }),
+  );
+  expect(hidden).toEqual(expect.arrayContaining(["ACME_SIGNING", "OPENAI_API_KEY"]));
+  expect(hidden.filter((name: string) => name in ordinary)).toEqual([]);
 }, 120_000);

@@ -9,7 +9,8 @@
 
 /**
  * Whether a name says it holds a secret: one of its words (split at `_`, `-`, `.` and camelCase)
- * is a key, token, secret, password or credential, or an authorization. GITHUB_TOKEN,
+ * is a key, token, secret, password or credential, an authorization, or a PAT (personal access
+ * token: CLARIFAI_PAT, SNOWFLAKE_CORTEX_PAT in opencode's provider list). GITHUB_TOKEN,
  * AWS_SECRET_ACCESS_KEY, DB_PASSWORD, GOOGLE_APPLICATION_CREDENTIALS, APIKEY; fields apiKey,
  * x-api-key, privateKey, awsCredentials, Authorization. Not KEYBOARD_LAYOUT, SSH_AUTH_SOCK,
  * TOKENIZERS_PARALLELISM: whole words only.
@@ -21,7 +22,7 @@ export function secretName(name: string): boolean {
     .toLowerCase()
     .split(/[^a-z0-9]+/);
   return words.some((word) =>
-    /^(keys?|apikeys?|tokens?|secrets?|passwords?|passwd|passphrase|credentials?|authorization)$/.test(word),
+    /^(keys?|apikeys?|tokens?|secrets?|passwords?|passwd|passphrase|credentials?|authorization|pats?)$/.test(word),
   );
 }
 
@@ -44,4 +45,31 @@ export function ordinaryVariableName(name: string): boolean {
   return /^(PATH|PATHEXT|HOME|HOMEDRIVE|HOMEPATH|USER|USERNAME|USERDOMAIN|LOGNAME|SHELL|PWD|OLDPWD|SHLVL|TMPDIR|TEMP|TMP|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLORTERM|TZ|DISPLAY|HOSTNAME|EDITOR|VISUAL|PAGER|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|USERPROFILE|APPDATA|LOCALAPPDATA|PROGRAMDATA|PROGRAMFILES[A-Z0-9_()]*|COMMONPROGRAMFILES[A-Z0-9_()]*|ALLUSERSPROFILE|PUBLIC|OS|NUMBER_OF_PROCESSORS|PROCESSOR_[A-Z_]+|XDG_[A-Z_]+)$/i.test(
     name,
   );
+}
+
+/**
+ * Whether a value could be a key: 16 characters or more with no white space, and not a path
+ * (`/…`, `~…`, `.…`, `C:…`, `\\…`), a URL (`…://…`) or options (`-…`). A key is one long random
+ * word; JAVA_HOME, SSL_CERT_FILE, SSH_AUTH_SOCK, HTTPS_PROXY, GIT_SSH_COMMAND, NODE_OPTIONS hold
+ * paths, URLs and command lines.
+ */
+export function keyLikeValue(value: string | undefined): boolean {
+  return (
+    typeof value === "string" &&
+    value.length >= 16 &&
+    !/\s/.test(value) &&
+    !/^([-~./\\]|[A-Za-z]:)/.test(value) &&
+    !value.includes("://")
+  );
+}
+
+/**
+ * Whether a name the provider key names file gives is taken as a key's name, given the variable's
+ * value. The secrets plugin writes that file, but any tool can (it runs as the user), so the file's
+ * word alone would let a tool hide JAVA_HOME or SSH_AUTH_SOCK from every tool and mask its value in
+ * every answer: the name must look like a secret's, or the value like a key. What opencode's own
+ * provider list names is taken from its answer (providerKeyNames.ts), not from here.
+ */
+export function keyNameFromFile(name: string, value: string | undefined): boolean {
+  return !ordinaryVariableName(name) && (secretName(name) || keyLikeValue(value));
 }

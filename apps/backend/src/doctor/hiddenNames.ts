@@ -5,20 +5,23 @@
 // the list and lets OpenCode's next start learn it anew.
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { apiKeyName, type DoctorCheck, ordinaryVariableName, secretName } from "@turnkey/contracts";
+import { apiKeyName, type DoctorCheck, keyNameFromFile, ordinaryVariableName, secretName } from "@turnkey/contracts";
 import { hiddenEnvFileName } from "../providerSecrets.ts";
 import { hiddenFromTools, secretsPluginDir } from "../secretsPlugin.ts";
 
 const title = "Variables hidden from tools";
 
-/** The names the plugin learnt, as its file holds them; null when it has not written one. */
-export function learntKeyNames(dataDir: string): string[] | null {
+/**
+ * The names the plugin learnt, as its file holds them, less those that do not look like a key's
+ * in `env` (keyNameFromFile: any tool can write the file); null when it has not written one.
+ */
+export function learntKeyNames(dataDir: string, env: Record<string, string | undefined>): string[] | null {
   try {
     const file = JSON.parse(readFileSync(join(secretsPluginDir(dataDir), hiddenEnvFileName), "utf8")) as {
       names?: unknown;
     };
     if (!Array.isArray(file.names)) return null;
-    return file.names.filter((name): name is string => typeof name === "string" && !ordinaryVariableName(name));
+    return file.names.filter((name): name is string => typeof name === "string" && keyNameFromFile(name, env[name]));
   } catch {
     return null;
   }
@@ -36,7 +39,7 @@ export function hiddenNamesCheck(dataDir: string, env: Record<string, string | u
   const set = Object.keys(env)
     .filter((name) => env[name] !== undefined && !ordinaryVariableName(name))
     .sort();
-  const learnt = learntKeyNames(dataDir);
+  const learnt = learntKeyNames(dataDir, env);
   const sentences = [`${listed(hiddenFromTools)}: always, as with them a tool could drive OpenCode.`];
   if (learnt === null) {
     const guessed = set.filter(secretName);

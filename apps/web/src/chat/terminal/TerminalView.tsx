@@ -5,6 +5,8 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef } from "react";
+import { constructedStyleDocument } from "./constructedStyles.ts";
+import { TrueColorDowngrade } from "./trueColor.ts";
 
 export interface TerminalConnection {
   /** The same-origin WebSocket path with its one-time ticket. */
@@ -26,7 +28,15 @@ export default function TerminalView(props: TerminalConnection) {
   useEffect(() => {
     const element = host.current;
     if (!element) return;
-    const terminal = new Terminal({ cursorBlink: true, fontSize: 13, scrollback: 5_000, convertEol: false });
+    // xterm's styles as constructed stylesheets, which the page's CSP allows (constructedStyles.ts).
+    const styles = constructedStyleDocument(element.ownerDocument);
+    const terminal = new Terminal({
+      cursorBlink: true,
+      fontSize: 13,
+      scrollback: 5_000,
+      convertEol: false,
+      documentOverride: styles.document,
+    });
     const fit = new FitAddon();
     terminal.loadAddon(fit);
     terminal.open(element);
@@ -34,9 +44,13 @@ export default function TerminalView(props: TerminalConnection) {
     const socket = new WebSocket(`${scheme}://${window.location.host}${props.path}`);
     socket.binaryType = "arraybuffer";
     let closedByUs = false;
+    // Output as text (a character split between frames waits for its end), its 24-bit colours
+    // made palette ones the page's CSP lets xterm draw (trueColor.ts).
+    const decoder = new TextDecoder();
+    const colours = new TrueColorDowngrade();
     socket.onmessage = (event) => {
-      if (typeof event.data === "string") terminal.write(event.data);
-      else if (!isControlFrame(event.data)) terminal.write(new Uint8Array(event.data as ArrayBuffer));
+      if (typeof event.data === "string") terminal.write(colours.push(event.data));
+      else if (!isControlFrame(event.data)) terminal.write(colours.push(decoder.decode(event.data, { stream: true })));
     };
     socket.onclose = () => {
       if (!closedByUs) latest.current.onClosed();
@@ -67,6 +81,7 @@ export default function TerminalView(props: TerminalConnection) {
       resized.dispose();
       socket.close();
       terminal.dispose();
+      styles.dispose();
     };
   }, [props.path]);
 

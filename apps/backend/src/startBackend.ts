@@ -30,6 +30,7 @@ import {
   tightenTree,
 } from "@turnkey/sidecar";
 import { createApp } from "./app.ts";
+import { drainUnreadBodies } from "./bodyDrain.ts";
 import { ChatService } from "./chat/chatService.ts";
 import { ChatRelay } from "./chat/relay.ts";
 import { sidecarClient } from "./chat/sidecarClient.ts";
@@ -332,8 +333,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     redact,
   });
   const limits = { ...defaultHttpLimits, ...options.http };
-  const server = createAdaptorServer({ fetch: app.fetch, serverOptions: serverOptions(limits) });
+  // Bodies left unread are read here (bodyDrain.ts), not by the adapter, which closes after 500 ms.
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    serverOptions: serverOptions(limits),
+    autoCleanupIncoming: false,
+  });
   applyConnectionLimits(server as Server, limits);
+  drainUnreadBodies(server as Server);
   const terminalSockets = terminalUpgrade({ supervisor, tickets: terminals.tickets, port: () => port });
   server.on("upgrade", terminalSockets.onUpgrade);
   await new Promise<void>((resolve, reject) => {

@@ -2,13 +2,18 @@
 // answers what is typed, whose environment holds none of the secrets (the sidecar's password, the
 // launch token, a provider key, nor the "undefined" placeholders opencode leaves for what the
 // secrets plugin hides), and whose WebSocket only the backend's own page, with a fresh ticket, opens.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { TurnkeyApiError } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { onWindows, posixIt } from "../../../packages/sidecar/test/posixOnly.ts";
 import { type RealBackend, startRealBackend } from "./realBackend.ts";
 
 const envKey = "sk-terminal-env-key-0123456789abcdef";
+// The POSIX tests type sh commands and read /proc; Windows runs its own, in PowerShell.
+const windowsIt = it.runIf(onWindows);
 const envToken = "flp-terminal-token-0123456789";
 
 /** The terminal as a test reads it: everything it printed so far, and a way to wait for more. */
@@ -52,7 +57,7 @@ function openSocket(url: string, origin: string) {
   };
 }
 
-describe.skipIf(process.platform === "win32")("the chat window's terminal", () => {
+describe("the chat window's terminal", () => {
   let real: RealBackend;
   let sessionId: string;
   let origin: string;
@@ -70,7 +75,7 @@ describe.skipIf(process.platform === "win32")("the chat window's terminal", () =
 
   const wsUrl = (path: string) => `${real.backend.url.replace(/^http/, "ws")}${path}`;
 
-  it("runs a shell in the project folder that answers what is typed, and closes", async () => {
+  posixIt("runs a shell in the project folder that answers what is typed, and closes", async () => {
     const terminal = await real.client.openTerminal(sessionId, { cols: 100, rows: 30 });
     expect(terminal).toMatchObject({ cwd: real.root, running: true });
     const shell = openSocket(wsUrl(await real.client.terminalConnection(sessionId, terminal.id)), origin);
@@ -85,7 +90,7 @@ describe.skipIf(process.platform === "win32")("the chat window's terminal", () =
     expect((await real.client.terminals(sessionId)).map((t) => t.id)).not.toContain(terminal.id);
   });
 
-  it("gives the shell and what it starts none of the secrets", async () => {
+  posixIt("gives the shell and what it starts none of the secrets", async () => {
     const terminal = await real.client.openTerminal(sessionId);
     const shell = openSocket(wsUrl(await real.client.terminalConnection(sessionId, terminal.id)), origin);
     await shell.opened;
@@ -99,6 +104,42 @@ describe.skipIf(process.platform === "win32")("the chat window's terminal", () =
     for (const secret of [password!, real.backend.token, envKey, envToken]) expect(output).not.toContain(secret);
     expect(output).not.toMatch(/^(OPENCODE_SERVER_PASSWORD|OPENCODE_CONFIG_CONTENT|OPENAI_API_KEY|FRIENDLI_TOKEN)=/m);
     // What the plugin hides arrives as the text "undefined" (hundreds of names): none is left.
+    expect(output).not.toMatch(/^[A-Za-z_][A-Za-z0-9_]*=undefined\r?$/m);
+    shell.socket.close();
+    await real.client.closeTerminal(sessionId, terminal.id);
+  });
+
+  // Windows: the terminal is Windows PowerShell behind our wrapper (shellLaunch.ts) in opencode's
+  // PTY. What it prints comes through ConPTY, which redraws and wraps lines, so the environment is
+  // written to files and read from there; the terminal shows only a marker typed text cannot hold.
+  windowsIt("runs Windows PowerShell in the project folder that answers what is typed, and closes", async () => {
+    const terminal = await real.client.openTerminal(sessionId, { cols: 200, rows: 30 });
+    expect(terminal).toMatchObject({ cwd: real.root, running: true });
+    const shell = openSocket(wsUrl(await real.client.terminalConnection(sessionId, terminal.id)), origin);
+    await shell.opened;
+    shell.socket.send("Write-Output ('END-' + (40+2) + '|' + (Get-Location).Path + '|')\r");
+    await shell.until(`END-42|${real.root}|`);
+    await real.client.closeTerminal(sessionId, terminal.id);
+    await shell.closed;
+    expect((await real.client.terminals(sessionId)).map((t) => t.id)).not.toContain(terminal.id);
+  });
+
+  windowsIt("gives Windows PowerShell and what it starts none of the secrets", async () => {
+    const terminal = await real.client.openTerminal(sessionId);
+    const shell = openSocket(wsUrl(await real.client.terminalConnection(sessionId, terminal.id)), origin);
+    await shell.opened;
+    const [own, child] = [join(real.root, "terminal-env.txt"), join(real.root, "terminal-child-env.txt")];
+    const save = (file: string) => `Set-Content -Encoding UTF8 -LiteralPath '${file}'`;
+    shell.socket.send(
+      `Get-ChildItem Env: | ForEach-Object { $_.Name + '=' + $_.Value } | ${save(own)}; & $env:ComSpec /c set | ${save(child)}; Write-Output ('END-' + (40+2))\r`,
+    );
+    await shell.until("END-42");
+    const output = `${readFileSync(own, "utf8")}\n${readFileSync(child, "utf8")}`;
+    const password = real.backend.supervisor.connection()?.password;
+    expect(password).toBeTruthy();
+    expect(output).toMatch(/^OPENCODE_DISABLE_AUTOUPDATE=true\r?$/m); // the environment really was written
+    for (const secret of [password!, real.backend.token, envKey, envToken]) expect(output).not.toContain(secret);
+    expect(output).not.toMatch(/^(OPENCODE_SERVER_PASSWORD|OPENCODE_CONFIG_CONTENT|OPENAI_API_KEY|FRIENDLI_TOKEN)=/im);
     expect(output).not.toMatch(/^[A-Za-z_][A-Za-z0-9_]*=undefined\r?$/m);
     shell.socket.close();
     await real.client.closeTerminal(sessionId, terminal.id);

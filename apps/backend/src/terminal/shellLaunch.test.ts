@@ -50,6 +50,37 @@ describe("the Windows launch", () => {
   });
 });
 
+// The same wrapper run for real in Windows PowerShell (windows.yml): a program it starts (cmd's
+// `set`) inherits the cleaned environment. `exit` ends the session -NoExit keeps open otherwise.
+describe.runIf(process.platform === "win32")("the Windows wrapper, run in Windows PowerShell", () => {
+  it("removes the names no terminal may hold and the =undefined ones, and keeps the rest", () => {
+    const launch = shellLaunch("win32", process.env);
+    const [noLogo, noExit, command, script] = launch.args;
+    const output = execFileSync(
+      launch.command,
+      [noLogo!, noExit!, command!, `${script}; & $env:ComSpec /c set; exit`],
+      {
+        encoding: "utf8",
+        input: "",
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          GITHUB_TOKEN: "undefined",
+          OPENAI_API_KEY: "undefined",
+          OPENCODE_SERVER_PASSWORD: "the-password-if-the-plugin-did-not-run",
+          TURNKEY_TOKEN: "the-launch-token",
+          KEEP_ME: "yes",
+          UNDEFINED_IN_TEXT: "not undefined",
+        },
+      },
+    );
+    expect(output).toMatch(/^KEEP_ME=yes\r?$/m);
+    expect(output).toMatch(/^UNDEFINED_IN_TEXT=not undefined\r?$/m);
+    expect(output).not.toMatch(/=undefined\r?$/m);
+    expect(output).not.toMatch(/^(OPENCODE_SERVER_PASSWORD|TURNKEY_TOKEN|GITHUB_TOKEN|OPENAI_API_KEY)=/im);
+  });
+});
+
 describe("terminal tickets", () => {
   it("open one terminal once, and only within their lifetime", () => {
     let now = 1_000;

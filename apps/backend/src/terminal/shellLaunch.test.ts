@@ -11,6 +11,16 @@ import { TerminalTickets } from "./tickets.ts";
 const dir = mkdtempSync(join(tmpdir(), "turnkey shell-launch-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What a terminal's environment may hold on arrival: placeholders, secrets and the user's own. */
+const planted = {
+  GITHUB_TOKEN: "undefined",
+  OPENAI_API_KEY: "undefined",
+  OPENCODE_SERVER_PASSWORD: "the-password-if-the-plugin-did-not-run",
+  TURNKEY_TOKEN: "the-launch-token",
+  KEEP_ME: "yes",
+  UNDEFINED_IN_TEXT: "not undefined",
+};
+
 describe.skipIf(process.platform === "win32")("the POSIX wrapper", () => {
   it("unsets what the plugin hid and the names no terminal may hold, then runs the user's shell as a login shell", () => {
     const shell = join(dir, "printing shell");
@@ -24,12 +34,7 @@ describe.skipIf(process.platform === "win32")("the POSIX wrapper", () => {
       env: {
         PATH: process.env.PATH,
         SHELL: shell,
-        GITHUB_TOKEN: "undefined",
-        OPENAI_API_KEY: "undefined",
-        OPENCODE_SERVER_PASSWORD: "the-password-if-the-plugin-did-not-run",
-        TURNKEY_TOKEN: "the-launch-token",
-        KEEP_ME: "yes",
-        UNDEFINED_IN_TEXT: "not undefined",
+        ...planted,
       },
     });
     expect(output).toContain("ARGS=-l\n");
@@ -65,12 +70,7 @@ describe.runIf(process.platform === "win32")("the Windows wrapper, run in Window
         timeout: 60_000,
         env: {
           ...process.env,
-          GITHUB_TOKEN: "undefined",
-          OPENAI_API_KEY: "undefined",
-          OPENCODE_SERVER_PASSWORD: "the-password-if-the-plugin-did-not-run",
-          TURNKEY_TOKEN: "the-launch-token",
-          KEEP_ME: "yes",
-          UNDEFINED_IN_TEXT: "not undefined",
+          ...planted,
         },
       },
     );

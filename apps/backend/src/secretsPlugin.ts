@@ -213,8 +213,8 @@ export const secretsPluginDir = (dataDir: string) => join(dataDir, "opencode-plu
  * each start the backend asks for the sidecar's own folder at once (GET /path, a light request
  * that makes opencode set a folder up) instead of waiting for a window to ask.
  */
-export function loadSecretsPluginNow(client: { path: { get(): Promise<unknown> } } | undefined): void {
-  client?.path.get().catch(() => undefined);
+export function loadSecretsPluginNow(sidecar: { call(method: "GET", path: string): Promise<unknown> } | null): void {
+  sidecar?.call("GET", "/path").catch(() => undefined);
 }
 
 /** Writes the plugin under the data dir (0600) and returns the URL opencode loads it from. */

@@ -1,12 +1,11 @@
 // Composes the backend: supervisor (after reaping an earlier crash's orphan), HTTP server on
 // 127.0.0.1, and autostart. Used in-process by the Electron worker and by the headless CLI.
 import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createAdaptorServer } from "@hono/node-server";
 import { type DoctorReport, isActive } from "@turnkey/contracts";
 import {
   type CopyHashing,
@@ -32,6 +31,7 @@ import {
 import { createApp } from "./app.ts";
 import { drainUnreadBodies } from "./bodyDrain.ts";
 import { ChatService } from "./chat/chatService.ts";
+import { loadOpencodeSdk } from "./chat/opencodeSdk.ts";
 import { ChatRelay } from "./chat/relay.ts";
 import { sidecarClient } from "./chat/sidecarClient.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
@@ -41,6 +41,7 @@ import { forgetKeyNames } from "./doctor/hiddenNames.ts";
 import { ProjectFiles } from "./files/projectFiles.ts";
 import { ProjectGit } from "./git/projectGit.ts";
 import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
+import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { ProjectStore } from "./projects/projectStore.ts";
@@ -289,7 +290,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     const generation = status.state === "running" ? (supervisor.connection()?.generation ?? null) : null;
     if (generation === null || generation === learnedGeneration) return;
     learnedGeneration = generation;
-    loadSecretsPluginNow(sidecarClient(supervisor)?.client);
+    loadSecretsPluginNow(sidecarClient(supervisor));
     providerSecrets.afterStart();
   });
   const workbench = new WorkbenchService(
@@ -333,14 +334,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     redact,
   });
   const limits = { ...defaultHttpLimits, ...options.http };
+  // Every SDK call starts from a request, so the SDK is loaded with the first one (opencodeSdk).
   // Bodies left unread are read here (bodyDrain.ts), not by the adapter, which closes after 500 ms.
-  const server = createAdaptorServer({
-    fetch: app.fetch,
-    serverOptions: serverOptions(limits),
-    autoCleanupIncoming: false,
-  });
-  applyConnectionLimits(server as Server, limits);
-  drainUnreadBodies(server as Server);
+  const server = createServer(
+    serverOptions(limits),
+    lazyRequestListener(() => loadOpencodeSdk().then(() => app.fetch), { autoCleanupIncoming: false }),
+  );
+  applyConnectionLimits(server, limits);
+  drainUnreadBodies(server);
   const terminalSockets = terminalUpgrade({ supervisor, tickets: terminals.tickets, port: () => port });
   server.on("upgrade", terminalSockets.onUpgrade);
   await new Promise<void>((resolve, reject) => {

@@ -168,11 +168,11 @@ export class ChatRelay {
     if (!handle || !connection) return;
     const controller = new AbortController();
     this.controller = controller;
-    void this.pump(handle.client, connection, controller);
+    void this.pump(handle, connection, controller);
   }
 
   private async pump(
-    client: SidecarHandle["client"],
+    handle: Pick<SidecarHandle, "client">,
     connection: { url: string; password: string },
     controller: AbortController,
   ): Promise<void> {
@@ -188,7 +188,7 @@ export class ChatRelay {
             opened = true;
             this.streamOpen = true;
             this.markSubscribed();
-            void this.reseedWaiting(client, signal);
+            void this.reseedWaiting(handle, signal);
             retryMs = this.options.retryMs ?? 250;
           }
           this.relay(data);
@@ -254,11 +254,11 @@ export class ChatRelay {
   }
 
   /** What was asked or answered while no stream was open: opencode's own lists, per folder. */
-  private async reseedWaiting(client: SidecarHandle["client"], signal: AbortSignal): Promise<void> {
+  private async reseedWaiting(handle: Pick<SidecarHandle, "client">, signal: AbortSignal): Promise<void> {
     const known = new Set(this.waiting.requestIds());
     const folders = (this.options.folders ?? foldersInUse)(this.supervisor);
     const now = Date.now();
-    const results = await Promise.allSettled(folders.map((folder) => pendingInFolder(client, folder, now)));
+    const results = await Promise.allSettled(folders.map((folder) => pendingInFolder(handle.client, folder, now)));
     if (signal.aborted) return;
     let changed = false;
     for (const [index, result] of results.entries()) {

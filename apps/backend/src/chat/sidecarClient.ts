@@ -1,12 +1,14 @@
 // An opencode SDK client for the sidecar of one generation, and the errors chat routes answer
 // with when there is no sidecar to talk to or it refused.
-import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
+import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { isComingUp, type SidecarStatus } from "@turnkey/contracts";
 import { basicAuthHeader, type LoopbackFetch, loopbackFetch, type SidecarSupervisor } from "@turnkey/sidecar";
 import { callSignal } from "./callSignal.ts";
+import { opencodeSdk } from "./opencodeSdk.ts";
 
 export interface SidecarHandle {
-  client: OpencodeClient;
+  /** Made at first use, so a handle costs no SDK (see opencodeSdk): chat's `call` needs none. */
+  readonly client: OpencodeClient;
   generation: number;
   /**
    * One JSON call on the same connection, password and folder, without the SDK's request
@@ -41,12 +43,7 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
   const cached = clients.byFolder.get(directory ?? "");
   if (cached) return cached;
   const transport = transportFor(supervisor, connection.generation);
-  const client = createOpencodeClient({
-    baseUrl: connection.url,
-    headers: { authorization: basicAuthHeader(connection.password) },
-    fetch: fetchFor(transport),
-    ...(directory ? { directory } : {}),
-  });
+  let client: OpencodeClient | null = null;
   // The headers the SDK sends: its `directory` option becomes this (URI-encoded) header.
   const headers: Record<string, string> = {
     authorization: basicAuthHeader(connection.password),
@@ -54,7 +51,15 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
   };
   const base = connection.url.replace(/\/$/, "");
   const handle: SidecarHandle = {
-    client,
+    get client() {
+      client ??= opencodeSdk().createOpencodeClient({
+        baseUrl: connection.url,
+        headers: { authorization: basicAuthHeader(connection.password) },
+        fetch: fetchFor(transport),
+        ...(directory ? { directory } : {}),
+      });
+      return client;
+    },
     generation: connection.generation,
     async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<SidecarResult<T>> {
       try {

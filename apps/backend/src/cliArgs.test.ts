@@ -1,5 +1,10 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCli } from "./cliArgs.ts";
+
+// Paths come back resolved the way this platform resolves them: "/home/zoë" is D:\home\zoë on
+// Windows (the current drive), so the expected values go through resolve too.
+const at = (path: string) => resolve(path);
 
 describe("parseCli", () => {
   it("reads every documented flag, flags winning over the environment", () => {
@@ -32,15 +37,15 @@ describe("parseCli", () => {
       kind: "run",
       options: {
         port: 4100,
-        dataDir: "/home/zoë/d ü",
+        dataDir: at("/home/zoë/d ü"),
         token: "a-long-enough-token-123",
-        opencodeBin: "/home/zoë/bin/opencode",
+        opencodeBin: at("/home/zoë/bin/opencode"),
         opencodeBinLabel: "--opencode-bin",
         opencodeVersion: "1.18.32",
-        opencodeConfig: "/home/zoë/c.json",
+        opencodeConfig: at("/home/zoë/c.json"),
         profile: "inherit",
-        workdir: "/home/zoë/w",
-        projects: ["/home/zoë/p one", "/abs/p2"],
+        workdir: at("/home/zoë/w"),
+        projects: [at("/home/zoë/p one"), at("/abs/p2")],
         autostart: false,
       },
     });
@@ -56,8 +61,8 @@ describe("parseCli", () => {
       kind: "run",
       options: {
         port: 0,
-        dataDir: "/data",
-        opencodeBin: "/x/opencode",
+        dataDir: at("/data"),
+        opencodeBin: at("/x/opencode"),
         opencodeBinLabel: "TURNKEY_OPENCODE_BIN",
         autostart: true,
       },

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
 import { describe, expect, it } from "vitest";
 import { descendantsOf, processOpsFor } from "../../../packages/sidecar/src/processTable.ts";
+import { readSidecarRecord } from "../../../packages/sidecar/src/sidecarRecord.ts";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { onWindows, posixIt } from "../../../packages/sidecar/test/posixOnly.ts";
 import { tempDir } from "./harness.ts";
@@ -53,34 +54,58 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 15_000)
   }
 }
 
+/** `npm run serve` with the real opencode, driven over HTTP: start (joining the autostart), stop, start, restart. */
+async function servedAndDriven(root: string) {
+  const served = serve(
+    ["--port", "0", "--data-dir", join(root, "data dir"), "--workdir", root],
+    isolatedOpencodeEnv(root),
+  );
+  const line = await served.readyLine;
+  const match = /^OpenCode Turnkey ready at (http:\/\/127\.0\.0\.1:(\d+))\/#token=([A-Za-z0-9_-]{43})$/.exec(line);
+  expect(match, line).not.toBeNull();
+  const [, url, , token] = match!;
+  const client = createTurnkeyClient({ baseUrl: url!, token: token! });
+
+  const running = await client.start(); // joins the autostart
+  expect(running, served.stderr()).toMatchObject({ state: "running", binary: { source: "node_modules" } });
+  expect((await client.stop()).state).toBe("stopped");
+  expect((await client.start()).state).toBe("running");
+  const restarted = await client.restart();
+  expect(restarted.state).toBe("running");
+  return { served, restarted };
+}
+
 describe("npm run serve", () => {
   posixIt(
     "prints one ready line, drives the real sidecar over HTTP, and SIGTERM leaves no process behind (POSIX: SIGTERM asks for a graceful stop; on Windows kill() is TerminateProcess)",
     async () => {
-      const root = tempDir("turnkey cli ü-");
-      const served = serve(
-        ["--port", "0", "--data-dir", join(root, "data dir"), "--workdir", root],
-        isolatedOpencodeEnv(root),
-      );
-      const line = await served.readyLine;
-      const match = /^OpenCode Turnkey ready at (http:\/\/127\.0\.0\.1:(\d+))\/#token=([A-Za-z0-9_-]{43})$/.exec(line);
-      expect(match, line).not.toBeNull();
-      const [, url, , token] = match!;
-      const client = createTurnkeyClient({ baseUrl: url!, token: token! });
-
-      const running = await client.start(); // joins the autostart
-      expect(running, served.stderr()).toMatchObject({ state: "running", binary: { source: "node_modules" } });
-      expect((await client.stop()).state).toBe("stopped");
-      expect((await client.start()).state).toBe("running");
-      const restarted = await client.restart();
-      expect(restarted.state).toBe("running");
-
+      const { served, restarted } = await servedAndDriven(tempDir("turnkey cli ü-"));
       const tree = [served.child.pid!, ...descendantsOf(await ops.list(), served.child.pid!)];
       expect(tree).toContain(restarted.pid);
       served.child.kill("SIGTERM");
       await until(() => tree.every((pid) => !ops.isAlive(pid)), "npm, the backend and opencode are all gone");
       expect(served.stderr()).toContain("stopping opencode");
     },
+  );
+
+  // Windows has no polite signal (Node's process.kill docs: the process is "killed forcefully and
+  // abruptly"), so what must hold is that a backend killed outright, as Task Manager's End task
+  // does, takes opencode.exe with it, which its job object (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)
+  // guarantees. (On Linux the same kill also ends opencode, run by hand once: not a job's proof.)
+  it.runIf(onWindows)(
+    "prints one ready line, drives the real sidecar, and a backend killed outright takes opencode.exe with it",
+    async () => {
+      const root = tempDir("turnkey cli ü-");
+      const { served, restarted } = await servedAndDriven(root);
+      const record = readSidecarRecord(join(root, "data dir"))!;
+      expect(record.pid).toBe(restarted.pid);
+      expect(record.backendPid).not.toBe(served.child.pid); // the backend itself, not npm's shell
+      process.kill(record.backendPid);
+      await until(() => !ops.isAlive(record.backendPid), "the backend is gone");
+      await until(() => !ops.isAlive(restarted.pid!), "opencode.exe is gone with its backend");
+      await served.exited;
+    },
+    180_000, // the real opencode.exe started three times, on a runner that scans each new process
   );
 
   it("names a port that is in use and exits with an error", async () => {

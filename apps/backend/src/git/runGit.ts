@@ -1,5 +1,5 @@
-// Runs one git command for the Files tab: `git` from PATH with an argument array and no shell, in
-// the project folder, with the scrubbed environment (gitEnvironment.ts), stdin closed, and a
+// Runs one git command for the Files tab: git by the absolute path PATH gives (gitProgram.ts: never
+// a git the project folder ships) with an argument array and no shell, in the project folder, with the scrubbed environment (gitEnvironment.ts), stdin closed, and a
 // deadline after which git and everything it started (ssh, a credential helper, a hook) is ended.
 //
 // Windows: git.exe is found on PATH without a shell. Node's spawn runs only .exe/.com files that
@@ -11,6 +11,7 @@
 // git, ssh nor a helper can open /dev/tty to ask anything, and the group is ended at once.
 import { spawn } from "node:child_process";
 import { processOpsFor, terminateTree } from "@turnkey/sidecar";
+import { findGit, type IsProgram } from "./gitProgram.ts";
 
 export interface GitRun {
   /** The exit code; null when git was ended (deadline) or never started. */
@@ -31,6 +32,8 @@ export interface RunGitOptions {
   /** Output past this many characters per stream is dropped (a status of a huge tree stays bounded). */
   maxOutputChars?: number;
   platform?: NodeJS.Platform;
+  /** Decides what counts as a program file while git is looked up on PATH (tests inject it). */
+  isProgram?: IsProgram;
 }
 
 const defaultMaxOutputChars = 8_000_000;
@@ -38,6 +41,10 @@ const defaultMaxOutputChars = 8_000_000;
 export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitRun> {
   const platform = options.platform ?? process.platform;
   const max = options.maxOutputChars ?? defaultMaxOutputChars;
+  const program = findGit(options.env, { platform, projectFolder: options.cwd, isProgram: options.isProgram });
+  if (program === null) {
+    return Promise.resolve({ code: null, stdout: "", stderr: "", timedOut: false, missing: true });
+  }
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
@@ -49,7 +56,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       clearTimeout(timer);
       resolve({ ...run, stdout, stderr, timedOut });
     };
-    const child = spawn("git", [...args], {
+    const child = spawn(program, [...args], {
       cwd: options.cwd,
       env: options.env,
       stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],

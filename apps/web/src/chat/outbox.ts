@@ -34,8 +34,8 @@ export function useOutbox(options: {
     attachments: Attachment[],
     projectId: string | undefined,
   ) => Promise<Delivery>;
-  /** Attachments of a message that did not go out, back to the composer. */
-  restoreAttachments: (attachments: Attachment[]) => void;
+  /** Attachments of a message that did not go out, back to its chat's box. */
+  restoreAttachments: (sessionID: string | null, attachments: Attachment[]) => void;
   onProblem: (message: string | null) => void;
 }) {
   const { selected, projectId, live, deliver, restoreAttachments, onProblem } = options;
@@ -58,7 +58,7 @@ export function useOutbox(options: {
 
   const giveBack = useCallback(
     (sessionID: string | null, text: string, attachments: Attachment[]) => {
-      if (attachments.length > 0) restoreAttachments(attachments);
+      if (attachments.length > 0) restoreAttachments(sessionID, attachments);
       if (current.current.selected === sessionID) setDraft(restoreUnsent(text, current.current.draft));
       else saveDraft(sessionID, restoreUnsent(text, loadDraft(sessionID)));
     },

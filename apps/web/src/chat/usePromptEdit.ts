@@ -49,6 +49,8 @@ export function usePromptEdit(options: {
     setDraft: (text: string) => void;
     attachments: Attachment[];
     setAttachments: (attachments: Attachment[]) => void;
+    /** Files into a chat's box, open or not (`replace`: instead of what it holds). */
+    putBackAttachments: (sessionID: string, files: Attachment[], replace?: boolean) => void;
     sendDraft: () => boolean;
   };
   /** Undo from the prompt on; false when it did not happen (the reason is shown). */
@@ -95,12 +97,12 @@ export function usePromptEdit(options: {
     putBack(editing);
   };
 
-  /** Another chat opens: the edit ends there and the left chat's own unsent text is its draft again. */
+  /** Another chat opens: the edit ends there and the left chat's own unsent text and files are its box again. */
   const leave = () => {
     if (!editing) return;
     setEditing(null);
     saveDraft(editing.sessionID, editing.aside.draft);
-    composer.setAttachments(editing.aside.attachments);
+    composer.putBackAttachments(editing.sessionID, editing.aside.attachments, true);
   };
 
   const send = async () => {
@@ -115,19 +117,25 @@ export function usePromptEdit(options: {
       if (!(await options.revert(editing.messageID))) return; // the edit stays, with the reason shown
       options.cut(editing.sessionID, editing.messageID);
       // Another chat opened during the undo: the send would go to it (the outbox sends to the chat
-      // open now). The edited text goes back to its own chat's draft, unsent.
+      // open now). The edited text and its files go back to their own chat's box, unsent.
       if (selectedNow.current !== editing.sessionID) {
         saveDraft(editing.sessionID, restoreUnsent(composer.draft, editing.aside.draft));
+        composer.putBackAttachments(editing.sessionID, composer.attachments);
         return onProblem(
-          "The edited prompt was not sent because another chat was opened while its chat was undone: it is back in that chat's message box.",
+          "The edited prompt was not sent because another chat was opened while its chat was undone: it is back in that chat's message box, with its files.",
         );
       }
       const edited = latest.current.draft;
       const sent = latest.current.sendDraft();
       setEditing(null);
       if (sent) return putBack(editing);
-      // Nothing typed is lost: the edited text stays, in front of what was set aside.
+      // Nothing typed or attached is lost: the edited prompt stays, in front of what was set aside.
       composer.setDraft(restoreUnsent(edited, editing.aside.draft));
+      composer.putBackAttachments(
+        editing.sessionID,
+        [...latest.current.attachments, ...editing.aside.attachments],
+        true,
+      );
       onProblem(
         "The edited prompt could not go out, so the chat stays undone from it. Send it again, or Redo in the panel.",
       );

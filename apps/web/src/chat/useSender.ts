@@ -5,8 +5,9 @@
 // variant), its attachments and `@` mentions.
 import { TurnkeyApiError } from "@turnkey/client";
 import type { ChatSession } from "@turnkey/contracts";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useRef } from "react";
 import { api, errorMessage } from "../shared/api.ts";
+import { useBoxAttachments } from "./boxAttachments.ts";
 import { type Delivery, useOutbox } from "./outbox.ts";
 import { type Attachment, readAttachment, toInput } from "./workbench/attachments.ts";
 import { mentionsIn, parseCommand, shellCommand } from "./workbench/composerTokens.ts";
@@ -22,7 +23,8 @@ export function useSender(options: {
   onProblem: (message: string | null) => void;
 }) {
   const { selected, live, workbench, onProblem } = options;
-  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const box = useBoxAttachments(selected);
+  const { attachments, setAttachments } = box;
   // Read when a message is delivered, which may be long after it was typed (held).
   const latest = useRef(options);
   latest.current = options;
@@ -94,11 +96,14 @@ export function useSender(options: {
     [],
   );
 
-  const restoreAttachments = useCallback(
-    (back: Attachment[]) => setAttachments((all) => [...back, ...all.filter((a) => !back.includes(a))]),
-    [],
-  );
-  const outbox = useOutbox({ selected, projectId: options.projectId, live, deliver, restoreAttachments, onProblem });
+  const outbox = useOutbox({
+    selected,
+    projectId: options.projectId,
+    live,
+    deliver,
+    restoreAttachments: box.putBack,
+    onProblem,
+  });
 
   return {
     ...outbox,
@@ -107,6 +112,13 @@ export function useSender(options: {
     removeAttachment: (id: string) => setAttachments((all) => all.filter((a) => a.id !== id)),
     /** The composer's attachments replaced (an earlier prompt's back for editing, or set aside). */
     setAttachments,
+    /** Files back into a chat's box, the open one or another (`replace`: instead of its own). */
+    putBackAttachments: box.putBack,
+    /** Opening another chat: its own text and files in the box. */
+    switchTo: (sessionID: string | null) => {
+      outbox.switchTo(sessionID);
+      box.switchTo(sessionID);
+    },
     /** The box's text with the attached files: they leave the composer with it (held or sent). */
     sendDraft: (): boolean => {
       const sent = outbox.send(outbox.draft, attachments);

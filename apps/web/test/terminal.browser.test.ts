@@ -2,7 +2,7 @@
 // opencode: the tab opens a shell in the project folder, what is typed runs and its output shows,
 // the shell's size is the one the panel shows, Close ends the shell, and a
 // stopped OpenCode is a sentence that says what to do. A screenshot goes to test-artifacts/.
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,21 @@ import { artifacts, type BrowserBackend, openChatWindow, startBrowserBackend } f
 
 // Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
 const slow = { timeout: 90_000 };
+
+// What the test types, in the shell's words: Windows PowerShell on Windows (shellLaunch.ts), sh
+// elsewhere. Each prints its answer computed, so the typed line itself never matches.
+const typed =
+  process.platform === "win32"
+    ? {
+        inFolder: (folder: string) => `if ((Split-Path -Leaf $PWD) -eq '${folder}') { 'IN-' + 2*3 }`,
+        size: '"$($Host.UI.RawUI.WindowSize.Height) $($Host.UI.RawUI.WindowSize.Width)"',
+        colours: '$e = [char]27; "$e[31mRED-$(1+1)$e[0m $e[38;2;10;200;30mRGB-$(2+2)$e[0m"',
+      }
+    : {
+        inFolder: (folder: string) => `[ "$(basename "$PWD")" = "${folder}" ] && echo IN-$((2*3))`,
+        size: "stty size",
+        colours: "printf '\\033[31mRED-%s\\033[0m \\033[38;2;10;200;30mRGB-%s\\033[0m\\n' $((1+1)) $((2+2))",
+      };
 
 let setup: BrowserBackend;
 let page: Page;
@@ -62,19 +77,15 @@ describe("the Terminal tab in a browser", () => {
     // `echo $((6*7))` shows as typed; only the shell's answer is 42 alone on its line.
     await run("echo $((6*7))", /^42$/m);
     // In the project folder (compared by name: a narrow panel wraps a long path).
-    const folder = setup.root.split("/").pop() ?? "";
-    await run(`[ "$(basename "$PWD")" = "${folder}" ] && echo IN-$((2*3))`, /^IN-6$/m);
+    await run(typed.inFolder(basename(setup.root)), /^IN-6$/m);
     // The shell's size is the screen's: as many rows as xterm lays out.
-    const [, rows] = await run("stty size", /^(\d+) (\d+)$/m);
+    const [, rows] = await run(typed.size, /^(\d+) (\d+)$/m);
     const shownRows = await page.locator(".xterm-rows > div").count();
     expect(Number(rows)).toBe(shownRows);
     // xterm's theme reaches the screen under the page's CSP: light text in a monospace font on
     // the dark screen, ANSI colours (red is 31), 24-bit colours as the nearest palette colour
     // (10,200,30 is 256-colour 40, 0,215,0), a visible cursor.
-    await run(
-      "printf '\\033[31mRED-%s\\033[0m \\033[38;2;10;200;30mRGB-%s\\033[0m\\n' $((1+1)) $((2+2))",
-      /^RED-2 RGB-4$/m,
-    );
+    await run(typed.colours, /^RED-2 RGB-4$/m);
     const look = await page.evaluate(() => {
       const rows = document.querySelector(".xterm-rows") as HTMLElement;
       const span = (text: string) => Array.from(rows.querySelectorAll("span")).find((s) => s.textContent === text);

@@ -262,8 +262,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   projects.setActivity({ busy: (dir) => relay.busyIn(dir), waiting: (dir) => relay.waitingIn(dir) });
   relay.projectIdOf = (directory) => projects.idOf(directory);
   relay.onActivity(() => projects.changed());
-  const chat = new ChatService(supervisor, relay, projects, options.keyCheckBaseUrl, (key) =>
-    providerSecrets.keySaved(key),
+  const chat = new ChatService(
+    supervisor,
+    relay,
+    projects,
+    options.keyCheckBaseUrl,
+    (key) => providerSecrets.keySaved(key),
+    [options.dataDir],
   );
   let port = 0;
   const doctor = (): Promise<DoctorReport> =>

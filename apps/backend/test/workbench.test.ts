@@ -2,7 +2,7 @@
 // git project (opencode's snapshots, hence diffs and undo, need git): agents and models, the
 // remembered choice, a file edit with its diff, undo and redo on disk, todos, attachments,
 // the file finder, commands, usage, branching (fork) and compaction.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TurnkeyClient } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -259,6 +259,33 @@ describe("workbench", () => {
       JSON.stringify({ text: "x", mentions: ["../outside.txt"] }),
     );
     expect(outside.status).toBe(400);
+  });
+
+  it("refuses a mention of a link inside the project that leads outside it, as the Files tab does, and sends nothing", async () => {
+    const { session } = await client.createSession();
+    writeFileSync(join(root, "private-notes.txt"), "the outside secret delta\n");
+    symlinkSync(join(root, "private-notes.txt"), join(project, "notes-link.txt"));
+    try {
+      const asked = stub.requests.length;
+      const refused = await jsonPost(
+        backend,
+        `/api/sessions/${session.id}/messages`,
+        JSON.stringify({ text: "read @notes-link.txt", mentions: ["notes-link.txt"] }),
+      );
+      expect(refused.status).toBe(403);
+      expect(refused.json()).toEqual({
+        error: {
+          code: "path_outside_project",
+          message: expect.stringMatching(
+            /^The message was not sent: the mention @notes-link\.txt is refused\. notes-link\.txt is a link to a place outside the project folder: .* Remove the mention/,
+          ),
+        },
+      });
+      expect(stub.requests.length).toBe(asked);
+      expect((await client.messages(session.id)).map((m) => m.text)).toEqual([]);
+    } finally {
+      rmSync(join(project, "notes-link.txt"));
+    }
   });
 
   it("branches a chat at a prompt into a new session of the same project, leaving the original as it was", async () => {

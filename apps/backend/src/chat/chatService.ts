@@ -3,9 +3,6 @@
 // one sidecar serves every project, and switching projects restarts nothing. Keyed sessions live
 // in opencode itself (a UUID v5 of the key in the session's metadata), looked up within their
 // project, so the same key finds the same session of that project after any restart.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { SessionPromptAsyncResponse, SessionPromptData, SessionPromptResponses } from "@opencode-ai/sdk/v2";
 import type {
   ChatMessage,
@@ -19,6 +16,7 @@ import type {
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { v5 as uuidv5 } from "uuid";
 import type { z } from "zod";
+import { mentionParts } from "../files/mentionParts.ts";
 import type { ProjectStore } from "../projects/projectStore.ts";
 import { type FolderUse, folderFor, ProjectError } from "../projects/workFolder.ts";
 import { OpencodeCatalogue } from "./catalogue.ts";
@@ -63,6 +61,8 @@ export class ChatService {
     private readonly keyCheckBaseUrl?: string,
     /** Told of every key saved, so the outward redactor masks it from then on. */
     private readonly onKeySaved: (key: string) => void = () => undefined,
+    /** Folders a mention never sends even inside a project: the backend's data folder. */
+    private readonly privateFolders: string[] = [],
   ) {}
 
   private handle(directory?: string): SidecarHandle {
@@ -271,14 +271,7 @@ export class ChatService {
         ...(text.trim() ? [{ type: "text" as const, text }] : []),
         ...(files ?? []).map((f) => ({ type: "file" as const, mime: f.mime, filename: f.filename, url: f.url })),
         // opencode reads a file:// part itself and hands the model its text, as its own `@` does.
-        ...(mentions ?? [])
-          .filter((path) => existsSync(join(folder, path))) // "@someone" in prose is not a file
-          .map((path) => ({
-            type: "file" as const,
-            mime: "text/plain",
-            filename: path,
-            url: pathToFileURL(join(folder, path)).href,
-          })),
+        ...(mentions?.length ? await mentionParts(folder, mentions, this.privateFolders) : []),
       ],
       ...(model ? { model } : {}),
       ...(agent ? { agent } : {}),

@@ -118,13 +118,13 @@ export async function containedPath(root: string, raw: string, privateFolders: s
     throw new PathRefusedError(
       403,
       "path_outside_project",
-      `${asked} is a link to a place outside the project folder: the file panel only shows what is inside ${rootReal}.`,
+      `${asked} is a link to a place outside the project folder: only what is inside ${rootReal} is shown or sent.`,
     );
   if ((await privatePathTest(rootReal, privateFolders))(real))
     throw new PathRefusedError(
       403,
       "path_outside_project",
-      `${asked} is inside OpenCode Turnkey's own data folder (its settings and secrets), which the file panel never shows.`,
+      `${asked} is inside OpenCode Turnkey's own data folder (its settings and secrets), which is never shown or sent.`,
     );
   // A FIFO, socket or device is no file to show: opencode's read answers it with "Unexpected server
   // error", so only folders and regular files go on, and the rest gets a sentence.

@@ -17,6 +17,7 @@ import { UnknownToOpencodeError } from "../chat/catalogue.ts";
 import type { ChatService } from "../chat/chatService.ts";
 import { KeyRejectedError } from "../chat/keyCheck.ts";
 import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient.ts";
+import { PathRefusedError } from "../files/containment.ts";
 import { ProjectError } from "../projects/workFolder.ts";
 
 const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
@@ -52,6 +53,7 @@ export async function answer(c: Context, work: () => Promise<Response>): Promise
   } catch (error) {
     if (error instanceof UnknownToOpencodeError) return apiError(c, 400, "unknown_to_opencode", error.message);
     if (error instanceof ProjectError) return apiError(c, error.httpStatus, error.code, error.message);
+    if (error instanceof PathRefusedError) return apiError(c, error.httpStatus, error.code, error.message);
     if (error instanceof SidecarUnavailableError) {
       if (error.retryAfterSeconds !== null) c.header("retry-after", String(error.retryAfterSeconds));
       return apiError(c, 503, "sidecar_unavailable", error.message);

@@ -1,39 +1,28 @@
 // The file panel's routes: a folder of the session's project, one file, and the project's git
-// status. Paths travel as `?path=`, relative to the project folder; containment.ts refuses the rest.
-import type { Context, Hono } from "hono";
+// status. Paths travel as `?path=`, relative to the project folder; containment.ts refuses the rest
+// (answer() turns its refusal into the status and sentence).
+import type { Hono } from "hono";
 import { apiError } from "../apiError.ts";
-import { PathRefusedError } from "../files/containment.ts";
 import type { ProjectFiles } from "../files/projectFiles.ts";
 import { answer, badId } from "./chat.ts";
-
-async function answerFiles(c: Context, work: () => Promise<Response>): Promise<Response> {
-  return answer(c, async () => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof PathRefusedError) return apiError(c, error.httpStatus, error.code, error.message);
-      throw error;
-    }
-  });
-}
 
 export function fileRoutes(app: Hono, files: ProjectFiles): void {
   app.get("/api/sessions/:id/tree", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
     const path = c.req.query("path") ?? "";
-    return answerFiles(c, async () => c.json(await files.list(c.req.param("id"), path)));
+    return answer(c, async () => c.json(await files.list(c.req.param("id"), path)));
   });
   app.get("/api/sessions/:id/file", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
     const path = c.req.query("path");
     if (!path) return apiError(c, 400, "invalid_request", "Say which file to show: ?path=, relative to the project.");
-    return answerFiles(c, async () => c.json(await files.read(c.req.param("id"), path)));
+    return answer(c, async () => c.json(await files.read(c.req.param("id"), path)));
   });
   app.get("/api/sessions/:id/git", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
-    return answerFiles(c, async () => c.json(await files.gitStatus(c.req.param("id"))));
+    return answer(c, async () => c.json(await files.gitStatus(c.req.param("id"))));
   });
 }

@@ -4,7 +4,6 @@
 import { GitBranchRequest, GitCommitRequest, GitSyncRequest } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
-import { PathRefusedError } from "../files/containment.ts";
 import { GitError } from "../git/gitErrors.ts";
 import type { ProjectGit } from "../git/projectGit.ts";
 import { answer, badId } from "./chat.ts";
@@ -16,8 +15,7 @@ function answerGit(c: Context, work: () => Promise<Response>): Promise<Response>
     try {
       return await work();
     } catch (error) {
-      if (error instanceof GitError || error instanceof PathRefusedError)
-        return apiError(c, error.httpStatus, error.code, error.message);
+      if (error instanceof GitError) return apiError(c, error.httpStatus, error.code, error.message);
       throw error;
     }
   });

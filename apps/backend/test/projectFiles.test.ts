@@ -1,6 +1,6 @@
 // The file panel's routes and subagent sessions through the backend with the real opencode and
 // the stub provider, in a git project: a folder's entries, a file's text (too large and binary
-// named, not sent), the git status with patches, every path that would leave the project refused
+// named, not sent), the git status (patches on demand), every path that would leave the project refused
 // (the backend's data folder and the sidecar's config included), and a `task` call's child
 // session listed under its parent rather than as a chat of its own.
 import { execFileSync } from "node:child_process";
@@ -124,12 +124,12 @@ describe("file panel routes", () => {
     expect(await client.gitStatus(session.id)).toEqual({ files: [] });
   });
 
-  it("lists the project's uncommitted git changes with their patches", async () => {
+  it("lists the project's uncommitted git changes, each file's patch made when it is opened", async () => {
     writeFileSync(join(setup.project, "notes.txt"), "alpha\nBETA\ngamma\n");
     const { files } = await client.gitStatus(sessionID);
     const notes = files.find((f) => f.path === "notes.txt");
-    expect(notes).toMatchObject({ status: "modified", additions: 1, deletions: 1 });
-    expect(notes?.patch).toContain("+BETA");
+    expect(notes).toMatchObject({ status: "modified", additions: 1, deletions: 1, patch: null });
+    expect((await client.gitDiff(sessionID, "notes.txt")).patch).toContain("+BETA");
     expect(files.find((f) => f.path === "src/app.ts")).toMatchObject({ status: "added" });
   });
 });

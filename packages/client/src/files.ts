@@ -12,7 +12,9 @@ export function fileMethods(http: Http, call: Call) {
       call(FileTreeResponse, http.get(path(id, "tree"), { searchParams: { path: folder } })),
     readFile: (id: string, file: string) =>
       call(FileContentResponse, http.get(path(id, "file"), { searchParams: { path: file } })),
-    gitStatus: (id: string) => call(GitStatusResponse, http.get(path(id, "git"))),
+    /** The uncommitted changes, `limit` files at most (the backend's own cap by default). */
+    gitStatus: (id: string, limit?: number) =>
+      call(GitStatusResponse, http.get(path(id, "git"), limit ? { searchParams: { limit } } : {})),
     /** The sessions this session's `task` calls started, oldest first. */
     children: async (id: string) => (await call(SessionsResponse, http.get(path(id, "children")))).sessions,
   };

@@ -5,6 +5,7 @@ import {
   type GitBranchRequest,
   type GitCommitRequest,
   GitCommitResponse,
+  GitDiffResponse,
   GitWorkState,
 } from "@turnkey/contracts";
 import type { Http } from "./http.ts";
@@ -14,6 +15,9 @@ export function gitMethods(http: Http, call: Call) {
   const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/git/${rest}`;
   return {
     gitState: (id: string) => call(GitWorkState, http.get(path(id, "state"))),
+    /** One changed file's patch against HEAD, made when it is opened. */
+    gitDiff: (id: string, file: string) =>
+      call(GitDiffResponse, http.get(path(id, "diff"), { searchParams: { path: file } })),
     gitCommit: (id: string, request: GitCommitRequest) =>
       call(GitCommitResponse, http.post(path(id, "commit"), { json: request })),
     gitBranch: (id: string, request: GitBranchRequest) =>

@@ -20,7 +20,15 @@ export const FileTreeEntry = z.object({
 });
 export type FileTreeEntry = z.infer<typeof FileTreeEntry>;
 
-export const FileTreeResponse = z.object({ path: z.string(), entries: z.array(FileTreeEntry) });
+/** Most entries one folder's listing sends (folders first, then by name), as the folder browser's. */
+export const maxFolderEntries = 2_000;
+
+export const FileTreeResponse = z.object({
+  path: z.string(),
+  entries: z.array(FileTreeEntry),
+  /** Entries of the folder past maxFolderEntries, not sent (absent: none). */
+  more: z.number().int().nonnegative().optional(),
+});
 export type FileTreeResponse = z.infer<typeof FileTreeResponse>;
 
 export const FileContentResponse = z.object({
@@ -35,6 +43,19 @@ export type FileContentResponse = z.infer<typeof FileContentResponse>;
 /** Largest patch sent for one file in the git status; a bigger one comes as null ("too large to show"). */
 export const maxGitPatchChars = 200_000;
 
-/** The project's uncommitted changes (git's working tree against HEAD), each file with its patch. */
-export const GitStatusResponse = z.object({ files: z.array(FileChange) });
+/**
+ * The project's uncommitted changes (git's working tree against HEAD), by path, at most the
+ * `limit` asked (maxGitFilesListed at most), each with its line counts; `patch` is null here and
+ * each file's patch is asked for when it is opened (GitDiffResponse), so a big change costs no
+ * patch up front.
+ */
+export const GitStatusResponse = z.object({
+  files: z.array(FileChange),
+  /** Changed files past the limit, not listed (absent: none). */
+  more: z.number().int().nonnegative().optional(),
+});
 export type GitStatusResponse = z.infer<typeof GitStatusResponse>;
+
+/** One changed file's patch against HEAD; null when it is binary, not a regular file, or past maxGitPatchChars. */
+export const GitDiffResponse = z.object({ path: z.string(), patch: z.string().nullable() });
+export type GitDiffResponse = z.infer<typeof GitDiffResponse>;

@@ -42,20 +42,40 @@ export const GitWorkState = z.object({
   branches: z.array(z.string()),
   /** The remotes, by name (`origin`). */
   remotes: z.array(z.string()),
-  /** Every changed path, untracked files included (one by one, not folded into their folder). */
+  /**
+   * The changed paths, untracked files included (one by one, not folded into their folder), by
+   * name, the first maxGitFilesListed of them: a build folder of 50,000 new files would otherwise
+   * be sent and drawn whole.
+   */
   files: z.array(GitWorkFile),
+  /** How many more changed paths there are than `files` lists (absent: none). */
+  moreFiles: z.number().int().nonnegative().optional(),
 });
 export type GitWorkState = z.infer<typeof GitWorkState>;
 
 /** Longest commit message accepted (git takes more; nobody types more). */
 export const maxCommitMessageChars = 20_000;
 
-export const GitCommitRequest = z.object({
-  /** Required: an empty message (spaces only) is refused with a sentence, nothing committed. */
-  message: z.string().max(maxCommitMessageChars),
-  /** The changed paths to commit, as the state listed them; at least one. */
-  paths: z.array(z.string().min(1).max(4_000)).min(1).max(10_000),
-});
+/** Most changed files one answer lists (the git state, the uncommitted changes); the rest are counted. */
+export const maxGitFilesListed = 2_000;
+
+const projectPaths = z.array(z.string().min(1).max(4_000)).max(10_000);
+export const GitCommitRequest = z
+  .object({
+    /** Required: an empty message (spaces only) is refused with a sentence, nothing committed. */
+    message: z.string().max(maxCommitMessageChars),
+    /** The changed paths to commit, as the state listed them; at least one. */
+    paths: projectPaths.min(1).optional(),
+    /**
+     * Instead of `paths`: every changed file git lists when the commit runs but these, so a
+     * commit of more files than the state lists (or than a request holds) leaves none out.
+     */
+    allExcept: projectPaths.optional(),
+  })
+  .refine((r) => (r.paths === undefined) !== (r.allExcept === undefined), {
+    message: "give either paths or allExcept",
+    path: ["paths"],
+  });
 export type GitCommitRequest = z.infer<typeof GitCommitRequest>;
 
 export const GitCommitResponse = z.object({ commit: GitCommitInfo, state: GitWorkState });

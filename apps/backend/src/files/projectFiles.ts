@@ -1,11 +1,10 @@
-// The file panel's reads through opencode's file API (a folder's entries, a file's text) and its
-// git status (opencode's vcs diff), always in the session's own project folder and only after
-// containment.ts has said the path stays inside it.
+// The file panel's reads through opencode's file API (a folder's entries, a file's text), always in
+// the session's own project folder and only after containment.ts has said the path stays inside
+// it. (Its git status is git's own: git/gitChanges.ts.)
 import {
   type FileContentResponse,
   type FileTreeResponse,
-  type GitStatusResponse,
-  maxGitPatchChars,
+  maxFolderEntries,
   maxViewedFileBytes,
 } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
@@ -19,6 +18,8 @@ export class ProjectFiles {
     private readonly directoryOf: SessionDirectory,
     /** Folders never shown even inside a project: the backend's data folder. */
     private readonly privateFolders: string[],
+    /** Most entries one listing sends (maxFolderEntries; lowered by tests). */
+    private readonly entryCap = maxFolderEntries,
   ) {}
 
   private async scope(sessionID: string) {
@@ -30,7 +31,10 @@ export class ProjectFiles {
     return { client: handle.client, directory };
   }
 
-  /** One folder's entries, folders first, then by name; the data folder is left out. */
+  /**
+   * One folder's entries, folders first, then by name, the first entryCap of them (a build folder
+   * of 50,000 files was 4.3 MB, drawn whole); the data folder is left out.
+   */
   async list(sessionID: string, path: string): Promise<FileTreeResponse> {
     const { client, directory } = await this.scope(sessionID);
     const target = await containedPath(directory, path, this.privateFolders);
@@ -50,7 +54,10 @@ export class ProjectFiles {
         ignored: n.ignored,
       }))
       .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === "directory" ? -1 : 1));
-    return { path: target.relative, entries };
+    const more = entries.length - this.entryCap;
+    return more > 0
+      ? { path: target.relative, entries: entries.slice(0, this.entryCap), more }
+      : { path: target.relative, entries };
   }
 
   /** A file's text; a binary file or one over maxViewedFileBytes comes without content, named as such. */
@@ -65,27 +72,5 @@ export class ProjectFiles {
     return file.type === "binary"
       ? { ...base, kind: "binary", content: null }
       : { ...base, kind: "text", content: file.content };
-  }
-
-  /**
-   * Uncommitted changes against HEAD (empty outside git); a patch past maxGitPatchChars comes as null.
-   * A repository that holds the data folder (a home folder kept in git) would list its files with
-   * their contents: they are dropped as list and read leave them out.
-   */
-  async gitStatus(sessionID: string): Promise<GitStatusResponse> {
-    const { client, directory } = await this.scope(sessionID);
-    const diffs = unwrap(await client.vcs.diff({ mode: "git", directory }), "Reading the project's git status");
-    const isPrivate = await privatePathTest(directory, this.privateFolders);
-    return {
-      files: diffs
-        .filter((d) => !isPrivate(d.file))
-        .map((d) => ({
-          path: d.file,
-          status: d.status ?? "modified",
-          additions: d.additions,
-          deletions: d.deletions,
-          patch: d.patch && d.patch.length <= maxGitPatchChars ? d.patch : null,
-        })),
-    };
   }
 }

@@ -8,11 +8,15 @@ import { resolve } from "node:path";
 import {
   type GitActionResponse,
   type GitCommitResponse,
+  type GitDiffResponse,
+  type GitStatusResponse,
   type GitWorkState,
   gitLocalDeadlineMs,
   gitNetworkDeadlineMs,
+  maxGitFilesListed,
 } from "@turnkey/contracts";
 import { isInside, normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
+import { type GitIn, patchOf, withLineCounts } from "./gitChanges.ts";
 import { gitEnvironment } from "./gitEnvironment.ts";
 import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts";
 import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus } from "./gitState.ts";
@@ -29,6 +33,8 @@ export interface ProjectGitOptions {
   baseEnv?: () => NodeJS.ProcessEnv;
   localDeadlineMs?: number;
   networkDeadlineMs?: number;
+  /** Most changed files an answer lists (maxGitFilesListed; lowered by tests). */
+  maxFilesListed?: number;
 }
 
 interface Scope {
@@ -48,6 +54,9 @@ export class ProjectGit {
   }
   private get networkMs() {
     return this.options.networkDeadlineMs ?? gitNetworkDeadlineMs;
+  }
+  private get listCap() {
+    return this.options.maxFilesListed ?? maxGitFilesListed;
   }
 
   private async scope(sessionID: string, forNetwork = false): Promise<Scope> {
@@ -113,7 +122,14 @@ export class ProjectGit {
     return scope.hidden.some((p) => isInside(p, absolute));
   }
 
+  /** The state as sent: the first listCap changed files by path, the rest counted (moreFiles). */
   private async read(scope: Scope): Promise<GitWorkState> {
+    const state = await this.readAll(scope);
+    const more = state.files.length - this.listCap;
+    return more > 0 ? { ...state, files: state.files.slice(0, this.listCap), moreFiles: more } : state;
+  }
+
+  private async readAll(scope: Scope): Promise<GitWorkState> {
     const [status, head, branches, remotes] = await Promise.all([
       this.git(scope, "status", [
         "status",
@@ -141,13 +157,59 @@ export class ProjectGit {
     return this.read(await this.scope(sessionID));
   }
 
-  async commit(sessionID: string, message: string, paths: readonly string[]): Promise<GitCommitResponse> {
+  /**
+   * The uncommitted changes for the Files tab: the first `limit` changed files by path (at most the
+   * list cap) with their line counts, the rest counted; nothing in a folder that is not a repository.
+   */
+  async changes(sessionID: string, limit: number): Promise<GitStatusResponse> {
+    const scope = await this.scope(sessionID);
+    const [state, head] = await Promise.all([this.readAll(scope).catch(() => null), this.hasHead(scope)]);
+    if (!state) return { files: [] };
+    const shown = state.files.slice(0, Math.max(1, Math.min(limit, this.listCap)));
+    const files = await withLineCounts(scope.folder, shown, head, this.gitIn(scope));
+    const more = state.files.length - shown.length;
+    return more > 0 ? { files, more } : { files };
+  }
+
+  /** One changed file's patch, made when the file is opened; only a path git lists as changed. */
+  async diff(sessionID: string, path: string): Promise<GitDiffResponse> {
+    const scope = await this.scope(sessionID);
+    const asked = normalizeProjectPath(path);
+    const [state, head] = await Promise.all([this.readAll(scope), this.hasHead(scope)]);
+    const file = state.files.find((f) => f.path === asked);
+    if (!file)
+      throw new GitError(
+        404,
+        "nothing_to_commit",
+        `${asked} is not among the changed files any more. Refresh the list.`,
+      );
+    return { path: asked, patch: await patchOf(scope.folder, file, head, this.gitIn(scope)) };
+  }
+
+  private gitIn(scope: Scope): GitIn {
+    return (args) => runGit(args, { cwd: scope.folder, env: scope.env, deadlineMs: this.localMs });
+  }
+
+  private async hasHead(scope: Scope): Promise<boolean> {
+    return (await this.gitIn(scope)(["rev-parse", "--verify", "--quiet", "HEAD"])).code === 0;
+  }
+
+  /** `choice`: the paths to commit, or every changed file but `allExcept` (more than the state lists). */
+  async commit(
+    sessionID: string,
+    message: string,
+    choice: { paths?: readonly string[]; allExcept?: readonly string[] },
+  ): Promise<GitCommitResponse> {
     if (message.trim() === "")
       throw new GitError(400, "commit_message_required", "Write a commit message first: say what the change does.");
     const scope = await this.scope(sessionID);
     return this.exclusive(scope.folder, async () => {
-      const listed = new Set((await this.read(scope)).files.map((f) => f.path));
-      const chosen = [...new Set(paths.map((p) => normalizeProjectPath(p)))];
+      const all = (await this.readAll(scope)).files.map((f) => f.path);
+      const listed = new Set(all);
+      const leftOut = new Set((choice.allExcept ?? []).map((p) => normalizeProjectPath(p)));
+      const chosen = choice.paths
+        ? [...new Set(choice.paths.map((p) => normalizeProjectPath(p)))]
+        : all.filter((p) => !leftOut.has(p));
       const gone = chosen.filter((p) => !listed.has(p));
       if (gone.length > 0)
         throw new GitError(

@@ -1,5 +1,5 @@
-// The file panel's routes: a folder of the session's project, one file, and the project's git
-// status. Paths travel as `?path=`, relative to the project folder; containment.ts refuses the rest
+// The file panel's routes: a folder of the session's project and one file (its git status is in
+// git.ts). Paths travel as `?path=`, relative to the project folder; containment.ts refuses the rest
 // (answer() turns its refusal into the status and sentence).
 import type { Hono } from "hono";
 import { apiError } from "../apiError.ts";
@@ -19,10 +19,5 @@ export function fileRoutes(app: Hono, files: ProjectFiles): void {
     const path = c.req.query("path");
     if (!path) return apiError(c, 400, "invalid_request", "Say which file to show: ?path=, relative to the project.");
     return answer(c, async () => c.json(await files.read(c.req.param("id"), path)));
-  });
-  app.get("/api/sessions/:id/git", (c) => {
-    const invalid = badId(c, "id");
-    if (invalid) return invalid;
-    return answer(c, async () => c.json(await files.gitStatus(c.req.param("id"))));
   });
 }

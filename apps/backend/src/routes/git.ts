@@ -1,7 +1,7 @@
 // The Files tab's git routes: the project's git state, a commit of chosen files, a branch switched
 // to or created, pull and push with the upstream (projectGit.ts does the work). A refusal answers
 // with its code and a sentence that says what to do; every answer carries the state after it.
-import { GitBranchRequest, GitCommitRequest, GitSyncRequest } from "@turnkey/contracts";
+import { GitBranchRequest, GitCommitRequest, GitSyncRequest, maxGitFilesListed } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import { GitError } from "../git/gitErrors.ts";
@@ -24,10 +24,24 @@ function answerGit(c: Context, work: () => Promise<Response>): Promise<Response>
 export function gitRoutes(app: Hono, git: ProjectGit): void {
   const id = (c: Context) => c.req.param("id") ?? "";
   app.get("/api/sessions/:id/git/state", (c) => answerGit(c, async () => c.json(await git.state(id(c)))));
+  // The uncommitted changes, `?limit=` files at most (the Files tab asks for more on "Show more").
+  app.get("/api/sessions/:id/git", (c) => {
+    const limit = Number(c.req.query("limit") ?? maxGitFilesListed);
+    if (!Number.isInteger(limit) || limit < 1)
+      return apiError(c, 400, "invalid_request", "?limit= must be a whole number of files, 1 or more.");
+    return answerGit(c, async () => c.json(await git.changes(id(c), limit)));
+  });
+  app.get("/api/sessions/:id/git/diff", (c) => {
+    const path = c.req.query("path");
+    if (!path)
+      return apiError(c, 400, "invalid_request", "Say which file's changes to show: ?path=, relative to the project.");
+    return answerGit(c, async () => c.json(await git.diff(id(c), path)));
+  });
   app.post("/api/sessions/:id/git/commit", async (c) => {
     const body = await readJsonBody(c, GitCommitRequest);
     if (!body.ok) return body.response;
-    return answerGit(c, async () => c.json(await git.commit(id(c), body.value.message, body.value.paths)));
+    const { message, ...choice } = body.value;
+    return answerGit(c, async () => c.json(await git.commit(id(c), message, choice)));
   });
   app.post("/api/sessions/:id/git/branch", async (c) => {
     const body = await readJsonBody(c, GitBranchRequest);

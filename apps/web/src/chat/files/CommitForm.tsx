@@ -14,27 +14,41 @@ const stateLetter: Record<GitWorkFile["state"], string> = {
   typechange: "T",
 };
 
+/** What a commit takes: the paths chosen, or every changed file git lists then but those left out. */
+export type CommitChoice = { paths: string[] } | { allExcept: string[] };
+
+/** Every file but `toggled` ("all"), or only `toggled` ("none"), so files past the list count too. */
+type Choice = { base: "all" | "none"; toggled: ReadonlySet<string> };
+
+const count = (n: number) => n.toLocaleString("en");
+
 export function CommitForm(props: {
   files: GitWorkFile[];
+  /** Changed files past those listed (the backend lists a bounded number). */
+  moreFiles?: number;
   draft: { message: string };
   busy: boolean;
-  onCommit: (message: string, paths: string[]) => Promise<GitCommitInfo>;
+  onCommit: (message: string, choice: CommitChoice) => Promise<GitCommitInfo>;
 }) {
   const [message, setMessageState] = useState(props.draft.message);
   // What is left out, not what is in: a file that appears later is chosen like the others.
-  const [leftOut, setLeftOut] = useState<ReadonlySet<string>>(new Set());
+  const [choice, setChoice] = useState<Choice>({ base: "all", toggled: new Set() });
   const [problem, setProblem] = useState<string | null>(null);
   const [made, setMade] = useState<GitCommitInfo | null>(null);
   const setMessage = (text: string) => {
     props.draft.message = text;
     setMessageState(text);
   };
-  const chosen = props.files.filter((f) => !leftOut.has(f.path)).map((f) => f.path);
+  const more = props.moreFiles ?? 0;
+  const total = props.files.length + more;
+  const isChosen = (path: string) => (choice.base === "all") !== choice.toggled.has(path);
+  const chosen = props.files.filter((f) => isChosen(f.path)).map((f) => f.path);
+  const chosenCount = choice.base === "all" ? chosen.length + more : chosen.length;
   const toggle = (path: string) => {
-    const next = new Set(leftOut);
+    const next = new Set(choice.toggled);
     if (next.has(path)) next.delete(path);
     else next.add(path);
-    setLeftOut(next);
+    setChoice({ base: choice.base, toggled: next });
   };
   const commit = async () => {
     setProblem(null);
@@ -43,14 +57,17 @@ export function CommitForm(props: {
       setProblem("Write a commit message first: say what the change does.");
       return;
     }
-    if (chosen.length === 0) {
+    if (chosenCount === 0) {
       setProblem("Choose at least one changed file to commit.");
       return;
     }
+    // Files past the list are chosen too: the backend takes every changed file but those left out.
+    const request: CommitChoice =
+      choice.base === "all" && more > 0 ? { allExcept: [...choice.toggled] } : { paths: chosen };
     try {
-      setMade(await props.onCommit(message, chosen));
+      setMade(await props.onCommit(message, request));
       setMessage("");
-      setLeftOut(new Set());
+      setChoice({ base: "all", toggled: new Set() });
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
     }
@@ -68,24 +85,31 @@ export function CommitForm(props: {
       {props.files.length > 0 && (
         <fieldset className="commit-files">
           <legend className="small">
-            {`Files to commit (${chosen.length} of ${props.files.length}) `}
+            {`Files to commit (${count(chosenCount)} of ${count(total)}) `}
             <button
               type="button"
               className="linkish small"
-              onClick={() => setLeftOut(chosen.length === 0 ? new Set() : new Set(props.files.map((f) => f.path)))}
+              onClick={() => setChoice({ base: chosenCount === 0 ? "all" : "none", toggled: new Set() })}
             >
-              {chosen.length === 0 ? "Choose all" : "Choose none"}
+              {chosenCount === 0 ? "Choose all" : "Choose none"}
             </button>
           </legend>
           {props.files.map((f) => (
             <label key={f.path} className="commit-file small">
-              <input type="checkbox" checked={!leftOut.has(f.path)} onChange={() => toggle(f.path)} />
+              <input type="checkbox" checked={isChosen(f.path)} onChange={() => toggle(f.path)} />
               <abbr className={`commit-state state-${f.state}`} title={f.state}>
                 {stateLetter[f.state]}
               </abbr>
               <span className="commit-path">{f.path}</span>
             </label>
           ))}
+          {more > 0 && (
+            <p className="muted small" role="note">
+              {choice.base === "all"
+                ? `${count(more)} more changed ${more === 1 ? "file is" : "files are"} not listed here and will be committed too (every changed file but those you untick).`
+                : `${count(more)} more changed ${more === 1 ? "file is" : "files are"} not listed here and will stay out of this commit.`}
+            </p>
+          )}
         </fieldset>
       )}
       <textarea
@@ -103,7 +127,7 @@ export function CommitForm(props: {
       />
       <div className="commit-actions">
         <button type="submit" disabled={props.busy || props.files.length === 0}>
-          {chosen.length === 1 ? "Commit 1 file" : `Commit ${chosen.length} files`}
+          {chosenCount === 1 ? "Commit 1 file" : `Commit ${count(chosenCount)} files`}
         </button>
         {made && (
           <span className="small" role="status">

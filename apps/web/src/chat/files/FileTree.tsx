@@ -1,5 +1,6 @@
 // The project's folders, read one level at a time: a folder's entries are asked for the first
 // time it is opened (a project of 100,000 files costs one listing, not a walk), folders first.
+// The backend sends at most maxFolderEntries of one folder and counts the rest, said under it.
 import type { FileTreeResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
@@ -44,30 +45,38 @@ export function FileTree(props: { load: (path: string) => Promise<FileTreeRespon
         </p>
       );
     if (folder.entries.length === 0) return <p className="muted small file-tree-note">Empty folder</p>;
+    const more = folder.more ?? 0;
     return (
-      <ul className="file-tree">
-        {folder.entries.map((entry) => (
-          <li key={entry.path} className={entry.ignored ? "file-entry ignored" : "file-entry"}>
-            {entry.type === "directory" ? (
-              <>
-                <button
-                  type="button"
-                  className="linkish file-folder"
-                  aria-expanded={expanded.has(entry.path)}
-                  onClick={() => toggle(entry.path)}
-                >
-                  {`${expanded.has(entry.path) ? "▾" : "▸"} ${entry.name}`}
+      <>
+        <ul className="file-tree">
+          {folder.entries.map((entry) => (
+            <li key={entry.path} className={entry.ignored ? "file-entry ignored" : "file-entry"}>
+              {entry.type === "directory" ? (
+                <>
+                  <button
+                    type="button"
+                    className="linkish file-folder"
+                    aria-expanded={expanded.has(entry.path)}
+                    onClick={() => toggle(entry.path)}
+                  >
+                    {`${expanded.has(entry.path) ? "▾" : "▸"} ${entry.name}`}
+                  </button>
+                  {expanded.has(entry.path) && renderFolder(entry.path)}
+                </>
+              ) : (
+                <button type="button" className="linkish file-name" onClick={() => props.onOpen(entry.path)}>
+                  {entry.name}
                 </button>
-                {expanded.has(entry.path) && renderFolder(entry.path)}
-              </>
-            ) : (
-              <button type="button" className="linkish file-name" onClick={() => props.onOpen(entry.path)}>
-                {entry.name}
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
+              )}
+            </li>
+          ))}
+        </ul>
+        {more > 0 && (
+          <p className="muted small file-tree-note" role="status">
+            {`${more.toLocaleString("en")} more ${more === 1 ? "entry" : "entries"} in this folder not shown: the first ${folder.entries.length.toLocaleString("en")} are listed, folders first, then by name. Open a file by mentioning it (@path) or in a terminal.`}
+          </p>
+        )}
+      </>
     );
   };
   return <div className="file-tree-root">{renderFolder("")}</div>;

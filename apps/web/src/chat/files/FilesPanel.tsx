@@ -1,7 +1,7 @@
 // The Files tab of the session panel: the project's git work (branch, pull/push, commit), its
 // uncommitted changes, its folders, and a file opened from them. The tree stays mounted under an open file, so closing it finds the folders
 // as they were left.
-import type { FileContentResponse, FileTreeResponse, GitStatusResponse } from "@turnkey/contracts";
+import type { FileContentResponse, FileTreeResponse, GitDiffResponse, GitStatusResponse } from "@turnkey/contracts";
 import { useState } from "react";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
@@ -14,7 +14,10 @@ import "./files.css";
 export interface FileSource {
   tree: (path: string) => Promise<FileTreeResponse>;
   read: (path: string) => Promise<FileContentResponse>;
-  git: () => Promise<GitStatusResponse>;
+  /** The uncommitted changes, `limit` files at most. */
+  git: (limit: number) => Promise<GitStatusResponse>;
+  /** One changed file's patch, asked for when it is opened. */
+  diff: (path: string) => Promise<GitDiffResponse>;
   /** Commit, branches, pull and push (absent: the tab only shows). */
   work?: GitWorkSource;
 }
@@ -43,6 +46,7 @@ export function FilesPanel(props: {
         )}
         <GitStatus
           load={props.source.git}
+          diff={props.source.diff}
           refreshKey={`${props.refreshKey}:${changed}`}
           onRefresh={() => setRefreshed((n) => n + 1)}
         />

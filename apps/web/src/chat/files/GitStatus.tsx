@@ -1,36 +1,46 @@
 // The project's uncommitted changes (git's working tree against the last commit), whoever made
 // them: the agent, the user's editor, a script. Read again when a reply ends and on request; each
-// file opens its diff in the chat's diff viewer.
-import type { GitStatusResponse } from "@turnkey/contracts";
+// file opens its diff in the chat's diff viewer. A page of files at a time: "Show more" asks for
+// the next, and the rest are counted, never sent (a build folder can hold 50,000 new files).
+import type { GitDiffResponse, GitStatusResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
-import { ChangedFile } from "../workbench/ChangedFile.tsx";
+import { GitChangedFile } from "./GitChangedFile.tsx";
+
+/** How many changed files are asked for at first, and how many more each "Show more" adds. */
+export const gitStatusPage = 200;
 
 type Shown = { state: "loading" } | { state: "error"; message: string } | ({ state: "ready" } & GitStatusResponse);
 
 export function GitStatus(props: {
-  load: () => Promise<GitStatusResponse>;
+  load: (limit: number) => Promise<GitStatusResponse>;
+  diff: (path: string) => Promise<GitDiffResponse>;
   refreshKey: string | number;
+  /** Files asked for at first and added by each "Show more" (gitStatusPage). */
+  page?: number;
   /** Refresh was pressed: the rest of the tab (the git work) reads again too. */
   onRefresh?: () => void;
 }) {
   const { load, refreshKey } = props;
+  const page = props.page ?? gitStatusPage;
+  const [limit, setLimit] = useState(page);
   const [shown, setShown] = useState<Shown>({ state: "loading" });
   const [asked, setAsked] = useState(0);
   const refresh = useCallback(() => setAsked((n) => n + 1), []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and asked are the reasons to read again
   useEffect(() => {
     let live = true;
-    load().then(
+    load(limit).then(
       (status) => live && setShown({ state: "ready", ...status }),
       (e) => live && setShown({ state: "error", message: errorMessage(e) }),
     );
     return () => {
       live = false;
     };
-  }, [load, refreshKey, asked]);
+  }, [load, refreshKey, asked, limit]);
 
-  const count = shown.state === "ready" ? shown.files.length : null;
+  const more = shown.state === "ready" ? (shown.more ?? 0) : 0;
+  const count = shown.state === "ready" ? shown.files.length + more : null;
   return (
     <section className="git-status" aria-label="Uncommitted changes">
       <h3>
@@ -58,9 +68,17 @@ export function GitStatus(props: {
       {shown.state === "ready" && count !== 0 && (
         <ul className="change-files" aria-label="Changed files">
           {shown.files.map((f) => (
-            <ChangedFile key={f.path} file={f} patches={f.patch ? [{ label: null, patch: f.patch }] : []} />
+            <GitChangedFile key={f.path} file={f} diff={props.diff} />
           ))}
         </ul>
+      )}
+      {more > 0 && (
+        <p className="muted small" role="status">
+          {`${more.toLocaleString("en")} more changed ${more === 1 ? "file" : "files"} not shown (the list goes by path). `}
+          <button type="button" className="linkish small" onClick={() => setLimit(limit + page)}>
+            {`Show ${Math.min(page, more).toLocaleString("en")} more`}
+          </button>
+        </p>
       )}
     </section>
   );

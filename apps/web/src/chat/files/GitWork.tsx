@@ -164,10 +164,11 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
       )}
       <CommitForm
         files={git.files}
+        {...(git.moreFiles ? { moreFiles: git.moreFiles } : {})}
         draft={source.draft}
         busy={busy}
-        onCommit={async (message, paths) =>
-          (await act("Committing…", () => source.commit({ message, paths }), null)).commit
+        onCommit={async (message, choice) =>
+          (await act("Committing…", () => source.commit({ message, ...choice }), null)).commit
         }
       />
     </section>

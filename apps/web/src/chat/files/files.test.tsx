@@ -41,7 +41,8 @@ function fakeSource(git: GitStatusResponse = { files: [] }) {
         );
       return file;
     }),
-    git: vi.fn(async () => git),
+    git: vi.fn(async (_limit: number) => git),
+    diff: vi.fn(async (path: string) => ({ path, patch: path === "notes.txt" ? patch : null })),
   } satisfies FileSource;
 }
 
@@ -89,13 +90,14 @@ describe("the Files tab", () => {
 
   it("lists the uncommitted changes, opens a file's diff, and reads them again when asked", async () => {
     const source = fakeSource({
-      files: [{ path: "notes.txt", status: "modified", additions: 1, deletions: 1, patch }],
+      files: [{ path: "notes.txt", status: "modified", additions: 1, deletions: 1, patch: null }],
     });
     const { rerender } = render(<FilesPanel source={source} refreshKey={0} onMention={() => undefined} />);
     const changes = await screen.findByRole("region", { name: "Uncommitted changes" });
     await within(changes).findByText("Uncommitted changes (1)", { exact: false });
     fireEvent.click(within(changes).getByRole("button", { name: "notes.txt" }));
     await waitFor(() => expect(changes.querySelectorAll("tr.diff-add")).toHaveLength(1));
+    expect(source.diff).toHaveBeenCalledWith("notes.txt"); // asked for when opened, not sent with the list
     expect(source.git).toHaveBeenCalledTimes(1);
     fireEvent.click(within(changes).getByRole("button", { name: "Refresh" }));
     await waitFor(() => expect(source.git).toHaveBeenCalledTimes(2));

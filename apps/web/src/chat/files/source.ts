@@ -7,7 +7,8 @@ export function sessionFiles(sessionID: string): FileSource {
   return {
     tree: (path) => api.tree(sessionID, path),
     read: (path) => api.readFile(sessionID, path),
-    git: () => api.gitStatus(sessionID),
+    git: (limit) => api.gitStatus(sessionID, limit),
+    diff: (path) => api.gitDiff(sessionID, path),
     work: sessionGit(sessionID),
   };
 }

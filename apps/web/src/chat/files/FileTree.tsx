@@ -73,7 +73,7 @@ export function FileTree(props: { load: (path: string) => Promise<FileTreeRespon
         </ul>
         {more > 0 && (
           <p className="muted small file-tree-note" role="status">
-            {`${more.toLocaleString("en")} more ${more === 1 ? "entry" : "entries"} in this folder not shown: the first ${folder.entries.length.toLocaleString("en")} are listed, folders first, then by name. Open a file by mentioning it (@path) or in a terminal.`}
+            {`${more.toLocaleString("en")} more ${more === 1 ? "entry" : "entries"} in this folder not shown: the first ${folder.entries.length.toLocaleString("en")} are listed, folders first, then by name. To find one of the others, type @ and its name in the message box.`}
           </p>
         )}
       </>

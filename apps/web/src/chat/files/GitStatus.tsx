@@ -68,7 +68,8 @@ export function GitStatus(props: {
       {shown.state === "ready" && count !== 0 && (
         <ul className="change-files" aria-label="Changed files">
           {shown.files.map((f) => (
-            <GitChangedFile key={f.path} file={f} diff={props.diff} />
+            // A file whose counts changed since it was opened is drawn afresh: its patch is asked again.
+            <GitChangedFile key={`${f.path}:${f.additions}:${f.deletions}`} file={f} diff={props.diff} />
           ))}
         </ul>
       )}

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadOpencodeSdk } from "../src/chat/opencodeSdk.ts";
 import { ProjectFiles } from "../src/files/projectFiles.ts";
 import { ProjectGit } from "../src/git/projectGit.ts";
 
@@ -74,6 +75,7 @@ describe("a folder of 5,000 entries", () => {
   let server: Server;
   let url: string;
   beforeAll(async () => {
+    await loadOpencodeSdk(); // the backend loads it with its first request
     // opencode's file.list for the folder, as it answers: every entry.
     server = createServer((req, res) => {
       const nodes = generated.map((path) => ({

@@ -4,11 +4,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, beforeAll, expect, it } from "vitest";
+import { loadOpencodeSdk } from "./opencodeSdk.ts";
 import type { ChatRelay } from "./relay.ts";
 import { WorkbenchService } from "./workbenchService.ts";
 
 let server: Server | undefined;
+// The backend loads the SDK with its first request; a service used on its own loads it first.
+beforeAll(() => loadOpencodeSdk());
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
 /** opencode with one command, `hello`, answering it per session with a status and an error body. */

@@ -3,6 +3,7 @@
 import type { DoctorAction, DoctorCheck, DoctorReport, SidecarState } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
+import { confirmCutHere } from "./confirmCut.ts";
 
 const mark: Record<DoctorCheck["result"], string> = { ok: "✓", warn: "!", fail: "✗", skipped: "–" };
 const spoken: Record<DoctorCheck["result"], string> = {
@@ -39,6 +40,9 @@ export function DoctorPanel({ state }: { state: SidecarState }) {
     if (state === "failed" || state === "stopped" || state === "running") void run();
   }, [state, run]);
   const act = async (action: DoctorAction) => {
+    // Repair and Learn again restart OpenCode: a reply being written is cut, so ask first.
+    const cut = action === "repair" ? "repair" : action === "relearn_key_names" ? "relearn" : null;
+    if (cut && !(await confirmCutHere(cut, api.replying))) return;
     setBusy(true);
     try {
       if (action === "repair") await api.repair();

@@ -11,6 +11,7 @@ import {
 } from "@turnkey/contracts";
 import { useEffect, useState } from "react";
 import { api, errorMessage, saveDiagnostics } from "../shared/api.ts";
+import { confirmCutHere } from "./confirmCut.ts";
 
 const profileNames: Record<RuntimeProfile, string> = {
   managed: "Managed: OpenCode keeps its own settings and sessions for this app",
@@ -53,6 +54,8 @@ export function MaintenancePanel({ state }: { state: SidecarState }) {
   }, []);
 
   const applyProfile = async () => {
+    // A change restarts OpenCode (the button is enabled only for one), which cuts a reply being written.
+    if (!(await confirmCutHere("profile", api.replying))) return;
     setBusy("profile");
     setMessage(null);
     try {
@@ -67,6 +70,7 @@ export function MaintenancePanel({ state }: { state: SidecarState }) {
   };
 
   const runRepair = async () => {
+    if (!(await confirmCutHere("repair", api.replying))) return;
     setBusy("repair");
     setMessage(null);
     setRepair(null);

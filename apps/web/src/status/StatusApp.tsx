@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
-import { confirmCut } from "./confirmCut.ts";
+import { confirmCutHere } from "./confirmCut.ts";
 import { DoctorPanel } from "./DoctorPanel.tsx";
 import { Facts } from "./Facts.tsx";
 import { HealthChart, type HealthSample } from "./HealthChart.tsx";
@@ -67,7 +67,7 @@ export function StatusApp() {
   }, [status?.health, addSample]);
 
   const act = async (action: LifecycleAction) => {
-    if (!(await confirmCut(action, api.replying, (q) => window.confirm(q)))) return;
+    if (!(await confirmCutHere(action, api.replying))) return;
     setRunning(action);
     setActionError(null);
     try {

@@ -4,6 +4,7 @@
 import type { RuntimeInfo } from "@turnkey/contracts";
 import { useEffect, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
+import { confirmCutHere } from "./confirmCut.ts";
 
 const working = new Set(["checking", "downloading", "verifying", "installing", "restarting", "watching"]);
 
@@ -46,7 +47,9 @@ export function VersionPanel({
   if (ownProgram(runtime)) return <OwnProgram path={runtime.path} />;
   const busy = updateInProgress(runtime);
   const update = runtime.update;
-  const run = async (work: () => Promise<RuntimeInfo>) => {
+  // Updating or choosing a version restarts OpenCode: a reply being written is cut, so ask first.
+  const run = async (work: () => Promise<RuntimeInfo>, restarts = false) => {
+    if (restarts && !(await confirmCutHere("version", api.replying))) return;
     setError(null);
     try {
       onRuntime(await work());
@@ -67,7 +70,7 @@ export function VersionPanel({
           <a href={runtime.latest.changelogUrl} target="_blank" rel="noreferrer noopener">
             What's new
           </a>{" "}
-          <button type="button" disabled={busy} onClick={() => run(() => api.updateRuntime())}>
+          <button type="button" disabled={busy} onClick={() => run(() => api.updateRuntime(), true)}>
             Update OpenCode
           </button>
         </p>
@@ -98,7 +101,7 @@ export function VersionPanel({
             <li key={v.version}>
               {v.version} {v.active ? "(in use)" : ""}{" "}
               {!v.active && (
-                <button type="button" disabled={busy} onClick={() => run(() => api.chooseRuntime(v.version))}>
+                <button type="button" disabled={busy} onClick={() => run(() => api.chooseRuntime(v.version), true)}>
                   Use
                 </button>
               )}

@@ -15,6 +15,7 @@ import { stateView } from "./stateView.ts";
 const api = vi.hoisted(() => ({
   settings: vi.fn(),
   repair: vi.fn(),
+  replying: vi.fn(async () => []),
 }));
 vi.mock("../shared/api.ts", () => ({
   api,

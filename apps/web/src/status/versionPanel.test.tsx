@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import type { RuntimeInfo } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
@@ -11,6 +11,7 @@ vi.mock("../shared/api.ts", () => ({
     updateRuntime: (...args: unknown[]) => updateRuntime(...args),
     runtime: (...args: unknown[]) => checkRuntime(...args),
     chooseRuntime: vi.fn(),
+    replying: async () => [],
   },
   errorMessage: (error: unknown) => (error as Error).message,
 }));
@@ -43,7 +44,7 @@ const info = (patch: Partial<RuntimeInfo> = {}): RuntimeInfo => ({
 });
 
 describe("VersionPanel", () => {
-  it("offers the update with its release notes, and shows progress while it runs", () => {
+  it("offers the update with its release notes, and shows progress while it runs", async () => {
     const onRuntime = vi.fn();
     updateRuntime.mockReturnValue(new Promise(() => undefined));
     const { rerender } = render(<VersionPanel runtime={info()} onRuntime={onRuntime} />);
@@ -52,7 +53,7 @@ describe("VersionPanel", () => {
       "https://github.com/sst/opencode/releases/tag/v1.18.34",
     );
     fireEvent.click(screen.getByRole("button", { name: "Update OpenCode" }));
-    expect(updateRuntime).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(updateRuntime).toHaveBeenCalledTimes(1));
     const downloading = info({
       update: {
         phase: "downloading",

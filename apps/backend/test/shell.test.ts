@@ -13,6 +13,12 @@ import { jsonPost } from "./harness.ts";
 import { type RealBackend, startRealBackend } from "./realBackend.ts";
 
 const providerKey = "sk-ant-shell-test-0123456789abcdef";
+// On Windows opencode runs `!` commands in PowerShell (its Shell.preferred: pwsh, then Windows
+// PowerShell, then Git Bash), where `env` is no command: node prints what the shell passes on.
+const printEnv =
+  process.platform === "win32"
+    ? `node -e "for (const [k, v] of Object.entries(process.env)) console.log(k + '=' + v); console.log('END-ENV')"`
+    : "env; echo END-ENV";
 let setup: RealBackend;
 
 beforeAll(async () => {
@@ -67,9 +73,9 @@ describe("! shell commands", () => {
 
   it("shows no secret in `!env`: not the password, the token, a provider key or the config content", async () => {
     const { session } = await setup.client.createSession({});
-    const output = await runShell(session.id, "env; echo END-ENV");
+    const output = await runShell(session.id, printEnv);
     expect(output).toContain("END-ENV");
-    expect(output).toMatch(/^PATH=/m); // it printed an environment
+    expect(output).toMatch(/^PATH=/im); // it printed an environment (Windows spells it Path)
     const { password } = setup.backend.supervisor.connection()!;
     for (const secret of [password, setup.backend.token, providerKey, "stub-key-not-secret"])
       expect(output).not.toContain(secret);

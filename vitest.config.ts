@@ -13,7 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Ends and reports any `opencode serve` this run leaves behind (scripts/strayOpencode.ts).
-    globalSetup: ["scripts/strayOpencode.ts"],
+    // Ends and reports any `opencode serve` this run leaves behind (scripts/strayOpencode.ts);
+    // installs opencode's plugin package once for the run's opencode config folders.
+    globalSetup: ["scripts/strayOpencode.ts", "packages/sidecar/test/opencodeSeed.ts"],
   },
 });

@@ -23,7 +23,9 @@ it("answers after a restart made while opencode was loading the folder", async (
     dataDir: join(root, "data"),
     workdir: root,
     opencodeConfig: stub.writeOpencodeConfig(root),
-    supervisor: { env: isolatedOpencodeEnv(root) },
+    // Unseeded: the lock cut short is the one opencode takes while it installs its plugin package
+    // into a fresh config folder.
+    supervisor: { env: isolatedOpencodeEnv(root, { seeded: false }) },
   });
   const headers = { authorization: `Bearer ${backend.token}` };
   await backend.supervisor.start();
@@ -32,7 +34,7 @@ it("answers after a restart made while opencode was loading the folder", async (
     (r) => r.status,
     () => 0,
   );
-  await lockTaken(join(isolatedOpencodeEnv(root).XDG_STATE_HOME ?? "", "opencode", "locks"));
+  await lockTaken(join(isolatedOpencodeEnv(root, { seeded: false }).XDG_STATE_HOME ?? "", "opencode", "locks"));
   expect((await backend.supervisor.restart()).state).toBe("running");
   await loading;
   // A safety net only: the answer normally takes a second or two; a stale lock made it hang.

@@ -2,8 +2,8 @@
 // a fresh clone and after a pull, and costs one stat walk otherwise. Build output goes to
 // stderr: the backend's stdout carries only its ready line.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { withBuildLock } from "./buildLock.ts";
 import { isFresh, webTarget } from "./freshness.mjs";
 
 const root = join(import.meta.dirname, "..");
@@ -17,32 +17,9 @@ export function ensureWebBuild(): void {
   if (webBuildIsFresh()) return;
   // Test files in parallel workers may all find it stale at once: one builds (vite empties dist/
   // first), the others wait and find it fresh.
-  withLock(join(root, "node_modules", ".cache", "turnkey-web-build.lock"), () => {
+  withBuildLock(join(root, "node_modules", ".cache", "turnkey-web-build.lock"), "build of the web UI", () => {
     if (!webBuildIsFresh()) buildWeb();
   });
-}
-
-/** Runs `fn` while holding a lock folder; one older than `staleMs` was left by a dead build. */
-function withLock(lock: string, fn: () => void, staleMs = 300_000): void {
-  const deadline = Date.now() + 2 * staleMs;
-  mkdirSync(dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > staleMs)
-        rmSync(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`Another web UI build held ${lock} too long; remove it.`);
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); // a synchronous pause
-    }
-  }
-  try {
-    fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
 }
 
 function buildWeb(): void {

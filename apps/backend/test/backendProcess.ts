@@ -4,9 +4,11 @@
 // message). The opencode config is a file (--opencode-config), or whatever `env` holds.
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const repoRoot = join(import.meta.dirname, "..", "..", "..");
-const parentPortShim = join(repoRoot, "apps", "desktop", "test", "mocks", "parentPortShim.mjs");
+// A file:// URL for `--import` (an absolute Windows path there reads as a URL of scheme "d:").
+const parentPortShim = pathToFileURL(join(repoRoot, "apps", "desktop", "test", "mocks", "parentPortShim.mjs")).href;
 
 export interface BackendProcess {
   child: ChildProcess;

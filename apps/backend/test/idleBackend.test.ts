@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createTurnkeyClient } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
@@ -50,7 +51,14 @@ describe("an idle backend", () => {
     const args = ["--port", "0", "--data-dir", dataDir, "--workdir", root, "--opencode-config", config];
     backend = spawn(
       process.execPath,
-      ["--import", join(import.meta.dirname, "undiciReport.mjs"), cliBundle, ...args, "--profile", "inherit"],
+      [
+        "--import",
+        pathToFileURL(join(import.meta.dirname, "undiciReport.mjs")).href,
+        cliBundle,
+        ...args,
+        "--profile",
+        "inherit",
+      ],
       {
         cwd: repoRoot,
         env: {

@@ -3,10 +3,12 @@
 // with an IPC channel and process.parentPort (the shim), so the real backend worker runs.
 import { type ChildProcess, fork as forkChild } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { fileURLToPath } from "node:url";
 import type Electron from "electron";
 
-const parentPortShim = fileURLToPath(new URL("./parentPortShim.mjs", import.meta.url));
+// A URL, not a path: `--import` resolves its argument as a module specifier, and an absolute
+// Windows path (D:\…) reads as a URL of scheme "d:", which Node's loader refuses
+// (ERR_UNSUPPORTED_ESM_URL_SCHEME: "On Windows, absolute paths must be valid file:// URLs").
+const parentPortShim = new URL("./parentPortShim.mjs", import.meta.url).href;
 
 /**
  * Electron's UtilityProcess, over a Node child: the same events ('spawn', 'message', 'exit') and

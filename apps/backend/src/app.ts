@@ -25,6 +25,7 @@ import { gitRoutes } from "./routes/git.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
+import { shareRoutes } from "./routes/share.ts";
 import { sidecarRoutes } from "./routes/sidecar.ts";
 import { terminalRoutes } from "./routes/terminal.ts";
 import { workbenchRoutes } from "./routes/workbench.ts";
@@ -39,6 +40,7 @@ import {
   tokenChecker,
   tooLarge,
 } from "./security.ts";
+import type { ShareService } from "./share/shareService.ts";
 import type { TerminalService } from "./terminal/terminalService.ts";
 import type { UiAssets } from "./ui.ts";
 
@@ -60,6 +62,8 @@ export interface AppContext {
   git?: ProjectGit;
   /** The chat window's terminals (optional: absent, their routes answer 404). */
   terminals?: TerminalService;
+  /** A chat's public link (optional: absent, its routes answer 404). */
+  shares?: ShareService;
   relay: ChatRelay;
   maintenance: Maintenance;
   runtime: RuntimeVersions;
@@ -134,6 +138,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.files) fileRoutes(app, ctx.files);
   if (ctx.git) gitRoutes(app, ctx.git);
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);
+  if (ctx.shares) shareRoutes(app, ctx.shares);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);

@@ -1,8 +1,9 @@
 // The user's opencode config reaches the sidecar in a private file, never in its environment
 // (which every LSP server and MCP server inherits), and is read as opencode reads it (JSONC): a
 // config with comments still gets the secrets plugin, and one that does not parse stops the start
-// with a sentence instead of starting opencode without the plugin.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+// with a sentence instead of starting opencode without the plugin. opencode's `share` setting is
+// the user's own choice, never a project folder's "auto".
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -34,7 +35,7 @@ describe("sidecarEnv", () => {
       user: userOpencodeConfig(null, { OPENCODE_CONFIG_CONTENT: jsonc }),
     });
     const content = JSON.parse(env.OPENCODE_CONFIG_CONTENT!);
-    expect(Object.keys(content)).toEqual(["plugin"]);
+    expect(Object.keys(content)).toEqual(["plugin", "share"]);
     expect(content.plugin).toEqual([expect.stringMatching(/^file:.*turnkey-secrets\.js$/)]);
     expect(env.OPENCODE_CONFIG_CONTENT).not.toContain("sk-acme");
     const file = env.OPENCODE_CONFIG!;
@@ -65,6 +66,29 @@ describe("sidecarEnv", () => {
   it("keeps the user's OPENCODE_CONFIG out of a managed sidecar with nothing given", () => {
     const env = sidecarEnv({ profile: "managed", dataDir: temp(), user: userOpencodeConfig(null, {}) });
     expect("OPENCODE_CONFIG" in env && env.OPENCODE_CONFIG === undefined).toBe(true);
+  });
+
+  it("says share \"manual\" above any project's config unless the user's own config chose otherwise", () => {
+    const shareOf = (env: Record<string, string | undefined>) => JSON.parse(env.OPENCODE_CONFIG_CONTENT!).share;
+    const dir = temp();
+    // Nothing chosen: manual, and the managed profile drops OPENCODE_AUTO_SHARE.
+    const plain = sidecarEnv({ profile: "managed", dataDir: join(dir, "a"), user: userOpencodeConfig(null, {}) });
+    expect(shareOf(plain)).toBe("manual");
+    expect("OPENCODE_AUTO_SHARE" in plain && plain.OPENCODE_AUTO_SHARE === undefined).toBe(true);
+    // --opencode-config chose auto: honoured in either profile.
+    const given = join(dir, "given.json");
+    writeFileSync(given, JSON.stringify({ share: "auto" }));
+    expect(
+      shareOf(sidecarEnv({ profile: "managed", dataDir: join(dir, "b"), user: userOpencodeConfig(given, {}) })),
+    ).toBe("auto");
+    // The user's global config (inherit runs with it) chose disabled; managed does not read it.
+    const configHome = join(dir, "config");
+    mkdirSync(join(configHome, "opencode"), { recursive: true });
+    writeFileSync(join(configHome, "opencode", "opencode.jsonc"), '{ // theirs\n "share": "disabled" }');
+    const user = userOpencodeConfig(null, { XDG_CONFIG_HOME: configHome });
+    expect(shareOf(sidecarEnv({ profile: "inherit", dataDir: join(dir, "c"), user }))).toBe("disabled");
+    expect(shareOf(sidecarEnv({ profile: "managed", dataDir: join(dir, "d"), user }))).toBe("manual");
+    expect(JSON.stringify(user)).not.toContain("theirs");
   });
 
   it("refuses config that does not parse, with a sentence naming it and the line", () => {

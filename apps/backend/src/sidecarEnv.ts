@@ -52,6 +52,8 @@ export interface UserOpencodeConfig {
   given: OpencodeConfig | null;
   content: OpencodeConfig | null;
   userFile: OpencodeConfig | null;
+  /** The `share` setting of the user's global opencode config (what the inherit profile runs with). */
+  globalShare?: unknown;
 }
 
 export function userOpencodeConfig(file: string | null | undefined, env: NodeJS.ProcessEnv): UserOpencodeConfig {
@@ -64,7 +66,40 @@ export function userOpencodeConfig(file: string | null | undefined, env: NodeJS.
     env.OPENCODE_CONFIG && (given || content) && existsSync(env.OPENCODE_CONFIG)
       ? readOpencodeConfig(env.OPENCODE_CONFIG, `The opencode config ${env.OPENCODE_CONFIG} (OPENCODE_CONFIG)`)
       : null;
-  return { given, content, userFile };
+  return { given, content, userFile, globalShare: globalShareSetting(env) };
+}
+
+/**
+ * The `share` value of the user's global config files, in opencode's order (config.json,
+ * opencode.json, opencode.jsonc; the later wins). Only that value is kept. A file that does not
+ * parse counts as saying nothing here: opencode reports it when it starts.
+ */
+function globalShareSetting(env: NodeJS.ProcessEnv): unknown {
+  const configHome = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, ".config") : null);
+  if (!configHome) return undefined;
+  let share: unknown;
+  for (const name of ["config.json", "opencode.json", "opencode.jsonc"]) {
+    const file = join(configHome, "opencode", name);
+    if (!existsSync(file)) continue;
+    try {
+      share = readOpencodeConfig(file).share ?? share;
+    } catch {}
+  }
+  return share;
+}
+
+/** opencode's `share` setting: "auto" publishes every new chat to its share service unasked. */
+export type ShareSetting = "manual" | "auto" | "disabled";
+
+/**
+ * The `share` setting the user chose in their own config (the later source wins), else "manual".
+ * It goes in the content variable, which opencode merges above a project folder's opencode.json:
+ * a cloned repository cannot turn on "auto" and publish the user's chats.
+ */
+export function userShareSetting(sources: unknown[]): ShareSetting {
+  let chosen: ShareSetting = "manual";
+  for (const value of sources) if (value === "manual" || value === "auto" || value === "disabled") chosen = value;
+  return chosen;
 }
 
 /** opencode's own merge: objects deeply, the plugin and instructions lists joined, else the later wins. */
@@ -110,18 +145,24 @@ export function sidecarEnv(options: {
       writeFileSync(configFile, `${JSON.stringify(managedConfig, null, 2)}\n`, { mode: privateFileMode });
     }
   }
-  // Every profile loads the plugin that keeps secrets away from tools (see secretsPlugin). The
-  // content variable holds nothing else: opencode keeps it in its process.env for good (it reads
-  // it again for each project folder), and every LSP server, formatter and MCP server it starts
-  // inherits that.
-  env.OPENCODE_CONFIG_CONTENT = JSON.stringify({ plugin: [installSecretsPlugin(options.dataDir)] });
   // The user's config, which may carry provider keys, goes in a private file named by
-  // OPENCODE_CONFIG instead (read per folder too; above the global config, below a project's).
+  // OPENCODE_CONFIG (read per folder too; above the global config, below a project's).
   // The managed profile is a clean slate: only --opencode-config; inherit also keeps what the
   // backend's environment names.
   const user = options.user;
   const top = options.profile === "inherit" ? (user?.given ?? user?.content) : user?.given;
   const base = options.profile === "inherit" ? user?.userFile : null;
+  const share = userShareSetting(
+    options.profile === "inherit" ? [user?.globalShare, base?.share, top?.share] : [top?.share],
+  );
+  // Every profile loads the plugin that keeps secrets away from tools (see secretsPlugin), and
+  // the user's `share` choice, above any project folder's. The content variable holds nothing
+  // else: opencode keeps it in its process.env for good (it reads it again for each project
+  // folder), and every LSP server, formatter and MCP server it starts inherits that.
+  env.OPENCODE_CONFIG_CONTENT = JSON.stringify({ plugin: [installSecretsPlugin(options.dataDir)], share });
+  // OPENCODE_AUTO_SHARE=1 shares every chat too: kept from the user's environment in inherit
+  // (their choice, as their config is), dropped from the managed profile's clean slate.
+  if (options.profile === "managed") env.OPENCODE_AUTO_SHARE = undefined;
   if (top) env.OPENCODE_CONFIG = writePrivateConfig(options.dataDir, mergeConfig(base ?? {}, top));
   else if (options.profile === "managed") env.OPENCODE_CONFIG = undefined;
   return env;

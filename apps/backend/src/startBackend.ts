@@ -49,6 +49,7 @@ import { ProviderSecrets } from "./providerSecrets.ts";
 import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import { loadSecretsPluginNow, secretsPluginDir } from "./secretsPlugin.ts";
+import { ShareService } from "./share/shareService.ts";
 import { type RuntimeProfile, sidecarEnv, userOpencodeConfig } from "./sidecarEnv.ts";
 import { TerminalService } from "./terminal/terminalService.ts";
 import { terminalUpgrade } from "./terminal/terminalUpgrade.ts";
@@ -312,10 +313,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     ...(options.gitNetworkDeadlineMs !== undefined ? { networkDeadlineMs: options.gitNetworkDeadlineMs } : {}),
   });
   const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
+  const shares = new ShareService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const app = createApp({
     files,
     git,
     terminals,
+    shares,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,

@@ -28,10 +28,23 @@ const typed =
 
 let setup: BrowserBackend;
 let page: Page;
+/** What the terminal's WebSockets did, for a failure to say whether output came at all. */
+const socketLog: string[] = [];
 
 beforeAll(async () => {
   setup = await startBrowserBackend({ name: "terminal browser" });
   page = await openChatWindow(setup);
+  page.on("websocket", (socket) => {
+    const at = () => new Date().toISOString().slice(11, 23);
+    socketLog.push(`${at()} open ${socket.url().replace(/ticket=[^&]+/, "ticket=…")}`);
+    let frames = 0;
+    socket.on("framereceived", (frame) => {
+      frames += 1;
+      if (frames <= 3) socketLog.push(`${at()} frame ${JSON.stringify(String(frame.payload).slice(0, 60))}`);
+    });
+    socket.on("socketerror", (error) => socketLog.push(`${at()} error ${error}`));
+    socket.on("close", () => socketLog.push(`${at()} close after ${frames} frames`));
+  });
 }, 240_000);
 
 afterAll(() => setup?.close());
@@ -60,7 +73,11 @@ async function run(command: string, expected: RegExp): Promise<RegExpMatchArray>
     )
     .catch(async (error: unknown) => {
       const panel = await page.evaluate(() => document.querySelector(".terminal-panel")?.textContent ?? "no panel");
-      throw new Error(`No ${expected} on the screen:\n${await screen()}\nThe panel says: ${panel}`, { cause: error });
+      await page.screenshot({ path: join(artifacts, "terminal-tab-failed.png") });
+      throw new Error(
+        `No ${expected} on the screen:\n${await screen()}\nThe panel says: ${panel}\nSockets:\n${socketLog.join("\n")}`,
+        { cause: error },
+      );
     });
   return (await screen()).match(expected) as RegExpMatchArray;
 }

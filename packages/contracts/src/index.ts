@@ -14,6 +14,7 @@ export * from "./questions.ts";
 export * from "./rules.ts";
 export * from "./runtime.ts";
 export * from "./secretNames.ts";
+export * from "./share.ts";
 export * from "./shell.ts";
 export * from "./status.ts";
 export * from "./terminal.ts";

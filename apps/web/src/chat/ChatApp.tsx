@@ -39,6 +39,7 @@ import "./subagents/subagents.css";
 import { FilesPanel } from "./files/FilesPanel.tsx";
 import { withMention } from "./files/language.ts";
 import { sessionFiles } from "./files/source.ts";
+import { ShareControl } from "./share/ShareControl.tsx";
 import { TerminalPanel } from "./terminal/TerminalPanel.tsx";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
@@ -386,6 +387,7 @@ export function ChatApp() {
               )
             }
             terminal={!subagent.view && <TerminalPanel key={selected} sessionID={selected} live={live} />}
+            share={live && !subagent.view && <ShareControl key={selected} sessionID={selected} live={live} />}
           />
         )}
       </div>

@@ -55,6 +55,8 @@ export function SessionPanel(props: {
   files?: ReactNode;
   /** A shell in the project folder (terminal/TerminalPanel.tsx), as the last tab. */
   terminal?: ReactNode;
+  /** Share the chat as a public link (share/ShareControl.tsx), under Export. */
+  share?: ReactNode;
   /** Scroll the conversation to this prompt (the list of prompts is the chat's timeline). */
   onJump?: (messageID: string) => void;
 }) {
@@ -121,6 +123,7 @@ export function SessionPanel(props: {
             Export as Markdown
           </button>
         )}
+        {turns.length > 0 && props.share}
         {revert && (
           <div className="banner banner-info revert-banner" role="status">
             <span>

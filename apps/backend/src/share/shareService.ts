@@ -1,0 +1,81 @@
+// Sharing a chat as a public link, through opencode's `session.share` and `session.unshare` in the
+// chat's folder. opencode itself sends the chat: to the share service its config names for that
+// folder (`enterprise.url`, else its own), the whole conversation and every later change while
+// shared; unsharing deletes it there. This service adds nothing to what is sent; it reads where it
+// would go, so the window can say so before the user agrees (chat/share/ShareControl.tsx).
+import { defaultShareService, type ShareState } from "@turnkey/contracts";
+import type { SidecarSupervisor } from "@turnkey/sidecar";
+import {
+  errorDetail,
+  SidecarCallError,
+  SidecarUnavailableError,
+  sidecarClient,
+  unwrap,
+} from "../chat/sidecarClient.ts";
+import type { SessionDirectory } from "../chat/workbenchService.ts";
+
+/** Sharing is turned off in opencode's config: asked anyway, it is refused with this. */
+export const sharingDisabledSentence =
+  'Sharing is turned off in OpenCode\'s config ("share": "disabled"), so this chat was not shared. Change that setting to share chats.';
+
+export class ShareService {
+  constructor(
+    private readonly supervisor: SidecarSupervisor,
+    private readonly directoryOf: SessionDirectory,
+  ) {}
+
+  private async scope(sessionID: string) {
+    const handle = sidecarClient(this.supervisor);
+    if (!handle) throw new SidecarUnavailableError(this.supervisor.status());
+    const directory = await this.directoryOf(sessionID, "read");
+    return { client: handle.client, where: directory ? { directory } : {} };
+  }
+
+  async state(sessionID: string): Promise<ShareState> {
+    const { client, where } = await this.scope(sessionID);
+    const [session, config] = await Promise.all([
+      client.session.get({ sessionID, ...where }),
+      client.config.get(where),
+    ]);
+    const info = unwrap(session, "Reading the chat");
+    const settings = unwrap(config, "Reading OpenCode's config");
+    return {
+      url: info.share?.url ?? null,
+      service: settings.enterprise?.url ?? defaultShareService,
+      disabled: settings.share === "disabled",
+    };
+  }
+
+  /** Publishes the chat; the route is called only after the user agreed in the window. */
+  async share(sessionID: string): Promise<ShareState> {
+    const before = await this.state(sessionID);
+    if (before.url) return before;
+    if (before.disabled) throw new SidecarCallError(409, sharingDisabledSentence);
+    const { client, where } = await this.scope(sessionID);
+    const result = await client.session.share({ sessionID, ...where });
+    if (result.error !== undefined || !result.data) {
+      const detail = errorDetail(result.error);
+      throw new SidecarCallError(
+        502,
+        `The share service at ${before.service} did not take the chat, so it is not shared${detail ? ` (${detail})` : ""}. Check the connection and try again.`,
+      );
+    }
+    return { ...before, url: result.data.share?.url ?? null };
+  }
+
+  /** Deletes the shared copy at the share service; the link stops working. */
+  async unshare(sessionID: string): Promise<ShareState> {
+    const before = await this.state(sessionID);
+    if (!before.url) return before;
+    const { client, where } = await this.scope(sessionID);
+    const result = await client.session.unshare({ sessionID, ...where });
+    if (result.error !== undefined) {
+      const detail = errorDetail(result.error);
+      throw new SidecarCallError(
+        502,
+        `The share service at ${before.service} did not delete the shared chat, so the link may still work${detail ? ` (${detail})` : ""}. Try Stop sharing again.`,
+      );
+    }
+    return { ...before, url: null };
+  }
+}

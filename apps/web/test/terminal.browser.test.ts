@@ -74,8 +74,12 @@ async function run(command: string, expected: RegExp): Promise<RegExpMatchArray>
     .catch(async (error: unknown) => {
       const panel = await page.evaluate(() => document.querySelector(".terminal-panel")?.textContent ?? "no panel");
       await page.screenshot({ path: join(artifacts, "terminal-tab-failed.png") });
+      // A restart of OpenCode (three health checks of 2 s missed on a starved machine) ends the shell.
+      const { restarts, state } = await createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token })
+        .status()
+        .catch(() => ({ restarts: "?", state: "?" }));
       throw new Error(
-        `No ${expected} on the screen:\n${await screen()}\nThe panel says: ${panel}\nSockets:\n${socketLog.join("\n")}`,
+        `No ${expected} on the screen:\n${await screen()}\nThe panel says: ${panel}\nOpenCode: ${state}, ${restarts} restart(s)\nSockets:\n${socketLog.join("\n")}`,
         { cause: error },
       );
     });

@@ -28,10 +28,13 @@ export function ShareControl(props: { sessionID: string; live: boolean }) {
     let cancelled = false;
     setState(null);
     if (!live) return;
-    api
-      .shareState(sessionID)
-      .then((next) => !cancelled && setState(next))
-      .catch(() => undefined); // the control stays hidden; the chat says what is wrong
+    // A lookup that fails hides the control; it never breaks the chat window around it.
+    void (async () => {
+      try {
+        const next = await api.shareState(sessionID);
+        if (!cancelled) setState(next);
+      } catch {}
+    })();
     return () => {
       cancelled = true;
     };

@@ -106,9 +106,12 @@ describe("loopbackFetch", () => {
     // /b was sent again on a new connection; a POST on that one, reused, is not.
     await expect(transport.fetch(`${base}/c`, { method: "POST", body: "{}" })).rejects.toThrow(/socket hang up/);
     expect(await (await transport.fetch(`${base}/d`, { method: "POST", body: "{}" })).text()).toBe("ok POST");
-    // The same for a JSON call: /e meets the closing connection and is not sent again.
-    await expect(transport.json("POST", `${base}/e`, {}, {})).rejects.toThrow(/socket hang up/);
-    expect(await transport.json("POST", `${base}/f`, {}, {})).toEqual({ status: 200, body: "ok POST" });
+    // The same for JSON calls (connections of their own): /f is the second call on its
+    // connection and is not sent again; a GET (/h) is, on a new connection.
+    expect(await transport.json("POST", `${base}/e`, {}, {})).toEqual({ status: 200, body: "ok POST" });
+    await expect(transport.json("POST", `${base}/f`, {}, {})).rejects.toThrow(/closed the connection/);
+    expect(await transport.json("GET", `${base}/g`, {})).toEqual({ status: 200, body: "ok GET" });
+    expect(await transport.json("GET", `${base}/h`, {})).toEqual({ status: 200, body: "ok GET" });
     transport.close();
   });
 

@@ -16,19 +16,15 @@
 // Answers other than event streams are read whole before the Response is made: the SDK reads them
 // whole anyway, and a Node stream bridged to a web stream cost more than the bytes.
 //
-// `json` is the same connection without the fetch API: a chat turn's prompt goes through it. The
-// SDK's request path (merging its config, a WHATWG Request and Response with body streams, read
-// back as text) cost the backend ~0.7–1.4 ms of CPU per call more than this, on code that runs
-// too rarely to be optimized by V8; the answer is typed with the SDK's own types by the caller.
+// `json` skips the fetch API: a chat turn's prompt goes through it. The SDK's request path (merging
+// its config, a WHATWG Request and Response with body streams, read back as text) cost the backend
+// ~0.7–1.4 ms of CPU per call more than node:http, on code that runs too rarely to be optimized by
+// V8; and node:http's own client cost ~0.3 ms more than writing the call on a kept connection
+// (loopbackJson.ts). The answer is typed with the SDK's own types by the caller.
 import { Agent, type IncomingMessage, type OutgoingHttpHeaders, request } from "node:http";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-
-/** An answer read whole: `body` is the parsed JSON, or the text when it is not JSON ("" when empty). */
-export interface LoopbackJsonAnswer {
-  status: number;
-  body: unknown;
-}
+import { type LoopbackJsonAnswer, loopbackJson } from "./loopbackJson.ts";
 
 export interface LoopbackFetch {
   fetch: typeof fetch;
@@ -80,19 +76,9 @@ function toResponse(res: IncomingMessage, method: string): Promise<Response> {
   });
 }
 
-/** The whole answer as text, as it arrived. */
-function readText(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on("data", (chunk: Buffer) => chunks.push(chunk));
-    res.on("end", () => resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")));
-    res.on("error", reject);
-    res.on("aborted", () => reject(new Error("OpenCode closed the connection before its answer was complete.")));
-  });
-}
-
 export function loopbackFetch(): LoopbackFetch {
   const agent = new Agent({ keepAlive: true, timeout: idleReuseMs, maxSockets: 16 });
+  const raw = loopbackJson(idleReuseMs);
   let closed = false;
   const send = (
     target: { url: string; method: string; signal?: AbortSignal },
@@ -132,34 +118,11 @@ export function loopbackFetch(): LoopbackFetch {
   };
   return {
     fetch: call as typeof fetch,
-    async json(method, url, headers, body, signal) {
-      assertOpen();
-      const data = body === undefined ? null : JSON.stringify(body);
-      const outgoing: OutgoingHttpHeaders = { accept: "application/json", ...headers };
-      if (data !== null) {
-        outgoing["content-type"] = "application/json";
-        outgoing["content-length"] = Buffer.byteLength(data);
-      }
-      const res = await send(
-        signal ? { url, method, signal } : { url, method },
-        outgoing,
-        data,
-        method === "GET" || method === "HEAD",
-      );
-      const text = await readText(res);
-      let parsed: unknown = text;
-      if (text !== "") {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // not JSON (an error page, say): the text is the answer, as the SDK keeps it
-        }
-      }
-      return { status: res.statusCode ?? 502, body: parsed };
-    },
+    json: raw.call,
     close() {
       closed = true;
       agent.destroy();
+      raw.close();
     },
   };
 }

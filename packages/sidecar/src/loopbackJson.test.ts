@@ -1,0 +1,145 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { Http1AnswerReader } from "./http1Answer.ts";
+import { loopbackJson } from "./loopbackJson.ts";
+
+/** Feeds `raw` one byte at a time (the hardest split) and returns the answer, if it completed. */
+function readBytewise(raw: string, method = "POST") {
+  const reader = new Http1AnswerReader(method);
+  const bytes = Buffer.from(raw);
+  let answer = null;
+  for (let i = 0; i < bytes.length; i++) {
+    const got = reader.push(bytes.subarray(i, i + 1));
+    if (got) {
+      expect(answer).toBeNull();
+      answer = { ...got, body: got.body.toString(), rest: i + 1 < bytes.length };
+    }
+  }
+  if (answer) return answer;
+  const ended = reader.end();
+  return ended && { ...ended, body: ended.body.toString(), rest: false };
+}
+
+describe("Http1AnswerReader", () => {
+  it("reads a chunked answer split anywhere, with a chunk extension and trailers", () => {
+    const answer = readBytewise(
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+        '5;x=1\r\n{"a":\r\nA\r\n"é12345"}\r\n0\r\nX-Trailer: t\r\n\r\n',
+    );
+    expect(answer).toMatchObject({ status: 200, body: '{"a":"é12345"}', reusable: true, rest: false });
+  });
+
+  it("reads by Content-Length, skips a 1xx answer, and keeps the connection only when allowed", () => {
+    expect(readBytewise("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok")).toMatchObject(
+      { status: 201, body: "ok", reusable: true },
+    );
+    expect(readBytewise("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")).toMatchObject({
+      reusable: false,
+    });
+    expect(readBytewise("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")).toMatchObject({ reusable: false });
+    expect(readBytewise("HTTP/1.1 204 No Content\r\n\r\n")).toMatchObject({ status: 204, body: "", reusable: true });
+    expect(readBytewise("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", "HEAD")).toMatchObject({ body: "" });
+  });
+
+  it("reads an answer of no stated length up to the close, and never reuses that connection", () => {
+    expect(readBytewise("HTTP/1.1 200 OK\r\n\r\nuntil the end")).toMatchObject({
+      body: "until the end",
+      reusable: false,
+    });
+  });
+
+  it("refuses what is not HTTP, and a connection with bytes after the answer is not reused", () => {
+    expect(() => new Http1AnswerReader("GET").push(Buffer.from("SSH-2.0-OpenSSH\r\n\r\n"))).toThrow(/not HTTP/);
+    const chunked = new Http1AnswerReader("GET");
+    expect(() => chunked.push(Buffer.from("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"))).toThrow(
+      /chunk size/,
+    );
+    expect(() =>
+      new Http1AnswerReader("GET").push(Buffer.from("HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\n")),
+    ).toThrow(/Content-Length/);
+    const extra = new Http1AnswerReader("GET").push(Buffer.from("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP"));
+    expect(extra).toMatchObject({ status: 200, reusable: false });
+    expect(extra?.body.toString()).toBe("ok");
+  });
+});
+
+let server: Server | null = null;
+afterEach(async () => {
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  server = null;
+});
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe("loopbackJson", () => {
+  it("sends JSON with its headers, reads a chunked answer, and keeps one connection until idle", async () => {
+    const seen: { method?: string; url?: string; headers: object; body: string }[] = [];
+    const base = await serve((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+        res.writeHead(200, { "content-type": "application/json" });
+        // Written in two pieces, so node:http sends it chunked, as opencode sends a prompt's answer.
+        res.write('{"echo":');
+        res.end(`${JSON.stringify(body)}}`);
+      });
+    });
+    const sockets: Socket[] = [];
+    server!.on("connection", (socket) => sockets.push(socket));
+    const idleMs = 100;
+    const json = loopbackJson(idleMs);
+    for (let i = 0; i < 3; i++) {
+      const answer = await json.call("POST", `${base}/session/s%201/message`, { authorization: "Basic abc" }, { t: "é" });
+      expect(answer).toEqual({ status: 200, body: { echo: '{"t":"é"}' } });
+    }
+    expect(seen[0]).toMatchObject({
+      method: "POST",
+      url: "/session/s%201/message",
+      headers: { authorization: "Basic abc", "content-type": "application/json", "content-length": "10" },
+    });
+    expect(sockets).toHaveLength(1);
+    const ended = await new Promise<"closed" | "deadline">((resolve) => {
+      sockets[0]!.once("close", () => resolve("closed"));
+      setTimeout(() => resolve("deadline"), idleMs + 10_000).unref();
+    });
+    expect(ended).toBe("closed"); // closed by us: the server never closes it
+    expect((await json.call("GET", `${base}/x`, {})).status).toBe(200);
+    expect(sockets).toHaveLength(2);
+    json.close();
+    await expect(json.call("GET", `${base}/x`, {})).rejects.toThrow(/closed/);
+  });
+
+  it("refuses a header or method that would forge a second request, sending nothing", async () => {
+    let requests = 0;
+    const base = await serve((_req, res) => {
+      requests++;
+      res.end("{}");
+    });
+    const json = loopbackJson(1_000);
+    await expect(json.call("GET", `${base}/x`, { "x-a": "1\r\nX-Forged: 1" })).rejects.toThrow(/not valid/);
+    await expect(json.call("GET", `${base}/x`, { "x-a\r\nX-Forged": "1" })).rejects.toThrow(/not valid/);
+    await expect(json.call("GET /y HTTP/1.1\r\n", `${base}/x`, {})).rejects.toThrow(/method/);
+    await expect(json.call("GET", `${base}/x\r\nX-Forged: 1`, {})).rejects.toThrow(/loopback URL/);
+    expect(requests).toBe(0);
+    json.close();
+  });
+
+  it("closing it ends a call under way", async () => {
+    const base = await serve(() => undefined); // never answers
+    const json = loopbackJson(1_000);
+    const pending = json.call("POST", `${base}/hang`, {}, {});
+    await new Promise((resolve) => server!.once("request", resolve));
+    json.close();
+    await expect(pending).rejects.toThrow(/closed the connection/);
+  });
+});

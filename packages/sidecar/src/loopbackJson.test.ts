@@ -31,9 +31,9 @@ describe("Http1AnswerReader", () => {
   });
 
   it("reads by Content-Length, skips a 1xx answer, and keeps the connection only when allowed", () => {
-    expect(readBytewise("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok")).toMatchObject(
-      { status: 201, body: "ok", reusable: true },
-    );
+    expect(
+      readBytewise("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok"),
+    ).toMatchObject({ status: 201, body: "ok", reusable: true });
     expect(readBytewise("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")).toMatchObject({
       reusable: false,
     });
@@ -99,7 +99,12 @@ describe("loopbackJson", () => {
     const idleMs = 100;
     const json = loopbackJson(idleMs);
     for (let i = 0; i < 3; i++) {
-      const answer = await json.call("POST", `${base}/session/s%201/message`, { authorization: "Basic abc" }, { t: "é" });
+      const answer = await json.call(
+        "POST",
+        `${base}/session/s%201/message`,
+        { authorization: "Basic abc" },
+        { t: "é" },
+      );
       expect(answer).toEqual({ status: 200, body: { echo: '{"t":"é"}' } });
     }
     expect(seen[0]).toMatchObject({

@@ -48,6 +48,13 @@ describe("SseParser", () => {
     expect(parse([`data: ${big.slice(0, 30)}\n\n`], 40)).toEqual([big.slice(0, 30)]);
   });
 
+  it("drops the rest of an event cut mid-line too: the dropped line's end is not its blank line (review 5, L8)", () => {
+    const big = "x".repeat(50);
+    const later = "\ndata: second half\n\ndata: ok\n\n";
+    expect(parse([`data: ${big}`, later], 40)).toEqual(["ok"]);
+    expect(parse(["data: ", ...big, later], 40)).toEqual(["ok"]);
+  });
+
   it("holds an event that has not ended yet", () => {
     expect(parse(["data: a\n", "data: b\n"])).toEqual([]);
   });

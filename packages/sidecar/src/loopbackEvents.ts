@@ -33,6 +33,11 @@ export class SseParser {
   private dataChars = 0;
   /** The event went past maxChars: everything up to its blank line is dropped. */
   private dropping = false;
+  /**
+   * It went past in the middle of a line: that line's end is only the end of the dropped line, not
+   * the event's blank line (review 5, L8: its later data lines came out as an event of their own).
+   */
+  private restOfDroppedLine = false;
 
   constructor(
     private readonly onData: (data: string) => void,
@@ -43,8 +48,10 @@ export class SseParser {
     if (!this.heldCR && !chunk.includes("\n") && !chunk.includes("\r")) {
       if (this.dropping) return;
       this.pendingChars += chunk.length;
-      if (this.dataChars + this.pendingChars > this.maxChars) this.drop();
-      else this.pieces.push(chunk);
+      if (this.dataChars + this.pendingChars > this.maxChars) {
+        this.drop();
+        this.restOfDroppedLine = true;
+      } else this.pieces.push(chunk);
       return;
     }
     let text = this.pieces.length === 0 ? chunk : this.pieces.join("") + chunk;
@@ -75,6 +82,10 @@ export class SseParser {
   }
 
   private line(line: string): void {
+    if (this.restOfDroppedLine) {
+      this.restOfDroppedLine = false;
+      return;
+    }
     if (line === "") {
       this.dropping = false;
       if (this.data.length === 0) return;

@@ -163,7 +163,11 @@ export class ProjectGit {
    */
   async changes(sessionID: string, limit: number): Promise<GitStatusResponse> {
     const scope = await this.scope(sessionID);
-    const [state, head] = await Promise.all([this.readAll(scope).catch(() => null), this.hasHead(scope)]);
+    const notRepository = (error: unknown) => {
+      if (error instanceof GitError && error.code === "not_a_repository") return null;
+      throw error;
+    };
+    const [state, head] = await Promise.all([this.readAll(scope).catch(notRepository), this.hasHead(scope)]);
     if (!state) return { files: [] };
     const shown = state.files.slice(0, Math.max(1, Math.min(limit, this.listCap)));
     const files = await withLineCounts(scope.folder, shown, head, this.gitIn(scope));
@@ -178,9 +182,9 @@ export class ProjectGit {
     const [state, head] = await Promise.all([this.readAll(scope), this.hasHead(scope)]);
     const file = state.files.find((f) => f.path === asked);
     if (!file)
-      throw new GitError(
+      throw new PathRefusedError(
         404,
-        "nothing_to_commit",
+        "not_found",
         `${asked} is not among the changed files any more. Refresh the list.`,
       );
     return { path: asked, patch: await patchOf(scope.folder, file, head, this.gitIn(scope)) };

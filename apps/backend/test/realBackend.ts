@@ -5,6 +5,7 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient, type TurnkeyClient } from "@turnkey/client";
+import { removeTree } from "../../../packages/sidecar/test/harness.ts";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { type Backend, type BackendOptions, startBackend } from "../src/startBackend.ts";
 import { type StubProvider, startStubProvider } from "./stubProvider.ts";
@@ -45,7 +46,7 @@ export async function startRealBackend(options: RealBackendOptions): Promise<Rea
     (closing ??= (async () => {
       await started.backend?.close();
       await started.stub?.close();
-      rmSync(root, { recursive: true, force: true });
+      rmSync(root, removeTree);
     })());
   try {
     const stub = await startStubProvider();

@@ -13,9 +13,16 @@ export const processOps = processOpsFor();
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
+/**
+ * Removing a folder right after a process in it ended fails now and then on Windows (EBUSY, EPERM:
+ * its handles close late, or the antivirus is still reading a new file); fs.rm retries those with a
+ * linear back-off when asked (Node's fs docs, `maxRetries`).
+ */
+export const removeTree = { recursive: true, force: true, maxRetries: 10 } as const;
+
 export function tempDir(prefix = "turnkey-test-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => rmSync(dir, removeTree));
   return dir;
 }
 

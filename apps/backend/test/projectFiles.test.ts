@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createOpencodeClient } from "@opencode-ai/sdk/v2";
 import type { TurnkeyClient } from "@turnkey/client";
 import { basicAuthHeader } from "@turnkey/sidecar";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bearer } from "./harness.ts";
 import { startWorkbenchBackend, type WorkbenchBackend } from "./workbenchBackend.ts";
 
@@ -135,6 +135,16 @@ describe("file panel routes", () => {
 });
 
 describe("subagent sessions", () => {
+  /** opencode itself, as another client (its TUI, a subagent) would change sessions behind the backend. */
+  const opencodeIn = (directory: string) => {
+    const connection = setup.backend.supervisor.connection()!;
+    return createOpencodeClient({
+      baseUrl: connection.url,
+      headers: { authorization: basicAuthHeader(connection.password) },
+      directory,
+    });
+  };
+
   it("a task call names its child session, which is listed under its parent, not as a chat", async () => {
     const { session } = await client.createSession();
     const task = JSON.stringify({ description: "Look around", prompt: "hello sub", subagent_type: "general" });
@@ -159,12 +169,7 @@ describe("subagent sessions", () => {
     const chats = [keyed.id];
     for (const title of ["Chat A", "Chat B"]) chats.push((await client.createSession({ title })).session.id);
     // The chats' project is the one used last (an earlier test may have opened another folder).
-    const connection = setup.backend.supervisor.connection()!;
-    const sdk = createOpencodeClient({
-      baseUrl: connection.url,
-      headers: { authorization: basicAuthHeader(connection.password) },
-      directory: keyed.directory,
-    });
+    const sdk = opencodeIn(keyed.directory);
     // Chat A's task calls started 101 subagent sessions, each newer than every chat.
     for (let i = 0; i < 101; i++) {
       const child = await sdk.session.create({ parentID: chats[1]!, title: `subtask ${i}` });
@@ -176,5 +181,18 @@ describe("subagent sessions", () => {
     expect(listed.find((s) => s.id === chats[1])?.children).toHaveLength(101);
     const again = await client.createSession({ key: "paging-test" });
     expect(again).toMatchObject({ created: false, session: { id: keyed.id } });
+
+    // Refreshes keep the recent sessions and ask only for what changed (recentSessions.ts): a new
+    // subagent still counts at once, and one deleted behind the backend's back stops counting.
+    const chatB = chats[2]!;
+    const child = await sdk.session.create({ parentID: chatB, title: "a new subtask" });
+    if (!child.data) throw new Error(JSON.stringify(child.error));
+    expect((await client.sessions()).find((s) => s.id === chatB)?.children).toEqual([child.data.id]);
+    const gone = (await client.sessions()).find((s) => s.id === chats[1])?.children?.[0];
+    await sdk.session.delete({ sessionID: gone! });
+    await vi.waitFor(
+      async () => expect((await client.sessions()).find((s) => s.id === chats[1])?.children).toHaveLength(100),
+      { timeout: 20_000, interval: 200 },
+    );
   }, 120_000);
 });

@@ -22,9 +22,10 @@ import { type FolderUse, folderFor, ProjectError } from "../projects/workFolder.
 import { OpencodeCatalogue } from "./catalogue.ts";
 import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
+import { RecentSessions, subagentPage } from "./recentSessions.ts";
 import type { ChatRelay } from "./relay.ts";
 import { type SidecarHandle, SidecarUnavailableError, sidecarClient, unwrap } from "./sidecarClient.ts";
-import { subagentPage, withSubagents } from "./subagents.ts";
+import { withSubagents } from "./subagents.ts";
 
 /**
  * How many chats a keyed session is looked for among (opencode answers 100 unless asked): a key
@@ -63,7 +64,14 @@ export class ChatService {
     private readonly onKeySaved: (key: string) => void = () => undefined,
     /** Folders a mention never sends even inside a project: the backend's data folder. */
     private readonly privateFolders: string[] = [],
-  ) {}
+  ) {
+    this.relay.onEvent((event) => {
+      if (event.type === "session.deleted") this.recent.forget(event.sessionID);
+    });
+  }
+
+  /** Recent sessions per folder, where the chat list finds each chat's subagents. */
+  private readonly recent = new RecentSessions();
 
   private handle(directory?: string): SidecarHandle {
     const handle = sidecarClient(this.supervisor, directory);
@@ -171,16 +179,20 @@ export class ChatService {
     const project = projectId !== undefined ? await this.resolveProject({ projectId }) : this.projects.mostRecent();
     if (!project) return [];
     const { client } = this.handle(project.path);
-    const [roots, recent] = await Promise.all([
-      client.session.list({ roots: true }),
-      client.session.list({ limit: subagentPage }),
-    ]);
     const inProject = (list: Parameters<typeof toChatSession>[0][]) =>
       list.filter((s) => s.directory === project.path).map((s) => this.session(s));
-    return withSubagents(
-      inProject(unwrap(roots, "Listing sessions")),
-      inProject(unwrap(recent, "Listing the subagents' sessions")),
-    ).sort((a, b) => b.updatedAt - a.updatedAt);
+    const generation = this.supervisor.connection()?.generation ?? 0;
+    const [roots, recent] = await Promise.all([
+      client.session.list({ roots: true }),
+      this.recent.read(project.path, generation, async (start) => {
+        const query = { limit: subagentPage, ...(start ? { start } : {}) };
+        const page = unwrap(await client.session.list(query), "Listing the subagents' sessions");
+        return { sessions: inProject(page), full: page.length >= subagentPage };
+      }),
+    ]);
+    return withSubagents(inProject(unwrap(roots, "Listing sessions")), recent).sort(
+      (a, b) => b.updatedAt - a.updatedAt,
+    );
   }
 
   /** One session, wherever its folder (a waiting session's may be no listed project). */
@@ -249,6 +261,7 @@ export class ChatService {
   async remove(sessionID: string): Promise<void> {
     const { client } = await this.forSession(sessionID, "read");
     unwrap(await client.session.delete({ sessionID }), "Deleting the session");
+    this.recent.forget(sessionID);
   }
 
   async messages(sessionID: string): Promise<ChatMessage[]> {

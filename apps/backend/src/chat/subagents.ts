@@ -4,12 +4,10 @@
 //
 // opencode answers a session list a page at a time (its 100 most recently updated by default), so
 // the chats are asked for as roots (`roots: true`: a subagent never takes a chat's place in the
-// page) and the subagents from a separate, larger page of recent sessions. A chat older than that
-// page shows fewer subagents than it has; its own list (`GET /api/sessions/:id/children`) is whole.
+// page) and the subagents from a separate, larger page of recent sessions (kept between refreshes:
+// recentSessions.ts). A chat older than that page shows fewer subagents than it has; its own list
+// (`GET /api/sessions/:id/children`) is whole.
 import type { ChatSession } from "@turnkey/contracts";
-
-/** How many recent sessions are read to find the listed chats' subagents. */
-export const subagentPage = 1000;
 
 /** The chats, each with `children`: every descendant found in `recent` (a subagent's own subagents included), oldest first. */
 export function withSubagents(chats: ChatSession[], recent: ChatSession[]): ChatSession[] {

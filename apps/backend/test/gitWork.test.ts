@@ -141,6 +141,43 @@ describe("commit", () => {
   });
 });
 
+describe("pathspecs", () => {
+  it("a project hook that lints the staged *.py files finds them, as from a terminal", async () => {
+    const project = repo();
+    const seen = join(realpathSync(tempDir()), "hook-saw.txt");
+    const hook = join(project, ".git", "hooks", "pre-commit");
+    // The everyday shape of a lint hook: select the staged files by pattern, refuse if one fails.
+    writeFileSync(
+      hook,
+      `#!/bin/sh\nfiles=$(git diff --cached --name-only -- '*.py')\necho "[$files] LC_ALL=$LC_ALL" > '${asShellPath(seen)}'\n[ -z "$files" ] && exit 0\necho "lint failed: $files" >&2\nexit 1\n`,
+    );
+    chmodSync(hook, 0o755);
+    writeFileSync(join(project, "bad.py"), "x = (\n");
+    setEnv("LC_ALL", "C.UTF-8");
+    const backend = await backendIn(project);
+    const refused = await call(backend, "commit", { message: "lint me", paths: ["bad.py"] });
+    expect(readFileSync(seen, "utf8").trim()).toBe("[bad.py] LC_ALL=");
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/lint failed: bad\.py/);
+    expect(git(project, "rev-list", "--count", "HEAD").trim()).toBe("1");
+  });
+
+  // Windows file names cannot hold `*` or `:` (learn.microsoft.com, "Naming Files, Paths, and Namespaces").
+  it.skipIf(windows)("commits a file named like a pattern or pathspec magic as that one file", async () => {
+    const project = repo();
+    for (const name of ["*.txt", ":(exclude)notes.txt", "other.txt"]) writeFileSync(join(project, name), "x\n");
+    writeFileSync(join(project, "notes.txt"), "changed\n");
+    const backend = await backendIn(project);
+    for (const name of ["*.txt", ":(exclude)notes.txt"]) {
+      const done = await call(backend, "commit", { message: `add ${name}`, paths: [name] });
+      expect(done.status).toBe(200);
+      expect(git(project, "show", "--name-only", "--format=", "HEAD").trim()).toBe(name);
+    }
+    const diff = await call(backend, `diff?path=${encodeURIComponent("notes.txt")}`);
+    expect(diff.body.patch).toMatch(/^\+changed$/m);
+  });
+});
+
 describe("branches", () => {
   it("creates a branch from HEAD, switches back, and says what to do when git refuses a switch", async () => {
     const project = repo();

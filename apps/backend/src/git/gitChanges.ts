@@ -8,12 +8,19 @@ import { resolve } from "node:path";
 import { type FileChange, type GitWorkFile, maxGitPatchChars, maxViewedFileBytes } from "@turnkey/contracts";
 import { mapLimited } from "../chat/mapLimited.ts";
 
-/** git in the project folder with the Files tab's environment (literal pathspecs, no prompt). */
+/** git in the project folder with the Files tab's environment (no prompt). */
 export type GitIn = (args: string[]) => Promise<{ code: number | null; stdout: string }>;
 
 export function changeStatus(state: GitWorkFile["state"]): FileChange["status"] {
   return state === "untracked" || state === "added" ? "added" : state === "deleted" ? "deleted" : "modified";
 }
+
+/**
+ * A path as a pathspec that names exactly that file (a file named `*.ts` or `:(exclude)x` too).
+ * Marked per path, not with GIT_LITERAL_PATHSPECS: git's children inherit that variable, so a
+ * project hook's own `git diff --cached -- '*.py'` matched nothing and its lint passed (review 5, L11).
+ */
+export const literal = (path: string) => `:(literal)${path}`;
 
 /** Paths as pathspec arguments in groups short enough for any command line (Windows: 32,767 characters). */
 function inGroups(paths: string[], maxChars = 8_000): string[][] {
@@ -64,7 +71,7 @@ export async function withLineCounts(
   const tracked = hasHead ? files.filter((f) => f.state !== "untracked").map((f) => f.path) : [];
   const counts = new Map<string, [number, number]>();
   for (const group of inGroups(tracked)) {
-    const run = await git(["diff", "HEAD", "--numstat", "-z", "--no-renames", "--", ...group]);
+    const run = await git(["diff", "HEAD", "--numstat", "-z", "--no-renames", "--", ...group.map(literal)]);
     if (run.code !== 0) continue;
     // With -z each record is "added\tdeleted\tpath" (a binary file counts "-").
     for (const record of run.stdout.split("\0")) {
@@ -98,7 +105,7 @@ function newFilePatch(path: string, text: string): string {
 export async function patchOf(folder: string, file: GitWorkFile, hasHead: boolean, git: GitIn): Promise<string | null> {
   let patch: string | null;
   if (hasHead && file.state !== "untracked") {
-    const run = await git(["diff", "HEAD", "--no-renames", "--", file.path]);
+    const run = await git(["diff", "HEAD", "--no-renames", "--", literal(file.path)]);
     patch = run.code === 0 && run.stdout !== "" && !/^Binary files /m.test(run.stdout) ? run.stdout : null;
   } else {
     const text = await textOf(resolve(folder, file.path), maxGitPatchChars);

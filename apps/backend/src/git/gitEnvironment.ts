@@ -43,6 +43,27 @@ const redirecting = [
   "GIT_PREFIX",
 ];
 
+/**
+ * Variables that change what a pathspec means. Ours are marked `:(literal)` (gitChanges.ts), which
+ * GIT_LITERAL_PATHSPECS would turn into part of the name, and which git refuses next to glob/icase.
+ */
+const pathspecModes = ["GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"];
+
+/** The locale categories LC_ALL stands for, but messages (glibc's locale(7); LC_ADDRESS… are GNU's). */
+const localeCategories = [
+  "LC_CTYPE",
+  "LC_NUMERIC",
+  "LC_TIME",
+  "LC_COLLATE",
+  "LC_MONETARY",
+  "LC_PAPER",
+  "LC_NAME",
+  "LC_ADDRESS",
+  "LC_TELEPHONE",
+  "LC_MEASUREMENT",
+  "LC_IDENTIFICATION",
+];
+
 export interface GitEnvironmentInput {
   /** The backend's environment (the user's, with our token already taken out of it). */
   base: NodeJS.ProcessEnv;
@@ -56,7 +77,9 @@ export interface GitEnvironmentInput {
 
 export function gitEnvironment(input: GitEnvironmentInput): NodeJS.ProcessEnv {
   const known = input.providerKeyNames ? new Set(input.providerKeyNames.map((n) => n.toUpperCase())) : null;
-  const hidden = new Set<string>([...hiddenFromTools, ...redirecting, "SSH_ASKPASS"].map((n) => n.toUpperCase()));
+  const hidden = new Set<string>(
+    [...hiddenFromTools, ...redirecting, ...pathspecModes, "SSH_ASKPASS"].map((n) => n.toUpperCase()),
+  );
   const isSecret = (name: string) =>
     hidden.has(name.toUpperCase()) || (known ? known.has(name.toUpperCase()) || apiKeyName(name) : secretName(name));
   // Windows variable names ignore case (Path, PATH): compared in upper case throughout.
@@ -67,10 +90,15 @@ export function gitEnvironment(input: GitEnvironmentInput): NodeJS.ProcessEnv {
   env.GIT_TERMINAL_PROMPT = "0";
   env.GIT_ASKPASS = "";
   env.SSH_ASKPASS_REQUIRE = "never";
-  // Pathspecs are file names, never patterns: a file named `*.ts` commits that one file.
-  env.GIT_LITERAL_PATHSPECS = "1";
-  // git's own messages, whatever the user's language: the sentences are chosen from them.
-  env.LC_ALL = "C";
+  // git's own messages, whatever the user's language: the sentences are chosen from them. Only the
+  // messages: hooks inherit this, and a hook that sorts or reads text keeps the user's locale
+  // (review 5, L11). LC_ALL would override LC_MESSAGES, so its value moves to each other category.
+  const all = env.LC_ALL;
+  if (all !== undefined) {
+    delete env.LC_ALL;
+    if (all !== "") for (const name of localeCategories) env[name] = all;
+  }
+  env.LC_MESSAGES = "C";
   env.LANGUAGE = "C";
   if (!input.ownSshCommand && !has("GIT_SSH_COMMAND") && !has("GIT_SSH")) env.GIT_SSH_COMMAND = "ssh -o BatchMode=yes";
   // One absolute path (the variable is a PATH-like list: `;`-separated on Windows, git-scm.com/docs/git).

@@ -16,7 +16,7 @@ import {
   maxGitFilesListed,
 } from "@turnkey/contracts";
 import { isInside, normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
-import { type GitIn, patchOf, withLineCounts } from "./gitChanges.ts";
+import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
 import { gitEnvironment } from "./gitEnvironment.ts";
 import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts";
 import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus } from "./gitState.ts";
@@ -223,9 +223,9 @@ export class ProjectGit {
         );
       if (chosen.length === 0)
         throw new GitError(400, "nothing_to_commit", "Choose at least one changed file to commit.");
-      // Paths go on stdin, NUL-separated, as literal pathspecs (GIT_LITERAL_PATHSPECS): never an
-      // option, never a pattern, and no command-line length limit (32,767 characters on Windows).
-      const input = `${chosen.join("\0")}\0`;
+      // Paths go on stdin, NUL-separated, each marked `:(literal)`: never an option, never a
+      // pattern, and no command-line length limit (32,767 characters on Windows).
+      const input = `${chosen.map(literal).join("\0")}\0`;
       const pathspec = ["--pathspec-from-file=-", "--pathspec-file-nul"];
       await this.git(scope, "commit", ["add", "--all", ...pathspec], { input });
       // With paths, commit takes only those (`--only`), whatever else was staged before.

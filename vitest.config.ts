@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // One runner for the whole monorepo; tests live beside the code they test.
@@ -13,6 +14,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // vitest's default is a worker per core but one: one on a 2-core CI, where most files wait on
+    // opencode, chromium or a child process and the run used 1.1 cores. Two run side by side
+    // (README "Tests").
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Ends and reports any `opencode serve` this run leaves behind (scripts/strayOpencode.ts);
     // installs opencode's plugin package once for the run's opencode config folders.
     globalSetup: ["scripts/strayOpencode.ts", "packages/sidecar/test/opencodeSeed.ts"],

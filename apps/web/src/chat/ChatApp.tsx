@@ -386,7 +386,9 @@ export function ChatApp() {
                 />
               )
             }
-            terminal={!subagent.view && <TerminalPanel key={selected} sessionID={selected} live={live} />}
+            terminal={
+              !subagent.view && <TerminalPanel key={selected} sessionID={selected} live={live} coming={coming} />
+            }
             share={live && !subagent.view && <ShareControl key={selected} sessionID={selected} live={live} />}
           />
         )}

@@ -18,8 +18,12 @@ type Phase =
 export const notRunningSentence =
   "OpenCode is not running, so no terminal can run. Press Start above, then open the terminal again.";
 
-export function TerminalPanel(props: { sessionID: string; live: boolean }) {
-  const { sessionID, live } = props;
+/** Said while OpenCode starts or restarts by itself: nothing to press, and a shell it ran is gone. */
+export const comingUpSentence =
+  "OpenCode is starting; the terminal opens here once it runs. A shell that was open here ended if OpenCode restarted.";
+
+export function TerminalPanel(props: { sessionID: string; live: boolean; coming?: boolean }) {
+  const { sessionID, live, coming = false } = props;
   const [phase, setPhase] = useState<Phase>({ kind: "opening" });
   const [attempt, setAttempt] = useState(0);
 
@@ -27,7 +31,7 @@ export function TerminalPanel(props: { sessionID: string; live: boolean }) {
   useEffect(() => {
     let cancelled = false;
     if (!live) {
-      setPhase({ kind: "failed", message: notRunningSentence });
+      setPhase({ kind: "failed", message: coming ? comingUpSentence : notRunningSentence });
       return;
     }
     setPhase({ kind: "opening" });
@@ -45,7 +49,7 @@ export function TerminalPanel(props: { sessionID: string; live: boolean }) {
     return () => {
       cancelled = true;
     };
-  }, [sessionID, attempt, live]);
+  }, [sessionID, attempt, live, coming]);
 
   const terminalId = phase.kind === "open" ? phase.terminal.id : null;
   const onResize = useCallback(

@@ -350,7 +350,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   );
   applyConnectionLimits(server, limits);
   drainUnreadBodies(server);
-  const terminalSockets = terminalUpgrade({ supervisor, tickets: terminals.tickets, port: () => port });
+  const terminalSockets = terminalUpgrade({ supervisor, tickets: terminals.tickets, port: () => port, server });
   server.on("upgrade", terminalSockets.onUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -4,10 +4,11 @@
 // `/pty/:id/connect` with the sidecar's password and pipes the two sockets together. The frames
 // pass untouched: the browser and opencode speak WebSocket to each other, the password never
 // reaches the browser, and nothing but a ticket holder reaches opencode.
-import { type IncomingMessage, request } from "node:http";
+import { type IncomingMessage, request, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { basicAuthHeader, type SidecarSupervisor } from "@turnkey/sidecar";
 import { allowedHosts } from "../security.ts";
+import { answerWithoutUpgrade, offersWebSocket } from "./ordinaryUpgrade.ts";
 import { terminalConnectPath } from "./terminalService.ts";
 import type { TerminalTickets, TicketTarget } from "./tickets.ts";
 
@@ -37,6 +38,8 @@ export interface TerminalUpgradeOptions {
   supervisor: SidecarSupervisor;
   tickets: TerminalTickets;
   port: () => number;
+  /** The server whose ordinary requests an upgrade offer other than a WebSocket goes to. */
+  server: Server;
 }
 
 /** The node server's `upgrade` listener, and a close() that ends every terminal socket still open. */
@@ -67,6 +70,10 @@ export function terminalUpgrade(options: TerminalUpgradeOptions) {
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on("error", () => socket.destroy());
+    if (!offersWebSocket(req)) {
+      answerWithoutUpgrade(options.server, req, socket);
+      return;
+    }
     const admitted = admit(req);
     if (Array.isArray(admitted)) {
       refuse(socket, admitted);

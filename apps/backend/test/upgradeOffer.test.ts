@@ -1,0 +1,54 @@
+// A request that offers an upgrade other than the terminal's WebSocket is an ordinary request
+// (review 5, L7): `curl --http2` offers `Upgrade: h2c` on every call, and got 404 "There is no
+// WebSocket at /api/status" from every route once the terminal listened for upgrades.
+import { request } from "node:http";
+import { describe, expect, it } from "vitest";
+import { bearer, testBackend } from "./harness.ts";
+
+function send(
+  url: string,
+  init: { method?: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? "GET", headers: init.headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.setTimeout(20_000, () => req.destroy(new Error("no answer within 20 s")));
+    req.end(init.body);
+  });
+}
+
+const h2cOffer = { connection: "Upgrade, HTTP2-Settings", upgrade: "h2c", "http2-settings": "AAMAAABkAAQCAAAAAAIAAAAA" };
+
+// Each test's backend is closed after it by the harness.
+describe("a request that offers an upgrade the backend does not speak", () => {
+  it("is answered by the API as if it offered nothing (curl --http2)", async () => {
+    const backend = await testBackend("");
+    const plain = await send(`${backend.url}/api/status`, { headers: bearer(backend) });
+    const offered = await send(`${backend.url}/api/status`, { headers: { ...bearer(backend), ...h2cOffer } });
+    expect(plain.status).toBe(200);
+    expect(offered.status).toBe(200);
+    expect(JSON.parse(offered.body).state).toBe(JSON.parse(plain.body).state);
+    // and still refused without the token, like any request
+    expect((await send(`${backend.url}/api/status`, { headers: h2cOffer })).status).toBe(401);
+  });
+
+  it("with a body, gets a sentence that says to send it without the Upgrade header", async () => {
+    const backend = await testBackend("");
+    const answer = await send(`${backend.url}/api/sidecar/start`, {
+      method: "POST",
+      headers: { ...bearer(backend), ...h2cOffer, "content-type": "application/json", "content-length": "2" },
+      body: "{}",
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).error.message).toBe(
+      "This server does not switch protocols. Send the request again without an Upgrade header.",
+    );
+  });
+});

@@ -4,8 +4,8 @@
 // What a "turn" is here: from the client's POST of a prompt to the finished reply's answer in the
 // client, the stub model's same one-line reply ("Echo: ping", streamed as two deltas at once, no
 // delay) on both sides. Through the backend: `POST /api/sessions/:id/messages?wait=1` with the
-// app's own client (ky, the answer checked by its zod schema), which the backend relays with the
-// SDK's `session.prompt`. Straight: the same `session.prompt` from the SDK to the same sidecar.
+// app's own client (on fetch, the answer checked by its zod schema), which the backend relays as
+// one JSON call (loopbackJson). Straight: the SDK's `session.prompt` to the same sidecar.
 // Each side has its own session, and both grow by one turn per pair, so opencode's per-turn work
 // stays alike; both sides start new sessions every 20 pairs, so no history grows long.
 //

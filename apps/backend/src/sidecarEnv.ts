@@ -118,6 +118,21 @@ export function mergeConfig(base: OpencodeConfig, over: OpencodeConfig): Opencod
 const isObject = (value: unknown): value is OpencodeConfig =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * The names sidecarEnv sets or drops for OpenCode's own sake (its folders in the managed profile,
+ * the private config, its client name, no self-update, no auto-share): a terminal's shell gets
+ * the user's own values back (terminal/shellLaunch.ts).
+ */
+export const forOpencodeOnly = [
+  "XDG_CONFIG_HOME",
+  "XDG_DATA_HOME",
+  "XDG_STATE_HOME",
+  "OPENCODE_CONFIG",
+  "OPENCODE_CLIENT",
+  "OPENCODE_DISABLE_AUTOUPDATE",
+  "OPENCODE_AUTO_SHARE",
+] as const;
+
 /** The config a managed profile starts with: opencode must never replace our pinned binary. */
 export const managedConfig = { $schema: "https://opencode.ai/config.json", autoupdate: false };
 

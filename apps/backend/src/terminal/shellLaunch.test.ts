@@ -45,12 +45,43 @@ describe.skipIf(process.platform === "win32")("the POSIX wrapper", () => {
   });
 });
 
+describe.skipIf(process.platform === "win32")("the shell gets the user's environment back (review 5, L3)", () => {
+  it("has the user's own folders and config, not OpenCode's in the data folder, and nothing the user did not set", () => {
+    const shell = join(dir, "printing shell");
+    writeFileSync(shell, "#!/bin/sh\nenv\n");
+    chmodSync(shell, 0o700);
+    const user = { PATH: process.env.PATH, SHELL: shell, XDG_CONFIG_HOME: "/home/me/.config" };
+    const launch = shellLaunch("linux", user);
+    // OpenCode's environment in the managed profile, as the PTY inherits it, with the launch's additions over it.
+    const opencodes = {
+      ...user,
+      XDG_CONFIG_HOME: "/data/opencode/config",
+      XDG_DATA_HOME: "/data/opencode/data",
+      XDG_STATE_HOME: "/data/opencode/state",
+      OPENCODE_CONFIG: "/data/opencode-config.json",
+      OPENCODE_CLIENT: "desktop",
+      OPENCODE_DISABLE_AUTOUPDATE: "true",
+    };
+    const output = execFileSync(launch.command, launch.args, {
+      encoding: "utf8",
+      env: { ...opencodes, ...launch.env },
+    });
+    expect(output).toContain("XDG_CONFIG_HOME=/home/me/.config\n");
+    expect(output).not.toMatch(
+      /^(XDG_DATA_HOME|XDG_STATE_HOME|OPENCODE_CONFIG|OPENCODE_CLIENT|OPENCODE_DISABLE_AUTOUPDATE)=/m,
+    );
+    expect(output).not.toContain("/data/");
+  });
+});
+
 describe("the Windows launch", () => {
   it("is Windows PowerShell by its absolute path, removing the names and staying open", () => {
     const launch = shellLaunch("win32", { SystemRoot: "D:\\Windows" });
     expect(launch.command).toBe("D:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe");
     expect(launch.args.slice(0, 3)).toEqual(["-NoLogo", "-NoExit", "-Command"]);
     for (const name of neverInTerminal) expect(launch.args[3]).toContain(`'${name}'`);
+    // What the backend set for OpenCode and the user did not have goes too.
+    for (const name of ["XDG_CONFIG_HOME", "OPENCODE_CONFIG"]) expect(launch.args[3]).toContain(`'${name}'`);
     expect(launch.args[3]).toContain("$_.Value -ceq 'undefined'");
   });
 });

@@ -7,8 +7,14 @@
 // GITHUB_TOKEN=undefined breaks `gh`, so the wrapper unsets every such name, and, should the
 // plugin not have run, the names no terminal may have whatever their value. opencode's create
 // call cannot unset anything (its `env` only adds strings), hence the wrapper.
+//
+// The shell is the user's, not OpenCode's: what the backend set for OpenCode's own sake (its
+// folders under the data folder in the managed profile, its private config) gets the user's own
+// value back, or is unset when the user had none (review 5, L3: nvim, git and gh in the terminal
+// read and wrote OpenCode Turnkey's data folder instead of the user's config).
 import { win32 } from "node:path";
 import { hiddenFromTools } from "../secretsPlugin.ts";
+import { forOpencodeOnly } from "../sidecarEnv.ts";
 
 /** Names no terminal may hold, whatever their value. */
 export const neverInTerminal: readonly string[] = [...hiddenFromTools, "TURNKEY_TOKEN"];
@@ -16,6 +22,20 @@ export const neverInTerminal: readonly string[] = [...hiddenFromTools, "TURNKEY_
 export interface ShellLaunch {
   command: string;
   args: string[];
+  /** Added to the terminal's environment (opencode's create call can add, not remove). */
+  env: Record<string, string>;
+}
+
+/** The user's own values of what the backend set for OpenCode, and the names the user did not have. */
+function userOwn(userEnv: NodeJS.ProcessEnv): { env: Record<string, string>; unset: string[] } {
+  const env: Record<string, string> = {};
+  const unset: string[] = [];
+  for (const name of forOpencodeOnly) {
+    const value = userEnv[name];
+    if (value === undefined) unset.push(name);
+    else env[name] = value;
+  }
+  return { env, unset };
 }
 
 // POSIX `unset` removes a variable from the environment of the commands the shell then runs
@@ -43,8 +63,8 @@ const posixScript = [
  * https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_powershell_exe).
  * Programs started from it inherit the cleaned environment.
  */
-function windowsLaunch(systemRoot: string): ShellLaunch {
-  const quoted = neverInTerminal.map((name) => `'${name}'`).join(",");
+function windowsLaunch(systemRoot: string, own: ReturnType<typeof userOwn>): ShellLaunch {
+  const quoted = [...neverInTerminal, ...own.unset].map((name) => `'${name}'`).join(",");
   const script = [
     `foreach ($name in @(${quoted})) { Remove-Item -LiteralPath ('Env:' + $name) -ErrorAction SilentlyContinue }`,
     "@(Get-ChildItem Env: | Where-Object { $_.Value -ceq 'undefined' }) | ForEach-Object { Remove-Item -LiteralPath ('Env:' + $_.Name) -ErrorAction SilentlyContinue }",
@@ -52,10 +72,17 @@ function windowsLaunch(systemRoot: string): ShellLaunch {
   return {
     command: win32.join(systemRoot, "System32", "WindowsPowerShell", "v1.0", "powershell.exe"),
     args: ["-NoLogo", "-NoExit", "-Command", script],
+    env: own.env,
   };
 }
 
+/** `env` is the user's environment: the backend's own, which OpenCode's was made from. */
 export function shellLaunch(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): ShellLaunch {
-  if (platform === "win32") return windowsLaunch(env.SystemRoot ?? env.SYSTEMROOT ?? "C:\\Windows");
-  return { command: "/bin/sh", args: ["-c", posixScript, "turnkey-terminal", ...neverInTerminal] };
+  const own = userOwn(env);
+  if (platform === "win32") return windowsLaunch(env.SystemRoot ?? env.SYSTEMROOT ?? "C:\\Windows", own);
+  return {
+    command: "/bin/sh",
+    args: ["-c", posixScript, "turnkey-terminal", ...neverInTerminal, ...own.unset],
+    env: own.env,
+  };
 }

@@ -99,7 +99,9 @@ describe("the chat window's terminal", () => {
     const output = await shell.until("END-42");
     const password = real.backend.supervisor.connection()?.password;
     expect(password).toBeTruthy();
-    expect(output).toContain("OPENCODE_DISABLE_AUTOUPDATE=true"); // the environment really was printed
+    expect(output).toContain("OPENCODE_TERMINAL=1"); // the environment really was printed (opencode marks its PTYs)
+    // What the backend set for OpenCode alone and the user did not have is gone (review 5, L3).
+    expect(output).not.toMatch(/^OPENCODE_DISABLE_AUTOUPDATE=/m);
     expect(output).toContain("PROC");
     for (const secret of [password!, real.backend.token, envKey, envToken]) expect(output).not.toContain(secret);
     expect(output).not.toMatch(/^(OPENCODE_SERVER_PASSWORD|OPENCODE_CONFIG_CONTENT|OPENAI_API_KEY|FRIENDLI_TOKEN)=/m);
@@ -137,7 +139,8 @@ describe("the chat window's terminal", () => {
     const output = `${readFileSync(own, "utf8")}\n${readFileSync(child, "utf8")}`;
     const password = real.backend.supervisor.connection()?.password;
     expect(password).toBeTruthy();
-    expect(output).toMatch(/^OPENCODE_DISABLE_AUTOUPDATE=true\r?$/m); // the environment really was written
+    expect(output).toMatch(/^OPENCODE_TERMINAL=1\r?$/m); // the environment really was written (opencode marks its PTYs)
+    expect(output).not.toMatch(/^OPENCODE_DISABLE_AUTOUPDATE=/m); // set for OpenCode alone (review 5, L3)
     for (const secret of [password!, real.backend.token, envKey, envToken]) expect(output).not.toContain(secret);
     expect(output).not.toMatch(/^(OPENCODE_SERVER_PASSWORD|OPENCODE_CONFIG_CONTENT|OPENAI_API_KEY|FRIENDLI_TOKEN)=/im);
     expect(output).not.toMatch(/^[A-Za-z_][A-Za-z0-9_]*=undefined\r?$/m);

@@ -331,6 +331,12 @@ describe("the project folder", () => {
     expect(state.body.error.code).toBe("not_a_repository");
     const commit = await call(backend, "commit", { message: "x", paths: ["inner.txt"] });
     expect(commit.body.error.code).toBe("not_a_repository");
+    // The change list agrees (review 5, S3): nothing listed under repository-relative names
+    // ("sub/inner.txt", whose patch would read the wrong path), no diff of a file in it.
+    const changes = await fetch(`${backend.url}/api/sessions/${sessionID}/git`, { headers: bearer(backend) });
+    expect(await changes.json()).toEqual({ files: [] });
+    const diff = await call(backend, "diff?path=inner.txt");
+    expect(diff.body.error.code).toBe("not_a_repository");
     expect(git(outer, "rev-list", "--count", "HEAD").trim()).toBe("1");
   });
 });

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { type FileChange, type GitWorkFile, maxGitPatchChars, maxViewedFileBytes } from "@turnkey/contracts";
 import { mapLimited } from "../chat/mapLimited.ts";
 
-/** git in the project folder with the Files tab's environment (no prompt). */
+/** git in the project folder with the Files tab's environment (no prompt), run as an unasked read. */
 export type GitIn = (args: string[]) => Promise<{ code: number | null; stdout: string }>;
 
 export function changeStatus(state: GitWorkFile["state"]): FileChange["status"] {
@@ -71,7 +71,17 @@ export async function withLineCounts(
   const tracked = hasHead ? files.filter((f) => f.state !== "untracked").map((f) => f.path) : [];
   const counts = new Map<string, [number, number]>();
   for (const group of inGroups(tracked)) {
-    const run = await git(["diff", "HEAD", "--numstat", "-z", "--no-renames", "--", ...group.map(literal)]);
+    const run = await git([
+      "diff",
+      "HEAD",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--numstat",
+      "-z",
+      "--no-renames",
+      "--",
+      ...group.map(literal),
+    ]);
     if (run.code !== 0) continue;
     // With -z each record is "added\tdeleted\tpath" (a binary file counts "-").
     for (const record of run.stdout.split("\0")) {
@@ -105,7 +115,7 @@ function newFilePatch(path: string, text: string): string {
 export async function patchOf(folder: string, file: GitWorkFile, hasHead: boolean, git: GitIn): Promise<string | null> {
   let patch: string | null;
   if (hasHead && file.state !== "untracked") {
-    const run = await git(["diff", "HEAD", "--no-renames", "--", literal(file.path)]);
+    const run = await git(["diff", "HEAD", "--no-ext-diff", "--no-textconv", "--no-renames", "--", literal(file.path)]);
     patch = run.code === 0 && run.stdout !== "" && !/^Binary files /m.test(run.stdout) ? run.stdout : null;
   } else {
     const text = await textOf(resolve(folder, file.path), maxGitPatchChars);

@@ -22,6 +22,16 @@ import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts
 import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus } from "./gitState.ts";
 import { type GitRun, runGit } from "./runGit.ts";
 
+/**
+ * Put before every read that runs with no click (the tab's state, the change list, a patch, the
+ * re-read after an action). `core.fsmonitor` names a program a write to .git/config can set (the
+ * agent's edit tool, no bash approval): status would run it on every read, and it only speeds status
+ * up (review 5, S2). `--no-optional-locks` (GIT_OPTIONAL_LOCKS=0, git-scm.com/docs/git): status does
+ * not refresh the index under .git/index.lock, so the agent's own `git add` at a reply's end does
+ * not fail on the lock (review 5, L13). Clean/smudge filters still run; hooks run on commit only.
+ */
+export const unasked = ["-c", "core.fsmonitor=false", "--no-optional-locks"];
+
 export interface ProjectGitOptions {
   /** The session's project folder (opencode's session directory), or undefined when it has none. */
   folderOf: (sessionID: string) => Promise<string | undefined>;
@@ -132,6 +142,7 @@ export class ProjectGit {
   private async readAll(scope: Scope): Promise<GitWorkState> {
     const [status, head, branches, remotes] = await Promise.all([
       this.git(scope, "status", [
+        ...unasked,
         "status",
         "--porcelain=v2",
         "--branch",
@@ -139,9 +150,13 @@ export class ProjectGit {
         "--untracked-files=all",
         "--no-renames",
       ]),
-      runGit(["log", "-1", "--format=%H%x00%h%x00%s"], { cwd: scope.folder, env: scope.env, deadlineMs: this.localMs }),
-      this.git(scope, "status", ["for-each-ref", "--format=%(refname)", "refs/heads/"]),
-      this.git(scope, "status", ["remote"]),
+      runGit([...unasked, "log", "-1", "--format=%H%x00%h%x00%s"], {
+        cwd: scope.folder,
+        env: scope.env,
+        deadlineMs: this.localMs,
+      }),
+      this.git(scope, "status", [...unasked, "for-each-ref", "--format=%(refname)", "refs/heads/"]),
+      this.git(scope, "status", [...unasked, "remote"]),
     ]);
     const summary = parseStatus(status.stdout);
     return {
@@ -191,7 +206,7 @@ export class ProjectGit {
   }
 
   private gitIn(scope: Scope): GitIn {
-    return (args) => runGit(args, { cwd: scope.folder, env: scope.env, deadlineMs: this.localMs });
+    return (args) => runGit([...unasked, ...args], { cwd: scope.folder, env: scope.env, deadlineMs: this.localMs });
   }
 
   private async hasHead(scope: Scope): Promise<boolean> {

@@ -1,0 +1,89 @@
+// The Files tab's unasked git reads (its state, the change list, a patch) with real git in a temp
+// repository: they run no program the project's .git/config names for speed or display
+// (core.fsmonitor, an external diff, a textconv), and they leave the index alone, so the agent's own
+// `git add` meanwhile does not fail on .git/index.lock (review 5, S2 and L13).
+import { execFileSync } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ProjectGit } from "./projectGit.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], { cwd, encoding: "utf8" });
+
+function repo() {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), "git-reads-")));
+  dirs.push(root);
+  const project = join(root, "project");
+  mkdirSync(project);
+  git(project, "init", "-q", "-b", "main");
+  writeFileSync(join(project, "a.txt"), "a\n");
+  git(project, "add", "-A");
+  git(project, "commit", "-qm", "init");
+  const projectGit = new ProjectGit({
+    folderOf: async () => project,
+    privateFolders: [join(root, "data")],
+    providerKeyNames: () => [],
+    localDeadlineMs: 20_000,
+  });
+  return { root, project, projectGit };
+}
+
+/** A program that records that it ran (POSIX sh; git for Windows runs it through its own sh). */
+function marker(root: string, name: string) {
+  const ran = join(root, `${name}-ran`);
+  const program = join(root, `${name}.sh`);
+  writeFileSync(program, `#!/bin/sh\necho ran >> '${ran.replaceAll("\\", "/")}'\nexit 1\n`);
+  chmodSync(program, 0o755);
+  return { ran, program: program.replaceAll("\\", "/") };
+}
+
+describe("the Files tab's unasked reads", () => {
+  it("run neither the project's core.fsmonitor nor its external diff or textconv", async () => {
+    const { root, project, projectGit } = repo();
+    const fsmonitor = marker(root, "fsmonitor");
+    const external = marker(root, "external-diff");
+    const textconv = marker(root, "textconv");
+    // What a write to .git/config (the agent's edit tool, no bash approval needed) could add.
+    git(project, "config", "core.fsmonitor", fsmonitor.program);
+    git(project, "config", "diff.external", external.program);
+    git(project, "config", "diff.txt.textconv", textconv.program);
+    writeFileSync(join(project, ".git", "info", "attributes"), "*.txt diff=txt\n");
+    writeFileSync(join(project, "a.txt"), "a\nb\n");
+
+    const state = await projectGit.state("s");
+    expect(state.files.map((f) => f.path)).toEqual(["a.txt"]);
+    const changes = await projectGit.changes("s", 10);
+    expect(changes.files).toMatchObject([{ path: "a.txt", additions: 1, deletions: 0 }]);
+    const diff = await projectGit.diff("s", "a.txt");
+    expect(diff.patch).toMatch(/^\+b$/m);
+    expect([fsmonitor.ran, external.ran, textconv.ran].filter(existsSync)).toEqual([]);
+  });
+
+  it("leave the index as it is, so they never hold .git/index.lock against the agent's git", async () => {
+    const { project, projectGit } = repo();
+    // Stat-dirty, same content: a status that takes optional locks refreshes the index and writes it.
+    const past = new Date(Date.now() - 3_600_000);
+    utimesSync(join(project, "a.txt"), past, past);
+    const index = join(project, ".git", "index");
+    const before = readFileSync(index);
+    const state = await projectGit.state("s");
+    expect(state.files).toEqual([]);
+    expect(readFileSync(index).equals(before)).toBe(true);
+  });
+});

@@ -139,7 +139,7 @@ describe("the Terminal tab in a browser", () => {
   }, 300_000);
 
   it("says what to do when OpenCode is not running", { timeout: 240_000 }, async () => {
-    await page.getByRole("button", { name: "New chat" }).click(); // its own chat, so its own open terminal
+    await page.getByRole("button", { name: "New chat" }).click(); // a new chat of the same project: the project's terminal, which the test above closed
     await page.getByLabel("Message").fill("hello stopped");
     await page.getByLabel("Message").press("Enter");
     await page.locator(".message-assistant", { hasText: "Echo: hello stopped" }).waitFor(slow);

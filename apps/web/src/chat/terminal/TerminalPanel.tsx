@@ -1,6 +1,8 @@
 // The chat window's Terminal tab: a shell in the chat's project folder, run by OpenCode and
 // reached through the backend. Leaving the tab keeps the shell running (coming back shows what it
 // printed meanwhile); Close ends it. When OpenCode is not running the tab says so and how to fix it.
+// One terminal per project, not per chat: opencode keeps its terminals per folder, so every chat of
+// the project shows the same shell, and the tab says so (review 5, L1).
 import type { TerminalInfo } from "@turnkey/contracts";
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
@@ -37,7 +39,7 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
     setPhase({ kind: "opening" });
     void (async () => {
       try {
-        // The shell this chat's tab opened before, if it still runs; else a new one.
+        // The project's shell, opened from this chat or another chat of the project, if it still runs; else a new one.
         const running = (await api.terminals(sessionID)).find((t) => t.running);
         const terminal = running ?? (await api.openTerminal(sessionID));
         const path = await api.terminalConnection(sessionID, terminal.id);
@@ -72,7 +74,12 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
           {phase.kind === "open" ? phase.terminal.cwd : "Terminal"}
         </span>
         {phase.kind === "open" ? (
-          <button type="button" className="small" onClick={() => void close()}>
+          <button
+            type="button"
+            className="small"
+            title="Ends the shell for every chat of this project"
+            onClick={() => void close()}
+          >
             Close terminal
           </button>
         ) : phase.kind !== "opening" ? (

@@ -24,7 +24,11 @@ function send(
   });
 }
 
-const h2cOffer = { connection: "Upgrade, HTTP2-Settings", upgrade: "h2c", "http2-settings": "AAMAAABkAAQCAAAAAAIAAAAA" };
+const h2cOffer = {
+  connection: "Upgrade, HTTP2-Settings",
+  upgrade: "h2c",
+  "http2-settings": "AAMAAABkAAQCAAAAAAIAAAAA",
+};
 
 // Each test's backend is closed after it by the harness.
 describe("a request that offers an upgrade the backend does not speak", () => {

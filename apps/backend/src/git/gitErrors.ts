@@ -75,6 +75,14 @@ export function gitFailure(action: GitAction, run: GitRun, deadlineMs: number): 
       "not_a_repository",
       "This project folder is not a git repository of its own (git looks no further up than the project folder). Run `git init` in it, or open the repository's top folder as the project.",
     );
+  // git gives gpg (or ssh-keygen, gpg.format=ssh) no terminal here, so a key that needs its
+  // passphrase typed cannot be used; an agent holding the key, or a graphical pinentry, still works.
+  if (/gpg failed to sign|failed to sign the data|error: Load key|Couldn't load public key/i.test(text))
+    return new GitError(
+      409,
+      "git_refused",
+      `git could not sign the commit: your signing key needs its passphrase, which cannot be typed here. Unlock the key in your agent (gpg-agent with a graphical pinentry, or ssh-add), or commit once from a terminal, then try again.${quote}`,
+    );
   if (/would be overwritten by (checkout|merge|switch)/i.test(text)) {
     const files = named(listedFiles(text));
     const where = action === "pull" ? "Pulling" : "Switching branches";

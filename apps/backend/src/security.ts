@@ -20,35 +20,37 @@ export function tokenChecker(expected: string): (given: string) => boolean {
   return (given) => timingSafeEqual(createHash("sha256").update(given).digest(), digest);
 }
 
+/** Why a request's address is refused; the middlewares below and the terminal's upgrade share it. */
+export type AddressRefusal = readonly [code: "forbidden_host" | "forbidden_origin", message: string];
+
 /** DNS-rebinding defence: only loopback names with our own port may address us. */
+export function hostRefusal(host: string | undefined, allowed: Set<string>): AddressRefusal | null {
+  return allowed.has((host ?? "").toLowerCase())
+    ? null
+    : ["forbidden_host", "This server only answers requests addressed to 127.0.0.1 or localhost."];
+}
+
+/** No CORS: a present Origin must be our own (the one the Host names). `null` is not ours. */
+export function originRefusal(host: string | undefined, origin: string | undefined): AddressRefusal | null {
+  if (origin === undefined || origin.toLowerCase() === `http://${(host ?? "").toLowerCase()}`) return null;
+  return ["forbidden_origin", "Requests from other web pages are not allowed."];
+}
+
 export function requireLoopbackHost(port: () => number): MiddlewareHandler {
   // The port is known only once listening, then never changes: build the set once per port.
   let hosts = { port: -1, allowed: new Set<string>() };
   return async (c, next) => {
-    const host = (c.req.header("host") ?? "").toLowerCase();
     if (hosts.port !== port()) hosts = { port: port(), allowed: allowedHosts(port()) };
-    if (!hosts.allowed.has(host)) {
-      return apiError(
-        c,
-        403,
-        "forbidden_host",
-        "This server only answers requests addressed to 127.0.0.1 or localhost.",
-      );
-    }
+    const refused = hostRefusal(c.req.header("host"), hosts.allowed);
+    if (refused) return apiError(c, 403, ...refused);
     await next();
   };
 }
 
-/** No CORS: a present Origin must be our own (the one the Host names). `null` is not ours. */
 export function requireSameOrigin(): MiddlewareHandler {
   return async (c, next) => {
-    const origin = c.req.header("origin");
-    if (origin !== undefined) {
-      const host = (c.req.header("host") ?? "").toLowerCase();
-      if (origin.toLowerCase() !== `http://${host}`) {
-        return apiError(c, 403, "forbidden_origin", "Requests from other web pages are not allowed.");
-      }
-    }
+    const refused = originRefusal(c.req.header("host"), c.req.header("origin"));
+    if (refused) return apiError(c, 403, ...refused);
     await next();
   };
 }

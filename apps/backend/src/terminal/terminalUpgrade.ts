@@ -7,7 +7,7 @@
 import { type IncomingMessage, request, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { basicAuthHeader, type SidecarSupervisor } from "@turnkey/sidecar";
-import { allowedHosts } from "../security.ts";
+import { allowedHosts, hostRefusal, originRefusal } from "../security.ts";
 import { answerWithoutUpgrade, offersWebSocket } from "./ordinaryUpgrade.ts";
 import { terminalConnectPath } from "./terminalService.ts";
 import type { TerminalTickets, TicketTarget } from "./tickets.ts";
@@ -53,12 +53,9 @@ export function terminalUpgrade(options: TerminalUpgradeOptions) {
   /** The terminal and the sidecar a request may reach, or why it may not: the checks of security.ts, then the ticket. */
   const admit = (req: IncomingMessage): Refusal | { target: TicketTarget; connection: SidecarConnection } => {
     const url = new URL(req.url ?? "/", "http://backend");
-    const host = (req.headers.host ?? "").toLowerCase();
-    if (!allowedHosts(options.port()).has(host))
-      return [403, "forbidden_host", "This server only answers requests addressed to 127.0.0.1 or localhost."];
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin.toLowerCase() !== `http://${host}`)
-      return [403, "forbidden_origin", "Requests from other web pages are not allowed."];
+    const refused =
+      hostRefusal(req.headers.host, allowedHosts(options.port())) ?? originRefusal(req.headers.host, req.headers.origin);
+    if (refused) return [403, ...refused];
     if (url.pathname !== terminalConnectPath) return [404, "not_found", `There is no WebSocket at ${url.pathname}.`];
     const target = options.tickets.redeem(url.searchParams.get("ticket") ?? "");
     if (!target) return [401, "unauthorized", "This terminal link has expired or was used. Open the terminal again."];

@@ -383,6 +383,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         relay.close();
         providerSecrets.close();
         terminalSockets.close();
+        await git.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // SSE streams never end by themselves; close them so close() can finish.

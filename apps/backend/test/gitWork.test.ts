@@ -319,6 +319,31 @@ describe("pull and push", () => {
   });
 });
 
+describe("closing the backend", () => {
+  // Windows is not affected: git stays in libuv's kill-on-close job and ends with the backend.
+  it.skipIf(windows)("ends a push still running, the ssh under git included (review 5, L6)", async () => {
+    const root = realpathSync(tempDir());
+    const project = repo(join(root, "project"));
+    const pidFile = join(root, "ssh.pid");
+    const hanging = join(root, "hanging-ssh");
+    writeFileSync(hanging, `#!/bin/sh\necho $$ > '${pidFile}.tmp'\nmv '${pidFile}.tmp' '${pidFile}'\nexec sleep 600\n`);
+    chmodSync(hanging, 0o755);
+    git(project, "remote", "add", "origin", "ssh://git@example.invalid/repo.git");
+    git(project, "config", "core.sshCommand", hanging);
+    const backend = await backendIn(project, { gitNetworkDeadlineMs: 300_000 });
+    const push = call(backend, "push", { publishTo: "origin" }).catch(() => null);
+    for (const until = Date.now() + 60_000; !existsSync(pidFile); ) {
+      if (Date.now() > until) throw new Error("the ssh stand-in never started");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const sshPid = Number(readFileSync(pidFile, "utf8"));
+    expect(processOpsFor().isAlive(sshPid)).toBe(true);
+    await backend.close();
+    expect(processOpsFor().isAlive(sshPid)).toBe(false);
+    await push;
+  });
+});
+
 describe("the project folder", () => {
   it("never works on a repository above the project folder", async () => {
     const outer = repo();

@@ -20,7 +20,7 @@ import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
 import { gitEnvironment } from "./gitEnvironment.ts";
 import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts";
 import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus } from "./gitState.ts";
-import { type GitRun, runGit } from "./runGit.ts";
+import { type GitRun, type RunGitOptions, runGit } from "./runGit.ts";
 
 /**
  * Put before every read that runs with no click (the tab's state, the change list, a patch, the
@@ -56,8 +56,24 @@ interface Scope {
 
 export class ProjectGit {
   private readonly busy = new Set<string>();
+  /** The git calls running now, each as the function that ends its tree. */
+  private readonly running = new Set<() => Promise<void>>();
 
   constructor(private readonly options: ProjectGitOptions) {}
+
+  /** Every git call of this class: counted in `running`, so close() can end it. */
+  private run(args: string[], options: RunGitOptions): Promise<GitRun> {
+    return runGit(args, { ...options, running: this.running });
+  }
+
+  /**
+   * Ends every git still running and what it started (a push hanging on ssh, a hook's test run):
+   * on POSIX git leads its own process group, so it would outlive the backend and commit or push
+   * unseen after the app is gone (review 5, L6). Windows ends them with the backend (libuv's job).
+   */
+  async close(): Promise<void> {
+    await Promise.all([...this.running].map((end) => end()));
+  }
 
   private get localMs() {
     return this.options.localDeadlineMs ?? gitLocalDeadlineMs;
@@ -85,7 +101,7 @@ export class ProjectGit {
       gitEnvironment({ base, providerKeyNames: this.options.providerKeyNames(), projectFolder: folder, ownSshCommand });
     if (!forNetwork) return { folder, env: env(false), hidden };
     // Only pull and push reach ssh; the user's own core.sshCommand is kept (see gitEnvironment).
-    const own = await runGit(["config", "--get", "core.sshCommand"], {
+    const own = await this.run(["config", "--get", "core.sshCommand"], {
       cwd: folder,
       env: env(false),
       deadlineMs: this.localMs,
@@ -100,7 +116,7 @@ export class ProjectGit {
     extra: { input?: string; network?: boolean } = {},
   ) {
     const deadlineMs = extra.network ? this.networkMs : this.localMs;
-    const run = await runGit(args, {
+    const run = await this.run(args, {
       cwd: scope.folder,
       env: scope.env,
       deadlineMs,
@@ -150,7 +166,7 @@ export class ProjectGit {
         "--untracked-files=all",
         "--no-renames",
       ]),
-      runGit([...unasked, "log", "-1", "--format=%H%x00%h%x00%s"], {
+      this.run([...unasked, "log", "-1", "--format=%H%x00%h%x00%s"], {
         cwd: scope.folder,
         env: scope.env,
         deadlineMs: this.localMs,
@@ -206,7 +222,7 @@ export class ProjectGit {
   }
 
   private gitIn(scope: Scope): GitIn {
-    return (args) => runGit([...unasked, ...args], { cwd: scope.folder, env: scope.env, deadlineMs: this.localMs });
+    return (args) => this.run([...unasked, ...args], { cwd: scope.folder, env: scope.env, deadlineMs: this.localMs });
   }
 
   private async hasHead(scope: Scope): Promise<boolean> {
@@ -258,7 +274,7 @@ export class ProjectGit {
     const scope = await this.scope(sessionID);
     return this.exclusive(scope.folder, async () => {
       if (create) {
-        const check = await runGit(["check-ref-format", `refs/heads/${name}`], {
+        const check = await this.run(["check-ref-format", `refs/heads/${name}`], {
           cwd: scope.folder,
           env: scope.env,
           deadlineMs: this.localMs,

@@ -34,6 +34,11 @@ export interface RunGitOptions {
   platform?: NodeJS.Platform;
   /** Decides what counts as a program file while git is looked up on PATH (tests inject it). */
   isProgram?: IsProgram;
+  /**
+   * While git runs, a function that ends its tree is in this set (ProjectGit's, ended on the
+   * backend's close: on POSIX git leads its own process group, so nothing else ends it, review 5 L6).
+   */
+  running?: Set<() => Promise<void>>;
 }
 
 const defaultMaxOutputChars = 8_000_000;
@@ -54,6 +59,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.running?.delete(end);
       resolve({ ...run, stdout, stderr, timedOut });
     };
     const child = spawn(program, [...args], {
@@ -80,12 +86,11 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     err.on("data", (chunk: string) => {
       if (stderr.length < max) stderr += chunk;
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
+    // The whole tree: an ssh that hangs on the network is git's child, a hook may start more.
+    const end = async () => {
       const pid = child.pid;
-      if (pid === undefined) return;
-      // The whole tree: an ssh that hangs on the network is git's child, a hook may start more.
-      void terminateTree(pid, {
+      if (pid === undefined || settled) return;
+      await terminateTree(pid, {
         ops: processOpsFor(platform),
         graceful: false,
         graceMs: 0,
@@ -99,6 +104,11 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
           err.destroy();
           finish({ code: null, missing: false });
         });
+    };
+    options.running?.add(end);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void end();
     }, options.deadlineMs);
     child.on("error", (error: NodeJS.ErrnoException) => finish({ code: null, missing: error.code === "ENOENT" }));
     // "close", not "exit": the output is complete only once both pipes have ended. A grandchild

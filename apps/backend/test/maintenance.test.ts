@@ -166,4 +166,20 @@ describe("diagnostics", () => {
     }
     expect(res.body).toContain("my password is [redacted]");
   });
+
+  it("names none of the user's secret-looking variables, only our own (review 5, S4)", async () => {
+    process.env.ACME_PROD_DB_PASSWORD = "value-s4-0001";
+    try {
+      const backend = await testBackend("");
+      const res = await raw(backend, { path: "/api/diagnostics", headers: bearer(backend) });
+      expect(res.status).toBe(200);
+      expect(res.body).toContain('"id":"hidden_names"'); // the check that lists them is in the bundle
+      expect(res.body).not.toContain("ACME_PROD_DB_PASSWORD");
+      expect(res.body).not.toContain("value-s4-0001");
+      expect(res.body).toContain("[a variable's name]");
+      expect(res.body).toContain("OPENCODE_SERVER_PASSWORD"); // our own names stay
+    } finally {
+      delete process.env.ACME_PROD_DB_PASSWORD;
+    }
+  });
 });

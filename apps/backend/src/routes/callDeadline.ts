@@ -18,7 +18,17 @@ export const defaultSidecarCallDeadlineMs = sidecarCallDeadlineMs;
 /** The routes whose answers come from OpenCode (Hono's `/x/*` matches `/x` itself too). */
 export const sidecarCallPaths = ["/api/sessions/*", "/api/models", "/api/providers/*", "/api/workbench"];
 
+/** The Files tab's git routes: their work is git's (a hook, a push), not OpenCode's. */
+const gitRoute = /^\/api\/sessions\/[^/]+\/git(?:\/|$)/;
+
 function lateSentence(c: Context, deadlineMs: number): string {
+  if (gitRoute.test(c.req.path)) {
+    // git is not aborted with OpenCode's calls: it runs to its own deadline (review 5, L5).
+    const late = `git did not finish within ${formatDuration(deadlineMs)}.`;
+    if (c.req.method === "GET" || c.req.method === "HEAD")
+      return `${late} It may still be reading a big project: try again in a moment.`;
+    return `${late} It is still working (a hook, or the remote) and may finish in a moment: refresh the Files tab to see whether it is done before doing it again.`;
+  }
   const late = `OpenCode did not answer within ${formatDuration(deadlineMs)}.`;
   const restart = "restart OpenCode from the status window if it keeps happening.";
   if (c.req.method === "GET" || c.req.method === "HEAD")
@@ -35,7 +45,8 @@ export function sidecarCallDeadline(deadlineMs: number): MiddlewareHandler {
     handled.catch(() => undefined); // answered by the deadline: a later failure has nobody to tell
     const late = new Promise<Response>((resolve) => {
       timer = setTimeout(() => {
-        const answer = apiError(c, 504, "sidecar_timeout", lateSentence(c, deadlineMs));
+        const code = gitRoute.test(c.req.path) ? "git_timeout" : "sidecar_timeout";
+        const answer = apiError(c, 504, code, lateSentence(c, deadlineMs));
         upstream.abort();
         resolve(answer);
       }, deadlineMs);

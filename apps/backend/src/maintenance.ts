@@ -25,6 +25,7 @@ import {
 } from "@turnkey/sidecar";
 import type { BackendSettings, ProfileSource } from "./profile.ts";
 import type { RuntimeVersions } from "./runtime/runtimeVersions.ts";
+import { hiddenFromTools } from "./secretsPlugin.ts";
 import { appVersion, pinnedOpencodeVersion } from "./version.ts";
 
 type RepairStep = RepairResponse["steps"][number];
@@ -42,6 +43,20 @@ export function maskDeep<T>(value: T, mask: (text: string) => string): T {
     ) as T;
   }
   return value;
+}
+
+const ourNames: ReadonlySet<string> = new Set([...hiddenFromTools, "TURNKEY_TOKEN"]);
+
+/**
+ * The names of the user's secret-looking variables in the bundle's sentences (the doctor's
+ * hidden_names check lists them) become "[a variable's name]": the bundle leaves the machine, and
+ * a name alone says which services and databases the user holds credentials for (review 5, S4).
+ * Our own names stay, as they say nothing about the user.
+ */
+export function maskSecretNames(text: string): string {
+  return text.replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, (name) =>
+    !ourNames.has(name) && secretName(name) ? "[a variable's name]" : name,
+  );
 }
 
 export class Maintenance {
@@ -162,7 +177,7 @@ export class Maintenance {
       ...(this.deps.doctor ? { doctor: await this.deps.doctor() } : {}),
     };
     // Belt and braces: logs are already redacted, but the bundle leaves the machine.
-    return maskDeep(bundle, (text) => maskSecretShapes(this.deps.redact(text)));
+    return maskDeep(bundle, (text) => maskSecretNames(maskSecretShapes(this.deps.redact(text))));
   }
 }
 

@@ -6,6 +6,7 @@ import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef } from "react";
 import { constructedStyleDocument } from "./constructedStyles.ts";
+import { keySender } from "./keySender.ts";
 import { TrueColorDowngrade } from "./trueColor.ts";
 
 export interface TerminalConnection {
@@ -56,14 +57,7 @@ export default function TerminalView(props: TerminalConnection) {
       if (!closedByUs) latest.current.onClosed();
     };
     // What is typed before the connection opens is held and sent once it does, never dropped.
-    const held: string[] = [];
-    socket.onopen = () => {
-      for (const data of held.splice(0)) socket.send(data);
-    };
-    const typed = terminal.onData((data) => {
-      if (socket.readyState === WebSocket.OPEN) socket.send(data);
-      else if (socket.readyState === WebSocket.CONNECTING) held.push(data);
-    });
+    const typed = terminal.onData(keySender(socket));
     const resized = terminal.onResize((size) => latest.current.onResize(size));
     // The panel's size decides the terminal's: measured now and whenever the panel changes.
     const refit = () => {

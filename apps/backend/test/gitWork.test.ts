@@ -165,13 +165,14 @@ describe("pathspecs", () => {
   // Windows file names cannot hold `*` or `:` (learn.microsoft.com, "Naming Files, Paths, and Namespaces").
   it.skipIf(windows)("commits a file named like a pattern or pathspec magic as that one file", async () => {
     const project = repo();
-    for (const name of ["*.txt", ":(exclude)notes.txt", "other.txt"]) writeFileSync(join(project, name), "x\n");
+    const names = ["*.txt", ":(exclude)notes.txt", "x\\y.txt", "c:notes.md"];
+    for (const name of [...names, "other.txt"]) writeFileSync(join(project, name), "x\n");
     writeFileSync(join(project, "notes.txt"), "changed\n");
     const backend = await backendIn(project);
-    for (const name of ["*.txt", ":(exclude)notes.txt"]) {
+    for (const name of names) {
       const done = await call(backend, "commit", { message: `add ${name}`, paths: [name] });
       expect(done.status).toBe(200);
-      expect(git(project, "show", "--name-only", "--format=", "HEAD").trim()).toBe(name);
+      expect(git(project, "show", "--name-only", "-z", "--format=", "HEAD").replace(/^\n|\0$/g, "")).toBe(name);
     }
     const diff = await call(backend, `diff?path=${encodeURIComponent("notes.txt")}`);
     expect(diff.body.patch).toMatch(/^\+changed$/m);

@@ -241,10 +241,14 @@ export class ProjectGit {
     return this.exclusive(scope.folder, async () => {
       const all = (await this.readAll(scope)).files.map((f) => f.path);
       const listed = new Set(all);
-      const leftOut = new Set((choice.allExcept ?? []).map((p) => normalizeProjectPath(p)));
-      const chosen = choice.paths
-        ? [...new Set(choice.paths.map((p) => normalizeProjectPath(p)))]
-        : all.filter((p) => !leftOut.has(p));
+      // Checked against git's own list as given, not normalised: `x\y.txt` and `c:notes.md` are
+      // ordinary names on POSIX, which the file routes' rule read as a folder and a drive (review 5, L4).
+      const given = (p: string) => {
+        if (p.includes("\0")) throw new GitError(400, "nothing_to_commit", "A file name cannot hold a NUL character.");
+        return listed.has(p) ? p : normalizeProjectPath(p);
+      };
+      const leftOut = new Set((choice.allExcept ?? []).map(given));
+      const chosen = choice.paths ? [...new Set(choice.paths.map(given))] : all.filter((p) => !leftOut.has(p));
       const gone = chosen.filter((p) => !listed.has(p));
       if (gone.length > 0)
         throw new GitError(

@@ -42,6 +42,8 @@ export interface RunGitOptions {
 }
 
 const defaultMaxOutputChars = 8_000_000;
+/** How long git's output may still arrive after it exited (its pipes held open by a hook's job). */
+const drainMs = 500;
 
 export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitRun> {
   const platform = options.platform ?? process.platform;
@@ -59,6 +61,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(drain);
       options.running?.delete(end);
       resolve({ ...run, stdout, stderr, timedOut });
     };
@@ -117,6 +120,18 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     // it started is still being killed.
     child.on("close", (code) => {
       if (!timedOut) finish({ code, missing: false });
+    });
+    // A hook's background job (`make watch &`) inherits git's pipes and keeps them open after git
+    // has exited: git's exit settles it, after a short wait for the output still in the pipes, so
+    // the job is neither counted against git's deadline nor ended as a "timeout" (review 5, L10).
+    let drain: ReturnType<typeof setTimeout> | undefined;
+    child.on("exit", (code) => {
+      if (timedOut || settled) return;
+      drain = setTimeout(() => {
+        out.destroy();
+        err.destroy();
+        finish({ code, missing: false });
+      }, drainMs);
     });
   });
 }

@@ -54,7 +54,8 @@ export function terminalUpgrade(options: TerminalUpgradeOptions) {
   const admit = (req: IncomingMessage): Refusal | { target: TicketTarget; connection: SidecarConnection } => {
     const url = new URL(req.url ?? "/", "http://backend");
     const refused =
-      hostRefusal(req.headers.host, allowedHosts(options.port())) ?? originRefusal(req.headers.host, req.headers.origin);
+      hostRefusal(req.headers.host, allowedHosts(options.port())) ??
+      originRefusal(req.headers.host, req.headers.origin);
     if (refused) return [403, ...refused];
     if (url.pathname !== terminalConnectPath) return [404, "not_found", `There is no WebSocket at ${url.pathname}.`];
     const target = options.tickets.redeem(url.searchParams.get("ticket") ?? "");

@@ -1,14 +1,14 @@
 // The session workbench through the backend with the real opencode and the stub provider, in a
 // git project (opencode's snapshots, hence diffs and undo, need git): agents and models, the
 // remembered choice, a file edit with its diff, undo and redo on disk, todos, attachments,
-// the file finder, commands, usage, branching (fork) and compaction.
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+// commands, usage, branching (fork) and compaction. @ mentions: workbenchMentions.test.ts.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TurnkeyClient } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../src/startBackend.ts";
 import { collectEvents, isIdle } from "./eventCollector.ts";
-import { jsonPost } from "./harness.ts";
+import { bearer, jsonPost, raw } from "./harness.ts";
 import type { StubProvider } from "./stubProvider.ts";
 import { startWorkbenchBackend, type WorkbenchBackend } from "./workbenchBackend.ts";
 
@@ -78,8 +78,10 @@ describe("workbench", () => {
       "project-model",
     );
     // An unknown or malformed project is refused with a sentence, not silently the default.
-    expect((await raw("/api/workbench?project=prj_unknown", "GET")).status).toBe(404);
-    expect((await raw("/api/models?project=..%2F", "GET")).status).toBe(400);
+    expect((await raw(backend, { path: "/api/workbench?project=prj_unknown", headers: bearer(backend) })).status).toBe(
+      404,
+    );
+    expect((await raw(backend, { path: "/api/models?project=..%2F", headers: bearer(backend) })).status).toBe(400);
     // Without a project, a new chat's lists are those of the project used last, not opencode's
     // default instance (the first project's folder here).
     await client.addProject(other);
@@ -96,7 +98,12 @@ describe("workbench", () => {
     expect((await client.workbench(session.id)).preferences).toEqual({ agent: "plan", model, variant: null });
     // Still found by its key: the metadata was merged, not replaced.
     expect((await client.createSession({ key: "prefs-1" })).session.id).toBe(session.id);
-    const bad = await raw(`/api/sessions/${session.id}/preferences`, "PUT", '{"agent":""}');
+    const bad = await raw(backend, {
+      method: "PUT",
+      path: `/api/sessions/${session.id}/preferences`,
+      body: '{"agent":""}',
+      headers: { ...bearer(backend), "content-type": "application/json" },
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -247,47 +254,6 @@ describe("workbench", () => {
     expect((await client.messages(session.id)).map((m) => m.text)).not.toContain("big");
   });
 
-  it("finds project files for @ mentions, and a mentioned file's text reaches the model", async () => {
-    const { session } = await client.createSession();
-    expect(await client.findFiles(session.id, "note")).toContain("notes.txt");
-    await client.promptAndWait(session.id, { text: "read @notes.txt", mentions: ["notes.txt"] });
-    const sent = JSON.stringify(stub.requests.at(-1)?.messages);
-    expect(sent).toContain("gamma");
-    const outside = await jsonPost(
-      backend,
-      `/api/sessions/${session.id}/messages`,
-      JSON.stringify({ text: "x", mentions: ["../outside.txt"] }),
-    );
-    expect(outside.status).toBe(400);
-  });
-
-  it("refuses a mention of a link inside the project that leads outside it, as the Files tab does, and sends nothing", async () => {
-    const { session } = await client.createSession();
-    writeFileSync(join(root, "private-notes.txt"), "the outside secret delta\n");
-    symlinkSync(join(root, "private-notes.txt"), join(project, "notes-link.txt"));
-    try {
-      const asked = stub.requests.length;
-      const refused = await jsonPost(
-        backend,
-        `/api/sessions/${session.id}/messages`,
-        JSON.stringify({ text: "read @notes-link.txt", mentions: ["notes-link.txt"] }),
-      );
-      expect(refused.status).toBe(403);
-      expect(refused.json()).toEqual({
-        error: {
-          code: "path_outside_project",
-          message: expect.stringMatching(
-            /^The message was not sent: the mention @notes-link\.txt is refused\. notes-link\.txt is a link to a place outside the project folder: .* Remove the mention/,
-          ),
-        },
-      });
-      expect(stub.requests.length).toBe(asked);
-      expect((await client.messages(session.id)).map((m) => m.text)).toEqual([]);
-    } finally {
-      rmSync(join(project, "notes-link.txt"));
-    }
-  });
-
   it("branches a chat at a prompt into a new session of the same project, leaving the original as it was", async () => {
     const { session } = await client.createSession();
     await client.sendAndWait(session.id, "first turn");
@@ -407,11 +373,3 @@ describe("workbench", () => {
     }
   });
 });
-
-function raw(path: string, method: string, body?: string) {
-  return fetch(`${backend.url}${path}`, {
-    method,
-    body,
-    headers: { authorization: `Bearer ${backend.token}`, ...(body ? { "content-type": "application/json" } : {}) },
-  }).then(async (res) => ({ status: res.status, body: await res.text() }));
-}

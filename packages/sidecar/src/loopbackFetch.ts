@@ -24,18 +24,12 @@
 import { Agent, type IncomingMessage, type OutgoingHttpHeaders, request } from "node:http";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { type LoopbackJsonAnswer, loopbackJson } from "./loopbackJson.ts";
+import { type LoopbackJson, loopbackJson } from "./loopbackJson.ts";
 
 export interface LoopbackFetch {
   fetch: typeof fetch;
   /** Sends `body` (JSON) and reads the answer whole; a POST is never sent twice. `signal` ends the call. */
-  json(
-    method: string,
-    url: string,
-    headers: Record<string, string>,
-    body?: unknown,
-    signal?: AbortSignal,
-  ): Promise<LoopbackJsonAnswer>;
+  json: LoopbackJson["call"];
   /** Ends every connection of this agent; later calls fail. */
   close(): void;
 }

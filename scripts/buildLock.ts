@@ -14,6 +14,9 @@ export interface BuildLockOptions {
   isAlive?: (pid: number) => boolean;
 }
 
+// Signal 0 tests whether a process exists without affecting it, on Windows too (Node's docs,
+// process.kill: "As a special case, a signal of 0 can be used to test for the existence of a
+// process"; "Windows … 0 can be sent"; EPERM means it exists but is not ours to signal).
 export function pidIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -26,7 +26,10 @@ export const cliTarget = {
   sources: [
     join(root, "apps", "backend", "src"),
     ...packageSources,
+    // The build script and every local module it imports (its esbuild plugins): a change to how
+    // the bundle is made must rebuild it too (freshness.test.ts checks this list is complete).
     join(root, "scripts", "buildBackend.ts"),
+    join(root, "scripts", "leanZod.ts"),
     join(root, "package.json"),
     join(root, "package-lock.json"),
   ],

@@ -4,7 +4,7 @@
 // changes come as a page with the rest counted and each patch on demand, the git state lists a
 // page, a commit of "every file but one" takes all the others, and a folder listing is capped.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -59,6 +59,27 @@ describe("git in a project with 5,000 new files", () => {
     expect((await git.diff("ses_1", "README.md")).patch).toContain("+TWO");
     expect((await git.diff("ses_1", "out/f4999.txt")).patch).toContain("+generated out/f4999.txt");
     await expect(git.diff("ses_1", "out/none.txt")).rejects.toThrow(/not among the changed files/);
+  });
+
+  it("opens one file's patch from that file's own status, not the whole project's", async () => {
+    // git's own trace of every command it runs (GIT_TRACE passes through the scrubbed environment).
+    const trace = join(project, "..", "git-trace.txt");
+    const traced = new ProjectGit({
+      folderOf: async () => project,
+      privateFolders: [],
+      providerKeyNames: () => [],
+      baseEnv: () => ({ ...process.env, GIT_TRACE: trace }),
+    });
+    expect((await traced.diff("ses_1", "out/f4999.txt")).patch).toContain("+generated out/f4999.txt");
+    expect((await traced.diff("ses_1", "README.md")).patch).toContain("+TWO");
+    const commands = readFileSync(trace, "utf8")
+      .split("\n")
+      .flatMap((line) => /trace: built-in: git (.*)$/.exec(line)?.[1] ?? []);
+    const statuses = commands.filter((c) => c.startsWith("status "));
+    expect(statuses).toHaveLength(2);
+    expect(statuses[0]).toMatch(/ -- '?:\(literal\)out\/f4999\.txt'?$/);
+    expect(statuses[1]).toMatch(/ -- '?:\(literal\)README\.md'?$/);
+    expect(commands.filter((c) => /^(for-each-ref|log|remote)\b/.test(c))).toEqual([]);
   });
 
   it("lists a page in the git state and commits every changed file but the one left out, the unlisted ones too", async () => {

@@ -47,16 +47,30 @@ export function maskDeep<T>(value: T, mask: (text: string) => string): T {
 
 const ourNames: ReadonlySet<string> = new Set([...hiddenFromTools, "TURNKEY_TOKEN"]);
 
+const nameMark = "[a variable's name]";
+const nameCharacter = "[A-Za-z0-9_]";
+const escaped = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /**
  * The names of the user's secret-looking variables in the bundle's sentences (the doctor's
  * hidden_names check lists them) become "[a variable's name]": the bundle leaves the machine, and
  * a name alone says which services and databases the user holds credentials for (review 5, S4).
- * Our own names stay, as they say nothing about the user.
+ * `names` are the ones the check may list (any case: review 6 S1); the UPPER_SNAKE pass after
+ * them is a second guard for a name met elsewhere. Our own names stay, as they say nothing about
+ * the user.
  */
-export function maskSecretNames(text: string): string {
-  return text.replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, (name) =>
-    !ourNames.has(name) && secretName(name) ? "[a variable's name]" : name,
-  );
+export function secretNamesMask(names: readonly string[]): (text: string) => string {
+  const exact = names
+    .filter((name) => !ourNames.has(name))
+    .sort((a, b) => b.length - a.length)
+    .map(escaped);
+  const named = exact.length
+    ? new RegExp(`(?<!${nameCharacter})(?:${exact.join("|")})(?!${nameCharacter})`, "g")
+    : null;
+  return (text) =>
+    (named ? text.replace(named, nameMark) : text).replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, (name) =>
+      !ourNames.has(name) && secretName(name) ? nameMark : name,
+    );
 }
 
 export class Maintenance {
@@ -76,6 +90,8 @@ export class Maintenance {
       doctor?: () => Promise<DoctorReport>;
       /** The backend's outward redactor (the token, every password that served, provider keys). */
       redact: (text: string) => string;
+      /** The user's variable names the doctor's hidden_names check may list (masked in the bundle). */
+      userSecretNames?: () => string[];
     },
   ) {
     this.profile = deps.profile;
@@ -177,7 +193,8 @@ export class Maintenance {
       ...(this.deps.doctor ? { doctor: await this.deps.doctor() } : {}),
     };
     // Belt and braces: logs are already redacted, but the bundle leaves the machine.
-    return maskDeep(bundle, (text) => maskSecretNames(maskSecretShapes(this.deps.redact(text))));
+    const maskNames = secretNamesMask(this.deps.userSecretNames?.() ?? []);
+    return maskDeep(bundle, (text) => maskNames(maskSecretShapes(this.deps.redact(text))));
   }
 }
 

@@ -37,7 +37,7 @@ import { sidecarClient } from "./chat/sidecarClient.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
 import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
-import { forgetKeyNames } from "./doctor/hiddenNames.ts";
+import { forgetKeyNames, userNamesTheCheckMayList } from "./doctor/hiddenNames.ts";
 import { ProjectFiles } from "./files/projectFiles.ts";
 import { ProjectGit } from "./git/projectGit.ts";
 import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
@@ -285,7 +285,19 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       probes: defaultCpuProbes(),
       ...(options.doctorSidecarTimeoutMs ? { sidecarTimeoutMs: options.doctorSidecarTimeoutMs } : {}),
     });
-  const maintenance = new Maintenance({ supervisor, runtime, settings, profile, envFor, redact, doctor, versions });
+  const userSecretNames = () =>
+    userNamesTheCheckMayList(options.dataDir, { ...process.env, ...maintenance.sidecarEnv() });
+  const maintenance = new Maintenance({
+    supervisor,
+    runtime,
+    settings,
+    profile,
+    envFor,
+    redact,
+    doctor,
+    versions,
+    userSecretNames,
+  });
   // Provider keys: their variables hidden from tools, their values masked outward (providerSecrets).
   const providerSecrets = new ProviderSecrets(outward, secretsPluginDir(options.dataDir), () => ({
     ...process.env,

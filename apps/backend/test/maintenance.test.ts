@@ -167,19 +167,25 @@ describe("diagnostics", () => {
     expect(res.body).toContain("my password is [redacted]");
   });
 
-  it("names none of the user's secret-looking variables, only our own (review 5, S4)", async () => {
-    process.env.ACME_PROD_DB_PASSWORD = "value-s4-0001";
+  it("names none of the user's secret-looking variables in any case, only our own (review 5 S4, review 6 S1)", async () => {
+    // Lower-case and Mixed_Case names are legal on POSIX and usual on Windows; camelCase too.
+    const names = ["ACME_PROD_DB_PASSWORD", "acme_stage_db_password", "Bigcorp_Vpn_Token", "BigcorpVpnToken"];
+    for (const [i, name] of names.entries()) process.env[name] = `value-s4-000${i}`;
     try {
       const backend = await testBackend("");
+      const doctor = await raw(backend, { path: "/api/doctor", headers: bearer(backend) });
+      for (const name of names) expect(doctor.body).toContain(name); // the check lists them, on this machine
       const res = await raw(backend, { path: "/api/diagnostics", headers: bearer(backend) });
       expect(res.status).toBe(200);
       expect(res.body).toContain('"id":"hidden_names"'); // the check that lists them is in the bundle
-      expect(res.body).not.toContain("ACME_PROD_DB_PASSWORD");
-      expect(res.body).not.toContain("value-s4-0001");
+      for (const [i, name] of names.entries()) {
+        expect(res.body).not.toContain(name);
+        expect(res.body).not.toContain(`value-s4-000${i}`);
+      }
       expect(res.body).toContain("[a variable's name]");
       expect(res.body).toContain("OPENCODE_SERVER_PASSWORD"); // our own names stay
     } finally {
-      delete process.env.ACME_PROD_DB_PASSWORD;
+      for (const name of names) delete process.env[name];
     }
   });
 });

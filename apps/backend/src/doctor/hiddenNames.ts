@@ -34,11 +34,30 @@ export function forgetKeyNames(dataDir: string): void {
 
 const listed = (names: readonly string[]) => names.join(", ");
 
-/** `env`: the environment OpenCode starts with, whose variables its tools would inherit. */
-export function hiddenNamesCheck(dataDir: string, env: Record<string, string | undefined>): DoctorCheck {
-  const set = Object.keys(env)
+/** The user's variables (set, not ordinary ones) the check may name; any case (POSIX allows lower). */
+function setNames(env: Record<string, string | undefined>): string[] {
+  return Object.keys(env)
     .filter((name) => env[name] !== undefined && !ordinaryVariableName(name))
     .sort();
+}
+
+/**
+ * Every name of the user's own the check's sentences may hold, in any case: the diagnostics bundle
+ * masks exactly these (a regex of name shapes missed `acme_db_password` and `BigcorpVpnToken`,
+ * review 6 S1). Our own names (hiddenFromTools) say nothing about the user and are left out.
+ */
+export function userNamesTheCheckMayList(dataDir: string, env: Record<string, string | undefined>): string[] {
+  const learnt = learntKeyNames(dataDir, env) ?? [];
+  return setNames(env).filter(
+    (name) =>
+      !(hiddenFromTools as readonly string[]).includes(name) &&
+      (secretName(name) || apiKeyName(name) || learnt.includes(name)),
+  );
+}
+
+/** `env`: the environment OpenCode starts with, whose variables its tools would inherit. */
+export function hiddenNamesCheck(dataDir: string, env: Record<string, string | undefined>): DoctorCheck {
+  const set = setNames(env);
   const learnt = learntKeyNames(dataDir, env);
   const sentences = [`${listed(hiddenFromTools)}: always, as with them a tool could drive OpenCode.`];
   if (learnt === null) {

@@ -285,7 +285,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       probes: defaultCpuProbes(),
       ...(options.doctorSidecarTimeoutMs ? { sidecarTimeoutMs: options.doctorSidecarTimeoutMs } : {}),
     });
-  const userSecretNames = () =>
+  const userSecretNames = (): string[] =>
     userNamesTheCheckMayList(options.dataDir, { ...process.env, ...maintenance.sidecarEnv() });
   const maintenance = new Maintenance({
     supervisor,

@@ -13,6 +13,7 @@ import type { ProjectFiles } from "./files/projectFiles.ts";
 import type { ProjectGit } from "./git/projectGit.ts";
 import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
+import type { McpService } from "./mcp/mcpService.ts";
 import type { FolderBrowserOptions } from "./projects/folderBrowser.ts";
 import type { ProjectStore } from "./projects/projectStore.ts";
 import { redactJsonAnswers } from "./redactedJson.ts";
@@ -23,6 +24,7 @@ import { eventRoutes } from "./routes/events.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { gitRoutes } from "./routes/git.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
+import { mcpRoutes } from "./routes/mcp.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
 import { shareRoutes } from "./routes/share.ts";
@@ -64,6 +66,8 @@ export interface AppContext {
   terminals?: TerminalService;
   /** A chat's public link (optional: absent, its routes answer 404). */
   shares?: ShareService;
+  /** The MCP servers of a chat's project (optional: absent, their routes answer 404). */
+  mcp?: McpService;
   relay: ChatRelay;
   maintenance: Maintenance;
   runtime: RuntimeVersions;
@@ -139,6 +143,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.git) gitRoutes(app, ctx.git);
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);
   if (ctx.shares) shareRoutes(app, ctx.shares);
+  if (ctx.mcp) mcpRoutes(app, ctx.mcp);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);

@@ -12,7 +12,8 @@
 //     itself for the backend: providerKeyNames.ts; a tool start waits for them unless names from
 //     an earlier start are there; until they are known, every name that looks like a secret)
 //     to undefined in the tool environment (undefined values are dropped when the child is
-//     spawned);
+//     spawned), and in each local MCP server's (its `config` hook: opencode starts those with
+//     its own environment and no shell.env; a server whose config names a variable keeps it);
 //   - overwrites the password in opencode's start-up environment block, which another process
 //     of the user can read: on Linux both values, the bytes /proc/<opencode pid>/environ shows;
 //     on Windows the UTF-16 block behind the PEB (windowsEnvironment.ts, through bun:ffi); on
@@ -200,6 +201,20 @@ export const TurnkeySecrets = async (input) => {
       // too: a provider key shown to a tool cannot be taken back, a hidden variable is a nuisance.
       const extra = Object.keys(process.env).filter((name) => (names ? apiKeyName(name) : secretName(name)));
       for (const name of [...hidden, ...(names ?? []), ...namesInFile(), ...extra]) output.env[name] = undefined;
+    },
+    // A local MCP server is a program the agent runs too, but opencode starts it with its own
+    // environment under the server's \`environment\` and no shell.env hook: the same names are set
+    // to undefined there (dropped at spawn), unless that server's config names one itself.
+    config: async (config) => {
+      const known = learnt ?? (namesInFile().length > 0 ? namesInFile() : null);
+      const extra = Object.keys(process.env).filter((name) => (known ? apiKeyName(name) : secretName(name)));
+      for (const server of Object.values(config?.mcp ?? {})) {
+        if (server?.type !== "local") continue;
+        const own = server.environment ?? {};
+        const environment = { ...own };
+        for (const name of [...hidden, ...(known ?? []), ...extra]) if (!(name in own)) environment[name] = undefined;
+        server.environment = environment;
+      }
     },
   };
 };

@@ -43,6 +43,7 @@ import { ProjectGit } from "./git/projectGit.ts";
 import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
 import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
+import { McpService } from "./mcp/mcpService.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { ProjectStore } from "./projects/projectStore.ts";
 import { ProviderSecrets } from "./providerSecrets.ts";
@@ -326,11 +327,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const shares = new ShareService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
+  const mcp = new McpService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const app = createApp({
     files,
     git,
     terminals,
     shares,
+    mcp,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,
@@ -395,6 +398,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         relay.close();
         providerSecrets.close();
         terminalSockets.close();
+        mcp.signIns.close();
         await git.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

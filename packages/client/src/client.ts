@@ -34,6 +34,7 @@ import { z } from "zod";
 import { fileMethods } from "./files.ts";
 import { gitMethods } from "./git.ts";
 import { createHttp, type Http, TimeoutError } from "./http.ts";
+import { mcpMethods } from "./mcp.ts";
 import { shareMethods } from "./share.ts";
 import { terminalMethods } from "./terminal.ts";
 import { workbenchMethods } from "./workbench.ts";
@@ -210,6 +211,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     ...workbenchMethods(http, call),
     ...terminalMethods(http, call),
     ...shareMethods(http, call),
+    ...mcpMethods(http, call),
     ...fileMethods(http, call),
     ...gitMethods(http, call),
   };

@@ -9,6 +9,7 @@ export * from "./format.ts";
 export * from "./git.ts";
 export * from "./health.ts";
 export * from "./maintenance.ts";
+export * from "./mcp.ts";
 export * from "./projects.ts";
 export * from "./questions.ts";
 export * from "./rules.ts";

@@ -37,3 +37,8 @@ export function withCallSignal<T>(signal: AbortSignal, work: () => Promise<T>): 
 export function callSignal(): AbortSignal | undefined {
   return scope.getStore();
 }
+
+/** Runs `work` as if no request were being answered: for work that outlives the request (an MCP sign-in). */
+export function outsideCallSignal<T>(work: () => T): T {
+  return scope.exit(work);
+}

@@ -1,0 +1,122 @@
+// The MCP servers of a project, through the backend, with the real opencode: a project's
+// opencode.json names a local stdio server (fixtures/mcpServer.mjs), one whose command dies at
+// once, one turned off, and a remote one behind OAuth (mcpOAuthStub.ts). The list says each one's
+// state in a sentence; turning one off and on works; the agent calls the local server's tool
+// through the stub provider; the local server's environment holds neither the sidecar's password,
+// the launch token nor a provider key from opencode's environment (it is a program the agent
+// runs); and signing in to the remote one completes: OpenCode cannot open a browser here, so the
+// backend hands over the page's address, the test's "browser" follows it, and the server connects.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TurnkeyApiError } from "@turnkey/client";
+import type { McpServer } from "@turnkey/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { type McpOAuthStub, startMcpOAuthStub } from "./mcpOAuthStub.ts";
+import { type RealBackend, startRealBackend } from "./realBackend.ts";
+
+const fixture = fileURLToPath(new URL("./fixtures/mcpServer.mjs", import.meta.url));
+const providerKey = `sk-turnkey-mcp-test-${"q".repeat(32)}`;
+const waitMs = 60_000; // a safety net for a loaded machine; each wait takes well under a second here
+
+let real: RealBackend;
+let oauth: McpOAuthStub;
+let sessionID: string;
+
+beforeAll(async () => {
+  oauth = await startMcpOAuthStub();
+  real = await startRealBackend({
+    name: "mcp",
+    prepare: (root) => {
+      writeFileSync(
+        join(root, "opencode.json"),
+        JSON.stringify({
+          mcp: {
+            fixture: { type: "local", command: [process.execPath, fixture, join(root, "mcp-env.txt")] },
+            broken: { type: "local", command: [process.execPath, "-e", "process.exit(3)"] },
+            off: { type: "local", command: [process.execPath, fixture], enabled: false },
+            remote: { type: "remote", url: oauth.url },
+          },
+        }),
+      );
+      return { workdir: root };
+    },
+    // A provider key in opencode's environment, as a user's own OPENAI_API_KEY would be.
+    env: (root) => ({ ...isolatedOpencodeEnv(root), OPENAI_API_KEY: providerKey }),
+    backend: { uiDir: null },
+  });
+  await real.client.start();
+  sessionID = (await real.client.createSession({})).session.id;
+}, 120_000);
+
+afterAll(async () => {
+  await real?.close();
+  await oauth?.close();
+});
+
+const byName = (servers: McpServer[], name: string) => servers.find((s) => s.name === name);
+const servers = async () => (await real.client.mcpServers(sessionID)).servers;
+
+describe("a project's MCP servers through the backend (real opencode)", () => {
+  it("lists each server's state with a sentence, and turns one off and on", async () => {
+    const list = await servers();
+    expect(list.map((s) => [s.name, s.state])).toEqual([
+      ["broken", "failed"],
+      ["fixture", "connected"],
+      ["off", "disabled"],
+      ["remote", "needs_auth"],
+    ]);
+    const broken = byName(list, "broken")!;
+    expect(broken.error).toBeTruthy();
+    expect(broken.sentence).toContain(broken.error!);
+    expect(broken.sentence).toContain('Check its command or address for "broken" in opencode.json');
+    expect(byName(list, "remote")!.sentence).toContain("Press Sign in");
+
+    let after = (await real.client.disconnectMcp(sessionID, "fixture")).servers;
+    expect(byName(after, "fixture")!.state).toBe("disabled");
+    after = (await real.client.connectMcp(sessionID, "fixture")).servers;
+    expect(byName(after, "fixture")!.state).toBe("connected");
+    // Turned on for this run though opencode.json says `enabled: false`.
+    after = (await real.client.connectMcp(sessionID, "off")).servers;
+    expect(byName(after, "off")!.state).toBe("connected");
+
+    const unknown = await real.client.connectMcp(sessionID, "nope").catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(TurnkeyApiError);
+    expect((unknown as TurnkeyApiError).httpStatus).toBe(404);
+    expect((unknown as TurnkeyApiError).message).toContain('There is no MCP server named "nope"');
+  }, 120_000);
+
+  it("lets the agent call the server's tool, and gives the server none of our secrets", async () => {
+    const reply = await real.client.sendAndWait(sessionID, '<<call:fixture_shout {"text":"hello mcp"}>>');
+    expect(reply.text).toContain("MCP fixture heard: HELLO MCP");
+
+    const seen = readFileSync(join(real.root, "mcp-env.txt"), "latin1");
+    expect(seen).toContain("--- initial block ---"); // it ran and wrote both views of its environment
+    const password = real.backend.supervisor.connection()!.password;
+    for (const secret of [password, real.backend.token, providerKey]) expect(seen).not.toContain(secret);
+    expect(seen).not.toContain("OPENAI_API_KEY"); // not there at all, not even empty
+  }, 180_000);
+
+  it("signs in to a server that needs it: the page's address, then connected", async () => {
+    const started = byName((await real.client.signInMcp(sessionID, "remote")).servers, "remote")!;
+    expect(started.state).toBe("needs_auth");
+    expect(started.signIn?.waiting).toBe(true);
+    // No browser here, so OpenCode says it could not open one, with the page.
+    let url: string | null = null;
+    await expect
+      .poll(async () => (url = byName(await servers(), "remote")!.signIn?.url ?? null), { timeout: waitMs })
+      .toBeTruthy();
+    expect(byName(await servers(), "remote")!.sentence).toContain("open the sign-in page below");
+    // The browser: the page sends it back to OpenCode's own listener, which finishes the sign-in.
+    const back = await fetch(url!, { signal: AbortSignal.timeout(waitMs) });
+    expect(back.status).toBe(200);
+    await expect.poll(async () => byName(await servers(), "remote")!.state, { timeout: waitMs }).toBe("connected");
+    expect(byName(await servers(), "remote")!.signIn).toBeNull();
+    expect(oauth.seen).toContain("POST /token");
+
+    // Nothing to sign in to any more: refused with a sentence, nothing started.
+    const again = await real.client.signInMcp(sessionID, "remote").catch((error: unknown) => error);
+    expect((again as TurnkeyApiError).message).toContain('"remote" does not need a sign-in');
+  }, 180_000);
+});

@@ -1,0 +1,19 @@
+// The MCP part of the typed client: a chat's project's MCP servers, turning one on or off, signing
+// in to one and forgetting its sign-in. Spread into createTurnkeyClient.
+import { McpServersResponse } from "@turnkey/contracts";
+import type { Http } from "./http.ts";
+import type { Call } from "./workbench.ts";
+
+export function mcpMethods(http: Http, call: Call) {
+  const path = (id: string) => `api/sessions/${encodeURIComponent(id)}/mcp`;
+  const action = (what: string) => (id: string, name: string) =>
+    call(McpServersResponse, http.post(`${path(id)}/${encodeURIComponent(name)}/${what}`, { json: {} }));
+  return {
+    mcpServers: (id: string) => call(McpServersResponse, http.get(path(id))),
+    connectMcp: action("connect"),
+    disconnectMcp: action("disconnect"),
+    /** Starts a sign-in: OpenCode opens the page in a browser, or its address comes in the list. */
+    signInMcp: action("sign-in"),
+    signOutMcp: action("sign-out"),
+  };
+}

@@ -2,6 +2,7 @@
 // (review 5, L7): `curl --http2` offers `Upgrade: h2c` on every call, and got 404 "There is no
 // WebSocket at /api/status" from every route once the terminal listened for upgrades.
 import { request } from "node:http";
+import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { bearer, testBackend } from "./harness.ts";
 
@@ -54,5 +55,26 @@ describe("a request that offers an upgrade the backend does not speak", () => {
     expect(JSON.parse(answer.body).error.message).toBe(
       "This server does not switch protocols. Send the request again without an Upgrade header.",
     );
+  });
+
+  it("does not hold the backend's close() when it is an event stream (review 6, L3)", async () => {
+    const backend = await testBackend("");
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const req = request(`${backend.url}/api/events`, { headers: { ...bearer(backend), ...h2cOffer } }, (res) => {
+        res.once("data", () => resolve(req.socket as Socket)); // the stream is open
+      });
+      req.on("error", () => undefined);
+      req.setTimeout(20_000, () => reject(new Error("no event stream within 20 s")));
+      req.end();
+    });
+    const ended = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    // A safety net, not a timing claim: without the fix close() waits as long as the client stays.
+    const closing = await Promise.race([
+      backend.close().then(() => "closed"),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still closing after 20 s"), 20_000)),
+    ]);
+    socket.destroy(); // lets a failing run's close finish, so the harness can end
+    expect(closing).toBe("closed");
+    await ended; // and the client was told: its stream ended
   });
 });

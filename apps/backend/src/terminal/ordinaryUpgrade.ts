@@ -32,6 +32,9 @@ export function answerWithoutUpgrade(server: Server, req: IncomingMessage, socke
   const res = new ServerResponse(req);
   res.shouldKeepAlive = false;
   res.assignSocket(socket as Socket);
+  // Node's own server ends its side when the client ends its (no half-open sockets); this socket
+  // left Node's handling, so a stream whose client went away would stay open until a write failed.
+  socket.once("end", () => socket.destroy());
   res.once("finish", () => {
     res.detachSocket(socket as Socket);
     socket.end();

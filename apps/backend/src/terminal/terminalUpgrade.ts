@@ -42,7 +42,7 @@ export interface TerminalUpgradeOptions {
   server: Server;
 }
 
-/** The node server's `upgrade` listener, and a close() that ends every terminal socket still open. */
+/** The node server's `upgrade` listener, and a close() that ends every socket it was handed still open. */
 export function terminalUpgrade(options: TerminalUpgradeOptions) {
   const open = new Set<Duplex>();
   const track = (socket: Duplex) => {
@@ -69,6 +69,10 @@ export function terminalUpgrade(options: TerminalUpgradeOptions) {
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on("error", () => socket.destroy());
     if (!offersWebSocket(req)) {
+      // Node no longer counts this socket among the server's connections, so closeAllConnections()
+      // does not reach it: an event stream asked for this way held the backend's close() (and
+      // `npm run serve`'s Ctrl+C) for ever (review 6, L3). close() below ends it.
+      track(socket);
       answerWithoutUpgrade(options.server, req, socket);
       return;
     }

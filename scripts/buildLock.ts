@@ -4,8 +4,9 @@
 // saying so once, however long its build takes (review 5, L9: the lock used to count as stale by
 // its age alone, so a dead build's lock meant 5 silent minutes and a slow live build lost its lock).
 // Synchronous on purpose: it runs before the backend or a test file starts anything.
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { signalZeroAlive } from "@turnkey/sidecar/processTable";
 
 export interface BuildLockOptions {
   /** Gives up (with a sentence) after this long behind a live owner. */
@@ -16,16 +17,9 @@ export interface BuildLockOptions {
 
 // Signal 0 tests whether a process exists without affecting it, on Windows too (Node's docs,
 // process.kill: "As a special case, a signal of 0 can be used to test for the existence of a
-// process"; "Windows … 0 can be sent"; EPERM means it exists but is not ours to signal).
-export function pidIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, run by someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+// process"; "Windows … 0 can be sent"). The small module, not the package's index, so the first
+// step of `npm run serve` loads nothing else of the sidecar.
+export const pidIsAlive = signalZeroAlive;
 
 /** Runs `fn` while holding `lock`, a folder holding an `owner` file with the holder's pid. */
 export function withBuildLock(lock: string, what: string, fn: () => void, options: BuildLockOptions = {}): void {
@@ -44,12 +38,8 @@ export function withBuildLock(lock: string, what: string, fn: () => void, option
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const owner = ownerOf(ownerFile, lock);
-    if (owner === "gone") {
-      rmSync(lock, { recursive: true, force: true });
-      continue;
-    }
-    if (typeof owner === "number" && !isAlive(owner)) {
-      rmSync(lock, { recursive: true, force: true });
+    if (owner === "gone" || (typeof owner === "number" && !isAlive(owner))) {
+      takeOver(lock, ownerFile, owner);
       continue;
     }
     if (Date.now() > deadline)
@@ -62,6 +52,31 @@ export function withBuildLock(lock: string, what: string, fn: () => void, option
     fn();
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes a dead owner's lock, but only if it still is that owner's. Two waiters that both read the
+ * dead pid would otherwise both remove "the" lock, the second removing the one the first had just
+ * taken, and build beside it (review 6, L2). So removal happens under a second lock folder, after
+ * reading the owner again: while the owner is the dead one, nobody else can change the folder
+ * (only a take-over removes a lock, and a new one is made only where none is). A take-over folder
+ * older than 10 s was left by a waiter killed in those few microseconds, and is removed.
+ */
+function takeOver(lock: string, ownerFile: string, seen: number | "gone"): void {
+  const guard = `${lock}.takeover`;
+  try {
+    mkdirSync(guard);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const made = statSync(guard, { throwIfNoEntry: false })?.mtimeMs;
+    if (made !== undefined && Date.now() - made > 10_000) rmSync(guard, { recursive: true, force: true });
+    return; // another waiter is taking over: read the lock again
+  }
+  try {
+    if (ownerOf(ownerFile, lock) === seen) rmSync(lock, { recursive: true, force: true });
+  } finally {
+    rmdirSync(guard);
   }
 }
 

@@ -39,7 +39,7 @@ import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
 import { forgetKeyNames, userNamesTheCheckMayList } from "./doctor/hiddenNames.ts";
 import { ProjectFiles } from "./files/projectFiles.ts";
-import { ProjectGit } from "./git/projectGit.ts";
+import { type GitLimits, ProjectGit } from "./git/projectGit.ts";
 import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
 import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
@@ -86,8 +86,8 @@ export interface BackendOptions {
   sseKeepAliveMs?: number;
   /** How long a chat or workbench request may wait on OpenCode (default 120 s; tests shorten it). */
   sidecarCallDeadlineMs?: number;
-  /** How long git may run for the Files tab's pull and push (default 90 s; tests shorten it). */
-  gitNetworkDeadlineMs?: number;
+  /** How long the Files tab's git may run (defaults in contracts' git.ts; tests shorten them). */
+  git?: GitLimits;
   /** How long the doctor waits for OpenCode's answers (default 15 s; an offline start can take longer). */
   doctorSidecarTimeoutMs?: number;
   /** `--opencode-version`: run this opencode version (installing it if needed) for this run. */
@@ -323,8 +323,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     folderOf: (sessionID) => chat.sessionFolder(sessionID, "work"),
     privateFolders: [options.dataDir],
     providerKeyNames: () => providerSecrets.knownKeyNames(),
-    ...(options.gitNetworkDeadlineMs !== undefined ? { networkDeadlineMs: options.gitNetworkDeadlineMs } : {}),
+    recordDir: join(options.dataDir, "git-running"),
+    ...options.git,
   });
+  await git.reapOrphans((message) => supervisor.logs.push("supervisor", message, Date.now()));
   const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const shares = new ShareService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const mcp = new McpService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFile
 import { join } from "node:path";
 import { processOpsFor } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Backend } from "../src/startBackend.ts";
+import type { Backend, BackendOptions } from "../src/startBackend.ts";
 import { bearer, tempDir, testBackend } from "./harness.ts";
 
 const sessionID = "ses_gitwork1";
@@ -30,7 +30,7 @@ function repo(dir = join(realpathSync(tempDir()), "project")): string {
   return dir;
 }
 
-async function backendIn(project: string, options: { gitNetworkDeadlineMs?: number } = {}): Promise<Backend> {
+async function backendIn(project: string, options: Pick<BackendOptions, "git"> = {}): Promise<Backend> {
   const backend = await testBackend("", { ...options, supervisor: { env: { FAKE_SESSION_DIR: project } } });
   const res = await fetch(`${backend.url}/api/sidecar/start`, {
     method: "POST",
@@ -298,7 +298,7 @@ describe("pull and push", () => {
     // Starting git, its sh and the script is slower on Windows (MSYS, Defender): a longer deadline
     // there, so the script has written its pid before it is ended.
     const deadline = windows ? { ms: 5_000, said: "5" } : { ms: 1_500, said: "1\\.5" };
-    const backend = await backendIn(project, { gitNetworkDeadlineMs: deadline.ms });
+    const backend = await backendIn(project, { git: { networkDeadlineMs: deadline.ms } });
     const hung = await call(backend, "push", { publishTo: "origin" });
     expect(hung.status).toBe(504);
     expect(hung.body.error.code).toBe("git_timeout");
@@ -317,31 +317,6 @@ describe("pull and push", () => {
     expect(denied.status).toBe(502);
     expect(denied.body.error.code).toBe("git_auth_failed");
     expect(denied.body.error.message).toMatch(/did not accept your credentials.*credential helper/);
-  });
-});
-
-describe("closing the backend", () => {
-  // Windows is not affected: git stays in libuv's kill-on-close job and ends with the backend.
-  it.skipIf(windows)("ends a push still running, the ssh under git included (review 5, L6)", async () => {
-    const root = realpathSync(tempDir());
-    const project = repo(join(root, "project"));
-    const pidFile = join(root, "ssh.pid");
-    const hanging = join(root, "hanging-ssh");
-    writeFileSync(hanging, `#!/bin/sh\necho $$ > '${pidFile}.tmp'\nmv '${pidFile}.tmp' '${pidFile}'\nexec sleep 600\n`);
-    chmodSync(hanging, 0o755);
-    git(project, "remote", "add", "origin", "ssh://git@example.invalid/repo.git");
-    git(project, "config", "core.sshCommand", hanging);
-    const backend = await backendIn(project, { gitNetworkDeadlineMs: 300_000 });
-    const push = call(backend, "push", { publishTo: "origin" }).catch(() => null);
-    for (const until = Date.now() + 60_000; !existsSync(pidFile); ) {
-      if (Date.now() > until) throw new Error("the ssh stand-in never started");
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const sshPid = Number(readFileSync(pidFile, "utf8"));
-    expect(processOpsFor().isAlive(sshPid)).toBe(true);
-    await backend.close();
-    expect(processOpsFor().isAlive(sshPid)).toBe(false);
-    await push;
   });
 });
 

@@ -1,6 +1,7 @@
 // The windows' client and the backend's call deadline: the backend's answer (what to do) must
-// reach the person before the client's own timeout fires, and that timeout is a sentence too.
-import { clientTimeoutMs, sidecarCallDeadlineMs } from "@turnkey/contracts";
+// reach the person before the client's own timeout fires, and that timeout is a sentence too. The
+// Files tab's git calls wait past the backend's budget for one git action (review 5, L5).
+import { clientTimeoutMs, gitClientTimeoutMs, gitNetworkBudgetMs, sidecarCallDeadlineMs } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTurnkeyClient, TurnkeyApiError } from "./client.ts";
 
@@ -44,5 +45,27 @@ describe("the client's timeout", () => {
       code: "backend_timeout",
       message: expect.stringMatching(/did not answer within 2 min 30 s\..*check the chat before doing it again/),
     });
+  });
+});
+
+describe("a git call's timeout", () => {
+  it("outlasts the longest git budget, so git's sentence is read, and names its own length when it fires", async () => {
+    expect(gitClientTimeoutMs).toBeGreaterThanOrEqual(gitNetworkBudgetMs + 20_000);
+    vi.useFakeTimers();
+    const backend = pendingBackend();
+    const client = createTurnkeyClient({ baseUrl: "http://127.0.0.1:4100", fetch: backend.fetch });
+    const pushed = client.gitPush("ses_1").catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(gitNetworkBudgetMs + 5_000);
+    const late = {
+      error: { code: "git_timeout", message: "git did not finish within 2 min 30 s, so it was stopped." },
+    };
+    backend.answer(Response.json(late, { status: 504 }));
+    expect(await pushed).toMatchObject({ code: "git_timeout", message: late.error.message });
+
+    const committed = client.gitCommit("ses_1", { message: "x", paths: ["a"] }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(gitClientTimeoutMs + 1);
+    const error = await committed;
+    expect(error).toBeInstanceOf(TurnkeyApiError);
+    expect(error).toMatchObject({ code: "backend_timeout", message: expect.stringMatching(/within 3 min\. It may/) });
   });
 });

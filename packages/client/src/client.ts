@@ -88,7 +88,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
       throw new TurnkeyApiError(
         504,
         "backend_timeout",
-        `The backend did not answer within ${formatDuration(timeout)}. It may still have done it: check the chat before doing it again, and restart OpenCode from the status window if it keeps happening.`,
+        `The backend did not answer within ${formatDuration(error.timeoutMs)}. It may still have done it: check the chat before doing it again, and restart OpenCode from the status window if it keeps happening.`,
       );
     }
   }

@@ -7,24 +7,28 @@ import {
   GitCommitResponse,
   GitDiffResponse,
   GitWorkState,
+  gitClientTimeoutMs,
 } from "@turnkey/contracts";
 import type { Http } from "./http.ts";
 import type { Call } from "./workbench.ts";
 
+// Each waits longer than the backend's budget for one git action (contracts' gitClientTimeoutMs), so
+// a slow hook or push is answered with git's sentence, not the client's own timeout.
 export function gitMethods(http: Http, call: Call) {
   const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/git/${rest}`;
+  const timeout = gitClientTimeoutMs;
   return {
-    gitState: (id: string) => call(GitWorkState, http.get(path(id, "state"))),
+    gitState: (id: string) => call(GitWorkState, http.get(path(id, "state"), { timeout })),
     /** One changed file's patch against HEAD, made when it is opened. */
     gitDiff: (id: string, file: string) =>
-      call(GitDiffResponse, http.get(path(id, "diff"), { searchParams: { path: file } })),
+      call(GitDiffResponse, http.get(path(id, "diff"), { searchParams: { path: file }, timeout })),
     gitCommit: (id: string, request: GitCommitRequest) =>
-      call(GitCommitResponse, http.post(path(id, "commit"), { json: request })),
+      call(GitCommitResponse, http.post(path(id, "commit"), { json: request, timeout })),
     gitBranch: (id: string, request: GitBranchRequest) =>
-      call(GitActionResponse, http.post(path(id, "branch"), { json: request })),
-    gitPull: (id: string) => call(GitActionResponse, http.post(path(id, "pull"), { json: {} })),
+      call(GitActionResponse, http.post(path(id, "branch"), { json: request, timeout })),
+    gitPull: (id: string) => call(GitActionResponse, http.post(path(id, "pull"), { json: {}, timeout })),
     /** `publishTo`: a branch without an upstream is pushed there and tracks it. */
     gitPush: (id: string, publishTo?: string) =>
-      call(GitActionResponse, http.post(path(id, "push"), { json: publishTo ? { publishTo } : {} })),
+      call(GitActionResponse, http.post(path(id, "push"), { json: publishTo ? { publishTo } : {}, timeout })),
   };
 }

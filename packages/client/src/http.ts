@@ -6,7 +6,8 @@
 
 /** The request gave no answer within its timeout (the client turns it into a sentence). */
 export class TimeoutError extends Error {
-  constructor() {
+  /** The timeout that ran out, in ms. */
+  constructor(readonly timeoutMs: number) {
     super("The request timed out.");
     this.name = "TimeoutError";
   }
@@ -49,7 +50,9 @@ export function createHttp(options: HttpOptions): Http {
       }
       const timeoutMs = request.timeout === undefined ? options.timeoutMs : request.timeout;
       const controller = timeoutMs === false ? null : new AbortController();
-      const timer = controller ? setTimeout(() => controller.abort(new TimeoutError()), timeoutMs as number) : null;
+      const timer = controller
+        ? setTimeout(() => controller.abort(new TimeoutError(timeoutMs as number)), timeoutMs as number)
+        : null;
       const init: RequestInit = {
         method,
         headers: request.json === undefined ? options.headers : withBody,

@@ -105,3 +105,14 @@ export type GitActionResponse = z.infer<typeof GitActionResponse>;
 /** How long the backend lets git run: local work (hooks included) and the network. */
 export const gitLocalDeadlineMs = 60_000;
 export const gitNetworkDeadlineMs = 90_000;
+/**
+ * One action's whole time (every git call of it, hooks included), that each call's deadline is cut
+ * to: the tab's reads, a commit or a branch, and pull or push (a status read, the push, a read).
+ */
+export const gitLocalBudgetMs = 110_000;
+export const gitNetworkBudgetMs = 150_000;
+/**
+ * The client's timeout for git calls: past the longest budget, the 5 s the backend may wait for
+ * git's tree to end, and the answer's way back, so the backend's sentence is what the person reads.
+ */
+export const gitClientTimeoutMs = gitNetworkBudgetMs + 30_000;

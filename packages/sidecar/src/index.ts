@@ -20,6 +20,7 @@ export * from "./portHolder.ts";
 export * from "./posixEnvironment.ts";
 export * from "./prepareBinary.ts";
 export * from "./privateFiles.ts";
+export * from "./processRecords.ts";
 export * from "./processTable.ts";
 export * from "./reapOrphan.ts";
 export * from "./redact.ts";

@@ -4,7 +4,7 @@
 // started after the record was written is not ours either, whatever its command line.
 
 import type { ProcessOps } from "./processTable.ts";
-import { clearSidecarRecord, readSidecarRecord } from "./sidecarRecord.ts";
+import { clearSidecarRecord, readSidecarRecord, type SidecarRecord } from "./sidecarRecord.ts";
 import { terminateTree } from "./terminateTree.ts";
 
 export type ReapOutcome =
@@ -13,10 +13,16 @@ export type ReapOutcome =
   | { action: "cleared"; pid: number; reason: string }
   | { action: "reaped"; pid: number; survivors: number[] };
 
-export function commandLineMatches(commandLine: string, binaryPath: string, platform: NodeJS.Platform): boolean {
+/** `word`: one the command line must hold besides the binary (opencode's `serve`), null for none. */
+export function commandLineMatches(
+  commandLine: string,
+  binaryPath: string,
+  platform: NodeJS.Platform,
+  word: string | null = "serve",
+): boolean {
   const norm = (s: string) => (platform === "win32" ? s.replaceAll("/", "\\").toLowerCase() : s);
   const line = norm(commandLine);
-  return line.includes(norm(binaryPath)) && /\bserve\b/.test(line);
+  return line.includes(norm(binaryPath)) && (word === null || new RegExp(`\\b${word}\\b`).test(line));
 }
 
 /** Clock granularity and the gap between spawn and writing the record. */
@@ -25,17 +31,32 @@ const startSlackMs = 2_000;
 export async function reapOrphan(dataDir: string, ops: ProcessOps, selfPid = process.pid): Promise<ReapOutcome> {
   const record = readSidecarRecord(dataDir);
   if (!record) return { action: "none" };
+  return reapRecord(record, { ops, selfPid, word: "serve", clear: () => clearSidecarRecord(dataDir) });
+}
+
+export interface ReapRecordOptions {
+  ops: ProcessOps;
+  selfPid: number;
+  /** What the command line must hold besides the binary (commandLineMatches). */
+  word: string | null;
+  /** Removes the record once nothing of it is left to end. */
+  clear: () => void;
+}
+
+/** Ends the tree a record names, when its backend is dead and the pid is still the process recorded. */
+export async function reapRecord(record: SidecarRecord, options: ReapRecordOptions): Promise<ReapOutcome> {
+  const { ops, selfPid, clear } = options;
   if (record.backendPid !== selfPid && ops.isAlive(record.backendPid)) {
     return { action: "left", pid: record.pid, reason: `its backend (pid ${record.backendPid}) is still running` };
   }
   const commandLine = ops.isAlive(record.pid) ? await ops.commandLine(record.pid) : null;
-  if (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform)) {
-    clearSidecarRecord(dataDir);
-    return { action: "cleared", pid: record.pid, reason: "no such opencode process runs any more" };
+  if (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform, options.word)) {
+    clear();
+    return { action: "cleared", pid: record.pid, reason: "no such process runs any more" };
   }
   const startedAt = await ops.startTimeMs(record.pid);
   if (startedAt !== null && record.startedAt > 0 && startedAt > record.startedAt + startSlackMs) {
-    clearSidecarRecord(dataDir);
+    clear();
     return { action: "cleared", pid: record.pid, reason: "that pid now belongs to a newer process" };
   }
   const result = await terminateTree(record.pid, {
@@ -44,6 +65,6 @@ export async function reapOrphan(dataDir: string, ops: ProcessOps, selfPid = pro
     graceMs: 0,
     processGroup: ops.platform !== "win32",
   });
-  if (result.survivors.length === 0) clearSidecarRecord(dataDir);
+  if (result.survivors.length === 0) clear();
   return { action: "reaped", pid: record.pid, survivors: result.survivors };
 }

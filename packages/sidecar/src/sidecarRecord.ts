@@ -1,5 +1,7 @@
 // The running sidecar, written down, so that the next backend can find and end it if this one
-// dies without stopping it (killed, power loss, crash). Read back by the orphan reaper.
+// dies without stopping it (killed, power loss, crash). Read back by the orphan reaper. The same
+// record, one file per process, keeps the other processes a backend must not leave behind
+// (processRecords.ts: the Files tab's git).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
@@ -19,16 +21,25 @@ export function recordPath(dataDir: string): string {
 }
 
 export function writeSidecarRecord(dataDir: string, record: SidecarRecord): void {
-  mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
-  const file = recordPath(dataDir);
+  writeRecordFile(dataDir, recordPath(dataDir), record);
+}
+
+export function readSidecarRecord(dataDir: string): SidecarRecord | null {
+  return readRecordFile(recordPath(dataDir));
+}
+
+/** Writes `record` to `file` in `dir` (made private if missing). */
+export function writeRecordFile(dir: string, file: string, record: SidecarRecord): void {
+  mkdirSync(dir, { recursive: true, mode: privateDirMode });
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(record), { mode: privateFileMode });
   renameWithRetry(temp, file); // atomic: a crash never leaves half a record
 }
 
-export function readSidecarRecord(dataDir: string): SidecarRecord | null {
+/** The record in `file`, or null when it is missing or not one. */
+export function readRecordFile(file: string): SidecarRecord | null {
   try {
-    return SidecarRecord.parse(JSON.parse(readFileSync(recordPath(dataDir), "utf8")));
+    return SidecarRecord.parse(JSON.parse(readFileSync(file, "utf8")));
   } catch {
     return null;
   }

@@ -12,16 +12,21 @@ import {
   type GitStatusResponse,
   type GitWorkFile,
   type GitWorkState,
+  gitLocalBudgetMs,
   gitLocalDeadlineMs,
+  gitNetworkBudgetMs,
   gitNetworkDeadlineMs,
   maxGitFilesListed,
 } from "@turnkey/contracts";
 import { isInside, normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
+import { defaultFolderLookupMs, folderWithin } from "./folderLookup.ts";
+import { GitBudget } from "./gitBudget.ts";
 import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
 import { gitEnvironment } from "./gitEnvironment.ts";
 import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts";
+import { type GitPlace, GitRunner } from "./gitRunner.ts";
 import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus } from "./gitState.ts";
-import { type GitRun, type RunGitOptions, runGit } from "./runGit.ts";
+import type { GitRun } from "./runGit.ts";
 
 /**
  * Put before every read that runs with no click (the tab's state, the change list, a patch, the
@@ -45,8 +50,16 @@ export interface ProjectGitOptions {
   providerKeyNames: () => readonly string[] | null;
   /** The environment git starts from; the backend's own by default (read at each call). */
   baseEnv?: () => NodeJS.ProcessEnv;
+  /** One git call's deadline, local work (hooks included) and the network; cut to the action's budget. */
   localDeadlineMs?: number;
   networkDeadlineMs?: number;
+  /** One action's whole time, every step included (gitBudget.ts): a read, commit or branch, and pull or push. */
+  localBudgetMs?: number;
+  networkBudgetMs?: number;
+  /** The deadline of the OpenCode call that finds the chat's folder (folderLookup.ts). */
+  folderLookupMs?: number;
+  /** Where running git is recorded, for the next backend to end after a crash (runGit's recordIn). */
+  recordDir?: string;
   /** Most changed files an answer lists (maxGitFilesListed; lowered by tests). */
   maxFilesListed?: number;
 }
@@ -56,27 +69,37 @@ interface Scope {
   env: NodeJS.ProcessEnv;
   /** The private folders' real paths. */
   hidden: string[];
+  /** The action's time, which every git call of it is cut to. */
+  budget: GitBudget;
 }
+
+/** How long the Files tab's git may run: per call, per action, the folder lookup (tests shorten them). */
+export type GitLimits = Pick<
+  ProjectGitOptions,
+  "localDeadlineMs" | "networkDeadlineMs" | "localBudgetMs" | "networkBudgetMs" | "folderLookupMs"
+>;
 
 export class ProjectGit {
   private readonly busy = new Set<string>();
-  /** The git calls running now, each as the function that ends its tree. */
-  private readonly running = new Set<() => Promise<void>>();
+  private readonly runner: GitRunner;
 
-  constructor(private readonly options: ProjectGitOptions) {}
-
-  /** Every git call of this class: counted in `running`, so close() can end it. */
-  private run(args: string[], options: RunGitOptions): Promise<GitRun> {
-    return runGit(args, { ...options, running: this.running });
+  constructor(private readonly options: ProjectGitOptions) {
+    this.runner = new GitRunner(options.recordDir);
   }
 
-  /**
-   * Ends every git still running and what it started (a push hanging on ssh, a hook's test run):
-   * on POSIX git leads its own process group, so it would outlive the backend and commit or push
-   * unseen after the app is gone (review 5, L6). Windows ends them with the backend (libuv's job).
-   */
-  async close(): Promise<void> {
-    await Promise.all([...this.running].map((end) => end()));
+  /** Every git call of this class (gitRunner.ts), its deadline local unless said. */
+  private run(place: GitPlace, args: string[], options: { input?: string; stepMs?: number } = {}) {
+    return this.runner.run(place, args, options.stepMs ?? this.localMs, options.input);
+  }
+
+  /** Ends every git still running: on POSIX it would outlive the backend (review 5, L6). */
+  close(): Promise<void> {
+    return this.runner.close();
+  }
+
+  /** Ends the git an earlier backend left running when it was killed or crashed (review 5, L6). */
+  reapOrphans(log: (message: string) => void): Promise<void> {
+    return this.runner.reapOrphans(log);
   }
 
   private get localMs() {
@@ -90,7 +113,13 @@ export class ProjectGit {
   }
 
   private async scope(sessionID: string, forNetwork = false): Promise<Scope> {
-    const asked = await this.options.folderOf(sessionID);
+    const budget = new GitBudget(
+      forNetwork
+        ? (this.options.networkBudgetMs ?? gitNetworkBudgetMs)
+        : (this.options.localBudgetMs ?? gitLocalBudgetMs),
+    );
+    const lookupMs = Math.min(this.options.folderLookupMs ?? defaultFolderLookupMs, budget.leftMs());
+    const asked = await folderWithin(lookupMs, () => this.options.folderOf(sessionID));
     if (!asked) throw new PathRefusedError(404, "not_found", "This chat has no project folder to run git in.");
     const folder = await realpath(asked).catch(() => resolve(asked));
     const hidden = await Promise.all(this.options.privateFolders.map((p) => realpath(p).catch(() => resolve(p))));
@@ -103,14 +132,10 @@ export class ProjectGit {
     const base = this.options.baseEnv?.() ?? process.env;
     const env = (ownSshCommand: boolean) =>
       gitEnvironment({ base, providerKeyNames: this.options.providerKeyNames(), projectFolder: folder, ownSshCommand });
-    if (!forNetwork) return { folder, env: env(false), hidden };
+    if (!forNetwork) return { folder, env: env(false), hidden, budget };
     // Only pull and push reach ssh; the user's own core.sshCommand is kept (see gitEnvironment).
-    const own = await this.run(["config", "--get", "core.sshCommand"], {
-      cwd: folder,
-      env: env(false),
-      deadlineMs: this.localMs,
-    });
-    return { folder, env: env(own.code === 0 && own.stdout.trim() !== ""), hidden };
+    const own = await this.run({ folder, env: env(false), budget }, ["config", "--get", "core.sshCommand"]);
+    return { folder, env: env(own.code === 0 && own.stdout.trim() !== ""), hidden, budget };
   }
 
   private async git(
@@ -119,14 +144,9 @@ export class ProjectGit {
     args: string[],
     extra: { input?: string; network?: boolean } = {},
   ) {
-    const deadlineMs = extra.network ? this.networkMs : this.localMs;
-    const run = await this.run(args, {
-      cwd: scope.folder,
-      env: scope.env,
-      deadlineMs,
-      ...(extra.input !== undefined ? { input: extra.input } : {}),
-    });
-    if (run.code !== 0) throw gitFailure(action, run, deadlineMs);
+    const stepMs = extra.network ? this.networkMs : this.localMs;
+    const run = await this.run(scope, args, { stepMs, ...(extra.input !== undefined ? { input: extra.input } : {}) });
+    if (run.code !== 0) throw gitFailure(action, run, run.reportMs);
     return run;
   }
 
@@ -162,11 +182,7 @@ export class ProjectGit {
   private async readAll(scope: Scope): Promise<GitWorkState> {
     const [status, head, branches, remotes] = await Promise.all([
       this.git(scope, "status", [...unasked, ...statusArgs, "--branch"]),
-      this.run([...unasked, "log", "-1", "--format=%H%x00%h%x00%s"], {
-        cwd: scope.folder,
-        env: scope.env,
-        deadlineMs: this.localMs,
-      }),
+      this.run(scope, [...unasked, "log", "-1", "--format=%H%x00%h%x00%s"]),
       this.git(scope, "status", [...unasked, "for-each-ref", "--format=%(refname)", "refs/heads/"]),
       this.git(scope, "status", [...unasked, "remote"]),
     ]);
@@ -228,7 +244,7 @@ export class ProjectGit {
   }
 
   private gitIn(scope: Scope): GitIn {
-    return (args) => this.run([...unasked, ...args], { cwd: scope.folder, env: scope.env, deadlineMs: this.localMs });
+    return (args) => this.run(scope, [...unasked, ...args]);
   }
 
   private async hasHead(scope: Scope): Promise<boolean> {
@@ -284,11 +300,7 @@ export class ProjectGit {
     const scope = await this.scope(sessionID);
     return this.exclusive(scope.folder, async () => {
       if (create) {
-        const check = await this.run(["check-ref-format", `refs/heads/${name}`], {
-          cwd: scope.folder,
-          env: scope.env,
-          deadlineMs: this.localMs,
-        });
+        const check = await this.run(scope, ["check-ref-format", `refs/heads/${name}`]);
         if (check.code !== 0)
           throw new GitError(
             400,

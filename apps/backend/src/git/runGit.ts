@@ -10,7 +10,7 @@
 // leads a process group of its own with no controlling terminal (`detached`: setsid), so neither
 // git, ssh nor a helper can open /dev/tty to ask anything, and the group is ended at once.
 import { spawn } from "node:child_process";
-import { processOpsFor, terminateTree } from "@turnkey/sidecar";
+import { clearProcessRecord, processOpsFor, terminateTree, writeProcessRecord } from "@turnkey/sidecar";
 import { findGit, type IsProgram } from "./gitProgram.ts";
 
 export interface GitRun {
@@ -39,11 +39,23 @@ export interface RunGitOptions {
    * backend's close: on POSIX git leads its own process group, so nothing else ends it, review 5 L6).
    */
   running?: Set<() => Promise<void>>;
+  /**
+   * A folder where git's pid is recorded while it runs, so that the next backend ends a git this
+   * one left running when it was killed or crashed (processRecords.ts, review 5 L6). POSIX only:
+   * on Windows git is spawned without `detached`, so libuv puts it in its kill-on-close job and
+   * Windows ends it when the backend's process ends, however it ends (deps/uv/src/win/process.c,
+   * uv__init_global_job_handle: JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE). That job also allows silent
+   * breakaway, so what git started (ssh, a hook's shell) is not in it and is left; without git
+   * neither a commit nor a push's ref update can complete.
+   */
+  recordIn?: string;
 }
 
 const defaultMaxOutputChars = 8_000_000;
 /** How long git's output may still arrive after it exited (its pipes held open by a hook's job). */
 const drainMs = 500;
+/** How long git has to remove its lock files and exit after SIGTERM, before SIGKILL. */
+export const gitGraceMs = 2_000;
 
 export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitRun> {
   const platform = options.platform ?? process.platform;
@@ -63,6 +75,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       clearTimeout(timer);
       clearTimeout(drain);
       options.running?.delete(end);
+      if (recorded !== undefined && options.recordIn) clearProcessRecord(options.recordIn, recorded);
       resolve({ ...run, stdout, stderr, timedOut });
     };
     const child = spawn(program, [...args], {
@@ -73,6 +86,8 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       windowsHide: true,
       detached: platform !== "win32",
     });
+    const recorded =
+      options.recordIn && platform !== "win32" ? record(options.recordIn, child.pid, program) : undefined;
     const { stdout: out, stderr: err } = child as {
       stdout: NodeJS.ReadableStream & { destroy(): void };
       stderr: NodeJS.ReadableStream & { destroy(): void };
@@ -90,13 +105,16 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       if (stderr.length < max) stderr += chunk;
     });
     // The whole tree: an ssh that hangs on the network is git's child, a hook may start more.
+    // SIGTERM first: git then removes its lock files (tempfile.c's remove_tempfiles_on_signal,
+    // pushed for SIGTERM by sigchain_push_common), where SIGKILL left .git/index.lock behind and
+    // every later commit failed on it. Windows has no SIGTERM for a console program: ended at once.
     const end = async () => {
       const pid = child.pid;
       if (pid === undefined || settled) return;
       await terminateTree(pid, {
         ops: processOpsFor(platform),
-        graceful: false,
-        graceMs: 0,
+        graceful: true,
+        graceMs: gitGraceMs,
         forceWaitMs: 5_000,
         processGroup: platform !== "win32",
       })
@@ -134,4 +152,15 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       }, drainMs);
     });
   });
+}
+
+/** Writes git's record; the pid recorded, or undefined when there is none (not started, or the write failed). */
+function record(folder: string, pid: number | undefined, program: string): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    writeProcessRecord(folder, { pid, startedAt: Date.now(), binaryPath: program, backendPid: process.pid });
+    return pid;
+  } catch {
+    return undefined; // a full disk: git still runs, only a crash's clean-up may miss it
+  }
 }

@@ -5,7 +5,9 @@
 // prompt not yet sent is never sent after the person was told it failed, and a call given up on
 // frees its socket. One already sent may still be acted on, so anything but a read says so, and
 // says to check before doing it again rather than to resend. Not for a prompt sent with `?wait=1`,
-// which waits for the whole reply by design (waitsForReply, the route's own rule).
+// which waits for the whole reply by design (waitsForReply, the route's own rule), nor for the Files
+// tab's git routes: their time is git's, one budget per action with its own sentence, and their one
+// OpenCode call (the chat's folder) has a deadline of its own (git/gitBudget.ts, git/folderLookup.ts).
 import { formatDuration, sidecarCallDeadlineMs } from "@turnkey/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { apiError } from "../apiError.ts";
@@ -18,17 +20,10 @@ export const defaultSidecarCallDeadlineMs = sidecarCallDeadlineMs;
 /** The routes whose answers come from OpenCode (Hono's `/x/*` matches `/x` itself too). */
 export const sidecarCallPaths = ["/api/sessions/*", "/api/models", "/api/providers/*", "/api/workbench"];
 
-/** The Files tab's git routes: their work is git's (a hook, a push), not OpenCode's. */
+/** The Files tab's git routes: their work is git's (a hook, a push), not OpenCode's (review 5, L5). */
 const gitRoute = /^\/api\/sessions\/[^/]+\/git(?:\/|$)/;
 
 function lateSentence(c: Context, deadlineMs: number): string {
-  if (gitRoute.test(c.req.path)) {
-    // git is not aborted with OpenCode's calls: it runs to its own deadline (review 5, L5).
-    const late = `git did not finish within ${formatDuration(deadlineMs)}.`;
-    if (c.req.method === "GET" || c.req.method === "HEAD")
-      return `${late} It may still be reading a big project: try again in a moment.`;
-    return `${late} It is still working (a hook, or the remote) and may finish in a moment: refresh the Files tab to see whether it is done before doing it again.`;
-  }
   const late = `OpenCode did not answer within ${formatDuration(deadlineMs)}.`;
   const restart = "restart OpenCode from the status window if it keeps happening.";
   if (c.req.method === "GET" || c.req.method === "HEAD")
@@ -38,15 +33,14 @@ function lateSentence(c: Context, deadlineMs: number): string {
 
 export function sidecarCallDeadline(deadlineMs: number): MiddlewareHandler {
   return async (c, next) => {
-    if (waitsForReply(c)) return next();
+    if (waitsForReply(c) || gitRoute.test(c.req.path)) return next();
     const upstream = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const handled = withCallSignal(upstream.signal, next);
     handled.catch(() => undefined); // answered by the deadline: a later failure has nobody to tell
     const late = new Promise<Response>((resolve) => {
       timer = setTimeout(() => {
-        const code = gitRoute.test(c.req.path) ? "git_timeout" : "sidecar_timeout";
-        const answer = apiError(c, 504, code, lateSentence(c, deadlineMs));
+        const answer = apiError(c, 504, "sidecar_timeout", lateSentence(c, deadlineMs));
         upstream.abort();
         resolve(answer);
       }, deadlineMs);

@@ -1,0 +1,56 @@
+// Where the Files tab's git calls run: each one's deadline cut to its action's budget (review 5,
+// L5), counted while it runs so that the backend's close() ends it, and recorded so that the next
+// backend ends it when this one is killed or crashes (review 5, L6): on POSIX git leads its own
+// process group, so it would outlive the backend and commit or push unseen after the app is gone.
+// Windows ends it with the backend (libuv's kill-on-close job, see runGit.ts).
+import { processOpsFor, reapProcessRecords } from "@turnkey/sidecar";
+import type { GitBudget } from "./gitBudget.ts";
+import { type GitRun, runGit } from "./runGit.ts";
+
+/** Where and for which action a git call runs. */
+export interface GitPlace {
+  folder: string;
+  env: NodeJS.ProcessEnv;
+  budget: GitBudget;
+}
+
+export class GitRunner {
+  /** The git calls running now, each as the function that ends its tree. */
+  private readonly running = new Set<() => Promise<void>>();
+
+  /** `recordDir`: where running git is recorded (runGit's recordIn); none, nothing recorded. */
+  constructor(private readonly recordDir?: string) {}
+
+  /**
+   * Runs git with its deadline (`stepMs`) cut to the action's budget; a spent budget starts
+   * nothing. `reportMs`: the duration its timeout's sentence names (GitBudget.cut).
+   */
+  async run(place: GitPlace, args: string[], stepMs: number, input?: string): Promise<GitRun & { reportMs: number }> {
+    const { deadlineMs, reportMs } = place.budget.cut(stepMs);
+    if (deadlineMs <= 0) return { code: null, stdout: "", stderr: "", timedOut: true, missing: false, reportMs };
+    const run = await runGit(args, {
+      cwd: place.folder,
+      env: place.env,
+      deadlineMs,
+      ...(input !== undefined ? { input } : {}),
+      running: this.running,
+      ...(this.recordDir ? { recordIn: this.recordDir } : {}),
+    });
+    return { ...run, reportMs };
+  }
+
+  /** Ends every git still running and what it started (a push hanging on ssh, a hook's test run). */
+  async close(): Promise<void> {
+    await Promise.all([...this.running].map((end) => end()));
+  }
+
+  /** Ends the git an earlier backend left running when it was killed or crashed (its records). */
+  async reapOrphans(log: (message: string) => void): Promise<void> {
+    if (!this.recordDir) return;
+    for (const outcome of await reapProcessRecords(this.recordDir, processOpsFor())) {
+      if (outcome.action !== "reaped") continue;
+      const left = outcome.survivors.length > 0 ? `; still running: ${outcome.survivors.join(", ")}` : "";
+      log(`Ended git (pid ${outcome.pid}) left running by an earlier backend${left}.`);
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // answers what is typed, whose environment holds none of the secrets (the sidecar's password, the
 // launch token, a provider key, nor the "undefined" placeholders opencode leaves for what the
 // secrets plugin hides), and whose WebSocket only the backend's own page, with a fresh ticket, opens.
-import { readFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TurnkeyApiError } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,6 +57,14 @@ function openSocket(url: string, origin: string) {
   };
 }
 
+/** The user's shell: it says the size it started at, then is bash (what the tests below type is for bash). */
+function sizeFirstShell(root: string): string {
+  const file = join(root, "size-first-shell");
+  writeFileSync(file, "#!/bin/sh\necho START-SIZE=$(stty size)\nexec bash -l\n");
+  chmodSync(file, 0o700);
+  return file;
+}
+
 describe("the chat window's terminal", () => {
   let real: RealBackend;
   let sessionId: string;
@@ -64,7 +72,12 @@ describe("the chat window's terminal", () => {
   beforeAll(async () => {
     real = await startRealBackend({
       name: "terminal",
-      env: (root) => ({ ...isolatedOpencodeEnv(root), OPENAI_API_KEY: envKey, FRIENDLI_TOKEN: envToken }),
+      env: (root) => ({
+        ...isolatedOpencodeEnv(root),
+        OPENAI_API_KEY: envKey,
+        FRIENDLI_TOKEN: envToken,
+        SHELL: sizeFirstShell(root),
+      }),
       backend: { uiDir: null, profile: "managed" },
     });
     await real.client.start();
@@ -80,6 +93,8 @@ describe("the chat window's terminal", () => {
     expect(terminal).toMatchObject({ cwd: real.root, running: true });
     const shell = openSocket(wsUrl(await real.client.terminalConnection(sessionId, terminal.id)), origin);
     await shell.opened;
+    // The shell started at the size asked for, not at the 80x24 of opencode's PTY (shellLaunch.ts).
+    expect(await shell.until("START-SIZE=")).toMatch(/START-SIZE=30 100\r\n/);
     shell.socket.send("echo h''i; pwd\r");
     // The typed line comes back as `echo h''i`; only the command's own output is "hi" alone on a
     // line (after bash's bracketed-paste switch, which ends in a carriage return).

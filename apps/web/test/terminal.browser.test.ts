@@ -1,6 +1,6 @@
 // The chat window's Terminal tab in Debian's chromium, against the headless backend with the real
 // opencode: the tab opens a shell in the project folder, what is typed runs and its output shows,
-// the shell's size is the one the panel shows, Close ends the shell, and a
+// the shell's size is the one the panel shows, the tabs fit one row, Close ends the shell, and a
 // stopped OpenCode is a sentence that says what to do. A screenshot goes to test-artifacts/.
 import { basename, join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
@@ -93,6 +93,17 @@ describe("the Terminal tab in a browser", () => {
     await page.locator(".message-assistant", { hasText: "Echo: hello terminal" }).waitFor(slow);
     await page.getByRole("tab", { name: "Terminal" }).click();
     await page.locator(".xterm-rows").waitFor(slow);
+    // The four tabs sit on one row at the desktop window's width (1180 px), none of them clipped.
+    const tabs = await page.locator(".session-tab").evaluateAll((all) =>
+      all.map((tab) => ({
+        name: tab.textContent,
+        top: Math.round(tab.getBoundingClientRect().top),
+        clipped: tab.scrollWidth > tab.clientWidth,
+      })),
+    );
+    expect(tabs.map((t) => t.name)).toEqual(["Session", "Changes", "Files", "Terminal"]);
+    expect(new Set(tabs.map((t) => t.top)).size, JSON.stringify(tabs)).toBe(1);
+    expect(tabs.filter((t) => t.clipped)).toEqual([]);
     await page.screenshot({ path: join(artifacts, "terminal-tab-opened.png") });
     await page.getByText(setup.root).first().waitFor(slow); // the folder it runs in
     // `echo $((6*7))` shows as typed; only the shell's answer is 42 alone on its line.

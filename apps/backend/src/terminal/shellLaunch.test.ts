@@ -45,6 +45,33 @@ describe.skipIf(process.platform === "win32")("the POSIX wrapper", () => {
   });
 });
 
+// opencode's PTY starts at 80x24 and its create call takes no size: the wrapper gives the shell the
+// panel's size before it starts, so its first prompt is drawn at the panel's width, not 80 columns.
+// util-linux's `script` runs the wrapper in a real pseudo-terminal, as opencode's bun-pty does.
+describe.runIf(process.platform === "linux")("the shell's size", () => {
+  it("is the panel's from the shell's first line on", () => {
+    const shell = join(dir, "size shell");
+    writeFileSync(shell, "#!/bin/sh\necho SIZE=$(stty size)\n");
+    chmodSync(shell, 0o700);
+    // script's -c takes one command line: the wrapper's script and its size argument come by the environment.
+    const inPty = (size: { cols: number; rows: number }) => {
+      const launch = shellLaunch("linux", {}, size);
+      const [dashC, wrapper, name, sizeArg] = launch.args;
+      return execFileSync(
+        "script",
+        ["-qec", `SHELL="$SIZE_SHELL" exec ${launch.command} ${dashC} "$WRAPPER" ${name} "$SIZE_ARG" -l`, "/dev/null"],
+        {
+          encoding: "utf8",
+          timeout: 30_000,
+          input: "",
+          env: { PATH: process.env.PATH, SHELL: "/bin/sh", SIZE_SHELL: shell, WRAPPER: wrapper, SIZE_ARG: sizeArg },
+        },
+      );
+    };
+    expect(inPty({ cols: 123, rows: 37 })).toMatch(/^SIZE=37 123\r?$/m);
+  });
+});
+
 describe.skipIf(process.platform === "win32")("the shell gets the user's environment back (review 5, L3)", () => {
   it("has the user's own folders and config, not OpenCode's in the data folder, and nothing the user did not set", () => {
     const shell = join(dir, "printing shell");

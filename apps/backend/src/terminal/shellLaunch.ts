@@ -13,6 +13,7 @@
 // value back, or is unset when the user had none (review 5, L3: nvim, git and gh in the terminal
 // read and wrote OpenCode Turnkey's data folder instead of the user's config).
 import { win32 } from "node:path";
+import type { TerminalSize } from "@turnkey/contracts";
 import { hiddenFromTools } from "../secretsPlugin.ts";
 import { forOpencodeOnly } from "../sidecarEnv.ts";
 
@@ -44,8 +45,13 @@ function userOwn(userEnv: NodeJS.ProcessEnv): { env: Record<string, string>; uns
 // The shell opencode itself would pick (Shell.preferred, packages/opencode/src/shell/shell.ts):
 // $SHELL when it can run, else bash, else /bin/sh; like opencode, as a login shell (`-l`).
 // opencode appends `-l` to a command named `sh` (Shell.login): an argument starting with `-` is
-// skipped.
+// skipped. The first argument is the panel's size ("COLSxROWS", or "-"): opencode's create call
+// takes no size, so its PTY starts at 80x24 and a resize sent after it races the shell's first
+// prompt, drawn at 80 columns; `stty cols N rows M` sets the terminal's size (TIOCSWINSZ) before
+// the shell starts, so the shell's first read of its size is the panel's.
 const posixScript = [
+  "size=$1; shift",
+  'case $size in *x*) stty cols "${size%x*}" rows "${size#*x}" 2>/dev/null ;; esac',
   'for name in "$@"; do case $name in -*) ;; *) unset "$name" 2>/dev/null ;; esac; done',
   "for name in $(env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=undefined$/\\1/p'); do unset \"$name\" 2>/dev/null; done",
   'if [ -n "$SHELL" ] && [ -x "$SHELL" ]; then exec "$SHELL" -l; fi',
@@ -76,13 +82,24 @@ function windowsLaunch(systemRoot: string, own: ReturnType<typeof userOwn>): She
   };
 }
 
-/** `env` is the user's environment: the backend's own, which OpenCode's was made from. */
-export function shellLaunch(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): ShellLaunch {
+/**
+ * `env` is the user's environment: the backend's own, which OpenCode's was made from. `size` is the
+ * panel's, when known: the POSIX shell starts at it; on Windows the resize that follows the create
+ * call sets it (ConPTY redraws the screen at the new size; not run here).
+ */
+export function shellLaunch(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, size?: TerminalSize): ShellLaunch {
   const own = userOwn(env);
   if (platform === "win32") return windowsLaunch(env.SystemRoot ?? env.SYSTEMROOT ?? "C:\\Windows", own);
   return {
     command: "/bin/sh",
-    args: ["-c", posixScript, "turnkey-terminal", ...neverInTerminal, ...own.unset],
+    args: [
+      "-c",
+      posixScript,
+      "turnkey-terminal",
+      size ? `${size.cols}x${size.rows}` : "-",
+      ...neverInTerminal,
+      ...own.unset,
+    ],
     env: own.env,
   };
 }

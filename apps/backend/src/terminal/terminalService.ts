@@ -57,12 +57,15 @@ export class TerminalService {
 
   async create(sessionID: string, request: CreateTerminalRequest): Promise<TerminalInfo> {
     const { client, directory } = await this.forSession(sessionID);
-    const launch = shellLaunch(this.platform, this.env);
+    const size = request.cols && request.rows ? { cols: request.cols, rows: request.rows } : undefined;
+    const launch = shellLaunch(this.platform, this.env, size);
     const pty = unwrap(
       await client.pty.create({ directory, ...launch, ...(directory ? { cwd: directory } : {}), title: "Terminal" }),
       "Opening a terminal",
     );
-    if (request.cols && request.rows) await this.resize(sessionID, pty.id, { cols: request.cols, rows: request.rows });
+    // The POSIX shell already started at this size (shellLaunch.ts); opencode learns it here, and
+    // Windows gets it only here.
+    if (size) await this.resize(sessionID, pty.id, size);
     return toInfo(pty);
   }
 

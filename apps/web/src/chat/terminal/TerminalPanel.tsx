@@ -3,8 +3,10 @@
 // printed meanwhile); Close ends it. When OpenCode is not running the tab says so and how to fix it.
 // One terminal per project, not per chat: opencode keeps its terminals per folder, so every chat of
 // the project shows the same shell, and the tab says so (review 5, L1).
-import type { TerminalInfo } from "@turnkey/contracts";
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+// The screen is laid out before the shell is found or started (TerminalView's connect), so a new
+// shell starts at the screen's size rather than at 80 columns.
+import type { TerminalInfo, TerminalSize } from "@turnkey/contracts";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import "./terminal.css";
 
@@ -12,7 +14,7 @@ const TerminalView = lazy(() => import("./TerminalView.tsx"));
 
 type Phase =
   | { kind: "opening" }
-  | { kind: "open"; terminal: TerminalInfo; path: string }
+  | { kind: "open"; terminal: TerminalInfo }
   | { kind: "ended"; message: string }
   | { kind: "failed"; message: string };
 
@@ -28,52 +30,66 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
   const { sessionID, live, coming = false } = props;
   const [phase, setPhase] = useState<Phase>({ kind: "opening" });
   const [attempt, setAttempt] = useState(0);
+  // Each opening gets its own screen (the view's key) and drops what an older one answers late.
+  const [opening, setOpening] = useState(0);
+  const openingNow = useRef(0);
+  const terminalId = useRef<string | null>(null);
+  // One lookup at a time: a screen replaced while its lookup runs must not start a second shell.
+  const lookups = useRef<Promise<unknown>>(Promise.resolve());
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt (Try again, Open a new terminal) is the trigger
   useEffect(() => {
-    let cancelled = false;
-    if (!live) {
-      setPhase({ kind: "failed", message: coming ? comingUpSentence : notRunningSentence });
-      return;
-    }
+    terminalId.current = null;
+    if (!live) return;
+    openingNow.current += 1;
+    setOpening(openingNow.current);
     setPhase({ kind: "opening" });
-    void (async () => {
-      try {
-        // The project's shell, opened from this chat or another chat of the project, if it still runs; else a new one.
-        const running = (await api.terminals(sessionID)).find((t) => t.running);
-        const terminal = running ?? (await api.openTerminal(sessionID));
-        const path = await api.terminalConnection(sessionID, terminal.id);
-        if (!cancelled) setPhase({ kind: "open", terminal, path });
-      } catch (error) {
-        if (!cancelled) setPhase({ kind: "failed", message: errorMessage(error) });
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [sessionID, attempt, live, coming]);
+  }, [sessionID, attempt, live]);
 
-  const terminalId = phase.kind === "open" ? phase.terminal.id : null;
-  const onResize = useCallback(
-    (size: { cols: number; rows: number }) => {
-      if (terminalId) api.resizeTerminal(sessionID, terminalId, size).catch(() => undefined);
-    },
-    [sessionID, terminalId],
-  );
-  const onClosed = useCallback(() => setPhase({ kind: "ended", message: "The shell ended." }), []);
+  // The view reads these from its latest props, so they need not keep their identity.
+  const connect = (size: TerminalSize): Promise<string | null> => {
+    const mine = openingNow.current;
+    const lookup = lookups.current.then(() => findOrOpen(mine, size));
+    lookups.current = lookup;
+    return lookup;
+  };
+  const findOrOpen = async (mine: number, size: TerminalSize): Promise<string | null> => {
+    if (mine !== openingNow.current) return null;
+    try {
+      // The project's shell, opened from this chat or another chat of the project, if it still runs; else a new one.
+      const running = (await api.terminals(sessionID)).find((t) => t.running);
+      const terminal = running ?? (await api.openTerminal(sessionID, size));
+      const path = await api.terminalConnection(sessionID, terminal.id);
+      if (mine !== openingNow.current) return null;
+      terminalId.current = terminal.id;
+      setPhase({ kind: "open", terminal });
+      return path;
+    } catch (error) {
+      if (mine === openingNow.current) setPhase({ kind: "failed", message: errorMessage(error) });
+      return null;
+    }
+  };
+  const onResize = (size: TerminalSize) => {
+    const id = terminalId.current;
+    if (id) api.resizeTerminal(sessionID, id, size).catch(() => undefined);
+  };
+  const onClosed = () => setPhase({ kind: "ended", message: "The shell ended." });
   const close = async () => {
-    if (!terminalId) return;
+    const id = terminalId.current;
+    if (!id) return;
+    terminalId.current = null;
     setPhase({ kind: "ended", message: "The terminal is closed." });
-    await api.closeTerminal(sessionID, terminalId).catch(() => undefined);
+    await api.closeTerminal(sessionID, id).catch(() => undefined);
   };
 
+  const shown: Phase = live ? phase : { kind: "failed", message: coming ? comingUpSentence : notRunningSentence };
   return (
     <section className="terminal-panel" aria-label="Terminal">
       <div className="terminal-bar">
-        <span className="muted terminal-where" title={phase.kind === "open" ? phase.terminal.cwd : undefined}>
-          {phase.kind === "open" ? phase.terminal.cwd : "Terminal"}
+        <span className="muted terminal-where" title={shown.kind === "open" ? shown.terminal.cwd : undefined}>
+          {shown.kind === "open" ? shown.terminal.cwd : shown.kind === "opening" ? "Opening a terminal…" : "Terminal"}
         </span>
-        {phase.kind === "open" ? (
+        {shown.kind === "open" ? (
           <button
             type="button"
             className="small"
@@ -82,26 +98,25 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
           >
             Close terminal
           </button>
-        ) : phase.kind !== "opening" ? (
+        ) : shown.kind !== "opening" ? (
           <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
-            {phase.kind === "failed" ? "Try again" : "Open a new terminal"}
+            {shown.kind === "failed" ? "Try again" : "Open a new terminal"}
           </button>
         ) : null}
       </div>
-      {phase.kind === "opening" && <p className="muted">Opening a terminal…</p>}
-      {phase.kind === "failed" && (
+      {shown.kind === "failed" && (
         <p className="inline-error" role="alert">
-          {phase.message}
+          {shown.message}
         </p>
       )}
-      {phase.kind === "ended" && (
+      {shown.kind === "ended" && (
         <p className="muted" role="status">
-          {phase.message}
+          {shown.message}
         </p>
       )}
-      {phase.kind === "open" && (
+      {(shown.kind === "opening" || shown.kind === "open") && opening > 0 && (
         <Suspense fallback={<p className="muted">Loading the terminal…</p>}>
-          <TerminalView path={phase.path} onResize={onResize} onClosed={onClosed} />
+          <TerminalView key={opening} connect={connect} onResize={onResize} onClosed={onClosed} />
         </Suspense>
       )}
     </section>

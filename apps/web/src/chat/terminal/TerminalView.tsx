@@ -1,6 +1,9 @@
 // The terminal emulator (xterm.js) wired to one shell: what the WebSocket brings is written to the
-// screen, what the user types is sent back, and the size follows the panel. Loaded on demand
-// (TerminalPanel), so the chat window's first load does not carry xterm.
+// screen, what the user types is sent back, and the size follows the panel. The screen is laid out
+// first and its size measured, then the shell is found or started at that size (connect), so its
+// first prompt is drawn at the panel's width. Loaded on demand (TerminalPanel), so the chat
+// window's first load does not carry xterm.
+import type { TerminalSize } from "@turnkey/contracts";
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
@@ -10,9 +13,12 @@ import { keySender } from "./keySender.ts";
 import { TrueColorDowngrade } from "./trueColor.ts";
 
 export interface TerminalConnection {
-  /** The same-origin WebSocket path with its one-time ticket. */
-  path: string;
-  onResize: (size: { cols: number; rows: number }) => void;
+  /**
+   * Finds or starts the shell at the screen's size; answers the same-origin WebSocket path with its
+   * one-time ticket, or null when there is none (the panel then says why).
+   */
+  connect: (size: TerminalSize) => Promise<string | null>;
+  onResize: (size: TerminalSize) => void;
   /** The shell ended or the connection dropped. */
   onClosed: () => void;
 }
@@ -41,23 +47,11 @@ export default function TerminalView(props: TerminalConnection) {
     const fit = new FitAddon();
     terminal.loadAddon(fit);
     terminal.open(element);
-    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${window.location.host}${props.path}`);
-    socket.binaryType = "arraybuffer";
     let closedByUs = false;
-    // Output as text (a character split between frames waits for its end), its 24-bit colours
-    // made palette ones the page's CSP lets xterm draw (trueColor.ts).
-    const decoder = new TextDecoder();
-    const colours = new TrueColorDowngrade();
-    socket.onmessage = (event) => {
-      if (typeof event.data === "string") terminal.write(colours.push(event.data));
-      else if (!isControlFrame(event.data)) terminal.write(colours.push(decoder.decode(event.data, { stream: true })));
-    };
-    socket.onclose = () => {
-      if (!closedByUs) latest.current.onClosed();
-    };
+    let socket: WebSocket | null = null;
     // What is typed before the connection opens is held and sent once it does, never dropped.
-    const typed = terminal.onData(keySender(socket));
+    const keys = keySender();
+    const typed = terminal.onData((data) => keys.send(data));
     const resized = terminal.onResize((size) => latest.current.onResize(size));
     // The panel's size decides the terminal's: measured now and whenever the panel changes.
     const refit = () => {
@@ -66,18 +60,39 @@ export default function TerminalView(props: TerminalConnection) {
     const observer = new ResizeObserver(refit);
     observer.observe(element);
     refit();
-    latest.current.onResize({ cols: terminal.cols, rows: terminal.rows });
     terminal.focus();
+    void latest.current.connect({ cols: terminal.cols, rows: terminal.rows }).then((path) => {
+      if (closedByUs || !path) return;
+      const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+      socket = new WebSocket(`${scheme}://${window.location.host}${path}`);
+      socket.binaryType = "arraybuffer";
+      // Output as text (a character split between frames waits for its end), its 24-bit colours
+      // made palette ones the page's CSP lets xterm draw (trueColor.ts).
+      const decoder = new TextDecoder();
+      const colours = new TrueColorDowngrade();
+      socket.onmessage = (event) => {
+        if (typeof event.data === "string") terminal.write(colours.push(event.data));
+        else if (!isControlFrame(event.data))
+          terminal.write(colours.push(decoder.decode(event.data, { stream: true })));
+      };
+      socket.onclose = () => {
+        if (!closedByUs) latest.current.onClosed();
+      };
+      keys.attach(socket);
+      // A shell that was already running takes the screen's size now, as does a resize that came
+      // while the shell was being found.
+      latest.current.onResize({ cols: terminal.cols, rows: terminal.rows });
+    });
     return () => {
       closedByUs = true;
       observer.disconnect();
       typed.dispose();
       resized.dispose();
-      socket.close();
+      socket?.close();
       terminal.dispose();
       styles.dispose();
     };
-  }, [props.path]);
+  }, []);
 
   return <div ref={host} className="terminal-screen" data-testid="terminal-screen" />;
 }

@@ -56,15 +56,19 @@ describe.runIf(process.platform === "linux")("the shell's size", () => {
     // script's -c takes one command line: the wrapper's script and its size argument come by the environment.
     const inPty = (size: { cols: number; rows: number }) => {
       const launch = shellLaunch("linux", {}, size);
-      const [dashC, wrapper, name, sizeArg] = launch.args;
+      const [dashC, wrapper, name, cols, rows] = launch.args;
       return execFileSync(
         "script",
-        ["-qec", `SHELL="$SIZE_SHELL" exec ${launch.command} ${dashC} "$WRAPPER" ${name} "$SIZE_ARG" -l`, "/dev/null"],
+        [
+          "-qec",
+          `SHELL="$SIZE_SHELL" exec ${launch.command} ${dashC} "$WRAPPER" ${name} ${cols} ${rows} -l`,
+          "/dev/null",
+        ],
         {
           encoding: "utf8",
           timeout: 30_000,
           input: "",
-          env: { PATH: process.env.PATH, SHELL: "/bin/sh", SIZE_SHELL: shell, WRAPPER: wrapper, SIZE_ARG: sizeArg },
+          env: { PATH: process.env.PATH, SHELL: "/bin/sh", SIZE_SHELL: shell, WRAPPER: wrapper },
         },
       );
     };

@@ -45,13 +45,13 @@ function userOwn(userEnv: NodeJS.ProcessEnv): { env: Record<string, string>; uns
 // The shell opencode itself would pick (Shell.preferred, packages/opencode/src/shell/shell.ts):
 // $SHELL when it can run, else bash, else /bin/sh; like opencode, as a login shell (`-l`).
 // opencode appends `-l` to a command named `sh` (Shell.login): an argument starting with `-` is
-// skipped. The first argument is the panel's size ("COLSxROWS", or "-"): opencode's create call
+// skipped. The first two arguments are the panel's columns and rows (or "-"): opencode's create call
 // takes no size, so its PTY starts at 80x24 and a resize sent after it races the shell's first
 // prompt, drawn at 80 columns; `stty cols N rows M` sets the terminal's size (TIOCSWINSZ) before
 // the shell starts, so the shell's first read of its size is the panel's.
 const posixScript = [
-  "size=$1; shift",
-  'case $size in *x*) stty cols "${size%x*}" rows "${size#*x}" 2>/dev/null ;; esac',
+  "cols=$1 rows=$2; shift 2",
+  'if [ "$cols" != - ]; then stty cols "$cols" rows "$rows" 2>/dev/null; fi',
   'for name in "$@"; do case $name in -*) ;; *) unset "$name" 2>/dev/null ;; esac; done',
   "for name in $(env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=undefined$/\\1/p'); do unset \"$name\" 2>/dev/null; done",
   'if [ -n "$SHELL" ] && [ -x "$SHELL" ]; then exec "$SHELL" -l; fi',
@@ -96,7 +96,8 @@ export function shellLaunch(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, s
       "-c",
       posixScript,
       "turnkey-terminal",
-      size ? `${size.cols}x${size.rows}` : "-",
+      size ? String(size.cols) : "-",
+      size ? String(size.rows) : "-",
       ...neverInTerminal,
       ...own.unset,
     ],

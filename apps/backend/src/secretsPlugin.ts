@@ -12,8 +12,8 @@
 //     itself for the backend: providerKeyNames.ts; a tool start waits for them unless names from
 //     an earlier start are there; until they are known, every name that looks like a secret)
 //     to undefined in the tool environment (undefined values are dropped when the child is
-//     spawned), and in each local MCP server's (its `config` hook: opencode starts those with
-//     its own environment and no shell.env; a server whose config names a variable keeps it);
+//     spawned), and emptied in each local MCP server's (its `config` hook: opencode starts those
+//     with its own environment and no shell.env; a server whose config names a variable keeps it);
 //   - overwrites the password in opencode's start-up environment block, which another process
 //     of the user can read: on Linux both values, the bytes /proc/<opencode pid>/environ shows;
 //     on Windows the UTF-16 block behind the PEB (windowsEnvironment.ts, through bun:ffi); on
@@ -203,16 +203,19 @@ export const TurnkeySecrets = async (input) => {
       for (const name of [...hidden, ...(names ?? []), ...namesInFile(), ...extra]) output.env[name] = undefined;
     },
     // A local MCP server is a program the agent runs too, but opencode starts it with its own
-    // environment under the server's \`environment\` and no shell.env hook: the same names are set
-    // to undefined there (dropped at spawn), unless that server's config names one itself.
+    // environment under the server's \`environment\` and no shell.env hook: the same names that
+    // opencode has are emptied there, unless that server's config names one itself. Emptied, not
+    // undefined: opencode checks this config against its schema whenever it is read (GET /config
+    // answered 400 "Expected string, got undefined").
     config: async (config) => {
       const known = learnt ?? (namesInFile().length > 0 ? namesInFile() : null);
       const extra = Object.keys(process.env).filter((name) => (known ? apiKeyName(name) : secretName(name)));
+      const names = [...hidden, ...(known ?? []), ...extra].filter((name) => process.env[name] !== undefined);
       for (const server of Object.values(config?.mcp ?? {})) {
         if (server?.type !== "local") continue;
         const own = server.environment ?? {};
         const environment = { ...own };
-        for (const name of [...hidden, ...(known ?? []), ...extra]) if (!(name in own)) environment[name] = undefined;
+        for (const name of names) if (!(name in own)) environment[name] = "";
         server.environment = environment;
       }
     },

@@ -13,7 +13,7 @@ import { TurnkeyApiError } from "@turnkey/client";
 import type { McpServer } from "@turnkey/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
-import { type McpOAuthStub, startMcpOAuthStub } from "./mcpOAuthStub.ts";
+import { freePort, type McpOAuthStub, startMcpOAuthStub } from "./mcpOAuthStub.ts";
 import { type RealBackend, startRealBackend } from "./realBackend.ts";
 
 const fixture = fileURLToPath(new URL("./fixtures/mcpServer.mjs", import.meta.url));
@@ -23,9 +23,11 @@ const waitMs = 60_000; // a safety net for a loaded machine; each wait takes wel
 let real: RealBackend;
 let oauth: McpOAuthStub;
 let sessionID: string;
+let callbackPort: number;
 
 beforeAll(async () => {
   oauth = await startMcpOAuthStub();
+  callbackPort = await freePort();
   real = await startRealBackend({
     name: "mcp",
     prepare: (root) => {
@@ -36,7 +38,7 @@ beforeAll(async () => {
             fixture: { type: "local", command: [process.execPath, fixture, join(root, "mcp-env.txt")] },
             broken: { type: "local", command: [process.execPath, "-e", "process.exit(3)"] },
             off: { type: "local", command: [process.execPath, fixture], enabled: false },
-            remote: { type: "remote", url: oauth.url },
+            remote: { type: "remote", url: oauth.url, oauth: { callbackPort } },
           },
         }),
       );
@@ -95,7 +97,9 @@ describe("a project's MCP servers through the backend (real opencode)", () => {
     expect(seen).toContain("--- initial block ---"); // it ran and wrote both views of its environment
     const password = real.backend.supervisor.connection()!.password;
     for (const secret of [password, real.backend.token, providerKey]) expect(seen).not.toContain(secret);
-    expect(seen).not.toContain("OPENAI_API_KEY"); // not there at all, not even empty
+    expect(seen).toContain('"OPENAI_API_KEY": ""'); // emptied, so the server cannot fall back on another
+    // opencode still reads its config (the emptied values must pass its schema): the pickers load.
+    expect((await real.client.workbench(sessionID)).agents.length).toBeGreaterThan(0);
   }, 180_000);
 
   it("signs in to a server that needs it: the page's address, then connected", async () => {
@@ -111,6 +115,7 @@ describe("a project's MCP servers through the backend (real opencode)", () => {
     // The browser: the page sends it back to OpenCode's own listener, which finishes the sign-in.
     const back = await fetch(url!, { signal: AbortSignal.timeout(waitMs) });
     expect(back.status).toBe(200);
+    expect(new URL(back.url).port).toBe(String(callbackPort));
     await expect.poll(async () => byName(await servers(), "remote")!.state, { timeout: waitMs }).toBe("connected");
     expect(byName(await servers(), "remote")!.signIn).toBeNull();
     expect(oauth.seen).toContain("POST /token");

@@ -6,6 +6,18 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
+/**
+ * A port nothing listens on now, for opencode's sign-in listener (the server's `oauth.callbackPort`):
+ * its default, 19876, would be shared by two tests running at once.
+ */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 export interface McpOAuthStub {
   /** The MCP endpoint to put in opencode.json (`{"type": "remote", "url": …}`). */
   url: string;

@@ -1,6 +1,7 @@
 // The control API's routing: guards first, then the routes of ARCHITECTURE.md ("Backend control
 // API"), then the web UI. Everything answers JSON errors; nothing a client sends can throw past
 // onError, so a hostile request costs one 4xx and never the process.
+import type { ServerResponse } from "node:http";
 import type { DoctorReport, SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { Hono } from "hono";
@@ -46,6 +47,13 @@ import type { ShareService } from "./share/shareService.ts";
 import type { TerminalService } from "./terminal/terminalService.ts";
 import type { UiAssets } from "./ui.ts";
 
+/** On every answer: no MIME sniffing, no referrer leaving with a link, no framing by other pages. */
+const securityHeaders = [
+  ["x-content-type-options", "nosniff"],
+  ["referrer-policy", "no-referrer"],
+  ["x-frame-options", "DENY"],
+] as const;
+
 export interface AppContext {
   supervisor: SidecarSupervisor;
   token: string;
@@ -86,14 +94,18 @@ export function createApp(ctx: AppContext): Hono {
   const { supervisor } = ctx;
   const isToken = tokenChecker(ctx.token);
 
-  // Set before the handler runs: headers added to a finished response make Hono copy it.
-  app.use(async (c, next) => {
-    c.header("x-content-type-options", "nosniff");
-    c.header("referrer-policy", "no-referrer");
-    c.header("x-frame-options", "DENY");
+  // Set before the handler runs, on node's own response when there is one (the server's case):
+  // node merges them into whatever answer is written, and Hono then needs no web Headers object
+  // for an answer with one header (every JSON answer), which cost a chat turn ~0.1 ms of CPU.
+  // Headers added to a finished Hono response would make Hono copy it.
+  app.use((c, next) => {
+    const api = c.req.path.startsWith("/api/");
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    const set = outgoing ? (name: string, value: string) => outgoing.setHeader(name, value) : c.header;
+    for (const [name, value] of securityHeaders) set(name, value);
     // API answers are per-user state: no cache (browser, proxy or disk) may keep one.
-    if (c.req.path.startsWith("/api/")) c.header("cache-control", "no-store");
-    await next();
+    if (api) set("cache-control", "no-store");
+    return next();
   });
   // Every JSON answer leaves through the redactor: messages can hold tool output, errors can
   // quote what opencode said. (The event stream redacts each event once, in its own route.)

@@ -136,6 +136,14 @@ describe("loopbackJson", () => {
     await expect(json.call("GET /y HTTP/1.1\r\n", `${base}/x`, {})).rejects.toThrow(/method/);
     await expect(json.call("GET", `${base}/x\r\nX-Forged: 1`, {})).rejects.toThrow(/loopback URL/);
     expect(requests).toBe(0);
+    // Headers are checked once only when frozen: an object changed after a call is checked again.
+    const headers: Record<string, string> = { "x-a": "1" };
+    expect((await json.call("GET", `${base}/x`, headers)).status).toBe(200);
+    headers["x-a"] = "1\r\nX-Forged: 1";
+    await expect(json.call("GET", `${base}/x`, headers)).rejects.toThrow(/not valid/);
+    const frozen = Object.freeze({ "x-a": "1" });
+    for (let i = 0; i < 2; i++) expect((await json.call("GET", `${base}/x`, frozen)).status).toBe(200);
+    expect(requests).toBe(3);
     json.close();
   });
 

@@ -45,10 +45,11 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
   const transport = transportFor(supervisor, connection.generation);
   let client: OpencodeClient | null = null;
   // The headers the SDK sends: its `directory` option becomes this (URI-encoded) header.
-  const headers: Record<string, string> = {
+  // Frozen: loopbackJson then checks these headers once, not on every call (see headerBlock).
+  const headers: Record<string, string> = Object.freeze({
     authorization: basicAuthHeader(connection.password),
     ...(directory ? { "x-opencode-directory": encodeURIComponent(directory) } : {}),
-  };
+  });
   const base = connection.url.replace(/\/$/, "");
   const handle: SidecarHandle = {
     get client() {

@@ -62,10 +62,7 @@ describe.skipIf(windows)("git left running (POSIX: git leads its own process gro
     const backend = await testBackend("", { supervisor: { env: { FAKE_SESSION_DIR: project } } });
     expect((await backend.supervisor.start()).state).toBe("running");
     const pushing = push(backend.url, backend.token);
-    const sshPid = await until("the ssh stand-in's start", () =>
-      existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) : undefined,
-    );
-    leftovers.push(sshPid);
+    const sshPid = await pidIn(pidFile);
     expect(alive(sshPid)).toBe(true);
     await backend.close();
     expect(alive(sshPid)).toBe(false);
@@ -76,39 +73,11 @@ describe.skipIf(windows)("git left running (POSIX: git leads its own process gro
     const root = realpathSync(tempDir());
     const { project, pidFile } = hangingPush(root);
     const dataDir = tempDir();
-    const crashing = spawn(
-      process.execPath,
-      ["--import", "tsx", join(import.meta.dirname, "crashableBackend.ts"), dataDir, project],
-      { cwd: join(import.meta.dirname, "..", "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
-    );
-    children.push(crashing);
-    let output = "";
-    crashing.stdout?.on("data", (chunk) => (output += chunk));
-    crashing.stderr?.on("data", (chunk) => (output += chunk));
-    const [url, token] = await until("the backend's start", () => {
-      const ready = /ready (\S+) (\S+)/.exec(output);
-      if (crashing.exitCode !== null) throw new Error(`the backend exited: ${output}`);
-      return ready ? [ready[1]!, ready[2]!] : undefined;
-    });
-    const start = await fetch(`${url}/api/sidecar/start`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: "{}",
-    });
-    expect(start.status).toBe(200);
-    void push(url, token);
-    const sshPid = await until("the ssh stand-in's start", () =>
-      existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) : undefined,
-    );
-    leftovers.push(sshPid);
-    const records = readdirSync(join(dataDir, "git-running"));
-    expect(records).toHaveLength(1); // the push's git (the reads before it have ended)
-    const gitPid = Number.parseInt(records[0]!, 10);
-    leftovers.push(gitPid);
-
-    const exited = new Promise((resolve) => crashing.once("exit", resolve));
-    crashing.kill("SIGKILL");
-    await exited;
+    const crashing = await crashableBackend(dataDir, project);
+    void push(crashing.url, crashing.token);
+    const sshPid = await pidIn(pidFile);
+    const gitPid = onlyRecord(dataDir); // the push's git (the reads before it have ended)
+    await crashing.kill();
     // The crash ended neither git nor the ssh under it: they would push once the host answers.
     expect(alive(gitPid)).toBe(true);
     expect(alive(sshPid)).toBe(true);
@@ -120,4 +89,86 @@ describe.skipIf(windows)("git left running (POSIX: git leads its own process gro
     const log = next.supervisor.logs.tail().map((l) => l.line);
     expect(log).toContain(`Ended git (pid ${gitPid}) left running by an earlier backend.`);
   });
+
+  it("is ended by the next backend during a commit's hook, without leaving .git/index.lock behind", async () => {
+    const root = realpathSync(tempDir());
+    const { project } = hangingPush(root);
+    writeFileSync(join(project, "notes.txt"), "beta\n");
+    const hookPidFile = join(root, "hook.pid");
+    const hook = join(project, ".git", "hooks", "pre-commit");
+    writeFileSync(
+      hook,
+      `#!/bin/sh\necho $$ > '${hookPidFile}.tmp'\nmv '${hookPidFile}.tmp' '${hookPidFile}'\nexec sleep 600\n`,
+    );
+    chmodSync(hook, 0o755);
+    const dataDir = tempDir();
+    const crashing = await crashableBackend(dataDir, project);
+    void fetch(`${crashing.url}/api/sessions/ses_left/git/commit`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${crashing.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ message: "after the crash", paths: ["notes.txt"] }),
+    }).catch(() => null);
+    const hookPid = await pidIn(hookPidFile);
+    const gitPid = onlyRecord(dataDir);
+    await crashing.kill();
+    expect(existsSync(join(project, ".git", "index.lock"))).toBe(true); // git holds it while the hook runs
+
+    await testBackend("", { dataDir, supervisor: { env: { FAKE_SESSION_DIR: project } } });
+    expect(alive(gitPid)).toBe(false);
+    expect(alive(hookPid)).toBe(false);
+    // Ended with SIGTERM, git removed its lock: the next commit (from here or a terminal) can run.
+    expect(existsSync(join(project, ".git", "index.lock"))).toBe(false);
+    expect(git(project, "log", "--format=%s").trim()).toBe("init");
+  });
 });
+
+/** A backend in a process of its own (crashableBackend.ts), OpenCode started, to be SIGKILLed. */
+async function crashableBackend(dataDir: string, project: string) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "crashableBackend.ts"), dataDir, project],
+    { cwd: join(import.meta.dirname, "..", "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  children.push(child);
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const [url, token] = await until("the backend's start", () => {
+    const ready = /ready (\S+) (\S+)/.exec(output);
+    if (child.exitCode !== null) throw new Error(`the backend exited: ${output}`);
+    return ready ? [ready[1]!, ready[2]!] : undefined;
+  });
+  const start = await fetch(`${url}/api/sidecar/start`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: "{}",
+  });
+  expect(start.status).toBe(200);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  return {
+    url,
+    token,
+    kill: async () => {
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** The pid a stand-in wrote (ssh, a hook), once it has started; ended after the test whatever happens. */
+async function pidIn(file: string): Promise<number> {
+  const pid = await until(`${file}'s writing`, () =>
+    existsSync(file) ? Number(readFileSync(file, "utf8")) : undefined,
+  );
+  leftovers.push(pid);
+  return pid;
+}
+
+/** The one git recorded as running in `dataDir`. */
+function onlyRecord(dataDir: string): number {
+  const records = readdirSync(join(dataDir, "git-running"));
+  expect(records).toHaveLength(1);
+  const pid = Number.parseInt(records[0]!, 10);
+  leftovers.push(pid);
+  return pid;
+}

@@ -6,7 +6,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcessOps } from "./processTable.ts";
-import { type ReapOutcome, reapRecord } from "./reapOrphan.ts";
+import { type ReapOutcome, type ReapRecordOptions, reapRecord } from "./reapOrphan.ts";
 import { readRecordFile, type SidecarRecord, writeRecordFile } from "./sidecarRecord.ts";
 
 const recordName = /^\d+\.json$/;
@@ -23,7 +23,12 @@ export function clearProcessRecord(dir: string, pid: number): void {
  * Ends every recorded process tree whose backend is dead and whose pid still runs the program
  * recorded, started no later than recorded (reapRecord: a reused pid is never touched).
  */
-export async function reapProcessRecords(dir: string, ops: ProcessOps, selfPid = process.pid): Promise<ReapOutcome[]> {
+export async function reapProcessRecords(
+  dir: string,
+  ops: ProcessOps,
+  options: Pick<ReapRecordOptions, "graceMs"> & { selfPid?: number } = {},
+): Promise<ReapOutcome[]> {
+  const selfPid = options.selfPid ?? process.pid;
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -41,7 +46,8 @@ export async function reapProcessRecords(dir: string, ops: ProcessOps, selfPid =
     }
     if (record.backendPid === selfPid) continue; // this backend's own, running now
     const clear = () => rmSync(file, { force: true });
-    outcomes.push(await reapRecord(record, { ops, selfPid, word: null, clear }));
+    const graceMs = options.graceMs !== undefined ? { graceMs: options.graceMs } : {};
+    outcomes.push(await reapRecord(record, { ops, selfPid, word: null, clear, ...graceMs }));
   }
   return outcomes;
 }

@@ -41,6 +41,8 @@ export interface ReapRecordOptions {
   word: string | null;
   /** Removes the record once nothing of it is left to end. */
   clear: () => void;
+  /** SIGTERM first and SIGKILL this much later (POSIX), for a program that cleans up on SIGTERM; at once when absent. */
+  graceMs?: number;
 }
 
 /** Ends the tree a record names, when its backend is dead and the pid is still the process recorded. */
@@ -61,8 +63,8 @@ export async function reapRecord(record: SidecarRecord, options: ReapRecordOptio
   }
   const result = await terminateTree(record.pid, {
     ops,
-    graceful: false,
-    graceMs: 0,
+    graceful: options.graceMs !== undefined,
+    graceMs: options.graceMs ?? 0,
     processGroup: ops.platform !== "win32",
   });
   if (result.survivors.length === 0) clear();

@@ -5,7 +5,7 @@
 // Windows ends it with the backend (libuv's kill-on-close job, see runGit.ts).
 import { processOpsFor, reapProcessRecords } from "@turnkey/sidecar";
 import type { GitBudget } from "./gitBudget.ts";
-import { type GitRun, runGit } from "./runGit.ts";
+import { type GitRun, gitGraceMs, runGit } from "./runGit.ts";
 
 /** Where and for which action a git call runs. */
 export interface GitPlace {
@@ -47,7 +47,8 @@ export class GitRunner {
   /** Ends the git an earlier backend left running when it was killed or crashed (its records). */
   async reapOrphans(log: (message: string) => void): Promise<void> {
     if (!this.recordDir) return;
-    for (const outcome of await reapProcessRecords(this.recordDir, processOpsFor())) {
+    // SIGTERM first, as at a deadline: git then removes .git/index.lock (runGit.ts).
+    for (const outcome of await reapProcessRecords(this.recordDir, processOpsFor(), { graceMs: gitGraceMs })) {
       if (outcome.action !== "reaped") continue;
       const left = outcome.survivors.length > 0 ? `; still running: ${outcome.survivors.join(", ")}` : "";
       log(`Ended git (pid ${outcome.pid}) left running by an earlier backend${left}.`);

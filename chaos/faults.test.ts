@@ -35,7 +35,14 @@ async function fakeBackend(modes: string, config: Record<string, number> = {}, g
       env: { FAKE_OPENCODE: modes },
       graceMs,
       probeTimeoutMs: 100,
-      config: { backoffBaseMs: 20, backoffMaxMs: 100, probeIntervalMs: 100, startupTimeoutMs: 3_000, ...config },
+      config: {
+        backoffBaseMs: 20,
+        backoffMaxMs: 100,
+        probeIntervalMs: 100,
+        probeAnswerMs: 100,
+        startupTimeoutMs: 3_000,
+        ...config,
+      },
     },
   });
 }

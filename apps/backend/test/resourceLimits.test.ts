@@ -42,6 +42,18 @@ function drain(socket: Socket, safetyMs = 120_000): Promise<number> {
 
 const closedBy = (socket: Socket) => new Promise<void>((resolve) => socket.once("close", () => resolve()));
 
+/**
+ * A connection that sends nothing, and what the server sent it. It must read: the server may
+ * answer 408 before closing (below), and a socket holding unread bytes never ends, so it never
+ * emits `close` (the fresh-clone CI's 60 s timeout of the 408 test).
+ */
+function silentConnection(port: number): { socket: Socket; got: () => string } {
+  const socket = connect(port, "127.0.0.1");
+  let got = "";
+  socket.on("data", (chunk: Buffer) => (got += chunk.toString()));
+  return { socket, got: () => got };
+}
+
 describe("a reader that stops reading", () => {
   it("is dropped past 1 MiB unsent: 20 paused readers during a 40,000-delta reply, RSS within 50 MB of idle", async () => {
     const root = mkdtempSync(join(tmpdir(), "turnkey limits-"));
@@ -123,9 +135,25 @@ describe("connections and slow requests", () => {
     slowBody.write(
       `POST /api/sidecar/start HTTP/1.1\r\nHost: 127.0.0.1:${backend.port}\r\nAuthorization: Bearer ${backend.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`,
     );
-    const silent = connect(backend.port, "127.0.0.1");
-    await Promise.all([closedBy(slowBody), closedBy(silent)]);
+    const silent = silentConnection(backend.port);
+    await Promise.all([closedBy(slowBody), closedBy(silent.socket)]);
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(silent.got()).toMatch(/^(HTTP\/1\.1 408 [\s\S]*)?$/);
     expect(backend.supervisor.status().state).toBe("stopped"); // the half request did nothing
+  });
+
+  it("closes a silent connection when the backend's process was starved past the header timeout", async () => {
+    const backend = await testBackend("", {
+      http: { requestTimeoutMs: 1_000, headersTimeoutMs: 1_000, checkIntervalMs: 200 },
+    });
+    const silent = silentConnection(backend.port);
+    await new Promise((resolve) => silent.socket.once("connect", resolve));
+    // A loaded machine gives this process no CPU for a while: Node's own check of the header
+    // timeout (every 200 ms) then runs before the backend's timer for a silent connection, and
+    // answers 408 before closing, rather than closing with nothing sent.
+    const until = Date.now() + 1_300;
+    while (Date.now() < until);
+    await closedBy(silent.socket);
+    expect(silent.got()).toMatch(/^HTTP\/1\.1 408 /);
   });
 });

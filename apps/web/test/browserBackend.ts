@@ -4,7 +4,9 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { beforeEach } from "vitest";
 import { ensureWebBuild } from "../../../scripts/ensureWebBuild.ts";
 import type { Backend, BackendOptions } from "../../backend/src/startBackend.ts";
 import { type RealBackendOptions, startRealBackend } from "../../backend/test/realBackend.ts";
@@ -13,6 +15,16 @@ import { chromiumArgs, chromiumPath } from "./chromium.ts";
 
 /** Where browser tests put their screenshots. */
 export const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artifacts");
+
+/** The backends this test file started and has not closed: a failing test prints theirs. */
+const live = new Set<BrowserBackend>();
+// A browser test that fails in CI says why without a rerun: OpenCode restarting under load, a
+// reply OpenCode finished that the page never showed, or an error in the backend's log.
+beforeEach(({ onTestFailed, task }) => {
+  onTestFailed(async () => {
+    for (const setup of live) console.error(`"${task.name}" failed. ${await setup.explain()}`);
+  });
+});
 
 export interface BrowserBackendOptions {
   /** Names the temp folder (`turnkey <name>-…`), so a leftover one says which test left it. */
@@ -40,6 +52,11 @@ export interface BrowserBackend {
   loginUrl(path: string): string;
   /** Records the page's console errors and uncaught errors in `pageErrors`. */
   watch(page: Page): Page;
+  /**
+   * What a failed test prints so a failure in CI explains itself: OpenCode's state and restarts,
+   * the latest chat's turns as OpenCode recorded them (each tool's status), the backend's last log lines.
+   */
+  explain(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -49,14 +66,16 @@ export async function startBrowserBackend(options: BrowserBackendOptions): Promi
   const real = await startRealBackend(options);
   const { root, stub, backend } = real;
   let browser: Browser | undefined;
+  let setup: BrowserBackend | undefined;
   const close = async () => {
+    if (setup) live.delete(setup);
     await browser?.close();
     await real.close();
   };
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const pageErrors: string[] = [];
-    return {
+    setup = {
       root,
       stub,
       backend,
@@ -68,8 +87,11 @@ export async function startBrowserBackend(options: BrowserBackendOptions): Promi
         page.on("pageerror", (error) => pageErrors.push(error.message));
         return page;
       },
+      explain: () => explainBackend(backend),
       close,
     };
+    live.add(setup);
+    return setup;
   } catch (error) {
     await close();
     throw error;
@@ -97,4 +119,34 @@ export async function openChatWindow(setup: BrowserBackend): Promise<Page> {
   await page.goto(setup.loginUrl("/chat"));
   await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
   return page;
+}
+
+async function explainBackend(backend: Backend): Promise<string> {
+  const { state, restarts, lastExit, health } = backend.supervisor.status();
+  const lines = [
+    `OpenCode: ${state}, ${restarts} restart(s), last exit ${JSON.stringify(lastExit)}, health ${JSON.stringify(health)}`,
+  ];
+  try {
+    const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
+    const [latest] = (await client.sessions()).sort((a, b) => b.updatedAt - a.updatedAt);
+    if (latest) {
+      lines.push(`Latest chat "${latest.title}" as OpenCode recorded it:`);
+      for (const message of await client.messages(latest.id)) {
+        const parts = message.parts.map((part) =>
+          part.type === "tool"
+            ? `${part.tool} ${part.state.status} ${JSON.stringify(part.state.output ?? "")}`
+            : part.type,
+        );
+        lines.push(
+          `  ${message.role} completed=${message.completedAt} error=${JSON.stringify(message.error)}: ${parts.join("; ")}`,
+        );
+      }
+    }
+  } catch (error) {
+    lines.push(`(the chat could not be read: ${String(error)})`);
+  }
+  lines.push("The backend's last log lines:");
+  for (const { at, stream, line } of backend.supervisor.logs.tail(40))
+    lines.push(`  ${new Date(at).toISOString()} [${stream}] ${line}`);
+  return lines.join("\n");
 }

@@ -98,8 +98,22 @@ describe("the chat's tools in a browser", () => {
     await shot("shell-mode");
     await box().press("Enter");
     const ran = page.locator(".tool", { hasText: "echo shell-says-hi" }).last();
-    await ran.waitFor(replyTimeout);
-    await ran.getByText(project).first().waitFor(replyTimeout);
+    await ran
+      .getByText(project)
+      .first()
+      .waitFor(replyTimeout)
+      .catch(async (error: unknown) => {
+        await shot("shell-failed");
+        const row = await ran.textContent({ timeout: 1000 }).catch(() => "(no tool row)");
+        const chat = await page
+          .getByRole("region", { name: "Conversation history" })
+          .textContent({ timeout: 1000 })
+          .catch(() => "(no conversation)");
+        // What OpenCode recorded and the backend logged follow (browserBackend.ts).
+        throw new Error(`pwd's output never showed. The tool row says: ${row}\nThe conversation says: ${chat}`, {
+          cause: error,
+        });
+      });
     expect(await ran.textContent()).toContain("shell-says-hi");
     expect(await hint.count()).toBe(0);
     await shot("shell-ran");

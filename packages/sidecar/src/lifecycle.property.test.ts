@@ -116,7 +116,10 @@ class World {
         return;
       case "probe": {
         const up = [...this.trees].some(([pid, gen]) => gen === item.gen && alive(pid));
-        this.feed({ type: "probed", gen: item.gen, ok: up && (benign || roll < 0.7), latencyMs: 1 }, roll);
+        // A live sidecar may answer late (busy): alive, so never a reason to restart it.
+        const late = up && !benign && roll >= 0.85;
+        const ok = up && (benign || roll < 0.7);
+        this.feed({ type: "probed", gen: item.gen, ok, latencyMs: late ? 3_000 : 1, ...(late ? { late } : {}) }, roll);
         return;
       }
       case "kill":

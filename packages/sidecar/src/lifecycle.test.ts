@@ -256,6 +256,19 @@ describe("restart policy", () => {
     expect(three.effects).toContainEqual({ type: "kill_tree", gen: g, pid: 100, graceful: false });
   });
 
+  it("late answers show a busy sidecar as degraded but never restart it; only unanswered checks count", () => {
+    const g = states.running.gen;
+    const late = { type: "probed", gen: g, ok: false, latencyMs: 4_000, late: true } as const;
+    const fail = { type: "probed", gen: g, ok: false, latencyMs: null } as const;
+    const busy = run([late, late, late, late, fail, fail, late, fail, fail], states.running);
+    expect(busy.model.phase).toBe("degraded");
+    expect(busy.model.health).toMatchObject({ ok: false, consecutiveFailures: 9 });
+    expect(busy.effects.map((e) => e.type)).not.toContain("kill_tree");
+    const hung = run([fail], busy.model);
+    expect(hung.model.phase).toBe("backoff");
+    expect(hung.model.error?.message).toMatch(/^OpenCode stopped answering \(3 health checks in a row/);
+  });
+
   it("a startup timeout carries the last output lines", () => {
     const from = states["starting (spawned)"];
     const { model } = run([{ type: "timer", key: "startup", gen: from.gen, lastOutput: ["a", "migrating db"] }], from);

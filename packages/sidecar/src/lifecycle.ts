@@ -116,6 +116,7 @@ class Step {
           error: null,
           nextRestartAt: null,
           health: { ok: true, latencyMs: event.latencyMs, checkedAt: this.env.now, consecutiveFailures: 0 },
+          missedProbes: 0,
         });
         this.emit({ type: "clear_timers", keys: ["startup"] });
         this.emit({ type: "set_timer", key: "probe", gen: m.gen, ms: this.env.config.probeIntervalMs });
@@ -257,16 +258,18 @@ class Step {
     const m = this.model;
     if (event.gen !== m.gen || (m.phase !== "running" && m.phase !== "degraded")) return;
     const failures = event.ok ? 0 : (m.health?.consecutiveFailures ?? 0) + 1;
+    const missed = event.ok || event.late ? 0 : m.missedProbes + 1;
     this.set({
       health: { ok: event.ok, latencyMs: event.latencyMs, checkedAt: this.env.now, consecutiveFailures: failures },
+      missedProbes: missed,
     });
     if (event.ok) {
       this.set({ phase: "running" });
-    } else if (failures >= this.env.config.probeFailuresToRestart) {
+    } else if (missed >= this.env.config.probeFailuresToRestart) {
       this.emit({ type: "clear_timers", keys: ["probe", "stable"] });
       if (m.pid !== null) this.killTree(m.gen, m.pid, false);
       const early = m.readyAt !== null && this.env.now - m.readyAt < this.env.config.earlyDeathMs;
-      this.scheduleRestart(unresponsiveError(failures, this.env.config), early);
+      this.scheduleRestart(unresponsiveError(missed, this.env.config), early);
       return;
     } else {
       this.set({ phase: "degraded" });

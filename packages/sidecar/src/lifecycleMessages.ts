@@ -31,7 +31,7 @@ export function crashedError(
 export function unresponsiveError(failures: number, config: LifecycleConfig): SidecarError {
   return {
     code: "unresponsive",
-    message: `OpenCode stopped answering (${failures} health checks in a row failed over about ${formatDuration(failures * config.probeIntervalMs)}), so it was restarted.`,
+    message: `OpenCode stopped answering (${failures} health checks in a row failed or got no answer within ${formatDuration(config.probeAnswerMs)}), so it was restarted.`,
   };
 }
 

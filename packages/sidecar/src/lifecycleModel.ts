@@ -49,6 +49,8 @@ export interface LifecycleModel {
   lastExit: SidecarExit | null;
   error: SidecarError | null;
   health: HealthResult | null;
+  /** Health checks in a row with no healthy answer at all, even a late one: what restarts a hung OpenCode. */
+  missedProbes: number;
 }
 
 export const initialModel: LifecycleModel = {
@@ -77,6 +79,7 @@ export const initialModel: LifecycleModel = {
   lastExit: null,
   error: null,
   health: null,
+  missedProbes: 0,
 };
 
 export type TimerKey = "prepare" | "startup" | "probe" | "stable" | "backoff";
@@ -102,7 +105,8 @@ export type LifecycleEvent =
       /** The cause, when the exit names one (exitCause.ts): shown instead of the generic message. */
       cause?: SidecarError | null;
     }
-  | { type: "probed"; gen: number; ok: boolean; latencyMs: number | null }
+  /** `late`: a healthy answer that came after the probe timeout (alive but slow: degraded, no restart). */
+  | { type: "probed"; gen: number; ok: boolean; latencyMs: number | null; late?: boolean }
   | { type: "timer"; key: TimerKey; gen: number; lastOutput: string[] }
   /** `survivors`: pids the kill could not end within its deadline (normally none). */
   | { type: "tree_gone"; gen: number; survivors: number[] };

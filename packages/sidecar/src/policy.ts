@@ -9,7 +9,18 @@ export interface LifecycleConfig {
   /** From spawn to healthy. */
   startupTimeoutMs: number;
   probeIntervalMs: number;
-  /** Failed probes in a row that mean "hung": kill and restart. One failure already means degraded. */
+  /**
+   * How long a health check waits for any answer. An answer later than the supervisor's probe
+   * timeout (2 s) shows OpenCode as degraded, but it is alive: on a busy machine (a build, other
+   * programs, CI) a healthy OpenCode can take seconds to answer, and restarting it there ended
+   * the user's running commands and replies and started a heavier process on the same starved
+   * machine. Only a check that gets no answer at all within this counts toward a restart.
+   */
+  probeAnswerMs: number;
+  /**
+   * Health checks in a row with no healthy answer within `probeAnswerMs` that mean "hung": kill and
+   * restart. One failed or late check already means degraded.
+   */
   probeFailuresToRestart: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
@@ -27,6 +38,7 @@ export const defaultLifecycleConfig: LifecycleConfig = {
   prepareTimeoutMs: 300_000,
   startupTimeoutMs: 30_000,
   probeIntervalMs: 5_000,
+  probeAnswerMs: 10_000,
   probeFailuresToRestart: 3,
   backoffBaseMs: 500,
   backoffMaxMs: 30_000,

@@ -180,21 +180,23 @@ export class SidecarSupervisor {
     this.healthListeners.clear();
   }
 
-  private async request(event: LifecycleEvent): Promise<SidecarStatus> {
-    if (this.disposed) throw new Error("The sidecar supervisor was shut down.");
-    const settled = new Promise<void>((resolve) => {
+  /**
+   * Answers with the status the request settled in, read when it settled: read after the await,
+   * another request of the same tick could already have moved on (a restart answered "starting").
+   */
+  private request(event: LifecycleEvent): Promise<SidecarStatus> {
+    if (this.disposed) return Promise.reject(new Error("The sidecar supervisor was shut down."));
+    return new Promise<SidecarStatus>((resolve) => {
       const waiter = () => {
         const m = this.model;
         if (!settledStates.has(m.phase) || m.killingGen !== null || m.spawningGen !== null) return;
         this.settleWaiters.delete(waiter);
-        resolve();
+        resolve(this.status());
       };
       this.settleWaiters.add(waiter);
       this.dispatch(event);
       waiter();
     });
-    await settled;
-    return this.status();
   }
 
   private dispatch(event: LifecycleEvent): void {
@@ -343,9 +345,15 @@ export class SidecarSupervisor {
     const generation = this.generations.get(gen);
     if (!generation) return;
     const { signal } = generation.life;
-    const answer = await this.deps.probeHealth(url, generation.password, this.options.probeTimeoutMs ?? 2_000, signal);
+    // Waits for an answer longer than the probe timeout: a late one shows OpenCode alive (policy.ts).
+    const slowMs = this.options.probeTimeoutMs ?? 2_000;
+    const waitMs = Math.max(slowMs, this.config.probeAnswerMs);
+    const answer = await this.deps.probeHealth(url, generation.password, waitMs, signal);
     if (signal.aborted) return;
-    if (!answer.ok) this.log(`Health check failed: ${answer.detail}`);
-    this.dispatch({ type: "probed", gen, ok: answer.ok, latencyMs: answer.ok ? answer.latencyMs : null });
+    const late = answer.ok && answer.latencyMs > slowMs;
+    if (late) this.log(`Health check answered late, after ${Math.round(answer.latencyMs)} ms: OpenCode is busy.`);
+    else if (!answer.ok) this.log(`Health check failed: ${answer.detail}`);
+    const latencyMs = answer.ok ? answer.latencyMs : null;
+    this.dispatch({ type: "probed", gen, ok: answer.ok && !late, latencyMs, ...(late ? { late } : {}) });
   }
 }

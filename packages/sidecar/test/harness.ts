@@ -33,6 +33,8 @@ export async function cleanup(): Promise<void> {
 export const fastConfig = {
   startupTimeoutMs: 5_000,
   probeIntervalMs: 100,
+  // A check gets no longer than the supervisors below give it (probeTimeoutMs), so a hang shows fast.
+  probeAnswerMs: 200,
   backoffBaseMs: 20,
   backoffMaxMs: 200,
   earlyDeathMs: 50,

@@ -1,6 +1,6 @@
 // Every call of the supervisor settles: a preparation slower than the startup timeout, a stop
-// during preparation or readiness, and a process that cannot be killed. Waits are on promises
-// the test controls, never on the clock.
+// during preparation or readiness, and a process that cannot be killed; each answers the state it
+// settled in. Waits are on promises the test controls, never on the clock.
 import { existsSync } from "node:fs";
 import type { PreparingStatus, SidecarStatus } from "@turnkey/contracts";
 import { afterEach, describe, expect, it } from "vitest";
@@ -134,5 +134,21 @@ describe("stop has a deadline", () => {
     while (signals.length === 0) await new Promise((resolve) => setImmediate(resolve));
     expect(await supervisor.stop()).toMatchObject({ state: "stopped" });
     expect(signals.every((signal) => signal?.aborted)).toBe(true);
+  });
+});
+
+describe("every request answers with the state it settled in", () => {
+  it("a restart that settled running answers running, though a stop of the same tick is already under way", async () => {
+    const supervisor = fakeSupervisor("");
+    await supervisor.start();
+    // Another caller reacts to "running" in the same tick (a microtask), before this answer is read:
+    // 200 requests over HTTP at once did, and a restart was answered 503 "starting".
+    const off = supervisor.onStatus((status) => {
+      if (status.state !== "running") return;
+      off();
+      queueMicrotask(() => void supervisor.stop());
+    });
+    expect(await supervisor.restart()).toMatchObject({ state: "running" });
+    await waitForStatus(supervisor, (s) => s.state === "stopped", "the stop after it");
   });
 });

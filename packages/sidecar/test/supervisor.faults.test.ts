@@ -186,6 +186,22 @@ describe("supervisor fault paths", () => {
     expect(messages.some((m) => m.includes("stopped answering"))).toBe(true);
   });
 
+  it("a busy sidecar that answers health checks late is shown degraded and kept, never restarted", async () => {
+    // Checks wait up to 30 s for an answer; one later than the 200 ms probe timeout is late, not missed.
+    const supervisor = fakeSupervisor("", { config: { probeAnswerMs: 30_000 } });
+    const first = await supervisor.start();
+    const { url, password } = supervisor.connection()!;
+    await loopbackRequest(url, { path: "/__fake/busy?ms=600", method: "POST", password, timeoutMs: 5000 });
+    const late = () => supervisor.logs.tail().filter((l) => l.line.startsWith("Health check answered late")).length;
+    const restarted = () => supervisor.status().restarts > 0;
+    await expect.poll(() => late() >= 4 || restarted(), { timeout: 60_000, interval: 50 }).toBe(true);
+    expect(supervisor.status()).toMatchObject({ state: "degraded", pid: first.pid, restarts: 0 });
+    expect(supervisor.status().health?.latencyMs).toBeGreaterThanOrEqual(600);
+    await loopbackRequest(url, { path: "/__fake/busy?ms=0", method: "POST", password, timeoutMs: 30_000 });
+    const back = await waitForStatus(supervisor, (s) => s.state === "running", "running again", 60_000);
+    expect(back).toMatchObject({ pid: first.pid, restarts: 0 });
+  });
+
   posixIt(
     "a sidecar that ignores SIGTERM is force-killed after the grace period (POSIX: signals; Windows stops with dispose then taskkill /F, see terminateTree.test.ts)",
     async () => {

@@ -39,7 +39,6 @@ import "./subagents/subagents.css";
 import { FilesPanel } from "./files/FilesPanel.tsx";
 import { withMention } from "./files/language.ts";
 import { sessionFiles } from "./files/source.ts";
-import { ShareControl } from "./share/ShareControl.tsx";
 import { TerminalPanel } from "./terminal/TerminalPanel.tsx";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
@@ -389,7 +388,7 @@ export function ChatApp() {
             terminal={
               !subagent.view && <TerminalPanel key={selected} sessionID={selected} live={live} coming={coming} />
             }
-            share={live && !subagent.view && <ShareControl key={selected} sessionID={selected} live={live} />}
+            liveSession={live && !subagent.view ? selected : null}
           />
         )}
       </div>

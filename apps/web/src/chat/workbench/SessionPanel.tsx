@@ -5,6 +5,8 @@
 import type { FileChange, MessageUsage, SessionRevert } from "@turnkey/contracts";
 import { type KeyboardEvent, type ReactNode, useState } from "react";
 import type { MessageView } from "../conversation.ts";
+import { McpPanel } from "../mcp/McpPanel.tsx";
+import { ShareControl } from "../share/ShareControl.tsx";
 import { ChangedFile, DiffStat } from "./ChangedFile.tsx";
 import { SessionChanges } from "./SessionChanges.tsx";
 import { TodoList } from "./TodoList.tsx";
@@ -55,8 +57,12 @@ export function SessionPanel(props: {
   files?: ReactNode;
   /** A shell in the project folder (terminal/TerminalPanel.tsx), as the last tab. */
   terminal?: ReactNode;
-  /** Share the chat as a public link (share/ShareControl.tsx), under Export. */
-  share?: ReactNode;
+  /**
+   * The chat's id while OpenCode runs and the chat is not a subagent's read-only view: Share the
+   * chat as a public link (share/ShareControl.tsx) under Export, and its project's MCP servers
+   * (mcp/McpPanel.tsx).
+   */
+  liveSession?: string | null;
   /** Scroll the conversation to this prompt (the list of prompts is the chat's timeline). */
   onJump?: (messageID: string) => void;
 }) {
@@ -123,7 +129,10 @@ export function SessionPanel(props: {
             Export as Markdown
           </button>
         )}
-        {turns.length > 0 && props.share}
+        {props.liveSession && turns.length > 0 && (
+          <ShareControl key={props.liveSession} sessionID={props.liveSession} live />
+        )}
+        {props.liveSession && <McpPanel key={props.liveSession} sessionID={props.liveSession} live />}
         {revert && (
           <div className="banner banner-info revert-banner" role="status">
             <span>

@@ -1,0 +1,94 @@
+// The project's MCP servers in the chat window's session panel, in Debian's chromium against the
+// headless backend with the real opencode: the project's opencode.json names a local stdio server
+// (apps/backend/test/fixtures/mcpServer.mjs), one whose command dies at once, and a remote one
+// behind OAuth (mcpOAuthStub.ts). The summary counts them; the list says each one's state and what
+// to do; the switch turns the local one off and on; Sign in offers the sign-in page (OpenCode
+// cannot open a browser here), and following it in the browser connects the server by itself.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, type McpOAuthStub, startMcpOAuthStub } from "../../backend/test/mcpOAuthStub.ts";
+import { artifacts, type BrowserBackend, openChatWindow, startBrowserBackend } from "./browserBackend.ts";
+
+const fixture = fileURLToPath(new URL("../../backend/test/fixtures/mcpServer.mjs", import.meta.url));
+// Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
+const slow = { timeout: 90_000 };
+
+let oauth: McpOAuthStub;
+let setup: BrowserBackend;
+let page: Page;
+
+beforeAll(async () => {
+  oauth = await startMcpOAuthStub();
+  const callbackPort = await freePort();
+  setup = await startBrowserBackend({
+    name: "mcp browser",
+    prepare: (root) => {
+      writeFileSync(
+        join(root, "opencode.json"),
+        JSON.stringify({
+          mcp: {
+            fixture: { type: "local", command: [process.execPath, fixture] },
+            broken: { type: "local", command: [process.execPath, "-e", "process.exit(3)"] },
+            remote: { type: "remote", url: oauth.url, oauth: { callbackPort } },
+          },
+        }),
+      );
+      return { workdir: root };
+    },
+  });
+  page = await openChatWindow(setup);
+}, 240_000);
+
+afterAll(async () => {
+  await setup?.close();
+  await oauth?.close();
+});
+
+describe("the project's MCP servers in the session panel", () => {
+  it("shows each state and what to do, turns one off and on, and signs in to one", async () => {
+    await page.getByLabel("Message").fill("hello mcp");
+    await page.getByLabel("Message").press("Enter");
+    await page.locator(".message-assistant", { hasText: "Echo: hello mcp" }).waitFor(slow);
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const summary = panel.locator(".mcp-panel summary");
+    await summary.waitFor(slow);
+    expect(await summary.textContent()).toBe("MCP servers 1 of 3 connected · 1 failed · 1 needs sign-in");
+    await summary.click();
+    const list = panel.getByRole("list", { name: "MCP servers" });
+    const row = (name: string) => list.locator(`[data-mcp="${name}"]`);
+
+    expect(await row("broken").locator(".mcp-state").textContent()).toBe("Failed");
+    expect(await row("broken").locator(".mcp-sentence").textContent()).toContain(
+      'Check its command or address for "broken" in opencode.json',
+    );
+    expect(await row("fixture").locator(".mcp-state").textContent()).toBe("Connected");
+    expect(await row("remote").locator(".mcp-state").textContent()).toBe("Needs sign-in");
+    await page.screenshot({ path: join(artifacts, "mcp-servers.png") });
+
+    // Off and on again, through OpenCode.
+    const use = panel.getByRole("switch", { name: "Use fixture" });
+    expect(await use.isChecked()).toBe(true);
+    await use.click();
+    await row("fixture").locator(".mcp-state", { hasText: "Off" }).waitFor(slow);
+    expect(await use.isChecked()).toBe(false);
+    await use.click();
+    await row("fixture").locator(".mcp-state", { hasText: "Connected" }).waitFor(slow);
+
+    // Sign in: no browser can be opened by OpenCode here, so the window offers the page.
+    await row("remote").getByRole("button", { name: "Sign in" }).click();
+    const link = row("remote").getByRole("link", { name: "Open the sign-in page" });
+    await link.waitFor(slow);
+    expect(await row("remote").locator(".mcp-sentence").textContent()).toContain("open the sign-in page below");
+    await page.screenshot({ path: join(artifacts, "mcp-sign-in.png") });
+    // The page opens in a tab of its own, sends the browser back to OpenCode, which finishes.
+    const [popup] = await Promise.all([page.waitForEvent("popup", slow), link.click()]);
+    await popup.waitForURL(/\/mcp\/oauth\/callback/, slow);
+    await row("remote").locator(".mcp-state", { hasText: "Connected" }).waitFor(slow);
+    expect(await summary.textContent()).toBe("MCP servers 2 of 3 connected · 1 failed");
+    expect(oauth.seen).toContain("POST /token");
+    expect(setup.pageErrors).toEqual([]);
+  }, 300_000);
+});

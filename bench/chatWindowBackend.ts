@@ -57,8 +57,12 @@ function history(sessionID: string, count: number): ChatMessage[] {
   });
 }
 
+/** An answer for an API route the chat benches do not know (another bench's data), or undefined. */
+export type ExtraRoutes = (url: URL) => unknown;
+
 /** The fake backend: the built UI, the chat API from memory, and an SSE stream the bench feeds. */
-export async function fakeBackend() {
+export async function fakeBackend(options: { extra?: ExtraRoutes; dist?: string } = {}) {
+  const { extra, dist: ui = dist } = options;
   const sessions: ChatSession[] = [
     {
       id: "ses_long",
@@ -99,7 +103,8 @@ export async function fakeBackend() {
     res.end(typeof body === "string" ? body : JSON.stringify(body));
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const url = new URL(req.url ?? "/", "http://x");
+    const path = url.pathname;
     if (path === "/api/events") {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
       res.write(`event: status\ndata: ${JSON.stringify(status)}\n\n`);
@@ -119,10 +124,12 @@ export async function fakeBackend() {
       return json(res, { providers: [{ id: "stub", name: "Stub", connected: true, env: [] }], connected: ["stub"] });
     const match = /^\/api\/sessions\/([\w]+)\/messages$/.exec(path);
     if (match) return json(res, messages[match[1] ?? ""] ?? { messages: [] });
+    const answer = extra?.(url);
+    if (answer !== undefined) return json(res, answer);
     if (path.startsWith("/api/")) return json(res, { error: { code: "not_found", message: "Not in the bench." } }, 404);
     const file = path === "/" || path === "/chat" ? "index.html" : normalize(path).replace(/^\/+/, "");
     try {
-      const body = readFileSync(join(dist, file));
+      const body = readFileSync(join(ui, file));
       res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
       res.end(body);
     } catch {

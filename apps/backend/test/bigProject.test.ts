@@ -54,8 +54,16 @@ describe("git in a project with 5,000 new files", () => {
     expect(page.more).toBe(5_001 - 50);
     expect(page.files[0]).toEqual({ path: "README.md", status: "modified", additions: 1, deletions: 1, patch: null });
     expect(page.files[1]).toEqual({ path: "out/f0000.txt", status: "added", additions: 1, deletions: 0, patch: null });
-    // "Show more" past the cap gets the cap.
+    // Asking past the cap gets the cap; the page after the last one held goes on from there, to the end.
     expect((await git.changes("ses_1", 5_000)).files).toHaveLength(100);
+    const next = await git.changes("ses_1", 100, "out/f0048.txt");
+    expect([next.files[0]?.path, next.files.at(-1)?.path, next.more]).toEqual([
+      "out/f0049.txt",
+      "out/f0148.txt",
+      4_851,
+    ]);
+    const last = await git.changes("ses_1", 100, "out/f4989.txt");
+    expect([last.files.length, last.files.at(-1)?.path, last.more]).toEqual([10, "out/f4999.txt", undefined]);
     expect((await git.diff("ses_1", "README.md")).patch).toContain("+TWO");
     expect((await git.diff("ses_1", "out/f4999.txt")).patch).toContain("+generated out/f4999.txt");
     await expect(git.diff("ses_1", "out/none.txt")).rejects.toThrow(/not among the changed files/);
@@ -114,17 +122,28 @@ describe("a folder of 5,000 entries", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it("sends the first entries by name and counts the rest", async () => {
+  it("sends the first entries by name, counts the rest, and sends every other a page at a time or by a filter", async () => {
     const supervisor = {
       logs: new LogBuffer(new Redactor(), 10),
       status: () => ({ state: "running" }),
       connection: () => ({ url, password: "x", username: "opencode", generation: 1 }),
     } as unknown as SidecarSupervisor;
-    const files = new ProjectFiles(supervisor, async () => project, [], 200);
+    const files = new ProjectFiles(supervisor, async () => project, [], 2_000);
     const listing = await files.list("ses_1", "out");
-    expect(listing.entries).toHaveLength(200);
+    expect(listing.entries).toHaveLength(2_000);
     expect(listing.entries[0]?.path).toBe("out/f0000.txt");
-    expect(listing.entries.at(-1)?.path).toBe("out/f0199.txt");
-    expect(listing.more).toBe(4_800);
+    expect(listing.entries.at(-1)?.path).toBe("out/f1999.txt");
+    expect(listing.more).toBe(3_000);
+    const second = await files.list("ses_1", "out", { after: listing.next });
+    expect([second.entries[0]?.path, second.more]).toEqual(["out/f2000.txt", 1_000]);
+    const third = await files.list("ses_1", "out", { after: second.next });
+    expect([third.entries.length, third.entries.at(-1)?.path, third.more, third.next]).toEqual([
+      1_000,
+      "out/f4999.txt",
+      undefined,
+      undefined,
+    ]);
+    const found = await files.list("ses_1", "out", { filter: "F49" });
+    expect([found.entries.length, found.entries[0]?.path, found.more]).toEqual([100, "out/f4900.txt", undefined]);
   });
 });

@@ -4,17 +4,25 @@ import { FileContentResponse, FileTreeResponse, GitStatusResponse, SessionsRespo
 import type { Http } from "./http.ts";
 import type { Call } from "./workbench.ts";
 
+/** Query parameters without the unset ones. */
+function defined(params: Record<string, string | number | undefined>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== "")) as Record<
+    string,
+    string | number
+  >;
+}
+
 export function fileMethods(http: Http, call: Call) {
   const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/${rest}`;
   return {
-    /** A folder of the session's project ("" for the project folder itself). */
-    tree: (id: string, folder = "") =>
-      call(FileTreeResponse, http.get(path(id, "tree"), { searchParams: { path: folder } })),
+    /** A page of a folder of the session's project ("" for the project folder itself): `after` an earlier page's `next`. */
+    tree: (id: string, folder = "", page: { after?: string; filter?: string } = {}) =>
+      call(FileTreeResponse, http.get(path(id, "tree"), { searchParams: { path: folder, ...defined(page) } })),
     readFile: (id: string, file: string) =>
       call(FileContentResponse, http.get(path(id, "file"), { searchParams: { path: file } })),
-    /** The uncommitted changes, `limit` files at most (the backend's own cap by default). */
-    gitStatus: (id: string, limit?: number) =>
-      call(GitStatusResponse, http.get(path(id, "git"), limit ? { searchParams: { limit } } : {})),
+    /** The uncommitted changes, `limit` files at most (the backend's own cap by default), those after the path `after`. */
+    gitStatus: (id: string, limit?: number, after?: string) =>
+      call(GitStatusResponse, http.get(path(id, "git"), { searchParams: defined({ limit, after }) })),
     /** The sessions this session's `task` calls started, oldest first. */
     children: async (id: string) => (await call(SessionsResponse, http.get(path(id, "children")))).sessions,
   };

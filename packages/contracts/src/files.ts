@@ -20,14 +20,27 @@ export const FileTreeEntry = z.object({
 });
 export type FileTreeEntry = z.infer<typeof FileTreeEntry>;
 
-/** Most entries one folder's listing sends (folders first, then by name), as the folder browser's. */
+/** Most entries one page of a folder's listing sends (folders first, then by name). */
 export const maxFolderEntries = 2_000;
+
+/**
+ * `GET /api/sessions/:id/tree?path=&after=&filter=`: `after` is an earlier page's `next` (the page
+ * after it), `filter` keeps the entries whose name holds it, ignoring case.
+ */
+export const FileTreeQuery = z.object({
+  path: ProjectPathQuery.default(""),
+  after: z.string().max(4_100).optional(),
+  filter: z.string().max(1_000).optional(),
+});
+export type FileTreeQuery = z.infer<typeof FileTreeQuery>;
 
 export const FileTreeResponse = z.object({
   path: z.string(),
   entries: z.array(FileTreeEntry),
-  /** Entries of the folder past maxFolderEntries, not sent (absent: none). */
+  /** Entries of the folder (or of those the filter keeps) past this page, not sent (absent: none). */
   more: z.number().int().nonnegative().optional(),
+  /** With `more`: ask again with `after=` this for the next page. */
+  next: z.string().optional(),
 });
 export type FileTreeResponse = z.infer<typeof FileTreeResponse>;
 
@@ -45,13 +58,14 @@ export const maxGitPatchChars = 200_000;
 
 /**
  * The project's uncommitted changes (git's working tree against HEAD), by path, at most the
- * `limit` asked (maxGitFilesListed at most), each with its line counts; `patch` is null here and
+ * `limit` asked (maxGitFilesListed at most) after the path `after` (the page after the one ending
+ * there: `GET /api/sessions/:id/git?limit=&after=`), each with its line counts; `patch` is null here and
  * each file's patch is asked for when it is opened (GitDiffResponse), so a big change costs no
  * patch up front.
  */
 export const GitStatusResponse = z.object({
   files: z.array(FileChange),
-  /** Changed files past the limit, not listed (absent: none). */
+  /** Changed files past this page, not listed (absent: none). */
   more: z.number().int().nonnegative().optional(),
 });
 export type GitStatusResponse = z.infer<typeof GitStatusResponse>;

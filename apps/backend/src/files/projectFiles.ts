@@ -3,6 +3,7 @@
 // it. (Its git status is git's own: git/gitChanges.ts.)
 import {
   type FileContentResponse,
+  type FileTreeQuery,
   type FileTreeResponse,
   maxFolderEntries,
   maxViewedFileBytes,
@@ -11,6 +12,7 @@ import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
 import type { SessionDirectory } from "../chat/workbenchService.ts";
 import { containedPath, PathRefusedError, privatePathTest } from "./containment.ts";
+import { folderPage } from "./folderPage.ts";
 
 export class ProjectFiles {
   constructor(
@@ -32,10 +34,11 @@ export class ProjectFiles {
   }
 
   /**
-   * One folder's entries, folders first, then by name, the first entryCap of them (a build folder
-   * of 50,000 files was 4.3 MB, drawn whole); the data folder is left out.
+   * A page of one folder's entries, folders first, then by name, entryCap at most (a build folder
+   * of 50,000 files was 4.3 MB, drawn whole): those after `after`, whose name holds `filter`
+   * (folderPage.ts); the data folder is left out.
    */
-  async list(sessionID: string, path: string): Promise<FileTreeResponse> {
+  async list(sessionID: string, path: string, page: Omit<FileTreeQuery, "path"> = {}): Promise<FileTreeResponse> {
     const { client, directory } = await this.scope(sessionID);
     const target = await containedPath(directory, path, this.privateFolders);
     if (!target.isDirectory)
@@ -52,12 +55,8 @@ export class ProjectFiles {
         path: n.path.replace(/\/+$/, ""),
         type: n.type,
         ignored: n.ignored,
-      }))
-      .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === "directory" ? -1 : 1));
-    const more = entries.length - this.entryCap;
-    return more > 0
-      ? { path: target.relative, entries: entries.slice(0, this.entryCap), more }
-      : { path: target.relative, entries };
+      }));
+    return { path: target.relative, ...folderPage(entries, { ...page, size: this.entryCap }) };
   }
 
   /** A file's text; a binary file or one over maxViewedFileBytes comes without content, named as such. */

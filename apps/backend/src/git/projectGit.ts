@@ -202,9 +202,10 @@ export class ProjectGit {
 
   /**
    * The uncommitted changes for the Files tab: the first `limit` changed files by path (at most the
-   * list cap) with their line counts, the rest counted; nothing in a folder that is not a repository.
+   * list cap) after the path `after` (the last one of the page before: every file can be reached),
+   * with their line counts, the rest counted; nothing in a folder that is not a repository.
    */
-  async changes(sessionID: string, limit: number): Promise<GitStatusResponse> {
+  async changes(sessionID: string, limit: number, after?: string): Promise<GitStatusResponse> {
     const scope = await this.scope(sessionID);
     const notRepository = (error: unknown) => {
       if (error instanceof GitError && error.code === "not_a_repository") return null;
@@ -212,9 +213,10 @@ export class ProjectGit {
     };
     const [state, head] = await Promise.all([this.readAll(scope).catch(notRepository), this.hasHead(scope)]);
     if (!state) return { files: [] };
-    const shown = state.files.slice(0, Math.max(1, Math.min(limit, this.listCap)));
+    const rest = after === undefined ? state.files : state.files.filter((f) => f.path > after);
+    const shown = rest.slice(0, Math.max(1, Math.min(limit, this.listCap)));
     const files = await withLineCounts(scope.folder, shown, head, this.gitIn(scope));
-    const more = state.files.length - shown.length;
+    const more = rest.length - shown.length;
     return more > 0 ? { files, more } : { files };
   }
 

@@ -24,12 +24,16 @@ function answerGit(c: Context, work: () => Promise<Response>): Promise<Response>
 export function gitRoutes(app: Hono, git: ProjectGit): void {
   const id = (c: Context) => c.req.param("id") ?? "";
   app.get("/api/sessions/:id/git/state", (c) => answerGit(c, async () => c.json(await git.state(id(c)))));
-  // The uncommitted changes, `?limit=` files at most (the Files tab asks for more on "Show more").
+  // The uncommitted changes, `?limit=` files at most, those after the path `?after=` (the Files tab's
+  // "Show more" asks for the page after the last file it has).
   app.get("/api/sessions/:id/git", (c) => {
     const limit = Number(c.req.query("limit") ?? maxGitFilesListed);
     if (!Number.isInteger(limit) || limit < 1)
       return apiError(c, 400, "invalid_request", "?limit= must be a whole number of files, 1 or more.");
-    return answerGit(c, async () => c.json(await git.changes(id(c), limit)));
+    const after = c.req.query("after");
+    if (after !== undefined && after.length > 4_000)
+      return apiError(c, 400, "invalid_request", "?after= is a path of 4,000 characters at most.");
+    return answerGit(c, async () => c.json(await git.changes(id(c), limit, after)));
   });
   app.get("/api/sessions/:id/git/diff", (c) => {
     const path = c.req.query("path");

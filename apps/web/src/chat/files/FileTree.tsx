@@ -1,28 +1,23 @@
-// The project's folders, read one level at a time: a folder's entries are asked for the first
-// time it is opened (a project of 100,000 files costs one listing, not a walk), folders first.
-// The backend sends at most maxFolderEntries of one folder and counts the rest, said under it.
-import type { FileTreeResponse } from "@turnkey/contracts";
-import { useCallback, useEffect, useState } from "react";
-import { errorMessage } from "../../shared/api.ts";
+// The project's folders, read one level at a time and drawn as a virtual list (treeRows.ts): a
+// folder of 5,000 entries puts the few rows in view in the page, not 5,000. Every entry can be
+// reached: the backend sends a folder a page at a time and "Show more" appends the next, and a
+// folder that does not fit one page gets a name filter (the backend keeps the names that hold it).
+import { measureElement, observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
+import { maxFolderEntries } from "@turnkey/contracts";
+import { useEffect, useRef, useState } from "react";
+import { moreText, type TreeRow, treeRows } from "./treeRows.ts";
+import { type FolderLoad, useFolders } from "./useFolders.ts";
 
-type Folder = { state: "loading" } | { state: "error"; message: string } | ({ state: "ready" } & FileTreeResponse);
+/** A row's height before it is measured (one line of the panel's text). */
+const rowPx = 24;
+/** Where there is no layout (a hidden tab, tests), a view this size rather than nothing. */
+const assumedRect = { width: 300, height: 600 };
 
-export function FileTree(props: { load: (path: string) => Promise<FileTreeResponse>; onOpen: (path: string) => void }) {
-  const { load } = props;
-  const [folders, setFolders] = useState<ReadonlyMap<string, Folder>>(new Map());
+export function FileTree(props: { load: FolderLoad; onOpen: (path: string) => void }) {
+  const { folders, read, showMore } = useFolders(props.load);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const fetchFolder = useCallback(
-    (path: string) => {
-      const set = (folder: Folder) => setFolders((all) => new Map(all).set(path, folder));
-      set({ state: "loading" });
-      load(path).then(
-        (listing) => set({ state: "ready", ...listing }),
-        (e) => set({ state: "error", message: errorMessage(e) }),
-      );
-    },
-    [load],
-  );
-  useEffect(() => fetchFolder(""), [fetchFolder]);
+  const [filters, setFilters] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => read(""), [read]);
 
   const toggle = (path: string) => {
     const next = new Set(expanded);
@@ -30,54 +25,122 @@ export function FileTree(props: { load: (path: string) => Promise<FileTreeRespon
     else {
       next.add(path);
       const known = folders.get(path);
-      if (!known || known.state === "error") fetchFolder(path);
+      if (!known || known.status === "error") read(path, filters.get(path) ?? "");
     }
     setExpanded(next);
   };
-
-  const renderFolder = (path: string) => {
-    const folder = folders.get(path);
-    if (!folder || folder.state === "loading") return <p className="muted small file-tree-note">Loading…</p>;
-    if (folder.state === "error")
-      return (
-        <p className="inline-error small file-tree-note" role="alert">
-          {folder.message}
-        </p>
-      );
-    if (folder.entries.length === 0) return <p className="muted small file-tree-note">Empty folder</p>;
-    const more = folder.more ?? 0;
-    return (
-      <>
-        <ul className="file-tree">
-          {folder.entries.map((entry) => (
-            <li key={entry.path} className={entry.ignored ? "file-entry ignored" : "file-entry"}>
-              {entry.type === "directory" ? (
-                <>
-                  <button
-                    type="button"
-                    className="linkish file-folder"
-                    aria-expanded={expanded.has(entry.path)}
-                    onClick={() => toggle(entry.path)}
-                  >
-                    {`${expanded.has(entry.path) ? "▾" : "▸"} ${entry.name}`}
-                  </button>
-                  {expanded.has(entry.path) && renderFolder(entry.path)}
-                </>
-              ) : (
-                <button type="button" className="linkish file-name" onClick={() => props.onOpen(entry.path)}>
-                  {entry.name}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-        {more > 0 && (
-          <p className="muted small file-tree-note" role="status">
-            {`${more.toLocaleString("en")} more ${more === 1 ? "entry" : "entries"} in this folder not shown: the first ${folder.entries.length.toLocaleString("en")} are listed, folders first, then by name. To find one of the others, type @ and its name in the message box.`}
-          </p>
-        )}
-      </>
-    );
+  const filter = (path: string, text: string) => {
+    setFilters((all) => new Map(all).set(path, text));
+    read(path, text.trim());
   };
-  return <div className="file-tree-root">{renderFolder("")}</div>;
+
+  const rows = treeRows(folders, expanded);
+  /** How many entries a folder (or those its filter keeps) holds in all. */
+  const total = (path: string) => {
+    const folder = folders.get(path);
+    return folder ? folder.entries.length + folder.more : 0;
+  };
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowPx,
+    getItemKey: (index) => rowsRef.current[index]?.key ?? index,
+    overscan: 8,
+    measureElement: (el, entry, instance) => measureElement(el, entry, instance) || rowPx,
+    initialRect: assumedRect,
+    observeElementRect: (instance, onRect) =>
+      observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : assumedRect)),
+  });
+  const items = virtualizer.getVirtualItems();
+
+  const cell = (row: TreeRow) => {
+    switch (row.kind) {
+      case "entry": {
+        const { entry } = row;
+        if (entry.type === "file")
+          return (
+            <button type="button" className="linkish file-name" onClick={() => props.onOpen(entry.path)}>
+              {entry.name}
+            </button>
+          );
+        const open = expanded.has(entry.path);
+        return (
+          <button type="button" className="linkish file-folder" aria-expanded={open} onClick={() => toggle(entry.path)}>
+            {`${open ? "▾" : "▸"} ${entry.name}`}
+          </button>
+        );
+      }
+      case "filter":
+        return (
+          <input
+            type="search"
+            className="file-tree-filter"
+            placeholder={`Filter ${total(row.folder).toLocaleString("en")} entries by name`}
+            aria-label={`Filter ${row.folder || "the project folder"} by name`}
+            value={filters.get(row.folder) ?? ""}
+            onChange={(event) => filter(row.folder, event.target.value)}
+          />
+        );
+      case "note":
+        return row.alert ? (
+          <span className="inline-error small" role="alert">
+            {row.text}
+          </span>
+        ) : (
+          <span className="muted small">{row.text}</span>
+        );
+      case "more": {
+        const filtered = (folders.get(row.folder)?.filter ?? "") !== "";
+        const shown = folders.get(row.folder)?.entries.length ?? 0;
+        return (
+          <>
+            <span className="muted small" role="status">
+              {moreText(row.more, shown, filtered)}
+            </span>{" "}
+            <button
+              type="button"
+              className="linkish small"
+              disabled={row.loading}
+              aria-busy={row.loading}
+              onClick={() => showMore(row.folder)}
+            >
+              {`Show ${Math.min(maxFolderEntries, row.more).toLocaleString("en")} more`}
+            </button>
+            {row.error && (
+              <span className="inline-error small" role="alert">
+                {` ${row.error}`}
+              </span>
+            )}
+          </>
+        );
+      }
+    }
+  };
+
+  return (
+    <div className="file-tree-root" ref={scrollRef}>
+      <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+        <ul className="file-tree virtual-rows" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            const ignored = row.kind === "entry" && row.entry.ignored;
+            return (
+              <li
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className={row.kind === "entry" ? `file-entry${ignored ? " ignored" : ""}` : "file-tree-note"}
+                style={{ paddingLeft: `${row.depth * 0.9}rem` }}
+              >
+                {cell(row)}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </div>
+  );
 }

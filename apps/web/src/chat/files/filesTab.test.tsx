@@ -28,7 +28,7 @@ async function openFile(name: string, path: string, content: string, draft: stri
 describe("the Files tab of the chat window", () => {
   it("shows the open chat's project files and mentions one in the message", async () => {
     await openFile("notes.txt", "notes.txt", "alpha", "explain");
-    expect(fake.api.tree).toHaveBeenCalledWith("ses_1", "");
+    expect(fake.api.tree).toHaveBeenCalledWith("ses_1", "", undefined); // the first page, unfiltered
     expect(fake.api.readFile).toHaveBeenCalledWith("ses_1", "notes.txt");
     fireEvent.click(screen.getByRole("button", { name: "Mention in the message" }));
     expect((screen.getByLabelText("Message") as HTMLTextAreaElement).value).toBe("explain @notes.txt ");

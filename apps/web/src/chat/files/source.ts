@@ -5,9 +5,9 @@ import { sessionGit } from "./gitWorkSource.ts";
 
 export function sessionFiles(sessionID: string): FileSource {
   return {
-    tree: (path) => api.tree(sessionID, path),
+    tree: (path, page) => api.tree(sessionID, path, page),
     read: (path) => api.readFile(sessionID, path),
-    git: (limit) => api.gitStatus(sessionID, limit),
+    git: (limit, after) => api.gitStatus(sessionID, limit, after),
     diff: (path) => api.gitDiff(sessionID, path),
     work: sessionGit(sessionID),
   };

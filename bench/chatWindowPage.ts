@@ -29,6 +29,22 @@ export async function openChat(context: BrowserContext, url: string): Promise<Pa
   return page;
 }
 
+/** The page's clock at the frame after `text` is in the page (checked each frame). */
+export function frameShowing(page: Page, text: string): Promise<number> {
+  return page.evaluate(
+    (text) =>
+      new Promise<number>((resolve) => {
+        const w = globalThis as unknown as PageGlobals;
+        const check = () => {
+          if (w.document.body.textContent?.includes(text)) w.requestAnimationFrame(() => resolve(w.performance.now()));
+          else w.requestAnimationFrame(check);
+        };
+        check();
+      }),
+    text,
+  );
+}
+
 /** Click a session; first paint = a frame after its last message is in the page; interactive = after the last long task. */
 export async function openSession(page: Page, title: string, lastText: string) {
   await page.evaluate(() => {
@@ -41,18 +57,7 @@ export async function openSession(page: Page, title: string, lastText: string) {
   });
   const t0 = await page.evaluate(() => (globalThis as unknown as PageGlobals).performance.now());
   await page.getByRole("button", { name: new RegExp(`^${title}`) }).click();
-  const painted = await page.evaluate(
-    (text) =>
-      new Promise<number>((resolve) => {
-        const w = globalThis as unknown as PageGlobals;
-        const check = () => {
-          if (w.document.body.textContent?.includes(text)) w.requestAnimationFrame(() => resolve(w.performance.now()));
-          else w.requestAnimationFrame(check);
-        };
-        check();
-      }),
-    lastText,
-  );
+  const painted = await frameShowing(page, lastText);
   // Let trailing work (measuring rows, highlighting) finish, then read the long tasks.
   await page.evaluate(
     () =>

@@ -11,7 +11,7 @@ import { folderPage } from "../apps/backend/src/files/folderPage.ts";
 import { chromiumArgs, chromiumPath } from "../apps/web/test/chromium.ts";
 import { ensureWebBuild } from "../scripts/ensureWebBuild.ts";
 import { dist, fakeBackend } from "./chatWindowBackend.ts";
-import { openChat, openSession, pageClock } from "./chatWindowPage.ts";
+import { frameShowing, openChat, openSession, pageClock } from "./chatWindowPage.ts";
 import { round, summarize } from "./stats.ts";
 
 const count = Number(process.env.FILES_TAB_ENTRIES ?? 5_000);
@@ -50,29 +50,11 @@ function answer(url: URL): unknown {
   return { path, ...page };
 }
 
-interface PageGlobals {
-  document: { querySelectorAll(s: string): { length: number }; body: { textContent: string | null } };
-  performance: { now(): number };
-  requestAnimationFrame(cb: () => void): void;
-}
-
 /** Click → a frame after `text` is in the page, in ms. */
 async function clickUntilShown(page: Page, click: () => Promise<void>, text: string): Promise<number> {
-  const t0 = await page.evaluate(() => (globalThis as unknown as PageGlobals).performance.now());
+  const t0 = await page.evaluate(() => performance.now());
   await click();
-  const painted = await page.evaluate(
-    (text) =>
-      new Promise<number>((resolve) => {
-        const w = globalThis as unknown as PageGlobals;
-        const check = () => {
-          if (w.document.body.textContent?.includes(text)) w.requestAnimationFrame(() => resolve(w.performance.now()));
-          else w.requestAnimationFrame(check);
-        };
-        check();
-      }),
-    text,
-  );
-  return painted - t0;
+  return (await frameShowing(page, text)) - t0;
 }
 
 /** Show more and scroll to the end until the last entry is in the page (or nothing more is offered). */

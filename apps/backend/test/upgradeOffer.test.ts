@@ -2,7 +2,7 @@
 // (review 5, L7): `curl --http2` offers `Upgrade: h2c` on every call, and got 404 "There is no
 // WebSocket at /api/status" from every route once the terminal listened for upgrades.
 import { request } from "node:http";
-import type { Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { bearer, testBackend } from "./harness.ts";
 
@@ -76,5 +76,38 @@ describe("a request that offers an upgrade the backend does not speak", () => {
     socket.destroy(); // lets a failing run's close finish, so the harness can end
     expect(closing).toBe("closed");
     await ended; // and the client was told: its stream ended
+  });
+
+  it("are closed after their answer even when the client keeps them open, so they cannot lock the app out (review 6, S4)", async () => {
+    const limits = { maxConnections: 4, keepAliveTimeoutMs: 500 };
+    const backend = await testBackend("", { http: limits });
+    // Clients that read the answer (401 or 404: no token, no ticket) and keep their side open, as a
+    // hostile one would, filling the connection cap.
+    const offers = ["Connection: Upgrade\r\nUpgrade: h2c\r\n", "Connection: Upgrade\r\nUpgrade: websocket\r\n"];
+    const held = await Promise.all(
+      Array.from({ length: limits.maxConnections }, (_, i) => {
+        const socket = connect({ port: backend.port, host: "127.0.0.1", allowHalfOpen: true });
+        socket.on("error", () => undefined);
+        socket.resume(); // reads the answer
+        socket.write(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:${backend.port}\r\n${offers[i % 2]}\r\n`);
+        return new Promise<Socket>((resolve) => socket.once("end", () => resolve(socket))); // answered, then FIN
+      }),
+    );
+    try {
+      // The app's own request gets through once the server has closed them (it refuses beyond the
+      // cap meanwhile); without the fix they stay for ever and this gives up after 20 s.
+      const until = Date.now() + 20_000;
+      let answer = "";
+      while (answer !== "200" && Date.now() < until) {
+        answer = await send(`${backend.url}/api/status`, { headers: bearer(backend) }).then(
+          (r) => String(r.status),
+          (error: Error) => error.message,
+        );
+        if (answer !== "200") await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(answer).toBe("200");
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
   });
 });

@@ -14,6 +14,21 @@ export function offersWebSocket(req: IncomingMessage): boolean {
   return (req.headers.upgrade ?? "").toLowerCase() === "websocket";
 }
 
+/**
+ * Ends our side of a socket handed to the `upgrade` event, and destroys it after the server's
+ * keep-alive time if the client keeps its own side open. Node applies none of its timeouts to such
+ * a socket, and `end()` only half-closes: a client that never closed held a connection for ever,
+ * so 128 of them (any local process, no token needed) locked the app's windows out (review 6, S4).
+ * The grace lets the client read the answer; destroying at once could reset it before it does.
+ */
+export function endUpgradeSocket(server: Server, socket: Duplex, answer?: string): void {
+  if (answer === undefined) socket.end();
+  else socket.end(answer);
+  const timer = setTimeout(() => socket.destroy(), server.keepAliveTimeout || 5_000);
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
+}
+
 export function answerWithoutUpgrade(server: Server, req: IncomingMessage, socket: Duplex): void {
   const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
   if (hasBody) {
@@ -23,7 +38,9 @@ export function answerWithoutUpgrade(server: Server, req: IncomingMessage, socke
         message: "This server does not switch protocols. Send the request again without an Upgrade header.",
       },
     });
-    socket.end(
+    endUpgradeSocket(
+      server,
+      socket,
       `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
     return;
@@ -37,7 +54,7 @@ export function answerWithoutUpgrade(server: Server, req: IncomingMessage, socke
   socket.once("end", () => socket.destroy());
   res.once("finish", () => {
     res.detachSocket(socket as Socket);
-    socket.end();
+    endUpgradeSocket(server, socket);
   });
   server.emit("request", req, res);
 }

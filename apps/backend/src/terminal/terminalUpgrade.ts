@@ -8,7 +8,7 @@ import { type IncomingMessage, request, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { basicAuthHeader, type SidecarSupervisor } from "@turnkey/sidecar";
 import { allowedHosts, hostRefusal, originRefusal } from "../security.ts";
-import { answerWithoutUpgrade, offersWebSocket } from "./ordinaryUpgrade.ts";
+import { answerWithoutUpgrade, endUpgradeSocket, offersWebSocket } from "./ordinaryUpgrade.ts";
 import { terminalConnectPath } from "./terminalService.ts";
 import type { TerminalTickets, TicketTarget } from "./tickets.ts";
 
@@ -27,9 +27,11 @@ const reasons = {
   503: "Service Unavailable",
 };
 
-function refuse(socket: Duplex, [status, code, message]: Refusal): void {
+function refuse(server: Server, socket: Duplex, [status, code, message]: Refusal): void {
   const body = JSON.stringify({ error: { code, message } });
-  socket.end(
+  endUpgradeSocket(
+    server,
+    socket,
     `HTTP/1.1 ${status} ${reasons[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
 }
@@ -78,7 +80,7 @@ export function terminalUpgrade(options: TerminalUpgradeOptions) {
     }
     const admitted = admit(req);
     if (Array.isArray(admitted)) {
-      refuse(socket, admitted);
+      refuse(options.server, socket, admitted);
       return;
     }
     const { target, connection } = admitted;
@@ -98,11 +100,12 @@ export function terminalUpgrade(options: TerminalUpgradeOptions) {
       upstreamRequest.destroy(new Error("OpenCode did not open the terminal in time")),
     );
     upstreamRequest.on("error", () =>
-      refuse(socket, [502, "sidecar_error", "OpenCode could not open the terminal. Open it again."]),
+      refuse(options.server, socket, [502, "sidecar_error", "OpenCode could not open the terminal. Open it again."]),
     );
     upstreamRequest.on("response", (answer) => {
       answer.resume();
       refuse(
+        options.server,
         socket,
         answer.statusCode === 404
           ? [404, "not_found", "That terminal has ended. Open a new one."]

@@ -38,7 +38,7 @@ it("names each hidden variable with why, and Learn again clears the learnt list 
     result: "ok",
     title: "Variables hidden from tools",
     detail:
-      "OPENCODE_SERVER_PASSWORD, OPENCODE_CONFIG_CONTENT: always, as with them a tool could drive OpenCode. OpenCode names 3 variables as its providers' keys; of those, ACME_SIGNING, OPENAI_API_KEY are set here and hidden. Hidden too, as their names say they are API keys: OTHER_API_KEY. If a tool needs one of these that is not a key, press Learn again: the list is cleared and OpenCode restarts and learns it again from its providers.",
+      "OPENCODE_SERVER_PASSWORD, OPENCODE_CONFIG_CONTENT, OPENCODE_CONSOLE_TOKEN: always, as with them a tool could drive OpenCode or act as you on its console. OpenCode names 3 variables as its providers' keys; of those, ACME_SIGNING, OPENAI_API_KEY are set here and hidden. Hidden too, as their names say they are API keys: OTHER_API_KEY. If a tool needs one of these that is not a key, press Learn again: the list is cleared and OpenCode restarts and learns it again from its providers.",
     action: "relearn_key_names",
   });
 

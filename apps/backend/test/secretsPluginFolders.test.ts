@@ -97,3 +97,28 @@ it("a names file a tool wrote hides no path, URL or command line from tools: JAV
   expect(hidden).toEqual(expect.arrayContaining(["ACME_SIGNING", "OPENAI_API_KEY"]));
   expect(hidden.filter((name: string) => name in ordinary)).toEqual([]);
 }, 120_000);
+
+it("hides the console login's token from tools and local MCP servers once the key names are learnt (review 6, S5)", async () => {
+  const dataDir = mkdtempSync(join(root, "console-"));
+  const plugin = installSecretsPlugin(dataDir);
+  // Learnt names: the rule that hides only OpenCode's provider keys and *_API_KEY names.
+  writeFileSync(
+    join(secretsPluginDir(dataDir), hiddenEnvFileName),
+    JSON.stringify({ opencode: "x", names: ["ACME_SIGNING"] }),
+  );
+  const script = `
+    const { TurnkeySecrets } = await import(${JSON.stringify(plugin)});
+    const hooks = await TurnkeySecrets({});
+    process.env.OPENCODE_CONSOLE_TOKEN = "console-token-0123456789"; // as opencode does, logged in to an organisation
+    const output = { env: {} };
+    await hooks["shell.env"]({}, output);
+    const config = { mcp: { local: { type: "local", command: ["x"] } } };
+    await hooks.config(config);
+    console.log(JSON.stringify({
+      tool: Object.keys(output.env).filter((name) => output.env[name] === undefined),
+      mcp: config.mcp.local.environment,
+    }));`;
+  const out = JSON.parse(await runInOpencodeBun(script, { ACME_SIGNING: "acme-signing-0123456789abcdef" }));
+  expect(out.tool).toEqual(expect.arrayContaining(["OPENCODE_CONSOLE_TOKEN", "ACME_SIGNING"]));
+  expect(out.mcp.OPENCODE_CONSOLE_TOKEN).toBe("");
+}, 120_000);

@@ -59,7 +59,9 @@ export function userNamesTheCheckMayList(dataDir: string, env: Record<string, st
 export function hiddenNamesCheck(dataDir: string, env: Record<string, string | undefined>): DoctorCheck {
   const set = setNames(env);
   const learnt = learntKeyNames(dataDir, env);
-  const sentences = [`${listed(hiddenFromTools)}: always, as with them a tool could drive OpenCode.`];
+  const sentences = [
+    `${listed(hiddenFromTools)}: always, as with them a tool could drive OpenCode or act as you on its console.`,
+  ];
   if (learnt === null) {
     const guessed = set.filter(secretName);
     sentences.push(

@@ -11,10 +11,30 @@ export const ShareState = z.object({
    * for the chat's folder, else opencode's own service.
    */
   service: z.string(),
-  /** OpenCode's config turns sharing off (`"share": "disabled"`). */
+  /** OpenCode's config, or the project's own, turns sharing off (`"share": "disabled"`). */
   disabled: z.boolean(),
+  /**
+   * The project's config file that turns sharing off, when it is the project's choice (our own
+   * config content sets `share` above a project's, so opencode alone would not honour it).
+   */
+  disabledIn: z.string().nullable(),
+  /**
+   * The OpenCode console organisation the chat would be shared with, when the user is logged in
+   * to one: opencode then sends shares to that organisation's address (`service`), not its own.
+   */
+  organisation: z.object({ name: z.string(), account: z.string() }).nullable(),
 });
 export type ShareState = z.infer<typeof ShareState>;
 
 /** Where opencode 1.18 sends shares when no `enterprise.url` is configured (its ShareNext). */
 export const defaultShareService = "https://opncd.ai";
+
+/**
+ * Why a chat cannot be shared: the project's config file that turns sharing off, or OpenCode's
+ * config as a whole. The window shows it in place of the Share control; the route refuses with it.
+ */
+export function sharingOffSentence(disabledIn: string | null): string {
+  return disabledIn
+    ? `Sharing is turned off for this project: ${disabledIn} says "share": "disabled", so nothing from its chats is sent. Change that setting to share them.`
+    : 'Sharing is turned off in OpenCode\'s config ("share": "disabled"), so nothing from this chat is sent. Change that setting to share chats.';
+}

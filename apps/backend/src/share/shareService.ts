@@ -1,9 +1,11 @@
 // Sharing a chat as a public link, through opencode's `session.share` and `session.unshare` in the
 // chat's folder. opencode itself sends the chat: to the share service its config names for that
-// folder (`enterprise.url`, else its own), the whole conversation and every later change while
-// shared; unsharing deletes it there. This service adds nothing to what is sent; it reads where it
-// would go, so the window can say so before the user agrees (chat/share/ShareControl.tsx).
-import { defaultShareService, type ShareState } from "@turnkey/contracts";
+// folder (`enterprise.url`, else its own, or the console organisation the user is logged in to),
+// the whole conversation and every later change while shared; unsharing deletes it there. This
+// service adds nothing to what is sent; it reads where it would go, so the window can say so
+// before the user agrees (chat/share/ShareControl.tsx), and refuses when the config or the
+// project's own config turns sharing off (projectShare.ts).
+import { type ShareState, sharingOffSentence } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import {
   errorDetail,
@@ -13,15 +15,15 @@ import {
   unwrap,
 } from "../chat/sidecarClient.ts";
 import type { SessionDirectory } from "../chat/workbenchService.ts";
-
-/** Sharing is turned off in opencode's config: asked anyway, it is refused with this. */
-export const sharingDisabledSentence =
-  'Sharing is turned off in OpenCode\'s config ("share": "disabled"), so this chat was not shared. Change that setting to share chats.';
+import { projectSharingOff } from "./projectShare.ts";
+import { shareRecipient } from "./shareRecipient.ts";
 
 export class ShareService {
   constructor(
     private readonly supervisor: SidecarSupervisor,
     private readonly directoryOf: SessionDirectory,
+    /** OpenCode's environment as far as its project-config switch goes (the backend's own). */
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
   private async scope(sessionID: string) {
@@ -33,16 +35,22 @@ export class ShareService {
 
   async state(sessionID: string): Promise<ShareState> {
     const { client, where } = await this.scope(sessionID);
-    const [session, config] = await Promise.all([
+    const [session, config, paths, consoles] = await Promise.all([
       client.session.get({ sessionID, ...where }),
       client.config.get(where),
+      client.path.get(where),
+      client.experimental.console.listOrgs(where),
     ]);
     const info = unwrap(session, "Reading the chat");
     const settings = unwrap(config, "Reading OpenCode's config");
+    const folders = unwrap(paths, "Reading the project's folders");
+    const orgs = unwrap(consoles, "Reading which OpenCode console organisation is signed in").orgs;
+    const disabledIn = settings.share === "disabled" ? null : projectSharingOff(folders, this.env);
     return {
       url: info.share?.url ?? null,
-      service: settings.enterprise?.url ?? defaultShareService,
-      disabled: settings.share === "disabled",
+      ...shareRecipient(settings.enterprise?.url, orgs),
+      disabled: settings.share === "disabled" || disabledIn !== null,
+      disabledIn,
     };
   }
 
@@ -50,7 +58,7 @@ export class ShareService {
   async share(sessionID: string): Promise<ShareState> {
     const before = await this.state(sessionID);
     if (before.url) return before;
-    if (before.disabled) throw new SidecarCallError(409, sharingDisabledSentence);
+    if (before.disabled) throw new SidecarCallError(409, sharingOffSentence(before.disabledIn));
     const { client, where } = await this.scope(sessionID);
     const result = await client.session.share({ sessionID, ...where });
     if (result.error !== undefined || !result.data) {

@@ -2,7 +2,9 @@
 // before the user has read what goes where and agreed: the whole conversation (code and tool
 // output included) and what is added while shared, to the share service named by its host, for
 // anyone with the link, until Stop sharing deletes it there. Then the link, Copy, Stop sharing.
-import type { ShareState } from "@turnkey/contracts";
+// Shares go to the console organisation the user is signed in to, when there is one: the consent
+// names it. Where the config or the project's own config turns sharing off, it says so instead.
+import { type ShareState, sharingOffSentence } from "@turnkey/contracts";
 import { useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import "./share.css";
@@ -40,7 +42,15 @@ export function ShareControl(props: { sessionID: string; live: boolean }) {
     };
   }, [sessionID, live]);
 
-  if (!state || state.disabled) return null;
+  if (!state) return null;
+  // Turned off, by the user's config or the project's: it says so and offers nothing to press.
+  // A chat shared before it was turned off still shows its link, so it can be stopped.
+  if (state.disabled && !state.url)
+    return (
+      <section className="share-control" aria-label="Share">
+        <p className="muted">{sharingOffSentence(state.disabledIn)}</p>
+      </section>
+    );
   const host = serviceHost(state.service);
 
   const act = async (call: () => Promise<ShareState>) => {
@@ -101,8 +111,17 @@ export function ShareControl(props: { sessionID: string; live: boolean }) {
               too, while it stays shared.
             </li>
             <li>
-              <strong>To whom:</strong> OpenCode's share service at <strong>{host}</strong>, which keeps a copy and
-              publishes it.
+              <strong>To whom:</strong>{" "}
+              {state.organisation ? (
+                <>
+                  your OpenCode console organisation <strong>{state.organisation.name}</strong> (signed in as{" "}
+                  {state.organisation.account}) at <strong>{host}</strong>, which keeps a copy and publishes it.
+                </>
+              ) : (
+                <>
+                  OpenCode's share service at <strong>{host}</strong>, which keeps a copy and publishes it.
+                </>
+              )}
             </li>
             <li>
               <strong>Who can read it:</strong> anyone who has the link, without signing in.

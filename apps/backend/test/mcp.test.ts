@@ -102,6 +102,23 @@ describe("a project's MCP servers through the backend (real opencode)", () => {
     expect((await real.client.workbench(sessionID)).agents.length).toBeGreaterThan(0);
   }, 180_000);
 
+  it("says so when a sign-in does not finish, and lets the person try again", async () => {
+    oauth.refuseTokens = true;
+    await real.client.signInMcp(sessionID, "remote");
+    let url: string | null = null;
+    await expect
+      .poll(async () => (url = byName(await servers(), "remote")!.signIn?.url ?? null), { timeout: waitMs })
+      .toBeTruthy();
+    await fetch(url!, { signal: AbortSignal.timeout(waitMs) });
+    await expect
+      .poll(async () => byName(await servers(), "remote")!.signIn?.error ?? null, { timeout: waitMs })
+      .toMatch(/^Signing in to "remote" did not finish .*Press Sign in to try again\.$/);
+    const after = byName(await servers(), "remote")!;
+    expect(after.state).toBe("needs_auth");
+    expect(after.signIn?.waiting).toBe(false);
+    oauth.refuseTokens = false;
+  }, 180_000);
+
   it("signs in to a server that needs it: the page's address, then connected", async () => {
     const started = byName((await real.client.signInMcp(sessionID, "remote")).servers, "remote")!;
     expect(started.state).toBe("needs_auth");
@@ -123,5 +140,10 @@ describe("a project's MCP servers through the backend (real opencode)", () => {
     // Nothing to sign in to any more: refused with a sentence, nothing started.
     const again = await real.client.signInMcp(sessionID, "remote").catch((error: unknown) => error);
     expect((again as TurnkeyApiError).message).toContain('"remote" does not need a sign-in');
+
+    // Forgetting the sign-in: the next start of the server asks for one again.
+    await real.client.signOutMcp(sessionID, "remote");
+    await real.client.disconnectMcp(sessionID, "remote");
+    expect(byName((await real.client.connectMcp(sessionID, "remote")).servers, "remote")!.state).toBe("needs_auth");
   }, 180_000);
 });

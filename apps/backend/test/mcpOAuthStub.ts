@@ -23,6 +23,8 @@ export interface McpOAuthStub {
   url: string;
   /** Every request's method and path, in order (to assert what opencode did). */
   seen: string[];
+  /** While set, every code is refused at /token (400 invalid_grant), as a sign-in service may. */
+  refuseTokens: boolean;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,12 @@ export async function startMcpOAuthStub(): Promise<McpOAuthStub> {
         res.writeHead(302, { location: back.toString() });
         return res.end();
       }
-      if (url.pathname === "/token") return json(200, { access_token: token, token_type: "Bearer", expires_in: 3600 });
+      if (url.pathname === "/token") {
+        if (stub.refuseTokens) {
+          return json(400, { error: "invalid_grant", error_description: "The code has expired." });
+        }
+        return json(200, { access_token: token, token_type: "Bearer", expires_in: 3600 });
+      }
       if (req.headers.authorization !== `Bearer ${token}`) {
         res.writeHead(401, {
           "www-authenticate": `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource"`,
@@ -95,13 +102,15 @@ export async function startMcpOAuthStub(): Promise<McpOAuthStub> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
+  const stub: McpOAuthStub = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`,
     seen,
+    refuseTokens: false,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+  return stub;
 }

@@ -1,5 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type CpuProbes, isIllegalInstruction, platformPackageNames } from "./platformPackage.ts";
+import { type CpuProbes, isIllegalInstruction, muslFromLdd, platformPackageNames } from "./platformPackage.ts";
 
 const cpu = (avx2: boolean, musl: boolean): CpuProbes => ({ avx2: () => avx2, musl: () => musl });
 
@@ -32,6 +34,20 @@ describe("platformPackageNames, the order of opencode-ai's postinstall.mjs", () 
     expect(asked).toEqual([]);
     platformPackageNames("win32", "x64", probes);
     expect(asked).toEqual(["avx2"]);
+  });
+});
+
+describe("muslFromLdd, the libc probe without running ldd", () => {
+  it("reads glibc's ldd script and Alpine's musl one, and leaves anything else to `ldd --version`", () => {
+    expect(muslFromLdd("#! /bin/bash\n# This file is part of the GNU C Library.\nTEXTDOMAIN=libc\n")).toBe(false);
+    expect(muslFromLdd('#!/bin/sh\nexec /lib/ld-musl-x86_64.so.1 --list "$@"\n')).toBe(true);
+    expect(muslFromLdd("#!/bin/sh\necho something else\n")).toBeNull();
+  });
+
+  it.skipIf(!existsSync("/usr/bin/ldd"))("agrees with `ldd --version` on this machine", () => {
+    const version = spawnSync("ldd", ["--version"], { encoding: "utf8", timeout: 5_000 });
+    const ran = `${version.stdout}${version.stderr}`.toLowerCase().includes("musl");
+    expect(muslFromLdd(readFileSync("/usr/bin/ldd", "latin1"))).toBe(ran);
   });
 });
 

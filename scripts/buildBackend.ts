@@ -1,8 +1,8 @@
 // Bundles the backend into one ESM file, every dependency inlined: the Electron worker
 // (scripts/buildDesktop.ts) and the headless CLI (`npm run serve`) run the same kind of bundle,
 // so neither transpiles TypeScript or resolves hundreds of modules at start-up.
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { type BuildOptions, build } from "esbuild";
 import { leanZod, withoutZodLocales } from "./leanZod.ts";
 
@@ -45,17 +45,56 @@ export function asciiOnly(code: string): string {
  * the bundles while others are already running them, and a process must never start from a
  * half-written file. JavaScript outputs are made ASCII-only (see asciiOnly).
  */
-export async function buildAtomically(options: BuildOptions): Promise<void> {
+export async function buildAtomically(
+  options: BuildOptions,
+  entryFiles: string[] = options.outfile ? [options.outfile] : [],
+): Promise<string[]> {
   const result = await build({ ...options, write: false });
-  for (const file of result.outputFiles ?? []) {
+  // Chunks before the entries that import them: a process started from a new entry finds them.
+  const entries = new Set(entryFiles);
+  const files = [...(result.outputFiles ?? [])].sort(
+    (a, b) => Number(entries.has(a.path.replace(/\.map$/, ""))) - Number(entries.has(b.path.replace(/\.map$/, ""))),
+  );
+  for (const file of files) {
     mkdirSync(dirname(file.path), { recursive: true });
     const temp = `${file.path}.${process.pid}.tmp`;
     writeFileSync(temp, /\.[cm]?js$/.test(file.path) ? asciiOnly(file.text) : file.contents);
     renameSync(temp, file.path);
   }
+  return files.map((file) => file.path);
 }
 
-/** The headless CLI, at apps/backend/dist/cli.mjs (beside src/, so its relative paths hold). */
+const cliChunkPrefix = "cli-chunk-";
+
+/**
+ * The headless CLI, at apps/backend/dist/cli.mjs (beside src/, so its relative paths hold). What
+ * only a request or an install runs (the HTTP adapter, opencode's SDK, tar, the registry proxy)
+ * goes to chunks beside it, imported when first needed: a start reads, compiles and keeps in
+ * memory a third less source (README "Start and idle memory, seventh round"). The chunks are
+ * named by content, so a running backend's own chunks are never overwritten.
+ */
+export function cliBundleOptions(): BuildOptions {
+  const { outfile: _single, ...options } = backendBundleOptions(
+    join(root, "apps", "backend", "src", "cli.ts"),
+    cliBundle,
+  );
+  return {
+    ...options,
+    outdir: dirname(cliBundle),
+    splitting: true,
+    entryNames: basename(cliBundle, ".mjs"),
+    chunkNames: `${cliChunkPrefix}[hash]`,
+    outExtension: { ".js": ".mjs" },
+  };
+}
+
 export async function buildBackendCli(): Promise<void> {
-  await buildAtomically(backendBundleOptions(join(root, "apps", "backend", "src", "cli.ts"), cliBundle));
+  const written = new Set(await buildAtomically(cliBundleOptions(), [cliBundle]));
+  // Older builds' chunks go once a day old: a backend started from one may still import it.
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of readdirSync(dirname(cliBundle))) {
+    const file = join(dirname(cliBundle), name);
+    if (name.startsWith(cliChunkPrefix) && !written.has(file) && statSync(file).mtimeMs < dayAgo)
+      rmSync(file, { force: true });
+  }
 }

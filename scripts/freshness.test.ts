@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { backendBundleOptions } from "./buildBackend.ts";
+import { cliBundleOptions } from "./buildBackend.ts";
 import { cliTarget, isFresh } from "./freshness.mjs";
 
 describe("isFresh (what `npm run serve` rebuilds)", () => {
@@ -55,9 +55,9 @@ describe("the CLI bundle's sources (a change to any of them rebuilds it)", () =>
   });
 
   it("lists every file of ours that goes into the bundle", async () => {
-    const entry = join(root, "apps", "backend", "src", "cli.ts");
     const result = await build({
-      ...backendBundleOptions(entry, join(tmpdir(), "turnkey-fresh-cli.mjs")),
+      ...cliBundleOptions(),
+      outdir: mkdtempSync(join(tmpdir(), "turnkey-fresh-cli-")),
       absWorkingDir: root,
       metafile: true,
       write: false,

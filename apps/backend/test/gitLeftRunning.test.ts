@@ -1,8 +1,8 @@
 // git the backend started does not outlive it (review 5, L6): on POSIX git leads its own process
 // group, so neither the backend's exit nor Ctrl+C ends it. A backend that closes ends every git
-// still running; one that is killed (a crash) leaves each git's record, and the next backend ends
-// what those name before it serves. Windows is not affected: git stays in libuv's kill-on-close job
-// and ends with the backend (runGit.ts).
+// still running; when one is killed (a crash), its watchdog ends them at once, and should the
+// watchdog die with it, the next backend ends what the records name before it serves. Windows is
+// not affected: git stays in libuv's kill-on-close job and ends with the backend (runGit.ts).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -69,7 +69,7 @@ describe.skipIf(windows)("git left running (POSIX: git leads its own process gro
     await pushing;
   });
 
-  it("is ended by the next backend when a backend is killed during a push", async () => {
+  it("is ended at once when the backend is killed during a push, the ssh under git included", async () => {
     const root = realpathSync(tempDir());
     const { project, pidFile } = hangingPush(root);
     const dataDir = tempDir();
@@ -77,20 +77,13 @@ describe.skipIf(windows)("git left running (POSIX: git leads its own process gro
     void push(crashing.url, crashing.token);
     const sshPid = await pidIn(pidFile);
     const gitPid = onlyRecord(dataDir); // the push's git (the reads before it have ended)
-    await crashing.kill();
-    // The crash ended neither git nor the ssh under it: they would push once the host answers.
     expect(alive(gitPid)).toBe(true);
-    expect(alive(sshPid)).toBe(true);
-
-    const next = await testBackend("", { dataDir, supervisor: { env: { FAKE_SESSION_DIR: project } } });
-    expect(alive(gitPid)).toBe(false);
-    expect(alive(sshPid)).toBe(false);
-    expect(readdirSync(join(dataDir, "git-running"))).toEqual([]);
-    const log = next.supervisor.logs.tail().map((l) => l.line);
-    expect(log).toContain(`Ended git (pid ${gitPid}) left running by an earlier backend.`);
+    await crashing.kill();
+    // No backend runs now: the watchdog it left ends git and the ssh under it (SIGTERM: at once).
+    await until("git's end", () => (alive(gitPid) || alive(sshPid) ? undefined : true));
   });
 
-  it("is ended by the next backend during a commit's hook, without leaving .git/index.lock behind", async () => {
+  it("is ended by the next backend when the watchdog died too, a commit's hook with it, leaving no .git/index.lock", async () => {
     const root = realpathSync(tempDir());
     const { project } = hangingPush(root);
     writeFileSync(join(project, "notes.txt"), "beta\n");
@@ -110,12 +103,19 @@ describe.skipIf(windows)("git left running (POSIX: git leads its own process gro
     }).catch(() => null);
     const hookPid = await pidIn(hookPidFile);
     const gitPid = onlyRecord(dataDir);
+    // The backend and its watchdog both killed (as the OOM killer or a `kill -9` of everything
+    // would): git and its hook run on, git holding the index's lock.
+    process.kill(await crashing.watchdog(), "SIGKILL"); // first: it acts the moment the backend dies
     await crashing.kill();
-    expect(existsSync(join(project, ".git", "index.lock"))).toBe(true); // git holds it while the hook runs
+    expect(alive(gitPid)).toBe(true);
+    expect(existsSync(join(project, ".git", "index.lock"))).toBe(true);
 
-    await testBackend("", { dataDir, supervisor: { env: { FAKE_SESSION_DIR: project } } });
+    const next = await testBackend("", { dataDir, supervisor: { env: { FAKE_SESSION_DIR: project } } });
     expect(alive(gitPid)).toBe(false);
     expect(alive(hookPid)).toBe(false);
+    expect(readdirSync(join(dataDir, "git-running"))).toEqual([]);
+    const log = next.supervisor.logs.tail().map((l) => l.line);
+    expect(log).toContain(`Ended git (pid ${gitPid}) left running by an earlier backend.`);
     // Ended with SIGTERM, git removed its lock: the next commit (from here or a terminal) can run.
     expect(existsSync(join(project, ".git", "index.lock"))).toBe(false);
     expect(git(project, "log", "--format=%s").trim()).toBe("init");
@@ -148,6 +148,13 @@ async function crashableBackend(dataDir: string, project: string) {
   return {
     url,
     token,
+    /** The backend's git watchdog (gitWatchdog.ts): its child that waits on `read`. */
+    watchdog: async () => {
+      const ops = processOpsFor();
+      for (const { pid, ppid } of await ops.list())
+        if (ppid === child.pid && (await ops.commandLine(pid))?.includes("read -r _")) return pid;
+      throw new Error("the backend has no git watchdog");
+    },
     kill: async () => {
       child.kill("SIGKILL");
       await exited;

@@ -1,10 +1,12 @@
 // Where the Files tab's git calls run: each one's deadline cut to its action's budget (review 5,
 // L5), counted while it runs so that the backend's close() ends it, and recorded so that the next
-// backend ends it when this one is killed or crashes (review 5, L6): on POSIX git leads its own
-// process group, so it would outlive the backend and commit or push unseen after the app is gone.
+// backend ends it when this one is killed or crashes, and a watchdog ends it at once (review 5, L6):
+// on POSIX git leads its own process group, so it would outlive the backend and commit or push
+// unseen after the app is gone.
 // Windows ends it with the backend (libuv's kill-on-close job, see runGit.ts).
 import { processOpsFor, reapProcessRecords } from "@turnkey/sidecar";
 import type { GitBudget } from "./gitBudget.ts";
+import { GitWatchdog } from "./gitWatchdog.ts";
 import { type GitRun, gitGraceMs, runGit } from "./runGit.ts";
 
 /** Where and for which action a git call runs. */
@@ -18,8 +20,13 @@ export class GitRunner {
   /** The git calls running now, each as the function that ends its tree. */
   private readonly running = new Set<() => Promise<void>>();
 
+  /** Ends what is recorded when the backend dies without close() (POSIX; Windows has libuv's job). */
+  private readonly watchdog: GitWatchdog | null;
+
   /** `recordDir`: where running git is recorded (runGit's recordIn); none, nothing recorded. */
-  constructor(private readonly recordDir?: string) {}
+  constructor(private readonly recordDir?: string) {
+    this.watchdog = recordDir && process.platform !== "win32" ? new GitWatchdog(recordDir) : null;
+  }
 
   /**
    * Runs git with its deadline (`stepMs`) cut to the action's budget; a spent budget starts
@@ -28,6 +35,7 @@ export class GitRunner {
   async run(place: GitPlace, args: string[], stepMs: number, input?: string): Promise<GitRun & { reportMs: number }> {
     const { deadlineMs, reportMs } = place.budget.cut(stepMs);
     if (deadlineMs <= 0) return { code: null, stdout: "", stderr: "", timedOut: true, missing: false, reportMs };
+    this.watchdog?.ensure();
     const run = await runGit(args, {
       cwd: place.folder,
       env: place.env,
@@ -42,6 +50,7 @@ export class GitRunner {
   /** Ends every git still running and what it started (a push hanging on ssh, a hook's test run). */
   async close(): Promise<void> {
     await Promise.all([...this.running].map((end) => end()));
+    this.watchdog?.stop();
   }
 
   /** Ends the git an earlier backend left running when it was killed or crashed (its records). */

@@ -6,7 +6,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { processOpsFor } from "@turnkey/sidecar";
+import { processOpsFor, readSidecarRecord } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it } from "vitest";
 import { tempDir, testBackend } from "./harness.ts";
 
@@ -158,6 +158,9 @@ async function crashableBackend(dataDir: string, project: string) {
     kill: async () => {
       child.kill("SIGKILL");
       await exited;
+      // Its OpenCode (the fake) is left too: ended after the test unless a next backend reaps it.
+      const sidecar = readSidecarRecord(dataDir)?.pid;
+      if (sidecar) leftovers.push(sidecar);
     },
   };
 }

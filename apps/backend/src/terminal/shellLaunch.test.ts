@@ -109,11 +109,28 @@ describe("the Windows launch", () => {
   it("is Windows PowerShell by its absolute path, removing the names and staying open", () => {
     const launch = shellLaunch("win32", { SystemRoot: "D:\\Windows" });
     expect(launch.command).toBe("D:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe");
-    expect(launch.args.slice(0, 3)).toEqual(["-NoLogo", "-NoExit", "-Command"]);
-    for (const name of neverInTerminal) expect(launch.args[3]).toContain(`'${name}'`);
+    expect(launch.args.slice(0, 4)).toEqual(["-NoLogo", "-NoProfile", "-NoExit", "-Command"]);
+    const script = launch.args[4] ?? "";
+    for (const name of neverInTerminal) expect(script).toContain(`'${name}'`);
     // What the backend set for OpenCode and the user did not have goes too.
-    for (const name of ["XDG_CONFIG_HOME", "OPENCODE_CONFIG"]) expect(launch.args[3]).toContain(`'${name}'`);
-    expect(launch.args[3]).toContain("$_.Value -ceq 'undefined'");
+    for (const name of ["XDG_CONFIG_HOME", "OPENCODE_CONFIG"]) expect(script).toContain(`'${name}'`);
+    expect(script).toContain("$_.Value -ceq 'undefined'");
+  });
+
+  it("runs the user's PowerShell profiles only after the environment is clean, in PowerShell's order (review 6, W2)", () => {
+    const script = shellLaunch("win32", { SystemRoot: "C:\\Windows" }).args.at(-1) ?? "";
+    const cleaned = Math.max(
+      script.indexOf("Remove-Item -LiteralPath ('Env:' + $name)"),
+      script.indexOf("-ceq 'undefined'"),
+    );
+    const profiles = ["'Profile.ps1'", "'Microsoft.PowerShell_profile.ps1'"].map((file) => script.indexOf(file));
+    expect(cleaned).toBeGreaterThan(0);
+    expect(script.indexOf(". $turnkeyProfile")).toBeGreaterThan(cleaned);
+    // All Users All Hosts, All Users Current Host, then the user's two, from the Documents folder.
+    expect(script).toMatch(
+      /\(Join-Path \$PSHOME 'Profile\.ps1'\), \(Join-Path \$PSHOME 'Microsoft\.PowerShell_profile\.ps1'\), \(Join-Path \$turnkeyDocuments 'Profile\.ps1'\), \(Join-Path \$turnkeyDocuments 'Microsoft\.PowerShell_profile\.ps1'\)/,
+    );
+    expect(profiles.every((at) => at > cleaned)).toBe(true);
   });
 });
 
@@ -122,20 +139,17 @@ describe("the Windows launch", () => {
 describe.runIf(process.platform === "win32")("the Windows wrapper, run in Windows PowerShell", () => {
   it("removes the names no terminal may hold and the =undefined ones, and keeps the rest", () => {
     const launch = shellLaunch("win32", process.env);
-    const [noLogo, noExit, command, script] = launch.args;
-    const output = execFileSync(
-      launch.command,
-      [noLogo!, noExit!, command!, `${script}; & $env:ComSpec /c set; exit`],
-      {
-        encoding: "utf8",
-        input: "",
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          ...planted,
-        },
+    const flags = launch.args.slice(0, -1);
+    const script = launch.args.at(-1);
+    const output = execFileSync(launch.command, [...flags, `${script}; & $env:ComSpec /c set; exit`], {
+      encoding: "utf8",
+      input: "",
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        ...planted,
       },
-    );
+    });
     expect(output).toMatch(/^KEEP_ME=yes\r?$/m);
     expect(output).toMatch(/^UNDEFINED_IN_TEXT=not undefined\r?$/m);
     expect(output).not.toMatch(/=undefined\r?$/m);

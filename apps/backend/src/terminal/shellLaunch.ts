@@ -68,16 +68,30 @@ const posixScript = [
  * and then stays open for the user (-NoExit runs the command and keeps the session:
  * https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_powershell_exe).
  * Programs started from it inherit the cleaned environment.
+ *
+ * PowerShell runs the user's profiles before -Command ("A PowerShell profile is a script that runs
+ * when PowerShell starts", about_Profiles), so a profile and what it starts (an agent, a prompt
+ * tool, a job) saw the environment before the clean (review 6, W2). So -NoProfile, and the wrapper
+ * dot-sources the profiles itself after cleaning, in PowerShell's order (All Users All Hosts, All
+ * Users Current Host, Current User All Hosts, Current User Current Host) from their documented
+ * places for Windows PowerShell: $PSHOME\Profile.ps1, $PSHOME\Microsoft.PowerShell_profile.ps1,
+ * and Documents\WindowsPowerShell\ for the user's (about_Profiles, "Profile types and locations";
+ * the Documents folder as Windows resolves it, OneDrive redirection included). Dot-sourced, as
+ * PowerShell loads them, so their functions and prompt stay in the session; the execution policy
+ * applies as it does to PowerShell's own loading (under Restricted the same error shows).
  */
 function windowsLaunch(systemRoot: string, own: ReturnType<typeof userOwn>): ShellLaunch {
   const quoted = [...neverInTerminal, ...own.unset].map((name) => `'${name}'`).join(",");
   const script = [
     `foreach ($name in @(${quoted})) { Remove-Item -LiteralPath ('Env:' + $name) -ErrorAction SilentlyContinue }`,
     "@(Get-ChildItem Env: | Where-Object { $_.Value -ceq 'undefined' }) | ForEach-Object { Remove-Item -LiteralPath ('Env:' + $_.Name) -ErrorAction SilentlyContinue }",
+    "$turnkeyDocuments = Join-Path ([Environment]::GetFolderPath('MyDocuments')) 'WindowsPowerShell'",
+    "foreach ($turnkeyProfile in @((Join-Path $PSHOME 'Profile.ps1'), (Join-Path $PSHOME 'Microsoft.PowerShell_profile.ps1'), (Join-Path $turnkeyDocuments 'Profile.ps1'), (Join-Path $turnkeyDocuments 'Microsoft.PowerShell_profile.ps1'))) { if (Test-Path -LiteralPath $turnkeyProfile) { . $turnkeyProfile } }",
+    "Remove-Variable turnkeyDocuments, turnkeyProfile -ErrorAction SilentlyContinue",
   ].join("; ");
   return {
     command: win32.join(systemRoot, "System32", "WindowsPowerShell", "v1.0", "powershell.exe"),
-    args: ["-NoLogo", "-NoExit", "-Command", script],
+    args: ["-NoLogo", "-NoProfile", "-NoExit", "-Command", script],
     env: own.env,
   };
 }

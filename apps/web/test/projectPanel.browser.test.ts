@@ -7,7 +7,7 @@
 // message), and a branch created there. Screenshots go to test-artifacts/.
 
 import { execFileSync } from "node:child_process";
-import { chmodSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +31,10 @@ beforeAll(async () => {
         "notes.txt": "alpha\nbeta\ngamma\n",
         "src/app.ts": "export const answer: number = 42;\n",
       });
+      // A build folder of 5,000 files, left out of git (the commit tests below count the changes).
+      mkdirSync(join(project, "out"));
+      for (let i = 0; i < 5_000; i++) writeFileSync(join(project, "out", `f${String(i).padStart(4, "0")}.txt`), "");
+      appendFileSync(join(project, ".git", "info", "exclude"), "out/\n");
       return { workdir: project };
     },
   });
@@ -72,6 +76,46 @@ describe("the project panel in a browser", () => {
     await viewer.getByRole("button", { name: "← Files" }).click();
     await panel.getByRole("button", { name: "▾ src" }).waitFor(); // the tree as it was left
     await box().fill("");
+  });
+
+  it("opens a folder of 5,000 files drawing only the rows in view, and reaches its last entry by Show more and by name", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    await panel.getByRole("button", { name: "▸ out" }).click();
+    await panel.getByRole("button", { name: "f0000.txt", exact: true }).waitFor(replyTimeout);
+    expect(await panel.locator(".file-entry").count()).toBeLessThan(200); // not the 2,000 of the first page
+    // Scrolled to the end (again after each page comes in above it) until the row says `text`.
+    const scrollUntil = (text: string) =>
+      page.waitForFunction(
+        (text) => {
+          const box = (
+            globalThis as unknown as {
+              document: { querySelector(s: string): { scrollTop: number; scrollHeight: number; textContent: string } };
+            }
+          ).document.querySelector(".file-tree-root");
+          box.scrollTop = box.scrollHeight;
+          return box.textContent.includes(text);
+        },
+        text,
+        { polling: 100, ...replyTimeout },
+      );
+    await scrollUntil("3,000 more entries in this folder not listed yet (2,000 shown");
+    await panel.getByRole("button", { name: "Show 2,000 more" }).click();
+    await scrollUntil("1,000 more entries in this folder not listed yet (4,000 shown");
+    await panel.getByRole("button", { name: "Show 1,000 more" }).click();
+    await scrollUntil("f4999.txt");
+    expect(await panel.getByRole("button", { name: /^Show .* more$/ }).count()).toBe(0);
+    expect(await panel.locator(".file-entry").count()).toBeLessThan(200);
+    await shot("big-folder");
+    await panel.locator(".file-tree-root").evaluate((box) => {
+      box.scrollTop = 0;
+    });
+    await panel.getByRole("searchbox", { name: "Filter out by name" }).fill("F4321");
+    await panel.getByRole("button", { name: "f4321.txt", exact: true }).waitFor(replyTimeout);
+    // Only the match is left of the folder's entries.
+    await panel.getByRole("button", { name: "f0000.txt", exact: true }).waitFor({ state: "detached", ...replyTimeout });
+    expect(await panel.locator(".file-entry", { hasText: /^f\d{4}\.txt$/ }).count()).toBe(1);
+    await panel.getByRole("button", { name: "▾ out" }).click();
+    expect(setup.pageErrors).toEqual([]);
   });
 
   it("lists the project's uncommitted changes and opens a file's diff", async () => {

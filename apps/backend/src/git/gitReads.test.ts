@@ -1,7 +1,7 @@
 // The Files tab's unasked git reads (its state, the change list, a patch) with real git in a temp
 // repository: they run no program the project's .git/config names for speed or display
-// (core.fsmonitor, an external diff, a textconv), and they leave the index alone, so the agent's own
-// `git add` meanwhile does not fail on .git/index.lock (review 5, S2 and L13).
+// (core.fsmonitor, an external diff, a textconv, a signature verifier), and they leave the index alone, so the agent's own
+// `git add` meanwhile does not fail on .git/index.lock (review 5, S2 and L13; review 6, S6).
 import { execFileSync } from "node:child_process";
 import {
   chmodSync,
@@ -73,6 +73,27 @@ describe("the Files tab's unasked reads", () => {
     const diff = await projectGit.diff("s", "a.txt");
     expect(diff.patch).toMatch(/^\+b$/m);
     expect([fsmonitor.ran, external.ran, textconv.ran].filter(existsSync)).toEqual([]);
+  });
+
+  it("do not verify a signed HEAD with the gpg.program .git/config names (log.showSignature)", async () => {
+    const { root, project, projectGit } = repo();
+    // A signed HEAD, as commit.gpgSign makes: a stand-in signer that prints a PGP-looking block.
+    const signer = join(root, "signer.sh");
+    writeFileSync(
+      signer,
+      '#!/bin/sh\ncat >/dev/null\necho "[GNUPG:] SIG_CREATED " >&2\nprintf -- "-----BEGIN PGP SIGNATURE-----\\n\\nAAAA\\n-----END PGP SIGNATURE-----\\n"\n',
+    );
+    chmodSync(signer, 0o755);
+    writeFileSync(join(project, "a.txt"), "a\nb\n");
+    git(project, "-c", `gpg.program=${signer.replaceAll("\\", "/")}`, "commit", "-qam", "signed", "-S");
+    const verifier = marker(root, "gpg");
+    git(project, "config", "log.showSignature", "true");
+    git(project, "config", "gpg.program", verifier.program);
+
+    const state = await projectGit.state("s");
+    expect(state.head?.subject).toBe("signed");
+    expect(state.head?.hash).toMatch(/^[0-9a-f]{40}$/);
+    expect(existsSync(verifier.ran)).toBe(false);
   });
 
   it("leave the index as it is, so they never hold .git/index.lock against the agent's git", async () => {

@@ -182,7 +182,8 @@ export class ProjectGit {
   private async readAll(scope: Scope): Promise<GitWorkState> {
     const [status, head, branches, remotes] = await Promise.all([
       this.git(scope, "status", [...unasked, ...statusArgs, "--branch"]),
-      this.run(scope, [...unasked, "log", "-1", "--format=%H%x00%h%x00%s"]),
+      // --no-show-signature: `log.showSignature` in .git/config would run gpg.program (review 6, S6).
+      this.run(scope, [...unasked, "log", "-1", "--no-show-signature", "--format=%H%x00%h%x00%s"]),
       this.git(scope, "status", [...unasked, "for-each-ref", "--format=%(refname)", "refs/heads/"]),
       this.git(scope, "status", [...unasked, "remote"]),
     ]);

@@ -38,7 +38,7 @@ export const defaultLifecycleConfig: LifecycleConfig = {
   prepareTimeoutMs: 300_000,
   startupTimeoutMs: 30_000,
   probeIntervalMs: 5_000,
-  probeAnswerMs: 10_000,
+  probeAnswerMs: 15_000,
   probeFailuresToRestart: 3,
   backoffBaseMs: 500,
   backoffMaxMs: 30_000,

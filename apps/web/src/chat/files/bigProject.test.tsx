@@ -36,6 +36,9 @@ function folderOf5000() {
   });
 }
 
+/** Safety net only: every answer here is in memory; a loaded machine may still be slow to draw. */
+const patient = { timeout: 10_000 };
+
 const scroller = () => document.querySelector<HTMLElement>(".file-tree-root")!;
 
 /** happy-dom has no layout: the tree's scroll box scrolled to its end, as a reader would. */
@@ -53,17 +56,17 @@ describe("the Files tab with 5,000 changed files", () => {
   it("lists a page of the uncommitted changes, says how many more there are, and appends the next page on request", async () => {
     const load = changeList();
     const view = render(<GitStatus load={load} diff={vi.fn()} refreshKey={0} page={20} />);
-    const changes = await screen.findByRole("region", { name: "Uncommitted changes" });
-    await within(changes).findByText("Uncommitted changes (5000)", { exact: false });
+    const changes = await screen.findByRole("region", { name: "Uncommitted changes" }, patient);
+    await within(changes).findByText("Uncommitted changes (5000)", { exact: false }, patient);
     expect(within(changes).getAllByRole("listitem")).toHaveLength(20);
     expect(within(changes).getByRole("status").textContent).toContain("4,980 more changed files not shown");
     fireEvent.click(within(changes).getByRole("button", { name: "Show 20 more" }));
-    await waitFor(() => expect(within(changes).getAllByRole("listitem")).toHaveLength(40));
+    await waitFor(() => expect(within(changes).getAllByRole("listitem")).toHaveLength(40), patient);
     expect(load).toHaveBeenLastCalledWith(20, "out/f0019.txt"); // the page after the last one held
     expect(within(changes).getByRole("status").textContent).toContain("4,960 more changed files not shown");
     // A reply ended: the 40 shown are read again, not just the first page.
     view.rerender(<GitStatus load={load} diff={vi.fn()} refreshKey={1} page={20} />);
-    await waitFor(() => expect(load).toHaveBeenLastCalledWith(40, undefined));
+    await waitFor(() => expect(load).toHaveBeenLastCalledWith(40, undefined), patient);
     expect(within(changes).getAllByRole("listitem")).toHaveLength(40);
   });
 
@@ -71,13 +74,13 @@ describe("the Files tab with 5,000 changed files", () => {
     // The backend answers `cap` files at most (2,000; 50 here): asking for more than that got stuck there.
     const load = changeList(50, 130);
     render(<GitStatus load={load} diff={vi.fn()} refreshKey={0} page={60} />);
-    const changes = await screen.findByRole("region", { name: "Uncommitted changes" });
-    await within(changes).findByText("70 more changed files not shown", { exact: false });
+    const changes = await screen.findByRole("region", { name: "Uncommitted changes" }, patient);
+    await within(changes).findByText("70 more changed files not shown", { exact: false }, patient);
     expect(load).toHaveBeenLastCalledWith(10, "out/f0049.txt"); // two answers for the first 60
     fireEvent.click(within(changes).getByRole("button", { name: "Show 60 more" }));
-    await within(changes).findByText("20 more changed files not shown", { exact: false });
+    await within(changes).findByText("20 more changed files not shown", { exact: false }, patient);
     fireEvent.click(within(changes).getByRole("button", { name: "Show 20 more" }));
-    await within(changes).findByRole("button", { name: "out/f0129.txt" });
+    await within(changes).findByRole("button", { name: "out/f0129.txt" }, patient);
     expect(within(changes).queryByRole("status")).toBeNull();
     expect(within(changes).getAllByRole("listitem")).toHaveLength(130);
   });
@@ -85,7 +88,7 @@ describe("the Files tab with 5,000 changed files", () => {
   it("draws the rows of a 5,000-entry folder in view only, shows every page on request, and filters by name", async () => {
     const load = folderOf5000();
     render(<FileTree load={load} onOpen={() => undefined} />);
-    await screen.findByRole("button", { name: "f0000.txt" });
+    await screen.findByRole("button", { name: "f0000.txt" }, patient);
     expect(document.querySelectorAll(".file-entry").length).toBeLessThan(60); // not 2,000
     expect(
       screen.getByRole("searchbox", { name: "Filter the project folder by name" }).getAttribute("placeholder"),
@@ -95,16 +98,16 @@ describe("the Files tab with 5,000 changed files", () => {
       "3,000 more entries in this folder not listed yet (2,000 shown, folders first, then by name).",
     );
     fireEvent.click(screen.getByRole("button", { name: "Show 2,000 more" }));
-    await waitFor(() => expect(load).toHaveBeenLastCalledWith("", { after: "f:f1999.txt" }));
+    await waitFor(() => expect(load).toHaveBeenLastCalledWith("", { after: "f:f1999.txt" }), patient);
     await waitFor(() => {
       scrollToEnd(); // the next page came in above the row: it is at the end again
       expect(screen.getByRole("status").textContent).toMatch(/^1,000 more entries .*4,000 shown/);
-    });
+    }, patient);
     fireEvent.click(screen.getByRole("button", { name: "Show 1,000 more" }));
     await waitFor(() => {
       scrollToEnd();
       expect(screen.getByRole("button", { name: "f4999.txt" })).toBeTruthy();
-    });
+    }, patient);
     expect(screen.queryByRole("status")).toBeNull(); // nothing more to show
     scroller().scrollTop = 0;
     act(() => {
@@ -114,11 +117,11 @@ describe("the Files tab with 5,000 changed files", () => {
     fireEvent.change(screen.getByRole("searchbox", { name: "Filter the project folder by name" }), {
       target: { value: "f4999" },
     });
-    await screen.findByRole("button", { name: "f4999.txt" });
+    await screen.findByRole("button", { name: "f4999.txt" }, patient);
     expect(load).toHaveBeenLastCalledWith("", { filter: "f4999" });
     expect(document.querySelectorAll(".file-entry")).toHaveLength(1);
     fireEvent.change(screen.getByRole("searchbox"), { target: { value: "nothing" } });
-    await screen.findByText("No name in this folder holds “nothing”.");
+    await screen.findByText("No name in this folder holds “nothing”.", undefined, patient);
   });
 
   it("commits every changed file, the unlisted ones too, or only the ticked ones after Choose none, and says which", async () => {

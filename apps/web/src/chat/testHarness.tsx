@@ -13,6 +13,7 @@ import type {
   FoldersResponse,
   GitStatusResponse,
   GitWorkState,
+  McpServersResponse,
   PendingRequest,
   Project,
   SidecarState,
@@ -134,7 +135,7 @@ export const fake = {
     setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
     findFiles: vi.fn(async (_id: string, _q: string) => [] as string[]),
     // A project without MCP servers (the session panel then shows none).
-    mcpServers: vi.fn(async (_id: string) => ({ servers: [] })),
+    mcpServers: vi.fn(async (_id: string): Promise<McpServersResponse> => ({ servers: [] })),
     // The Files tab: an empty project, nothing changed.
     tree: vi.fn(async (_id: string, path = ""): Promise<FileTreeResponse> => ({ path, entries: [] })),
     readFile: vi.fn(

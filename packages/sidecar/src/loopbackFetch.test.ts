@@ -1,24 +1,13 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { closedWithin, closeServer, serve } from "../test/loopbackServer.ts";
 import { idleReuseMs, loopbackFetch } from "./loopbackFetch.ts";
 
-let server: Server | null = null;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  server = null;
-});
-
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+afterEach(closeServer);
 
 describe("loopbackFetch", () => {
   it("sends a Request with its headers and body, and reads the answer", async () => {
-    const base = await serve((req, res) => {
+    const { base } = await serve((req, res) => {
       let body = "";
       req.on("data", (chunk) => {
         body += chunk;
@@ -40,7 +29,7 @@ describe("loopbackFetch", () => {
   });
 
   it("streams a response as it comes and stops when aborted", async () => {
-    const base = await serve((_req, res) => {
+    const { base } = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.write("data: one\n\n");
     });
@@ -55,7 +44,7 @@ describe("loopbackFetch", () => {
   });
 
   it("a caller's signal (beside a Request, or to json) ends that call and frees its socket for the next", async () => {
-    const base = await serve((req, res) => {
+    const { base } = await serve((req, res) => {
       if (req.url === "/ok") res.end("ok"); // anything else never answers (a stuck folder)
     });
     const transport = loopbackFetch();
@@ -73,18 +62,12 @@ describe("loopbackFetch", () => {
   });
 
   it("reuses a connection between calls, and closes it itself once idle for a second", async () => {
-    const base = await serve((_req, res) => res.end("ok"));
-    const sockets: Socket[] = [];
-    server!.on("connection", (socket) => sockets.push(socket));
+    const { base, sockets } = await serve((_req, res) => res.end("ok"));
     const transport = loopbackFetch();
     for (let i = 0; i < 3; i += 1) expect(await (await transport.fetch(`${base}/global/health`)).text()).toBe("ok");
     expect(sockets).toHaveLength(1);
-    // Closed from our side (the server never closes it): before any server idle timeout could.
-    const ended = await new Promise<"closed" | "deadline">((resolve) => {
-      sockets[0]!.once("close", () => resolve("closed"));
-      setTimeout(() => resolve("deadline"), idleReuseMs + 10_000).unref();
-    });
-    expect(ended).toBe("closed");
+    // Closed from our side: the test server never closes an idle connection (../test/loopbackServer.ts).
+    expect(await closedWithin(sockets[0]!, idleReuseMs + 10_000)).toBe("closed");
     expect(await (await transport.fetch(`${base}/global/health`)).text()).toBe("ok");
     expect(sockets).toHaveLength(2);
     transport.close();
@@ -94,7 +77,7 @@ describe("loopbackFetch", () => {
     // The second request on any connection finds it closing: what a server closing idle
     // connections does to a request written at that moment.
     const served = new WeakMap<Socket, number>();
-    const base = await serve((req, res) => {
+    const { base } = await serve((req, res) => {
       const count = (served.get(req.socket) ?? 0) + 1;
       served.set(req.socket, count);
       if (count === 2) req.socket.destroy();
@@ -115,8 +98,28 @@ describe("loopbackFetch", () => {
     transport.close();
   });
 
+  // agent.destroy() fails a GET on a kept socket with ECONNRESET, the error a GET is sent again for;
+  // after close() it must not be (a new socket nothing ends, the closed generation's password). The
+  // server answers /slow on any later connection, so a second try shows as an answer, not a wait.
+  it("closing it during a GET on a reused connection ends the call and sends nothing more", async () => {
+    const seen: string[] = [];
+    const { base, server, sockets } = await serve((req, res) => {
+      seen.push(req.url ?? "");
+      if (req.url !== "/slow" || req.socket !== sockets[0]) res.end("{}");
+    });
+    const transport = loopbackFetch();
+    const headers = { authorization: "Basic old" };
+    expect(await (await transport.fetch(`${base}/first`, { headers })).text()).toBe("{}");
+    const pending = transport.fetch(`${base}/slow`, { headers });
+    await new Promise((resolve) => server.once("request", resolve));
+    transport.close();
+    await expect(pending).rejects.toThrow();
+    expect(seen).toEqual(["/first", "/slow"]);
+    expect(sockets).toHaveLength(1);
+  });
+
   it("sends JSON and reads a JSON answer whole, or its text when it is not JSON", async () => {
-    const base = await serve((req, res) => {
+    const { base } = await serve((req, res) => {
       let body = "";
       req.on("data", (chunk) => {
         body += chunk;

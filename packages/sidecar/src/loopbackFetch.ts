@@ -24,13 +24,13 @@
 import { Agent, type IncomingMessage, type OutgoingHttpHeaders, request } from "node:http";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { type LoopbackJson, loopbackJson } from "./loopbackJson.ts";
+import { closedMessage, type LoopbackJson, loopbackJson } from "./loopbackJson.ts";
 
 export interface LoopbackFetch {
   fetch: typeof fetch;
   /** Sends `body` (JSON) and reads the answer whole; a POST is never sent twice. `signal` ends the call. */
   json: LoopbackJson["call"];
-  /** Ends every connection of this agent; later calls fail. */
+  /** Ends every connection of this agent and the calls on them; later calls fail, nothing is sent again. */
   close(): void;
 }
 
@@ -81,20 +81,23 @@ export function loopbackFetch(): LoopbackFetch {
     retryOnReused: boolean,
   ): Promise<IncomingMessage> =>
     new Promise<IncomingMessage>((resolve, reject) => {
+      if (closed) return reject(new Error(closedMessage));
       const outgoing = request(
         target.url,
         { method: target.method, headers, agent, ...(target.signal ? { signal: target.signal } : {}) },
         resolve,
       );
       outgoing.on("error", (error: NodeJS.ErrnoException) => {
-        if (retryOnReused && outgoing.reusedSocket && error.code === "ECONNRESET") {
+        // Not after close(): agent.destroy() fails a call on a kept socket with ECONNRESET, and the
+        // destroyed agent would send it again on a new socket that nothing ends.
+        if (retryOnReused && !closed && outgoing.reusedSocket && error.code === "ECONNRESET") {
           send(target, headers, body, false).then(resolve, reject);
         } else reject(error);
       });
       outgoing.end(body ?? undefined);
     });
   const assertOpen = () => {
-    if (closed) throw new Error("This OpenCode connection was closed (OpenCode restarted or stopped).");
+    if (closed) throw new Error(closedMessage);
   };
   const call = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     assertOpen();

@@ -1,6 +1,5 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { closedWithin, closeServer, serve } from "../test/loopbackServer.ts";
 import { Http1AnswerReader } from "./http1Answer.ts";
 import { loopbackJson } from "./loopbackJson.ts";
 
@@ -64,24 +63,12 @@ describe("Http1AnswerReader", () => {
   });
 });
 
-let server: Server | null = null;
-afterEach(async () => {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  server = null;
-});
-
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+afterEach(closeServer);
 
 describe("loopbackJson", () => {
   it("sends JSON with its headers, reads a chunked answer, and keeps one connection until idle", async () => {
     const seen: { method?: string; url?: string; headers: object; body: string }[] = [];
-    const base = await serve((req, res) => {
+    const { base, sockets } = await serve((req, res) => {
       let body = "";
       req.on("data", (chunk) => {
         body += chunk;
@@ -94,8 +81,6 @@ describe("loopbackJson", () => {
         res.end(`${JSON.stringify(body)}}`);
       });
     });
-    const sockets: Socket[] = [];
-    server!.on("connection", (socket) => sockets.push(socket));
     const idleMs = 100;
     const json = loopbackJson(idleMs);
     for (let i = 0; i < 3; i++) {
@@ -113,11 +98,8 @@ describe("loopbackJson", () => {
       headers: { authorization: "Basic abc", "content-type": "application/json", "content-length": "10" },
     });
     expect(sockets).toHaveLength(1);
-    const ended = await new Promise<"closed" | "deadline">((resolve) => {
-      sockets[0]!.once("close", () => resolve("closed"));
-      setTimeout(() => resolve("deadline"), idleMs + 10_000).unref();
-    });
-    expect(ended).toBe("closed"); // closed by us: the server never closes it
+    // Closed by us: the test server never closes an idle connection (../test/loopbackServer.ts).
+    expect(await closedWithin(sockets[0]!, idleMs + 10_000)).toBe("closed");
     expect((await json.call("GET", `${base}/x`, {})).status).toBe(200);
     expect(sockets).toHaveLength(2);
     json.close();
@@ -126,7 +108,7 @@ describe("loopbackJson", () => {
 
   it("refuses a header or method that would forge a second request, sending nothing", async () => {
     let requests = 0;
-    const base = await serve((_req, res) => {
+    const { base } = await serve((_req, res) => {
       requests++;
       res.end("{}");
     });
@@ -148,11 +130,52 @@ describe("loopbackJson", () => {
   });
 
   it("closing it ends a call under way", async () => {
-    const base = await serve(() => undefined); // never answers
+    const { base, server } = await serve(() => undefined); // never answers
     const json = loopbackJson(1_000);
     const pending = json.call("POST", `${base}/hang`, {}, {});
-    await new Promise((resolve) => server!.once("request", resolve));
+    await new Promise((resolve) => server.once("request", resolve));
     json.close();
     await expect(pending).rejects.toThrow(/closed the connection/);
+  });
+
+  // A GET meeting a reused connection closing under it is sent again, but not when close() closed
+  // it: that second try would go out after close(), on a connection nothing ends, with the closed
+  // generation's password. The server answers /slow on any later connection, so a second try shows
+  // as an answer rather than as a wait.
+  it("closing it during a GET on a reused connection ends the call and sends nothing more", async () => {
+    const seen: string[] = [];
+    const { base, server, sockets } = await serve((req, res) => {
+      seen.push(req.url ?? "");
+      if (req.url !== "/slow" || req.socket !== sockets[0]) res.end("{}");
+    });
+    const json = loopbackJson(60_000);
+    await json.call("GET", `${base}/first`, { authorization: "Basic old" });
+    const pending = json.call("GET", `${base}/slow`, { authorization: "Basic old" });
+    await new Promise((resolve) => server.once("request", resolve));
+    json.close();
+    await expect(pending).rejects.toThrow(/closed the connection|was closed/);
+    expect(seen).toEqual(["/first", "/slow"]);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it("a caller's signal ends a GET on a reused connection, which is not sent again", async () => {
+    const seen: string[] = [];
+    const { base, server, sockets } = await serve((req, res) => {
+      seen.push(req.url ?? "");
+      if (req.url !== "/slow" || req.socket !== sockets[0]) res.end("{}");
+    });
+    const json = loopbackJson(60_000);
+    await json.call("GET", `${base}/first`, {});
+    const gaveUp = new AbortController();
+    const pending = json.call("GET", `${base}/slow`, {}, undefined, gaveUp.signal);
+    await new Promise((resolve) => server.once("request", resolve));
+    gaveUp.abort();
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(seen).toEqual(["/first", "/slow"]);
+    // The call's connection was ended with it; the next call opens a new one and is answered.
+    expect(await closedWithin(sockets[0]!, 10_000)).toBe("closed");
+    expect(await json.call("GET", `${base}/next`, {})).toEqual({ status: 200, body: {} });
+    expect(sockets).toHaveLength(2);
+    json.close();
   });
 });

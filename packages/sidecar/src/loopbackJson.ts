@@ -4,7 +4,9 @@
 // runs too rarely (once a turn) to stay warm. The rules are loopbackFetch's: a connection idle for
 // `idleReuseMs` is closed by us, never written to as the server closes it; a GET or HEAD that meets
 // a reused connection closing under it is sent once more on a new one, a POST never is (it may
-// have been received); a caller's signal ends the call and its connection.
+// have been received); a caller's signal ends the call and its connection. close() ends every call
+// under way and nothing is sent after it: not a new call, and not a GET's second try either (it
+// would go out on a new connection close() cannot reach, with the closed generation's password).
 import { connect, type Socket } from "node:net";
 import { Http1AnswerReader } from "./http1Answer.ts";
 
@@ -28,6 +30,8 @@ export interface LoopbackJson {
 /** A line break in a method, path or header would let a caller forge a request; names are RFC 9110 tokens. */
 const unsafe = /[\r\n\0]/;
 const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What a call after close() is told (loopbackFetch's too). */
+export const closedMessage = "This OpenCode connection was closed (OpenCode restarted or stopped).";
 const origin = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})(\/[^\s]*)$/;
 
 /** What one call needs from its connection's events; the connection's listeners are attached once. */
@@ -121,6 +125,7 @@ export function loopbackJson(idleReuseMs: number): LoopbackJson {
     retryOnReused: boolean,
   ): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
+      if (closed) return reject(new Error(closedMessage));
       const kept = take();
       const connection = kept ?? open(host, port);
       const { socket } = connection;
@@ -138,7 +143,7 @@ export function loopbackJson(idleReuseMs: number): LoopbackJson {
         if (answered) return;
         finish();
         drop(connection);
-        if (retryOnReused && kept && !received && !signal?.aborted) {
+        if (retryOnReused && kept && !received && !signal?.aborted && !closed) {
           send(host, port, method, request, signal, false).then(resolve, reject);
         } else reject(error);
       };
@@ -180,7 +185,7 @@ export function loopbackJson(idleReuseMs: number): LoopbackJson {
 
   return {
     async call(method, url, headers, body, signal) {
-      if (closed) throw new Error("This OpenCode connection was closed (OpenCode restarted or stopped).");
+      if (closed) throw new Error(closedMessage);
       const target = origin.exec(url);
       if (!target) throw new Error(`Not a loopback URL for OpenCode: ${url}`);
       const [, host, port, path] = target as unknown as [string, string, string, string];

@@ -96,6 +96,35 @@ describe("the Files tab's unasked reads", () => {
     expect(existsSync(verifier.ran)).toBe(false);
   });
 
+  it("run no clean or process filter the repository's own config defines (review 6, S2)", async () => {
+    const { root, project, projectGit } = repo();
+    // A working filter (it passes the text through) that records that it ran.
+    const ran = join(root, "filter-ran").replaceAll("\\", "/");
+    const program = join(root, "filter.sh");
+    writeFileSync(program, `#!/bin/sh\necho ran >> '${ran}'\ncat\n`);
+    chmodSync(program, 0o755);
+    // What an edit tool can write: drivers in .git/config, attributes that apply them, an edit.
+    git(project, "config", "filter.x.clean", `${program.replaceAll("\\", "/")} %f`);
+    git(project, "config", "filter.Two.Parts.process", program.replaceAll("\\", "/"));
+    git(project, "config", "filter.Two.Parts.required", "true");
+    writeFileSync(join(project, "b.md"), "b\n");
+    git(project, "add", "b.md");
+    git(project, "commit", "-qm", "b");
+    writeFileSync(join(project, ".git", "info", "attributes"), "*.txt filter=x\n*.md filter=Two.Parts\n");
+    writeFileSync(join(project, "a.txt"), "a\nb\n");
+    writeFileSync(join(project, "b.md"), "b\nc\n");
+
+    expect((await projectGit.state("s")).files.map((f) => f.path)).toEqual(["a.txt", "b.md"]);
+    const changes = await projectGit.changes("s", 10);
+    expect(changes.files).toMatchObject([
+      { path: "a.txt", additions: 1, deletions: 0 },
+      { path: "b.md", additions: 1, deletions: 0 },
+    ]);
+    expect((await projectGit.diff("s", "a.txt")).patch).toMatch(/^\+b$/m);
+    expect((await projectGit.diff("s", "b.md")).patch).toMatch(/^\+c$/m);
+    expect(existsSync(ran)).toBe(false);
+  });
+
   it("leave the index as it is, so they never hold .git/index.lock against the agent's git", async () => {
     const { project, projectGit } = repo();
     // Stat-dirty, same content: a status that takes optional locks refreshes the index and writes it.

@@ -24,6 +24,7 @@ import { GitBudget } from "./gitBudget.ts";
 import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
 import { gitEnvironment } from "./gitEnvironment.ts";
 import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts";
+import { repositoryFilterOffs } from "./gitFilters.ts";
 import { type GitPlace, GitRunner } from "./gitRunner.ts";
 import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus } from "./gitState.ts";
 import type { GitRun } from "./runGit.ts";
@@ -34,7 +35,7 @@ import type { GitRun } from "./runGit.ts";
  * agent's edit tool, no bash approval): status would run it on every read, and it only speeds status
  * up (review 5, S2). `--no-optional-locks` (GIT_OPTIONAL_LOCKS=0, git-scm.com/docs/git): status does
  * not refresh the index under .git/index.lock, so the agent's own `git add` at a reply's end does
- * not fail on the lock (review 5, L13). Clean/smudge filters still run; hooks run on commit only.
+ * not fail on the lock (review 5, L13). Repository filter drivers: unaskedArgs. Hooks run on commit only.
  */
 export const unasked = ["-c", "core.fsmonitor=false", "--no-optional-locks"];
 
@@ -71,6 +72,8 @@ interface Scope {
   hidden: string[];
   /** The action's time, which every git call of it is cut to. */
   budget: GitBudget;
+  /** unasked plus the repository's filter drivers switched off, listed once per action. */
+  unasked?: Promise<string[]>;
 }
 
 /** How long the Files tab's git may run: per call, per action, the folder lookup (tests shorten them). */
@@ -180,6 +183,7 @@ export class ProjectGit {
   }
 
   private async readAll(scope: Scope): Promise<GitWorkState> {
+    const unasked = await this.unaskedArgs(scope);
     const [status, head, branches, remotes] = await Promise.all([
       this.git(scope, "status", [...unasked, ...statusArgs, "--branch"]),
       // --no-show-signature: `log.showSignature` in .git/config would run gpg.program (review 6, S6).
@@ -242,12 +246,22 @@ export class ProjectGit {
    */
   private async changedFile(scope: Scope, path: string): Promise<GitWorkFile | undefined> {
     if (this.isPrivate(scope, path)) return undefined;
+    const unasked = await this.unaskedArgs(scope);
     const run = await this.git(scope, "status", [...unasked, ...statusArgs, "--", literal(path)]);
     return parseStatus(run.stdout).files.find((f) => f.path === path);
   }
 
   private gitIn(scope: Scope): GitIn {
-    return (args) => this.run(scope, [...unasked, ...args]);
+    return async (args) => this.run(scope, [...(await this.unaskedArgs(scope)), ...args]);
+  }
+
+  /** `unasked` and a `-c` for each filter driver the repository's own config defines (review 6, S2). */
+  private unaskedArgs(scope: Scope): Promise<string[]> {
+    scope.unasked ??= repositoryFilterOffs((args) => this.run(scope, [...unasked, ...args])).then((offs) => [
+      ...unasked,
+      ...offs,
+    ]);
+    return scope.unasked;
   }
 
   private async hasHead(scope: Scope): Promise<boolean> {

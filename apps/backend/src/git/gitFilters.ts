@@ -1,0 +1,39 @@
+// The Files tab's unasked reads (`git status`, `git diff HEAD`) pass changed tracked files through
+// their clean filter (gitattributes(5), "filter"), a program .git/config can name and
+// .git/info/attributes can apply: a write by the agent's edit tool, no bash approval, would get it
+// run on every refresh (review 6, S2). A config read runs nothing, so the reads first list the
+// drivers the repository's own config defines and switch each off with `-c` (an empty clean or
+// process command runs no filter). The user's global and system drivers (git-lfs) are the user's
+// own and kept, so LFS files are not counted as wholly changed.
+
+import type { GitIn } from "./gitChanges.ts";
+import { GitError } from "./gitErrors.ts";
+
+/** `-c` arguments that turn off every filter driver the repository (not the user) defines. */
+export async function repositoryFilterOffs(gitIn: GitIn): Promise<string[]> {
+  // --show-scope (git 2.26): "local", "worktree" (config.worktree), "command"; includes keep their file's scope.
+  const scoped = await gitIn(["config", "-z", "--show-scope", "--get-regexp", "^filter\\."]);
+  // An older git: every driver is switched off, the user's own too (safe; LFS files then show whole).
+  const listed = scoped.code === 129 ? await gitIn(["config", "-z", "--get-regexp", "^filter\\."]) : scoped;
+  const fields = listed.stdout.split("\0").filter((f) => f !== "");
+  const names = new Set<string>();
+  const step = scoped.code === 129 ? 1 : 2;
+  for (let i = 0; i + step - 1 < fields.length; i += step) {
+    if (step === 2 && (fields[i] === "global" || fields[i] === "system")) continue;
+    const key = (fields[i + step - 1] ?? "").split("\n", 1)[0] ?? "";
+    const name = key.slice("filter.".length, key.lastIndexOf("."));
+    if (name !== "") names.add(name);
+  }
+  const offs: string[] = [];
+  for (const name of names) {
+    // `-c` splits at the first "=": such a name cannot be named there, so its filter could not be stopped.
+    if (name.includes("="))
+      throw new GitError(
+        409,
+        "git_refused",
+        `This project's git config defines a filter named "${name}", which the Files tab cannot switch off: rename it without "=" to see the changes here.`,
+      );
+    offs.push("-c", `filter.${name}.clean=`, "-c", `filter.${name}.process=`, "-c", `filter.${name}.required=false`);
+  }
+  return offs;
+}

@@ -18,19 +18,37 @@ afterAll(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
 
-/** An SSE subscriber that sends its request and then never reads. */
-function pausedReader(port: number, token: string): Socket {
+/**
+ * An SSE subscriber that stops reading once subscribed: it reads up to the status event every
+ * stream starts with, so the backend has it before the reply begins. A reader whose request the
+ * backend took only late in the reply (a loaded machine) was sent too little to pass the cap, was
+ * never dropped, and held the test for its 120 s safety net.
+ */
+function pausedReader(port: number, token: string): Promise<Socket> {
   const socket = connect(port, "127.0.0.1");
-  socket.pause();
   socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n\r\n`);
-  return socket;
+  return new Promise((resolve, reject) => {
+    let head = "";
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString();
+      if (!head.includes("event: status")) return;
+      socket.off("data", onData);
+      socket.pause();
+      resolve(socket);
+    };
+    socket.on("data", onData);
+    socket.once("error", reject);
+  });
 }
 
 /** Resumes a socket and resolves with what it read once the server has closed it. */
 function drain(socket: Socket, safetyMs = 120_000): Promise<number> {
   return new Promise((resolve, reject) => {
     let bytes = 0;
-    const timer = setTimeout(() => reject(new Error("the server never closed this reader")), safetyMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the server never closed this reader (it had read ${bytes} bytes)`)),
+      safetyMs,
+    );
     socket.on("data", (chunk: Buffer) => (bytes += chunk.length));
     socket.once("close", () => {
       clearTimeout(timer);
@@ -81,7 +99,7 @@ describe("a reader that stops reading", () => {
       await client.sendAndWait(session.id, "warm up [deltas:2000]");
       const idleRss = process.memoryUsage.rss();
 
-      for (let i = 0; i < 20; i++) readers.push(pausedReader(backend.port, backend.token));
+      readers.push(...(await Promise.all(Array.from({ length: 20 }, () => pausedReader(backend.port, backend.token)))));
       let peakRss = idleRss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
       const reply = await client.sendAndWait(session.id, "go [deltas:40000]").finally(() => clearInterval(sampler));

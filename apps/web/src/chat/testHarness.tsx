@@ -20,13 +20,29 @@ import type {
   SidecarStatus,
 } from "@turnkey/contracts";
 import { useReducer } from "react";
-import { vi } from "vitest";
+import { afterEach, vi } from "vitest";
 
 export interface Deferred<T> {
   promise: Promise<T>;
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
 }
+// React's warnings about list keys point at a real fault (siblings sharing a key can be dropped
+// or duplicated on update: the share and MCP controls of the session panel once did), so a chat
+// test in which React gives one fails.
+const keyWarnings: string[] = [];
+const consoleError = console.error;
+console.error = (...args: unknown[]) => {
+  const text = args.map(String).join(" ");
+  if (/Encountered two children with the same key|Each child in a list should have a unique "key"/.test(text))
+    keyWarnings.push(text);
+  consoleError(...args);
+};
+afterEach(() => {
+  const found = keyWarnings.splice(0);
+  if (found.length > 0) throw new Error(`React warned about list keys ${found.length} times: ${found[0]}`);
+});
+
 export function deferred<T>(): Deferred<T> {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;

@@ -130,9 +130,9 @@ export function SessionPanel(props: {
           </button>
         )}
         {props.liveSession && turns.length > 0 && (
-          <ShareControl key={props.liveSession} sessionID={props.liveSession} live />
+          <ShareControl key={`share-${props.liveSession}`} sessionID={props.liveSession} live />
         )}
-        {props.liveSession && <McpPanel key={props.liveSession} sessionID={props.liveSession} live />}
+        {props.liveSession && <McpPanel key={`mcp-${props.liveSession}`} sessionID={props.liveSession} live />}
         {revert && (
           <div className="banner banner-info revert-banner" role="status">
             <span>

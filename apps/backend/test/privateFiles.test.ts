@@ -1,8 +1,10 @@
 // File modes of the data dir: a fresh install after a real session (opencode's database, WAL,
 // credential store and logs included), and an install from before the rule, tightened at start-up.
+
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
 import { tightenTree } from "@turnkey/sidecar";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { startBackend } from "../src/startBackend.ts";
@@ -43,12 +45,15 @@ describe.skipIf(process.platform === "win32")(
   () => {
     it("a fresh data dir after a real session: 0700 folders, 0600 files, opencode's own included", async () => {
       // opencode's own folders stay in the data dir (the managed profile's), to be checked there.
-      const { client, backend, dataDir, close } = await startRealBackend({
+      const { backend, dataDir, close } = await startRealBackend({
         name: "modes",
         env: (root) => ({ HOME: join(root, "home"), XDG_CACHE_HOME: join(root, "cache") }),
-        backend: { uiDir: null, autostart: false, profile: "managed" },
+        // Unseeded on purpose (opencode's own installed files are checked too), so its first call
+        // waits for opencode's plugin install: over 2 min on a loaded 2-core machine once.
+        backend: { uiDir: null, autostart: false, profile: "managed", sidecarCallDeadlineMs: 240_000 },
       });
       onTestFinished(close);
+      const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token, timeoutMs: 270_000 });
       try {
         await client.start();
         await client.setProviderKey("openai", "sk-modes-check-0123456789");
@@ -65,7 +70,7 @@ describe.skipIf(process.platform === "win32")(
       expect(files.some((f) => f.startsWith("logs/"))).toBe(true);
       expect(notPrivate(dataDir)).toEqual([]);
       expect(files.length).toBeGreaterThan(10);
-    }, 240_000);
+    }, 420_000);
 
     it("an older install's data dir is tightened at start-up, before the backend is up", async () => {
       const root = newRoot();

@@ -8,11 +8,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DoctorReport, isActive } from "@turnkey/contracts";
 import {
-  type CopyHashing,
   defaultCpuProbes,
   describeHolder,
   ensurePrivateDir,
-  type Fetch,
   findPortHolder,
   loopbackNoProxy,
   ManagedRuntime,
@@ -24,11 +22,11 @@ import {
   registryUrl,
   SettingsFile,
   SidecarSupervisor,
-  type SupervisorOptions,
   takeSecretFromEnvironment,
   tightenTree,
 } from "@turnkey/sidecar";
 import { createApp } from "./app.ts";
+import type { Backend, BackendOptions } from "./backendOptions.ts";
 import { drainUnreadBodies } from "./bodyDrain.ts";
 import { ChatService } from "./chat/chatService.ts";
 import { loadOpencodeSdk } from "./chat/opencodeSdk.ts";
@@ -39,8 +37,8 @@ import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
 import { forgetKeyNames, userNamesTheCheckMayList } from "./doctor/hiddenNames.ts";
 import { ProjectFiles } from "./files/projectFiles.ts";
-import { type GitLimits, ProjectGit } from "./git/projectGit.ts";
-import { applyConnectionLimits, defaultHttpLimits, type HttpLimits, serverOptions } from "./httpLimits.ts";
+import { ProjectGit } from "./git/projectGit.ts";
+import { applyConnectionLimits, defaultHttpLimits, serverOptions } from "./httpLimits.ts";
 import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
 import { McpService } from "./mcp/mcpService.ts";
@@ -59,63 +57,7 @@ import { appVersion } from "./version.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export interface BackendOptions {
-  dataDir: string;
-  /** 0 = any free port. */
-  port?: number;
-  /** The launch token; random per launch when not given. */
-  token?: string;
-  opencodeBin?: string | null;
-  /** How the user set opencodeBin, for error messages ("--opencode-bin", "TURNKEY_OPENCODE_BIN"). */
-  opencodeBinLabel?: string;
-  /** An opencode config file handed to the sidecar. */
-  opencodeConfig?: string | null;
-  profile?: RuntimeProfile;
-  /** The first project (headless: `--workdir`, default the current folder). */
-  workdir?: string;
-  /** More project folders (`--project`, repeatable), added to the list at start. */
-  projects?: string[];
-  /** Where the folder browser starts (default: the user's home folder). */
-  homeDir?: string;
-  autostart?: boolean;
-  /** The installer's copy of opencode (Electron's resources/opencode/<platform>-<arch>). */
-  bundledBinaryDir?: string | null;
-  /** How the bundled copy is copied into the managed runtime (tests inject a slow one). */
-  runtimeCopy?: CopyHashing;
-  uiDir?: string | null;
-  sseKeepAliveMs?: number;
-  /** How long a chat or workbench request may wait on OpenCode (default 120 s; tests shorten it). */
-  sidecarCallDeadlineMs?: number;
-  /** How long the Files tab's git may run (defaults in contracts' git.ts; tests shorten them). */
-  git?: GitLimits;
-  /** How long the doctor waits for OpenCode's answers (default 15 s; an offline start can take longer). */
-  doctorSidecarTimeoutMs?: number;
-  /** `--opencode-version`: run this opencode version (installing it if needed) for this run. */
-  opencodeVersion?: string | null;
-  /** Where updates come from and how long a new version must stay healthy (tests, benchmarks). */
-  runtimeUpdates?: {
-    registry?: string;
-    fetch?: Fetch;
-    packageName?: string;
-    healthWindowMs?: number;
-  };
-  /** Connection cap and timeouts of the HTTP server (tests shorten them). */
-  http?: Partial<HttpLimits>;
-  /** Extra sidecar environment and supervisor tuning (tests, benchmarks). */
-  supervisor?: Partial<Omit<SupervisorOptions, "dataDir">>;
-  /** Where API-key checks go instead of each provider's own API (tests: the stub provider). */
-  keyCheckBaseUrl?: string;
-}
-
-export interface Backend {
-  url: string;
-  port: number;
-  token: string;
-  supervisor: SidecarSupervisor;
-  /** Every API route the app registered (method and path pattern), for tests that walk them all. */
-  routes: readonly { method: string; path: string }[];
-  close(): Promise<void>;
-}
+export type { Backend, BackendOptions } from "./backendOptions.ts";
 
 /**
  * The SDK talks to the sidecar with fetch, which honours HTTP(S)_PROXY where the runtime opts

@@ -3,7 +3,8 @@
 // backend ends it when this one is killed or crashes, and a watchdog ends it at once (review 5, L6):
 // on POSIX git leads its own process group, so it would outlive the backend and commit or push
 // unseen after the app is gone.
-// Windows ends it with the backend (libuv's kill-on-close job, see runGit.ts).
+// On Windows libuv's kill-on-close job ends only Git for Windows' launcher with a crashed backend,
+// not the real git it started (runGit.ts, review 6 W1: not yet covered).
 import { processOpsFor, reapProcessRecords } from "@turnkey/sidecar";
 import type { GitBudget } from "./gitBudget.ts";
 import { GitWatchdog } from "./gitWatchdog.ts";
@@ -20,7 +21,7 @@ export class GitRunner {
   /** The git calls running now, each as the function that ends its tree. */
   private readonly running = new Set<() => Promise<void>>();
 
-  /** Ends what is recorded when the backend dies without close() (POSIX; Windows has libuv's job). */
+  /** Ends what is recorded when the backend dies without close() (POSIX only; see runGit.ts for Windows). */
   private readonly watchdog: GitWatchdog | null;
 
   /** `recordDir`: where running git is recorded (runGit's recordIn); none, nothing recorded. */

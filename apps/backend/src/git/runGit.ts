@@ -45,8 +45,10 @@ export interface RunGitOptions {
    * on Windows git is spawned without `detached`, so libuv puts it in its kill-on-close job and
    * Windows ends it when the backend's process ends, however it ends (deps/uv/src/win/process.c,
    * uv__init_global_job_handle: JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE). That job also allows silent
-   * breakaway, so what git started (ssh, a hook's shell) is not in it and is left; without git
-   * neither a commit nor a push's ref update can complete.
+   * breakaway, so what git started (ssh, a hook's shell) is not in it and is left. And the git.exe
+   * PATH names is Git for Windows' launcher (cmd\git.exe, compat/win32/git-wrapper.c), which starts
+   * the real mingw64\bin\git.exe: a crashed backend leaves that one running too (review 6, W1; a
+   * job of our own without silent breakaway, as windowsJob.ts gives the sidecar, is the fix).
    */
   recordIn?: string;
 }

@@ -55,12 +55,13 @@ export function eventRoutes(
       // Written but not yet taken by the socket (a write settles once the connection took it).
       let unsentBytes = 0;
       let dropped = false;
+      const outgoing = (c.env as { outgoing?: { destroy(): void; writableLength?: number } } | undefined)?.outgoing;
       const drop = () => {
         dropped = true;
         pending = [];
         stream.abort();
         // Closing the socket is what frees what is queued for it, and tells the client to reconnect.
-        (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing?.destroy();
+        outgoing?.destroy();
       };
       const flush = () => {
         flushing = false;
@@ -68,7 +69,10 @@ export function eventRoutes(
         const chunk = pending.join("");
         pending = [];
         unsentBytes += chunk.length;
-        if (unsentBytes > maxUnsentBytesPerSubscriber) return drop();
+        // A write settles once the stream's queue hands the chunk on, not once the socket sent it:
+        // what Node's response still holds counts too, or a paused reader could hold several MB
+        // (one was sent a whole 8 MB reply, and never dropped, in a CI run).
+        if (unsentBytes + (outgoing?.writableLength ?? 0) > maxUnsentBytesPerSubscriber) return drop();
         void stream.write(chunk).then(
           () => (unsentBytes -= chunk.length),
           () => undefined,

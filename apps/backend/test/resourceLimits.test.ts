@@ -41,19 +41,34 @@ function pausedReader(port: number, token: string): Promise<Socket> {
   });
 }
 
-/** Resumes a socket and resolves with what it read once the server has closed it. */
-function drain(socket: Socket, safetyMs = 120_000): Promise<number> {
+/**
+ * Resumes a socket and resolves with what it read once the server has closed it (dropped), or once
+ * it has read the reply to its end, its session gone idle (not dropped: the kernel's socket buffers
+ * took the whole stream, so the backend never held 1 MiB for it; this kernel lets a receive buffer
+ * grow to 32 MB, and two fresh-clone CI runs had one such reader of 20, sent all 8.18 MB).
+ */
+function drain(socket: Socket, safetyMs = 120_000): Promise<{ bytes: number; dropped: boolean }> {
   return new Promise((resolve, reject) => {
     let bytes = 0;
+    let tail = "";
     const timer = setTimeout(
-      () => reject(new Error(`the server never closed this reader (it had read ${bytes} bytes)`)),
+      () =>
+        reject(new Error(`the server never closed this reader nor sent it the whole reply (it read ${bytes} bytes)`)),
       safetyMs,
     );
-    socket.on("data", (chunk: Buffer) => (bytes += chunk.length));
-    socket.once("close", () => {
+    const done = (dropped: boolean) => {
       clearTimeout(timer);
-      resolve(bytes);
+      resolve({ bytes, dropped });
+    };
+    socket.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      tail = (tail + chunk.toString()).slice(-4096);
+      if (/"type":"session\.status"[^\n]*"status":"idle"/.test(tail)) {
+        socket.destroy();
+        done(false);
+      }
     });
+    socket.once("close", () => done(true));
     socket.resume();
   });
 }
@@ -110,10 +125,11 @@ describe("a reader that stops reading", () => {
         `RSS idle ${(idleRss / 1048576).toFixed(0)} MB, peak ${(peakRss / 1048576).toFixed(0)} MB (+${grownMb.toFixed(1)} MB)`,
       );
       expect(grownMb).toBeLessThan(50);
-      // Every paused reader was dropped (its stream ended; an undropped stream never ends) and
-      // got only part of the reply.
+      // A dropped reader got only part of the reply; most are dropped, and one that is not was sent
+      // the whole reply by the kernel's buffers, not held in the backend (the RSS check above).
       const received = await Promise.all(readers.map((r) => drain(r)));
-      for (const bytes of received) expect(bytes).toBeLessThan(40_000 * 100);
+      for (const { bytes, dropped } of received) if (dropped) expect(bytes).toBeLessThan(40_000 * 100);
+      expect(received.filter((r) => r.dropped).length).toBeGreaterThan(received.length / 2);
       // A client that reconnects gets a fresh stream.
       const events = await collectEvents(backend);
       await events.until((e) => e.some((x) => x.event === "status"), "a status event after reconnecting");

@@ -75,12 +75,25 @@ describe("sidecarEnv", () => {
     const plain = sidecarEnv({ profile: "managed", dataDir: join(dir, "a"), user: userOpencodeConfig(null, {}) });
     expect(shareOf(plain)).toBe("manual");
     expect("OPENCODE_AUTO_SHARE" in plain && plain.OPENCODE_AUTO_SHARE === undefined).toBe(true);
-    // --opencode-config chose auto: honoured in either profile.
+    // --opencode-config chose auto: honoured in either profile, from the private config file, which
+    // opencode reads below a project's own config, so a project that says "disabled" keeps it.
     const given = join(dir, "given.json");
     writeFileSync(given, JSON.stringify({ share: "auto" }));
+    for (const profile of ["managed", "inherit"] as const) {
+      const auto = sidecarEnv({ profile, dataDir: join(dir, `b-${profile}`), user: userOpencodeConfig(given, {}) });
+      expect(shareOf(auto)).toBeUndefined();
+      expect(JSON.parse(readFileSync(auto.OPENCODE_CONFIG!, "utf8")).share).toBe("auto");
+    }
+    // OPENCODE_AUTO_SHARE in inherit shares unless the config says "disabled": the content must
+    // not say "manual" above a project's "disabled" then; a user's own "disabled" still goes there.
+    const flagged = userOpencodeConfig(null, { OPENCODE_AUTO_SHARE: "TRUE" });
+    expect(shareOf(sidecarEnv({ profile: "inherit", dataDir: join(dir, "f"), user: flagged }))).toBeUndefined();
+    expect(shareOf(sidecarEnv({ profile: "managed", dataDir: join(dir, "g"), user: flagged }))).toBe("manual");
     expect(
-      shareOf(sidecarEnv({ profile: "managed", dataDir: join(dir, "b"), user: userOpencodeConfig(given, {}) })),
-    ).toBe("auto");
+      shareOf(
+        sidecarEnv({ profile: "inherit", dataDir: join(dir, "h"), user: { ...flagged, globalShare: "disabled" } }),
+      ),
+    ).toBe("disabled");
     // The user's global config (inherit runs with it) chose disabled; managed does not read it.
     const configHome = join(dir, "config");
     mkdirSync(join(configHome, "opencode"), { recursive: true });

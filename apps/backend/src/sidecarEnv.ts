@@ -54,6 +54,8 @@ export interface UserOpencodeConfig {
   userFile: OpencodeConfig | null;
   /** The `share` setting of the user's global opencode config (what the inherit profile runs with). */
   globalShare?: unknown;
+  /** The backend's environment turns on OPENCODE_AUTO_SHARE (kept for the sidecar in inherit). */
+  autoShareFlag?: boolean;
 }
 
 export function userOpencodeConfig(file: string | null | undefined, env: NodeJS.ProcessEnv): UserOpencodeConfig {
@@ -66,8 +68,17 @@ export function userOpencodeConfig(file: string | null | undefined, env: NodeJS.
     env.OPENCODE_CONFIG && (given || content) && existsSync(env.OPENCODE_CONFIG)
       ? readOpencodeConfig(env.OPENCODE_CONFIG, `The opencode config ${env.OPENCODE_CONFIG} (OPENCODE_CONFIG)`)
       : null;
-  return { given, content, userFile, globalShare: globalShareSetting(env) };
+  return {
+    given,
+    content,
+    userFile,
+    globalShare: globalShareSetting(env),
+    autoShareFlag: flagOn(env.OPENCODE_AUTO_SHARE),
+  };
 }
+
+/** opencode reads its flags as Effect's Config.boolean does: these spellings are true. */
+const flagOn = (value: string | undefined) => ["true", "yes", "on", "1", "y"].includes((value ?? "").toLowerCase());
 
 /**
  * The `share` value of the user's global config files, in opencode's order (config.json,
@@ -93,8 +104,8 @@ export type ShareSetting = "manual" | "auto" | "disabled";
 
 /**
  * The `share` setting the user chose in their own config (the later source wins), else "manual".
- * It goes in the content variable, which opencode merges above a project folder's opencode.json:
- * a cloned repository cannot turn on "auto" and publish the user's chats.
+ * "manual" and "disabled" go in the content variable, which opencode merges above a project
+ * folder's opencode.json: a cloned repository cannot turn on "auto" and publish the user's chats.
  */
 export function userShareSetting(sources: unknown[]): ShareSetting {
   let chosen: ShareSetting = "manual";
@@ -174,7 +185,16 @@ export function sidecarEnv(options: {
   // the user's `share` choice, above any project folder's. The content variable holds nothing
   // else: opencode keeps it in its process.env for good (it reads it again for each project
   // folder), and every LSP server, formatter and MCP server it starts inherits that.
-  env.OPENCODE_CONFIG_CONTENT = JSON.stringify({ plugin: [installSecretsPlugin(options.dataDir)], share });
+  // Except "auto" (or the auto-share flag, which shares unless the config says "disabled"): above
+  // the project it would hide a project's own "disabled" from opencode, whose auto-share checks
+  // the folder's config before sending (1.18.33's SessionShare.create, then share). The choice
+  // stays below the project, in the files it came from (OPENCODE_CONFIG or the global config),
+  // so a project that disables sharing is never auto-shared, and a project's "auto" adds nothing.
+  const autoShares = share === "auto" || (share === "manual" && options.profile === "inherit" && user?.autoShareFlag);
+  env.OPENCODE_CONFIG_CONTENT = JSON.stringify({
+    plugin: [installSecretsPlugin(options.dataDir)],
+    ...(autoShares ? {} : { share }),
+  });
   // OPENCODE_AUTO_SHARE=1 shares every chat too: kept from the user's environment in inherit
   // (their choice, as their config is), dropped from the managed profile's clean slate.
   if (options.profile === "managed") env.OPENCODE_AUTO_SHARE = undefined;

@@ -1,7 +1,7 @@
 // Whether a project's own opencode config turns sharing off. Our config content (sidecarEnv.ts)
-// carries the user's `share` choice, which opencode merges above every project folder's config so
-// that a cloned repository's "auto" publishes nothing; the same merge hides a project's
-// "disabled" from opencode. So the backend reads the project's files itself, in opencode
+// carries the user's `share` choice ("manual" or "disabled"; an "auto" stays below the project),
+// which opencode merges above every project folder's config so that a cloned repository's "auto"
+// publishes nothing; the same merge hides a project's "disabled" from opencode. So the backend reads the project's files itself, in opencode
 // 1.18.33's order (its Config.loadInstanceState: ConfigPaths.projectFiles, then the `.opencode`
 // folders of ConfigPaths.directories, each found by FileSystem.up, the later file winning), and
 // shares nothing from a project whose own config says "disabled".

@@ -45,7 +45,8 @@ export class ShareService {
     const settings = unwrap(config, "Reading OpenCode's config");
     const folders = unwrap(paths, "Reading the project's folders");
     const orgs = unwrap(consoles, "Reading which OpenCode console organisation is signed in").orgs;
-    const disabledIn = settings.share === "disabled" ? null : projectSharingOff(folders, this.env);
+    // The project's file is named even when opencode sees its "disabled" itself (the user's "auto").
+    const disabledIn = projectSharingOff(folders, this.env);
     return {
       url: info.share?.url ?? null,
       ...shareRecipient(settings.enterprise?.url, orgs),

@@ -1,6 +1,6 @@
 // The chat window's Terminal tab in Debian's chromium, against the headless backend with the real
 // opencode: the tab opens a shell in the project folder, what is typed runs and its output shows,
-// the shell's size is the one the panel shows, the tabs fit one row, Close ends the shell, and a
+// the shell's size is the one the panel shows and follows the panel's width, the tabs fit one row, Close ends the shell, and a
 // stopped OpenCode is a sentence that says what to do. A screenshot goes to test-artifacts/.
 import { basename, join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
@@ -111,9 +111,18 @@ describe("the Terminal tab in a browser", () => {
     // In the project folder (compared by name: a narrow panel wraps a long path).
     await run(typed.inFolder(basename(setup.root)), /^IN-6$/m);
     // The shell's size is the screen's: as many rows as xterm lays out.
-    const [, rows] = await run(typed.size, /^(\d+) (\d+)$/m);
+    const [, rows, columns] = await run(typed.size, /^(\d+) (\d+)$/m);
     const shownRows = await page.locator(".xterm-rows > div").count();
     expect(Number(rows)).toBe(shownRows);
+    // The handle beside the panel widens it (End: as wide as the window allows) and the shell gets
+    // the columns; Enter puts the default width back.
+    await page.getByRole("separator", { name: "Session panel width" }).focus();
+    await page.keyboard.press("End");
+    const [, wideColumns] = await run(typed.size, new RegExp(`^${rows} (?!${columns}$)(\\d+)$`, "m"));
+    expect(Number(wideColumns), `${columns} columns, widened ${wideColumns}`).toBeGreaterThan(Number(columns) + 25);
+    await page.screenshot({ path: join(artifacts, "terminal-tab-wide.png") });
+    await page.getByRole("separator", { name: "Session panel width" }).focus();
+    await page.keyboard.press("Enter");
     // xterm's theme reaches the screen under the page's CSP: light text in a monospace font on
     // the dark screen, ANSI colours (red is 31), 24-bit colours as the nearest palette colour
     // (10,200,30 is 256-colour 40, 0,215,0), a visible cursor.

@@ -8,6 +8,7 @@ import type { MessageView } from "../conversation.ts";
 import { McpPanel } from "../mcp/McpPanel.tsx";
 import { ShareControl } from "../share/ShareControl.tsx";
 import { ChangedFile, DiffStat } from "./ChangedFile.tsx";
+import { PanelResizer } from "./PanelResizer.tsx";
 import { SessionChanges } from "./SessionChanges.tsx";
 import { TodoList } from "./TodoList.tsx";
 import { UsageMeter } from "./UsageMeter.tsx";
@@ -106,6 +107,7 @@ export function SessionPanel(props: {
       >
         {open ? "Hide details" : "Details"}
       </button>
+      <PanelResizer />
       <aside id="session-panel" className={open ? "session-panel open" : "session-panel"} aria-label="Session details">
         <UsageMeter usage={usage} contextLimit={props.contextLimit} />
         {props.onCompact && turns.length > 0 && (

@@ -34,7 +34,9 @@ export function PanelResizer() {
   useEffect(() => {
     const element = layout();
     element?.style.setProperty("--session-panel-width", `${width}px`);
-    return () => element?.style.removeProperty("--session-panel-width");
+    return () => {
+      element?.style.removeProperty("--session-panel-width");
+    };
   }, [layout, width]);
 
   const choose = (next: number | null) => {

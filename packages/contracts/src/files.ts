@@ -24,6 +24,15 @@ export type FileTreeEntry = z.infer<typeof FileTreeEntry>;
 export const maxFolderEntries = 2_000;
 
 /**
+ * Whether a name (or a path) holds what was typed in a filter, ignoring case and the spaces around
+ * it: the one rule of the Files tab's filters, applied by the backend and by the window alike.
+ */
+export function holdsFilter(text: string, filter: string): boolean {
+  const needle = filter.trim().toLowerCase();
+  return needle === "" || text.toLowerCase().includes(needle);
+}
+
+/**
  * `GET /api/sessions/:id/tree?path=&after=&filter=`: `after` is an earlier page's `next` (the page
  * after it), `filter` keeps the entries whose name holds it, ignoring case.
  */

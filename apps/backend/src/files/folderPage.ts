@@ -2,7 +2,7 @@
 // at a time (a build folder of 50,000 files sent whole was 4.3 MB), and a name filter finds one
 // without paging. The page after another starts past a cursor naming the last entry sent, not at an
 // offset: an entry added or removed between two pages neither repeats one nor skips one.
-import type { FileTreeEntry } from "@turnkey/contracts";
+import { type FileTreeEntry, holdsFilter } from "@turnkey/contracts";
 
 type Sortable = Pick<FileTreeEntry, "name" | "type">;
 
@@ -41,10 +41,9 @@ export function folderPage<T extends Sortable>(
   all: readonly T[],
   options: { size: number; after?: string; filter?: string },
 ): FolderPage<T> {
-  const needle = options.filter?.trim().toLowerCase() ?? "";
   const from = options.after ? parseCursor(options.after) : null;
   const matching = all
-    .filter((e) => (needle === "" || e.name.toLowerCase().includes(needle)) && (!from || compareEntries(e, from) > 0))
+    .filter((e) => holdsFilter(e.name, options.filter ?? "") && (!from || compareEntries(e, from) > 0))
     .sort(compareEntries);
   const entries = matching.slice(0, options.size);
   const more = matching.length - entries.length;

@@ -1,7 +1,8 @@
 // The project's folders, read one level at a time and drawn as a virtual list (treeRows.ts): a
 // folder of 5,000 entries puts the few rows in view in the page, not 5,000. Every entry can be
 // reached: the backend sends a folder a page at a time and "Show more" appends the next, and a
-// folder that does not fit one page gets a name filter (the backend keeps the names that hold it).
+// folder that does not fit one page gets a name filter (the backend keeps the names that hold it,
+// asked once typing pauses). Open folders are read again when a reply ends and on Refresh.
 import { measureElement, observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { maxFolderEntries } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
@@ -13,11 +14,26 @@ const rowPx = 24;
 /** Where there is no layout (a hidden tab, tests), a view this size rather than nothing. */
 const assumedRect = { width: 300, height: 600 };
 
-export function FileTree(props: { load: FolderLoad; onOpen: (path: string) => void }) {
-  const { folders, read, showMore } = useFolders(props.load);
+export function FileTree(props: {
+  load: FolderLoad;
+  onOpen: (path: string) => void;
+  /** Changes when a reply ends or Refresh is pressed: the open folders are read again. */
+  refreshKey?: string | number;
+  /** How long typing in a name filter pauses before it is sent (filterPauseMs). */
+  filterPauseMs?: number;
+}) {
+  const { folders, read, filterBy, refresh, showMore } = useFolders(props.load, props.filterPauseMs);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [filters, setFilters] = useState<ReadonlyMap<string, string>>(new Map());
   useEffect(() => read(""), [read]);
+  const open = useRef(expanded);
+  open.current = expanded;
+  const refreshedFor = useRef(props.refreshKey);
+  useEffect(() => {
+    if (refreshedFor.current === props.refreshKey) return;
+    refreshedFor.current = props.refreshKey;
+    refresh((path) => path === "" || open.current.has(path));
+  }, [props.refreshKey, refresh]);
 
   const toggle = (path: string) => {
     const next = new Set(expanded);
@@ -31,7 +47,7 @@ export function FileTree(props: { load: FolderLoad; onOpen: (path: string) => vo
   };
   const filter = (path: string, text: string) => {
     setFilters((all) => new Map(all).set(path, text));
-    read(path, text.trim());
+    filterBy(path, text);
   };
 
   const rows = treeRows(folders, expanded);

@@ -32,7 +32,9 @@ export function FilesPanel(props: {
   const [open, setOpen] = useState<string | null>(null);
   // A commit, a switch or a pull changes the working tree: the diff list is read again.
   const [changed, setChanged] = useState(0);
+  // Refresh (either button): the git work, the changes and the open folders are read again.
   const [refreshed, setRefreshed] = useState(0);
+  const refresh = () => setRefreshed((n) => n + 1);
   return (
     <div className="files-panel">
       {open && (
@@ -49,12 +51,17 @@ export function FilesPanel(props: {
         <GitStatus
           load={props.source.git}
           diff={props.source.diff}
-          refreshKey={`${props.refreshKey}:${changed}`}
-          onRefresh={() => setRefreshed((n) => n + 1)}
+          refreshKey={`${props.refreshKey}:${changed}:${refreshed}`}
+          onRefresh={refresh}
         />
         <section aria-label="Project files">
-          <h3>Files</h3>
-          <FileTree load={props.source.tree} onOpen={setOpen} />
+          <h3 className="files-head">
+            Files{" "}
+            <button type="button" className="linkish small" onClick={refresh}>
+              Refresh
+            </button>
+          </h3>
+          <FileTree load={props.source.tree} onOpen={setOpen} refreshKey={`${props.refreshKey}:${refreshed}`} />
         </section>
       </div>
     </div>

@@ -38,7 +38,7 @@ export function GitStatus(props: {
   refreshKey: string | number;
   /** Files asked for at first and added by each "Show more" (gitStatusPage). */
   page?: number;
-  /** Refresh was pressed: the rest of the tab (the git work) reads again too. */
+  /** Refresh was pressed: the tab reads everything again, this list by its refreshKey (else it reads itself). */
   onRefresh?: () => void;
 }) {
   const { load, refreshKey } = props;
@@ -84,10 +84,7 @@ export function GitStatus(props: {
         <button
           type="button"
           className="linkish small"
-          onClick={() => {
-            refresh();
-            props.onRefresh?.();
-          }}
+          onClick={props.onRefresh ?? refresh}
         >
           Refresh
         </button>

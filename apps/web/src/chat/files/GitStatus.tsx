@@ -81,11 +81,7 @@ export function GitStatus(props: {
     <section className="git-status" aria-label="Uncommitted changes">
       <h3>
         {count === null ? "Uncommitted changes" : `Uncommitted changes (${count})`}{" "}
-        <button
-          type="button"
-          className="linkish small"
-          onClick={props.onRefresh ?? refresh}
-        >
+        <button type="button" className="linkish small" onClick={props.onRefresh ?? refresh}>
           Refresh
         </button>
       </h3>

@@ -6,8 +6,8 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import type { FileTreeResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FileTree } from "./FileTree.tsx";
 import { FilesPanel } from "./FilesPanel.tsx";
+import { FileTree } from "./FileTree.tsx";
 
 afterEach(() => {
   cleanup();

@@ -35,7 +35,9 @@ export interface Folder {
 /** The first pages of `path` until `held` entries (at least one page), as one listing. */
 async function firstPages(load: FolderLoad, path: string, filter: string, held: number) {
   const asked = (after?: string) =>
-    after === undefined && !filter ? load(path) : load(path, { ...(after ? { after } : {}), ...(filter ? { filter } : {}) });
+    after === undefined && !filter
+      ? load(path)
+      : load(path, { ...(after ? { after } : {}), ...(filter ? { filter } : {}) });
   let listing = await asked();
   const entries = [...listing.entries];
   while (listing.next && (listing.more ?? 0) > 0 && entries.length < held) {

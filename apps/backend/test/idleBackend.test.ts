@@ -1,6 +1,7 @@
 // The built backend, started as `npm run serve` starts it, keeps Node's undici (fetch's classes,
 // ~7 MB of an idle backend's RSS) unloaded until someone asks it something: the HTTP adapter and
-// opencode's SDK load with the first request. That first request, a chat, must then work.
+// opencode's SDK load with the first request. Nor does it load ICU's collation data (~2.7 MB) before
+// a request sorts something. That first request, a chat, must then work.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,7 +45,7 @@ async function until(done: () => boolean, what: string, timeoutMs = 60_000): Pro
 }
 
 describe("an idle backend", () => {
-  it("has not loaded undici when OpenCode runs, and its first request, a chat, is answered", async () => {
+  it("has not loaded undici or ICU collation when OpenCode runs, and its first request, a chat, is answered", async () => {
     const dataDir = join(root, "data");
     const token = "t".repeat(43);
     const config = stub.writeOpencodeConfig(root);
@@ -53,7 +54,7 @@ describe("an idle backend", () => {
       process.execPath,
       [
         "--import",
-        pathToFileURL(join(import.meta.dirname, "undiciReport.mjs")).href,
+        pathToFileURL(join(import.meta.dirname, "idleReport.mjs")).href,
         cliBundle,
         ...args,
         "--profile",
@@ -84,5 +85,6 @@ describe("an idle backend", () => {
     const reply = await client.sendAndWait(session.id, "hello after idle");
     expect(reply).toMatchObject({ role: "assistant", text: "Echo: hello after idle", error: null });
     expect(stderr).toContain("undici loaded before the first request: false");
+    expect(stderr).toContain("ICU collation used before the first request: false");
   }, 180_000); // a safety net on a loaded machine
 });

@@ -18,6 +18,11 @@ export const FileChange = z.object({
   additions: z.number().int().nonnegative(),
   deletions: z.number().int().nonnegative(),
   patch: z.string().nullable(),
+  /**
+   * The Files tab's change list reads only the start of a big new file: `additions` counts the
+   * lines there (a lower bound; 0: not counted at all). Absent: the counts are whole.
+   */
+  partialCount: z.literal(true).optional(),
 });
 export type FileChange = z.infer<typeof FileChange>;
 

@@ -5,8 +5,8 @@
 // file's patch is made when it is opened.
 import { lstat, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type FileChange, type GitWorkFile, maxGitPatchChars, maxViewedFileBytes } from "@turnkey/contracts";
-import { mapLimited } from "../chat/mapLimited.ts";
+import { type FileChange, type GitWorkFile, maxGitPatchChars } from "@turnkey/contracts";
+import { lineCountLimits, newFileLines } from "./lineCounts.ts";
 
 /** git in the project folder with the Files tab's environment (no prompt), run as an unasked read. */
 export type GitIn = (args: string[]) => Promise<{ code: number | null; stdout: string }>;
@@ -52,21 +52,17 @@ async function textOf(absolute: string, maxBytes: number): Promise<string | null
   }
 }
 
-function lineCount(text: string): number {
-  if (text === "") return 0;
-  const breaks = text.split("\n").length - 1;
-  return text.endsWith("\n") ? breaks : breaks + 1;
-}
-
 /**
  * `files` (the listed ones) with their lines added and removed: git's numstat against HEAD for
- * tracked files, the file's own lines for a new one (and every file before the first commit).
+ * tracked files, the file's own lines for a new one (and every file before the first commit),
+ * counted in its first bytes only (`partialCount` when that was not the whole file).
  */
 export async function withLineCounts(
   folder: string,
   files: readonly GitWorkFile[],
   hasHead: boolean,
   git: GitIn,
+  limits = lineCountLimits,
 ): Promise<FileChange[]> {
   const tracked = hasHead ? files.filter((f) => f.state !== "untracked").map((f) => f.path) : [];
   const counts = new Map<string, [number, number]>();
@@ -89,14 +85,21 @@ export async function withLineCounts(
       if (match) counts.set(match[3]!, [Number(match[1]) || 0, Number(match[2]) || 0]);
     }
   }
-  return mapLimited(files, 16, async (file) => {
-    let [additions, deletions] = counts.get(file.path) ?? [0, 0];
-    if (!counts.has(file.path) && file.state !== "deleted") {
-      const text = await textOf(resolve(folder, file.path), maxViewedFileBytes);
-      additions = text === null ? 0 : lineCount(text);
-      deletions = 0;
-    }
-    return { path: file.path, status: changeStatus(file.state), additions, deletions, patch: null };
+  // A new file's own lines, its first bytes only (lineCounts.ts, review 6 P1).
+  const uncounted = files.filter((f) => !counts.has(f.path) && f.state !== "deleted");
+  const lines = await newFileLines(
+    uncounted.map((f) => resolve(folder, f.path)),
+    limits,
+  );
+  const partial = new Set<string>();
+  uncounted.forEach((f, i) => {
+    counts.set(f.path, [lines[i]!.additions, 0]);
+    if (lines[i]!.partial) partial.add(f.path);
+  });
+  return files.map((file) => {
+    const [additions, deletions] = counts.get(file.path) ?? [0, 0];
+    const change: FileChange = { path: file.path, status: changeStatus(file.state), additions, deletions, patch: null };
+    return partial.has(file.path) ? { ...change, partialCount: true } : change;
   });
 }
 

@@ -51,6 +51,8 @@ export interface RunGitOptions {
    * job of our own without silent breakaway, as windowsJob.ts gives the sidecar, is the fix).
    */
   recordIn?: string;
+  /** The clock of the deadline and the drain (tests replace it to decide which fires first). */
+  timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
 }
 
 const defaultMaxOutputChars = 8_000_000;
@@ -66,6 +68,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
   if (program === null) {
     return Promise.resolve({ code: null, stdout: "", stderr: "", timedOut: false, missing: true });
   }
+  const { setTimeout, clearTimeout } = options.timers ?? globalThis;
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
@@ -144,9 +147,12 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     // A hook's background job (`make watch &`) inherits git's pipes and keeps them open after git
     // has exited: git's exit settles it, after a short wait for the output still in the pipes, so
     // the job is neither counted against git's deadline nor ended as a "timeout" (review 5, L10).
+    // The deadline stops at git's exit: one that fell inside the drain reported a commit git had
+    // made as timed out, and killed the hook's job (review 6, L4).
     let drain: ReturnType<typeof setTimeout> | undefined;
     child.on("exit", (code) => {
       if (timedOut || settled) return;
+      clearTimeout(timer);
       drain = setTimeout(() => {
         out.destroy();
         err.destroy();

@@ -26,7 +26,7 @@ export function GitChangedFile(props: { file: FileChange; diff: (path: string) =
       <button type="button" className="linkish" aria-expanded={open} onClick={toggle}>
         {file.path}
       </button>{" "}
-      <DiffStat additions={file.additions} deletions={file.deletions} />
+      <DiffStat additions={file.additions} deletions={file.deletions} partial={file.partialCount} />
       {file.status !== "modified" && <span className="muted"> ({file.status})</span>}
       {open && patch?.state === "loading" && <p className="muted small">Reading the changes…</p>}
       {open && patch?.state === "error" && (

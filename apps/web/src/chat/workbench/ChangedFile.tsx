@@ -10,10 +10,28 @@ export interface LabelledPatch {
   patch: string;
 }
 
-export function DiffStat({ additions, deletions }: { additions: number; deletions: number }) {
+/** `partial`: only the start of a big new file was counted (FileChange.partialCount), so the sum is a lower bound. */
+export function DiffStat({
+  additions,
+  deletions,
+  partial,
+}: {
+  additions: number;
+  deletions: number;
+  partial?: boolean;
+}) {
+  const added = !partial ? `+${additions}` : additions === 0 ? "+?" : `+${additions} or more`;
+  const why = partial
+    ? additions === 0
+      ? "Lines not counted: this refresh had read enough of the new files already."
+      : "A big new file: only its start was counted."
+    : undefined;
   return (
     <span className="diff-stat">
-      <span className="diff-stat-add">+{additions}</span> <span className="diff-stat-del">−{deletions}</span>
+      <span className="diff-stat-add" title={why}>
+        {added}
+      </span>{" "}
+      <span className="diff-stat-del">−{deletions}</span>
     </span>
   );
 }

@@ -1,0 +1,73 @@
+// runGit's deadline covers git itself, not the drain after it exited (review 6, L4): a git that
+// exits in time while a hook's background job holds its pipes is reported as finished, never as
+// timed out. The clock is replaced, so which timer fires first is the test's choice, not the load's.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { runGit } from "./runGit.ts";
+
+/** Timers that fire only when the test says so. */
+function manualTimers() {
+  const pending = new Map<number, { ms: number; run: () => void }>();
+  let next = 1;
+  return {
+    timers: {
+      setTimeout: ((run: () => void, ms: number) => {
+        pending.set(next, { ms, run });
+        return next++;
+      }) as unknown as typeof setTimeout,
+      clearTimeout: ((id: number) => pending.delete(id)) as unknown as typeof clearTimeout,
+    },
+    /** The pending timer set for `ms`, if any. */
+    find: (ms: number) => [...pending.entries()].find(([, t]) => t.ms === ms),
+    fire(ms: number) {
+      const found = this.find(ms);
+      if (!found) return false;
+      pending.delete(found[0]);
+      found[1].run();
+      return true;
+    },
+  };
+}
+
+const made: string[] = [];
+const groups: number[] = [];
+afterEach(() => {
+  for (const pid of groups.splice(0)) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {}
+  }
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(process.platform === "win32")("runGit's deadline after git exited (review 6, L4)", () => {
+  it("a git that exited before its deadline is reported as finished, though a hook's job still holds its pipes", async () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), "rungit-drain-")));
+    made.push(root);
+    // A stand-in git: it leaves a background job holding its stdout (as a hook's `make watch &`
+    // does), says what it made, and exits 0 at once.
+    // (In a folder of its own: runGit never takes a git from the project folder.)
+    const bin = join(root, "bin");
+    mkdirSync(bin);
+    const pidFile = join(root, "git.pid");
+    writeFileSync(join(bin, "git"), `#!/bin/sh\necho $$ > '${pidFile}'\n(sleep 600) &\necho made\nexit 0\n`);
+    chmodSync(join(bin, "git"), 0o755);
+    const clock = manualTimers();
+    const deadlineMs = 60_000;
+    const running = runGit(["commit"], {
+      cwd: root,
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+      deadlineMs,
+      timers: clock.timers,
+    });
+    // git has exited once the drain (500 ms) is waiting for the pipes the job holds.
+    await vi.waitFor(() => expect(clock.find(500)).toBeDefined(), { timeout: 30_000, interval: 20 });
+    groups.push(Number(readFileSync(pidFile, "utf8")));
+    // The deadline falls inside the drain: it must not count any more.
+    clock.fire(deadlineMs);
+    expect(clock.fire(500)).toBe(true);
+    expect(await running).toMatchObject({ code: 0, timedOut: false, stdout: "made\n" });
+  });
+});

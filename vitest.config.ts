@@ -10,6 +10,7 @@ export default defineConfig({
       "apps/*/src/**/*.test.{ts,tsx}",
       "apps/*/test/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "bench/**/*.test.ts",
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -117,6 +117,29 @@ export function bootstrapPairRatio(a: number[], b: number[], iterations = 2000, 
   return bootstrapPaired(a, b, (x, y) => quantile(pairRatios(x, y), 0.5), iterations, seed);
 }
 
+/** The mean of the samples left once `trim` of them (a fraction) is cut off at each end. */
+export function trimmedMean(samples: number[], trim = 0.2): number {
+  const sorted = [...samples].sort((x, y) => x - y);
+  const cut = Math.floor(sorted.length * trim);
+  const kept = sorted.slice(cut, sorted.length - cut);
+  return kept.length === 0 ? Number.NaN : kept.reduce((sum, x) => sum + x, 0) / kept.length;
+}
+
+/**
+ * The centre of the per-pair ratios read on a log scale: exp of the 20 % trimmed mean of
+ * ln(a[i] / b[i]). A pair's two turns are two draws of the same OpenCode turn, so the log-ratios
+ * spread about alike on both sides of their centre, which this and the median of the ratios both
+ * estimate; the median rests on the few pairs in the middle, this on the middle 60 %, so its
+ * interval is narrower for the same pairs (benchmark 5, README "Chat turn, issue 13 round 8").
+ */
+export const trimmedPairRatio = (a: number[], b: number[], trim = 0.2) =>
+  Math.exp(trimmedMean(pairRatios(a, b).map(Math.log), trim));
+
+/** A 95 % bootstrap interval of trimmedPairRatio (see bootstrapPaired). */
+export function bootstrapTrimmedPairRatio(a: number[], b: number[], iterations = 2000, seed = 1): [number, number] {
+  return bootstrapPaired(a, b, (x, y) => trimmedPairRatio(x, y), iterations, seed);
+}
+
 /** a[i] / b[i] for each pair. */
 export const pairRatios = (a: number[], b: number[]) => a.map((x, i) => x / (b[i] ?? Number.NaN));
 

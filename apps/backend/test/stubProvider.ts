@@ -25,6 +25,11 @@ export interface StubProvider {
   url: string;
   /** Chat requests received, newest last (title generation included). */
   requests: ChatRequest[];
+  /**
+   * When each chat request's head arrived (`performance.now()`, this process's clock) and whether
+   * it was a title request: benchmark 5 splits a turn at the moment opencode asked the model.
+   */
+  arrivals: { at: number; title: boolean }[];
   /** Every image URL found in the user messages of the requests, in arrival order. */
   images(): string[];
   /** Writes an opencode config using this provider and returns its path. */
@@ -49,9 +54,11 @@ const textOf = (content: unknown): string =>
 
 export async function startStubProvider(): Promise<StubProvider> {
   const requests: ChatRequest[] = [];
+  const arrivals: { at: number; title: boolean }[] = [];
   const server = createServer((req, res) => void handle(req, res));
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const at = performance.now();
     let body = "";
     for await (const chunk of req) body += chunk;
     if (req.url?.endsWith("/models")) {
@@ -70,6 +77,7 @@ export async function startStubProvider(): Promise<StubProvider> {
     const request = JSON.parse(body || "{}") as ChatRequest;
     requests.push(request);
     const system = textOf(request.messages.find((m) => m.role === "system")?.content);
+    arrivals.push({ at, title: system.includes("title generator") });
     const last = request.messages.at(-1);
     const lastUser = textOf([...request.messages].reverse().find((m) => m.role === "user")?.content);
 
@@ -172,6 +180,7 @@ export async function startStubProvider(): Promise<StubProvider> {
   return {
     url,
     requests,
+    arrivals,
     images: () => requests.flatMap((r) => r.messages.flatMap((m) => (m.role === "user" ? imagesOf(m.content) : []))),
     writeOpencodeConfig(dir, extra = {}) {
       const file = join(dir, "opencode.test.json");

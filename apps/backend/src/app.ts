@@ -27,6 +27,7 @@ import { gitRoutes } from "./routes/git.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
 import { projectRoutes } from "./routes/projects.ts";
+import { pullRequestRoutes } from "./routes/pulls.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
 import { shareRoutes } from "./routes/share.ts";
 import { sidecarRoutes } from "./routes/sidecar.ts";
@@ -153,6 +154,7 @@ export function createApp(ctx: AppContext): Hono {
   workbenchRoutes(app, ctx.workbench);
   if (ctx.files) fileRoutes(app, ctx.files);
   if (ctx.git) gitRoutes(app, ctx.git);
+  if (ctx.git) pullRequestRoutes(app, ctx.git);
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);
   if (ctx.shares) shareRoutes(app, ctx.shares);
   if (ctx.mcp) mcpRoutes(app, ctx.mcp);

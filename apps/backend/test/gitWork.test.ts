@@ -8,48 +8,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFile
 import { join } from "node:path";
 import { processOpsFor } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Backend, BackendOptions } from "../src/startBackend.ts";
-import { bearer, tempDir, testBackend } from "./harness.ts";
+import { backendIn, call, git, repo, sessionID } from "./gitProject.ts";
+import { bearer, tempDir } from "./harness.ts";
 
-const sessionID = "ses_gitwork1";
 const windows = process.platform === "win32";
 /** A path as git for Windows' sh reads it: forward slashes (a backslash escapes there). */
 const asShellPath = (file: string) => (windows ? file.replaceAll("\\", "/") : file);
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], { cwd, encoding: "utf8" });
-
-/** A repository with one commit (notes.txt), its author set in its own config. */
-function repo(dir = join(realpathSync(tempDir()), "project")): string {
-  mkdirSync(dir, { recursive: true });
-  git(dir, "init", "-q", "-b", "main");
-  git(dir, "config", "user.email", "t@example.com");
-  git(dir, "config", "user.name", "T");
-  writeFileSync(join(dir, "notes.txt"), "alpha\n");
-  git(dir, "add", "-A");
-  git(dir, "commit", "-qm", "init");
-  return dir;
-}
-
-async function backendIn(project: string, options: Pick<BackendOptions, "git"> = {}): Promise<Backend> {
-  const backend = await testBackend("", { ...options, supervisor: { env: { FAKE_SESSION_DIR: project } } });
-  const res = await fetch(`${backend.url}/api/sidecar/start`, {
-    method: "POST",
-    headers: { ...bearer(backend), "content-type": "application/json" },
-    body: "{}",
-  });
-  expect(res.status).toBe(200);
-  return backend;
-}
-
-async function call(backend: Backend, path: string, body?: unknown) {
-  const res = await fetch(`${backend.url}/api/sessions/${sessionID}/git/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { ...bearer(backend), ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: a test reads whichever answer came
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 const touched: string[] = [];
 afterEach(() => {

@@ -35,6 +35,7 @@ import { fileMethods } from "./files.ts";
 import { gitMethods } from "./git.ts";
 import { createHttp, type Http, TimeoutError } from "./http.ts";
 import { mcpMethods } from "./mcp.ts";
+import { pullRequestMethods } from "./pulls.ts";
 import { shareMethods } from "./share.ts";
 import { terminalMethods } from "./terminal.ts";
 import { workbenchMethods } from "./workbench.ts";
@@ -214,5 +215,6 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     ...mcpMethods(http, call),
     ...fileMethods(http, call),
     ...gitMethods(http, call),
+    ...pullRequestMethods(http, call),
   };
 }

@@ -64,6 +64,13 @@ export const errorCodes = [
   "no_upstream",
   "push_rejected",
   "git_auth_failed",
+  // Pull requests through the GitHub CLI (routes/pulls.ts).
+  "gh_unavailable",
+  "gh_signed_out",
+  "not_github",
+  "branch_not_pushed",
+  "pull_request_exists",
+  "gh_failed",
   // The client, when an answer is not one of ours, or none came in time.
   "http_error",
   "backend_timeout",

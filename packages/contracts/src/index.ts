@@ -11,6 +11,7 @@ export * from "./health.ts";
 export * from "./maintenance.ts";
 export * from "./mcp.ts";
 export * from "./projects.ts";
+export * from "./pulls.ts";
 export * from "./questions.ts";
 export * from "./rules.ts";
 export * from "./runtime.ts";

@@ -19,18 +19,26 @@ const isRegularFile: IsProgram = (file) => {
   }
 };
 
+export interface FindProgramOptions {
+  platform?: NodeJS.Platform;
+  projectFolder?: string;
+  isProgram?: IsProgram;
+}
+
 /**
  * The absolute path of git for this environment, or null when PATH holds none. On Windows
  * `.com` is tried before `.exe` in each folder, as libuv does for a name without an extension.
  */
-export function findGit(
-  env: NodeJS.ProcessEnv,
-  options: { platform?: NodeJS.Platform; projectFolder?: string; isProgram?: IsProgram } = {},
-): string | null {
+export function findGit(env: NodeJS.ProcessEnv, options: FindProgramOptions = {}): string | null {
+  return findProgram("git", env, options);
+}
+
+/** The same search for another program the Files tab runs in the project (gh: pulls/ghProgram.ts). */
+export function findProgram(name: string, env: NodeJS.ProcessEnv, options: FindProgramOptions = {}): string | null {
   const platform = options.platform ?? process.platform;
   const p = platform === "win32" ? path.win32 : path.posix;
   const isProgram = options.isProgram ?? isRegularFile;
-  const names = platform === "win32" ? ["git.com", "git.exe"] : ["git"];
+  const names = platform === "win32" ? [`${name}.com`, `${name}.exe`] : [name];
   const project = options.projectFolder ? folderKey(p.resolve(options.projectFolder), platform) : null;
   for (const dir of pathEntries(env, platform)) {
     if (!p.isAbsolute(dir)) continue;

@@ -31,9 +31,16 @@ export class GitRunner {
 
   /**
    * Runs git with its deadline (`stepMs`) cut to the action's budget; a spent budget starts
-   * nothing. `reportMs`: the duration its timeout's sentence names (GitBudget.cut).
+   * nothing. `reportMs`: the duration its timeout's sentence names (GitBudget.cut). `program`: run
+   * that (gh, by its absolute path) instead of git, with the same deadline, records and watchdog.
    */
-  async run(place: GitPlace, args: string[], stepMs: number, input?: string): Promise<GitRun & { reportMs: number }> {
+  async run(
+    place: GitPlace,
+    args: string[],
+    stepMs: number,
+    input?: string,
+    program?: string,
+  ): Promise<GitRun & { reportMs: number }> {
     const { deadlineMs, reportMs } = place.budget.cut(stepMs);
     if (deadlineMs <= 0) return { code: null, stdout: "", stderr: "", timedOut: true, missing: false, reportMs };
     this.watchdog?.ensure();
@@ -42,6 +49,7 @@ export class GitRunner {
       env: place.env,
       deadlineMs,
       ...(input !== undefined ? { input } : {}),
+      ...(program !== undefined ? { program } : {}),
       running: this.running,
       ...(this.recordDir ? { recordIn: this.recordDir } : {}),
     });

@@ -65,7 +65,7 @@ export interface ProjectGitOptions {
   maxFilesListed?: number;
 }
 
-interface Scope {
+export interface Scope {
   folder: string;
   env: NodeJS.ProcessEnv;
   /** The private folders' real paths. */
@@ -84,14 +84,14 @@ export type GitLimits = Pick<
 
 export class ProjectGit {
   private readonly busy = new Set<string>();
-  private readonly runner: GitRunner;
+  readonly runner: GitRunner;
 
   constructor(private readonly options: ProjectGitOptions) {
     this.runner = new GitRunner(options.recordDir);
   }
 
   /** Every git call of this class (gitRunner.ts), its deadline local unless said. */
-  private run(place: GitPlace, args: string[], options: { input?: string; stepMs?: number } = {}) {
+  run(place: GitPlace, args: string[], options: { input?: string; stepMs?: number } = {}) {
     return this.runner.run(place, args, options.stepMs ?? this.localMs, options.input);
   }
 
@@ -108,14 +108,14 @@ export class ProjectGit {
   private get localMs() {
     return this.options.localDeadlineMs ?? gitLocalDeadlineMs;
   }
-  private get networkMs() {
+  get networkMs() {
     return this.options.networkDeadlineMs ?? gitNetworkDeadlineMs;
   }
   private get listCap() {
     return this.options.maxFilesListed ?? maxGitFilesListed;
   }
 
-  private async scope(sessionID: string, forNetwork = false): Promise<Scope> {
+  async scope(sessionID: string, forNetwork = false): Promise<Scope> {
     const budget = new GitBudget(
       forNetwork
         ? (this.options.networkBudgetMs ?? gitNetworkBudgetMs)
@@ -154,7 +154,7 @@ export class ProjectGit {
   }
 
   /** One mutation at a time per folder: a second click while a push runs is told to wait. */
-  private async exclusive<T>(folder: string, work: () => Promise<T>): Promise<T> {
+  async exclusive<T>(folder: string, work: () => Promise<T>): Promise<T> {
     if (this.busy.has(folder))
       throw new GitError(
         409,
@@ -176,7 +176,7 @@ export class ProjectGit {
   }
 
   /** The state as sent: the first listCap changed files by path, the rest counted (moreFiles). */
-  private async read(scope: Scope): Promise<GitWorkState> {
+  async read(scope: Scope): Promise<GitWorkState> {
     const state = await this.readAll(scope);
     const more = state.files.length - this.listCap;
     return more > 0 ? { ...state, files: state.files.slice(0, this.listCap), moreFiles: more } : state;
@@ -256,7 +256,7 @@ export class ProjectGit {
   }
 
   /** `unasked` and a `-c` for each filter driver the repository's own config defines (review 6, S2). */
-  private unaskedArgs(scope: Scope): Promise<string[]> {
+  unaskedArgs(scope: Scope): Promise<string[]> {
     scope.unasked ??= repositoryFilterOffs((args) => this.run(scope, [...unasked, ...args])).then((offs) => [
       ...unasked,
       ...offs,

@@ -34,6 +34,8 @@ export interface RunGitOptions {
   platform?: NodeJS.Platform;
   /** Decides what counts as a program file while git is looked up on PATH (tests inject it). */
   isProgram?: IsProgram;
+  /** Another program to run the same way instead of git, by its absolute path (gh: pulls/ghProgram.ts). */
+  program?: string;
   /**
    * While git runs, a function that ends its tree is in this set (ProjectGit's, ended on the
    * backend's close: on POSIX git leads its own process group, so nothing else ends it, review 5 L6).
@@ -64,7 +66,8 @@ export const gitGraceMs = 2_000;
 export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitRun> {
   const platform = options.platform ?? process.platform;
   const max = options.maxOutputChars ?? defaultMaxOutputChars;
-  const program = findGit(options.env, { platform, projectFolder: options.cwd, isProgram: options.isProgram });
+  const program =
+    options.program ?? findGit(options.env, { platform, projectFolder: options.cwd, isProgram: options.isProgram });
   if (program === null) {
     return Promise.resolve({ code: null, stdout: "", stderr: "", timedOut: false, missing: true });
   }

@@ -8,7 +8,7 @@ import { GitError } from "../git/gitErrors.ts";
 import type { ProjectGit } from "../git/projectGit.ts";
 import { answer, badId } from "./chat.ts";
 
-function answerGit(c: Context, work: () => Promise<Response>): Promise<Response> {
+export function answerGit(c: Context, work: () => Promise<Response>): Promise<Response> {
   const invalid = badId(c, "id");
   if (invalid) return Promise.resolve(invalid);
   return answer(c, async () => {

@@ -1,0 +1,164 @@
+// The current branch's pull request on GitHub, and a new one, through the user's own GitHub CLI
+// (`gh`): its sign-in and token stay in gh's store (we never read, log or pass one: gh gets the
+// environment git gets, ghEnvironment.ts), every call runs through the Files tab's git runner
+// (argument array, no shell, a deadline cut to the action's budget, ended with its tree, recorded
+// for the next backend if this one dies), and nothing runs unless the person asked: the chat
+// window reads the pull request when its section is opened or Refresh is pressed, never after a
+// reply. Base branches and the commits a new pull request would hold come from the clone's own
+// refs (no network); gh talks to GitHub.
+import type {
+  CreatePullRequestRequest,
+  PullRequestDraft,
+  PullRequestInfo,
+  PullRequestResponse,
+} from "@turnkey/contracts";
+import { GitError } from "../git/gitErrors.ts";
+import type { ProjectGit, Scope } from "../git/projectGit.ts";
+import type { GitRun } from "../git/runGit.ts";
+import { ghEnvironment } from "./ghEnvironment.ts";
+import { ghFailure, noPullRequest } from "./ghErrors.ts";
+import { findGh, ghMissing } from "./ghProgram.ts";
+import { fillFromCommits, parseCommits, parsePullRequest, viewFields } from "./pullRequestView.ts";
+
+export interface PullRequestOptions {
+  platform?: NodeJS.Platform;
+}
+
+/** Most commits read to fill a new pull request's body. */
+const maxCommitsRead = 100;
+
+export class PullRequests {
+  constructor(
+    private readonly git: ProjectGit,
+    private readonly options: PullRequestOptions = {},
+  ) {}
+
+  private get platform() {
+    return this.options.platform ?? process.platform;
+  }
+
+  /** Runs gh in the project, or answers gh_unavailable when PATH holds none. */
+  private async gh(scope: Scope, args: string[], input?: string): Promise<GitRun & { reportMs: number }> {
+    const program = findGh(scope.env, { platform: this.platform, projectFolder: scope.folder });
+    if (program === null) throw ghMissing(this.platform);
+    const env = ghEnvironment(scope.env, await this.git.unaskedArgs(scope));
+    // gh talks to GitHub: a network call's deadline, as pull and push get, cut to the action's budget.
+    return this.git.runner.run({ ...scope, env }, args, this.git.networkMs, input, program);
+  }
+
+  /** The pull request whose head is the current branch (gh's own choice: an open one first). */
+  private async current(scope: Scope): Promise<PullRequestInfo | null> {
+    const run = await this.gh(scope, ["pr", "view", "--json", viewFields]);
+    if (run.code === 0) return parsePullRequest(run.stdout);
+    if (noPullRequest(run)) return null;
+    throw ghFailure("read", run, run.reportMs, this.platform);
+  }
+
+  async view(sessionID: string): Promise<PullRequestResponse> {
+    const scope = await this.git.scope(sessionID, true);
+    const { branch } = await this.git.read(scope);
+    if (!branch) return { branch: null, pullRequest: null };
+    return { branch, pullRequest: await this.current(scope) };
+  }
+
+  /** What the form starts from: the remote's branches to choose a base from, a title and a body. */
+  async draft(sessionID: string, base?: string): Promise<PullRequestDraft> {
+    const scope = await this.git.scope(sessionID);
+    const state = await this.git.read(scope);
+    const branch = state.branch;
+    if (!branch)
+      throw new GitError(
+        409,
+        "git_refused",
+        "No branch is checked out (a detached HEAD): create a branch for the work first, then make its pull request.",
+      );
+    // The upstream's remote (remote names may hold "/": the longest that prefixes it), else origin.
+    const remote =
+      [...state.remotes].sort((a, b) => b.length - a.length).find((r) => state.upstream?.startsWith(`${r}/`)) ??
+      (state.remotes.includes("origin") ? "origin" : state.remotes[0]);
+    if (!remote)
+      throw new GitError(
+        409,
+        "not_github",
+        "This project has no remote, so a pull request has nowhere to go. Add the GitHub repository in a terminal (git remote add origin <url>), publish the branch, then try again.",
+      );
+    const unasked = await this.git.unaskedArgs(scope);
+    const prefix = `refs/remotes/${remote}/`;
+    const [refs, head] = await Promise.all([
+      this.git.run(scope, [...unasked, "for-each-ref", "--format=%(refname)", prefix]),
+      this.git.run(scope, [...unasked, "symbolic-ref", "--quiet", `${prefix}HEAD`]),
+    ]);
+    const upstreamBranch = state.upstream?.slice(remote.length + 1);
+    const bases = refs.stdout
+      .split("\n")
+      .map((line) => line.trim().slice(prefix.length))
+      .filter((name) => name !== "" && name !== "HEAD" && name !== branch && name !== upstreamBranch);
+    const remoteHead = head.code === 0 ? head.stdout.trim().slice(prefix.length) : "";
+    const chosen =
+      (base && bases.includes(base) ? base : undefined) ??
+      [remoteHead, "main", "master"].find((name) => bases.includes(name)) ??
+      bases[0] ??
+      null;
+    const log = await this.git.run(scope, [
+      ...unasked,
+      "log",
+      "--no-show-signature",
+      `--max-count=${maxCommitsRead}`,
+      "--format=%s%x00%b%x1e",
+      ...(chosen ? [`${prefix}${chosen}..HEAD`] : ["HEAD"]),
+      "--",
+    ]);
+    const commits = log.code === 0 ? parseCommits(log.stdout) : [];
+    return {
+      branch,
+      remote,
+      bases,
+      base: chosen,
+      ...fillFromCommits(branch, commits),
+      upstream: state.upstream,
+      ahead: state.ahead,
+      commits: commits.length,
+    };
+  }
+
+  /** Creates the pull request of the current branch, which must be pushed: the form offers Publish or Push first. */
+  async create(sessionID: string, request: CreatePullRequestRequest): Promise<PullRequestResponse> {
+    const title = request.title.trim();
+    if (title === "" || /[\r\n]/.test(title))
+      throw new GitError(
+        400,
+        "invalid_request",
+        "Write a title for the pull request: one line that says what it does.",
+      );
+    const draft = await this.draft(sessionID, request.base);
+    const scope = await this.git.scope(sessionID, true);
+    return this.git.exclusive(scope.folder, async () => {
+      if (!draft.upstream)
+        throw new GitError(
+          409,
+          "no_upstream",
+          `${draft.branch} is not on ${draft.remote} yet, so GitHub cannot see it. Publish the branch first (the button beside Pull), then create the pull request.`,
+        );
+      if (draft.ahead > 0)
+        throw new GitError(
+          409,
+          "branch_not_pushed",
+          `${draft.ahead === 1 ? "1 commit" : `${draft.ahead} commits`} of ${draft.branch} ${draft.ahead === 1 ? "is" : "are"} not pushed yet. Push first, then create the pull request, so that it holds them.`,
+        );
+      if (!draft.bases.includes(request.base) || request.base.startsWith("-"))
+        throw new GitError(
+          400,
+          "invalid_request",
+          `${draft.remote} has no branch named ${request.base} (as this clone last fetched it). Choose the base from the list, or pull to fetch new branches.`,
+        );
+      const head = draft.upstream.slice(draft.remote.length + 1);
+      // `--flag=value`: a title starting with "-" stays a title. The body goes on stdin (no
+      // length limit on the command line, nothing in the process list).
+      const args = ["pr", "create", `--title=${title}`, "--body-file=-", `--base=${request.base}`, `--head=${head}`];
+      if (request.draft) args.push("--draft");
+      const run = await this.gh(scope, args, request.body);
+      if (run.code !== 0) throw ghFailure("create", run, run.reportMs, this.platform);
+      return { branch: draft.branch, pullRequest: await this.current(scope) };
+    });
+  }
+}

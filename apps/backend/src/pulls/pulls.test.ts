@@ -1,0 +1,125 @@
+// The pull request pieces on their own: how gh.exe is found on Windows (the platform and the file
+// check injected), gh's environment, the sentence for each gh failure, the checks counted and a
+// new pull request's title and body made from the commits.
+import { describe, expect, it } from "vitest";
+import type { GitRun } from "../git/runGit.ts";
+import { ghEnvironment } from "./ghEnvironment.ts";
+import { ghFailure, noPullRequest } from "./ghErrors.ts";
+import { findGh, installAdvice } from "./ghProgram.ts";
+import { checksOf, fillFromCommits, parseCommits } from "./pullRequestView.ts";
+
+describe("findGh on Windows", () => {
+  const files = new Set(["C:\\Program Files\\GitHub CLI\\gh.exe", "C:\\proj\\gh.exe", "C:\\npm\\gh.cmd"]);
+  const isProgram = (file: string) => files.has(file);
+
+  it("takes gh.exe from an absolute PATH entry, with Path spelled any way and quoted entries", () => {
+    const env = { Path: 'C:\\npm;relative\\bin;"C:\\Program Files\\GitHub CLI"' };
+    expect(findGh(env, { platform: "win32", isProgram })).toBe("C:\\Program Files\\GitHub CLI\\gh.exe");
+  });
+
+  it("never the project folder's own gh.exe, nor a gh.cmd (it needs cmd.exe)", () => {
+    const env = { PATH: "C:\\proj;C:\\npm" };
+    expect(findGh(env, { platform: "win32", isProgram, projectFolder: "c:\\PROJ\\" })).toBeNull();
+  });
+
+  it("says how to install gh on each system", () => {
+    expect(installAdvice("win32")).toMatch(/winget install --id GitHub\.cli/);
+    expect(installAdvice("darwin")).toMatch(/brew install gh/);
+    expect(installAdvice("linux")).toMatch(/distribution's gh package/);
+  });
+});
+
+describe("ghEnvironment", () => {
+  it("adds no-prompt settings, drops GH_REPO and appends the -c pairs after the user's own", () => {
+    const env = ghEnvironment(
+      { PATH: "/bin", GH_REPO: "other/repo", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "a.b", GIT_CONFIG_VALUE_0: "c" },
+      ["-c", "core.fsmonitor=false", "--no-optional-locks", "-c", "filter.x.clean=", "-c", "filter.x.required=false"],
+    );
+    expect(env.GH_REPO).toBeUndefined();
+    expect(env).toMatchObject({ GH_PROMPT_DISABLED: "1", GH_PAGER: "cat", GH_NO_UPDATE_NOTIFIER: "1" });
+    expect(env).toMatchObject({
+      GIT_CONFIG_COUNT: "4",
+      GIT_CONFIG_KEY_0: "a.b",
+      GIT_CONFIG_KEY_1: "core.fsmonitor",
+      GIT_CONFIG_VALUE_1: "false",
+      GIT_CONFIG_KEY_2: "filter.x.clean",
+      GIT_CONFIG_VALUE_2: "",
+      GIT_CONFIG_KEY_3: "filter.x.required",
+      GIT_CONFIG_VALUE_3: "false",
+    });
+  });
+});
+
+describe("ghFailure", () => {
+  const run = (over: Partial<GitRun>): GitRun => ({
+    code: 1,
+    stdout: "",
+    stderr: "",
+    timedOut: false,
+    missing: false,
+    ...over,
+  });
+  const code = (over: Partial<GitRun>) => ghFailure("read", run(over), 90_000, "linux").code;
+
+  it("names each cause gh reports", () => {
+    expect(code({ missing: true, code: null })).toBe("gh_unavailable");
+    expect(code({ code: 4, stderr: "To get started with GitHub CLI, please run:  gh auth login" })).toBe(
+      "gh_signed_out",
+    );
+    // gh's sentence for a foreign host also names `gh auth login`: still "not GitHub".
+    expect(
+      code({
+        stderr:
+          "none of the git remotes configured for this repository point to a known GitHub host. To tell gh about a new GitHub host, please use `gh auth login`",
+      }),
+    ).toBe("not_github");
+    expect(code({ stderr: "X: please run `gh repo set-default` to select a default remote repository." })).toBe(
+      "not_github",
+    );
+    expect(code({ code: null, timedOut: true })).toBe("git_timeout");
+    expect(code({ stderr: "something new" })).toBe("gh_failed");
+    expect(noPullRequest(run({ stderr: 'no pull requests found for branch "x"' }))).toBe(true);
+    expect(noPullRequest(run({ stderr: "HTTP 502" }))).toBe(false);
+  });
+
+  it("quotes the URL of a pull request that exists already", () => {
+    const error = ghFailure(
+      "create",
+      run({
+        stderr: 'a pull request for branch "f" into branch "main" already exists:\nhttps://github.com/o/r/pull/3\n',
+      }),
+      90_000,
+      "linux",
+    );
+    expect(error.code).toBe("pull_request_exists");
+    expect(error.message).toContain("https://github.com/o/r/pull/3");
+  });
+});
+
+describe("a pull request's checks and a new one's text", () => {
+  it("counts check runs and commit statuses as passed, failed or pending", () => {
+    expect(
+      checksOf([
+        { status: "COMPLETED", conclusion: "SUCCESS" },
+        { status: "COMPLETED", conclusion: "SKIPPED" },
+        { status: "COMPLETED", conclusion: "TIMED_OUT" },
+        { status: "QUEUED", conclusion: "" },
+        { state: "ERROR" },
+        { state: "PENDING" },
+      ]),
+    ).toEqual({ passed: 2, failed: 2, pending: 2 });
+  });
+
+  it("fills as gh pr create --fill does: one commit's own text, else the branch and a list oldest first", () => {
+    const commits = parseCommits("Second\0\x1e\nFirst\0Why it matters.\n\x1e\n");
+    expect(commits).toEqual([
+      { subject: "Second", body: "" },
+      { subject: "First", body: "Why it matters.\n" },
+    ]);
+    expect(fillFromCommits("fix_the-bug", commits)).toEqual({
+      title: "fix the bug",
+      body: "- **First**\n- **Second**\n",
+    });
+    expect(fillFromCommits("b", commits.slice(1))).toEqual({ title: "First", body: "Why it matters." });
+  });
+});

@@ -1,0 +1,23 @@
+// The Files tab's pull requests in the typed client: the current branch's pull request, what a new
+// one would say, and creating it. Spread into createTurnkeyClient beside gitMethods, with the same
+// timeout (gh's calls are cut to a git action's budget).
+import {
+  type CreatePullRequestRequest,
+  gitClientTimeoutMs,
+  PullRequestDraft,
+  PullRequestResponse,
+} from "@turnkey/contracts";
+import type { Http } from "./http.ts";
+import type { Call } from "./workbench.ts";
+
+export function pullRequestMethods(http: Http, call: Call) {
+  const path = (id: string) => `api/sessions/${encodeURIComponent(id)}/git/pull-request`;
+  const timeout = gitClientTimeoutMs;
+  return {
+    pullRequest: (id: string) => call(PullRequestResponse, http.get(path(id), { timeout })),
+    pullRequestDraft: (id: string, base?: string) =>
+      call(PullRequestDraft, http.get(`${path(id)}/draft`, { searchParams: base ? { base } : {}, timeout })),
+    createPullRequest: (id: string, request: CreatePullRequestRequest) =>
+      call(PullRequestResponse, http.post(path(id), { json: request, timeout })),
+  };
+}

@@ -1,0 +1,68 @@
+// A branch's pull request on GitHub, shown and created from the Files tab through the GitHub CLI
+// (`gh`, the user's own install and sign-in): the current branch's pull request with its checks,
+// what a new one would say (title and body from the branch's commits, the base branches the
+// remote has), and the request that creates one. A refusal is an error answer with a sentence.
+import { z } from "zod";
+
+/** The checks GitHub ran on the pull request's last commit, counted (gh's statusCheckRollup). */
+export const PullRequestChecks = z.object({
+  passed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
+});
+export type PullRequestChecks = z.infer<typeof PullRequestChecks>;
+
+export const PullRequestInfo = z.object({
+  number: z.number().int().positive(),
+  title: z.string(),
+  state: z.enum(["open", "closed", "merged"]),
+  draft: z.boolean(),
+  /** The pull request's page on GitHub (https only). */
+  url: z.string().url(),
+  base: z.string(),
+  head: z.string(),
+  checks: PullRequestChecks,
+});
+export type PullRequestInfo = z.infer<typeof PullRequestInfo>;
+
+export const PullRequestResponse = z.object({
+  /** The current branch; null on a detached HEAD. */
+  branch: z.string().nullable(),
+  /** The branch's pull request, null when it has none. */
+  pullRequest: PullRequestInfo.nullable(),
+});
+export type PullRequestResponse = z.infer<typeof PullRequestResponse>;
+
+/** What the form starts from: read when the person opens it. */
+export const PullRequestDraft = z.object({
+  branch: z.string(),
+  /** The remote the pull request goes to (the upstream's, else origin), by name. */
+  remote: z.string(),
+  /** The remote's branches as this clone last fetched them, the current one left out. */
+  bases: z.array(z.string()),
+  /** The remote's default branch when known (its HEAD), else main or master, else the first. */
+  base: z.string().nullable(),
+  /** As `gh pr create --fill` makes them: one commit's subject and body, else the branch name and a list. */
+  title: z.string(),
+  body: z.string(),
+  /** The branch's upstream (null: not published yet) and its commits not pushed there. */
+  upstream: z.string().nullable(),
+  ahead: z.number().int().nonnegative(),
+  /** The commits on this branch that the base does not have (at most 100 read). */
+  commits: z.number().int().nonnegative(),
+});
+export type PullRequestDraft = z.infer<typeof PullRequestDraft>;
+
+export const maxPullRequestTitleChars = 256;
+/** GitHub's own limit on a pull request's body. */
+export const maxPullRequestBodyChars = 65_536;
+
+export const CreatePullRequestRequest = z.object({
+  /** One line; an empty one (spaces only) is refused with a sentence. */
+  title: z.string().max(maxPullRequestTitleChars),
+  body: z.string().max(maxPullRequestBodyChars),
+  /** One of the draft's `bases`. */
+  base: z.string().min(1).max(255),
+  draft: z.boolean(),
+});
+export type CreatePullRequestRequest = z.infer<typeof CreatePullRequestRequest>;

@@ -6,6 +6,7 @@
 import { lstat, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type FileChange, type GitWorkFile, maxGitPatchChars } from "@turnkey/contracts";
+import { submoduleWorkTreesUnread } from "./gitFilters.ts";
 import { lineCountLimits, newFileLines } from "./lineCounts.ts";
 
 /** git in the project folder with the Files tab's environment (no prompt), run as an unasked read. */
@@ -75,6 +76,7 @@ export async function withLineCounts(
       "--numstat",
       "-z",
       "--no-renames",
+      submoduleWorkTreesUnread,
       "--",
       ...group.map(literal),
     ]);
@@ -118,7 +120,8 @@ function newFilePatch(path: string, text: string): string {
 export async function patchOf(folder: string, file: GitWorkFile, hasHead: boolean, git: GitIn): Promise<string | null> {
   let patch: string | null;
   if (hasHead && file.state !== "untracked") {
-    const run = await git(["diff", "HEAD", "--no-ext-diff", "--no-textconv", "--no-renames", "--", literal(file.path)]);
+    const args = ["diff", "HEAD", "--no-ext-diff", "--no-textconv", "--no-renames", submoduleWorkTreesUnread];
+    const run = await git([...args, "--", literal(file.path)]);
     patch = run.code === 0 && run.stdout !== "" && !/^Binary files /m.test(run.stdout) ? run.stdout : null;
   } else {
     const text = await textOf(resolve(folder, file.path), maxGitPatchChars);

@@ -4,10 +4,22 @@
 // run on every refresh (review 6, S2). A config read runs nothing, so the reads first list the
 // drivers the repository's own config defines and switch each off with `-c` (an empty clean or
 // process command runs no filter). The user's global and system drivers (git-lfs) are the user's
-// own and kept, so LFS files are not counted as wholly changed.
+// own and kept, so LFS files are not counted as wholly changed. A submodule's drivers: below.
 
 import type { GitIn } from "./gitChanges.ts";
 import { GitError } from "./gitErrors.ts";
+
+/**
+ * For an unasked `status` or `diff`: a submodule counts as changed when its commit moved, and its
+ * work tree is not looked into. Looking means a `git status` inside the submodule, which runs the
+ * clean filter the submodule's own .git/config names on each stat-dirty file; `-c` reaches that
+ * git, but the names are the submodule's, which the superproject's config does not list. The
+ * command-line option wins over `submodule.<name>.ignore` and `diff.ignoreSubmodules`
+ * (git-scm.com/docs/git-status, --ignore-submodules), which the same config could set. A
+ * submodule with only uncommitted edits is then not listed: the tab commits the superproject, and
+ * `git add` of such a submodule adds nothing anyway.
+ */
+export const submoduleWorkTreesUnread = "--ignore-submodules=dirty";
 
 /** `-c` arguments that turn off every filter driver the repository (not the user) defines. */
 export async function repositoryFilterOffs(gitIn: GitIn): Promise<string[]> {

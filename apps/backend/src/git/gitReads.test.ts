@@ -1,7 +1,8 @@
 // The Files tab's unasked git reads (its state, the change list, a patch) with real git in a temp
 // repository: they run no program the project's .git/config names for speed or display
-// (core.fsmonitor, an external diff, a textconv, a signature verifier), and they leave the index alone, so the agent's own
-// `git add` meanwhile does not fail on .git/index.lock (review 5, S2 and L13; review 6, S6).
+// (core.fsmonitor, an external diff, a textconv, a signature verifier, a filter driver, a submodule's
+// too), and they leave the index alone, so the agent's own `git add` meanwhile does not fail on
+// .git/index.lock (review 5, S2 and L13; review 6, S6, S2 and its submodule half).
 import { execFileSync } from "node:child_process";
 import {
   chmodSync,
@@ -122,6 +123,50 @@ describe("the Files tab's unasked reads", () => {
     ]);
     expect((await projectGit.diff("s", "a.txt")).patch).toMatch(/^\+b$/m);
     expect((await projectGit.diff("s", "b.md")).patch).toMatch(/^\+c$/m);
+    expect(existsSync(ran)).toBe(false);
+  });
+
+  it("run no filter a submodule's own config defines, and still list a submodule moved to another commit", async () => {
+    const { root, project, projectGit } = repo();
+    const lib = join(root, "lib");
+    mkdirSync(lib);
+    git(lib, "init", "-q", "-b", "main");
+    writeFileSync(join(lib, "a.txt"), "a\n");
+    git(lib, "add", "-A");
+    git(lib, "commit", "-qm", "lib");
+    git(project, "-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.replaceAll("\\", "/"), "sub");
+    git(project, "commit", "-qm", "sub");
+    // The superproject's config defines no driver: the submodule's own does (its .git/config and
+    // info/attributes, as writable by an edit tool as the superproject's).
+    const ran = join(root, "filter-ran").replaceAll("\\", "/");
+    const program = join(root, "filter.sh");
+    writeFileSync(program, `#!/bin/sh\necho ran >> '${ran}'\ncat\n`);
+    chmodSync(program, 0o755);
+    const sub = join(project, "sub");
+    git(sub, "config", "filter.evil.clean", `${program.replaceAll("\\", "/")} %f`);
+    const subGitDir = git(sub, "rev-parse", "--absolute-git-dir").trim();
+    mkdirSync(join(subGitDir, "info"), { recursive: true });
+    writeFileSync(join(subGitDir, "info", "attributes"), "*.txt filter=evil\n");
+    // Same size, older time: git must read the file (through its clean filter) to know it changed.
+    const staleEdit = () => {
+      writeFileSync(join(sub, "a.txt"), "b\n");
+      const past = new Date(Date.now() - 3_600_000);
+      utimesSync(join(sub, "a.txt"), past, past);
+    };
+    staleEdit();
+
+    expect((await projectGit.state("s")).files).toEqual([]);
+    expect((await projectGit.changes("s", 10)).files).toEqual([]);
+    await expect(projectGit.diff("s", "sub")).rejects.toThrow(/not among the changed files/);
+    expect(existsSync(ran)).toBe(false);
+
+    // A new commit in the submodule (made here, through its filter) is a change of the superproject.
+    git(sub, "commit", "-qam", "b");
+    rmSync(ran, { force: true });
+    staleEdit();
+    expect((await projectGit.state("s")).files.map((f) => f.path)).toEqual(["sub"]);
+    expect((await projectGit.changes("s", 10)).files.map((f) => f.path)).toEqual(["sub"]);
+    expect((await projectGit.diff("s", "sub")).patch).toMatch(/^\+Subproject commit [0-9a-f]{40}$/m);
     expect(existsSync(ran)).toBe(false);
   });
 

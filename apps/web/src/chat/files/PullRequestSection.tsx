@@ -1,0 +1,88 @@
+// The Files tab's "Pull request" section: the current branch's pull request on GitHub (number,
+// title, state, checks, a link to it), or "Create pull request". Read only when the person opens
+// the section or presses Refresh, never by itself after a reply: the GitHub CLI runs git in the
+// project and talks to GitHub, which nobody asked for by just looking at the files.
+import type { PullRequestResponse } from "@turnkey/contracts";
+import { useRef, useState } from "react";
+import { errorMessage } from "../../shared/api.ts";
+import { PullRequestCard } from "./PullRequestCard.tsx";
+import { PullRequestForm } from "./PullRequestForm.tsx";
+import type { PullRequestSource } from "./pullRequestSource.ts";
+
+type Shown =
+  | { state: "closed" }
+  | { state: "loading" }
+  | { state: "error"; message: string }
+  | { state: "ready"; answer: PullRequestResponse };
+
+export function PullRequestSection(props: {
+  source: PullRequestSource;
+  onPush: (publishTo?: string) => Promise<unknown>;
+}) {
+  const { source, onPush } = props;
+  const [shown, setShown] = useState<Shown>({ state: "closed" });
+  const [creating, setCreating] = useState(false);
+  /** Read once on the first opening; Refresh reads again. */
+  const asked = useRef(false);
+
+  const read = () => {
+    setShown({ state: "loading" });
+    source.view().then(
+      (answer) => setShown({ state: "ready", answer }),
+      (e) => setShown({ state: "error", message: errorMessage(e) }),
+    );
+  };
+
+  return (
+    <details
+      className="pull-request"
+      onToggle={(e) => {
+        if (!e.currentTarget.open) return;
+        if (asked.current) return;
+        asked.current = true;
+        read();
+      }}
+    >
+      <summary className="small">Pull request</summary>
+      <div className="commit-actions">
+        {shown.state === "loading" && <span className="muted small">Asking GitHub…</span>}
+        <button type="button" className="small" disabled={shown.state === "loading"} onClick={read}>
+          Refresh
+        </button>
+      </div>
+      {shown.state === "error" && (
+        <p className="inline-error small" role="alert">
+          {shown.message}
+        </p>
+      )}
+      {shown.state === "ready" && shown.answer.pullRequest && (
+        <PullRequestCard pullRequest={shown.answer.pullRequest} />
+      )}
+      {shown.state === "ready" && !shown.answer.pullRequest && (
+        <p className="small muted">
+          {shown.answer.branch
+            ? `${shown.answer.branch} has no pull request yet.`
+            : "No branch is checked out (a detached HEAD): create a branch for the work first."}
+        </p>
+      )}
+      {shown.state === "ready" &&
+        !shown.answer.pullRequest &&
+        shown.answer.branch &&
+        (creating ? (
+          <PullRequestForm
+            source={source}
+            onPush={onPush}
+            onCancel={() => setCreating(false)}
+            onCreated={(answer) => {
+              setCreating(false);
+              setShown({ state: "ready", answer });
+            }}
+          />
+        ) : (
+          <button type="button" className="small" onClick={() => setCreating(true)}>
+            Create pull request
+          </button>
+        ))}
+    </details>
+  );
+}

@@ -271,7 +271,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   await git.reapOrphans((message) => supervisor.logs.push("supervisor", message, Date.now()));
   const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const shares = new ShareService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
-  const mcp = new McpService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
+  const mcp = new McpService(
+    supervisor,
+    (sessionID, use) => chat.sessionFolder(sessionID, use),
+    (directory) => (directory === null ? relay.replying() : relay.busyIn(directory)),
+  );
   const app = createApp({
     files,
     git,

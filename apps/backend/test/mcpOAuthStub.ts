@@ -3,6 +3,9 @@
 // the authorization-server metadata, registers any client (dynamic client registration), its
 // /authorize sends the browser straight back with a code (no login page: the "person" agreed), and
 // /token swaps that code for the token. With the token, it is a minimal MCP server with one tool.
+// With `registration: false` its registration endpoint refuses every client, as a service that
+// hands out client ids only by hand does (opencode 1.18.33 then reports needs_client_registration,
+// when the refusal names OAuth and registration), until the config gives OpenCode a client id.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -30,7 +33,7 @@ export interface McpOAuthStub {
 
 const token = "stub-mcp-access-token";
 
-export async function startMcpOAuthStub(): Promise<McpOAuthStub> {
+export async function startMcpOAuthStub(options: { registration?: boolean } = {}): Promise<McpOAuthStub> {
   const seen: string[] = [];
   const server = createServer((req, res) => {
     let body = "";
@@ -53,6 +56,11 @@ export async function startMcpOAuthStub(): Promise<McpOAuthStub> {
           registration_endpoint: `${base}/register`,
           response_types_supported: ["code"],
           code_challenge_methods_supported: ["S256"],
+        });
+      if (url.pathname === "/register" && options.registration === false)
+        return json(400, {
+          error: "invalid_client_metadata",
+          error_description: "OAuth client registration is closed: use a client_id given by the provider.",
         });
       if (url.pathname === "/register")
         return json(201, { client_id: "stub-client", redirect_uris: JSON.parse(body || "{}").redirect_uris });

@@ -71,6 +71,11 @@ export const errorCodes = [
   "branch_not_pushed",
   "pull_request_exists",
   "gh_failed",
+  // An MCP server's config entry added, changed or removed from the window (routes/mcp.ts).
+  "already_exists",
+  "config_unwritable",
+  "project_config_off",
+  "reply_running",
   // The client, when an answer is not one of ours, or none came in time.
   "http_error",
   "backend_timeout",

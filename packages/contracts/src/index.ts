@@ -10,6 +10,7 @@ export * from "./git.ts";
 export * from "./health.ts";
 export * from "./maintenance.ts";
 export * from "./mcp.ts";
+export * from "./mcpConfig.ts";
 export * from "./projects.ts";
 export * from "./pulls.ts";
 export * from "./questions.ts";

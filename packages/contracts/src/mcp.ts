@@ -2,6 +2,7 @@
 // each one's state, what that means as a sentence, and a sign-in under way for one that needs it.
 // The chat window lists them in the session panel (chat/mcp/McpPanel.tsx).
 import { z } from "zod";
+import { McpSource } from "./mcpConfig.ts";
 
 /** opencode 1.18's MCP states (its SDK's `McpStatus`). */
 export const McpState = z.enum(["connected", "disabled", "failed", "needs_auth", "needs_client_registration"]);
@@ -30,10 +31,19 @@ export const McpServer = z.object({
   /** What the state means for the user and what to do next. */
   sentence: z.string(),
   signIn: McpSignIn.nullable(),
+  /** The config file its entry comes from (mcpConfig.ts), or null when none was found. */
+  source: McpSource.nullable(),
 });
 export type McpServer = z.infer<typeof McpServer>;
 
-export const McpServersResponse = z.object({ servers: z.array(McpServer) });
+export const McpServersResponse = z.object({
+  servers: z.array(McpServer),
+  /**
+   * The files a new server would be written to: the project's (null when OpenCode is told to skip
+   * project config) and the user's global one (created when missing).
+   */
+  files: z.object({ project: z.string().nullable(), global: z.string() }),
+});
 export type McpServersResponse = z.infer<typeof McpServersResponse>;
 
 /** A name as opencode.json may spell it (sent URI-encoded in the path): no slashes, no control characters. */

@@ -1,14 +1,32 @@
 // The MCP servers of a chat's project folder, through OpenCode (which starts and talks to them):
 // their states as sentences a person can act on, turning one on or off for this run of OpenCode,
-// and signing in to one that needs it (mcpSignIns.ts). Nothing here writes opencode.json: a server
-// turned on or off here is back to its config after OpenCode restarts, as in OpenCode's own app.
+// signing in to one that needs it (mcpSignIns.ts), and adding, changing or removing one in the
+// project's or the global config file (mcpConfigs.ts, loaded on first use), after which OpenCode
+// reads its config again: the project's instance is disposed (opencode 1.18.33 reads a folder's
+// config files when it next makes the instance), and for the global file, which opencode reads
+// once per process (`POST /global/dispose` does not read it again; tried), OpenCode restarts.
 
 import type { McpStatus } from "@opencode-ai/sdk/v2";
-import type { McpServer, McpSignIn, McpState } from "@turnkey/contracts";
+import type {
+  KeepMcpSwitchRequest,
+  McpServer,
+  McpServerConfigResponse,
+  McpServersResponse,
+  McpSignIn,
+  McpState,
+  SaveMcpServerRequest,
+} from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { SidecarCallError, SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
 import type { SessionDirectory } from "../chat/workbenchService.ts";
+import { McpConfigError } from "./mcpConfigError.ts";
+import type { OpencodePaths } from "./mcpConfigFiles.ts";
+import type { Written } from "./mcpConfigs.ts";
 import { McpSignIns } from "./mcpSignIns.ts";
+
+type Handle = NonNullable<ReturnType<typeof sidecarClient>>;
+/** The sessions with a reply under way in that folder, or in any folder when null. */
+export type Replying = (directory: string | null) => string[];
 
 /** What a state means and what to do, for the window's list. */
 export function mcpSentence(name: string, status: McpStatus, signIn: McpSignIn | null): string {
@@ -26,7 +44,7 @@ export function mcpSentence(name: string, status: McpStatus, signIn: McpSignIn |
           : "Waiting for you to sign in in the browser page OpenCode opened. Finish there; this updates by itself.";
       return `It needs you to sign in before the agent can use it. Press Sign in and finish in the page that opens; OpenCode keeps the sign-in for next time.`;
     case "needs_client_registration":
-      return `It does not let OpenCode register itself for sign-in (${status.error}). Add "oauth": { "clientId": "…" } for "${name}" in opencode.json with a client id from its provider, then restart OpenCode.`;
+      return `It does not let OpenCode register itself for sign-in (${status.error}). Press Edit and give it a client id from its provider (opencode.json's "oauth": { "clientId": "…" } for "${name}").`;
   }
 }
 
@@ -36,10 +54,15 @@ export class McpService {
   constructor(
     private readonly supervisor: SidecarSupervisor,
     private readonly directoryOf: SessionDirectory,
+    private readonly replying: Replying = () => [],
+    /** OpenCode's environment as far as its project-config switch goes (the backend's own). */
+    private readonly env: NodeJS.ProcessEnv = process.env,
     signIns?: McpSignIns,
   ) {
     this.signIns = signIns ?? new McpSignIns(supervisor);
   }
+
+  private configs = () => import("./mcpConfigs.ts");
 
   private async scope(sessionID: string) {
     if (!this.supervisor.connection()) throw new SidecarUnavailableError(this.supervisor.status());
@@ -49,13 +72,13 @@ export class McpService {
     return { handle, directory: directory ?? "" };
   }
 
-  async list(sessionID: string): Promise<McpServer[]> {
+  async list(sessionID: string): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     return this.read(handle, directory);
   }
 
   /** Starts a server (config's `enabled: false` included) for this run of OpenCode; answers the new list. */
-  async connect(sessionID: string, name: string): Promise<McpServer[]> {
+  async connect(sessionID: string, name: string): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     await this.known(handle, directory, name);
     // opencode answers `true` even when the server then fails: the list says how it went.
@@ -63,7 +86,7 @@ export class McpService {
     return this.read(handle, directory);
   }
 
-  async disconnect(sessionID: string, name: string): Promise<McpServer[]> {
+  async disconnect(sessionID: string, name: string): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     await this.known(handle, directory, name);
     unwrap(await handle.client.mcp.disconnect({ name }), `Stopping the MCP server "${name}"`);
@@ -71,7 +94,7 @@ export class McpService {
   }
 
   /** Starts a sign-in for a server that needs one; answers the list with the sign-in under way. */
-  async signIn(sessionID: string, name: string): Promise<McpServer[]> {
+  async signIn(sessionID: string, name: string): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     const server = await this.known(handle, directory, name);
     if (server.state !== "needs_auth")
@@ -84,16 +107,22 @@ export class McpService {
   }
 
   /** Forgets the sign-in OpenCode keeps for a server (its next start asks again). */
-  async signOut(sessionID: string, name: string): Promise<McpServer[]> {
+  async signOut(sessionID: string, name: string): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     await this.known(handle, directory, name);
     unwrap(await handle.client.mcp.auth.remove({ name }), `Forgetting the sign-in of "${name}"`);
     return this.read(handle, directory);
   }
 
-  private async read(handle: NonNullable<ReturnType<typeof sidecarClient>>, directory: string) {
-    const statuses = unwrap(await handle.client.mcp.status(), "Reading the MCP servers");
-    return Object.entries(statuses)
+  private async read(handle: Handle, directory: string): Promise<McpServersResponse> {
+    const [result, paths, configs] = await Promise.all([
+      handle.client.mcp.status(),
+      this.paths(handle),
+      this.configs(),
+    ]);
+    const statuses = unwrap(result, "Reading the MCP servers");
+    const { byName, files } = configs.sources(paths, this.env);
+    const servers = Object.entries(statuses)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, status]): McpServer => {
         if (status.status === "connected") this.signIns.forget(directory, name);
@@ -104,13 +133,78 @@ export class McpService {
           error: "error" in status ? status.error : null,
           sentence: mcpSentence(name, status, signIn),
           signIn,
+          source: byName.get(name) ?? null,
         };
       });
+    return { servers, files };
+  }
+
+  /** opencode's own folders for the chat's project: where its config files are. */
+  private async paths(handle: Handle): Promise<OpencodePaths> {
+    return unwrap(await handle.client.path.get(), "Reading the project's folders");
+  }
+
+  /** The server's entry for the edit form (literal secrets hidden). */
+  async config(sessionID: string, name: string): Promise<McpServerConfigResponse> {
+    const { handle } = await this.scope(sessionID);
+    return (await this.configs()).serverConfig(await this.paths(handle), this.env, name);
+  }
+
+  /** Adds or changes a server in the chosen file, then has OpenCode read it. */
+  async save(sessionID: string, name: string, request: SaveMcpServerRequest): Promise<McpServersResponse> {
+    return this.change(sessionID, request.scope === "global" ? "global" : "project", async (paths) =>
+      (await this.configs()).saveServer(paths, this.env, name, request),
+    );
+  }
+
+  /** Takes a server out of the file it comes from, then has OpenCode read it. */
+  async remove(sessionID: string, name: string): Promise<McpServersResponse> {
+    return this.change(sessionID, "found", async (paths) => (await this.configs()).removeServer(paths, this.env, name));
+  }
+
+  /**
+   * Keeps the switch's state in the server's file (the running state already is what it says,
+   * so OpenCode need not read it again now).
+   */
+  async keep(sessionID: string, name: string, request: KeepMcpSwitchRequest): Promise<McpServersResponse> {
+    const { handle, directory } = await this.scope(sessionID);
+    (await this.configs()).keepSwitch(await this.paths(handle), this.env, name, request.enabled);
+    return this.read(handle, directory);
+  }
+
+  /**
+   * Writes (unless a reply would be cut: nothing is written then), and has OpenCode use the
+   * change: the project's instance disposed, or OpenCode restarted for a global file.
+   */
+  private async change(
+    sessionID: string,
+    scope: "project" | "global" | "found",
+    write: (paths: OpencodePaths) => Promise<Written>,
+  ): Promise<McpServersResponse> {
+    const { handle, directory } = await this.scope(sessionID);
+    const paths = await this.paths(handle);
+    const busy = this.replying(scope === "project" ? directory : null);
+    if (busy.length > 0)
+      throw new McpConfigError(
+        409,
+        "reply_running",
+        scope === "project"
+          ? "A reply is running in this project, and OpenCode reloads the project to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed."
+          : "A reply is running, and OpenCode may have to restart to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.",
+      );
+    const written = await write(paths);
+    if (written.scopes.includes("global")) {
+      await this.supervisor.restart();
+      const again = await this.scope(sessionID);
+      return this.read(again.handle, again.directory);
+    }
+    unwrap(await handle.client.instance.dispose(), "Having OpenCode read the project's config again");
+    return this.read(handle, directory);
   }
 
   /** The server by that name, or a 404 that says there is none in this project's config. */
-  private async known(handle: NonNullable<ReturnType<typeof sidecarClient>>, directory: string, name: string) {
-    const server = (await this.read(handle, directory)).find((s) => s.name === name);
+  private async known(handle: Handle, directory: string, name: string) {
+    const server = (await this.read(handle, directory)).servers.find((s) => s.name === name);
     if (!server)
       throw new SidecarCallError(
         404,

@@ -1,8 +1,10 @@
 // The MCP servers of a chat's project folder: list them with their states, turn one on or off,
-// sign in to one that needs it, forget its sign-in. mcp/mcpService.ts does the work through OpenCode.
-import { isMcpName } from "@turnkey/contracts";
+// sign in to one that needs it, forget its sign-in; add, change or remove one in a config file
+// and keep the switch there. mcp/mcpService.ts does the work through OpenCode and the files.
+import { isMcpName, KeepMcpSwitchRequest, newMcpNamePattern, SaveMcpServerRequest } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
-import { apiError } from "../apiError.ts";
+import { apiError, readJsonBody } from "../apiError.ts";
+import { McpConfigError } from "../mcp/mcpConfigError.ts";
 import type { McpService } from "../mcp/mcpService.ts";
 import { answer, badId } from "./chat.ts";
 
@@ -15,11 +17,23 @@ function target(c: Context): { id: string; name: string } | Response {
   return { id: c.req.param("id") ?? "", name };
 }
 
+/** `answer`, plus a refused config change as its own status and sentence. */
+function answerConfig(c: Context, work: () => Promise<Response>): Promise<Response> {
+  return answer(c, async () => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof McpConfigError) return apiError(c, error.httpStatus, error.code, error.message);
+      throw error;
+    }
+  });
+}
+
 export function mcpRoutes(app: Hono, mcp: McpService): void {
   app.get("/api/sessions/:id/mcp", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
-    return answer(c, async () => c.json({ servers: await mcp.list(c.req.param("id")) }));
+    return answer(c, async () => c.json(await mcp.list(c.req.param("id"))));
   });
   const actions = {
     connect: (id: string, name: string) => mcp.connect(id, name),
@@ -31,7 +45,40 @@ export function mcpRoutes(app: Hono, mcp: McpService): void {
     app.post(`/api/sessions/:id/mcp/:name/${action}`, (c) => {
       const path = target(c);
       if (path instanceof Response) return path;
-      return answer(c, async () => c.json({ servers: await run(path.id, path.name) }));
+      return answer(c, async () => c.json(await run(path.id, path.name)));
     });
   }
+
+  const config = "/api/sessions/:id/mcp/:name/config";
+  app.get(config, (c) => {
+    const path = target(c);
+    if (path instanceof Response) return path;
+    return answerConfig(c, async () => c.json(await mcp.config(path.id, path.name)));
+  });
+  app.put(config, async (c) => {
+    const path = target(c);
+    if (path instanceof Response) return path;
+    const body = await readJsonBody(c, SaveMcpServerRequest);
+    if (!body.ok) return body.response;
+    if (body.value.create && !newMcpNamePattern.test(path.name))
+      return apiError(
+        c,
+        400,
+        "invalid_request",
+        "A new MCP server's name must start with a letter or digit and hold only letters, digits, '-', '_' or '.' (at most 64).",
+      );
+    return answerConfig(c, async () => c.json(await mcp.save(path.id, path.name, body.value)));
+  });
+  app.delete(config, (c) => {
+    const path = target(c);
+    if (path instanceof Response) return path;
+    return answerConfig(c, async () => c.json(await mcp.remove(path.id, path.name)));
+  });
+  app.post("/api/sessions/:id/mcp/:name/keep", async (c) => {
+    const path = target(c);
+    if (path instanceof Response) return path;
+    const body = await readJsonBody(c, KeepMcpSwitchRequest);
+    if (!body.ok) return body.response;
+    return answerConfig(c, async () => c.json(await mcp.keep(path.id, path.name, body.value)));
+  });
 }

@@ -151,7 +151,9 @@ export const fake = {
     setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
     findFiles: vi.fn(async (_id: string, _q: string) => [] as string[]),
     // A project without MCP servers (the session panel then shows none).
-    mcpServers: vi.fn(async (_id: string): Promise<McpServersResponse> => ({ servers: [] })),
+    mcpServers: vi.fn(
+      async (_id: string): Promise<McpServersResponse> => ({ servers: [], files: { project: null, global: "" } }),
+    ),
     // The Files tab: an empty project, nothing changed.
     tree: vi.fn(async (_id: string, path = ""): Promise<FileTreeResponse> => ({ path, entries: [] })),
     readFile: vi.fn(

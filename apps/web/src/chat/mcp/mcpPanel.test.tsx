@@ -18,8 +18,10 @@ const server = (name: string, state: McpServer["state"], extra: Partial<McpServe
   error: null,
   sentence: `${name} is ${state}.`,
   signIn: null,
+  source: null,
   ...extra,
 });
+const files = { project: "/p/opencode.json", global: "/home/u/.config/opencode/opencode.json" };
 
 const api = fake.api as typeof fake.api & Record<string, ReturnType<typeof vi.fn>>;
 
@@ -60,6 +62,7 @@ describe("the MCP panel", () => {
 
   it("shows a refused action's sentence and keeps the list, and a failed sign-in's sentence", async () => {
     fake.api.mcpServers.mockResolvedValueOnce({
+      files,
       servers: [
         server("tools", "connected"),
         server("remote", "needs_auth", {

@@ -1,0 +1,119 @@
+// The opencode config files an MCP server's entry can live in, read and written the way a person
+// would edit them: comments, order and indentation kept (jsonc-parser's modify/applyEdits, the same
+// edits opencode 1.18.33 makes to a .jsonc global config), one key changed at a time, the file
+// replaced in one rename. The order is opencode's (Config.loadInstanceState): the global folder's
+// config.json, opencode.json, opencode.jsonc, then the project's files (share/projectShare.ts), the
+// later winning. A file that does not parse is never written: its own problem is said instead.
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { McpScope } from "@turnkey/contracts";
+import { applyEdits, type JSONPath, modify, type ParseError, parse, printParseErrorCode } from "jsonc-parser";
+import { projectConfigFiles } from "../share/projectShare.ts";
+
+/** opencode's own folders for a project (its `GET /path`). */
+export interface OpencodePaths {
+  directory: string;
+  worktree: string;
+  home: string;
+  /** The global config folder (`~/.config/opencode`, or the managed profile's). */
+  config: string;
+}
+
+export interface ConfigFile {
+  file: string;
+  scope: McpScope;
+}
+
+/** opencode's switch that skips project config (its flag reads "true" or "1"). */
+export const projectConfigOff = (env: NodeJS.ProcessEnv) =>
+  ["true", "1"].includes((env.OPENCODE_DISABLE_PROJECT_CONFIG ?? "").toLowerCase());
+
+/** Every file that may hold an MCP entry, in opencode's merge order (the later wins). */
+export function configFiles(paths: OpencodePaths, env: NodeJS.ProcessEnv): ConfigFile[] {
+  const global = ["config.json", "opencode.json", "opencode.jsonc"].map((name) => ({
+    file: join(paths.config, name),
+    scope: "global" as const,
+  }));
+  if (projectConfigOff(env)) return global;
+  return [...global, ...projectConfigFiles(paths).map((file) => ({ file, scope: "project" as const }))];
+}
+
+/** Where a new server goes: the file of that scope opencode reads last that exists, else a new one. */
+export function newEntryFile(scope: McpScope, paths: OpencodePaths): string {
+  const candidates =
+    scope === "global"
+      ? ["opencode.jsonc", "opencode.json", "config.json"].map((name) => join(paths.config, name))
+      : ["opencode.jsonc", "opencode.json"].map((name) => join(paths.directory, name));
+  return (
+    candidates.find((file) => existsSync(file)) ??
+    join(scope === "global" ? paths.config : paths.directory, "opencode.json")
+  );
+}
+
+export type ReadConfig =
+  | { ok: true; text: string; value: Record<string, unknown> }
+  | { ok: false; text: string; problem: string };
+
+/** The file's text and value (a missing file reads as empty); a parse problem names its line. */
+export function readConfig(file: string): ReadConfig {
+  let text = "";
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") return { ok: false, text, problem: `it cannot be read (${code ?? String(error)})` };
+  }
+  if (text.trim() === "") return { ok: true, text, value: {} };
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text.replace(/^\uFEFF/, ""), errors, { allowTrailingComma: true });
+  const first = errors[0];
+  if (first) {
+    const line = text.slice(0, first.offset).split("\n").length;
+    return { ok: false, text, problem: `${printParseErrorCode(first.error)} at line ${line}` };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { ok: false, text, problem: "it does not hold an object" };
+  return { ok: true, text, value: value as Record<string, unknown> };
+}
+
+/** The `mcp` entry by that name in a parsed config, if it is an object. */
+export function entryIn(config: Record<string, unknown>, name: string): Record<string, unknown> | null {
+  const mcp = config.mcp;
+  if (typeof mcp !== "object" || mcp === null || Array.isArray(mcp)) return null;
+  const entry = (mcp as Record<string, unknown>)[name];
+  return typeof entry === "object" && entry !== null && !Array.isArray(entry)
+    ? (entry as Record<string, unknown>)
+    : null;
+}
+
+/** One change: the path inside the file and its new value (undefined removes the key). */
+export interface ConfigEdit {
+  path: JSONPath;
+  value: unknown;
+}
+
+/** The file's indentation, so an inserted key looks like its neighbours. */
+function formatting(text: string) {
+  const indent = /^([ \t]+)\S/m.exec(text)?.[1] ?? "  ";
+  return {
+    insertSpaces: !indent.includes("\t"),
+    tabSize: indent.includes("\t") ? 1 : indent.length,
+    eol: text.includes("\r\n") ? "\r\n" : "\n",
+  };
+}
+
+/** The text with the edits made, each one changing only its key (comments elsewhere stay). */
+export function editedText(text: string, edits: ConfigEdit[]): string {
+  let out = text.trim() === "" ? '{\n  "$schema": "https://opencode.ai/config.json"\n}\n' : text;
+  const formattingOptions = formatting(out);
+  for (const edit of edits) out = applyEdits(out, modify(out, edit.path, edit.value, { formattingOptions }));
+  return out;
+}
+
+/** Writes the text in one rename, keeping the file's permissions (a new file: private to the user). */
+export function replaceFile(file: string, text: string): void {
+  const mode = existsSync(file) ? statSync(file).mode & 0o777 : 0o600;
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(temp, text, { mode });
+  renameSync(temp, file);
+}

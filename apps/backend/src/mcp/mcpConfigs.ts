@@ -1,0 +1,163 @@
+// Adding, changing and removing an MCP server's entry in the project's or the user's global
+// opencode config, and keeping the window's on/off switch in it (`"enabled": false`). Loaded on
+// the first MCP request (mcpService.ts imports it then), so a start reads none of it. What OpenCode
+// must do to use the change is mcpService.ts's part; this only reads and writes the files.
+import { basename } from "node:path";
+import type {
+  McpScope,
+  McpServerConfigResponse,
+  McpServersResponse,
+  McpSource,
+  SaveMcpServerRequest,
+} from "@turnkey/contracts";
+import { McpConfigError } from "./mcpConfigError.ts";
+import {
+  type ConfigFile,
+  configFiles,
+  editedText,
+  entryIn,
+  newEntryFile,
+  type OpencodePaths,
+  projectConfigOff,
+  readConfig,
+  replaceFile,
+} from "./mcpConfigFiles.ts";
+import { entryEdits, entryForForm, MissingKeptValueError } from "./mcpEntry.ts";
+
+interface Found extends ConfigFile {
+  entry: Record<string, unknown>;
+}
+
+/** The file opencode takes a server's entry from: the last one in its order that has it. */
+function find(paths: OpencodePaths, env: NodeJS.ProcessEnv, name: string): Found | null {
+  let found: Found | null = null;
+  for (const file of configFiles(paths, env)) {
+    const read = readConfig(file.file);
+    const entry = read.ok ? entryIn(read.value, name) : null;
+    if (entry) found = { ...file, entry };
+  }
+  return found;
+}
+
+/** Every server's file, and where new ones would go, for the window's list. */
+export function sources(paths: OpencodePaths, env: NodeJS.ProcessEnv) {
+  const byName = new Map<string, McpSource>();
+  for (const file of configFiles(paths, env)) {
+    const read = readConfig(file.file);
+    if (!read.ok) continue;
+    for (const name of Object.keys((read.value.mcp as object | undefined) ?? {})) {
+      const entry = entryIn(read.value, name);
+      if (entry)
+        byName.set(name, { scope: file.scope, file: file.file, enabled: entry.enabled !== false, readOnly: null });
+    }
+  }
+  const files: McpServersResponse["files"] = {
+    project: projectConfigOff(env) ? null : newEntryFile("project", paths),
+    global: newEntryFile("global", paths),
+  };
+  return { byName, files };
+}
+
+function notFound(name: string): McpConfigError {
+  return new McpConfigError(
+    404,
+    "not_found",
+    `No config file of this project or of your global OpenCode config has an MCP server named "${name}".`,
+  );
+}
+
+/** The server's entry for the edit form, every literal secret hidden. */
+export function serverConfig(paths: OpencodePaths, env: NodeJS.ProcessEnv, name: string): McpServerConfigResponse {
+  const found = find(paths, env, name);
+  if (!found) throw notFound(name);
+  return {
+    name,
+    source: { scope: found.scope, file: found.file, enabled: found.entry.enabled !== false, readOnly: null },
+    entry: entryForForm(found.entry),
+  };
+}
+
+/** Makes the edits in one file, or says why that file cannot take them (nothing is written). */
+function write(file: string, edits: Parameters<typeof editedText>[1]): void {
+  const read = readConfig(file);
+  if (!read.ok)
+    throw new McpConfigError(
+      409,
+      "config_invalid",
+      `${file} could not be changed because ${read.problem}. Fix the file (or let OpenCode's error guide you), then try again. Nothing was changed.`,
+    );
+  try {
+    replaceFile(file, editedText(read.text, edits));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "an error";
+    throw new McpConfigError(
+      500,
+      "config_unwritable",
+      `${file} could not be written (${code}). Check that the file and its folder are yours and writable, then try again.`,
+    );
+  }
+}
+
+export interface Written {
+  /** The scopes whose files changed (a move changes two). */
+  scopes: McpScope[];
+  file: string;
+}
+
+/** Adds a server, or changes one (moving it to the other scope when asked). */
+export function saveServer(
+  paths: OpencodePaths,
+  env: NodeJS.ProcessEnv,
+  name: string,
+  request: SaveMcpServerRequest,
+): Written {
+  if (request.scope === "project" && projectConfigOff(env))
+    throw new McpConfigError(
+      409,
+      "project_config_off",
+      "OpenCode is told to skip project config (OPENCODE_DISABLE_PROJECT_CONFIG), so a server written there would not be used. Choose your global config instead.",
+    );
+  const found = find(paths, env, name);
+  if (request.create && found)
+    throw new McpConfigError(
+      409,
+      "already_exists",
+      `There is already an MCP server named "${name}" (in ${found.file}). Choose another name, or edit that one.`,
+    );
+  if (!request.create && !found) throw notFound(name);
+  const same = found && found.scope === request.scope ? found : null;
+  const file = same?.file ?? newEntryFile(request.scope, paths);
+  let edits: ReturnType<typeof entryEdits>;
+  try {
+    edits = entryEdits(name, request.entry, found?.entry ?? null, same !== null);
+  } catch (error) {
+    if (error instanceof MissingKeptValueError) throw new McpConfigError(400, "invalid_request", error.message);
+    throw error;
+  }
+  // A move writes the whole entry in its new file, then takes it out of the old one.
+  write(file, edits);
+  if (found && !same) write(found.file, [{ path: ["mcp", name], value: undefined }]);
+  return { scopes: found && !same ? [request.scope, found.scope] : [request.scope], file };
+}
+
+/** Takes the server's entry out of the file opencode takes it from. */
+export function removeServer(paths: OpencodePaths, env: NodeJS.ProcessEnv, name: string): Written {
+  const found = find(paths, env, name);
+  if (!found) throw notFound(name);
+  write(found.file, [{ path: ["mcp", name], value: undefined }]);
+  return { scopes: [found.scope], file: found.file };
+}
+
+/** Keeps the switch's state in the server's own file: `"enabled": false`, or no `enabled` for on. */
+export function keepSwitch(paths: OpencodePaths, env: NodeJS.ProcessEnv, name: string, enabled: boolean): Written {
+  const found = find(paths, env, name);
+  if (!found) throw notFound(name);
+  if ((found.entry.enabled !== false) !== enabled)
+    write(found.file, [{ path: ["mcp", name, "enabled"], value: enabled ? undefined : false }]);
+  return { scopes: [found.scope], file: found.file };
+}
+
+/** "opencode.json in the project" / "your global opencode.jsonc": what a sentence calls the file. */
+export function fileLabel(written: Written): string {
+  return `${written.scopes[0] === "global" ? "your global" : "the project's"} ${basename(written.file)}`;
+}

@@ -1,0 +1,136 @@
+// An MCP server's entry between the chat window's form and the config file. Out: the file's entry
+// as the form shows it, with every value that may be a secret (each environment value, a header
+// such as Authorization) hidden as null unless it is an `{env:NAME}` reference. In: the edits that
+// turn the file's entry into the form's, key by key, so comments and keys the form does not know
+// (`cwd`, `oauth.scope`…) stay; a hidden value the form sends back as null is the file's own.
+import {
+  envReferencePattern,
+  isSecretHeader,
+  type McpEntry,
+  type McpNamedValue,
+  type McpRemoteEntry,
+} from "@turnkey/contracts";
+import type { ConfigEdit } from "./mcpConfigFiles.ts";
+
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+const text = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value ?? ""));
+
+/** Whether a value may be shown: a reference to an environment variable always may. */
+const shown = (value: string, secret: boolean) => !secret || envReferencePattern.test(value.trim());
+
+function masked(values: unknown, secret: (name: string) => boolean): McpNamedValue[] {
+  return Object.entries(record(values)).map(([name, value]) => ({
+    name,
+    value: shown(text(value), secret(name)) ? text(value) : null,
+  }));
+}
+
+/** The file's entry as the form shows it, literal secrets hidden. */
+export function entryForForm(entry: Record<string, unknown>): McpEntry {
+  const enabled = entry.enabled !== false;
+  const timeoutMs = typeof entry.timeout === "number" ? entry.timeout : null;
+  if (entry.type === "remote" || (entry.type !== "local" && typeof entry.url === "string")) {
+    const oauth = record(entry.oauth);
+    return {
+      type: "remote",
+      url: text(entry.url ?? ""),
+      headers: masked(entry.headers, isSecretHeader),
+      clientId: typeof oauth.clientId === "string" ? oauth.clientId : null,
+      enabled,
+      timeoutMs,
+    };
+  }
+  return {
+    type: "local",
+    command: Array.isArray(entry.command) ? entry.command.map(text) : [],
+    environment: masked(entry.environment, () => true),
+    enabled,
+    timeoutMs,
+  };
+}
+
+/** A named value the form left hidden (null) that the file has no value for. */
+export class MissingKeptValueError extends Error {}
+
+/** The form's values as the file's object, hidden ones taken from the file; undefined when empty. */
+function values(given: McpNamedValue[], before: unknown, kind: string): Record<string, string> | undefined {
+  const old = record(before);
+  const out: Record<string, string> = {};
+  for (const { name, value } of given) {
+    if (value !== null) out[name] = value;
+    else if (name in old) out[name] = text(old[name]);
+    else
+      throw new MissingKeptValueError(
+        `The ${kind} "${name}" has no value in the file to keep. Type its value, or {env:NAME} to take it from an environment variable.`,
+      );
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function oauthValue(entry: McpRemoteEntry, before: unknown): unknown {
+  const old = before === false ? {} : record(before);
+  const { clientId: _old, ...rest } = old;
+  const next = entry.clientId?.trim() ? { ...rest, clientId: entry.clientId.trim() } : rest;
+  if (Object.keys(next).length > 0) return next;
+  return before === false ? false : undefined;
+}
+
+/**
+ * The edits (paths under `mcp.<name>`) that make the file's entry say what the form says. `before`
+ * is the entry as it was (null: a new server), the source of hidden values and unknown keys; when
+ * the target file does not hold it (`inFile` false: a new server, or one moved to the other
+ * scope) the edit writes the whole entry. `enabled: true` is opencode's default, so turning a
+ * server on removes a `false`.
+ */
+export function entryEdits(
+  name: string,
+  entry: McpEntry,
+  before: Record<string, unknown> | null,
+  inFile = before !== null,
+): ConfigEdit[] {
+  const old = before ?? {};
+  const wanted: Record<string, unknown> =
+    entry.type === "local"
+      ? {
+          type: "local",
+          command: entry.command,
+          environment: values(entry.environment, old.environment, "environment variable"),
+          url: undefined,
+          headers: undefined,
+          oauth: undefined,
+        }
+      : {
+          type: "remote",
+          url: entry.url,
+          headers: values(entry.headers, old.headers, "header"),
+          oauth: oauthValue(entry, old.oauth),
+          command: undefined,
+          environment: undefined,
+          cwd: undefined,
+        };
+  wanted.enabled = entry.enabled ? (old.enabled === true ? true : undefined) : false;
+  wanted.timeout = entry.timeoutMs ?? undefined;
+  if (!inFile) {
+    const fresh = Object.fromEntries(Object.entries({ ...old, ...wanted }).filter(([, value]) => value !== undefined));
+    return [{ path: ["mcp", name], value: fresh }];
+  }
+  const edits: ConfigEdit[] = [];
+  for (const [key, value] of Object.entries(wanted)) {
+    const was = old[key];
+    if (same(was, value)) continue;
+    // Both objects (environment, headers, oauth): only the keys that changed, so the rest of the
+    // object keeps its layout and comments.
+    if (isObject(was) && isObject(value)) {
+      for (const sub of new Set([...Object.keys(was), ...Object.keys(value)]))
+        if (!same(was[sub], value[sub])) edits.push({ path: ["mcp", name, key, sub], value: value[sub] });
+    } else edits.push({ path: ["mcp", name, key], value });
+  }
+  return edits;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,0 +1,170 @@
+// Adding, changing and removing MCP servers from the window, through the backend with the real
+// opencode: each change lands in the file the user chose (the project's opencode.jsonc, keeping its
+// comment, or the global config) and the running OpenCode uses it at once, nobody restarting it by
+// hand; a literal secret reaches the server but never an answer of the API or the log; a bad entry
+// and a change while a reply runs are sentences with the file unchanged; the switch is kept in the
+// file; and a server that lets nobody register (needs_client_registration) gets a client id.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TurnkeyApiError } from "@turnkey/client";
+import type { McpEntry, McpServersResponse } from "@turnkey/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, type McpOAuthStub, startMcpOAuthStub } from "./mcpOAuthStub.ts";
+import { type RealBackend, startRealBackend } from "./realBackend.ts";
+
+const fixture = fileURLToPath(new URL("./fixtures/mcpServer.mjs", import.meta.url));
+const secret = `literal-secret-${"z".repeat(24)}`;
+const waitMs = 60_000; // a safety net for a loaded machine
+
+let real: RealBackend;
+let oauth: McpOAuthStub;
+let sessionID: string;
+let projectFile: string;
+const comment = "// the project's own comment";
+
+beforeAll(async () => {
+  oauth = await startMcpOAuthStub({ registration: false });
+  const callbackPort = await freePort();
+  real = await startRealBackend({
+    name: "mcp config",
+    prepare: (root) => {
+      projectFile = join(root, "opencode.jsonc");
+      writeFileSync(
+        projectFile,
+        `{\n  ${comment}\n  "mcp": {\n    "fixture": { "type": "local", "command": ${JSON.stringify([process.execPath, fixture])} },\n    "closed": { "type": "remote", "url": "${oauth.url}", "oauth": { "callbackPort": ${callbackPort} } }\n  }\n}\n`,
+      );
+      return { workdir: root };
+    },
+    backend: { uiDir: null },
+  });
+  await real.client.start();
+  sessionID = (await real.client.createSession({})).session.id;
+}, 120_000);
+
+afterAll(async () => {
+  await real?.close();
+  await oauth?.close();
+});
+
+const row = (list: McpServersResponse, name: string) => list.servers.find((s) => s.name === name);
+const local = (name: string, extra: Partial<Extract<McpEntry, { type: "local" }>> = {}): McpEntry => ({
+  type: "local",
+  command: [process.execPath, fixture, join(real.root, `${name}-env.txt`)],
+  environment: [],
+  enabled: true,
+  timeoutMs: null,
+  ...extra,
+});
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(() => null).catch((error: unknown) => error as TurnkeyApiError);
+
+describe("MCP servers added, changed and removed from the window (real opencode)", () => {
+  it("adds a server to the project's file and OpenCode starts it, the secret shown nowhere", async () => {
+    const before = await real.client.mcpServers(sessionID);
+    expect(before.files.project).toBe(projectFile);
+    expect(row(before, "fixture")?.source).toMatchObject({ scope: "project", file: projectFile, enabled: true });
+
+    const added = await real.client.saveMcpServer(sessionID, "added", {
+      scope: "project",
+      create: true,
+      entry: local("added", { environment: [{ name: "ADDED_TOKEN", value: secret }] }),
+    });
+    expect(row(added, "added")?.state).toBe("connected");
+    const text = readFileSync(projectFile, "utf8");
+    expect(text).toContain(comment);
+    expect(text).toContain(`"ADDED_TOKEN": "${secret}"`);
+    // The server got it: the user's own value, in its environment.
+    expect(readFileSync(join(real.root, "added-env.txt"), "utf8")).toContain(secret);
+    const form = await real.client.mcpServerConfig(sessionID, "added");
+    expect(form.entry).toMatchObject({ environment: [{ name: "ADDED_TOKEN", value: null }] });
+    const logs = await real.client.logs(1000);
+    for (const answer of [added, form, logs, await real.client.mcpServers(sessionID)])
+      expect(JSON.stringify(answer)).not.toContain(secret);
+
+    // Changed (turned off in the file): OpenCode reads it again, the hidden value stays.
+    const off = await real.client.saveMcpServer(sessionID, "added", {
+      scope: "project",
+      create: false,
+      entry: { ...form.entry, enabled: false },
+    });
+    expect(row(off, "added")?.state).toBe("disabled");
+    expect(row(off, "added")?.source?.enabled).toBe(false);
+    expect(readFileSync(projectFile, "utf8")).toContain(`"ADDED_TOKEN": "${secret}"`);
+
+    const removed = await real.client.removeMcpServer(sessionID, "added");
+    expect(row(removed, "added")).toBeUndefined();
+    expect(readFileSync(projectFile, "utf8")).not.toContain("ADDED_TOKEN");
+  }, 180_000);
+
+  it("refuses a bad entry and a change while a reply runs, with the file unchanged", async () => {
+    const before = readFileSync(projectFile, "utf8");
+    const bad = await refusal(
+      real.client.saveMcpServer(sessionID, "bad", {
+        scope: "project",
+        create: true,
+        entry: local("bad", { command: [""] }),
+      }),
+    );
+    expect(bad?.httpStatus).toBe(400);
+    expect(bad?.message).toContain("the program to run is empty");
+
+    const reply = real.client.sendAndWait(sessionID, "[slow] take your time").catch(() => null);
+    await expect.poll(() => real.client.replying(), { timeout: waitMs }).toContain(sessionID);
+    const busy = await refusal(
+      real.client.saveMcpServer(sessionID, "later", { scope: "project", create: true, entry: local("later") }),
+    );
+    expect(busy?.httpStatus).toBe(409);
+    expect(busy?.message).toContain("A reply is running in this project");
+    expect(busy?.message).toContain("Nothing was changed.");
+    await real.client.abort(sessionID);
+    await reply;
+    expect(readFileSync(projectFile, "utf8")).toBe(before);
+  }, 180_000);
+
+  it("keeps the switch in the file: off stays off in the config", async () => {
+    await real.client.disconnectMcp(sessionID, "fixture");
+    const kept = await real.client.keepMcpSwitch(sessionID, "fixture", false);
+    expect(row(kept, "fixture")).toMatchObject({ state: "disabled", source: { enabled: false } });
+    expect(readFileSync(projectFile, "utf8")).toMatch(/"fixture": \{[^}]*"enabled": false/);
+    await real.client.connectMcp(sessionID, "fixture");
+    const on = await real.client.keepMcpSwitch(sessionID, "fixture", true);
+    expect(row(on, "fixture")).toMatchObject({ state: "connected", source: { enabled: true } });
+    expect(readFileSync(projectFile, "utf8")).not.toContain('"enabled"');
+  }, 120_000);
+
+  it("gives a client id to a server that lets nobody register, and it then asks for a sign-in", async () => {
+    const list = await real.client.mcpServers(sessionID);
+    expect(row(list, "closed")?.state).toBe("needs_client_registration");
+    expect(row(list, "closed")?.sentence).toContain("Press Edit and give it a client id from its provider");
+    const form = await real.client.mcpServerConfig(sessionID, "closed");
+    expect(form.entry).toMatchObject({ type: "remote", url: oauth.url, clientId: null });
+    const saved = await real.client.saveMcpServer(sessionID, "closed", {
+      scope: "project",
+      create: false,
+      entry: { ...form.entry, clientId: "stub-client" } as McpEntry,
+    });
+    expect(row(saved, "closed")?.state).toBe("needs_auth");
+    // The rest of its oauth settings stayed, and so did the file's comment.
+    const text = readFileSync(projectFile, "utf8");
+    expect(text).toMatch(/"oauth": \{\s*"callbackPort": \d+,\s*"clientId": "stub-client"\s*\}/);
+    expect(text).toContain(comment);
+  }, 120_000);
+
+  it("adds a server to the global config, and OpenCode restarts to use it", async () => {
+    const globalFile = (await real.client.mcpServers(sessionID)).files.global;
+    const pidBefore = (await real.client.status()).pid;
+    const saved = await real.client.saveMcpServer(sessionID, "everywhere", {
+      scope: "global",
+      create: true,
+      entry: local("everywhere"),
+    });
+    expect(row(saved, "everywhere")).toMatchObject({
+      state: "connected",
+      source: { scope: "global", file: globalFile },
+    });
+    expect(existsSync(globalFile)).toBe(true);
+    // opencode reads its global config once per process: a new process took it.
+    expect((await real.client.status()).pid).not.toBe(pidBefore);
+  }, 180_000);
+});

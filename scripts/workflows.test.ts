@@ -26,7 +26,7 @@ describe("GitHub workflows", () => {
     );
   });
 
-  it("windows.yml installs, checks the start-up environment, tests, builds, installs the app, checks it, kills it, and uninstalls, each with a project script", () => {
+  it("windows.yml installs, checks the start-up environment and git's end with a killed backend, tests, builds, installs the app, checks it, kills it, and uninstalls, each with a project script", () => {
     const workflow = load(readFileSync(join(workflowsDir, "windows.yml"), "utf8")) as {
       jobs: { windows: { "runs-on": string; steps: { run?: string; env?: Record<string, string> }[] } };
     };
@@ -35,11 +35,13 @@ describe("GitHub workflows", () => {
     expect(runs[0]).toMatch(/^npm install/);
     expect(runs[0]).toContain("scripts/platformPackages.ts");
     expect(runs[1]).toMatch(/^npx vitest run apps\/backend\/test\/startupEnvironment\.test\.ts /);
-    expect(runs[2]).toBe("npm test");
+    // A backend killed during a hanging hook leaves no git (review 6, W1).
+    expect(runs[2]).toBe("npx vitest run apps/backend/test/gitLeftRunning.test.ts");
+    expect(runs[3]).toBe("npm test");
     // The tests leave no opencode.exe behind (checked before the app's own run, which checks again).
-    expect(runs[3]).toMatch(/scripts\/windowsSmoke\.ts no-opencode$/);
-    expect(runs[4]).toBe("npm run dist:win");
-    const smoke = runs.slice(5).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
+    expect(runs[4]).toMatch(/scripts\/windowsSmoke\.ts no-opencode$/);
+    expect(runs[5]).toBe("npm run dist:win");
+    const smoke = runs.slice(6).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
     expect(smoke).toEqual(["install", "launch", "healthy", "kill", "no-opencode", "uninstall"]);
     // The tests run in the runner's long-path temp folder, not %TEMP%'s 8.3 alias (RUNNER~1).
     for (const step of workflow.jobs.windows.steps.filter((s) => /vitest|npm test/.test(s.run ?? "")))

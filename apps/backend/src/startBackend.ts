@@ -266,6 +266,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     privateFolders: [options.dataDir],
     providerKeyNames: () => providerSecrets.knownKeyNames(),
     recordDir: join(options.dataDir, "git-running"),
+    log: (message) => supervisor.logs.push("supervisor", message, Date.now()),
     ...options.git,
   });
   await git.reapOrphans((message) => supervisor.logs.push("supervisor", message, Date.now()));

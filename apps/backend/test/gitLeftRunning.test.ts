@@ -1,12 +1,13 @@
 // git the backend started does not outlive it (review 5, L6): on POSIX git leads its own process
 // group, so neither the backend's exit nor Ctrl+C ends it. A backend that closes ends every git
 // still running; when one is killed (a crash), its watchdog ends them at once, and should the
-// watchdog die with it, the next backend ends what the records name before it serves. Windows is
-// not affected: git stays in libuv's kill-on-close job and ends with the backend (runGit.ts).
+// watchdog die with it, the next backend ends what the records name before it serves. On Windows
+// git is in the backend's own kill-on-close job (gitJob.ts, review 6 W1): a killed backend leaves
+// neither Git for Windows' launcher nor the real git under it, nor a hook.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { processOpsFor, readSidecarRecord } from "@turnkey/sidecar";
+import { descendantsOf, processOpsFor, readSidecarRecord } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it } from "vitest";
 import { tempDir, testBackend } from "./harness.ts";
 
@@ -122,6 +123,53 @@ describe.skipIf(windows)("git left running (POSIX: git leads its own process gro
   });
 });
 
+describe.runIf(windows)("git left running (Windows: git in the backend's own job, review 6 W1)", () => {
+  it("a backend killed during a commit's hanging hook leaves no git and no hook process", async () => {
+    const root = realpathSync(tempDir());
+    const project = join(root, "project");
+    mkdirSync(project, { recursive: true });
+    git(project, "init", "-q", "-b", "main");
+    writeFileSync(join(project, "notes.txt"), "alpha\n");
+    git(project, "add", "-A");
+    git(project, "commit", "-qm", "init");
+    writeFileSync(join(project, "notes.txt"), "beta\n");
+    // The hook (run by Git for Windows' sh) starts node, which writes its Windows pid and hangs.
+    const hookPidFile = join(root, "hook.pid");
+    const hookJs = join(root, "hook.js");
+    const fs = 'require("node:fs")';
+    writeFileSync(
+      hookJs,
+      `${fs}.writeFileSync(${JSON.stringify(`${hookPidFile}.tmp`)}, String(process.pid));
+${fs}.renameSync(${JSON.stringify(`${hookPidFile}.tmp`)}, ${JSON.stringify(hookPidFile)});
+setInterval(() => {}, 1000);`,
+    );
+    const slash = (path: string) => path.replaceAll("\\", "/");
+    writeFileSync(
+      join(project, ".git", "hooks", "pre-commit"),
+      `#!/bin/sh\n"${slash(process.execPath)}" "${slash(hookJs)}"\n`,
+    );
+    const dataDir = tempDir();
+    const crashing = await crashableBackend(dataDir, project);
+    void fetch(`${crashing.url}/api/sessions/ses_left/git/commit`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${crashing.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ message: "after the crash", paths: ["notes.txt"] }),
+    }).catch(() => null);
+    const hookPid = await pidIn(hookPidFile);
+    // Every process under the backend but OpenCode's (its own job): git (Git for Windows' launcher
+    // and the real git, when PATH names the launcher), the hook's shell and the hook.
+    const sidecar = readSidecarRecord(dataDir)?.pid;
+    const table = await processOpsFor().list();
+    const opencode = sidecar ? [sidecar, ...descendantsOf(table, sidecar)] : [];
+    const tree = descendantsOf(table, crashing.pid).filter((pid) => !opencode.includes(pid));
+    leftovers.push(...tree);
+    expect(tree).toContain(hookPid);
+    await crashing.kill();
+    await until("the end of git's tree", () => (tree.some(alive) ? undefined : true));
+    expect(git(project, "log", "--format=%s").trim()).toBe("init");
+  });
+});
+
 /** A backend in a process of its own (crashableBackend.ts), OpenCode started, to be SIGKILLed. */
 async function crashableBackend(dataDir: string, project: string) {
   const child = spawn(
@@ -148,6 +196,7 @@ async function crashableBackend(dataDir: string, project: string) {
   return {
     url,
     token,
+    pid: child.pid!,
     /** The backend's git watchdog (gitWatchdog.ts): its child that waits on `read`. */
     watchdog: async () => {
       const ops = processOpsFor();

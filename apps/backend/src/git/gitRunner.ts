@@ -3,10 +3,11 @@
 // backend ends it when this one is killed or crashes, and a watchdog ends it at once (review 5, L6):
 // on POSIX git leads its own process group, so it would outlive the backend and commit or push
 // unseen after the app is gone.
-// On Windows libuv's kill-on-close job ends only Git for Windows' launcher with a crashed backend,
-// not the real git it started (runGit.ts, review 6 W1: not yet covered).
-import { processOpsFor, reapProcessRecords } from "@turnkey/sidecar";
+// On Windows each git goes into the backend's own kill-on-close job instead (gitJob.ts, review 6
+// W1): libuv's job ended only Git for Windows' launcher with a crashed backend, not the real git.
+import { type JobBinding, processOpsFor, reapProcessRecords } from "@turnkey/sidecar";
 import type { GitBudget } from "./gitBudget.ts";
+import { GitJob } from "./gitJob.ts";
 import { GitWatchdog } from "./gitWatchdog.ts";
 import { type GitRun, gitGraceMs, runGit } from "./runGit.ts";
 
@@ -17,6 +18,14 @@ export interface GitPlace {
   budget: GitBudget;
 }
 
+/** How the runner reports and, in tests, which job API it uses (ProjectGit's options extend these). */
+export interface GitRunnerOptions {
+  /** The backend's log, for what the person reading it should know (a job Windows refused). */
+  log?: (line: string) => void;
+  /** The Windows job API (default: koffi on Windows, none elsewhere). */
+  jobBinding?: () => Promise<JobBinding | null>;
+}
+
 export class GitRunner {
   /** The git calls running now, each as the function that ends its tree. */
   private readonly running = new Set<() => Promise<void>>();
@@ -24,9 +33,16 @@ export class GitRunner {
   /** Ends what is recorded when the backend dies without close() (POSIX only; see runGit.ts for Windows). */
   private readonly watchdog: GitWatchdog | null;
 
+  /** Holds every git this backend starts on Windows, so that they die with it (gitJob.ts). */
+  private readonly job: GitJob;
+
   /** `recordDir`: where running git is recorded (runGit's recordIn); none, nothing recorded. */
-  constructor(private readonly recordDir?: string) {
+  constructor(
+    private readonly recordDir?: string,
+    options: GitRunnerOptions = {},
+  ) {
     this.watchdog = recordDir && process.platform !== "win32" ? new GitWatchdog(recordDir) : null;
+    this.job = new GitJob(options.log ?? (() => undefined), options.jobBinding);
   }
 
   /**
@@ -44,7 +60,9 @@ export class GitRunner {
     const { deadlineMs, reportMs } = place.budget.cut(stepMs);
     if (deadlineMs <= 0) return { code: null, stdout: "", stderr: "", timedOut: true, missing: false, reportMs };
     this.watchdog?.ensure();
+    await this.job.ready();
     const run = await runGit(args, {
+      adopt: (pid) => this.job.adopt(pid),
       cwd: place.folder,
       env: place.env,
       deadlineMs,

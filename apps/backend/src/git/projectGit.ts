@@ -25,7 +25,7 @@ import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
 import { gitEnvironment } from "./gitEnvironment.ts";
 import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts";
 import { repositoryFilterOffs } from "./gitFilters.ts";
-import { type GitPlace, GitRunner } from "./gitRunner.ts";
+import { type GitPlace, GitRunner, type GitRunnerOptions } from "./gitRunner.ts";
 import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus, statusArgs } from "./gitState.ts";
 import type { GitRun } from "./runGit.ts";
 
@@ -39,7 +39,7 @@ import type { GitRun } from "./runGit.ts";
  */
 export const unasked = ["-c", "core.fsmonitor=false", "--no-optional-locks"];
 
-export interface ProjectGitOptions {
+export interface ProjectGitOptions extends GitRunnerOptions {
   /** The session's project folder (opencode's session directory), or undefined when it has none. */
   folderOf: (sessionID: string) => Promise<string | undefined>;
   /** Folders whose files are never listed or committed even inside a project: the backend's data folder. */
@@ -84,7 +84,7 @@ export class ProjectGit {
   readonly runner: GitRunner;
 
   constructor(private readonly options: ProjectGitOptions) {
-    this.runner = new GitRunner(options.recordDir);
+    this.runner = new GitRunner(options.recordDir, options);
   }
 
   /** Every git call of this class (gitRunner.ts), its deadline local unless said. */

@@ -5,7 +5,8 @@
 // Windows: git.exe is found on PATH without a shell. Node's spawn runs only .exe/.com files that
 // way (libuv does not apply PATHEXT, nodejs/node#6671; .bat/.cmd need cmd.exe, Node's docs,
 // "Spawning .bat and .cmd files on Windows"), and Git for Windows puts `cmd\git.exe` on PATH, so
-// no shim and no cmd.exe layer is involved. `windowsHide` keeps a console window from flashing
+// no cmd.exe layer is involved; that git.exe is a launcher that starts the real mingw64\bin\git.exe
+// (compat/win32/git-wrapper.c), which is why the backend's job must hold its children (gitJob.ts). `windowsHide` keeps a console window from flashing
 // up; the tree is ended with `taskkill /T /F` by its absolute path (terminateTree). On POSIX git
 // leads a process group of its own with no controlling terminal (`detached`: setsid), so neither
 // git, ssh nor a helper can open /dev/tty to ask anything, and the group is ended at once.
@@ -44,15 +45,12 @@ export interface RunGitOptions {
   /**
    * A folder where git's pid is recorded while it runs, so that the next backend ends a git this
    * one left running when it was killed or crashed (processRecords.ts, review 5 L6). POSIX only:
-   * on Windows git is spawned without `detached`, so libuv puts it in its kill-on-close job and
-   * Windows ends it when the backend's process ends, however it ends (deps/uv/src/win/process.c,
-   * uv__init_global_job_handle: JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE). That job also allows silent
-   * breakaway, so what git started (ssh, a hook's shell) is not in it and is left. And the git.exe
-   * PATH names is Git for Windows' launcher (cmd\git.exe, compat/win32/git-wrapper.c), which starts
-   * the real mingw64\bin\git.exe: a crashed backend leaves that one running too (review 6, W1; a
-   * job of our own without silent breakaway, as windowsJob.ts gives the sidecar, is the fix).
+   * on Windows git is in the backend's own kill-on-close job (`adopt`, gitJob.ts), which Windows
+   * closes with the backend however it ends, ending git's whole tree (review 6 W1).
    */
   recordIn?: string;
+  /** Called with git's pid in the same step as the spawn (Windows: GitJob.adopt, before git can start anything). */
+  adopt?: (pid: number | undefined) => void;
   /** The clock of the deadline and the drain (tests replace it to decide which fires first). */
   timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
 }
@@ -94,6 +92,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       windowsHide: true,
       detached: platform !== "win32",
     });
+    options.adopt?.(child.pid);
     const recorded =
       options.recordIn && platform !== "win32" ? record(options.recordIn, child.pid, program) : undefined;
     const { stdout: out, stderr: err } = child as {

@@ -1,6 +1,7 @@
 // What the backend is started with and what it gives back: the one contract between
 // startBackend and its callers (the CLI, the Electron worker, tests and benchmarks).
 import type { CopyHashing, Fetch, SidecarSupervisor, SupervisorOptions } from "@turnkey/sidecar";
+import type { RelayOptions } from "./chat/relay.ts";
 import type { GitLimits } from "./git/projectGit.ts";
 import type { HttpLimits } from "./httpLimits.ts";
 import type { RuntimeProfile } from "./sidecarEnv.ts";
@@ -51,6 +52,8 @@ export interface BackendOptions {
   supervisor?: Partial<Omit<SupervisorOptions, "dataDir">>;
   /** Where API-key checks go instead of each provider's own API (tests: the stub provider). */
   keyCheckBaseUrl?: string;
+  /** How the chat relay opens OpenCode's event stream (tests cut it). */
+  relay?: Pick<RelayOptions, "subscribe" | "retryMs">;
 }
 
 export interface Backend {

@@ -202,7 +202,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     registry,
     ...(updates.healthWindowMs !== undefined ? { healthWindowMs: updates.healthWindowMs } : {}),
   });
-  const relay = new ChatRelay(supervisor);
+  const relay = new ChatRelay(supervisor, options.relay);
   projects.setActivity({ busy: (dir) => relay.busyIn(dir), waiting: (dir) => relay.waitingIn(dir) });
   relay.projectIdOf = (directory) => projects.idOf(directory);
   relay.onActivity(() => projects.changed());

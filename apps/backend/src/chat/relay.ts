@@ -6,14 +6,16 @@
 // become contract `chat` events,
 // each tagged with its session; a reply cut off by a crash ends with a session error, so no
 // window waits forever for text that will never come. A stream that breaks while its sidecar
-// lives is logged with its cause and opened again; an event that cannot be mapped is logged and
-// skipped, never taken for the end of the stream. The stream is read over node:http with a small
+// lives is logged with its cause and opened again, and what it may have missed meanwhile is read
+// back from opencode (missedEvents.ts); an event that cannot be mapped is logged and skipped,
+// never taken for the end of the stream. The stream is read over node:http with a small
 // parser (streamLoopbackEvents), not the SDK's web-stream reader, which cost a third of the
 // backend's CPU per chat turn; the events keep the SDK's types.
 import type { GlobalEvent, Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
 import { type SidecarSupervisor, streamLoopbackEvents } from "@turnkey/sidecar";
 import { toChatEvent } from "./mapping.ts";
+import { MissedEvents } from "./missedEvents.ts";
 import { SessionDirectories } from "./sessionDirectories.ts";
 import { foldersInUse, type SidecarHandle, sidecarClient } from "./sidecarClient.ts";
 import { WaitingRegistry } from "./waiting.ts";
@@ -71,6 +73,8 @@ export class ChatRelay {
   private streamOpen = false;
   private readonly offStatus: () => void;
   private readonly activityListeners = new Set<() => void>();
+  /** Reads under way of what broken streams missed: each sees what the new stream delivers meanwhile. */
+  private readonly catchingUp = new Set<MissedEvents>();
   readonly directories = new SessionDirectories();
   readonly waiting = new WaitingRegistry((event) => this.emit(event));
   /** Names a folder's project in relayed sessions; set once projects are known. */
@@ -179,6 +183,8 @@ export class ChatRelay {
     const { signal } = controller;
     const subscribe = this.options.subscribe ?? globalEvents;
     let retryMs = this.options.retryMs ?? 250;
+    /** When this sidecar's stream broke, until what it missed is read again (null: nothing missed). */
+    let brokeAt: number | null = null;
     while (!signal.aborted) {
       try {
         let opened = false;
@@ -189,6 +195,8 @@ export class ChatRelay {
             this.streamOpen = true;
             this.markSubscribed();
             void this.reseedWaiting(handle, signal);
+            if (brokeAt !== null) void this.catchUp(handle, signal, brokeAt);
+            brokeAt = null;
             retryMs = this.options.retryMs ?? 250;
           }
           this.relay(data);
@@ -199,7 +207,8 @@ export class ChatRelay {
         if (signal.aborted) return; // a restart or stop: the next generation opens its own stream
         this.log(`OpenCode's event stream failed; subscribing again in ${retryMs} ms: ${describeError(error)}`);
       }
-      // Prompts wait for the new stream (whenSubscribed), so none of their events is missed.
+      // Prompts wait for the new stream (whenSubscribed); what came meanwhile is read once it opens.
+      brokeAt ??= Date.now();
       this.streamOpen = false;
       this.subscribed = new Promise((resolve) => {
         this.markSubscribed = resolve;
@@ -236,8 +245,14 @@ export class ChatRelay {
       return;
     }
     if (!chat) return;
+    for (const reader of this.catchingUp) reader.seen(chat);
+    this.deliver(chat, global.directory);
+  }
+
+  /** A chat event, streamed or read back after a break, to the windows and the relay's own lists. */
+  private deliver(chat: ChatEvent, directory: string | undefined): void {
     // "global" is opencode's name for events of no folder; every session has a real one.
-    if (global.directory && global.directory !== "global") this.directories.set(chat.sessionID, global.directory);
+    if (directory && directory !== "global") this.directories.set(chat.sessionID, directory);
     let active = false;
     if (chat.type === "session.status") {
       const busy = chat.status !== "idle";
@@ -251,6 +266,27 @@ export class ChatRelay {
     if (chat.type === "session.deleted") this.directories.forget(chat.sessionID);
     if (this.waiting.observe(chat)) active = true;
     if (active) this.activity();
+  }
+
+  /** What the windows missed while the stream was broken (missedEvents.ts), delivered once read. */
+  private async catchUp(handle: Pick<SidecarHandle, "client">, signal: AbortSignal, since: number): Promise<void> {
+    const reader = new MissedEvents();
+    this.catchingUp.add(reader);
+    try {
+      const replying = [...this.busySessions].map((sessionID) => ({
+        sessionID,
+        directory: this.directories.get(sessionID),
+      }));
+      const folders = (this.options.folders ?? foldersInUse)(this.supervisor);
+      const { events, failures } = await reader.read(handle.client, { folders, replying, since });
+      if (signal.aborted) return;
+      for (const failure of failures) this.log(`Could not read what OpenCode's event stream missed in ${failure}`);
+      for (const { event, directory } of events) this.deliver(event, directory);
+    } catch (error) {
+      this.log(`Could not read what OpenCode's event stream missed: ${describeError(error)}`);
+    } finally {
+      this.catchingUp.delete(reader);
+    }
   }
 
   /** What was asked or answered while no stream was open: opencode's own lists, per folder. */

@@ -69,7 +69,7 @@ export function ChatApp() {
   const onChat = useCallback((event: ChatEvent) => chatEvents.current(event), []);
   const projects = useProjects(setProblem);
   const projectId = projects.current?.id;
-  const { status, connection } = useBackendEvents({ onChat, onProjects: projects.onProjects });
+  const { status, connection, reconnects } = useBackendEvents({ onChat, onProjects: projects.onProjects });
   const now = useNow();
   const live = status !== null && isLive(status.state);
   const coming = status !== null && isComingUp(status.state);
@@ -78,7 +78,7 @@ export function ChatApp() {
   const data = useChatData(sidecarPid, setProblem, projectId);
   const { model, setModel, needsModelChoice } = useModelSetting(data.models);
   const waiting = useWaiting(sidecarPid, data.sessions);
-  const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem);
+  const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem, reconnects);
   const notifier = useNotifier(data.sessions, status);
   const folder = useSessionFolder(projects.choose);
   // A chat in a folder that is no listed project is not in the list: its session is the one read by id.

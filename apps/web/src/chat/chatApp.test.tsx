@@ -6,7 +6,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { TurnkeyApiError } from "@turnkey/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "./ChatApp.tsx";
-import { deferred, fake, session, setStatus, status, textMessage } from "./testHarness.tsx";
+import { deferred, fake, reconnect, session, setStatus, status, textMessage } from "./testHarness.tsx";
 
 vi.mock("../shared/api.ts", async () => (await import("./testHarness.tsx")).apiModule());
 vi.mock("../shared/useBackendEvents.ts", async () => (await import("./testHarness.tsx")).backendEventsModule());
@@ -229,5 +229,34 @@ describe("replies that do not finish", () => {
     fireEvent.click(screen.getByRole("button", { name: "Resume" }));
     await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
     expect(fake.api.send.mock.calls[0]?.[1]).toMatch(/cut off by a restart\. Continue/);
+  });
+
+  it("a reply that ended while the window's event stream was down ends when it reconnects", async () => {
+    const prompt = textMessage("msg_1", "ses_1", "user", "count to three");
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Chat", 10)]);
+    fake.api.messages.mockResolvedValue([prompt]);
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Chat/ }));
+    await screen.findByText("count to three");
+    const busy = { type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null } as const;
+    act(() => fake.emit(busy));
+    await screen.findByText("OpenCode is replying.");
+    // The stream breaks, the reply ends with no event reaching the window, the stream opens again.
+    fake.api.messages.mockResolvedValue([prompt, textMessage("msg_2", "ses_1", "assistant", "One, two, three.")]);
+    fake.api.replying.mockResolvedValue([]);
+    reconnect();
+    await screen.findByText("One, two, three.");
+    await waitFor(() => expect(screen.queryByText("OpenCode is replying.")).toBeNull());
+
+    // A newer status event than the read's answer wins: the next reply started while it was read.
+    const answer = deferred<string[]>();
+    fake.api.replying.mockReturnValue(answer.promise);
+    reconnect();
+    await waitFor(() => expect(fake.api.replying).toHaveBeenCalledTimes(2));
+    act(() => fake.emit(busy));
+    answer.resolve([]);
+    await waitFor(() => expect(fake.api.messages).toHaveBeenCalledTimes(3));
+    await act(async () => answer.promise);
+    expect(screen.getByText("OpenCode is replying.")).toBeTruthy();
   });
 });

@@ -27,7 +27,14 @@ export interface Conversation {
 }
 
 export type ConversationAction =
-  | { type: "loaded"; sessionID: string; messages: Array<MessageView & { text?: string }>; interrupted?: string[] }
+  | {
+      type: "loaded";
+      sessionID: string;
+      messages: Array<MessageView & { text?: string }>;
+      interrupted?: string[];
+      /** Whether it is replying, read with the history (after a broken event stream); else kept. */
+      busy?: boolean;
+    }
   | { type: "event"; event: ChatEvent }
   | { type: "dismiss_error" }
   /** opencode dropped an undone prompt and all after it (a prompt sent after an undo). */
@@ -130,9 +137,13 @@ export function conversationReducer(state: Conversation, action: ConversationAct
     // history was on its way are newer than it, so keep them.
     const same = action.sessionID === state.sessionID;
     const messages = same ? mergeMessages(loaded, state.messages) : loaded;
+    const kept = same ? { busy: state.busy, retry: state.retry, permissions: state.permissions } : {};
+    // A reply that ended while the stream was down: the read says so, and nothing waits any more.
+    const ended = action.busy === false ? { busy: false, retry: null, permissions: [] } : {};
     return {
       ...emptyConversation(action.sessionID),
-      ...(same ? { busy: state.busy, retry: state.retry, permissions: state.permissions } : {}),
+      ...kept,
+      ...(action.busy === true ? { busy: true } : ended),
       messages,
       interrupted: onReplies(messages, action.interrupted ?? []),
     };

@@ -98,6 +98,8 @@ export function status(state: SidecarState, pid: number | null = state === "runn
 /** The fakes behind `../shared/api.ts` and `../shared/useBackendEvents.ts`. */
 export const fake = {
   status: status("running") as SidecarStatus | null,
+  /** Times the window's event stream opened again after a break (useBackendEvents' count). */
+  reconnects: 0,
   onChat: null as ((event: ChatEvent) => void) | null,
   rerender: null as (() => void) | null,
   api: {
@@ -112,6 +114,7 @@ export const fake = {
       connected: ["stub"],
     })),
     messages: vi.fn(async (_id: string): Promise<ChatMessage[]> => []),
+    replying: vi.fn(async (): Promise<string[]> => []),
     session: vi.fn(
       async (id: string): Promise<ChatSession> => ({ ...session(id, "A chat", 1), projectId: project.id }),
     ),
@@ -196,6 +199,7 @@ export const fake = {
   },
   reset() {
     fake.status = status("running");
+    fake.reconnects = 0;
     fake.onChat = null;
     for (const fn of Object.values(fake.api)) fn.mockClear();
     localStorage.clear();
@@ -221,10 +225,17 @@ export const backendEventsModule = () => ({
     const [, force] = useReducer((n: number) => n + 1, 0);
     fake.rerender = force;
     fake.onChat = handlers.onChat ?? null;
-    return { status: fake.status, connection: "open" };
+    return { status: fake.status, connection: "open", reconnects: fake.reconnects };
   },
   useNow: () => Date.UTC(2026, 10, 21, 12, 0),
 });
+
+/** The window's event stream to the backend broke and opened again (events of the gap lost). */
+export const reconnect = () =>
+  act(() => {
+    fake.reconnects++;
+    fake.rerender?.();
+  });
 
 /** OpenCode changes state under the window. */
 export const setStatus = (next: SidecarStatus) =>

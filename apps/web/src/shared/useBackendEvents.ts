@@ -1,5 +1,7 @@
 // The live link of a window: status, log and chat events from /api/events, and whether the
-// stream is up (the windows show "reconnecting" while the backend restarts).
+// stream is up (the windows show "reconnecting" while the backend restarts). `reconnects` counts
+// the times the stream opened again after a break: what a window shows from events alone is read
+// again then, since the events of the gap went to no one.
 import { type ConnectionState, subscribeEvents } from "@turnkey/client";
 import type { ChatEvent, HealthResult, LogLine, Project, RuntimeInfo, SidecarStatus } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
@@ -17,14 +19,21 @@ export interface BackendEventHandlers {
 export function useBackendEvents(handlers: BackendEventHandlers = {}) {
   const [status, setStatus] = useState<SidecarStatus | null>(null);
   const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const [reconnects, setReconnects] = useState(0);
   const latest = useRef(handlers);
   latest.current = handlers;
 
   useEffect(() => {
+    let opened = false;
     const subscription = subscribeEvents({
       baseUrl: window.location.origin,
       token: launchToken,
-      onConnection: (state) => setConnection(state),
+      onConnection: (state) => {
+        setConnection(state);
+        if (state !== "open") return;
+        if (opened) setReconnects((n) => n + 1);
+        opened = true;
+      },
       onEvent: (event) => {
         if (event.event === "status") setStatus(event.data);
         else if (event.event === "log") latest.current.onLog?.(event.data);
@@ -37,7 +46,7 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
     return () => subscription.close();
   }, []);
 
-  return { status, connection };
+  return { status, connection, reconnects };
 }
 
 /** The current time, refreshed every `intervalMs`, for countdowns and uptimes. */

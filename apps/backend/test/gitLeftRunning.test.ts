@@ -23,14 +23,28 @@ afterEach(() => {
   for (const pid of leftovers.splice(0)) if (alive(pid)) process.kill(pid, "SIGKILL");
 });
 
-/** A repository whose remote's ssh hangs (as on an unreachable host): it writes its pid, then sleeps. */
-function hangingPush(root: string) {
+/** A repository with one commit, "init", of notes.txt. */
+function committedProject(root: string) {
   const project = join(root, "project");
   mkdirSync(project, { recursive: true });
   git(project, "init", "-q", "-b", "main");
   writeFileSync(join(project, "notes.txt"), "alpha\n");
   git(project, "add", "-A");
   git(project, "commit", "-qm", "init");
+  return project;
+}
+
+/** The Files tab's commit of notes.txt, sent to a backend that will not answer it (killed meanwhile). */
+const commitNotes = (backend: { url: string; token: string }) =>
+  void fetch(`${backend.url}/api/sessions/ses_left/git/commit`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${backend.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ message: "after the crash", paths: ["notes.txt"] }),
+  }).catch(() => null);
+
+/** A repository whose remote's ssh hangs (as on an unreachable host): it writes its pid, then sleeps. */
+function hangingPush(root: string) {
+  const project = committedProject(root);
   const pidFile = join(root, "ssh.pid");
   const hanging = join(root, "hanging-ssh");
   writeFileSync(hanging, `#!/bin/sh\necho $$ > '${pidFile}.tmp'\nmv '${pidFile}.tmp' '${pidFile}'\nexec sleep 600\n`);
@@ -97,11 +111,7 @@ describe.skipIf(windows)("git left running (POSIX: git leads its own process gro
     chmodSync(hook, 0o755);
     const dataDir = tempDir();
     const crashing = await crashableBackend(dataDir, project);
-    void fetch(`${crashing.url}/api/sessions/ses_left/git/commit`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${crashing.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ message: "after the crash", paths: ["notes.txt"] }),
-    }).catch(() => null);
+    commitNotes(crashing);
     const hookPid = await pidIn(hookPidFile);
     const gitPid = onlyRecord(dataDir);
     // The backend and its watchdog both killed (as the OOM killer or a `kill -9` of everything
@@ -126,12 +136,7 @@ describe.skipIf(windows)("git left running (POSIX: git leads its own process gro
 describe.runIf(windows)("git left running (Windows: git in the backend's own job, review 6 W1)", () => {
   it("a backend killed during a commit's hanging hook leaves no git and no hook process", async () => {
     const root = realpathSync(tempDir());
-    const project = join(root, "project");
-    mkdirSync(project, { recursive: true });
-    git(project, "init", "-q", "-b", "main");
-    writeFileSync(join(project, "notes.txt"), "alpha\n");
-    git(project, "add", "-A");
-    git(project, "commit", "-qm", "init");
+    const project = committedProject(root);
     writeFileSync(join(project, "notes.txt"), "beta\n");
     // The hook (run by Git for Windows' sh) starts node, which writes its Windows pid and hangs.
     const hookPidFile = join(root, "hook.pid");
@@ -150,11 +155,7 @@ setInterval(() => {}, 1000);`,
     );
     const dataDir = tempDir();
     const crashing = await crashableBackend(dataDir, project);
-    void fetch(`${crashing.url}/api/sessions/ses_left/git/commit`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${crashing.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ message: "after the crash", paths: ["notes.txt"] }),
-    }).catch(() => null);
+    commitNotes(crashing);
     const hookPid = await pidIn(hookPidFile);
     // Every process under the backend but OpenCode's (its own job): git (Git for Windows' launcher
     // and the real git, when PATH names the launcher), the hook's shell and the hook.

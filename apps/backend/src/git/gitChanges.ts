@@ -6,7 +6,7 @@
 import { lstat, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type FileChange, type GitWorkFile, maxGitPatchChars } from "@turnkey/contracts";
-import { submoduleWorkTreesUnread } from "./gitFilters.ts";
+import { submoduleDiffUnread } from "./gitFilters.ts";
 import { lineCountLimits, newFileLines } from "./lineCounts.ts";
 
 /** git in the project folder with the Files tab's environment (no prompt), run as an unasked read. */
@@ -76,7 +76,7 @@ export async function withLineCounts(
       "--numstat",
       "-z",
       "--no-renames",
-      submoduleWorkTreesUnread,
+      ...submoduleDiffUnread,
       "--",
       ...group.map(literal),
     ]);
@@ -120,7 +120,7 @@ function newFilePatch(path: string, text: string): string {
 export async function patchOf(folder: string, file: GitWorkFile, hasHead: boolean, git: GitIn): Promise<string | null> {
   let patch: string | null;
   if (hasHead && file.state !== "untracked") {
-    const args = ["diff", "HEAD", "--no-ext-diff", "--no-textconv", "--no-renames", submoduleWorkTreesUnread];
+    const args = ["diff", "HEAD", "--no-ext-diff", "--no-textconv", "--no-renames", ...submoduleDiffUnread];
     const run = await git([...args, "--", literal(file.path)]);
     patch = run.code === 0 && run.stdout !== "" && !/^Binary files /m.test(run.stdout) ? run.stdout : null;
   } else {

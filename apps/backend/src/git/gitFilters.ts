@@ -21,6 +21,14 @@ import { GitError } from "./gitErrors.ts";
  */
 export const submoduleWorkTreesUnread = "--ignore-submodules=dirty";
 
+/**
+ * For an unasked `diff`: that, and a moved submodule shown as its two commits. `diff.submodule =
+ * diff` in .git/config made the patch a diff run inside the submodule, where `--no-ext-diff` and
+ * `--no-textconv` do not reach, so the submodule's own external diff or textconv ran (reproduced
+ * with git 2.39); the command-line `--submodule` wins over that setting (git-scm.com/docs/git-diff).
+ */
+export const submoduleDiffUnread = [submoduleWorkTreesUnread, "--submodule=short"];
+
 /** `-c` arguments that turn off every filter driver the repository (not the user) defines. */
 export async function repositoryFilterOffs(gitIn: GitIn): Promise<string[]> {
   // --show-scope (git 2.26): "local", "worktree" (config.worktree), "command"; includes keep their file's scope.

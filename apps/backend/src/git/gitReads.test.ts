@@ -126,7 +126,7 @@ describe("the Files tab's unasked reads", () => {
     expect(existsSync(ran)).toBe(false);
   });
 
-  it("run no filter a submodule's own config defines, and still list a submodule moved to another commit", async () => {
+  it("run no filter or diff program a submodule's own config defines, and still list a submodule moved to another commit", async () => {
     const { root, project, projectGit } = repo();
     const lib = join(root, "lib");
     mkdirSync(lib);
@@ -144,9 +144,13 @@ describe("the Files tab's unasked reads", () => {
     chmodSync(program, 0o755);
     const sub = join(project, "sub");
     git(sub, "config", "filter.evil.clean", `${program.replaceAll("\\", "/")} %f`);
+    // And its diff programs, which a superproject's `diff.submodule = diff` would have a patch run.
+    git(sub, "config", "diff.external", program.replaceAll("\\", "/"));
+    git(sub, "config", "diff.t.textconv", program.replaceAll("\\", "/"));
+    git(project, "config", "diff.submodule", "diff");
     const subGitDir = git(sub, "rev-parse", "--absolute-git-dir").trim();
     mkdirSync(join(subGitDir, "info"), { recursive: true });
-    writeFileSync(join(subGitDir, "info", "attributes"), "*.txt filter=evil\n");
+    writeFileSync(join(subGitDir, "info", "attributes"), "*.txt filter=evil diff=t\n");
     // Same size, older time: git must read the file (through its clean filter) to know it changed.
     const staleEdit = () => {
       writeFileSync(join(sub, "a.txt"), "b\n");

@@ -217,7 +217,7 @@ function clearRecordStep(dataDir: string, survivors: number[]): RepairStep {
     return {
       step: "clear_record",
       ok: false,
-      detail: `Kept the record of OpenCode's process (pid ${survivors.join(", ")}): it is still running and could not be ended. End it yourself, then repair again.`,
+      detail: `Kept the record of OpenCode's process (pid ${survivors.join(", ")}): it was still running after being ended by force, and on a busy computer it may still be ending. Wait a few seconds and repair again; if it is still there (Task Manager, or ps -p ${survivors.join(" ")}), end it yourself first (Task Manager, or kill -9 ${survivors.join(" ")}).`,
     };
   }
   const cleared = clearSidecarRecord(dataDir);

@@ -10,11 +10,17 @@ export function outputTail(lines: string[]): string {
   return last.length === 0 ? " It printed nothing." : ` Last output: ${asSentence(last.join(" | "))}`;
 }
 
+/**
+ * Processes still there after the forced kill and a last look (supervisorAttempt's stillAlive).
+ * What is known is only that: on a starved machine a killed process can take seconds more to go,
+ * so the user is asked to look before ending anything by hand.
+ */
 export function survivorsError(pids: number[]): SidecarError {
   const list = pids.join(", ");
+  const one = pids.length === 1;
   return {
     code: "stop_incomplete",
-    message: `Some of OpenCode's processes could not be ended (pid ${list}). End them yourself (Task Manager, or kill -9 ${list}), then press Start.`,
+    message: `OpenCode's ${one ? "process" : "processes"} (pid ${list}) ${one ? "was" : "were"} still running after being ended by force. On a busy computer ${one ? "it" : "they"} may still be ending: wait a few seconds and press Start. If Start fails, check whether pid ${list} still ${one ? "runs" : "run"} (Task Manager, or ps -p ${list}) and end ${one ? "it" : "them"} yourself (Task Manager, or kill -9 ${list}).`,
   };
 }
 

@@ -153,7 +153,8 @@ export async function killGeneration(host: AttemptHost, gen: number, pid: number
     host.log(`Stopping opencode (pid ${pid}) failed: ${error instanceof Error ? error.stack : String(error)}`);
     return { survivors: [pid] };
   });
-  const result = await withDeadline(kill, budgetMs, () => ({ survivors: [pid] }), deps);
+  const reported = await withDeadline(kill, budgetMs, () => ({ survivors: [pid] }), deps);
+  const result = { survivors: await stillAlive(reported.survivors, deps) };
   if (result.survivors.length > 0) {
     host.log(`These processes of opencode would not end: ${result.survivors.join(", ")}.`);
   }
@@ -167,6 +168,26 @@ export async function killGeneration(host: AttemptHost, gen: number, pid: number
   if (result.survivors.length === 0) clearSidecarRecord(host.dataDir, pid);
   host.dispatch({ type: "tree_gone", gen, survivors: result.survivors });
 }
+
+/**
+ * The processes of `pids` still alive after a few last looks (survivorLooks). On a
+ * starved machine a force-killed process took over 6 s to disappear (the kernel ends it when it
+ * next runs), and the deadline's fallback names the root without looking: a process that has ended
+ * by now must not be named as one the user has to kill.
+ */
+async function stillAlive(pids: number[], deps: SupervisorDeps): Promise<number[]> {
+  let alive = pids.filter((pid) => deps.processOps.isAlive(pid));
+  // Counted looks, not a clock: the same number of looks however late a starved timer fires.
+  for (let look = 0; look < survivorLooks && alive.length > 0; look++) {
+    await new Promise<void>((resolve) => deps.setTimer(resolve, survivorLookMs));
+    alive = alive.filter((pid) => deps.processOps.isAlive(pid));
+  }
+  return alive;
+}
+
+/** The last look for survivors (see stillAlive): about 1 s more of a stop that found some. */
+const survivorLooks = 10;
+const survivorLookMs = 100;
 
 /** The default extra time a stop may take past the grace (dispose request, forced kill, exit report). */
 export const defaultStopExtraMs = disposeTimeoutMs + forceWaitMs + 2_000;

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { probeHealth } from "../src/loopbackHttp.ts";
 import type { BinaryResolution } from "../src/resolveBinary.ts";
 import { recordPath } from "../src/sidecarRecord.ts";
-import { alive, cleanup, fakeOpencode, fakeSupervisor, waitForStatus } from "./harness.ts";
+import { alive, cleanup, fakeOpencode, fakeSupervisor, processOps, waitForStatus } from "./harness.ts";
 import { onWindows } from "./posixOnly.ts";
 
 afterEach(cleanup);
@@ -114,6 +114,35 @@ describe("stop has a deadline", () => {
       await supervisor.dispose();
     } finally {
       // POSIX: its whole process group; Windows has none (the job ends with the test's backend).
+      process.kill(onWindows ? pid : -pid, "SIGKILL");
+    }
+  });
+
+  it("a killed process that is slow to disappear is looked at again, not named as one to end by hand", async () => {
+    // As on a starved machine: the kill's report is late (its deadline names the root), and the
+    // process is gone only on a later look, as a force-killed opencode was after 6 s under load.
+    let looks = 0;
+    let killed = false;
+    const supervisor = fakeSupervisor("", {
+      graceMs: 50,
+      stopExtraMs: 200,
+      deps: {
+        killTree: () => {
+          killed = true;
+          return new Promise(() => undefined);
+        },
+        processOps: { ...processOps, isAlive: (p) => (killed && p === pid ? ++looks < 3 : processOps.isAlive(p)) },
+      },
+    });
+    const running = await supervisor.start();
+    const pid = running.pid!;
+    try {
+      const stopped = await supervisor.stop();
+      expect(looks).toBe(3);
+      expect(stopped).toMatchObject({ state: "stopped", survivors: [], error: null });
+      expect(supervisor.logs.tail().some((l) => /would not end/.test(l.line))).toBe(false);
+      await supervisor.dispose();
+    } finally {
       process.kill(onWindows ? pid : -pid, "SIGKILL");
     }
   });

@@ -4,7 +4,9 @@
 // behind OAuth (mcpOAuthStub.ts). The summary counts them; the list says each one's state and what
 // to do; the switch turns the local one off and on; Sign in offers the sign-in page (OpenCode
 // cannot open a browser here), and following it in the browser connects the server by itself.
-import { writeFileSync } from "node:fs";
+// A server is added through the panel's form (it connects without anyone restarting OpenCode), its
+// secret value typed masked and never shown again, turned off in its file, and removed.
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
@@ -89,6 +91,45 @@ describe("the project's MCP servers in the session panel", () => {
     await row("remote").locator(".mcp-state", { hasText: "Connected" }).waitFor(slow);
     expect(await summary.textContent()).toBe("MCP servers 2 of 3 connected · 1 failed");
     expect(oauth.seen).toContain("POST /token");
+    expect(setup.pageErrors).toEqual([]);
+  }, 300_000);
+
+  it("adds a server through the form, changes it and removes it", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const list = panel.getByRole("list", { name: "MCP servers" });
+    const secret = "typed-secret-value-0123456789";
+    await panel.getByRole("button", { name: "Add a server" }).click();
+    const form = panel.getByRole("form", { name: "Add an MCP server" });
+    await form.getByLabel("Name", { exact: true }).fill("added");
+    await form.getByLabel("Program", { exact: true }).fill(process.execPath);
+    await form.getByLabel("Arguments, one per line").fill(fixture);
+    await form.getByRole("button", { name: "Add a variable" }).click();
+    await form.getByLabel("variable name").fill("ADDED_TOKEN");
+    await form.getByLabel("How ADDED_TOKEN gets its value").selectOption("value");
+    const value = form.getByLabel("Value of ADDED_TOKEN");
+    expect(await value.getAttribute("type")).toBe("password");
+    await value.fill(secret);
+    await page.screenshot({ path: join(artifacts, "mcp-add.png") });
+    await form.getByRole("button", { name: "Add", exact: true }).click();
+    const row = list.locator('[data-mcp="added"]');
+    await row.locator(".mcp-state", { hasText: "Connected" }).waitFor(slow);
+    expect(await row.locator(".mcp-source").textContent()).toBe("From the project's opencode.json.");
+    expect(readFileSync(join(setup.root, "opencode.json"), "utf8")).toContain(secret);
+
+    // Edit: the secret is not sent back to the page; turned off in the file.
+    await row.getByRole("button", { name: "Edit" }).click();
+    const change = panel.getByRole("form", { name: "Change added" });
+    expect(await change.getByLabel("Value of ADDED_TOKEN").inputValue()).toBe("");
+    expect(await page.content()).not.toContain(secret);
+    await change.getByLabel("Start it with OpenCode").uncheck();
+    await change.getByRole("button", { name: "Save" }).click();
+    await row.locator(".mcp-state", { hasText: "Off" }).waitFor(slow);
+    expect(readFileSync(join(setup.root, "opencode.json"), "utf8")).toMatch(/"enabled": false/);
+
+    await row.getByRole("button", { name: "Remove", exact: true }).click();
+    await row.getByRole("button", { name: "Remove it" }).click();
+    await row.waitFor({ state: "detached", ...slow });
+    expect(readFileSync(join(setup.root, "opencode.json"), "utf8")).not.toContain(secret);
     expect(setup.pageErrors).toEqual([]);
   }, 300_000);
 });

@@ -8,8 +8,11 @@ import { z } from "zod";
 export const McpScope = z.enum(["project", "global"]);
 export type McpScope = z.infer<typeof McpScope>;
 
-/** `{env:NAME}`: opencode puts that environment variable's value there when it reads the file. */
-export const envReferencePattern = /^\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
+/**
+ * `{env:NAME}` (after a scheme such as `Bearer ` for a header): opencode puts that environment
+ * variable's value there when it reads the file, so the file holds no secret.
+ */
+export const envReferencePattern = /^(?:(?:Bearer|Basic|Token) )?\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
 /** A header whose value is a credential: never echoed, masked in the window. */
 export function isSecretHeader(name: string): boolean {
@@ -96,15 +99,18 @@ export type SaveMcpServerRequest = z.infer<typeof SaveMcpServerRequest>;
 export const KeepMcpSwitchRequest = z.object({ enabled: z.boolean() });
 export type KeepMcpSwitchRequest = z.infer<typeof KeepMcpSwitchRequest>;
 
-/** Where a server's entry is, for the window's list (which file, and whether the window may edit it). */
+/**
+ * Where a server's entry is, for the window's list. A server found in no file of either scope
+ * (one given with --opencode-config, say) has none, and the window does not offer to edit it.
+ */
 export const McpSource = z.object({
-  scope: z.enum(["project", "global", "other"]),
+  scope: McpScope,
+  /** A program OpenCode starts, or an address it connects to (only the latter signs in). */
+  type: z.enum(["local", "remote"]),
   /** The file's absolute path. */
   file: z.string(),
   /** The file's own `enabled` for it (true when absent). */
   enabled: z.boolean(),
-  /** Why the window cannot edit it (a file the backend does not own, one that does not parse), or null. */
-  readOnly: z.string().nullable(),
 });
 export type McpSource = z.infer<typeof McpSource>;
 

@@ -57,8 +57,8 @@ describe("an MCP server's entry in opencode's config files", () => {
     expect(sources(paths, env).byName.get("tools")).toEqual({
       scope: "project",
       file: projectFile(),
+      type: "local",
       enabled: true,
-      readOnly: null,
     });
   });
 

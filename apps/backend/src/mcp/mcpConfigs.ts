@@ -39,6 +39,10 @@ function find(paths: OpencodePaths, env: NodeJS.ProcessEnv, name: string): Found
   return found;
 }
 
+function sourceOf(file: ConfigFile, entry: Record<string, unknown>): McpSource {
+  return { scope: file.scope, type: entryForForm(entry).type, file: file.file, enabled: entry.enabled !== false };
+}
+
 /** Every server's file, and where new ones would go, for the window's list. */
 export function sources(paths: OpencodePaths, env: NodeJS.ProcessEnv) {
   const byName = new Map<string, McpSource>();
@@ -47,8 +51,7 @@ export function sources(paths: OpencodePaths, env: NodeJS.ProcessEnv) {
     if (!read.ok) continue;
     for (const name of Object.keys((read.value.mcp as object | undefined) ?? {})) {
       const entry = entryIn(read.value, name);
-      if (entry)
-        byName.set(name, { scope: file.scope, file: file.file, enabled: entry.enabled !== false, readOnly: null });
+      if (entry) byName.set(name, sourceOf(file, entry));
     }
   }
   const files: McpServersResponse["files"] = {
@@ -70,11 +73,7 @@ function notFound(name: string): McpConfigError {
 export function serverConfig(paths: OpencodePaths, env: NodeJS.ProcessEnv, name: string): McpServerConfigResponse {
   const found = find(paths, env, name);
   if (!found) throw notFound(name);
-  return {
-    name,
-    source: { scope: found.scope, file: found.file, enabled: found.entry.enabled !== false, readOnly: null },
-    entry: entryForForm(found.entry),
-  };
+  return { name, source: sourceOf(found, found.entry), entry: entryForForm(found.entry) };
 }
 
 /** Makes the edits in one file, or says why that file cannot take them (nothing is written). */

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
-// The MCP panel's own paths that the chromium test does not take: nothing at all for a project
-// without MCP servers, a list that cannot be read is a sentence, an action OpenCode refuses is a
-// sentence and the list stays as it was, a sign-in that did not finish shows its sentence, and the
-// summary counts what needs attention.
+// The MCP panel's own paths that the chromium test does not take: a project without MCP servers
+// offers to add one, a list that cannot be read is a sentence, an action OpenCode refuses is a
+// sentence and the list stays as it was, a sign-in that did not finish shows its sentence, the
+// summary counts what needs attention; the switch's state is offered to be kept in the file, a
+// remote server's sign-in can be forgotten, and the edit form sends a hidden secret back as null
+// (kept), a variable as {env:NAME}, and shows a refused save's sentence with the form still open.
 
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import type { McpServer } from "@turnkey/contracts";
@@ -30,6 +32,10 @@ beforeEach(() => {
   api.connectMcp = vi.fn();
   api.disconnectMcp = vi.fn();
   api.signInMcp = vi.fn();
+  api.signOutMcp = vi.fn();
+  api.keepMcpSwitch = vi.fn();
+  api.saveMcpServer = vi.fn();
+  api.mcpServerConfig = vi.fn();
 });
 afterEach(cleanup);
 
@@ -46,10 +52,11 @@ describe("the MCP panel", () => {
     ).toBe("1 of 5 connected · 1 failed · 2 need sign-in");
   });
 
-  it("shows nothing for a project without MCP servers", async () => {
-    const { container } = render(<McpPanel sessionID="ses_1" live />);
-    await vi.waitFor(() => expect(fake.api.mcpServers).toHaveBeenCalledWith("ses_1"));
-    expect(container.textContent).toBe("");
+  it("offers to add the first server in a project without any", async () => {
+    render(<McpPanel sessionID="ses_1" live />);
+    expect(await screen.findByText("No MCP server is set up for this project.")).toBeTruthy();
+    expect(screen.getByText("none")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Add a server" })).toBeTruthy();
   });
 
   it("says so when the list cannot be read", async () => {
@@ -82,5 +89,80 @@ describe("the MCP panel", () => {
     expect(await screen.findByText("Stopping the MCP server failed: busy.")).toBeTruthy();
     expect(api.disconnectMcp).toHaveBeenCalledWith("ses_1", "tools");
     expect((screen.getByRole("switch", { name: "Use tools" }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it("offers to keep the switch's state in the file when the run differs from it", async () => {
+    const source = { scope: "project" as const, type: "remote" as const, file: "/p/opencode.json", enabled: true };
+    fake.api.mcpServers.mockResolvedValueOnce({
+      files,
+      servers: [
+        server("tools", "disabled", { source: { ...source, type: "local" } }),
+        server("api", "connected", { source }),
+      ],
+    });
+    api.keepMcpSwitch!.mockResolvedValueOnce({ files, servers: [] });
+    render(<McpPanel sessionID="ses_1" live />);
+    expect(
+      await screen.findByText(
+        "From the project's opencode.json. Off for this run of OpenCode only: the file turns it on.",
+      ),
+    ).toBeTruthy();
+    expect(screen.getAllByRole("button", { name: /Keep it/ })).toHaveLength(1); // "api" is as its file says
+    fireEvent.click(screen.getByRole("button", { name: "Keep it off" }));
+    await vi.waitFor(() => expect(api.keepMcpSwitch).toHaveBeenCalledWith("ses_1", "tools", false));
+  });
+
+  it("forgets a remote server's sign-in", async () => {
+    const source = { scope: "global" as const, type: "remote" as const, file: "/h/opencode.jsonc", enabled: true };
+    fake.api.mcpServers.mockResolvedValueOnce({ files, servers: [server("api", "connected", { source })] });
+    api.signOutMcp!.mockResolvedValueOnce({ files, servers: [server("api", "needs_auth", { source })] });
+    render(<McpPanel sessionID="ses_1" live />);
+    fireEvent.click(await screen.findByRole("button", { name: "Forget sign-in" }));
+    await vi.waitFor(() => expect(api.signOutMcp).toHaveBeenCalledWith("ses_1", "api"));
+    expect(await screen.findByText("Needs sign-in")).toBeTruthy();
+  });
+
+  it("sends a hidden secret back as kept and a variable as {env:NAME}; a refused save keeps the form", async () => {
+    const source = { scope: "project" as const, type: "local" as const, file: "/p/opencode.json", enabled: true };
+    fake.api.mcpServers.mockResolvedValueOnce({ files, servers: [server("tools", "connected", { source })] });
+    api.mcpServerConfig!.mockResolvedValueOnce({
+      name: "tools",
+      source,
+      entry: {
+        type: "local",
+        command: ["node", "server.mjs"],
+        environment: [{ name: "API_KEY", value: null }],
+        enabled: true,
+        timeoutMs: 5000,
+      },
+    });
+    api.saveMcpServer!.mockRejectedValueOnce(new Error("/p/opencode.json could not be written (EACCES)."));
+    render(<McpPanel sessionID="ses_1" live />);
+    fireEvent.click(await screen.findByRole("button", { name: "Edit" }));
+    const hidden = (await screen.findByLabelText("Value of API_KEY")) as HTMLInputElement;
+    expect(hidden.type).toBe("password");
+    expect(hidden.value).toBe("");
+    expect(hidden.placeholder).toContain("hidden");
+    fireEvent.click(screen.getByRole("button", { name: "Add a variable" }));
+    const names = screen.getAllByLabelText("variable name") as HTMLInputElement[];
+    fireEvent.change(names[1]!, { target: { value: "REGION" } });
+    fireEvent.change(screen.getByLabelText("Environment variable for REGION"), { target: { value: "MY_REGION" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("/p/opencode.json could not be written (EACCES).")).toBeTruthy();
+    expect(api.saveMcpServer).toHaveBeenCalledWith("ses_1", "tools", {
+      scope: "project",
+      create: false,
+      entry: {
+        type: "local",
+        command: ["node", "server.mjs"],
+        environment: [
+          { name: "API_KEY", value: null },
+          { name: "REGION", value: "{env:MY_REGION}" },
+        ],
+        enabled: true,
+        timeoutMs: 5000,
+      },
+    });
+    expect(screen.getByRole("form", { name: "Change tools" })).toBeTruthy(); // still open, as typed
   });
 });

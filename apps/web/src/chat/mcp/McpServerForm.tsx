@@ -1,0 +1,146 @@
+// Adding an MCP server, or changing one, from the session panel: a local program (the program,
+// its arguments one per line, its environment) or a remote address (the address, its headers, a
+// client id for a server that does not let OpenCode register itself), written to the project's
+// config file or the user's global one, which the form names. The backend checks the entry and
+// says what is wrong in a sentence; the form stays open with what was typed.
+import type { McpEntry, McpScope, McpServerConfigResponse, McpServersResponse } from "@turnkey/contracts";
+import { type FormEvent, useState } from "react";
+import { api, errorMessage } from "../../shared/api.ts";
+import { McpValueRows, rowsOf, type ValueRow, valuesOf } from "./McpValueRows.tsx";
+
+export interface McpFormProps {
+  sessionID: string;
+  files: McpServersResponse["files"];
+  /** The server being changed, as the backend read it; null to add one. */
+  editing: McpServerConfigResponse | null;
+  onSaved: (list: McpServersResponse) => void;
+  onCancel: () => void;
+}
+
+export function McpServerForm(props: McpFormProps) {
+  const { editing, files } = props;
+  const entry = editing?.entry;
+  const [name, setName] = useState(editing?.name ?? "");
+  const [scope, setScope] = useState<McpScope>(editing?.source.scope ?? (files.project ? "project" : "global"));
+  const [type, setType] = useState<McpEntry["type"]>(entry?.type ?? "local");
+  const [program, setProgram] = useState(entry?.type === "local" ? (entry.command[0] ?? "") : "");
+  const [args, setArgs] = useState(entry?.type === "local" ? entry.command.slice(1).join("\n") : "");
+  const [environment, setEnvironment] = useState<ValueRow[]>(entry?.type === "local" ? rowsOf(entry.environment) : []);
+  const [url, setUrl] = useState(entry?.type === "remote" ? entry.url : "");
+  const [headers, setHeaders] = useState<ValueRow[]>(entry?.type === "remote" ? rowsOf(entry.headers) : []);
+  const [clientId, setClientId] = useState(entry?.type === "remote" ? (entry.clientId ?? "") : "");
+  const [enabled, setEnabled] = useState(entry?.enabled ?? true);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const timeoutMs = entry?.timeoutMs ?? null;
+    const next: McpEntry =
+      type === "local"
+        ? {
+            type,
+            command: [program.trim(), ...args.split("\n").filter((line) => line.trim() !== "")],
+            environment: valuesOf(environment),
+            enabled,
+            timeoutMs,
+          }
+        : { type, url: url.trim(), headers: valuesOf(headers), clientId: clientId.trim() || null, enabled, timeoutMs };
+    setSaving(true);
+    setError(null);
+    try {
+      props.onSaved(await api.saveMcpServer(props.sessionID, name.trim(), { scope, entry: next, create: !editing }));
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form className="mcp-form" aria-label={editing ? `Change ${editing.name}` : "Add an MCP server"} onSubmit={submit}>
+      {!editing && (
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="my-tools" required />
+        </label>
+      )}
+      <fieldset>
+        <legend>Where it is kept</legend>
+        {files.project && (
+          <label title={files.project}>
+            <input type="radio" name="mcp-scope" checked={scope === "project"} onChange={() => setScope("project")} />
+            This project only ({editing?.source.scope === "project" ? editing.source.file : files.project})
+          </label>
+        )}
+        <label title={files.global}>
+          <input type="radio" name="mcp-scope" checked={scope === "global"} onChange={() => setScope("global")} />
+          Every project: your global config ({editing?.source.scope === "global" ? editing.source.file : files.global})
+        </label>
+        {scope === "global" && (
+          <p className="muted mcp-hint">
+            OpenCode restarts to read its global config, so wait for replies to end first.
+          </p>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>Kind</legend>
+        <label>
+          <input type="radio" name="mcp-type" checked={type === "local"} onChange={() => setType("local")} />A program
+          OpenCode starts
+        </label>
+        <label>
+          <input type="radio" name="mcp-type" checked={type === "remote"} onChange={() => setType("remote")} />
+          An address OpenCode connects to
+        </label>
+      </fieldset>
+      {type === "local" ? (
+        <>
+          <label>
+            Program
+            <input value={program} onChange={(e) => setProgram(e.target.value)} placeholder="npx" />
+          </label>
+          <label>
+            Arguments, one per line
+            <textarea
+              value={args}
+              onChange={(e) => setArgs(e.target.value)}
+              rows={3}
+              placeholder="-y&#10;@scope/server"
+            />
+          </label>
+          <McpValueRows kind="environment" rows={environment} onChange={setEnvironment} />
+        </>
+      ) : (
+        <>
+          <label>
+            Address
+            <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/mcp" />
+          </label>
+          <McpValueRows kind="headers" rows={headers} onChange={setHeaders} />
+          <label>
+            Client id (only for a server that does not let OpenCode register itself)
+            <input value={clientId} onChange={(e) => setClientId(e.target.value)} />
+          </label>
+        </>
+      )}
+      <label>
+        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+        Start it with OpenCode
+      </label>
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="mcp-actions">
+        <button type="submit" className="small" disabled={saving}>
+          {saving ? "Saving…" : editing ? "Save" : "Add"}
+        </button>
+        <button type="button" className="small" onClick={props.onCancel} disabled={saving}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

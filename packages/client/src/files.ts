@@ -20,9 +20,12 @@ export function fileMethods(http: Http, call: Call) {
       call(FileTreeResponse, http.get(path(id, "tree"), { searchParams: { path: folder, ...defined(page) } })),
     readFile: (id: string, file: string) =>
       call(FileContentResponse, http.get(path(id, "file"), { searchParams: { path: file } })),
-    /** The uncommitted changes, `limit` files at most (the backend's own cap by default), those after the path `after`. */
-    gitStatus: (id: string, limit?: number, after?: string) =>
-      call(GitStatusResponse, http.get(path(id, "git"), { searchParams: defined({ limit, after }) })),
+    /**
+     * The uncommitted changes, `limit` files at most (the backend's own cap by default), those after
+     * the path `after`, whose path holds `filter` (ignoring case).
+     */
+    gitStatus: (id: string, limit?: number, after?: string, filter?: string) =>
+      call(GitStatusResponse, http.get(path(id, "git"), { searchParams: defined({ limit, after, filter }) })),
     /** The sessions this session's `task` calls started, oldest first. */
     children: async (id: string) => (await call(SessionsResponse, http.get(path(id, "children")))).sessions,
   };

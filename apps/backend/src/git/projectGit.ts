@@ -19,6 +19,7 @@ import {
   maxGitFilesListed,
 } from "@turnkey/contracts";
 import { isInside, normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
+import { changePage } from "./changeList.ts";
 import { defaultFolderLookupMs, folderWithin } from "./folderLookup.ts";
 import { GitBudget } from "./gitBudget.ts";
 import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
@@ -205,9 +206,10 @@ export class ProjectGit {
   /**
    * The uncommitted changes for the Files tab: the first `limit` changed files by path (at most the
    * list cap) after the path `after` (the last one of the page before: every file can be reached),
-   * with their line counts, the rest counted; nothing in a folder that is not a repository.
+   * whose path holds `filter` (changeList.ts), with their line counts, the rest counted; nothing in
+   * a folder that is not a repository.
    */
-  async changes(sessionID: string, limit: number, after?: string): Promise<GitStatusResponse> {
+  async changes(sessionID: string, limit: number, after?: string, filter?: string): Promise<GitStatusResponse> {
     const scope = await this.scope(sessionID);
     const notRepository = (error: unknown) => {
       if (error instanceof GitError && error.code === "not_a_repository") return null;
@@ -215,11 +217,9 @@ export class ProjectGit {
     };
     const [state, head] = await Promise.all([this.readAll(scope).catch(notRepository), this.hasHead(scope)]);
     if (!state) return { files: [] };
-    const rest = after === undefined ? state.files : state.files.filter((f) => f.path > after);
-    const shown = rest.slice(0, Math.max(1, Math.min(limit, this.listCap)));
-    const files = await withLineCounts(scope.folder, shown, head, this.gitIn(scope));
-    const more = rest.length - shown.length;
-    return more > 0 ? { files, more } : { files };
+    const page = changePage(state.files, { limit, cap: this.listCap, after, filter });
+    const files = await withLineCounts(scope.folder, page.files, head, this.gitIn(scope));
+    return page.more > 0 ? { files, more: page.more } : { files };
   }
 
   /** One changed file's patch, made when the file is opened; only a path git lists as changed. */

@@ -25,7 +25,7 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
   const id = (c: Context) => c.req.param("id") ?? "";
   app.get("/api/sessions/:id/git/state", (c) => answerGit(c, async () => c.json(await git.state(id(c)))));
   // The uncommitted changes, `?limit=` files at most, those after the path `?after=` (the Files tab's
-  // "Show more" asks for the page after the last file it has).
+  // "Show more" asks for the page after the last file it has) whose path holds `?filter=`.
   app.get("/api/sessions/:id/git", (c) => {
     const limit = Number(c.req.query("limit") ?? maxGitFilesListed);
     if (!Number.isInteger(limit) || limit < 1)
@@ -33,7 +33,10 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
     const after = c.req.query("after");
     if (after !== undefined && after.length > 4_000)
       return apiError(c, 400, "invalid_request", "?after= is a path of 4,000 characters at most.");
-    return answerGit(c, async () => c.json(await git.changes(id(c), limit, after)));
+    const filter = c.req.query("filter");
+    if (filter !== undefined && filter.length > 1_000)
+      return apiError(c, 400, "invalid_request", "?filter= is 1,000 characters at most.");
+    return answerGit(c, async () => c.json(await git.changes(id(c), limit, after, filter)));
   });
   app.get("/api/sessions/:id/git/diff", (c) => {
     const path = c.req.query("path");

@@ -3,16 +3,11 @@
 // reached: the backend sends a folder a page at a time and "Show more" appends the next, and a
 // folder that does not fit one page gets a name filter (the backend keeps the names that hold it,
 // asked once typing pauses). Open folders are read again when a reply ends and on Refresh.
-import { measureElement, observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { maxFolderEntries } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { moreText, type TreeRow, treeRows } from "./treeRows.ts";
 import { type FolderLoad, useFolders } from "./useFolders.ts";
-
-/** A row's height before it is measured (one line of the panel's text). */
-const rowPx = 24;
-/** Where there is no layout (a hidden tab, tests), a view this size rather than nothing. */
-const assumedRect = { width: 300, height: 600 };
+import { VirtualRows } from "./VirtualRows.tsx";
 
 export function FileTree(props: {
   load: FolderLoad;
@@ -56,22 +51,6 @@ export function FileTree(props: {
     const folder = folders.get(path);
     return folder ? folder.entries.length + folder.more : 0;
   };
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowPx,
-    getItemKey: (index) => rowsRef.current[index]?.key ?? index,
-    overscan: 8,
-    measureElement: (el, entry, instance) => measureElement(el, entry, instance) || rowPx,
-    initialRect: assumedRect,
-    observeElementRect: (instance, onRect) =>
-      observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : assumedRect)),
-  });
-  const items = virtualizer.getVirtualItems();
-
   const cell = (row: TreeRow) => {
     switch (row.kind) {
       case "entry": {
@@ -137,26 +116,16 @@ export function FileTree(props: {
   };
 
   return (
-    <div className="file-tree-root" ref={scrollRef}>
-      <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
-        <ul className="file-tree virtual-rows" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
-          {items.map((item) => {
-            const row = rows[item.index]!;
-            const ignored = row.kind === "entry" && row.entry.ignored;
-            return (
-              <li
-                key={item.key}
-                data-index={item.index}
-                ref={virtualizer.measureElement}
-                className={row.kind === "entry" ? `file-entry${ignored ? " ignored" : ""}` : "file-tree-note"}
-                style={{ paddingLeft: `${row.depth * 0.9}rem` }}
-              >
-                {cell(row)}
-              </li>
-            );
-          })}
-        </ul>
-      </div>
-    </div>
+    <VirtualRows
+      rows={rows}
+      rowKey={(row) => row.key}
+      row={cell}
+      className="file-tree-root"
+      listClassName="file-tree"
+      rowClassName={(row) =>
+        row.kind === "entry" ? `file-entry${row.entry.ignored ? " ignored" : ""}` : "file-tree-note"
+      }
+      rowStyle={(row) => ({ paddingLeft: `${row.depth * 0.9}rem` })}
+    />
   );
 }

@@ -1,11 +1,11 @@
 // The Files tab of the session panel: the project's git work (branch, pull/push, commit), its
 // uncommitted changes, its folders, and a file opened from them. The tree stays mounted under an open file, so closing it finds the folders
 // as they were left.
-import type { FileContentResponse, GitDiffResponse, GitStatusResponse } from "@turnkey/contracts";
+import type { FileContentResponse, GitDiffResponse } from "@turnkey/contracts";
 import { useState } from "react";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
-import { GitStatus } from "./GitStatus.tsx";
+import { type ChangesLoad, GitStatus } from "./GitStatus.tsx";
 import { GitWork } from "./GitWork.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
 import type { FolderLoad } from "./useFolders.ts";
@@ -16,8 +16,8 @@ export interface FileSource {
   /** A page of a folder: the first, or the one after an earlier page's `next`; names holding `filter`. */
   tree: FolderLoad;
   read: (path: string) => Promise<FileContentResponse>;
-  /** The uncommitted changes, `limit` files at most, those after the path `after` (the next page). */
-  git: (limit: number, after?: string) => Promise<GitStatusResponse>;
+  /** The uncommitted changes, `limit` files at most, those after the path `after` (the next page), paths holding `filter`. */
+  git: ChangesLoad;
   /** One changed file's patch, asked for when it is opened. */
   diff: (path: string) => Promise<GitDiffResponse>;
   /** Commit, branches, pull and push (absent: the tab only shows). */

@@ -2,26 +2,36 @@
 // them: the agent, the user's editor, a script. Read again when a reply ends and on request; each
 // file opens its diff in the chat's diff viewer. A page of files at a time: "Show more" appends the
 // page after the last file held, so every changed file can be reached however many there are (a
-// build folder can hold 50,000 new files), and the rest are counted, never sent.
-import type { FileChange, GitDiffResponse, GitStatusResponse } from "@turnkey/contracts";
+// build folder can hold 50,000 new files), and the rest are counted, never sent. The list is a
+// virtual one (only the rows in view are in the page) with a path filter the backend applies.
+import type { GitDiffResponse, GitStatusResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
-import { GitChangedFile } from "./GitChangedFile.tsx";
+import { changeKey, GitChangedFile, useChangePatches } from "./GitChangedFile.tsx";
+import { filterPauseMs } from "./useFolders.ts";
+import { VirtualRows } from "./VirtualRows.tsx";
 
 /** How many changed files are asked for at first, and how many more each "Show more" adds. */
 export const gitStatusPage = 200;
+/** A list longer than this gets its path filter. */
+const filterFrom = 20;
+
+/** `limit` changed files at most, those after the path `after`, whose path holds `filter`. */
+export type ChangesLoad = (limit: number, after?: string, filter?: string) => Promise<GitStatusResponse>;
+type Listed = Pick<GitStatusResponse, "files"> & { more: number };
 
 type Shown =
   | { state: "loading" }
   | { state: "error"; message: string }
-  | { state: "ready"; files: FileChange[]; more: number; paging?: "loading" | { error: string } };
+  | (Listed & { state: "ready"; filter: string; paging?: "loading" | { error: string } });
 
 /** Up to `wanted` changed files from the first, a page after another (the backend caps each answer). */
-async function readUpTo(load: ChangesLoad, wanted: number): Promise<{ files: FileChange[]; more: number }> {
-  const files: FileChange[] = [];
+async function readUpTo(load: ChangesLoad, wanted: number, filter: string): Promise<Listed> {
+  const files: GitStatusResponse["files"] = [];
   let more = 0;
   do {
-    const answer = await load(wanted - files.length, files.at(-1)?.path);
+    const after = files.at(-1)?.path;
+    const answer = await (filter ? load(wanted - files.length, after, filter) : load(wanted - files.length, after));
     files.push(...answer.files);
     more = answer.more ?? 0;
     if (answer.files.length === 0) break;
@@ -29,10 +39,9 @@ async function readUpTo(load: ChangesLoad, wanted: number): Promise<{ files: Fil
   return { files, more };
 }
 
-type ChangesLoad = (limit: number, after?: string) => Promise<GitStatusResponse>;
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 export function GitStatus(props: {
-  /** `limit` changed files at most, those after the path `after`. */
   load: ChangesLoad;
   diff: (path: string) => Promise<GitDiffResponse>;
   refreshKey: string | number;
@@ -40,6 +49,8 @@ export function GitStatus(props: {
   page?: number;
   /** Refresh was pressed: the tab reads everything again, this list by its refreshKey (else it reads itself). */
   onRefresh?: () => void;
+  /** How long typing in the filter pauses before it is sent (filterPauseMs). */
+  filterPauseMs?: number;
 }) {
   const { load, refreshKey } = props;
   const page = props.page ?? gitStatusPage;
@@ -48,73 +59,115 @@ export function GitStatus(props: {
   const [shown, setShown] = useState<Shown>({ state: "loading" });
   const [asked, setAsked] = useState(0);
   const refresh = useCallback(() => setAsked((n) => n + 1), []);
+  // The filter as typed, and as sent once typing paused.
+  const [typed, setTyped] = useState("");
+  const [filter, setFilter] = useState("");
+  // Every changed file, counted by the last read without a filter.
+  const [total, setTotal] = useState<number | null>(null);
+  const { opened, toggle } = useChangePatches(props.diff);
   // Counts reads, so a page that answers after a refresh started is dropped.
   const generation = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and asked are the reasons to read again
   useEffect(() => {
     const current = ++generation.current;
-    readUpTo(load, wanted.current).then(
-      (status) => current === generation.current && setShown({ state: "ready", ...status }),
+    readUpTo(load, wanted.current, filter).then(
+      (listed) => {
+        if (current !== generation.current) return;
+        setShown({ state: "ready", filter, ...listed });
+        if (filter === "") setTotal(listed.files.length + listed.more);
+      },
       (e) => current === generation.current && setShown({ state: "error", message: errorMessage(e) }),
     );
-  }, [load, refreshKey, asked]);
+  }, [load, refreshKey, asked, filter]);
   useEffect(() => () => void ++generation.current, []);
+  useEffect(() => {
+    const next = typed.trim();
+    if (next === filter) return;
+    const timer = setTimeout(() => {
+      wanted.current = page;
+      setFilter(next);
+    }, props.filterPauseMs ?? filterPauseMs);
+    return () => clearTimeout(timer);
+  }, [typed, filter, page, props.filterPauseMs]);
 
   const showMore = () => {
     if (shown.state !== "ready" || shown.paging === "loading") return;
     const current = generation.current;
     setShown({ ...shown, paging: "loading" });
-    load(page, shown.files.at(-1)?.path).then(
+    const after = shown.files.at(-1)?.path;
+    (shown.filter ? load(page, after, shown.filter) : load(page, after)).then(
       (answer) => {
         if (current !== generation.current) return;
         const files = [...shown.files, ...answer.files];
         wanted.current = files.length;
-        setShown({ state: "ready", files, more: answer.more ?? 0 });
+        setShown({ state: "ready", filter: shown.filter, files, more: answer.more ?? 0 });
       },
       (e) => current === generation.current && setShown({ ...shown, paging: { error: errorMessage(e) } }),
     );
   };
 
-  const more = shown.state === "ready" ? shown.more : 0;
-  const count = shown.state === "ready" ? shown.files.length + more : null;
+  const ready = shown.state === "ready" ? shown : null;
+  const more = ready?.more ?? 0;
+  const matching = ready ? ready.files.length + more : null;
+  const filtered = ready !== null && ready.filter !== "";
   return (
     <section className="git-status" aria-label="Uncommitted changes">
       <h3>
-        {count === null ? "Uncommitted changes" : `Uncommitted changes (${count})`}{" "}
+        {total === null ? "Uncommitted changes" : `Uncommitted changes (${total})`}{" "}
         <button type="button" className="linkish small" onClick={props.onRefresh ?? refresh}>
           Refresh
         </button>
       </h3>
+      {((total ?? 0) > filterFrom || typed !== "") && (
+        <input
+          type="search"
+          className="file-tree-filter"
+          placeholder={`Filter ${(total ?? 0).toLocaleString("en")} changed files by path`}
+          aria-label="Filter the changed files by path"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+        />
+      )}
       {shown.state === "loading" && <p className="muted small">Reading git status…</p>}
       {shown.state === "error" && (
         <p className="inline-error small" role="alert">
           {shown.message}
         </p>
       )}
-      {count === 0 && (
-        <p className="muted small">Nothing changed since the last commit (or this is not a git repository).</p>
+      {matching === 0 && (
+        <p className="muted small">
+          {filtered
+            ? `No changed file's path holds “${ready?.filter}”.`
+            : "Nothing changed since the last commit (or this is not a git repository)."}
+        </p>
       )}
-      {shown.state === "ready" && count !== 0 && (
-        <ul className="change-files" aria-label="Changed files">
-          {shown.files.map((f) => (
-            // A file whose counts changed since it was opened is drawn afresh: its patch is asked again.
-            <GitChangedFile key={`${f.path}:${f.additions}:${f.deletions}`} file={f} diff={props.diff} />
-          ))}
-        </ul>
+      {filtered && matching !== 0 && (
+        <p className="muted small">{`${plural(matching ?? 0, "changed file's path holds", "changed files' paths hold")} “${ready?.filter}”.`}</p>
       )}
-      {more > 0 && shown.state === "ready" && (
+      {ready && ready.files.length > 0 && (
+        <VirtualRows
+          rows={ready.files}
+          rowKey={changeKey}
+          row={(f) => <GitChangedFile file={f} opened={opened.get(changeKey(f))} onToggle={() => toggle(f)} />}
+          className="change-files-root"
+          listClassName="change-files"
+          rowClassName={() => "change-file"}
+          label="Changed files"
+        />
+      )}
+      {more > 0 && ready && (
         <p className="muted small" role="status">
-          {`${more.toLocaleString("en")} more changed ${more === 1 ? "file" : "files"} not shown (the list goes by path). `}
+          {`${plural(more, "more changed file", "more changed files")} ${filtered ? "with that path " : ""}not shown (the list goes by path). `}
           <button
             type="button"
             className="linkish small"
-            disabled={shown.paging === "loading"}
-            aria-busy={shown.paging === "loading"}
+            disabled={ready.paging === "loading"}
+            aria-busy={ready.paging === "loading"}
             onClick={showMore}
           >
             {`Show ${Math.min(page, more).toLocaleString("en")} more`}
           </button>
-          {typeof shown.paging === "object" && <span className="inline-error">{` ${shown.paging.error}`}</span>}
+          {typeof ready.paging === "object" && <span className="inline-error">{` ${ready.paging.error}`}</span>}
         </p>
       )}
     </section>

@@ -7,7 +7,7 @@ export function sessionFiles(sessionID: string): FileSource {
   return {
     tree: (path, page) => api.tree(sessionID, path, page),
     read: (path) => api.readFile(sessionID, path),
-    git: (limit, after) => api.gitStatus(sessionID, limit, after),
+    git: (limit, after, filter) => api.gitStatus(sessionID, limit, after, filter),
     diff: (path) => api.gitDiff(sessionID, path),
     work: sessionGit(sessionID),
   };

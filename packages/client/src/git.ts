@@ -6,6 +6,8 @@ import {
   type GitCommitRequest,
   GitCommitResponse,
   GitDiffResponse,
+  type GitSelectionRequest,
+  GitSelectionResponse,
   GitWorkState,
   gitClientTimeoutMs,
 } from "@turnkey/contracts";
@@ -22,6 +24,9 @@ export function gitMethods(http: Http, call: Call) {
     /** One changed file's patch against HEAD, made when it is opened. */
     gitDiff: (id: string, file: string) =>
       call(GitDiffResponse, http.get(path(id, "diff"), { searchParams: { path: file }, timeout })),
+    /** The commit form's list (paths holding `filter`) and counts for a selection, over every changed file. */
+    gitSelection: (id: string, request: GitSelectionRequest) =>
+      call(GitSelectionResponse, http.post(path(id, "selection"), { json: request, timeout })),
     gitCommit: (id: string, request: GitCommitRequest) =>
       call(GitCommitResponse, http.post(path(id, "commit"), { json: request, timeout })),
     gitBranch: (id: string, request: GitBranchRequest) =>

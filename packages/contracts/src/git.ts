@@ -3,6 +3,7 @@
 // branch's upstream. Every action answers with the state after it, so the tab redraws from one
 // answer; a refusal is an error answer whose message is a sentence saying what to do.
 import { z } from "zod";
+import { GitSelection } from "./gitSelection.ts";
 
 /** What `git status` says of one path: the letter pair folded into one word a person reads. */
 export const GitFileState = z.enum([
@@ -71,10 +72,20 @@ export const GitCommitRequest = z
      * commit of more files than the state lists (or than a request holds) leaves none out.
      */
     allExcept: projectPaths.optional(),
+    /**
+     * Or: the files a selection chooses (gitSelection.ts) of those changed, given with the `listing`
+     * it was counted over (GitSelectionResponse): refused if the changed files are not those any more.
+     */
+    selection: GitSelection.optional(),
+    listing: z.string().max(200).optional(),
   })
-  .refine((r) => (r.paths === undefined) !== (r.allExcept === undefined), {
-    message: "give either paths or allExcept",
+  .refine((r) => [r.paths, r.allExcept, r.selection].filter((c) => c !== undefined).length === 1, {
+    message: "give one of paths, allExcept or selection",
     path: ["paths"],
+  })
+  .refine((r) => (r.selection === undefined) === (r.listing === undefined), {
+    message: "a selection goes with the listing it was counted over",
+    path: ["listing"],
   });
 export type GitCommitRequest = z.infer<typeof GitCommitRequest>;
 
@@ -116,3 +127,18 @@ export const gitNetworkBudgetMs = 150_000;
  * git's tree to end, and the answer's way back, so the backend's sentence is what the person reads.
  */
 export const gitClientTimeoutMs = gitNetworkBudgetMs + 30_000;
+
+/** The commit form's list and counts for a selection (GitSelectionRequest), over every changed file. */
+export const GitSelectionResponse = z.object({
+  /** The first maxGitFilesListed changed files holding the filter, by path. */
+  files: z.array(GitWorkFile),
+  /** Files holding the filter past those listed. */
+  more: z.number().int().nonnegative(),
+  /** Every changed file. */
+  total: z.number().int().nonnegative(),
+  /** The files the selection chooses, of every changed file. */
+  chosen: z.number().int().nonnegative(),
+  /** Names the set of changed paths counted (a digest): a commit sent with it is refused if the set changed since. */
+  listing: z.string(),
+});
+export type GitSelectionResponse = z.infer<typeof GitSelectionResponse>;

@@ -9,6 +9,8 @@ import {
   type GitActionResponse,
   type GitCommitResponse,
   type GitDiffResponse,
+  type GitSelection,
+  type GitSelectionResponse,
   type GitStatusResponse,
   type GitWorkFile,
   type GitWorkState,
@@ -20,6 +22,7 @@ import {
 } from "@turnkey/contracts";
 import { isInside, normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
 import { changePage } from "./changeList.ts";
+import { type CommitChoice, chosenPaths, selectionView } from "./commitChoice.ts";
 import { defaultFolderLookupMs, folderWithin } from "./folderLookup.ts";
 import { GitBudget } from "./gitBudget.ts";
 import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
@@ -265,35 +268,22 @@ export class ProjectGit {
     return (await this.gitIn(scope)(["rev-parse", "--verify", "--quiet", "HEAD"])).code === 0;
   }
 
-  /** `choice`: the paths to commit, or every changed file but `allExcept` (more than the state lists). */
-  async commit(
-    sessionID: string,
-    message: string,
-    choice: { paths?: readonly string[]; allExcept?: readonly string[] },
-  ): Promise<GitCommitResponse> {
+  /** The commit form's list and counts for a selection over every changed file (commitChoice.ts). */
+  async selection(sessionID: string, selection: GitSelection, filter = ""): Promise<GitSelectionResponse> {
+    const state = await this.readAll(await this.scope(sessionID));
+    return selectionView(state.files, selection, filter, this.listCap);
+  }
+
+  /** `choice`: the paths to commit, every changed file but `allExcept`, or a selection (commitChoice.ts). */
+  async commit(sessionID: string, message: string, choice: CommitChoice): Promise<GitCommitResponse> {
     if (message.trim() === "")
       throw new GitError(400, "commit_message_required", "Write a commit message first: say what the change does.");
     const scope = await this.scope(sessionID);
     return this.exclusive(scope.folder, async () => {
-      const all = (await this.readAll(scope)).files.map((f) => f.path);
-      const listed = new Set(all);
-      // Checked against git's own list as given, not normalised: `x\y.txt` and `c:notes.md` are
-      // ordinary names on POSIX, which the file routes' rule read as a folder and a drive (review 5, L4).
-      const given = (p: string) => {
-        if (p.includes("\0")) throw new GitError(400, "nothing_to_commit", "A file name cannot hold a NUL character.");
-        return listed.has(p) ? p : normalizeProjectPath(p);
-      };
-      const leftOut = new Set((choice.allExcept ?? []).map(given));
-      const chosen = choice.paths ? [...new Set(choice.paths.map(given))] : all.filter((p) => !leftOut.has(p));
-      const gone = chosen.filter((p) => !listed.has(p));
-      if (gone.length > 0)
-        throw new GitError(
-          409,
-          "nothing_to_commit",
-          `${gone.slice(0, 3).join(", ")} ${gone.length === 1 ? "is" : "are"} not among the changed files any more. Refresh the list and choose again.`,
-        );
-      if (chosen.length === 0)
-        throw new GitError(400, "nothing_to_commit", "Choose at least one changed file to commit.");
+      const chosen = chosenPaths(
+        (await this.readAll(scope)).files.map((f) => f.path),
+        choice,
+      );
       // Paths go on stdin, NUL-separated, each marked `:(literal)`: never an option, never a
       // pattern, and no command-line length limit (32,767 characters on Windows).
       const input = `${chosen.map(literal).join("\0")}\0`;

@@ -1,7 +1,13 @@
 // The Files tab's git routes: the project's git state, a commit of chosen files, a branch switched
 // to or created, pull and push with the upstream (projectGit.ts does the work). A refusal answers
 // with its code and a sentence that says what to do; every answer carries the state after it.
-import { GitBranchRequest, GitCommitRequest, GitSyncRequest, maxGitFilesListed } from "@turnkey/contracts";
+import {
+  GitBranchRequest,
+  GitCommitRequest,
+  GitSelectionRequest,
+  GitSyncRequest,
+  maxGitFilesListed,
+} from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import { GitError } from "../git/gitErrors.ts";
@@ -49,6 +55,12 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
     if (!body.ok) return body.response;
     const { message, ...choice } = body.value;
     return answerGit(c, async () => c.json(await git.commit(id(c), message, choice)));
+  });
+  // The commit form's list and counts when it cannot list every changed file (contracts' gitSelection.ts).
+  app.post("/api/sessions/:id/git/selection", async (c) => {
+    const body = await readJsonBody(c, GitSelectionRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await git.selection(id(c), body.value.selection, body.value.filter)));
   });
   app.post("/api/sessions/:id/git/branch", async (c) => {
     const body = await readJsonBody(c, GitBranchRequest);

@@ -1,8 +1,13 @@
 // Commit from the Files tab: every changed file is chosen by default (untracked ones too), a
 // message is required, and the commit's short hash and subject show once it is made. A refusal
-// (empty message, a hook that said no) shows git's reason and keeps the message as typed.
-import type { GitCommitInfo, GitWorkFile } from "@turnkey/contracts";
+// (empty message, a hook that said no) shows git's reason and keeps the message as typed. Any of
+// the changed files can be chosen however many there are: a path filter lists the files holding it
+// (the backend's, past the 2,000 listed), "Choose these" / "Leave these out" take all of them, and
+// the count says how many the commit takes (useCommitChoice.ts).
+import type { GitCommitInfo, GitCommitRequest, GitWorkFile } from "@turnkey/contracts";
 import { useState } from "react";
+import { type SelectionLoad, useCommitChoice } from "./useCommitChoice.ts";
+import { VirtualRows } from "./VirtualRows.tsx";
 
 const stateLetter: Record<GitWorkFile["state"], string> = {
   modified: "M",
@@ -14,41 +19,38 @@ const stateLetter: Record<GitWorkFile["state"], string> = {
   typechange: "T",
 };
 
-/** What a commit takes: the paths chosen, or every changed file git lists then but those left out. */
-export type CommitChoice = { paths: string[] } | { allExcept: string[] };
+/** What a commit takes: the paths chosen, or a selection with the listing it was counted over. */
+export type CommitChoice = Omit<GitCommitRequest, "message">;
 
-/** Every file but `toggled` ("all"), or only `toggled` ("none"), so files past the list count too. */
-type Choice = { base: "all" | "none"; toggled: ReadonlySet<string> };
-
+/** A list longer than this gets its path filter. */
+const filterFrom = 20;
 const count = (n: number) => n.toLocaleString("en");
+const files = (n: number) => (n === 1 ? "1 file" : `${count(n)} files`);
 
 export function CommitForm(props: {
   files: GitWorkFile[];
   /** Changed files past those listed (the backend lists a bounded number). */
   moreFiles?: number;
+  /** The backend's list and counts for a selection, used past the listed files. */
+  select: SelectionLoad;
   draft: { message: string };
   busy: boolean;
   onCommit: (message: string, choice: CommitChoice) => Promise<GitCommitInfo>;
+  /** How long typing in the filter (and ticking, past the listed files) pauses before the backend counts. */
+  pauseMs?: number;
 }) {
   const [message, setMessageState] = useState(props.draft.message);
-  // What is left out, not what is in: a file that appears later is chosen like the others.
-  const [choice, setChoice] = useState<Choice>({ base: "all", toggled: new Set() });
+  const { view, typed, setTyped, filter, toggle, chooseEvery, chooseMatching, request, reset } = useCommitChoice(
+    props.files,
+    props.moreFiles ?? 0,
+    props.select,
+    props.pauseMs,
+  );
   const [problem, setProblem] = useState<string | null>(null);
   const [made, setMade] = useState<GitCommitInfo | null>(null);
   const setMessage = (text: string) => {
     props.draft.message = text;
     setMessageState(text);
-  };
-  const more = props.moreFiles ?? 0;
-  const total = props.files.length + more;
-  const isChosen = (path: string) => (choice.base === "all") !== choice.toggled.has(path);
-  const chosen = props.files.filter((f) => isChosen(f.path)).map((f) => f.path);
-  const chosenCount = choice.base === "all" ? chosen.length + more : chosen.length;
-  const toggle = (path: string) => {
-    const next = new Set(choice.toggled);
-    if (next.has(path)) next.delete(path);
-    else next.add(path);
-    setChoice({ base: choice.base, toggled: next });
   };
   const commit = async () => {
     setProblem(null);
@@ -57,22 +59,26 @@ export function CommitForm(props: {
       setProblem("Write a commit message first: say what the change does.");
       return;
     }
-    if (chosenCount === 0) {
+    const choice = request();
+    if (view.chosen === null || !choice) {
+      setProblem("The files to commit are still being counted: wait a moment, then commit.");
+      return;
+    }
+    if (view.chosen === 0) {
       setProblem("Choose at least one changed file to commit.");
       return;
     }
-    // Files past the list are chosen too: the backend takes every changed file but those left out.
-    const request: CommitChoice =
-      choice.base === "all" && more > 0 ? { allExcept: [...choice.toggled] } : { paths: chosen };
     try {
-      setMade(await props.onCommit(message, request));
+      setMade(await props.onCommit(message, choice));
       setMessage("");
-      setChoice({ base: "all", toggled: new Set() });
+      reset();
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
     }
   };
 
+  const chosen = view.chosen;
+  const big = (props.moreFiles ?? 0) > 0;
   return (
     <form
       className="commit-form"
@@ -82,32 +88,61 @@ export function CommitForm(props: {
         void commit();
       }}
     >
-      {props.files.length > 0 && (
+      {view.total > 0 && (
         <fieldset className="commit-files">
           <legend className="small">
-            {`Files to commit (${count(chosenCount)} of ${count(total)}) `}
-            <button
-              type="button"
-              className="linkish small"
-              onClick={() => setChoice({ base: chosenCount === 0 ? "all" : "none", toggled: new Set() })}
-            >
-              {chosenCount === 0 ? "Choose all" : "Choose none"}
+            {`Files to commit (${chosen === null ? "counting…" : count(chosen)} of ${count(view.total)}) `}
+            <button type="button" className="linkish small" onClick={() => chooseEvery(chosen === 0)}>
+              {chosen === 0 ? "Choose all" : "Choose none"}
             </button>
           </legend>
-          {props.files.map((f) => (
-            <label key={f.path} className="commit-file small">
-              <input type="checkbox" checked={isChosen(f.path)} onChange={() => toggle(f.path)} />
-              <abbr className={`commit-state state-${f.state}`} title={f.state}>
-                {stateLetter[f.state]}
-              </abbr>
-              <span className="commit-path">{f.path}</span>
-            </label>
-          ))}
-          {more > 0 && (
+          {(view.total > filterFrom || typed !== "") && (
+            <input
+              type="search"
+              className="file-tree-filter"
+              placeholder={`Filter ${count(view.total)} changed files by path`}
+              aria-label="Filter the files to commit by path"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+            />
+          )}
+          {filter !== "" && (
+            <p className="small commit-matching">
+              {`${files(view.matching)} ${view.matching === 1 ? "holds" : "hold"} “${filter}”. `}
+              <button type="button" className="linkish small" onClick={() => chooseMatching(true)}>
+                {`Choose these ${count(view.matching)}`}
+              </button>{" "}
+              <button type="button" className="linkish small" onClick={() => chooseMatching(false)}>
+                {`Leave these ${count(view.matching)} out`}
+              </button>
+            </p>
+          )}
+          {view.listed.length > 0 && (
+            <VirtualRows
+              rows={view.listed}
+              rowKey={(f) => f.path}
+              row={(f) => (
+                <label className="commit-file small">
+                  <input type="checkbox" checked={view.isChosen(f.path)} onChange={() => toggle(f.path)} />
+                  <abbr className={`commit-state state-${f.state}`} title={f.state}>
+                    {stateLetter[f.state]}
+                  </abbr>
+                  <span className="commit-path">{f.path}</span>
+                </label>
+              )}
+              className="commit-files-root"
+              listClassName="commit-file-list"
+              rowClassName={() => "commit-file-row"}
+            />
+          )}
+          {view.more > 0 && (
             <p className="muted small" role="note">
-              {choice.base === "all"
-                ? `${count(more)} more changed ${more === 1 ? "file is" : "files are"} not listed here and will be committed too (every changed file but those you untick).`
-                : `${count(more)} more changed ${more === 1 ? "file is" : "files are"} not listed here and will stay out of this commit.`}
+              {`${count(view.more)} more ${filter ? `${view.more === 1 ? "file holds" : "files hold"} “${filter}” and ${view.more === 1 ? "is" : "are"}` : `changed ${view.more === 1 ? "file is" : "files are"}`} not listed here: type more of a path to list ${view.more === 1 ? "it" : "them"}. The count above takes in the chosen ones among them.`}
+            </p>
+          )}
+          {view.problem && (
+            <p className="inline-error small" role="alert">
+              {view.problem}
             </p>
           )}
         </fieldset>
@@ -126,8 +161,8 @@ export function CommitForm(props: {
         }}
       />
       <div className="commit-actions">
-        <button type="submit" disabled={props.busy || props.files.length === 0}>
-          {chosenCount === 1 ? "Commit 1 file" : `Commit ${count(chosenCount)} files`}
+        <button type="submit" disabled={props.busy || view.total === 0 || (big && chosen === null)}>
+          {chosen === null ? "Commit" : `Commit ${files(chosen)}`}
         </button>
         {made && (
           <span className="small" role="status">

@@ -179,6 +179,7 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
       <CommitForm
         files={git.files}
         {...(git.moreFiles ? { moreFiles: git.moreFiles } : {})}
+        select={source.select}
         draft={source.draft}
         busy={busy}
         onCommit={async (message, choice) =>

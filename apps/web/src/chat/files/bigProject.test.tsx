@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
 // The Files tab in a project with a big change (a build folder of thousands of new files): the
 // backend sends a bounded page and counts the rest; the tab says how many are not shown, "Show
-// more" appends the next page until the last (a folder's also by a name filter), a big folder
-// draws only the rows in view, and a commit of every file leaves none of the unlisted ones out.
+// more" appends the next page until the last (a folder's also by a name filter), and a big folder
+// draws only the rows in view (the commit form's choice: commitChoice.test.tsx).
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { FileChange, FileTreeResponse, GitStatusResponse, GitWorkState } from "@turnkey/contracts";
+import type { FileChange, FileTreeResponse, GitStatusResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FileTree } from "./FileTree.tsx";
 import { GitStatus } from "./GitStatus.tsx";
-import { GitWork } from "./GitWork.tsx";
-import type { GitWorkSource } from "./gitWorkSource.ts";
 
 afterEach(cleanup);
 
@@ -127,54 +125,5 @@ describe("the Files tab with 5,000 changed files", () => {
     fireEvent.change(screen.getByRole("searchbox"), { target: { value: "F4999x" } });
     await screen.findByText("No name in this folder holds “F4999x”.", undefined, patient);
     expect(load).toHaveBeenCalledTimes(asked);
-  });
-
-  it("commits every changed file, the unlisted ones too, or only the ticked ones after Choose none, and says which", async () => {
-    const state: GitWorkState = {
-      branch: "main",
-      head: { hash: "a".repeat(40), shortHash: "aaaaaaa", subject: "init" },
-      upstream: null,
-      ahead: 0,
-      behind: 0,
-      branches: ["main"],
-      remotes: [],
-      files: generated.slice(0, 20).map((path) => ({ path, state: "untracked" as const, staged: false })),
-      moreFiles: 4_980,
-    };
-    const source = {
-      state: vi.fn(async () => state),
-      commit: vi.fn(async () => ({ commit: state.head!, state })),
-      branch: vi.fn(),
-      pull: vi.fn(),
-      push: vi.fn(),
-      draft: { message: "" },
-    } satisfies GitWorkSource;
-    render(<GitWork source={source} refreshKey={0} onChanged={() => undefined} />);
-    const form = await screen.findByRole("form", { name: "Commit" });
-    expect(within(form).getByRole("note").textContent).toBe(
-      "4,980 more changed files are not listed here and will be committed too (every changed file but those you untick).",
-    );
-    expect(within(form).getAllByRole("checkbox")).toHaveLength(20);
-    fireEvent.click(within(form).getByRole("checkbox", { name: /out\/f0003\.txt/ }));
-    fireEvent.change(within(form).getByRole("textbox", { name: "What the commit does" }), {
-      target: { value: "Add the build" },
-    });
-    fireEvent.click(within(form).getByRole("button", { name: "Commit 4,999 files" }));
-    await waitFor(() =>
-      expect(source.commit).toHaveBeenCalledWith({ message: "Add the build", allExcept: ["out/f0003.txt"] }),
-    );
-
-    fireEvent.click(await within(form).findByRole("button", { name: "Choose none" }));
-    expect(within(form).getByRole("note").textContent).toBe(
-      "4,980 more changed files are not listed here and will stay out of this commit.",
-    );
-    fireEvent.click(within(form).getByRole("checkbox", { name: /out\/f0001\.txt/ }));
-    fireEvent.change(within(form).getByRole("textbox", { name: "What the commit does" }), {
-      target: { value: "Just one" },
-    });
-    fireEvent.click(within(form).getByRole("button", { name: "Commit 1 file" }));
-    await waitFor(() =>
-      expect(source.commit).toHaveBeenLastCalledWith({ message: "Just one", paths: ["out/f0001.txt"] }),
-    );
   });
 });

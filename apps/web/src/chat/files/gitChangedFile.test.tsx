@@ -8,11 +8,12 @@ import { GitChangedFile } from "./GitChangedFile.tsx";
 
 afterEach(cleanup);
 
-const diff = async (path: string) => ({ path, patch: null });
 const row = (file: FileChange) =>
   render(
     <ul>
-      <GitChangedFile file={file} diff={diff} />
+      <li>
+        <GitChangedFile file={file} opened={undefined} onToggle={() => undefined} />
+      </li>
     </ul>,
   );
 

@@ -29,6 +29,7 @@ function fakeSource(state: GitWorkState = base) {
   return {
     state: vi.fn(async () => state),
     commit: vi.fn(),
+    select: vi.fn(),
     branch: vi.fn(),
     pull: vi.fn(),
     push: vi.fn(),

@@ -1,13 +1,22 @@
 // Where the Files tab's git work goes: one session's project through the backend (which runs git
 // there with a deadline and without our secrets), or a test's fakes. The commit message being
 // written lives here, beside the calls, so switching tabs or a refused commit never loses it.
-import type { GitActionResponse, GitCommitRequest, GitCommitResponse, GitWorkState } from "@turnkey/contracts";
+import type {
+  GitActionResponse,
+  GitCommitRequest,
+  GitCommitResponse,
+  GitSelectionRequest,
+  GitSelectionResponse,
+  GitWorkState,
+} from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
 import { type PullRequestSource, sessionPullRequests } from "./pullRequestSource.ts";
 
 export interface GitWorkSource {
   state: () => Promise<GitWorkState>;
   commit: (request: GitCommitRequest) => Promise<GitCommitResponse>;
+  /** The commit form's list and counts for a selection, when there are more changed files than the state lists. */
+  select: (request: GitSelectionRequest) => Promise<GitSelectionResponse>;
   branch: (name: string, create: boolean) => Promise<GitActionResponse>;
   pull: () => Promise<GitActionResponse>;
   push: (publishTo?: string) => Promise<GitActionResponse>;
@@ -21,6 +30,7 @@ export function sessionGit(sessionID: string): GitWorkSource {
   return {
     state: () => api.gitState(sessionID),
     commit: (request) => api.gitCommit(sessionID, request),
+    select: (request) => api.gitSelection(sessionID, request),
     branch: (name, create) => api.gitBranch(sessionID, { name, create }),
     pull: () => api.gitPull(sessionID),
     push: (publishTo) => api.gitPush(sessionID, publishTo),

@@ -1,6 +1,8 @@
 // Headless entry (`npm run serve`): start the backend, print the one ready line, and on SIGINT or
 // SIGTERM stop the sidecar's whole tree before exiting. Diagnostics go to stderr; stdout carries
 // only the ready line, so scripts can read it.
+// First, so it runs before the other modules evaluate: see startupHeap.ts.
+import "./startupHeapHold.ts";
 import { existsSync, statSync } from "node:fs";
 import { showsError } from "@turnkey/contracts";
 import { takeSecretFromEnvironment } from "@turnkey/sidecar";

@@ -50,6 +50,7 @@ import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import { loadSecretsPluginNow, secretsPluginDir } from "./secretsPlugin.ts";
 import { ShareService } from "./share/shareService.ts";
 import { type RuntimeProfile, sidecarEnv, userOpencodeConfig } from "./sidecarEnv.ts";
+import { releaseYoungGeneration } from "./startupHeap.ts";
 import { TerminalService } from "./terminal/terminalService.ts";
 import { terminalUpgrade } from "./terminal/terminalUpgrade.ts";
 import { UiAssets } from "./ui.ts";
@@ -310,7 +311,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   // Bodies left unread are read here (bodyDrain.ts), not by the adapter, which closes after 500 ms.
   const server = createServer(
     serverOptions(limits),
-    lazyRequestListener(() => loadOpencodeSdk().then(() => app.fetch), { autoCleanupIncoming: false }),
+    lazyRequestListener(
+      () => {
+        releaseYoungGeneration();
+        return loadOpencodeSdk().then(() => app.fetch);
+      },
+      { autoCleanupIncoming: false },
+    ),
   );
   applyConnectionLimits(server, limits);
   drainUnreadBodies(server);

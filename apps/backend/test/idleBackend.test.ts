@@ -1,7 +1,8 @@
 // The built backend, started as `npm run serve` starts it, keeps Node's undici (fetch's classes,
 // ~7 MB of an idle backend's RSS) unloaded until someone asks it something: the HTTP adapter and
 // opencode's SDK load with the first request. Nor does it load ICU's collation data (~2.7 MB) before
-// a request sorts something. That first request, a chat, must then work.
+// a request sorts something, nor grow V8's young generation while it loads (startupHeap.ts). That
+// first request, a chat, must then work.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,7 +46,7 @@ async function until(done: () => boolean, what: string, timeoutMs = 60_000): Pro
 }
 
 describe("an idle backend", () => {
-  it("has not loaded undici or ICU collation when OpenCode runs, and its first request, a chat, is answered", async () => {
+  it("has not loaded undici or ICU collation nor grown its young generation when OpenCode runs, and its first request, a chat, is answered", async () => {
     const dataDir = join(root, "data");
     const token = "t".repeat(43);
     const config = stub.writeOpencodeConfig(root);
@@ -86,5 +87,6 @@ describe("an idle backend", () => {
     expect(reply).toMatchObject({ role: "assistant", text: "Echo: hello after idle", error: null });
     expect(stderr).toContain("undici loaded before the first request: false");
     expect(stderr).toContain("ICU collation used before the first request: false");
+    expect(stderr).toContain("young generation grown before the first request: false");
   }, 180_000); // a safety net on a loaded machine
 });

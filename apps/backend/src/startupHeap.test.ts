@@ -32,7 +32,7 @@ it("holds V8's young generation while the backend starts and lets it grow after 
     writeFileSync(join(dir, "startupHeap.mjs"), transformSync(source, { loader: "ts", format: "esm" }).code);
     writeFileSync(join(dir, "probe.mjs"), probe);
     const out = execFileSync(process.execPath, [join(dir, "probe.mjs")], { encoding: "utf8", timeout: 60_000 });
-    const { first, held, released } = JSON.parse(out) as Record<string, number>;
+    const { first, held, released } = JSON.parse(out) as { first: number; held: number; released: number };
     expect(held).toBeLessThanOrEqual(2 * first);
     expect(released).toBeGreaterThan(2 * first);
   } finally {

@@ -75,6 +75,8 @@ export class ChatRelay {
   private readonly activityListeners = new Set<() => void>();
   /** Reads under way of what broken streams missed: each sees what the new stream delivers meanwhile. */
   private readonly catchingUp = new Set<MissedEvents>();
+  /** The sessions whose reply the last restart or stop cut off (each was told so). */
+  private cutOff = new Set<string>();
   readonly directories = new SessionDirectories();
   readonly waiting = new WaitingRegistry((event) => this.emit(event));
   /** Names a folder's project in relayed sessions; set once projects are known. */
@@ -124,6 +126,11 @@ export class ChatRelay {
   whenSubscribed(timeoutMs = 5_000): Promise<void> {
     if (this.streamOpen) return Promise.resolve();
     return Promise.race([this.subscribed, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  /** The session was replying, or its reply was the last restart's or stop's to cut: the relay tells of it. */
+  toldOfCut(sessionID: string): boolean {
+    return this.busySessions.has(sessionID) || this.cutOff.has(sessionID);
   }
 
   /** A session's failure opencode does not publish itself (a command it refused outright). */
@@ -327,6 +334,7 @@ export class ChatRelay {
       this.emit({ type: "session.status", sessionID, status: "idle", attempt: null, message: null });
     }
     const hadActivity = this.busySessions.size > 0 || this.waiting.sessions().length > 0;
+    this.cutOff = new Set(this.busySessions);
     this.busySessions.clear();
     this.waiting.clearAll();
     if (hadActivity) this.activity();

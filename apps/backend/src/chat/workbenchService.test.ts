@@ -26,6 +26,7 @@ async function fakeOpencode(answers: Record<string, { status: number; body: unkn
       if (req.method === "GET" && req.url?.startsWith("/command")) return json(200, [{ name: "hello", template: "x" }]);
       const session = /^\/session\/([^/]+)\/(?:command|shell|summarize)/.exec(req.url ?? "")?.[1] ?? "";
       const answer = answers[session] ?? { status: 500, body: {} };
+      if (answer.status === 0) return req.socket.destroy(); // OpenCode ended under the call
       json(answer.status, answer.body);
     })();
   });
@@ -45,6 +46,8 @@ function workbenchOn(url: string) {
   const relay = {
     whenSubscribed: async () => undefined,
     reportError: (sessionID: string, error: { name: string; message: string }) => reported.push({ sessionID, error }),
+    // The relay itself tells of this one's cut (it was replying when OpenCode stopped).
+    toldOfCut: (sessionID: string) => sessionID === "ses_cut",
   } as unknown as ChatRelay;
   /** Resolves once the command's answer was handled (each failure is logged). */
   const failuresLogged = (count: number) =>
@@ -119,6 +122,26 @@ it("reports a refused shell command and a refused compaction the same way, each 
       error: {
         name: "CompactRefused",
         message: "OpenCode did not compact this chat: Unknown model. Check the model chosen for it, then try again.",
+      },
+    },
+  ]);
+});
+
+it("says in the chat that a `!` command may not have run when OpenCode ends under the call", async () => {
+  const { service, reported, failuresLogged } = workbenchOn(
+    await fakeOpencode({ ses_lost: { status: 0, body: null }, ses_cut: { status: 0, body: null } }),
+  );
+  await service.runShell("ses_lost", { command: "pwd" });
+  await service.runShell("ses_cut", { command: "pwd" });
+  await failuresLogged(2);
+  // Only a log line before: the window had emptied the box on the 202 and heard nothing more.
+  expect(reported).toEqual([
+    {
+      sessionID: "ses_lost",
+      error: {
+        name: "ShellRefused",
+        message:
+          "`pwd` may not have run: OpenCode stopped or could not be reached before it answered. Check the chat, and try again once OpenCode is running.",
       },
     },
   ]);

@@ -16,6 +16,7 @@ import type {
 import { SessionPreferences as PreferencesSchema } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import type { FolderUse } from "../projects/workFolder.ts";
+import { callSignal } from "./callSignal.ts";
 import { mapLimited } from "./mapLimited.ts";
 import { toChatSession } from "./mapping.ts";
 import type { ChatRelay } from "./relay.ts";
@@ -37,7 +38,14 @@ export type SessionDirectory = (sessionID: string, use: FolderUse) => Promise<st
 export type ProjectDirectory = (projectId?: string) => Promise<string | undefined>;
 
 /** How a refused background call is shown: see WorkbenchService.showRefusal. */
-type Refusal = { logName: string; name: string; what: string; next: (status: number) => string | null };
+type Refusal = {
+  logName: string;
+  name: string;
+  what: string;
+  next: (status: number) => string | null;
+  /** What may not have happened when the call broke on its way (OpenCode stopped under it). */
+  lost: string;
+};
 
 export class WorkbenchService {
   constructor(
@@ -180,6 +188,7 @@ export class WorkbenchService {
       logName: request.command,
       name: "CommandRefused",
       what: `OpenCode did not run /${request.command}`,
+      lost: `/${request.command} may not have run`,
       next: (status) =>
         status === 500
           ? null
@@ -198,6 +207,7 @@ export class WorkbenchService {
       logName: "compact",
       name: "CompactRefused",
       what: "OpenCode did not compact this chat",
+      lost: "The chat may not have been compacted",
       next: () => "Check the model chosen for it, then try again.",
     });
   }
@@ -223,6 +233,7 @@ export class WorkbenchService {
       logName: "shell",
       name: "ShellRefused",
       what: `OpenCode did not run \`${command}\``,
+      lost: `\`${command}\` may not have run`,
       next: (status) =>
         status === 409
           ? "Wait until the reply in this chat has finished (or Stop it), then run the command again."
@@ -234,22 +245,36 @@ export class WorkbenchService {
    * The one refusal path of the calls opencode answers only when their work ends (command, compact,
    * shell), so they are not awaited: a failure is logged, and a refusal shows in the chat as
    * "<what>: <opencode's reason>. <next>"; `next` answers null where opencode reports it itself.
+   * A call that breaks on its way (OpenCode stopped or restarted under it: a `!` command sent
+   * around a restart) is said in the chat too, unless the relay tells of the cut itself (the
+   * session was replying) or the call deadline already answered: never only a log line.
    */
   private showRefusal(
     sessionID: string,
     call: Promise<{ error?: unknown; response: Response }>,
     refusal: Refusal,
   ): void {
+    const deadline = callSignal();
+    const broke = (why: string) => {
+      this.logCommandFailure(refusal.logName, why);
+      if (deadline?.aborted || this.relay.toldOfCut(sessionID)) return;
+      this.relay.reportError(sessionID, {
+        name: refusal.name,
+        message: `${refusal.lost}: OpenCode stopped or could not be reached before it answered. Check the chat, and try again once OpenCode is running.`,
+      });
+    };
     void call.then(
-      (result) => {
+      (result: { error?: unknown; response?: Response }) => {
         if (result.error === undefined) return;
+        // The SDK answers a connection that broke (no HTTP answer at all) as an error with no response.
+        if (!result.response) return broke(String(result.error));
         this.logCommandFailure(refusal.logName, JSON.stringify(result.error));
         const next = refusal.next(result.response.status);
         if (next === null) return;
         const detail = (errorDetail(result.error) || `it answered ${result.response.status}`).replace(/\.?$/, ".");
         this.relay.reportError(sessionID, { name: refusal.name, message: `${refusal.what}: ${detail} ${next}` });
       },
-      (error: unknown) => this.logCommandFailure(refusal.logName, String(error)),
+      (error: unknown) => broke(String(error)),
     );
   }
 

@@ -117,6 +117,12 @@ describe("MCP servers added, changed and removed from the window (real opencode)
     expect(busy?.httpStatus).toBe(409);
     expect(busy?.message).toContain("A reply is running in this project");
     expect(busy?.message).toContain("Nothing was changed.");
+    // The global file would restart OpenCode: said so, and refused too.
+    const everywhere = await refusal(
+      real.client.saveMcpServer(sessionID, "later", { scope: "global", create: true, entry: local("later") }),
+    );
+    expect(everywhere?.httpStatus).toBe(409);
+    expect(everywhere?.message).toContain("OpenCode may have to restart to use the change");
     await real.client.abort(sessionID);
     await reply;
     expect(readFileSync(projectFile, "utf8")).toBe(before);

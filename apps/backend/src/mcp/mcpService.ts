@@ -152,14 +152,16 @@ export class McpService {
 
   /** Adds or changes a server in the chosen file, then has OpenCode read it. */
   async save(sessionID: string, name: string, request: SaveMcpServerRequest): Promise<McpServersResponse> {
-    return this.change(sessionID, request.scope === "global" ? "global" : "project", async (paths) =>
+    return this.change(sessionID, name, request.scope, async (paths) =>
       (await this.configs()).saveServer(paths, this.env, name, request),
     );
   }
 
   /** Takes a server out of the file it comes from, then has OpenCode read it. */
   async remove(sessionID: string, name: string): Promise<McpServersResponse> {
-    return this.change(sessionID, "found", async (paths) => (await this.configs()).removeServer(paths, this.env, name));
+    return this.change(sessionID, name, null, async (paths) =>
+      (await this.configs()).removeServer(paths, this.env, name),
+    );
   }
 
   /**
@@ -178,17 +180,22 @@ export class McpService {
    */
   private async change(
     sessionID: string,
-    scope: "project" | "global" | "found",
+    name: string,
+    /** The scope written to (null: only the one the entry is in now). */
+    scope: "project" | "global" | null,
     write: (paths: OpencodePaths) => Promise<Written>,
   ): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     const paths = await this.paths(handle);
-    const busy = this.replying(scope === "project" ? directory : null);
+    // A move out of the global file restarts OpenCode as well: any reply counts then.
+    const now = (await this.configs()).sources(paths, this.env).byName.get(name)?.scope;
+    const projectOnly = scope !== "global" && now !== "global";
+    const busy = this.replying(projectOnly ? directory : null);
     if (busy.length > 0)
       throw new McpConfigError(
         409,
         "reply_running",
-        scope === "project"
+        projectOnly
           ? "A reply is running in this project, and OpenCode reloads the project to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed."
           : "A reply is running, and OpenCode may have to restart to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.",
       );

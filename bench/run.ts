@@ -30,7 +30,7 @@ const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Prom
   [6, (ctx) => benchThroughput(ctx, 20_000)],
   [7, (ctx) => benchControlApi(ctx, 200, quick ? 3 : 10)],
   [8, (ctx) => benchResources(ctx, quick ? 10 : 60)],
-  [9, (ctx) => benchServe(ctx, quick ? 9 : 21, quick ? 10 : 30, quick ? 2 : 3)],
+  [9, (ctx) => benchServe(ctx, quick ? 15 : 21, quick ? 10 : 30, 3)],
   [10, () => benchChatWindow(quick ? 3 : 7)],
   [11, (ctx) => benchUpdate(ctx, quick ? 1 : 2)],
 ];

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { join } from "node:path";
 import { descendantsOf, processOpsFor, readSidecarRecord } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it } from "vitest";
+import { watchdogName } from "../src/git/gitWatchdog.ts";
 import { tempDir, testBackend } from "./harness.ts";
 
 const windows = process.platform === "win32";
@@ -198,11 +199,11 @@ async function crashableBackend(dataDir: string, project: string) {
     url,
     token,
     pid: child.pid!,
-    /** The backend's git watchdog (gitWatchdog.ts): its child that waits on `read`. */
+    /** The backend's git watchdog (gitWatchdog.ts): its child sh, named by its $0. */
     watchdog: async () => {
       const ops = processOpsFor();
       for (const { pid, ppid } of await ops.list())
-        if (ppid === child.pid && (await ops.commandLine(pid))?.includes("read -r _")) return pid;
+        if (ppid === child.pid && (await ops.commandLine(pid))?.includes(watchdogName)) return pid;
       throw new Error("the backend has no git watchdog");
     },
     kill: async () => {

@@ -41,7 +41,7 @@ export class GitRunner {
     private readonly recordDir?: string,
     options: GitRunnerOptions = {},
   ) {
-    this.watchdog = recordDir && process.platform !== "win32" ? new GitWatchdog(recordDir) : null;
+    this.watchdog = recordDir && process.platform !== "win32" ? new GitWatchdog() : null;
     this.job = new GitJob(options.log ?? (() => undefined), options.jobBinding);
   }
 
@@ -61,8 +61,13 @@ export class GitRunner {
     if (deadlineMs <= 0) return { code: null, stdout: "", stderr: "", timedOut: true, missing: false, reportMs };
     this.watchdog?.ensure();
     await this.job.ready();
+    let pid: number | undefined;
     const run = await runGit(args, {
-      adopt: (pid) => this.job.adopt(pid),
+      adopt: (started) => {
+        pid = started;
+        this.job.adopt(started);
+        this.watchdog?.watch(started);
+      },
       cwd: place.folder,
       env: place.env,
       deadlineMs,
@@ -70,7 +75,7 @@ export class GitRunner {
       ...(program !== undefined ? { program } : {}),
       running: this.running,
       ...(this.recordDir ? { recordIn: this.recordDir } : {}),
-    });
+    }).finally(() => this.watchdog?.forget(pid));
     return { ...run, reportMs };
   }
 

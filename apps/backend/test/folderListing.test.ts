@@ -72,13 +72,36 @@ describe("listing a folder of links", () => {
     const dir = folderWith((dir, target) => {
       for (let i = 0; i < 2_100; i++) symlinkSync(target.file, join(dir, `a${pad(i)}`));
       mkdirSync(join(dir, "b-real"));
-      symlinkSync(target.folder, join(dir, "c-link")); // past the budget: not followed, so not shown
+      symlinkSync(target.folder, join(dir, "c-link")); // past the budget: on the next page
     });
     const io = countingFs();
     const result = await listFolders(dir, { home: dir, platform: "linux", directoryFs: io });
     if (!result.ok) throw new Error(result.message);
-    expect(result.listing.folders.map((f) => f.name)).toEqual(["b-real"]);
+    // The page ends before the first link it cannot follow; what comes after is on the next page.
+    expect([result.listing.folders, result.listing.more, result.listing.next]).toEqual([[], 102, "a01999"]);
     expect(io.stats).toBe(maxFolderEntries);
+    const rest = await listFolders(dir, { home: dir, platform: "linux", directoryFs: io }, result.listing.next);
+    if (!rest.ok) throw new Error(rest.message);
+    expect(rest.listing.folders.map((f) => f.name)).toEqual(["b-real", "c-link"]);
+    expect([rest.listing.more, io.stats]).toEqual([undefined, maxFolderEntries + 101]);
+  });
+
+  it("reaches every sub-folder past the first 2,000, a page after another", async () => {
+    const dir = folderWith(() => undefined);
+    const io: DirectoryFs = {
+      readdir: async () => Array.from({ length: 2_300 }, (_, i) => entry(`d${pad(2_299 - i)}`, "folder")),
+      stat: () => Promise.reject(new Error("a folder needs no stat")),
+    };
+    const options = { home: dir, platform: "linux" as const, directoryFs: io };
+    const first = await listFolders(dir, options);
+    if (!first.ok) throw new Error(first.message);
+    expect([first.listing.folders.length, first.listing.more, first.listing.next]).toEqual([2_000, 300, "d01999"]);
+    const second = await listFolders(dir, options, first.listing.next);
+    if (!second.ok) throw new Error(second.message);
+    expect(second.listing.folders.map((f) => f.name)).toEqual(
+      Array.from({ length: 300 }, (_, i) => `d${pad(2_000 + i)}`),
+    );
+    expect(second.listing.more).toBeUndefined();
   });
 });
 

@@ -142,9 +142,14 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     /** Forgets a project; no file is touched. */
     removeProject: (id: string) =>
       call(z.object({ deleted: z.literal(true) }), http.delete(`api/projects/${encodeURIComponent(id)}`)),
-    /** Sub-folders of a folder (default: the home folder), for picking a project in a browser. */
-    folders: (path?: string) =>
-      call(FoldersResponse, http.get("api/folders", path !== undefined ? { searchParams: { path } } : {})),
+    /** Sub-folders of a folder (default: the home folder), for picking a project in a browser; `after`: an earlier page's `next`. */
+    folders: (path?: string, after?: string) =>
+      call(
+        FoldersResponse,
+        http.get("api/folders", {
+          searchParams: { ...(path !== undefined ? { path } : {}), ...(after !== undefined ? { after } : {}) },
+        }),
+      ),
     /** Every session waiting for the user, and what it waits on. */
     waiting: () => call(WaitingResponse, http.get("api/waiting")),
     /** One answer per question: the option labels picked and/or typed text. */

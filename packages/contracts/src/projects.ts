@@ -55,5 +55,8 @@ export const FoldersResponse = z.object({
   roots: z.array(FolderEntry),
   /** Said when some entries did not answer in time (links into a hung network share). */
   note: z.string().optional(),
+  /** Entries past this page not looked at yet (folders and links; absent: none), and the cursor of the next page. */
+  more: z.number().int().nonnegative().optional(),
+  next: z.string().optional(),
 });
 export type FoldersResponse = z.infer<typeof FoldersResponse>;

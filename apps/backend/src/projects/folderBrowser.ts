@@ -90,7 +90,15 @@ export async function folderRoots(options: FolderBrowserOptions): Promise<Folder
   ];
 }
 
-export async function listFolders(input: string | undefined, options: FolderBrowserOptions): Promise<FolderListing> {
+/**
+ * The sub-folders of `input` (the home folder by default), a page of maxFolderEntries at a time:
+ * `after`, an earlier page's `next`, starts past the entry it names (a name, not an offset).
+ */
+export async function listFolders(
+  input: string | undefined,
+  options: FolderBrowserOptions,
+  after?: string,
+): Promise<FolderListing> {
   const platform = options.platform ?? process.platform;
   const paths = platform === "win32" ? path.win32 : path.posix;
   const target = input ?? options.home;
@@ -126,7 +134,7 @@ export async function listFolders(input: string | undefined, options: FolderBrow
     }
     // Links of a folder whose links hung a moment ago are not followed again yet.
     const follow = !hungLinks.has(checked.path);
-    const shown = await shownFolders(entries, (name) => paths.join(checked.path, name), io, deadline, follow);
+    const shown = await shownFolders(entries, (name) => paths.join(checked.path, name), io, deadline, follow, after);
     if (shown.unanswered > 0) hungLinks.mark(checked.path);
     const parent = paths.dirname(checked.path);
     const n = shown.unanswered;
@@ -137,6 +145,7 @@ export async function listFolders(input: string | undefined, options: FolderBrow
         parent: parent === checked.path ? null : parent,
         folders: shown.folders,
         roots: await folderRoots(options),
+        ...(shown.more > 0 ? { more: shown.more, next: shown.next } : {}),
         ...(n > 0
           ? {
               note: `${n === 1 ? "1 link" : `${n} links`} did not answer within ${seconds} and ${n === 1 ? "is" : "are"} not shown (a network share that cannot be reached?).`,
@@ -194,13 +203,16 @@ function linkStat(io: DirectoryFs, p: string): Promise<{ isDirectory(): boolean 
   return stat;
 }
 
+// By name as a person reads it; names equal that way by their code units, so a cursor is exact.
 const byName = (a: { name: string }, b: { name: string }) =>
-  a.name.localeCompare(b.name, undefined, { sensitivity: "base", numeric: true });
+  a.name.localeCompare(b.name, undefined, { sensitivity: "base", numeric: true }) ||
+  (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
- * The first `maxFolderEntries` sub-folders by name. Folders need no stat; links do, so they are
- * followed in name order a round at a time, each round no larger than the places still free,
- * and never more than `maxFolderEntries` of them in all.
+ * The first `maxFolderEntries` sub-folders by name after the name `after`. Folders need no stat;
+ * links do, so they are followed in name order a round at a time, each round no larger than the
+ * places still free, and never more than `maxFolderEntries` of them in all. `more` counts the
+ * entries not looked at (folders and links), `next` names the last one looked at.
  */
 async function shownFolders(
   entries: DirectoryEntry[],
@@ -208,19 +220,26 @@ async function shownFolders(
   io: DirectoryFs,
   deadline: Deadline,
   follow: boolean,
-): Promise<{ folders: FolderEntry[]; unanswered: number }> {
+  after?: string,
+): Promise<{ folders: FolderEntry[]; unanswered: number; more: number; next?: string }> {
   // Hidden entries (.git, .cache…) are never a project to pick here.
   const candidates = entries
     .filter((e) => !e.name.startsWith(".") && (e.isDirectory() || e.isSymbolicLink()))
+    .filter((e) => after === undefined || byName(e, { name: after }) > 0)
     .sort(byName);
   const folders: FolderEntry[] = [];
   let linksLeft = maxFolderEntries;
   let unanswered = 0;
   let next = 0;
   while (next < candidates.length && folders.length < maxFolderEntries) {
-    const round = candidates.slice(next, next + (maxFolderEntries - folders.length));
+    let round = candidates.slice(next, next + (maxFolderEntries - folders.length));
+    // Links past this page's budget wait for the next page: the page ends before the first of them.
+    let budget = linksLeft;
+    const cut = round.findIndex((e) => !e.isDirectory() && budget-- <= 0);
+    if (cut === 0) break;
+    if (cut > 0) round = round.slice(0, cut);
     next += round.length;
-    const links = round.filter((e) => !e.isDirectory()).slice(0, linksLeft);
+    const links = round.filter((e) => !e.isDirectory());
     linksLeft -= links.length;
     const linkedFolders = new Set<DirectoryEntry>();
     await mapLimited(links, linkStatConcurrency, async (link) => {
@@ -233,10 +252,11 @@ async function shownFolders(
       if (stat === late) unanswered++;
       else if (stat?.isDirectory()) linkedFolders.add(link);
     });
-    // A link past the budget is neither followed nor shown.
     for (const entry of round) {
       if (entry.isDirectory() || linkedFolders.has(entry)) folders.push({ name: entry.name, path: pathOf(entry.name) });
     }
   }
-  return { folders, unanswered };
+  const more = candidates.length - next;
+  const last = candidates[next - 1];
+  return { folders, unanswered, more, ...(more > 0 && last ? { next: last.name } : {}) };
 }

@@ -31,7 +31,10 @@ export function projectRoutes(
   });
 
   app.get("/api/folders", async (c) => {
-    const listed = await listFolders(c.req.query("path"), deps.folders);
+    const after = c.req.query("after");
+    if (after !== undefined && after.length > 4_000)
+      return apiError(c, 400, "invalid_request", "?after= is a folder name of 4,000 characters at most.");
+    const listed = await listFolders(c.req.query("path"), deps.folders, after);
     if (!listed.ok) return apiError(c, 400, "invalid_path", listed.message);
     return c.json(listed.listing);
   });

@@ -1,6 +1,7 @@
 // "Open folder…" in a plain browser, which has no native folder dialog: the backend lists the
 // sub-folders of a folder (from the home folder and the drives), the user walks to a project and
-// opens it, or types its full path. Only folder names are ever shown.
+// opens it, or types its full path. Only folder names are ever shown; a folder of more than 2,000
+// sub-folders is listed a page at a time ("Show more").
 
 import type { FoldersResponse } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
@@ -12,6 +13,7 @@ export function FolderBrowser(props: { onOpen: (path: string) => Promise<unknown
   const [typed, setTyped] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
+  const [paging, setPaging] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
 
   const go = (path?: string) => {
@@ -22,6 +24,23 @@ export function FolderBrowser(props: { onOpen: (path: string) => Promise<unknown
         setTyped(next.path);
       },
       (e) => setProblem(errorMessage(e)),
+    );
+  };
+  /** Appends the page of sub-folders after those listed (a folder of more than 2,000). */
+  const showMore = () => {
+    if (!listing?.next || paging) return;
+    setPaging(true);
+    api.folders(listing.path, listing.next).then(
+      (page) => {
+        setPaging(false);
+        setListing((old) =>
+          old && old.path === page.path ? { ...page, folders: [...old.folders, ...page.folders] } : old,
+        );
+      },
+      (e) => {
+        setPaging(false);
+        setProblem(errorMessage(e));
+      },
     );
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the home folder once, on open
@@ -104,8 +123,16 @@ export function FolderBrowser(props: { onOpen: (path: string) => Promise<unknown
               </button>
             </li>
           ))}
-          {listing && listing.folders.length === 0 && <li className="muted">No sub-folders here.</li>}
+          {listing && listing.folders.length === 0 && !listing.more && <li className="muted">No sub-folders here.</li>}
         </ul>
+        {listing?.more ? (
+          <p className="muted small" role="status">
+            {`${listing.more.toLocaleString("en")} more ${listing.more === 1 ? "entry" : "entries"} not looked at yet (folders and links, by name). `}
+            <button type="button" className="linkish small" disabled={paging} aria-busy={paging} onClick={showMore}>
+              Show more
+            </button>
+          </p>
+        ) : null}
         <div className="actions">
           <button
             type="button"

@@ -36,6 +36,10 @@ export function mcpSentence(name: string, status: McpStatus, signIn: McpSignIn |
     case "disabled":
       return "Off: the agent cannot use its tools. Turn it on to start it.";
     case "failed":
+      // opencode 1.18.33 says needs_client_registration only when the refusal names OAuth; a
+      // server with no registration endpoint at all fails with the MCP SDK's own words.
+      if (/does not support dynamic client registration/i.test(status.error))
+        return `It does not let OpenCode register itself for sign-in (${status.error}). Press Edit and give it a client id from its provider (opencode.json's "oauth": { "clientId": "…" } for "${name}").`;
       return `It did not start or could not be reached (${status.error}). Check its command or address for "${name}" in opencode.json, then turn it on again.`;
     case "needs_auth":
       if (signIn?.waiting)

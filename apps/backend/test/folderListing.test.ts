@@ -199,8 +199,14 @@ describe("a hung share does not take the backend's disk threads with it", () => 
 
   it("never has more than 3 link stats stuck on a hung share, across listings and folders (review 4, L1)", async () => {
     let started = 0;
+    // The deadline passes once each listing's link stats have started (a 20 ms real deadline
+    // also ran out on the folder's own check on a loaded machine: "a listing was refused").
+    const timers = manualTimers();
     const io: DirectoryFs = {
-      readdir: async () => ["nas1", "nas2", "nas3", "nas4"].map((name) => entry(name, "link")),
+      readdir: async () => {
+        setImmediate(timers.fire);
+        return ["nas1", "nas2", "nas3", "nas4"].map((name) => entry(name, "link"));
+      },
       stat: () => {
         started++;
         return never; // a hard-mounted share that went away: the stat never returns its thread
@@ -208,7 +214,7 @@ describe("a hung share does not take the backend's disk threads with it", () => 
     };
     const dirs = [1, 2].map((i) => mkdtempSync(join(tmpdir(), `turnkey stuck-${i}-`)));
     made.push(...dirs);
-    const options = { home: dirs[0]!, platform: "linux" as const, directoryFs: io, answerMs: 20 };
+    const options = { home: dirs[0]!, platform: "linux" as const, directoryFs: io, timers };
     await listFolders(dirs[0]!, options);
     expect(started).toBe(3);
     // Past hungFolderMs the same folder is asked again, and another folder links into the share.

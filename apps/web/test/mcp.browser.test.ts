@@ -110,6 +110,12 @@ describe("the project's MCP servers in the session panel", () => {
     expect(await value.getAttribute("type")).toBe("password");
     await value.fill(secret);
     await page.screenshot({ path: join(artifacts, "mcp-add.png") });
+    // The form fits the 270 px panel: a variable's row once pushed its value field and the hint
+    // past the panel's right edge, cut off there.
+    const widths = await page
+      .locator(".session-panel")
+      .evaluate((aside) => ({ content: aside.scrollWidth, panel: aside.clientWidth }));
+    expect(widths.content, JSON.stringify(widths)).toBeLessThanOrEqual(widths.panel);
     await form.getByRole("button", { name: "Add", exact: true }).click();
     const row = list.locator('[data-mcp="added"]');
     await row.locator(".mcp-state", { hasText: "Connected" }).waitFor(slow);

@@ -22,5 +22,7 @@ export default defineConfig({
     // Ends and reports any `opencode serve` this run leaves behind (scripts/strayOpencode.ts);
     // installs opencode's plugin package once for the run's opencode config folders.
     globalSetup: ["scripts/strayOpencode.ts", "packages/sidecar/test/opencodeSeed.ts"],
+    // Testing Library's waits get a safety net fit for a loaded 2-core machine (happy-dom files only).
+    setupFiles: ["scripts/domTestSetup.ts"],
   },
 });

@@ -143,6 +143,17 @@ function namesInFile() {
   }
 }
 
+/**
+ * What tools, MCP servers, formatters and LSP servers must not see, given the provider key names
+ * known (null: not yet): ours, opencode's providers' names, those an earlier start wrote down, and
+ * until the names are known every variable whose name looks like a secret (a provider key shown to
+ * a tool cannot be taken back, a hidden variable is a nuisance). One rule for every hook.
+ */
+function namesToHide(known) {
+  const extra = Object.keys(process.env).filter((name) => (known ? apiKeyName(name) : secretName(name)));
+  return [...new Set([...hidden, ...(known ?? []), ...namesInFile(), ...extra])];
+}
+
 /** Asks opencode (as the folder \`input\` names) for its providers' key names; null when it cannot. */
 function learnNames(input) {
   if (learnt) return Promise.resolve(learnt);
@@ -210,10 +221,7 @@ export const TurnkeySecrets = async (input) => {
         // With names from an earlier start, the tool need not wait for the ask (it may be slow).
         names = namesInFile().length > 0 ? null : await asking;
       }
-      // Until opencode's names are known, every variable whose name looks like a secret is hidden
-      // too: a provider key shown to a tool cannot be taken back, a hidden variable is a nuisance.
-      const extra = Object.keys(process.env).filter((name) => (names ? apiKeyName(name) : secretName(name)));
-      for (const name of [...hidden, ...(names ?? []), ...namesInFile(), ...extra]) output.env[name] = undefined;
+      for (const name of namesToHide(names)) output.env[name] = undefined;
     },
     // A local MCP server is a program the agent runs too, but opencode starts it with its own
     // environment under the server's \`environment\` and no shell.env hook: the same names that
@@ -225,8 +233,7 @@ export const TurnkeySecrets = async (input) => {
     // (GET /config answered 400 "Expected string, got undefined").
     config: async (config) => {
       const known = learnt ?? (namesInFile().length > 0 ? namesInFile() : null);
-      const extra = Object.keys(process.env).filter((name) => (known ? apiKeyName(name) : secretName(name)));
-      const names = [...hidden, ...(known ?? []), ...extra].filter((name) => process.env[name] !== undefined);
+      const names = namesToHide(known).filter((name) => process.env[name] !== undefined);
       const ours = [password, process.env.OPENCODE_SERVER_PASSWORD, process.env.OPENCODE_CONSOLE_TOKEN];
       const removed = removeSecretValues(config, ours, names.map((name) => process.env[name]));
       if (removed > 0) {

@@ -5,13 +5,13 @@
 // RegistryError whose message is a sentence that says what to do. Requests honour HTTPS_PROXY,
 // HTTP_PROXY and NO_PROXY (proxyFetch.ts).
 import { createHash } from "node:crypto";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { hashingStream, parseIntegrity } from "./fileHash.ts";
+import { userNpmrcSetting } from "./npmrc.ts";
 import { registryFetch } from "./proxyFetch.ts";
 import { proxyVariableNames } from "./sidecarProcessEnv.ts";
 
@@ -58,16 +58,8 @@ export interface RegistryOptions {
 export function registryUrl(env: Record<string, string | undefined> = process.env, home = homedir()): string {
   const fromEnv = env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY;
   if (fromEnv?.trim()) return withSlash(fromEnv.trim());
-  const userconfig = env.npm_config_userconfig ?? env.NPM_CONFIG_USERCONFIG ?? join(home, ".npmrc");
-  try {
-    for (const line of readFileSync(userconfig, "utf8").split(/\r?\n/)) {
-      const match = /^\s*registry\s*=\s*(\S+)\s*$/.exec(line);
-      if (match?.[1]) return withSlash(match[1].replace(/^["']|["']$/g, ""));
-    }
-  } catch {
-    // no .npmrc: the default registry
-  }
-  return defaultRegistry;
+  const fromFile = userNpmrcSetting("registry", env, home);
+  return fromFile ? withSlash(fromFile) : defaultRegistry;
 }
 
 function withSlash(url: string): string {

@@ -1,6 +1,8 @@
 // The environment a sidecar starts with, and what a failed spawn says: our own variables stay
-// with us, loopback bypasses proxies, and the password is the only credential handed over.
+// with us, loopback bypasses proxies, npm gives up on an unreachable registry at once
+// (npmRetries.ts), and the password is the only credential handed over.
 import type { SidecarError } from "@turnkey/contracts";
+import { npmRetriesFor } from "./npmRetries.ts";
 import { sidecarUsername } from "./password.ts";
 
 export function sidecarProcessEnv(
@@ -9,6 +11,7 @@ export function sidecarProcessEnv(
   password: string,
 ): NodeJS.ProcessEnv {
   return {
+    ...npmRetriesFor({ ...base, ...extra }),
     ...inheritableEnv(base),
     ...extra,
     OPENCODE_SERVER_USERNAME: sidecarUsername,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { sha256File } from "@turnkey/sidecar";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanup, tempDir } from "../packages/sidecar/test/harness.ts";
-import { pinnedVersion, stageOpencode, stagingProbes } from "./stageOpencode.ts";
+import { npmCommand, pinnedVersion, stageOpencode, stagingProbes } from "./stageOpencode.ts";
 
 afterAll(cleanup);
 
@@ -53,5 +53,21 @@ describe("stage:opencode", () => {
     await expect(stageOpencode({ platform: "beos", arch: "x64", outRoot, log })).rejects.toThrow(
       '--platform must be one of win32, linux, darwin, not "beos".',
     );
+  });
+});
+
+describe("npmCommand", () => {
+  const node = "C:\\Program Files\\nodejs\\node.exe";
+  it("runs npm's own CLI script with node: never npm.cmd, which Node will not spawn without a shell (CVE-2024-27980)", () => {
+    const cli = "C:\\Program Files\\nodejs\\node_modules\\npm\\bin\\npm-cli.js";
+    expect(npmCommand({ npm_execpath: cli }, "win32", node)).toEqual([node, [cli]]);
+    // Run directly (no npm_execpath) or by another package manager: npm's script beside node.exe.
+    for (const env of [{}, { npm_execpath: "C:\\pnpm\\pnpm.cjs" }])
+      expect(npmCommand(env, "win32", node)).toEqual([node, [cli]]);
+    expect(npmCommand({}, "linux", "/usr/bin/node")).toEqual(["npm", []]);
+    expect(npmCommand({ npm_execpath: "/usr/lib/node_modules/npm/bin/npm-cli.js" }, "linux", "/usr/bin/node")).toEqual([
+      "/usr/bin/node",
+      ["/usr/lib/node_modules/npm/bin/npm-cli.js"],
+    ]);
   });
 });

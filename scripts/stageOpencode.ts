@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { chmod, copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, win32 } from "node:path";
 import { parseArgs } from "node:util";
 import type { RuntimeManifest } from "@turnkey/contracts";
 import {
@@ -51,10 +51,28 @@ export function stagingProbes(
   return { avx2: () => !flags.baseline, musl: () => Boolean(flags.musl) };
 }
 
+/**
+ * How to start npm without a shell. Run by npm, `npm_execpath` is npm's own CLI script, run by this
+ * node. Otherwise on Windows `npm` is `npm.cmd`, which CreateProcess cannot start and Node refuses
+ * to spawn without a shell since CVE-2024-27980 (EINVAL; Node's child_process docs, "Spawning .bat
+ * and .cmd files on Windows"), so npm's CLI script is run from where Node's installer puts it, beside
+ * node.exe (npm.cmd itself runs `"%~dp0\node_modules\npm\bin\npm-cli.js"`). On POSIX, `npm` on PATH.
+ */
+export function npmCommand(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  nodePath: string = process.execPath,
+): [file: string, argsBefore: string[]] {
+  const execPath = env.npm_execpath;
+  if (execPath && /\bnpm-cli\.[cm]?js$/.test(execPath)) return [nodePath, [execPath]];
+  if (platform === "win32")
+    return [nodePath, [win32.join(win32.dirname(nodePath), "node_modules", "npm", "bin", "npm-cli.js")]];
+  return ["npm", []];
+}
+
 function runNpm(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
-  // Through npm's own CLI script when run by npm (no shell, works on Windows); else `npm` on PATH.
-  const execPath = process.env.npm_execpath;
-  const [file, fullArgs] = execPath?.endsWith(".js") ? [process.execPath, [execPath, ...args]] : ["npm", args];
+  const [file, before] = npmCommand(process.env);
+  const fullArgs = [...before, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(file, fullArgs, { cwd, stdio: ["ignore", "ignore", "pipe"], shell: false });
     let stderr = "";

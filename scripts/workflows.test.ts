@@ -37,14 +37,16 @@ describe("GitHub workflows", () => {
     expect(runs[1]).toMatch(/^npx vitest run apps\/backend\/test\/startupEnvironment\.test\.ts /);
     // A backend killed during a hanging hook leaves no git (review 6, W1).
     expect(runs[2]).toBe("npx vitest run apps/backend/test/gitLeftRunning.test.ts");
-    expect(runs[3]).toBe("npm test");
+    // Every Windows-only test ran and passed (none skipped): scripts/windowsOnlyTests.ts.
+    expect(runs[3]).toBe("node --import tsx scripts/windowsOnlyTests.ts");
+    expect(runs[4]).toBe("npm test");
     // The tests leave no opencode.exe behind (checked before the app's own run, which checks again).
-    expect(runs[4]).toMatch(/scripts\/windowsSmoke\.ts no-opencode$/);
-    expect(runs[5]).toBe("npm run dist:win");
-    const smoke = runs.slice(6).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
+    expect(runs[5]).toMatch(/scripts\/windowsSmoke\.ts no-opencode$/);
+    expect(runs[6]).toBe("npm run dist:win");
+    const smoke = runs.slice(7).map((r) => /scripts\/windowsSmoke\.ts (\S+)/.exec(r)?.[1]);
     expect(smoke).toEqual(["install", "launch", "healthy", "kill", "no-opencode", "uninstall"]);
     // The tests run in the runner's long-path temp folder, not %TEMP%'s 8.3 alias (RUNNER~1).
-    for (const step of workflow.jobs.windows.steps.filter((s) => /vitest|npm test/.test(s.run ?? "")))
+    for (const step of workflow.jobs.windows.steps.filter((s) => /vitest|npm test|windowsOnlyTests/.test(s.run ?? "")))
       expect(step.env, step.run).toMatchObject({ TEMP: runnerTemp, TMP: runnerTemp });
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     expect(pkg.scripts.test).toBeDefined();

@@ -71,8 +71,10 @@ describe("sidecarEnv", () => {
   it("says share \"manual\" above any project's config unless the user's own config chose otherwise", () => {
     const shareOf = (env: Record<string, string | undefined>) => JSON.parse(env.OPENCODE_CONFIG_CONTENT!).share;
     const dir = temp();
+    // A home folder of the test's own (opencode's global config is under it: opencodeFolders.ts).
+    const home = { HOME: dir, USERPROFILE: dir };
     // Nothing chosen: manual, and the managed profile drops OPENCODE_AUTO_SHARE.
-    const plain = sidecarEnv({ profile: "managed", dataDir: join(dir, "a"), user: userOpencodeConfig(null, {}) });
+    const plain = sidecarEnv({ profile: "managed", dataDir: join(dir, "a"), user: userOpencodeConfig(null, home) });
     expect(shareOf(plain)).toBe("manual");
     expect("OPENCODE_AUTO_SHARE" in plain && plain.OPENCODE_AUTO_SHARE === undefined).toBe(true);
     // --opencode-config chose auto: honoured in either profile, from the private config file, which
@@ -80,13 +82,13 @@ describe("sidecarEnv", () => {
     const given = join(dir, "given.json");
     writeFileSync(given, JSON.stringify({ share: "auto" }));
     for (const profile of ["managed", "inherit"] as const) {
-      const auto = sidecarEnv({ profile, dataDir: join(dir, `b-${profile}`), user: userOpencodeConfig(given, {}) });
+      const auto = sidecarEnv({ profile, dataDir: join(dir, `b-${profile}`), user: userOpencodeConfig(given, home) });
       expect(shareOf(auto)).toBeUndefined();
       expect(JSON.parse(readFileSync(auto.OPENCODE_CONFIG!, "utf8")).share).toBe("auto");
     }
     // OPENCODE_AUTO_SHARE in inherit shares unless the config says "disabled": the content must
     // not say "manual" above a project's "disabled" then; a user's own "disabled" still goes there.
-    const flagged = userOpencodeConfig(null, { OPENCODE_AUTO_SHARE: "TRUE" });
+    const flagged = userOpencodeConfig(null, { ...home, OPENCODE_AUTO_SHARE: "TRUE" });
     expect(shareOf(sidecarEnv({ profile: "inherit", dataDir: join(dir, "f"), user: flagged }))).toBeUndefined();
     expect(shareOf(sidecarEnv({ profile: "managed", dataDir: join(dir, "g"), user: flagged }))).toBe("manual");
     expect(
@@ -102,6 +104,17 @@ describe("sidecarEnv", () => {
     expect(shareOf(sidecarEnv({ profile: "inherit", dataDir: join(dir, "c"), user }))).toBe("disabled");
     expect(shareOf(sidecarEnv({ profile: "managed", dataDir: join(dir, "d"), user }))).toBe("manual");
     expect(JSON.stringify(user)).not.toContain("theirs");
+    // On Windows opencode's home is USERPROFILE, not HOME (Git Bash sets HOME; Explorer does not):
+    // the user's global "disabled" there was not read, and our "manual" went above it.
+    const profile = join(dir, "profile");
+    mkdirSync(join(profile, ".config", "opencode"), { recursive: true });
+    writeFileSync(join(profile, ".config", "opencode", "opencode.json"), '{ "share": "disabled" }');
+    const windowsUser = userOpencodeConfig(null, { USERPROFILE: profile, HOME: join(dir, "bash-home") }, "win32");
+    expect(windowsUser.globalShare).toBe("disabled");
+    expect(shareOf(sidecarEnv({ profile: "inherit", dataDir: join(dir, "w"), user: windowsUser }))).toBe("disabled");
+    expect(userOpencodeConfig(null, { USERPROFILE: join(dir, "bash-home"), HOME: profile }, "win32").globalShare).toBe(
+      undefined,
+    );
   });
 
   it("refuses config that does not parse, with a sentence naming it and the line", () => {

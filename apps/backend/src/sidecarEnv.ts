@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeProfile } from "@turnkey/contracts";
-import { privateDirMode, privateFileMode, writePrivateFileIfChanged } from "@turnkey/sidecar";
+import { opencodeFolder, privateDirMode, privateFileMode, writePrivateFileIfChanged } from "@turnkey/sidecar";
 import { parseJsonc } from "./doctor/jsonc.ts";
 import { installSecretsPlugin } from "./secretsPlugin.ts";
 
@@ -58,7 +58,11 @@ export interface UserOpencodeConfig {
   autoShareFlag?: boolean;
 }
 
-export function userOpencodeConfig(file: string | null | undefined, env: NodeJS.ProcessEnv): UserOpencodeConfig {
+export function userOpencodeConfig(
+  file: string | null | undefined,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): UserOpencodeConfig {
   const given = file ? readOpencodeConfig(file) : null;
   const content = env.OPENCODE_CONFIG_CONTENT
     ? parseConfig(env.OPENCODE_CONFIG_CONTENT, "The OPENCODE_CONFIG_CONTENT environment variable")
@@ -72,7 +76,7 @@ export function userOpencodeConfig(file: string | null | undefined, env: NodeJS.
     given,
     content,
     userFile,
-    globalShare: globalShareSetting(env),
+    globalShare: globalShareSetting(env, platform),
     autoShareFlag: flagOn(env.OPENCODE_AUTO_SHARE),
   };
 }
@@ -85,12 +89,11 @@ const flagOn = (value: string | undefined) => ["true", "yes", "on", "1", "y"].in
  * opencode.json, opencode.jsonc; the later wins). Only that value is kept. A file that does not
  * parse counts as saying nothing here: opencode reports it when it starts.
  */
-function globalShareSetting(env: NodeJS.ProcessEnv): unknown {
-  const configHome = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, ".config") : null);
-  if (!configHome) return undefined;
+function globalShareSetting(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): unknown {
+  const folder = opencodeFolder("config", env, platform);
   let share: unknown;
   for (const name of ["config.json", "opencode.json", "opencode.jsonc"]) {
-    const file = join(configHome, "opencode", name);
+    const file = join(folder, name);
     if (!existsSync(file)) continue;
     try {
       share = readOpencodeConfig(file).share ?? share;

@@ -5,8 +5,9 @@
 // Restart made while the status window's first requests were loading a folder). Before each
 // spawn, a lock whose holder is a dead process on this machine is removed; any other is kept.
 import { readdirSync, readFileSync, rmSync } from "node:fs";
-import { homedir, hostname } from "node:os";
+import { hostname } from "node:os";
 import { join } from "node:path";
+import { opencodeFolder } from "./opencodeFolders.ts";
 
 export interface StaleLockOptions {
   isAlive(pid: number): boolean;
@@ -15,8 +16,7 @@ export interface StaleLockOptions {
 
 /** Where opencode keeps its locks for a process with this environment (XDG, as opencode reads it). */
 export function opencodeLocksDir(env: NodeJS.ProcessEnv): string {
-  const stateHome = env.XDG_STATE_HOME || join(env.HOME || env.USERPROFILE || homedir(), ".local", "state");
-  return join(stateHome, "opencode", "locks");
+  return join(opencodeFolder("state", env), "locks");
 }
 
 /** Removes the locks of dead holders on this host; returns the lock folders removed. */

@@ -42,8 +42,38 @@ export function isNetworkOrDevicePath(p: string, platform: NodeJS.Platform): boo
   return platform === "win32" && /^[\\/]{2}/.test(p);
 }
 
+/** Windows folds case in names ("Naming Files, Paths, and Namespaces"); a share's root is compared so. */
+function trimmedLower(p: string): string {
+  return p.replace(/[\\/]+$/, "").toLowerCase();
+}
+
+/**
+ * The share a mapped network drive leads to, when `normal` is on one and `real` (its real path) is
+ * inside that share; else null. Node's realpath answers a mapped drive's folders with the share's
+ * path (`Z:\code` → `\\server\share\code`): fs.promises.realpath is libuv's uv_fs_realpath, which
+ * asks GetFinalPathNameByHandleW (learn.microsoft.com/windows/win32/api/fileapi/
+ * nf-fileapi-getfinalpathnamebyhandlew) and turns its `\\?\UNC\` answer into `\\` (libuv
+ * src/win/fs.c, fs__realpath_handle; CPython bpo-37993 and JDK-8355342 met the same). Such a folder
+ * is still refused (a project's folder is stat'ed on the event loop each time projects are listed,
+ * and a drive whose server is gone blocks that call for the SMB session time-out: driveProbe.ts),
+ * but with a sentence about the drive the person chose, not advice to map a drive.
+ */
+async function mappedDriveShare(normal: string, real: string, io: FolderFs): Promise<string | null> {
+  const drive = /^[A-Za-z]:\\/.exec(normal)?.[0];
+  if (!drive) return null;
+  const shareRoot = await io.realpath(drive).catch(() => null);
+  if (shareRoot === null || !/^[\\/]{2}[^\\/?.][^\\/]*[\\/][^\\/]+/.test(shareRoot)) return null;
+  const root = trimmedLower(shareRoot);
+  const folder = trimmedLower(real);
+  return folder === root || folder.startsWith(`${root}\\`) ? shareRoot.replace(/[\\/]+$/, "") : null;
+}
+
+function mappedDriveMessage(normal: string, share: string): string {
+  return `${shown(normal)} is on the network drive ${normal.slice(0, 2).toUpperCase()} (${shown(share)}); only folders on this computer's own drives can be projects, because a network drive that stops answering would hold up OpenCode Turnkey each time it lists projects. Copy the project to a local folder such as C:\\code.`;
+}
+
 function networkPathMessage(p: string): string {
-  return `"${shown(p)}" is a network share or device path; only folders on this computer's drives can be projects. Copy the project to a local folder such as C:\\code, or map the share to a drive letter in File Explorer and use that drive.`;
+  return `"${shown(p)}" is a network share or device path; only folders on this computer's drives can be projects. Copy the project to a local folder such as C:\\code.`;
 }
 
 /** The checks that need no disk: the same answer whatever exists. */
@@ -81,9 +111,13 @@ export async function checkFolder(
     }
     // Listing needs read, entering needs execute (search) permission on POSIX.
     await io.access(normal, constants.R_OK | constants.X_OK);
-    // A local link may lead to a share: refused as the share itself would be.
+    // A local link may lead to a share: refused as the share itself would be; a mapped drive is
+    // refused with a sentence about the drive (mappedDriveShare).
     const real = await io.realpath(normal);
-    if (isNetworkOrDevicePath(real, platform)) return { ok: false, message: networkPathMessage(real) };
+    if (isNetworkOrDevicePath(real, platform)) {
+      const share = await mappedDriveShare(normal, real, io);
+      return { ok: false, message: share ? mappedDriveMessage(normal, share) : networkPathMessage(real) };
+    }
     return { ok: true, path: real };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -12,6 +12,15 @@ export const BackendSettings = z.object({
   profile: RuntimeProfile.optional(),
   /** The project folders, recent first (paths and times only). */
   projects: SavedProjects,
+  /** Project folders (real paths) whose own OpenCode config the user trusted (trust/folderTrust.ts). */
+  // Each trusted folder with the digest of the config it was trusted with (trust/configDigest.ts);
+  // an entry of the first form (a bare path, one day of main) is dropped: the card asks again.
+  trustedFolders: z
+    .array(z.union([z.object({ path: z.string(), digest: z.string() }), z.string()]))
+    .default([])
+    .transform((entries) =>
+      entries.filter((entry): entry is { path: string; digest: string } => typeof entry !== "string"),
+    ),
   /** The opencode version chosen by an update or "use"; absent: the one the app ships. */
   opencodeVersion: z.string().optional(),
   /** The version before it, kept by pruning and the one a failed update returns to. */

@@ -94,3 +94,27 @@ it("neither masks nor reports as a key a path, URL or command line a tool wrote 
   // git's environment drops what this lists: a tool's word keeps ssh-agent and the CA file from git no more.
   expect(secrets.knownKeyNames()).toEqual(["OPENAI_API_KEY", "ACME_SIGNING"]);
 });
+
+it("masks an OAuth access token opencode refreshes after the start, when auth.json changes", async () => {
+  const { dir, env } = setUp();
+  const auth = join(dir, "data", "opencode", "auth.json");
+  mkdirSync(join(dir, "data", "opencode"), { recursive: true });
+  const signIn = (access: string) =>
+    writeFileSync(
+      auth,
+      JSON.stringify({ copilot: { type: "oauth", access, refresh: "refresh-token-0123456789", expires: 1 } }),
+    );
+  signIn("access-token-first-0123456789");
+  const redactor = new Redactor();
+  const secrets = new ProviderSecrets(redactor, dir, () => env);
+  secrets.afterStart();
+  try {
+    expect(redactor.redact("access-token-first-0123456789 refresh-token-0123456789")).toBe("[redacted] [redacted]");
+    signIn("access-token-refreshed-0123456789"); // a plugin's loader refreshed it; no restart follows
+    await vi.waitFor(() => expect(redactor.redact("access-token-refreshed-0123456789")).toBe("[redacted]"), {
+      timeout: 10_000,
+    });
+  } finally {
+    secrets.close();
+  }
+});

@@ -11,16 +11,18 @@
 // user, so it can read auth.json and the user's own processes' environments; the model then sees
 // the key (README: residual risk).
 import { type FSWatcher, readFileSync, watch } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { keyNameFromFile, secretName } from "@turnkey/contracts";
 import type { Redactor } from "@turnkey/sidecar";
+import { authFilePath, savedSecrets } from "./providers/authFile.ts";
 
 /** Next to the plugin, which writes it (secretsPlugin.ts). */
 export const hiddenEnvFileName = "turnkey-hidden-env.json";
 
 export class ProviderSecrets {
   private watcher: FSWatcher | null = null;
+  /** opencode's data folder, where auth.json changes when a sign-in ends or opencode refreshes a token. */
+  private authWatcher: FSWatcher | null = null;
 
   constructor(
     private readonly redactor: Redactor,
@@ -41,6 +43,7 @@ export class ProviderSecrets {
 
   /** The plugin writes the file once per opencode program, when a sidecar has loaded it. */
   private follow(): void {
+    this.followAuthFile();
     if (this.watcher) return;
     try {
       this.watcher = watch(this.pluginDir, { persistent: false }, (_event, file) => {
@@ -49,6 +52,31 @@ export class ProviderSecrets {
       this.watcher.on("error", () => this.close());
     } catch {
       this.watcher = null; // the next start tries again; the file is read at every start meanwhile
+    }
+  }
+
+  /**
+   * OAuth access tokens are refreshed by opencode itself (its plugins' loaders write the new pair to
+   * auth.json), so the mask learns each new one when the file changes, not only at the next start.
+   * The folder is watched (a file replaced by a rename would end a watch on the file itself); the
+   * other files in it (the database, logs) cost one name comparison per change. Node's fs.watch
+   * docs: the callback's filename is given on Linux, macOS and Windows (ReadDirectoryChangesW) but
+   * not guaranteed, so a null name reads the file too; on Windows a watched folder that is deleted
+   * reports EPERM, an error that ends this watch until the next start.
+   */
+  private followAuthFile(): void {
+    if (this.authWatcher) return;
+    const file = authFilePath(this.sidecarEnv());
+    try {
+      this.authWatcher = watch(dirname(file), { persistent: false }, (_event, name) => {
+        if (name === null || name === basename(file)) this.learn([]);
+      });
+      this.authWatcher.on("error", () => {
+        this.authWatcher?.close();
+        this.authWatcher = null;
+      });
+    } catch {
+      this.authWatcher = null; // no folder yet (a first start): the next start tries again
     }
   }
 
@@ -72,7 +100,7 @@ export class ProviderSecrets {
       const value = env[name];
       if (value) this.redactor.addSecret(value);
     }
-    for (const key of savedKeys(env)) this.redactor.addSecret(key);
+    for (const key of savedSecrets(env)) this.redactor.addSecret(key);
   }
 
   /** The key names the plugin learnt from opencode (its file), or null before it has written any. */
@@ -89,25 +117,7 @@ export class ProviderSecrets {
   close(): void {
     this.watcher?.close();
     this.watcher = null;
+    this.authWatcher?.close();
+    this.authWatcher = null;
   }
-}
-
-/** Keys in opencode's auth.json ($XDG_DATA_HOME/opencode, as opencode resolves it on every OS). */
-function savedKeys(env: NodeJS.ProcessEnv): string[] {
-  const dataHome = env.XDG_DATA_HOME || join(env.HOME || homedir(), ".local", "share");
-  let auth: unknown;
-  try {
-    auth = JSON.parse(readFileSync(join(dataHome, "opencode", "auth.json"), "utf8"));
-  } catch {
-    return [];
-  }
-  if (typeof auth !== "object" || auth === null) return [];
-  return Object.values(auth).flatMap((entry: unknown) =>
-    typeof entry === "object" && entry !== null
-      ? (["key", "access", "refresh"] as const).flatMap((field) => {
-          const value = (entry as Record<string, unknown>)[field];
-          return typeof value === "string" ? [value] : [];
-        })
-      : [],
-  );
 }

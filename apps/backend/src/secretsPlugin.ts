@@ -30,6 +30,7 @@ import { pathToFileURL } from "node:url";
 import { apiKeyName, keyLikeValue, keyNameFromFile, ordinaryVariableName, secretName } from "@turnkey/contracts";
 import {
   bunWindowsMemory,
+  npmRetries,
   privateDirMode,
   readWindowsEnvironmentBlock,
   scrubInitialEnvironment,
@@ -62,6 +63,8 @@ export const secretsPluginSource = `// Written by OpenCode Turnkey at every star
 import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from "node:fs";
 
 const hidden = ${JSON.stringify(hiddenFromTools)};
+// npm's retry setting the sidecar starts with (npmRetries.ts), for opencode's own installs only.
+const ourNpmRetries = ${JSON.stringify(npmRetries)};
 
 const scrubInitialEnvironment = (${scrubInitialEnvironment.toString()});
 const scrubUtf16EnvironmentBlock = (${scrubUtf16EnvironmentBlock.toString()});
@@ -222,6 +225,9 @@ export const TurnkeySecrets = async (input) => {
         names = namesInFile().length > 0 ? null : await asking;
       }
       for (const name of namesToHide(names)) output.env[name] = undefined;
+      for (const [name, value] of Object.entries(ourNpmRetries)) {
+        if (process.env[name] === value) output.env[name] = undefined;
+      }
     },
     // A local MCP server is a program the agent runs too, but opencode starts it with its own
     // environment under the server's \`environment\` and no shell.env hook: the same names that

@@ -67,6 +67,10 @@ async function snoop(
   expect(output).toContain(`PARENT=${status.pid}`);
   expect(output).toMatch(/OPENCODE_DISABLE_AUTOUPDATE=true[\s\S]*SHELL\n[\s\S]*PATH=/);
   expect(output).toContain("PRINTENV=\n");
+  // opencode itself gives up on an unreachable npm registry at once (npmRetries.ts); the
+  // tools it runs keep npm's own retries.
+  expect(procText(status.pid ?? 0)).toContain("npm_config_fetch_retries=0\n");
+  expect(output).not.toMatch(/npm_config_fetch_retries/i);
   const ancestors = [...output.matchAll(/ANCESTOR (\d+)/g)].map((m) => Number(m[1]));
   expect(ancestors).toContain(status.pid);
   // The output as the provider got it and as stored and listed: the backend's redaction must

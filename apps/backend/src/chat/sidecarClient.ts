@@ -3,6 +3,7 @@
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { isComingUp, type SidecarStatus } from "@turnkey/contracts";
 import { basicAuthHeader, type LoopbackFetch, loopbackFetch, type SidecarSupervisor } from "@turnkey/sidecar";
+import { FolderUntrustedError } from "../trust/folderTrust.ts";
 import { callSignal } from "./callSignal.ts";
 import { opencodeSdk } from "./opencodeSdk.ts";
 
@@ -28,6 +29,29 @@ export interface SidecarResult<T> {
 /** One client per sidecar generation and folder, made once: not per request, not per status event. */
 const current = new WeakMap<SidecarSupervisor, { generation: number; byFolder: Map<string, SidecarHandle> }>();
 
+/** The trust gate (trust/folderTrust.ts): throws for a folder OpenCode must not load yet. */
+const gates = new WeakMap<SidecarSupervisor, (directory: string) => void>();
+
+/**
+ * Every call to this supervisor's opencode passes `gate` the folder it would work in: the one place
+ * every route's folder goes through (a client's folder header, or a call's `?directory=`).
+ */
+export function gateFolders(supervisor: SidecarSupervisor, gate: (directory: string) => void): void {
+  gates.set(supervisor, gate);
+}
+
+/**
+ * The folders a request to opencode names: the SDK sends one as a header, or (its GET rewrite) in
+ * the query as `directory` and `location[directory]`; every one is checked, whichever opencode reads.
+ */
+function foldersOf(url: string, header: string | null | undefined): string[] {
+  const folders = header ? [decodeURIComponent(header)] : [];
+  const query = url.indexOf("?");
+  if (query === -1) return folders;
+  const params = new URLSearchParams(url.slice(query + 1));
+  return [...folders, ...params.getAll("directory"), ...params.getAll("location[directory]")];
+}
+
 /**
  * With a `directory`, every call works in that folder (opencode's per-request instance, sent as
  * `x-opencode-directory`); without, in the sidecar's own working folder.
@@ -43,6 +67,10 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
   const cached = clients.byFolder.get(directory ?? "");
   if (cached) return cached;
   const transport = transportFor(supervisor, connection.generation);
+  const gate = (url: string, header: string | null | undefined) => {
+    const check = gates.get(supervisor);
+    if (check) for (const folder of foldersOf(url, header)) if (folder) check(folder);
+  };
   let client: OpencodeClient | null = null;
   // The headers the SDK sends: its `directory` option becomes this (URI-encoded) header.
   // Frozen: loopbackJson then checks these headers once, not on every call (see headerBlock).
@@ -56,7 +84,7 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
       client ??= opencodeSdk().createOpencodeClient({
         baseUrl: connection.url,
         headers: { authorization: basicAuthHeader(connection.password) },
-        fetch: fetchFor(transport),
+        fetch: fetchFor(transport, gate),
         ...(directory ? { directory } : {}),
       });
       return client;
@@ -64,6 +92,7 @@ export function sidecarClient(supervisor: SidecarSupervisor, directory?: string)
     generation: connection.generation,
     async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<SidecarResult<T>> {
       try {
+        gate(path, headers["x-opencode-directory"]);
         const answer = await transport.json(method, `${base}${path}`, headers, body, callSignal());
         const response = { status: answer.status };
         if (answer.status < 200 || answer.status > 299) return { error: answer.body, response };
@@ -86,8 +115,11 @@ export function foldersInUse(supervisor: SidecarSupervisor): string[] {
 }
 
 /** Each call ends with the request it is made for, when the call deadline gave up on it. */
-function fetchFor(transport: LoopbackFetch): typeof fetch {
-  return ((input: Request, init?: RequestInit) => {
+function fetchFor(transport: LoopbackFetch, gate: (url: string, header: string | null) => void): typeof fetch {
+  return ((input: Request | string, init?: RequestInit) => {
+    // Thrown here, the SDK answers it as the call's error: unwrap throws it on.
+    if (typeof input === "string") gate(input, new Headers(init?.headers).get("x-opencode-directory"));
+    else gate(input.url, input.headers.get("x-opencode-directory"));
     const signal = callSignal();
     return transport.fetch(input, signal ? { ...init, signal } : init);
   }) as typeof fetch;
@@ -134,6 +166,7 @@ export class SidecarCallError extends Error {
 
 /** The SDK returns {data, error, response}; turn that into a value or a SidecarCallError. */
 export function unwrap<T>(result: SidecarResult<T>, what: string): T {
+  if (result.error instanceof FolderUntrustedError) throw result.error;
   if (result.error === undefined && result.data !== undefined) return result.data;
   const status = result.response?.status ?? 502;
   const detail = errorDetail(result.error);

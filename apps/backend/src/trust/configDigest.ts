@@ -1,0 +1,96 @@
+// What a folder's OpenCode config says, as one digest, so that trust is given to what the card
+// showed and not to the folder for ever (review 9, S1): the agent's edit tool writes files without
+// a bash approval, and our own provider changes make OpenCode load every folder again, so a plugin
+// written into a trusted folder would otherwise run at the next load. The digest covers every file
+// of the config places (opencode.json(c) and whatever `.opencode` holds), not the files opencode
+// writes there itself when it installs its plugin package (node_modules, package.json, the lock
+// files, .gitignore), which would otherwise undo the trust at the first load, and not the
+// `"$schema"` key opencode adds to a config file that lacks one (it rewrites the project's
+// opencode.json on its first load: seen in the trust test). Each call compares
+// the files' sizes and modification times first and hashes only when one changed, so a trusted
+// folder's calls cost a few stats.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { type ParseError, parse } from "jsonc-parser";
+
+/** What opencode's own install writes into a `.opencode` folder (1.18.33's Npm.install). */
+const opencodesOwn = new Set([
+  "node_modules",
+  "package.json",
+  "package-lock.json",
+  "bun.lock",
+  "bun.lockb",
+  ".gitignore",
+]);
+
+/** Every file of these config places, in a stable order (at most 4 folders deep, 500 files). */
+export function configFiles(places: string[]): string[] {
+  const files: string[] = [];
+  const walk = (path: string, depth: number) => {
+    if (files.length >= 500) return;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isFile()) {
+      files.push(path);
+      return;
+    }
+    if (!stat.isDirectory() || depth > 4) return;
+    let names: string[];
+    try {
+      names = readdirSync(path).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) if (depth > 0 || !opencodesOwn.has(name)) walk(join(path, name), depth + 1);
+  };
+  for (const place of places) walk(place, basename(place) === ".opencode" ? 0 : 1);
+  return files;
+}
+
+/** Sizes and modification times: what changes when any file is written, cheap to read. */
+function stamp(files: string[]): string {
+  return files
+    .map((file) => {
+      const stat = statSync(file, { throwIfNoEntry: false });
+      return `${file}:${stat?.size ?? -1}:${stat?.mtimeMs ?? -1}`;
+    })
+    .join("\n");
+}
+
+/** The digest of the config's files, hashed again only when their stamps change. */
+export class ConfigDigests {
+  private readonly known = new Map<string, { stamp: string; digest: string }>();
+
+  of(directory: string, places: string[]): string {
+    const files = configFiles(places);
+    const now = stamp(files);
+    const cached = this.known.get(directory);
+    if (cached?.stamp === now) return cached.digest;
+    const hash = createHash("sha256");
+    for (const file of files) {
+      hash.update(file).update("\0");
+      try {
+        hash.update(comparable(file));
+      } catch {
+        hash.update("(unreadable)");
+      }
+      hash.update("\0");
+    }
+    const digest = hash.digest("hex");
+    if (this.known.size > 200) this.known.clear();
+    this.known.set(directory, { stamp: now, digest });
+    return digest;
+  }
+}
+
+/** A config file's settings without the `$schema` opencode adds; any other file as it is. */
+function comparable(file: string): string | Buffer {
+  const bytes = readFileSync(file);
+  if (!/^opencode\.jsonc?$/.test(basename(file))) return bytes;
+  const errors: ParseError[] = [];
+  const value = parse(bytes.toString("utf8"), errors, { allowTrailingComma: true });
+  if (errors.length > 0 || value === null || typeof value !== "object" || Array.isArray(value)) return bytes;
+  const { $schema: _schema, ...settings } = value as Record<string, unknown>;
+  return JSON.stringify(settings);
+}

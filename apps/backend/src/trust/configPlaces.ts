@@ -1,0 +1,61 @@
+// Where a folder's own OpenCode config is, found the way opencode 1.18.33 walks for it (its
+// ConfigPaths: opencode.json(c) and `.opencode` folders from the folder up to its git worktree,
+// or to the file system's root outside git), without running anything. The trust gate asks on
+// every call into a folder that is not trusted, so the answer is kept against the walked folders'
+// modification times: a file created or removed in one of them (the agent writing opencode.json)
+// changes that folder's time, and the next call walks again.
+import { readdirSync, statSync } from "node:fs";
+import { basename, dirname, join, parse } from "node:path";
+import { up } from "../share/projectShare.ts";
+
+/** The folders opencode reads config from between `directory` and its worktree root, nearest first. */
+function levels(directory: string): string[] {
+  const gitRoot = up([".git"], directory, parse(directory).root)[0];
+  const stop = gitRoot ? dirname(gitRoot) : parse(directory).root;
+  const found: string[] = [];
+  for (let folder = directory; ; folder = dirname(folder)) {
+    found.push(folder);
+    if (folder === stop || dirname(folder) === folder) return found;
+  }
+}
+
+function nonEmptyFolder(path: string): boolean {
+  try {
+    return readdirSync(path).length > 0;
+  } catch {
+    return false; // a file named .opencode, or unreadable: opencode finds nothing in it either
+  }
+}
+
+const mtime = (path: string) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+
+/**
+ * The folder's own config files and non-empty `.opencode` folders. The home folder's own
+ * (`~/opencode.json`, `~/.opencode`) are the user's, read for every folder: not the project's.
+ */
+export function findConfigPlaces(directory: string, home: string): string[] {
+  const walked = levels(directory);
+  const stop = walked[walked.length - 1] ?? directory;
+  return up(["opencode.json", "opencode.jsonc", ".opencode"], directory, stop).filter(
+    (path) => dirname(path) !== home && (basename(path) !== ".opencode" || nonEmptyFolder(path)),
+  );
+}
+
+/** findConfigPlaces, answered again only when one of the walked folders changed. */
+export class ConfigPlaces {
+  private readonly known = new Map<string, { signature: string; places: string[] }>();
+
+  constructor(private readonly home: string) {}
+
+  of(directory: string): string[] {
+    const walked = levels(directory);
+    const dotFolders = walked.map((folder) => join(folder, ".opencode"));
+    const signature = [...walked, ...dotFolders].map((path) => `${path}:${mtime(path)}`).join("\n");
+    const cached = this.known.get(directory);
+    if (cached?.signature === signature) return cached.places;
+    const places = findConfigPlaces(directory, this.home);
+    if (this.known.size > 200) this.known.clear(); // folders come and go; stay small
+    this.known.set(directory, { signature, places });
+    return places;
+  }
+}

@@ -1,0 +1,97 @@
+// Trusting a project folder before OpenCode loads its config. A project's opencode.json and
+// `.opencode` folder are code and credential routing (plugins run inside OpenCode, `{file:…}`
+// reads any file into a request, a provider's baseURL receives its key), and one OpenCode serves
+// every folder, so its per-process OPENCODE_DISABLE_PROJECT_CONFIG cannot single one out. So the
+// backend refuses to send a folder with config of its own to OpenCode until the user trusted it
+// (as VS Code's Workspace Trust does); a folder without config needs nothing, and is looked at
+// again on each call, so config written into it later stops the next call and asks. Trust is given
+// to the config the card showed (configDigest.ts): a trusted folder whose config changed since (the
+// agent wrote a plugin into it) is refused again until the user looks at it again (review 9, S1).
+import type { FolderTrust } from "@turnkey/contracts";
+import type { SettingsFile } from "@turnkey/sidecar";
+import type { BackendSettings } from "../profile.ts";
+import { ConfigDigests } from "./configDigest.ts";
+import { ConfigPlaces, findConfigPlaces } from "./configPlaces.ts";
+import { trustFindings } from "./trustFindings.ts";
+
+/** A call into a folder whose own OpenCode config the user has not trusted: answered 403. */
+export class FolderUntrustedError extends Error {
+  constructor(
+    readonly directory: string,
+    changed = false,
+  ) {
+    super(
+      changed
+        ? `The OpenCode configuration of ${directory} changed since you trusted the folder (files in its opencode.json or .opencode were written or removed), and it can run code and send your keys elsewhere, so OpenCode does not work there until you look at it again. Open the project in the chat window to see what its configuration does now, then choose "Trust this folder" or open another project.`
+        : `The folder ${directory} has its own OpenCode configuration, which can run code and send your keys elsewhere, so OpenCode does not work there until you trust it. Open the project in the chat window to see what its configuration does, then choose "Trust this folder" or open another project.`,
+    );
+  }
+}
+
+export class FolderTrustStore {
+  private readonly places: ConfigPlaces;
+  private readonly digests = new ConfigDigests();
+  /** Folders given on the command line this run: the user started us there, as they would run opencode. */
+  private readonly startFolders: Set<string>;
+
+  constructor(
+    private readonly settings: SettingsFile<typeof BackendSettings>,
+    private readonly options: { home: string; startFolders?: string[] },
+  ) {
+    this.places = new ConfigPlaces(options.home);
+    this.startFolders = new Set(options.startFolders ?? []);
+  }
+
+  /** A command-line folder, or one trusted with the config it has now. */
+  isTrusted(directory: string): boolean {
+    if (this.startFolders.has(directory)) return true;
+    const saved = this.settings.get().trustedFolders.find((entry) => entry.path === directory);
+    return saved !== undefined && saved.digest === this.digests.of(directory, this.places.of(directory));
+  }
+
+  /** Throws FolderUntrustedError when OpenCode must not load `directory` yet. */
+  check(directory: string): void {
+    if (this.isTrusted(directory)) return;
+    if (this.places.of(directory).length === 0) return;
+    const changed = this.settings.get().trustedFolders.some((entry) => entry.path === directory);
+    throw new FolderUntrustedError(directory, changed);
+  }
+
+  /** Trusts the folder with the config it has now (what the card showed). */
+  trust(directory: string): void {
+    const digest = this.digests.of(directory, this.places.of(directory));
+    const others = this.settings.get().trustedFolders.filter((entry) => entry.path !== directory);
+    this.settings.update({ trustedFolders: [...others, { path: directory, digest }] });
+  }
+
+  /**
+   * Runs a write of our own into the folder's config (the MCP form, on the person's click): a folder
+   * trusted with its config before the write stays trusted with the config after it. A folder that
+   * was not (or whose config had changed since) stays as it was.
+   */
+  async keepTrustThrough<T>(directory: string, write: () => Promise<T>): Promise<T> {
+    const saved = this.settings.get().trustedFolders.some((entry) => entry.path === directory);
+    const keep = saved && this.isTrusted(directory);
+    const result = await write();
+    if (keep) this.trust(directory);
+    return result;
+  }
+
+  /** Forgets the saved trust; a command-line folder stays trusted for this run. */
+  forget(directory: string): void {
+    const saved = this.settings.get().trustedFolders;
+    if (saved.some((entry) => entry.path === directory))
+      this.settings.update({ trustedFolders: saved.filter((entry) => entry.path !== directory) });
+  }
+
+  describe(projectId: string, directory: string): FolderTrust {
+    const places = findConfigPlaces(directory, this.options.home);
+    return {
+      projectId,
+      path: directory,
+      hasConfig: places.length > 0,
+      trusted: this.isTrusted(directory),
+      findings: trustFindings(places),
+    };
+  }
+}

@@ -1,80 +1,123 @@
-// Connect a provider with an API key, for a fresh install with nothing connected. The key goes
-// to opencode's auth store through the backend and is never shown again.
-import type { ProvidersResponse } from "@turnkey/contracts";
-import { useState } from "react";
+// The Providers view (from the header, the model picker and the first run with nothing connected):
+// every provider OpenCode knows with how it is connected, Sign in where its OpenCode plugin offers
+// a sign-in (GitHub Copilot's device code, a ChatGPT sign-in…), an API key for the others, and
+// Disconnect for what OpenCode saved. After each change the providers and the models are read again.
+import type { ProviderConnection, ProvidersResponse } from "@turnkey/contracts";
+import { useCallback, useEffect, useState } from "react";
+import { api, errorMessage } from "../shared/api.ts";
+import { ProviderKeyForm } from "./providers/ProviderKeyForm.tsx";
+import { ProviderSignIn } from "./providers/ProviderSignIn.tsx";
+import { canDisconnect, connectionSentence, filterProviders, sortProviders } from "./providers/providerState.ts";
+import "./providers/providers.css";
 
-const suggested = ["anthropic", "openai", "google", "openrouter", "groq", "mistral", "deepseek", "xai"];
+type Open = { id: string; what: "sign-in" | "key" } | null;
 
 export function ProviderSetup(props: {
   providers: ProvidersResponse;
-  onConnect: (providerID: string, key: string) => Promise<void>;
+  /** A provider was connected or disconnected: the window's providers and models are read again. */
+  onChanged: (providers: ProvidersResponse) => void;
   onClose?: () => void;
 }) {
-  const choices = [...props.providers.providers].sort(
-    (a, b) => rank(a.id) - rank(b.id) || a.name.localeCompare(b.name),
-  );
-  const [provider, setProvider] = useState(choices[0]?.id ?? "");
-  const [key, setKey] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [list, setList] = useState<ProviderConnection[] | null>(null);
+  const [query, setQuery] = useState("");
+  const [open, setOpen] = useState<Open>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const { onChanged } = props;
+
+  const reload = useCallback(() => {
+    api.providerConnections().then(
+      (r) => setList(sortProviders(r.providers)),
+      (e) => setProblem(errorMessage(e)),
+    );
+  }, []);
+  useEffect(reload, [reload]);
+  const changed = useCallback(async () => {
+    reload();
+    onChanged(await api.providers());
+  }, [reload, onChanged]);
+
+  const shown = list ? filterProviders(list, query) : [];
   return (
-    <section className="panel setup" aria-labelledby="setup-title">
-      <h2 id="setup-title">Connect a model provider</h2>
+    <section className="panel setup providers-view" aria-labelledby="providers-title">
+      <h2 id="providers-title">Model providers</h2>
       <p className="muted">
-        Paste an API key. It is checked with the provider first, then OpenCode keeps it in its own store on this
-        computer.
+        Connect the services whose models answer your chats: sign in where the provider offers it, or paste an API key.
+        OpenCode keeps the credentials in its own store on this computer; they are never shown again.
       </p>
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(null);
-          try {
-            await props.onConnect(provider, key.trim());
-            setKey("");
-          } catch (err) {
-            setError(err instanceof Error ? err.message : "Could not connect the provider.");
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        <label>
-          Provider
-          <select value={provider} onChange={(e) => setProvider(e.target.value)}>
-            {choices.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-                {p.connected ? " (connected)" : ""}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          API key
-          <input type="password" value={key} autoComplete="off" onChange={(e) => setKey(e.target.value)} />
-        </label>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy || key.trim() === "" || provider === ""}>
-            {busy ? "Connecting…" : "Connect"}
+      <div className="providers-tools">
+        <input
+          type="search"
+          aria-label="Find a provider"
+          placeholder="Find a provider"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        {props.onClose && (
+          <button type="button" className="secondary" onClick={props.onClose}>
+            Close
           </button>
-          {props.onClose && (
-            <button type="button" className="secondary" onClick={props.onClose}>
-              Close
-            </button>
-          )}
-        </div>
-        {error && (
-          <p className="inline-error" role="alert">
-            {error}
-          </p>
         )}
-      </form>
+      </div>
+      {problem && (
+        <p className="inline-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {list === null && !problem && <p className="muted">Reading the providers…</p>}
+      <ul className="provider-list" aria-label="Providers">
+        {shown.map((p) => (
+          <li key={p.id} className={p.connected ? "provider connected" : "provider"}>
+            <div className="provider-head">
+              <strong>{p.name}</strong>
+              <span className="muted small provider-state">{connectionSentence(p)}</span>
+              <span className="provider-actions">
+                {p.signIn.length > 0 && (
+                  <button type="button" onClick={() => setOpen({ id: p.id, what: "sign-in" })}>
+                    {p.via === "signIn" ? "Sign in again" : "Sign in"}
+                  </button>
+                )}
+                {p.acceptsKey && !p.connected && (
+                  <button type="button" onClick={() => setOpen({ id: p.id, what: "key" })}>
+                    Use an API key
+                  </button>
+                )}
+                {canDisconnect(p) && (
+                  <button
+                    type="button"
+                    disabled={busy === p.id}
+                    onClick={() => {
+                      setBusy(p.id);
+                      setProblem(null);
+                      api
+                        .disconnectProvider(p.id)
+                        .then(changed, (e) => setProblem(errorMessage(e)))
+                        .finally(() => setBusy(null));
+                    }}
+                  >
+                    {busy === p.id ? "Disconnecting…" : "Disconnect"}
+                  </button>
+                )}
+              </span>
+            </div>
+            {open?.id === p.id && open.what === "sign-in" && (
+              <ProviderSignIn provider={p} onSignedIn={changed} onClose={() => setOpen(null)} />
+            )}
+            {open?.id === p.id && open.what === "key" && (
+              <ProviderKeyForm
+                name={p.name}
+                onCancel={() => setOpen(null)}
+                onSave={async (key) => {
+                  await api.setProviderKey(p.id, key);
+                  setOpen(null);
+                  await changed();
+                }}
+              />
+            )}
+          </li>
+        ))}
+        {list !== null && shown.length === 0 && <li className="muted">No provider matches “{query}”.</li>}
+      </ul>
     </section>
   );
-}
-
-function rank(id: string): number {
-  const index = suggested.indexOf(id);
-  return index === -1 ? suggested.length : index;
 }

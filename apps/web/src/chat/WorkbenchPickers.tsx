@@ -4,7 +4,16 @@ import { AgentPicker } from "./workbench/AgentPicker.tsx";
 import { ModelPicker } from "./workbench/ModelPicker.tsx";
 import type { Workbench } from "./workbench/useWorkbench.ts";
 
-export function WorkbenchPickers({ workbench, onModel }: { workbench: Workbench; onModel: (ref: ModelRef) => void }) {
+export function WorkbenchPickers({
+  workbench,
+  onModel,
+  onProviders,
+}: {
+  workbench: Workbench;
+  onModel: (ref: ModelRef) => void;
+  /** Opens the Providers view (connect or sign in to another provider). */
+  onProviders?: () => void;
+}) {
   if (!workbench.catalog) return null;
   return (
     <span className="pickers">
@@ -18,6 +27,7 @@ export function WorkbenchPickers({ workbench, onModel }: { workbench: Workbench;
           onModel(ref);
         }}
         onVariant={workbench.setVariant}
+        {...(onProviders ? { onProviders } : {})}
       />
     </span>
   );

@@ -19,6 +19,8 @@ export function ModelPicker(props: {
   variant: string | null;
   onChange: (model: ModelRef) => void;
   onVariant: (variant: string | null) => void;
+  /** "Connect a provider…" under the list: opens the Providers view. */
+  onProviders?: () => void;
 }) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
@@ -119,6 +121,18 @@ export function ModelPicker(props: {
             ))}
             {shown.length === 0 && <p className="muted">No model matches “{query}”.</p>}
           </div>
+          {props.onProviders && (
+            <button
+              type="button"
+              className="linkish picker-providers"
+              onClick={() => {
+                setOpen(false);
+                props.onProviders?.();
+              }}
+            >
+              Connect or sign in to a provider…
+            </button>
+          )}
         </div>
       )}
     </div>

@@ -1,6 +1,7 @@
 // The workbench of the open session: what it can use (agents, models, commands), the choice for
 // its next prompt (remembered in opencode for a session; kept here for a chat not started yet),
-// its todos, changes and undo state. ChatApp feeds it the chat events.
+// its todos, changes and undo state. ChatApp feeds it the chat events, and has it read the todos,
+// changes and undo state again when the window's event stream opens after a break (`reread`).
 import type { ChatEvent, ChatSession, ModelRef, SessionPreferences, WorkbenchResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
@@ -31,6 +32,8 @@ export function useWorkbench(
   const [catalog, setCatalog] = useState<WorkbenchResponse | null>(null);
   const [draftChoice, setDraftChoice] = useState<SessionPreferences>(none);
   const [state, dispatch] = useReducer(workbenchReducer, emptyWorkbench(""));
+  const shownRef = useRef(sessionID);
+  shownRef.current = sessionID;
   const revertRef = useRef(session?.revert ?? null);
   revertRef.current = session?.revert ?? null;
 
@@ -73,6 +76,19 @@ export function useWorkbench(
     };
   }, [sessionID, newChatProject, sidecarPid, onProblem]);
 
+  /** After a broken event stream: the todos, changes and undo point the gap's events would have told. */
+  const reread = useCallback(() => {
+    if (!sessionID || sidecarPid === null) return;
+    Promise.all([api.todos(sessionID), api.changes(sessionID), api.session(sessionID)]).then(
+      ([todos, changes, session]) => {
+        // Another chat opened meanwhile: this answer is not its.
+        if (shownRef.current === sessionID)
+          dispatch({ type: "loaded", sessionID, todos, changes, revert: session.revert ?? null });
+      },
+      () => undefined,
+    );
+  }, [sessionID, sidecarPid]);
+
   const onEvent = useCallback(
     (event: ChatEvent) => {
       dispatch({ type: "event", event });
@@ -113,8 +129,11 @@ export function useWorkbench(
 
   return {
     catalog,
+    /** Providers changed (a sign-in, a key, a disconnect): the models offered are read again. */
+    reloadCatalog: () => void api.workbench(sessionID, newChatProject).then(setCatalog, () => undefined),
     state,
     onEvent,
+    reread,
     agent,
     model,
     variant: preferences.variant,

@@ -1,0 +1,196 @@
+// Signing in to a model provider the way opencode's own clients do (its TUI's /connect, 1.18.33):
+// `POST /provider/:id/oauth/authorize {method, inputs}` asks the plugin for the provider's page and
+// instructions and keeps the pending sign-in in the default folder's instance; then
+// `POST /provider/:id/oauth/callback {method, code?}` finishes it. For "code" the person pastes the
+// code the page shows and the call answers at once; for "auto" (a device code: the person enters a
+// code on the page) the call waits while opencode polls the provider, as long as the person takes,
+// longer than any request may, so it runs here, outside the request that started it, with a
+// deadline of its own. opencode stores the tokens in auth.json; none passes through here.
+// Cancel cannot stop opencode's wait (its handler goes on when the call is aborted: tried against
+// 1.18.33), so an approval that comes after it is undone here (providerSignIn.test.ts).
+import { providerSignInDeadlineMs, type SignInState } from "@turnkey/contracts";
+import { outsideCallSignal } from "../chat/callSignal.ts";
+import { errorDetail, SidecarCallError } from "../chat/sidecarClient.ts";
+import { ProviderAuthError, type ProviderConnections } from "./providerConnections.ts";
+
+/** The code opencode's TUI copies from a device flow's instructions ("Enter code: ABCD-1234"). */
+const userCodePattern = /\b[A-Z0-9]{4}-[A-Z0-9]{4,5}\b/;
+
+interface Flow extends SignInState {
+  controller: AbortController;
+  name: string;
+}
+
+export class ProviderSignIns {
+  private readonly flows = new Map<string, Flow>();
+
+  constructor(
+    private readonly connections: ProviderConnections,
+    /** After a sign-in stored a credential: folders reload their providers, the mask learns the tokens. */
+    private readonly changed: () => Promise<void>,
+    private readonly deadlineMs = providerSignInDeadlineMs,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  state(providerID: string): SignInState | null {
+    const flow = this.flows.get(providerID);
+    return flow ? publicState(flow) : null;
+  }
+
+  /** Asks opencode for the provider's sign-in page; an "auto" sign-in then waits here, in the background. */
+  async start(providerID: string, method: number, inputs: Record<string, string> | undefined): Promise<SignInState> {
+    const provider = (await this.connections.list()).providers.find((p) => p.id === providerID);
+    if (!provider)
+      throw new ProviderAuthError("unknown_to_opencode", `OpenCode does not know a provider "${providerID}".`);
+    const chosen = provider.signIn.find((m) => m.index === method);
+    if (!chosen)
+      throw new ProviderAuthError(
+        "no_such_method",
+        `${provider.name} has no sign-in method ${method}. Open the Providers view again to see its methods.`,
+      );
+    this.cancel(providerID);
+    const { client } = this.connections.handle();
+    const result = await client.provider.oauth.authorize({ providerID, method, ...(inputs ? { inputs } : {}) });
+    if (result.error !== undefined || !result.data) {
+      const status = result.response?.status ?? 502;
+      const detail = errorDetail(result.error);
+      if (status === 400)
+        throw new ProviderAuthError(
+          "sign_in_refused",
+          `${provider.name} did not start the sign-in: ${detail || "refused"}.`,
+        );
+      throw new ProviderAuthError(
+        "provider_unreachable",
+        `Could not start signing in to ${provider.name}: the provider could not be reached${detail ? ` (${detail})` : ""}. Check the internet connection (and proxy settings), then try again.`,
+        502,
+      );
+    }
+    const { url, method: kind, instructions } = result.data;
+    if (!/^https?:\/\//i.test(url))
+      throw new ProviderAuthError(
+        "sign_in_refused",
+        `${provider.name}'s sign-in gave a page that is not a web address.`,
+        502,
+      );
+    const flow: Flow = {
+      providerID,
+      method,
+      kind,
+      url,
+      instructions,
+      userCode: instructions.match(userCodePattern)?.[0] ?? null,
+      state: "waiting",
+      error: null,
+      expiresAt: this.now() + this.deadlineMs,
+      controller: new AbortController(),
+      name: provider.name,
+    };
+    this.flows.set(providerID, flow);
+    if (kind === "auto") outsideCallSignal(() => this.wait(flow));
+    return publicState(flow);
+  }
+
+  /** The code the person pasted back, for a "code" sign-in. */
+  async code(providerID: string, code: string): Promise<SignInState> {
+    const flow = this.flows.get(providerID);
+    if (flow?.state !== "waiting" || flow.kind !== "code")
+      throw new ProviderAuthError("no_sign_in", "No sign-in is waiting for a code. Press Sign in to start one.", 409);
+    const { client } = this.connections.handle();
+    const result = await client.provider.oauth.callback({ providerID, method: flow.method, code });
+    if (this.flows.get(providerID) !== flow) return publicState(flow);
+    if (result.error === undefined && result.data === true) {
+      await this.succeed(flow);
+      return publicState(flow);
+    }
+    // A refused code leaves the sign-in waiting: the person may have mistyped it.
+    throw new ProviderAuthError("sign_in_refused", this.failure(flow, result.error, result.response?.status));
+  }
+
+  /**
+   * Stops waiting for the person. opencode's own wait cannot be stopped (its handler goes on when
+   * the call is aborted, and the plugin goes on polling), so the call is left to end: should the
+   * provider still approve it, the credential it stored is removed again (wait()).
+   */
+  cancel(providerID: string): SignInState | null {
+    const flow = this.flows.get(providerID);
+    if (!flow) return null;
+    if (flow.state === "waiting") flow.state = "cancelled";
+    return publicState(flow);
+  }
+
+  /** Ends every sign-in still waiting (the backend is closing). */
+  close(): void {
+    for (const flow of this.flows.values()) flow.controller.abort();
+    this.flows.clear();
+  }
+
+  private async wait(flow: Flow): Promise<void> {
+    const timer = setTimeout(() => flow.controller.abort(), this.deadlineMs);
+    timer.unref();
+    try {
+      const { client } = this.connections.handle();
+      const result = await client.provider.oauth.callback(
+        { providerID: flow.providerID, method: flow.method },
+        { signal: flow.controller.signal },
+      );
+      const approved = result.error === undefined && result.data === true;
+      if (flow.state === "cancelled" && approved && this.flows.get(flow.providerID) === flow) await this.undo(flow);
+      if (flow.state !== "waiting" || this.flows.get(flow.providerID) !== flow) return;
+      if (approved) await this.succeed(flow);
+      else this.fail(flow, this.failure(flow, result.error, result.response?.status));
+    } catch (error) {
+      if (flow.state !== "waiting") return;
+      this.fail(
+        flow,
+        flow.controller.signal.aborted
+          ? `The sign-in to ${flow.name} was not finished within ${Math.round(this.deadlineMs / 60_000)} minutes, so its code has expired. Press Sign in to get a new one.`
+          : error instanceof SidecarCallError || error instanceof ProviderAuthError
+            ? error.message
+            : `OpenCode stopped answering while waiting for the sign-in to ${flow.name}. Press Sign in to try again once OpenCode is running.`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async succeed(flow: Flow): Promise<void> {
+    flow.state = "connected";
+    flow.error = null;
+    await this.changed().catch(() => undefined); // the view reads the list again anyway
+  }
+
+  /** A sign-in approved after the person cancelled it: the credential opencode stored goes again. */
+  private async undo(flow: Flow): Promise<void> {
+    const { client } = this.connections.handle();
+    const removed = await client.auth.remove({ providerID: flow.providerID }).catch(() => null);
+    flow.error = removed?.data
+      ? `The sign-in to ${flow.name} was approved after it was cancelled, so it was removed again.`
+      : `The sign-in to ${flow.name} was approved after it was cancelled and could not be removed: press Disconnect.`;
+    await this.changed().catch(() => undefined);
+  }
+
+  private fail(flow: Flow, sentence: string): void {
+    flow.state = "failed";
+    flow.error = sentence;
+    flow.controller.abort();
+  }
+
+  private failure(flow: Flow, error: unknown, status: number | undefined): string {
+    const name = (error as { name?: unknown } | undefined)?.name;
+    if (name === "ProviderAuthOauthMissing")
+      return `This sign-in is no longer waiting in OpenCode (it restarted, or another sign-in replaced it). Press Sign in to start again.`;
+    if (name === "ProviderAuthOauthCallbackFailed")
+      return flow.kind === "code"
+        ? `${flow.name} refused that code: it may be mistyped, already used or expired. Copy it again from the page, or press Sign in to start over.`
+        : `${flow.name} did not accept the sign-in: it was refused on the page, or the code expired before it was entered. Press Sign in to start again.`;
+    if (status !== undefined && status >= 500)
+      return `Could not reach ${flow.name} to finish the sign-in. Check the internet connection (and proxy settings), then press Sign in to try again.`;
+    const detail = errorDetail(error);
+    return `The sign-in to ${flow.name} did not finish${detail ? ` (${detail})` : ""}. Press Sign in to try again.`;
+  }
+}
+
+function publicState(flow: Flow): SignInState {
+  const { controller: _controller, name: _name, ...state } = flow;
+  return { ...state };
+}

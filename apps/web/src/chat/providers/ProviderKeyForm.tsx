@@ -1,0 +1,45 @@
+// Connect one provider with an API key: checked with the provider first, then kept in OpenCode's
+// own store on this computer and never shown again.
+import { useState } from "react";
+
+export function ProviderKeyForm(props: { name: string; onSave: (key: string) => Promise<void>; onCancel: () => void }) {
+  const [key, setKey] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="provider-key"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          await props.onSave(key.trim());
+          setKey("");
+        } catch (err) {
+          setError(err instanceof Error ? err.message : "Could not connect the provider.");
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <label>
+        {props.name} API key
+        <input type="password" value={key} autoComplete="off" onChange={(e) => setKey(e.target.value)} />
+      </label>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || key.trim() === ""}>
+          {busy ? "Connecting…" : "Connect"}
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,146 @@
+// Signing in to one provider with a method its OpenCode plugin offers: choose the method, answer
+// its questions, then open the provider's page in the browser. A device code ("auto") shows the
+// code to enter there, with Copy, while OpenCode waits for the provider; a "code" sign-in takes
+// the code the page shows, pasted back. Cancel stops waiting; every failure is a sentence.
+import type { ProviderConnection, SignInMethod, SignInState } from "@turnkey/contracts";
+import { useEffect, useRef, useState } from "react";
+import { api, errorMessage } from "../../shared/api.ts";
+import { CopyButton } from "../CodeBlock.tsx";
+import { SignInPrompts, visiblePrompts } from "./SignInPrompts.tsx";
+
+/** How often the window asks whether OpenCode's wait ended (a read of the backend's memory). */
+const pollMs = 1_500;
+
+export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn: () => void; onClose: () => void }) {
+  const methods = props.provider.signIn;
+  const [method, setMethod] = useState<SignInMethod | undefined>(methods[0]);
+  const [inputs, setInputs] = useState<Record<string, string>>({});
+  const [flow, setFlow] = useState<SignInState | null>(null);
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = props.provider.id;
+  // Told once, when the sign-in ends connected (the parent's callback may change on every render).
+  const onSignedIn = useRef(props.onSignedIn);
+  onSignedIn.current = props.onSignedIn;
+
+  // While OpenCode waits for the provider, read the sign-in's state until it ends.
+  useEffect(() => {
+    if (flow?.state !== "waiting" || flow.kind !== "auto") return;
+    const timer = setTimeout(() => {
+      api.signInState(id).then(setFlow, (e) => setError(errorMessage(e)));
+    }, pollMs);
+    return () => clearTimeout(timer);
+  }, [flow, id]);
+  useEffect(() => {
+    if (flow?.state === "connected") onSignedIn.current();
+  }, [flow?.state]);
+
+  const run = async (work: () => Promise<SignInState>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setFlow(await work());
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!flow || flow.state === "cancelled" || flow.state === "failed") {
+    // A choice must be made before the sign-in starts (opencode's TUI asks it first too).
+    const unanswered =
+      !method || visiblePrompts(method.prompts, inputs).some((p) => p.type === "select" && !inputs[p.key]);
+    return (
+      <form
+        className="provider-sign-in"
+        aria-label={`Sign in to ${props.provider.name}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!method) return;
+          const answers = Object.fromEntries(
+            visiblePrompts(method.prompts, inputs).map((p) => [p.key, inputs[p.key] ?? ""]),
+          );
+          void run(() => api.startSignIn(id, { method: method.index, inputs: answers }));
+        }}
+      >
+        {methods.length > 1 && (
+          <fieldset>
+            <legend>How to sign in</legend>
+            {methods.map((m) => (
+              <label key={m.index} className="inline">
+                <input type="radio" name={`method-${id}`} checked={m === method} onChange={() => setMethod(m)} />
+                {m.label}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {method && <SignInPrompts prompts={method.prompts} inputs={inputs} onChange={setInputs} />}
+        {flow?.error && <p className="inline-error">{flow.error}</p>}
+        {error && (
+          <p className="inline-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || unanswered}>
+            {busy ? "Asking OpenCode…" : methods.length > 1 ? "Continue" : (method?.label ?? "Sign in")}
+          </button>
+          <button type="button" className="secondary" onClick={props.onClose}>
+            Close
+          </button>
+        </div>
+      </form>
+    );
+  }
+
+  if (flow.state === "connected") return <p role="status">Signed in to {props.provider.name}.</p>;
+
+  return (
+    <section className="provider-sign-in" aria-label={`Sign in to ${props.provider.name}`}>
+      <p>
+        <a href={flow.url} target="_blank" rel="noopener noreferrer">
+          Open {props.provider.name}'s sign-in page
+        </a>{" "}
+        <span className="muted small">(it opens in your browser)</span>
+      </p>
+      {flow.instructions && <p className="muted">{flow.instructions}</p>}
+      {flow.userCode && (
+        <p className="user-code">
+          Code to enter: <code>{flow.userCode}</code> <CopyButton text={flow.userCode} label="Copy code" />
+        </p>
+      )}
+      {flow.kind === "code" ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => api.sendSignInCode(id, code.trim()));
+          }}
+        >
+          <label>
+            Code from the page
+            <input value={code} autoComplete="off" onChange={(e) => setCode(e.target.value)} />
+          </label>
+          <button type="submit" className="primary" disabled={busy || code.trim() === ""}>
+            {busy ? "Checking…" : "Finish signing in"}
+          </button>
+        </form>
+      ) : (
+        <p role="status" className="waiting">
+          Waiting for you to finish on {props.provider.name}'s page…
+        </p>
+      )}
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => void run(() => api.cancelSignIn(id))}>
+          Cancel sign-in
+        </button>
+      </div>
+    </section>
+  );
+}

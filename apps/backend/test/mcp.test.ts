@@ -7,7 +7,12 @@
 // runs), not even when the project's config asks for them with {env:…}, and neither does a
 // formatter the project names; and signing in to the remote one completes: OpenCode cannot open a browser here, so the
 // backend hands over the page's address, the test's "browser" follows it, and the server connects.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// A sign-in whose return port another program already holds is refused (review 7, S4). A chat in
+// a second project folder, outside OpenCode's working folder, sees and changes that folder's
+// servers and file only (review 7, T1).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TurnkeyApiError } from "@turnkey/client";
@@ -25,10 +30,26 @@ let real: RealBackend;
 let oauth: McpOAuthStub;
 let sessionID: string;
 let callbackPort: number;
+let squatPort: number;
+/** A second project, not under OpenCode's working folder, with a server of its own. */
+let otherProject: string;
+/** Another program on a server's return port, before any sign-in: what it is sent, in order. */
+const squatted: string[] = [];
+const squatter = createServer((req, res) => {
+  squatted.push(req.url ?? "");
+  res.end("a page of the squatter's choosing");
+});
 
 beforeAll(async () => {
   oauth = await startMcpOAuthStub();
   callbackPort = await freePort();
+  squatPort = await freePort();
+  otherProject = mkdtempSync(join(tmpdir(), "turnkey mcp other project-"));
+  writeFileSync(
+    join(otherProject, "opencode.json"),
+    JSON.stringify({ mcp: { elsewhere: { type: "local", command: [process.execPath, fixture] } } }),
+  );
+  await new Promise<void>((resolve) => squatter.listen(squatPort, "127.0.0.1", resolve));
   real = await startRealBackend({
     name: "mcp",
     prepare: (root) => {
@@ -51,6 +72,7 @@ beforeAll(async () => {
             broken: { type: "local", command: [process.execPath, "-e", "process.exit(3)"] },
             off: { type: "local", command: [process.execPath, fixture], enabled: false },
             remote: { type: "remote", url: oauth.url, oauth: { callbackPort } },
+            squatted: { type: "remote", url: oauth.url, oauth: { callbackPort: squatPort } },
           },
           // opencode runs a formatter after each edit the agent makes, with its own environment.
           formatter: {
@@ -74,6 +96,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await real?.close();
   await oauth?.close();
+  squatter.closeAllConnections();
+  await new Promise<void>((resolve) => squatter.close(() => resolve()));
+  if (otherProject) rmSync(otherProject, { recursive: true, force: true });
 });
 
 const byName = (servers: McpServer[], name: string) => servers.find((s) => s.name === name);
@@ -87,6 +112,7 @@ describe("a project's MCP servers through the backend (real opencode)", () => {
       ["fixture", "connected"],
       ["off", "disabled"],
       ["remote", "needs_auth"],
+      ["squatted", "needs_auth"],
     ]);
     const broken = byName(list, "broken")!;
     expect(broken.error).toBeTruthy();
@@ -134,6 +160,49 @@ describe("a project's MCP servers through the backend (real opencode)", () => {
     for (const secret of [password, real.backend.token, providerKey]) expect(seen).not.toContain(secret);
     expect(seen).toContain('"OPENAI_API_KEY": ""');
   }, 180_000);
+
+  it("acts on the chat's own project folder, not on OpenCode's working folder", async () => {
+    // Its opencode.json names a server: OpenCode loads it once the folder is trusted (trust/folderTrust.ts).
+    await real.client.trustFolder((await real.client.addProject(otherProject)).project.id);
+    const other = (await real.client.createSession({ directory: otherProject })).session.id;
+    const list = await real.client.mcpServers(other);
+    expect(list.servers.map((s) => [s.name, s.state])).toEqual([["elsewhere", "connected"]]);
+    expect(list.files.project).toBe(join(otherProject, "opencode.json"));
+    // What the form warns about: a {env:…} of these reaches a server empty (the key the test set too).
+    expect(list.emptiedNames).toEqual(expect.arrayContaining(["OPENAI_API_KEY", "OPENCODE_SERVER_PASSWORD"]));
+    expect(byName((await real.client.disconnectMcp(other, "elsewhere")).servers, "elsewhere")!.state).toBe("disabled");
+    // The first project's list is its own, untouched; its server is unknown in the other folder.
+    expect((await servers()).map((s) => s.name)).not.toContain("elsewhere");
+    expect(byName(await servers(), "fixture")!.state).toBe("connected");
+    const unknown = await real.client.connectMcp(other, "fixture").catch((error: unknown) => error);
+    expect((unknown as TurnkeyApiError).httpStatus).toBe(404);
+    // A server added from that chat goes into that folder's file, not the working folder's.
+    const entry = {
+      type: "local" as const,
+      command: [process.execPath, fixture],
+      environment: [],
+      enabled: false,
+      timeoutMs: null,
+    };
+    const saved = await real.client.saveMcpServer(other, "added", { scope: "project", create: true, entry });
+    expect(saved.servers.map((s) => s.name)).toEqual(["added", "elsewhere"]);
+    expect(readFileSync(join(otherProject, "opencode.json"), "utf8")).toContain('"added"');
+    expect(readFileSync(join(real.root, "opencode.json"), "utf8")).not.toContain('"added"');
+  }, 180_000);
+
+  it("refuses a sign-in whose return port another program listens on: it gets nothing", async () => {
+    const refused = await real.client.signInMcp(sessionID, "squatted").catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(TurnkeyApiError);
+    expect((refused as TurnkeyApiError).httpStatus).toBe(409);
+    expect((refused as TurnkeyApiError).code).toBe("sign_in_port_taken");
+    expect((refused as TurnkeyApiError).message).toContain(
+      `Another program already listens on 127.0.0.1:${squatPort}, where the sign-in page sends you back, so the sign-in to "squatted" was not started`,
+    );
+    const after = byName(await servers(), "squatted")!;
+    expect(after.state).toBe("needs_auth");
+    expect(after.signIn).toBeNull(); // nothing started, no page handed out
+    expect(squatted).toEqual([]);
+  }, 120_000);
 
   it("says so when a sign-in does not finish, and lets the person try again", async () => {
     oauth.refuseTokens = true;

@@ -6,19 +6,32 @@
 // With `registration: false` its registration endpoint refuses every client, as a service that
 // hands out client ids only by hand does (opencode 1.18.33 then reports needs_client_registration,
 // when the refusal names OAuth and registration), until the config gives OpenCode a client id.
+import { randomInt } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
  * A port nothing listens on now, for opencode's sign-in listener (the server's `oauth.callbackPort`):
- * its default, 19876, would be shared by two tests running at once.
+ * its default, 19876, would be shared by two tests running at once. opencode binds it only when a
+ * sign-in starts, seconds later, so it is taken below the system's ephemeral range (Linux
+ * 32768–60999, /proc/sys/net/ipv4/ip_local_port_range; Windows since Vista and macOS 49152–65535,
+ * Microsoft KB 929851): there no other test's port-0 listener and no connection's local port can
+ * land on it in the meantime, as they could on a port a port-0 listener had just given back. Any
+ * refusal (in use, or a range Windows reserves for Hyper-V) means: try another.
  */
 export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + randomInt(12_000);
+    const probe = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (!free) continue;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+  }
+  throw new Error("No free port between 20000 and 32000 after 100 tries.");
 }
 
 export interface McpOAuthStub {

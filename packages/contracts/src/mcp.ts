@@ -43,12 +43,33 @@ export const McpServersResponse = z.object({
    * project config) and the user's global one (created when missing).
    */
   files: z.object({ project: z.string().nullable(), global: z.string() }),
+  /**
+   * Environment variables OpenCode empties wherever an MCP server's entry names them (a provider
+   * key, its own secrets): a `{env:NAME}` of one of these reaches the server empty. Names only.
+   */
+  emptiedNames: z.array(z.string()).optional(),
 });
 export type McpServersResponse = z.infer<typeof McpServersResponse>;
 
-/** A name as opencode.json may spell it (sent URI-encoded in the path): no slashes, no control characters. */
+/**
+ * A name as opencode.json may spell it and a URL's path can carry (sent URI-encoded): no slashes,
+ * no control characters, and not "." or "..", which encodeURIComponent leaves as they are and every
+ * URL parser then resolves away (%2E%2E too, by the URL standard's dot segments), so such a
+ * server's route could never be reached (review 7).
+ */
 export function isMcpName(name: string): boolean {
   if (name.length < 1 || name.length > 128 || name.includes("/") || name.includes("\\")) return false;
+  if (name === "." || name === ".." || name === "__proto__") return false;
   for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) < 0x20) return false;
   return true;
+}
+
+/** Why nothing can be done to a server by that name from the window or the API; null when it can. */
+export function mcpNameProblem(name: string): string | null {
+  if (isMcpName(name)) return null;
+  if (name === "__proto__")
+    return `An MCP server named "__proto__" cannot be switched, signed in to or edited from here: JavaScript reads that name as every object's prototype. Rename it in opencode.json's "mcp".`;
+  if (name === "." || name === "..")
+    return `An MCP server named "${name}" cannot be switched, signed in to or edited from here: a web address drops "${name}" from its path. Rename it in opencode.json's "mcp" (letters, digits, "-", "_").`;
+  return `The MCP server's name "${name.slice(0, 64)}" cannot be used in a web address (a slash, a backslash or a control character, or more than 128 characters). Rename it in opencode.json's "mcp".`;
 }

@@ -4,9 +4,10 @@
 // replaced in one rename. The order is opencode's (Config.loadInstanceState): the global folder's
 // config.json, opencode.json, opencode.jsonc, then the project's files (share/projectShare.ts), the
 // later winning. A file that does not parse is never written: its own problem is said instead.
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { McpScope } from "@turnkey/contracts";
+import { renameWithRetry } from "@turnkey/sidecar";
 import { applyEdits, type JSONPath, modify, type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { projectConfigFiles } from "../share/projectShare.ts";
 
@@ -80,6 +81,8 @@ export function readConfig(file: string): ReadConfig {
 export function entryIn(config: Record<string, unknown>, name: string): Record<string, unknown> | null {
   const mcp = config.mcp;
   if (typeof mcp !== "object" || mcp === null || Array.isArray(mcp)) return null;
+  // Own keys only: `__proto__` or `constructor` must not find Object.prototype's (review 8, L2).
+  if (!Object.hasOwn(mcp, name)) return null;
   const entry = (mcp as Record<string, unknown>)[name];
   return typeof entry === "object" && entry !== null && !Array.isArray(entry)
     ? (entry as Record<string, unknown>)
@@ -110,10 +113,16 @@ export function editedText(text: string, edits: ConfigEdit[]): string {
   return out;
 }
 
-/** Writes the text in one rename, keeping the file's permissions (a new file: private to the user). */
-export function replaceFile(file: string, text: string): void {
-  const mode = existsSync(file) ? statSync(file).mode & 0o777 : 0o600;
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+/**
+ * Writes the text in one rename, keeping the file's permissions (a new file: private to the user).
+ * A symlinked config (the usual dotfiles setup) is written where the link points, so the link stays
+ * a link (review 8, L1). On Windows an editor, the indexer or an antivirus scan holding the file
+ * makes the rename fail for a moment: it is tried again (renameWithRetry, review 8 W1).
+ */
+export function replaceFile(file: string, text: string, rename = renameWithRetry): void {
+  const target = existsSync(file) && lstatSync(file).isSymbolicLink() ? realpathSync(file) : file;
+  const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o600;
+  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   writeFileSync(temp, text, { mode });
-  renameSync(temp, file);
+  rename(temp, target);
 }

@@ -23,6 +23,7 @@ import {
   replaceFile,
 } from "./mcpConfigFiles.ts";
 import { entryEdits, entryForForm, MissingKeptValueError } from "./mcpEntry.ts";
+import { MissingHiddenPartError } from "./mcpHiddenParts.ts";
 
 interface Found extends ConfigFile {
   entry: Record<string, unknown>;
@@ -130,7 +131,8 @@ export function saveServer(
   try {
     edits = entryEdits(name, request.entry, found?.entry ?? null, same !== null);
   } catch (error) {
-    if (error instanceof MissingKeptValueError) throw new McpConfigError(400, "invalid_request", error.message);
+    if (error instanceof MissingKeptValueError || error instanceof MissingHiddenPartError)
+      throw new McpConfigError(400, "invalid_request", error.message);
     throw error;
   }
   // A move writes the whole entry in its new file, then takes it out of the old one.

@@ -1,6 +1,7 @@
 // An MCP server's entry between the chat window's form and the config file. Out: the file's entry
 // as the form shows it, with every value that may be a secret (each environment value, a header
-// such as Authorization) hidden as null unless it is an `{env:NAME}` reference. In: the edits that
+// such as Authorization) hidden as null unless it is an `{env:NAME}` reference, and a secret in
+// the address or the arguments as `{hidden}` (mcpHiddenParts.ts). In: the edits that
 // turn the file's entry into the form's, key by key, so comments and keys the form does not know
 // (`cwd`, `oauth.scope`…) stay; a hidden value the form sends back as null is the file's own.
 import {
@@ -11,6 +12,7 @@ import {
   type McpRemoteEntry,
 } from "@turnkey/contracts";
 import type { ConfigEdit } from "./mcpConfigFiles.ts";
+import { maskCommand, maskUrl, unmaskCommand, unmaskUrl } from "./mcpHiddenParts.ts";
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -35,7 +37,7 @@ export function entryForForm(entry: Record<string, unknown>): McpEntry {
     const oauth = record(entry.oauth);
     return {
       type: "remote",
-      url: text(entry.url ?? ""),
+      url: maskUrl(text(entry.url ?? "")),
       headers: masked(entry.headers, isSecretHeader),
       clientId: typeof oauth.clientId === "string" ? oauth.clientId : null,
       enabled,
@@ -44,7 +46,7 @@ export function entryForForm(entry: Record<string, unknown>): McpEntry {
   }
   return {
     type: "local",
-    command: Array.isArray(entry.command) ? entry.command.map(text) : [],
+    command: maskCommand(Array.isArray(entry.command) ? entry.command.map(text) : []),
     environment: masked(entry.environment, () => true),
     enabled,
     timeoutMs,
@@ -97,7 +99,7 @@ export function entryEdits(
     entry.type === "local"
       ? {
           type: "local",
-          command: entry.command,
+          command: unmaskCommand(entry.command, old.command),
           environment: values(entry.environment, old.environment, "environment variable"),
           url: undefined,
           headers: undefined,
@@ -105,7 +107,7 @@ export function entryEdits(
         }
       : {
           type: "remote",
-          url: entry.url,
+          url: unmaskUrl(entry.url, old.url),
           headers: values(entry.headers, old.headers, "header"),
           oauth: oauthValue(entry, old.oauth),
           command: undefined,

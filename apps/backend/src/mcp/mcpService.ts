@@ -7,14 +7,15 @@
 // once per process (`POST /global/dispose` does not read it again; tried), OpenCode restarts.
 
 import type { McpStatus } from "@opencode-ai/sdk/v2";
-import type {
-  KeepMcpSwitchRequest,
-  McpServer,
-  McpServerConfigResponse,
-  McpServersResponse,
-  McpSignIn,
-  McpState,
-  SaveMcpServerRequest,
+import {
+  type KeepMcpSwitchRequest,
+  type McpServer,
+  type McpServerConfigResponse,
+  type McpServersResponse,
+  type McpSignIn,
+  type McpState,
+  mcpNameProblem,
+  type SaveMcpServerRequest,
 } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { SidecarCallError, SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
@@ -22,6 +23,8 @@ import type { SessionDirectory } from "../chat/workbenchService.ts";
 import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import type { Written } from "./mcpConfigs.ts";
+import { maskUrlsIn } from "./mcpHiddenParts.ts";
+import { signInReturnPort } from "./mcpReturnPort.ts";
 import { McpSignIns } from "./mcpSignIns.ts";
 
 type Handle = NonNullable<ReturnType<typeof sidecarClient>>;
@@ -62,6 +65,13 @@ export class McpService {
     /** OpenCode's environment as far as its project-config switch goes (the backend's own). */
     private readonly env: NodeJS.ProcessEnv = process.env,
     signIns?: McpSignIns,
+    /** The variables OpenCode's config hook empties in every server's entry (mcpEmptiedNames.ts). */
+    private readonly emptied: () => string[] = () => [],
+    /**
+     * Runs a write of ours into a folder's config so the folder keeps the trust it had: the trust is
+     * given to a digest of the config (trust/configDigest.ts), which the person's own edit changes.
+     */
+    private readonly keepTrust: <T>(directory: string, write: () => Promise<T>) => Promise<T> = (_d, write) => write(),
   ) {
     this.signIns = signIns ?? new McpSignIns(supervisor);
   }
@@ -106,7 +116,9 @@ export class McpService {
         409,
         `"${name}" does not need a sign-in (it is ${server.state.replaceAll("_", " ")}), so none was started.`,
       );
-    await this.signIns.start(handle, directory, name);
+    // The merged config of the chat's folder, as OpenCode reads the server's `oauth` from it.
+    const settings = unwrap(await handle.client.config.get(), "Reading OpenCode's config");
+    await this.signIns.start(handle, directory, name, signInReturnPort(settings.mcp?.[name]));
     return this.read(handle, directory);
   }
 
@@ -128,19 +140,21 @@ export class McpService {
     const { byName, files } = configs.sources(paths, this.env);
     const servers = Object.entries(statuses)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, status]): McpServer => {
+      .map(([name, reported]): McpServer => {
+        // OpenCode's words may quote the server's address, with a token in its query.
+        const status = "error" in reported ? { ...reported, error: maskUrlsIn(reported.error) } : reported;
         if (status.status === "connected") this.signIns.forget(directory, name);
         const signIn = this.signIns.state(directory, name);
         return {
           name,
           state: status.status as McpState,
           error: "error" in status ? status.error : null,
-          sentence: mcpSentence(name, status, signIn),
+          sentence: mcpNameProblem(name) ?? mcpSentence(name, status, signIn),
           signIn,
           source: byName.get(name) ?? null,
         };
       });
-    return { servers, files };
+    return { servers, files, emptiedNames: this.emptied() };
   }
 
   /** opencode's own folders for the chat's project: where its config files are. */
@@ -174,7 +188,10 @@ export class McpService {
    */
   async keep(sessionID: string, name: string, request: KeepMcpSwitchRequest): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
-    (await this.configs()).keepSwitch(await this.paths(handle), this.env, name, request.enabled);
+    const paths = await this.paths(handle);
+    await this.keepTrust(directory, async () =>
+      (await this.configs()).keepSwitch(paths, this.env, name, request.enabled),
+    );
     return this.read(handle, directory);
   }
 
@@ -203,7 +220,7 @@ export class McpService {
           ? "A reply is running in this project, and OpenCode reloads the project to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed."
           : "A reply is running, and OpenCode may have to restart to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.",
       );
-    const written = await write(paths);
+    const written = await this.keepTrust(directory, () => write(paths));
     if (written.scopes.includes("global")) {
       await this.supervisor.restart();
       const again = await this.scope(sessionID);

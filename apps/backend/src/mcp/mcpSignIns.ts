@@ -13,6 +13,8 @@ import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { streamLoopbackEvents } from "@turnkey/sidecar";
 import { outsideCallSignal } from "../chat/callSignal.ts";
 import { errorDetail, type SidecarHandle } from "../chat/sidecarClient.ts";
+import { McpConfigError } from "./mcpConfigError.ts";
+import { portTakenSentence, somethingListens } from "./mcpReturnPort.ts";
 
 /** How long a sign-in may wait for the person before it is given up (opencode's own wait is 5 min). */
 export const signInDeadlineMs = 10 * 60_000;
@@ -21,6 +23,8 @@ const streamOpenMs = 10_000;
 
 interface Flow extends McpSignIn {
   controller: AbortController;
+  /** The port the sign-in page sends the browser back to (mcpReturnPort.ts). */
+  returnPort: number;
 }
 
 export class McpSignIns {
@@ -29,6 +33,7 @@ export class McpSignIns {
   constructor(
     private readonly supervisor: SidecarSupervisor,
     private readonly deadlineMs = signInDeadlineMs,
+    private readonly listens: (port: number) => Promise<boolean> = somethingListens,
   ) {}
 
   /** The sign-in of that server in that folder, if one was started since the backend started. */
@@ -45,15 +50,21 @@ export class McpSignIns {
 
   /**
    * Starts a sign-in (a new one replaces one still waiting) and returns once OpenCode was asked:
-   * the page opens in a browser, or its address arrives in `state(…).url` shortly after.
+   * the page opens in a browser, or its address arrives in `state(…).url` shortly after. Refused
+   * (409) when another program listens on `returnPort` while no sign-in of ours waits there
+   * (then the listener is OpenCode's own). What is left: a program that binds the port between
+   * this check and OpenCode's listen, a moment later, still gets the return.
    */
-  async start(handle: SidecarHandle, directory: string, name: string): Promise<void> {
+  async start(handle: SidecarHandle, directory: string, name: string, returnPort: number): Promise<void> {
     const connection = this.supervisor.connection();
     if (!connection) throw new Error("OpenCode is not running.");
+    const ours = [...this.flows.values()].some((flow) => flow.waiting && flow.returnPort === returnPort);
+    if (!ours && (await this.listens(returnPort)))
+      throw new McpConfigError(409, "sign_in_port_taken", portTakenSentence(name, returnPort));
     const id = key(directory, name);
     this.flows.get(id)?.controller.abort();
     const controller = new AbortController();
-    const flow: Flow = { waiting: true, url: null, error: null, controller };
+    const flow: Flow = { waiting: true, url: null, error: null, controller, returnPort };
     this.flows.set(id, flow);
     const timer = setTimeout(() => controller.abort(), this.deadlineMs);
     timer.unref();

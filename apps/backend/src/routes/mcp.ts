@@ -1,7 +1,7 @@
 // The MCP servers of a chat's project folder: list them with their states, turn one on or off,
 // sign in to one that needs it, forget its sign-in; add, change or remove one in a config file
 // and keep the switch there. mcp/mcpService.ts does the work through OpenCode and the files.
-import { isMcpName, KeepMcpSwitchRequest, newMcpNamePattern, SaveMcpServerRequest } from "@turnkey/contracts";
+import { KeepMcpSwitchRequest, mcpNameProblem, newMcpNamePattern, SaveMcpServerRequest } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import { McpConfigError } from "../mcp/mcpConfigError.ts";
@@ -13,7 +13,8 @@ function target(c: Context): { id: string; name: string } | Response {
   const invalid = badId(c, "id");
   if (invalid) return invalid;
   const name = c.req.param("name") ?? "";
-  if (!isMcpName(name)) return apiError(c, 400, "invalid_request", "The MCP server's name in the path is not valid.");
+  const problem = mcpNameProblem(name);
+  if (problem) return apiError(c, 400, "invalid_request", problem);
   return { id: c.req.param("id") ?? "", name };
 }
 
@@ -45,7 +46,7 @@ export function mcpRoutes(app: Hono, mcp: McpService): void {
     app.post(`/api/sessions/:id/mcp/:name/${action}`, (c) => {
       const path = target(c);
       if (path instanceof Response) return path;
-      return answer(c, async () => c.json(await run(path.id, path.name)));
+      return answerConfig(c, async () => c.json(await run(path.id, path.name)));
     });
   }
 

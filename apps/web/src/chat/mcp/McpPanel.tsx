@@ -4,10 +4,12 @@
 // config file, and for one that needs it a sign-in: OpenCode opens the sign-in page in the
 // browser, or, when it cannot, the page's address is offered here. The list is read again while a
 // sign-in waits, so it turns "Connected" by itself. Servers are added, changed and removed here
-// too (McpServerForm.tsx), in the project's config file or the global one.
+// too (McpServerForm.tsx), in the project's config file or the global one. The states are read
+// again when the window's event stream opens after a break (OpenCode may have changed meanwhile).
 import type { McpServer, McpServerConfigResponse, McpServersResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { useReconnects, useRereadOnReconnect } from "../../shared/reconnects.ts";
 import { McpServerForm } from "./McpServerForm.tsx";
 import { McpServerRow } from "./McpServerRow.tsx";
 import "./mcp.css";
@@ -50,6 +52,10 @@ export function McpPanel(props: { sessionID: string; live: boolean }) {
     setForm(null);
     if (live) void load();
   }, [live, load]);
+
+  useRereadOnReconnect(useReconnects(), () => {
+    if (live) void load();
+  });
 
   const waiting = list?.servers.some((s) => s.signIn?.waiting) ?? false;
   useEffect(() => {
@@ -117,6 +123,7 @@ export function McpPanel(props: { sessionID: string; live: boolean }) {
           key={form.editing?.name ?? "new"}
           sessionID={sessionID}
           files={list.files}
+          emptiedNames={list.emptiedNames ?? []}
           editing={form.editing}
           onSaved={(next) => {
             setList(next);

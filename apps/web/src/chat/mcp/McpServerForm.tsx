@@ -3,7 +3,13 @@
 // client id for a server that does not let OpenCode register itself), written to the project's
 // config file or the user's global one, which the form names. The backend checks the entry and
 // says what is wrong in a sentence; the form stays open with what was typed.
-import type { McpEntry, McpScope, McpServerConfigResponse, McpServersResponse } from "@turnkey/contracts";
+import {
+  apiKeyName,
+  type McpEntry,
+  type McpScope,
+  type McpServerConfigResponse,
+  type McpServersResponse,
+} from "@turnkey/contracts";
 import { type FormEvent, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { McpValueRows, rowsOf, type ValueRow, valuesOf } from "./McpValueRows.tsx";
@@ -11,6 +17,8 @@ import { McpValueRows, rowsOf, type ValueRow, valuesOf } from "./McpValueRows.ts
 export interface McpFormProps {
   sessionID: string;
   files: McpServersResponse["files"];
+  /** Variables OpenCode empties in every server's entry (a provider key, its own secrets). */
+  emptiedNames: readonly string[];
   /** The server being changed, as the backend read it; null to add one. */
   editing: McpServerConfigResponse | null;
   onSaved: (list: McpServersResponse) => void;
@@ -33,19 +41,21 @@ export function McpServerForm(props: McpFormProps) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  const timeoutMs = entry?.timeoutMs ?? null;
+  const next: McpEntry =
+    type === "local"
+      ? {
+          type,
+          command: [program.trim(), ...args.split("\n").filter((line) => line.trim() !== "")],
+          environment: valuesOf(environment),
+          enabled,
+          timeoutMs,
+        }
+      : { type, url: url.trim(), headers: valuesOf(headers), clientId: clientId.trim() || null, enabled, timeoutMs };
+  const emptied = emptiedReferences(next, props.emptiedNames);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const timeoutMs = entry?.timeoutMs ?? null;
-    const next: McpEntry =
-      type === "local"
-        ? {
-            type,
-            command: [program.trim(), ...args.split("\n").filter((line) => line.trim() !== "")],
-            environment: valuesOf(environment),
-            enabled,
-            timeoutMs,
-          }
-        : { type, url: url.trim(), headers: valuesOf(headers), clientId: clientId.trim() || null, enabled, timeoutMs };
     setSaving(true);
     setError(null);
     try {
@@ -128,6 +138,11 @@ export function McpServerForm(props: McpFormProps) {
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
         Start it with OpenCode
       </label>
+      {emptied.length > 0 && (
+        <p className="mcp-warning" role="status">
+          {`OpenCode gives this server ${emptied.map((name) => `{env:${name}}`).join(", ")} empty: ${emptied.length > 1 ? "they hold" : "it holds"} a provider key or one of OpenCode's own secrets, which no program the agent runs and no address in a config may get. Use a variable of this server's own, or type the value.`}
+        </p>
+      )}
       {error && (
         <p className="inline-error" role="alert">
           {error}
@@ -143,4 +158,17 @@ export function McpServerForm(props: McpFormProps) {
       </div>
     </form>
   );
+}
+
+/**
+ * The `{env:NAME}` references anywhere in the entry (values, address, arguments) that OpenCode's
+ * secrets hook empties: a name the backend says it hides, or one named like an API key.
+ */
+export function emptiedReferences(entry: McpEntry, emptiedNames: readonly string[]): string[] {
+  const texts =
+    entry.type === "local"
+      ? [...entry.command, ...entry.environment.map((v) => v.value ?? "")]
+      : [entry.url, ...entry.headers.map((v) => v.value ?? "")];
+  const names = texts.flatMap((text) => [...text.matchAll(/\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1] ?? ""));
+  return [...new Set(names.filter((name) => emptiedNames.includes(name) || apiKeyName(name)))];
 }

@@ -1,7 +1,7 @@
 // One MCP server in the session panel's list: its state in words and what to do, the switch (for
 // this run of OpenCode) and the offer to keep it in the config file, Sign in or Forget sign-in,
 // and Edit or Remove for a server whose entry is in the project's or the global config.
-import type { McpServer, McpServersResponse } from "@turnkey/contracts";
+import { isMcpName, type McpServer, type McpServersResponse } from "@turnkey/contracts";
 import { useState } from "react";
 import { api } from "../../shared/api.ts";
 
@@ -30,7 +30,9 @@ export interface RowProps {
 export function McpServerRow(props: RowProps) {
   const { sessionID, server, working, act } = props;
   const [confirming, setConfirming] = useState(false);
-  const source = server.source;
+  // A name no address can carry ("..") gets its sentence and no action: each would miss its route.
+  const addressable = isMcpName(server.name);
+  const source = addressable ? server.source : null;
   const on = server.state === "connected";
   const busy = working !== null;
   // The switch changed the state for this run only: offer to keep it in the file.
@@ -40,7 +42,7 @@ export function McpServerRow(props: RowProps) {
       <div className="mcp-head">
         <span className="mcp-name">{server.name}</span>
         <span className="mcp-state">{stateLabel[server.state]}</span>
-        {server.state !== "needs_auth" && server.state !== "needs_client_registration" && (
+        {addressable && server.state !== "needs_auth" && server.state !== "needs_client_registration" && (
           <label className="mcp-switch">
             <input
               type="checkbox"
@@ -67,7 +69,7 @@ export function McpServerRow(props: RowProps) {
         </p>
       )}
       <div className="mcp-actions">
-        {server.state === "needs_auth" && (
+        {addressable && server.state === "needs_auth" && (
           <button
             type="button"
             className="small"

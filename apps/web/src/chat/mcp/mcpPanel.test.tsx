@@ -112,6 +112,41 @@ describe("the MCP panel", () => {
     await vi.waitFor(() => expect(api.keepMcpSwitch).toHaveBeenCalledWith("ses_1", "tools", false));
   });
 
+  it("offers no action for a server named '..', which no address can carry, and shows why", async () => {
+    const source = { scope: "project" as const, type: "remote" as const, file: "/p/opencode.json", enabled: true };
+    const sentence = 'An MCP server named ".." cannot be switched, signed in to or edited from here.';
+    fake.api.mcpServers.mockResolvedValueOnce({
+      files,
+      servers: [server("..", "needs_auth", { source, sentence }), server("ok", "needs_auth", { source })],
+    });
+    render(<McpPanel sessionID="ses_1" live />);
+    expect(await screen.findByText(sentence)).toBeTruthy();
+    const row = document.querySelector('[data-mcp=".."]')!;
+    expect(row.querySelectorAll("button, input")).toHaveLength(0);
+    expect(document.querySelector('[data-mcp="ok"]')!.querySelectorAll("button").length).toBeGreaterThan(0);
+  });
+
+  it("warns before saving that a provider key or OpenCode's own secret reaches the server empty", async () => {
+    fake.api.mcpServers.mockResolvedValueOnce({ files, servers: [], emptiedNames: ["ANTHROPIC_KEY_FILE_NAME"] });
+    render(<McpPanel sessionID="ses_1" live />);
+    fireEvent.click(await screen.findByRole("button", { name: "Add a server" }));
+    fireEvent.change(screen.getByPlaceholderText("npx"), { target: { value: "node" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add a variable" }));
+    fireEvent.change(screen.getByLabelText("variable name"), { target: { value: "TOKEN" } });
+    const variable = screen.getByLabelText("Environment variable for TOKEN");
+    fireEvent.change(variable, { target: { value: "MY_OWN_TOKEN" } });
+    expect(screen.queryByRole("status")).toBeNull(); // a variable of the server's own: no warning
+    fireEvent.change(variable, { target: { value: "OPENAI_API_KEY" } });
+    expect(screen.getByRole("status").textContent).toContain("OpenCode gives this server {env:OPENAI_API_KEY} empty");
+    // One the backend says it empties (a learnt provider key name), even in an argument.
+    fireEvent.change(screen.getByRole("textbox", { name: /Arguments/ }), {
+      target: { value: "--key={env:ANTHROPIC_KEY_FILE_NAME}" },
+    });
+    expect(screen.getByRole("status").textContent).toContain(
+      "{env:ANTHROPIC_KEY_FILE_NAME}, {env:OPENAI_API_KEY} empty: they hold a provider key",
+    );
+  });
+
   it("forgets a remote server's sign-in", async () => {
     const source = { scope: "global" as const, type: "remote" as const, file: "/h/opencode.jsonc", enabled: true };
     fake.api.mcpServers.mockResolvedValueOnce({ files, servers: [server("api", "connected", { source })] });

@@ -1,0 +1,128 @@
+// A secret inside a remote server's address or a local server's arguments, through real files: the
+// edit form reads it as {hidden} and never as itself, an edit that leaves the mark keeps the file's
+// value in its place, a mark the file cannot fill is a sentence with the file untouched, and
+// OpenCode's error words quoting the address are hidden the same way.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { McpConfigError } from "./mcpConfigError.ts";
+import type { OpencodePaths } from "./mcpConfigFiles.ts";
+import { saveServer, serverConfig } from "./mcpConfigs.ts";
+import { maskCommand, maskUrl, maskUrlsIn } from "./mcpHiddenParts.ts";
+
+let root: string;
+let paths: OpencodePaths;
+const env = {};
+const token = "tok-literal-secret-0123456789";
+const file = () => join(paths.directory, "opencode.json");
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "turnkey mcp hidden-"));
+  paths = { directory: join(root, "p"), worktree: join(root, "p"), home: join(root, "h"), config: join(root, "c") };
+  for (const dir of [paths.directory, paths.home, paths.config]) mkdirSync(dir, { recursive: true });
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const write = (mcp: unknown) => writeFileSync(file(), JSON.stringify({ mcp }, null, 2));
+
+describe("a secret in an MCP server's address or arguments", () => {
+  it("reads the address's token and password as {hidden}, and keeps them through an edit of the path", () => {
+    write({ api: { type: "remote", url: `https://me:${token}@example.com/mcp?region=eu&api_key=${token}` } });
+    const read = serverConfig(paths, env, "api");
+    expect(JSON.stringify(read)).not.toContain(token);
+    expect(read.entry).toMatchObject({ url: "https://me:{hidden}@example.com/mcp?region=eu&api_key={hidden}" });
+
+    const url = "https://me:{hidden}@example.com/v2/mcp?region=us&api_key={hidden}";
+    saveServer(paths, env, "api", {
+      scope: "project",
+      create: false,
+      entry: { type: "remote", url, headers: [], clientId: null, enabled: true, timeoutMs: null },
+    });
+    const after = JSON.parse(readFileSync(file(), "utf8")).mcp.api.url;
+    expect(after).toBe(`https://me:${token}@example.com/v2/mcp?region=us&api_key=${token}`);
+  });
+
+  it("reads a credential flag's value, a header argument and an address argument as {hidden}, and keeps them", () => {
+    const command = [
+      "npx",
+      "mcp-remote",
+      `https://example.com/mcp?token=${token}`,
+      "--header",
+      `Authorization: Bearer ${token}`,
+      "--api-key",
+      token,
+      `--secret=${token}`,
+      "--port",
+      "3000",
+      "--token={env:MY_TOKEN}",
+    ];
+    write({ tools: { type: "local", command } });
+    const read = serverConfig(paths, env, "tools");
+    expect(JSON.stringify(read)).not.toContain(token);
+    const shown = read.entry.type === "local" ? read.entry.command : [];
+    expect(shown).toEqual([
+      "npx",
+      "mcp-remote",
+      "https://example.com/mcp?token={hidden}",
+      "--header",
+      "Authorization: {hidden}",
+      "--api-key",
+      "{hidden}",
+      "--secret={hidden}",
+      "--port",
+      "3000",
+      "--token={env:MY_TOKEN}",
+    ]);
+    // The form sends what it shows, with one argument added: every hidden value is the file's again.
+    saveServer(paths, env, "tools", {
+      scope: "project",
+      create: false,
+      entry: { type: "local", command: [...shown, "--verbose"], environment: [], enabled: true, timeoutMs: null },
+    });
+    expect(JSON.parse(readFileSync(file(), "utf8")).mcp.tools.command).toEqual([...command, "--verbose"]);
+  });
+
+  it("refuses a {hidden} the file has no value for, with a sentence, leaving the file as it was", () => {
+    write({ api: { type: "remote", url: "https://example.com/mcp" } });
+    const before = readFileSync(file(), "utf8");
+    const refused = (() => {
+      try {
+        saveServer(paths, env, "api", {
+          scope: "project",
+          create: false,
+          entry: {
+            type: "remote",
+            url: "https://example.com/mcp?token={hidden}",
+            headers: [],
+            clientId: null,
+            enabled: true,
+            timeoutMs: null,
+          },
+        });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(McpConfigError);
+    expect((refused as Error).message).toContain('The address\'s "token" is hidden, and the file has no value');
+    expect(readFileSync(file(), "utf8")).toBe(before);
+  });
+
+  it("leaves what is not a secret as it is, and hides addresses in OpenCode's words", () => {
+    expect(maskUrl("https://example.com/mcp?page=2&q=key")).toBe("https://example.com/mcp?page=2&q=key");
+    const plain = ["node", "server.mjs", "--port", "3000", "--keyboard", "us", "--monkey=1", "x-key: 1"];
+    expect(maskCommand(plain)).toEqual([...plain.slice(0, 7), "x-key: {hidden}"]);
+    expect(maskCommand(["node", "--auth", "abc", "--pass=abc", "--client-secret", "abc"])).toEqual([
+      "node",
+      "--auth",
+      "{hidden}",
+      "--pass={hidden}",
+      "--client-secret",
+      "{hidden}",
+    ]);
+    expect(maskUrlsIn(`MCP error: fetch failed for https://example.com/mcp?access_token=${token} (401)`)).toBe(
+      "MCP error: fetch failed for https://example.com/mcp?access_token={hidden} (401)",
+    );
+  });
+});

@@ -1,7 +1,8 @@
 // Committing any of more changed files than the Files tab lists (2,500 new files, the list capped at
 // 100 to keep the test fast): the selection route counts a choice made by path filters and ticks
 // over every changed file, a commit of that selection with its listing takes exactly those files,
-// and one whose listing is stale (a file made since it was counted) commits nothing.
+// one whose listing is stale (a file made since it was counted) commits nothing, and a choice that
+// names no files (the old `allExcept`, every changed file but some, with no listing) commits nothing.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,6 +79,18 @@ describe("a commit of a selection past the files listed", () => {
     // Left changed: out/f2000–f2498, the list's first 100 of them and the rest counted.
     expect(made.state.files.map((f) => f.path)).toEqual(generated.slice(2_000, 2_100));
     expect(made.state.moreFiles).toBe(399);
+  });
+
+  it("never commits every changed file unasked: a choice naming no files, or the old allExcept, commits nothing", async () => {
+    // allExcept ("every changed file but these", no listing) committed files the person never saw.
+    const commits = run("rev-list", "--count", "HEAD");
+    const allButOne = { message: "m", allExcept: ["out/f0000.txt"] };
+    expect(GitCommitRequest.safeParse(allButOne).success).toBe(false);
+    await expect(git.commit("ses_1", "Everything", { allExcept: ["out/f0000.txt"] } as never)).rejects.toThrow(
+      /Say which files to commit/,
+    );
+    await expect(git.commit("ses_1", "Everything", {})).rejects.toThrow(/Say which files to commit/);
+    expect(run("rev-list", "--count", "HEAD")).toBe(commits);
   });
 
   it("takes a selection only with its listing", () => {

@@ -4,104 +4,15 @@
 // sentence for each failure (gh missing, not signed in, not GitHub, no upstream, unpushed commits,
 // one that exists already, gh hanging past the budget). gh runs with no prompt, no pager, none of
 // our secrets, and every git it starts has the project's fsmonitor and filter drivers off.
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, existsSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { processOpsFor } from "@turnkey/sidecar";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { viewFields } from "../src/pulls/pullRequestView.ts";
-import { backendIn, call, git, repo } from "./gitProject.ts";
-import { tempDir } from "./harness.ts";
+import { plan, pr, published, runs, setEnv, useFakeGh } from "./fakeGh.ts";
+import { backendIn, call, git } from "./gitProject.ts";
 
-const fakeGh = join(import.meta.dirname, "fixtures", "fakeGh.mjs");
-const pr = {
-  number: 12,
-  title: "Add the login page",
-  state: "OPEN",
-  isDraft: true,
-  url: "https://github.com/o/r/pull/12",
-  baseRefName: "main",
-  headRefName: "add-login_page",
-  statusCheckRollup: [
-    { __typename: "CheckRun", name: "test", status: "COMPLETED", conclusion: "SUCCESS" },
-    { __typename: "CheckRun", name: "lint", status: "COMPLETED", conclusion: "FAILURE" },
-    { __typename: "CheckRun", name: "build", status: "IN_PROGRESS", conclusion: "" },
-    { __typename: "StatusContext", context: "ci/old", state: "PENDING" },
-  ],
-};
-
-const touched = new Map<string, string | undefined>();
-function setEnv(name: string, value: string) {
-  if (!touched.has(name)) touched.set(name, process.env[name]);
-  process.env[name] = value;
-}
-afterEach(() => {
-  for (const [name, value] of touched) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  touched.clear();
-});
-
-let log: string;
-let planFile: string;
-/** What the fake gh answers next. */
-const plan = (value: object) => writeFileSync(planFile, JSON.stringify(value));
-interface GhRun {
-  args: string[];
-  stdin: string;
-  cwd: string;
-  pid: number;
-  env: Record<string, string>;
-}
-/** Each run of the fake gh so far, as it recorded itself. */
-const runs = (): GhRun[] =>
-  existsSync(log)
-    ? readFileSync(log, "utf8")
-        .trim()
-        .split("\n")
-        .map((line) => JSON.parse(line) as GhRun)
-    : [];
-
-beforeEach(() => {
-  const bin = join(realpathSync(tempDir()), "bin");
-  mkdirSync(bin);
-  copyFileSync(fakeGh, join(bin, "gh"));
-  chmodSync(join(bin, "gh"), 0o755);
-  log = join(bin, "..", "gh-log.jsonl");
-  planFile = join(bin, "..", "gh-plan.json");
-  plan({});
-  setEnv("PATH", `${bin}${delimiter}${process.env.PATH}`);
-  setEnv("FAKE_GH_LOG", log);
-  setEnv("FAKE_GH_PLAN", planFile);
-});
-
-/** A project on the branch add-login_page with two commits, published to a bare origin that also has `release`. */
-function published(): string {
-  const project = repo();
-  const origin = join(project, "..", "origin.git");
-  git(project, "init", "-q", "--bare", origin);
-  git(project, "remote", "add", "origin", origin);
-  git(project, "branch", "release");
-  git(project, "push", "-q", "origin", "main", "release");
-  git(project, "remote", "set-head", "origin", "main");
-  git(project, "switch", "-q", "--create", "add-login_page");
-  writeFileSync(join(project, "login.txt"), "form\n");
-  git(project, "add", "-A");
-  git(project, "commit", "-qm", "Add the login form", "-m", "It posts to /login.");
-  writeFileSync(join(project, "login.txt"), "form\nstyle\n");
-  git(project, "commit", "-qam", "Style the login form");
-  git(project, "push", "-q", "--set-upstream", "origin", "add-login_page");
-  return project;
-}
+useFakeGh();
 
 describe.skipIf(process.platform === "win32")("pull requests through gh", () => {
   it("shows the branch's pull request with its checks; gh runs with no prompt, no pager and none of our secrets", async () => {
@@ -125,6 +36,16 @@ describe.skipIf(process.platform === "win32")("pull requests through gh", () => 
         base: "main",
         head: "add-login_page",
         checks: { passed: 1, failed: 1, pending: 2 },
+        // Each by name, failed first; a link only when it is https (lint's javascript: is dropped).
+        checkList: [
+          { name: "lint", state: "failed", url: null },
+          { name: "build", state: "pending", url: null },
+          { name: "ci/old", state: "pending", url: "https://ci.example.com/7" },
+          { name: "test", state: "passed", url: "https://github.com/o/r/actions/runs/2" },
+        ],
+        headSha: "0123456789abcdef0123456789abcdef01234567",
+        mergeable: "mergeable",
+        mergeState: "blocked",
       },
     });
     const [run] = runs();

@@ -1,10 +1,13 @@
 // The Files tab's pull requests in the typed client: the current branch's pull request, what a new
-// one would say, and creating it. Spread into createTurnkeyClient beside gitMethods, with the same
+// one would say, creating it, the repository's settings, merging it and marking a draft ready. Spread into createTurnkeyClient beside gitMethods, with the same
 // timeout (gh's calls are cut to a git action's budget).
 import {
   type CreatePullRequestRequest,
   gitClientTimeoutMs,
+  type MergePullRequestRequest,
+  PullRequestActionResponse,
   PullRequestDraft,
+  PullRequestRepository,
   PullRequestResponse,
 } from "@turnkey/contracts";
 import type { Http } from "./http.ts";
@@ -19,5 +22,10 @@ export function pullRequestMethods(http: Http, call: Call) {
       call(PullRequestDraft, http.get(`${path(id)}/draft`, { searchParams: base ? { base } : {}, timeout })),
     createPullRequest: (id: string, request: CreatePullRequestRequest) =>
       call(PullRequestResponse, http.post(path(id), { json: request, timeout })),
+    pullRequestRepository: (id: string) => call(PullRequestRepository, http.get(`${path(id)}/repository`, { timeout })),
+    mergePullRequest: (id: string, request: MergePullRequestRequest) =>
+      call(PullRequestActionResponse, http.post(`${path(id)}/merge`, { json: request, timeout })),
+    readyPullRequest: (id: string) =>
+      call(PullRequestActionResponse, http.post(`${path(id)}/ready`, { json: {}, timeout })),
   };
 }

@@ -68,19 +68,18 @@ export const GitCommitRequest = z
     /** The changed paths to commit, as the state listed them; at least one. */
     paths: projectPaths.min(1).optional(),
     /**
-     * Instead of `paths`: every changed file git lists when the commit runs but these, so a
-     * commit of more files than the state lists (or than a request holds) leaves none out.
-     */
-    allExcept: projectPaths.optional(),
-    /**
      * Or: the files a selection chooses (gitSelection.ts) of those changed, given with the `listing`
      * it was counted over (GitSelectionResponse): refused if the changed files are not those any more.
+     * "Every changed file but these" is a selection (`all: true`, `leftOut`), so it too takes only
+     * the files the person saw: a file the agent writes after the list was read (a `.env`, a key) is
+     * not committed unseen (review 7; an `allExcept` without a listing did that).
      */
     selection: GitSelection.optional(),
     listing: z.string().max(200).optional(),
   })
-  .refine((r) => [r.paths, r.allExcept, r.selection].filter((c) => c !== undefined).length === 1, {
-    message: "give one of paths, allExcept or selection",
+  .refine((r) => [r.paths, r.selection].filter((c) => c !== undefined).length === 1, {
+    message:
+      "give the paths to commit, or a selection with its listing (every file but some is a selection with all: true)",
     path: ["paths"],
   })
   .refine((r) => (r.selection === undefined) === (r.listing === undefined), {

@@ -12,6 +12,14 @@ export const PullRequestChecks = z.object({
 });
 export type PullRequestChecks = z.infer<typeof PullRequestChecks>;
 
+/** One check by name, as GitHub shows it on the pull request, with its page when it has one (https). */
+export const PullRequestCheck = z.object({
+  name: z.string(),
+  state: z.enum(["passed", "failed", "pending"]),
+  url: z.string().url().nullable(),
+});
+export type PullRequestCheck = z.infer<typeof PullRequestCheck>;
+
 export const PullRequestInfo = z.object({
   number: z.number().int().positive(),
   title: z.string(),
@@ -22,6 +30,14 @@ export const PullRequestInfo = z.object({
   base: z.string(),
   head: z.string(),
   checks: PullRequestChecks,
+  /** Each check by name (a re-run counted once: its latest run), failed first, then pending. */
+  checkList: z.array(PullRequestCheck),
+  /** The last commit of the pull request's branch on GitHub (a merge names it). */
+  headSha: z.string(),
+  /** Whether it merges without conflicts (GitHub's `mergeable`; unknown while GitHub computes it). */
+  mergeable: z.enum(["mergeable", "conflicting", "unknown"]),
+  /** GitHub's mergeStateStatus, lower case: clean, blocked, behind, dirty, draft, unstable, has_hooks, unknown. */
+  mergeState: z.string(),
 });
 export type PullRequestInfo = z.infer<typeof PullRequestInfo>;
 
@@ -64,5 +80,9 @@ export const CreatePullRequestRequest = z.object({
   /** One of the draft's `bases`. */
   base: z.string().min(1).max(255),
   draft: z.boolean(),
+  /** Logins (or org/team) to ask for a review, from the repository's list (PullRequestRepository). */
+  reviewers: z.array(z.string().min(1).max(140)).max(20).optional(),
+  /** Label names, from the repository's labels. */
+  labels: z.array(z.string().min(1).max(100)).max(20).optional(),
 });
 export type CreatePullRequestRequest = z.infer<typeof CreatePullRequestRequest>;

@@ -1,6 +1,6 @@
-// Which changed files a commit takes, from what the Files tab sent: the paths chosen, every changed
-// file but some (`allExcept`), or a selection of rules (contracts' gitSelection.ts) with the listing
-// it was counted over, so a commit of more files than any list shows takes exactly the files the
+// Which changed files a commit takes, from what the Files tab sent: the paths chosen, or a selection
+// of rules (contracts' gitSelection.ts) with the listing it was counted over, so a commit of more
+// files than any list shows (every changed file but some included) takes exactly the files the
 // person saw counted; if git's list changed since, nothing is committed and the form says so.
 import { createHash } from "node:crypto";
 import {
@@ -15,7 +15,6 @@ import { GitError } from "./gitErrors.ts";
 
 export interface CommitChoice {
   paths?: readonly string[];
-  allExcept?: readonly string[];
   selection?: GitSelection;
   listing?: string;
 }
@@ -65,8 +64,10 @@ export function chosenPaths(all: readonly string[], choice: CommitChoice): strin
     if (p.includes("\0")) throw new GitError(400, "nothing_to_commit", "A file name cannot hold a NUL character.");
     return listed.has(p) ? p : normalizeProjectPath(p);
   };
-  const leftOut = new Set((choice.allExcept ?? []).map(given));
-  const chosen = choice.paths ? [...new Set(choice.paths.map(given))] : all.filter((p) => !leftOut.has(p));
+  // Never "every changed file" by default: a choice naming no files takes none (review 7).
+  if (!choice.paths)
+    throw new GitError(400, "nothing_to_commit", "Say which files to commit: choose them in the list, then commit.");
+  const chosen = [...new Set(choice.paths.map(given))];
   const gone = chosen.filter((p) => !listed.has(p));
   if (gone.length > 0)
     throw new GitError(

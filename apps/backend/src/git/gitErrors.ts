@@ -75,6 +75,15 @@ export function gitFailure(action: GitAction, run: GitRun, deadlineMs: number): 
       "not_a_repository",
       "This project folder is not a git repository of its own (git looks no further up than the project folder). Run `git init` in it, or open the repository's top folder as the project.",
     );
+  // Git for Windows keeps Win32's 260-character path limit unless core.longpaths is on (off by
+  // default: its wiki, "Git cannot create a file or directory with a long path"); git then says
+  // "Filename too long" for each path it cannot create, read or stat.
+  if (/Filename too long/i.test(text))
+    return new GitError(
+      409,
+      "git_refused",
+      `A path in this project is longer than Windows' 260 characters, which git for Windows refuses unless long paths are on. Run \`git config --global core.longpaths true\` in a terminal, then try again.${quote}`,
+    );
   // git gives gpg (or ssh-keygen, gpg.format=ssh) no terminal here, so a key that needs its
   // passphrase typed cannot be used; an agent holding the key, or a graphical pinentry, still works.
   if (/gpg failed to sign|failed to sign the data|error: Load key|Couldn't load public key/i.test(text))

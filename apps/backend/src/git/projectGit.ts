@@ -1,8 +1,8 @@
-// The Files tab's git work in a session's project folder: its state, a commit of chosen files,
-// switching or creating a branch, pull and push with the upstream. Every git call runs through
-// runGit (argument array, no shell, scrubbed environment, deadline) inside the project folder;
-// nothing a person typed ever reaches git as an option (`--`, pathspecs on stdin, branch names
-// checked by us and by `git check-ref-format`). One action at a time per folder.
+// The Files tab's git work in a session's project folder: the scope every call runs in (the folder,
+// its environment, the action's budget), its state, the uncommitted changes and a file's patch;
+// the clicks (commit, branch, pull, push) are in gitActions.ts. Every git call runs through runGit
+// (argument array, no shell, scrubbed environment, deadline) inside the project folder. One action
+// at a time per folder.
 import { realpath } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
@@ -22,16 +22,16 @@ import {
 } from "@turnkey/contracts";
 import { isInside, normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
 import { changePage } from "./changeList.ts";
-import { type CommitChoice, chosenPaths, selectionView } from "./commitChoice.ts";
+import { type CommitChoice, selectionView } from "./commitChoice.ts";
 import { defaultFolderLookupMs, folderWithin } from "./folderLookup.ts";
+import * as actions from "./gitActions.ts";
 import { GitBudget } from "./gitBudget.ts";
 import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
 import { gitEnvironment } from "./gitEnvironment.ts";
-import { type GitAction, GitError, gitFailure, noUpstream } from "./gitErrors.ts";
+import { type GitAction, GitError, gitFailure } from "./gitErrors.ts";
 import { repositoryFilterOffs } from "./gitFilters.ts";
 import { type GitPlace, GitRunner, type GitRunnerOptions } from "./gitRunner.ts";
-import { branchNameProblem, parseBranches, parseHead, parseLines, parseStatus, statusArgs } from "./gitState.ts";
-import type { GitRun } from "./runGit.ts";
+import { parseBranches, parseHead, parseLines, parseStatus, statusArgs } from "./gitState.ts";
 
 /**
  * Put before every read that runs with no click (the tab's state, the change list, a patch, the
@@ -142,12 +142,8 @@ export class ProjectGit {
     return { folder, env: env(own.code === 0 && own.stdout.trim() !== ""), hidden, budget };
   }
 
-  private async git(
-    scope: Scope,
-    action: GitAction,
-    args: string[],
-    extra: { input?: string; network?: boolean } = {},
-  ) {
+  /** A git call whose failure is a GitError for `action` (gitErrors.ts). */
+  async git(scope: Scope, action: GitAction, args: string[], extra: { input?: string; network?: boolean } = {}) {
     const stepMs = extra.network ? this.networkMs : this.localMs;
     const run = await this.run(scope, args, { stepMs, ...(extra.input !== undefined ? { input: extra.input } : {}) });
     if (run.code !== 0) throw gitFailure(action, run, run.reportMs);
@@ -183,7 +179,7 @@ export class ProjectGit {
     return more > 0 ? { ...state, files: state.files.slice(0, this.listCap), moreFiles: more } : state;
   }
 
-  private async readAll(scope: Scope): Promise<GitWorkState> {
+  async readAll(scope: Scope): Promise<GitWorkState> {
     const unasked = await this.unaskedArgs(scope);
     const [status, head, branches, remotes] = await Promise.all([
       this.git(scope, "status", [...unasked, ...statusArgs, "--branch"]),
@@ -274,113 +270,17 @@ export class ProjectGit {
     return selectionView(state.files, selection, filter, this.listCap);
   }
 
-  /** `choice`: the paths to commit, every changed file but `allExcept`, or a selection (commitChoice.ts). */
-  async commit(sessionID: string, message: string, choice: CommitChoice): Promise<GitCommitResponse> {
-    if (message.trim() === "")
-      throw new GitError(400, "commit_message_required", "Write a commit message first: say what the change does.");
-    const scope = await this.scope(sessionID);
-    return this.exclusive(scope.folder, async () => {
-      const chosen = chosenPaths(
-        (await this.readAll(scope)).files.map((f) => f.path),
-        choice,
-      );
-      // Paths go on stdin, NUL-separated, each marked `:(literal)`: never an option, never a
-      // pattern, and no command-line length limit (32,767 characters on Windows).
-      const input = `${chosen.map(literal).join("\0")}\0`;
-      const pathspec = ["--pathspec-from-file=-", "--pathspec-file-nul"];
-      await this.git(scope, "commit", ["add", "--all", ...pathspec], { input });
-      // With paths, commit takes only those (`--only`), whatever else was staged before.
-      await this.git(scope, "commit", ["commit", "--no-edit", `--message=${message}`, ...pathspec], { input });
-      const state = await this.read(scope);
-      if (!state.head)
-        throw new GitError(409, "git_refused", "git reported a commit but shows none. Refresh the list.");
-      return { commit: state.head, state };
-    });
+  /** The clicks (gitActions.ts): a commit of chosen files, a branch, pull and push. */
+  commit(sessionID: string, message: string, choice: CommitChoice): Promise<GitCommitResponse> {
+    return actions.commit(this, sessionID, message, choice);
   }
-
-  async branch(sessionID: string, name: string, create: boolean): Promise<GitActionResponse> {
-    const problem = branchNameProblem(name);
-    if (problem) throw new GitError(400, "invalid_branch", problem);
-    const scope = await this.scope(sessionID);
-    return this.exclusive(scope.folder, async () => {
-      if (create) {
-        const check = await this.run(scope, ["check-ref-format", `refs/heads/${name}`]);
-        if (check.code !== 0)
-          throw new GitError(
-            400,
-            "invalid_branch",
-            `"${name}" is not a name git allows for a branch (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or "@{", and no "/" at either end). Choose another name.`,
-          );
-        await this.git(scope, "create", ["switch", "--no-guess", "--create", name]);
-        return {
-          done: `Created the branch ${name} from the last commit and switched to it.`,
-          state: await this.read(scope),
-        };
-      }
-      const known = parseBranches(
-        (await this.git(scope, "status", ["for-each-ref", "--format=%(refname)", "refs/heads/"])).stdout,
-      );
-      if (!known.includes(name))
-        throw new GitError(
-          404,
-          "invalid_branch",
-          `There is no branch named ${name} in this repository. Refresh the list and choose one.`,
-        );
-      await this.git(scope, "switch", ["switch", "--no-guess", "--", name]);
-      return { done: `Switched to ${name}.`, state: await this.read(scope) };
-    });
+  branch(sessionID: string, name: string, create: boolean): Promise<GitActionResponse> {
+    return actions.branch(this, sessionID, name, create);
   }
-
-  async pull(sessionID: string): Promise<GitActionResponse> {
-    const scope = await this.scope(sessionID, true);
-    return this.exclusive(scope.folder, async () => {
-      const before = await this.read(scope);
-      if (!before.branch)
-        throw new GitError(
-          409,
-          "git_refused",
-          "No branch is checked out (a detached HEAD): switch to a branch first, then pull.",
-        );
-      if (!before.upstream) throw noUpstream(false);
-      await this.git(scope, "pull", ["pull", "--no-edit"], { network: true });
-      const state = await this.read(scope);
-      const same = state.head?.hash === before.head?.hash;
-      return { done: same ? `Already up to date with ${before.upstream}.` : `Pulled from ${before.upstream}.`, state };
-    });
+  pull(sessionID: string): Promise<GitActionResponse> {
+    return actions.pull(this, sessionID);
   }
-
-  async push(sessionID: string, publishTo?: string): Promise<GitActionResponse> {
-    const scope = await this.scope(sessionID, true);
-    return this.exclusive(scope.folder, async () => {
-      const before = await this.read(scope);
-      const branch = before.branch;
-      if (!branch)
-        throw new GitError(
-          409,
-          "git_refused",
-          "No branch is checked out (a detached HEAD): create a branch first, then push it.",
-        );
-      let run: GitRun;
-      let target = before.upstream;
-      if (!before.upstream) {
-        if (!publishTo) throw noUpstream(true);
-        if (!before.remotes.includes(publishTo) || publishTo.startsWith("-"))
-          throw new GitError(
-            404,
-            "no_upstream",
-            `There is no remote named ${publishTo}. Add one in a terminal (git remote add), then publish.`,
-          );
-        run = await this.git(scope, "push", ["push", "--set-upstream", "--", publishTo, `refs/heads/${branch}`], {
-          network: true,
-        });
-        target = `${publishTo}/${branch}`;
-      } else run = await this.git(scope, "push", ["push"], { network: true });
-      const state = await this.read(scope);
-      const nothing = /Everything up-to-date/i.test(run.stderr);
-      return {
-        done: nothing ? `${target} already has every commit of ${branch}.` : `Pushed ${branch} to ${target}.`,
-        state,
-      };
-    });
+  push(sessionID: string, publishTo?: string): Promise<GitActionResponse> {
+    return actions.push(this, sessionID, publishTo);
   }
 }

@@ -51,7 +51,7 @@ function gitDirOf(dir: string): string | null {
 }
 
 /** A regular file's text if it is small; null for anything else (FIFO, device, folder, huge file). */
-function readSmallFile(file: string): string | null {
+export function readSmallFile(file: string, maxBytes = maxGitFileBytes): string | null {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer (not on Windows).
@@ -61,9 +61,9 @@ function readSmallFile(file: string): string | null {
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > maxGitFileBytes) return null;
-    const buffer = Buffer.alloc(maxGitFileBytes);
-    const bytes = readSync(fd, buffer, 0, maxGitFileBytes, 0);
+    if (!stat.isFile() || stat.size > maxBytes) return null;
+    const buffer = Buffer.alloc(stat.size);
+    const bytes = readSync(fd, buffer, 0, stat.size, 0);
     return buffer.subarray(0, bytes).toString("utf8");
   } catch {
     return null;

@@ -12,7 +12,19 @@ export function noPullRequest(run: GitRun): boolean {
   return run.code === 1 && /no (open )?pull requests? found/i.test(run.stderr);
 }
 
-export function ghFailure(what: "read" | "create", run: GitRun, reportMs: number, platform: NodeJS.Platform): GitError {
+const doing = {
+  read: "read this branch's pull request",
+  create: "create the pull request",
+  merge: "merge the pull request",
+  ready: "mark the pull request ready for review",
+};
+
+export function ghFailure(
+  what: keyof typeof doing,
+  run: GitRun,
+  reportMs: number,
+  platform: NodeJS.Platform,
+): GitError {
   if (run.missing) return ghMissing(platform);
   const said = gitSaid(run, 4);
   const quote = said ? ` gh said: ${said}` : "";
@@ -49,6 +61,20 @@ export function ghFailure(what: "read" | "create", run: GitRun, reportMs: number
       "pull_request_exists",
       `This branch already has a pull request${exists[1] ? ` (${exists[1]})` : ""}. Press Refresh to see it; push new commits to the branch to add them to it.`,
     );
+  // A merge GitHub refused: the branch moved since it was shown (--match-head-commit), conflicts, rules.
+  if (/head branch was modified|head commit .* does not match|match-head-commit/i.test(text))
+    return new GitError(
+      409,
+      "not_mergeable",
+      "The branch has new commits on GitHub since you looked, so nothing was merged. Press Refresh, look at them, then merge.",
+    );
+  if (
+    what === "merge" &&
+    /not mergeable|merge conflict|base branch policy|is not allowed|required status check|review is required/i.test(
+      text,
+    )
+  )
+    return new GitError(409, "not_mergeable", `GitHub refused the merge, so nothing was merged.${quote}`);
   if (/No commits between/i.test(text))
     return new GitError(
       409,
@@ -61,9 +87,5 @@ export function ghFailure(what: "read" | "create", run: GitRun, reportMs: number
       "gh_failed",
       `The GitHub CLI could not reach GitHub. Check the network connection, then try again.${quote}`,
     );
-  return new GitError(
-    502,
-    "gh_failed",
-    `The GitHub CLI could not ${what === "read" ? "read this branch's pull request" : "create the pull request"}.${quote}`,
-  );
+  return new GitError(502, "gh_failed", `The GitHub CLI could not ${doing[what]}.${quote}`);
 }

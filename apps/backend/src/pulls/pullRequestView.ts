@@ -2,20 +2,28 @@
 // makes a new one's title and body from the branch's commits as `gh pr create --fill` does
 // (cli/cli pkg/cmd/pr/create/create.go, initDefaultTitleBody): one commit gives its subject and
 // body; several give the branch name with `-`/`_` as spaces and a list of their subjects, oldest first.
-import type { PullRequestChecks, PullRequestInfo } from "@turnkey/contracts";
+import type { PullRequestCheck, PullRequestChecks, PullRequestInfo } from "@turnkey/contracts";
 import { z } from "zod";
 import { GitError } from "../git/gitErrors.ts";
 
 /** The fields asked of `gh pr view --json`. */
-export const viewFields = "number,title,state,isDraft,url,baseRefName,headRefName,statusCheckRollup";
+export const viewFields =
+  "number,title,state,isDraft,url,baseRefName,headRefName,headRefOid,mergeable,mergeStateStatus,statusCheckRollup";
 
 // A check run (GitHub Actions) has a status and, once completed, a conclusion; a commit status
 // (an older CI's) has a state (GitHub's GraphQL CheckRun and StatusContext).
 const Check = z.object({
+  name: z.string().nullish(),
+  context: z.string().nullish(),
+  workflowName: z.string().nullish(),
   status: z.string().nullish(),
   conclusion: z.string().nullish(),
   state: z.string().nullish(),
+  detailsUrl: z.string().nullish(),
+  targetUrl: z.string().nullish(),
+  startedAt: z.string().nullish(),
 });
+type Check = z.infer<typeof Check>;
 const GhPullRequest = z.object({
   number: z.number().int().positive(),
   title: z.string(),
@@ -24,25 +32,57 @@ const GhPullRequest = z.object({
   url: z.string(),
   baseRefName: z.string(),
   headRefName: z.string(),
+  headRefOid: z.string().optional(),
+  mergeable: z.string().optional(),
+  mergeStateStatus: z.string().optional(),
   statusCheckRollup: z.array(Check).nullish(),
 });
 
 const passed = new Set(["SUCCESS", "NEUTRAL", "SKIPPED"]);
 const pending = new Set(["", "PENDING", "EXPECTED", "QUEUED", "IN_PROGRESS", "WAITING", "REQUESTED"]);
 
-export function checksOf(checks: readonly z.infer<typeof Check>[]): PullRequestChecks {
-  const counts = { passed: 0, failed: 0, pending: 0 };
-  for (const check of checks) {
-    const outcome = (
-      check.conclusion ||
-      check.state ||
-      (check.status === "COMPLETED" ? "" : check.status) ||
-      ""
-    ).toUpperCase();
-    if (passed.has(outcome)) counts.passed += 1;
-    else if (pending.has(outcome)) counts.pending += 1;
-    else counts.failed += 1; // FAILURE, ERROR, CANCELLED, TIMED_OUT, ACTION_REQUIRED, STARTUP_FAILURE…
+function stateOf(check: Check): PullRequestCheck["state"] {
+  const outcome = (
+    check.conclusion ||
+    check.state ||
+    (check.status === "COMPLETED" ? "" : check.status) ||
+    ""
+  ).toUpperCase();
+  if (passed.has(outcome)) return "passed";
+  if (pending.has(outcome)) return "pending";
+  return "failed"; // FAILURE, ERROR, CANCELLED, TIMED_OUT, ACTION_REQUIRED, STARTUP_FAILURE…
+}
+
+/**
+ * Each check once, by name: the rollup keeps a re-run's earlier runs beside the new one, and GitHub's
+ * page (like `gh pr checks`, cli/cli pkg/cmd/pr/checks/aggregate.go) shows the latest run of each
+ * workflow and name only. Failed first, then pending, then passed; a page only when it is https.
+ */
+export function checkListOf(checks: readonly Check[]): PullRequestCheck[] {
+  const latest = new Map<string, Check>();
+  for (const [index, check] of checks.entries()) {
+    const name = check.name ?? check.context;
+    // One without a name is nobody's re-run: kept on its own.
+    const key = name ? `${check.workflowName ?? ""}\0${name}` : `#${index}`;
+    const seen = latest.get(key);
+    if (!seen || (check.startedAt ?? "") >= (seen.startedAt ?? "")) latest.set(key, check);
   }
+  const order = { failed: 0, pending: 1, passed: 2 };
+  return [...latest.values()]
+    .map((check) => {
+      const url = check.detailsUrl || check.targetUrl || "";
+      return {
+        name: check.name || check.context || "(a check without a name)",
+        state: stateOf(check),
+        url: /^https:\/\/[^\s]+$/.test(url) ? url : null,
+      };
+    })
+    .sort((a, b) => order[a.state] - order[b.state]);
+}
+
+export function checksOf(checks: readonly Check[]): PullRequestChecks {
+  const counts = { passed: 0, failed: 0, pending: 0 };
+  for (const check of checkListOf(checks)) counts[check.state] += 1;
   return counts;
 }
 
@@ -74,6 +114,11 @@ export function parsePullRequest(stdout: string): PullRequestInfo {
     base: parsed.baseRefName,
     head: parsed.headRefName,
     checks: checksOf(parsed.statusCheckRollup ?? []),
+    checkList: checkListOf(parsed.statusCheckRollup ?? []),
+    headSha: parsed.headRefOid ?? "",
+    mergeable:
+      parsed.mergeable === "MERGEABLE" ? "mergeable" : parsed.mergeable === "CONFLICTING" ? "conflicting" : "unknown",
+    mergeState: (parsed.mergeStateStatus ?? "unknown").toLowerCase(),
   };
 }
 

@@ -6,11 +6,15 @@
 // window reads the pull request when its section is opened or Refresh is pressed, never after a
 // reply. Base branches and the commits a new pull request would hold come from the clone's own
 // refs (no network); gh talks to GitHub.
-import type {
-  CreatePullRequestRequest,
-  PullRequestDraft,
-  PullRequestInfo,
-  PullRequestResponse,
+import {
+  type CreatePullRequestRequest,
+  type MergePullRequestRequest,
+  type PullRequestActionResponse,
+  type PullRequestDraft,
+  type PullRequestInfo,
+  type PullRequestRepository,
+  type PullRequestResponse,
+  reviewerPattern,
 } from "@turnkey/contracts";
 import { GitError } from "../git/gitErrors.ts";
 import type { ProjectGit, Scope } from "../git/projectGit.ts";
@@ -18,6 +22,7 @@ import type { GitRun } from "../git/runGit.ts";
 import { ghEnvironment } from "./ghEnvironment.ts";
 import { ghFailure, noPullRequest } from "./ghErrors.ts";
 import { findGh, ghMissing } from "./ghProgram.ts";
+import { markReady, merge, repository } from "./pullActions.ts";
 import { fillFromCommits, parseCommits, parsePullRequest, viewFields } from "./pullRequestView.ts";
 
 export interface PullRequestOptions {
@@ -33,12 +38,12 @@ export class PullRequests {
     private readonly options: PullRequestOptions = {},
   ) {}
 
-  private get platform() {
+  get platform() {
     return this.options.platform ?? process.platform;
   }
 
   /** Runs gh in the project, or answers gh_unavailable when PATH holds none. */
-  private async gh(scope: Scope, args: string[], input?: string): Promise<GitRun & { reportMs: number }> {
+  async gh(scope: Scope, args: string[], input?: string): Promise<GitRun & { reportMs: number }> {
     const program = findGh(scope.env, { platform: this.platform, projectFolder: scope.folder });
     if (program === null) throw ghMissing(this.platform);
     const env = ghEnvironment(scope.env, await this.git.unaskedArgs(scope));
@@ -46,9 +51,10 @@ export class PullRequests {
     return this.git.runner.run({ ...scope, env }, args, this.git.networkMs, input, program);
   }
 
-  /** The pull request whose head is the current branch (gh's own choice: an open one first). */
-  private async current(scope: Scope): Promise<PullRequestInfo | null> {
-    const run = await this.gh(scope, ["pr", "view", "--json", viewFields]);
+  /** The pull request whose head is the current branch (gh's own choice: an open one first), or number `number`. */
+  async current(scope: Scope, number?: number): Promise<PullRequestInfo | null> {
+    const which = number === undefined ? [] : [String(number)];
+    const run = await this.gh(scope, ["pr", "view", ...which, "--json", viewFields]);
     if (run.code === 0) return parsePullRequest(run.stdout);
     if (noPullRequest(run)) return null;
     throw ghFailure("read", run, run.reportMs, this.platform);
@@ -121,6 +127,17 @@ export class PullRequests {
     };
   }
 
+  /** What the forms choose from; merging; marking a draft ready (pullActions.ts). */
+  repository(sessionID: string): Promise<PullRequestRepository> {
+    return repository(this, this.git, sessionID);
+  }
+  merge(sessionID: string, request: MergePullRequestRequest): Promise<PullRequestActionResponse> {
+    return merge(this, this.git, sessionID, request);
+  }
+  ready(sessionID: string): Promise<PullRequestActionResponse> {
+    return markReady(this, this.git, sessionID);
+  }
+
   /** Creates the pull request of the current branch, which must be pushed: the form offers Publish or Push first. */
   async create(sessionID: string, request: CreatePullRequestRequest): Promise<PullRequestResponse> {
     const title = request.title.trim();
@@ -129,6 +146,23 @@ export class PullRequests {
         400,
         "invalid_request",
         "Write a title for the pull request: one line that says what it does.",
+      );
+    const reviewers = request.reviewers ?? [];
+    const labels = request.labels ?? [];
+    const badReviewer = reviewers.find((r) => !reviewerPattern.test(r));
+    if (badReviewer !== undefined)
+      throw new GitError(
+        400,
+        "invalid_request",
+        `"${badReviewer}" is not a GitHub login or team (letters, digits and hyphens; a team as org/name). Choose reviewers from the list.`,
+      );
+    // gh reads each --label as a comma-separated list (a string slice flag), so a comma would split one.
+    const badLabel = labels.find((l) => l.includes(",") || /[\r\n]/.test(l));
+    if (badLabel !== undefined)
+      throw new GitError(
+        400,
+        "invalid_request",
+        `The label "${badLabel}" holds a comma or a line break, which gh cannot pass on. Add it on GitHub after the pull request is made.`,
       );
     const draft = await this.draft(sessionID, request.base);
     const scope = await this.git.scope(sessionID, true);
@@ -156,6 +190,8 @@ export class PullRequests {
       // length limit on the command line, nothing in the process list).
       const args = ["pr", "create", `--title=${title}`, "--body-file=-", `--base=${request.base}`, `--head=${head}`];
       if (request.draft) args.push("--draft");
+      for (const reviewer of reviewers) args.push(`--reviewer=${reviewer}`);
+      for (const label of labels) args.push(`--label=${label}`);
       const run = await this.gh(scope, args, request.body);
       if (run.code !== 0) throw ghFailure("create", run, run.reportMs, this.platform);
       return { branch: draft.branch, pullRequest: await this.current(scope) };

@@ -30,7 +30,7 @@ describe("findGh on Windows", () => {
 });
 
 describe("ghEnvironment", () => {
-  it("adds no-prompt settings, drops GH_REPO and appends the -c pairs after the user's own", () => {
+  it("adds no-prompt settings, drops GH_REPO and appends the -c pairs (log.showSignature off too) after the user's own", () => {
     const env = ghEnvironment(
       { PATH: "/bin", GH_REPO: "other/repo", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "a.b", GIT_CONFIG_VALUE_0: "c" },
       ["-c", "core.fsmonitor=false", "--no-optional-locks", "-c", "filter.x.clean=", "-c", "filter.x.required=false"],
@@ -38,7 +38,7 @@ describe("ghEnvironment", () => {
     expect(env.GH_REPO).toBeUndefined();
     expect(env).toMatchObject({ GH_PROMPT_DISABLED: "1", GH_PAGER: "cat", GH_NO_UPDATE_NOTIFIER: "1" });
     expect(env).toMatchObject({
-      GIT_CONFIG_COUNT: "4",
+      GIT_CONFIG_COUNT: "5",
       GIT_CONFIG_KEY_0: "a.b",
       GIT_CONFIG_KEY_1: "core.fsmonitor",
       GIT_CONFIG_VALUE_1: "false",
@@ -46,6 +46,8 @@ describe("ghEnvironment", () => {
       GIT_CONFIG_VALUE_2: "",
       GIT_CONFIG_KEY_3: "filter.x.required",
       GIT_CONFIG_VALUE_3: "false",
+      GIT_CONFIG_KEY_4: "log.showSignature",
+      GIT_CONFIG_VALUE_4: "false",
     });
   });
 });

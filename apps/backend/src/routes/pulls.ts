@@ -1,7 +1,8 @@
 // The Files tab's pull request routes: the current branch's pull request, what a new one would
-// say, and creating it (pulls/pullRequests.ts, through the GitHub CLI). Loaded on the first request
+// say, creating it, the repository's merge methods, reviewers and labels, merging it and marking a
+// draft ready (pulls/pullRequests.ts, through the GitHub CLI). Loaded on the first request
 // (its module is not part of the start), and each answers a refusal with a sentence.
-import { CreatePullRequestRequest } from "@turnkey/contracts";
+import { CreatePullRequestRequest, MergePullRequestRequest, ReadyPullRequestRequest } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import type { ProjectGit } from "../git/projectGit.ts";
@@ -28,5 +29,16 @@ export function pullRequestRoutes(app: Hono, git: ProjectGit, options: PullReque
     const body = await readJsonBody(c, CreatePullRequestRequest);
     if (!body.ok) return body.response;
     return answerGit(c, async () => c.json(await (await pulls()).create(id(c), body.value)));
+  });
+  app.get(`${path}/repository`, (c) => answerGit(c, async () => c.json(await (await pulls()).repository(id(c)))));
+  app.post(`${path}/merge`, async (c) => {
+    const body = await readJsonBody(c, MergePullRequestRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await (await pulls()).merge(id(c), body.value)));
+  });
+  app.post(`${path}/ready`, async (c) => {
+    const body = await readJsonBody(c, ReadyPullRequestRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await (await pulls()).ready(id(c))));
   });
 }

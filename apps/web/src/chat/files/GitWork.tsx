@@ -166,6 +166,10 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
       {source.pulls && (
         <PullRequestSection
           source={source.pulls}
+          onMerged={() => {
+            reload();
+            onChanged();
+          }}
           // The form shows a refused push's sentence itself.
           onPush={(publishTo) =>
             act(

@@ -1,9 +1,14 @@
 // One pull request as the Files tab shows it: number and title as a link that opens GitHub in the
 // person's browser (the desktop app hands a new window's address to the system browser), its state,
-// and its checks counted.
+// its checks counted, and each check by name with its state and, when it has one, a link to its page.
 import type { PullRequestInfo } from "@turnkey/contracts";
 
 const stateWord: Record<PullRequestInfo["state"], string> = { open: "Open", closed: "Closed", merged: "Merged" };
+const checkWord: Record<PullRequestInfo["checkList"][number]["state"], string> = {
+  passed: "passed",
+  failed: "failed",
+  pending: "running",
+};
 
 export function checksSummary(checks: PullRequestInfo["checks"]): string {
   const parts = [
@@ -26,6 +31,23 @@ export function PullRequestCard(props: { pullRequest: PullRequestInfo }) {
       </span>
       <span className="small muted">{`${pr.head} → ${pr.base}`}</span>
       <span className={pr.checks.failed ? "small inline-error" : "small muted"}>{checksSummary(pr.checks)}</span>
+      {pr.checkList.length > 0 && (
+        <ul className="pull-request-checks small" aria-label="Checks">
+          {pr.checkList.map((check, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: two checks may share a name (other workflows)
+            <li key={`${check.name}-${i}`} className={`check-${check.state}`}>
+              {check.url ? (
+                <a href={check.url} target="_blank" rel="noopener noreferrer">
+                  {check.name}
+                </a>
+              ) : (
+                check.name
+              )}{" "}
+              <span className={check.state === "failed" ? "inline-error" : "muted"}>{checkWord[check.state]}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

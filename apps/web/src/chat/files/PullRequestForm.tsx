@@ -1,13 +1,15 @@
 // "Create pull request" in the Files tab: title and body filled from the branch's commits, the
-// base chosen from the remote's branches, a draft option. A branch GitHub cannot see yet is
+// base chosen from the remote's branches, a draft option, reviewers and labels chosen from the
+// repository's (read from GitHub when the form opens; the form works without them if that fails). A branch GitHub cannot see yet is
 // offered Publish (or Push, for commits not pushed) first; a refusal shows the backend's sentence
 // and keeps what was typed.
-import type { PullRequestDraft, PullRequestResponse } from "@turnkey/contracts";
+import type { PullRequestDraft, PullRequestRepository, PullRequestResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import type { PullRequestSource } from "./pullRequestSource.ts";
+import { useWork } from "./useWork.ts";
 
-type Typed = { title: string; body: string; base: string; draft: boolean };
+type Typed = { title: string; body: string; base: string; draft: boolean; reviewers: string[]; labels: string[] };
 
 export function PullRequestForm(props: {
   source: PullRequestSource;
@@ -19,32 +21,27 @@ export function PullRequestForm(props: {
   const { source, onPush, onCreated, onCancel } = props;
   const [draft, setDraft] = useState<PullRequestDraft | null>(null);
   const [typed, setTyped] = useState<Typed | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [working, setWorking] = useState<string | null>(null);
+  const { working, problem, setProblem, run } = useWork();
+  const [repository, setRepository] = useState<PullRequestRepository | string | null>(null);
+  useEffect(() => {
+    source
+      .repository()
+      .then(setRepository, (e) => setRepository(`Reviewers and labels could not be read: ${errorMessage(e)}`));
+  }, [source]);
 
   // Read again after a push; what was typed stays.
   const load = useCallback(() => {
     source.draft().then(
       (d) => {
         setDraft(d);
-        setTyped((t) => t ?? { title: d.title, body: d.body, base: d.base ?? "", draft: false });
+        setTyped(
+          (t) => t ?? { title: d.title, body: d.body, base: d.base ?? "", draft: false, reviewers: [], labels: [] },
+        );
       },
       (e) => setProblem(errorMessage(e)),
     );
-  }, [source]);
+  }, [source, setProblem]);
   useEffect(load, [load]);
-
-  const run = async (label: string, work: () => Promise<void>) => {
-    setProblem(null);
-    setWorking(label);
-    try {
-      await work();
-    } catch (e) {
-      setProblem(errorMessage(e));
-    } finally {
-      setWorking(null);
-    }
-  };
 
   if (!draft || !typed)
     return problem ? (
@@ -69,7 +66,14 @@ export function PullRequestForm(props: {
         if (!typed.base) return setProblem("Choose the branch to merge into.");
         void run("Creating the pull request…", async () =>
           onCreated(
-            await source.create({ title: typed.title.trim(), body: typed.body, base: typed.base, draft: typed.draft }),
+            await source.create({
+              title: typed.title.trim(),
+              body: typed.body,
+              base: typed.base,
+              draft: typed.draft,
+              ...(typed.reviewers.length > 0 ? { reviewers: typed.reviewers } : {}),
+              ...(typed.labels.length > 0 ? { labels: typed.labels } : {}),
+            }),
           ),
         );
       }}
@@ -138,6 +142,29 @@ export function PullRequestForm(props: {
           <input type="checkbox" checked={typed.draft} onChange={(e) => set({ draft: e.target.checked })} /> Draft
         </label>
       </div>
+      {typeof repository === "string" ? (
+        <p className="small muted">{repository}</p>
+      ) : repository === null ? (
+        <p className="small muted">Reading the repository's reviewers and labels…</p>
+      ) : (
+        <div className="commit-actions">
+          <ChooseMany
+            label="Reviewers"
+            options={repository.reviewers.map((r) => ({
+              value: r.login,
+              text: r.name ? `${r.login} (${r.name})` : r.login,
+            }))}
+            chosen={typed.reviewers}
+            onChange={(reviewers) => set({ reviewers })}
+          />
+          <ChooseMany
+            label="Labels"
+            options={repository.labels.map((l) => ({ value: l.name, text: l.name }))}
+            chosen={typed.labels}
+            onChange={(labels) => set({ labels })}
+          />
+        </div>
+      )}
       {draft.bases.length === 0 && (
         <p className="small muted">{`${draft.remote} has no other branch (as this clone last fetched it): Pull to fetch its branches.`}</p>
       )}
@@ -163,5 +190,34 @@ export function PullRequestForm(props: {
         </p>
       )}
     </form>
+  );
+}
+
+/** A list to choose several from (a multiple select: keyboard and screen readers know it). */
+function ChooseMany(props: {
+  label: string;
+  options: { value: string; text: string }[];
+  chosen: string[];
+  onChange: (chosen: string[]) => void;
+}) {
+  if (props.options.length === 0)
+    return <span className="small muted">{`${props.label}: none in this repository`}</span>;
+  return (
+    <label className="small">
+      {props.label}
+      <select
+        multiple
+        aria-label={props.label}
+        size={Math.min(4, props.options.length)}
+        value={props.chosen}
+        onChange={(e) => props.onChange([...e.target.selectedOptions].map((o) => o.value))}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -3,50 +3,12 @@
 // opened; the branch's pull request with its state, checks and link; a failure's sentence; the
 // form filled from the draft, Publish offered before a branch GitHub cannot see, a refusal shown
 // with what was typed kept, and the created pull request shown.
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { PullRequestDraft, PullRequestInfo } from "@turnkey/contracts";
+import { cleanup, fireEvent, render, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PullRequestSection } from "./PullRequestSection.tsx";
-import type { PullRequestSource } from "./pullRequestSource.ts";
+import { draft, fakeSource, open, pr } from "./pullRequestFixtures.ts";
 
 afterEach(cleanup);
-
-const pr: PullRequestInfo = {
-  number: 12,
-  title: "Add the login page",
-  state: "open",
-  draft: true,
-  url: "https://github.com/o/r/pull/12",
-  base: "main",
-  head: "login",
-  checks: { passed: 3, failed: 1, pending: 0 },
-};
-const draft: PullRequestDraft = {
-  branch: "login",
-  remote: "origin",
-  bases: ["main", "release"],
-  base: "main",
-  title: "Add the login form",
-  body: "It posts to /login.",
-  upstream: null,
-  ahead: 0,
-  commits: 1,
-};
-
-function fakeSource() {
-  return {
-    view: vi.fn(async () => ({ branch: "login", pullRequest: null as PullRequestInfo | null })),
-    draft: vi.fn(async () => draft),
-    create: vi.fn(),
-  } satisfies PullRequestSource;
-}
-
-const open = () => {
-  const details = screen.getByText("Pull request").closest("details") as HTMLDetailsElement;
-  details.open = true;
-  fireEvent(details, new Event("toggle"));
-  return details;
-};
 
 describe("the pull request section", () => {
   it("asks nothing until opened, then shows the branch's pull request or the sentence of a failure", async () => {

@@ -1,12 +1,23 @@
 // Where the Files tab's pull request calls go: one session's project through the backend (which
 // runs the user's GitHub CLI there, with a deadline and without our secrets), or a test's fakes.
-import type { CreatePullRequestRequest, PullRequestDraft, PullRequestResponse } from "@turnkey/contracts";
+import type {
+  CreatePullRequestRequest,
+  MergePullRequestRequest,
+  PullRequestActionResponse,
+  PullRequestDraft,
+  PullRequestRepository,
+  PullRequestResponse,
+} from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
 
 export interface PullRequestSource {
   view: () => Promise<PullRequestResponse>;
   draft: (base?: string) => Promise<PullRequestDraft>;
   create: (request: CreatePullRequestRequest) => Promise<PullRequestResponse>;
+  /** The repository's merge methods, reviewers and labels: read when a form opens. */
+  repository: () => Promise<PullRequestRepository>;
+  merge: (request: MergePullRequestRequest) => Promise<PullRequestActionResponse>;
+  ready: () => Promise<PullRequestActionResponse>;
 }
 
 export function sessionPullRequests(sessionID: string): PullRequestSource {
@@ -14,5 +25,8 @@ export function sessionPullRequests(sessionID: string): PullRequestSource {
     view: () => api.pullRequest(sessionID),
     draft: (base) => api.pullRequestDraft(sessionID, base),
     create: (request) => api.createPullRequest(sessionID, request),
+    repository: () => api.pullRequestRepository(sessionID),
+    merge: (request) => api.mergePullRequest(sessionID, request),
+    ready: () => api.readyPullRequest(sessionID),
   };
 }

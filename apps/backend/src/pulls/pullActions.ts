@@ -1,0 +1,151 @@
+// A pull request's next steps from the Files tab, through the user's GitHub CLI as its creation is
+// (pullRequests.ts): merging it, marking a draft ready for review, and reading what the forms choose
+// from (the repository's merge methods, who can review, its labels). A merge is refused with a
+// sentence before gh runs when GitHub would refuse it or the person would not want it (a draft,
+// failed or running checks, conflicts, the base's rules, new commits since they looked); and gh is
+// given the head commit they saw (`--match-head-commit`), so GitHub refuses a branch that moved.
+import type {
+  MergePullRequestRequest,
+  PullRequestActionResponse,
+  PullRequestInfo,
+  PullRequestRepository,
+} from "@turnkey/contracts";
+import { GitError } from "../git/gitErrors.ts";
+import type { ProjectGit, Scope } from "../git/projectGit.ts";
+import { ghFailure } from "./ghErrors.ts";
+import { parseRepository, repositoryFields } from "./pullRepository.ts";
+import type { PullRequests } from "./pullRequests.ts";
+
+const names = (checks: PullRequestInfo["checkList"], state: string) => {
+  const named = checks.filter((c) => c.state === state).map((c) => c.name);
+  return `${named.slice(0, 3).join(", ")}${named.length > 3 ? ", …" : ""}`;
+};
+
+/** Why this pull request should not be merged now, as a sentence; null when nothing stands in the way. */
+export function mergeRefusal(pr: PullRequestInfo, seenHead: string): GitError | null {
+  const no = (message: string) => new GitError(409, "not_mergeable", message);
+  if (pr.state !== "open")
+    return no(`#${pr.number} is ${pr.state} already, so there is nothing to merge. Press Refresh.`);
+  if (pr.draft) return no(`#${pr.number} is a draft: mark it ready for review first, then merge it.`);
+  if (pr.headSha !== seenHead)
+    return no(
+      `The branch of #${pr.number} has commits on GitHub you have not seen here (its last is now ${pr.headSha.slice(0, 7)}). Press Refresh, look at them, then merge.`,
+    );
+  const { failed, pending } = pr.checks;
+  if (failed > 0)
+    return no(
+      `${failed === 1 ? "1 check" : `${failed} checks`} of #${pr.number} failed (${names(pr.checkList, "failed")}). Open each to see why, fix it and push; then merge.`,
+    );
+  if (pending > 0)
+    return no(
+      `${pending === 1 ? "1 check" : `${pending} checks`} of #${pr.number} ${pending === 1 ? "is" : "are"} still running (${names(pr.checkList, "pending")}). Wait for ${pending === 1 ? "it" : "them"} to finish, press Refresh, then merge.`,
+    );
+  if (pr.mergeable === "conflicting" || pr.mergeState === "dirty")
+    return no(
+      `#${pr.number} conflicts with ${pr.base}: pull ${pr.base} into ${pr.head}, resolve the conflicts, commit and push; then merge.`,
+    );
+  if (pr.mergeState === "behind")
+    return no(
+      `${pr.base} has commits that ${pr.head} lacks, and its rules require the branch to be up to date: pull ${pr.base} into ${pr.head} and push, then merge.`,
+    );
+  if (pr.mergeState === "blocked")
+    return no(
+      `GitHub's rules for ${pr.base} block this merge (a required review or check is missing). Open #${pr.number} on GitHub to see what it waits for.`,
+    );
+  return null;
+}
+
+/** The repository's merge methods, reviewers and labels (`gh repo view --json`). */
+export async function repository(
+  pulls: PullRequests,
+  git: ProjectGit,
+  sessionID: string,
+): Promise<PullRequestRepository> {
+  return readRepository(pulls, await git.scope(sessionID, true));
+}
+
+async function readRepository(pulls: PullRequests, scope: Scope): Promise<PullRequestRepository> {
+  const run = await pulls.gh(scope, ["repo", "view", "--json", repositoryFields]);
+  if (run.code !== 0) throw ghFailure("read", run, run.reportMs, pulls.platform);
+  return parseRepository(run.stdout);
+}
+
+const methodWords = { merge: "a merge commit", squash: "one squashed commit", rebase: "its commits rebased" };
+
+type Before = { scope: Scope; branch: string | null; pr: PullRequestInfo };
+
+/** One action on the current branch's pull request, alone in its folder; 404 with a sentence when it has none. */
+function onPullRequest<T>(
+  pulls: PullRequests,
+  git: ProjectGit,
+  sessionID: string,
+  work: (before: Before) => Promise<T>,
+): Promise<T> {
+  return git.scope(sessionID, true).then((scope) =>
+    git.exclusive(scope.folder, async () => {
+      const { branch } = await git.read(scope);
+      const pr = branch ? await pulls.current(scope) : null;
+      if (!pr) throw new GitError(404, "no_pull_request", "This branch has no pull request. Press Refresh.");
+      return work({ scope, branch, pr });
+    }),
+  );
+}
+
+/** Merges the current branch's pull request, then says what gh did to the branch here. */
+export function merge(
+  pulls: PullRequests,
+  git: ProjectGit,
+  sessionID: string,
+  request: MergePullRequestRequest,
+): Promise<PullRequestActionResponse> {
+  return onPullRequest(pulls, git, sessionID, async ({ scope, branch, pr }) => {
+    const refusal = mergeRefusal(pr, request.head);
+    if (refusal) throw refusal;
+    const { methods } = await readRepository(pulls, scope);
+    if (methods.length > 0 && !methods.includes(request.method))
+      throw new GitError(
+        400,
+        "not_mergeable",
+        `This repository does not allow ${request.method} merges on GitHub. Choose ${methods.join(" or ")}.`,
+      );
+    // By number, the one the person looked at: without it gh picks the branch's pull request at
+    // merge time (review 9, L3c); --match-head-commit keeps the commit they saw.
+    const args = ["pr", "merge", String(pr.number), `--${request.method}`, `--match-head-commit=${request.head}`];
+    if (request.deleteBranch) args.push("--delete-branch");
+    const run = await pulls.gh(scope, args);
+    if (run.code !== 0) throw ghFailure("merge", run, run.reportMs, pulls.platform);
+    const after = await git.read(scope);
+    const merged = await pulls.current(scope, pr.number);
+    const how = `Merged #${pr.number} into ${pr.base} as ${methodWords[request.method]}.`;
+    // gh's --delete-branch switches away from the merged branch (to the base, which it pulls) and
+    // deletes it here and on GitHub (cli/cli pkg/cmd/pr/merge/merge.go); without it nothing changes here.
+    const behind =
+      after.upstream && after.behind > 0 ? ` (${after.behind} behind ${after.upstream}: pull to get the merge)` : "";
+    const here =
+      after.branch !== branch
+        ? ` ${pr.head} was deleted on GitHub and here; you are on ${after.branch ?? "a detached HEAD"} now${behind}.`
+        : request.deleteBranch
+          ? ` ${pr.head} was deleted on GitHub; it stays checked out here.`
+          : ` ${pr.head} stays checked out here: switch to ${pr.base} and pull to work on the merged code.`;
+    return { done: how + here, branch: after.branch, pullRequest: merged };
+  });
+}
+
+/** Marks the current branch's draft pull request ready for review (`gh pr ready`). */
+export function markReady(pulls: PullRequests, git: ProjectGit, sessionID: string): Promise<PullRequestActionResponse> {
+  return onPullRequest(pulls, git, sessionID, async ({ scope, branch, pr }) => {
+    if (!pr.draft || pr.state !== "open")
+      throw new GitError(
+        409,
+        "not_mergeable",
+        `#${pr.number} is not a draft, so it is ready for review already. Press Refresh.`,
+      );
+    const run = await pulls.gh(scope, ["pr", "ready", String(pr.number)]);
+    if (run.code !== 0) throw ghFailure("ready", run, run.reportMs, pulls.platform);
+    return {
+      done: `#${pr.number} is ready for review: GitHub tells its reviewers now.`,
+      branch,
+      pullRequest: await pulls.current(scope, pr.number),
+    };
+  });
+}

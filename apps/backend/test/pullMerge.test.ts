@@ -1,0 +1,150 @@
+// A pull request's next steps through the backend, with real git and the fake `gh` on PATH
+// (fixtures/fakeGh.mjs): the repository's merge methods, reviewers and labels as the forms read
+// them; a merge refused with a sentence before gh runs (a draft, failed or running checks, new
+// commits since the person looked, a method the repository forbids) and then made, its branch
+// deleted and the project switched to the base as gh does; GitHub's own refusal said; a draft
+// marked ready; reviewers and labels passed to `gh pr create`, a login that is not one refused.
+import { describe, expect, it } from "vitest";
+import { repositoryFields } from "../src/pulls/pullRepository.ts";
+import { plan, pr, published, runs, useFakeGh } from "./fakeGh.ts";
+import { backendIn, call, git } from "./gitProject.ts";
+
+useFakeGh();
+
+const head = pr.headRefOid;
+const passing = pr.statusCheckRollup.map((c) => ({ ...c, conclusion: "SUCCESS", state: "SUCCESS" }));
+const ready = { ...pr, isDraft: false, mergeStateStatus: "CLEAN", statusCheckRollup: passing };
+const shown = (value: object) => ({ code: 0, stdout: JSON.stringify(value) });
+const ghRan = (verb: string) => runs().filter((r) => r.args[1] === verb);
+
+// A safety net only: each test starts a backend and runs the fake gh (a Node process) a few times,
+// 5 to 15 s on a loaded machine against the suite's 60 s testTimeout (vitest.config.ts).
+describe.skipIf(process.platform === "win32")("merging a pull request through gh", { timeout: 180_000 }, () => {
+  it("reads the repository's merge methods, reviewers and labels for the forms", async () => {
+    const backend = await backendIn(published());
+    const repository = await call(backend, "pull-request/repository");
+    expect(repository.status).toBe(200);
+    expect(repository.body).toEqual({
+      methods: ["merge", "squash"],
+      defaultMethod: "squash",
+      deleteBranchOnMerge: false,
+      reviewers: [
+        { login: "octo", name: "Octo Cat" },
+        { login: "mona", name: "" },
+      ],
+      labels: [{ name: "bug", description: "Something is wrong" }],
+    });
+    expect(runs().map((r) => r.args)).toEqual([["repo", "view", "--json", repositoryFields]]);
+  });
+
+  it("refuses a draft, failed or running checks, a moved branch and a forbidden method, then merges and switches as gh does", async () => {
+    const project = published();
+    const backend = await backendIn(project);
+    const request = { method: "squash", deleteBranch: true, head };
+    const refused = async (view: object, body: object, pattern: RegExp) => {
+      plan({ view: shown(view) });
+      const answer = await call(backend, "pull-request/merge", body);
+      expect(answer.status).toBe(409);
+      expect(answer.body.error).toMatchObject({ code: "not_mergeable", message: expect.stringMatching(pattern) });
+    };
+    await refused(pr, request, /#12 is a draft: mark it ready for review first/);
+    await refused({ ...pr, isDraft: false }, request, /1 check of #12 failed \(lint\)/);
+    const running = pr.statusCheckRollup.map((c) => (c.name === "lint" ? { ...c, conclusion: "SUCCESS" } : c));
+    await refused(
+      { ...pr, isDraft: false, statusCheckRollup: running },
+      request,
+      /2 checks .* still running \(build, ci\/old\)/,
+    );
+    await refused(ready, { ...request, head: "f".repeat(40) }, /commits on GitHub you have not seen here/);
+    await refused(
+      { ...ready, mergeable: "CONFLICTING" },
+      request,
+      /conflicts with main: pull main into add-login_page/,
+    );
+    expect(ghRan("merge")).toEqual([]);
+
+    plan({ view: shown(ready) });
+    const rebase = await call(backend, "pull-request/merge", { ...request, method: "rebase" });
+    expect(rebase.status).toBe(400);
+    expect(rebase.body.error.message).toBe(
+      "This repository does not allow rebase merges on GitHub. Choose merge or squash.",
+    );
+    expect(ghRan("merge")).toEqual([]);
+
+    plan({ view: shown(ready), after: shown({ ...ready, state: "MERGED" }) });
+    const merged = await call(backend, "pull-request/merge", request);
+    expect(merged.status).toBe(200);
+    expect(ghRan("merge").map((r) => r.args)).toEqual([
+      ["pr", "merge", "12", "--squash", `--match-head-commit=${head}`, "--delete-branch"],
+    ]);
+    expect(merged.body).toMatchObject({
+      branch: "main",
+      pullRequest: { number: 12, state: "merged" },
+      done: "Merged #12 into main as one squashed commit. add-login_page was deleted on GitHub and here; you are on main now.",
+    });
+    expect(git(project, "branch", "--show-current").trim()).toBe("main");
+    expect(runs().at(-1)?.args).toEqual(["pr", "view", "12", "--json", expect.any(String)]);
+  });
+
+  it("says when GitHub refuses the merge, and keeps the branch when not asked to delete it", async () => {
+    const project = published();
+    const backend = await backendIn(project);
+    plan({
+      view: shown(ready),
+      merge: { code: 1, stderr: "GraphQL: Head branch was modified. Review and try the merge again.\n" },
+    });
+    const moved = await call(backend, "pull-request/merge", { method: "merge", deleteBranch: false, head });
+    expect(moved.status).toBe(409);
+    expect(moved.body.error.message).toMatch(/new commits on GitHub since you looked, so nothing was merged/);
+
+    plan({ view: shown(ready), after: shown({ ...ready, state: "MERGED" }) });
+    const kept = await call(backend, "pull-request/merge", { method: "merge", deleteBranch: false, head });
+    expect(kept.status).toBe(200);
+    expect(kept.body.done).toBe(
+      "Merged #12 into main as a merge commit. add-login_page stays checked out here: switch to main and pull to work on the merged code.",
+    );
+    expect(git(project, "branch", "--show-current").trim()).toBe("add-login_page");
+  });
+
+  it("marks a draft ready for review, and refuses one that is not a draft", async () => {
+    const backend = await backendIn(published());
+    plan({ view: shown(pr), after: shown({ ...pr, isDraft: false }) });
+    const made = await call(backend, "pull-request/ready", {});
+    expect(made.status).toBe(200);
+    expect(made.body).toMatchObject({
+      done: expect.stringMatching(/#12 is ready for review/),
+      pullRequest: { draft: false },
+    });
+    expect(ghRan("ready").map((r) => r.args)).toEqual([["pr", "ready", "12"]]);
+
+    const again = await call(backend, "pull-request/ready", {});
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/not a draft/);
+    expect(ghRan("ready")).toHaveLength(1);
+  });
+
+  it("asks for the reviewers and labels chosen when creating, and refuses a reviewer that is no GitHub login", async () => {
+    const backend = await backendIn(published());
+    const request = { title: "Login", body: "", base: "main", draft: false };
+    const bad = await call(backend, "pull-request", { ...request, reviewers: ["--repo=evil/x"] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/is not a GitHub login or team/);
+    const comma = await call(backend, "pull-request", { ...request, labels: ["a,b"] });
+    expect(comma.status).toBe(400);
+    expect(ghRan("create")).toEqual([]);
+
+    plan({ created: shown(pr) });
+    const made = await call(backend, "pull-request", {
+      ...request,
+      reviewers: ["octo", "o/core-team"],
+      labels: ["bug", "good first issue"],
+    });
+    expect(made.status).toBe(200);
+    expect(ghRan("create")[0]?.args.slice(-4)).toEqual([
+      "--reviewer=octo",
+      "--reviewer=o/core-team",
+      "--label=bug",
+      "--label=good first issue",
+    ]);
+  });
+});

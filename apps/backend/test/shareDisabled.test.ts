@@ -45,6 +45,7 @@ describe("a project that turns sharing off", () => {
       disabled: true,
       disabledIn: file,
       organisation: null,
+      unknownRecipient: null,
     });
     const refused = await real.client.share(sessionId).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TurnkeyApiError);

@@ -23,6 +23,11 @@ export const ShareState = z.object({
    * to one: opencode then sends shares to that organisation's address (`service`), not its own.
    */
   organisation: z.object({ name: z.string(), account: z.string() }).nullable(),
+  /**
+   * Why it cannot be said where a share would go, as a sentence (the console organisation the user
+   * is signed in to could not be checked); sharing is not offered then. Null when it can be said.
+   */
+  unknownRecipient: z.string().nullable(),
 });
 export type ShareState = z.infer<typeof ShareState>;
 

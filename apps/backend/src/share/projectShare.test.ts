@@ -1,6 +1,7 @@
 // A project's own "share": "disabled" is found in the files opencode 1.18.33 reads for it, in its
 // order (the later wins): opencode.json(c) from the chat's folder up to the worktree, then the
-// `.opencode` folders; nothing above the worktree, and nothing when project config is switched off.
+// `.opencode` folders, then OPENCODE_CONFIG_DIR's; nothing above the worktree, and only the last
+// when project config is switched off.
 // Where the share goes: a signed-in console organisation's address, else enterprise.url, else
 // opencode's own service.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -55,6 +56,19 @@ describe("a project's own share setting", () => {
     write(join(where.directory, "opencode.json"), { share: "disabled" });
     expect(projectSharingOff(where, { OPENCODE_DISABLE_PROJECT_CONFIG: "true" })).toBeNull();
     expect(projectSharingOff(where, {})).toBe(join(where.directory, "opencode.json"));
+  });
+
+  it("is read from OPENCODE_CONFIG_DIR last, project config on or off (review 6, S3)", () => {
+    const configDir = join(top, "my-opencode");
+    write(join(configDir, "opencode.json"), { share: "disabled" });
+    write(join(where.directory, "opencode.json"), { share: "manual" });
+    expect(projectSharingOff(where, {})).toBeNull();
+    expect(projectSharingOff(where, { OPENCODE_CONFIG_DIR: configDir })).toBe(join(configDir, "opencode.json"));
+    expect(projectSharingOff(where, { OPENCODE_CONFIG_DIR: configDir, OPENCODE_DISABLE_PROJECT_CONFIG: "1" })).toBe(
+      join(configDir, "opencode.json"),
+    );
+    write(join(configDir, "opencode.jsonc"), { share: "manual" });
+    expect(projectSharingOff(where, { OPENCODE_CONFIG_DIR: configDir })).toBeNull();
   });
 });
 

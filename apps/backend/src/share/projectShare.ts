@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { readOpencodeConfig } from "../sidecarEnv.ts";
 
 /** opencode's FileSystem.up: each target in each folder from `start` up to `stop` (or the root). */
-function up(targets: string[], start: string, stop: string): string[] {
+export function up(targets: string[], start: string, stop: string): string[] {
   const found: string[] = [];
   let folder = start;
   for (;;) {
@@ -42,14 +42,20 @@ export function projectConfigFiles(where: { directory: string; worktree: string;
 const projectConfigOff = (env: NodeJS.ProcessEnv) =>
   ["true", "1"].includes((env.OPENCODE_DISABLE_PROJECT_CONFIG ?? "").toLowerCase());
 
-/** The project config file whose `share` opencode would keep, when it says "disabled"; else null. */
+/**
+ * The project config file whose `share` opencode would keep, when it says "disabled"; else null.
+ * `OPENCODE_CONFIG_DIR`'s files count too: opencode 1.18.33 reads that folder last among its
+ * config folders (ConfigPaths.directories), below our content, whatever the project switch says.
+ */
 export function projectSharingOff(
   where: { directory: string; worktree: string; home: string },
   env: NodeJS.ProcessEnv = process.env,
 ): string | null {
-  if (projectConfigOff(env)) return null;
+  const files = projectConfigOff(env) ? [] : projectConfigFiles(where);
+  const configDir = env.OPENCODE_CONFIG_DIR;
+  if (configDir) files.push(join(configDir, "opencode.json"), join(configDir, "opencode.jsonc"));
   let last: { file: string; share: unknown } | null = null;
-  for (const file of projectConfigFiles(where)) {
+  for (const file of files) {
     if (!existsSync(file)) continue;
     try {
       const share = readOpencodeConfig(file).share;

@@ -15,16 +15,33 @@ import {
   unwrap,
 } from "../chat/sidecarClient.ts";
 import type { SessionDirectory } from "../chat/workbenchService.ts";
+import type { ConsoleAccount, ReadConsoleAccount } from "./consoleAccount.ts";
 import { projectSharingOff } from "./projectShare.ts";
-import { shareRecipient } from "./shareRecipient.ts";
+import { shareRecipient, unknownRecipient } from "./shareRecipient.ts";
 
 export class ShareService {
+  /** The local console state read for a run of OpenCode (its generation): one `opencode db` per run. */
+  private checked: { generation: number; account: Promise<ConsoleAccount | null> } | null = null;
+
   constructor(
     private readonly supervisor: SidecarSupervisor,
     private readonly directoryOf: SessionDirectory,
     /** OpenCode's environment as far as its project-config switch goes (the backend's own). */
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** The console account opencode would share to, from its own local state (consoleAccount.ts). */
+    private readonly consoleAccount: ReadConsoleAccount = async () => null,
   ) {}
+
+  /** The local console account, read once per run of OpenCode, or afresh (before a share). */
+  private localAccount(fresh: boolean): Promise<ConsoleAccount | null> {
+    const generation = this.supervisor.connection()?.generation ?? -1;
+    if (fresh || this.checked?.generation !== generation) {
+      const account = this.consoleAccount();
+      account.catch(() => undefined); // read below; a failure is the "could not check" sentence
+      this.checked = { generation, account };
+    }
+    return this.checked.account;
+  }
 
   private async scope(sessionID: string) {
     const handle = sidecarClient(this.supervisor);
@@ -33,8 +50,9 @@ export class ShareService {
     return { client: handle.client, where: directory ? { directory } : {} };
   }
 
-  async state(sessionID: string): Promise<ShareState> {
+  async state(sessionID: string, fresh = false): Promise<ShareState> {
     const { client, where } = await this.scope(sessionID);
+    const local = this.localAccount(fresh);
     const [session, config, paths, consoles] = await Promise.all([
       client.session.get({ sessionID, ...where }),
       client.config.get(where),
@@ -47,19 +65,22 @@ export class ShareService {
     const orgs = unwrap(consoles, "Reading which OpenCode console organisation is signed in").orgs;
     // The project's file is named even when opencode sees its "disabled" itself (the user's "auto").
     const disabledIn = projectSharingOff(folders, this.env);
+    const recipient = shareRecipient(settings.enterprise?.url, orgs);
     return {
       url: info.share?.url ?? null,
-      ...shareRecipient(settings.enterprise?.url, orgs),
+      ...recipient,
       disabled: settings.share === "disabled" || disabledIn !== null,
       disabledIn,
+      unknownRecipient: recipient.organisation ? null : await unknownRecipient(local),
     };
   }
 
   /** Publishes the chat; the route is called only after the user agreed in the window. */
   async share(sessionID: string): Promise<ShareState> {
-    const before = await this.state(sessionID);
+    const before = await this.state(sessionID, true);
     if (before.url) return before;
     if (before.disabled) throw new SidecarCallError(409, sharingOffSentence(before.disabledIn));
+    if (before.unknownRecipient) throw new SidecarCallError(409, before.unknownRecipient);
     const { client, where } = await this.scope(sessionID);
     const result = await client.session.share({ sessionID, ...where });
     if (result.error !== undefined || !result.data) {

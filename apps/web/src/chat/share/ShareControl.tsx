@@ -4,7 +4,7 @@
 // anyone with the link, until Stop sharing deletes it there. Then the link, Copy, Stop sharing.
 // Shares go to the console organisation the user is signed in to, when there is one: the consent
 // names it. Where the config or the project's own config turns sharing off, it says so instead.
-import { type ShareState, sharingOffSentence } from "@turnkey/contracts";
+import { defaultShareService, type ShareState, sharingOffSentence } from "@turnkey/contracts";
 import { useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import "./share.css";
@@ -49,6 +49,13 @@ export function ShareControl(props: { sessionID: string; live: boolean }) {
     return (
       <section className="share-control" aria-label="Share">
         <p className="muted">{sharingOffSentence(state.disabledIn)}</p>
+      </section>
+    );
+  // Where a share would go could not be checked (the console organisation): nothing is offered.
+  if (state.unknownRecipient && !state.url)
+    return (
+      <section className="share-control" aria-label="Share">
+        <p className="muted">{state.unknownRecipient}</p>
       </section>
     );
   const host = serviceHost(state.service);
@@ -117,9 +124,17 @@ export function ShareControl(props: { sessionID: string; live: boolean }) {
                   your OpenCode console organisation <strong>{state.organisation.name}</strong> (signed in as{" "}
                   {state.organisation.account}) at <strong>{host}</strong>, which keeps a copy and publishes it.
                 </>
-              ) : (
+              ) : state.service === defaultShareService ? (
                 <>
                   OpenCode's share service at <strong>{host}</strong>, which keeps a copy and publishes it.
+                </>
+              ) : (
+                // `enterprise.url` may come from the project's own opencode.json (review 6, S7).
+                <>
+                  the share service at <strong>{host}</strong>, named by <code>enterprise.url</code> in OpenCode's
+                  config (yours or this project's opencode.json), not OpenCode's own service (
+                  {serviceHost(defaultShareService)}
+                  ); it keeps a copy and publishes it.
                 </>
               )}
             </li>

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 // The Share control where sharing is off: it says which config turns it off and offers nothing to
 // press; a chat shared before still shows its link so it can be stopped. Signed in to an OpenCode
-// console organisation, the consent names the organisation and its address, where the chat goes.
+// console organisation, the consent names the organisation and its address, where the chat goes;
+// when that could not be checked it says so and offers nothing; a service named by enterprise.url
+// is not called OpenCode's own.
 
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { type ShareState, sharingOffSentence } from "@turnkey/contracts";
@@ -21,6 +23,7 @@ const state = (over: Partial<ShareState>): ShareState => ({
   disabled: false,
   disabledIn: null,
   organisation: null,
+  unknownRecipient: null,
   ...over,
 });
 
@@ -61,5 +64,23 @@ describe("the Share control", () => {
     );
     expect(screen.getByRole("button", { name: "Share publicly via acme.console.example" })).toBeTruthy();
     expect(api.share).not.toHaveBeenCalled();
+  });
+
+  it("offers nothing when where a share would go could not be checked, and says so", async () => {
+    const sentence = "You are signed in to an OpenCode console organisation (…), but it could not be reached.";
+    api.shareState.mockResolvedValue(state({ unknownRecipient: sentence }));
+    render(<ShareControl sessionID="ses_1" live />);
+    await screen.findByText(sentence);
+    expect(screen.queryAllByRole("button")).toEqual([]);
+  });
+
+  it("does not call a service named by enterprise.url OpenCode's own", async () => {
+    api.shareState.mockResolvedValue(state({ service: "https://opncd.ai.share-eu.example" }));
+    render(<ShareControl sessionID="ses_1" live />);
+    fireEvent.click(await screen.findByRole("button", { name: "Share a public link…" }));
+    const consent = screen.getByRole("group", { name: "Share this chat publicly?" }).textContent ?? "";
+    expect(consent).not.toContain("OpenCode's share service");
+    expect(consent).toContain("the share service at opncd.ai.share-eu.example, named by enterprise.url in OpenCode's");
+    expect(consent).toContain("not OpenCode's own service (opncd.ai)");
   });
 });

@@ -48,6 +48,23 @@ describe("the client's timeout", () => {
   });
 });
 
+describe("a backend that cannot be reached", () => {
+  it("is a sentence with a stable code, not fetch's 'Failed to fetch', and keeps fetch's error as the cause", async () => {
+    const refused = new TypeError("Failed to fetch");
+    const client = createTurnkeyClient({
+      baseUrl: "http://127.0.0.1:4100",
+      fetch: async () => Promise.reject(refused),
+    });
+    const error = await client.sessions().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TurnkeyApiError);
+    expect(error).toMatchObject({
+      code: "backend_unreachable",
+      message: expect.stringMatching(/could not be reached/),
+    });
+    expect((error as Error).cause).toBe(refused);
+  });
+});
+
 describe("a git call's timeout", () => {
   it("outlasts the longest git budget, so git's sentence is read, and names its own length when it fires", async () => {
     expect(gitClientTimeoutMs).toBeGreaterThanOrEqual(gitNetworkBudgetMs + 20_000);

@@ -35,9 +35,11 @@ import { fileMethods } from "./files.ts";
 import { gitMethods } from "./git.ts";
 import { createHttp, type Http, TimeoutError } from "./http.ts";
 import { mcpMethods } from "./mcp.ts";
+import { providerMethods } from "./providers.ts";
 import { pullRequestMethods } from "./pulls.ts";
 import { shareMethods } from "./share.ts";
 import { terminalMethods } from "./terminal.ts";
+import { trustMethods } from "./trust.ts";
 import { workbenchMethods } from "./workbench.ts";
 
 const SessionAnswer = z.object({ session: CreateSessionResponse.shape.session });
@@ -80,11 +82,23 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  /** The client's own timeout, as a sentence that says what to do (the request may have done its work). */
+  /**
+   * The client's own timeout, or no answer at all (fetch rejects with a TypeError when the
+   * connection is refused or breaks: https://fetch.spec.whatwg.org/#fetch-method), as a sentence
+   * that says what to do (the request may have done its work).
+   */
   async function answered(response: Promise<Response>): Promise<Response> {
     try {
       return await response;
     } catch (error) {
+      if (error instanceof TypeError) {
+        const unreachable = new TurnkeyApiError(
+          0,
+          "backend_unreachable",
+          "The OpenCode Turnkey backend could not be reached (it may be restarting). Try again in a moment.",
+        );
+        throw Object.assign(unreachable, { cause: error });
+      }
       if (!(error instanceof TimeoutError)) throw error;
       throw new TurnkeyApiError(
         504,
@@ -217,7 +231,9 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     ...workbenchMethods(http, call),
     ...terminalMethods(http, call),
     ...shareMethods(http, call),
+    ...trustMethods(http, call),
     ...mcpMethods(http, call),
+    ...providerMethods(http, call),
     ...fileMethods(http, call),
     ...gitMethods(http, call),
     ...pullRequestMethods(http, call),

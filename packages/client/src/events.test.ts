@@ -60,3 +60,41 @@ describe("subscribeEvents", () => {
     expect(connections).not.toContain("reconnecting"); // a handler's bug is not a broken connection
   });
 });
+
+describe("a stream that breaks and opens again", () => {
+  it("tells the caller it reopened (the gap's events are lost), not when it first opens", async () => {
+    const frame = `event: status\ndata: ${JSON.stringify(status)}\n\n`;
+    let connects = 0;
+    // The first stream ends after its status event (a dropped connection); the second stays open.
+    const fetchTwice = (async () => {
+      connects++;
+      const ends = connects === 1;
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(frame));
+            if (ends) controller.close();
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
+    }) as unknown as typeof fetch;
+    const seen: string[] = [];
+    await new Promise<void>((resolve) => {
+      const subscription = subscribeEvents({
+        baseUrl: "http://127.0.0.1:1",
+        fetch: fetchTwice,
+        retryMs: 1,
+        onConnection: (state) => seen.push(state),
+        onEvent: () => seen.push("event"),
+        onReopen: () => {
+          seen.push("reopened");
+          subscription.close();
+          resolve();
+        },
+      });
+    });
+    // (what comes after is the close the test asked for)
+    expect(seen.slice(0, 6)).toEqual(["connecting", "open", "event", "reconnecting", "open", "reopened"]);
+  });
+});

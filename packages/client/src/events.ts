@@ -18,6 +18,11 @@ export interface SubscribeOptions {
    */
   onError?: (error: unknown, event: TurnkeyEvent) => void;
   onConnection?: (state: ConnectionState, detail?: string) => void;
+  /**
+   * The stream opened again after a break (not the first time): the events of the gap went to no
+   * one, so whatever the caller shows from events alone is to be read again.
+   */
+  onReopen?: () => void;
   /** Only chat events of these sessions (status and log events always come). */
   sessions?: string[];
   /** Only chat events of these projects' sessions. */
@@ -35,6 +40,7 @@ export function subscribeEvents(options: SubscribeOptions): Subscription {
   const doFetch = options.fetch ?? fetch;
   const controller = new AbortController();
   let closed = false;
+  let opened = false;
 
   const dispatch = (name: string, data: string) => {
     if (!(name in eventSchemas)) return; // newer server, older client: skip what we do not know
@@ -69,6 +75,8 @@ export function subscribeEvents(options: SubscribeOptions): Subscription {
     });
     if (!res.ok || !res.body) throw new Error(`the backend answered HTTP ${res.status}`);
     options.onConnection?.("open");
+    if (opened) options.onReopen?.();
+    opened = true;
     const parser = createParser({ onEvent: (event) => dispatch(event.event ?? "message", event.data) });
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     for (;;) {

@@ -160,8 +160,15 @@ export class ChatService {
     );
     this.onKeySaved(key);
     unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
+    await this.reloadProviders();
+    return this.providers();
+  }
+
+  /** After a credential changed (a key saved, a sign-in, a disconnect): every folder reads its providers again. */
+  async reloadProviders(): Promise<void> {
+    const { client } = this.handle();
     this.catalogue.invalidate();
-    // Providers are read when an instance (a folder) loads; reload every one so the key counts now.
+    // Providers are read when an instance (a folder) loads; reload every one so the change counts now.
     const folders = this.projects
       .list()
       .filter((p) => p.exists)
@@ -170,7 +177,6 @@ export class ChatService {
       client.instance.dispose(),
       ...folders.map((directory) => client.instance.dispose({ directory })),
     ]);
-    return this.providers();
   }
 
   /** Sessions of a project (by default the one used last), newest first. */

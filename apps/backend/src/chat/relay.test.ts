@@ -3,6 +3,7 @@
 // keep being accepted. After a stream reopens, the waiting list is read again from opencode.
 import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
+import { callSignal } from "./callSignal.ts";
 import { ChatRelay, type EventSubscription, isSyncEvent } from "./relay.ts";
 import type { SidecarHandle } from "./sidecarClient.ts";
 import { WaitingRegistry } from "./waiting.ts";
@@ -185,6 +186,39 @@ describe("the waiting list after the stream reopens", () => {
       question: { questions: [{ question: "Which one?", custom: true, multiple: false }] },
     });
     expect(asked).toEqual([`permission ${folder}`, `question ${folder}`, `permission ${folder}`, `question ${folder}`]);
+  });
+
+  it("gives up a read-back that OpenCode never answers, at its deadline, and says so in the log (review 8, L3)", async () => {
+    // opencode accepted the calls and answers nothing: each call ends only when its signal does.
+    const hang = () =>
+      new Promise((_resolve, reject) => {
+        const signal = callSignal();
+        if (!signal) return; // no signal: the call would hang for ever, and so would this test
+        signal.addEventListener("abort", () => reject(new Error("aborted at the read-back's deadline")));
+      });
+    const client = { permission: { list: hang }, question: { list: hang } } as unknown as SidecarHandle["client"];
+    const supervisor = fakeSupervisor();
+    const relay = new ChatRelay(supervisor, {
+      clientFor: () => ({ client, generation: 1 }),
+      subscribe: async (_connection, signal, onData) => {
+        await opened();
+        onData(JSON.stringify({ directory: "global", payload: { type: "server.connected", properties: {} } }));
+        await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      },
+      folders: () => ["/work/stuck"],
+      readBackMs: 50,
+    });
+    await expect
+      .poll(
+        () =>
+          supervisor.logs
+            .tail(20)
+            .map((line) => line.line)
+            .join("\n"),
+        { timeout: 10_000 },
+      )
+      .toMatch(/Could not read what OpenCode waits on in \/work\/stuck: .*deadline/);
+    relay.close();
   });
 
   it("never brings back a request answered while opencode's list was being read", () => {

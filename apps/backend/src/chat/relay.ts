@@ -14,6 +14,7 @@
 import type { GlobalEvent, Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
 import { type SidecarSupervisor, streamLoopbackEvents } from "@turnkey/sidecar";
+import { withCallSignal } from "./callSignal.ts";
 import { toChatEvent } from "./mapping.ts";
 import { MissedEvents } from "./missedEvents.ts";
 import { SessionDirectories } from "./sessionDirectories.ts";
@@ -33,6 +34,8 @@ export interface RelayOptions {
   folders?: (supervisor: SidecarSupervisor) => string[];
   /** Opens the sidecar's `/global/event` stream (tests inject one); see streamLoopbackEvents. */
   subscribe?: EventSubscription;
+  /** How long a read-back after a stream opens may take (default readBackMs). */
+  readBackMs?: number;
 }
 
 /** Hands each event's data (JSON text) to `onData`; settles as streamLoopbackEvents does. */
@@ -57,6 +60,8 @@ const globalEvents: EventSubscription = (connection, signal, onData) =>
   streamLoopbackEvents(connection, "/global/event", signal, onData);
 
 const maxRetryMs = 5_000;
+/** How long a read-back after a break (what was missed, what waits) may take before it gives up. */
+export const readBackMs = 30_000;
 
 function describeError(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -275,7 +280,12 @@ export class ChatRelay {
     if (active) this.activity();
   }
 
-  /** What the windows missed while the stream was broken (missedEvents.ts), delivered once read. */
+  /**
+   * What the windows missed while the stream was broken (missedEvents.ts), delivered once read.
+   * Outside any request, so it gets a call signal of its own: its calls end with the stream or
+   * after readBackMs, whichever comes first (review 8, L3: a read from an OpenCode that accepted
+   * and never answered had not settled after 15 s).
+   */
   private async catchUp(handle: Pick<SidecarHandle, "client">, signal: AbortSignal, since: number): Promise<void> {
     const reader = new MissedEvents();
     this.catchingUp.add(reader);
@@ -285,7 +295,9 @@ export class ChatRelay {
         directory: this.directories.get(sessionID),
       }));
       const folders = (this.options.folders ?? foldersInUse)(this.supervisor);
-      const { events, failures } = await reader.read(handle.client, { folders, replying, since });
+      const { events, failures } = await withCallSignal(this.readBackSignal(signal), () =>
+        reader.read(handle.client, { folders, replying, since }),
+      );
       if (signal.aborted) return;
       for (const failure of failures) this.log(`Could not read what OpenCode's event stream missed in ${failure}`);
       for (const { event, directory } of events) this.deliver(event, directory);
@@ -296,12 +308,19 @@ export class ChatRelay {
     }
   }
 
+  /** The stream's signal, or the read-back's deadline, whichever ends first. */
+  private readBackSignal(stream: AbortSignal): AbortSignal {
+    return AbortSignal.any([stream, AbortSignal.timeout(this.options.readBackMs ?? readBackMs)]);
+  }
+
   /** What was asked or answered while no stream was open: opencode's own lists, per folder. */
   private async reseedWaiting(handle: Pick<SidecarHandle, "client">, signal: AbortSignal): Promise<void> {
     const known = new Set(this.waiting.requestIds());
     const folders = (this.options.folders ?? foldersInUse)(this.supervisor);
     const now = Date.now();
-    const results = await Promise.allSettled(folders.map((folder) => pendingInFolder(handle.client, folder, now)));
+    const results = await withCallSignal(this.readBackSignal(signal), () =>
+      Promise.allSettled(folders.map((folder) => pendingInFolder(handle.client, folder, now))),
+    );
     if (signal.aborted) return;
     let changed = false;
     for (const [index, result] of results.entries()) {

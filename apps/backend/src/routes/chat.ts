@@ -18,7 +18,9 @@ import type { ChatService } from "../chat/chatService.ts";
 import { KeyRejectedError } from "../chat/keyCheck.ts";
 import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient.ts";
 import { PathRefusedError } from "../files/containment.ts";
+import { projectId } from "../projects/projectStore.ts";
 import { ProjectError } from "../projects/workFolder.ts";
+import { FolderUntrustedError } from "../trust/folderTrust.ts";
 
 const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -52,6 +54,11 @@ export async function answer(c: Context, work: () => Promise<Response>): Promise
     return await work();
   } catch (error) {
     if (error instanceof UnknownToOpencodeError) return apiError(c, 400, "unknown_to_opencode", error.message);
+    if (error instanceof FolderUntrustedError)
+      return apiError(c, 403, "folder_untrusted", error.message, {
+        projectId: projectId(error.directory),
+        path: error.directory,
+      });
     if (error instanceof ProjectError) return apiError(c, error.httpStatus, error.code, error.message);
     if (error instanceof PathRefusedError) return apiError(c, error.httpStatus, error.code, error.message);
     if (error instanceof SidecarUnavailableError) {

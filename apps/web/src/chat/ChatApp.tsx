@@ -1,30 +1,29 @@
 // The chat window: a thin composition. Sessions on the left, the conversation and the composer
 // on the right, banners for the backend and OpenCode's state. The state lives in hooks
-// (useChatData, useConversation, useSender, useChatNavigation, useChatActions); features add
-// their components here.
+// (useChatData, useConversation, useSender, useChatNavigation, useChatActions); the list, the
+// composer and the side panel are their own components (ChatMessages, ChatComposer, ChatSidePanel).
 import { type ChatEvent, canStart, isComingUp, isLive } from "@turnkey/contracts";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
+import { useRereadOnReconnect } from "../shared/reconnects.ts";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import "./chat.css";
+import { ChatComposer } from "./ChatComposer.tsx";
 import { ChatHeader } from "./ChatHeader.tsx";
-import { Composer } from "./Composer.tsx";
-import { messageText } from "./conversation.ts";
-import { EditingBar } from "./EditingBar.tsx";
-import { exportChat } from "./export/exportChat.ts";
+import { ChatMessages } from "./ChatMessages.tsx";
+import { ChatSidePanel } from "./ChatSidePanel.tsx";
 import { FirstRunModel } from "./FirstRunModel.tsx";
 import { useFinder } from "./find/FindBar.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
 import type { JumpRequest } from "./jumpToMessage.ts";
-import { MessageList } from "./MessageList.tsx";
 import { parseModel } from "./modelChoice.ts";
 import { addressChoice } from "./projects/address.ts";
 import { ProjectInfo, ProjectPicker } from "./projects/ProjectPicker.tsx";
+import { TrustCard } from "./projects/TrustCard.tsx";
 import { useProjects } from "./projects/useProjects.ts";
 import { useSessionFolder } from "./projects/useSessionFolder.ts";
 import { useWaiting } from "./projects/useWaiting.ts";
-import { WaitingCard } from "./projects/WaitingCard.tsx";
 import { useWaitingElsewhere, WaitingElsewhere } from "./projects/WaitingElsewhere.tsx";
 import "./projects/projects.css";
 import { ProviderSetup } from "./ProviderSetup.tsx";
@@ -32,14 +31,9 @@ import { SessionList } from "./SessionList.tsx";
 import { ShortcutsHelp } from "./ShortcutsHelp.tsx";
 import { SidecarBanner } from "./SidecarBanner.tsx";
 import { useShortcuts } from "./shortcuts.ts";
-import { OpenSubagentContext, subagentTitle } from "./subagents/openSubagent.ts";
 import { SubagentBanner } from "./subagents/SubagentBanner.tsx";
 import { useSubagentView } from "./subagents/useSubagentView.ts";
 import "./subagents/subagents.css";
-import { FilesPanel } from "./files/FilesPanel.tsx";
-import { withMention } from "./files/language.ts";
-import { sessionFiles } from "./files/source.ts";
-import { TerminalPanel } from "./terminal/TerminalPanel.tsx";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
 import { useChatNavigation } from "./useChatNavigation.ts";
@@ -48,10 +42,7 @@ import { useModelSetting } from "./useModelSetting.ts";
 import { useNotifier } from "./useNotifier.ts";
 import { usePromptEdit } from "./usePromptEdit.ts";
 import { useSender } from "./useSender.ts";
-import { WorkbenchPickers } from "./WorkbenchPickers.tsx";
-import { SessionPanel } from "./workbench/SessionPanel.tsx";
 import { useWorkbench } from "./workbench/useWorkbench.ts";
-import { visibleMessages } from "./workbench/workbenchState.ts";
 import "./workbench/workbench.css";
 
 export function ChatApp() {
@@ -69,22 +60,32 @@ export function ChatApp() {
   const onChat = useCallback((event: ChatEvent) => chatEvents.current(event), []);
   const projects = useProjects(setProblem);
   const projectId = projects.current?.id;
-  const { status, connection, reconnects } = useBackendEvents({ onChat, onProjects: projects.onProjects });
+  const events = useBackendEvents({ onChat, onProjects: projects.onProjects });
+  const { status, connection } = events;
+  // A folder just trusted (TrustCard): everything its refusals left empty is read again, as after a reconnect.
+  const [trusted, setTrusted] = useState(0);
+  const reconnects = events.reconnects + trusted;
   const now = useNow();
   const live = status !== null && isLive(status.state);
   const coming = status !== null && isComingUp(status.state);
   const sidecarPid = live ? (status?.pid ?? null) : null;
 
-  const data = useChatData(sidecarPid, setProblem, projectId);
-  const { model, setModel, needsModelChoice } = useModelSetting(data.models);
-  const waiting = useWaiting(sidecarPid, data.sessions);
+  // A stream that opened again after a break: what the gap's events would have told is read again.
+  const data = useChatData(sidecarPid, setProblem, projectId, reconnects);
+  const modelSetting = useModelSetting(data.models);
+  const { setModel, needsModelChoice } = modelSetting;
+  const waiting = useWaiting(sidecarPid, data.sessions, reconnects);
   const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem, reconnects);
   const notifier = useNotifier(data.sessions, status);
   const folder = useSessionFolder(projects.choose);
   // A chat in a folder that is no listed project is not in the list: its session is the one read by id.
   const openSession =
     data.sessions.find((s) => s.id === selected) ?? (folder.outside?.id === selected ? folder.outside : null);
-  const workbench = useWorkbench(openSession, sidecarPid, setProblem, parseModel(model), projectId);
+  const workbench = useWorkbench(openSession, sidecarPid, setProblem, parseModel(modelSetting.model), projectId);
+  useRereadOnReconnect(reconnects, () => {
+    void projects.reload();
+    workbench.reread();
+  });
   chatEvents.current = (event) => {
     onEvent(event);
     data.onSessionEvent(event);
@@ -92,14 +93,11 @@ export function ChatApp() {
     workbench.onEvent(event);
     waiting.onEvent(event);
   };
-  const findFiles = useCallback(
-    (query: string) => (selected ? api.findFiles(selected, query) : Promise.resolve([])),
-    [selected],
-  );
 
   const outbox = useSender({
     selected,
-    live,
+    // Without the event stream the status shown may be stale: a message waits for the stream.
+    live: live && connection === "open",
     projectId,
     workbench,
     onCreated: (session) => {
@@ -142,7 +140,6 @@ export function ChatApp() {
   });
 
   const focusComposer = () => document.getElementById("prompt")?.focus();
-  const fileSource = useMemo(() => (selected ? sessionFiles(selected) : null), [selected]);
   const busy = conversation.busy && conversation.sessionID === (selected ?? "");
   const edit = usePromptEdit({
     selected,
@@ -168,11 +165,6 @@ export function ChatApp() {
     help: () => setShowHelp(true),
   });
 
-  // Recalled with ↑; a long session has a thousand prompts, so not read again on every keystroke.
-  const history = useMemo(
-    () => conversation.messages.filter((m) => m.role === "user").map(messageText),
-    [conversation.messages],
-  );
   const providers = data.providers;
   const needsSetup = providers !== null && providers.connected.length === 0;
   const { start, starting, stop } = actions;
@@ -233,60 +225,40 @@ export function ChatApp() {
           }}
         />
         <section className="conversation" aria-label="Conversation">
+          <TrustCard
+            projectId={navigation.outside ? null : (projectId ?? null)}
+            recheck={problem}
+            onTrusted={() => {
+              setProblem(null);
+              setTrusted((n) => n + 1);
+            }}
+          />
           {(needsSetup || showSetup) && providers && (
             <ProviderSetup
               providers={providers}
-              onConnect={async (id, key) => {
-                data.setProviders(await api.setProviderKey(id, key));
-                setShowSetup(false);
+              onChanged={(next) => {
+                data.setProviders(next);
                 void data.reloadModels();
+                workbench.reloadCatalog();
               }}
               {...(needsSetup ? {} : { onClose: () => setShowSetup(false) })}
             />
           )}
           {needsModelChoice && data.models && !needsSetup && <FirstRunModel models={data.models} onChoose={setModel} />}
-          <OpenSubagentContext.Provider value={subagent.open}>
-            <MessageList
-              conversation={{
-                ...conversation,
-                messages: visibleMessages(conversation.messages, workbench.state.revert),
-                // Permissions show in the waiting card with the questions (one list, from the backend).
-                permissions: [],
-                busy: conversation.busy && !(selected && waiting.waitingSessions.has(selected)),
-              }}
-              readOnly={!live || subagent.view !== null}
-              finder={finder}
-              jumpTo={jump}
-              actions={{
-                onRetry: (id) => actions.resend(id, "retry"),
-                onResume: (id) => actions.resend(id, "resume"),
-                onBranch: actions.branch,
-                onEdit: edit.start,
-              }}
-              onPermission={(id, response) => {
-                if (selected) api.replyPermission(selected, id, response).catch((e) => setProblem(errorMessage(e)));
-              }}
-            >
-              {selected && !folder.unknown && (
-                <WaitingCard
-                  chatID={selected}
-                  pending={waiting.bySession.get(selected) ?? []}
-                  onPermission={(request, response) =>
-                    void api
-                      .replyPermission(request.sessionID, request.id, response)
-                      .catch((e) => setProblem(errorMessage(e)))
-                  }
-                  onAnswer={async (request, answers) => {
-                    await api.replyQuestion(request.sessionID, request.id, answers);
-                  }}
-                  onDismiss={async (request) => {
-                    await api.rejectQuestion(request.sessionID, request.id);
-                  }}
-                  onOpenSubagent={(id) => subagent.open(id, subagentTitle(conversation.messages, id))}
-                />
-              )}
-            </MessageList>
-          </OpenSubagentContext.Provider>
+          <ChatMessages
+            selected={selected}
+            conversation={conversation}
+            workbench={workbench}
+            waiting={waiting}
+            subagent={subagent}
+            actions={actions}
+            edit={edit}
+            live={live}
+            folderUnknown={folder.unknown !== null}
+            finder={finder}
+            jump={jump}
+            onProblem={setProblem}
+          />
           {conversation.error && (
             <p className="inline-error" role="alert">
               {conversation.error.message}{" "}
@@ -305,6 +277,7 @@ export function ChatApp() {
               held={outbox.held}
               onCancel={outbox.cancelHeld}
               notRunning={status && !live && !coming ? status.state : null}
+              disconnected={connection !== "open"}
               {...(status && canStart(status.state) ? { onStart: start, starting } : {})}
             />
           )}
@@ -321,74 +294,36 @@ export function ChatApp() {
               onBack={subagent.back}
             />
           )}
-          {!subagent.view && edit.editing && (
-            <EditingBar keptDraft={edit.editing.aside.draft !== ""} sending={edit.sending} onCancel={edit.cancel} />
-          )}
           {!subagent.view && (
-            <Composer
-              draft={outbox.draft}
-              onDraft={outbox.setDraft}
-              onSend={() => {
-                if (edit.editing) void edit.send();
-                else if (!needsModelChoice && outbox.sendDraft() && selected && workbench.state.revert)
-                  // opencode drops undone turns when the next prompt comes; so does the list.
-                  dispatch({ type: "cut", sessionID: selected, from: workbench.state.revert.messageID });
-              }}
-              onStop={stop}
-              busy={busy}
-              sending={outbox.sending}
-              canSend={!needsModelChoice && outbox.held === null}
+            <ChatComposer
+              selected={selected}
+              messages={conversation.messages}
+              outbox={outbox}
+              edit={edit}
+              workbench={workbench}
               models={data.models}
-              model={model}
-              onModel={setModel}
-              pickers={
-                workbench.catalog && (
-                  <WorkbenchPickers
-                    workbench={workbench}
-                    onModel={(ref) => setModel(`${ref.providerID}/${ref.modelID}`)}
-                  />
-                )
-              }
-              attachments={outbox.attachments}
-              onAttach={outbox.attach}
-              onRemoveAttachment={outbox.removeAttachment}
-              suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
-              history={history}
+              modelSetting={modelSetting}
+              busy={busy}
+              onStop={stop}
+              dispatch={dispatch}
+              onProviders={() => setShowSetup(true)}
             />
           )}
         </section>
         {selected && (
-          <SessionPanel
-            messages={conversation.sessionID === selected ? conversation.messages : []}
-            state={workbench.state}
-            contextLimit={workbench.modelInfo?.contextLimit ?? null}
+          <ChatSidePanel
+            selected={selected}
+            openSession={openSession}
+            conversation={conversation}
+            workbench={workbench}
+            outbox={outbox}
             busy={busy}
-            onRevert={(id) => void workbench.revert(id)}
-            onUnrevert={() => void workbench.unrevert()}
-            {...(live ? { onCompact: () => void workbench.compact() } : {})}
+            live={live}
+            coming={coming}
+            inSubagent={subagent.view !== null}
             onJump={(messageID) => setJump({ messageID })}
-            onExport={() => {
-              if (openSession) exportChat(openSession, visibleMessages(conversation.messages, workbench.state.revert));
-            }}
-            files={
-              fileSource &&
-              live &&
-              !subagent.view && (
-                <FilesPanel
-                  key={selected}
-                  source={fileSource}
-                  refreshKey={busy ? "replying" : conversation.messages.length}
-                  onMention={(path) => {
-                    outbox.setDraft(withMention(outbox.draft, path));
-                    focusComposer();
-                  }}
-                />
-              )
-            }
-            terminal={
-              !subagent.view && <TerminalPanel key={selected} sessionID={selected} live={live} coming={coming} />
-            }
-            liveSession={live && !subagent.view ? selected : null}
+            focusComposer={focusComposer}
+            reconnects={reconnects}
           />
         )}
       </div>

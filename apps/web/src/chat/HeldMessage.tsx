@@ -1,5 +1,6 @@
 // A message typed while OpenCode is not running: shown with its attachments, with Cancel, until it
 // goes out. When OpenCode will not come back by itself (stopped, failed) it says so and offers Start.
+// One typed while the window has lost the backend waits for the connection, and says so.
 import type { SidecarState } from "@turnkey/contracts";
 import type { HeldMessage as Held } from "./heldStore.ts";
 import { AttachmentTray } from "./workbench/ComposerAssist.tsx";
@@ -15,6 +16,8 @@ export function HeldMessage(props: {
   onCancel: () => void;
   /** OpenCode's state when it is not running nor on its way up; null while it (re)starts. */
   notRunning: SidecarState | null;
+  /** The window's event stream to the backend is down: it is sent once it is back and OpenCode runs. */
+  disconnected?: boolean;
   onStart?: () => void;
   starting?: boolean;
 }) {
@@ -30,7 +33,9 @@ export function HeldMessage(props: {
         </p>
       ) : null}
       <p className="muted small">
-        Will send when OpenCode is ready.{" "}
+        {props.disconnected
+          ? "Will send when this window is connected to the backend again and OpenCode is ready."
+          : "Will send when OpenCode is ready."}{" "}
         <button type="button" className="linkish" onClick={props.onCancel}>
           Cancel
         </button>

@@ -75,6 +75,40 @@ describe("conversation reducer", () => {
     expect(idle.busy).toBe(false);
   });
 
+  it("keeps a streaming part's text when a read-back sends it empty, and applies later deltas once", () => {
+    const delta = (text: string): ChatEvent => ({
+      type: "text.delta",
+      sessionID: S,
+      messageID: "msg_2",
+      partID: "p2",
+      field: "text",
+      delta: text,
+    });
+    const part = (text: string): ChatEvent => ({
+      type: "part.updated",
+      sessionID: S,
+      messageID: "msg_2",
+      part: { type: "text", id: "p2", text },
+    });
+    const before = replay([
+      { type: "message.updated", sessionID: S, message: assistant },
+      delta("tick 0 "),
+      delta("tick 1 "),
+    ]);
+    // The relay's stream broke during "tick 2 "; its read-back finds the part as opencode keeps it
+    // mid-stream (empty), then the new stream's deltas follow.
+    const after = replay([part(""), delta("tick 3 ")], before);
+    expect(messageText(after.messages.at(-1)!)).toBe("tick 0 tick 1 tick 3 ");
+    // The part ends: opencode's whole text, the gap's included, replaces what was pieced together.
+    const ended = replay([part("tick 0 tick 1 tick 2 tick 3 ")], after);
+    expect(messageText(ended.messages.at(-1)!)).toBe("tick 0 tick 1 tick 2 tick 3 ");
+    // A history read while it streams (the window's own re-read) keeps the shown text too.
+    const loaded = { ...assistant, parts: [{ type: "text" as const, id: "p2", text: "" }] };
+    const reread = conversationReducer(after, { type: "loaded", sessionID: S, messages: [loaded] });
+    expect(messageText(reread.messages.at(-1)!)).toBe("tick 0 tick 1 tick 3 ");
+    expect(messageText(replay([delta("tick 4 ")], reread).messages.at(-1)!)).toBe("tick 0 tick 1 tick 3 tick 4 ");
+  });
+
   it("shows errors except the user's own abort", () => {
     const aborted = replay([
       { type: "session.error", sessionID: S, error: { name: "MessageAbortedError", message: "Aborted" } },

@@ -141,23 +141,35 @@ describe("first run (bug 10)", () => {
       providers: [{ id: "openai", name: "OpenAI", connected: false, env: [] }],
       connected: [],
     });
+    fake.api.providerConnections.mockResolvedValue({
+      providers: [
+        { id: "openai", name: "OpenAI", connected: false, via: null, envSet: [], signIn: [], acceptsKey: true },
+      ],
+    });
     fake.api.setProviderKey.mockRejectedValueOnce(
       new TurnkeyApiError(400, "key_rejected", "OpenAI refused the key: Incorrect API key provided."),
     );
     render(<ChatApp />);
-    const key = await screen.findByLabelText("API key");
+    const view = await screen.findByRole("region", { name: "Model providers" });
+    fireEvent.click(await within(view).findByRole("button", { name: "Use an API key" }));
+    const key = within(view).getByLabelText("OpenAI API key");
     fireEvent.change(key, { target: { value: "sk-wrong" } });
-    fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+    fireEvent.click(within(view).getByRole("button", { name: "Connect" }));
     await screen.findByText("OpenAI refused the key: Incorrect API key provided.");
 
     fake.api.setProviderKey.mockResolvedValueOnce({
       providers: [{ id: "openai", name: "OpenAI", connected: true, env: [] }],
       connected: ["openai"],
     });
+    fake.api.providers.mockResolvedValue({
+      providers: [{ id: "openai", name: "OpenAI", connected: true, env: [] }],
+      connected: ["openai"],
+    });
     fake.api.models.mockResolvedValue({ ...freeCloud, default: { providerID: "openai", modelID: "gpt" } });
-    fireEvent.change(screen.getByLabelText("API key"), { target: { value: "sk-right" } });
+    fireEvent.change(screen.getByLabelText("OpenAI API key"), { target: { value: "sk-right" } });
     fireEvent.click(screen.getByRole("button", { name: "Connect" }));
-    await waitFor(() => expect(screen.queryByLabelText("API key")).toBeNull());
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Model providers" })).toBeNull());
+    expect(fake.api.setProviderKey).toHaveBeenLastCalledWith("openai", "sk-right");
     fireEvent.change(box(), { target: { value: "hi" } });
     fireEvent.keyDown(box(), { key: "Enter" });
     await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));

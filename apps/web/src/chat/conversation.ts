@@ -68,6 +68,20 @@ function upsertPart(parts: ChatPart[], part: ChatPart): ChatPart[] {
   return next;
 }
 
+/**
+ * opencode keeps a text part's deltas in memory until the part ends: read while it streams (the
+ * relay's read-back after a break, a window's re-read), the part comes back with empty text. Such
+ * an empty update keeps the shown text, so later deltas apply on it once; any update with text
+ * replaces it, the part's end above all (its whole text: a gap's text shows then, a delta shown
+ * twice or opencode's trimmed end are corrected; review 9 L2).
+ */
+function keepStreamedText(parts: ChatPart[], part: ChatPart): ChatPart {
+  if ((part.type !== "text" && part.type !== "reasoning") || part.text !== "") return part;
+  const shown = parts.find((p) => p.id === part.id);
+  if (shown?.type !== part.type || shown.text === "") return part;
+  return { ...part, text: shown.text };
+}
+
 function partLength(part: ChatPart): number {
   return part.type === "text" || part.type === "reasoning" ? part.text.length : 0;
 }
@@ -169,7 +183,10 @@ export function conversationReducer(state: Conversation, action: ConversationAct
         return { ...m, parts: upsertPart(m.parts, part) };
       });
     case "part.updated":
-      return withMessage(state, event.messageID, (m) => ({ ...m, parts: upsertPart(m.parts, event.part) }));
+      return withMessage(state, event.messageID, (m) => ({
+        ...m,
+        parts: upsertPart(m.parts, keepStreamedText(m.parts, event.part)),
+      }));
     case "message.updated":
       return withMessage(state, event.message.id, (m) => ({ ...m, ...event.message }));
     case "session.status":

@@ -16,9 +16,6 @@ vi.mock("../shared/useBackendEvents.ts", async () => (await import("./testHarnes
 beforeEach(() => fake.reset());
 afterEach(cleanup);
 
-// A safety net for the typing pause (150 ms), not a timing assertion.
-const settle = { timeout: 5000 };
-
 async function openTrip(others: ChatSession[] = []) {
   fake.api.sessions.mockResolvedValue([session("ses_1", "Plan the trip", 10), ...others]);
   const trip = [
@@ -53,7 +50,7 @@ describe("find in this chat", () => {
     find("LISBON");
     expect(document.activeElement).toBe(field());
     // After the typing pause: 4 matches, the newest current.
-    await waitFor(() => expect(count()).toBe("4 of 4"), settle);
+    await waitFor(() => expect(count()).toBe("4 of 4"));
     await waitFor(() => expect(current()).toContain("Pastéis"));
     fireEvent.keyDown(field(), { key: "Enter" });
     expect(count()).toBe("1 of 4");
@@ -84,7 +81,7 @@ describe("find in this chat", () => {
   it("says No match, with nothing to move to and no message outlined", async () => {
     await openTrip();
     find("madrid");
-    await waitFor(() => expect(count()).toBe("No match"), settle);
+    await waitFor(() => expect(count()).toBe("No match"));
     expect((screen.getByRole("button", { name: "Next match" }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole("button", { name: "Previous match" }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.keyDown(field(), { key: "Enter" });

@@ -155,6 +155,9 @@ describe("editing an earlier prompt", () => {
     await openTwoTries();
     fireEvent.change(box(), { target: { value: "half a thought" } });
     fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null });
+    // The window shows the reply running (Stop) before Edit is pressed: pressed earlier, on a loaded
+    // machine, the click could land before the busy state was drawn and start an edit (CI, round 9).
+    await screen.findByRole("button", { name: "Stop" });
     fireEvent.click(await within(prompt("now another")).findByRole("button", { name: "Edit prompt" }));
     expect(await screen.findByText(/cannot be edited while OpenCode is replying/)).toBeTruthy();
     expect(box().value).toBe("half a thought");

@@ -2,6 +2,7 @@
 // drives (status changes, chat events, answers that resolve when the test says so).
 
 import { act } from "@testing-library/react";
+import type { ConnectionState } from "@turnkey/client";
 import type {
   AgentInfo,
   ChangesResponse,
@@ -11,14 +12,18 @@ import type {
   FileContentResponse,
   FileTreeResponse,
   FoldersResponse,
+  FolderTrust,
   GitStatusResponse,
   GitWorkState,
   McpServersResponse,
   PendingRequest,
   Project,
+  ProviderConnection,
   SidecarState,
   SidecarStatus,
+  TodoItem,
 } from "@turnkey/contracts";
+import { noFindings } from "@turnkey/contracts";
 import { useReducer } from "react";
 import { afterEach, vi } from "vitest";
 
@@ -77,6 +82,15 @@ export const project: Project = {
   waitingSessions: [],
 };
 
+/** A project folder without OpenCode config of its own: no trust card. */
+export const noConfig = (projectId: string): FolderTrust => ({
+  projectId,
+  path: project.path,
+  hasConfig: false,
+  trusted: false,
+  findings: noFindings(),
+});
+
 export function textMessage(id: string, sessionID: string, role: "user" | "assistant", text: string): ChatMessage {
   return {
     id,
@@ -100,6 +114,8 @@ export const fake = {
   status: status("running") as SidecarStatus | null,
   /** Times the window's event stream opened again after a break (useBackendEvents' count). */
   reconnects: 0,
+  /** The window's event stream: "reconnecting" while it has lost the backend. */
+  connection: "open" as ConnectionState,
   onChat: null as ((event: ChatEvent) => void) | null,
   rerender: null as (() => void) | null,
   api: {
@@ -134,6 +150,12 @@ export const fake = {
     replyPermission: vi.fn(async () => ({ ok: true as const })),
     start: vi.fn(async () => status("running")),
     setProviderKey: vi.fn(),
+    providerConnections: vi.fn(async () => ({ providers: [] as ProviderConnection[] })),
+    disconnectProvider: vi.fn(),
+    startSignIn: vi.fn(),
+    signInState: vi.fn(),
+    sendSignInCode: vi.fn(),
+    cancelSignIn: vi.fn(),
     // The workbench (agents, models, todos, changes, undo, files, commands); a prompt lands in
     // `send` so tests of sending read one mock whatever the composer adds to the text.
     workbench: vi.fn(async (_id: string | null, _projectId?: string) => ({
@@ -149,7 +171,7 @@ export const fake = {
       commands: [],
       preferences: { agent: null, model: null, variant: null },
     })),
-    todos: vi.fn(async (_id: string) => []),
+    todos: vi.fn(async (_id: string): Promise<TodoItem[]> => []),
     changes: vi.fn(async (_id: string): Promise<ChangesResponse> => ({ messages: [], session: [] })),
     setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
     findFiles: vi.fn(async (_id: string, _q: string) => [] as string[]),
@@ -179,6 +201,9 @@ export const fake = {
     projects: vi.fn(async (): Promise<Project[]> => [project]),
     addProject: vi.fn(async (path: string) => ({ project: { ...project, path }, created: true })),
     removeProject: vi.fn(async () => ({ deleted: true as const })),
+    folderTrust: vi.fn(async (projectId: string): Promise<FolderTrust> => noConfig(projectId)),
+    trustFolder: vi.fn(async (projectId: string): Promise<FolderTrust> => ({ ...noConfig(projectId), trusted: true })),
+    forgetFolderTrust: vi.fn(async (projectId: string): Promise<FolderTrust> => noConfig(projectId)),
     folders: vi.fn(
       async (path?: string): Promise<FoldersResponse> => ({
         path: path ?? "/home/zoë",
@@ -200,6 +225,7 @@ export const fake = {
   reset() {
     fake.status = status("running");
     fake.reconnects = 0;
+    fake.connection = "open";
     fake.onChat = null;
     for (const fn of Object.values(fake.api)) fn.mockClear();
     localStorage.clear();
@@ -225,7 +251,7 @@ export const backendEventsModule = () => ({
     const [, force] = useReducer((n: number) => n + 1, 0);
     fake.rerender = force;
     fake.onChat = handlers.onChat ?? null;
-    return { status: fake.status, connection: "open", reconnects: fake.reconnects };
+    return { status: fake.status, connection: fake.connection, reconnects: fake.reconnects };
   },
   useNow: () => Date.UTC(2026, 10, 21, 12, 0),
 });
@@ -233,7 +259,15 @@ export const backendEventsModule = () => ({
 /** The window's event stream to the backend broke and opened again (events of the gap lost). */
 export const reconnect = () =>
   act(() => {
+    fake.connection = "open";
     fake.reconnects++;
+    fake.rerender?.();
+  });
+
+/** The window's event stream to the backend broke (the window shows "Reconnecting…"). */
+export const disconnect = () =>
+  act(() => {
+    fake.connection = "reconnecting";
     fake.rerender?.();
   });
 

@@ -1,9 +1,11 @@
 // Sessions, models and providers of the chat window: loaded whenever a sidecar (re)appears (a new
-// pid is a new sidecar), kept current by chat events, and taken from the offline cache while
-// OpenCode is not running so the window is never blank.
+// pid is a new sidecar) and again when the window's event stream opens after a break (a session
+// made, renamed or deleted in the gap), kept current by chat events, and taken from the offline
+// cache while OpenCode is not running so the window is never blank.
 import type { ChatEvent, ChatSession, ModelsResponse, ProvidersResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
+import { useRereadOnReconnect } from "../shared/reconnects.ts";
 import { offlineCache } from "./offlineCache.ts";
 
 export function applySessionEvent(all: ChatSession[], event: ChatEvent): ChatSession[] {
@@ -26,19 +28,23 @@ export function applySessionEvent(all: ChatSession[], event: ChatEvent): ChatSes
   return all;
 }
 
-/** `projectId`: the project whose sessions and models are listed (undefined: the backend's most recent). */
-export function useChatData(sidecarPid: number | null, onProblem: (message: string) => void, projectId?: string) {
+/**
+ * `projectId`: the project whose sessions and models are listed (undefined: the backend's most
+ * recent). `reconnects`: the times the window's event stream opened again after a break.
+ */
+export function useChatData(
+  sidecarPid: number | null,
+  onProblem: (message: string) => void,
+  projectId?: string,
+  reconnects = 0,
+) {
   const [sessions, setSessions] = useState<ChatSession[]>(() => offlineCache.sessions() ?? []);
   const [models, setModels] = useState<ModelsResponse | null>(() => offlineCache.models());
   const [providers, setProviders] = useState<ProvidersResponse | null>(null);
   /** What is shown came from OpenCode itself (not the cache) since it last started. */
   const [fresh, setFresh] = useState(false);
 
-  useEffect(() => {
-    if (sidecarPid === null) {
-      setFresh(false);
-      return;
-    }
+  const load = useCallback(() => {
     api.sessions(projectId).then(
       (list) => {
         setSessions(list);
@@ -48,7 +54,14 @@ export function useChatData(sidecarPid: number | null, onProblem: (message: stri
     );
     api.models(projectId).then(setModels, () => undefined);
     api.providers().then(setProviders, () => undefined);
-  }, [sidecarPid, onProblem, projectId]);
+  }, [onProblem, projectId]);
+  useEffect(() => {
+    if (sidecarPid === null) setFresh(false);
+    else load();
+  }, [sidecarPid, load]);
+  useRereadOnReconnect(reconnects, () => {
+    if (sidecarPid !== null) load();
+  });
 
   useEffect(() => offlineCache.saveSessions(sessions), [sessions]);
   useEffect(() => {

@@ -87,6 +87,9 @@ export function useSender(options: {
         return { sent: id };
       } catch (error) {
         if (error instanceof TurnkeyApiError && error.code === "sidecar_unavailable") return "hold";
+        // No answer at all (the backend went away under the call): it may have arrived, or not.
+        if (error instanceof TurnkeyApiError && error.code === "backend_unreachable")
+          return { unconfirmed: "The backend could not be reached, so the message may not have gone out." };
         // The backend stopped waiting, but OpenCode may have received it: not "failed".
         if (error instanceof TurnkeyApiError && (error.code === "sidecar_timeout" || error.code === "backend_timeout"))
           return { unconfirmed: error.message };

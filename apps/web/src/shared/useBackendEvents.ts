@@ -24,16 +24,11 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
   latest.current = handlers;
 
   useEffect(() => {
-    let opened = false;
     const subscription = subscribeEvents({
       baseUrl: window.location.origin,
       token: launchToken,
-      onConnection: (state) => {
-        setConnection(state);
-        if (state !== "open") return;
-        if (opened) setReconnects((n) => n + 1);
-        opened = true;
-      },
+      onConnection: setConnection,
+      onReopen: () => setReconnects((n) => n + 1),
       onEvent: (event) => {
         if (event.event === "status") setStatus(event.data);
         else if (event.event === "log") latest.current.onLog?.(event.data);

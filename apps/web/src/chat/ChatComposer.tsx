@@ -1,0 +1,75 @@
+// The foot of the conversation: the note while an earlier prompt is being edited, and the composer
+// with the workbench's pickers, `@` files and `/` commands, and the prompts recalled with ↑.
+import type { ModelsResponse } from "@turnkey/contracts";
+import { useCallback, useMemo } from "react";
+import { api } from "../shared/api.ts";
+import { Composer } from "./Composer.tsx";
+import { type ConversationAction, type MessageView, messageText } from "./conversation.ts";
+import { EditingBar } from "./EditingBar.tsx";
+import type { useModelSetting } from "./useModelSetting.ts";
+import type { usePromptEdit } from "./usePromptEdit.ts";
+import type { useSender } from "./useSender.ts";
+import { WorkbenchPickers } from "./WorkbenchPickers.tsx";
+import type { Workbench } from "./workbench/useWorkbench.ts";
+
+export function ChatComposer(props: {
+  selected: string | null;
+  messages: readonly MessageView[];
+  outbox: ReturnType<typeof useSender>;
+  edit: ReturnType<typeof usePromptEdit>;
+  workbench: Workbench;
+  models: ModelsResponse | null;
+  modelSetting: ReturnType<typeof useModelSetting>;
+  busy: boolean;
+  onStop: () => void;
+  dispatch: (action: ConversationAction) => void;
+  /** Opens the Providers view, from the model picker. */
+  onProviders?: () => void;
+}) {
+  const { selected, outbox, edit, workbench, dispatch } = props;
+  const { model, setModel, needsModelChoice } = props.modelSetting;
+  const findFiles = useCallback(
+    (query: string) => (selected ? api.findFiles(selected, query) : Promise.resolve([])),
+    [selected],
+  );
+  // Recalled with ↑; a long session has a thousand prompts, so not read again on every keystroke.
+  const history = useMemo(() => props.messages.filter((m) => m.role === "user").map(messageText), [props.messages]);
+  return (
+    <>
+      {edit.editing && (
+        <EditingBar keptDraft={edit.editing.aside.draft !== ""} sending={edit.sending} onCancel={edit.cancel} />
+      )}
+      <Composer
+        draft={outbox.draft}
+        onDraft={outbox.setDraft}
+        onSend={() => {
+          if (edit.editing) void edit.send();
+          else if (!needsModelChoice && outbox.sendDraft() && selected && workbench.state.revert)
+            // opencode drops undone turns when the next prompt comes; so does the list.
+            dispatch({ type: "cut", sessionID: selected, from: workbench.state.revert.messageID });
+        }}
+        onStop={props.onStop}
+        busy={props.busy}
+        sending={outbox.sending}
+        canSend={!needsModelChoice && outbox.held === null}
+        models={props.models}
+        model={model}
+        onModel={setModel}
+        pickers={
+          workbench.catalog && (
+            <WorkbenchPickers
+              workbench={workbench}
+              onModel={(ref) => setModel(`${ref.providerID}/${ref.modelID}`)}
+              {...(props.onProviders ? { onProviders: props.onProviders } : {})}
+            />
+          )
+        }
+        attachments={outbox.attachments}
+        onAttach={outbox.attach}
+        onRemoveAttachment={outbox.removeAttachment}
+        suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
+        history={history}
+      />
+    </>
+  );
+}

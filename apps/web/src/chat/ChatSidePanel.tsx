@@ -1,0 +1,73 @@
+// The open chat's side panel: usage, todos, prompts and changes (the session panel), with the
+// project's files (mentioned into the box) and the terminal in its tabs. The Files tab reads its
+// lists again when a reply ends and when the window's event stream opens after a break.
+import type { ChatSession } from "@turnkey/contracts";
+import { useMemo } from "react";
+import { ReconnectsContext } from "../shared/reconnects.ts";
+import type { Conversation } from "./conversation.ts";
+import { exportChat } from "./export/exportChat.ts";
+import { FilesPanel } from "./files/FilesPanel.tsx";
+import { withMention } from "./files/language.ts";
+import { sessionFiles } from "./files/source.ts";
+import { TerminalPanel } from "./terminal/TerminalPanel.tsx";
+import type { useSender } from "./useSender.ts";
+import { SessionPanel } from "./workbench/SessionPanel.tsx";
+import type { Workbench } from "./workbench/useWorkbench.ts";
+import { visibleMessages } from "./workbench/workbenchState.ts";
+
+export function ChatSidePanel(props: {
+  selected: string;
+  openSession: ChatSession | null;
+  conversation: Conversation;
+  workbench: Workbench;
+  outbox: ReturnType<typeof useSender>;
+  busy: boolean;
+  live: boolean;
+  coming: boolean;
+  /** A subagent's chat is open: read-only, no files or terminal of its own. */
+  inSubagent: boolean;
+  onJump: (messageID: string) => void;
+  focusComposer: () => void;
+  /** The times the window's event stream opened again after a break: the panels read again then. */
+  reconnects: number;
+}) {
+  const { reconnects } = props;
+  const { selected, conversation, workbench, outbox, busy, live, inSubagent } = props;
+  const fileSource = useMemo(() => sessionFiles(selected), [selected]);
+  return (
+    <ReconnectsContext.Provider value={reconnects}>
+      <SessionPanel
+        messages={conversation.sessionID === selected ? conversation.messages : []}
+        state={workbench.state}
+        contextLimit={workbench.modelInfo?.contextLimit ?? null}
+        busy={busy}
+        onRevert={(id) => void workbench.revert(id)}
+        onUnrevert={() => void workbench.unrevert()}
+        {...(live ? { onCompact: () => void workbench.compact() } : {})}
+        onJump={props.onJump}
+        onExport={() => {
+          if (props.openSession)
+            exportChat(props.openSession, visibleMessages(conversation.messages, workbench.state.revert));
+        }}
+        files={
+          live &&
+          !inSubagent && (
+            <FilesPanel
+              key={selected}
+              source={fileSource}
+              refreshKey={`${reconnects}:${busy ? "replying" : conversation.messages.length}`}
+              onMention={(path) => {
+                outbox.setDraft(withMention(outbox.draft, path));
+                props.focusComposer();
+              }}
+            />
+          )
+        }
+        terminal={
+          !inSubagent && <TerminalPanel key={selected} sessionID={selected} live={live} coming={props.coming} />
+        }
+        liveSession={live && !inSubagent ? selected : null}
+      />
+    </ReconnectsContext.Provider>
+  );
+}

@@ -17,6 +17,8 @@ import type { Maintenance } from "./maintenance.ts";
 import type { McpService } from "./mcp/mcpService.ts";
 import type { FolderBrowserOptions } from "./projects/folderBrowser.ts";
 import type { ProjectStore } from "./projects/projectStore.ts";
+import type { ProviderConnections } from "./providers/providerConnections.ts";
+import type { ProviderSignIns } from "./providers/providerSignIns.ts";
 import { redactJsonAnswers } from "./redactedJson.ts";
 import { defaultSidecarCallDeadlineMs, sidecarCallDeadline, sidecarCallPaths } from "./routes/callDeadline.ts";
 import { chatRoutes } from "./routes/chat.ts";
@@ -27,11 +29,13 @@ import { gitRoutes } from "./routes/git.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
 import { projectRoutes } from "./routes/projects.ts";
+import { providerRoutes } from "./routes/providers.ts";
 import { pullRequestRoutes } from "./routes/pulls.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
 import { shareRoutes } from "./routes/share.ts";
 import { sidecarRoutes } from "./routes/sidecar.ts";
 import { terminalRoutes } from "./routes/terminal.ts";
+import { trustRoutes } from "./routes/trust.ts";
 import { workbenchRoutes } from "./routes/workbench.ts";
 import type { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import type { RuntimeVersions } from "./runtime/runtimeVersions.ts";
@@ -46,6 +50,7 @@ import {
 } from "./security.ts";
 import type { ShareService } from "./share/shareService.ts";
 import type { TerminalService } from "./terminal/terminalService.ts";
+import type { FolderTrustStore } from "./trust/folderTrust.ts";
 import type { UiAssets } from "./ui.ts";
 
 /** On every answer: no MIME sniffing, no referrer leaving with a link, no framing by other pages. */
@@ -77,6 +82,8 @@ export interface AppContext {
   shares?: ShareService;
   /** The MCP servers of a chat's project (optional: absent, their routes answer 404). */
   mcp?: McpService;
+  /** The Providers view: connections, sign-ins, disconnect (optional: absent, their routes answer 404). */
+  providers?: { connections: ProviderConnections; signIns: ProviderSignIns };
   relay: ChatRelay;
   maintenance: Maintenance;
   runtime: RuntimeVersions;
@@ -85,6 +92,8 @@ export interface AppContext {
   /** Clears the learnt provider key names and restarts a running OpenCode to learn them again. */
   relearnKeyNames?: () => Promise<SidecarStatus>;
   projects: ProjectStore;
+  /** Which project folders OpenCode may load (trust/folderTrust.ts); absent in tests without it. */
+  trust?: FolderTrustStore;
   folders: FolderBrowserOptions;
   /** How long a chat or workbench request may wait on OpenCode (default 120 s). */
   sidecarCallDeadlineMs?: number;
@@ -158,7 +167,9 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);
   if (ctx.shares) shareRoutes(app, ctx.shares);
   if (ctx.mcp) mcpRoutes(app, ctx.mcp);
+  if (ctx.providers) providerRoutes(app, ctx.providers.connections, ctx.providers.signIns);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
+  if (ctx.trust) trustRoutes(app, { projects: ctx.projects, trust: ctx.trust });
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);
   doctorRoutes(app, ctx.doctor, ctx.relearnKeyNames);

@@ -31,7 +31,7 @@ import { drainUnreadBodies } from "./bodyDrain.ts";
 import { ChatService } from "./chat/chatService.ts";
 import { loadOpencodeSdk } from "./chat/opencodeSdk.ts";
 import { ChatRelay } from "./chat/relay.ts";
-import { sidecarClient } from "./chat/sidecarClient.ts";
+import { gateFolders, sidecarClient } from "./chat/sidecarClient.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
 import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
@@ -41,18 +41,23 @@ import { ProjectGit } from "./git/projectGit.ts";
 import { applyConnectionLimits, defaultHttpLimits, serverOptions } from "./httpLimits.ts";
 import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
+import { emptiedNames } from "./mcp/mcpEmptiedNames.ts";
 import { McpService } from "./mcp/mcpService.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { ProjectStore } from "./projects/projectStore.ts";
 import { ProviderSecrets } from "./providerSecrets.ts";
+import { ProviderConnections } from "./providers/providerConnections.ts";
+import { ProviderSignIns } from "./providers/providerSignIns.ts";
 import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
 import { loadSecretsPluginNow, secretsPluginDir } from "./secretsPlugin.ts";
+import { consoleAccountFromDb } from "./share/consoleAccount.ts";
 import { ShareService } from "./share/shareService.ts";
 import { type RuntimeProfile, sidecarEnv, userOpencodeConfig } from "./sidecarEnv.ts";
 import { releaseYoungGeneration } from "./startupHeap.ts";
 import { TerminalService } from "./terminal/terminalService.ts";
 import { terminalUpgrade } from "./terminal/terminalUpgrade.ts";
+import { FolderTrustStore } from "./trust/folderTrust.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion } from "./version.ts";
 
@@ -99,8 +104,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const tightenedAtStart = tightenTree(options.dataDir);
   bypassProxyForLoopback(process.env);
   const token = options.token ?? randomBytes(32).toString("base64url");
-  // Read once, then gone from our environment (and on Linux our /proc environ), as it may carry
-  // keys: the sidecar gets it in a private file instead (see sidecarEnv).
+  // Read once, then gone from our environment (and our /proc environ): it may carry keys (sidecarEnv).
   const inheritedContent = takeSecretFromEnvironment("OPENCODE_CONFIG_CONTENT");
   const userConfig = userOpencodeConfig(options.opencodeConfig, {
     ...process.env,
@@ -121,10 +125,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const projects = new ProjectStore(settings);
   const startFolders = [...(options.projects ?? [])].reverse();
   if (options.workdir) startFolders.push(options.workdir);
+  const commandLineFolders: string[] = [];
   for (const folder of startFolders) {
     const added = await projects.add(folder);
     if (!added.ok) throw new InvalidProjectError(added.message);
+    commandLineFolders.push(added.project.path);
   }
+  // The user started us in these folders, as they would run opencode there: trusted for this run.
+  const trust = new FolderTrustStore(settings, { home: homedir(), startFolders: commandLineFolders });
   const envFor = (chosen: RuntimeProfile) => ({
     ...sidecarEnv({
       profile: chosen,
@@ -178,6 +186,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     deps: { prepareBinary, ...extra.deps },
   });
   await supervisor.reapOrphans();
+  gateFolders(supervisor, (directory) => trust.check(directory));
   // Answers and events are redacted with the token and every password that ever served.
   const outward = new Redactor({ capacity: Number.POSITIVE_INFINITY, secrets: [token] });
   const redact = (text: string) => outward.redact(supervisor.redact(text));
@@ -242,11 +251,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     versions,
     userSecretNames,
   });
+  /** The environment OpenCode runs with: the backend's and the profile's. */
+  const sidecarProcessEnv = () => ({ ...process.env, ...maintenance.sidecarEnv() });
   // Provider keys: their variables hidden from tools, their values masked outward (providerSecrets).
-  const providerSecrets = new ProviderSecrets(outward, secretsPluginDir(options.dataDir), () => ({
-    ...process.env,
-    ...maintenance.sidecarEnv(),
-  }));
+  const providerSecrets = new ProviderSecrets(outward, secretsPluginDir(options.dataDir), sidecarProcessEnv);
   let learnedGeneration: number | null = null;
   supervisor.onStatus((status) => {
     const generation = status.state === "running" ? (supervisor.connection()?.generation ?? null) : null;
@@ -272,13 +280,34 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   await git.reapOrphans((message) => supervisor.logs.push("supervisor", message, Date.now()));
   const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
-  const shares = new ShareService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
+  const shares = new ShareService(
+    supervisor,
+    (sessionID, use) => chat.sessionFolder(sessionID, use),
+    process.env,
+    consoleAccountFromDb(() => supervisor.status().binary?.path ?? null, sidecarProcessEnv),
+  );
   const mcp = new McpService(
     supervisor,
     (sessionID, use) => chat.sessionFolder(sessionID, use),
     (directory) => (directory === null ? relay.replying() : relay.busyIn(directory)),
+    process.env,
+    undefined,
+    () => emptiedNames(providerSecrets.knownKeyNames(), sidecarProcessEnv()),
+    (directory, write) => trust.keepTrustThrough(directory, write),
   );
+  // Signing in to a provider and disconnecting one: folders reload, the mask learns new tokens.
+  const providerChanged = async () => {
+    providerSecrets.learn([]);
+    await chat.reloadProviders();
+  };
+  const connections = new ProviderConnections({
+    supervisor,
+    sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
+    changed: providerChanged,
+  });
+  const signIns = new ProviderSignIns(connections, providerChanged);
   const app = createApp({
+    providers: { connections, signIns },
     files,
     git,
     terminals,
@@ -288,6 +317,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     chat,
     workbench,
     relay,
+    trust,
     maintenance,
     runtime: versions,
     runtimeUpdater: updater,
@@ -355,6 +385,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         providerSecrets.close();
         terminalSockets.close();
         mcp.signIns.close();
+        signIns.close();
         await git.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

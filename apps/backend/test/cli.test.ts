@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { descendantsOf, processOpsFor } from "../../../packages/sidecar/src/processTable.ts";
 import { readSidecarRecord } from "../../../packages/sidecar/src/sidecarRecord.ts";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
@@ -20,6 +20,17 @@ interface Served {
   exited: Promise<number | null>;
 }
 
+/** What serve() started, for afterEach: a failing or timed-out test must not leave npm, the backend or opencode running. */
+const started: ChildProcess[] = [];
+afterEach(async () => {
+  const running = started.splice(0).filter((child) => child.exitCode === null && child.signalCode === null);
+  if (running.length === 0) return;
+  const table = await ops.list();
+  for (const { pid } of running) {
+    if (pid !== undefined) for (const each of [pid, ...descendantsOf(table, pid)]) ops.signal(each, "SIGKILL");
+  }
+});
+
 function serve(args: string[], env: Record<string, string> = {}): Served {
   // npm is npm.cmd on Windows, which only a shell can start (Node's child_process docs, "Spawning
   // .bat and .cmd files on Windows"); the arguments here hold no spaces or quotes.
@@ -29,6 +40,7 @@ function serve(args: string[], env: Record<string, string> = {}): Served {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.push(child);
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
@@ -46,7 +58,7 @@ function serve(args: string[], env: Record<string, string> = {}): Served {
 }
 
 /** Waits for a condition of the process table; bounded so a regression fails instead of hanging. */
-async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+async function until(predicate: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -86,6 +98,8 @@ describe("npm run serve", () => {
       await until(() => tree.every((pid) => !ops.isAlive(pid)), "npm, the backend and opencode are all gone");
       expect(served.stderr()).toContain("stopping opencode");
     },
+    // npm, the build check and the real opencode started three times: 60 s ran out at load 30.
+    180_000,
   );
 
   // Windows has no polite signal (Node's process.kill docs: the process is "killed forcefully and

@@ -93,7 +93,8 @@ describe("POST /api/projects", () => {
     }
     expect(touched).toBe(0);
     // …and so is a local link that leads to one.
-    const linked = { ...fs, realpath: async () => "\\\\evil-host\\share\\repo" };
+    // (The drive itself is local: a drive whose root is a share is a mapped drive, mappedDrive.test.ts.)
+    const linked = { ...fs, realpath: async (p: string) => (p === "C:\\" ? p : "\\\\evil-host\\share\\repo") };
     expect(await checkFolder("C:\\link", { platform: "win32", fs: linked })).toMatchObject({ ok: false });
     // On POSIX two slashes are just a path.
     expect(await checkFolder("//srv/code", { platform: "linux", fs })).toMatchObject({ ok: true });

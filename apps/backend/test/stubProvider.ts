@@ -184,24 +184,23 @@ export async function startStubProvider(): Promise<StubProvider> {
     images: () => requests.flatMap((r) => r.messages.flatMap((m) => (m.role === "user" ? imagesOf(m.content) : []))),
     writeOpencodeConfig(dir, extra = {}) {
       const file = join(dir, "opencode.test.json");
-      const config = {
-        provider: {
-          stub: {
-            npm: "@ai-sdk/openai-compatible",
-            name: "Stub",
-            options: { baseURL: `${url}/v1`, apiKey: "stub-key-not-secret" },
-            models: {
-              "stub-model": {
-                name: "Stub Model",
-                tool_call: true,
-                attachment: true,
-                modalities: { input: ["text", "image"], output: ["text"] },
-                limit: { context: 100_000, output: 4_096 },
-                cost: { input: 1, output: 2 },
-              },
-            },
+      const stubEntry = {
+        npm: "@ai-sdk/openai-compatible",
+        name: "Stub",
+        options: { baseURL: `${url}/v1`, apiKey: "stub-key-not-secret" },
+        models: {
+          "stub-model": {
+            name: "Stub Model",
+            tool_call: true,
+            attachment: true,
+            modalities: { input: ["text", "image"], output: ["text"] },
+            limit: { context: 100_000, output: 4_096 },
+            cost: { input: 1, output: 2 },
           },
         },
+      };
+      const config: Record<string, unknown> = {
+        provider: { stub: stubEntry },
         model: "stub/stub-model",
         small_model: "stub/stub-model",
         autoupdate: false,
@@ -209,6 +208,8 @@ export async function startStubProvider(): Promise<StubProvider> {
         permission: { bash: "ask" },
         ...extra,
       };
+      // More providers beside the stub, rather than instead of it.
+      if (extra.provider) config.provider = { stub: stubEntry, ...(extra.provider as object) };
       writeFileSync(file, JSON.stringify(config, null, 2));
       return file;
     },

@@ -177,7 +177,8 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
   };
 
   const connect = (endpoint: BackendEndpoint) => {
-    client = createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token });
+    const backend = createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token });
+    client = backend;
     windows.setEndpoint(endpoint);
     feed?.close();
     feed = subscribeEvents({
@@ -194,10 +195,13 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       },
       onError: (error) =>
         log("main", `The tray could not show a status update: ${error instanceof Error ? error.stack : String(error)}`),
+      // The same backend after a break in the stream (a sleep, a reader dropped as stalled): the
+      // projects and what waits changed by events that went to no one, so they are read again.
+      onReopen: () => work.connected(backend),
     });
     // Asking also starts a check for a newer OpenCode when the last one is old; it arrives as an event.
-    void client.runtime().then(onRuntime, () => undefined);
-    work.connected(client);
+    void backend.runtime().then(onRuntime, () => undefined);
+    work.connected(backend);
   };
   host.on("ready", connect);
   host.on("down", () => tray.update(null));

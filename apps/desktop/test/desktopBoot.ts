@@ -36,7 +36,7 @@ export function useDesktopBoot(): void {
  * Waits for the tray's tooltip to show some text (or pass a test), on its own update events
  * (never on the clock).
  */
-export function trayShows(text: string | ((tooltip: string) => boolean), timeoutMs = 20_000): Promise<void> {
+export function trayShows(text: string | ((tooltip: string) => boolean), timeoutMs = 45_000): Promise<void> {
   const tray = fake.Tray.instances[0]!;
   const shows = typeof text === "string" ? (tooltip: string) => tooltip.includes(text) : text;
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 // The tray's projects under the fake electron module with the real bundled worker: "Open project…"
 // goes from the native folder dialog to POST /api/projects and opens the chat window on the
 // project; a folder the backend refuses is shown in its own sentence and nothing is saved; the
-// recent projects follow the backend's list, and choosing one opens the chat window on it.
+// recent projects follow the backend's list, and choosing one opens the chat window on it; after a
+// break in the tray's event stream the list and what waits are read again.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +19,7 @@ const { recentProjects } = await import("../src/recentProjects.ts");
 useDesktopBoot();
 
 /** Waits until the tray's menu has an item whose label starts so (menu changes emit 'updated'). */
-function menuHas(prefix: string, timeoutMs = 20_000): Promise<void> {
+function menuHas(prefix: string, timeoutMs = 45_000): Promise<void> {
   const tray = fake.Tray.instances[0]!;
   return new Promise((resolve, reject) => {
     const check = () => {
@@ -98,6 +99,51 @@ describe("the tray's projects", () => {
     expect(tray.menuSets).toBe(menuSets);
     fake.app.quit();
     await handle.exited;
+  });
+
+  it("reads the projects and what waits again when its event stream opens after a break", async () => {
+    // The tray's event stream goes through a fetch the test can cut, and its next connection waits
+    // for the test, so a project is added in the gap (its `projects` event goes to no one).
+    const realFetch = globalThis.fetch;
+    const cut = new AbortController();
+    let letBackIn!: () => void;
+    const gap = new Promise<void>((resolve) => (letBackIn = resolve));
+    const streams: string[] = [];
+    const waitingReads: string[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes("/api/waiting")) waitingReads.push(url);
+      if (!url.includes("/api/events")) return realFetch(input, init);
+      streams.push(url);
+      if (streams.length === 1) {
+        const signal = init?.signal ? AbortSignal.any([init.signal, cut.signal]) : cut.signal;
+        return realFetch(input, { ...init, signal });
+      }
+      await gap;
+      return realFetch(input, init);
+    });
+    try {
+      fake.resetFakeElectron(tempDir());
+      const handle = (await startDesktop(desktopPaths()))!;
+      await trayShows("OpenCode is running");
+      const endpoint = handle.host.current!;
+      const client = createTurnkeyClient({ baseUrl: endpoint.url, token: endpoint.token });
+      await vi.waitFor(() => expect(waitingReads).toHaveLength(1));
+
+      cut.abort();
+      await vi.waitFor(() => expect(streams).toHaveLength(2), { timeout: 20_000 });
+      const folder = join(tempDir(), "in der Lücke");
+      mkdirSync(folder);
+      await client.addProject(folder);
+      letBackIn();
+      await menuHas("in der Lücke");
+      await vi.waitFor(() => expect(waitingReads.length).toBeGreaterThanOrEqual(2));
+      fake.app.quit();
+      await handle.exited;
+    } finally {
+      letBackIn();
+      vi.mocked(globalThis.fetch).mockRestore();
+    }
   });
 
   it("opens the chat window from the status window's project links instead of navigating the status window", async () => {

@@ -71,14 +71,28 @@ export const errorCodes = [
   "branch_not_pushed",
   "pull_request_exists",
   "gh_failed",
+  "no_pull_request",
+  "not_mergeable",
   // An MCP server's config entry added, changed or removed from the window (routes/mcp.ts).
   "already_exists",
   "config_unwritable",
   "project_config_off",
   "reply_running",
-  // The client, when an answer is not one of ours, or none came in time.
+  // An MCP sign-in whose return port another program already listens on (mcpReturnPort.ts).
+  "sign_in_port_taken",
+  // Signing in to a model provider and disconnecting one (routes/providers.ts).
+  "not_removable",
+  "not_connected",
+  "no_such_method",
+  "sign_in_refused",
+  "provider_unreachable",
+  "no_sign_in",
+  // A project folder whose own OpenCode config the user has not trusted (trust/folderTrust.ts).
+  "folder_untrusted",
+  // The client, when an answer is not one of ours, none came in time, or the backend could not be reached.
   "http_error",
   "backend_timeout",
+  "backend_unreachable",
 ] as const;
 export const ErrorCode = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCode>;

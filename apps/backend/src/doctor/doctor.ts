@@ -13,7 +13,7 @@ import type {
   SidecarStatus,
 } from "@turnkey/contracts";
 import { isLive, showsError } from "@turnkey/contracts";
-import { type CpuProbes, systemTimers, withDeadline } from "@turnkey/sidecar";
+import { type CpuProbes, opencodeFolder, systemTimers, withDeadline } from "@turnkey/sidecar";
 import type { RuntimeVersions } from "../runtime/runtimeVersions.ts";
 import { checkDataDir, DataDirError, lowDiskBytes } from "./dataDir.ts";
 import { hiddenNamesCheck } from "./hiddenNames.ts";
@@ -198,9 +198,7 @@ function configCheck(ctx: DoctorContext): DoctorCheck {
   const env = ctx.sidecarEnv();
   const files = [
     env.OPENCODE_CONFIG,
-    ...["opencode.json", "opencode.jsonc", "config.json"].map((name) =>
-      join(env.XDG_CONFIG_HOME || join(env.HOME ?? "", ".config"), "opencode", name),
-    ),
+    ...["opencode.json", "opencode.jsonc", "config.json"].map((name) => join(opencodeFolder("config", env), name)),
     join(ctx.workdir, "opencode.json"),
     join(ctx.workdir, "opencode.jsonc"),
   ].filter((file): file is string => Boolean(file) && existsSync(file as string));

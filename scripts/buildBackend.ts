@@ -23,6 +23,11 @@ export function backendBundleOptions(entry: string, outfile: string): BuildOptio
     minifySyntax: true,
     logLevel: "warning",
     plugins: [withoutZodLocales, leanZod],
+    // jsonc-parser's "main" is a UMD build whose factory require()s "./impl/format" at run time,
+    // which esbuild cannot bundle (platform node reads "main" before "module": esbuild.github.io/api/#main-fields),
+    // so the bundled backend failed with "Cannot find module './impl/format'" once the trust check
+    // loaded it at start. Its "module" build is plain ESM.
+    alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
     // Some dependencies are CommonJS and call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   };

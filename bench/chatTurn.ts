@@ -28,8 +28,9 @@ import { basicAuthHeader } from "@turnkey/sidecar";
 import { backendBundleOptions, buildAtomically } from "../scripts/buildBackend.ts";
 import { directDeltas, relayedDeltas } from "./chatStreams.ts";
 import type { HostMessage, HostRequest } from "./chatTurnHost.ts";
-import { splitAtModel, splitDifferences } from "./chatTurnSplit.ts";
-import { type BenchContext, type BenchResult, cpuMs, untilIdle } from "./context.ts";
+import { pairedTurns } from "./chatTurnPairs.ts";
+import { clusters, splitAtModel, splitDifferences } from "./chatTurnSplit.ts";
+import { type BenchContext, type BenchResult, untilIdle } from "./context.ts";
 import {
   bootstrapPairRatio,
   bootstrapRatio,
@@ -52,7 +53,7 @@ const hostBundle = join(import.meta.dirname, "dist", "chatTurnHost.mjs");
  * bundled with the very options of the shipped bundles (the worker's and `npm run serve`'s) and
  * runs under plain Node, as they do: the backend measured is the one shipped, not source under tsx.
  */
-async function startHost(ctx: BenchContext) {
+async function startHost(ctx: BenchContext, workdir: string) {
   await buildAtomically(backendBundleOptions(join(import.meta.dirname, "chatTurnHost.ts"), hostBundle));
   const profileDir = process.env.BENCH_BACKEND_PROFILE;
   const child: ChildProcess = fork(hostBundle, [], {
@@ -68,7 +69,13 @@ async function startHost(ctx: BenchContext) {
     });
     child.once("exit", (code) => reject(new Error(`the bench's backend host exited (${code})`)));
   });
-  child.send({ type: "start", root: ctx.root, env: ctx.env, configFile: ctx.configFile } satisfies HostRequest);
+  child.send({
+    type: "start",
+    root: ctx.root,
+    workdir,
+    env: ctx.env,
+    configFile: ctx.configFile,
+  } satisfies HostRequest);
   const { url, token } = await ready;
   return {
     pid: child.pid!,
@@ -90,122 +97,33 @@ async function startHost(ctx: BenchContext) {
   };
 }
 
-/**
- * Waits until the backend and OpenCode together used under `quietMs` of CPU in `windowMs` (at
- * most `maxMs`) and says how long that took. opencode goes on working after it answers (saving
- * the session, publishing its updates): a turn started inside that tail measures the tail too,
- * on either side, by chance. A person's next prompt comes seconds later, after it ended.
- */
-async function untilQuiet(pids: () => (number | null)[], windowMs = 20, quietMs = 0.5, maxMs = 1_000) {
-  const started = performance.now();
-  const used = () => pids().reduce((sum: number, pid) => sum + cpuMs(pid), 0);
-  let last = used();
-  while (performance.now() - started < maxMs) {
-    await new Promise((r) => setTimeout(r, windowMs));
-    const now = used();
-    if (now - last < quietMs) break;
-    last = now;
-  }
-  return performance.now() - started;
-}
-
 const warmupPairs = 5;
-/**
- * The longest wait for quiet. A profiled backend is never quiet (its sampler runs), so with a
- * profile the wait is a fixed 150 ms: longer, and an idle keep-alive connection to OpenCode would
- * be closed between turns (loopbackFetch's idleReuseMs), and the profile would show a new
- * connection per turn that the measured runs do not make.
- */
-const quietMaxMs = process.env.BENCH_BACKEND_PROFILE ? 150 : 1_000;
 /** Pairs per pair of sessions: each session grows by one turn per pair, up to this many. */
 const sessionTurns = 20;
-
-interface Turn {
-  /** performance.now() at the turn's start, the clock the stub provider stamps its arrivals with. */
-  startedAt: number;
-  ms: number;
-  backendCpuMs: number;
-  sidecarCpuMs: number;
-}
-
-/**
- * Runs `pairs` pairs of turns (after `warmups` dropped ones), A then B, then B then A, and so on.
- * A turn's CPU runs from its start to the next turn's start: what the backend does after answering
- * (relaying the reply's last events) counts for the turn that caused it.
- */
-async function pairedTurns(
-  pairs: number,
-  warmups: number,
-  sides: { a: () => Promise<void>; b: () => Promise<void> },
-  pids: () => { backend: number; sidecar: number | null },
-  ready: () => Promise<unknown>,
-  beforePair: (pair: number) => Promise<boolean>,
-): Promise<{ a: Turn[]; b: Turn[]; pausesMs: number[]; startsUs: { side: "a" | "b" | null; us: number }[] }> {
-  const out = {
-    a: [] as Turn[],
-    b: [] as Turn[],
-    pausesMs: [] as number[],
-    startsUs: [] as { side: "a" | "b" | null; us: number }[],
-  };
-  let open: {
-    side: "a" | "b";
-    startedAt: number;
-    ms: number;
-    backend: number;
-    sidecar: number;
-    keep: boolean;
-  } | null = null;
-  const cpuNow = () => ({ backend: cpuMs(pids().backend), sidecar: cpuMs(pids().sidecar) });
-  const close = () => {
-    if (!open?.keep) return;
-    const now = cpuNow();
-    out[open.side].push({
-      startedAt: open.startedAt,
-      ms: open.ms,
-      backendCpuMs: now.backend - open.backend,
-      sidecarCpuMs: now.sidecar - open.sidecar,
-    });
-  };
-  for (let i = 0; i < warmups + pairs; i++) {
-    const before = Number(process.hrtime.bigint() / 1000n);
-    // Work between pairs (new sessions) belongs to no turn in the profile's split.
-    if ((await beforePair(i)) && i > warmups) out.startsUs.push({ side: null, us: before });
-    for (const side of i % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
-      await ready();
-      const pause = await untilQuiet(() => [pids().backend, pids().sidecar], 20, 0.5, quietMaxMs);
-      if (i >= warmups) out.pausesMs.push(pause);
-      close();
-      const cpu = cpuNow();
-      // The monotonic clock a CPU profile's samples are stamped with (microseconds).
-      if (i >= warmups) out.startsUs.push({ side, us: Number(process.hrtime.bigint() / 1000n) });
-      for (let attempt = 0; ; attempt++) {
-        const started = performance.now();
-        try {
-          await sides[side]();
-          open = { side, startedAt: started, ms: performance.now() - started, ...cpu, keep: i >= warmups };
-          break;
-        } catch (error) {
-          // A restart of OpenCode mid-run (a probe timing out on busy cores) is not a turn.
-          if (attempt >= 2) throw error;
-          await ready();
-        }
-      }
-    }
-  }
-  await untilQuiet(() => [pids().backend, pids().sidecar]);
-  close();
-  out.startsUs.push({ side: null, us: Number(process.hrtime.bigint() / 1000n) }); // the last one's end
-  return out;
-}
 
 export async function benchChatTurn(ctx: BenchContext, defaultPairs: number): Promise<BenchResult> {
   // Fewer pairs for a CPU profile (BENCH_BACKEND_PROFILE): its split by side needs no verdict.
   const pairs = Number(process.env.BENCH_CHAT_PAIRS) || defaultPairs;
-  const host = await startHost(ctx);
+  // The project folder of both sides: a folder of its own, not the context's root, which holds
+  // opencode's home, data and npm cache. opencode's file finder (fff) watches the project folder
+  // from the first prompt in it: with its own database and log inside, every turn's SQLite writes
+  // (~70 changes of opencode.db-wal per turn, seen with strace) woke its watcher and its worker
+  // threads during the turns, on both sides; a person's project does not hold opencode's data.
+  const project = join(ctx.root, "project");
+  mkdirSync(project, { recursive: true });
+  const host = await startHost(ctx, project);
   try {
     const client = createTurnkeyClient({ baseUrl: host.url, token: host.token });
     await client.start();
     await untilIdle((await host.running()).pid!);
+    // opencode's first prompt in a folder npm-installs its plugin package and starts the file
+    // finder's index, and the install goes on for seconds after that prompt is answered: one
+    // prompt, then quiet, before the warm-up, so no measured pair shares the cores with it.
+    const firstStarted = performance.now();
+    await client.sendAndWait((await client.createSession()).session.id, "ping");
+    const firstMs = performance.now() - firstStarted;
+    await untilIdle((await host.running()).pid!, 180_000);
+    const settleMs = performance.now() - firstStarted - firstMs;
     // Fresh sessions every `sessionTurns` pairs: a session 400 turns long would make every turn
     // carry (and opencode re-read) a long history, which a quick run of 20 pairs never had.
     let viaBackend = "";
@@ -334,6 +252,14 @@ export async function benchChatTurn(ctx: BenchContext, defaultPairs: number): Pr
             `${split.after.median} ms (${split.after.low}–${split.after.high})`,
         },
         {
+          metric: "opencode's work before the model's call, both sides: turns per 12 ms (its clusters)",
+          value: clusters([...split.before.a, ...split.before.b], 12),
+        },
+        {
+          metric: "the first prompt in the project folder (plugin install), then until OpenCode was quiet",
+          value: `${round(firstMs, 0)} ms, then ${round(settleMs, 0)} ms`,
+        },
+        {
           metric: "pause before each turn, until OpenCode and the backend were quiet",
           value: withIqr(pausesMs),
         },
@@ -358,6 +284,7 @@ export async function benchChatTurn(ctx: BenchContext, defaultPairs: number): Pr
         wall,
         pairRatios: perPair,
         pausesMs,
+        firstPrompt: { ms: round(firstMs, 0), settleMs: round(settleMs, 0) },
         cpu,
         split: {
           pairs: split.pairs,

@@ -8,7 +8,14 @@ import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { startBackend } from "../apps/backend/src/startBackend.ts";
 
-export type HostRequest = { type: "start"; root: string; env: Record<string, string>; configFile: string };
+export type HostRequest = {
+  type: "start";
+  root: string;
+  /** The project folder: the backend's workdir, and so the sidecar's working folder. */
+  workdir: string;
+  env: Record<string, string>;
+  configFile: string;
+};
 export type HostMessage =
   | { type: "ready"; url: string; token: string }
   | { type: "sidecar"; state: string; url: string | null; password: string | null; pid: number | null }
@@ -22,7 +29,7 @@ process.once("message", async (request: HostRequest) => {
   try {
     const backend = await startBackend({
       dataDir: mkdtempSync(join(request.root, "data-")),
-      workdir: request.root,
+      workdir: request.workdir,
       uiDir: null,
       autostart: false,
       profile: "inherit",

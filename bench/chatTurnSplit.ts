@@ -45,3 +45,19 @@ export function splitDifferences(through: (Split | null)[], straight: (Split | n
   };
   return { pairs: pairs.length, before: part("before"), after: part("after") };
 }
+
+/**
+ * Counts per `binMs`-wide bin, as "24–36: 180, 36–48: 12": opencode's time before the model's call
+ * has been bimodal, and the bins show its clusters where quantiles would hide them.
+ */
+export function clusters(values: number[], binMs: number): string {
+  const counts = new Map<number, number>();
+  for (const v of values) {
+    const bin = Math.floor(v / binMs) * binMs;
+    counts.set(bin, (counts.get(bin) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([bin, n]) => `${bin}–${bin + binMs}: ${n}`)
+    .join(", ");
+}

@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { watchThisProcess } from "../scripts/strayWatch.ts";
 import { benchThroughput } from "./chat.ts";
 import { benchChatTurn } from "./chatTurn.ts";
 import { benchChatWindow } from "./chatWindow.ts";
@@ -16,6 +17,9 @@ import { benchStartToReady } from "./startToReady.ts";
 import { round } from "./stats.ts";
 import { benchStop } from "./stop.ts";
 import { benchUpdate } from "./update.ts";
+
+// A bench stopped from outside (quiet-run's limit, Ctrl+C) leaves no opencode behind (scripts/strayWatch.ts).
+const watch = watchThisProcess();
 
 const quick = process.env.BENCH_QUICK === "1";
 const only = new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8,9,10,11").split(",").map(Number));
@@ -45,6 +49,7 @@ try {
   }
 } finally {
   await ctx.close();
+  watch?.release();
 }
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, ${round(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${process.platform}`;

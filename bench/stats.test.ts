@@ -1,7 +1,7 @@
 // Benchmark 5's verdict rests on these estimators: the per-pair ratios' centre by their median and
 // by the trimmed mean of their logs, and the split of each turn where opencode asked the model.
 import { describe, expect, it } from "vitest";
-import { splitAtModel, splitDifferences } from "./chatTurnSplit.ts";
+import { clusters, splitAtModel, splitDifferences } from "./chatTurnSplit.ts";
 import {
   bootstrapPairRatio,
   bootstrapTrimmedPairRatio,
@@ -84,5 +84,9 @@ describe("benchmark 5's split of a turn at the model's call", () => {
     expect(split.pairs).toBe(2);
     expect(split.before.median).toBe(1);
     expect(split.after.median).toBe(2.5);
+  });
+
+  it("counts the part before the model's call per bin, so two clusters show as two runs of bins", () => {
+    expect(clusters([25, 30, 35.9, 50, 60, 71.9, 72], 12)).toBe("24–36: 3, 48–60: 1, 60–72: 2, 72–84: 1");
   });
 });

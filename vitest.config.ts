@@ -13,7 +13,10 @@ export default defineConfig({
       "bench/**/*.test.ts",
     ],
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Hooks start and end whole backends with opencode and chromium; terminal.browser.test.ts's beforeAll also
+    // waits up to 150 s for the chat window's pickers (openChatWindow), so 60 s cut that safety net
+    // short on a loaded machine, and an afterAll cut short left its servers to the run's teardown.
+    hookTimeout: 180_000,
     pool: "forks",
     // vitest's default is a worker per core but one: one on a 2-core CI, where most files wait on
     // opencode, chromium or a child process and the run used 1.1 cores. Two run side by side
@@ -22,7 +25,9 @@ export default defineConfig({
     // Ends and reports any `opencode serve` this run leaves behind (scripts/strayOpencode.ts);
     // installs opencode's plugin package once for the run's opencode config folders.
     globalSetup: ["scripts/strayOpencode.ts", "packages/sidecar/test/opencodeSeed.ts"],
-    // Testing Library's waits get a safety net fit for a loaded 2-core machine (happy-dom files only).
+    // Testing Library's waits and vi.waitFor get a safety net fit for a loaded 2-core machine;
+    // expect.poll's is here (scripts/domTestSetup.ts says why).
     setupFiles: ["scripts/domTestSetup.ts"],
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { basename } from "node:path";
 import { descendantsOf, processOpsFor } from "@turnkey/sidecar";
+import { watchRun } from "./strayWatch.ts";
 
 export const runMarker = "VITEST_TURNKEY_RUN";
 
@@ -80,11 +81,29 @@ export async function endStrayServers(runId: string): Promise<ProcessFacts[]> {
   return stray;
 }
 
+/**
+ * Kills every process that carries this run's id (workers, backends, chromium, opencode, git…)
+ * with its tree: what the watcher does once the run's vitest is gone (strayWatch.ts).
+ */
+export async function endRunProcesses(runId: string): Promise<ProcessFacts[]> {
+  const left = readProcesses().filter((p) => p.env[runMarker] === runId);
+  if (left.length === 0) return left;
+  const ops = processOpsFor();
+  const table = await ops.list();
+  for (const process of left) {
+    for (const pid of [process.pid, ...descendantsOf(table, process.pid)]) ops.signal(pid, "SIGKILL");
+  }
+  return left;
+}
+
 export default function setup(): () => Promise<void> {
   const runId = randomUUID();
   process.env[runMarker] = runId;
+  // Started before any worker, so it outlives a run that never reaches the teardown below.
+  const watch = process.platform === "linux" ? watchRun(runId) : null;
   return async () => {
     const stray = await endStrayServers(runId);
+    watch?.release();
     if (stray.length === 0) return;
     const lines = stray.map((p) => `  pid ${p.pid} in ${p.cwd ?? "?"}: ${p.argv.join(" ")}`);
     process.stderr.write(

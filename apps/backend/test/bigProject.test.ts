@@ -99,7 +99,11 @@ describe("git in a project with 5,000 new files", () => {
   it("lists a page in the git state and commits every changed file but the one left out, the unlisted ones too", async () => {
     const state = await git.state("ses_1");
     expect([state.files.length, state.moreFiles]).toEqual([100, 4_901]);
-    const made = await git.commit("ses_1", "Add the build", { allExcept: ["out/f0003.txt"] });
+    // "Every file but this one" is a selection, counted over git's list first (its listing).
+    const selection = { all: true, rules: [], chosen: [], leftOut: ["out/f0003.txt"] };
+    const { listing, chosen } = await git.selection("ses_1", selection);
+    expect(chosen).toBe(5_000);
+    const made = await git.commit("ses_1", "Add the build", { selection, listing });
     expect(made.commit.subject).toBe("Add the build");
     expect(made.state.files.map((f) => f.path)).toEqual(["out/f0003.txt"]);
     expect(made.state.moreFiles).toBeUndefined();

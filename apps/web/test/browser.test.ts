@@ -1,8 +1,10 @@
 // Both windows in a real browser (Debian's chromium through playwright-core) against the headless
-// backend with the real opencode and the stub provider. Screenshots land in test-artifacts/.
+// backend with the real opencode and the stub provider; the chat window after its event stream
+// broke. Screenshots land in test-artifacts/.
 import { join } from "node:path";
+import { createTurnkeyClient } from "@turnkey/client";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Backend } from "../../backend/src/startBackend.ts";
 import { artifacts, type BrowserBackend, startBrowserBackend } from "./browserBackend.ts";
 
@@ -85,6 +87,36 @@ describe("in a browser", () => {
     await page.locator(".sessions li").first().waitFor();
     await page.screenshot({ path: join(artifacts, "chat.png"), fullPage: true });
     await page.close();
+  });
+
+  it("reads the chats again when its event stream opens after a break: a chat made in the gap shows", async () => {
+    const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
+    const status = await client.status();
+    // The window's first event stream tells OpenCode's state and ends (a dropped connection); its
+    // next one waits for the test, so the chat made meanwhile is told by no event.
+    let streams = 0;
+    let reopen!: () => void;
+    const gap = new Promise<void>((resolve) => (reopen = resolve));
+    const page = setup.watch(await context.newPage());
+    await page.route("**/api/events**", async (route) => {
+      streams++;
+      if (streams > 1) return gap.then(() => route.continue());
+      return route.fulfill({
+        contentType: "text/event-stream",
+        body: `event: status\ndata: ${JSON.stringify(status)}\n\n`,
+      });
+    });
+    try {
+      await page.goto(setup.loginUrl("/chat"));
+      await page.locator(".sessions li").first().waitFor(); // the chat of the test before
+      await vi.waitFor(() => expect(streams).toBe(2), { timeout: 30_000 });
+      await client.createSession({ title: "Made during the break" });
+      reopen();
+      await page.locator(".sessions li", { hasText: "Made during the break" }).waitFor({ timeout: 30_000 });
+    } finally {
+      reopen();
+      await page.close();
+    }
   });
 
   it("keeps typed text when OpenCode is stopped, and offers Start", async () => {

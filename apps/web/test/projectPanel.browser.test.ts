@@ -5,7 +5,8 @@
 // mentioned into the message; the git status
 // with a file's diff; a commit of chosen files from the Files tab (a refused one keeps its
 // message), and a branch created there; that branch published and its pull request created from
-// the form (a fake `gh` on PATH stands in for GitHub). Screenshots go to test-artifacts/.
+// the form with a reviewer and a label, marked ready for review and merged, the project left on the
+// base branch (a fake `gh` on PATH stands in for GitHub). Screenshots go to test-artifacts/.
 
 import { execFileSync } from "node:child_process";
 import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -174,7 +175,7 @@ describe("the project panel in a browser", () => {
 
   // The fake gh is a Node script named `gh`: Windows runs only a gh.exe/gh.com from PATH (pulls/ghProgram.ts).
   it.skipIf(process.platform === "win32")(
-    "publishes the branch and creates its pull request from the Files tab through gh",
+    "publishes the branch, creates its pull request through gh, marks it ready and merges it",
     async () => {
       const git = (...args: string[]) => execFileSync("git", args, { cwd: project, encoding: "utf8" });
       // GitHub's side: a bare origin holding the first branch, and a fake gh on PATH (the backend's own).
@@ -201,11 +202,19 @@ describe("the project panel in a browser", () => {
         isDraft: true,
         url: "https://github.com/o/r/pull/12",
       };
-      const created = { ...made, baseRefName: first, headRefName: "feature/drafts", statusCheckRollup: [] };
-      writeFileSync(
-        join(setup.root, "gh-plan.json"),
-        JSON.stringify({ created: { code: 0, stdout: JSON.stringify(created) } }),
-      );
+      const created = {
+        ...made,
+        baseRefName: first,
+        headRefName: "feature/drafts",
+        headRefOid: "0123456789abcdef0123456789abcdef01234567",
+        mergeable: "MERGEABLE",
+        mergeStateStatus: "DRAFT",
+        statusCheckRollup: [],
+      };
+      const readied = { ...created, isDraft: false, mergeStateStatus: "CLEAN" };
+      const answer = (view: object) => ({ code: 0, stdout: JSON.stringify(view) });
+      const plan = (value: object) => writeFileSync(join(setup.root, "gh-plan.json"), JSON.stringify(value));
+      plan({ created: answer(created), after: answer(readied) });
       const saved = process.env.PATH;
       process.env.PATH = `${bin}${delimiter}${saved}`;
       process.env.FAKE_GH_LOG = log;
@@ -225,6 +234,8 @@ describe("the project panel in a browser", () => {
         expect(git("rev-parse", "--abbrev-ref", "feature/drafts@{upstream}").trim()).toBe("origin/feature/drafts");
         await form.getByLabel("Pull request title").fill("Drafts, reviewed");
         await form.getByRole("checkbox", { name: "Draft" }).check();
+        await form.getByLabel("Reviewers").selectOption(["octo"]);
+        await form.getByLabel("Labels").selectOption(["bug"]);
         await shot("pull-request-form");
         await form.getByRole("button", { name: "Create pull request" }).click();
         const link = panel.getByRole("link", { name: "#12 Drafts, reviewed" });
@@ -244,7 +255,26 @@ describe("the project panel in a browser", () => {
           `--base=${first}`,
           "--head=feature/drafts",
           "--draft",
+          "--reviewer=octo",
+          "--label=bug",
         ]);
+
+        await panel.getByRole("button", { name: "Ready for review" }).click();
+        await panel.getByText("#12 is ready for review", { exact: false }).waitFor(replyTimeout);
+        plan({ view: answer(readied), after: answer({ ...readied, state: "MERGED" }) });
+        await panel.getByRole("button", { name: "Merge…" }).click();
+        const merge = panel.getByRole("form", { name: "Merge pull request" });
+        await merge.getByLabel("Merge method").selectOption("merge");
+        await merge.getByRole("checkbox", { name: /Delete feature\/drafts afterwards/ }).check();
+        await shot("pull-request-merge");
+        await merge.getByRole("button", { name: "Merge pull request" }).click();
+        await panel
+          .getByText(
+            `Merged #12 into ${first} as a merge commit. feature/drafts was deleted on GitHub and here; you are on ${first} now.`,
+          )
+          .waitFor(replyTimeout);
+        expect(git("branch", "--show-current").trim()).toBe(first);
+        await shot("pull-request-merged");
         expect(setup.pageErrors).toEqual([]);
       } finally {
         process.env.PATH = saved;
@@ -252,5 +282,6 @@ describe("the project panel in a browser", () => {
         delete process.env.FAKE_GH_PLAN;
       }
     },
+    240_000, // a safety net: a publish, a create, ready and a merge, each through git or the fake gh
   );
 });

@@ -59,7 +59,7 @@ export function waitForStatus(
   supervisor: SidecarSupervisor,
   predicate: (status: SidecarStatus) => boolean,
   what = "the expected status",
-  timeoutMs = 20_000,
+  timeoutMs = 45_000,
 ): Promise<SidecarStatus> {
   return new Promise((resolve, reject) => {
     const check = (status: SidecarStatus) => {

@@ -22,7 +22,8 @@ function realSupervisor() {
 
 async function statusOf(url: string, password: string | null) {
   const headers = password === null ? "" : password;
-  const res = await loopbackRequest(url, { path: "/global/health", password: headers, timeoutMs: 2000 });
+  // A safety net: the answer's status is what counts, and a loaded CI machine can keep opencode busy for seconds.
+  const res = await loopbackRequest(url, { path: "/global/health", password: headers, timeoutMs: 30_000 });
   return res.status;
 }
 

@@ -176,7 +176,7 @@ describe("supervisor fault paths", () => {
     const supervisor = fakeSupervisor("");
     const first = await supervisor.start();
     const { url, password } = supervisor.connection()!;
-    await loopbackRequest(url, { path: "/__fake/hang", method: "POST", password, timeoutMs: 1000 });
+    await loopbackRequest(url, { path: "/__fake/hang", method: "POST", password, timeoutMs: 30_000 });
     const degraded = await waitForStatus(supervisor, (s) => s.state === "degraded", "degraded");
     expect(degraded.health).toMatchObject({ ok: false, consecutiveFailures: 1 });
     const replaced = await waitForStatus(supervisor, (s) => s.state === "running" && s.pid !== first.pid, "a new run");
@@ -191,7 +191,7 @@ describe("supervisor fault paths", () => {
     const supervisor = fakeSupervisor("", { config: { probeAnswerMs: 30_000 } });
     const first = await supervisor.start();
     const { url, password } = supervisor.connection()!;
-    await loopbackRequest(url, { path: "/__fake/busy?ms=600", method: "POST", password, timeoutMs: 5000 });
+    await loopbackRequest(url, { path: "/__fake/busy?ms=600", method: "POST", password, timeoutMs: 30_000 });
     const late = () => supervisor.logs.tail().filter((l) => l.line.startsWith("Health check answered late")).length;
     const restarted = () => supervisor.status().restarts > 0;
     await expect.poll(() => late() >= 4 || restarted(), { timeout: 60_000, interval: 50 }).toBe(true);

@@ -82,7 +82,7 @@ describe("leak scan", () => {
       const { session } = await client.createSession({ key: "leaky?" });
       await client.sendAndWait(session.id, "hello");
       // What a curious agent would run. A background sleep keeps one tool process alive for the
-      // environment scan below (the stop at the end ends it with opencode's tree).
+      // environment scan below (each stop ends it, by the tree's mark: toolBackground.test.ts).
       const snoop = [
         "env",
         "printenv",

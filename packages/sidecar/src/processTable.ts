@@ -22,6 +22,11 @@ export interface ProcessOps {
   commandLine(pid: number): Promise<string | null>;
   /** When `pid` started (ms since the epoch), or null if unknown or gone. */
   startTimeMs(pid: number): Promise<number | null>;
+  /**
+   * The process's environment as `NAME=value` entries, or null when it cannot be read (gone,
+   * another user's, or a platform without /proc: only Linux has it).
+   */
+  environment?(pid: number): Promise<string[] | null>;
   /** POSIX signals; a pid that is already gone is not an error. Negative pid = process group. */
   signal(pid: number, signal: NodeJS.Signals): void;
   run(file: string, args: string[]): Promise<{ code: number | null; stdout: string }>;
@@ -123,6 +128,13 @@ const linuxOps: ProcessOps = {
     try {
       const raw = await readFile(`/proc/${pid}/cmdline`, "utf8");
       return raw.split("\0").filter(Boolean).join(" ");
+    } catch {
+      return null;
+    }
+  },
+  async environment(pid) {
+    try {
+      return (await readFile(`/proc/${pid}/environ`, "utf8")).split("\0").filter(Boolean);
     } catch {
       return null;
     }

@@ -1,6 +1,7 @@
 // The supervisor's ties to the world, behind one interface so tests replace any of them: the
 // clock and timers, preparing the binary, spawning, health checks, dispose and tree kills.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import type { PreparingStatus } from "@turnkey/contracts";
 import { systemTimers } from "./deadline.ts";
 import { type HealthAnswer, loopbackRequest, probeHealth } from "./loopbackHttp.ts";
@@ -35,6 +36,9 @@ export interface SupervisorDeps {
   processOps: ProcessOps;
 }
 
+/** The environment variable that marks a sidecar's process tree (its value is new per start). */
+export const treeMarkName = "TURNKEY_SIDECAR_TREE";
+
 /** How long a forced kill may take to show before the processes are reported as survivors. */
 export const forceWaitMs = 3_000;
 export const disposeTimeoutMs = 1_000;
@@ -51,6 +55,7 @@ export function defaultSupervisorDeps(options: {
   // Windows: each sidecar gets its own kill-on-close job, held by this backend, so the tree dies
   // with the backend however it dies (the headless one too), and Stop ends it with one call.
   const jobs = new Map<number, ProcessJob>();
+  const marks = new Map<number, string>();
   let binding: JobBinding | null = null;
   const bindingReady = (options.jobBinding ?? loadJobBinding(processOps.platform)).then((b) => {
     binding = b;
@@ -67,15 +72,18 @@ export function defaultSupervisorDeps(options: {
     spawnProcess: (file, args, env, cwd) => {
       clearStaleOpencodeLocks(opencodeLocksDir(env), { isAlive: processOps.isAlive });
       const [command, commandArgs] = commandFor(file, args);
+      // POSIX: a mark of this sidecar's tree in its environment, which its tools inherit (terminateTree's `mark`).
+      const mark = processOps.platform === "win32" ? null : `${treeMarkName}=${randomBytes(12).toString("base64url")}`;
       const child = spawn(command, commandArgs, {
         cwd,
-        env,
+        env: mark ? { ...env, [treeMarkName]: mark.slice(treeMarkName.length + 1) } : env,
         stdio: ["ignore", "pipe", "pipe"],
         shell: false,
         windowsHide: true,
         // POSIX: its own process group, so the whole group can be signalled at stop.
         detached: process.platform !== "win32",
       });
+      if (mark && child.pid !== undefined) marks.set(child.pid, mark);
       if (binding && child.pid !== undefined) {
         try {
           const job = ProcessJob.create(binding);
@@ -98,6 +106,7 @@ export function defaultSupervisorDeps(options: {
     },
     killTree: async (pid, graceful) => {
       const job = jobs.get(pid) ?? null;
+      const mark = marks.get(pid);
       try {
         return await terminateTree(pid, {
           ops: processOps,
@@ -105,11 +114,13 @@ export function defaultSupervisorDeps(options: {
           graceMs,
           forceWaitMs,
           processGroup: processOps.platform !== "win32",
+          ...(mark ? { mark } : {}),
           job,
         });
       } finally {
         job?.close();
         jobs.delete(pid);
+        marks.delete(pid);
       }
     },
     processOps,

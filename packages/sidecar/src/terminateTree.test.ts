@@ -221,4 +221,41 @@ describe("terminateTree on Linux", () => {
     expect(result.members).toContain(101);
     expect(signals).toContainEqual([-100, "SIGKILL"]);
   });
+
+  it("ends what left the tree but carries its mark (a tool's `(sleep 600 &)`), and nothing carrying another's", async () => {
+    // 300 was started by a tool of this sidecar (100) and re-parented to init in a group of its
+    // own; 400 carries another sidecar's mark; 500 carries none.
+    const alive = new Set([100, 300, 400, 500]);
+    const environments: Record<number, string[]> = {
+      300: ["PATH=/usr/bin", "TURNKEY_SIDECAR_TREE=ours"],
+      400: ["TURNKEY_SIDECAR_TREE=theirs"],
+      500: ["PATH=/usr/bin"],
+    };
+    const signals: [number, string][] = [];
+    const ops: ProcessOps = {
+      platform: "linux",
+      list: async () => [...alive].map((pid) => ({ pid, ppid: 1, pgid: pid })),
+      isAlive: (pid) => alive.has(pid),
+      commandLine: async () => null,
+      environment: async (pid) => environments[pid] ?? null,
+      startTimeMs: async () => null,
+      signal: (pid, signal) => {
+        signals.push([pid, signal]);
+        if (signal === "SIGTERM") alive.delete(Math.abs(pid));
+      },
+      run: async () => ({ code: 0, stdout: "" }),
+    };
+    const result = await terminateTree(100, {
+      ops,
+      graceful: true,
+      graceMs: 1_000,
+      processGroup: true,
+      mark: "TURNKEY_SIDECAR_TREE=ours",
+      sleep: async () => undefined,
+    });
+    expect(result).toMatchObject({ forced: false, survivors: [] });
+    expect(result.members.sort()).toEqual([100, 300]);
+    expect(signals).toContainEqual([300, "SIGTERM"]);
+    expect([...alive].sort()).toEqual([400, 500]);
+  });
 });

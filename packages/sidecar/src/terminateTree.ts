@@ -1,7 +1,8 @@
 // Ends a process and everything under it, and returns only when all of it is gone. Written here
 // rather than with tree-kill: tree-kill looks the tree up at kill time, so once the root has
 // exited its re-parented grandchildren (a bash tool's `sleep`, a dev server) are missed, and it
-// does not wait for death. We snapshot the tree first and follow it to the end.
+// does not wait for death. We snapshot the tree first and follow it to the end; what left the
+// tree before the stop is found by the tree's mark (`mark`, POSIX) or held by the job (Windows).
 //
 // Windows: a console program with no window ignores `taskkill` without /F (it only posts
 // WM_CLOSE to windows: learn.microsoft.com/windows-server/administration/windows-commands/taskkill),
@@ -25,6 +26,14 @@ export interface TerminateOptions {
   relistMs?: number;
   /** The root was started as a process group leader (POSIX `detached`), so the group can be signalled. */
   processGroup?: boolean;
+  /**
+   * POSIX: an entry (`NAME=value`) only this tree's processes carry in their environment. A process
+   * that left the tree early (a tool's `(sleep 600 &)` or `nohup server &`: re-parented to init,
+   * and in a process group of its own when the tool's shell had one) is found by it, where the
+   * platform lets us read environments (ops.environment, Linux). Jenkins finds a build's
+   * processes the same way (its ProcessTreeKiller's BUILD_ID). Windows needs none: the job holds them.
+   */
+  mark?: string;
   /** Windows: the job holding the tree, which lists and ends it without PowerShell or taskkill. */
   job?: ProcessJob | null;
   sleep?: (ms: number) => Promise<void>;
@@ -52,6 +61,8 @@ export async function terminateTree(rootPid: number, options: TerminateOptions):
   const alive = () => [...members].filter((pid) => ops.isAlive(pid));
 
   let listedAt = Number.NEGATIVE_INFINITY;
+  const mark = windows ? undefined : options.mark;
+  let markLooked = false;
   // New children can appear while we wait (a shell forking); adopt them, at most once per relistMs.
   const adopt = async (force = false) => {
     if (job) {
@@ -65,6 +76,12 @@ export async function terminateTree(rootPid: number, options: TerminateOptions):
     // A root that died first (a crash) left its children to init: no longer its descendants, but
     // still in its process group, where the platform says (Linux), and they must be waited for.
     if (options.processGroup) for (const e of entries) if (e.pgid === rootPid && e.pid !== rootPid) members.add(e.pid);
+    // Marked ones: each environment read once per stop, at the first look and before forcing.
+    if (mark && ops.environment && (force || !markLooked)) {
+      markLooked = true;
+      for (const { pid } of entries)
+        if (!members.has(pid) && pid !== process.pid && (await ops.environment(pid))?.includes(mark)) members.add(pid);
+    }
   };
 
   const forced = new Set<number>();

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loopbackRequest } from "../src/loopbackHttp.ts";
 import { descendantsOf } from "../src/processTable.ts";
 import { recordPath } from "../src/sidecarRecord.ts";
+import { treeMarkName } from "../src/supervisorDeps.ts";
 import {
   alive,
   cleanup,
@@ -48,7 +49,10 @@ describe("supervisor on a well-behaved sidecar", () => {
 
       const environ = readFileSync(`/proc/${running.pid}/environ`, "utf8").split("\0");
       expect(environ).toContain(`OPENCODE_SERVER_PASSWORD=${connection.password}`);
-      expect(environ.filter((v) => v.startsWith("TURNKEY_"))).toEqual([]);
+      // Nothing of ours but the tree's mark, which is no secret (a tool may read it) and new per start.
+      const mark = environ.find((v) => v.startsWith(`${treeMarkName}=`));
+      expect(mark).toMatch(/^TURNKEY_SIDECAR_TREE=[A-Za-z0-9_-]{16}$/);
+      expect(environ.filter((v) => v.startsWith("TURNKEY_") && v !== mark)).toEqual([]);
 
       const record = JSON.parse(readFileSync(recordPath(supervisor.dataDir), "utf8"));
       expect(record).toMatchObject({ pid: running.pid, binaryPath: fakeOpencode, backendPid: process.pid });

@@ -294,6 +294,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     undefined,
     () => emptiedNames(providerSecrets.knownKeyNames(), sidecarProcessEnv()),
     (directory, write) => trust.keepTrustThrough(directory, write),
+    (file) => git.wouldCommit(file),
   );
   // Signing in to a provider and disconnecting one: folders reload, the mask learns new tokens.
   const providerChanged = async () => {

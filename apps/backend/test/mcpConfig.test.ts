@@ -2,9 +2,11 @@
 // opencode: each change lands in the file the user chose (the project's opencode.jsonc, keeping its
 // comment, or the global config) and the running OpenCode uses it at once, nobody restarting it by
 // hand; a literal secret reaches the server but never an answer of the API or the log; a bad entry
-// and a change while a reply runs are sentences with the file unchanged; the switch is kept in the
+// and a change while a reply runs are sentences with the file unchanged, and so is a typed secret
+// for a project file git would commit; the switch is kept in the
 // file; and a server that lets nobody register (needs_client_registration) gets a client id.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TurnkeyApiError } from "@turnkey/client";
@@ -126,6 +128,42 @@ describe("MCP servers added, changed and removed from the window (real opencode)
     await real.client.abort(sessionID);
     await reply;
     expect(readFileSync(projectFile, "utf8")).toBe(before);
+  }, 180_000);
+
+  it("refuses a typed secret for a project file git would commit, and takes {env:NAME}, or the value once git ignores the file", async () => {
+    const gitIn = (...args: string[]) => execFileSync("git", args, { cwd: real.root, stdio: "ignore" });
+    gitIn("init", "-q");
+    const withToken = (value: string) =>
+      real.client.saveMcpServer(sessionID, "committed", {
+        scope: "project",
+        create: true,
+        entry: local("committed", { environment: [{ name: "COMMITTED_TOKEN", value }] }),
+      });
+    try {
+      const before = readFileSync(projectFile, "utf8");
+      const refused = await refusal(withToken(secret));
+      expect(refused?.httpStatus).toBe(400);
+      expect(refused?.code).toBe("secret_in_shared_file");
+      expect(refused?.message).toContain(
+        "opencode.jsonc is part of this project's git repository, so the value of COMMITTED_TOKEN would be committed",
+      );
+      expect(refused?.message).not.toContain(secret);
+      expect(readFileSync(projectFile, "utf8")).toBe(before);
+
+      // From a variable, only its name goes into the file.
+      expect(row(await withToken("{env:COMMITTED_TOKEN}"), "committed")).toBeDefined();
+      expect(readFileSync(projectFile, "utf8")).toContain('"COMMITTED_TOKEN": "{env:COMMITTED_TOKEN}"');
+      await real.client.removeMcpServer(sessionID, "committed");
+
+      // A file git ignores stays on this machine: typing the value is the user's choice again.
+      writeFileSync(join(real.root, ".gitignore"), "opencode.jsonc\n");
+      expect(row(await withToken(secret), "committed")).toBeDefined();
+      expect(readFileSync(projectFile, "utf8")).toContain(`"COMMITTED_TOKEN": "${secret}"`);
+      await real.client.removeMcpServer(sessionID, "committed");
+    } finally {
+      rmSync(join(real.root, ".git"), { recursive: true, force: true });
+      rmSync(join(real.root, ".gitignore"), { force: true });
+    }
   }, 180_000);
 
   it("keeps the switch in the file: off stays off in the config", async () => {

@@ -80,6 +80,8 @@ export const errorCodes = [
   "reply_running",
   // An MCP sign-in whose return port another program already listens on (mcpReturnPort.ts).
   "sign_in_port_taken",
+  // A secret typed for an MCP server in a project config file git would commit (mcpService.ts).
+  "secret_in_shared_file",
   // Signing in to a model provider and disconnecting one (routes/providers.ts).
   "not_removable",
   "not_connected",

@@ -4,7 +4,7 @@
 // (argument array, no shell, scrubbed environment, deadline) inside the project folder. One action
 // at a time per folder.
 import { realpath } from "node:fs/promises";
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import {
   type GitActionResponse,
   type GitCommitResponse,
@@ -140,6 +140,25 @@ export class ProjectGit {
     // Only pull and push reach ssh; the user's own core.sshCommand is kept (see gitEnvironment).
     const own = await this.run({ folder, env: env(false), budget }, ["config", "--get", "core.sshCommand"]);
     return { folder, env: env(own.code === 0 && own.stdout.trim() !== ""), hidden, budget };
+  }
+
+  /**
+   * Whether git would take `file` into a commit of the repository it is in: inside a work tree and
+   * not ignored (`git check-ignore` exits 1; a tracked file is never ignored). False outside git
+   * (128), without git, or when git does not answer within a local deadline: it guards against an
+   * accident, it is no lock.
+   */
+  async wouldCommit(file: string): Promise<boolean> {
+    const folder = dirname(file);
+    const env = gitEnvironment({
+      base: this.options.baseEnv?.() ?? process.env,
+      providerKeyNames: this.options.providerKeyNames(),
+      projectFolder: folder,
+      ownSshCommand: false,
+    });
+    const budget = new GitBudget(this.options.localBudgetMs ?? gitLocalBudgetMs);
+    const run = await this.run({ folder, env, budget }, [...unasked, "check-ignore", "-q", "--", basename(file)]);
+    return run.code === 1;
   }
 
   /** A git call whose failure is a GitError for `action` (gitErrors.ts). */

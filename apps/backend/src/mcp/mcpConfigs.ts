@@ -104,6 +104,16 @@ export interface Written {
   file: string;
 }
 
+/** The file a save writes: the entry's own when it stays in its scope, else the scope's file for a new one. */
+function fileFor(found: Found | null, scope: McpScope, paths: OpencodePaths): string {
+  return found && found.scope === scope ? found.file : newEntryFile(scope, paths);
+}
+
+/** The file saveServer would write the entry into. */
+export function targetFile(paths: OpencodePaths, env: NodeJS.ProcessEnv, name: string, scope: McpScope): string {
+  return fileFor(find(paths, env, name), scope, paths);
+}
+
 /** Adds a server, or changes one (moving it to the other scope when asked). */
 export function saveServer(
   paths: OpencodePaths,
@@ -126,7 +136,7 @@ export function saveServer(
     );
   if (!request.create && !found) throw notFound(name);
   const same = found && found.scope === request.scope ? found : null;
-  const file = same?.file ?? newEntryFile(request.scope, paths);
+  const file = fileFor(found, request.scope, paths);
   let edits: ReturnType<typeof entryEdits>;
   try {
     edits = entryEdits(name, request.entry, found?.entry ?? null, same !== null);

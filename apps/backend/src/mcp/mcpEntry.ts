@@ -53,6 +53,31 @@ export function entryForForm(entry: Record<string, unknown>): McpEntry {
   };
 }
 
+/**
+ * What the form's entry would write into a file as a literal secret, said as a person would read
+ * it ("the value of API_TOKEN"): a typed environment value or credential header, a secret in the
+ * address or the arguments. A value kept hidden (null, `{hidden}`) or taken from a variable
+ * (`{env:NAME}`) is not one.
+ */
+export function typedSecrets(entry: McpEntry): string[] {
+  const typed = (values: McpNamedValue[], secret: (name: string) => boolean, what: (name: string) => string) =>
+    values.filter(({ name, value }) => value !== null && !shown(value, secret(name))).map(({ name }) => what(name));
+  if (entry.type === "remote")
+    return [
+      ...(maskUrl(entry.url) !== entry.url ? ["the secret in the address"] : []),
+      ...typed(entry.headers, isSecretHeader, (name) => `the ${name} header`),
+    ];
+  const { command } = entry;
+  return [
+    ...(maskCommand(command).some((argument, i) => argument !== command[i]) ? ["the secret in the arguments"] : []),
+    ...typed(
+      entry.environment,
+      () => true,
+      (name) => `the value of ${name}`,
+    ),
+  ];
+}
+
 /** A named value the form left hidden (null) that the file has no value for. */
 export class MissingKeptValueError extends Error {}
 

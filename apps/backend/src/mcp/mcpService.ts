@@ -6,6 +6,7 @@
 // config files when it next makes the instance), and for the global file, which opencode reads
 // once per process (`POST /global/dispose` does not read it again; tried), OpenCode restarts.
 
+import { basename } from "node:path";
 import type { McpStatus } from "@opencode-ai/sdk/v2";
 import {
   type KeepMcpSwitchRequest,
@@ -23,6 +24,7 @@ import type { SessionDirectory } from "../chat/workbenchService.ts";
 import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import type { Written } from "./mcpConfigs.ts";
+import { typedSecrets } from "./mcpEntry.ts";
 import { maskUrlsIn } from "./mcpHiddenParts.ts";
 import { signInReturnPort } from "./mcpReturnPort.ts";
 import { McpSignIns } from "./mcpSignIns.ts";
@@ -55,6 +57,20 @@ export function mcpSentence(name: string, status: McpStatus, signIn: McpSignIn |
   }
 }
 
+/**
+ * A typed secret is refused for a project file git would commit: the file goes wherever the
+ * repository goes (a push, a pull request, everyone who clones it), which the user typing a token
+ * into a chat window's form does not expect. OpenCode's own clients write what they are given.
+ */
+function committedSecret(file: string, typed: string[]): McpConfigError {
+  const what = typed.length === 1 ? typed[0] : `${typed.slice(0, -1).join(", ")} and ${typed.at(-1)}`;
+  return new McpConfigError(
+    400,
+    "secret_in_shared_file",
+    `${basename(file)} is part of this project's git repository, so ${what} would be committed with it and shared with everyone who gets the repository. Take ${typed.length === 1 ? "it" : "them"} from an environment variable instead ({env:NAME}), save the server in your global config, or add ${basename(file)} to .gitignore. Nothing was changed.`,
+  );
+}
+
 export class McpService {
   readonly signIns: McpSignIns;
 
@@ -72,6 +88,8 @@ export class McpService {
      * given to a digest of the config (trust/configDigest.ts), which the person's own edit changes.
      */
     private readonly keepTrust: <T>(directory: string, write: () => Promise<T>) => Promise<T> = (_d, write) => write(),
+    /** Whether git would commit this file with its project (ProjectGit.wouldCommit); never, without git. */
+    private readonly wouldCommit: (file: string) => Promise<boolean> = async () => false,
   ) {
     this.signIns = signIns ?? new McpSignIns(supervisor);
   }
@@ -170,9 +188,15 @@ export class McpService {
 
   /** Adds or changes a server in the chosen file, then has OpenCode read it. */
   async save(sessionID: string, name: string, request: SaveMcpServerRequest): Promise<McpServersResponse> {
-    return this.change(sessionID, name, request.scope, async (paths) =>
-      (await this.configs()).saveServer(paths, this.env, name, request),
-    );
+    return this.change(sessionID, name, request.scope, async (paths) => {
+      const configs = await this.configs();
+      if (request.scope === "project") {
+        const file = configs.targetFile(paths, this.env, name, request.scope);
+        const typed = typedSecrets(request.entry);
+        if (typed.length > 0 && (await this.wouldCommit(file))) throw committedSecret(file, typed);
+      }
+      return configs.saveServer(paths, this.env, name, request);
+    });
   }
 
   /** Takes a server out of the file it comes from, then has OpenCode read it. */

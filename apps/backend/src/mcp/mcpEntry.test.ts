@@ -1,0 +1,50 @@
+// Which of a form's values would go into a config file as a literal secret (typedSecrets): what a
+// project file git would commit refuses (mcpService.ts), said the way the refusal names them.
+import type { McpEntry } from "@turnkey/contracts";
+import { describe, expect, it } from "vitest";
+import { typedSecrets } from "./mcpEntry.ts";
+
+const local = (command: string[], environment: { name: string; value: string | null }[] = []): McpEntry => ({
+  type: "local",
+  command,
+  environment,
+  enabled: true,
+  timeoutMs: null,
+});
+const remote = (url: string, headers: { name: string; value: string | null }[] = []): McpEntry => ({
+  type: "remote",
+  url,
+  headers,
+  clientId: null,
+  enabled: true,
+  timeoutMs: null,
+});
+
+describe("typedSecrets", () => {
+  it("names typed environment values, and not those kept hidden or taken from a variable", () => {
+    const entry = local(
+      ["npx", "server"],
+      [
+        { name: "TYPED", value: "abc123" },
+        { name: "KEPT", value: null },
+        { name: "FROM_ENV", value: "{env:FROM_ENV}" },
+      ],
+    );
+    expect(typedSecrets(entry)).toEqual(["the value of TYPED"]);
+  });
+
+  it("names a secret in the arguments, and not one kept as {hidden}", () => {
+    expect(typedSecrets(local(["server", "--api-key=abc123"]))).toEqual(["the secret in the arguments"]);
+    expect(typedSecrets(local(["server", "--api-key={hidden}", "--port=3000"]))).toEqual([]);
+  });
+
+  it("names a credential header and a token in the address, and not a plain header or a header from a variable", () => {
+    const entry = remote("https://mcp.example.com/sse?api_key=abc123", [
+      { name: "Authorization", value: "Bearer abc123" },
+      { name: "X-Api-Key", value: "{env:MCP_KEY}" },
+      { name: "Accept", value: "text/event-stream" },
+    ]);
+    expect(typedSecrets(entry)).toEqual(["the secret in the address", "the Authorization header"]);
+    expect(typedSecrets(remote("https://mcp.example.com/sse?api_key={hidden}"))).toEqual([]);
+  });
+});

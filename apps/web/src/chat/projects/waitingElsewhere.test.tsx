@@ -122,6 +122,9 @@ describe("a request while the chat window is in front", () => {
     const card = await screen.findByRole("region", { name: "OpenCode is waiting for you" });
     expect(screen.queryByRole("status", { name: "Waiting in another chat" })).toBeNull();
     within(card).getByText("rm -rf build");
+    // The subagent's title comes from its task call in "Refactor"'s messages: clicked before they
+    // were read (the card comes first), the banner said "A subagent's task" (a fresh-clone CI run).
+    await screen.findByText("clean it");
     fireEvent.click(within(card).getByRole("button", { name: "Open the subagent's chat" }));
     expect(await screen.findByText(/A subagent's chat: Clean the build\./)).toBeTruthy();
     expect(fake.api.messages).toHaveBeenCalledWith("ses_c");

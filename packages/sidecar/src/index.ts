@@ -38,6 +38,7 @@ export * from "./statStamp.ts";
 export * from "./status.ts";
 export * from "./supervisor.ts";
 export * from "./terminateTree.ts";
+export * from "./treeMark.ts";
 export * from "./utf16EnvironBlock.ts";
 export * from "./windowsEnvironment.ts";
 export * from "./windowsJob.ts";

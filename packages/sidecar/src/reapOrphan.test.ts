@@ -6,6 +6,7 @@ import { onWindows } from "../test/posixOnly.ts";
 import { commandLineMatches, reapOrphan } from "./reapOrphan.ts";
 import { commandFor } from "./scriptCommand.ts";
 import { readSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
+import { treeMarkName } from "./treeMark.ts";
 
 afterEach(cleanup);
 
@@ -43,6 +44,46 @@ describe("commandLineMatches", () => {
 });
 
 describe("reapOrphan", () => {
+  it.runIf(process.platform === "linux")(
+    "ends what a gone sidecar's tools left running, by its tree's mark, and nothing carrying another mark",
+    async () => {
+      const dataDir = tempDir();
+      const loose = (mark: string) => {
+        const child = spawn("sleep", ["30"], {
+          stdio: "ignore",
+          detached: true,
+          env: { ...process.env, [treeMarkName]: mark },
+        });
+        child.unref();
+        return child.pid!;
+      };
+      const ours = loose("left-by-the-dead-one");
+      const theirs = loose("another-backends");
+      try {
+        const sidecar = await deadPid();
+        writeSidecarRecord(dataDir, {
+          pid: sidecar,
+          startedAt: Date.now(),
+          binaryPath: fakeOpencode,
+          backendPid: await deadPid(),
+          mark: `${treeMarkName}=left-by-the-dead-one`,
+        });
+        const outcome = await reapOrphan(dataDir, processOps);
+        expect(outcome).toEqual({
+          action: "cleared",
+          pid: sidecar,
+          reason: "no such process runs any more",
+          ended: [ours],
+        });
+        expect(alive(ours)).toBe(false);
+        expect(alive(theirs)).toBe(true);
+        expect(readSidecarRecord(dataDir)).toBeNull();
+      } finally {
+        for (const pid of [ours, theirs]) processOps.signal(pid, "SIGKILL");
+      }
+    },
+  );
+
   it("kills a recorded sidecar whose backend is dead", async () => {
     const dataDir = tempDir();
     const pid = startLooseSidecar();

@@ -10,7 +10,8 @@ import { terminateTree } from "./terminateTree.ts";
 export type ReapOutcome =
   | { action: "none" }
   | { action: "left"; pid: number; reason: string }
-  | { action: "cleared"; pid: number; reason: string }
+  /** `ended`: what the gone sidecar's tools had left running, found by its tree's mark and ended. */
+  | { action: "cleared"; pid: number; reason: string; ended?: number[] }
   | { action: "reaped"; pid: number; survivors: number[] };
 
 /** `word`: one the command line must hold besides the binary (opencode's `serve`), null for none. */
@@ -52,21 +53,34 @@ export async function reapRecord(record: SidecarRecord, options: ReapRecordOptio
     return { action: "left", pid: record.pid, reason: `its backend (pid ${record.backendPid}) is still running` };
   }
   const commandLine = ops.isAlive(record.pid) ? await ops.commandLine(record.pid) : null;
-  if (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform, options.word)) {
-    clear();
-    return { action: "cleared", pid: record.pid, reason: "no such process runs any more" };
-  }
+  if (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform, options.word))
+    return cleared(record, options, "no such process runs any more");
   const startedAt = await ops.startTimeMs(record.pid);
-  if (startedAt !== null && record.startedAt > 0 && startedAt > record.startedAt + startSlackMs) {
-    clear();
-    return { action: "cleared", pid: record.pid, reason: "that pid now belongs to a newer process" };
-  }
+  if (startedAt !== null && record.startedAt > 0 && startedAt > record.startedAt + startSlackMs)
+    return cleared(record, options, "that pid now belongs to a newer process");
   const result = await terminateTree(record.pid, {
     ops,
     graceful: options.graceMs !== undefined,
     graceMs: options.graceMs ?? 0,
     processGroup: ops.platform !== "win32",
+    ...(record.mark ? { mark: record.mark } : {}),
   });
   if (result.survivors.length === 0) clear();
   return { action: "reaped", pid: record.pid, survivors: result.survivors };
+}
+
+/** How long what a dead sidecar's tools left running gets to end on SIGTERM before SIGKILL. */
+const markedGraceMs = 2_000;
+
+/**
+ * The recorded process is gone (or is not ours): what its tools left running, found by the tree's
+ * mark, is ended all the same, and the record removed.
+ */
+async function cleared(record: SidecarRecord, options: ReapRecordOptions, reason: string): Promise<ReapOutcome> {
+  const ended = record.mark
+    ? (await terminateTree(null, { ops: options.ops, graceful: true, graceMs: markedGraceMs, mark: record.mark }))
+        .members
+    : [];
+  options.clear();
+  return { action: "cleared", pid: record.pid, reason, ...(ended.length > 0 ? { ended } : {}) };
 }

@@ -13,6 +13,8 @@ export const SidecarRecord = z.object({
   startedAt: z.number(),
   binaryPath: z.string().min(1),
   backendPid: z.number().int().positive(),
+  /** The `NAME=value` its processes' environments hold (treeMark.ts); absent on Windows and in older records. */
+  mark: z.string().optional(),
 });
 export type SidecarRecord = z.infer<typeof SidecarRecord>;
 

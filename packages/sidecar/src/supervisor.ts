@@ -113,6 +113,10 @@ export class SidecarSupervisor {
     const outcome = await reapOrphan(this.options.dataDir, this.deps.processOps);
     if (outcome.action === "reaped") {
       this.log(`Ended opencode (pid ${outcome.pid}) left running by an earlier backend.`);
+    } else if (outcome.action === "cleared" && outcome.ended) {
+      this.log(
+        `Ended ${outcome.ended.length} process(es) (pid ${outcome.ended.join(", ")}) that the tools of opencode (pid ${outcome.pid}), left by an earlier backend, had left running.`,
+      );
     } else if (outcome.action === "left") {
       this.log(`Left opencode (pid ${outcome.pid}) alone: ${outcome.reason}.`);
     }

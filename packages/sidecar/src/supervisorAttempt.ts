@@ -15,6 +15,7 @@ import type { Redactor } from "./redact.ts";
 import { sidecarProcessEnv, spawnError } from "./sidecarProcessEnv.ts";
 import { clearSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
 import { disposeTimeoutMs, forceWaitMs, type SupervisorDeps } from "./supervisorDeps.ts";
+import { newTreeMark, treeMarkName } from "./treeMark.ts";
 
 const keptOutputLines = 40;
 
@@ -54,7 +55,11 @@ export function outputOf(host: AttemptHost, gen: number, count: number): string[
 export async function spawnGeneration(host: AttemptHost, gen: number, binary: BinaryInfo): Promise<void> {
   const password = generateSidecarPassword();
   host.redactor.add(password);
-  const env = sidecarProcessEnv(process.env, host.sidecarEnv(), password);
+  const mark = newTreeMark(host.deps.processOps.platform);
+  const env = {
+    ...sidecarProcessEnv(process.env, host.sidecarEnv(), password),
+    ...(mark ? { [treeMarkName]: mark } : {}),
+  };
   let child: ChildProcess;
   try {
     child = host.deps.spawnProcess(binary.path, ["serve", "--hostname", "127.0.0.1", "--port", "0"], env, host.cwd);
@@ -106,6 +111,7 @@ export async function spawnGeneration(host: AttemptHost, gen: number, binary: Bi
       startedAt: host.deps.now(),
       binaryPath: binary.path,
       backendPid: process.pid,
+      ...(mark ? { mark: `${treeMarkName}=${mark}` } : {}),
     });
   } catch (error) {
     host.log(

@@ -1,7 +1,6 @@
 // The supervisor's ties to the world, behind one interface so tests replace any of them: the
 // clock and timers, preparing the binary, spawning, health checks, dispose and tree kills.
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import type { PreparingStatus } from "@turnkey/contracts";
 import { systemTimers } from "./deadline.ts";
 import { type HealthAnswer, loopbackRequest, probeHealth } from "./loopbackHttp.ts";
@@ -10,6 +9,7 @@ import { type BinaryLocatorOptions, type BinaryResolution, resolveOpencodeBinary
 import { commandFor } from "./scriptCommand.ts";
 import { clearStaleOpencodeLocks, opencodeLocksDir } from "./staleLocks.ts";
 import { terminateTree } from "./terminateTree.ts";
+import { treeMarkIn } from "./treeMark.ts";
 import { type JobBinding, loadJobBinding, ProcessJob } from "./windowsJob.ts";
 
 export interface SupervisorDeps {
@@ -35,9 +35,6 @@ export interface SupervisorDeps {
   killTree(pid: number, graceful: boolean): Promise<{ survivors: number[] }>;
   processOps: ProcessOps;
 }
-
-/** The environment variable that marks a sidecar's process tree (its value is new per start). */
-export const treeMarkName = "TURNKEY_SIDECAR_TREE";
 
 /** How long a forced kill may take to show before the processes are reported as survivors. */
 export const forceWaitMs = 3_000;
@@ -72,11 +69,10 @@ export function defaultSupervisorDeps(options: {
     spawnProcess: (file, args, env, cwd) => {
       clearStaleOpencodeLocks(opencodeLocksDir(env), { isAlive: processOps.isAlive });
       const [command, commandArgs] = commandFor(file, args);
-      // POSIX: a mark of this sidecar's tree in its environment, which its tools inherit (terminateTree's `mark`).
-      const mark = processOps.platform === "win32" ? null : `${treeMarkName}=${randomBytes(12).toString("base64url")}`;
+      const mark = treeMarkIn(env);
       const child = spawn(command, commandArgs, {
         cwd,
-        env: mark ? { ...env, [treeMarkName]: mark.slice(treeMarkName.length + 1) } : env,
+        env,
         stdio: ["ignore", "pipe", "pipe"],
         shell: false,
         windowsHide: true,

@@ -50,14 +50,19 @@ export interface TerminateResult {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function terminateTree(rootPid: number, options: TerminateOptions): Promise<TerminateResult> {
+/**
+ * `rootPid` null: no root, only the processes carrying `mark` (what a dead sidecar's tools left
+ * running; its pid may belong to someone else by now, so neither it nor its group is touched).
+ */
+export async function terminateTree(rootPid: number | null, options: TerminateOptions): Promise<TerminateResult> {
   const { ops, job } = options;
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? 25;
   const windows = ops.platform === "win32";
   const relistMs = options.relistMs ?? (windows ? 1_000 : 0);
-  const members = new Set<number>([rootPid]);
+  const members = new Set<number>(rootPid === null ? [] : [rootPid]);
+  const group = rootPid !== null && options.processGroup === true ? rootPid : null;
   const alive = () => [...members].filter((pid) => ops.isAlive(pid));
 
   let listedAt = Number.NEGATIVE_INFINITY;
@@ -75,7 +80,7 @@ export async function terminateTree(rootPid: number, options: TerminateOptions):
     for (const pid of alive()) for (const child of descendantsOf(entries, pid)) members.add(child);
     // A root that died first (a crash) left its children to init: no longer its descendants, but
     // still in its process group, where the platform says (Linux), and they must be waited for.
-    if (options.processGroup) for (const e of entries) if (e.pgid === rootPid && e.pid !== rootPid) members.add(e.pid);
+    if (group !== null) for (const e of entries) if (e.pgid === group && e.pid !== group) members.add(e.pid);
     // Marked ones: each environment read once per stop, at the first look and before forcing.
     if (mark && ops.environment && (force || !markLooked)) {
       markLooked = true;
@@ -104,7 +109,7 @@ export async function terminateTree(rootPid: number, options: TerminateOptions):
 
   await adopt();
   if (options.graceful && !windows) {
-    if (options.processGroup) ops.signal(-rootPid, "SIGTERM");
+    if (group !== null) ops.signal(-group, "SIGTERM");
     for (const pid of alive()) ops.signal(pid, "SIGTERM");
     if ((await waitUntilGone(options.graceMs)).length === 0) {
       return { members: [...members], forced: false, survivors: [] };
@@ -126,7 +131,7 @@ export async function terminateTree(rootPid: number, options: TerminateOptions):
       // /T from each live member: a member whose parent died is no longer under the root.
       for (const pid of pids) if (ops.isAlive(pid)) await ops.run(taskkill, ["/PID", String(pid), "/T", "/F"]);
     } else {
-      if (options.processGroup) ops.signal(-rootPid, "SIGKILL");
+      if (group !== null) ops.signal(-group, "SIGKILL");
       for (const pid of pids) ops.signal(pid, "SIGKILL");
     }
   };

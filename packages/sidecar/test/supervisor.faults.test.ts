@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loopbackRequest } from "../src/loopbackHttp.ts";
 import { descendantsOf } from "../src/processTable.ts";
 import { recordPath } from "../src/sidecarRecord.ts";
-import { treeMarkName } from "../src/supervisorDeps.ts";
+import { treeMarkName } from "../src/treeMark.ts";
 import {
   alive,
   cleanup,
@@ -55,7 +55,7 @@ describe("supervisor on a well-behaved sidecar", () => {
       expect(environ.filter((v) => v.startsWith("TURNKEY_") && v !== mark)).toEqual([]);
 
       const record = JSON.parse(readFileSync(recordPath(supervisor.dataDir), "utf8"));
-      expect(record).toMatchObject({ pid: running.pid, binaryPath: fakeOpencode, backendPid: process.pid });
+      expect(record).toMatchObject({ pid: running.pid, binaryPath: fakeOpencode, backendPid: process.pid, mark });
 
       const stopped = await supervisor.stop();
       expect(stopped).toMatchObject({ state: "stopped", pid: null, lastExit: { code: 0 } });

@@ -130,7 +130,7 @@ describe("MCP servers added, changed and removed from the window (real opencode)
     expect(readFileSync(projectFile, "utf8")).toBe(before);
   }, 180_000);
 
-  it("refuses a typed secret for a project file git would commit, and takes {env:NAME}, or the value once git ignores the file", async () => {
+  it("refuses a typed secret, or one a move from the global config would copy, for a project file git would commit; takes {env:NAME}, or the value once git ignores the file", async () => {
     const gitIn = (...args: string[]) => execFileSync("git", args, { cwd: real.root, stdio: "ignore" });
     gitIn("init", "-q");
     const withToken = (value: string) =>
@@ -154,6 +154,24 @@ describe("MCP servers added, changed and removed from the window (real opencode)
       expect(row(await withToken("{env:COMMITTED_TOKEN}"), "committed")).toBeDefined();
       expect(readFileSync(projectFile, "utf8")).toContain('"COMMITTED_TOKEN": "{env:COMMITTED_TOKEN}"');
       await real.client.removeMcpServer(sessionID, "committed");
+
+      // Moved here from the global config, a value kept hidden would be copied into this file.
+      await real.client.saveMcpServer(sessionID, "moved", {
+        scope: "global",
+        create: true,
+        entry: local("moved", { environment: [{ name: "MOVED_TOKEN", value: secret }] }),
+      });
+      const move = await refusal(
+        real.client.saveMcpServer(sessionID, "moved", {
+          scope: "project",
+          create: false,
+          entry: local("moved", { environment: [{ name: "MOVED_TOKEN", value: null }] }),
+        }),
+      );
+      expect(move?.code).toBe("secret_in_shared_file");
+      expect(move?.message).toContain("the value of MOVED_TOKEN would be committed");
+      expect(readFileSync(projectFile, "utf8")).not.toContain(secret);
+      await real.client.removeMcpServer(sessionID, "moved");
 
       // A file git ignores stays on this machine: typing the value is the user's choice again.
       writeFileSync(join(real.root, ".gitignore"), "opencode.jsonc\n");

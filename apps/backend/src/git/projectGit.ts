@@ -156,6 +156,9 @@ export class ProjectGit {
       projectFolder: folder,
       ownSshCommand: false,
     });
+    // The repository may start above the file's folder (a project in a monorepo's package, a
+    // server in .opencode/): git must look up to it (check-ignore runs no hook or fsmonitor).
+    delete env.GIT_CEILING_DIRECTORIES;
     const budget = new GitBudget(this.options.localBudgetMs ?? gitLocalBudgetMs);
     const run = await this.run({ folder, env, budget }, [...unasked, "check-ignore", "-q", "--", basename(file)]);
     return run.code === 1;

@@ -109,9 +109,16 @@ function fileFor(found: Found | null, scope: McpScope, paths: OpencodePaths): st
   return found && found.scope === scope ? found.file : newEntryFile(scope, paths);
 }
 
-/** The file saveServer would write the entry into. */
-export function targetFile(paths: OpencodePaths, env: NodeJS.ProcessEnv, name: string, scope: McpScope): string {
-  return fileFor(find(paths, env, name), scope, paths);
+/** The file saveServer would write the entry into, and whether the entry moves there from another. */
+export function saveTarget(
+  paths: OpencodePaths,
+  env: NodeJS.ProcessEnv,
+  name: string,
+  scope: McpScope,
+): { file: string; moving: boolean } {
+  const found = find(paths, env, name);
+  const file = fileFor(found, scope, paths);
+  return { file, moving: found !== null && found.file !== file };
 }
 
 /** Adds a server, or changes one (moving it to the other scope when asked). */

@@ -21,21 +21,31 @@ const remote = (url: string, headers: { name: string; value: string | null }[] =
 });
 
 describe("typedSecrets", () => {
-  it("names typed environment values, and not those kept hidden or taken from a variable", () => {
+  it("names environment values named like a secret or looking like a key, and not kept, referenced or plain ones", () => {
     const entry = local(
       ["npx", "server"],
       [
-        { name: "TYPED", value: "abc123" },
-        { name: "KEPT", value: null },
-        { name: "FROM_ENV", value: "{env:FROM_ENV}" },
+        { name: "API_TOKEN", value: "abc123" },
+        { name: "CONFIG", value: "sk1234567890abcdefXYZ" },
+        { name: "PORT", value: "3000" },
+        { name: "LOG_LEVEL", value: "debug" },
+        { name: "KEPT_SECRET", value: null },
+        { name: "FROM_ENV_KEY", value: "{env:FROM_ENV_KEY}" },
       ],
     );
-    expect(typedSecrets(entry)).toEqual(["the value of TYPED"]);
+    expect(typedSecrets(entry)).toEqual(["the value of API_TOKEN", "the value of CONFIG"]);
+    // Moved to another file, a kept value is copied there: it counts then.
+    expect(typedSecrets(entry, true)).toEqual([
+      "the value of API_TOKEN",
+      "the value of CONFIG",
+      "the value of KEPT_SECRET",
+    ]);
   });
 
   it("names a secret in the arguments, and not one kept as {hidden}", () => {
     expect(typedSecrets(local(["server", "--api-key=abc123"]))).toEqual(["the secret in the arguments"]);
     expect(typedSecrets(local(["server", "--api-key={hidden}", "--port=3000"]))).toEqual([]);
+    expect(typedSecrets(local(["server", "--api-key={hidden}"]), true)).toEqual(["the secret in the arguments"]);
   });
 
   it("names a credential header and a token in the address, and not a plain header or a header from a variable", () => {

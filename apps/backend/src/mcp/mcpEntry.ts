@@ -7,12 +7,14 @@
 import {
   envReferencePattern,
   isSecretHeader,
+  keyLikeValue,
   type McpEntry,
   type McpNamedValue,
   type McpRemoteEntry,
+  secretName,
 } from "@turnkey/contracts";
 import type { ConfigEdit } from "./mcpConfigFiles.ts";
-import { maskCommand, maskUrl, unmaskCommand, unmaskUrl } from "./mcpHiddenParts.ts";
+import { hiddenMark, maskCommand, maskUrl, unmaskCommand, unmaskUrl } from "./mcpHiddenParts.ts";
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -55,26 +57,29 @@ export function entryForForm(entry: Record<string, unknown>): McpEntry {
 
 /**
  * What the form's entry would write into a file as a literal secret, said as a person would read
- * it ("the value of API_TOKEN"): a typed environment value or credential header, a secret in the
- * address or the arguments. A value kept hidden (null, `{hidden}`) or taken from a variable
- * (`{env:NAME}`) is not one.
+ * it ("the value of API_TOKEN"): a credential header, an environment value named like a secret or
+ * looking like a key (`PORT=3000` is not one), a secret in the address or the arguments. One taken
+ * from a variable (`{env:NAME}`) never is; one kept hidden (null, `{hidden}`) is only when `moving`:
+ * it is then copied from the entry's old file into the new one.
  */
-export function typedSecrets(entry: McpEntry): string[] {
-  const typed = (values: McpNamedValue[], secret: (name: string) => boolean, what: (name: string) => string) =>
-    values.filter(({ name, value }) => value !== null && !shown(value, secret(name))).map(({ name }) => what(name));
+export function typedSecrets(entry: McpEntry, moving = false): string[] {
+  const literal = (value: string | null, secret: boolean) =>
+    value === null ? moving && secret : secret && !envReferencePattern.test(value.trim());
+  const kept = (text: string) => moving && text.includes(hiddenMark);
   if (entry.type === "remote")
     return [
-      ...(maskUrl(entry.url) !== entry.url ? ["the secret in the address"] : []),
-      ...typed(entry.headers, isSecretHeader, (name) => `the ${name} header`),
+      ...(maskUrl(entry.url) !== entry.url || kept(entry.url) ? ["the secret in the address"] : []),
+      ...entry.headers
+        .filter(({ name, value }) => literal(value, isSecretHeader(name)))
+        .map(({ name }) => `the ${name} header`),
     ];
   const { command } = entry;
+  const inArguments = command.some((argument, i) => maskCommand(command)[i] !== argument || kept(argument));
   return [
-    ...(maskCommand(command).some((argument, i) => argument !== command[i]) ? ["the secret in the arguments"] : []),
-    ...typed(
-      entry.environment,
-      () => true,
-      (name) => `the value of ${name}`,
-    ),
+    ...(inArguments ? ["the secret in the arguments"] : []),
+    ...entry.environment
+      .filter(({ name, value }) => literal(value, secretName(name) || (value !== null && keyLikeValue(value))))
+      .map(({ name }) => `the value of ${name}`),
   ];
 }
 

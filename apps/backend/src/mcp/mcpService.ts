@@ -191,8 +191,8 @@ export class McpService {
     return this.change(sessionID, name, request.scope, async (paths) => {
       const configs = await this.configs();
       if (request.scope === "project") {
-        const file = configs.targetFile(paths, this.env, name, request.scope);
-        const typed = typedSecrets(request.entry);
+        const { file, moving } = configs.saveTarget(paths, this.env, name, request.scope);
+        const typed = typedSecrets(request.entry, moving);
         if (typed.length > 0 && (await this.wouldCommit(file))) throw committedSecret(file, typed);
       }
       return configs.saveServer(paths, this.env, name, request);

@@ -120,6 +120,8 @@ describe("the chat window's terminal", () => {
     expect(output).toContain("PROC");
     for (const secret of [password!, real.backend.token, envKey, envToken]) expect(output).not.toContain(secret);
     expect(output).not.toMatch(/^(OPENCODE_SERVER_PASSWORD|OPENCODE_CONFIG_CONTENT|OPENAI_API_KEY|FRIENDLI_TOKEN)=/m);
+    // Nor the tree's mark: what the user leaves running from their shell is not OpenCode's to end.
+    expect(output).not.toMatch(/^TURNKEY_SIDECAR_TREE=/m);
     // What the plugin hides arrives as the text "undefined" (hundreds of names): none is left.
     expect(output).not.toMatch(/^[A-Za-z_][A-Za-z0-9_]*=undefined\r?$/m);
     shell.socket.close();

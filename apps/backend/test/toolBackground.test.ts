@@ -52,8 +52,9 @@ describe.runIf(process.platform === "linux")("a tool's background process", () =
       expect(pid).toBeDefined();
       // Re-parented to init (or a subreaper), not under OpenCode.
       const opencode = backend.supervisor.status().pid;
-      const parent = Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
-      expect(parent).not.toBe(opencode);
+      const [, ppid, pgid] = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      expect(Number(ppid)).not.toBe(opencode);
+      expect(Number(pgid)).not.toBe(opencode); // nor in OpenCode's process group, which Stop signals
 
       await client.stop();
       expect(ops.isAlive(pid as number)).toBe(false);

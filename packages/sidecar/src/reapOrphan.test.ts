@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakeWindows } from "../test/fakeWindows.ts";
 import { alive, cleanup, fakeOpencode, processOps, tempDir } from "../test/harness.ts";
 import { onWindows } from "../test/posixOnly.ts";
 import { commandLineMatches, reapOrphan } from "./reapOrphan.ts";
 import { commandFor } from "./scriptCommand.ts";
-import { readSidecarRecord, writeSidecarRecord } from "./sidecarRecord.ts";
+import { readSidecarRecord, recordPath, writeSidecarRecord } from "./sidecarRecord.ts";
 import { treeMarkName } from "./treeMark.ts";
 
 afterEach(cleanup);
@@ -44,6 +45,15 @@ describe("commandLineMatches", () => {
 });
 
 describe("reapOrphan", () => {
+  it("reads a record's mark only in a mark's shape: one that names any other variable is ignored", () => {
+    const dataDir = tempDir();
+    const record = { pid: 4242, startedAt: 1, binaryPath: fakeOpencode, backendPid: 4243 };
+    writeFileSync(recordPath(dataDir), JSON.stringify({ ...record, mark: "PATH=/usr/bin" }));
+    expect(readSidecarRecord(dataDir)).toEqual(record);
+    writeFileSync(recordPath(dataDir), JSON.stringify({ ...record, mark: `${treeMarkName}=AAAAAAAAAAAAAAAA` }));
+    expect(readSidecarRecord(dataDir)?.mark).toBe(`${treeMarkName}=AAAAAAAAAAAAAAAA`);
+  });
+
   it.runIf(process.platform === "linux")(
     "ends what a gone sidecar's tools left running, by its tree's mark, and nothing carrying another mark",
     async () => {
@@ -57,8 +67,8 @@ describe("reapOrphan", () => {
         child.unref();
         return child.pid!;
       };
-      const ours = loose("left-by-the-dead-one");
-      const theirs = loose("another-backends");
+      const ours = loose("leftByTheDeadOne");
+      const theirs = loose("anotherBackends0");
       try {
         const sidecar = await deadPid();
         writeSidecarRecord(dataDir, {
@@ -66,7 +76,7 @@ describe("reapOrphan", () => {
           startedAt: Date.now(),
           binaryPath: fakeOpencode,
           backendPid: await deadPid(),
-          mark: `${treeMarkName}=left-by-the-dead-one`,
+          mark: `${treeMarkName}=leftByTheDeadOne`,
         });
         const outcome = await reapOrphan(dataDir, processOps);
         expect(outcome).toEqual({

@@ -14,7 +14,13 @@ export const SidecarRecord = z.object({
   binaryPath: z.string().min(1),
   backendPid: z.number().int().positive(),
   /** The `NAME=value` its processes' environments hold (treeMark.ts); absent on Windows and in older records. */
-  mark: z.string().optional(),
+  // Exactly a mark's shape, else none (the record still names the sidecar): an edited record
+  // naming `PATH=/usr/bin` would end every process of the user.
+  mark: z
+    .string()
+    .regex(/^TURNKEY_SIDECAR_TREE=[A-Za-z0-9_-]{16}$/)
+    .optional()
+    .catch(undefined),
 });
 export type SidecarRecord = z.infer<typeof SidecarRecord>;
 

@@ -258,4 +258,40 @@ describe("terminateTree on Linux", () => {
     expect(signals).toContainEqual([300, "SIGTERM"]);
     expect([...alive].sort()).toEqual([400, 500]);
   });
+
+  it("never ends this process nor what it runs under, even when they carry the mark", async () => {
+    // This backend was started from a terminal of the sidecar being stopped: it and its parent inherited the mark.
+    const self = process.pid;
+    const parent = 7_001;
+    const alive = new Set([100, self, parent]);
+    const signals: [number, string][] = [];
+    const ops: ProcessOps = {
+      platform: "linux",
+      list: async () => [
+        { pid: 100, ppid: 1, pgid: 100 },
+        { pid: parent, ppid: 1, pgid: parent },
+        { pid: self, ppid: parent, pgid: parent },
+      ],
+      isAlive: (pid) => alive.has(pid),
+      commandLine: async () => null,
+      environment: async () => ["TURNKEY_SIDECAR_TREE=ours"],
+      startTimeMs: async () => null,
+      signal: (pid, signal) => {
+        signals.push([pid, signal]);
+        if (signal === "SIGTERM") alive.delete(Math.abs(pid));
+      },
+      run: async () => ({ code: 0, stdout: "" }),
+    };
+    const result = await terminateTree(100, {
+      ops,
+      graceful: true,
+      graceMs: 1_000,
+      processGroup: true,
+      mark: "TURNKEY_SIDECAR_TREE=ours",
+      sleep: async () => undefined,
+    });
+    expect(result.members).toEqual([100]);
+    expect(signals.map(([pid]) => Math.abs(pid))).not.toContain(self);
+    expect(signals.map(([pid]) => pid)).not.toContain(parent);
+  });
 });

@@ -82,10 +82,13 @@ export async function terminateTree(rootPid: number | null, options: TerminateOp
     // still in its process group, where the platform says (Linux), and they must be waited for.
     if (group !== null) for (const e of entries) if (e.pgid === group && e.pid !== group) members.add(e.pid);
     // Marked ones: each environment read once per stop, at the first look and before forcing.
+    // Never this process nor what it runs under (a backend started from a terminal of an earlier
+    // sidecar inherited that sidecar's mark), which a mark could name.
     if (mark && ops.environment && (force || !markLooked)) {
       markLooked = true;
+      const ours = ancestorsOf(entries, process.pid);
       for (const { pid } of entries)
-        if (!members.has(pid) && pid !== process.pid && (await ops.environment(pid))?.includes(mark)) members.add(pid);
+        if (!members.has(pid) && !ours.has(pid) && (await ops.environment(pid))?.includes(mark)) members.add(pid);
     }
   };
 
@@ -147,4 +150,13 @@ function safely<T>(fn: () => T, fallback: T): T {
   } catch {
     return fallback;
   }
+}
+
+/** `pid` and every parent above it in a process list snapshot. */
+function ancestorsOf(entries: readonly { pid: number; ppid: number }[], pid: number): Set<number> {
+  const parents = new Map(entries.map((e) => [e.pid, e.ppid]));
+  const chain = new Set<number>();
+  for (let at: number | undefined = pid; at !== undefined && at > 0 && !chain.has(at); at = parents.get(at))
+    chain.add(at);
+  return chain;
 }

@@ -14,11 +14,15 @@
 // read and wrote OpenCode Turnkey's data folder instead of the user's config).
 import { win32 } from "node:path";
 import type { TerminalSize } from "@turnkey/contracts";
+import { treeMarkName } from "@turnkey/sidecar";
 import { hiddenFromTools } from "../secretsPlugin.ts";
 import { forOpencodeOnly } from "../sidecarEnv.ts";
 
-/** Names no terminal may hold, whatever their value. */
-export const neverInTerminal: readonly string[] = [...hiddenFromTools, "TURNKEY_TOKEN"];
+/**
+ * Names no terminal may hold, whatever their value. The tree's mark too: the shell is the user's,
+ * and what they leave running from it (a tmux server, a `nohup` job) must not end with OpenCode.
+ */
+export const neverInTerminal: readonly string[] = [...hiddenFromTools, "TURNKEY_TOKEN", treeMarkName];
 
 export interface ShellLaunch {
   command: string;

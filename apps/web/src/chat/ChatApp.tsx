@@ -288,7 +288,7 @@ export function ChatApp() {
           />
           {subagent.view && (
             <SubagentBanner
-              title={subagent.view.title}
+              title={subagent.view.title ?? "A subagent's task"}
               parentTitle={data.sessions.find((s) => s.id === subagent.view?.parentID)?.title ?? null}
               running={busy}
               onBack={subagent.back}

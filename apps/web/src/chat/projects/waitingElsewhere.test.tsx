@@ -139,6 +139,32 @@ describe("a request while the chat window is in front", () => {
     expect(screen.queryByRole("status", { name: "Waiting in another chat" })).toBeNull();
   });
 
+  it("a subagent's chat opened before its parent's messages are read is named by its own session", async () => {
+    setUp();
+    let readParent: (messages: ChatMessage[]) => void = () => undefined;
+    fake.api.messages.mockImplementation((id: string) =>
+      id === "ses_1"
+        ? new Promise<ChatMessage[]>((resolve) => {
+            readParent = resolve;
+          })
+        : Promise.resolve([textMessage("msg_c1", "ses_c", "user", "clean")]),
+    );
+    fake.api.session.mockImplementation(async (id: string) => ({
+      ...session(id, "Clean the build (@general subagent)", 11),
+      projectId: project.id,
+    }));
+    render(<ChatApp />);
+    await openChat(/^Refactor/);
+    ask(permission("per_1", "ses_c", "rm -rf build"));
+    const card = await screen.findByRole("region", { name: "OpenCode is waiting for you" });
+    fireEvent.click(within(card).getByRole("button", { name: "Open the subagent's chat" }));
+    expect(await screen.findByText(/A subagent's chat: Clean the build \(@general subagent\)\./)).toBeTruthy();
+    expect(fake.api.session).toHaveBeenCalledWith("ses_c");
+    // The parent's messages arriving late change nothing here.
+    act(() => readParent([textMessage("msg_1", "ses_1", "user", "clean it"), taskReply]));
+    expect(screen.getByText(/A subagent's chat: Clean the build \(@general subagent\)\./)).toBeTruthy();
+  });
+
   it("a chat in another project is named by its project and opened there; Dismiss hides the line", async () => {
     setUp();
     const other = { ...project, id: "prj_2", name: "other ü", path: "/srv/other", waitingSessions: ["ses_far"] };

@@ -5,14 +5,15 @@ import { createContext } from "react";
 import type { MessageView } from "../conversation.ts";
 import { summarizeTool } from "../toolSummary.ts";
 
-export type OpenSubagent = (childSessionID: string, title: string) => void;
+/** `title`: the task call's summary, or null (or "") when the messages shown do not name it. */
+export type OpenSubagent = (childSessionID: string, title: string | null) => void;
 export const OpenSubagentContext = createContext<OpenSubagent | null>(null);
 
 /** What a subagent's chat is called: its `task` call's summary in the messages shown, if there. */
-export function subagentTitle(messages: readonly MessageView[], childSessionID: string): string {
+export function subagentTitle(messages: readonly MessageView[], childSessionID: string): string | null {
   for (const message of messages)
     for (const part of message.parts)
       if (part.type === "tool" && part.tool === "task" && part.state.childSessionID === childSessionID)
-        return summarizeTool(part).target || "A subagent's task";
-  return "A subagent's task";
+        return summarizeTool(part).target || null;
+  return null;
 }

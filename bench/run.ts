@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { stop as stopEsbuild } from "esbuild";
 import { watchThisProcess } from "../scripts/strayWatch.ts";
 import { benchThroughput } from "./chat.ts";
 import { benchChatTurn } from "./chatTurn.ts";
@@ -39,6 +40,17 @@ const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Prom
   [11, (ctx) => benchUpdate(ctx, quick ? 1 : 2)],
 ];
 
+// A number that names no benchmark is a typo: say so before anything runs or results.json is
+// overwritten with an empty run.
+const unknown = [...only].filter((n) => !benches.some(([number]) => number === n));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `BENCH_ONLY names no benchmark ${unknown.join(", ")}: use numbers from 1 to ${benches.length}, comma-separated.\n`,
+  );
+  watch?.release();
+  process.exit(2);
+}
+
 const ctx = await createContext();
 const results: BenchResult[] = [];
 try {
@@ -49,6 +61,10 @@ try {
   }
 } finally {
   await ctx.close();
+  // The benches' builds leave esbuild's service running until this process exits (by design:
+  // github.com/evanw/esbuild/issues/3558), which is after the watch's sweep: end it first, or
+  // the sweep reports it as leaked.
+  await stopEsbuild();
   watch?.release();
 }
 

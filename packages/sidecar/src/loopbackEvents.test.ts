@@ -1,10 +1,11 @@
 // The chat relay reads opencode's event stream with this parser and transport: an event split
 // across reads, a character split across bytes, or a line ending of another kind must still give
 // each event whole, and a stream that breaks or is refused must say so rather than go quiet.
-import { createServer, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SseParser, streamLoopbackEvents } from "./loopbackEvents.ts";
+import { loopbackJson } from "./loopbackJson.ts";
 import { basicAuthHeader } from "./password.ts";
 
 function parse(chunks: string[], maxChars?: number): string[] {
@@ -69,8 +70,8 @@ describe("streamLoopbackEvents", () => {
     }
   });
 
-  async function serve(handler: (res: ServerResponse, auth: string | undefined) => void) {
-    const server = createServer((req, res) => handler(res, req.headers.authorization));
+  async function serve(handler: (res: ServerResponse, auth: string | undefined, req: IncomingMessage) => void) {
+    const server = createServer((req, res) => handler(res, req.headers.authorization, req));
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, password: "secret" };
@@ -88,6 +89,54 @@ describe("streamLoopbackEvents", () => {
     const events: string[] = [];
     await streamLoopbackEvents(connection, "/global/event", new AbortController().signal, (d) => events.push(d));
     expect(events).toEqual(['{"text":"é…"}', '{"n":2}']);
+  });
+
+  it("does not hold a prompt's answer behind the burst of events opencode writes at the same moment", async () => {
+    // opencode ends a turn by writing its events and the prompt's answer together; the answer's
+    // wait is the user's, the events only update windows. 2,000 events of ~0.5 KB: more than the
+    // 32 reads of 64 KiB libuv makes of one socket before it turns to the next.
+    const burst = Array.from({ length: 2_000 }, (_, i) => `data: {"n":${i},"pad":"${"x".repeat(500)}"}\n\n`).join("");
+    let events: ServerResponse | null = null;
+    const connection = await serve((res, _auth, req) => {
+      if (req.url === "/global/event") {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write("data: open\n\n");
+        events = res;
+        return;
+      }
+      events?.write(burst);
+      // node sends a chunked write on the next tick (it corks the socket until then): answering
+      // after it puts the burst on the wire first, as opencode does.
+      process.nextTick(() => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ answered: true }));
+      });
+    });
+    const handed: string[] = [];
+    let opened: () => void = () => undefined;
+    const open = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    const controller = new AbortController();
+    const stream = streamLoopbackEvents(connection, "/global/event", controller.signal, (data) => {
+      if (data === "open") opened();
+      else handed.push(data);
+    });
+    await open;
+    const client = loopbackJson(1_000);
+    try {
+      const answer = await client
+        .call("POST", `${connection.url}/session/s/message`, {}, { text: "hi" })
+        .then((a) => ({ ...a, eventsBefore: handed.length }));
+      expect(answer.body).toEqual({ answered: true });
+      expect(answer.eventsBefore).toBe(0);
+      await vi.waitFor(() => expect(handed).toHaveLength(2_000));
+      expect(handed.every((data, i) => data.startsWith(`{"n":${i},`))).toBe(true);
+    } finally {
+      client.close();
+      controller.abort();
+      await stream;
+    }
   });
 
   it("rejects with the status when the stream is refused", async () => {

@@ -139,21 +139,38 @@ export function streamLoopbackEvents(
       }
       const decoder = new StringDecoder("utf8");
       const parser = new SseParser(onData);
-      res.on("data", (chunk: Buffer) => {
-        if (signal.aborted) return;
-        try {
-          parser.push(decoder.write(chunk));
-        } catch (error) {
-          // The caller's handler failed: this stream ends with its error, as a broken one would.
-          req.destroy();
-          fail(error instanceof Error ? error : new Error(String(error)));
+      // Reads are handled after the event loop's other I/O (setImmediate runs after the poll
+      // phase): when a turn ends, opencode writes its burst of events and the answer to the
+      // prompt at the same moment, and handling the burst first made that answer wait.
+      let unread: string[] = [];
+      let failed = false;
+      const handleUnread = () => {
+        const chunks = unread;
+        unread = [];
+        for (const chunk of chunks) {
+          if (signal.aborted || failed) return;
+          try {
+            parser.push(chunk);
+          } catch (error) {
+            // The caller's handler failed: this stream ends with its error, as a broken one would.
+            failed = true;
+            req.destroy();
+            fail(error instanceof Error ? error : new Error(String(error)));
+          }
         }
+      };
+      res.on("data", (chunk: Buffer) => {
+        if (signal.aborted || failed) return;
+        if (unread.length === 0) setImmediate(handleUnread);
+        unread.push(decoder.write(chunk));
       });
       res.on("end", () => {
+        handleUnread(); // every event before the end is handed over before the stream settles
         signal.removeEventListener("abort", onAbort);
-        resolve();
+        if (!failed) resolve();
       });
       res.on("close", () => {
+        handleUnread();
         if (!res.complete) fail(new Error("OpenCode closed its event stream before it ended."));
       });
       res.on("error", fail);

@@ -23,7 +23,13 @@ import { benchUpdate } from "./update.ts";
 const watch = watchThisProcess();
 
 const quick = process.env.BENCH_QUICK === "1";
-const only = new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8,9,10,11").split(",").map(Number));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? "1,2,3,4,5,6,7,8,9,10,11")
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean)
+    .map(Number),
+);
 const runs = quick ? 3 : 7;
 
 const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<BenchResult>][] = [
@@ -43,10 +49,9 @@ const benches: [number, (ctx: Awaited<ReturnType<typeof createContext>>) => Prom
 // A number that names no benchmark is a typo: say so before anything runs or results.json is
 // overwritten with an empty run.
 const unknown = [...only].filter((n) => !benches.some(([number]) => number === n));
-if (unknown.length > 0) {
-  process.stderr.write(
-    `BENCH_ONLY names no benchmark ${unknown.join(", ")}: use numbers from 1 to ${benches.length}, comma-separated.\n`,
-  );
+if (unknown.length > 0 || only.size === 0) {
+  const named = unknown.length > 0 ? `names no benchmark ${unknown.join(", ")}` : "names no benchmark";
+  process.stderr.write(`BENCH_ONLY ${named}: use numbers from 1 to ${benches.length}, comma-separated.\n`);
   watch?.release();
   process.exit(2);
 }

@@ -107,6 +107,8 @@ export class SseParser {
  * Opens the event stream at `path` and hands each event's data to `onData`. Resolves when the
  * server ends the stream or `signal` aborts it; rejects with the cause when it cannot be opened or
  * breaks (an answer other than 200, a reset connection). Reconnecting is the caller's choice.
+ * Events are handed over from a `setImmediate` after their read (see below); once `signal` aborts,
+ * none is, including any read in the same turn of the event loop.
  */
 export function streamLoopbackEvents(
   connection: { url: string; password: string },
@@ -173,7 +175,10 @@ export function streamLoopbackEvents(
         handleUnread();
         if (!res.complete) fail(new Error("OpenCode closed its event stream before it ended."));
       });
-      res.on("error", fail);
+      res.on("error", (error) => {
+        handleUnread(); // what was read before the break still reaches the caller, first
+        fail(error);
+      });
     });
     req.end();
   });

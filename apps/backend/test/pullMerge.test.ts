@@ -4,6 +4,8 @@
 // commits since the person looked, a method the repository forbids) and then made, its branch
 // deleted and the project switched to the base as gh does; GitHub's own refusal said; a draft
 // marked ready; reviewers and labels passed to `gh pr create`, a login that is not one refused.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repositoryFields } from "../src/pulls/pullRepository.ts";
 import { plan, pr, published, runs, useFakeGh } from "./fakeGh.ts";
@@ -104,6 +106,66 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
       "Merged #12 into main as a merge commit. add-login_page stays checked out here: switch to main and pull to work on the merged code.",
     );
     expect(git(project, "branch", "--show-current").trim()).toBe("add-login_page");
+  });
+
+  it("keeps work here that GitHub does not have: no branch deletion with unpushed commits or uncommitted changes", async () => {
+    const project = published();
+    const backend = await backendIn(project);
+    const request = { method: "squash", deleteBranch: true, head };
+    writeFileSync(join(project, "login.txt"), "form\nstyle\nvalidation\n");
+    git(project, "commit", "-qam", "Validate the login form");
+    const unpushed = git(project, "rev-parse", "HEAD").trim();
+    plan({ view: shown(ready), after: shown({ ...ready, state: "MERGED" }) });
+    const ahead = await call(backend, "pull-request/merge", request);
+    expect(ahead.status).toBe(409);
+    expect(ahead.body.error.message).toBe(
+      "1 commit on add-login_page here is not on GitHub, and deleting the branch would drop it: push first (then look at #12 again), or merge without deleting the branch.",
+    );
+    git(project, "push", "-q");
+    writeFileSync(join(project, "login.txt"), "work in progress\n");
+    writeFileSync(join(project, "scratch.txt"), "untracked files do not count\n");
+    const dirty = await call(backend, "pull-request/merge", request);
+    expect(dirty.status).toBe(409);
+    expect(dirty.body.error.message).toMatch(
+      /^1 file has uncommitted changes here, .* switching this folder to main first/,
+    );
+    expect(ghRan("merge")).toEqual([]);
+    expect(git(project, "rev-parse", "add-login_page").trim()).toBe(unpushed);
+
+    // Without deleting the branch nothing here is at stake: the merge goes ahead.
+    const kept = await call(backend, "pull-request/merge", { ...request, deleteBranch: false });
+    expect(kept.status).toBe(200);
+    expect(ghRan("merge")).toHaveLength(1);
+    expect(readFileSync(join(project, "login.txt"), "utf8")).toBe("work in progress\n");
+  });
+
+  it("says a merge happened when gh fails after GitHub merged, and says when GitHub only queued it", async () => {
+    const project = published();
+    const backend = await backendIn(project);
+    plan({
+      view: shown(ready),
+      after: shown({ ...ready, state: "MERGED" }),
+      merge: {
+        code: 1,
+        mergedOnGitHub: true,
+        stderr: "failed to run git: fatal: 'main' is already checked out at '/elsewhere'\n",
+      },
+    });
+    const half = await call(backend, "pull-request/merge", { method: "merge", deleteBranch: true, head });
+    expect(half.status).toBe(200);
+    expect(half.body).toMatchObject({
+      branch: "add-login_page",
+      pullRequest: { state: "merged" },
+      done: "Merged #12 into main as a merge commit. gh could not finish its work here after the merge (it said: failed to run git: fatal: 'main' is already checked out at '/elsewhere'); you are on add-login_page: look at the branch here before you go on.",
+    });
+
+    plan({ view: shown(ready), after: shown(ready) });
+    const queued = await call(backend, "pull-request/merge", { method: "squash", deleteBranch: false, head });
+    expect(queued.status).toBe(200);
+    expect(queued.body.done).toBe(
+      "GitHub queued #12 to merge into main (its rules use a merge queue): it merges once the queue's checks pass, and add-login_page stays as it is here until then.",
+    );
+    expect(queued.body.pullRequest.state).toBe("open");
   });
 
   it("marks a draft ready for review, and refuses one that is not a draft", async () => {

@@ -5,12 +5,13 @@
 // failed or running checks, conflicts, the base's rules, new commits since they looked); and gh is
 // given the head commit they saw (`--match-head-commit`), so GitHub refuses a branch that moved.
 import type {
+  GitWorkState,
   MergePullRequestRequest,
   PullRequestActionResponse,
   PullRequestInfo,
   PullRequestRepository,
 } from "@turnkey/contracts";
-import { GitError } from "../git/gitErrors.ts";
+import { GitError, gitSaid } from "../git/gitErrors.ts";
 import type { ProjectGit, Scope } from "../git/projectGit.ts";
 import { ghFailure } from "./ghErrors.ts";
 import { parseRepository, repositoryFields } from "./pullRepository.ts";
@@ -55,6 +56,32 @@ export function mergeRefusal(pr: PullRequestInfo, seenHead: string): GitError | 
   return null;
 }
 
+/**
+ * Why the branch here must not be deleted with the merge, as a sentence; null when nothing here
+ * would be lost. gh's --delete-branch switches this folder to the base and deletes the branch with
+ * `git branch -D` (cli/cli git/client.go, DeleteLocalBranch), which drops commits GitHub never got,
+ * and the switch takes uncommitted changes along to the base, or fails half way after the merge.
+ */
+export function deleteBranchRefusal(pr: PullRequestInfo, here: GitWorkState): GitError | null {
+  const no = (message: string) => new GitError(409, "not_mergeable", message);
+  const instead = "or merge without deleting the branch";
+  const branch = here.branch ?? pr.head;
+  if (here.ahead > 0)
+    return no(
+      `${here.ahead === 1 ? "1 commit" : `${here.ahead} commits`} on ${branch} here ${here.ahead === 1 ? "is" : "are"} not on GitHub, and deleting the branch would drop ${here.ahead === 1 ? "it" : "them"}: push first (then look at #${pr.number} again), ${instead}.`,
+    );
+  if (here.upstream === null && here.head !== null && here.head.hash !== pr.headSha)
+    return no(
+      `${branch} here is not the branch GitHub has for #${pr.number} (its last commit here, ${here.head.shortHash}, is not the pull request's), and deleting it could drop work: push it, ${instead}.`,
+    );
+  const changed = here.files.filter((f) => f.state !== "untracked").length + (here.moreFiles ?? 0);
+  if (changed > 0)
+    return no(
+      `${changed === 1 ? "1 file has" : `${changed} files have`} uncommitted changes here, and deleting the branch means switching this folder to ${pr.base} first: commit or discard them, ${instead}.`,
+    );
+  return null;
+}
+
 /** The repository's merge methods, reviewers and labels (`gh repo view --json`). */
 export async function repository(
   pulls: PullRequests,
@@ -72,7 +99,7 @@ async function readRepository(pulls: PullRequests, scope: Scope): Promise<PullRe
 
 const methodWords = { merge: "a merge commit", squash: "one squashed commit", rebase: "its commits rebased" };
 
-type Before = { scope: Scope; branch: string | null; pr: PullRequestInfo };
+type Before = { scope: Scope; branch: string | null; here: GitWorkState; pr: PullRequestInfo };
 
 /** One action on the current branch's pull request, alone in its folder; 404 with a sentence when it has none. */
 function onPullRequest<T>(
@@ -83,10 +110,11 @@ function onPullRequest<T>(
 ): Promise<T> {
   return git.scope(sessionID, true).then((scope) =>
     git.exclusive(scope.folder, async () => {
-      const { branch } = await git.read(scope);
+      const here = await git.read(scope);
+      const { branch } = here;
       const pr = branch ? await pulls.current(scope) : null;
       if (!pr) throw new GitError(404, "no_pull_request", "This branch has no pull request. Press Refresh.");
-      return work({ scope, branch, pr });
+      return work({ scope, branch, here, pr });
     }),
   );
 }
@@ -98,8 +126,8 @@ export function merge(
   sessionID: string,
   request: MergePullRequestRequest,
 ): Promise<PullRequestActionResponse> {
-  return onPullRequest(pulls, git, sessionID, async ({ scope, branch, pr }) => {
-    const refusal = mergeRefusal(pr, request.head);
+  return onPullRequest(pulls, git, sessionID, async ({ scope, branch, here: before, pr }) => {
+    const refusal = mergeRefusal(pr, request.head) ?? (request.deleteBranch ? deleteBranchRefusal(pr, before) : null);
     if (refusal) throw refusal;
     const { methods } = await readRepository(pulls, scope);
     if (methods.length > 0 && !methods.includes(request.method))
@@ -113,10 +141,31 @@ export function merge(
     const args = ["pr", "merge", String(pr.number), `--${request.method}`, `--match-head-commit=${request.head}`];
     if (request.deleteBranch) args.push("--delete-branch");
     const run = await pulls.gh(scope, args);
-    if (run.code !== 0) throw ghFailure("merge", run, run.reportMs, pulls.platform);
+    // gh merges on GitHub first and then works here (switch, pull, delete the branch): when that
+    // second part fails (or the time limit stops it), #N is merged all the same, so it is read again
+    // before the person is told nothing was merged.
+    const merged = await pulls.current(scope, pr.number).catch((error: unknown) => {
+      if (run.code !== 0) return null;
+      throw error;
+    });
+    if (run.code !== 0 && merged?.state !== "merged") throw ghFailure("merge", run, run.reportMs, pulls.platform);
     const after = await git.read(scope);
-    const merged = await pulls.current(scope, pr.number);
+    // A base whose rules use a merge queue: gh adds #N to the queue and exits 0; GitHub merges it later.
+    if (merged?.state === "open")
+      return {
+        done: `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue): it merges once the queue's checks pass, and ${pr.head} stays as it is here until then.`,
+        branch: after.branch,
+        pullRequest: merged,
+      };
     const how = `Merged #${pr.number} into ${pr.base} as ${methodWords[request.method]}.`;
+    if (run.code !== 0) {
+      const said = gitSaid(run, 3);
+      return {
+        done: `${how} gh could not finish its work here after the merge${said ? ` (it said: ${said})` : ""}; you are on ${after.branch ?? "a detached HEAD"}: look at the branch here before you go on.`,
+        branch: after.branch,
+        pullRequest: merged,
+      };
+    }
     // gh's --delete-branch switches away from the merged branch (to the base, which it pulls) and
     // deletes it here and on GitHub (cli/cli pkg/cmd/pr/merge/merge.go); without it nothing changes here.
     const behind =

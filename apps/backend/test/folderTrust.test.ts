@@ -67,7 +67,13 @@ it("refuses a folder with its own config until trusted, lists what it holds, and
   expect(existsSync(marker)).toBe(false);
   expect(seen).toEqual([]);
 
-  expect((await real.client.trustFolder(project.id)).trusted).toBe(true);
+  // Config written between the card's reading and the click is not trusted unseen.
+  writeFileSync(join(cloned, ".opencode", "plugin", "later.js"), "export const Later = async () => ({});\n");
+  expect(await refusal(real.client.trustFolder(project.id, card.digest))).toBe("409 trust_config_changed");
+  const again = await real.client.folderTrust(project.id);
+  expect(again).toMatchObject({ trusted: false });
+  expect(again.findings.plugins).toContain(join(cloned, ".opencode", "plugin", "later.js"));
+  expect((await real.client.trustFolder(project.id, again.digest)).trusted).toBe(true);
   const { session } = await real.client.createSession({ projectId: project.id });
   await real.client.sendAndWait(session.id, "hello", { providerID: "stub", modelID: "stub-model" });
   // Now OpenCode loads the folder's config as the user agreed: its plugin ran, its instructions were fetched.

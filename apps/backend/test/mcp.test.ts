@@ -163,7 +163,8 @@ describe("a project's MCP servers through the backend (real opencode)", () => {
 
   it("acts on the chat's own project folder, not on OpenCode's working folder", async () => {
     // Its opencode.json names a server: OpenCode loads it once the folder is trusted (trust/folderTrust.ts).
-    await real.client.trustFolder((await real.client.addProject(otherProject)).project.id);
+    const added = (await real.client.addProject(otherProject)).project.id;
+    await real.client.trustFolder(added, (await real.client.folderTrust(added)).digest);
     const other = (await real.client.createSession({ directory: otherProject })).session.id;
     const list = await real.client.mcpServers(other);
     expect(list.servers.map((s) => [s.name, s.state])).toEqual([["elsewhere", "connected"]]);

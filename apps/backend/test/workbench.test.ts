@@ -65,7 +65,7 @@ describe("workbench", () => {
       JSON.stringify({ provider: { stub: { models: { "project-model": { name: "Project Model" } } } } }),
     );
     const { project: added } = await client.addProject(other);
-    await client.trustFolder(added.id); // its own config: OpenCode loads it once trusted (trust/folderTrust.ts)
+    await client.trustFolder(added.id, (await client.folderTrust(added.id)).digest); // its own config: OpenCode loads it once trusted (trust/folderTrust.ts)
     await client.addProject(project); // the first project stays the one new sessions go to
     const agents = (await client.workbench(null, added.id)).agents;
     expect(agents.find((a) => a.name === "tester")).toMatchObject({ builtIn: false, description: "Writes tests" });

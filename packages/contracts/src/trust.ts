@@ -40,8 +40,18 @@ export const FolderTrust = z.object({
   hasConfig: z.boolean(),
   trusted: z.boolean(),
   findings: TrustFindings,
+  /** The digest of the config these findings were read from: "Trust this folder" sends it back. */
+  digest: z.string(),
 });
 export type FolderTrust = z.infer<typeof FolderTrust>;
+
+/**
+ * "Trust this folder" trusts the config the card showed, named by its digest: config written
+ * between the card's reading and the click (a pull, the agent) is refused with 409
+ * `trust_config_changed`, and the card shows the config as it is now.
+ */
+export const TrustFolderRequest = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+export type TrustFolderRequest = z.infer<typeof TrustFolderRequest>;
 
 /** The 403 a call into an untrusted folder answers: the error, and the project to show the card for. */
 export const FolderUntrustedAnswer = z.object({

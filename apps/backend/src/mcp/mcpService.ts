@@ -86,8 +86,9 @@ export class McpService {
     /**
      * Runs a write of ours into a folder's config so the folder keeps the trust it had: the trust is
      * given to a digest of the config (trust/configDigest.ts), which the person's own edit changes.
+     * The write is synchronous, everything it waits for done before (FolderTrustStore.keepTrustThrough).
      */
-    private readonly keepTrust: <T>(directory: string, write: () => Promise<T>) => Promise<T> = (_d, write) => write(),
+    private readonly keepTrust: <T>(directory: string, write: () => T) => T = (_d, write) => write(),
     /** Whether git would commit this file with its project (ProjectGit.wouldCommit); never, without git. */
     private readonly wouldCommit: (file: string) => Promise<boolean> = async () => false,
   ) {
@@ -195,15 +196,16 @@ export class McpService {
         const typed = typedSecrets(request.entry, moving);
         if (typed.length > 0 && (await this.wouldCommit(file))) throw committedSecret(file, typed);
       }
-      return configs.saveServer(paths, this.env, name, request);
+      return () => configs.saveServer(paths, this.env, name, request);
     });
   }
 
   /** Takes a server out of the file it comes from, then has OpenCode read it. */
   async remove(sessionID: string, name: string): Promise<McpServersResponse> {
-    return this.change(sessionID, name, null, async (paths) =>
-      (await this.configs()).removeServer(paths, this.env, name),
-    );
+    return this.change(sessionID, name, null, async (paths) => {
+      const configs = await this.configs();
+      return () => configs.removeServer(paths, this.env, name);
+    });
   }
 
   /**
@@ -213,9 +215,8 @@ export class McpService {
   async keep(sessionID: string, name: string, request: KeepMcpSwitchRequest): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     const paths = await this.paths(handle);
-    await this.keepTrust(directory, async () =>
-      (await this.configs()).keepSwitch(paths, this.env, name, request.enabled),
-    );
+    const configs = await this.configs();
+    this.keepTrust(directory, () => configs.keepSwitch(paths, this.env, name, request.enabled));
     return this.read(handle, directory);
   }
 
@@ -228,7 +229,8 @@ export class McpService {
     name: string,
     /** The scope written to (null: only the one the entry is in now). */
     scope: "project" | "global" | null,
-    write: (paths: OpencodePaths) => Promise<Written>,
+    /** What must be known before writing (it may wait), giving the write itself (it may not). */
+    prepare: (paths: OpencodePaths) => Promise<() => Written>,
   ): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     const paths = await this.paths(handle);
@@ -244,7 +246,8 @@ export class McpService {
           ? "A reply is running in this project, and OpenCode reloads the project to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed."
           : "A reply is running, and OpenCode may have to restart to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.",
       );
-    const written = await this.keepTrust(directory, () => write(paths));
+    const write = await prepare(paths);
+    const written = this.keepTrust(directory, write);
     if (written.scopes.includes("global")) {
       await this.supervisor.restart();
       const again = await this.scope(sessionID);

@@ -1,10 +1,10 @@
 // A project folder's trust (trust/folderTrust.ts): what its own OpenCode config holds, read
 // without running anything, "Trust this folder", and "Forget trust" from the project list.
-import type { FolderTrust } from "@turnkey/contracts";
+import { type FolderTrust, TrustFolderRequest } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
-import { apiError } from "../apiError.ts";
+import { apiError, readJsonBody } from "../apiError.ts";
 import type { ProjectStore } from "../projects/projectStore.ts";
-import type { FolderTrustStore } from "../trust/folderTrust.ts";
+import { type FolderTrustStore, TrustConfigChangedError } from "../trust/folderTrust.ts";
 import { badId } from "./chat.ts";
 
 export function trustRoutes(app: Hono, deps: { projects: ProjectStore; trust: FolderTrustStore }): void {
@@ -18,6 +18,19 @@ export function trustRoutes(app: Hono, deps: { projects: ProjectStore; trust: Fo
     return c.json(trust.describe(project.id, project.path) satisfies FolderTrust);
   };
   app.get("/api/projects/:id/trust", (c) => withProject(c, () => {}));
-  app.put("/api/projects/:id/trust", (c) => withProject(c, (path) => trust.trust(path)));
+  // Trusts the config the card showed (its digest), never a config written since.
+  app.put("/api/projects/:id/trust", async (c) => {
+    const body = await readJsonBody(c, TrustFolderRequest);
+    if (!body.ok) return body.response;
+    try {
+      return withProject(c, (path) => trust.trust(path, body.value.digest));
+    } catch (error) {
+      if (!(error instanceof TrustConfigChangedError)) throw error;
+      const project = projects.byId(c.req.param("id") ?? "");
+      return apiError(c, 409, "trust_config_changed", error.message, {
+        trust: project ? trust.describe(project.id, project.path) : null,
+      });
+    }
+  });
   app.delete("/api/projects/:id/trust", (c) => withProject(c, (path) => trust.forget(path)));
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { SettingsFile } from "@turnkey/sidecar";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BackendSettings } from "../profile.ts";
-import { FolderTrustStore, FolderUntrustedError } from "./folderTrust.ts";
+import { FolderTrustStore, FolderUntrustedError, TrustConfigChangedError } from "./folderTrust.ts";
 
 let top: string;
 let repo: string;
@@ -149,6 +149,22 @@ describe("trust is given to the config the card showed (review 9, S1)", () => {
   });
 });
 
+describe("trusting what the card showed", () => {
+  it("trusts the config of the digest the card carried, and refuses one written since", () => {
+    const trust = store();
+    write(join(folder, "opencode.json"), '{"mcp":{}}');
+    const shown = trust.describe("p1", folder);
+    expect(shown.digest).toMatch(/^[0-9a-f]{64}$/);
+    write(join(folder, ".opencode", "plugin", "later.js"), "export const Later = async () => ({});");
+    expect(() => trust.trust(folder, shown.digest)).toThrow(TrustConfigChangedError);
+    expect(refused(trust)).toBe(true);
+    const now = trust.describe("p1", folder);
+    expect(now.findings.plugins).toEqual([join(folder, ".opencode", "plugin", "later.js")]);
+    trust.trust(folder, now.digest);
+    expect(refused(trust)).toBe(false);
+  });
+});
+
 describe("what opencode writes itself", () => {
   it("keeps trust when opencode adds its $schema key to the project's opencode.json", () => {
     const trust = store();
@@ -165,21 +181,19 @@ describe("what opencode writes itself", () => {
 });
 
 describe("a write of ours into a trusted folder's config", () => {
-  it("keeps the trust it had (the MCP form on the person's click), and gives none to a folder without it", async () => {
+  it("keeps the trust it had (the MCP form on the person's click), and gives none to a folder without it", () => {
     const trust = store();
     write(join(folder, "opencode.json"), '{"mcp":{}}');
     trust.trust(folder);
-    await trust.keepTrustThrough(folder, async () => write(join(folder, "opencode.json"), '{"mcp":{"x":{}}}'));
+    trust.keepTrustThrough(folder, () => write(join(folder, "opencode.json"), '{"mcp":{"x":{}}}'));
     expect(refused(trust)).toBe(false);
     // Changed by someone else first: our write does not bless that change.
     write(join(folder, "opencode.json"), '{"mcp":{"x":{}},"plugin":["evil"]}');
-    await trust.keepTrustThrough(folder, async () =>
-      write(join(folder, "opencode.json"), '{"mcp":{},"plugin":["evil"]}'),
-    );
+    trust.keepTrustThrough(folder, () => write(join(folder, "opencode.json"), '{"mcp":{},"plugin":["evil"]}'));
     expect(refused(trust)).toBe(true);
     const other = join(repo, "other");
     write(join(other, "opencode.json"), "{}");
-    await trust.keepTrustThrough(other, async () => write(join(other, "opencode.json"), '{"mcp":{}}'));
+    trust.keepTrustThrough(other, () => write(join(other, "opencode.json"), '{"mcp":{}}'));
     expect(refused(trust, other)).toBe(true);
   });
 });

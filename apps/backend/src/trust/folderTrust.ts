@@ -28,6 +28,15 @@ export class FolderUntrustedError extends Error {
   }
 }
 
+/** "Trust this folder" for config that changed since the card showed it: answered 409, nothing trusted. */
+export class TrustConfigChangedError extends Error {
+  constructor(readonly directory: string) {
+    super(
+      `The OpenCode configuration of ${directory} changed while you were looking at it (files in its opencode.json or .opencode were written or removed), so it was not trusted. Look at what it does now, then choose "Trust this folder" again.`,
+    );
+  }
+}
+
 export class FolderTrustStore {
   private readonly places: ConfigPlaces;
   private readonly digests = new ConfigDigests();
@@ -57,9 +66,13 @@ export class FolderTrustStore {
     throw new FolderUntrustedError(directory, changed);
   }
 
-  /** Trusts the folder with the config it has now (what the card showed). */
-  trust(directory: string): void {
-    const digest = this.digests.of(directory, this.places.of(directory));
+  /**
+   * Trusts the folder with the config it has now, which must be the config the card showed
+   * (`shown`, its digest from describe): a config changed since is refused, not trusted unseen.
+   */
+  trust(directory: string, shown?: string): void {
+    const digest = this.digest(directory);
+    if (shown !== undefined && digest !== shown) throw new TrustConfigChangedError(directory);
     const others = this.settings.get().trustedFolders.filter((entry) => entry.path !== directory);
     this.settings.update({ trustedFolders: [...others, { path: directory, digest }] });
   }
@@ -67,14 +80,22 @@ export class FolderTrustStore {
   /**
    * Runs a write of our own into the folder's config (the MCP form, on the person's click): a folder
    * trusted with its config before the write stays trusted with the config after it. A folder that
-   * was not (or whose config had changed since) stays as it was.
+   * was not (or whose config had changed since) stays as it was. Synchronous on purpose: the check,
+   * the write and the new trust run with nothing else of ours in between, so a change another
+   * process made while the backend waited (the agent writing a plugin during the save's git check)
+   * is seen by the check instead of being trusted along with our write; what is left is the
+   * write's own few milliseconds.
    */
-  async keepTrustThrough<T>(directory: string, write: () => Promise<T>): Promise<T> {
+  keepTrustThrough<T>(directory: string, write: () => T): T {
     const saved = this.settings.get().trustedFolders.some((entry) => entry.path === directory);
     const keep = saved && this.isTrusted(directory);
-    const result = await write();
+    const result = write();
     if (keep) this.trust(directory);
     return result;
+  }
+
+  private digest(directory: string): string {
+    return this.digests.of(directory, this.places.of(directory));
   }
 
   /** Forgets the saved trust; a command-line folder stays trusted for this run. */
@@ -84,14 +105,24 @@ export class FolderTrustStore {
       this.settings.update({ trustedFolders: saved.filter((entry) => entry.path !== directory) });
   }
 
+  /**
+   * What the card shows, with the digest of the config it was read from. The digest is read before
+   * and after the findings, and all of it again when a write came in between (at most three
+   * times), so the card never names one config and trusts another.
+   */
   describe(projectId: string, directory: string): FolderTrust {
-    const places = findConfigPlaces(directory, this.options.home);
-    return {
-      projectId,
-      path: directory,
-      hasConfig: places.length > 0,
-      trusted: this.isTrusted(directory),
-      findings: trustFindings(places),
-    };
+    for (let attempt = 1; ; attempt++) {
+      const digest = this.digest(directory);
+      const places = findConfigPlaces(directory, this.options.home);
+      const described = {
+        projectId,
+        path: directory,
+        hasConfig: places.length > 0,
+        trusted: this.isTrusted(directory),
+        findings: trustFindings(places),
+        digest,
+      };
+      if (attempt === 3 || this.digest(directory) === digest) return described;
+    }
   }
 }

@@ -89,6 +89,7 @@ export const noConfig = (projectId: string): FolderTrust => ({
   hasConfig: false,
   trusted: false,
   findings: noFindings(),
+  digest: "0".repeat(64),
 });
 
 export function textMessage(id: string, sessionID: string, role: "user" | "assistant", text: string): ChatMessage {

@@ -4,6 +4,7 @@
 // refuses every call there with folder_untrusted. This card says what that config would do, read
 // by the backend without running it, and asks. Read again when the project changes and after each
 // problem the window shows (config the agent wrote into a folder stops the next call).
+import { TurnkeyApiError } from "@turnkey/client";
 import type { FolderTrust, TrustFindings } from "@turnkey/contracts";
 import { type ReactNode, useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
@@ -112,6 +113,9 @@ export function TrustCard(props: {
       (e) => {
         setProblem(errorMessage(e));
         setWorking(false);
+        // The config changed since the card was read: show it as it is now (the sentence stays).
+        if (e instanceof TurnkeyApiError && e.code === "trust_config_changed")
+          api.folderTrust(trust.projectId).then(setTrust, () => undefined);
       },
     );
   };
@@ -148,7 +152,11 @@ export function TrustCard(props: {
         </p>
       )}
       <p className="trust-actions">
-        <button type="button" disabled={working} onClick={() => act(api.trustFolder(trust.projectId), props.onTrusted)}>
+        <button
+          type="button"
+          disabled={working}
+          onClick={() => act(api.trustFolder(trust.projectId, trust.digest), props.onTrusted)}
+        >
           Trust this folder
         </button>{" "}
         <button type="button" disabled={working} onClick={() => setNotNow(true)}>

@@ -4,6 +4,7 @@
 // the chat list again; "Not now" hides the card; a trusted folder offers "Forget trust"; a folder
 // without config shows nothing.
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { TurnkeyApiError } from "@turnkey/client";
 import type { FolderTrust } from "@turnkey/contracts";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { ChatApp } from "../ChatApp.tsx";
@@ -55,12 +56,40 @@ it("says what an untrusted folder's config would do, and trusting it reads the c
     expect(text).toContain(shown);
   const readsBefore = fake.api.sessions.mock.calls.length;
   fireEvent.click(screen.getByRole("button", { name: "Trust this folder" }));
-  await waitFor(() => expect(fake.api.trustFolder).toHaveBeenCalledWith(project.id));
+  await waitFor(() => expect(fake.api.trustFolder).toHaveBeenCalledWith(project.id, untrusted.digest));
   await waitFor(() => expect(card()).toBeNull());
   await waitFor(() => expect(fake.api.sessions.mock.calls.length).toBeGreaterThan(readsBefore));
   expect(screen.getByText(/You trust this folder's OpenCode configuration/)).toBeTruthy();
   fireEvent.click(screen.getByRole("button", { name: "Forget trust" }));
   await waitFor(() => expect(fake.api.forgetFolderTrust).toHaveBeenCalledWith(project.id));
+});
+
+it("trusts only the config it showed: one changed meanwhile is shown again with the backend's sentence", async () => {
+  const later = {
+    ...untrusted,
+    digest: "1".repeat(64),
+    findings: {
+      ...untrusted.findings,
+      plugins: [...untrusted.findings.plugins, "/home/zoë/project/.opencode/plugin/later.js"],
+    },
+  };
+  let reads = 0;
+  fake.api.folderTrust.mockImplementation(async () => (reads++ === 0 ? untrusted : later));
+  fake.api.trustFolder.mockRejectedValue(
+    new TurnkeyApiError(
+      409,
+      "trust_config_changed",
+      "The OpenCode configuration of /home/zoë/project changed while you were looking at it.",
+    ),
+  );
+  render(<ChatApp />);
+  await waitFor(() => expect(card()).toBeTruthy());
+  expect(card()?.textContent).not.toContain("later.js");
+  fireEvent.click(screen.getByRole("button", { name: "Trust this folder" }));
+  await waitFor(() => expect(card()?.textContent).toContain("/home/zoë/project/.opencode/plugin/later.js"));
+  expect(fake.api.trustFolder).toHaveBeenCalledWith(project.id, untrusted.digest);
+  expect(screen.getByRole("alert").textContent).toMatch(/changed while you were looking at it/);
+  expect(screen.queryByText(/You trust this folder/)).toBeNull();
 });
 
 it("hides the card on Not now, trusting nothing", async () => {

@@ -259,6 +259,78 @@ describe("terminateTree on Linux", () => {
     expect([...alive].sort()).toEqual([400, 500]);
   });
 
+  it("still ends its tree when a process's environment cannot be read (stuck on a dead mount), and marked ones after it", async () => {
+    // 200's environment never answers (its read waits on the process's memory map); 300 carries the mark.
+    const alive = new Set([100, 200, 300]);
+    const reads: number[] = [];
+    const signals: [number, string][] = [];
+    const ops: ProcessOps = {
+      platform: "linux",
+      list: async () => [...alive].map((pid) => ({ pid, ppid: 1, pgid: pid })),
+      isAlive: (pid) => alive.has(pid),
+      commandLine: async () => null,
+      environment: (pid) => {
+        reads.push(pid);
+        return pid === 200 ? new Promise(() => undefined) : Promise.resolve(["TURNKEY_SIDECAR_TREE=ours"]);
+      },
+      startTimeMs: async () => null,
+      signal: (pid, signal) => {
+        signals.push([pid, signal]);
+        if (signal === "SIGTERM") alive.delete(Math.abs(pid));
+      },
+      run: async () => ({ code: 0, stdout: "" }),
+    };
+    const stop = () =>
+      terminateTree(100, {
+        ops,
+        graceful: true,
+        graceMs: 1_000,
+        processGroup: true,
+        mark: "TURNKEY_SIDECAR_TREE=ours",
+        environmentReadMs: 5,
+        ownEnv: {},
+        sleep: async () => undefined,
+      });
+    const result = await stop();
+    expect(result).toMatchObject({ forced: false, survivors: [] });
+    expect(result.members.sort()).toEqual([100, 300]);
+    expect(signals).toContainEqual([300, "SIGTERM"]);
+    expect(alive).toEqual(new Set([200]));
+    // A later stop does not wait on that process's environment again.
+    alive.add(100);
+    reads.length = 0;
+    await stop();
+    expect(reads).not.toContain(200);
+  });
+
+  it("uses no mark that this process carries itself: it would name the app's own family", async () => {
+    // The app was started from a terminal of that sidecar: its renderer (600) inherited the mark too.
+    const alive = new Set([100, 600]);
+    const ops: ProcessOps = {
+      platform: "linux",
+      list: async () => [...alive].map((pid) => ({ pid, ppid: 1, pgid: pid })),
+      isAlive: (pid) => alive.has(pid),
+      commandLine: async () => null,
+      environment: async () => ["TURNKEY_SIDECAR_TREE=ours"],
+      startTimeMs: async () => null,
+      signal: (pid, signal) => {
+        if (signal === "SIGTERM") alive.delete(Math.abs(pid));
+      },
+      run: async () => ({ code: 0, stdout: "" }),
+    };
+    const result = await terminateTree(100, {
+      ops,
+      graceful: true,
+      graceMs: 1_000,
+      processGroup: true,
+      mark: "TURNKEY_SIDECAR_TREE=ours",
+      ownEnv: { TURNKEY_SIDECAR_TREE: "ours" },
+      sleep: async () => undefined,
+    });
+    expect(result.members).toEqual([100]);
+    expect(alive).toEqual(new Set([600]));
+  });
+
   it("never ends this process nor what it runs under, even when they carry the mark", async () => {
     // This backend was started from a terminal of the sidecar being stopped: it and its parent inherited the mark.
     const self = process.pid;

@@ -36,6 +36,10 @@ export interface TerminateOptions {
   mark?: string;
   /** Windows: the job holding the tree, which lists and ends it without PowerShell or taskkill. */
   job?: ProcessJob | null;
+  /** How long one read of another process's environment may take (default 200 ms; see markedBy). */
+  environmentReadMs?: number;
+  /** This process's own environment: a mark found in it is never used (default process.env). */
+  ownEnv?: NodeJS.ProcessEnv;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -66,7 +70,11 @@ export async function terminateTree(rootPid: number | null, options: TerminateOp
   const alive = () => [...members].filter((pid) => ops.isAlive(pid));
 
   let listedAt = Number.NEGATIVE_INFINITY;
-  const mark = windows ? undefined : options.mark;
+  // A mark this process carries itself (the app was started from a tool or terminal of that
+  // sidecar) would name this process's whole family, its siblings included (an Electron app's
+  // renderer and GPU processes): no process is ended by such a mark.
+  const mark = windows || carries(options.ownEnv ?? process.env, options.mark) ? undefined : options.mark;
+  const markedBy = marked(ops, options.environmentReadMs ?? 200, now);
   let markLooked = false;
   // New children can appear while we wait (a shell forking); adopt them, at most once per relistMs.
   const adopt = async (force = false) => {
@@ -84,11 +92,11 @@ export async function terminateTree(rootPid: number | null, options: TerminateOp
     // Marked ones: each environment read once per stop, at the first look and before forcing.
     // Never this process nor what it runs under (a backend started from a terminal of an earlier
     // sidecar inherited that sidecar's mark), which a mark could name.
-    if (mark && ops.environment && (force || !markLooked)) {
+    if (mark && (force || !markLooked)) {
       markLooked = true;
       const ours = ancestorsOf(entries, process.pid);
-      for (const { pid } of entries)
-        if (!members.has(pid) && !ours.has(pid) && (await ops.environment(pid))?.includes(mark)) members.add(pid);
+      const others = entries.map((e) => e.pid).filter((pid) => !members.has(pid) && !ours.has(pid));
+      for (const pid of await markedBy(others, mark)) members.add(pid);
     }
   };
 
@@ -142,6 +150,50 @@ export async function terminateTree(rootPid: number | null, options: TerminateOp
   await force(alive());
   const survivors = await waitUntilGone(options.forceWaitMs ?? 5_000, force);
   return { members: [...members], forced: true, survivors };
+}
+
+/** Whether `env` holds the `NAME=value` entry `mark`. */
+function carries(env: NodeJS.ProcessEnv, mark: string | undefined): boolean {
+  if (!mark) return false;
+  const at = mark.indexOf("=");
+  return at > 0 && env[mark.slice(0, at)] === mark.slice(at + 1);
+}
+
+/** Pids whose environment did not answer in time: not read again by this process. */
+const unanswered = new Set<number>();
+/** The whole look at every process's environment stops after this much, with what it found. */
+const markScanBudgetMs = 2_000;
+
+/**
+ * The pids among `pids` whose environment holds `mark`. Reading another process's environment
+ * takes that process's memory-map lock, so a process stuck holding it (on a dead network mount:
+ * what makes `ps` hang) blocks the read for as long as it is stuck. Each read gets `readMs`, the
+ * whole look `markScanBudgetMs`, so a stop still signals its tree on time; a pid whose read did
+ * not answer is skipped from then on, since its read still holds one of libuv's threads.
+ */
+function marked(ops: ProcessOps, readMs: number, now: () => number) {
+  return async (pids: number[], mark: string): Promise<number[]> => {
+    const read = ops.environment?.bind(ops);
+    if (!read) return [];
+    const found: number[] = [];
+    const started = now();
+    for (const pid of pids) {
+      if (unanswered.has(pid)) continue;
+      if (now() - started > markScanBudgetMs) break;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), readMs);
+      });
+      const env = await Promise.race([read(pid).catch(() => null), late]);
+      clearTimeout(timer);
+      if (env === "late") {
+        if (unanswered.size < 1_000) unanswered.add(pid);
+        continue;
+      }
+      if (env?.includes(mark)) found.push(pid);
+    }
+    return found;
+  };
 }
 
 function safely<T>(fn: () => T, fallback: T): T {

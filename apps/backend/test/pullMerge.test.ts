@@ -168,6 +168,32 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(queued.body.pullRequest.state).toBe("open");
   });
 
+  it("says the pull request was made when gh fails only at adding its reviewers", async () => {
+    const backend = await backendIn(published());
+    const request = { title: "Login", body: "", base: "main", draft: false, reviewers: ["octo"] };
+    plan({
+      created: shown({ ...pr, isDraft: false }),
+      create: {
+        code: 1,
+        madeOnGitHub: true,
+        stderr:
+          "https://github.com/o/r/pull/12\nGraphQL: Review cannot be requested from pull request author. (requestReviews)\n",
+      },
+    });
+    const made = await call(backend, "pull-request", request);
+    expect(made.status).toBe(200);
+    expect(made.body).toMatchObject({ pullRequest: { number: 12, state: "open" } });
+    expect(made.body.notice).toMatch(
+      /^#12 was created, but gh could not add all of its reviewers and labels \(it said: .*Review cannot be requested from pull request author.*\)\. Add them on GitHub\.$/s,
+    );
+
+    // A failure before anything was made still says so.
+    plan({ create: { code: 1, stderr: "GraphQL: Something went wrong\n" } });
+    const failed = await call(backend, "pull-request", request);
+    expect(failed.status).toBeGreaterThanOrEqual(400);
+    expect(failed.body.error.message).toMatch(/create the pull request/);
+  });
+
   it("marks a draft ready for review, and refuses one that is not a draft", async () => {
     const backend = await backendIn(published());
     plan({ view: shown(pr), after: shown({ ...pr, isDraft: false }) });
@@ -193,6 +219,9 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(bad.body.error.message).toMatch(/is not a GitHub login or team/);
     const comma = await call(backend, "pull-request", { ...request, labels: ["a,b"] });
     expect(comma.status).toBe(400);
+    const quote = await call(backend, "pull-request", { ...request, labels: ['say "hi"'] });
+    expect(quote.status).toBe(400);
+    expect(quote.body.error.message).toMatch(/holds a comma, a double quote or a line break/);
     expect(ghRan("create")).toEqual([]);
 
     plan({ created: shown(pr) });

@@ -46,6 +46,8 @@ export const PullRequestResponse = z.object({
   branch: z.string().nullable(),
   /** The branch's pull request, null when it has none. */
   pullRequest: PullRequestInfo.nullable(),
+  /** After a create whose second part failed: what was not done (reviewers, labels), as a sentence. */
+  notice: z.string().optional(),
 });
 export type PullRequestResponse = z.infer<typeof PullRequestResponse>;
 

@@ -183,7 +183,13 @@ export function merge(
 /** Marks the current branch's draft pull request ready for review (`gh pr ready`). */
 export function markReady(pulls: PullRequests, git: ProjectGit, sessionID: string): Promise<PullRequestActionResponse> {
   return onPullRequest(pulls, git, sessionID, async ({ scope, branch, pr }) => {
-    if (!pr.draft || pr.state !== "open")
+    if (pr.state !== "open")
+      throw new GitError(
+        409,
+        "not_mergeable",
+        `#${pr.number} is ${pr.state} already, so it cannot be marked ready. Press Refresh.`,
+      );
+    if (!pr.draft)
       throw new GitError(
         409,
         "not_mergeable",

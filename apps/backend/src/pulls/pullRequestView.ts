@@ -54,6 +54,15 @@ function stateOf(check: Check): PullRequestCheck["state"] {
 }
 
 /**
+ * When a run started, for ordering: a run not started yet (a queued re-run has no start time, or
+ * GitHub's zero date 0001-01-01) is the newest, never older than the run it replaces.
+ */
+function startOf(check: Check): string {
+  const started = check.startedAt ?? "";
+  return started === "" || started.startsWith("0001-") ? "\uffff" : started;
+}
+
+/**
  * Each check once, by name: the rollup keeps a re-run's earlier runs beside the new one, and GitHub's
  * page (like `gh pr checks`, cli/cli pkg/cmd/pr/checks/aggregate.go) shows the latest run of each
  * workflow and name only. Failed first, then pending, then passed; a page only when it is https.
@@ -65,7 +74,7 @@ export function checkListOf(checks: readonly Check[]): PullRequestCheck[] {
     // One without a name is nobody's re-run: kept on its own.
     const key = name ? `${check.workflowName ?? ""}\0${name}` : `#${index}`;
     const seen = latest.get(key);
-    if (!seen || (check.startedAt ?? "") >= (seen.startedAt ?? "")) latest.set(key, check);
+    if (!seen || startOf(check) >= startOf(seen)) latest.set(key, check);
   }
   const order = { failed: 0, pending: 1, passed: 2 };
   return [...latest.values()]

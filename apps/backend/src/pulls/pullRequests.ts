@@ -16,7 +16,7 @@ import {
   type PullRequestResponse,
   reviewerPattern,
 } from "@turnkey/contracts";
-import { GitError } from "../git/gitErrors.ts";
+import { GitError, gitSaid } from "../git/gitErrors.ts";
 import type { ProjectGit, Scope } from "../git/projectGit.ts";
 import type { GitRun } from "../git/runGit.ts";
 import { ghEnvironment } from "./ghEnvironment.ts";
@@ -156,13 +156,14 @@ export class PullRequests {
         "invalid_request",
         `"${badReviewer}" is not a GitHub login or team (letters, digits and hyphens; a team as org/name). Choose reviewers from the list.`,
       );
-    // gh reads each --label as a comma-separated list (a string slice flag), so a comma would split one.
-    const badLabel = labels.find((l) => l.includes(",") || /[\r\n]/.test(l));
+    // gh reads each --label as a line of CSV (a string slice flag: Go's encoding/csv), so a comma
+    // would split one and a double quote makes gh refuse the whole command line.
+    const badLabel = labels.find((l) => /[,"\r\n]/.test(l));
     if (badLabel !== undefined)
       throw new GitError(
         400,
         "invalid_request",
-        `The label "${badLabel}" holds a comma or a line break, which gh cannot pass on. Add it on GitHub after the pull request is made.`,
+        `The label "${badLabel}" holds a comma, a double quote or a line break, which gh cannot pass on. Add it on GitHub after the pull request is made.`,
       );
     const draft = await this.draft(sessionID, request.base);
     const scope = await this.git.scope(sessionID, true);
@@ -193,7 +194,23 @@ export class PullRequests {
       for (const reviewer of reviewers) args.push(`--reviewer=${reviewer}`);
       for (const label of labels) args.push(`--label=${label}`);
       const run = await this.gh(scope, args, request.body);
-      if (run.code !== 0) throw ghFailure("create", run, run.reportMs, this.platform);
+      if (run.code !== 0) {
+        const failure = ghFailure("create", run, run.reportMs, this.platform);
+        // gh makes the pull request first and asks for its reviewers and labels in a request of
+        // its own (cli/cli pkg/cmd/pr/create): when that one fails (GitHub refuses to ask the
+        // author for a review), the pull request exists all the same, and a second try would be
+        // told so. It is read again before the person is told nothing was made.
+        const askedMore = reviewers.length > 0 || labels.length > 0;
+        const made =
+          askedMore && failure.code !== "pull_request_exists" ? await this.current(scope).catch(() => null) : null;
+        if (made?.state !== "open") throw failure;
+        const said = gitSaid(run, 3);
+        return {
+          branch: draft.branch,
+          pullRequest: made,
+          notice: `#${made.number} was created, but gh could not add all of its reviewers and labels${said ? ` (it said: ${said})` : ""}. Add them on GitHub.`,
+        };
+      }
       return { branch: draft.branch, pullRequest: await this.current(scope) };
     });
   }

@@ -112,6 +112,29 @@ describe("a pull request's checks and a new one's text", () => {
     ).toEqual({ passed: 2, failed: 2, pending: 2 });
   });
 
+  it("counts a queued re-run as the latest run of its check, not the older run it replaces", () => {
+    const run = (conclusion: string, status: string, startedAt?: string) => ({
+      __typename: "CheckRun",
+      name: "test",
+      workflowName: "CI",
+      status,
+      conclusion,
+      ...(startedAt === undefined ? {} : { startedAt }),
+    });
+    const earlier = run("SUCCESS", "COMPLETED", "2026-01-01T10:00:00Z");
+    expect(checksOf([earlier, run("", "QUEUED", "0001-01-01T00:00:00Z")])).toEqual({
+      passed: 0,
+      failed: 0,
+      pending: 1,
+    });
+    expect(checksOf([run("", "QUEUED"), earlier])).toEqual({ passed: 0, failed: 0, pending: 1 });
+    expect(checksOf([earlier, run("FAILURE", "COMPLETED", "2026-01-01T11:00:00Z")])).toEqual({
+      passed: 0,
+      failed: 1,
+      pending: 0,
+    });
+  });
+
   it("fills as gh pr create --fill does: one commit's own text, else the branch and a list oldest first", () => {
     const commits = parseCommits("Second\0\x1e\nFirst\0Why it matters.\n\x1e\n");
     expect(commits).toEqual([

@@ -100,6 +100,7 @@ export function PullRequestSection(props: {
             onCreated={(answer) => {
               setCreating(false);
               setShown({ state: "ready", answer });
+              setDone(answer.notice ?? null);
             }}
           />
         ) : (

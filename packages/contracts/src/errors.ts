@@ -90,9 +90,11 @@ export const errorCodes = [
   "provider_unreachable",
   "no_sign_in",
   // A project folder whose own OpenCode config the user has not trusted (trust/folderTrust.ts),
-  // and a "Trust this folder" for config that changed since the card showed it (routes/trust.ts).
+  // and a "Trust this folder" for config that changed since the card showed it, or that holds more
+  // files than are read to show it (routes/trust.ts).
   "folder_untrusted",
   "trust_config_changed",
+  "trust_config_too_large",
   // The client, when an answer is not one of ours, none came in time, or the backend could not be reached.
   "http_error",
   "backend_timeout",

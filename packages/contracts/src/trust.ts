@@ -5,12 +5,19 @@
 import { z } from "zod";
 
 export const TrustFindings = z.object({
-  /** Every config file and `.opencode` entry found, absolute paths. */
+  /** The config files found, absolute paths: the first 200 (`moreFiles` counts the rest). */
   files: z.array(z.string()),
+  moreFiles: z.number().int().nonnegative(),
+  /** False when the folder holds more config files than are read: it cannot be trusted then. */
+  complete: z.boolean(),
   /** Config files that do not parse: OpenCode would refuse or half-read them. */
   unparsed: z.array(z.object({ file: z.string(), problem: z.string() })),
   /** `plugin` entries (npm names or paths), plugin files in `.opencode/plugin(s)` and tool files in `.opencode/tool(s)`: code OpenCode runs. */
   plugins: z.array(z.string()),
+  /** Programs the config has OpenCode run on its own: formatters and language servers, by name. */
+  commands: z.array(z.object({ name: z.string(), command: z.string() })),
+  /** What the config lets the agent do without asking (`permission` entries set to "allow"). */
+  allowed: z.array(z.string()),
   /** MCP servers: a local one with its command, a remote one with its host. */
   mcpServers: z.array(z.object({ name: z.string(), kind: z.enum(["local", "remote"]), target: z.string() })),
   /** Providers whose requests (and key) go to the address the config names. */
@@ -25,6 +32,10 @@ export type TrustFindings = z.infer<typeof TrustFindings>;
 /** Nothing found: a folder without config of its own. */
 export const noFindings = (): TrustFindings => ({
   files: [],
+  moreFiles: 0,
+  complete: true,
+  commands: [],
+  allowed: [],
   unparsed: [],
   plugins: [],
   mcpServers: [],

@@ -15,7 +15,7 @@ import { basename, join } from "node:path";
 import { type ParseError, parse } from "jsonc-parser";
 
 /** What opencode's own install writes into a `.opencode` folder (1.18.33's Npm.install). */
-const opencodesOwn = new Set([
+export const opencodesOwn = new Set([
   "node_modules",
   "package.json",
   "package-lock.json",
@@ -24,18 +24,33 @@ const opencodesOwn = new Set([
   ".gitignore",
 ]);
 
-/** Every file of these config places, in a stable order (at most 4 folders deep, 500 files). */
-export function configFiles(places: string[]): string[] {
+/** The most files of a folder's config that are read: a folder with more cannot be trusted. */
+export const maxConfigFiles = 500;
+/** How deep a `.opencode` folder is walked: one with deeper files cannot be trusted either. */
+const maxConfigDepth = 4;
+
+/**
+ * Every file of these config places, in a stable order, and whether that is all of them: past
+ * maxConfigFiles files or maxConfigDepth folders the walk stops, and what it did not read could be
+ * a plugin nobody was shown, or one changed later without changing the digest (review 10, A1).
+ */
+export function configFiles(places: string[]): { files: string[]; complete: boolean } {
   const files: string[] = [];
+  let complete = true;
   const walk = (path: string, depth: number) => {
-    if (files.length >= 500) return;
+    if (!complete) return;
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) return;
     if (stat.isFile()) {
-      files.push(path);
+      if (files.length >= maxConfigFiles) complete = false;
+      else files.push(path);
       return;
     }
-    if (!stat.isDirectory() || depth > 4) return;
+    if (!stat.isDirectory()) return;
+    if (depth > maxConfigDepth) {
+      complete = false;
+      return;
+    }
     let names: string[];
     try {
       names = readdirSync(path).sort();
@@ -45,7 +60,7 @@ export function configFiles(places: string[]): string[] {
     for (const name of names) if (depth > 0 || !opencodesOwn.has(name)) walk(join(path, name), depth + 1);
   };
   for (const place of places) walk(place, basename(place) === ".opencode" ? 0 : 1);
-  return files;
+  return { files, complete };
 }
 
 /** Sizes and modification times: what changes when any file is written, cheap to read. */
@@ -60,14 +75,21 @@ function stamp(files: string[]): string {
 
 /** The digest of the config's files, hashed again only when their stamps change. */
 export class ConfigDigests {
-  private readonly known = new Map<string, { stamp: string; digest: string }>();
+  private readonly known = new Map<string, { stamp: string; digest: string; complete: boolean }>();
 
   of(directory: string, places: string[]): string {
-    const files = configFiles(places);
-    const now = stamp(files);
+    return this.read(directory, places).digest;
+  }
+
+  /** The digest, and whether every file of the config was read (configFiles). */
+  read(directory: string, places: string[]): { digest: string; complete: boolean } {
+    const { files, complete } = configFiles(places);
+    // An incomplete walk is in the stamp and the digest, so it never matches a complete one.
+    const now = `${complete ? "" : "(incomplete)\n"}${stamp(files)}`;
     const cached = this.known.get(directory);
-    if (cached?.stamp === now) return cached.digest;
+    if (cached?.stamp === now) return cached;
     const hash = createHash("sha256");
+    if (!complete) hash.update("(incomplete)\0");
     for (const file of files) {
       hash.update(file).update("\0");
       try {
@@ -79,8 +101,9 @@ export class ConfigDigests {
     }
     const digest = hash.digest("hex");
     if (this.known.size > 200) this.known.clear();
-    this.known.set(directory, { stamp: now, digest });
-    return digest;
+    const read = { stamp: now, digest, complete };
+    this.known.set(directory, read);
+    return read;
   }
 }
 

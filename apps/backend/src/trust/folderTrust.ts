@@ -10,7 +10,7 @@
 import type { FolderTrust } from "@turnkey/contracts";
 import type { SettingsFile } from "@turnkey/sidecar";
 import type { BackendSettings } from "../profile.ts";
-import { ConfigDigests } from "./configDigest.ts";
+import { ConfigDigests, maxConfigFiles } from "./configDigest.ts";
 import { ConfigPlaces, findConfigPlaces } from "./configPlaces.ts";
 import { trustFindings } from "./trustFindings.ts";
 
@@ -33,6 +33,15 @@ export class TrustConfigChangedError extends Error {
   constructor(readonly directory: string) {
     super(
       `The OpenCode configuration of ${directory} changed while you were looking at it (files in its opencode.json or .opencode were written or removed), so it was not trusted. Look at what it does now, then choose "Trust this folder" again.`,
+    );
+  }
+}
+
+/** "Trust this folder" for config with more files than are read: answered 409, nothing trusted. */
+export class TrustConfigTooLargeError extends Error {
+  constructor(readonly directory: string) {
+    super(
+      `The .opencode folder of ${directory} holds more than ${maxConfigFiles} files (or folders nested deeper than OpenCode Turnkey reads), so it cannot show you everything that configuration does, and it cannot be trusted from here. Remove what OpenCode does not need from it, then look again.`,
     );
   }
 }
@@ -71,8 +80,9 @@ export class FolderTrustStore {
    * (`shown`, its digest from describe): a config changed since is refused, not trusted unseen.
    */
   trust(directory: string, shown?: string): void {
-    const digest = this.digest(directory);
+    const { digest, complete } = this.digests.read(directory, this.places.of(directory));
     if (shown !== undefined && digest !== shown) throw new TrustConfigChangedError(directory);
+    if (!complete) throw new TrustConfigTooLargeError(directory);
     const others = this.settings.get().trustedFolders.filter((entry) => entry.path !== directory);
     this.settings.update({ trustedFolders: [...others, { path: directory, digest }] });
   }
@@ -90,7 +100,7 @@ export class FolderTrustStore {
     const saved = this.settings.get().trustedFolders.some((entry) => entry.path === directory);
     const keep = saved && this.isTrusted(directory);
     const result = write();
-    if (keep) this.trust(directory);
+    if (keep && this.digests.read(directory, this.places.of(directory)).complete) this.trust(directory);
     return result;
   }
 

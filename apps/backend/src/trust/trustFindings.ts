@@ -1,34 +1,24 @@
 // What a folder's own OpenCode config would do, read for the trust card without running anything:
-// the files found, plugins, MCP servers (a local one's command, a remote one's host), providers
-// sent to another address, instruction URLs, and every {file:…}/{env:…} opencode fills in from
-// the raw text (any file's text, any variable). Files are read as gitBranch reads git's (no wait on
-// a FIFO, a size cap); a `.opencode` folder is listed to a bounded depth and count.
-import { readdirSync } from "node:fs";
-import { basename, join } from "node:path";
+// the files found, plugins and tools, MCP servers (a local one's command, a remote one's host),
+// formatters and language servers it runs, what it lets the agent do unasked, providers sent to
+// another address, instruction URLs, and every {file:…}/{env:…} opencode fills in from the raw text
+// (any file's text, any variable). Files are read as gitBranch reads git's (no wait on a FIFO, a
+// size cap). The files are the ones the trust digest covers (configDigest.ts's configFiles, every
+// one of them, not a shortened list: a plugin past a list's end was once left off the card), and
+// a folder with more than that walk reads says so and cannot be trusted.
+import { existsSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { noFindings, type TrustFindings } from "@turnkey/contracts";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { readSmallFile } from "../projects/gitBranch.ts";
+import { configFiles, opencodesOwn } from "./configDigest.ts";
 
 const maxFileBytes = 1024 * 1024;
+/** The card lists this many files by name and counts the rest. */
 const maxListed = 200;
 const configNames = new Set(["opencode.json", "opencode.jsonc"]);
-
-/** Files under a `.opencode` folder (node_modules named, not walked), at most maxListed. */
-function listFolder(folder: string, depth = 0, into: string[] = []): string[] {
-  let entries: import("node:fs").Dirent[];
-  try {
-    entries = readdirSync(folder, { withFileTypes: true });
-  } catch {
-    return into;
-  }
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (into.length >= maxListed) break;
-    const path = join(folder, entry.name);
-    into.push(path);
-    if (entry.isDirectory() && entry.name !== "node_modules" && depth < 3) listFolder(path, depth + 1, into);
-  }
-  return into;
-}
+/** Folders of a `.opencode` whose files opencode imports into its own process (plugins; custom tools, review 9, L1). */
+const codeFolders = new Set(["plugin", "plugins", "tool", "tools"]);
 
 const asRecord = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -73,29 +63,57 @@ function readConfigInto(file: string, findings: TrustFindings): void {
     const baseURL = asRecord(asRecord(raw).options).baseURL;
     if (typeof baseURL === "string") findings.providerAddresses.push({ provider, baseURL });
   }
+  for (const kind of ["formatter", "lsp"] as const) {
+    for (const [name, raw] of Object.entries(asRecord(value[kind]))) {
+      const command = asRecord(raw).command;
+      if (Array.isArray(command) || typeof command === "string")
+        findings.commands.push({
+          name: `${kind === "lsp" ? "language server" : "formatter"} ${name}`,
+          command: Array.isArray(command) ? command.map(String).join(" ") : command,
+        });
+    }
+  }
+  allowedBy(value.permission, "", findings);
+  for (const [agent, raw] of Object.entries(asRecord(value.agent)))
+    allowedBy(asRecord(raw).permission, `agent ${agent}: `, findings);
   const instructions = Array.isArray(value.instructions) ? value.instructions : [];
   for (const entry of instructions) {
     if (typeof entry === "string" && /^https?:\/\//i.test(entry)) findings.instructionUrls.push(entry);
   }
 }
 
+/** `permission` entries set to "allow" (a tool, or a tool's pattern such as bash's `rm *`). */
+function allowedBy(permission: unknown, prefix: string, findings: TrustFindings): void {
+  if (permission === "allow") findings.allowed.push(`${prefix}every tool`);
+  for (const [tool, rule] of Object.entries(asRecord(permission))) {
+    if (rule === "allow") findings.allowed.push(`${prefix}${tool}`);
+    for (const [pattern, value] of Object.entries(asRecord(rule)))
+      if (value === "allow") findings.allowed.push(`${prefix}${tool} ${pattern}`);
+  }
+}
+
 /** Everything the card lists for these config places (from findConfigPlaces). */
 export function trustFindings(places: string[]): TrustFindings {
   const findings = noFindings();
-
-  for (const place of places) {
-    if (configNames.has(basename(place))) {
-      findings.files.push(place);
-      readConfigInto(place, findings);
-      continue;
-    }
-    for (const path of listFolder(place)) {
-      findings.files.push(path);
-      const parent = basename(join(path, ".."));
-      // Custom tools are code opencode imports into its own process too, as plugins are (review 9, L1).
-      if (["plugin", "plugins", "tool", "tools"].includes(parent)) findings.plugins.push(path);
-      if (configNames.has(basename(path)) && join(path, "..") === place) readConfigInto(path, findings);
-    }
+  const { files, complete } = configFiles(places);
+  findings.complete = complete;
+  const dotFolders = places.filter((place) => basename(place) === ".opencode");
+  for (const file of files) {
+    const folder = dirname(file);
+    if (codeFolders.has(basename(folder))) findings.plugins.push(file);
+    // opencode reads a config file where it is named, and inside `.opencode` at its top.
+    if (configNames.has(basename(file)) && (places.includes(file) || dotFolders.includes(folder)))
+      readConfigInto(file, findings);
   }
+  // What opencode writes into `.opencode` itself (its plugin package): named, not read.
+  const own = dotFolders.flatMap((place) =>
+    [...opencodesOwn]
+      .sort()
+      .map((name) => join(place, name))
+      .filter((path) => existsSync(path)),
+  );
+  const all = [...files, ...own];
+  findings.files = all.slice(0, maxListed);
+  findings.moreFiles = all.length - findings.files.length;
   return findings;
 }

@@ -32,6 +32,18 @@ function Findings({ findings }: { findings: TrustFindings }) {
         items={findings.plugins.map((p) => <code key={p}>{p}</code>)}
       />
       <Listed
+        title="Programs it has OpenCode run (on each file the agent edits, or to read your code)"
+        items={findings.commands.map((c) => (
+          <span key={c.name}>
+            <strong>{c.name}</strong>: runs <code>{c.command}</code>
+          </span>
+        ))}
+      />
+      <Listed
+        title="What it lets the agent do without asking you"
+        items={findings.allowed.map((a) => <code key={a}>{a}</code>)}
+      />
+      <Listed
         title="MCP servers it starts or connects to"
         items={findings.mcpServers.map((s) => (
           <span key={s.name}>
@@ -64,7 +76,19 @@ function Findings({ findings }: { findings: TrustFindings }) {
           </span>
         ))}
       />
-      <Listed title="Files found" items={findings.files.map((f) => <code key={f}>{f}</code>)} />
+      <Listed
+        title="Files found"
+        items={[
+          ...findings.files.map((f) => <code key={f}>{f}</code>),
+          ...(findings.moreFiles > 0 ? [`…and ${findings.moreFiles} more`] : []),
+        ]}
+      />
+      {!findings.complete && (
+        <p className="inline-error" role="alert">
+          Its .opencode folder holds more files than OpenCode Turnkey reads to show you what they do, so this folder
+          cannot be trusted from here. Remove what OpenCode does not need from it, then look again.
+        </p>
+      )}
     </>
   );
 }
@@ -154,7 +178,7 @@ export function TrustCard(props: {
       <p className="trust-actions">
         <button
           type="button"
-          disabled={working}
+          disabled={working || !trust.findings.complete}
           onClick={() => act(api.trustFolder(trust.projectId, trust.digest), props.onTrusted)}
         >
           Trust this folder

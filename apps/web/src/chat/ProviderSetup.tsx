@@ -32,9 +32,15 @@ export function ProviderSetup(props: {
     );
   }, []);
   useEffect(reload, [reload]);
+  // After a change: the list and the chat's models read again. Never rejects: a failed read is
+  // said here (the form that saved may be gone by then, and a sign-in's callback awaits nothing).
   const changed = useCallback(async () => {
     reload();
-    onChanged(await api.providers());
+    try {
+      onChanged(await api.providers());
+    } catch (e) {
+      setProblem(`Saved, but the providers could not be read again: ${errorMessage(e)}`);
+    }
   }, [reload, onChanged]);
 
   const shown = list ? filterProviders(list, query) : [];

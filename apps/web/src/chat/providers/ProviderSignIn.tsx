@@ -24,14 +24,30 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
   const onSignedIn = useRef(props.onSignedIn);
   onSignedIn.current = props.onSignedIn;
 
-  // While OpenCode waits for the provider, read the sign-in's state until it ends.
+  // Reads of the sign-in's state that failed in a row (the backend restarting): the next read waits longer.
+  const [failedReads, setFailedReads] = useState(0);
+  // While OpenCode waits for the provider, read the sign-in's state until it ends. A failed read
+  // is said and tried again (up to 8× the pause apart): one 503 must not leave "Waiting…" for ever.
   useEffect(() => {
     if (flow?.state !== "waiting" || flow.kind !== "auto") return;
-    const timer = setTimeout(() => {
-      api.signInState(id).then(setFlow, (e) => setError(errorMessage(e)));
-    }, pollMs);
+    const timer = setTimeout(
+      () => {
+        api.signInState(id).then(
+          (next) => {
+            setError(null);
+            setFailedReads(0);
+            setFlow(next);
+          },
+          (e) => {
+            setError(errorMessage(e));
+            setFailedReads((n) => n + 1);
+          },
+        );
+      },
+      pollMs * Math.min(2 ** failedReads, 8),
+    );
     return () => clearTimeout(timer);
-  }, [flow, id]);
+  }, [flow, id, failedReads]);
   useEffect(() => {
     if (flow?.state === "connected") onSignedIn.current();
   }, [flow?.state]);

@@ -1,0 +1,68 @@
+// @vitest-environment happy-dom
+// A device-code sign-in while the backend stumbles: a failed read of the sign-in's state is said
+// and read again later (it used to stop the window's reading for good, "Waiting…" for ever), and
+// the sign-in that then ends connected tells the window, which reads its providers again.
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import type { ProviderConnection, SignInState } from "@turnkey/contracts";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { ProviderSetup } from "../ProviderSetup.tsx";
+import { fake } from "../testHarness.tsx";
+
+vi.mock("../../shared/api.ts", async () => (await import("../testHarness.tsx")).apiModule());
+
+const github: ProviderConnection = {
+  id: "github-copilot",
+  name: "GitHub Copilot",
+  connected: false,
+  via: null,
+  envSet: [],
+  signIn: [{ index: 0, label: "Sign in with GitHub", prompts: [] }],
+  acceptsKey: false,
+};
+const waiting: SignInState = {
+  providerID: github.id,
+  method: 0,
+  kind: "auto",
+  url: "https://github.com/login/device",
+  instructions: "Enter the code",
+  userCode: "ABCD-1234",
+  state: "waiting",
+  error: null,
+  expiresAt: Date.now() + 900_000,
+};
+
+beforeEach(() => {
+  fake.reset();
+  fake.api.providerConnections.mockResolvedValue({ providers: [github] });
+  fake.api.startSignIn.mockResolvedValue(waiting);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  cleanup();
+});
+
+it("keeps reading a device-code sign-in after a failed read, and tells the window once it is connected", async () => {
+  const onChanged = vi.fn();
+  fake.api.signInState
+    .mockRejectedValueOnce(new Error("OpenCode is restarting; try again in a moment."))
+    .mockResolvedValueOnce({ ...waiting, state: "connected" });
+  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={onChanged} />);
+  fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
+  const start = await screen.findByRole("button", { name: "Sign in with GitHub" });
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  fireEvent.click(start);
+  await act(() => vi.advanceTimersByTimeAsync(0));
+  expect(screen.getByText(/Waiting for you to finish on GitHub Copilot's page/)).toBeTruthy();
+  await act(() => vi.advanceTimersByTimeAsync(1_500));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(1);
+  expect(screen.getByText("OpenCode is restarting; try again in a moment.")).toBeTruthy();
+  // Read again after a longer pause, not never.
+  await act(() => vi.advanceTimersByTimeAsync(2_999));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(1);
+  await act(() => vi.advanceTimersByTimeAsync(1));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(2);
+  vi.useRealTimers();
+  await screen.findByText("Signed in to GitHub Copilot.");
+  await waitFor(() => expect(onChanged).toHaveBeenCalled());
+  expect(screen.queryByText("OpenCode is restarting; try again in a moment.")).toBeNull();
+});

@@ -102,8 +102,12 @@ export class ProviderSignIns {
       await this.succeed(flow);
       return publicState(flow);
     }
-    // A refused code leaves the sign-in waiting: the person may have mistyped it.
-    throw new ProviderAuthError("sign_in_refused", this.failure(flow, result.error, result.response?.status));
+    // A refused code leaves the sign-in waiting: the person may have mistyped it. OpenCode or the
+    // provider failing (5xx, no answer) is not the person's code being refused: 502, as start() says it.
+    const status = result.response?.status;
+    const message = this.failure(flow, result.error, status);
+    if (status === undefined || status >= 500) throw new ProviderAuthError("provider_unreachable", message, 502);
+    throw new ProviderAuthError("sign_in_refused", message);
   }
 
   /**

@@ -37,8 +37,13 @@ export class ShareService {
     const generation = this.supervisor.connection()?.generation ?? -1;
     if (fresh || this.checked?.generation !== generation) {
       const account = this.consoleAccount();
-      account.catch(() => undefined); // read below; a failure is the "could not check" sentence
-      this.checked = { generation, account };
+      const checked = { generation, account };
+      // Read below; a failure is the "could not check" sentence, and is not kept: the next look
+      // reads again (a busy database must not hide sharing for the rest of OpenCode's run).
+      account.catch(() => {
+        if (this.checked === checked) this.checked = null;
+      });
+      this.checked = checked;
     }
     return this.checked.account;
   }

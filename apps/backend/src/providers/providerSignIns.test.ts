@@ -1,0 +1,51 @@
+// A pasted code whose check fails on OpenCode's or the provider's side (a 5xx, no answer) is not
+// the person's code being refused: it answers 502 provider_unreachable, and the sign-in keeps
+// waiting for the same code; a code the provider refuses stays 400 sign_in_refused.
+import type { ProviderConnection } from "@turnkey/contracts";
+import { expect, it } from "vitest";
+import type { ProviderAuthError, ProviderConnections } from "./providerConnections.ts";
+import { ProviderSignIns } from "./providerSignIns.ts";
+
+const provider: ProviderConnection = {
+  id: "acme",
+  name: "Acme",
+  connected: false,
+  via: null,
+  envSet: [],
+  signIn: [{ index: 0, label: "Sign in with a code", prompts: [] }],
+  acceptsKey: true,
+};
+
+it("says a pasted code could not be checked (502) apart from a code the provider refused (400)", async () => {
+  const answers: unknown[] = [
+    { error: { name: "UnknownError" }, response: { status: 500 } },
+    { error: { name: "ProviderAuthOauthCallbackFailed" }, response: { status: 400 } },
+  ];
+  const client = {
+    provider: {
+      oauth: {
+        authorize: async () => ({ data: { url: "https://acme.example/login", method: "code", instructions: "" } }),
+        callback: async () => answers.shift(),
+      },
+    },
+  };
+  const connections = {
+    list: async () => ({ providers: [provider] }),
+    handle: () => ({ client }),
+  } as unknown as ProviderConnections;
+  const signIns = new ProviderSignIns(connections, async () => undefined);
+  await signIns.start("acme", 0, undefined);
+  const failed = (code: string) =>
+    signIns.code("acme", code).then(
+      () => {
+        throw new Error("the code was taken");
+      },
+      (error: unknown) => error as ProviderAuthError,
+    );
+
+  const unreachable = await failed("ABC");
+  expect(unreachable).toMatchObject({ code: "provider_unreachable", httpStatus: 502 });
+  expect(unreachable.message).toMatch(/^Could not reach Acme to finish the sign-in/);
+  expect(signIns.state("acme")?.state).toBe("waiting");
+  expect(await failed("ABC")).toMatchObject({ code: "sign_in_refused", httpStatus: 400 });
+});

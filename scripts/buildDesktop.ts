@@ -2,6 +2,7 @@
 // (ESM, every dependency inlined), so the packaged app needs no node_modules at all.
 import { join } from "node:path";
 import { backendBundleOptions, buildAtomically as build } from "./buildBackend.ts";
+import { isMain } from "./isMain.ts";
 
 const root = join(import.meta.dirname, "..");
 export const desktopDist = join(root, "apps", "desktop", "dist");
@@ -22,7 +23,7 @@ export async function buildDesktop(): Promise<void> {
   });
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
+if (isMain(import.meta)) {
   await buildDesktop();
   process.stderr.write(`Built ${desktopDist}\n`);
 }

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { withBuildLock } from "./buildLock.ts";
 import { isFresh, webTarget } from "./freshness.mjs";
+import { isMain } from "./isMain.ts";
 
 const root = join(import.meta.dirname, "..");
 const webDir = join(root, "apps", "web");
@@ -34,7 +35,7 @@ function buildWeb(): void {
   if (result.status !== 0) throw new Error("Building the web UI failed; see the output above.");
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
+if (isMain(import.meta)) {
   try {
     ensureWebBuild();
   } catch (error) {

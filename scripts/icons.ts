@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
+import { isMain } from "./isMain.ts";
 
 type RGBA = [number, number, number, number];
 
@@ -157,7 +158,7 @@ export function allIcons(): Map<string, Buffer> {
 
 export const iconsDir = join(import.meta.dirname, "..", "resources", "icons");
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
+if (isMain(import.meta)) {
   mkdirSync(iconsDir, { recursive: true });
   for (const [name, data] of allIcons()) writeFileSync(join(iconsDir, name), data);
   process.stderr.write(`Wrote ${allIcons().size} icons to ${iconsDir}\n`);

@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CpuProbes, defaultCpuProbes, platformPackageNames } from "../packages/sidecar/src/platformPackage.ts";
+import { isMain } from "./isMain.ts";
 
 const root = join(import.meta.dirname, "..");
 
@@ -44,7 +45,7 @@ export function missingPackages(
   return missing;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
+if (isMain(import.meta)) {
   const probes = defaultCpuProbes();
   const missing = missingPackages(
     wantedPackages(process.platform, process.arch, probes),

@@ -20,6 +20,7 @@ import {
   writeRuntimeManifest,
 } from "@turnkey/sidecar";
 import { extract } from "tar";
+import { isMain } from "./isMain.ts";
 
 const root = join(import.meta.dirname, "..");
 const targets = { platform: ["win32", "linux", "darwin"], arch: ["x64", "arm64"] } as const;
@@ -154,7 +155,7 @@ export async function stageOpencode(options: {
   }
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
+if (isMain(import.meta)) {
   const { values } = parseArgs({
     options: {
       platform: { type: "string" },

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isMain } from "./isMain.ts";
 
 export interface WindowsOnlyTest {
   /** Relative to the repository, `/`-separated. */
@@ -65,7 +66,7 @@ export function titlePattern(expected: readonly WindowsOnlyTest[]): string {
   return [...new Set(expected.map((t) => t.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))].join("|");
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
+if (isMain(import.meta)) {
   if (process.platform !== "win32") {
     process.stderr.write("These tests run only on Windows; this is not Windows.\n");
     process.exit(1);

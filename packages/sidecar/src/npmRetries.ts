@@ -14,8 +14,8 @@
 // of trying three times; the user sees that as a failed first reply and sends again. A user's own
 // setting (a variable in any case, or fetch-retries in their .npmrc) wins; the secrets plugin takes
 // ours out of tools' environments again, so an `npm install` the agent runs keeps npm's defaults.
-import { homedir } from "node:os";
 import { userNpmrcSetting } from "./npmrc.ts";
+import { opencodeHome } from "./opencodeFolders.ts";
 
 /** The variables and the values the sidecar gets unless the user set them. */
 export const npmRetries: Readonly<Record<string, string>> = {
@@ -26,13 +26,18 @@ export const npmRetries: Readonly<Record<string, string>> = {
  * What neither the environment (npm reads these names in any case) nor the user's .npmrc sets
  * already: npm ranks the environment above .npmrc, so a value of ours would override theirs.
  */
-export function npmRetriesFor(env: NodeJS.ProcessEnv): Record<string, string> {
+export function npmRetriesFor(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): Record<string, string> {
   const set = new Set(
     Object.keys(env)
       .filter((name) => env[name] !== undefined)
       .map((name) => name.toLowerCase()),
   );
-  const home = env.HOME || env.USERPROFILE || homedir();
+  // The home npm reads ~/.npmrc from is os.homedir()'s: USERPROFILE on Windows (where Git Bash
+  // may set a HOME of its own), HOME elsewhere; opencode's own rule, so one place says it.
+  const home = opencodeHome(env, platform);
   return Object.fromEntries(
     Object.entries(npmRetries).filter(
       ([name]) =>

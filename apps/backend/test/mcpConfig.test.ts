@@ -6,7 +6,8 @@
 // for a project file git would commit; the switch is kept in the
 // file; and a server that lets nobody register (needs_client_registration) gets a client id.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TurnkeyApiError } from "@turnkey/client";
@@ -178,6 +179,27 @@ describe("MCP servers added, changed and removed from the window (real opencode)
       expect(row(await withToken(secret), "committed")).toBeDefined();
       expect(readFileSync(projectFile, "utf8")).toContain(`"COMMITTED_TOKEN": "${secret}"`);
       await real.client.removeMcpServer(sessionID, "committed");
+
+      // Linked into another repository, the file is written there: refused though this one ignores the link.
+      const shared = mkdtempSync(join(tmpdir(), "turnkey shared-config-"));
+      execFileSync("git", ["init", "-q"], { cwd: shared, stdio: "ignore" });
+      const target = join(shared, "opencode.jsonc");
+      writeFileSync(target, readFileSync(projectFile, "utf8"));
+      rmSync(projectFile);
+      symlinkSync(target, projectFile);
+      try {
+        const linked = await refusal(withToken(secret));
+        expect(linked?.code).toBe("secret_in_shared_file");
+        expect(linked?.message).toContain(
+          `opencode.jsonc links to ${target}, which a git repository there would commit`,
+        );
+        expect(readFileSync(target, "utf8")).not.toContain(secret);
+      } finally {
+        const text = readFileSync(target, "utf8");
+        rmSync(projectFile);
+        writeFileSync(projectFile, text);
+        rmSync(shared, { recursive: true, force: true });
+      }
     } finally {
       rmSync(join(real.root, ".git"), { recursive: true, force: true });
       rmSync(join(real.root, ".gitignore"), { force: true });

@@ -113,6 +113,11 @@ export function editedText(text: string, edits: ConfigEdit[]): string {
   return out;
 }
 
+/** Where a write of `file` lands: where a symlinked config points, else the file itself. */
+export function writtenFile(file: string): string {
+  return existsSync(file) && lstatSync(file).isSymbolicLink() ? realpathSync(file) : file;
+}
+
 /**
  * Writes the text in one rename, keeping the file's permissions (a new file: private to the user).
  * A symlinked config (the usual dotfiles setup) is written where the link points, so the link stays
@@ -120,7 +125,7 @@ export function editedText(text: string, edits: ConfigEdit[]): string {
  * makes the rename fail for a moment: it is tried again (renameWithRetry, review 8 W1).
  */
 export function replaceFile(file: string, text: string, rename = renameWithRetry): void {
-  const target = existsSync(file) && lstatSync(file).isSymbolicLink() ? realpathSync(file) : file;
+  const target = writtenFile(file);
   const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o600;
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   writeFileSync(temp, text, { mode });

@@ -25,6 +25,8 @@ import {
 import { entryEdits, entryForForm, MissingKeptValueError } from "./mcpEntry.ts";
 import { MissingHiddenPartError } from "./mcpHiddenParts.ts";
 
+export { writtenFile } from "./mcpConfigFiles.ts";
+
 interface Found extends ConfigFile {
   entry: Record<string, unknown>;
 }
@@ -115,10 +117,10 @@ export function saveTarget(
   env: NodeJS.ProcessEnv,
   name: string,
   scope: McpScope,
-): { file: string; moving: boolean } {
+): { file: string; moving: boolean; before: Record<string, unknown> } {
   const found = find(paths, env, name);
   const file = fileFor(found, scope, paths);
-  return { file, moving: found !== null && found.file !== file };
+  return { file, moving: found !== null && found.file !== file, before: found?.entry ?? {} };
 }
 
 /** Adds a server, or changes one (moving it to the other scope when asked). */

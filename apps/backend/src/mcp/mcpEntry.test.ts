@@ -42,6 +42,29 @@ describe("typedSecrets", () => {
     ]);
   });
 
+  it("judges a hidden value moved to another file by its value in the old one, and an address with a password as a secret", () => {
+    const entry = local(
+      ["npx", "server"],
+      [
+        { name: "DATABASE_URL", value: null },
+        { name: "SLACK_BOT", value: null },
+        { name: "PORT", value: null },
+      ],
+    );
+    const before = {
+      environment: {
+        DATABASE_URL: "postgres://app:hunter2@db.example/app",
+        SLACK_BOT: "xoxb-1234567890-abcdefghij",
+        PORT: "3000",
+      },
+    };
+    expect(typedSecrets(entry, false, before)).toEqual([]);
+    expect(typedSecrets(entry, true, before)).toEqual(["the value of DATABASE_URL", "the value of SLACK_BOT"]);
+    expect(
+      typedSecrets(local(["npx"], [{ name: "DATABASE_URL", value: "postgres://app:hunter2@db.example/app" }])),
+    ).toEqual(["the value of DATABASE_URL"]);
+  });
+
   it("names a secret in the arguments, and not one kept as {hidden}", () => {
     expect(typedSecrets(local(["server", "--api-key=abc123"]))).toEqual(["the secret in the arguments"]);
     expect(typedSecrets(local(["server", "--api-key={hidden}", "--port=3000"]))).toEqual([]);

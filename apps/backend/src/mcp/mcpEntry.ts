@@ -57,14 +57,18 @@ export function entryForForm(entry: Record<string, unknown>): McpEntry {
 
 /**
  * What the form's entry would write into a file as a literal secret, said as a person would read
- * it ("the value of API_TOKEN"): a credential header, an environment value named like a secret or
- * looking like a key (`PORT=3000` is not one), a secret in the address or the arguments. One taken
- * from a variable (`{env:NAME}`) never is; one kept hidden (null, `{hidden}`) is only when `moving`:
- * it is then copied from the entry's old file into the new one.
+ * it ("the value of API_TOKEN"): a credential header, an environment value named like a secret,
+ * looking like a key or holding an address with a password (`PORT=3000` is none), a secret in the
+ * address or the arguments. One taken from a variable (`{env:NAME}`) never is; one kept hidden
+ * (null, `{hidden}`) is only when `moving`: it is then copied from the entry's old file into the
+ * new one, so its value there (`before`, the old file's entry) is what is judged: the form never
+ * saw it (review 10, B6: a `DATABASE_URL` with a password moved unjudged).
  */
-export function typedSecrets(entry: McpEntry, moving = false): string[] {
+export function typedSecrets(entry: McpEntry, moving = false, before: Record<string, unknown> = {}): string[] {
   const literal = (value: string | null, secret: boolean) =>
     value === null ? moving && secret : secret && !envReferencePattern.test(value.trim());
+  const secretValue = (value: string) => keyLikeValue(value) || maskUrl(value) !== value;
+  const oldEnvironment = record(before.environment);
   const kept = (text: string) => moving && text.includes(hiddenMark);
   if (entry.type === "remote")
     return [
@@ -78,7 +82,9 @@ export function typedSecrets(entry: McpEntry, moving = false): string[] {
   return [
     ...(inArguments ? ["the secret in the arguments"] : []),
     ...entry.environment
-      .filter(({ name, value }) => literal(value, secretName(name) || (value !== null && keyLikeValue(value))))
+      .filter(({ name, value }) =>
+        literal(value, secretName(name) || secretValue(value ?? text(oldEnvironment[name] ?? ""))),
+      )
       .map(({ name }) => `the value of ${name}`),
   ];
 }

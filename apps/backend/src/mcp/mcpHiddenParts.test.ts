@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import { saveServer, serverConfig } from "./mcpConfigs.ts";
-import { maskCommand, maskUrl, maskUrlsIn } from "./mcpHiddenParts.ts";
+import { maskCommand, maskUrl, maskUrlsIn, unwrapMasked } from "./mcpHiddenParts.ts";
 
 let root: string;
 let paths: OpencodePaths;
@@ -123,6 +123,16 @@ describe("a secret in an MCP server's address or arguments", () => {
     ]);
     expect(maskUrlsIn(`MCP error: fetch failed for https://example.com/mcp?access_token=${token} (401)`)).toBe(
       "MCP error: fetch failed for https://example.com/mcp?access_token={hidden} (401)",
+    );
+  });
+
+  it("masks the address in OpenCode's refusal of a connect, as it masks the list's errors", () => {
+    const refused = {
+      error: { data: { message: `SSE error at https://example.com/mcp?access_token=${token}` } },
+      response: { status: 500 },
+    };
+    expect(() => unwrapMasked(refused, 'Starting the MCP server "docs"')).toThrow(
+      'Starting the MCP server "docs" failed: SSE error at https://example.com/mcp?access_token={hidden}',
     );
   });
 });

@@ -7,6 +7,7 @@
 // file's value, which is put back in its place. A reference (`{env:NAME}`) is not a secret and
 // shows as it is.
 import { envReferencePattern, isSecretHeader, secretName } from "@turnkey/contracts";
+import { SidecarCallError, type SidecarResult, unwrap } from "../chat/sidecarClient.ts";
 
 /** What stands for a hidden value in an address or an argument, both ways. */
 export const hiddenMark = "{hidden}";
@@ -120,4 +121,14 @@ export function unmaskCommand(command: readonly string[], before: unknown): stri
 /** Every address in a text (OpenCode's own error words, say) with its secret parts hidden. */
 export function maskUrlsIn(text: string): string {
   return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi, (url) => maskUrl(url));
+}
+
+/** unwrap, with every address in OpenCode's answer masked: an MCP server's URL can carry a token. */
+export function unwrapMasked<T>(result: SidecarResult<T>, what: string): T {
+  try {
+    return unwrap(result, what);
+  } catch (error) {
+    if (error instanceof SidecarCallError) throw new SidecarCallError(error.httpStatus, maskUrlsIn(error.message));
+    throw error;
+  }
 }

@@ -25,7 +25,7 @@ import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import type { Written } from "./mcpConfigs.ts";
 import { typedSecrets } from "./mcpEntry.ts";
-import { maskUrlsIn } from "./mcpHiddenParts.ts";
+import { maskUrlsIn, unwrapMasked } from "./mcpHiddenParts.ts";
 import { signInReturnPort } from "./mcpReturnPort.ts";
 import { McpSignIns } from "./mcpSignIns.ts";
 
@@ -62,12 +62,22 @@ export function mcpSentence(name: string, status: McpStatus, signIn: McpSignIn |
  * repository goes (a push, a pull request, everyone who clones it), which the user typing a token
  * into a chat window's form does not expect. OpenCode's own clients write what they are given.
  */
-function committedSecret(file: string, typed: string[]): McpConfigError {
+function committedSecret(
+  file: string,
+  typed: string[],
+  scope: "project" | "global",
+  linkedFrom: string | null,
+): McpConfigError {
   const what = typed.length === 1 ? typed[0] : `${typed.slice(0, -1).join(", ")} and ${typed.at(-1)}`;
+  const them = typed.length === 1 ? "it" : "them";
   return new McpConfigError(
     400,
     "secret_in_shared_file",
-    `${basename(file)} is part of this project's git repository, so ${what} would be committed with it and shared with everyone who gets the repository. Take ${typed.length === 1 ? "it" : "them"} from an environment variable instead ({env:NAME}), save the server in your global config, or add ${basename(file)} to .gitignore. Nothing was changed.`,
+    scope === "project" && linkedFrom !== null
+      ? `${basename(linkedFrom)} links to ${file}, which a git repository there would commit, so ${what} would be committed with it. Take ${them} from an environment variable instead ({env:NAME}), or save the server in your global config. Nothing was changed.`
+      : scope === "project"
+        ? `${basename(file)} is part of this project's git repository, so ${what} would be committed with it and shared with everyone who gets the repository. Take ${them} from an environment variable instead ({env:NAME}), save the server in your global config, or add ${basename(file)} to .gitignore. Nothing was changed.`
+        : `Your global config is written to ${file}, which a git repository tracks (a dotfiles repository, say), so ${what} would be committed with it. Take ${them} from an environment variable instead ({env:NAME}), or add the file to that repository's .gitignore. Nothing was changed.`,
   );
 }
 
@@ -115,14 +125,14 @@ export class McpService {
     const { handle, directory } = await this.scope(sessionID);
     await this.known(handle, directory, name);
     // opencode answers `true` even when the server then fails: the list says how it went.
-    unwrap(await handle.client.mcp.connect({ name }), `Starting the MCP server "${name}"`);
+    unwrapMasked(await handle.client.mcp.connect({ name }), `Starting the MCP server "${name}"`);
     return this.read(handle, directory);
   }
 
   async disconnect(sessionID: string, name: string): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     await this.known(handle, directory, name);
-    unwrap(await handle.client.mcp.disconnect({ name }), `Stopping the MCP server "${name}"`);
+    unwrapMasked(await handle.client.mcp.disconnect({ name }), `Stopping the MCP server "${name}"`);
     return this.read(handle, directory);
   }
 
@@ -145,7 +155,7 @@ export class McpService {
   async signOut(sessionID: string, name: string): Promise<McpServersResponse> {
     const { handle, directory } = await this.scope(sessionID);
     await this.known(handle, directory, name);
-    unwrap(await handle.client.mcp.auth.remove({ name }), `Forgetting the sign-in of "${name}"`);
+    unwrapMasked(await handle.client.mcp.auth.remove({ name }), `Forgetting the sign-in of "${name}"`);
     return this.read(handle, directory);
   }
 
@@ -191,11 +201,18 @@ export class McpService {
   async save(sessionID: string, name: string, request: SaveMcpServerRequest): Promise<McpServersResponse> {
     return this.change(sessionID, name, request.scope, async (paths) => {
       const configs = await this.configs();
-      if (request.scope === "project") {
-        const { file, moving } = configs.saveTarget(paths, this.env, name, request.scope);
-        const typed = typedSecrets(request.entry, moving);
-        if (typed.length > 0 && (await this.wouldCommit(file))) throw committedSecret(file, typed);
-      }
+      const { file, moving, before } = configs.saveTarget(paths, this.env, name, request.scope);
+      const typed = typedSecrets(request.entry, moving, before);
+      // The write lands where a symlinked config points (writtenFile): a project file linked into
+      // another repository, or a global one linked into a dotfiles repository, is committed there.
+      // A global file that is no link is the user's own (a home folder kept in git without ignoring
+      // everything would otherwise refuse every typed value).
+      const target = configs.writtenFile(file);
+      const candidates = request.scope === "project" ? [file, target] : target !== file ? [target] : [];
+      if (typed.length > 0)
+        for (const candidate of new Set(candidates))
+          if (await this.wouldCommit(candidate))
+            throw committedSecret(candidate, typed, request.scope, candidate === file ? null : file);
       return () => configs.saveServer(paths, this.env, name, request);
     });
   }

@@ -49,6 +49,17 @@ describe("an MCP sign-in's return port", () => {
     expect(signIns.state("/p", "api")).toBeNull();
   });
 
+  it("refuses a return port that is no port with a sentence, asking nothing", async () => {
+    const { signIns, handle, authenticate, probe } = setup(false);
+    for (const port of [0, 70_000, 1.5]) {
+      const refused = await signIns.start(handle, "/p", "api", port).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ code: "invalid_request", httpStatus: 400 });
+      expect((refused as Error).message).toContain(`port ${port}, which is not a port`);
+    }
+    expect(probe.ports).toEqual([]);
+    expect(authenticate).not.toHaveBeenCalled();
+  });
+
   it("starts when nothing listens, and a second press while ours waits is not refused by OpenCode's own listener", async () => {
     const { signIns, handle, authenticate, probe } = setup(false);
     await signIns.start(handle, "/p", "api", 40123);

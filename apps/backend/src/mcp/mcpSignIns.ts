@@ -14,6 +14,7 @@ import { streamLoopbackEvents } from "@turnkey/sidecar";
 import { outsideCallSignal } from "../chat/callSignal.ts";
 import { errorDetail, type SidecarHandle } from "../chat/sidecarClient.ts";
 import { McpConfigError } from "./mcpConfigError.ts";
+import { maskUrlsIn } from "./mcpHiddenParts.ts";
 import { portTakenSentence, somethingListens } from "./mcpReturnPort.ts";
 
 /** How long a sign-in may wait for the person before it is given up (opencode's own wait is 5 min). */
@@ -58,6 +59,12 @@ export class McpSignIns {
   async start(handle: SidecarHandle, directory: string, name: string, returnPort: number): Promise<void> {
     const connection = this.supervisor.connection();
     if (!connection) throw new Error("OpenCode is not running.");
+    if (!Number.isInteger(returnPort) || returnPort < 1 || returnPort > 65_535)
+      throw new McpConfigError(
+        400,
+        "invalid_request",
+        `The sign-in of "${name}" would send you back to port ${returnPort}, which is not a port (1 to 65535): fix its "oauth" "callbackPort" or "redirectUri" in opencode.json, then press Sign in again.`,
+      );
     const ours = [...this.flows.values()].some((flow) => flow.waiting && flow.returnPort === returnPort);
     if (!ours && (await this.listens(returnPort)))
       throw new McpConfigError(409, "sign_in_port_taken", portTakenSentence(name, returnPort));
@@ -71,7 +78,7 @@ export class McpSignIns {
     const give = (error: string) => {
       if (this.flows.get(id) !== flow) return;
       flow.waiting = false;
-      flow.error = error;
+      flow.error = maskUrlsIn(error); // OpenCode's words can quote the server's address, token and all
     };
     await outsideCallSignal(async () => {
       let opened: () => void = () => undefined;

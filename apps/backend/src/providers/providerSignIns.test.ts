@@ -49,3 +49,34 @@ it("says a pasted code could not be checked (502) apart from a code the provider
   expect(signIns.state("acme")?.state).toBe("waiting");
   expect(await failed("ABC")).toMatchObject({ code: "sign_in_refused", httpStatus: 400 });
 });
+
+it("ends a code sign-in whose time is up: its state says so and a code is no longer taken", async () => {
+  let now = 0;
+  const client = {
+    provider: {
+      oauth: {
+        authorize: async () => ({ data: { url: "https://acme.example/login", method: "code", instructions: "" } }),
+        callback: async () => ({ data: true }),
+      },
+    },
+  };
+  const connections = {
+    list: async () => ({ providers: [provider] }),
+    handle: () => ({ client }),
+  } as unknown as ProviderConnections;
+  const signIns = new ProviderSignIns(
+    connections,
+    async () => undefined,
+    60_000,
+    () => now,
+  );
+  await signIns.start("acme", 0, undefined);
+  now = 60_000;
+  expect(signIns.state("acme")?.state).toBe("waiting");
+  now = 60_001;
+  expect(signIns.state("acme")).toMatchObject({
+    state: "failed",
+    error: expect.stringMatching(/not finished within 1 minutes/),
+  });
+  await expect(signIns.code("acme", "ABC")).rejects.toMatchObject({ code: "no_sign_in" });
+});

@@ -34,7 +34,18 @@ export class ProviderSignIns {
 
   state(providerID: string): SignInState | null {
     const flow = this.flows.get(providerID);
-    return flow ? publicState(flow) : null;
+    if (!flow) return null;
+    this.expire(flow);
+    return publicState(flow);
+  }
+
+  /** A "code" sign-in has no wait of OpenCode's to time it out: it ends when its time is up, on reading. */
+  private expire(flow: Flow): void {
+    if (flow.state === "waiting" && flow.kind === "code" && this.now() > flow.expiresAt)
+      this.fail(
+        flow,
+        `The sign-in to ${flow.name} was not finished within ${Math.round(this.deadlineMs / 60_000)} minutes. Press Sign in to start again.`,
+      );
   }
 
   /** Asks opencode for the provider's sign-in page; an "auto" sign-in then waits here, in the background. */
@@ -93,6 +104,7 @@ export class ProviderSignIns {
   /** The code the person pasted back, for a "code" sign-in. */
   async code(providerID: string, code: string): Promise<SignInState> {
     const flow = this.flows.get(providerID);
+    if (flow) this.expire(flow);
     if (flow?.state !== "waiting" || flow.kind !== "code")
       throw new ProviderAuthError("no_sign_in", "No sign-in is waiting for a code. Press Sign in to start one.", 409);
     const { client } = this.connections.handle();

@@ -4,11 +4,7 @@ import { type FolderTrust, TrustFolderRequest } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
 import type { ProjectStore } from "../projects/projectStore.ts";
-import {
-  type FolderTrustStore,
-  TrustConfigChangedError,
-  TrustConfigTooLargeError,
-} from "../trust/folderTrust.ts";
+import { type FolderTrustStore, TrustConfigChangedError, TrustConfigTooLargeError } from "../trust/folderTrust.ts";
 import { badId } from "./chat.ts";
 
 export function trustRoutes(app: Hono, deps: { projects: ProjectStore; trust: FolderTrustStore }): void {
@@ -29,8 +25,7 @@ export function trustRoutes(app: Hono, deps: { projects: ProjectStore; trust: Fo
     try {
       return withProject(c, (path) => trust.trust(path, body.value.digest));
     } catch (error) {
-      if (error instanceof TrustConfigTooLargeError)
-        return apiError(c, 409, "trust_config_too_large", error.message);
+      if (error instanceof TrustConfigTooLargeError) return apiError(c, 409, "trust_config_too_large", error.message);
       if (!(error instanceof TrustConfigChangedError)) throw error;
       const project = projects.byId(c.req.param("id") ?? "");
       return apiError(c, 409, "trust_config_changed", error.message, {

@@ -108,7 +108,7 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(git(project, "branch", "--show-current").trim()).toBe("add-login_page");
   });
 
-  it("keeps work here that GitHub does not have: no branch deletion with unpushed commits or uncommitted changes", async () => {
+  it("keeps commits here that GitHub does not have: no branch deletion with unpushed commits; uncommitted changes come along", async () => {
     const project = published();
     const backend = await backendIn(project);
     const request = { method: "squash", deleteBranch: true, head };
@@ -121,22 +121,16 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(ahead.body.error.message).toBe(
       "1 commit on add-login_page here is not on GitHub, and deleting the branch would drop it: push first (then look at #12 again), or merge without deleting the branch.",
     );
-    git(project, "push", "-q");
-    writeFileSync(join(project, "login.txt"), "work in progress\n");
-    writeFileSync(join(project, "scratch.txt"), "untracked files do not count\n");
-    const dirty = await call(backend, "pull-request/merge", request);
-    expect(dirty.status).toBe(409);
-    expect(dirty.body.error.message).toMatch(
-      /^1 file has uncommitted changes here, .* switching this folder to main first/,
-    );
     expect(ghRan("merge")).toEqual([]);
     expect(git(project, "rev-parse", "add-login_page").trim()).toBe(unpushed);
 
-    // Without deleting the branch nothing here is at stake: the merge goes ahead.
-    const kept = await call(backend, "pull-request/merge", { ...request, deleteBranch: false });
-    expect(kept.status).toBe(200);
-    expect(ghRan("merge")).toHaveLength(1);
-    expect(readFileSync(join(project, "login.txt"), "utf8")).toBe("work in progress\n");
+    // Pushed, the commit is on GitHub; an uncommitted change is carried to the base by the switch.
+    git(project, "push", "-q");
+    writeFileSync(join(project, "notes.txt"), "work in progress\n");
+    const merged = await call(backend, "pull-request/merge", request);
+    expect(merged.status).toBe(200);
+    expect(merged.body.done).toMatch(/you are on main now\. Your uncommitted changes came along/);
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("work in progress\n");
   });
 
   it("says a merge happened when gh fails after GitHub merged, and says when GitHub only queued it", async () => {

@@ -59,8 +59,9 @@ export function mergeRefusal(pr: PullRequestInfo, seenHead: string): GitError | 
 /**
  * Why the branch here must not be deleted with the merge, as a sentence; null when nothing here
  * would be lost. gh's --delete-branch switches this folder to the base and deletes the branch with
- * `git branch -D` (cli/cli git/client.go, DeleteLocalBranch), which drops commits GitHub never got,
- * and the switch takes uncommitted changes along to the base, or fails half way after the merge.
+ * `git branch -D` (cli/cli git/client.go, DeleteLocalBranch), which drops commits GitHub never got.
+ * Uncommitted changes are not lost: git's switch takes them along to the base (said after the
+ * merge), or refuses, and gh then fails after the merge, which is reported as such (merge below).
  */
 export function deleteBranchRefusal(pr: PullRequestInfo, here: GitWorkState): GitError | null {
   const no = (message: string) => new GitError(409, "not_mergeable", message);
@@ -73,11 +74,6 @@ export function deleteBranchRefusal(pr: PullRequestInfo, here: GitWorkState): Gi
   if (here.upstream === null && here.head !== null && here.head.hash !== pr.headSha)
     return no(
       `${branch} here is not the branch GitHub has for #${pr.number} (its last commit here, ${here.head.shortHash}, is not the pull request's), and deleting it could drop work: push it, ${instead}.`,
-    );
-  const changed = here.files.filter((f) => f.state !== "untracked").length + (here.moreFiles ?? 0);
-  if (changed > 0)
-    return no(
-      `${changed === 1 ? "1 file has" : `${changed} files have`} uncommitted changes here, and deleting the branch means switching this folder to ${pr.base} first: commit or discard them, ${instead}.`,
     );
   return null;
 }
@@ -170,9 +166,12 @@ export function merge(
     // deletes it here and on GitHub (cli/cli pkg/cmd/pr/merge/merge.go); without it nothing changes here.
     const behind =
       after.upstream && after.behind > 0 ? ` (${after.behind} behind ${after.upstream}: pull to get the merge)` : "";
+    const carried = before.files.some((f) => f.state !== "untracked")
+      ? " Your uncommitted changes came along; they are there to commit or discard."
+      : "";
     const here =
       after.branch !== branch
-        ? ` ${pr.head} was deleted on GitHub and here; you are on ${after.branch ?? "a detached HEAD"} now${behind}.`
+        ? ` ${pr.head} was deleted on GitHub and here; you are on ${after.branch ?? "a detached HEAD"} now${behind}.${carried}`
         : request.deleteBranch
           ? ` ${pr.head} was deleted on GitHub; it stays checked out here.`
           : ` ${pr.head} stays checked out here: switch to ${pr.base} and pull to work on the merged code.`;

@@ -222,6 +222,40 @@ describe("terminateTree on Linux", () => {
     expect(signals).toContainEqual([-100, "SIGKILL"]);
   });
 
+  /**
+   * A Linux process table: `alive`, each under init in a group of its own unless `list` says
+   * otherwise; SIGTERM ends a process; every signal is noted in `signals`.
+   */
+  const linuxTable = (
+    alive: Set<number>,
+    environment: (pid: number) => Promise<string[] | null>,
+    signals: [number, string][] = [],
+    list = async () => [...alive].map((pid) => ({ pid, ppid: 1, pgid: pid })),
+  ): ProcessOps => ({
+    platform: "linux",
+    list,
+    isAlive: (pid) => alive.has(pid),
+    commandLine: async () => null,
+    environment,
+    startTimeMs: async () => null,
+    signal: (pid, signal) => {
+      signals.push([pid, signal]);
+      if (signal === "SIGTERM") alive.delete(Math.abs(pid));
+    },
+    run: async () => ({ code: 0, stdout: "" }),
+  });
+  /** A graceful stop of sidecar 100's group, with our mark. */
+  const stopMarked = (ops: ProcessOps, extra: Partial<Parameters<typeof terminateTree>[1]> = {}) =>
+    terminateTree(100, {
+      ops,
+      graceful: true,
+      graceMs: 1_000,
+      processGroup: true,
+      mark: "TURNKEY_SIDECAR_TREE=ours",
+      sleep: async () => undefined,
+      ...extra,
+    });
+
   it("ends what left the tree but carries its mark (a tool's `(sleep 600 &)`), and nothing carrying another's", async () => {
     // 300 was started by a tool of this sidecar (100) and re-parented to init in a group of its
     // own; 400 carries another sidecar's mark; 500 carries none.
@@ -232,27 +266,7 @@ describe("terminateTree on Linux", () => {
       500: ["PATH=/usr/bin"],
     };
     const signals: [number, string][] = [];
-    const ops: ProcessOps = {
-      platform: "linux",
-      list: async () => [...alive].map((pid) => ({ pid, ppid: 1, pgid: pid })),
-      isAlive: (pid) => alive.has(pid),
-      commandLine: async () => null,
-      environment: async (pid) => environments[pid] ?? null,
-      startTimeMs: async () => null,
-      signal: (pid, signal) => {
-        signals.push([pid, signal]);
-        if (signal === "SIGTERM") alive.delete(Math.abs(pid));
-      },
-      run: async () => ({ code: 0, stdout: "" }),
-    };
-    const result = await terminateTree(100, {
-      ops,
-      graceful: true,
-      graceMs: 1_000,
-      processGroup: true,
-      mark: "TURNKEY_SIDECAR_TREE=ours",
-      sleep: async () => undefined,
-    });
+    const result = await stopMarked(linuxTable(alive, async (pid) => environments[pid] ?? null, signals));
     expect(result).toMatchObject({ forced: false, survivors: [] });
     expect(result.members.sort()).toEqual([100, 300]);
     expect(signals).toContainEqual([300, "SIGTERM"]);
@@ -264,33 +278,15 @@ describe("terminateTree on Linux", () => {
     const alive = new Set([100, 200, 300]);
     const reads: number[] = [];
     const signals: [number, string][] = [];
-    const ops: ProcessOps = {
-      platform: "linux",
-      list: async () => [...alive].map((pid) => ({ pid, ppid: 1, pgid: pid })),
-      isAlive: (pid) => alive.has(pid),
-      commandLine: async () => null,
-      environment: (pid) => {
+    const ops = linuxTable(
+      alive,
+      (pid) => {
         reads.push(pid);
         return pid === 200 ? new Promise(() => undefined) : Promise.resolve(["TURNKEY_SIDECAR_TREE=ours"]);
       },
-      startTimeMs: async () => null,
-      signal: (pid, signal) => {
-        signals.push([pid, signal]);
-        if (signal === "SIGTERM") alive.delete(Math.abs(pid));
-      },
-      run: async () => ({ code: 0, stdout: "" }),
-    };
-    const stop = () =>
-      terminateTree(100, {
-        ops,
-        graceful: true,
-        graceMs: 1_000,
-        processGroup: true,
-        mark: "TURNKEY_SIDECAR_TREE=ours",
-        environmentReadMs: 5,
-        ownEnv: {},
-        sleep: async () => undefined,
-      });
+      signals,
+    );
+    const stop = () => stopMarked(ops, { environmentReadMs: 5, ownEnv: {} });
     const result = await stop();
     expect(result).toMatchObject({ forced: false, survivors: [] });
     expect(result.members.sort()).toEqual([100, 300]);
@@ -306,27 +302,8 @@ describe("terminateTree on Linux", () => {
   it("uses no mark that this process carries itself: it would name the app's own family", async () => {
     // The app was started from a terminal of that sidecar: its renderer (600) inherited the mark too.
     const alive = new Set([100, 600]);
-    const ops: ProcessOps = {
-      platform: "linux",
-      list: async () => [...alive].map((pid) => ({ pid, ppid: 1, pgid: pid })),
-      isAlive: (pid) => alive.has(pid),
-      commandLine: async () => null,
-      environment: async () => ["TURNKEY_SIDECAR_TREE=ours"],
-      startTimeMs: async () => null,
-      signal: (pid, signal) => {
-        if (signal === "SIGTERM") alive.delete(Math.abs(pid));
-      },
-      run: async () => ({ code: 0, stdout: "" }),
-    };
-    const result = await terminateTree(100, {
-      ops,
-      graceful: true,
-      graceMs: 1_000,
-      processGroup: true,
-      mark: "TURNKEY_SIDECAR_TREE=ours",
-      ownEnv: { TURNKEY_SIDECAR_TREE: "ours" },
-      sleep: async () => undefined,
-    });
+    const ops = linuxTable(alive, async () => ["TURNKEY_SIDECAR_TREE=ours"]);
+    const result = await stopMarked(ops, { ownEnv: { TURNKEY_SIDECAR_TREE: "ours" } });
     expect(result.members).toEqual([100]);
     expect(alive).toEqual(new Set([600]));
   });
@@ -337,31 +314,17 @@ describe("terminateTree on Linux", () => {
     const parent = 7_001;
     const alive = new Set([100, self, parent]);
     const signals: [number, string][] = [];
-    const ops: ProcessOps = {
-      platform: "linux",
-      list: async () => [
+    const ops = linuxTable(
+      alive,
+      async () => ["TURNKEY_SIDECAR_TREE=ours"],
+      signals,
+      async () => [
         { pid: 100, ppid: 1, pgid: 100 },
         { pid: parent, ppid: 1, pgid: parent },
         { pid: self, ppid: parent, pgid: parent },
       ],
-      isAlive: (pid) => alive.has(pid),
-      commandLine: async () => null,
-      environment: async () => ["TURNKEY_SIDECAR_TREE=ours"],
-      startTimeMs: async () => null,
-      signal: (pid, signal) => {
-        signals.push([pid, signal]);
-        if (signal === "SIGTERM") alive.delete(Math.abs(pid));
-      },
-      run: async () => ({ code: 0, stdout: "" }),
-    };
-    const result = await terminateTree(100, {
-      ops,
-      graceful: true,
-      graceMs: 1_000,
-      processGroup: true,
-      mark: "TURNKEY_SIDECAR_TREE=ours",
-      sleep: async () => undefined,
-    });
+    );
+    const result = await stopMarked(ops);
     expect(result.members).toEqual([100]);
     expect(signals.map(([pid]) => Math.abs(pid))).not.toContain(self);
     expect(signals.map(([pid]) => pid)).not.toContain(parent);

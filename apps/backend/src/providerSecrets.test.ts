@@ -118,3 +118,31 @@ it("masks an OAuth access token opencode refreshes after the start, when auth.js
     secrets.close();
   }
 });
+
+it("follows the new profile's auth.json after a switch moves opencode's data folder", async () => {
+  const { dir, env } = setUp();
+  let current: NodeJS.ProcessEnv = env;
+  const signIn = (dataHome: string, access: string) => {
+    mkdirSync(join(dataHome, "opencode"), { recursive: true });
+    writeFileSync(
+      join(dataHome, "opencode", "auth.json"),
+      JSON.stringify({ copilot: { type: "oauth", access, refresh: "refresh-token-0123456789", expires: 1 } }),
+    );
+  };
+  signIn(join(dir, "data"), "access-token-before-0123456789");
+  const redactor = new Redactor();
+  const secrets = new ProviderSecrets(redactor, dir, () => current);
+  secrets.afterStart();
+  try {
+    const managed = join(dir, "managed-data");
+    signIn(managed, "access-token-at-switch-0123456789");
+    current = { ...env, XDG_DATA_HOME: managed }; // the profile switch; the sidecar restarts into it
+    secrets.afterStart();
+    signIn(managed, "access-token-refreshed-0123456789"); // refreshed in the new folder, no restart
+    await vi.waitFor(() => expect(redactor.redact("access-token-refreshed-0123456789")).toBe("[redacted]"), {
+      timeout: 10_000,
+    });
+  } finally {
+    secrets.close();
+  }
+});

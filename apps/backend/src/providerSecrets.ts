@@ -23,6 +23,8 @@ export class ProviderSecrets {
   private watcher: FSWatcher | null = null;
   /** opencode's data folder, where auth.json changes when a sign-in ends or opencode refreshes a token. */
   private authWatcher: FSWatcher | null = null;
+  /** The auth.json that watch follows: a profile switch moves opencode's data folder. */
+  private watchedAuthFile: string | null = null;
 
   constructor(
     private readonly redactor: Redactor,
@@ -65,8 +67,11 @@ export class ProviderSecrets {
    * reports EPERM, an error that ends this watch until the next start.
    */
   private followAuthFile(): void {
-    if (this.authWatcher) return;
     const file = authFilePath(this.sidecarEnv());
+    if (this.authWatcher && this.watchedAuthFile === file) return;
+    this.authWatcher?.close(); // the previous profile's folder: its tokens no longer change under this sidecar
+    this.authWatcher = null;
+    this.watchedAuthFile = file;
     try {
       this.authWatcher = watch(dirname(file), { persistent: false }, (_event, name) => {
         if (name === null || name === basename(file)) this.learn([]);

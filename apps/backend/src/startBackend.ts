@@ -221,7 +221,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     relay,
     projects,
     options.keyCheckBaseUrl,
-    (key) => providerSecrets.keySaved(key),
+    (key, providerID) => {
+      providerSecrets.keySaved(key);
+      signIns.credentialSet(providerID, { type: "api", key });
+    },
     [options.dataDir],
   );
   let port = 0;
@@ -305,6 +308,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     supervisor,
     sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
     changed: providerChanged,
+    credentialSet: (providerID, auth) => signIns.credentialSet(providerID, auth),
   });
   const signIns = new ProviderSignIns(connections, providerChanged);
   const app = createApp({

@@ -151,6 +151,25 @@ it("cancels a sign-in that waits: an approval after the cancel is removed again"
   expect((await provider(id)).connected).toBe(false);
 }, 120_000);
 
+it("puts back the key saved after a cancel when the sign-in is approved anyway, instead of losing it", async () => {
+  await real.client.startSignIn(id, { method: 1 });
+  await oauth.nextPoll();
+  expect((await real.client.cancelSignIn(id)).state).toBe("cancelled");
+  const key = "sk-saved-after-the-cancel-0123456789";
+  await real.client.setProviderKey(id, key); // the person chose a key instead
+  expect(await provider(id)).toMatchObject({ connected: true, via: "key" });
+  oauth.device = "approved"; // …and approves the abandoned page later; opencode stores the tokens over it
+  const deadline = Date.now() + 60_000;
+  let state = await real.client.signInState(id);
+  while (state.error === null && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    state = await real.client.signInState(id);
+  }
+  expect(state).toMatchObject({ state: "cancelled", error: expect.stringContaining("key was put back") });
+  expect(await provider(id)).toMatchObject({ connected: true, via: "key" });
+  await real.client.disconnectProvider(id);
+}, 120_000);
+
 it("says the provider could not be reached when its sign-in service does not answer", async () => {
   oauth.down = true;
   try {

@@ -61,7 +61,7 @@ export class ChatService {
     /** Key checks go here instead of the provider's API (tests). */
     private readonly keyCheckBaseUrl?: string,
     /** Told of every key saved, so the outward redactor masks it from then on. */
-    private readonly onKeySaved: (key: string) => void = () => undefined,
+    private readonly onKeySaved: (key: string, providerID: string) => void = () => undefined,
     /** Folders a mention never sends even inside a project: the backend's data folder. */
     private readonly privateFolders: string[] = [],
   ) {
@@ -158,7 +158,7 @@ export class ChatService {
       endpoint && this.keyCheckBaseUrl ? { ...endpoint, url: this.keyCheckBaseUrl } : endpoint,
       key,
     );
-    this.onKeySaved(key);
+    this.onKeySaved(key, providerID);
     unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
     await this.reloadProviders();
     return this.providers();

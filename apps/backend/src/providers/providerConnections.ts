@@ -4,7 +4,7 @@
 // or a sign-in (OAuth), and opencode's `/provider/auth` lists the sign-in methods its plugins offer
 // (GitHub Copilot's device code, a ChatGPT sign-in…). Disconnect is opencode's auth removal; a key
 // that comes from the environment or the config cannot be removed from here, and says where it is.
-import type { ProviderAuthMethod } from "@opencode-ai/sdk/v2";
+import type { Auth, ProviderAuthMethod } from "@opencode-ai/sdk/v2";
 import type {
   ErrorCode,
   ProviderConnection,
@@ -14,7 +14,7 @@ import type {
 } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { type SidecarHandle, SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
-import { savedAuthTypes } from "./authFile.ts";
+import { readAuthFile, savedAuthTypes } from "./authFile.ts";
 
 /** A request about providers that is refused with a sentence (400 unless said). */
 export class ProviderAuthError extends Error {
@@ -33,6 +33,8 @@ export interface ProviderConnectionsOptions {
   sidecarEnv: () => NodeJS.ProcessEnv;
   /** After a credential changed: every folder reads its providers again, the mask learns new tokens. */
   changed: () => Promise<void>;
+  /** A credential removed here (Disconnect): a cancelled sign-in approved late must not bring one back. */
+  credentialSet?: (providerID: string, auth: Auth | null) => void;
 }
 
 export class ProviderConnections {
@@ -76,6 +78,12 @@ export class ProviderConnections {
     return { providers };
   }
 
+  /** The credential auth.json holds for the provider now (kept only to put it back: providerSignIns.ts). */
+  savedCredential(providerID: string): Auth | null {
+    const entry = readAuthFile(this.options.sidecarEnv())[providerID];
+    return entry && ["api", "oauth", "wellknown"].includes(entry.type as string) ? (entry as unknown as Auth) : null;
+  }
+
   /** Removes the credential OpenCode saved for the provider (a key or a sign-in). */
   async disconnect(providerID: string): Promise<ProviderConnectionsResponse> {
     const before = (await this.list()).providers.find((p) => p.id === providerID);
@@ -95,6 +103,7 @@ export class ProviderConnections {
       throw new ProviderAuthError("not_connected", `${before.name} has no key or sign-in saved in OpenCode.`);
     }
     unwrap(await this.handle().client.auth.remove({ providerID }), `Disconnecting ${before.name}`);
+    this.options.credentialSet?.(providerID, null);
     await this.options.changed();
     return this.list();
   }

@@ -1,8 +1,10 @@
 // A pasted code whose check fails on OpenCode's or the provider's side (a 5xx, no answer) is not
 // the person's code being refused: it answers 502 provider_unreachable, and the sign-in keeps
-// waiting for the same code; a code the provider refuses stays 400 sign_in_refused.
+// waiting for the same code; a code the provider refuses stays 400 sign_in_refused. A device
+// sign-in approved after its cancel puts back what the provider had (opencode wrote over it).
+import type { Auth } from "@opencode-ai/sdk/v2";
 import type { ProviderConnection } from "@turnkey/contracts";
-import { expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ProviderAuthError, ProviderConnections } from "./providerConnections.ts";
 import { ProviderSignIns } from "./providerSignIns.ts";
 
@@ -79,4 +81,69 @@ it("ends a code sign-in whose time is up: its state says so and a code is no lon
     error: expect.stringMatching(/not finished within 1 minutes/),
   });
   await expect(signIns.code("acme", "ABC")).rejects.toMatchObject({ code: "no_sign_in" });
+});
+
+describe("a device sign-in approved after its cancel", () => {
+  /** An "auto" sign-in whose opencode wait ends when the test approves it; auth.json as a map. */
+  function deviceSignIn(saved: Record<string, Auth>) {
+    let approve: () => void = () => undefined;
+    const client = {
+      provider: {
+        oauth: {
+          authorize: async () => ({
+            data: { url: "https://acme.example/device", method: "auto", instructions: "Enter code: ABCD-1234" },
+          }),
+          callback: () =>
+            new Promise((resolve) => {
+              approve = () => {
+                saved.acme = { type: "oauth", access: "new-access", refresh: "new-refresh", expires: 1 };
+                resolve({ data: true });
+              };
+            }),
+        },
+      },
+      auth: {
+        set: async ({ providerID, auth }: { providerID: string; auth: Auth }) => {
+          saved[providerID] = auth;
+          return { data: true };
+        },
+        remove: async ({ providerID }: { providerID: string }) => {
+          delete saved[providerID];
+          return { data: true };
+        },
+      },
+    };
+    const connections = {
+      list: async () => ({ providers: [{ ...provider, signIn: [{ index: 0, label: "Device", prompts: [] }] }] }),
+      handle: () => ({ client }),
+      savedCredential: (id: string) => saved[id] ?? null,
+    } as unknown as ProviderConnections;
+    const signIns = new ProviderSignIns(connections, async () => undefined);
+    const settled = () => vi.waitFor(() => expect(signIns.state("acme")?.error).not.toBeNull());
+    return { signIns, approve: () => approve(), settled };
+  }
+
+  it("puts back the earlier sign-in the provider had at the cancel", async () => {
+    const earlier: Auth = { type: "oauth", access: "old-access", refresh: "old-refresh", expires: 1 };
+    const saved: Record<string, Auth> = { acme: earlier };
+    const { signIns, approve, settled } = deviceSignIn(saved);
+    await signIns.start("acme", 0, undefined);
+    signIns.cancel("acme");
+    approve();
+    await settled();
+    expect(saved.acme).toEqual(earlier);
+    expect(signIns.state("acme")?.error).toContain("Acme's earlier sign-in was put back");
+  });
+
+  it("leaves nothing when the person disconnected the provider after the cancel", async () => {
+    const saved: Record<string, Auth> = { acme: { type: "api", key: "sk-old-0123456789" } };
+    const { signIns, approve, settled } = deviceSignIn(saved);
+    await signIns.start("acme", 0, undefined);
+    signIns.cancel("acme");
+    signIns.credentialSet("acme", null); // Disconnect, while the page is still open
+    approve();
+    await settled();
+    expect(saved.acme).toBeUndefined();
+    expect(signIns.state("acme")?.error).toContain("removed again");
+  });
 });

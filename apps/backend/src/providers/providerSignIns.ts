@@ -7,7 +7,10 @@
 // longer than any request may, so it runs here, outside the request that started it, with a
 // deadline of its own. opencode stores the tokens in auth.json; none passes through here.
 // Cancel cannot stop opencode's wait (its handler goes on when the call is aborted: tried against
-// 1.18.33), so an approval that comes after it is undone here (providerSignIn.test.ts).
+// 1.18.33), so an approval that comes after it is undone here (providerSignIn.test.ts): the
+// credential the provider had at the cancel, or one the person saved or removed here since, is put
+// back, since opencode's approval overwrote it.
+import type { Auth } from "@opencode-ai/sdk/v2";
 import { providerSignInDeadlineMs, type SignInState } from "@turnkey/contracts";
 import { outsideCallSignal } from "../chat/callSignal.ts";
 import { errorDetail, SidecarCallError } from "../chat/sidecarClient.ts";
@@ -19,6 +22,8 @@ const userCodePattern = /\b[A-Z0-9]{4}-[A-Z0-9]{4,5}\b/;
 interface Flow extends SignInState {
   controller: AbortController;
   name: string;
+  /** Once cancelled: the credential to put back should the provider approve anyway (null: none). */
+  putBack: Auth | null;
 }
 
 export class ProviderSignIns {
@@ -95,6 +100,7 @@ export class ProviderSignIns {
       expiresAt: this.now() + this.deadlineMs,
       controller: new AbortController(),
       name: provider.name,
+      putBack: null,
     };
     this.flows.set(providerID, flow);
     if (kind === "auto") outsideCallSignal(() => this.wait(flow));
@@ -130,8 +136,17 @@ export class ProviderSignIns {
   cancel(providerID: string): SignInState | null {
     const flow = this.flows.get(providerID);
     if (!flow) return null;
-    if (flow.state === "waiting") flow.state = "cancelled";
+    if (flow.state === "waiting") {
+      flow.state = "cancelled";
+      flow.putBack = this.connections.savedCredential(providerID);
+    }
     return publicState(flow);
+  }
+
+  /** A key saved or a credential removed here: what a cancelled sign-in's late approval puts back. */
+  credentialSet(providerID: string, auth: Auth | null): void {
+    const flow = this.flows.get(providerID);
+    if (flow?.state === "cancelled") flow.putBack = auth;
   }
 
   /** Ends every sign-in still waiting (the backend is closing). */
@@ -175,13 +190,24 @@ export class ProviderSignIns {
     await this.changed().catch(() => undefined); // the view reads the list again anyway
   }
 
-  /** A sign-in approved after the person cancelled it: the credential opencode stored goes again. */
+  /**
+   * A sign-in approved after the person cancelled it: opencode stored its tokens over whatever the
+   * provider had, so that goes back (a key, an earlier sign-in), or with nothing before, it goes.
+   */
   private async undo(flow: Flow): Promise<void> {
     const { client } = this.connections.handle();
-    const removed = await client.auth.remove({ providerID: flow.providerID }).catch(() => null);
-    flow.error = removed?.data
-      ? `The sign-in to ${flow.name} was approved after it was cancelled, so it was removed again.`
-      : `The sign-in to ${flow.name} was approved after it was cancelled and could not be removed: press Disconnect.`;
+    const { providerID, putBack } = flow;
+    const done = await (putBack ? client.auth.set({ providerID, auth: putBack }) : client.auth.remove({ providerID }))
+      .then((result) => result.data === true)
+      .catch(() => false);
+    const earlier = putBack?.type === "oauth" ? "earlier sign-in" : "key";
+    flow.error = done
+      ? putBack
+        ? `The sign-in to ${flow.name} was approved after it was cancelled, so it was undone and ${flow.name}'s ${earlier} was put back.`
+        : `The sign-in to ${flow.name} was approved after it was cancelled, so it was removed again.`
+      : putBack
+        ? `The sign-in to ${flow.name} was approved after it was cancelled and replaced ${flow.name}'s ${earlier}, which could not be put back: press Disconnect, then save the key or sign in again.`
+        : `The sign-in to ${flow.name} was approved after it was cancelled and could not be removed: press Disconnect.`;
     await this.changed().catch(() => undefined);
   }
 

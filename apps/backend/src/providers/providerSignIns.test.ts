@@ -133,6 +133,7 @@ describe("a device sign-in approved after its cancel", () => {
     await settled();
     expect(saved.acme).toEqual(earlier);
     expect(signIns.state("acme")?.error).toContain("Acme's earlier sign-in was put back");
+    expect(JSON.stringify(signIns.state("acme"))).not.toContain("old-access"); // kept, never answered
   });
 
   it("leaves nothing when the person disconnected the provider after the cancel", async () => {

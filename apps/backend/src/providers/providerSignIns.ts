@@ -233,6 +233,7 @@ export class ProviderSignIns {
 }
 
 function publicState(flow: Flow): SignInState {
-  const { controller: _controller, name: _name, ...state } = flow;
+  // putBack is a credential: never in an answer.
+  const { controller: _controller, name: _name, putBack: _putBack, ...state } = flow;
   return { ...state };
 }

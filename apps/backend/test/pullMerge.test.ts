@@ -162,6 +162,45 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(queued.body.pullRequest.state).toBe("open");
   });
 
+  it("reads the pull request again after a merge that ran out of time, and says GitHub merged it", async () => {
+    // The action's whole budget runs out during gh's merge (not gh's own step limit): the re-read
+    // still gets time of its own.
+    const backend = await backendIn(published(), { git: { networkBudgetMs: 6_000 } });
+    plan({
+      view: shown(ready),
+      after: shown({ ...ready, state: "MERGED" }),
+      merge: { code: 0, mergedOnGitHub: true, hang: true },
+    });
+    const late = await call(backend, "pull-request/merge", { method: "merge", deleteBranch: false, head });
+    expect(late.status).toBe(200);
+    expect(late.body.pullRequest.state).toBe("merged");
+    expect(late.body.done).toMatch(/^Merged #12 into main as a merge commit\. gh could not finish its work here/);
+  });
+
+  it("says nothing was merged when GitHub closed the pull request instead, and why gh refuses to delete a queued branch", async () => {
+    const project = published();
+    const backend = await backendIn(project);
+    // gh before 2.64 with a merge queue: it queues, then deletes the branch, which closes #12.
+    plan({ view: shown(ready), after: shown({ ...ready, state: "CLOSED" }) });
+    const closed = await call(backend, "pull-request/merge", { method: "squash", deleteBranch: true, head });
+    expect(closed.status).toBe(409);
+    expect(closed.body.error.message).toBe(
+      "gh finished, but #12 was not merged: GitHub shows it closed (deleting add-login_page closes it while main's merge queue waits). Open #12 on GitHub: restore the branch, reopen it, and merge without deleting the branch.",
+    );
+
+    // gh 2.64 and later refuse the flag before merging (the branch back from its remote first).
+    git(project, "switch", "-q", "add-login_page");
+    plan({
+      view: shown(ready),
+      merge: { code: 1, stderr: "X Cannot use `-d` or `--delete-branch` when merge queue enabled\n" },
+    });
+    const refused = await call(backend, "pull-request/merge", { method: "squash", deleteBranch: true, head });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      "main's rules use a merge queue, which merges later, so the branch cannot be deleted with the merge: merge without deleting the branch, and delete it once #12 is merged.",
+    );
+  });
+
   it("says the pull request was made when gh fails only at adding its reviewers", async () => {
     const backend = await backendIn(published());
     const request = { title: "Login", body: "", base: "main", draft: false, reviewers: ["octo"] };
@@ -170,8 +209,9 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
       create: {
         code: 1,
         madeOnGitHub: true,
+        stdout: "https://github.com/o/r/pull/12\n",
         stderr:
-          "https://github.com/o/r/pull/12\nGraphQL: Review cannot be requested from pull request author. (requestReviews)\n",
+          "pull request update failed: GraphQL: Review cannot be requested from pull request author. (requestReviews)\n",
       },
     });
     const made = await call(backend, "pull-request", request);
@@ -181,8 +221,12 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
       /^#12 was created, but gh could not add all of its reviewers and labels \(it said: .*Review cannot be requested from pull request author.*\)\. Add them on GitHub\.$/s,
     );
 
-    // A failure before anything was made still says so.
-    plan({ create: { code: 1, stderr: "GraphQL: Something went wrong\n" } });
+    // A failure before anything was made still says so, even when the branch has an older pull
+    // request open (into another base): that one is not taken for the new one.
+    plan({
+      view: shown({ ...pr, number: 5, baseRefName: "develop" }),
+      create: { code: 1, stderr: "pull request create failed: GraphQL: Something went wrong\n" },
+    });
     const failed = await call(backend, "pull-request", request);
     expect(failed.status).toBeGreaterThanOrEqual(400);
     expect(failed.body.error.message).toMatch(/create the pull request/);

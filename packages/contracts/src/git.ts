@@ -39,6 +39,8 @@ export const GitWorkState = z.object({
   /** Commits not on the upstream, and upstream commits not here (both 0 without an upstream). */
   ahead: z.number().int().nonnegative(),
   behind: z.number().int().nonnegative(),
+  /** The upstream's branch is gone from its remote (as last fetched): ahead and behind are unknown. */
+  upstreamGone: z.boolean().optional(),
   /** The local branches, by name. */
   branches: z.array(z.string()),
   /** The remotes, by name (`origin`). */

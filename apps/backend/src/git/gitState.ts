@@ -20,6 +20,8 @@ export interface StatusSummary {
   upstream: string | null;
   ahead: number;
   behind: number;
+  /** The upstream is set but its branch is gone (no ahead/behind line). */
+  upstreamGone?: true;
   files: GitWorkFile[];
 }
 
@@ -35,12 +37,14 @@ const stateOf: Record<string, GitFileState> = {
 /** The status records, NUL-separated. Renames are off (`--no-renames`), so each record is one path. */
 export function parseStatus(text: string): StatusSummary {
   const summary: StatusSummary = { branch: null, upstream: null, ahead: 0, behind: 0, files: [] };
+  let sawAheadBehind = false;
   for (const record of text.split("\0")) {
     if (record.startsWith("# branch.head ")) {
       const head = record.slice("# branch.head ".length);
       summary.branch = head === "(detached)" ? null : head;
     } else if (record.startsWith("# branch.upstream ")) summary.upstream = record.slice("# branch.upstream ".length);
     else if (record.startsWith("# branch.ab ")) {
+      sawAheadBehind = true;
       const match = /^\+(\d+) -(\d+)$/.exec(record.slice("# branch.ab ".length));
       if (match) {
         summary.ahead = Number(match[1]);
@@ -62,6 +66,8 @@ export function parseStatus(text: string): StatusSummary {
     }
   }
   summary.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // git writes `# branch.ab` only "if upstream is set and the commit is present" (git-status docs).
+  if (summary.upstream !== null && !sawAheadBehind) summary.upstreamGone = true;
   return summary;
 }
 

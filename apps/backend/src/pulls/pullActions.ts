@@ -11,6 +11,7 @@ import type {
   PullRequestInfo,
   PullRequestRepository,
 } from "@turnkey/contracts";
+import { GitBudget } from "../git/gitBudget.ts";
 import { GitError, gitSaid } from "../git/gitErrors.ts";
 import type { ProjectGit, Scope } from "../git/projectGit.ts";
 import { ghFailure } from "./ghErrors.ts";
@@ -67,11 +68,14 @@ export function deleteBranchRefusal(pr: PullRequestInfo, here: GitWorkState): Gi
   const no = (message: string) => new GitError(409, "not_mergeable", message);
   const instead = "or merge without deleting the branch";
   const branch = here.branch ?? pr.head;
+  // The pull request's own last commit: GitHub has all of it, whatever the tracking ref says.
+  if (here.head !== null && here.head.hash === pr.headSha) return null;
   if (here.ahead > 0)
     return no(
       `${here.ahead === 1 ? "1 commit" : `${here.ahead} commits`} on ${branch} here ${here.ahead === 1 ? "is" : "are"} not on GitHub, and deleting the branch would drop ${here.ahead === 1 ? "it" : "them"}: push first (then look at #${pr.number} again), ${instead}.`,
     );
-  if (here.upstream === null && here.head !== null && here.head.hash !== pr.headSha)
+  // No upstream, or one whose branch is gone (git then counts nothing ahead): only the commit can tell.
+  if ((here.upstream === null || here.upstreamGone) && here.head !== null)
     return no(
       `${branch} here is not the branch GitHub has for #${pr.number} (its last commit here, ${here.head.shortHash}, is not the pull request's), and deleting it could drop work: push it, ${instead}.`,
     );
@@ -92,6 +96,9 @@ async function readRepository(pulls: PullRequests, scope: Scope): Promise<PullRe
   if (run.code !== 0) throw ghFailure("read", run, run.reportMs, pulls.platform);
   return parseRepository(run.stdout);
 }
+
+/** After a merge that ran out of time, the re-read of its pull request (GitHub may have merged it) and the branch here. */
+const rereadAfterTimeoutMs = 20_000;
 
 const methodWords = { merge: "a merge commit", squash: "one squashed commit", rebase: "its commits rebased" };
 
@@ -137,15 +144,32 @@ export function merge(
     const args = ["pr", "merge", String(pr.number), `--${request.method}`, `--match-head-commit=${request.head}`];
     if (request.deleteBranch) args.push("--delete-branch");
     const run = await pulls.gh(scope, args);
+    if (run.code !== 0 && /delete-branch`? when merge queue/i.test(run.stderr))
+      // gh 2.64 and later (cli/cli#10074): "Cannot use `-d` or `--delete-branch` when merge queue enabled".
+      throw new GitError(
+        409,
+        "not_mergeable",
+        `${pr.base}'s rules use a merge queue, which merges later, so the branch cannot be deleted with the merge: merge without deleting the branch, and delete it once #${pr.number} is merged.`,
+      );
     // gh merges on GitHub first and then works here (switch, pull, delete the branch): when that
     // second part fails (or the time limit stops it), #N is merged all the same, so it is read again
-    // before the person is told nothing was merged.
-    const merged = await pulls.current(scope, pr.number).catch((error: unknown) => {
+    // before the person is told nothing was merged; after a time-out, it and the look at the branch
+    // here get a short budget of their own.
+    const afterScope = run.timedOut ? { ...scope, budget: new GitBudget(rereadAfterTimeoutMs) } : scope;
+    const merged = await pulls.current(afterScope, pr.number).catch((error: unknown) => {
       if (run.code !== 0) return null;
       throw error;
     });
     if (run.code !== 0 && merged?.state !== "merged") throw ghFailure("merge", run, run.reportMs, pulls.platform);
-    const after = await git.read(scope);
+    if (merged?.state !== "merged" && merged?.state !== "open")
+      // gh before 2.64 queued the merge and then deleted the branch on GitHub, which closes the pull
+      // request and takes it off the queue (cli/cli#7011): nothing was merged.
+      throw new GitError(
+        409,
+        "not_mergeable",
+        `gh finished, but #${pr.number} was not merged: GitHub ${merged ? `shows it ${merged.state}` : "no longer finds it"}${request.deleteBranch ? ` (deleting ${pr.head} closes it while ${pr.base}'s merge queue waits)` : ""}. Open #${pr.number} on GitHub${request.deleteBranch ? ": restore the branch, reopen it, and merge without deleting the branch" : " to see why"}.`,
+      );
+    const after = await git.read(afterScope);
     // A base whose rules use a merge queue: gh adds #N to the queue and exits 0; GitHub merges it later.
     if (merged?.state === "open")
       return {

@@ -22,6 +22,7 @@ const Check = z.object({
   detailsUrl: z.string().nullish(),
   targetUrl: z.string().nullish(),
   startedAt: z.string().nullish(),
+  completedAt: z.string().nullish(),
 });
 type Check = z.infer<typeof Check>;
 const GhPullRequest = z.object({
@@ -53,13 +54,19 @@ function stateOf(check: Check): PullRequestCheck["state"] {
   return "failed"; // FAILURE, ERROR, CANCELLED, TIMED_OUT, ACTION_REQUIRED, STARTUP_FAILURE…
 }
 
+/** A date GitHub gave (its zero date 0001-01-01 and a missing one are none). */
+const dated = (at: string | null | undefined): string | null => (at && !at.startsWith("0001-") ? at : null);
+
 /**
- * When a run started, for ordering: a run not started yet (a queued re-run has no start time, or
- * GitHub's zero date 0001-01-01) is the newest, never older than the run it replaces.
+ * When a run started, for ordering: a run not started yet and not completed (a queued re-run has
+ * no start time) is the newest, never older than the run it replaces; one that completed without
+ * starting (cancelled while queued) counts from its end, so a later run still outranks it.
  */
 function startOf(check: Check): string {
-  const started = check.startedAt ?? "";
-  return started === "" || started.startsWith("0001-") ? "\uffff" : started;
+  const started = dated(check.startedAt);
+  if (started) return started;
+  if ((check.status ?? "").toUpperCase() !== "COMPLETED") return "\uffff";
+  return dated(check.completedAt) ?? "";
 }
 
 /**

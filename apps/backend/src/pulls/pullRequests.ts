@@ -198,11 +198,15 @@ export class PullRequests {
         const failure = ghFailure("create", run, run.reportMs, this.platform);
         // gh makes the pull request first and asks for its reviewers and labels in a request of
         // its own (cli/cli pkg/cmd/pr/create): when that one fails (GitHub refuses to ask the
-        // author for a review), the pull request exists all the same, and a second try would be
-        // told so. It is read again before the person is told nothing was made.
-        const askedMore = reviewers.length > 0 || labels.length > 0;
+        // author for a review), gh prints the new pull request's address on stdout and ends with
+        // "pull request update failed". That one, by its number, is read before the person is told
+        // nothing was made; without an address nothing was (the branch's older pull request into
+        // another base must not pass for a new one).
+        const madeNumber = /\/pull\/(\d+)\b/.exec(run.stdout)?.[1];
         const made =
-          askedMore && failure.code !== "pull_request_exists" ? await this.current(scope).catch(() => null) : null;
+          madeNumber && failure.code !== "pull_request_exists"
+            ? await this.current(scope, Number(madeNumber)).catch(() => null)
+            : null;
         if (made?.state !== "open") throw failure;
         const said = gitSaid(run, 3);
         return {

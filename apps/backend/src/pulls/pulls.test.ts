@@ -1,11 +1,13 @@
 // The pull request pieces on their own: how gh.exe is found on Windows (the platform and the file
 // check injected), gh's environment, the sentence for each gh failure, the checks counted and a
 // new pull request's title and body made from the commits.
+import type { GitWorkState, PullRequestInfo } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
 import type { GitRun } from "../git/runGit.ts";
 import { ghEnvironment } from "./ghEnvironment.ts";
 import { ghFailure, noPullRequest } from "./ghErrors.ts";
 import { findGh, installAdvice } from "./ghProgram.ts";
+import { deleteBranchRefusal } from "./pullActions.ts";
 import { checksOf, fillFromCommits, parseCommits } from "./pullRequestView.ts";
 
 describe("findGh on Windows", () => {
@@ -133,6 +135,14 @@ describe("a pull request's checks and a new one's text", () => {
       failed: 1,
       pending: 0,
     });
+    // A run cancelled while still queued never started: the re-run after it that passed is the latest.
+    const cancelledQueued = {
+      ...run("CANCELLED", "COMPLETED", "0001-01-01T00:00:00Z"),
+      completedAt: "2026-01-01T10:30:00Z",
+    };
+    const rerun = run("SUCCESS", "COMPLETED", "2026-01-01T11:00:00Z");
+    expect(checksOf([cancelledQueued, rerun])).toEqual({ passed: 1, failed: 0, pending: 0 });
+    expect(checksOf([rerun, cancelledQueued])).toEqual({ passed: 1, failed: 0, pending: 0 });
   });
 
   it("fills as gh pr create --fill does: one commit's own text, else the branch and a list oldest first", () => {
@@ -146,5 +156,35 @@ describe("a pull request's checks and a new one's text", () => {
       body: "- **First**\n- **Second**\n",
     });
     expect(fillFromCommits("b", commits.slice(1))).toEqual({ title: "First", body: "Why it matters." });
+  });
+});
+
+describe("deleting the branch with the merge", () => {
+  const pull = { number: 12, head: "feature", base: "main", headSha: "a".repeat(40) } as PullRequestInfo;
+  const commit = (c: string) => ({ hash: c.repeat(40), shortHash: c.repeat(7), subject: "Work" });
+  const here = (over: Partial<GitWorkState>): GitWorkState => ({
+    branch: "feature",
+    head: commit("b"),
+    upstream: "origin/feature",
+    ahead: 0,
+    behind: 0,
+    branches: ["feature", "main"],
+    remotes: ["origin"],
+    files: [],
+    ...over,
+  });
+
+  it("is refused only when commits here could be lost: ahead, or an upstream that is gone", () => {
+    expect(deleteBranchRefusal(pull, here({ ahead: 2 }))?.message).toMatch(
+      /^2 commits on feature here are not on GitHub/,
+    );
+    // Its branch deleted on the remote: git counts nothing ahead, so the commit decides.
+    expect(deleteBranchRefusal(pull, here({ upstreamGone: true }))?.message).toMatch(
+      /^feature here is not the branch GitHub has for #12 \(its last commit here, bbbbbbb,/,
+    );
+    expect(deleteBranchRefusal(pull, here({ upstream: null }))?.message).toMatch(/is not the branch GitHub has/);
+    expect(deleteBranchRefusal(pull, here({}))).toBeNull();
+    // The pull request's own last commit here: nothing to lose, whatever a stale tracking ref counts.
+    expect(deleteBranchRefusal(pull, here({ ahead: 2, upstreamGone: true, head: commit("a") }))).toBeNull();
   });
 });

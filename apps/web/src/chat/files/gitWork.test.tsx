@@ -85,6 +85,22 @@ describe("the Files tab's git work", () => {
     await waitFor(() => expect((screen.getByLabelText("Branch") as HTMLSelectElement).value).toBe("main"));
   });
 
+  it("says when the upstream's branch is gone from the remote instead of calling it up to date", async () => {
+    render(
+      <GitWork
+        source={fakeSource({ ...base, upstream: "origin/main", upstreamGone: true })}
+        refreshKey={0}
+        onChanged={() => undefined}
+      />,
+    );
+    expect(await screen.findByText("origin/main · gone from the remote: push to publish it again")).toBeTruthy();
+    cleanup();
+    render(
+      <GitWork source={fakeSource({ ...base, upstream: "origin/main" })} refreshKey={0} onChanged={() => undefined} />,
+    );
+    expect(await screen.findByText("origin/main · up to date")).toBeTruthy();
+  });
+
   it("says what to do on Pull without an upstream, offers Publish, and shows a running push until it answers", async () => {
     const source = fakeSource();
     let answer: (r: GitActionResponse) => void = () => undefined;

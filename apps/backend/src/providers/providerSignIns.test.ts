@@ -18,10 +18,13 @@ const provider: ProviderConnection = {
   acceptsKey: true,
 };
 
-it("says a pasted code could not be checked (502) apart from a code the provider refused (400)", async () => {
+it("says a pasted code could not be checked (502) apart from a code the provider refused (400), by opencode's error name first", async () => {
   const answers: unknown[] = [
     { error: { name: "UnknownError" }, response: { status: 500 } },
     { error: { name: "ProviderAuthOauthCallbackFailed" }, response: { status: 400 } },
+    // The same refusal from a route of opencode's that answers a named error with 500.
+    { error: { name: "ProviderAuthOauthCallbackFailed" }, response: { status: 500 } },
+    { error: { name: "ProviderAuthOauthMissing" }, response: { status: 500 } },
   ];
   const client = {
     provider: {
@@ -50,6 +53,11 @@ it("says a pasted code could not be checked (502) apart from a code the provider
   expect(unreachable.message).toMatch(/^Could not reach Acme to finish the sign-in/);
   expect(signIns.state("acme")?.state).toBe("waiting");
   expect(await failed("ABC")).toMatchObject({ code: "sign_in_refused", httpStatus: 400 });
+  expect(await failed("ABC")).toMatchObject({ code: "sign_in_refused", httpStatus: 400 });
+  expect(signIns.state("acme")?.state).toBe("waiting");
+  // OpenCode restarted and no longer has the sign-in: it ends, rather than waiting for a code that cannot work.
+  expect(await failed("ABC")).toMatchObject({ code: "no_sign_in", httpStatus: 409 });
+  expect(signIns.state("acme")).toMatchObject({ state: "failed", error: expect.stringMatching(/no longer waiting/) });
 });
 
 it("ends a code sign-in whose time is up: its state says so and a code is no longer taken", async () => {

@@ -120,11 +120,19 @@ export class ProviderSignIns {
       await this.succeed(flow);
       return publicState(flow);
     }
-    // A refused code leaves the sign-in waiting: the person may have mistyped it. OpenCode or the
-    // provider failing (5xx, no answer) is not the person's code being refused: 502, as start() says it.
+    // A refused code leaves the sign-in waiting: the person may have mistyped it. A sign-in OpenCode
+    // no longer has (it restarted) ends here. Otherwise OpenCode or the provider failing (5xx, no
+    // answer) is not the person's code being refused: 502, as start() says it. opencode's error name
+    // decides first: its server may answer a named error with 500 (one route 400, another 500).
     const status = result.response?.status;
     const message = this.failure(flow, result.error, status);
-    if (status === undefined || status >= 500) throw new ProviderAuthError("provider_unreachable", message, 502);
+    const name = errorName(result.error);
+    if (name === "ProviderAuthOauthMissing") {
+      this.fail(flow, message);
+      throw new ProviderAuthError("no_sign_in", message, 409);
+    }
+    if (name !== "ProviderAuthOauthCallbackFailed" && (status === undefined || status >= 500))
+      throw new ProviderAuthError("provider_unreachable", message, 502);
     throw new ProviderAuthError("sign_in_refused", message);
   }
 
@@ -218,7 +226,7 @@ export class ProviderSignIns {
   }
 
   private failure(flow: Flow, error: unknown, status: number | undefined): string {
-    const name = (error as { name?: unknown } | undefined)?.name;
+    const name = errorName(error);
     if (name === "ProviderAuthOauthMissing")
       return `This sign-in is no longer waiting in OpenCode (it restarted, or another sign-in replaced it). Press Sign in to start again.`;
     if (name === "ProviderAuthOauthCallbackFailed")
@@ -230,6 +238,11 @@ export class ProviderSignIns {
     const detail = errorDetail(error);
     return `The sign-in to ${flow.name} did not finish${detail ? ` (${detail})` : ""}. Press Sign in to try again.`;
   }
+}
+
+/** opencode's name for an error it answered (`ProviderAuthOauthMissing`…), if it gave one. */
+function errorName(error: unknown): unknown {
+  return (error as { name?: unknown } | undefined)?.name;
 }
 
 function publicState(flow: Flow): SignInState {

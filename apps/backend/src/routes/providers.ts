@@ -22,6 +22,10 @@ function answerProviders(c: Context, work: () => Promise<Response>): Promise<Res
   });
 }
 
+/** The backend keeps sign-ins in memory: one it does not know ended, or began before a restart. */
+const noSignIn =
+  "No sign-in to this provider is waiting: it ended, or the app restarted since it began. Press Sign in to start again.";
+
 export function providerRoutes(app: Hono, connections: ProviderConnections, signIns: ProviderSignIns): void {
   app.get("/api/providers/connections", (c) => answerProviders(c, async () => c.json(await connections.list())));
   app.post("/api/providers/:id/disconnect", async (c) => {
@@ -43,7 +47,7 @@ export function providerRoutes(app: Hono, connections: ProviderConnections, sign
     const invalid = badId(c, "id");
     if (invalid) return invalid;
     const state = signIns.state(c.req.param("id"));
-    return state ? c.json(state) : apiError(c, 404, "not_found", "No sign-in to this provider was started.");
+    return state ? c.json(state) : apiError(c, 404, "not_found", noSignIn);
   });
   app.post("/api/providers/:id/sign-in/code", async (c) => {
     const invalid = badId(c, "id");
@@ -58,6 +62,6 @@ export function providerRoutes(app: Hono, connections: ProviderConnections, sign
     const body = await readJsonBody(c, EmptyRequest);
     if (!body.ok) return body.response;
     const state = signIns.cancel(c.req.param("id"));
-    return state ? c.json(state) : apiError(c, 404, "not_found", "No sign-in to this provider was started.");
+    return state ? c.json(state) : apiError(c, 404, "not_found", noSignIn);
   });
 }

@@ -2,6 +2,8 @@
 // its questions, then open the provider's page in the browser. A device code ("auto") shows the
 // code to enter there, with Copy, while OpenCode waits for the provider; a "code" sign-in takes
 // the code the page shows, pasted back. Cancel stops waiting; every failure is a sentence.
+
+import { TurnkeyApiError } from "@turnkey/client";
 import type { ProviderConnection, SignInMethod, SignInState } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
@@ -10,6 +12,11 @@ import { SignInPrompts, visiblePrompts } from "./SignInPrompts.tsx";
 
 /** How often the window asks whether OpenCode's wait ended (a read of the backend's memory). */
 const pollMs = 1_500;
+
+/** The backend no longer has the sign-in (it restarted: 404), or OpenCode does not (409 no_sign_in). */
+function ended(error: unknown): boolean {
+  return error instanceof TurnkeyApiError && (error.httpStatus === 404 || error.code === "no_sign_in");
+}
 
 export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn: () => void; onClose: () => void }) {
   const methods = props.provider.signIn;
@@ -28,6 +35,7 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
   const [failedReads, setFailedReads] = useState(0);
   // While OpenCode waits for the provider, read the sign-in's state until it ends. A failed read
   // is said and tried again (up to 8× the pause apart): one 503 must not leave "Waiting…" for ever.
+  // It ends the sign-in when the backend no longer has it (404: it restarted) or its time is up.
   useEffect(() => {
     if (flow?.state !== "waiting" || flow.kind !== "auto") return;
     const timer = setTimeout(
@@ -39,6 +47,19 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
             setFlow(next);
           },
           (e) => {
+            const gone = ended(e);
+            if (gone || Date.now() > flow.expiresAt) {
+              setError(null);
+              setFailedReads(0);
+              setFlow({
+                ...flow,
+                state: "failed",
+                error: gone
+                  ? errorMessage(e)
+                  : `The sign-in to ${props.provider.name} was not finished in time. Press Sign in to start again.`,
+              });
+              return;
+            }
             setError(errorMessage(e));
             setFailedReads((n) => n + 1);
           },
@@ -47,7 +68,7 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
       pollMs * Math.min(2 ** failedReads, 8),
     );
     return () => clearTimeout(timer);
-  }, [flow, id, failedReads]);
+  }, [flow, id, failedReads, props.provider.name]);
   useEffect(() => {
     if (flow?.state === "connected") onSignedIn.current();
   }, [flow?.state]);
@@ -55,10 +76,13 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
   const run = async (work: () => Promise<SignInState>) => {
     setBusy(true);
     setError(null);
+    setFailedReads(0); // a new sign-in's first read comes after the usual pause
     try {
       setFlow(await work());
     } catch (e) {
-      setError(errorMessage(e));
+      // A sign-in the backend or OpenCode no longer has ends here, with Sign in to start again.
+      if (flow?.state === "waiting" && ended(e)) setFlow({ ...flow, state: "failed", error: errorMessage(e) });
+      else setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

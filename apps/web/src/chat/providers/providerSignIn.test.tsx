@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 // A device-code sign-in while the backend stumbles: a failed read of the sign-in's state is said
 // and read again later (it used to stop the window's reading for good, "Waiting…" for ever), and
-// the sign-in that then ends connected tells the window, which reads its providers again.
+// the sign-in that then ends connected tells the window, which reads its providers again. One the
+// backend no longer has (it restarted: 404) ends the waiting instead of being read for ever.
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { TurnkeyApiError } from "@turnkey/client";
 import type { ProviderConnection, SignInState } from "@turnkey/contracts";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { ProviderSetup } from "../ProviderSetup.tsx";
@@ -65,4 +67,39 @@ it("keeps reading a device-code sign-in after a failed read, and tells the windo
   await screen.findByText("Signed in to GitHub Copilot.");
   await waitFor(() => expect(onChanged).toHaveBeenCalled());
   expect(screen.queryByText("OpenCode is restarting; try again in a moment.")).toBeNull();
+});
+
+it("ends the waiting when the backend no longer has the sign-in, and reads no more", async () => {
+  const gone =
+    "No sign-in to this provider is waiting: it ended, or the app restarted since it began. Press Sign in to start again.";
+  fake.api.signInState.mockRejectedValue(new TurnkeyApiError(404, "not_found", gone));
+  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={() => undefined} />);
+  fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
+  const start = await screen.findByRole("button", { name: "Sign in with GitHub" });
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  fireEvent.click(start);
+  await act(() => vi.advanceTimersByTimeAsync(0));
+  expect(screen.getByText(/Waiting for you to finish/)).toBeTruthy();
+  await act(() => vi.advanceTimersByTimeAsync(1_500));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(1);
+  expect(screen.getByText(gone)).toBeTruthy();
+  expect(screen.queryByText(/Waiting for you to finish/)).toBeNull();
+  expect(screen.getByRole("button", { name: "Sign in with GitHub" })).toBeTruthy(); // to start again
+  await act(() => vi.advanceTimersByTimeAsync(60_000));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(1);
+});
+
+it("ends a code sign-in OpenCode no longer has, instead of asking for a code again", async () => {
+  const lost =
+    "This sign-in is no longer waiting in OpenCode (it restarted, or another sign-in replaced it). Press Sign in to start again.";
+  fake.api.startSignIn.mockResolvedValue({ ...waiting, kind: "code", userCode: null });
+  fake.api.sendSignInCode.mockRejectedValue(new TurnkeyApiError(409, "no_sign_in", lost));
+  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={() => undefined} />);
+  fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
+  fireEvent.click(await screen.findByRole("button", { name: "Sign in with GitHub" }));
+  fireEvent.change(await screen.findByLabelText("Code from the page"), { target: { value: "ABC-123" } });
+  fireEvent.submit(screen.getByLabelText("Code from the page").closest("form") as HTMLFormElement);
+  expect(await screen.findByText(lost)).toBeTruthy();
+  expect(screen.queryByLabelText("Code from the page")).toBeNull();
+  expect(screen.getByRole("button", { name: "Sign in with GitHub" })).toBeTruthy();
 });

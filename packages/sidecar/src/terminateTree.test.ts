@@ -274,15 +274,21 @@ describe("terminateTree on Linux", () => {
   });
 
   it("still ends its tree when a process's environment cannot be read (stuck on a dead mount), and marked ones after it", async () => {
-    // 200's environment never answers (its read waits on the process's memory map); 300 carries the mark.
+    // 200's environment does not answer (its read waits on the process's memory map) until the
+    // test lets it; 300 carries the mark.
     const alive = new Set([100, 200, 300]);
     const reads: number[] = [];
     const signals: [number, string][] = [];
+    let answer200 = () => undefined as unknown;
     const ops = linuxTable(
       alive,
       (pid) => {
         reads.push(pid);
-        return pid === 200 ? new Promise(() => undefined) : Promise.resolve(["TURNKEY_SIDECAR_TREE=ours"]);
+        return pid === 200
+          ? new Promise<null>((resolve) => {
+              answer200 = () => resolve(null);
+            })
+          : Promise.resolve(["TURNKEY_SIDECAR_TREE=ours"]);
       },
       signals,
     );
@@ -292,11 +298,44 @@ describe("terminateTree on Linux", () => {
     expect(result.members.sort()).toEqual([100, 300]);
     expect(signals).toContainEqual([300, "SIGTERM"]);
     expect(alive).toEqual(new Set([200]));
-    // A later stop does not wait on that process's environment again.
+    // A later stop does not wait on that process's environment again while its read is out…
     alive.add(100);
     reads.length = 0;
     await stop();
     expect(reads).not.toContain(200);
+    // …and reads it once that read has answered.
+    answer200();
+    await new Promise((resolve) => setImmediate(resolve));
+    alive.add(100);
+    reads.length = 0;
+    await stop();
+    expect(reads).toContain(200);
+    answer200(); // that read is out again: let it answer, so the next test starts with none out
+  });
+
+  it("starts no more environment reads while two are stuck: each holds one of node's few I/O threads", async () => {
+    // 200, 201 and 202 do not answer until their processes come unstuck; 300 carries the mark.
+    const alive = new Set([100, 200, 201, 202, 300]);
+    const reads: number[] = [];
+    const release: (() => void)[] = [];
+    let stuck = true;
+    const ops = linuxTable(alive, (pid) => {
+      reads.push(pid);
+      if (pid === 300) return Promise.resolve(["TURNKEY_SIDECAR_TREE=ours"]);
+      return stuck ? new Promise<null>((resolve) => release.push(() => resolve(null))) : Promise.resolve(null);
+    });
+    const stop = () => stopMarked(ops, { environmentReadMs: 5, ownEnv: {} });
+    const result = await stop();
+    expect(result).toMatchObject({ forced: false, survivors: [] });
+    expect(reads).toEqual([200, 201]); // then no more: 202 and the marked 300 are not read in this stop
+    expect(result.members).toEqual([100]);
+    // Once the stuck reads answer, the next stop reads again and finds the mark.
+    stuck = false;
+    for (const answer of release.splice(0)) answer();
+    await new Promise((resolve) => setImmediate(resolve));
+    alive.add(100);
+    const later = await stop();
+    expect(later.members.sort()).toEqual([100, 300]);
   });
 
   it("uses no mark that this process carries itself: it would name the app's own family", async () => {

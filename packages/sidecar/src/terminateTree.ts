@@ -159,8 +159,15 @@ function carries(env: NodeJS.ProcessEnv, mark: string | undefined): boolean {
   return at > 0 && env[mark.slice(0, at)] === mark.slice(at + 1);
 }
 
-/** Pids whose environment did not answer in time: not read again by this process. */
-const unanswered = new Set<number>();
+/**
+ * Reads of another process's environment that passed their limit and have not answered yet, by
+ * pid. Each holds one of libuv's threads (4 unless UV_THREADPOOL_SIZE says otherwise) until the
+ * process lets go of its memory map, and every file read, `dns.lookup` and zlib call of this process
+ * waits for those threads: so such a pid is not read again while its read is out, and no read
+ * starts while `maxStuckReads` are out (a mark past them is then not looked for in that stop).
+ */
+const stuckReads = new Set<number>();
+const maxStuckReads = 2;
 /** The whole look at every process's environment stops after this much, with what it found. */
 const markScanBudgetMs = 2_000;
 
@@ -168,8 +175,8 @@ const markScanBudgetMs = 2_000;
  * The pids among `pids` whose environment holds `mark`. Reading another process's environment
  * takes that process's memory-map lock, so a process stuck holding it (on a dead network mount:
  * what makes `ps` hang) blocks the read for as long as it is stuck. Each read gets `readMs`, the
- * whole look `markScanBudgetMs`, so a stop still signals its tree on time; a pid whose read did
- * not answer is skipped from then on, since its read still holds one of libuv's threads.
+ * whole look `markScanBudgetMs`, so a stop still signals its tree on time (stuckReads says what a
+ * late read still costs).
  */
 function marked(ops: ProcessOps, readMs: number, now: () => number) {
   return async (pids: number[], mark: string): Promise<number[]> => {
@@ -178,16 +185,18 @@ function marked(ops: ProcessOps, readMs: number, now: () => number) {
     const found: number[] = [];
     const started = now();
     for (const pid of pids) {
-      if (unanswered.has(pid)) continue;
-      if (now() - started > markScanBudgetMs) break;
+      if (stuckReads.has(pid)) continue;
+      if (stuckReads.size >= maxStuckReads || now() - started > markScanBudgetMs) break;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<"late">((resolve) => {
         timer = setTimeout(() => resolve("late"), readMs);
       });
-      const env = await Promise.race([read(pid).catch(() => null), late]);
+      const reading = read(pid).catch(() => null);
+      const env = await Promise.race([reading, late]);
       clearTimeout(timer);
       if (env === "late") {
-        if (unanswered.size < 1_000) unanswered.add(pid);
+        stuckReads.add(pid);
+        void reading.then(() => stuckReads.delete(pid));
         continue;
       }
       if (env?.includes(mark)) found.push(pid);

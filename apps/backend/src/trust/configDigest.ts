@@ -7,8 +7,8 @@
 // files, .gitignore), which would otherwise undo the trust at the first load, and not the
 // `"$schema"` key opencode adds to a config file that lacks one (it rewrites the project's
 // opencode.json on its first load: seen in the trust test). Each call compares
-// the files' sizes and modification times first and hashes only when one changed, so a trusted
-// folder's calls cost a few stats.
+// the files' stat stamps first and hashes only when one changed, so a trusted folder's calls cost a
+// few stats; at most every rehashAfterMs the files are hashed anyway.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -63,19 +63,31 @@ export function configFiles(places: string[]): { files: string[]; complete: bool
   return { files, complete };
 }
 
-/** Sizes and modification times: what changes when any file is written, cheap to read. */
+/**
+ * Size, modification and change times and inode: what changes when any file is written, cheap to
+ * read. The modification time alone is the writer's to set (`touch -r`, utimes): an edit of the
+ * same size with its time put back would keep the old digest. The change time is the kernel's on
+ * POSIX (utimes sets it to now); Windows lets a program with write access set it too
+ * (SetFileInformationByHandle, FILE_BASIC_INFO's ChangeTime), hence the hash again at least every
+ * rehashAfterMs whatever the stamps say.
+ */
 function stamp(files: string[]): string {
   return files
     .map((file) => {
       const stat = statSync(file, { throwIfNoEntry: false });
-      return `${file}:${stat?.size ?? -1}:${stat?.mtimeMs ?? -1}`;
+      return stat ? `${file}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` : `${file}:-`;
     })
     .join("\n");
 }
 
+/** The longest a digest is taken from its stamps without reading the files again. */
+const rehashAfterMs = 30_000;
+
 /** The digest of the config's files, hashed again only when their stamps change. */
 export class ConfigDigests {
-  private readonly known = new Map<string, { stamp: string; digest: string; complete: boolean }>();
+  private readonly known = new Map<string, { stamp: string; digest: string; complete: boolean; at: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   of(directory: string, places: string[]): string {
     return this.read(directory, places).digest;
@@ -85,9 +97,9 @@ export class ConfigDigests {
   read(directory: string, places: string[]): { digest: string; complete: boolean } {
     const { files, complete } = configFiles(places);
     // An incomplete walk is in the stamp and the digest, so it never matches a complete one.
-    const now = `${complete ? "" : "(incomplete)\n"}${stamp(files)}`;
+    const stamped = `${complete ? "" : "(incomplete)\n"}${stamp(files)}`;
     const cached = this.known.get(directory);
-    if (cached?.stamp === now) return cached;
+    if (cached?.stamp === stamped && this.now() - cached.at < rehashAfterMs) return cached;
     const hash = createHash("sha256");
     if (!complete) hash.update("(incomplete)\0");
     for (const file of files) {
@@ -101,7 +113,7 @@ export class ConfigDigests {
     }
     const digest = hash.digest("hex");
     if (this.known.size > 200) this.known.clear();
-    const read = { stamp: now, digest, complete };
+    const read = { stamp: stamped, digest, complete, at: this.now() };
     this.known.set(directory, read);
     return read;
   }

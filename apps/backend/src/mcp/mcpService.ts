@@ -254,16 +254,20 @@ export class McpService {
     // A move out of the global file restarts OpenCode as well: any reply counts then.
     const now = (await this.configs()).sources(paths, this.env).byName.get(name)?.scope;
     const projectOnly = scope !== "global" && now !== "global";
-    const busy = this.replying(projectOnly ? directory : null);
-    if (busy.length > 0)
-      throw new McpConfigError(
-        409,
-        "reply_running",
-        projectOnly
-          ? "A reply is running in this project, and OpenCode reloads the project to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed."
-          : "A reply is running, and OpenCode may have to restart to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.",
-      );
+    const refuseWhileReplying = () => {
+      if (this.replying(projectOnly ? directory : null).length > 0)
+        throw new McpConfigError(
+          409,
+          "reply_running",
+          projectOnly
+            ? "A reply is running in this project, and OpenCode reloads the project to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed."
+            : "A reply is running, and OpenCode may have to restart to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.",
+        );
+    };
+    refuseWhileReplying();
     const write = await prepare(paths);
+    // Again with nothing awaited before the write: a reply sent while git was asked is cut otherwise.
+    refuseWhileReplying();
     const written = this.keepTrust(directory, write);
     if (written.scopes.includes("global")) {
       await this.supervisor.restart();

@@ -80,4 +80,19 @@ describe("typedSecrets", () => {
     expect(typedSecrets(entry)).toEqual(["the secret in the address", "the Authorization header"]);
     expect(typedSecrets(remote("https://mcp.example.com/sse?api_key={hidden}"))).toEqual([]);
   });
+
+  it("judges a header by its value too: a key under a name of the server's own, typed or moved hidden", () => {
+    const typed = remote("https://mcp.example.com/mcp", [
+      { name: "X-Acme", value: "sk-live-1234567890abcdefXYZ" },
+      { name: "Accept", value: "text/event-stream" },
+      { name: "Content-Type", value: "application/vnd.api+json" },
+      { name: "X-Client", value: "opencode-turnkey-desktop" },
+      { name: "Anthropic-Version", value: "2023-06-01" },
+    ]);
+    expect(typedSecrets(typed)).toEqual(["the X-Acme header"]);
+    const hidden = remote("https://mcp.example.com/mcp", [{ name: "X-Acme", value: null }]);
+    const before = { headers: { "X-Acme": "xoxb-1234567890-abcdefghij" } };
+    expect(typedSecrets(hidden, false, before)).toEqual([]);
+    expect(typedSecrets(hidden, true, before)).toEqual(["the X-Acme header"]);
+  });
 });

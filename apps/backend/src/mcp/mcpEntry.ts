@@ -64,17 +64,30 @@ export function entryForForm(entry: Record<string, unknown>): McpEntry {
  * new one, so its value there (`before`, the old file's entry) is what is judged: the form never
  * saw it (review 10, B6: a `DATABASE_URL` with a password moved unjudged).
  */
+/** A media type and its parameters (`application/json`, `text/event-stream; charset=utf-8`). */
+const mediaType = /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/;
+
 export function typedSecrets(entry: McpEntry, moving = false, before: Record<string, unknown> = {}): string[] {
   const literal = (value: string | null, secret: boolean) =>
     value === null ? moving && secret : secret && !envReferencePattern.test(value.trim());
   const secretValue = (value: string) => keyLikeValue(value) || maskUrl(value) !== value;
+  const secretHeaderValue = (value: string) =>
+    (keyLikeValue(value) && /\d/.test(value) && /[A-Za-z]/.test(value) && !mediaType.test(value)) ||
+    maskUrl(value) !== value;
   const oldEnvironment = record(before.environment);
+  const oldHeaders = record(before.headers);
   const kept = (text: string) => moving && text.includes(hiddenMark);
   if (entry.type === "remote")
     return [
       ...(maskUrl(entry.url) !== entry.url || kept(entry.url) ? ["the secret in the address"] : []),
+      // A header is judged by its name, and by its value (a hidden one's in the old file), so a key
+      // under a name of the server's own making still counts; a value counts as a key only with
+      // letters and digits and not as a media type, since headers hold long plain words
+      // ("text/event-stream") that keyLikeValue alone would take for one.
       ...entry.headers
-        .filter(({ name, value }) => literal(value, isSecretHeader(name)))
+        .filter(({ name, value }) =>
+          literal(value, isSecretHeader(name) || secretHeaderValue(value ?? text(oldHeaders[name] ?? ""))),
+        )
         .map(({ name }) => `the ${name} header`),
     ];
   const { command } = entry;

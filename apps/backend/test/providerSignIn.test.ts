@@ -48,6 +48,16 @@ async function settled(id: string): Promise<SignInState> {
   }
 }
 
+/** Reads a cancelled sign-in's state until it says what became of a late approval (safety net: 60 s). */
+async function saidSomething(id: string): Promise<SignInState> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = await real.client.signInState(id);
+    if (state.error !== null || Date.now() > deadline) return state;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const refusal = (work: Promise<unknown>) =>
   work.then(
     () => {
@@ -141,12 +151,7 @@ it("cancels a sign-in that waits: an approval after the cancel is removed again"
   await oauth.nextPoll();
   expect((await real.client.cancelSignIn(id)).state).toBe("cancelled");
   oauth.device = "approved"; // the person approves on the page anyway; opencode stores the tokens
-  const deadline = Date.now() + 60_000;
-  let state = await real.client.signInState(id);
-  while (state.error === null && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    state = await real.client.signInState(id);
-  }
+  const state = await saidSomething(id);
   expect(state).toMatchObject({ state: "cancelled", error: expect.stringContaining("removed again") });
   expect((await provider(id)).connected).toBe(false);
 }, 120_000);
@@ -159,12 +164,7 @@ it("puts back the key saved after a cancel when the sign-in is approved anyway, 
   await real.client.setProviderKey(id, key); // the person chose a key instead
   expect(await provider(id)).toMatchObject({ connected: true, via: "key" });
   oauth.device = "approved"; // …and approves the abandoned page later; opencode stores the tokens over it
-  const deadline = Date.now() + 60_000;
-  let state = await real.client.signInState(id);
-  while (state.error === null && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    state = await real.client.signInState(id);
-  }
+  const state = await saidSomething(id);
   expect(state).toMatchObject({ state: "cancelled", error: expect.stringContaining("key was put back") });
   expect(await provider(id)).toMatchObject({ connected: true, via: "key" });
   await real.client.disconnectProvider(id);

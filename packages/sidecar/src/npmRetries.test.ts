@@ -39,11 +39,12 @@ describe("npm's retries and the user's .npmrc", () => {
       expect(npmRetriesFor({ npm_config_userconfig: join(home, "missing") })).toEqual({
         npm_config_fetch_retries: "0",
       });
-      // On Windows npm's home is USERPROFILE, whatever HOME a Git Bash set.
-      expect(npmRetriesFor({ HOME: join(home, "msys"), USERPROFILE: home }, "win32")).toEqual({});
-      expect(npmRetriesFor({ HOME: home, USERPROFILE: join(home, "profile") }, "win32")).toEqual({
+      // npm reads HOME first on Windows too (a Git Bash's), USERPROFILE only without one.
+      expect(npmRetriesFor({ HOME: home, USERPROFILE: join(home, "profile") }, "win32")).toEqual({});
+      expect(npmRetriesFor({ HOME: join(home, "msys"), USERPROFILE: home }, "win32")).toEqual({
         npm_config_fetch_retries: "0",
       });
+      expect(npmRetriesFor({ USERPROFILE: home }, "win32")).toEqual({});
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

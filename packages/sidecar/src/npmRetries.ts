@@ -35,9 +35,10 @@ export function npmRetriesFor(
       .filter((name) => env[name] !== undefined)
       .map((name) => name.toLowerCase()),
   );
-  // The home npm reads ~/.npmrc from is os.homedir()'s: USERPROFILE on Windows (where Git Bash
-  // may set a HOME of its own), HOME elsewhere; opencode's own rule, so one place says it.
-  const home = opencodeHome(env, platform);
+  // The home npm reads ~/.npmrc from: HOME first on every system, Windows included (a Git Bash or
+  // MSYS HOME wins there), else os.homedir()'s, USERPROFILE on Windows. @npmcli/config's own rule
+  // (lib/index.js: `this.home = this.env.HOME || homedir()`), not opencode's for its folders.
+  const home = env.HOME || opencodeHome(env, platform);
   return Object.fromEntries(
     Object.entries(npmRetries).filter(
       ([name]) =>

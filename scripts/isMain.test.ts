@@ -19,4 +19,10 @@ it("knows the script it runs through a symlinked folder, and no other file", () 
   expect(isMain(meta, join(dir, "script.ts"))).toBe(true);
   expect(isMain(meta, join(dir, "other.ts"))).toBe(false);
   expect(isMain(meta, undefined)).toBe(false);
+  // `node --import tsx scripts/script`: run without its extension.
+  expect(isMain(meta, join(real, "script"))).toBe(true);
+  // --preserve-symlinks-main: the loader names it by the link's path.
+  expect(isMain({ filename: join(real, "script.ts") } as ImportMeta, join(dir, "script.ts"))).toBe(true);
+  writeFileSync(join(dir, "other.ts"), "");
+  expect(isMain(meta, join(dir, "other.ts"))).toBe(false); // a file that exists, not the module
 });

@@ -70,11 +70,39 @@ export function decodeOutput(bytes: Uint8Array): string {
   return new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
 }
 
-function runFile(file: string, args: string[]): Promise<{ code: number | null; stdout: string }> {
+/**
+ * How long one helper (`ps`, PowerShell, taskkill) may run. A PowerShell whose CIM query hangs (a
+ * stuck WMI service) would otherwise hold a stop, or the start-up reap before the first start, for
+ * ever; a cold PowerShell under an antivirus scan takes a few seconds, well inside this.
+ */
+export const helperRunMs = 20_000;
+/** After the kill, how long to wait for the helper's exit: one stuck in the kernel outlives even SIGKILL. */
+const helperExitMs = 1_000;
+
+/**
+ * Runs a helper and answers with its exit code and output; one that outlives `timeoutMs` is killed
+ * (execFile's `timeout`: nodejs.org/api/child_process.html#child_processexecfilefile-args-options-callback)
+ * and answers code null. execFile then closes its end of the pipes but answers only on the
+ * helper's exit, so the answer also comes `helperExitMs` after the kill without one.
+ */
+export function runFile(
+  file: string,
+  args: string[],
+  timeoutMs = helperRunMs,
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { windowsHide: true, maxBuffer: 16 * 1024 * 1024, encoding: "buffer" }, (error, stdout) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout: decodeOutput(stdout) });
+    let settled = false;
+    const settle = (answer: { code: number | null; stdout: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(giveUp);
+      resolve(answer);
+    };
+    const giveUp = setTimeout(() => settle({ code: null, stdout: "" }), timeoutMs + helperExitMs);
+    const options = { windowsHide: true, maxBuffer: 16 * 1024 * 1024, encoding: "buffer", timeout: timeoutMs } as const;
+    execFile(file, args, { ...options, killSignal: "SIGKILL" }, (error, stdout) => {
+      const code = error ? (typeof error.code === "number" ? error.code : error.killed ? null : 1) : 0;
+      settle({ code, stdout: decodeOutput(stdout) });
     });
   });
 }

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fakeWindows } from "../test/fakeWindows.ts";
 import { alive, cleanup, fakeOpencode, processOps, tempDir } from "../test/harness.ts";
 import { onWindows } from "../test/posixOnly.ts";
-import { commandLineMatches, reapOrphan } from "./reapOrphan.ts";
+import type { ProcessOps } from "./processTable.ts";
+import { commandLineMatches, reapOrphan, reapRecord } from "./reapOrphan.ts";
 import { commandFor } from "./scriptCommand.ts";
 import { readSidecarRecord, recordPath, writeSidecarRecord } from "./sidecarRecord.ts";
 import { treeMarkName } from "./treeMark.ts";
@@ -131,6 +132,31 @@ describe("reapOrphan", () => {
       backend.kill("SIGKILL");
       // POSIX: its process group; Windows has none.
       process.kill(onWindows ? pid : -pid, "SIGKILL");
+    }
+  });
+
+  it("leaves a recorded process whose command line or start time does not answer, record kept, nothing signalled", async () => {
+    const record = { pid: 4242, startedAt: 1, binaryPath: fakeOpencode, backendPid: 4243 };
+    const never = new Promise<never>(() => {});
+    for (const stuck of ["commandLine", "startTimeMs"] as const) {
+      const signals: number[] = [];
+      let cleared = 0;
+      const ops: ProcessOps = {
+        platform: "linux",
+        list: async () => [],
+        isAlive: (pid) => pid === record.pid,
+        commandLine: () => (stuck === "commandLine" ? never : Promise.resolve(`${fakeOpencode} serve`)),
+        startTimeMs: () => (stuck === "startTimeMs" ? never : Promise.resolve(1)),
+        signal: (pid) => signals.push(pid),
+        run: async () => ({ code: 0, stdout: "" }),
+      };
+      const outcome = await reapRecord(record, { ops, selfPid: 1, word: "serve", clear: () => cleared++, lookMs: 20 });
+      expect(outcome).toEqual({
+        action: "left",
+        pid: 4242,
+        reason: "what it runs could not be read within 0.02 s",
+      });
+      expect({ stuck, signals, cleared }).toEqual({ stuck, signals: [], cleared: 0 });
     }
   });
 

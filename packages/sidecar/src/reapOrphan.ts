@@ -3,6 +3,7 @@
 // server the user started by hand is never touched. Windows reuses pids, so a process that
 // started after the record was written is not ours either, whatever its command line.
 
+import { systemTimers, withDeadline } from "./deadline.ts";
 import type { ProcessOps } from "./processTable.ts";
 import { clearSidecarRecord, readSidecarRecord, type SidecarRecord } from "./sidecarRecord.ts";
 import { terminateTree } from "./terminateTree.ts";
@@ -44,7 +45,17 @@ export interface ReapRecordOptions {
   clear: () => void;
   /** SIGTERM first and SIGKILL this much later (POSIX), for a program that cleans up on SIGTERM; at once when absent. */
   graceMs?: number;
+  /** How long the look at the recorded process may take (default: see lookMs). */
+  lookMs?: number;
 }
+
+/**
+ * Linux reads the recorded process's command line from /proc, which waits on that process's
+ * memory-map lock: a process stuck holding it (on a dead network mount) would hold the start-up
+ * reap, and so the first start, for ever. Elsewhere the look is a `ps` or PowerShell run, which
+ * runFile already ends (helperRunMs), and a cold PowerShell can take seconds.
+ */
+const linuxLookMs = 2_000;
 
 /** Ends the tree a record names, when its backend is dead and the pid is still the process recorded. */
 export async function reapRecord(record: SidecarRecord, options: ReapRecordOptions): Promise<ReapOutcome> {
@@ -52,10 +63,16 @@ export async function reapRecord(record: SidecarRecord, options: ReapRecordOptio
   if (record.backendPid !== selfPid && ops.isAlive(record.backendPid)) {
     return { action: "left", pid: record.pid, reason: `its backend (pid ${record.backendPid}) is still running` };
   }
-  const commandLine = ops.isAlive(record.pid) ? await ops.commandLine(record.pid) : null;
+  const lookMs = options.lookMs ?? (ops.platform === "linux" ? linuxLookMs : null);
+  const look = <T>(work: Promise<T>) =>
+    lookMs === null ? work : withDeadline<T | "late">(work, lookMs, () => "late", systemTimers);
+  const commandLine = ops.isAlive(record.pid) ? await look(ops.commandLine(record.pid)) : null;
+  // Not knowing what it runs, it is neither ended nor its record removed.
+  if (commandLine === "late") return lateLook(record, lookMs);
   if (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform, options.word))
     return cleared(record, options, "no such process runs any more");
-  const startedAt = await ops.startTimeMs(record.pid);
+  const startedAt = await look(ops.startTimeMs(record.pid));
+  if (startedAt === "late") return lateLook(record, lookMs);
   if (startedAt !== null && record.startedAt > 0 && startedAt > record.startedAt + startSlackMs)
     return cleared(record, options, "that pid now belongs to a newer process");
   const result = await terminateTree(record.pid, {
@@ -67,6 +84,11 @@ export async function reapRecord(record: SidecarRecord, options: ReapRecordOptio
   });
   if (result.survivors.length === 0) clear();
   return { action: "reaped", pid: record.pid, survivors: result.survivors };
+}
+
+function lateLook(record: SidecarRecord, lookMs: number | null): ReapOutcome {
+  const seconds = (lookMs ?? 0) / 1000;
+  return { action: "left", pid: record.pid, reason: `what it runs could not be read within ${seconds} s` };
 }
 
 /** How long what a dead sidecar's tools left running gets to end on SIGTERM before SIGKILL. */

@@ -133,6 +133,36 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("work in progress\n");
   });
 
+  it("with the pull request's branch checked out under another name, judges the branch gh would delete", async () => {
+    const project = published();
+    const pushed = git(project, "rev-parse", "HEAD").trim();
+    writeFileSync(join(project, "login.txt"), "form\nstyle\nvalidation\n");
+    git(project, "commit", "-qam", "Validate the login form");
+    const unpushed = git(project, "rev-parse", "HEAD").trim();
+    git(project, "switch", "-q", "--create", "my-login", "--track", "origin/add-login_page");
+    const backend = await backendIn(project);
+    const view = { ...ready, headRefOid: pushed };
+    const request = { method: "squash", deleteBranch: true, head: pushed };
+    plan({ view: shown(view), after: shown({ ...view, state: "MERGED" }) });
+
+    const refused = await call(backend, "pull-request/merge", request);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      `gh would delete the branch add-login_page here (you are on my-login), and its last commit, ${unpushed.slice(0, 7)}, is not in #12: push it first, or merge without deleting the branch.`,
+    );
+    expect(ghRan("merge")).toEqual([]);
+
+    // Behind the pull request's head, it holds nothing GitHub lacks: gh deletes it, my-login stays.
+    git(project, "branch", "-q", "--force", "add-login_page", `${pushed}~1`);
+    const merged = await call(backend, "pull-request/merge", request);
+    expect(merged.status).toBe(200);
+    expect(merged.body.done).toBe(
+      "Merged #12 into main as one squashed commit. add-login_page was deleted on GitHub and here; my-login you are on stays as it is.",
+    );
+    expect(git(project, "branch", "--list", "add-login_page")).toBe("");
+    expect(git(project, "branch", "--show-current").trim()).toBe("my-login");
+  });
+
   it("says a merge happened when gh fails after GitHub merged, and says when GitHub only queued it", async () => {
     const project = published();
     const backend = await backendIn(project);

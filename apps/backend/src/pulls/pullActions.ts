@@ -13,7 +13,7 @@ import type {
 } from "@turnkey/contracts";
 import { GitBudget } from "../git/gitBudget.ts";
 import { GitError, gitSaid } from "../git/gitErrors.ts";
-import type { ProjectGit, Scope } from "../git/projectGit.ts";
+import { type ProjectGit, type Scope, unasked } from "../git/projectGit.ts";
 import { ghFailure } from "./ghErrors.ts";
 import { parseRepository, repositoryFields } from "./pullRepository.ts";
 import type { PullRequests } from "./pullRequests.ts";
@@ -63,11 +63,28 @@ export function mergeRefusal(pr: PullRequestInfo, seenHead: string): GitError | 
  * `git branch -D` (cli/cli git/client.go, DeleteLocalBranch), which drops commits GitHub never got.
  * Uncommitted changes are not lost: git's switch takes them along to the base (said after the
  * merge), or refuses, and gh then fails after the merge, which is reported as such (merge below).
+ * `namedBranch`: the branch gh deletes when the one checked out has another name (namedBranchHere).
  */
-export function deleteBranchRefusal(pr: PullRequestInfo, here: GitWorkState): GitError | null {
+export function deleteBranchRefusal(
+  pr: PullRequestInfo,
+  here: GitWorkState,
+  namedBranch: NamedBranch = { exists: false, lacking: null },
+): GitError | null {
   const no = (message: string) => new GitError(409, "not_mergeable", message);
   const instead = "or merge without deleting the branch";
   const branch = here.branch ?? pr.head;
+  // Checked out under another name (a local my-login tracking add-login): gh deletes a local
+  // branch named after the head, if there is one, and leaves this one alone (see namedBranchHere).
+  if (here.branch !== pr.head) {
+    if (namedBranch.lacking === null) return null;
+    const why =
+      namedBranch.lacking === "unknown"
+        ? `git could not tell whether #${pr.number} holds its commits`
+        : `its last commit, ${namedBranch.lacking}, is not in #${pr.number}`;
+    return no(
+      `gh would delete the branch ${pr.head} here (you are on ${branch}), and ${why}: push it first, ${instead}.`,
+    );
+  }
   // The pull request's own last commit: GitHub has all of it, whatever the tracking ref says.
   if (here.head !== null && here.head.hash === pr.headSha) return null;
   if (here.ahead > 0)
@@ -80,6 +97,27 @@ export function deleteBranchRefusal(pr: PullRequestInfo, here: GitWorkState): Gi
       `${branch} here is not the branch GitHub has for #${pr.number} (its last commit here, ${here.head.shortHash}, is not the pull request's), and deleting it could drop work: push it, ${instead}.`,
     );
   return null;
+}
+
+/**
+ * A local branch named after the pull request's head, when it is not the one checked out: null
+ * when there is none or #N's head holds its last commit, else that commit's short hash ("unknown"
+ * when git could not say). gh's --delete-branch deletes the local branch of that name whichever
+ * is checked out (cli/cli pkg/cmd/pr/merge/merge.go, deleteLocalBranch: `DeleteLocalBranch(ctx,
+ * m.pr.HeadRefName)`), and switches away only when it is the current one.
+ */
+type NamedBranch = { exists: boolean; lacking: string | "unknown" | null };
+
+async function namedBranchHere(git: ProjectGit, scope: Scope, pr: PullRequestInfo): Promise<NamedBranch> {
+  const at = await git.run(scope, [...unasked, "rev-parse", "--verify", "--quiet", `refs/heads/${pr.head}^{commit}`]);
+  // --verify --quiet exits 1, saying nothing, for a ref that does not exist.
+  if (at.code === 1 && at.stdout.trim() === "") return { exists: false, lacking: null };
+  const hash = at.code === 0 ? at.stdout.trim() : "";
+  if (!/^[0-9a-f]{40,64}$/.test(hash)) return { exists: true, lacking: "unknown" };
+  if (hash === pr.headSha) return { exists: true, lacking: null };
+  // Exit 0: an ancestor of #N's head, so GitHub has it; 1: not; else (the head not fetched here) unknown.
+  const held = await git.run(scope, [...unasked, "merge-base", "--is-ancestor", hash, pr.headSha]);
+  return { exists: true, lacking: held.code === 0 ? null : hash.slice(0, 7) };
 }
 
 /** The repository's merge methods, reviewers and labels (`gh repo view --json`). */
@@ -130,7 +168,10 @@ export function merge(
   request: MergePullRequestRequest,
 ): Promise<PullRequestActionResponse> {
   return onPullRequest(pulls, git, sessionID, async ({ scope, branch, here: before, pr }) => {
-    const refusal = mergeRefusal(pr, request.head) ?? (request.deleteBranch ? deleteBranchRefusal(pr, before) : null);
+    const notNow = mergeRefusal(pr, request.head);
+    if (notNow) throw notNow;
+    const named = request.deleteBranch && branch !== pr.head ? await namedBranchHere(git, scope, pr) : undefined;
+    const refusal = request.deleteBranch ? deleteBranchRefusal(pr, before, named) : null;
     if (refusal) throw refusal;
     const { methods } = await readRepository(pulls, scope);
     if (methods.length > 0 && !methods.includes(request.method))
@@ -196,9 +237,11 @@ export function merge(
     const here =
       after.branch !== branch
         ? ` ${pr.head} was deleted on GitHub and here; you are on ${after.branch ?? "a detached HEAD"} now${behind}.${carried}`
-        : request.deleteBranch
-          ? ` ${pr.head} was deleted on GitHub; it stays checked out here.`
-          : ` ${pr.head} stays checked out here: switch to ${pr.base} and pull to work on the merged code.`;
+        : request.deleteBranch && branch !== pr.head
+          ? ` ${pr.head} was deleted on GitHub${named?.exists ? " and here" : ""}; ${branch ?? "the branch"} you are on stays as it is.`
+          : request.deleteBranch
+            ? ` ${pr.head} was deleted on GitHub; it stays checked out here.`
+            : ` ${branch ?? pr.head} stays checked out here: switch to ${pr.base} and pull to work on the merged code.`;
     return { done: how + here, branch: after.branch, pullRequest: merged };
   });
 }

@@ -187,4 +187,16 @@ describe("deleting the branch with the merge", () => {
     // The pull request's own last commit here: nothing to lose, whatever a stale tracking ref counts.
     expect(deleteBranchRefusal(pull, here({ ahead: 2, upstreamGone: true, head: commit("a") }))).toBeNull();
   });
+
+  it("checked out under another name, judges the local branch gh would delete, not the one checked out", () => {
+    const mine = here({ branch: "my-feature", ahead: 3, upstream: null });
+    // gh leaves my-feature alone, so its own unpushed commits do not matter.
+    expect(deleteBranchRefusal(pull, mine, { exists: false, lacking: null })).toBeNull();
+    expect(deleteBranchRefusal(pull, mine, { exists: true, lacking: "ccccccc" })?.message).toBe(
+      "gh would delete the branch feature here (you are on my-feature), and its last commit, ccccccc, is not in #12: push it first, or merge without deleting the branch.",
+    );
+    expect(deleteBranchRefusal(pull, mine, { exists: true, lacking: "unknown" })?.message).toMatch(
+      /and git could not tell whether #12 holds its commits: push it first/,
+    );
+  });
 });

@@ -16,14 +16,15 @@ describe("runFile (the helpers a stop and the start-up reap run)", () => {
   it("ends a helper that hangs and answers without an exit code", async () => {
     const pidFile = join(tempDir(), "pid");
     const script = `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`;
-    const answer = await runFile(process.execPath, ["-e", script], 300);
+    // 2 s: long enough for node to start and write its pid on a loaded runner.
+    const answer = await runFile(process.execPath, ["-e", script], 2_000);
     expect(answer.code).toBeNull();
     expect(alive(Number(readFileSync(pidFile, "utf8")))).toBe(false);
   });
 
   it.skipIf(onWindows)("answers when the hung helper has started something that holds its output", async () => {
     const pidFile = join(tempDir(), "pid");
-    const answer = await runFile("/bin/sh", ["-c", `sleep 30 & echo $! > '${pidFile}'; wait`], 300);
+    const answer = await runFile("/bin/sh", ["-c", `sleep 30 & echo $! > '${pidFile}'; wait`], 1_000);
     const grandchild = Number(readFileSync(pidFile, "utf8"));
     try {
       expect(answer).toEqual({ code: null, stdout: "" });

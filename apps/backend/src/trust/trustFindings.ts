@@ -62,7 +62,21 @@ function readConfigInto(file: string, findings: TrustFindings): void {
   for (const [provider, raw] of Object.entries(asRecord(value.provider))) {
     const baseURL = asRecord(asRecord(raw).options).baseURL;
     if (typeof baseURL === "string") findings.providerAddresses.push({ provider, baseURL });
+    // A provider's own npm package: OpenCode installs it and imports it into its process.
+    const npm = asRecord(raw).npm;
+    if (typeof npm === "string") findings.plugins.push(`${npm} (the package of provider ${provider})`);
   }
+  // Commands OpenCode runs itself on events (its config's experimental.hook).
+  const hook = asRecord(asRecord(value.experimental).hook);
+  const hookCommands = (when: string, entries: unknown) => {
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      const command = asRecord(entry).command;
+      if (Array.isArray(command)) findings.commands.push({ name: when, command: command.map(String).join(" ") });
+    }
+  };
+  for (const [pattern, entries] of Object.entries(asRecord(hook.file_edited)))
+    hookCommands(`hook when a file matching ${pattern} is edited`, entries);
+  hookCommands("hook when a session completes", hook.session_completed);
   for (const kind of ["formatter", "lsp"] as const) {
     for (const [name, raw] of Object.entries(asRecord(value[kind]))) {
       const command = asRecord(raw).command;

@@ -6,7 +6,10 @@
 // writes there itself when it installs its plugin package (node_modules, package.json, the lock
 // files, .gitignore), which would otherwise undo the trust at the first load, and not the
 // `"$schema"` key opencode adds to a config file that lacks one (it rewrites the project's
-// opencode.json on its first load: seen in the trust test). The files a config reads through
+// opencode.json on its first load: seen in the trust test). `.opencode/package.json` counts
+// without the one dependency opencode adds (its other dependencies are installed for the plugins to
+// import). node_modules does not: 3,600 files after opencode's install, too many to stamp on every
+// call (a limit the README names). The files a config reads through
 // `{file:…}` are in it too, since OpenCode puts their text into the config. Each call compares
 // the files' stat stamps first and hashes only when one changed, so a trusted folder's calls cost a
 // few stats; at most every rehashAfterMs the files are hashed anyway.
@@ -147,11 +150,15 @@ export class ConfigDigests {
   /** The digest, and whether every file of the config was read (configFiles). */
   read(directory: string, places: string[]): { digest: string; complete: boolean } {
     const walked = configFiles(places);
+    // `.opencode/package.json` is opencode's to write (the dependency on its plugin package), and
+    // what it installs: any other dependency a trusted plugin imports is code too (review 12, F2).
+    const packageFiles = places.filter((place) => basename(place) === ".opencode").map((p) => join(p, "package.json"));
+    const stamped = (references: string[]) =>
+      `${walked.complete ? "" : "(incomplete)\n"}${stamp(walked.files)}\n${stamp(packageFiles)}\n${stamp(references)}`;
     const cached = this.known.get(directory);
     // The files `{file:…}` references named at the last hash are stamped too: OpenCode puts their
     // text into the config, so a changed one changes what the config does.
-    const stamped = `${walked.complete ? "" : "(incomplete)\n"}${stamp(walked.files)}\n${stamp(cached?.references ?? [])}`;
-    if (cached?.stamp === stamped && this.now() - cached.at < rehashAfterMs) return cached;
+    if (cached && cached.stamp === stamped(cached.references) && this.now() - cached.at < rehashAfterMs) return cached;
     let complete = walked.complete;
     const references: string[] = [];
     const hash = createHash("sha256");
@@ -168,14 +175,18 @@ export class ConfigDigests {
       hash.update("\0");
     };
     for (const file of walked.files) add(file);
+    for (const file of packageFiles) {
+      const bytes = readConfigFile(file);
+      if (bytes === "not a file") complete = false;
+      const settings = bytes === null || bytes === "not a file" ? null : packageSettings(bytes);
+      if (settings !== null) hash.update(file).update("\0").update(settings).update("\0");
+    }
     hash.update("(references)\0");
     for (const file of references) add(file);
     if (!complete) hash.update("(incomplete)\0");
     const digest = hash.digest("hex");
     if (this.known.size > 200) this.known.clear();
-    // Stamped as it will be compared next time: with these references' stamps.
-    const next = `${walked.complete ? "" : "(incomplete)\n"}${stamp(walked.files)}\n${stamp(references)}`;
-    const read = { stamp: next, digest, complete, at: this.now(), references };
+    const read = { stamp: stamped(references), digest, complete, at: this.now(), references };
     this.known.set(directory, read);
     return read;
   }
@@ -208,6 +219,29 @@ function comparable(bytes: Buffer): string | Buffer {
   if (errors.length > 0 || tree?.type !== "object") return bytes;
   const members = (tree.children ?? []).filter((member) => member.children?.[0]?.value !== "$schema");
   return JSON.stringify(members.map((member) => [member.children?.[0]?.value, settingOf(member.children?.[1])]));
+}
+
+/** What opencode's own install writes as a dependency of `.opencode` (1.18.33). */
+export const opencodesPackage = "@opencode-ai/plugin";
+
+/**
+ * `.opencode/package.json` without opencode's own dependency, as settingOf pairs; null when nothing
+ * else is in it, so the file opencode creates hashes as no file at all. Not JSON: hashed as it is.
+ */
+export function packageSettings(bytes: Buffer): string | Buffer | null {
+  const errors: ParseError[] = [];
+  const tree = parseTree(bytes.toString("utf8"), errors, { allowTrailingComma: true });
+  if (errors.length > 0 || tree?.type !== "object") return bytes;
+  const members = (tree.children ?? []).flatMap((member) => {
+    const key = member.children?.[0]?.value;
+    const value = member.children?.[1];
+    if (key !== "dependencies" || value?.type !== "object") return [[key, settingOf(value)]];
+    const others = (value.children ?? []).filter((d) => d.children?.[0]?.value !== opencodesPackage);
+    return others.length === 0
+      ? []
+      : [[key, { o: others.map((d) => [d.children?.[0]?.value, settingOf(d.children?.[1])]) }]];
+  });
+  return members.length === 0 ? null : JSON.stringify(members);
 }
 
 /** A value of the syntax tree as arrays only: objects as [key, value] pairs, so no key is special. */

@@ -196,6 +196,17 @@ describe("trust is given to the config the card showed (review 9, S1)", () => {
     write(join(folder, ".opencode", "node_modules", "x", "index.js"), "");
     write(join(folder, ".opencode", ".gitignore"), "node_modules\n");
     expect(refused(trust)).toBe(false);
+    // A dependency of its own is code a trusted plugin may import: asked again, and listed.
+    write(
+      join(folder, ".opencode", "package.json"),
+      '{"dependencies":{"@opencode-ai/plugin":"1.18.33","is-number":"github:someone/is-number"}}',
+    );
+    expect(refused(trust)).toBe(true);
+    expect(trust.describe("p", folder).findings.plugins).toEqual([
+      `is-number@github:someone/is-number (a package OpenCode installs into ${join(folder, ".opencode")})`,
+    ]);
+    write(join(folder, ".opencode", "package.json"), '{"dependencies":{"@opencode-ai/plugin":"1.18.34"}}');
+    expect(refused(trust)).toBe(false);
     // The agent writes a plugin, then edits the config: each asks again, saying it changed.
     write(join(folder, ".opencode", "plugin", "steal.js"), "export const S = async () => ({});");
     expect(() => trust.check(folder)).toThrow(/changed since you trusted/);

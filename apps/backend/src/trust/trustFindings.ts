@@ -11,7 +11,7 @@ import { basename, dirname, join } from "node:path";
 import { noFindings, type TrustFindings } from "@turnkey/contracts";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { readSmallFile } from "../projects/gitBranch.ts";
-import { configFiles, opencodesOwn } from "./configDigest.ts";
+import { configFiles, opencodesOwn, opencodesPackage } from "./configDigest.ts";
 
 const maxFileBytes = 1024 * 1024;
 /** The card lists this many files by name and counts the rest. */
@@ -118,6 +118,14 @@ export function trustFindings(places: string[]): TrustFindings {
     // opencode reads a config file where it is named, and inside `.opencode` at its top.
     if (configNames.has(basename(file)) && (places.includes(file) || dotFolders.includes(folder)))
       readConfigInto(file, findings);
+  }
+  // Dependencies of `.opencode/package.json` besides opencode's own: installed for plugins to import.
+  for (const place of dotFolders) {
+    const text = readSmallFile(join(place, "package.json"), maxFileBytes);
+    const dependencies = asRecord(asRecord(text === null ? null : parse(text)).dependencies);
+    for (const [name, version] of Object.entries(dependencies))
+      if (name !== opencodesPackage)
+        findings.plugins.push(`${name}@${String(version)} (a package OpenCode installs into ${place})`);
   }
   // What opencode writes into `.opencode` itself (its plugin package): named, not read.
   const own = dotFolders.flatMap((place) =>

@@ -1,7 +1,16 @@
 // Saving an MCP server's entry changes the config the user keeps, where they keep it: a symlinked
 // opencode.json (dotfiles) stays a link and its target gets the text; a rename Windows refuses for
 // a moment (the indexer, an editor) is tried again; `__proto__` finds no entry (review 8, L1 L2 W1).
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isMcpName, mcpNameProblem } from "@turnkey/contracts";
@@ -48,6 +57,18 @@ describe("writing an MCP server's config file", () => {
     );
     expect(readFileSync(file, "utf8")).toBe("{ }\n");
     expect(refusals).toBe(-1);
+  });
+
+  it("leaves no copy of the new config beside the file when the rename fails for good", () => {
+    const folder = temp();
+    const file = join(folder, "opencode.json");
+    writeFileSync(file, "{}\n");
+    const refuse = () => {
+      throw Object.assign(new Error("EPERM: operation not permitted"), { code: "EPERM" });
+    };
+    expect(() => replaceFile(file, '{ "token": "sk-typed" }\n', refuse)).toThrow(/EPERM/);
+    expect(readdirSync(folder)).toEqual(["opencode.json"]);
+    expect(readFileSync(file, "utf8")).toBe("{}\n");
   });
 
   it("finds no entry under Object's own names, and refuses __proto__ as a server's name", () => {

@@ -4,7 +4,7 @@
 // replaced in one rename. The order is opencode's (Config.loadInstanceState): the global folder's
 // config.json, opencode.json, opencode.jsonc, then the project's files (share/projectShare.ts), the
 // later winning. A file that does not parse is never written: its own problem is said instead.
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { McpScope } from "@turnkey/contracts";
 import { renameWithRetry } from "@turnkey/sidecar";
@@ -128,6 +128,14 @@ export function replaceFile(file: string, text: string, rename = renameWithRetry
   const target = writtenFile(file);
   const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o600;
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(temp, text, { mode });
-  rename(temp, target);
+  try {
+    // "wx": never through something already at that name (a link planted there).
+    writeFileSync(temp, text, { mode, flag: "wx" });
+    rename(temp, target);
+  } catch (error) {
+    // The copy holds the whole new config, typed secrets included, under a name the project's
+    // .gitignore entry for opencode.json does not cover: it must not stay (review 12, MCP F2).
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }

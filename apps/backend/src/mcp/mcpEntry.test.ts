@@ -95,4 +95,18 @@ describe("typedSecrets", () => {
     expect(typedSecrets(hidden, false, before)).toEqual([]);
     expect(typedSecrets(hidden, true, before)).toEqual(["the X-Acme header"]);
   });
+
+  it("names, when moving, settings the form never showed: an oauth clientSecret, a key under an unknown setting", () => {
+    const before = {
+      type: "remote",
+      url: "https://mcp.acme.com",
+      oauth: { clientId: "Iv1a2b3c4d5e6f7a8b9c0d", clientSecret: "s3cr3t-value", scope: "read" },
+      cwd: "/srv/acme",
+      extra: { token: "{env:ACME_TOKEN}", note: "sk1234567890abcdefXYZ" },
+    };
+    const entry = remote("https://mcp.acme.com");
+    expect(typedSecrets(entry, true, before)).toEqual(["the oauth.clientSecret setting", "the extra.note setting"]);
+    // Not moving, the file keeps them where they are: nothing new is written.
+    expect(typedSecrets(entry, false, before)).toEqual([]);
+  });
 });

@@ -77,8 +77,10 @@ export function typedSecrets(entry: McpEntry, moving = false, before: Record<str
   const oldEnvironment = record(before.environment);
   const oldHeaders = record(before.headers);
   const kept = (text: string) => moving && text.includes(hiddenMark);
+  const unseen = moving ? unseenSecrets(before) : [];
   if (entry.type === "remote")
     return [
+      ...unseen,
       ...(maskUrl(entry.url) !== entry.url || kept(entry.url) ? ["the secret in the address"] : []),
       // A header is judged by its name, and by its value (a hidden one's in the old file), so a key
       // under a name of the server's own making still counts; a value counts as a key only with
@@ -93,6 +95,7 @@ export function typedSecrets(entry: McpEntry, moving = false, before: Record<str
   const { command } = entry;
   const inArguments = command.some((argument, i) => maskCommand(command)[i] !== argument || kept(argument));
   return [
+    ...unseen,
     ...(inArguments ? ["the secret in the arguments"] : []),
     ...entry.environment
       .filter(({ name, value }) =>
@@ -100,6 +103,30 @@ export function typedSecrets(entry: McpEntry, moving = false, before: Record<str
       )
       .map(({ name }) => `the value of ${name}`),
   ];
+}
+
+/** What the form shows and typedSecrets judges itself; oauth's clientId is shown too. */
+const formKeys = new Set(["type", "url", "headers", "command", "environment", "enabled", "timeout"]);
+
+/**
+ * Settings a moved entry carries into its new file that the form never showed (oauth's
+ * clientSecret, keys of opencode's the form does not know), judged by name and value (review 12,
+ * MCP F1: an oauth.clientSecret was moved into a committed project file unjudged).
+ */
+function unseenSecrets(before: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, path: string[]) => {
+    const name = path[path.length - 1] ?? "";
+    if (typeof value === "string") {
+      const shownClientId = path.join(".") === "oauth.clientId";
+      const secret = secretName(name) || (!shownClientId && (keyLikeValue(value) || maskUrl(value) !== value));
+      if (secret && !envReferencePattern.test(value.trim())) found.push(`the ${path.join(".")} setting`);
+    } else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, String(i)]));
+    else if (typeof value === "object" && value !== null)
+      for (const [key, inner] of Object.entries(value)) walk(inner, [...path, key]);
+  };
+  for (const [key, value] of Object.entries(before)) if (!formKeys.has(key)) walk(value, [key]);
+  return found;
 }
 
 /** A named value the form left hidden (null) that the file has no value for. */

@@ -9,13 +9,13 @@ import { badId } from "./chat.ts";
 
 export function trustRoutes(app: Hono, deps: { projects: ProjectStore; trust: FolderTrustStore }): void {
   const { projects, trust } = deps;
-  const withProject = (c: Context, work: (path: string, id: string) => void) => {
+  const withProject = async (c: Context, work: (path: string, id: string) => void) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
     const project = projects.byId(c.req.param("id") ?? "");
     if (!project) return apiError(c, 404, "not_found", "That project is not in the list: add its folder again.");
     work(project.path, project.id);
-    return c.json(trust.describe(project.id, project.path) satisfies FolderTrust);
+    return c.json((await trust.describe(project.id, project.path)) satisfies FolderTrust);
   };
   app.get("/api/projects/:id/trust", (c) => withProject(c, () => {}));
   // Trusts the config the card showed (its digest), never a config written since.
@@ -23,13 +23,13 @@ export function trustRoutes(app: Hono, deps: { projects: ProjectStore; trust: Fo
     const body = await readJsonBody(c, TrustFolderRequest);
     if (!body.ok) return body.response;
     try {
-      return withProject(c, (path) => trust.trust(path, body.value.digest));
+      return await withProject(c, (path) => trust.trust(path, body.value.digest));
     } catch (error) {
       if (error instanceof TrustConfigTooLargeError) return apiError(c, 409, "trust_config_too_large", error.message);
       if (!(error instanceof TrustConfigChangedError)) throw error;
       const project = projects.byId(c.req.param("id") ?? "");
       return apiError(c, 409, "trust_config_changed", error.message, {
-        trust: project ? trust.describe(project.id, project.path) : null,
+        trust: project ? await trust.describe(project.id, project.path) : null,
       });
     }
   });

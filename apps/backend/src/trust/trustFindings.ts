@@ -106,8 +106,30 @@ function allowedBy(permission: unknown, prefix: string, findings: TrustFindings)
   }
 }
 
+/** Folders of a `.opencode` whose markdown files are agents, each with its own settings up front. */
+const agentFolders = new Set(["agent", "agents", "mode", "modes"]);
+
+/**
+ * An agent file's `permission` entries set to "allow", from its YAML front matter (between the
+ * first two `---` lines), which opencode reads as that agent's settings (review 12, F6: a
+ * `permission: {bash: allow}` there was listed as a file name only).
+ */
+function readAgentInto(file: string, findings: TrustFindings, parseYaml: (text: string) => unknown): void {
+  const text = readSmallFile(file, maxFileBytes);
+  const front = text === null ? null : /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
+  if (!front) return;
+  let settings: unknown;
+  try {
+    settings = parseYaml(front[1] as string);
+  } catch {
+    findings.unparsed.push({ file, problem: "Its settings between the --- lines are not valid YAML." });
+    return;
+  }
+  allowedBy(asRecord(settings).permission, `agent ${basename(file, ".md")}: `, findings);
+}
+
 /** Everything the card lists for these config places (from findConfigPlaces). */
-export function trustFindings(places: string[]): TrustFindings {
+export function trustFindings(places: string[], parseYaml: (text: string) => unknown): TrustFindings {
   const findings = noFindings();
   const { files, complete } = configFiles(places);
   findings.complete = complete;
@@ -115,6 +137,7 @@ export function trustFindings(places: string[]): TrustFindings {
   for (const file of files) {
     const folder = dirname(file);
     if (codeFolders.has(basename(folder))) findings.plugins.push(file);
+    if (agentFolders.has(basename(folder)) && file.endsWith(".md")) readAgentInto(file, findings, parseYaml);
     // opencode reads a config file where it is named, and inside `.opencode` at its top.
     if (configNames.has(basename(file)) && (places.includes(file) || dotFolders.includes(folder)))
       readConfigInto(file, findings);

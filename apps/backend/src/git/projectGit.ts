@@ -144,11 +144,12 @@ export class ProjectGit {
 
   /**
    * Whether git would take `file` into a commit of the repository it is in: inside a work tree and
-   * not ignored (`git check-ignore` exits 1; a tracked file is never ignored). False outside git
-   * (128), without git, or when git does not answer within a local deadline: it guards against an
-   * accident, it is no lock.
+   * not ignored (`git check-ignore` exits 1; a tracked file is never ignored). False outside a work
+   * tree (128, "not a git repository") or without git; "unknown" when git could not say (no answer
+   * within a local deadline, or another fatal error: an index lock, a repository owned by another
+   * user), which a caller guarding a secret must take as a yes (review 12, MCP F4).
    */
-  async wouldCommit(file: string): Promise<boolean> {
+  async wouldCommit(file: string): Promise<boolean | "unknown"> {
     const folder = dirname(file);
     const env = gitEnvironment({
       base: this.options.baseEnv?.() ?? process.env,
@@ -161,7 +162,9 @@ export class ProjectGit {
     delete env.GIT_CEILING_DIRECTORIES;
     const budget = new GitBudget(this.options.localBudgetMs ?? gitLocalBudgetMs);
     const run = await this.run({ folder, env, budget }, [...unasked, "check-ignore", "-q", "--", basename(file)]);
-    return run.code === 1;
+    if (run.code === 1) return true;
+    if (run.code === 0 || run.missing) return false;
+    return run.code === 128 && /not a git repository/i.test(run.stderr) ? false : "unknown";
   }
 
   /** A git call whose failure is a GitError for `action` (gitErrors.ts). */

@@ -44,6 +44,14 @@ describe("ProjectGit.wouldCommit", () => {
     expect(await git.wouldCommit(inPackage)).toBe(false);
   });
 
+  it("says it cannot tell when git fails inside a repository, which a secret's guard takes as a yes", async () => {
+    const { repo, git } = setUp();
+    const file = join(repo, "opencode.json");
+    writeFileSync(file, "{}\n");
+    writeFileSync(join(repo, ".git", "config"), "[core\n"); // git: "fatal: bad config line 1"
+    expect(await git.wouldCommit(file)).toBe("unknown");
+  });
+
   it("says yes for a tracked file even when .gitignore names it", async () => {
     const { repo, git } = setUp();
     const file = join(repo, "opencode.json");

@@ -136,6 +136,33 @@ describe("an MCP server's entry in opencode's config files", () => {
     expect(() => serverConfig(paths, env, "tools")).toThrow(/No config file .* has an MCP server named "tools"/);
   });
 
+  it("puts the new file back when a move cannot take the server out of its old one", () => {
+    const globalFile = join(paths.config, "opencode.json");
+    const globalText = '{\n  // mine\n  "model": "a/b"\n}\n';
+    writeFileSync(globalFile, globalText);
+    saveServer(paths, env, "tools", { scope: "project", create: true, entry: local() });
+    const projectText = readFileSync(join(paths.directory, "opencode.json"), "utf8");
+    const lockedProject = (file: string, text: string) => {
+      if (file === join(paths.directory, "opencode.json"))
+        throw Object.assign(new Error("EBUSY: resource busy or locked"), { code: "EBUSY" });
+      writeFileSync(file, text);
+    };
+    const refused = (() => {
+      try {
+        saveServer(paths, env, "tools", { scope: "global", create: false, entry: local() }, lockedProject);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(McpConfigError);
+    expect((refused as McpConfigError).message).toBe(
+      `${join(paths.directory, "opencode.json")} could not be written (EBUSY), so the server stays there and ${globalFile} was put back as it was. Check that the file and its folder are yours and writable, then try again. Nothing was changed.`,
+    );
+    expect(readFileSync(globalFile, "utf8")).toBe(globalText);
+    expect(readFileSync(join(paths.directory, "opencode.json"), "utf8")).toBe(projectText);
+    expect(serverConfig(paths, env, "tools").source.scope).toBe("project");
+  });
+
   it("keeps the switch in the server's own file, and refuses a name that exists", () => {
     writeFileSync(projectFile(), '{ "mcp": { "tools": { "type": "local", "command": ["x"] } } }\n');
     keepSwitch(paths, env, "tools", false);

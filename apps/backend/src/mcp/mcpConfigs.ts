@@ -2,6 +2,7 @@
 // opencode config, and keeping the window's on/off switch in it (`"enabled": false`). Loaded on
 // the first MCP request (mcpService.ts imports it then), so a start reads none of it. What OpenCode
 // must do to use the change is mcpService.ts's part; this only reads and writes the files.
+import { existsSync, rmSync } from "node:fs";
 import { basename } from "node:path";
 import type {
   McpScope,
@@ -79,8 +80,16 @@ export function serverConfig(paths: OpencodePaths, env: NodeJS.ProcessEnv, name:
   return { name, source: sourceOf(found, found.entry), entry: entryForForm(found.entry) };
 }
 
-/** Makes the edits in one file, or says why that file cannot take them (nothing is written). */
-function write(file: string, edits: Parameters<typeof editedText>[1]): void {
+/** A file's text now and after the edits; read and checked before anything is written. */
+interface PlannedWrite {
+  file: string;
+  existed: boolean;
+  before: string;
+  after: string;
+}
+
+/** The edits for one file, or why that file cannot take them (nothing is written). */
+function plan(file: string, edits: Parameters<typeof editedText>[1]): PlannedWrite {
   const read = readConfig(file);
   if (!read.ok)
     throw new McpConfigError(
@@ -88,14 +97,51 @@ function write(file: string, edits: Parameters<typeof editedText>[1]): void {
       "config_invalid",
       `${file} could not be changed because ${read.problem}. Fix the file (or let OpenCode's error guide you), then try again. Nothing was changed.`,
     );
+  return { file, existed: existsSync(file), before: read.text, after: editedText(read.text, edits) };
+}
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? "an error";
+
+function put({ file, after }: PlannedWrite, replace = replaceFile): void {
   try {
-    replaceFile(file, editedText(read.text, edits));
+    replace(file, after);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "an error";
     throw new McpConfigError(
       500,
       "config_unwritable",
-      `${file} could not be written (${code}). Check that the file and its folder are yours and writable, then try again.`,
+      `${file} could not be written (${errorCode(error)}). Check that the file and its folder are yours and writable, then try again. Nothing was changed.`,
+    );
+  }
+}
+
+/** Makes the edits in one file, or says why that file cannot take them (nothing is written). */
+function write(file: string, edits: Parameters<typeof editedText>[1]): void {
+  put(plan(file, edits));
+}
+
+/**
+ * A move: both files are read and checked before either is written, and when the second cannot be
+ * written the first gets its old text back, so the server is never left in both files behind a
+ * sentence saying nothing changed (review 12, MCP F3).
+ */
+function move(into: PlannedWrite, outOf: PlannedWrite, replace: typeof replaceFile): void {
+  put(into, replace);
+  try {
+    replace(outOf.file, outOf.after);
+  } catch (error) {
+    let undone = true;
+    try {
+      if (into.existed) replace(into.file, into.before);
+      else rmSync(into.file, { force: true });
+    } catch {
+      undone = false;
+    }
+    throw new McpConfigError(
+      500,
+      "config_unwritable",
+      undone
+        ? `${outOf.file} could not be written (${errorCode(error)}), so the server stays there and ${into.file} was put back as it was. Check that the file and its folder are yours and writable, then try again. Nothing was changed.`
+        : `${outOf.file} could not be written (${errorCode(error)}) after the server was written into ${into.file}, and that file could not be put back: the server is now in both. Remove it from one of them by hand.`,
     );
   }
 }
@@ -129,6 +175,8 @@ export function saveServer(
   env: NodeJS.ProcessEnv,
   name: string,
   request: SaveMcpServerRequest,
+  /** How a file is written (tests make one write fail). */
+  replace = replaceFile,
 ): Written {
   if (request.scope === "project" && projectConfigOff(env))
     throw new McpConfigError(
@@ -155,8 +203,8 @@ export function saveServer(
     throw error;
   }
   // A move writes the whole entry in its new file, then takes it out of the old one.
-  write(file, edits);
-  if (found && !same) write(found.file, [{ path: ["mcp", name], value: undefined }]);
+  if (found && !same) move(plan(file, edits), plan(found.file, [{ path: ["mcp", name], value: undefined }]), replace);
+  else write(file, edits);
   return { scopes: found && !same ? [request.scope, found.scope] : [request.scope], file };
 }
 

@@ -2,7 +2,7 @@
 // project file git would commit refuses (mcpService.ts), said the way the refusal names them.
 import type { McpEntry } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
-import { typedSecrets } from "./mcpEntry.ts";
+import { entryForForm, typedSecrets } from "./mcpEntry.ts";
 
 const local = (command: string[], environment: { name: string; value: string | null }[] = []): McpEntry => ({
   type: "local",
@@ -108,5 +108,29 @@ describe("typedSecrets", () => {
     expect(typedSecrets(entry, true, before)).toEqual(["the oauth.clientSecret setting", "the extra.note setting"]);
     // Not moving, the file keeps them where they are: nothing new is written.
     expect(typedSecrets(entry, false, before)).toEqual([]);
+  });
+
+  it("hides in the form, and refuses for a committed file, a key under a header name of the server's own", () => {
+    const entry = {
+      type: "remote",
+      url: "https://mcp.acme.com",
+      headers: {
+        "X-Acme": "sk-live-4f9a8b7c6d5e4f3a2b1c",
+        "X-Client-Credential": "Bearer 9f8e7d6c5b4a3f2e1d0c9b8a",
+        Accept: "text/event-stream",
+      },
+    };
+    expect(entryForForm(entry)).toMatchObject({
+      headers: [
+        { name: "X-Acme", value: null },
+        { name: "X-Client-Credential", value: null },
+        { name: "Accept", value: "text/event-stream" },
+      ],
+    });
+    const typed = remote("https://mcp.acme.com", [
+      { name: "X-Client-Credential", value: "Bearer 9f8e7d6c5b4a3f2e1d0c9b8a" },
+      { name: "Accept", value: "text/event-stream" },
+    ]);
+    expect(typedSecrets(typed)).toEqual(["the X-Client-Credential header"]);
   });
 });

@@ -24,12 +24,31 @@ const text = (value: unknown) => (typeof value === "string" ? value : JSON.strin
 /** Whether a value may be shown: a reference to an environment variable always may. */
 const shown = (value: string, secret: boolean) => !secret || envReferencePattern.test(value.trim());
 
-function masked(values: unknown, secret: (name: string) => boolean): McpNamedValue[] {
+function masked(values: unknown, secret: (name: string, value: string) => boolean): McpNamedValue[] {
   return Object.entries(record(values)).map(([name, value]) => ({
     name,
-    value: shown(text(value), secret(name)) ? text(value) : null,
+    value: shown(text(value), secret(name, text(value))) ? text(value) : null,
   }));
 }
+
+/** A media type and its parameters (`application/json`, `text/event-stream; charset=utf-8`). */
+const mediaType = /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/;
+
+/**
+ * Whether a header's value is a secret whatever the header is called: a key-like value of letters
+ * and digits that is not a media type (headers hold long plain words such as `text/event-stream`,
+ * which keyLikeValue alone would take for a key), also after a scheme word (`Bearer sk-…`,
+ * `Token …`), or an address with a password. The form hides, and a committed file refuses, the
+ * same values (review 12, MCP F6).
+ */
+export function secretHeaderValue(value: string): boolean {
+  const keyLike = (part: string) =>
+    keyLikeValue(part) && /\d/.test(part) && /[A-Za-z]/.test(part) && !mediaType.test(part);
+  const afterScheme = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(value.trim())?.[1];
+  return keyLike(value) || (afterScheme !== undefined && keyLike(afterScheme)) || maskUrl(value) !== value;
+}
+
+const secretHeader = (name: string, value: string) => isSecretHeader(name) || secretHeaderValue(value);
 
 /** The file's entry as the form shows it, literal secrets hidden. */
 export function entryForForm(entry: Record<string, unknown>): McpEntry {
@@ -40,7 +59,7 @@ export function entryForForm(entry: Record<string, unknown>): McpEntry {
     return {
       type: "remote",
       url: maskUrl(text(entry.url ?? "")),
-      headers: masked(entry.headers, isSecretHeader),
+      headers: masked(entry.headers, secretHeader),
       clientId: typeof oauth.clientId === "string" ? oauth.clientId : null,
       enabled,
       timeoutMs,
@@ -64,16 +83,10 @@ export function entryForForm(entry: Record<string, unknown>): McpEntry {
  * new one, so its value there (`before`, the old file's entry) is what is judged: the form never
  * saw it (review 10, B6: a `DATABASE_URL` with a password moved unjudged).
  */
-/** A media type and its parameters (`application/json`, `text/event-stream; charset=utf-8`). */
-const mediaType = /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/;
-
 export function typedSecrets(entry: McpEntry, moving = false, before: Record<string, unknown> = {}): string[] {
   const literal = (value: string | null, secret: boolean) =>
     value === null ? moving && secret : secret && !envReferencePattern.test(value.trim());
   const secretValue = (value: string) => keyLikeValue(value) || maskUrl(value) !== value;
-  const secretHeaderValue = (value: string) =>
-    (keyLikeValue(value) && /\d/.test(value) && /[A-Za-z]/.test(value) && !mediaType.test(value)) ||
-    maskUrl(value) !== value;
   const oldEnvironment = record(before.environment);
   const oldHeaders = record(before.headers);
   const kept = (text: string) => moving && text.includes(hiddenMark);
@@ -83,13 +96,9 @@ export function typedSecrets(entry: McpEntry, moving = false, before: Record<str
       ...unseen,
       ...(maskUrl(entry.url) !== entry.url || kept(entry.url) ? ["the secret in the address"] : []),
       // A header is judged by its name, and by its value (a hidden one's in the old file), so a key
-      // under a name of the server's own making still counts; a value counts as a key only with
-      // letters and digits and not as a media type, since headers hold long plain words
-      // ("text/event-stream") that keyLikeValue alone would take for one.
+      // under a name of the server's own making still counts (secretHeaderValue).
       ...entry.headers
-        .filter(({ name, value }) =>
-          literal(value, isSecretHeader(name) || secretHeaderValue(value ?? text(oldHeaders[name] ?? ""))),
-        )
+        .filter(({ name, value }) => literal(value, secretHeader(name, value ?? text(oldHeaders[name] ?? ""))))
         .map(({ name }) => `the ${name} header`),
     ];
   const { command } = entry;

@@ -81,6 +81,16 @@ function committedSecret(
   );
 }
 
+/** git could not say whether it would commit the file (no answer in time, a lock, a refusal): not written. */
+function uncheckedSecret(file: string, typed: string[]): McpConfigError {
+  const what = typed.length === 1 ? typed[0] : `${typed.slice(0, -1).join(", ")} and ${typed.at(-1)}`;
+  return new McpConfigError(
+    400,
+    "secret_in_shared_file",
+    `git could not tell whether it would commit ${file} (it did not answer in time, or refused to look), so ${what} was not written into it. Try again in a moment; or take ${typed.length === 1 ? "it" : "them"} from an environment variable instead ({env:NAME}), or save the server in your global config. Nothing was changed.`,
+  );
+}
+
 export class McpService {
   readonly signIns: McpSignIns;
 
@@ -100,7 +110,7 @@ export class McpService {
      */
     private readonly keepTrust: <T>(directory: string, write: () => T) => T = (_d, write) => write(),
     /** Whether git would commit this file with its project (ProjectGit.wouldCommit); never, without git. */
-    private readonly wouldCommit: (file: string) => Promise<boolean> = async () => false,
+    private readonly wouldCommit: (file: string) => Promise<boolean | "unknown"> = async () => false,
   ) {
     this.signIns = signIns ?? new McpSignIns(supervisor);
   }
@@ -146,7 +156,7 @@ export class McpService {
         `"${name}" does not need a sign-in (it is ${server.state.replaceAll("_", " ")}), so none was started.`,
       );
     // The merged config of the chat's folder, as OpenCode reads the server's `oauth` from it.
-    const settings = unwrap(await handle.client.config.get(), "Reading OpenCode's config");
+    const settings = unwrapMasked(await handle.client.config.get(), "Reading OpenCode's config");
     await this.signIns.start(handle, directory, name, signInReturnPort(settings.mcp?.[name]));
     return this.read(handle, directory);
   }
@@ -165,7 +175,7 @@ export class McpService {
       this.paths(handle),
       this.configs(),
     ]);
-    const statuses = unwrap(result, "Reading the MCP servers");
+    const statuses = unwrapMasked(result, "Reading the MCP servers");
     const { byName, files } = configs.sources(paths, this.env);
     const servers = Object.entries(statuses)
       .sort(([a], [b]) => a.localeCompare(b))
@@ -188,7 +198,7 @@ export class McpService {
 
   /** opencode's own folders for the chat's project: where its config files are. */
   private async paths(handle: Handle): Promise<OpencodePaths> {
-    return unwrap(await handle.client.path.get(), "Reading the project's folders");
+    return unwrapMasked(await handle.client.path.get(), "Reading the project's folders");
   }
 
   /** The server's entry for the edit form (literal secrets hidden). */
@@ -211,8 +221,12 @@ export class McpService {
       const candidates = request.scope === "project" ? [file, target] : target !== file ? [target] : [];
       if (typed.length > 0)
         for (const candidate of new Set(candidates))
-          if (await this.wouldCommit(candidate))
-            throw committedSecret(candidate, typed, request.scope, candidate === file ? null : file);
+          switch (await this.wouldCommit(candidate)) {
+            case true:
+              throw committedSecret(candidate, typed, request.scope, candidate === file ? null : file);
+            case "unknown":
+              throw uncheckedSecret(candidate, typed);
+          }
       return () => configs.saveServer(paths, this.env, name, request);
     });
   }
@@ -274,7 +288,7 @@ export class McpService {
       const again = await this.scope(sessionID);
       return this.read(again.handle, again.directory);
     }
-    unwrap(await handle.client.instance.dispose(), "Having OpenCode read the project's config again");
+    unwrapMasked(await handle.client.instance.dispose(), "Having OpenCode read the project's config again");
     return this.read(handle, directory);
   }
 

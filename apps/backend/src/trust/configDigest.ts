@@ -162,7 +162,8 @@ export class ConfigDigests {
     let complete = walked.complete;
     const references: string[] = [];
     const hash = createHash("sha256");
-    const add = (file: string) => {
+    // A referenced file's own `{file:…}` text is not followed: OpenCode puts it in as it is.
+    const add = (file: string, followReferences: boolean) => {
       hash.update(file).update("\0");
       const bytes = readConfigFile(file);
       if (bytes === "not a file") complete = false;
@@ -170,11 +171,13 @@ export class ConfigDigests {
       else {
         const config = /^opencode\.jsonc?$/.test(basename(file));
         hash.update(config ? comparable(bytes) : bytes);
-        if (config) references.push(...fileReferences(bytes.toString("utf8"), dirname(file), this.home));
+        if (config && followReferences)
+          for (const target of fileReferences(bytes.toString("utf8"), dirname(file), this.home))
+            if (!references.includes(target)) references.push(target);
       }
       hash.update("\0");
     };
-    for (const file of walked.files) add(file);
+    for (const file of walked.files) add(file, true);
     for (const file of packageFiles) {
       const bytes = readConfigFile(file);
       if (bytes === "not a file") complete = false;
@@ -182,7 +185,7 @@ export class ConfigDigests {
       if (settings !== null) hash.update(file).update("\0").update(settings).update("\0");
     }
     hash.update("(references)\0");
-    for (const file of references) add(file);
+    for (const file of references) add(file, false);
     if (!complete) hash.update("(incomplete)\0");
     const digest = hash.digest("hex");
     if (this.known.size > 200) this.known.clear();

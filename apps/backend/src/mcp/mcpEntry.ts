@@ -130,8 +130,8 @@ function unseenSecrets(before: Record<string, unknown>): string[] {
       const shownClientId = path.join(".") === "oauth.clientId";
       const secret = secretName(name) || (!shownClientId && (keyLikeValue(value) || maskUrl(value) !== value));
       if (secret && !envReferencePattern.test(value.trim())) found.push(`the ${path.join(".")} setting`);
-    } else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, String(i)]));
-    else if (typeof value === "object" && value !== null)
+    } else if (typeof value === "object" && value !== null)
+      // An array's items by index, an object's members by key.
       for (const [key, inner] of Object.entries(value)) walk(inner, [...path, key]);
   };
   for (const [key, value] of Object.entries(before)) if (!formKeys.has(key)) walk(value, [key]);

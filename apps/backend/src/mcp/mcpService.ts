@@ -19,7 +19,7 @@ import {
   type SaveMcpServerRequest,
 } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
-import { SidecarCallError, SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
+import { SidecarCallError, SidecarUnavailableError, sidecarClient } from "../chat/sidecarClient.ts";
 import type { SessionDirectory } from "../chat/workbenchService.ts";
 import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";

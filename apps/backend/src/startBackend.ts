@@ -221,11 +221,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     relay,
     projects,
     options.keyCheckBaseUrl,
-    (key, providerID) => {
-      providerSecrets.keySaved(key);
-      signIns.credentialSet(providerID, { type: "api", key });
-    },
+    (key) => providerSecrets.keySaved(key),
     [options.dataDir],
+    (key, providerID) => signIns.credentialSet(providerID, { type: "api", key }),
   );
   let port = 0;
   const doctor = (): Promise<DoctorReport> =>

@@ -60,10 +60,12 @@ export class ChatService {
     private readonly projects: ProjectStore,
     /** Key checks go here instead of the provider's API (tests). */
     private readonly keyCheckBaseUrl?: string,
-    /** Told of every key saved, so the outward redactor masks it from then on. */
-    private readonly onKeySaved: (key: string, providerID: string) => void = () => undefined,
+    /** Told of every key about to be saved, so the outward redactor masks it from then on. */
+    private readonly onKeySaved: (key: string) => void = () => undefined,
     /** Folders a mention never sends even inside a project: the backend's data folder. */
     private readonly privateFolders: string[] = [],
+    /** Told once OpenCode stored a key (a cancelled sign-in approved late puts it back). */
+    private readonly onKeyStored: (key: string, providerID: string) => void = () => undefined,
   ) {
     this.relay.onEvent((event) => {
       if (event.type === "session.deleted") this.recent.forget(event.sessionID);
@@ -158,8 +160,9 @@ export class ChatService {
       endpoint && this.keyCheckBaseUrl ? { ...endpoint, url: this.keyCheckBaseUrl } : endpoint,
       key,
     );
-    this.onKeySaved(key, providerID);
+    this.onKeySaved(key); // the mask learns it before any file holds it
     unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
+    this.onKeyStored(key, providerID);
     await this.reloadProviders();
     return this.providers();
   }

@@ -102,8 +102,15 @@ export class ProviderConnections {
         );
       throw new ProviderAuthError("not_connected", `${before.name} has no key or sign-in saved in OpenCode.`);
     }
-    unwrap(await this.handle().client.auth.remove({ providerID }), `Disconnecting ${before.name}`);
+    // Told before the removal: a late approval undone in between must not bring the credential back
+    // (review 12, providers F2); told again what is there should the removal fail.
     this.options.credentialSet?.(providerID, null);
+    try {
+      unwrap(await this.handle().client.auth.remove({ providerID }), `Disconnecting ${before.name}`);
+    } catch (error) {
+      this.options.credentialSet?.(providerID, this.savedCredential(providerID));
+      throw error;
+    }
     await this.options.changed();
     return this.list();
   }

@@ -94,7 +94,8 @@ it("ends a code sign-in whose time is up: its state says so and a code is no lon
 describe("a device sign-in approved after its cancel", () => {
   /** An "auto" sign-in whose opencode wait ends when the test approves it; auth.json as a map. */
   function deviceSignIn(saved: Record<string, Auth>) {
-    let approve: () => void = () => undefined;
+    // One approval per sign-in started, in order: each stores its own tokens, as opencode does.
+    const approvals: (() => void)[] = [];
     const client = {
       provider: {
         oauth: {
@@ -103,10 +104,12 @@ describe("a device sign-in approved after its cancel", () => {
           }),
           callback: () =>
             new Promise((resolve) => {
-              approve = () => {
-                saved.acme = { type: "oauth", access: "new-access", refresh: "new-refresh", expires: 1 };
+              const n = approvals.length;
+              approvals.push(() => {
+                const suffix = n === 0 ? "" : `-${n}`;
+                saved.acme = { type: "oauth", access: `new-access${suffix}`, refresh: "new-refresh", expires: 1 };
                 resolve({ data: true });
-              };
+              });
             }),
         },
       },
@@ -128,7 +131,7 @@ describe("a device sign-in approved after its cancel", () => {
     } as unknown as ProviderConnections;
     const signIns = new ProviderSignIns(connections, async () => undefined);
     const settled = () => vi.waitFor(() => expect(signIns.state("acme")?.error).not.toBeNull());
-    return { signIns, approve: () => approve(), settled };
+    return { signIns, approve: (n = 0) => approvals[n]?.(), settled };
   }
 
   it("puts back the earlier sign-in the provider had at the cancel", async () => {
@@ -154,5 +157,34 @@ describe("a device sign-in approved after its cancel", () => {
     await settled();
     expect(saved.acme).toBeUndefined();
     expect(signIns.state("acme")?.error).toContain("removed again");
+  });
+
+  it("undoes a cancelled sign-in that a new one replaced, putting back the key saved since", async () => {
+    const saved: Record<string, Auth> = {};
+    const { signIns, approve } = deviceSignIn(saved);
+    await signIns.start("acme", 0, undefined);
+    signIns.cancel("acme");
+    await signIns.start("acme", 0, undefined); // a second try, cancelled too
+    signIns.cancel("acme");
+    const key: Auth = { type: "api", key: "sk-saved-0123456789" };
+    saved.acme = key;
+    signIns.credentialSet("acme", key); // the person saved a key instead
+    approve(0); // the first page approved after all
+    await vi.waitFor(() => expect(saved.acme).toEqual(key));
+  });
+
+  it("puts back the sign-in that connected when an earlier cancelled one is approved late", async () => {
+    const saved: Record<string, Auth> = {};
+    const { signIns, approve } = deviceSignIn(saved);
+    await signIns.start("acme", 0, undefined);
+    signIns.cancel("acme");
+    await signIns.start("acme", 0, undefined);
+    approve(1); // the second sign-in connects
+    await vi.waitFor(() => expect(signIns.state("acme")?.state).toBe("connected"));
+    const connected = saved.acme;
+    approve(0);
+    await vi.waitFor(() => expect(saved.acme).toEqual(connected));
+    expect(saved.acme).toMatchObject({ access: "new-access-1" });
+    expect(signIns.state("acme")).toMatchObject({ state: "connected", error: null });
   });
 });

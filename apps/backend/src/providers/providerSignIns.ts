@@ -28,6 +28,12 @@ interface Flow extends SignInState {
 
 export class ProviderSignIns {
   private readonly flows = new Map<string, Flow>();
+  /**
+   * Device-code sign-ins cancelled (or replaced by a new one) whose wait in opencode still runs,
+   * by provider: each may yet be approved, and each is undone then, whichever sign-in is current
+   * (review 12, providers F1). Each leaves when its wait ends, with the credential it would put back.
+   */
+  private readonly cancelledWaits = new Map<string, Set<Flow>>();
 
   constructor(
     private readonly connections: ProviderConnections,
@@ -146,21 +152,30 @@ export class ProviderSignIns {
     if (!flow) return null;
     if (flow.state === "waiting") {
       flow.state = "cancelled";
-      flow.putBack = this.connections.savedCredential(providerID);
+      if (flow.kind === "auto") {
+        flow.putBack = this.connections.savedCredential(providerID);
+        const waits = this.cancelledWaits.get(providerID) ?? new Set<Flow>();
+        waits.add(flow);
+        this.cancelledWaits.set(providerID, waits);
+      }
     }
     return publicState(flow);
   }
 
-  /** A key saved or a credential removed here: what a cancelled sign-in's late approval puts back. */
+  /**
+   * The provider's credential is now `auth` (a key saved, a credential removed, a sign-in
+   * connected): what every cancelled sign-in's late approval puts back.
+   */
   credentialSet(providerID: string, auth: Auth | null): void {
-    const flow = this.flows.get(providerID);
-    if (flow?.state === "cancelled") flow.putBack = auth;
+    for (const flow of this.cancelledWaits.get(providerID) ?? []) flow.putBack = auth;
   }
 
   /** Ends every sign-in still waiting (the backend is closing). */
   close(): void {
     for (const flow of this.flows.values()) flow.controller.abort();
+    for (const waits of this.cancelledWaits.values()) for (const flow of waits) flow.controller.abort();
     this.flows.clear();
+    this.cancelledWaits.clear();
   }
 
   private async wait(flow: Flow): Promise<void> {
@@ -173,7 +188,8 @@ export class ProviderSignIns {
         { signal: flow.controller.signal },
       );
       const approved = result.error === undefined && result.data === true;
-      if (flow.state === "cancelled" && approved && this.flows.get(flow.providerID) === flow) await this.undo(flow);
+      this.cancelledWaits.get(flow.providerID)?.delete(flow);
+      if (flow.state === "cancelled" && approved) await this.undo(flow);
       if (flow.state !== "waiting" || this.flows.get(flow.providerID) !== flow) return;
       if (approved) await this.succeed(flow);
       else this.fail(flow, this.failure(flow, result.error, result.response?.status));
@@ -189,12 +205,17 @@ export class ProviderSignIns {
       );
     } finally {
       clearTimeout(timer);
+      this.cancelledWaits.get(flow.providerID)?.delete(flow);
+      if (this.cancelledWaits.get(flow.providerID)?.size === 0) this.cancelledWaits.delete(flow.providerID);
+      flow.putBack = null; // nothing is put back any more: the credential is not kept
     }
   }
 
   private async succeed(flow: Flow): Promise<void> {
     flow.state = "connected";
     flow.error = null;
+    // A sign-in cancelled earlier and approved late must put back this one's tokens, not older ones.
+    this.credentialSet(flow.providerID, this.connections.savedCredential(flow.providerID));
     await this.changed().catch(() => undefined); // the view reads the list again anyway
   }
 

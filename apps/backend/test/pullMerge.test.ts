@@ -215,7 +215,7 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     const closed = await call(backend, "pull-request/merge", { method: "squash", deleteBranch: true, head });
     expect(closed.status).toBe(409);
     expect(closed.body.error.message).toBe(
-      "gh finished, but #12 was not merged: GitHub shows it closed (deleting add-login_page closes it while main's merge queue waits). Open #12 on GitHub: restore the branch, reopen it, and merge without deleting the branch.",
+      "gh finished, but #12 was not merged: GitHub shows it closed (deleting add-login_page closes it while main's merge queue waits). Here gh has already switched the project to main and deleted add-login_page. Open #12 on GitHub: restore the branch, reopen it, and merge without deleting the branch.",
     );
 
     // gh 2.64 and later refuse the flag before merging (the branch back from its remote first).
@@ -250,6 +250,8 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(made.body.notice).toMatch(
       /^#12 was created, but gh could not add all of its reviewers and labels \(it said: .*Review cannot be requested from pull request author.*\)\. Add them on GitHub\.$/s,
     );
+    // Read by the number in the address gh printed, not as the branch's pull request.
+    expect(ghRan("view").map((r) => r.args[2])).toContain("12");
 
     // A failure before anything was made still says so, even when the branch has an older pull
     // request open (into another base): that one is not taken for the new one.

@@ -182,6 +182,15 @@ describe.skipIf(process.platform === "win32")("pull requests through gh", () => 
     expect(exists.status).toBe(409);
     expect(exists.body.error).toMatchObject({ code: "pull_request_exists", message: expect.stringMatching(/pull\/3/) });
 
+    // Its branch deleted on the remote (after a merge, say): git counts nothing ahead, GitHub sees nothing.
+    git(project, "push", "-q", "origin", "--delete", "add-login_page");
+    const gone = await call(backend, "pull-request", request);
+    expect(gone.status).toBe(409);
+    expect(gone.body.error).toMatchObject({
+      code: "branch_not_pushed",
+      message: expect.stringMatching(/^add-login_page is gone from origin .* Push it to publish it again/),
+    });
+
     git(project, "switch", "-q", "--create", "local-only");
     const unpublished = await call(backend, "pull-request", request);
     expect(unpublished.status).toBe(409);

@@ -66,6 +66,8 @@ export const PullRequestDraft = z.object({
   /** The branch's upstream (null: not published yet) and its commits not pushed there. */
   upstream: z.string().nullable(),
   ahead: z.number().int().nonnegative(),
+  /** The upstream's branch is gone from the remote (deleted there): GitHub cannot see the branch. */
+  upstreamGone: z.boolean().optional(),
   /** The commits on this branch that the base does not have (at most 100 read). */
   commits: z.number().int().nonnegative(),
 });

@@ -85,8 +85,10 @@ export function deleteBranchRefusal(
       `gh would delete the branch ${pr.head} here (you are on ${branch}), and ${why}: push it first, ${instead}.`,
     );
   }
-  // The pull request's own last commit: GitHub has all of it, whatever the tracking ref says.
+  // The pull request's own last commit, or one before it: GitHub has all of it, whatever the
+  // tracking ref says.
   if (here.head !== null && here.head.hash === pr.headSha) return null;
+  if (namedBranch.exists && namedBranch.lacking === null) return null;
   if (here.ahead > 0)
     return no(
       `${here.ahead === 1 ? "1 commit" : `${here.ahead} commits`} on ${branch} here ${here.ahead === 1 ? "is" : "are"} not on GitHub, and deleting the branch would drop ${here.ahead === 1 ? "it" : "them"}: push first (then look at #${pr.number} again), ${instead}.`,
@@ -96,15 +98,21 @@ export function deleteBranchRefusal(
     return no(
       `${branch} here is not the branch GitHub has for #${pr.number} (its last commit here, ${here.head.shortHash}, is not the pull request's), and deleting it could drop work: push it, ${instead}.`,
     );
+  // Up to date with its tracking ref, yet not in #N's history: the branch on GitHub was rewritten
+  // since the last fetch (a force-push), and this one holds commits the pull request no longer has.
+  if (namedBranch.exists && namedBranch.lacking !== null && namedBranch.lacking !== "unknown")
+    return no(
+      `${branch} here holds commits #${pr.number} does not (its last, ${namedBranch.lacking}, is not in the pull request's history: the branch on GitHub was rewritten since you last pulled), and deleting it would drop them: pull or look at them first, ${instead}.`,
+    );
   return null;
 }
 
 /**
- * A local branch named after the pull request's head, when it is not the one checked out: null
- * when there is none or #N's head holds its last commit, else that commit's short hash ("unknown"
- * when git could not say). gh's --delete-branch deletes the local branch of that name whichever
- * is checked out (cli/cli pkg/cmd/pr/merge/merge.go, deleteLocalBranch: `DeleteLocalBranch(ctx,
- * m.pr.HeadRefName)`), and switches away only when it is the current one.
+ * The local branch named after the pull request's head, the one gh's --delete-branch deletes
+ * whichever is checked out (cli/cli pkg/cmd/pr/merge/merge.go, deleteLocalBranch:
+ * `DeleteLocalBranch(ctx, m.pr.HeadRefName)`; it switches away only when it is the current one):
+ * whether it exists, and `lacking`: null when #N's head holds its last commit, else that commit's
+ * short hash, or "unknown" when git could not say (#N's head never fetched here).
  */
 type NamedBranch = { exists: boolean; lacking: string | "unknown" | null };
 
@@ -117,7 +125,7 @@ async function namedBranchHere(git: ProjectGit, scope: Scope, pr: PullRequestInf
   if (hash === pr.headSha) return { exists: true, lacking: null };
   // Exit 0: an ancestor of #N's head, so GitHub has it; 1: not; else (the head not fetched here) unknown.
   const held = await git.run(scope, [...unasked, "merge-base", "--is-ancestor", hash, pr.headSha]);
-  return { exists: true, lacking: held.code === 0 ? null : hash.slice(0, 7) };
+  return { exists: true, lacking: held.code === 0 ? null : held.code === 1 ? hash.slice(0, 7) : "unknown" };
 }
 
 /** The repository's merge methods, reviewers and labels (`gh repo view --json`). */
@@ -170,7 +178,7 @@ export function merge(
   return onPullRequest(pulls, git, sessionID, async ({ scope, branch, here: before, pr }) => {
     const notNow = mergeRefusal(pr, request.head);
     if (notNow) throw notNow;
-    const named = request.deleteBranch && branch !== pr.head ? await namedBranchHere(git, scope, pr) : undefined;
+    const named = request.deleteBranch ? await namedBranchHere(git, scope, pr) : undefined;
     const refusal = request.deleteBranch ? deleteBranchRefusal(pr, before, named) : null;
     if (refusal) throw refusal;
     const { methods } = await readRepository(pulls, scope);
@@ -194,23 +202,42 @@ export function merge(
       );
     // gh merges on GitHub first and then works here (switch, pull, delete the branch): when that
     // second part fails (or the time limit stops it), #N is merged all the same, so it is read again
-    // before the person is told nothing was merged; after a time-out, it and the look at the branch
-    // here get a short budget of their own.
-    const afterScope = run.timedOut ? { ...scope, budget: new GitBudget(rereadAfterTimeoutMs) } : scope;
-    const merged = await pulls.current(afterScope, pr.number).catch((error: unknown) => {
+    // before the person is told nothing was merged. The re-read, and then the look at the branch
+    // here, each get a budget of their own when the action's is short (a time-out, or a gh that
+    // ended near it: review 12, pulls F6), and a look here that fails does not turn a merge GitHub
+    // confirmed into an error (F2).
+    const rereadScope = () =>
+      run.timedOut || scope.budget.leftMs() < rereadAfterTimeoutMs
+        ? { ...scope, budget: new GitBudget(rereadAfterTimeoutMs) }
+        : scope;
+    const readHere = () => git.read(rereadScope()).catch(() => null);
+    const merged = await pulls.current(rereadScope(), pr.number).catch((error: unknown) => {
       if (run.code !== 0) return null;
       throw error;
     });
     if (run.code !== 0 && merged?.state !== "merged") throw ghFailure("merge", run, run.reportMs, pulls.platform);
-    if (merged?.state !== "merged" && merged?.state !== "open")
+    if (merged?.state !== "merged" && merged?.state !== "open") {
       // gh before 2.64 queued the merge and then deleted the branch on GitHub, which closes the pull
-      // request and takes it off the queue (cli/cli#7011): nothing was merged.
+      // request and takes it off the queue (cli/cli#7011): nothing was merged. It had switched this
+      // project to the base and deleted the branch here first, which is said too (F1).
+      const now = await readHere();
+      const moved =
+        now !== null && now.branch !== branch
+          ? ` Here gh has already switched the project to ${now.branch ?? "a detached HEAD"} and deleted ${pr.head}.`
+          : "";
       throw new GitError(
         409,
         "not_mergeable",
-        `gh finished, but #${pr.number} was not merged: GitHub ${merged ? `shows it ${merged.state}` : "no longer finds it"}${request.deleteBranch ? ` (deleting ${pr.head} closes it while ${pr.base}'s merge queue waits)` : ""}. Open #${pr.number} on GitHub${request.deleteBranch ? ": restore the branch, reopen it, and merge without deleting the branch" : " to see why"}.`,
+        `gh finished, but #${pr.number} was not merged: GitHub ${merged ? `shows it ${merged.state}` : "no longer finds it"}${request.deleteBranch ? ` (deleting ${pr.head} closes it while ${pr.base}'s merge queue waits)` : ""}.${moved} Open #${pr.number} on GitHub${request.deleteBranch ? ": restore the branch, reopen it, and merge without deleting the branch" : " to see why"}.`,
       );
-    const after = await git.read(afterScope);
+    }
+    const after = await readHere();
+    if (after === null)
+      return {
+        done: `${merged.state === "open" ? `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue).` : `Merged #${pr.number} into ${pr.base} as ${methodWords[request.method]}.`} The branch here could not be read in time: press Refresh to see where the project is now.`,
+        branch,
+        pullRequest: merged,
+      };
     // A base whose rules use a merge queue: gh adds #N to the queue and exits 0; GitHub merges it later.
     if (merged?.state === "open")
       return {

@@ -123,6 +123,7 @@ export class PullRequests {
       ...fillFromCommits(branch, commits),
       upstream: state.upstream,
       ahead: state.ahead,
+      ...(state.upstreamGone ? { upstreamGone: true } : {}),
       commits: commits.length,
     };
   }
@@ -173,6 +174,13 @@ export class PullRequests {
           409,
           "no_upstream",
           `${draft.branch} is not on ${draft.remote} yet, so GitHub cannot see it. Publish the branch first (the button beside Pull), then create the pull request.`,
+        );
+      // git counts nothing ahead of a tracking branch that is gone, so this is said first.
+      if (draft.upstreamGone)
+        throw new GitError(
+          409,
+          "branch_not_pushed",
+          `${draft.branch} is gone from ${draft.remote} (deleted there, after a merge perhaps), so GitHub cannot see it. Push it to publish it again, then create the pull request.`,
         );
       if (draft.ahead > 0)
         throw new GitError(

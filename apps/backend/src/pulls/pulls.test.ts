@@ -188,6 +188,17 @@ describe("deleting the branch with the merge", () => {
     expect(deleteBranchRefusal(pull, here({ ahead: 2, upstreamGone: true, head: commit("a") }))).toBeNull();
   });
 
+  it("judges the branch checked out by #12's history when git could tell: a stale count, a rewritten remote branch", () => {
+    // Its last commit is in #12's history: nothing lost, whatever the tracking ref counts ahead.
+    expect(deleteBranchRefusal(pull, here({ ahead: 2 }), { exists: true, lacking: null })).toBeNull();
+    // Up to date with a tracking ref GitHub has since rewritten (a force-push): its commits would go.
+    expect(deleteBranchRefusal(pull, here({}), { exists: true, lacking: "bbbbbbb" })?.message).toBe(
+      "feature here holds commits #12 does not (its last, bbbbbbb, is not in the pull request's history: the branch on GitHub was rewritten since you last pulled), and deleting it would drop them: pull or look at them first, or merge without deleting the branch.",
+    );
+    // git could not say (#12's head never fetched here): the count decides, as before.
+    expect(deleteBranchRefusal(pull, here({}), { exists: true, lacking: "unknown" })).toBeNull();
+  });
+
   it("checked out under another name, judges the local branch gh would delete, not the one checked out", () => {
     const mine = here({ branch: "my-feature", ahead: 3, upstream: null });
     // gh leaves my-feature alone, so its own unpushed commits do not matter.

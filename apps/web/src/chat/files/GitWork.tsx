@@ -97,7 +97,7 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
         </label>
         <span className="small muted">
           {git.upstream
-            ? `${git.upstream}${git.upstreamGone ? " · gone from the remote: push to publish it again" : git.ahead || git.behind ? ` · ${git.ahead} to push, ${git.behind} to pull` : " · up to date"}`
+            ? `${git.upstream}${git.upstreamGone ? " · gone from the remote (deleted there, after a merge perhaps): push to publish it again, or switch to another branch" : git.ahead || git.behind ? ` · ${git.ahead} to push, ${git.behind} to pull` : " · up to date"}`
             : "no upstream"}
         </span>
         <button

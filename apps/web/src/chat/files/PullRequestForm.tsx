@@ -52,7 +52,7 @@ export function PullRequestForm(props: {
       <p className="muted small">Reading the branch's commits…</p>
     );
   const set = (change: Partial<Typed>) => setTyped({ ...typed, ...change });
-  const pushed = draft.upstream !== null && draft.ahead === 0;
+  const pushed = draft.upstream !== null && draft.ahead === 0 && draft.upstreamGone !== true;
   const busy = working !== null;
 
   return (
@@ -95,9 +95,11 @@ export function PullRequestForm(props: {
             {`Publish to ${draft.remote}`}
           </button>
         </p>
-      ) : draft.ahead > 0 ? (
+      ) : draft.ahead > 0 || draft.upstreamGone ? (
         <p className="small" role="status">
-          {`${draft.ahead === 1 ? "1 commit is" : `${draft.ahead} commits are`} not pushed to ${draft.upstream} yet. `}
+          {draft.upstreamGone
+            ? `${draft.upstream} is gone from ${draft.remote} (deleted there, after a merge perhaps), so GitHub cannot see ${draft.branch}. `
+            : `${draft.ahead === 1 ? "1 commit is" : `${draft.ahead} commits are`} not pushed to ${draft.upstream} yet. `}
           <button
             type="button"
             className="small"

@@ -93,7 +93,11 @@ describe("the Files tab's git work", () => {
         onChanged={() => undefined}
       />,
     );
-    expect(await screen.findByText("origin/main · gone from the remote: push to publish it again")).toBeTruthy();
+    expect(
+      await screen.findByText(
+        "origin/main · gone from the remote (deleted there, after a merge perhaps): push to publish it again, or switch to another branch",
+      ),
+    ).toBeTruthy();
     cleanup();
     render(
       <GitWork source={fakeSource({ ...base, upstream: "origin/main" })} refreshKey={0} onChanged={() => undefined} />,

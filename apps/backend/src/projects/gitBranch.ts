@@ -52,6 +52,15 @@ function gitDirOf(dir: string): string | null {
 
 /** A regular file's text if it is small; null for anything else (FIFO, device, folder, huge file). */
 export function readSmallFile(file: string, maxBytes = maxGitFileBytes): string | null {
+  const bytes = readRegularFile(file, maxBytes);
+  return typeof bytes === "string" ? null : (bytes?.toString("utf8") ?? null);
+}
+
+/**
+ * A regular file's bytes: null when it cannot be opened or read, "not a file" for something that
+ * is not a regular file once opened (a named pipe swapped in after a stat) or is over `maxBytes`.
+ */
+export function readRegularFile(file: string, maxBytes: number): Buffer | null | "not a file" {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer (not on Windows).
@@ -61,10 +70,9 @@ export function readSmallFile(file: string, maxBytes = maxGitFileBytes): string 
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > maxBytes) return null;
+    if (!stat.isFile() || stat.size > maxBytes) return "not a file";
     const buffer = Buffer.alloc(stat.size);
-    const bytes = readSync(fd, buffer, 0, stat.size, 0);
-    return buffer.subarray(0, bytes).toString("utf8");
+    return buffer.subarray(0, readSync(fd, buffer, 0, stat.size, 0));
   } catch {
     return null;
   } finally {

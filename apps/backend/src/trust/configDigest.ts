@@ -14,9 +14,10 @@
 // the files' stat stamps first and hashes only when one changed, so a trusted folder's calls cost a
 // few stats; at most every rehashAfterMs the files are hashed anyway.
 import { createHash } from "node:crypto";
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { type Node, type ParseError, parseTree } from "jsonc-parser";
+import { readRegularFile } from "../projects/gitBranch.ts";
 
 /** What opencode's own install writes into a `.opencode` folder (1.18.33's Npm.install). */
 export const opencodesOwn = new Set([
@@ -107,25 +108,7 @@ export function stamp(files: string[]): string {
  * it either), "not a file" for what must not be read (a named pipe swapped in after the walk's
  * stat, which would block this whole process in a plain read) or a file over maxConfigFileBytes.
  */
-function readConfigFile(file: string): Buffer | null | "not a file" {
-  let fd: number;
-  try {
-    // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer (not on Windows).
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return null;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > maxConfigFileBytes) return "not a file";
-    const buffer = Buffer.alloc(stat.size);
-    return buffer.subarray(0, readSync(fd, buffer, 0, stat.size, 0));
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
-}
+const readConfigFile = (file: string) => readRegularFile(file, maxConfigFileBytes);
 
 /** The longest a digest is taken from its stamps without reading the files again. */
 const rehashAfterMs = 30_000;

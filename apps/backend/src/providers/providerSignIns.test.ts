@@ -88,7 +88,10 @@ it("ends a code sign-in whose time is up: its state says so and a code is no lon
     state: "failed",
     error: expect.stringMatching(/not finished within 1 minutes/),
   });
-  await expect(signIns.code("acme", "ABC")).rejects.toMatchObject({ code: "no_sign_in" });
+  await expect(signIns.code("acme", "ABC")).rejects.toMatchObject({
+    code: "no_sign_in",
+    message: expect.stringMatching(/not finished within 1 minutes/),
+  });
 });
 
 describe("a device sign-in approved after its cancel", () => {

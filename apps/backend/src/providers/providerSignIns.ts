@@ -118,7 +118,14 @@ export class ProviderSignIns {
     const flow = this.flows.get(providerID);
     if (flow) this.expire(flow);
     if (flow?.state !== "waiting" || flow.kind !== "code")
-      throw new ProviderAuthError("no_sign_in", "No sign-in is waiting for a code. Press Sign in to start one.", 409);
+      throw new ProviderAuthError(
+        "no_sign_in",
+        // A sign-in that just ended (its time up) says why, rather than that none was started.
+        flow?.state === "failed" && flow.error
+          ? flow.error
+          : "No sign-in is waiting for a code. Press Sign in to start one.",
+        409,
+      );
     const { client } = this.connections.handle();
     const result = await client.provider.oauth.callback({ providerID, method: flow.method, code });
     if (this.flows.get(providerID) !== flow) return publicState(flow);

@@ -154,9 +154,15 @@ export class ConfigDigests {
       else {
         const config = /^opencode\.jsonc?$/.test(basename(file));
         hash.update(config ? comparable(bytes) : bytes);
-        if (config && followReferences)
-          for (const target of fileReferences(bytes.toString("utf8"), dirname(file), this.home))
+        if (config && followReferences) {
+          const text = bytes.toString("utf8");
+          // OpenCode puts `{env:…}` values in before it looks for `{file:…}`: a reference built from
+          // one (`{{env:UNSET}file:x}`, `{file:{env:HOME}/x}`) names a file this walk cannot be sure
+          // of, so such a config cannot be trusted from here (review 13, trust F1).
+          if (builtFromEnvironment(text)) complete = false;
+          for (const target of fileReferences(text, dirname(file), this.home))
             if (!references.includes(target)) references.push(target);
+        }
       }
       hash.update("\0");
     };
@@ -178,13 +184,24 @@ export class ConfigDigests {
   }
 }
 
+const fileReference = /\{file:([^}]+)\}/g;
+const environmentReference = /\{env:[^}]+\}/g;
+
+/** Whether a `{file:…}` reference of `text` comes about, or changes, once `{env:…}` values are put in. */
+export function builtFromEnvironment(text: string): boolean {
+  if (!text.includes("{env:")) return false;
+  const raw = [...text.matchAll(fileReference)].map((m) => m[0]);
+  const emptied = [...text.replace(environmentReference, "").matchAll(fileReference)].map((m) => m[0]);
+  return raw.some((m) => m.includes("{env:")) || raw.join("\0") !== emptied.join("\0");
+}
+
 /**
  * The files a config's `{file:…}` references name, resolved as OpenCode 1.18.33 resolves them
  * (its config load: `~/` under the home folder, else relative to the config file's folder).
  */
 export function fileReferences(text: string, folder: string, home: string): string[] {
   const out: string[] = [];
-  for (const match of text.matchAll(/\{file:([^}]+)\}/g)) {
+  for (const match of text.matchAll(fileReference)) {
     const path = match[1] as string;
     const file = path.startsWith("~/") ? join(home, path.slice(2)) : isAbsolute(path) ? path : resolve(folder, path);
     if (!out.includes(file)) out.push(file);

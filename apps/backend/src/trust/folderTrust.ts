@@ -41,7 +41,7 @@ export class TrustConfigChangedError extends Error {
 export class TrustConfigTooLargeError extends Error {
   constructor(readonly directory: string) {
     super(
-      `The OpenCode configuration of ${directory} holds more than ${maxConfigFiles} files and folders, folders nested deeper than OpenCode Turnkey reads, or something it cannot read as a file (a symbolic link that loops, a named pipe, a file over ${maxConfigFileBytes / 1024 / 1024} MB, also as a {file:…} reference), so it cannot show you everything that configuration does, and it cannot be trusted from here. Remove what OpenCode does not need from it, then look again.`,
+      `The OpenCode configuration of ${directory} holds more than ${maxConfigFiles} files and folders, folders nested deeper than OpenCode Turnkey reads, or something it cannot read as a file (a symbolic link that loops, a named pipe, a file over ${maxConfigFileBytes / 1024 / 1024} MB, also as a {file:…} reference, or a {file:…} reference built from an {env:…} value), so it cannot show you everything that configuration does, and it cannot be trusted from here. Remove what OpenCode does not need from it, then look again.`,
     );
   }
 }

@@ -5,11 +5,13 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TrustFolderRequest } from "@turnkey/contracts";
 import { SettingsFile } from "@turnkey/sidecar";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BackendSettings } from "../profile.ts";
 import { maxConfigFileBytes } from "./configDigest.ts";
 import {
+  changingDigest,
   FolderTrustStore,
   FolderUntrustedError,
   TrustConfigChangedError,
@@ -155,9 +157,16 @@ describe("what the trust card lists", () => {
       '---\ndescription: Deploys\npermission:\n  bash:\n    "git push*": allow\n  edit: allow\n---\nDeploy the app.\n',
     );
     write(join(folder, ".opencode", "agent", "notes.md"), "Just a prompt, no settings.");
-    expect((await store().describe("p", folder)).findings.allowed).toEqual([
-      "agent deploy: bash git push*",
-      "agent deploy: edit",
+    // Deeper in agent/, with a byte order mark and an opening `---yaml`: read as OpenCode reads them.
+    write(join(folder, ".opencode", "agent", "team", "rogue.md"), "\uFEFF---yaml\npermission: allow\n---\nGo.\n");
+    write(join(folder, ".opencode", "agent", "odd.md"), "---\npermission: allow\n");
+    const { findings } = await store().describe("p", folder);
+    expect(findings.allowed).toEqual(["agent deploy: bash git push*", "agent deploy: edit", "agent rogue: every tool"]);
+    expect(findings.unparsed).toEqual([
+      {
+        file: join(folder, ".opencode", "agent", "odd.md"),
+        problem: "Its settings at the top (after ---) could not be read.",
+      },
     ]);
   });
 
@@ -312,6 +321,16 @@ describe("trust is given to the config the card showed (review 9, S1)", () => {
     expect((await store().describe("p", folder)).findings.plugins).toEqual([
       join(folder, ".opencode", "tool", "deploy.ts"),
     ]);
+  });
+});
+
+describe("a card whose config kept changing", () => {
+  it("carries a digest the Trust request accepts and no config has, so the click is told to look again", () => {
+    const trust = store();
+    write(join(folder, "opencode.json"), "{}");
+    expect(TrustFolderRequest.safeParse({ digest: changingDigest }).success).toBe(true);
+    expect(() => trust.trust(folder, changingDigest)).toThrow(TrustConfigChangedError);
+    expect(refused(trust)).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@
 // one of them, not a shortened list: a plugin past a list's end was once left off the card), and
 // a folder with more than that walk reads says so and cannot be trusted.
 import { existsSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { noFindings, type TrustFindings } from "@turnkey/contracts";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { readSmallFile } from "../projects/gitBranch.ts";
@@ -106,8 +106,20 @@ function allowedBy(permission: unknown, prefix: string, findings: TrustFindings)
   }
 }
 
-/** Folders of a `.opencode` whose markdown files are agents, each with its own settings up front. */
-const agentFolders = new Set(["agent", "agents", "mode", "modes"]);
+/**
+ * Whether a markdown file of a `.opencode` is an agent with its own settings up front, as
+ * opencode 1.18.33 finds them: any `.md` under `agent/` or `agents/`, at any depth, and `mode/` or `modes/` at their top.
+ */
+function isAgentFile(file: string, dotFolders: string[]): boolean {
+  if (!file.endsWith(".md")) return false;
+  const dot = dotFolders.find((place) => file.startsWith(`${place}${sep}`));
+  if (!dot) return false;
+  const [top, ...rest] = relative(dot, file).split(sep);
+  return (
+    ((top === "agent" || top === "agents") && rest.length >= 1) ||
+    ((top === "mode" || top === "modes") && rest.length === 1)
+  );
+}
 
 /**
  * An agent file's `permission` entries set to "allow", from its YAML front matter (between the
@@ -115,9 +127,14 @@ const agentFolders = new Set(["agent", "agents", "mode", "modes"]);
  * `permission: {bash: allow}` there was listed as a file name only).
  */
 function readAgentInto(file: string, findings: TrustFindings, parseYaml: (text: string) => unknown): void {
-  const text = readSmallFile(file, maxFileBytes);
-  const front = text === null ? null : /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
-  if (!front) return;
+  const text = readSmallFile(file, maxFileBytes)?.replace(/^\uFEFF/, "") ?? null;
+  if (text === null || !text.startsWith("---")) return;
+  // gray-matter (opencode's reader) also takes an opening `---yaml`.
+  const front = /^---(?:yaml)?[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
+  if (!front) {
+    findings.unparsed.push({ file, problem: "Its settings at the top (after ---) could not be read." });
+    return;
+  }
   let settings: unknown;
   try {
     settings = parseYaml(front[1] as string);
@@ -137,7 +154,7 @@ export function trustFindings(places: string[], parseYaml: (text: string) => unk
   for (const file of files) {
     const folder = dirname(file);
     if (codeFolders.has(basename(folder))) findings.plugins.push(file);
-    if (agentFolders.has(basename(folder)) && file.endsWith(".md")) readAgentInto(file, findings, parseYaml);
+    if (isAgentFile(file, dotFolders)) readAgentInto(file, findings, parseYaml);
     // opencode reads a config file where it is named, and inside `.opencode` at its top.
     if (configNames.has(basename(file)) && (places.includes(file) || dotFolders.includes(folder)))
       readConfigInto(file, findings);

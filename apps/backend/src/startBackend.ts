@@ -223,7 +223,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     options.keyCheckBaseUrl,
     (key) => providerSecrets.keySaved(key),
     [options.dataDir],
-    (key, providerID) => signIns.credentialSet(providerID, { type: "api", key }),
+    (providerID, auth) => signIns.credentialSet(providerID, auth ?? connections.savedCredential(providerID)),
   );
   let port = 0;
   const doctor = (): Promise<DoctorReport> =>

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { alive, tempDir } from "../test/harness.ts";
 import { onWindows } from "../test/posixOnly.ts";
-import { runFile } from "./processTable.ts";
+import { runFile, windowsOps } from "./processTable.ts";
 
 describe("runFile (the helpers a stop and the start-up reap run)", () => {
   it("answers for a helper that finishes, with its exit code and output", async () => {
@@ -31,5 +31,14 @@ describe("runFile (the helpers a stop and the start-up reap run)", () => {
     } finally {
       process.kill(grandchild, "SIGKILL");
     }
+  });
+});
+
+describe("a process listing whose helper was killed at its deadline", () => {
+  it("is not used: a cut last line could name the wrong parent", async () => {
+    const cut = windowsOps(async () => ({ code: null, stdout: "4242 100 1700000000000\r\n4243 42" }), {});
+    expect(await cut.list()).toEqual([]);
+    const whole = windowsOps(async () => ({ code: 0, stdout: "4242 100 1700000000000\r\n" }), {});
+    expect((await whole.list()).map((e) => [e.pid, e.ppid])).toEqual([[4242, 100]]);
   });
 });

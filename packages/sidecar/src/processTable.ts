@@ -186,8 +186,9 @@ function posixPsOps(platform: NodeJS.Platform): ProcessOps {
   return {
     platform,
     async list() {
-      const { stdout } = await runFile("ps", ["-A", "-o", "pid=,ppid="]);
-      return parsePidPairs(stdout);
+      const { code, stdout } = await runFile("ps", ["-A", "-o", "pid=,ppid="]);
+      // Killed at its deadline: a cut listing could give a wrong parent, so none is used.
+      return code === null ? [] : parsePidPairs(stdout);
     },
     isAlive: signalZeroAlive,
     async commandLine(pid) {
@@ -243,13 +244,14 @@ export function windowsOps(run: ProcessOps["run"] = runFile, env: NodeJS.Process
   return {
     platform: "win32",
     async list() {
-      const { stdout } = await run(
+      const { code, stdout } = await run(
         paths.powershell,
         powershellArgs(
           `Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId) ${epochMs}" }`,
         ),
       );
-      return parsePidPairs(stdout);
+      // Killed at its deadline: a cut listing could give a wrong parent, so none is used.
+      return code === null ? [] : parsePidPairs(stdout);
     },
     // Node's signal 0 on Windows opens the process and reads its exit code: no helper process.
     isAlive: signalZeroAlive,

@@ -4,7 +4,7 @@
 // started after the record was written is not ours either, whatever its command line.
 
 import { systemTimers, withDeadline } from "./deadline.ts";
-import type { ProcessOps } from "./processTable.ts";
+import { helperRunMs, type ProcessOps } from "./processTable.ts";
 import { clearSidecarRecord, readSidecarRecord, type SidecarRecord } from "./sidecarRecord.ts";
 import { terminateTree } from "./terminateTree.ts";
 
@@ -52,8 +52,8 @@ export interface ReapRecordOptions {
 /**
  * Linux reads the recorded process's command line from /proc, which waits on that process's
  * memory-map lock: a process stuck holding it (on a dead network mount) would hold the start-up
- * reap, and so the first start, for ever. Elsewhere the look is a `ps` or PowerShell run, which
- * runFile already ends (helperRunMs), and a cold PowerShell can take seconds.
+ * reap, and so the first start, for ever. Elsewhere the look is a `ps` or PowerShell run (a cold
+ * PowerShell can take seconds), which runFile ends at helperRunMs.
  */
 const linuxLookMs = 2_000;
 
@@ -63,7 +63,9 @@ export async function reapRecord(record: SidecarRecord, options: ReapRecordOptio
   if (record.backendPid !== selfPid && ops.isAlive(record.backendPid)) {
     return { action: "left", pid: record.pid, reason: `its backend (pid ${record.backendPid}) is still running` };
   }
-  const lookMs = options.lookMs ?? (ops.platform === "linux" ? linuxLookMs : null);
+  // Elsewhere a helper killed at helperRunMs answers null, which would read as "gone": the look
+  // ends just before, as late.
+  const lookMs = options.lookMs ?? (ops.platform === "linux" ? linuxLookMs : helperRunMs - 1_000);
   const look = <T>(work: Promise<T>) =>
     lookMs === null ? work : withDeadline<T | "late">(work, lookMs, () => "late", systemTimers);
   const commandLine = ops.isAlive(record.pid) ? await look(ops.commandLine(record.pid)) : null;

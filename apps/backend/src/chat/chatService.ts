@@ -3,7 +3,7 @@
 // one sidecar serves every project, and switching projects restarts nothing. Keyed sessions live
 // in opencode itself (a UUID v5 of the key in the session's metadata), looked up within their
 // project, so the same key finds the same session of that project after any restart.
-import type { SessionPromptAsyncResponse, SessionPromptData, SessionPromptResponses } from "@opencode-ai/sdk/v2";
+import type { Auth, SessionPromptAsyncResponse, SessionPromptData, SessionPromptResponses } from "@opencode-ai/sdk/v2";
 import type {
   ChatMessage,
   ChatSession,
@@ -64,8 +64,11 @@ export class ChatService {
     private readonly onKeySaved: (key: string) => void = () => undefined,
     /** Folders a mention never sends even inside a project: the backend's data folder. */
     private readonly privateFolders: string[] = [],
-    /** Told once OpenCode stored a key (a cancelled sign-in approved late puts it back). */
-    private readonly onKeyStored: (key: string, providerID: string) => void = () => undefined,
+    /**
+     * The provider's credential as it will be (a key being saved), or null: what is in auth.json
+     * again, after a failed save. A cancelled sign-in approved late puts it back.
+     */
+    private readonly onKeyStored: (providerID: string, auth: Auth | null) => void = () => undefined,
   ) {
     this.relay.onEvent((event) => {
       if (event.type === "session.deleted") this.recent.forget(event.sessionID);
@@ -161,8 +164,15 @@ export class ChatService {
       key,
     );
     this.onKeySaved(key); // the mask learns it before any file holds it
-    unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
-    this.onKeyStored(key, providerID);
+    // The sign-ins learn it before it is stored too (a late approval undone meanwhile must put it
+    // back), and are told again what is there should the save fail.
+    this.onKeyStored(providerID, { type: "api", key });
+    try {
+      unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
+    } catch (error) {
+      this.onKeyStored(providerID, null);
+      throw error;
+    }
     await this.reloadProviders();
     return this.providers();
   }

@@ -203,15 +203,16 @@ export function merge(
     // gh merges on GitHub first and then works here (switch, pull, delete the branch): when that
     // second part fails (or the time limit stops it), #N is merged all the same, so it is read again
     // before the person is told nothing was merged. The re-read, and then the look at the branch
-    // here, each get a budget of their own when the action's is short (a time-out, or a gh that
+    // here, share a budget of their own when the action's is short (a time-out, or a gh that
     // ended near it: review 12, pulls F6), and a look here that fails does not turn a merge GitHub
     // confirmed into an error (F2).
-    const rereadScope = () =>
+    // One budget for both, so the whole action stays inside the window's own wait.
+    const afterScope =
       run.timedOut || scope.budget.leftMs() < rereadAfterTimeoutMs
         ? { ...scope, budget: new GitBudget(rereadAfterTimeoutMs) }
         : scope;
-    const readHere = () => git.read(rereadScope()).catch(() => null);
-    const merged = await pulls.current(rereadScope(), pr.number).catch((error: unknown) => {
+    const readHere = () => git.read(afterScope).catch(() => null);
+    const merged = await pulls.current(afterScope, pr.number).catch((error: unknown) => {
       if (run.code !== 0) return null;
       throw error;
     });

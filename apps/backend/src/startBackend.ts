@@ -13,13 +13,9 @@ import {
   ensurePrivateDir,
   findPortHolder,
   loopbackNoProxy,
-  ManagedRuntime,
   type PortHolder,
   type PrepareBinary,
-  platformPackageNames,
   Redactor,
-  type RegistryOptions,
-  registryUrl,
   SettingsFile,
   SidecarSupervisor,
   takeSecretFromEnvironment,
@@ -48,8 +44,7 @@ import { ProjectStore } from "./projects/projectStore.ts";
 import { ProviderSecrets } from "./providerSecrets.ts";
 import { ProviderConnections } from "./providers/providerConnections.ts";
 import { ProviderSignIns } from "./providers/providerSignIns.ts";
-import { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
-import { RuntimeVersions } from "./runtime/runtimeVersions.ts";
+import { setUpRuntime } from "./runtime/runtimeSetup.ts";
 import { loadSecretsPluginNow, secretsPluginDir } from "./secretsPlugin.ts";
 import { consoleAccountFromDb } from "./share/consoleAccount.ts";
 import { ShareService } from "./share/shareService.ts";
@@ -142,37 +137,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     ...extra.env,
   });
 
-  const runtime = new ManagedRuntime({
-    bundledDir: options.bundledBinaryDir ?? null,
-    root: join(options.dataDir, "runtime", "opencode"),
-    ...(options.runtimeCopy ? { copy: options.runtimeCopy } : {}),
-  });
-  const binary = {
-    override: options.opencodeBin ?? null,
-    overrideLabel: options.opencodeBinLabel ?? "--opencode-bin",
-    nodeModulesFrom: here,
-    ...extra.binary,
-  };
-  const updates = options.runtimeUpdates ?? {};
-  const packageName =
-    updates.packageName ?? platformPackageNames(process.platform, process.arch, defaultCpuProbes())[0]!;
-  const registry = (): RegistryOptions => ({
-    registry: updates.registry ?? registryUrl(),
-    ...(updates.fetch ? { fetch: updates.fetch } : {}),
-  });
-  let updater: RuntimeUpdater | null = null;
-  // Override → the chosen version, verified (the bundled copy only ever seeds the managed one:
-  // nothing unverified runs) → node_modules → PATH.
-  const versions = new RuntimeVersions({
-    runtime,
-    settings,
-    binary,
-    flagVersion: options.opencodeVersion ?? null,
-    install: async (version, signal) => {
-      await updater?.install(version, signal);
-    },
-  });
-  await versions.locateShipped();
+  const { runtime, versions, updaterFor } = await setUpRuntime(options, settings, here);
   // Runs before each start's timer, its progress shown as "Preparing OpenCode…".
   const prepareBinary: PrepareBinary = (signal, onProgress) => versions.prepare(signal, onProgress);
 
@@ -205,13 +170,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     lastState = status.state;
   });
 
-  updater = new RuntimeUpdater({
-    versions,
-    supervisor,
-    packageName,
-    registry,
-    ...(updates.healthWindowMs !== undefined ? { healthWindowMs: updates.healthWindowMs } : {}),
-  });
+  const updater = updaterFor(supervisor);
   const relay = new ChatRelay(supervisor, options.relay);
   projects.setActivity({ busy: (dir) => relay.busyIn(dir), waiting: (dir) => relay.waitingIn(dir) });
   relay.projectIdOf = (directory) => projects.idOf(directory);

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeWindows } from "../test/fakeWindows.ts";
 import { alive, cleanup, fakeOpencode, processOps, tempDir } from "../test/harness.ts";
 import { onWindows } from "../test/posixOnly.ts";
-import type { ProcessOps } from "./processTable.ts";
+import { helperRunMs, type ProcessOps } from "./processTable.ts";
 import { commandLineMatches, reapOrphan, reapRecord } from "./reapOrphan.ts";
 import { commandFor } from "./scriptCommand.ts";
 import { readSidecarRecord, recordPath, writeSidecarRecord } from "./sidecarRecord.ts";
@@ -157,6 +157,34 @@ describe("reapOrphan", () => {
         reason: "what it runs could not be read within 0.02 s",
       });
       expect({ stuck, signals, cleared }).toEqual({ stuck, signals: [], cleared: 0 });
+    }
+  });
+
+  it("off Linux, takes a PowerShell look that does not answer before its kill as late, not as a process gone", async () => {
+    vi.useFakeTimers();
+    try {
+      const record = { pid: 4242, startedAt: 1, binaryPath: "C:\\opencode.exe", backendPid: 4243 };
+      let cleared = 0;
+      const ops: ProcessOps = {
+        platform: "win32",
+        list: async () => [],
+        isAlive: (pid) => pid === record.pid,
+        // runFile answers null once it kills the helper at helperRunMs: "no such process", were it waited for.
+        commandLine: () => new Promise((resolve) => setTimeout(() => resolve(null), helperRunMs)),
+        startTimeMs: async () => 1,
+        signal: () => undefined,
+        run: async () => ({ code: 0, stdout: "" }),
+      };
+      const outcome = reapRecord(record, { ops, selfPid: 1, word: "serve", clear: () => cleared++ });
+      await vi.advanceTimersByTimeAsync(helperRunMs);
+      expect(await outcome).toEqual({
+        action: "left",
+        pid: 4242,
+        reason: "what it runs could not be read within 19 s",
+      });
+      expect(cleared).toBe(0);
+    } finally {
+      vi.useRealTimers();
     }
   });
 

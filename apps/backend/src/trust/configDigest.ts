@@ -136,8 +136,8 @@ export class ConfigDigests {
     // `.opencode/package.json` is opencode's to write (the dependency on its plugin package), and
     // what it installs: any other dependency a trusted plugin imports is code too (review 12, F2).
     const packageFiles = places.filter((place) => basename(place) === ".opencode").map((p) => join(p, "package.json"));
-    const stamped = (references: string[]) =>
-      `${walked.complete ? "" : "(incomplete)\n"}${stamp(walked.files)}\n${stamp(packageFiles)}\n${stamp(references)}`;
+    const configStamp = `${walked.complete ? "" : "(incomplete)\n"}${stamp(walked.files)}\n${stamp(packageFiles)}`;
+    const stamped = (references: string[]) => `${configStamp}\n${stamp(references)}`;
     const cached = this.known.get(directory);
     // The files `{file:…}` references named at the last hash are stamped too: OpenCode puts their
     // text into the config, so a changed one changes what the config does.
@@ -209,6 +209,25 @@ export function fileReferences(text: string, folder: string, home: string): stri
   return out;
 }
 
+/** A JSON object's members, from the syntax tree; null when the text is not one. */
+function objectMembers(bytes: Buffer): Node[] | null {
+  const errors: ParseError[] = [];
+  const tree = parseTree(bytes.toString("utf8"), errors, { allowTrailingComma: true });
+  return errors.length > 0 || tree?.type !== "object" ? null : (tree.children ?? []);
+}
+
+const keyOf = (member: Node): unknown => member.children?.[0]?.value;
+/** A member as a [key, value] pair, its value as settingOf gives it. */
+const pairOf = (member: Node) => [keyOf(member), settingOf(member.children?.[1])];
+
+/** A value of the syntax tree as arrays only: objects as [key, value] pairs, so no key is special. */
+function settingOf(node: Node | undefined): unknown {
+  if (!node) return null;
+  if (node.type === "object") return { o: (node.children ?? []).map(pairOf) };
+  if (node.type === "array") return { a: (node.children ?? []).map(settingOf) };
+  return node.value;
+}
+
 /**
  * A config file's settings without the `$schema` opencode adds, as every member in its order,
  * comments and layout aside. Built from the syntax tree, not from a parsed object: a parsed
@@ -217,11 +236,8 @@ export function fileReferences(text: string, folder: string, home: string): stri
  * that is not a JSON object is hashed as it is.
  */
 function comparable(bytes: Buffer): string | Buffer {
-  const errors: ParseError[] = [];
-  const tree = parseTree(bytes.toString("utf8"), errors, { allowTrailingComma: true });
-  if (errors.length > 0 || tree?.type !== "object") return bytes;
-  const members = (tree.children ?? []).filter((member) => member.children?.[0]?.value !== "$schema");
-  return JSON.stringify(members.map((member) => [member.children?.[0]?.value, settingOf(member.children?.[1])]));
+  const members = objectMembers(bytes);
+  return members ? JSON.stringify(members.filter((m) => keyOf(m) !== "$schema").map(pairOf)) : bytes;
 }
 
 /** What opencode's own install writes as a dependency of `.opencode` (1.18.33). */
@@ -232,26 +248,13 @@ export const opencodesPackage = "@opencode-ai/plugin";
  * else is in it, so the file opencode creates hashes as no file at all. Not JSON: hashed as it is.
  */
 export function packageSettings(bytes: Buffer): string | Buffer | null {
-  const errors: ParseError[] = [];
-  const tree = parseTree(bytes.toString("utf8"), errors, { allowTrailingComma: true });
-  if (errors.length > 0 || tree?.type !== "object") return bytes;
-  const members = (tree.children ?? []).flatMap((member) => {
-    const key = member.children?.[0]?.value;
+  const members = objectMembers(bytes);
+  if (!members) return bytes;
+  const settings = members.flatMap((member) => {
     const value = member.children?.[1];
-    if (key !== "dependencies" || value?.type !== "object") return [[key, settingOf(value)]];
-    const others = (value.children ?? []).filter((d) => d.children?.[0]?.value !== opencodesPackage);
-    return others.length === 0
-      ? []
-      : [[key, { o: others.map((d) => [d.children?.[0]?.value, settingOf(d.children?.[1])]) }]];
+    if (keyOf(member) !== "dependencies" || value?.type !== "object") return [pairOf(member)];
+    const others = (value.children ?? []).filter((d) => keyOf(d) !== opencodesPackage);
+    return others.length === 0 ? [] : [[keyOf(member), { o: others.map(pairOf) }]];
   });
-  return members.length === 0 ? null : JSON.stringify(members);
-}
-
-/** A value of the syntax tree as arrays only: objects as [key, value] pairs, so no key is special. */
-function settingOf(node: Node | undefined): unknown {
-  if (!node) return null;
-  if (node.type === "object")
-    return { o: (node.children ?? []).map((m) => [m.children?.[0]?.value, settingOf(m.children?.[1])]) };
-  if (node.type === "array") return { a: (node.children ?? []).map(settingOf) };
-  return node.value;
+  return settings.length === 0 ? null : JSON.stringify(settings);
 }

@@ -99,8 +99,14 @@ export function runFile(
       resolve(answer);
     };
     const giveUp = setTimeout(() => settle({ code: null, stdout: "" }), timeoutMs + helperExitMs);
-    const options = { windowsHide: true, maxBuffer: 16 * 1024 * 1024, encoding: "buffer", timeout: timeoutMs } as const;
-    execFile(file, args, { ...options, killSignal: "SIGKILL" }, (error, stdout) => {
+    const options = {
+      windowsHide: true,
+      maxBuffer: 16 * 1024 * 1024,
+      encoding: "buffer",
+      timeout: timeoutMs,
+      killSignal: "SIGKILL",
+    } as const;
+    execFile(file, args, options, (error, stdout) => {
       const code = error ? (typeof error.code === "number" ? error.code : error.killed ? null : 1) : 0;
       settle({ code, stdout: decodeOutput(stdout) });
     });

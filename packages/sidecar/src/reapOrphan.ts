@@ -45,7 +45,7 @@ export interface ReapRecordOptions {
   clear: () => void;
   /** SIGTERM first and SIGKILL this much later (POSIX), for a program that cleans up on SIGTERM; at once when absent. */
   graceMs?: number;
-  /** How long the look at the recorded process may take (default: see lookMs). */
+  /** How long the look at the recorded process may take (default: see linuxLookMs). */
   lookMs?: number;
 }
 
@@ -66,8 +66,7 @@ export async function reapRecord(record: SidecarRecord, options: ReapRecordOptio
   // Elsewhere a helper killed at helperRunMs answers null, which would read as "gone": the look
   // ends just before, as late.
   const lookMs = options.lookMs ?? (ops.platform === "linux" ? linuxLookMs : helperRunMs - 1_000);
-  const look = <T>(work: Promise<T>) =>
-    lookMs === null ? work : withDeadline<T | "late">(work, lookMs, () => "late", systemTimers);
+  const look = <T>(work: Promise<T>) => withDeadline<T | "late">(work, lookMs, () => "late", systemTimers);
   const commandLine = ops.isAlive(record.pid) ? await look(ops.commandLine(record.pid)) : null;
   // Not knowing what it runs, it is neither ended nor its record removed.
   if (commandLine === "late") return lateLook(record, lookMs);
@@ -88,9 +87,8 @@ export async function reapRecord(record: SidecarRecord, options: ReapRecordOptio
   return { action: "reaped", pid: record.pid, survivors: result.survivors };
 }
 
-function lateLook(record: SidecarRecord, lookMs: number | null): ReapOutcome {
-  const seconds = (lookMs ?? 0) / 1000;
-  return { action: "left", pid: record.pid, reason: `what it runs could not be read within ${seconds} s` };
+function lateLook(record: SidecarRecord, lookMs: number): ReapOutcome {
+  return { action: "left", pid: record.pid, reason: `what it runs could not be read within ${lookMs / 1000} s` };
 }
 
 /** How long what a dead sidecar's tools left running gets to end on SIGTERM before SIGKILL. */

@@ -195,7 +195,6 @@ export class ProviderSignIns {
         { signal: flow.controller.signal },
       );
       const approved = result.error === undefined && result.data === true;
-      this.cancelledWaits.get(flow.providerID)?.delete(flow);
       if (flow.state === "cancelled" && approved) await this.undo(flow);
       if (flow.state !== "waiting" || this.flows.get(flow.providerID) !== flow) return;
       if (approved) await this.succeed(flow);

@@ -203,10 +203,9 @@ export function merge(
     // gh merges on GitHub first and then works here (switch, pull, delete the branch): when that
     // second part fails (or the time limit stops it), #N is merged all the same, so it is read again
     // before the person is told nothing was merged. The re-read, and then the look at the branch
-    // here, share a budget of their own when the action's is short (a time-out, or a gh that
-    // ended near it: review 12, pulls F6), and a look here that fails does not turn a merge GitHub
-    // confirmed into an error (F2).
-    // One budget for both, so the whole action stays inside the window's own wait.
+    // here, share one budget of their own when the action's is short (a time-out, or a gh that
+    // ended near it: review 12, pulls F6; one for both keeps the action inside the window's own
+    // wait), and a look here that fails does not turn a merge GitHub confirmed into an error (F2).
     const afterScope =
       run.timedOut || scope.budget.leftMs() < rereadAfterTimeoutMs
         ? { ...scope, budget: new GitBudget(rereadAfterTimeoutMs) }

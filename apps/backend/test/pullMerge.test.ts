@@ -163,6 +163,36 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(git(project, "branch", "--show-current").trim()).toBe("my-login");
   });
 
+  it("from a fork: never deletes the person's own branch of the same name, and says the fork's branch stays on GitHub", async () => {
+    // A fork's main proposed into main: gh pr checkout names it octo/main here, and gh's
+    // --delete-branch would delete the local branch named after the head, the person's own main.
+    const project = published();
+    const forkHead = git(project, "rev-parse", "HEAD").trim();
+    git(project, "switch", "-q", "--create", "octo/main");
+    const backend = await backendIn(project);
+    const fork = { ...ready, headRefName: "main", headRefOid: forkHead, isCrossRepository: true };
+    plan({ view: shown(fork), after: shown({ ...fork, state: "MERGED" }) });
+    const request = { method: "squash", deleteBranch: true, head: forkHead };
+    const refused = await call(backend, "pull-request/merge", request);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      "#12 comes from a fork's main, the name of its base too, so gh would delete your own main here: merge without deleting the branch.",
+    );
+    expect(ghRan("merge")).toEqual([]);
+    expect(git(project, "branch", "--list", "main").trim()).toBe("main");
+
+    // A fork's add-login_page, checked out under its own name: gh deletes it here, not on GitHub.
+    git(project, "switch", "-q", "add-login_page");
+    const forkBranch = { ...fork, headRefName: "add-login_page" };
+    plan({ view: shown(forkBranch), after: shown({ ...forkBranch, state: "MERGED" }) });
+    const merged = await call(backend, "pull-request/merge", request);
+    expect(merged.status).toBe(200);
+    expect(merged.body.done).toBe(
+      "Merged #12 into main as one squashed commit. add-login_page was deleted here; you are on main now.",
+    );
+    expect(git(project, "branch", "--list", "main").trim()).toBe("* main");
+  });
+
   it("says a merge happened when gh fails after GitHub merged, and says when GitHub only queued it", async () => {
     const project = published();
     const backend = await backendIn(project);

@@ -44,6 +44,7 @@ describe.skipIf(process.platform === "win32")("pull requests through gh", () => 
           { name: "test", state: "passed", url: "https://github.com/o/r/actions/runs/2" },
         ],
         headSha: "0123456789abcdef0123456789abcdef01234567",
+        crossRepository: false,
         mergeable: "mergeable",
         mergeState: "blocked",
       },

@@ -34,6 +34,11 @@ export const PullRequestInfo = z.object({
   checkList: z.array(PullRequestCheck),
   /** The last commit of the pull request's branch on GitHub (a merge names it). */
   headSha: z.string(),
+  /**
+   * Its branch is in another repository (a fork). gh's --delete-branch then deletes only the local
+   * branch named after it; the fork's branch on GitHub is left to its owner.
+   */
+  crossRepository: z.boolean(),
   /** Whether it merges without conflicts (GitHub's `mergeable`; unknown while GitHub computes it). */
   mergeable: z.enum(["mergeable", "conflicting", "unknown"]),
   /** GitHub's mergeStateStatus, lower case: clean, blocked, behind, dirty, draft, unstable, has_hooks, unknown. */

@@ -73,6 +73,19 @@ export function deleteBranchRefusal(
   const no = (message: string) => new GitError(409, "not_mergeable", message);
   const instead = "or merge without deleting the branch";
   const branch = here.branch ?? pr.head;
+  // A fork's pull request: gh leaves the fork's branch on GitHub to its owner and deletes the local
+  // branch named after the head (merge.go: crossRepoPR, deleteRemoteBranch). When that name is the
+  // base's (a fork's main into main), the branch it would delete is the person's own base.
+  if (pr.head === pr.base && (here.branch === pr.head || namedBranch.exists))
+    return no(
+      `#${pr.number} comes from a fork's ${pr.head}, the name of its base too, so gh would delete your own ${pr.base} here: merge without deleting the branch.`,
+    );
+  // Checked out under another name (gh pr checkout does that to a fork's branch named like one
+  // here): the local branch with the fork branch's name is the person's own, not #N's.
+  if (pr.crossRepository && here.branch !== pr.head && namedBranch.exists)
+    return no(
+      `#${pr.number} comes from a fork and is checked out here as ${branch}, so gh would delete your own branch ${pr.head}, which only shares its name: merge without deleting the branch.`,
+    );
   // Checked out under another name (a local my-login tracking add-login): gh deletes a local
   // branch named after the head, if there is one, and leaves this one alone (see namedBranchHere).
   if (here.branch !== pr.head) {
@@ -220,6 +233,7 @@ export function merge(
       // gh before 2.64 queued the merge and then deleted the branch on GitHub, which closes the pull
       // request and takes it off the queue (cli/cli#7011): nothing was merged. It had switched this
       // project to the base and deleted the branch here first, which is said too (F1).
+      const deletedOnGitHub = request.deleteBranch && !pr.crossRepository;
       const now = await readHere();
       const moved =
         now !== null && now.branch !== branch
@@ -228,7 +242,7 @@ export function merge(
       throw new GitError(
         409,
         "not_mergeable",
-        `gh finished, but #${pr.number} was not merged: GitHub ${merged ? `shows it ${merged.state}` : "no longer finds it"}${request.deleteBranch ? ` (deleting ${pr.head} closes it while ${pr.base}'s merge queue waits)` : ""}.${moved} Open #${pr.number} on GitHub${request.deleteBranch ? ": restore the branch, reopen it, and merge without deleting the branch" : " to see why"}.`,
+        `gh finished, but #${pr.number} was not merged: GitHub ${merged ? `shows it ${merged.state}` : "no longer finds it"}${deletedOnGitHub ? ` (deleting ${pr.head} closes it while ${pr.base}'s merge queue waits)` : ""}.${moved} Open #${pr.number} on GitHub${deletedOnGitHub ? ": restore the branch, reopen it, and merge without deleting the branch" : " to see why"}.`,
       );
     }
     const after = await readHere();
@@ -261,13 +275,21 @@ export function merge(
     const carried = before.files.some((f) => f.state !== "untracked")
       ? " Your uncommitted changes came along; they are there to commit or discard."
       : "";
+    // A fork's branch on GitHub is its owner's: gh deletes it here only (merge.go, deleteRemoteBranch).
+    const onGitHub = pr.crossRepository ? null : "on GitHub";
+    const deleted = (alsoHere: boolean) => {
+      const where = [onGitHub, alsoHere ? "here" : null].filter((w) => w !== null).join(" and ");
+      return where === ""
+        ? `Nothing was deleted: ${pr.head} is a fork's branch, its owner's to delete`
+        : `${pr.head} was deleted ${where}`;
+    };
     const here =
       after.branch !== branch
-        ? ` ${pr.head} was deleted on GitHub and here; you are on ${after.branch ?? "a detached HEAD"} now${behind}.${carried}`
+        ? ` ${deleted(true)}; you are on ${after.branch ?? "a detached HEAD"} now${behind}.${carried}`
         : request.deleteBranch && branch !== pr.head
-          ? ` ${pr.head} was deleted on GitHub${named?.exists ? " and here" : ""}; ${branch ?? "the branch"} you are on stays as it is.`
+          ? ` ${deleted(named?.exists ?? false)}; ${branch ?? "the branch"} you are on stays as it is.`
           : request.deleteBranch
-            ? ` ${pr.head} was deleted on GitHub; it stays checked out here.`
+            ? ` ${deleted(false)}; ${pr.head} stays checked out here.`
             : ` ${branch ?? pr.head} stays checked out here: switch to ${pr.base} and pull to work on the merged code.`;
     return { done: how + here, branch: after.branch, pullRequest: merged };
   });

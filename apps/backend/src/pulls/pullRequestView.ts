@@ -8,7 +8,7 @@ import { GitError } from "../git/gitErrors.ts";
 
 /** The fields asked of `gh pr view --json`. */
 export const viewFields =
-  "number,title,state,isDraft,url,baseRefName,headRefName,headRefOid,mergeable,mergeStateStatus,statusCheckRollup";
+  "number,title,state,isDraft,url,baseRefName,headRefName,headRefOid,isCrossRepository,mergeable,mergeStateStatus,statusCheckRollup";
 
 // A check run (GitHub Actions) has a status and, once completed, a conclusion; a commit status
 // (an older CI's) has a state (GitHub's GraphQL CheckRun and StatusContext).
@@ -34,6 +34,7 @@ const GhPullRequest = z.object({
   baseRefName: z.string(),
   headRefName: z.string(),
   headRefOid: z.string().optional(),
+  isCrossRepository: z.boolean().optional(),
   mergeable: z.string().optional(),
   mergeStateStatus: z.string().optional(),
   statusCheckRollup: z.array(Check).nullish(),
@@ -132,6 +133,7 @@ export function parsePullRequest(stdout: string): PullRequestInfo {
     checks: checksOf(parsed.statusCheckRollup ?? []),
     checkList: checkListOf(parsed.statusCheckRollup ?? []),
     headSha: parsed.headRefOid ?? "",
+    crossRepository: parsed.isCrossRepository ?? false,
     mergeable:
       parsed.mergeable === "MERGEABLE" ? "mergeable" : parsed.mergeable === "CONFLICTING" ? "conflicting" : "unknown",
     mergeState: (parsed.mergeStateStatus ?? "unknown").toLowerCase(),

@@ -160,7 +160,13 @@ describe("a pull request's checks and a new one's text", () => {
 });
 
 describe("deleting the branch with the merge", () => {
-  const pull = { number: 12, head: "feature", base: "main", headSha: "a".repeat(40) } as PullRequestInfo;
+  const pull = {
+    number: 12,
+    head: "feature",
+    base: "main",
+    headSha: "a".repeat(40),
+    crossRepository: false,
+  } as PullRequestInfo;
   const commit = (c: string) => ({ hash: c.repeat(40), shortHash: c.repeat(7), subject: "Work" });
   const here = (over: Partial<GitWorkState>): GitWorkState => ({
     branch: "feature",
@@ -209,5 +215,23 @@ describe("deleting the branch with the merge", () => {
     expect(deleteBranchRefusal(pull, mine, { exists: true, lacking: "unknown" })?.message).toMatch(
       /and git could not tell whether #12 holds its commits: push it first/,
     );
+  });
+
+  it("from a fork, never deletes a branch of the person's that only shares the fork branch's name", () => {
+    const fork = { ...pull, crossRepository: true };
+    // Renamed on checkout (gh pr checkout's octo/feature): the feature here is someone else's work.
+    const renamed = here({ branch: "octo/feature" });
+    expect(deleteBranchRefusal(fork, renamed, { exists: true, lacking: null })?.message).toBe(
+      "#12 comes from a fork and is checked out here as octo/feature, so gh would delete your own branch feature, which only shares its name: merge without deleting the branch.",
+    );
+    expect(deleteBranchRefusal(fork, renamed, { exists: false, lacking: null })).toBeNull();
+    // Checked out under its own name, it is #12's branch and judged as any other.
+    expect(deleteBranchRefusal(fork, here({}), { exists: true, lacking: null })).toBeNull();
+    // A fork's main into main: the branch gh deletes would be the base here, whatever is checked out.
+    const main = { ...fork, head: "main" };
+    for (const branch of ["octo/main", "main"])
+      expect(deleteBranchRefusal(main, here({ branch }), { exists: true, lacking: null })?.message).toMatch(
+        /^#12 comes from a fork's main, the name of its base too, so gh would delete your own main here/,
+      );
   });
 });

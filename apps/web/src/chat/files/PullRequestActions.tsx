@@ -96,7 +96,9 @@ export function PullRequestActions(props: {
           )}
           <label className="small">
             <input type="checkbox" checked={deleteBranch} onChange={(e) => setDeleteBranch(e.target.checked)} />{" "}
-            {`Delete ${pr.head} afterwards (on GitHub and here)`}
+            {pr.crossRepository
+              ? `Delete ${pr.head} here afterwards (the fork's branch on GitHub is its owner's)`
+              : `Delete ${pr.head} afterwards (on GitHub and here)`}
           </label>
           <div className="commit-actions">
             <button type="submit" className="small" disabled={busy || !method}>

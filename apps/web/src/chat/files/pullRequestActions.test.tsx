@@ -76,6 +76,19 @@ describe("a pull request's checks, merge and review", () => {
     expect(onMerged).toHaveBeenCalledTimes(1);
   });
 
+  it("offers to delete a fork's branch here only, since its branch on GitHub is the fork owner's", async () => {
+    const source = fakeSource();
+    source.view.mockResolvedValueOnce({ branch: "login", pullRequest: { ...pr, draft: false, crossRepository: true } });
+    render(<PullRequestSection source={source} onPush={vi.fn()} />);
+    const section = open();
+    fireEvent.click(await within(section).findByRole("button", { name: "Merge…" }));
+    const form = await within(section).findByRole("form", { name: "Merge pull request" });
+    const remove = within(form).getByRole("checkbox", { name: /^Delete login/ });
+    expect(remove.parentElement?.textContent).toBe(
+      " Delete login here afterwards (the fork's branch on GitHub is its owner's)",
+    );
+  });
+
   it("sends the reviewers and labels chosen in the create form", async () => {
     const source = fakeSource();
     source.draft.mockResolvedValue({ ...draft, upstream: "origin/login" });

@@ -22,6 +22,7 @@ export const pr: PullRequestInfo = {
     { name: "types", state: "passed", url: null },
   ],
   headSha: "0123456789abcdef0123456789abcdef01234567",
+  crossRepository: false,
   mergeable: "mergeable",
   mergeState: "unstable",
 };

@@ -206,6 +206,37 @@ describe("MCP servers added, changed and removed from the window (real opencode)
     }
   }, 180_000);
 
+  it("takes one change at a time: a second save while one is written and read is told to wait, and only the first lands", async () => {
+    // Sent together: the first to arrive is judged, written and read back by OpenCode (several
+    // calls to it); the other arrives meanwhile and is refused before it looks at anything.
+    const saves = ["first", "second"].map((name) =>
+      real.client.saveMcpServer(sessionID, name, { scope: "project", create: true, entry: local(name) }).then(
+        (answer) => ({ name, answer, refused: null }),
+        (error: TurnkeyApiError) => ({ name, answer: null, refused: error }),
+      ),
+    );
+    const outcomes = await Promise.all(saves);
+    const saved = outcomes.filter((o) => o.answer !== null);
+    const refused = outcomes.filter((o) => o.refused !== null);
+    expect(saved).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.refused).toMatchObject({ httpStatus: 409, code: "change_running" });
+    expect(refused[0]?.refused?.message).toBe(
+      "Another change to the MCP servers is still being saved: wait for it to finish, then try again. Nothing was changed.",
+    );
+    const text = readFileSync(projectFile, "utf8");
+    expect(text).toContain(`"${saved[0]?.name}"`);
+    expect(text).not.toContain(`"${refused[0]?.name}"`);
+    // Once the first has finished, the other is taken.
+    const later = await real.client.saveMcpServer(sessionID, refused[0]?.name ?? "", {
+      scope: "project",
+      create: true,
+      entry: local(refused[0]?.name ?? ""),
+    });
+    expect(later.servers.map((s) => s.name)).toEqual(expect.arrayContaining(["first", "second"]));
+    for (const name of ["first", "second"]) await real.client.removeMcpServer(sessionID, name);
+  }, 180_000);
+
   it("keeps the switch in the file: off stays off in the config", async () => {
     await real.client.disconnectMcp(sessionID, "fixture");
     const kept = await real.client.keepMcpSwitch(sessionID, "fixture", false);

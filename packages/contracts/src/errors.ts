@@ -78,6 +78,8 @@ export const errorCodes = [
   "config_unwritable",
   "project_config_off",
   "reply_running",
+  // A second change to the MCP servers while one is still being written and read (mcpService.ts).
+  "change_running",
   // An MCP sign-in whose return port another program already listens on (mcpReturnPort.ts).
   "sign_in_port_taken",
   // A secret typed for an MCP server in a project config file git would commit (mcpService.ts).

@@ -117,6 +117,28 @@ export class McpService {
 
   private configs = () => import("./mcpConfigs.ts");
 
+  /**
+   * Whether a change is being made: one at a time, as git's (ProjectGit.exclusive). A save judges
+   * its target file (would git commit a typed secret?) before writing; a second save moving the
+   * server meanwhile would make that judgement about another file than the one written.
+   */
+  private changing = false;
+
+  private async oneChange<T>(work: () => Promise<T>): Promise<T> {
+    if (this.changing)
+      throw new McpConfigError(
+        409,
+        "change_running",
+        "Another change to the MCP servers is still being saved: wait for it to finish, then try again. Nothing was changed.",
+      );
+    this.changing = true;
+    try {
+      return await work();
+    } finally {
+      this.changing = false;
+    }
+  }
+
   private async scope(sessionID: string) {
     if (!this.supervisor.connection()) throw new SidecarUnavailableError(this.supervisor.status());
     const directory = await this.directoryOf(sessionID, "read");
@@ -243,19 +265,21 @@ export class McpService {
    * Keeps the switch's state in the server's file (the running state already is what it says,
    * so OpenCode need not read it again now).
    */
-  async keep(sessionID: string, name: string, request: KeepMcpSwitchRequest): Promise<McpServersResponse> {
-    const { handle, directory } = await this.scope(sessionID);
-    const paths = await this.paths(handle);
-    const configs = await this.configs();
-    this.keepTrust(directory, () => configs.keepSwitch(paths, this.env, name, request.enabled));
-    return this.read(handle, directory);
+  keep(sessionID: string, name: string, request: KeepMcpSwitchRequest): Promise<McpServersResponse> {
+    return this.oneChange(async () => {
+      const { handle, directory } = await this.scope(sessionID);
+      const paths = await this.paths(handle);
+      const configs = await this.configs();
+      this.keepTrust(directory, () => configs.keepSwitch(paths, this.env, name, request.enabled));
+      return this.read(handle, directory);
+    });
   }
 
   /**
    * Writes (unless a reply would be cut: nothing is written then), and has OpenCode use the
    * change: the project's instance disposed, or OpenCode restarted for a global file.
    */
-  private async change(
+  private change(
     sessionID: string,
     name: string,
     /** The scope written to (null: only the one the entry is in now). */
@@ -263,33 +287,35 @@ export class McpService {
     /** What must be known before writing (it may wait), giving the write itself (it may not). */
     prepare: (paths: OpencodePaths) => Promise<() => Written>,
   ): Promise<McpServersResponse> {
-    const { handle, directory } = await this.scope(sessionID);
-    const paths = await this.paths(handle);
-    // A move out of the global file restarts OpenCode as well: any reply counts then.
-    const now = (await this.configs()).sources(paths, this.env).byName.get(name)?.scope;
-    const projectOnly = scope !== "global" && now !== "global";
-    const refuseWhileReplying = () => {
-      if (this.replying(projectOnly ? directory : null).length > 0)
-        throw new McpConfigError(
-          409,
-          "reply_running",
-          projectOnly
-            ? "A reply is running in this project, and OpenCode reloads the project to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed."
-            : "A reply is running, and OpenCode may have to restart to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.",
-        );
-    };
-    refuseWhileReplying();
-    const write = await prepare(paths);
-    // Again with nothing awaited before the write: a reply sent while git was asked is cut otherwise.
-    refuseWhileReplying();
-    const written = this.keepTrust(directory, write);
-    if (written.scopes.includes("global")) {
-      await this.supervisor.restart();
-      const again = await this.scope(sessionID);
-      return this.read(again.handle, again.directory);
-    }
-    unwrapMasked(await handle.client.instance.dispose(), "Having OpenCode read the project's config again");
-    return this.read(handle, directory);
+    return this.oneChange(async () => {
+      const { handle, directory } = await this.scope(sessionID);
+      const paths = await this.paths(handle);
+      // A move out of the global file restarts OpenCode as well: any reply counts then.
+      const now = (await this.configs()).sources(paths, this.env).byName.get(name)?.scope;
+      const projectOnly = scope !== "global" && now !== "global";
+      const refuseWhileReplying = () => {
+        if (this.replying(projectOnly ? directory : null).length > 0)
+          throw new McpConfigError(
+            409,
+            "reply_running",
+            projectOnly
+              ? "A reply is running in this project, and OpenCode reloads the project to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed."
+              : "A reply is running, and OpenCode may have to restart to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.",
+          );
+      };
+      refuseWhileReplying();
+      const write = await prepare(paths);
+      // Again with nothing awaited before the write: a reply sent while git was asked is cut otherwise.
+      refuseWhileReplying();
+      const written = this.keepTrust(directory, write);
+      if (written.scopes.includes("global")) {
+        await this.supervisor.restart();
+        const again = await this.scope(sessionID);
+        return this.read(again.handle, again.directory);
+      }
+      unwrapMasked(await handle.client.instance.dispose(), "Having OpenCode read the project's config again");
+      return this.read(handle, directory);
+    });
   }
 
   /** The server by that name, or a 404 that says there is none in this project's config. */

@@ -220,6 +220,18 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
       "GitHub queued #12 to merge into main (its rules use a merge queue): it merges once the queue's checks pass, and add-login_page stays as it is here until then.",
     );
     expect(queued.body.pullRequest.state).toBe("open");
+
+    // gh failed after the merge and left the project so that git cannot read it: both are said.
+    plan({
+      view: shown(ready),
+      after: shown({ ...ready, state: "MERGED" }),
+      merge: { code: 1, mergedOnGitHub: true, breakHere: true, stderr: "failed to run git: exit status 128\n" },
+    });
+    const unread = await call(backend, "pull-request/merge", { method: "merge", deleteBranch: true, head });
+    expect(unread.status).toBe(200);
+    expect(unread.body.done).toBe(
+      "Merged #12 into main as a merge commit. gh could not finish its work here after the merge (it said: failed to run git: exit status 128), and the branch here could not be read in time: press Refresh to see where the project is now, and look at it before you go on.",
+    );
   });
 
   it("reads the pull request again after a merge that ran out of time, and says GitHub merged it", async () => {

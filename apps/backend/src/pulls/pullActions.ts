@@ -245,10 +245,14 @@ export function merge(
         `gh finished, but #${pr.number} was not merged: GitHub ${merged ? `shows it ${merged.state}` : "no longer finds it"}${deletedOnGitHub ? ` (deleting ${pr.head} closes it while ${pr.base}'s merge queue waits)` : ""}.${moved} Open #${pr.number} on GitHub${deletedOnGitHub ? ": restore the branch, reopen it, and merge without deleting the branch" : " to see why"}.`,
       );
     }
+    const how = `Merged #${pr.number} into ${pr.base} as ${methodWords[request.method]}.`;
+    const said = gitSaid(run, 3);
+    const unfinished =
+      run.code !== 0 ? ` gh could not finish its work here after the merge${said ? ` (it said: ${said})` : ""}` : "";
     const after = await readHere();
     if (after === null)
       return {
-        done: `${merged.state === "open" ? `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue).` : `Merged #${pr.number} into ${pr.base} as ${methodWords[request.method]}.`} The branch here could not be read in time: press Refresh to see where the project is now.`,
+        done: `${merged.state === "open" ? `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue).` : how}${unfinished ? `${unfinished}, and the branch here` : " The branch here"} could not be read in time: press Refresh to see where the project is now${unfinished ? ", and look at it before you go on" : ""}.`,
         branch,
         pullRequest: merged,
       };
@@ -259,11 +263,9 @@ export function merge(
         branch: after.branch,
         pullRequest: merged,
       };
-    const how = `Merged #${pr.number} into ${pr.base} as ${methodWords[request.method]}.`;
     if (run.code !== 0) {
-      const said = gitSaid(run, 3);
       return {
-        done: `${how} gh could not finish its work here after the merge${said ? ` (it said: ${said})` : ""}; you are on ${after.branch ?? "a detached HEAD"}: look at the branch here before you go on.`,
+        done: `${how}${unfinished}; you are on ${after.branch ?? "a detached HEAD"}: look at the branch here before you go on.`,
         branch: after.branch,
         pullRequest: merged,
       };

@@ -170,6 +170,18 @@ it("puts back the key saved after a cancel when the sign-in is approved anyway, 
   await real.client.disconnectProvider(id);
 }, 120_000);
 
+it("leaves nothing when the provider was disconnected after a cancel and the sign-in is approved anyway", async () => {
+  await real.client.startSignIn(id, { method: 1 });
+  await oauth.nextPoll();
+  expect((await real.client.cancelSignIn(id)).state).toBe("cancelled");
+  await real.client.setProviderKey(id, "sk-saved-then-disconnected-0123456789");
+  await real.client.disconnectProvider(id); // the person wants nothing connected…
+  oauth.device = "approved"; // …and approves the abandoned page later; opencode stores the tokens
+  const state = await saidSomething(id);
+  expect(state).toMatchObject({ state: "cancelled", error: expect.stringContaining("removed again") });
+  expect((await provider(id)).connected).toBe(false); // not the key back, not the late sign-in
+}, 120_000);
+
 it("says the provider could not be reached when its sign-in service does not answer", async () => {
   oauth.down = true;
   try {

@@ -1,7 +1,8 @@
 // Signing in to one provider with a method its OpenCode plugin offers: choose the method, answer
 // its questions, then open the provider's page in the browser. A device code ("auto") shows the
 // code to enter there, with Copy, while OpenCode waits for the provider; a "code" sign-in takes
-// the code the page shows, pasted back. Cancel stops waiting; every failure is a sentence.
+// the code the page shows, pasted back. Cancel stops waiting (and says so should the provider's page
+// be approved anyway, which the backend undoes); every failure is a sentence.
 
 import { TurnkeyApiError } from "@turnkey/client";
 import type { ProviderConnection, SignInMethod, SignInState } from "@turnkey/contracts";
@@ -33,20 +34,36 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
 
   // Reads of the sign-in's state that failed in a row (the backend restarting): the next read waits longer.
   const [failedReads, setFailedReads] = useState(0);
+  // After Cancel, whether the window still reads the sign-in: OpenCode's wait goes on, and a page
+  // approved late is undone by the backend, which says so in the sign-in's state (providerSignIns.ts).
+  const [watchingCancel, setWatchingCancel] = useState(false);
   // While OpenCode waits for the provider, read the sign-in's state until it ends. A failed read
   // is said and tried again (up to 8× the pause apart): one 503 must not leave "Waiting…" for ever.
   // It ends the sign-in when the backend no longer has it (404: it restarted) or its time is up.
+  // A cancelled one is read until the backend says what it undid, or its code expires.
   useEffect(() => {
-    if (flow?.state !== "waiting" || flow.kind !== "auto") return;
+    if (flow?.kind !== "auto") return;
+    const undoing = watchingCancel && flow.state === "cancelled" && flow.error === null;
+    if (flow.state !== "waiting" && !undoing) return;
+    if (undoing && Date.now() > flow.expiresAt) return setWatchingCancel(false);
     const timer = setTimeout(
       () => {
         api.signInState(id).then(
           (next) => {
-            setError(null);
             setFailedReads(0);
-            setFlow(next);
+            if (!undoing) {
+              setError(null);
+              setFlow(next);
+            } else if (next.state === "cancelled") setFlow(next);
+            else setWatchingCancel(false); // another window started a new sign-in: not this one's word
           },
           (e) => {
+            if (undoing) {
+              // Nothing to say about a cancelled sign-in the backend no longer has; else read again later.
+              if (ended(e)) setWatchingCancel(false);
+              else setFailedReads((n) => n + 1);
+              return;
+            }
             const gone = ended(e);
             if (gone || Date.now() > flow.expiresAt) {
               setError(null);
@@ -68,7 +85,7 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
       pollMs * Math.min(2 ** failedReads, 8),
     );
     return () => clearTimeout(timer);
-  }, [flow, id, failedReads, props.provider.name]);
+  }, [flow, id, failedReads, watchingCancel, props.provider.name]);
   useEffect(() => {
     if (flow?.state === "connected") onSignedIn.current();
   }, [flow?.state]);
@@ -117,7 +134,11 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
           </fieldset>
         )}
         {method && <SignInPrompts prompts={method.prompts} inputs={inputs} onChange={setInputs} />}
-        {flow?.error && <p className="inline-error">{flow.error}</p>}
+        {flow?.error && (
+          <p className="inline-error" role="status">
+            {flow.error}
+          </p>
+        )}
         {error && (
           <p className="inline-error" role="alert">
             {error}
@@ -177,7 +198,14 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
         </p>
       )}
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => void run(() => api.cancelSignIn(id))}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setWatchingCancel(true);
+            void run(() => api.cancelSignIn(id));
+          }}
+        >
           Cancel sign-in
         </button>
       </div>

@@ -2,7 +2,8 @@
 // A device-code sign-in while the backend stumbles: a failed read of the sign-in's state is said
 // and read again later (it used to stop the window's reading for good, "Waiting…" for ever), and
 // the sign-in that then ends connected tells the window, which reads its providers again. One the
-// backend no longer has (it restarted: 404) ends the waiting instead of being read for ever.
+// backend no longer has (it restarted: 404) ends the waiting instead of being read for ever. After
+// Cancel, a late approval the backend undid is said, and the reading then stops.
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { TurnkeyApiError } from "@turnkey/client";
 import type { ProviderConnection, SignInState } from "@turnkey/contracts";
@@ -102,4 +103,29 @@ it("ends a code sign-in OpenCode no longer has, instead of asking for a code aga
   expect(await screen.findByText(lost)).toBeTruthy();
   expect(screen.queryByLabelText("Code from the page")).toBeNull();
   expect(screen.getByRole("button", { name: "Sign in with GitHub" })).toBeTruthy();
+});
+
+it("after Cancel, says what the backend undid when the page is approved anyway, then reads no more", async () => {
+  const undone = "The sign-in to GitHub Copilot was approved after it was cancelled, so it was removed again.";
+  const cancelled: SignInState = { ...waiting, state: "cancelled" };
+  fake.api.cancelSignIn.mockResolvedValue(cancelled);
+  // Each answer a new object, as each read's JSON is.
+  fake.api.signInState.mockResolvedValueOnce({ ...cancelled }).mockResolvedValueOnce({ ...cancelled, error: undone });
+  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={() => undefined} />);
+  fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
+  const start = await screen.findByRole("button", { name: "Sign in with GitHub" });
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  fireEvent.click(start);
+  await act(() => vi.advanceTimersByTimeAsync(0));
+  fireEvent.click(screen.getByRole("button", { name: "Cancel sign-in" }));
+  await act(() => vi.advanceTimersByTimeAsync(0));
+  expect(screen.getByRole("button", { name: "Sign in with GitHub" })).toBeTruthy(); // the form, to start again
+  await act(() => vi.advanceTimersByTimeAsync(1_500));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(1);
+  expect(screen.queryByText(undone)).toBeNull();
+  await act(() => vi.advanceTimersByTimeAsync(1_500));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(2);
+  expect(screen.getByText(undone).getAttribute("role")).toBe("status");
+  await act(() => vi.advanceTimersByTimeAsync(60_000));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(2);
 });

@@ -30,6 +30,9 @@ export function PullRequestActions(props: {
   const [repository, setRepository] = useState<PullRequestRepository | "reading" | null>(null);
   const [method, setMethod] = useState<MergeMethod | null>(null);
   const [deleteBranch, setDeleteBranch] = useState(false);
+  // A fork's branch named like the base (its main into main): gh would delete the person's own base
+  // here with it, which the backend refuses (pullActions.ts, deleteBranchRefusal), so it is not offered.
+  const canDelete = pr.head !== pr.base;
 
   const openMerge = () => {
     setRepository("reading");
@@ -38,7 +41,7 @@ export function PullRequestActions(props: {
       (r) => {
         setRepository(r);
         setMethod(r.defaultMethod ?? r.methods[0] ?? "merge");
-        setDeleteBranch(r.deleteBranchOnMerge);
+        setDeleteBranch(r.deleteBranchOnMerge && canDelete);
       },
       (e) => {
         setRepository(null);
@@ -94,12 +97,16 @@ export function PullRequestActions(props: {
           ) : (
             <span className="small muted">GitHub did not say which merge methods this repository allows.</span>
           )}
-          <label className="small">
-            <input type="checkbox" checked={deleteBranch} onChange={(e) => setDeleteBranch(e.target.checked)} />{" "}
-            {pr.crossRepository
-              ? `Delete ${pr.head} here afterwards (the fork's branch on GitHub is its owner's)`
-              : `Delete ${pr.head} afterwards (on GitHub and here)`}
-          </label>
+          {canDelete ? (
+            <label className="small">
+              <input type="checkbox" checked={deleteBranch} onChange={(e) => setDeleteBranch(e.target.checked)} />{" "}
+              {pr.crossRepository
+                ? `Delete ${pr.head} here afterwards (the fork's branch on GitHub is its owner's)`
+                : `Delete ${pr.head} afterwards (on GitHub and here)`}
+            </label>
+          ) : (
+            <span className="small muted">{`The fork's branch is named ${pr.head} like the base, so nothing is deleted with the merge: your own ${pr.base} stays.`}</span>
+          )}
           <div className="commit-actions">
             <button type="submit" className="small" disabled={busy || !method}>
               Merge pull request

@@ -89,6 +89,21 @@ describe("a pull request's checks, merge and review", () => {
     );
   });
 
+  it("offers no deletion for a fork's main proposed into main, whatever the repository's default", async () => {
+    const source = fakeSource(); // its repository deletes merged branches
+    const forkMain = { ...pr, draft: false, crossRepository: true, head: "main" };
+    source.view.mockResolvedValueOnce({ branch: "octo/main", pullRequest: forkMain });
+    render(<PullRequestSection source={source} onPush={vi.fn()} />);
+    const section = open();
+    fireEvent.click(await within(section).findByRole("button", { name: "Merge…" }));
+    const form = await within(section).findByRole("form", { name: "Merge pull request" });
+    expect(within(form).queryByRole("checkbox")).toBeNull();
+    expect(within(form).getByText(/your own main stays/)).toBeTruthy();
+    source.merge.mockResolvedValueOnce({ done: "Merged.", branch: "octo/main", pullRequest: forkMain });
+    fireEvent.click(within(form).getByRole("button", { name: "Merge pull request" }));
+    await waitFor(() => expect(source.merge).toHaveBeenCalledWith(expect.objectContaining({ deleteBranch: false })));
+  });
+
   it("sends the reviewers and labels chosen in the create form", async () => {
     const source = fakeSource();
     source.draft.mockResolvedValue({ ...draft, upstream: "origin/login" });

@@ -163,9 +163,9 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(git(project, "branch", "--show-current").trim()).toBe("my-login");
   });
 
-  it("from a fork: never deletes the person's own branch of the same name, and says the fork's branch stays on GitHub", async () => {
-    // A fork's main proposed into main: gh pr checkout names it octo/main here, and gh's
-    // --delete-branch would delete the local branch named after the head, the person's own main.
+  it("from a fork: never deletes the person's own branch of the same name, and never says the fork's branch was deleted on GitHub", async () => {
+    // A fork's main proposed into main, checked out as octo/main (gh pr checkout's name for a fork's
+    // default branch): gh's --delete-branch would delete the local main, the person's own.
     const project = published();
     const forkHead = git(project, "rev-parse", "HEAD").trim();
     git(project, "switch", "-q", "--create", "octo/main");
@@ -179,7 +179,16 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
       "#12 comes from a fork's main, the name of its base too, so gh would delete your own main here: merge without deleting the branch.",
     );
     expect(ghRan("merge")).toEqual([]);
-    expect(git(project, "branch", "--list", "main").trim()).toBe("main");
+
+    // A fork's login-form, checked out as review-12 with no login-form here: gh deletes nothing.
+    git(project, "switch", "-q", "--create", "review-12", "add-login_page");
+    const elsewhere = { ...fork, headRefName: "login-form" };
+    plan({ view: shown(elsewhere), after: shown({ ...elsewhere, state: "MERGED" }) });
+    const kept = await call(backend, "pull-request/merge", request);
+    expect(kept.status).toBe(200);
+    expect(kept.body.done).toBe(
+      "Merged #12 into main as one squashed commit. Nothing was deleted: login-form is a fork's branch, its owner's to delete; review-12 you are on stays as it is.",
+    );
 
     // A fork's add-login_page, checked out under its own name: gh deletes it here, not on GitHub.
     git(project, "switch", "-q", "add-login_page");
@@ -191,6 +200,16 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
       "Merged #12 into main as one squashed commit. add-login_page was deleted here; you are on main now.",
     );
     expect(git(project, "branch", "--list", "main").trim()).toBe("* main");
+
+    // Queued by a merge queue with gh before 2.64: gh deletes the branch here all the same, and a
+    // fork's pull request stays queued (its branch on GitHub untouched), so that is said.
+    git(project, "switch", "-q", "--create", "add-login_page", forkHead);
+    plan({ view: shown(forkBranch), after: shown(forkBranch) });
+    const queued = await call(backend, "pull-request/merge", request);
+    expect(queued.status).toBe(200);
+    expect(queued.body.done).toBe(
+      "GitHub queued #12 to merge into main (its rules use a merge queue): it merges once the queue's checks pass. gh has already switched the project to main and deleted add-login_page here.",
+    );
   });
 
   it("says a merge happened when gh fails after GitHub merged, and says when GitHub only queued it", async () => {
@@ -230,7 +249,7 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     const unread = await call(backend, "pull-request/merge", { method: "merge", deleteBranch: true, head });
     expect(unread.status).toBe(200);
     expect(unread.body.done).toBe(
-      "Merged #12 into main as a merge commit. gh could not finish its work here after the merge (it said: failed to run git: exit status 128), and the branch here could not be read in time: press Refresh to see where the project is now, and look at it before you go on.",
+      "Merged #12 into main as a merge commit. gh could not finish its work here after the merge (it said: failed to run git: exit status 128), and the branch here could not be read: press Refresh to see where the project is now, and look at it before you go on.",
     );
   });
 

@@ -123,11 +123,20 @@ export const gitNetworkDeadlineMs = 90_000;
  */
 export const gitLocalBudgetMs = 110_000;
 export const gitNetworkBudgetMs = 150_000;
+/** The longest the backend waits for a stopped git or gh to end: SIGTERM's grace, then SIGKILL's (git/runGit.ts). */
+export const gitStopWaitMs = 7_000;
 /**
- * The client's timeout for git calls: past the longest budget, the 5 s the backend may wait for
- * git's tree to end, and the answer's way back, so the backend's sentence is what the person reads.
+ * After a merge that ran out of time (or ended near its budget's end), the re-read of its pull
+ * request (GitHub may have merged it) and the look at the branch here: a budget of their own
+ * (pulls/pullActions.ts).
  */
-export const gitClientTimeoutMs = gitNetworkBudgetMs + 30_000;
+export const gitAfterMergeBudgetMs = 20_000;
+/**
+ * The client's timeout for git calls: past the longest action (a merge stopped at the end of the
+ * network budget, the re-read after it, each stop's wait) and the answer's way back, so the
+ * backend's sentence is what the person reads (review 13, pulls F2: 180 s was 4 s short).
+ */
+export const gitClientTimeoutMs = gitNetworkBudgetMs + gitAfterMergeBudgetMs + 2 * gitStopWaitMs + 16_000;
 
 /** The commit form's list and counts for a selection (GitSelectionRequest), over every changed file. */
 export const GitSelectionResponse = z.object({

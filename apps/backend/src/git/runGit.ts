@@ -11,6 +11,7 @@
 // leads a process group of its own with no controlling terminal (`detached`: setsid), so neither
 // git, ssh nor a helper can open /dev/tty to ask anything, and the group is ended at once.
 import { spawn } from "node:child_process";
+import { gitStopWaitMs } from "@turnkey/contracts";
 import { clearProcessRecord, processOpsFor, terminateTree, writeProcessRecord } from "@turnkey/sidecar";
 import { findGit, type IsProgram } from "./gitProgram.ts";
 
@@ -122,7 +123,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
         ops: processOpsFor(platform),
         graceful: true,
         graceMs: gitGraceMs,
-        forceWaitMs: 5_000,
+        forceWaitMs: gitStopWaitMs - gitGraceMs,
         processGroup: platform !== "win32",
       })
         .catch(() => undefined)

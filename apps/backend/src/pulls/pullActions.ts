@@ -4,12 +4,13 @@
 // sentence before gh runs when GitHub would refuse it or the person would not want it (a draft,
 // failed or running checks, conflicts, the base's rules, new commits since they looked); and gh is
 // given the head commit they saw (`--match-head-commit`), so GitHub refuses a branch that moved.
-import type {
-  GitWorkState,
-  MergePullRequestRequest,
-  PullRequestActionResponse,
-  PullRequestInfo,
-  PullRequestRepository,
+import {
+  type GitWorkState,
+  gitAfterMergeBudgetMs,
+  type MergePullRequestRequest,
+  type PullRequestActionResponse,
+  type PullRequestInfo,
+  type PullRequestRepository,
 } from "@turnkey/contracts";
 import { GitBudget } from "../git/gitBudget.ts";
 import { GitError, gitSaid } from "../git/gitErrors.ts";
@@ -68,23 +69,23 @@ export function mergeRefusal(pr: PullRequestInfo, seenHead: string): GitError | 
 export function deleteBranchRefusal(
   pr: PullRequestInfo,
   here: GitWorkState,
-  namedBranch: NamedBranch = { exists: false, lacking: null },
+  namedBranch: NamedBranch = { exists: false, lacking: null, atHead: false },
 ): GitError | null {
   const no = (message: string) => new GitError(409, "not_mergeable", message);
   const instead = "or merge without deleting the branch";
   const branch = here.branch ?? pr.head;
   // A fork's pull request: gh leaves the fork's branch on GitHub to its owner and deletes the local
-  // branch named after the head (merge.go: crossRepoPR, deleteRemoteBranch). When that name is the
-  // base's (a fork's main into main), the branch it would delete is the person's own base.
-  if (pr.head === pr.base && (here.branch === pr.head || namedBranch.exists))
+  // branch named after the head (merge.go: crossRepoPR, deleteRemoteBranch). A fork's main into
+  // main: that branch is the person's own base.
+  if (pr.crossRepository && pr.head === pr.base && namedBranch.exists)
     return no(
       `#${pr.number} comes from a fork's ${pr.head}, the name of its base too, so gh would delete your own ${pr.base} here: merge without deleting the branch.`,
     );
-  // Checked out under another name (gh pr checkout does that to a fork's branch named like one
-  // here): the local branch with the fork branch's name is the person's own, not #N's.
-  if (pr.crossRepository && here.branch !== pr.head && namedBranch.exists)
+  // Checked out under another name (gh pr checkout names a fork's default branch owner/main; -b any
+  // name): a local branch with the fork branch's name is #N's only when it is at #N's last commit.
+  if (pr.crossRepository && here.branch !== pr.head && namedBranch.exists && !namedBranch.atHead)
     return no(
-      `#${pr.number} comes from a fork and is checked out here as ${branch}, so gh would delete your own branch ${pr.head}, which only shares its name: merge without deleting the branch.`,
+      `#${pr.number} comes from a fork and is checked out here as ${branch}, so gh would delete the branch ${pr.head} here, which is not #${pr.number}'s (it may be yours, with the same name): merge without deleting the branch.`,
     );
   // Checked out under another name (a local my-login tracking add-login): gh deletes a local
   // branch named after the head, if there is one, and leaves this one alone (see namedBranchHere).
@@ -125,20 +126,22 @@ export function deleteBranchRefusal(
  * whichever is checked out (cli/cli pkg/cmd/pr/merge/merge.go, deleteLocalBranch:
  * `DeleteLocalBranch(ctx, m.pr.HeadRefName)`; it switches away only when it is the current one):
  * whether it exists, and `lacking`: null when #N's head holds its last commit, else that commit's
- * short hash, or "unknown" when git could not say (#N's head never fetched here).
+ * short hash, or "unknown" when git could not say (#N's head never fetched here); `atHead`: it is at
+ * #N's last commit.
  */
-type NamedBranch = { exists: boolean; lacking: string | "unknown" | null };
+type NamedBranch = { exists: boolean; lacking: string | "unknown" | null; atHead: boolean };
 
 async function namedBranchHere(git: ProjectGit, scope: Scope, pr: PullRequestInfo): Promise<NamedBranch> {
   const at = await git.run(scope, [...unasked, "rev-parse", "--verify", "--quiet", `refs/heads/${pr.head}^{commit}`]);
   // --verify --quiet exits 1, saying nothing, for a ref that does not exist.
-  if (at.code === 1 && at.stdout.trim() === "") return { exists: false, lacking: null };
+  if (at.code === 1 && at.stdout.trim() === "") return { exists: false, lacking: null, atHead: false };
   const hash = at.code === 0 ? at.stdout.trim() : "";
-  if (!/^[0-9a-f]{40,64}$/.test(hash)) return { exists: true, lacking: "unknown" };
-  if (hash === pr.headSha) return { exists: true, lacking: null };
+  if (!/^[0-9a-f]{40,64}$/.test(hash)) return { exists: true, lacking: "unknown", atHead: false };
+  if (hash === pr.headSha) return { exists: true, lacking: null, atHead: true };
   // Exit 0: an ancestor of #N's head, so GitHub has it; 1: not; else (the head not fetched here) unknown.
   const held = await git.run(scope, [...unasked, "merge-base", "--is-ancestor", hash, pr.headSha]);
-  return { exists: true, lacking: held.code === 0 ? null : held.code === 1 ? hash.slice(0, 7) : "unknown" };
+  const lacking = held.code === 0 ? null : held.code === 1 ? hash.slice(0, 7) : "unknown";
+  return { exists: true, lacking, atHead: false };
 }
 
 /** The repository's merge methods, reviewers and labels (`gh repo view --json`). */
@@ -155,9 +158,6 @@ async function readRepository(pulls: PullRequests, scope: Scope): Promise<PullRe
   if (run.code !== 0) throw ghFailure("read", run, run.reportMs, pulls.platform);
   return parseRepository(run.stdout);
 }
-
-/** After a merge that ran out of time, the re-read of its pull request (GitHub may have merged it) and the branch here. */
-const rereadAfterTimeoutMs = 20_000;
 
 const methodWords = { merge: "a merge commit", squash: "one squashed commit", rebase: "its commits rebased" };
 
@@ -192,6 +192,8 @@ export function merge(
     const notNow = mergeRefusal(pr, request.head);
     if (notNow) throw notNow;
     const named = request.deleteBranch ? await namedBranchHere(git, scope, pr) : undefined;
+    // A fork's branch on GitHub is its owner's: gh deletes it here only (merge.go, deleteRemoteBranch).
+    const deletesOnGitHub = request.deleteBranch && !pr.crossRepository;
     const refusal = request.deleteBranch ? deleteBranchRefusal(pr, before, named) : null;
     if (refusal) throw refusal;
     const { methods } = await readRepository(pulls, scope);
@@ -220,8 +222,8 @@ export function merge(
     // ended near it: review 12, pulls F6; one for both keeps the action inside the window's own
     // wait), and a look here that fails does not turn a merge GitHub confirmed into an error (F2).
     const afterScope =
-      run.timedOut || scope.budget.leftMs() < rereadAfterTimeoutMs
-        ? { ...scope, budget: new GitBudget(rereadAfterTimeoutMs) }
+      run.timedOut || scope.budget.leftMs() < gitAfterMergeBudgetMs
+        ? { ...scope, budget: new GitBudget(gitAfterMergeBudgetMs) }
         : scope;
     const readHere = () => git.read(afterScope).catch(() => null);
     const merged = await pulls.current(afterScope, pr.number).catch((error: unknown) => {
@@ -233,7 +235,6 @@ export function merge(
       // gh before 2.64 queued the merge and then deleted the branch on GitHub, which closes the pull
       // request and takes it off the queue (cli/cli#7011): nothing was merged. It had switched this
       // project to the base and deleted the branch here first, which is said too (F1).
-      const deletedOnGitHub = request.deleteBranch && !pr.crossRepository;
       const now = await readHere();
       const moved =
         now !== null && now.branch !== branch
@@ -242,7 +243,7 @@ export function merge(
       throw new GitError(
         409,
         "not_mergeable",
-        `gh finished, but #${pr.number} was not merged: GitHub ${merged ? `shows it ${merged.state}` : "no longer finds it"}${deletedOnGitHub ? ` (deleting ${pr.head} closes it while ${pr.base}'s merge queue waits)` : ""}.${moved} Open #${pr.number} on GitHub${deletedOnGitHub ? ": restore the branch, reopen it, and merge without deleting the branch" : " to see why"}.`,
+        `gh finished, but #${pr.number} was not merged: GitHub ${merged ? `shows it ${merged.state}` : "no longer finds it"}${deletesOnGitHub ? ` (deleting ${pr.head} closes it while ${pr.base}'s merge queue waits)` : ""}.${moved} Open #${pr.number} on GitHub${deletesOnGitHub ? ": restore the branch, reopen it, and merge without deleting the branch" : " to see why"}.`,
       );
     }
     const how = `Merged #${pr.number} into ${pr.base} as ${methodWords[request.method]}.`;
@@ -252,14 +253,16 @@ export function merge(
     const after = await readHere();
     if (after === null)
       return {
-        done: `${merged.state === "open" ? `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue).` : how}${unfinished ? `${unfinished}, and the branch here` : " The branch here"} could not be read in time: press Refresh to see where the project is now${unfinished ? ", and look at it before you go on" : ""}.`,
+        done: `${merged.state === "open" ? `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue).` : how}${unfinished ? `${unfinished}, and the branch here` : " The branch here"} could not be read: press Refresh to see where the project is now${unfinished ? ", and look at it before you go on" : ""}.`,
         branch,
         pullRequest: merged,
       };
     // A base whose rules use a merge queue: gh adds #N to the queue and exits 0; GitHub merges it later.
+    // gh before 2.64 then deletes the branch here all the same (a fork's pull request stays queued,
+    // its branch on GitHub being left alone: review 13, pulls F1).
     if (merged?.state === "open")
       return {
-        done: `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue): it merges once the queue's checks pass, and ${pr.head} stays as it is here until then.`,
+        done: `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue): it merges once the queue's checks pass${after.branch !== branch ? `. gh has already switched the project to ${after.branch ?? "a detached HEAD"} and deleted ${pr.head} here.` : `, and ${pr.head} stays as it is here until then.`}`,
         branch: after.branch,
         pullRequest: merged,
       };
@@ -271,20 +274,19 @@ export function merge(
       };
     }
     // gh's --delete-branch switches away from the merged branch (to the base, which it pulls) and
-    // deletes it here and on GitHub (cli/cli pkg/cmd/pr/merge/merge.go); without it nothing changes here.
+    // deletes it here and, unless it is a fork's, on GitHub (cli/cli pkg/cmd/pr/merge/merge.go);
+    // without it nothing changes here.
     const behind =
       after.upstream && after.behind > 0 ? ` (${after.behind} behind ${after.upstream}: pull to get the merge)` : "";
     const carried = before.files.some((f) => f.state !== "untracked")
       ? " Your uncommitted changes came along; they are there to commit or discard."
       : "";
-    // A fork's branch on GitHub is its owner's: gh deletes it here only (merge.go, deleteRemoteBranch).
-    const onGitHub = pr.crossRepository ? null : "on GitHub";
-    const deleted = (alsoHere: boolean) => {
-      const where = [onGitHub, alsoHere ? "here" : null].filter((w) => w !== null).join(" and ");
-      return where === ""
-        ? `Nothing was deleted: ${pr.head} is a fork's branch, its owner's to delete`
-        : `${pr.head} was deleted ${where}`;
-    };
+    const deleted = (alsoHere: boolean) =>
+      !pr.crossRepository
+        ? `${pr.head} was deleted on GitHub${alsoHere ? " and here" : ""}`
+        : alsoHere
+          ? `${pr.head} was deleted here`
+          : `Nothing was deleted: ${pr.head} is a fork's branch, its owner's to delete`;
     const here =
       after.branch !== branch
         ? ` ${deleted(true)}; you are on ${after.branch ?? "a detached HEAD"} now${behind}.${carried}`

@@ -196,42 +196,44 @@ describe("deleting the branch with the merge", () => {
 
   it("judges the branch checked out by #12's history when git could tell: a stale count, a rewritten remote branch", () => {
     // Its last commit is in #12's history: nothing lost, whatever the tracking ref counts ahead.
-    expect(deleteBranchRefusal(pull, here({ ahead: 2 }), { exists: true, lacking: null })).toBeNull();
+    expect(deleteBranchRefusal(pull, here({ ahead: 2 }), { exists: true, lacking: null, atHead: false })).toBeNull();
     // Up to date with a tracking ref GitHub has since rewritten (a force-push): its commits would go.
-    expect(deleteBranchRefusal(pull, here({}), { exists: true, lacking: "bbbbbbb" })?.message).toBe(
+    expect(deleteBranchRefusal(pull, here({}), { exists: true, lacking: "bbbbbbb", atHead: false })?.message).toBe(
       "feature here holds commits #12 does not (its last, bbbbbbb, is not in the pull request's history: the branch on GitHub was rewritten since you last pulled), and deleting it would drop them: pull or look at them first, or merge without deleting the branch.",
     );
     // git could not say (#12's head never fetched here): the count decides, as before.
-    expect(deleteBranchRefusal(pull, here({}), { exists: true, lacking: "unknown" })).toBeNull();
+    expect(deleteBranchRefusal(pull, here({}), { exists: true, lacking: "unknown", atHead: false })).toBeNull();
   });
 
   it("checked out under another name, judges the local branch gh would delete, not the one checked out", () => {
     const mine = here({ branch: "my-feature", ahead: 3, upstream: null });
     // gh leaves my-feature alone, so its own unpushed commits do not matter.
-    expect(deleteBranchRefusal(pull, mine, { exists: false, lacking: null })).toBeNull();
-    expect(deleteBranchRefusal(pull, mine, { exists: true, lacking: "ccccccc" })?.message).toBe(
+    expect(deleteBranchRefusal(pull, mine, { exists: false, lacking: null, atHead: false })).toBeNull();
+    expect(deleteBranchRefusal(pull, mine, { exists: true, lacking: "ccccccc", atHead: false })?.message).toBe(
       "gh would delete the branch feature here (you are on my-feature), and its last commit, ccccccc, is not in #12: push it first, or merge without deleting the branch.",
     );
-    expect(deleteBranchRefusal(pull, mine, { exists: true, lacking: "unknown" })?.message).toMatch(
+    expect(deleteBranchRefusal(pull, mine, { exists: true, lacking: "unknown", atHead: false })?.message).toMatch(
       /and git could not tell whether #12 holds its commits: push it first/,
     );
   });
 
   it("from a fork, never deletes a branch of the person's that only shares the fork branch's name", () => {
     const fork = { ...pull, crossRepository: true };
-    // Renamed on checkout (gh pr checkout's octo/feature): the feature here is someone else's work.
-    const renamed = here({ branch: "octo/feature" });
-    expect(deleteBranchRefusal(fork, renamed, { exists: true, lacking: null })?.message).toBe(
-      "#12 comes from a fork and is checked out here as octo/feature, so gh would delete your own branch feature, which only shares its name: merge without deleting the branch.",
+    // Checked out under another name (gh pr checkout -b review-12): the feature here is not #12's.
+    const renamed = here({ branch: "review-12" });
+    expect(deleteBranchRefusal(fork, renamed, { exists: true, lacking: null, atHead: false })?.message).toBe(
+      "#12 comes from a fork and is checked out here as review-12, so gh would delete the branch feature here, which is not #12's (it may be yours, with the same name): merge without deleting the branch.",
     );
-    expect(deleteBranchRefusal(fork, renamed, { exists: false, lacking: null })).toBeNull();
+    expect(deleteBranchRefusal(fork, renamed, { exists: false, lacking: null, atHead: false })).toBeNull();
+    // At #12's last commit, the feature here is #12's own (an earlier gh pr checkout 12): deleted.
+    expect(deleteBranchRefusal(fork, renamed, { exists: true, lacking: null, atHead: true })).toBeNull();
     // Checked out under its own name, it is #12's branch and judged as any other.
-    expect(deleteBranchRefusal(fork, here({}), { exists: true, lacking: null })).toBeNull();
+    expect(deleteBranchRefusal(fork, here({}), { exists: true, lacking: null, atHead: false })).toBeNull();
     // A fork's main into main: the branch gh deletes would be the base here, whatever is checked out.
     const main = { ...fork, head: "main" };
     for (const branch of ["octo/main", "main"])
-      expect(deleteBranchRefusal(main, here({ branch }), { exists: true, lacking: null })?.message).toMatch(
-        /^#12 comes from a fork's main, the name of its base too, so gh would delete your own main here/,
-      );
+      expect(
+        deleteBranchRefusal(main, here({ branch }), { exists: true, lacking: null, atHead: true })?.message,
+      ).toMatch(/^#12 comes from a fork's main, the name of its base too, so gh would delete your own main here/);
   });
 });

@@ -206,11 +206,13 @@ describe("MCP servers added, changed and removed from the window (real opencode)
     }
   }, 180_000);
 
-  it("takes one change at a time: a second save while one is written and read is told to wait, and only the first lands", async () => {
-    // Sent together: the first to arrive is judged, written and read back by OpenCode (several
-    // calls to it); the other arrives meanwhile and is refused before it looks at anything.
+  it("takes one change at a time: a second save while one is judged and written is told to wait, and only the first lands", async () => {
+    // Sent together, each with a typed secret: the first to arrive holds the change while OpenCode
+    // names the folders and git is asked whether it would commit the file; the other arrives
+    // meanwhile and is refused before it looks at anything.
+    const entry = (name: string) => local(name, { environment: [{ name: "TOKEN", value: secret }] });
     const saves = ["first", "second"].map((name) =>
-      real.client.saveMcpServer(sessionID, name, { scope: "project", create: true, entry: local(name) }).then(
+      real.client.saveMcpServer(sessionID, name, { scope: "project", create: true, entry: entry(name) }).then(
         (answer) => ({ name, answer, refused: null }),
         (error: TurnkeyApiError) => ({ name, answer: null, refused: error }),
       ),
@@ -231,7 +233,7 @@ describe("MCP servers added, changed and removed from the window (real opencode)
     const later = await real.client.saveMcpServer(sessionID, refused[0]?.name ?? "", {
       scope: "project",
       create: true,
-      entry: local(refused[0]?.name ?? ""),
+      entry: entry(refused[0]?.name ?? ""),
     });
     expect(later.servers.map((s) => s.name)).toEqual(expect.arrayContaining(["first", "second"]));
     for (const name of ["first", "second"]) await real.client.removeMcpServer(sessionID, name);

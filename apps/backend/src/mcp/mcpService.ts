@@ -118,9 +118,10 @@ export class McpService {
   private configs = () => import("./mcpConfigs.ts");
 
   /**
-   * Whether a change is being made: one at a time, as git's (ProjectGit.exclusive). A save judges
-   * its target file (would git commit a typed secret?) before writing; a second save moving the
-   * server meanwhile would make that judgement about another file than the one written.
+   * Whether a change is being judged and written: one at a time, as git's (ProjectGit.exclusive). A
+   * save judges its target file (would git commit a typed secret?) before writing; a second save
+   * moving the server meanwhile would make that judgement about another file than the one written.
+   * Held until the write only: OpenCode's reload (or restart, for the global file) is not guarded.
    */
   private changing = false;
 
@@ -249,7 +250,21 @@ export class McpService {
             case "unknown":
               throw uncheckedSecret(candidate, typed);
           }
-      return () => configs.saveServer(paths, this.env, name, request);
+      return () => {
+        // The files may have changed while git was asked (an editor, a checkout): a typed secret is
+        // written only where it was judged (review 13, MCP F7).
+        const now = configs.saveTarget(paths, this.env, name, request.scope);
+        const judged =
+          now.file === file &&
+          JSON.stringify(typedSecrets(request.entry, now.moving, now.before)) === JSON.stringify(typed);
+        if (typed.length > 0 && !judged)
+          throw new McpConfigError(
+            409,
+            "change_running",
+            "The config files changed while this save was being checked (another program wrote them): look at the server again, then save. Nothing was changed.",
+          );
+        return configs.saveServer(paths, this.env, name, request);
+      };
     });
   }
 
@@ -265,21 +280,21 @@ export class McpService {
    * Keeps the switch's state in the server's file (the running state already is what it says,
    * so OpenCode need not read it again now).
    */
-  keep(sessionID: string, name: string, request: KeepMcpSwitchRequest): Promise<McpServersResponse> {
-    return this.oneChange(async () => {
-      const { handle, directory } = await this.scope(sessionID);
+  async keep(sessionID: string, name: string, request: KeepMcpSwitchRequest): Promise<McpServersResponse> {
+    const { handle, directory } = await this.scope(sessionID);
+    await this.oneChange(async () => {
       const paths = await this.paths(handle);
       const configs = await this.configs();
       this.keepTrust(directory, () => configs.keepSwitch(paths, this.env, name, request.enabled));
-      return this.read(handle, directory);
     });
+    return this.read(handle, directory);
   }
 
   /**
    * Writes (unless a reply would be cut: nothing is written then), and has OpenCode use the
    * change: the project's instance disposed, or OpenCode restarted for a global file.
    */
-  private change(
+  private async change(
     sessionID: string,
     name: string,
     /** The scope written to (null: only the one the entry is in now). */
@@ -287,8 +302,8 @@ export class McpService {
     /** What must be known before writing (it may wait), giving the write itself (it may not). */
     prepare: (paths: OpencodePaths) => Promise<() => Written>,
   ): Promise<McpServersResponse> {
-    return this.oneChange(async () => {
-      const { handle, directory } = await this.scope(sessionID);
+    const { handle, directory } = await this.scope(sessionID);
+    const written = await this.oneChange(async () => {
       const paths = await this.paths(handle);
       // A move out of the global file restarts OpenCode as well: any reply counts then.
       const now = (await this.configs()).sources(paths, this.env).byName.get(name)?.scope;
@@ -307,15 +322,15 @@ export class McpService {
       const write = await prepare(paths);
       // Again with nothing awaited before the write: a reply sent while git was asked is cut otherwise.
       refuseWhileReplying();
-      const written = this.keepTrust(directory, write);
-      if (written.scopes.includes("global")) {
-        await this.supervisor.restart();
-        const again = await this.scope(sessionID);
-        return this.read(again.handle, again.directory);
-      }
-      unwrapMasked(await handle.client.instance.dispose(), "Having OpenCode read the project's config again");
-      return this.read(handle, directory);
+      return this.keepTrust(directory, write);
     });
+    if (written.scopes.includes("global")) {
+      await this.supervisor.restart();
+      const again = await this.scope(sessionID);
+      return this.read(again.handle, again.directory);
+    }
+    unwrapMasked(await handle.client.instance.dispose(), "Having OpenCode read the project's config again");
+    return this.read(handle, directory);
   }
 
   /** The server by that name, or a 404 that says there is none in this project's config. */

@@ -75,6 +75,11 @@ export const SignInState = z.object({
   error: z.string().nullable(),
   /** When the backend stops waiting (ms since the epoch). */
   expiresAt: z.number(),
+  /**
+   * Cancelled, yet OpenCode still waits for the provider (Cancel cannot stop its wait): an approval
+   * on the page is then undone by the backend, which says so in `error`.
+   */
+  lateApprovalPossible: z.boolean().optional(),
 });
 export type SignInState = z.infer<typeof SignInState>;
 

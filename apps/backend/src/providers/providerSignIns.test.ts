@@ -5,6 +5,7 @@
 import type { Auth } from "@opencode-ai/sdk/v2";
 import type { ProviderConnection } from "@turnkey/contracts";
 import { describe, expect, it, vi } from "vitest";
+import { callSignal } from "../chat/callSignal.ts";
 import type { ProviderAuthError, ProviderConnections } from "./providerConnections.ts";
 import { ProviderSignIns } from "./providerSignIns.ts";
 
@@ -96,7 +97,7 @@ it("ends a code sign-in whose time is up: its state says so and a code is no lon
 
 describe("a device sign-in approved after its cancel", () => {
   /** An "auto" sign-in whose opencode wait ends when the test approves it; auth.json as a map. */
-  function deviceSignIn(saved: Record<string, Auth>) {
+  function deviceSignIn(saved: Record<string, Auth>, options: { hangingAuth?: boolean; afterWaitMs?: number } = {}) {
     // One approval per sign-in started, in order: each stores its own tokens, as opencode does.
     const approvals: (() => void)[] = [];
     const client = {
@@ -118,6 +119,11 @@ describe("a device sign-in approved after its cancel", () => {
       },
       auth: {
         set: async ({ providerID, auth }: { providerID: string; auth: Auth }) => {
+          // An OpenCode that never answers: only the request's deadline ends the call, as the SDK's fetch does.
+          if (options.hangingAuth)
+            return new Promise((_, reject) =>
+              callSignal()?.addEventListener("abort", () => reject(new Error("aborted"))),
+            );
           saved[providerID] = auth;
           return { data: true };
         },
@@ -132,7 +138,7 @@ describe("a device sign-in approved after its cancel", () => {
       handle: () => ({ client }),
       savedCredential: (id: string) => saved[id] ?? null,
     } as unknown as ProviderConnections;
-    const signIns = new ProviderSignIns(connections, async () => undefined);
+    const signIns = new ProviderSignIns(connections, async () => undefined, undefined, undefined, options.afterWaitMs);
     const settled = () => vi.waitFor(() => expect(signIns.state("acme")?.error).not.toBeNull());
     return { signIns, approve: (n = 0) => approvals[n]?.(), settled };
   }
@@ -148,6 +154,18 @@ describe("a device sign-in approved after its cancel", () => {
     expect(saved.acme).toEqual(earlier);
     expect(signIns.state("acme")?.error).toContain("Acme's earlier sign-in was put back");
     expect(JSON.stringify(signIns.state("acme"))).not.toContain("old-access"); // kept, never answered
+  });
+
+  it("says OpenCode could not undo it when it does not answer, within a deadline, and then stops waiting", async () => {
+    const saved: Record<string, Auth> = { acme: { type: "api", key: "sk-old-0123456789" } };
+    const { signIns, approve, settled } = deviceSignIn(saved, { hangingAuth: true, afterWaitMs: 50 });
+    await signIns.start("acme", 0, undefined);
+    expect(signIns.cancel("acme")?.lateApprovalPossible).toBe(true);
+    approve();
+    await settled();
+    expect(signIns.state("acme")?.error).toContain("which could not be put back: press Disconnect");
+    // The wait has ended: the key kept to put back is forgotten, and the window stops reading.
+    await vi.waitFor(() => expect(signIns.state("acme")?.lateApprovalPossible).toBe(false));
   });
 
   it("leaves nothing when the person disconnected the provider after the cancel", async () => {

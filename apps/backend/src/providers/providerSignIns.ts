@@ -12,7 +12,7 @@
 // back, since opencode's approval overwrote it.
 import type { Auth } from "@opencode-ai/sdk/v2";
 import { providerSignInDeadlineMs, type SignInState } from "@turnkey/contracts";
-import { outsideCallSignal } from "../chat/callSignal.ts";
+import { outsideCallSignal, withCallSignal } from "../chat/callSignal.ts";
 import { errorDetail, SidecarCallError } from "../chat/sidecarClient.ts";
 import { ProviderAuthError, type ProviderConnections } from "./providerConnections.ts";
 
@@ -24,6 +24,8 @@ interface Flow extends SignInState {
   name: string;
   /** Once cancelled: the credential to put back should the provider approve anyway (null: none). */
   putBack: Auth | null;
+  /** OpenCode still waits for the provider (a device sign-in's wait, which Cancel cannot stop). */
+  waitRunning: boolean;
 }
 
 export class ProviderSignIns {
@@ -41,6 +43,8 @@ export class ProviderSignIns {
     private readonly changed: () => Promise<void>,
     private readonly deadlineMs = providerSignInDeadlineMs,
     private readonly now: () => number = Date.now,
+    /** How long the work after OpenCode's wait may take: an undo or a success, and the reload after it. */
+    private readonly afterWaitMs = 60_000,
   ) {}
 
   state(providerID: string): SignInState | null {
@@ -107,6 +111,7 @@ export class ProviderSignIns {
       controller: new AbortController(),
       name: provider.name,
       putBack: null,
+      waitRunning: kind === "auto",
     };
     this.flows.set(providerID, flow);
     if (kind === "auto") outsideCallSignal(() => this.wait(flow));
@@ -195,10 +200,14 @@ export class ProviderSignIns {
         { signal: flow.controller.signal },
       );
       const approved = result.error === undefined && result.data === true;
-      if (flow.state === "cancelled" && approved) await this.undo(flow);
-      if (flow.state !== "waiting" || this.flows.get(flow.providerID) !== flow) return;
-      if (approved) await this.succeed(flow);
-      else this.fail(flow, this.failure(flow, result.error, result.response?.status));
+      // What follows asks OpenCode outside any request, so it has a deadline of its own: the wait's
+      // end, which forgets the credential kept to put back, must come (review 13, sign-ins F5).
+      await withCallSignal(AbortSignal.timeout(this.afterWaitMs), async () => {
+        if (flow.state === "cancelled" && approved) await this.undo(flow);
+        if (flow.state !== "waiting" || this.flows.get(flow.providerID) !== flow) return;
+        if (approved) await this.succeed(flow);
+        else this.fail(flow, this.failure(flow, result.error, result.response?.status));
+      });
     } catch (error) {
       if (flow.state !== "waiting") return;
       this.fail(
@@ -214,6 +223,7 @@ export class ProviderSignIns {
       this.cancelledWaits.get(flow.providerID)?.delete(flow);
       if (this.cancelledWaits.get(flow.providerID)?.size === 0) this.cancelledWaits.delete(flow.providerID);
       flow.putBack = null; // nothing is put back any more: the credential is not kept
+      flow.waitRunning = false;
     }
   }
 
@@ -274,6 +284,6 @@ function errorName(error: unknown): unknown {
 
 function publicState(flow: Flow): SignInState {
   // putBack is a credential: never in an answer.
-  const { controller: _controller, name: _name, putBack: _putBack, ...state } = flow;
-  return { ...state };
+  const { controller: _controller, name: _name, putBack: _putBack, waitRunning, ...state } = flow;
+  return { ...state, lateApprovalPossible: state.state === "cancelled" && waitRunning };
 }

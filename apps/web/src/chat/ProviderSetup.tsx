@@ -107,7 +107,7 @@ export function ProviderSetup(props: {
               </span>
             </div>
             {open?.id === p.id && open.what === "sign-in" && (
-              <ProviderSignIn provider={p} onSignedIn={changed} onClose={() => setOpen(null)} />
+              <ProviderSignIn provider={p} onChanged={changed} onClose={() => setOpen(null)} />
             )}
             {open?.id === p.id && open.what === "key" && (
               <ProviderKeyForm

@@ -19,7 +19,12 @@ function ended(error: unknown): boolean {
   return error instanceof TurnkeyApiError && (error.httpStatus === 404 || error.code === "no_sign_in");
 }
 
-export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn: () => void; onClose: () => void }) {
+export function ProviderSignIn(props: {
+  provider: ProviderConnection;
+  /** The provider's connection may have changed: signed in, or a late approval undone. */
+  onChanged: () => void;
+  onClose: () => void;
+}) {
   const methods = props.provider.signIn;
   const [method, setMethod] = useState<SignInMethod | undefined>(methods[0]);
   const [inputs, setInputs] = useState<Record<string, string>>({});
@@ -28,9 +33,9 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = props.provider.id;
-  // Told once, when the sign-in ends connected (the parent's callback may change on every render).
-  const onSignedIn = useRef(props.onSignedIn);
-  onSignedIn.current = props.onSignedIn;
+  // Told once, when the sign-in ends connected or is undone (the parent's callback may change on every render).
+  const onChanged = useRef(props.onChanged);
+  onChanged.current = props.onChanged;
 
   // Reads of the sign-in's state that failed in a row (the backend restarting): the next read waits longer.
   const [failedReads, setFailedReads] = useState(0);
@@ -43,21 +48,31 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
   // A cancelled one is read until the backend says what it undid, or its code expires.
   useEffect(() => {
     if (flow?.kind !== "auto") return;
-    const undoing = watchingCancel && flow.state === "cancelled" && flow.error === null;
+    // Until the backend says what it undid, or that OpenCode's wait ended (nothing more can happen).
+    const undoing =
+      watchingCancel && flow.state === "cancelled" && flow.error === null && flow.lateApprovalPossible !== false;
     if (flow.state !== "waiting" && !undoing) return;
     if (undoing && Date.now() > flow.expiresAt) return setWatchingCancel(false);
+    // An answer that comes after the flow moved on (a Cancel, a new sign-in) is not taken.
+    let live = true;
     const timer = setTimeout(
       () => {
         api.signInState(id).then(
           (next) => {
+            if (!live) return;
             setFailedReads(0);
             if (!undoing) {
               setError(null);
               setFlow(next);
-            } else if (next.state === "cancelled") setFlow(next);
-            else setWatchingCancel(false); // another window started a new sign-in: not this one's word
+            } else if (next.state === "cancelled") {
+              setFlow(next);
+              // Undone: the credential may differ from what the list shows (a key that could not be
+              // put back, tokens that could not be removed), so the list is read again.
+              if (next.error !== null) onChanged.current();
+            } else setWatchingCancel(false); // another window started a new sign-in: not this one's word
           },
           (e) => {
+            if (!live) return;
             if (undoing) {
               // Nothing to say about a cancelled sign-in the backend no longer has; else read again later.
               if (ended(e)) setWatchingCancel(false);
@@ -84,10 +99,13 @@ export function ProviderSignIn(props: { provider: ProviderConnection; onSignedIn
       },
       pollMs * Math.min(2 ** failedReads, 8),
     );
-    return () => clearTimeout(timer);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [flow, id, failedReads, watchingCancel, props.provider.name]);
   useEffect(() => {
-    if (flow?.state === "connected") onSignedIn.current();
+    if (flow?.state === "connected") onChanged.current();
   }, [flow?.state]);
 
   const run = async (work: () => Promise<SignInState>) => {

@@ -105,13 +105,14 @@ it("ends a code sign-in OpenCode no longer has, instead of asking for a code aga
   expect(screen.getByRole("button", { name: "Sign in with GitHub" })).toBeTruthy();
 });
 
-it("after Cancel, says what the backend undid when the page is approved anyway, then reads no more", async () => {
+it("after Cancel, says what the backend undid when the page is approved anyway, reads the providers again, then reads no more", async () => {
+  const onChanged = vi.fn();
   const undone = "The sign-in to GitHub Copilot was approved after it was cancelled, so it was removed again.";
-  const cancelled: SignInState = { ...waiting, state: "cancelled" };
+  const cancelled: SignInState = { ...waiting, state: "cancelled", lateApprovalPossible: true };
   fake.api.cancelSignIn.mockResolvedValue(cancelled);
   // Each answer a new object, as each read's JSON is.
   fake.api.signInState.mockResolvedValueOnce({ ...cancelled }).mockResolvedValueOnce({ ...cancelled, error: undone });
-  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={() => undefined} />);
+  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={onChanged} />);
   fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
   const start = await screen.findByRole("button", { name: "Sign in with GitHub" });
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
@@ -123,9 +124,30 @@ it("after Cancel, says what the backend undid when the page is approved anyway, 
   await act(() => vi.advanceTimersByTimeAsync(1_500));
   expect(fake.api.signInState).toHaveBeenCalledTimes(1);
   expect(screen.queryByText(undone)).toBeNull();
+  expect(onChanged).not.toHaveBeenCalled();
   await act(() => vi.advanceTimersByTimeAsync(1_500));
   expect(fake.api.signInState).toHaveBeenCalledTimes(2);
   expect(screen.getByText(undone).getAttribute("role")).toBe("status");
+  vi.useRealTimers();
+  await waitFor(() => expect(onChanged).toHaveBeenCalled()); // the list may no longer be right
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
   await act(() => vi.advanceTimersByTimeAsync(60_000));
   expect(fake.api.signInState).toHaveBeenCalledTimes(2);
+});
+
+it("after Cancel, stops reading once OpenCode's wait ended with nothing approved", async () => {
+  const cancelled: SignInState = { ...waiting, state: "cancelled", lateApprovalPossible: true };
+  fake.api.cancelSignIn.mockResolvedValue(cancelled);
+  fake.api.signInState.mockResolvedValue({ ...cancelled, lateApprovalPossible: false });
+  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={() => undefined} />);
+  fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
+  const start = await screen.findByRole("button", { name: "Sign in with GitHub" });
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  fireEvent.click(start);
+  await act(() => vi.advanceTimersByTimeAsync(0));
+  fireEvent.click(screen.getByRole("button", { name: "Cancel sign-in" }));
+  await act(() => vi.advanceTimersByTimeAsync(1_500));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(1);
+  await act(() => vi.advanceTimersByTimeAsync(60_000));
+  expect(fake.api.signInState).toHaveBeenCalledTimes(1);
 });

@@ -160,6 +160,37 @@ describe("reapOrphan", () => {
     }
   });
 
+  it("leaves a running process whose command line could not be read (a helper that failed), record kept; clears one that ended meanwhile", async () => {
+    const record = { pid: 4242, startedAt: 1, binaryPath: "C:\\opencode.exe", backendPid: 4243 };
+    for (const endsDuringTheLook of [false, true]) {
+      let running = true;
+      let cleared = 0;
+      const ops: ProcessOps = {
+        platform: "win32",
+        list: async () => [],
+        isAlive: (pid) => pid === record.pid && running,
+        // PowerShell blocked by policy, or it exited non-zero: no command line, whatever runs.
+        commandLine: async () => {
+          if (endsDuringTheLook) running = false;
+          return null;
+        },
+        startTimeMs: async () => 1,
+        signal: () => undefined,
+        run: async () => ({ code: 0, stdout: "" }),
+      };
+      const outcome = await reapRecord(record, { ops, selfPid: 1, word: "serve", clear: () => cleared++ });
+      expect({ endsDuringTheLook, outcome, cleared }).toEqual(
+        endsDuringTheLook
+          ? { endsDuringTheLook, outcome: expect.objectContaining({ action: "cleared" }), cleared: 1 }
+          : {
+              endsDuringTheLook,
+              outcome: { action: "left", pid: 4242, reason: "what it runs could not be read" },
+              cleared: 0,
+            },
+      );
+    }
+  });
+
   it("off Linux, takes a PowerShell look that does not answer before its kill as late, not as a process gone", async () => {
     vi.useFakeTimers();
     try {

@@ -70,6 +70,10 @@ export async function reapRecord(record: SidecarRecord, options: ReapRecordOptio
   const commandLine = ops.isAlive(record.pid) ? await look(ops.commandLine(record.pid)) : null;
   // Not knowing what it runs, it is neither ended nor its record removed.
   if (commandLine === "late") return lateLook(record, lookMs);
+  // No answer for a process that runs (a helper that failed: PowerShell blocked, ps missing) is not
+  // "gone" either (review 13, F8); one that ended meanwhile is.
+  if (commandLine === null && ops.isAlive(record.pid))
+    return { action: "left", pid: record.pid, reason: "what it runs could not be read" };
   if (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform, options.word))
     return cleared(record, options, "no such process runs any more");
   const startedAt = await look(ops.startTimeMs(record.pid));

@@ -44,17 +44,22 @@ afterEach(() => {
   cleanup();
 });
 
-it("keeps reading a device-code sign-in after a failed read, and tells the window once it is connected", async () => {
-  const onChanged = vi.fn();
-  fake.api.signInState
-    .mockRejectedValueOnce(new Error("OpenCode is restarting; try again in a moment."))
-    .mockResolvedValueOnce({ ...waiting, state: "connected" });
+/** A device sign-in started from the Providers view, with the page's timers faked from then on. */
+async function startSignIn(onChanged: () => void) {
   render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={onChanged} />);
   fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
   const start = await screen.findByRole("button", { name: "Sign in with GitHub" });
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
   fireEvent.click(start);
   await act(() => vi.advanceTimersByTimeAsync(0));
+}
+
+it("keeps reading a device-code sign-in after a failed read, and tells the window once it is connected", async () => {
+  const onChanged = vi.fn();
+  fake.api.signInState
+    .mockRejectedValueOnce(new Error("OpenCode is restarting; try again in a moment."))
+    .mockResolvedValueOnce({ ...waiting, state: "connected" });
+  await startSignIn(onChanged);
   expect(screen.getByText(/Waiting for you to finish on GitHub Copilot's page/)).toBeTruthy();
   await act(() => vi.advanceTimersByTimeAsync(1_500));
   expect(fake.api.signInState).toHaveBeenCalledTimes(1);
@@ -74,12 +79,7 @@ it("ends the waiting when the backend no longer has the sign-in, and reads no mo
   const gone =
     "No sign-in to this provider is waiting: it ended, or the app restarted since it began. Press Sign in to start again.";
   fake.api.signInState.mockRejectedValue(new TurnkeyApiError(404, "not_found", gone));
-  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={() => undefined} />);
-  fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
-  const start = await screen.findByRole("button", { name: "Sign in with GitHub" });
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-  fireEvent.click(start);
-  await act(() => vi.advanceTimersByTimeAsync(0));
+  await startSignIn(() => undefined);
   expect(screen.getByText(/Waiting for you to finish/)).toBeTruthy();
   await act(() => vi.advanceTimersByTimeAsync(1_500));
   expect(fake.api.signInState).toHaveBeenCalledTimes(1);
@@ -105,21 +105,22 @@ it("ends a code sign-in OpenCode no longer has, instead of asking for a code aga
   expect(screen.getByRole("button", { name: "Sign in with GitHub" })).toBeTruthy();
 });
 
+const cancelled: SignInState = { ...waiting, state: "cancelled", lateApprovalPossible: true };
+
+/** A device sign-in started and cancelled, with the page's timers faked from the start on. */
+async function startThenCancel(onChanged: () => void) {
+  fake.api.cancelSignIn.mockResolvedValue(cancelled);
+  await startSignIn(onChanged);
+  fireEvent.click(screen.getByRole("button", { name: "Cancel sign-in" }));
+  await act(() => vi.advanceTimersByTimeAsync(0));
+}
+
 it("after Cancel, says what the backend undid when the page is approved anyway, reads the providers again, then reads no more", async () => {
   const onChanged = vi.fn();
   const undone = "The sign-in to GitHub Copilot was approved after it was cancelled, so it was removed again.";
-  const cancelled: SignInState = { ...waiting, state: "cancelled", lateApprovalPossible: true };
-  fake.api.cancelSignIn.mockResolvedValue(cancelled);
   // Each answer a new object, as each read's JSON is.
   fake.api.signInState.mockResolvedValueOnce({ ...cancelled }).mockResolvedValueOnce({ ...cancelled, error: undone });
-  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={onChanged} />);
-  fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
-  const start = await screen.findByRole("button", { name: "Sign in with GitHub" });
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-  fireEvent.click(start);
-  await act(() => vi.advanceTimersByTimeAsync(0));
-  fireEvent.click(screen.getByRole("button", { name: "Cancel sign-in" }));
-  await act(() => vi.advanceTimersByTimeAsync(0));
+  await startThenCancel(onChanged);
   expect(screen.getByRole("button", { name: "Sign in with GitHub" })).toBeTruthy(); // the form, to start again
   await act(() => vi.advanceTimersByTimeAsync(1_500));
   expect(fake.api.signInState).toHaveBeenCalledTimes(1);
@@ -136,16 +137,8 @@ it("after Cancel, says what the backend undid when the page is approved anyway, 
 });
 
 it("after Cancel, stops reading once OpenCode's wait ended with nothing approved", async () => {
-  const cancelled: SignInState = { ...waiting, state: "cancelled", lateApprovalPossible: true };
-  fake.api.cancelSignIn.mockResolvedValue(cancelled);
   fake.api.signInState.mockResolvedValue({ ...cancelled, lateApprovalPossible: false });
-  render(<ProviderSetup providers={{ providers: [], connected: [] }} onChanged={() => undefined} />);
-  fireEvent.click(await screen.findByRole("button", { name: "Sign in" }));
-  const start = await screen.findByRole("button", { name: "Sign in with GitHub" });
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-  fireEvent.click(start);
-  await act(() => vi.advanceTimersByTimeAsync(0));
-  fireEvent.click(screen.getByRole("button", { name: "Cancel sign-in" }));
+  await startThenCancel(() => undefined);
   await act(() => vi.advanceTimersByTimeAsync(1_500));
   expect(fake.api.signInState).toHaveBeenCalledTimes(1);
   await act(() => vi.advanceTimersByTimeAsync(60_000));

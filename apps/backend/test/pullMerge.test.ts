@@ -210,6 +210,17 @@ describe.skipIf(process.platform === "win32")("merging a pull request through gh
     expect(queued.body.done).toBe(
       "GitHub queued #12 to merge into main (its rules use a merge queue): it merges once the queue's checks pass. gh has already switched the project to main and deleted add-login_page here.",
     );
+
+    // The same, checked out as review-12 with an add-login_page at #12's last commit (an earlier
+    // gh pr checkout 12): #12's own, so deleted, and gh deletes it without a switch.
+    git(project, "switch", "-q", "review-12");
+    git(project, "branch", "add-login_page", forkHead);
+    const kept12 = await call(backend, "pull-request/merge", request);
+    expect(kept12.status).toBe(200);
+    expect(kept12.body.done).toBe(
+      "GitHub queued #12 to merge into main (its rules use a merge queue): it merges once the queue's checks pass. gh has already deleted add-login_page here; review-12 you are on stays as it is.",
+    );
+    expect(git(project, "branch", "--list", "add-login_page")).toBe("");
   });
 
   it("says a merge happened when gh fails after GitHub merged, and says when GitHub only queued it", async () => {

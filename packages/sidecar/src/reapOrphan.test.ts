@@ -160,8 +160,24 @@ describe("reapOrphan", () => {
     }
   });
 
-  it("leaves a running process whose command line could not be read (a helper that failed), record kept; clears one that ended meanwhile", async () => {
+  it("leaves a running process whose command line could not be read (a helper that failed), record kept; clears one that ended meanwhile or started later", async () => {
     const record = { pid: 4242, startedAt: 1, binaryPath: "C:\\opencode.exe", backendPid: 4243 };
+    // A pid reused after a reboot by a service's process, whose command line cannot be read but
+    // whose start time can: newer than the record, so not ours.
+    const newer: ProcessOps = {
+      platform: "win32",
+      list: async () => [],
+      isAlive: (pid) => pid === record.pid,
+      commandLine: async () => null,
+      startTimeMs: async () => record.startedAt + 600_000,
+      signal: () => undefined,
+      run: async () => ({ code: 0, stdout: "" }),
+    };
+    expect(await reapRecord(record, { ops: newer, selfPid: 1, word: "serve", clear: () => undefined })).toEqual({
+      action: "cleared",
+      pid: 4242,
+      reason: "that pid now belongs to a newer process",
+    });
     for (const endsDuringTheLook of [false, true]) {
       let running = true;
       let cleared = 0;

@@ -70,16 +70,20 @@ export async function reapRecord(record: SidecarRecord, options: ReapRecordOptio
   const commandLine = ops.isAlive(record.pid) ? await look(ops.commandLine(record.pid)) : null;
   // Not knowing what it runs, it is neither ended nor its record removed.
   if (commandLine === "late") return lateLook(record, lookMs);
-  // No answer for a process that runs (a helper that failed: PowerShell blocked, ps missing) is not
-  // "gone" either (review 13, F8); one that ended meanwhile is.
-  if (commandLine === null && ops.isAlive(record.pid))
-    return { action: "left", pid: record.pid, reason: "what it runs could not be read" };
-  if (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform, options.word))
+  // No answer for a process that runs is not "gone" either (review 13, F8): a helper that failed
+  // (PowerShell blocked), or a process it may not open (a service's, after a reboot reused the pid,
+  // whose start time it can still read: a newer one is cleared as such, R5). One that ended meanwhile is gone.
+  const unread = commandLine === null && ops.isAlive(record.pid);
+  if (
+    !unread &&
+    (commandLine === null || !commandLineMatches(commandLine, record.binaryPath, ops.platform, options.word))
+  )
     return cleared(record, options, "no such process runs any more");
   const startedAt = await look(ops.startTimeMs(record.pid));
   if (startedAt === "late") return lateLook(record, lookMs);
   if (startedAt !== null && record.startedAt > 0 && startedAt > record.startedAt + startSlackMs)
     return cleared(record, options, "that pid now belongs to a newer process");
+  if (unread) return { action: "left", pid: record.pid, reason: "what it runs could not be read" };
   const result = await terminateTree(record.pid, {
     ops,
     graceful: options.graceMs !== undefined,

@@ -12,7 +12,14 @@
 // git, ssh nor a helper can open /dev/tty to ask anything, and the group is ended at once.
 import { spawn } from "node:child_process";
 import { gitStopWaitMs } from "@turnkey/contracts";
-import { clearProcessRecord, processOpsFor, terminateTree, writeProcessRecord } from "@turnkey/sidecar";
+import {
+  clearProcessRecord,
+  processOpsFor,
+  systemTimers,
+  terminateTree,
+  withDeadline,
+  writeProcessRecord,
+} from "@turnkey/sidecar";
 import { findGit, type IsProgram } from "./gitProgram.ts";
 
 export interface GitRun {
@@ -119,20 +126,22 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     const end = async () => {
       const pid = child.pid;
       if (pid === undefined || settled) return;
-      await terminateTree(pid, {
+      const stopping = terminateTree(pid, {
         ops: processOpsFor(platform),
         graceful: true,
         graceMs: gitGraceMs,
         forceWaitMs: gitStopWaitMs - gitGraceMs,
         processGroup: platform !== "win32",
-      })
-        .catch(() => undefined)
-        .then(() => {
-          // A process that left the tree (its own session) may still hold a pipe: stop waiting on it.
-          out.destroy();
-          err.destroy();
-          finish({ code: null, missing: false });
-        });
+      }).catch(() => undefined);
+      // The answer waits gitStopWaitMs at most (the window's timeout counts on it): on Windows the
+      // tree is listed and ended through PowerShell and taskkill, each allowed 20 s, which go on
+      // past it; the backend's kill-on-close job ends what is left with the backend (review 13, R2).
+      await withDeadline(stopping, gitStopWaitMs, () => undefined, systemTimers).then(() => {
+        // A process that left the tree (its own session) may still hold a pipe: stop waiting on it.
+        out.destroy();
+        err.destroy();
+        finish({ code: null, missing: false });
+      });
     };
     options.running?.add(end);
     const timer = setTimeout(() => {

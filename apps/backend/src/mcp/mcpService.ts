@@ -251,11 +251,12 @@ export class McpService {
               throw uncheckedSecret(candidate, typed);
           }
       return () => {
-        // The files may have changed while git was asked (an editor, a checkout): a typed secret is
-        // written only where it was judged (review 13, MCP F7).
+        // The files may have changed while git was asked (an editor, a checkout, a file made a link):
+        // a typed secret is written only where it was judged, the link's target too (review 13, MCP F7).
         const now = configs.saveTarget(paths, this.env, name, request.scope);
         const judged =
           now.file === file &&
+          configs.writtenFile(now.file) === target &&
           JSON.stringify(typedSecrets(request.entry, now.moving, now.before)) === JSON.stringify(typed);
         if (typed.length > 0 && !judged)
           throw new McpConfigError(

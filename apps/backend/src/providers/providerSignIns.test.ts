@@ -97,7 +97,10 @@ it("ends a code sign-in whose time is up: its state says so and a code is no lon
 
 describe("a device sign-in approved after its cancel", () => {
   /** An "auto" sign-in whose opencode wait ends when the test approves it; auth.json as a map. */
-  function deviceSignIn(saved: Record<string, Auth>, options: { hangingAuth?: boolean; afterWaitMs?: number } = {}) {
+  function deviceSignIn(
+    saved: Record<string, Auth>,
+    options: { hangingAuth?: boolean; afterWaitMs?: number; changed?: () => Promise<void> } = {},
+  ) {
     // One approval per sign-in started, in order: each stores its own tokens, as opencode does.
     const approvals: (() => void)[] = [];
     const client = {
@@ -138,7 +141,8 @@ describe("a device sign-in approved after its cancel", () => {
       handle: () => ({ client }),
       savedCredential: (id: string) => saved[id] ?? null,
     } as unknown as ProviderConnections;
-    const signIns = new ProviderSignIns(connections, async () => undefined, undefined, undefined, options.afterWaitMs);
+    const changed = options.changed ?? (async () => undefined);
+    const signIns = new ProviderSignIns(connections, changed, undefined, undefined, options.afterWaitMs);
     const settled = () => vi.waitFor(() => expect(signIns.state("acme")?.error).not.toBeNull());
     return { signIns, approve: (n = 0) => approvals[n]?.(), settled };
   }
@@ -168,9 +172,15 @@ describe("a device sign-in approved after its cancel", () => {
     await vi.waitFor(() => expect(signIns.state("acme")?.lateApprovalPossible).toBe(false));
   });
 
-  it("leaves nothing when the person disconnected the provider after the cancel", async () => {
+  it("leaves nothing when the person disconnected the provider after the cancel, said once OpenCode's folders read it", async () => {
     const saved: Record<string, Auth> = { acme: { type: "api", key: "sk-old-0123456789" } };
-    const { signIns, approve, settled } = deviceSignIn(saved);
+    // The window reads the providers when it sees the sentence: by then the folders must have reloaded.
+    const saidBeforeReload: (string | null | undefined)[] = [];
+    const { signIns, approve, settled } = deviceSignIn(saved, {
+      changed: async () => {
+        saidBeforeReload.push(signIns.state("acme")?.error);
+      },
+    });
     await signIns.start("acme", 0, undefined);
     signIns.cancel("acme");
     signIns.credentialSet("acme", null); // Disconnect, while the page is still open
@@ -178,6 +188,7 @@ describe("a device sign-in approved after its cancel", () => {
     await settled();
     expect(saved.acme).toBeUndefined();
     expect(signIns.state("acme")?.error).toContain("removed again");
+    expect(saidBeforeReload).toEqual([null]);
   });
 
   it("undoes a cancelled sign-in that a new one replaced, putting back the key saved since", async () => {

@@ -246,6 +246,9 @@ export class ProviderSignIns {
       .then((result) => result.data === true)
       .catch(() => false);
     const earlier = putBack?.type === "oauth" ? "earlier sign-in" : "key";
+    // Said once OpenCode's folders have read the credential again: the window reads the providers
+    // when it sees this sentence (review 13, R4).
+    await this.changed().catch(() => undefined);
     flow.error = done
       ? putBack
         ? `The sign-in to ${flow.name} was approved after it was cancelled, so it was undone and ${flow.name}'s ${earlier} was put back.`
@@ -253,7 +256,6 @@ export class ProviderSignIns {
       : putBack
         ? `The sign-in to ${flow.name} was approved after it was cancelled and replaced ${flow.name}'s ${earlier}, which could not be put back: press Disconnect, then save the key or sign in again.`
         : `The sign-in to ${flow.name} was approved after it was cancelled and could not be removed: press Disconnect.`;
-    await this.changed().catch(() => undefined);
   }
 
   private fail(flow: Flow, sentence: string): void {

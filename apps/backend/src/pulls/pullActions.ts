@@ -260,12 +260,21 @@ export function merge(
     // A base whose rules use a merge queue: gh adds #N to the queue and exits 0; GitHub merges it later.
     // gh before 2.64 then deletes the branch here all the same (a fork's pull request stays queued,
     // its branch on GitHub being left alone: review 13, pulls F1).
-    if (merged?.state === "open")
+    if (merged?.state === "open") {
+      const queued = `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue): it merges once the queue's checks pass`;
+      // Deleted here without a switch: the pull request's branch, checked out under another name (review 13, R1).
+      const deletedHere = before.branches.includes(pr.head) && !after.branches.includes(pr.head);
       return {
-        done: `GitHub queued #${pr.number} to merge into ${pr.base} (its rules use a merge queue): it merges once the queue's checks pass${after.branch !== branch ? `. gh has already switched the project to ${after.branch ?? "a detached HEAD"} and deleted ${pr.head} here.` : `, and ${pr.head} stays as it is here until then.`}`,
+        done:
+          after.branch !== branch
+            ? `${queued}. gh has already switched the project to ${after.branch ?? "a detached HEAD"} and deleted ${pr.head} here.`
+            : deletedHere
+              ? `${queued}. gh has already deleted ${pr.head} here; ${branch ?? "the branch"} you are on stays as it is.`
+              : `${queued}, and ${pr.head} stays as it is here until then.`,
         branch: after.branch,
         pullRequest: merged,
       };
+    }
     if (run.code !== 0) {
       return {
         done: `${how}${unfinished}; you are on ${after.branch ?? "a detached HEAD"}: look at the branch here before you go on.`,

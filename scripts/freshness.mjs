@@ -15,6 +15,7 @@ export const webTarget = {
     join(web, "public"),
     join(web, "index.html"),
     join(web, "vite.config.ts"),
+    join(web, "build"),
     join(root, "packages", "client", "src"),
     join(root, "packages", "contracts", "src"),
   ],

@@ -1,10 +1,11 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { xtermCssomStyles } from "./build/xtermCssomStyles.ts";
 
 // Built once into dist/, served by the backend under a strict CSP: no inline scripts, so the
 // module-preload polyfill (an inline helper in some setups) is off.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), xtermCssomStyles()],
   base: "/",
   build: {
     outDir: "dist",

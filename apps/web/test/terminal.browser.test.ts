@@ -149,6 +149,22 @@ describe("the Terminal tab in a browser", () => {
       rgb: "rgb(0, 215, 0)",
       cursor: expect.stringMatching(/^blink_block_/),
     });
+    // Selected text is highlighted: xterm gives each selected cell its background as a style
+    // attribute, which the page's CSP refused (no highlight, an error per row) until it went
+    // through CSSOM (constructedStyles.ts).
+    await page
+      .locator(".xterm-rows span", { hasText: /^RGB-4$/ })
+      .last()
+      .dblclick();
+    const highlighted = () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>(".xterm-rows span"))
+          .filter((span) => span.style.backgroundColor !== "")
+          .map((span) => span.textContent)
+          .join(""),
+      );
+    // Drawn on the next frame.
+    await expect.poll(highlighted, slow).toContain("RGB");
     await page.screenshot({ path: join(artifacts, "terminal-tab.png") });
     // Not one console error: a style the page's CSP (style-src 'self') refused would be one.
     expect(setup.pageErrors).toEqual([]);

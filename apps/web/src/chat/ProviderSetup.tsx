@@ -2,9 +2,10 @@
 // every provider OpenCode knows with how it is connected, Sign in where its OpenCode plugin offers
 // a sign-in (GitHub Copilot's device code, a ChatGPT sign-in…), an API key for the others, and
 // Disconnect for what OpenCode saved. After each change the providers and the models are read again.
-import type { ProviderConnection, ProvidersResponse } from "@turnkey/contracts";
+import type { ProviderConnection, ProvidersResponse, SignInState } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
+import { LateApproval } from "./providers/LateApproval.tsx";
 import { ProviderKeyForm } from "./providers/ProviderKeyForm.tsx";
 import { ProviderSignIn } from "./providers/ProviderSignIn.tsx";
 import { canDisconnect, connectionSentence, filterProviders, sortProviders } from "./providers/providerState.ts";
@@ -23,6 +24,17 @@ export function ProviderSetup(props: {
   const [open, setOpen] = useState<Open>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // Device sign-ins cancelled while OpenCode still waits, by provider: watched beside the provider
+  // whatever form is open (LateApproval.tsx).
+  const [cancelled, setCancelled] = useState<Record<string, SignInState>>({});
+  const unwatch = useCallback(
+    (id: string) =>
+      setCancelled((now) => {
+        const { [id]: _gone, ...rest } = now;
+        return rest;
+      }),
+    [],
+  );
   const { onChanged } = props;
 
   const reload = useCallback(() => {
@@ -79,7 +91,13 @@ export function ProviderSetup(props: {
               <span className="muted small provider-state">{connectionSentence(p)}</span>
               <span className="provider-actions">
                 {p.signIn.length > 0 && (
-                  <button type="button" onClick={() => setOpen({ id: p.id, what: "sign-in" })}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      unwatch(p.id); // a new sign-in's own state is the form's
+                      setOpen({ id: p.id, what: "sign-in" });
+                    }}
+                  >
                     {p.via === "signIn" ? "Sign in again" : "Sign in"}
                   </button>
                 )}
@@ -106,8 +124,21 @@ export function ProviderSetup(props: {
                 )}
               </span>
             </div>
+            {cancelled[p.id] && (
+              <LateApproval
+                key={cancelled[p.id]?.expiresAt}
+                cancelled={cancelled[p.id] as SignInState}
+                onUndone={() => void changed()}
+                onEnded={() => unwatch(p.id)}
+              />
+            )}
             {open?.id === p.id && open.what === "sign-in" && (
-              <ProviderSignIn provider={p} onChanged={changed} onClose={() => setOpen(null)} />
+              <ProviderSignIn
+                provider={p}
+                onSignedIn={changed}
+                onCancelled={(state) => setCancelled((now) => ({ ...now, [p.id]: state }))}
+                onClose={() => setOpen(null)}
+              />
             )}
             {open?.id === p.id && open.what === "key" && (
               <ProviderKeyForm

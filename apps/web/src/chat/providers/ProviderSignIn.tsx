@@ -1,8 +1,8 @@
 // Signing in to one provider with a method its OpenCode plugin offers: choose the method, answer
 // its questions, then open the provider's page in the browser. A device code ("auto") shows the
 // code to enter there, with Copy, while OpenCode waits for the provider; a "code" sign-in takes
-// the code the page shows, pasted back. Cancel stops waiting (and says so should the provider's page
-// be approved anyway, which the backend undoes); every failure is a sentence.
+// the code the page shows, pasted back. Cancel stops waiting (what becomes of a page approved
+// anyway is LateApproval.tsx's); every failure is a sentence.
 
 import { TurnkeyApiError } from "@turnkey/client";
 import type { ProviderConnection, SignInMethod, SignInState } from "@turnkey/contracts";
@@ -21,8 +21,10 @@ function ended(error: unknown): boolean {
 
 export function ProviderSignIn(props: {
   provider: ProviderConnection;
-  /** The provider's connection may have changed: signed in, or a late approval undone. */
-  onChanged: () => void;
+  /** The sign-in ended connected. */
+  onSignedIn: () => void;
+  /** A device sign-in was cancelled while OpenCode still waits: what becomes of it is told elsewhere (LateApproval.tsx). */
+  onCancelled: (state: SignInState) => void;
   onClose: () => void;
 }) {
   const methods = props.provider.signIn;
@@ -33,26 +35,17 @@ export function ProviderSignIn(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = props.provider.id;
-  // Told once, when the sign-in ends connected or is undone (the parent's callback may change on every render).
-  const onChanged = useRef(props.onChanged);
-  onChanged.current = props.onChanged;
+  // Told once, when the sign-in ends connected (the parent's callback may change on every render).
+  const onSignedIn = useRef(props.onSignedIn);
+  onSignedIn.current = props.onSignedIn;
 
   // Reads of the sign-in's state that failed in a row (the backend restarting): the next read waits longer.
   const [failedReads, setFailedReads] = useState(0);
-  // After Cancel, whether the window still reads the sign-in: OpenCode's wait goes on, and a page
-  // approved late is undone by the backend, which says so in the sign-in's state (providerSignIns.ts).
-  const [watchingCancel, setWatchingCancel] = useState(false);
   // While OpenCode waits for the provider, read the sign-in's state until it ends. A failed read
   // is said and tried again (up to 8× the pause apart): one 503 must not leave "Waiting…" for ever.
   // It ends the sign-in when the backend no longer has it (404: it restarted) or its time is up.
-  // A cancelled one is read until the backend says what it undid, or its code expires.
   useEffect(() => {
-    if (flow?.kind !== "auto") return;
-    // Until the backend says what it undid, or that OpenCode's wait ended (nothing more can happen).
-    const undoing =
-      watchingCancel && flow.state === "cancelled" && flow.error === null && flow.lateApprovalPossible !== false;
-    if (flow.state !== "waiting" && !undoing) return;
-    if (undoing && Date.now() > flow.expiresAt) return setWatchingCancel(false);
+    if (flow?.state !== "waiting" || flow.kind !== "auto") return;
     // An answer that comes after the flow moved on (a Cancel, a new sign-in) is not taken.
     let live = true;
     const timer = setTimeout(
@@ -61,24 +54,11 @@ export function ProviderSignIn(props: {
           (next) => {
             if (!live) return;
             setFailedReads(0);
-            if (!undoing) {
-              setError(null);
-              setFlow(next);
-            } else if (next.state === "cancelled") {
-              setFlow(next);
-              // Undone: the credential may differ from what the list shows (a key that could not be
-              // put back, tokens that could not be removed), so the list is read again.
-              if (next.error !== null) onChanged.current();
-            } else setWatchingCancel(false); // another window started a new sign-in: not this one's word
+            setError(null);
+            setFlow(next);
           },
           (e) => {
             if (!live) return;
-            if (undoing) {
-              // Nothing to say about a cancelled sign-in the backend no longer has; else read again later.
-              if (ended(e)) setWatchingCancel(false);
-              else setFailedReads((n) => n + 1);
-              return;
-            }
             const gone = ended(e);
             if (gone || Date.now() > flow.expiresAt) {
               setError(null);
@@ -103,9 +83,9 @@ export function ProviderSignIn(props: {
       live = false;
       clearTimeout(timer);
     };
-  }, [flow, id, failedReads, watchingCancel, props.provider.name]);
+  }, [flow, id, failedReads, props.provider.name]);
   useEffect(() => {
-    if (flow?.state === "connected") onChanged.current();
+    if (flow?.state === "connected") onSignedIn.current();
   }, [flow?.state]);
 
   const run = async (work: () => Promise<SignInState>) => {
@@ -219,10 +199,13 @@ export function ProviderSignIn(props: {
         <button
           type="button"
           className="secondary"
-          onClick={() => {
-            setWatchingCancel(true);
-            void run(() => api.cancelSignIn(id));
-          }}
+          onClick={() =>
+            void run(async () => {
+              const cancelled = await api.cancelSignIn(id);
+              if (cancelled.lateApprovalPossible) props.onCancelled(cancelled);
+              return cancelled;
+            })
+          }
         >
           Cancel sign-in
         </button>

@@ -144,3 +144,13 @@ it("after Cancel, stops reading once OpenCode's wait ended with nothing approved
   await act(() => vi.advanceTimersByTimeAsync(60_000));
   expect(fake.api.signInState).toHaveBeenCalledTimes(1);
 });
+
+it("after Cancel and Close, still says what the backend undid, beside the provider", async () => {
+  const undone = "The sign-in to GitHub Copilot was approved after it was cancelled, so it was removed again.";
+  fake.api.signInState.mockResolvedValueOnce({ ...cancelled, error: undone });
+  await startThenCancel(() => undefined);
+  fireEvent.click(screen.getByRole("button", { name: "Close" }));
+  expect(screen.queryByRole("button", { name: "Sign in with GitHub" })).toBeNull(); // the form is gone
+  await act(() => vi.advanceTimersByTimeAsync(1_500));
+  expect(screen.getByText(undone).getAttribute("role")).toBe("status");
+});

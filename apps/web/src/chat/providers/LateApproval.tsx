@@ -1,0 +1,69 @@
+// A device sign-in the person cancelled while OpenCode still waits for the provider (Cancel cannot
+// stop its wait): should the page be approved anyway, the backend undoes what OpenCode stored and
+// says so in the sign-in's state (providerSignIns.ts). This reads that state beside the provider,
+// whether the sign-in form is still open, closed, or replaced by the API-key form, until the
+// backend says what it undid (shown, and the providers read again: the credential may not be what
+// the list shows) or that nothing more can come (`lateApprovalPossible` false, or the code's time up).
+import { TurnkeyApiError } from "@turnkey/client";
+import type { SignInState } from "@turnkey/contracts";
+import { useEffect, useRef, useState } from "react";
+import { api } from "../../shared/api.ts";
+
+/** As the sign-in form's own reads (ProviderSignIn.tsx): a read of the backend's memory. */
+const pollMs = 1_500;
+
+export function LateApproval(props: {
+  cancelled: SignInState;
+  /** The backend undid a late approval: the providers are read again. */
+  onUndone: () => void;
+  /** Nothing more can come of it (and nothing was said): the watch may go. */
+  onEnded: () => void;
+}) {
+  // The latest answer: each read's is a new object, so the next read is scheduled from it.
+  const [last, setLast] = useState(props.cancelled);
+  const [said, setSaid] = useState<string | null>(null);
+  const [failedReads, setFailedReads] = useState(0);
+  const callbacks = useRef(props);
+  callbacks.current = props;
+
+  useEffect(() => {
+    if (said !== null) return;
+    if (Date.now() > last.expiresAt) return callbacks.current.onEnded();
+    let live = true;
+    const timer = setTimeout(
+      () => {
+        api.signInState(last.providerID).then(
+          (next) => {
+            if (!live) return;
+            if (next.state === "cancelled" && next.error) {
+              setSaid(next.error);
+              callbacks.current.onUndone();
+              return;
+            }
+            // Another sign-in started since (here or in another window), or OpenCode's wait ended.
+            if (next.state !== "cancelled" || next.lateApprovalPossible === false) return callbacks.current.onEnded();
+            setFailedReads(0);
+            setLast(next);
+          },
+          (error: unknown) => {
+            if (!live) return;
+            // The backend no longer has it (it restarted): nothing more can be said.
+            if (error instanceof TurnkeyApiError && error.httpStatus === 404) callbacks.current.onEnded();
+            else setFailedReads((n) => n + 1);
+          },
+        );
+      },
+      pollMs * Math.min(2 ** failedReads, 8),
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [last, said, failedReads]);
+
+  return said === null ? null : (
+    <p className="inline-error" role="status">
+      {said}
+    </p>
+  );
+}

@@ -18,6 +18,8 @@ export const webTarget = {
     join(web, "build"),
     join(root, "packages", "client", "src"),
     join(root, "packages", "contracts", "src"),
+    // A dependency upgraded (xterm, whose bundle build/ rewrites; React…) is a new build too.
+    join(root, "package-lock.json"),
   ],
 };
 

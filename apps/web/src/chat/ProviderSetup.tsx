@@ -91,13 +91,7 @@ export function ProviderSetup(props: {
               <span className="muted small provider-state">{connectionSentence(p)}</span>
               <span className="provider-actions">
                 {p.signIn.length > 0 && (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      unwatch(p.id); // a new sign-in's own state is the form's
-                      setOpen({ id: p.id, what: "sign-in" });
-                    }}
-                  >
+                  <button type="button" onClick={() => setOpen({ id: p.id, what: "sign-in" })}>
                     {p.via === "signIn" ? "Sign in again" : "Sign in"}
                   </button>
                 )}

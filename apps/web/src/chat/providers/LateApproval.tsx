@@ -1,7 +1,8 @@
 // A device sign-in the person cancelled while OpenCode still waits for the provider (Cancel cannot
 // stop its wait): should the page be approved anyway, the backend undoes what OpenCode stored and
 // says so in the sign-in's state (providerSignIns.ts). This reads that state beside the provider,
-// whether the sign-in form is still open, closed, or replaced by the API-key form, until the
+// whether the sign-in form is still open, closed, opened again, or replaced by the API-key form
+// (not once the Providers view itself is closed), until the
 // backend says what it undid (shown, and the providers read again: the credential may not be what
 // the list shows) or that nothing more can come (`lateApprovalPossible` false, or the code's time up).
 import { TurnkeyApiError } from "@turnkey/client";
@@ -11,6 +12,11 @@ import { api } from "../../shared/api.ts";
 
 /** As the sign-in form's own reads (ProviderSignIn.tsx): a read of the backend's memory. */
 const pollMs = 1_500;
+/**
+ * Past the code's expiry the backend's wait has ended, and its undo (up to a minute more) too: a
+ * safety net for a backend that never says `lateApprovalPossible` is false.
+ */
+const afterExpiryMs = 2 * 60_000;
 
 export function LateApproval(props: {
   cancelled: SignInState;
@@ -28,7 +34,10 @@ export function LateApproval(props: {
 
   useEffect(() => {
     if (said !== null) return;
-    if (Date.now() > last.expiresAt) return callbacks.current.onEnded();
+    if (Date.now() > last.expiresAt + afterExpiryMs) {
+      callbacks.current.onEnded();
+      return;
+    }
     let live = true;
     const timer = setTimeout(
       () => {
@@ -41,7 +50,10 @@ export function LateApproval(props: {
               return;
             }
             // Another sign-in started since (here or in another window), or OpenCode's wait ended.
-            if (next.state !== "cancelled" || next.lateApprovalPossible === false) return callbacks.current.onEnded();
+            if (next.state !== "cancelled" || next.lateApprovalPossible === false) {
+              callbacks.current.onEnded();
+              return;
+            }
             setFailedReads(0);
             setLast(next);
           },

@@ -199,6 +199,7 @@ export function ProviderSignIn(props: {
         <button
           type="button"
           className="secondary"
+          disabled={busy}
           onClick={() =>
             void run(async () => {
               const cancelled = await api.cancelSignIn(id);

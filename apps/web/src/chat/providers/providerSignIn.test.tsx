@@ -145,10 +145,12 @@ it("after Cancel, stops reading once OpenCode's wait ended with nothing approved
   expect(fake.api.signInState).toHaveBeenCalledTimes(1);
 });
 
-it("after Cancel and Close, still says what the backend undid, beside the provider", async () => {
+it("after Cancel and Close, or the form opened and closed again, still says what the backend undid, beside the provider", async () => {
   const undone = "The sign-in to GitHub Copilot was approved after it was cancelled, so it was removed again.";
   fake.api.signInState.mockResolvedValueOnce({ ...cancelled, error: undone });
   await startThenCancel(() => undefined);
+  fireEvent.click(screen.getByRole("button", { name: "Close" }));
+  fireEvent.click(screen.getByRole("button", { name: "Sign in" })); // opened again, nothing started
   fireEvent.click(screen.getByRole("button", { name: "Close" }));
   expect(screen.queryByRole("button", { name: "Sign in with GitHub" })).toBeNull(); // the form is gone
   await act(() => vi.advanceTimersByTimeAsync(1_500));

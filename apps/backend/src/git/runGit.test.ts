@@ -4,6 +4,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gitStopWaitMs } from "@turnkey/contracts";
+import type { ProcessOps } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runGit } from "./runGit.ts";
 
@@ -35,9 +37,11 @@ const made: string[] = [];
 const groups: number[] = [];
 afterEach(() => {
   for (const pid of groups.splice(0)) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {}
+    // Its group on POSIX; the process alone when the test ran it as Windows would (no group).
+    for (const target of [-pid, pid])
+      try {
+        process.kill(target, "SIGKILL");
+      } catch {}
   }
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -69,5 +73,51 @@ describe.skipIf(process.platform === "win32")("runGit's deadline after git exite
     clock.fire(deadlineMs);
     expect(clock.fire(500)).toBe(true);
     expect(await running).toMatchObject({ code: 0, timedOut: false, stdout: "made\n" });
+  });
+});
+
+describe.skipIf(process.platform === "win32")("runGit's stop on Windows, platform injected (review 13, R2)", () => {
+  it("answers within gitStopWaitMs of the deadline though PowerShell's listing of git's tree never answers", async () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), "rungit-stop-")));
+    made.push(root);
+    // A stand-in git that never ends (a hook waiting on the network).
+    const bin = join(root, "bin");
+    mkdirSync(bin);
+    const pidFile = join(root, "git.pid");
+    writeFileSync(join(bin, "git"), `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 600\n`);
+    chmodSync(join(bin, "git"), 0o755);
+    // Windows' stop lists the tree through PowerShell (windowsOps): here a listing that never answers.
+    let listed = 0;
+    const stuck: ProcessOps = {
+      platform: "win32",
+      list: () => {
+        listed += 1;
+        return new Promise(() => {});
+      },
+      isAlive: () => true,
+      commandLine: async () => null,
+      startTimeMs: async () => null,
+      signal: () => undefined,
+      run: () => new Promise(() => {}),
+    };
+    const clock = manualTimers();
+    const deadlineMs = 60_000;
+    const running = runGit(["push"], {
+      cwd: root,
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+      deadlineMs,
+      platform: "win32",
+      isProgram: () => true,
+      program: join(bin, "git"),
+      processOps: stuck,
+      timers: clock.timers,
+    });
+    await vi.waitFor(() => expect(readFileSync(pidFile, "utf8")).toMatch(/\d/), { timeout: 30_000, interval: 20 });
+    groups.push(Number(readFileSync(pidFile, "utf8")));
+    expect(clock.fire(deadlineMs)).toBe(true);
+    await vi.waitFor(() => expect(listed).toBe(1));
+    // The stop's own wait, on the same clock: past it git's answer is given, the listing still stuck.
+    expect(clock.fire(gitStopWaitMs)).toBe(true);
+    expect(await running).toMatchObject({ code: null, timedOut: true });
   });
 });

@@ -14,8 +14,9 @@ import { spawn } from "node:child_process";
 import { gitStopWaitMs } from "@turnkey/contracts";
 import {
   clearProcessRecord,
+  type ProcessOps,
   processOpsFor,
-  systemTimers,
+  type TimerOps,
   terminateTree,
   withDeadline,
   writeProcessRecord,
@@ -59,8 +60,10 @@ export interface RunGitOptions {
   recordIn?: string;
   /** Called with git's pid in the same step as the spawn (Windows: GitJob.adopt, before git can start anything). */
   adopt?: (pid: number | undefined) => void;
-  /** The clock of the deadline and the drain (tests replace it to decide which fires first). */
+  /** The clock of the deadline, the drain and the stop's wait (tests replace it to decide which fires first). */
   timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
+  /** How the stop lists and ends git's tree (tests inject Windows' with a PowerShell that never answers). */
+  processOps?: ProcessOps;
 }
 
 const defaultMaxOutputChars = 8_000_000;
@@ -127,16 +130,21 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       const pid = child.pid;
       if (pid === undefined || settled) return;
       const stopping = terminateTree(pid, {
-        ops: processOpsFor(platform),
+        ops: options.processOps ?? processOpsFor(platform),
         graceful: true,
         graceMs: gitGraceMs,
         forceWaitMs: gitStopWaitMs - gitGraceMs,
         processGroup: platform !== "win32",
       }).catch(() => undefined);
       // The answer waits gitStopWaitMs at most (the window's timeout counts on it): on Windows the
-      // tree is listed and ended through PowerShell and taskkill, each allowed 20 s, which go on
-      // past it; the backend's kill-on-close job ends what is left with the backend (review 13, R2).
-      await withDeadline(stopping, gitStopWaitMs, () => undefined, systemTimers).then(() => {
+      // tree is listed and ended through PowerShell and taskkill, each allowed helperRunMs (20 s),
+      // which go on past it; the backend's kill-on-close job (gitJob.ts) ends what is left with the
+      // backend (review 13, R2).
+      const stopClock: TimerOps = {
+        setTimer: (callback, ms) => setTimeout(callback, ms),
+        clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      };
+      await withDeadline(stopping, gitStopWaitMs, () => undefined, stopClock).then(() => {
         // A process that left the tree (its own session) may still hold a pipe: stop waiting on it.
         out.destroy();
         err.destroy();

@@ -5,13 +5,11 @@
 // (not once the Providers view itself is closed), until the
 // backend says what it undid (shown, and the providers read again: the credential may not be what
 // the list shows) or that nothing more can come (`lateApprovalPossible` false, or the code's time up).
-import { TurnkeyApiError } from "@turnkey/client";
 import type { SignInState } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { api } from "../../shared/api.ts";
+import { nextReadMs, signInGone } from "./signInReads.ts";
 
-/** As the sign-in form's own reads (ProviderSignIn.tsx): a read of the backend's memory. */
-const pollMs = 1_500;
 /**
  * Past the code's expiry the backend's wait has ended, and its undo (up to a minute more) too: a
  * safety net for a backend that never says `lateApprovalPossible` is false.
@@ -39,34 +37,31 @@ export function LateApproval(props: {
       return;
     }
     let live = true;
-    const timer = setTimeout(
-      () => {
-        api.signInState(last.providerID).then(
-          (next) => {
-            if (!live) return;
-            if (next.state === "cancelled" && next.error) {
-              setSaid(next.error);
-              callbacks.current.onUndone();
-              return;
-            }
-            // Another sign-in started since (here or in another window), or OpenCode's wait ended.
-            if (next.state !== "cancelled" || next.lateApprovalPossible === false) {
-              callbacks.current.onEnded();
-              return;
-            }
-            setFailedReads(0);
-            setLast(next);
-          },
-          (error: unknown) => {
-            if (!live) return;
-            // The backend no longer has it (it restarted): nothing more can be said.
-            if (error instanceof TurnkeyApiError && error.httpStatus === 404) callbacks.current.onEnded();
-            else setFailedReads((n) => n + 1);
-          },
-        );
-      },
-      pollMs * Math.min(2 ** failedReads, 8),
-    );
+    const timer = setTimeout(() => {
+      api.signInState(last.providerID).then(
+        (next) => {
+          if (!live) return;
+          if (next.state === "cancelled" && next.error) {
+            setSaid(next.error);
+            callbacks.current.onUndone();
+            return;
+          }
+          // Another sign-in started since (here or in another window), or OpenCode's wait ended.
+          if (next.state !== "cancelled" || next.lateApprovalPossible === false) {
+            callbacks.current.onEnded();
+            return;
+          }
+          setFailedReads(0);
+          setLast(next);
+        },
+        (error: unknown) => {
+          if (!live) return;
+          // The backend no longer has it (it restarted): nothing more can be said.
+          if (signInGone(error)) callbacks.current.onEnded();
+          else setFailedReads((n) => n + 1);
+        },
+      );
+    }, nextReadMs(failedReads));
     return () => {
       live = false;
       clearTimeout(timer);

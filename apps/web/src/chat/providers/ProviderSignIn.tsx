@@ -4,20 +4,12 @@
 // the code the page shows, pasted back. Cancel stops waiting (what becomes of a page approved
 // anyway is LateApproval.tsx's); every failure is a sentence.
 
-import { TurnkeyApiError } from "@turnkey/client";
 import type { ProviderConnection, SignInMethod, SignInState } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { CopyButton } from "../CodeBlock.tsx";
 import { SignInPrompts, visiblePrompts } from "./SignInPrompts.tsx";
-
-/** How often the window asks whether OpenCode's wait ended (a read of the backend's memory). */
-const pollMs = 1_500;
-
-/** The backend no longer has the sign-in (it restarted: 404), or OpenCode does not (409 no_sign_in). */
-function ended(error: unknown): boolean {
-  return error instanceof TurnkeyApiError && (error.httpStatus === 404 || error.code === "no_sign_in");
-}
+import { nextReadMs, signInGone } from "./signInReads.ts";
 
 export function ProviderSignIn(props: {
   provider: ProviderConnection;
@@ -48,37 +40,34 @@ export function ProviderSignIn(props: {
     if (flow?.state !== "waiting" || flow.kind !== "auto") return;
     // An answer that comes after the flow moved on (a Cancel, a new sign-in) is not taken.
     let live = true;
-    const timer = setTimeout(
-      () => {
-        api.signInState(id).then(
-          (next) => {
-            if (!live) return;
-            setFailedReads(0);
+    const timer = setTimeout(() => {
+      api.signInState(id).then(
+        (next) => {
+          if (!live) return;
+          setFailedReads(0);
+          setError(null);
+          setFlow(next);
+        },
+        (e) => {
+          if (!live) return;
+          const gone = signInGone(e);
+          if (gone || Date.now() > flow.expiresAt) {
             setError(null);
-            setFlow(next);
-          },
-          (e) => {
-            if (!live) return;
-            const gone = ended(e);
-            if (gone || Date.now() > flow.expiresAt) {
-              setError(null);
-              setFailedReads(0);
-              setFlow({
-                ...flow,
-                state: "failed",
-                error: gone
-                  ? errorMessage(e)
-                  : `The sign-in to ${props.provider.name} was not finished in time. Press Sign in to start again.`,
-              });
-              return;
-            }
-            setError(errorMessage(e));
-            setFailedReads((n) => n + 1);
-          },
-        );
-      },
-      pollMs * Math.min(2 ** failedReads, 8),
-    );
+            setFailedReads(0);
+            setFlow({
+              ...flow,
+              state: "failed",
+              error: gone
+                ? errorMessage(e)
+                : `The sign-in to ${props.provider.name} was not finished in time. Press Sign in to start again.`,
+            });
+            return;
+          }
+          setError(errorMessage(e));
+          setFailedReads((n) => n + 1);
+        },
+      );
+    }, nextReadMs(failedReads));
     return () => {
       live = false;
       clearTimeout(timer);
@@ -96,7 +85,7 @@ export function ProviderSignIn(props: {
       setFlow(await work());
     } catch (e) {
       // A sign-in the backend or OpenCode no longer has ends here, with Sign in to start again.
-      if (flow?.state === "waiting" && ended(e)) setFlow({ ...flow, state: "failed", error: errorMessage(e) });
+      if (flow?.state === "waiting" && signInGone(e)) setFlow({ ...flow, state: "failed", error: errorMessage(e) });
       else setError(errorMessage(e));
     } finally {
       setBusy(false);

@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { type Node, type ParseError, parseTree } from "jsonc-parser";
-import { readRegularFile } from "../projects/gitBranch.ts";
+import { readRegularFile } from "../files/regularFile.ts";
 
 /** What opencode's own install writes into a `.opencode` folder (1.18.33's Npm.install). */
 export const opencodesOwn = new Set([

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { noFindings, type TrustFindings } from "@turnkey/contracts";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
-import { readSmallFile } from "../projects/gitBranch.ts";
+import { readSmallFile } from "../files/regularFile.ts";
 import { configFiles, opencodesOwn, opencodesPackage } from "./configDigest.ts";
 
 const maxFileBytes = 1024 * 1024;

@@ -204,7 +204,7 @@ export function saveServer(
   }
   // A move writes the whole entry in its new file, then takes it out of the old one.
   if (found && !same) move(plan(file, edits), plan(found.file, [{ path: ["mcp", name], value: undefined }]), replace);
-  else write(file, edits);
+  else put(plan(file, edits), replace);
   return { scopes: found && !same ? [request.scope, found.scope] : [request.scope], file };
 }
 

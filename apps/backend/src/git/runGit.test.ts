@@ -46,18 +46,26 @@ afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * A stand-in git in a folder of its own (runGit never takes a git from the project folder) that
+ * writes its pid, then runs `body`: the folder, its bin (for PATH) and the pid file.
+ */
+function standInGit(name: string, body: string) {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), `rungit-${name}-`)));
+  made.push(root);
+  const bin = join(root, "bin");
+  mkdirSync(bin);
+  const pidFile = join(root, "git.pid");
+  writeFileSync(join(bin, "git"), `#!/bin/sh\necho $$ > '${pidFile}'\n${body}`);
+  chmodSync(join(bin, "git"), 0o755);
+  return { root, bin, pidFile };
+}
+
 describe.skipIf(process.platform === "win32")("runGit's deadline after git exited (review 6, L4)", () => {
   it("a git that exited before its deadline is reported as finished, though a hook's job still holds its pipes", async () => {
-    const root = realpathSync(mkdtempSync(join(tmpdir(), "rungit-drain-")));
-    made.push(root);
     // A stand-in git: it leaves a background job holding its stdout (as a hook's `make watch &`
     // does), says what it made, and exits 0 at once.
-    // (In a folder of its own: runGit never takes a git from the project folder.)
-    const bin = join(root, "bin");
-    mkdirSync(bin);
-    const pidFile = join(root, "git.pid");
-    writeFileSync(join(bin, "git"), `#!/bin/sh\necho $$ > '${pidFile}'\n(sleep 600) &\necho made\nexit 0\n`);
-    chmodSync(join(bin, "git"), 0o755);
+    const { root, bin, pidFile } = standInGit("drain", "(sleep 600) &\necho made\nexit 0\n");
     const clock = manualTimers();
     const deadlineMs = 60_000;
     const running = runGit(["commit"], {
@@ -78,14 +86,8 @@ describe.skipIf(process.platform === "win32")("runGit's deadline after git exite
 
 describe.skipIf(process.platform === "win32")("runGit's stop on Windows, platform injected (review 13, R2)", () => {
   it("answers within gitStopWaitMs of the deadline though PowerShell's listing of git's tree never answers", async () => {
-    const root = realpathSync(mkdtempSync(join(tmpdir(), "rungit-stop-")));
-    made.push(root);
     // A stand-in git that never ends (a hook waiting on the network).
-    const bin = join(root, "bin");
-    mkdirSync(bin);
-    const pidFile = join(root, "git.pid");
-    writeFileSync(join(bin, "git"), `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 600\n`);
-    chmodSync(join(bin, "git"), 0o755);
+    const { root, bin, pidFile } = standInGit("stop", "exec sleep 600\n");
     // Windows' stop lists the tree through PowerShell (windowsOps): here a listing that never answers.
     let listed = 0;
     const stuck: ProcessOps = {

@@ -21,6 +21,7 @@ import {
   maxGitFilesListed,
 } from "@turnkey/contracts";
 import { isInside, normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
+import { OneAtATime } from "../oneAtATime.ts";
 import { changePage } from "./changeList.ts";
 import { type CommitChoice, selectionView } from "./commitChoice.ts";
 import { defaultFolderLookupMs, folderWithin } from "./folderLookup.ts";
@@ -84,7 +85,14 @@ export type GitLimits = Pick<
 >;
 
 export class ProjectGit {
-  private readonly busy = new Set<string>();
+  private readonly oneAction = new OneAtATime<string>(
+    () =>
+      new GitError(
+        409,
+        "git_refused",
+        "Another git action is still running in this project: wait for it to finish, then try again.",
+      ),
+  );
   readonly runner: GitRunner;
 
   constructor(private readonly options: ProjectGitOptions) {
@@ -176,19 +184,8 @@ export class ProjectGit {
   }
 
   /** One mutation at a time per folder: a second click while a push runs is told to wait. */
-  async exclusive<T>(folder: string, work: () => Promise<T>): Promise<T> {
-    if (this.busy.has(folder))
-      throw new GitError(
-        409,
-        "git_refused",
-        "Another git action is still running in this project: wait for it to finish, then try again.",
-      );
-    this.busy.add(folder);
-    try {
-      return await work();
-    } finally {
-      this.busy.delete(folder);
-    }
+  exclusive<T>(folder: string, work: () => Promise<T>): Promise<T> {
+    return this.oneAction.run(folder, work);
   }
 
   /** A path inside the backend's data folder (a home folder under git): never listed, never committed. */

@@ -21,6 +21,7 @@ import {
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { SidecarCallError, SidecarUnavailableError, sidecarClient } from "../chat/sidecarClient.ts";
 import type { SessionDirectory } from "../chat/workbenchService.ts";
+import { OneAtATime } from "../oneAtATime.ts";
 import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import type { Written } from "./mcpConfigs.ts";
@@ -118,26 +119,22 @@ export class McpService {
   private configs = () => import("./mcpConfigs.ts");
 
   /**
-   * Whether a change is being judged and written: one at a time, as git's (ProjectGit.exclusive). A
+   * Changes are judged and written one at a time, as git's actions are (oneAtATime.ts). A
    * save judges its target file (would git commit a typed secret?) before writing; a second save
    * moving the server meanwhile would make that judgement about another file than the one written.
    * Held until the write only: OpenCode's reload (or restart, for the global file) is not guarded.
    */
-  private changing = false;
-
-  private async oneChange<T>(work: () => Promise<T>): Promise<T> {
-    if (this.changing)
-      throw new McpConfigError(
+  private readonly oneChangeAtATime = new OneAtATime<"mcp">(
+    () =>
+      new McpConfigError(
         409,
         "change_running",
         "Another change to the MCP servers is still being saved: wait for it to finish, then try again. Nothing was changed.",
-      );
-    this.changing = true;
-    try {
-      return await work();
-    } finally {
-      this.changing = false;
-    }
+      ),
+  );
+
+  private oneChange<T>(work: () => Promise<T>): Promise<T> {
+    return this.oneChangeAtATime.run("mcp", work);
   }
 
   private async scope(sessionID: string) {

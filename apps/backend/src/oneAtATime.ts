@@ -1,0 +1,21 @@
+// One change at a time per key, the second refused rather than queued: a person who clicks twice
+// (a push still running, an MCP save still being judged) is told to wait, and nothing runs twice.
+// Refused, not queued, because the second change was decided on what the screen showed before the
+// first one changed it. Used by git's actions (per project folder) and the MCP config saves.
+
+export class OneAtATime<Key> {
+  private readonly busy = new Set<Key>();
+
+  /** `refusal` is what a change asked for while another runs under the same key is told. */
+  constructor(private readonly refusal: () => Error) {}
+
+  async run<T>(key: Key, work: () => Promise<T>): Promise<T> {
+    if (this.busy.has(key)) throw this.refusal();
+    this.busy.add(key);
+    try {
+      return await work();
+    } finally {
+      this.busy.delete(key);
+    }
+  }
+}

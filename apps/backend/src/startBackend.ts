@@ -44,6 +44,7 @@ import { ProjectStore } from "./projects/projectStore.ts";
 import { ProviderSecrets } from "./providerSecrets.ts";
 import { ProviderConnections } from "./providers/providerConnections.ts";
 import { ProviderSignIns } from "./providers/providerSignIns.ts";
+import type { StoringCredential } from "./providers/storingCredential.ts";
 import { setUpRuntime } from "./runtime/runtimeSetup.ts";
 import { loadSecretsPluginNow, secretsPluginDir } from "./secretsPlugin.ts";
 import { consoleAccountFromDb } from "./share/consoleAccount.ts";
@@ -175,6 +176,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   projects.setActivity({ busy: (dir) => relay.busyIn(dir), waiting: (dir) => relay.waitingIn(dir) });
   relay.projectIdOf = (directory) => projects.idOf(directory);
   relay.onActivity(() => projects.changed());
+  // A key saved or a credential removed is told to the cancelled sign-ins (made further down).
+  const storing: StoringCredential = (providerID, auth, write) => signIns.storing(providerID, auth, write);
   const chat = new ChatService(
     supervisor,
     relay,
@@ -182,7 +185,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     options.keyCheckBaseUrl,
     (key) => providerSecrets.keySaved(key),
     [options.dataDir],
-    (providerID, auth) => signIns.credentialSet(providerID, auth ?? connections.savedCredential(providerID)),
+    storing,
   );
   let port = 0;
   const doctor = (): Promise<DoctorReport> =>
@@ -265,7 +268,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     supervisor,
     sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
     changed: providerChanged,
-    credentialSet: (providerID, auth) => signIns.credentialSet(providerID, auth),
+    storing,
   });
   const signIns = new ProviderSignIns(connections, providerChanged);
   const app = createApp({

@@ -19,6 +19,7 @@ import type { z } from "zod";
 import { mentionParts } from "../files/mentionParts.ts";
 import type { ProjectStore } from "../projects/projectStore.ts";
 import { type FolderUse, folderFor, ProjectError } from "../projects/workFolder.ts";
+import { type StoringCredential, storingAlone } from "../providers/storingCredential.ts";
 import { OpencodeCatalogue } from "./catalogue.ts";
 import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
@@ -64,11 +65,8 @@ export class ChatService {
     private readonly onKeySaved: (key: string) => void = () => undefined,
     /** Folders a mention never sends even inside a project: the backend's data folder. */
     private readonly privateFolders: string[] = [],
-    /**
-     * The provider's credential as it will be (a key being saved), or null: what is in auth.json
-     * again, after a failed save. A cancelled sign-in approved late puts it back.
-     */
-    private readonly onKeyStored: (providerID: string, auth: Auth | null) => void = () => undefined,
+    /** Saves a key as the provider's credential, which a cancelled sign-in approved late puts back. */
+    private readonly storing: StoringCredential = storingAlone,
   ) {
     this.relay.onEvent((event) => {
       if (event.type === "session.deleted") this.recent.forget(event.sessionID);
@@ -164,15 +162,10 @@ export class ChatService {
       key,
     );
     this.onKeySaved(key); // the mask learns it before any file holds it
-    // The sign-ins learn it before it is stored too (a late approval undone meanwhile must put it
-    // back), and are told again what is there should the save fail.
-    this.onKeyStored(providerID, { type: "api", key });
-    try {
-      unwrap(await client.auth.set({ providerID, auth: { type: "api", key } }), `Connecting ${providerID}`);
-    } catch (error) {
-      this.onKeyStored(providerID, null);
-      throw error;
-    }
+    const auth: Auth = { type: "api", key };
+    await this.storing(providerID, auth, async () =>
+      unwrap(await client.auth.set({ providerID, auth }), `Connecting ${providerID}`),
+    );
     await this.reloadProviders();
     return this.providers();
   }

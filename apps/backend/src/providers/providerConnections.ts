@@ -15,6 +15,7 @@ import type {
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { type SidecarHandle, SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
 import { readAuthFile, savedAuthTypes } from "./authFile.ts";
+import { type StoringCredential, storingAlone } from "./storingCredential.ts";
 
 /** A request about providers that is refused with a sentence (400 unless said). */
 export class ProviderAuthError extends Error {
@@ -33,8 +34,8 @@ export interface ProviderConnectionsOptions {
   sidecarEnv: () => NodeJS.ProcessEnv;
   /** After a credential changed: every folder reads its providers again, the mask learns new tokens. */
   changed: () => Promise<void>;
-  /** A credential removed here (Disconnect): a cancelled sign-in approved late must not bring one back. */
-  credentialSet?: (providerID: string, auth: Auth | null) => void;
+  /** Removes a credential (Disconnect) so that a cancelled sign-in approved late does not bring one back. */
+  storing?: StoringCredential;
 }
 
 export class ProviderConnections {
@@ -102,15 +103,9 @@ export class ProviderConnections {
         );
       throw new ProviderAuthError("not_connected", `${before.name} has no key or sign-in saved in OpenCode.`);
     }
-    // Told before the removal: a late approval undone in between must not bring the credential back
-    // (review 12, providers F2); told again what is there should the removal fail.
-    this.options.credentialSet?.(providerID, null);
-    try {
-      unwrap(await this.handle().client.auth.remove({ providerID }), `Disconnecting ${before.name}`);
-    } catch (error) {
-      this.options.credentialSet?.(providerID, this.savedCredential(providerID));
-      throw error;
-    }
+    await (this.options.storing ?? storingAlone)(providerID, null, async () =>
+      unwrap(await this.handle().client.auth.remove({ providerID }), `Disconnecting ${before.name}`),
+    );
     await this.options.changed();
     return this.list();
   }

@@ -191,6 +191,24 @@ describe("a device sign-in approved after its cancel", () => {
     expect(saidBeforeReload).toEqual([null]);
   });
 
+  it("puts back the earlier key when a key saved after the cancel failed to be stored", async () => {
+    const earlier: Auth = { type: "api", key: "sk-earlier-0123456789" };
+    const saved: Record<string, Auth> = { acme: earlier };
+    const { signIns, approve, settled } = deviceSignIn(saved);
+    await signIns.start("acme", 0, undefined);
+    signIns.cancel("acme");
+    const typed: Auth = { type: "api", key: "sk-typed-0123456789" };
+    // The save is told before the write, and OpenCode refuses it: auth.json keeps the earlier key.
+    await expect(
+      signIns.storing("acme", typed, async () => {
+        throw new Error("OpenCode refused the key");
+      }),
+    ).rejects.toThrow("OpenCode refused the key");
+    approve();
+    await settled();
+    expect(saved.acme).toEqual(earlier);
+  });
+
   it("undoes a cancelled sign-in that a new one replaced, putting back the key saved since", async () => {
     const saved: Record<string, Auth> = {};
     const { signIns, approve } = deviceSignIn(saved);

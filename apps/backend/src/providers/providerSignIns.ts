@@ -182,6 +182,22 @@ export class ProviderSignIns {
     for (const flow of this.cancelledWaits.get(providerID) ?? []) flow.putBack = auth;
   }
 
+  /**
+   * Runs `write`, which makes the provider's credential `auth` (a key saved, or null: Disconnect).
+   * The cancelled sign-ins learn it first, so a late approval undone while it is written puts back
+   * the new credential, not the old one (review 12, providers F2); should the write fail, they are
+   * told what auth.json holds after all.
+   */
+  async storing<T>(providerID: string, auth: Auth | null, write: () => Promise<T>): Promise<T> {
+    this.credentialSet(providerID, auth);
+    try {
+      return await write();
+    } catch (error) {
+      this.credentialSet(providerID, this.connections.savedCredential(providerID));
+      throw error;
+    }
+  }
+
   /** Ends every sign-in still waiting (the backend is closing). */
   close(): void {
     for (const flow of this.flows.values()) flow.controller.abort();

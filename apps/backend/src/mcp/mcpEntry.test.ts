@@ -81,6 +81,17 @@ describe("typedSecrets", () => {
     expect(typedSecrets(remote("https://mcp.example.com/sse?api_key={hidden}"))).toEqual([]);
   });
 
+  it("names a token standing alone in the address's path or the arguments, and not a package or a version", () => {
+    const zapier = "https://mcp.zapier.com/api/mcp/s/ZjM4ZTk1OWQtNGRiYy00YTk2LWJjY2Ut0Dk3MmQ/mcp";
+    expect(typedSecrets(remote(zapier))).toEqual(["the secret in the address"]);
+    const github = ["npx", "-y", "@modelcontextprotocol/server-github@2025.4.8"];
+    expect(typedSecrets(local([...github, "ghp_R8c3kLq0ZxT5vN2mWp7yHs4dJf9aBe1Gu6Ci"]))).toEqual([
+      "the secret in the arguments",
+    ]);
+    expect(typedSecrets(local(github))).toEqual([]);
+    expect(typedSecrets(remote("https://mcp.zapier.com/api/mcp/s/{hidden}/mcp"))).toEqual([]);
+  });
+
   it("judges a header by its value too: a key under a name of the server's own, typed or moved hidden", () => {
     const typed = remote("https://mcp.example.com/mcp", [
       { name: "X-Acme", value: "sk-live-1234567890abcdefXYZ" },

@@ -83,6 +83,63 @@ describe("a secret in an MCP server's address or arguments", () => {
     expect(JSON.parse(readFileSync(file(), "utf8")).mcp.tools.command).toEqual([...command, "--verbose"]);
   });
 
+  it("hides a token standing alone, in the address's path (Zapier's) or as an argument, and keeps it through an edit", () => {
+    const zapier = "ZjM4ZTk1OWQtNGRiYy00YTk2LWJjY2Ut0Dk3MmQ";
+    const ghp = "ghp_R8c3kLq0ZxT5vN2mWp7yHs4dJf9aBe1Gu6Ci";
+    write({
+      zap: { type: "remote", url: `https://mcp.zapier.com/api/mcp/s/${zapier}/mcp` },
+      gh: { type: "local", command: ["npx", "-y", "@modelcontextprotocol/server-github@2025.4.8", ghp] },
+    });
+    const zap = serverConfig(paths, env, "zap");
+    expect(zap.entry).toMatchObject({ url: "https://mcp.zapier.com/api/mcp/s/{hidden}/mcp" });
+    const gh = serverConfig(paths, env, "gh");
+    expect(gh.entry).toMatchObject({
+      command: ["npx", "-y", "@modelcontextprotocol/server-github@2025.4.8", "{hidden}"],
+    });
+    expect(JSON.stringify([zap, gh])).not.toMatch(new RegExp(`${zapier}|${ghp}`));
+    // The form sends what it shows, the address's query changed: the hidden parts are the file's again.
+    saveServer(paths, env, "zap", {
+      scope: "global",
+      create: false,
+      entry: {
+        type: "remote",
+        url: "https://mcp.zapier.com/api/mcp/s/{hidden}/mcp?region=eu",
+        headers: [],
+        clientId: null,
+        enabled: true,
+        timeoutMs: null,
+      },
+    });
+    const saved = JSON.parse(readFileSync(join(paths.config, "opencode.json"), "utf8")).mcp.zap.url;
+    expect(saved).toBe(`https://mcp.zapier.com/api/mcp/s/${zapier}/mcp?region=eu`);
+    expect(maskUrlsIn(`MCP error 401 at https://mcp.zapier.com/api/mcp/s/${zapier}/mcp`)).toBe(
+      "MCP error 401 at https://mcp.zapier.com/api/mcp/s/{hidden}/mcp",
+    );
+  });
+
+  it("takes no name, version, date or word for a token", () => {
+    const plain = [
+      "https://example.com/v1/mcp/server-github/2024-11-05",
+      "https://api.example.com/projects/MyProject2024/mcp",
+      "https://example.com/sse?since=2024-11-05T10:00:00Z",
+    ];
+    for (const url of plain) expect(maskUrl(url)).toBe(url);
+    const command = [
+      "uvx",
+      "mcp-server-sqlite",
+      "--db-path",
+      "./data/Customers2024.db",
+      "sk-mcp-server-tools",
+      "2024-11-05",
+    ];
+    expect(maskCommand(command)).toEqual(command);
+    // A UUID and a long hexadecimal key are hidden: in an address's path they are most often its key.
+    expect(maskUrl("https://example.com/u/550e8400-e29b-41d4-a716-446655440000/sse")).toBe(
+      "https://example.com/u/{hidden}/sse",
+    );
+    expect(maskCommand(["server", "0123456789abcdef0123456789abcdef"])).toEqual(["server", "{hidden}"]);
+  });
+
   it("refuses a {hidden} the file has no value for, with a sentence, leaving the file as it was", () => {
     write({ api: { type: "remote", url: "https://example.com/mcp" } });
     const before = readFileSync(file(), "utf8");

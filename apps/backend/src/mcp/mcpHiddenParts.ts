@@ -2,7 +2,9 @@
 // environment values and credential headers are (mcpEntry.ts): a token in the address's query
 // (`?api_key=…`), a password in it (`https://user:pass@host`), a credential flag's value
 // (`--token=…`, `--api-key …`), a credential header given as an argument (`Authorization: Bearer
-// …`, as mcp-remote takes it) or an address among the arguments. Each such value is answered as
+// …`, as mcp-remote takes it), an address among the arguments, and a token that stands alone (a
+// path segment of the address, as Zapier's `…/api/mcp/s/<secret>/mcp`, or an argument such as a
+// `ghp_…` key; tokenLike). Each such value is answered as
 // `{hidden}` and never reaches the window; the form sends the mark back unchanged to keep the
 // file's value, which is put back in its place. A reference (`{env:NAME}`) is not a secret and
 // shows as it is.
@@ -29,15 +31,53 @@ const decoded = (text: string) => {
   }
 };
 
+/**
+ * Prefixes of well-known keys (GitHub, GitLab, Slack, OpenAI and Anthropic, Stripe, npm, Hugging
+ * Face, Google, AWS) before 16+ random characters, a digit among them (`sk-mcp-server-tools` is a
+ * package's name).
+ */
+const knownKey =
+  /^(gh[pousr]_|github_pat_|glpat-|xox[abprs]-|sk-|sk_(live|test)_|rk_(live|test)_|npm_|hf_|AIza|AKIA)(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{16,}$/;
+
+/**
+ * Whether a text with no name beside it (a path segment, a lone argument) is a token: a well-known
+ * key's prefix, or 20+ characters of the base64url alphabet mixing upper case, lower case and
+ * digits, or 32+ hexadecimal digits (a UUID's too). Names, versions and kebab-case words
+ * (`server-github`, `2024-11-05`, `v2`) are none: they lack one of the three kinds or the length.
+ */
+export function tokenLike(text: string): boolean {
+  if (knownKey.test(text)) return true;
+  const base64url =
+    /^[A-Za-z0-9_-]{20,}={0,2}$/.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text) && /\d/.test(text);
+  const hex = /^[0-9a-f-]{32,}$/i.test(text) && (text.match(/[0-9a-f]/gi)?.length ?? 0) >= 32 && /\d/.test(text);
+  return base64url || hex;
+}
+
 const userinfo = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]*)@/i;
 const queryPart = /([?&;])([^=&#;]+)=([^&#;]*)/g;
+/** The scheme and authority, then the path up to the query or fragment. */
+const pathPart = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/i;
 
-/** The address with each secret query value and its password replaced by the mark. */
+const pathSegments = (url: string) => pathPart.exec(url)?.[2]?.split("/") ?? [];
+const hiddenSegment = (segment: string) => tokenLike(decoded(segment)) && hides(decoded(segment));
+
+/** The address with each secret query value, its password and each token in its path replaced by the mark. */
 export function maskUrl(url: string): string {
   return url
     .replace(userinfo, (all, head: string, password: string) => (hides(password) ? `${head}:${hiddenMark}@` : all))
+    .replace(
+      pathPart,
+      (_all, head: string, path: string) =>
+        head +
+        path
+          .split("/")
+          .map((segment) => (hiddenSegment(segment) ? hiddenMark : segment))
+          .join("/"),
+    )
     .replace(queryPart, (all, sep: string, name: string, value: string) =>
-      secretWord(decoded(name)) && hides(decoded(value)) ? `${sep}${name}=${hiddenMark}` : all,
+      (secretWord(decoded(name)) || tokenLike(decoded(value))) && hides(decoded(value))
+        ? `${sep}${name}=${hiddenMark}`
+        : all,
     );
 }
 
@@ -58,7 +98,23 @@ export function unmaskUrl(url: string, before: unknown): string {
     if (kept === undefined) throw missing("password");
     return `${head}:${kept}@`;
   });
-  const out = withPassword.replace(queryPart, (all, sep: string, name: string, value: string) => {
+  // A path segment by its place: the file's segment at the same place, if it was hidden there too.
+  const oldSegments = pathSegments(old);
+  const withPath = withPassword.replace(
+    pathPart,
+    (_all, head: string, path: string) =>
+      head +
+      path
+        .split("/")
+        .map((segment, at) => {
+          if (segment !== hiddenMark) return segment;
+          const kept = oldSegments[at];
+          if (kept === undefined || !hiddenSegment(kept)) throw missing(`path part ${at}`);
+          return kept;
+        })
+        .join("/"),
+  );
+  const out = withPath.replace(queryPart, (all, sep: string, name: string, value: string) => {
     if (value !== hiddenMark) return all;
     const kept = oldValues.get(name);
     if (kept === undefined) throw missing(`"${decoded(name)}"`);
@@ -81,12 +137,12 @@ export function maskCommand(command: readonly string[]): string[] {
       return hides(argument) ? hiddenMark : argument;
     const flag = flagWithValue.exec(argument);
     if (flag?.[1] !== undefined && flag[2] !== undefined)
-      return secretWord(flag[1]) && hides(flag[2]) ? `${flag[1]}=${hiddenMark}` : argument;
+      return (secretWord(flag[1]) || tokenLike(flag[2])) && hides(flag[2]) ? `${flag[1]}=${hiddenMark}` : argument;
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(argument)) return maskUrl(argument);
     const header = headerArgument.exec(argument);
     if (header?.[1] !== undefined && header[2] !== undefined && isSecretHeader(header[1]) && hides(header[2].trim()))
       return `${header[1]}: ${hiddenMark}`;
-    return argument;
+    return tokenLike(argument) ? hiddenMark : argument;
   });
 }
 

@@ -231,6 +231,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     relay,
     (sessionID, use) => chat.sessionFolder(sessionID, use),
     (projectId) => chat.projectFolder(projectId),
+    [options.dataDir],
   );
   const files = new ProjectFiles(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use), [options.dataDir]);
   const git = new ProjectGit({

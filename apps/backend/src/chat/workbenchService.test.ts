@@ -1,8 +1,11 @@
 // A command, `!` shell command or compaction opencode refuses outright (not from inside its command handler, which publishes its
 // own session error) reaches the chat as a session error with a sentence: never 202 and nothing.
 // opencode is a small fake HTTP server here, so each kind of answer is exact.
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import { loadOpencodeSdk } from "./opencodeSdk.ts";
@@ -35,7 +38,8 @@ async function fakeOpencode(answers: Record<string, { status: number; body: unkn
   return `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
 }
 
-function workbenchOn(url: string) {
+/** The service on `url`; `folders`: every session's folder and the folders kept private. */
+function workbenchOn(url: string, folders?: { directory: string; privateFolders: string[] }) {
   const logs = new LogBuffer(new Redactor(), 100);
   const supervisor = {
     logs,
@@ -60,7 +64,10 @@ function workbenchOn(url: string) {
         resolve();
       });
     });
-  return { service: new WorkbenchService(supervisor, relay), reported, failuresLogged };
+  const service = folders
+    ? new WorkbenchService(supervisor, relay, async () => folders.directory, undefined, folders.privateFolders)
+    : new WorkbenchService(supervisor, relay);
+  return { service, reported, failuresLogged };
 }
 
 it("reports a command refused for a session opencode no longer has, with what to do", async () => {
@@ -145,4 +152,28 @@ it("says in the chat that a `!` command may not have run when OpenCode ends unde
       },
     },
   ]);
+});
+
+it("finds files by name in the chat's folder, leaving out folders and the backend's data folder inside the project", async () => {
+  const project = realpathSync(mkdtempSync(join(tmpdir(), "turnkey-find-")));
+  try {
+    const asked: string[] = [];
+    const fake = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(["src/notes.ts", "turnkey-data/secrets/keys.json", "docs/", "notes.txt"]));
+    });
+    server = fake;
+    await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
+    const { service } = workbenchOn(`http://127.0.0.1:${(fake.address() as AddressInfo).port}`, {
+      directory: project,
+      privateFolders: [join(project, "turnkey-data")],
+    });
+    expect(await service.findFiles("ses_1", "notes", 50)).toEqual({ files: ["src/notes.ts", "notes.txt"] });
+    const url = new URL(asked[0] ?? "", "http://x");
+    expect(url.pathname).toBe("/find/file");
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ query: "notes", dirs: "false", directory: project });
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 });

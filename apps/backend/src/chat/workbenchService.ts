@@ -15,6 +15,7 @@ import type {
 } from "@turnkey/contracts";
 import { SessionPreferences as PreferencesSchema } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { privatePathTest } from "../files/containment.ts";
 import type { FolderUse } from "../projects/workFolder.ts";
 import { callSignal } from "./callSignal.ts";
 import { mapLimited } from "./mapLimited.ts";
@@ -53,6 +54,8 @@ export class WorkbenchService {
     private readonly relay: ChatRelay,
     private readonly directoryOf: SessionDirectory = async () => undefined,
     private readonly projectDirectory: ProjectDirectory = async () => undefined,
+    /** Folders whose files are never listed even inside a project: the backend's data folder. */
+    private readonly privateFolders: string[] = [],
   ) {}
 
   /** A session's folder, or for a chat not started yet its project's (by default the last used). */
@@ -153,13 +156,15 @@ export class WorkbenchService {
     return toChatSession(unwrap(await client.session.unrevert({ sessionID, ...where }), "Redoing"));
   }
 
+  /** Files whose names match `query` (opencode's fuzzy search: the @ picker's and the Files tab's), the data folder's left out. */
   async findFiles(sessionID: string, query: string, limit: number): Promise<FindFilesResponse> {
     const { client, where } = await this.scope(sessionID, "work");
     const files = unwrap(
       await client.find.files({ query, dirs: "false", limit, ...where }),
       "Searching the project's files",
     );
-    return { files: files.slice(0, limit) };
+    const isPrivate = where.directory ? await privatePathTest(where.directory, this.privateFolders) : () => false;
+    return { files: files.filter((file) => !file.endsWith("/") && !isPrivate(file)).slice(0, limit) };
   }
 
   /**

@@ -43,7 +43,8 @@ afterEach(() => {
         process.kill(target, "SIGKILL");
       } catch {}
   }
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  // On Windows a killed process leaves its folder (its cwd) busy for a moment: EBUSY/EPERM, retried.
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
 });
 
 /**
@@ -92,7 +93,7 @@ describe("runGit's stop on Windows, platform injected (review 13, R2)", () => {
     const root = realpathSync(mkdtempSync(join(tmpdir(), "rungit-stop-")));
     made.push(root);
     const pidFile = join(root, "git.pid");
-    const hang = `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1e9);`;
+    const hang = `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setTimeout(() => {}, 600_000);`;
     // Windows' stop lists the tree through PowerShell (windowsOps): here a listing that never answers.
     let listed = 0;
     const stuck: ProcessOps = {

@@ -78,6 +78,15 @@ describe("the project panel in a browser", () => {
     await viewer.getByRole("button", { name: "← Files" }).click();
     await panel.getByRole("button", { name: "▾ src" }).waitFor(); // the tree as it was left
     await box().fill("");
+    // The same file found by name (OpenCode's own file search), opened from the list.
+    await panel.getByRole("searchbox", { name: "Find a file by name" }).fill("app.t");
+    const found = panel.getByRole("list", { name: "Files found" }).getByRole("button", { name: "src/app.ts" });
+    await found.waitFor(replyTimeout);
+    await shot("file-search");
+    await found.click();
+    await viewer.locator("code.language-typescript").first().waitFor(replyTimeout);
+    await viewer.getByRole("button", { name: "← Files" }).click();
+    await panel.getByRole("searchbox", { name: "Find a file by name" }).fill("");
   });
 
   it("opens a folder of 5,000 files drawing only the rows in view, and reaches its last entry by Show more and by name", async () => {

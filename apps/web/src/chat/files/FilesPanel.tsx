@@ -1,8 +1,9 @@
-// The Files tab of the session panel: the project's git work (branch, pull/push, commit), its
-// uncommitted changes, its folders, and a file opened from them. The tree stays mounted under an open file, so closing it finds the folders
+// The Files tab of the session panel: a file found by name, the project's git work (branch,
+// pull/push, commit), its uncommitted changes, its folders, and a file opened from them. The tree stays mounted under an open file, so closing it finds the folders
 // as they were left.
 import type { FileContentResponse, GitDiffResponse } from "@turnkey/contracts";
 import { useState } from "react";
+import { FileFinder } from "./FileFinder.tsx";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
 import { type ChangesLoad, GitStatus } from "./GitStatus.tsx";
@@ -20,6 +21,8 @@ export interface FileSource {
   git: ChangesLoad;
   /** One changed file's patch, asked for when it is opened. */
   diff: (path: string) => Promise<GitDiffResponse>;
+  /** The files whose names match a search (absent: no "Find a file" box). */
+  find?: (query: string, limit: number) => Promise<string[]>;
   /** Commit, branches, pull and push (absent: the tab only shows). */
   work?: GitWorkSource;
 }
@@ -41,6 +44,7 @@ export function FilesPanel(props: {
         <FileViewer path={open} read={props.source.read} onMention={props.onMention} onClose={() => setOpen(null)} />
       )}
       <div hidden={open !== null}>
+        {props.source.find && <FileFinder find={props.source.find} onOpen={setOpen} />}
         {props.source.work && (
           <GitWork
             source={props.source.work}

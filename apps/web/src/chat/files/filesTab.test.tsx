@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The Files tab in the chat window: the open chat's project, read through the backend, and a file
 // mentioned from the viewer lands in the message box.
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "../ChatApp.tsx";
 import { fake, session } from "../testHarness.tsx";
@@ -45,6 +45,45 @@ describe("the Files tab of the chat window", () => {
         "ses_1",
         expect.objectContaining({ text: 'follow @"docs/my plan.md" ', mentions: ["docs/my plan.md"] }),
       ),
+    );
+  });
+
+  it("finds a file by name and opens it, says when nothing matches and when the search failed", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10)]);
+    fake.api.tree.mockResolvedValue({
+      path: "",
+      entries: [{ name: "src", path: "src", type: "directory", ignored: false }],
+    });
+    fake.api.findFiles.mockImplementation(async (_id: string, q: string) =>
+      q === "plan" ? ["docs/deep/plan.md", "plan.txt"] : [],
+    );
+    fake.api.readFile.mockResolvedValue({ path: "docs/deep/plan.md", kind: "text", content: "the plan", size: 8 });
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
+    fireEvent.click(await screen.findByRole("tab", { name: "Files" }));
+    const box = await screen.findByRole("searchbox", { name: "Find a file by name" });
+
+    fireEvent.change(box, { target: { value: "nothing" } });
+    // Each search waits for typing to pause (findPauseMs): a loaded machine is given time for it.
+    expect(await screen.findByText(/^No file's name matches “nothing”/, {}, { timeout: 3000 })).toBeTruthy();
+    fireEvent.change(box, { target: { value: " plan " } });
+    const found = await screen.findByRole("list", { name: "Files found" }, { timeout: 3000 });
+    expect(
+      within(found)
+        .getAllByRole("button")
+        .map((b) => b.textContent),
+    ).toEqual(["docs/deep/plan.md", "plan.txt"]);
+    expect(fake.api.findFiles).toHaveBeenLastCalledWith("ses_1", "plan", 50);
+    // Enter opens the first file found in the viewer.
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(await screen.findByText("the plan")).toBeTruthy();
+    expect(fake.api.readFile).toHaveBeenCalledWith("ses_1", "docs/deep/plan.md");
+
+    fireEvent.click(screen.getByRole("button", { name: "← Files" }));
+    fake.api.findFiles.mockRejectedValue(new Error("OpenCode is not running."));
+    fireEvent.change(screen.getByRole("searchbox", { name: "Find a file by name" }), { target: { value: "plans" } });
+    expect((await screen.findByRole("alert", {}, { timeout: 3000 })).textContent).toBe(
+      "The project's files could not be searched: OpenCode is not running.",
     );
   });
 });

@@ -9,6 +9,7 @@ export function sessionFiles(sessionID: string): FileSource {
     read: (path) => api.readFile(sessionID, path),
     git: (limit, after, filter) => api.gitStatus(sessionID, limit, after, filter),
     diff: (path) => api.gitDiff(sessionID, path),
+    find: (query, limit) => api.findFiles(sessionID, query, limit),
     work: sessionGit(sessionID),
   };
 }

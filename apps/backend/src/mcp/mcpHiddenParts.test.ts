@@ -117,10 +117,14 @@ describe("a secret in an MCP server's address or arguments", () => {
     );
   });
 
-  it("takes no name, version, date or word for a token", () => {
+  it("takes no name, model, version, date, hash or GUID for a token (a project save would be refused)", () => {
+    const sha = "9fceb02d0ae598e95dc970b74767f19372d61af8";
+    const guid = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     const plain = [
       "https://example.com/v1/mcp/server-github/2024-11-05",
-      "https://api.example.com/projects/MyProject2024/mcp",
+      "https://api.example.com/projects/ProjectAlpha2024Release/mcp",
+      "https://gitmcp.io/microsoft/TypeScriptLanguageService2",
+      `https://example.com/u/${guid}/sse?ref=${sha}`,
       "https://example.com/sse?since=2024-11-05T10:00:00Z",
     ];
     for (const url of plain) expect(maskUrl(url)).toBe(url);
@@ -131,13 +135,97 @@ describe("a secret in an MCP server's address or arguments", () => {
       "./data/Customers2024.db",
       "sk-mcp-server-tools",
       "2024-11-05",
+      "--profile",
+      "MyAwsProfile2024Prod",
+      "--model=DeepSeek-R1-Distill-Llama-70B",
+      "Qwen3-Coder-30B-A3B-Instruct",
+      "MyCompanyInternalToolsServer2024Prod",
+      "--commit",
+      sha,
+      "--tenant",
+      guid,
     ];
     expect(maskCommand(command)).toEqual(command);
-    // A UUID and a long hexadecimal key are hidden: in an address's path they are most often its key.
-    expect(maskUrl("https://example.com/u/550e8400-e29b-41d4-a716-446655440000/sse")).toBe(
-      "https://example.com/u/{hidden}/sse",
+    expect(
+      maskCommand([
+        "server",
+        "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZSJ9.abcDEF123ghiJKL456",
+        "shpat_0123456789abcdef0123",
+      ]),
+    ).toEqual(["server", "{hidden}", "{hidden}"]);
+  });
+
+  it("keeps lone hidden values in order when an argument beside them changes, and refuses when one of two was removed", () => {
+    const ghp = "ghp_R8c3kLq0ZxT5vN2mWp7yHs4dJf9aBe1Gu6Ci";
+    const openai = "sk-proj-Xa81kQ0zLm29Pq7RtY4vWs6nBc3dEf5G";
+    const command = ["npx", "-y", "server-github@2025.4.8", ghp, openai];
+    write({ gh: { type: "local", command } });
+    const shown = serverConfig(paths, env, "gh").entry;
+    expect(shown).toMatchObject({ command: ["npx", "-y", "server-github@2025.4.8", "{hidden}", "{hidden}"] });
+    const save = (args: string[]) =>
+      saveServer(paths, env, "gh", {
+        scope: "global",
+        create: false,
+        entry: { type: "local", command: args, environment: [], enabled: true, timeoutMs: null },
+      });
+    const saved = () => JSON.parse(readFileSync(join(paths.config, "opencode.json"), "utf8")).mcp.gh.command;
+    save(["npx", "-y", "--verbose", "server-github@2025.5.1", "{hidden}", "{hidden}"]);
+    expect(saved()).toEqual(["npx", "-y", "--verbose", "server-github@2025.5.1", ghp, openai]);
+    // Which of the two was meant cannot be told: refused with a sentence, the file as it was.
+    const before = readFileSync(join(paths.config, "opencode.json"), "utf8");
+    expect(() => save(["npx", "-y", "--verbose", "server-github@2025.5.1", "{hidden}"])).toThrow(
+      /hold 1 hidden value standing alone and the file 2: which is which cannot be told/,
     );
-    expect(maskCommand(["server", "0123456789abcdef0123456789abcdef"])).toEqual(["server", "{hidden}"]);
+    expect(readFileSync(join(paths.config, "opencode.json"), "utf8")).toBe(before);
+  });
+
+  it("keeps an address's hidden path part through an edit around it, as an argument too, but not for another host", () => {
+    const key = "ODc0YjY5ZjEtYTQ2Ny00ZGI2LWE0ZjItNzA1YjQzZWM3ZWY4OjE5YTQ";
+    const url = `https://mcp.zapier.com/api/mcp/s/${key}/mcp`;
+    write({
+      zap: { type: "remote", url },
+      bridge: { type: "local", command: ["npx", "mcp-remote", url] },
+    });
+    const remote = (address: string) => ({
+      type: "remote" as const,
+      url: address,
+      headers: [],
+      clientId: null,
+      enabled: true,
+      timeoutMs: null,
+    });
+    const global = () => JSON.parse(readFileSync(join(paths.config, "opencode.json"), "utf8")).mcp;
+    saveServer(paths, env, "zap", {
+      scope: "global",
+      create: false,
+      entry: remote("https://mcp.zapier.com/v2/api/mcp/s/{hidden}/sse"),
+    });
+    expect(global().zap.url).toBe(`https://mcp.zapier.com/v2/api/mcp/s/${key}/sse`);
+    saveServer(paths, env, "bridge", {
+      scope: "global",
+      create: false,
+      entry: {
+        type: "local",
+        command: ["npx", "mcp-remote", "https://mcp.zapier.com/api/mcp/s/{hidden}/sse", "--debug"],
+        environment: [],
+        enabled: true,
+        timeoutMs: null,
+      },
+    });
+    expect(global().bridge.command).toEqual([
+      "npx",
+      "mcp-remote",
+      `https://mcp.zapier.com/api/mcp/s/${key}/sse`,
+      "--debug",
+    ]);
+    expect(() =>
+      saveServer(paths, env, "zap", {
+        scope: "global",
+        create: false,
+        entry: remote("https://evil.example/api/mcp/s/{hidden}/mcp"),
+      }),
+    ).toThrow(/another host than the file's \(mcp\.zapier\.com\), so its hidden parts are not carried over/);
+    expect(global().zap.url).toBe(`https://mcp.zapier.com/v2/api/mcp/s/${key}/sse`);
   });
 
   it("refuses a {hidden} the file has no value for, with a sentence, leaving the file as it was", () => {

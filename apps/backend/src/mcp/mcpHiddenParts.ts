@@ -32,31 +32,55 @@ const decoded = (text: string) => {
 };
 
 /**
- * Prefixes of well-known keys (GitHub, GitLab, Slack, OpenAI and Anthropic, Stripe, npm, Hugging
- * Face, Google, AWS) before 16+ random characters, a digit among them (`sk-mcp-server-tools` is a
- * package's name).
+ * Well-known keys: a prefix (GitHub, GitLab, Slack, OpenAI and Anthropic, Stripe, npm, Hugging Face,
+ * Google, AWS, Shopify, Databricks, DigitalOcean, Linear) before 16+ random characters with a digit
+ * among them (`sk-mcp-server-tools` is a package's name), a JWT (a Supabase service key), a
+ * SendGrid key.
  */
 const knownKey =
-  /^(gh[pousr]_|github_pat_|glpat-|xox[abprs]-|sk-|sk_(live|test)_|rk_(live|test)_|npm_|hf_|AIza|AKIA)(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{16,}$/;
+  /^(gh[pousr]_|github_pat_|glpat-|xox[abprs]-|xapp-|sk-|sk_(live|test)_|rk_(live|test)_|npm_|hf_|AIza|AKIA|shpat_|dapi|dop_v1_|lin_api_)(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{16,}$|^eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}$|^SG\.[\w-]{16,}\.[\w-]{16,}$/;
+
+/** How often a text switches between lower case, upper case, digits and the rest, per character. */
+function classSwitches(text: string): number {
+  const kind = (c: string) => (c >= "a" && c <= "z" ? 0 : c >= "A" && c <= "Z" ? 1 : c >= "0" && c <= "9" ? 2 : 3);
+  let switches = 0;
+  for (let i = 1; i < text.length; i += 1) if (kind(text[i - 1] as string) !== kind(text[i] as string)) switches += 1;
+  return switches / Math.max(1, text.length - 1);
+}
 
 /**
- * Whether a text with no name beside it (a path segment, a lone argument) is a token: a well-known
- * key's prefix, or 20+ characters of the base64url alphabet mixing upper case, lower case and
- * digits, or 32+ hexadecimal digits (a UUID's too). Names, versions and kebab-case words
- * (`server-github`, `2024-11-05`, `v2`) are none: they lack one of the three kinds or the length.
+ * Whether a text with no name beside it (a path segment, a lone argument, a flag's value) is a
+ * token: a well-known key (knownKey), or 32+ characters of the base64url alphabet mixing upper
+ * case, lower case and digits that switch between them as random text does (about 6 switches in
+ * 10; words in PascalCase, about 3: `MyCompanyInternalToolsServer2024Prod`). Names, model names,
+ * versions, dates, hashes and UUIDs are none (`Qwen3-Coder-30B-A3B-Instruct`, a git commit's 40
+ * hexadecimal digits, an Azure tenant's GUID): hiding one would also refuse a project save.
  */
 export function tokenLike(text: string): boolean {
   if (knownKey.test(text)) return true;
-  const base64url =
-    /^[A-Za-z0-9_-]{20,}={0,2}$/.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text) && /\d/.test(text);
-  const hex = /^[0-9a-f-]{32,}$/i.test(text) && (text.match(/[0-9a-f]/gi)?.length ?? 0) >= 32 && /\d/.test(text);
-  return base64url || hex;
+  return (
+    /^[A-Za-z0-9_-]{32,}={0,2}$/.test(text) &&
+    /[a-z]/.test(text) &&
+    /[A-Z]/.test(text) &&
+    /\d/.test(text) &&
+    classSwitches(text) >= 0.45
+  );
 }
 
 const userinfo = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]*)@/i;
-const queryPart = /([?&;])([^=&#;]+)=([^&#;]*)/g;
+// The name stops at a `?` too: a run of `?` with no `=` was tried from each one to the end (quadratic).
+const queryPart = /([?&;])([^=&#;?]+)=([^&#;]*)/g;
 /** The scheme and authority, then the path up to the query or fragment. */
 const pathPart = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/i;
+
+/** The address's host name, lower case (null: no address). */
+function hostName(url: string): string | null {
+  try {
+    return new URL(url.replaceAll(hiddenMark, "hidden")).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
 
 const pathSegments = (url: string) => pathPart.exec(url)?.[2]?.split("/") ?? [];
 const hiddenSegment = (segment: string) => tokenLike(decoded(segment)) && hides(decoded(segment));
@@ -92,26 +116,36 @@ export function unmaskUrl(url: string, before: unknown): string {
     new MissingHiddenPartError(
       `The address's ${part} is hidden, and the file has no value for it to keep. Type it, or {env:NAME} to take it from an environment variable.`,
     );
+  // A hidden part goes to the host it was written for only: an address changed to another host
+  // would carry the key there unseen (review 14, M8).
+  const oldHost = hostName(old);
+  if (oldHost !== null && oldHost !== hostName(url))
+    throw new MissingHiddenPartError(
+      `The address now names another host than the file's (${oldHost}), so its hidden parts are not carried over. Type them again, or {env:NAME} to take them from an environment variable.`,
+    );
   const withPassword = url.replace(userinfo, (all, head: string, password: string) => {
     if (password !== hiddenMark) return all;
     const kept = userinfo.exec(old)?.[2];
     if (kept === undefined) throw missing("password");
     return `${head}:${kept}@`;
   });
-  // A path segment by its place: the file's segment at the same place, if it was hidden there too.
-  const oldSegments = pathSegments(old);
+  // Path marks in order: the first mark is the file's first hidden segment, and so on. Their number
+  // must be the file's, or which is which cannot be told (a mark removed, one key kept in place of
+  // another, review 14 M2).
+  const oldHidden = pathSegments(old).filter(hiddenSegment);
+  const marks = pathSegments(withPassword).filter((segment) => segment === hiddenMark).length;
+  if (marks > 0 && marks !== oldHidden.length)
+    throw new MissingHiddenPartError(
+      `The address's path has ${marks} hidden part${marks === 1 ? "" : "s"} and the file ${oldHidden.length}: which is which cannot be told. Type ${marks === 1 ? "it" : "them"} again, or {env:NAME} to take ${marks === 1 ? "it" : "them"} from an environment variable, or change the address in the file itself.`,
+    );
+  let nextHidden = 0;
   const withPath = withPassword.replace(
     pathPart,
     (_all, head: string, path: string) =>
       head +
       path
         .split("/")
-        .map((segment, at) => {
-          if (segment !== hiddenMark) return segment;
-          const kept = oldSegments[at];
-          if (kept === undefined || !hiddenSegment(kept)) throw missing(`path part ${at}`);
-          return kept;
-        })
+        .map((segment) => (segment === hiddenMark ? (oldHidden[nextHidden++] as string) : segment))
         .join("/"),
   );
   const out = withPath.replace(queryPart, (all, sep: string, name: string, value: string) => {
@@ -146,29 +180,66 @@ export function maskCommand(command: readonly string[]): string[] {
   });
 }
 
+const isAddress = (argument: string) => /^[a-z][a-z0-9+.-]{0,31}:\/\//i.test(argument);
+/** A bare mark after a flag (`--api-key {hidden}`) is that flag's value; any other bare mark stands alone. */
+const lone = (list: readonly string[], at: number) =>
+  list[at] === hiddenMark && !(at > 1 && bareFlag.test(list[at - 1] ?? ""));
+
 /**
- * The form's arguments with each one holding the mark replaced by the file's argument that hides
- * to the same text (after the same argument, for a flag's value), each used once.
+ * The form's arguments with each mark replaced by the file's value (review 14, M1, M3, M4):
+ * - a flag's value by the file's value after the same flag;
+ * - marks standing alone in order, the first the file's first hidden lone argument and so on, so
+ *   a changed argument beside one (a package's version) keeps it; their number must be the file's,
+ *   or which is which cannot be told (one removed of two);
+ * - an address by the file's address at the same place (else its only address with hidden parts),
+ *   part by part (unmaskUrl), so its path or query can be edited around the marks;
+ * - any other (`--token={hidden}`, `Authorization: {hidden}`) by the file's argument hiding to the
+ *   same text. Each of the file's arguments is used once.
  */
 export function unmaskCommand(command: readonly string[], before: unknown): string[] {
   const old = Array.isArray(before) ? before.map(String) : [];
   const masked = maskCommand(old);
+  const formMasked = maskCommand(command);
   const used = new Set<number>();
+  const oldLone = masked.flatMap((_, at) => (at > 0 && lone(masked, at) ? [at] : []));
+  const loneMarks = command.filter((_, at) => at > 0 && lone(command, at)).length;
+  if (loneMarks > 0 && loneMarks !== oldLone.length)
+    throw new MissingHiddenPartError(
+      `The arguments hold ${loneMarks} hidden value${loneMarks === 1 ? "" : "s"} standing alone and the file ${oldLone.length}: which is which cannot be told. Type ${loneMarks === 1 ? "it" : "them"} again, or {env:NAME} to take ${loneMarks === 1 ? "it" : "them"} from an environment variable, or change the arguments in the file itself.`,
+    );
+  let nextLone = 0;
+  const refused = (index: number, argument: string) =>
+    new MissingHiddenPartError(
+      `Argument ${index} ("${argument.slice(0, 80)}") holds a hidden value the file has no match for. Type the value again, or {env:NAME} to take it from an environment variable.`,
+    );
   return command.map((argument, index) => {
-    if (!argument.includes(hiddenMark)) return argument;
-    const match = (alsoPrevious: boolean) =>
-      masked.findIndex(
-        (text, at) =>
-          at > 0 &&
-          !used.has(at) &&
-          text === argument &&
-          (!alsoPrevious || masked[at - 1] === maskCommand(command)[index - 1]),
+    if (index === 0 || !argument.includes(hiddenMark)) return argument;
+    if (lone(command, index)) {
+      const at = oldLone[nextLone++] as number;
+      used.add(at);
+      return old[at] as string;
+    }
+    if (isAddress(argument)) {
+      const hiddenAddresses = old.flatMap((text, at) =>
+        at > 0 && isAddress(text) && masked[at] !== text && !used.has(at) ? [at] : [],
       );
-    const at = argument === hiddenMark ? match(true) : match(false);
-    if (at < 0)
-      throw new MissingHiddenPartError(
-        `Argument ${index} ("${argument.slice(0, 80)}") holds a hidden value the file has no match for. Type the value again, or {env:NAME} to take it from an environment variable.`,
-      );
+      const at = hiddenAddresses.includes(index)
+        ? index
+        : hiddenAddresses.length === 1
+          ? hiddenAddresses[0]
+          : undefined;
+      if (at === undefined) throw refused(index, argument);
+      used.add(at);
+      return unmaskUrl(argument, old[at]);
+    }
+    const at = masked.findIndex(
+      (text, at) =>
+        at > 0 &&
+        !used.has(at) &&
+        text === argument &&
+        (argument !== hiddenMark || masked[at - 1] === formMasked[index - 1]),
+    );
+    if (at < 0) throw refused(index, argument);
     used.add(at);
     return old[at] ?? argument;
   });
@@ -176,7 +247,8 @@ export function unmaskCommand(command: readonly string[], before: unknown): stri
 
 /** Every address in a text (OpenCode's own error words, say) with its secret parts hidden. */
 export function maskUrlsIn(text: string): string {
-  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi, (url) => maskUrl(url));
+  // A scheme of 32 characters at most: an unbounded one was tried from every letter to the end of a long word.
+  return text.replace(/[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>`]+/gi, (url) => maskUrl(url));
 }
 
 /** unwrap, with every address in OpenCode's answer masked: an MCP server's URL can carry a token. */

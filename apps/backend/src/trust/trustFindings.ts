@@ -11,6 +11,7 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import { noFindings, type TrustFindings } from "@turnkey/contracts";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { readSmallFile } from "../files/regularFile.ts";
+import { maskCommand, maskUrl } from "../mcp/mcpHiddenParts.ts";
 import { configFiles, opencodesOwn, opencodesPackage } from "./configDigest.ts";
 
 const maxFileBytes = 1024 * 1024;
@@ -23,11 +24,14 @@ const codeFolders = new Set(["plugin", "plugins", "tool", "tools"]);
 const asRecord = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
+/** A command as the card shows it: a key among its arguments hidden, as the MCP form hides it (review 14, M7). */
+const shownCommand = (command: unknown[]) => maskCommand(command.map(String)).join(" ");
+
 function hostOf(url: string): string {
   try {
-    return new URL(url).host || url;
+    return new URL(url).host || maskUrl(url);
   } catch {
-    return url;
+    return maskUrl(url);
   }
 }
 
@@ -55,13 +59,13 @@ function readConfigInto(file: string, findings: TrustFindings): void {
     if (entry.type === "remote" || typeof entry.url === "string") {
       findings.mcpServers.push({ name, kind: "remote", target: hostOf(String(entry.url ?? "")) });
     } else {
-      const command = Array.isArray(entry.command) ? entry.command.map(String).join(" ") : String(entry.command ?? "");
+      const command = Array.isArray(entry.command) ? shownCommand(entry.command) : String(entry.command ?? "");
       findings.mcpServers.push({ name, kind: "local", target: command });
     }
   }
   for (const [provider, raw] of Object.entries(asRecord(value.provider))) {
     const baseURL = asRecord(asRecord(raw).options).baseURL;
-    if (typeof baseURL === "string") findings.providerAddresses.push({ provider, baseURL });
+    if (typeof baseURL === "string") findings.providerAddresses.push({ provider, baseURL: maskUrl(baseURL) });
     // A provider's own npm package: OpenCode installs it and imports it into its process.
     const npm = asRecord(raw).npm;
     if (typeof npm === "string") findings.plugins.push(`${npm} (the package of provider ${provider})`);
@@ -71,7 +75,7 @@ function readConfigInto(file: string, findings: TrustFindings): void {
   const hookCommands = (when: string, entries: unknown) => {
     for (const entry of Array.isArray(entries) ? entries : []) {
       const command = asRecord(entry).command;
-      if (Array.isArray(command)) findings.commands.push({ name: when, command: command.map(String).join(" ") });
+      if (Array.isArray(command)) findings.commands.push({ name: when, command: shownCommand(command) });
     }
   };
   for (const [pattern, entries] of Object.entries(asRecord(hook.file_edited)))
@@ -83,7 +87,7 @@ function readConfigInto(file: string, findings: TrustFindings): void {
       if (Array.isArray(command) || typeof command === "string")
         findings.commands.push({
           name: `${kind === "lsp" ? "language server" : "formatter"} ${name}`,
-          command: Array.isArray(command) ? command.map(String).join(" ") : command,
+          command: Array.isArray(command) ? shownCommand(command) : command,
         });
     }
   }

@@ -34,6 +34,7 @@ describe("GitHub workflows", () => {
     const runs = workflow.jobs.windows.steps.flatMap((s) => (s.run ? [s.run] : []));
     expect(runs[0]).toMatch(/^npm install/);
     expect(runs[0]).toContain("scripts/platformPackages.ts");
+    expect(runs[0]).toContain("choco install ripgrep"); // the text search's tests run ripgrep
     expect(runs[1]).toMatch(/^npx vitest run apps\/backend\/test\/startupEnvironment\.test\.ts /);
     // A backend killed during a hanging hook leaves no git (review 6, W1).
     expect(runs[2]).toBe("npx vitest run apps/backend/test/gitLeftRunning.test.ts");

@@ -11,6 +11,7 @@ import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
 import type { ProjectFiles } from "./files/projectFiles.ts";
+import type { TextSearch } from "./files/textSearch.ts";
 import type { ProjectGit } from "./git/projectGit.ts";
 import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
@@ -74,6 +75,8 @@ export interface AppContext {
   workbench: WorkbenchService;
   /** The file panel's reads of a session's project (optional: absent, its routes answer 404). */
   files?: ProjectFiles;
+  /** The Files tab's search of the files' text (absent: its route answers 404). */
+  textSearch?: TextSearch;
   /** The Files tab's git work (commit, branches, pull, push); absent, its routes answer 404. */
   git?: ProjectGit;
   /** The chat window's terminals (optional: absent, their routes answer 404). */
@@ -161,7 +164,7 @@ export function createApp(ctx: AppContext): Hono {
   for (const path of sidecarCallPaths) app.use(path, deadline);
   chatRoutes(app, ctx.chat);
   workbenchRoutes(app, ctx.workbench);
-  if (ctx.files) fileRoutes(app, ctx.files);
+  if (ctx.files) fileRoutes(app, ctx.files, ctx.textSearch);
   if (ctx.git) gitRoutes(app, ctx.git);
   if (ctx.git) pullRequestRoutes(app, ctx.git);
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);

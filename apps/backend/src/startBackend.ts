@@ -24,6 +24,7 @@ import {
 import { createApp } from "./app.ts";
 import type { Backend, BackendOptions } from "./backendOptions.ts";
 import { drainUnreadBodies } from "./bodyDrain.ts";
+import { withCallSignal } from "./chat/callSignal.ts";
 import { ChatService } from "./chat/chatService.ts";
 import { loadOpencodeSdk } from "./chat/opencodeSdk.ts";
 import { ChatRelay } from "./chat/relay.ts";
@@ -33,6 +34,7 @@ import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
 import { forgetKeyNames, userNamesTheCheckMayList } from "./doctor/hiddenNames.ts";
 import { ProjectFiles } from "./files/projectFiles.ts";
+import { ripgrepFetchMs, TextSearch } from "./files/textSearch.ts";
 import { ProjectGit } from "./git/projectGit.ts";
 import { applyConnectionLimits, defaultHttpLimits, serverOptions } from "./httpLimits.ts";
 import { lazyRequestListener } from "./lazyRequestListener.ts";
@@ -243,6 +245,17 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     ...options.git,
   });
   await git.reapOrphans((message) => supervisor.logs.push("supervisor", message, Date.now()));
+  // The files' text searched with ripgrep; OpenCode fetches its own copy the first time it searches.
+  const textSearch = new TextSearch(git, {
+    sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
+    fetchRipgrep: async (directory) => {
+      const handle = sidecarClient(supervisor);
+      if (handle)
+        await withCallSignal(AbortSignal.timeout(ripgrepFetchMs), () =>
+          handle.client.find.text({ pattern: "opencode-turnkey", directory }),
+        );
+    },
+  });
   const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const shares = new ShareService(
     supervisor,
@@ -275,6 +288,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const app = createApp({
     providers: { connections, signIns },
     files,
+    textSearch,
     git,
     terminals,
     shares,

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { TurnkeyClient } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../src/startBackend.ts";
-import { jsonPost } from "./harness.ts";
+import { bearer, jsonPost, raw } from "./harness.ts";
 import type { StubProvider } from "./stubProvider.ts";
 import { startWorkbenchBackend, type WorkbenchBackend } from "./workbenchBackend.ts";
 
@@ -36,6 +36,17 @@ describe("@ mentions", () => {
       JSON.stringify({ text: "x", mentions: ["../outside.txt"] }),
     );
     expect(outside.status).toBe(400);
+  });
+
+  it("searches the project's text through the backend (ripgrep), and refuses an empty search with a sentence", async () => {
+    const { session } = await client.createSession();
+    const found = await client.searchText(session.id, { q: "GAMMA", case: "false", regex: "false" });
+    expect(found.matches).toContainEqual(expect.objectContaining({ path: "notes.txt", line: expect.any(Number) }));
+    const empty = await raw(backend, { path: `/api/sessions/${session.id}/search?q=`, headers: bearer(backend) });
+    expect(empty.status).toBe(400);
+    expect(empty.json()).toMatchObject({
+      error: { code: "invalid_request", message: expect.stringMatching(/^Say what to search for/) },
+    });
   });
 
   it("refuses a mention of a link inside the project that leads outside it, as the Files tab does, and sends nothing", async () => {

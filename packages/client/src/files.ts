@@ -1,6 +1,13 @@
 // The file panel's part of the typed client: a project folder's entries, a file, the git status,
 // and a session's subagent sessions. Spread into createTurnkeyClient.
-import { FileContentResponse, FileTreeResponse, GitStatusResponse, SessionsResponse } from "@turnkey/contracts";
+import {
+  FileContentResponse,
+  FileTreeResponse,
+  GitStatusResponse,
+  SessionsResponse,
+  type TextSearchQuery,
+  TextSearchResponse,
+} from "@turnkey/contracts";
 import type { Http } from "./http.ts";
 import type { Call } from "./workbench.ts";
 
@@ -26,6 +33,9 @@ export function fileMethods(http: Http, call: Call) {
      */
     gitStatus: (id: string, limit?: number, after?: string, filter?: string) =>
       call(GitStatusResponse, http.get(path(id, "git"), { searchParams: defined({ limit, after, filter }) })),
+    /** The lines of the project's files holding `q` (ripgrep in the backend; `case`, `regex`: "true" or "false"). */
+    searchText: (id: string, query: TextSearchQuery) =>
+      call(TextSearchResponse, http.get(path(id, "search"), { searchParams: query })),
     /** The sessions this session's `task` calls started, oldest first. */
     children: async (id: string) => (await call(SessionsResponse, http.get(path(id, "children")))).sessions,
   };

@@ -53,6 +53,8 @@ export const errorCodes = [
   // The file panel: a path that resolves outside the session's project folder (a link out of it),
   // or into the backend's own data folder.
   "path_outside_project",
+  // Searching the project's text needs ripgrep, which neither OpenCode nor PATH could give (files/textSearch.ts).
+  "search_unavailable",
   // The Files tab's git work (routes/git.ts): each a sentence saying what to do.
   "git_unavailable",
   "not_a_repository",

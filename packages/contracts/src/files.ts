@@ -82,3 +82,43 @@ export type GitStatusResponse = z.infer<typeof GitStatusResponse>;
 /** One changed file's patch against HEAD; null when it is binary, not a regular file, or past maxGitPatchChars. */
 export const GitDiffResponse = z.object({ path: z.string(), patch: z.string().nullable() });
 export type GitDiffResponse = z.infer<typeof GitDiffResponse>;
+
+/** Most matching lines one text search answers; more and the answer says it was cut. */
+export const maxTextMatches = 500;
+/** How long ripgrep may search; past it the matches found so far are answered (`cut: "time"`). */
+export const textSearchDeadlineMs = 20_000;
+/** A matching line is sent up to this many characters around its first match. */
+export const maxMatchLineChars = 300;
+
+/**
+ * `GET /api/sessions/:id/search?q=&case=&regex=`: the project's files holding `q` (ripgrep, in the
+ * project folder: git-ignored files and `.git` left out, hidden files searched). `case` "true": the
+ * case must match; `regex` "true": `q` is a regular expression (Rust's syntax), else plain text.
+ */
+export const TextSearchQuery = z.object({
+  q: z.string().min(1).max(500),
+  case: z.enum(["true", "false"]).default("false"),
+  regex: z.enum(["true", "false"]).default("false"),
+});
+export type TextSearchQuery = z.infer<typeof TextSearchQuery>;
+
+export const TextMatch = z.object({
+  /** Relative to the project folder, `/`-separated. */
+  path: z.string(),
+  /** 1-based. */
+  line: z.number().int().positive(),
+  /** The line (maxMatchLineChars at most, cut around the first match), without its line break. */
+  text: z.string(),
+  /** Where in `text` each match lies: [start, end) in string indices. */
+  ranges: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])),
+});
+export type TextMatch = z.infer<typeof TextMatch>;
+
+export const TextSearchResponse = z.object({
+  matches: z.array(TextMatch),
+  /** Not every match is here: maxTextMatches were found, or the search ran out of time. */
+  cut: z.enum(["matches", "time"]).nullable(),
+  /** Some files could not be read (permissions, a vanished file): ripgrep's first complaint, else null. */
+  unreadable: z.string().nullable(),
+});
+export type TextSearchResponse = z.infer<typeof TextSearchResponse>;

@@ -99,9 +99,12 @@ export class ProjectGit {
     this.runner = new GitRunner(options.recordDir, options);
   }
 
-  /** Every git call of this class (gitRunner.ts), its deadline local unless said. */
-  run(place: GitPlace, args: string[], options: { input?: string; stepMs?: number } = {}) {
-    return this.runner.run(place, args, options.stepMs ?? this.localMs, options.input);
+  /**
+   * Every git call of this class (gitRunner.ts), its deadline local unless said; `program`: another
+   * program run the same way in the project (ripgrep: files/textSearch.ts).
+   */
+  run(place: GitPlace, args: string[], options: { input?: string; stepMs?: number; program?: string } = {}) {
+    return this.runner.run(place, args, options.stepMs ?? this.localMs, options.input, options.program);
   }
 
   /** Ends every git still running: on POSIX it would outlive the backend (review 5, L6). */

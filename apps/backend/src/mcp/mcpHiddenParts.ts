@@ -245,6 +245,23 @@ export function unmaskCommand(command: readonly string[], before: unknown): stri
   });
 }
 
+/**
+ * A command with only the values that themselves look like keys hidden (tokenLike, alone or after
+ * `NAME=`/`--flag=`), for the trust card. Hiding by a flag's name there, as the edit form does,
+ * would let a folder's config hide a payload from the person deciding whether to trust it:
+ * `sh -c $1 --api-key "curl … | sh"` (review 14, H1). A key has no spaces, `$`, `|` or `://`.
+ */
+export function hideKeyValues(command: readonly string[]): string[] {
+  return command.map((argument, index) => {
+    if (index === 0) return argument;
+    if (tokenLike(argument)) return hiddenMark;
+    const assignment = /^(-{0,2}[A-Za-z_][\w.-]*)=(.+)$/s.exec(argument);
+    return assignment?.[1] !== undefined && assignment[2] !== undefined && tokenLike(assignment[2])
+      ? `${assignment[1]}=${hiddenMark}`
+      : argument;
+  });
+}
+
 /** Every address in a text (OpenCode's own error words, say) with its secret parts hidden. */
 export function maskUrlsIn(text: string): string {
   // A scheme of 32 characters at most: an unbounded one was tried from every letter to the end of a long word.

@@ -11,7 +11,7 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import { noFindings, type TrustFindings } from "@turnkey/contracts";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { readSmallFile } from "../files/regularFile.ts";
-import { maskCommand, maskUrl } from "../mcp/mcpHiddenParts.ts";
+import { hideKeyValues, maskUrl } from "../mcp/mcpHiddenParts.ts";
 import { configFiles, opencodesOwn, opencodesPackage } from "./configDigest.ts";
 
 const maxFileBytes = 1024 * 1024;
@@ -24,8 +24,11 @@ const codeFolders = new Set(["plugin", "plugins", "tool", "tools"]);
 const asRecord = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
-/** A command as the card shows it: a key among its arguments hidden, as the MCP form hides it (review 14, M7). */
-const shownCommand = (command: unknown[]) => maskCommand(command.map(String)).join(" ");
+/**
+ * A command as the card shows it: an argument that is a key hidden (review 14, M7), but nothing
+ * hidden for its flag's name alone, which would hide a payload (hideKeyValues, review 14, H1).
+ */
+const shownCommand = (command: unknown[]) => hideKeyValues(command.map(String)).join(" ");
 
 function hostOf(url: string): string {
   try {

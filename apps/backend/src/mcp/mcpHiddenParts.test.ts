@@ -9,7 +9,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import { saveServer, serverConfig } from "./mcpConfigs.ts";
-import { maskCommand, maskUrl, maskUrlsIn, unwrapMasked } from "./mcpHiddenParts.ts";
+import {
+  maskCommand,
+  maskUrl,
+  maskUrlsIn,
+  tokenLike,
+  unmaskCommand,
+  unmaskUrl,
+  unwrapMasked,
+} from "./mcpHiddenParts.ts";
 
 let root: string;
 let paths: OpencodePaths;
@@ -224,7 +232,9 @@ describe("a secret in an MCP server's address or arguments", () => {
         create: false,
         entry: remote("https://evil.example/api/mcp/s/{hidden}/mcp"),
       }),
-    ).toThrow(/another host than the file's \(mcp\.zapier\.com\), so its hidden parts are not carried over/);
+    ).toThrow(
+      /points elsewhere than the file's \(https:\/\/mcp\.zapier\.com\), so its hidden parts are not carried over/,
+    );
     expect(global().zap.url).toBe(`https://mcp.zapier.com/v2/api/mcp/s/${key}/sse`);
   });
 
@@ -279,5 +289,84 @@ describe("a secret in an MCP server's address or arguments", () => {
     expect(() => unwrapMasked(refused, 'Starting the MCP server "docs"')).toThrow(
       'Starting the MCP server "docs" failed: SSE error at https://example.com/mcp?access_token={hidden}',
     );
+  });
+});
+
+describe("putting hidden values back (review 14, round 2)", () => {
+  const ghp = "ghp_R8c3kLq0ZxT5vN2mWp7yHs4dJf9aBe1Gu6Ci";
+
+  it("carries a hidden part only to the same scheme, host and port, a default port or upper case being the same", () => {
+    const old = "https://h.example.com/x?token=T";
+    expect(unmaskUrl("https://H.example.com:443/y?token={hidden}", old)).toBe("https://H.example.com:443/y?token=T");
+    for (const elsewhere of ["http://h.example.com/x?token={hidden}", "https://h.example.com:8443/x?token={hidden}"])
+      expect(() => unmaskUrl(elsewhere, old)).toThrow(/points elsewhere than the file's \(https:\/\/h\.example\.com\)/);
+    // A file's address whose host is a variable: another host typed in its place does not get the key.
+    expect(() => unmaskUrl("https://evil.example/x?token={hidden}", "https://{env:HOST}/x?token=T")).toThrow(
+      /points elsewhere/,
+    );
+    expect(
+      unmaskUrl("https://h.example.com/x?token={hidden}&token={hidden}", "https://h.example.com/x?token=A&token=B"),
+    ).toBe("https://h.example.com/x?token=A&token=B");
+  });
+
+  it("puts each address argument's values back from the address to the same place, whatever moved around it", () => {
+    const old = ["npx", "mcp-remote", "https://a.example.com/x?token=T1", "https://b.example.com/?token=T2"];
+    const form = maskCommand(old);
+    expect(unmaskCommand([form[0], form[1], "--debug", form[2], form[3]] as string[], old)).toEqual([
+      "npx",
+      "mcp-remote",
+      "--debug",
+      "https://a.example.com/x?token=T1",
+      "https://b.example.com/?token=T2",
+    ]);
+    const sameHost = ["npx", "mcp-remote", "https://h.example.com/a?token=T1", "https://h.example.com/b?token=T2"];
+    const shown = maskCommand(sameHost);
+    expect(unmaskCommand([shown[0], shown[1], "--debug", shown[2], shown[3]] as string[], sameHost)).toEqual([
+      "npx",
+      "mcp-remote",
+      "--debug",
+      "https://h.example.com/a?token=T1",
+      "https://h.example.com/b?token=T2",
+    ]);
+  });
+
+  it("keeps a key after a flag of no secret name through an edit, and refuses when one of two like marks was removed", () => {
+    expect(maskCommand(["srv", "--verbose", ghp])).toEqual(["srv", "--verbose", "{hidden}"]);
+    expect(unmaskCommand(["srv", "--verbose", "--debug", "{hidden}"], ["srv", "--verbose", ghp])).toEqual([
+      "srv",
+      "--verbose",
+      "--debug",
+      ghp,
+    ]);
+    expect(() => unmaskCommand(["srv", "--token={hidden}"], ["srv", "--token=A", "--token=B"])).toThrow(
+      /hold 1 hidden value like "--token=\{hidden\}" and the file 2: which is which cannot be told/,
+    );
+    expect(unmaskCommand(["srv", "--token={hidden}", "--token={hidden}"], ["srv", "--token=A", "--token=B"])).toEqual([
+      "srv",
+      "--token=A",
+      "--token=B",
+    ]);
+  });
+
+  it("hides a NAME=value argument holding a key (docker's -e, env), not one holding a port", () => {
+    expect(
+      maskCommand(["docker", "run", "-e", `GITHUB_PERSONAL_ACCESS_TOKEN=${ghp}`, "-e", "PORT=3000", "env", "MY_APP=x"]),
+    ).toEqual(["docker", "run", "-e", "GITHUB_PERSONAL_ACCESS_TOKEN={hidden}", "-e", "PORT=3000", "env", "MY_APP=x"]);
+  });
+
+  it("takes more key formats for keys, and long model names still for none", () => {
+    for (const key of [
+      "whsec_0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0u",
+      "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s",
+      "fc-0123456789abcdef0123456789abcdef",
+      "q7Lk3+Zp9/Xw2Rt8Vb1Nm6Yc4Hs0Jd5Fg7Kl2Pq9Wz3=",
+    ])
+      expect(tokenLike(key), key).toBe(true);
+    for (const name of [
+      "Qwen3-Coder-30B-A3B-Instruct-FP8-Dynamic",
+      "DeepSeek-R1-Distill-Qwen-32B-GGUF-Q4_K_M",
+      "NVIDIA-Nemotron-Nano-9B-v2-FP8-Instruct",
+    ])
+      expect(tokenLike(name), name).toBe(false);
   });
 });

@@ -33,33 +33,42 @@ const decoded = (text: string) => {
 
 /**
  * Well-known keys: a prefix (GitHub, GitLab, Slack, OpenAI and Anthropic, Stripe, npm, Hugging Face,
- * Google, AWS, Shopify, Databricks, DigitalOcean, Linear) before 16+ random characters with a digit
+ * Google, AWS, Shopify, Databricks, DigitalOcean, Linear, Supabase, Firecrawl, Tavily, Perplexity,
+ * Groq, Notion, Figma, Atlassian, xAI, Brave, Mailgun) before 16+ random characters with a digit
  * among them (`sk-mcp-server-tools` is a package's name), a JWT (a Supabase service key), a
  * SendGrid key.
  */
 const knownKey =
-  /^(gh[pousr]_|github_pat_|glpat-|xox[abprs]-|xapp-|sk-|sk_(live|test)_|rk_(live|test)_|npm_|hf_|AIza|AKIA|shpat_|dapi|dop_v1_|lin_api_)(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{16,}$|^eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}$|^SG\.[\w-]{16,}\.[\w-]{16,}$/;
+  /^(gh[pousr]_|github_pat_|glpat-|xox[abprs]-|xapp-|sk-|sk_(live|test)_|rk_(live|test)_|whsec_|npm_|hf_|AIza|AKIA|GOCSPX-|shpat_|dapi|dop_v1_|lin_api_|sbp_|fc-|tvly-|pplx-|gsk_|ntn_|secret_|figd_|ATATT|xai-|BSA|key-)(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{16,}$|^eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}$|^SG\.[\w-]{16,}\.[\w-]{16,}$/;
 
-/** How often a text switches between lower case, upper case, digits and the rest, per character. */
+/**
+ * How often a text switches between lower case, upper case and digits, per character, inside the
+ * parts `-`, `_`, `+`, `/` and `=` separate (a model name's `-30B-A3B-` would count each separator
+ * twice otherwise, review 14 round 2).
+ */
 function classSwitches(text: string): number {
-  const kind = (c: string) => (c >= "a" && c <= "z" ? 0 : c >= "A" && c <= "Z" ? 1 : c >= "0" && c <= "9" ? 2 : 3);
+  const kind = (c: string) => (c >= "a" && c <= "z" ? 0 : c >= "A" && c <= "Z" ? 1 : 2);
   let switches = 0;
-  for (let i = 1; i < text.length; i += 1) if (kind(text[i - 1] as string) !== kind(text[i] as string)) switches += 1;
-  return switches / Math.max(1, text.length - 1);
+  let pairs = 0;
+  for (const part of text.split(/[-_+/=]+/)) {
+    for (let i = 1; i < part.length; i += 1) if (kind(part[i - 1] as string) !== kind(part[i] as string)) switches += 1;
+    pairs += Math.max(0, part.length - 1);
+  }
+  return switches / Math.max(1, pairs);
 }
 
 /**
  * Whether a text with no name beside it (a path segment, a lone argument, a flag's value) is a
- * token: a well-known key (knownKey), or 32+ characters of the base64url alphabet mixing upper
- * case, lower case and digits that switch between them as random text does (about 6 switches in
- * 10; words in PascalCase, about 3: `MyCompanyInternalToolsServer2024Prod`). Names, model names,
+ * token: a well-known key (knownKey), or 32+ characters of the base64url alphabet (40+ of base64's)
+ * mixing upper case, lower case and digits that switch between them as random text does (about 6
+ * switches in 10; words in PascalCase, about 3: `MyCompanyInternalToolsServer2024Prod`). Names, model names,
  * versions, dates, hashes and UUIDs are none (`Qwen3-Coder-30B-A3B-Instruct`, a git commit's 40
  * hexadecimal digits, an Azure tenant's GUID): hiding one would also refuse a project save.
  */
 export function tokenLike(text: string): boolean {
   if (knownKey.test(text)) return true;
   return (
-    /^[A-Za-z0-9_-]{32,}={0,2}$/.test(text) &&
+    (/^[A-Za-z0-9_-]{32,}={0,2}$/.test(text) || /^[A-Za-z0-9+/]{40,}={0,2}$/.test(text)) &&
     /[a-z]/.test(text) &&
     /[A-Z]/.test(text) &&
     /\d/.test(text) &&
@@ -73,13 +82,18 @@ const queryPart = /([?&;])([^=&#;?]+)=([^&#;]*)/g;
 /** The scheme and authority, then the path up to the query or fragment. */
 const pathPart = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/i;
 
-/** The address's host name, lower case (null: no address). */
-function hostName(url: string): string | null {
-  try {
-    return new URL(url.replaceAll(hiddenMark, "hidden")).hostname.toLowerCase();
-  } catch {
-    return null;
-  }
+/**
+ * Where an address sends what it carries: its scheme and authority without the user and password,
+ * lower case, a default port dropped (`HTTPS://H.com:443` is `https://h.com`); for text that is no
+ * address (`{env:BASE}/x`), what comes before its path.
+ */
+function originOf(url: string): string {
+  const head = pathPart.exec(url)?.[1];
+  if (head === undefined) return (url.split(/[/?#]/, 1)[0] ?? "").toLowerCase();
+  const [scheme = "", authority = ""] = head.toLowerCase().split("://");
+  const place = authority.replace(/^[^@]*@/, "");
+  const bare = (scheme === "https" && place.endsWith(":443")) || (scheme === "http" && place.endsWith(":80"));
+  return `${scheme}://${bare ? place.slice(0, place.lastIndexOf(":")) : place}`;
 }
 
 const pathSegments = (url: string) => pathPart.exec(url)?.[2]?.split("/") ?? [];
@@ -109,19 +123,19 @@ export function maskUrl(url: string): string {
 export function unmaskUrl(url: string, before: unknown): string {
   if (!url.includes(hiddenMark)) return url;
   const old = typeof before === "string" ? before : "";
-  const oldValues = new Map<string, string>();
+  // A query's hidden values by name, each name's in order (`?token=A&token=B` keeps both).
+  const oldValues = new Map<string, string[]>();
   for (const [, , name, value] of old.matchAll(queryPart))
-    if (name !== undefined && value !== undefined && !oldValues.has(name)) oldValues.set(name, value);
+    if (name !== undefined && value !== undefined) oldValues.set(name, [...(oldValues.get(name) ?? []), value]);
   const missing = (part: string) =>
     new MissingHiddenPartError(
       `The address's ${part} is hidden, and the file has no value for it to keep. Type it, or {env:NAME} to take it from an environment variable.`,
     );
-  // A hidden part goes to the host it was written for only: an address changed to another host
-  // would carry the key there unseen (review 14, M8).
-  const oldHost = hostName(old);
-  if (oldHost !== null && oldHost !== hostName(url))
+  // A hidden part goes to the place it was written for only: an address changed to another scheme,
+  // host or port would carry the key there unseen (review 14, M8 and round 2).
+  if (old !== "" && originOf(old) !== originOf(url))
     throw new MissingHiddenPartError(
-      `The address now names another host than the file's (${oldHost}), so its hidden parts are not carried over. Type them again, or {env:NAME} to take them from an environment variable.`,
+      `The address now points elsewhere than the file's (${originOf(old)}), so its hidden parts are not carried over. Type them again, or {env:NAME} to take them from an environment variable.`,
     );
   const withPassword = url.replace(userinfo, (all, head: string, password: string) => {
     if (password !== hiddenMark) return all;
@@ -150,7 +164,7 @@ export function unmaskUrl(url: string, before: unknown): string {
   );
   const out = withPath.replace(queryPart, (all, sep: string, name: string, value: string) => {
     if (value !== hiddenMark) return all;
-    const kept = oldValues.get(name);
+    const kept = oldValues.get(name)?.shift();
     if (kept === undefined) throw missing(`"${decoded(name)}"`);
     return `${sep}${name}=${kept}`;
   });
@@ -158,6 +172,7 @@ export function unmaskUrl(url: string, before: unknown): string {
   return out;
 }
 
+const isAddress = (argument: string) => /^[a-z][a-z0-9+.-]{0,31}:\/\//i.test(argument);
 const flagWithValue = /^(--?[A-Za-z][\w.-]*)=(.*)$/s;
 const bareFlag = /^--?[A-Za-z][\w.-]*$/;
 const headerArgument = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.+)$/s;
@@ -172,7 +187,13 @@ export function maskCommand(command: readonly string[]): string[] {
     const flag = flagWithValue.exec(argument);
     if (flag?.[1] !== undefined && flag[2] !== undefined)
       return (secretWord(flag[1]) || tokenLike(flag[2])) && hides(flag[2]) ? `${flag[1]}=${hiddenMark}` : argument;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(argument)) return maskUrl(argument);
+    // `NAME=value`, as docker's `-e` and env(1) take a variable (review 14 round 2).
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s.exec(argument);
+    if (assignment?.[1] !== undefined && assignment[2] !== undefined)
+      return (secretName(assignment[1]) || tokenLike(assignment[2])) && hides(assignment[2])
+        ? `${assignment[1]}=${hiddenMark}`
+        : argument;
+    if (isAddress(argument)) return maskUrl(argument);
     const header = headerArgument.exec(argument);
     if (header?.[1] !== undefined && header[2] !== undefined && isSecretHeader(header[1]) && hides(header[2].trim()))
       return `${header[1]}: ${hiddenMark}`;
@@ -180,68 +201,84 @@ export function maskCommand(command: readonly string[]): string[] {
   });
 }
 
-const isAddress = (argument: string) => /^[a-z][a-z0-9+.-]{0,31}:\/\//i.test(argument);
-/** A bare mark after a flag (`--api-key {hidden}`) is that flag's value; any other bare mark stands alone. */
+/**
+ * A bare mark after a flag named like a secret (`--api-key {hidden}`) is that flag's value, as
+ * maskCommand hides it; any other bare mark (a key after `--verbose` too) stands alone.
+ */
 const lone = (list: readonly string[], at: number) =>
-  list[at] === hiddenMark && !(at > 1 && bareFlag.test(list[at - 1] ?? ""));
+  list[at] === hiddenMark && !(at > 1 && bareFlag.test(list[at - 1] ?? "") && secretWord(list[at - 1] ?? ""));
 
 /**
- * The form's arguments with each mark replaced by the file's value (review 14, M1, M3, M4):
- * - a flag's value by the file's value after the same flag;
+ * The form's arguments with each mark replaced by the file's value (review 14, M1, M3, M4 and round 2):
  * - marks standing alone in order, the first the file's first hidden lone argument and so on, so
- *   a changed argument beside one (a package's version) keeps it; their number must be the file's,
- *   or which is which cannot be told (one removed of two);
- * - an address by the file's address at the same place (else its only address with hidden parts),
- *   part by part (unmaskUrl), so its path or query can be edited around the marks;
- * - any other (`--token={hidden}`, `Authorization: {hidden}`) by the file's argument hiding to the
- *   same text. Each of the file's arguments is used once.
+ *   a changed argument beside one (a package's version) keeps it;
+ * - an address by the file's address with hidden parts that points to the same place (the one
+ *   hiding to the same text first, then the one at the same place), part by part (unmaskUrl), so
+ *   its path or query can be edited around the marks;
+ * - any other (`--api-key {hidden}`, `--token={hidden}`, `Authorization: {hidden}`) by the file's
+ *   arguments hiding to the same text (after the same flag, for a flag's value), in order.
+ * Each kind's marks must be as many as the file's, or which is which cannot be told (one removed
+ * of two): the save is refused with a sentence. Each of the file's arguments is used once.
  */
 export function unmaskCommand(command: readonly string[], before: unknown): string[] {
   const old = Array.isArray(before) ? before.map(String) : [];
   const masked = maskCommand(old);
   const formMasked = maskCommand(command);
   const used = new Set<number>();
-  const oldLone = masked.flatMap((_, at) => (at > 0 && lone(masked, at) ? [at] : []));
-  const loneMarks = command.filter((_, at) => at > 0 && lone(command, at)).length;
-  if (loneMarks > 0 && loneMarks !== oldLone.length)
+  /** Which of the file's arguments a mark can take: lone marks together, the others by their text (and flag). */
+  const kindOf = (list: readonly string[], at: number) =>
+    lone(list, at) ? "lone" : list[at] === hiddenMark ? `${list[at - 1]}\n${hiddenMark}` : (list[at] as string);
+  const oldOfKind = new Map<string, number[]>();
+  masked.forEach((text, at) => {
+    if (at === 0 || !text.includes(hiddenMark) || isAddress(text)) return;
+    const kind = kindOf(masked, at);
+    oldOfKind.set(kind, [...(oldOfKind.get(kind) ?? []), at]);
+  });
+  const formCounts = new Map<string, number>();
+  command.forEach((argument, at) => {
+    if (at === 0 || !argument.includes(hiddenMark) || isAddress(argument)) return;
+    const kind = kindOf(formMasked, at);
+    formCounts.set(kind, (formCounts.get(kind) ?? 0) + 1);
+  });
+  for (const [kind, count] of formCounts) {
+    const inFile = oldOfKind.get(kind)?.length ?? 0;
+    if (inFile === count) continue;
+    const what = kind === "lone" ? "standing alone" : `like "${kind.replace("\n", " ").slice(0, 80)}"`;
     throw new MissingHiddenPartError(
-      `The arguments hold ${loneMarks} hidden value${loneMarks === 1 ? "" : "s"} standing alone and the file ${oldLone.length}: which is which cannot be told. Type ${loneMarks === 1 ? "it" : "them"} again, or {env:NAME} to take ${loneMarks === 1 ? "it" : "them"} from an environment variable, or change the arguments in the file itself.`,
+      inFile === 0
+        ? `An argument ${what} holds a hidden value the file has no value for. Type the value, or {env:NAME} to take it from an environment variable.`
+        : `The arguments hold ${count} hidden value${count === 1 ? "" : "s"} ${what} and the file ${inFile}: which is which cannot be told. Type ${count === 1 ? "it" : "them"} again, or {env:NAME} to take ${count === 1 ? "it" : "them"} from an environment variable, or change the arguments in the file itself.`,
     );
-  let nextLone = 0;
-  const refused = (index: number, argument: string) =>
-    new MissingHiddenPartError(
-      `Argument ${index} ("${argument.slice(0, 80)}") holds a hidden value the file has no match for. Type the value again, or {env:NAME} to take it from an environment variable.`,
-    );
+  }
   return command.map((argument, index) => {
     if (index === 0 || !argument.includes(hiddenMark)) return argument;
-    if (lone(command, index)) {
-      const at = oldLone[nextLone++] as number;
-      used.add(at);
-      return old[at] as string;
-    }
     if (isAddress(argument)) {
-      const hiddenAddresses = old.flatMap((text, at) =>
-        at > 0 && isAddress(text) && masked[at] !== text && !used.has(at) ? [at] : [],
+      const candidates = old.flatMap((text, at) =>
+        at > 0 && isAddress(text) && masked[at] !== text && !used.has(at) && originOf(text) === originOf(argument)
+          ? [at]
+          : [],
       );
-      const at = hiddenAddresses.includes(index)
-        ? index
-        : hiddenAddresses.length === 1
-          ? hiddenAddresses[0]
-          : undefined;
-      if (at === undefined) throw refused(index, argument);
+      const same = candidates.filter((at) => masked[at] === argument);
+      const at =
+        same.length === 1
+          ? same[0]
+          : candidates.length === 1
+            ? candidates[0]
+            : candidates.includes(index)
+              ? index
+              : undefined;
+      if (at === undefined)
+        throw new MissingHiddenPartError(
+          candidates.length === 0
+            ? `Argument ${index} ("${argument.slice(0, 80)}") holds a hidden value, and the file has no address to the same place to keep it from. Type the value, or {env:NAME} to take it from an environment variable.`
+            : `Argument ${index} ("${argument.slice(0, 80)}") could be any of ${candidates.length} addresses of the file: which is which cannot be told. Type its hidden values again, or change the arguments in the file itself.`,
+        );
       used.add(at);
       return unmaskUrl(argument, old[at]);
     }
-    const at = masked.findIndex(
-      (text, at) =>
-        at > 0 &&
-        !used.has(at) &&
-        text === argument &&
-        (argument !== hiddenMark || masked[at - 1] === formMasked[index - 1]),
-    );
-    if (at < 0) throw refused(index, argument);
+    const at = oldOfKind.get(kindOf(formMasked, index))?.shift() as number;
     used.add(at);
-    return old[at] ?? argument;
+    return old[at] as string;
   });
 }
 

@@ -49,9 +49,10 @@ export function FileFinder(props: {
         aria-label="Find a file by name"
         placeholder="Find a file by name"
         value={query}
+        maxLength={500}
         onChange={(event) => setQuery(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === "Escape" && query !== "") {
+          if (event.key === "Escape" && !event.shiftKey && query !== "") {
             event.preventDefault();
             setQuery("");
           } else if (event.key === "Enter" && files[0] !== undefined) {
@@ -60,37 +61,34 @@ export function FileFinder(props: {
           }
         }}
       />
-      {wanted !== "" &&
-        (current === null ? (
-          <p className="muted small" role="status">
-            Searching…
-          </p>
-        ) : "error" in current ? (
-          <p className="inline-error small" role="alert">
-            {`The project's files could not be searched: ${current.error}`}
-          </p>
-        ) : files.length === 0 ? (
-          <p className="muted small" role="status">
-            {`No file's name matches “${wanted}” (git-ignored files are not searched).`}
-          </p>
-        ) : (
-          <>
-            <ul className="file-finder-results" aria-label="Files found">
-              {files.map((path) => (
-                <li key={path} className="file-entry">
-                  <button type="button" className="linkish file-name" onClick={() => props.onOpen(path)}>
-                    {path}
-                  </button>
-                </li>
-              ))}
-            </ul>
-            {files.length >= foundMax && (
-              <p className="muted small" role="status">
-                {`The first ${foundMax} files found: type more of the name to narrow them.`}
-              </p>
-            )}
-          </>
-        ))}
+      {/* One live region whose words change, so a screen reader hears each outcome (review 14, round 2). */}
+      <p className={current && "error" in current ? "inline-error small" : "muted small"} role="status">
+        {statusText(wanted, current, files)}
+      </p>
+      {files.length > 0 && (
+        <ul className="file-finder-results" aria-label="Files found">
+          {files.map((path) => (
+            <li key={path} className="file-entry">
+              <button type="button" className="linkish file-name" onClick={() => props.onOpen(path)}>
+                {path}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
+}
+
+/** What the finder says under its box: nothing before a name is typed. */
+function statusText(wanted: string, current: Found | null, files: string[]): string {
+  if (wanted === "") return "";
+  if (current === null) return "Searching…";
+  if ("error" in current) return `The project's files could not be searched: ${current.error}`;
+  if (files.length === 0) return `No file's name matches “${wanted}” (git-ignored files are not searched).`;
+  const count =
+    files.length >= foundMax
+      ? `The first ${foundMax} files found: type more of the name to narrow them.`
+      : `${files.length} ${files.length === 1 ? "file" : "files"} found.`;
+  return `${count} Enter opens ${files[0]}.`;
 }

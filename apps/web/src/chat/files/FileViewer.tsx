@@ -2,7 +2,7 @@
 // is named with its size instead. "Mention in the message" puts `@path` in the composer, so
 // opencode reads the file in with the next prompt.
 import { type FileContentResponse, maxViewedFileBytes } from "@turnkey/contracts";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { CodeBlock } from "../CodeBlock.tsx";
 import { formatBytes } from "../workbench/attachments.ts";
@@ -18,6 +18,10 @@ export function FileViewer(props: {
 }) {
   const { path, read } = props;
   const [shown, setShown] = useState<Shown>({ state: "loading" });
+  // The list it was opened from is hidden now: the focus comes here, not to the page's body (where
+  // Escape would stop a running reply), and Escape closes the file (review 14, round 2).
+  const back = useRef<HTMLButtonElement>(null);
+  useEffect(() => back.current?.focus(), []);
   useEffect(() => {
     let live = true;
     setShown({ state: "loading" });
@@ -31,9 +35,17 @@ export function FileViewer(props: {
   }, [path, read]);
 
   return (
-    <section className="file-viewer" aria-label={`File ${path}`}>
+    <section
+      className="file-viewer"
+      aria-label={`File ${path}`}
+      onKeyDown={(event) => {
+        if (event.key !== "Escape" || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return;
+        event.stopPropagation();
+        props.onClose();
+      }}
+    >
       <div className="file-viewer-head">
-        <button type="button" className="small" onClick={props.onClose}>
+        <button type="button" className="small" ref={back} onClick={props.onClose}>
           ← Files
         </button>
         <code className="file-viewer-path" title={path}>

@@ -2,7 +2,7 @@
 // pull/push, commit), its uncommitted changes, its folders, and a file opened from them. The tree stays mounted under an open file, so closing it finds the folders
 // as they were left.
 import type { FileContentResponse, GitDiffResponse } from "@turnkey/contracts";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { FileFinder } from "./FileFinder.tsx";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
@@ -33,6 +33,16 @@ export function FilesPanel(props: {
   onMention: (path: string) => void;
 }) {
   const [open, setOpen] = useState<string | null>(null);
+  // Where the focus was when a file opened (the finder, a result, a tree row): it goes back there
+  // when the file closes, so a keyboard user keeps their place.
+  const opener = useRef<HTMLElement | null>(null);
+  const openFile = (path: string) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setOpen(path);
+  };
+  useEffect(() => {
+    if (open === null) opener.current?.focus();
+  }, [open]);
   // A commit, a switch or a pull changes the working tree: the diff list is read again.
   const [changed, setChanged] = useState(0);
   // Refresh (either button): the git work, the changes and the open folders are read again.
@@ -44,7 +54,7 @@ export function FilesPanel(props: {
         <FileViewer path={open} read={props.source.read} onMention={props.onMention} onClose={() => setOpen(null)} />
       )}
       <div hidden={open !== null}>
-        {props.source.find && <FileFinder find={props.source.find} onOpen={setOpen} />}
+        {props.source.find && <FileFinder find={props.source.find} onOpen={openFile} />}
         {props.source.work && (
           <GitWork
             source={props.source.work}
@@ -65,7 +75,7 @@ export function FilesPanel(props: {
               Refresh
             </button>
           </h3>
-          <FileTree load={props.source.tree} onOpen={setOpen} refreshKey={`${props.refreshKey}:${refreshed}`} />
+          <FileTree load={props.source.tree} onOpen={openFile} refreshKey={`${props.refreshKey}:${refreshed}`} />
         </section>
       </div>
     </div>

@@ -74,16 +74,35 @@ describe("the Files tab of the chat window", () => {
         .map((b) => b.textContent),
     ).toEqual(["docs/deep/plan.md", "plan.txt"]);
     expect(fake.api.findFiles).toHaveBeenLastCalledWith("ses_1", "plan", 50);
-    // Enter opens the first file found in the viewer.
+    expect(screen.getByText("2 files found. Enter opens docs/deep/plan.md.")).toBeTruthy();
+    // Enter opens the first file found in the viewer, which takes the focus; Escape closes it and
+    // gives the focus back to the box, without reaching the window's Escape (stop the reply).
+    box.focus();
     fireEvent.keyDown(box, { key: "Enter" });
     expect(await screen.findByText("the plan")).toBeTruthy();
     expect(fake.api.readFile).toHaveBeenCalledWith("ses_1", "docs/deep/plan.md");
+    const back = screen.getByRole("button", { name: "← Files" });
+    expect(document.activeElement).toBe(back);
+    const windowKeys = vi.fn();
+    window.addEventListener("keydown", windowKeys);
+    fireEvent.keyDown(back, { key: "Escape" });
+    window.removeEventListener("keydown", windowKeys);
+    expect(windowKeys).not.toHaveBeenCalled();
+    expect(screen.queryByText("the plan")).toBeNull();
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole("searchbox", { name: "Find a file by name" })),
+    );
 
-    fireEvent.click(screen.getByRole("button", { name: "← Files" }));
+    fireEvent.click(screen.getByRole("button", { name: "docs/deep/plan.md" }));
+    fireEvent.click(await screen.findByRole("button", { name: "← Files" }));
     fake.api.findFiles.mockRejectedValue(new Error("OpenCode is not running."));
     fireEvent.change(screen.getByRole("searchbox", { name: "Find a file by name" }), { target: { value: "plans" } });
-    expect((await screen.findByRole("alert", {}, { timeout: 3000 })).textContent).toBe(
-      "The project's files could not be searched: OpenCode is not running.",
-    );
+    expect(
+      await screen.findByText(
+        "The project's files could not be searched: OpenCode is not running.",
+        {},
+        { timeout: 3000 },
+      ),
+    ).toBeTruthy();
   });
 });

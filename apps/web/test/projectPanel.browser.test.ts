@@ -32,6 +32,10 @@ beforeAll(async () => {
       project = gitProject(root, {
         "notes.txt": "alpha\nbeta\ngamma\n",
         "src/app.ts": "export const answer: number = 42;\n",
+        // A long file whose line 300 the text search opens.
+        "docs/long.md": Array.from({ length: 400 }, (_, i) => (i === 299 ? "the far line" : `line ${i + 1}`)).join(
+          "\n",
+        ),
       });
       // A build folder of 5,000 files, left out of git (the commit tests below count the changes).
       mkdirSync(join(project, "out"));
@@ -87,6 +91,27 @@ describe("the project panel in a browser", () => {
     await viewer.locator("code.language-typescript").first().waitFor(replyTimeout);
     await viewer.getByRole("button", { name: "← Files" }).click();
     await panel.getByRole("searchbox", { name: "Find a file by name" }).fill("");
+    // A line found by its text (ripgrep in the backend), opened with that line in view.
+    await panel.getByRole("searchbox", { name: "Find text in the files" }).fill("FAR LINE");
+    const line = panel
+      .getByRole("list", { name: "Lines found" })
+      .getByRole("button", { name: /^docs\/long\.md line 300/ });
+    await line.waitFor(replyTimeout);
+    await shot("text-search");
+    await line.click();
+    const long = panel.getByRole("region", { name: "File docs/long.md" });
+    await long.getByText("docs/long.md, line 300").waitFor(replyTimeout);
+    await long.locator("pre").getByText("the far line").waitFor();
+    const view = await long.locator("pre").evaluate((pre) => {
+      const code = pre.querySelector("code") ?? pre;
+      const height = Number.parseFloat(getComputedStyle(code).lineHeight);
+      return { top: pre.scrollTop, bottom: pre.scrollTop + pre.clientHeight, at: 299 * height };
+    });
+    expect(view.top).toBeGreaterThan(0);
+    expect(view.at).toBeGreaterThanOrEqual(view.top);
+    expect(view.at).toBeLessThan(view.bottom);
+    await long.getByRole("button", { name: "← Files" }).click();
+    await panel.getByRole("searchbox", { name: "Find text in the files" }).fill("");
   });
 
   it("opens a folder of 5,000 files drawing only the rows in view, and reaches its last entry by Show more and by name", async () => {

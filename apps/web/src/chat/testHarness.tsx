@@ -21,6 +21,8 @@ import type {
   ProviderConnection,
   SidecarState,
   SidecarStatus,
+  TextSearchQuery,
+  TextSearchResponse,
   TodoItem,
 } from "@turnkey/contracts";
 import { noFindings } from "@turnkey/contracts";
@@ -176,6 +178,13 @@ export const fake = {
     changes: vi.fn(async (_id: string): Promise<ChangesResponse> => ({ messages: [], session: [] })),
     setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
     findFiles: vi.fn(async (_id: string, _q: string) => [] as string[]),
+    searchText: vi.fn(
+      async (_id: string, _query: TextSearchQuery): Promise<TextSearchResponse> => ({
+        matches: [],
+        cut: null,
+        unreadable: null,
+      }),
+    ),
     // A project without MCP servers (the session panel then shows none).
     mcpServers: vi.fn(
       async (_id: string): Promise<McpServersResponse> => ({ servers: [], files: { project: null, global: "" } }),

@@ -12,6 +12,8 @@ type Shown = { state: "loading" } | { state: "error"; message: string } | { stat
 
 export function FileViewer(props: {
   path: string;
+  /** A line to bring into view (1-based): a text search's match. */
+  line?: number;
   read: (path: string) => Promise<FileContentResponse>;
   onMention: (path: string) => void;
   onClose: () => void;
@@ -22,6 +24,18 @@ export function FileViewer(props: {
   // Escape would stop a running reply), and Escape closes the file (review 14, round 2).
   const back = useRef<HTMLButtonElement>(null);
   useEffect(() => back.current?.focus(), []);
+  // A search's line: the code scrolled so that it stands a third of the way down.
+  const section = useRef<HTMLElement>(null);
+  const { line } = props;
+  useEffect(() => {
+    if (shown.state !== "ready" || line === undefined || shown.file.content === null) return;
+    const pre = section.current?.querySelector("pre");
+    const code = pre?.querySelector("code") ?? pre;
+    if (!pre || !code) return;
+    const lines = shown.file.content.split("\n").length;
+    const height = Number.parseFloat(getComputedStyle(code).lineHeight) || code.scrollHeight / Math.max(1, lines);
+    pre.scrollTop = Math.max(0, (line - 1) * height - pre.clientHeight / 3);
+  }, [shown, line]);
   useEffect(() => {
     let live = true;
     setShown({ state: "loading" });
@@ -36,6 +50,7 @@ export function FileViewer(props: {
 
   return (
     <section
+      ref={section}
       className="file-viewer"
       aria-label={`File ${path}`}
       onKeyDown={(event) => {
@@ -49,7 +64,7 @@ export function FileViewer(props: {
           ← Files
         </button>
         <code className="file-viewer-path" title={path}>
-          {path}
+          {line === undefined ? path : `${path}, line ${line}`}
         </code>
         <button type="button" className="small" onClick={() => props.onMention(path)}>
           Mention in the message

@@ -1,7 +1,7 @@
 // The Files tab of the session panel: a file found by name, the project's git work (branch,
 // pull/push, commit), its uncommitted changes, its folders, and a file opened from them. The tree stays mounted under an open file, so closing it finds the folders
 // as they were left.
-import type { FileContentResponse, GitDiffResponse } from "@turnkey/contracts";
+import type { FileContentResponse, GitDiffResponse, TextSearchQuery, TextSearchResponse } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { FileFinder } from "./FileFinder.tsx";
 import { FileTree } from "./FileTree.tsx";
@@ -9,6 +9,7 @@ import { FileViewer } from "./FileViewer.tsx";
 import { type ChangesLoad, GitStatus } from "./GitStatus.tsx";
 import { GitWork } from "./GitWork.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
+import { TextFinder } from "./TextFinder.tsx";
 import type { FolderLoad } from "./useFolders.ts";
 import "./files.css";
 
@@ -23,6 +24,8 @@ export interface FileSource {
   diff: (path: string) => Promise<GitDiffResponse>;
   /** The files whose names match a search (absent: no "Find a file" box). */
   find?: (query: string, limit: number) => Promise<string[]>;
+  /** The lines of the project's files holding a text (absent: no "Find text in the files" box). */
+  searchText?: (query: TextSearchQuery) => Promise<TextSearchResponse>;
   /** Commit, branches, pull and push (absent: the tab only shows). */
   work?: GitWorkSource;
 }
@@ -32,13 +35,13 @@ export function FilesPanel(props: {
   refreshKey: string | number;
   onMention: (path: string) => void;
 }) {
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ path: string; line?: number } | null>(null);
   // Where the focus was when a file opened (the finder, a result, a tree row): it goes back there
   // when the file closes, so a keyboard user keeps their place.
   const opener = useRef<HTMLElement | null>(null);
-  const openFile = (path: string) => {
+  const openFile = (path: string, line?: number) => {
     opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    setOpen(path);
+    setOpen(line === undefined ? { path } : { path, line });
   };
   useEffect(() => {
     if (open === null) opener.current?.focus();
@@ -51,10 +54,17 @@ export function FilesPanel(props: {
   return (
     <div className="files-panel">
       {open && (
-        <FileViewer path={open} read={props.source.read} onMention={props.onMention} onClose={() => setOpen(null)} />
+        <FileViewer
+          path={open.path}
+          {...(open.line !== undefined ? { line: open.line } : {})}
+          read={props.source.read}
+          onMention={props.onMention}
+          onClose={() => setOpen(null)}
+        />
       )}
       <div hidden={open !== null}>
-        {props.source.find && <FileFinder find={props.source.find} onOpen={openFile} />}
+        {props.source.find && <FileFinder find={props.source.find} onOpen={(path) => openFile(path)} />}
+        {props.source.searchText && <TextFinder search={props.source.searchText} onOpen={openFile} />}
         {props.source.work && (
           <GitWork
             source={props.source.work}
@@ -75,7 +85,11 @@ export function FilesPanel(props: {
               Refresh
             </button>
           </h3>
-          <FileTree load={props.source.tree} onOpen={openFile} refreshKey={`${props.refreshKey}:${refreshed}`} />
+          <FileTree
+            load={props.source.tree}
+            onOpen={(path) => openFile(path)}
+            refreshKey={`${props.refreshKey}:${refreshed}`}
+          />
         </section>
       </div>
     </div>

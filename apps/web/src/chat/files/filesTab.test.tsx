@@ -105,4 +105,43 @@ describe("the Files tab of the chat window", () => {
       ),
     ).toBeTruthy();
   });
+
+  it("finds text in the files, grouped by file with the match marked, and opens a file at its line", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10)]);
+    fake.api.tree.mockResolvedValue({ path: "", entries: [] });
+    const content = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join("\n");
+    fake.api.readFile.mockResolvedValue({ path: "src/a.ts", kind: "text", content, size: content.length });
+    fake.api.searchText.mockImplementation(async (_id: string, query: { q: string; case: string; regex: string }) => ({
+      matches:
+        query.q === "needle"
+          ? [
+              { path: "src/a.ts", line: 12, text: "const needle = 1;", ranges: [[6, 12]] as [number, number][] },
+              { path: "src/a.ts", line: 30, text: "needle()", ranges: [[0, 6]] as [number, number][] },
+              { path: "README.md", line: 3, text: "A needle.", ranges: [[2, 8]] as [number, number][] },
+            ]
+          : [],
+      cut: query.q === "needle" ? ("matches" as const) : null,
+      unreadable: null,
+    }));
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
+    fireEvent.click(await screen.findByRole("tab", { name: "Files" }));
+    const box = await screen.findByRole("searchbox", { name: "Find text in the files" });
+    fireEvent.click(screen.getByRole("checkbox", { name: "Match case" }));
+    fireEvent.change(box, { target: { value: "needle" } });
+    const found = await screen.findByRole("list", { name: "Lines found" }, { timeout: 3000 });
+    expect(fake.api.searchText).toHaveBeenLastCalledWith("ses_1", { q: "needle", case: "true", regex: "false" });
+    expect(
+      screen.getByText(/^3 lines in 2 files\. The first 500 lines found: search for something longer/),
+    ).toBeTruthy();
+    expect([...found.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["needle", "needle", "needle"]);
+    box.focus();
+    fireEvent.click(within(found).getByRole("button", { name: "src/a.ts line 30: needle()" }));
+    expect(await screen.findByText("src/a.ts, line 30")).toBeTruthy();
+    expect(fake.api.readFile).toHaveBeenCalledWith("ses_1", "src/a.ts");
+
+    fireEvent.click(screen.getByRole("button", { name: "← Files" }));
+    fireEvent.change(screen.getByRole("searchbox", { name: "Find text in the files" }), { target: { value: "hay" } });
+    expect(await screen.findByText(/^No line holds “hay”/, {}, { timeout: 3000 })).toBeTruthy();
+  });
 });

@@ -10,6 +10,7 @@ export function sessionFiles(sessionID: string): FileSource {
     git: (limit, after, filter) => api.gitStatus(sessionID, limit, after, filter),
     diff: (path) => api.gitDiff(sessionID, path),
     find: (query, limit) => api.findFiles(sessionID, query, limit),
+    searchText: (query) => api.searchText(sessionID, query),
     work: sessionGit(sessionID),
   };
 }

@@ -1,0 +1,144 @@
+// "Find text in the files" at the top of the Files tab: the lines of the project's files holding what
+// was typed (the backend runs ripgrep: git-ignored files and `.git` left out), grouped by file, each
+// opening the file at its line. Match case and Regular expression as editors have them; a search
+// that found too much or ran out of time says so, and one ripgrep could not read says why.
+import type { TextMatch, TextSearchQuery, TextSearchResponse } from "@turnkey/contracts";
+import { maxTextMatches, textSearchDeadlineMs } from "@turnkey/contracts";
+import { type ReactNode, useEffect, useRef, useState } from "react";
+import { errorMessage } from "../../shared/api.ts";
+
+/** How long typing pauses before the text is searched. */
+export const textSearchPauseMs = 300;
+
+type Found = { key: string; answer: TextSearchResponse } | { key: string; error: string };
+
+export function TextFinder(props: {
+  search: (query: TextSearchQuery) => Promise<TextSearchResponse>;
+  onOpen: (path: string, line: number) => void;
+  pauseMs?: number;
+}) {
+  const [text, setText] = useState("");
+  const [matchCase, setMatchCase] = useState(false);
+  const [regex, setRegex] = useState(false);
+  const [found, setFound] = useState<Found | null>(null);
+  const search = useRef(props.search);
+  search.current = props.search;
+  const query: TextSearchQuery | null =
+    text.trim() === "" ? null : { q: text, case: matchCase ? "true" : "false", regex: regex ? "true" : "false" };
+  const key = JSON.stringify(query);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is the query's own content
+  useEffect(() => {
+    if (query === null) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      search.current(query).then(
+        (answer) => live && setFound({ key, answer }),
+        (error: unknown) => live && setFound({ key, error: errorMessage(error) }),
+      );
+    }, props.pauseMs ?? textSearchPauseMs);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [key, props.pauseMs]);
+
+  const current = found !== null && found.key === key ? found : null;
+  const matches = current && "answer" in current ? current.answer.matches : [];
+  return (
+    <div className="text-finder">
+      <input
+        type="search"
+        className="file-tree-filter"
+        aria-label="Find text in the files"
+        placeholder="Find text in the files"
+        value={text}
+        maxLength={500}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Escape" && !event.shiftKey && text !== "") {
+            event.preventDefault();
+            setText("");
+          }
+        }}
+      />
+      <div className="text-finder-options">
+        <label>
+          <input type="checkbox" checked={matchCase} onChange={(e) => setMatchCase(e.target.checked)} /> Match case
+        </label>
+        <label>
+          <input type="checkbox" checked={regex} onChange={(e) => setRegex(e.target.checked)} /> Regular expression
+        </label>
+      </div>
+      <p className={current && "error" in current ? "inline-error small" : "muted small"} role="status">
+        {statusText(query, current)}
+      </p>
+      {matches.length > 0 && (
+        <ul className="text-finder-results" aria-label="Lines found">
+          {byFile(matches).map(([path, lines]) => (
+            <li key={path}>
+              <div className="text-finder-file" title={path}>
+                {path} <span className="muted small">({lines.length})</span>
+              </div>
+              <ul>
+                {lines.map((match) => (
+                  <li key={match.line}>
+                    <button
+                      type="button"
+                      className="linkish text-finder-line"
+                      aria-label={`${path} line ${match.line}: ${match.text}`}
+                      onClick={() => props.onOpen(path, match.line)}
+                    >
+                      <span className="muted">{match.line}</span> {marked(match)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The matches by file, in ripgrep's order. */
+function byFile(matches: TextMatch[]): [string, TextMatch[]][] {
+  const files = new Map<string, TextMatch[]>();
+  for (const match of matches) files.set(match.path, [...(files.get(match.path) ?? []), match]);
+  return [...files];
+}
+
+/** The line with each match in a <mark>. */
+function marked(match: TextMatch): ReactNode[] {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [start, end] of match.ranges) {
+    if (start < at) continue;
+    if (start > at) parts.push(match.text.slice(at, start));
+    parts.push(<mark key={start}>{match.text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(match.text.slice(at));
+  return parts;
+}
+
+/** What the search says under its box: nothing before text is typed. */
+function statusText(query: TextSearchQuery | null, current: Found | null): string {
+  if (query === null) return "";
+  if (current === null) return "Searching…";
+  if ("error" in current) return `The files could not be searched: ${current.error}`;
+  const { matches, cut, unreadable } = current.answer;
+  const files = new Set(matches.map((m) => m.path)).size;
+  const counted =
+    matches.length === 0
+      ? `No line holds “${query.q}” (git-ignored files are not searched).`
+      : `${matches.length} ${matches.length === 1 ? "line" : "lines"} in ${files} ${files === 1 ? "file" : "files"}.`;
+  const cutText =
+    cut === "matches"
+      ? ` The first ${maxTextMatches} lines found: search for something longer to see the rest.`
+      : cut === "time"
+        ? ` The search stopped after ${textSearchDeadlineMs / 1000} s: these are the lines found by then.`
+        : "";
+  const unreadableText = unreadable ? ` Some files could not be read: ${unreadable}` : "";
+  return `${counted}${cutText}${unreadableText}`;
+}

@@ -101,6 +101,8 @@ export class TextSearch {
       "--json",
       "--no-config",
       "--hidden",
+      // Windows and macOS ignore case in names: `.GIT` or a data folder spelled otherwise is the same folder.
+      "--glob-case-insensitive",
       "--glob",
       "!.git",
       ...privateGlobs,

@@ -10,7 +10,6 @@
 // hidden files searched but not `.git`, git-ignored files left out, links not followed (ripgrep's
 // default, so nothing outside the folder is read), and the backend's data folder left out. The
 // pattern goes after `--regexp`, so one that starts with `-` is a pattern, never an option.
-import { statSync } from "node:fs";
 import { join, relative } from "node:path";
 import {
   type ErrorCode,
@@ -22,7 +21,7 @@ import {
   textSearchDeadlineMs,
 } from "@turnkey/contracts";
 import { opencodeFolder } from "@turnkey/sidecar";
-import { findProgram, type IsProgram } from "../git/gitProgram.ts";
+import { findProgram, type IsProgram, isRegularFile } from "../git/gitProgram.ts";
 import type { ProjectGit, Scope } from "../git/projectGit.ts";
 import { isInside } from "./containment.ts";
 
@@ -50,14 +49,6 @@ export const ripgrepFetchMs = 60_000;
 
 /** Matches read from one file at most: a minified bundle's thousand matches would crowd out the rest. */
 const perFileMatches = 20;
-
-const isRegularFile: IsProgram = (file) => {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-};
 
 export class TextSearch {
   constructor(

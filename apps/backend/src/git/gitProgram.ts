@@ -11,7 +11,8 @@ import path from "node:path";
 
 export type IsProgram = (file: string) => boolean;
 
-const isRegularFile: IsProgram = (file) => {
+/** Whether a file is there to run (a regular file); its execute bit is the OS's to judge. */
+export const isRegularFile: IsProgram = (file) => {
   try {
     return statSync(file).isFile();
   } catch {

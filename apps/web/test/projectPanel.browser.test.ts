@@ -102,14 +102,30 @@ describe("the project panel in a browser", () => {
     const long = panel.getByRole("region", { name: "File docs/long.md" });
     await long.getByText("docs/long.md, line 300").waitFor(replyTimeout);
     await long.locator("pre").getByText("the far line").waitFor();
+    // Where the line's text really is, against the box that shows it.
     const view = await long.locator("pre").evaluate((pre) => {
-      const code = pre.querySelector("code") ?? pre;
-      const height = Number.parseFloat(getComputedStyle(code).lineHeight);
-      return { top: pre.scrollTop, bottom: pre.scrollTop + pre.clientHeight, at: 299 * height };
+      const box = pre.getBoundingClientRect();
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      let found: Text | null = null;
+      while (walker.nextNode()) {
+        const node = walker.currentNode as Text;
+        if (node.data.includes("the far line")) {
+          found = node;
+          break;
+        }
+      }
+      const range = document.createRange();
+      const offset = found?.data.indexOf("the far line") ?? 0;
+      if (found) {
+        range.setStart(found, offset);
+        range.setEnd(found, offset + "the far line".length);
+      }
+      const at = range.getClientRects()[0] ?? range.getBoundingClientRect();
+      return { top: pre.scrollTop, boxTop: box.top, boxBottom: box.bottom, lineTop: at.top, lineBottom: at.bottom };
     });
     expect(view.top).toBeGreaterThan(0);
-    expect(view.at).toBeGreaterThanOrEqual(view.top);
-    expect(view.at).toBeLessThan(view.bottom);
+    expect(view.lineTop).toBeGreaterThanOrEqual(view.boxTop);
+    expect(view.lineBottom).toBeLessThanOrEqual(view.boxBottom);
     await long.getByRole("button", { name: "← Files" }).click();
     await panel.getByRole("searchbox", { name: "Find text in the files" }).fill("");
   });

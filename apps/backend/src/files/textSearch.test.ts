@@ -134,4 +134,27 @@ describe("ripgrep's answer", () => {
     const output = [match(".\\src\\a.ts"), bytes, match("./c.txt").slice(0, 40)].join("\n");
     expect(parseMatches(output, "win32")).toEqual([{ path: "src/a.ts", line: 3, text: "a needle", ranges: [[2, 8]] }]);
   });
+
+  it("marks 50 matches of a line at most, each in its place, whatever the line holds", () => {
+    const text = "é-".repeat(10_000);
+    const submatches = Array.from({ length: 10_000 }, (_, i) => ({ start: i * 3, end: i * 3 + 2 }));
+    const line = JSON.stringify({
+      type: "match",
+      data: { path: { text: "./min.js" }, lines: { text }, line_number: 1, submatches },
+    });
+    const [match] = parseMatches(line, "linux");
+    expect(match?.ranges).toHaveLength(50);
+    for (const [start, end] of match?.ranges ?? []) expect(match?.text.slice(start, end)).toBe("é");
+  });
+});
+
+it("says ripgrep could not run when OpenCode's copy is not a program, rather than finding nothing", async () => {
+  const own = join(root, "xdg", "opencode", "bin", process.platform === "win32" ? "rg.exe" : "rg");
+  mkdirSync(join(own, ".."), { recursive: true });
+  writeFileSync(own, "half a download", { mode: 0o644 });
+  const refused = await searchIn()
+    .search("ses_1", query("needle"))
+    .catch((e: unknown) => e);
+  expect(refused).toMatchObject({ httpStatus: 503, code: "search_unavailable" });
+  expect((refused as Error).message).toMatch(/could not run/);
 });

@@ -109,6 +109,13 @@ export class TextSearch {
       ".",
     ];
     const run = await this.git.run(scope, args, { program, stepMs: textSearchDeadlineMs });
+    // A ripgrep that could not run (a copy half downloaded, no execute bit) is no answer at all.
+    if (run.missing || (run.code === null && !run.timedOut) || (run.code !== null && run.code > 2))
+      throw new TextSearchError(
+        503,
+        "search_unavailable",
+        `ripgrep (${program}) could not run${run.stderr.trim() ? `: ${firstLines(run.stderr)}` : ""}. Install ripgrep (rg) so that it is on PATH, or delete that file for OpenCode to download it again.`,
+      );
     if (run.code === 2 && /regex parse error|error parsing regex/i.test(run.stderr))
       throw new TextSearchError(
         400,
@@ -136,6 +143,9 @@ const firstLines = (text: string) =>
     .join(" ")
     .slice(0, 400);
 
+/** The matches of one line that are marked: a minified line can hold hundreds of thousands. */
+const maxRangesPerLine = 50;
+
 /** ripgrep's `--json` lines of type `match` as the window shows them (a line not UTF-8 is skipped). */
 export function parseMatches(output: string, platform: NodeJS.Platform): TextMatch[] {
   const found: TextMatch[] = [];
@@ -156,10 +166,21 @@ export function parseMatches(output: string, platform: NodeJS.Platform): TextMat
     const text = data.lines?.text;
     if (path === undefined || text === undefined || !data.line_number) continue;
     const bare = text.replace(/\r?\n$/, "");
-    // ripgrep counts bytes of UTF-8; the window indexes the string.
+    // ripgrep counts bytes of UTF-8; the window indexes the string. One pass over the line, the
+    // offsets in order, and 50 matches of a line at most: decoding from the line's start for each
+    // match froze the backend for seconds on a hostile one-line file (review 14, text search H1).
     const bytes = Buffer.from(bare, "utf8");
-    const index = (byte: number) => bytes.subarray(0, Math.min(byte, bytes.length)).toString("utf8").length;
-    const ranges = (data.submatches ?? []).map(({ start, end }) => [index(start), index(end)] as [number, number]);
+    let byteAt = 0;
+    let indexAt = 0;
+    const index = (byte: number) => {
+      const to = Math.min(Math.max(byte, byteAt), bytes.length);
+      indexAt += bytes.subarray(byteAt, to).toString("utf8").length;
+      byteAt = to;
+      return indexAt;
+    };
+    const ranges = (data.submatches ?? [])
+      .slice(0, maxRangesPerLine)
+      .map(({ start, end }) => [index(start), index(end)] as [number, number]);
     found.push({
       path: relativePath(path, platform),
       line: data.line_number,

@@ -32,9 +32,13 @@ export function FileViewer(props: {
     const pre = section.current?.querySelector("pre");
     const code = pre?.querySelector("code") ?? pre;
     if (!pre || !code) return;
+    // The height lines are laid out at, measured (the code's own line-height is not it: its font is
+    // smaller than the pre's, whose strut sets the lines, review 14 text search M2).
     const lines = shown.file.content.split("\n").length;
-    const height = Number.parseFloat(getComputedStyle(code).lineHeight) || code.scrollHeight / Math.max(1, lines);
-    pre.scrollTop = Math.max(0, (line - 1) * height - pre.clientHeight / 3);
+    const style = getComputedStyle(pre);
+    const padding = Number.parseFloat(style.paddingTop) || 0;
+    const height = (code.getBoundingClientRect().height || pre.scrollHeight - 2 * padding) / Math.max(1, lines);
+    pre.scrollTop = Math.max(0, padding + (line - 1) * height - pre.clientHeight / 3);
   }, [shown, line]);
   useEffect(() => {
     let live = true;

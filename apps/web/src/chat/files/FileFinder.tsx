@@ -2,15 +2,15 @@
 // one the message box's @ uses: fuzzy, git-ignored files left out, the backend's data folder too)
 // and what it finds is listed, each opening in the viewer. Without it a file deep in a big project
 // took a click per folder. Enter opens the first file found, Escape clears the box.
-import { useEffect, useRef, useState } from "react";
-import { errorMessage } from "../../shared/api.ts";
+import { useState } from "react";
+import { type Searched, usePausedSearch } from "./usePausedSearch.ts";
 
 /** How long typing pauses before the name is sent (each key would otherwise be a search). */
 export const findPauseMs = 200;
 /** The most files one search lists; more means the name should be typed further. */
 export const foundMax = 50;
 
-type Found = { query: string; files: string[] } | { query: string; error: string };
+type Found = Searched<string[]>;
 
 export function FileFinder(props: {
   /** The files whose names match, `foundMax` at most. */
@@ -19,28 +19,13 @@ export function FileFinder(props: {
   pauseMs?: number;
 }) {
   const [query, setQuery] = useState("");
-  const [found, setFound] = useState<Found | null>(null);
-  // The source may be a new object on every render of the panel: the search follows the text only.
-  const find = useRef(props.find);
-  find.current = props.find;
   const wanted = query.trim();
-  useEffect(() => {
-    if (wanted === "") return;
-    let live = true;
-    const timer = setTimeout(() => {
-      find.current(wanted, foundMax).then(
-        (files) => live && setFound({ query: wanted, files }),
-        (error: unknown) => live && setFound({ query: wanted, error: errorMessage(error) }),
-      );
-    }, props.pauseMs ?? findPauseMs);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [wanted, props.pauseMs]);
-
-  const current = found !== null && found.query === wanted ? found : null;
-  const files = current && "files" in current ? current.files : [];
+  const current = usePausedSearch(
+    wanted === "" ? null : wanted,
+    () => props.find(wanted, foundMax),
+    props.pauseMs ?? findPauseMs,
+  );
+  const files = current && "value" in current ? current.value : [];
   return (
     <div className="file-finder">
       <input

@@ -4,13 +4,14 @@
 // that found too much or ran out of time says so, and one ripgrep could not read says why.
 import type { TextMatch, TextSearchQuery, TextSearchResponse } from "@turnkey/contracts";
 import { maxTextMatches, textSearchDeadlineMs } from "@turnkey/contracts";
-import { type ReactNode, useEffect, useRef, useState } from "react";
-import { errorMessage } from "../../shared/api.ts";
+import type { ReactNode } from "react";
+import { useState } from "react";
+import { type Searched, usePausedSearch } from "./usePausedSearch.ts";
 
 /** How long typing pauses before the text is searched. */
 export const textSearchPauseMs = 300;
 
-type Found = { key: string; answer: TextSearchResponse } | { key: string; error: string };
+type Found = Searched<TextSearchResponse>;
 
 export function TextFinder(props: {
   search: (query: TextSearchQuery) => Promise<TextSearchResponse>;
@@ -20,30 +21,14 @@ export function TextFinder(props: {
   const [text, setText] = useState("");
   const [matchCase, setMatchCase] = useState(false);
   const [regex, setRegex] = useState(false);
-  const [found, setFound] = useState<Found | null>(null);
-  const search = useRef(props.search);
-  search.current = props.search;
   const query: TextSearchQuery | null =
     text.trim() === "" ? null : { q: text, case: matchCase ? "true" : "false", regex: regex ? "true" : "false" };
-  const key = JSON.stringify(query);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is the query's own content
-  useEffect(() => {
-    if (query === null) return;
-    let live = true;
-    const timer = setTimeout(() => {
-      search.current(query).then(
-        (answer) => live && setFound({ key, answer }),
-        (error: unknown) => live && setFound({ key, error: errorMessage(error) }),
-      );
-    }, props.pauseMs ?? textSearchPauseMs);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [key, props.pauseMs]);
-
-  const current = found !== null && found.key === key ? found : null;
-  const matches = current && "answer" in current ? current.answer.matches : [];
+  const current = usePausedSearch(
+    query === null ? null : JSON.stringify(query),
+    () => props.search(query as TextSearchQuery),
+    props.pauseMs ?? textSearchPauseMs,
+  );
+  const matches = current && "value" in current ? current.value.matches : [];
   return (
     <div className="text-finder">
       <input
@@ -127,7 +112,7 @@ function statusText(query: TextSearchQuery | null, current: Found | null): strin
   if (query === null) return "";
   if (current === null) return "Searching…";
   if ("error" in current) return `The files could not be searched: ${current.error}`;
-  const { matches, cut, unreadable } = current.answer;
+  const { matches, cut, unreadable } = current.value;
   const files = new Set(matches.map((m) => m.path)).size;
   const counted =
     matches.length === 0

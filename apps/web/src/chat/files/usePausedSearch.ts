@@ -1,0 +1,32 @@
+// A search that runs once typing pauses, as both search boxes of the Files tab run theirs: the
+// answer for the text now in the box, or null while it is being searched; an answer to an older
+// text, arriving late, is dropped. One place, so the two boxes cannot drift apart.
+import { useEffect, useRef, useState } from "react";
+import { errorMessage } from "../../shared/api.ts";
+
+export type Searched<T> = { value: T } | { error: string };
+
+/** `key` names the search (null: nothing to search); `run` does it (the latest one is used). */
+export function usePausedSearch<T>(key: string | null, run: () => Promise<T>, pauseMs: number): Searched<T> | null {
+  const [found, setFound] = useState<(Searched<T> & { key: string }) | null>(null);
+  // The source may be a new object on every render of the panel: the search follows `key` only.
+  const latest = useRef(run);
+  latest.current = run;
+  useEffect(() => {
+    if (key === null) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      latest.current().then(
+        (value) => live && setFound({ key, value }),
+        (error: unknown) => live && setFound({ key, error: errorMessage(error) }),
+      );
+    }, pauseMs);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [key, pauseMs]);
+  if (found === null || found.key !== key) return null;
+  const { key: _key, ...searched } = found;
+  return searched;
+}

@@ -3,7 +3,15 @@
 import { describe, expect, it } from "vitest";
 import { gitFailure } from "./gitErrors.ts";
 
-const failed = (stderr: string) => ({ code: 1, stdout: "", stderr, timedOut: false, missing: false });
+const failed = (stderr: string) => ({
+  code: 1,
+  stdout: "",
+  stderr,
+  timedOut: false,
+  missing: false,
+  cancelled: false,
+  outputCut: false,
+});
 
 describe("gitFailure", () => {
   it("names Windows' path limit and core.longpaths when git for Windows says a filename is too long", () => {

@@ -48,17 +48,28 @@ export class GitRunner {
   /**
    * Runs git with its deadline (`stepMs`) cut to the action's budget; a spent budget starts
    * nothing. `reportMs`: the duration its timeout's sentence names (GitBudget.cut). `program`: run
-   * that (gh, by its absolute path) instead of git, with the same deadline, records and watchdog.
+   * that (gh or rg, by its absolute path) instead of git, with the same deadline, records and
+   * watchdog; `signal`: ends it early (runGit's).
    */
   async run(
     place: GitPlace,
     args: string[],
     stepMs: number,
-    input?: string,
-    program?: string,
+    more: { input?: string | undefined; program?: string | undefined; signal?: AbortSignal | undefined } = {},
   ): Promise<GitRun & { reportMs: number }> {
     const { deadlineMs, reportMs } = place.budget.cut(stepMs);
-    if (deadlineMs <= 0) return { code: null, stdout: "", stderr: "", timedOut: true, missing: false, reportMs };
+    if (deadlineMs <= 0)
+      return {
+        code: null,
+        stdout: "",
+        stderr: "",
+        timedOut: true,
+        missing: false,
+        cancelled: false,
+        outputCut: false,
+        reportMs,
+      };
+    const { input, program, signal } = more;
     this.watchdog?.ensure();
     await this.job.ready();
     let pid: number | undefined;
@@ -73,6 +84,7 @@ export class GitRunner {
       deadlineMs,
       ...(input !== undefined ? { input } : {}),
       ...(program !== undefined ? { program } : {}),
+      ...(signal !== undefined ? { signal } : {}),
       running: this.running,
       ...(this.recordDir ? { recordIn: this.recordDir } : {}),
     }).finally(() => this.watchdog?.forget(pid));

@@ -101,10 +101,15 @@ export class ProjectGit {
 
   /**
    * Every git call of this class (gitRunner.ts), its deadline local unless said; `program`: another
-   * program run the same way in the project (ripgrep: files/textSearch.ts).
+   * program run the same way in the project (ripgrep: files/textSearch.ts), `signal` ending it early.
    */
-  run(place: GitPlace, args: string[], options: { input?: string; stepMs?: number; program?: string } = {}) {
-    return this.runner.run(place, args, options.stepMs ?? this.localMs, options.input, options.program);
+  run(
+    place: GitPlace,
+    args: string[],
+    options: { input?: string; stepMs?: number; program?: string; signal?: AbortSignal } = {},
+  ) {
+    const { stepMs, ...more } = options;
+    return this.runner.run(place, args, stepMs ?? this.localMs, more);
   }
 
   /** Ends every git still running: on POSIX it would outlive the backend (review 5, L6). */

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gitStopWaitMs } from "@turnkey/contracts";
-import type { ProcessOps } from "@turnkey/sidecar";
+import { type ProcessOps, signalZeroAlive } from "@turnkey/sidecar";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runGit } from "./runGit.ts";
 
@@ -127,5 +127,59 @@ describe("runGit's stop on Windows, platform injected (review 13, R2)", () => {
     // The stop's own wait, on the same clock: past it git's answer is given, the listing still stuck.
     expect(clock.fire(gitStopWaitMs)).toBe(true);
     expect(await running).toMatchObject({ code: null, timedOut: true });
+  });
+});
+
+// The program is Node with a script (runs on windows-latest as well): what a caller's signal, the
+// output cap and an argument Node refuses make of the answer.
+describe("runGit's answer when it is cancelled, its output cut, or its arguments refused", () => {
+  const node = (script: string, extra: Partial<Parameters<typeof runGit>[1]> = {}) => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), "rungit-answer-")));
+    made.push(root);
+    const pidFile = join(root, "program.pid");
+    const write = `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));`;
+    const running = runGit(["-e", `${write}${script}`], {
+      cwd: root,
+      env: process.env,
+      deadlineMs: 600_000,
+      isProgram: () => true,
+      program: process.execPath,
+      ...extra,
+    });
+    return { running, pidFile };
+  };
+
+  it("ends the program when the caller's signal aborts, and says it was cancelled, not timed out", async () => {
+    const stop = new AbortController();
+    const { running, pidFile } = node("setTimeout(() => {}, 600_000);", { signal: stop.signal });
+    await vi.waitFor(() => expect(readFileSync(pidFile, "utf8")).toMatch(/\d/), { timeout: 30_000, interval: 20 });
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    groups.push(pid);
+    stop.abort();
+    expect(await running).toMatchObject({ code: null, cancelled: true, timedOut: false });
+    await vi.waitFor(() => expect(signalZeroAlive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
+  });
+
+  it("starts nothing for a signal that has already aborted", async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const { running, pidFile } = node("", { signal: stop.signal });
+    expect(await running).toMatchObject({ code: null, cancelled: true });
+    expect(() => readFileSync(pidFile)).toThrow();
+  });
+
+  it("says the output was cut when the program wrote more than maxOutputChars, and not when it wrote less", async () => {
+    const big = node(`process.stdout.write("x".repeat(200_000));`, { maxOutputChars: 1_000 });
+    const cut = await big.running;
+    expect(cut).toMatchObject({ code: 0, outputCut: true });
+    expect(cut.stdout.length).toBeLessThan(200_000);
+    const small = node(`process.stdout.write("x".repeat(500));`, { maxOutputChars: 1_000 });
+    expect(await small.running).toMatchObject({ code: 0, outputCut: false, stdout: "x".repeat(500) });
+  });
+
+  it("answers, rather than throwing, for an argument Node refuses to pass (a NUL byte)", async () => {
+    const { running } = node("\0");
+    expect(await running).toMatchObject({ code: null, missing: false, cancelled: false });
+    expect((await running).stderr).toMatch(/null bytes/);
   });
 });

@@ -31,6 +31,10 @@ export interface GitRun {
   timedOut: boolean;
   /** git itself could not be started (ENOENT: not installed or not on PATH). */
   missing: boolean;
+  /** Ended because the caller's `signal` aborted (a newer search, a window that went away). */
+  cancelled: boolean;
+  /** Output past maxOutputChars was dropped: what is here is not all git wrote. */
+  outputCut: boolean;
 }
 
 export interface RunGitOptions {
@@ -64,6 +68,8 @@ export interface RunGitOptions {
   timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
   /** How the stop lists and ends git's tree (tests inject Windows' with a PowerShell that never answers). */
   processOps?: ProcessOps;
+  /** Ends git's tree when it aborts, as the deadline does (`cancelled` in the answer). */
+  signal?: AbortSignal;
 }
 
 const defaultMaxOutputChars = 8_000_000;
@@ -77,32 +83,51 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
   const max = options.maxOutputChars ?? defaultMaxOutputChars;
   const program =
     options.program ?? findGit(options.env, { platform, projectFolder: options.cwd, isProgram: options.isProgram });
-  if (program === null) {
-    return Promise.resolve({ code: null, stdout: "", stderr: "", timedOut: false, missing: true });
-  }
+  const notRun = {
+    code: null,
+    stdout: "",
+    stderr: "",
+    timedOut: false,
+    missing: false,
+    cancelled: false,
+    outputCut: false,
+  };
+  if (program === null) return Promise.resolve({ ...notRun, missing: true });
+  if (options.signal?.aborted) return Promise.resolve({ ...notRun, cancelled: true });
   const { setTimeout, clearTimeout } = options.timers ?? globalThis;
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
     let timedOut = false;
+    let cancelled = false;
+    let outputCut = false;
     let settled = false;
-    const finish = (run: Omit<GitRun, "stdout" | "stderr" | "timedOut">) => {
+    const finish = (run: Pick<GitRun, "code" | "missing">) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       clearTimeout(drain);
+      options.signal?.removeEventListener("abort", cancel);
       options.running?.delete(end);
       if (recorded !== undefined && options.recordIn) clearProcessRecord(options.recordIn, recorded);
-      resolve({ ...run, stdout, stderr, timedOut });
+      resolve({ ...run, stdout, stderr, timedOut, cancelled, outputCut });
     };
-    const child = spawn(program, [...args], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-      shell: false,
-      windowsHide: true,
-      detached: platform !== "win32",
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(program, [...args], {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        shell: false,
+        windowsHide: true,
+        detached: platform !== "win32",
+      });
+    } catch (error) {
+      // Node refuses some arguments before any process exists (a NUL byte: ERR_INVALID_ARG_VALUE):
+      // an answer saying so, never a rejected promise the route would report as a crash.
+      resolve({ ...notRun, stderr: error instanceof Error ? error.message : String(error) });
+      return;
+    }
     options.adopt?.(child.pid);
     const recorded =
       options.recordIn && platform !== "win32" ? record(options.recordIn, child.pid, program) : undefined;
@@ -118,6 +143,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     err.setEncoding("utf8");
     out.on("data", (chunk: string) => {
       if (stdout.length < max) stdout += chunk;
+      else outputCut = true;
     });
     err.on("data", (chunk: string) => {
       if (stderr.length < max) stderr += chunk;
@@ -156,13 +182,20 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       timedOut = true;
       void end();
     }, options.deadlineMs);
+    const cancel = () => {
+      if (settled || timedOut) return;
+      cancelled = true;
+      clearTimeout(timer);
+      void end();
+    };
+    options.signal?.addEventListener("abort", cancel, { once: true });
     child.on("error", (error: NodeJS.ErrnoException) => finish({ code: null, missing: error.code === "ENOENT" }));
     // "close", not "exit": the output is complete only once both pipes have ended. A grandchild
     // that keeps a pipe open past the deadline is ended with the tree, which closes it.
     // Past the deadline only the end of the tree settles it: git's pipes may close while an ssh
     // it started is still being killed.
     child.on("close", (code) => {
-      if (!timedOut) finish({ code, missing: false });
+      if (!timedOut && !cancelled) finish({ code, missing: false });
     });
     // A hook's background job (`make watch &`) inherits git's pipes and keeps them open after git
     // has exited: git's exit settles it, after a short wait for the output still in the pipes, so
@@ -171,8 +204,9 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     // made as timed out, and killed the hook's job (review 6, L4).
     let drain: ReturnType<typeof setTimeout> | undefined;
     child.on("exit", (code) => {
-      if (timedOut || settled) return;
+      if (timedOut || cancelled || settled) return;
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", cancel); // what it wrote is answered, not cut short
       drain = setTimeout(() => {
         out.destroy();
         err.destroy();

@@ -48,7 +48,7 @@ export class PullRequests {
     if (program === null) throw ghMissing(this.platform);
     const env = ghEnvironment(scope.env, await this.git.unaskedArgs(scope));
     // gh talks to GitHub: a network call's deadline, as pull and push get, cut to the action's budget.
-    return this.git.runner.run({ ...scope, env }, args, this.git.networkMs, input, program);
+    return this.git.runner.run({ ...scope, env }, args, this.git.networkMs, { input, program });
   }
 
   /** The pull request whose head is the current branch (gh's own choice: an open one first), or number `number`. */

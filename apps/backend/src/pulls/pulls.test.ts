@@ -61,6 +61,8 @@ describe("ghFailure", () => {
     stderr: "",
     timedOut: false,
     missing: false,
+    cancelled: false,
+    outputCut: false,
     ...over,
   });
   const code = (over: Partial<GitRun>) => ghFailure("read", run(over), 90_000, "linux").code;

@@ -250,10 +250,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
     fetchRipgrep: async (directory) => {
       const handle = sidecarClient(supervisor);
-      if (handle)
-        await withCallSignal(AbortSignal.timeout(ripgrepFetchMs), () =>
-          handle.client.find.text({ pattern: "opencode-turnkey", directory }),
-        );
+      if (!handle) return false;
+      await withCallSignal(AbortSignal.timeout(ripgrepFetchMs), () =>
+        handle.client.find.text({ pattern: "opencode-turnkey", directory }),
+      );
+      return true;
     },
   });
   const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));

@@ -38,15 +38,21 @@ describe("@ mentions", () => {
     expect(outside.status).toBe(400);
   });
 
-  it("searches the project's text through the backend (ripgrep), and refuses an empty search with a sentence", async () => {
+  it("searches the project's text through the backend (ripgrep), and refuses an empty, multi-line or NUL search with a sentence", async () => {
     const { session } = await client.createSession();
     const found = await client.searchText(session.id, { q: "GAMMA", case: "false", regex: "false" });
     expect(found.matches).toContainEqual(expect.objectContaining({ path: "notes.txt", line: expect.any(Number) }));
-    const empty = await raw(backend, { path: `/api/sessions/${session.id}/search?q=`, headers: bearer(backend) });
-    expect(empty.status).toBe(400);
-    expect(empty.json()).toMatchObject({
-      error: { code: "invalid_request", message: expect.stringMatching(/^Say what to search for/) },
-    });
+    // Empty; two lines (ripgrep matches within a line); a NUL byte (no program can take it as an argument).
+    for (const q of ["", "GAMMA%0Adelta", "GAMMA%00"]) {
+      const refused = await raw(backend, {
+        path: `/api/sessions/${session.id}/search?q=${q}`,
+        headers: bearer(backend),
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json()).toMatchObject({
+        error: { code: "invalid_request", message: expect.stringMatching(/^Say what to search for .*on one line/) },
+      });
+    }
   });
 
   it("refuses a mention of a link inside the project that leads outside it, as the Files tab does, and sends nothing", async () => {

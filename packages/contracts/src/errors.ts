@@ -55,6 +55,8 @@ export const errorCodes = [
   "path_outside_project",
   // Searching the project's text needs ripgrep, which neither OpenCode nor PATH could give (files/textSearch.ts).
   "search_unavailable",
+  // A search of the files ended before it finished: a newer one of the same chat started, or its asker left (files/textSearch.ts).
+  "search_stopped",
   // The Files tab's git work (routes/git.ts): each a sentence saying what to do.
   "git_unavailable",
   "not_a_repository",

@@ -96,7 +96,12 @@ export const maxMatchLineChars = 300;
  * case must match; `regex` "true": `q` is a regular expression (Rust's syntax), else plain text.
  */
 export const TextSearchQuery = z.object({
-  q: z.string().min(1).max(500),
+  // One line: ripgrep matches within a line and refuses a line break; a NUL cannot be an argument.
+  q: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine((q) => !/[\r\n\0]/.test(q)),
   case: z.enum(["true", "false"]).default("false"),
   regex: z.enum(["true", "false"]).default("false"),
 });
@@ -116,8 +121,11 @@ export type TextMatch = z.infer<typeof TextMatch>;
 
 export const TextSearchResponse = z.object({
   matches: z.array(TextMatch),
-  /** Not every match is here: maxTextMatches were found, or the search ran out of time. */
-  cut: z.enum(["matches", "time"]).nullable(),
+  /**
+   * Not every match is here: maxTextMatches were found, the search ran out of time, or the matching
+   * lines were too long to send them all (runGit's output cap: minified files).
+   */
+  cut: z.enum(["matches", "time", "size"]).nullable(),
   /** Some files could not be read (permissions, a vanished file): ripgrep's first complaint, else null. */
   unreadable: z.string().nullable(),
 });

@@ -3,13 +3,14 @@
 // regular expression and one ripgrep cannot read, hidden files searched but not `.git`,
 // git-ignored files and the backend's data folder left out, long lines cut around the match; and
 // without ripgrep, OpenCode asked to fetch its copy, then a sentence.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { maxMatchLineChars } from "@turnkey/contracts";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { signalZeroAlive } from "@turnkey/sidecar";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ProjectGit } from "../git/projectGit.ts";
-import { parseMatches, TextSearch, TextSearchError } from "./textSearch.ts";
+import { literalGlob, parseMatches, ripgrepRetryMs, TextSearch, TextSearchError } from "./textSearch.ts";
 
 let root: string;
 let project: string;
@@ -34,20 +35,35 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function searchIn(options: { isProgram?: (file: string) => boolean; fetched?: string[] } = {}) {
+function searchIn(
+  options: {
+    isProgram?: (file: string) => boolean;
+    fetched?: string[];
+    fetchRipgrep?: (folder: string) => Promise<boolean>;
+    now?: () => number;
+    privateFolder?: string;
+  } = {},
+) {
   const git = new ProjectGit({
     folderOf: async () => project,
-    privateFolders: [join(project, "turnkey-data")],
+    privateFolders: [join(project, options.privateFolder ?? "turnkey-data")],
     providerKeyNames: () => [],
   });
   return new TextSearch(git, {
     sidecarEnv: () => ({ XDG_DATA_HOME: join(root, "xdg") }),
-    fetchRipgrep: async (folder) => {
-      options.fetched?.push(folder);
-    },
+    fetchRipgrep:
+      options.fetchRipgrep ??
+      (async (folder) => {
+        options.fetched?.push(folder);
+        return true;
+      }),
     ...(options.isProgram ? { isProgram: options.isProgram } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
 }
+
+/** OpenCode's ripgrep path in the test's data folder. */
+const ownRipgrep = () => join(root, "xdg", "opencode", "bin", process.platform === "win32" ? "rg.exe" : "rg");
 
 const query = (q: string, extra: { case?: "true" | "false"; regex?: "true" | "false" } = {}) => ({
   q,
@@ -109,7 +125,7 @@ describe("searching the project's text", () => {
   });
 
   it("takes OpenCode's own ripgrep before one on PATH", () => {
-    const own = join(root, "xdg", "opencode", "bin", process.platform === "win32" ? "rg.exe" : "rg");
+    const own = ownRipgrep();
     const search = searchIn({ isProgram: (file) => file === own || file === "/usr/bin/rg" });
     expect(search.ripgrep({ env: { PATH: "/usr/bin" }, folder: project })).toBe(own);
   });
@@ -149,7 +165,7 @@ describe("ripgrep's answer", () => {
 });
 
 it("says ripgrep could not run when OpenCode's copy is not a program, rather than finding nothing", async () => {
-  const own = join(root, "xdg", "opencode", "bin", process.platform === "win32" ? "rg.exe" : "rg");
+  const own = ownRipgrep();
   mkdirSync(join(own, ".."), { recursive: true });
   writeFileSync(own, "half a download", { mode: 0o644 });
   const refused = await searchIn()
@@ -157,4 +173,137 @@ it("says ripgrep could not run when OpenCode's copy is not a program, rather tha
     .catch((e: unknown) => e);
   expect(refused).toMatchObject({ httpStatus: 503, code: "search_unavailable" });
   expect((refused as Error).message).toMatch(/could not run/);
+});
+
+it("leaves out a data folder whose name holds glob characters, and only it: a folder of a similar name is searched", async () => {
+  // Unescaped, `!/td[1]` is a glob for "td1": ripgrep would skip that ordinary folder instead.
+  for (const folder of ["td[1]", "td1"]) {
+    mkdirSync(join(project, folder));
+    writeFileSync(join(project, folder, "notes.txt"), `needle in ${folder}\n`);
+  }
+  const found = await searchIn({ privateFolder: "td[1]" }).search("ses_1", query("needle in"));
+  expect(found.matches.map((m) => m.path)).toEqual(["td1/notes.txt"]);
+  expect(literalGlob("a\\[b]\\c*?{d,e}", "win32")).toBe("a/[[]b[]]/c[*][?][{]d,e[}]");
+  expect(literalGlob("a\\b", "linux")).toBe("a\\\\b");
+});
+
+it("says the answer was cut for size when the matching lines are too long to send them all", async () => {
+  // Three minified bundles of 3.9 MB, each one line holding the text: more than runGit's 8 MB cap.
+  for (const name of ["a", "b", "c"])
+    writeFileSync(join(project, `${name}.min.js`), `${"x".repeat(3_900_000)}needle\n`);
+  const found = await searchIn().search("ses_1", query("needle"));
+  expect(found.cut).toBe("size");
+  expect(found.matches.filter((m) => m.path.endsWith(".min.js")).length).toBeLessThan(3);
+});
+
+it("keeps a line cut around its match whole: no half of a character outside the BMP at either end", () => {
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  // The cut falls on the second half of an emoji: at the start of the first line, at the end of the second.
+  for (const text of [`${"😀".repeat(400)}aneedle${"😀".repeat(400)}`, `aneedle${"😀".repeat(400)}`]) {
+    const bytesBefore = Buffer.byteLength(text.slice(0, text.indexOf("needle")));
+    const line = JSON.stringify({
+      type: "match",
+      data: {
+        path: { text: "./emoji.txt" },
+        lines: { text },
+        line_number: 1,
+        submatches: [{ start: bytesBefore, end: bytesBefore + 6 }],
+      },
+    });
+    const [match] = parseMatches(line, "linux");
+    expect(match?.text).not.toMatch(lone);
+    const [start, end] = match?.ranges[0] ?? [0, 0];
+    expect(match?.text.slice(start, end)).toBe("needle");
+  }
+});
+
+describe("OpenCode's ripgrep, asked for when there is none", () => {
+  it("asks once for searches that wait together, then says at once it is offline for a minute, then asks again", async () => {
+    let now = 1_000_000;
+    let asked = 0;
+    let answer: () => void = () => undefined;
+    const search = searchIn({
+      isProgram: () => false,
+      now: () => now,
+      fetchRipgrep: () =>
+        new Promise((resolve) => {
+          asked += 1;
+          answer = () => resolve(true);
+        }),
+    });
+    const first = search.search("ses_1", query("needle")).catch((e: unknown) => e);
+    const second = search.search("ses_2", query("needle")).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(asked).toBe(1));
+    answer();
+    for (const refused of await Promise.all([first, second]))
+      expect(refused).toMatchObject({ httpStatus: 503, code: "search_unavailable" });
+    expect(asked).toBe(1);
+    now += ripgrepRetryMs - 1;
+    const soon = await search.search("ses_1", query("needle")).catch((e: unknown) => e);
+    expect((soon as Error).message).toMatch(/offline.*in a minute/);
+    expect(asked).toBe(1);
+    now += 2;
+    const later = search.search("ses_1", query("needle")).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(asked).toBe(2));
+    answer();
+    expect(await later).toMatchObject({ code: "search_unavailable" });
+  });
+
+  it("says OpenCode is not running when it could not be asked, and asks at the next search", async () => {
+    let asked = 0;
+    const search = searchIn({
+      isProgram: () => false,
+      fetchRipgrep: async () => {
+        asked += 1;
+        return false;
+      },
+    });
+    const refused = await search.search("ses_1", query("needle")).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ httpStatus: 503, code: "search_unavailable" });
+    expect((refused as Error).message).toMatch(/OpenCode is not running\. Start OpenCode/);
+    await search.search("ses_1", query("needle")).catch(() => undefined);
+    expect(asked).toBe(2);
+  });
+});
+
+// A stand-in ripgrep (a shell script: POSIX only) that hangs for the pattern "slow" and finds nothing otherwise.
+describe.skipIf(process.platform === "win32")("one search per chat at a time", () => {
+  function slowRipgrep() {
+    const pidFile = join(root, "rg.pid");
+    mkdirSync(join(ownRipgrep(), ".."), { recursive: true });
+    writeFileSync(
+      ownRipgrep(),
+      `#!/bin/sh\nfor a in "$@"; do [ "$a" = slow ] && { echo $$ > '${pidFile}'; exec sleep 600; }; done\nexit 1\n`,
+      { mode: 0o755 },
+    );
+    return pidFile;
+  }
+
+  it("ends the chat's running search when a newer one starts: the older says so, the newer answers", async () => {
+    const pidFile = slowRipgrep();
+    const search = searchIn();
+    const older = search.search("ses_1", query("slow")).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000, interval: 20 });
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(await search.search("ses_1", query("quick"))).toMatchObject({ matches: [], cut: null });
+    const refused = await older;
+    expect(refused).toMatchObject({ httpStatus: 409, code: "search_stopped" });
+    expect((refused as Error).message).toMatch(/A newer search/);
+    await vi.waitFor(() => expect(signalZeroAlive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
+  });
+
+  it("ends ripgrep when the asker stops waiting, and leaves another chat's search running", async () => {
+    const pidFile = slowRipgrep();
+    const search = searchIn();
+    const left = new AbortController();
+    const mine = search.search("ses_1", query("slow"), left.signal).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000, interval: 20 });
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    // Another chat's search does not end this one.
+    await search.search("ses_2", query("quick"));
+    expect(signalZeroAlive(pid)).toBe(true);
+    left.abort();
+    expect(await mine).toMatchObject({ code: "search_stopped" });
+    await vi.waitFor(() => expect(signalZeroAlive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
+  });
 });

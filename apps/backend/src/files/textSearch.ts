@@ -10,6 +10,9 @@
 // hidden files searched but not `.git`, git-ignored files left out, links not followed (ripgrep's
 // default, so nothing outside the folder is read), and the backend's data folder left out. The
 // pattern goes after `--regexp`, so one that starts with `-` is a pattern, never an option.
+//
+// One search per chat at a time: a newer one (the next key typed) ends the one still running, and
+// a window that goes away ends its own (the request's signal), so typing never stacks up searches.
 import { join, relative } from "node:path";
 import {
   type ErrorCode,
@@ -27,7 +30,7 @@ import { isInside } from "./containment.ts";
 
 export class TextSearchError extends Error {
   constructor(
-    readonly httpStatus: 400 | 503,
+    readonly httpStatus: 400 | 409 | 503,
     readonly code: ErrorCode,
     message: string,
   ) {
@@ -38,19 +41,40 @@ export class TextSearchError extends Error {
 export interface TextSearchOptions {
   /** The environment OpenCode runs with (where its data folder, and so its ripgrep, is). */
   sidecarEnv: () => NodeJS.ProcessEnv;
-  /** Has OpenCode search `folder` once, which makes it download its ripgrep when it has none. */
-  fetchRipgrep: (folder: string) => Promise<void>;
+  /**
+   * Has OpenCode search `folder` once, which makes it download its ripgrep when it has none; false
+   * when OpenCode is not running (nothing was asked).
+   */
+  fetchRipgrep: (folder: string) => Promise<boolean>;
   platform?: NodeJS.Platform;
   isProgram?: IsProgram;
+  /** The clock of ripgrepRetryMs (tests replace it). */
+  now?: () => number;
 }
 
 /** How long OpenCode may take to download its ripgrep (a few MB from GitHub) when asked to search. */
 export const ripgrepFetchMs = 60_000;
 
+/**
+ * After OpenCode was asked for its ripgrep in vain (offline), how long searches say so at once
+ * rather than each waiting on another download that fails (a ripgrep put on PATH counts at once).
+ */
+export const ripgrepRetryMs = 60_000;
+
+/** Why a search's own signal aborted: a newer search of the same chat. */
+const replaced = new Error("replaced by a newer search");
+
 /** Matches read from one file at most: a minified bundle's thousand matches would crowd out the rest. */
 const perFileMatches = 20;
 
 export class TextSearch {
+  /** The search running for each chat, to be ended by the next one. */
+  private readonly running = new Map<string, AbortController>();
+  /** OpenCode's download of its ripgrep while one runs: searches started meanwhile wait on the same one. */
+  private fetching: Promise<boolean> | null = null;
+  /** When OpenCode was last asked for its ripgrep and none came of it. */
+  private fetchFailedAt: number | null = null;
+
   constructor(
     private readonly git: ProjectGit,
     private readonly options: TextSearchOptions,
@@ -72,22 +96,62 @@ export class TextSearch {
     });
   }
 
-  async search(sessionID: string, query: TextSearchQuery): Promise<TextSearchResponse> {
-    const scope = await this.git.scope(sessionID);
-    let program = this.ripgrep(scope);
-    if (program === null) {
-      await this.options.fetchRipgrep(scope.folder).catch(() => undefined);
-      program = this.ripgrep(scope);
+  /** A ripgrep to run: the one there is, else OpenCode's after asking it to fetch it; else a sentence. */
+  private async ripgrepOrFetch(scope: Scope): Promise<string> {
+    const found = this.ripgrep(scope);
+    if (found !== null) return found;
+    const now = this.options.now ?? Date.now;
+    const failedLately = this.fetchFailedAt !== null && now() - this.fetchFailedAt < ripgrepRetryMs;
+    if (!failedLately) {
+      this.fetching ??= this.options
+        .fetchRipgrep(scope.folder)
+        .catch(() => true) // asked, and it failed (offline: a 500 from OpenCode)
+        .finally(() => {
+          this.fetching = null;
+        });
+      const asked = await this.fetching;
+      const fetched = this.ripgrep(scope);
+      if (fetched !== null) {
+        this.fetchFailedAt = null;
+        return fetched;
+      }
+      if (!asked)
+        throw new TextSearchError(
+          503,
+          "search_unavailable",
+          "Searching the files' text needs ripgrep: OpenCode downloads it the first time it searches, and OpenCode is not running. Start OpenCode and search again, or install ripgrep (rg) so that it is on PATH.",
+        );
+      this.fetchFailedAt = now();
     }
-    if (program === null)
-      throw new TextSearchError(
-        503,
-        "search_unavailable",
-        "Searching the files' text needs ripgrep, and there is none: OpenCode downloads it from GitHub the first time it searches, which did not work (is this computer offline?). Connect once and search again, or install ripgrep (rg) so that it is on PATH.",
-      );
+    throw new TextSearchError(
+      503,
+      "search_unavailable",
+      "Searching the files' text needs ripgrep, and there is none: OpenCode downloads it from GitHub the first time it searches, which did not work (is this computer offline?). Connect and search again in a minute, or install ripgrep (rg) so that it is on PATH.",
+    );
+  }
+
+  /** `signal`: the asker went away (the request's). A newer search of the same chat ends this one (409 search_stopped). */
+  async search(sessionID: string, query: TextSearchQuery, signal?: AbortSignal): Promise<TextSearchResponse> {
+    this.running.get(sessionID)?.abort(replaced);
+    const own = new AbortController();
+    this.running.set(sessionID, own);
+    try {
+      return await this.searchUntil(sessionID, query, signal ? AbortSignal.any([own.signal, signal]) : own.signal);
+    } finally {
+      if (this.running.get(sessionID) === own) this.running.delete(sessionID);
+    }
+  }
+
+  private async searchUntil(
+    sessionID: string,
+    query: TextSearchQuery,
+    signal: AbortSignal,
+  ): Promise<TextSearchResponse> {
+    const scope = await this.git.scope(sessionID);
+    const program = await this.ripgrepOrFetch(scope);
     const privateGlobs = scope.hidden
       .filter((folder) => isInside(scope.folder, folder) && folder !== scope.folder)
-      .flatMap((folder) => ["--glob", `!/${relative(scope.folder, folder).split("\\").join("/")}`]);
+      .flatMap((folder) => ["--glob", `!/${literalGlob(relative(scope.folder, folder), this.platform)}`]);
     const args = [
       "--json",
       "--no-config",
@@ -108,7 +172,15 @@ export class TextSearch {
       "--",
       ".",
     ];
-    const run = await this.git.run(scope, args, { program, stepMs: textSearchDeadlineMs });
+    const run = await this.git.run(scope, args, { program, stepMs: textSearchDeadlineMs, signal });
+    if (run.cancelled)
+      throw new TextSearchError(
+        409,
+        "search_stopped",
+        signal.reason === replaced
+          ? "A newer search of this chat's files started, so this one was stopped before it finished."
+          : "The search was stopped before it finished: nothing was waiting for it any more.",
+      );
     // A ripgrep that could not run (a copy half downloaded, no execute bit) is no answer at all.
     if (run.missing || (run.code === null && !run.timedOut) || (run.code !== null && run.code > 2))
       throw new TextSearchError(
@@ -125,7 +197,7 @@ export class TextSearch {
     const matches = parseMatches(run.stdout, this.platform).filter(
       (match) => !scope.hidden.some((folder) => isInside(folder, join(scope.folder, match.path))),
     );
-    const cut = matches.length > maxTextMatches ? "matches" : run.timedOut ? "time" : null;
+    const cut = matches.length > maxTextMatches ? "matches" : run.timedOut ? "time" : run.outputCut ? "size" : null;
     return {
       matches: matches.slice(0, maxTextMatches),
       cut,
@@ -190,6 +262,17 @@ export function parseMatches(output: string, platform: NodeJS.Platform): TextMat
   return found;
 }
 
+/**
+ * A path relative to the project as a glob that matches only that path: globset's special characters
+ * each in a class of their own (`[*]`), since `\` escapes nothing on Windows, where it separates
+ * folders (globset's GlobBuilder::backslash_escape, "disabled by default on platforms where \ is a
+ * path separator"); a POSIX name's own `\` is escaped (there it would escape the next character).
+ */
+export function literalGlob(path: string, platform: NodeJS.Platform): string {
+  const slashed = platform === "win32" ? path.split("\\").join("/") : path.replace(/\\/g, "\\\\");
+  return slashed.replace(/[[\]{}*?]/g, (special) => `[${special}]`);
+}
+
 /** ripgrep's `./src/a.ts` (`.\src\a.ts` on Windows) as the Files tab names it: `src/a.ts`. */
 function relativePath(path: string, platform: NodeJS.Platform): string {
   const slashed = platform === "win32" ? path.split("\\").join("/") : path;
@@ -200,8 +283,11 @@ function relativePath(path: string, platform: NodeJS.Platform): string {
 function shortened(text: string, ranges: [number, number][]): Pick<TextMatch, "text" | "ranges"> {
   if (text.length <= maxMatchLineChars) return { text, ranges };
   const first = ranges[0]?.[0] ?? 0;
-  const from = Math.max(0, Math.min(first - 60, text.length - maxMatchLineChars));
-  const to = from + maxMatchLineChars;
+  let from = Math.max(0, Math.min(first - 60, text.length - maxMatchLineChars));
+  let to = from + maxMatchLineChars;
+  // Never half of a character outside the Basic Multilingual Plane (an emoji): the window would show "�".
+  if (isLowSurrogate(text.charCodeAt(from))) from += 1;
+  if (isLowSurrogate(text.charCodeAt(to))) to -= 1;
   const lead = from > 0 ? "…" : "";
   const tail = to < text.length ? "…" : "";
   const shift = lead.length - from;
@@ -212,3 +298,5 @@ function shortened(text: string, ranges: [number, number][]): Pick<TextMatch, "t
       .map(([start, end]) => [Math.max(start, from) + shift, Math.min(end, to) + shift]),
   };
 }
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;

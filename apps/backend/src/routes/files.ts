@@ -19,12 +19,13 @@ export function fileRoutes(app: Hono, files: ProjectFiles, search?: TextSearch):
         c,
         400,
         "invalid_request",
-        "Say what to search for in ?q= (1 to 500 characters); ?case= and ?regex= are true or false.",
+        "Say what to search for in ?q= (1 to 500 characters on one line); ?case= and ?regex= are true or false.",
       );
     if (!search) return apiError(c, 404, "not_found", "Searching the files' text is not offered by this backend.");
     return answer(c, async () => {
       try {
-        return c.json(await search.search(c.req.param("id"), query.data));
+        // The request's signal ends ripgrep when the window stops waiting (a newer search, a closed tab).
+        return c.json(await search.search(c.req.param("id"), query.data, c.req.raw.signal));
       } catch (error) {
         if (error instanceof TextSearchError) return apiError(c, error.httpStatus, error.code, error.message);
         throw error;

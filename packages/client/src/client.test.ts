@@ -55,6 +55,24 @@ describe("the client's timeout", () => {
   });
 });
 
+describe("a request the caller ends", () => {
+  it("aborts the fetch with the caller's reason, not a timeout sentence, and the timeout still applies", async () => {
+    vi.useFakeTimers();
+    const backend = pendingBackend();
+    const client = createTurnkeyClient({ baseUrl: "http://127.0.0.1:4100", fetch: backend.fetch });
+    const stop = new AbortController();
+    const query = { q: "needle", case: "false", regex: "false" } as const;
+    const ended = client.searchText("ses_1", query, stop.signal).catch((error: unknown) => error);
+    const reason = new Error("a newer search");
+    stop.abort(reason);
+    expect(await ended).toBe(reason);
+    // With a signal the client's own timeout still fires (both signals end the request).
+    const waiting = client.searchText("ses_1", query, new AbortController().signal).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(clientTimeoutMs + 1);
+    expect(await waiting).toMatchObject({ code: "backend_timeout" });
+  });
+});
+
 describe("a backend that cannot be reached", () => {
   it("is a sentence with a stable code, not fetch's 'Failed to fetch', and keeps fetch's error as the cause", async () => {
     const refused = new TypeError("Failed to fetch");

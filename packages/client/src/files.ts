@@ -33,9 +33,12 @@ export function fileMethods(http: Http, call: Call) {
      */
     gitStatus: (id: string, limit?: number, after?: string, filter?: string) =>
       call(GitStatusResponse, http.get(path(id, "git"), { searchParams: defined({ limit, after, filter }) })),
-    /** The lines of the project's files holding `q` (ripgrep in the backend; `case`, `regex`: "true" or "false"). */
-    searchText: (id: string, query: TextSearchQuery) =>
-      call(TextSearchResponse, http.get(path(id, "search"), { searchParams: query })),
+    /**
+     * The lines of the project's files holding `q` (ripgrep in the backend; `case`, `regex`: "true"
+     * or "false"); `signal` ends it, and the backend's ripgrep with it.
+     */
+    searchText: (id: string, query: TextSearchQuery, signal?: AbortSignal) =>
+      call(TextSearchResponse, http.get(path(id, "search"), { searchParams: query, ...(signal ? { signal } : {}) })),
     /** The sessions this session's `task` calls started, oldest first. */
     children: async (id: string) => (await call(SessionsResponse, http.get(path(id, "children")))).sessions,
   };

@@ -18,6 +18,8 @@ export interface RequestOptions {
   searchParams?: Record<string, string | number>;
   /** Milliseconds, or false for none; the client's default otherwise. */
   timeout?: number | false;
+  /** Ends the request when it aborts (a search the window no longer wants): the caller's own error, not a timeout. */
+  signal?: AbortSignal;
 }
 
 export interface HttpOptions {
@@ -57,8 +59,9 @@ export function createHttp(options: HttpOptions): Http {
         method,
         headers: request.json === undefined ? options.headers : withBody,
         ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
-        ...(controller ? { signal: controller.signal } : {}),
       };
+      const signals = [controller?.signal, request.signal].filter((signal) => signal !== undefined);
+      if (signals.length > 0) init.signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
       try {
         // The global fetch is looked up per call (a test may replace it), and called on its object.
         return await (options.fetch ? options.fetch(url, init) : globalThis.fetch(url, init));

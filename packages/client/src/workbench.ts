@@ -47,8 +47,13 @@ export function workbenchMethods(http: Http, call: Call) {
     fork: async (id: string, messageID?: string) =>
       (await call(SessionAnswer, http.post(path(id, "fork"), { json: messageID ? { messageID } : {} }))).session,
     unrevert: async (id: string) => (await call(SessionAnswer, http.post(path(id, "unrevert"), { json: {} }))).session,
-    findFiles: async (id: string, query: string, limit = 20) =>
-      (await call(FindFilesResponse, http.get(path(id, "files"), { searchParams: { q: query, limit } }))).files,
+    findFiles: async (id: string, query: string, limit = 20, signal?: AbortSignal) =>
+      (
+        await call(
+          FindFilesResponse,
+          http.get(path(id, "files"), { searchParams: { q: query, limit }, ...(signal ? { signal } : {}) }),
+        )
+      ).files,
     runCommand: (id: string, request: RunCommandRequest) =>
       call(SendMessageAccepted, http.post(path(id, "command"), { json: request })),
     /** A `!` command (without the `!`) run in the session's folder; it and its output stream as `chat` events. */

@@ -177,9 +177,9 @@ export const fake = {
     todos: vi.fn(async (_id: string): Promise<TodoItem[]> => []),
     changes: vi.fn(async (_id: string): Promise<ChangesResponse> => ({ messages: [], session: [] })),
     setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
-    findFiles: vi.fn(async (_id: string, _q: string) => [] as string[]),
+    findFiles: vi.fn(async (_id: string, _q: string, _limit?: number, _signal?: AbortSignal) => [] as string[]),
     searchText: vi.fn(
-      async (_id: string, _query: TextSearchQuery): Promise<TextSearchResponse> => ({
+      async (_id: string, _query: TextSearchQuery, _signal?: AbortSignal): Promise<TextSearchResponse> => ({
         matches: [],
         cut: null,
         unreadable: null,

@@ -14,7 +14,7 @@ type Found = Searched<string[]>;
 
 export function FileFinder(props: {
   /** The files whose names match, `foundMax` at most. */
-  find: (query: string, limit: number) => Promise<string[]>;
+  find: (query: string, limit: number, signal?: AbortSignal) => Promise<string[]>;
   onOpen: (path: string) => void;
   pauseMs?: number;
 }) {
@@ -22,7 +22,7 @@ export function FileFinder(props: {
   const wanted = query.trim();
   const current = usePausedSearch(
     wanted === "" ? null : wanted,
-    () => props.find(wanted, foundMax),
+    (signal) => props.find(wanted, foundMax, signal),
     props.pauseMs ?? findPauseMs,
   );
   const files = current && "value" in current ? current.value : [];

@@ -23,9 +23,9 @@ export interface FileSource {
   /** One changed file's patch, asked for when it is opened. */
   diff: (path: string) => Promise<GitDiffResponse>;
   /** The files whose names match a search (absent: no "Find a file" box). */
-  find?: (query: string, limit: number) => Promise<string[]>;
+  find?: (query: string, limit: number, signal?: AbortSignal) => Promise<string[]>;
   /** The lines of the project's files holding a text (absent: no "Find text in the files" box). */
-  searchText?: (query: TextSearchQuery) => Promise<TextSearchResponse>;
+  searchText?: (query: TextSearchQuery, signal?: AbortSignal) => Promise<TextSearchResponse>;
   /** Commit, branches, pull and push (absent: the tab only shows). */
   work?: GitWorkSource;
 }

@@ -14,7 +14,7 @@ export const textSearchPauseMs = 300;
 type Found = Searched<TextSearchResponse>;
 
 export function TextFinder(props: {
-  search: (query: TextSearchQuery) => Promise<TextSearchResponse>;
+  search: (query: TextSearchQuery, signal?: AbortSignal) => Promise<TextSearchResponse>;
   onOpen: (path: string, line: number) => void;
   pauseMs?: number;
 }) {
@@ -25,7 +25,7 @@ export function TextFinder(props: {
     text.trim() === "" ? null : { q: text, case: matchCase ? "true" : "false", regex: regex ? "true" : "false" };
   const current = usePausedSearch(
     query === null ? null : JSON.stringify(query),
-    () => props.search(query as TextSearchQuery),
+    (signal) => props.search(query as TextSearchQuery, signal),
     props.pauseMs ?? textSearchPauseMs,
   );
   const matches = current && "value" in current ? current.value.matches : [];
@@ -115,15 +115,17 @@ function statusText(query: TextSearchQuery | null, current: Found | null): strin
   const { matches, cut, unreadable } = current.value;
   const files = new Set(matches.map((m) => m.path)).size;
   const counted =
-    matches.length === 0
-      ? `No line holds “${query.q}” (git-ignored files are not searched).`
-      : `${matches.length} ${matches.length === 1 ? "line" : "lines"} in ${files} ${files === 1 ? "file" : "files"}.`;
-  const cutText =
-    cut === "matches"
-      ? ` The first ${maxTextMatches} lines found: search for something longer to see the rest.`
-      : cut === "time"
-        ? ` The search stopped after ${textSearchDeadlineMs / 1000} s: these are the lines found by then.`
-        : "";
+    matches.length > 0
+      ? `${matches.length} ${matches.length === 1 ? "line" : "lines"} in ${files} ${files === 1 ? "file" : "files"}.`
+      : cut === null
+        ? `No line holds “${query.q}” (git-ignored files are not searched).`
+        : "No line to show.";
+  const cutTexts: Record<NonNullable<typeof cut>, string> = {
+    matches: ` The first ${maxTextMatches} lines found: search for something longer to see the rest.`,
+    time: ` The search stopped after ${textSearchDeadlineMs / 1000} s: these are the lines found by then.`,
+    size: " The lines holding it are too long to send them all (minified or generated files?): these are the first ones. Search for something rarer to see others.",
+  };
+  const cutText = cut === null ? "" : cutTexts[cut];
   const unreadableText = unreadable ? ` Some files could not be read: ${unreadable}` : "";
   return `${counted}${cutText}${unreadableText}`;
 }

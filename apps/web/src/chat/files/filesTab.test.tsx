@@ -73,7 +73,7 @@ describe("the Files tab of the chat window", () => {
         .getAllByRole("button")
         .map((b) => b.textContent),
     ).toEqual(["docs/deep/plan.md", "plan.txt"]);
-    expect(fake.api.findFiles).toHaveBeenLastCalledWith("ses_1", "plan", 50);
+    expect(fake.api.findFiles).toHaveBeenLastCalledWith("ses_1", "plan", 50, expect.any(AbortSignal));
     expect(screen.getByText("2 files found. Enter opens docs/deep/plan.md.")).toBeTruthy();
     // Enter opens the first file found in the viewer, which takes the focus; Escape closes it and
     // gives the focus back to the box, without reaching the window's Escape (stop the reply).
@@ -130,7 +130,11 @@ describe("the Files tab of the chat window", () => {
     fireEvent.click(screen.getByRole("checkbox", { name: "Match case" }));
     fireEvent.change(box, { target: { value: "needle" } });
     const found = await screen.findByRole("list", { name: "Lines found" }, { timeout: 3000 });
-    expect(fake.api.searchText).toHaveBeenLastCalledWith("ses_1", { q: "needle", case: "true", regex: "false" });
+    expect(fake.api.searchText).toHaveBeenLastCalledWith(
+      "ses_1",
+      { q: "needle", case: "true", regex: "false" },
+      expect.any(AbortSignal),
+    );
     expect(
       screen.getByText(/^3 lines in 2 files\. The first 500 lines found: search for something longer/),
     ).toBeTruthy();
@@ -143,5 +147,35 @@ describe("the Files tab of the chat window", () => {
     fireEvent.click(screen.getByRole("button", { name: "← Files" }));
     fireEvent.change(screen.getByRole("searchbox", { name: "Find text in the files" }), { target: { value: "hay" } });
     expect(await screen.findByText(/^No line holds “hay”/, {}, { timeout: 3000 })).toBeTruthy();
+  });
+
+  it("ends a search still running when the text changes, and says when long lines cut the answer", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10)]);
+    fake.api.tree.mockResolvedValue({ path: "", entries: [] });
+    const signals = new Map<string, AbortSignal>();
+    fake.api.searchText.mockImplementation((_id: string, query: { q: string }, signal?: AbortSignal) => {
+      if (signal) signals.set(query.q, signal);
+      // "slow" never answers (a search of a huge tree); "min" finds lines too long to send them all.
+      if (query.q === "slow") return new Promise(() => {});
+      return Promise.resolve({ matches: [], cut: "size" as const, unreadable: null });
+    });
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
+    fireEvent.click(await screen.findByRole("tab", { name: "Files" }));
+    const box = await screen.findByRole("searchbox", { name: "Find text in the files" });
+    fireEvent.change(box, { target: { value: "slow" } });
+    await waitFor(() => expect(signals.get("slow")).toBeDefined(), { timeout: 3000 });
+    expect(signals.get("slow")?.aborted).toBe(false);
+    fireEvent.change(box, { target: { value: "min" } });
+    // The older request is ended at once (the backend ends its ripgrep with it), not left to finish.
+    expect(signals.get("slow")?.aborted).toBe(true);
+    expect(
+      await screen.findByText(
+        /^No line to show\. The lines holding it are too long to send them all/,
+        {},
+        { timeout: 3000 },
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/No line holds/)).toBeNull();
   });
 });

@@ -9,8 +9,8 @@ export function sessionFiles(sessionID: string): FileSource {
     read: (path) => api.readFile(sessionID, path),
     git: (limit, after, filter) => api.gitStatus(sessionID, limit, after, filter),
     diff: (path) => api.gitDiff(sessionID, path),
-    find: (query, limit) => api.findFiles(sessionID, query, limit),
-    searchText: (query) => api.searchText(sessionID, query),
+    find: (query, limit, signal) => api.findFiles(sessionID, query, limit, signal),
+    searchText: (query, signal) => api.searchText(sessionID, query, signal),
     work: sessionGit(sessionID),
   };
 }

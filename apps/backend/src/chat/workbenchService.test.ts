@@ -1,7 +1,7 @@
 // A command, `!` shell command or compaction opencode refuses outright (not from inside its command handler, which publishes its
 // own session error) reaches the chat as a session error with a sentence: never 202 and nothing.
 // opencode is a small fake HTTP server here, so each kind of answer is exact.
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -154,20 +154,35 @@ it("says in the chat that a `!` command may not have run when OpenCode ends unde
   ]);
 });
 
-it("finds files by name in the chat's folder, leaving out folders and the backend's data folder inside the project", async () => {
+it("finds files by name in the chat's folder, leaving out folders and the backend's data folder, inside the project or through a link", async () => {
   const project = realpathSync(mkdtempSync(join(tmpdir(), "turnkey-find-")));
+  const elsewhere = realpathSync(mkdtempSync(join(tmpdir(), "turnkey-find-data-")));
   try {
+    // A second data folder outside the project, reached through a link inside it (OpenCode's search follows links).
+    mkdirSync(join(elsewhere, "secrets"));
+    writeFileSync(join(elsewhere, "secrets", "notes-keys.json"), "{}");
+    symlinkSync(elsewhere, join(project, "shortcut"), "junction"); // a junction on Windows: no privilege needed
+    mkdirSync(join(project, "src"));
+    writeFileSync(join(project, "src", "notes.ts"), "");
     const asked: string[] = [];
     const fake = createServer((req, res) => {
       asked.push(req.url ?? "");
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify(["src/notes.ts", "turnkey-data/secrets/keys.json", "docs/", "notes.txt"]));
+      res.end(
+        JSON.stringify([
+          "src/notes.ts",
+          "turnkey-data/secrets/keys.json",
+          "shortcut/secrets/notes-keys.json",
+          "docs/",
+          "notes.txt",
+        ]),
+      );
     });
     server = fake;
     await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
     const { service } = workbenchOn(`http://127.0.0.1:${(fake.address() as AddressInfo).port}`, {
       directory: project,
-      privateFolders: [join(project, "turnkey-data")],
+      privateFolders: [join(project, "turnkey-data"), elsewhere],
     });
     expect(await service.findFiles("ses_1", "notes", 50)).toEqual({ files: ["src/notes.ts", "notes.txt"] });
     const url = new URL(asked[0] ?? "", "http://x");
@@ -175,5 +190,6 @@ it("finds files by name in the chat's folder, leaving out folders and the backen
     expect(Object.fromEntries(url.searchParams)).toMatchObject({ query: "notes", dirs: "false", directory: project });
   } finally {
     rmSync(project, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
   }
 });

@@ -2,6 +2,9 @@
 // the choice remembered for it (in opencode's session metadata, so it follows the session and
 // never touches our settings), its changes and todos, undo/redo, the file finder, commands and
 // `!` shell commands.
+
+import { realpath } from "node:fs/promises";
+import { resolve } from "node:path";
 import type {
   ChangesResponse,
   ChatSession,
@@ -163,8 +166,16 @@ export class WorkbenchService {
       await client.find.files({ query, dirs: "false", limit, ...where }),
       "Searching the project's files",
     );
-    const isPrivate = where.directory ? await privatePathTest(where.directory, this.privateFolders) : () => false;
-    return { files: files.filter((file) => !file.endsWith("/") && !isPrivate(file)).slice(0, limit) };
+    const directory = where.directory;
+    if (!directory) return { files: files.filter((file) => !file.endsWith("/")).slice(0, limit) };
+    const isPrivate = await privatePathTest(directory, this.privateFolders);
+    const named = files.filter((file) => !file.endsWith("/") && !isPrivate(file)).slice(0, limit);
+    // OpenCode's search follows links: one inside the project to the data folder listed the names
+    // of its files (opening one was refused). Each name found is checked where it really leads.
+    const leadsIn = await Promise.all(
+      named.map((file) => realpath(resolve(directory, file)).then(isPrivate, () => false)),
+    );
+    return { files: named.filter((_, index) => !leadsIn[index]) };
   }
 
   /**

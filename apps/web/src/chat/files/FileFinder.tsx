@@ -16,6 +16,8 @@ export function FileFinder(props: {
   /** The files whose names match, `foundMax` at most. */
   find: (query: string, limit: number, signal?: AbortSignal) => Promise<string[]>;
   onOpen: (path: string) => void;
+  /** Changes when the project's files may have (a reply ended): the name is searched again. */
+  refreshKey?: string | number;
   pauseMs?: number;
 }) {
   const [query, setQuery] = useState("");
@@ -24,6 +26,7 @@ export function FileFinder(props: {
     wanted === "" ? null : wanted,
     (signal) => props.find(wanted, foundMax, signal),
     props.pauseMs ?? findPauseMs,
+    props.refreshKey,
   );
   const files = current && "value" in current ? current.value : [];
   return (

@@ -51,6 +51,7 @@ export function FilesPanel(props: {
   // Refresh (either button): the git work, the changes and the open folders are read again.
   const [refreshed, setRefreshed] = useState(0);
   const refresh = () => setRefreshed((n) => n + 1);
+  const filesKey = `${props.refreshKey}:${changed}:${refreshed}`;
   return (
     <div className="files-panel">
       {open && (
@@ -63,8 +64,13 @@ export function FilesPanel(props: {
         />
       )}
       <div hidden={open !== null}>
-        {props.source.find && <FileFinder find={props.source.find} onOpen={(path) => openFile(path)} />}
-        {props.source.searchText && <TextFinder search={props.source.searchText} onOpen={openFile} />}
+        {/* A reply's edits, a commit or a pull change what the searches find: they are run again. */}
+        {props.source.find && (
+          <FileFinder find={props.source.find} onOpen={(path) => openFile(path)} refreshKey={filesKey} />
+        )}
+        {props.source.searchText && (
+          <TextFinder search={props.source.searchText} onOpen={openFile} refreshKey={filesKey} />
+        )}
         {props.source.work && (
           <GitWork
             source={props.source.work}
@@ -72,12 +78,7 @@ export function FilesPanel(props: {
             onChanged={() => setChanged((n) => n + 1)}
           />
         )}
-        <GitStatus
-          load={props.source.git}
-          diff={props.source.diff}
-          refreshKey={`${props.refreshKey}:${changed}:${refreshed}`}
-          onRefresh={refresh}
-        />
+        <GitStatus load={props.source.git} diff={props.source.diff} refreshKey={filesKey} onRefresh={refresh} />
         <section aria-label="Project files">
           <h3 className="files-head">
             Files{" "}

@@ -16,6 +16,8 @@ type Found = Searched<TextSearchResponse>;
 export function TextFinder(props: {
   search: (query: TextSearchQuery, signal?: AbortSignal) => Promise<TextSearchResponse>;
   onOpen: (path: string, line: number) => void;
+  /** Changes when the project's files may have (a reply ended): the text is searched again. */
+  refreshKey?: string | number;
   pauseMs?: number;
 }) {
   const [text, setText] = useState("");
@@ -27,6 +29,7 @@ export function TextFinder(props: {
     query === null ? null : JSON.stringify(query),
     (signal) => props.search(query as TextSearchQuery, signal),
     props.pauseMs ?? textSearchPauseMs,
+    props.refreshKey,
   );
   const matches = current && "value" in current ? current.value.matches : [];
   return (

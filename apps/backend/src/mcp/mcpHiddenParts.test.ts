@@ -11,8 +11,8 @@ import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import { saveServer, serverConfig } from "./mcpConfigs.ts";
 import {
   maskCommand,
+  maskSecretsIn,
   maskUrl,
-  maskUrlsIn,
   tokenLike,
   unmaskCommand,
   unmaskUrl,
@@ -120,7 +120,7 @@ describe("a secret in an MCP server's address or arguments", () => {
     });
     const saved = JSON.parse(readFileSync(join(paths.config, "opencode.json"), "utf8")).mcp.zap.url;
     expect(saved).toBe(`https://mcp.zapier.com/api/mcp/s/${zapier}/mcp?region=eu`);
-    expect(maskUrlsIn(`MCP error 401 at https://mcp.zapier.com/api/mcp/s/${zapier}/mcp`)).toBe(
+    expect(maskSecretsIn(`MCP error 401 at https://mcp.zapier.com/api/mcp/s/${zapier}/mcp`)).toBe(
       "MCP error 401 at https://mcp.zapier.com/api/mcp/s/{hidden}/mcp",
     );
   });
@@ -276,9 +276,23 @@ describe("a secret in an MCP server's address or arguments", () => {
       "--client-secret",
       "{hidden}",
     ]);
-    expect(maskUrlsIn(`MCP error: fetch failed for https://example.com/mcp?access_token=${token} (401)`)).toBe(
+    expect(maskSecretsIn(`MCP error: fetch failed for https://example.com/mcp?access_token=${token} (401)`)).toBe(
       "MCP error: fetch failed for https://example.com/mcp?access_token={hidden} (401)",
     );
+  });
+
+  it("hides a key OpenCode's words quote outside an address, and leaves paths, names and hashes", () => {
+    const ghp = "ghp_abcdEFGH1234ijklMNOP5678qrstUVWX";
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    const spawned = `spawn npx -y @modelcontextprotocol/server-github ${ghp} ENOENT`;
+    expect(maskSecretsIn(spawned)).toBe("spawn npx -y @modelcontextprotocol/server-github {hidden} ENOENT");
+    expect(maskSecretsIn(`401 Unauthorized: bearer ${jwt}, token=${ghp}.`)).toBe(
+      "401 Unauthorized: bearer {hidden}, token={hidden}.",
+    );
+    expect(maskSecretsIn(`/home/me/.config/${ghp}/mcp.json`)).toBe("/home/me/.config/{hidden}/mcp.json");
+    const plain =
+      "MCP error -32000: Connection closed (server-filesystem exited with code 1) in /home/me/Projects/MyAwsProfile2024Prod/src at 9fceb02d0ae598e95dc970b74767f19372d61af8 with Qwen3-Coder-30B-A3B-Instruct-FP8-Dynamic";
+    expect(maskSecretsIn(plain)).toBe(plain);
   });
 
   it("masks the address in OpenCode's refusal of a connect, as it masks the list's errors", () => {

@@ -299,10 +299,21 @@ export function hideKeyValues(command: readonly string[]): string[] {
   });
 }
 
-/** Every address in a text (OpenCode's own error words, say) with its secret parts hidden. */
-export function maskUrlsIn(text: string): string {
+/**
+ * A text from OpenCode (its error words, a server's stderr it quotes) with every address's secret
+ * parts hidden, and every other word that is a key by its look (`ghp_…` in "spawn npx … ghp_…
+ * ENOENT", a JWT in a 401's body): those words reach the window, the log and a screenshot.
+ */
+export function maskSecretsIn(text: string): string {
   // A scheme of 32 characters at most: an unbounded one was tried from every letter to the end of a long word.
-  return text.replace(/[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>`]+/gi, (url) => maskUrl(url));
+  const addresses = text.replace(/[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>`]+/gi, (url) => maskUrl(url));
+  // Runs of key characters (no `=` inside: `TOKEN=value` is two), each judged whole (a JWT keeps its
+  // dots, a base64 key its slashes), else each part between `.` and `/` (a path, a sentence's end).
+  return addresses.replace(/[A-Za-z0-9_+/.-]{16,}={0,2}/g, (word) =>
+    tokenLike(word)
+      ? hiddenMark
+      : word.replace(/[A-Za-z0-9_+-]{16,}={0,2}/g, (part) => (tokenLike(part) ? hiddenMark : part)),
+  );
 }
 
 /** unwrap, with every address in OpenCode's answer masked: an MCP server's URL can carry a token. */
@@ -310,7 +321,7 @@ export function unwrapMasked<T>(result: SidecarResult<T>, what: string): T {
   try {
     return unwrap(result, what);
   } catch (error) {
-    if (error instanceof SidecarCallError) throw new SidecarCallError(error.httpStatus, maskUrlsIn(error.message));
+    if (error instanceof SidecarCallError) throw new SidecarCallError(error.httpStatus, maskSecretsIn(error.message));
     throw error;
   }
 }

@@ -26,7 +26,7 @@ import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import type { Written } from "./mcpConfigs.ts";
 import { typedSecrets } from "./mcpEntry.ts";
-import { maskUrlsIn, unwrapMasked } from "./mcpHiddenParts.ts";
+import { maskSecretsIn, unwrapMasked } from "./mcpHiddenParts.ts";
 import { signInReturnPort } from "./mcpReturnPort.ts";
 import { McpSignIns } from "./mcpSignIns.ts";
 
@@ -201,7 +201,7 @@ export class McpService {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, reported]): McpServer => {
         // OpenCode's words may quote the server's address, with a token in its query.
-        const status = "error" in reported ? { ...reported, error: maskUrlsIn(reported.error) } : reported;
+        const status = "error" in reported ? { ...reported, error: maskSecretsIn(reported.error) } : reported;
         if (status.status === "connected") this.signIns.forget(directory, name);
         const signIn = this.signIns.state(directory, name);
         return {

@@ -14,7 +14,7 @@ import { streamLoopbackEvents } from "@turnkey/sidecar";
 import { outsideCallSignal } from "../chat/callSignal.ts";
 import { errorDetail, type SidecarHandle } from "../chat/sidecarClient.ts";
 import { McpConfigError } from "./mcpConfigError.ts";
-import { maskUrlsIn } from "./mcpHiddenParts.ts";
+import { maskSecretsIn } from "./mcpHiddenParts.ts";
 import { portTakenSentence, somethingListens } from "./mcpReturnPort.ts";
 
 /** How long a sign-in may wait for the person before it is given up (opencode's own wait is 5 min). */
@@ -78,7 +78,7 @@ export class McpSignIns {
     const give = (error: string) => {
       if (this.flows.get(id) !== flow) return;
       flow.waiting = false;
-      flow.error = maskUrlsIn(error); // OpenCode's words can quote the server's address, token and all
+      flow.error = maskSecretsIn(error); // OpenCode's words can quote the server's address, token and all
     };
     await outsideCallSignal(async () => {
       let opened: () => void = () => undefined;

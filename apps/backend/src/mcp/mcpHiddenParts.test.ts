@@ -10,6 +10,7 @@ import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import { saveServer, serverConfig } from "./mcpConfigs.ts";
 import {
+  hideKeyValues,
   maskCommand,
   maskSecretsIn,
   maskUrl,
@@ -366,6 +367,40 @@ describe("putting hidden values back (review 14, round 2)", () => {
     expect(
       maskCommand(["docker", "run", "-e", `GITHUB_PERSONAL_ACCESS_TOKEN=${ghp}`, "-e", "PORT=3000", "env", "MY_APP=x"]),
     ).toEqual(["docker", "run", "-e", "GITHUB_PERSONAL_ACCESS_TOKEN={hidden}", "-e", "PORT=3000", "env", "MY_APP=x"]);
+  });
+
+  it("hides a secret inside JSON settings given as an argument, keeps it when the argument is unchanged, refuses an edit", () => {
+    const settings = `{"apiKey": "plain-words-key", "region":"eu", "note":"${ghp}"}`;
+    const file = ["npx", "-y", "some-mcp", "--config", settings, `--extra={"token":"abc"}`];
+    const shown = maskCommand(file);
+    expect(shown).toEqual([
+      "npx",
+      "-y",
+      "some-mcp",
+      "--config",
+      '{"apiKey": "{hidden}", "region":"eu", "note":"{hidden}"}',
+      '--extra={"token":"{hidden}"}',
+    ]);
+    // Sent back as shown, with the package changed beside it: the file's values are kept.
+    expect(unmaskCommand(["npx", "-y", "some-mcp@2", ...shown.slice(3)], file)).toEqual([
+      "npx",
+      "-y",
+      "some-mcp@2",
+      ...file.slice(3),
+    ]);
+    // The JSON itself edited around a mark: which value it was cannot be told, so it is refused.
+    const edited = [...shown.slice(0, 4), '{"apiKey": "{hidden}", "region":"us", "note":"{hidden}"}', shown[5] ?? ""];
+    expect(() => unmaskCommand(edited, file)).toThrow(/hidden value the file has no value for/);
+    // The trust card hides only values that look like keys, never by the member's name.
+    expect(hideKeyValues(file)[4]).toBe('{"apiKey": "plain-words-key", "region":"eu", "note":"{hidden}"}');
+  });
+
+  it("hides a key in an address's fragment (OAuth's implicit flow writes one there) and puts it back", () => {
+    const url = `https://mcp.example.com/sse#access_token=${ghp}&state=1`;
+    expect(maskUrl(url)).toBe("https://mcp.example.com/sse#access_token={hidden}&state=1");
+    expect(unmaskUrl("https://mcp.example.com/sse#access_token={hidden}&state=2", url)).toBe(
+      `https://mcp.example.com/sse#access_token=${ghp}&state=2`,
+    );
   });
 
   it("takes more key formats for keys, and long model names still for none", () => {

@@ -78,7 +78,8 @@ export function tokenLike(text: string): boolean {
 
 const userinfo = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]*)@/i;
 // The name stops at a `?` too: a run of `?` with no `=` was tried from each one to the end (quadratic).
-const queryPart = /([?&;])([^=&#;?]+)=([^&#;]*)/g;
+// A fragment's `#access_token=…` (OAuth's implicit flow writes keys there) is read as a query's.
+const queryPart = /([?&;#])([^=&#;?]+)=([^&#;]*)/g;
 /** The scheme and authority, then the path up to the query or fragment. */
 const pathPart = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/i;
 
@@ -177,6 +178,21 @@ const flagWithValue = /^(--?[A-Za-z][\w.-]*)=(.*)$/s;
 const bareFlag = /^--?[A-Za-z][\w.-]*$/;
 const headerArgument = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.+)$/s;
 
+/** A JSON string member, `"name": "value"` (escapes kept as written). */
+const jsonMember = /"((?:[^"\\]|\\.){1,200})"(\s*:\s*)"((?:[^"\\]|\\.){0,1000})"/g;
+
+/**
+ * Text holding JSON (`--config {"token":"…"}`, a server's settings as one argument) with each string
+ * value that is a secret hidden in place, the rest as written: by the member's name (`byName`: the
+ * edit form) or by the value's look (tokenLike).
+ */
+function maskJsonValues(text: string, byName: boolean): string {
+  if (!text.includes('"')) return text;
+  return text.replace(jsonMember, (all, name: string, colon: string, value: string) =>
+    ((byName && secretWord(name)) || tokenLike(value)) && hides(value) ? `"${name}"${colon}"${hiddenMark}"` : all,
+  );
+}
+
 /** The arguments with each secret part replaced by the mark (the program, item 0, is left alone). */
 export function maskCommand(command: readonly string[]): string[] {
   return command.map((argument, index) => {
@@ -184,6 +200,9 @@ export function maskCommand(command: readonly string[]): string[] {
     const previous = command[index - 1] ?? "";
     if (index > 1 && bareFlag.test(previous) && secretWord(previous) && !argument.startsWith("-"))
       return hides(argument) ? hiddenMark : argument;
+    // Settings given as JSON: matched back by their masked text, as a header argument is.
+    const json = maskJsonValues(argument, true);
+    if (json !== argument) return json;
     const flag = flagWithValue.exec(argument);
     if (flag?.[1] !== undefined && flag[2] !== undefined)
       return (secretWord(flag[1]) || tokenLike(flag[2])) && hides(flag[2]) ? `${flag[1]}=${hiddenMark}` : argument;
@@ -292,6 +311,8 @@ export function hideKeyValues(command: readonly string[]): string[] {
   return command.map((argument, index) => {
     if (index === 0) return argument;
     if (tokenLike(argument)) return hiddenMark;
+    const json = maskJsonValues(argument, false);
+    if (json !== argument) return json;
     const assignment = /^(-{0,2}[A-Za-z_][\w.-]*)=(.+)$/s.exec(argument);
     return assignment?.[1] !== undefined && assignment[2] !== undefined && tokenLike(assignment[2])
       ? `${assignment[1]}=${hiddenMark}`

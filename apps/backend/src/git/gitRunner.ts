@@ -49,13 +49,18 @@ export class GitRunner {
    * Runs git with its deadline (`stepMs`) cut to the action's budget; a spent budget starts
    * nothing. `reportMs`: the duration its timeout's sentence names (GitBudget.cut). `program`: run
    * that (gh or rg, by its absolute path) instead of git, with the same deadline, records and
-   * watchdog; `signal`: ends it early (runGit's).
+   * watchdog; `signal`: ends it early, `alone`: it starts nothing, so it is ended by itself (runGit's).
    */
   async run(
     place: GitPlace,
     args: string[],
     stepMs: number,
-    more: { input?: string | undefined; program?: string | undefined; signal?: AbortSignal | undefined } = {},
+    more: {
+      input?: string | undefined;
+      program?: string | undefined;
+      signal?: AbortSignal | undefined;
+      alone?: boolean | undefined;
+    } = {},
   ): Promise<GitRun & { reportMs: number }> {
     const { deadlineMs, reportMs } = place.budget.cut(stepMs);
     if (deadlineMs <= 0)
@@ -69,7 +74,7 @@ export class GitRunner {
         outputCut: false,
         reportMs,
       };
-    const { input, program, signal } = more;
+    const { input, program, signal, alone } = more;
     this.watchdog?.ensure();
     await this.job.ready();
     let pid: number | undefined;
@@ -85,6 +90,7 @@ export class GitRunner {
       ...(input !== undefined ? { input } : {}),
       ...(program !== undefined ? { program } : {}),
       ...(signal !== undefined ? { signal } : {}),
+      ...(alone ? { alone } : {}),
       running: this.running,
       ...(this.recordDir ? { recordIn: this.recordDir } : {}),
     }).finally(() => this.watchdog?.forget(pid));

@@ -106,7 +106,7 @@ export class ProjectGit {
   run(
     place: GitPlace,
     args: string[],
-    options: { input?: string; stepMs?: number; program?: string; signal?: AbortSignal } = {},
+    options: { input?: string; stepMs?: number; program?: string; signal?: AbortSignal; alone?: boolean } = {},
   ) {
     const { stepMs, ...more } = options;
     return this.runner.run(place, args, stepMs ?? this.localMs, more);

@@ -160,6 +160,36 @@ describe("runGit's answer when it is cancelled, its output cut, or its arguments
     await vi.waitFor(() => expect(signalZeroAlive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
   });
 
+  it("ends a program that starts nothing (ripgrep) by itself, with no tree listing (PowerShell on Windows)", async () => {
+    let listed = 0;
+    const stuck: ProcessOps = {
+      platform: "win32",
+      list: () => {
+        listed += 1;
+        return new Promise(() => {});
+      },
+      isAlive: () => true,
+      commandLine: async () => null,
+      startTimeMs: async () => null,
+      signal: () => undefined,
+      run: () => new Promise(() => {}),
+    };
+    const stop = new AbortController();
+    const { running, pidFile } = node("setTimeout(() => {}, 600_000);", {
+      signal: stop.signal,
+      alone: true,
+      platform: "win32",
+      processOps: stuck,
+    });
+    await vi.waitFor(() => expect(readFileSync(pidFile, "utf8")).toMatch(/\d/), { timeout: 30_000, interval: 20 });
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    groups.push(pid);
+    stop.abort();
+    expect(await running).toMatchObject({ code: null, cancelled: true });
+    expect(listed).toBe(0);
+    expect(signalZeroAlive(pid)).toBe(false);
+  });
+
   it("starts nothing for a signal that has already aborted", async () => {
     const stop = new AbortController();
     stop.abort();

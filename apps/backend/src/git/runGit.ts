@@ -10,7 +10,7 @@
 // up; the tree is ended with `taskkill /T /F` by its absolute path (terminateTree). On POSIX git
 // leads a process group of its own with no controlling terminal (`detached`: setsid), so neither
 // git, ssh nor a helper can open /dev/tty to ask anything, and the group is ended at once.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { gitStopWaitMs } from "@turnkey/contracts";
 import {
   clearProcessRecord,
@@ -70,6 +70,12 @@ export interface RunGitOptions {
   processOps?: ProcessOps;
   /** Ends git's tree when it aborts, as the deadline does (`cancelled` in the answer). */
   signal?: AbortSignal;
+  /**
+   * The program starts nothing of its own (ripgrep): at its deadline or a cancel it is ended by
+   * itself, with no tree to list (on Windows a PowerShell listing and a taskkill for each search
+   * typed over, on macOS a `ps`; review 15, M1).
+   */
+  alone?: boolean;
 }
 
 const defaultMaxOutputChars = 8_000_000;
@@ -142,8 +148,11 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     out.setEncoding("utf8");
     err.setEncoding("utf8");
     out.on("data", (chunk: string) => {
-      if (stdout.length < max) stdout += chunk;
-      else outputCut = true;
+      if (stdout.length + chunk.length <= max) stdout += chunk;
+      else {
+        stdout += chunk.slice(0, Math.max(0, max - stdout.length));
+        outputCut = true;
+      }
     });
     err.on("data", (chunk: string) => {
       if (stderr.length < max) stderr += chunk;
@@ -155,13 +164,15 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     const end = async () => {
       const pid = child.pid;
       if (pid === undefined || settled) return;
-      const stopping = terminateTree(pid, {
-        ops: options.processOps ?? processOpsFor(platform),
-        graceful: true,
-        graceMs: gitGraceMs,
-        forceWaitMs: gitStopWaitMs - gitGraceMs,
-        processGroup: platform !== "win32",
-      }).catch(() => undefined);
+      const stopping: Promise<unknown> = options.alone
+        ? endAlone(child)
+        : terminateTree(pid, {
+            ops: options.processOps ?? processOpsFor(platform),
+            graceful: true,
+            graceMs: gitGraceMs,
+            forceWaitMs: gitStopWaitMs - gitGraceMs,
+            processGroup: platform !== "win32",
+          }).catch(() => undefined);
       // The answer waits gitStopWaitMs at most (the window's timeout counts on it): on Windows the
       // tree is listed and ended through PowerShell and taskkill, each allowed helperRunMs (20 s),
       // which go on past it; the backend's kill-on-close job (gitJob.ts) ends what is left with the
@@ -213,6 +224,19 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
         finish({ code, missing: false });
       }, drainMs);
     });
+  });
+}
+
+/**
+ * Ends one process and resolves once it has exited. SIGKILL: on Windows, where POSIX signals do not
+ * exist, kill() ends the process "forcefully and abruptly (similar to 'SIGKILL')" whatever the
+ * signal (Node's docs, subprocess.kill).
+ */
+function endAlone(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
   });
 }
 

@@ -251,9 +251,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     fetchRipgrep: async (directory) => {
       const handle = sidecarClient(supervisor);
       if (!handle) return false;
-      await withCallSignal(AbortSignal.timeout(ripgrepFetchMs), () =>
+      const result = await withCallSignal(AbortSignal.timeout(ripgrepFetchMs), () =>
         handle.client.find.text({ pattern: "opencode-turnkey", directory }),
       );
+      // OpenCode answers a download that failed (offline) with an error: a failure, not an answer.
+      if (result.error !== undefined) throw new Error("OpenCode's search failed");
       return true;
     },
   });

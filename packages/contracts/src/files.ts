@@ -104,6 +104,8 @@ export const TextSearchQuery = z.object({
     .refine((q) => !/[\r\n\0]/.test(q)),
   case: z.enum(["true", "false"]).default("false"),
   regex: z.enum(["true", "false"]).default("false"),
+  /** Which window's search box asks: its newer search ends its older one, never another window's. */
+  asker: z.string().max(64).optional(),
 });
 export type TextSearchQuery = z.infer<typeof TextSearchQuery>;
 

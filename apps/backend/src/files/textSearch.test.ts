@@ -4,12 +4,18 @@
 // git-ignored files and the backend's data folder left out, long lines cut around the match; and
 // without ripgrep, OpenCode asked to fetch its copy, then a sentence.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getRequestListener } from "@hono/node-server";
 import { maxMatchLineChars } from "@turnkey/contracts";
 import { signalZeroAlive } from "@turnkey/sidecar";
+import { Hono } from "hono";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ProjectGit } from "../git/projectGit.ts";
+import { fileRoutes } from "../routes/files.ts";
+import type { ProjectFiles } from "./projectFiles.ts";
 import { literalGlob, parseMatches, ripgrepRetryMs, TextSearch, TextSearchError } from "./textSearch.ts";
 
 let root: string;
@@ -112,6 +118,10 @@ describe("searching the project's text", () => {
     expect(refused).toBeInstanceOf(TextSearchError);
     expect(refused).toMatchObject({ httpStatus: 400, code: "invalid_request" });
     expect((refused as Error).message).toMatch(/^That is not a regular expression ripgrep can read: .*Turn off/);
+    // A line break typed as an escape: ripgrep refuses it, which is the pattern's fault, not the files'.
+    const lineBreak = await search.search("ses_1", query("a\\nb", { regex: "true" })).catch((e: unknown) => e);
+    expect(lineBreak).toMatchObject({ httpStatus: 400, code: "invalid_request" });
+    expect((lineBreak as Error).message).toMatch(/cannot hold a line break/);
   });
 
   it("asks OpenCode to fetch its ripgrep when there is none, and says what to do when that did not help", async () => {
@@ -120,8 +130,11 @@ describe("searching the project's text", () => {
       .search("ses_1", query("needle"))
       .catch((e: unknown) => e);
     expect(fetched).toEqual([project]);
+    // OpenCode answered, yet no ripgrep is where the backend looks: it has one of its own elsewhere.
     expect(refused).toMatchObject({ httpStatus: 503, code: "search_unavailable" });
-    expect((refused as Error).message).toMatch(/needs ripgrep.*install ripgrep \(rg\) so that it is on PATH/);
+    expect((refused as Error).message).toMatch(
+      /one the backend does not find.*Install ripgrep \(rg\) so that it is on PATH/,
+    );
   });
 
   it("takes OpenCode's own ripgrep before one on PATH", () => {
@@ -183,8 +196,19 @@ it("leaves out a data folder whose name holds glob characters, and only it: a fo
   }
   const found = await searchIn({ privateFolder: "td[1]" }).search("ses_1", query("needle in"));
   expect(found.matches.map((m) => m.path)).toEqual(["td1/notes.txt"]);
+  if (process.platform !== "win32") {
+    // A name ending in a space (POSIX only): ripgrep drops a glob's trailing spaces.
+    for (const folder of ["sp ", "sp"]) {
+      mkdirSync(join(project, folder));
+      writeFileSync(join(project, folder, "notes.txt"), `spaced needle in ${folder}\n`);
+    }
+    const spaced = await searchIn({ privateFolder: "sp " }).search("ses_1", query("spaced needle"));
+    expect(spaced.matches.map((m) => m.path)).toEqual(["sp/notes.txt"]);
+  }
   expect(literalGlob("a\\[b]\\c*?{d,e}", "win32")).toBe("a/[[]b[]]/c[*][?][{]d,e[}]");
   expect(literalGlob("a\\b", "linux")).toBe("a\\\\b");
+  // ripgrep drops a glob's trailing spaces: a data folder named "sp " would leave out "sp" instead.
+  expect(literalGlob("sp ", "linux")).toBe("sp[ ]");
 });
 
 it("says the answer was cut for size when the matching lines are too long to send them all", async () => {
@@ -218,35 +242,53 @@ it("keeps a line cut around its match whole: no half of a character outside the 
 });
 
 describe("OpenCode's ripgrep, asked for when there is none", () => {
-  it("asks once for searches that wait together, then says at once it is offline for a minute, then asks again", async () => {
+  it("asks once for searches that wait together, then says at once it is offline for a minute in that folder, then asks again", async () => {
     let now = 1_000_000;
     let asked = 0;
-    let answer: () => void = () => undefined;
+    let fail: () => void = () => undefined;
     const search = searchIn({
       isProgram: () => false,
       now: () => now,
       fetchRipgrep: () =>
-        new Promise((resolve) => {
+        new Promise((_, reject) => {
           asked += 1;
-          answer = () => resolve(true);
+          fail = () => reject(new Error("OpenCode's search failed"));
         }),
     });
     const first = search.search("ses_1", query("needle")).catch((e: unknown) => e);
     const second = search.search("ses_2", query("needle")).catch((e: unknown) => e);
     await vi.waitFor(() => expect(asked).toBe(1));
-    answer();
+    fail();
     for (const refused of await Promise.all([first, second]))
-      expect(refused).toMatchObject({ httpStatus: 503, code: "search_unavailable" });
+      expect((refused as Error).message).toMatch(/offline.*in a minute/);
     expect(asked).toBe(1);
     now += ripgrepRetryMs - 1;
     const soon = await search.search("ses_1", query("needle")).catch((e: unknown) => e);
+    expect(soon).toMatchObject({ httpStatus: 503, code: "search_unavailable" });
     expect((soon as Error).message).toMatch(/offline.*in a minute/);
     expect(asked).toBe(1);
     now += 2;
     const later = search.search("ses_1", query("needle")).catch((e: unknown) => e);
     await vi.waitFor(() => expect(asked).toBe(2));
-    answer();
+    fail();
     expect(await later).toMatchObject({ code: "search_unavailable" });
+  });
+
+  it("answers a search that stops being wanted while OpenCode fetches ripgrep at once, the fetch going on for the others", async () => {
+    let asked = 0;
+    const search = searchIn({
+      isProgram: () => false,
+      fetchRipgrep: () => {
+        asked += 1;
+        return new Promise(() => {}); // a slow download
+      },
+    });
+    const left = new AbortController();
+    const mine = search.search("ses_1", query("needle"), left.signal).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(asked).toBe(1));
+    left.abort();
+    expect(await mine).toMatchObject({ httpStatus: 409, code: "search_stopped" });
+    expect(asked).toBe(1);
   });
 
   it("says OpenCode is not running when it could not be asked, and asks at the next search", async () => {
@@ -290,6 +332,43 @@ describe.skipIf(process.platform === "win32")("one search per chat at a time", (
     expect(refused).toMatchObject({ httpStatus: 409, code: "search_stopped" });
     expect((refused as Error).message).toMatch(/A newer search/);
     await vi.waitFor(() => expect(signalZeroAlive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
+  });
+
+  it("leaves another window's search of the same chat running (each box names itself)", async () => {
+    const pidFile = slowRipgrep();
+    const search = searchIn();
+    const mine = search.search("ses_1", { ...query("slow"), asker: "window-a" }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000, interval: 20 });
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    await search.search("ses_1", { ...query("quick"), asker: "window-b" });
+    expect(signalZeroAlive(pid)).toBe(true);
+    await search.search("ses_1", { ...query("quick"), asker: "window-a" });
+    expect(await mine).toMatchObject({ code: "search_stopped" });
+  });
+
+  it("ends ripgrep when the HTTP request goes away (the route passes the request's signal)", async () => {
+    const pidFile = slowRipgrep();
+    const app = new Hono();
+    fileRoutes(app, {} as ProjectFiles, searchIn());
+    const server = createServer(getRequestListener(app.fetch));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const left = new AbortController();
+      const asked = fetch(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/sessions/ses_1/search?q=slow`,
+        {
+          signal: left.signal,
+        },
+      ).catch((e: unknown) => e);
+      await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000, interval: 20 });
+      const pid = Number(readFileSync(pidFile, "utf8"));
+      left.abort();
+      await asked;
+      await vi.waitFor(() => expect(signalZeroAlive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("ends ripgrep when the asker stops waiting, and leaves another chat's search running", async () => {

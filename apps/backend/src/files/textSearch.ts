@@ -42,8 +42,9 @@ export interface TextSearchOptions {
   /** The environment OpenCode runs with (where its data folder, and so its ripgrep, is). */
   sidecarEnv: () => NodeJS.ProcessEnv;
   /**
-   * Has OpenCode search `folder` once, which makes it download its ripgrep when it has none; false
-   * when OpenCode is not running (nothing was asked).
+   * Has OpenCode search `folder` once, which makes it download its ripgrep when it has none: true
+   * when it answered, false when OpenCode is not running (nothing was asked); rejects when its
+   * search failed (offline: the download did).
    */
   fetchRipgrep: (folder: string) => Promise<boolean>;
   platform?: NodeJS.Platform;
@@ -64,16 +65,40 @@ export const ripgrepRetryMs = 60_000;
 /** Why a search's own signal aborted: a newer search of the same chat. */
 const replaced = new Error("replaced by a newer search");
 
+/** The answer of a search whose signal aborted: replaced by a newer one, or its asker gone. */
+const stopped = (signal: AbortSignal) =>
+  new TextSearchError(
+    409,
+    "search_stopped",
+    signal.reason === replaced
+      ? "A newer search of this chat's files started in this window, so this one was stopped before it finished."
+      : "The search was stopped before it finished: nothing was waiting for it any more.",
+  );
+
+/** Rejects with stopped() once `signal` aborts (a search waiting on something it does not own). */
+const whenAborted = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(stopped(signal));
+    else signal.addEventListener("abort", () => reject(stopped(signal)), { once: true });
+  });
+
+const offline = () =>
+  new TextSearchError(
+    503,
+    "search_unavailable",
+    "Searching the files' text needs ripgrep, and there is none: OpenCode downloads it from GitHub the first time it searches, which did not work (is this computer offline?). Connect and search again in a minute, or install ripgrep (rg) so that it is on PATH.",
+  );
+
 /** Matches read from one file at most: a minified bundle's thousand matches would crowd out the rest. */
 const perFileMatches = 20;
 
 export class TextSearch {
-  /** The search running for each chat, to be ended by the next one. */
+  /** The search running for each chat and window, to be ended by the next one. */
   private readonly running = new Map<string, AbortController>();
   /** OpenCode's download of its ripgrep while one runs: searches started meanwhile wait on the same one. */
-  private fetching: Promise<boolean> | null = null;
-  /** When OpenCode was last asked for its ripgrep and none came of it. */
-  private fetchFailedAt: number | null = null;
+  private fetching: Promise<"answered" | "not running" | "failed"> | null = null;
+  /** When OpenCode, asked in a project folder, last failed to fetch its ripgrep. */
+  private readonly fetchFailedAt = new Map<string, number>();
 
   constructor(
     private readonly git: ProjectGit,
@@ -96,49 +121,59 @@ export class TextSearch {
     });
   }
 
-  /** A ripgrep to run: the one there is, else OpenCode's after asking it to fetch it; else a sentence. */
-  private async ripgrepOrFetch(scope: Scope): Promise<string> {
+  /**
+   * A ripgrep to run: the one there is, else OpenCode's after asking it to fetch it; else a sentence.
+   * A search that stops being wanted while the download runs is answered at once (it holds none).
+   */
+  private async ripgrepOrFetch(scope: Scope, signal: AbortSignal): Promise<string> {
     const found = this.ripgrep(scope);
     if (found !== null) return found;
     const now = this.options.now ?? Date.now;
-    const failedLately = this.fetchFailedAt !== null && now() - this.fetchFailedAt < ripgrepRetryMs;
-    if (!failedLately) {
-      this.fetching ??= this.options
-        .fetchRipgrep(scope.folder)
-        .catch(() => true) // asked, and it failed (offline: a 500 from OpenCode)
-        .finally(() => {
-          this.fetching = null;
-        });
-      const asked = await this.fetching;
-      const fetched = this.ripgrep(scope);
-      if (fetched !== null) {
-        this.fetchFailedAt = null;
-        return fetched;
-      }
-      if (!asked)
-        throw new TextSearchError(
-          503,
-          "search_unavailable",
-          "Searching the files' text needs ripgrep: OpenCode downloads it the first time it searches, and OpenCode is not running. Start OpenCode and search again, or install ripgrep (rg) so that it is on PATH.",
-        );
-      this.fetchFailedAt = now();
+    const failedAt = this.fetchFailedAt.get(scope.folder);
+    if (failedAt !== undefined && now() - failedAt < ripgrepRetryMs) throw offline();
+    this.fetching ??= this.options
+      .fetchRipgrep(scope.folder)
+      .then(
+        (asked) => (asked ? "answered" : "not running"),
+        () => "failed" as const,
+      )
+      .finally(() => {
+        this.fetching = null;
+      });
+    const outcome = await Promise.race([this.fetching, whenAborted(signal)]);
+    const fetched = this.ripgrep(scope);
+    if (fetched !== null) {
+      this.fetchFailedAt.delete(scope.folder);
+      return fetched;
     }
-    throw new TextSearchError(
-      503,
-      "search_unavailable",
-      "Searching the files' text needs ripgrep, and there is none: OpenCode downloads it from GitHub the first time it searches, which did not work (is this computer offline?). Connect and search again in a minute, or install ripgrep (rg) so that it is on PATH.",
-    );
+    if (outcome === "not running")
+      throw new TextSearchError(
+        503,
+        "search_unavailable",
+        "Searching the files' text needs ripgrep: OpenCode downloads it the first time it searches, and OpenCode is not running. Start OpenCode and search again, or install ripgrep (rg) so that it is on PATH.",
+      );
+    if (outcome === "answered")
+      throw new TextSearchError(
+        503,
+        "search_unavailable",
+        "Searching the files' text needs ripgrep: OpenCode searched with one the backend does not find (one on OpenCode's own PATH?). Install ripgrep (rg) so that it is on PATH.",
+      );
+    // Kept for this folder only: OpenCode may have failed in this project alone (its config, say).
+    this.fetchFailedAt.set(scope.folder, now());
+    throw offline();
   }
 
   /** `signal`: the asker went away (the request's). A newer search of the same chat ends this one (409 search_stopped). */
   async search(sessionID: string, query: TextSearchQuery, signal?: AbortSignal): Promise<TextSearchResponse> {
-    this.running.get(sessionID)?.abort(replaced);
+    // Per window (its `asker`): two windows on one chat do not end each other's searches.
+    const key = `${sessionID}\n${query.asker ?? ""}`;
+    this.running.get(key)?.abort(replaced);
     const own = new AbortController();
-    this.running.set(sessionID, own);
+    this.running.set(key, own);
     try {
       return await this.searchUntil(sessionID, query, signal ? AbortSignal.any([own.signal, signal]) : own.signal);
     } finally {
-      if (this.running.get(sessionID) === own) this.running.delete(sessionID);
+      if (this.running.get(key) === own) this.running.delete(key);
     }
   }
 
@@ -148,7 +183,7 @@ export class TextSearch {
     signal: AbortSignal,
   ): Promise<TextSearchResponse> {
     const scope = await this.git.scope(sessionID);
-    const program = await this.ripgrepOrFetch(scope);
+    const program = await this.ripgrepOrFetch(scope, signal);
     const privateGlobs = scope.hidden
       .filter((folder) => isInside(scope.folder, folder) && folder !== scope.folder)
       .flatMap((folder) => ["--glob", `!/${literalGlob(relative(scope.folder, folder), this.platform)}`]);
@@ -172,21 +207,21 @@ export class TextSearch {
       "--",
       ".",
     ];
-    const run = await this.git.run(scope, args, { program, stepMs: textSearchDeadlineMs, signal });
-    if (run.cancelled)
-      throw new TextSearchError(
-        409,
-        "search_stopped",
-        signal.reason === replaced
-          ? "A newer search of this chat's files started, so this one was stopped before it finished."
-          : "The search was stopped before it finished: nothing was waiting for it any more.",
-      );
+    // ripgrep starts nothing of its own: ended by itself, with no tree to list (runGit's `alone`).
+    const run = await this.git.run(scope, args, { program, stepMs: textSearchDeadlineMs, signal, alone: true });
+    if (run.cancelled) throw stopped(signal);
     // A ripgrep that could not run (a copy half downloaded, no execute bit) is no answer at all.
     if (run.missing || (run.code === null && !run.timedOut) || (run.code !== null && run.code > 2))
       throw new TextSearchError(
         503,
         "search_unavailable",
         `ripgrep (${program}) could not run${run.stderr.trim() ? `: ${firstLines(run.stderr)}` : ""}. Install ripgrep (rg) so that it is on PATH, or delete that file for OpenCode to download it again.`,
+      );
+    if (run.code === 2 && /is not allowed in a regex/i.test(run.stderr))
+      throw new TextSearchError(
+        400,
+        "invalid_request",
+        "ripgrep matches within one line, so a regular expression cannot hold a line break (\\n). Search for one line's text.",
       );
     if (run.code === 2 && /regex parse error|error parsing regex/i.test(run.stderr))
       throw new TextSearchError(
@@ -263,14 +298,17 @@ export function parseMatches(output: string, platform: NodeJS.Platform): TextMat
 }
 
 /**
- * A path relative to the project as a glob that matches only that path: globset's special characters
- * each in a class of their own (`[*]`), since `\` escapes nothing on Windows, where it separates
- * folders (globset's GlobBuilder::backslash_escape, "disabled by default on platforms where \ is a
- * path separator"); a POSIX name's own `\` is escaped (there it would escape the next character).
+ * A path relative to the project as a glob that matches only that path. ripgrep reads `--glob` as a
+ * gitignore line (the ignore crate), where `\` escapes the next character on every platform and
+ * trailing spaces are dropped: Windows' `\` separators are written `/`, a POSIX name's own `\` is
+ * escaped, and globset's special characters and a trailing space each go in a class of their own
+ * (`[*]`, `[ ]`), which needs no escape character.
  */
 export function literalGlob(path: string, platform: NodeJS.Platform): string {
   const slashed = platform === "win32" ? path.split("\\").join("/") : path.replace(/\\/g, "\\\\");
-  return slashed.replace(/[[\]{}*?]/g, (special) => `[${special}]`);
+  return slashed
+    .replace(/[[\]{}*?]/g, (special) => `[${special}]`)
+    .replace(/\s+$/, (spaces) => [...spaces].map((space) => `[${space}]`).join(""));
 }
 
 /** ripgrep's `./src/a.ts` (`.\src\a.ts` on Windows) as the Files tab names it: `src/a.ts`. */

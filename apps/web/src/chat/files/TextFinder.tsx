@@ -23,11 +23,14 @@ export function TextFinder(props: {
   const [text, setText] = useState("");
   const [matchCase, setMatchCase] = useState(false);
   const [regex, setRegex] = useState(false);
+  // This box's name to the backend, whose newer search ends only this box's older one (not another
+  // window's on the same chat). Not a secret: any distinct text does.
+  const [asker] = useState(() => Math.random().toString(36).slice(2, 12));
   const query: TextSearchQuery | null =
     text.trim() === "" ? null : { q: text, case: matchCase ? "true" : "false", regex: regex ? "true" : "false" };
   const current = usePausedSearch(
     query === null ? null : JSON.stringify(query),
-    (signal) => props.search(query as TextSearchQuery, signal),
+    (signal) => props.search({ ...(query as TextSearchQuery), asker }, signal),
     props.pauseMs ?? textSearchPauseMs,
     props.refreshKey,
   );

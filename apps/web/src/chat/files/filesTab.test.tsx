@@ -132,7 +132,7 @@ describe("the Files tab of the chat window", () => {
     const found = await screen.findByRole("list", { name: "Lines found" }, { timeout: 3000 });
     expect(fake.api.searchText).toHaveBeenLastCalledWith(
       "ses_1",
-      { q: "needle", case: "true", regex: "false" },
+      { q: "needle", case: "true", regex: "false", asker: expect.stringMatching(/^\w+$/) },
       expect.any(AbortSignal),
     );
     expect(

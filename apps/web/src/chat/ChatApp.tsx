@@ -14,6 +14,7 @@ import { ChatHeader } from "./ChatHeader.tsx";
 import { ChatMessages } from "./ChatMessages.tsx";
 import { ChatSidePanel } from "./ChatSidePanel.tsx";
 import { FirstRunModel } from "./FirstRunModel.tsx";
+import type { FilesRequest } from "./files/FilesPanel.tsx";
 import { useFinder } from "./find/FindBar.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
 import type { JumpRequest } from "./jumpToMessage.ts";
@@ -53,6 +54,10 @@ export function ChatApp() {
   const [showSetup, setShowSetup] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   const [jump, setJump] = useState<JumpRequest | null>(null);
+  // Ctrl+P / Ctrl+Shift+F: the Files tab's search box to focus, until the panel has done it.
+  const [filesRequest, setFilesRequest] = useState<FilesRequest | null>(null);
+  const askFiles = (box: FilesRequest["box"]) => setFilesRequest((last) => ({ box, at: (last?.at ?? 0) + 1 }));
+  const filesRequestDone = useCallback(() => setFilesRequest(null), []);
   const searchRef = useRef<HTMLInputElement>(null);
   const finder = useFinder();
 
@@ -161,6 +166,10 @@ export function ChatApp() {
     "next-session": () => navigation.step(1),
     search: () => searchRef.current?.focus(),
     find: finder.open,
+    // Only where the Files tab is (a live chat, not a subagent's read-only view); else the key is the browser's.
+    ...(selected && live && subagent.view === null
+      ? { "find-file": () => askFiles("name"), "find-in-files": () => askFiles("text") }
+      : {}),
     ...(busy ? { stop: actions.stop } : {}),
     help: () => setShowHelp(true),
   });
@@ -324,6 +333,8 @@ export function ChatApp() {
             onJump={(messageID) => setJump({ messageID })}
             focusComposer={focusComposer}
             reconnects={reconnects}
+            filesRequest={filesRequest}
+            onFilesRequestDone={filesRequestDone}
           />
         )}
       </div>

@@ -6,7 +6,7 @@ import { useMemo } from "react";
 import { ReconnectsContext } from "../shared/reconnects.ts";
 import type { Conversation } from "./conversation.ts";
 import { exportChat } from "./export/exportChat.ts";
-import { FilesPanel } from "./files/FilesPanel.tsx";
+import { FilesPanel, type FilesRequest } from "./files/FilesPanel.tsx";
 import { withMention } from "./files/language.ts";
 import { sessionFiles } from "./files/source.ts";
 import { TerminalPanel } from "./terminal/TerminalPanel.tsx";
@@ -30,6 +30,9 @@ export function ChatSidePanel(props: {
   focusComposer: () => void;
   /** The times the window's event stream opened again after a break: the panels read again then. */
   reconnects: number;
+  /** Ctrl+P or Ctrl+Shift+F: the Files tab is shown and the box focused, then `onFilesRequestDone`. */
+  filesRequest?: FilesRequest | null;
+  onFilesRequestDone?: () => void;
 }) {
   const { reconnects } = props;
   const { selected, conversation, workbench, outbox, busy, live, inSubagent } = props;
@@ -56,6 +59,8 @@ export function ChatSidePanel(props: {
               key={selected}
               source={fileSource}
               refreshKey={`${reconnects}:${busy ? "replying" : conversation.messages.length}`}
+              request={props.filesRequest ?? null}
+              {...(props.onFilesRequestDone ? { onRequestDone: props.onFilesRequestDone } : {})}
               onMention={(path) => {
                 outbox.setDraft(withMention(outbox.draft, path));
                 props.focusComposer();
@@ -67,6 +72,7 @@ export function ChatSidePanel(props: {
           !inSubagent && <TerminalPanel key={selected} sessionID={selected} live={live} coming={props.coming} />
         }
         liveSession={live && !inSubagent ? selected : null}
+        {...(props.filesRequest ? { showFiles: props.filesRequest.at } : {})}
       />
     </ReconnectsContext.Provider>
   );

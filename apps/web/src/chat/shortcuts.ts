@@ -10,6 +10,8 @@ export type ShortcutId =
   | "stop"
   | "search"
   | "find"
+  | "find-file"
+  | "find-in-files"
   | "help";
 
 export interface Shortcut {
@@ -26,6 +28,8 @@ export const shortcuts: Shortcut[] = [
   { id: "stop", keys: "Esc", does: "Stop the reply" },
   { id: "search", keys: "Ctrl+K", does: "Search sessions" },
   { id: "find", keys: "Ctrl+F", does: "Find in this chat (Enter: next, Shift+Enter: previous)" },
+  { id: "find-file", keys: "Ctrl+P", does: "Find a file of the project by name (Files tab)" },
+  { id: "find-in-files", keys: "Ctrl+Shift+F", does: "Find text in the project's files (Files tab)" },
   { id: "help", keys: "?", does: "Show these shortcuts" },
 ];
 
@@ -44,6 +48,9 @@ export function matchShortcut(e: KeyLike, typing: boolean): ShortcutId | null {
   if (ctrl && e.shiftKey && key === "o") return "new-chat";
   if (ctrl && !e.shiftKey && key === "k") return "search";
   if (ctrl && !e.shiftKey && !e.altKey && key === "f") return "find";
+  // As editors have them (VS Code, OpenCode's desktop app): quick open and search in files.
+  if (ctrl && !e.shiftKey && !e.altKey && key === "p") return "find-file";
+  if (ctrl && e.shiftKey && !e.altKey && key === "f") return "find-in-files";
   if (e.shiftKey && e.key === "Escape") return "focus-composer";
   if (e.altKey && !ctrl && e.key === "ArrowUp") return "previous-session";
   if (e.altKey && !ctrl && e.key === "ArrowDown") return "next-session";

@@ -2,7 +2,7 @@
 // one the message box's @ uses: fuzzy, git-ignored files left out, the backend's data folder too)
 // and what it finds is listed, each opening in the viewer. Without it a file deep in a big project
 // took a click per folder. Enter opens the first file found, Escape clears the box.
-import { useState } from "react";
+import { type Ref, useState } from "react";
 import { type Searched, usePausedSearch } from "./usePausedSearch.ts";
 
 /** How long typing pauses before the name is sent (each key would otherwise be a search). */
@@ -18,6 +18,8 @@ export function FileFinder(props: {
   onOpen: (path: string) => void;
   /** Changes when the project's files may have (a reply ended): the name is searched again. */
   refreshKey?: string | number;
+  /** The box, for Ctrl+P to focus. */
+  inputRef?: Ref<HTMLInputElement>;
   pauseMs?: number;
 }) {
   const [query, setQuery] = useState("");
@@ -32,6 +34,7 @@ export function FileFinder(props: {
   return (
     <div className="file-finder">
       <input
+        ref={props.inputRef}
         type="search"
         className="file-tree-filter"
         aria-label="Find a file by name"

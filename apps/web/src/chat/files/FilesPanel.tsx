@@ -30,10 +30,19 @@ export interface FileSource {
   work?: GitWorkSource;
 }
 
+/** Ctrl+P or Ctrl+Shift+F asked for a search box: `at` tells one press from the next. */
+export interface FilesRequest {
+  box: "name" | "text";
+  at: number;
+}
+
 export function FilesPanel(props: {
   source: FileSource;
   refreshKey: string | number;
   onMention: (path: string) => void;
+  /** A search box to focus (an open file is closed for it); `onRequestDone` once it has the focus. */
+  request?: FilesRequest | null;
+  onRequestDone?: () => void;
 }) {
   const [open, setOpen] = useState<{ path: string; line?: number } | null>(null);
   // Where the focus was when a file opened (the finder, a result, a tree row): it goes back there
@@ -46,6 +55,21 @@ export function FilesPanel(props: {
   useEffect(() => {
     if (open === null) opener.current?.focus();
   }, [open]);
+  const nameBox = useRef<HTMLInputElement>(null);
+  const textBox = useRef<HTMLInputElement>(null);
+  const { request, onRequestDone } = props;
+  // After the effect above: a box asked for wins over the place a closed file gives the focus back to.
+  useEffect(() => {
+    if (!request) return;
+    if (open !== null) {
+      setOpen(null); // the boxes are hidden under an open file
+      return;
+    }
+    const box = (request.box === "name" ? nameBox : textBox).current;
+    box?.focus();
+    box?.select();
+    onRequestDone?.();
+  }, [request, open, onRequestDone]);
   // A commit, a switch or a pull changes the working tree: the diff list is read again.
   const [changed, setChanged] = useState(0);
   // Refresh (either button): the git work, the changes and the open folders are read again.
@@ -66,10 +90,15 @@ export function FilesPanel(props: {
       <div hidden={open !== null}>
         {/* A reply's edits, a commit or a pull change what the searches find: they are run again. */}
         {props.source.find && (
-          <FileFinder find={props.source.find} onOpen={(path) => openFile(path)} refreshKey={filesKey} />
+          <FileFinder
+            find={props.source.find}
+            onOpen={(path) => openFile(path)}
+            refreshKey={filesKey}
+            inputRef={nameBox}
+          />
         )}
         {props.source.searchText && (
-          <TextFinder search={props.source.searchText} onOpen={openFile} refreshKey={filesKey} />
+          <TextFinder search={props.source.searchText} onOpen={openFile} refreshKey={filesKey} inputRef={textBox} />
         )}
         {props.source.work && (
           <GitWork

@@ -4,7 +4,7 @@
 // that found too much or ran out of time says so, and one ripgrep could not read says why.
 import type { TextMatch, TextSearchQuery, TextSearchResponse } from "@turnkey/contracts";
 import { maxTextMatches, textSearchDeadlineMs } from "@turnkey/contracts";
-import type { ReactNode } from "react";
+import type { ReactNode, Ref } from "react";
 import { useState } from "react";
 import { type Searched, usePausedSearch } from "./usePausedSearch.ts";
 
@@ -18,6 +18,8 @@ export function TextFinder(props: {
   onOpen: (path: string, line: number) => void;
   /** Changes when the project's files may have (a reply ended): the text is searched again. */
   refreshKey?: string | number;
+  /** The box, for Ctrl+Shift+F to focus. */
+  inputRef?: Ref<HTMLInputElement>;
   pauseMs?: number;
 }) {
   const [text, setText] = useState("");
@@ -38,6 +40,7 @@ export function TextFinder(props: {
   return (
     <div className="text-finder">
       <input
+        ref={props.inputRef}
         type="search"
         className="file-tree-filter"
         aria-label="Find text in the files"

@@ -149,6 +149,38 @@ describe("the Files tab of the chat window", () => {
     expect(await screen.findByText(/^No line holds “hay”/, {}, { timeout: 3000 })).toBeTruthy();
   });
 
+  it("Ctrl+P and Ctrl+Shift+F show the Files tab at their search box from anywhere, closing an open file", async () => {
+    await openFile("notes.md", "docs/notes.md", "the notes", "a draft");
+    const message = screen.getByLabelText("Message");
+    message.focus();
+    fireEvent.keyDown(message, { key: "p", ctrlKey: true });
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole("searchbox", { name: "Find a file by name" })),
+    );
+    expect(screen.queryByText("the notes")).toBeNull();
+    // From another tab, in the message box: the Files tab is shown and the text box has the focus.
+    fireEvent.click(screen.getByRole("tab", { name: "Session" }));
+    expect(screen.queryByRole("searchbox", { name: "Find text in the files" })).toBeNull();
+    message.focus();
+    fireEvent.keyDown(message, { key: "F", ctrlKey: true, shiftKey: true });
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole("searchbox", { name: "Find text in the files" })),
+    );
+    expect(screen.getByRole("tab", { name: "Files" }).getAttribute("aria-selected")).toBe("true");
+    expect((screen.getByLabelText("Message") as HTMLTextAreaElement).value).toBe("a draft");
+    // Clicking the tabs afterwards does not pull the focus into a box again.
+    fireEvent.click(screen.getByRole("tab", { name: "Session" }));
+    const filesTab = screen.getByRole("tab", { name: "Files" });
+    filesTab.focus();
+    fireEvent.click(filesTab);
+    expect(document.activeElement).toBe(filesTab);
+    // Both are listed with the other shortcuts.
+    fireEvent.keyDown(document.body, { key: "?" });
+    const help = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
+    expect(within(help).getByText("Ctrl+Shift+F")).toBeTruthy();
+    expect(within(help).getByText("Ctrl+P")).toBeTruthy();
+  });
+
   it("ends a search still running when the text changes, and says when long lines cut the answer", async () => {
     fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10)]);
     fake.api.tree.mockResolvedValue({ path: "", entries: [] });

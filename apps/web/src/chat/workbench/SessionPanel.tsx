@@ -3,7 +3,7 @@
 // on demand), what its reply cost, and Undo from there;
 // Redo while undone. Changes: every file the session changed, each once, with its diff.
 import type { FileChange, MessageUsage, SessionRevert } from "@turnkey/contracts";
-import { type KeyboardEvent, type ReactNode, useState } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useState } from "react";
 import type { MessageView } from "../conversation.ts";
 import { McpPanel } from "../mcp/McpPanel.tsx";
 import { ShareControl } from "../share/ShareControl.tsx";
@@ -66,6 +66,8 @@ export function SessionPanel(props: {
   liveSession?: string | null;
   /** Scroll the conversation to this prompt (the list of prompts is the chat's timeline). */
   onJump?: (messageID: string) => void;
+  /** Changes when the Files tab is asked for (Ctrl+P, Ctrl+Shift+F): it is shown, the drawer opened. */
+  showFiles?: number;
 }) {
   const tabs: Tab[] = [
     "Session",
@@ -85,6 +87,12 @@ export function SessionPanel(props: {
   // In a narrow window the panel is a drawer over the conversation, opened on request, so the
   // conversation keeps the height (the toggle only shows there: workbench.css).
   const [open, setOpen] = useState(false);
+  const hasFiles = Boolean(props.files);
+  useEffect(() => {
+    if (props.showFiles === undefined || !hasFiles) return;
+    setTab("Files");
+    setOpen(true);
+  }, [props.showFiles, hasFiles]);
   const changed = state.session;
   const promptLabel = (id: string) => {
     const prompt = props.messages.find((m) => m.id === id);

@@ -403,6 +403,27 @@ describe("putting hidden values back (review 14, round 2)", () => {
     );
   });
 
+  it("shows a Google document's id and a value named as an id, still hiding a well-known key named so", () => {
+    const sheet = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
+    expect(tokenLike(sheet)).toBe(true); // random-looking: hidden wherever nothing says it is an id
+    const address = `https://docs.google.com/spreadsheets/d/${sheet}/edit?usp=sharing`;
+    expect(maskUrl(address)).toBe(address);
+    expect(maskUrl(`https://drive.google.com/drive/folders/${sheet}`)).toBe(
+      `https://drive.google.com/drive/folders/${sheet}`,
+    );
+    // The same segment elsewhere is still taken for a key.
+    expect(maskUrl(`https://mcp.example.com/d/${sheet}`)).toBe("https://mcp.example.com/d/{hidden}");
+    const command = ["npx", "gsheets-mcp", "--spreadsheet-id", sheet, `--folder-id=${sheet}`, `FILE_ID=${sheet}`];
+    expect(maskCommand(command)).toEqual(command);
+    expect(maskCommand(["npx", "x", `{"spreadsheetId":"${sheet}"}`, `--client-id=${ghp}`])).toEqual([
+      "npx",
+      "x",
+      `{"spreadsheetId":"${sheet}"}`,
+      "--client-id={hidden}",
+    ]);
+    expect(maskUrl(`https://h.com/mcp?fileId=${sheet}`)).toBe(`https://h.com/mcp?fileId=${sheet}`);
+  });
+
   it("takes more key formats for keys, and long model names still for none", () => {
     for (const key of [
       "whsec_0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0u",

@@ -98,10 +98,32 @@ function originOf(url: string): string {
 }
 
 const pathSegments = (url: string) => pathPart.exec(url)?.[2]?.split("/") ?? [];
-const hiddenSegment = (segment: string) => tokenLike(decoded(segment)) && hides(decoded(segment));
+
+/**
+ * Which of an address's path segments is hidden: a token by its look, except a Google document's
+ * or folder's id (`docs.google.com/spreadsheets/d/<id>`, `drive.google.com/drive/folders/<id>`),
+ * random-looking but no key: hidden, a project save of a Sheets server was refused as a secret.
+ */
+const hiddenSegmentOf = (url: string) => {
+  const google = /^https:\/\/(docs|drive)\.google\.com$/.test(originOf(url));
+  return (segment: string, index: number, all: readonly string[]) =>
+    tokenLike(decoded(segment)) &&
+    hides(decoded(segment)) &&
+    !(google && (all[index - 1] === "d" || all[index - 1] === "folders") && !knownKey.test(decoded(segment)));
+};
+
+/**
+ * A value its name calls an id (`--folder-id`, `spreadsheetId=`, `"fileId":`, `client_id`): shown
+ * though random-looking (a document's or an app's id is no secret), unless it is a well-known key.
+ */
+const namedId = (name: string) => /(^|[-_.])ids?$/i.test(name.replace(/^-+/, "")) || /[a-z0-9]Ids?$/.test(name);
+/** Whether a value is hidden by its look, given its name (none: an argument or segment alone). */
+const keyByLook = (value: string, name?: string) =>
+  name !== undefined && namedId(name) ? knownKey.test(value) : tokenLike(value);
 
 /** The address with each secret query value, its password and each token in its path replaced by the mark. */
 export function maskUrl(url: string): string {
+  const hiddenSegment = hiddenSegmentOf(url);
   return url
     .replace(userinfo, (all, head: string, password: string) => (hides(password) ? `${head}:${hiddenMark}@` : all))
     .replace(
@@ -110,11 +132,11 @@ export function maskUrl(url: string): string {
         head +
         path
           .split("/")
-          .map((segment) => (hiddenSegment(segment) ? hiddenMark : segment))
+          .map((segment, index, all) => (hiddenSegment(segment, index, all) ? hiddenMark : segment))
           .join("/"),
     )
     .replace(queryPart, (all, sep: string, name: string, value: string) =>
-      (secretWord(decoded(name)) || tokenLike(decoded(value))) && hides(decoded(value))
+      (secretWord(decoded(name)) || keyByLook(decoded(value), decoded(name))) && hides(decoded(value))
         ? `${sep}${name}=${hiddenMark}`
         : all,
     );
@@ -147,7 +169,7 @@ export function unmaskUrl(url: string, before: unknown): string {
   // Path marks in order: the first mark is the file's first hidden segment, and so on. Their number
   // must be the file's, or which is which cannot be told (a mark removed, one key kept in place of
   // another, review 14 M2).
-  const oldHidden = pathSegments(old).filter(hiddenSegment);
+  const oldHidden = pathSegments(old).filter(hiddenSegmentOf(old));
   const marks = pathSegments(withPassword).filter((segment) => segment === hiddenMark).length;
   if (marks > 0 && marks !== oldHidden.length)
     throw new MissingHiddenPartError(
@@ -189,7 +211,7 @@ const jsonMember = /"((?:[^"\\]|\\.){1,200})"(\s*:\s*)"((?:[^"\\]|\\.){0,1000})"
 function maskJsonValues(text: string, byName: boolean): string {
   if (!text.includes('"')) return text;
   return text.replace(jsonMember, (all, name: string, colon: string, value: string) =>
-    ((byName && secretWord(name)) || tokenLike(value)) && hides(value) ? `"${name}"${colon}"${hiddenMark}"` : all,
+    ((byName && secretWord(name)) || keyByLook(value, name)) && hides(value) ? `"${name}"${colon}"${hiddenMark}"` : all,
   );
 }
 
@@ -205,18 +227,21 @@ export function maskCommand(command: readonly string[]): string[] {
     if (json !== argument) return json;
     const flag = flagWithValue.exec(argument);
     if (flag?.[1] !== undefined && flag[2] !== undefined)
-      return (secretWord(flag[1]) || tokenLike(flag[2])) && hides(flag[2]) ? `${flag[1]}=${hiddenMark}` : argument;
+      return (secretWord(flag[1]) || keyByLook(flag[2], flag[1])) && hides(flag[2])
+        ? `${flag[1]}=${hiddenMark}`
+        : argument;
     // `NAME=value`, as docker's `-e` and env(1) take a variable (review 14 round 2).
     const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s.exec(argument);
     if (assignment?.[1] !== undefined && assignment[2] !== undefined)
-      return (secretName(assignment[1]) || tokenLike(assignment[2])) && hides(assignment[2])
+      return (secretName(assignment[1]) || keyByLook(assignment[2], assignment[1])) && hides(assignment[2])
         ? `${assignment[1]}=${hiddenMark}`
         : argument;
     if (isAddress(argument)) return maskUrl(argument);
     const header = headerArgument.exec(argument);
     if (header?.[1] !== undefined && header[2] !== undefined && isSecretHeader(header[1]) && hides(header[2].trim()))
       return `${header[1]}: ${hiddenMark}`;
-    return tokenLike(argument) ? hiddenMark : argument;
+    // A value after a flag that names an id (`--spreadsheet-id 1BxiMVs0…`) is judged as that id.
+    return keyByLook(argument, bareFlag.test(previous) ? previous : undefined) ? hiddenMark : argument;
   });
 }
 
@@ -314,7 +339,7 @@ export function hideKeyValues(command: readonly string[]): string[] {
     const json = maskJsonValues(argument, false);
     if (json !== argument) return json;
     const assignment = /^(-{0,2}[A-Za-z_][\w.-]*)=(.+)$/s.exec(argument);
-    return assignment?.[1] !== undefined && assignment[2] !== undefined && tokenLike(assignment[2])
+    return assignment?.[1] !== undefined && assignment[2] !== undefined && keyByLook(assignment[2], assignment[1])
       ? `${assignment[1]}=${hiddenMark}`
       : argument;
   });

@@ -11,6 +11,7 @@ import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import { saveServer, serverConfig } from "./mcpConfigs.ts";
 import {
   hideKeyValues,
+  MissingHiddenPartError,
   maskCommand,
   maskSecretsIn,
   maskUrl,
@@ -370,7 +371,7 @@ describe("putting hidden values back (review 14, round 2)", () => {
   });
 
   it("hides a secret inside JSON settings given as an argument, keeps it when the argument is unchanged, refuses an edit", () => {
-    const settings = `{"apiKey": "plain-words-key", "region":"eu", "note":"${ghp}"}`;
+    const settings = `{"apiKey": "plain-words-key", "region":"eu", "note":"${ghp}", "keys": ["a1", "b2"], "password": 123456, "server": "https://h.com/mcp?token=abc"}`;
     const file = ["npx", "-y", "some-mcp", "--config", settings, `--extra={"token":"abc"}`];
     const shown = maskCommand(file);
     expect(shown).toEqual([
@@ -378,10 +379,10 @@ describe("putting hidden values back (review 14, round 2)", () => {
       "-y",
       "some-mcp",
       "--config",
-      '{"apiKey": "{hidden}", "region":"eu", "note":"{hidden}"}',
+      '{"apiKey":"{hidden}","region":"eu","note":"{hidden}","keys":["{hidden}","{hidden}"],"password":"{hidden}","server":"https://h.com/mcp?token={hidden}"}',
       '--extra={"token":"{hidden}"}',
     ]);
-    // Sent back as shown, with the package changed beside it: the file's values are kept.
+    // Sent back as shown, with the package changed beside it: the file's values are kept, as written.
     expect(unmaskCommand(["npx", "-y", "some-mcp@2", ...shown.slice(3)], file)).toEqual([
       "npx",
       "-y",
@@ -389,10 +390,40 @@ describe("putting hidden values back (review 14, round 2)", () => {
       ...file.slice(3),
     ]);
     // The JSON itself edited around a mark: which value it was cannot be told, so it is refused.
-    const edited = [...shown.slice(0, 4), '{"apiKey": "{hidden}", "region":"us", "note":"{hidden}"}', shown[5] ?? ""];
+    const edited = [...shown.slice(0, 4), (shown[4] ?? "").replace('"eu"', '"us"'), shown[5] ?? ""];
     expect(() => unmaskCommand(edited, file)).toThrow(/hidden value the file has no value for/);
     // The trust card hides only values that look like keys, never by the member's name.
-    expect(hideKeyValues(file)[4]).toBe('{"apiKey": "plain-words-key", "region":"eu", "note":"{hidden}"}');
+    expect(hideKeyValues(file)[4]).toBe(
+      '{"apiKey":"plain-words-key","region":"eu","note":"{hidden}","keys":["a1","b2"],"password":123456,"server":"https://h.com/mcp?token={hidden}"}',
+    );
+    // JSON with nothing to hide is shown as written.
+    expect(maskCommand(["npx", "x", '{ "region": "eu" }'])).toEqual(["npx", "x", '{ "region": "eu" }']);
+  });
+
+  it("hides a whole JSON value a secret name stands before, and masking twice changes nothing (review 15, H1)", () => {
+    const privateKey = `-----BEGIN PRIVATE KEY-----\n${"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC".repeat(50)}\n-----END PRIVATE KEY-----\n`;
+    const credentials = JSON.stringify({
+      type: "service_account",
+      private_key_id: "0123abcd",
+      private_key: privateKey,
+    });
+    const commands = [
+      ["docker", "run", "-e", `GOOGLE_CREDENTIALS=${credentials}`, "mcp/gdrive"],
+      ["node", "server.js", `--auth={"user":"bob","token":"abc"}`, `SECRETS={"password":"hunter2"}`],
+      ["npx", "mcp-remote", `https://h.com/mcp?api_key=${ghp}&filter={"token":"abc"}`],
+      ["npx", "some-mcp", "--config", `{"service":{"private_key":"${"k".repeat(2000)}"}}`],
+      ["npx", "some-mcp", `--options={"region":"eu","apiKey":"abc"}`, `CONFIG={"clientSecret":"s3cr3t"}`],
+    ];
+    expect(maskCommand(commands[0] ?? [])[3]).toBe("GOOGLE_CREDENTIALS={hidden}");
+    expect(maskCommand(commands[1] ?? []).slice(2)).toEqual(["--auth={hidden}", "SECRETS={hidden}"]);
+    expect(maskCommand(commands[2] ?? [])[2]).toBe('https://h.com/mcp?api_key={hidden}&filter={"token":"abc"}');
+    expect(maskCommand(commands[3] ?? [])[3]).toBe('{"service":{"private_key":"{hidden}"}}');
+    for (const command of commands) {
+      const shown = maskCommand(command);
+      expect(shown.join(" ")).not.toMatch(/hunter2|s3cr3t|kkkk|MIIEvQ|ghp_/);
+      expect(maskCommand(shown)).toEqual(shown);
+      expect(unmaskCommand(shown, command)).toEqual(command);
+    }
   });
 
   it("hides a key in an address's fragment (OAuth's implicit flow writes one there) and puts it back", () => {
@@ -422,6 +453,47 @@ describe("putting hidden values back (review 14, round 2)", () => {
       "--client-id={hidden}",
     ]);
     expect(maskUrl(`https://h.com/mcp?fileId=${sheet}`)).toBe(`https://h.com/mcp?fileId=${sheet}`);
+  });
+
+  it("does not carry a key to the host a backslash really sends it to (review 15, H2)", () => {
+    const file = `https://h.com/mcp?token=${ghp}`;
+    for (const form of ["https://evil.com\\@h.com/mcp?token={hidden}", "https://evil.com\\:x@h.com/mcp?token={hidden}"])
+      expect(() => unmaskUrl(form, file)).toThrow(/points elsewhere than the file's \(https:\/\/h\.com\)/);
+    // The same host written otherwise is the same place.
+    expect(unmaskUrl("HTTPS://H.com:443/mcp?token={hidden}", file)).toBe(`HTTPS://H.com:443/mcp?token=${ghp}`);
+  });
+
+  it("puts a fragment's key back in the fragment only, never into the query that is sent (review 15, L2)", () => {
+    const file = `https://h.com/sse#access_token=${ghp}`;
+    expect(() => unmaskUrl("https://h.com/sse?access_token={hidden}", file)).toThrow(MissingHiddenPartError);
+    expect(unmaskUrl("https://h.com/sse2#access_token={hidden}", file)).toBe(`https://h.com/sse2#access_token=${ghp}`);
+  });
+
+  it("does not take an amount for a secret: --max-tokens, MAX_TOKENS=, a token limit in JSON (review 15, L3)", () => {
+    const command = [
+      "npx",
+      "llm-mcp",
+      "--max-tokens=4096",
+      "MAX_TOKENS=4096",
+      '{"tokenLimit":"8000","maxTokens":4096}',
+    ];
+    expect(maskCommand(command)).toEqual(command);
+    expect(maskCommand(["npx", "x", "--token=abc", '{"token":"abc"}'])).toEqual([
+      "npx",
+      "x",
+      "--token={hidden}",
+      '{"token":"{hidden}"}',
+    ]);
+  });
+
+  it("hides a key at a sentence's end or after an escape in OpenCode's words (review 15, L1)", () => {
+    const aws = "q7Lk3+Zp9/Xw2Rt8Vb1Nm6Yc4Hs0Jd5Fg7Kl2Pq9Wz3";
+    expect(tokenLike(aws)).toBe(true);
+    expect(maskSecretsIn(`the secret is ${aws}.`)).toBe("the secret is {hidden}.");
+    expect(maskSecretsIn(`stderr: "line one\\n${ghp}"`)).toBe('stderr: "line one\\n{hidden}"');
+    expect(maskSecretsIn("see docs/api.reference.md and version 1.18.33.")).toBe(
+      "see docs/api.reference.md and version 1.18.33.",
+    );
   });
 
   it("takes more key formats for keys, and long model names still for none", () => {

@@ -18,11 +18,22 @@ export const hiddenMark = "{hidden}";
 export class MissingHiddenPartError extends Error {}
 
 const hides = (value: string) => value !== "" && value !== hiddenMark && !envReferencePattern.test(value.trim());
-/** A flag's or a query parameter's name that says it holds a secret: whole words (not --keyboard). */
+/**
+ * A flag's, a query parameter's or a JSON member's name that says it holds a secret: whole words
+ * (not --keyboard), and not an amount of one (`--max-tokens 4096`, `"tokenLimit"`: review 15, L3).
+ */
 const secretWord = (name: string) => {
   const bare = name.replace(/^-+/, "");
+  if (amountName(bare)) return false;
   return secretName(bare) || /(^|[^a-z])(auth|pass|pwd|sig)([^a-z]|$)/i.test(bare);
 };
+/** A name with a word saying it counts or limits something (its camelCase and separators split). */
+const amountName = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((word) => /^(max|min|limit|count|budget|num|size|length|timeout|ttl)$/.test(word));
 const decoded = (text: string) => {
   try {
     return decodeURIComponent(text.replaceAll("+", " "));
@@ -84,17 +95,23 @@ const queryPart = /([?&;#])([^=&#;?]+)=([^&#;]*)/g;
 const pathPart = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/i;
 
 /**
- * Where an address sends what it carries: its scheme and authority without the user and password,
- * lower case, a default port dropped (`HTTPS://H.com:443` is `https://h.com`); for text that is no
- * address (`{env:BASE}/x`), what comes before its path.
+ * Where an address sends what it carries, as the program that fetches it reads it (WHATWG's URL
+ * parser, Node's fetch's and OpenCode's): scheme and host, lower case, a default port dropped
+ * (`HTTPS://H.com:443` is `https://h.com`). Read by hand, `https://evil.com\@h.com` was h.com,
+ * while the parser takes `\` for `/` and sends to evil.com (review 15, H2). Text the parser
+ * refuses (`https://{env:HOST}/x`) is its own place: what comes before its path, as written.
  */
 function originOf(url: string): string {
   const head = pathPart.exec(url)?.[1];
-  if (head === undefined) return (url.split(/[/?#]/, 1)[0] ?? "").toLowerCase();
-  const [scheme = "", authority = ""] = head.toLowerCase().split("://");
-  const place = authority.replace(/^[^@]*@/, "");
-  const bare = (scheme === "https" && place.endsWith(":443")) || (scheme === "http" && place.endsWith(":80"));
-  return `${scheme}://${bare ? place.slice(0, place.lastIndexOf(":")) : place}`;
+  if (head !== undefined)
+    try {
+      const parsed = new URL(url);
+      if (parsed.host !== "") return `${parsed.protocol}//${parsed.host}`;
+    } catch {
+      // refused by the parser: compared as written below
+    }
+  // As written: never equal to an address the parser reads.
+  return `written:${(head ?? url.split(/[/?#]/, 1)[0] ?? "").toLowerCase()}`;
 }
 
 const pathSegments = (url: string) => pathPart.exec(url)?.[2]?.split("/") ?? [];
@@ -142,14 +159,25 @@ export function maskUrl(url: string): string {
     );
 }
 
+/** Whether a part of an address at `offset` is in its fragment (`#`) or before it. */
+const regionOf = (url: string, offset: number) => {
+  const hash = url.indexOf("#");
+  return hash !== -1 && offset >= hash ? "#" : "?";
+};
+
 /** The form's address with each mark replaced by the file's value of the same part. */
 export function unmaskUrl(url: string, before: unknown): string {
   if (!url.includes(hiddenMark)) return url;
   const old = typeof before === "string" ? before : "";
-  // A query's hidden values by name, each name's in order (`?token=A&token=B` keeps both).
+  // A query's hidden values by name, each name's in order (`?token=A&token=B` keeps both), the
+  // fragment's apart: a key moved from `#` (never sent) to `?` (sent) is not put back (review 15, L2).
   const oldValues = new Map<string, string[]>();
-  for (const [, , name, value] of old.matchAll(queryPart))
-    if (name !== undefined && value !== undefined) oldValues.set(name, [...(oldValues.get(name) ?? []), value]);
+  for (const match of old.matchAll(queryPart)) {
+    const [, , name, value] = match;
+    if (name === undefined || value === undefined) continue;
+    const key = `${regionOf(old, match.index)}${name}`;
+    oldValues.set(key, [...(oldValues.get(key) ?? []), value]);
+  }
   const missing = (part: string) =>
     new MissingHiddenPartError(
       `The address's ${part} is hidden, and the file has no value for it to keep. Type it, or {env:NAME} to take it from an environment variable.`,
@@ -158,7 +186,7 @@ export function unmaskUrl(url: string, before: unknown): string {
   // host or port would carry the key there unseen (review 14, M8 and round 2).
   if (old !== "" && originOf(old) !== originOf(url))
     throw new MissingHiddenPartError(
-      `The address now points elsewhere than the file's (${originOf(old)}), so its hidden parts are not carried over. Type them again, or {env:NAME} to take them from an environment variable.`,
+      `The address now points elsewhere than the file's (${originOf(old).replace(/^written:/, "")}), so its hidden parts are not carried over. Type them again, or {env:NAME} to take them from an environment variable.`,
     );
   const withPassword = url.replace(userinfo, (all, head: string, password: string) => {
     if (password !== hiddenMark) return all;
@@ -185,9 +213,9 @@ export function unmaskUrl(url: string, before: unknown): string {
         .map((segment) => (segment === hiddenMark ? (oldHidden[nextHidden++] as string) : segment))
         .join("/"),
   );
-  const out = withPath.replace(queryPart, (all, sep: string, name: string, value: string) => {
+  const out = withPath.replace(queryPart, (all, sep: string, name: string, value: string, offset: number) => {
     if (value !== hiddenMark) return all;
-    const kept = oldValues.get(name)?.shift();
+    const kept = oldValues.get(`${regionOf(withPath, offset)}${name}`)?.shift();
     if (kept === undefined) throw missing(`"${decoded(name)}"`);
     return `${sep}${name}=${kept}`;
   });
@@ -200,46 +228,85 @@ const flagWithValue = /^(--?[A-Za-z][\w.-]*)=(.*)$/s;
 const bareFlag = /^--?[A-Za-z][\w.-]*$/;
 const headerArgument = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.+)$/s;
 
-/** A JSON string member, `"name": "value"` (escapes kept as written). */
-const jsonMember = /"((?:[^"\\]|\\.){1,200})"(\s*:\s*)"((?:[^"\\]|\\.){0,1000})"/g;
-
 /**
- * Text holding JSON (`--config {"token":"…"}`, a server's settings as one argument) with each string
- * value that is a secret hidden in place, the rest as written: by the member's name (`byName`: the
- * edit form) or by the value's look (tokenLike).
+ * Settings given as JSON (`--config {"apiKey":"…"}`, a server's options as one argument) with each
+ * secret inside hidden: a string, a number or each string of an array under a secret name
+ * (`byName`: the edit form; never on the trust card), a string that looks like a key, an address's
+ * secret parts. Parsed, not matched by a pattern: a 1.6 KB private key, arrays and numbers escaped a
+ * pattern, and a pattern over a hostile multi-MB argument took a second (review 15, H1/M2/M3).
+ * Null when the text is no JSON or holds nothing to hide, so that it is shown as written; else the
+ * JSON written again compactly (which masking again leaves as it is).
  */
-function maskJsonValues(text: string, byName: boolean): string {
-  if (!text.includes('"')) return text;
-  return text.replace(jsonMember, (all, name: string, colon: string, value: string) =>
-    ((byName && secretWord(name)) || keyByLook(value, name)) && hides(value) ? `"${name}"${colon}"${hiddenMark}"` : all,
-  );
+function maskJson(text: string, byName: boolean): string | null {
+  const first = text.trimStart()[0];
+  if (first !== "{" && first !== "[") return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  let changed = false;
+  const hidden = () => {
+    changed = true;
+    return hiddenMark;
+  };
+  const walk = (value: unknown, name: string | undefined): unknown => {
+    const secretByName = byName && name !== undefined && secretWord(name);
+    if (typeof value === "number") return secretByName ? hidden() : value;
+    if (typeof value === "string") {
+      if (!hides(value)) return value;
+      if (secretByName || keyByLook(value, name)) return hidden();
+      if (!isAddress(value)) return value;
+      const masked = maskUrl(value);
+      if (masked !== value) changed = true;
+      return masked;
+    }
+    if (Array.isArray(value)) return value.map((item) => walk(item, name));
+    if (value !== null && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, key)]));
+    return value;
+  };
+  const masked = walk(parsed, undefined);
+  return changed ? JSON.stringify(masked) : null;
 }
 
-/** The arguments with each secret part replaced by the mark (the program, item 0, is left alone). */
+/**
+ * The arguments with each secret part replaced by the mark (the program, item 0, is left alone).
+ * A value a secret name stands before is hidden whole first (JSON or not); JSON is looked into only
+ * under another name, and an address is an address (its query's keys), not JSON.
+ */
 export function maskCommand(command: readonly string[]): string[] {
   return command.map((argument, index) => {
     if (index === 0) return argument;
     const previous = command[index - 1] ?? "";
     if (index > 1 && bareFlag.test(previous) && secretWord(previous) && !argument.startsWith("-"))
       return hides(argument) ? hiddenMark : argument;
-    // Settings given as JSON: matched back by their masked text, as a header argument is.
-    const json = maskJsonValues(argument, true);
-    if (json !== argument) return json;
     const flag = flagWithValue.exec(argument);
-    if (flag?.[1] !== undefined && flag[2] !== undefined)
-      return (secretWord(flag[1]) || keyByLook(flag[2], flag[1])) && hides(flag[2])
-        ? `${flag[1]}=${hiddenMark}`
-        : argument;
+    if (flag?.[1] !== undefined && flag[2] !== undefined) {
+      if (secretWord(flag[1]) && hides(flag[2])) return `${flag[1]}=${hiddenMark}`;
+      const json = maskJson(flag[2], true);
+      if (json !== null) return `${flag[1]}=${json}`;
+      return keyByLook(flag[2], flag[1]) && hides(flag[2]) ? `${flag[1]}=${hiddenMark}` : argument;
+    }
     // `NAME=value`, as docker's `-e` and env(1) take a variable (review 14 round 2).
     const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s.exec(argument);
-    if (assignment?.[1] !== undefined && assignment[2] !== undefined)
-      return (secretName(assignment[1]) || keyByLook(assignment[2], assignment[1])) && hides(assignment[2])
+    if (assignment?.[1] !== undefined && assignment[2] !== undefined) {
+      if (secretName(assignment[1]) && !amountName(assignment[1]) && hides(assignment[2]))
+        return `${assignment[1]}=${hiddenMark}`;
+      const json = maskJson(assignment[2], true);
+      if (json !== null) return `${assignment[1]}=${json}`;
+      return keyByLook(assignment[2], assignment[1]) && hides(assignment[2])
         ? `${assignment[1]}=${hiddenMark}`
         : argument;
+    }
     if (isAddress(argument)) return maskUrl(argument);
     const header = headerArgument.exec(argument);
     if (header?.[1] !== undefined && header[2] !== undefined && isSecretHeader(header[1]) && hides(header[2].trim()))
       return `${header[1]}: ${hiddenMark}`;
+    // Settings given as JSON: matched back by their masked text, as a header argument is.
+    const json = maskJson(argument, true);
+    if (json !== null) return json;
     // A value after a flag that names an id (`--spreadsheet-id 1BxiMVs0…`) is judged as that id.
     return keyByLook(argument, bareFlag.test(previous) ? previous : undefined) ? hiddenMark : argument;
   });
@@ -336,12 +403,13 @@ export function hideKeyValues(command: readonly string[]): string[] {
   return command.map((argument, index) => {
     if (index === 0) return argument;
     if (tokenLike(argument)) return hiddenMark;
-    const json = maskJsonValues(argument, false);
-    if (json !== argument) return json;
+    const json = maskJson(argument, false);
+    if (json !== null) return json;
     const assignment = /^(-{0,2}[A-Za-z_][\w.-]*)=(.+)$/s.exec(argument);
-    return assignment?.[1] !== undefined && assignment[2] !== undefined && keyByLook(assignment[2], assignment[1])
-      ? `${assignment[1]}=${hiddenMark}`
-      : argument;
+    if (assignment?.[1] === undefined || assignment[2] === undefined) return argument;
+    if (keyByLook(assignment[2], assignment[1])) return `${assignment[1]}=${hiddenMark}`;
+    const inner = maskJson(assignment[2], false);
+    return inner === null ? argument : `${assignment[1]}=${inner}`;
   });
 }
 
@@ -355,10 +423,15 @@ export function maskSecretsIn(text: string): string {
   const addresses = text.replace(/[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>`]+/gi, (url) => maskUrl(url));
   // Runs of key characters (no `=` inside: `TOKEN=value` is two), each judged whole (a JWT keeps its
   // dots, a base64 key its slashes), else each part between `.` and `/` (a path, a sentence's end).
-  return addresses.replace(/[A-Za-z0-9_+/.-]{16,}={0,2}/g, (word) =>
-    tokenLike(word)
-      ? hiddenMark
-      : word.replace(/[A-Za-z0-9_+-]{16,}={0,2}/g, (part) => (tokenLike(part) ? hiddenMark : part)),
+  const judged = (word: string) => {
+    // A sentence's full stop, or dots around the word, are not part of a key.
+    const [, lead = "", core = "", tail = ""] = /^(\.*)(.*?)(\.*)$/s.exec(word) ?? [];
+    if (tokenLike(core)) return `${lead}${hiddenMark}${tail}`;
+    return word.replace(/[A-Za-z0-9_+-]{16,}={0,2}/g, (part) => (tokenLike(part) ? hiddenMark : part));
+  };
+  return addresses.replace(/[A-Za-z0-9_+/.-]{16,}={0,2}/g, (word, offset: number, text: string) =>
+    // `\nAKIA…` in quoted output: the escape's letter is not the key's.
+    text[offset - 1] === "\\" && /^[nrt]/.test(word) ? `${word[0]}${judged(word.slice(1))}` : judged(word),
   );
 }
 

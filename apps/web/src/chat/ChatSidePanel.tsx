@@ -2,7 +2,7 @@
 // project's files (mentioned into the box) and the terminal in its tabs. The Files tab reads its
 // lists again when a reply ends and when the window's event stream opens after a break.
 import type { ChatSession } from "@turnkey/contracts";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ReconnectsContext } from "../shared/reconnects.ts";
 import type { Conversation } from "./conversation.ts";
 import { exportChat } from "./export/exportChat.ts";
@@ -37,6 +37,7 @@ export function ChatSidePanel(props: {
   const { reconnects } = props;
   const { selected, conversation, workbench, outbox, busy, live, inSubagent } = props;
   const fileSource = useMemo(() => sessionFiles(selected), [selected]);
+  const repliesEnded = useRepliesEnded(busy);
   return (
     <ReconnectsContext.Provider value={reconnects}>
       <SessionPanel
@@ -59,6 +60,7 @@ export function ChatSidePanel(props: {
               key={selected}
               source={fileSource}
               refreshKey={`${reconnects}:${busy ? "replying" : conversation.messages.length}`}
+              searchRefreshKey={`${reconnects}:${repliesEnded}`}
               request={props.filesRequest ?? null}
               {...(props.onFilesRequestDone ? { onRequestDone: props.onFilesRequestDone } : {})}
               onMention={(path) => {
@@ -76,4 +78,15 @@ export function ChatSidePanel(props: {
       />
     </ReconnectsContext.Provider>
   );
+}
+
+/** How many replies have ended while this panel was shown (busy going to false). */
+function useRepliesEnded(busy: boolean): number {
+  const [ended, setEnded] = useState(0);
+  const wasBusy = useRef(busy);
+  useEffect(() => {
+    if (wasBusy.current && !busy) setEnded((n) => n + 1);
+    wasBusy.current = busy;
+  }, [busy]);
+  return ended;
 }

@@ -39,6 +39,11 @@ export interface FilesRequest {
 export function FilesPanel(props: {
   source: FileSource;
   refreshKey: string | number;
+  /**
+   * Changes when the agent may have changed files (a reply ended, a reconnect): the two searches
+   * run again then (and after a commit, a pull or Refresh), not when a reply starts. refreshKey by default.
+   */
+  searchRefreshKey?: string | number;
   onMention: (path: string) => void;
   /** A search box to focus (an open file is closed for it); `onRequestDone` once it has the focus. */
   request?: FilesRequest | null;
@@ -76,6 +81,7 @@ export function FilesPanel(props: {
   const [refreshed, setRefreshed] = useState(0);
   const refresh = () => setRefreshed((n) => n + 1);
   const filesKey = `${props.refreshKey}:${changed}:${refreshed}`;
+  const searchKey = `${props.searchRefreshKey ?? props.refreshKey}:${changed}:${refreshed}`;
   return (
     <div className="files-panel">
       {open && (
@@ -93,12 +99,12 @@ export function FilesPanel(props: {
           <FileFinder
             find={props.source.find}
             onOpen={(path) => openFile(path)}
-            refreshKey={filesKey}
+            refreshKey={searchKey}
             inputRef={nameBox}
           />
         )}
         {props.source.searchText && (
-          <TextFinder search={props.source.searchText} onOpen={openFile} refreshKey={filesKey} inputRef={textBox} />
+          <TextFinder search={props.source.searchText} onOpen={openFile} refreshKey={searchKey} inputRef={textBox} />
         )}
         {props.source.work && (
           <GitWork

@@ -2,7 +2,7 @@
 // The Files tab's two searches stay current: when a reply ends (the panel's refreshKey) the name and
 // the text still in the boxes are searched again at once, the earlier answer shown until the new
 // one comes, so a file the agent just made or a line it just wrote is found without retyping.
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import type { TextSearchResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type FileSource, FilesPanel } from "./FilesPanel.tsx";
@@ -70,5 +70,27 @@ describe("the Files tab's searches after a reply", () => {
     expect(await screen.findByText("2 lines in 2 files.", {}, patient)).toBeTruthy();
     expect(await screen.findByRole("button", { name: "src/new.ts" }, patient)).toBeTruthy();
     expect(source.find).toHaveBeenCalledTimes(finds + 1);
+  });
+
+  it("does not search again when a reply only starts, and keeps the lines found when a refresh fails", async () => {
+    const { source } = project();
+    const panel = (refreshKey: string, searchRefreshKey: number) => (
+      <FilesPanel source={source} refreshKey={refreshKey} searchRefreshKey={searchRefreshKey} onMention={() => {}} />
+    );
+    const view = render(panel("0:3", 0));
+    fireEvent.change(screen.getByRole("searchbox", { name: "Find text in the files" }), { target: { value: "TODO" } });
+    expect(await screen.findByText("1 line in 1 file.", {}, patient)).toBeTruthy();
+    const searches = vi.mocked(source.searchText!).mock.calls.length;
+    // A reply starts: the changes list is read again, the search is not (no file has changed yet).
+    view.rerender(panel("0:replying", 0));
+    await waitFor(() => expect(source.git).toHaveBeenCalledTimes(2), patient);
+    expect(source.searchText).toHaveBeenCalledTimes(searches);
+    // The reply ends, and the search again fails (the backend restarting): the earlier lines stay.
+    vi.mocked(source.searchText!).mockRejectedValueOnce(new Error("The backend could not be reached."));
+    view.rerender(panel("0:5", 1));
+    await waitFor(() => expect(source.searchText).toHaveBeenCalledTimes(searches + 1), patient);
+    await act(async () => {}); // the refused search's answer is taken in
+    expect(screen.getByText("1 line in 1 file.")).toBeTruthy();
+    expect(screen.queryByText(/could not be searched/)).toBeNull();
   });
 });

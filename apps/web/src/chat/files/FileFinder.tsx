@@ -3,7 +3,7 @@
 // and what it finds is listed, each opening in the viewer. Without it a file deep in a big project
 // took a click per folder. Enter opens the first file found, Escape clears the box.
 import { type Ref, useState } from "react";
-import { type Searched, usePausedSearch } from "./usePausedSearch.ts";
+import { type Searched, staleText, usePausedSearch } from "./usePausedSearch.ts";
 
 /** How long typing pauses before the name is sent (each key would otherwise be a search). */
 export const findPauseMs = 200;
@@ -81,5 +81,5 @@ function statusText(wanted: string, current: Found | null, files: string[]): str
     files.length >= foundMax
       ? `The first ${foundMax} files found: type more of the name to narrow them.`
       : `${files.length} ${files.length === 1 ? "file" : "files"} found.`;
-  return `${count} Enter opens ${files[0]}.`;
+  return `${count} Enter opens ${files[0]}.${staleText(current)}`;
 }

@@ -6,7 +6,7 @@ import type { TextMatch, TextSearchQuery, TextSearchResponse } from "@turnkey/co
 import { maxTextMatches, textSearchDeadlineMs } from "@turnkey/contracts";
 import type { ReactNode, Ref } from "react";
 import { useState } from "react";
-import { type Searched, usePausedSearch } from "./usePausedSearch.ts";
+import { type Searched, staleText, usePausedSearch } from "./usePausedSearch.ts";
 
 /** How long typing pauses before the text is searched. */
 export const textSearchPauseMs = 300;
@@ -136,5 +136,5 @@ function statusText(query: TextSearchQuery | null, current: Found | null): strin
   };
   const cutText = cut === null ? "" : cutTexts[cut];
   const unreadableText = unreadable ? ` Some files could not be read: ${unreadable}` : "";
-  return `${counted}${cutText}${unreadableText}`;
+  return `${counted}${cutText}${unreadableText}${staleText(current)}`;
 }

@@ -174,11 +174,14 @@ describe("the Files tab of the chat window", () => {
     filesTab.focus();
     fireEvent.click(filesTab);
     expect(document.activeElement).toBe(filesTab);
-    // Both are listed with the other shortcuts.
+    // Both are listed with the other shortcuts; while that list is open they change nothing behind it.
+    fireEvent.click(screen.getByRole("tab", { name: "Session" }));
     fireEvent.keyDown(document.body, { key: "?" });
     const help = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
     expect(within(help).getByText("Ctrl+Shift+F")).toBeTruthy();
     expect(within(help).getByText("Ctrl+P")).toBeTruthy();
+    fireEvent.keyDown(document.body, { key: "p", ctrlKey: true });
+    expect(screen.getByRole("tab", { name: "Session" }).getAttribute("aria-selected")).toBe("true");
   });
 
   it("ends a search still running when the text changes, and says when long lines cut the answer", async () => {

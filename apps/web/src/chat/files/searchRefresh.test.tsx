@@ -72,7 +72,7 @@ describe("the Files tab's searches after a reply", () => {
     expect(source.find).toHaveBeenCalledTimes(finds + 1);
   });
 
-  it("does not search again when a reply only starts, and keeps the lines found when a refresh fails", async () => {
+  it("does not search again when a reply only starts, and keeps the lines found, said to be earlier, when a refresh fails", async () => {
     const { source } = project();
     const panel = (refreshKey: string, searchRefreshKey: number) => (
       <FilesPanel source={source} refreshKey={refreshKey} searchRefreshKey={searchRefreshKey} onMention={() => {}} />
@@ -90,7 +90,12 @@ describe("the Files tab's searches after a reply", () => {
     view.rerender(panel("0:5", 1));
     await waitFor(() => expect(source.searchText).toHaveBeenCalledTimes(searches + 1), patient);
     await act(async () => {}); // the refused search's answer is taken in
-    expect(screen.getByText("1 line in 1 file.")).toBeTruthy();
+    expect(
+      screen.getByText(
+        "1 line in 1 file. Not searched again after the reply (The backend could not be reached.): these are the earlier results.",
+      ),
+    ).toBeTruthy();
+    expect(screen.getByRole("button", { name: /src\/old\.ts line 1/ })).toBeTruthy();
     expect(screen.queryByText(/could not be searched/)).toBeNull();
   });
 });

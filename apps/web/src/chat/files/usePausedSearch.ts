@@ -8,7 +8,8 @@
 import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 
-export type Searched<T> = { value: T } | { error: string };
+/** An answer, or why there is none; `stale`: searching again failed, this is the earlier answer. */
+export type Searched<T> = { value: T; stale?: string } | { error: string };
 
 /**
  * `key` names the search (null: nothing to search); `run` does it (the latest one is used) until
@@ -41,7 +42,9 @@ export function usePausedSearch<T>(
           (error: unknown) =>
             live &&
             setFound((earlier) =>
-              again && earlier?.key === key && "value" in earlier ? earlier : { key, error: errorMessage(error) },
+              again && earlier?.key === key && "value" in earlier
+                ? { ...earlier, stale: errorMessage(error) }
+                : { key, error: errorMessage(error) },
             ),
         );
       },
@@ -56,4 +59,11 @@ export function usePausedSearch<T>(
   if (found === null || found.key !== key) return null;
   const { key: _key, ...searched } = found;
   return searched;
+}
+
+/** What a box adds under an earlier answer kept after a refresh failed ("" when the answer is current). */
+export function staleText(current: { stale?: string } | { error: string }): string {
+  return "stale" in current && current.stale
+    ? ` Not searched again after the reply (${current.stale}): these are the earlier results.`
+    : "";
 }

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The Files tab in the chat window: the open chat's project, read through the backend, and a file
 // mentioned from the viewer lands in the message box.
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "../ChatApp.tsx";
 import { fake, session } from "../testHarness.tsx";
@@ -182,6 +182,27 @@ describe("the Files tab of the chat window", () => {
     expect(within(help).getByText("Ctrl+P")).toBeTruthy();
     fireEvent.keyDown(document.body, { key: "p", ctrlKey: true });
     expect(screen.getByRole("tab", { name: "Session" }).getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("searches the text again when the chat's reply ends, not when it starts", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10)]);
+    fake.api.tree.mockResolvedValue({ path: "", entries: [] });
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
+    fireEvent.click(await screen.findByRole("tab", { name: "Files" }));
+    fireEvent.change(await screen.findByRole("searchbox", { name: "Find text in the files" }), {
+      target: { value: "TODO" },
+    });
+    await waitFor(() => expect(fake.api.searchText).toHaveBeenCalledTimes(1), { timeout: 3000 });
+    await act(async () => {
+      fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null });
+    });
+    await act(async () => {}); // a search the start asked for would have gone out by now (no pause on a refresh)
+    expect(fake.api.searchText).toHaveBeenCalledTimes(1);
+    await act(async () => {
+      fake.emit({ type: "session.status", sessionID: "ses_1", status: "idle", attempt: null, message: null });
+    });
+    await waitFor(() => expect(fake.api.searchText).toHaveBeenCalledTimes(2), { timeout: 3000 });
   });
 
   it("ends a search still running when the text changes, and says when long lines cut the answer", async () => {

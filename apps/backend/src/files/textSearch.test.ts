@@ -321,12 +321,23 @@ describe.skipIf(process.platform === "win32")("one search per chat at a time", (
     return pidFile;
   }
 
+  /**
+   * The stand-in's pid once it is written whole: the file exists as soon as the shell opens it, and
+   * an empty one read as pid 0 (the whole process group, always alive: a CI failure).
+   */
+  async function recordedPid(pidFile: string): Promise<number> {
+    await vi.waitFor(() => expect(existsSync(pidFile) && readFileSync(pidFile, "utf8")).toMatch(/^\d+\n$/), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    return Number(readFileSync(pidFile, "utf8"));
+  }
+
   it("ends the chat's running search when a newer one starts: the older says so, the newer answers", async () => {
     const pidFile = slowRipgrep();
     const search = searchIn();
     const older = search.search("ses_1", query("slow")).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000, interval: 20 });
-    const pid = Number(readFileSync(pidFile, "utf8"));
+    const pid = await recordedPid(pidFile);
     expect(await search.search("ses_1", query("quick"))).toMatchObject({ matches: [], cut: null });
     const refused = await older;
     expect(refused).toMatchObject({ httpStatus: 409, code: "search_stopped" });
@@ -338,8 +349,7 @@ describe.skipIf(process.platform === "win32")("one search per chat at a time", (
     const pidFile = slowRipgrep();
     const search = searchIn();
     const mine = search.search("ses_1", { ...query("slow"), asker: "window-a" }).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000, interval: 20 });
-    const pid = Number(readFileSync(pidFile, "utf8"));
+    const pid = await recordedPid(pidFile);
     await search.search("ses_1", { ...query("quick"), asker: "window-b" });
     expect(signalZeroAlive(pid)).toBe(true);
     await search.search("ses_1", { ...query("quick"), asker: "window-a" });
@@ -360,8 +370,7 @@ describe.skipIf(process.platform === "win32")("one search per chat at a time", (
           signal: left.signal,
         },
       ).catch((e: unknown) => e);
-      await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000, interval: 20 });
-      const pid = Number(readFileSync(pidFile, "utf8"));
+      const pid = await recordedPid(pidFile);
       left.abort();
       await asked;
       await vi.waitFor(() => expect(signalZeroAlive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
@@ -376,8 +385,7 @@ describe.skipIf(process.platform === "win32")("one search per chat at a time", (
     const search = searchIn();
     const left = new AbortController();
     const mine = search.search("ses_1", query("slow"), left.signal).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000, interval: 20 });
-    const pid = Number(readFileSync(pidFile, "utf8"));
+    const pid = await recordedPid(pidFile);
     // Another chat's search does not end this one.
     await search.search("ses_2", query("quick"));
     expect(signalZeroAlive(pid)).toBe(true);

@@ -102,7 +102,8 @@ export function typedSecrets(entry: McpEntry, moving = false, before: Record<str
         .map(({ name }) => `the ${name} header`),
     ];
   const { command } = entry;
-  const inArguments = command.some((argument, i) => maskCommand(command)[i] !== argument || kept(argument));
+  const masked = maskCommand(command);
+  const inArguments = command.some((argument, i) => masked[i] !== argument || kept(argument));
   return [
     ...unseen,
     ...(inArguments ? ["the secret in the arguments"] : []),

@@ -567,6 +567,50 @@ describe("putting hidden values back (review 14, round 2)", () => {
     );
   });
 
+  it("keeps every address round trip exact: repeated names, {env:…} beside a key, a ;param, a leading space (round 4)", () => {
+    const key = "Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0UvWx1Yz2";
+    const commands = [
+      ["p", `https://h.com/?k=abc&k=${key}`],
+      ["p", "https://h.com/?token={env:X}&token=secret1"],
+      ["p", `https://h.com/${key}/;token=1/${key}x`],
+      ["p", " https://u:pw@h.com/?token=s", "X= postgres://u:pw@h/"],
+      ["p", "https://u:pw@{env:HOST}/mcp"],
+    ];
+    for (const command of commands) {
+      const shown = maskCommand(command);
+      expect(shown.join(" ")).not.toMatch(/secret1|:pw@|token=s\b/);
+      expect(maskCommand(shown)).toEqual(shown);
+      expect(unmaskCommand(shown, command)).toEqual(command);
+    }
+    expect(unmaskUrl(`https://h.com/?k=abc&k={hidden}`, `https://h.com/?k=abc&k=${key}`)).toBe(
+      `https://h.com/?k=abc&k=${key}`,
+    );
+  });
+
+  it("never names the file's password in a refusal, and never lets a value put back move the address (round 4, H4/M1)", () => {
+    const refused = (() => {
+      try {
+        unmaskUrl("https://u:{hidden}@{env:OTHER}/mcp", "https://u:pw@{env:HOST}/mcp");
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(MissingHiddenPartError);
+    expect(refused?.message).not.toMatch(/pw/);
+    // A query's key written into the user part of the address is not a query's key.
+    expect(() => unmaskUrl("https://x&token={hidden}@h.com/", "https://h.com/?token=ab/cd")).toThrow(
+      MissingHiddenPartError,
+    );
+  });
+
+  it("leaves values under long nested names of no secret, and hides every item of a long list under a secret name", () => {
+    const names = Array.from({ length: 60 }, (_, i) => `"${"k".repeat(2_000)}${i}":{`).join("");
+    const argument = `{${names}"z":[${Array(20_000).fill(0).join(",")}]${"}".repeat(61)}`;
+    expect(maskCommand(["p", argument])).toEqual(["p", argument]);
+    const secret = `{"secrets":{"list":[${Array(20_000).fill('"s"').join(",")}]}}`;
+    expect(maskCommand(["p", secret])[1]).toBe(`{"secrets":{"list":[${Array(20_000).fill('"{hidden}"').join(",")}]}}`);
+  });
+
   it("takes more key formats for keys, and long model names still for none", () => {
     for (const key of [
       "whsec_0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0u",

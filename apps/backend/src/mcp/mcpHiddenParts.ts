@@ -120,8 +120,9 @@ function originOf(url: string): string {
     } catch {
       // refused by the parser: compared as written below
     }
-  // As written: never equal to an address the parser reads.
-  return `written:${(head ?? url.split(/[/?#]/, 1)[0] ?? "").toLowerCase()}`;
+  // As written, without a user and password (they would reach a message): never equal to an address the parser reads.
+  const place = head?.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1");
+  return `written:${(place ?? url.split(/[/?#]/, 1)[0] ?? "").toLowerCase()}`;
 }
 
 const pathSegments = (url: string) => pathPart.exec(url)?.[2]?.split("/") ?? [];
@@ -154,31 +155,53 @@ const keyByLook = (value: string, name?: string) =>
  */
 export function maskUrl(url: string, byName = true): string {
   const hiddenSegment = hiddenSegmentOf(url);
-  return url
-    .replace(userinfo, (all, head: string, password: string) =>
-      hides(password) && (byName || tokenLike(decoded(password))) ? `${head}:${hiddenMark}@` : all,
-    )
-    .replace(
-      pathPart,
-      (_all, head: string, path: string) =>
-        head +
-        path
-          .split("/")
-          .map((segment, index, all) => (hiddenSegment(segment, index, all) ? hiddenMark : segment))
-          .join("/"),
-    )
-    .replace(queryPart, (all, sep: string, name: string, value: string) =>
-      ((byName && secretWord(decoded(name))) || keyByLook(decoded(value), decoded(name))) && hides(decoded(value))
-        ? `${sep}${name}=${hiddenMark}`
-        : all,
-    );
+  const withoutPassword = url.replace(userinfo, (all, head: string, password: string) =>
+    hides(password) && (byName || tokenLike(decoded(password))) ? `${head}:${hiddenMark}@` : all,
+  );
+  const withoutPath = withoutPassword.replace(
+    pathPart,
+    (_all, head: string, path: string) =>
+      head +
+      path
+        .split("/")
+        .map((segment, index, all) => (hiddenSegment(segment, index, all) ? hiddenMark : segment))
+        .join("/"),
+  );
+  return replaceQuery(withoutPath, ({ sep, name, value }) =>
+    hiddenQueryValue(name, value, byName) ? `${sep}${name}=${hiddenMark}` : `${sep}${name}=${value}`,
+  );
 }
 
-/** Whether a part of an address at `offset` is in its fragment (`#`) or before it. */
-const regionOf = (url: string, offset: number) => {
+/**
+ * Each `name=value` of an address's query and fragment, in order: only after the first `?` or `#`
+ * (a `;token=` path parameter swallowed a path mark, and `&token=` written in the user part took a
+ * query's key there: review 15 round 4, M1/M2), with where it is (`#`: never sent) and its offset.
+ */
+function queryParts(url: string): { at: number; sep: string; name: string; value: string; region: "?" | "#" }[] {
+  const start = url.search(/[?#]/);
+  if (start === -1) return [];
   const hash = url.indexOf("#");
-  return hash !== -1 && offset >= hash ? "#" : "?";
-};
+  return [...url.slice(start).matchAll(queryPart)].map((match) => {
+    const [, sep = "", name = "", value = ""] = match;
+    const at = start + match.index;
+    return { at, sep, name, value, region: hash !== -1 && at >= hash ? ("#" as const) : ("?" as const) };
+  });
+}
+
+/** `url` with each query or fragment part replaced by what `change` gives for it. */
+function replaceQuery(url: string, change: (part: ReturnType<typeof queryParts>[number]) => string): string {
+  let out = "";
+  let copied = 0;
+  for (const part of queryParts(url)) {
+    out += url.slice(copied, part.at) + change(part);
+    copied = part.at + part.sep.length + part.name.length + 1 + part.value.length;
+  }
+  return out + url.slice(copied);
+}
+
+/** Whether maskUrl hides a query value: by its name (the form only) or its look. */
+const hiddenQueryValue = (name: string, value: string, byName: boolean) =>
+  ((byName && secretWord(decoded(name))) || keyByLook(decoded(value), decoded(name))) && hides(decoded(value));
 
 /** The form's address with each mark replaced by the file's value of the same part. */
 export function unmaskUrl(url: string, before: unknown): string {
@@ -186,12 +209,14 @@ export function unmaskUrl(url: string, before: unknown): string {
   const old = typeof before === "string" ? before : "";
   // A query's hidden values by name, each name's in order (`?token=A&token=B` keeps both), the
   // fragment's apart: a key moved from `#` (never sent) to `?` (sent) is not put back (review 15, L2).
+  // Only the values maskUrl hid: `?k=abc&k=<key>` gave its mark `abc` (round 4, H3).
   const oldValues = new Map<string, string[]>();
-  for (const match of old.matchAll(queryPart)) {
-    const [, , name, value] = match;
-    if (name === undefined || value === undefined) continue;
-    const key = `${regionOf(old, match.index)}${name}`;
-    oldValues.set(key, [...(oldValues.get(key) ?? []), value]);
+  for (const { name, value, region } of queryParts(old)) {
+    if (!hiddenQueryValue(name, value, true)) continue;
+    const key = `${region}${name}`;
+    const values = oldValues.get(key);
+    if (values) values.push(value);
+    else oldValues.set(key, [value]);
   }
   const missing = (part: string) =>
     new MissingHiddenPartError(
@@ -228,13 +253,18 @@ export function unmaskUrl(url: string, before: unknown): string {
         .map((segment) => (segment === hiddenMark ? (oldHidden[nextHidden++] as string) : segment))
         .join("/"),
   );
-  const out = withPath.replace(queryPart, (all, sep: string, name: string, value: string, offset: number) => {
-    if (value !== hiddenMark) return all;
-    const kept = oldValues.get(`${regionOf(withPath, offset)}${name}`)?.shift();
+  const out = replaceQuery(withPath, ({ sep, name, value, region }) => {
+    if (value !== hiddenMark) return `${sep}${name}=${value}`;
+    const kept = oldValues.get(`${region}${name}`)?.shift();
     if (kept === undefined) throw missing(`"${decoded(name)}"`);
     return `${sep}${name}=${kept}`;
   });
   if (out.includes(hiddenMark)) throw missing("value");
+  // What was put back must not move the address either (a key holding `/` written into the user part).
+  if (old !== "" && originOf(out) !== originOf(old))
+    throw new MissingHiddenPartError(
+      "Putting the hidden values back would send the address elsewhere than the file's: type them again, or {env:NAME} to take them from an environment variable.",
+    );
   return out;
 }
 
@@ -288,16 +318,24 @@ function maskJson(text: string, byName: boolean): string | null | typeof tooDeep
   if (jsonDepth(text) > maxJsonDepth) return tooDeep;
   const parts: string[] = [];
   let copied = 0;
+  // Each member name judged once: judged again for every value under it was quadratic (400 KB: 29 s,
+  // review 15 round 4, H1).
+  const judged = new Map<string, boolean>();
+  const secretNamed = (name: string) => {
+    let secret = judged.get(name);
+    if (secret === undefined) judged.set(name, (secret = secretWord(name)));
+    return secret;
+  };
   const replace = (offset: number, length: number, value: string) => {
     parts.push(text.slice(copied, offset), JSON.stringify(value));
     copied = offset + length;
   };
   visit(text, {
     onLiteralValue: (value: unknown, offset, length, _line, _column, pathSupplier) => {
-      const path = pathSupplier();
-      const names = path.filter((segment): segment is string => typeof segment === "string");
+      if (typeof value !== "number" && typeof value !== "string") return;
+      const names = pathSupplier().filter((segment): segment is string => typeof segment === "string");
       const name = names.at(-1);
-      const underSecret = byName && names.some(secretWord);
+      const underSecret = byName && names.some(secretNamed);
       if (typeof value === "number") {
         if (underSecret) replace(offset, length, hiddenMark);
         return;
@@ -315,8 +353,9 @@ function maskJson(text: string, byName: boolean): string | null | typeof tooDeep
 
 /** A value given after `--flag=` or `NAME=` with its secrets hidden (an address's, a header's, JSON's), or null. */
 function maskValue(value: string, byName: boolean): string | null {
-  if (isAddress(value)) {
-    const masked = maskUrl(value, byName);
+  const trimmed = value.trimStart();
+  if (isAddress(trimmed)) {
+    const masked = value.slice(0, value.length - trimmed.length) + maskUrl(trimmed, byName);
     return masked === value ? null : masked;
   }
   const header = headerArgument.exec(value);
@@ -358,6 +397,10 @@ export function maskCommand(command: readonly string[]): string[] {
         : argument;
     }
     if (isAddress(argument)) return maskUrl(argument);
+    // The URL parser skips leading spaces: ` https://u:pw@h…` is an address too (matched back by its text).
+    const trimmed = argument.trimStart();
+    if (trimmed !== argument && isAddress(trimmed))
+      return argument.slice(0, argument.length - trimmed.length) + maskUrl(trimmed);
     const header = headerArgument.exec(argument);
     if (header?.[1] !== undefined && header[2] !== undefined && isSecretHeader(header[1]) && hides(header[2].trim()))
       return `${header[1]}: ${hiddenMark}`;
@@ -393,6 +436,8 @@ export function unmaskCommand(command: readonly string[], before: unknown): stri
   const old = Array.isArray(before) ? before.map(String) : [];
   const masked = maskCommand(old);
   const used = new Set<number>();
+  // Each of the file's addresses' places, worked out once (a URL parse each: review 15 round 4, H2).
+  const origins = old.map((text) => (isAddress(text) ? originOf(text) : null));
   /** Which of the file's arguments a mark can take: lone marks together, the others by their text (and flag). */
   const kindOf = (list: readonly string[], at: number) =>
     lone(list, at) ? "lone" : list[at] === hiddenMark ? `${list[at - 1]}\n${hiddenMark}` : (list[at] as string);
@@ -421,10 +466,9 @@ export function unmaskCommand(command: readonly string[], before: unknown): stri
   return command.map((argument, index) => {
     if (index === 0 || !argument.includes(hiddenMark)) return argument;
     if (isAddress(argument)) {
+      const place = originOf(argument);
       const candidates = old.flatMap((text, at) =>
-        at > 0 && isAddress(text) && masked[at] !== text && !used.has(at) && originOf(text) === originOf(argument)
-          ? [at]
-          : [],
+        at > 0 && isAddress(text) && masked[at] !== text && !used.has(at) && origins[at] === place ? [at] : [],
       );
       const same = candidates.filter((at) => masked[at] === argument);
       const at =

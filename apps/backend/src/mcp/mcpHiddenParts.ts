@@ -322,8 +322,10 @@ function maskJson(text: string, byName: boolean): string | null | typeof tooDeep
   // review 15 round 4, H1).
   const judged = new Map<string, boolean>();
   const secretNamed = (name: string) => {
-    let secret = judged.get(name);
-    if (secret === undefined) judged.set(name, (secret = secretWord(name)));
+    const known = judged.get(name);
+    if (known !== undefined) return known;
+    const secret = secretWord(name);
+    judged.set(name, secret);
     return secret;
   };
   const replace = (offset: number, length: number, value: string) => {

@@ -611,6 +611,25 @@ describe("putting hidden values back (review 14, round 2)", () => {
     expect(maskCommand(["p", secret])[1]).toBe(`{"secrets":{"list":[${Array(20_000).fill('"{hidden}"').join(",")}]}}`);
   });
 
+  it("refuses a host hidden behind a backslash in an {env:…} address, hides path parameters, keeps odd files exact (round 5)", () => {
+    expect(() =>
+      unmaskCommand(
+        ["p", "https://{env:OTHER}\\@{env:HOST}/mcp?token={hidden}"],
+        ["p", "https://{env:HOST}/mcp?token=abc"],
+      ),
+    ).toThrow(MissingHiddenPartError);
+    for (const url of ["https://h.com/mcp;token=mysecret", "https://h.com/mcp&token=secret/next"]) {
+      expect(maskUrl(url)).not.toMatch(/secret/);
+      expect(unmaskUrl(maskUrl(url), url)).toBe(url);
+    }
+    for (const command of [
+      ["p", "https://h.com/?a={hidden}&token=s"],
+      ["p", "https://u:p\\w@h.com/mcp"],
+      ["p", "--keep={hidden}", "--token=abc"],
+    ])
+      expect(unmaskCommand(maskCommand(command), command)).toEqual(command);
+  });
+
   it("takes more key formats for keys, and long model names still for none", () => {
     for (const key of [
       "whsec_0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0u",

@@ -121,7 +121,9 @@ function originOf(url: string): string {
       // refused by the parser: compared as written below
     }
   // As written, without a user and password (they would reach a message): never equal to an address the parser reads.
-  const place = head?.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1");
+  // The user part ends at an `@` before any `\`: the parser ends the host at a `\`, so
+  // `https://{env:OTHER}\@{env:HOST}` goes to OTHER, and is not HOST's place (review 15 round 5, H1).
+  const place = head?.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\\]*@/i, "$1");
   return `written:${(place ?? url.split(/[/?#]/, 1)[0] ?? "").toLowerCase()}`;
 }
 
@@ -164,7 +166,14 @@ export function maskUrl(url: string, byName = true): string {
       head +
       path
         .split("/")
-        .map((segment, index, all) => (hiddenSegment(segment, index, all) ? hiddenMark : segment))
+        .map((segment, index, all) =>
+          hiddenSegment(segment, index, all)
+            ? hiddenMark
+            : // A path parameter (`/mcp;token=…`) inside its own segment, never across a `/`.
+              segment.replace(pathParameter, (whole, sep: string, name: string, value: string) =>
+                hiddenQueryValue(name, value, byName) ? `${sep}${name}=${hiddenMark}` : whole,
+              ),
+        )
         .join("/"),
   );
   return replaceQuery(withoutPath, ({ sep, name, value }) =>
@@ -199,6 +208,9 @@ function replaceQuery(url: string, change: (part: ReturnType<typeof queryParts>[
   return out + url.slice(copied);
 }
 
+/** A `;name=value` or `&name=value` inside one path segment. */
+const pathParameter = /([;&])([^=;&]+)=([^;&]*)/g;
+
 /** Whether maskUrl hides a query value: by its name (the form only) or its look. */
 const hiddenQueryValue = (name: string, value: string, byName: boolean) =>
   ((byName && secretWord(decoded(name))) || keyByLook(decoded(value), decoded(name))) && hides(decoded(value));
@@ -207,16 +219,18 @@ const hiddenQueryValue = (name: string, value: string, byName: boolean) =>
 export function unmaskUrl(url: string, before: unknown): string {
   if (!url.includes(hiddenMark)) return url;
   const old = typeof before === "string" ? before : "";
+  // Sent back as shown: the file's address, whatever it holds (a path parameter's key, a `\`).
+  if (old !== "" && url === maskUrl(old)) return old;
   // A query's hidden values by name, each name's in order (`?token=A&token=B` keeps both), the
   // fragment's apart: a key moved from `#` (never sent) to `?` (sent) is not put back (review 15, L2).
   // Only the values maskUrl hid: `?k=abc&k=<key>` gave its mark `abc` (round 4, H3).
-  const oldValues = new Map<string, string[]>();
+  const oldValues = new Map<string, { values: string[]; next: number }>();
   for (const { name, value, region } of queryParts(old)) {
     if (!hiddenQueryValue(name, value, true)) continue;
     const key = `${region}${name}`;
-    const values = oldValues.get(key);
-    if (values) values.push(value);
-    else oldValues.set(key, [value]);
+    const kept = oldValues.get(key);
+    if (kept) kept.values.push(value);
+    else oldValues.set(key, { values: [value], next: 0 });
   }
   const missing = (part: string) =>
     new MissingHiddenPartError(
@@ -255,7 +269,8 @@ export function unmaskUrl(url: string, before: unknown): string {
   );
   const out = replaceQuery(withPath, ({ sep, name, value, region }) => {
     if (value !== hiddenMark) return `${sep}${name}=${value}`;
-    const kept = oldValues.get(`${region}${name}`)?.shift();
+    const values = oldValues.get(`${region}${name}`);
+    const kept = values?.values[values.next++];
     if (kept === undefined) throw missing(`"${decoded(name)}"`);
     return `${sep}${name}=${kept}`;
   });
@@ -437,6 +452,8 @@ const lone = (list: readonly string[], at: number) =>
 export function unmaskCommand(command: readonly string[], before: unknown): string[] {
   const old = Array.isArray(before) ? before.map(String) : [];
   const masked = maskCommand(old);
+  // Sent back as shown: the file's arguments, whatever they hold (a literal `{hidden}` among them).
+  if (masked.length === command.length && masked.every((text, at) => text === command[at])) return [...old];
   const used = new Set<number>();
   // Each of the file's addresses' places, worked out once (a URL parse each: review 15 round 4, H2).
   const origins = old.map((text) => (isAddress(text) ? originOf(text) : null));
@@ -444,10 +461,13 @@ export function unmaskCommand(command: readonly string[], before: unknown): stri
   const kindOf = (list: readonly string[], at: number) =>
     lone(list, at) ? "lone" : list[at] === hiddenMark ? `${list[at - 1]}\n${hiddenMark}` : (list[at] as string);
   const oldOfKind = new Map<string, number[]>();
+  const takenOfKind = new Map<string, number>(); // read by index: shift() was quadratic over 25k arguments
   masked.forEach((text, at) => {
     if (at === 0 || !text.includes(hiddenMark) || isAddress(text)) return;
     const kind = kindOf(masked, at);
-    oldOfKind.set(kind, [...(oldOfKind.get(kind) ?? []), at]);
+    const ofKind = oldOfKind.get(kind);
+    if (ofKind) ofKind.push(at);
+    else oldOfKind.set(kind, [at]);
   });
   const formCounts = new Map<string, number>();
   command.forEach((argument, at) => {
@@ -490,7 +510,10 @@ export function unmaskCommand(command: readonly string[], before: unknown): stri
       used.add(at);
       return unmaskUrl(argument, old[at]);
     }
-    const at = oldOfKind.get(kindOf(command, index))?.shift() as number;
+    const kind = kindOf(command, index);
+    const taken = takenOfKind.get(kind) ?? 0;
+    takenOfKind.set(kind, taken + 1);
+    const at = oldOfKind.get(kind)?.[taken] as number;
     used.add(at);
     return old[at] as string;
   });

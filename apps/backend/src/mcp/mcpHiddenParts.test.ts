@@ -630,6 +630,33 @@ describe("putting hidden values back (review 14, round 2)", () => {
       expect(unmaskCommand(maskCommand(command), command)).toEqual(command);
   });
 
+  it("takes a reference in the address's authority as its own place, exactly as written (round 6)", () => {
+    // OpenCode expands {env:HOME} as text first: /home/alice@h.com sends the request to host `home`.
+    const pairs: [string, string][] = [
+      ["https://{env:HOME}@h.com/mcp?token={hidden}", "https://h.com/mcp?token=abc123"],
+      ["https://{file:notes.txt}@h.com/mcp?token={hidden}", "https://h.com/mcp?token=abc123"],
+      ["https://{env:host}/mcp?token={hidden}", "https://{env:HOST}/mcp?token=abc123"],
+    ];
+    for (const [form, file] of pairs) expect(() => unmaskUrl(form, file), form).toThrow(MissingHiddenPartError);
+    // A refusal never shows the file's password, a backslash in it or not.
+    for (const file of ["https://u:p\\w@h.com/mcp", "https://u:pw@{env:HOST}/mcp"]) {
+      const message = (() => {
+        try {
+          unmaskUrl("https://u:{hidden}@other.com/mcp", file);
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })();
+      expect(message, file).toMatch(/points elsewhere/);
+      expect(message, file).not.toMatch(/p\\w|:pw@/);
+    }
+    // A password mark on a plain host, and one on a reference host, still go back.
+    expect(unmaskUrl("https://u:{hidden}@h.com/mcp2", "https://u:pw@h.com/mcp")).toBe("https://u:pw@h.com/mcp2");
+    expect(unmaskUrl("https://u:{hidden}@{env:HOST}/mcp2", "https://u:pw@{env:HOST}/mcp")).toBe(
+      "https://u:pw@{env:HOST}/mcp2",
+    );
+  });
+
   it("takes more key formats for keys, and long model names still for none", () => {
     for (const key of [
       "whsec_0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0u",

@@ -112,7 +112,10 @@ const pathPart = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/i;
  */
 function originOf(url: string): string {
   const head = pathPart.exec(url)?.[1];
-  if (head !== undefined)
+  // OpenCode expands {env:…} and {file:…} as text before the address is read: one in the authority
+  // may hold a `/` or `\` that moves the host (`https://{env:HOME}@h.com` goes to `home`), so such an
+  // authority is its own place, compared exactly as written (review 15 round 6, H1/M1).
+  if (head !== undefined && !head.replaceAll(hiddenMark, "").includes("{"))
     try {
       const parsed = new URL(url);
       // Lower case: WHATWG keeps an opaque host's case (`postgres://DB.example`), DNS does not care.
@@ -120,11 +123,11 @@ function originOf(url: string): string {
     } catch {
       // refused by the parser: compared as written below
     }
-  // As written, without a user and password (they would reach a message): never equal to an address the parser reads.
-  // The user part ends at an `@` before any `\`: the parser ends the host at a `\`, so
-  // `https://{env:OTHER}\@{env:HOST}` goes to OTHER, and is not HOST's place (review 15 round 5, H1).
-  const place = head?.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\\]*@/i, "$1");
-  return `written:${(place ?? url.split(/[/?#]/, 1)[0] ?? "").toLowerCase()}`;
+  // As written, a typed password replaced (it would reach a message): never equal to an address the parser reads.
+  const place = head?.replace(userinfo, (all, start: string, password: string) =>
+    envReferencePattern.test(password.trim()) ? all : `${start}:*@`,
+  );
+  return `written:${place ?? url.split(/[/?#]/, 1)[0] ?? ""}`;
 }
 
 const pathSegments = (url: string) => pathPart.exec(url)?.[2]?.split("/") ?? [];

@@ -156,19 +156,25 @@ export function ChatApp() {
     cut: (sessionID, from) => dispatch({ type: "cut", sessionID, from }),
     onProblem: setProblem,
   });
+  // While a dialog (shortcuts, providers) holds the window, the keys that act on the window behind it
+  // do nothing: a session would change, or a box take the focus, out of sight.
+  const dialogOpen = showHelp || showSetup;
   useShortcuts({
-    "new-chat": () => {
-      select(null);
-      focusComposer();
-    },
-    "focus-composer": focusComposer,
-    "previous-session": () => navigation.step(-1),
-    "next-session": () => navigation.step(1),
-    search: () => searchRef.current?.focus(),
-    find: finder.open,
+    ...(dialogOpen
+      ? {}
+      : {
+          "new-chat": () => {
+            select(null);
+            focusComposer();
+          },
+          "focus-composer": focusComposer,
+          "previous-session": () => navigation.step(-1),
+          "next-session": () => navigation.step(1),
+          search: () => searchRef.current?.focus(),
+          find: finder.open,
+        }),
     // Only where the Files tab is (a live chat, not a subagent's read-only view); else the key is the browser's.
-    // Not while a dialog (shortcuts, providers) holds the window: the tab would change behind it.
-    ...(selected && live && subagent.view === null && !showHelp && !showSetup
+    ...(selected && live && subagent.view === null && !dialogOpen
       ? { "find-file": () => askFiles("name"), "find-in-files": () => askFiles("text") }
       : {}),
     ...(busy ? { stop: actions.stop } : {}),

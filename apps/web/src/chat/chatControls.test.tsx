@@ -76,6 +76,9 @@ describe("notifications, shortcuts and themes", () => {
     fireEvent.keyDown(document.body, { key: "?" });
     const help = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
     expect(within(help).getByText("Search sessions")).toBeTruthy();
+    // Behind the open list the window's keys do nothing (the focus would leave the dialog unseen).
+    fireEvent.keyDown(document.body, { key: "k", ctrlKey: true });
+    expect(document.activeElement).not.toBe(screen.getByLabelText("Search sessions"));
     fireEvent.keyDown(within(help).getByRole("button", { name: "Close" }), { key: "Escape" });
     expect(screen.queryByRole("dialog")).toBeNull();
     fireEvent.keyDown(box(), { key: "?" }); // typing a question mark is just typing

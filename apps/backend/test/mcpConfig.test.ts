@@ -128,6 +128,9 @@ describe("MCP servers added, changed and removed from the window (real opencode)
     expect(everywhere?.message).toContain("OpenCode may have to restart to use the change");
     await real.client.abort(sessionID);
     await reply;
+    // The stopped reply's idle may reach the relay after sendAndWait's answer: the next test's save
+    // was refused as "a reply is running" once in CI (409 for 400).
+    await expect.poll(() => real.client.replying(), { timeout: waitMs }).not.toContain(sessionID);
     expect(readFileSync(projectFile, "utf8")).toBe(before);
   }, 180_000);
 

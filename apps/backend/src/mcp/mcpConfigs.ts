@@ -24,7 +24,7 @@ import {
   replaceFile,
 } from "./mcpConfigFiles.ts";
 import { entryEdits, entryForForm, MissingKeptValueError } from "./mcpEntry.ts";
-import { MissingHiddenPartError } from "./mcpHiddenParts.ts";
+import { MissingHiddenPartError } from "./secretLook.ts";
 
 export { writtenFile } from "./mcpConfigFiles.ts";
 

@@ -13,8 +13,10 @@ import {
   type McpRemoteEntry,
   secretName,
 } from "@turnkey/contracts";
+import { maskUrl, unmaskUrl } from "./hiddenAddress.ts";
 import type { ConfigEdit } from "./mcpConfigFiles.ts";
-import { hiddenMark, maskCommand, maskUrl, unmaskCommand, unmaskUrl } from "./mcpHiddenParts.ts";
+import { maskCommand, unmaskCommand } from "./mcpHiddenParts.ts";
+import { hiddenMark } from "./secretLook.ts";
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

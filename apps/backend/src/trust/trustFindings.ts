@@ -11,7 +11,8 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import { noFindings, type TrustFindings } from "@turnkey/contracts";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { readSmallFile } from "../files/regularFile.ts";
-import { hideKeyValues, maskUrl } from "../mcp/mcpHiddenParts.ts";
+import { maskUrl } from "../mcp/hiddenAddress.ts";
+import { hideKeyValues } from "../mcp/mcpHiddenParts.ts";
 import { configFiles, opencodesOwn, opencodesPackage } from "./configDigest.ts";
 
 const maxFileBytes = 1024 * 1024;

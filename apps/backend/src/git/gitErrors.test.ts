@@ -2,16 +2,9 @@
 // git for Windows prints as "Filename too long" (core.longpaths off, its default).
 import { describe, expect, it } from "vitest";
 import { gitFailure } from "./gitErrors.ts";
+import { gitNotRun } from "./runGit.ts";
 
-const failed = (stderr: string) => ({
-  code: 1,
-  stdout: "",
-  stderr,
-  timedOut: false,
-  missing: false,
-  cancelled: false,
-  outputCut: false,
-});
+const failed = (stderr: string) => ({ ...gitNotRun, code: 1, stderr });
 
 describe("gitFailure", () => {
   it("names Windows' path limit and core.longpaths when git for Windows says a filename is too long", () => {

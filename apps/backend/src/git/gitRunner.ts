@@ -9,7 +9,7 @@ import { type JobBinding, processOpsFor, reapProcessRecords } from "@turnkey/sid
 import type { GitBudget } from "./gitBudget.ts";
 import { GitJob } from "./gitJob.ts";
 import { GitWatchdog } from "./gitWatchdog.ts";
-import { type GitRun, gitGraceMs, runGit } from "./runGit.ts";
+import { type GitRun, gitGraceMs, gitNotRun, runGit } from "./runGit.ts";
 
 /** Where and for which action a git call runs. */
 export interface GitPlace {
@@ -63,17 +63,7 @@ export class GitRunner {
     } = {},
   ): Promise<GitRun & { reportMs: number }> {
     const { deadlineMs, reportMs } = place.budget.cut(stepMs);
-    if (deadlineMs <= 0)
-      return {
-        code: null,
-        stdout: "",
-        stderr: "",
-        timedOut: true,
-        missing: false,
-        cancelled: false,
-        outputCut: false,
-        reportMs,
-      };
+    if (deadlineMs <= 0) return { ...gitNotRun, timedOut: true, reportMs };
     const { input, program, signal, alone } = more;
     this.watchdog?.ensure();
     await this.job.ready();

@@ -78,6 +78,17 @@ export interface RunGitOptions {
   alone?: boolean;
 }
 
+/** The answer for a git that was never started (each caller says why: missing, cancelled, no time left). */
+export const gitNotRun: GitRun = Object.freeze({
+  code: null,
+  stdout: "",
+  stderr: "",
+  timedOut: false,
+  missing: false,
+  cancelled: false,
+  outputCut: false,
+});
+
 const defaultMaxOutputChars = 8_000_000;
 /** How long git's output may still arrive after it exited (its pipes held open by a hook's job). */
 const drainMs = 500;
@@ -89,17 +100,8 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
   const max = options.maxOutputChars ?? defaultMaxOutputChars;
   const program =
     options.program ?? findGit(options.env, { platform, projectFolder: options.cwd, isProgram: options.isProgram });
-  const notRun = {
-    code: null,
-    stdout: "",
-    stderr: "",
-    timedOut: false,
-    missing: false,
-    cancelled: false,
-    outputCut: false,
-  };
-  if (program === null) return Promise.resolve({ ...notRun, missing: true });
-  if (options.signal?.aborted) return Promise.resolve({ ...notRun, cancelled: true });
+  if (program === null) return Promise.resolve({ ...gitNotRun, missing: true });
+  if (options.signal?.aborted) return Promise.resolve({ ...gitNotRun, cancelled: true });
   const { setTimeout, clearTimeout } = options.timers ?? globalThis;
   return new Promise((resolve) => {
     let stdout = "";
@@ -131,7 +133,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     } catch (error) {
       // Node refuses some arguments before any process exists (a NUL byte: ERR_INVALID_ARG_VALUE):
       // an answer saying so, never a rejected promise the route would report as a crash.
-      resolve({ ...notRun, stderr: error instanceof Error ? error.message : String(error) });
+      resolve({ ...gitNotRun, stderr: error instanceof Error ? error.message : String(error) });
       return;
     }
     options.adopt?.(child.pid);

@@ -3,7 +3,7 @@
 // new pull request's title and body made from the commits.
 import type { GitWorkState, PullRequestInfo } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
-import type { GitRun } from "../git/runGit.ts";
+import { type GitRun, gitNotRun } from "../git/runGit.ts";
 import { ghEnvironment } from "./ghEnvironment.ts";
 import { ghFailure, noPullRequest } from "./ghErrors.ts";
 import { findGh, installAdvice } from "./ghProgram.ts";
@@ -55,16 +55,7 @@ describe("ghEnvironment", () => {
 });
 
 describe("ghFailure", () => {
-  const run = (over: Partial<GitRun>): GitRun => ({
-    code: 1,
-    stdout: "",
-    stderr: "",
-    timedOut: false,
-    missing: false,
-    cancelled: false,
-    outputCut: false,
-    ...over,
-  });
+  const run = (over: Partial<GitRun>): GitRun => ({ ...gitNotRun, code: 1, ...over });
   const code = (over: Partial<GitRun>) => ghFailure("read", run(over), 90_000, "linux").code;
 
   it("names each cause gh reports", () => {

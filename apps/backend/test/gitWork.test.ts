@@ -305,3 +305,34 @@ describe("the project folder", () => {
     expect(git(outer, "rev-list", "--count", "HEAD").trim()).toBe("1");
   });
 });
+
+describe("discard and its undo", () => {
+  it("discards a file's changes through the route, undoes it, and refuses a body that names nothing", async () => {
+    const project = repo();
+    const committed = readFileSync(join(project, "notes.txt"), "utf8");
+    writeFileSync(join(project, "notes.txt"), "my change\n");
+    const backend = await backendIn(project);
+
+    for (const [route, body] of [
+      ["discard", {}],
+      ["discard", { path: "" }],
+      ["undo-discard", { undo: "" }],
+    ] as const) {
+      const refused = await call(backend, route, body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe("invalid_request");
+    }
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("my change\n");
+
+    const discarded = await call(backend, "discard", { path: "notes.txt" });
+    expect(discarded.status).toBe(200);
+    expect(discarded.body.state.files).toEqual([]);
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe(committed);
+
+    const undone = await call(backend, "undo-discard", { undo: discarded.body.undo });
+    expect(undone.status).toBe(200);
+    expect(undone.body.done).toBe("Put back what notes.txt held.");
+    expect(undone.body.state.files).toEqual([{ path: "notes.txt", state: "modified", staged: false }]);
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("my change\n");
+  });
+});

@@ -1,11 +1,12 @@
 // The Files tab's git work in the typed client: the project's git state, commit, branch, pull and
-// push. Spread into createTurnkeyClient beside fileMethods.
+// push, a discard and its undo. Spread into createTurnkeyClient beside fileMethods.
 import {
   GitActionResponse,
   type GitBranchRequest,
   type GitCommitRequest,
   GitCommitResponse,
   GitDiffResponse,
+  GitDiscardResponse,
   type GitSelectionRequest,
   GitSelectionResponse,
   GitWorkState,
@@ -35,5 +36,10 @@ export function gitMethods(http: Http, call: Call) {
     /** `publishTo`: a branch without an upstream is pushed there and tracks it. */
     gitPush: (id: string, publishTo?: string) =>
       call(GitActionResponse, http.post(path(id, "push"), { json: publishTo ? { publishTo } : {}, timeout })),
+    /** One file back as the last commit has it; the answer's `undo` names what was kept to undo it. */
+    gitDiscard: (id: string, file: string) =>
+      call(GitDiscardResponse, http.post(path(id, "discard"), { json: { path: file }, timeout })),
+    gitUndoDiscard: (id: string, undo: string) =>
+      call(GitActionResponse, http.post(path(id, "undo-discard"), { json: { undo }, timeout })),
   };
 }

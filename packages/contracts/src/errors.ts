@@ -68,6 +68,10 @@ export const errorCodes = [
   "no_upstream",
   "push_rejected",
   "git_auth_failed",
+  // Discarding a file's changes and undoing that (git/discard.ts).
+  "too_large_to_keep",
+  "undo_gone",
+  "changed_since_discard",
   // Pull requests through the GitHub CLI (routes/pulls.ts).
   "gh_unavailable",
   "gh_signed_out",

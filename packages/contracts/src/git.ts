@@ -114,6 +114,28 @@ export const GitActionResponse = z.object({
 });
 export type GitActionResponse = z.infer<typeof GitActionResponse>;
 
+/**
+ * The largest file a discard keeps for its Undo (held in the backend's memory): a larger one is
+ * refused with a sentence, never discarded beyond recall.
+ */
+export const maxDiscardKeptBytes = 32 * 1024 * 1024;
+
+/** Put one changed file back as the last commit has it (a file the last commit lacks is deleted), kept for Undo. */
+export const GitDiscardRequest = z.object({ path: z.string().min(1).max(4_000) });
+export type GitDiscardRequest = z.infer<typeof GitDiscardRequest>;
+
+export const GitDiscardResponse = z.object({
+  done: z.string(),
+  /** Names what the discard kept: sent back to undo it (GitUndoDiscardRequest). */
+  undo: z.string(),
+  state: GitWorkState,
+});
+export type GitDiscardResponse = z.infer<typeof GitDiscardResponse>;
+
+/** Puts a discarded file back as it was (its index entry too), if nothing changed it since. Answers GitActionResponse. */
+export const GitUndoDiscardRequest = z.object({ undo: z.string().min(1).max(100) });
+export type GitUndoDiscardRequest = z.infer<typeof GitUndoDiscardRequest>;
+
 /** How long the backend lets git run: local work (hooks included) and the network. */
 export const gitLocalDeadlineMs = 60_000;
 export const gitNetworkDeadlineMs = 90_000;

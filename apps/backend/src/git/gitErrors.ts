@@ -15,7 +15,7 @@ export class GitError extends Error {
   }
 }
 
-export type GitAction = "status" | "commit" | "switch" | "create" | "pull" | "push";
+export type GitAction = "status" | "commit" | "switch" | "create" | "pull" | "push" | "discard" | "undo";
 
 const verb: Record<GitAction, string> = {
   status: "read the project's git state",
@@ -24,6 +24,8 @@ const verb: Record<GitAction, string> = {
   create: "create the branch",
   pull: "pull",
   push: "push",
+  discard: "discard the file's changes",
+  undo: "put the discarded file back",
 };
 
 /** git's message without hint lines, at most a few lines, for quoting after our sentence. */

@@ -9,6 +9,7 @@ import {
   type GitActionResponse,
   type GitCommitResponse,
   type GitDiffResponse,
+  type GitDiscardResponse,
   type GitSelection,
   type GitSelectionResponse,
   type GitStatusResponse,
@@ -24,6 +25,8 @@ import { isInside, normalizeProjectPath, PathRefusedError } from "../files/conta
 import { OneAtATime } from "../oneAtATime.ts";
 import { changePage } from "./changeList.ts";
 import { type CommitChoice, selectionView } from "./commitChoice.ts";
+import { discard, undoDiscard } from "./discard.ts";
+import { DiscardStore } from "./discardStore.ts";
 import { defaultFolderLookupMs, folderWithin } from "./folderLookup.ts";
 import * as actions from "./gitActions.ts";
 import { GitBudget } from "./gitBudget.ts";
@@ -94,6 +97,8 @@ export class ProjectGit {
       ),
   );
   readonly runner: GitRunner;
+  /** What each discard took away, for its Undo (discardStore.ts). */
+  private readonly discarded = new DiscardStore();
 
   constructor(private readonly options: ProjectGitOptions) {
     this.runner = new GitRunner(options.recordDir, options);
@@ -270,7 +275,7 @@ export class ProjectGit {
    * index entry and walks only the folders that lead to it (a file's patch waited 0.6–1.6 s on a
    * full status at 50,000 new files). A private path is never a changed file.
    */
-  private async changedFile(scope: Scope, path: string): Promise<GitWorkFile | undefined> {
+  async changedFile(scope: Scope, path: string): Promise<GitWorkFile | undefined> {
     if (this.isPrivate(scope, path)) return undefined;
     const unasked = await this.unaskedArgs(scope);
     const run = await this.git(scope, "status", [...unasked, ...statusArgs, "--", literal(path)]);
@@ -300,7 +305,7 @@ export class ProjectGit {
     return selectionView(state.files, selection, filter, this.listCap);
   }
 
-  /** The clicks (gitActions.ts): a commit of chosen files, a branch, pull and push. */
+  /** The clicks (gitActions.ts, discard.ts): a commit of chosen files, a branch, pull and push, a discard. */
   commit(sessionID: string, message: string, choice: CommitChoice): Promise<GitCommitResponse> {
     return actions.commit(this, sessionID, message, choice);
   }
@@ -312,5 +317,12 @@ export class ProjectGit {
   }
   push(sessionID: string, publishTo?: string): Promise<GitActionResponse> {
     return actions.push(this, sessionID, publishTo);
+  }
+  /** One file back as the last commit has it, kept for Undo (discard.ts). */
+  discard(sessionID: string, path: string): Promise<GitDiscardResponse> {
+    return discard(this, this.discarded, sessionID, path);
+  }
+  undoDiscard(sessionID: string, undo: string): Promise<GitActionResponse> {
+    return undoDiscard(this, this.discarded, sessionID, undo);
   }
 }

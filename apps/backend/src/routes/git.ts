@@ -1,11 +1,14 @@
 // The Files tab's git routes: the project's git state, a commit of chosen files, a branch switched
-// to or created, pull and push with the upstream (projectGit.ts does the work). A refusal answers
-// with its code and a sentence that says what to do; every answer carries the state after it.
+// to or created, pull and push with the upstream, a file's changes discarded and that undone
+// (projectGit.ts does the work). A refusal answers with its code and a sentence that says what to
+// do; every answer carries the state after it.
 import {
   GitBranchRequest,
   GitCommitRequest,
+  GitDiscardRequest,
   GitSelectionRequest,
   GitSyncRequest,
+  GitUndoDiscardRequest,
   maxGitFilesListed,
 } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
@@ -76,5 +79,16 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
     const body = await readJsonBody(c, GitSyncRequest);
     if (!body.ok) return body.response;
     return answerGit(c, async () => c.json(await git.push(id(c), body.value.publishTo)));
+  });
+  // One file back as the last commit has it; the answer's `undo` puts it back (git/discard.ts).
+  app.post("/api/sessions/:id/git/discard", async (c) => {
+    const body = await readJsonBody(c, GitDiscardRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await git.discard(id(c), body.value.path)));
+  });
+  app.post("/api/sessions/:id/git/undo-discard", async (c) => {
+    const body = await readJsonBody(c, GitUndoDiscardRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await git.undoDiscard(id(c), body.value.undo)));
   });
 }

@@ -1,0 +1,254 @@
+// "Discard changes" and its Undo with real git in a temp repository: the file goes back to the last
+// commit (a new one is deleted), and Undo puts back the very bytes, mode, link and index entry it
+// had, unless the file changed since, which it refuses rather than overwrite.
+import { execFileSync } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { maxDiscardKeptBytes } from "@turnkey/contracts";
+import { afterEach, describe, expect, it } from "vitest";
+import { DiscardStore } from "./discardStore.ts";
+import { ProjectGit } from "./projectGit.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], { cwd, encoding: "utf8" });
+
+function repo() {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), "git-discard-")));
+  dirs.push(root);
+  const project = join(root, "project");
+  const other = join(root, "other");
+  for (const folder of [project, other]) {
+    mkdirSync(folder);
+    git(folder, "init", "-q", "-b", "main");
+    writeFileSync(join(folder, "a.txt"), "committed\r\n");
+    writeFileSync(join(folder, "gone.txt"), "was here\n");
+    git(folder, "add", "-A");
+    git(folder, "commit", "-qm", "init");
+  }
+  const projectGit = new ProjectGit({
+    folderOf: async (id) => (id === "other" ? other : project),
+    privateFolders: [join(project, "data")],
+    providerKeyNames: () => [],
+    localDeadlineMs: 20_000,
+  });
+  const status = () => git(project, "status", "--porcelain=v1", "--untracked-files=all");
+  const index = () => git(project, "ls-files", "-s");
+  return { project, projectGit, status, index };
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a refusal");
+    },
+    (error: { httpStatus?: number; code?: string; message: string }) => error,
+  );
+
+describe("discarding a file's changes", () => {
+  it("puts a changed file back as committed, and Undo brings back its bytes, mode and staged part", async () => {
+    const { project, projectGit, status, index } = repo();
+    const file = join(project, "a.txt");
+    // Staged: one version; on disk: another, executable, with bytes no text decoding keeps.
+    writeFileSync(file, "staged\n");
+    git(project, "add", "a.txt");
+    const onDisk = Buffer.from([0x68, 0x69, 0xff, 0xfe, 0x00, 0x0d, 0x0a]);
+    writeFileSync(file, onDisk);
+    chmodSync(file, 0o755);
+    const [statusBefore, indexBefore] = [status(), index()];
+
+    const discarded = await projectGit.discard("s", "a.txt");
+    expect(discarded.done).toBe("Discarded the changes to a.txt: it is as the last commit has it.");
+    expect(readFileSync(file, "utf8")).toBe("committed\r\n");
+    expect(status()).toBe("");
+    expect(discarded.state.files).toEqual([]);
+
+    const undone = await projectGit.undoDiscard("s", discarded.undo);
+    expect(undone.done).toBe("Put back what a.txt held.");
+    expect(readFileSync(file).equals(onDisk)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o755);
+    expect(index()).toBe(indexBefore);
+    expect(status()).toBe(statusBefore);
+    expect(git(project, "diff", "--cached", "--", "a.txt")).toMatch(/^\+staged$/m);
+  });
+
+  it("deletes a new file (untracked or added) and Undo writes it again, its index entry too", async () => {
+    const { project, projectGit, status, index } = repo();
+    mkdirSync(join(project, "src"));
+    writeFileSync(join(project, "src", "new.ts"), "export {};\n");
+    writeFileSync(join(project, "added.ts"), "added\n");
+    git(project, "add", "added.ts");
+    const [statusBefore, indexBefore] = [status(), index()];
+
+    const untracked = await projectGit.discard("s", "src/new.ts");
+    const added = await projectGit.discard("s", "added.ts");
+    expect(untracked.done).toBe("Deleted src/new.ts (the last commit does not have it).");
+    expect(existsSync(join(project, "src", "new.ts"))).toBe(false);
+    expect(existsSync(join(project, "added.ts"))).toBe(false);
+    expect(status()).toBe("");
+
+    await projectGit.undoDiscard("s", added.undo);
+    await projectGit.undoDiscard("s", untracked.undo);
+    expect(readFileSync(join(project, "src", "new.ts"), "utf8")).toBe("export {};\n");
+    expect(readFileSync(join(project, "added.ts"), "utf8")).toBe("added\n");
+    expect(index()).toBe(indexBefore);
+    expect(status()).toBe(statusBefore);
+  });
+
+  it("restores a deleted file, and Undo deletes it again", async () => {
+    const { project, projectGit, status } = repo();
+    rmSync(join(project, "gone.txt"));
+    const discarded = await projectGit.discard("s", "gone.txt");
+    expect(discarded.done).toBe("Put gone.txt back as the last commit has it.");
+    expect(readFileSync(join(project, "gone.txt"), "utf8")).toBe("was here\n");
+    await projectGit.undoDiscard("s", discarded.undo);
+    expect(existsSync(join(project, "gone.txt"))).toBe(false);
+    expect(status()).toBe(" D gone.txt\n");
+  });
+
+  it("removes a new link itself, never what it points to, and Undo makes the same link", async () => {
+    const { project, projectGit } = repo();
+    const target = join(project, "..", "outside.txt");
+    writeFileSync(target, "not the project's\n");
+    symlinkSync("../outside.txt", join(project, "link"));
+    const discarded = await projectGit.discard("s", "link");
+    expect(existsSync(target)).toBe(true);
+    expect(() => lstatSync(join(project, "link"))).toThrow();
+    await projectGit.undoDiscard("s", discarded.undo);
+    expect(readlinkSync(join(project, "link"))).toBe("../outside.txt");
+  });
+
+  // A backslash is a separator on Windows, so no such file name exists there.
+  it.skipIf(process.platform === "win32")(
+    "discards a file whose POSIX name holds a backslash, as git names it",
+    async () => {
+      const { project, projectGit } = repo();
+      writeFileSync(join(project, "x\\y.txt"), "one file\n");
+      mkdirSync(join(project, "x"));
+      writeFileSync(join(project, "x", "y.txt"), "another\n");
+      const discarded = await projectGit.discard("s", "x\\y.txt");
+      expect(existsSync(join(project, "x\\y.txt"))).toBe(false);
+      expect(readFileSync(join(project, "x", "y.txt"), "utf8")).toBe("another\n");
+      await projectGit.undoDiscard("s", discarded.undo);
+      expect(readFileSync(join(project, "x\\y.txt"), "utf8")).toBe("one file\n");
+    },
+  );
+
+  it("refuses an Undo that would overwrite a later change, and changes nothing", async () => {
+    const { project, projectGit } = repo();
+    writeFileSync(join(project, "a.txt"), "mine\n");
+    const discarded = await projectGit.discard("s", "a.txt");
+    writeFileSync(join(project, "a.txt"), "the agent's\n");
+    const refused = await refusal(projectGit.undoDiscard("s", discarded.undo));
+    expect(refused).toMatchObject({ httpStatus: 409, code: "changed_since_discard" });
+    expect(refused.message).toMatch(/^a\.txt changed after it was discarded/);
+    expect(readFileSync(join(project, "a.txt"), "utf8")).toBe("the agent's\n");
+
+    // A new file written again after its discard: the same.
+    writeFileSync(join(project, "new.txt"), "first\n");
+    const second = await projectGit.discard("s", "new.txt");
+    writeFileSync(join(project, "new.txt"), "second\n");
+    expect(await refusal(projectGit.undoDiscard("s", second.undo))).toMatchObject({ code: "changed_since_discard" });
+    expect(readFileSync(join(project, "new.txt"), "utf8")).toBe("second\n");
+  });
+
+  it("undoes once, only in its own project, and says so when it cannot", async () => {
+    const { project, projectGit } = repo();
+    writeFileSync(join(project, "a.txt"), "mine\n");
+    const discarded = await projectGit.discard("s", "a.txt");
+    // Another project's chat cannot use (or learn of) this one's kept file.
+    expect(await refusal(projectGit.undoDiscard("other", discarded.undo))).toMatchObject({
+      httpStatus: 404,
+      code: "undo_gone",
+    });
+    await projectGit.undoDiscard("s", discarded.undo);
+    const again = await refusal(projectGit.undoDiscard("s", discarded.undo));
+    expect(again).toMatchObject({ httpStatus: 404, code: "undo_gone" });
+    expect(again.message).toMatch(/can no longer be undone.*Nothing was changed\.$/);
+    expect(readFileSync(join(project, "a.txt"), "utf8")).toBe("mine\n");
+  });
+
+  it("refuses what is no changed file, a conflict, a path out of the project, and a file too large to keep", async () => {
+    const { project, projectGit, status } = repo();
+    expect(await refusal(projectGit.discard("s", "a.txt"))).toMatchObject({ httpStatus: 404, code: "not_found" });
+    expect(await refusal(projectGit.discard("s", "../other/a.txt"))).toMatchObject({
+      httpStatus: 400,
+      code: "invalid_path",
+    });
+    // The backend's data folder inside the project is never a changed file.
+    mkdirSync(join(project, "data"));
+    writeFileSync(join(project, "data", "settings.json"), "{}");
+    expect(await refusal(projectGit.discard("s", "data/settings.json"))).toMatchObject({ code: "not_found" });
+    expect(existsSync(join(project, "data", "settings.json"))).toBe(true);
+
+    writeFileSync(join(project, "big.bin"), Buffer.alloc(maxDiscardKeptBytes + 1, 1));
+    const big = await refusal(projectGit.discard("s", "big.bin"));
+    expect(big).toMatchObject({ httpStatus: 409, code: "too_large_to_keep" });
+    expect(big.message).toMatch(
+      /^big\.bin is 33 MB, too large to keep for Undo \(32 MB at most\), so it was not discarded/,
+    );
+    expect(statSync(join(project, "big.bin")).size).toBe(maxDiscardKeptBytes + 1);
+
+    // A merge conflict in a.txt.
+    git(project, "switch", "-q", "-c", "side");
+    writeFileSync(join(project, "a.txt"), "side\n");
+    git(project, "commit", "-qam", "side");
+    git(project, "switch", "-q", "main");
+    writeFileSync(join(project, "a.txt"), "main\n");
+    git(project, "commit", "-qam", "main");
+    expect(() => git(project, "merge", "-q", "side")).toThrow();
+    const before = status();
+    expect(await refusal(projectGit.discard("s", "a.txt"))).toMatchObject({ httpStatus: 409, code: "git_refused" });
+    expect(status()).toBe(before);
+  });
+});
+
+describe("what discards keep for Undo", () => {
+  const kept = (bytes: number) => ({
+    folder: "/p",
+    path: "f",
+    tree: { kind: "file" as const, bytes: Buffer.alloc(bytes), mode: 0o644 },
+    index: null,
+    inHead: false,
+  });
+  let n = 0;
+  const ids = () => `id${++n}`;
+
+  it("forgets the oldest past the count or the bytes, never the newest", () => {
+    const store = new DiscardStore(2, 100, ids);
+    const first = store.keep(kept(10));
+    const second = store.keep(kept(10));
+    const third = store.keep(kept(10));
+    expect([first, second, third].map((id) => store.find(id, "/p") !== undefined)).toEqual([false, true, true]);
+    const large = store.keep(kept(99));
+    expect(store.find(third, "/p")).toBeUndefined();
+    expect(store.find(large, "/p")).toBeDefined();
+    expect(store.size).toEqual({ discards: 1, bytes: 100 });
+    store.forget(large);
+    expect(store.size).toEqual({ discards: 0, bytes: 0 });
+  });
+
+  it("finds a discard only in the folder it was made in", () => {
+    const store = new DiscardStore(20, 1_000, ids);
+    const id = store.keep(kept(1));
+    expect(store.find(id, "/elsewhere")).toBeUndefined();
+    expect(store.find(id, "/p")?.path).toBe("f");
+  });
+});

@@ -2,14 +2,23 @@
 // size, against the headless backend with the real opencode and the stub provider, in a git
 // project: a `task` call's subagent chat opened from the reply and left again, the chat list
 // counting it rather than listing it; the Files tab's tree, a file coloured in the viewer and
-// mentioned into the message; the git status
-// with a file's diff; a commit of chosen files from the Files tab (a refused one keeps its
+// mentioned into the message; the git status with a file's diff; a new file discarded after
+// asking and put back by Undo; a commit of chosen files from the Files tab (a refused one keeps its
 // message), and a branch created there; that branch published and its pull request created from
 // the form with a reviewer and a label, marked ready for review and merged, the project left on the
 // base branch (a fake `gh` on PATH stands in for GitHub). Screenshots go to test-artifacts/.
 
 import { execFileSync } from "node:child_process";
-import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { delimiter, join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -175,9 +184,38 @@ describe("the project panel in a browser", () => {
     const panel = page.getByRole("complementary", { name: "Session details" });
     const changes = panel.getByRole("region", { name: "Uncommitted changes" });
     await changes.getByRole("button", { name: "Refresh" }).click();
-    await changes.getByRole("button", { name: "notes.txt" }).click();
+    await changes.getByRole("button", { name: "notes.txt", exact: true }).click();
     await changes.locator("tr.diff-add", { hasText: "BETA" }).waitFor(replyTimeout);
     await shot("git");
+    expect(setup.pageErrors).toEqual([]);
+  });
+
+  it("discards a new file from the change list after asking, and Undo writes it back", async () => {
+    const scratch = join(project, "scratch.txt");
+    writeFileSync(scratch, "a try\n");
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const changes = panel.getByRole("region", { name: "Uncommitted changes" });
+    await changes.getByRole("button", { name: "Refresh" }).click();
+    await changes.getByRole("button", { name: "Discard the changes to scratch.txt" }).click();
+    const ask = changes.getByRole("group", { name: "Discard the changes to scratch.txt?" });
+    await ask.getByText("scratch.txt is not in the last commit: discarding deletes it.", { exact: false }).waitFor();
+    await ask.scrollIntoViewIfNeeded();
+    await shot("discard-ask");
+    await ask.getByRole("button", { name: "Discard", exact: true }).click();
+    const said = changes.getByRole("status").filter({ hasText: "Deleted scratch.txt" });
+    await said.waitFor(replyTimeout);
+    expect(existsSync(scratch)).toBe(false);
+    await said.scrollIntoViewIfNeeded();
+    await shot("discarded");
+    await changes
+      .getByRole("button", { name: "scratch.txt", exact: true })
+      .waitFor({ state: "detached", ...replyTimeout });
+
+    await said.getByRole("button", { name: "Undo" }).click();
+    await changes.getByText("Put back what scratch.txt held.").waitFor(replyTimeout);
+    expect(readFileSync(scratch, "utf8")).toBe("a try\n");
+    await changes.getByRole("button", { name: "scratch.txt", exact: true }).waitFor(replyTimeout);
+    rmSync(scratch); // the commit below counts the other changes
     expect(setup.pageErrors).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { FileFinder } from "./FileFinder.tsx";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
-import { type ChangesLoad, GitStatus } from "./GitStatus.tsx";
+import { type ChangesLoad, type DiscardSource, GitStatus } from "./GitStatus.tsx";
 import { GitWork } from "./GitWork.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
 import { TextFinder } from "./TextFinder.tsx";
@@ -28,6 +28,8 @@ export interface FileSource {
   searchText?: (query: TextSearchQuery, signal?: AbortSignal) => Promise<TextSearchResponse>;
   /** Commit, branches, pull and push (absent: the tab only shows). */
   work?: GitWorkSource;
+  /** A changed file's Discard and its Undo (absent: no Discard in the list). */
+  discard?: DiscardSource;
 }
 
 /** Ctrl+P or Ctrl+Shift+F asked for a search box: `at` tells one press from the next. */
@@ -113,7 +115,15 @@ export function FilesPanel(props: {
             onChanged={() => setChanged((n) => n + 1)}
           />
         )}
-        <GitStatus load={props.source.git} diff={props.source.diff} refreshKey={filesKey} onRefresh={refresh} />
+        <GitStatus
+          load={props.source.git}
+          diff={props.source.diff}
+          refreshKey={filesKey}
+          onRefresh={refresh}
+          {...(props.source.discard ? { discard: props.source.discard } : {})}
+          // A discard changes the working tree: the branch's state, the folders and the searches too.
+          onChanged={refresh}
+        />
         <section aria-label="Project files">
           <h3 className="files-head">
             Files{" "}

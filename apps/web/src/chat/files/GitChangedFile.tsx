@@ -45,8 +45,30 @@ export function useChangePatches(diff: (path: string) => Promise<GitDiffResponse
   return { opened, toggle };
 }
 
-export function GitChangedFile(props: { file: FileChange; opened: Opened | undefined; onToggle: () => void }) {
-  const { file, opened } = props;
+/** What discarding a file does to it, said before it is done. */
+export function discardWarning(file: FileChange): string {
+  if (file.status === "added") return `${file.path} is not in the last commit: discarding deletes it.`;
+  if (file.status === "deleted") return `Discarding puts ${file.path} back as the last commit has it.`;
+  return `Discarding takes your changes to ${file.path} away: it goes back to what the last commit has.`;
+}
+
+/** A row's Discard: asked for (`asking`), then confirmed or cancelled in the row itself. */
+export interface RowDiscard {
+  asking: boolean;
+  busy: boolean;
+  onAsk: () => void;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+export function GitChangedFile(props: {
+  file: FileChange;
+  opened: Opened | undefined;
+  onToggle: () => void;
+  /** Absent: the row offers no Discard (a read-only source). */
+  discard?: RowDiscard;
+}) {
+  const { file, opened, discard } = props;
   const patch = opened?.patch;
   return (
     <>
@@ -55,6 +77,28 @@ export function GitChangedFile(props: { file: FileChange; opened: Opened | undef
       </button>{" "}
       <DiffStat additions={file.additions} deletions={file.deletions} partial={file.partialCount} />
       {file.status !== "modified" && <span className="muted"> ({file.status})</span>}
+      {discard && !discard.asking && (
+        <button
+          type="button"
+          className="linkish small change-discard"
+          aria-label={`Discard the changes to ${file.path}`}
+          disabled={discard.busy}
+          onClick={discard.onAsk}
+        >
+          Discard…
+        </button>
+      )}
+      {discard?.asking && (
+        <fieldset className="change-discard-ask" aria-label={`Discard the changes to ${file.path}?`}>
+          <span className="small">{`${discardWarning(file)} Undo is offered once it is done.`}</span>{" "}
+          <button type="button" className="small danger" disabled={discard.busy} onClick={discard.onConfirm}>
+            Discard
+          </button>{" "}
+          <button type="button" className="small" disabled={discard.busy} onClick={discard.onCancel}>
+            Cancel
+          </button>
+        </fieldset>
+      )}
       {patch?.state === "loading" && <p className="muted small">Reading the changes…</p>}
       {patch?.state === "error" && (
         <p className="inline-error small" role="alert">

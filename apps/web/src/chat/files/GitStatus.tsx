@@ -3,8 +3,9 @@
 // file opens its diff in the chat's diff viewer. A page of files at a time: "Show more" appends the
 // page after the last file held, so every changed file can be reached however many there are (a
 // build folder can hold 50,000 new files), and the rest are counted, never sent. The list is a
-// virtual one (only the rows in view are in the page) with a path filter the backend applies.
-import type { GitDiffResponse, GitStatusResponse } from "@turnkey/contracts";
+// virtual one (only the rows in view are in the page) with a path filter the backend applies. A
+// file's Discard asks in its row first, then says what it did with an Undo beside it.
+import type { GitActionResponse, GitDiffResponse, GitDiscardResponse, GitStatusResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { changeKey, GitChangedFile, useChangePatches } from "./GitChangedFile.tsx";
@@ -15,6 +16,15 @@ import { VirtualRows } from "./VirtualRows.tsx";
 export const gitStatusPage = 200;
 /** A list longer than this gets its path filter. */
 const filterFrom = 20;
+
+/** A changed file put back as the last commit has it, and that undone (git/discard.ts in the backend). */
+export interface DiscardSource {
+  discard: (path: string) => Promise<GitDiscardResponse>;
+  undo: (undo: string) => Promise<GitActionResponse>;
+}
+
+/** What the last discard (or its undo) said; `undo` while it can still be undone. */
+type DiscardNotice = { text: string; error: boolean; undo?: string };
 
 /** `limit` changed files at most, those after the path `after`, whose path holds `filter`. */
 export type ChangesLoad = (limit: number, after?: string, filter?: string) => Promise<GitStatusResponse>;
@@ -51,6 +61,10 @@ export function GitStatus(props: {
   onRefresh?: () => void;
   /** How long typing in the filter pauses before it is sent (filterPauseMs). */
   filterPauseMs?: number;
+  /** Discard a file's changes, with Undo (absent: the list only shows). */
+  discard?: DiscardSource;
+  /** A discard or its undo changed the working tree: the whole tab reads again (else this list does). */
+  onChanged?: () => void;
 }) {
   const { load, refreshKey } = props;
   const page = props.page ?? gitStatusPage;
@@ -65,6 +79,10 @@ export function GitStatus(props: {
   // Every changed file, counted by the last read without a filter.
   const [total, setTotal] = useState<number | null>(null);
   const { opened, toggle } = useChangePatches(props.diff);
+  // The row asking "Discard?", whether a discard or undo is on its way, and what the last one said.
+  const [asking, setAsking] = useState<string | null>(null);
+  const [discarding, setDiscarding] = useState(false);
+  const [notice, setNotice] = useState<DiscardNotice | null>(null);
   // Counts reads, so a page that answers after a refresh started is dropped.
   const generation = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and asked are the reasons to read again
@@ -106,6 +124,39 @@ export function GitStatus(props: {
     );
   };
 
+  const changed = props.onChanged ?? refresh;
+  const discardSource = props.discard;
+  const runDiscard = async (work: () => Promise<DiscardNotice>) => {
+    setDiscarding(true);
+    try {
+      setNotice(await work());
+      setAsking(null);
+      changed();
+    } catch (e) {
+      // The file is as it was (the backend changes nothing when it refuses): its sentence says why.
+      setNotice({ text: errorMessage(e), error: true });
+      setAsking(null);
+    } finally {
+      setDiscarding(false);
+    }
+  };
+  const discardFile = (path: string) =>
+    discardSource &&
+    runDiscard(async () => {
+      const answer = await discardSource.discard(path);
+      return { text: answer.done, error: false, undo: answer.undo };
+    });
+  const undoDiscard = (undo: string) =>
+    discardSource && runDiscard(async () => ({ text: (await discardSource.undo(undo)).done, error: false }));
+  const rowDiscard = (path: string) =>
+    discardSource && {
+      asking: asking === path,
+      busy: discarding,
+      onAsk: () => setAsking(path),
+      onConfirm: () => discardFile(path),
+      onCancel: () => setAsking(null),
+    };
+
   const ready = shown.state === "ready" ? shown : null;
   const more = ready?.more ?? 0;
   const matching = ready ? ready.files.length + more : null;
@@ -128,6 +179,21 @@ export function GitStatus(props: {
           onChange={(e) => setTyped(e.target.value)}
         />
       )}
+      {notice && (
+        <p className={notice.error ? "inline-error small" : "small"} role={notice.error ? "alert" : "status"}>
+          {notice.text}{" "}
+          {notice.undo !== undefined && (
+            <button
+              type="button"
+              className="small"
+              disabled={discarding}
+              onClick={() => notice.undo !== undefined && undoDiscard(notice.undo)}
+            >
+              Undo
+            </button>
+          )}
+        </p>
+      )}
       {shown.state === "loading" && <p className="muted small">Reading git status…</p>}
       {shown.state === "error" && (
         <p className="inline-error small" role="alert">
@@ -148,7 +214,17 @@ export function GitStatus(props: {
         <VirtualRows
           rows={ready.files}
           rowKey={changeKey}
-          row={(f) => <GitChangedFile file={f} opened={opened.get(changeKey(f))} onToggle={() => toggle(f)} />}
+          row={(f) => {
+            const discard = rowDiscard(f.path);
+            return (
+              <GitChangedFile
+                file={f}
+                opened={opened.get(changeKey(f))}
+                onToggle={() => toggle(f)}
+                {...(discard ? { discard } : {})}
+              />
+            );
+          }}
           className="change-files-root"
           listClassName="change-files"
           rowClassName={() => "change-file"}

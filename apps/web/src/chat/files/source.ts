@@ -12,5 +12,9 @@ export function sessionFiles(sessionID: string): FileSource {
     find: (query, limit, signal) => api.findFiles(sessionID, query, limit, signal),
     searchText: (query, signal) => api.searchText(sessionID, query, signal),
     work: sessionGit(sessionID),
+    discard: {
+      discard: (path) => api.gitDiscard(sessionID, path),
+      undo: (undo) => api.gitUndoDiscard(sessionID, undo),
+    },
   };
 }

@@ -6,12 +6,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { maskUrl, unmaskUrl } from "./hiddenAddress.ts";
+import { maskUrl } from "./hiddenAddress.ts";
 import { McpConfigError } from "./mcpConfigError.ts";
 import type { OpencodePaths } from "./mcpConfigFiles.ts";
 import { saveServer, serverConfig } from "./mcpConfigs.ts";
-import { maskCommand, maskSecretsIn, unmaskCommand, unwrapMasked } from "./mcpHiddenParts.ts";
-import { MissingHiddenPartError, tokenLike } from "./secretLook.ts";
+import { maskCommand, maskSecretsIn, unwrapMasked } from "./mcpHiddenParts.ts";
 
 let root: string;
 let paths: OpencodePaths;

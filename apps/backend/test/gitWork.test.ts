@@ -336,3 +336,32 @@ describe("discard and its undo", () => {
     expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("my change\n");
   });
 });
+
+describe("the history", () => {
+  it("lists commits and a commit's files through the routes, and refuses a page it cannot give", async () => {
+    const project = repo();
+    writeFileSync(join(project, "notes.txt"), "alpha\nbeta\n");
+    git(project, "commit", "-qam", "Add beta");
+    const backend = await backendIn(project);
+
+    const log = await call(backend, "log?limit=1");
+    expect(log.status).toBe(200);
+    expect(log.body.more).toBe(true);
+    expect(log.body.commits).toMatchObject([{ subject: "Add beta", parents: 1 }]);
+    const files = await call(backend, `commits/${log.body.commits[0].shortHash}/files`);
+    expect(files.body).toMatchObject({
+      files: [{ path: "notes.txt", status: "modified", additions: 1, deletions: 0 }],
+      more: 0,
+    });
+    const diff = await call(backend, `commits/${log.body.commits[0].hash}/diff?path=notes.txt`);
+    expect(diff.body.patch).toMatch(/^\+beta$/m);
+
+    for (const query of ["limit=0", "limit=101", "limit=1.5", "skip=-1", "skip=x"]) {
+      const refused = await call(backend, `log?${query}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe("invalid_request");
+    }
+    expect((await call(backend, "commits/--all/files")).status).toBe(400);
+    expect((await call(backend, `commits/${log.body.commits[0].hash}/diff`)).status).toBe(400);
+  });
+});

@@ -3,10 +3,12 @@
 import {
   GitActionResponse,
   type GitBranchRequest,
+  GitCommitFilesResponse,
   type GitCommitRequest,
   GitCommitResponse,
   GitDiffResponse,
   GitDiscardResponse,
+  GitLogResponse,
   type GitSelectionRequest,
   GitSelectionResponse,
   GitWorkState,
@@ -36,6 +38,17 @@ export function gitMethods(http: Http, call: Call) {
     /** `publishTo`: a branch without an upstream is pushed there and tracks it. */
     gitPush: (id: string, publishTo?: string) =>
       call(GitActionResponse, http.post(path(id, "push"), { json: publishTo ? { publishTo } : {}, timeout })),
+    /** The branch's commits, newest first: `limit` after the newest `skip`. */
+    gitLog: (id: string, limit: number, skip = 0) =>
+      call(GitLogResponse, http.get(path(id, "log"), { searchParams: { limit, skip }, timeout })),
+    /** What one commit changed (against its first parent), patches left out. */
+    gitCommitFiles: (id: string, hash: string) =>
+      call(GitCommitFilesResponse, http.get(path(id, `commits/${encodeURIComponent(hash)}/files`), { timeout })),
+    gitCommitDiff: (id: string, hash: string, file: string) =>
+      call(
+        GitDiffResponse,
+        http.get(path(id, `commits/${encodeURIComponent(hash)}/diff`), { searchParams: { path: file }, timeout }),
+      ),
     /** One file back as the last commit has it; the answer's `undo` names what was kept to undo it. */
     gitDiscard: (id: string, file: string) =>
       call(GitDiscardResponse, http.post(path(id, "discard"), { json: { path: file }, timeout })),

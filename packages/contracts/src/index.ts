@@ -7,6 +7,7 @@ export * from "./events.ts";
 export * from "./files.ts";
 export * from "./format.ts";
 export * from "./git.ts";
+export * from "./gitHistory.ts";
 export * from "./gitSelection.ts";
 export * from "./health.ts";
 export * from "./maintenance.ts";

@@ -7,9 +7,11 @@ import { realpath } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import {
   type GitActionResponse,
+  type GitCommitFilesResponse,
   type GitCommitResponse,
   type GitDiffResponse,
   type GitDiscardResponse,
+  type GitLogResponse,
   type GitSelection,
   type GitSelectionResponse,
   type GitStatusResponse,
@@ -34,6 +36,7 @@ import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
 import { gitEnvironment } from "./gitEnvironment.ts";
 import { type GitAction, GitError, gitFailure } from "./gitErrors.ts";
 import { repositoryFilterOffs } from "./gitFilters.ts";
+import * as history from "./gitHistory.ts";
 import { type GitPlace, GitRunner, type GitRunnerOptions } from "./gitRunner.ts";
 import { parseBranches, parseHead, parseLines, parseStatus, statusArgs } from "./gitState.ts";
 
@@ -317,6 +320,18 @@ export class ProjectGit {
   }
   push(sessionID: string, publishTo?: string): Promise<GitActionResponse> {
     return actions.push(this, sessionID, publishTo);
+  }
+  /** The branch's commits, newest first, `limit` after the first `skip` (gitHistory.ts). */
+  log(sessionID: string, limit: number, skip: number): Promise<GitLogResponse> {
+    return history.log(this, sessionID, limit, skip);
+  }
+  /** What one commit changed, against its first parent. */
+  commitFiles(sessionID: string, hash: string): Promise<GitCommitFilesResponse> {
+    return history.commitFiles(this, sessionID, hash);
+  }
+  /** One file's patch in a commit. */
+  commitDiff(sessionID: string, hash: string, path: string): Promise<GitDiffResponse> {
+    return history.commitDiff(this, sessionID, hash, path);
   }
   /** One file back as the last commit has it, kept for Undo (discard.ts). */
   discard(sessionID: string, path: string): Promise<GitDiscardResponse> {

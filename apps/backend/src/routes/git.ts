@@ -10,6 +10,7 @@ import {
   GitSyncRequest,
   GitUndoDiscardRequest,
   maxGitFilesListed,
+  maxGitLogPage,
 } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
@@ -52,6 +53,26 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
     if (!path)
       return apiError(c, 400, "invalid_request", "Say which file's changes to show: ?path=, relative to the project.");
     return answerGit(c, async () => c.json(await git.diff(id(c), path)));
+  });
+  // The history: `?limit=` commits (maxGitLogPage at most) after the newest `?skip=`, then what one
+  // commit changed and one file's patch in it (git/gitHistory.ts).
+  app.get("/api/sessions/:id/git/log", (c) => {
+    const limit = Number(c.req.query("limit") ?? 30);
+    const skip = Number(c.req.query("skip") ?? 0);
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxGitLogPage)
+      return apiError(c, 400, "invalid_request", `?limit= must be a whole number of commits, 1 to ${maxGitLogPage}.`);
+    if (!Number.isInteger(skip) || skip < 0 || skip > 10_000_000)
+      return apiError(c, 400, "invalid_request", "?skip= must be a whole number of commits, 0 or more.");
+    return answerGit(c, async () => c.json(await git.log(id(c), limit, skip)));
+  });
+  app.get("/api/sessions/:id/git/commits/:hash/files", (c) =>
+    answerGit(c, async () => c.json(await git.commitFiles(id(c), c.req.param("hash")))),
+  );
+  app.get("/api/sessions/:id/git/commits/:hash/diff", (c) => {
+    const path = c.req.query("path");
+    if (!path)
+      return apiError(c, 400, "invalid_request", "Say which file's patch to show: ?path=, relative to the project.");
+    return answerGit(c, async () => c.json(await git.commitDiff(id(c), c.req.param("hash"), path)));
   });
   app.post("/api/sessions/:id/git/commit", async (c) => {
     const body = await readJsonBody(c, GitCommitRequest);

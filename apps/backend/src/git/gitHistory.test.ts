@@ -21,13 +21,14 @@ function repo() {
   const project = join(root, "project");
   mkdirSync(project);
   let when = Date.parse("2026-01-02T03:04:05Z") / 1000;
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=Ada L", ...args], {
+  const git = (...args: string[]) => {
+    when += 60; // one commit a minute, so the order is the same on every machine
+    return execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=Ada L", ...args], {
       cwd: project,
       encoding: "utf8",
-      // One commit a minute, so the order is the same on every machine.
-      env: { ...process.env, GIT_AUTHOR_DATE: `${when} +0100`, GIT_COMMITTER_DATE: `${(when += 60)} +0100` },
+      env: { ...process.env, GIT_AUTHOR_DATE: `${when} +0100`, GIT_COMMITTER_DATE: `${when} +0100` },
     });
+  };
   git("init", "-q", "-b", "main");
   const projectGit = new ProjectGit({
     folderOf: async () => project,

@@ -11,6 +11,7 @@ import {
   GitLogResponse,
   type GitSelectionRequest,
   GitSelectionResponse,
+  GitUndoDiscardResponse,
   GitWorkState,
   gitClientTimeoutMs,
 } from "@turnkey/contracts";
@@ -53,6 +54,6 @@ export function gitMethods(http: Http, call: Call) {
     gitDiscard: (id: string, file: string) =>
       call(GitDiscardResponse, http.post(path(id, "discard"), { json: { path: file }, timeout })),
     gitUndoDiscard: (id: string, undo: string) =>
-      call(GitActionResponse, http.post(path(id, "undo-discard"), { json: { undo }, timeout })),
+      call(GitUndoDiscardResponse, http.post(path(id, "undo-discard"), { json: { undo }, timeout })),
   };
 }

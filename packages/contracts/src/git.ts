@@ -128,13 +128,17 @@ export const GitDiscardResponse = z.object({
   done: z.string(),
   /** Names what the discard kept: sent back to undo it (GitUndoDiscardRequest). */
   undo: z.string(),
-  state: GitWorkState,
+  /** The state after it; absent when git could not say (the discard is done all the same). */
+  state: GitWorkState.optional(),
 });
 export type GitDiscardResponse = z.infer<typeof GitDiscardResponse>;
 
-/** Puts a discarded file back as it was (its index entry too), if nothing changed it since. Answers GitActionResponse. */
+/** Puts a discarded file back as it was (its index entry too), if nothing changed it since. */
 export const GitUndoDiscardRequest = z.object({ undo: z.string().min(1).max(100) });
 export type GitUndoDiscardRequest = z.infer<typeof GitUndoDiscardRequest>;
+
+export const GitUndoDiscardResponse = GitDiscardResponse.omit({ undo: true });
+export type GitUndoDiscardResponse = z.infer<typeof GitUndoDiscardResponse>;
 
 /** How long the backend lets git run: local work (hooks included) and the network. */
 export const gitLocalDeadlineMs = 60_000;

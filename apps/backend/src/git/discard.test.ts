@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { maxDiscardKeptBytes } from "@turnkey/contracts";
 import { afterEach, describe, expect, it } from "vitest";
 import { DiscardStore } from "./discardStore.ts";
+import { GitError } from "./gitErrors.ts";
 import { ProjectGit } from "./projectGit.ts";
 
 const dirs: string[] = [];
@@ -78,12 +79,13 @@ describe("discarding a file's changes", () => {
     expect(discarded.done).toBe("Discarded the changes to a.txt: it is as the last commit has it.");
     expect(readFileSync(file, "utf8")).toBe("committed\r\n");
     expect(status()).toBe("");
-    expect(discarded.state.files).toEqual([]);
+    expect(discarded.state?.files).toEqual([]);
 
     const undone = await projectGit.undoDiscard("s", discarded.undo);
     expect(undone.done).toBe("Put back what a.txt held.");
     expect(readFileSync(file).equals(onDisk)).toBe(true);
-    expect(statSync(file).mode & 0o777).toBe(0o755);
+    // Windows keeps no executable bit (its modes are read-only or not): the bytes are what count there.
+    if (process.platform !== "win32") expect(statSync(file).mode & 0o777).toBe(0o755);
     expect(index()).toBe(indexBefore);
     expect(status()).toBe(statusBefore);
     expect(git(project, "diff", "--cached", "--", "a.txt")).toMatch(/^\+staged$/m);
@@ -217,6 +219,138 @@ describe("discarding a file's changes", () => {
     const before = status();
     expect(await refusal(projectGit.discard("s", "a.txt"))).toMatchObject({ httpStatus: 409, code: "git_refused" });
     expect(status()).toBe(before);
+  });
+});
+
+describe("a discard or an Undo that cannot be done whole (review 17)", () => {
+  it("never writes through a folder made a link since the discard, out of the project or into the data folder", async () => {
+    const { project, projectGit } = repo();
+    const outside = join(project, "..", "outside");
+    mkdirSync(outside);
+    mkdirSync(join(project, "data"), { recursive: true });
+    for (const [link, to] of [
+      ["dir", outside],
+      ["sneaky", join(project, "data")],
+    ] as const) {
+      mkdirSync(join(project, link, "sub"), { recursive: true });
+      writeFileSync(join(project, link, "sub", "new.txt"), "mine\n");
+      const discarded = await projectGit.discard("s", `${link}/sub/new.txt`);
+      rmSync(join(project, link), { recursive: true });
+      symlinkSync(to, join(project, link)); // the agent's bash could do this
+      const refused = await refusal(projectGit.undoDiscard("s", discarded.undo));
+      expect(refused).toMatchObject({ httpStatus: 403, code: "path_outside_project" });
+      expect(refused.message).toContain(`is in ${link}, which is now a link`);
+    }
+    expect(existsSync(join(outside, "sub"))).toBe(false);
+    expect(existsSync(join(project, "data", "sub"))).toBe(false);
+  });
+
+  it("rolls a discard back when git fails half-way (the index reset, the file not written)", async () => {
+    const { project, projectGit, status, index } = repo();
+    writeFileSync(join(project, "a.txt"), "staged\n");
+    git(project, "add", "a.txt");
+    writeFileSync(join(project, "a.txt"), "on disk\n");
+    const [statusBefore, indexBefore] = [status(), index()];
+    const real = projectGit.git.bind(projectGit);
+    projectGit.git = async (scope, action, args, extra) => {
+      const run = await real(scope, action, args, extra);
+      // What git does when the file is held open (Windows) or its folder is read-only: the index
+      // is reset, then writing the file fails.
+      if (args[0] === "restore") {
+        git(project, "reset", "-q", "--", "a.txt");
+        throw new GitError(409, "git_refused", "error: unable to unlink old 'a.txt'.");
+      }
+      return run;
+    };
+    const refused = await refusal(projectGit.discard("s", "a.txt"));
+    expect(refused.message).toBe("error: unable to unlink old 'a.txt'. The file was left as it was.");
+    expect([status(), index()]).toEqual([statusBefore, indexBefore]);
+    expect(readFileSync(join(project, "a.txt"), "utf8")).toBe("on disk\n");
+  });
+
+  it("answers with the Undo even when reading the state after the discard fails", async () => {
+    const { project, projectGit } = repo();
+    writeFileSync(join(project, "new.txt"), "mine\n");
+    projectGit.read = async () => {
+      throw new Error("status timed out");
+    };
+    const discarded = await projectGit.discard("s", "new.txt");
+    expect(discarded).toMatchObject({ done: "Deleted new.txt (the last commit does not have it)." });
+    expect(discarded.state).toBeUndefined();
+    await projectGit.undoDiscard("s", discarded.undo);
+    expect(readFileSync(join(project, "new.txt"), "utf8")).toBe("mine\n");
+  });
+
+  it("leaves everything as it was when the index is locked, and the Undo can be tried again", async () => {
+    const { project, projectGit, status, index } = repo();
+    writeFileSync(join(project, "a.txt"), "staged\n");
+    git(project, "add", "a.txt");
+    writeFileSync(join(project, "a.txt"), "on disk\n");
+    const [statusBefore, indexBefore] = [status(), index()];
+    const discarded = await projectGit.discard("s", "a.txt");
+    const [statusDiscarded, indexDiscarded] = [status(), index()];
+    writeFileSync(join(project, ".git", "index.lock"), ""); // another git at work
+    const refused = await refusal(projectGit.undoDiscard("s", discarded.undo));
+    expect(refused.message).toMatch(/index\.lock[\s\S]*The file was left as it was\.$/);
+    rmSync(join(project, ".git", "index.lock"));
+    expect([status(), index()]).toEqual([statusDiscarded, indexDiscarded]);
+    await projectGit.undoDiscard("s", discarded.undo);
+    expect([status(), index()]).toEqual([statusBefore, indexBefore]);
+  });
+
+  it("takes a new file for new where the last commit has a folder of that name", async () => {
+    const { project, projectGit } = repo();
+    mkdirSync(join(project, "a"));
+    writeFileSync(join(project, "a", "x"), "x\n");
+    git(project, "add", "-A");
+    git(project, "commit", "-qm", "folder a");
+    rmSync(join(project, "a"), { recursive: true });
+    writeFileSync(join(project, "a"), "a file now\n");
+    const discarded = await projectGit.discard("s", "a");
+    expect(discarded.done).toBe("Deleted a (the last commit does not have it).");
+    expect(existsSync(join(project, "a"))).toBe(false);
+    await projectGit.undoDiscard("s", discarded.undo);
+    expect(readFileSync(join(project, "a"), "utf8")).toBe("a file now\n");
+  });
+
+  it("puts an intent-to-add entry back as one, not as a staged empty file", async () => {
+    const { project, projectGit, status } = repo();
+    writeFileSync(join(project, "ita.txt"), "later\n");
+    git(project, "add", "--intent-to-add", "ita.txt");
+    const before = status();
+    expect(before).toBe(" A ita.txt\n");
+    const discarded = await projectGit.discard("s", "ita.txt");
+    expect(existsSync(join(project, "ita.txt"))).toBe(false);
+    await projectGit.undoDiscard("s", discarded.undo);
+    expect(status()).toBe(before);
+  });
+
+  it("refuses a submodule, and says when git's clean-up took a staged version since the discard", async () => {
+    const { project, projectGit, status } = repo();
+    const sub = join(project, "..", "sub");
+    mkdirSync(sub);
+    git(sub, "init", "-q", "-b", "main");
+    git(sub, "commit", "-q", "--allow-empty", "-m", "sub");
+    git(project, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "sm");
+    git(project, "commit", "-qm", "sm");
+    rmSync(join(project, "sm"), { recursive: true });
+    const before = status();
+    const refused = await refusal(projectGit.discard("s", "sm"));
+    expect(refused).toMatchObject({ httpStatus: 409, code: "git_refused" });
+    expect(refused.message).toMatch(/^sm is a submodule/);
+    expect(status()).toBe(before);
+
+    writeFileSync(join(project, "a.txt"), "staged only here\n");
+    git(project, "add", "a.txt");
+    writeFileSync(join(project, "a.txt"), "on disk\n");
+    const discarded = await projectGit.discard("s", "a.txt");
+    git(project, "prune", "--expire=now");
+    const undone = await projectGit.undoDiscard("s", discarded.undo);
+    expect(undone.done).toBe(
+      "Put back what a.txt held, but not its staged version: git's clean-up (gc) has removed it since.",
+    );
+    expect(readFileSync(join(project, "a.txt"), "utf8")).toBe("on disk\n");
+    git(project, "commit", "-qam", "still commits"); // no entry for a missing object was written
   });
 });
 

@@ -2,94 +2,79 @@
 // commit has (index and working tree; a file the commit lacks is deleted), as `git restore
 // --staged --worktree` does, but first what it held is kept (discardStore.ts), so the click loses
 // nothing: Undo writes the same bytes, mode or link back and puts its index entry back, unless
-// something changed the file since (the agent, an editor), which Undo would overwrite.
+// something changed the file since (the agent, an editor), which Undo would overwrite. Either
+// step that fails half-way is rolled back to where it started (review 17 D2, D4).
 // OpenChamber's revert deletes a new file and restores a tracked one with no way back.
-import { chmod, lstat, mkdir, readFile, readlink, realpath, rename, rm, symlink, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import {
-  type GitActionResponse,
-  type GitDiscardResponse,
-  type GitWorkFile,
-  maxDiscardKeptBytes,
-} from "@turnkey/contracts";
-import { isInside, normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
+import type { GitDiscardResponse, GitUndoDiscardResponse, GitWorkFile, GitWorkState } from "@turnkey/contracts";
+import { normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
 import type { DiscardStore, KeptFile, KeptIndex, KeptTree } from "./discardStore.ts";
+import { dropFromIndex, headAt, indexAt, placeOf, putIndex, putTree, removeFile, treeAt } from "./fileState.ts";
 import { literal } from "./gitChanges.ts";
 import { GitError } from "./gitErrors.ts";
 import type { ProjectGit, Scope } from "./projectGit.ts";
 
-const megabytes = (bytes: number) => `${Math.ceil(bytes / (1024 * 1024))} MB`;
+interface PathState {
+  tree: KeptTree;
+  index: KeptIndex;
+}
 
 /**
- * The path's file inside the project, its parent folder's links resolved and still inside it: git
- * lists no file behind a linked folder, but one could be swapped in between the check and the write.
+ * Puts a kept state back. The index first (a locked index then fails before anything changed),
+ * then the tree; an intent-to-add entry the other way round (`git add -N` needs the file). False
+ * when the staged version was gone from git's objects.
  */
-async function placeOf(scope: Scope, path: string): Promise<string> {
-  const absolute = resolve(scope.folder, path);
-  const parent = await realpath(dirname(absolute)).catch(() => null);
-  if (parent !== null && !isInside(scope.folder, parent, false))
-    throw new PathRefusedError(
-      403,
-      "path_outside_project",
-      `${path} is in a folder that is now a link out of the project: nothing was changed.`,
-    );
-  return absolute;
-}
-
-/** What the working tree holds at `absolute` (a link itself, not what it points to). */
-async function treeAt(absolute: string, path: string): Promise<KeptTree> {
-  let info: Awaited<ReturnType<typeof lstat>>;
-  try {
-    info = await lstat(absolute);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "none" };
-    throw error;
+async function putState(git: ProjectGit, scope: Scope, path: string, state: PathState): Promise<boolean> {
+  if (state.index?.intentToAdd) {
+    await putTree(scope, path, state.tree);
+    return putIndex(git, scope, path, state.index);
   }
-  if (info.isSymbolicLink()) return { kind: "link", target: await readlink(absolute) };
-  if (!info.isFile())
-    throw new GitError(
-      409,
-      "git_refused",
-      `${path} is a folder (a submodule, or a repository inside this one): discard its changes inside it, in a terminal.`,
+  const staged = await putIndex(git, scope, path, state.index);
+  await putTree(scope, path, state.tree);
+  return staged;
+}
+
+const sameTree = (a: KeptTree, b: KeptTree) =>
+  a.kind === b.kind &&
+  (a.kind !== "file" || (b.kind === "file" && a.mode === b.mode && a.bytes.equals(b.bytes))) &&
+  (a.kind !== "link" || (b.kind === "link" && a.target === b.target));
+const sameIndex = (a: KeptIndex, b: KeptIndex) => a?.mode === b?.mode && a?.blob === b?.blob;
+
+/** Puts back each part of `before` that is no longer so (a part a failed step did not reach is left alone). */
+async function rollBack(git: ProjectGit, scope: Scope, path: string, before: PathState): Promise<void> {
+  const tree = await treeAt(await placeOf(scope, path), path).catch(() => null);
+  const index = await indexAt(git, scope, path, false);
+  if (!sameIndex(index, before.index)) await putIndex(git, scope, path, before.index);
+  if (!tree || !sameTree(tree, before.tree)) await putTree(scope, path, before.tree);
+}
+
+/** Runs `change`; if it fails, puts `before` back, and says in the error whether that worked. */
+async function orRollBack<T>(
+  git: ProjectGit,
+  scope: Scope,
+  path: string,
+  before: PathState,
+  change: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    const said = error instanceof Error ? error.message : String(error);
+    const rolledBack = await rollBack(git, scope, path, before).then(
+      () => true,
+      () => false,
     );
-  const tooLarge = (size: number) =>
-    new GitError(
-      409,
-      "too_large_to_keep",
-      `${path} is ${megabytes(size)}, too large to keep for Undo (${megabytes(maxDiscardKeptBytes)} at most), so it was not discarded. If you mean to lose it, run \`git restore\` (or delete the file) in a terminal.`,
-    );
-  if (info.size > maxDiscardKeptBytes) throw tooLarge(info.size);
-  const bytes = await readFile(absolute);
-  if (bytes.length > maxDiscardKeptBytes) throw tooLarge(bytes.length);
-  return { kind: "file", bytes, mode: info.mode & 0o777 };
+    const tail = rolledBack
+      ? " The file was left as it was."
+      : " The file may be left part-way: look at its diff before going on.";
+    if (error instanceof GitError || error instanceof PathRefusedError)
+      throw new GitError(error instanceof GitError ? error.httpStatus : 409, error.code, `${said}${tail}`);
+    throw new GitError(409, "git_refused", `${path} could not be changed (${said}).${tail}`);
+  }
 }
 
-/** The path's entry in git's index (stage 0: a conflicted file was refused before). */
-async function indexAt(git: ProjectGit, scope: Scope, path: string): Promise<KeptIndex> {
-  const run = await git.git(scope, "status", [
-    ...(await git.unaskedArgs(scope)),
-    "ls-files",
-    "-s",
-    "-z",
-    "--",
-    literal(path),
-  ]);
-  // "mode blob stage\tpath": the first record is the path's own (a literal pathspec names only it).
-  const match = /^(\d+) ([0-9a-f]+) \d+\t/.exec(run.stdout);
-  return match ? { mode: match[1]!, blob: match[2]! } : null;
-}
-
-async function inHead(git: ProjectGit, scope: Scope, path: string): Promise<boolean> {
-  // `HEAD:<path>` names the path exactly (no pattern); before the first commit it names nothing.
-  const run = await git.run(scope, [...(await git.unaskedArgs(scope)), "cat-file", "-e", `HEAD:${path}`]);
-  return run.code === 0;
-}
-
-/** A file or link removed; a folder is never removed here. */
-async function removeFile(absolute: string): Promise<void> {
-  const info = await lstat(absolute).catch(() => null);
-  if (info && !info.isDirectory()) await rm(absolute, { force: true });
-}
+/** The state after an action, or absent when git could not say (the action itself is done). */
+const stateAfter = (git: ProjectGit, scope: Scope): Promise<GitWorkState | undefined> =>
+  git.read(scope).catch(() => undefined);
 
 export async function discard(
   git: ProjectGit,
@@ -117,20 +102,30 @@ export async function discard(
         `${path} has a merge conflict: resolve it (or ask the agent to), or abort the merge in a terminal, rather than discard it here.`,
       );
     const absolute = await placeOf(scope, path);
-    const [tree, index, committed] = await Promise.all([
+    const intentToAdd = changed.state === "added" && !changed.staged;
+    const [tree, index, head] = await Promise.all([
       treeAt(absolute, path),
-      indexAt(git, scope, path),
-      inHead(git, scope, path),
+      indexAt(git, scope, path, intentToAdd),
+      headAt(git, scope, path),
     ]);
-    const kept: KeptFile = { folder: scope.folder, path, tree, index, inHead: committed };
-    if (committed)
-      await git.git(scope, "discard", ["restore", "--source=HEAD", "--staged", "--worktree", "--", literal(path)]);
-    else {
-      if (index) await git.git(scope, "discard", ["rm", "--cached", "--force", "--quiet", "--", literal(path)]);
-      await removeFile(absolute);
-    }
+    if (head === "submodule")
+      throw new GitError(
+        409,
+        "git_refused",
+        `${path} is a submodule: discard its changes inside it (or run \`git submodule update\`) in a terminal.`,
+      );
+    const kept: KeptFile = { folder: scope.folder, path, tree, index, inHead: head };
+    await orRollBack(git, scope, path, { tree, index }, async () => {
+      if (head)
+        await git.git(scope, "discard", ["restore", "--source=HEAD", "--staged", "--worktree", "--", literal(path)]);
+      else {
+        if (index) await dropFromIndex(git, scope, path, "discard");
+        await removeFile(await placeOf(scope, path));
+      }
+    });
     const undo = store.keep(kept);
-    return { done: discardedSentence(changed, committed), undo, state: await git.read(scope) };
+    const state = await stateAfter(git, scope);
+    return { done: discardedSentence(changed, head), undo, ...(state ? { state } : {}) };
   });
 }
 
@@ -141,34 +136,20 @@ function discardedSentence(file: GitWorkFile, committed: boolean): string {
 }
 
 /** The file is as the discard left it: as committed (index and tree), or gone from both. */
-async function leftAsDiscarded(git: ProjectGit, scope: Scope, kept: KeptFile, absolute: string): Promise<boolean> {
-  if (kept.inHead) return (await git.changedFile(scope, kept.path)) === undefined;
+async function leftAsDiscarded(git: ProjectGit, scope: Scope, kept: KeptFile): Promise<PathState | null> {
+  const absolute = await placeOf(scope, kept.path);
+  if (kept.inHead) {
+    if ((await git.changedFile(scope, kept.path)) !== undefined) return null;
+    // The committed file as it is now, to go back to should the Undo fail half-way.
+    const tree = await treeAt(absolute, kept.path).catch(() => null);
+    const index = await indexAt(git, scope, kept.path, false);
+    return tree ? { tree, index } : null;
+  }
   const [tree, index] = await Promise.all([
     treeAt(absolute, kept.path).catch(() => null),
-    indexAt(git, scope, kept.path),
+    indexAt(git, scope, kept.path, false),
   ]);
-  return tree?.kind === "none" && index === null;
-}
-
-/** Writes what the tree held, in one rename for a file (never half a file), or makes the link again. */
-async function putTree(absolute: string, tree: KeptTree): Promise<void> {
-  if (tree.kind === "none") return removeFile(absolute);
-  await mkdir(dirname(absolute), { recursive: true });
-  if (tree.kind === "link") {
-    await removeFile(absolute);
-    await symlink(tree.target, absolute);
-    return;
-  }
-  const temp = `${absolute}.${process.pid}.${Date.now()}.undo`;
-  try {
-    // "wx": never through something already at that name.
-    await writeFile(temp, tree.bytes, { mode: tree.mode, flag: "wx" });
-    await chmod(temp, tree.mode); // the mode as it was, not as the umask cuts it
-    await rename(temp, absolute);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  return tree?.kind === "none" && index === null ? { tree, index } : null;
 }
 
 export async function undoDiscard(
@@ -176,7 +157,7 @@ export async function undoDiscard(
   store: DiscardStore,
   sessionID: string,
   id: string,
-): Promise<GitActionResponse> {
+): Promise<GitUndoDiscardResponse> {
   const scope = await git.scope(sessionID);
   return git.exclusive(scope.folder, async () => {
     const kept = store.find(id, scope.folder);
@@ -186,23 +167,22 @@ export async function undoDiscard(
         "undo_gone",
         "That discard can no longer be undone here (OpenCode Turnkey was restarted, or 20 later discards replaced it). Nothing was changed.",
       );
-    const absolute = await placeOf(scope, kept.path);
-    if (!(await leftAsDiscarded(git, scope, kept, absolute)))
+    const now = await leftAsDiscarded(git, scope, kept);
+    if (!now)
       throw new GitError(
         409,
         "changed_since_discard",
         `${kept.path} changed after it was discarded (the agent or another program wrote it), and Undo would overwrite that. Nothing was changed.`,
       );
-    await putTree(absolute, kept.tree);
-    if (kept.index)
-      await git.git(scope, "undo", ["update-index", "-z", "--index-info"], {
-        input: `${kept.index.mode} ${kept.index.blob}\t${kept.path}\0`,
-      });
-    else if (kept.inHead)
-      await git.git(scope, "undo", ["rm", "--cached", "--force", "--quiet", "--", literal(kept.path)]);
+    const staged = await orRollBack(git, scope, kept.path, now, () => putState(git, scope, kept.path, kept));
     store.forget(id);
     const done =
-      kept.tree.kind === "none" ? `Deleted ${kept.path} again, as it was.` : `Put back what ${kept.path} held.`;
-    return { done, state: await git.read(scope) };
+      kept.tree.kind === "none"
+        ? `${kept.path} is deleted again, as it was.`
+        : staged
+          ? `Put back what ${kept.path} held.`
+          : `Put back what ${kept.path} held, but not its staged version: git's clean-up (gc) has removed it since.`;
+    const state = await stateAfter(git, scope);
+    return { done, ...(state ? { state } : {}) };
   });
 }

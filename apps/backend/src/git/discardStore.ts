@@ -10,8 +10,11 @@ export type KeptTree =
   | { kind: "link"; target: string }
   | { kind: "none" };
 
-/** A path's entry in git's index (`git ls-files -s`): its mode and blob; null when the index had none. */
-export type KeptIndex = { mode: string; blob: string } | null;
+/**
+ * A path's entry in git's index (`git ls-files -s`): its mode and blob, `intentToAdd` for a
+ * `git add -N` entry; null when the index had none.
+ */
+export type KeptIndex = { mode: string; blob: string; intentToAdd?: true } | null;
 
 export interface KeptFile {
   /** The project folder's real path: an Undo asked from another project finds nothing. */

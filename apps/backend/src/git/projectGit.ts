@@ -15,6 +15,7 @@ import {
   type GitSelection,
   type GitSelectionResponse,
   type GitStatusResponse,
+  type GitUndoDiscardResponse,
   type GitWorkFile,
   type GitWorkState,
   gitLocalBudgetMs,
@@ -337,7 +338,7 @@ export class ProjectGit {
   discard(sessionID: string, path: string): Promise<GitDiscardResponse> {
     return discard(this, this.discarded, sessionID, path);
   }
-  undoDiscard(sessionID: string, undo: string): Promise<GitActionResponse> {
+  undoDiscard(sessionID: string, undo: string): Promise<GitUndoDiscardResponse> {
     return undoDiscard(this, this.discarded, sessionID, undo);
   }
 }

@@ -90,7 +90,7 @@ export function GitChangedFile(props: {
       )}
       {discard?.asking && (
         <fieldset className="change-discard-ask" aria-label={`Discard the changes to ${file.path}?`}>
-          <span className="small">{`${discardWarning(file)} Undo is offered once it is done.`}</span>{" "}
+          <span className="small">{`${discardWarning(file)} Undo is offered once it is done, while this window is open.`}</span>{" "}
           <button type="button" className="small danger" disabled={discard.busy} onClick={discard.onConfirm}>
             Discard
           </button>{" "}

@@ -5,7 +5,12 @@
 // build folder can hold 50,000 new files), and the rest are counted, never sent. The list is a
 // virtual one (only the rows in view are in the page) with a path filter the backend applies. A
 // file's Discard asks in its row first, then says what it did with an Undo beside it.
-import type { GitActionResponse, GitDiffResponse, GitDiscardResponse, GitStatusResponse } from "@turnkey/contracts";
+import type {
+  GitDiffResponse,
+  GitDiscardResponse,
+  GitStatusResponse,
+  GitUndoDiscardResponse,
+} from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { changeKey, GitChangedFile, useChangePatches } from "./GitChangedFile.tsx";
@@ -17,14 +22,22 @@ export const gitStatusPage = 200;
 /** A list longer than this gets its path filter. */
 const filterFrom = 20;
 
+/** A discard that can still be undone: what it said, and the name of what the backend kept. */
+export interface Undoable {
+  text: string;
+  undo: string;
+}
+
+/** The most discards offered for Undo at once (the backend keeps as many). */
+const maxUndoable = 20;
+
 /** A changed file put back as the last commit has it, and that undone (git/discard.ts in the backend). */
 export interface DiscardSource {
   discard: (path: string) => Promise<GitDiscardResponse>;
-  undo: (undo: string) => Promise<GitActionResponse>;
+  undo: (undo: string) => Promise<GitUndoDiscardResponse>;
+  /** The discards still undoable, newest first, held by the source so they outlive the tab (source.ts). */
+  undoable: Undoable[];
 }
-
-/** What the last discard (or its undo) said; `undo` while it can still be undone. */
-type DiscardNotice = { text: string; error: boolean; undo?: string };
 
 /** `limit` changed files at most, those after the path `after`, whose path holds `filter`. */
 export type ChangesLoad = (limit: number, after?: string, filter?: string) => Promise<GitStatusResponse>;
@@ -79,15 +92,24 @@ export function GitStatus(props: {
   // Every changed file, counted by the last read without a filter.
   const [total, setTotal] = useState<number | null>(null);
   const { opened, toggle } = useChangePatches(props.diff);
-  // The row asking "Discard?", whether a discard or undo is on its way, and what the last one said.
+  // The row asking "Discard?", whether a discard or undo is on its way, what the last one said, and
+  // every discard still undoable (a refused action or a later discard leaves them offered).
   const [asking, setAsking] = useState<string | null>(null);
   const [discarding, setDiscarding] = useState(false);
-  const [notice, setNotice] = useState<DiscardNotice | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [undoable, setUndoableState] = useState<Undoable[]>(() => props.discard?.undoable ?? []);
+  const setUndoable = (next: Undoable[]) => {
+    const kept = next.slice(0, maxUndoable);
+    if (props.discard) props.discard.undoable.splice(0, Infinity, ...kept);
+    setUndoableState(kept);
+  };
   // Counts reads, so a page that answers after a refresh started is dropped.
   const generation = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and asked are the reasons to read again
   useEffect(() => {
     const current = ++generation.current;
+    // A question asked about the file as it was: the list read again may show another version.
+    setAsking(null);
     readUpTo(load, wanted.current, filter).then(
       (listed) => {
         if (current !== generation.current) return;
@@ -126,28 +148,35 @@ export function GitStatus(props: {
 
   const changed = props.onChanged ?? refresh;
   const discardSource = props.discard;
-  const runDiscard = async (work: () => Promise<DiscardNotice>) => {
+  /** A discard or its undo: its sentence, or the backend's refusal; the list is read again either way. */
+  const runDiscard = async (work: () => Promise<string | null>) => {
     setDiscarding(true);
+    setNotice(null);
     try {
-      setNotice(await work());
-      setAsking(null);
-      changed();
+      const said = await work();
+      if (said !== null) setNotice({ text: said, error: false });
     } catch (e) {
-      // The file is as it was (the backend changes nothing when it refuses): its sentence says why.
       setNotice({ text: errorMessage(e), error: true });
-      setAsking(null);
     } finally {
+      setAsking(null);
       setDiscarding(false);
+      changed();
     }
   };
   const discardFile = (path: string) =>
     discardSource &&
     runDiscard(async () => {
       const answer = await discardSource.discard(path);
-      return { text: answer.done, error: false, undo: answer.undo };
+      setUndoable([{ text: answer.done, undo: answer.undo }, ...undoable]);
+      return null; // said in the list of what can be undone
     });
-  const undoDiscard = (undo: string) =>
-    discardSource && runDiscard(async () => ({ text: (await discardSource.undo(undo)).done, error: false }));
+  const undoDiscard = (item: Undoable) =>
+    discardSource &&
+    runDiscard(async () => {
+      const answer = await discardSource.undo(item.undo);
+      setUndoable(undoable.filter((u) => u.undo !== item.undo));
+      return answer.done;
+    });
   const rowDiscard = (path: string) =>
     discardSource && {
       asking: asking === path,
@@ -181,18 +210,20 @@ export function GitStatus(props: {
       )}
       {notice && (
         <p className={notice.error ? "inline-error small" : "small"} role={notice.error ? "alert" : "status"}>
-          {notice.text}{" "}
-          {notice.undo !== undefined && (
-            <button
-              type="button"
-              className="small"
-              disabled={discarding}
-              onClick={() => notice.undo !== undefined && undoDiscard(notice.undo)}
-            >
-              Undo
-            </button>
-          )}
+          {notice.text}
         </p>
+      )}
+      {undoable.length > 0 && (
+        <ul className="discard-undos" aria-label="Discarded, can be undone">
+          {undoable.map((item) => (
+            <li key={item.undo} className="small">
+              {item.text}{" "}
+              <button type="button" className="small" disabled={discarding} onClick={() => undoDiscard(item)}>
+                Undo
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
       {shown.state === "loading" && <p className="muted small">Reading git status…</p>}
       {shown.state === "error" && (

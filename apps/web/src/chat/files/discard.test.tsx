@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 // A changed file's Discard in the Files tab: it asks in the row, saying what discarding does to
-// that file; Cancel sends nothing; once done the backend's sentence shows with Undo, and the list is
-// read again; a refusal shows the backend's sentence and leaves the row as it was.
+// that file; Cancel sends nothing, nor does a question the list read again has made stale; once
+// done the discard is listed with its Undo, and the list is read again; a refusal (of a discard or
+// of an Undo) shows the backend's sentence and leaves every Undo still offered.
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import type { FileChange, GitStatusResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GitStatus } from "./GitStatus.tsx";
+import { type DiscardSource, GitStatus } from "./GitStatus.tsx";
 
 afterEach(cleanup);
 
@@ -16,75 +17,90 @@ const file = (path: string, status: FileChange["status"]): FileChange => ({
   deletions: 0,
   patch: null,
 });
-const state = { branch: "main", head: null, upstream: null, ahead: 0, behind: 0, branches: [], remotes: [], files: [] };
 
-function tab(discard = vi.fn(async (path: string) => ({ done: `Deleted ${path}.`, undo: "u1", state }))) {
+function tab(discard: DiscardSource["discard"] = async (path) => ({ done: `Deleted ${path}.`, undo: `u-${path}` })) {
   let files = [file("a.txt", "modified"), file("new.ts", "added")];
   const load = vi.fn(async (): Promise<GitStatusResponse> => ({ files }));
-  const undo = vi.fn(async () => ({ done: "Put back what new.ts held.", state }));
+  const source = {
+    discard: vi.fn(discard),
+    undo: vi.fn(async () => ({ done: "Put back what new.ts held." })),
+    undoable: [],
+  };
   const changed = vi.fn();
-  render(
+  const view = (refreshKey: number) => (
     <GitStatus
       load={load}
       diff={vi.fn()}
-      refreshKey={0}
-      discard={{ discard, undo }}
+      refreshKey={refreshKey}
+      discard={source}
       onChanged={() => {
         changed();
         files = files.filter((f) => f.path !== "new.ts");
       }}
-    />,
+    />
   );
-  return { load, discard, undo, changed };
+  const { rerender } = render(view(0));
+  return { source, changed, refresh: (key: number) => rerender(view(key)) };
 }
 
 const row = async (path: string) => (await screen.findByRole("button", { name: path })).closest("li") as HTMLElement;
+const ask = async (path: string) => {
+  const at = await row(path);
+  fireEvent.click(within(at).getByRole("button", { name: `Discard the changes to ${path}` }));
+  return within(at).getByRole("group", { name: `Discard the changes to ${path}?` });
+};
+const undos = () => screen.queryByRole("list", { name: "Discarded, can be undone" });
 
 describe("discarding a changed file", () => {
-  it("asks in the row with what it does to that file, and Cancel sends nothing", async () => {
-    const { discard } = tab();
-    const added = await row("new.ts");
-    fireEvent.click(within(added).getByRole("button", { name: "Discard the changes to new.ts" }));
-    const ask = within(added).getByRole("group", { name: "Discard the changes to new.ts?" });
-    expect(ask.textContent).toContain("new.ts is not in the last commit: discarding deletes it. Undo is offered");
-    fireEvent.click(within(ask).getByRole("button", { name: "Cancel" }));
-    expect(within(added).queryByRole("group")).toBeNull();
-    expect(discard).not.toHaveBeenCalled();
+  it("asks in the row with what it does to that file; Cancel and a refresh send nothing", async () => {
+    const { source, refresh } = tab();
+    const question = await ask("new.ts");
+    expect(question.textContent).toContain("new.ts is not in the last commit: discarding deletes it. Undo is offered");
+    fireEvent.click(within(question).getByRole("button", { name: "Cancel" }));
+    expect(within(await row("new.ts")).queryByRole("group")).toBeNull();
 
-    const modified = await row("a.txt");
-    fireEvent.click(within(modified).getByRole("button", { name: "Discard the changes to a.txt" }));
-    expect(within(modified).getByRole("group").textContent).toContain(
+    expect((await ask("a.txt")).textContent).toContain(
       "Discarding takes your changes to a.txt away: it goes back to what the last commit has.",
     );
+    // The agent's reply ended: the list is read again, and the question about the old version goes.
+    refresh(1);
+    expect(within(await row("a.txt")).queryByRole("group")).toBeNull();
+    expect(source.discard).not.toHaveBeenCalled();
   });
 
-  it("discards once confirmed, says what it did with Undo, and the tab reads again", async () => {
-    const { discard, undo, changed } = tab();
-    const added = await row("new.ts");
-    fireEvent.click(within(added).getByRole("button", { name: "Discard the changes to new.ts" }));
-    fireEvent.click(within(added).getByRole("button", { name: "Discard" }));
-    const said = await screen.findByText("Deleted new.ts.", { exact: false });
-    expect(discard).toHaveBeenCalledWith("new.ts");
+  it("discards once confirmed, lists it with Undo, and the tab reads again", async () => {
+    const { source, changed } = tab();
+    fireEvent.click(within(await ask("new.ts")).getByRole("button", { name: "Discard" }));
+    const item = await screen.findByText("Deleted new.ts.", { exact: false });
+    expect(source.discard).toHaveBeenCalledWith("new.ts");
     expect(changed).toHaveBeenCalledTimes(1);
+    expect(source.undoable).toEqual([{ text: "Deleted new.ts.", undo: "u-new.ts" }]); // kept beyond the tab
 
-    fireEvent.click(within(said).getByRole("button", { name: "Undo" }));
-    const undone = await screen.findByText("Put back what new.ts held.");
-    expect(undo).toHaveBeenCalledWith("u1");
-    expect(within(undone).queryByRole("button", { name: "Undo" })).toBeNull();
+    fireEvent.click(within(item).getByRole("button", { name: "Undo" }));
+    expect((await screen.findByRole("status")).textContent).toBe("Put back what new.ts held.");
+    expect(source.undo).toHaveBeenCalledWith("u-new.ts");
+    expect(undos()).toBeNull();
+    expect(source.undoable).toEqual([]);
     expect(changed).toHaveBeenCalledTimes(2);
   });
 
-  it("shows a refusal's sentence and leaves the row as it was", async () => {
-    const refused = vi.fn(async () => {
-      throw new Error("new.ts is 40 MB, too large to keep for Undo (32 MB at most), so it was not discarded.");
+  it("keeps every Undo offered when a later discard or an Undo is refused", async () => {
+    const { source } = tab(async (path) => {
+      if (path === "a.txt")
+        throw new Error("a.txt is 40 MB, too large to keep for Undo (32 MB at most), so it was not discarded.");
+      return { done: `Deleted ${path}.`, undo: `u-${path}` };
     });
-    const { changed } = tab(refused);
-    const added = await row("new.ts");
-    fireEvent.click(within(added).getByRole("button", { name: "Discard the changes to new.ts" }));
-    fireEvent.click(within(added).getByRole("button", { name: "Discard" }));
+    fireEvent.click(within(await ask("new.ts")).getByRole("button", { name: "Discard" }));
+    await screen.findByText("Deleted new.ts.", { exact: false });
+    fireEvent.click(within(await ask("a.txt")).getByRole("button", { name: "Discard" }));
     expect((await screen.findByRole("alert")).textContent).toMatch(/too large to keep for Undo/);
-    expect(changed).not.toHaveBeenCalled();
-    expect(within(await row("new.ts")).getByRole("button", { name: "Discard the changes to new.ts" })).toBeTruthy();
-    expect(screen.queryByRole("button", { name: "Undo" })).toBeNull();
+    expect(within(await row("a.txt")).getByRole("button", { name: "Discard the changes to a.txt" })).toBeTruthy();
+
+    source.undo.mockRejectedValueOnce(new Error("Another git action is still running in this project."));
+    const offered = within(undos()!).getByRole("button", { name: "Undo" });
+    fireEvent.click(offered);
+    expect((await screen.findByRole("alert")).textContent).toMatch(/still running/);
+    expect(within(undos()!).getByText("Deleted new.ts.", { exact: false })).toBeTruthy();
+    expect(source.undoable).toHaveLength(1);
   });
 });

@@ -1,7 +1,19 @@
 // The file panel's reads for one session's project, through the backend (which keeps them inside it).
 import { api } from "../../shared/api.ts";
 import type { FileSource } from "./FilesPanel.tsx";
+import type { Undoable } from "./GitStatus.tsx";
 import { sessionGit } from "./gitWorkSource.ts";
+
+/**
+ * Each chat's discards still undoable, for as long as the window is open: switching chats or tabs
+ * keeps them offered (the backend keeps the last 20 for the whole app, whichever chat made them).
+ */
+const undoable = new Map<string, Undoable[]>();
+function undoableIn(sessionID: string): Undoable[] {
+  const list = undoable.get(sessionID) ?? [];
+  undoable.set(sessionID, list);
+  return list;
+}
 
 export function sessionFiles(sessionID: string): FileSource {
   return {
@@ -15,6 +27,7 @@ export function sessionFiles(sessionID: string): FileSource {
     discard: {
       discard: (path) => api.gitDiscard(sessionID, path),
       undo: (undo) => api.gitUndoDiscard(sessionID, undo),
+      undoable: undoableIn(sessionID),
     },
   };
 }

@@ -4,9 +4,10 @@
 // counting it rather than listing it; the Files tab's tree, a file coloured in the viewer and
 // mentioned into the message; the git status with a file's diff; a new file discarded after
 // asking and put back by Undo; a commit of chosen files from the Files tab (a refused one keeps its
-// message), and a branch created there; that branch published and its pull request created from
-// the form with a reviewer and a label, marked ready for review and merged, the project left on the
-// base branch (a fake `gh` on PATH stands in for GitHub). Screenshots go to test-artifacts/.
+// message), and a branch created there; the history with that commit's file and patch; that
+// branch published and its pull request created from the form with a reviewer and a label, marked
+// ready for review and merged, the project left on the base branch (a fake `gh` on PATH stands in
+// for GitHub). Screenshots go to test-artifacts/.
 
 import { execFileSync } from "node:child_process";
 import {
@@ -202,7 +203,10 @@ describe("the project panel in a browser", () => {
     await ask.scrollIntoViewIfNeeded();
     await shot("discard-ask");
     await ask.getByRole("button", { name: "Discard", exact: true }).click();
-    const said = changes.getByRole("status").filter({ hasText: "Deleted scratch.txt" });
+    const said = changes
+      .getByRole("list", { name: "Discarded, can be undone" })
+      .getByRole("listitem")
+      .filter({ hasText: "Deleted scratch.txt" });
     await said.waitFor(replyTimeout);
     expect(existsSync(scratch)).toBe(false);
     await said.scrollIntoViewIfNeeded();
@@ -259,6 +263,22 @@ describe("the project panel in a browser", () => {
     expect(setup.pageErrors.splice(0)).toEqual([
       "Failed to load resource: the server responded with a status of 409 (Conflict)",
     ]);
+  });
+
+  it("shows the branch's history: the commit just made, its file and that file's patch", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    await panel.getByText("History", { exact: true }).click();
+    const commits = panel.getByRole("list", { name: "Commits" });
+    const made = commits.getByRole("button", { name: /Add the first draft$/ });
+    await made.waitFor(replyTimeout);
+    await made.click();
+    const files = panel.getByRole("list", { name: /^Files changed in / });
+    await files.getByRole("button", { name: "draft one.txt", exact: true }).click();
+    await files.locator("tr.diff-add", { hasText: "a new file" }).waitFor(replyTimeout);
+    await files.scrollIntoViewIfNeeded();
+    await shot("history");
+    await panel.getByText("History", { exact: true }).click(); // folded again for the tests below
+    expect(setup.pageErrors).toEqual([]);
   });
 
   // The fake gh is a Node script named `gh`: Windows runs only a gh.exe/gh.com from PATH (pulls/ghProgram.ts).

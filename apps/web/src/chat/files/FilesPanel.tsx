@@ -1,11 +1,12 @@
 // The Files tab of the session panel: a file found by name, the project's git work (branch,
-// pull/push, commit), its uncommitted changes, its folders, and a file opened from them. The tree stays mounted under an open file, so closing it finds the folders
-// as they were left.
+// pull/push, commit), its uncommitted changes, its history, its folders, and a file opened from
+// them. The tree stays mounted under an open file, so closing it finds the folders as they were left.
 import type { FileContentResponse, GitDiffResponse, TextSearchQuery, TextSearchResponse } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { FileFinder } from "./FileFinder.tsx";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
+import { GitHistory, type HistorySource } from "./GitHistory.tsx";
 import { type ChangesLoad, type DiscardSource, GitStatus } from "./GitStatus.tsx";
 import { GitWork } from "./GitWork.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
@@ -30,6 +31,8 @@ export interface FileSource {
   work?: GitWorkSource;
   /** A changed file's Discard and its Undo (absent: no Discard in the list). */
   discard?: DiscardSource;
+  /** The branch's commits, each one's files and patches (absent: no History). */
+  history?: HistorySource;
 }
 
 /** Ctrl+P or Ctrl+Shift+F asked for a search box: `at` tells one press from the next. */
@@ -124,6 +127,7 @@ export function FilesPanel(props: {
           // A discard changes the working tree: the branch's state, the folders and the searches too.
           onChanged={refresh}
         />
+        {props.source.history && <GitHistory source={props.source.history} refreshKey={filesKey} />}
         <section aria-label="Project files">
           <h3 className="files-head">
             Files{" "}

@@ -29,5 +29,10 @@ export function sessionFiles(sessionID: string): FileSource {
       undo: (undo) => api.gitUndoDiscard(sessionID, undo),
       undoable: undoableIn(sessionID),
     },
+    history: {
+      log: (limit, skip) => api.gitLog(sessionID, limit, skip),
+      files: (hash) => api.gitCommitFiles(sessionID, hash),
+      diff: (hash, path) => api.gitCommitDiff(sessionID, hash, path),
+    },
   };
 }

@@ -1,0 +1,155 @@
+// The Files tab's history: the branch's recent commits (what the agent or anyone committed), a
+// page at a time; a commit opens to the files it changed, and a file to its patch, each read when
+// first opened. Folded until asked for, so an ordinary look at the tab runs no `git log`.
+import type { GitCommitFilesResponse, GitDiffResponse, GitLogCommit, GitLogResponse } from "@turnkey/contracts";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { errorMessage } from "../../shared/api.ts";
+import { changeKey, GitChangedFile, useChangePatches } from "./GitChangedFile.tsx";
+
+/** Where the history reads from: one session's project through the backend, or a test's fakes. */
+export interface HistorySource {
+  log: (limit: number, skip: number) => Promise<GitLogResponse>;
+  files: (hash: string) => Promise<GitCommitFilesResponse>;
+  diff: (hash: string, path: string) => Promise<GitDiffResponse>;
+}
+
+/** Commits asked for at first and by each "Show older commits". */
+export const historyPage = 30;
+
+type Listed =
+  | { state: "loading" }
+  | { state: "error"; message: string }
+  | { state: "ready"; commits: GitLogCommit[]; more: boolean; paging?: "loading" | { error: string } };
+
+const when = (iso: string) => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+};
+
+function CommitFiles(props: { source: HistorySource; commit: GitLogCommit }) {
+  const { source, commit } = props;
+  const [files, setFiles] = useState<
+    { state: "loading" } | { state: "error"; message: string } | ({ state: "ready" } & GitCommitFilesResponse)
+  >({ state: "loading" });
+  const diff = useCallback((path: string) => source.diff(commit.hash, path), [source, commit.hash]);
+  const { opened, toggle } = useChangePatches(diff);
+  useEffect(() => {
+    let current = true;
+    source.files(commit.hash).then(
+      (answer) => current && setFiles({ state: "ready", ...answer }),
+      (e) => current && setFiles({ state: "error", message: errorMessage(e) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [source, commit.hash]);
+  if (files.state === "loading") return <p className="muted small">Reading the commit…</p>;
+  if (files.state === "error")
+    return (
+      <p className="inline-error small" role="alert">
+        {files.message}
+      </p>
+    );
+  return (
+    <>
+      {commit.parents > 1 && (
+        <p className="muted small">A merge: what it brought in, against the branch it was merged into.</p>
+      )}
+      {files.files.length === 0 && <p className="muted small">No file changed in this commit.</p>}
+      <ul className="change-files" aria-label={`Files changed in ${commit.shortHash}`}>
+        {files.files.map((f) => (
+          <li key={f.path} className="change-file">
+            <GitChangedFile file={f} opened={opened.get(changeKey(f))} onToggle={() => toggle(f)} />
+          </li>
+        ))}
+      </ul>
+      {files.more > 0 && <p className="muted small">{`${files.more.toLocaleString("en")} more files not listed.`}</p>}
+    </>
+  );
+}
+
+export function GitHistory(props: { source: HistorySource; refreshKey: string | number }) {
+  const { source, refreshKey } = props;
+  const [shown, setShown] = useState(false);
+  const [listed, setListed] = useState<Listed>({ state: "loading" });
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  // Counts reads, so a page that answers after a refresh started is dropped.
+  const generation = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the reason to read again (a commit, a pull)
+  useEffect(() => {
+    if (!shown) return;
+    const current = ++generation.current;
+    source.log(historyPage, 0).then(
+      (answer) => current === generation.current && setListed({ state: "ready", ...answer }),
+      (e) => current === generation.current && setListed({ state: "error", message: errorMessage(e) }),
+    );
+  }, [source, shown, refreshKey]);
+  useEffect(() => () => void ++generation.current, []);
+
+  const older = () => {
+    if (listed.state !== "ready" || listed.paging === "loading") return;
+    const current = generation.current;
+    setListed({ ...listed, paging: "loading" });
+    source.log(historyPage, listed.commits.length).then(
+      (answer) =>
+        current === generation.current &&
+        setListed({ state: "ready", commits: [...listed.commits, ...answer.commits], more: answer.more }),
+      (e) => current === generation.current && setListed({ ...listed, paging: { error: errorMessage(e) } }),
+    );
+  };
+  const toggle = (hash: string) =>
+    setOpen((all) => {
+      const next = new Set(all);
+      if (!next.delete(hash)) next.add(hash);
+      return next;
+    });
+
+  return (
+    <details className="git-history" onToggle={(e) => setShown(e.currentTarget.open)}>
+      <summary>
+        <h3>History</h3>
+      </summary>
+      {shown && listed.state === "loading" && <p className="muted small">Reading the history…</p>}
+      {shown && listed.state === "error" && (
+        <p className="inline-error small" role="alert">
+          {listed.message}
+        </p>
+      )}
+      {listed.state === "ready" && listed.commits.length === 0 && (
+        <p className="muted small">No commits yet (or this is not a git repository).</p>
+      )}
+      {listed.state === "ready" && listed.commits.length > 0 && (
+        <ul className="git-commits" aria-label="Commits">
+          {listed.commits.map((commit) => (
+            <li key={commit.hash} className="git-commit">
+              <button
+                type="button"
+                className="linkish"
+                aria-expanded={open.has(commit.hash)}
+                onClick={() => toggle(commit.hash)}
+              >
+                <code>{commit.shortHash}</code> {commit.subject}
+              </button>
+              <div className="muted small">{`${commit.author} · ${when(commit.date)}`}</div>
+              {open.has(commit.hash) && <CommitFiles source={source} commit={commit} />}
+            </li>
+          ))}
+        </ul>
+      )}
+      {listed.state === "ready" && listed.more && (
+        <p className="small">
+          <button
+            type="button"
+            className="linkish small"
+            disabled={listed.paging === "loading"}
+            aria-busy={listed.paging === "loading"}
+            onClick={older}
+          >
+            Show older commits
+          </button>
+          {typeof listed.paging === "object" && <span className="inline-error">{` ${listed.paging.error}`}</span>}
+        </p>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,78 @@
+// @vitest-environment happy-dom
+// The Files tab's history: folded (no git log) until opened; then the commits newest first, older
+// ones a page at a time; a commit opens to its files and a file to its patch, each read once when
+// first opened; a failed read says why.
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import type { GitLogCommit } from "@turnkey/contracts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { GitHistory, historyPage } from "./GitHistory.tsx";
+
+afterEach(cleanup);
+
+const commits: GitLogCommit[] = Array.from({ length: historyPage + 5 }, (_, i) => ({
+  hash: `${i}`.padStart(40, "a"),
+  shortHash: `${i}`.padStart(7, "a"),
+  subject: `Commit number ${i}`,
+  author: "Ada L",
+  date: "2026-01-02T03:04:05+01:00",
+  parents: i === 0 ? 2 : 1,
+}));
+
+function history() {
+  const source = {
+    log: vi.fn(async (limit: number, skip: number) => ({
+      commits: commits.slice(skip, skip + limit),
+      more: skip + limit < commits.length,
+    })),
+    files: vi.fn(async (hash: string) => ({
+      hash,
+      files: [{ path: "src/a.ts", status: "modified" as const, additions: 2, deletions: 1, patch: null }],
+      more: 0,
+    })),
+    diff: vi.fn(async (_hash: string, path: string) => ({
+      path,
+      patch: `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-old line\n+new line\n`,
+    })),
+  };
+  render(<GitHistory source={source} refreshKey={0} />);
+  return source;
+}
+
+describe("the history", () => {
+  it("reads nothing until opened, then lists the commits and older ones on request", async () => {
+    const source = history();
+    expect(source.log).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByText("History"));
+    const list = await screen.findByRole("list", { name: "Commits" });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(historyPage);
+    expect(within(list).getByRole("button", { name: "aaaaaa0 Commit number 0" })).toBeTruthy();
+    expect(within(list).getAllByText(/^Ada L · /)).toHaveLength(historyPage);
+
+    fireEvent.click(screen.getByRole("button", { name: "Show older commits" }));
+    await within(list).findByRole("button", { name: /Commit number 34$/ });
+    expect(source.log.mock.calls).toEqual([
+      [historyPage, 0],
+      [historyPage, historyPage],
+    ]);
+    expect(screen.queryByRole("button", { name: "Show older commits" })).toBeNull();
+  });
+
+  it("opens a commit to its files and a file to its patch, and says a merge is shown against its branch", async () => {
+    const source = history();
+    fireEvent.click(screen.getByText("History"));
+    fireEvent.click(await screen.findByRole("button", { name: "aaaaaa0 Commit number 0" }));
+    const files = await screen.findByRole("list", { name: "Files changed in aaaaaa0" });
+    expect(screen.getByText(/A merge: what it brought in/)).toBeTruthy();
+    fireEvent.click(within(files).getByRole("button", { name: "src/a.ts" }));
+    await screen.findByText("new line", { exact: false });
+    expect(source.files).toHaveBeenCalledWith(commits[0]!.hash);
+    expect(source.diff).toHaveBeenCalledWith(commits[0]!.hash, "src/a.ts");
+  });
+
+  it("says why the history could not be read", async () => {
+    const source = history();
+    source.log.mockRejectedValueOnce(new Error("git is not installed or not on PATH."));
+    fireEvent.click(screen.getByText("History"));
+    expect((await screen.findByRole("alert")).textContent).toBe("git is not installed or not on PATH.");
+  });
+});

@@ -313,6 +313,19 @@ describe("a discard or an Undo that cannot be done whole (review 17)", () => {
     expect(readFileSync(join(project, "a"), "utf8")).toBe("a file now\n");
   });
 
+  it("undoes a discard whose committed version is larger than is kept (review 17b R1)", async () => {
+    const { project, projectGit, status } = repo();
+    writeFileSync(join(project, "big.bin"), Buffer.alloc(maxDiscardKeptBytes + 1, 1));
+    git(project, "add", "big.bin");
+    git(project, "commit", "-qm", "big");
+    writeFileSync(join(project, "big.bin"), "the agent shrank it\n");
+    const discarded = await projectGit.discard("s", "big.bin");
+    expect(statSync(join(project, "big.bin")).size).toBe(maxDiscardKeptBytes + 1);
+    await projectGit.undoDiscard("s", discarded.undo);
+    expect(readFileSync(join(project, "big.bin"), "utf8")).toBe("the agent shrank it\n");
+    expect(status()).toBe(" M big.bin\n");
+  });
+
   it("puts an intent-to-add entry back as one, not as a staged empty file", async () => {
     const { project, projectGit, status } = repo();
     writeFileSync(join(project, "ita.txt"), "later\n");

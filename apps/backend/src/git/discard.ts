@@ -14,7 +14,8 @@ import { GitError } from "./gitErrors.ts";
 import type { ProjectGit, Scope } from "./projectGit.ts";
 
 interface PathState {
-  tree: KeptTree;
+  /** null: as the last commit has it (not read: a committed file can be larger than is kept, review 17b R1). */
+  tree: KeptTree | null;
   index: KeptIndex;
 }
 
@@ -23,7 +24,7 @@ interface PathState {
  * then the tree; an intent-to-add entry the other way round (`git add -N` needs the file). False
  * when the staged version was gone from git's objects.
  */
-async function putState(git: ProjectGit, scope: Scope, path: string, state: PathState): Promise<boolean> {
+async function putState(git: ProjectGit, scope: Scope, path: string, state: KeptFile): Promise<boolean> {
   if (state.index?.intentToAdd) {
     await putTree(scope, path, state.tree);
     return putIndex(git, scope, path, state.index);
@@ -41,9 +42,13 @@ const sameIndex = (a: KeptIndex, b: KeptIndex) => a?.mode === b?.mode && a?.blob
 
 /** Puts back each part of `before` that is no longer so (a part a failed step did not reach is left alone). */
 async function rollBack(git: ProjectGit, scope: Scope, path: string, before: PathState): Promise<void> {
-  const tree = await treeAt(await placeOf(scope, path), path).catch(() => null);
   const index = await indexAt(git, scope, path, false);
   if (!sameIndex(index, before.index)) await putIndex(git, scope, path, before.index);
+  if (before.tree === null) {
+    await git.git(scope, "undo", ["restore", "--source=HEAD", "--worktree", "--", literal(path)]);
+    return;
+  }
+  const tree = await treeAt(await placeOf(scope, path), path).catch(() => null);
   if (!tree || !sameTree(tree, before.tree)) await putTree(scope, path, before.tree);
 }
 
@@ -140,10 +145,8 @@ async function leftAsDiscarded(git: ProjectGit, scope: Scope, kept: KeptFile): P
   const absolute = await placeOf(scope, kept.path);
   if (kept.inHead) {
     if ((await git.changedFile(scope, kept.path)) !== undefined) return null;
-    // The committed file as it is now, to go back to should the Undo fail half-way.
-    const tree = await treeAt(absolute, kept.path).catch(() => null);
-    const index = await indexAt(git, scope, kept.path, false);
-    return tree ? { tree, index } : null;
+    // As committed: what to go back to should the Undo fail half-way.
+    return { tree: null, index: await indexAt(git, scope, kept.path, false) };
   }
   const [tree, index] = await Promise.all([
     treeAt(absolute, kept.path).catch(() => null),

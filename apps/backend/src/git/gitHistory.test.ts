@@ -125,8 +125,8 @@ describe("the history", () => {
     expect((await projectGit.commitDiff("s", first!.hash, "c.txt")).patch).toMatch(/^\+gone soon$/m);
   });
 
-  it("refuses a hash that is not one, a commit that does not exist, and a file the commit did not change", async () => {
-    const { projectGit } = history();
+  it("refuses a hash that is not one, a commit that does not exist, a folder, and a file the commit did not change", async () => {
+    const { project, git, projectGit } = history();
     const [head] = (await projectGit.log("s", 1, 0)).commits;
     for (const bad of ["--output=/tmp/x", "HEAD", "main", "abc", "g1234"])
       expect(await refusal(projectGit.commitFiles("s", bad))).toMatchObject({ httpStatus: 400 });
@@ -135,10 +135,34 @@ describe("the history", () => {
       code: "not_found",
     });
     expect(await refusal(projectGit.commitDiff("s", head!.hash, "a.txt"))).toMatchObject({ httpStatus: 404 });
+    // A folder is no file: its files' patches are not one patch (review 17b R6).
+    const [, , , second] = (await projectGit.log("s", 10, 0)).commits;
+    expect(await refusal(projectGit.commitDiff("s", second!.hash, "."))).toMatchObject({ httpStatus: 404 });
+    mkdirSync(join(project, "src"));
+    writeFileSync(join(project, "src", "x.ts"), "x\n");
+    git("add", "-A");
+    git("commit", "-qm", "src");
+    const [src] = (await projectGit.log("s", 1, 0)).commits;
+    expect(await refusal(projectGit.commitDiff("s", src!.hash, "src"))).toMatchObject({ httpStatus: 404 });
+    expect((await projectGit.commitDiff("s", src!.hash, "src/x.ts")).patch).toMatch(/^\+x$/m);
     expect(await refusal(projectGit.commitDiff("s", head!.hash, "../a.txt"))).toMatchObject({
       httpStatus: 400,
       code: "invalid_path",
     });
+  });
+
+  it("says a commit's files are too many to list when git's output was cut, rather than list a cut name", async () => {
+    const { projectGit } = history();
+    const [head] = (await projectGit.log("s", 1, 0)).commits;
+    const real = projectGit.git.bind(projectGit);
+    // What runGit answers past its 8 MB of output (a commit of ~50,000 files with long paths).
+    projectGit.git = async (scope, action, args, extra) => {
+      const run = await real(scope, action, args, extra);
+      return args.includes("--name-status") ? { ...run, outputCut: true } : run;
+    };
+    const refused = await refusal(projectGit.commitFiles("s", head!.hash));
+    expect(refused).toMatchObject({ httpStatus: 409, code: "git_refused" });
+    expect(refused.message).toMatch(/changed too many files to list here\. Run `git show --stat [0-9a-f]{12}`/);
   });
 
   it("runs neither the repository's core.fsmonitor nor its external diff", async () => {

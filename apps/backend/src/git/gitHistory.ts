@@ -96,6 +96,13 @@ export async function commitFiles(git: ProjectGit, sessionID: string, hash: stri
     git.git(scope, "status", [...base, "--name-status", ...comparedTrees(commit), "--"]),
     git.git(scope, "status", [...base, "--numstat", ...comparedTrees(commit), "--"]),
   ]);
+  // Past runGit's 8 MB of output the last name is cut short and the count wrong (review 17b R2).
+  if (names.outputCut || counts.outputCut)
+    throw new GitError(
+      409,
+      "git_refused",
+      `Commit ${commit.hash.slice(0, 12)} changed too many files to list here. Run \`git show --stat ${commit.hash.slice(0, 12)}\` in a terminal.`,
+    );
   // --name-status -z: "X\0path\0" per file.
   const files: FileChange[] = [];
   const parts = names.stdout.split("\0");
@@ -131,8 +138,24 @@ export async function commitDiff(
   normalizeProjectPath(path); // the form only: git's own name is used (a POSIX `x\y.txt` is one file)
   const scope = await git.scope(sessionID);
   const commit = await commitOf(git, scope, hash);
+  const unasked = await git.unaskedArgs(scope);
+  // A file, not a folder: a literal pathspec `src` also takes every file under src/ (review 17b R6).
+  const named = await git.git(scope, "status", [
+    ...unasked,
+    "diff-tree",
+    "-r",
+    "-z",
+    "--name-only",
+    "--no-commit-id",
+    "--no-renames",
+    ...comparedTrees(commit),
+    "--",
+    literal(path),
+  ]);
+  if (named.stdout !== `${path}\0`)
+    throw new PathRefusedError(404, "not_found", `${path} is not among the files commit ${hash} changed.`);
   const run = await git.git(scope, "status", [
-    ...(await git.unaskedArgs(scope)),
+    ...unasked,
     "diff-tree",
     "-r",
     "-p",
@@ -145,8 +168,7 @@ export async function commitDiff(
     "--",
     literal(path),
   ]);
-  if (run.stdout === "")
-    throw new PathRefusedError(404, "not_found", `${path} is not among the files commit ${hash} changed.`);
-  const patch = /^Binary files /m.test(run.stdout) || run.stdout.length > maxGitPatchChars ? null : run.stdout;
+  const patch =
+    run.outputCut || /^Binary files /m.test(run.stdout) || run.stdout.length > maxGitPatchChars ? null : run.stdout;
   return { path, patch };
 }

@@ -73,28 +73,45 @@ export function GitHistory(props: { source: HistorySource; refreshKey: string | 
   const [shown, setShown] = useState(false);
   const [listed, setListed] = useState<Listed>({ state: "loading" });
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  // The first page is being read again (a commit, a reply): no older page is asked meanwhile, since
+  // it would count from a list about to be replaced (review 17b R3).
+  const [reading, setReading] = useState(false);
   // Counts reads, so a page that answers after a refresh started is dropped.
   const generation = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the reason to read again (a commit, a pull)
   useEffect(() => {
     if (!shown) return;
     const current = ++generation.current;
+    setReading(true);
+    const settle = (next: Listed) => {
+      if (current !== generation.current) return;
+      setReading(false);
+      setListed(next);
+    };
     source.log(historyPage, 0).then(
-      (answer) => current === generation.current && setListed({ state: "ready", ...answer }),
-      (e) => current === generation.current && setListed({ state: "error", message: errorMessage(e) }),
+      (answer) => settle({ state: "ready", ...answer }),
+      (e) => settle({ state: "error", message: errorMessage(e) }),
     );
   }, [source, shown, refreshKey]);
   useEffect(() => () => void ++generation.current, []);
 
   const older = () => {
-    if (listed.state !== "ready" || listed.paging === "loading") return;
+    if (listed.state !== "ready" || listed.paging === "loading" || reading) return;
     const current = generation.current;
     setListed({ ...listed, paging: "loading" });
     source.log(historyPage, listed.commits.length).then(
       (answer) =>
         current === generation.current &&
-        setListed({ state: "ready", commits: [...listed.commits, ...answer.commits], more: answer.more }),
-      (e) => current === generation.current && setListed({ ...listed, paging: { error: errorMessage(e) } }),
+        setListed((now) => {
+          if (now.state !== "ready") return now;
+          // A commit made since the first page shifts the next one by as many: none is listed twice.
+          const held = new Set(now.commits.map((c) => c.hash));
+          const fresh = answer.commits.filter((c) => !held.has(c.hash));
+          return { state: "ready", commits: [...now.commits, ...fresh], more: answer.more };
+        }),
+      (e) =>
+        current === generation.current &&
+        setListed((now) => (now.state === "ready" ? { ...now, paging: { error: errorMessage(e) } } : now)),
     );
   };
   const toggle = (hash: string) =>
@@ -141,7 +158,7 @@ export function GitHistory(props: { source: HistorySource; refreshKey: string | 
           <button
             type="button"
             className="linkish small"
-            disabled={listed.paging === "loading"}
+            disabled={listed.paging === "loading" || reading}
             aria-busy={listed.paging === "loading"}
             onClick={older}
           >

@@ -173,9 +173,16 @@ export function GitStatus(props: {
   const undoDiscard = (item: Undoable) =>
     discardSource &&
     runDiscard(async () => {
-      const answer = await discardSource.undo(item.undo);
-      setUndoable(undoable.filter((u) => u.undo !== item.undo));
-      return answer.done;
+      const drop = () => setUndoable(undoable.filter((u) => u.undo !== item.undo));
+      try {
+        const answer = await discardSource.undo(item.undo);
+        drop();
+        return answer.done;
+      } catch (e) {
+        // The backend no longer keeps it (a restart, 20 later discards): its Undo cannot work again.
+        if ((e as { code?: string }).code === "undo_gone") drop();
+        throw e;
+      }
     });
   const rowDiscard = (path: string) =>
     discardSource && {

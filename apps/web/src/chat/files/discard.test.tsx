@@ -4,6 +4,7 @@
 // done the discard is listed with its Undo, and the list is read again; a refusal (of a discard or
 // of an Undo) shows the backend's sentence and leaves every Undo still offered.
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { TurnkeyApiError } from "@turnkey/client";
 import type { FileChange, GitStatusResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type DiscardSource, GitStatus } from "./GitStatus.tsx";
@@ -102,5 +103,14 @@ describe("discarding a changed file", () => {
     expect((await screen.findByRole("alert")).textContent).toMatch(/still running/);
     expect(within(undos()!).getByText("Deleted new.ts.", { exact: false })).toBeTruthy();
     expect(source.undoable).toHaveLength(1);
+
+    // Once the backend has forgotten it (a restart, 20 later discards), its Undo is no longer offered.
+    source.undo.mockRejectedValueOnce(
+      new TurnkeyApiError(404, "undo_gone", "That discard can no longer be undone here. Nothing was changed."),
+    );
+    fireEvent.click(within(undos()!).getByRole("button", { name: "Undo" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/can no longer be undone/);
+    expect(undos()).toBeNull();
+    expect(source.undoable).toEqual([]);
   });
 });

@@ -34,8 +34,8 @@ function history() {
       patch: `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-old line\n+new line\n`,
     })),
   };
-  render(<GitHistory source={source} refreshKey={0} />);
-  return source;
+  const { rerender } = render(<GitHistory source={source} refreshKey={0} />);
+  return Object.assign(source, { refresh: (key: number) => rerender(<GitHistory source={source} refreshKey={key} />) });
 }
 
 describe("the history", () => {
@@ -67,6 +67,35 @@ describe("the history", () => {
     await screen.findByText("new line", { exact: false });
     expect(source.files).toHaveBeenCalledWith(commits[0]!.hash);
     expect(source.diff).toHaveBeenCalledWith(commits[0]!.hash, "src/a.ts");
+  });
+
+  it("asks no older page while the first is read again, and lists no commit twice when HEAD moved", async () => {
+    const source = history();
+    fireEvent.click(screen.getByText("History"));
+    const list = await screen.findByRole("list", { name: "Commits" });
+    // A commit was made: the refresh's first page is still on its way.
+    let answer: (value: Awaited<ReturnType<typeof source.log>>) => void = () => undefined;
+    source.log.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    source.refresh(1);
+    const older = screen.getByRole("button", { name: "Show older commits" });
+    expect((older as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(older);
+    expect(source.log).toHaveBeenCalledTimes(2);
+    const made = { ...commits[0]!, hash: "f".repeat(40), shortHash: "fffffff", subject: "Just made", parents: 1 };
+    answer({ commits: [made, ...commits.slice(0, historyPage - 1)], more: true });
+    await within(list).findByRole("button", { name: "fffffff Just made" });
+    // The next page counts from 30, which now starts at the commit the first page pushed out.
+    source.log.mockImplementationOnce(async (limit, skip) => ({
+      commits: [commits[historyPage - 1]!, ...commits.slice(historyPage)].slice(0, limit),
+      more: skip + limit < commits.length + 1,
+    }));
+    fireEvent.click(screen.getByRole("button", { name: "Show older commits" }));
+    await within(list).findByRole("button", { name: /Commit number 34$/ });
+    const names = within(list)
+      .getAllByRole("button")
+      .map((b) => b.textContent);
+    expect(names).toHaveLength(commits.length + 1);
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it("says why the history could not be read", async () => {

@@ -242,6 +242,33 @@ describe("pull and push", () => {
     expect(pushed.body.done).toBe("Pushed main to origin/main.");
   });
 
+  it("fetches what the remote has without changing the branch, and says when there is no remote", async () => {
+    const { root, bare, project } = withRemote();
+    const backend = await backendIn(project);
+    expect((await call(backend, "push", { publishTo: "origin" })).status).toBe(200);
+    const nothing = await call(backend, "fetch", {});
+    expect(nothing.body.done).toBe("Fetched from origin: nothing new on origin/main.");
+
+    const other = join(root, "other");
+    execFileSync("git", ["clone", "-q", bare, other]);
+    writeFileSync(join(other, "theirs.txt"), "theirs\n");
+    git(other, "add", "-A");
+    git(other, "commit", "-qm", "theirs");
+    git(other, "push", "-q");
+    const head = git(project, "rev-parse", "HEAD");
+    const fetched = await call(backend, "fetch", {});
+    expect(fetched.status).toBe(200);
+    expect(fetched.body.done).toBe("Fetched from origin: 1 commit to pull from origin/main.");
+    expect(fetched.body.state).toMatchObject({ behind: 1, ahead: 0 });
+    expect(git(project, "rev-parse", "HEAD")).toBe(head);
+    expect(existsSync(join(project, "theirs.txt"))).toBe(false);
+
+    git(project, "remote", "remove", "origin");
+    const none = await call(backend, "fetch", {});
+    expect(none.status).toBe(409);
+    expect(none.body.error.message).toMatch(/^This repository has no remote to fetch from\. Add one/);
+  });
+
   it("stops a remote that hangs at the deadline, the ssh under git included, and names a refused key", async () => {
     const { root, project } = withRemote();
     const pidFile = join(root, "ssh.pid");

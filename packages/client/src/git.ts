@@ -35,6 +35,8 @@ export function gitMethods(http: Http, call: Call) {
       call(GitCommitResponse, http.post(path(id, "commit"), { json: request, timeout })),
     gitBranch: (id: string, request: GitBranchRequest) =>
       call(GitActionResponse, http.post(path(id, "branch"), { json: request, timeout })),
+    /** Fetches every remote: the state then says how many commits there are to pull. */
+    gitFetch: (id: string) => call(GitActionResponse, http.post(path(id, "fetch"), { json: {}, timeout })),
     gitPull: (id: string) => call(GitActionResponse, http.post(path(id, "pull"), { json: {}, timeout })),
     /** `publishTo`: a branch without an upstream is pushed there and tracks it. */
     gitPush: (id: string, publishTo?: string) =>

@@ -1,5 +1,5 @@
 // The Files tab's git actions, each a click: a commit of chosen files, switching to or creating a
-// branch, pull and push with the upstream. Each runs as one action at a time in its folder
+// branch, fetch, pull and push with the upstream. Each runs as one action at a time in its folder
 // (ProjectGit.exclusive), nothing a person typed reaches git as an option (`--`, pathspecs on
 // stdin, branch names checked by us and by `git check-ref-format`), and each answers with a
 // sentence and the state after it.
@@ -74,6 +74,34 @@ export async function branch(
       );
     await git.git(scope, "switch", ["switch", "--no-guess", "--", name]);
     return { done: `Switched to ${name}.`, state: await git.read(scope) };
+  });
+}
+
+/**
+ * Fetches every remote (`git fetch --all`, no pruning: a remote branch gone stays listed until the
+ * user prunes, as VS Code's Fetch does by default), so "N to pull" says what the remote has now.
+ */
+export async function fetch(git: ProjectGit, sessionID: string): Promise<GitActionResponse> {
+  const scope = await git.scope(sessionID, true);
+  return git.exclusive(scope.folder, async () => {
+    const before = await git.read(scope);
+    if (before.remotes.length === 0)
+      throw new GitError(
+        409,
+        "no_upstream",
+        "This repository has no remote to fetch from. Add one in a terminal (git remote add origin <address>), then fetch.",
+      );
+    await git.git(scope, "fetch", ["fetch", "--all", "--quiet"], { network: true });
+    const state = await git.read(scope);
+    const from = before.remotes.length === 1 ? before.remotes[0] : `${before.remotes.length} remotes`;
+    if (!state.upstream) return { done: `Fetched from ${from}. This branch has no upstream to compare with.`, state };
+    if (state.upstreamGone) return { done: `Fetched from ${from}: ${state.upstream} is gone from the remote.`, state };
+    const plural = (n: number) => `${n} commit${n === 1 ? "" : "s"}`;
+    const done =
+      state.behind > 0
+        ? `Fetched from ${from}: ${plural(state.behind)} to pull from ${state.upstream}.`
+        : `Fetched from ${from}: nothing new on ${state.upstream}.`;
+    return { done, state };
   });
 }
 

@@ -15,13 +15,14 @@ export class GitError extends Error {
   }
 }
 
-export type GitAction = "status" | "commit" | "switch" | "create" | "pull" | "push" | "discard" | "undo";
+export type GitAction = "status" | "commit" | "switch" | "create" | "fetch" | "pull" | "push" | "discard" | "undo";
 
 const verb: Record<GitAction, string> = {
   status: "read the project's git state",
   commit: "commit",
   switch: "switch branches",
   create: "create the branch",
+  fetch: "fetch",
   pull: "pull",
   push: "push",
   discard: "discard the file's changes",
@@ -64,7 +65,7 @@ export function gitFailure(action: GitAction, run: GitRun, deadlineMs: number): 
     return new GitError(
       504,
       "git_timeout",
-      action === "pull" || action === "push"
+      action === "fetch" || action === "pull" || action === "push"
         ? `git did not finish within ${formatDuration(deadlineMs)}, so it was stopped: the remote did not answer, or it waited for a password or a key's passphrase that cannot be typed here. Check your network, and set up a credential helper or an ssh agent so that git needs no prompt, then try again.`
         : `git did not finish within ${formatDuration(deadlineMs)}, so it was stopped (a hook may have waited on something). Try again, or run it in a terminal to see what it waits for.`,
     );

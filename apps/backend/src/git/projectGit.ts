@@ -316,6 +316,9 @@ export class ProjectGit {
   branch(sessionID: string, name: string, create: boolean): Promise<GitActionResponse> {
     return actions.branch(this, sessionID, name, create);
   }
+  fetch(sessionID: string): Promise<GitActionResponse> {
+    return actions.fetch(this, sessionID);
+  }
   pull(sessionID: string): Promise<GitActionResponse> {
     return actions.pull(this, sessionID);
   }

@@ -1,5 +1,5 @@
 // The Files tab's git routes: the project's git state, a commit of chosen files, a branch switched
-// to or created, pull and push with the upstream, a file's changes discarded and that undone
+// to or created, fetch, pull and push with the upstream, a file's changes discarded and that undone
 // (projectGit.ts does the work). A refusal answers with its code and a sentence that says what to
 // do; every answer carries the state after it.
 import {
@@ -90,6 +90,11 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
     const body = await readJsonBody(c, GitBranchRequest);
     if (!body.ok) return body.response;
     return answerGit(c, async () => c.json(await git.branch(id(c), body.value.name, body.value.create)));
+  });
+  app.post("/api/sessions/:id/git/fetch", async (c) => {
+    const body = await readJsonBody(c, GitSyncRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await git.fetch(id(c))));
   });
   app.post("/api/sessions/:id/git/pull", async (c) => {
     const body = await readJsonBody(c, GitSyncRequest);

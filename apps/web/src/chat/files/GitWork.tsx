@@ -1,7 +1,7 @@
 // The Files tab's git work: the current branch (switch to another, create one from the last
-// commit), its upstream with pull and push (Publish when it has none), and the commit form. Each
-// action answers with the state after it; a running pull or push shows what it does and for how
-// long, and a refusal shows the backend's sentence, which says what to do.
+// commit), its upstream with fetch, pull and push (Publish when it has none), and the commit form.
+// Each action answers with the state after it; a running fetch, pull or push shows what it does and
+// for how long, and a refusal shows the backend's sentence, which says what to do.
 import type { GitActionResponse, GitWorkState } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
@@ -100,6 +100,17 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
             ? `${git.upstream}${git.upstreamGone ? " · gone from the remote (deleted there, after a merge perhaps): push to publish it again, or switch to another branch" : git.ahead || git.behind ? ` · ${git.ahead} to push, ${git.behind} to pull` : " · up to date"}`
             : "no upstream"}
         </span>
+        {source.fetch && git.remotes.length > 0 && (
+          <button
+            type="button"
+            className="small"
+            disabled={busy}
+            title="Ask the remotes what they have, changing nothing here"
+            onClick={() => source.fetch && quietly(act("Fetching…", source.fetch, said))}
+          >
+            Fetch
+          </button>
+        )}
         <button
           type="button"
           className="small"

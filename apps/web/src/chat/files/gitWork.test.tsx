@@ -126,3 +126,37 @@ describe("the Files tab's git work", () => {
     expect(screen.getByRole("button", { name: "Push" })).toBeTruthy();
   });
 });
+
+describe("Fetch", () => {
+  it("shows what a running fetch does, then the remote's news and the new counts", async () => {
+    let answer: (value: GitActionResponse) => void = () => undefined;
+    const source = {
+      ...fakeSource({ ...base, upstream: "origin/main" }),
+      fetch: vi.fn(() => new Promise<GitActionResponse>((resolve) => (answer = resolve))),
+    };
+    render(<GitWork source={source} refreshKey={0} onChanged={vi.fn()} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Fetch" }));
+    expect(screen.getByRole("progressbar", { name: "Fetching…" })).toBeTruthy();
+    act(() =>
+      answer({
+        done: "Fetched from origin: 2 commits to pull from origin/main.",
+        state: { ...base, upstream: "origin/main", behind: 2 },
+      }),
+    );
+    await screen.findByText("Fetched from origin: 2 commits to pull from origin/main.");
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    expect(screen.getByText("origin/main · 0 to push, 2 to pull")).toBeTruthy();
+  });
+
+  it("is not offered in a repository without a remote", async () => {
+    render(
+      <GitWork
+        source={{ ...fakeSource({ ...base, remotes: [] }), fetch: vi.fn() }}
+        refreshKey={0}
+        onChanged={vi.fn()}
+      />,
+    );
+    await screen.findByRole("button", { name: "Pull" });
+    expect(screen.queryByRole("button", { name: "Fetch" })).toBeNull();
+  });
+});

@@ -18,6 +18,8 @@ export interface GitWorkSource {
   /** The commit form's list and counts for a selection, when there are more changed files than the state lists. */
   select: (request: GitSelectionRequest) => Promise<GitSelectionResponse>;
   branch: (name: string, create: boolean) => Promise<GitActionResponse>;
+  /** Absent: no Fetch button (a test's fakes). */
+  fetch?: () => Promise<GitActionResponse>;
   pull: () => Promise<GitActionResponse>;
   push: (publishTo?: string) => Promise<GitActionResponse>;
   /** The message typed so far, kept while the tab is closed and after an error. */
@@ -32,6 +34,7 @@ export function sessionGit(sessionID: string): GitWorkSource {
     commit: (request) => api.gitCommit(sessionID, request),
     select: (request) => api.gitSelection(sessionID, request),
     branch: (name, create) => api.gitBranch(sessionID, { name, create }),
+    fetch: () => api.gitFetch(sessionID),
     pull: () => api.gitPull(sessionID),
     push: (publishTo) => api.gitPush(sessionID, publishTo),
     draft: { message: "" },

@@ -392,3 +392,26 @@ describe("the history", () => {
     expect((await call(backend, `commits/${log.body.commits[0].hash}/diff`)).status).toBe(400);
   });
 });
+
+describe("stashes", () => {
+  it("stashes and lists through the routes, and refuses a request that does not name one stash", async () => {
+    const project = repo();
+    writeFileSync(join(project, "notes.txt"), "changed\n");
+    const backend = await backendIn(project);
+    const made = await call(backend, "stash", { message: "wip" });
+    expect(made.status).toBe(200);
+    expect(made.body.state.files).toEqual([]);
+    const listed = await call(backend, "stashes");
+    expect(listed.body.stashes).toMatchObject([{ index: 0, message: "On main: wip" }]);
+    for (const body of [
+      { index: 0, hash: "--all", action: "drop" },
+      { index: -1, hash: listed.body.stashes[0].hash, action: "drop" },
+      { index: 0, hash: listed.body.stashes[0].hash, action: "clear" },
+    ]) {
+      const refused = await call(backend, "stashes/action", body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe("invalid_request");
+    }
+    expect((await call(backend, "stashes")).body.stashes).toHaveLength(1);
+  });
+});

@@ -11,6 +11,9 @@ import {
   GitLogResponse,
   type GitSelectionRequest,
   GitSelectionResponse,
+  type GitStashActionRequest,
+  GitStashActionResponse,
+  GitStashesResponse,
   GitUndoDiscardResponse,
   GitWorkState,
   gitClientTimeoutMs,
@@ -52,6 +55,12 @@ export function gitMethods(http: Http, call: Call) {
         GitDiffResponse,
         http.get(path(id, `commits/${encodeURIComponent(hash)}/diff`), { searchParams: { path: file }, timeout }),
       ),
+    gitStashes: (id: string) => call(GitStashesResponse, http.get(path(id, "stashes"), { timeout })),
+    /** Every uncommitted change (new files too) put aside as a stash. */
+    gitStash: (id: string, message?: string) =>
+      call(GitStashActionResponse, http.post(path(id, "stash"), { json: message ? { message } : {}, timeout })),
+    gitStashAction: (id: string, request: GitStashActionRequest) =>
+      call(GitStashActionResponse, http.post(path(id, "stashes/action"), { json: request, timeout })),
     /** One file back as the last commit has it; the answer's `undo` names what was kept to undo it. */
     gitDiscard: (id: string, file: string) =>
       call(GitDiscardResponse, http.post(path(id, "discard"), { json: { path: file }, timeout })),

@@ -9,6 +9,7 @@ export * from "./format.ts";
 export * from "./git.ts";
 export * from "./gitHistory.ts";
 export * from "./gitSelection.ts";
+export * from "./gitStash.ts";
 export * from "./health.ts";
 export * from "./maintenance.ts";
 export * from "./mcp.ts";

@@ -15,7 +15,17 @@ export class GitError extends Error {
   }
 }
 
-export type GitAction = "status" | "commit" | "switch" | "create" | "fetch" | "pull" | "push" | "discard" | "undo";
+export type GitAction =
+  | "status"
+  | "commit"
+  | "switch"
+  | "create"
+  | "fetch"
+  | "pull"
+  | "push"
+  | "discard"
+  | "undo"
+  | "stash";
 
 const verb: Record<GitAction, string> = {
   status: "read the project's git state",
@@ -27,6 +37,7 @@ const verb: Record<GitAction, string> = {
   push: "push",
   discard: "discard the file's changes",
   undo: "put the discarded file back",
+  stash: "work with the stash",
 };
 
 /** git's message without hint lines, at most a few lines, for quoting after our sentence. */

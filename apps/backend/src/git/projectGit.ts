@@ -14,6 +14,9 @@ import {
   type GitLogResponse,
   type GitSelection,
   type GitSelectionResponse,
+  type GitStash,
+  type GitStashActionRequest,
+  type GitStashActionResponse,
   type GitStatusResponse,
   type GitUndoDiscardResponse,
   type GitWorkFile,
@@ -39,6 +42,7 @@ import { type GitAction, GitError, gitFailure } from "./gitErrors.ts";
 import { repositoryFilterOffs } from "./gitFilters.ts";
 import * as history from "./gitHistory.ts";
 import { type GitPlace, GitRunner, type GitRunnerOptions } from "./gitRunner.ts";
+import * as stashing from "./gitStash.ts";
 import { parseBranches, parseHead, parseLines, parseStatus, statusArgs } from "./gitState.ts";
 
 /**
@@ -336,6 +340,16 @@ export class ProjectGit {
   /** One file's patch in a commit. */
   commitDiff(sessionID: string, hash: string, path: string): Promise<GitDiffResponse> {
     return history.commitDiff(this, sessionID, hash, path);
+  }
+  /** The stashes, newest first; one made of every uncommitted change; one applied, popped or dropped (gitStash.ts). */
+  stashes(sessionID: string): Promise<GitStash[]> {
+    return stashing.stashes(this, sessionID);
+  }
+  stash(sessionID: string, message?: string): Promise<GitStashActionResponse> {
+    return stashing.stash(this, sessionID, message);
+  }
+  stashAction(sessionID: string, request: GitStashActionRequest): Promise<GitStashActionResponse> {
+    return stashing.stashAction(this, sessionID, request);
   }
   /** One file back as the last commit has it, kept for Undo (discard.ts). */
   discard(sessionID: string, path: string): Promise<GitDiscardResponse> {

@@ -7,6 +7,8 @@ import {
   GitCommitRequest,
   GitDiscardRequest,
   GitSelectionRequest,
+  GitStashActionRequest,
+  GitStashRequest,
   GitSyncRequest,
   GitUndoDiscardRequest,
   maxGitFilesListed,
@@ -105,6 +107,20 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
     const body = await readJsonBody(c, GitSyncRequest);
     if (!body.ok) return body.response;
     return answerGit(c, async () => c.json(await git.push(id(c), body.value.publishTo)));
+  });
+  // The stashes (git/gitStash.ts): listed, one made of every uncommitted change, one applied, popped or dropped.
+  app.get("/api/sessions/:id/git/stashes", (c) =>
+    answerGit(c, async () => c.json({ stashes: await git.stashes(id(c)) })),
+  );
+  app.post("/api/sessions/:id/git/stash", async (c) => {
+    const body = await readJsonBody(c, GitStashRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await git.stash(id(c), body.value.message)));
+  });
+  app.post("/api/sessions/:id/git/stashes/action", async (c) => {
+    const body = await readJsonBody(c, GitStashActionRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await git.stashAction(id(c), body.value)));
   });
   // One file back as the last commit has it; the answer's `undo` puts it back (git/discard.ts).
   app.post("/api/sessions/:id/git/discard", async (c) => {

@@ -1,0 +1,128 @@
+// The Files tab's stashes with real git in a temp repository: every change put aside (a new file
+// too) and brought back by apply, pop or dropped; a click refused when the list moved under it;
+// a conflict and an overwrite each said with what to do, the stash kept.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseStashes } from "./gitStash.ts";
+import { ProjectGit } from "./projectGit.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function repo() {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), "git-stash-")));
+  dirs.push(root);
+  const project = join(root, "project");
+  mkdirSync(project);
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], {
+      cwd: project,
+      encoding: "utf8",
+    });
+  git("init", "-q", "-b", "main");
+  git("config", "user.email", "t@example.com");
+  git("config", "user.name", "T");
+  writeFileSync(join(project, "a.txt"), "committed\n");
+  git("add", "-A");
+  git("commit", "-qm", "init");
+  const projectGit = new ProjectGit({
+    folderOf: async () => project,
+    privateFolders: [join(root, "data")],
+    providerKeyNames: () => [],
+    localDeadlineMs: 20_000,
+  });
+  const read = (name: string) => readFileSync(join(project, name), "utf8");
+  return { project, git, projectGit, read };
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a refusal");
+    },
+    (error: { httpStatus?: number; code?: string; message: string }) => error,
+  );
+
+describe("stashes", () => {
+  it("puts every change aside, a new file too, and brings it back by apply, then pop, and drops one", async () => {
+    const { project, git, projectGit, read } = repo();
+    writeFileSync(join(project, "a.txt"), "mine\n");
+    writeFileSync(join(project, "new.txt"), "new\n");
+    const made = await projectGit.stash("s", "  before the\nrefactor ");
+    expect(made.done).toMatch(/^Put your uncommitted changes aside \(new files too\)/);
+    expect(made.state.files).toEqual([]);
+    expect(made.stashes).toMatchObject([{ index: 0, message: "On main: before the refactor" }]);
+    expect([read("a.txt"), existsSync(join(project, "new.txt"))]).toEqual(["committed\n", false]);
+
+    const [kept] = made.stashes;
+    const applied = await projectGit.stashAction("s", { index: 0, hash: kept!.hash, action: "apply" });
+    expect(applied.done).toBe('Applied "On main: before the refactor"; the stash is kept.');
+    expect([read("a.txt"), read("new.txt")]).toEqual(["mine\n", "new\n"]);
+    expect(applied.stashes).toHaveLength(1);
+
+    git("checkout", "--", "a.txt");
+    rmSync(join(project, "new.txt"));
+    const popped = await projectGit.stashAction("s", { index: 0, hash: kept!.hash, action: "pop" });
+    expect(popped.stashes).toEqual([]);
+    expect(read("a.txt")).toBe("mine\n");
+
+    const second = await projectGit.stash("s");
+    expect(second.stashes[0]!.message).toMatch(/^WIP on main: [0-9a-f]+ init$/);
+    const dropped = await projectGit.stashAction("s", { index: 0, hash: second.stashes[0]!.hash, action: "drop" });
+    expect(dropped.done).toMatch(/^Dropped "WIP on main/);
+    expect(dropped.stashes).toEqual([]);
+    expect(read("a.txt")).toBe("committed\n");
+  });
+
+  it("says when there is nothing to stash", async () => {
+    const { projectGit } = repo();
+    const refused = await refusal(projectGit.stash("s"));
+    expect(refused).toMatchObject({ httpStatus: 409, code: "nothing_to_commit" });
+    expect(await projectGit.stashes("s")).toEqual([]);
+  });
+
+  it("does nothing when the stash at that place is another one now (the agent stashed meanwhile)", async () => {
+    const { project, git, projectGit, read } = repo();
+    writeFileSync(join(project, "a.txt"), "mine\n");
+    const [mine] = (await projectGit.stash("s")).stashes;
+    writeFileSync(join(project, "a.txt"), "the agent's\n");
+    git("stash", "push", "-m", "agent");
+    const refused = await refusal(projectGit.stashAction("s", { index: 0, hash: mine!.hash, action: "drop" }));
+    expect(refused.message).toMatch(/^The stashes changed since the list was read/);
+    expect((await projectGit.stashes("s")).map((s) => s.message)).toEqual(["On main: agent", mine!.message]);
+    expect(read("a.txt")).toBe("committed\n");
+  });
+
+  it("says a pop stopped on conflicts and keeps the stash, and that an apply would overwrite a new file", async () => {
+    const { project, git, projectGit, read } = repo();
+    writeFileSync(join(project, "a.txt"), "stashed\n");
+    const [first] = (await projectGit.stash("s")).stashes;
+    writeFileSync(join(project, "a.txt"), "committed since\n");
+    git("commit", "-qam", "since");
+    const conflict = await refusal(projectGit.stashAction("s", { index: 0, hash: first!.hash, action: "pop" }));
+    expect(conflict.message).toMatch(/^The stash's changes conflict with yours in the files below.*The stash is kept/s);
+    expect(read("a.txt")).toMatch(/^<<<<<<< /);
+    expect((await projectGit.stashes("s")).map((s) => s.hash)).toEqual([first!.hash]);
+
+    git("reset", "-q", "--hard");
+    writeFileSync(join(project, "b.txt"), "stashed new file\n");
+    const [second] = (await projectGit.stash("s")).stashes;
+    writeFileSync(join(project, "b.txt"), "made again since\n");
+    const overwrite = await refusal(projectGit.stashAction("s", { index: 0, hash: second!.hash, action: "apply" }));
+    expect(overwrite.message).toMatch(/^Applying the stash would overwrite files you have changed or made since/);
+    expect(read("b.txt")).toBe("made again since\n");
+  });
+});
+
+describe("git stash list's records", () => {
+  it("reads each stash's place, commit, message and date, leaving out what it cannot", () => {
+    const hash = "b".repeat(40);
+    const text = `stash@{0}\x1f${hash}\x1fOn main: x\x1f2026-11-23T18:37:10+00:00\x1e\nstash@{1}\x1fnot a hash\x1fy\x1fz\x1e\n`;
+    expect(parseStashes(text)).toEqual([{ index: 0, hash, message: "On main: x", date: "2026-11-23T18:37:10+00:00" }]);
+  });
+});

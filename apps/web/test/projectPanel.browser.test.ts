@@ -4,10 +4,10 @@
 // counting it rather than listing it; the Files tab's tree, a file coloured in the viewer and
 // mentioned into the message; the git status with a file's diff; a new file discarded after
 // asking and put back by Undo; a commit of chosen files from the Files tab (a refused one keeps its
-// message), and a branch created there; the history with that commit's file and patch; that
-// branch published and its pull request created from the form with a reviewer and a label, marked
-// ready for review and merged, the project left on the base branch (a fake `gh` on PATH stands in
-// for GitHub). Screenshots go to test-artifacts/.
+// message), and a branch created there; the history with that commit's file and patch; a stash
+// made and popped; that branch published and its pull request created from the form with a
+// reviewer and a label, marked ready for review and merged, the project left on the base branch (a
+// fake `gh` on PATH stands in for GitHub). Screenshots go to test-artifacts/.
 
 import { execFileSync } from "node:child_process";
 import {
@@ -278,6 +278,24 @@ describe("the project panel in a browser", () => {
     await files.scrollIntoViewIfNeeded();
     await shot("history");
     await panel.getByText("History", { exact: true }).click(); // folded again for the tests below
+    expect(setup.pageErrors).toEqual([]);
+  });
+
+  it("puts the uncommitted change aside as a stash and pops it back", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const before = readFileSync(join(project, "notes.txt"), "utf8");
+    await panel.getByText(/^Stashes \(\d+\)$/).click();
+    await panel.getByRole("textbox", { name: "What the stash holds" }).fill("notes in progress");
+    await panel.getByRole("button", { name: "Stash changes" }).click();
+    const stashed = panel.getByRole("list", { name: "Stashes" }).getByRole("listitem").first();
+    await stashed.filter({ hasText: "On feature/drafts: notes in progress" }).waitFor(replyTimeout);
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).not.toBe(before);
+    await stashed.scrollIntoViewIfNeeded();
+    await shot("stash");
+    await stashed.getByRole("button", { name: "Pop" }).click();
+    await panel.getByText("Stashes (0)").waitFor(replyTimeout);
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe(before);
+    await panel.getByText("Stashes (0)").click(); // folded again
     expect(setup.pageErrors).toEqual([]);
   });
 

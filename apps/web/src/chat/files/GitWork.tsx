@@ -8,6 +8,7 @@ import { errorMessage } from "../../shared/api.ts";
 import { CommitForm } from "./CommitForm.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
 import { PullRequestSection } from "./PullRequestSection.tsx";
+import { StashSection } from "./StashSection.tsx";
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; git: GitWorkState };
 type Running = { label: string; startedAt: number } | null;
@@ -173,6 +174,14 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
         <p className={notice.error ? "inline-error small" : "small"} role={notice.error ? "alert" : "status"}>
           {notice.text}
         </p>
+      )}
+      {source.stashes && (
+        <StashSection
+          source={source.stashes}
+          refreshKey={refreshKey}
+          busy={busy}
+          run={(label, work) => act(label, work, (r) => r.done)}
+        />
       )}
       {source.pulls && (
         <PullRequestSection

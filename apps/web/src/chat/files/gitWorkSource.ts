@@ -11,6 +11,7 @@ import type {
 } from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
 import { type PullRequestSource, sessionPullRequests } from "./pullRequestSource.ts";
+import type { StashSource } from "./StashSection.tsx";
 
 export interface GitWorkSource {
   state: () => Promise<GitWorkState>;
@@ -24,6 +25,8 @@ export interface GitWorkSource {
   push: (publishTo?: string) => Promise<GitActionResponse>;
   /** The message typed so far, kept while the tab is closed and after an error. */
   draft: { message: string };
+  /** Stashes: list, make, apply/pop/drop (absent: the section is not shown). */
+  stashes?: StashSource;
   /** The branch's pull request through the GitHub CLI (absent: the section is not shown). */
   pulls?: PullRequestSource;
 }
@@ -38,6 +41,11 @@ export function sessionGit(sessionID: string): GitWorkSource {
     pull: () => api.gitPull(sessionID),
     push: (publishTo) => api.gitPush(sessionID, publishTo),
     draft: { message: "" },
+    stashes: {
+      list: () => api.gitStashes(sessionID),
+      stash: (message) => api.gitStash(sessionID, message),
+      act: (request) => api.gitStashAction(sessionID, request),
+    },
     pulls: sessionPullRequests(sessionID),
   };
 }

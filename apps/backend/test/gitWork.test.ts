@@ -255,6 +255,13 @@ describe("pull and push", () => {
     git(other, "add", "-A");
     git(other, "commit", "-qm", "theirs");
     git(other, "push", "-q");
+    // Another remote whose .git/config names a program: a fetch of the branch's remote never runs it.
+    const ran = join(root, "uploadpack-ran");
+    const uploadpack = join(root, "uploadpack.sh");
+    writeFileSync(uploadpack, `#!/bin/sh\necho ran >> '${asShellPath(ran)}'\nexit 1\n`);
+    chmodSync(uploadpack, 0o755);
+    git(project, "remote", "add", "other", bare);
+    git(project, "config", "remote.other.uploadpack", asShellPath(uploadpack));
     const head = git(project, "rev-parse", "HEAD");
     const fetched = await call(backend, "fetch", {});
     expect(fetched.status).toBe(200);
@@ -262,8 +269,10 @@ describe("pull and push", () => {
     expect(fetched.body.state).toMatchObject({ behind: 1, ahead: 0 });
     expect(git(project, "rev-parse", "HEAD")).toBe(head);
     expect(existsSync(join(project, "theirs.txt"))).toBe(false);
+    expect(existsSync(ran)).toBe(false);
 
     git(project, "remote", "remove", "origin");
+    git(project, "remote", "remove", "other");
     const none = await call(backend, "fetch", {});
     expect(none.status).toBe(409);
     expect(none.body.error.message).toMatch(/^This repository has no remote to fetch from\. Add one/);

@@ -215,7 +215,7 @@ describe("the project panel in a browser", () => {
       .getByRole("button", { name: "scratch.txt", exact: true })
       .waitFor({ state: "detached", ...replyTimeout });
 
-    await said.getByRole("button", { name: "Undo" }).click();
+    await said.getByRole("button", { name: "Undo: Deleted scratch.txt", exact: false }).click();
     await changes.getByText("Put back what scratch.txt held.").waitFor(replyTimeout);
     expect(readFileSync(scratch, "utf8")).toBe("a try\n");
     await changes.getByRole("button", { name: "scratch.txt", exact: true }).waitFor(replyTimeout);

@@ -3,7 +3,7 @@
 // (ProjectGit.exclusive), nothing a person typed reaches git as an option (`--`, pathspecs on
 // stdin, branch names checked by us and by `git check-ref-format`), and each answers with a
 // sentence and the state after it.
-import type { GitActionResponse, GitCommitResponse } from "@turnkey/contracts";
+import type { GitActionResponse, GitCommitResponse, GitWorkState } from "@turnkey/contracts";
 import { type CommitChoice, chosenPaths } from "./commitChoice.ts";
 import { literal } from "./gitChanges.ts";
 import { GitError, noUpstream } from "./gitErrors.ts";
@@ -78,31 +78,43 @@ export async function branch(
 }
 
 /**
- * Fetches every remote (`git fetch --all`, no pruning: a remote branch gone stays listed until the
- * user prunes, as VS Code's Fetch does by default), so "N to pull" says what the remote has now.
+ * Fetches the branch's remote (its upstream's, else origin, else the only one), as pull would, and
+ * no other: each remote's own settings in .git/config (an `uploadpack` program) run only for a remote
+ * the branch already pulls from (review 17c M13). No pruning is asked, so what the remote deleted
+ * stays listed (as VS Code's Fetch by default). Changes nothing but the remote-tracking branches.
  */
 export async function fetch(git: ProjectGit, sessionID: string): Promise<GitActionResponse> {
   const scope = await git.scope(sessionID, true);
   return git.exclusive(scope.folder, async () => {
     const before = await git.read(scope);
-    if (before.remotes.length === 0)
+    const remote = branchRemote(before);
+    if (!remote)
       throw new GitError(
         409,
         "no_upstream",
         "This repository has no remote to fetch from. Add one in a terminal (git remote add origin <address>), then fetch.",
       );
-    await git.git(scope, "fetch", ["fetch", "--all", "--quiet"], { network: true });
+    await git.git(scope, "fetch", ["fetch", "--quiet", remote], { network: true });
     const state = await git.read(scope);
-    const from = before.remotes.length === 1 ? before.remotes[0] : `${before.remotes.length} remotes`;
-    if (!state.upstream) return { done: `Fetched from ${from}. This branch has no upstream to compare with.`, state };
-    if (state.upstreamGone) return { done: `Fetched from ${from}: ${state.upstream} is gone from the remote.`, state };
+    if (!state.upstream) return { done: `Fetched from ${remote}. This branch has no upstream to compare with.`, state };
+    if (state.upstreamGone) return { done: `Fetched from ${remote}: ${state.upstream} is gone from it.`, state };
     const plural = (n: number) => `${n} commit${n === 1 ? "" : "s"}`;
     const done =
       state.behind > 0
-        ? `Fetched from ${from}: ${plural(state.behind)} to pull from ${state.upstream}.`
-        : `Fetched from ${from}: nothing new on ${state.upstream}.`;
+        ? `Fetched from ${remote}: ${plural(state.behind)} to pull from ${state.upstream}.`
+        : `Fetched from ${remote}: nothing new on ${state.upstream}.`;
     return { done, state };
   });
+}
+
+/** The remote the branch pulls from: its upstream's (the longest remote name it starts with), else origin, else the only one. */
+function branchRemote(state: GitWorkState): string | undefined {
+  const remotes = state.remotes.filter((name) => !name.startsWith("-"));
+  const upstream = state.upstream;
+  const ofUpstream = upstream
+    ? remotes.filter((name) => upstream.startsWith(`${name}/`)).sort((a, b) => b.length - a.length)[0]
+    : undefined;
+  return ofUpstream ?? (remotes.includes("origin") ? "origin" : remotes.length === 1 ? remotes[0] : undefined);
 }
 
 export async function pull(git: ProjectGit, sessionID: string): Promise<GitActionResponse> {

@@ -2,7 +2,16 @@
 // too) and brought back by apply, pop or dropped; a click refused when the list moved under it;
 // a conflict and an overwrite each said with what to do, the stash kept.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -114,8 +123,79 @@ describe("stashes", () => {
     const [second] = (await projectGit.stash("s")).stashes;
     writeFileSync(join(project, "b.txt"), "made again since\n");
     const overwrite = await refusal(projectGit.stashAction("s", { index: 0, hash: second!.hash, action: "apply" }));
-    expect(overwrite.message).toMatch(/^Applying the stash would overwrite files you have changed or made since/);
+    expect(overwrite.message).toMatch(/^The stash holds new files that exist again \(listed below\)/);
     expect(read("b.txt")).toBe("made again since\n");
+  });
+});
+
+describe("stashes, reviewed (17c)", () => {
+  it("brings a staged change back staged, so pop loses nothing the index held", async () => {
+    const { project, git, projectGit, read } = repo();
+    writeFileSync(join(project, "a.txt"), "staged\n");
+    git("add", "a.txt");
+    writeFileSync(join(project, "a.txt"), "committed\n"); // on disk as committed, staged otherwise
+    const [kept] = (await projectGit.stash("s")).stashes;
+    await projectGit.stashAction("s", { index: 0, hash: kept!.hash, action: "pop" });
+    expect(git("show", ":a.txt")).toBe("staged\n");
+    expect(read("a.txt")).toBe("committed\n");
+  });
+
+  it("never moves the backend's data folder into a stash when the project holds it", async () => {
+    const { project, read } = repo();
+    const data = join(project, "data");
+    const projectGit = new ProjectGit({
+      folderOf: async () => project,
+      privateFolders: [data], // a home folder under git, with the backend's data in it
+      providerKeyNames: () => [],
+      localDeadlineMs: 20_000,
+    });
+    mkdirSync(data);
+    writeFileSync(join(data, "db.json"), "{}\n");
+    writeFileSync(join(project, "a.txt"), "mine\n");
+    await projectGit.stash("s");
+    expect(read("data/db.json")).toBe("{}\n");
+    expect(read("a.txt")).toBe("committed\n");
+  });
+
+  it("keeps a message's control characters out, and the stash it made listed", async () => {
+    const { project, projectGit } = repo();
+    writeFileSync(join(project, "a.txt"), "mine\n");
+    const made = await projectGit.stash("s", "split\u001fhere\u001e and\tthere");
+    expect(made.stashes.map((s) => s.message)).toEqual(["On main: split here and there"]);
+  });
+
+  it("says what to do before the first commit", async () => {
+    const { project, git, projectGit } = repo();
+    git("update-ref", "-d", "HEAD");
+    writeFileSync(join(project, "a.txt"), "mine\n");
+    const refused = await refusal(projectGit.stash("s"));
+    expect(refused.message).toBe("There is no commit yet to stash against: make a first commit, then stash.");
+  });
+
+  it("reads the list without running the gpg.program a log.showSignature in .git/config names", async () => {
+    const { project, git, projectGit } = repo();
+    writeFileSync(join(project, "a.txt"), "mine\n");
+    git("stash", "push", "-q");
+    // A stash commit carrying a signature, stored as a stash: what `log -g` would verify.
+    const raw = git("cat-file", "commit", "refs/stash");
+    const signed = raw.replace(
+      /^(committer .*)$/m,
+      "$1\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----",
+    );
+    const hash = execFileSync("git", ["hash-object", "-t", "commit", "-w", "--stdin"], {
+      cwd: project,
+      input: signed,
+      encoding: "utf8",
+    }).trim();
+    git("stash", "store", "-m", "signed", hash);
+    const ran = join(project, "..", "gpg-ran");
+    const program = join(project, "..", "gpg.sh");
+    writeFileSync(program, `#!/bin/sh\necho ran >> '${ran}'\nexit 1\n`);
+    chmodSync(program, 0o755);
+    git("config", "log.showSignature", "true");
+    git("config", "gpg.program", program);
+    expect((await projectGit.stashes("s")).map((s) => s.message)).toContain("signed");
+    expect(existsSync(ran)).toBe(false);
   });
 });
 

@@ -13,6 +13,7 @@ import type {
   FileTreeResponse,
   FoldersResponse,
   FolderTrust,
+  GitStashesResponse,
   GitStatusResponse,
   GitWorkState,
   McpServersResponse,
@@ -207,6 +208,8 @@ export const fake = {
         files: [],
       }),
     ),
+    // No stashes yet (the git work's Stashes section).
+    gitStashes: vi.fn(async (_id: string): Promise<GitStashesResponse> => ({ stashes: [] })),
     // Projects and what the agent waits on: one project, nothing waiting.
     projects: vi.fn(async (): Promise<Project[]> => [project]),
     addProject: vi.fn(async (path: string) => ({ project: { ...project, path }, created: true })),

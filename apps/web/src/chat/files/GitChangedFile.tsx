@@ -3,7 +3,7 @@
 // keeps whether it is open and its patch (useChangePatches), since a virtual list drops a row
 // scrolled out of view and draws it again when it comes back.
 import type { FileChange, GitDiffResponse } from "@turnkey/contracts";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { DiffStat } from "../workbench/ChangedFile.tsx";
 import { LazyDiffView } from "../workbench/LazyDiffView.tsx";
@@ -70,6 +70,17 @@ export function GitChangedFile(props: {
 }) {
   const { file, opened, discard } = props;
   const patch = opened?.patch;
+  // The keyboard's place: Cancel (the safe answer) when the question opens, "Discard…" again when
+  // it closes with the row still there (cancelled, or refused); the list moves it to Undo when done.
+  const askButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+  const asking = discard?.asking ?? false;
+  useEffect(() => {
+    if (asking) cancelButton.current?.focus();
+    else if (wasAsking.current) askButton.current?.focus();
+    wasAsking.current = asking;
+  }, [asking]);
   return (
     <>
       <button type="button" className="linkish" aria-expanded={opened !== undefined} onClick={props.onToggle}>
@@ -79,6 +90,7 @@ export function GitChangedFile(props: {
       {file.status !== "modified" && <span className="muted"> ({file.status})</span>}
       {discard && !discard.asking && (
         <button
+          ref={askButton}
           type="button"
           className="linkish small change-discard"
           aria-label={`Discard the changes to ${file.path}`}
@@ -89,12 +101,21 @@ export function GitChangedFile(props: {
         </button>
       )}
       {discard?.asking && (
-        <fieldset className="change-discard-ask" aria-label={`Discard the changes to ${file.path}?`}>
+        <fieldset
+          className="change-discard-ask"
+          aria-label={`Discard the changes to ${file.path}?`}
+          onKeyDown={(e) => {
+            if (e.key === "Escape" && !discard.busy) {
+              e.stopPropagation(); // the question's Escape, not the window's
+              discard.onCancel();
+            }
+          }}
+        >
           <span className="small">{`${discardWarning(file)} Undo is offered once it is done, while this window is open.`}</span>{" "}
           <button type="button" className="small danger" disabled={discard.busy} onClick={discard.onConfirm}>
             Discard
           </button>{" "}
-          <button type="button" className="small" disabled={discard.busy} onClick={discard.onCancel}>
+          <button ref={cancelButton} type="button" className="small" disabled={discard.busy} onClick={discard.onCancel}>
             Cancel
           </button>
         </fieldset>

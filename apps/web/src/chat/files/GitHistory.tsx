@@ -76,6 +76,14 @@ export function GitHistory(props: { source: HistorySource; refreshKey: string | 
   // The first page is being read again (a commit, a reply): no older page is asked meanwhile, since
   // it would count from a list about to be replaced (review 17b R3).
   const [reading, setReading] = useState(false);
+  // The first commit an older page brought: the keyboard goes there (the button it was on may be gone).
+  const list = useRef<HTMLUListElement>(null);
+  const focusNext = useRef<string | null>(null);
+  useEffect(() => {
+    if (listed.state !== "ready" || focusNext.current === null) return;
+    list.current?.querySelector<HTMLButtonElement>(`button[data-hash="${focusNext.current}"]`)?.focus();
+    focusNext.current = null;
+  }, [listed]);
   // Counts reads, so a page that answers after a refresh started is dropped.
   const generation = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the reason to read again (a commit, a pull)
@@ -107,6 +115,7 @@ export function GitHistory(props: { source: HistorySource; refreshKey: string | 
           // A commit made since the first page shifts the next one by as many: none is listed twice.
           const held = new Set(now.commits.map((c) => c.hash));
           const fresh = answer.commits.filter((c) => !held.has(c.hash));
+          focusNext.current = fresh[0]?.hash ?? null;
           return { state: "ready", commits: [...now.commits, ...fresh], more: answer.more };
         }),
       (e) =>
@@ -136,12 +145,13 @@ export function GitHistory(props: { source: HistorySource; refreshKey: string | 
         <p className="muted small">No commits yet (or this is not a git repository).</p>
       )}
       {listed.state === "ready" && listed.commits.length > 0 && (
-        <ul className="git-commits" aria-label="Commits">
+        <ul ref={list} className="git-commits" aria-label="Commits">
           {listed.commits.map((commit) => (
             <li key={commit.hash} className="git-commit">
               <button
                 type="button"
                 className="linkish"
+                data-hash={commit.hash}
                 aria-expanded={open.has(commit.hash)}
                 onClick={() => toggle(commit.hash)}
               >

@@ -6,6 +6,7 @@
 // virtual one (only the rows in view are in the page) with a path filter the backend applies. A
 // file's Discard asks in its row first, then says what it did with an Undo beside it.
 import type {
+  FileChange,
   GitDiffResponse,
   GitDiscardResponse,
   GitStatusResponse,
@@ -98,6 +99,15 @@ export function GitStatus(props: {
   const [discarding, setDiscarding] = useState(false);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [undoable, setUndoableState] = useState<Undoable[]>(() => props.discard?.undoable ?? []);
+  // Where the keyboard goes once a discard or an Undo has answered: the row it came from is gone.
+  const newestUndo = useRef<HTMLButtonElement>(null);
+  const noticeLine = useRef<HTMLParagraphElement>(null);
+  const [focusAfter, setFocusAfter] = useState<"undo" | "notice" | null>(null);
+  useEffect(() => {
+    if (focusAfter === null) return;
+    (focusAfter === "undo" ? newestUndo.current : noticeLine.current)?.focus();
+    setFocusAfter(null);
+  }, [focusAfter]);
   const setUndoable = (next: Undoable[]) => {
     const kept = next.slice(0, maxUndoable);
     if (props.discard) props.discard.undoable.splice(0, Infinity, ...kept);
@@ -108,8 +118,6 @@ export function GitStatus(props: {
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and asked are the reasons to read again
   useEffect(() => {
     const current = ++generation.current;
-    // A question asked about the file as it was: the list read again may show another version.
-    setAsking(null);
     readUpTo(load, wanted.current, filter).then(
       (listed) => {
         if (current !== generation.current) return;
@@ -155,8 +163,10 @@ export function GitStatus(props: {
     try {
       const said = await work();
       if (said !== null) setNotice({ text: said, error: false });
+      setFocusAfter(said === null ? "undo" : "notice");
     } catch (e) {
       setNotice({ text: errorMessage(e), error: true });
+      setFocusAfter("notice");
     } finally {
       setAsking(null);
       setDiscarding(false);
@@ -184,12 +194,14 @@ export function GitStatus(props: {
         throw e;
       }
     });
-  const rowDiscard = (path: string) =>
+  // The question is about the file as it was asked: once the list shows other line counts for it
+  // (the agent wrote it again), the question is gone rather than answered for another version.
+  const rowDiscard = (file: FileChange) =>
     discardSource && {
-      asking: asking === path,
+      asking: asking === changeKey(file),
       busy: discarding,
-      onAsk: () => setAsking(path),
-      onConfirm: () => discardFile(path),
+      onAsk: () => setAsking(changeKey(file)),
+      onConfirm: () => discardFile(file.path),
       onCancel: () => setAsking(null),
     };
 
@@ -216,16 +228,28 @@ export function GitStatus(props: {
         />
       )}
       {notice && (
-        <p className={notice.error ? "inline-error small" : "small"} role={notice.error ? "alert" : "status"}>
+        <p
+          ref={noticeLine}
+          tabIndex={-1}
+          className={notice.error ? "inline-error small" : "small"}
+          role={notice.error ? "alert" : "status"}
+        >
           {notice.text}
         </p>
       )}
       {undoable.length > 0 && (
         <ul className="discard-undos" aria-label="Discarded, can be undone">
-          {undoable.map((item) => (
+          {undoable.map((item, i) => (
             <li key={item.undo} className="small">
               {item.text}{" "}
-              <button type="button" className="small" disabled={discarding} onClick={() => undoDiscard(item)}>
+              <button
+                ref={i === 0 ? newestUndo : undefined}
+                type="button"
+                className="small"
+                aria-label={`Undo: ${item.text}`}
+                disabled={discarding}
+                onClick={() => undoDiscard(item)}
+              >
                 Undo
               </button>
             </li>
@@ -253,7 +277,7 @@ export function GitStatus(props: {
           rows={ready.files}
           rowKey={changeKey}
           row={(f) => {
-            const discard = rowDiscard(f.path);
+            const discard = rowDiscard(f);
             return (
               <GitChangedFile
                 file={f}

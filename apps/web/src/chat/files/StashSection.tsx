@@ -32,10 +32,13 @@ export function StashSection(props: {
   useEffect(() => {
     let current = true;
     setDropping(null);
-    source.list().then(
-      (answer) => current && setStashes(answer.stashes),
-      (e) => current && setStashes({ error: errorMessage(e) }),
-    );
+    // A list that cannot even be asked for (a throw, not a rejection) is said like any failure.
+    Promise.resolve()
+      .then(source.list)
+      .then(
+        (answer) => current && setStashes(answer.stashes),
+        (e) => current && setStashes({ error: errorMessage(e) }),
+      );
     return () => {
       current = false;
     };
@@ -64,11 +67,12 @@ export function StashSection(props: {
 
   return (
     <details className="git-stashes">
-      <summary>{`Stashes (${listed.length})`}</summary>
+      <summary>{Array.isArray(stashes) ? `Stashes (${stashes.length})` : "Stashes"}</summary>
       <form
         className="git-stash-form"
         onSubmit={(e) => {
           e.preventDefault();
+          if (busy) return; // Enter while a pull runs: the button is off, and so is this
           const said = message.trim();
           click("Stashing your changes…", () => source.stash(said || undefined)).then((done) => {
             if (done) setMessage("");
@@ -80,6 +84,7 @@ export function StashSection(props: {
           placeholder="What the stash holds (optional)"
           value={message}
           maxLength={500}
+          disabled={busy}
           onChange={(e) => setMessage(e.target.value)}
         />
         <button type="submit" className="small" disabled={busy}>
@@ -97,7 +102,7 @@ export function StashSection(props: {
       {listed.length > 0 && (
         <ul className="git-stash-list" aria-label="Stashes">
           {listed.map((stash) => (
-            <li key={stash.hash} className="small">
+            <li key={`${stash.index}:${stash.hash}`} className="small">
               <span>{stash.message}</span> <span className="muted">{when(stash.date)}</span>{" "}
               {dropping === stash.hash ? (
                 <fieldset className="change-discard-ask" aria-label={`Drop "${stash.message}"?`}>

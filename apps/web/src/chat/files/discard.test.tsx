@@ -3,7 +3,7 @@
 // that file; Cancel sends nothing, nor does a question the list read again has made stale; once
 // done the discard is listed with its Undo, and the list is read again; a refusal (of a discard or
 // of an Undo) shows the backend's sentence and leaves every Undo still offered.
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { TurnkeyApiError } from "@turnkey/client";
 import type { FileChange, GitStatusResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -41,7 +41,11 @@ function tab(discard: DiscardSource["discard"] = async (path) => ({ done: `Delet
     />
   );
   const { rerender } = render(view(0));
-  return { source, changed, refresh: (key: number) => rerender(view(key)) };
+  const refresh = (key: number, next?: FileChange[]) => {
+    if (next) files = next;
+    rerender(view(key));
+  };
+  return { source, changed, refresh };
 }
 
 const row = async (path: string) => (await screen.findByRole("button", { name: path })).closest("li") as HTMLElement;
@@ -53,20 +57,31 @@ const ask = async (path: string) => {
 const undos = () => screen.queryByRole("list", { name: "Discarded, can be undone" });
 
 describe("discarding a changed file", () => {
-  it("asks in the row with what it does to that file; Cancel and a refresh send nothing", async () => {
-    const { source, refresh } = tab();
+  it("asks in the row with what it does to that file, and Cancel or Escape send nothing", async () => {
+    const { source } = tab();
     const question = await ask("new.ts");
     expect(question.textContent).toContain("new.ts is not in the last commit: discarding deletes it. Undo is offered");
+    // The keyboard is on the safe answer, and back on "Discard…" once it is given.
+    expect(document.activeElement).toBe(within(question).getByRole("button", { name: "Cancel" }));
     fireEvent.click(within(question).getByRole("button", { name: "Cancel" }));
-    expect(within(await row("new.ts")).queryByRole("group")).toBeNull();
+    const added = await row("new.ts");
+    expect(within(added).queryByRole("group")).toBeNull();
+    expect(document.activeElement).toBe(within(added).getByRole("button", { name: "Discard the changes to new.ts" }));
 
+    fireEvent.keyDown(await ask("a.txt"), { key: "Escape" });
+    expect(within(await row("a.txt")).queryByRole("group")).toBeNull();
+    expect(source.discard).not.toHaveBeenCalled();
+  });
+
+  it("keeps the question across a refresh of the same file, not once the agent has changed it", async () => {
+    const { refresh } = tab();
     expect((await ask("a.txt")).textContent).toContain(
       "Discarding takes your changes to a.txt away: it goes back to what the last commit has.",
     );
-    // The agent's reply ended: the list is read again, and the question about the old version goes.
-    refresh(1);
-    expect(within(await row("a.txt")).queryByRole("group")).toBeNull();
-    expect(source.discard).not.toHaveBeenCalled();
+    refresh(1); // a reply started: the list is read again, a.txt as it was
+    await screen.findByRole("group", { name: "Discard the changes to a.txt?" });
+    refresh(2, [{ ...file("a.txt", "modified"), additions: 9 }, file("new.ts", "added")]);
+    await waitFor(() => expect(screen.queryByRole("group", { name: "Discard the changes to a.txt?" })).toBeNull());
   });
 
   it("discards once confirmed, lists it with Undo, and the tab reads again", async () => {
@@ -77,8 +92,13 @@ describe("discarding a changed file", () => {
     expect(changed).toHaveBeenCalledTimes(1);
     expect(source.undoable).toEqual([{ text: "Deleted new.ts.", undo: "u-new.ts" }]); // kept beyond the tab
 
-    fireEvent.click(within(item).getByRole("button", { name: "Undo" }));
-    expect((await screen.findByRole("status")).textContent).toBe("Put back what new.ts held.");
+    // The row is gone: the keyboard is on the discard's Undo, then on what the Undo said.
+    const undo = within(item).getByRole("button", { name: "Undo: Deleted new.ts." });
+    expect(document.activeElement).toBe(undo);
+    fireEvent.click(undo);
+    const said = await screen.findByRole("status");
+    expect(said.textContent).toBe("Put back what new.ts held.");
+    expect(document.activeElement).toBe(said);
     expect(source.undo).toHaveBeenCalledWith("u-new.ts");
     expect(undos()).toBeNull();
     expect(source.undoable).toEqual([]);
@@ -98,7 +118,7 @@ describe("discarding a changed file", () => {
     expect(within(await row("a.txt")).getByRole("button", { name: "Discard the changes to a.txt" })).toBeTruthy();
 
     source.undo.mockRejectedValueOnce(new Error("Another git action is still running in this project."));
-    const offered = within(undos()!).getByRole("button", { name: "Undo" });
+    const offered = within(undos()!).getByRole("button", { name: "Undo: Deleted new.ts." });
     fireEvent.click(offered);
     expect((await screen.findByRole("alert")).textContent).toMatch(/still running/);
     expect(within(undos()!).getByText("Deleted new.ts.", { exact: false })).toBeTruthy();
@@ -108,7 +128,7 @@ describe("discarding a changed file", () => {
     source.undo.mockRejectedValueOnce(
       new TurnkeyApiError(404, "undo_gone", "That discard can no longer be undone here. Nothing was changed."),
     );
-    fireEvent.click(within(undos()!).getByRole("button", { name: "Undo" }));
+    fireEvent.click(within(undos()!).getByRole("button", { name: "Undo: Deleted new.ts." }));
     expect((await screen.findByRole("alert")).textContent).toMatch(/can no longer be undone/);
     expect(undos()).toBeNull();
     expect(source.undoable).toEqual([]);

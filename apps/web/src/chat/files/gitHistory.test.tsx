@@ -50,6 +50,8 @@ describe("the history", () => {
 
     fireEvent.click(screen.getByRole("button", { name: "Show older commits" }));
     await within(list).findByRole("button", { name: /Commit number 34$/ });
+    // The button pressed is gone (no older page left): the keyboard is on the first commit it brought.
+    expect(document.activeElement).toBe(within(list).getByRole("button", { name: /Commit number 30$/ }));
     expect(source.log.mock.calls).toEqual([
       [historyPage, 0],
       [historyPage, historyPage],

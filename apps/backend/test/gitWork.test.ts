@@ -193,6 +193,16 @@ describe("branches", () => {
 });
 
 describe("pull and push", () => {
+  /** Someone else pushes a commit (theirs.txt) to the remote from a clone of their own. */
+  function theyPush(root: string, bare: string) {
+    const other = join(root, "other");
+    execFileSync("git", ["clone", "-q", bare, other]);
+    writeFileSync(join(other, "theirs.txt"), "theirs\n");
+    git(other, "add", "-A");
+    git(other, "commit", "-qm", "theirs");
+    git(other, "push", "-q");
+  }
+
   function withRemote() {
     const root = realpathSync(tempDir());
     const bare = join(root, "remote.git");
@@ -220,12 +230,7 @@ describe("pull and push", () => {
     );
 
     // Someone else pushes; our own new commit is then rejected, and a pull brings theirs in.
-    const other = join(root, "other");
-    execFileSync("git", ["clone", "-q", bare, other]);
-    writeFileSync(join(other, "theirs.txt"), "theirs\n");
-    git(other, "add", "-A");
-    git(other, "commit", "-qm", "theirs");
-    git(other, "push", "-q");
+    theyPush(root, bare);
     writeFileSync(join(project, "ours.txt"), "ours\n");
     await call(backend, "commit", { message: "ours", paths: ["ours.txt"] });
     const rejected = await call(backend, "push", {});
@@ -249,12 +254,7 @@ describe("pull and push", () => {
     const nothing = await call(backend, "fetch", {});
     expect(nothing.body.done).toBe("Fetched from origin: nothing new on origin/main.");
 
-    const other = join(root, "other");
-    execFileSync("git", ["clone", "-q", bare, other]);
-    writeFileSync(join(other, "theirs.txt"), "theirs\n");
-    git(other, "add", "-A");
-    git(other, "commit", "-qm", "theirs");
-    git(other, "push", "-q");
+    theyPush(root, bare);
     // Another remote whose .git/config names a program: a fetch of the branch's remote never runs it.
     const ran = join(root, "uploadpack-ran");
     const uploadpack = join(root, "uploadpack.sh");

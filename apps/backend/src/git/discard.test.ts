@@ -1,67 +1,41 @@
-// "Discard changes" and its Undo with real git in a temp repository: the file goes back to the last
-// commit (a new one is deleted), and Undo puts back the very bytes, mode, link and index entry it
-// had, unless the file changed since, which it refuses rather than overwrite.
-import { execFileSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readlinkSync,
-  realpathSync,
   rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { maxDiscardKeptBytes } from "@turnkey/contracts";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { gitIn, projectGitIn, refusal, tempRepo } from "../../test/tempGitRepo.ts";
 import { DiscardStore } from "./discardStore.ts";
 import { GitError } from "./gitErrors.ts";
-import { ProjectGit } from "./projectGit.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], { cwd, encoding: "utf8" });
+const git = (cwd: string, ...args: string[]) => gitIn(cwd)(...args);
 
+/** `project` and `other`, two repositories with a.txt (CRLF) and gone.txt committed; chat "other" works in the second. */
 function repo() {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), "git-discard-")));
-  dirs.push(root);
-  const project = join(root, "project");
+  const { root, project } = tempRepo("git-discard-");
   const other = join(root, "other");
+  mkdirSync(other);
+  git(other, "init", "-q", "-b", "main");
   for (const folder of [project, other]) {
-    mkdirSync(folder);
-    git(folder, "init", "-q", "-b", "main");
     writeFileSync(join(folder, "a.txt"), "committed\r\n");
     writeFileSync(join(folder, "gone.txt"), "was here\n");
     git(folder, "add", "-A");
     git(folder, "commit", "-qm", "init");
   }
-  const projectGit = new ProjectGit({
-    folderOf: async (id) => (id === "other" ? other : project),
-    privateFolders: [join(project, "data")],
-    providerKeyNames: () => [],
-    localDeadlineMs: 20_000,
-  });
+  const projectGit = projectGitIn((id) => (id === "other" ? other : project), join(project, "data"));
   const status = () => git(project, "status", "--porcelain=v1", "--untracked-files=all");
   const index = () => git(project, "ls-files", "-s");
   return { project, projectGit, status, index };
 }
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a refusal");
-    },
-    (error: { httpStatus?: number; code?: string; message: string }) => error,
-  );
 
 describe("discarding a file's changes", () => {
   it("puts a changed file back as committed, and Undo brings back its bytes, mode and staged part", async () => {

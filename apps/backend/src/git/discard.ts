@@ -45,7 +45,19 @@ async function rollBack(git: ProjectGit, scope: Scope, path: string, before: Pat
   const index = await indexAt(git, scope, path, false);
   if (!sameIndex(index, before.index)) await putIndex(git, scope, path, before.index);
   if (before.tree === null) {
-    await git.git(scope, "undo", ["restore", "--source=HEAD", "--worktree", "--", literal(path)]);
+    // As committed: put back only if it is not (a restore takes the index lock, which the failed
+    // step may have failed on).
+    const same = await git.run(scope, [
+      ...(await git.unaskedArgs(scope)),
+      "diff",
+      "--quiet",
+      "--no-ext-diff",
+      "--no-textconv",
+      "HEAD",
+      "--",
+      literal(path),
+    ]);
+    if (same.code !== 0) await git.git(scope, "undo", ["restore", "--source=HEAD", "--worktree", "--", literal(path)]);
     return;
   }
   const tree = await treeAt(await placeOf(scope, path), path).catch(() => null);

@@ -1,40 +1,16 @@
-// The Files tab's history with real git in a temp repository: the commits newest first a page at a
-// time, a first commit's, an ordinary commit's and a merge's files with their line counts, one
-// file's patch, and what is refused (no such commit, a hash that would be an option), without
-// running a program the repository's config names.
-import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { gitIn, refusal, tempRepo } from "../../test/tempGitRepo.ts";
 import { parseLog } from "./gitHistory.ts";
-import { ProjectGit } from "./projectGit.ts";
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 function repo() {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), "git-history-")));
-  dirs.push(root);
-  const project = join(root, "project");
-  mkdirSync(project);
+  const { root, project, projectGit } = tempRepo("git-history-");
   let when = Date.parse("2026-01-02T03:04:05Z") / 1000;
-  const git = (...args: string[]) => {
-    when += 60; // one commit a minute, so the order is the same on every machine
-    return execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=Ada L", ...args], {
-      cwd: project,
-      encoding: "utf8",
-      env: { ...process.env, GIT_AUTHOR_DATE: `${when} +0100`, GIT_COMMITTER_DATE: `${when} +0100` },
-    });
-  };
-  git("init", "-q", "-b", "main");
-  const projectGit = new ProjectGit({
-    folderOf: async () => project,
-    privateFolders: [join(root, "data")],
-    providerKeyNames: () => [],
-    localDeadlineMs: 20_000,
+  // One commit a minute, so the order is the same on every machine; the author named Ada L.
+  const git = gitIn(project, () => {
+    when += 60;
+    return { GIT_AUTHOR_DATE: `${when} +0100`, GIT_COMMITTER_DATE: `${when} +0100`, GIT_AUTHOR_NAME: "Ada L" };
   });
   return { root, project, git, projectGit };
 }
@@ -63,14 +39,6 @@ function history() {
   git("merge", "-q", "--no-ff", "-m", "Merge side", "side");
   return made;
 }
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a refusal");
-    },
-    (error: { httpStatus?: number; code?: string; message: string }) => error,
-  );
 
 describe("the history", () => {
   it("lists the commits newest first, a page at a time, with author, date and parents", async () => {

@@ -2,60 +2,23 @@
 // too) and brought back by apply, pop or dropped; a click refused when the list moved under it;
 // a conflict and an overwrite each said with what to do, the stash kept.
 import { execFileSync } from "node:child_process";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { gitIn, projectGitIn, refusal, tempRepo } from "../../test/tempGitRepo.ts";
 import { parseStashes } from "./gitStash.ts";
-import { ProjectGit } from "./projectGit.ts";
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 function repo() {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), "git-stash-")));
-  dirs.push(root);
-  const project = join(root, "project");
-  mkdirSync(project);
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], {
-      cwd: project,
-      encoding: "utf8",
-    });
-  git("init", "-q", "-b", "main");
+  const { project, projectGit } = tempRepo("git-stash-");
+  const git = gitIn(project);
   git("config", "user.email", "t@example.com");
   git("config", "user.name", "T");
   writeFileSync(join(project, "a.txt"), "committed\n");
   git("add", "-A");
   git("commit", "-qm", "init");
-  const projectGit = new ProjectGit({
-    folderOf: async () => project,
-    privateFolders: [join(root, "data")],
-    providerKeyNames: () => [],
-    localDeadlineMs: 20_000,
-  });
   const read = (name: string) => readFileSync(join(project, name), "utf8");
   return { project, git, projectGit, read };
 }
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a refusal");
-    },
-    (error: { httpStatus?: number; code?: string; message: string }) => error,
-  );
 
 describe("stashes", () => {
   it("puts every change aside, a new file too, and brings it back by apply, then pop, and drops one", async () => {
@@ -143,12 +106,7 @@ describe("stashes, reviewed (17c)", () => {
   it("never moves the backend's data folder into a stash when the project holds it", async () => {
     const { project, read } = repo();
     const data = join(project, "data");
-    const projectGit = new ProjectGit({
-      folderOf: async () => project,
-      privateFolders: [data], // a home folder under git, with the backend's data in it
-      providerKeyNames: () => [],
-      localDeadlineMs: 20_000,
-    });
+    const projectGit = projectGitIn(project, data); // a home folder under git, the backend's data in it
     mkdirSync(data);
     writeFileSync(join(data, "db.json"), "{}\n");
     writeFileSync(join(project, "a.txt"), "mine\n");

@@ -4,6 +4,7 @@
 import type { GitCommitFilesResponse, GitDiffResponse, GitLogCommit, GitLogResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
+import { formatGitDate } from "../../shared/format.ts";
 import { changeKey, GitChangedFile, useChangePatches } from "./GitChangedFile.tsx";
 
 /** Where the history reads from: one session's project through the backend, or a test's fakes. */
@@ -20,11 +21,6 @@ type Listed =
   | { state: "loading" }
   | { state: "error"; message: string }
   | { state: "ready"; commits: GitLogCommit[]; more: boolean; paging?: "loading" | { error: string } };
-
-const when = (iso: string) => {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
-};
 
 function CommitFiles(props: { source: HistorySource; commit: GitLogCommit }) {
   const { source, commit } = props;
@@ -157,7 +153,7 @@ export function GitHistory(props: { source: HistorySource; refreshKey: string | 
               >
                 <code>{commit.shortHash}</code> {commit.subject}
               </button>
-              <div className="muted small">{`${commit.author} · ${when(commit.date)}`}</div>
+              <div className="muted small">{`${commit.author} · ${formatGitDate(commit.date)}`}</div>
               {open.has(commit.hash) && <CommitFiles source={source} commit={commit} />}
             </li>
           ))}

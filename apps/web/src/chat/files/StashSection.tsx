@@ -5,17 +5,13 @@
 import type { GitStash, GitStashActionRequest, GitStashActionResponse, GitStashesResponse } from "@turnkey/contracts";
 import { useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
+import { formatGitDate } from "../../shared/format.ts";
 
 export interface StashSource {
   list: () => Promise<GitStashesResponse>;
   stash: (message?: string) => Promise<GitStashActionResponse>;
   act: (request: GitStashActionRequest) => Promise<GitStashActionResponse>;
 }
-
-const when = (iso: string) => {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
-};
 
 export function StashSection(props: {
   source: StashSource;
@@ -103,7 +99,7 @@ export function StashSection(props: {
         <ul className="git-stash-list" aria-label="Stashes">
           {listed.map((stash) => (
             <li key={`${stash.index}:${stash.hash}`} className="small">
-              <span>{stash.message}</span> <span className="muted">{when(stash.date)}</span>{" "}
+              <span>{stash.message}</span> <span className="muted">{formatGitDate(stash.date)}</span>{" "}
               {dropping === stash.hash ? (
                 <fieldset className="change-discard-ask" aria-label={`Drop "${stash.message}"?`}>
                   <span>Dropping deletes the stash and the changes it holds. </span>

@@ -4,38 +4,12 @@
 // message kept, the commit's hash and subject once made; a refused switch's sentence; Publish
 // when the branch has no upstream; what a running push does shown while it runs.
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { GitActionResponse, GitWorkState } from "@turnkey/contracts";
+import type { GitActionResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GitWork } from "./GitWork.tsx";
-import type { GitWorkSource } from "./gitWorkSource.ts";
+import { base, fakeSource } from "./gitWorkFixtures.ts";
 
 afterEach(cleanup);
-
-const base: GitWorkState = {
-  branch: "main",
-  head: { hash: "a".repeat(40), shortHash: "aaaaaaa", subject: "init" },
-  upstream: null,
-  ahead: 0,
-  behind: 0,
-  branches: ["fix", "main"],
-  remotes: ["origin"],
-  files: [
-    { path: "notes.txt", state: "modified", staged: false },
-    { path: "new file.txt", state: "untracked", staged: false },
-  ],
-};
-
-function fakeSource(state: GitWorkState = base) {
-  return {
-    state: vi.fn(async () => state),
-    commit: vi.fn(),
-    select: vi.fn(),
-    branch: vi.fn(),
-    pull: vi.fn(),
-    push: vi.fn(),
-    draft: { message: "" },
-  } satisfies GitWorkSource;
-}
 
 describe("the Files tab's git work", () => {
   it("commits the chosen files with a required message, keeps the message when git refuses, and shows the commit", async () => {

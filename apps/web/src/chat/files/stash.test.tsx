@@ -6,19 +6,11 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/rea
 import type { GitStash, GitWorkState } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GitWork } from "./GitWork.tsx";
+import { base, fakeSource } from "./gitWorkFixtures.ts";
 
 afterEach(cleanup);
 
-const state: GitWorkState = {
-  branch: "main",
-  head: null,
-  upstream: null,
-  ahead: 0,
-  behind: 0,
-  branches: ["main"],
-  remotes: [],
-  files: [],
-};
+const state: GitWorkState = { ...base, remotes: [], files: [] };
 const older: GitStash = { index: 0, hash: "b".repeat(40), message: "On main: older", date: "2026-11-01T10:00:00Z" };
 const made: GitStash = { index: 0, hash: "c".repeat(40), message: "On main: wip", date: "2026-11-23T10:00:00Z" };
 
@@ -32,16 +24,7 @@ function tab() {
     })),
     act: vi.fn(async () => ({ done: 'Dropped "On main: wip".', stashes: [{ ...older, index: 0 }], state })),
   };
-  const source = {
-    state: vi.fn(async () => state),
-    commit: vi.fn(),
-    select: vi.fn(),
-    branch: vi.fn(),
-    pull: vi.fn(),
-    push: vi.fn(),
-    draft: { message: "" },
-    stashes,
-  };
+  const source = { ...fakeSource(state), stashes };
   render(<GitWork source={source} refreshKey={0} onChanged={vi.fn()} />);
   return stashes;
 }

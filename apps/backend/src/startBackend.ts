@@ -242,6 +242,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     providerKeyNames: () => providerSecrets.knownKeyNames(),
     recordDir: join(options.dataDir, "git-running"),
     log: (message) => supervisor.logs.push("supervisor", message, Date.now()),
+    onBranchMoved: () => projects.branchMoved(),
     ...options.git,
   });
   await git.reapOrphans((message) => supervisor.logs.push("supervisor", message, Date.now()));

@@ -170,6 +170,26 @@ describe("branches", () => {
     expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("uncommitted\n");
   });
 
+  it("shows the branch switched to in the projects' list at once, not after its cache's 2 s", async () => {
+    const project = repo();
+    const backend = await backendIn(project);
+    const projects = async () => {
+      const res = await fetch(`${backend.url}/api/projects`, { headers: bearer(backend) });
+      return ((await res.json()) as { projects: { path: string; branch: string | null }[] }).projects;
+    };
+    const added = await fetch(`${backend.url}/api/projects`, {
+      method: "POST",
+      headers: { ...bearer(backend), "content-type": "application/json" },
+      body: JSON.stringify({ path: project }),
+    });
+    expect(added.status).toBeLessThan(300);
+    expect((await projects()).find((p) => p.path === project)?.branch).toBe("main");
+    await call(backend, "branch", { name: "fix/login", create: true });
+    expect((await projects()).find((p) => p.path === project)?.branch).toBe("fix/login");
+    await call(backend, "branch", { name: "main", create: false });
+    expect((await projects()).find((p) => p.path === project)?.branch).toBe("main");
+  });
+
   it("refuses names git would read as options, names git does not allow, and branches that do not exist", async () => {
     const project = repo();
     const backend = await backendIn(project);

@@ -58,6 +58,7 @@ export async function branch(
           `"${name}" is not a name git allows for a branch (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or "@{", and no "/" at either end). Choose another name.`,
         );
       await git.git(scope, "create", ["switch", "--no-guess", "--create", name]);
+      git.branchMoved(scope.folder);
       return {
         done: `Created the branch ${name} from the last commit and switched to it.`,
         state: await git.read(scope),
@@ -73,6 +74,7 @@ export async function branch(
         `There is no branch named ${name} in this repository. Refresh the list and choose one.`,
       );
     await git.git(scope, "switch", ["switch", "--no-guess", "--", name]);
+    git.branchMoved(scope.folder);
     return { done: `Switched to ${name}.`, state: await git.read(scope) };
   });
 }

@@ -76,6 +76,8 @@ export interface ProjectGitOptions extends GitRunnerOptions {
   recordDir?: string;
   /** Most changed files an answer lists (maxGitFilesListed; lowered by tests). */
   maxFilesListed?: number;
+  /** The branch checked out in `folder` changed (a switch, a new branch): the projects' list shows it at once. */
+  onBranchMoved?: (folder: string) => void;
 }
 
 export interface Scope {
@@ -202,6 +204,11 @@ export class ProjectGit {
     const run = await this.run(scope, args, { stepMs, ...(extra.input !== undefined ? { input: extra.input } : {}) });
     if (run.code !== 0) throw gitFailure(action, run, run.reportMs);
     return run;
+  }
+
+  /** Says a switch or a new branch happened in `folder` (the chat window's branch line, the tray). */
+  branchMoved(folder: string): void {
+    this.options.onBranchMoved?.(folder);
   }
 
   /** One mutation at a time per folder: a second click while a push runs is told to wait. */

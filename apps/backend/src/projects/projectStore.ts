@@ -142,6 +142,16 @@ export class ProjectStore {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * A branch changed by the Files tab (a switch): every project's read again now rather than after
+   * the cache's 2 s (the folder as git runs in it may be a saved path's real one), and every window
+   * told, so the branch under the message box is the one checked out.
+   */
+  branchMoved(): void {
+    this.branches.clear();
+    this.changed();
+  }
+
   /** Something a project shows changed (the list, or a session busy or waiting): tell listeners once. */
   changed(): void {
     if (this.notifyQueued) return;

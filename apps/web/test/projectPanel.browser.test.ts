@@ -82,6 +82,10 @@ describe("the project panel in a browser", () => {
   it("browses the project's files, shows one coloured, and mentions it in the message", async () => {
     await page.getByRole("tab", { name: "Files" }).click();
     const panel = page.getByRole("complementary", { name: "Session details" });
+    // The tab's first box near the panel's top: Compact, Export, Share and MCP live in the Session
+    // tab, not above every tab (a walk-through found Files starting ~440 px down at 800×600).
+    const firstBox = await panel.getByRole("searchbox", { name: "Find a file by name" }).boundingBox();
+    expect(firstBox?.y).toBeLessThan(300);
     await panel.getByRole("button", { name: "▸ src" }).click();
     await panel.getByRole("button", { name: "app.ts" }).click();
     const viewer = panel.getByRole("region", { name: "File src/app.ts" });

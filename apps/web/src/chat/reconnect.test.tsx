@@ -77,10 +77,17 @@ describe("the chat window's event stream opens again after a break", () => {
     const notice = await screen.findByRole("status", { name: "Waiting in another chat" });
     expect(notice.textContent).toContain("“Other chat” is waiting for you.");
     await screen.findByRole("option", { name: "project (working)" });
-    await waitFor(() => expect(fake.api.mcpServers).toHaveBeenCalledTimes(2));
     await waitFor(() => expect(fake.api.gitStatus.mock.calls.length).toBeGreaterThan(gitReads));
     fireEvent.click(screen.getByRole("tab", { name: "Session" }));
     await screen.findByText("Write the tests");
+    // The MCP servers live in the Session tab: shown again, they are read again, as they are now.
+    await waitFor(() => expect(fake.api.mcpServers).toHaveBeenCalledTimes(2));
+    await screen.findByText(/1 of 1 connected/);
+    // And read again by a break while they are shown.
+    fake.api.mcpServers.mockResolvedValue({ servers: [mcp("tools", "failed")], files: { project: null, global: "" } });
+    reconnect();
+    await waitFor(() => expect(fake.api.mcpServers).toHaveBeenCalledTimes(3));
+    await screen.findByText(/1 failed/);
     expect(fake.api.changes.mock.calls.length).toBeGreaterThan(changeReads);
     expect(fake.api.changes).toHaveBeenLastCalledWith("ses_1");
     expect(fake.api.session).toHaveBeenLastCalledWith("ses_1");

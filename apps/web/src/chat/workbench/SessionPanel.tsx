@@ -118,31 +118,6 @@ export function SessionPanel(props: {
       <PanelResizer />
       <aside id="session-panel" className={open ? "session-panel open" : "session-panel"} aria-label="Session details">
         <UsageMeter usage={usage} contextLimit={props.contextLimit} />
-        {props.onCompact && turns.length > 0 && (
-          <button
-            type="button"
-            className="small compact"
-            onClick={props.onCompact}
-            disabled={props.busy}
-            title="The model writes a summary of the chat so far; from then on the summary stands in for it, so the chat takes less of the context window."
-          >
-            Compact chat
-          </button>
-        )}
-        {props.onExport && turns.length > 0 && (
-          <button
-            type="button"
-            className="small compact"
-            onClick={props.onExport}
-            title="Saves the prompts, replies, tool calls and diffs of this chat as a Markdown file named after it."
-          >
-            Export as Markdown
-          </button>
-        )}
-        {props.liveSession && turns.length > 0 && (
-          <ShareControl key={`share-${props.liveSession}`} sessionID={props.liveSession} live />
-        )}
-        {props.liveSession && <McpPanel key={`mcp-${props.liveSession}`} sessionID={props.liveSession} live />}
         {revert && (
           <div className="banner banner-info revert-banner" role="status">
             <span>
@@ -186,6 +161,31 @@ export function SessionPanel(props: {
             <SessionChanges files={changed} promptLabel={promptLabel} />
           ) : (
             <>
+              {props.onCompact && turns.length > 0 && (
+                <button
+                  type="button"
+                  className="small compact"
+                  onClick={props.onCompact}
+                  disabled={props.busy}
+                  title="The model writes a summary of the chat so far; from then on the summary stands in for it, so the chat takes less of the context window."
+                >
+                  Compact chat
+                </button>
+              )}
+              {props.onExport && turns.length > 0 && (
+                <button
+                  type="button"
+                  className="small compact"
+                  onClick={props.onExport}
+                  title="Saves the prompts, replies, tool calls and diffs of this chat as a Markdown file named after it."
+                >
+                  Export as Markdown
+                </button>
+              )}
+              {props.liveSession && turns.length > 0 && (
+                <ShareControl key={`share-${props.liveSession}`} sessionID={props.liveSession} live />
+              )}
+              {props.liveSession && <McpPanel key={`mcp-${props.liveSession}`} sessionID={props.liveSession} live />}
               <TodoList todos={state.todos} />
               {turns.length > 0 && (
                 <section className="turns" aria-label="Prompts and changes">

@@ -2,9 +2,9 @@
 // page at a time; a commit opens to the files it changed, and a file to its patch, each read when
 // first opened. Folded until asked for, so an ordinary look at the tab runs no `git log`.
 import type { GitCommitFilesResponse, GitDiffResponse, GitLogCommit, GitLogResponse } from "@turnkey/contracts";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
-import { formatGitDate } from "../../shared/format.ts";
+import { formatGitDate, gitDateAgo } from "../../shared/format.ts";
 import { changeKey, GitChangedFile, useChangePatches } from "./GitChangedFile.tsx";
 
 /** Where the history reads from: one session's project through the backend, or a test's fakes. */
@@ -75,7 +75,10 @@ export function GitHistory(props: { source: HistorySource; refreshKey: string | 
   // The first commit an older page brought: the keyboard goes there (the button it was on may be gone).
   const list = useRef<HTMLUListElement>(null);
   const focusNext = useRef<string | null>(null);
-  useEffect(() => {
+  // The list as last drawn, for an older page that answers later (no state updater with side effects).
+  const latest = useRef(listed);
+  latest.current = listed;
+  useLayoutEffect(() => {
     if (listed.state !== "ready" || focusNext.current === null) return;
     list.current?.querySelector<HTMLButtonElement>(`button[data-hash="${focusNext.current}"]`)?.focus();
     focusNext.current = null;
@@ -104,16 +107,15 @@ export function GitHistory(props: { source: HistorySource; refreshKey: string | 
     const current = generation.current;
     setListed({ ...listed, paging: "loading" });
     source.log(historyPage, listed.commits.length).then(
-      (answer) =>
-        current === generation.current &&
-        setListed((now) => {
-          if (now.state !== "ready") return now;
-          // A commit made since the first page shifts the next one by as many: none is listed twice.
-          const held = new Set(now.commits.map((c) => c.hash));
-          const fresh = answer.commits.filter((c) => !held.has(c.hash));
-          focusNext.current = fresh[0]?.hash ?? null;
-          return { state: "ready", commits: [...now.commits, ...fresh], more: answer.more };
-        }),
+      (answer) => {
+        const now = latest.current;
+        if (current !== generation.current || now.state !== "ready") return;
+        // A commit made since the first page shifts the next one by as many: none is listed twice.
+        const held = new Set(now.commits.map((c) => c.hash));
+        const fresh = answer.commits.filter((c) => !held.has(c.hash));
+        focusNext.current = fresh[0]?.hash ?? null;
+        setListed({ state: "ready", commits: [...now.commits, ...fresh], more: answer.more });
+      },
       (e) =>
         current === generation.current &&
         setListed((now) => (now.state === "ready" ? { ...now, paging: { error: errorMessage(e) } } : now)),
@@ -153,7 +155,12 @@ export function GitHistory(props: { source: HistorySource; refreshKey: string | 
               >
                 <code>{commit.shortHash}</code> {commit.subject}
               </button>
-              <div className="muted small">{`${commit.author} · ${formatGitDate(commit.date)}`}</div>
+              <div className="muted small">
+                {`${commit.author} · `}
+                <time dateTime={commit.date} title={formatGitDate(commit.date)}>
+                  {gitDateAgo(commit.date)}
+                </time>
+              </div>
               {open.has(commit.hash) && <CommitFiles source={source} commit={commit} />}
             </li>
           ))}

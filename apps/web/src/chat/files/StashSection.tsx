@@ -5,7 +5,7 @@
 import type { GitStash, GitStashActionRequest, GitStashActionResponse, GitStashesResponse } from "@turnkey/contracts";
 import { useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
-import { formatGitDate } from "../../shared/format.ts";
+import { formatGitDate, gitDateAgo } from "../../shared/format.ts";
 
 export interface StashSource {
   list: () => Promise<GitStashesResponse>;
@@ -99,7 +99,10 @@ export function StashSection(props: {
         <ul className="git-stash-list" aria-label="Stashes">
           {listed.map((stash) => (
             <li key={`${stash.index}:${stash.hash}`} className="small">
-              <span>{stash.message}</span> <span className="muted">{formatGitDate(stash.date)}</span>{" "}
+              <span>{stash.message}</span>{" "}
+              <time className="muted" dateTime={stash.date} title={formatGitDate(stash.date)}>
+                {gitDateAgo(stash.date)}
+              </time>{" "}
               {dropping === stash.hash ? (
                 <fieldset className="change-discard-ask" aria-label={`Drop "${stash.message}"?`}>
                   <span>Dropping deletes the stash and the changes it holds. </span>

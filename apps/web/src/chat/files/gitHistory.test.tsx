@@ -46,7 +46,11 @@ describe("the history", () => {
     const list = await screen.findByRole("list", { name: "Commits" });
     expect(within(list).getAllByRole("listitem")).toHaveLength(historyPage);
     expect(within(list).getByRole("button", { name: "aaaaaa0 Commit number 0" })).toBeTruthy();
-    expect(within(list).getAllByText(/^Ada L · /)).toHaveLength(historyPage);
+    // Author and when: a date past a week is the date, the full one in its title.
+    const times = list.querySelectorAll("time");
+    expect(times).toHaveLength(historyPage);
+    expect(times[0]?.parentElement?.textContent).toBe("Ada L · Jan 2, 2026");
+    expect(times[0]?.getAttribute("title")).toMatch(/^Jan 2, 2026, \d/);
 
     fireEvent.click(screen.getByRole("button", { name: "Show older commits" }));
     await within(list).findByRole("button", { name: /Commit number 34$/ });

@@ -2,7 +2,8 @@
 // real git in temp repositories: commit of chosen files (untracked ones too) and the empty message
 // refused, a hook that sees none of our secrets, branches created, switched and a switch git
 // refuses, names that would be options refused, push to a local bare remote, a rejected push, a
-// pull without upstream, a remote that hangs past the deadline and one that refuses the key.
+// pull without upstream, fetch of the branch's remote only, a remote that hangs past the deadline
+// and one that refuses the key. Discard, history and stashes: gitDiscardStashHistory.test.ts.
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -359,88 +360,5 @@ describe("the project folder", () => {
     const diff = await call(backend, "diff?path=inner.txt");
     expect(diff.body.error.code).toBe("not_a_repository");
     expect(git(outer, "rev-list", "--count", "HEAD").trim()).toBe("1");
-  });
-});
-
-describe("discard and its undo", () => {
-  it("discards a file's changes through the route, undoes it, and refuses a body that names nothing", async () => {
-    const project = repo();
-    const committed = readFileSync(join(project, "notes.txt"), "utf8");
-    writeFileSync(join(project, "notes.txt"), "my change\n");
-    const backend = await backendIn(project);
-
-    for (const [route, body] of [
-      ["discard", {}],
-      ["discard", { path: "" }],
-      ["undo-discard", { undo: "" }],
-    ] as const) {
-      const refused = await call(backend, route, body);
-      expect(refused.status).toBe(400);
-      expect(refused.body.error.code).toBe("invalid_request");
-    }
-    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("my change\n");
-
-    const discarded = await call(backend, "discard", { path: "notes.txt" });
-    expect(discarded.status).toBe(200);
-    expect(discarded.body.state.files).toEqual([]);
-    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe(committed);
-
-    const undone = await call(backend, "undo-discard", { undo: discarded.body.undo });
-    expect(undone.status).toBe(200);
-    expect(undone.body.done).toBe("Put back what notes.txt held.");
-    expect(undone.body.state.files).toEqual([{ path: "notes.txt", state: "modified", staged: false }]);
-    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("my change\n");
-  });
-});
-
-describe("the history", () => {
-  it("lists commits and a commit's files through the routes, and refuses a page it cannot give", async () => {
-    const project = repo();
-    writeFileSync(join(project, "notes.txt"), "alpha\nbeta\n");
-    git(project, "commit", "-qam", "Add beta");
-    const backend = await backendIn(project);
-
-    const log = await call(backend, "log?limit=1");
-    expect(log.status).toBe(200);
-    expect(log.body.more).toBe(true);
-    expect(log.body.commits).toMatchObject([{ subject: "Add beta", parents: 1 }]);
-    const files = await call(backend, `commits/${log.body.commits[0].shortHash}/files`);
-    expect(files.body).toMatchObject({
-      files: [{ path: "notes.txt", status: "modified", additions: 1, deletions: 0 }],
-      more: 0,
-    });
-    const diff = await call(backend, `commits/${log.body.commits[0].hash}/diff?path=notes.txt`);
-    expect(diff.body.patch).toMatch(/^\+beta$/m);
-
-    for (const query of ["limit=0", "limit=101", "limit=1.5", "skip=-1", "skip=x"]) {
-      const refused = await call(backend, `log?${query}`);
-      expect(refused.status).toBe(400);
-      expect(refused.body.error.code).toBe("invalid_request");
-    }
-    expect((await call(backend, "commits/--all/files")).status).toBe(400);
-    expect((await call(backend, `commits/${log.body.commits[0].hash}/diff`)).status).toBe(400);
-  });
-});
-
-describe("stashes", () => {
-  it("stashes and lists through the routes, and refuses a request that does not name one stash", async () => {
-    const project = repo();
-    writeFileSync(join(project, "notes.txt"), "changed\n");
-    const backend = await backendIn(project);
-    const made = await call(backend, "stash", { message: "wip" });
-    expect(made.status).toBe(200);
-    expect(made.body.state.files).toEqual([]);
-    const listed = await call(backend, "stashes");
-    expect(listed.body.stashes).toMatchObject([{ index: 0, message: "On main: wip" }]);
-    for (const body of [
-      { index: 0, hash: "--all", action: "drop" },
-      { index: -1, hash: listed.body.stashes[0].hash, action: "drop" },
-      { index: 0, hash: listed.body.stashes[0].hash, action: "clear" },
-    ]) {
-      const refused = await call(backend, "stashes/action", body);
-      expect(refused.status).toBe(400);
-      expect(refused.body.error.code).toBe("invalid_request");
-    }
-    expect((await call(backend, "stashes")).body.stashes).toHaveLength(1);
   });
 });

@@ -39,3 +39,5 @@ export type GitCommitFilesResponse = z.infer<typeof GitCommitFilesResponse>;
 
 /** A commit as the history routes take it: a full or abbreviated hash, never a name git could read as an option. */
 export const gitHashPattern = /^[0-9a-f]{4,64}$/;
+/** A commit named in full (SHA-1's 40 digits or SHA-256's 64): how a stash is named. */
+export const fullGitHashPattern = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;

@@ -3,6 +3,7 @@
 // agent's own `git stash`) never makes a click act on another one (apps/backend/src/git/gitStash.ts).
 import { z } from "zod";
 import { GitWorkState } from "./git.ts";
+import { fullGitHashPattern } from "./gitHistory.ts";
 
 export const GitStash = z.object({
   /** Its place in git's list: 0 is the newest (`stash@{0}`). */
@@ -27,7 +28,7 @@ export type GitStashRequest = z.infer<typeof GitStashRequest>;
 
 export const GitStashActionRequest = z.object({
   index: z.number().int().nonnegative().max(100_000),
-  hash: z.string().regex(/^[0-9a-f]{40,64}$/),
+  hash: z.string().regex(fullGitHashPattern),
   /** apply: the changes back, the stash kept; pop: back and the stash dropped; drop: the stash deleted. */
   action: z.enum(["apply", "pop", "drop"]),
 });

@@ -16,19 +16,15 @@ import { normalizeProjectPath, PathRefusedError } from "../files/containment.ts"
 import { literal } from "./gitChanges.ts";
 import { GitError, gitFailure } from "./gitErrors.ts";
 import { submoduleDiffUnread } from "./gitFilters.ts";
+import { recordFormat, records } from "./gitRecords.ts";
 import type { ProjectGit, Scope } from "./projectGit.ts";
 
-// Fields split by US (0x1f), commits by RS (0x1e): neither is in a name, a date or a hash, and a
-// subject holding one (a control character typed into a message) only spoils its own commit.
-const logFormat = "--format=%H%x1f%h%x1f%an%x1f%aI%x1f%P%x1f%s%x1e";
+const logFormat = recordFormat(["%H", "%h", "%an", "%aI", "%P", "%s"]);
 
-/** `git log` with logFormat, parsed; a record that does not hold every field is left out. */
+/** `git log` with logFormat, parsed; a record that does not hold every field is left out (gitRecords.ts). */
 export function parseLog(text: string): GitLogCommit[] {
   const commits: GitLogCommit[] = [];
-  for (const record of text.split("\x1e")) {
-    const fields = record.replace(/^\n/, "").split("\x1f");
-    if (fields.length !== 6) continue;
-    const [hash = "", shortHash = "", author = "", date = "", parents = "", subject = ""] = fields;
+  for (const [hash = "", shortHash = "", author = "", date = "", parents = "", subject = ""] of records(text, 6)) {
     if (!gitHashPattern.test(hash)) continue;
     commits.push({ hash, shortHash, author, date, subject, parents: parents.split(" ").filter(Boolean).length });
   }

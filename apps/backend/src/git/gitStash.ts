@@ -2,20 +2,25 @@
 // leaving a branch expects) and brought back. A click names the stash by its place and its commit:
 // if that place holds another stash now (the agent's own `git stash` moved the list), nothing is done.
 import { relative, sep } from "node:path";
-import type { GitStash, GitStashActionRequest, GitStashActionResponse } from "@turnkey/contracts";
+import {
+  fullGitHashPattern,
+  type GitStash,
+  type GitStashActionRequest,
+  type GitStashActionResponse,
+} from "@turnkey/contracts";
 import { isInside } from "../files/containment.ts";
 import { GitError, gitFailure, gitSaid } from "./gitErrors.ts";
+import { recordFormat, records } from "./gitRecords.ts";
 import type { ProjectGit, Scope } from "./projectGit.ts";
 
-// Fields split by US (0x1f), stashes by RS (0x1e), as the history's log (gitHistory.ts).
-const stashFormat = "--format=%gd%x1f%H%x1f%gs%x1f%cI%x1e";
+const stashFormat = recordFormat(["%gd", "%H", "%gs", "%cI"]);
 
+/** `git stash list` with stashFormat, parsed (gitRecords.ts); a record not naming a stash and its commit is left out. */
 export function parseStashes(text: string): GitStash[] {
   const stashes: GitStash[] = [];
-  for (const record of text.split("\x1e")) {
-    const [place = "", hash = "", message = "", date = "", ...rest] = record.replace(/^\n/, "").split("\x1f");
+  for (const [place = "", hash = "", message = "", date = ""] of records(text, 4)) {
     const index = /^stash@\{(\d+)\}$/.exec(place)?.[1];
-    if (index === undefined || rest.length > 0 || !/^[0-9a-f]{40,64}$/.test(hash)) continue;
+    if (index === undefined || !fullGitHashPattern.test(hash)) continue;
     stashes.push({ index: Number(index), hash, message, date });
   }
   return stashes;
@@ -138,7 +143,7 @@ const listMoved = () =>
  */
 async function dropExactly(git: ProjectGit, scope: Scope, index: number, hash: string, message: string) {
   const run = await git.git(scope, "stash", ["stash", "drop", `stash@{${index}}`]);
-  const dropped = /\(([0-9a-f]{40,64})\)\s*$/.exec(run.stdout.trim())?.[1];
+  const dropped = /\(([0-9a-f]{40}(?:[0-9a-f]{24})?)\)\s*$/.exec(run.stdout.trim())?.[1];
   if (dropped === undefined || dropped === hash) return;
   await git.git(scope, "stash", ["stash", "store", `--message=${message}`, dropped]);
   throw listMoved();

@@ -119,6 +119,8 @@ export type GitActionResponse = z.infer<typeof GitActionResponse>;
  * refused with a sentence, never discarded beyond recall.
  */
 export const maxDiscardKeptBytes = 32 * 1024 * 1024;
+/** How many discards the backend keeps for Undo (the oldest forgotten first), and so the window offers. */
+export const maxDiscardsKept = 20;
 
 /** Put one changed file back as the last commit has it (a file the last commit lacks is deleted), kept for Undo. */
 export const GitDiscardRequest = z.object({ path: z.string().min(1).max(4_000) });

@@ -5,7 +5,13 @@
 // something changed the file since (the agent, an editor), which Undo would overwrite. Either
 // step that fails half-way is rolled back to where it started (review 17 D2, D4).
 // OpenChamber's revert deletes a new file and restores a tracked one with no way back.
-import type { GitDiscardResponse, GitUndoDiscardResponse, GitWorkFile, GitWorkState } from "@turnkey/contracts";
+import {
+  type GitDiscardResponse,
+  type GitUndoDiscardResponse,
+  type GitWorkFile,
+  type GitWorkState,
+  maxDiscardsKept,
+} from "@turnkey/contracts";
 import { normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
 import type { DiscardStore, KeptFile, KeptIndex, KeptTree } from "./discardStore.ts";
 import { dropFromIndex, headAt, indexAt, placeOf, putIndex, putTree, removeFile, treeAt } from "./fileState.ts";
@@ -180,7 +186,7 @@ export async function undoDiscard(
       throw new GitError(
         404,
         "undo_gone",
-        "That discard can no longer be undone here (OpenCode Turnkey was restarted, or 20 later discards replaced it). Nothing was changed.",
+        `That discard can no longer be undone here (OpenCode Turnkey was restarted, or ${maxDiscardsKept} later discards replaced it). Nothing was changed.`,
       );
     const now = await leftAsDiscarded(git, scope, kept);
     if (!now)

@@ -3,6 +3,7 @@
 // and bounded, the oldest forgotten first: a discard is undone in the minutes after it, and the
 // bytes are the user's own files (a `.env` among them), which this keeps out of any file of ours.
 import { randomUUID } from "node:crypto";
+import { maxDiscardsKept } from "@turnkey/contracts";
 
 /** What the working tree held at the path. */
 export type KeptTree =
@@ -35,7 +36,7 @@ export class DiscardStore {
 
   constructor(
     /** The most discards kept, and their bytes in all: past either the oldest are forgotten. */
-    private readonly maxKept = 20,
+    private readonly maxKept = maxDiscardsKept,
     private readonly maxBytes = 64 * 1024 * 1024,
     private readonly newId: () => string = randomUUID,
   ) {}

@@ -5,12 +5,13 @@
 // build folder can hold 50,000 new files), and the rest are counted, never sent. The list is a
 // virtual one (only the rows in view are in the page) with a path filter the backend applies. A
 // file's Discard asks in its row first, then says what it did with an Undo beside it.
-import type {
-  FileChange,
-  GitDiffResponse,
-  GitDiscardResponse,
-  GitStatusResponse,
-  GitUndoDiscardResponse,
+import {
+  type FileChange,
+  type GitDiffResponse,
+  type GitDiscardResponse,
+  type GitStatusResponse,
+  type GitUndoDiscardResponse,
+  maxDiscardsKept,
 } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
@@ -28,9 +29,6 @@ export interface Undoable {
   text: string;
   undo: string;
 }
-
-/** The most discards offered for Undo at once (the backend keeps as many). */
-const maxUndoable = 20;
 
 /** A changed file put back as the last commit has it, and that undone (git/discard.ts in the backend). */
 export interface DiscardSource {
@@ -109,7 +107,7 @@ export function GitStatus(props: {
     setFocusAfter(null);
   }, [focusAfter]);
   const setUndoable = (next: Undoable[]) => {
-    const kept = next.slice(0, maxUndoable);
+    const kept = next.slice(0, maxDiscardsKept);
     if (props.discard) props.discard.undoable.splice(0, Infinity, ...kept);
     setUndoableState(kept);
   };

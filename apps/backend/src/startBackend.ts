@@ -158,6 +158,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   // Answers and events are redacted with the token and every password that ever served.
   const outward = new Redactor({ capacity: Number.POSITIVE_INFINITY, secrets: [token] });
   const redact = (text: string) => outward.redact(supervisor.redact(text));
+  supervisor.logs.maskWith((text) => outward.redact(text));
   supervisor.onStatus((status) => {
     const connection = status.state === "running" ? supervisor.connection() : null;
     if (connection) outward.add(connection.password);

@@ -1,5 +1,5 @@
 // Each security rule of the control API, with hostile input; the process stays healthy after.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bearer, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
@@ -104,6 +104,17 @@ describe("JSON answers", () => {
     expect(res.json()).toMatchObject({
       lines: expect.arrayContaining([expect.objectContaining({ line: "token [redacted] and [redacted]" })]),
     });
+  });
+
+  it("mask the launch token in the log files too, which a tool the agent runs can read", async () => {
+    const backend = await testBackend();
+    backend.supervisor.logs.push("supervisor", `API error: a stack quoting ${backend.token}`, Date.now());
+    const logs = join(backend.supervisor.dataDir, "logs");
+    const written = readdirSync(logs)
+      .map((name) => readFileSync(join(logs, name), "utf8"))
+      .join("\n");
+    expect(written).toContain("API error: a stack quoting [redacted]");
+    expect(written).not.toContain(backend.token);
   });
 });
 

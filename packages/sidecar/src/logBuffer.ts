@@ -65,6 +65,7 @@ function fileSize(path: string): number {
 export class LogBuffer {
   private readonly lines: LogLine[] = [];
   private readonly listeners = new Set<(line: LogLine) => void>();
+  private alsoMask: (text: string) => string = (text) => text;
 
   constructor(
     private readonly redactor: Redactor,
@@ -72,8 +73,17 @@ export class LogBuffer {
     private readonly file: RotatingLogFile | null = null,
   ) {}
 
+  /**
+   * Masks more than the passwords this buffer's redactor learns: the backend's launch token and
+   * provider keys (its outward redactor), so that a line that quotes one (an error's stack) is
+   * masked in the log files too, which a tool the agent runs can read (security review 18, L2).
+   */
+  maskWith(mask: (text: string) => string): void {
+    this.alsoMask = mask;
+  }
+
   push(stream: LogStream, text: string, at: number): void {
-    const entry: LogLine = { at, stream, line: this.redactor.redact(text) };
+    const entry: LogLine = { at, stream, line: this.alsoMask(this.redactor.redact(text)) };
     this.lines.push(entry);
     if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
     this.file?.write(entry);

@@ -1,11 +1,12 @@
-// The Files tab's discard, history and stash routes through the backend (the fake sidecar names
+// The Files tab's discard, history, stash and worktree routes through the backend (the fake sidecar names
 // the session's folder) with real git in a temp repository: each round trip once, and what the
 // routes refuse before git sees it. The git work itself is tested in apps/backend/src/git/
-// (discard.test.ts, gitHistory.test.ts, gitStash.test.ts).
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// (discard.test.ts, gitHistory.test.ts, gitStash.test.ts, gitWorktree.test.ts).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { backendIn, call, git, repo } from "./gitProject.ts";
+import { bearer } from "./harness.ts";
 
 describe("discard and its undo", () => {
   it("discards a file's changes through the route, undoes it, and refuses a body that names nothing", async () => {
@@ -87,5 +88,38 @@ describe("stashes", () => {
       expect(refused.body.error.code).toBe("invalid_request");
     }
     expect((await call(backend, "stashes")).body.stashes).toHaveLength(1);
+  });
+});
+
+describe("worktrees", () => {
+  it("adds one beside the repository, lists it as a project once opened, removes it keeping that project's chats", async () => {
+    const project = repo();
+    const backend = await backendIn(project);
+    for (const body of [{}, { branch: 7 }, { branch: "x".repeat(251) }]) {
+      const refused = await call(backend, "worktrees", body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe("invalid_request");
+    }
+    const folder = join(dirname(project), `${basename(project)}.worktrees`, "feature-login");
+    const made = await call(backend, "worktrees", { branch: "feature/login" });
+    expect(made.status).toBe(200);
+    expect(made.body.path).toBe(folder);
+    expect(made.body.state.branches).toEqual(["feature/login", "main"]);
+    expect(made.body.worktrees[1]).toMatchObject({ path: folder, branch: "feature/login", projectId: null });
+
+    const opened = await fetch(`${backend.url}/api/projects`, {
+      method: "POST",
+      headers: { ...bearer(backend), "content-type": "application/json" },
+      body: JSON.stringify({ path: folder }),
+    });
+    const added = (await opened.json()) as { project: { id: string } };
+    expect((await call(backend, "worktrees")).body.worktrees[1].projectId).toBe(added.project.id);
+
+    expect((await call(backend, "worktrees/remove", { path: folder, force: "yes" })).status).toBe(400);
+    const removed = await call(backend, "worktrees/remove", { path: folder });
+    expect(removed.status).toBe(200);
+    expect(removed.body.done).toMatch(/Its chats stay readable in the projects' list\.$/);
+    expect(existsSync(folder)).toBe(false);
+    expect(git(project, "branch", "--list", "feature/login").trim()).toBe("feature/login");
   });
 });

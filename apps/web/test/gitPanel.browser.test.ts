@@ -4,8 +4,9 @@
 // files (a refused one keeps its message), and a branch created there; the history with that
 // commit's file and patch; a stash made and popped; that branch published and its pull request
 // created from the form with a reviewer and a label, marked ready for review and merged, the
-// project left on the base branch (a fake `gh` on PATH stands in for GitHub). The steps build on
-// each other, in order. Screenshots go to test-artifacts/ (project-panel-*.png, as before the split).
+// project left on the base branch (a fake `gh` on PATH stands in for GitHub); a worktree added, a
+// chat there writing only in it, and the worktree removed from that chat. The steps build on each
+// other, in order. Screenshots go to test-artifacts/ (project-panel-*.png, as before the split).
 
 import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -272,4 +273,55 @@ describe("the Files tab's git work in a browser", () => {
     },
     240_000, // a safety net: a publish, a create, ready and a merge, each through git or the fake gh
   );
+
+  it("adds a worktree on a new branch, opens a chat there whose work stays out of the main folder, and removes it from that chat", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    await panel.getByText("Worktrees (1)").click();
+    await panel.getByLabel("Branch for a new worktree").fill("feature/parallel");
+    await panel.getByRole("button", { name: "Add worktree" }).click();
+    // The window moves to the new folder, named with its repository, with a new chat.
+    const picker = page.getByLabel("Project");
+    await expect
+      .poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text), replyTimeout)
+      .toBe("project · feature-parallel");
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: project, encoding: "utf8" });
+    const folder = join(`${project}.worktrees`, "feature-parallel");
+    expect(existsSync(join(folder, "notes.txt"))).toBe(true);
+
+    await page.getByLabel("Message").fill("working apart [tool:bash echo parallel | tee parallel.txt]");
+    await page.getByLabel("Message").press("Enter");
+    // A bash tool asks first; the first chat in a folder waits for opencode to load it.
+    await page
+      .getByRole("region", { name: "OpenCode is waiting for you" })
+      .getByRole("button", { name: "Allow once" })
+      .click(replyTimeout);
+    await page.locator(".message-assistant", { hasText: "Tool said: parallel" }).waitFor(replyTimeout);
+    expect(existsSync(join(folder, "parallel.txt"))).toBe(true);
+    expect(existsSync(join(project, "parallel.txt"))).toBe(false);
+
+    await page.getByRole("tab", { name: "Files" }).click();
+    await panel.getByText("Worktrees (2)").click();
+    const rows = panel.getByRole("list", { name: "Worktrees" }).getByRole("listitem");
+    await rows
+      .filter({ hasText: "this chat" })
+      .getByRole("button", { name: "Remove the worktree feature/parallel" })
+      .click();
+    await panel.getByRole("button", { name: "Remove", exact: true }).click();
+    // parallel.txt is new there: git refuses, and the second question says it is lost.
+    await panel.getByText("holds uncommitted changes or new files", { exact: false }).waitFor(replyTimeout);
+    await panel.getByRole("group", { name: "Remove the worktree feature/parallel?" }).scrollIntoViewIfNeeded();
+    await shot("worktree-remove-ask");
+    await panel.getByRole("button", { name: "Remove anyway" }).click();
+    // The chat's own folder is gone: the window goes on in the main folder, the branch kept there.
+    await expect
+      .poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text), replyTimeout)
+      .toBe("project");
+    expect(existsSync(folder)).toBe(false);
+    expect(git("branch", "--list", "feature/parallel").trim()).toBe("feature/parallel");
+    await shot("worktree-removed");
+    // git's refusal to remove a folder with new files (asked again), which chromium logs; nothing else.
+    expect(setup.pageErrors.splice(0)).toEqual([
+      "Failed to load resource: the server responded with a status of 409 (Conflict)",
+    ]);
+  }, 240_000); // a safety net: a checkout, a reply with a tool call, a removal
 });

@@ -1,5 +1,5 @@
 // The Files tab's git work in the typed client: the project's git state, commit, branch, pull and
-// push, a discard and its undo. Spread into createTurnkeyClient beside fileMethods.
+// push, a discard and its undo, stashes, the history and the repository's worktrees. Spread into createTurnkeyClient beside fileMethods.
 import {
   GitActionResponse,
   type GitBranchRequest,
@@ -16,6 +16,8 @@ import {
   GitStashesResponse,
   GitUndoDiscardResponse,
   GitWorkState,
+  GitWorktreeActionResponse,
+  GitWorktreesResponse,
   gitClientTimeoutMs,
 } from "@turnkey/contracts";
 import type { Http } from "./http.ts";
@@ -66,5 +68,16 @@ export function gitMethods(http: Http, call: Call) {
       call(GitDiscardResponse, http.post(path(id, "discard"), { json: { path: file }, timeout })),
     gitUndoDiscard: (id: string, undo: string) =>
       call(GitUndoDiscardResponse, http.post(path(id, "undo-discard"), { json: { undo }, timeout })),
+    /** The repository's folders (`git worktree list`), the chat's own marked. */
+    gitWorktrees: (id: string) => call(GitWorktreesResponse, http.get(path(id, "worktrees"), { timeout })),
+    /** A new worktree checking out `branch` (made from the last commit when there is none of that name). */
+    gitAddWorktree: (id: string, branch: string) =>
+      call(GitWorktreeActionResponse, http.post(path(id, "worktrees"), { json: { branch }, timeout })),
+    /** `force`: even with uncommitted changes there, which are deleted with it. */
+    gitRemoveWorktree: (id: string, folder: string, force = false) =>
+      call(
+        GitWorktreeActionResponse,
+        http.post(path(id, "worktrees/remove"), { json: force ? { path: folder, force } : { path: folder }, timeout }),
+      ),
   };
 }

@@ -72,6 +72,8 @@ export const errorCodes = [
   "too_large_to_keep",
   "undo_gone",
   "changed_since_discard",
+  // A worktree removed from the Files tab holds uncommitted changes (git/gitWorktree.ts): remove anyway asks again.
+  "worktree_has_changes",
   // Pull requests through the GitHub CLI (routes/pulls.ts).
   "gh_unavailable",
   "gh_signed_out",

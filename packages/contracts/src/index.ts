@@ -10,6 +10,7 @@ export * from "./git.ts";
 export * from "./gitHistory.ts";
 export * from "./gitSelection.ts";
 export * from "./gitStash.ts";
+export * from "./gitWorktree.ts";
 export * from "./health.ts";
 export * from "./maintenance.ts";
 export * from "./mcp.ts";

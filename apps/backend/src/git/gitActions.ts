@@ -8,7 +8,7 @@ import { type CommitChoice, chosenPaths } from "./commitChoice.ts";
 import { literal } from "./gitChanges.ts";
 import { GitError, noUpstream } from "./gitErrors.ts";
 import { branchNameProblem, parseBranches } from "./gitState.ts";
-import type { ProjectGit } from "./projectGit.ts";
+import type { ProjectGit, Scope } from "./projectGit.ts";
 import type { GitRun } from "./runGit.ts";
 
 /** `choice`: the paths to commit, or a selection with its listing (commitChoice.ts). */
@@ -50,13 +50,7 @@ export async function branch(
   const scope = await git.scope(sessionID);
   return git.exclusive(scope.folder, async () => {
     if (create) {
-      const check = await git.run(scope, ["check-ref-format", `refs/heads/${name}`]);
-      if (check.code !== 0)
-        throw new GitError(
-          400,
-          "invalid_branch",
-          `"${name}" is not a name git allows for a branch (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or "@{", and no "/" at either end). Choose another name.`,
-        );
+      await refuseBadBranchName(git, scope, name);
       await git.git(scope, "create", ["switch", "--no-guess", "--create", name]);
       git.branchMoved(scope.folder);
       return {
@@ -77,6 +71,17 @@ export async function branch(
     git.branchMoved(scope.folder);
     return { done: `Switched to ${name}.`, state: await git.read(scope) };
   });
+}
+
+/** Refuses a name git would not take for a new branch (`git check-ref-format`), with the rules in a sentence. */
+export async function refuseBadBranchName(git: ProjectGit, scope: Scope, name: string): Promise<void> {
+  const check = await git.run(scope, ["check-ref-format", `refs/heads/${name}`]);
+  if (check.code !== 0)
+    throw new GitError(
+      400,
+      "invalid_branch",
+      `"${name}" is not a name git allows for a branch (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or "@{", and no "/" at either end). Choose another name.`,
+    );
 }
 
 /**

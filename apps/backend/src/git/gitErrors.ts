@@ -25,7 +25,8 @@ export type GitAction =
   | "push"
   | "discard"
   | "undo"
-  | "stash";
+  | "stash"
+  | "worktree";
 
 const verb: Record<GitAction, string> = {
   status: "read the project's git state",
@@ -38,6 +39,7 @@ const verb: Record<GitAction, string> = {
   discard: "discard the file's changes",
   undo: "put the discarded file back",
   stash: "work with the stash",
+  worktree: "work with the worktrees",
 };
 
 /** git's message without hint lines, at most a few lines, for quoting after our sentence. */

@@ -21,6 +21,8 @@ import {
   type GitUndoDiscardResponse,
   type GitWorkFile,
   type GitWorkState,
+  type GitWorktree,
+  type GitWorktreeActionResponse,
   gitLocalBudgetMs,
   gitLocalDeadlineMs,
   gitNetworkBudgetMs,
@@ -44,6 +46,7 @@ import * as history from "./gitHistory.ts";
 import { type GitPlace, GitRunner, type GitRunnerOptions } from "./gitRunner.ts";
 import * as stashing from "./gitStash.ts";
 import { parseBranches, parseHead, parseLines, parseStatus, statusArgs } from "./gitState.ts";
+import * as worktrees from "./gitWorktree.ts";
 
 /**
  * Put before every read that runs with no click (the tab's state, the change list, a patch, the
@@ -51,7 +54,8 @@ import { parseBranches, parseHead, parseLines, parseStatus, statusArgs } from ".
  * agent's edit tool, no bash approval): status would run it on every read, and it only speeds status
  * up (review 5, S2). `--no-optional-locks` (GIT_OPTIONAL_LOCKS=0, git-scm.com/docs/git): status does
  * not refresh the index under .git/index.lock, so the agent's own `git add` at a reply's end does
- * not fail on the lock (review 5, L13). Repository filter drivers: unaskedArgs. Hooks run on commit only.
+ * not fail on the lock (review 5, L13). Repository filter drivers: unaskedArgs. Hooks run only on clicks that run them in a terminal
+ * (commit, a branch switch), never on reads; a new worktree's checkout runs none (gitWorktree.ts).
  */
 export const unasked = ["-c", "core.fsmonitor=false", "--no-optional-locks"];
 
@@ -78,6 +82,12 @@ export interface ProjectGitOptions extends GitRunnerOptions {
   maxFilesListed?: number;
   /** The branch checked out in `folder` changed (a switch, a new branch): the projects' list shows it at once. */
   onBranchMoved?: (folder: string) => void;
+  /** The listed project at a folder (a real path), for the worktrees' list; null when none is. */
+  projectIdOf?: (folder: string) => string | null;
+  /** Why a worktree cannot be removed now (a chat replying there), as a sentence; null when it can. */
+  folderInUse?: (folder: string) => string | null;
+  /** Lets go of a folder about to be deleted (OpenCode's instance there); settles within its own deadline. */
+  releaseFolder?: (folder: string) => Promise<void>;
 }
 
 export interface Scope {
@@ -156,7 +166,16 @@ export class ProjectGit {
     const lookupMs = Math.min(this.options.folderLookupMs ?? defaultFolderLookupMs, budget.leftMs());
     const asked = await folderWithin(lookupMs, () => this.options.folderOf(sessionID));
     if (!asked) throw new PathRefusedError(404, "not_found", "This chat has no project folder to run git in.");
-    const folder = await realpath(asked).catch(() => resolve(asked));
+    const folder = await realpath(asked).catch((error: NodeJS.ErrnoException) => {
+      // git started in a folder that is gone fails as if git were missing (spawn's ENOENT): say what is.
+      if (error.code === "ENOENT")
+        throw new PathRefusedError(
+          404,
+          "not_found",
+          `The folder ${asked} no longer exists, so git cannot run in it. Its chats stay readable: open another project to go on.`,
+        );
+      return resolve(asked);
+    });
     const hidden = await Promise.all(this.options.privateFolders.map((p) => realpath(p).catch(() => resolve(p))));
     if (hidden.some((p) => isInside(p, folder)))
       throw new PathRefusedError(
@@ -204,6 +223,16 @@ export class ProjectGit {
     const run = await this.run(scope, args, { stepMs, ...(extra.input !== undefined ? { input: extra.input } : {}) });
     if (run.code !== 0) throw gitFailure(action, run, run.reportMs);
     return run;
+  }
+
+  projectIdOf(folder: string): string | null {
+    return this.options.projectIdOf?.(folder) ?? null;
+  }
+  folderInUse(folder: string): string | null {
+    return this.options.folderInUse?.(folder) ?? null;
+  }
+  async releaseFolder(folder: string): Promise<void> {
+    await this.options.releaseFolder?.(folder);
   }
 
   /** Says a switch or a new branch happened in `folder` (the chat window's branch line, the tray). */
@@ -357,6 +386,16 @@ export class ProjectGit {
   }
   stashAction(sessionID: string, request: GitStashActionRequest): Promise<GitStashActionResponse> {
     return stashing.stashAction(this, sessionID, request);
+  }
+  /** The repository's folders; a new one on its own branch; one removed (gitWorktree.ts). */
+  worktrees(sessionID: string): Promise<GitWorktree[]> {
+    return worktrees.worktrees(this, sessionID);
+  }
+  addWorktree(sessionID: string, branch: string): Promise<GitWorktreeActionResponse> {
+    return worktrees.addWorktree(this, sessionID, branch);
+  }
+  removeWorktree(sessionID: string, path: string, force: boolean): Promise<GitWorktreeActionResponse> {
+    return worktrees.removeWorktree(this, sessionID, path, force);
   }
   /** One file back as the last commit has it, kept for Undo (discard.ts). */
   discard(sessionID: string, path: string): Promise<GitDiscardResponse> {

@@ -35,6 +35,19 @@ export function projectId(folder: string): string {
   return id;
 }
 
+/**
+ * What a project is called in menus: its folder's name, and for a worktree the Files tab made
+ * (`<parent>/<repo>.worktrees/<branch>`, git/gitWorktree.ts) the repository's name too ("app ·
+ * feature-login"): a bare "feature-login" in the picker would not say which repository it is of.
+ */
+export function projectName(folder: string): string {
+  const name = path.basename(folder) || folder;
+  const parent = path.basename(path.dirname(folder));
+  return parent.endsWith(".worktrees") && parent !== ".worktrees"
+    ? `${parent.slice(0, -".worktrees".length)} · ${name}`
+    : name;
+}
+
 export interface ProjectActivity {
   busy(directory: string): string[];
   waiting(directory: string): string[];
@@ -178,7 +191,7 @@ export class ProjectStore {
     return {
       id: projectId(saved.path),
       path: saved.path,
-      name: path.basename(saved.path) || saved.path,
+      name: projectName(saved.path),
       addedAt: saved.addedAt,
       openedAt: saved.openedAt,
       exists,

@@ -1,6 +1,6 @@
 // The Files tab's git routes: the project's git state, a commit of chosen files, a branch switched
 // to or created, fetch, pull and push with the upstream, a file's changes discarded and that undone
-// (projectGit.ts does the work). A refusal answers with its code and a sentence that says what to
+// and the repository's worktrees (projectGit.ts does the work). A refusal answers with its code and a sentence that says what to
 // do; every answer carries the state after it.
 import {
   GitBranchRequest,
@@ -11,6 +11,8 @@ import {
   GitStashRequest,
   GitSyncRequest,
   GitUndoDiscardRequest,
+  GitWorktreeAddRequest,
+  GitWorktreeRemoveRequest,
   maxGitFilesListed,
   maxGitLogPage,
 } from "@turnkey/contracts";
@@ -132,5 +134,21 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
     const body = await readJsonBody(c, GitUndoDiscardRequest);
     if (!body.ok) return body.response;
     return answerGit(c, async () => c.json(await git.undoDiscard(id(c), body.value.undo)));
+  });
+  // The repository's worktrees (git/gitWorktree.ts): listed, a new one on its own branch, one removed.
+  app.get("/api/sessions/:id/git/worktrees", (c) =>
+    answerGit(c, async () => c.json({ worktrees: await git.worktrees(id(c)) })),
+  );
+  app.post("/api/sessions/:id/git/worktrees", async (c) => {
+    const body = await readJsonBody(c, GitWorktreeAddRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await git.addWorktree(id(c), body.value.branch)));
+  });
+  app.post("/api/sessions/:id/git/worktrees/remove", async (c) => {
+    const body = await readJsonBody(c, GitWorktreeRemoveRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () =>
+      c.json(await git.removeWorktree(id(c), body.value.path, body.value.force ?? false)),
+    );
   });
 }

@@ -342,6 +342,7 @@ export function ChatApp() {
             reconnects={reconnects}
             filesRequest={filesRequest}
             onFilesRequestDone={filesRequestDone}
+            onOpenFolder={async (path) => navigation.chooseProject((await projects.open(path)).id)}
           />
         )}
       </div>

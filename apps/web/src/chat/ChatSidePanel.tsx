@@ -33,6 +33,8 @@ export function ChatSidePanel(props: {
   /** Ctrl+P or Ctrl+Shift+F: the Files tab is shown and the box focused, then `onFilesRequestDone`. */
   filesRequest?: FilesRequest | null;
   onFilesRequestDone?: () => void;
+  /** Opens a folder (a worktree of the project) as a project with a new chat. */
+  onOpenFolder?: (path: string) => Promise<void>;
 }) {
   const { reconnects } = props;
   const { selected, conversation, workbench, outbox, busy, live, inSubagent } = props;
@@ -63,6 +65,7 @@ export function ChatSidePanel(props: {
               searchRefreshKey={`${reconnects}:${repliesEnded}`}
               request={props.filesRequest ?? null}
               {...(props.onFilesRequestDone ? { onRequestDone: props.onFilesRequestDone } : {})}
+              {...(props.onOpenFolder ? { onOpenFolder: props.onOpenFolder } : {})}
               onMention={(path) => {
                 outbox.setDraft(withMention(outbox.draft, path));
                 props.focusComposer();

@@ -53,6 +53,8 @@ export function FilesPanel(props: {
   /** A search box to focus (an open file is closed for it); `onRequestDone` once it has the focus. */
   request?: FilesRequest | null;
   onRequestDone?: () => void;
+  /** Opens a folder (a worktree) as a project with a new chat. */
+  onOpenFolder?: (path: string) => Promise<void>;
 }) {
   const [open, setOpen] = useState<{ path: string; line?: number } | null>(null);
   // Where the focus was when a file opened (the finder, a result, a tree row): it goes back there
@@ -116,6 +118,7 @@ export function FilesPanel(props: {
             source={props.source.work}
             refreshKey={`${props.refreshKey}:${refreshed}`}
             onChanged={() => setChanged((n) => n + 1)}
+            onOpenFolder={props.onOpenFolder}
           />
         )}
         <GitStatus

@@ -3,10 +3,11 @@
 // keeps whether it is open and its patch (useChangePatches), since a virtual list drops a row
 // scrolled out of view and draws it again when it comes back.
 import type { FileChange, GitDiffResponse } from "@turnkey/contracts";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { DiffStat } from "../workbench/ChangedFile.tsx";
 import { LazyDiffView } from "../workbench/LazyDiffView.tsx";
+import { useAskFocus } from "./useAskFocus.ts";
 
 type Patch = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; patch: string | null };
 export type Opened = { patch: Patch };
@@ -70,17 +71,8 @@ export function GitChangedFile(props: {
 }) {
   const { file, opened, discard } = props;
   const patch = opened?.patch;
-  // The keyboard's place: Cancel (the safe answer) when the question opens, "Discard…" again when
-  // it closes with the row still there (cancelled, or refused); the list moves it to Undo when done.
-  const askButton = useRef<HTMLButtonElement>(null);
-  const cancelButton = useRef<HTMLButtonElement>(null);
-  const wasAsking = useRef(false);
-  const asking = discard?.asking ?? false;
-  useEffect(() => {
-    if (asking) cancelButton.current?.focus();
-    else if (wasAsking.current) askButton.current?.focus();
-    wasAsking.current = asking;
-  }, [asking]);
+  // Cancel when the question opens, "Discard…" again when it closes; the list moves it to Undo when done.
+  const { askButton, cancelButton } = useAskFocus(discard?.asking ? "discard" : null);
   return (
     <>
       <button type="button" className="linkish" aria-expanded={opened !== undefined} onClick={props.onToggle}>

@@ -9,11 +9,18 @@ import { CommitForm } from "./CommitForm.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
 import { PullRequestSection } from "./PullRequestSection.tsx";
 import { StashSection } from "./StashSection.tsx";
+import { WorktreeSection } from "./WorktreeSection.tsx";
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; git: GitWorkState };
 type Running = { label: string; startedAt: number } | null;
 
-export function GitWork(props: { source: GitWorkSource; refreshKey: string | number; onChanged: () => void }) {
+export function GitWork(props: {
+  source: GitWorkSource;
+  refreshKey: string | number;
+  onChanged: () => void;
+  /** Opens a folder (a worktree) as a project with a new chat. */
+  onOpenFolder?: ((path: string) => Promise<void>) | undefined;
+}) {
   const { source, refreshKey, onChanged } = props;
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const [running, setRunning] = useState<Running>(null);
@@ -36,22 +43,26 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
   }, [running]);
 
   /** Runs one action: progress while it runs, then its sentence, the new state, and the diff list read again. */
-  const act = async <T extends { state: GitWorkState }>(
+  const act = async <T extends { state?: GitWorkState }>(
     label: string,
     work: () => Promise<T>,
     done: ((r: T) => string) | null,
+    /** A refusal the caller shows itself (a question asked again), not said here too. */
+    saysItself: (e: unknown) => boolean = () => false,
   ) => {
     setNotice(null);
     setRunning({ label, startedAt: Date.now() });
     setNow(Date.now());
     try {
       const result = await work();
-      setLoaded({ state: "ready", git: result.state });
       if (done) setNotice({ text: done(result), error: false });
+      // No state: this chat's own folder is gone (its worktree removed), nothing to read again.
+      if (!result.state) return result;
+      setLoaded({ state: "ready", git: result.state });
       onChanged();
       return result;
     } catch (e) {
-      if (done) setNotice({ text: errorMessage(e), error: true }); // else the caller shows it
+      if (done && !saysItself(e)) setNotice({ text: errorMessage(e), error: true }); // else the caller shows it
       reload();
       throw e;
     } finally {
@@ -181,6 +192,15 @@ export function GitWork(props: { source: GitWorkSource; refreshKey: string | num
           refreshKey={refreshKey}
           busy={busy}
           run={(label, work) => act(label, work, (r) => r.done)}
+        />
+      )}
+      {source.worktrees && (
+        <WorktreeSection
+          source={source.worktrees}
+          refreshKey={refreshKey}
+          busy={busy}
+          run={(label, work, saysItself) => act(label, work, (r) => r.done, saysItself)}
+          onOpenFolder={props.onOpenFolder}
         />
       )}
       {source.pulls && (

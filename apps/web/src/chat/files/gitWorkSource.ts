@@ -12,6 +12,7 @@ import type {
 import { api } from "../../shared/api.ts";
 import { type PullRequestSource, sessionPullRequests } from "./pullRequestSource.ts";
 import type { StashSource } from "./StashSection.tsx";
+import type { WorktreeSource } from "./WorktreeSection.tsx";
 
 export interface GitWorkSource {
   state: () => Promise<GitWorkState>;
@@ -27,6 +28,8 @@ export interface GitWorkSource {
   draft: { message: string };
   /** Stashes: list, make, apply/pop/drop (absent: the section is not shown). */
   stashes?: StashSource;
+  /** The repository's worktrees: list, add, remove (absent: the section is not shown). */
+  worktrees?: WorktreeSource;
   /** The branch's pull request through the GitHub CLI (absent: the section is not shown). */
   pulls?: PullRequestSource;
 }
@@ -45,6 +48,11 @@ export function sessionGit(sessionID: string): GitWorkSource {
       list: () => api.gitStashes(sessionID),
       stash: (message) => api.gitStash(sessionID, message),
       act: (request) => api.gitStashAction(sessionID, request),
+    },
+    worktrees: {
+      list: () => api.gitWorktrees(sessionID),
+      add: (branch) => api.gitAddWorktree(sessionID, branch),
+      remove: (path, force) => api.gitRemoveWorktree(sessionID, path, force),
     },
     pulls: sessionPullRequests(sessionID),
   };

@@ -119,14 +119,17 @@ export function writtenFile(file: string): string {
 }
 
 /**
- * Writes the text in one rename, keeping the file's permissions (a new file: private to the user).
+ * Writes the text in one rename, keeping the file's permissions (a new file: private to the user),
+ * unless `secret`: a file that now holds a secret typed in the form loses its group and other bits
+ * (a 0644 opencode.json became readable by every user of the machine who can reach the folder:
+ * security review 18, L1). Windows has no such bits; its ACLs are kept by the rename's target.
  * A symlinked config (the usual dotfiles setup) is written where the link points, so the link stays
  * a link (review 8, L1). On Windows an editor, the indexer or an antivirus scan holding the file
  * makes the rename fail for a moment: it is tried again (renameWithRetry, review 8 W1).
  */
-export function replaceFile(file: string, text: string, rename = renameWithRetry): void {
+export function replaceFile(file: string, text: string, rename = renameWithRetry, secret = false): void {
   const target = writtenFile(file);
-  const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o600;
+  const mode = existsSync(target) ? statSync(target).mode & (secret ? 0o700 : 0o777) : 0o600;
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
     // "wx": never through something already at that name (a link planted there).

@@ -1,7 +1,7 @@
 // An MCP server's entry added, changed, moved and removed in real files of a temp folder: the
 // file's comments, order and indentation stay; a literal secret is hidden in what the form reads
 // and kept when the form sends it back hidden; a file that does not parse is left byte for byte.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { McpEntry } from "@turnkey/contracts";
@@ -116,6 +116,36 @@ describe("an MCP server's entry in opencode's config files", () => {
     expect((refused as McpConfigError).message).toContain('The header "X-Key" has no value in the file to keep');
     expect(readFileSync(globalFile, "utf8")).toBe(text);
   });
+
+  it.skipIf(process.platform === "win32")(
+    "makes a file readable by others private when a secret typed in the form goes into it, and only then",
+    () => {
+      const globalFile = join(paths.config, "opencode.json");
+      writeFileSync(globalFile, '{ "model": "a/b" }\n');
+      chmodSync(globalFile, 0o644); // whatever the umask
+      const remote = (headers: { name: string; value: string }[]): McpEntry => ({
+        type: "remote",
+        url: "https://mcp.example.com/mcp",
+        headers,
+        clientId: null,
+        enabled: true,
+        timeoutMs: null,
+      });
+      saveServer(paths, env, "plain", {
+        scope: "global",
+        create: true,
+        entry: remote([{ name: "Accept", value: "text/plain" }]),
+      });
+      expect(statSync(globalFile).mode & 0o777).toBe(0o644); // nothing secret: the user's mode stays
+      saveServer(paths, env, "api", {
+        scope: "global",
+        create: true,
+        entry: remote([{ name: "Authorization", value: `Bearer ${secret}` }]),
+      });
+      expect(readFileSync(globalFile, "utf8")).toContain(secret);
+      expect(statSync(globalFile).mode & 0o777).toBe(0o600);
+    },
+  );
 
   it("moves a server to the global config with its hidden values, then removes it", () => {
     saveServer(paths, env, "tools", {

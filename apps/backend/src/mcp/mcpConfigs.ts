@@ -23,7 +23,7 @@ import {
   readConfig,
   replaceFile,
 } from "./mcpConfigFiles.ts";
-import { entryEdits, entryForForm, MissingKeptValueError } from "./mcpEntry.ts";
+import { entryEdits, entryForForm, MissingKeptValueError, typedSecrets } from "./mcpEntry.ts";
 import { MissingHiddenPartError } from "./secretLook.ts";
 
 export { writtenFile } from "./mcpConfigFiles.ts";
@@ -124,8 +124,8 @@ function write(file: string, edits: Parameters<typeof editedText>[1]): void {
  * written the first gets its old text back, so the server is never left in both files behind a
  * sentence saying nothing changed (review 12, MCP F3).
  */
-function move(into: PlannedWrite, outOf: PlannedWrite, replace: typeof replaceFile): void {
-  put(into, replace);
+function move(into: PlannedWrite, outOf: PlannedWrite, replace: typeof replaceFile, writeInto = replace): void {
+  put(into, writeInto);
   try {
     replace(outOf.file, outOf.after);
   } catch (error) {
@@ -202,9 +202,14 @@ export function saveServer(
       throw new McpConfigError(400, "invalid_request", error.message);
     throw error;
   }
+  // A secret typed here makes the file it goes into private to the user (replaceFile's `secret`).
+  const typed = typedSecrets(request.entry, found !== null && !same, found?.entry ?? {});
+  const into: typeof replaceFile =
+    typed.length > 0 ? (target, text, rename) => replace(target, text, rename, true) : replace;
   // A move writes the whole entry in its new file, then takes it out of the old one.
-  if (found && !same) move(plan(file, edits), plan(found.file, [{ path: ["mcp", name], value: undefined }]), replace);
-  else put(plan(file, edits), replace);
+  if (found && !same)
+    move(plan(file, edits), plan(found.file, [{ path: ["mcp", name], value: undefined }]), replace, into);
+  else put(plan(file, edits), into);
   return { scopes: found && !same ? [request.scope, found.scope] : [request.scope], file };
 }
 

@@ -2,7 +2,7 @@
 // the main folder (an existing branch checked out too), each refusal changing nothing, and removal:
 // refused with uncommitted changes until asked again, never the main folder or a locked one, never
 // while a chat replies there, and OpenCode let go of the folder first.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitIn, refusal, tempRepo } from "../../test/tempGitRepo.ts";
@@ -203,7 +203,7 @@ describe("worktrees when git fails", () => {
     expect(existsSync(join(root, "hook-ran"))).toBe(false);
   });
 
-  it("says a chat's folder is gone rather than that git is missing, and removes a path however it is spelled", async () => {
+  it("says a chat's folder is gone rather than that git is missing, and removes a path spelled with /./", async () => {
     const { projectGit, worktreeFolder } = repo();
     await projectGit.addWorktree("main", "feature/login");
     await projectGit.removeWorktree("main", `${worktreeFolder}/./`, false);
@@ -213,6 +213,55 @@ describe("worktrees when git fails", () => {
       `The folder ${worktreeFolder} no longer exists, so git cannot run in it. Its chats stay readable: open another project to go on.`,
     );
   });
+});
+
+describe("worktrees refused before anything is touched", () => {
+  it("refuses a branch name that differs from an existing one only in case", async () => {
+    const { git, projectGit } = repo();
+    git("branch", "Feature");
+    const refused = await refusal(projectGit.addWorktree("main", "feature"));
+    expect(refused.message).toMatch(/^There is a branch named Feature: a name that differs from it only in case/);
+    expect(git("branch", "--list", "feature", "Feature").trim()).toBe("Feature");
+  });
+
+  it("refuses removing a worktree with submodules, or one whose own chat runs a git action, letting go of nothing", async () => {
+    const { projectGit, released, worktreeFolder } = repo();
+    await projectGit.addWorktree("main", "feature/login");
+    let finish = () => {};
+    const running = projectGit.exclusive(realpathSync(worktreeFolder), () => new Promise<void>((r) => (finish = r)));
+    const busy = await refusal(projectGit.removeWorktree("main", worktreeFolder, false));
+    expect(busy.message).toBe(
+      "A git action is running in that worktree (from its own chat's Files tab): wait for it to finish, then remove it.",
+    );
+    finish();
+    await running;
+
+    writeFileSync(join(worktreeFolder, ".gitmodules"), '[submodule "lib"]\n\tpath = lib\n\turl = ../lib\n');
+    const submodules = await refusal(projectGit.removeWorktree("main", worktreeFolder, false));
+    expect(submodules).toMatchObject({ code: "worktree_has_changes" });
+    expect(submodules.message).toMatch(/holds submodules, which git removes only when told to/);
+    expect(released).toEqual([]);
+    expect(existsSync(worktreeFolder)).toBe(true);
+  });
+
+  it("clears a checkout that used up the action's whole time, its branch included", async () => {
+    const { root, project } = tempRepo("git-worktree-budget-");
+    const git = gitIn(project);
+    writeFileSync(join(project, ".gitattributes"), "*.txt filter=slow\n");
+    writeFileSync(join(project, "a.txt"), "a\n");
+    git("add", "-A");
+    git("commit", "-qm", "init");
+    git("config", "filter.slow.smudge", "sleep 30; cat");
+    const projectGit = new ProjectGit({
+      folderOf: async () => project,
+      privateFolders: [],
+      providerKeyNames: () => [],
+      networkBudgetMs: 2_000,
+    });
+    expect(await refusal(projectGit.addWorktree("s", "slow"))).toMatchObject({ code: "git_timeout" });
+    expect(git("branch", "--list", "slow")).toBe("");
+    expect(existsSync(join(root, "project.worktrees", "slow"))).toBe(false);
+  }, 20_000);
 });
 
 describe("parseWorktrees", () => {

@@ -5,11 +5,13 @@
 // workspaces do. Where they go: `<parent>/<repo>.worktrees/<branch>`, next to the repository rather
 // than inside it (inside, every file search, ripgrep and `git status` of the main folder would walk
 // them) and never in the backend's data folder (git does not run there).
+import { existsSync } from "node:fs";
 import { mkdir, realpath, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import type { GitWorktree, GitWorktreeActionResponse } from "@turnkey/contracts";
+import { type GitWorktree, type GitWorktreeActionResponse, gitLocalBudgetMs } from "@turnkey/contracts";
 import { isInside } from "../files/containment.ts";
 import { refuseBadBranchName } from "./gitActions.ts";
+import { GitBudget } from "./gitBudget.ts";
 import { GitError, gitFailure, gitSaid } from "./gitErrors.ts";
 import { branchNameProblem } from "./gitState.ts";
 import type { ProjectGit, Scope } from "./projectGit.ts";
@@ -76,11 +78,14 @@ export function worktreeFolder(mainFolder: string, branch: string): string {
   return join(dirname(mainFolder), `${basename(mainFolder)}.worktrees`, worktreeFolderName(branch));
 }
 
-/** Paths as this system spells them (git for Windows writes `C:/x/y`), compared without case where the disk ignores it. */
+/**
+ * Paths as this system spells them (git for Windows writes `C:/x/y`), compared exactly, else
+ * without case on Windows (NTFS ignores it; macOS volumes may not, and there a caseless match could
+ * name another worktree: review 18b, W2).
+ */
 const spelled = (path: string) => resolve(path);
-const caseless = process.platform === "win32" || process.platform === "darwin";
 export const sameFolder = (a: string, b: string) =>
-  caseless ? spelled(a).toLowerCase() === spelled(b).toLowerCase() : spelled(a) === spelled(b);
+  spelled(a) === spelled(b) || (process.platform === "win32" && spelled(a).toLowerCase() === spelled(b).toLowerCase());
 
 async function listIn(git: ProjectGit, scope: Scope): Promise<{ listed: ListedWorktree[]; worktrees: GitWorktree[] }> {
   const run = await git.git(scope, "worktree", [
@@ -125,12 +130,14 @@ function refusePrivate(scope: Scope, folder: string): void {
 }
 
 /**
- * Hooks off for the checkout a new worktree makes (a post-checkout hook's failure would report a
- * made worktree as failed, and which hooks run is the repository's, read from config the agent can
- * write): the path holds no hooks on any system, `/dev/null/post-checkout` is never a file.
- * Filters still run (git-lfs's smudge puts the real files there, as a terminal's add would).
+ * Hooks off for the checkout a new worktree makes and its clean-up (a post-checkout hook's failure
+ * would report a made worktree as failed, and which hooks run is the repository's, read from config
+ * the agent can write): a folder in the backend's data folder that is never made, so it holds no
+ * hook. Not `/dev/null`: Git for Windows 2.35–2.38 warned about it on every call
+ * (git-for-windows/git#4125), pushing git's own error out of the lines quoted. Filters still run
+ * (git-lfs's smudge puts the real files there, as a terminal's add would).
  */
-const noHooks = ["-c", "core.hooksPath=/dev/null"];
+const noHooks = (scope: Scope) => ["-c", `core.hooksPath=${join(scope.hidden[0] ?? resolve("/"), "no-hooks")}`];
 
 /**
  * A new worktree checking out `branch`: a new branch from this folder's last commit, or the branch
@@ -163,6 +170,14 @@ export async function addWorktree(
         `The branch ${name} is already checked out in ${holder.path}: open that folder as a project, or choose another name.`,
       );
     const existing = state.branches.includes(name);
+    // Windows' and macOS's disks keep refs without case: `feature` would find `Feature` there.
+    const clash = state.branches.find((b) => b !== name && b.toLowerCase() === name.toLowerCase());
+    if (clash)
+      throw new GitError(
+        409,
+        "git_refused",
+        `There is a branch named ${clash}: a name that differs from it only in case is the same branch on Windows and macOS. Use ${clash}, or choose another name.`,
+      );
     if (!existing && !state.head)
       throw new GitError(
         409,
@@ -186,11 +201,14 @@ export async function addWorktree(
     }
     // `--`: the folder and the branch are never read as options (the name cannot start with "-" either).
     const args = existing
-      ? [...noHooks, "worktree", "add", "--", folder, name]
-      : [...noHooks, "worktree", "add", "-b", name, "--", folder, "HEAD"];
+      ? [...noHooks(scope), "worktree", "add", "--", folder, name]
+      : [...noHooks(scope), "worktree", "add", "-b", name, "--", folder, "HEAD"];
     const run = await git.run(scope, args, { stepMs: git.networkMs });
     if (run.code !== 0) {
-      await clearFailedAdd(git, scope, folder, existing ? null : name);
+      // The branch is this add's only if git got as far as making it (not "already exists": made
+      // meanwhile by someone else), and is deleted only while it still points where it was made.
+      const made = !existing && state.head && !/already exists/i.test(run.stderr) ? state.head.hash : null;
+      await clearFailedAdd(git, scope, folder, made ? { name, at: made } : null);
       throw worktreeRefusal(run, folder) ?? gitFailure("worktree", run, run.reportMs);
     }
     return {
@@ -207,16 +225,24 @@ export async function addWorktree(
 /**
  * What a failed or ended `worktree add` left: git's record (locked "initializing" when git was
  * ended at once, as on Windows, and then removable only with the lock overridden: `-f -f`), the
- * folder (emptied by git, or only claimed by us), and the branch this add made. Best effort: a
- * failure here leaves the first error to be said.
+ * folder (emptied by git, or only claimed by us), and the branch this add made, deleted only if it
+ * still points at the commit it was made from (`update-ref -d` with the old value). With a time
+ * budget of its own: the add's may be spent (review 18b, W4). Best effort: the first error is said.
  */
-async function clearFailedAdd(git: ProjectGit, scope: Scope, folder: string, madeBranch: string | null) {
-  const after = await listIn(git, scope).catch(() => null);
+async function clearFailedAdd(
+  git: ProjectGit,
+  scope: Scope,
+  folder: string,
+  madeBranch: { name: string; at: string } | null,
+) {
+  const fresh: Scope = { ...scope, budget: new GitBudget(gitLocalBudgetMs) };
+  const after = await listIn(git, fresh).catch(() => null);
   if (after?.listed.some((entry) => sameFolder(entry.path, folder)))
-    await git.run(scope, ["worktree", "remove", "--force", "--force", "--", folder]);
+    await git.run(fresh, [...noHooks(scope), "worktree", "remove", "--force", "--force", "--", folder]);
   await rm(folder, { recursive: true, force: true }).catch(() => undefined);
   await rmdir(dirname(folder)).catch(() => undefined); // only if nothing else is in it
-  if (madeBranch) await git.run(scope, ["branch", "-D", madeBranch]);
+  if (madeBranch)
+    await git.run(fresh, [...noHooks(scope), "update-ref", "-d", `refs/heads/${madeBranch.name}`, madeBranch.at]);
 }
 
 /**
@@ -226,7 +252,7 @@ async function clearFailedAdd(git: ProjectGit, scope: Scope, folder: string, mad
  * changes nothing. The branch stays. Then the folder is let go of (`release`: OpenCode's instance
  * there, with its file watcher and terminals, which on Windows would keep it from being deleted);
  * a chat replying there refuses it, before and after. git runs from the main folder: Windows
- * cannot delete a folder that is a process's current one. The folder's own git actions wait.
+ * cannot delete a folder that is a process's current one. The folder's own git actions are refused meanwhile.
  */
 export async function removeWorktree(
   git: ProjectGit,
@@ -237,7 +263,7 @@ export async function removeWorktree(
   const scope = await git.scope(sessionID);
   return git.exclusive(scope.folder, async () => {
     const { listed, worktrees: before } = await listIn(git, scope);
-    const target = before.find((w) => sameFolder(w.path, path));
+    const target = before.find((w) => w.path === spelled(path)) ?? before.find((w) => sameFolder(w.path, path));
     if (!target)
       throw new GitError(
         404,
@@ -271,8 +297,19 @@ export async function removeWorktree(
       const run = await git.run(from, ["worktree", "remove", ...(force ? ["--force"] : []), "--", target.path]);
       if (run.code !== 0) throw worktreeRefusal(run, target.path) ?? gitFailure("worktree", run, run.reportMs);
     };
-    // The target's own git actions (a commit from its chat's Files tab) wait for this, or this for them.
-    await (real && real !== scope.folder ? git.exclusive(real, work) : work());
+    // The target's own git actions (a commit from its chat's Files tab) are refused while this runs,
+    // and this while one of them runs.
+    if (real && real !== scope.folder)
+      await git.exclusive(real, work).catch((error: unknown) => {
+        if (error instanceof GitError && error.code === "git_refused" && /Another git action/.test(error.message))
+          throw new GitError(
+            409,
+            "git_refused",
+            "A git action is running in that worktree (from its own chat's Files tab): wait for it to finish, then remove it.",
+          );
+        throw error;
+      });
+    else await work();
     const kept = target.branch
       ? ` The branch ${target.branch} stays: merge it, or delete it in a terminal (git branch -D ${target.branch}).`
       : "";
@@ -291,8 +328,13 @@ export async function removeWorktree(
   });
 }
 
-/** Refuses, as `git worktree remove` would, a folder holding uncommitted changes or new files (ignored ones do not count). */
+/**
+ * Refuses, as `git worktree remove` would, a folder holding uncommitted changes or new files
+ * (ignored ones do not count), or submodules (git removes those only when forced), before OpenCode
+ * is asked to let go of it. When git cannot say, its own remove will.
+ */
 async function refuseChanges(git: ProjectGit, scope: Scope, folder: string): Promise<void> {
+  if (existsSync(join(folder, ".gitmodules"))) throw submodulesRefusal(folder);
   const run = await git.run(scope, [
     ...(await git.unaskedArgs(scope)),
     "-C",
@@ -301,12 +343,16 @@ async function refuseChanges(git: ProjectGit, scope: Scope, folder: string): Pro
     "--porcelain",
     "-z",
     "--untracked-files=normal",
-    "--ignore-submodules=none",
   ]);
-  if (run.code === 0 && run.stdout === "") return;
-  if (run.code !== 0 && !/not a git repository/i.test(run.stderr)) return; // git's own remove says why
-  throw changesRefusal(folder);
+  if (run.code === 0 && run.stdout !== "") throw changesRefusal(folder);
 }
+
+const submodulesRefusal = (folder: string) =>
+  new GitError(
+    409,
+    "worktree_has_changes",
+    `${folder} holds submodules, which git removes only when told to: remove it anyway, which deletes them with any work in them not pushed.`,
+  );
 
 const changesRefusal = (folder: string) =>
   new GitError(
@@ -320,7 +366,14 @@ function worktreeRefusal(run: { stdout: string; stderr: string }, folder: string
   const text = `${run.stderr}\n${run.stdout}`;
   const quote = gitSaid(run) ? `\n${gitSaid(run)}` : "";
   if (/Filename too long/i.test(text)) return null; // gitFailure says how to turn long paths on
-  if (/contains modified or untracked files|is dirty|containing submodules/i.test(text)) return changesRefusal(folder);
+  if (/contains modified or untracked files|is dirty/i.test(text)) return changesRefusal(folder);
+  if (/containing submodules/i.test(text)) return submodulesRefusal(folder);
+  if (/validation failed, cannot remove working tree/i.test(text))
+    return new GitError(
+      409,
+      "git_refused",
+      `${folder} is no longer a worktree git can remove (its .git file is gone). Delete the folder by hand, then run \`git worktree prune\` in a terminal.${quote}`,
+    );
   if (/already checked out|is already used by worktree/i.test(text))
     return new GitError(409, "git_refused", `That branch is checked out in another worktree already.${quote}`);
   if (/already exists/i.test(text)) return new GitError(409, "git_refused", `git found something in the way.${quote}`);

@@ -168,7 +168,7 @@ export class ProjectGit {
     if (!asked) throw new PathRefusedError(404, "not_found", "This chat has no project folder to run git in.");
     const folder = await realpath(asked).catch((error: NodeJS.ErrnoException) => {
       // git started in a folder that is gone fails as if git were missing (spawn's ENOENT): say what is.
-      if (error.code === "ENOENT")
+      if (error.code === "ENOENT" || error.code === "ENOTDIR")
         throw new PathRefusedError(
           404,
           "not_found",

@@ -55,9 +55,12 @@ export function GitWork(props: {
     setNow(Date.now());
     try {
       const result = await work();
+      // No state: this chat's own folder is gone (its worktree removed): nothing here works any more.
+      if (!result.state) {
+        setLoaded({ state: "error", message: done ? done(result) : "This chat's folder is gone." });
+        return result;
+      }
       if (done) setNotice({ text: done(result), error: false });
-      // No state: this chat's own folder is gone (its worktree removed), nothing to read again.
-      if (!result.state) return result;
       setLoaded({ state: "ready", git: result.state });
       onChanged();
       return result;

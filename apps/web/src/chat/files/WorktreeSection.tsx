@@ -7,7 +7,7 @@
 // through the git work's runner (GitWork's act), so it shows its progress and its sentence there.
 import { TurnkeyApiError } from "@turnkey/client";
 import type { GitWorktree, GitWorktreeActionResponse, GitWorktreesResponse } from "@turnkey/contracts";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { useAskFocus } from "./useAskFocus.ts";
 
@@ -62,14 +62,18 @@ export function WorktreeSection(props: {
       (answer) => setWorktrees(answer.worktrees),
       () => undefined,
     );
+  // One open at a time, and only the latest one's answer counts (the window goes where it says).
+  const latestOpen = useRef(0);
   const open = (path: string) => {
     if (!onOpenFolder) return;
+    const mine = ++latestOpen.current;
     setOpening({ path });
     onOpenFolder(path).then(
-      () => setOpening(null),
-      (e) => setOpening({ path, error: errorMessage(e) }),
+      () => mine === latestOpen.current && setOpening(null),
+      (e) => mine === latestOpen.current && setOpening({ path, error: errorMessage(e) }),
     );
   };
+  const openingNow = opening !== null && opening.error === undefined;
   const add = (name: string) =>
     run(`Adding a worktree for ${name}…`, () => source.add(name)).then(
       (answer) => {
@@ -142,6 +146,7 @@ export function WorktreeSection(props: {
               busy={busy}
               removing={removing?.path === worktree.path ? removing : null}
               opening={opening?.path === worktree.path ? opening : null}
+              openingElsewhere={openingNow}
               onAsk={() => setRemoving({ path: worktree.path, changes: null })}
               onCancel={() => setRemoving(null)}
               onRemove={(force) => void remove(worktree.path, force)}
@@ -160,6 +165,8 @@ function WorktreeRow(props: {
   busy: boolean;
   removing: Removing | null;
   opening: Opening | null;
+  /** An open of some folder is under way: no other starts meanwhile. */
+  openingElsewhere: boolean;
   onAsk: () => void;
   onCancel: () => void;
   onRemove: (force: boolean) => void;
@@ -213,7 +220,7 @@ function WorktreeRow(props: {
             <button
               type="button"
               className="small"
-              disabled={opening !== null && opening.error === undefined}
+              disabled={props.openingElsewhere}
               aria-label={`Open ${name} as a project`}
               onClick={props.onOpen}
             >

@@ -144,4 +144,18 @@ describe("worktrees in the Files tab", () => {
     fireEvent.click(screen.getByRole("button", { name: "Remove" }));
     await waitFor(() => expect(opened).toEqual([main.path]));
   });
+
+  it("starts no second open while one is under way", async () => {
+    const other: GitWorktree = { ...login, path: "/code/app.worktrees/other", branch: "other" };
+    const { onOpenFolder } = tab([main, login, other]);
+    let done = () => {};
+    onOpenFolder.mockImplementationOnce(() => new Promise<void>((resolve) => (done = resolve)));
+    fireEvent.click(await screen.findByText("Worktrees (3)"));
+    fireEvent.click(screen.getByRole("button", { name: "Open feature/login as a project" }));
+    const second = screen.getByRole("button", { name: "Open other as a project" }) as HTMLButtonElement;
+    expect(second.disabled).toBe(true);
+    done();
+    await waitFor(() => expect(second.disabled).toBe(false));
+    expect(onOpenFolder).toHaveBeenCalledTimes(1);
+  });
 });

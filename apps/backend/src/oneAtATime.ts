@@ -9,8 +9,9 @@ export class OneAtATime<Key> {
   /** `refusal` is what a change asked for while another runs under the same key is told. */
   constructor(private readonly refusal: () => Error) {}
 
-  async run<T>(key: Key, work: () => Promise<T>): Promise<T> {
-    if (this.busy.has(key)) throw this.refusal();
+  /** `refusal`: what this caller is told instead, when the key names something else than its own work. */
+  async run<T>(key: Key, work: () => Promise<T>, refusal = this.refusal): Promise<T> {
+    if (this.busy.has(key)) throw refusal();
     this.busy.add(key);
     try {
       return await work();

@@ -36,6 +36,7 @@ import { forgetKeyNames, userNamesTheCheckMayList } from "./doctor/hiddenNames.t
 import { ProjectFiles } from "./files/projectFiles.ts";
 import { ripgrepFetchMs, TextSearch } from "./files/textSearch.ts";
 import { ProjectGit } from "./git/projectGit.ts";
+import { backendWorktreeHooks } from "./git/worktreeHooks.ts";
 import { applyConnectionLimits, defaultHttpLimits, serverOptions } from "./httpLimits.ts";
 import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
@@ -60,8 +61,6 @@ import { UiAssets } from "./ui.ts";
 import { appVersion } from "./version.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** How long a worktree's removal waits for OpenCode to let go of the folder (releaseFolder below). */
-const releaseFolderMs = 10_000;
 
 export type { Backend, BackendOptions } from "./backendOptions.ts";
 
@@ -246,21 +245,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     recordDir: join(options.dataDir, "git-running"),
     log: (message) => supervisor.logs.push("supervisor", message, Date.now()),
     onBranchMoved: () => projects.branchMoved(),
-    projectIdOf: (folder) => projects.idOf(folder),
-    folderInUse: (folder) =>
-      relay.busyIn(folder).length > 0
-        ? "A chat is replying in that worktree: stop it (or let it finish), then remove the worktree."
-        : null,
-    // OpenCode's instance in a worktree about to be deleted: its file watcher, language servers and
-    // terminals hold the folder open, which on Windows keeps it from being deleted. Best effort:
-    // git's own refusal says what still holds it.
-    releaseFolder: async (folder) => {
-      const handle = sidecarClient(supervisor);
-      if (!handle) return;
-      await withCallSignal(AbortSignal.timeout(releaseFolderMs), () =>
-        handle.client.instance.dispose({ directory: folder }),
-      ).catch(() => undefined);
-    },
+    worktrees: backendWorktreeHooks({
+      supervisor,
+      projectIdOf: (folder) => projects.idOf(folder),
+      replyingIn: (folder) => relay.busyIn(folder),
+    }),
     ...options.git,
   });
   await git.reapOrphans((message) => supervisor.logs.push("supervisor", message, Date.now()));

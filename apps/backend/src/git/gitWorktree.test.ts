@@ -23,13 +23,33 @@ function repo(options: { inUse?: (folder: string) => string | null } = {}) {
     privateFolders: [join(root, "data")],
     providerKeyNames: () => [],
     localDeadlineMs: 20_000,
-    projectIdOf: (folder) => (folder === project ? "prj_main" : null),
-    folderInUse: options.inUse ?? (() => null),
-    releaseFolder: async (folder) => {
-      released.push(folder);
+    worktrees: {
+      projectIdOf: (folder) => (folder === project ? "prj_main" : null),
+      folderInUse: options.inUse ?? (() => null),
+      releaseFolder: async (folder) => {
+        released.push(folder);
+      },
     },
   });
   return { root, project, git, projectGit, released, worktreeFolder };
+}
+
+/** A repository whose checkout waits 30 s on a filter, and a ProjectGit with the limits given. */
+function slowCheckout(limits: { networkDeadlineMs?: number; networkBudgetMs?: number }) {
+  const { root, project } = tempRepo("git-worktree-slow-");
+  const git = gitIn(project);
+  writeFileSync(join(project, ".gitattributes"), "*.txt filter=slow\n");
+  writeFileSync(join(project, "a.txt"), "a\n");
+  git("add", "-A");
+  git("commit", "-qm", "init");
+  git("config", "filter.slow.smudge", "sleep 30; cat");
+  const projectGit = new ProjectGit({
+    folderOf: async () => project,
+    privateFolders: [],
+    providerKeyNames: () => [],
+    ...limits,
+  });
+  return { root, git, projectGit };
 }
 
 describe("worktrees", () => {
@@ -174,19 +194,7 @@ describe("worktrees when git fails", () => {
   });
 
   it("clears a checkout ended at its deadline", async () => {
-    const { root, project } = tempRepo("git-worktree-deadline-");
-    const git = gitIn(project);
-    writeFileSync(join(project, ".gitattributes"), "*.txt filter=slow\n");
-    writeFileSync(join(project, "a.txt"), "a\n");
-    git("add", "-A");
-    git("commit", "-qm", "init");
-    git("config", "filter.slow.smudge", "sleep 30; cat");
-    const projectGit = new ProjectGit({
-      folderOf: async () => project,
-      privateFolders: [],
-      providerKeyNames: () => [],
-      networkDeadlineMs: 1_500,
-    });
+    const { root, git, projectGit } = slowCheckout({ networkDeadlineMs: 1_500 });
     const refused = await refusal(projectGit.addWorktree("s", "slow"));
     expect(refused).toMatchObject({ httpStatus: 504, code: "git_timeout" });
     expect(git("worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
@@ -245,19 +253,7 @@ describe("worktrees refused before anything is touched", () => {
   });
 
   it("clears a checkout that used up the action's whole time, its branch included", async () => {
-    const { root, project } = tempRepo("git-worktree-budget-");
-    const git = gitIn(project);
-    writeFileSync(join(project, ".gitattributes"), "*.txt filter=slow\n");
-    writeFileSync(join(project, "a.txt"), "a\n");
-    git("add", "-A");
-    git("commit", "-qm", "init");
-    git("config", "filter.slow.smudge", "sleep 30; cat");
-    const projectGit = new ProjectGit({
-      folderOf: async () => project,
-      privateFolders: [],
-      providerKeyNames: () => [],
-      networkBudgetMs: 2_000,
-    });
+    const { root, git, projectGit } = slowCheckout({ networkBudgetMs: 2_000 });
     expect(await refusal(projectGit.addWorktree("s", "slow"))).toMatchObject({ code: "git_timeout" });
     expect(git("branch", "--list", "slow")).toBe("");
     expect(existsSync(join(root, "project.worktrees", "slow"))).toBe(false);

@@ -87,6 +87,9 @@ const spelled = (path: string) => resolve(path);
 export const sameFolder = (a: string, b: string) =>
   spelled(a) === spelled(b) || (process.platform === "win32" && spelled(a).toLowerCase() === spelled(b).toLowerCase());
 
+/** The main folder: the first entry, unless that is a bare repository's (then the first other). */
+const mainOf = (listed: ListedWorktree[]) => listed.find((entry) => !entry.bare) ?? listed[0];
+
 async function listIn(git: ProjectGit, scope: Scope): Promise<{ listed: ListedWorktree[]; worktrees: GitWorktree[] }> {
   const run = await git.git(scope, "worktree", [
     ...(await git.unaskedArgs(scope)),
@@ -96,8 +99,7 @@ async function listIn(git: ProjectGit, scope: Scope): Promise<{ listed: ListedWo
     "-z",
   ]);
   const listed = parseWorktrees(run.stdout).map((entry) => ({ ...entry, path: spelled(entry.path) }));
-  // The main folder: the first entry, unless that is a bare repository's (then the first other).
-  const main = listed.find((entry) => !entry.bare);
+  const main = mainOf(listed);
   const worktrees = await Promise.all(
     listed.map(async (entry): Promise<GitWorktree> => {
       // The folder as the projects' list and the chat name it is real.
@@ -112,7 +114,7 @@ async function listIn(git: ProjectGit, scope: Scope): Promise<{ listed: ListedWo
         current: real === scope.folder,
         missing,
         ...(entry.locked !== undefined ? { locked: entry.locked } : {}),
-        projectId: missing ? null : git.projectIdOf(real),
+        projectId: missing ? null : git.worktreeHooks.projectIdOf(real),
       };
     }),
   );
@@ -159,7 +161,7 @@ export async function addWorktree(
   return git.exclusive(scope.folder, async () => {
     await refuseBadBranchName(git, scope, name);
     const [{ listed }, state] = await Promise.all([listIn(git, scope), git.read(scope)]);
-    const main = listed.find((entry) => !entry.bare) ?? listed[0];
+    const main = mainOf(listed);
     if (!main)
       throw new GitError(409, "git_refused", "git listed no folder for this repository. Refresh and try again.");
     const holder = listed.find((w) => w.branch === name);
@@ -280,18 +282,18 @@ export async function removeWorktree(
       );
     refusePrivate(scope, target.path);
     const real = target.missing ? null : await realpath(target.path).catch(() => null);
-    const main = listed.find((entry) => !entry.bare) ?? listed[0];
+    const main = mainOf(listed);
     const mainReal = main && !sameFolder(main.path, target.path) ? await realpath(main.path).catch(() => null) : null;
     const from: Scope = mainReal ? { ...scope, folder: mainReal } : scope;
     const work = async () => {
       if (real) {
         const refuse = () => {
-          const busy = git.folderInUse(real);
+          const busy = git.worktreeHooks.folderInUse(real);
           if (busy) throw new GitError(409, "git_refused", busy);
         };
         refuse();
         if (!force) await refuseChanges(git, scope, target.path);
-        await git.releaseFolder(real);
+        await git.worktreeHooks.releaseFolder(real);
         refuse(); // a prompt sent while OpenCode let go
       }
       const run = await git.run(from, ["worktree", "remove", ...(force ? ["--force"] : []), "--", target.path]);
@@ -300,15 +302,16 @@ export async function removeWorktree(
     // The target's own git actions (a commit from its chat's Files tab) are refused while this runs,
     // and this while one of them runs.
     if (real && real !== scope.folder)
-      await git.exclusive(real, work).catch((error: unknown) => {
-        if (error instanceof GitError && error.code === "git_refused" && /Another git action/.test(error.message))
-          throw new GitError(
+      await git.exclusive(
+        real,
+        work,
+        () =>
+          new GitError(
             409,
             "git_refused",
             "A git action is running in that worktree (from its own chat's Files tab): wait for it to finish, then remove it.",
-          );
-        throw error;
-      });
+          ),
+      );
     else await work();
     const kept = target.branch
       ? ` The branch ${target.branch} stays: merge it, or delete it in a terminal (git branch -D ${target.branch}).`

@@ -47,6 +47,7 @@ import { type GitPlace, GitRunner, type GitRunnerOptions } from "./gitRunner.ts"
 import * as stashing from "./gitStash.ts";
 import { parseBranches, parseHead, parseLines, parseStatus, statusArgs } from "./gitState.ts";
 import * as worktrees from "./gitWorktree.ts";
+import { noWorktreeHooks, type WorktreeHooks } from "./worktreeHooks.ts";
 
 /**
  * Put before every read that runs with no click (the tab's state, the change list, a patch, the
@@ -82,12 +83,8 @@ export interface ProjectGitOptions extends GitRunnerOptions {
   maxFilesListed?: number;
   /** The branch checked out in `folder` changed (a switch, a new branch): the projects' list shows it at once. */
   onBranchMoved?: (folder: string) => void;
-  /** The listed project at a folder (a real path), for the worktrees' list; null when none is. */
-  projectIdOf?: (folder: string) => string | null;
-  /** Why a worktree cannot be removed now (a chat replying there), as a sentence; null when it can. */
-  folderInUse?: (folder: string) => string | null;
-  /** Lets go of a folder about to be deleted (OpenCode's instance there); settles within its own deadline. */
-  releaseFolder?: (folder: string) => Promise<void>;
+  /** What the worktrees need from the rest of the backend (worktreeHooks.ts); none by default. */
+  worktrees?: WorktreeHooks;
 }
 
 export interface Scope {
@@ -117,11 +114,14 @@ export class ProjectGit {
       ),
   );
   readonly runner: GitRunner;
+  /** What the worktrees need from the rest of the backend (gitWorktree.ts). */
+  readonly worktreeHooks: WorktreeHooks;
   /** What each discard took away, for its Undo (discardStore.ts). */
   private readonly discarded = new DiscardStore();
 
   constructor(private readonly options: ProjectGitOptions) {
     this.runner = new GitRunner(options.recordDir, options);
+    this.worktreeHooks = options.worktrees ?? noWorktreeHooks;
   }
 
   /**
@@ -225,24 +225,14 @@ export class ProjectGit {
     return run;
   }
 
-  projectIdOf(folder: string): string | null {
-    return this.options.projectIdOf?.(folder) ?? null;
-  }
-  folderInUse(folder: string): string | null {
-    return this.options.folderInUse?.(folder) ?? null;
-  }
-  async releaseFolder(folder: string): Promise<void> {
-    await this.options.releaseFolder?.(folder);
-  }
-
   /** Says a switch or a new branch happened in `folder` (the chat window's branch line, the tray). */
   branchMoved(folder: string): void {
     this.options.onBranchMoved?.(folder);
   }
 
   /** One mutation at a time per folder: a second click while a push runs is told to wait. */
-  exclusive<T>(folder: string, work: () => Promise<T>): Promise<T> {
-    return this.oneAction.run(folder, work);
+  exclusive<T>(folder: string, work: () => Promise<T>, refusal?: () => GitError): Promise<T> {
+    return this.oneAction.run(folder, work, refusal);
   }
 
   /** A path inside the backend's data folder (a home folder under git): never listed, never committed. */

@@ -1,6 +1,6 @@
 // The Files tab's git work in Debian's chromium at the desktop window size, against the headless
 // backend with the real opencode and the stub provider, in a git project: the uncommitted changes
-// with a file's diff; a new file discarded after asking and put back by Undo; a commit of chosen
+// with a file's diff, a review comment on one of its lines sent with the next message; a new file discarded after asking and put back by Undo; a commit of chosen
 // files (a refused one keeps its message), and a branch created there; the history with that
 // commit's file and patch; a stash made and popped; that branch published and its pull request
 // created from the form with a reviewer and a label, marked ready for review and merged, the
@@ -51,6 +51,30 @@ describe("the Files tab's git work in a browser", () => {
     await changes.getByRole("button", { name: "notes.txt", exact: true }).click();
     await changes.locator("tr.diff-add", { hasText: "BETA" }).waitFor(replyTimeout);
     await shot("git");
+    expect(setup.pageErrors).toEqual([]);
+  });
+
+  it("takes a review comment on a line of that diff, and sends it with the next message", async () => {
+    const changes = page.getByRole("complementary", { name: "Session details" }).getByRole("region", {
+      name: "Uncommitted changes",
+    });
+    await changes.getByRole("button", { name: "Comment on line 2", exact: true }).click();
+    const form = page.getByRole("textbox", { name: "Comment on notes.txt, line 2" });
+    await form.fill("keep beta in lower case");
+    await shot("review-comment-form");
+    await form.press("Control+Enter");
+    await changes.getByRole("region", { name: "Your comment on notes.txt, line 2" }).waitFor();
+    const tray = page.getByRole("region", { name: "Waiting review comments" });
+    await expect(tray.textContent()).resolves.toContain("1 review comment goes with your next message");
+    await shot("review-comment-waiting");
+    await page.getByLabel("Message").fill("fix what I marked");
+    await page.getByLabel("Message").press("Enter");
+    // The stub model echoes the prompt as it received it: the comment went to OpenCode in the message.
+    const reply = page.locator(".message-assistant", { hasText: "Echo: fix what I marked" });
+    await reply.waitFor(replyTimeout);
+    await expect(reply.textContent()).resolves.toContain("keep beta in lower case");
+    await expect(tray.count()).resolves.toBe(0);
+    await expect(changes.getByRole("region", { name: /^Your comment on/ }).count()).resolves.toBe(0);
     expect(setup.pageErrors).toEqual([]);
   });
 

@@ -28,6 +28,7 @@ import { useWaiting } from "./projects/useWaiting.ts";
 import { useWaitingElsewhere, WaitingElsewhere } from "./projects/WaitingElsewhere.tsx";
 import "./projects/projects.css";
 import { ProviderSetup } from "./ProviderSetup.tsx";
+import { ReviewContext } from "./review/reviewContext.ts";
 import { SessionList } from "./SessionList.tsx";
 import { ShortcutsHelp } from "./ShortcutsHelp.tsx";
 import { SidecarBanner } from "./SidecarBanner.tsx";
@@ -219,133 +220,138 @@ export function ChatApp() {
       <p className="sr-only" role="status">
         {busy ? "OpenCode is replying." : conversation.error ? `The reply failed: ${conversation.error.message}` : ""}
       </p>
-      <div className={selected ? "chat-layout with-panel" : "chat-layout"}>
-        <SessionList
-          sessions={data.sessions}
-          selected={selected}
-          readOnly={!live}
-          now={now}
-          searchRef={searchRef}
-          waiting={waiting.waitingSessions}
-          onSelect={select}
-          onNew={() => select(null)}
-          onRename={(id, title) => api.renameSession(id, title).catch((e) => setProblem(errorMessage(e)))}
-          onDelete={(id) => {
-            api.deleteSession(id).then(
-              () => {
-                data.removeSession(id);
-                if (id === selected) select(null);
-              },
-              (e) => setProblem(errorMessage(e)),
-            );
-          }}
-        />
-        <section className="conversation" aria-label="Conversation">
-          <TrustCard
-            projectId={navigation.outside ? null : (projectId ?? null)}
-            recheck={problem}
-            onTrusted={() => {
-              setProblem(null);
-              setTrusted((n) => n + 1);
+      {/* A subagent's chat is read-only: its diffs take no comments (they would go to no message). */}
+      <ReviewContext.Provider value={subagent.view ? null : outbox.review}>
+        <div className={selected ? "chat-layout with-panel" : "chat-layout"}>
+          <SessionList
+            sessions={data.sessions}
+            selected={selected}
+            readOnly={!live}
+            now={now}
+            searchRef={searchRef}
+            waiting={waiting.waitingSessions}
+            onSelect={select}
+            onNew={() => select(null)}
+            onRename={(id, title) => api.renameSession(id, title).catch((e) => setProblem(errorMessage(e)))}
+            onDelete={(id) => {
+              api.deleteSession(id).then(
+                () => {
+                  data.removeSession(id);
+                  if (id === selected) select(null);
+                },
+                (e) => setProblem(errorMessage(e)),
+              );
             }}
           />
-          {(needsSetup || showSetup) && providers && (
-            <ProviderSetup
-              providers={providers}
-              onChanged={(next) => {
-                data.setProviders(next);
-                void data.reloadModels();
-                workbench.reloadCatalog();
+          <section className="conversation" aria-label="Conversation">
+            <TrustCard
+              projectId={navigation.outside ? null : (projectId ?? null)}
+              recheck={problem}
+              onTrusted={() => {
+                setProblem(null);
+                setTrusted((n) => n + 1);
               }}
-              {...(needsSetup ? {} : { onClose: () => setShowSetup(false) })}
             />
-          )}
-          {needsModelChoice && data.models && !needsSetup && <FirstRunModel models={data.models} onChoose={setModel} />}
-          <ChatMessages
-            selected={selected}
-            conversation={conversation}
-            workbench={workbench}
-            waiting={waiting}
-            subagent={subagent}
-            actions={actions}
-            edit={edit}
-            live={live}
-            folderUnknown={folder.unknown !== null}
-            finder={finder}
-            jump={jump}
-            onProblem={setProblem}
-          />
-          {conversation.error && (
-            <p className="inline-error" role="alert">
-              {conversation.error.message}{" "}
-              <button type="button" className="linkish" onClick={() => dispatch({ type: "dismiss_error" })}>
-                Dismiss
-              </button>
-            </p>
-          )}
-          {problem && (
-            <p className="inline-error" role="alert">
-              {problem}
-            </p>
-          )}
-          {outbox.held && (
-            <HeldMessage
-              held={outbox.held}
-              onCancel={outbox.cancelHeld}
-              notRunning={status && !live && !coming ? status.state : null}
-              disconnected={connection !== "open"}
-              {...(status && canStart(status.state) ? { onStart: start, starting } : {})}
-            />
-          )}
-          <ProjectInfo
-            project={projects.current}
-            outside={navigation.outside?.directory ?? null}
-            unknown={folder.unknown}
-          />
-          {subagent.view && (
-            <SubagentBanner
-              title={subagent.view.title ?? "A subagent's task"}
-              parentTitle={data.sessions.find((s) => s.id === subagent.view?.parentID)?.title ?? null}
-              running={busy}
-              onBack={subagent.back}
-            />
-          )}
-          {!subagent.view && (
-            <ChatComposer
+            {(needsSetup || showSetup) && providers && (
+              <ProviderSetup
+                providers={providers}
+                onChanged={(next) => {
+                  data.setProviders(next);
+                  void data.reloadModels();
+                  workbench.reloadCatalog();
+                }}
+                {...(needsSetup ? {} : { onClose: () => setShowSetup(false) })}
+              />
+            )}
+            {needsModelChoice && data.models && !needsSetup && (
+              <FirstRunModel models={data.models} onChoose={setModel} />
+            )}
+            <ChatMessages
               selected={selected}
-              messages={conversation.messages}
-              outbox={outbox}
-              edit={edit}
+              conversation={conversation}
               workbench={workbench}
-              models={data.models}
-              modelSetting={modelSetting}
+              waiting={waiting}
+              subagent={subagent}
+              actions={actions}
+              edit={edit}
+              live={live}
+              folderUnknown={folder.unknown !== null}
+              finder={finder}
+              jump={jump}
+              onProblem={setProblem}
+            />
+            {conversation.error && (
+              <p className="inline-error" role="alert">
+                {conversation.error.message}{" "}
+                <button type="button" className="linkish" onClick={() => dispatch({ type: "dismiss_error" })}>
+                  Dismiss
+                </button>
+              </p>
+            )}
+            {problem && (
+              <p className="inline-error" role="alert">
+                {problem}
+              </p>
+            )}
+            {outbox.held && (
+              <HeldMessage
+                held={outbox.held}
+                onCancel={outbox.cancelHeld}
+                notRunning={status && !live && !coming ? status.state : null}
+                disconnected={connection !== "open"}
+                {...(status && canStart(status.state) ? { onStart: start, starting } : {})}
+              />
+            )}
+            <ProjectInfo
+              project={projects.current}
+              outside={navigation.outside?.directory ?? null}
+              unknown={folder.unknown}
+            />
+            {subagent.view && (
+              <SubagentBanner
+                title={subagent.view.title ?? "A subagent's task"}
+                parentTitle={data.sessions.find((s) => s.id === subagent.view?.parentID)?.title ?? null}
+                running={busy}
+                onBack={subagent.back}
+              />
+            )}
+            {!subagent.view && (
+              <ChatComposer
+                selected={selected}
+                messages={conversation.messages}
+                outbox={outbox}
+                edit={edit}
+                workbench={workbench}
+                models={data.models}
+                modelSetting={modelSetting}
+                busy={busy}
+                onStop={stop}
+                dispatch={dispatch}
+                onProviders={() => setShowSetup(true)}
+              />
+            )}
+          </section>
+          {selected && (
+            <ChatSidePanel
+              selected={selected}
+              openSession={openSession}
+              conversation={conversation}
+              workbench={workbench}
+              outbox={outbox}
               busy={busy}
-              onStop={stop}
-              dispatch={dispatch}
-              onProviders={() => setShowSetup(true)}
+              live={live}
+              coming={coming}
+              inSubagent={subagent.view !== null}
+              onJump={(messageID) => setJump({ messageID })}
+              focusComposer={focusComposer}
+              reconnects={reconnects}
+              filesRequest={filesRequest}
+              onFilesRequestDone={filesRequestDone}
+              onOpenFolder={async (path) => navigation.chooseProject((await projects.open(path)).id)}
             />
           )}
-        </section>
-        {selected && (
-          <ChatSidePanel
-            selected={selected}
-            openSession={openSession}
-            conversation={conversation}
-            workbench={workbench}
-            outbox={outbox}
-            busy={busy}
-            live={live}
-            coming={coming}
-            inSubagent={subagent.view !== null}
-            onJump={(messageID) => setJump({ messageID })}
-            focusComposer={focusComposer}
-            reconnects={reconnects}
-            filesRequest={filesRequest}
-            onFilesRequestDone={filesRequestDone}
-            onOpenFolder={async (path) => navigation.chooseProject((await projects.open(path)).id)}
-          />
-        )}
-      </div>
+        </div>
+      </ReviewContext.Provider>
       {showHelp && <ShortcutsHelp onClose={() => setShowHelp(false)} />}
     </main>
   );

@@ -6,6 +6,7 @@ import { api } from "../shared/api.ts";
 import { Composer } from "./Composer.tsx";
 import { type ConversationAction, type MessageView, messageText } from "./conversation.ts";
 import { EditingBar } from "./EditingBar.tsx";
+import { ReviewTray } from "./review/ReviewTray.tsx";
 import type { useModelSetting } from "./useModelSetting.ts";
 import type { usePromptEdit } from "./usePromptEdit.ts";
 import type { useSender } from "./useSender.ts";
@@ -69,6 +70,11 @@ export function ChatComposer(props: {
         onRemoveAttachment={outbox.removeAttachment}
         suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
         history={history}
+        review={{
+          tray: <ReviewTray comments={outbox.review.comments} onRemove={outbox.review.remove} />,
+          count: outbox.review.comments.length,
+          takenByDraft: outbox.takesComments(),
+        }}
       />
     </>
   );

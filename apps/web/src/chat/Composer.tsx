@@ -32,6 +32,8 @@ export function Composer(props: {
   suggestions?: SuggestionSources;
   /** Prompts sent before, oldest first, for ↑. */
   history?: string[];
+  /** The review comments waiting for the next message, shown above the box. */
+  review?: { tray: ReactNode; count: number; takenByDraft: boolean };
 }) {
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -45,12 +47,19 @@ export function Composer(props: {
   const open = token !== null && items.length > 0 && dismissed !== tokenKey;
   const attached = props.attachments ?? [];
   const shell = shellCommand(props.draft);
+  const reviewCount = props.review?.count ?? 0;
+  const commentsWait =
+    reviewCount > 0 && props.draft.trim() !== "" && !props.review?.takenByDraft
+      ? ` The review ${reviewCount === 1 ? "comment waits" : "comments wait"} for your next message.`
+      : "";
   const mode =
     shell === null
-      ? null
+      ? commentsWait
+        ? `This runs as a command, without the review comments.${commentsWait}`
+        : null
       : attached.length > 0
         ? "Files are attached, so Enter sends this to OpenCode as a message, not as a shell command. Remove them to run it in the shell."
-        : `Shell command: Enter runs \`${shell.length > 60 ? `${shell.slice(0, 60)}…` : shell}\` in this chat's project folder. It and its output go in the chat.`;
+        : `Shell command: Enter runs \`${shell.length > 60 ? `${shell.slice(0, 60)}…` : shell}\` in this chat's project folder. It and its output go in the chat.${commentsWait}`;
 
   const setText = (text: string, at: number) => {
     props.onDraft(text);
@@ -84,6 +93,7 @@ export function Composer(props: {
         attach([...e.dataTransfer.files]);
       }}
     >
+      {props.review?.tray}
       <AttachmentTray attachments={attached} onRemove={(id) => props.onRemoveAttachment?.(id)} />
       {open && token && (
         <SuggestionList
@@ -203,7 +213,11 @@ export function Composer(props: {
           <button
             type="submit"
             className="primary"
-            disabled={!props.canSend || props.sending || (props.draft.trim() === "" && attached.length === 0)}
+            disabled={
+              !props.canSend ||
+              props.sending ||
+              (props.draft.trim() === "" && attached.length === 0 && reviewCount === 0)
+            }
           >
             {props.sending ? "Sending…" : "Send"}
           </button>

@@ -111,12 +111,15 @@ export function useOutbox(options: {
     [deliver, giveBack, hold, onProblem],
   );
 
-  /** Sends the box's text (or `text`) with `attachments`; the caller clears its attachments. */
+  /**
+   * Sends the box's text (or `text`) with `attachments`; the caller clears its attachments. The box
+   * empties when `text` is its text, or `fromBox` says `text` was made from it (review comments added).
+   */
   const send = useCallback(
-    (text: string = current.current.draft, attachments: Attachment[] = []) => {
+    (text: string = current.current.draft, attachments: Attachment[] = [], fromBox = false) => {
       if ((text.trim() === "" && attachments.length === 0) || sending || held) return false;
       const { selected: sessionID, projectId } = current.current;
-      if (text === current.current.draft) setDraft("");
+      if (fromBox || text === current.current.draft) setDraft("");
       const message = { id: newHeldId(), sessionID, text, attachments, ...(sessionID === null ? { projectId } : {}) };
       if (live) void dispatch(message);
       else hold(message);

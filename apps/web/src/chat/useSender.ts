@@ -2,15 +2,17 @@
 // held messages (useOutbox), and how a message is delivered: a new chat becomes a session of its
 // project first, a known `/` command runs through opencode's command API, a `!` command through
 // its session shell, anything else is a prompt with the workbench's choice (agent, model,
-// variant), its attachments and `@` mentions.
+// variant), its attachments and `@` mentions, and the review comments waiting in the box.
 import { TurnkeyApiError } from "@turnkey/client";
 import type { ChatSession } from "@turnkey/contracts";
 import { useCallback, useRef } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { useBoxAttachments } from "./boxAttachments.ts";
 import { type Delivery, useOutbox } from "./outbox.ts";
+import { withComments } from "./review/reviewComments.ts";
+import { useReviewComments } from "./review/useReviewComments.ts";
 import { type Attachment, readAttachment, toInput } from "./workbench/attachments.ts";
-import { mentionsIn, parseCommand, shellCommand } from "./workbench/composerTokens.ts";
+import { howSent, mentionsIn } from "./workbench/composerTokens.ts";
 import type { Workbench } from "./workbench/useWorkbench.ts";
 
 export function useSender(options: {
@@ -24,6 +26,7 @@ export function useSender(options: {
 }) {
   const { selected, live, workbench, onProblem } = options;
   const box = useBoxAttachments(selected);
+  const review = useReviewComments(selected);
   const { attachments, setAttachments } = box;
   // Read when a message is delivered, which may be long after it was typed (held).
   const latest = useRef(options);
@@ -61,20 +64,15 @@ export function useSender(options: {
           workbench.adopt(id);
         }
         const choice = workbench.choice;
-        const command = parseCommand(text);
-        const shell = files.length === 0 ? shellCommand(text) : null;
-        if (shell) {
+        const how = howSent(text, files.length, workbench.catalog?.commands ?? []);
+        if (how.kind === "shell") {
           await api.shell(id, {
-            command: shell,
+            command: how.command,
             ...(choice.agent ? { agent: choice.agent } : {}),
             ...(choice.model ? { model: choice.model } : {}),
           });
-        } else if (
-          command &&
-          files.length === 0 &&
-          workbench.catalog?.commands.some((c) => c.name === command.command)
-        ) {
-          await api.runCommand(id, { ...command, ...choice });
+        } else if (how.kind === "command") {
+          await api.runCommand(id, { command: how.command, arguments: how.arguments, ...choice });
         } else {
           const mentions = mentionsIn(text);
           await api.prompt(id, {
@@ -99,6 +97,14 @@ export function useSender(options: {
     [],
   );
 
+  /** The text with the waiting review comments, when that still goes out as a prompt; else null. */
+  const withReview = (text: string): string | null => {
+    if (review.comments.length === 0) return null;
+    const folded = withComments(text, review.comments);
+    // Checked on the text as it would go: "!" alone is a prompt, but "!" and the comments would run in the shell.
+    return howSent(folded, attachments.length, workbench.catalog?.commands ?? []).kind === "prompt" ? folded : null;
+  };
+
   const outbox = useOutbox({
     selected,
     projectId: options.projectId,
@@ -122,10 +128,19 @@ export function useSender(options: {
       outbox.switchTo(sessionID);
       box.switchTo(sessionID);
     },
-    /** The box's text with the attached files: they leave the composer with it (held or sent). */
+    /** The review comments waiting in the box: they go with the next prompt. */
+    review,
+    /** Would the box's text take the waiting review comments (it goes out as a prompt)? */
+    takesComments: () => withReview(outbox.draft) !== null,
+    /**
+     * The box's text with the attached files and, when it goes as a prompt, the review comments:
+     * they leave the composer with it (held or sent). A `!` or `/` command leaves the comments waiting.
+     */
     sendDraft: (): boolean => {
-      const sent = outbox.send(outbox.draft, attachments);
+      const folded = withReview(outbox.draft);
+      const sent = outbox.send(folded ?? outbox.draft, attachments, true);
       if (sent) setAttachments([]);
+      if (sent && folded !== null) review.take();
       return sent;
     },
   };

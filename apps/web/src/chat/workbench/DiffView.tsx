@@ -1,39 +1,69 @@
 // A readable diff of one file: unified (one column) or split (old beside new), with line
 // numbers. Loaded on demand (see LazyDiffView), so the chat view's first load does not carry it.
-import { useState } from "react";
+// In a chat, its line numbers take review comments (useDiffComments).
+import { Fragment, useMemo, useState } from "react";
 import "./diff.css";
+import { type DiffComments, useDiffComments } from "../review/useDiffComments.tsx";
+import "../review/review.css";
 import { type DiffLine, type Hunk, parsePatch, splitRows } from "./patch.ts";
 
 export type DiffMode = "unified" | "split";
 
 const sign = { add: "+", del: "-", context: " " } as const;
 
-function UnifiedHunk({ hunk }: { hunk: Hunk }) {
+interface HunkProps {
+  hunk: Hunk;
+  index: number;
+  comments: DiffComments | null;
+}
+
+/** A line's number on one side: a button that points a comment at it where comments can be made. */
+function LineNo(props: HunkProps & { line: DiffLine; side: "old" | "new" }) {
+  const { line, side, comments } = props;
+  const no = side === "old" ? line.oldNo : line.newNo;
+  if (no === null) return null;
+  // A removed line is pointed at by its old number, every other by its new one.
+  const pointable = comments !== null && (side === "old") === (line.kind === "del");
+  return pointable ? comments.numberButton(props.index, props.hunk.lines.indexOf(line), line, no) : no;
+}
+
+function UnifiedHunk(props: HunkProps) {
+  const { hunk, index, comments } = props;
   return (
     <>
       {hunk.lines.map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines of a fixed hunk
-        <tr key={i} className={`diff-${line.kind}`}>
-          <td className="diff-no">{line.oldNo ?? ""}</td>
-          <td className="diff-no">{line.newNo ?? ""}</td>
-          <td className="diff-code">
-            <span className="diff-sign" aria-hidden="true">
-              {sign[line.kind]}
-            </span>
-            {line.text}
-          </td>
-        </tr>
+        <Fragment key={i}>
+          <tr className={`diff-${line.kind}${comments?.selected(index, i) ? " diff-selected" : ""}`}>
+            <td className="diff-no">
+              <LineNo {...props} line={line} side="old" />
+            </td>
+            <td className="diff-no">
+              <LineNo {...props} line={line} side="new" />
+            </td>
+            <td className="diff-code">
+              <span className="diff-sign" aria-hidden="true">
+                {sign[line.kind]}
+              </span>
+              {line.text}
+            </td>
+          </tr>
+          {comments?.rowsAfter(index, [line], 3)}
+        </Fragment>
       ))}
     </>
   );
 }
 
-function Side({ line, side }: { line: DiffLine | null; side: "old" | "new" }) {
+function Side(props: HunkProps & { line: DiffLine | null; side: "old" | "new" }) {
+  const { line, side } = props;
   if (!line) return <td className="diff-empty" colSpan={2} />;
   const kind = line.kind === "context" ? "context" : line.kind;
   return (
     <>
-      <td className={`diff-no diff-${kind}`}>{side === "old" ? line.oldNo : line.newNo}</td>
+      <td className={`diff-no diff-${kind}`}>
+        <LineNo {...props} line={line} side={side} />
+      </td>
       <td className={`diff-code diff-${kind}`}>
         <span className="diff-sign" aria-hidden="true">
           {sign[line.kind]}
@@ -44,15 +74,26 @@ function Side({ line, side }: { line: DiffLine | null; side: "old" | "new" }) {
   );
 }
 
-function SplitHunk({ hunk }: { hunk: Hunk }) {
+function SplitHunk(props: HunkProps) {
+  const { hunk, index, comments } = props;
+  const at = (line: DiffLine | null) => (line ? hunk.lines.indexOf(line) : -1);
   return (
     <>
       {splitRows(hunk).map((row, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows of a fixed hunk
-        <tr key={i}>
-          <Side line={row.left} side="old" />
-          <Side line={row.right} side="new" />
-        </tr>
+        <Fragment key={i}>
+          <tr
+            className={
+              comments && (comments.selected(index, at(row.left)) || comments.selected(index, at(row.right)))
+                ? "diff-selected"
+                : undefined
+            }
+          >
+            <Side {...props} line={row.left} side="old" />
+            <Side {...props} line={row.right} side="new" />
+          </tr>
+          {comments?.rowsAfter(index, row.left === row.right ? [row.left] : [row.left, row.right], 4)}
+        </Fragment>
       ))}
     </>
   );
@@ -60,7 +101,8 @@ function SplitHunk({ hunk }: { hunk: Hunk }) {
 
 export default function DiffView(props: { patch: string; path?: string; mode?: DiffMode }) {
   const [mode, setMode] = useState<DiffMode>(props.mode ?? "unified");
-  const hunks = parsePatch(props.patch);
+  const hunks = useMemo(() => parsePatch(props.patch), [props.patch]);
+  const comments = useDiffComments(props.path, hunks);
   const added = hunks.reduce((n, h) => n + h.lines.filter((l) => l.kind === "add").length, 0);
   const removed = hunks.reduce((n, h) => n + h.lines.filter((l) => l.kind === "del").length, 0);
   return (
@@ -79,18 +121,30 @@ export default function DiffView(props: { patch: string; path?: string; mode?: D
           ))}
         </fieldset>
       </figcaption>
+      {comments?.formAbove && (
+        <div className="diff-review-above">
+          <p className="muted small">
+            These lines are no longer in the diff as it reads now; the comment still quotes them.
+          </p>
+          {comments.formAbove}
+        </div>
+      )}
       {hunks.length === 0 ? (
         <p className="diff-none">No line changes to show (a binary file, or only its mode changed).</p>
       ) : (
         <div className="diff-scroll">
-          <table className="diff-table">
+          <table className="diff-table" ref={comments?.table}>
             {hunks.map((hunk, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: hunks of a fixed patch
               <tbody key={i}>
                 <tr className="diff-hunk">
                   <td colSpan={mode === "split" ? 4 : 3}>{hunk.header}</td>
                 </tr>
-                {mode === "split" ? <SplitHunk hunk={hunk} /> : <UnifiedHunk hunk={hunk} />}
+                {mode === "split" ? (
+                  <SplitHunk hunk={hunk} index={i} comments={comments} />
+                ) : (
+                  <UnifiedHunk hunk={hunk} index={i} comments={comments} />
+                )}
               </tbody>
             ))}
           </table>

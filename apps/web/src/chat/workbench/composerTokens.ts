@@ -66,3 +66,19 @@ export function shellCommand(text: string): string | null {
   const command = trimmed.slice(1).trim();
   return command === "" ? null : command;
 }
+
+/** How a message goes out: `!` runs in the shell, a known `/command` as that command, else as a prompt. */
+export type HowSent =
+  | { kind: "shell"; command: string }
+  | { kind: "command"; command: string; arguments: string }
+  | { kind: "prompt" };
+
+/** Files go only with a prompt, so a message with files is one; a `/name` OpenCode does not know is one too. */
+export function howSent(text: string, files: number, commands: readonly { name: string }[]): HowSent {
+  if (files > 0) return { kind: "prompt" };
+  const shell = shellCommand(text);
+  if (shell) return { kind: "shell", command: shell };
+  const command = parseCommand(text);
+  if (command && commands.some((c) => c.name === command.command)) return { kind: "command", ...command };
+  return { kind: "prompt" };
+}

@@ -15,6 +15,8 @@ interface HunkProps {
   hunk: Hunk;
   index: number;
   comments: DiffComments | null;
+  /** Each line's place in the hunk, found once: a new file's one hunk can have thousands of lines. */
+  places: ReadonlyMap<DiffLine, number>;
 }
 
 /** A line's number on one side: a button that points a comment at it where comments can be made. */
@@ -24,7 +26,7 @@ function LineNo(props: HunkProps & { line: DiffLine; side: "old" | "new" }) {
   if (no === null) return null;
   // A removed line is pointed at by its old number, every other by its new one.
   const pointable = comments !== null && (side === "old") === (line.kind === "del");
-  return pointable ? comments.numberButton(props.index, props.hunk.lines.indexOf(line), line, no) : no;
+  return pointable ? comments.numberButton(props.index, props.places.get(line) ?? -1, line, no) : no;
 }
 
 function UnifiedHunk(props: HunkProps) {
@@ -75,8 +77,8 @@ function Side(props: HunkProps & { line: DiffLine | null; side: "old" | "new" })
 }
 
 function SplitHunk(props: HunkProps) {
-  const { hunk, index, comments } = props;
-  const at = (line: DiffLine | null) => (line ? hunk.lines.indexOf(line) : -1);
+  const { hunk, index, comments, places } = props;
+  const at = (line: DiffLine | null) => (line ? (places.get(line) ?? -1) : -1);
   return (
     <>
       {splitRows(hunk).map((row, i) => (
@@ -102,6 +104,7 @@ function SplitHunk(props: HunkProps) {
 export default function DiffView(props: { patch: string; path?: string; mode?: DiffMode }) {
   const [mode, setMode] = useState<DiffMode>(props.mode ?? "unified");
   const hunks = useMemo(() => parsePatch(props.patch), [props.patch]);
+  const places = useMemo(() => hunks.map((h) => new Map(h.lines.map((line, i) => [line, i]))), [hunks]);
   const comments = useDiffComments(props.path, hunks);
   const added = hunks.reduce((n, h) => n + h.lines.filter((l) => l.kind === "add").length, 0);
   const removed = hunks.reduce((n, h) => n + h.lines.filter((l) => l.kind === "del").length, 0);
@@ -141,9 +144,9 @@ export default function DiffView(props: { patch: string; path?: string; mode?: D
                   <td colSpan={mode === "split" ? 4 : 3}>{hunk.header}</td>
                 </tr>
                 {mode === "split" ? (
-                  <SplitHunk hunk={hunk} index={i} comments={comments} />
+                  <SplitHunk hunk={hunk} index={i} comments={comments} places={places[i] ?? new Map()} />
                 ) : (
-                  <UnifiedHunk hunk={hunk} index={i} comments={comments} />
+                  <UnifiedHunk hunk={hunk} index={i} comments={comments} places={places[i] ?? new Map()} />
                 )}
               </tbody>
             ))}

@@ -11,7 +11,20 @@ import type { useModelSetting } from "./useModelSetting.ts";
 import type { usePromptEdit } from "./usePromptEdit.ts";
 import type { useSender } from "./useSender.ts";
 import { WorkbenchPickers } from "./WorkbenchPickers.tsx";
+import { shellCommand } from "./workbench/composerTokens.ts";
 import type { Workbench } from "./workbench/useWorkbench.ts";
+
+/** Why the waiting review comments will not go with what the box holds now; null when they go (or none wait). */
+function reviewNote(count: number, draft: string, editing: boolean, taken: boolean): string | null {
+  if (count === 0) return null;
+  const wait =
+    count === 1 ? "The review comment waits for your next message." : "The review comments wait for your next message.";
+  if (editing) return `${wait} An edited prompt goes without them: the edit undoes the changes they may quote.`;
+  if (taken || draft.trim() === "") return null;
+  if (shellCommand(draft)) return wait;
+  if (draft.trim().startsWith("/")) return `This runs as a command, without the review comments. ${wait}`;
+  return `A lone ! goes as a message of its own (with the comments after it, it would run in the shell). ${wait}`;
+}
 
 export function ChatComposer(props: {
   selected: string | null;
@@ -71,9 +84,9 @@ export function ChatComposer(props: {
         suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
         history={history}
         review={{
-          tray: <ReviewTray comments={outbox.review.comments} onRemove={outbox.review.remove} />,
+          tray: <ReviewTray review={outbox.review} />,
           count: outbox.review.comments.length,
-          takenByDraft: outbox.takesComments(),
+          note: reviewNote(outbox.review.comments.length, outbox.draft, edit.editing !== null, outbox.takesComments()),
         }}
       />
     </>

@@ -32,8 +32,8 @@ export function Composer(props: {
   suggestions?: SuggestionSources;
   /** Prompts sent before, oldest first, for ↑. */
   history?: string[];
-  /** The review comments waiting for the next message, shown above the box. */
-  review?: { tray: ReactNode; count: number; takenByDraft: boolean };
+  /** The review comments waiting for the next message, shown above the box; `note`: why they wait now. */
+  review?: { tray: ReactNode; count: number; note: string | null };
 }) {
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -48,18 +48,13 @@ export function Composer(props: {
   const attached = props.attachments ?? [];
   const shell = shellCommand(props.draft);
   const reviewCount = props.review?.count ?? 0;
-  const commentsWait =
-    reviewCount > 0 && props.draft.trim() !== "" && !props.review?.takenByDraft
-      ? ` The review ${reviewCount === 1 ? "comment waits" : "comments wait"} for your next message.`
-      : "";
+  const note = props.review?.note ?? null;
   const mode =
     shell === null
-      ? commentsWait
-        ? `This runs as a command, without the review comments.${commentsWait}`
-        : null
+      ? note
       : attached.length > 0
         ? "Files are attached, so Enter sends this to OpenCode as a message, not as a shell command. Remove them to run it in the shell."
-        : `Shell command: Enter runs \`${shell.length > 60 ? `${shell.slice(0, 60)}…` : shell}\` in this chat's project folder. It and its output go in the chat.${commentsWait}`;
+        : `Shell command: Enter runs \`${shell.length > 60 ? `${shell.slice(0, 60)}…` : shell}\` in this chat's project folder. It and its output go in the chat.${note ? ` ${note}` : ""}`;
 
   const setText = (text: string, at: number) => {
     props.onDraft(text);

@@ -51,7 +51,8 @@ export function usePromptEdit(options: {
     setAttachments: (attachments: Attachment[]) => void;
     /** Files into a chat's box, open or not (`replace`: instead of what it holds). */
     putBackAttachments: (sessionID: string, files: Attachment[], replace?: boolean) => void;
-    sendDraft: () => boolean;
+    /** `comments: false`: the review comments wait (an edit undoes the changes they may quote). */
+    sendDraft: (options?: { comments?: boolean }) => boolean;
   };
   /** Undo from the prompt on; false when it did not happen (the reason is shown). */
   revert: (messageID: string) => Promise<boolean>;
@@ -126,7 +127,7 @@ export function usePromptEdit(options: {
         );
       }
       const edited = latest.current.draft;
-      const sent = latest.current.sendDraft();
+      const sent = latest.current.sendDraft({ comments: false });
       setEditing(null);
       if (sent) return putBack(editing);
       // Nothing typed or attached is lost: the edited prompt stays, in front of what was set aside.

@@ -12,7 +12,7 @@ import { type Delivery, useOutbox } from "./outbox.ts";
 import { withComments } from "./review/reviewComments.ts";
 import { useReviewComments } from "./review/useReviewComments.ts";
 import { type Attachment, readAttachment, toInput } from "./workbench/attachments.ts";
-import { howSent, mentionsIn } from "./workbench/composerTokens.ts";
+import { howSent, mentionsIn, parseCommand } from "./workbench/composerTokens.ts";
 import type { Workbench } from "./workbench/useWorkbench.ts";
 
 export function useSender(options: {
@@ -100,6 +100,9 @@ export function useSender(options: {
   /** The text with the waiting review comments, when that still goes out as a prompt; else null. */
   const withReview = (text: string): string | null => {
     if (review.comments.length === 0) return null;
+    // Which `/` names are commands is not known yet: one may be, so the comments wait rather than
+    // becoming its arguments once the list arrives (the delivery decides with the list then).
+    if (!workbench.catalog && parseCommand(text)) return null;
     const folded = withComments(text, review.comments);
     // Checked on the text as it would go: "!" alone is a prompt, but "!" and the comments would run in the shell.
     return howSent(folded, attachments.length, workbench.catalog?.commands ?? []).kind === "prompt" ? folded : null;
@@ -136,8 +139,8 @@ export function useSender(options: {
      * The box's text with the attached files and, when it goes as a prompt, the review comments:
      * they leave the composer with it (held or sent). A `!` or `/` command leaves the comments waiting.
      */
-    sendDraft: (): boolean => {
-      const folded = withReview(outbox.draft);
+    sendDraft: (options: { comments?: boolean } = {}): boolean => {
+      const folded = options.comments === false ? null : withReview(outbox.draft);
       const sent = outbox.send(folded ?? outbox.draft, attachments, true);
       if (sent) setAttachments([]);
       if (sent && folded !== null) review.take();

@@ -1,10 +1,11 @@
 // One project file, read-only, coloured by the chat's own highlighter; a file too large or binary
 // is named with its size instead. "Mention in the message" puts `@path` in the composer, so
-// opencode reads the file in with the next prompt.
+// opencode reads the file in with the next prompt; selected lines take a review comment.
 import { type FileContentResponse, maxViewedFileBytes } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { CodeBlock } from "../CodeBlock.tsx";
+import { FileComments } from "../review/FileComments.tsx";
 import { formatBytes } from "../workbench/attachments.ts";
 import { languageOf, maxColouredChars } from "./language.ts";
 
@@ -80,7 +81,17 @@ export function FileViewer(props: {
           {shown.message}
         </p>
       )}
-      {shown.state === "ready" && <FileBody file={shown.file} />}
+      {shown.state === "ready" && (
+        <>
+          <FileComments
+            key={path}
+            path={path}
+            content={shown.file.kind === "text" ? shown.file.content : null}
+            viewer={section}
+          />
+          <FileBody file={shown.file} />
+        </>
+      )}
     </section>
   );
 }

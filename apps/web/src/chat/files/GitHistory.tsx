@@ -5,6 +5,7 @@ import type { GitCommitFilesResponse, GitDiffResponse, GitLogCommit, GitLogRespo
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { formatGitDate, gitDateAgo } from "../../shared/format.ts";
+import { ReviewContext } from "../review/reviewContext.ts";
 import { changeKey, GitChangedFile, useChangePatches } from "./GitChangedFile.tsx";
 
 /** Where the history reads from: one session's project through the backend, or a test's fakes. */
@@ -52,13 +53,16 @@ function CommitFiles(props: { source: HistorySource; commit: GitLogCommit }) {
         <p className="muted small">A merge: what it brought in, against the branch it was merged into.</p>
       )}
       {files.files.length === 0 && <p className="muted small">No file changed in this commit.</p>}
-      <ul className="change-files" aria-label={`Files changed in ${commit.shortHash}`}>
-        {files.files.map((f) => (
-          <li key={f.path} className="change-file">
-            <GitChangedFile file={f} opened={opened.get(changeKey(f))} onToggle={() => toggle(f)} />
-          </li>
-        ))}
-      </ul>
+      {/* A commit's diff is numbered as of that commit, not as the files are now: no review comments. */}
+      <ReviewContext.Provider value={null}>
+        <ul className="change-files" aria-label={`Files changed in ${commit.shortHash}`}>
+          {files.files.map((f) => (
+            <li key={f.path} className="change-file">
+              <GitChangedFile file={f} opened={opened.get(changeKey(f))} onToggle={() => toggle(f)} />
+            </li>
+          ))}
+        </ul>
+      </ReviewContext.Provider>
       {files.more > 0 && <p className="muted small">{`${files.more.toLocaleString("en")} more files not listed.`}</p>}
     </>
   );

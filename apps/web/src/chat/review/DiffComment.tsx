@@ -1,25 +1,34 @@
-// A review comment inside a diff: the form under the lines it points at, and the comment drawn
-// there once kept (with Edit and Remove). The diff view decides where these rows go.
+// A review comment where it is written and shown: the form (what was typed is the chat's unfinished
+// comment, kept on every key, so nothing typed goes when a diff folds, scrolls away or is read
+// again), and a kept comment with Edit and Remove.
 import { useEffect, useId, useRef, useState } from "react";
+import "./review.css";
 import { maxCommentChars, type ReviewComment, whereLabel } from "./reviewComments.ts";
 
 export function CommentForm(props: {
   /** "src/app.ts, lines 12–14": what the comment points at. */
   where: string;
-  /** Kept by the diff, so a refreshed diff that moves the form does not lose what was typed. */
-  text: string;
-  onText: (text: string) => void;
+  /** What the form holds when it appears (the unfinished comment's text). */
+  initialText: string;
+  onType: (text: string) => void;
   editing: boolean;
+  /** Opened by the person just now: the keyboard goes to it (not when a refreshed diff draws it again). */
+  autoFocus: boolean;
   /** Keeps the comment; the refusal's sentence when it cannot be kept. */
-  onSave: (text: string) => string | null;
-  onCancel: () => void;
+  onSave: () => string | null;
+  /** Escape: the form closes, what was typed stays (listed beside the box). */
+  onClose: () => void;
+  onDiscard: () => void;
 }) {
-  const { text } = props;
+  const [text, setText] = useState(props.initialText);
   const [problem, setProblem] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const problemId = useId();
-  useEffect(() => box.current?.focus(), []);
-  const save = () => setProblem(props.onSave(text));
+  const focus = useRef(props.autoFocus);
+  useEffect(() => {
+    if (focus.current) box.current?.focus();
+  }, []);
+  const save = () => setProblem(props.onSave());
   return (
     <form
       className="review-form"
@@ -34,20 +43,22 @@ export function CommentForm(props: {
         rows={3}
         aria-label={`Comment on ${props.where}`}
         aria-describedby={problem ? problemId : undefined}
-        placeholder="What should change here? (Ctrl+Enter to keep it)"
+        placeholder="What should change here? (Ctrl+Enter to add it)"
         onChange={(e) => {
-          props.onText(e.target.value);
+          setText(e.target.value);
+          props.onType(e.target.value);
           setProblem(null);
         }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.nativeEvent.isComposing) {
             e.preventDefault();
             save();
-          } else if (e.key === "Escape") {
-            // The comment's Escape, not the window's (which would stop a running reply).
+          } else if (e.key === "Escape" && !e.shiftKey) {
+            // The form's Escape, not the file viewer's (which would close the file). Shift+Esc goes on
+            // to the window: to the message box, the form left open.
             e.preventDefault();
             e.stopPropagation();
-            props.onCancel();
+            props.onClose();
           }
         }}
       />
@@ -61,8 +72,8 @@ export function CommentForm(props: {
           {text.length > maxCommentChars * 0.9 ? `${text.length} of ${maxCommentChars} characters. ` : ""}
           Goes with your next message.
         </span>
-        <button type="button" className="small" onClick={props.onCancel}>
-          Cancel
+        <button type="button" className="small" onClick={props.onDiscard}>
+          Discard
         </button>
         <button type="submit" className="small primary">
           {props.editing ? "Save comment" : "Add comment"}

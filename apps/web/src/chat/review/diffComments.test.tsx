@@ -1,11 +1,13 @@
 // @vitest-environment happy-dom
 // Review comments in a diff, as a person uses them: a line's number opens the form under it,
-// Shift+click stretches the choice, Ctrl+Enter keeps the comment (drawn under its line and listed
-// beside the box), Escape closes the form without stopping a reply, an empty or over-long comment
-// is refused with what to do, Edit and Remove work on it, it survives a reload, a diff read again
-// under an open form keeps what was typed, and a diff outside a chat takes no comments.
+// Shift+click stretches the choice (on one side in the split layout), Ctrl+Enter adds the comment
+// (drawn under its line and listed beside the box), an empty or over-long one is refused with what
+// to do, Edit and Remove work from the diff and from the list; what was typed is never lost: Escape
+// closes the form and lists the text as not added yet, a diff folded or read again keeps it, a
+// refreshed diff does not take the keyboard; one tab stop per diff with ↑/↓ between the numbers;
+// another window's comments show; a diff outside a chat takes none.
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import DiffView from "../workbench/DiffView.tsx";
 import { ReviewTray } from "./ReviewTray.tsx";
 import { maxCommentChars } from "./reviewComments.ts";
@@ -16,21 +18,27 @@ const patch = ["--- notes.txt", "+++ notes.txt", "@@ -1,3 +1,3 @@", " alpha", "-
   "\n",
 );
 
-function Chat(props: { patch?: string; mode?: "split" }) {
+function Chat(props: { patch?: string; mode?: "split"; diff?: boolean }) {
   const review = useReviewComments("ses_1");
   return (
     <ReviewContext.Provider value={review}>
-      <DiffView patch={props.patch ?? patch} path="notes.txt" {...(props.mode ? { mode: props.mode } : {})} />
-      <ReviewTray comments={review.comments} onRemove={review.remove} />
+      {props.diff !== false && (
+        <DiffView patch={props.patch ?? patch} path="notes.txt" {...(props.mode ? { mode: props.mode } : {})} />
+      )}
+      <ReviewTray review={review} />
+      <input aria-label="Elsewhere" />
     </ReviewContext.Provider>
   );
 }
 
 const box = () => screen.getByRole("textbox", { name: /^Comment on notes\.txt/ }) as HTMLTextAreaElement;
-const keep = (text: string) => {
-  fireEvent.change(box(), { target: { value: text } });
+const write = (text: string) => fireEvent.change(box(), { target: { value: text } });
+const add = (text: string) => {
+  write(text);
   fireEvent.keyDown(box(), { key: "Enter", ctrlKey: true });
 };
+const tray = () => screen.queryByRole("region", { name: "Waiting review comments" });
+const line = (name: string) => screen.getByRole("button", { name: (n) => n === name });
 
 beforeEach(() => localStorage.clear());
 afterEach(cleanup);
@@ -38,19 +46,17 @@ afterEach(cleanup);
 describe("review comments in a diff", () => {
   it("points at a line, keeps the comment under it and beside the box, and after a reload", () => {
     const { unmount } = render(<Chat />);
-    fireEvent.click(screen.getByRole("button", { name: "Comment on line 2" }));
+    fireEvent.click(line("Comment on line 2"));
     expect(document.activeElement).toBe(box());
     expect(box().getAttribute("aria-label")).toBe("Comment on notes.txt, line 2");
-    keep("  lower case, please ");
+    add("  lower case, please ");
     expect(screen.queryByRole("textbox", { name: /^Comment on/ })).toBeNull();
     const card = screen.getByRole("region", { name: "Your comment on notes.txt, line 2" });
     expect(card.textContent).toContain("lower case, please");
     // Under the line it points at: the row right after "BETA".
-    const cardRow = card.closest("tr")!;
-    expect(cardRow.previousElementSibling?.textContent).toContain("BETA");
-    const tray = screen.getByRole("region", { name: "Waiting review comments" });
-    expect(tray.textContent).toContain("1 review comment goes with your next message");
-    expect(tray.textContent).toContain("notes.txt:2 lower case, please");
+    expect(card.closest("tr")?.previousElementSibling?.textContent).toContain("BETA");
+    expect(tray()?.textContent).toContain("1 review comment goes with your next message");
+    expect(tray()?.textContent).toContain("notes.txt:2 lower case, please");
     expect(loadComments("ses_1")).toMatchObject([
       { path: "notes.txt", side: "new", start: 2, text: "lower case, please" },
     ]);
@@ -62,19 +68,19 @@ describe("review comments in a diff", () => {
 
   it("stretches the choice with Shift+click and numbers a removed line as before", () => {
     render(<Chat />);
-    fireEvent.click(screen.getByRole("button", { name: "Comment on line 1" }));
-    fireEvent.click(screen.getByRole("button", { name: "Comment on line 3" }), { shiftKey: true });
+    fireEvent.click(line("Comment on line 1"));
+    fireEvent.click(line("Comment on line 3"), { shiftKey: true });
     expect(box().getAttribute("aria-label")).toBe("Comment on notes.txt, lines 1–3");
     expect(document.querySelectorAll("tr.diff-selected")).toHaveLength(4);
-    keep("all of it");
+    add("all of it");
     expect(loadComments("ses_1")[0]?.code).toEqual([" alpha", "-beta", "+BETA", " gamma"]);
-    fireEvent.click(screen.getByRole("button", { name: "Comment on removed line 2" }));
+    fireEvent.click(line("Comment on removed line 2"));
     expect(box().getAttribute("aria-label")).toBe(
       "Comment on notes.txt, removed line 2 (numbered as before the change)",
     );
   });
 
-  it("takes comments in the split layout too, each side by its own numbers", () => {
+  it("in the split layout, numbers each side by its own and keeps a stretch on one side", () => {
     render(<Chat mode="split" />);
     expect(screen.getAllByRole("button", { name: /^Comment on/ }).map((b) => b.getAttribute("aria-label"))).toEqual([
       "Comment on line 1",
@@ -82,65 +88,126 @@ describe("review comments in a diff", () => {
       "Comment on line 2",
       "Comment on line 3",
     ]);
-    fireEvent.click(screen.getByRole("button", { name: "Comment on removed line 2" }));
-    keep("why was this removed?");
+    // Removed line 2 and its new self share a row: Shift+click across starts again on the other side.
+    fireEvent.click(line("Comment on removed line 2"));
+    fireEvent.click(line("Comment on line 2"), { shiftKey: true });
+    expect(box().getAttribute("aria-label")).toBe("Comment on notes.txt, line 2");
+    add("capitals?");
+    expect(loadComments("ses_1")[0]?.code).toEqual(["+BETA"]);
+    fireEvent.click(line("Comment on removed line 2"));
+    add("why was this removed?");
     expect(screen.getByRole("region", { name: /^Your comment on notes\.txt, removed line 2/ })).toBeTruthy();
+    expect(loadComments("ses_1")[1]?.code).toEqual(["-beta"]);
   });
 
-  it("closes the form with Escape without the window's Escape (which stops a reply)", () => {
-    const windowEscape = vi.fn();
-    window.addEventListener("keydown", windowEscape);
-    try {
-      render(<Chat />);
-      const line = screen.getByRole("button", { name: "Comment on line 2" });
-      fireEvent.click(line);
-      fireEvent.keyDown(box(), { key: "Escape" });
-      expect(screen.queryByRole("textbox", { name: /^Comment on/ })).toBeNull();
-      expect(windowEscape).not.toHaveBeenCalled();
-      expect(loadComments("ses_1")).toEqual([]);
-    } finally {
-      window.removeEventListener("keydown", windowEscape);
-    }
+  it("closes the form with Escape, listing what was typed as not added yet, to add or discard", () => {
+    render(<Chat />);
+    fireEvent.click(line("Comment on line 2"));
+    write("half a thought");
+    fireEvent.keyDown(box(), { key: "Escape" });
+    expect(screen.queryByRole("textbox", { name: /^Comment on/ })).toBeNull();
+    expect(tray()?.textContent).toContain("Not added yet: notes.txt:2 half a thought");
+    expect(loadComments("ses_1")).toEqual([]);
+    // The same line again: the text is back in its form.
+    fireEvent.click(line("Comment on line 2"));
+    expect(box().value).toBe("half a thought");
+    fireEvent.keyDown(box(), { key: "Escape" });
+    fireEvent.click(screen.getByRole("button", { name: "Add the unfinished comment on notes.txt, line 2" }));
+    expect(loadComments("ses_1").map((c) => c.text)).toEqual(["half a thought"]);
+    // Discard lets go of it: the next comment on the line starts empty.
+    fireEvent.click(line("Comment on line 1"));
+    write("never mind");
+    fireEvent.click(screen.getByRole("button", { name: "Discard" }));
+    fireEvent.click(line("Comment on line 1"));
+    expect(box().value).toBe("");
   });
 
   it("refuses an empty or over-long comment with what to do, keeping what was typed", () => {
     render(<Chat />);
-    fireEvent.click(screen.getByRole("button", { name: "Comment on line 2" }));
-    keep("   ");
-    expect(screen.getByRole("alert").textContent).toBe("Write what should change here, or Cancel.");
+    fireEvent.click(line("Comment on line 2"));
+    add("   ");
+    expect(screen.getByRole("alert").textContent).toBe("Write what should change here, or Discard.");
     const long = "x".repeat(maxCommentChars + 1);
-    keep(long);
+    add(long);
     expect(screen.getByRole("alert").textContent).toMatch(/at most 4,000 characters; this one has 4,001/);
     expect(box().value).toBe(long);
     expect(loadComments("ses_1")).toEqual([]);
   });
 
-  it("edits and removes a kept comment, from the diff and from the list beside the box", () => {
+  it("edits a kept comment without copying it, and removes it from the diff and from the list", () => {
     render(<Chat />);
-    fireEvent.click(screen.getByRole("button", { name: "Comment on line 2" }));
-    keep("first thought");
+    fireEvent.click(line("Comment on line 2"));
+    add("first thought");
     fireEvent.click(screen.getByRole("button", { name: "Edit the comment on notes.txt, line 2" }));
     expect(box().value).toBe("first thought");
-    keep("second thought");
+    // Pointing elsewhere mid-edit starts a new comment there; the kept one is untouched, not copied.
+    fireEvent.click(line("Comment on line 1"));
+    expect(box().value).toBe("");
+    fireEvent.click(screen.getByRole("button", { name: "Discard" }));
+    fireEvent.click(screen.getByRole("button", { name: "Edit the comment on notes.txt, line 2" }));
+    add("second thought");
     expect(loadComments("ses_1").map((c) => c.text)).toEqual(["second thought"]);
-    const [fromDiff, fromTray] = screen.getAllByRole("button", { name: "Remove the comment on notes.txt, line 2" });
-    expect(fromTray).toBeTruthy();
-    fireEvent.click(fromDiff!);
+    fireEvent.click(line("Comment on line 3"));
+    add("another");
+    const [, fromTray] = screen.getAllByRole("button", { name: "Remove the comment on notes.txt, line 2" });
+    fireEvent.click(fromTray!);
+    expect(loadComments("ses_1").map((c) => c.text)).toEqual(["another"]);
+    fireEvent.click(screen.getAllByRole("button", { name: "Remove the comment on notes.txt, line 3" })[0]!);
     expect(loadComments("ses_1")).toEqual([]);
-    expect(screen.queryByRole("region", { name: "Waiting review comments" })).toBeNull();
+    expect(tray()).toBeNull();
   });
 
-  it("keeps what was typed when the diff is read again under the open form", () => {
+  it("keeps what was typed when the diff is folded or read again, without taking the keyboard", () => {
     const { rerender } = render(<Chat />);
-    fireEvent.click(screen.getByRole("button", { name: "Comment on line 2" }));
-    fireEvent.change(box(), { target: { value: "half a thought" } });
-    // The agent changed the line meanwhile: the diff no longer shows "BETA".
-    const moved = patch.replace("+BETA", "+Beta");
-    act(() => rerender(<Chat patch={moved} />));
-    expect(screen.getByText(/These lines are no longer in the diff as it reads now/)).toBeTruthy();
+    fireEvent.click(line("Comment on line 2"));
+    write("half a thought");
+    act(() => rerender(<Chat diff={false} />)); // the diff folded away
+    act(() => rerender(<Chat />));
     expect(box().value).toBe("half a thought");
-    keep("half a thought, done");
+    // The agent changed the line meanwhile: the diff no longer shows "BETA"; the person types elsewhere.
+    fireEvent.click(line("Comment on line 2"));
+    screen.getByRole("textbox", { name: "Elsewhere" }).focus();
+    act(() => rerender(<Chat patch={patch.replace("+BETA", "+Beta")} />));
+    expect(screen.getByText(/These lines are no longer in the diff as it reads now/)).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole("textbox", { name: "Elsewhere" }));
+    expect(box().value).toBe("half a thought");
+    add("half a thought, done");
     expect(loadComments("ses_1")[0]).toMatchObject({ anchor: "BETA", code: ["+BETA"], text: "half a thought, done" });
+  });
+
+  it("is one tab stop per diff, with ↑ and ↓ between the line numbers", () => {
+    render(<Chat />);
+    const numbers = screen.getAllByRole("button", { name: /^Comment on/ });
+    expect(numbers.map((b) => b.tabIndex)).toEqual([0, -1, -1, -1]);
+    numbers[0]!.focus();
+    fireEvent.keyDown(numbers[0]!, { key: "ArrowDown" });
+    expect(document.activeElement).toBe(numbers[1]);
+    expect(numbers.map((b) => b.tabIndex)).toEqual([-1, 0, -1, -1]);
+    fireEvent.keyDown(numbers[1]!, { key: "ArrowUp" });
+    expect(document.activeElement).toBe(numbers[0]);
+  });
+
+  it("shows the comments another window of the app added to this chat", () => {
+    render(<Chat />);
+    const theirs = [
+      {
+        id: "rc-x",
+        path: "notes.txt",
+        side: "new",
+        start: 2,
+        end: 2,
+        anchor: "BETA",
+        code: ["+BETA"],
+        text: "from there",
+      },
+    ];
+    localStorage.setItem("turnkey.review.ses_1", JSON.stringify(theirs));
+    act(() => {
+      window.dispatchEvent(new StorageEvent("storage", { key: "turnkey.review.ses_1" }));
+    });
+    expect(screen.getByRole("region", { name: "Your comment on notes.txt, line 2" }).textContent).toContain(
+      "from there",
+    );
   });
 
   it("offers nothing to comment on outside a chat", () => {

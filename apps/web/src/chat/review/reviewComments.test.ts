@@ -9,7 +9,9 @@ import {
   isReviewComment,
   maxQuotedLines,
   pointAt,
+  pointAtFile,
   type ReviewComment,
+  selectedLines,
   withComments,
 } from "./reviewComments.ts";
 
@@ -75,7 +77,7 @@ describe("the message that carries the comments", () => {
       [
         "fix these",
         "",
-        "Review comments on the changes:",
+        "Review comments:",
         "",
         "In `notes.txt`, line 2:",
         "```diff",
@@ -97,7 +99,7 @@ describe("the message that carries the comments", () => {
   it("stands alone when nothing was typed, and says which removed lines it means", () => {
     const removed = comment({ side: "old", anchor: "beta", code: ["-beta"], text: "why?" });
     expect(withComments("  ", [removed])).toBe(
-      "Review comment on the changes:\n\nIn `notes.txt`, removed line 2 (numbered as before the change):\n```diff\n-beta\n```\nwhy?",
+      "Review comment:\n\nIn `notes.txt`, removed line 2 (numbered as before the change):\n```diff\n-beta\n```\nwhy?",
     );
     expect(withComments("as typed", [])).toBe("as typed");
   });
@@ -112,6 +114,34 @@ describe("the message that carries the comments", () => {
   });
 });
 
+describe("lines chosen in a file", () => {
+  const text = "one\ntwo\nthree\n";
+  it("reads a selection's offsets as the lines a person sees selected", () => {
+    expect(selectedLines(text, 4, 7)).toEqual({ start: 2, end: 2 }); // "two"
+    expect(selectedLines(text, 4, 8)).toEqual({ start: 2, end: 2 }); // "two\n", a triple-click
+    expect(selectedLines(text, 1, 8)).toEqual({ start: 1, end: 2 }); // into line 1 to the start of line 3
+    expect(selectedLines(text, 9, 2)).toEqual({ start: 1, end: 3 }); // dragged upwards
+    expect(selectedLines(text, 5, 5)).toBeNull();
+  });
+
+  it("quotes the file's own lines in its language, without diff signs", () => {
+    const pointed = pointAtFile("src/app.ts", text, 3, 2)!;
+    expect(pointed).toEqual({
+      path: "src/app.ts",
+      side: "new",
+      start: 2,
+      end: 3,
+      anchor: "three",
+      code: ["two", "three"],
+      from: "file",
+    });
+    expect(withComments("", [comment({ ...pointed, text: "merge these" })])).toBe(
+      "Review comment:\n\nIn `src/app.ts`, lines 2–3:\n```typescript\ntwo\nthree\n```\nmerge these",
+    );
+    expect(pointAtFile("src/app.ts", text, 7, 9)).toBeNull();
+  });
+});
+
 describe("stored comments", () => {
   it("keeps only whole comments", () => {
     expect(isReviewComment(comment({}))).toBe(true);
@@ -119,5 +149,7 @@ describe("stored comments", () => {
     expect(isReviewComment({ ...comment({}), code: [1] })).toBe(false);
     expect(isReviewComment({ ...comment({}), start: "2" })).toBe(false);
     expect(isReviewComment(null)).toBe(false);
+    expect(isReviewComment({ ...comment({}), from: "file" })).toBe(true);
+    expect(isReviewComment({ ...comment({}), from: "elsewhere" })).toBe(false);
   });
 });

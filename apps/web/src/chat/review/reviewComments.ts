@@ -3,6 +3,7 @@
 // diff showed them, so the agent reads the same code the person saw even when the file has moved
 // on; they wait beside the message box and go with the next message, written into its text (the
 // chat shows what was asked, and any model reads it). Pure, so the wording is tested as sent.
+import { languageOf } from "../files/language.ts";
 import type { DiffLine } from "../workbench/patch.ts";
 
 export interface ReviewComment {
@@ -14,9 +15,11 @@ export interface ReviewComment {
   end: number;
   /** The last line pointed at on `side`, as shown: where the comment is drawn in a diff that still has it. */
   anchor: string;
-  /** The lines pointed at, each with its diff sign (`+`, `-` or a space). */
+  /** The lines pointed at: from a diff each with its sign (`+`, `-` or a space), from a file as they read. */
   code: string[];
   text: string;
+  /** Where the lines were chosen: a diff (the default, and every comment stored before files took them) or the file itself. */
+  from?: "diff" | "file";
 }
 
 /** A comment is a sentence or a few, not a document: the message it goes with stays readable. */
@@ -47,6 +50,35 @@ export function pointAt(path: string, lines: readonly DiffLine[]): Omit<ReviewCo
   };
 }
 
+/** What lines `start`..`end` (1-based) of a file's text point at, chosen in the file itself. */
+export function pointAtFile(
+  path: string,
+  content: string,
+  start: number,
+  end: number,
+): Omit<ReviewComment, "id" | "text"> | null {
+  const lines = content.split("\n");
+  if (lines.at(-1) === "") lines.pop(); // the file's own final newline
+  const first = Math.max(1, Math.min(start, end));
+  const last = Math.min(lines.length, Math.max(start, end));
+  if (first > last) return null;
+  const code = lines.slice(first - 1, last);
+  return { path, side: "new", start: first, end: last, anchor: code.at(-1) ?? "", code, from: "file" };
+}
+
+/**
+ * The lines a selection covers, from its offsets in the file's text: a selection ending just after a
+ * line's newline (a triple-click, a drag to the next line's start) does not take that next line.
+ */
+export function selectedLines(content: string, from: number, to: number): { start: number; end: number } | null {
+  const a = Math.max(0, Math.min(from, to));
+  let b = Math.min(content.length, Math.max(from, to));
+  if (b === a) return null;
+  if (content[b - 1] === "\n" && b - 1 > a) b -= 1;
+  const lineAt = (offset: number) => content.slice(0, offset).split("\n").length;
+  return { start: lineAt(a), end: lineAt(content[b - 1] === "\n" ? b - 1 : b) };
+}
+
 /** "line 12", "lines 12–14", "removed lines 8–9 (numbered as before the change)". */
 export function whereLabel(comment: Pick<ReviewComment, "side" | "start" | "end">): string {
   const span = comment.start === comment.end ? `line ${comment.start}` : `lines ${comment.start}–${comment.end}`;
@@ -75,13 +107,15 @@ function quote(comment: ReviewComment): string {
   const more = comment.code.length - shown.length;
   const body = shown.join("\n") + (more > 0 ? `\n… ${more} more line${more === 1 ? "" : "s"}` : "");
   const fence = fenceFor(body);
-  return `In \`${comment.path}\`, ${whereLabel(comment)}:\n${fence}diff\n${body}\n${fence}\n${comment.text.trim()}`;
+  // A file's own lines in its language; a diff's with their signs.
+  const language = comment.from === "file" ? languageOf(comment.path) : "diff";
+  return `In \`${comment.path}\`, ${whereLabel(comment)}:\n${fence}${language}\n${body}\n${fence}\n${comment.text.trim()}`;
 }
 
 /** The message with the waiting comments after what was typed (or alone, when nothing was). */
 export function withComments(text: string, comments: readonly ReviewComment[]): string {
   if (comments.length === 0) return text;
-  const heading = comments.length === 1 ? "Review comment on the changes:" : "Review comments on the changes:";
+  const heading = comments.length === 1 ? "Review comment:" : "Review comments:";
   const block = [heading, ...comments.map(quote)].join("\n\n");
   return text.trim() === "" ? block : `${text.trimEnd()}\n\n${block}`;
 }
@@ -99,6 +133,7 @@ export function isReviewComment(value: unknown): value is ReviewComment {
     typeof c.anchor === "string" &&
     Array.isArray(c.code) &&
     c.code.every((l) => typeof l === "string") &&
-    typeof c.text === "string"
+    typeof c.text === "string" &&
+    (c.from === undefined || c.from === "diff" || c.from === "file")
   );
 }

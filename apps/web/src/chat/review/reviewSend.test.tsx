@@ -2,14 +2,14 @@
 // Review comments in the whole window against a fake backend: a comment on the session's changes
 // goes with the next message, after what was typed, and leaves the list beside the box; it can go
 // alone; a `!` command leaves it waiting and the line under the box says so; a message OpenCode
-// refused comes back to the box with the comments in it; each chat has its own; a subagent's
-// read-only chat offers none.
+// refused comes back to the box with the comments in it; an edited earlier prompt and a `/` name
+// sent before the chat's commands are known go without them; each chat has its own.
 
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { ChangesResponse } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "../ChatApp.tsx";
-import { fake, session } from "../testHarness.tsx";
+import { deferred, fake, session, textMessage } from "../testHarness.tsx";
 
 vi.mock("../../shared/api.ts", async () => (await import("../testHarness.tsx")).apiModule());
 vi.mock("../../shared/useBackendEvents.ts", async () => (await import("../testHarness.tsx")).backendEventsModule());
@@ -36,9 +36,9 @@ afterEach(cleanup);
 const box = () => screen.getByLabelText("Message") as HTMLTextAreaElement;
 const tray = () => screen.queryByRole("region", { name: "Waiting review comments" });
 
-async function commentOnBeta(text: string) {
+async function commentOnBeta(text: string, catalogLoads = true) {
   fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
-  await screen.findByLabelText("Agent");
+  if (catalogLoads) await screen.findByLabelText("Agent");
   const panel = await screen.findByRole("complementary");
   fireEvent.click(await within(panel).findByRole("tab", { name: "Changes (1)" }));
   fireEvent.click(await within(panel).findByRole("button", { name: "notes.txt" }));
@@ -57,7 +57,7 @@ describe("review comments go with the next message", () => {
     fireEvent.keyDown(box(), { key: "Enter" });
     await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
     expect(fake.api.send.mock.calls[0]?.[1]).toBe(
-      "fix what I marked\n\nReview comment on the changes:\n\nIn `notes.txt`, line 2:\n```diff\n+BETA\n```\nlower case, please",
+      "fix what I marked\n\nReview comment:\n\nIn `notes.txt`, line 2:\n```diff\n+BETA\n```\nlower case, please",
     );
     expect(tray()).toBeNull();
     expect(box().value).toBe("");
@@ -71,7 +71,7 @@ describe("review comments go with the next message", () => {
     expect(send.disabled).toBe(false);
     fireEvent.click(send);
     await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
-    expect(fake.api.send.mock.calls[0]?.[1]).toMatch(/^Review comment on the changes:\n\nIn `notes\.txt`, line 2:/);
+    expect(fake.api.send.mock.calls[0]?.[1]).toMatch(/^Review comment:\n\nIn `notes\.txt`, line 2:/);
   });
 
   it("not with a ! command, and the line under the box says they wait", async () => {
@@ -87,7 +87,7 @@ describe("review comments go with the next message", () => {
     expect(tray()?.textContent).toContain("1 review comment goes with your next message");
     // A lone "!" is a message, but "!" with the comments after it would run in the shell: they wait.
     fireEvent.change(box(), { target: { value: "!" } });
-    expect(screen.getByText(/without the review comments\. The review comment waits/)).toBeTruthy();
+    expect(screen.getByText(/A lone ! goes as a message of its own .* The review comment waits/)).toBeTruthy();
   });
 
   it("back in the box with the message when OpenCode refuses it", async () => {
@@ -96,9 +96,43 @@ describe("review comments go with the next message", () => {
     await commentOnBeta("lower case, please");
     fireEvent.change(box(), { target: { value: "fix it" } });
     fireEvent.keyDown(box(), { key: "Enter" });
-    await waitFor(() => expect(box().value).toContain("fix it\n\nReview comment on the changes:"));
+    await waitFor(() => expect(box().value).toContain("fix it\n\nReview comment:"));
     expect(box().value).toContain("lower case, please");
     expect(screen.getByText(/The model is not available\. Your message is back in the box\./)).toBeTruthy();
+  });
+
+  it("not with an edited earlier prompt, which undoes the changes they quote", async () => {
+    fake.api.messages.mockResolvedValue([
+      textMessage("msg_1", "ses_1", "user", "capitalise beta"),
+      textMessage("msg_2", "ses_1", "assistant", "Done."),
+    ]);
+    render(<ChatApp />);
+    await commentOnBeta("lower case, please");
+    const you = (await screen.findAllByRole("article", { name: "You" }))[0]!;
+    fireEvent.click(within(you).getByRole("button", { name: "Edit prompt" }));
+    expect(screen.getByText(/An edited prompt goes without them/)).toBeTruthy();
+    fireEvent.keyDown(box(), { key: "Enter" });
+    await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
+    expect(fake.api.send.mock.calls[0]?.[1]).toBe("capitalise beta");
+    expect(tray()?.textContent).toContain("1 review comment goes with your next message");
+  });
+
+  it("not as a / command's arguments while the chat's commands are still unknown", async () => {
+    // The window has just opened: OpenCode has not said yet which `/` names are its commands.
+    const catalog = deferred<Awaited<ReturnType<typeof fake.api.workbench>>>();
+    const usual = fake.api.workbench.getMockImplementation()!;
+    fake.api.workbench.mockImplementation(() => catalog.promise);
+    try {
+      render(<ChatApp />);
+      await commentOnBeta("lower case, please", false);
+      fireEvent.change(box(), { target: { value: "/init" } });
+      fireEvent.keyDown(box(), { key: "Enter" });
+      await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
+      expect(fake.api.send.mock.calls[0]?.[1]).toBe("/init");
+      expect(tray()?.textContent).toContain("1 review comment goes with your next message");
+    } finally {
+      fake.api.workbench.mockImplementation(usual);
+    }
   });
 
   it("each chat keeps its own", async () => {

@@ -4,7 +4,6 @@
 import { Fragment, useMemo, useState } from "react";
 import "./diff.css";
 import { type DiffComments, useDiffComments } from "../review/useDiffComments.tsx";
-import "../review/review.css";
 import { type DiffLine, type Hunk, parsePatch, splitRows } from "./patch.ts";
 
 export type DiffMode = "unified" | "split";
@@ -105,7 +104,7 @@ export default function DiffView(props: { patch: string; path?: string; mode?: D
   const [mode, setMode] = useState<DiffMode>(props.mode ?? "unified");
   const hunks = useMemo(() => parsePatch(props.patch), [props.patch]);
   const places = useMemo(() => hunks.map((h) => new Map(h.lines.map((line, i) => [line, i]))), [hunks]);
-  const comments = useDiffComments(props.path, hunks);
+  const comments = useDiffComments(props.path, hunks, mode);
   const added = hunks.reduce((n, h) => n + h.lines.filter((l) => l.kind === "add").length, 0);
   const removed = hunks.reduce((n, h) => n + h.lines.filter((l) => l.kind === "del").length, 0);
   return (

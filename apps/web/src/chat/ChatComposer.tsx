@@ -14,16 +14,29 @@ import { WorkbenchPickers } from "./WorkbenchPickers.tsx";
 import { shellCommand } from "./workbench/composerTokens.ts";
 import type { Workbench } from "./workbench/useWorkbench.ts";
 
-/** Why the waiting review comments will not go with what the box holds now; null when they go (or none wait). */
-function reviewNote(count: number, draft: string, editing: boolean, taken: boolean): string | null {
-  if (count === 0) return null;
+/**
+ * What the review comments will do with what the box holds now, when it is not simply "they go":
+ * why added ones wait, and that comments still being written (drafts) do not go until added.
+ */
+function reviewNote(count: number, drafts: number, draft: string, editing: boolean, taken: boolean): string | null {
+  const unfinished =
+    drafts === 0
+      ? ""
+      : drafts === 1
+        ? " A comment not added yet stays behind: add it to send it."
+        : ` ${drafts} comments not added yet stay behind: add them to send them.`;
   const wait =
     count === 1 ? "The review comment waits for your next message." : "The review comments wait for your next message.";
-  if (editing) return `${wait} An edited prompt goes without them: the edit undoes the changes they may quote.`;
-  if (taken || draft.trim() === "") return null;
-  if (shellCommand(draft)) return wait;
-  if (draft.trim().startsWith("/")) return `This runs as a command, without the review comments. ${wait}`;
-  return `A lone ! goes as a message of its own (with the comments after it, it would run in the shell). ${wait}`;
+  const why = (() => {
+    if (count === 0) return "";
+    if (editing) return `${wait} An edited prompt goes without them: the edit undoes the changes they may quote.`;
+    if (taken || draft.trim() === "") return "";
+    if (shellCommand(draft)) return wait;
+    if (draft.trim().startsWith("/")) return `This runs as a command, without the review comments. ${wait}`;
+    return `A lone ! goes as a message of its own (with the comments after it, it would run in the shell). ${wait}`;
+  })();
+  const note = `${why}${unfinished}`.trim();
+  return note === "" ? null : note;
 }
 
 export function ChatComposer(props: {
@@ -84,9 +97,15 @@ export function ChatComposer(props: {
         suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
         history={history}
         review={{
-          tray: <ReviewTray review={outbox.review} />,
+          tray: <ReviewTray key={selected ?? "new"} review={outbox.review} />,
           count: outbox.review.comments.length,
-          note: reviewNote(outbox.review.comments.length, outbox.draft, edit.editing !== null, outbox.takesComments()),
+          note: reviewNote(
+            outbox.review.comments.length,
+            outbox.review.drafts.length,
+            outbox.draft,
+            edit.editing !== null,
+            outbox.takesComments(),
+          ),
         }}
       />
     </>

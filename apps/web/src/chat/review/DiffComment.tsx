@@ -1,7 +1,7 @@
-// A review comment where it is written and shown: the form (what was typed is the chat's unfinished
-// comment, kept on every key, so nothing typed goes when a diff folds, scrolls away or is read
-// again), and a kept comment with Edit and Remove.
-import { useEffect, useId, useRef, useState } from "react";
+// A review comment where it is written and shown: the form (what is typed goes to the comment's
+// draft on every key, so nothing typed goes when a diff folds, scrolls away or is read again; the
+// view that opens the form moves the keyboard to it), and an added comment with Edit and Remove.
+import { useId, useState } from "react";
 import "./review.css";
 import { maxCommentChars, type ReviewComment, whereLabel } from "./reviewComments.ts";
 
@@ -12,8 +12,6 @@ export function CommentForm(props: {
   initialText: string;
   onType: (text: string) => void;
   editing: boolean;
-  /** Opened by the person just now: the keyboard goes to it (not when a refreshed diff draws it again). */
-  autoFocus: boolean;
   /** Keeps the comment; the refusal's sentence when it cannot be kept. */
   onSave: () => string | null;
   /** Escape: the form closes, what was typed stays (listed beside the box). */
@@ -22,12 +20,7 @@ export function CommentForm(props: {
 }) {
   const [text, setText] = useState(props.initialText);
   const [problem, setProblem] = useState<string | null>(null);
-  const box = useRef<HTMLTextAreaElement>(null);
   const problemId = useId();
-  const focus = useRef(props.autoFocus);
-  useEffect(() => {
-    if (focus.current) box.current?.focus();
-  }, []);
   const save = () => setProblem(props.onSave());
   return (
     <form
@@ -38,7 +31,6 @@ export function CommentForm(props: {
       }}
     >
       <textarea
-        ref={box}
         value={text}
         rows={3}
         aria-label={`Comment on ${props.where}`}

@@ -1,26 +1,32 @@
 // Review comments on a file read in the Files tab: text selected in the file offers "Comment on
 // lines 3–5" (the viewer has no line numbers to click: its code is one coloured block), and the
-// comments waiting on this file are listed under the viewer's head with Edit and Remove.
+// comments added on this file are listed under the viewer's head with Edit and Remove. The form
+// is drawn here only while this viewer shows it; closed or gone, its draft waits beside the box.
 import { type RefObject, useContext, useEffect, useRef, useState } from "react";
 import { CommentCard, CommentForm } from "./DiffComment.tsx";
 import { pointAtFile, selectedLines, whereLabel } from "./reviewComments.ts";
 import { ReviewContext } from "./reviewContext.ts";
-import type { CommentTarget } from "./useReviewComments.ts";
+import { type CommentTarget, isEdit } from "./useReviewComments.ts";
 
 type Lines = { start: number; end: number };
 
-/** The lines of `content` selected inside `code`, kept while the focus moves to the button that uses them. */
+/** The part of `range` inside `within`, or null when they do not meet (a drag may run past the code). */
+function clampTo(range: Range, within: HTMLElement): Range | null {
+  if (!range.intersectsNode(within)) return null;
+  const all = document.createRange();
+  all.selectNodeContents(within);
+  const part = range.cloneRange();
+  if (part.compareBoundaryPoints(Range.START_TO_START, all) < 0) part.setStart(all.startContainer, all.startOffset);
+  if (part.compareBoundaryPoints(Range.END_TO_END, all) > 0) part.setEnd(all.endContainer, all.endOffset);
+  return part.collapsed ? null : part;
+}
+
+/** The lines of `content` selected inside the viewer's code, kept while the focus moves to the button that uses them. */
 function useSelectedLines(viewer: RefObject<HTMLElement | null>, content: string | null): Lines | null {
   const [lines, setLines] = useState<Lines | null>(null);
   useEffect(() => {
     setLines(null);
     if (content === null) return;
-    const offsetOf = (node: Node, offset: number, within: HTMLElement) => {
-      const before = document.createRange();
-      before.selectNodeContents(within);
-      before.setEnd(node, offset);
-      return before.toString().length;
-    };
     const onChange = () => {
       // The file's text alone: the block's head (its language, Copy) is not part of it.
       const within = viewer.current?.querySelector<HTMLElement>("pre code") ?? null;
@@ -28,15 +34,25 @@ function useSelectedLines(viewer: RefObject<HTMLElement | null>, content: string
       if (!within || !selection) return;
       if (selection.rangeCount === 0) return setLines(null); // let go of (a comment added, the page's own)
       const range = selection.getRangeAt(0);
-      const inside = within.contains(range.commonAncestorContainer);
-      if (selection.isCollapsed || !inside) {
+      const part = selection.isCollapsed ? null : clampTo(range, within);
+      if (!part) {
         // A click in the code lets go of the lines; one on a button elsewhere (Comment) keeps them.
-        if (inside || !selection.isCollapsed) setLines(null);
+        if (within.contains(range.commonAncestorContainer) || !selection.isCollapsed) setLines(null);
         return;
       }
-      const from = offsetOf(range.startContainer, range.startOffset, within);
-      const to = offsetOf(range.endContainer, range.endOffset, within);
-      setLines(selectedLines(content, from, to));
+      const offsetOf = (node: Node, offset: number) => {
+        const before = document.createRange();
+        before.selectNodeContents(within);
+        before.setEnd(node, offset);
+        return before.toString().length;
+      };
+      setLines(
+        selectedLines(
+          content,
+          offsetOf(part.startContainer, part.startOffset),
+          offsetOf(part.endContainer, part.endOffset),
+        ),
+      );
     };
     document.addEventListener("selectionchange", onChange);
     return () => document.removeEventListener("selectionchange", onChange);
@@ -54,49 +70,50 @@ export function FileComments(props: {
   const { path, content } = props;
   const review = useContext(ReviewContext);
   const chosen = useSelectedLines(props.viewer, content);
-  const wantFocus = useRef(false);
+  const box = useRef<HTMLDivElement>(null);
+  // The draft whose form this viewer draws (and closes when it goes away: its draft stays).
+  const [mine, setMine] = useState<{ draft: string; sessionID: string | null } | null>(null);
+  const draft = mine && review?.open === mine.draft ? review.drafts.find((d) => d.id === mine.draft) : undefined;
+  const owned = useRef<(() => void) | null>(null);
+  owned.current = draft && mine && review ? () => review.close(mine.draft, mine.sessionID) : null;
+  useEffect(() => () => owned.current?.(), []);
   if (!review || content === null) return null;
   const target = chosen && pointAtFile(path, content, chosen.start, chosen.end);
-  const unfinished = review.unfinished;
-  const writing = unfinished?.open && unfinished.target.from === "file" && unfinished.target.path === path;
-  const editingId = writing && "id" in unfinished.target ? unfinished.target.id : null;
-  const autoFocus = wantFocus.current;
-  wantFocus.current = false;
-  const open = (t: CommentTarget, text?: string) => {
-    wantFocus.current = true;
-    review.start(t, text);
+  const open = (t: CommentTarget) => {
+    setMine({ draft: review.start(t), sessionID: review.sessionID });
+    requestAnimationFrame(() => box.current?.querySelector<HTMLElement>(".review-form textarea")?.focus());
   };
+  const editing = draft && isEdit(draft.target) ? draft.target.id : null;
   return (
-    <div className="file-review">
-      {target && !writing && (
+    <div className="file-review" ref={box}>
+      {target && !draft && (
         <button type="button" className="small" onClick={() => open(target)}>
           {`Comment on ${whereLabel(target)}`}
         </button>
       )}
-      {writing && unfinished && (
+      {draft && (
         <CommentForm
-          key={editingId ?? `${unfinished.target.start}-${unfinished.target.end}`}
-          where={`${path}, ${whereLabel(unfinished.target)}`}
-          initialText={review.typed()}
-          onType={review.type}
-          editing={editingId !== null && editingId !== ""}
-          autoFocus={autoFocus}
-          onClose={review.close}
-          onDiscard={review.discard}
+          key={draft.id}
+          where={`${path}, ${whereLabel(draft.target)}`}
+          initialText={review.textOf(draft.id)}
+          onType={(text) => review.type(draft.id, text)}
+          editing={editing !== null}
+          onClose={() => review.close(draft.id)}
+          onDiscard={() => review.discard(draft.id)}
           onSave={() => {
-            const refused = review.finish();
+            const refused = review.finish(draft.id);
             if (!refused) document.getSelection()?.removeAllRanges();
             return refused;
           }}
         />
       )}
       {review.comments
-        .filter((c) => c.path === path && c.from === "file" && c.id !== editingId)
+        .filter((c) => c.path === path && c.from === "file" && c.id !== editing)
         .map((comment) => (
           <CommentCard
             key={comment.id}
             comment={comment}
-            onEdit={() => open(comment, comment.text)}
+            onEdit={() => open(comment)}
             onRemove={() => review.remove(comment.id)}
           />
         ))}

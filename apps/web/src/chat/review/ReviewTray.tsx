@@ -1,29 +1,30 @@
 // The review comments waiting beside the message box: what each points at and says, and Remove;
-// and a comment whose form was closed before it was added, with Add it and Discard. The waiting
-// ones go with the next message (the composer's mode line says when a `!` or `/` command does not
-// take them); an unfinished one goes only once added.
+// and the drafts whose form was closed before they were added (Escape, or their view went away),
+// with Add it and Discard. The added ones go with the next message (the composer's mode line says
+// when a message does not take them); a draft goes only once added.
 import { useRef, useState } from "react";
 import "./review.css";
 import { type ReviewComment, whereLabel } from "./reviewComments.ts";
-import type { ReviewComments } from "./useReviewComments.ts";
+import { isEdit, type ReviewComments } from "./useReviewComments.ts";
 
 const short = (c: Pick<ReviewComment, "path" | "side" | "start" | "end">) =>
   `${c.path}:${c.start === c.end ? c.start : `${c.start}–${c.end}`}${c.side === "old" ? " (removed)" : ""}`;
 
 export function ReviewTray({ review }: { review: ReviewComments }) {
-  const { comments, unfinished } = review;
+  const { comments } = review;
   const list = useRef<HTMLUListElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const later = unfinished && !unfinished.open ? unfinished : null;
-  if (comments.length === 0 && !later) return null;
-  // The keyboard goes to the next Remove (or the message box), not to the page, when one is removed.
-  const removeAt = (index: number, id: string) => {
-    review.remove(id);
+  const later = review.drafts.filter((d) => d.id !== review.open);
+  if (comments.length === 0 && later.length === 0) return null;
+  // The keyboard goes to the next button of the list (or the message box), not to the page, when a
+  // row it was on goes away.
+  const thenFocus = (index: number) =>
     requestAnimationFrame(() => {
-      const buttons = list.current?.querySelectorAll<HTMLButtonElement>("button[data-remove]") ?? [];
+      const buttons = list.current?.querySelectorAll<HTMLButtonElement>("button") ?? [];
       (buttons[Math.min(index, buttons.length - 1)] ?? document.getElementById("prompt"))?.focus();
     });
-  };
+  const buttonIndex = (button: HTMLButtonElement) =>
+    [...(list.current?.querySelectorAll("button") ?? [])].indexOf(button);
   return (
     <section className="review-tray" aria-label="Waiting review comments">
       {comments.length > 0 && (
@@ -34,7 +35,7 @@ export function ReviewTray({ review }: { review: ReviewComments }) {
         </h3>
       )}
       <ul ref={list}>
-        {comments.map((c, i) => {
+        {comments.map((c) => {
           const where = `${c.path}, ${whereLabel(c)}`;
           return (
             <li key={c.id}>
@@ -44,41 +45,52 @@ export function ReviewTray({ review }: { review: ReviewComments }) {
               <button
                 type="button"
                 className="linkish"
-                data-remove
                 aria-label={`Remove the comment on ${where}`}
-                onClick={() => removeAt(i, c.id)}
+                onClick={(e) => {
+                  thenFocus(buttonIndex(e.currentTarget));
+                  review.remove(c.id);
+                }}
               >
                 Remove
               </button>
             </li>
           );
         })}
-        {later && (
-          <li className="review-tray-unfinished">
-            <span className="review-tray-what" title={later.text}>
-              Not added yet: <code>{short(later.target)}</code> {later.text}
-            </span>
-            <button
-              type="button"
-              className="linkish"
-              onClick={() => setProblem(review.finish())}
-              aria-label={`Add the unfinished comment on ${later.target.path}, ${whereLabel(later.target)}`}
-            >
-              Add it
-            </button>
-            <button
-              type="button"
-              className="linkish"
-              onClick={() => {
-                setProblem(null);
-                review.discard();
-              }}
-              aria-label={`Discard the unfinished comment on ${later.target.path}, ${whereLabel(later.target)}`}
-            >
-              Discard
-            </button>
-          </li>
-        )}
+        {later.map((d) => {
+          const where = `${d.target.path}, ${whereLabel(d.target)}`;
+          return (
+            <li key={d.id} className="review-tray-unfinished">
+              <span className="review-tray-what" title={d.text}>
+                {isEdit(d.target) ? "Change not saved: " : "Not added yet: "}
+                <code>{short(d.target)}</code> {d.text}
+              </span>
+              <button
+                type="button"
+                className="linkish"
+                aria-label={`${isEdit(d.target) ? "Save the change to" : "Add"} the comment on ${where}`}
+                onClick={(e) => {
+                  const refused = review.finish(d.id);
+                  setProblem(refused);
+                  if (!refused) thenFocus(buttonIndex(e.currentTarget));
+                }}
+              >
+                {isEdit(d.target) ? "Save it" : "Add it"}
+              </button>
+              <button
+                type="button"
+                className="linkish"
+                aria-label={`Discard the unfinished comment on ${where}`}
+                onClick={(e) => {
+                  setProblem(null);
+                  thenFocus(buttonIndex(e.currentTarget) - 1);
+                  review.discard(d.id);
+                }}
+              >
+                Discard
+              </button>
+            </li>
+          );
+        })}
       </ul>
       {problem && (
         <p className="inline-error small" role="alert">

@@ -2,12 +2,14 @@
 // Review comments in a diff, as a person uses them: a line's number opens the form under it,
 // Shift+click stretches the choice (on one side in the split layout), Ctrl+Enter adds the comment
 // (drawn under its line and listed beside the box), an empty or over-long one is refused with what
-// to do, Edit and Remove work from the diff and from the list; what was typed is never lost: Escape
-// closes the form and lists the text as not added yet, a diff folded or read again keeps it, a
-// refreshed diff does not take the keyboard; one tab stop per diff with ↑/↓ between the numbers;
-// another window's comments show; a diff outside a chat takes none.
-import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+// to do, Edit and Remove work from the diff and from the list; what was typed is never lost: Escape,
+// a folded diff, editing another comment each leave it waiting beside the box as not added yet, a
+// diff read again keeps it without taking the keyboard, full storage keeps it in the window; one
+// form for two diffs of a file; an edit of a sent comment never sends it twice; one tab stop per
+// diff with ↑/↓; another window's comments show; a diff outside a chat takes none.
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { StrictMode } from "react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import DiffView from "../workbench/DiffView.tsx";
 import { ReviewTray } from "./ReviewTray.tsx";
 import { maxCommentChars } from "./reviewComments.ts";
@@ -18,15 +20,28 @@ const patch = ["--- notes.txt", "+++ notes.txt", "@@ -1,3 +1,3 @@", " alpha", "-
   "\n",
 );
 
-function Chat(props: { patch?: string; mode?: "split"; diff?: boolean }) {
-  const review = useReviewComments("ses_1");
+function Chat(props: {
+  patch?: string;
+  mode?: "split";
+  diff?: boolean;
+  twice?: boolean;
+  session?: string;
+  /** A Send that takes the added comments, as the message box does. */
+  withSend?: boolean;
+}) {
+  const review = useReviewComments(props.session ?? "ses_1");
+  const diff = <DiffView patch={props.patch ?? patch} path="notes.txt" {...(props.mode ? { mode: props.mode } : {})} />;
   return (
     <ReviewContext.Provider value={review}>
-      {props.diff !== false && (
-        <DiffView patch={props.patch ?? patch} path="notes.txt" {...(props.mode ? { mode: props.mode } : {})} />
-      )}
+      {props.diff !== false && diff}
+      {props.twice && <DiffView patch={props.patch ?? patch} path="notes.txt" />}
       <ReviewTray review={review} />
       <input aria-label="Elsewhere" />
+      {props.withSend && (
+        <button type="button" onClick={() => review.take()}>
+          Send
+        </button>
+      )}
     </ReviewContext.Provider>
   );
 }
@@ -44,10 +59,10 @@ beforeEach(() => localStorage.clear());
 afterEach(cleanup);
 
 describe("review comments in a diff", () => {
-  it("points at a line, keeps the comment under it and beside the box, and after a reload", () => {
+  it("points at a line, keeps the comment under it and beside the box, and after a reload", async () => {
     const { unmount } = render(<Chat />);
     fireEvent.click(line("Comment on line 2"));
-    expect(document.activeElement).toBe(box());
+    await waitFor(() => expect(document.activeElement).toBe(box()));
     expect(box().getAttribute("aria-label")).toBe("Comment on notes.txt, line 2");
     add("  lower case, please ");
     expect(screen.queryByRole("textbox", { name: /^Comment on/ })).toBeNull();
@@ -112,7 +127,7 @@ describe("review comments in a diff", () => {
     fireEvent.click(line("Comment on line 2"));
     expect(box().value).toBe("half a thought");
     fireEvent.keyDown(box(), { key: "Escape" });
-    fireEvent.click(screen.getByRole("button", { name: "Add the unfinished comment on notes.txt, line 2" }));
+    fireEvent.click(screen.getByRole("button", { name: "Add the comment on notes.txt, line 2" }));
     expect(loadComments("ses_1").map((c) => c.text)).toEqual(["half a thought"]);
     // Discard lets go of it: the next comment on the line starts empty.
     fireEvent.click(line("Comment on line 1"));
@@ -161,11 +176,13 @@ describe("review comments in a diff", () => {
     const { rerender } = render(<Chat />);
     fireEvent.click(line("Comment on line 2"));
     write("half a thought");
-    act(() => rerender(<Chat diff={false} />)); // the diff folded away
+    act(() => rerender(<Chat diff={false} />)); // the diff folded away: its draft waits beside the box
+    expect(tray()?.textContent).toContain("Not added yet: notes.txt:2 half a thought");
     act(() => rerender(<Chat />));
+    expect(screen.queryByRole("textbox", { name: /^Comment on/ })).toBeNull();
+    fireEvent.click(line("Comment on line 2"));
     expect(box().value).toBe("half a thought");
     // The agent changed the line meanwhile: the diff no longer shows "BETA"; the person types elsewhere.
-    fireEvent.click(line("Comment on line 2"));
     screen.getByRole("textbox", { name: "Elsewhere" }).focus();
     act(() => rerender(<Chat patch={patch.replace("+BETA", "+Beta")} />));
     expect(screen.getByText(/These lines are no longer in the diff as it reads now/)).toBeTruthy();
@@ -173,6 +190,64 @@ describe("review comments in a diff", () => {
     expect(box().value).toBe("half a thought");
     add("half a thought, done");
     expect(loadComments("ses_1")[0]).toMatchObject({ anchor: "BETA", code: ["+BETA"], text: "half a thought, done" });
+  });
+
+  it("draws the form once when two diffs show the same lines, and keeps a draft when another comment is edited", () => {
+    render(<Chat twice />);
+    fireEvent.click(screen.getAllByRole("button", { name: "Comment on line 1" })[0]!);
+    add("kept");
+    fireEvent.click(screen.getAllByRole("button", { name: "Comment on line 2" })[1]!);
+    expect(screen.getAllByRole("textbox", { name: /^Comment on notes\.txt/ })).toHaveLength(1);
+    write("a paragraph in the making");
+    // Editing the added comment closes this form; what was typed waits beside the box, not lost.
+    fireEvent.click(screen.getAllByRole("button", { name: "Edit the comment on notes.txt, line 1" })[0]!);
+    expect(box().value).toBe("kept");
+    expect(tray()?.textContent).toContain("Not added yet: notes.txt:2 a paragraph in the making");
+    // An edit closed unchanged is no change: nothing more waits.
+    fireEvent.keyDown(box(), { key: "Escape" });
+    expect(tray()?.textContent).not.toContain("Change not saved");
+  });
+
+  it("after a send, an edit of a sent comment waits as a new comment, never sending it twice", () => {
+    render(<Chat withSend />);
+    fireEvent.click(line("Comment on line 2"));
+    add("first");
+    fireEvent.click(screen.getByRole("button", { name: "Edit the comment on notes.txt, line 2" }));
+    write("first, and more");
+    fireEvent.keyDown(box(), { key: "Escape" });
+    expect(tray()?.textContent).toContain("Change not saved: notes.txt:2 first, and more");
+    fireEvent.click(screen.getByRole("button", { name: "Send" }));
+    expect(loadComments("ses_1")).toEqual([]);
+    expect(tray()?.textContent).toContain("Not added yet: notes.txt:2 first, and more");
+    fireEvent.click(screen.getByRole("button", { name: "Add the comment on notes.txt, line 2" }));
+    expect(loadComments("ses_1").map((c) => c.text)).toEqual(["first, and more"]);
+  });
+
+  it("keeps comments in the window when storage is full, across another chat opened", () => {
+    const { rerender } = render(<Chat />);
+    const setItem = vi.spyOn(Storage.prototype, "setItem").mockImplementation(() => {
+      throw new DOMException("full", "QuotaExceededError");
+    });
+    try {
+      fireEvent.click(line("Comment on line 2"));
+      add("not stored anywhere but here");
+      act(() => rerender(<Chat session="ses_2" />));
+      expect(tray()).toBeNull();
+      act(() => rerender(<Chat />));
+      expect(tray()?.textContent).toContain("not stored anywhere but here");
+    } finally {
+      setItem.mockRestore();
+    }
+  });
+
+  it("takes the keyboard to a form opened by a click, under React's strict mode too", async () => {
+    render(
+      <StrictMode>
+        <Chat />
+      </StrictMode>,
+    );
+    fireEvent.click(line("Comment on line 2"));
+    await waitFor(() => expect(document.activeElement).toBe(box()));
   });
 
   it("is one tab stop per diff, with ↑ and ↓ between the line numbers", () => {
@@ -185,6 +260,12 @@ describe("review comments in a diff", () => {
     expect(numbers.map((b) => b.tabIndex)).toEqual([-1, 0, -1, -1]);
     fireEvent.keyDown(numbers[1]!, { key: "ArrowUp" });
     expect(document.activeElement).toBe(numbers[0]);
+    // Down to line 2, a click on line 3 and Escape: still one stop, on line 3.
+    fireEvent.keyDown(numbers[0]!, { key: "ArrowDown" });
+    fireEvent.click(numbers[3]!);
+    fireEvent.keyDown(box(), { key: "Escape" });
+    const after = screen.getAllByRole("button", { name: /^Comment on/ });
+    expect(after.map((b) => b.tabIndex)).toEqual([-1, -1, -1, 0]);
   });
 
   it("shows the comments another window of the app added to this chat", () => {

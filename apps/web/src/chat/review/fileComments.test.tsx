@@ -4,7 +4,7 @@
 // Edit and Remove; a click in the code lets go of the choice; a binary file offers nothing; Escape
 // in the form closes the form, not the file. And what was typed in a diff's form that folded away
 // is there when the diff shows again; Discard lets it go.
-import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import type { FileContentResponse } from "@turnkey/contracts";
 import type { ReactNode } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -41,12 +41,23 @@ function Chat(props: { path?: string; diff?: boolean; children?: ReactNode }) {
   );
 }
 
-/** Selects the file's text from `from` to `to` (offsets in it), as a drag would. */
-function select(from: number, to: number) {
-  const text = document.querySelector("pre code")!.firstChild!;
+/** Where offset `at` of the file's text is, in whatever nodes the highlighter split it into. */
+function point(at: number): [Node, number] {
+  const walker = document.createTreeWalker(document.querySelector("pre code")!, NodeFilter.SHOW_TEXT);
+  let left = at;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = node.textContent?.length ?? 0;
+    if (left <= length) return [node, left];
+    left -= length;
+  }
+  throw new Error(`offset ${at} is past the file's text`);
+}
+
+/** Selects from `start` to `end`, as a drag would: each an offset in the file's text, or a node and offset. */
+function select(start: number | [Node, number], end: number | [Node, number]) {
   const range = document.createRange();
-  range.setStart(text, from);
-  range.setEnd(text, to);
+  range.setStart(...(typeof start === "number" ? point(start) : start));
+  range.setEnd(...(typeof end === "number" ? point(end) : end));
   act(() => {
     const selection = document.getSelection()!;
     selection.removeAllRanges();
@@ -54,6 +65,10 @@ function select(from: number, to: number) {
     document.dispatchEvent(new Event("selectionchange"));
   });
 }
+/** The file is on screen (plain, or coloured: then its text is split over many nodes). */
+const shown = () => waitFor(() => expect(document.querySelector("pre code")?.textContent).toContain("const b = 2;"));
+/** The highlighter has coloured the file: its text is split over many nodes. */
+const coloured = () => waitFor(() => expect(document.querySelectorAll("pre code span").length).toBeGreaterThan(2));
 const commentBox = () => screen.getByRole("textbox", { name: /^Comment on src\/app\.ts/ }) as HTMLTextAreaElement;
 
 beforeEach(() => {
@@ -65,9 +80,10 @@ afterEach(cleanup);
 describe("review comments on a file", () => {
   it("offers the selected lines, quotes them as the file reads, and lists the comment under the head", async () => {
     render(<Chat />);
-    await screen.findByText(/const b = 2;/);
+    await shown();
     expect(screen.queryByRole("button", { name: /^Comment on/ })).toBeNull();
-    select(14, 30); // from "const b" into the third line
+    await coloured();
+    select(14, 30); // from "const b" into the third line, across the highlighter's spans
     fireEvent.click(screen.getByRole("button", { name: "Comment on lines 2–3" }));
     expect(commentBox().getAttribute("aria-label")).toBe("Comment on src/app.ts, lines 2–3");
     fireEvent.change(commentBox(), { target: { value: "one object, please" } });
@@ -86,23 +102,28 @@ describe("review comments on a file", () => {
 
   it("lets go of the choice when the code is clicked, and offers nothing for a binary file", async () => {
     const { unmount } = render(<Chat />);
-    await screen.findByText(/const b = 2;/);
+    await shown();
     select(0, 5);
     expect(screen.getByRole("button", { name: "Comment on line 1" })).toBeTruthy();
     select(3, 3);
     expect(screen.queryByRole("button", { name: /^Comment on/ })).toBeNull();
+    // A drag from line 2 up past the code's start (into the viewer's head) still names its lines.
+    select([document.querySelector(".file-viewer-head")!, 0], 16);
+    expect(screen.getByRole("button", { name: "Comment on lines 1–2" })).toBeTruthy();
     unmount();
     render(<Chat path="logo.png" />);
     await screen.findByText(/binary file/);
     expect(document.querySelector(".file-review")).toBeNull();
   });
 
-  it("keeps what was typed when the diff folds away, and Discard lets it go", () => {
+  it("keeps what was typed in a diff that folds away, and Discard lets it go", () => {
     const first = render(<Chat diff />);
     fireEvent.click(screen.getByRole("button", { name: "Comment on line 2" }));
     fireEvent.change(commentBox(), { target: { value: "half a thought" } });
     first.unmount(); // the diff folded away
     const again = render(<Chat diff />);
+    expect(screen.queryByRole("textbox", { name: /^Comment on/ })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Comment on line 2" }));
     expect(commentBox().value).toBe("half a thought");
     fireEvent.click(screen.getByRole("button", { name: "Discard" }));
     again.unmount();
@@ -119,7 +140,7 @@ describe("review comments on a file", () => {
         <FileViewer path="src/app.ts" read={read} onMention={() => undefined} onClose={onClose} />
       </Chat>,
     );
-    await screen.findByText(/const b = 2;/);
+    await shown();
     select(0, 5);
     fireEvent.click(screen.getByRole("button", { name: "Comment on line 1" }));
     fireEvent.keyDown(commentBox(), { key: "Escape" });

@@ -1,16 +1,18 @@
 // What a diff needs to take review comments: its line numbers become buttons (a click points at a
 // line, Shift+click stretches that to a range within the same hunk, ↑/↓ move between them with one
-// tab stop for the whole diff), the form of the chat's unfinished comment under the lines it points
-// at, and the comments already waiting drawn under their line. Without a chat to send them with (no
-// ReviewContext, or a diff with no path), the diff stays as it was.
-import { type KeyboardEvent, type ReactNode, useContext, useRef, useState } from "react";
+// tab stop for the whole diff), the form of the comment being written under the lines it points at,
+// and the comments already added drawn under their line. The form is drawn only by the diff that
+// opened it; when that diff goes away (folded, scrolled out of a list, another chat) the comment's
+// draft waits beside the message box. Without a chat to send comments with (no ReviewContext, or a
+// diff with no path), the diff stays as it was.
+import { type KeyboardEvent, type ReactNode, useContext, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { DiffLine, Hunk } from "../workbench/patch.ts";
 import { CommentCard, CommentForm } from "./DiffComment.tsx";
 import { isAnchor, pointAt, whereLabel } from "./reviewComments.ts";
 import { ReviewContext } from "./reviewContext.ts";
-import type { CommentTarget } from "./useReviewComments.ts";
+import { isEdit } from "./useReviewComments.ts";
 
-/** The lines picked in this diff: drawn highlighted, and where the keyboard goes back to. */
+/** The lines picked in this diff, and the draft whose form this diff draws. */
 interface Pick {
   /** The diff the indexes belong to: a refreshed diff keeps the form, not the highlight. */
   hunks: readonly Hunk[];
@@ -20,80 +22,97 @@ interface Pick {
   last: number;
   /** In the split layout a range stays on one side: the rows drawn are not the hunk's order. */
   side: "old" | "new";
+  draft: string;
+  sessionID: string | null;
 }
 
 const lineKey = (hunk: number, index: number) => `${hunk}:${index}`;
 
-/** ↑/↓ from one line number to the next, moving the diff's one tab stop with the keyboard. */
-function stepLines(event: KeyboardEvent<HTMLButtonElement>) {
-  if ((event.key !== "ArrowDown" && event.key !== "ArrowUp") || event.altKey || event.ctrlKey || event.metaKey) return;
-  const table = event.currentTarget.closest("table");
-  const buttons = table ? [...table.querySelectorAll<HTMLButtonElement>("button[data-line]")] : [];
-  const next = buttons[buttons.indexOf(event.currentTarget) + (event.key === "ArrowDown" ? 1 : -1)];
-  if (!next) return;
-  event.preventDefault();
-  event.currentTarget.tabIndex = -1;
-  next.tabIndex = 0;
-  next.focus();
-}
-
 export function useDiffComments(path: string | undefined, hunks: readonly Hunk[], mode: "unified" | "split") {
   const review = useContext(ReviewContext);
   const [pick, setPick] = useState<Pick | null>(null);
-  const wantFocus = useRef(false);
   const table = useRef<HTMLTableElement>(null);
+  // The diff's one tab stop (a line's key); null: its first line number.
+  const tabStop = useRef<string | null>(null);
+  // This diff's form, while it is open here: closed when the diff goes away (its draft stays).
+  const owned = useRef<{ close: () => void } | null>(null);
+  const draft = pick && review?.open === pick.draft ? review.drafts.find((d) => d.id === pick.draft) : undefined;
+  owned.current = draft && review && pick ? { close: () => review.close(pick.draft, pick.sessionID) } : null;
+  useEffect(() => () => owned.current?.close(), []);
+  // One tab stop: set on the buttons after each drawing, as ↑/↓ and clicks move it (not through
+  // React, so moving it does not draw the whole diff again).
+  useLayoutEffect(() => {
+    const buttons = table.current?.querySelectorAll<HTMLButtonElement>("button[data-line]") ?? [];
+    const stop = [...buttons].find((b) => b.dataset.line === tabStop.current) ?? buttons[0];
+    for (const b of buttons) b.tabIndex = b === stop ? 0 : -1;
+  });
   if (!review || !path) return null;
 
-  const unfinished = review.unfinished?.open && review.unfinished.target.path === path ? review.unfinished : null;
-  const current = pick && pick.hunks === hunks ? pick : null;
-  // The diff's one tab stop: the picked line, else the first line number drawn (set during render).
-  let tabStop: string | null = current ? lineKey(current.hunk, current.last) : null;
+  const active = draft && pick ? pick : null;
+  const current = active && active.hunks === hunks ? active : null;
 
-  const focusLine = (hunk: number, index: number) =>
-    requestAnimationFrame(() =>
-      table.current?.querySelector<HTMLButtonElement>(`[data-line="${lineKey(hunk, index)}"]`)?.focus(),
-    );
+  const focusIn = (selector: string) =>
+    requestAnimationFrame(() => table.current?.querySelector<HTMLElement>(selector)?.focus());
+  const focusLine = (hunk: number, index: number) => {
+    tabStop.current = lineKey(hunk, index);
+    focusIn(`[data-line="${lineKey(hunk, index)}"]`);
+  };
   const done = () => {
     if (current) focusLine(current.hunk, current.last);
     setPick(null);
   };
-  const open = (
-    hunk: number,
-    first: number,
-    last: number,
-    side: Pick["side"],
-    target: CommentTarget,
-    text?: string,
-  ) => {
-    wantFocus.current = true;
-    setPick({ hunks, hunk, first, last, side });
-    review.start(target, text);
+  /** Opens the form here, and the keyboard goes to it (from the click, not from any later drawing). */
+  const open = (at: Omit<Pick, "draft" | "sessionID" | "hunks">, id: string) => {
+    setPick({ ...at, hunks, draft: id, sessionID: review.sessionID });
+    tabStop.current = lineKey(at.hunk, at.last);
+    requestAnimationFrame(() =>
+      (table.current?.closest(".diff-view") ?? table.current)
+        ?.querySelector<HTMLElement>(".review-form textarea")
+        ?.focus(),
+    );
+  };
+
+  const step = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if ((event.key !== "ArrowDown" && event.key !== "ArrowUp") || event.altKey || event.ctrlKey || event.metaKey)
+      return;
+    const buttons = [...(table.current?.querySelectorAll<HTMLButtonElement>("button[data-line]") ?? [])];
+    const next = buttons[buttons.indexOf(event.currentTarget) + (event.key === "ArrowDown" ? 1 : -1)];
+    if (!next) return;
+    event.preventDefault();
+    tabStop.current = next.dataset.line ?? null;
+    event.currentTarget.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
   };
 
   /** The line's number, as a button that points at it. */
   const numberButton = (hunk: number, index: number, line: DiffLine, no: number): ReactNode => {
-    const key = lineKey(hunk, index);
-    tabStop ??= key;
     const side = line.kind === "del" ? "old" : "new";
     return (
       <button
         type="button"
         className="diff-no-button"
-        data-line={key}
-        tabIndex={tabStop === key ? 0 : -1}
+        data-line={lineKey(hunk, index)}
+        tabIndex={-1}
         aria-label={`Comment on ${line.kind === "del" ? "removed line" : "line"} ${no}`}
         title="Comment on this line (Shift+click another to comment on the lines between)"
-        onKeyDown={stepLines}
+        onKeyDown={step}
         onClick={(e) => {
+          const lines = hunks[hunk]?.lines ?? [];
           const stretch =
             e.shiftKey &&
             current?.hunk === hunk &&
             (mode === "unified" || current.side === side) &&
-            unfinished !== null;
+            draft !== undefined &&
+            !isEdit(draft.target);
           const first = stretch && current ? current.first : index;
-          const lines = hunks[hunk]?.lines ?? [];
           const target = pointAt(path, lines.slice(Math.min(first, index), Math.max(first, index) + 1));
-          if (target) open(hunk, first, index, side, target);
+          if (!target) return;
+          if (stretch && current) {
+            review.retarget(current.draft, target);
+            setPick({ ...current, last: index });
+            tabStop.current = lineKey(hunk, index);
+          } else open({ hunk, first: index, last: index, side }, review.start(target));
         }}
       >
         {no}
@@ -103,35 +122,29 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
 
   const selected = (hunk: number, index: number) =>
     current !== null &&
-    unfinished !== null &&
     current.hunk === hunk &&
     index >= Math.min(current.first, current.last) &&
     index <= Math.max(current.first, current.last);
 
   const form = (colSpan: number): ReactNode => {
-    if (!unfinished) return null;
-    const { target } = unfinished;
-    const editing = "id" in target && target.id !== "";
-    const autoFocus = wantFocus.current;
-    wantFocus.current = false;
+    if (!draft || !active) return null;
     const body = (
       <CommentForm
-        key={"id" in target ? target.id : `${target.side}${target.start}-${target.end}`}
-        where={`${path}, ${whereLabel(target)}`}
-        initialText={review.typed()}
-        onType={review.type}
-        editing={editing}
-        autoFocus={autoFocus}
+        key={draft.id}
+        where={`${path}, ${whereLabel(draft.target)}`}
+        initialText={review.textOf(draft.id)}
+        onType={(text) => review.type(draft.id, text)}
+        editing={isEdit(draft.target)}
         onClose={() => {
-          review.close();
+          review.close(draft.id);
           done();
         }}
         onDiscard={() => {
-          review.discard();
+          review.discard(draft.id);
           done();
         }}
         onSave={() => {
-          const refused = review.finish();
+          const refused = review.finish(draft.id);
           if (!refused) done();
           return refused;
         }}
@@ -145,25 +158,23 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
       </tr>
     );
   };
-  const formIsShown =
-    unfinished !== null && hunks.some((h) => h.lines.some((l) => isAnchor(unfinished.target, path, l)));
+  const formIsShown = draft !== undefined && hunks.some((h) => h.lines.some((l) => isAnchor(draft.target, path, l)));
 
-  /** The form and the waiting comments that belong under a row showing `lines` (one, or two side by side). */
+  /** The form and the added comments that belong under a row showing `lines` (one, or two side by side). */
   const rowsAfter = (hunk: number, lines: readonly (DiffLine | null)[], colSpan: number): ReactNode => {
     const rows: ReactNode[] = [];
-    if (unfinished && lines.some((l) => l && isAnchor(unfinished.target, path, l))) rows.push(form(colSpan));
+    if (draft && lines.some((l) => l && isAnchor(draft.target, path, l))) rows.push(form(colSpan));
     for (const comment of review.comments) {
-      if (unfinished && "id" in unfinished.target && unfinished.target.id === comment.id) continue;
+      if (draft && isEdit(draft.target) && draft.target.id === comment.id) continue;
       const anchor = lines.find((l) => l && isAnchor(comment, path, l));
       if (!anchor) continue;
       const index = hunks[hunk]?.lines.indexOf(anchor) ?? -1;
-      const side = comment.side;
       rows.push(
         <tr key={comment.id} className="diff-review-row">
           <td colSpan={colSpan}>
             <CommentCard
               comment={comment}
-              onEdit={() => open(hunk, index, index, side, comment, comment.text)}
+              onEdit={() => open({ hunk, first: index, last: index, side: comment.side }, review.start(comment))}
               onRemove={() => {
                 review.remove(comment.id);
                 focusLine(hunk, index);
@@ -181,8 +192,8 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
     numberButton,
     selected,
     rowsAfter,
-    /** The form picked here when the diff, read again, no longer shows the lines it points at. */
-    formAbove: current === null && pick !== null && unfinished !== null && !formIsShown ? form(0) : null,
+    /** This diff's form when the diff, read again, no longer shows the lines it points at. */
+    formAbove: draft && !formIsShown ? form(0) : null,
   };
 }
 

@@ -1,23 +1,34 @@
-// The review comments waiting in a chat's message box, and the one being written: the chat's own,
-// like its typed text (drafts.ts), kept in localStorage so a reload, another chat opened meanwhile,
-// a diff folded or scrolled away, or another window of the app loses none of them. `take` hands
-// the waiting ones to the message that goes out and empties the box's list.
+// The review comments of a chat: the ones added (waiting in the message box for the next prompt)
+// and the ones being written (drafts: not sent until added). Each chat's own, like its typed text
+// (drafts.ts): held in memory for this window and kept in localStorage, so a reload, another chat
+// opened meanwhile, a diff folded or scrolled away, or another window of the app loses none.
+// At most one draft has its form open, drawn by the view that opened it; a draft whose form closes
+// (Escape, its view gone) waits beside the box with Add it and Discard. Typing in a form is stored
+// on every key without drawing the window again.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isReviewComment, maxCommentChars, maxWaitingComments, type ReviewComment } from "./reviewComments.ts";
 
-/** What a comment points at before it is kept (a kept one has its id: then it is being changed). */
+/** What a comment points at before it is added; a kept comment (with its id) when it is being changed. */
 export type CommentTarget = Omit<ReviewComment, "id" | "text"> | ReviewComment;
 
-/** The comment being written: its form is open in the diffs that show its lines, or closed with its text kept. */
-export interface UnfinishedComment {
+export interface Draft {
+  id: string;
   target: CommentTarget;
   text: string;
-  open: boolean;
 }
 
-const prefix = "turnkey.review.";
-const keyOf = (sessionID: string | null) => prefix + (sessionID ?? "new");
-const unfinishedKeyOf = (sessionID: string | null) => `turnkey.review-unfinished.${sessionID ?? "new"}`;
+interface Shown {
+  sessionID: string | null;
+  comments: readonly ReviewComment[];
+  drafts: readonly Draft[];
+  /** The draft whose form is open, in the view that opened it. */
+  open: string | null;
+}
+
+const keyOf = (sessionID: string | null) => `turnkey.review.${sessionID ?? "new"}`;
+const draftsKeyOf = (sessionID: string | null) => `turnkey.review-drafts.${sessionID ?? "new"}`;
+const newId = (kind: string) => `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+export const isEdit = (target: CommentTarget): target is ReviewComment => "id" in target && target.id !== "";
 
 function read(key: string): unknown {
   try {
@@ -26,12 +37,12 @@ function read(key: string): unknown {
     return null;
   }
 }
-function write(key: string, value: unknown): void {
+function write(key: string, list: readonly unknown[]): void {
   try {
-    if (value === null || (Array.isArray(value) && value.length === 0)) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(value));
+    if (list.length === 0) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(list));
   } catch {
-    // Storage full or disabled: the comments are still on screen until the window closes.
+    // Storage full or disabled: this window still holds them (`memory`) until it closes.
   }
 }
 
@@ -39,16 +50,20 @@ export function loadComments(sessionID: string | null): ReviewComment[] {
   const stored = read(keyOf(sessionID));
   return Array.isArray(stored) ? stored.filter(isReviewComment) : [];
 }
-
-function loadUnfinished(sessionID: string | null): UnfinishedComment | null {
-  const stored = read(unfinishedKeyOf(sessionID)) as Partial<UnfinishedComment> | null;
-  if (!stored || typeof stored.text !== "string" || typeof stored.target !== "object") return null;
-  const target = { id: "", text: "", ...stored.target };
-  if (!isReviewComment(target)) return null;
-  return { target: stored.target as CommentTarget, text: stored.text, open: stored.open === true };
+export function loadDrafts(sessionID: string | null): Draft[] {
+  const stored = read(draftsKeyOf(sessionID));
+  if (!Array.isArray(stored)) return [];
+  return stored.filter(
+    (d): d is Draft =>
+      typeof d === "object" &&
+      d !== null &&
+      typeof d.id === "string" &&
+      typeof d.text === "string" &&
+      isReviewComment({ id: "", text: "", ...d.target }),
+  );
 }
 
-/** Why a comment cannot be kept, in a sentence that says what to do; null when it can. */
+/** Why a comment cannot be added, in a sentence that says what to do; null when it can. */
 export function refusal(text: string, waiting: number, editing: boolean): string | null {
   if (text.trim() === "") return "Write what should change here, or Discard.";
   if (text.length > maxCommentChars)
@@ -58,140 +73,198 @@ export function refusal(text: string, waiting: number, editing: boolean): string
   return null;
 }
 
-const isKept = (target: CommentTarget): target is ReviewComment => "id" in target && target.id !== "";
+const sameLines = (a: CommentTarget, b: CommentTarget) =>
+  a.path === b.path && a.side === b.side && a.start === b.start && a.end === b.end && a.from === b.from;
 
-interface Shown {
-  sessionID: string | null;
-  comments: readonly ReviewComment[];
-  unfinished: UnfinishedComment | null;
-}
-const shownFor = (sessionID: string | null): Shown => ({
-  sessionID,
-  comments: loadComments(sessionID),
-  unfinished: loadUnfinished(sessionID),
+/** A draft worth keeping when its form closes: it says something, or something else than the comment it edits. */
+const worthKeeping = (d: Draft) => d.text.trim() !== "" && !(isEdit(d.target) && d.text === d.target.text);
+
+/** A chat's comments as this window holds them (`memory`), else as stored. */
+const shownFor = (memory: Map<string, Shown>, sessionID: string | null): Shown =>
+  memory.get(sessionID ?? "new") ?? {
+    sessionID,
+    comments: loadComments(sessionID),
+    drafts: loadDrafts(sessionID),
+    open: null,
+  };
+
+/** The open form closes: its draft stays only if it is worth keeping. */
+const closed = (shown: Shown): Pick<Shown, "drafts" | "open"> => ({
+  open: null,
+  drafts: shown.drafts.filter((d) => d.id !== shown.open || worthKeeping(d)),
 });
 
 export function useReviewComments(selected: string | null) {
-  const [state, setState] = useState(() => shownFor(selected));
+  // The chats this window has shown: what it holds even when storage could not take it.
+  const memory = useRef(new Map<string, Shown>()).current;
+  const [state, setState] = useState(() => shownFor(memory, selected));
   // Another chat opened: its own comments (read during render, so the first frame already shows them).
   let current = state;
   if (state.sessionID !== selected) {
-    current = shownFor(selected);
+    current = shownFor(memory, selected);
     setState(current);
   }
+  // The latest of this chat's comments: what was drawn, or newer (a key typed in a form draws nothing).
   const latest = useRef(current);
-  latest.current = current;
-  // The unfinished comment's text as typed: kept on every key without drawing every diff again.
-  const typed = useRef(current.unfinished?.text ?? "");
-  if (state.sessionID !== selected) typed.current = current.unfinished?.text ?? "";
+  const drawn = useRef(current);
+  if (drawn.current !== current) {
+    drawn.current = current;
+    latest.current = current;
+  }
 
-  const change = useCallback((next: Partial<Omit<Shown, "sessionID">>) => {
-    const updated = { ...latest.current, ...next };
-    latest.current = updated;
-    if (next.comments) write(keyOf(updated.sessionID), next.comments);
-    if (next.unfinished !== undefined) {
-      typed.current = next.unfinished?.text ?? "";
-      write(unfinishedKeyOf(updated.sessionID), next.unfinished);
-    }
-    setState(updated);
-  }, []);
+  /** Changes a chat's comments, the open one's or another's (a view of a chat left behind closing its form). */
+  const change = useCallback(
+    (sessionID: string | null, next: (shown: Shown) => Partial<Shown>) => {
+      const mine = latest.current.sessionID === sessionID;
+      const before = mine ? latest.current : shownFor(memory, sessionID);
+      const after = { ...before, ...next(before) };
+      memory.set(sessionID ?? "new", after);
+      if (after.comments !== before.comments) write(keyOf(sessionID), after.comments);
+      if (after.drafts !== before.drafts) write(draftsKeyOf(sessionID), after.drafts);
+      if (mine) {
+        latest.current = after;
+        setState(after);
+      }
+    },
+    [memory],
+  );
+  const here = useCallback(
+    (next: (shown: Shown) => Partial<Shown>) => change(latest.current.sessionID, next),
+    [change],
+  );
 
-  // Another window of the app changed this chat's comments: this one shows them too, and never
-  // writes back a list it read before (which would drop theirs or send them twice).
+  // Another window of the app changed this chat's comments: this one shows them, and never writes
+  // back a list it read before (which would drop theirs or send them twice).
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {
-      const { sessionID } = latest.current;
-      if (event.key !== keyOf(sessionID) && event.key !== unfinishedKeyOf(sessionID)) return;
-      const fresh = shownFor(sessionID);
-      typed.current = fresh.unfinished?.text ?? "";
+      const { sessionID, open } = latest.current;
+      if (event.key !== keyOf(sessionID) && event.key !== draftsKeyOf(sessionID)) return;
+      const fresh: Shown = { sessionID, comments: loadComments(sessionID), drafts: loadDrafts(sessionID), open };
+      if (!fresh.drafts.some((d) => d.id === open)) fresh.open = null;
+      memory.set(sessionID ?? "new", fresh);
       latest.current = fresh;
       setState(fresh);
     };
     addEventListener("storage", onStorage);
     return () => removeEventListener("storage", onStorage);
-  }, []);
+  }, [memory]);
 
-  /** Adds a comment, or changes the text of one with the same id; the refusal's sentence when it cannot. */
+  /**
+   * Opens a form on `target` (the one open before closes, its text kept beside the box): a draft on
+   * the same lines, or editing the same comment, opens again with its text. Returns the draft's id.
+   */
+  const start = useCallback(
+    (target: CommentTarget): string => {
+      const { drafts } = { ...latest.current, ...closed(latest.current) };
+      const again = drafts.find((d) =>
+        isEdit(target)
+          ? isEdit(d.target) && d.target.id === target.id
+          : !isEdit(d.target) && sameLines(d.target, target),
+      );
+      const draft = again ?? { id: newId("draft"), target, text: isEdit(target) ? target.text : "" };
+      here(() => ({ drafts: again ? drafts : [...drafts, draft], open: draft.id }));
+      return draft.id;
+    },
+    [here],
+  );
+  /** Points the open draft (a new comment) at other lines: Shift+click stretching the choice. */
+  const retarget = useCallback(
+    (id: string, target: CommentTarget) =>
+      here((s) => ({ drafts: s.drafts.map((d) => (d.id === id && !isEdit(d.target) ? { ...d, target } : d)) })),
+    [here],
+  );
+  /** A key typed in a form: stored, nothing drawn again (the form holds its own text on screen). */
+  const type = useCallback(
+    (id: string, text: string) => {
+      const shown = latest.current;
+      const drafts = shown.drafts.map((d) => (d.id === id ? { ...d, text } : d));
+      const after = { ...shown, drafts };
+      latest.current = after;
+      memory.set(shown.sessionID ?? "new", after);
+      write(draftsKeyOf(shown.sessionID), drafts);
+    },
+    [memory],
+  );
+  /** The form of draft `id` closes (Escape, or its view went away, in chat `sessionID`). */
+  const close = useCallback(
+    (id: string, sessionID: string | null = latest.current.sessionID) =>
+      change(sessionID, (s) => (s.open === id ? closed(s) : {})),
+    [change],
+  );
+  const discard = useCallback(
+    (id: string) => here((s) => ({ drafts: s.drafts.filter((d) => d.id !== id), open: s.open === id ? null : s.open })),
+    [here],
+  );
+  /** Adds a comment, or changes the text of the one it edits; the refusal's sentence when it cannot. */
   const put = useCallback(
     (comment: CommentTarget & { text: string }): string | null => {
       const { comments } = latest.current;
-      const editing = isKept(comment) && comments.some((c) => c.id === comment.id);
+      const editing = isEdit(comment) && comments.some((c) => c.id === comment.id);
       const refused = refusal(comment.text, comments.length, editing);
       if (refused) return refused;
-      const id = isKept(comment)
-        ? comment.id
-        : `rc-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      const id = editing ? comment.id : newId("rc");
       const kept: ReviewComment = { ...comment, id, text: comment.text.trim() };
-      change({ comments: editing ? comments.map((c) => (c.id === id ? kept : c)) : [...comments, kept] });
+      here((s) => ({ comments: editing ? s.comments.map((c) => (c.id === id ? kept : c)) : [...s.comments, kept] }));
       return null;
     },
-    [change],
+    [here],
+  );
+  /** Adds draft `id` as a comment; the refusal's sentence when it cannot be added. */
+  const finish = useCallback(
+    (id: string): string | null => {
+      const draft = latest.current.drafts.find((d) => d.id === id);
+      if (!draft) return null;
+      const refused = put({ ...draft.target, text: draft.text });
+      if (!refused) discard(id);
+      return refused;
+    },
+    [put, discard],
   );
   const remove = useCallback(
-    (id: string) => change({ comments: latest.current.comments.filter((c) => c.id !== id) }),
-    [change],
+    (id: string) => here((s) => ({ comments: s.comments.filter((c) => c.id !== id) })),
+    [here],
   );
 
   /**
-   * Opens the form on `target`. What was being written goes with it when it was a new comment (the
-   * person points again); an edit of a kept comment is let go (the comment itself is unchanged).
+   * The added comments, for the message going out now; the box's list is empty after. A draft that
+   * was changing one of them becomes a new comment's draft (that comment is gone with the message).
    */
-  const start = useCallback(
-    (target: CommentTarget, text?: string) => {
-      const was = latest.current.unfinished;
-      const carried = was && !isKept(was.target) ? typed.current : "";
-      change({ unfinished: { target, text: text ?? carried, open: true } });
-    },
-    [change],
-  );
-  /** A key typed in the form: stored, nothing drawn again. */
-  const type = useCallback((text: string) => {
-    typed.current = text;
-    const { sessionID, unfinished } = latest.current;
-    if (unfinished) write(unfinishedKeyOf(sessionID), { ...unfinished, text });
-  }, []);
-  /** The form closes; what was typed stays, listed beside the box, unless it was nothing. */
-  const close = useCallback(() => {
-    const { unfinished } = latest.current;
-    if (!unfinished) return;
-    const text = typed.current;
-    change({ unfinished: text.trim() === "" ? null : { ...unfinished, text, open: false } });
-  }, [change]);
-  const discard = useCallback(() => change({ unfinished: null }), [change]);
-  /** Keeps the comment being written; the refusal's sentence when it cannot be kept. */
-  const finish = useCallback((): string | null => {
-    const { unfinished } = latest.current;
-    if (!unfinished) return null;
-    const refused = put({ ...unfinished.target, text: typed.current });
-    if (!refused) change({ unfinished: null });
-    return refused;
-  }, [put, change]);
-
-  /** The waiting comments, for the message going out now; the box's list is empty after. */
   const take = useCallback((): ReviewComment[] => {
     const taken = [...latest.current.comments];
-    if (taken.length > 0) change({ comments: [] });
+    if (taken.length === 0) return taken;
+    const ids = new Set(taken.map((c) => c.id));
+    here((s) => ({
+      comments: [],
+      drafts: s.drafts.map((d) => {
+        if (!isEdit(d.target) || !ids.has(d.target.id)) return d;
+        const { id: _sent, text: _was, ...lines } = d.target;
+        return { ...d, target: lines };
+      }),
+    }));
     return taken;
-  }, [change]);
+  }, [here]);
 
+  const { sessionID, comments, drafts, open } = current;
   // One object while nothing changes: every diff in the window reads it from ReviewContext.
-  const { comments, unfinished } = current;
   return useMemo(
     () => ({
+      sessionID,
       comments,
-      unfinished,
-      /** What the unfinished comment's form holds now (typing does not draw the window again). */
-      typed: () => typed.current,
-      put,
-      remove,
+      drafts,
+      open,
+      /** What draft `id` holds now (typing does not draw the window again). */
+      textOf: (id: string) => latest.current.drafts.find((d) => d.id === id)?.text ?? "",
       start,
+      retarget,
       type,
       close,
       discard,
       finish,
+      put,
+      remove,
       take,
     }),
-    [comments, unfinished, put, remove, start, type, close, discard, finish, take],
+    [sessionID, comments, drafts, open, start, retarget, type, close, discard, finish, put, remove, take],
   );
 }
 

@@ -7,6 +7,7 @@ import { Composer } from "./Composer.tsx";
 import { type ConversationAction, type MessageView, messageText } from "./conversation.ts";
 import { EditingBar } from "./EditingBar.tsx";
 import { ReviewTray } from "./review/ReviewTray.tsx";
+import { isEdit, type ReviewComments } from "./review/useReviewComments.ts";
 import type { useModelSetting } from "./useModelSetting.ts";
 import type { usePromptEdit } from "./usePromptEdit.ts";
 import type { useSender } from "./useSender.ts";
@@ -14,29 +15,53 @@ import { WorkbenchPickers } from "./WorkbenchPickers.tsx";
 import { shellCommand } from "./workbench/composerTokens.ts";
 import type { Workbench } from "./workbench/useWorkbench.ts";
 
+/** The review comments beside the box, as the line under it needs them. */
+interface ReviewState {
+  /** Added, waiting for the next prompt. */
+  added: number;
+  /** Drafts waiting beside the box (their form closed): new comments, and changes to added ones. */
+  notAdded: number;
+  changes: number;
+}
+
 /**
  * What the review comments will do with what the box holds now, when it is not simply "they go":
- * why added ones wait, and that comments still being written (drafts) do not go until added.
+ * why added ones wait, and that drafts beside the box do not go until added.
  */
-function reviewNote(count: number, drafts: number, draft: string, editing: boolean, taken: boolean): string | null {
-  const unfinished =
-    drafts === 0
-      ? ""
-      : drafts === 1
-        ? " A comment not added yet stays behind: add it to send it."
-        : ` ${drafts} comments not added yet stay behind: add them to send them.`;
+function reviewNote(review: ReviewState, draft: string, editing: boolean, how: "prompt" | "other", taken: boolean) {
+  const { added, notAdded, changes } = review;
   const wait =
-    count === 1 ? "The review comment waits for your next message." : "The review comments wait for your next message.";
+    added === 1 ? "The review comment waits for your next message." : "The review comments wait for your next message.";
   const why = (() => {
-    if (count === 0) return "";
+    if (added === 0) return "";
     if (editing) return `${wait} An edited prompt goes without them: the edit undoes the changes they may quote.`;
     if (taken || draft.trim() === "") return "";
     if (shellCommand(draft)) return wait;
     if (draft.trim().startsWith("/")) return `This runs as a command, without the review comments. ${wait}`;
     return `A lone ! goes as a message of its own (with the comments after it, it would run in the shell). ${wait}`;
   })();
-  const note = `${why}${unfinished}`.trim();
+  // Only where this message takes comments does it matter that some are not added yet.
+  const goes = how === "prompt" && !editing && (draft.trim() !== "" || added > 0);
+  const left = [
+    goes && notAdded > 0
+      ? notAdded === 1
+        ? "A comment not added yet (beside the box) stays behind: add it to send it with this message."
+        : `${notAdded} comments not added yet (beside the box) stay behind: add them to send them with this message.`
+      : "",
+    goes && changes > 0
+      ? changes === 1
+        ? "A change not saved to an added comment stays behind: that comment goes as it was."
+        : `${changes} changes not saved to added comments stay behind: those comments go as they were.`
+      : "",
+  ];
+  const note = [why, ...left].filter((part) => part !== "").join(" ");
   return note === "" ? null : note;
+}
+
+function waitingReview(review: ReviewComments): ReviewState {
+  const beside = review.drafts.filter((d) => d.id !== review.open?.id);
+  const changes = beside.filter((d) => isEdit(d.target)).length;
+  return { added: review.comments.length, notAdded: beside.length - changes, changes };
 }
 
 export function ChatComposer(props: {
@@ -100,10 +125,10 @@ export function ChatComposer(props: {
           tray: <ReviewTray key={selected ?? "new"} review={outbox.review} />,
           count: outbox.review.comments.length,
           note: reviewNote(
-            outbox.review.comments.length,
-            outbox.review.drafts.length,
+            waitingReview(outbox.review),
             outbox.draft,
             edit.editing !== null,
+            outbox.goesAsPrompt() ? "prompt" : "other",
             outbox.takesComments(),
           ),
         }}

@@ -133,6 +133,10 @@ export function useSender(options: {
     },
     /** The review comments waiting in the box: they go with the next prompt. */
     review,
+    /** Would the box's text go out as a prompt (not a `!` or known `/` command)? */
+    goesAsPrompt: () =>
+      !(workbench.catalog === null && parseCommand(outbox.draft)) &&
+      howSent(outbox.draft, attachments.length, workbench.catalog?.commands ?? []).kind === "prompt",
     /** Would the box's text take the waiting review comments (it goes out as a prompt)? */
     takesComments: () => withReview(outbox.draft) !== null,
     /**

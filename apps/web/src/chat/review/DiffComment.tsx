@@ -1,13 +1,17 @@
 // A review comment where it is written and shown: the form (what is typed goes to the comment's
 // draft on every key, so nothing typed goes when a diff folds, scrolls away or is read again; the
 // view that opens the form moves the keyboard to it), and an added comment with Edit and Remove.
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import "./review.css";
 import { maxCommentChars, type ReviewComment, whereLabel } from "./reviewComments.ts";
+import type { FormFocus } from "./useReviewComments.ts";
 
 export function CommentForm(props: {
   /** "src/app.ts, lines 12–14": what the comment points at. */
   where: string;
+  /** The draft it writes, and where the keyboard was in a form of it (taken back when drawn anew). */
+  draft: string;
+  focus: FormFocus;
   /** What the form holds when it appears (the unfinished comment's text). */
   initialText: string;
   onType: (text: string) => void;
@@ -21,6 +25,21 @@ export function CommentForm(props: {
   const [text, setText] = useState(props.initialText);
   const [problem, setProblem] = useState<string | null>(null);
   const problemId = useId();
+  const box = useRef<HTMLTextAreaElement>(null);
+  const { focus, draft } = props;
+  // Drawn anew while the keyboard was in it (its diff moved it), with nowhere else to be: back in.
+  useEffect(() => {
+    const element = box.current;
+    if (!element || focus.id !== draft || (document.activeElement && document.activeElement !== document.body)) return;
+    const { start, end } = focus; // focusing reports the new box's caret (its end) first
+    element.focus();
+    element.setSelectionRange(start, end);
+  }, [focus, draft]);
+  const caret = (element: HTMLTextAreaElement) => {
+    focus.id = draft;
+    focus.start = element.selectionStart;
+    focus.end = element.selectionEnd;
+  };
   const save = () => setProblem(props.onSave());
   return (
     <form
@@ -31,14 +50,18 @@ export function CommentForm(props: {
       }}
     >
       <textarea
+        ref={box}
         value={text}
         rows={3}
+        onFocus={(e) => caret(e.currentTarget)}
+        onSelect={(e) => caret(e.currentTarget)}
         aria-label={`Comment on ${props.where}`}
         aria-describedby={problem ? problemId : undefined}
         placeholder="What should change here? (Ctrl+Enter to add it)"
         onChange={(e) => {
           setText(e.target.value);
           props.onType(e.target.value);
+          caret(e.target);
           setProblem(null);
         }}
         onKeyDown={(e) => {

@@ -2,7 +2,7 @@
 // lines 3–5" (the viewer has no line numbers to click: its code is one coloured block), and the
 // comments added on this file are listed under the viewer's head with Edit and Remove. The form
 // is drawn here only while this viewer shows it; closed or gone, its draft waits beside the box.
-import { type RefObject, useContext, useEffect, useRef, useState } from "react";
+import { type RefObject, useContext, useEffect, useId, useRef, useState } from "react";
 import { CommentCard, CommentForm } from "./DiffComment.tsx";
 import { pointAtFile, selectedLines, whereLabel } from "./reviewComments.ts";
 import { ReviewContext } from "./reviewContext.ts";
@@ -73,14 +73,17 @@ export function FileComments(props: {
   const box = useRef<HTMLDivElement>(null);
   // The draft whose form this viewer draws (and closes when it goes away: its draft stays).
   const [mine, setMine] = useState<{ draft: string; sessionID: string | null } | null>(null);
-  const draft = mine && review?.open === mine.draft ? review.drafts.find((d) => d.id === mine.draft) : undefined;
+  const owner = useId();
+  const drawn =
+    mine && review?.open?.id === mine.draft && review.open.owner === owner && mine.sessionID === review.sessionID;
+  const draft = drawn ? review?.drafts.find((d) => d.id === mine.draft) : undefined;
   const owned = useRef<(() => void) | null>(null);
-  owned.current = draft && mine && review ? () => review.close(mine.draft, mine.sessionID) : null;
+  owned.current = draft && mine && review ? () => review.close(mine.draft, owner, mine.sessionID) : null;
   useEffect(() => () => owned.current?.(), []);
   if (!review || content === null) return null;
   const target = chosen && pointAtFile(path, content, chosen.start, chosen.end);
   const open = (t: CommentTarget) => {
-    setMine({ draft: review.start(t), sessionID: review.sessionID });
+    setMine({ draft: review.start(t, owner), sessionID: review.sessionID });
     requestAnimationFrame(() => box.current?.querySelector<HTMLElement>(".review-form textarea")?.focus());
   };
   const editing = draft && isEdit(draft.target) ? draft.target.id : null;
@@ -94,11 +97,13 @@ export function FileComments(props: {
       {draft && (
         <CommentForm
           key={draft.id}
+          draft={draft.id}
+          focus={review.formFocus}
           where={`${path}, ${whereLabel(draft.target)}`}
           initialText={review.textOf(draft.id)}
           onType={(text) => review.type(draft.id, text)}
           editing={editing !== null}
-          onClose={() => review.close(draft.id)}
+          onClose={() => review.close(draft.id, owner)}
           onDiscard={() => review.discard(draft.id)}
           onSave={() => {
             const refused = review.finish(draft.id);

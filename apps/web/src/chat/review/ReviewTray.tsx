@@ -14,7 +14,7 @@ export function ReviewTray({ review }: { review: ReviewComments }) {
   const { comments } = review;
   const list = useRef<HTMLUListElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const later = review.drafts.filter((d) => d.id !== review.open);
+  const later = review.drafts.filter((d) => d.id !== review.open?.id);
   if (comments.length === 0 && later.length === 0) return null;
   // The keyboard goes to the next button of the list (or the message box), not to the page, when a
   // row it was on goes away.

@@ -221,6 +221,63 @@ describe("review comments in a diff", () => {
     expect(tray()?.textContent).toContain("Not added yet: notes.txt:2 first, and more");
     fireEvent.click(screen.getByRole("button", { name: "Add the comment on notes.txt, line 2" }));
     expect(loadComments("ses_1").map((c) => c.text)).toEqual(["first, and more"]);
+    // An edit left unchanged over a send goes with its comment: nothing waits to send it again.
+    fireEvent.click(screen.getByRole("button", { name: "Edit the comment on notes.txt, line 2" }));
+    fireEvent.click(screen.getByRole("button", { name: "Send" }));
+    expect(screen.queryByRole("textbox", { name: /^Comment on/ })).toBeNull();
+    expect(tray()).toBeNull();
+  });
+
+  it("keeps a draft beside its chat's box when another chat opens under its form, its diff gone a drawing later", () => {
+    const { rerender } = render(<Chat />);
+    fireEvent.click(line("Comment on line 2"));
+    write("typed before the switch");
+    // The conversation follows the chat one drawing late: its diff is still there for the new chat.
+    act(() => rerender(<Chat session="ses_2" />));
+    act(() => rerender(<Chat session="ses_2" diff={false} />));
+    act(() => rerender(<Chat />));
+    expect(tray()?.textContent).toContain("Not added yet: notes.txt:2 typed before the switch");
+    // A form opened and left empty is no draft: nothing of it waits after the switch.
+    fireEvent.click(line("Comment on line 3"));
+    act(() => rerender(<Chat session="ses_2" />));
+    act(() => rerender(<Chat />));
+    expect(tray()?.textContent).not.toContain("notes.txt:3");
+  });
+
+  it("draws a draft's form only where it was last opened, whichever diff opened it first", () => {
+    render(<Chat twice />);
+    fireEvent.click(screen.getAllByRole("button", { name: "Comment on line 2" })[0]!);
+    write("from the first diff");
+    fireEvent.click(screen.getAllByRole("button", { name: "Comment on line 3" })[1]!);
+    fireEvent.click(screen.getAllByRole("button", { name: "Comment on line 2" })[1]!);
+    expect(screen.getAllByRole("textbox", { name: /^Comment on notes\.txt/ })).toHaveLength(1);
+    expect(box().value).toBe("from the first diff");
+  });
+
+  it("reads a chat not on screen from storage, where another window may have sent its comments", () => {
+    const { rerender } = render(<Chat />);
+    fireEvent.click(line("Comment on line 2"));
+    add("sent from the other window");
+    act(() => rerender(<Chat session="ses_2" />));
+    localStorage.removeItem("turnkey.review.ses_1");
+    act(() => {
+      window.dispatchEvent(new StorageEvent("storage", { key: "turnkey.review.ses_1" }));
+    });
+    act(() => rerender(<Chat />));
+    expect(tray()).toBeNull();
+  });
+
+  it("takes the keyboard back, caret and all, when a line added above draws its form anew", async () => {
+    const { rerender } = render(<Chat />);
+    fireEvent.click(line("Comment on line 2"));
+    await waitFor(() => expect(document.activeElement).toBe(box()));
+    write("half a thought");
+    box().setSelectionRange(4, 4);
+    fireEvent.select(box());
+    const above = patch.replace(" alpha", " zero\n alpha").replace("@@ -1,3 +1,3 @@", "@@ -1,4 +1,4 @@");
+    act(() => rerender(<Chat patch={above} />));
+    expect(document.activeElement).toBe(box());
+    expect(box().selectionStart).toBe(4);
   });
 
   it("keeps comments in the window when storage is full, across another chat opened", () => {

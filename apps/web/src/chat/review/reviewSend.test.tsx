@@ -3,7 +3,8 @@
 // goes with the next message, after what was typed, and leaves the list beside the box; it can go
 // alone; a `!` command leaves it waiting and the line under the box says so; a message OpenCode
 // refused comes back to the box with the comments in it; an edited earlier prompt and a `/` name
-// sent before the chat's commands are known go without them; each chat has its own.
+// sent before the chat's commands are known go without them; a comment not added yet stays behind,
+// and the line under the box says so; each chat has its own.
 
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { ChangesResponse } from "@turnkey/contracts";
@@ -133,6 +134,22 @@ describe("review comments go with the next message", () => {
     } finally {
       fake.api.workbench.mockImplementation(usual);
     }
+  });
+
+  it("says a comment not added yet stays behind, and it does", async () => {
+    render(<ChatApp />);
+    await commentOnBeta("added");
+    fireEvent.click(screen.getByRole("button", { name: "Comment on line 3" }));
+    const form = screen.getByRole("textbox", { name: "Comment on notes.txt, line 3" });
+    fireEvent.change(form, { target: { value: "still thinking" } });
+    fireEvent.keyDown(form, { key: "Escape" });
+    fireEvent.change(box(), { target: { value: "go" } });
+    expect(screen.getByText(/A comment not added yet \(beside the box\) stays behind: add it to send it/)).toBeTruthy();
+    fireEvent.keyDown(box(), { key: "Enter" });
+    await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
+    expect(fake.api.send.mock.calls[0]?.[1]).toContain("added");
+    expect(fake.api.send.mock.calls[0]?.[1]).not.toContain("still thinking");
+    expect(tray()?.textContent).toContain("Not added yet: notes.txt:3 still thinking");
   });
 
   it("each chat keeps its own", async () => {

@@ -5,7 +5,16 @@
 // opened it; when that diff goes away (folded, scrolled out of a list, another chat) the comment's
 // draft waits beside the message box. Without a chat to send comments with (no ReviewContext, or a
 // diff with no path), the diff stays as it was.
-import { type KeyboardEvent, type ReactNode, useContext, useEffect, useLayoutEffect, useRef, useState } from "react";
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 import type { DiffLine, Hunk } from "../workbench/patch.ts";
 import { CommentCard, CommentForm } from "./DiffComment.tsx";
 import { isAnchor, pointAt, whereLabel } from "./reviewComments.ts";
@@ -36,8 +45,11 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
   const tabStop = useRef<string | null>(null);
   // This diff's form, while it is open here: closed when the diff goes away (its draft stays).
   const owned = useRef<{ close: () => void } | null>(null);
-  const draft = pick && review?.open === pick.draft ? review.drafts.find((d) => d.id === pick.draft) : undefined;
-  owned.current = draft && review && pick ? { close: () => review.close(pick.draft, pick.sessionID) } : null;
+  const owner = useId();
+  const mine =
+    pick && review?.open?.id === pick.draft && review.open.owner === owner && pick.sessionID === review.sessionID;
+  const draft = mine ? review?.drafts.find((d) => d.id === pick.draft) : undefined;
+  owned.current = draft && review && pick ? { close: () => review.close(pick.draft, owner, pick.sessionID) } : null;
   useEffect(() => () => owned.current?.close(), []);
   // One tab stop: set on the buttons after each drawing, as ↑/↓ and clicks move it (not through
   // React, so moving it does not draw the whole diff again).
@@ -112,7 +124,7 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
             review.retarget(current.draft, target);
             setPick({ ...current, last: index });
             tabStop.current = lineKey(hunk, index);
-          } else open({ hunk, first: index, last: index, side }, review.start(target));
+          } else open({ hunk, first: index, last: index, side }, review.start(target, owner));
         }}
       >
         {no}
@@ -131,12 +143,14 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
     const body = (
       <CommentForm
         key={draft.id}
+        draft={draft.id}
+        focus={review.formFocus}
         where={`${path}, ${whereLabel(draft.target)}`}
         initialText={review.textOf(draft.id)}
         onType={(text) => review.type(draft.id, text)}
         editing={isEdit(draft.target)}
         onClose={() => {
-          review.close(draft.id);
+          review.close(draft.id, owner);
           done();
         }}
         onDiscard={() => {
@@ -174,7 +188,7 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
           <td colSpan={colSpan}>
             <CommentCard
               comment={comment}
-              onEdit={() => open({ hunk, first: index, last: index, side: comment.side }, review.start(comment))}
+              onEdit={() => open({ hunk, first: index, last: index, side: comment.side }, review.start(comment, owner))}
               onRemove={() => {
                 review.remove(comment.id);
                 focusLine(hunk, index);

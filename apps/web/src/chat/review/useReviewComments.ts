@@ -1,10 +1,10 @@
 // The review comments of a chat: the ones added (waiting in the message box for the next prompt)
 // and the ones being written (drafts: not sent until added). Each chat's own, like its typed text
-// (drafts.ts): held in memory for this window and kept in localStorage, so a reload, another chat
-// opened meanwhile, a diff folded or scrolled away, or another window of the app loses none.
-// At most one draft has its form open, drawn by the view that opened it; a draft whose form closes
-// (Escape, its view gone) waits beside the box with Add it and Discard. Typing in a form is stored
-// on every key without drawing the window again.
+// (drafts.ts), kept in localStorage (held by the window while storage cannot take them), so a
+// reload, another chat opened meanwhile, a diff folded or scrolled away, or another window of the
+// app loses none. At most one draft has its form open, drawn only by the view that opened it; a
+// draft whose form closes (Escape, its view gone, another chat opened) waits beside the box with Add
+// it and Discard. Typing in a form is stored on every key without drawing the window again.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isReviewComment, maxCommentChars, maxWaitingComments, type ReviewComment } from "./reviewComments.ts";
 
@@ -17,16 +17,25 @@ export interface Draft {
   text: string;
 }
 
+/** The form the keyboard is in (a draft's id) and its caret. */
+export interface FormFocus {
+  id: string | null;
+  start: number;
+  end: number;
+}
+
 interface Shown {
   sessionID: string | null;
   comments: readonly ReviewComment[];
   drafts: readonly Draft[];
-  /** The draft whose form is open, in the view that opened it. */
-  open: string | null;
+  /** The draft whose form is open, and the view that opened it (the only one that draws it). */
+  open: { id: string; owner: string } | null;
 }
 
 const keyOf = (sessionID: string | null) => `turnkey.review.${sessionID ?? "new"}`;
 const draftsKeyOf = (sessionID: string | null) => `turnkey.review-drafts.${sessionID ?? "new"}`;
+const chatOfKey = (key: string | null): string | null =>
+  /^turnkey\.review(?:-drafts)?\.(.+)$/.exec(key ?? "")?.[1] ?? null;
 const newId = (kind: string) => `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 export const isEdit = (target: CommentTarget): target is ReviewComment => "id" in target && target.id !== "";
 
@@ -37,12 +46,14 @@ function read(key: string): unknown {
     return null;
   }
 }
-function write(key: string, list: readonly unknown[]): void {
+/** Stores a list; false when storage could not take it (full, disabled). */
+function write(key: string, list: readonly unknown[]): boolean {
   try {
     if (list.length === 0) localStorage.removeItem(key);
     else localStorage.setItem(key, JSON.stringify(list));
+    return true;
   } catch {
-    // Storage full or disabled: this window still holds them (`memory`) until it closes.
+    return false;
   }
 }
 
@@ -79,7 +90,7 @@ const sameLines = (a: CommentTarget, b: CommentTarget) =>
 /** A draft worth keeping when its form closes: it says something, or something else than the comment it edits. */
 const worthKeeping = (d: Draft) => d.text.trim() !== "" && !(isEdit(d.target) && d.text === d.target.text);
 
-/** A chat's comments as this window holds them (`memory`), else as stored. */
+/** A chat's comments as this window holds them (storage could not take them), else as stored. */
 const shownFor = (memory: Map<string, Shown>, sessionID: string | null): Shown =>
   memory.get(sessionID ?? "new") ?? {
     sessionID,
@@ -91,21 +102,37 @@ const shownFor = (memory: Map<string, Shown>, sessionID: string | null): Shown =
 /** The open form closes: its draft stays only if it is worth keeping. */
 const closed = (shown: Shown): Pick<Shown, "drafts" | "open"> => ({
   open: null,
-  drafts: shown.drafts.filter((d) => d.id !== shown.open || worthKeeping(d)),
+  drafts: shown.drafts.filter((d) => d.id !== shown.open?.id || worthKeeping(d)),
 });
 
+/**
+ * Stores a chat's comments. The window holds them itself (`memory`) only while storage cannot take
+ * them: otherwise a chat not on screen is read from storage, where another window may change it.
+ */
+function keep(memory: Map<string, Shown>, shown: Shown, before: Shown | null): void {
+  const key = shown.sessionID ?? "new";
+  const unsaved = memory.has(key);
+  const comments = (!unsaved && before?.comments === shown.comments) || write(keyOf(shown.sessionID), shown.comments);
+  const drafts = (!unsaved && before?.drafts === shown.drafts) || write(draftsKeyOf(shown.sessionID), shown.drafts);
+  if (comments && drafts) memory.delete(key);
+  else memory.set(key, { ...shown, open: null });
+}
+
 export function useReviewComments(selected: string | null) {
-  // The chats this window has shown: what it holds even when storage could not take it.
+  // The chats whose comments storage could not take: this window holds them until it closes.
   const memory = useRef(new Map<string, Shown>()).current;
   const [state, setState] = useState(() => shownFor(memory, selected));
-  // Another chat opened: its own comments (read during render, so the first frame already shows them).
+  // The latest of this chat's comments: what was drawn, or newer (a key typed in a form draws nothing).
+  const latest = useRef(state);
+  // Another chat opened: its own comments (read during render, so the first frame already shows
+  // them). No form stays open across: the left chat's open draft waits beside its box.
   let current = state;
   if (state.sessionID !== selected) {
+    const left = latest.current;
+    if (left.open && left.sessionID === state.sessionID) keep(memory, { ...left, ...closed(left) }, left);
     current = shownFor(memory, selected);
     setState(current);
   }
-  // The latest of this chat's comments: what was drawn, or newer (a key typed in a form draws nothing).
-  const latest = useRef(current);
   const drawn = useRef(current);
   if (drawn.current !== current) {
     drawn.current = current;
@@ -118,9 +145,7 @@ export function useReviewComments(selected: string | null) {
       const mine = latest.current.sessionID === sessionID;
       const before = mine ? latest.current : shownFor(memory, sessionID);
       const after = { ...before, ...next(before) };
-      memory.set(sessionID ?? "new", after);
-      if (after.comments !== before.comments) write(keyOf(sessionID), after.comments);
-      if (after.drafts !== before.drafts) write(draftsKeyOf(sessionID), after.drafts);
+      keep(memory, after, before);
       if (mine) {
         latest.current = after;
         setState(after);
@@ -133,28 +158,36 @@ export function useReviewComments(selected: string | null) {
     [change],
   );
 
-  // Another window of the app changed this chat's comments: this one shows them, and never writes
-  // back a list it read before (which would drop theirs or send them twice).
+  // Another window of the app changed a chat's comments: this one shows them, and never writes
+  // back a list it read before (which would drop theirs or send them twice). The form open here
+  // keeps what was typed in it.
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {
-      const { sessionID, open } = latest.current;
-      if (event.key !== keyOf(sessionID) && event.key !== draftsKeyOf(sessionID)) return;
-      const fresh: Shown = { sessionID, comments: loadComments(sessionID), drafts: loadDrafts(sessionID), open };
-      if (!fresh.drafts.some((d) => d.id === open)) fresh.open = null;
-      memory.set(sessionID ?? "new", fresh);
+      const chat = chatOfKey(event.key);
+      const shown = latest.current;
+      if (chat === null || chat !== (shown.sessionID ?? "new")) return;
+      const { sessionID, open } = shown;
+      const mine = open ? shown.drafts.find((d) => d.id === open.id) : undefined;
+      const stored = loadDrafts(sessionID).filter((d) => d.id !== mine?.id);
+      const fresh: Shown = {
+        sessionID,
+        comments: loadComments(sessionID),
+        drafts: mine ? [...stored, mine] : stored,
+        open: mine ? open : null,
+      };
       latest.current = fresh;
       setState(fresh);
     };
     addEventListener("storage", onStorage);
     return () => removeEventListener("storage", onStorage);
-  }, [memory]);
+  }, []);
 
   /**
    * Opens a form on `target` (the one open before closes, its text kept beside the box): a draft on
    * the same lines, or editing the same comment, opens again with its text. Returns the draft's id.
    */
   const start = useCallback(
-    (target: CommentTarget): string => {
+    (target: CommentTarget, owner: string): string => {
       const { drafts } = { ...latest.current, ...closed(latest.current) };
       const again = drafts.find((d) =>
         isEdit(target)
@@ -162,7 +195,7 @@ export function useReviewComments(selected: string | null) {
           : !isEdit(d.target) && sameLines(d.target, target),
       );
       const draft = again ?? { id: newId("draft"), target, text: isEdit(target) ? target.text : "" };
-      here(() => ({ drafts: again ? drafts : [...drafts, draft], open: draft.id }));
+      here(() => ({ drafts: again ? drafts : [...drafts, draft], open: { id: draft.id, owner } }));
       return draft.id;
     },
     [here],
@@ -177,22 +210,21 @@ export function useReviewComments(selected: string | null) {
   const type = useCallback(
     (id: string, text: string) => {
       const shown = latest.current;
-      const drafts = shown.drafts.map((d) => (d.id === id ? { ...d, text } : d));
-      const after = { ...shown, drafts };
+      const after = { ...shown, drafts: shown.drafts.map((d) => (d.id === id ? { ...d, text } : d)) };
       latest.current = after;
-      memory.set(shown.sessionID ?? "new", after);
-      write(draftsKeyOf(shown.sessionID), drafts);
+      keep(memory, after, shown);
     },
     [memory],
   );
-  /** The form of draft `id` closes (Escape, or its view went away, in chat `sessionID`). */
+  /** The form of draft `id` closes (Escape, or the view `owner` that drew it went away, in chat `sessionID`). */
   const close = useCallback(
-    (id: string, sessionID: string | null = latest.current.sessionID) =>
-      change(sessionID, (s) => (s.open === id ? closed(s) : {})),
+    (id: string, owner: string, sessionID: string | null = latest.current.sessionID) =>
+      change(sessionID, (s) => (s.open?.id === id && s.open.owner === owner ? closed(s) : {})),
     [change],
   );
   const discard = useCallback(
-    (id: string) => here((s) => ({ drafts: s.drafts.filter((d) => d.id !== id), open: s.open === id ? null : s.open })),
+    (id: string) =>
+      here((s) => ({ drafts: s.drafts.filter((d) => d.id !== id), open: s.open?.id === id ? null : s.open })),
     [here],
   );
   /** Adds a comment, or changes the text of the one it edits; the refusal's sentence when it cannot. */
@@ -227,23 +259,31 @@ export function useReviewComments(selected: string | null) {
 
   /**
    * The added comments, for the message going out now; the box's list is empty after. A draft that
-   * was changing one of them becomes a new comment's draft (that comment is gone with the message).
+   * was changing one of them becomes a new comment's draft (that comment is gone with the message),
+   * or goes when it changed nothing.
    */
   const take = useCallback((): ReviewComment[] => {
     const taken = [...latest.current.comments];
     if (taken.length === 0) return taken;
-    const ids = new Set(taken.map((c) => c.id));
-    here((s) => ({
-      comments: [],
-      drafts: s.drafts.map((d) => {
-        if (!isEdit(d.target) || !ids.has(d.target.id)) return d;
-        const { id: _sent, text: _was, ...lines } = d.target;
-        return { ...d, target: lines };
-      }),
-    }));
+    const sent = new Map(taken.map((c) => [c.id, c]));
+    here((s) => {
+      // An edit left unchanged says nothing more: it went with its comment.
+      const unchanged = (d: Draft) => isEdit(d.target) && sent.get(d.target.id)?.text === d.text;
+      const drafts = s.drafts
+        .filter((d) => !unchanged(d))
+        .map((d) => {
+          if (!isEdit(d.target) || !sent.has(d.target.id)) return d;
+          const { id: _sent, text: _was, ...lines } = d.target;
+          return { ...d, target: lines };
+        });
+      return { comments: [], drafts, open: drafts.some((d) => d.id === s.open?.id) ? s.open : null };
+    });
     return taken;
   }, [here]);
 
+  // Where the keyboard was in a comment's form: a diff drawn again around it (a line added above)
+  // mounts the form anew, and it takes the keyboard back, caret and all.
+  const formFocus = useRef<FormFocus>({ id: null, start: 0, end: 0 }).current;
   const { sessionID, comments, drafts, open } = current;
   // One object while nothing changes: every diff in the window reads it from ReviewContext.
   return useMemo(
@@ -252,6 +292,7 @@ export function useReviewComments(selected: string | null) {
       comments,
       drafts,
       open,
+      formFocus,
       /** What draft `id` holds now (typing does not draw the window again). */
       textOf: (id: string) => latest.current.drafts.find((d) => d.id === id)?.text ?? "",
       start,
@@ -264,7 +305,7 @@ export function useReviewComments(selected: string | null) {
       remove,
       take,
     }),
-    [sessionID, comments, drafts, open, start, retarget, type, close, discard, finish, put, remove, take],
+    [formFocus, sessionID, comments, drafts, open, start, retarget, type, close, discard, finish, put, remove, take],
   );
 }
 

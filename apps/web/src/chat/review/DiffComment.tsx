@@ -4,7 +4,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import "./review.css";
 import { maxCommentChars, type ReviewComment, whereLabel } from "./reviewComments.ts";
-import type { FormFocus } from "./useReviewComments.ts";
+import { type Draft, type FormFocus, isEdit, type ReviewComments } from "./useReviewComments.ts";
 
 export function CommentForm(props: {
   /** "src/app.ts, lines 12–14": what the comment points at. */
@@ -95,6 +95,40 @@ export function CommentForm(props: {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The form of one of the chat's drafts, drawn by the view `owner`; `after` runs once it closed, was discarded or added. */
+export function DraftForm(props: {
+  review: ReviewComments;
+  draft: Draft;
+  owner: string;
+  path: string;
+  after: (how: "closed" | "discarded" | "added") => void;
+}) {
+  const { review, draft, owner, after } = props;
+  return (
+    <CommentForm
+      draft={draft.id}
+      focus={review.formFocus}
+      where={`${props.path}, ${whereLabel(draft.target)}`}
+      initialText={review.textOf(draft.id)}
+      onType={(text) => review.type(draft.id, text)}
+      editing={isEdit(draft.target)}
+      onClose={() => {
+        review.close(draft.id, owner);
+        after("closed");
+      }}
+      onDiscard={() => {
+        review.discard(draft.id);
+        after("discarded");
+      }}
+      onSave={() => {
+        const refused = review.finish(draft.id);
+        if (!refused) after("added");
+        return refused;
+      }}
+    />
   );
 }
 

@@ -3,7 +3,7 @@
 // comments added on this file are listed under the viewer's head with Edit and Remove. The form
 // is drawn here only while this viewer shows it; closed or gone, its draft waits beside the box.
 import { type RefObject, useContext, useEffect, useId, useRef, useState } from "react";
-import { CommentCard, CommentForm } from "./DiffComment.tsx";
+import { CommentCard, DraftForm } from "./DiffComment.tsx";
 import { pointAtFile, selectedLines, whereLabel } from "./reviewComments.ts";
 import { ReviewContext } from "./reviewContext.ts";
 import { type CommentTarget, isEdit } from "./useReviewComments.ts";
@@ -95,21 +95,13 @@ export function FileComments(props: {
         </button>
       )}
       {draft && (
-        <CommentForm
+        <DraftForm
           key={draft.id}
-          draft={draft.id}
-          focus={review.formFocus}
-          where={`${path}, ${whereLabel(draft.target)}`}
-          initialText={review.textOf(draft.id)}
-          onType={(text) => review.type(draft.id, text)}
-          editing={editing !== null}
-          onClose={() => review.close(draft.id, owner)}
-          onDiscard={() => review.discard(draft.id)}
-          onSave={() => {
-            const refused = review.finish(draft.id);
-            if (!refused) document.getSelection()?.removeAllRanges();
-            return refused;
-          }}
+          review={review}
+          draft={draft}
+          owner={owner}
+          path={path}
+          after={(how) => how === "added" && document.getSelection()?.removeAllRanges()}
         />
       )}
       {review.comments

@@ -16,8 +16,8 @@ import {
   useState,
 } from "react";
 import type { DiffLine, Hunk } from "../workbench/patch.ts";
-import { CommentCard, CommentForm } from "./DiffComment.tsx";
-import { isAnchor, pointAt, whereLabel } from "./reviewComments.ts";
+import { CommentCard, DraftForm } from "./DiffComment.tsx";
+import { isAnchor, pointAt } from "./reviewComments.ts";
 import { ReviewContext } from "./reviewContext.ts";
 import { isEdit } from "./useReviewComments.ts";
 
@@ -140,30 +140,7 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
 
   const form = (colSpan: number): ReactNode => {
     if (!draft || !active) return null;
-    const body = (
-      <CommentForm
-        key={draft.id}
-        draft={draft.id}
-        focus={review.formFocus}
-        where={`${path}, ${whereLabel(draft.target)}`}
-        initialText={review.textOf(draft.id)}
-        onType={(text) => review.type(draft.id, text)}
-        editing={isEdit(draft.target)}
-        onClose={() => {
-          review.close(draft.id, owner);
-          done();
-        }}
-        onDiscard={() => {
-          review.discard(draft.id);
-          done();
-        }}
-        onSave={() => {
-          const refused = review.finish(draft.id);
-          if (!refused) done();
-          return refused;
-        }}
-      />
-    );
+    const body = <DraftForm key={draft.id} review={review} draft={draft} owner={owner} path={path} after={done} />;
     return colSpan === 0 ? (
       body
     ) : (

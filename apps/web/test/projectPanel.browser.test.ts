@@ -70,8 +70,11 @@ describe("the project panel in a browser", () => {
     const viewer = panel.getByRole("region", { name: "File src/app.ts" });
     await viewer.locator("code.language-typescript .hljs-keyword").first().waitFor(replyTimeout);
     await shot("file");
-    // Lines chosen by selecting them (chromium's own selection) take a review comment.
-    await viewer.locator("pre code").click({ clickCount: 3 });
+    // Lines chosen by selecting them (chromium's own selection and its selectionchange) take a
+    // review comment. Selected as a whole, not by a triple-click: one CI run under load offered no
+    // lines after a triple-click (likely the click handled before the viewer's effects listened,
+    // which the viewer now covers; not reproduced here under load).
+    await viewer.locator("pre code").selectText();
     await viewer.getByRole("button", { name: "Comment on line 1", exact: true }).click();
     const comment = viewer.getByRole("textbox", { name: "Comment on src/app.ts, line 1" });
     await comment.fill("name it for what it answers");

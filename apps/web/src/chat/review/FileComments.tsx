@@ -25,8 +25,7 @@ function clampTo(range: Range, within: HTMLElement): Range | null {
 function useSelectedLines(viewer: RefObject<HTMLElement | null>, content: string | null): Lines | null {
   const [lines, setLines] = useState<Lines | null>(null);
   useEffect(() => {
-    setLines(null);
-    if (content === null) return;
+    if (content === null) return setLines(null);
     const onChange = () => {
       // The file's text alone: the block's head (its language, Copy) is not part of it.
       const within = viewer.current?.querySelector<HTMLElement>("pre code") ?? null;
@@ -54,6 +53,8 @@ function useSelectedLines(viewer: RefObject<HTMLElement | null>, content: string
         ),
       );
     };
+    // A selection made before this listened (a click handled before the file's first effects ran) counts too.
+    onChange();
     document.addEventListener("selectionchange", onChange);
     return () => document.removeEventListener("selectionchange", onChange);
   }, [viewer, content]);

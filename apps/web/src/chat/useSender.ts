@@ -97,15 +97,20 @@ export function useSender(options: {
     [],
   );
 
+  /**
+   * Would `text` go out as a prompt (not a `!` or known `/` command)? While the chat's commands are
+   * not known yet, a `/name` may be one: not a prompt, so comments wait rather than becoming its
+   * arguments once the list arrives (the delivery decides with the list then).
+   */
+  const asPrompt = (text: string): boolean =>
+    !(workbench.catalog === null && parseCommand(text)) &&
+    howSent(text, attachments.length, workbench.catalog?.commands ?? []).kind === "prompt";
   /** The text with the waiting review comments, when that still goes out as a prompt; else null. */
   const withReview = (text: string): string | null => {
     if (review.comments.length === 0) return null;
-    // Which `/` names are commands is not known yet: one may be, so the comments wait rather than
-    // becoming its arguments once the list arrives (the delivery decides with the list then).
-    if (!workbench.catalog && parseCommand(text)) return null;
     const folded = withComments(text, review.comments);
     // Checked on the text as it would go: "!" alone is a prompt, but "!" and the comments would run in the shell.
-    return howSent(folded, attachments.length, workbench.catalog?.commands ?? []).kind === "prompt" ? folded : null;
+    return asPrompt(folded) ? folded : null;
   };
 
   const outbox = useOutbox({
@@ -134,9 +139,7 @@ export function useSender(options: {
     /** The review comments waiting in the box: they go with the next prompt. */
     review,
     /** Would the box's text go out as a prompt (not a `!` or known `/` command)? */
-    goesAsPrompt: () =>
-      !(workbench.catalog === null && parseCommand(outbox.draft)) &&
-      howSent(outbox.draft, attachments.length, workbench.catalog?.commands ?? []).kind === "prompt",
+    goesAsPrompt: () => asPrompt(outbox.draft),
     /** Would the box's text take the waiting review comments (it goes out as a prompt)? */
     takesComments: () => withReview(outbox.draft) !== null,
     /**

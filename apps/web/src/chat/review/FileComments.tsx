@@ -2,10 +2,11 @@
 // lines 3–5" (the viewer has no line numbers to click: its code is one coloured block), and the
 // comments added on this file are listed under the viewer's head with Edit and Remove. The form
 // is drawn here only while this viewer shows it; closed or gone, its draft waits beside the box.
-import { type RefObject, useContext, useEffect, useId, useRef, useState } from "react";
+import { type RefObject, useContext, useEffect, useRef, useState } from "react";
 import { CommentCard, DraftForm } from "./DiffComment.tsx";
 import { pointAtFile, selectedLines, whereLabel } from "./reviewComments.ts";
 import { ReviewContext } from "./reviewContext.ts";
+import { useOwnedDraft } from "./useOwnedDraft.ts";
 import { type CommentTarget, isEdit } from "./useReviewComments.ts";
 
 type Lines = { start: number; end: number };
@@ -72,21 +73,10 @@ export function FileComments(props: {
   const review = useContext(ReviewContext);
   const chosen = useSelectedLines(props.viewer, content);
   const box = useRef<HTMLDivElement>(null);
-  // The draft whose form this viewer draws (and closes when it goes away: its draft stays).
-  const [mine, setMine] = useState<{ draft: string; sessionID: string | null } | null>(null);
-  const owner = useId();
-  const drawn =
-    mine && review?.open?.id === mine.draft && review.open.owner === owner && mine.sessionID === review.sessionID;
-  const draft = drawn ? review?.drafts.find((d) => d.id === mine.draft) : undefined;
-  const owned = useRef<(() => void) | null>(null);
-  owned.current = draft && mine && review ? () => review.close(mine.draft, owner, mine.sessionID) : null;
-  useEffect(() => () => owned.current?.(), []);
+  const { owner, draft, open: openDraft } = useOwnedDraft(review);
   if (!review || content === null) return null;
   const target = chosen && pointAtFile(path, content, chosen.start, chosen.end);
-  const open = (t: CommentTarget) => {
-    setMine({ draft: review.start(t, owner), sessionID: review.sessionID });
-    requestAnimationFrame(() => box.current?.querySelector<HTMLElement>(".review-form textarea")?.focus());
-  };
+  const open = (t: CommentTarget) => openDraft(t, () => box.current);
   const editing = draft && isEdit(draft.target) ? draft.target.id : null;
   return (
     <div className="file-review" ref={box}>

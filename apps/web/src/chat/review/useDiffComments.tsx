@@ -5,23 +5,15 @@
 // opened it; when that diff goes away (folded, scrolled out of a list, another chat) the comment's
 // draft waits beside the message box. Without a chat to send comments with (no ReviewContext, or a
 // diff with no path), the diff stays as it was.
-import {
-  type KeyboardEvent,
-  type ReactNode,
-  useContext,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-} from "react";
+import { type KeyboardEvent, type ReactNode, useContext, useLayoutEffect, useRef, useState } from "react";
 import type { DiffLine, Hunk } from "../workbench/patch.ts";
 import { CommentCard, DraftForm } from "./DiffComment.tsx";
 import { isAnchor, pointAt } from "./reviewComments.ts";
 import { ReviewContext } from "./reviewContext.ts";
-import { isEdit } from "./useReviewComments.ts";
+import { useOwnedDraft } from "./useOwnedDraft.ts";
+import { type CommentTarget, isEdit } from "./useReviewComments.ts";
 
-/** The lines picked in this diff, and the draft whose form this diff draws. */
+/** The lines picked in this diff for the draft whose form it draws. */
 interface Pick {
   /** The diff the indexes belong to: a refreshed diff keeps the form, not the highlight. */
   hunks: readonly Hunk[];
@@ -31,8 +23,6 @@ interface Pick {
   last: number;
   /** In the split layout a range stays on one side: the rows drawn are not the hunk's order. */
   side: "old" | "new";
-  draft: string;
-  sessionID: string | null;
 }
 
 const lineKey = (hunk: number, index: number) => `${hunk}:${index}`;
@@ -43,14 +33,7 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
   const table = useRef<HTMLTableElement>(null);
   // The diff's one tab stop (a line's key); null: its first line number.
   const tabStop = useRef<string | null>(null);
-  // This diff's form, while it is open here: closed when the diff goes away (its draft stays).
-  const owned = useRef<{ close: () => void } | null>(null);
-  const owner = useId();
-  const mine =
-    pick && review?.open?.id === pick.draft && review.open.owner === owner && pick.sessionID === review.sessionID;
-  const draft = mine ? review?.drafts.find((d) => d.id === pick.draft) : undefined;
-  owned.current = draft && review && pick ? { close: () => review.close(pick.draft, owner, pick.sessionID) } : null;
-  useEffect(() => () => owned.current?.close(), []);
+  const { owner, draft, open: openDraft } = useOwnedDraft(review);
   // One tab stop: set on the buttons after each drawing, as ↑/↓ and clicks move it (not through
   // React, so moving it does not draw the whole diff again).
   useLayoutEffect(() => {
@@ -74,14 +57,10 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
     setPick(null);
   };
   /** Opens the form here, and the keyboard goes to it (from the click, not from any later drawing). */
-  const open = (at: Omit<Pick, "draft" | "sessionID" | "hunks">, id: string) => {
-    setPick({ ...at, hunks, draft: id, sessionID: review.sessionID });
+  const open = (at: Omit<Pick, "hunks">, target: CommentTarget) => {
+    setPick({ ...at, hunks });
     tabStop.current = lineKey(at.hunk, at.last);
-    requestAnimationFrame(() =>
-      (table.current?.closest(".diff-view") ?? table.current)
-        ?.querySelector<HTMLElement>(".review-form textarea")
-        ?.focus(),
-    );
+    openDraft(target, () => table.current?.closest(".diff-view") ?? table.current);
   };
 
   const step = (event: KeyboardEvent<HTMLButtonElement>) => {
@@ -120,11 +99,11 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
           const first = stretch && current ? current.first : index;
           const target = pointAt(path, lines.slice(Math.min(first, index), Math.max(first, index) + 1));
           if (!target) return;
-          if (stretch && current) {
-            review.retarget(current.draft, target);
+          if (stretch && current && draft) {
+            review.retarget(draft.id, target);
             setPick({ ...current, last: index });
             tabStop.current = lineKey(hunk, index);
-          } else open({ hunk, first: index, last: index, side }, review.start(target, owner));
+          } else open({ hunk, first: index, last: index, side }, target);
         }}
       >
         {no}
@@ -165,7 +144,7 @@ export function useDiffComments(path: string | undefined, hunks: readonly Hunk[]
           <td colSpan={colSpan}>
             <CommentCard
               comment={comment}
-              onEdit={() => open({ hunk, first: index, last: index, side: comment.side }, review.start(comment, owner))}
+              onEdit={() => open({ hunk, first: index, last: index, side: comment.side }, comment)}
               onRemove={() => {
                 review.remove(comment.id);
                 focusLine(hunk, index);

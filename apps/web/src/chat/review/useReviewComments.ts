@@ -61,7 +61,7 @@ export function loadComments(sessionID: string | null): ReviewComment[] {
   const stored = read(keyOf(sessionID));
   return Array.isArray(stored) ? stored.filter(isReviewComment) : [];
 }
-export function loadDrafts(sessionID: string | null): Draft[] {
+function loadDrafts(sessionID: string | null): Draft[] {
   const stored = read(draftsKeyOf(sessionID));
   if (!Array.isArray(stored)) return [];
   return stored.filter(
@@ -75,7 +75,7 @@ export function loadDrafts(sessionID: string | null): Draft[] {
 }
 
 /** Why a comment cannot be added, in a sentence that says what to do; null when it can. */
-export function refusal(text: string, waiting: number, editing: boolean): string | null {
+function refusal(text: string, waiting: number, editing: boolean): string | null {
   if (text.trim() === "") return "Write what should change here, or Discard.";
   if (text.length > maxCommentChars)
     return `A comment can be at most ${maxCommentChars.toLocaleString("en")} characters; this one has ${text.length.toLocaleString("en")}. Shorten it, or write the rest in the message.`;
@@ -301,11 +301,10 @@ export function useReviewComments(selected: string | null) {
       close,
       discard,
       finish,
-      put,
       remove,
       take,
     }),
-    [formFocus, sessionID, comments, drafts, open, start, retarget, type, close, discard, finish, put, remove, take],
+    [formFocus, sessionID, comments, drafts, open, start, retarget, type, close, discard, finish, remove, take],
   );
 }
 

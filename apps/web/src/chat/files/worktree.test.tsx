@@ -106,8 +106,17 @@ describe("worktrees in the Files tab", () => {
     // As a browser does: the button clicked (or pressed with Enter) has the keyboard.
     const first = within(row).getByRole("button", { name: "Remove" });
     first.focus();
+    // Where the keyboard is the moment the second question is drawn: an Enter pressed then must not remove anyway.
+    const focusWhenAskedAgain: (Element | null)[] = [];
+    const watch = new MutationObserver(() => {
+      if (focusWhenAskedAgain.length === 0 && row.textContent?.includes("Remove anyway"))
+        focusWhenAskedAgain.push(document.activeElement);
+    });
+    watch.observe(row, { subtree: true, childList: true, characterData: true });
     fireEvent.click(first);
     const again = await within(row).findByRole("button", { name: "Remove anyway" });
+    watch.disconnect();
+    expect(focusWhenAskedAgain).toEqual([within(row).getByRole("button", { name: "Cancel" })]);
     expect(worktrees.remove).toHaveBeenLastCalledWith(login.path, false);
     expect(within(row).getByRole("group").textContent).toContain("holds uncommitted changes or new files");
     expect(screen.queryByRole("alert")).toBeNull(); // said once, in the question

@@ -1,8 +1,10 @@
 // The run watcher: a test run killed from outside (its teardown never runs) still leaves no
 // `opencode serve` behind. A stand-in for vitest's main process starts the watcher and a fake
 // sidecar of its run (in a process group of its own, as the supervisor starts it), and is killed.
+// After a teardown, one of vitest's own workers still closing is given time, not called a leak.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { processOpsFor } from "@turnkey/sidecar";
@@ -25,8 +27,16 @@ function standInRun(runId: string): ChildProcess {
       stdio: "ignore",
     });
     server.unref();
-    console.log(JSON.stringify({ server: server.pid, watcher: watch.watcher.pid }));
-    process.stdin.on("data", () => watch.release());
+    // One of vitest's workers, which vitest closes a moment after its teardown.
+    const worker = spawn(process.execPath, ["-e", "setInterval(() => undefined, 1 << 30)", "/x/node_modules/vitest/dist/workers/forks.js"], {
+      env: { ...process.env, ${runMarker}: ${JSON.stringify(runId)} },
+      stdio: "ignore",
+    });
+    console.log(JSON.stringify({ server: server.pid, watcher: watch.watcher.pid, worker: worker.pid }));
+    process.stdin.on("data", () => {
+      watch.release();
+      setTimeout(() => worker.kill("SIGTERM"), 300);
+    });
     setInterval(() => undefined, 1 << 30);
   `;
   return spawn(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], {
@@ -46,6 +56,23 @@ async function gone(pid: number): Promise<boolean> {
   return false;
 }
 
+/**
+ * Waits until `pid` reads its stdin: libuv then has fd 0 in its epoll set, which /proc shows as a
+ * `tfd: 0` line. So a teardown written after this reaches a watcher that is listening, not booting.
+ */
+async function readingStdin(pid: number): Promise<boolean> {
+  for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+        if (/^tfd:\s+0\s/m.test(readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8"))) return true;
+      }
+    } catch {
+      // a file gone meanwhile: look again
+    }
+  }
+  return false;
+}
+
 const started: number[] = [];
 afterEach(() => {
   for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, "SIGKILL");
@@ -56,8 +83,8 @@ async function launch(runId: string) {
   let stderr = "";
   run.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const [line] = (await once(run.stdout!.setEncoding("utf8"), "data")) as [string];
-  const pids = JSON.parse(line) as { server: number; watcher: number };
-  started.push(pids.server, pids.watcher, run.pid!);
+  const pids = JSON.parse(line) as { server: number; watcher: number; worker: number };
+  started.push(pids.server, pids.watcher, pids.worker, run.pid!);
   return { run, pids, stderr: () => stderr };
 }
 
@@ -79,12 +106,17 @@ describe.skipIf(process.platform !== "linux")("the run watcher (Linux: it reads 
     });
     started.push(other.pid!);
     const { run, pids, stderr } = await launch("torn-down-run");
+    expect(await readingStdin(pids.watcher)).toBe(true);
     run.stdin?.write("teardown\n");
     expect(await gone(pids.server)).toBe(true);
     expect(await gone(pids.watcher)).toBe(true);
     expect(alive(run.pid!)).toBe(true);
     expect(alive(other.pid!)).toBe(true);
     expect(stderr()).toContain("outlived the run's teardown");
+    expect(stderr()).toContain(`pid ${pids.server} `);
+    // vitest's own worker, closing after the teardown, is not called a leak.
+    expect(await gone(pids.worker)).toBe(true);
+    expect(stderr()).not.toContain(`pid ${pids.worker} `);
     run.kill("SIGKILL");
     other.kill("SIGKILL");
   });

@@ -10,7 +10,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { endRunProcesses, runMarker } from "./strayOpencode.ts";
+import { endRunProcesses, readProcesses, runMarker } from "./strayOpencode.ts";
 
 const repoRoot = join(import.meta.dirname, "..");
 const watcherFile = fileURLToPath(import.meta.url);
@@ -20,6 +20,12 @@ const sweeps = 5;
 const sweepGapMs = 200;
 /** What the teardown writes before closing the pipe; a pipe closed without it means vitest died. */
 const tornDown = "torn down\n";
+/**
+ * vitest closes its own workers after the global teardown, so right after it they may still be
+ * ending: they get this long to go on their own before they count as leaked (and are killed).
+ */
+const workerCloseMs = 3_000;
+const isVitestWorker = (argv: readonly string[]) => argv.some((arg) => /vitest[\\/]dist[\\/]workers[\\/]/.test(arg));
 
 export interface RunWatch {
   watcher: ChildProcess;
@@ -56,7 +62,14 @@ export function watchThisProcess(): RunWatch | null {
   return watchRun(runId);
 }
 
+async function workersClosed(runId: string): Promise<void> {
+  for (const end = Date.now() + workerCloseMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    if (!readProcesses().some((p) => p.env[runMarker] === runId && isVitestWorker(p.argv))) return;
+  }
+}
+
 async function sweepAfterRun(runId: string, teardownRan: boolean): Promise<void> {
+  if (teardownRan) await workersClosed(runId);
   const killed = [];
   for (let sweep = 0; sweep < sweeps; sweep++) {
     const found = await endRunProcesses(runId);

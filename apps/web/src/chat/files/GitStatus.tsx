@@ -13,7 +13,7 @@ import {
   type GitUndoDiscardResponse,
   maxDiscardsKept,
 } from "@turnkey/contracts";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { changeKey, GitChangedFile, useChangePatches } from "./GitChangedFile.tsx";
 import { filterPauseMs } from "./useFolders.ts";
@@ -98,10 +98,11 @@ export function GitStatus(props: {
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [undoable, setUndoableState] = useState<Undoable[]>(() => props.discard?.undoable ?? []);
   // Where the keyboard goes once a discard or an Undo has answered: the row it came from is gone.
+  // In the commit that draws the answer (a layout effect), so no key pressed meanwhile goes elsewhere.
   const newestUndo = useRef<HTMLButtonElement>(null);
   const noticeLine = useRef<HTMLParagraphElement>(null);
   const [focusAfter, setFocusAfter] = useState<"undo" | "notice" | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (focusAfter === null) return;
     (focusAfter === "undo" ? newestUndo.current : noticeLine.current)?.focus();
     setFocusAfter(null);

@@ -7,6 +7,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { TurnkeyApiError } from "@turnkey/client";
 import type { FileChange, GitStatusResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { focusOnArrival } from "./focusOnArrival.ts";
 import { type DiscardSource, GitStatus } from "./GitStatus.tsx";
 
 afterEach(cleanup);
@@ -86,6 +87,8 @@ describe("discarding a changed file", () => {
 
   it("discards once confirmed, lists it with Undo, and the tab reads again", async () => {
     const { source, changed } = tab();
+    const panel = document.body;
+    const discarded = focusOnArrival(panel, () => panel.textContent?.includes("Deleted new.ts.") ?? false);
     fireEvent.click(within(await ask("new.ts")).getByRole("button", { name: "Discard" }));
     const item = await screen.findByText("Deleted new.ts.", { exact: false });
     expect(source.discard).toHaveBeenCalledWith("new.ts");
@@ -94,10 +97,13 @@ describe("discarding a changed file", () => {
 
     // The row is gone: the keyboard is on the discard's Undo, then on what the Undo said.
     const undo = within(item).getByRole("button", { name: "Undo: Deleted new.ts." });
+    expect(discarded.focus).toBe(undo); // as it appeared, not a task later
     expect(document.activeElement).toBe(undo);
+    const undone = focusOnArrival(panel, () => panel.textContent?.includes("Put back what new.ts held.") ?? false);
     fireEvent.click(undo);
     const said = await screen.findByRole("status");
     expect(said.textContent).toBe("Put back what new.ts held.");
+    expect(undone.focus).toBe(said);
     expect(document.activeElement).toBe(said);
     expect(source.undo).toHaveBeenCalledWith("u-new.ts");
     expect(undos()).toBeNull();

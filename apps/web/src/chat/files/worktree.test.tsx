@@ -6,6 +6,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { TurnkeyApiError } from "@turnkey/client";
 import type { GitWorkState, GitWorktree, GitWorktreeActionResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { focusOnArrival } from "./focusOnArrival.ts";
 import { GitWork } from "./GitWork.tsx";
 import { base, fakeSource } from "./gitWorkFixtures.ts";
 
@@ -107,16 +108,10 @@ describe("worktrees in the Files tab", () => {
     const first = within(row).getByRole("button", { name: "Remove" });
     first.focus();
     // Where the keyboard is the moment the second question is drawn: an Enter pressed then must not remove anyway.
-    const focusWhenAskedAgain: (Element | null)[] = [];
-    const watch = new MutationObserver(() => {
-      if (focusWhenAskedAgain.length === 0 && row.textContent?.includes("Remove anyway"))
-        focusWhenAskedAgain.push(document.activeElement);
-    });
-    watch.observe(row, { subtree: true, childList: true, characterData: true });
+    const askedAgain = focusOnArrival(row, () => row.textContent?.includes("Remove anyway") ?? false);
     fireEvent.click(first);
     const again = await within(row).findByRole("button", { name: "Remove anyway" });
-    watch.disconnect();
-    expect(focusWhenAskedAgain).toEqual([within(row).getByRole("button", { name: "Cancel" })]);
+    expect(askedAgain.focus).toBe(within(row).getByRole("button", { name: "Cancel" }));
     expect(worktrees.remove).toHaveBeenLastCalledWith(login.path, false);
     expect(within(row).getByRole("group").textContent).toContain("holds uncommitted changes or new files");
     expect(screen.queryByRole("alert")).toBeNull(); // said once, in the question

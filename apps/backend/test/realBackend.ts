@@ -18,8 +18,8 @@ export interface RealBackendOptions {
    * temp folder itself is the project (`--workdir`); return no `workdir` for a first run.
    */
   prepare?: (root: string) => Partial<BackendOptions>;
-  /** More opencode config beside the stub provider (commands, agents, permissions…). */
-  opencodeConfig?: Record<string, unknown>;
+  /** More opencode config beside the stub provider (commands, agents, permissions…), or made from the stub (its address). */
+  opencodeConfig?: Record<string, unknown> | ((stub: StubProvider) => Record<string, unknown>);
   /** opencode's environment (default: HOME and every XDG folder inside the temp folder). */
   env?: (root: string) => Record<string, string>;
   /** Anything else the backend is started with (autostart, profile, uiDir…). */
@@ -54,7 +54,10 @@ export async function startRealBackend(options: RealBackendOptions): Promise<Rea
     const backend = await startBackend({
       dataDir,
       ...(options.prepare ? options.prepare(root) : { workdir: root }),
-      opencodeConfig: stub.writeOpencodeConfig(root, options.opencodeConfig),
+      opencodeConfig: stub.writeOpencodeConfig(
+        root,
+        typeof options.opencodeConfig === "function" ? options.opencodeConfig(stub) : options.opencodeConfig,
+      ),
       keyCheckBaseUrl: `${stub.url}/v1`,
       ...options.backend,
       supervisor: { env: (options.env ?? isolatedOpencodeEnv)(root), ...options.backend?.supervisor },

@@ -17,6 +17,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 
 interface ChatRequest {
+  /** The model asked for (the config's model id). */
+  model?: string;
   messages: { role: string; content: unknown; tool_calls?: unknown[] }[];
   stream?: boolean;
 }

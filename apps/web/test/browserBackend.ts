@@ -34,8 +34,8 @@ export interface BrowserBackendOptions {
    * temp folder itself is the project (`--workdir`); return no `workdir` for a first run.
    */
   prepare?: (root: string) => Pick<BackendOptions, "workdir" | "homeDir">;
-  /** More opencode config beside the stub provider (commands, agents…). */
-  opencodeConfig?: Record<string, unknown>;
+  /** More opencode config beside the stub provider (commands, agents…), or made from the stub (its address). */
+  opencodeConfig?: RealBackendOptions["opencodeConfig"];
   /** Anything else the backend is started with (another opencode, no autostart…). */
   backend?: RealBackendOptions["backend"];
 }

@@ -36,6 +36,9 @@ import { useShortcuts } from "./shortcuts.ts";
 import { SubagentBanner } from "./subagents/SubagentBanner.tsx";
 import { useSubagentView } from "./subagents/useSubagentView.ts";
 import "./subagents/subagents.css";
+import { MultiRunDialog } from "./multirun/MultiRunDialog.tsx";
+import type { Run } from "./multirun/multiRun.ts";
+import { gitPlaceOf, runStepsFrom } from "./multirun/runSteps.ts";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
 import { useChatNavigation } from "./useChatNavigation.ts";
@@ -54,6 +57,7 @@ export function ChatApp() {
   const [problem, setProblem] = useState<string | null>(null);
   const [showSetup, setShowSetup] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
+  const [showRuns, setShowRuns] = useState(false);
   const [jump, setJump] = useState<JumpRequest | null>(null);
   // Ctrl+P / Ctrl+Shift+F: the Files tab's search box to focus, until the panel has done it.
   const [filesRequest, setFilesRequest] = useState<FilesRequest | null>(null);
@@ -159,7 +163,7 @@ export function ChatApp() {
   });
   // While a dialog (shortcuts, providers) holds the window, the keys that act on the window behind it
   // do nothing: a session would change, or a box take the focus, out of sight.
-  const dialogOpen = showHelp || showSetup;
+  const dialogOpen = showHelp || showSetup || showRuns;
   useShortcuts({
     ...(dialogOpen
       ? {}
@@ -185,6 +189,13 @@ export function ChatApp() {
   const providers = data.providers;
   const needsSetup = providers !== null && providers.connected.length === 0;
   const { start, starting, stop } = actions;
+  const openRun = (run: Run) => {
+    if (run.sessionId) navigation.open({ project: run.projectId ?? null, session: run.sessionId });
+  };
+  const gitPlace = useCallback(
+    () => (selected ? gitPlaceOf(selected) : Promise.reject(new Error("no chat"))),
+    [selected],
+  );
 
   return (
     <main className="page chat-page">
@@ -328,6 +339,7 @@ export function ChatApp() {
                 onStop={stop}
                 dispatch={dispatch}
                 onProviders={() => setShowSetup(true)}
+                {...(selected && live && openSession ? { onSeveral: () => setShowRuns(true) } : {})}
               />
             )}
           </section>
@@ -348,11 +360,32 @@ export function ChatApp() {
               filesRequest={filesRequest}
               onFilesRequestDone={filesRequestDone}
               onOpenFolder={async (path) => navigation.chooseProject((await projects.open(path)).id)}
+              onOpenRun={openRun}
             />
           )}
         </div>
       </ReviewContext.Provider>
       {showHelp && <ShortcutsHelp onClose={() => setShowHelp(false)} />}
+      {showRuns && selected && openSession && (
+        <MultiRunDialog
+          prompt={outbox.draft}
+          models={data.models}
+          model={workbench.model ? `${workbench.model.providerID}/${workbench.model.modelID}` : modelSetting.model}
+          from={{ sessionId: selected, directory: openSession.directory }}
+          gitPlace={gitPlace}
+          steps={runStepsFrom(selected)}
+          onOpen={(run) => {
+            setShowRuns(false);
+            openRun(run);
+          }}
+          onStarted={() => outbox.setDraft("")}
+          onClose={(unsent) => {
+            setShowRuns(false);
+            if (unsent !== null) outbox.setDraft(unsent);
+            focusComposer();
+          }}
+        />
+      )}
     </main>
   );
 }

@@ -9,6 +9,8 @@ import { exportChat } from "./export/exportChat.ts";
 import { FilesPanel, type FilesRequest } from "./files/FilesPanel.tsx";
 import { withMention } from "./files/language.ts";
 import { sessionFiles } from "./files/source.ts";
+import type { Run } from "./multirun/multiRun.ts";
+import { TaskRuns } from "./multirun/TaskRuns.tsx";
 import { TerminalPanel } from "./terminal/TerminalPanel.tsx";
 import type { useSender } from "./useSender.ts";
 import { SessionPanel } from "./workbench/SessionPanel.tsx";
@@ -35,6 +37,8 @@ export function ChatSidePanel(props: {
   onFilesRequestDone?: () => void;
   /** Opens a folder (a worktree of the project) as a project with a new chat. */
   onOpenFolder?: (path: string) => Promise<void>;
+  /** Opens another run's chat, when this chat is one run of a task sent to several models. */
+  onOpenRun?: (run: Run) => void;
 }) {
   const { reconnects } = props;
   const { selected, conversation, workbench, outbox, busy, live, inSubagent } = props;
@@ -77,6 +81,9 @@ export function ChatSidePanel(props: {
           !inSubagent && <TerminalPanel key={selected} sessionID={selected} live={live} coming={props.coming} />
         }
         liveSession={live && !inSubagent ? selected : null}
+        {...(props.onOpenRun && !inSubagent
+          ? { runs: <TaskRuns key={selected} sessionId={selected} onOpen={props.onOpenRun} /> }
+          : {})}
         {...(props.filesRequest ? { showFiles: props.filesRequest.at } : {})}
       />
     </ReconnectsContext.Provider>

@@ -68,6 +68,8 @@ export function SessionPanel(props: {
   onJump?: (messageID: string) => void;
   /** Changes when the Files tab is asked for (Ctrl+P, Ctrl+Shift+F): it is shown, the drawer opened. */
   showFiles?: number;
+  /** The other runs of the task this chat is one run of (multirun/TaskRuns.tsx), first in the Session tab. */
+  runs?: ReactNode;
 }) {
   const tabs: Tab[] = [
     "Session",
@@ -161,6 +163,7 @@ export function SessionPanel(props: {
             <SessionChanges files={changed} promptLabel={promptLabel} />
           ) : (
             <>
+              {props.runs}
               {props.onCompact && turns.length > 0 && (
                 <button
                   type="button"

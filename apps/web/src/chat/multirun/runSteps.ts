@@ -1,0 +1,34 @@
+// A task's run steps as the backend's API does them. Worktrees are added from the chat the task
+// was started in (its folder is the repository they branch off), whichever chat tries a run again.
+import { api } from "../../shared/api.ts";
+import { saveDraft } from "../drafts.ts";
+import type { GitPlace } from "./MultiRunDialog.tsx";
+import type { RunSteps } from "./multiRun.ts";
+
+export function runStepsFrom(fromSessionId: string): RunSteps {
+  return {
+    addWorktree: async (branch) => (await api.gitAddWorktree(fromSessionId, branch)).path,
+    findWorktree: async (branch) =>
+      (await api.gitWorktrees(fromSessionId)).worktrees.find((w) => w.branch === branch && !w.missing)?.path ?? null,
+    createSession: async (directory, title, key) => {
+      const { session } = await api.createSession({ directory, title, key });
+      return { id: session.id, projectId: session.projectId };
+    },
+    keepModel: async (sessionId, model) => {
+      await api.setPreferences(sessionId, { model });
+    },
+    hasPrompt: async (sessionId) => (await api.messages(sessionId)).some((m) => m.role === "user"),
+    send: async (sessionId, text, model) => {
+      await api.send(sessionId, text, model);
+    },
+    keepDraft: saveDraft,
+  };
+}
+
+/** The chat's folder's branch when worktrees can be made there (a repository with a commit), else why not. */
+export async function gitPlaceOf(sessionId: string): Promise<GitPlace> {
+  const { worktrees } = await api.gitWorktrees(sessionId);
+  const here = worktrees.find((w) => w.current);
+  if (!here?.head) return { error: "the repository has no commit yet" };
+  return { branch: here.branch };
+}

@@ -388,9 +388,9 @@ describe("the Files tab's git work in a browser", () => {
     await expect
       .poll(() => runs.allTextContents(), replyTimeout)
       .toEqual([
-        expect.stringMatching(/^Stub Model\s*Working on the branch try\/compare-approaches-\w+\/stub-stub-model/),
+        expect.stringMatching(/^Stub Model\s*Working on the branch try\/compare-approaches-\w+\/1-stub-stub-model/),
         expect.stringMatching(
-          /^Second Model\s*Working on the branch try\/compare-approaches-\w+\/stubtwo-second-model/,
+          /^Second Model\s*Working on the branch try\/compare-approaches-\w+\/2-stubtwo-second-model/,
         ),
       ]);
     await expect(page.getByLabel("Message").inputValue()).resolves.toBe(""); // the task went to the runs
@@ -406,23 +406,22 @@ describe("the Files tab's git work in a browser", () => {
       )
       .toEqual(["second-model", "stub-model"]);
     const folders = readdirSync(`${project}.worktrees`).filter((name) => name.startsWith("try-compare-approaches-"));
-    expect(folders.map((name) => name.replace(/-\w+-(stub|stubtwo)-/, "-…-$1-")).sort()).toEqual([
-      "try-compare-approaches-…-stub-stub-model",
-      "try-compare-approaches-…-stubtwo-second-model",
-    ]);
+    expect(
+      folders.map((name) => name.replace(/^try-compare-approaches-[0-9a-z]+-/, "try-compare-approaches-…-")).sort(),
+    ).toEqual(["try-compare-approaches-…-1-stub-stub-model", "try-compare-approaches-…-2-stubtwo-second-model"]);
     await shot("multirun-started");
 
     await dialog.getByRole("button", { name: "Open the run of Second Model" }).click();
     const picker = page.getByLabel("Project");
     await expect
       .poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text), replyTimeout)
-      .toMatch(/^project · try-compare-approaches-\w+-stubtwo-second-model$/);
+      .toMatch(/^project · try-compare-approaches-[0-9a-z]+-2-stubtwo-second-model$/);
     await page.locator(".message-assistant", { hasText: "Echo: compare approaches" }).waitFor(replyTimeout);
     // The run's model is the chat's own: what is sent there next goes to it too.
     await page.getByRole("button", { name: "Model Second Model", exact: true }).waitFor(replyTimeout);
     // Its Session tab lists the task's runs; the other one opens from there.
     await page.getByRole("tab", { name: "Session" }).click();
-    const listed = page.getByRole("region", { name: "The task's runs" });
+    const listed = page.getByRole("region", { name: "The runs of compare approaches" });
     await expect(listed.getByRole("listitem").allTextContents()).resolves.toEqual([
       expect.stringMatching(/^Stub Model/),
       expect.stringMatching(/^Second Model \(this chat\)/),
@@ -431,7 +430,7 @@ describe("the Files tab's git work in a browser", () => {
     await listed.getByRole("button", { name: "Open the run of Stub Model" }).click();
     await expect
       .poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text), replyTimeout)
-      .toMatch(/^project · try-compare-approaches-\w+-stub-stub-model$/);
+      .toMatch(/^project · try-compare-approaches-[0-9a-z]+-1-stub-stub-model$/);
     expect(setup.pageErrors).toEqual([]);
   }, 240_000); // a safety net: two worktrees and two first replies in new folders
 });

@@ -36,8 +36,9 @@ import { useShortcuts } from "./shortcuts.ts";
 import { SubagentBanner } from "./subagents/SubagentBanner.tsx";
 import { useSubagentView } from "./subagents/useSubagentView.ts";
 import "./subagents/subagents.css";
+import { loadDraft, saveDraft } from "./drafts.ts";
 import { MultiRunDialog } from "./multirun/MultiRunDialog.tsx";
-import type { Run } from "./multirun/multiRun.ts";
+import { type Run, staysInBox } from "./multirun/multiRun.ts";
 import { gitPlaceOf, runStepsFrom } from "./multirun/runSteps.ts";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
@@ -57,7 +58,8 @@ export function ChatApp() {
   const [problem, setProblem] = useState<string | null>(null);
   const [showSetup, setShowSetup] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
-  const [showRuns, setShowRuns] = useState(false);
+  // "Several models…" open, from this chat (kept as it was opened: a chat deleted meanwhile elsewhere must not move it).
+  const [runsFrom, setRunsFrom] = useState<{ sessionId: string; directory: string } | null>(null);
   const [jump, setJump] = useState<JumpRequest | null>(null);
   // Ctrl+P / Ctrl+Shift+F: the Files tab's search box to focus, until the panel has done it.
   const [filesRequest, setFilesRequest] = useState<FilesRequest | null>(null);
@@ -163,7 +165,7 @@ export function ChatApp() {
   });
   // While a dialog (shortcuts, providers) holds the window, the keys that act on the window behind it
   // do nothing: a session would change, or a box take the focus, out of sight.
-  const dialogOpen = showHelp || showSetup || showRuns;
+  const dialogOpen = showHelp || showSetup || runsFrom !== null;
   useShortcuts({
     ...(dialogOpen
       ? {}
@@ -192,9 +194,10 @@ export function ChatApp() {
   const openRun = (run: Run) => {
     if (run.sessionId) navigation.open({ project: run.projectId ?? null, session: run.sessionId });
   };
+  const runsFromId = runsFrom?.sessionId;
   const gitPlace = useCallback(
-    () => (selected ? gitPlaceOf(selected) : Promise.reject(new Error("no chat"))),
-    [selected],
+    () => (runsFromId ? gitPlaceOf(runsFromId) : Promise.reject(new Error("no chat"))),
+    [runsFromId],
   );
 
   return (
@@ -339,7 +342,9 @@ export function ChatApp() {
                 onStop={stop}
                 dispatch={dispatch}
                 onProviders={() => setShowSetup(true)}
-                {...(selected && live && openSession ? { onSeveral: () => setShowRuns(true) } : {})}
+                {...(selected && live && openSession
+                  ? { onSeveral: () => setRunsFrom({ sessionId: selected, directory: openSession.directory }) }
+                  : {})}
               />
             )}
           </section>
@@ -366,22 +371,25 @@ export function ChatApp() {
         </div>
       </ReviewContext.Provider>
       {showHelp && <ShortcutsHelp onClose={() => setShowHelp(false)} />}
-      {showRuns && selected && openSession && (
+      {runsFrom && (
         <MultiRunDialog
-          prompt={outbox.draft}
+          prompt={runsFrom.sessionId === selected ? outbox.draft : loadDraft(runsFrom.sessionId)}
+          staysInBox={staysInBox(outbox.attachments.length, outbox.review.comments.length)}
           models={data.models}
           model={workbench.model ? `${workbench.model.providerID}/${workbench.model.modelID}` : modelSetting.model}
-          from={{ sessionId: selected, directory: openSession.directory }}
+          from={runsFrom}
+          agent={workbench.agent}
           gitPlace={gitPlace}
-          steps={runStepsFrom(selected)}
+          steps={runStepsFrom(runsFrom.sessionId)}
           onOpen={(run) => {
-            setShowRuns(false);
+            setRunsFrom(null);
             openRun(run);
           }}
-          onStarted={() => outbox.setDraft("")}
+          onStarted={() => (runsFrom.sessionId === selected ? outbox.setDraft("") : saveDraft(runsFrom.sessionId, ""))}
           onClose={(unsent) => {
-            setShowRuns(false);
-            if (unsent !== null) outbox.setDraft(unsent);
+            setRunsFrom(null);
+            if (unsent !== null && runsFrom.sessionId === selected) outbox.setDraft(unsent);
+            else if (unsent !== null) saveDraft(runsFrom.sessionId, unsent);
             focusComposer();
           }}
         />

@@ -3,7 +3,7 @@
 // commit. The dialog then shows each run starting; it can be closed at any time (the runs go on,
 // listed in each run's Session tab).
 import type { ModelRef, ModelsResponse } from "@turnkey/contracts";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { maxRuns, planRuns, type Run, type RunGroup, type RunSteps } from "./multiRun.ts";
 import { RunList } from "./RunList.tsx";
 import { useRunGroups } from "./runGroups.ts";
@@ -16,10 +16,14 @@ export type GitPlace = { branch: string | null } | { error: string };
 export function MultiRunDialog(props: {
   /** What the message box holds: the task, editable here. */
   prompt: string;
+  /** What else the box holds that the runs do not take (attached files, review comments), said so it is not thought sent. */
+  staysInBox?: string | null;
   models: ModelsResponse | null;
   /** The model chosen for the chat (`provider/model`), ticked at first. */
   model: string;
   from: RunGroup["from"];
+  /** The chat's agent (build, plan…): each run uses it too. */
+  agent: string | null;
   /** Whether the chat's folder is a git repository with a commit to branch from. */
   gitPlace: () => Promise<GitPlace>;
   steps: RunSteps;
@@ -40,6 +44,12 @@ export function MultiRunDialog(props: {
   const groups = useRunGroups();
   const group = started ? (groups.find((g) => g.id === started) ?? null) : null;
   const box = useRef<HTMLTextAreaElement>(null);
+  // Start replaces the form with the runs: the keyboard goes to what replaced it, not to the page behind.
+  const progress = useRef<HTMLParagraphElement>(null);
+  const shown = group !== null;
+  useLayoutEffect(() => {
+    if (shown) progress.current?.focus();
+  }, [shown]);
   const { gitPlace } = props;
   useEffect(() => {
     let current = true;
@@ -61,23 +71,29 @@ export function MultiRunDialog(props: {
       provider: p.name,
     })),
   );
-  const canIsolate = place !== null && !("error" in place);
-  const inWorktrees = canIsolate && isolated;
+  // Worktrees are chosen by default and can be turned off while git is still asked (a slow disk
+  // or a large repository must not hold the dialog); only git's answer that there can be none turns them off.
+  const noRepository = place !== null && "error" in place;
+  const inWorktrees = !noRepository && isolated;
+  const picked = chosen
+    .map((value) => models.find((m) => m.value === value))
+    .filter((m): m is (typeof models)[number] => m !== undefined);
 
   const close = () => props.onClose(started ? null : prompt);
   const start = () => {
     if (prompt.trim() === "") return setProblem("Write the task first: every model gets the same one.");
-    const picked = chosen
-      .map((value) => models.find((m) => m.value === value))
-      .filter((m): m is (typeof models)[number] => m !== undefined);
     if (picked.length < 2) return setProblem("Choose at least two models: one model is a normal message.");
-    if (place === null) return setProblem("Still asking git where the runs would start: try again in a moment.");
+    if (inWorktrees && place === null)
+      return setProblem(
+        "Still asking git where the worktrees would start: try again in a moment, or turn worktrees off to share this folder.",
+      );
     setProblem(null);
     const group = planRuns({
       prompt,
       models: picked.map((m) => ({ model: m.model as ModelRef, label: m.label })),
       isolated: inWorktrees,
       from: props.from,
+      agent: props.agent,
       now: (props.now ?? Date.now)(),
     });
     setStarted(group.id);
@@ -102,7 +118,7 @@ export function MultiRunDialog(props: {
         <h2 id={titleId}>Run this task with several models</h2>
         {group ? (
           <>
-            <p className="muted small">
+            <p ref={progress} tabIndex={-1} className="muted small">
               Each model works on “{group.title}” in a chat of its own
               {group.runs[0]?.branch ? ", in a worktree on a new branch" : ""}. Open them to compare; each run's Session
               tab lists the others. Closing this leaves them running.
@@ -132,9 +148,13 @@ export function MultiRunDialog(props: {
             </label>
             <fieldset className="multirun-models">
               <legend>
-                Models ({chosen.length} of up to {maxRuns})
+                Models ({picked.length} of up to {maxRuns})
               </legend>
-              {models.length === 0 && <p className="muted small">No models yet: connect a provider first.</p>}
+              {props.models === null ? (
+                <p className="muted small">Reading the models…</p>
+              ) : (
+                models.length === 0 && <p className="muted small">No models yet: connect a provider first.</p>
+              )}
               {models.map((m) => {
                 const on = chosen.includes(m.value);
                 return (
@@ -142,7 +162,7 @@ export function MultiRunDialog(props: {
                     <input
                       type="checkbox"
                       checked={on}
-                      disabled={!on && chosen.length >= maxRuns}
+                      disabled={!on && picked.length >= maxRuns}
                       onChange={() => setChosen((all) => (on ? all.filter((v) => v !== m.value) : [...all, m.value]))}
                     />{" "}
                     {m.label} <span className="muted">({m.provider})</span>
@@ -154,7 +174,7 @@ export function MultiRunDialog(props: {
               <input
                 type="checkbox"
                 checked={inWorktrees}
-                disabled={!canIsolate}
+                disabled={noRepository}
                 onChange={(e) => setIsolated(e.target.checked)}
               />{" "}
               Each in a worktree of its own, on a new branch
@@ -168,6 +188,7 @@ export function MultiRunDialog(props: {
                     ? `Each branch starts from the last commit${place.branch ? ` of ${place.branch}` : ""}: changes not committed here are not in them.`
                     : "The runs share this chat's folder and may write over each other's files: fine for questions, not for edits."}
             </p>
+            {props.staysInBox && <p className="muted small">{props.staysInBox}</p>}
             {problem && (
               <p className="inline-error" role="alert">
                 {problem}
@@ -175,7 +196,7 @@ export function MultiRunDialog(props: {
             )}
             <div className="multirun-buttons">
               <button type="submit" className="primary">
-                {chosen.length >= 2 ? `Start ${chosen.length} runs` : "Start the runs"}
+                {picked.length >= 2 ? `Start ${picked.length} runs` : "Start the runs"}
               </button>
               <button type="button" className="secondary" onClick={close}>
                 Cancel

@@ -3,7 +3,7 @@
 // and in the Session tab of each run's chat.
 import type { Run, RunGroup } from "./multiRun.ts";
 import { runStateText } from "./multiRun.ts";
-import { runKey, useRunning } from "./runLauncher.ts";
+import { useMoving } from "./runLauncher.ts";
 
 /** A run that is not moving: failed, or left mid-step by a window that closed. */
 export function stalled(run: Run, moving: boolean): boolean {
@@ -17,12 +17,12 @@ export function RunList(props: {
   onOpen: (run: Run) => void;
   onRetry: (index: number) => void;
 }) {
-  const running = useRunning();
   const { group } = props;
+  const movingNow = useMoving(group);
   return (
     <ol className="run-list" aria-label={`Runs of ${group.title}`}>
       {group.runs.map((run, index) => {
-        const moving = running.has(runKey(group.id, index));
+        const moving = movingNow(run, index);
         const stopped = stalled(run, moving);
         const text =
           stopped && run.state !== "failed"

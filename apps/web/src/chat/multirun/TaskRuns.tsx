@@ -1,25 +1,43 @@
-// In the Session tab of a chat that is one run of a task: the other runs, to open and compare,
-// each with what it is doing; a run cut by a closed window can be tried again from here.
+// In the Session tab of a chat that is one run of a task, or started one: the task's runs, to
+// open and compare, each with what it is doing; a run cut by a closed window can be tried again
+// from here.
 import type { Run } from "./multiRun.ts";
 import { RunList } from "./RunList.tsx";
-import { groupOf, useRunGroups } from "./runGroups.ts";
+import { groupsOf, useRunGroups } from "./runGroups.ts";
 import { retry } from "./runLauncher.ts";
 import { runStepsFrom } from "./runSteps.ts";
 import "./multirun.css";
 
+/** A chat that started many tasks lists the newest; the older ones stay in their runs' chats. */
+const shownTasks = 3;
+
 export function TaskRuns(props: { sessionId: string; onOpen: (run: Run) => void }) {
-  const group = groupOf(props.sessionId, useRunGroups());
-  if (!group) return null;
+  const groups = groupsOf(props.sessionId, useRunGroups());
+  if (groups.length === 0) return null;
   return (
-    <section className="task-runs" aria-label="The task's runs">
-      <h3>One task, {group.runs.length} models</h3>
-      <p className="muted small">This chat is one of the runs of “{group.title}”.</p>
-      <RunList
-        group={group}
-        current={props.sessionId}
-        onOpen={props.onOpen}
-        onRetry={(index) => void retry(group.id, index, runStepsFrom(group.from.sessionId))}
-      />
-    </section>
+    <>
+      {groups.slice(0, shownTasks).map((group) => (
+        <section key={group.id} className="task-runs" aria-label={`The runs of ${group.title}`}>
+          <h3>One task, {group.runs.length} models</h3>
+          <p className="muted small">
+            {group.from.sessionId === props.sessionId
+              ? `“${group.title}” was started from this chat.`
+              : `This chat is one of the runs of “${group.title}”.`}
+          </p>
+          <RunList
+            group={group}
+            current={props.sessionId}
+            onOpen={props.onOpen}
+            onRetry={(index) => void retry(group.id, index, runStepsFrom(group.from.sessionId))}
+          />
+        </section>
+      ))}
+      {groups.length > shownTasks && (
+        <p className="muted small">
+          {groups.length - shownTasks} older {groups.length - shownTasks === 1 ? "task" : "tasks"} started here: each
+          run's chat lists its own.
+        </p>
+      )}
+    </>
   );
 }

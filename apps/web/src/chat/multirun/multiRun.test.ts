@@ -5,7 +5,18 @@
 // prompt that could not be sent waits in its chat's box.
 import type { ModelRef } from "@turnkey/contracts";
 import { describe, expect, it, vi } from "vitest";
-import { planRuns, type Run, type RunGroup, type RunSteps, slug, startRun, taskTitle } from "./multiRun.ts";
+import {
+  folderNameLimit,
+  planRuns,
+  type Run,
+  type RunChoice,
+  type RunGroup,
+  type RunSteps,
+  slug,
+  startRun,
+  staysInBox,
+  taskTitle,
+} from "./multiRun.ts";
 
 const gpt: ModelRef = { providerID: "openai", modelID: "gpt-4.1" };
 const claude: ModelRef = { providerID: "anthropic", modelID: "claude-sonnet-4-5@20250929" };
@@ -20,12 +31,13 @@ function plan(isolated = true): RunGroup {
     ],
     isolated,
     from: { sessionId: "ses_from", directory: "/code/app" },
+    agent: "plan",
     now,
   });
 }
 
 function fakeSteps(over: Partial<RunSteps> = {}) {
-  const sent: { sessionId: string; text: string; model: ModelRef }[] = [];
+  const sent: { sessionId: string; text: string; model: ModelRef; agent: string | null }[] = [];
   const drafts = new Map<string, string>();
   const steps: RunSteps = {
     addWorktree: vi.fn(async (branch: string) => `/code/app.worktrees/${branch.replaceAll("/", "-")}`),
@@ -34,12 +46,15 @@ function fakeSteps(over: Partial<RunSteps> = {}) {
       id: `ses_${key}`,
       projectId: directory === "/code/app" ? "prj_app" : `prj_${directory.length}`,
     })),
-    keepModel: vi.fn(async () => undefined),
+    keepChoice: vi.fn(async () => undefined),
     hasPrompt: vi.fn(async () => false),
-    send: vi.fn(async (sessionId: string, text: string, model: ModelRef) => {
-      sent.push({ sessionId, text, model });
+    send: vi.fn(async (sessionId: string, text: string, choice: RunChoice) => {
+      sent.push({ sessionId, text, ...choice });
     }),
     keepDraft: (sessionId, text) => drafts.set(sessionId, text),
+    dropDraft: (sessionId, text) => {
+      if (drafts.get(sessionId) === text) drafts.delete(sessionId);
+    },
     ...over,
   };
   return { steps, sent, drafts };
@@ -52,13 +67,13 @@ async function run(group: RunGroup, index: number, steps: RunSteps) {
 }
 
 describe("planning the runs", () => {
-  it("names the task by its first line and each branch after the task, the time and the model", () => {
+  it("names the task by its first line and each branch after the task, the time, the run and the model", () => {
     const group = plan();
     expect(group.title).toBe("Fix the login bug: the session cookie");
-    const stamp = Math.floor(now / 1000).toString(36);
+    const stamp = now.toString(36);
     expect(group.runs.map((r) => r.branch)).toEqual([
-      `try/fix-the-login-bug-the-${stamp}/openai-gpt-4-1`,
-      `try/fix-the-login-bug-the-${stamp}/anthropic-claude-sonnet-4-5-20250929`,
+      `try/fix-the-login-bug-${stamp}/1-openai-gpt-4-1`,
+      `try/fix-the-login-bug-${stamp}/2-anthropic-claude-sonnet-4-5`,
     ]);
     expect(group.runs.every((r) => r.state === "waiting")).toBe(true);
     expect(plan(false).runs.map((r) => r.branch)).toEqual([null, null]);
@@ -77,9 +92,49 @@ describe("planning the runs", () => {
       models: [{ model: { providerID: "x", modelID: "///" }, label: "odd" }],
       isolated: true,
       from: { sessionId: "s", directory: "/d" },
+      agent: null,
       now,
     });
-    expect(odd.runs[0]?.branch).toMatch(/^try\/task-[0-9a-z]+\/x$/);
+    expect(odd.runs[0]?.branch).toMatch(/^try\/task-[0-9a-z]+\/1-x$/);
+  });
+
+  it("gives models whose names read alike branches and folders of their own", () => {
+    const input = {
+      prompt: "Rewrite the whole configuration loader so that it validates every file it reads before merging",
+      models: [
+        { model: { providerID: "amazon-bedrock", modelID: "anthropic.claude-3-5-sonnet-20240620-v1:0" }, label: "a" },
+        { model: { providerID: "amazon-bedrock", modelID: "anthropic.claude-3-5-sonnet-20241022-v2:0" }, label: "b" },
+        { model: { providerID: "openai", modelID: "gpt-4.1" }, label: "c" },
+        { model: { providerID: "openai", modelID: "gpt-4-1" }, label: "d" },
+        { model: { providerID: "openrouter", modelID: "anthropic/claude-sonnet-4" }, label: "e" },
+      ],
+      isolated: true,
+      from: { sessionId: "s", directory: "/d" },
+      agent: null,
+      now,
+    };
+    const branches = planRuns(input).runs.map((r) => r.branch ?? "");
+    expect(new Set(branches).size).toBe(5);
+    // The backend's folder: the branch with "/" as "-", cut at 64 characters (worktreeFolderName).
+    const folders = branches.map((b) => b.replaceAll("/", "-").slice(0, folderNameLimit));
+    expect(new Set(folders).size).toBe(5);
+    // The same task a millisecond later does not take the earlier one's branch.
+    expect(planRuns({ ...input, now: now + 1 }).runs[0]?.branch).not.toBe(branches[0]);
+  });
+});
+
+describe("what the runs do not take", () => {
+  it("names what stays in the box besides the text, or nothing", () => {
+    expect(staysInBox(0, 0)).toBeNull();
+    expect(staysInBox(1, 0)).toBe(
+      "The runs get the task's text only: the attached file stays in the message box for this chat.",
+    );
+    expect(staysInBox(0, 2)).toBe(
+      "The runs get the task's text only: the 2 review comments stay in the message box for this chat.",
+    );
+    expect(staysInBox(2, 3)).toBe(
+      "The runs get the task's text only: the 2 attached files and the 3 review comments stay in the message box for this chat.",
+    );
   });
 });
 
@@ -97,8 +152,9 @@ describe("starting a run", () => {
       "Fix the login bug: the session cookie · Claude Sonnet 4.5",
       `${group.id}/1`,
     );
-    expect(steps.keepModel).toHaveBeenCalledWith(`ses_${group.id}/1`, claude); // what is sent there next goes to it too
-    expect(sent).toEqual([{ sessionId: `ses_${group.id}/1`, text: group.prompt, model: claude }]);
+    // What is sent there next goes to the same model and agent.
+    expect(steps.keepChoice).toHaveBeenCalledWith(`ses_${group.id}/1`, { model: claude, agent: "plan" });
+    expect(sent).toEqual([{ sessionId: `ses_${group.id}/1`, text: group.prompt, model: claude, agent: "plan" }]);
     expect(result).toMatchObject({ state: "sent", path: folder, sessionId: `ses_${group.id}/1` });
     expect(result.error).toBeUndefined();
   });
@@ -157,10 +213,30 @@ describe("starting a run", () => {
     expect(again.sent).toEqual([]);
     expect(result.state).toBe("sent");
 
-    // It does not: sent now.
+    // It does not: sent now, and the box that held it is emptied, so Enter there does not send it twice.
     const third = fakeSteps();
+    third.drafts.set(failed.sessionId!, group.prompt);
     await run({ ...group, runs: [failed, group.runs[1]!] }, 0, third.steps);
     expect(third.sent.map((s) => s.sessionId)).toEqual([failed.sessionId]);
+    expect(third.drafts.has(failed.sessionId!)).toBe(false);
+    // A box the user changed since is theirs: left as it is.
+    const fourth = fakeSteps();
+    fourth.drafts.set(failed.sessionId!, "my own words");
+    await run({ ...group, runs: [failed, group.runs[1]!] }, 0, fourth.steps);
+    expect(fourth.drafts.get(failed.sessionId!)).toBe("my own words");
+  });
+
+  it("a check of the chat that fails keeps the task in its box too, as the sentence says", async () => {
+    const group = plan();
+    const { steps, drafts } = fakeSteps({
+      hasPrompt: vi.fn(async () => {
+        throw new Error("OpenCode did not answer in time. Try again.");
+      }),
+    });
+    const cut: Run = { ...group.runs[0]!, state: "sending", sessionId: "ses_cut", path: "/w" };
+    const { result } = await run({ ...group, runs: [cut, group.runs[1]!] }, 0, steps);
+    expect(result.error).toMatch(/^The task could not be sent; it waits in that chat's message box/);
+    expect(drafts.get("ses_cut")).toBe(group.prompt);
   });
 
   it("a chat refused (a folder not trusted) fails at that step with OpenCode's sentence, the worktree kept for the next try", async () => {

@@ -26,6 +26,8 @@ export interface Run {
   state: RunState;
   /** Why it failed, as a sentence saying what to do. */
   error?: string;
+  /** The window starting it now (runLauncher.ts): another window does not offer it again while that one lives. */
+  owner?: string;
 }
 
 export interface RunGroup {
@@ -36,6 +38,8 @@ export interface RunGroup {
   createdAt: number;
   /** The chat it was started from: its folder is where the worktrees branch off, and where runs without one work. */
   from: { sessionId: string; directory: string };
+  /** The agent the chat used (build, plan…), each run's too; null: OpenCode's default. */
+  agent: string | null;
   runs: Run[];
 }
 
@@ -46,13 +50,21 @@ export interface RunSteps {
   findWorktree(branch: string): Promise<string | null>;
   /** A chat in a folder (listed as a project if it is not), found again by `key` when it was made before. */
   createSession(directory: string, title: string, key: string): Promise<{ id: string; projectId: string | null }>;
-  /** Makes `model` the chat's own model, so what the user sends there next goes to it too. */
-  keepModel(sessionId: string, model: ModelRef): Promise<void>;
+  /** Makes the model and agent the chat's own, so what the user sends there next goes to them too. */
+  keepChoice(sessionId: string, choice: RunChoice): Promise<void>;
   /** Whether the chat already holds a prompt (a send whose answer was lost arrived). */
   hasPrompt(sessionId: string): Promise<boolean>;
-  send(sessionId: string, text: string, model: ModelRef): Promise<void>;
+  /** Sends the task as the message box would (its `@` mentions read in), with the run's model and agent. */
+  send(sessionId: string, text: string, choice: RunChoice): Promise<void>;
   /** Puts the prompt in a chat's message box, so a send that failed loses nothing. */
   keepDraft(sessionId: string, text: string): void;
+  /** Empties a chat's message box if it still holds exactly `text` (the task, sent after all). */
+  dropDraft(sessionId: string, text: string): void;
+}
+
+export interface RunChoice {
+  model: ModelRef;
+  agent: string | null;
 }
 
 /** Letters and digits only, lower case, words joined by `-`, cut at a word: safe in a branch and a folder name on every system. */
@@ -82,32 +94,40 @@ export function taskTitle(prompt: string): string {
   return `${(space > 20 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
+/** The backend names a worktree's folder after its branch, cut at 64 characters (`worktreeFolderName`). */
+export const folderNameLimit = 64;
+
 /**
  * The runs of a task: one per model, named after the task and the model. A branch is
- * `try/<task>-<stamp>/<provider>-<model>`: the stamp (the start time in base 36) keeps a later
- * run of the same task from checking out an older run's branch, which `git worktree add` would do
- * for a name that exists.
+ * `try/<task>-<stamp>/<n>-<provider>-<model>`. What tells two runs apart comes first: the stamp
+ * (the start in milliseconds, base 36) keeps a later task from checking out an older task's
+ * branch, which `git worktree add` does for a name that exists, and the run's number keeps two
+ * models whose names read alike (`gpt-4.1` and `gpt-4-1`, Bedrock's dated ids cut short) apart;
+ * both fall within the folder name's first 64 characters, so the folders differ too.
  */
 export function planRuns(input: {
   prompt: string;
   models: readonly { model: ModelRef; label: string }[];
   isolated: boolean;
   from: RunGroup["from"];
+  agent: string | null;
   now: number;
 }): RunGroup {
   const title = taskTitle(input.prompt);
-  const stamp = Math.floor(input.now / 1000).toString(36);
-  const task = `${slug(title, 24) || "task"}-${stamp}`;
+  const task = `${slug(title, 20) || "task"}-${Math.floor(input.now).toString(36)}`;
   return {
-    id: `${task}-${Math.floor(input.now % 1000)}`,
+    id: task,
     title,
     prompt: input.prompt,
     createdAt: input.now,
     from: input.from,
-    runs: input.models.map(({ model, label }) => ({
+    agent: input.agent,
+    runs: input.models.map(({ model, label }, i) => ({
       model,
       label,
-      branch: input.isolated ? `try/${task}/${slug(`${model.providerID}-${model.modelID}`, 40) || "model"}` : null,
+      branch: input.isolated
+        ? `try/${task}/${i + 1}-${slug(`${model.providerID}-${model.modelID}`, 28) || "model"}`
+        : null,
       state: "waiting",
     })),
   };
@@ -149,6 +169,7 @@ export async function startRun(
   const resumed = original.state !== "waiting";
   let run: Run = { ...original };
   delete run.error;
+  const choice: RunChoice = { model: run.model, agent: group.agent };
   const set = (change: Partial<Run>) => {
     run = { ...run, ...change };
     update(run);
@@ -164,19 +185,19 @@ export async function startRun(
       const title = `${group.title} · ${run.label}`;
       const session = await steps.createSession(run.path ?? group.from.directory, title, `${group.id}/${index}`);
       // Before the chat counts as made: a try after a failure here finds the chat by its key and does this again.
-      await steps.keepModel(session.id, run.model);
+      await steps.keepChoice(session.id, choice);
       set({ sessionId: session.id, projectId: session.projectId });
     }
     const sessionId = run.sessionId as string;
     set({ state: "sending" });
-    if (!(resumed && (await steps.hasPrompt(sessionId)))) {
-      try {
-        await steps.send(sessionId, group.prompt, run.model);
-      } catch (e) {
-        steps.keepDraft(sessionId, group.prompt);
-        throw e;
-      }
+    try {
+      if (!(resumed && (await steps.hasPrompt(sessionId)))) await steps.send(sessionId, group.prompt, choice);
+    } catch (e) {
+      steps.keepDraft(sessionId, group.prompt);
+      throw e;
     }
+    // A try before put the task in the chat's box: it went now, so a later Enter there does not send it twice.
+    if (resumed) steps.dropDraft(sessionId, group.prompt);
     set({ state: "sent" });
   } catch (e) {
     // run.state is the step it was on.
@@ -189,4 +210,15 @@ export async function startRun(
     set({ state: "failed", error: `${where}: ${errorText(e)}` });
   }
   return run;
+}
+
+/** What the box holds besides its text that the runs do not take, in a sentence; null when nothing. */
+export function staysInBox(attachments: number, comments: number): string | null {
+  const things = [
+    attachments === 1 ? "the attached file" : attachments > 1 ? `the ${attachments} attached files` : "",
+    comments === 1 ? "the review comment" : comments > 1 ? `the ${comments} review comments` : "",
+  ].filter((t) => t !== "");
+  if (things.length === 0) return null;
+  const verb = things.length === 1 && attachments + comments === 1 ? "stays" : "stay";
+  return `The runs get the task's text only: ${things.join(" and ")} ${verb} in the message box for this chat.`;
 }

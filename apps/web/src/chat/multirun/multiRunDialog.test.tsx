@@ -7,7 +7,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import type { ModelRef, ModelsResponse } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type GitPlace, MultiRunDialog } from "./MultiRunDialog.tsx";
-import type { Run, RunSteps } from "./multiRun.ts";
+import type { Run, RunChoice, RunSteps } from "./multiRun.ts";
 import { loadGroups, saveGroup } from "./runGroups.ts";
 import { TaskRuns } from "./TaskRuns.tsx";
 
@@ -47,12 +47,13 @@ function fakeSteps(over: Partial<RunSteps> = {}) {
       id: `ses-${key.slice(-1)}`,
       projectId: directory === "/code/app" ? "prj_app" : `prj-${key.slice(-1)}`,
     })),
-    keepModel: vi.fn(async () => undefined),
+    keepChoice: vi.fn(async () => undefined),
     hasPrompt: vi.fn(async () => false),
-    send: vi.fn(async (sessionId: string, text: string, model: ModelRef) => {
+    send: vi.fn(async (sessionId: string, text: string, { model }: RunChoice) => {
       sent.push({ sessionId, text, model });
     }),
     keepDraft: vi.fn(),
+    dropDraft: vi.fn(),
     ...over,
   };
   return { steps, sent };
@@ -73,6 +74,7 @@ function dialog(options: { steps?: RunSteps; place?: GitPlace | Error; prompt?: 
       models={models}
       model="openai/gpt-4.1"
       from={{ sessionId: "ses-from", directory: "/code/app" }}
+      agent="build"
       gitPlace={() => (place instanceof Error ? Promise.reject(place) : Promise.resolve(place))}
       steps={steps}
       onOpen={(run) => opened.push(run)}
@@ -119,7 +121,7 @@ describe("running a task with several models", () => {
     const rows = within(list).getAllByRole("listitem");
     await waitFor(() =>
       expect(rows[1]?.textContent).toMatch(
-        /Working on the branch try\/make-the-parser-stream-\w+\/anthropic-claude-sonnet-4-5/,
+        /Working on the branch try\/make-the-parser-\w+\/2-anthropic-claude-sonnet-4-5/,
       ),
     );
     // Kept: the runs outlive this dialog.
@@ -155,7 +157,7 @@ describe("running a task with several models", () => {
     fireEvent.click(box("o3"));
     start(); // before git answered where the branches would start: refused, nothing started
     expect(screen.getByRole("alert").textContent).toBe(
-      "Still asking git where the runs would start: try again in a moment.",
+      "Still asking git where the worktrees would start: try again in a moment, or turn worktrees off to share this folder.",
     );
     await screen.findByText(/Each branch starts from the last commit of main/);
     start();
@@ -189,6 +191,42 @@ describe("running a task with several models", () => {
     expect(steps.createSession).toHaveBeenCalledWith("/code/app", "Make the parser stream · o3", expect.any(String));
   });
 
+  it("puts the keyboard on the runs' progress once started, where Escape still closes the dialog", async () => {
+    const { closed } = dialog();
+    fireEvent.click(box("o3"));
+    await screen.findByText(/Each branch starts from the last commit of main/);
+    start();
+    const progress = await screen.findByText(/Each model works on “Make the parser stream”/);
+    expect(document.activeElement).toBe(progress);
+    fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    expect(closed).toHaveBeenCalledWith(null); // started: nothing goes back to the box
+  });
+
+  it("while git is still asked, worktrees can be turned off and the runs start in the chat's folder", async () => {
+    const { steps } = fakeSteps();
+    render(
+      <MultiRunDialog
+        prompt="Explain the cache"
+        models={models}
+        model="openai/gpt-4.1"
+        from={{ sessionId: "ses-from", directory: "/code/app" }}
+        agent={null}
+        gitPlace={() => new Promise(() => undefined)}
+        steps={steps}
+        onOpen={() => undefined}
+        onStarted={() => undefined}
+        onClose={() => undefined}
+        now={() => (clock += 1_000)}
+      />,
+    );
+    expect(screen.getByText("Asking git where the runs would start…")).toBeTruthy();
+    fireEvent.click(box("o3"));
+    fireEvent.click(screen.getByRole("checkbox", { name: /worktree of its own/ }));
+    start();
+    await waitFor(() => expect(steps.send).toHaveBeenCalledTimes(2));
+    expect(steps.addWorktree).not.toHaveBeenCalled();
+  });
+
   it("refuses an empty task, and a task edited here goes back to the box when closed unsent", () => {
     const { closed, started } = dialog({ prompt: "  " });
     fireEvent.click(box("o3"));
@@ -218,6 +256,7 @@ describe("a run's Session tab", () => {
       prompt: "Make the parser stream",
       createdAt: 1,
       from: { sessionId: "ses-from", directory: "/code/app" },
+      agent: null,
       runs: [
         {
           model: { providerID: "openai", modelID: "gpt-4.1" },
@@ -256,6 +295,62 @@ describe("a run's Session tab", () => {
     expect(opened.map((r) => r.sessionId)).toEqual(["ses-1"]);
     expect(rows[2]?.textContent).toContain("Stopped before it was sent (the window closed): try again.");
     expect(within(rows[2]!).getByRole("button", { name: "Try the run of o4-mini again" })).toBeTruthy();
+  });
+
+  it("lists a task in the chat it was started from too", () => {
+    saveGroup({
+      id: "g2",
+      title: "Explain the cache",
+      prompt: "Explain the cache",
+      createdAt: 2,
+      from: { sessionId: "ses-from", directory: "/code/app" },
+      agent: null,
+      runs: [
+        {
+          model: { providerID: "openai", modelID: "o3" },
+          label: "o3",
+          branch: null,
+          sessionId: "ses-9",
+          state: "sent",
+        },
+      ],
+    });
+    render(<TaskRuns sessionId="ses-from" onOpen={() => undefined} />);
+    const section = screen.getByRole("region", { name: "The runs of Explain the cache" });
+    expect(section.textContent).toContain("“Explain the cache” was started from this chat.");
+    expect(within(section).getByRole("button", { name: "Open the run of o3" })).toBeTruthy();
+  });
+
+  it("a run another window is starting is not offered again while that window lives", () => {
+    const mid = (owner: string) => ({
+      id: `g-${owner}`,
+      title: `Task of ${owner}`,
+      prompt: "p",
+      createdAt: 3,
+      from: { sessionId: "ses-from", directory: "/code/app" },
+      agent: null,
+      runs: [
+        {
+          model: { providerID: "openai", modelID: "o3" },
+          label: "o3",
+          branch: "try/x/1-o3",
+          path: "/w",
+          state: "chat" as const,
+          owner,
+        },
+      ],
+    });
+    localStorage.setItem("turnkey.run-heartbeat.w-alive", String(Date.now()));
+    localStorage.setItem("turnkey.run-heartbeat.w-gone", String(Date.now() - 60_000));
+    saveGroup(mid("w-gone"));
+    saveGroup(mid("w-alive"));
+    render(<TaskRuns sessionId="ses-from" onOpen={() => undefined} />);
+    const alive = screen.getByRole("region", { name: "The runs of Task of w-alive" });
+    expect(alive.textContent).toContain("Starting its chat…");
+    expect(within(alive).queryByRole("button", { name: /^Try the run/ })).toBeNull();
+    const gone = screen.getByRole("region", { name: "The runs of Task of w-gone" });
+    expect(gone.textContent).toContain("Stopped before it was sent (the window closed): try again.");
+    expect(within(gone).getByRole("button", { name: "Try the run of o3 again" })).toBeTruthy();
   });
 
   it("shows nothing in a chat that is no run", () => {

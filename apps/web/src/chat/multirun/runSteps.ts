@@ -1,7 +1,8 @@
 // A task's run steps as the backend's API does them. Worktrees are added from the chat the task
 // was started in (its folder is the repository they branch off), whichever chat tries a run again.
 import { api } from "../../shared/api.ts";
-import { saveDraft } from "../drafts.ts";
+import { loadDraft, saveDraft } from "../drafts.ts";
+import { mentionsIn } from "../workbench/composerTokens.ts";
 import type { GitPlace } from "./MultiRunDialog.tsx";
 import type { RunSteps } from "./multiRun.ts";
 
@@ -14,14 +15,23 @@ export function runStepsFrom(fromSessionId: string): RunSteps {
       const { session } = await api.createSession({ directory, title, key });
       return { id: session.id, projectId: session.projectId };
     },
-    keepModel: async (sessionId, model) => {
-      await api.setPreferences(sessionId, { model });
+    keepChoice: async (sessionId, { model, agent }) => {
+      await api.setPreferences(sessionId, { model, ...(agent ? { agent } : {}) });
     },
     hasPrompt: async (sessionId) => (await api.messages(sessionId)).some((m) => m.role === "user"),
-    send: async (sessionId, text, model) => {
-      await api.send(sessionId, text, model);
+    send: async (sessionId, text, { model, agent }) => {
+      const mentions = mentionsIn(text);
+      await api.prompt(sessionId, {
+        text,
+        model,
+        ...(agent ? { agent } : {}),
+        ...(mentions.length > 0 ? { mentions } : {}),
+      });
     },
     keepDraft: saveDraft,
+    dropDraft: (sessionId, text) => {
+      if (loadDraft(sessionId) === text) saveDraft(sessionId, "");
+    },
   };
 }
 
@@ -29,6 +39,8 @@ export function runStepsFrom(fromSessionId: string): RunSteps {
 export async function gitPlaceOf(sessionId: string): Promise<GitPlace> {
   const { worktrees } = await api.gitWorktrees(sessionId);
   const here = worktrees.find((w) => w.current);
-  if (!here?.head) return { error: "the repository has no commit yet" };
+  // A folder inside a repository (a package of a monorepo): a worktree would be the whole repository.
+  if (!here) return { error: "this chat's folder is not the top folder of its repository" };
+  if (!here.head) return { error: "the repository has no commit yet" };
   return { branch: here.branch };
 }

@@ -377,7 +377,8 @@ describe("the Files tab's git work in a browser", () => {
     await page.getByLabel("Message").press("Enter");
     await page.locator(".message-assistant", { hasText: "Echo: a chat to start from" }).waitFor(replyTimeout);
     await page.getByLabel("Message").fill("compare approaches");
-    await page.getByRole("button", { name: "Several models…" }).click();
+    await page.getByRole("tab", { name: "Session" }).click();
+    await page.getByRole("button", { name: "Run with several models…" }).click();
     const dialog = page.getByRole("dialog", { name: "Run this task with several models" });
     await expect(dialog.getByLabel("Task").inputValue()).resolves.toBe("compare approaches");
     await dialog.getByText(/Each branch starts from the last commit of/).waitFor(replyTimeout);

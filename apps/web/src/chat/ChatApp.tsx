@@ -59,7 +59,12 @@ export function ChatApp() {
   const [showSetup, setShowSetup] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   // "Several models…" open, from this chat (kept as it was opened: a chat deleted meanwhile elsewhere must not move it).
-  const [runsFrom, setRunsFrom] = useState<{ sessionId: string; directory: string } | null>(null);
+  const [runsFrom, setRunsFrom] = useState<{
+    sessionId: string;
+    directory: string;
+    agent: string | null;
+    staysInBox: string | null;
+  } | null>(null);
   const [jump, setJump] = useState<JumpRequest | null>(null);
   // Ctrl+P / Ctrl+Shift+F: the Files tab's search box to focus, until the panel has done it.
   const [filesRequest, setFilesRequest] = useState<FilesRequest | null>(null);
@@ -342,9 +347,6 @@ export function ChatApp() {
                 onStop={stop}
                 dispatch={dispatch}
                 onProviders={() => setShowSetup(true)}
-                {...(selected && live && openSession
-                  ? { onSeveral: () => setRunsFrom({ sessionId: selected, directory: openSession.directory }) }
-                  : {})}
               />
             )}
           </section>
@@ -366,6 +368,17 @@ export function ChatApp() {
               onFilesRequestDone={filesRequestDone}
               onOpenFolder={async (path) => navigation.chooseProject((await projects.open(path)).id)}
               onOpenRun={openRun}
+              {...(live && openSession && !edit.editing && !subagent.view
+                ? {
+                    onSeveral: () =>
+                      setRunsFrom({
+                        sessionId: selected,
+                        directory: openSession.directory,
+                        agent: workbench.agent,
+                        staysInBox: staysInBox(outbox.attachments.length, outbox.review.comments.length),
+                      }),
+                  }
+                : {})}
             />
           )}
         </div>
@@ -374,11 +387,11 @@ export function ChatApp() {
       {runsFrom && (
         <MultiRunDialog
           prompt={runsFrom.sessionId === selected ? outbox.draft : loadDraft(runsFrom.sessionId)}
-          staysInBox={staysInBox(outbox.attachments.length, outbox.review.comments.length)}
+          staysInBox={runsFrom.staysInBox}
           models={data.models}
           model={workbench.model ? `${workbench.model.providerID}/${workbench.model.modelID}` : modelSetting.model}
-          from={runsFrom}
-          agent={workbench.agent}
+          from={{ sessionId: runsFrom.sessionId, directory: runsFrom.directory }}
+          agent={runsFrom.agent}
           gitPlace={gitPlace}
           steps={runStepsFrom(runsFrom.sessionId)}
           onOpen={(run) => {

@@ -77,8 +77,6 @@ export function ChatComposer(props: {
   dispatch: (action: ConversationAction) => void;
   /** Opens the Providers view, from the model picker. */
   onProviders?: () => void;
-  /** Opens "Run this task with several models" (absent: not offered). */
-  onSeveral?: () => void;
 }) {
   const { selected, outbox, edit, workbench, dispatch } = props;
   const { model, setModel, needsModelChoice } = props.modelSetting;
@@ -123,7 +121,6 @@ export function ChatComposer(props: {
         onRemoveAttachment={outbox.removeAttachment}
         suggestions={{ commands: workbench.catalog?.commands ?? [], findFiles: selected ? findFiles : null }}
         history={history}
-        {...(props.onSeveral && !edit.editing ? { onSeveral: props.onSeveral } : {})}
         review={{
           tray: <ReviewTray key={selected ?? "new"} review={outbox.review} />,
           count: outbox.review.comments.length,

@@ -39,6 +39,8 @@ export function ChatSidePanel(props: {
   onOpenFolder?: (path: string) => Promise<void>;
   /** Opens another run's chat, when this chat is one run of a task sent to several models. */
   onOpenRun?: (run: Run) => void;
+  /** Opens "Run this task with several models" with what the message box holds (absent: not offered now). */
+  onSeveral?: () => void;
 }) {
   const { reconnects } = props;
   const { selected, conversation, workbench, outbox, busy, live, inSubagent } = props;
@@ -82,7 +84,23 @@ export function ChatSidePanel(props: {
         }
         liveSession={live && !inSubagent ? selected : null}
         {...(props.onOpenRun && !inSubagent
-          ? { runs: <TaskRuns key={selected} sessionId={selected} onOpen={props.onOpenRun} /> }
+          ? {
+              runs: (
+                <>
+                  {props.onSeveral && (
+                    <button
+                      type="button"
+                      className="small compact"
+                      onClick={props.onSeveral}
+                      title="Sends the task in the message box to several models at once, each in a chat and a git worktree of its own, to compare."
+                    >
+                      Run with several models…
+                    </button>
+                  )}
+                  <TaskRuns key={selected} sessionId={selected} onOpen={props.onOpenRun} />
+                </>
+              ),
+            }
           : {})}
         {...(props.filesRequest ? { showFiles: props.filesRequest.at } : {})}
       />

@@ -34,8 +34,6 @@ export function Composer(props: {
   history?: string[];
   /** The review comments waiting for the next message, shown above the box; `note`: why they wait now. */
   review?: { tray: ReactNode; count: number; note: string | null };
-  /** Opens "Run this task with several models" with what the box holds (absent: not offered here). */
-  onSeveral?: () => void;
 }) {
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -198,16 +196,6 @@ export function Composer(props: {
               Attach
             </button>
           </>
-        )}
-        {props.onSeveral && (
-          <button
-            type="button"
-            className="small"
-            onClick={props.onSeveral}
-            title="Sends this task to several models at once, each in a chat (and a git worktree) of its own, to compare."
-          >
-            Several models…
-          </button>
         )}
         {props.pickers ?? (
           <ModelSelect className="model-picker" models={props.models} value={props.model} onChange={props.onModel} />

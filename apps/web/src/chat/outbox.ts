@@ -7,7 +7,7 @@
 // failed) is held with its attachments, shown, and sent once it runs; Cancel puts it back in the
 // box. Held messages are kept in localStorage too, so a reload does not lose them.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { loadDraft, saveDraft } from "./drafts.ts";
+import { loadDraft, onDraftReplaced, saveDraft } from "./drafts.ts";
 import { type HeldMessage, heldStorageKeys, loadHeld, newHeldId, saveHeld, settleHeld } from "./heldStore.ts";
 import type { Attachment } from "./workbench/attachments.ts";
 
@@ -69,6 +69,15 @@ export function useOutbox(options: {
     setHeld(message);
     saveHeld(message);
   }, []);
+
+  // The shown chat's text written from outside the box (a task's run kept or took back its task).
+  useEffect(
+    () =>
+      onDraftReplaced((sessionID, text) => {
+        if (current.current.selected === sessionID) setDraftState(text);
+      }),
+    [],
+  );
 
   // Another window of the app sent or cancelled this held message: it is that window's now.
   useEffect(() => {

@@ -29,7 +29,12 @@ export function RunList(props: {
             ? "Stopped before it was sent (the window closed): try again."
             : runStateText(run);
         return (
-          <li key={`${run.model.providerID}/${run.model.modelID}`} className={stopped ? "run failed" : "run"}>
+          // A row takes the keyboard when its Try again goes away, so it stays in the dialog or the panel.
+          <li
+            key={`${run.model.providerID}/${run.model.modelID}`}
+            tabIndex={-1}
+            className={stopped ? "run failed" : "run"}
+          >
             <strong>{run.label}</strong>
             {run.sessionId === props.current && <span className="muted"> (this chat)</span>}
             <span className={stopped ? "run-state error-text" : "run-state muted"} role={stopped ? "alert" : undefined}>
@@ -51,7 +56,10 @@ export function RunList(props: {
                   type="button"
                   className="small"
                   aria-label={`Try the run of ${run.label} again`}
-                  onClick={() => props.onRetry(index)}
+                  onClick={(e) => {
+                    e.currentTarget.closest("li")?.focus();
+                    props.onRetry(index);
+                  }}
                 >
                   Try again
                 </button>

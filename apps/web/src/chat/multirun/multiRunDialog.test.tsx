@@ -168,7 +168,11 @@ describe("running a task with several models", () => {
     );
     expect(steps.keepDraft).toHaveBeenCalledWith("ses-0", "Make the parser stream");
     await waitFor(() => expect(send).toHaveBeenCalledTimes(2)); // the second run went on meanwhile
-    fireEvent.click(screen.getByRole("button", { name: "Try the run of GPT-4.1 again" }));
+    const again = screen.getByRole("button", { name: "Try the run of GPT-4.1 again" });
+    const row = again.closest("li");
+    again.focus();
+    fireEvent.click(again);
+    expect(document.activeElement).toBe(row); // the button goes; the keyboard stays in the dialog
     await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
     expect(send).toHaveBeenCalledTimes(3);
     expect(steps.addWorktree).toHaveBeenCalledTimes(2); // not again for the retried run
@@ -341,7 +345,7 @@ describe("a run's Session tab", () => {
       ],
     });
     localStorage.setItem("turnkey.run-heartbeat.w-alive", String(Date.now()));
-    localStorage.setItem("turnkey.run-heartbeat.w-gone", String(Date.now() - 60_000));
+    localStorage.setItem("turnkey.run-heartbeat.w-gone", String(Date.now() - 120_000));
     saveGroup(mid("w-gone"));
     saveGroup(mid("w-alive"));
     render(<TaskRuns sessionId="ses-from" onOpen={() => undefined} />);

@@ -12,8 +12,13 @@ import { loadGroups, saveGroup, saveRun } from "./runGroups.ts";
 export const thisWindow = `w-${Math.random().toString(36).slice(2, 10)}`;
 const heartbeatKey = (window: string) => `turnkey.run-heartbeat.${window}`;
 const heartbeatEveryMs = 5_000;
-/** Three beats missed: the window is gone (a throttled background tab still beats at least once a minute; it may be offered early, and Try again then finds what it made). */
-export const heartbeatStaleMs = 3 * heartbeatEveryMs;
+/**
+ * No beat for 90 s: the window is gone. Chromium runs a hidden page's timers at most once a minute
+ * after five minutes ("intensive throttling", developer.chrome.com/blog/timer-throttling-in-chrome-88),
+ * so a shorter limit would offer a live window's runs again. Not a lock: a page the browser froze
+ * stops beating, and Try again then finds what that window made (a worktree, a chat, a prompt that arrived).
+ */
+export const heartbeatStaleMs = 90_000;
 
 /** Runs being started, and runs of a launch waiting their turn: neither is offered to try again. */
 const running = new Set<string>();

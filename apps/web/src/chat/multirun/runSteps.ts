@@ -1,7 +1,7 @@
 // A task's run steps as the backend's API does them. Worktrees are added from the chat the task
 // was started in (its folder is the repository they branch off), whichever chat tries a run again.
 import { api } from "../../shared/api.ts";
-import { loadDraft, saveDraft } from "../drafts.ts";
+import { loadDraft, replaceDraft } from "../drafts.ts";
 import { mentionsIn } from "../workbench/composerTokens.ts";
 import type { GitPlace } from "./MultiRunDialog.tsx";
 import type { RunSteps } from "./multiRun.ts";
@@ -28,9 +28,9 @@ export function runStepsFrom(fromSessionId: string): RunSteps {
         ...(mentions.length > 0 ? { mentions } : {}),
       });
     },
-    keepDraft: saveDraft,
+    keepDraft: replaceDraft,
     dropDraft: (sessionId, text) => {
-      if (loadDraft(sessionId) === text) saveDraft(sessionId, "");
+      if (loadDraft(sessionId) === text) replaceDraft(sessionId, "");
     },
   };
 }

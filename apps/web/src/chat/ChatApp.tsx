@@ -36,10 +36,8 @@ import { useShortcuts } from "./shortcuts.ts";
 import { SubagentBanner } from "./subagents/SubagentBanner.tsx";
 import { useSubagentView } from "./subagents/useSubagentView.ts";
 import "./subagents/subagents.css";
-import { loadDraft, saveDraft } from "./drafts.ts";
-import { MultiRunDialog } from "./multirun/MultiRunDialog.tsx";
 import { type Run, staysInBox } from "./multirun/multiRun.ts";
-import { gitPlaceOf, runStepsFrom } from "./multirun/runSteps.ts";
+import { useSeveralModels } from "./multirun/useSeveralModels.tsx";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
 import { useChatNavigation } from "./useChatNavigation.ts";
@@ -58,13 +56,6 @@ export function ChatApp() {
   const [problem, setProblem] = useState<string | null>(null);
   const [showSetup, setShowSetup] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
-  // "Several models…" open, from this chat (kept as it was opened: a chat deleted meanwhile elsewhere must not move it).
-  const [runsFrom, setRunsFrom] = useState<{
-    sessionId: string;
-    directory: string;
-    agent: string | null;
-    staysInBox: string | null;
-  } | null>(null);
   const [jump, setJump] = useState<JumpRequest | null>(null);
   // Ctrl+P / Ctrl+Shift+F: the Files tab's search box to focus, until the panel has done it.
   const [filesRequest, setFilesRequest] = useState<FilesRequest | null>(null);
@@ -170,7 +161,12 @@ export function ChatApp() {
   });
   // While a dialog (shortcuts, providers) holds the window, the keys that act on the window behind it
   // do nothing: a session would change, or a box take the focus, out of sight.
-  const dialogOpen = showHelp || showSetup || runsFrom !== null;
+  const several = useSeveralModels({
+    models: data.models,
+    onOpenRun: (run) => openRun(run),
+    onClosed: () => focusComposer(),
+  });
+  const dialogOpen = showHelp || showSetup || several.isOpen;
   useShortcuts({
     ...(dialogOpen
       ? {}
@@ -199,11 +195,6 @@ export function ChatApp() {
   const openRun = (run: Run) => {
     if (run.sessionId) navigation.open({ project: run.projectId ?? null, session: run.sessionId });
   };
-  const runsFromId = runsFrom?.sessionId;
-  const gitPlace = useCallback(
-    () => (runsFromId ? gitPlaceOf(runsFromId) : Promise.reject(new Error("no chat"))),
-    [runsFromId],
-  );
 
   return (
     <main className="page chat-page">
@@ -371,10 +362,13 @@ export function ChatApp() {
               {...(live && openSession && !edit.editing && !subagent.view
                 ? {
                     onSeveral: () =>
-                      setRunsFrom({
+                      several.open({
                         sessionId: selected,
                         directory: openSession.directory,
                         agent: workbench.agent,
+                        model: workbench.model
+                          ? `${workbench.model.providerID}/${workbench.model.modelID}`
+                          : modelSetting.model,
                         staysInBox: staysInBox(outbox.attachments.length, outbox.review.comments.length),
                       }),
                   }
@@ -384,29 +378,7 @@ export function ChatApp() {
         </div>
       </ReviewContext.Provider>
       {showHelp && <ShortcutsHelp onClose={() => setShowHelp(false)} />}
-      {runsFrom && (
-        <MultiRunDialog
-          prompt={runsFrom.sessionId === selected ? outbox.draft : loadDraft(runsFrom.sessionId)}
-          staysInBox={runsFrom.staysInBox}
-          models={data.models}
-          model={workbench.model ? `${workbench.model.providerID}/${workbench.model.modelID}` : modelSetting.model}
-          from={{ sessionId: runsFrom.sessionId, directory: runsFrom.directory }}
-          agent={runsFrom.agent}
-          gitPlace={gitPlace}
-          steps={runStepsFrom(runsFrom.sessionId)}
-          onOpen={(run) => {
-            setRunsFrom(null);
-            openRun(run);
-          }}
-          onStarted={() => (runsFrom.sessionId === selected ? outbox.setDraft("") : saveDraft(runsFrom.sessionId, ""))}
-          onClose={(unsent) => {
-            setRunsFrom(null);
-            if (unsent !== null && runsFrom.sessionId === selected) outbox.setDraft(unsent);
-            else if (unsent !== null) saveDraft(runsFrom.sessionId, unsent);
-            focusComposer();
-          }}
-        />
-      )}
+      {several.dialog}
     </main>
   );
 }

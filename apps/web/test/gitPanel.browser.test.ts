@@ -5,21 +5,11 @@
 // commit's file and patch; a stash made and popped; that branch published and its pull request
 // created from the form with a reviewer and a label, marked ready for review and merged, the
 // project left on the base branch (a fake `gh` on PATH stands in for GitHub); a worktree added, a
-// chat there writing only in it, and the worktree removed from that chat; a task run with two models,
-// each in a worktree of its own, one run opened from the other. The steps build on each
+// chat there writing only in it, and the worktree removed from that chat. The steps build on each
 // other, in order. Screenshots go to test-artifacts/ (project-panel-*.png, as before the split).
 
 import { execFileSync } from "node:child_process";
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,19 +27,6 @@ const shot = (name: string) => page.screenshot({ path: join(artifacts, `project-
 beforeAll(async () => {
   setup = await startBrowserBackend({
     name: "git panel browser",
-    // A second model for the task run with several models: the same stub behind another provider.
-    opencodeConfig: (stub) => ({
-      provider: {
-        stubtwo: {
-          npm: "@ai-sdk/openai-compatible",
-          name: "Stub Two",
-          options: { baseURL: `${stub.url}/v1`, apiKey: "stub-key-not-secret" },
-          models: {
-            "second-model": { name: "Second Model", tool_call: true, limit: { context: 100_000, output: 4_096 } },
-          },
-        },
-      },
-    }),
     prepare(root) {
       project = gitProject(root, { "notes.txt": "alpha\nbeta\ngamma\n", "src/app.ts": "export const a = 1;\n" });
       return { workdir: project };
@@ -371,67 +348,4 @@ describe("the Files tab's git work in a browser", () => {
       "Failed to load resource: the server responded with a status of 409 (Conflict)",
     ]);
   }, 240_000); // a safety net: a checkout, a reply with a tool call, a removal
-
-  it("runs one task with two models, each in a worktree and chat of its own, and goes from one run to the other", async () => {
-    await page.getByLabel("Message").fill("a chat to start from");
-    await page.getByLabel("Message").press("Enter");
-    await page.locator(".message-assistant", { hasText: "Echo: a chat to start from" }).waitFor(replyTimeout);
-    await page.getByLabel("Message").fill("compare approaches");
-    await page.getByRole("tab", { name: "Session" }).click();
-    await page.getByRole("button", { name: "Run with several models…" }).click();
-    const dialog = page.getByRole("dialog", { name: "Run this task with several models" });
-    await expect(dialog.getByLabel("Task").inputValue()).resolves.toBe("compare approaches");
-    await dialog.getByText(/Each branch starts from the last commit of/).waitFor(replyTimeout);
-    await dialog.getByRole("checkbox", { name: /^Second Model / }).check();
-    await shot("multirun-form");
-    await dialog.getByRole("button", { name: "Start 2 runs" }).click();
-    const runs = dialog.getByRole("list", { name: "Runs of compare approaches" }).getByRole("listitem");
-    await expect
-      .poll(() => runs.allTextContents(), replyTimeout)
-      .toEqual([
-        expect.stringMatching(/^Stub Model\s*Working on the branch try\/compare-approaches-\w+\/1-stub-stub-model/),
-        expect.stringMatching(
-          /^Second Model\s*Working on the branch try\/compare-approaches-\w+\/2-stubtwo-second-model/,
-        ),
-      ]);
-    await expect(page.getByLabel("Message").inputValue()).resolves.toBe(""); // the task went to the runs
-    // Each model got the task, in a folder of its own beside the repository.
-    await expect
-      .poll(
-        () =>
-          setup.stub.requests
-            .filter((r) => JSON.stringify(r.messages).includes("compare approaches"))
-            .map((r) => r.model)
-            .sort(),
-        replyTimeout,
-      )
-      .toEqual(["second-model", "stub-model"]);
-    const folders = readdirSync(`${project}.worktrees`).filter((name) => name.startsWith("try-compare-approaches-"));
-    expect(
-      folders.map((name) => name.replace(/^try-compare-approaches-[0-9a-z]+-/, "try-compare-approaches-…-")).sort(),
-    ).toEqual(["try-compare-approaches-…-1-stub-stub-model", "try-compare-approaches-…-2-stubtwo-second-model"]);
-    await shot("multirun-started");
-
-    await dialog.getByRole("button", { name: "Open the run of Second Model" }).click();
-    const picker = page.getByLabel("Project");
-    await expect
-      .poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text), replyTimeout)
-      .toMatch(/^project · try-compare-approaches-[0-9a-z]+-2-stubtwo-second-model$/);
-    await page.locator(".message-assistant", { hasText: "Echo: compare approaches" }).waitFor(replyTimeout);
-    // The run's model is the chat's own: what is sent there next goes to it too.
-    await page.getByRole("button", { name: "Model Second Model", exact: true }).waitFor(replyTimeout);
-    // Its Session tab lists the task's runs; the other one opens from there.
-    await page.getByRole("tab", { name: "Session" }).click();
-    const listed = page.getByRole("region", { name: "The runs of compare approaches" });
-    await expect(listed.getByRole("listitem").allTextContents()).resolves.toEqual([
-      expect.stringMatching(/^Stub Model/),
-      expect.stringMatching(/^Second Model \(this chat\)/),
-    ]);
-    await shot("multirun-session-tab");
-    await listed.getByRole("button", { name: "Open the run of Stub Model" }).click();
-    await expect
-      .poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text), replyTimeout)
-      .toMatch(/^project · try-compare-approaches-[0-9a-z]+-1-stub-stub-model$/);
-    expect(setup.pageErrors).toEqual([]);
-  }, 240_000); // a safety net: two worktrees and two first replies in new folders
 });

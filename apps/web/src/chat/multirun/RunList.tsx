@@ -1,13 +1,12 @@
 // A task's runs, one line each: the model, what the run is doing or why it stopped, Open, and
 // Try again for a run that failed or was cut by a reload. Shown by the dialog that starts them
 // and in the Session tab of each run's chat.
-import type { Run, RunGroup } from "./multiRun.ts";
-import { runStateText } from "./multiRun.ts";
+import { isMidStep, type Run, type RunGroup, runStateText } from "./multiRun.ts";
 import { useMoving } from "./runLauncher.ts";
 
 /** A run that is not moving: failed, or left mid-step by a window that closed. */
-export function stalled(run: Run, moving: boolean): boolean {
-  return run.state === "failed" || (!moving && run.state !== "sent");
+function stalled(run: Run, moving: boolean): boolean {
+  return run.state === "failed" || (!moving && isMidStep(run));
 }
 
 export function RunList(props: {

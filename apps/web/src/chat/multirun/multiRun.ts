@@ -133,6 +133,11 @@ export function planRuns(input: {
   };
 }
 
+/** Neither sent nor failed: waiting its turn or on a step (in some window, or in one that closed). */
+export function isMidStep(run: Run): boolean {
+  return run.state !== "sent" && run.state !== "failed";
+}
+
 /** What a run is doing or did, in words. */
 export function runStateText(run: Run): string {
   switch (run.state) {
@@ -164,7 +169,8 @@ export async function startRun(
   update: (run: Run) => void,
 ): Promise<Run> {
   const original = group.runs[index];
-  if (!original || original.state === "sent") return original as Run;
+  if (!original) throw new Error(`The task has no run ${index}.`);
+  if (original.state === "sent") return original;
   // Tried before (failed, or cut by a reload mid-step): a step's answer may have been lost after it was done.
   const resumed = original.state !== "waiting";
   let run: Run = { ...original };

@@ -6,7 +6,7 @@ import type { Run, RunGroup, RunState } from "./multiRun.ts";
 
 const storageKey = "turnkey.run-groups";
 /** The newest are kept; an older task's chats and branches stay, only their grouping is forgotten. */
-export const maxGroups = 30;
+const maxGroups = 30;
 
 const listeners = new Set<() => void>();
 /** What this window holds while storage refuses it (full or disabled): nothing started is forgotten meanwhile. */

@@ -5,11 +5,11 @@
 // heartbeat to localStorage while it starts anything. A run mid-step whose window's heartbeat is
 // fresh is moving elsewhere; one whose heartbeat stopped (the window closed) is offered again.
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { type Run, type RunGroup, type RunSteps, startRun } from "./multiRun.ts";
+import { isMidStep, type Run, type RunGroup, type RunSteps, startRun } from "./multiRun.ts";
 import { loadGroups, saveGroup, saveRun } from "./runGroups.ts";
 
 /** This window, as the runs it starts name it. */
-export const thisWindow = `w-${Math.random().toString(36).slice(2, 10)}`;
+const thisWindow = `w-${Math.random().toString(36).slice(2, 10)}`;
 const heartbeatKey = (window: string) => `turnkey.run-heartbeat.${window}`;
 const heartbeatEveryMs = 5_000;
 /**
@@ -18,14 +18,14 @@ const heartbeatEveryMs = 5_000;
  * so a shorter limit would offer a live window's runs again. Not a lock: a page the browser froze
  * stops beating, and Try again then finds what that window made (a worktree, a chat, a prompt that arrived).
  */
-export const heartbeatStaleMs = 90_000;
+const heartbeatStaleMs = 90_000;
 
 /** Runs being started, and runs of a launch waiting their turn: neither is offered to try again. */
 const running = new Set<string>();
 const queued = new Set<string>();
 let runningSnapshot: ReadonlySet<string> = new Set();
 const listeners = new Set<() => void>();
-export const runKey = (groupId: string, index: number) => `${groupId}/${index}`;
+const runKey = (groupId: string, index: number) => `${groupId}/${index}`;
 let beating: ReturnType<typeof setInterval> | null = null;
 
 function beat() {
@@ -55,7 +55,7 @@ function changed() {
 }
 
 /** Whether another window that started a run still lives (its heartbeat is fresh at `now`). */
-export function windowAlive(window: string, now: number): boolean {
+function windowAlive(window: string, now: number): boolean {
   if (window === thisWindow) return false; // this window's own runs are in `running`
   try {
     const at = Number(localStorage.getItem(heartbeatKey(window)));
@@ -72,8 +72,7 @@ async function go(groupId: string, index: number, steps: RunSteps): Promise<void
   const run = group?.runs[index];
   if (!group || !run || running.has(key)) return changed();
   // Started by another window that still lives: it goes on there.
-  if (run.state !== "sent" && run.state !== "failed" && run.owner && windowAlive(run.owner, Date.now()))
-    return changed();
+  if (isMidStep(run) && run.owner && windowAlive(run.owner, Date.now())) return changed();
   running.add(key);
   changed();
   try {
@@ -105,7 +104,7 @@ export function retry(groupId: string, index: number, steps: RunSteps): Promise<
 }
 
 /** The runs being started in this window now or waiting their turn (`<task id>/<index>`). */
-export function useRunning(): ReadonlySet<string> {
+function useRunning(): ReadonlySet<string> {
   return useSyncExternalStore(
     (listener) => {
       listeners.add(listener);
@@ -121,9 +120,7 @@ export function useRunning(): ReadonlySet<string> {
  */
 export function useMoving(group: RunGroup): (run: Run, index: number) => boolean {
   const here = useRunning();
-  const elsewhere = group.runs.some(
-    (r) => r.state !== "sent" && r.state !== "failed" && r.owner !== undefined && r.owner !== thisWindow,
-  );
+  const elsewhere = group.runs.some((r) => isMidStep(r) && r.owner !== undefined && r.owner !== thisWindow);
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     if (!elsewhere) return;
@@ -131,6 +128,5 @@ export function useMoving(group: RunGroup): (run: Run, index: number) => boolean
     return () => clearInterval(timer);
   }, [elsewhere]);
   return (run, index) =>
-    here.has(runKey(group.id, index)) ||
-    (run.state !== "sent" && run.state !== "failed" && run.owner !== undefined && windowAlive(run.owner, now));
+    here.has(runKey(group.id, index)) || (isMidStep(run) && run.owner !== undefined && windowAlive(run.owner, now));
 }

@@ -1,4 +1,4 @@
-// The Files tab's discard, history, stash and worktree routes through the backend (the fake sidecar names
+// The Files tab's discard, history, stash and worktree routes (a worktree's changes brought here too) through the backend (the fake sidecar names
 // the session's folder) with real git in a temp repository: each round trip once, and what the
 // routes refuse before git sees it. The git work itself is tested in apps/backend/src/git/
 // (discard.test.ts, gitHistory.test.ts, gitStash.test.ts, gitWorktree.test.ts).
@@ -92,7 +92,7 @@ describe("stashes", () => {
 });
 
 describe("worktrees", () => {
-  it("adds one beside the repository, lists it as a project once opened, removes it keeping that project's chats", async () => {
+  it("adds one beside the repository, lists it as a project once opened, brings its changes here, removes it keeping that project's chats", async () => {
     const project = repo();
     const backend = await backendIn(project);
     for (const body of [{}, { branch: 7 }, { branch: "x".repeat(251) }]) {
@@ -115,8 +115,19 @@ describe("worktrees", () => {
     const added = (await opened.json()) as { project: { id: string } };
     expect((await call(backend, "worktrees")).body.worktrees[1].projectId).toBe(added.project.id);
 
+    // What it changed, then those changes brought into the main folder.
+    writeFileSync(join(folder, "idea.txt"), "the run's idea\n");
+    for (const refused of [await call(backend, "worktrees/changes"), await call(backend, "worktrees/take", {})])
+      expect(refused.body.error.code).toBe("invalid_request");
+    const changes = await call(backend, `worktrees/changes?path=${encodeURIComponent(folder)}`);
+    expect(changes.body).toMatchObject({ fileCount: 1, files: [{ path: "idea.txt", status: "A", additions: 1 }] });
+    const taken = await call(backend, "worktrees/take", { path: folder });
+    expect(taken.status).toBe(200);
+    expect(taken.body.state.files).toEqual([{ path: "idea.txt", state: "untracked", staged: false }]);
+    expect(readFileSync(join(project, "idea.txt"), "utf8")).toBe("the run's idea\n");
+
     expect((await call(backend, "worktrees/remove", { path: folder, force: "yes" })).status).toBe(400);
-    const removed = await call(backend, "worktrees/remove", { path: folder });
+    const removed = await call(backend, "worktrees/remove", { path: folder, force: true });
     expect(removed.status).toBe(200);
     expect(removed.body.done).toMatch(/Its chats stay readable in the projects' list\.$/);
     expect(existsSync(folder)).toBe(false);

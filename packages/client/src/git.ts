@@ -17,7 +17,9 @@ import {
   GitUndoDiscardResponse,
   GitWorkState,
   GitWorktreeActionResponse,
+  GitWorktreeChangesResponse,
   GitWorktreesResponse,
+  GitWorktreeTakeResponse,
   gitClientTimeoutMs,
 } from "@turnkey/contracts";
 import type { Http } from "./http.ts";
@@ -79,5 +81,14 @@ export function gitMethods(http: Http, call: Call) {
         GitWorktreeActionResponse,
         http.post(path(id, "worktrees/remove"), { json: force ? { path: folder, force } : { path: folder }, timeout }),
       ),
+    /** What a worktree changed since its branch left this chat's folder's branch, committed or not. */
+    gitWorktreeChanges: (id: string, folder: string) =>
+      call(
+        GitWorktreeChangesResponse,
+        http.get(path(id, "worktrees/changes"), { searchParams: { path: folder }, timeout }),
+      ),
+    /** Those changes made in this chat's folder, uncommitted; refused whole when a file clashes. */
+    gitTakeWorktreeChanges: (id: string, folder: string) =>
+      call(GitWorktreeTakeResponse, http.post(path(id, "worktrees/take"), { json: { path: folder }, timeout })),
   };
 }

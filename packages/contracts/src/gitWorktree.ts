@@ -53,3 +53,46 @@ export const GitWorktreeActionResponse = z.object({
   state: GitWorkState.optional(),
 });
 export type GitWorktreeActionResponse = z.infer<typeof GitWorktreeActionResponse>;
+
+/** One file a worktree's branch changed since it left this folder's branch (committed there or not). */
+export const GitWorktreeChange = z.object({
+  path: z.string(),
+  /** A: new, D: deleted, M: changed (renames count as a deletion and a new file). */
+  status: z.enum(["A", "D", "M"]),
+  /** Lines added and removed; null for a binary file. */
+  additions: z.number().int().nonnegative().nullable(),
+  deletions: z.number().int().nonnegative().nullable(),
+});
+export type GitWorktreeChange = z.infer<typeof GitWorktreeChange>;
+
+/**
+ * What a worktree changed since the commit its branch shares with this folder's (merge-base): its
+ * commits, its uncommitted changes and its new files (not ignored ones), as bringing it here would.
+ */
+export const GitWorktreeChangesResponse = z.object({
+  path: z.string(),
+  branch: z.string().nullable(),
+  /** The first files by path; `more` counts the rest. */
+  files: z.array(GitWorktreeChange),
+  more: z.number().int().positive().optional(),
+  /** Over every file, listed or not. */
+  fileCount: z.number().int().nonnegative(),
+  additions: z.number().int().nonnegative(),
+  deletions: z.number().int().nonnegative(),
+});
+export type GitWorktreeChangesResponse = z.infer<typeof GitWorktreeChangesResponse>;
+
+export const GitWorktreeTakeRequest = z.object({
+  /** The worktree whose changes come to this chat's folder. */
+  path: z.string().max(4_000),
+});
+export type GitWorktreeTakeRequest = z.infer<typeof GitWorktreeTakeRequest>;
+
+export const GitWorktreeTakeResponse = z.object({
+  done: z.string(),
+  /** How many files changed here. */
+  fileCount: z.number().int().positive(),
+  /** This chat's folder's state after it: the changes are uncommitted here. */
+  state: GitWorkState,
+});
+export type GitWorktreeTakeResponse = z.infer<typeof GitWorktreeTakeResponse>;

@@ -9,7 +9,7 @@ import { gitIn, refusal, tempRepo } from "../../test/tempGitRepo.ts";
 import { parseWorktrees, worktreeFolderName } from "./gitWorktree.ts";
 import { ProjectGit } from "./projectGit.ts";
 
-function repo(options: { inUse?: (folder: string) => string | null } = {}) {
+function repo(options: { inUse?: (folder: string) => boolean } = {}) {
   const { root, project } = tempRepo("git-worktree-");
   const git = gitIn(project);
   writeFileSync(join(project, "a.txt"), "committed\n");
@@ -25,7 +25,7 @@ function repo(options: { inUse?: (folder: string) => string | null } = {}) {
     localDeadlineMs: 20_000,
     worktrees: {
       projectIdOf: (folder) => (folder === project ? "prj_main" : null),
-      folderInUse: options.inUse ?? (() => null),
+      replyingIn: options.inUse ?? (() => false),
       releaseFolder: async (folder) => {
         released.push(folder);
       },
@@ -138,14 +138,16 @@ describe("worktrees", () => {
   it("never removes the main folder, a locked worktree or one a chat replies in; a folder deleted by hand is cleared", async () => {
     let replying = true;
     const { project, git, projectGit, released, worktreeFolder } = repo({
-      inUse: () => (replying ? "A chat is replying in that worktree." : null),
+      inUse: () => replying,
     });
     await projectGit.addWorktree("main", "feature/login");
 
     expect(await refusal(projectGit.removeWorktree("main", project, false))).toMatchObject({ httpStatus: 400 });
     expect(await refusal(projectGit.removeWorktree("main", "/not/listed", false))).toMatchObject({ httpStatus: 404 });
     const busy = await refusal(projectGit.removeWorktree("main", worktreeFolder, false));
-    expect(busy.message).toBe("A chat is replying in that worktree.");
+    expect(busy.message).toBe(
+      "A chat is replying in that worktree: stop it (or let it finish), then remove the worktree.",
+    );
     expect(released).toEqual([]);
 
     replying = false;

@@ -90,7 +90,10 @@ export const sameFolder = (a: string, b: string) =>
 /** The main folder: the first entry, unless that is a bare repository's (then the first other). */
 const mainOf = (listed: ListedWorktree[]) => listed.find((entry) => !entry.bare) ?? listed[0];
 
-async function listIn(git: ProjectGit, scope: Scope): Promise<{ listed: ListedWorktree[]; worktrees: GitWorktree[] }> {
+export async function listIn(
+  git: ProjectGit,
+  scope: Scope,
+): Promise<{ listed: ListedWorktree[]; worktrees: GitWorktree[] }> {
   const run = await git.git(scope, "worktree", [
     ...(await git.unaskedArgs(scope)),
     "worktree",
@@ -125,8 +128,20 @@ export async function worktrees(git: ProjectGit, sessionID: string): Promise<Git
   return (await listIn(git, await git.scope(sessionID))).worktrees;
 }
 
+/** The worktree at `path` among those listed, spelled as git lists it or as this system does; refused when none is. */
+export function listedWorktree(listed: GitWorktree[], path: string): GitWorktree {
+  const target = listed.find((w) => w.path === spelled(path)) ?? listed.find((w) => sameFolder(w.path, path));
+  if (!target)
+    throw new GitError(
+      404,
+      "not_found",
+      `${path} is not among this repository's worktrees any more. Refresh the list.`,
+    );
+  return target;
+}
+
 /** Refuses a folder inside the backend's data folder: git never works there, whatever git's records say. */
-function refusePrivate(scope: Scope, folder: string): void {
+export function refusePrivate(scope: Scope, folder: string): void {
   if (scope.hidden.some((p) => isInside(p, spelled(folder))))
     throw new GitError(403, "path_outside_project", "git does not work inside OpenCode Turnkey's own data folder.");
 }
@@ -265,13 +280,7 @@ export async function removeWorktree(
   const scope = await git.scope(sessionID);
   return git.exclusive(scope.folder, async () => {
     const { listed, worktrees: before } = await listIn(git, scope);
-    const target = before.find((w) => w.path === spelled(path)) ?? before.find((w) => sameFolder(w.path, path));
-    if (!target)
-      throw new GitError(
-        404,
-        "not_found",
-        `${path} is not among this repository's worktrees any more. Refresh the list.`,
-      );
+    const target = listedWorktree(before, path);
     if (target.main)
       throw new GitError(400, "git_refused", "The repository's main folder is not a worktree that can be removed.");
     if (target.locked !== undefined)
@@ -288,8 +297,12 @@ export async function removeWorktree(
     const work = async () => {
       if (real) {
         const refuse = () => {
-          const busy = git.worktreeHooks.folderInUse(real);
-          if (busy) throw new GitError(409, "git_refused", busy);
+          if (git.worktreeHooks.replyingIn(real))
+            throw new GitError(
+              409,
+              "git_refused",
+              "A chat is replying in that worktree: stop it (or let it finish), then remove the worktree.",
+            );
         };
         refuse();
         if (!force) await refuseChanges(git, scope, target.path);

@@ -23,6 +23,8 @@ import {
   type GitWorkState,
   type GitWorktree,
   type GitWorktreeActionResponse,
+  type GitWorktreeChangesResponse,
+  type GitWorktreeTakeResponse,
   gitLocalBudgetMs,
   gitLocalDeadlineMs,
   gitNetworkBudgetMs,
@@ -47,6 +49,7 @@ import { type GitPlace, GitRunner, type GitRunnerOptions } from "./gitRunner.ts"
 import * as stashing from "./gitStash.ts";
 import { parseBranches, parseHead, parseLines, parseStatus, statusArgs } from "./gitState.ts";
 import * as worktrees from "./gitWorktree.ts";
+import { takeWorktreeChanges, worktreeChanges } from "./worktreeChanges.ts";
 import { noWorktreeHooks, type WorktreeHooks } from "./worktreeHooks.ts";
 
 /**
@@ -386,6 +389,13 @@ export class ProjectGit {
   }
   removeWorktree(sessionID: string, path: string, force: boolean): Promise<GitWorktreeActionResponse> {
     return worktrees.removeWorktree(this, sessionID, path, force);
+  }
+  /** What a worktree changed since its branch left this folder's, and those changes brought here (worktreeChanges.ts). */
+  worktreeChanges(sessionID: string, path: string): Promise<GitWorktreeChangesResponse> {
+    return worktreeChanges(this, sessionID, path);
+  }
+  takeWorktreeChanges(sessionID: string, path: string): Promise<GitWorktreeTakeResponse> {
+    return takeWorktreeChanges(this, sessionID, path);
   }
   /** One file back as the last commit has it, kept for Undo (discard.ts). */
   discard(sessionID: string, path: string): Promise<GitDiscardResponse> {

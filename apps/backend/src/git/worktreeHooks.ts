@@ -9,8 +9,8 @@ import { sidecarClient } from "../chat/sidecarClient.ts";
 export interface WorktreeHooks {
   /** The listed project at a folder (a real path), for the worktrees' list; null when none is. */
   projectIdOf(folder: string): string | null;
-  /** Why a worktree cannot be removed now (a chat replying there), as a sentence; null when it can. */
-  folderInUse(folder: string): string | null;
+  /** A chat is replying in the folder: it is neither removed nor its changes taken while its files move. */
+  replyingIn(folder: string): boolean;
   /** Lets go of a folder about to be deleted; settles within its own deadline. */
   releaseFolder(folder: string): Promise<void>;
 }
@@ -18,7 +18,7 @@ export interface WorktreeHooks {
 /** Without a backend around it (tests of other git work): no project, nothing in use, nothing to let go. */
 export const noWorktreeHooks: WorktreeHooks = {
   projectIdOf: () => null,
-  folderInUse: () => null,
+  replyingIn: () => false,
   releaseFolder: async () => {},
 };
 
@@ -33,10 +33,7 @@ export function backendWorktreeHooks(deps: {
 }): WorktreeHooks {
   return {
     projectIdOf: deps.projectIdOf,
-    folderInUse: (folder) =>
-      deps.replyingIn(folder).length > 0
-        ? "A chat is replying in that worktree: stop it (or let it finish), then remove the worktree."
-        : null,
+    replyingIn: (folder) => deps.replyingIn(folder).length > 0,
     // OpenCode's instance in the folder: its file watcher, language servers and terminals hold the
     // folder open, which on Windows keeps it from being deleted. Best effort: git's own refusal
     // says what still holds it.

@@ -1,6 +1,6 @@
 // The Files tab's git routes: the project's git state, a commit of chosen files, a branch switched
 // to or created, fetch, pull and push with the upstream, a file's changes discarded and that undone
-// and the repository's worktrees (projectGit.ts does the work). A refusal answers with its code and a sentence that says what to
+// and the repository's worktrees, one's changes brought here (projectGit.ts does the work). A refusal answers with its code and a sentence that says what to
 // do; every answer carries the state after it.
 import {
   GitBranchRequest,
@@ -13,6 +13,7 @@ import {
   GitUndoDiscardRequest,
   GitWorktreeAddRequest,
   GitWorktreeRemoveRequest,
+  GitWorktreeTakeRequest,
   maxGitFilesListed,
   maxGitLogPage,
 } from "@turnkey/contracts";
@@ -150,5 +151,22 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
     return answerGit(c, async () =>
       c.json(await git.removeWorktree(id(c), body.value.path, body.value.force ?? false)),
     );
+  });
+  // What a worktree changed, and those changes brought into this chat's folder (git/worktreeChanges.ts).
+  app.get("/api/sessions/:id/git/worktrees/changes", (c) => {
+    const path = c.req.query("path");
+    if (!path || path.length > 4_000)
+      return apiError(
+        c,
+        400,
+        "invalid_request",
+        "Say which worktree's changes to show: ?path=, its folder (4,000 characters at most).",
+      );
+    return answerGit(c, async () => c.json(await git.worktreeChanges(id(c), path)));
+  });
+  app.post("/api/sessions/:id/git/worktrees/take", async (c) => {
+    const body = await readJsonBody(c, GitWorktreeTakeRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await git.takeWorktreeChanges(id(c), body.value.path)));
   });
 }

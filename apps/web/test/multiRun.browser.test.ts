@@ -2,8 +2,10 @@
 // headless backend with the real opencode and the stub provider, in a git project: two models
 // (the stub behind a second provider is the second model), each in a worktree and chat of its
 // own, the stub receiving the task once per model, one run opened from the dialog with its model
-// in the picker, the other from the Session tab. Screenshots: test-artifacts/project-panel-multirun-*.png.
-import { readdirSync } from "node:fs";
+// in the picker, the other from the Session tab; then what each run changed compared, one run's
+// changes brought into the project, and both worktrees removed together.
+// Screenshots: test-artifacts/project-panel-multirun-*.png.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -107,4 +109,44 @@ describe("one task, several models, in a browser", () => {
       .toMatch(/^project · try-compare-approaches-[0-9a-z]+-1-stub-stub-model$/);
     expect(setup.pageErrors).toEqual([]);
   }, 240_000); // a safety net: two worktrees and two first replies in new folders
+
+  it("compares what the runs changed, brings one run's changes into the project, and removes both worktrees", async () => {
+    // The stub only talks: the runs' edits are written here, as their agents would have made them.
+    const folders = readdirSync(`${project}.worktrees`).map((name) => join(`${project}.worktrees`, name));
+    const stubRun = folders.find((f) => f.endsWith("-1-stub-stub-model"))!;
+    const secondRun = folders.find((f) => f.endsWith("-2-stubtwo-second-model"))!;
+    writeFileSync(join(stubRun, "notes.txt"), "alpha\nbeta\ngamma\n");
+    writeFileSync(join(secondRun, "other.txt"), "the second model's idea\n");
+
+    const listed = page.getByRole("region", { name: "The runs of compare approaches" });
+    await listed.getByRole("button", { name: "Compare what they changed" }).click();
+    const rows = listed.getByRole("listitem").filter({ has: page.locator("strong") });
+    await expect
+      .poll(() => rows.allTextContents(), replyTimeout)
+      .toEqual([
+        expect.stringMatching(/^Stub Model \(this chat\).*1 file, \+1 −0/),
+        expect.stringMatching(/^Second Model.*1 file, \+1 −0/),
+      ]);
+    await listed.getByText("1 file, +1 −0").first().click(); // the file list unfolds
+    await expect(
+      listed.getByRole("list", { name: "Files the run of Stub Model changed" }).textContent(),
+    ).resolves.toMatch(/M notes\.txt \+1 −0/);
+    await rows.first().getByRole("button", { name: "Bring these changes here…" }).click();
+    await shot("multirun-compare");
+    await listed.getByRole("button", { name: "Bring them here" }).click();
+    await expect(listed.getByRole("status").textContent()).resolves.toMatch(
+      /^Brought the changes of the branch try\/compare-approaches-\w+\/1-stub-stub-model here: 1 file, uncommitted\./,
+    );
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("alpha\nbeta\ngamma\n");
+    expect(existsSync(join(project, "other.txt"))).toBe(false);
+
+    await listed.getByRole("button", { name: "Remove the runs' worktrees…" }).click();
+    await listed.getByRole("button", { name: "Remove 2 worktrees" }).click();
+    await expect(listed.getByRole("status").textContent(replyTimeout)).resolves.toBe(
+      "Removed 2 of 2 worktrees. Their chats stay readable, and their branches stay.",
+    );
+    expect(existsSync(stubRun) || existsSync(secondRun)).toBe(false);
+    expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("alpha\nbeta\ngamma\n");
+    expect(setup.pageErrors).toEqual([]);
+  }, 120_000);
 });

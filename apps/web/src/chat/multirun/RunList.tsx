@@ -1,6 +1,7 @@
 // A task's runs, one line each: the model, what the run is doing or why it stopped, Open, and
 // Try again for a run that failed or was cut by a reload. Shown by the dialog that starts them
-// and in the Session tab of each run's chat.
+// and in the Session tab of each run's chat, where each line also says what its run changed.
+import type { ReactNode } from "react";
 import { isMidStep, type Run, type RunGroup, runStateText } from "./multiRun.ts";
 import { useMoving } from "./runLauncher.ts";
 
@@ -15,6 +16,8 @@ export function RunList(props: {
   current?: string | null;
   onOpen: (run: Run) => void;
   onRetry: (index: number) => void;
+  /** More under a run's line (the Session tab's comparison: what it changed). */
+  more?: (run: Run) => ReactNode;
 }) {
   const { group } = props;
   const movingNow = useMoving(group);
@@ -64,6 +67,7 @@ export function RunList(props: {
                 </button>
               )}
             </span>
+            {props.more?.(run)}
           </li>
         );
       })}

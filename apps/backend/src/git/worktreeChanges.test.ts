@@ -1,8 +1,9 @@
 // A worktree's changes summed up and brought into the main folder, with real git in temp
 // repositories: its commits, uncommitted edits and new files all count (ignored ones do not), a
 // commit made here since is not undone, bytes arrive exactly (binary, not UTF-8, CRLF line ends), the worktree's
-// own index is left as it was, and a clash, a chat replying or a folder below the top changes nothing.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// own index is left as it was; a clash, a chat replying, a folder below the top, a filter we do not
+// run change nothing; changes brought before are said to be here; a rewritten .git file is ignored.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitIn, refusal, tempRepo } from "../../test/tempGitRepo.ts";
@@ -61,6 +62,8 @@ describe("a worktree's changes", () => {
     r.git("add", "later.txt");
     r.git("commit", "-qm", "later");
     const statusBefore = wt("status", "--porcelain");
+    const index = wt("rev-parse", "--path-format=absolute", "--git-path", "index").trim();
+    const indexBefore = readFileSync(index);
 
     const changes = await r.projectGit.worktreeChanges("main", r.worktree);
 
@@ -76,12 +79,14 @@ describe("a worktree's changes", () => {
     expect(changes.additions).toBe(5);
     expect(changes.deletions).toBe(2);
     expect(wt("status", "--porcelain")).toBe(statusBefore);
+    expect(readFileSync(index).equals(indexBefore)).toBe(true);
   });
 
-  it("brings them here uncommitted and byte for byte, nothing staged, the worktree unchanged", async () => {
+  it("brings them here uncommitted and byte for byte, nothing staged, the worktree unchanged, whatever diff.context says", async () => {
     const r = repo();
     const wt = await runWorks(r);
     const statusBefore = wt("status", "--porcelain");
+    r.git("config", "diff.context", "0"); // a patch without context would not apply
 
     const taken = await r.projectGit.takeWorktreeChanges("main", r.worktree);
 
@@ -127,13 +132,79 @@ describe("a worktree's changes", () => {
 
     expect(refused).toMatchObject({ httpStatus: 409, code: "git_refused" });
     expect(refused.message).toMatch(
-      /^The changes of the branch try\/1 were not brought here: files they change were changed here too, so nothing was changed\. Commit or stash the changes here first, or merge the branch in a terminal\.\n.*a\.txt/s,
+      /^The changes of the branch try\/1 were not brought here, and nothing was changed: files they change differ here \(changed, added or deleted here too, or some of them brought already\)\. Commit, stash or move the changes here first, or merge the branch in a terminal\.\n.*a\.txt/s,
     );
     expect(readFileSync(join(r.project, "a.txt"), "utf8")).toBe("one\nmine\nthree\n");
     expect(r.git("status", "--porcelain")).toBe(" M a.txt\n");
   });
 
-  it("refuses while a chat replies in either folder, for its own folder, below the top folder, or with nothing to bring", async () => {
+  it("says changes brought before and committed since are here already, and a write git stopped partway as such", async () => {
+    const r = repo();
+    await r.projectGit.addWorktree("main", "try/1");
+    writeFileSync(join(r.worktree, "a.txt"), "one\nTWO\nthree\n");
+    await r.projectGit.takeWorktreeChanges("main", r.worktree);
+    r.git("commit", "-qam", "kept the run's change");
+    expect((await refusal(r.projectGit.takeWorktreeChanges("main", r.worktree))).message).toBe(
+      "The changes of the branch try/1 are here already: nothing was changed.",
+    );
+
+    // A file here named like a folder the run made: git's check passes, its write fails.
+    const other = repo();
+    await other.projectGit.addWorktree("main", "try/1");
+    mkdirSync(join(other.worktree, "dir"));
+    writeFileSync(join(other.worktree, "dir", "file.txt"), "in a folder\n");
+    writeFileSync(join(other.worktree, "b.txt"), "b\n");
+    writeFileSync(join(other.project, "dir"), "a file here\n");
+    const stopped = await refusal(other.projectGit.takeWorktreeChanges("main", other.worktree));
+    expect(stopped.message).toMatch(
+      /^git stopped partway through bringing the changes of the branch try\/1: some files here may have changed\. The Files tab lists them\./,
+    );
+  });
+
+  it("refuses files that go through the repository's own filter, which it does not run", async () => {
+    const r = repo();
+    r.git("config", "filter.strip.clean", "sed /^OUT/d");
+    writeFileSync(join(r.project, ".gitattributes"), "*.nb filter=strip\n");
+    r.git("add", ".gitattributes");
+    r.git("commit", "-qm", "filter notebooks");
+    await r.projectGit.addWorktree("main", "try/1");
+    writeFileSync(join(r.worktree, "x.nb"), "cell\nOUT 1\n");
+
+    expect((await refusal(r.projectGit.takeWorktreeChanges("main", r.worktree))).message).toBe(
+      'x.nb goes through this repository\'s own "strip" filter, which OpenCode Turnkey does not run: bring the changes of the branch try/1 over in a terminal (git merge, or git checkout of the files).',
+    );
+    expect(existsSync(join(r.project, "x.nb"))).toBe(false);
+  });
+
+  it("works on the worktree git records, whatever the run's agent writes in its .git file", async () => {
+    const r = repo();
+    await r.projectGit.addWorktree("main", "try/1");
+    writeFileSync(join(r.worktree, "a.txt"), "one\nTWO\nthree\n");
+    // A fake git folder whose work tree is the backend's data folder, named from the worktree's .git.
+    const data = join(r.root, "data");
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, "secrets.env"), "SIDECAR_PASSWORD=not-for-the-agent\n");
+    const fake = join(r.worktree, ".evil");
+    mkdirSync(join(fake, "objects", "info"), { recursive: true });
+    mkdirSync(join(fake, "refs"));
+    writeFileSync(join(fake, "HEAD"), `${r.git("rev-parse", "HEAD").trim()}\n`);
+    writeFileSync(join(fake, "objects", "info", "alternates"), `${join(r.project, ".git", "objects")}\n`);
+    writeFileSync(
+      join(fake, "config"),
+      `[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = ${data}\n`,
+    );
+    writeFileSync(join(r.worktree, ".git"), "gitdir: ./.evil\n");
+
+    const changes = await r.projectGit.worktreeChanges("main", r.worktree);
+    expect(changes.files.map((f) => f.path)).toContain("a.txt");
+    expect(changes.files.map((f) => f.path)).not.toContain("secrets.env");
+    await r.projectGit.takeWorktreeChanges("main", r.worktree);
+    expect(existsSync(join(r.project, "secrets.env"))).toBe(false);
+    expect(readFileSync(join(r.project, "a.txt"), "utf8")).toBe("one\nTWO\nthree\n");
+    expect(readFileSync(join(r.project, "gone.txt"), "utf8")).toBe("to be deleted\n");
+  });
+
+  it("refuses while a chat replies in either folder, for its own folder, in a folder that is not a repository's top, or with nothing to bring", async () => {
     let busy = "";
     const r = repo((folder) => folder === busy);
     await r.projectGit.addWorktree("main", "try/1");

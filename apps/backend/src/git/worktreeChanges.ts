@@ -11,9 +11,15 @@
 //   --reject): a file changed on both sides is refused and nothing changes.
 // The patch goes through a file in a private temp folder, never a JavaScript string: a file that is
 // not UTF-8 would not survive the decoding.
-import { copyFile, mkdtemp, realpath, rm, stat, utimes } from "node:fs/promises";
+// Which repository git works on is never left to git's discovery inside the worktree: its `.git` is
+// a text file in the run's own folder, which the run's agent can rewrite to name any folder (review
+// 21, H1: a fake git folder whose work tree was the backend's data folder was "compared" and
+// brought here). git is told the worktree's record in this repository (GIT_DIR) and its folder
+// (GIT_WORK_TREE), found from this folder's side, and never fetches a missing object for it
+// (GIT_NO_LAZY_FETCH, git 2.45+: a promisor remote's upload-pack is a program config can name).
+import { copyFile, mkdtemp, readdir, readFile, realpath, rm, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type {
   GitWorktree,
   GitWorktreeChange,
@@ -22,7 +28,7 @@ import type {
 } from "@turnkey/contracts";
 import { isInside } from "../files/containment.ts";
 import { GitError, gitFailure, gitSaid } from "./gitErrors.ts";
-import { listedWorktree, listIn, refusePrivate } from "./gitWorktree.ts";
+import { listedWorktree, listIn, refusePrivate, sameFolder } from "./gitWorktree.ts";
 import type { ProjectGit, Scope } from "./projectGit.ts";
 
 /** Files an answer lists; the counts cover every one. */
@@ -38,7 +44,16 @@ const plainDiff = [
   "--no-color",
   "--no-relative",
   "--ignore-submodules=all",
+  // diff.context=0 in config would make a patch git apply refuses (review 21, L1).
+  "--unified=3",
+  "--inter-hunk-context=0",
 ];
+
+/**
+ * Before each call on our own index: a split index (core.splitIndex) would write a shared index
+ * into the worktree's record and could expire the one its real index uses (review 21, L2).
+ */
+const wholeIndex = ["-c", "core.splitIndex=false", "-c", "splitIndex.sharedIndexExpire=never"];
 
 interface Prepared {
   target: GitWorktree;
@@ -46,6 +61,8 @@ interface Prepared {
   run: Scope;
   /** The commit both branches share. */
   base: string;
+  /** Put before each git call on it: unasked, and our own index kept whole. */
+  args: string[];
   tempFolder: string;
 }
 
@@ -80,7 +97,12 @@ async function withWorktreeIndex<T>(
   refusePrivate(scope, target.path);
   const real = await realpath(target.path);
   if (scope.hidden.some((p) => isInside(real, p)))
-    throw new GitError(403, "path_outside_project", "git does not work inside OpenCode Turnkey's own data folder.");
+    throw new GitError(
+      403,
+      "path_outside_project",
+      `OpenCode Turnkey's own data folder is inside ${target.path}, so git does not take changes from there.`,
+    );
+  const gitDir = await worktreeRecord(git, scope, real);
   // listIn's two lists are in the same order; the listed one has whole hashes.
   const hereHead = listed[worktrees.indexOf(here)]?.head;
   const theirs = listed[worktrees.indexOf(target)]?.head;
@@ -89,27 +111,49 @@ async function withWorktreeIndex<T>(
   const tempFolder = await mkdtemp(join(tmpdir(), "turnkey-worktree-"));
   try {
     const index = join(tempFolder, "index");
-    const run: Scope = { ...scope, folder: real, env: { ...scope.env, GIT_INDEX_FILE: index }, unasked: undefined };
-    const unasked = await git.unaskedArgs(run);
+    const env = { ...scope.env, GIT_DIR: gitDir, GIT_WORK_TREE: real, GIT_INDEX_FILE: index, GIT_NO_LAZY_FETCH: "1" };
+    const run: Scope = { ...scope, folder: real, env, unasked: undefined };
+    const unasked = [...(await git.unaskedArgs(run)), ...wholeIndex];
     // The worktree's own index holds each file's last known size and time, so `add -A` hashes only
     // what changed; without one (never written) the tree is read in afresh. The copy keeps the
     // index's own time, which git weighs each entry's time against ("racy git",
     // git-scm.com/docs/racy-git): a copy dated now must not vouch for more than the original does.
-    const own = await git.run({ ...scope, folder: real }, [
-      ...unasked,
-      "rev-parse",
-      "--path-format=absolute",
-      "--git-path",
-      "index",
-    ]);
-    const copied = own.code === 0 && (await copyIndex(own.stdout.trim(), index));
-    if (!copied) await git.git(run, "worktree", [...unasked, "read-tree", "HEAD"]);
+    if (!(await copyIndex(join(gitDir, "index"), index)))
+      await git.git(run, "worktree", [...unasked, "read-tree", "HEAD"]);
     await git.git(run, "worktree", [...unasked, "add", "--all"]);
     const base = (await git.git(run, "worktree", [...unasked, "merge-base", theirs, hereHead])).stdout.trim();
-    return await work({ target, run, base, tempFolder });
+    return await work({ target, run, base, args: unasked, tempFolder });
   } finally {
     await rm(tempFolder, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * The worktree's record in this repository (`<common dir>/worktrees/<id>`, whose `gitdir` file names
+ * the worktree's `.git`), found from this folder's side: what `git worktree list` read. Refused
+ * when none leads to the folder.
+ */
+async function worktreeRecord(git: ProjectGit, scope: Scope, real: string): Promise<string> {
+  const common = (
+    await git.git(scope, "worktree", [
+      ...(await git.unaskedArgs(scope)),
+      "rev-parse",
+      "--path-format=absolute",
+      "--git-common-dir",
+    ])
+  ).stdout.trim();
+  const records = join(common, "worktrees");
+  for (const id of await readdir(records).catch(() => [] as string[])) {
+    const named = await readFile(join(records, id, "gitdir"), "utf8").catch(() => null);
+    if (named === null) continue;
+    const folder = await realpath(dirname(named.trim())).catch(() => null);
+    if (folder !== null && sameFolder(folder, real)) return join(records, id);
+  }
+  throw new GitError(
+    409,
+    "git_refused",
+    `git's record of the worktree ${real} was not found in this repository: run \`git worktree repair\` in a terminal, then try again.`,
+  );
 }
 
 /** A copy of an index with the original's times; false when there is none to copy. */
@@ -143,14 +187,43 @@ function parseChanges(numstat: string, nameStatus: string): GitWorktreeChange[] 
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * Refuses files that go through one of the repository's own filters (nbstripout, git-crypt, LFS
+ * installed with --local): the Files tab never runs those (unaskedArgs), and without them the
+ * worktree's files are hashed raw and this folder's read raw, so the patch would be wrong or
+ * refused for a reason that is not true (review 21, M3).
+ */
+async function refuseFiltered(git: ProjectGit, run: Scope, unasked: string[], paths: string[], name: string) {
+  const off = new Set(
+    unasked.flatMap((arg) => {
+      const match = /^filter\.(.+)\.clean=$/s.exec(arg);
+      return match ? [match[1]!] : [];
+    }),
+  );
+  if (off.size === 0) return;
+  const attrs = await git.git(run, "worktree", [...unasked, "check-attr", "-z", "--stdin", "filter"], {
+    input: `${paths.join("\0")}\0`,
+  });
+  // -z: "path NUL attribute NUL value NUL" for each path.
+  const fields = attrs.stdout.split("\0");
+  for (let i = 0; i + 2 < fields.length; i += 3) {
+    const driver = fields[i + 2]!;
+    if (off.has(driver))
+      throw new GitError(
+        409,
+        "git_refused",
+        `${fields[i]} goes through this repository's own "${driver}" filter, which OpenCode Turnkey does not run: bring the changes of ${name} over in a terminal (git merge, or git checkout of the files).`,
+      );
+  }
+}
+
 export async function worktreeChanges(
   git: ProjectGit,
   sessionID: string,
   path: string,
 ): Promise<GitWorktreeChangesResponse> {
   const scope = await git.scope(sessionID);
-  return withWorktreeIndex(git, scope, path, async ({ target, run, base }) => {
-    const unasked = await git.unaskedArgs(run);
+  return withWorktreeIndex(git, scope, path, async ({ target, run, base, args: unasked }) => {
     const [numstat, names] = await Promise.all([
       git.git(run, "worktree", [...unasked, ...plainDiff, "--numstat", "-z", base]),
       git.git(run, "worktree", [...unasked, ...plainDiff, "--name-status", "-z", base]),
@@ -182,7 +255,7 @@ export async function takeWorktreeChanges(
 ): Promise<GitWorktreeTakeResponse> {
   const scope = await git.scope(sessionID);
   return git.exclusive(scope.folder, () =>
-    withWorktreeIndex(git, scope, path, async ({ target, run, base, tempFolder }) => {
+    withWorktreeIndex(git, scope, path, async ({ target, run, base, args: unasked, tempFolder }) => {
       const name = target.branch ? `the branch ${target.branch}` : target.path;
       const replying = (folder: string, which: string) => {
         if (git.worktreeHooks.replyingIn(folder))
@@ -195,16 +268,23 @@ export async function takeWorktreeChanges(
       replying(scope.folder, "this folder");
       replying(run.folder, target.path);
       const take = async () => {
-        const unasked = await git.unaskedArgs(run);
         const patch = join(tempFolder, "changes.patch");
         const names = await git.git(run, "worktree", [...unasked, ...plainDiff, "--name-only", "-z", base]);
-        const fileCount = names.stdout.split("\0").filter(Boolean).length;
-        if (fileCount === 0)
+        const paths = names.stdout.split("\0").filter(Boolean);
+        if (paths.length === 0)
           throw new GitError(
             409,
             "git_refused",
             `Nothing to bring: ${name} has no changes since it left this folder's branch.`,
           );
+        // Every other write of the Files tab keeps out of the backend's data folder (a home folder under git).
+        if (paths.some((p) => scope.hidden.some((hidden) => isInside(hidden, resolve(scope.folder, p)))))
+          throw new GitError(
+            403,
+            "path_outside_project",
+            `${name} changes files in OpenCode Turnkey's own data folder, which git does not write: merge the branch in a terminal if that is meant.`,
+          );
+        await refuseFiltered(git, run, unasked, paths, name);
         await git.git(run, "worktree", [
           ...unasked,
           ...plainDiff,
@@ -215,25 +295,35 @@ export async function takeWorktreeChanges(
           `--output=${patch}`,
           base,
         ]);
-        const applied = await git.run(scope, [
-          ...(await git.unaskedArgs(scope)),
-          "apply",
-          "--whitespace=nowarn",
-          patch,
-        ]);
+        const here = [...(await git.unaskedArgs(scope)), "apply", "--whitespace=nowarn"];
+        // Checked first: git apply is whole or nothing while it checks, not while it writes (a file
+        // named like a folder the patch makes passes the check and fails the write: review 21, M1).
+        const check = await git.run(scope, [...here, "--check", patch]);
+        if (check.code !== 0) {
+          if (check.timedOut || check.missing || check.cancelled) throw gitFailure("worktree", check, check.reportMs);
+          // Brought before (and committed since): the same changes, found here already (M2).
+          const reverse = await git.run(scope, [...here, "--check", "--reverse", patch]);
+          if (reverse.code === 0)
+            throw new GitError(409, "git_refused", `The changes of ${name} are here already: nothing was changed.`);
+          const said = gitSaid(check);
+          throw new GitError(
+            409,
+            "git_refused",
+            `The changes of ${name} were not brought here, and nothing was changed: files they change differ here (changed, added or deleted here too, or some of them brought already). Commit, stash or move the changes here first, or merge the branch in a terminal.${said ? `\n${said}` : ""}`,
+          );
+        }
+        const applied = await git.run(scope, [...here, patch]);
         if (applied.code !== 0) {
-          if (applied.timedOut || applied.missing || applied.cancelled)
-            throw gitFailure("worktree", applied, applied.reportMs);
           const said = gitSaid(applied);
           throw new GitError(
             409,
             "git_refused",
-            `The changes of ${name} were not brought here: files they change were changed here too, so nothing was changed. Commit or stash the changes here first, or merge the branch in a terminal.${said ? `\n${said}` : ""}`,
+            `git stopped partway through bringing the changes of ${name}: some files here may have changed. The Files tab lists them.${said ? `\n${said}` : ""}`,
           );
         }
         return {
-          done: `Brought the changes of ${name} here: ${fileCount} ${fileCount === 1 ? "file" : "files"}, uncommitted. The worktree keeps its own copy.`,
-          fileCount,
+          done: `Brought the changes of ${name} here: ${paths.length} ${paths.length === 1 ? "file" : "files"}, uncommitted. The worktree keeps its own copy.`,
+          fileCount: paths.length,
           state: await git.read(scope),
         };
       };

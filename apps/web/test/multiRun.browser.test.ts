@@ -131,7 +131,7 @@ describe("one task, several models, in a browser", () => {
     await expect(
       listed.getByRole("list", { name: "Files the run of Stub Model changed" }).textContent(),
     ).resolves.toMatch(/M notes\.txt \+1 −0/);
-    await rows.first().getByRole("button", { name: "Bring these changes here…" }).click();
+    await rows.first().getByRole("button", { name: "Bring the changes of Stub Model here…" }).click();
     await shot("multirun-compare");
     await listed.getByRole("button", { name: "Bring them here" }).click();
     await expect(listed.getByRole("status").textContent()).resolves.toMatch(
@@ -143,7 +143,7 @@ describe("one task, several models, in a browser", () => {
     await listed.getByRole("button", { name: "Remove the runs' worktrees…" }).click();
     await listed.getByRole("button", { name: "Remove 2 worktrees" }).click();
     await expect(listed.getByRole("status").textContent(replyTimeout)).resolves.toBe(
-      "Removed 2 of 2 worktrees. Their chats stay readable, and their branches stay.",
+      "Removed the 2 runs' worktrees. Their chats stay readable, and their branches stay.",
     );
     expect(existsSync(stubRun) || existsSync(secondRun)).toBe(false);
     expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("alpha\nbeta\ngamma\n");

@@ -3,7 +3,7 @@
 // one after another (its files and lines, a removed one said, a failure in the backend's words),
 // one run's changes brought back after a question whose Cancel has the keyboard, a refusal said,
 // and the worktrees removed together (a failure named by its run, the keyboard on the sentence).
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { GitWorktreeChangesResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Run, RunGroup } from "./multiRun.ts";
@@ -92,7 +92,7 @@ describe("comparing a task's runs", () => {
     expect(files.textContent).toContain("M src/parse.ts +3 −1");
     expect(files.textContent).toContain("A logo.png binary");
     expect(rowOf("Model 2").textContent).toContain("No changes yet.");
-    expect(within(rowOf("Model 2")).queryByRole("button", { name: "Bring these changes here…" })).toBeNull();
+    expect(within(rowOf("Model 2")).queryByRole("button", { name: /^Bring/ })).toBeNull();
     expect(rowOf("Model 3").textContent).toContain("Its worktree was removed.");
     expect(rowOf("Model 4").textContent).not.toContain("changed");
     expect(screen.getByRole("button", { name: "Read their changes again" })).toBeTruthy();
@@ -116,7 +116,7 @@ describe("comparing a task's runs", () => {
     const { source } = fakeSource();
     render(<Compare source={source} />);
     fireEvent.click(screen.getByRole("button", { name: "Compare what they changed" }));
-    const bring = await within(rowOf("Model 1")).findByRole("button", { name: "Bring these changes here…" });
+    const bring = await within(rowOf("Model 1")).findByRole("button", { name: "Bring the changes of Model 1 here…" });
 
     fireEvent.click(bring);
     const question = screen.getByRole("group", { name: /^Bring the 2 changed files of Model 1 into \/code\/app\?/ });
@@ -124,13 +124,17 @@ describe("comparing a task's runs", () => {
     expect(document.activeElement).toBe(within(question).getByRole("button", { name: "Cancel" }));
     fireEvent.keyDown(question, { key: "Escape" });
     expect(source.take).not.toHaveBeenCalled();
-    expect(document.activeElement?.textContent).toBe("Bring these changes here…");
+    expect(document.activeElement).toBe(
+      within(rowOf("Model 1")).getByRole("button", { name: "Bring the changes of Model 1 here…" }),
+    );
 
-    fireEvent.click(within(rowOf("Model 1")).getByRole("button", { name: "Bring these changes here…" }));
+    fireEvent.click(within(rowOf("Model 1")).getByRole("button", { name: "Bring the changes of Model 1 here…" }));
     fireEvent.click(screen.getByRole("button", { name: "Bring them here" }));
     expect((await screen.findByRole("status")).textContent).toBe("Brought the changes of /code/app.worktrees/1 here.");
     expect(source.take).toHaveBeenCalledWith("/code/app.worktrees/1");
-    expect(document.activeElement?.textContent).toBe("Bring these changes here…");
+    expect(document.activeElement).toBe(
+      within(rowOf("Model 1")).getByRole("button", { name: "Bring the changes of Model 1 here…" }),
+    );
   });
 
   it("says a refused bring-back as an alert", async () => {
@@ -143,7 +147,9 @@ describe("comparing a task's runs", () => {
     });
     render(<Compare source={source} />);
     fireEvent.click(screen.getByRole("button", { name: "Compare what they changed" }));
-    fireEvent.click(await within(rowOf("Model 1")).findByRole("button", { name: "Bring these changes here…" }));
+    fireEvent.click(
+      await within(rowOf("Model 1")).findByRole("button", { name: "Bring the changes of Model 1 here…" }),
+    );
     fireEvent.click(screen.getByRole("button", { name: "Bring them here" }));
     expect((await screen.findByRole("alert")).textContent).toMatch(/were changed here too/);
   });
@@ -162,7 +168,7 @@ describe("comparing a task's runs", () => {
 
     fireEvent.click(screen.getByRole("button", { name: "Remove the runs' worktrees…" }));
     const question = screen.getByRole("group", {
-      name: /^Remove the 2 runs' worktrees, with any changes not brought here\?/,
+      name: /^Remove the 2 runs' worktrees, with any changes not brought here and the files git ignores there/,
     });
     expect(document.activeElement).toBe(within(question).getByRole("button", { name: "Cancel" }));
     fireEvent.click(within(question).getByRole("button", { name: "Remove 2 worktrees" }));
@@ -187,9 +193,30 @@ describe("comparing a task's runs", () => {
     fireEvent.click(screen.getByRole("button", { name: "Remove the runs' worktrees…" }));
     fireEvent.click(screen.getByRole("button", { name: "Remove it" }));
     const said = await screen.findByRole("status");
-    expect(said.textContent).toBe("Removed 1 of 1 worktrees. Their chats stay readable, and their branches stay.");
+    expect(said.textContent).toBe("Removed the run's worktree. Their chats stay readable, and their branches stay.");
     expect(screen.queryByRole("button", { name: "Remove the runs' worktrees…" })).toBeNull();
     expect(document.activeElement).toBe(said);
+  });
+
+  it("offers nothing that changes a folder while a reading is on its way", async () => {
+    let answer: (value: GitWorktreeChangesResponse) => void = () => undefined;
+    const { source } = fakeSource();
+    const first = source.changes;
+    source.changes = vi.fn((path: string) =>
+      path.endsWith("/2") ? new Promise<GitWorktreeChangesResponse>((resolve) => (answer = resolve)) : first(path),
+    );
+    render(<Compare source={source} />);
+    fireEvent.click(screen.getByRole("button", { name: "Compare what they changed" }));
+    const bring = await within(rowOf("Model 1")).findByRole("button", { name: "Bring the changes of Model 1 here…" });
+    const buttons = () => [
+      bring,
+      screen.getByRole("button", { name: "Remove the runs' worktrees…" }),
+      screen.getByRole("button", { name: "Read their changes again" }),
+    ];
+    expect(buttons().map((b) => b.hasAttribute("disabled"))).toEqual([true, true, true]);
+
+    await act(async () => answer(changes("/code/app.worktrees/2", [])));
+    expect(buttons().map((b) => b.hasAttribute("disabled"))).toEqual([false, false, false]);
   });
 
   it("sums up changes in a line", () => {

@@ -40,9 +40,12 @@ export function compareSourceFrom(fromSessionId: string): CompareSource {
   };
 }
 
-/** The same folder as git lists it: Windows' git writes `C:/x`, Windows paths ignore case. */
-const samePath = (a: string, b: string) =>
-  a.replaceAll("\\", "/").toLowerCase() === b.replaceAll("\\", "/").toLowerCase();
+/** The same folder as git lists it: Windows' git writes `C:/x` for `C:\x`, and Windows paths ignore case. */
+function samePath(a: string, b: string): boolean {
+  if (a === b) return true;
+  const plain = (path: string) => path.replaceAll("\\", "/").toLowerCase();
+  return /^[a-z]:[\\/]/i.test(a) && plain(a) === plain(b);
+}
 
 /** "4 files, +120 −8", or that nothing changed. */
 export function changeSummary(changes: GitWorktreeChangesResponse): string {
@@ -77,7 +80,10 @@ export function useRunCompare(group: RunGroup, source: CompareSource) {
       saidLine.current?.focus();
   }, [said]);
 
-  const set = (path: string, reading: RunReading) => setReadings((all) => ({ ...all, [path]: reading }));
+  // A removed worktree stays removed: a reading that was on its way when it went does not bring it back.
+  const set = (path: string, reading: RunReading) =>
+    setReadings((all) => (all?.[path]?.state === "gone" ? all : { ...all, [path]: reading }));
+  const readingNow = readings !== null && Object.values(readings).some((r) => r.state === "reading");
   const read = async () => {
     const mine = ++latest.current;
     setReadings(Object.fromEntries(runs.map((run) => [run.path, { state: "reading" }])));
@@ -105,6 +111,7 @@ export function useRunCompare(group: RunGroup, source: CompareSource) {
     }
   };
   const act = async (work: () => Promise<Said>) => {
+    latest.current++; // a reading still on its way stops here
     setBusy(true);
     const result = await work();
     setSaid(result);
@@ -131,8 +138,15 @@ export function useRunCompare(group: RunGroup, source: CompareSource) {
         }
       }
       const removed = present.length - failed.length;
-      const done = `Removed ${removed} of ${present.length} worktrees. Their chats stay readable, and their branches stay.`;
-      return failed.length === 0 ? { text: done, error: false } : { text: [done, ...failed].join("\n"), error: true };
+      const kept = "Their chats stay readable, and their branches stay.";
+      if (failed.length === 0)
+        return {
+          text: `Removed ${present.length === 1 ? "the run's worktree" : `the ${present.length} runs' worktrees`}. ${kept}`,
+          error: false,
+        };
+      const done =
+        removed === 0 ? "No worktree was removed." : `Removed ${removed} of ${present.length} worktrees. ${kept}`;
+      return { text: [done, ...failed].join("\n"), error: true };
     });
 
   const ask = (question: Asking) => {
@@ -204,7 +218,8 @@ export function useRunCompare(group: RunGroup, source: CompareSource) {
             <button
               type="button"
               className="small"
-              disabled={busy || asking !== null}
+              aria-label={`Bring the changes of ${run.label} here…`}
+              disabled={busy || readingNow || asking !== null}
               ref={askedFrom === path ? askButton : undefined}
               onClick={() => ask({ kind: "take", path, label: run.label, fileCount: changes.fileCount })}
             >
@@ -221,7 +236,7 @@ export function useRunCompare(group: RunGroup, source: CompareSource) {
     runs.length === 0 ? null : (
       <div className="run-compare">
         <span className="run-actions">
-          <button type="button" className="small" disabled={busy} onClick={() => void read()}>
+          <button type="button" className="small" disabled={busy || readingNow} onClick={() => void read()}>
             {readings === null ? "Compare what they changed" : "Read their changes again"}
           </button>
           {readings !== null && present > 0 && asking?.kind !== "remove" && (
@@ -229,7 +244,7 @@ export function useRunCompare(group: RunGroup, source: CompareSource) {
               type="button"
               className="small"
               ref={askedFrom === "remove" ? askButton : undefined}
-              disabled={busy || asking !== null}
+              disabled={busy || readingNow || asking !== null}
               onClick={() => ask({ kind: "remove" })}
             >
               Remove the runs' worktrees…
@@ -238,7 +253,7 @@ export function useRunCompare(group: RunGroup, source: CompareSource) {
         </span>
         {asking?.kind === "remove" &&
           question(
-            `Remove ${present === 1 ? "the run's worktree" : `the ${present} runs' worktrees`}, with any changes not brought here? Their chats stay readable and their branches stay.`,
+            `Remove ${present === 1 ? "the run's worktree" : `the ${present} runs' worktrees`}, with any changes not brought here and the files git ignores there (build output, .env)? Their chats stay readable and their branches stay.`,
             `Remove ${present === 1 ? "it" : `${present} worktrees`}`,
             () => void removeAll(),
           )}

@@ -126,15 +126,17 @@ export function GitWork(props: {
             Fetch
           </button>
         )}
-        <button
-          type="button"
-          className="small"
-          disabled={busy}
-          // Without an upstream the backend's sentence says what to do instead.
-          onClick={() => quietly(act(`Pulling from ${git.upstream ?? "the upstream"}…`, source.pull, said))}
-        >
-          Pull
-        </button>
+        {/* Only with an upstream to pull from: without one, "no upstream" beside it and Publish say what to do. */}
+        {git.upstream && !git.upstreamGone && (
+          <button
+            type="button"
+            className="small"
+            disabled={busy}
+            onClick={() => quietly(act(`Pulling from ${git.upstream}…`, source.pull, said))}
+          >
+            Pull
+          </button>
+        )}
         {git.upstream || !publishTo ? (
           <button
             type="button"

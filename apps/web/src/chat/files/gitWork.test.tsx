@@ -79,16 +79,13 @@ describe("the Files tab's git work", () => {
     expect(await screen.findByText("origin/main · up to date")).toBeTruthy();
   });
 
-  it("says what to do on Pull without an upstream, offers Publish, and shows a running push until it answers", async () => {
+  it("offers no Pull without an upstream (or with one gone), offers Publish, and shows a running push until it answers", async () => {
     const source = fakeSource();
     let answer: (r: GitActionResponse) => void = () => undefined;
     source.push.mockReturnValueOnce(new Promise<GitActionResponse>((resolve) => (answer = resolve)));
     render(<GitWork source={source} refreshKey={0} onChanged={() => undefined} />);
-    source.pull.mockRejectedValueOnce(
-      new Error("This branch has no upstream, so there is nothing to pull from. Publish it first."),
-    );
-    fireEvent.click(await screen.findByRole("button", { name: "Pull" }));
-    expect((await screen.findByRole("alert")).textContent).toMatch(/no upstream.*Publish it first/);
+    await screen.findByText("no upstream");
+    expect(screen.queryByRole("button", { name: "Pull" })).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Publish to origin" }));
     expect(source.push).toHaveBeenCalledWith("origin");
     expect(screen.getByText(/Publishing main to origin… \d+ s/)).toBeTruthy();
@@ -98,6 +95,18 @@ describe("the Files tab's git work", () => {
     expect(screen.queryByText(/Publishing main/)).toBeNull();
     expect(screen.getByText("Pushed main to origin/main.")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Push" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Pull" })).toBeTruthy();
+
+    cleanup();
+    render(
+      <GitWork
+        source={fakeSource({ ...base, upstream: "origin/main", upstreamGone: true })}
+        refreshKey={0}
+        onChanged={() => undefined}
+      />,
+    );
+    await screen.findByRole("button", { name: "Push" });
+    expect(screen.queryByRole("button", { name: "Pull" })).toBeNull();
   });
 });
 
@@ -130,7 +139,7 @@ describe("Fetch", () => {
         onChanged={vi.fn()}
       />,
     );
-    await screen.findByRole("button", { name: "Pull" });
+    await screen.findByRole("button", { name: "Push" });
     expect(screen.queryByRole("button", { name: "Fetch" })).toBeNull();
   });
 });

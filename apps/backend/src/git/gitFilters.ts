@@ -4,10 +4,22 @@
 // run on every refresh (review 6, S2). A config read runs nothing, so the reads first list the
 // drivers the repository's own config defines and switch each off with `-c` (an empty clean or
 // process command runs no filter). The user's global and system drivers (git-lfs) are the user's
-// own and kept, so LFS files are not counted as wholly changed. A submodule's drivers: below.
+// own and kept, so LFS files are not counted as wholly changed. A submodule's drivers: below. What
+// every unasked read puts first (`unasked`: no fsmonitor, no optional locks) is here too.
 
 import type { GitIn } from "./gitChanges.ts";
 import { GitError } from "./gitErrors.ts";
+
+/**
+ * Put before every read that runs with no click (the tab's state, the change list, a patch, the
+ * re-read after an action). `core.fsmonitor` names a program a write to .git/config can set (the
+ * agent's edit tool, no bash approval): status would run it on every read, and it only speeds status
+ * up (review 5, S2). `--no-optional-locks` (GIT_OPTIONAL_LOCKS=0, git-scm.com/docs/git): status does
+ * not refresh the index under .git/index.lock, so the agent's own `git add` at a reply's end does
+ * not fail on the lock (review 5, L13). Repository filter drivers: below (ProjectGit.unaskedArgs). Hooks run only on clicks that run them in a terminal
+ * (commit, a branch switch), never on reads; a new worktree's checkout runs none (gitWorktree.ts).
+ */
+export const unasked = ["-c", "core.fsmonitor=false", "--no-optional-locks"];
 
 /**
  * For an unasked `status` or `diff`: a submodule counts as changed when its commit moved, and its

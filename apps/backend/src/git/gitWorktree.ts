@@ -5,16 +5,16 @@
 // workspaces do. Where they go: `<parent>/<repo>.worktrees/<branch>`, next to the repository rather
 // than inside it (inside, every file search, ripgrep and `git status` of the main folder would walk
 // them) and never in the backend's data folder (git does not run there).
-import { existsSync } from "node:fs";
 import { mkdir, realpath, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { type GitWorktree, type GitWorktreeActionResponse, gitLocalBudgetMs } from "@turnkey/contracts";
 import { isInside } from "../files/containment.ts";
 import { refuseBadBranchName } from "./gitActions.ts";
 import { GitBudget } from "./gitBudget.ts";
-import { GitError, gitFailure, gitSaid } from "./gitErrors.ts";
+import { GitError, gitFailure } from "./gitErrors.ts";
 import { branchNameProblem } from "./gitState.ts";
 import type { ProjectGit, Scope } from "./projectGit.ts";
+import { refuseChanges, worktreeRefusal } from "./worktreeRefusals.ts";
 
 /** One record of `git worktree list --porcelain -z`, as git wrote it. */
 export interface ListedWorktree {
@@ -342,66 +342,4 @@ export async function removeWorktree(
         : { worktrees: (await listIn(git, scope)).worktrees, state: await git.read(scope) }),
     };
   });
-}
-
-/**
- * Refuses, as `git worktree remove` would, a folder holding uncommitted changes or new files
- * (ignored ones do not count), or submodules (git removes those only when forced), before OpenCode
- * is asked to let go of it. When git cannot say, its own remove will.
- */
-async function refuseChanges(git: ProjectGit, scope: Scope, folder: string): Promise<void> {
-  if (existsSync(join(folder, ".gitmodules"))) throw submodulesRefusal(folder);
-  const run = await git.run(scope, [
-    ...(await git.unaskedArgs(scope)),
-    "-C",
-    folder,
-    "status",
-    "--porcelain",
-    "-z",
-    "--untracked-files=normal",
-  ]);
-  if (run.code === 0 && run.stdout !== "") throw changesRefusal(folder);
-}
-
-const submodulesRefusal = (folder: string) =>
-  new GitError(
-    409,
-    "worktree_has_changes",
-    `${folder} holds submodules, which git removes only when told to: remove it anyway, which deletes them with any work in them not pushed.`,
-  );
-
-const changesRefusal = (folder: string) =>
-  new GitError(
-    409,
-    "worktree_has_changes",
-    `${folder} holds uncommitted changes or new files. Commit them there first (open it as a project), or remove it anyway, which deletes them.`,
-  );
-
-/** git's refusals of `worktree add` and `remove`, in sentences; null when gitFailure's own fits. */
-function worktreeRefusal(run: { stdout: string; stderr: string }, folder: string): GitError | null {
-  const text = `${run.stderr}\n${run.stdout}`;
-  const quote = gitSaid(run) ? `\n${gitSaid(run)}` : "";
-  if (/Filename too long/i.test(text)) return null; // gitFailure says how to turn long paths on
-  if (/contains modified or untracked files|is dirty/i.test(text)) return changesRefusal(folder);
-  if (/containing submodules/i.test(text)) return submodulesRefusal(folder);
-  if (/validation failed, cannot remove working tree/i.test(text))
-    return new GitError(
-      409,
-      "git_refused",
-      `${folder} is no longer a worktree git can remove (its .git file is gone). Delete the folder by hand, then run \`git worktree prune\` in a terminal.${quote}`,
-    );
-  if (/already checked out|is already used by worktree/i.test(text))
-    return new GitError(409, "git_refused", `That branch is checked out in another worktree already.${quote}`);
-  if (/already exists/i.test(text)) return new GitError(409, "git_refused", `git found something in the way.${quote}`);
-  if (
-    /Permission denied|Access is denied|Directory not empty|Device or resource busy|unable to (create|remove)/i.test(
-      text,
-    )
-  )
-    return new GitError(
-      409,
-      "git_refused",
-      `git could not write or delete ${folder}: a program may hold a file open there (an editor, a terminal, a build), or the folder above it is not writable. Close it, then try again.${quote}`,
-    );
-  return null;
 }

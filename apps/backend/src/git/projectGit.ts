@@ -4,7 +4,7 @@
 // (argument array, no shell, scrubbed environment, deadline) inside the project folder. One action
 // at a time per folder.
 import { realpath } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import {
   type GitActionResponse,
   type GitCommitFilesResponse,
@@ -43,7 +43,7 @@ import { GitBudget } from "./gitBudget.ts";
 import { type GitIn, literal, patchOf, withLineCounts } from "./gitChanges.ts";
 import { gitEnvironment } from "./gitEnvironment.ts";
 import { type GitAction, GitError, gitFailure } from "./gitErrors.ts";
-import { repositoryFilterOffs } from "./gitFilters.ts";
+import { repositoryFilterOffs, unasked } from "./gitFilters.ts";
 import * as history from "./gitHistory.ts";
 import { type GitPlace, GitRunner, type GitRunnerOptions } from "./gitRunner.ts";
 import * as stashing from "./gitStash.ts";
@@ -51,17 +51,7 @@ import { parseBranches, parseHead, parseLines, parseStatus, statusArgs } from ".
 import * as worktrees from "./gitWorktree.ts";
 import { takeWorktreeChanges, worktreeChanges } from "./worktreeChanges.ts";
 import { noWorktreeHooks, type WorktreeHooks } from "./worktreeHooks.ts";
-
-/**
- * Put before every read that runs with no click (the tab's state, the change list, a patch, the
- * re-read after an action). `core.fsmonitor` names a program a write to .git/config can set (the
- * agent's edit tool, no bash approval): status would run it on every read, and it only speeds status
- * up (review 5, S2). `--no-optional-locks` (GIT_OPTIONAL_LOCKS=0, git-scm.com/docs/git): status does
- * not refresh the index under .git/index.lock, so the agent's own `git add` at a reply's end does
- * not fail on the lock (review 5, L13). Repository filter drivers: unaskedArgs. Hooks run only on clicks that run them in a terminal
- * (commit, a branch switch), never on reads; a new worktree's checkout runs none (gitWorktree.ts).
- */
-export const unasked = ["-c", "core.fsmonitor=false", "--no-optional-locks"];
+import { wouldCommit } from "./wouldCommit.ts";
 
 export interface ProjectGitOptions extends GitRunnerOptions {
   /** The session's project folder (opencode's session directory), or undefined when it has none. */
@@ -186,38 +176,39 @@ export class ProjectGit {
         "path_outside_project",
         "git does not run inside OpenCode Turnkey's own data folder.",
       );
-    const base = this.options.baseEnv?.() ?? process.env;
-    const env = (ownSshCommand: boolean) =>
-      gitEnvironment({ base, providerKeyNames: this.options.providerKeyNames(), projectFolder: folder, ownSshCommand });
-    if (!forNetwork) return { folder, env: env(false), hidden, budget };
+    if (!forNetwork) return { folder, env: this.environment(folder), hidden, budget };
     // Only pull and push reach ssh; the user's own core.sshCommand is kept (see gitEnvironment).
-    const own = await this.run({ folder, env: env(false), budget }, ["config", "--get", "core.sshCommand"]);
-    return { folder, env: env(own.code === 0 && own.stdout.trim() !== ""), hidden, budget };
+    const own = await this.run({ folder, env: this.environment(folder), budget }, [
+      "config",
+      "--get",
+      "core.sshCommand",
+    ]);
+    return { folder, env: this.environment(folder, own.code === 0 && own.stdout.trim() !== ""), hidden, budget };
   }
 
-  /**
-   * Whether git would take `file` into a commit of the repository it is in: inside a work tree and
-   * not ignored (`git check-ignore` exits 1; a tracked file is never ignored). False outside a work
-   * tree (128, "not a git repository") or without git; "unknown" when git could not say (no answer
-   * within a local deadline, or another fatal error: an index lock, a repository owned by another
-   * user), which a caller guarding a secret must take as a yes (review 12, MCP F4).
-   */
-  async wouldCommit(file: string): Promise<boolean | "unknown"> {
-    const folder = dirname(file);
-    const env = gitEnvironment({
-      base: this.options.baseEnv?.() ?? process.env,
+  /** git's environment for work in `folder` (gitEnvironment.ts), from the backend's own at this call. */
+  private environment(folder: string, ownSshCommand = false): NodeJS.ProcessEnv {
+    const base = this.options.baseEnv?.() ?? process.env;
+    return gitEnvironment({
+      base,
       providerKeyNames: this.options.providerKeyNames(),
       projectFolder: folder,
-      ownSshCommand: false,
+      ownSshCommand,
     });
-    // The repository may start above the file's folder (a project in a monorepo's package, a
-    // server in .opencode/): git must look up to it (check-ignore runs no hook or fsmonitor).
-    delete env.GIT_CEILING_DIRECTORIES;
-    const budget = new GitBudget(this.options.localBudgetMs ?? gitLocalBudgetMs);
-    const run = await this.run({ folder, env, budget }, [...unasked, "check-ignore", "-q", "--", basename(file)]);
-    if (run.code === 1) return true;
-    if (run.code === 0 || run.missing) return false;
-    return run.code === 128 && /not a git repository/i.test(run.stderr) ? false : "unknown";
+  }
+
+  /** A place to run git in `folder` outside any chat (wouldCommit.ts), with a local action's time. */
+  placeAt(folder: string): GitPlace {
+    return {
+      folder,
+      env: this.environment(folder),
+      budget: new GitBudget(this.options.localBudgetMs ?? gitLocalBudgetMs),
+    };
+  }
+
+  /** Whether git would take `file` into a commit of its repository (wouldCommit.ts). */
+  wouldCommit(file: string): Promise<boolean | "unknown"> {
+    return wouldCommit(this, file);
   }
 
   /** A git call whose failure is a GitError for `action` (gitErrors.ts). */

@@ -14,7 +14,8 @@ import {
 } from "@turnkey/contracts";
 import { GitBudget } from "../git/gitBudget.ts";
 import { GitError, gitSaid } from "../git/gitErrors.ts";
-import { type ProjectGit, type Scope, unasked } from "../git/projectGit.ts";
+import { unasked } from "../git/gitFilters.ts";
+import type { ProjectGit, Scope } from "../git/projectGit.ts";
 import { ghFailure } from "./ghErrors.ts";
 import { parseRepository, repositoryFields } from "./pullRepository.ts";
 import type { PullRequests } from "./pullRequests.ts";

@@ -179,10 +179,10 @@ export function useRunCompare(group: RunGroup, source: CompareSource) {
 
   /** Under each run's line: what it changed, and Bring these changes here. */
   const rowFor = (run: Run): ReactNode => {
-    if (run.branch === null || run.path === undefined || readings === null) return null;
+    // Only runs with a worktree of their own are read (withWorktree): the others have no reading.
     const path = run.path;
-    const reading = readings[path];
-    if (!reading) return null;
+    const reading = path === undefined ? undefined : readings?.[path];
+    if (path === undefined || !reading) return null;
     if (reading.state === "reading") return <span className="muted small">Reading what it changed…</span>;
     if (reading.state === "gone") return <span className="muted small">Its worktree was removed.</span>;
     if (reading.state === "error") return <span className="run-state error-text small">{reading.error}</span>;
@@ -190,7 +190,7 @@ export function useRunCompare(group: RunGroup, source: CompareSource) {
     return (
       <div className="run-changes small">
         {changes.fileCount === 0 ? (
-          <span className="muted">No changes yet.</span>
+          <span className="muted">{changeSummary(changes)}</span>
         ) : (
           <details>
             <summary>{changeSummary(changes)}</summary>

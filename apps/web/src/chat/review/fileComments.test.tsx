@@ -103,6 +103,9 @@ describe("review comments on a file", () => {
   it("lets go of the choice when the code is clicked, and offers nothing for a binary file", async () => {
     const { unmount } = render(<Chat />);
     await shown();
+    // The highlighter redraws the code once its chunk arrives, taking a selection made before with
+    // the nodes it replaces: under load that redraw landed between the selection and the check.
+    await coloured();
     select(0, 5);
     expect(screen.getByRole("button", { name: "Comment on line 1" })).toBeTruthy();
     select(3, 3);

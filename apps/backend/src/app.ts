@@ -16,6 +16,7 @@ import type { ProjectGit } from "./git/projectGit.ts";
 import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
 import type { McpService } from "./mcp/mcpService.ts";
+import type { OpenWith } from "./openWith/openWithService.ts";
 import type { FolderBrowserOptions } from "./projects/folderBrowser.ts";
 import type { ProjectStore } from "./projects/projectStore.ts";
 import type { ProviderConnections } from "./providers/providerConnections.ts";
@@ -29,6 +30,7 @@ import { fileRoutes } from "./routes/files.ts";
 import { gitRoutes } from "./routes/git.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
+import { openWithRoutes } from "./routes/openWith.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { providerRoutes } from "./routes/providers.ts";
 import { pullRequestRoutes } from "./routes/pulls.ts";
@@ -83,6 +85,8 @@ export interface AppContext {
   terminals?: TerminalService;
   /** A chat's public link (optional: absent, its routes answer 404). */
   shares?: ShareService;
+  /** "Open in" an editor, the file manager or a terminal (optional: absent, its routes answer 404). */
+  openWith?: OpenWith;
   /** The MCP servers of a chat's project (optional: absent, their routes answer 404). */
   mcp?: McpService;
   /** The Providers view: connections, sign-ins, disconnect (optional: absent, their routes answer 404). */
@@ -169,6 +173,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.git) pullRequestRoutes(app, ctx.git);
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);
   if (ctx.shares) shareRoutes(app, ctx.shares);
+  if (ctx.openWith) openWithRoutes(app, ctx.openWith);
   if (ctx.mcp) mcpRoutes(app, ctx.mcp);
   if (ctx.providers) providerRoutes(app, ctx.providers.connections, ctx.providers.signIns);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });

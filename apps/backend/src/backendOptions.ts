@@ -4,6 +4,7 @@ import type { CopyHashing, Fetch, SidecarSupervisor, SupervisorOptions } from "@
 import type { RelayOptions } from "./chat/relay.ts";
 import type { GitLimits } from "./git/projectGit.ts";
 import type { HttpLimits } from "./httpLimits.ts";
+import type { OpenWithDeps } from "./openWith/openWithService.ts";
 import type { RuntimeProfile } from "./sidecarEnv.ts";
 
 export interface BackendOptions {
@@ -52,6 +53,11 @@ export interface BackendOptions {
   supervisor?: Partial<Omit<SupervisorOptions, "dataDir">>;
   /** Where API-key checks go instead of each provider's own API (tests: the stub provider). */
   keyCheckBaseUrl?: string;
+  /**
+   * "Open in": who starts the apps (the Electron worker: the main process, desktopLauncher.ts;
+   * default: the backend itself, unless there is no desktop here) and where they are looked for.
+   */
+  openWith?: Partial<Pick<OpenWithDeps, "launcher" | "probe">>;
   /** How the chat relay opens OpenCode's event stream (tests cut it). */
   relay?: Pick<RelayOptions, "subscribe" | "retryMs">;
 }

@@ -25,6 +25,8 @@ export const BackendSettings = z.object({
   opencodeVersion: z.string().optional(),
   /** The version before it, kept by pruning and the one a failed update returns to. */
   previousOpencodeVersion: z.string().optional(),
+  /** The editor "Open in" used last (an id of openWith/appCatalog.ts), offered first. */
+  openWith: z.string().max(64).optional(),
 });
 
 export type ProfileSource = "flag" | "settings" | "detected";

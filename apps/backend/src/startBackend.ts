@@ -42,6 +42,9 @@ import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
 import { emptiedNames } from "./mcp/mcpEmptiedNames.ts";
 import { McpService } from "./mcp/mcpService.ts";
+import { localLauncher } from "./openWith/localLauncher.ts";
+import { OpenWith } from "./openWith/openWithService.ts";
+import { systemProbe } from "./openWith/systemProbe.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { ProjectStore } from "./projects/projectStore.ts";
 import { ProviderSecrets } from "./providerSecrets.ts";
@@ -267,6 +270,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       return true;
     },
   });
+  const openWith = new OpenWith({
+    probe: options.openWith?.probe ?? systemProbe(),
+    launcher: options.openWith?.launcher ?? localLauncher(process.platform, process.env),
+    folderOf: (sessionID) => chat.sessionFolder(sessionID, "work"),
+    privateFolders: [options.dataDir],
+    preferred: {
+      get: () => settings.get().openWith,
+      set: (id) => {
+        if (settings.get().openWith !== id) settings.update({ openWith: id });
+      },
+    },
+  });
   const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const shares = new ShareService(
     supervisor,
@@ -303,6 +318,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     git,
     terminals,
     shares,
+    openWith,
     mcp,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,

@@ -2,12 +2,15 @@
 // environment, the launch token in its first message (never argv, never the environment: on
 // Linux any process of the user reads another's initial environment in /proc/<pid>/environ, a
 // tool of the agent included), and learns the port from the worker's one bootstrap message.
+// After that, one more kind of message: the worker asks main to start an "Open in" app, which must
+// not be a child of the worker (openWith/desktopLauncher.ts), and main answers whether it started.
 // Runs the same under a plain Node fork, which is how it is tested.
+import { desktopLauncher, type LaunchMessage } from "./openWith/desktopLauncher.ts";
 import { watchParent } from "./parentWatch.ts";
 import { type RuntimeProfile, runtimeProfiles } from "./sidecarEnv.ts";
 import { startBackend } from "./startBackend.ts";
 
-export type WorkerMessage = { type: "ready"; port: number } | { type: "failed"; message: string };
+export type WorkerMessage = { type: "ready"; port: number } | { type: "failed"; message: string } | LaunchMessage;
 /** What main sends first (backendHost.ts). */
 export type MainMessage = { type: "bootstrap"; token: string };
 
@@ -45,6 +48,17 @@ function receiveToken(): Promise<string> {
   });
 }
 
+/** Every later message from main (the answers to "Open in" requests). */
+function listenToMain(listener: (message: unknown) => void): () => void {
+  const onPort = (event: { data: unknown }) => listener(event.data);
+  if (parentPort) parentPort.on("message", onPort);
+  else process.on("message", listener);
+  return () => {
+    if (parentPort) parentPort.off("message", onPort);
+    else process.off("message", listener);
+  };
+}
+
 function takeEnv(name: string): string | undefined {
   const value = process.env[name];
   delete process.env[name]; // read once; nothing started later inherits it
@@ -73,6 +87,8 @@ async function main(): Promise<void> {
     // No home-folder fallback: without a work folder the chat window asks for a project.
     ...workdir(takeEnv("TURNKEY_WORKDIR")),
     autostart: takeEnv("TURNKEY_AUTOSTART") !== "0",
+    // "Open in" apps are started by main, outside the app's job (openWith/desktopLauncher.ts).
+    openWith: { launcher: desktopLauncher({ post, listen: listenToMain }) },
   });
   post({ type: "ready", port: backend.port });
 

@@ -188,4 +188,47 @@ describe("BackendHost", () => {
     advance(60_000);
     expect(workers).toHaveLength(1);
   });
+
+  it("starts an app the worker asks for and answers it, even when starting throws, but not a worker that has gone", async () => {
+    const asked: unknown[] = [];
+    let outcome: () => Promise<string | null> = async () => null;
+    const host = new BackendHost({
+      token: "t",
+      env: {},
+      fork: () => worker,
+      launch: (request) => {
+        asked.push(request);
+        return outcome();
+      },
+    });
+    const worker = new FakeWorker();
+    void host.start();
+    worker.ready(4000);
+    const request = { kind: "folder", path: "/w/p" };
+    worker.emit("message", { type: "launch", id: "a", request });
+    await vi.waitFor(() => expect(worker.received).toContainEqual({ type: "launched", id: "a", error: null }));
+    expect(asked).toEqual([request]);
+
+    outcome = async () => {
+      throw new Error("The system cannot find the file specified.");
+    };
+    worker.emit("message", { type: "launch", id: "b", request });
+    await vi.waitFor(() =>
+      expect(worker.received).toContainEqual({
+        type: "launched",
+        id: "b",
+        error: "The system cannot find the file specified.",
+      }),
+    );
+
+    let finish: (error: string | null) => void = () => {};
+    outcome = () => new Promise((resolve) => (finish = resolve));
+    worker.emit("message", { type: "launch", id: "c", request });
+    await vi.waitFor(() => expect(asked).toHaveLength(3));
+    worker.exit(1);
+    finish(null);
+    await Promise.resolve();
+    expect(worker.received.filter((m) => (m as { id?: string }).id === "c")).toEqual([]);
+    await host.stop();
+  });
 });

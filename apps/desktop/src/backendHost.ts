@@ -43,6 +43,11 @@ export interface BackendHostOptions {
   policy?: Partial<LifecycleConfig>;
   random?: () => number;
   now?: () => number;
+  /**
+   * Starts an "Open in" app the worker asks for (launchRequest.ts); resolves with null when it
+   * started, else why not. Absent: the worker is told the app cannot start programs.
+   */
+  launch?: (request: unknown) => Promise<string | null>;
   /** Where main-process events and the worker's output go (the desktop's log file). */
   log?: (stream: HostLogStream, line: string) => void;
 }
@@ -137,7 +142,11 @@ export class BackendHost extends EventEmitter<{
       worker.kill();
     }, readyTimeoutMs);
     worker.on("message", (message) => {
-      const m = message as { type?: string; port?: unknown; message?: unknown };
+      const m = message as { type?: string; port?: unknown; message?: unknown; id?: unknown; request?: unknown };
+      if (m.type === "launch" && typeof m.id === "string") {
+        void this.answerLaunch(worker, m.id, m.request);
+        return;
+      }
       if (m.type === "ready" && typeof m.port === "number") {
         clearTimeout(readyTimer);
         readyAt = this.now();
@@ -174,6 +183,24 @@ export class BackendHost extends EventEmitter<{
       this.emit("down", why);
       this.restartTimer = setTimeout(() => this.spawn(), delay);
     });
+  }
+
+  /** The worker asked main to start an app: main answers, whatever happens (the worker waits with a deadline). */
+  private async answerLaunch(worker: WorkerProcess, id: string, request: unknown): Promise<void> {
+    let error: string | null;
+    try {
+      error = this.options.launch ? await this.options.launch(request) : "This app cannot start other programs.";
+    } catch (thrown) {
+      error = (thrown as Error).message;
+    }
+    if (error !== null) this.log("main", `An app the backend asked for did not start: ${error}`);
+    // A worker that exited meanwhile has nobody to tell.
+    if (this.worker !== worker) return;
+    try {
+      worker.postMessage({ type: "launched", id, error });
+    } catch (thrown) {
+      this.log("main", `Could not answer the backend about an app it asked for: ${(thrown as Error).message}`);
+    }
   }
 
   private giveUp(code: number, reportedFailure: string | null, lastOutput: string[]): void {

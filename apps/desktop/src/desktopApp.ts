@@ -12,6 +12,7 @@ import { appMenuTemplate } from "./appMenu.ts";
 import { type BackendEndpoint, BackendHost, type BackendHostOptions } from "./backendHost.ts";
 import { guardAllWebContents } from "./contentsGuard.ts";
 import { backendFailureNotice, failureNotice } from "./failureNotice.ts";
+import { desktopLaunch } from "./launchRequest.ts";
 import { appUserModelId, loginItemSettings } from "./loginItem.ts";
 import { openMainLog } from "./mainLog.ts";
 import { notify } from "./notify.ts";
@@ -109,6 +110,8 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
       return worker;
     },
     log,
+    // "Open in" apps, started here rather than in the worker, which is in the app's job (launchRequest.ts).
+    launch: desktopLaunch(shell, process.env),
     ...(paths.workerRestartPolicy ? { policy: paths.workerRestartPolicy } : {}),
     env: {
       TURNKEY_DATA_DIR: userData,

@@ -107,6 +107,11 @@ export const errorCodes = [
   "folder_untrusted",
   "trust_config_changed",
   "trust_config_too_large",
+  // "Open in" (routes/openWith.ts): an app no longer found, one that would not start, and a backend
+  // with no desktop to open anything on.
+  "app_not_found",
+  "open_failed",
+  "open_unavailable",
   // The client, when an answer is not one of ours, none came in time, or the backend could not be reached.
   "http_error",
   "backend_timeout",

@@ -15,6 +15,7 @@ export * from "./health.ts";
 export * from "./maintenance.ts";
 export * from "./mcp.ts";
 export * from "./mcpConfig.ts";
+export * from "./openWith.ts";
 export * from "./projects.ts";
 export * from "./providerAuth.ts";
 export * from "./pullMerge.ts";

@@ -4,6 +4,7 @@ export * from "./deadline.ts";
 export * from "./exitCause.ts";
 export * from "./fileHash.ts";
 export * from "./initialEnviron.ts";
+export * from "./launchProgram.ts";
 export * from "./lifecycle.ts";
 export * from "./lines.ts";
 export * from "./listeningLine.ts";

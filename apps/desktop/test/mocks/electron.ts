@@ -245,6 +245,10 @@ export class BrowserWindow extends EventEmitter {
 export const shell = {
   opened: [] as string[],
   external: [] as string[],
+  shown: [] as string[],
+  showItemInFolder(fullPath: string) {
+    shell.shown.push(fullPath);
+  },
   async openPath(path: string) {
     shell.opened.push(path);
     return "";
@@ -253,7 +257,7 @@ export const shell = {
     shell.external.push(url);
   },
 };
-shell satisfies Pick<typeof Electron.shell, "openPath" | "openExternal">;
+shell satisfies Pick<typeof Electron.shell, "openPath" | "openExternal" | "showItemInFolder">;
 
 export const session = {
   defaultSession: {

@@ -1,0 +1,42 @@
+// How the backend worker starts an "Open in" app when the desktop app hosts it: it asks the main
+// process, over the channel main bootstrapped it with, and main starts it. On Windows the worker
+// is in the app's job object (apps/desktop/src/appJob.ts: kill on close, no breakaway), and "by
+// default, any child processes it creates using CreateProcess are also associated with the job"
+// (learn.microsoft.com/windows/win32/procthread/job-objects): an editor the worker started would be
+// killed when the app quits. Main is in no job of ours, and it has Electron's shell for the file
+// manager (shell.openPath, shell.showItemInFolder). Every request settles: main's answer, or an
+// error past the deadline.
+import { randomUUID } from "node:crypto";
+import type { LaunchRequest } from "@turnkey/contracts";
+import type { Launcher } from "./openWithService.ts";
+
+/** Worker → main. */
+export type LaunchMessage = { type: "launch"; id: string; request: LaunchRequest };
+/** Main → worker: null when it started, else the sentence saying why not. */
+export type LaunchedMessage = { type: "launched"; id: string; error: string | null };
+
+export interface MainChannel {
+  post(message: LaunchMessage): void;
+  /** Calls `listener` with each message main sends; returns the way to stop listening. */
+  listen(listener: (message: unknown) => void): () => void;
+}
+
+export function desktopLauncher(channel: MainChannel, deadlineMs = 20_000): Launcher {
+  return (request) =>
+    new Promise<void>((resolve, reject) => {
+      const id = randomUUID();
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`the app did not say within ${Math.round(deadlineMs / 1000)} s whether it started.`));
+      }, deadlineMs);
+      const stop = channel.listen((message) => {
+        const m = message as Partial<LaunchedMessage> | null;
+        if (m?.type !== "launched" || m.id !== id) return;
+        clearTimeout(timer);
+        stop();
+        if (typeof m.error === "string") reject(new Error(m.error));
+        else resolve();
+      });
+      channel.post({ type: "launch", id, request });
+    });
+}

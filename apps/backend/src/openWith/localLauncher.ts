@@ -1,0 +1,57 @@
+// How the headless backend starts an "Open in" app: itself, on the computer it runs on. That is
+// the user's own only when they sit at it, so a backend with no desktop (Linux without DISPLAY or
+// WAYLAND_DISPLAY) or one started over SSH offers nothing and says why: an editor it started would
+// open on the server's screen, or fail, far from the person who clicked.
+//
+// The file manager by its own command: explorer.exe with the folder, or `/select,"file"` to show a
+// file selected (learn.microsoft.com, "Explorer command-line switches"; written verbatim, since
+// explorer reads its line itself and not as C runtime arguments); `open` and `open -R` on macOS
+// (open(1)); xdg-open on the folder on Linux (xdg-utils has no "select this file").
+import { posix, win32 } from "node:path";
+import type { LaunchRequest, ProgramLaunch } from "@turnkey/contracts";
+import { launchProgram } from "@turnkey/sidecar";
+import type { Launcher } from "./openWithService.ts";
+
+/** Why this backend cannot open apps for its user, or null when it can. */
+export function noDesktop(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string | null {
+  if (env.SSH_CONNECTION || env.SSH_CLIENT)
+    return "The backend was started over SSH, so an app it opened would appear on that computer, not on yours. Open the folder from your own computer instead.";
+  if (platform === "linux" && !env.DISPLAY && !env.WAYLAND_DISPLAY)
+    return "The backend runs without a desktop (neither DISPLAY nor WAYLAND_DISPLAY is set), so it cannot open an app's window.";
+  return null;
+}
+
+/** A folder or a file shown by the platform's file manager, as a program to start. */
+export function fileManagerProgram(
+  request: Extract<LaunchRequest, { kind: "folder" | "reveal" }>,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  xdgOpen = "xdg-open",
+): ProgramLaunch {
+  if (platform === "win32") {
+    const explorer = win32.join(env.SystemRoot ?? env.SYSTEMROOT ?? "C:\\Windows", "explorer.exe");
+    const cwd = request.kind === "folder" ? request.path : win32.dirname(request.path);
+    // Windows forbids `"` in a name, so the quoted path cannot end the quotes early. explorer.exe
+    // exits 1 even when its window opened.
+    const args = request.kind === "folder" ? [`"${request.path}"`] : [`/select,"${request.path}"`];
+    return { kind: "program", file: explorer, args, cwd, verbatim: true, ignoreExitCode: true };
+  }
+  if (platform === "darwin") {
+    const cwd = request.kind === "folder" ? request.path : posix.dirname(request.path);
+    const args = request.kind === "folder" ? [request.path] : ["-R", request.path];
+    return { kind: "program", file: "/usr/bin/open", args, cwd };
+  }
+  const folder = request.kind === "folder" ? request.path : posix.dirname(request.path);
+  return { kind: "program", file: xdgOpen, args: [folder], cwd: folder };
+}
+
+export function localLauncher(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  xdgOpen?: string,
+): Launcher | { unavailable: string } {
+  const unavailable = noDesktop(platform, env);
+  if (unavailable !== null) return { unavailable };
+  return (request) =>
+    launchProgram(request.kind === "program" ? request : fileManagerProgram(request, platform, env, xdgOpen), { env });
+}

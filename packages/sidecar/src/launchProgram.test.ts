@@ -1,0 +1,56 @@
+// Starting an "Open in" program: the answer comes from the program's start (or its failure), an
+// exit within the first moment counts, and a start that never reports ends at its deadline.
+import type { ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { tmpdir } from "node:os";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { LaunchError, launchedProgramEnv, launchProgram } from "./launchProgram.ts";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const program = (file: string, args: string[] = []) => ({ kind: "program" as const, file, args, cwd: tmpdir() });
+
+describe("launchProgram", () => {
+  it("names a program that is not there", async () => {
+    await expect(launchProgram(program("/nonexistent/editor"), { env: {} })).rejects.toThrow(
+      "/nonexistent/editor is not there any more (it may have been uninstalled or moved).",
+    );
+  });
+
+  it("answers at once for a program that hands over and exits 0, and names an early failing exit", async () => {
+    await expect(launchProgram(program("/bin/sh", ["-c", "exit 0"]), { env: {} })).resolves.toBeUndefined();
+    await expect(launchProgram(program("/bin/sh", ["-c", "exit 4"]), { env: {} })).rejects.toThrow(
+      "/bin/sh stopped at once with exit code 4",
+    );
+    // explorer.exe's exit code says nothing: such a plan says so.
+    await expect(
+      launchProgram({ ...program("/bin/sh", ["-c", "exit 1"]), ignoreExitCode: true }, { env: {} }),
+    ).resolves.toBeUndefined();
+  });
+
+  it("gives up on a start that never reports, at its deadline", async () => {
+    vi.useFakeTimers();
+    const child = Object.assign(new EventEmitter(), { unref: () => {} }) as unknown as ChildProcess;
+    const started = launchProgram(program("C:\\slow.exe"), { env: {}, spawn: () => child, startDeadlineMs: 10_000 });
+    const outcome = started.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(LaunchError);
+    expect((error as Error).message).toBe("C:\\slow.exe did not start within 10 s.");
+  });
+
+  it("hands the program the user's environment without ours, whatever the names' case", () => {
+    expect(
+      launchedProgramEnv({
+        PATH: "/usr/bin",
+        Turnkey_Token: "t",
+        OPENCODE_SERVER_PASSWORD: "p",
+        opencode_config_content: "{}",
+        ELECTRON_RUN_AS_NODE: "1",
+        OPENAI_API_KEY: "the user's own",
+      }),
+    ).toEqual({ PATH: "/usr/bin", OPENAI_API_KEY: "the user's own" });
+  });
+});

@@ -1,0 +1,116 @@
+// Starts a program the user asked for ("Open in" an editor, a terminal) so that it lives on its own:
+// detached, no pipes to us, not waited for, with the user's environment minus ours. Shared by the
+// headless backend and the desktop's main process, which starts them on the worker's behalf: a
+// process the worker starts on Windows is in the app's job and would die with the app (see
+// apps/desktop/src/launchRequest.ts).
+//
+// The answer says whether it started: `spawn` or `error` (ENOENT, EACCES) within a deadline, then a
+// short look at an early exit, since a launcher that fails says so by exiting non-zero at once
+// (xdg-open's 3 and 4, a VS Code CLI that cannot reach its app). A program still running then, or
+// one that handed over and exited 0, is started.
+import { type ChildProcess, spawn as nodeSpawn, type SpawnOptions } from "node:child_process";
+import type { ProgramLaunch } from "@turnkey/contracts";
+import { inheritableEnv } from "./sidecarProcessEnv.ts";
+
+/**
+ * Never handed to a program we start: the sidecar's password and what the secrets plugin hides
+ * (apps/backend/src/secretsPlugin.ts's hiddenFromTools), and Electron's own switches, which would
+ * make an Electron editor (VS Code, Cursor) run as plain Node or without its console.
+ */
+const notForPrograms = [
+  "OPENCODE_SERVER_PASSWORD",
+  "OPENCODE_SERVER_USERNAME",
+  "OPENCODE_CONFIG_CONTENT",
+  "OPENCODE_CONSOLE_TOKEN",
+  "ELECTRON_RUN_AS_NODE",
+  "ELECTRON_NO_ATTACH_CONSOLE",
+  "ELECTRON_ENABLE_LOGGING",
+];
+
+/** The user's environment as a program they start should see it: every TURNKEY_* variable and the above left out. */
+export function launchedProgramEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const hidden = new Set(notForPrograms);
+  // Windows variable names ignore case: compared in upper case.
+  return Object.fromEntries(
+    Object.entries(inheritableEnv(env)).filter(
+      ([name, value]) => value !== undefined && !hidden.has(name.toUpperCase()),
+    ),
+  );
+}
+
+export class LaunchError extends Error {}
+
+export interface LaunchOptions {
+  env: NodeJS.ProcessEnv;
+  spawn?: (file: string, args: string[], options: SpawnOptions) => ChildProcess;
+  /** How long a start may take to be reported (a first start scanned by an antivirus). */
+  startDeadlineMs?: number;
+  /** How long an exit still counts as the launch failing. */
+  earlyExitMs?: number;
+}
+
+export async function launchProgram(program: ProgramLaunch, options: LaunchOptions): Promise<void> {
+  const spawn = options.spawn ?? nodeSpawn;
+  const name = program.file;
+  let child: ChildProcess;
+  try {
+    child = spawn(program.file, program.args, {
+      cwd: program.cwd,
+      env: launchedProgramEnv(options.env),
+      detached: true,
+      stdio: "ignore",
+      // A console program (cmd.exe's `start`) gets no window of its own; what it starts does.
+      windowsHide: true,
+      windowsVerbatimArguments: program.verbatim === true,
+    });
+  } catch (error) {
+    throw new LaunchError(`${name} could not be started: ${(error as Error).message}.`);
+  }
+  const startDeadlineMs = options.startDeadlineMs ?? 10_000;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      done();
+      child.unref(); // if it starts later, it is the user's; we stop waiting
+      reject(new LaunchError(`${name} did not start within ${Math.round(startDeadlineMs / 1000)} s.`));
+    }, startDeadlineMs);
+    const onSpawn = () => {
+      done();
+      resolve();
+    };
+    const onError = (error: NodeJS.ErrnoException) => {
+      done();
+      reject(new LaunchError(startFailure(name, error)));
+    };
+    const done = () => {
+      clearTimeout(timer);
+      child.off("spawn", onSpawn);
+      child.off("error", onError);
+    };
+    child.once("spawn", onSpawn);
+    child.once("error", onError);
+  });
+  const earlyExitMs = options.earlyExitMs ?? 1_000;
+  const exitCode = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      child.off("exit", onExit);
+      resolve(null);
+    }, earlyExitMs);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      resolve(code);
+    };
+    child.once("exit", onExit);
+  });
+  // Not waited for any longer: the app's event loop may end without it.
+  child.unref();
+  if (exitCode !== null && exitCode !== 0 && program.ignoreExitCode !== true)
+    throw new LaunchError(
+      `${name} stopped at once with exit code ${exitCode}; it may print why when run in a terminal.`,
+    );
+}
+
+function startFailure(name: string, error: NodeJS.ErrnoException): string {
+  if (error.code === "ENOENT") return `${name} is not there any more (it may have been uninstalled or moved).`;
+  if (error.code === "EACCES") return `${name} may not be run (no permission to execute it).`;
+  return `${name} could not be started: ${error.message}.`;
+}

@@ -19,6 +19,7 @@ export interface WindowsOnlyTest {
 
 export const windowsOnlyTests: readonly WindowsOnlyTest[] = [
   { file: "packages/sidecar/src/windowsJob.test.ts", title: "a real job object" },
+  { file: "packages/sidecar/src/launchProgram.test.ts", title: "on Windows, real programs" },
   { file: "apps/backend/src/terminal/shellLaunch.test.ts", title: "the Windows wrapper, run in Windows PowerShell" },
   {
     file: "apps/backend/test/terminal.test.ts",

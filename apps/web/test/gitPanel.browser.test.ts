@@ -9,10 +9,22 @@
 // other, in order. Screenshots go to test-artifacts/ (project-panel-*.png, as before the split).
 
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localLauncher } from "../../backend/src/openWith/localLauncher.ts";
+import { systemProbe } from "../../backend/src/openWith/systemProbe.ts";
 import { artifacts, type BrowserBackend, gitProject, openChatWindow, startBrowserBackend } from "./browserBackend.ts";
 
 // Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
@@ -24,6 +36,10 @@ let project: string;
 
 const shot = (name: string) => page.screenshot({ path: join(artifacts, `project-panel-${name}.png`) });
 
+/** Where the stand-in editor writes how it was started ("Open in"). */
+let editorOut: string;
+let editorBin: string;
+
 beforeAll(async () => {
   setup = await startBrowserBackend({
     name: "git panel browser",
@@ -31,6 +47,22 @@ beforeAll(async () => {
       project = gitProject(root, { "notes.txt": "alpha\nbeta\ngamma\n", "src/app.ts": "export const a = 1;\n" });
       return { workdir: project };
     },
+    // "Open in" on a Linux desktop whose editor and xdg-open are stand-ins that write their arguments down.
+    backend: (() => {
+      const bin = mkdtempSync(join(tmpdir(), "turnkey open-with-"));
+      editorBin = bin;
+      editorOut = join(bin, "out");
+      mkdirSync(editorOut);
+      for (const name of ["code", "xdg-open"]) {
+        writeFileSync(
+          join(bin, name),
+          `#!/bin/sh\n{ pwd; for a in "$@"; do printf '%s\\n' "$a"; done; } > "$OUT/${name}.args"\n`,
+        );
+        chmodSync(join(bin, name), 0o755);
+      }
+      const env = { PATH: `${bin}:/usr/bin:/bin`, DISPLAY: ":0", OUT: editorOut };
+      return { openWith: { probe: systemProbe("linux", env, bin), launcher: localLauncher("linux", env) } };
+    })(),
   });
   page = await openChatWindow(setup);
   // A chat, so that the session panel has the Files tab (it shows a live chat's project).
@@ -40,7 +72,10 @@ beforeAll(async () => {
   await page.getByRole("tab", { name: "Files" }).click();
 }, 240_000);
 
-afterAll(() => setup?.close());
+afterAll(async () => {
+  await setup?.close();
+  if (editorBin) rmSync(editorBin, { recursive: true, force: true });
+});
 
 describe("the Files tab's git work in a browser", () => {
   it("lists the project's uncommitted changes and opens a file's diff", async () => {
@@ -53,6 +88,32 @@ describe("the Files tab's git work in a browser", () => {
     await shot("git");
     expect(setup.pageErrors).toEqual([]);
   });
+
+  // The stand-ins are sh scripts: Windows' own finding and starting is tested with its platform injected
+  // (findApps.test.ts) and for real in launchProgram.test.ts.
+  it.skipIf(process.platform === "win32")(
+    "opens the project, then a file, in the editor, and offers the file manager beside it",
+    async () => {
+      const panel = page.getByRole("complementary", { name: "Session details" });
+      await panel.getByRole("button", { name: "Open in Visual Studio Code" }).click();
+      await panel.getByRole("status").filter({ hasText: "Opened the project folder in Visual Studio Code." }).waitFor();
+      const started = () => readFileSync(join(editorOut, "code.args"), "utf8").trimEnd().split("\n");
+      expect(started()).toEqual([project, project]);
+
+      const files = panel.getByRole("region", { name: "Project files" });
+      await files.getByRole("button", { name: "notes.txt", exact: true }).click();
+      const viewer = panel.getByRole("region", { name: "File notes.txt" });
+      await viewer.getByRole("button", { name: "Open the file in another app" }).click();
+      await viewer.getByRole("button", { name: "Show in the file manager" }).waitFor();
+      await viewer.getByRole("button", { name: "Open in Visual Studio Code" }).click();
+      await viewer.getByRole("status").filter({ hasText: "Opened notes.txt in Visual Studio Code." }).waitFor();
+      expect(started()).toEqual([project, project, join(project, "notes.txt")]);
+      await viewer.getByRole("button", { name: "Open the file in another app" }).click();
+      await shot("open-with");
+      await viewer.getByRole("button", { name: "← Files" }).click();
+      expect(setup.pageErrors).toEqual([]);
+    },
+  );
 
   it("takes a review comment on a line of that diff, and sends it with the next message", async () => {
     const changes = page.getByRole("complementary", { name: "Session details" }).getByRole("region", {

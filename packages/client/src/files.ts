@@ -1,9 +1,12 @@
 // The file panel's part of the typed client: a project folder's entries, a file, the git status,
-// and a session's subagent sessions. Spread into createTurnkeyClient.
+// a session's subagent sessions, and "Open in" another app. Spread into createTurnkeyClient.
 import {
   FileContentResponse,
   FileTreeResponse,
   GitStatusResponse,
+  type OpenWithRequest,
+  OpenWithResponse,
+  OpenWithResult,
   SessionsResponse,
   type TextSearchQuery,
   TextSearchResponse,
@@ -22,6 +25,14 @@ function defined(params: Record<string, string | number | undefined>): Record<st
 export function fileMethods(http: Http, call: Call) {
   const path = (id: string, rest: string) => `api/sessions/${encodeURIComponent(id)}/${rest}`;
   return {
+    /** The apps this computer has to open a project in (an editor, the file manager, a terminal). */
+    openWithApps: () => call(OpenWithResponse, http.get("api/open-with")),
+    /**
+     * Opens the session's project folder, or a file in it at a line, in one of them. Waits past the
+     * desktop's 20 s for main to say whether the app started.
+     */
+    openWith: (id: string, request: OpenWithRequest) =>
+      call(OpenWithResult, http.post(path(id, "open-with"), { json: request, timeout: 30_000 })),
     /** A page of a folder of the session's project ("" for the project folder itself): `after` an earlier page's `next`. */
     tree: (id: string, folder = "", page: { after?: string; filter?: string } = {}) =>
       call(FileTreeResponse, http.get(path(id, "tree"), { searchParams: { path: folder, ...defined(page) } })),

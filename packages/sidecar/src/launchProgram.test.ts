@@ -2,7 +2,9 @@
 // exit within the first moment counts, and a start that never reports ends at its deadline.
 import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LaunchError, launchedProgramEnv, launchProgram } from "./launchProgram.ts";
 
@@ -13,22 +15,25 @@ afterEach(() => {
 const program = (file: string, args: string[] = []) => ({ kind: "program" as const, file, args, cwd: tmpdir() });
 
 describe("launchProgram", () => {
-  it("names a program that is not there", async () => {
+  it.skipIf(process.platform === "win32")("names a program that is not there", async () => {
     await expect(launchProgram(program("/nonexistent/editor"), { env: {} })).rejects.toThrow(
       "/nonexistent/editor is not there any more (it may have been uninstalled or moved).",
     );
   });
 
-  it("answers at once for a program that hands over and exits 0, and names an early failing exit", async () => {
-    await expect(launchProgram(program("/bin/sh", ["-c", "exit 0"]), { env: {} })).resolves.toBeUndefined();
-    await expect(launchProgram(program("/bin/sh", ["-c", "exit 4"]), { env: {} })).rejects.toThrow(
-      "/bin/sh stopped at once with exit code 4",
-    );
-    // explorer.exe's exit code says nothing: such a plan says so.
-    await expect(
-      launchProgram({ ...program("/bin/sh", ["-c", "exit 1"]), ignoreExitCode: true }, { env: {} }),
-    ).resolves.toBeUndefined();
-  });
+  it.skipIf(process.platform === "win32")(
+    "answers at once for a program that hands over and exits 0, and names an early failing exit",
+    async () => {
+      await expect(launchProgram(program("/bin/sh", ["-c", "exit 0"]), { env: {} })).resolves.toBeUndefined();
+      await expect(launchProgram(program("/bin/sh", ["-c", "exit 4"]), { env: {} })).rejects.toThrow(
+        "/bin/sh stopped at once with exit code 4",
+      );
+      // explorer.exe's exit code says nothing: such a plan says so.
+      await expect(
+        launchProgram({ ...program("/bin/sh", ["-c", "exit 1"]), ignoreExitCode: true }, { env: {} }),
+      ).resolves.toBeUndefined();
+    },
+  );
 
   it("gives up on a start that never reports, at its deadline", async () => {
     vi.useFakeTimers();
@@ -52,5 +57,28 @@ describe("launchProgram", () => {
         OPENAI_API_KEY: "the user's own",
       }),
     ).toEqual({ PATH: "/usr/bin", OPENAI_API_KEY: "the user's own" });
+  });
+});
+
+// cmd.exe stands in for a program the user opens: a failing exit is named, and a verbatim command
+// line reaches the program as written (cmd.exe's `start ""`, explorer's `/select,"…"`).
+describe.runIf(process.platform === "win32")("on Windows, real programs", () => {
+  const cmd = join(process.env.SystemRoot ?? "C:\\Windows", "System32", "cmd.exe");
+
+  it("names an early failing exit, and passes a verbatim line as written", async () => {
+    await expect(launchProgram(program(cmd, ["/d", "/c", "exit 3"]), { env: process.env })).rejects.toThrow(
+      "stopped at once with exit code 3",
+    );
+    const folder = mkdtempSync(join(tmpdir(), "turnkey launch-"));
+    try {
+      const out = join(folder, "said.txt");
+      await launchProgram(
+        { ...program(cmd, ["/d", "/c", "echo", '"a b"', ">", `"${out}"`]), verbatim: true },
+        { env: process.env },
+      );
+      expect(readFileSync(out, "utf8").trim()).toBe('"a b"');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@
 // is named with its size instead. "Mention in the message" puts `@path` in the composer, so
 // opencode reads the file in with the next prompt; selected lines take a review comment.
 import { type FileContentResponse, maxViewedFileBytes } from "@turnkey/contracts";
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { CodeBlock } from "../CodeBlock.tsx";
 import { FileComments } from "../review/FileComments.tsx";
@@ -18,6 +18,8 @@ export function FileViewer(props: {
   read: (path: string) => Promise<FileContentResponse>;
   onMention: (path: string) => void;
   onClose: () => void;
+  /** "Open in" the user's editor or file manager (FilesPanel's, for this file). */
+  openWith?: ReactNode;
 }) {
   const { path, read } = props;
   const [shown, setShown] = useState<Shown>({ state: "loading" });
@@ -74,6 +76,7 @@ export function FileViewer(props: {
         <button type="button" className="small" onClick={() => props.onMention(path)}>
           Mention in the message
         </button>
+        {props.openWith}
       </div>
       {shown.state === "loading" && <p className="muted small">Loading {path}…</p>}
       {shown.state === "error" && (

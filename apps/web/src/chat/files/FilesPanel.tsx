@@ -10,6 +10,7 @@ import { GitHistory, type HistorySource } from "./GitHistory.tsx";
 import { type ChangesLoad, type DiscardSource, GitStatus } from "./GitStatus.tsx";
 import { GitWork } from "./GitWork.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
+import { OpenWith, type OpenWithSource, useOpenWithApps } from "./OpenWith.tsx";
 import { TextFinder } from "./TextFinder.tsx";
 import type { FolderLoad } from "./useFolders.ts";
 import "./files.css";
@@ -33,6 +34,8 @@ export interface FileSource {
   discard?: DiscardSource;
   /** The branch's commits, each one's files and patches (absent: no History). */
   history?: HistorySource;
+  /** "Open in" an editor, the file manager or a terminal (absent: no such buttons). */
+  openWith?: OpenWithSource;
 }
 
 /** Ctrl+P or Ctrl+Shift+F asked for a search box: `at` tells one press from the next. */
@@ -88,6 +91,8 @@ export function FilesPanel(props: {
   const [refreshed, setRefreshed] = useState(0);
   const refresh = () => setRefreshed((n) => n + 1);
   const filesKey = `${props.refreshKey}:${changed}:${refreshed}`;
+  const openWith = props.source.openWith;
+  const { listed: openWithApps, used: openWithUsed } = useOpenWithApps(openWith);
   const searchKey = `${props.searchRefreshKey ?? props.refreshKey}:${changed}:${refreshed}`;
   return (
     <div className="files-panel">
@@ -98,9 +103,21 @@ export function FilesPanel(props: {
           read={props.source.read}
           onMention={props.onMention}
           onClose={() => setOpen(null)}
+          openWith={
+            openWith && (
+              <OpenWith
+                source={openWith}
+                listed={openWithApps}
+                onUsed={openWithUsed}
+                path={open.path}
+                {...(open.line !== undefined ? { line: open.line } : {})}
+              />
+            )
+          }
         />
       )}
       <div hidden={open !== null}>
+        {openWith && <OpenWith source={openWith} listed={openWithApps} onUsed={openWithUsed} />}
         {/* A reply's edits, a commit or a pull change what the searches find: they are run again. */}
         {props.source.find && (
           <FileFinder

@@ -29,6 +29,10 @@ export function sessionFiles(sessionID: string): FileSource {
       undo: (undo) => api.gitUndoDiscard(sessionID, undo),
       undoable: undoableIn(sessionID),
     },
+    openWith: {
+      apps: () => api.openWithApps(),
+      open: (request) => api.openWith(sessionID, request),
+    },
     history: {
       log: (limit, skip) => api.gitLog(sessionID, limit, skip),
       files: (hash) => api.gitCommitFiles(sessionID, hash),

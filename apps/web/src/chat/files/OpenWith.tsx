@@ -1,0 +1,137 @@
+// "Open in": the project folder, or the open file at its line, in an app on the user's computer.
+// One button for the editor used last (or the first one found), and the others a click away: the
+// file manager (a file is shown selected in its folder), a terminal in the folder. What happened
+// is said beside it, a failure with the backend's sentence; nothing shows where the backend cannot
+// open apps (a server without a desktop: the README says why).
+import type { OpenWithApp, OpenWithRequest, OpenWithResponse, OpenWithResult } from "@turnkey/contracts";
+import { useEffect, useId, useRef, useState } from "react";
+import { errorMessage } from "../../shared/api.ts";
+
+export interface OpenWithSource {
+  apps: () => Promise<OpenWithResponse>;
+  open: (request: OpenWithRequest) => Promise<OpenWithResult>;
+}
+
+/** The apps, asked for once per Files tab; an editor just used becomes the one offered first. */
+export function useOpenWithApps(source: OpenWithSource | undefined) {
+  const [listed, setListed] = useState<OpenWithResponse | null>(null);
+  useEffect(() => {
+    if (!source) return;
+    let live = true;
+    source.apps().then(
+      (answer) => live && setListed(answer),
+      // No list, no buttons: the rest of the tab works without them.
+      () => live && setListed(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [source]);
+  const used = (app: OpenWithApp) => {
+    if (app.kind === "editor") setListed((now) => (now ? { ...now, preferred: app.id } : now));
+  };
+  return { listed, used };
+}
+
+function label(app: OpenWithApp, forFile: boolean): string {
+  if (app.kind === "files") return `${forFile ? "Show" : "Open"} in ${app.name}`;
+  if (app.kind === "terminal") return `Open ${app.name} here`;
+  return `Open in ${app.name}`;
+}
+
+export function OpenWith(props: {
+  source: OpenWithSource;
+  listed: OpenWithResponse | null;
+  onUsed: (app: OpenWithApp) => void;
+  /** A file of the project (absent: the project folder). */
+  path?: string;
+  line?: number;
+}) {
+  const forFile = props.path !== undefined;
+  // A file opens in an editor or is shown in the file manager; a terminal opens folders only.
+  const apps = (props.listed?.apps ?? []).filter((app) => !forFile || app.kind !== "terminal");
+  const editors = apps.filter((app) => app.kind === "editor");
+  const first =
+    editors.find((app) => app.id === props.listed?.preferred) ?? editors[0] ?? apps.find((a) => a.kind === "files");
+  const others = apps.filter((app) => app !== first);
+  const [more, setMore] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const listId = useId();
+  if (!first) return null;
+
+  const open = async (app: OpenWithApp) => {
+    setBusy(true);
+    setSaid(null);
+    try {
+      const request: OpenWithRequest = {
+        app: app.id,
+        ...(props.path !== undefined ? { path: props.path } : {}),
+        ...(props.line !== undefined && app.lines ? { line: props.line } : {}),
+      };
+      const result = await props.source.open(request);
+      setSaid({ ok: true, text: result.message });
+      props.onUsed(app);
+      setMore(false);
+    } catch (error) {
+      setSaid({ ok: false, text: errorMessage(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="open-with">
+      <div className="open-with-buttons">
+        <button type="button" className="small" disabled={busy} onClick={() => void open(first)}>
+          {label(first, forFile)}
+        </button>
+        {others.length > 0 && (
+          <button
+            type="button"
+            className="small"
+            ref={toggle}
+            aria-expanded={more}
+            aria-controls={listId}
+            aria-label={forFile ? "Open the file in another app" : "Open the project in another app"}
+            onClick={() => setMore((shown) => !shown)}
+          >
+            ▾
+          </button>
+        )}
+      </div>
+      {more && (
+        // biome-ignore lint/a11y/noStaticElementInteractions: Escape closes the list of buttons it holds
+        <div
+          id={listId}
+          className="open-with-list"
+          role="group"
+          aria-label="Other apps"
+          onKeyDown={(event) => {
+            if (event.key !== "Escape") return;
+            // Not the file's Escape (which closes it): only this list closes.
+            event.stopPropagation();
+            setMore(false);
+            toggle.current?.focus();
+          }}
+        >
+          {others.map((app) => (
+            <button key={app.id} type="button" className="small linkish" disabled={busy} onClick={() => void open(app)}>
+              {label(app, forFile)}
+            </button>
+          ))}
+        </div>
+      )}
+      {/* Always there, so that a screen reader hears what it comes to say. */}
+      <span className="muted small" role="status">
+        {busy ? "Opening…" : said?.ok ? said.text : ""}
+      </span>
+      {said && !said.ok && (
+        <span className="inline-error small" role="alert">
+          {said.text}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -102,11 +102,9 @@ export function OpenWith(props: {
         )}
       </div>
       {more && (
-        // biome-ignore lint/a11y/noStaticElementInteractions: Escape closes the list of buttons it holds
-        <div
+        <fieldset
           id={listId}
           className="open-with-list"
-          role="group"
           aria-label="Other apps"
           onKeyDown={(event) => {
             if (event.key !== "Escape") return;
@@ -121,7 +119,7 @@ export function OpenWith(props: {
               {label(app, forFile)}
             </button>
           ))}
-        </div>
+        </fieldset>
       )}
       {/* Always there, so that a screen reader hears what it comes to say. */}
       <span className="muted small" role="status">

@@ -1,6 +1,6 @@
 // Starting an "Open in" program: the answer comes from the program's start (or its failure), an
 // exit within the first moment counts, and a start that never reports ends at its deadline.
-import type { ChildProcess } from "node:child_process";
+import type { ChildProcess, SpawnOptions } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,10 +35,21 @@ describe("launchProgram", () => {
     },
   );
 
-  it("gives up on a start that never reports, at its deadline", async () => {
+  it("starts the program detached, and gives up on a start that never reports, at its deadline", async () => {
     vi.useFakeTimers();
     const child = Object.assign(new EventEmitter(), { unref: () => {} }) as unknown as ChildProcess;
-    const started = launchProgram(program("C:\\slow.exe"), { env: {}, spawn: () => child, startDeadlineMs: 10_000 });
+    const asked: SpawnOptions[] = [];
+    const started = launchProgram(program("C:\\slow.exe"), {
+      env: {},
+      spawn: (_file, _args, options) => {
+        asked.push(options);
+        return child;
+      },
+      startDeadlineMs: 10_000,
+    });
+    // Detached: on Windows libuv puts any other child in its own kill-on-close job, and the editor
+    // would close with the app; no pipes to hold it to us either.
+    expect(asked).toMatchObject([{ detached: true, stdio: "ignore" }]);
     const outcome = started.catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(10_000);
     const error = await outcome;

@@ -4,6 +4,11 @@
 // process the worker starts on Windows is in the app's job and would die with the app (see
 // apps/desktop/src/launchRequest.ts).
 //
+// Detached on Windows too, for the same reason one level down: libuv puts every child it starts
+// without `detached` into a kill-on-close job of its own ("If the process isn't spawned as detached,
+// assign to the global job object so windows will kill it when the parent process dies", libuv
+// src/win/process.c), so an editor started without it would close with the process that started it.
+//
 // The answer says whether it started: `spawn` or `error` (ENOENT, EACCES) within a deadline, then a
 // short look at an early exit, since a launcher that fails says so by exiting non-zero at once
 // (xdg-open's 3 and 4, a VS Code CLI that cannot reach its app). A program still running then, or

@@ -8,7 +8,7 @@
 // an editor or a terminal is a detached program (@turnkey/sidecar's launchProgram).
 import { isAbsolute } from "node:path";
 import { LaunchRequest } from "@turnkey/contracts";
-import { type LaunchOptions, launchProgram } from "@turnkey/sidecar";
+import { type LaunchOptions, launchProgram, showableFolder } from "@turnkey/sidecar";
 
 /** The part of Electron's shell this uses. */
 export interface LaunchShell {
@@ -24,6 +24,7 @@ export function desktopLaunch(
     program: Extract<LaunchRequest, { kind: "program" }>,
     options: LaunchOptions,
   ) => Promise<void> = launchProgram,
+  platform: NodeJS.Platform = process.platform,
 ): (raw: unknown) => Promise<string | null> {
   return async (raw) => {
     const parsed = LaunchRequest.safeParse(raw);
@@ -32,9 +33,15 @@ export function desktopLaunch(
     if (request === null || path === null || !isAbsolute(path))
       return "The app could not tell what to open (the request was not one it knows).";
     try {
-      if (request.kind === "folder") {
+      // Checked again here: still a folder (opening a file would run it), and a macOS package
+      // (an X.app folder) is shown selected, never opened.
+      if (request.kind === "folder" && (await showableFolder(request.path, platform)) === "open") {
         const error = await shell.openPath(request.path);
         return error === "" ? null : error;
+      }
+      if (request.kind === "folder") {
+        shell.showItemInFolder(request.path);
+        return null;
       }
       if (request.kind === "reveal") {
         shell.showItemInFolder(request.path);

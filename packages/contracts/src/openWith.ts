@@ -64,6 +64,8 @@ export const LaunchRequest = z.discriminatedUnion("kind", [
       verbatim: z.boolean().optional(),
       /** The program's exit code says nothing (explorer.exe exits 1 after opening a window). */
       ignoreExitCode: z.boolean().optional(),
+      /** Windows: hide its first window (cmd.exe's, when `start` opens the real one). Never for a GUI program. */
+      hideWindow: z.boolean().optional(),
     })
     .strict(),
 ]);

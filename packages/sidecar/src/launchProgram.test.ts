@@ -2,11 +2,11 @@
 // exit within the first moment counts, and a start that never reports ends at its deadline.
 import type { ChildProcess, SpawnOptions } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { LaunchError, launchedProgramEnv, launchProgram } from "./launchProgram.ts";
+import { LaunchError, launchedProgramEnv, launchProgram, showableFolder } from "./launchProgram.ts";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -47,14 +47,49 @@ describe("launchProgram", () => {
       },
       startDeadlineMs: 10_000,
     });
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
     // Detached: on Windows libuv puts any other child in its own kill-on-close job, and the editor
-    // would close with the app; no pipes to hold it to us either.
-    expect(asked).toMatchObject([{ detached: true, stdio: "ignore" }]);
+    // would close with the app; no pipes to hold it to us either. Not hidden: a GUI program's first
+    // window would be.
+    expect(asked).toMatchObject([{ detached: true, stdio: "ignore", windowsHide: false }]);
     const outcome = started.catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(10_000);
     const error = await outcome;
     expect(error).toBeInstanceOf(LaunchError);
     expect((error as Error).message).toBe("C:\\slow.exe did not start within 10 s.");
+  });
+
+  it("starts nothing in a folder that is gone or is a file now", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "turnkey launch-"));
+    try {
+      const spawned: string[] = [];
+      const spawn = (file: string) => {
+        spawned.push(file);
+        return new EventEmitter() as unknown as ChildProcess;
+      };
+      writeFileSync(join(folder, "was-a-folder"), "");
+      for (const cwd of [join(folder, "gone"), join(folder, "was-a-folder")])
+        await expect(launchProgram({ ...program("/usr/bin/code"), cwd }, { env: {}, spawn })).rejects.toThrow(
+          `${cwd} is not a folder any more, so nothing was started.`,
+        );
+      expect(spawned).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("opens a folder only while it is one, and shows a macOS package instead of opening it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "turnkey launch-"));
+    try {
+      mkdirSync(join(folder, "Tool.app"));
+      writeFileSync(join(folder, "run.bat"), "");
+      expect(await showableFolder(folder, "darwin")).toBe("open");
+      expect(await showableFolder(join(folder, "Tool.app"), "darwin")).toBe("reveal");
+      expect(await showableFolder(join(folder, "Tool.app"), "win32")).toBe("open");
+      await expect(showableFolder(join(folder, "run.bat"), "win32")).rejects.toThrow("is not a folder any more");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("hands the program the user's environment without ours, whatever the names' case", () => {
@@ -66,8 +101,10 @@ describe("launchProgram", () => {
         opencode_config_content: "{}",
         ELECTRON_RUN_AS_NODE: "1",
         OPENAI_API_KEY: "the user's own",
+        XDG_CURRENT_DESKTOP: "Unity",
+        ORIGINAL_XDG_CURRENT_DESKTOP: "GNOME",
       }),
-    ).toEqual({ PATH: "/usr/bin", OPENAI_API_KEY: "the user's own" });
+    ).toEqual({ PATH: "/usr/bin", OPENAI_API_KEY: "the user's own", XDG_CURRENT_DESKTOP: "GNOME" });
   });
 });
 

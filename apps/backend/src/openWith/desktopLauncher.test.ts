@@ -31,6 +31,8 @@ describe("desktopLauncher", () => {
     const launch = desktopLauncher(main);
     const first = launch(folder);
     const second = launch({ kind: "reveal", path: "/w/p/a.ts" });
+    // One listener however many wait.
+    expect(listeners.size).toBe(1);
     expect(sent.map((m) => m.request.kind)).toEqual(["folder", "reveal"]);
     const [a, b] = sent;
     answer({ type: "launched", id: b?.id, error: "No application is set to open folders." });
@@ -46,6 +48,17 @@ describe("desktopLauncher", () => {
     const outcome = desktopLauncher(main, 20_000)(folder).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(20_000);
     expect(((await outcome) as Error).message).toBe("the app did not say within 20 s whether it started.");
+    expect(listeners.size).toBe(0);
+  });
+
+  it("fails at once, with a sentence, when the request cannot be sent", async () => {
+    const { main, listeners } = channel();
+    main.post = () => {
+      throw new Error("Channel closed");
+    };
+    await expect(desktopLauncher(main)(folder)).rejects.toThrow(
+      "the request could not reach the app (Channel closed).",
+    );
     expect(listeners.size).toBe(0);
   });
 });

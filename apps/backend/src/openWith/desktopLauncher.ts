@@ -22,21 +22,37 @@ export interface MainChannel {
 }
 
 export function desktopLauncher(channel: MainChannel, deadlineMs = 20_000): Launcher {
+  // One listener for every request waiting on main, each found again by its id.
+  const waiting = new Map<string, (error: string | null) => void>();
+  let stopListening: (() => void) | null = null;
+  const onMessage = (message: unknown) => {
+    const m = message as Partial<LaunchedMessage> | null;
+    if (m?.type !== "launched" || typeof m.id !== "string") return;
+    waiting.get(m.id)?.(typeof m.error === "string" ? m.error : null);
+  };
   return (request) =>
     new Promise<void>((resolve, reject) => {
       const id = randomUUID();
-      const timer = setTimeout(() => {
-        stop();
-        reject(new Error(`the app did not say within ${Math.round(deadlineMs / 1000)} s whether it started.`));
-      }, deadlineMs);
-      const stop = channel.listen((message) => {
-        const m = message as Partial<LaunchedMessage> | null;
-        if (m?.type !== "launched" || m.id !== id) return;
+      const settle = (error: string | null) => {
         clearTimeout(timer);
-        stop();
-        if (typeof m.error === "string") reject(new Error(m.error));
-        else resolve();
-      });
-      channel.post({ type: "launch", id, request });
+        waiting.delete(id);
+        if (waiting.size === 0) {
+          stopListening?.();
+          stopListening = null;
+        }
+        if (error === null) resolve();
+        else reject(new Error(error));
+      };
+      const timer = setTimeout(
+        () => settle(`the app did not say within ${Math.round(deadlineMs / 1000)} s whether it started.`),
+        deadlineMs,
+      );
+      waiting.set(id, settle);
+      stopListening ??= channel.listen(onMessage);
+      try {
+        channel.post({ type: "launch", id, request });
+      } catch (error) {
+        settle(`the request could not reach the app (${(error as Error).message}).`);
+      }
     });
 }

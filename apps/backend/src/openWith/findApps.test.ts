@@ -119,6 +119,7 @@ describe("Windows", () => {
       args: ["/d", "/c", "start", '""', '"C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"'],
       cwd: folder,
       verbatim: true,
+      hideWindow: true,
     });
   });
 
@@ -206,6 +207,25 @@ describe("Linux", () => {
     expect(plans.zed).toMatchObject({ args: ["/w/p", "/w/p/--help.ts:12"] });
     expect(plans.files).toEqual({ kind: "reveal", path: "/w/p/--help.ts" });
     expect(fileManagerProgram({ kind: "reveal", path: "/w/p/--help.ts" }, "linux", {}).args).toEqual(["/w/p"]);
+  });
+
+  it("gives no line for a name holding a ':', which an editor would read as a line and a column", async () => {
+    const apps = await findApps(probe("linux", { PATH: "/usr/local/bin:/usr/bin" }, files));
+    const plan = (id: string, folder: string, path: string) => {
+      const app = apps.find((a) => a.entry.id === id);
+      return app && launchPlan(app, "linux", { folder, path, isDirectory: false, line: 12 });
+    };
+    // `--goto /w/p/x:3:12` would open /w/p/x (a link to anywhere) at line 3.
+    expect(plan("vscode", "/w/p", "/w/p/x:3")).toMatchObject({ args: ["/w/p", "/w/p/x:3"] });
+    expect(plan("zed", "/w/p", "/w/p/..:3")).toMatchObject({ args: ["/w/p", "/w/p/..:3"] });
+    expect(plan("vscode", "/w/a:b", "/w/a:b/notes.txt")).toMatchObject({ args: ["/w/a:b", "/w/a:b/notes.txt"] });
+    // A drive's colon is no line.
+    const windows = launchPlan(
+      { entry: apps[0]!.entry, how: "program", executable: "C:\\VS Code\\Code.exe" },
+      "win32",
+      { folder: "C:\\w\\p", path: "C:\\w\\p\\a.ts", isDirectory: false, line: 12 },
+    );
+    expect(windows).toMatchObject({ args: ["C:\\w\\p", "--goto", "C:\\w\\p\\a.ts:12"] });
   });
 });
 

@@ -52,6 +52,7 @@ function terminalLaunch(executable: string, id: string, platform: NodeJS.Platfor
       args: ["/d", "/c", "start", '""', `"${executable}"`],
       cwd: folder,
       verbatim: true,
+      hideWindow: true,
     };
   }
   // Every terminal here starts its shell in the folder it is started in.

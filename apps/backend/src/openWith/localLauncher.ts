@@ -9,7 +9,7 @@
 // (open(1)); xdg-open on the folder on Linux (xdg-utils has no "select this file").
 import { posix, win32 } from "node:path";
 import type { LaunchRequest, ProgramLaunch } from "@turnkey/contracts";
-import { launchProgram } from "@turnkey/sidecar";
+import { launchProgram, showableFolder } from "@turnkey/sidecar";
 import type { Launcher } from "./openWithService.ts";
 
 /** Why this backend cannot open apps for its user, or null when it can. */
@@ -52,6 +52,13 @@ export function localLauncher(
 ): Launcher | { unavailable: string } {
   const unavailable = noDesktop(platform, env);
   if (unavailable !== null) return { unavailable };
-  return (request) =>
-    launchProgram(request.kind === "program" ? request : fileManagerProgram(request, platform, env, xdgOpen), { env });
+  return async (request) => {
+    if (request.kind === "program") return launchProgram(request, { env });
+    // A folder is checked again (still a folder; a macOS package is shown, never opened).
+    const shown =
+      request.kind === "folder" && (await showableFolder(request.path, platform)) === "reveal"
+        ? { kind: "reveal" as const, path: request.path }
+        : request;
+    return launchProgram(fileManagerProgram(shown, platform, env, xdgOpen), { env });
+  };
 }

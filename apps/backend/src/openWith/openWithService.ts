@@ -65,11 +65,12 @@ export class OpenWith {
     const apps = await this.apps();
     const preferred = this.deps.preferred.get();
     return {
-      apps: apps.map(({ entry }) => ({
-        id: entry.id,
-        name: entry.name,
-        kind: entry.kind,
-        lines: entry.lines !== undefined,
+      apps: apps.map((app) => ({
+        id: app.entry.id,
+        name: app.entry.name,
+        kind: app.entry.kind,
+        // `open -a` (a macOS app without its command line tool) takes no line.
+        lines: app.entry.lines !== undefined && app.how === "program",
       })),
       preferred: apps.some((app) => app.entry.id === preferred) ? (preferred ?? null) : null,
       unavailable: null,

@@ -179,6 +179,9 @@ export const fake = {
     changes: vi.fn(async (_id: string): Promise<ChangesResponse> => ({ messages: [], session: [] })),
     setPreferences: vi.fn(async (_id: string, _change: unknown) => ({ agent: null, model: null, variant: null })),
     findFiles: vi.fn(async (_id: string, _q: string, _limit?: number, _signal?: AbortSignal) => [] as string[]),
+    // No desktop in these tests: the Files tab shows no "Open in" (openWith.test.tsx tests it).
+    openWithApps: vi.fn(async () => ({ apps: [], preferred: null, unavailable: "No desktop in this test." })),
+    openWith: vi.fn(async (_id: string, _request: unknown) => ({ message: "" })),
     searchText: vi.fn(
       async (_id: string, _query: TextSearchQuery, _signal?: AbortSignal): Promise<TextSearchResponse> => ({
         matches: [],

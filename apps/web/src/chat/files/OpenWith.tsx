@@ -18,11 +18,14 @@ export function useOpenWithApps(source: OpenWithSource | undefined) {
   useEffect(() => {
     if (!source) return;
     let live = true;
-    source.apps().then(
-      (answer) => live && setListed(answer),
-      // No list, no buttons: the rest of the tab works without them.
-      () => live && setListed(null),
-    );
+    // Through a promise, so that a call that throws at once is a failure like any other.
+    Promise.resolve()
+      .then(() => source.apps())
+      .then(
+        (answer) => live && setListed(answer),
+        // No list, no buttons: the rest of the tab works without them.
+        () => live && setListed(null),
+      );
     return () => {
       live = false;
     };
@@ -52,7 +55,10 @@ export function OpenWith(props: {
   const apps = (props.listed?.apps ?? []).filter((app) => !forFile || app.kind !== "terminal");
   const editors = apps.filter((app) => app.kind === "editor");
   const first =
-    editors.find((app) => app.id === props.listed?.preferred) ?? editors[0] ?? apps.find((a) => a.kind === "files");
+    editors.find((app) => app.id === props.listed?.preferred) ??
+    editors[0] ??
+    apps.find((a) => a.kind === "files") ??
+    apps[0];
   const others = apps.filter((app) => app !== first);
   const [more, setMore] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -61,7 +67,10 @@ export function OpenWith(props: {
   const listId = useId();
   if (!first) return null;
 
-  const open = async (app: OpenWithApp) => {
+  // Held while one opens (aria-disabled, not disabled: a disabled button drops the keyboard's focus
+  // onto the page, where Escape stops the running reply).
+  const open = async (app: OpenWithApp, fromList: boolean) => {
+    if (busy) return;
     setBusy(true);
     setSaid(null);
     try {
@@ -73,7 +82,11 @@ export function OpenWith(props: {
       const result = await props.source.open(request);
       setSaid({ ok: true, text: result.message });
       props.onUsed(app);
-      setMore(false);
+      if (fromList) {
+        // The list and the button in it go: the keyboard goes back to ▾.
+        setMore(false);
+        toggle.current?.focus();
+      }
     } catch (error) {
       setSaid({ ok: false, text: errorMessage(error) });
     } finally {
@@ -84,7 +97,7 @@ export function OpenWith(props: {
   return (
     <div className="open-with">
       <div className="open-with-buttons">
-        <button type="button" className="small" disabled={busy} onClick={() => void open(first)}>
+        <button type="button" className="small" aria-disabled={busy} onClick={() => void open(first, false)}>
           {label(first, forFile)}
         </button>
         {others.length > 0 && (
@@ -115,7 +128,13 @@ export function OpenWith(props: {
           }}
         >
           {others.map((app) => (
-            <button key={app.id} type="button" className="small linkish" disabled={busy} onClick={() => void open(app)}>
+            <button
+              key={app.id}
+              type="button"
+              className="small linkish"
+              aria-disabled={busy}
+              onClick={() => void open(app, true)}
+            >
               {label(app, forFile)}
             </button>
           ))}

@@ -69,6 +69,10 @@ describe("Open in", () => {
     fireEvent.click(screen.getByRole("button", { name: "Open in Other Editor" }));
     await screen.findByRole("button", { name: "Open in Other Editor" });
     expect(opened.at(-1)).toEqual({ app: "other" });
+    // The list closed with the button that had the keyboard: it is back on ▾, not on the page,
+    // where Escape would stop the running reply.
+    expect(screen.queryByRole("group", { name: "Other apps" })).toBeNull();
+    expect(document.activeElement).toBe(more);
     // A terminal is a side trip: the editor stays the one offered first.
     fireEvent.click(more);
     fireEvent.click(screen.getByRole("button", { name: "Open Windows Terminal here" }));
@@ -100,6 +104,31 @@ describe("Open in", () => {
       { app: "vscode", path: "src/app.ts", line: 3 },
       { app: "other", path: "src/app.ts" },
     ]);
+  });
+
+  it("opens one app at a time: a second click while one opens starts nothing", async () => {
+    let finish: (value: { message: string }) => void = () => {};
+    const { files, opened } = source(installed, () => new Promise((resolve) => (finish = resolve)));
+    render(<FilesPanel source={files} refreshKey={0} onMention={() => undefined} />);
+    const button = await screen.findByRole("button", { name: "Open in Visual Studio Code" });
+    fireEvent.click(button);
+    await screen.findByText("Opening…");
+    expect(button.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(button);
+    finish({ message: "Opened the project folder in Visual Studio Code." });
+    await screen.findByText("Opened the project folder in Visual Studio Code.");
+    expect(opened).toEqual([{ app: "vscode" }]);
+  });
+
+  it("offers a terminal on its own when it is all there is", async () => {
+    const { files, opened } = source({
+      apps: [{ id: "terminal", name: "Terminal", kind: "terminal", lines: false }],
+      preferred: null,
+      unavailable: null,
+    });
+    render(<FilesPanel source={files} refreshKey={0} onMention={() => undefined} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Open Terminal here" }));
+    await waitFor(() => expect(opened).toEqual([{ app: "terminal" }]));
   });
 
   it("says why an app did not open, and keeps the buttons for another try", async () => {

@@ -8,6 +8,7 @@ import type { Conversation } from "./conversation.ts";
 import { exportChat } from "./export/exportChat.ts";
 import { FilesPanel, type FilesRequest } from "./files/FilesPanel.tsx";
 import { withMention } from "./files/language.ts";
+import { OpenWithContext, useOpenWithApps } from "./files/OpenWith.tsx";
 import { sessionFiles } from "./files/source.ts";
 import type { Run } from "./multirun/multiRun.ts";
 import { TaskRuns } from "./multirun/TaskRuns.tsx";
@@ -45,65 +46,76 @@ export function ChatSidePanel(props: {
   const { reconnects } = props;
   const { selected, conversation, workbench, outbox, busy, live, inSubagent } = props;
   const fileSource = useMemo(() => sessionFiles(selected), [selected]);
+  // "Open in", one list for the Files tab and the Changes tab (an editor used in one is first in both).
+  const openWithApps = useOpenWithApps(live && !inSubagent ? fileSource.openWith : undefined);
+  const openWith = useMemo(
+    () =>
+      live && !inSubagent && fileSource.openWith
+        ? { source: fileSource.openWith, listed: openWithApps.listed, used: openWithApps.used }
+        : null,
+    [live, inSubagent, fileSource, openWithApps.listed, openWithApps.used],
+  );
   const repliesEnded = useRepliesEnded(busy);
   return (
     <ReconnectsContext.Provider value={reconnects}>
-      <SessionPanel
-        messages={conversation.sessionID === selected ? conversation.messages : []}
-        state={workbench.state}
-        contextLimit={workbench.modelInfo?.contextLimit ?? null}
-        busy={busy}
-        onRevert={(id) => void workbench.revert(id)}
-        onUnrevert={() => void workbench.unrevert()}
-        {...(live ? { onCompact: () => void workbench.compact() } : {})}
-        onJump={props.onJump}
-        onExport={() => {
-          if (props.openSession)
-            exportChat(props.openSession, visibleMessages(conversation.messages, workbench.state.revert));
-        }}
-        files={
-          live &&
-          !inSubagent && (
-            <FilesPanel
-              key={selected}
-              source={fileSource}
-              refreshKey={`${reconnects}:${busy ? "replying" : conversation.messages.length}`}
-              searchRefreshKey={`${reconnects}:${repliesEnded}`}
-              request={props.filesRequest ?? null}
-              {...(props.onFilesRequestDone ? { onRequestDone: props.onFilesRequestDone } : {})}
-              {...(props.onOpenFolder ? { onOpenFolder: props.onOpenFolder } : {})}
-              onMention={(path) => {
-                outbox.setDraft(withMention(outbox.draft, path));
-                props.focusComposer();
-              }}
-            />
-          )
-        }
-        terminal={
-          !inSubagent && <TerminalPanel key={selected} sessionID={selected} live={live} coming={props.coming} />
-        }
-        liveSession={live && !inSubagent ? selected : null}
-        {...(props.onOpenRun && !inSubagent
-          ? {
-              runs: (
-                <>
-                  {props.onSeveral && (
-                    <button
-                      type="button"
-                      className="small compact"
-                      onClick={props.onSeveral}
-                      title="Sends the task in the message box to several models at once, each in a chat and a git worktree of its own, to compare."
-                    >
-                      Run with several models…
-                    </button>
-                  )}
-                  <TaskRuns key={selected} sessionId={selected} onOpen={props.onOpenRun} />
-                </>
-              ),
-            }
-          : {})}
-        {...(props.filesRequest ? { showFiles: props.filesRequest.at } : {})}
-      />
+      <OpenWithContext.Provider value={openWith}>
+        <SessionPanel
+          messages={conversation.sessionID === selected ? conversation.messages : []}
+          state={workbench.state}
+          contextLimit={workbench.modelInfo?.contextLimit ?? null}
+          busy={busy}
+          onRevert={(id) => void workbench.revert(id)}
+          onUnrevert={() => void workbench.unrevert()}
+          {...(live ? { onCompact: () => void workbench.compact() } : {})}
+          onJump={props.onJump}
+          onExport={() => {
+            if (props.openSession)
+              exportChat(props.openSession, visibleMessages(conversation.messages, workbench.state.revert));
+          }}
+          files={
+            live &&
+            !inSubagent && (
+              <FilesPanel
+                key={selected}
+                source={fileSource}
+                refreshKey={`${reconnects}:${busy ? "replying" : conversation.messages.length}`}
+                searchRefreshKey={`${reconnects}:${repliesEnded}`}
+                request={props.filesRequest ?? null}
+                {...(props.onFilesRequestDone ? { onRequestDone: props.onFilesRequestDone } : {})}
+                {...(props.onOpenFolder ? { onOpenFolder: props.onOpenFolder } : {})}
+                onMention={(path) => {
+                  outbox.setDraft(withMention(outbox.draft, path));
+                  props.focusComposer();
+                }}
+              />
+            )
+          }
+          terminal={
+            !inSubagent && <TerminalPanel key={selected} sessionID={selected} live={live} coming={props.coming} />
+          }
+          liveSession={live && !inSubagent ? selected : null}
+          {...(props.onOpenRun && !inSubagent
+            ? {
+                runs: (
+                  <>
+                    {props.onSeveral && (
+                      <button
+                        type="button"
+                        className="small compact"
+                        onClick={props.onSeveral}
+                        title="Sends the task in the message box to several models at once, each in a chat and a git worktree of its own, to compare."
+                      >
+                        Run with several models…
+                      </button>
+                    )}
+                    <TaskRuns key={selected} sessionId={selected} onOpen={props.onOpenRun} />
+                  </>
+                ),
+              }
+            : {})}
+          {...(props.filesRequest ? { showFiles: props.filesRequest.at } : {})}
+        />
+      </OpenWithContext.Provider>
     </ReconnectsContext.Provider>
   );
 }

@@ -2,7 +2,7 @@
 // pull/push, commit), its uncommitted changes, its history, its folders, and a file opened from
 // them. The tree stays mounted under an open file, so closing it finds the folders as they were left.
 import type { FileContentResponse, GitDiffResponse, TextSearchQuery, TextSearchResponse } from "@turnkey/contracts";
-import { useEffect, useRef, useState } from "react";
+import { useContext, useEffect, useRef, useState } from "react";
 import { FileFinder } from "./FileFinder.tsx";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
@@ -10,7 +10,7 @@ import { GitHistory, type HistorySource } from "./GitHistory.tsx";
 import { type ChangesLoad, type DiscardSource, GitStatus } from "./GitStatus.tsx";
 import { GitWork } from "./GitWork.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
-import { OpenWith, type OpenWithSource, useOpenWithApps } from "./OpenWith.tsx";
+import { OpenWith, OpenWithContext, type OpenWithSource, useOpenWithApps } from "./OpenWith.tsx";
 import { TextFinder } from "./TextFinder.tsx";
 import type { FolderLoad } from "./useFolders.ts";
 import "./files.css";
@@ -91,8 +91,12 @@ export function FilesPanel(props: {
   const [refreshed, setRefreshed] = useState(0);
   const refresh = () => setRefreshed((n) => n + 1);
   const filesKey = `${props.refreshKey}:${changed}:${refreshed}`;
-  const openWith = props.source.openWith;
-  const { listed: openWithApps, used: openWithUsed } = useOpenWithApps(openWith);
+  // The side panel's own list when it shares one with the Changes tab, else the tab's.
+  const shared = useContext(OpenWithContext);
+  const own = useOpenWithApps(shared ? undefined : props.source.openWith);
+  const openWith = shared?.source ?? props.source.openWith;
+  const openWithApps = shared ? shared.listed : own.listed;
+  const openWithUsed = shared ? shared.used : own.used;
   const searchKey = `${props.searchRefreshKey ?? props.refreshKey}:${changed}:${refreshed}`;
   return (
     <div className="files-panel">

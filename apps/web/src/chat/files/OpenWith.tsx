@@ -4,7 +4,7 @@
 // is said beside it, a failure with the backend's sentence; nothing shows where the backend cannot
 // open apps (a server without a desktop: the README says why).
 import type { OpenWithApp, OpenWithRequest, OpenWithResponse, OpenWithResult } from "@turnkey/contracts";
-import { useEffect, useId, useRef, useState } from "react";
+import { createContext, useCallback, useEffect, useId, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 
 export interface OpenWithSource {
@@ -12,7 +12,15 @@ export interface OpenWithSource {
   open: (request: OpenWithRequest) => Promise<OpenWithResult>;
 }
 
-/** The apps, asked for once per Files tab; an editor just used becomes the one offered first. */
+/** The chat's "Open in", shared by the Files tab and the Changes tab (ChatSidePanel provides it). */
+export interface SharedOpenWith {
+  source: OpenWithSource;
+  listed: OpenWithResponse | null;
+  used: (app: OpenWithApp) => void;
+}
+export const OpenWithContext = createContext<SharedOpenWith | null>(null);
+
+/** The apps, asked for once per chat's panel; an editor just used becomes the one offered first. */
 export function useOpenWithApps(source: OpenWithSource | undefined) {
   const [listed, setListed] = useState<OpenWithResponse | null>(null);
   useEffect(() => {
@@ -30,9 +38,9 @@ export function useOpenWithApps(source: OpenWithSource | undefined) {
       live = false;
     };
   }, [source]);
-  const used = (app: OpenWithApp) => {
+  const used = useCallback((app: OpenWithApp) => {
     if (app.kind === "editor") setListed((now) => (now ? { ...now, preferred: app.id } : now));
-  };
+  }, []);
   return { listed, used };
 }
 

@@ -5,7 +5,10 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { OpenWithRequest, OpenWithResponse, TextSearchResponse } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ChangedFile } from "../workbench/ChangedFile.tsx";
+import { firstChangedLine } from "../workbench/patch.ts";
 import { type FileSource, FilesPanel } from "./FilesPanel.tsx";
+import { OpenWithContext } from "./OpenWith.tsx";
 
 afterEach(cleanup);
 
@@ -147,5 +150,44 @@ describe("Open in", () => {
     await waitFor(() => expect(files.openWith?.apps).toHaveBeenCalled());
     await screen.findByRole("region", { name: "Project files" });
     expect(screen.queryByRole("button", { name: /^Open in/ })).toBeNull();
+  });
+});
+
+describe("Open in from the Changes tab", () => {
+  it("opens a changed file at the first line its latest change touched, and offers nothing for a deleted one", async () => {
+    const { files, opened } = source({ ...installed, preferred: "vscode" });
+    const shared = { source: files.openWith!, listed: { ...installed, preferred: "vscode" }, used: () => {} };
+    const earlier = "@@ -1,2 +1,2 @@\n a\n-b\n+B\n";
+    const latest = "@@ -8,4 +8,5 @@\n h\n i\n-j\n+J\n+J2\n k\n";
+    render(
+      <OpenWithContext.Provider value={shared}>
+        <ul>
+          <ChangedFile
+            file={{ path: "src/app.ts", status: "modified", additions: 3, deletions: 2 }}
+            patches={[
+              { label: "first prompt", patch: earlier },
+              { label: "second prompt", patch: latest },
+            ]}
+          />
+          <ChangedFile file={{ path: "old.ts", status: "deleted", additions: 0, deletions: 4 }} patches={[]} />
+        </ul>
+      </OpenWithContext.Provider>,
+    );
+    // Only once the file's diff is open: the list stays one line a file.
+    expect(screen.queryByRole("button", { name: "Open in Visual Studio Code" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "src/app.ts" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Open in Visual Studio Code" }));
+    await waitFor(() => expect(opened).toEqual([{ app: "vscode", path: "src/app.ts", line: 10 }]));
+    fireEvent.click(screen.getByRole("button", { name: "old.ts" }));
+    expect(screen.getAllByRole("button", { name: "Open in Visual Studio Code" })).toHaveLength(1);
+  });
+
+  it("finds where a patch's first change stands in the new file", () => {
+    expect(firstChangedLine("@@ -8,4 +8,5 @@\n h\n i\n-j\n+J\n k\n")).toBe(10);
+    // Only removed lines: the line that now stands where they were.
+    expect(firstChangedLine("@@ -5,3 +5,1 @@\n e\n-f\n-g\n")).toBe(6);
+    expect(firstChangedLine("@@ -1,2 +0,0 @@\n-a\n-b\n")).toBe(1);
+    expect(firstChangedLine("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -0,0 +1,2 @@\n+a\n+b\n")).toBe(1);
+    expect(firstChangedLine("Binary files differ\n")).toBeNull();
   });
 });

@@ -69,3 +69,19 @@ export function splitRows(hunk: Hunk): SplitRow[] {
   flush();
   return rows;
 }
+
+/**
+ * Where a patch's first change is in the new file (1-based): its first added line, or for a hunk
+ * that only removes, the line that now stands where the removed ones were. Null without a hunk.
+ */
+export function firstChangedLine(patch: string): number | null {
+  for (const hunk of parsePatch(patch)) {
+    let next: number | null = null;
+    for (const line of hunk.lines) {
+      if (line.kind === "add") return line.newNo;
+      if (line.kind === "del") return Math.max(1, next ?? Number(/\+(\d+)/.exec(hunk.header)?.[1] ?? 1));
+      next = (line.newNo ?? 0) + 1;
+    }
+  }
+  return null;
+}

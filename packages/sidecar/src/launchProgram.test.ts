@@ -1,6 +1,6 @@
 // Starting an "Open in" program: the answer comes from the program's start (or its failure), an
 // exit within the first moment counts, and a start that never reports ends at its deadline.
-import type { ChildProcess, SpawnOptions } from "node:child_process";
+import { type ChildProcess, execFileSync, type SpawnOptions } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -111,7 +111,33 @@ describe("launchProgram", () => {
 // cmd.exe stands in for a program the user opens: a failing exit is named, and a verbatim command
 // line reaches the program as written (cmd.exe's `start ""`, explorer's `/select,"…"`).
 describe.runIf(process.platform === "win32")("on Windows, real programs", () => {
-  const cmd = join(process.env.SystemRoot ?? "C:\\Windows", "System32", "cmd.exe");
+  const system32 = join(process.env.SystemRoot ?? "C:\\Windows", "System32");
+  const cmd = join(system32, "cmd.exe");
+  const powershell = join(system32, "WindowsPowerShell", "v1.0", "powershell.exe");
+  const ps = (command: string) =>
+    execFileSync(powershell, ["-NoProfile", "-NonInteractive", "-Command", command], { encoding: "utf8" }).trim();
+
+  // An editor is a GUI program started the same way: with windowsHide its first window would start
+  // hidden (STARTUPINFOW: wShowWindow is the first ShowWindow's state). .NET's MainWindowHandle is
+  // the process's first visible top-level window, 0 while it has none.
+  it("shows a GUI program's window: it is not started hidden", async () => {
+    try {
+      await launchProgram(program(join(system32, "notepad.exe")), { env: process.env });
+      await vi.waitFor(
+        () =>
+          expect(
+            Number(
+              ps(
+                "@(Get-Process notepad -ErrorAction SilentlyContinue | Where-Object { $_.MainWindowHandle -ne 0 }).Count",
+              ),
+            ),
+          ).toBeGreaterThan(0),
+        { timeout: 15_000, interval: 500 },
+      );
+    } finally {
+      ps("Stop-Process -Name notepad -Force -ErrorAction SilentlyContinue");
+    }
+  });
 
   it("names an early failing exit, and passes a verbatim line as written", async () => {
     await expect(launchProgram(program(cmd, ["/d", "/c", "exit 3"]), { env: process.env })).rejects.toThrow(

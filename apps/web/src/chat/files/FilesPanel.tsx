@@ -2,7 +2,7 @@
 // pull/push, commit), its uncommitted changes, its history, its folders, and a file opened from
 // them. The tree stays mounted under an open file, so closing it finds the folders as they were left.
 import type { FileContentResponse, GitDiffResponse, TextSearchQuery, TextSearchResponse } from "@turnkey/contracts";
-import { useContext, useEffect, useRef, useState } from "react";
+import { useContext, useEffect, useMemo, useRef, useState } from "react";
 import { FileFinder } from "./FileFinder.tsx";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
@@ -94,78 +94,83 @@ export function FilesPanel(props: {
   // The side panel's own list when it shares one with the Changes tab, else the tab's.
   const shared = useContext(OpenWithContext);
   const own = useOpenWithApps(shared ? undefined : props.source.openWith);
-  const openWith = shared?.source ?? props.source.openWith;
-  const openWithApps = shared ? shared.listed : own.listed;
-  const openWithUsed = shared ? shared.used : own.used;
+  const ownSource = props.source.openWith;
+  // Given on to the change list's rows too (GitChangedFile).
+  const openWith = useMemo(
+    () => shared ?? (ownSource ? { source: ownSource, listed: own.listed, used: own.used } : null),
+    [shared, ownSource, own.listed, own.used],
+  );
   const searchKey = `${props.searchRefreshKey ?? props.refreshKey}:${changed}:${refreshed}`;
   return (
-    <div className="files-panel">
-      {open && (
-        <FileViewer
-          path={open.path}
-          {...(open.line !== undefined ? { line: open.line } : {})}
-          read={props.source.read}
-          onMention={props.onMention}
-          onClose={() => setOpen(null)}
-          openWith={
-            openWith && (
-              <OpenWith
-                source={openWith}
-                listed={openWithApps}
-                onUsed={openWithUsed}
-                path={open.path}
-                {...(open.line !== undefined ? { line: open.line } : {})}
-              />
-            )
-          }
-        />
-      )}
-      <div hidden={open !== null}>
-        {openWith && <OpenWith source={openWith} listed={openWithApps} onUsed={openWithUsed} />}
-        {/* A reply's edits, a commit or a pull change what the searches find: they are run again. */}
-        {props.source.find && (
-          <FileFinder
-            find={props.source.find}
-            onOpen={(path) => openFile(path)}
-            refreshKey={searchKey}
-            inputRef={nameBox}
+    <OpenWithContext.Provider value={openWith}>
+      <div className="files-panel">
+        {open && (
+          <FileViewer
+            path={open.path}
+            {...(open.line !== undefined ? { line: open.line } : {})}
+            read={props.source.read}
+            onMention={props.onMention}
+            onClose={() => setOpen(null)}
+            openWith={
+              openWith && (
+                <OpenWith
+                  source={openWith.source}
+                  listed={openWith.listed}
+                  onUsed={openWith.used}
+                  path={open.path}
+                  {...(open.line !== undefined ? { line: open.line } : {})}
+                />
+              )
+            }
           />
         )}
-        {props.source.searchText && (
-          <TextFinder search={props.source.searchText} onOpen={openFile} refreshKey={searchKey} inputRef={textBox} />
-        )}
-        {props.source.work && (
-          <GitWork
-            source={props.source.work}
-            refreshKey={`${props.refreshKey}:${refreshed}`}
-            onChanged={() => setChanged((n) => n + 1)}
-            onOpenFolder={props.onOpenFolder}
+        <div hidden={open !== null}>
+          {openWith && <OpenWith source={openWith.source} listed={openWith.listed} onUsed={openWith.used} />}
+          {/* A reply's edits, a commit or a pull change what the searches find: they are run again. */}
+          {props.source.find && (
+            <FileFinder
+              find={props.source.find}
+              onOpen={(path) => openFile(path)}
+              refreshKey={searchKey}
+              inputRef={nameBox}
+            />
+          )}
+          {props.source.searchText && (
+            <TextFinder search={props.source.searchText} onOpen={openFile} refreshKey={searchKey} inputRef={textBox} />
+          )}
+          {props.source.work && (
+            <GitWork
+              source={props.source.work}
+              refreshKey={`${props.refreshKey}:${refreshed}`}
+              onChanged={() => setChanged((n) => n + 1)}
+              onOpenFolder={props.onOpenFolder}
+            />
+          )}
+          <GitStatus
+            load={props.source.git}
+            diff={props.source.diff}
+            refreshKey={filesKey}
+            onRefresh={refresh}
+            {...(props.source.discard ? { discard: props.source.discard } : {})}
+            // A discard changes the working tree: the branch's state, the folders and the searches too.
+            onChanged={refresh}
           />
-        )}
-        <GitStatus
-          load={props.source.git}
-          diff={props.source.diff}
-          refreshKey={filesKey}
-          onRefresh={refresh}
-          {...(props.source.discard ? { discard: props.source.discard } : {})}
-          // A discard changes the working tree: the branch's state, the folders and the searches too.
-          onChanged={refresh}
-        />
-        {props.source.history && <GitHistory source={props.source.history} refreshKey={filesKey} />}
-        <section aria-label="Project files">
-          <h3 className="files-head">
-            Files{" "}
-            <button type="button" className="linkish small" onClick={refresh}>
-              Refresh
-            </button>
-          </h3>
-          <FileTree
-            load={props.source.tree}
-            onOpen={(path) => openFile(path)}
-            refreshKey={`${props.refreshKey}:${refreshed}`}
-          />
-        </section>
+          {props.source.history && <GitHistory source={props.source.history} refreshKey={filesKey} />}
+          <section aria-label="Project files">
+            <h3 className="files-head">
+              Files{" "}
+              <button type="button" className="linkish small" onClick={refresh}>
+                Refresh
+              </button>
+            </h3>
+            <FileTree
+              load={props.source.tree}
+              onOpen={(path) => openFile(path)}
+              refreshKey={`${props.refreshKey}:${refreshed}`}
+            />
+          </section>
+        </div>
       </div>
-    </div>
+    </OpenWithContext.Provider>
   );
 }

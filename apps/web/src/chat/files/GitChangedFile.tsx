@@ -1,12 +1,14 @@
-// One uncommitted file in the Files tab: its name, +/− and status; its patch is asked for the first
-// time it is opened (the list carries none: a big change would cost every patch up front). The list
+// One uncommitted file in the Files tab: its name, +/− and status, and once open "Open in" the
+// user's editor at its first changed line; its patch is asked for the first time it is opened (the list carries none: a big change would cost every patch up front). The list
 // keeps whether it is open and its patch (useChangePatches), since a virtual list drops a row
 // scrolled out of view and draws it again when it comes back.
 import type { FileChange, GitDiffResponse } from "@turnkey/contracts";
-import { useCallback, useState } from "react";
+import { useCallback, useContext, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { DiffStat } from "../workbench/ChangedFile.tsx";
 import { LazyDiffView } from "../workbench/LazyDiffView.tsx";
+import { firstChangedLine } from "../workbench/patch.ts";
+import { OpenWith, OpenWithContext } from "./OpenWith.tsx";
 import { useAskFocus } from "./useAskFocus.ts";
 
 type Patch = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; patch: string | null };
@@ -73,6 +75,8 @@ export function GitChangedFile(props: {
   const patch = opened?.patch;
   // Cancel when the question opens, "Discard…" again when it closes; the list moves it to Undo when done.
   const { askButton, cancelButton } = useAskFocus(discard?.asking ? "discard" : null);
+  const openWith = useContext(OpenWithContext);
+  const line = patch?.state === "ready" && patch.patch !== null ? firstChangedLine(patch.patch) : null;
   return (
     <>
       <button type="button" className="linkish" aria-expanded={opened !== undefined} onClick={props.onToggle}>
@@ -111,6 +115,15 @@ export function GitChangedFile(props: {
             Cancel
           </button>
         </fieldset>
+      )}
+      {opened && openWith && file.status !== "deleted" && (
+        <OpenWith
+          source={openWith.source}
+          listed={openWith.listed}
+          onUsed={openWith.used}
+          path={file.path}
+          {...(line !== null ? { line } : {})}
+        />
       )}
       {patch?.state === "loading" && <p className="muted small">Reading the changes…</p>}
       {patch?.state === "error" && (

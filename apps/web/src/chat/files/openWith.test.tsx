@@ -182,6 +182,29 @@ describe("Open in from the Changes tab", () => {
     expect(screen.getAllByRole("button", { name: "Open in Visual Studio Code" })).toHaveLength(1);
   });
 
+  it("opens a file of the Files tab's change list at its first changed line", async () => {
+    const { files, opened } = source({ ...installed, preferred: "vscode" });
+    files.git = async () => ({
+      files: [
+        { path: "notes.txt", status: "modified", additions: 1, deletions: 1, patch: null },
+        { path: "gone.txt", status: "deleted", additions: 0, deletions: 2, patch: null },
+      ],
+    });
+    files.diff = async (path) => ({
+      path,
+      patch: path === "notes.txt" ? "@@ -1,3 +1,3 @@\n alpha\n-beta\n+BETA\n gamma\n" : "@@ -1,2 +0,0 @@\n-a\n-b\n",
+    });
+    render(<FilesPanel source={files} refreshKey={0} onMention={() => undefined} />);
+    const changes = await screen.findByRole("region", { name: "Uncommitted changes" });
+    fireEvent.click(await within(changes).findByRole("button", { name: "notes.txt" }));
+    await within(changes).findByText("BETA");
+    fireEvent.click(within(changes).getByRole("button", { name: "Open in Visual Studio Code" }));
+    await waitFor(() => expect(opened).toEqual([{ app: "vscode", path: "notes.txt", line: 2 }]));
+    fireEvent.click(within(changes).getByRole("button", { name: "gone.txt" }));
+    await within(changes).findByText("b");
+    expect(within(changes).getAllByRole("button", { name: "Open in Visual Studio Code" })).toHaveLength(1);
+  });
+
   it("finds where a patch's first change stands in the new file", () => {
     expect(firstChangedLine("@@ -8,4 +8,5 @@\n h\n i\n-j\n+J\n k\n")).toBe(10);
     // Only removed lines: the line that now stands where they were.

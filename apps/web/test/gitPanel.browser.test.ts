@@ -95,7 +95,10 @@ describe("the Files tab's git work in a browser", () => {
     "opens the project, then a file, in the editor, and offers the file manager beside it",
     async () => {
       const panel = page.getByRole("complementary", { name: "Session details" });
-      await panel.getByRole("button", { name: "Open in Visual Studio Code" }).click();
+      await panel
+        .getByRole("group", { name: "Open the project in another program" })
+        .getByRole("button", { name: "Open in Visual Studio Code" })
+        .click();
       await panel.getByRole("status").filter({ hasText: "Opened the project folder in Visual Studio Code." }).waitFor();
       const started = () => readFileSync(join(editorOut, "code.args"), "utf8").trimEnd().split("\n");
       expect(started()).toEqual([project, project]);

@@ -103,7 +103,11 @@ export function OpenWith(props: {
   };
 
   return (
-    <div className="open-with">
+    // A group named after what it opens: the project's row and a file's row are told apart.
+    <fieldset
+      className="open-with"
+      aria-label={forFile ? `Open ${props.path} in another program` : "Open the project in another program"}
+    >
       <div className="open-with-buttons">
         <button type="button" className="small" aria-disabled={busy} onClick={() => void open(first, false)}>
           {label(first, forFile)}
@@ -157,6 +161,6 @@ export function OpenWith(props: {
           {said.text}
         </span>
       )}
-    </div>
+    </fieldset>
   );
 }

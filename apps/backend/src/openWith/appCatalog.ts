@@ -136,9 +136,12 @@ export const catalog: CatalogEntry[] = [
   },
 ];
 
-/** The file manager's name on each system; it is always there on Windows and macOS, and through xdg-open on Linux. */
-export function fileManagerName(platform: NodeJS.Platform): string {
-  if (platform === "win32") return "File Explorer";
+/**
+ * The file manager's name on each system; it is always there on Windows and macOS, through xdg-open
+ * on Linux, and in WSL Windows' own (explorer.exe through WSL's interop).
+ */
+export function fileManagerName(platform: NodeJS.Platform, wsl = false): string {
+  if (platform === "win32" || wsl) return "File Explorer";
   if (platform === "darwin") return "Finder";
   return "the file manager";
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { type AppProbe, type FoundApp, findApps, shimTarget } from "./findApps.ts";
 import { launchPlan } from "./launchPlan.ts";
 import { fileManagerProgram, noDesktop } from "./localLauncher.ts";
+import { runsInWsl } from "./systemProbe.ts";
 
 function probe(
   platform: NodeJS.Platform,
@@ -229,11 +230,46 @@ describe("Linux", () => {
   });
 });
 
+describe("WSL", () => {
+  it("opens in Windows' own apps through WSL's interop: VS Code's WSL `code`, explorer.exe on the folder", async () => {
+    const vscodeBin = "/mnt/c/Users/ada/AppData/Local/Programs/Microsoft VS Code/bin";
+    const apps = await findApps({
+      ...probe(
+        "linux",
+        { PATH: `/usr/bin:${vscodeBin}:/mnt/c/WINDOWS` },
+        { [`${vscodeBin}/code`]: "", [`${vscodeBin}/code.cmd`]: codeCmd, "/mnt/c/WINDOWS/explorer.exe": "" },
+      ),
+      wsl: true,
+    });
+    expect(apps.map((a) => [a.entry.id, a.entry.name])).toEqual([
+      ["vscode", "Visual Studio Code"],
+      ["files", "File Explorer"],
+    ]);
+    expect(executable(apps, "vscode")).toBe(`${vscodeBin}/code`);
+    // Told by what WSL sets for what it starts; an environment given in a test never reads this machine's kernel.
+    expect(runsInWsl("linux", { WSL_DISTRO_NAME: "Ubuntu" })).toBe(true);
+    expect(runsInWsl("linux", { WSL_INTEROP: "/run/WSL/1_interop" })).toBe(true);
+    expect(runsInWsl("linux", {})).toBe(false);
+    expect(runsInWsl("win32", { WSL_DISTRO_NAME: "Ubuntu" })).toBe(false);
+    // The folder goes as explorer's working folder, which WSL hands to Windows as \\wsl.localhost\….
+    expect(fileManagerProgram({ kind: "reveal", path: "/home/ada/p/a.ts" }, "linux", {}, "xdg-open", true)).toEqual({
+      kind: "program",
+      file: "explorer.exe",
+      args: ["."],
+      cwd: "/home/ada/p",
+      ignoreExitCode: true,
+    });
+  });
+});
+
 describe("a backend with no desktop", () => {
-  it("says why it opens nothing: no display on Linux, or a start over SSH anywhere", () => {
+  it("says why it opens nothing: no display on Linux outside WSL, or a start over SSH anywhere", () => {
     expect(noDesktop("linux", {})).toMatch(/neither DISPLAY nor WAYLAND_DISPLAY/);
     expect(noDesktop("linux", { WAYLAND_DISPLAY: "wayland-0" })).toBeNull();
     expect(noDesktop("win32", { SSH_CONNECTION: "10.0.0.2 50000 10.0.0.1 22" })).toMatch(/started over SSH/);
     expect(noDesktop("darwin", {})).toBeNull();
+    // In WSL the desktop is Windows', with or without WSLg's DISPLAY; over SSH still not the user's.
+    expect(noDesktop("linux", {}, true)).toBeNull();
+    expect(noDesktop("linux", { SSH_CLIENT: "10.0.0.2 50000 22" }, true)).toMatch(/started over SSH/);
   });
 });

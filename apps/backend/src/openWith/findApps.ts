@@ -14,6 +14,8 @@ export interface AppProbe {
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
   home: string;
+  /** Linux inside WSL: the desktop is Windows', reached through WSL's interop (systemProbe.ts). */
+  wsl?: boolean;
   /** A file is there (an executable, an app execution alias, a script). */
   isFile(path: string): Promise<boolean>;
   isFolder(path: string): Promise<boolean>;
@@ -131,12 +133,17 @@ async function find(probe: AppProbe, entry: CatalogEntry): Promise<FoundApp | nu
 
 /** The file manager: Explorer and Finder are part of the system; Linux needs xdg-open. */
 async function fileManager(probe: AppProbe): Promise<FoundApp | null> {
-  const entry: CatalogEntry = { id: "files", name: fileManagerName(probe.platform), kind: "files" };
+  const entry: CatalogEntry = { id: "files", name: fileManagerName(probe.platform, probe.wsl), kind: "files" };
   if (probe.platform === "win32") {
     const root = env(probe, "SystemRoot") ?? "C:\\Windows";
     return { entry, how: "file-manager", executable: win32.join(root, "explorer.exe") };
   }
   if (probe.platform === "darwin") return { entry, how: "file-manager", executable: "/usr/bin/open" };
+  // In WSL, Windows' own explorer.exe, on the PATH WSL appends Windows' to.
+  if (probe.wsl) {
+    const [explorer] = await onPath(probe, "explorer.exe");
+    if (explorer !== undefined) return { entry, how: "file-manager", executable: explorer };
+  }
   const [xdgOpen] = await onPath(probe, "xdg-open");
   return xdgOpen === undefined ? null : { entry, how: "file-manager", executable: xdgOpen };
 }

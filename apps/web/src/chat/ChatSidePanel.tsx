@@ -47,14 +47,7 @@ export function ChatSidePanel(props: {
   const { selected, conversation, workbench, outbox, busy, live, inSubagent } = props;
   const fileSource = useMemo(() => sessionFiles(selected), [selected]);
   // "Open in", one list for the Files tab and the Changes tab (an editor used in one is first in both).
-  const openWithApps = useOpenWithApps(live && !inSubagent ? fileSource.openWith : undefined);
-  const openWith = useMemo(
-    () =>
-      live && !inSubagent && fileSource.openWith
-        ? { source: fileSource.openWith, listed: openWithApps.listed, used: openWithApps.used }
-        : null,
-    [live, inSubagent, fileSource, openWithApps.listed, openWithApps.used],
-  );
+  const openWith = useOpenWithApps(live && !inSubagent ? fileSource.openWith : undefined);
   const repliesEnded = useRepliesEnded(busy);
   return (
     <ReconnectsContext.Provider value={reconnects}>

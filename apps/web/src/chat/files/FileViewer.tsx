@@ -2,12 +2,13 @@
 // is named with its size instead. "Mention in the message" puts `@path` in the composer, so
 // opencode reads the file in with the next prompt; selected lines take a review comment.
 import { type FileContentResponse, maxViewedFileBytes } from "@turnkey/contracts";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { CodeBlock } from "../CodeBlock.tsx";
 import { FileComments } from "../review/FileComments.tsx";
 import { formatBytes } from "../workbench/attachments.ts";
 import { languageOf, maxColouredChars } from "./language.ts";
+import { OpenWith } from "./OpenWith.tsx";
 
 type Shown = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; file: FileContentResponse };
 
@@ -18,8 +19,6 @@ export function FileViewer(props: {
   read: (path: string) => Promise<FileContentResponse>;
   onMention: (path: string) => void;
   onClose: () => void;
-  /** "Open in" the user's editor or file manager (FilesPanel's, for this file). */
-  openWith?: ReactNode;
 }) {
   const { path, read } = props;
   const [shown, setShown] = useState<Shown>({ state: "loading" });
@@ -76,7 +75,8 @@ export function FileViewer(props: {
         <button type="button" className="small" onClick={() => props.onMention(path)}>
           Mention in the message
         </button>
-        {props.openWith}
+        {/* "Open in" the user's editor or file manager, at the line it was opened at. */}
+        <OpenWith path={path} {...(line !== undefined ? { line } : {})} />
       </div>
       {shown.state === "loading" && <p className="muted small">Loading {path}…</p>}
       {shown.state === "error" && (

@@ -2,7 +2,7 @@
 // pull/push, commit), its uncommitted changes, its history, its folders, and a file opened from
 // them. The tree stays mounted under an open file, so closing it finds the folders as they were left.
 import type { FileContentResponse, GitDiffResponse, TextSearchQuery, TextSearchResponse } from "@turnkey/contracts";
-import { useContext, useEffect, useMemo, useRef, useState } from "react";
+import { useContext, useEffect, useRef, useState } from "react";
 import { FileFinder } from "./FileFinder.tsx";
 import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
@@ -91,18 +91,13 @@ export function FilesPanel(props: {
   const [refreshed, setRefreshed] = useState(0);
   const refresh = () => setRefreshed((n) => n + 1);
   const filesKey = `${props.refreshKey}:${changed}:${refreshed}`;
-  // The side panel's own list when it shares one with the Changes tab, else the tab's.
+  // The side panel's list when it shares one with the Changes tab, else the tab's own; given to
+  // every "Open in" below (the viewer's, the change list's rows).
   const shared = useContext(OpenWithContext);
   const own = useOpenWithApps(shared ? undefined : props.source.openWith);
-  const ownSource = props.source.openWith;
-  // Given on to the change list's rows too (GitChangedFile).
-  const openWith = useMemo(
-    () => shared ?? (ownSource ? { source: ownSource, listed: own.listed, used: own.used } : null),
-    [shared, ownSource, own.listed, own.used],
-  );
   const searchKey = `${props.searchRefreshKey ?? props.refreshKey}:${changed}:${refreshed}`;
   return (
-    <OpenWithContext.Provider value={openWith}>
+    <OpenWithContext.Provider value={shared ?? own}>
       <div className="files-panel">
         {open && (
           <FileViewer
@@ -111,21 +106,10 @@ export function FilesPanel(props: {
             read={props.source.read}
             onMention={props.onMention}
             onClose={() => setOpen(null)}
-            openWith={
-              openWith && (
-                <OpenWith
-                  source={openWith.source}
-                  listed={openWith.listed}
-                  onUsed={openWith.used}
-                  path={open.path}
-                  {...(open.line !== undefined ? { line: open.line } : {})}
-                />
-              )
-            }
           />
         )}
         <div hidden={open !== null}>
-          {openWith && <OpenWith source={openWith.source} listed={openWith.listed} onUsed={openWith.used} />}
+          <OpenWith />
           {/* A reply's edits, a commit or a pull change what the searches find: they are run again. */}
           {props.source.find && (
             <FileFinder

@@ -1,14 +1,14 @@
 // One uncommitted file in the Files tab: its name, +/− and status, and once open "Open in" the
-// user's editor at its first changed line; its patch is asked for the first time it is opened (the list carries none: a big change would cost every patch up front). The list
-// keeps whether it is open and its patch (useChangePatches), since a virtual list drops a row
-// scrolled out of view and draws it again when it comes back.
+// user's editor at its first changed line. Its patch is asked for the first time it is opened (the
+// list carries none: a big change would cost every patch up front). The list keeps whether it is
+// open and its patch (useChangePatches), since a virtual list drops a row scrolled out of view and
+// draws it again when it comes back.
 import type { FileChange, GitDiffResponse } from "@turnkey/contracts";
-import { useCallback, useContext, useState } from "react";
+import { useCallback, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { DiffStat } from "../workbench/ChangedFile.tsx";
 import { LazyDiffView } from "../workbench/LazyDiffView.tsx";
-import { firstChangedLine } from "../workbench/patch.ts";
-import { OpenWith, OpenWithContext } from "./OpenWith.tsx";
+import { OpenChangedFile } from "./OpenWith.tsx";
 import { useAskFocus } from "./useAskFocus.ts";
 
 type Patch = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; patch: string | null };
@@ -75,8 +75,6 @@ export function GitChangedFile(props: {
   const patch = opened?.patch;
   // Cancel when the question opens, "Discard…" again when it closes; the list moves it to Undo when done.
   const { askButton, cancelButton } = useAskFocus(discard?.asking ? "discard" : null);
-  const openWith = useContext(OpenWithContext);
-  const line = patch?.state === "ready" && patch.patch !== null ? firstChangedLine(patch.patch) : null;
   return (
     <>
       <button type="button" className="linkish" aria-expanded={opened !== undefined} onClick={props.onToggle}>
@@ -116,13 +114,11 @@ export function GitChangedFile(props: {
           </button>
         </fieldset>
       )}
-      {opened && openWith && file.status !== "deleted" && (
-        <OpenWith
-          source={openWith.source}
-          listed={openWith.listed}
-          onUsed={openWith.used}
+      {opened && (
+        <OpenChangedFile
           path={file.path}
-          {...(line !== null ? { line } : {})}
+          deleted={file.status === "deleted"}
+          patch={patch?.state === "ready" ? patch.patch : null}
         />
       )}
       {patch?.state === "loading" && <p className="muted small">Reading the changes…</p>}

@@ -2,10 +2,12 @@
 // One button for the editor used last (or the first one found), and the others a click away: the
 // file manager (a file is shown selected in its folder), a terminal in the folder. What happened
 // is said beside it, a failure with the backend's sentence; nothing shows where the backend cannot
-// open apps (a server without a desktop: the README says why).
+// open apps (a server without a desktop: the README says why). The buttons read the chat's list
+// from OpenWithContext, which the side panel (or a Files tab on its own) provides.
 import type { OpenWithApp, OpenWithRequest, OpenWithResponse, OpenWithResult } from "@turnkey/contracts";
-import { createContext, useCallback, useEffect, useId, useRef, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
+import { firstChangedLine } from "../workbench/patch.ts";
 
 export interface OpenWithSource {
   apps: () => Promise<OpenWithResponse>;
@@ -20,8 +22,11 @@ export interface SharedOpenWith {
 }
 export const OpenWithContext = createContext<SharedOpenWith | null>(null);
 
-/** The apps, asked for once per chat's panel; an editor just used becomes the one offered first. */
-export function useOpenWithApps(source: OpenWithSource | undefined) {
+/**
+ * The apps, asked for once per chat's panel, ready to provide (null without a source); an editor
+ * just used becomes the one offered first.
+ */
+export function useOpenWithApps(source: OpenWithSource | undefined): SharedOpenWith | null {
   const [listed, setListed] = useState<OpenWithResponse | null>(null);
   useEffect(() => {
     if (!source) return;
@@ -41,7 +46,7 @@ export function useOpenWithApps(source: OpenWithSource | undefined) {
   const used = useCallback((app: OpenWithApp) => {
     if (app.kind === "editor") setListed((now) => (now ? { ...now, preferred: app.id } : now));
   }, []);
-  return { listed, used };
+  return useMemo(() => (source ? { source, listed, used } : null), [source, listed, used]);
 }
 
 function label(app: OpenWithApp, forFile: boolean): string {
@@ -50,20 +55,26 @@ function label(app: OpenWithApp, forFile: boolean): string {
   return `Open in ${app.name}`;
 }
 
+/** A changed file's buttons (the Changes tab's, the Files tab's change list): at its first changed line, none once deleted. */
+export function OpenChangedFile(props: { path: string; deleted: boolean; patch: string | null | undefined }) {
+  if (props.deleted) return null;
+  const line = props.patch ? firstChangedLine(props.patch) : null;
+  return <OpenWith path={props.path} {...(line !== null ? { line } : {})} />;
+}
+
 export function OpenWith(props: {
-  source: OpenWithSource;
-  listed: OpenWithResponse | null;
-  onUsed: (app: OpenWithApp) => void;
   /** A file of the project (absent: the project folder). */
   path?: string;
   line?: number;
 }) {
+  const shared = useContext(OpenWithContext);
+  const listed = shared?.listed ?? null;
   const forFile = props.path !== undefined;
   // A file opens in an editor or is shown in the file manager; a terminal opens folders only.
-  const apps = (props.listed?.apps ?? []).filter((app) => !forFile || app.kind !== "terminal");
+  const apps = (listed?.apps ?? []).filter((app) => !forFile || app.kind !== "terminal");
   const editors = apps.filter((app) => app.kind === "editor");
   const first =
-    editors.find((app) => app.id === props.listed?.preferred) ??
+    editors.find((app) => app.id === listed?.preferred) ??
     editors[0] ??
     apps.find((a) => a.kind === "files") ??
     apps[0];
@@ -73,7 +84,7 @@ export function OpenWith(props: {
   const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const listId = useId();
-  if (!first) return null;
+  if (!shared || !first) return null;
 
   // Held while one opens (aria-disabled, not disabled: a disabled button drops the keyboard's focus
   // onto the page, where Escape stops the running reply).
@@ -87,9 +98,9 @@ export function OpenWith(props: {
         ...(props.path !== undefined ? { path: props.path } : {}),
         ...(props.line !== undefined && app.lines ? { line: props.line } : {}),
       };
-      const result = await props.source.open(request);
+      const result = await shared.source.open(request);
       setSaid({ ok: true, text: result.message });
-      props.onUsed(app);
+      shared.used(app);
       if (fromList) {
         // The list and the button in it go: the keyboard goes back to ▾.
         setMore(false);

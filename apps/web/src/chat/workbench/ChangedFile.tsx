@@ -2,10 +2,9 @@
 // loaded viewer, and "Open in" the user's editor at the first line its latest change touched. A
 // file several prompts touched shows one diff each, named after its prompt.
 import type { FileChange } from "@turnkey/contracts";
-import { useContext, useState } from "react";
-import { OpenWith, OpenWithContext } from "../files/OpenWith.tsx";
+import { useState } from "react";
+import { OpenChangedFile } from "../files/OpenWith.tsx";
 import { LazyDiffView } from "./LazyDiffView.tsx";
-import { firstChangedLine } from "./patch.ts";
 
 export interface LabelledPatch {
   /** Which prompt made this part of the change; null when there is only the one. */
@@ -41,9 +40,6 @@ export function DiffStat({
 
 export function ChangedFile({ file, patches }: { file: Omit<FileChange, "patch">; patches: LabelledPatch[] }) {
   const [open, setOpen] = useState(false);
-  const openWith = useContext(OpenWithContext);
-  const latest = patches.at(-1);
-  const line = latest ? firstChangedLine(latest.patch) : null;
   return (
     <li className="change-file">
       <button type="button" className="linkish" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -51,15 +47,7 @@ export function ChangedFile({ file, patches }: { file: Omit<FileChange, "patch">
       </button>{" "}
       <DiffStat additions={file.additions} deletions={file.deletions} />
       {file.status !== "modified" && <span className="muted"> ({file.status})</span>}
-      {open && openWith && file.status !== "deleted" && (
-        <OpenWith
-          source={openWith.source}
-          listed={openWith.listed}
-          onUsed={openWith.used}
-          path={file.path}
-          {...(line !== null ? { line } : {})}
-        />
-      )}
+      {open && <OpenChangedFile path={file.path} deleted={file.status === "deleted"} patch={patches.at(-1)?.patch} />}
       {open && patches.length === 0 && <p className="muted">No diff kept.</p>}
       {open &&
         patches.map((p, i) => (

@@ -42,9 +42,7 @@ import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
 import { emptiedNames } from "./mcp/mcpEmptiedNames.ts";
 import { McpService } from "./mcp/mcpService.ts";
-import { localLauncher } from "./openWith/localLauncher.ts";
-import { OpenWith } from "./openWith/openWithService.ts";
-import { systemProbe } from "./openWith/systemProbe.ts";
+import { openWithHere } from "./openWith/openWithHere.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { ProjectStore } from "./projects/projectStore.ts";
 import { ProviderSecrets } from "./providerSecrets.ts";
@@ -270,17 +268,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       return true;
     },
   });
-  const openWith = new OpenWith({
-    probe: options.openWith?.probe ?? systemProbe(),
-    launcher: options.openWith?.launcher ?? localLauncher(process.platform, process.env),
+  const openWith = openWithHere({
+    given: options.openWith,
     folderOf: (sessionID) => chat.sessionFolder(sessionID, "work"),
-    privateFolders: [options.dataDir],
-    preferred: {
-      get: () => settings.get().openWith,
-      set: (id) => {
-        if (settings.get().openWith !== id) settings.update({ openWith: id });
-      },
-    },
+    dataDir: options.dataDir,
+    settings,
   });
   const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
   const shares = new ShareService(

@@ -52,7 +52,8 @@ export function findProgram(name: string, env: NodeJS.ProcessEnv, options: FindP
   return null;
 }
 
-function pathEntries(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
+/** PATH's folders as Windows or POSIX reads them (also openWith/findApps.ts's search). */
+export function pathEntries(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
   // Windows names variables case-insensitively (the block may hold `Path`).
   const key =
     platform === "win32" ? (Object.keys(env).find((name) => name.toUpperCase() === "PATH") ?? "PATH") : "PATH";

@@ -150,14 +150,13 @@ export function fileManagerName(platform: NodeJS.Platform, wsl = false): string 
 const colonIn = (path: string) => path.replace(/^[A-Za-z]:/, "").includes(":");
 
 /**
- * The arguments that open `folder` in an editor, with `file` at `line` in it when given. No line when
- * either path holds a `:`: VS Code splits a `--goto` argument (every path of the line) at each `:`
+ * The arguments that open `file` in an editor's window on `folder`, at `line` when the editor takes
+ * one (`style`; absent: no line). No line when either path holds a `:`: VS Code splits a `--goto` argument (every path of the line) at each `:`
  * and takes numbers, even empty ones, for the line and column (parseLineAndColumnAware), so
  * `x:3:12` opens `x` (a link to anywhere) and `..:3:12` the project's parent; Zed and Sublime Text
  * read a trailing `:n` the same way. Without a line the names go as they are.
  */
-export function editorArgs(style: LineStyle, folder: string, file?: string, line?: number): string[] {
-  if (file === undefined) return [folder];
-  if (line === undefined || colonIn(file) || colonIn(folder)) return [folder, file];
+export function editorArgs(style: LineStyle | undefined, folder: string, file: string, line?: number): string[] {
+  if (style === undefined || line === undefined || colonIn(file) || colonIn(folder)) return [folder, file];
   return style === "goto" ? [folder, "--goto", `${file}:${line}`] : [folder, `${file}:${line}`];
 }

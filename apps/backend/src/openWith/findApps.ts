@@ -8,6 +8,7 @@
 // a path holding `&` or `%` would be a command. The shim names the app it runs as `"%~dp0..\X.exe"`
 // (the shim's own folder, then a relative path), and that executable is started instead.
 import { posix, win32 } from "node:path";
+import { pathEntries } from "../git/gitProgram.ts";
 import { type CatalogEntry, catalog, fileManagerName } from "./appCatalog.ts";
 
 export interface AppProbe {
@@ -27,7 +28,8 @@ export type FoundApp =
   | { entry: CatalogEntry; how: "program"; executable: string }
   /** A macOS app without a command line tool: `open -a <bundle>` (no line numbers). */
   | { entry: CatalogEntry; how: "bundle"; bundle: string }
-  | { entry: CatalogEntry; how: "file-manager"; executable: string | null };
+  /** Started by the desktop's own call or the launcher's command for it (launchPlan.ts, localLauncher.ts). */
+  | { entry: CatalogEntry; how: "file-manager" };
 
 function env(probe: AppProbe, name: string): string | undefined {
   // Windows variable names ignore case (Path, LocalAppData).
@@ -51,7 +53,8 @@ function expand(probe: AppProbe, template: string): string | null {
 async function onPath(probe: AppProbe, command: string): Promise<string[]> {
   const windows = probe.platform === "win32";
   const path = windows ? win32 : posix;
-  const folders = (env(probe, "PATH") ?? "").split(windows ? ";" : ":").filter((f) => f !== "" && path.isAbsolute(f));
+  // Only absolute folders: a relative one would search the project the backend runs in.
+  const folders = pathEntries(probe.env, probe.platform).filter((f) => path.isAbsolute(f));
   const extensions = windows
     ? (env(probe, "PATHEXT") ?? ".COM;.EXE;.BAT;.CMD")
         .split(";")
@@ -133,19 +136,14 @@ async function find(probe: AppProbe, entry: CatalogEntry): Promise<FoundApp | nu
 
 /** The file manager: Explorer and Finder are part of the system; Linux needs xdg-open. */
 async function fileManager(probe: AppProbe): Promise<FoundApp | null> {
-  const entry: CatalogEntry = { id: "files", name: fileManagerName(probe.platform, probe.wsl), kind: "files" };
-  if (probe.platform === "win32") {
-    const root = env(probe, "SystemRoot") ?? "C:\\Windows";
-    return { entry, how: "file-manager", executable: win32.join(root, "explorer.exe") };
-  }
-  if (probe.platform === "darwin") return { entry, how: "file-manager", executable: "/usr/bin/open" };
-  // In WSL, Windows' own explorer.exe, on the PATH WSL appends Windows' to.
-  if (probe.wsl) {
-    const [explorer] = await onPath(probe, "explorer.exe");
-    if (explorer !== undefined) return { entry, how: "file-manager", executable: explorer };
-  }
-  const [xdgOpen] = await onPath(probe, "xdg-open");
-  return xdgOpen === undefined ? null : { entry, how: "file-manager", executable: xdgOpen };
+  const found: FoundApp = {
+    entry: { id: "files", name: fileManagerName(probe.platform, probe.wsl), kind: "files" },
+    how: "file-manager",
+  };
+  if (probe.platform === "win32" || probe.platform === "darwin") return found;
+  // In WSL, Windows' own explorer.exe, on the PATH WSL appends Windows' to; elsewhere xdg-open.
+  const [opener] = await onPath(probe, probe.wsl ? "explorer.exe" : "xdg-open");
+  return opener === undefined ? null : found;
 }
 
 /** Editors first (in the catalogue's order), then the file manager, then terminals; one per id. */

@@ -27,12 +27,7 @@ export function launchPlan(app: FoundApp, platform: NodeJS.Platform, target: Ope
     return { kind: "program", file: "/usr/bin/open", args: ["-a", app.bundle, ...paths], cwd: folderOfTarget };
   }
   if (entry.kind === "terminal") return terminalLaunch(app.executable, entry.id, platform, folderOfTarget);
-  const args =
-    target.isDirectory || entry.lines === undefined
-      ? target.isDirectory
-        ? [target.path]
-        : [target.folder, target.path]
-      : editorArgs(entry.lines, target.folder, target.path, target.line);
+  const args = target.isDirectory ? [target.path] : editorArgs(entry.lines, target.folder, target.path, target.line);
   return { kind: "program", file: app.executable, args, cwd: target.folder };
 }
 

@@ -2,45 +2,27 @@
 // a terminal on a PATH of their own write down how they were started (working folder, arguments,
 // environment). The backend here starts them itself, as headless on a Linux desktop; the desktop's
 // main process is tested in apps/desktop (launchRequest.test.ts, backendHost.test.ts).
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { localLauncher } from "../src/openWith/localLauncher.ts";
-import { systemProbe } from "../src/openWith/systemProbe.ts";
 import type { Backend } from "../src/startBackend.ts";
 import { repo, sessionID } from "./gitProject.ts";
 import { bearer, tempDir, testBackend } from "./harness.ts";
-
-/** A program that writes its working folder, then each argument, to <out>/<name>.args, its environment to .env. */
-function standIn(bin: string, name: string, exitCode = 0): void {
-  const file = join(bin, name);
-  writeFileSync(
-    file,
-    `#!/bin/sh\n{ pwd; for a in "$@"; do printf '%s\\n' "$a"; done; } > "$OUT/${name}.args"\nenv > "$OUT/${name}.env"\nexit ${exitCode}\n`,
-  );
-  chmodSync(file, 0o755);
-}
+import { standInDesktop } from "./standInDesktop.ts";
 
 async function openWithBackend(project: string, env: NodeJS.ProcessEnv) {
-  const out = tempDir();
-  const bin = tempDir();
-  for (const name of ["code", "xdg-open", "x-terminal-emulator"]) standIn(bin, name);
-  standIn(bin, "cursor", 3);
-  const launchEnv = { PATH: `${bin}:/usr/bin:/bin`, OUT: out, ...env };
+  const desktop = standInDesktop(tempDir(), { code: 0, "xdg-open": 0, "x-terminal-emulator": 0, cursor: 3 }, env);
   const backend = await testBackend("", {
     supervisor: { env: { FAKE_SESSION_DIR: project } },
-    openWith: {
-      probe: systemProbe("linux", launchEnv, tempDir()),
-      launcher: localLauncher("linux", launchEnv, join(bin, "xdg-open")),
-    },
+    openWith: desktop.openWith,
   });
-  const started = await fetch(`${backend.url}/api/sidecar/start`, {
+  const sidecar = await fetch(`${backend.url}/api/sidecar/start`, {
     method: "POST",
     headers: { ...bearer(backend), "content-type": "application/json" },
     body: "{}",
   });
-  expect(started.status).toBe(200);
-  return { backend, out };
+  expect(sidecar.status).toBe(200);
+  return { backend, out: desktop.out, started: desktop.started };
 }
 
 async function list(backend: Backend) {
@@ -60,13 +42,11 @@ async function open(backend: Backend, body: unknown) {
   return { status: res.status, body: (await res.json()) as any };
 }
 
-const lines = (file: string) => readFileSync(file, "utf8").trimEnd().split("\n");
-
 // The stand-ins are sh scripts; on Windows, launchProgram.test.ts starts real Windows programs.
 describe.skipIf(process.platform === "win32")("Open in", () => {
   it("lists what is installed, opens a file at its line in the editor, and remembers the editor", async () => {
     const project = repo();
-    const { backend, out } = await openWithBackend(project, {
+    const { backend, out, started } = await openWithBackend(project, {
       DISPLAY: ":0",
       OPENCODE_SERVER_PASSWORD: "sidecar-secret",
       TURNKEY_TOKEN: "launch-secret",
@@ -79,7 +59,7 @@ describe.skipIf(process.platform === "win32")("Open in", () => {
 
     const opened = await open(backend, { app: "vscode", path: "notes.txt", line: 3 });
     expect(opened).toEqual({ status: 200, body: { message: "Opened notes.txt in Visual Studio Code." } });
-    expect(lines(join(out, "code.args"))).toEqual([project, project, "--goto", `${join(project, "notes.txt")}:3`]);
+    expect(started("code")).toEqual([project, project, "--goto", `${join(project, "notes.txt")}:3`]);
     // The user's environment, without ours: no sidecar password, no launch token, no Electron switch.
     const env = readFileSync(join(out, "code.env"), "utf8");
     expect(env).toMatch(/^DISPLAY=:0$/m);
@@ -88,9 +68,9 @@ describe.skipIf(process.platform === "win32")("Open in", () => {
 
     // The folder in the file manager and in a terminal; neither becomes the editor offered first.
     expect((await open(backend, { app: "files" })).body.message).toBe("Opened the project folder in the file manager.");
-    expect(lines(join(out, "xdg-open.args"))).toEqual([project, project]);
+    expect(started("xdg-open")).toEqual([project, project]);
     expect((await open(backend, { app: "terminal" })).body.message).toBe("Opened Terminal in the project folder.");
-    expect(lines(join(out, "x-terminal-emulator.args"))).toEqual([project]);
+    expect(started("x-terminal-emulator")).toEqual([project]);
     expect((await list(backend)).preferred).toBe("vscode");
   });
 
@@ -123,14 +103,14 @@ describe.skipIf(process.platform === "win32")("Open in", () => {
 
   it("says so when the app stops at once with an error, and does not make it the one offered first", async () => {
     const project = repo();
-    const { backend, out } = await openWithBackend(project, { DISPLAY: ":0" });
+    const { backend, started } = await openWithBackend(project, { DISPLAY: ":0" });
     const failed = await open(backend, { app: "cursor" });
     expect(failed.status).toBe(502);
     expect(failed.body.error.code).toBe("open_failed");
     expect(failed.body.error.message).toMatch(
       /^the project folder could not be opened in Cursor: .*cursor stopped at once with exit code 3/,
     );
-    expect(lines(join(out, "cursor.args"))).toEqual([project, project]);
+    expect(started("cursor")).toEqual([project, project]);
     expect((await list(backend)).preferred).toBeNull();
   });
 

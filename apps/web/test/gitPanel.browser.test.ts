@@ -23,8 +23,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localLauncher } from "../../backend/src/openWith/localLauncher.ts";
-import { systemProbe } from "../../backend/src/openWith/systemProbe.ts";
+import { standInDesktop } from "../../backend/test/standInDesktop.ts";
 import { artifacts, type BrowserBackend, gitProject, openChatWindow, startBrowserBackend } from "./browserBackend.ts";
 
 // Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
@@ -36,9 +35,9 @@ let project: string;
 
 const shot = (name: string) => page.screenshot({ path: join(artifacts, `project-panel-${name}.png`) });
 
-/** Where the stand-in editor writes how it was started ("Open in"). */
-let editorOut: string;
-let editorBin: string;
+/** "Open in" on a Linux desktop whose editor and xdg-open are stand-ins that write down how they were started. */
+const desktopDir = mkdtempSync(join(tmpdir(), "turnkey open-with-"));
+const desktop = standInDesktop(desktopDir, { code: 0, "xdg-open": 0 });
 
 beforeAll(async () => {
   setup = await startBrowserBackend({
@@ -47,22 +46,7 @@ beforeAll(async () => {
       project = gitProject(root, { "notes.txt": "alpha\nbeta\ngamma\n", "src/app.ts": "export const a = 1;\n" });
       return { workdir: project };
     },
-    // "Open in" on a Linux desktop whose editor and xdg-open are stand-ins that write their arguments down.
-    backend: (() => {
-      const bin = mkdtempSync(join(tmpdir(), "turnkey open-with-"));
-      editorBin = bin;
-      editorOut = join(bin, "out");
-      mkdirSync(editorOut);
-      for (const name of ["code", "xdg-open"]) {
-        writeFileSync(
-          join(bin, name),
-          `#!/bin/sh\n{ pwd; for a in "$@"; do printf '%s\\n' "$a"; done; } > "$OUT/${name}.args"\n`,
-        );
-        chmodSync(join(bin, name), 0o755);
-      }
-      const env = { PATH: `${bin}:/usr/bin:/bin`, DISPLAY: ":0", OUT: editorOut };
-      return { openWith: { probe: systemProbe("linux", env, bin), launcher: localLauncher("linux", env) } };
-    })(),
+    backend: { openWith: desktop.openWith },
   });
   page = await openChatWindow(setup);
   // A chat, so that the session panel has the Files tab (it shows a live chat's project).
@@ -74,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await setup?.close();
-  if (editorBin) rmSync(editorBin, { recursive: true, force: true });
+  rmSync(desktopDir, { recursive: true, force: true });
 });
 
 describe("the Files tab's git work in a browser", () => {
@@ -100,7 +84,7 @@ describe("the Files tab's git work in a browser", () => {
         .getByRole("button", { name: "Open in Visual Studio Code" })
         .click();
       await panel.getByRole("status").filter({ hasText: "Opened the project folder in Visual Studio Code." }).waitFor();
-      const started = () => readFileSync(join(editorOut, "code.args"), "utf8").trimEnd().split("\n");
+      const started = () => desktop.started("code");
       expect(started()).toEqual([project, project]);
 
       const files = panel.getByRole("region", { name: "Project files" });

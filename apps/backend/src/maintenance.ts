@@ -5,6 +5,7 @@ import { arch, cpus, release, totalmem } from "node:os";
 import {
   type Diagnostics,
   type DoctorReport,
+  hiddenFromTools,
   isActive,
   isLive,
   type RepairResponse,
@@ -25,7 +26,6 @@ import {
 } from "@turnkey/sidecar";
 import type { BackendSettings, ProfileSource } from "./profile.ts";
 import type { RuntimeVersions } from "./runtime/runtimeVersions.ts";
-import { hiddenFromTools } from "./secretsPlugin.ts";
 import { appVersion, pinnedOpencodeVersion } from "./version.ts";
 
 type RepairStep = RepairResponse["steps"][number];

@@ -27,7 +27,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { apiKeyName, keyLikeValue, keyNameFromFile, ordinaryVariableName, secretName } from "@turnkey/contracts";
+import {
+  apiKeyName,
+  hiddenFromTools,
+  keyLikeValue,
+  keyNameFromFile,
+  ordinaryVariableName,
+  secretName,
+} from "@turnkey/contracts";
 import {
   bunWindowsMemory,
   npmRetries,
@@ -43,18 +50,6 @@ import { removeSecretValues } from "./configSecrets.ts";
 import { envNamesInProviderList, learnProviderKeyNames } from "./providerKeyNames.ts";
 import { hiddenEnvFileName } from "./providerSecrets.ts";
 
-/**
- * What no tool may see: the password and the plugin config, with which a tool could drive
- * OpenCode, and the token opencode itself puts in its environment when the user is logged in to
- * an OpenCode console organisation (it fetches the organisation's config with it), with which a
- * tool could act as the user there. That one is named nowhere OpenCode lists its providers' keys,
- * so once those names are learnt nothing else would hide it (review 6, S5).
- */
-export const hiddenFromTools = [
-  "OPENCODE_SERVER_PASSWORD",
-  "OPENCODE_CONFIG_CONTENT",
-  "OPENCODE_CONSOLE_TOKEN",
-] as const;
 /** Where the plugin reports the start-up environment scrub, beside itself. */
 export const environScrubFileName = "environ-scrub.json";
 

@@ -39,11 +39,8 @@ export function desktopLaunch(
         const error = await shell.openPath(request.path);
         return error === "" ? null : error;
       }
-      if (request.kind === "folder") {
-        shell.showItemInFolder(request.path);
-        return null;
-      }
-      if (request.kind === "reveal") {
+      // A file, or a package folder: shown selected in its folder.
+      if (request.kind !== "program") {
         shell.showItemInFolder(request.path);
         return null;
       }

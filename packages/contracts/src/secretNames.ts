@@ -8,6 +8,20 @@
 // references nothing but its parameter and the language's globals.
 
 /**
+ * What no tool may see (the secrets plugin hides them; git, terminals and launched programs never get
+ * them): the password and the plugin config, with which a tool could drive
+ * OpenCode, and the token opencode itself puts in its environment when the user is logged in to
+ * an OpenCode console organisation (it fetches the organisation's config with it), with which a
+ * tool could act as the user there. That one is named nowhere OpenCode lists its providers' keys,
+ * so once those names are learnt nothing else would hide it (review 6, S5).
+ */
+export const hiddenFromTools = [
+  "OPENCODE_SERVER_PASSWORD",
+  "OPENCODE_CONFIG_CONTENT",
+  "OPENCODE_CONSOLE_TOKEN",
+] as const;
+
+/**
  * Whether a name says it holds a secret: one of its words (split at `_`, `-`, `.` and camelCase)
  * is a key, token, secret, password or credential, an authorization, or a PAT (personal access
  * token: CLARIFAI_PAT, SNOWFLAKE_CORTEX_PAT in opencode's provider list). GITHUB_TOKEN,

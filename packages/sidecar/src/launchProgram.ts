@@ -16,19 +16,17 @@
 import { type ChildProcess, spawn as nodeSpawn, type SpawnOptions } from "node:child_process";
 import { lstat } from "node:fs/promises";
 import { extname } from "node:path";
-import type { ProgramLaunch } from "@turnkey/contracts";
+import { hiddenFromTools, type ProgramLaunch } from "@turnkey/contracts";
 import { inheritableEnv } from "./sidecarProcessEnv.ts";
 
 /**
- * Never handed to a program we start: the sidecar's password and what the secrets plugin hides
- * (apps/backend/src/secretsPlugin.ts's hiddenFromTools), and Electron's own switches, which would
- * make an Electron editor (VS Code, Cursor) run as plain Node or without its console.
+ * Never handed to a program we start: what no tool may see (contracts' hiddenFromTools: the
+ * sidecar's password…), its user name, and Electron's own switches, which would make an Electron
+ * editor (VS Code, Cursor) run as plain Node or without its console.
  */
 const notForPrograms = [
-  "OPENCODE_SERVER_PASSWORD",
+  ...hiddenFromTools,
   "OPENCODE_SERVER_USERNAME",
-  "OPENCODE_CONFIG_CONTENT",
-  "OPENCODE_CONSOLE_TOKEN",
   "ELECTRON_RUN_AS_NODE",
   "ELECTRON_NO_ATTACH_CONSOLE",
   "ELECTRON_ENABLE_LOGGING",

@@ -5,9 +5,16 @@
 // the list and lets OpenCode's next start learn it anew.
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { apiKeyName, type DoctorCheck, keyNameFromFile, ordinaryVariableName, secretName } from "@turnkey/contracts";
+import {
+  apiKeyName,
+  type DoctorCheck,
+  hiddenFromTools,
+  keyNameFromFile,
+  ordinaryVariableName,
+  secretName,
+} from "@turnkey/contracts";
 import { hiddenEnvFileName } from "../providerSecrets.ts";
-import { hiddenFromTools, secretsPluginDir } from "../secretsPlugin.ts";
+import { secretsPluginDir } from "../secretsPlugin.ts";
 
 const title = "Variables hidden from tools";
 

@@ -25,9 +25,8 @@
 // are dropped, and GIT_CEILING_DIRECTORIES stops git's search for a repository at the project
 // folder, so a repository above it (a home folder under git) is never the one changed.
 import { dirname } from "node:path";
-import { apiKeyName, secretName } from "@turnkey/contracts";
+import { apiKeyName, hiddenFromTools, secretName } from "@turnkey/contracts";
 import { inheritableEnv } from "@turnkey/sidecar";
-import { hiddenFromTools } from "../secretsPlugin.ts";
 
 /** Variables that make git work on another repository or index than the project folder's. */
 const redirecting = [

@@ -3,8 +3,7 @@
 // rule as the plugin's namesToHide (secretsPlugin.ts, which runs inside OpenCode as source text and
 // cannot be imported): our own names, OpenCode's provider key names once learnt, and the variables
 // named like an API key (like any secret, before the names are learnt).
-import { apiKeyName, secretName } from "@turnkey/contracts";
-import { hiddenFromTools } from "../secretsPlugin.ts";
+import { apiKeyName, hiddenFromTools, secretName } from "@turnkey/contracts";
 
 export function emptiedNames(known: readonly string[] | null, env: Record<string, string | undefined>): string[] {
   const named = Object.keys(env).filter(

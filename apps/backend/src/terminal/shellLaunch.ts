@@ -14,8 +14,8 @@
 // read and wrote OpenCode Turnkey's data folder instead of the user's config).
 import { win32 } from "node:path";
 import type { TerminalSize } from "@turnkey/contracts";
+import { hiddenFromTools } from "@turnkey/contracts";
 import { treeMarkName } from "@turnkey/sidecar";
-import { hiddenFromTools } from "../secretsPlugin.ts";
 import { forOpencodeOnly } from "../sidecarEnv.ts";
 
 /**

@@ -24,31 +24,7 @@ const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).par
 const post = (message: WorkerMessage) => (parentPort ? parentPort.postMessage(message) : process.send?.(message));
 const bootstrapTimeoutMs = 30_000;
 
-/** The launch token, from main's first message; a worker nobody bootstraps gives up. */
-function receiveToken(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onData = (data: unknown) => {
-      const m = data as Partial<MainMessage> | null;
-      if (m?.type !== "bootstrap" || typeof m.token !== "string" || m.token === "") return;
-      done();
-      resolve(m.token);
-    };
-    const onPort = (event: { data: unknown }) => onData(event.data);
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`The backend worker got no launch token from the app within ${bootstrapTimeoutMs / 1000} s.`));
-    }, bootstrapTimeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      if (parentPort) parentPort.off("message", onPort);
-      else process.off("message", onData);
-    };
-    if (parentPort) parentPort.on("message", onPort);
-    else process.on("message", onData);
-  });
-}
-
-/** Every later message from main (the answers to "Open in" requests). */
+/** Calls `listener` with each message main sends (over utilityProcess's port, or a Node fork's channel); returns the way to stop. */
 function listenToMain(listener: (message: unknown) => void): () => void {
   const onPort = (event: { data: unknown }) => listener(event.data);
   if (parentPort) parentPort.on("message", onPort);
@@ -57,6 +33,26 @@ function listenToMain(listener: (message: unknown) => void): () => void {
     if (parentPort) parentPort.off("message", onPort);
     else process.off("message", listener);
   };
+}
+
+/** The launch token, from main's first message; a worker nobody bootstraps gives up. */
+function receiveToken(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stop = listenToMain((data) => {
+      const m = data as Partial<MainMessage> | null;
+      if (m?.type !== "bootstrap" || typeof m.token !== "string" || m.token === "") return;
+      done();
+      resolve(m.token);
+    });
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`The backend worker got no launch token from the app within ${bootstrapTimeoutMs / 1000} s.`));
+    }, bootstrapTimeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      stop();
+    };
+  });
 }
 
 function takeEnv(name: string): string | undefined {

@@ -37,8 +37,10 @@ function terminalLaunch(executable: string, id: string, platform: NodeJS.Platfor
     return { kind: "program", file: executable, args: ["-d", "."], cwd: folder };
   if (platform === "win32") {
     // cmd.exe's `start "" "<powershell.exe>"` opens a console window of its own in the working folder
-    // (`start` with no /D uses the current one). Written verbatim: `""` is start's empty title, and
-    // the only path on the line is PowerShell's own, which holds no quote (Windows forbids one in a name).
+    // (`start` with no /D starts in the current one; `start /?`). Written verbatim: `start` takes its
+    // first quoted argument as the window's title, hence the empty `""` before the quoted program,
+    // and the only path on the line is PowerShell's own, which holds no quote (Windows forbids one
+    // in a name). Untried on Windows: the workflow's launchProgram test runs cmd.exe verbatim.
     // cmd.exe beside it in System32 (…\System32\WindowsPowerShell\v1.0\powershell.exe).
     const cmd = win32.resolve(win32.dirname(executable), "..", "..", "cmd.exe");
     return {

@@ -7,8 +7,10 @@
 // or without WSLg's DISPLAY: VS Code's own `code` there opens the folder through its WSL extension.
 //
 // The file manager by its own command: explorer.exe with the folder, or `/select,"file"` to show a
-// file selected (learn.microsoft.com, "Explorer command-line switches"; written verbatim, since
-// explorer reads its line itself and not as C runtime arguments); `open` and `open -R` on macOS
+// file selected (Microsoft's KB 152457, "Windows Explorer command-line options"; not in this
+// project's library, and only the headless backend uses it: the desktop shows a file through
+// Electron's showItemInFolder, Windows' documented SHOpenFolderAndSelectItems). Written verbatim,
+// since explorer reads its line itself and not as C runtime arguments; `open` and `open -R` on macOS
 // (open(1)); xdg-open on the folder on Linux (xdg-utils has no "select this file"); in WSL
 // `explorer.exe .` with the folder as its working folder, which WSL hands to Windows as its
 // \\wsl.localhost\… path (Microsoft's "Working across Windows and Linux file systems").

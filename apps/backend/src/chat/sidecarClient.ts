@@ -5,6 +5,7 @@ import { isComingUp, type SidecarStatus } from "@turnkey/contracts";
 import { basicAuthHeader, type LoopbackFetch, loopbackFetch, type SidecarSupervisor } from "@turnkey/sidecar";
 import { FolderUntrustedError } from "../trust/folderTrust.ts";
 import { callSignal } from "./callSignal.ts";
+import { configInvalidSentence } from "./configInvalid.ts";
 import { opencodeSdk } from "./opencodeSdk.ts";
 
 export interface SidecarHandle {
@@ -180,6 +181,8 @@ export function unwrap<T>(result: SidecarResult<T>, what: string): T {
 /** The sentence inside one of opencode's error answers, or "". */
 export function errorDetail(error: unknown): string {
   if (!error || typeof error !== "object") return typeof error === "string" ? error : "";
+  const invalid = configInvalidSentence(error);
+  if (invalid) return invalid;
   const e = error as { message?: unknown; data?: { message?: unknown }; name?: unknown };
   if (typeof e.data?.message === "string") return e.data.message;
   if (typeof e.message === "string") return e.message;

@@ -96,9 +96,11 @@ export class FolderTrustStore {
   }
 
   /**
-   * Runs a write of our own into the folder's config (the MCP form, on the person's click): a folder
-   * trusted with its config before the write stays trusted with the config after it. A folder that
-   * was not (or whose config had changed since) stays as it was. Synchronous on purpose: the check,
+   * Runs a write of our own into the folder's config (the MCP form, an agent or command saved, on the
+   * person's click): a folder trusted with its config before the write stays trusted with the config
+   * after it, and so does a folder with no config before it (its first agent must not ask for trust
+   * in what the person just wrote). A folder that was not (or whose config had changed since) stays
+   * as it was. Synchronous on purpose: the check,
    * the write and the new trust run with nothing else of ours in between, so a change another
    * process made while the backend waited (the agent writing a plugin during the save's git check)
    * is seen by the check instead of being trusted along with our write; what is left is the
@@ -106,7 +108,8 @@ export class FolderTrustStore {
    */
   keepTrustThrough<T>(directory: string, write: () => T): T {
     const saved = this.settings.get().trustedFolders.some((entry) => entry.path === directory);
-    const keep = saved && this.isTrusted(directory);
+    // A folder with no config of its own needed no trust; after the write, ours is all it has.
+    const keep = (saved && this.isTrusted(directory)) || this.places.of(directory).length === 0;
     const result = write();
     if (keep && this.digests.read(directory, this.places.of(directory)).complete) this.trust(directory);
     return result;

@@ -10,6 +10,7 @@ import { apiError } from "./apiError.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
+import type { CustomizeService } from "./customize/customizeService.ts";
 import type { ProjectFiles } from "./files/projectFiles.ts";
 import type { TextSearch } from "./files/textSearch.ts";
 import type { ProjectGit } from "./git/projectGit.ts";
@@ -24,6 +25,7 @@ import type { ProviderSignIns } from "./providers/providerSignIns.ts";
 import { redactJsonAnswers } from "./redactedJson.ts";
 import { defaultSidecarCallDeadlineMs, sidecarCallDeadline, sidecarCallPaths } from "./routes/callDeadline.ts";
 import { chatRoutes } from "./routes/chat.ts";
+import { customizeRoutes } from "./routes/customize.ts";
 import { doctorRoutes } from "./routes/doctor.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { fileRoutes } from "./routes/files.ts";
@@ -89,6 +91,8 @@ export interface AppContext {
   openWith?: OpenWith;
   /** The MCP servers of a chat's project (optional: absent, their routes answer 404). */
   mcp?: McpService;
+  /** A chat's agents and commands (optional: absent, their routes answer 404). */
+  customize?: CustomizeService;
   /** The Providers view: connections, sign-ins, disconnect (optional: absent, their routes answer 404). */
   providers?: { connections: ProviderConnections; signIns: ProviderSignIns };
   relay: ChatRelay;
@@ -175,6 +179,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.shares) shareRoutes(app, ctx.shares);
   if (ctx.openWith) openWithRoutes(app, ctx.openWith);
   if (ctx.mcp) mcpRoutes(app, ctx.mcp);
+  if (ctx.customize) customizeRoutes(app, ctx.customize);
   if (ctx.providers) providerRoutes(app, ctx.providers.connections, ctx.providers.signIns);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   if (ctx.trust) trustRoutes(app, { projects: ctx.projects, trust: ctx.trust });

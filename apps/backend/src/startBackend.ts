@@ -13,6 +13,7 @@ import {
   ensurePrivateDir,
   findPortHolder,
   loopbackNoProxy,
+  opencodeFolder,
   type PortHolder,
   type PrepareBinary,
   Redactor,
@@ -30,6 +31,7 @@ import { loadOpencodeSdk } from "./chat/opencodeSdk.ts";
 import { ChatRelay } from "./chat/relay.ts";
 import { gateFolders, sidecarClient } from "./chat/sidecarClient.ts";
 import { WorkbenchService } from "./chat/workbenchService.ts";
+import { CustomizeService } from "./customize/customizeService.ts";
 import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
 import { forgetKeyNames, userNamesTheCheckMayList } from "./doctor/hiddenNames.ts";
@@ -291,6 +293,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     (directory, write) => trust.keepTrustThrough(directory, write),
     (file) => git.wouldCommit(file),
   );
+  const customize = new CustomizeService({
+    supervisor,
+    directoryOf: (sessionID, use) => chat.sessionFolder(sessionID, use),
+    replying: (directory) => (directory === null ? relay.replying() : relay.busyIn(directory)),
+    home: homedir(),
+    globalFolder: () => opencodeFolder("config", sidecarProcessEnv()),
+    keepTrust: (directory, write) => trust.keepTrustThrough(directory, write),
+    // Every listed project's instance disposed: each reads the global agent and command files again.
+    reloadEveryFolder: () => chat.reloadProviders(),
+  });
   // Signing in to a provider and disconnecting one: folders reload, the mask learns new tokens.
   const providerChanged = async () => {
     providerSecrets.learn([]);
@@ -312,6 +324,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     shares,
     openWith,
     mcp,
+    customize,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,

@@ -31,6 +31,7 @@ import {
   WaitingResponse,
 } from "@turnkey/contracts";
 import { z } from "zod";
+import { customizeMethods } from "./customize.ts";
 import { fileMethods } from "./files.ts";
 import { gitMethods } from "./git.ts";
 import { createHttp, type Http, TimeoutError } from "./http.ts";
@@ -233,6 +234,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     ...shareMethods(http, call),
     ...trustMethods(http, call),
     ...mcpMethods(http, call),
+    ...customizeMethods(http, call),
     ...providerMethods(http, call),
     ...fileMethods(http, call),
     ...gitMethods(http, call),

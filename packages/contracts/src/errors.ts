@@ -112,6 +112,10 @@ export const errorCodes = [
   "app_not_found",
   "open_failed",
   "open_unavailable",
+  // An agent or command file made, changed or removed from the window (routes/customize.ts): a name
+  // taken, a file that is not there, one that cannot be read or written.
+  "custom_not_found",
+  "custom_file_unreadable",
   // The client, when an answer is not one of ours, none came in time, or the backend could not be reached.
   "http_error",
   "backend_timeout",

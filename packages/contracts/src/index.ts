@@ -1,5 +1,6 @@
 export * from "./api.ts";
 export * from "./chat.ts";
+export * from "./customize.ts";
 export * from "./deadlines.ts";
 export * from "./doctor.ts";
 export * from "./errors.ts";

@@ -1,0 +1,199 @@
+// The agent and command files as OpenCode reads them: found in both spellings of the folder and
+// below, read into the form's settings with what OpenCode would refuse said, and written back key by
+// key (comments, unknown keys, line endings kept). The real opencode reads them in
+// apps/backend/test/customize.test.ts.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AgentSettings, CommandSettings } from "@turnkey/contracts";
+import { load } from "js-yaml";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CustomFolders, listEntries, removeEntry, saveEntry } from "./customFiles.ts";
+import { CustomizeError } from "./customizeError.ts";
+
+let root: string;
+let folders: CustomFolders;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "custom files-"));
+  const project = join(root, "project", ".opencode");
+  folders = { project: [project], projectWrite: project, global: join(root, "global") };
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function put(path: string, text: string): string {
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+const agent = (changes: Partial<AgentSettings> = {}): AgentSettings => ({
+  description: "Reviews the diff",
+  mode: "subagent",
+  model: null,
+  temperature: null,
+  permission: { edit: "inherit", bash: "inherit", webfetch: "inherit" },
+  prompt: "You review code.",
+  ...changes,
+});
+
+const command = (changes: Partial<CommandSettings> = {}): CommandSettings => ({
+  description: "",
+  agent: null,
+  model: null,
+  subtask: false,
+  template: "Say hello to $ARGUMENTS",
+  ...changes,
+});
+
+/** What gray-matter (opencode's reader, js-yaml inside) makes of a file: its settings and prompt. */
+function asOpencodeReads(text: string): { data: Record<string, unknown>; body: string } {
+  const match = /^\uFEFF?---\r?\n([\s\S]*?)---\r?\n([\s\S]*)$/.exec(text);
+  if (!match) throw new Error(`no settings block in ${JSON.stringify(text)}`);
+  return { data: (load(match[1] as string) ?? {}) as Record<string, unknown>, body: (match[2] as string).trim() };
+}
+
+describe("listing", () => {
+  it("finds agents in agent/ and agents/, global and project, names from the path, subfolders not editable", () => {
+    put(join(folders.global, "agent", "helper.md"), "---\ndescription: Helps\nmode: primary\n---\nHelp.\n");
+    put(join(folders.projectWrite as string, "agents", "reviewer.md"), "---\ndescription: Reviews\n---\nReview.\n");
+    put(join(folders.projectWrite as string, "agents", "team", "lead.md"), "---\ndescription: Leads\n---\nLead.\n");
+    put(join(folders.projectWrite as string, "agents", "notes.txt"), "not an agent");
+
+    const entries = listEntries("agent", folders);
+    expect(entries.map((e) => [e.name, e.scope, e.editable])).toEqual([
+      ["helper", "global", true],
+      ["reviewer", "project", true],
+      ["team/lead", "project", false],
+    ]);
+    // A file naming no mode is "all", as opencode makes it.
+    expect(entries[1]?.agent).toMatchObject({ description: "Reviews", mode: "all", prompt: "Review." });
+  });
+
+  it("says what OpenCode would refuse instead of showing settings, file by file", () => {
+    const base = folders.projectWrite as string;
+    put(join(base, "agents", "badmode.md"), "---\nmode: weird\n---\nx\n");
+    put(join(base, "agents", "badyaml.md"), "---\ndescription: [unclosed\n---\nx\n");
+    put(join(base, "agents", "open.md"), "---\ndescription: no end\nx\n");
+    put(join(base, "commands", "badsub.md"), "---\nsubtask: maybe\n---\nx\n");
+
+    const problems = Object.fromEntries(
+      [...listEntries("agent", folders), ...listEntries("command", folders)].map((e) => [e.name, e.problem]),
+    );
+    expect(problems.badmode).toContain('"mode" must be primary, subagent or all');
+    expect(problems.badyaml).toContain("not valid YAML");
+    expect(problems.open).toContain("no closing ---");
+    expect(problems.badsub).toContain('"subtask" must be true or false');
+    expect(listEntries("agent", folders).every((e) => e.agent === null)).toBe(true);
+  });
+
+  it("shows a rule it does not edit as kept, and lists the settings the form leaves alone", () => {
+    put(
+      join(folders.global, "agents", "careful.md"),
+      "---\ndescription: Careful\ncolor: '#ff0000'\npermission:\n  edit: deny\n  bash:\n    'git *': allow\n  read: ask\n---\nBe careful.\n",
+    );
+    const [entry] = listEntries("agent", folders);
+    expect(entry?.agent?.permission).toEqual({ edit: "deny", bash: "kept", webfetch: "inherit" });
+    expect(entry?.kept).toEqual(["color", "permission.read"]);
+  });
+});
+
+describe("saving", () => {
+  it("creates a new agent in agents/ that opencode reads back as written", () => {
+    const file = saveEntry(
+      "agent",
+      folders.global,
+      "docs",
+      agent({
+        description: "Use when: docs need writing",
+        model: "stub/stub-model",
+        temperature: 0.3,
+        permission: { edit: "allow", bash: "deny", webfetch: "inherit" },
+        prompt: "---\nWrite docs.\n",
+      }),
+      true,
+    );
+    expect(file).toBe(join(folders.global, "agents", "docs.md"));
+    const read = asOpencodeReads(readFileSync(file, "utf8"));
+    expect(read.data).toEqual({
+      description: "Use when: docs need writing",
+      mode: "subagent",
+      model: "stub/stub-model",
+      temperature: 0.3,
+      permission: { edit: "allow", bash: "deny" },
+    });
+    expect(read.body).toBe("---\nWrite docs.");
+  });
+
+  it("puts a new one beside the user's others when they use the singular folder", () => {
+    put(join(folders.global, "command", "old.md"), "---\n---\nOld\n");
+    expect(saveEntry("command", folders.global, "new", command(), true)).toBe(
+      join(folders.global, "command", "new.md"),
+    );
+  });
+
+  it("changes only the form's keys: comments, unknown keys, CRLF and the byte order mark stay", () => {
+    const file = put(
+      join(folders.projectWrite as string, "agent", "reviewer.md"),
+      "\uFEFF---\r\n# the team's reviewer\r\ndescription: Old\r\ncolor: '#00ff00'\r\nmodel: stub/old\r\npermission:\r\n  edit: deny\r\n  read: ask\r\n---\r\nOld prompt.\r\n",
+    );
+    saveEntry(
+      "agent",
+      folders.projectWrite as string,
+      "reviewer",
+      agent({ description: "New", model: null, permission: { edit: "inherit", bash: "ask", webfetch: "kept" } }),
+      false,
+    );
+    const text = readFileSync(file, "utf8");
+    expect(text.startsWith("\uFEFF---\r\n# the team's reviewer\r\n")).toBe(true);
+    expect(text.replaceAll("\r\n", "")).not.toContain("\n");
+    const read = asOpencodeReads(text);
+    expect(read.data).toEqual({
+      description: "New",
+      color: "#00ff00",
+      mode: "subagent",
+      permission: { read: "ask", bash: "ask" },
+    });
+    expect(read.body).toBe("You review code.");
+  });
+
+  it("refuses a name already there and a file it cannot read, leaving both as they were", () => {
+    const base = folders.projectWrite as string;
+    const taken = put(join(base, "commands", "taken.md"), "---\ndescription: mine\n---\nMine\n");
+    const broken = put(join(base, "commands", "broken.md"), "---\nsubtask: [\n---\nx\n");
+    const refusal = (work: () => unknown) => {
+      try {
+        work();
+      } catch (error) {
+        return error instanceof CustomizeError ? `${error.httpStatus} ${error.code}` : String(error);
+      }
+      return "written";
+    };
+    expect(refusal(() => saveEntry("command", base, "taken", command(), true))).toBe("409 already_exists");
+    expect(refusal(() => saveEntry("command", base, "broken", command(), false))).toBe("409 custom_file_unreadable");
+    expect(refusal(() => saveEntry("command", base, "missing", command(), false))).toBe("404 custom_not_found");
+    expect(readFileSync(taken, "utf8")).toBe("---\ndescription: mine\n---\nMine\n");
+    expect(readFileSync(broken, "utf8")).toBe("---\nsubtask: [\n---\nx\n");
+  });
+
+  it("refuses one tool's permission over a single rule for every tool", () => {
+    const base = folders.projectWrite as string;
+    const file = put(join(base, "agents", "open.md"), "---\ndescription: Open\npermission: allow\n---\nGo.\n");
+    const all = { edit: "kept", bash: "kept", webfetch: "kept" } as const;
+    expect(() => saveEntry("agent", base, "open", agent({ permission: { ...all, bash: "deny" } }), false)).toThrow(
+      /one permission for every tool/,
+    );
+    expect(readFileSync(file, "utf8")).toContain("permission: allow");
+    saveEntry("agent", base, "open", agent({ description: "Still open", permission: all }), false);
+    expect(asOpencodeReads(readFileSync(file, "utf8")).data).toMatchObject({ permission: "allow" });
+  });
+
+  it("writes a command with no settings as an empty block, and subtask only when on", () => {
+    const file = saveEntry("command", folders.global, "plain", command({ template: "---\nnot settings" }), true);
+    expect(readFileSync(file, "utf8")).toBe("---\n---\n\n---\nnot settings\n");
+    saveEntry("command", folders.global, "plain", command({ subtask: true, agent: "plan" }), false);
+    expect(asOpencodeReads(readFileSync(file, "utf8")).data).toEqual({ agent: "plan", subtask: true });
+    expect(removeEntry("command", folders.global, "plain")).toBe(file);
+    expect(listEntries("command", folders)).toEqual([]);
+  });
+});

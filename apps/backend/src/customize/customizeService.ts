@@ -1,0 +1,194 @@
+// A chat's agents and commands: the user's own markdown files for its project and for every project,
+// listed with what OpenCode would refuse in them, made, changed and removed from the window, then
+// used at once. After a write OpenCode reads them again: a project file by disposing that folder's
+// instance, a global one by disposing every folder's (opencode 1.18.33 reads the global folder's
+// agent and command files when it makes an instance; tried). A folder whose config OpenCode already
+// refused stays refused until OpenCode restarts (configInvalid.ts), so a save there restarts it.
+import { dirname, join, parse } from "node:path";
+import type {
+  AgentSettings,
+  CommandSettings,
+  CustomizeResponse,
+  CustomKind,
+  CustomScope,
+  SaveAgentRequest,
+  SaveCommandRequest,
+} from "@turnkey/contracts";
+import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { configInvalidSentence } from "../chat/configInvalid.ts";
+import { SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
+import type { SessionDirectory } from "../chat/workbenchService.ts";
+import type { Replying } from "../mcp/mcpService.ts";
+import { OneAtATime } from "../oneAtATime.ts";
+import { up } from "../share/projectShare.ts";
+import { findConfigPlaces } from "../trust/configPlaces.ts";
+import { CustomizeError } from "./customizeError.ts";
+
+type Handle = NonNullable<ReturnType<typeof sidecarClient>>;
+
+export interface CustomizeOptions {
+  supervisor: SidecarSupervisor;
+  directoryOf: SessionDirectory;
+  replying: Replying;
+  /** OpenCode's home folder (the home folder's own `.opencode` is global, not a project's). */
+  home: string;
+  /** OpenCode's global config folder, as it resolves it (opencodeFolders.ts). */
+  globalFolder: () => string;
+  /** OpenCode's environment as far as its project-config switch goes. */
+  env?: NodeJS.ProcessEnv;
+  /** Runs our write into a folder's config so the folder keeps its trust (FolderTrustStore.keepTrustThrough). */
+  keepTrust?: <T>(directory: string, write: () => T) => T;
+  /** Every project folder's instance disposed, so each reads the global files again (ChatService). */
+  reloadEveryFolder: () => Promise<void>;
+}
+
+const article = (kind: CustomKind) => (kind === "agent" ? "an agent" : "a command");
+
+export class CustomizeService {
+  constructor(private readonly options: CustomizeOptions) {}
+
+  private files = () => import("./customFiles.ts");
+
+  private readonly oneChangeAtATime = new OneAtATime<"custom">(
+    () =>
+      new CustomizeError(
+        409,
+        "change_running",
+        "Another agent or command is still being saved: wait for it to finish, then try again. Nothing was changed.",
+      ),
+  );
+
+  private async scope(sessionID: string): Promise<{ handle: Handle; directory: string }> {
+    const { supervisor } = this.options;
+    if (!supervisor.connection()) throw new SidecarUnavailableError(supervisor.status());
+    const directory = (await this.options.directoryOf(sessionID, "read")) ?? "";
+    const handle = sidecarClient(supervisor, directory);
+    if (!handle) throw new SidecarUnavailableError(supervisor.status());
+    return { handle, directory };
+  }
+
+  private folders(directory: string) {
+    const env = this.options.env ?? process.env;
+    const off = ["true", "1"].includes((env.OPENCODE_DISABLE_PROJECT_CONFIG ?? "").toLowerCase());
+    const project = off
+      ? []
+      : findConfigPlaces(directory, this.options.home).filter((place) => parse(place).base === ".opencode");
+    return { project, projectWrite: off ? null : join(directory, ".opencode"), global: this.options.globalFolder() };
+  }
+
+  /** The folder's config as OpenCode loads it: its refusal as a sentence, and the names it knows. */
+  private async opencodeView(handle: Handle) {
+    const [agents, commands] = await Promise.all([handle.client.app.agents(), handle.client.command.list()]);
+    const refused = configInvalidSentence(agents.error) ?? configInvalidSentence(commands.error);
+    if (refused) return { problem: refused, names: { agent: new Set<string>(), command: new Set<string>() } };
+    return {
+      problem: null,
+      names: {
+        agent: new Set(unwrap(agents, "Reading OpenCode's agents").map((a) => a.name)),
+        command: new Set(unwrap(commands, "Reading OpenCode's commands").map((c) => c.name)),
+      },
+    };
+  }
+
+  async list(sessionID: string): Promise<CustomizeResponse> {
+    const { handle, directory } = await this.scope(sessionID);
+    return this.read(handle, directory);
+  }
+
+  private async read(handle: Handle, directory: string): Promise<CustomizeResponse> {
+    const [files, view] = await Promise.all([this.files(), this.opencodeView(handle)]);
+    const folders = this.folders(directory);
+    const gitEntry = up([".git"], directory, parse(directory).root)[0];
+    return {
+      agents: files.listEntries("agent", folders),
+      commands: files.listEntries("command", folders),
+      folders: { project: folders.projectWrite, global: folders.global },
+      inConfig: files.configEntries(
+        { directory, worktree: gitEntry ? dirname(gitEntry) : parse(directory).root, home: this.options.home },
+        folders.global,
+        this.options.env ?? process.env,
+      ),
+      opencodeProblem: view.problem,
+    };
+  }
+
+  save(sessionID: string, kind: "agent", name: string, request: SaveAgentRequest): Promise<CustomizeResponse>;
+  save(sessionID: string, kind: "command", name: string, request: SaveCommandRequest): Promise<CustomizeResponse>;
+  save(
+    sessionID: string,
+    kind: CustomKind,
+    name: string,
+    request: SaveAgentRequest | SaveCommandRequest,
+  ): Promise<CustomizeResponse> {
+    return this.change(sessionID, kind, request.scope, async (files, base, folders, known) => {
+      if (request.create) {
+        const other = request.scope === "global" ? folders.projectWrite : folders.global;
+        const elsewhere = other ? files.existingFile(kind, other, name) : null;
+        if (elsewhere || known.has(name))
+          throw new CustomizeError(
+            409,
+            "already_exists",
+            `OpenCode already has ${article(kind)} named "${name}" (${elsewhere ?? (kind === "agent" ? "one of its own, or set in opencode.json" : "one of its own, an MCP server's or a skill's, or set in opencode.json")}): choose another name. Nothing was changed.`,
+          );
+      }
+      return () =>
+        files.saveEntry(kind, base, name, request.settings as AgentSettings & CommandSettings, request.create);
+    });
+  }
+
+  remove(sessionID: string, kind: CustomKind, name: string, scope: CustomScope): Promise<CustomizeResponse> {
+    return this.change(sessionID, kind, scope, async (files, base) => () => files.removeEntry(kind, base, name));
+  }
+
+  /**
+   * Writes (unless a reply would be cut: nothing is written then), then has OpenCode use it. The
+   * checks that wait come first; the reply check, the write and the trust kept run with nothing awaited.
+   */
+  private async change(
+    sessionID: string,
+    kind: CustomKind,
+    scope: CustomScope,
+    prepare: (
+      files: Awaited<ReturnType<CustomizeService["files"]>>,
+      base: string,
+      folders: ReturnType<CustomizeService["folders"]>,
+      known: Set<string>,
+    ) => Promise<() => string>,
+  ): Promise<CustomizeResponse> {
+    const { handle, directory } = await this.scope(sessionID);
+    const refused = await this.oneChangeAtATime.run("custom", async () => {
+      const folders = this.folders(directory);
+      const base = scope === "global" ? folders.global : folders.projectWrite;
+      if (base === null)
+        throw new CustomizeError(
+          409,
+          "project_config_off",
+          "OpenCode runs with project config turned off (OPENCODE_DISABLE_PROJECT_CONFIG), so a project's agents and commands are not read: save it for every project instead. Nothing was changed.",
+        );
+      const [files, view] = await Promise.all([this.files(), this.opencodeView(handle)]);
+      const write = await prepare(files, base, folders, view.names[kind]);
+      // A refused folder needs a restart, and a global file reloads every folder: any reply counts then.
+      const anywhere = scope === "global" || view.problem !== null;
+      if (this.options.replying(anywhere ? null : directory).length > 0)
+        throw new CustomizeError(
+          409,
+          "reply_running",
+          anywhere
+            ? `A reply is running, and OpenCode reloads ${view.problem ? "by restarting" : "every project"} to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.`
+            : "A reply is running in this project, and OpenCode reloads the project to use the change, which would cut it. Save again when it has finished (or Stop it). Nothing was changed.",
+        );
+      const keepTrust = this.options.keepTrust ?? ((_d, work) => work());
+      if (scope === "project") keepTrust(directory, write);
+      else write();
+      return view.problem !== null;
+    });
+    if (refused) {
+      await this.options.supervisor.restart();
+      const again = await this.scope(sessionID);
+      return this.read(again.handle, again.directory);
+    }
+    if (scope === "global") await this.options.reloadEveryFolder();
+    else unwrap(await handle.client.instance.dispose(), "Having OpenCode read the project's agents and commands again");
+    return this.read(handle, directory);
+  }
+}

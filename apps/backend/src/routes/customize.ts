@@ -1,0 +1,73 @@
+// A chat's agents and commands (the user's own markdown files, for its project and every project):
+// list them, make or change one, remove one. customize/customizeService.ts does the work.
+import {
+  CustomScope,
+  customNamePattern,
+  customNameProblem,
+  SaveAgentRequest,
+  SaveCommandRequest,
+} from "@turnkey/contracts";
+import type { Context, Hono } from "hono";
+import { apiError, readJsonBody } from "../apiError.ts";
+import { CustomizeError } from "../customize/customizeError.ts";
+import type { CustomizeService } from "../customize/customizeService.ts";
+import { answer, badId } from "./chat.ts";
+
+/** `answer`, plus a refused change as its own status and sentence. */
+function answerChange(c: Context, work: () => Promise<Response>): Promise<Response> {
+  return answer(c, async () => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof CustomizeError) return apiError(c, error.httpStatus, error.code, error.message);
+      throw error;
+    }
+  });
+}
+
+export function customizeRoutes(app: Hono, customize: CustomizeService): void {
+  app.get("/api/sessions/:id/customize", (c) => {
+    const invalid = badId(c, "id");
+    if (invalid) return invalid;
+    return answerChange(c, async () => c.json(await customize.list(c.req.param("id"))));
+  });
+
+  for (const kind of ["agent", "command"] as const) {
+    const path = `/api/sessions/:id/${kind}s/:name`;
+    /** The session and the name of the path, or the 400 that says which is wrong. */
+    const target = (c: Context, create: boolean): { id: string; name: string } | Response => {
+      const invalid = badId(c, "id");
+      if (invalid) return invalid;
+      const name = c.req.param("name") ?? "";
+      const problem = create
+        ? customNameProblem(kind, name)
+        : customNamePattern.test(name)
+          ? null
+          : customNameProblem(kind, name);
+      if (problem) return apiError(c, 400, "invalid_request", problem);
+      return { id: c.req.param("id") ?? "", name };
+    };
+    app.put(path, async (c) => {
+      const body =
+        kind === "agent" ? await readJsonBody(c, SaveAgentRequest) : await readJsonBody(c, SaveCommandRequest);
+      if (!body.ok) return body.response;
+      const where = target(c, body.value.create);
+      if (where instanceof Response) return where;
+      return answerChange(c, async () =>
+        c.json(
+          kind === "agent"
+            ? await customize.save(where.id, kind, where.name, body.value as SaveAgentRequest)
+            : await customize.save(where.id, kind, where.name, body.value as SaveCommandRequest),
+        ),
+      );
+    });
+    app.delete(path, (c) => {
+      const where = target(c, false);
+      if (where instanceof Response) return where;
+      const scope = CustomScope.safeParse(c.req.query("scope"));
+      if (!scope.success)
+        return apiError(c, 400, "invalid_request", "Say which file to remove: ?scope=project or ?scope=global.");
+      return answerChange(c, async () => c.json(await customize.remove(where.id, kind, where.name, scope.data)));
+    });
+  }
+}

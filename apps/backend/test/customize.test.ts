@@ -1,0 +1,161 @@
+// Agents and commands made, changed and removed from the window, through the backend with the real
+// opencode: each lands in the file OpenCode reads (the project's .opencode or the global folder)
+// and the chat's pickers offer it at once, nobody restarting anything; a name OpenCode already has
+// and bad input are sentences with nothing written; a file OpenCode refuses (which opencode 1.18.33
+// keeps refusing until it restarts) is named, and removing it from the window brings the project
+// back; and a folder with no config of its own keeps working after its first agent.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TurnkeyApiError } from "@turnkey/client";
+import type { AgentSettings } from "@turnkey/contracts";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { type RealBackend, startRealBackend } from "./realBackend.ts";
+
+let real: RealBackend;
+let sessionID: string;
+
+beforeAll(async () => {
+  real = await startRealBackend({ name: "customize", backend: { uiDir: null } });
+  await real.client.start();
+  sessionID = (await real.client.createSession({})).session.id;
+}, 120_000);
+
+afterAll(async () => {
+  await real?.close();
+});
+
+const refusal = (call: Promise<unknown>) =>
+  call.then(
+    () => "answered",
+    (error: unknown) =>
+      error instanceof TurnkeyApiError ? `${error.httpStatus} ${error.code}: ${error.message}` : String(error),
+  );
+
+const agent = (changes: Partial<AgentSettings> = {}): AgentSettings => ({
+  description: "Writes the docs",
+  mode: "primary",
+  model: null,
+  temperature: null,
+  permission: { edit: "allow", bash: "deny", webfetch: "inherit" },
+  prompt: "You write documentation.",
+  ...changes,
+});
+
+const waitMs = 120_000; // restarts of OpenCode on a loaded machine
+
+describe("agents and commands from the window (real opencode)", () => {
+  it(
+    "an agent made for the project is in the agent picker at once, and a change to it too",
+    async () => {
+      const saved = await real.client.saveAgent(sessionID, "docs", {
+        scope: "project",
+        create: true,
+        settings: agent(),
+      });
+      const file = join(real.root, ".opencode", "agents", "docs.md");
+      expect(saved.agents.find((a) => a.name === "docs")).toMatchObject({ scope: "project", file, problem: null });
+      expect(saved.opencodeProblem).toBeNull();
+      const picker = await real.client.workbench(sessionID);
+      expect(picker.agents.find((a) => a.name === "docs")?.description).toBe("Writes the docs");
+
+      // A setting the form does not show, written by hand, stays through a change from the window.
+      writeFileSync(file, readFileSync(file, "utf8").replace("mode: primary", "mode: primary\ncolor: '#336699'"));
+      await real.client.saveAgent(sessionID, "docs", {
+        scope: "project",
+        create: false,
+        settings: agent({ description: "Writes and checks the docs" }),
+      });
+      expect(readFileSync(file, "utf8")).toContain("color: '#336699'");
+      const after = await real.client.workbench(sessionID);
+      expect(after.agents.find((a) => a.name === "docs")?.description).toBe("Writes and checks the docs");
+    },
+    waitMs,
+  );
+
+  it(
+    "a command with no settings, saved for every project, is in the / list at once",
+    async () => {
+      const saved = await real.client.saveCommand(sessionID, "hello", {
+        scope: "global",
+        create: true,
+        settings: { description: "", agent: null, model: null, subtask: false, template: "Say hello to $ARGUMENTS" },
+      });
+      const entry = saved.commands.find((c) => c.name === "hello");
+      expect(entry?.file).toBe(join(saved.folders.global, "commands", "hello.md"));
+      // An empty settings block, which OpenCode reads as none (it would refuse the folder otherwise).
+      expect(readFileSync(entry?.file ?? "", "utf8")).toBe("---\n---\n\nSay hello to $ARGUMENTS\n");
+      const commands = (await real.client.workbench(sessionID)).commands;
+      expect(commands.map((c) => c.name)).toContain("hello");
+    },
+    waitMs,
+  );
+
+  it(
+    "refuses a name OpenCode already has, a device name and an empty prompt, writing nothing",
+    async () => {
+      expect(
+        await refusal(real.client.saveAgent(sessionID, "build", { scope: "project", create: true, settings: agent() })),
+      ).toMatch(/^409 already_exists: OpenCode already has an agent named "build"/);
+      expect(
+        await refusal(real.client.saveAgent(sessionID, "con", { scope: "project", create: true, settings: agent() })),
+      ).toMatch(/^400 invalid_request: "con" is a name Windows keeps for a device/);
+      expect(
+        await refusal(
+          real.client.saveAgent(sessionID, "blank", {
+            scope: "project",
+            create: true,
+            settings: agent({ prompt: " " }),
+          }),
+        ),
+      ).toMatch(/^400 invalid_request: .*instructions is empty/);
+      for (const name of ["build", "con", "blank"])
+        expect(existsSync(join(real.root, ".opencode", "agents", `${name}.md`))).toBe(false);
+    },
+    waitMs,
+  );
+
+  it(
+    "names a file OpenCode refuses, and removing it from the window brings the project back",
+    async () => {
+      const broken = join(real.root, ".opencode", "commands", "broken.md");
+      mkdirSync(join(broken, ".."), { recursive: true });
+      writeFileSync(broken, "---\nsubtask: maybe\n---\nBroken\n");
+      // Any change has OpenCode read the folder again, and it now refuses the whole project.
+      const saved = await real.client.saveAgent(sessionID, "second", {
+        scope: "project",
+        create: true,
+        settings: agent({ mode: "subagent" }),
+      });
+      expect(saved.opencodeProblem).toContain(`it refuses ${broken}`);
+      expect(saved.opencodeProblem).toContain("restart OpenCode");
+      expect(saved.commands.find((c) => c.name === "broken")?.problem).toContain('"subtask" must be true or false');
+      expect(await refusal(real.client.workbench(sessionID))).toContain(`it refuses ${broken}`);
+
+      const removed = await real.client.removeCustom(sessionID, "command", "broken", "project");
+      expect(existsSync(broken)).toBe(false);
+      expect(removed.opencodeProblem).toBeNull();
+      const picker = await real.client.workbench(sessionID);
+      expect(picker.agents.map((a) => a.name)).toContain("docs");
+      expect(picker.commands.map((c) => c.name)).toContain("hello");
+    },
+    waitMs,
+  );
+
+  it(
+    "a folder with no config of its own keeps working after its first agent",
+    async () => {
+      // Outside the test's folder, whose own .opencode every folder below it would share.
+      const plain = realpathSync(mkdtempSync(join(tmpdir(), "turnkey customize plain-")));
+      onTestFinished(() => rmSync(plain, { recursive: true, force: true }));
+      const { project } = await real.client.addProject(plain);
+      const { session } = await real.client.createSession({ projectId: project.id });
+      await real.client.saveAgent(session.id, "local", { scope: "project", create: true, settings: agent() });
+      expect(existsSync(join(plain, ".opencode", "agents", "local.md"))).toBe(true);
+      // Not refused as untrusted: the config is the one the person just wrote.
+      const picker = await real.client.workbench(session.id);
+      expect(picker.agents.map((a) => a.name)).toContain("local");
+    },
+    waitMs,
+  );
+});

@@ -1,0 +1,120 @@
+// The user's own agents and commands, as OpenCode reads them from markdown files (an agent's
+// settings or a command's in YAML between `---` lines, then its prompt or template): listed for a
+// chat's project and for every project, made, changed and removed from the chat window. The
+// shapes the window and the backend share, and the one rule for a new name.
+import { z } from "zod";
+
+/** Where a file is: the chat's project (`.opencode`) or the global config folder (every project). */
+export const CustomScope = z.enum(["project", "global"]);
+export type CustomScope = z.infer<typeof CustomScope>;
+
+export const CustomKind = z.enum(["agent", "command"]);
+export type CustomKind = z.infer<typeof CustomKind>;
+
+/**
+ * A tool's permission for an agent: `inherit` leaves the key out (the config's own rule holds);
+ * `kept` is a rule the form does not show (per-command patterns for bash), left as written.
+ */
+export const PermissionChoice = z.enum(["inherit", "ask", "allow", "deny", "kept"]);
+export type PermissionChoice = z.infer<typeof PermissionChoice>;
+
+/** The tools whose permission the form sets (opencode's PermissionConfig has more; they are kept). */
+export const agentPermissionTools = ["edit", "bash", "webfetch"] as const;
+
+const nonBlank = (what: string, max: number) =>
+  z
+    .string()
+    .max(max, `${what} holds at most ${max.toLocaleString("en")} characters.`)
+    .refine((text) => text.trim() !== "", `${what} is empty: write what it is for.`);
+
+/** "provider/model", as opencode names a model in config (ConfigModelID). */
+const modelRef = z
+  .string()
+  .trim()
+  .regex(/^[^/\s]+\/\S+$/, 'A model is written "provider/model" (for example "anthropic/claude-sonnet-4-5").')
+  .nullable();
+
+export const AgentSettings = z.object({
+  description: nonBlank("The description", 1024),
+  /** primary: picked for a chat; subagent: called by other agents (and with @); all: both. */
+  mode: z.enum(["primary", "subagent", "all"]),
+  /** null: the chat's model (a subagent takes its caller's). */
+  model: modelRef,
+  temperature: z.number().min(0, "The temperature is 0 to 2.").max(2, "The temperature is 0 to 2.").nullable(),
+  permission: z.object({ edit: PermissionChoice, bash: PermissionChoice, webfetch: PermissionChoice }),
+  /** The agent's instructions (its system prompt): the markdown after the settings. */
+  prompt: nonBlank("The agent's instructions", 100_000),
+});
+export type AgentSettings = z.infer<typeof AgentSettings>;
+
+export const CommandSettings = z.object({
+  /** "" for none (the `/` list then shows the template's start). */
+  description: z.string().max(1024, "The description holds at most 1,024 characters."),
+  /** null: the chat's agent. */
+  agent: z.string().trim().min(1).max(128).nullable(),
+  model: modelRef,
+  /** Run as a subagent's task, keeping the chat's context clean. */
+  subtask: z.boolean(),
+  /** What is sent, `$ARGUMENTS` (or `$1`, `$2`…) replaced by what follows the command. */
+  template: nonBlank("The command's text", 100_000),
+});
+export type CommandSettings = z.infer<typeof CommandSettings>;
+
+/** One agent or command file, its settings for the form, or why they cannot be shown. */
+export const CustomEntry = z.object({
+  name: z.string(),
+  scope: CustomScope,
+  file: z.string(),
+  /** null when the file cannot be read as OpenCode reads it (`problem` says why), or is in a subfolder. */
+  agent: AgentSettings.nullable(),
+  command: CommandSettings.nullable(),
+  /** Settings in the file the form does not show (color, tools, steps…): kept on a save. */
+  kept: z.array(z.string()),
+  /** Why OpenCode cannot use this file (a sentence), or null. */
+  problem: z.string().nullable(),
+  /** Can be changed and removed here (a name from a subfolder, `team/reviewer`, cannot). */
+  editable: z.boolean(),
+});
+export type CustomEntry = z.infer<typeof CustomEntry>;
+
+export const CustomizeResponse = z.object({
+  agents: z.array(CustomEntry),
+  commands: z.array(CustomEntry),
+  /** The folders written to: the project's `.opencode` (null when project config is off) and the global one. */
+  folders: z.object({ project: z.string().nullable(), global: z.string() }),
+  /** Agents and commands set in an opencode.json(c) instead (edited in that file). */
+  inConfig: z.array(z.object({ kind: CustomKind, name: z.string(), file: z.string() })),
+  /** OpenCode cannot load this project's config (a file it refuses), as a sentence saying what to do; or null. */
+  opencodeProblem: z.string().nullable(),
+});
+export type CustomizeResponse = z.infer<typeof CustomizeResponse>;
+
+export const SaveAgentRequest = z.object({ scope: CustomScope, create: z.boolean(), settings: AgentSettings });
+export type SaveAgentRequest = z.infer<typeof SaveAgentRequest>;
+export const SaveCommandRequest = z.object({ scope: CustomScope, create: z.boolean(), settings: CommandSettings });
+export type SaveCommandRequest = z.infer<typeof SaveCommandRequest>;
+
+/**
+ * A name the window can give a file: a letter or digit, then letters, digits, `-` or `_`, at most
+ * 64. No dot (a name is the file's, `.md` added) and no slash (a subfolder is part of the name in
+ * OpenCode, `team/reviewer`, and cannot pass a web address's path as one segment).
+ */
+export const customNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * Windows' reserved device names, which no file may take, with any extension: `con.md` is the
+ * console, not a file ("Naming Files, Paths, and Namespaces", Microsoft Learn: "Do not use the
+ * following reserved names for the name of a file: CON, PRN, AUX, NUL, COM1 … COM9, LPT1 … LPT9…
+ * Also avoid these names followed immediately by an extension"). Refused on every system, so a
+ * project made on Linux opens on Windows.
+ */
+const windowsDeviceName = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+
+/** Why a new agent's or command's name cannot be used, or null. */
+export function customNameProblem(kind: CustomKind, name: string): string | null {
+  if (!customNamePattern.test(name))
+    return `A new ${kind}'s name starts with a letter or digit and holds only letters, digits, "-" and "_" (at most 64): it becomes the file's name.`;
+  if (windowsDeviceName.test(name))
+    return `"${name}" is a name Windows keeps for a device, so no file can have it there: choose another.`;
+  return null;
+}

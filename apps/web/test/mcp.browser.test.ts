@@ -55,7 +55,7 @@ describe("the project's MCP servers in the session panel", () => {
     await page.getByLabel("Message").press("Enter");
     await page.locator(".message-assistant", { hasText: "Echo: hello mcp" }).waitFor(slow);
     const panel = page.getByRole("complementary", { name: "Session details" });
-    const summary = panel.locator(".mcp-panel summary");
+    const summary = panel.locator(".config-panel summary");
     await summary.waitFor(slow);
     expect(await summary.textContent()).toBe("MCP servers 1 of 3 connected · 1 failed · 1 needs sign-in");
     await summary.click();
@@ -63,7 +63,7 @@ describe("the project's MCP servers in the session panel", () => {
     const row = (name: string) => list.locator(`[data-mcp="${name}"]`);
 
     expect(await row("broken").locator(".mcp-state").textContent()).toBe("Failed");
-    expect(await row("broken").locator(".mcp-sentence").textContent()).toContain(
+    expect(await row("broken").locator(".config-sentence").textContent()).toContain(
       'Check its command or address for "broken" in opencode.json',
     );
     expect(await row("fixture").locator(".mcp-state").textContent()).toBe("Connected");
@@ -83,7 +83,7 @@ describe("the project's MCP servers in the session panel", () => {
     await row("remote").getByRole("button", { name: "Sign in" }).click();
     const link = row("remote").getByRole("link", { name: "Open the sign-in page" });
     await link.waitFor(slow);
-    expect(await row("remote").locator(".mcp-sentence").textContent()).toContain("open the sign-in page below");
+    expect(await row("remote").locator(".config-sentence").textContent()).toContain("open the sign-in page below");
     await page.screenshot({ path: join(artifacts, "mcp-sign-in.png") });
     // The page opens in a tab of its own, sends the browser back to OpenCode, which finishes.
     const [popup] = await Promise.all([page.waitForEvent("popup", slow), link.click()]);
@@ -119,7 +119,7 @@ describe("the project's MCP servers in the session panel", () => {
     await form.getByRole("button", { name: "Add", exact: true }).click();
     const row = list.locator('[data-mcp="added"]');
     await row.locator(".mcp-state", { hasText: "Connected" }).waitFor(slow);
-    expect(await row.locator(".mcp-source").textContent()).toBe("From the project's opencode.json.");
+    expect(await row.locator(".config-source").textContent()).toBe("From the project's opencode.json.");
     expect(readFileSync(join(setup.root, "opencode.json"), "utf8")).toContain(secret);
 
     // Edit: the secret is not sent back to the page; turned off in the file.

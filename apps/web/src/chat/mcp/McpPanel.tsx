@@ -12,6 +12,7 @@ import { api, errorMessage } from "../../shared/api.ts";
 import { useReconnects, useRereadOnReconnect } from "../../shared/reconnects.ts";
 import { McpServerForm } from "./McpServerForm.tsx";
 import { McpServerRow } from "./McpServerRow.tsx";
+import "../configPanel.css";
 import "./mcp.css";
 
 /** How often the list is read again while a sign-in waits for the person. */
@@ -94,14 +95,14 @@ export function McpPanel(props: { sessionID: string; live: boolean }) {
   };
 
   return (
-    <details className="mcp-panel">
+    <details className="config-panel">
       <summary>
-        <span className="mcp-title">MCP servers</span> <span className="muted">{mcpSummary(list.servers)}</span>
+        <span className="config-title">MCP servers</span> <span className="muted">{mcpSummary(list.servers)}</span>
       </summary>
       {list.servers.length === 0 && !form && (
-        <p className="muted mcp-sentence">No MCP server is set up for this project.</p>
+        <p className="muted config-sentence">No MCP server is set up for this project.</p>
       )}
-      <ul className="mcp-list" aria-label="MCP servers">
+      <ul className="config-list" aria-label="MCP servers">
         {list.servers.map((server) => (
           <McpServerRow
             key={server.name}
@@ -132,7 +133,7 @@ export function McpPanel(props: { sessionID: string; live: boolean }) {
           onCancel={() => setForm(null)}
         />
       ) : (
-        <div className="mcp-actions">
+        <div className="config-actions">
           <button
             type="button"
             className="small"

@@ -68,7 +68,11 @@ export function McpServerForm(props: McpFormProps) {
   };
 
   return (
-    <form className="mcp-form" aria-label={editing ? `Change ${editing.name}` : "Add an MCP server"} onSubmit={submit}>
+    <form
+      className="config-form"
+      aria-label={editing ? `Change ${editing.name}` : "Add an MCP server"}
+      onSubmit={submit}
+    >
       {!editing && (
         <label>
           Name
@@ -88,7 +92,7 @@ export function McpServerForm(props: McpFormProps) {
           Every project: your global config ({editing?.source.scope === "global" ? editing.source.file : files.global})
         </label>
         {scope === "global" && (
-          <p className="muted mcp-hint">
+          <p className="muted config-hint">
             OpenCode restarts to read its global config, so wait for replies to end first.
           </p>
         )}
@@ -139,7 +143,7 @@ export function McpServerForm(props: McpFormProps) {
         Start it with OpenCode
       </label>
       {emptied.length > 0 && (
-        <p className="mcp-warning" role="status">
+        <p className="config-warning" role="status">
           {`OpenCode gives this server ${emptied.map((name) => `{env:${name}}`).join(", ")} empty: ${emptied.length > 1 ? "they hold" : "it holds"} a provider key or one of OpenCode's own secrets, which no program the agent runs and no address in a config may get. Use a variable of this server's own, or type the value.`}
         </p>
       )}
@@ -148,7 +152,7 @@ export function McpServerForm(props: McpFormProps) {
           {error}
         </p>
       )}
-      <div className="mcp-actions">
+      <div className="config-actions">
         <button type="submit" className="small" disabled={saving}>
           {saving ? "Saving…" : editing ? "Save" : "Add"}
         </button>

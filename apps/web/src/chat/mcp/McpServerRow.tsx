@@ -39,8 +39,8 @@ export function McpServerRow(props: RowProps) {
   const unkept = source && (server.state === "connected" || server.state === "disabled") && on !== source.enabled;
   return (
     <li className={`mcp-server mcp-${server.state}`} data-mcp={server.name}>
-      <div className="mcp-head">
-        <span className="mcp-name">{server.name}</span>
+      <div className="config-head">
+        <span className="config-name">{server.name}</span>
         <span className="mcp-state">{stateLabel[server.state]}</span>
         {addressable && server.state !== "needs_auth" && server.state !== "needs_client_registration" && (
           <label className="mcp-switch">
@@ -61,14 +61,14 @@ export function McpServerRow(props: RowProps) {
           </label>
         )}
       </div>
-      <p className="mcp-sentence muted">{server.sentence}</p>
+      <p className="config-sentence muted">{server.sentence}</p>
       {source && (
-        <p className="mcp-source muted" title={source.file}>
+        <p className="config-source muted" title={source.file}>
           {`From ${fileLabel(source)}.`}
           {unkept && ` ${on ? "On" : "Off"} for this run of OpenCode only: the file turns it ${on ? "off" : "on"}.`}
         </p>
       )}
-      <div className="mcp-actions">
+      <div className="config-actions">
         {addressable && server.state === "needs_auth" && (
           <button
             type="button"
@@ -117,7 +117,7 @@ export function McpServerRow(props: RowProps) {
         )}
       </div>
       {source && confirming && (
-        <fieldset className="mcp-confirm" aria-label={`Remove ${server.name}`}>
+        <fieldset className="config-confirm" aria-label={`Remove ${server.name}`}>
           <span>{`Remove "${server.name}" from ${fileLabel(source)}?`}</span>
           <button
             type="button"

@@ -115,7 +115,7 @@ export function McpValueRows(props: {
       >
         {kind === "environment" ? "Add a variable" : "Add a header"}
       </button>
-      <p className="muted mcp-hint">
+      <p className="muted config-hint">
         From an environment variable, the file holds only its name ({"{env:NAME}"}) and OpenCode reads the value when it
         starts; a value typed here is written into the file as it is.
       </p>

@@ -5,8 +5,9 @@
 // to do; the switch turns the local one off and on; Sign in offers the sign-in page (OpenCode
 // cannot open a browser here), and following it in the browser connects the server by itself.
 // A server is added through the panel's form (it connects without anyone restarting OpenCode), its
-// secret value typed masked and never shown again, turned off in its file, and removed.
-import { readFileSync, writeFileSync } from "node:fs";
+// secret value typed masked and never shown again, turned off in its file, and removed. Beside it,
+// the user's agents and commands: a command made in that section's form is in the / list at once.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
@@ -55,7 +56,7 @@ describe("the project's MCP servers in the session panel", () => {
     await page.getByLabel("Message").press("Enter");
     await page.locator(".message-assistant", { hasText: "Echo: hello mcp" }).waitFor(slow);
     const panel = page.getByRole("complementary", { name: "Session details" });
-    const summary = panel.locator(".config-panel summary");
+    const summary = panel.locator(".config-panel summary", { hasText: "MCP servers" });
     await summary.waitFor(slow);
     expect(await summary.textContent()).toBe("MCP servers 1 of 3 connected · 1 failed · 1 needs sign-in");
     await summary.click();
@@ -138,4 +139,32 @@ describe("the project's MCP servers in the session panel", () => {
     expect(readFileSync(join(setup.root, "opencode.json"), "utf8")).not.toContain(secret);
     expect(setup.pageErrors).toEqual([]);
   }, 300_000);
+});
+
+describe("the user's agents and commands in the session panel", () => {
+  it("makes a command in the section's form, and the message box's / list offers it at once", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const section = panel.locator(".config-panel", { hasText: "Agents and commands" });
+    await section.locator("summary").click();
+    expect(await section.locator("summary").textContent()).toBe("Agents and commands none of your own");
+    await section.getByRole("button", { name: "Make a command" }).click();
+    const form = section.getByRole("form", { name: "Make a command" });
+    await form.getByRole("textbox", { name: /^Name/ }).fill("greet");
+    await form.getByRole("textbox", { name: "Description" }).fill("Greets someone by name");
+    await form.getByRole("textbox", { name: /^Text sent/ }).fill("Say hi to $ARGUMENTS");
+    await page.screenshot({ path: join(artifacts, "custom-command.png") });
+    const widths = await page
+      .locator(".session-panel")
+      .evaluate((aside) => ({ content: aside.scrollWidth, panel: aside.clientWidth }));
+    expect(widths.content, JSON.stringify(widths)).toBeLessThanOrEqual(widths.panel);
+    await form.getByRole("button", { name: "Make command" }).click();
+    await section.getByRole("listitem", { name: "/greet" }).waitFor(slow);
+    expect(existsSync(join(setup.root, ".opencode", "commands", "greet.md"))).toBe(true);
+
+    const box = page.getByLabel("Message");
+    await box.fill("/gre");
+    await page.getByRole("listbox", { name: "Commands" }).getByText("/greet").waitFor(slow);
+    await box.fill("");
+    expect(setup.pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import type { ChatSession } from "@turnkey/contracts";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ReconnectsContext } from "../shared/reconnects.ts";
 import type { Conversation } from "./conversation.ts";
+import { CustomizePanel } from "./customize/CustomizePanel.tsx";
 import { exportChat } from "./export/exportChat.ts";
 import { FilesPanel, type FilesRequest } from "./files/FilesPanel.tsx";
 import { withMention } from "./files/language.ts";
@@ -49,6 +50,16 @@ export function ChatSidePanel(props: {
   // "Open in", one list for the Files tab and the Changes tab (an editor used in one is first in both).
   const openWith = useOpenWithApps(live && !inSubagent ? fileSource.openWith : undefined);
   const repliesEnded = useRepliesEnded(busy);
+  const catalog = workbench.catalog;
+  const customChoices = useMemo(
+    () => ({
+      models: (catalog?.providers ?? []).flatMap((p) =>
+        p.models.map((m) => ({ value: `${p.id}/${m.id}`, label: `${p.name} · ${m.name}` })),
+      ),
+      agents: (catalog?.agents ?? []).map((a) => a.name),
+    }),
+    [catalog],
+  );
   return (
     <ReconnectsContext.Provider value={reconnects}>
       <OpenWithContext.Provider value={openWith}>
@@ -87,6 +98,18 @@ export function ChatSidePanel(props: {
             !inSubagent && <TerminalPanel key={selected} sessionID={selected} live={live} coming={props.coming} />
           }
           liveSession={live && !inSubagent ? selected : null}
+          customize={
+            live &&
+            !inSubagent && (
+              <CustomizePanel
+                key={`custom-${selected}`}
+                sessionID={selected}
+                live
+                choices={customChoices}
+                onChanged={workbench.reloadCatalog}
+              />
+            )
+          }
           {...(props.onOpenRun && !inSubagent
             ? {
                 runs: (

@@ -9,6 +9,7 @@ import type {
   ChatEvent,
   ChatMessage,
   ChatSession,
+  CustomizeResponse,
   FileContentResponse,
   FileTreeResponse,
   FoldersResponse,
@@ -192,6 +193,16 @@ export const fake = {
     // A project without MCP servers (the session panel then shows none).
     mcpServers: vi.fn(
       async (_id: string): Promise<McpServersResponse> => ({ servers: [], files: { project: null, global: "" } }),
+    ),
+    // No agents or commands of the user's own.
+    customizations: vi.fn(
+      async (_id: string): Promise<CustomizeResponse> => ({
+        agents: [],
+        commands: [],
+        folders: { project: null, global: "" },
+        inConfig: [],
+        opencodeProblem: null,
+      }),
     ),
     // The Files tab: an empty project, nothing changed.
     tree: vi.fn(async (_id: string, path = ""): Promise<FileTreeResponse> => ({ path, entries: [] })),

@@ -70,6 +70,8 @@ export function SessionPanel(props: {
   showFiles?: number;
   /** The other runs of the task this chat is one run of (multirun/TaskRuns.tsx), first in the Session tab. */
   runs?: ReactNode;
+  /** The user's agents and commands (customize/CustomizePanel.tsx), under the MCP servers. */
+  customize?: ReactNode;
 }) {
   const tabs: Tab[] = [
     "Session",
@@ -189,6 +191,7 @@ export function SessionPanel(props: {
                 <ShareControl key={`share-${props.liveSession}`} sessionID={props.liveSession} live />
               )}
               {props.liveSession && <McpPanel key={`mcp-${props.liveSession}`} sessionID={props.liveSession} live />}
+              {props.customize}
               <TodoList todos={state.todos} />
               {turns.length > 0 && (
                 <section className="turns" aria-label="Prompts and changes">

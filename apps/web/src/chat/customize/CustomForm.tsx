@@ -1,0 +1,298 @@
+// Making an agent or a command, or changing one, from the session panel: its name and where it is
+// kept (this project's .opencode, or every project's global folder), then an agent's description,
+// kind, model, temperature, three tools' permissions and instructions, or a command's description,
+// agent, model, subtask switch and text. The backend checks it and says what is wrong in a
+// sentence; the form stays open with what was typed.
+import type {
+  AgentSettings,
+  CommandSettings,
+  CustomEntry,
+  CustomizeResponse,
+  CustomKind,
+  CustomScope,
+  PermissionChoice,
+} from "@turnkey/contracts";
+import { type FormEvent, useId, useState } from "react";
+import { api, errorMessage } from "../../shared/api.ts";
+
+/** What the pickers offer: models as "provider/model" with a label, and the agents a command can use. */
+export interface CustomChoices {
+  models: { value: string; label: string }[];
+  agents: string[];
+}
+
+export interface CustomFormProps {
+  sessionID: string;
+  kind: CustomKind;
+  folders: CustomizeResponse["folders"];
+  /** The entry being changed; null to make one. */
+  editing: CustomEntry | null;
+  choices: CustomChoices;
+  onSaved: (list: CustomizeResponse) => void;
+  onCancel: () => void;
+}
+
+const newAgent: AgentSettings = {
+  description: "",
+  mode: "subagent",
+  model: null,
+  temperature: null,
+  permission: { edit: "inherit", bash: "inherit", webfetch: "inherit" },
+  prompt: "",
+};
+const newCommand: CommandSettings = { description: "", agent: null, model: null, subtask: false, template: "" };
+
+const modes: { value: AgentSettings["mode"]; label: string }[] = [
+  { value: "subagent", label: "A subagent: other agents hand it work, and you can call it with @" },
+  { value: "primary", label: "An agent you pick for a chat" },
+  { value: "all", label: "Both" },
+];
+const tools = [
+  { tool: "edit", label: "Change files" },
+  { tool: "bash", label: "Run commands" },
+  { tool: "webfetch", label: "Fetch web pages" },
+] as const;
+const permissionLabels: Record<PermissionChoice, string> = {
+  inherit: "As OpenCode's settings say",
+  ask: "Ask me each time",
+  allow: "Allowed",
+  deny: "Never",
+  kept: "As the file says (rules by command)",
+};
+
+export function CustomForm(props: CustomFormProps) {
+  const { kind, editing, folders, choices } = props;
+  const id = useId();
+  const [name, setName] = useState(editing?.name ?? "");
+  const [scope, setScope] = useState<CustomScope>(editing?.scope ?? (folders.project ? "project" : "global"));
+  const [agent, setAgent] = useState<AgentSettings>(editing?.agent ?? newAgent);
+  const [command, setCommand] = useState<CommandSettings>(editing?.command ?? newCommand);
+  const [temperature, setTemperature] = useState(agent.temperature === null ? "" : String(agent.temperature));
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const what = kind === "agent" ? "agent" : "command";
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const degrees = temperature.trim() === "" ? null : Number(temperature);
+    if (degrees !== null && Number.isNaN(degrees)) {
+      setError("The temperature is a number from 0 to 2, or empty for the model's own.");
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    const target = { scope, create: !editing };
+    try {
+      props.onSaved(
+        kind === "agent"
+          ? await api.saveAgent(props.sessionID, name.trim(), {
+              ...target,
+              settings: { ...agent, temperature: degrees },
+            })
+          : await api.saveCommand(props.sessionID, name.trim(), { ...target, settings: command }),
+      );
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const modelPicker = (value: string | null, change: (model: string | null) => void, none: string) => (
+    <label>
+      Model
+      <select value={value ?? ""} onChange={(e) => change(e.target.value || null)}>
+        <option value="">{none}</option>
+        {/* A model the file names that this project does not offer stays choosable, not dropped. */}
+        {value && !choices.models.some((m) => m.value === value) && <option value={value}>{value}</option>}
+        {choices.models.map((m) => (
+          <option key={m.value} value={m.value}>
+            {m.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <form
+      className="config-form"
+      aria-label={editing ? `Change ${what} ${editing.name}` : `Make ${kind === "agent" ? "an agent" : "a command"}`}
+      onSubmit={submit}
+    >
+      {!editing && (
+        <label>
+          Name
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder={kind === "agent" ? "reviewer" : "changelog"}
+            required
+          />
+          <span className="muted config-hint">
+            {kind === "agent"
+              ? "Letters, digits, - and _. Call it in a message with @name."
+              : "Letters, digits, - and _. Run it by typing /name in the message box."}
+          </span>
+        </label>
+      )}
+      {editing ? (
+        <p className="muted config-source">{`Kept in ${editing.file}`}</p>
+      ) : (
+        <fieldset>
+          <legend>Where it is kept</legend>
+          {folders.project && (
+            <label title={folders.project}>
+              <input
+                type="radio"
+                name={`${id}-scope`}
+                checked={scope === "project"}
+                onChange={() => setScope("project")}
+              />
+              {`This project only (${folders.project})`}
+            </label>
+          )}
+          <label title={folders.global}>
+            <input type="radio" name={`${id}-scope`} checked={scope === "global"} onChange={() => setScope("global")} />
+            {`Every project (${folders.global})`}
+          </label>
+        </fieldset>
+      )}
+      {kind === "agent" ? (
+        <>
+          <label>
+            What it is for
+            <input
+              value={agent.description}
+              onChange={(e) => setAgent({ ...agent, description: e.target.value })}
+              placeholder="Reviews a diff for bugs and missing tests"
+            />
+            <span className="muted config-hint">Other agents read this to decide when to hand it work.</span>
+          </label>
+          <label>
+            Kind
+            <select
+              value={agent.mode}
+              onChange={(e) => setAgent({ ...agent, mode: e.target.value as AgentSettings["mode"] })}
+            >
+              {modes.map((m) => (
+                <option key={m.value} value={m.value}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {modelPicker(agent.model, (model) => setAgent({ ...agent, model }), "The chat's model")}
+          <label>
+            Temperature
+            <input
+              // Text, not a number field: a browser's own step check would refuse 0.35 without a word.
+              inputMode="decimal"
+              value={temperature}
+              onChange={(e) => setTemperature(e.target.value)}
+              placeholder="The model's own"
+            />
+          </label>
+          <fieldset>
+            <legend>What it may do</legend>
+            {tools.map(({ tool, label }) => (
+              <label key={tool} className="custom-permission">
+                <span>{label}</span>
+                <select
+                  value={agent.permission[tool]}
+                  onChange={(e) =>
+                    setAgent({
+                      ...agent,
+                      permission: { ...agent.permission, [tool]: e.target.value as PermissionChoice },
+                    })
+                  }
+                >
+                  {(["inherit", "ask", "allow", "deny"] as const).map((choice) => (
+                    <option key={choice} value={choice}>
+                      {permissionLabels[choice]}
+                    </option>
+                  ))}
+                  {editing?.agent?.permission[tool] === "kept" && <option value="kept">{permissionLabels.kept}</option>}
+                </select>
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            Instructions
+            <textarea
+              value={agent.prompt}
+              onChange={(e) => setAgent({ ...agent, prompt: e.target.value })}
+              rows={6}
+              placeholder="You review code. Point out bugs, risky changes and missing tests; do not change files."
+            />
+          </label>
+        </>
+      ) : (
+        <>
+          <label>
+            Description
+            <input
+              value={command.description}
+              onChange={(e) => setCommand({ ...command, description: e.target.value })}
+              placeholder="Writes the changelog entry for the current branch"
+            />
+          </label>
+          <label>
+            Agent
+            <select
+              value={command.agent ?? ""}
+              onChange={(e) => setCommand({ ...command, agent: e.target.value || null })}
+            >
+              <option value="">The chat's agent</option>
+              {command.agent && !choices.agents.includes(command.agent) && (
+                <option value={command.agent}>{command.agent}</option>
+              )}
+              {choices.agents.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          {modelPicker(command.model, (model) => setCommand({ ...command, model }), "The chat's model")}
+          <label>
+            <input
+              type="checkbox"
+              checked={command.subtask}
+              onChange={(e) => setCommand({ ...command, subtask: e.target.checked })}
+            />
+            Run it as a subagent's task (keeps this chat's context short)
+          </label>
+          <label>
+            Text sent
+            <textarea
+              value={command.template}
+              onChange={(e) => setCommand({ ...command, template: e.target.value })}
+              rows={5}
+              placeholder="Write a changelog entry for the changes on this branch. Focus on: $ARGUMENTS"
+            />
+            <span className="muted config-hint">
+              $ARGUMENTS is what you type after the command ($1, $2… take one word each).
+            </span>
+          </label>
+        </>
+      )}
+      {editing && editing.kept.length > 0 && (
+        <p className="muted config-hint">{`Also in the file, kept as they are: ${editing.kept.join(", ")}.`}</p>
+      )}
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="config-actions">
+        <button type="submit" className="small" disabled={saving}>
+          {saving ? "Saving…" : editing ? "Save" : `Make ${what}`}
+        </button>
+        <button type="button" className="small" onClick={props.onCancel} disabled={saving}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

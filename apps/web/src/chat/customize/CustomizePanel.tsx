@@ -1,0 +1,207 @@
+// The user's own agents and commands, in the session panel: a one-line summary that opens to the
+// two lists (this project's and every project's files), each row with what it is for, where it is
+// kept and what OpenCode would refuse in it; Edit and Remove on a file the window can write, and
+// Make an agent / Make a command (CustomForm.tsx). When OpenCode refuses the project's config, that
+// comes first, with the file to fix. A change is used at once: the chat's pickers are read again.
+import type { CustomEntry, CustomizeResponse, CustomKind } from "@turnkey/contracts";
+import { useCallback, useEffect, useState } from "react";
+import { api, errorMessage } from "../../shared/api.ts";
+import { useReconnects, useRereadOnReconnect } from "../../shared/reconnects.ts";
+import { type CustomChoices, CustomForm } from "./CustomForm.tsx";
+import "../configPanel.css";
+import "./customize.css";
+
+/** "2 agents · 1 command": what the closed summary says. */
+export function customSummary(list: CustomizeResponse): string {
+  const count = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+  if (list.agents.length + list.commands.length === 0) return "none of your own";
+  const problems = [...list.agents, ...list.commands].filter((e) => e.problem).length;
+  return [
+    count(list.agents.length, "agent"),
+    count(list.commands.length, "command"),
+    ...(problems > 0 || list.opencodeProblem ? ["OpenCode refuses one"] : []),
+  ].join(" · ");
+}
+
+type Form = { kind: CustomKind; editing: CustomEntry | null } | null;
+
+export function CustomizePanel(props: {
+  sessionID: string;
+  live: boolean;
+  choices: CustomChoices;
+  /** A change was saved: the agent picker and the / list read again. */
+  onChanged: () => void;
+}) {
+  const { sessionID, live, onChanged } = props;
+  const [list, setList] = useState<CustomizeResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [form, setForm] = useState<Form>(null);
+  const [confirming, setConfirming] = useState<CustomEntry | null>(null);
+  const [working, setWorking] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setList(await api.customizations(sessionID));
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  }, [sessionID]);
+
+  useEffect(() => {
+    setList(null);
+    setError(null);
+    setForm(null);
+    if (live) void load();
+  }, [live, load]);
+
+  useRereadOnReconnect(useReconnects(), () => {
+    if (live) void load();
+  });
+
+  if (!live || !list)
+    return error && live ? (
+      <p className="inline-error" role="alert">
+        {`Your agents and commands could not be read: ${error}`}
+      </p>
+    ) : null;
+
+  const saved = (next: CustomizeResponse) => {
+    setList(next);
+    setForm(null);
+    onChanged();
+  };
+
+  const remove = async (entry: CustomEntry, kind: CustomKind) => {
+    setWorking(true);
+    setError(null);
+    try {
+      saved(await api.removeCustom(sessionID, kind, entry.name, entry.scope));
+      setConfirming(null);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setWorking(false);
+    }
+  };
+
+  const rows = (kind: CustomKind, entries: CustomEntry[]) => (
+    <ul className="config-list" aria-label={kind === "agent" ? "Your agents" : "Your commands"}>
+      {entries.map((entry) => {
+        const settings = entry.agent ?? entry.command;
+        const label = `${kind === "agent" ? "@" : "/"}${entry.name}`;
+        return (
+          <li key={`${entry.scope}:${entry.file}`} aria-label={label}>
+            <div className="config-head">
+              <span className="config-name">{label}</span>
+              <span className="muted custom-scope">{entry.scope === "project" ? "this project" : "every project"}</span>
+            </div>
+            {settings?.description && <p className="config-sentence">{settings.description}</p>}
+            {entry.problem && (
+              <p className="inline-error">{`OpenCode refuses ${entry.file}: ${entry.problem} Fix it in an editor, or remove it.`}</p>
+            )}
+            {!entry.editable && <p className="muted config-source">{`In ${entry.file}: change it there.`}</p>}
+            {entry.editable && (
+              <div className="config-actions">
+                {settings && (
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={working || form !== null}
+                    onClick={() => setForm({ kind, editing: entry })}
+                  >
+                    Edit
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="small"
+                  disabled={working}
+                  onClick={() => setConfirming(entry)}
+                  aria-label={`Remove ${label}`}
+                >
+                  Remove
+                </button>
+              </div>
+            )}
+            {confirming === entry && (
+              <fieldset className="config-confirm" aria-label={`Remove ${label}`}>
+                <span>{`Delete ${entry.file}?`}</span>
+                <button
+                  type="button"
+                  className="small danger"
+                  disabled={working}
+                  onClick={() => void remove(entry, kind)}
+                >
+                  Delete it
+                </button>
+                <button type="button" className="small" onClick={() => setConfirming(null)}>
+                  Cancel
+                </button>
+              </fieldset>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+
+  return (
+    <details className="config-panel">
+      <summary>
+        <span className="config-title">Agents and commands</span> <span className="muted">{customSummary(list)}</span>
+      </summary>
+      {list.opencodeProblem && (
+        <p className="inline-error" role="alert">
+          {list.opencodeProblem}
+        </p>
+      )}
+      <h4 className="custom-heading">Agents</h4>
+      {list.agents.length === 0 && <p className="muted config-sentence">No agent of your own yet.</p>}
+      {rows("agent", list.agents)}
+      <h4 className="custom-heading">Commands</h4>
+      {list.commands.length === 0 && <p className="muted config-sentence">No command of your own yet.</p>}
+      {rows("command", list.commands)}
+      {list.inConfig.length > 0 && (
+        <p className="muted config-source">
+          {`Also set in config files (change them there): ${list.inConfig.map((e) => `${e.kind === "agent" ? "@" : "/"}${e.name} in ${e.file}`).join("; ")}.`}
+        </p>
+      )}
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      {form ? (
+        <CustomForm
+          key={`${form.kind}:${form.editing?.file ?? "new"}`}
+          sessionID={sessionID}
+          kind={form.kind}
+          folders={list.folders}
+          editing={form.editing}
+          choices={props.choices}
+          onSaved={saved}
+          onCancel={() => setForm(null)}
+        />
+      ) : (
+        <div className="config-actions">
+          <button
+            type="button"
+            className="small"
+            disabled={working}
+            onClick={() => setForm({ kind: "agent", editing: null })}
+          >
+            Make an agent
+          </button>
+          <button
+            type="button"
+            className="small"
+            disabled={working}
+            onClick={() => setForm({ kind: "command", editing: null })}
+          >
+            Make a command
+          </button>
+        </div>
+      )}
+    </details>
+  );
+}

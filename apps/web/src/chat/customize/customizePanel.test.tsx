@@ -1,0 +1,165 @@
+// @vitest-environment happy-dom
+// The agents-and-commands section: the summary, OpenCode's refusal of the project's config first,
+// a refused file's sentence, a file in a subfolder shown as not changeable here; making an agent
+// sends what was typed (the temperature as a number, the model chosen) and has the pickers read
+// again; a refused save keeps the form and what was typed; Remove asks before deleting the file.
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import type { AgentSettings, CustomEntry, CustomizeResponse } from "@turnkey/contracts";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fake } from "../testHarness.tsx";
+import { CustomizePanel, customSummary } from "./CustomizePanel.tsx";
+
+vi.mock("../../shared/api.ts", async () => (await import("../testHarness.tsx")).apiModule());
+
+const api = fake.api as typeof fake.api & Record<string, ReturnType<typeof vi.fn>>;
+
+const settings: AgentSettings = {
+  description: "Reviews the diff",
+  mode: "subagent",
+  model: null,
+  temperature: null,
+  permission: { edit: "deny", bash: "kept", webfetch: "inherit" },
+  prompt: "You review code.",
+};
+const entry = (name: string, extra: Partial<CustomEntry> = {}): CustomEntry => ({
+  name,
+  scope: "project",
+  file: `/p/.opencode/agents/${name}.md`,
+  agent: settings,
+  command: null,
+  kept: [],
+  problem: null,
+  editable: true,
+  ...extra,
+});
+const list = (extra: Partial<CustomizeResponse> = {}): CustomizeResponse => ({
+  agents: [],
+  commands: [],
+  folders: { project: "/p/.opencode", global: "/home/u/.config/opencode" },
+  inConfig: [],
+  opencodeProblem: null,
+  ...extra,
+});
+const choices = { models: [{ value: "stub/fast", label: "Stub · Fast" }], agents: ["build", "plan"] };
+
+beforeEach(() => {
+  fake.reset();
+  api.saveAgent = vi.fn();
+  api.saveCommand = vi.fn();
+  api.removeCustom = vi.fn();
+});
+afterEach(cleanup);
+
+const open = async (response: CustomizeResponse, onChanged = vi.fn()) => {
+  fake.api.customizations.mockResolvedValueOnce(response);
+  const view = render(<CustomizePanel sessionID="ses_1" live choices={choices} onChanged={onChanged} />);
+  fireEvent.click(await screen.findByText("Agents and commands"));
+  return view;
+};
+
+describe("the agents and commands section", () => {
+  it("counts the user's own and says when OpenCode refuses one", () => {
+    expect(customSummary(list())).toBe("none of your own");
+    expect(customSummary(list({ agents: [entry("a"), entry("b", { problem: "bad" })], commands: [entry("c")] }))).toBe(
+      "2 agents · 1 command · OpenCode refuses one",
+    );
+  });
+
+  it("puts OpenCode's refusal first, then each file's problem, and a subfolder's file as not changeable here", async () => {
+    await open(
+      list({
+        opencodeProblem: "OpenCode cannot load this project's settings because it refuses /p/.opencode/agents/bad.md.",
+        agents: [
+          entry("bad", { agent: null, problem: '"mode" must be primary, subagent or all.' }),
+          entry("team/lead", { editable: false }),
+        ],
+      }),
+    );
+    expect(screen.getByRole("alert").textContent).toContain("it refuses /p/.opencode/agents/bad.md");
+    const bad = screen.getByRole("listitem", { name: "@bad" });
+    expect(bad.textContent).toContain('OpenCode refuses /p/.opencode/agents/bad.md: "mode" must be primary');
+    // A file OpenCode refuses cannot be shown in the form: it can be removed.
+    expect(within(bad).queryByRole("button", { name: "Edit" })).toBeNull();
+    expect(within(bad).getByRole("button", { name: "Remove @bad" })).toBeTruthy();
+    const lead = screen.getByRole("listitem", { name: "@team/lead" });
+    expect(lead.textContent).toContain("change it there");
+    expect(within(lead).queryByRole("button")).toBeNull();
+  });
+
+  it("makes an agent with what was typed, then has the pickers read again", async () => {
+    const onChanged = vi.fn();
+    await open(list(), onChanged);
+    api.saveAgent?.mockResolvedValueOnce(list({ agents: [entry("docs")] }));
+    fireEvent.click(screen.getByRole("button", { name: "Make an agent" }));
+    const form = screen.getByRole("form", { name: "Make an agent" });
+    fireEvent.change(within(form).getByLabelText(/^Name/), { target: { value: "docs" } });
+    fireEvent.change(within(form).getByLabelText(/^What it is for/), { target: { value: "Writes docs" } });
+    fireEvent.change(within(form).getByLabelText("Model"), { target: { value: "stub/fast" } });
+    fireEvent.change(within(form).getByLabelText("Temperature"), { target: { value: "0.5" } });
+    fireEvent.change(within(form).getByLabelText("Run commands"), { target: { value: "deny" } });
+    fireEvent.change(within(form).getByLabelText("Instructions"), { target: { value: "Write the docs." } });
+    fireEvent.click(within(form).getByLabelText(/^Every project/));
+    fireEvent.click(within(form).getByRole("button", { name: "Make agent" }));
+
+    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
+    expect(api.saveAgent).toHaveBeenCalledWith("ses_1", "docs", {
+      scope: "global",
+      create: true,
+      settings: {
+        description: "Writes docs",
+        mode: "subagent",
+        model: "stub/fast",
+        temperature: 0.5,
+        permission: { edit: "inherit", bash: "deny", webfetch: "inherit" },
+        prompt: "Write the docs.",
+      },
+    });
+    expect(screen.queryByRole("form")).toBeNull();
+    expect(screen.getByRole("listitem", { name: "@docs" })).toBeTruthy();
+  });
+
+  it("keeps the form and what was typed when the save is refused", async () => {
+    const onChanged = vi.fn();
+    await open(
+      list({
+        commands: [
+          entry("hello", {
+            agent: null,
+            command: { description: "", agent: "plan", model: "gone/model", subtask: true, template: "Hi $ARGUMENTS" },
+          }),
+        ],
+      }),
+      onChanged,
+    );
+    api.saveCommand?.mockRejectedValueOnce(new Error("A reply is running in this project. Nothing was changed."));
+    fireEvent.click(screen.getByRole("button", { name: "Edit" }));
+    const form = screen.getByRole("form", { name: "Change command hello" });
+    // The model the file names stays choosable although the project no longer offers it.
+    expect((within(form).getByLabelText("Model") as HTMLSelectElement).value).toBe("gone/model");
+    fireEvent.change(within(form).getByLabelText(/^Text sent/), { target: { value: "Hello $ARGUMENTS" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+
+    expect((await within(form).findByRole("alert")).textContent).toBe(
+      "A reply is running in this project. Nothing was changed.",
+    );
+    expect((within(form).getByLabelText(/^Text sent/) as HTMLTextAreaElement).value).toBe("Hello $ARGUMENTS");
+    expect(api.saveCommand).toHaveBeenCalledWith("ses_1", "hello", {
+      scope: "project",
+      create: false,
+      settings: { description: "", agent: "plan", model: "gone/model", subtask: true, template: "Hello $ARGUMENTS" },
+    });
+    expect(onChanged).not.toHaveBeenCalled();
+  });
+
+  it("asks before deleting a file, and deletes it only on the second click", async () => {
+    await open(list({ agents: [entry("docs")] }));
+    api.removeCustom?.mockResolvedValueOnce(list());
+    fireEvent.click(screen.getByRole("button", { name: "Remove @docs" }));
+    expect(api.removeCustom).not.toHaveBeenCalled();
+    const confirm = screen.getByRole("group", { name: "Remove @docs" });
+    expect(confirm.textContent).toContain("Delete /p/.opencode/agents/docs.md?");
+    fireEvent.click(within(confirm).getByRole("button", { name: "Delete it" }));
+    await waitFor(() => expect(api.removeCustom).toHaveBeenCalledWith("ses_1", "agent", "docs", "project"));
+    expect(await screen.findByText("No agent of your own yet.")).toBeTruthy();
+  });
+});

@@ -48,6 +48,7 @@ describe("agents and commands from the window (real opencode)", () => {
   it(
     "an agent made for the project is in the agent picker at once, and a change to it too",
     async () => {
+      const pid = (await real.client.status()).pid;
       const saved = await real.client.saveAgent(sessionID, "docs", {
         scope: "project",
         create: true,
@@ -69,6 +70,8 @@ describe("agents and commands from the window (real opencode)", () => {
       expect(readFileSync(file, "utf8")).toContain("color: '#336699'");
       const after = await real.client.workbench(sessionID);
       expect(after.agents.find((a) => a.name === "docs")?.description).toBe("Writes and checks the docs");
+      // Read again by disposing the folder, not by restarting OpenCode.
+      expect((await real.client.status()).pid).toBe(pid);
     },
     waitMs,
   );
@@ -76,6 +79,7 @@ describe("agents and commands from the window (real opencode)", () => {
   it(
     "a command with no settings, saved for every project, is in the / list at once",
     async () => {
+      const pid = (await real.client.status()).pid;
       const saved = await real.client.saveCommand(sessionID, "hello", {
         scope: "global",
         create: true,
@@ -87,6 +91,7 @@ describe("agents and commands from the window (real opencode)", () => {
       expect(readFileSync(entry?.file ?? "", "utf8")).toBe("---\n---\n\nSay hello to $ARGUMENTS\n");
       const commands = (await real.client.workbench(sessionID)).commands;
       expect(commands.map((c) => c.name)).toContain("hello");
+      expect((await real.client.status()).pid).toBe(pid);
     },
     waitMs,
   );
@@ -135,9 +140,10 @@ describe("agents and commands from the window (real opencode)", () => {
       const removed = await real.client.removeCustom(sessionID, "command", "broken", "project");
       expect(existsSync(broken)).toBe(false);
       expect(removed.opencodeProblem).toBeNull();
+      // Working again, with what the save into the refused folder wrote ("second" is a subagent: no pick).
       const picker = await real.client.workbench(sessionID);
-      expect(picker.agents.map((a) => a.name)).toContain("docs");
-      expect(picker.commands.map((c) => c.name)).toContain("hello");
+      expect(picker.commands.map((c) => c.name)).not.toContain("broken");
+      expect(removed.agents.map((a) => a.name)).toContain("second");
     },
     waitMs,
   );

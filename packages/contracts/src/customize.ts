@@ -21,10 +21,12 @@ export type PermissionChoice = z.infer<typeof PermissionChoice>;
 /** The tools whose permission the form sets (opencode's PermissionConfig has more; they are kept). */
 export const agentPermissionTools = ["edit", "bash", "webfetch"] as const;
 
-const nonBlank = (what: string, max: number) =>
+// The limit is written out, not formatted: toLocaleString at start-up loads ICU's locale data, which
+// cost the backend ~6 MB of idle memory (bench 9) for one sentence.
+const nonBlank = (what: string, max: number, written: string) =>
   z
     .string()
-    .max(max, `${what} holds at most ${max.toLocaleString("en")} characters.`)
+    .max(max, `${what} holds at most ${written} characters.`)
     .refine((text) => text.trim() !== "", `${what} is empty: write what it is for.`);
 
 /** "provider/model", as opencode names a model in config (ConfigModelID). */
@@ -34,29 +36,53 @@ const modelRef = z
   .regex(/^[^/\s]+\/\S+$/, 'A model is written "provider/model" (for example "anthropic/claude-sonnet-4-5").')
   .nullable();
 
-export const AgentSettings = z.object({
-  description: nonBlank("The description", 1024),
+/**
+ * An agent's settings as a file holds them, for the form. Loose: OpenCode takes a file with no
+ * description, an empty prompt or a temperature of 3, and one such file must not stop the list
+ * (review 23, H2); the rules a save from the window must meet are AgentSettings'.
+ */
+export const AgentFields = z.object({
+  description: z.string(),
   /** primary: picked for a chat; subagent: called by other agents (and with @); all: both. */
   mode: z.enum(["primary", "subagent", "all"]),
   /** null: the chat's model (a subagent takes its caller's). */
-  model: modelRef,
-  temperature: z.number().min(0, "The temperature is 0 to 2.").max(2, "The temperature is 0 to 2.").nullable(),
+  model: z.string().nullable(),
+  temperature: z.number().nullable(),
   permission: z.object({ edit: PermissionChoice, bash: PermissionChoice, webfetch: PermissionChoice }),
   /** The agent's instructions (its system prompt): the markdown after the settings. */
-  prompt: nonBlank("The agent's instructions", 100_000),
+  prompt: z.string(),
+});
+export type AgentFields = z.infer<typeof AgentFields>;
+
+/** An agent saved from the window. */
+export const AgentSettings = AgentFields.extend({
+  description: nonBlank("The description", 1024, "1,024"),
+  model: modelRef,
+  temperature: z.number().min(0, "The temperature is 0 to 2.").max(2, "The temperature is 0 to 2.").nullable(),
+  prompt: nonBlank("The agent's instructions", 100_000, "100,000"),
 });
 export type AgentSettings = z.infer<typeof AgentSettings>;
 
-export const CommandSettings = z.object({
+/** A command's settings as a file holds them, for the form (loose, as AgentFields). */
+export const CommandFields = z.object({
   /** "" for none (the `/` list then shows the template's start). */
-  description: z.string().max(1024, "The description holds at most 1,024 characters."),
+  description: z.string(),
   /** null: the chat's agent. */
-  agent: z.string().trim().min(1).max(128).nullable(),
-  model: modelRef,
+  agent: z.string().nullable(),
+  model: z.string().nullable(),
   /** Run as a subagent's task, keeping the chat's context clean. */
   subtask: z.boolean(),
   /** What is sent, `$ARGUMENTS` (or `$1`, `$2`…) replaced by what follows the command. */
-  template: nonBlank("The command's text", 100_000),
+  template: z.string(),
+});
+export type CommandFields = z.infer<typeof CommandFields>;
+
+/** A command saved from the window. */
+export const CommandSettings = CommandFields.extend({
+  description: z.string().max(1024, "The description holds at most 1,024 characters."),
+  agent: z.string().trim().min(1).max(128).nullable(),
+  model: modelRef,
+  template: nonBlank("The command's text", 100_000, "100,000"),
 });
 export type CommandSettings = z.infer<typeof CommandSettings>;
 
@@ -66,8 +92,8 @@ export const CustomEntry = z.object({
   scope: CustomScope,
   file: z.string(),
   /** null when the file cannot be read as OpenCode reads it (`problem` says why), or is in a subfolder. */
-  agent: AgentSettings.nullable(),
-  command: CommandSettings.nullable(),
+  agent: AgentFields.nullable(),
+  command: CommandFields.nullable(),
   /** Settings in the file the form does not show (color, tools, steps…): kept on a save. */
   kept: z.array(z.string()),
   /** Why OpenCode cannot use this file (a sentence), or null. */

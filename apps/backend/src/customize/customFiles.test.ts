@@ -2,11 +2,11 @@
 // below, read into the form's settings with what OpenCode would refuse said, and written back key by
 // key (comments, unknown keys, line endings kept). The real opencode reads them in
 // apps/backend/test/customize.test.ts.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AgentSettings, CommandSettings } from "@turnkey/contracts";
-import { load } from "js-yaml";
+import { type AgentSettings, type CommandSettings, CustomEntry } from "@turnkey/contracts";
+import matter from "gray-matter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CustomFolders, listEntries, removeEntry, saveEntry } from "./customFiles.ts";
 import { CustomizeError } from "./customizeError.ts";
@@ -46,11 +46,10 @@ const command = (changes: Partial<CommandSettings> = {}): CommandSettings => ({
   ...changes,
 });
 
-/** What gray-matter (opencode's reader, js-yaml inside) makes of a file: its settings and prompt. */
+/** What opencode 1.18.33 makes of a file: gray-matter (js-yaml 3 inside) reads its settings and prompt. */
 function asOpencodeReads(text: string): { data: Record<string, unknown>; body: string } {
-  const match = /^\uFEFF?---\r?\n([\s\S]*?)---\r?\n([\s\S]*)$/.exec(text);
-  if (!match) throw new Error(`no settings block in ${JSON.stringify(text)}`);
-  return { data: (load(match[1] as string) ?? {}) as Record<string, unknown>, body: (match[2] as string).trim() };
+  const read = matter(text.replace(/^\uFEFF/, ""));
+  return { data: read.data, body: read.content.trim() };
 }
 
 describe("listing", () => {
@@ -70,12 +69,30 @@ describe("listing", () => {
     expect(entries[1]?.agent).toMatchObject({ description: "Reviews", mode: "all", prompt: "Review." });
   });
 
+  it("shows a file OpenCode takes though the form would not save it (no description, an empty prompt)", () => {
+    put(join(folders.global, "agents", "bare.md"), "---\nmode: primary\ntemperature: 3\n---\n");
+    put(join(folders.global, "commands", "empty.md"), "");
+    const entries = [...listEntries("agent", folders), ...listEntries("command", folders)];
+    // The window's client checks every answer against the contract: one such file once failed the list.
+    expect(
+      CustomEntry.array()
+        .parse(entries)
+        .map((e) => [e.name, e.problem]),
+    ).toEqual([
+      ["bare", null],
+      ["empty", null],
+    ]);
+    expect(entries[0]?.agent).toMatchObject({ description: "", temperature: 3, prompt: "" });
+  });
+
   it("says what OpenCode would refuse instead of showing settings, file by file", () => {
     const base = folders.projectWrite as string;
     put(join(base, "agents", "badmode.md"), "---\nmode: weird\n---\nx\n");
     put(join(base, "agents", "badyaml.md"), "---\ndescription: [unclosed\n---\nx\n");
     put(join(base, "agents", "open.md"), "---\ndescription: no end\nx\n");
     put(join(base, "commands", "badsub.md"), "---\nsubtask: maybe\n---\nx\n");
+    // Bare, js-yaml 3 reads 12:00 as the number 720, and OpenCode refuses a description that is no text.
+    put(join(base, "commands", "clock.md"), "---\ndescription: 12:00\n---\nx\n");
 
     const problems = Object.fromEntries(
       [...listEntries("agent", folders), ...listEntries("command", folders)].map((e) => [e.name, e.problem]),
@@ -84,6 +101,7 @@ describe("listing", () => {
     expect(problems.badyaml).toContain("not valid YAML");
     expect(problems.open).toContain("no closing ---");
     expect(problems.badsub).toContain('"subtask" must be true or false');
+    expect(problems.clock).toContain('"description" must be text');
     expect(listEntries("agent", folders).every((e) => e.agent === null)).toBe(true);
   });
 
@@ -123,6 +141,14 @@ describe("saving", () => {
       permission: { edit: "allow", bash: "deny" },
     });
     expect(read.body).toBe("---\nWrite docs.");
+  });
+
+  it("quotes text that js-yaml 3 would read as a number or a date, so OpenCode reads it back as text", () => {
+    saveEntry("command", folders.global, "tricky", command(), true);
+    for (const description of ["12:00", "1:30", "1_000", "2024-01-01", "0x1F", "~", "null", "true", "yes", "- item"]) {
+      const file = saveEntry("command", folders.global, "tricky", command({ description, agent: "1_000" }), false);
+      expect(asOpencodeReads(readFileSync(file, "utf8")).data).toEqual({ description, agent: "1_000" });
+    }
   });
 
   it("puts a new one beside the user's others when they use the singular folder", () => {
@@ -174,6 +200,24 @@ describe("saving", () => {
     expect(refusal(() => saveEntry("command", base, "missing", command(), false))).toBe("404 custom_not_found");
     expect(readFileSync(taken, "utf8")).toBe("---\ndescription: mine\n---\nMine\n");
     expect(readFileSync(broken, "utf8")).toBe("---\nsubtask: [\n---\nx\n");
+  });
+
+  it("does not write through a link that leads out of the folder, and lists its file as not changeable", () => {
+    const base = folders.projectWrite as string;
+    const outside = put(join(root, "home", ".bashrc.md"), "---\ndescription: mine\n---\nexport PATH\n");
+    mkdirSync(join(base, "agents"), { recursive: true });
+    symlinkSync(outside, join(base, "agents", "docs.md"));
+    expect(listEntries("agent", folders).map((e) => [e.name, e.editable])).toEqual([["docs", false]]);
+    expect(() => saveEntry("agent", base, "docs", agent(), false)).toThrow(/outside .*Nothing was changed/);
+    // A whole subfolder linked out: a new file is not made there either.
+    symlinkSync(join(root, "home"), join(base, "commands"));
+    expect(() => saveEntry("command", base, "new", command(), true)).toThrow(/outside/);
+    // Nor is a file removed through a linked folder; the planted link itself can go.
+    put(join(root, "home", "notes.md"), "my notes");
+    expect(() => removeEntry("command", base, "notes")).toThrow(/outside/);
+    expect(readFileSync(join(root, "home", "notes.md"), "utf8")).toBe("my notes");
+    removeEntry("agent", base, "docs");
+    expect(readFileSync(outside, "utf8")).toBe("---\ndescription: mine\n---\nexport PATH\n");
   });
 
   it("refuses one tool's permission over a single rule for every tool", () => {

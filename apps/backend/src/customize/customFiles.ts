@@ -6,11 +6,13 @@
 // form shows, through the YAML library's document (comments, order and the keys it does not know,
 // `color`, `tools`, `steps`, stay), and replaces the file in one rename. Loaded on first use, with
 // the YAML library: bench 9 holds the backend's idle memory to 60 MB.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { basename, join, relative, sep } from "node:path";
+import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
 import {
+  type AgentFields,
   type AgentSettings,
   agentPermissionTools,
+  type CommandFields,
   type CommandSettings,
   type CustomEntry,
   type CustomKind,
@@ -19,6 +21,7 @@ import {
   type PermissionChoice,
 } from "@turnkey/contracts";
 import { Document, isMap, isScalar, parseDocument } from "yaml";
+import { isInside } from "../files/containment.ts";
 import { readRegularFile } from "../files/regularFile.ts";
 import { configFiles, readConfig, replaceFile } from "../mcp/mcpConfigFiles.ts";
 import { CustomizeError } from "./customizeError.ts";
@@ -96,7 +99,7 @@ function readFile(file: string): Read {
   const parts = split(bytes.toString("utf8"));
   if (parts.front === null && parts.body.startsWith("---"))
     return { ok: false, problem: "Its settings at the top (after ---) have no closing --- line." };
-  const doc = parseDocument(parts.front ?? "");
+  const doc = parseDocument(parts.front ?? "", yamlVersion);
   const error = doc.errors[0];
   if (error) return { ok: false, problem: `Its settings between the --- lines are not valid YAML: ${error.message}` };
   const data: unknown = doc.toJS() ?? {};
@@ -136,8 +139,8 @@ function permissionChoice(permission: unknown, tool: string): PermissionChoice {
   return typeof rule === "string" && actions.has(rule) ? (rule as PermissionChoice) : "kept";
 }
 
-function agentSettings(data: Record<string, unknown>, body: string): AgentSettings {
-  const mode = data.mode as AgentSettings["mode"] | undefined;
+function agentSettings(data: Record<string, unknown>, body: string): AgentFields {
+  const mode = data.mode as AgentFields["mode"] | undefined;
   return {
     description: (data.description as string | undefined) ?? "",
     mode: mode ?? "all", // opencode's default for an agent whose file names none
@@ -152,7 +155,7 @@ function agentSettings(data: Record<string, unknown>, body: string): AgentSettin
   };
 }
 
-function commandSettings(data: Record<string, unknown>, body: string): CommandSettings {
+function commandSettings(data: Record<string, unknown>, body: string): CommandFields {
   return {
     description: (data.description as string | undefined) ?? "",
     agent: (data.agent as string | undefined) ?? null,
@@ -202,7 +205,8 @@ export function listEntries(kind: CustomKind, folders: CustomFolders): CustomEnt
       for (const file of markdownFiles(folder)) {
         const name = relative(folder, file).slice(0, -".md".length).split(sep).join("/");
         const writable = scope === "global" ? base === folders.global : base === folders.projectWrite;
-        entries.push(entryOf(kind, scope, file, name, writable && customNamePattern.test(name)));
+        const editable = writable && customNamePattern.test(name) && leadsInside(base, file);
+        entries.push(entryOf(kind, scope, file, name, editable));
       }
     }
   return entries;
@@ -244,6 +248,14 @@ function newFile(kind: CustomKind, base: string, name: string): string {
   return join(base, hasSingular ? singular : plural, `${name}.md`);
 }
 
+/**
+ * Read and written as YAML 1.1, which is how OpenCode reads it (gray-matter with js-yaml 3): under
+ * 1.2's rules the library wrote `12:00`, `1_000` and `2024-01-01` bare, which js-yaml 3 reads as
+ * 720, 1000 and a date, and OpenCode then refused the project (review 23, H1). 1.1 quotes them, and
+ * reads a file's bare ones as OpenCode does, so a description that is not text is said.
+ */
+const yamlVersion = { version: "1.1" } as const;
+
 /** YAML written on one line per value: a folded description must not read back as another string. */
 const yamlOptions = { lineWidth: 0 } as const;
 
@@ -272,7 +284,11 @@ function applyAgent(doc: Document, settings: AgentSettings): void {
   for (const tool of changes) {
     const choice = settings.permission[tool];
     if (choice === "inherit") doc.deleteIn(["permission", tool]);
-    else doc.setIn(["permission", tool], choice);
+    else {
+      // A plain map: setIn makes a missing one a YAML 1.1 `!!omap`, a list to js-yaml 3 and OpenCode.
+      if (!doc.has("permission")) doc.set("permission", doc.createNode({}));
+      doc.setIn(["permission", tool], choice);
+    }
   }
   const after = doc.get("permission", true);
   if (isMap(after) && after.items.length === 0) doc.delete("permission");
@@ -291,7 +307,7 @@ export function entryText(
   settings: AgentSettings | CommandSettings,
   old: { front: string | null; eol: "\n" | "\r\n"; bom: string } | null,
 ): string {
-  const doc = old?.front ? parseDocument(old.front) : new Document({});
+  const doc = old?.front ? parseDocument(old.front, yamlVersion) : new Document({}, yamlVersion);
   // An empty block, or one holding only comments, has no map to set keys in yet.
   if (!isMap(doc.contents)) doc.contents = doc.createNode({});
   if (kind === "agent") applyAgent(doc, settings as AgentSettings);
@@ -324,12 +340,16 @@ export function saveEntry(
         `There is already ${kind === "agent" ? "an agent" : "a command"} named "${name}" (${existing}): choose another name, or edit that one. Nothing was changed.`,
       );
     const file = newFile(kind, base, name);
-    mkdirSync(join(file, ".."), { recursive: true });
+    // Checked before the folder is made (no folder made through a link out) and after (its parents).
+    if (existsSync(dirname(file))) refuseLinkOut(base, dirname(file));
+    mkdirSync(dirname(file), { recursive: true });
+    refuseLinkOut(base, dirname(file));
     // "wx": a file that appeared since the check is not written over.
     writeFileSync(file, entryText(kind, settings, null), { flag: "wx" });
     return file;
   }
   if (!existing) throw notFound(kind, name);
+  refuseLinkOut(base, existing);
   const read = readFile(existing);
   if (!read.ok)
     throw new CustomizeError(
@@ -341,9 +361,35 @@ export function saveEntry(
   return existing;
 }
 
+function leadsInside(base: string, path: string): boolean {
+  try {
+    return isInside(realpathSync(base), realpathSync(path), false);
+  } catch {
+    return false; // a broken link: nothing to write through
+  }
+}
+
+/**
+ * A file or folder that resolves outside the folder it is kept in (a link the agent could plant,
+ * `agents/docs.md -> ~/.bashrc`) is not written through: a save would put markdown over the link's
+ * target. A folder kept elsewhere as a whole (a dotfiles repository's `~/.config/opencode`) resolves
+ * with its base, so it is still written.
+ */
+function refuseLinkOut(base: string, path: string): void {
+  if (leadsInside(base, path)) return;
+  const real = realpathSync(path);
+  throw new CustomizeError(
+    409,
+    "custom_file_unreadable",
+    `${path} leads to ${real}, outside ${base}, so it is not written from here: change it there, or remove the link. Nothing was changed.`,
+  );
+}
+
 export function removeEntry(kind: CustomKind, base: string, name: string): string {
   const existing = existingFile(kind, base, name);
   if (!existing) throw notFound(kind, name);
+  // The link itself may go (a planted one is how it is cleaned up); a file through a linked folder not.
+  refuseLinkOut(base, dirname(existing));
   rmSync(existing);
   return existing;
 }

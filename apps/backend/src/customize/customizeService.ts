@@ -95,8 +95,13 @@ export class CustomizeService {
     return this.read(handle, directory);
   }
 
-  private async read(handle: Handle, directory: string): Promise<CustomizeResponse> {
-    const [files, view] = await Promise.all([this.files(), this.opencodeView(handle)]);
+  /** The lists from the files; OpenCode's refusal from OpenCode, or `problem` when it cannot be asked. */
+  private async read(
+    handle: Handle | null,
+    directory: string,
+    problem: string | null = null,
+  ): Promise<CustomizeResponse> {
+    const [files, view] = await Promise.all([this.files(), handle ? this.opencodeView(handle) : { problem }]);
     const folders = this.folders(directory);
     const gitEntry = up([".git"], directory, parse(directory).root)[0];
     return {
@@ -182,13 +187,25 @@ export class CustomizeService {
       else write();
       return view.problem !== null;
     });
-    if (refused) {
-      await this.options.supervisor.restart();
-      const again = await this.scope(sessionID);
-      return this.read(again.handle, again.directory);
+    // Written: from here a failure is OpenCode's reading, not the save (review 23, M3), so the answer
+    // is the list with a sentence saying so, not an error the window would show as "not saved".
+    try {
+      if (refused) {
+        await this.options.supervisor.restart();
+        const again = await this.scope(sessionID);
+        return await this.read(again.handle, again.directory);
+      }
+      if (scope === "global") await this.options.reloadEveryFolder();
+      else
+        unwrap(await handle.client.instance.dispose(), "Having OpenCode read the project's agents and commands again");
+      return await this.read(handle, directory);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return this.read(
+        null,
+        directory,
+        `Saved, but OpenCode has not read it yet: ${why} It reads it once it runs again (Restart in the status window).`,
+      );
     }
-    if (scope === "global") await this.options.reloadEveryFolder();
-    else unwrap(await handle.client.instance.dispose(), "Having OpenCode read the project's agents and commands again");
-    return this.read(handle, directory);
   }
 }

@@ -394,4 +394,20 @@ describe("a write of ours into a trusted folder's config", () => {
     trust.keepTrustThrough(other, () => write(join(other, "opencode.json"), '{"mcp":{}}'));
     expect(refused(trust, other)).toBe(true);
   });
+
+  it("trusts a folder with no config before it with what it wrote, but not one whose parent has config", () => {
+    const trust = store();
+    // The first agent saved from the window into a folder that needed no trust (round 23).
+    trust.keepTrustThrough(folder, () => write(join(folder, ".opencode", "agents", "docs.md"), "---\n---\nDocs\n"));
+    expect(refused(trust)).toBe(false);
+    // A later change by someone else is still refused: the trust is the digest of our write.
+    write(join(folder, ".opencode", "plugin", "evil.js"), "export default {}");
+    expect(refused(trust)).toBe(true);
+    // Config up the tree (the worktree root's) counts as config before the write: no trust given.
+    const below = join(repo, "below");
+    mkdirSync(below);
+    write(join(repo, "opencode.json"), '{"plugin":["evil"]}');
+    trust.keepTrustThrough(below, () => write(join(below, ".opencode", "agents", "x.md"), "---\n---\nX\n"));
+    expect(refused(trust, below)).toBe(true);
+  });
 });

@@ -99,12 +99,13 @@ export function ChatSidePanel(props: {
           }
           liveSession={live && !inSubagent ? selected : null}
           customize={
-            live &&
+            // Kept while OpenCode restarts (a save into a folder it refused restarts it): the open
+            // section and its list stay instead of coming back closed (review 23, M2).
             !inSubagent && (
               <CustomizePanel
                 key={`custom-${selected}`}
                 sessionID={selected}
-                live
+                live={live}
                 choices={customChoices}
                 onChanged={workbench.reloadCatalog}
               />

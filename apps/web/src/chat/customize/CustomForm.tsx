@@ -4,8 +4,8 @@
 // agent, model, subtask switch and text. The backend checks it and says what is wrong in a
 // sentence; the form stays open with what was typed.
 import type {
-  AgentSettings,
-  CommandSettings,
+  AgentFields,
+  CommandFields,
   CustomEntry,
   CustomizeResponse,
   CustomKind,
@@ -32,7 +32,7 @@ export interface CustomFormProps {
   onCancel: () => void;
 }
 
-const newAgent: AgentSettings = {
+const newAgent: AgentFields = {
   description: "",
   mode: "subagent",
   model: null,
@@ -40,9 +40,9 @@ const newAgent: AgentSettings = {
   permission: { edit: "inherit", bash: "inherit", webfetch: "inherit" },
   prompt: "",
 };
-const newCommand: CommandSettings = { description: "", agent: null, model: null, subtask: false, template: "" };
+const newCommand: CommandFields = { description: "", agent: null, model: null, subtask: false, template: "" };
 
-const modes: { value: AgentSettings["mode"]; label: string }[] = [
+const modes: { value: AgentFields["mode"]; label: string }[] = [
   { value: "subagent", label: "A subagent: other agents hand it work, and you can call it with @" },
   { value: "primary", label: "An agent you pick for a chat" },
   { value: "all", label: "Both" },
@@ -65,8 +65,8 @@ export function CustomForm(props: CustomFormProps) {
   const id = useId();
   const [name, setName] = useState(editing?.name ?? "");
   const [scope, setScope] = useState<CustomScope>(editing?.scope ?? (folders.project ? "project" : "global"));
-  const [agent, setAgent] = useState<AgentSettings>(editing?.agent ?? newAgent);
-  const [command, setCommand] = useState<CommandSettings>(editing?.command ?? newCommand);
+  const [agent, setAgent] = useState<AgentFields>(editing?.agent ?? newAgent);
+  const [command, setCommand] = useState<CommandFields>(editing?.command ?? newCommand);
   const [temperature, setTemperature] = useState(agent.temperature === null ? "" : String(agent.temperature));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -162,7 +162,8 @@ export function CustomForm(props: CustomFormProps) {
         <>
           <label>
             What it is for
-            <input
+            <textarea
+              rows={2}
               value={agent.description}
               onChange={(e) => setAgent({ ...agent, description: e.target.value })}
               placeholder="Reviews a diff for bugs and missing tests"
@@ -173,7 +174,7 @@ export function CustomForm(props: CustomFormProps) {
             Kind
             <select
               value={agent.mode}
-              onChange={(e) => setAgent({ ...agent, mode: e.target.value as AgentSettings["mode"] })}
+              onChange={(e) => setAgent({ ...agent, mode: e.target.value as AgentFields["mode"] })}
             >
               {modes.map((m) => (
                 <option key={m.value} value={m.value}>
@@ -231,7 +232,8 @@ export function CustomForm(props: CustomFormProps) {
         <>
           <label>
             Description
-            <input
+            <textarea
+              rows={2}
               value={command.description}
               onChange={(e) => setCommand({ ...command, description: e.target.value })}
               placeholder="Writes the changelog entry for the current branch"

@@ -47,10 +47,8 @@ export function CustomizePanel(props: {
     }
   }, [sessionID]);
 
+  // Read when OpenCode runs, and again when it comes back; what is shown meanwhile stays.
   useEffect(() => {
-    setList(null);
-    setError(null);
-    setForm(null);
     if (live) void load();
   }, [live, load]);
 
@@ -58,7 +56,7 @@ export function CustomizePanel(props: {
     if (live) void load();
   });
 
-  if (!live || !list)
+  if (!list)
     return error && live ? (
       <p className="inline-error" role="alert">
         {`Your agents and commands could not be read: ${error}`}
@@ -106,8 +104,9 @@ export function CustomizePanel(props: {
                   <button
                     type="button"
                     className="small"
-                    disabled={working || form !== null}
+                    disabled={working || form !== null || !live}
                     onClick={() => setForm({ kind, editing: entry })}
+                    aria-label={`Edit ${label}`}
                   >
                     Edit
                   </button>
@@ -115,7 +114,7 @@ export function CustomizePanel(props: {
                 <button
                   type="button"
                   className="small"
-                  disabled={working}
+                  disabled={working || form !== null || !live}
                   onClick={() => setConfirming(entry)}
                   aria-label={`Remove ${label}`}
                 >
@@ -123,13 +122,13 @@ export function CustomizePanel(props: {
                 </button>
               </div>
             )}
-            {confirming === entry && (
+            {confirming?.file === entry.file && (
               <fieldset className="config-confirm" aria-label={`Remove ${label}`}>
                 <span>{`Delete ${entry.file}?`}</span>
                 <button
                   type="button"
                   className="small danger"
-                  disabled={working}
+                  disabled={working || !live}
                   onClick={() => void remove(entry, kind)}
                 >
                   Delete it
@@ -150,6 +149,7 @@ export function CustomizePanel(props: {
       <summary>
         <span className="config-title">Agents and commands</span> <span className="muted">{customSummary(list)}</span>
       </summary>
+      {!live && <p className="muted config-sentence">OpenCode is not running: changes wait until it is.</p>}
       {list.opencodeProblem && (
         <p className="inline-error" role="alert">
           {list.opencodeProblem}
@@ -187,7 +187,7 @@ export function CustomizePanel(props: {
           <button
             type="button"
             className="small"
-            disabled={working}
+            disabled={working || !live}
             onClick={() => setForm({ kind: "agent", editing: null })}
           >
             Make an agent
@@ -195,7 +195,7 @@ export function CustomizePanel(props: {
           <button
             type="button"
             className="small"
-            disabled={working}
+            disabled={working || !live}
             onClick={() => setForm({ kind: "command", editing: null })}
           >
             Make a command

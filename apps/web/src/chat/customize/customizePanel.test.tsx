@@ -79,7 +79,7 @@ describe("the agents and commands section", () => {
     const bad = screen.getByRole("listitem", { name: "@bad" });
     expect(bad.textContent).toContain('OpenCode refuses /p/.opencode/agents/bad.md: "mode" must be primary');
     // A file OpenCode refuses cannot be shown in the form: it can be removed.
-    expect(within(bad).queryByRole("button", { name: "Edit" })).toBeNull();
+    expect(within(bad).queryByRole("button", { name: "Edit @bad" })).toBeNull();
     expect(within(bad).getByRole("button", { name: "Remove @bad" })).toBeTruthy();
     const lead = screen.getByRole("listitem", { name: "@team/lead" });
     expect(lead.textContent).toContain("change it there");
@@ -132,7 +132,7 @@ describe("the agents and commands section", () => {
       onChanged,
     );
     api.saveCommand?.mockRejectedValueOnce(new Error("A reply is running in this project. Nothing was changed."));
-    fireEvent.click(screen.getByRole("button", { name: "Edit" }));
+    fireEvent.click(screen.getByRole("button", { name: "Edit /hello" }));
     const form = screen.getByRole("form", { name: "Change command hello" });
     // The model the file names stays choosable although the project no longer offers it.
     expect((within(form).getByLabelText("Model") as HTMLSelectElement).value).toBe("gone/model");
@@ -149,6 +149,22 @@ describe("the agents and commands section", () => {
       settings: { description: "", agent: "plan", model: "gone/model", subtask: true, template: "Hello $ARGUMENTS" },
     });
     expect(onChanged).not.toHaveBeenCalled();
+  });
+
+  it("keeps the open section and its list while OpenCode is down, with the changes held", async () => {
+    fake.api.customizations.mockResolvedValueOnce(list({ agents: [entry("docs")] }));
+    const props = { sessionID: "ses_1", choices, onChanged: vi.fn() };
+    const view = render(<CustomizePanel {...props} live />);
+    fireEvent.click(await screen.findByText("Agents and commands"));
+    view.rerender(<CustomizePanel {...props} live={false} />);
+    expect(screen.getByText("OpenCode is not running: changes wait until it is.")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Edit @docs" }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole("button", { name: "Make an agent" }) as HTMLButtonElement).disabled).toBe(true);
+    // Back: read again, the section still open.
+    fake.api.customizations.mockResolvedValueOnce(list({ agents: [entry("docs"), entry("more")] }));
+    view.rerender(<CustomizePanel {...props} live />);
+    expect(await screen.findByRole("listitem", { name: "@more" })).toBeTruthy();
+    expect(view.container.querySelector("details")?.open).toBe(true);
   });
 
   it("asks before deleting a file, and deletes it only on the second click", async () => {

@@ -117,7 +117,7 @@ export async function openChatWindow(setup: BrowserBackend): Promise<Page> {
   const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
   const page = setup.watch(await context.newPage());
   await page.goto(setup.loginUrl("/chat"));
-  await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
+  await page.locator(".agent-picker select").waitFor({ timeout: 150_000 });
   return page;
 }
 

@@ -47,7 +47,7 @@ beforeAll(async () => {
   const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
   page = setup.watch(await context.newPage());
   await page.goto(setup.loginUrl("/chat"));
-  await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
+  await page.locator(".agent-picker select").waitFor({ timeout: 150_000 });
 }, 240_000);
 
 afterAll(() => setup?.close());

@@ -51,20 +51,20 @@ beforeAll(async () => {
   const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
   page = setup.watch(await context.newPage());
   await page.goto(setup.loginUrl("/chat"));
-  await page.getByLabel("Agent").waitFor({ timeout: 150_000 });
+  await page.locator(".agent-picker select").waitFor({ timeout: 150_000 });
 }, 240_000);
 
 afterAll(() => setup?.close());
 
 describe("the workbench in a browser", () => {
   it("switches the agent, and the model is told it is in plan mode", async () => {
-    await page.getByLabel("Agent").selectOption("plan");
+    await page.locator(".agent-picker select").selectOption("plan");
     await send("outline a plan");
     await reply("Plan mode ACTIVE");
     expect(JSON.stringify(stub.requests.at(-1)?.messages)).toContain("Plan mode ACTIVE");
     await shot("agent-plan");
     // Remembered for this session: back to build, and the next prompt goes to build.
-    await page.getByLabel("Agent").selectOption("build");
+    await page.locator(".agent-picker select").selectOption("build");
     await send("now build it");
     await reply("Echo: now build it");
     expect(JSON.stringify(stub.requests.at(-1)?.messages.at(-1))).not.toContain("Plan mode ACTIVE");

@@ -4,6 +4,22 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 
+/**
+ * A request refused with a sentence: its HTTP status and error code go into the answer as they are.
+ * Each area's refusal (a project's, a path's, git's, a search's, the MCP form's, a provider's, an
+ * "Open in", an agent or command file) is one of these, so `answer` (routes/chat.ts) turns every
+ * one into the API's error shape and no route has to catch its own kind again.
+ */
+export class ApiRefusal extends Error {
+  constructor(
+    readonly httpStatus: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export function apiError(
   c: Context,
   status: ContentfulStatusCode,

@@ -6,15 +6,14 @@
 import { realpath, stat } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
 import { type ErrorCode, maxPathChars } from "@turnkey/contracts";
+import { ApiRefusal } from "../apiError.ts";
 
 /** A path the file panel will not read, with the sentence that says why. */
-export class PathRefusedError extends Error {
-  constructor(
-    readonly httpStatus: 400 | 403 | 404,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class PathRefusedError extends ApiRefusal {
+  declare readonly httpStatus: 400 | 403 | 404;
+  declare readonly code: ErrorCode;
+  constructor(httpStatus: 400 | 403 | 404, code: ErrorCode, message: string) {
+    super(httpStatus, code, message);
   }
 }
 

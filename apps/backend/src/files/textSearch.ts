@@ -24,17 +24,16 @@ import {
   textSearchDeadlineMs,
 } from "@turnkey/contracts";
 import { opencodeFolder } from "@turnkey/sidecar";
+import { ApiRefusal } from "../apiError.ts";
 import { findProgram, type IsProgram, isRegularFile } from "../git/gitProgram.ts";
 import type { ProjectGit, Scope } from "../git/projectGit.ts";
 import { isInside } from "./containment.ts";
 
-export class TextSearchError extends Error {
-  constructor(
-    readonly httpStatus: 400 | 409 | 503,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class TextSearchError extends ApiRefusal {
+  declare readonly httpStatus: 400 | 409 | 503;
+  declare readonly code: ErrorCode;
+  constructor(httpStatus: 400 | 409 | 503, code: ErrorCode, message: string) {
+    super(httpStatus, code, message);
   }
 }
 

@@ -3,15 +3,14 @@
 // last lines follow the sentence when they add something (which files, which hook said what).
 import type { ErrorCode } from "@turnkey/contracts";
 import { formatDuration } from "@turnkey/contracts";
+import { ApiRefusal } from "../apiError.ts";
 import type { GitRun } from "./runGit.ts";
 
-export class GitError extends Error {
-  constructor(
-    readonly httpStatus: 400 | 403 | 404 | 409 | 502 | 503 | 504,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class GitError extends ApiRefusal {
+  declare readonly httpStatus: 400 | 403 | 404 | 409 | 502 | 503 | 504;
+  declare readonly code: ErrorCode;
+  constructor(httpStatus: 400 | 403 | 404 | 409 | 502 | 503 | 504, code: ErrorCode, message: string) {
+    super(httpStatus, code, message);
   }
 }
 

@@ -1,13 +1,12 @@
 // A refused change to an MCP server's config entry: its HTTP status, error code and the sentence
 // the window shows. Kept apart from mcpConfigs.ts so the routes know it without loading that.
 import type { ErrorCode } from "@turnkey/contracts";
+import { ApiRefusal } from "../apiError.ts";
 
-export class McpConfigError extends Error {
-  constructor(
-    readonly httpStatus: 400 | 404 | 409 | 500,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class McpConfigError extends ApiRefusal {
+  declare readonly httpStatus: 400 | 404 | 409 | 500;
+  declare readonly code: ErrorCode;
+  constructor(httpStatus: 400 | 404 | 409 | 500, code: ErrorCode, message: string) {
+    super(httpStatus, code, message);
   }
 }

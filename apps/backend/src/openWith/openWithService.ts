@@ -7,6 +7,7 @@
 // (localLauncher.ts); the desktop's worker asks the main process, outside the app's job
 // (desktopLauncher.ts). A backend with no desktop to show a window on says so instead.
 import type { LaunchRequest, OpenWithRequest, OpenWithResponse, OpenWithResult } from "@turnkey/contracts";
+import { ApiRefusal } from "../apiError.ts";
 import { type ContainedPath, containedPath } from "../files/containment.ts";
 import { type AppProbe, type FoundApp, findApps } from "./findApps.ts";
 import { launchPlan } from "./launchPlan.ts";
@@ -14,13 +15,15 @@ import { launchPlan } from "./launchPlan.ts";
 /** Starts what the plan says, or throws an Error whose message says why it could not. */
 export type Launcher = (request: LaunchRequest) => Promise<void>;
 
-export class OpenWithError extends Error {
+export class OpenWithError extends ApiRefusal {
+  declare readonly httpStatus: 400 | 404 | 409 | 502;
+  declare readonly code: "app_not_found" | "open_failed" | "open_unavailable";
   constructor(
-    readonly httpStatus: 400 | 404 | 409 | 502,
-    readonly code: "app_not_found" | "open_failed" | "open_unavailable",
+    httpStatus: 400 | 404 | 409 | 502,
+    code: "app_not_found" | "open_failed" | "open_unavailable",
     message: string,
   ) {
-    super(message);
+    super(httpStatus, code, message);
   }
 }
 

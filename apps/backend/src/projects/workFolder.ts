@@ -3,15 +3,14 @@
 // its own data), anything that would act in the folder is refused with the same sentence, never
 // sent to opencode's default instance, which is some other folder.
 import { statSync } from "node:fs";
+import { ApiRefusal } from "../apiError.ts";
 
 /** A project that cannot be used as asked: unknown id, a bad folder, a folder gone. */
-export class ProjectError extends Error {
-  constructor(
-    readonly httpStatus: 400 | 404,
-    readonly code: "invalid_path" | "not_found",
-    message: string,
-  ) {
-    super(message);
+export class ProjectError extends ApiRefusal {
+  declare readonly httpStatus: 400 | 404;
+  declare readonly code: "invalid_path" | "not_found";
+  constructor(httpStatus: 400 | 404, code: "invalid_path" | "not_found", message: string) {
+    super(httpStatus, code, message);
   }
 }
 

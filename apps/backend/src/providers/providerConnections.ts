@@ -13,18 +13,16 @@ import type {
   SignInMethod,
 } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { ApiRefusal } from "../apiError.ts";
 import { type SidecarHandle, SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
 import { readAuthFile, savedAuthTypes } from "./authFile.ts";
 import { type StoringCredential, storingAlone } from "./storingCredential.ts";
 
 /** A request about providers that is refused with a sentence (400 unless said). */
-export class ProviderAuthError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly httpStatus: 400 | 409 | 502 = 400,
-  ) {
-    super(message);
+export class ProviderAuthError extends ApiRefusal {
+  declare readonly httpStatus: 400 | 409 | 502;
+  constructor(code: ErrorCode, message: string, httpStatus: 400 | 409 | 502 = 400) {
+    super(httpStatus, code, message);
   }
 }
 

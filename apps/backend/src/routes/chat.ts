@@ -12,14 +12,12 @@ import {
   UpdateSessionRequest,
 } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
-import { apiError, readJsonBody } from "../apiError.ts";
+import { ApiRefusal, apiError, readJsonBody } from "../apiError.ts";
 import { UnknownToOpencodeError } from "../chat/catalogue.ts";
 import type { ChatService } from "../chat/chatService.ts";
 import { KeyRejectedError } from "../chat/keyCheck.ts";
 import { SidecarCallError, SidecarUnavailableError } from "../chat/sidecarClient.ts";
-import { PathRefusedError } from "../files/containment.ts";
 import { projectId } from "../projects/projectStore.ts";
-import { ProjectError } from "../projects/workFolder.ts";
 import { FolderUntrustedError } from "../trust/folderTrust.ts";
 
 const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
@@ -59,8 +57,7 @@ export async function answer(c: Context, work: () => Promise<Response>): Promise
         projectId: projectId(error.directory),
         path: error.directory,
       });
-    if (error instanceof ProjectError) return apiError(c, error.httpStatus, error.code, error.message);
-    if (error instanceof PathRefusedError) return apiError(c, error.httpStatus, error.code, error.message);
+    if (error instanceof ApiRefusal) return apiError(c, error.httpStatus, error.code, error.message);
     if (error instanceof SidecarUnavailableError) {
       if (error.retryAfterSeconds !== null) c.header("retry-after", String(error.retryAfterSeconds));
       return apiError(c, 503, "sidecar_unavailable", error.message);

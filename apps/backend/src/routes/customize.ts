@@ -9,27 +9,14 @@ import {
 } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
-import { CustomizeError } from "../customize/customizeError.ts";
 import type { CustomizeService } from "../customize/customizeService.ts";
 import { answer, badId } from "./chat.ts";
-
-/** `answer`, plus a refused change as its own status and sentence. */
-function answerChange(c: Context, work: () => Promise<Response>): Promise<Response> {
-  return answer(c, async () => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof CustomizeError) return apiError(c, error.httpStatus, error.code, error.message);
-      throw error;
-    }
-  });
-}
 
 export function customizeRoutes(app: Hono, customize: CustomizeService): void {
   app.get("/api/sessions/:id/customize", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
-    return answerChange(c, async () => c.json(await customize.list(c.req.param("id"))));
+    return answer(c, async () => c.json(await customize.list(c.req.param("id"))));
   });
 
   for (const kind of ["agent", "command"] as const) {
@@ -53,7 +40,7 @@ export function customizeRoutes(app: Hono, customize: CustomizeService): void {
       if (!body.ok) return body.response;
       const where = target(c, body.value.create);
       if (where instanceof Response) return where;
-      return answerChange(c, async () =>
+      return answer(c, async () =>
         c.json(
           kind === "agent"
             ? await customize.save(where.id, kind, where.name, body.value as SaveAgentRequest)
@@ -67,7 +54,7 @@ export function customizeRoutes(app: Hono, customize: CustomizeService): void {
       const scope = CustomScope.safeParse(c.req.query("scope"));
       if (!scope.success)
         return apiError(c, 400, "invalid_request", "Say which file to remove: ?scope=project or ?scope=global.");
-      return answerChange(c, async () => c.json(await customize.remove(where.id, kind, where.name, scope.data)));
+      return answer(c, async () => c.json(await customize.remove(where.id, kind, where.name, scope.data)));
     });
   }
 }

@@ -5,7 +5,7 @@ import { FileTreeQuery, TextSearchQuery } from "@turnkey/contracts";
 import type { Hono } from "hono";
 import { apiError } from "../apiError.ts";
 import type { ProjectFiles } from "../files/projectFiles.ts";
-import { type TextSearch, TextSearchError } from "../files/textSearch.ts";
+import type { TextSearch } from "../files/textSearch.ts";
 import { answer, badId } from "./chat.ts";
 
 export function fileRoutes(app: Hono, files: ProjectFiles, search?: TextSearch): void {
@@ -22,15 +22,8 @@ export function fileRoutes(app: Hono, files: ProjectFiles, search?: TextSearch):
         "Say what to search for in ?q= (1 to 500 characters on one line); ?case= and ?regex= are true or false.",
       );
     if (!search) return apiError(c, 404, "not_found", "Searching the files' text is not offered by this backend.");
-    return answer(c, async () => {
-      try {
-        // The request's signal ends ripgrep when the window stops waiting (a newer search, a closed tab).
-        return c.json(await search.search(c.req.param("id"), query.data, c.req.raw.signal));
-      } catch (error) {
-        if (error instanceof TextSearchError) return apiError(c, error.httpStatus, error.code, error.message);
-        throw error;
-      }
-    });
+    // The request's signal ends ripgrep when the window stops waiting (a newer search, a closed tab).
+    return answer(c, async () => c.json(await search.search(c.req.param("id"), query.data, c.req.raw.signal)));
   });
   app.get("/api/sessions/:id/tree", (c) => {
     const invalid = badId(c, "id");

@@ -19,21 +19,13 @@ import {
 } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
-import { GitError } from "../git/gitErrors.ts";
 import type { ProjectGit } from "../git/projectGit.ts";
 import { answer, badId } from "./chat.ts";
 
 export function answerGit(c: Context, work: () => Promise<Response>): Promise<Response> {
   const invalid = badId(c, "id");
   if (invalid) return Promise.resolve(invalid);
-  return answer(c, async () => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof GitError) return apiError(c, error.httpStatus, error.code, error.message);
-      throw error;
-    }
-  });
+  return answer(c, work);
 }
 
 export function gitRoutes(app: Hono, git: ProjectGit): void {

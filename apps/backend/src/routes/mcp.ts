@@ -4,7 +4,6 @@
 import { KeepMcpSwitchRequest, mcpNameProblem, newMcpNamePattern, SaveMcpServerRequest } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
-import { McpConfigError } from "../mcp/mcpConfigError.ts";
 import type { McpService } from "../mcp/mcpService.ts";
 import { answer, badId } from "./chat.ts";
 
@@ -16,18 +15,6 @@ function target(c: Context): { id: string; name: string } | Response {
   const problem = mcpNameProblem(name);
   if (problem) return apiError(c, 400, "invalid_request", problem);
   return { id: c.req.param("id") ?? "", name };
-}
-
-/** `answer`, plus a refused config change as its own status and sentence. */
-function answerConfig(c: Context, work: () => Promise<Response>): Promise<Response> {
-  return answer(c, async () => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof McpConfigError) return apiError(c, error.httpStatus, error.code, error.message);
-      throw error;
-    }
-  });
 }
 
 export function mcpRoutes(app: Hono, mcp: McpService): void {
@@ -46,7 +33,7 @@ export function mcpRoutes(app: Hono, mcp: McpService): void {
     app.post(`/api/sessions/:id/mcp/:name/${action}`, (c) => {
       const path = target(c);
       if (path instanceof Response) return path;
-      return answerConfig(c, async () => c.json(await run(path.id, path.name)));
+      return answer(c, async () => c.json(await run(path.id, path.name)));
     });
   }
 
@@ -54,7 +41,7 @@ export function mcpRoutes(app: Hono, mcp: McpService): void {
   app.get(config, (c) => {
     const path = target(c);
     if (path instanceof Response) return path;
-    return answerConfig(c, async () => c.json(await mcp.config(path.id, path.name)));
+    return answer(c, async () => c.json(await mcp.config(path.id, path.name)));
   });
   app.put(config, async (c) => {
     const path = target(c);
@@ -68,18 +55,18 @@ export function mcpRoutes(app: Hono, mcp: McpService): void {
         "invalid_request",
         "A new MCP server's name must start with a letter or digit and hold only letters, digits, '-', '_' or '.' (at most 64).",
       );
-    return answerConfig(c, async () => c.json(await mcp.save(path.id, path.name, body.value)));
+    return answer(c, async () => c.json(await mcp.save(path.id, path.name, body.value)));
   });
   app.delete(config, (c) => {
     const path = target(c);
     if (path instanceof Response) return path;
-    return answerConfig(c, async () => c.json(await mcp.remove(path.id, path.name)));
+    return answer(c, async () => c.json(await mcp.remove(path.id, path.name)));
   });
   app.post("/api/sessions/:id/mcp/:name/keep", async (c) => {
     const path = target(c);
     if (path instanceof Response) return path;
     const body = await readJsonBody(c, KeepMcpSwitchRequest);
     if (!body.ok) return body.response;
-    return answerConfig(c, async () => c.json(await mcp.keep(path.id, path.name, body.value)));
+    return answer(c, async () => c.json(await mcp.keep(path.id, path.name, body.value)));
   });
 }

@@ -2,8 +2,8 @@
 // it in one (openWith/openWithService.ts). Refusals keep the file panel's codes and sentences.
 import { OpenWithRequest } from "@turnkey/contracts";
 import type { Hono } from "hono";
-import { apiError, readJsonBody } from "../apiError.ts";
-import { type OpenWith, OpenWithError } from "../openWith/openWithService.ts";
+import { readJsonBody } from "../apiError.ts";
+import type { OpenWith } from "../openWith/openWithService.ts";
 import { answer, badId } from "./chat.ts";
 
 export function openWithRoutes(app: Hono, openWith: OpenWith): void {
@@ -13,13 +13,6 @@ export function openWithRoutes(app: Hono, openWith: OpenWith): void {
     if (invalid) return invalid;
     const body = await readJsonBody(c, OpenWithRequest);
     if (!body.ok) return body.response;
-    return answer(c, async () => {
-      try {
-        return c.json(await openWith.open(c.req.param("id"), body.value));
-      } catch (error) {
-        if (error instanceof OpenWithError) return apiError(c, error.httpStatus, error.code, error.message);
-        throw error;
-      }
-    });
+    return answer(c, async () => c.json(await openWith.open(c.req.param("id"), body.value)));
   });
 }

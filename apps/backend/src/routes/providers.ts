@@ -4,36 +4,24 @@
 // deadline like every `/api/providers/*` route (callDeadline.ts): a sign-in that waits for the
 // person waits in the backend (providerSignIns.ts), never in a request.
 import { EmptyRequest, SignInCodeRequest, StartSignInRequest } from "@turnkey/contracts";
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
-import { ProviderAuthError, type ProviderConnections } from "../providers/providerConnections.ts";
+import type { ProviderConnections } from "../providers/providerConnections.ts";
 import type { ProviderSignIns } from "../providers/providerSignIns.ts";
 import { answer, badId } from "./chat.ts";
-
-/** `answer`, plus a refused provider request as its own status and sentence. */
-function answerProviders(c: Context, work: () => Promise<Response>): Promise<Response> {
-  return answer(c, async () => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof ProviderAuthError) return apiError(c, error.httpStatus, error.code, error.message);
-      throw error;
-    }
-  });
-}
 
 /** The backend keeps sign-ins in memory: one it does not know ended, or began before a restart. */
 const noSignIn =
   "No sign-in to this provider is waiting: it ended, or the app restarted since it began. Press Sign in to start again.";
 
 export function providerRoutes(app: Hono, connections: ProviderConnections, signIns: ProviderSignIns): void {
-  app.get("/api/providers/connections", (c) => answerProviders(c, async () => c.json(await connections.list())));
+  app.get("/api/providers/connections", (c) => answer(c, async () => c.json(await connections.list())));
   app.post("/api/providers/:id/disconnect", async (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
     const body = await readJsonBody(c, EmptyRequest);
     if (!body.ok) return body.response;
-    return answerProviders(c, async () => c.json(await connections.disconnect(c.req.param("id"))));
+    return answer(c, async () => c.json(await connections.disconnect(c.req.param("id"))));
   });
   app.post("/api/providers/:id/sign-in", async (c) => {
     const invalid = badId(c, "id");
@@ -41,7 +29,7 @@ export function providerRoutes(app: Hono, connections: ProviderConnections, sign
     const body = await readJsonBody(c, StartSignInRequest);
     if (!body.ok) return body.response;
     const { method, inputs } = body.value;
-    return answerProviders(c, async () => c.json(await signIns.start(c.req.param("id"), method, inputs)));
+    return answer(c, async () => c.json(await signIns.start(c.req.param("id"), method, inputs)));
   });
   app.get("/api/providers/:id/sign-in", (c) => {
     const invalid = badId(c, "id");
@@ -54,7 +42,7 @@ export function providerRoutes(app: Hono, connections: ProviderConnections, sign
     if (invalid) return invalid;
     const body = await readJsonBody(c, SignInCodeRequest);
     if (!body.ok) return body.response;
-    return answerProviders(c, async () => c.json(await signIns.code(c.req.param("id"), body.value.code)));
+    return answer(c, async () => c.json(await signIns.code(c.req.param("id"), body.value.code)));
   });
   app.post("/api/providers/:id/sign-in/cancel", async (c) => {
     const invalid = badId(c, "id");

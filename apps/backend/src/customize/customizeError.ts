@@ -1,5 +1,5 @@
 // A refused change to an agent or command file: its HTTP status, error code and the sentence the
-// window shows. Kept apart from customFiles.ts so the routes know it without loading that.
+// window shows (an ApiRefusal). Kept apart from customFiles.ts, which is loaded on first use.
 import type { ErrorCode } from "@turnkey/contracts";
 import { ApiRefusal } from "../apiError.ts";
 

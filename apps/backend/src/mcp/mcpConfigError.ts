@@ -1,5 +1,5 @@
 // A refused change to an MCP server's config entry: its HTTP status, error code and the sentence
-// the window shows. Kept apart from mcpConfigs.ts so the routes know it without loading that.
+// the window shows (an ApiRefusal). Kept apart from mcpConfigs.ts, which is loaded on first use.
 import type { ErrorCode } from "@turnkey/contracts";
 import { ApiRefusal } from "../apiError.ts";
 

@@ -25,18 +25,18 @@ import {
 import { createApp } from "./app.ts";
 import type { Backend, BackendOptions } from "./backendOptions.ts";
 import { drainUnreadBodies } from "./bodyDrain.ts";
-import { withCallSignal } from "./chat/callSignal.ts";
 import { ChatService } from "./chat/chatService.ts";
 import { loadOpencodeSdk } from "./chat/opencodeSdk.ts";
 import { ChatRelay } from "./chat/relay.ts";
 import { gateFolders, sidecarClient } from "./chat/sidecarClient.ts";
-import { WorkbenchService } from "./chat/workbenchService.ts";
+import { type SessionDirectory, WorkbenchService } from "./chat/workbenchService.ts";
 import { CustomizeService } from "./customize/customizeService.ts";
 import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
 import { forgetKeyNames, userNamesTheCheckMayList } from "./doctor/hiddenNames.ts";
 import { ProjectFiles } from "./files/projectFiles.ts";
-import { ripgrepFetchMs, TextSearch } from "./files/textSearch.ts";
+import { ripgrepFromOpencode } from "./files/ripgrepFromOpencode.ts";
+import { TextSearch } from "./files/textSearch.ts";
 import { ProjectGit } from "./git/projectGit.ts";
 import { backendWorktreeHooks } from "./git/worktreeHooks.ts";
 import { applyConnectionLimits, defaultHttpLimits, serverOptions } from "./httpLimits.ts";
@@ -47,6 +47,7 @@ import { McpService } from "./mcp/mcpService.ts";
 import { openWithHere } from "./openWith/openWithHere.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { ProjectStore } from "./projects/projectStore.ts";
+import { addStartFolders } from "./projects/startFolders.ts";
 import { ProviderSecrets } from "./providerSecrets.ts";
 import { ProviderConnections } from "./providers/providerConnections.ts";
 import { ProviderSignIns } from "./providers/providerSignIns.ts";
@@ -122,19 +123,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     home: homedir(),
   });
   if (profile.source === "detected") settings.update({ profile: profile.profile });
-  // The folders asked for at start join the list, the work folder last so it is the most recent.
-  // Checked before anything starts: a bad folder is a sentence and exit, not a half-started app.
   const projects = new ProjectStore(settings);
-  const startFolders = [...(options.projects ?? [])].reverse();
-  if (options.workdir) startFolders.push(options.workdir);
-  const commandLineFolders: string[] = [];
-  for (const folder of startFolders) {
-    const added = await projects.add(folder);
-    if (!added.ok) throw new InvalidProjectError(added.message);
-    commandLineFolders.push(added.project.path);
-  }
+  const started = await addStartFolders(projects, options);
+  if (!started.ok) throw new InvalidProjectError(started.message);
   // The user started us in these folders, as they would run opencode there: trusted for this run.
-  const trust = new FolderTrustStore(settings, { home: homedir(), startFolders: commandLineFolders });
+  const trust = new FolderTrustStore(settings, { home: homedir(), startFolders: started.paths });
   const envFor = (chosen: RuntimeProfile) => ({
     ...sidecarEnv({
       profile: chosen,
@@ -194,13 +187,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     [options.dataDir],
     storing,
   );
+  const sessionFolder: SessionDirectory = (sessionID, use) => chat.sessionFolder(sessionID, use);
+  /** The sessions replying in a folder, or anywhere (null). */
+  const replying = (directory: string | null) => (directory === null ? relay.replying() : relay.busyIn(directory));
+  /** The environment OpenCode runs with: the backend's and the profile's (maintenance is made below). */
+  const sidecarProcessEnv = () => ({ ...process.env, ...maintenance.sidecarEnv() });
   let port = 0;
   const doctor = (): Promise<DoctorReport> =>
     runDoctor({
       status: () => supervisor.status(),
       versions,
       dataDir: options.dataDir,
-      sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
+      sidecarEnv: sidecarProcessEnv,
       originalEnv,
       workdir: options.workdir ?? process.cwd(),
       providers: () => chat.providers(),
@@ -208,8 +206,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       probes: defaultCpuProbes(),
       ...(options.doctorSidecarTimeoutMs ? { sidecarTimeoutMs: options.doctorSidecarTimeoutMs } : {}),
     });
-  const userSecretNames = (): string[] =>
-    userNamesTheCheckMayList(options.dataDir, { ...process.env, ...maintenance.sidecarEnv() });
+  const userSecretNames = (): string[] => userNamesTheCheckMayList(options.dataDir, sidecarProcessEnv());
   const maintenance = new Maintenance({
     supervisor,
     runtime,
@@ -221,8 +218,6 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     versions,
     userSecretNames,
   });
-  /** The environment OpenCode runs with: the backend's and the profile's. */
-  const sidecarProcessEnv = () => ({ ...process.env, ...maintenance.sidecarEnv() });
   // Provider keys: their variables hidden from tools, their values masked outward (providerSecrets).
   const providerSecrets = new ProviderSecrets(outward, secretsPluginDir(options.dataDir), sidecarProcessEnv);
   let learnedGeneration: number | null = null;
@@ -236,11 +231,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const workbench = new WorkbenchService(
     supervisor,
     relay,
-    (sessionID, use) => chat.sessionFolder(sessionID, use),
+    sessionFolder,
     (projectId) => chat.projectFolder(projectId),
     [options.dataDir],
   );
-  const files = new ProjectFiles(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use), [options.dataDir]);
+  const files = new ProjectFiles(supervisor, sessionFolder, [options.dataDir]);
   const git = new ProjectGit({
     folderOf: (sessionID) => chat.sessionFolder(sessionID, "work"),
     privateFolders: [options.dataDir],
@@ -258,17 +253,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   await git.reapOrphans((message) => supervisor.logs.push("supervisor", message, Date.now()));
   // The files' text searched with ripgrep; OpenCode fetches its own copy the first time it searches.
   const textSearch = new TextSearch(git, {
-    sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
-    fetchRipgrep: async (directory) => {
-      const handle = sidecarClient(supervisor);
-      if (!handle) return false;
-      const result = await withCallSignal(AbortSignal.timeout(ripgrepFetchMs), () =>
-        handle.client.find.text({ pattern: "opencode-turnkey", directory }),
-      );
-      // OpenCode answers a download that failed (offline) with an error: a failure, not an answer.
-      if (result.error !== undefined) throw new Error("OpenCode's search failed");
-      return true;
-    },
+    sidecarEnv: sidecarProcessEnv,
+    fetchRipgrep: ripgrepFromOpencode(supervisor),
   });
   const openWith = openWithHere({
     given: options.openWith,
@@ -276,17 +262,17 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     dataDir: options.dataDir,
     settings,
   });
-  const terminals = new TerminalService(supervisor, (sessionID, use) => chat.sessionFolder(sessionID, use));
+  const terminals = new TerminalService(supervisor, sessionFolder);
   const shares = new ShareService(
     supervisor,
-    (sessionID, use) => chat.sessionFolder(sessionID, use),
+    sessionFolder,
     process.env,
     consoleAccountFromDb(() => supervisor.status().binary?.path ?? null, sidecarProcessEnv),
   );
   const mcp = new McpService(
     supervisor,
-    (sessionID, use) => chat.sessionFolder(sessionID, use),
-    (directory) => (directory === null ? relay.replying() : relay.busyIn(directory)),
+    sessionFolder,
+    replying,
     process.env,
     undefined,
     () => emptiedNames(providerSecrets.knownKeyNames(), sidecarProcessEnv()),
@@ -295,8 +281,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   );
   const customize = new CustomizeService({
     supervisor,
-    directoryOf: (sessionID, use) => chat.sessionFolder(sessionID, use),
-    replying: (directory) => (directory === null ? relay.replying() : relay.busyIn(directory)),
+    directoryOf: sessionFolder,
+    replying,
     home: homedir(),
     globalFolder: () => opencodeFolder("config", sidecarProcessEnv()),
     keepTrust: (directory, write) => trust.keepTrustThrough(directory, write),
@@ -310,7 +296,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   };
   const connections = new ProviderConnections({
     supervisor,
-    sidecarEnv: () => ({ ...process.env, ...maintenance.sidecarEnv() }),
+    sidecarEnv: sidecarProcessEnv,
     changed: providerChanged,
     storing,
   });

@@ -4,7 +4,7 @@
 // instance, a global one by disposing every folder's (opencode 1.18.33 reads the global folder's
 // agent and command files when it makes an instance; tried). A folder whose config OpenCode already
 // refused stays refused until OpenCode restarts (configInvalid.ts), so a save there restarts it.
-import { dirname, join, parse } from "node:path";
+import { join, parse } from "node:path";
 import type {
   AgentSettings,
   CommandSettings,
@@ -20,7 +20,7 @@ import { SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarC
 import type { SessionDirectory } from "../chat/workbenchService.ts";
 import type { Replying } from "../mcp/mcpService.ts";
 import { OneAtATime } from "../oneAtATime.ts";
-import { up } from "../share/projectShare.ts";
+import { projectConfigOff, worktreeOf } from "../share/projectShare.ts";
 import { findConfigPlaces } from "../trust/configPlaces.ts";
 import { CustomizeError } from "./customizeError.ts";
 
@@ -68,8 +68,7 @@ export class CustomizeService {
   }
 
   private folders(directory: string) {
-    const env = this.options.env ?? process.env;
-    const off = ["true", "1"].includes((env.OPENCODE_DISABLE_PROJECT_CONFIG ?? "").toLowerCase());
+    const off = projectConfigOff(this.options.env ?? process.env);
     const project = off
       ? []
       : findConfigPlaces(directory, this.options.home).filter((place) => parse(place).base === ".opencode");
@@ -103,13 +102,12 @@ export class CustomizeService {
   ): Promise<CustomizeResponse> {
     const [files, view] = await Promise.all([this.files(), handle ? this.opencodeView(handle) : { problem }]);
     const folders = this.folders(directory);
-    const gitEntry = up([".git"], directory, parse(directory).root)[0];
     return {
       agents: files.listEntries("agent", folders),
       commands: files.listEntries("command", folders),
       folders: { project: folders.projectWrite, global: folders.global },
       inConfig: files.configEntries(
-        { directory, worktree: gitEntry ? dirname(gitEntry) : parse(directory).root, home: this.options.home },
+        { directory, worktree: worktreeOf(directory), home: this.options.home },
         folders.global,
         this.options.env ?? process.env,
       ),

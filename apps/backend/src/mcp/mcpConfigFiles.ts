@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { McpScope } from "@turnkey/contracts";
 import { renameWithRetry } from "@turnkey/sidecar";
 import { applyEdits, type JSONPath, modify, type ParseError, parse, printParseErrorCode } from "jsonc-parser";
-import { projectConfigFiles } from "../share/projectShare.ts";
+import { projectConfigFiles, projectConfigOff } from "../share/projectShare.ts";
 
 /** opencode's own folders for a project (its `GET /path`). */
 export interface OpencodePaths {
@@ -24,10 +24,6 @@ export interface ConfigFile {
   file: string;
   scope: McpScope;
 }
-
-/** opencode's switch that skips project config (its flag reads "true" or "1"). */
-export const projectConfigOff = (env: NodeJS.ProcessEnv) =>
-  ["true", "1"].includes((env.OPENCODE_DISABLE_PROJECT_CONFIG ?? "").toLowerCase());
 
 /** Every file that may hold an MCP entry, in opencode's merge order (the later wins). */
 export function configFiles(paths: OpencodePaths, env: NodeJS.ProcessEnv): ConfigFile[] {

@@ -11,6 +11,7 @@ import type {
   McpSource,
   SaveMcpServerRequest,
 } from "@turnkey/contracts";
+import { projectConfigOff } from "../share/projectShare.ts";
 import { McpConfigError } from "./mcpConfigError.ts";
 import {
   type ConfigFile,
@@ -19,7 +20,6 @@ import {
   entryIn,
   newEntryFile,
   type OpencodePaths,
-  projectConfigOff,
   readConfig,
   replaceFile,
 } from "./mcpConfigFiles.ts";

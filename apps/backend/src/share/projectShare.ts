@@ -6,7 +6,7 @@
 // folders of ConfigPaths.directories, each found by FileSystem.up, the later file winning), and
 // shares nothing from a project whose own config says "disabled".
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, parse } from "node:path";
 import { readOpencodeConfig } from "../sidecarEnv.ts";
 
 /** opencode's FileSystem.up: each target in each folder from `start` up to `stop` (or the root). */
@@ -26,6 +26,12 @@ export function up(targets: string[], start: string, stop: string): string[] {
   return found;
 }
 
+/** Where opencode's walk for a folder's config stops: its git worktree's root, else the file system's. */
+export function worktreeOf(directory: string): string {
+  const gitEntry = up([".git"], directory, parse(directory).root)[0];
+  return gitEntry ? dirname(gitEntry) : parse(directory).root;
+}
+
 /** The project's config files in the order opencode merges them (the later wins). */
 export function projectConfigFiles(where: { directory: string; worktree: string; home: string }): string[] {
   // The nearest opencode.json(c) last; in one folder opencode.jsonc after opencode.json.
@@ -39,7 +45,7 @@ export function projectConfigFiles(where: { directory: string; worktree: string;
 }
 
 /** opencode's own switch that skips project config (its flag reads "true" or "1"). */
-const projectConfigOff = (env: NodeJS.ProcessEnv) =>
+export const projectConfigOff = (env: NodeJS.ProcessEnv) =>
   ["true", "1"].includes((env.OPENCODE_DISABLE_PROJECT_CONFIG ?? "").toLowerCase());
 
 /**

@@ -7,14 +7,13 @@
 // the answer is at most maxAgeMs old: a modification time is the writer's to put back (`tar x`,
 // `rsync -a`, `touch -r`), and FAT or network folders keep coarse ones (review 12, F3).
 import { readdirSync } from "node:fs";
-import { basename, dirname, join, parse } from "node:path";
-import { up } from "../share/projectShare.ts";
+import { basename, dirname, join } from "node:path";
+import { up, worktreeOf } from "../share/projectShare.ts";
 import { stamp } from "./configDigest.ts";
 
 /** The folders opencode reads config from between `directory` and its worktree root, nearest first. */
 function levels(directory: string): string[] {
-  const gitRoot = up([".git"], directory, parse(directory).root)[0];
-  const stop = gitRoot ? dirname(gitRoot) : parse(directory).root;
+  const stop = worktreeOf(directory);
   const found: string[] = [];
   for (let folder = directory; ; folder = dirname(folder)) {
     found.push(folder);

@@ -14,6 +14,7 @@ import type {
 } from "@turnkey/contracts";
 import { type FormEvent, useId, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
 
 /** What the pickers offer: models as "provider/model" with a label, and the agents a command can use. */
 export interface CustomChoices {
@@ -282,19 +283,12 @@ export function CustomForm(props: CustomFormProps) {
       {editing && editing.kept.length > 0 && (
         <p className="muted config-hint">{`Also in the file, kept as they are: ${editing.kept.join(", ")}.`}</p>
       )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="config-actions">
-        <button type="submit" className="small" disabled={saving}>
-          {saving ? "Saving…" : editing ? "Save" : `Make ${what}`}
-        </button>
-        <button type="button" className="small" onClick={props.onCancel} disabled={saving}>
-          Cancel
-        </button>
-      </div>
+      <ConfigFormEnd
+        error={error}
+        saving={saving}
+        submit={editing ? "Save" : `Make ${what}`}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

@@ -184,22 +184,17 @@ export function CustomizePanel(props: {
         />
       ) : (
         <div className="config-actions">
-          <button
-            type="button"
-            className="small"
-            disabled={working || !live}
-            onClick={() => setForm({ kind: "agent", editing: null })}
-          >
-            Make an agent
-          </button>
-          <button
-            type="button"
-            className="small"
-            disabled={working || !live}
-            onClick={() => setForm({ kind: "command", editing: null })}
-          >
-            Make a command
-          </button>
+          {(["agent", "command"] as const).map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="small"
+              disabled={working || !live}
+              onClick={() => setForm({ kind, editing: null })}
+            >
+              {kind === "agent" ? "Make an agent" : "Make a command"}
+            </button>
+          ))}
         </div>
       )}
     </details>

@@ -12,6 +12,7 @@ import {
 } from "@turnkey/contracts";
 import { type FormEvent, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
 import { McpValueRows, rowsOf, type ValueRow, valuesOf } from "./McpValueRows.tsx";
 
 export interface McpFormProps {
@@ -147,19 +148,7 @@ export function McpServerForm(props: McpFormProps) {
           {`OpenCode gives this server ${emptied.map((name) => `{env:${name}}`).join(", ")} empty: ${emptied.length > 1 ? "they hold" : "it holds"} a provider key or one of OpenCode's own secrets, which no program the agent runs and no address in a config may get. Use a variable of this server's own, or type the value.`}
         </p>
       )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="config-actions">
-        <button type="submit" className="small" disabled={saving}>
-          {saving ? "Saving…" : editing ? "Save" : "Add"}
-        </button>
-        <button type="button" className="small" onClick={props.onCancel} disabled={saving}>
-          Cancel
-        </button>
-      </div>
+      <ConfigFormEnd error={error} saving={saving} submit={editing ? "Save" : "Add"} onCancel={props.onCancel} />
     </form>
   );
 }

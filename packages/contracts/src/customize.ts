@@ -130,9 +130,12 @@ export const customNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /**
  * Windows' reserved device names, which no file may take, with any extension: `con.md` is the
  * console, not a file ("Naming Files, Paths, and Namespaces", Microsoft Learn: "Do not use the
- * following reserved names for the name of a file: CON, PRN, AUX, NUL, COM1 … COM9, LPT1 … LPT9…
- * Also avoid these names followed immediately by an extension"). Refused on every system, so a
- * project made on Linux opens on Windows.
+ * following reserved names for the name of a file: CON, PRN, AUX, NUL, COM1 … COM9, COM¹, COM²,
+ * COM³, LPT1 … LPT9, LPT¹ … Also avoid these names followed immediately by an extension; for
+ * example, NUL.txt and NUL.tar.gz are both equivalent to NUL"; the library holds the page's
+ * translations and quotes of this revision; COM0 and LPT0 are in a later one, covered by [0-9]).
+ * Refused on every system, so a project made on Linux opens on Windows. The name pattern already
+ * keeps out `CONIN$`, `CLOCK$` and a trailing dot or space, which Windows also strips or reserves.
  */
 const windowsDeviceName = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 

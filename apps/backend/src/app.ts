@@ -37,6 +37,7 @@ import { projectRoutes } from "./routes/projects.ts";
 import { providerRoutes } from "./routes/providers.ts";
 import { pullRequestRoutes } from "./routes/pulls.ts";
 import { runtimeRoutes } from "./routes/runtime.ts";
+import { scheduleRoutes } from "./routes/schedules.ts";
 import { shareRoutes } from "./routes/share.ts";
 import { sidecarRoutes } from "./routes/sidecar.ts";
 import { terminalRoutes } from "./routes/terminal.ts";
@@ -44,6 +45,7 @@ import { trustRoutes } from "./routes/trust.ts";
 import { workbenchRoutes } from "./routes/workbench.ts";
 import type { RuntimeUpdater } from "./runtime/runtimeUpdater.ts";
 import type { RuntimeVersions } from "./runtime/runtimeVersions.ts";
+import type { Schedules } from "./schedules/schedules.ts";
 import {
   maxBodyBytes,
   requireJsonBody,
@@ -93,6 +95,8 @@ export interface AppContext {
   mcp?: McpService;
   /** A chat's agents and commands (optional: absent, their routes answer 404). */
   customize?: CustomizeService;
+  /** Scheduled tasks (optional: absent, their routes answer 404). */
+  schedules?: Schedules;
   /** The Providers view: connections, sign-ins, disconnect (optional: absent, their routes answer 404). */
   providers?: { connections: ProviderConnections; signIns: ProviderSignIns };
   relay: ChatRelay;
@@ -165,7 +169,14 @@ export function createApp(ctx: AppContext): Hono {
   sidecarRoutes(app, supervisor);
   eventRoutes(
     app,
-    { supervisor, relay: ctx.relay, runtime: ctx.runtime, redact: ctx.redact, projects: ctx.projects },
+    {
+      supervisor,
+      relay: ctx.relay,
+      runtime: ctx.runtime,
+      redact: ctx.redact,
+      projects: ctx.projects,
+      ...(ctx.schedules ? { schedules: ctx.schedules } : {}),
+    },
     ctx.sseKeepAliveMs,
   );
   const deadline = sidecarCallDeadline(ctx.sidecarCallDeadlineMs ?? defaultSidecarCallDeadlineMs);
@@ -180,6 +191,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.openWith) openWithRoutes(app, ctx.openWith);
   if (ctx.mcp) mcpRoutes(app, ctx.mcp);
   if (ctx.customize) customizeRoutes(app, ctx.customize);
+  if (ctx.schedules) scheduleRoutes(app, ctx.schedules);
   if (ctx.providers) providerRoutes(app, ctx.providers.connections, ctx.providers.signIns);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   if (ctx.trust) trustRoutes(app, { projects: ctx.projects, trust: ctx.trust });

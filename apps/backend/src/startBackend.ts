@@ -31,6 +31,7 @@ import { ChatRelay } from "./chat/relay.ts";
 import { gateFolders, sidecarClient } from "./chat/sidecarClient.ts";
 import { type SessionDirectory, WorkbenchService } from "./chat/workbenchService.ts";
 import { CustomizeService } from "./customize/customizeService.ts";
+import { tightenAfterStartsAndStops } from "./dataStaysPrivate.ts";
 import { checkDataDir } from "./doctor/dataDir.ts";
 import { runDoctor } from "./doctor/doctor.ts";
 import { forgetKeyNames, userNamesTheCheckMayList } from "./doctor/hiddenNames.ts";
@@ -53,6 +54,7 @@ import { ProviderConnections } from "./providers/providerConnections.ts";
 import { ProviderSignIns } from "./providers/providerSignIns.ts";
 import type { StoringCredential } from "./providers/storingCredential.ts";
 import { setUpRuntime } from "./runtime/runtimeSetup.ts";
+import { backendSchedules } from "./schedules/schedules.ts";
 import { loadSecretsPluginNow, secretsPluginDir } from "./secretsPlugin.ts";
 import { consoleAccountFromDb } from "./share/consoleAccount.ts";
 import { ShareService } from "./share/shareService.ts";
@@ -67,14 +69,6 @@ import { appVersion } from "./version.ts";
 const here = dirname(fileURLToPath(import.meta.url));
 
 export type { Backend, BackendOptions } from "./backendOptions.ts";
-
-/**
- * The SDK talks to the sidecar with fetch, which honours HTTP(S)_PROXY where the runtime opts
- * in (NODE_USE_ENV_PROXY, Electron): loopback must never go through a proxy.
- */
-function bypassProxyForLoopback(env: NodeJS.ProcessEnv): void {
-  Object.assign(env, loopbackNoProxy(env));
-}
 
 function noProjectDir(dataDir: string): string {
   const dir = join(dataDir, "no-project");
@@ -105,7 +99,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   // 10,000); startBackend still returns only once they are.
   ensurePrivateDir(options.dataDir);
   const tightenedAtStart = tightenTree(options.dataDir);
-  bypassProxyForLoopback(process.env);
+  // The SDK talks to the sidecar with fetch, which honours HTTP(S)_PROXY where the runtime opts in
+  // (NODE_USE_ENV_PROXY, Electron): loopback must never go through a proxy.
+  Object.assign(process.env, loopbackNoProxy(process.env));
   const token = options.token ?? randomBytes(32).toString("base64url");
   // Read once, then gone from our environment (and our /proc environ): it may carry keys (sidecarEnv).
   const inheritedContent = takeSecretFromEnvironment("OPENCODE_CONFIG_CONTENT");
@@ -151,6 +147,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     deps: { prepareBinary, ...extra.deps },
   });
   await supervisor.reapOrphans();
+  /** A line of the backend's own in the log the status window shows. */
+  const log = (message: string) => supervisor.logs.push("supervisor", message, Date.now());
   gateFolders(supervisor, (directory) => trust.check(directory));
   // Answers and events are redacted with the token and every password that ever served.
   const outward = new Redactor({ capacity: Number.POSITIVE_INFINITY, secrets: [token] });
@@ -160,16 +158,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     const connection = status.state === "running" ? supervisor.connection() : null;
     if (connection) outward.add(connection.password);
   });
-  // opencode writes its database, logs and snapshots with the user's umask (behind our 0700
-  // root); each start and stop brings what it created since to 0600/0700.
-  let lastState = supervisor.status().state;
-  let tightening: Promise<unknown> = tightenedAtStart;
-  supervisor.onStatus((status) => {
-    if (status.state !== lastState && (status.state === "running" || status.state === "stopped")) {
-      tightening = tightening.then(() => tightenTree(options.dataDir));
-    }
-    lastState = status.state;
-  });
+  const tightening = tightenAfterStartsAndStops(supervisor, options.dataDir, tightenedAtStart);
 
   const updater = updaterFor(supervisor);
   const relay = new ChatRelay(supervisor, options.relay);
@@ -241,7 +230,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     privateFolders: [options.dataDir],
     providerKeyNames: () => providerSecrets.knownKeyNames(),
     recordDir: join(options.dataDir, "git-running"),
-    log: (message) => supervisor.logs.push("supervisor", message, Date.now()),
+    log,
     onBranchMoved: () => projects.branchMoved(),
     worktrees: backendWorktreeHooks({
       supervisor,
@@ -250,7 +239,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     }),
     ...options.git,
   });
-  await git.reapOrphans((message) => supervisor.logs.push("supervisor", message, Date.now()));
+  await git.reapOrphans(log);
   // The files' text searched with ripgrep; OpenCode fetches its own copy the first time it searches.
   const textSearch = new TextSearch(git, {
     sidecarEnv: sidecarProcessEnv,
@@ -301,6 +290,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     storing,
   });
   const signIns = new ProviderSignIns(connections, providerChanged);
+  const schedules = backendSchedules(options.dataDir, {
+    supervisor,
+    chat,
+    workbench,
+    relay,
+    folderOf: (id) => projects.byId(id)?.path ?? null,
+    log,
+  });
   const app = createApp({
     providers: { connections, signIns },
     files,
@@ -311,6 +308,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     openWith,
     mcp,
     customize,
+    schedules,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,
@@ -363,6 +361,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   port = (server.address() as AddressInfo).port;
 
   if (options.autostart ?? true) void supervisor.start();
+  schedules.start();
   await tightenedAtStart;
 
   let closing: Promise<void> | null = null;
@@ -377,8 +376,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       .map(({ method, path }) => ({ method, path })),
     close: () => {
       closing ??= (async () => {
+        schedules.close();
         await supervisor.dispose();
-        await tightening;
+        await tightening();
         relay.close();
         providerSecrets.close();
         terminalSockets.close();

@@ -38,6 +38,7 @@ import { createHttp, type Http, TimeoutError } from "./http.ts";
 import { mcpMethods } from "./mcp.ts";
 import { providerMethods } from "./providers.ts";
 import { pullRequestMethods } from "./pulls.ts";
+import { scheduleMethods } from "./schedules.ts";
 import { shareMethods } from "./share.ts";
 import { terminalMethods } from "./terminal.ts";
 import { trustMethods } from "./trust.ts";
@@ -235,6 +236,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     ...trustMethods(http, call),
     ...mcpMethods(http, call),
     ...customizeMethods(http, call),
+    ...scheduleMethods(http, call),
     ...providerMethods(http, call),
     ...fileMethods(http, call),
     ...gitMethods(http, call),

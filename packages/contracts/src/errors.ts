@@ -116,6 +116,9 @@ export const errorCodes = [
   // taken, a file that is not there, one that cannot be read or written.
   "custom_not_found",
   "custom_file_unreadable",
+  // Scheduled tasks (routes/schedules.ts): one that is not there, or "Run now" while its run is going.
+  "schedule_not_found",
+  "schedule_running",
   // The client, when an answer is not one of ours, none came in time, or the backend could not be reached.
   "http_error",
   "backend_timeout",

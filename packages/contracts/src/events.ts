@@ -4,6 +4,7 @@ import { LogLine } from "./api.ts";
 import { ChatEvent } from "./chat.ts";
 import { ProjectsEvent } from "./projects.ts";
 import { RuntimeInfo } from "./runtime.ts";
+import { SchedulesResponse } from "./schedules.ts";
 import { HealthResult, SidecarStatus } from "./status.ts";
 
 export const eventSchemas = {
@@ -16,6 +17,8 @@ export const eventSchemas = {
   runtime: RuntimeInfo,
   /** The project list, on every change (added, removed, opened, a session busy or waiting). */
   projects: ProjectsEvent,
+  /** The scheduled tasks, on every change (made, changed, removed, a run started or ended). */
+  schedules: SchedulesResponse,
 } as const;
 export type TurnkeyEventName = keyof typeof eventSchemas;
 export type TurnkeyEvent = {

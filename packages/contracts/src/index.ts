@@ -24,6 +24,7 @@ export * from "./pulls.ts";
 export * from "./questions.ts";
 export * from "./rules.ts";
 export * from "./runtime.ts";
+export * from "./schedules.ts";
 export * from "./secretNames.ts";
 export * from "./share.ts";
 export * from "./shell.ts";

@@ -3,7 +3,15 @@
 // the times the stream opened again after a break: what a window shows from events alone is read
 // again then, since the events of the gap went to no one.
 import { type ConnectionState, subscribeEvents } from "@turnkey/client";
-import type { ChatEvent, HealthResult, LogLine, Project, RuntimeInfo, SidecarStatus } from "@turnkey/contracts";
+import type {
+  ChatEvent,
+  HealthResult,
+  LogLine,
+  Project,
+  RuntimeInfo,
+  SchedulesResponse,
+  SidecarStatus,
+} from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { launchToken } from "./api.ts";
 
@@ -14,6 +22,8 @@ export interface BackendEventHandlers {
   /** Each health check (status events come only when something visible changes). */
   onHealth?: (sample: HealthResult) => void;
   onProjects?: (projects: Project[]) => void;
+  /** The scheduled tasks, after every change (a run started or ended too). */
+  onSchedules?: (schedules: SchedulesResponse) => void;
 }
 
 export function useBackendEvents(handlers: BackendEventHandlers = {}) {
@@ -35,6 +45,7 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
         else if (event.event === "chat") latest.current.onChat?.(event.data);
         else if (event.event === "health") latest.current.onHealth?.(event.data);
         else if (event.event === "projects") latest.current.onProjects?.(event.data.projects);
+        else if (event.event === "schedules") latest.current.onSchedules?.(event.data);
         else latest.current.onRuntime?.(event.data);
       },
     });

@@ -1,0 +1,67 @@
+// What a scheduled run does in OpenCode, through the services the windows use: the same chat
+// creation, prompt or `/` command, and relayed events, so a run's chat is like any other.
+import { isComingUp, isLive, type SidecarStatus } from "@turnkey/contracts";
+import type { SidecarSupervisor } from "@turnkey/sidecar";
+import type { ChatService } from "../chat/chatService.ts";
+import type { ChatRelay } from "../chat/relay.ts";
+import type { WorkbenchService } from "../chat/workbenchService.ts";
+import type { RunTarget } from "./scheduleRunner.ts";
+
+/** "/review src" → the command and its arguments, as the composer reads a leading `/`. */
+const commandLine = /^\/([\w.:/-]{1,200})(?:\s+([\s\S]*))?$/;
+
+function notRunning(status: SidecarStatus): string {
+  const cause = status.error ? ` (${status.error.message})` : "";
+  return status.state === "failed"
+    ? `OpenCode could not start${cause}. Open the status window to see why; the task runs again at its next time.`
+    : `OpenCode was not running (${status.state}). Start it from the tray or the status window; the task runs again at its next time.`;
+}
+
+/** Null once OpenCode is live; a start or restart under way is waited for, up to the deadline. */
+export function whenLive(supervisor: SidecarSupervisor, deadlineMs: number): Promise<string | null> {
+  const status = supervisor.status();
+  if (isLive(status.state)) return Promise.resolve(null);
+  if (!isComingUp(status.state)) return Promise.resolve(notRunning(status));
+  return new Promise((resolve) => {
+    const done = (answer: string | null) => {
+      off();
+      clearTimeout(timer);
+      resolve(answer);
+    };
+    const off = supervisor.onStatus((next) => {
+      if (isLive(next.state)) done(null);
+      else if (!isComingUp(next.state) && next.state !== "stopping") done(notRunning(next));
+    });
+    const timer = setTimeout(
+      () =>
+        done(
+          `OpenCode was still starting after ${Math.round(deadlineMs / 60_000)} min. Open the status window to see why.`,
+        ),
+      deadlineMs,
+    );
+  });
+}
+
+export function scheduleTarget(services: {
+  supervisor: SidecarSupervisor;
+  chat: ChatService;
+  workbench: WorkbenchService;
+  relay: ChatRelay;
+}): RunTarget {
+  const { supervisor, chat, workbench, relay } = services;
+  return {
+    whenOpencodeRuns: (deadlineMs) => whenLive(supervisor, deadlineMs),
+    createSession: async (folder, title) => (await chat.createSession({ directory: folder, title })).session.id,
+    send: async (sessionID, prompt, { model, agent }) => {
+      const choice = { ...(model ? { model } : {}), ...(agent ? { agent } : {}) };
+      const command = commandLine.exec(prompt.trim());
+      if (command?.[1])
+        await workbench.runCommand(sessionID, { command: command[1], arguments: command[2] ?? "", ...choice });
+      else await chat.send(sessionID, { text: prompt, ...choice }, false);
+    },
+    onSessionEvent: (sessionID, listener) =>
+      relay.onEvent((event) => {
+        if (event.sessionID === sessionID) listener(event);
+      }),
+  };
+}

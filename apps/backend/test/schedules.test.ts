@@ -66,6 +66,7 @@ describe("scheduled tasks (real opencode)", () => {
     "a task run makes a chat in its project, named after it, that gets the reply",
     async () => {
       // No task yet: nothing of the scheduler was loaded or written at start.
+      expect(await real.client.schedules()).toEqual({ tasks: [], fileProblem: null });
       expect(existsSync(join(real.dataDir, "schedules.json"))).toBe(false);
       const [task] = (await real.client.createSchedule(settings())).tasks;
       expect(task?.nextRunAt).toBeGreaterThan(Date.now());

@@ -7,7 +7,7 @@ import type { Schedules } from "../schedules/schedules.ts";
 import { answer, badId } from "./chat.ts";
 
 export function scheduleRoutes(app: Hono, schedules: Schedules): void {
-  app.get("/api/schedules", (c) => answer(c, async () => c.json((await schedules.scheduler()).list())));
+  app.get("/api/schedules", (c) => answer(c, async () => c.json(await schedules.list())));
   app.post("/api/schedules", async (c) => {
     const body = await readJsonBody(c, ScheduleSettings);
     if (!body.ok) return body.response;

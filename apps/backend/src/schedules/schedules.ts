@@ -40,6 +40,12 @@ export class Schedules {
     return this.loading;
   }
 
+  /** The tasks; with none ever saved, the empty list, without loading the scheduler for it. */
+  async list(): Promise<SchedulesResponse> {
+    if (!this.loading && !existsSync(this.file)) return { tasks: [], fileProblem: null };
+    return (await this.scheduler()).list();
+  }
+
   onChange(listener: (response: SchedulesResponse) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

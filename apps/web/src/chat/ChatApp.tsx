@@ -38,6 +38,7 @@ import { useSubagentView } from "./subagents/useSubagentView.ts";
 import "./subagents/subagents.css";
 import { type Run, staysInBox } from "./multirun/multiRun.ts";
 import { useSeveralModels } from "./multirun/useSeveralModels.tsx";
+import { publishSchedules } from "./schedules/schedulesFeed.ts";
 import { useChatActions } from "./useChatActions.ts";
 import { useChatData } from "./useChatData.ts";
 import { useChatNavigation } from "./useChatNavigation.ts";
@@ -68,7 +69,7 @@ export function ChatApp() {
   const onChat = useCallback((event: ChatEvent) => chatEvents.current(event), []);
   const projects = useProjects(setProblem);
   const projectId = projects.current?.id;
-  const events = useBackendEvents({ onChat, onProjects: projects.onProjects });
+  const events = useBackendEvents({ onChat, onProjects: projects.onProjects, onSchedules: publishSchedules });
   const { status, connection } = events;
   // A folder just trusted (TrustCard): everything its refusals left empty is read again, as after a reconnect.
   const [trusted, setTrusted] = useState(0);
@@ -359,6 +360,7 @@ export function ChatApp() {
               onFilesRequestDone={filesRequestDone}
               onOpenFolder={async (path) => navigation.chooseProject((await projects.open(path)).id)}
               onOpenRun={openRun}
+              onOpenChat={(project, session) => navigation.open({ project, session })}
               {...(live && openSession && !edit.editing && !subagent.view
                 ? {
                     onSeveral: () =>

@@ -13,6 +13,7 @@ import { OpenWithContext, useOpenWithApps } from "./files/OpenWith.tsx";
 import { sessionFiles } from "./files/source.ts";
 import type { Run } from "./multirun/multiRun.ts";
 import { TaskRuns } from "./multirun/TaskRuns.tsx";
+import { SchedulesPanel } from "./schedules/SchedulesPanel.tsx";
 import { TerminalPanel } from "./terminal/TerminalPanel.tsx";
 import type { useSender } from "./useSender.ts";
 import { SessionPanel } from "./workbench/SessionPanel.tsx";
@@ -39,6 +40,8 @@ export function ChatSidePanel(props: {
   onFilesRequestDone?: () => void;
   /** Opens a folder (a worktree of the project) as a project with a new chat. */
   onOpenFolder?: (path: string) => Promise<void>;
+  /** Opens a chat of a project (a scheduled task's run). */
+  onOpenChat?: (projectId: string, sessionID: string) => void;
   /** Opens another run's chat, when this chat is one run of a task sent to several models. */
   onOpenRun?: (run: Run) => void;
   /** Opens "Run this task with several models" with what the message box holds (absent: not offered now). */
@@ -111,6 +114,17 @@ export function ChatSidePanel(props: {
               />
             )
           }
+          {...(props.onOpenChat && props.openSession?.projectId && !inSubagent
+            ? {
+                schedules: (
+                  <SchedulesPanel
+                    projectId={props.openSession.projectId}
+                    choices={customChoices}
+                    onOpenChat={props.onOpenChat}
+                  />
+                ),
+              }
+            : {})}
           {...(props.onOpenRun && !inSubagent
             ? {
                 runs: (

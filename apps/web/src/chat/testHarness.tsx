@@ -21,6 +21,7 @@ import type {
   PendingRequest,
   Project,
   ProviderConnection,
+  SchedulesResponse,
   SidecarState,
   SidecarStatus,
   TextSearchQuery,
@@ -204,6 +205,8 @@ export const fake = {
         opencodeProblem: null,
       }),
     ),
+    // No scheduled tasks.
+    schedules: vi.fn(async (): Promise<SchedulesResponse> => ({ tasks: [], fileProblem: null })),
     // The Files tab: an empty project, nothing changed.
     tree: vi.fn(async (_id: string, path = ""): Promise<FileTreeResponse> => ({ path, entries: [] })),
     readFile: vi.fn(

@@ -15,12 +15,7 @@ import type {
 import { type FormEvent, useId, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
-
-/** What the pickers offer: models as "provider/model" with a label, and the agents a command can use. */
-export interface CustomChoices {
-  models: { value: string; label: string }[];
-  agents: string[];
-}
+import { AgentPicker, type ConfigChoices, ModelPicker } from "../ConfigPickers.tsx";
 
 export interface CustomFormProps {
   sessionID: string;
@@ -28,7 +23,7 @@ export interface CustomFormProps {
   folders: CustomizeResponse["folders"];
   /** The entry being changed; null to make one. */
   editing: CustomEntry | null;
-  choices: CustomChoices;
+  choices: ConfigChoices;
   onSaved: (list: CustomizeResponse) => void;
   onCancel: () => void;
 }
@@ -99,22 +94,6 @@ export function CustomForm(props: CustomFormProps) {
     }
   };
 
-  const modelPicker = (value: string | null, change: (model: string | null) => void, none: string) => (
-    <label>
-      Model
-      <select value={value ?? ""} onChange={(e) => change(e.target.value || null)}>
-        <option value="">{none}</option>
-        {/* A model the file names that this project does not offer stays choosable, not dropped. */}
-        {value && !choices.models.some((m) => m.value === value) && <option value={value}>{value}</option>}
-        {choices.models.map((m) => (
-          <option key={m.value} value={m.value}>
-            {m.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-
   return (
     <form
       className="config-form"
@@ -184,7 +163,12 @@ export function CustomForm(props: CustomFormProps) {
               ))}
             </select>
           </label>
-          {modelPicker(agent.model, (model) => setAgent({ ...agent, model }), "The chat's model")}
+          <ModelPicker
+            value={agent.model}
+            choices={choices}
+            none="The chat's model"
+            onChange={(model) => setAgent({ ...agent, model })}
+          />
           <label>
             Temperature
             <input
@@ -240,24 +224,18 @@ export function CustomForm(props: CustomFormProps) {
               placeholder="Writes the changelog entry for the current branch"
             />
           </label>
-          <label>
-            Agent
-            <select
-              value={command.agent ?? ""}
-              onChange={(e) => setCommand({ ...command, agent: e.target.value || null })}
-            >
-              <option value="">The chat's agent</option>
-              {command.agent && !choices.agents.includes(command.agent) && (
-                <option value={command.agent}>{command.agent}</option>
-              )}
-              {choices.agents.map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </select>
-          </label>
-          {modelPicker(command.model, (model) => setCommand({ ...command, model }), "The chat's model")}
+          <AgentPicker
+            value={command.agent}
+            choices={choices}
+            none="The chat's agent"
+            onChange={(agent) => setCommand({ ...command, agent })}
+          />
+          <ModelPicker
+            value={command.model}
+            choices={choices}
+            none="The chat's model"
+            onChange={(model) => setCommand({ ...command, model })}
+          />
           <label>
             <input
               type="checkbox"

@@ -7,7 +7,8 @@ import type { CustomEntry, CustomizeResponse, CustomKind } from "@turnkey/contra
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { useReconnects, useRereadOnReconnect } from "../../shared/reconnects.ts";
-import { type CustomChoices, CustomForm } from "./CustomForm.tsx";
+import type { ConfigChoices } from "../ConfigPickers.tsx";
+import { CustomForm } from "./CustomForm.tsx";
 import "../configPanel.css";
 import "./customize.css";
 
@@ -28,7 +29,7 @@ type Form = { kind: CustomKind; editing: CustomEntry | null } | null;
 export function CustomizePanel(props: {
   sessionID: string;
   live: boolean;
-  choices: CustomChoices;
+  choices: ConfigChoices;
   /** A change was saved: the agent picker and the / list read again. */
   onChanged: () => void;
 }) {

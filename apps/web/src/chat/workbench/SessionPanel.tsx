@@ -72,6 +72,8 @@ export function SessionPanel(props: {
   runs?: ReactNode;
   /** The user's agents and commands (customize/CustomizePanel.tsx), under the MCP servers. */
   customize?: ReactNode;
+  /** The project's scheduled tasks (schedules/SchedulesPanel.tsx), under the agents and commands. */
+  schedules?: ReactNode;
 }) {
   const tabs: Tab[] = [
     "Session",
@@ -192,6 +194,7 @@ export function SessionPanel(props: {
               )}
               {props.liveSession && <McpPanel key={`mcp-${props.liveSession}`} sessionID={props.liveSession} live />}
               {props.customize}
+              {props.schedules}
               <TodoList todos={state.todos} />
               {turns.length > 0 && (
                 <section className="turns" aria-label="Prompts and changes">

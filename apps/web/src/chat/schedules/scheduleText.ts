@@ -1,0 +1,97 @@
+// What the scheduled-tasks section says, worked out apart from React: when a task runs, its next
+// time, a run's outcome, the closed section's summary, and which runs just ended (to notify).
+import type { ScheduledRun, ScheduledTask, SchedulesResponse, ScheduleWhen } from "@turnkey/contracts";
+
+const dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** The zone this browser is in: what "09:00" in the form means. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+function list(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** "Every day at 09:00", "Mon and Fri at 09:00 and 17:30", "Once, 2026-11-25 at 09:00", "Cron 0 9 * * 1-5". */
+export function whenSentence(when: ScheduleWhen, timeZone: string, here = localTimeZone()): string {
+  const zone = timeZone === here ? "" : ` (${timeZone})`;
+  const times = (t: string[]) => list([...t].sort());
+  switch (when.kind) {
+    case "once":
+      return `Once, ${when.at.slice(0, 10)} at ${when.at.slice(11)}${zone}`;
+    case "daily":
+      return `Every day at ${times(when.times)}${zone}`;
+    case "weekly": {
+      const days = [...new Set(when.days)].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)); // Monday first
+      return `${list(days.map((d) => dayNames[d] ?? ""))} at ${times(when.times)}${zone}`;
+    }
+    case "cron":
+      return `Cron ${when.expression}${zone}`;
+  }
+}
+
+/** A moment in this browser's own time: "Wed 25 Nov, 09:00". */
+export function momentText(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+export function nextText(task: ScheduledTask): string {
+  if (task.problem) return "Cannot run";
+  if (!task.enabled) return "Off";
+  if (task.nextRunAt === null) return task.when.kind === "once" ? "Done" : "No time to come";
+  return `Next: ${momentText(task.nextRunAt)}`;
+}
+
+const outcomeWords: Record<ScheduledRun["outcome"], string> = {
+  running: "Running since",
+  finished: "Finished",
+  failed: "Failed",
+  missed: "Missed",
+  skipped: "Skipped",
+};
+
+/** "Finished · Wed 25 Nov, 09:00" (the time it was due, or for Run now, started). */
+export function runHeadline(run: ScheduledRun): string {
+  const at = run.outcome === "running" ? run.startedAt : (run.scheduledFor ?? run.startedAt);
+  return `${outcomeWords[run.outcome]}${run.outcome === "running" ? " " : " · "}${momentText(at)}${run.scheduledFor === null ? " (run now)" : ""}`;
+}
+
+/** The closed section's line: "none yet", or "2 · 1 running · next Wed 25 Nov, 09:00". */
+export function schedulesSummary(tasks: ScheduledTask[]): string {
+  if (tasks.length === 0) return "none yet";
+  const running = tasks.filter((t) => t.runs[0]?.outcome === "running").length;
+  const failed = tasks.filter((t) => t.runs[0]?.outcome === "failed" || t.problem).length;
+  const next = tasks
+    .filter((t) => t.enabled && t.nextRunAt !== null)
+    .map((t) => t.nextRunAt as number)
+    .sort((a, b) => a - b)[0];
+  return [
+    String(tasks.length),
+    ...(running ? [`${running} running`] : []),
+    ...(failed ? [`${failed} failed`] : []),
+    ...(next !== undefined ? [`next ${momentText(next)}`] : []),
+  ].join(" · ");
+}
+
+/** The runs that were running in `before` and have ended in `after`, with their task. */
+export function endedRuns(
+  before: SchedulesResponse | null,
+  after: SchedulesResponse,
+): { task: ScheduledTask; run: ScheduledRun }[] {
+  if (!before) return [];
+  const wasRunning = new Set(
+    before.tasks.flatMap((t) => t.runs.filter((r) => r.outcome === "running").map((r) => `${t.id}:${r.startedAt}`)),
+  );
+  return after.tasks.flatMap((task) =>
+    task.runs
+      .filter((run) => run.outcome !== "running" && wasRunning.has(`${task.id}:${run.startedAt}`))
+      .map((run) => ({ task, run })),
+  );
+}

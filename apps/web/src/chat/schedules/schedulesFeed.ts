@@ -1,0 +1,49 @@
+// The scheduled tasks as the window knows them: read once from the backend, then kept current by
+// the window's one event stream (ChatApp hands each `schedules` event to `publishSchedules`), so
+// the section in any chat's panel shows a run starting and ending without asking again. A run
+// that ends while the window is away is told as a notification.
+import type { SchedulesResponse } from "@turnkey/contracts";
+import { useEffect, useState } from "react";
+import { api, errorMessage } from "../../shared/api.ts";
+import { notifyIfAway } from "../notifications.ts";
+import { endedRuns } from "./scheduleText.ts";
+
+let latest: SchedulesResponse | null = null;
+const listeners = new Set<(response: SchedulesResponse) => void>();
+
+export function publishSchedules(response: SchedulesResponse): void {
+  for (const { task, run } of endedRuns(latest, response)) {
+    const said = run.outcome === "finished" ? "finished" : `${run.outcome}: ${run.message ?? ""}`;
+    notifyIfAway(`Scheduled task: ${task.name}`, `It ${said}`, `schedule-${task.id}`);
+  }
+  latest = response;
+  for (const listener of listeners) listener(response);
+}
+
+/** The tasks (null until read), the read's error, and a way to read again. */
+export function useSchedules(reloadKey: unknown) {
+  const [response, setResponse] = useState<SchedulesResponse | null>(latest);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    listeners.add(setResponse);
+    return () => {
+      listeners.delete(setResponse);
+    };
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloadKey asks for a fresh read (a reconnect)
+  useEffect(() => {
+    let current = true;
+    api.schedules().then(
+      (next) => {
+        if (!current) return;
+        setError(null);
+        publishSchedules(next);
+      },
+      (failure: unknown) => current && setError(errorMessage(failure)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [reloadKey]);
+  return { response, error, publish: publishSchedules };
+}

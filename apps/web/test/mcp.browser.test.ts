@@ -7,6 +7,8 @@
 // A server is added through the panel's form (it connects without anyone restarting OpenCode), its
 // secret value typed masked and never shown again, turned off in its file, and removed. Beside it,
 // the user's agents and commands: a command made in that section's form is in the / list at once.
+// And the project's scheduled tasks: one made in the form and run now gets its reply in a new chat,
+// which "Open the chat" opens.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,6 +51,14 @@ afterAll(async () => {
   await setup?.close();
   await oauth?.close();
 });
+
+/** Nothing in the session panel is wider than the panel (no sideways scrolling). */
+async function fitsThePanel(): Promise<void> {
+  const widths = await page
+    .locator(".session-panel")
+    .evaluate((aside) => ({ content: aside.scrollWidth, panel: aside.clientWidth }));
+  expect(widths.content, JSON.stringify(widths)).toBeLessThanOrEqual(widths.panel);
+}
 
 describe("the project's MCP servers in the session panel", () => {
   it("shows each state and what to do, turns one off and on, and signs in to one", async () => {
@@ -113,10 +123,7 @@ describe("the project's MCP servers in the session panel", () => {
     await page.screenshot({ path: join(artifacts, "mcp-add.png") });
     // The form fits the 270 px panel: a variable's row once pushed its value field and the hint
     // past the panel's right edge, cut off there.
-    const widths = await page
-      .locator(".session-panel")
-      .evaluate((aside) => ({ content: aside.scrollWidth, panel: aside.clientWidth }));
-    expect(widths.content, JSON.stringify(widths)).toBeLessThanOrEqual(widths.panel);
+    await fitsThePanel();
     await form.getByRole("button", { name: "Add", exact: true }).click();
     const row = list.locator('[data-mcp="added"]');
     await row.locator(".mcp-state", { hasText: "Connected" }).waitFor(slow);
@@ -153,10 +160,7 @@ describe("the user's agents and commands in the session panel", () => {
     await form.getByRole("textbox", { name: "Description" }).fill("Greets someone by name");
     await form.getByRole("textbox", { name: /^Text sent/ }).fill("Say hi to $ARGUMENTS");
     await page.screenshot({ path: join(artifacts, "custom-command.png") });
-    const widths = await page
-      .locator(".session-panel")
-      .evaluate((aside) => ({ content: aside.scrollWidth, panel: aside.clientWidth }));
-    expect(widths.content, JSON.stringify(widths)).toBeLessThanOrEqual(widths.panel);
+    await fitsThePanel();
     await form.getByRole("button", { name: "Make command" }).click();
     await section.getByRole("listitem", { name: "/greet" }).waitFor(slow);
     expect(existsSync(join(setup.root, ".opencode", "commands", "greet.md"))).toBe(true);
@@ -165,6 +169,40 @@ describe("the user's agents and commands in the session panel", () => {
     await box.fill("/gre");
     await page.getByRole("listbox", { name: "Commands" }).getByText("/greet").waitFor(slow);
     await box.fill("");
+    expect(setup.pageErrors).toEqual([]);
+  }, 120_000);
+});
+
+describe("the project's scheduled tasks in the session panel", () => {
+  it("makes a task in the form, runs it now, and opens the chat its run made", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const section = panel.locator(".config-panel", { hasText: "Scheduled tasks" });
+    await section.locator("summary").click();
+    expect(await section.locator("summary").textContent()).toBe("Scheduled tasks none yet");
+    await section.getByRole("button", { name: "New scheduled task" }).click();
+    const form = section.getByRole("form", { name: "New scheduled task" });
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill("Morning review");
+    await form.getByRole("textbox", { name: /^What it asks/ }).fill("scheduled hello");
+    await form.getByRole("combobox", { name: "When" }).selectOption("weekly");
+    await form.getByRole("textbox", { name: /^At/ }).fill("09:00, 17:30");
+    await page.screenshot({ path: join(artifacts, "schedule-form.png") });
+    await fitsThePanel();
+    await form.getByRole("button", { name: "Schedule it" }).click();
+    const row = section.getByRole("listitem", { name: "Morning review" });
+    await row.waitFor(slow);
+    expect(await row.textContent()).toContain("Mon, Tue, Wed, Thu and Fri at 09:00 and 17:30");
+
+    await row.getByRole("button", { name: "Run Morning review now" }).click();
+    await row.getByText(/^Finished · /).waitFor(slow);
+    await page.screenshot({ path: join(artifacts, "schedule-run.png") });
+    await fitsThePanel(); // the task's row of four buttons wraps in the 270 px panel
+    await row.getByRole("button", { name: "Open the chat" }).click();
+    await page.locator(".message-assistant", { hasText: "Echo: scheduled hello" }).waitFor(slow);
+    await page
+      .getByRole("listitem")
+      .filter({ hasText: /^Morning review · / })
+      .first()
+      .waitFor(slow);
     expect(setup.pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -63,7 +63,7 @@ export function runHeadline(run: ScheduledRun): string {
   return `${outcomeWords[run.outcome]}${run.outcome === "running" ? " " : " · "}${momentText(at)}${run.scheduledFor === null ? " (run now)" : ""}`;
 }
 
-/** The closed section's line: "none yet", or "2 · 1 running · next Wed 25 Nov, 09:00". */
+/** The closed section's line: "none yet", or "2 tasks · 1 running · next Wed 25 Nov, 09:00". */
 export function schedulesSummary(tasks: ScheduledTask[]): string {
   if (tasks.length === 0) return "none yet";
   const running = tasks.filter((t) => t.runs[0]?.outcome === "running").length;
@@ -73,7 +73,7 @@ export function schedulesSummary(tasks: ScheduledTask[]): string {
     .map((t) => t.nextRunAt as number)
     .sort((a, b) => a - b)[0];
   return [
-    String(tasks.length),
+    `${tasks.length} ${tasks.length === 1 ? "task" : "tasks"}`,
     ...(running ? [`${running} running`] : []),
     ...(failed ? [`${failed} failed`] : []),
     ...(next !== undefined ? [`next ${momentText(next)}`] : []),

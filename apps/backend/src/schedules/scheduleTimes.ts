@@ -55,17 +55,28 @@ function isRealDate(at: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** Why a schedule cannot be saved as given, as a sentence; null when it can. */
-export function scheduleProblem(when: ScheduleWhen, timeZone: string, nowMs: number): string | null {
+/**
+ * Why a schedule cannot be read at all (a zone this computer does not know, a date the calendar
+ * lacks, a cron expression croner refuses), as a sentence; null when it can. Cheap: a kept task is
+ * checked with this on every start.
+ */
+export function scheduleUnreadable(when: ScheduleWhen, timeZone: string): string | null {
   if (!isTimeZone(timeZone))
     return `"${timeZone}" is not a time zone this computer knows. Use a name like Europe/Berlin.`;
   if (when.kind === "once" && !isRealDate(when.at)) return `${when.at.slice(0, 10)} is not a date in the calendar.`;
-  let first: number | null;
   try {
-    first = nextOccurrence(when, timeZone, nowMs);
+    crons(when, timeZone);
+    return null;
   } catch (error) {
     return `The cron expression cannot be read: ${(error as Error).message.replace(/^CronPattern: /, "")}.`;
   }
+}
+
+/** Why a schedule cannot be saved as given, as a sentence; null when it can. */
+export function scheduleProblem(when: ScheduleWhen, timeZone: string, nowMs: number): string | null {
+  const unreadable = scheduleUnreadable(when, timeZone);
+  if (unreadable) return unreadable;
+  const first = nextOccurrence(when, timeZone, nowMs);
   if (first === null) {
     return when.kind === "once"
       ? "That time has passed. Choose a time still to come."

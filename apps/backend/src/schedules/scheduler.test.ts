@@ -308,6 +308,15 @@ describe("Scheduler", () => {
     expect(scheduler.list().tasks.map((t) => t.name)).toEqual(["Digest"]);
   });
 
+  it("shows a kept task it cannot read with why, and never runs it", async () => {
+    const { clock, opencode, scheduler } = setUp([kept({ timeZone: "Atlantis/Capital", nextRunAt: null })]);
+    clock.advance(48 * hour);
+    await flush();
+    expect(scheduler.list().tasks[0]).toMatchObject({ nextRunAt: null, runs: [] });
+    expect(scheduler.list().tasks[0]?.problem).toMatch(/"Atlantis\/Capital" is not a time zone/);
+    expect(opencode.sends).toEqual([]);
+  });
+
   it("keeps a task's folder when its project has left the recent list", () => {
     const { scheduler } = setUp([kept({ folder: "/old/project" })]);
     const [task] = scheduler.list().tasks;

@@ -15,7 +15,7 @@ import { ApiRefusal } from "../apiError.ts";
 import { type Due, whatIsDue } from "./scheduleDue.ts";
 import { defaultRunLimits, type RunLimits, type RunTarget, runScheduledTask, type SetTimer } from "./scheduleRunner.ts";
 import type { StoredTask } from "./scheduleStore.ts";
-import { nextOccurrence, scheduleProblem } from "./scheduleTimes.ts";
+import { nextOccurrence, scheduleProblem, scheduleUnreadable } from "./scheduleTimes.ts";
 
 /** The longest the scheduler sleeps before looking at the wall clock again. */
 export const maxTimerMs = 60_000;
@@ -186,10 +186,9 @@ export class Scheduler {
     }
   }
 
-  /** What keeps a kept task from running (a time zone this computer no longer knows…); a passed once is just done. */
+  /** What keeps a kept task from running: a time zone this computer no longer knows, say. */
   private problemOf(task: StoredTask): string | null {
-    const problem = scheduleProblem(task.when, task.timeZone, task.createdAt);
-    return problem && !/has passed/.test(problem) ? problem : null;
+    return scheduleUnreadable(task.when, task.timeZone);
   }
 
   private next(task: StoredTask, afterMs: number): number | null {

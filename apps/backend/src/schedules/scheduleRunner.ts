@@ -2,6 +2,7 @@
 // the prompt or `/` command, and follow the chat's events to the reply's end. Every wait has a
 // deadline, and every way out is an outcome with a sentence, so a run never stays "running".
 import type { ChatEvent } from "@turnkey/contracts";
+import { withDeadline } from "@turnkey/sidecar";
 
 export interface RunTarget {
   /** Null once OpenCode runs (waiting out a start under way, up to `deadlineMs`); else why not. */
@@ -18,11 +19,17 @@ type ModelChoice = { providerID: string; modelID: string } | null;
 export interface RunLimits {
   /** How long a run waits for OpenCode that is starting or restarting. */
   opencodeWaitMs: number;
+  /** How long OpenCode may take to make the chat, and to take the prompt. */
+  callMs: number;
   /** How long a reply may take before the run stops following it. */
   replyMs: number;
 }
 
-export const defaultRunLimits: RunLimits = { opencodeWaitMs: 10 * 60_000, replyMs: 6 * 60 * 60_000 };
+export const defaultRunLimits: RunLimits = {
+  opencodeWaitMs: 10 * 60_000,
+  callMs: 2 * 60_000,
+  replyMs: 6 * 60 * 60_000,
+};
 
 export type SetTimer = (callback: () => void, ms: number) => () => void;
 
@@ -38,6 +45,16 @@ export type RunEnd = { outcome: "finished" | "failed"; message: string | null };
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+const lateCall = Symbol("late");
+
+/** `work`'s value, or an error saying OpenCode did not answer within `ms` (the call is left to end). */
+async function within<T>(work: Promise<T>, ms: number, setTimer: SetTimer): Promise<T> {
+  const timers = { setTimer, clearTimer: (cancel: unknown) => (cancel as () => void)() };
+  const value = await withDeadline<T | typeof lateCall>(work, ms, () => lateCall, timers);
+  if (value === lateCall) throw new Error(`OpenCode did not answer within ${Math.round(ms / 1000)} s.`);
+  return value;
 }
 
 function errorSentence(error: { name: string; message: string }): string {
@@ -56,7 +73,7 @@ export async function runScheduledTask(
   if (notRunning) return { outcome: "failed", message: notRunning };
   let sessionID: string;
   try {
-    sessionID = await target.createSession(request.folder, request.title);
+    sessionID = await within(target.createSession(request.folder, request.title), limits.callMs, setTimer);
   } catch (error) {
     return { outcome: "failed", message: `The chat could not be made: ${reason(error)}` };
   }
@@ -86,7 +103,8 @@ export async function runScheduledTask(
     limits.replyMs,
   );
   try {
-    await target.send(sessionID, request.prompt, { model: request.model, agent: request.agent });
+    const choice = { model: request.model, agent: request.agent };
+    await within(target.send(sessionID, request.prompt, choice), limits.callMs, setTimer);
   } catch (error) {
     settle({ outcome: "failed", message: `OpenCode did not take the prompt: ${reason(error)}` });
   }

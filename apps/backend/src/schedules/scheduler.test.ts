@@ -45,6 +45,8 @@ class FakeClock {
 
 class FakeOpencode implements RunTarget {
   notRunning: string | null = null;
+  /** OpenCode takes the chat's creation and never answers. */
+  hangs = false;
   sends: { sessionID: string; prompt: string; title: string }[] = [];
   private titles = new Map<string, string>();
   private listeners = new Map<string, (event: ChatEvent) => void>();
@@ -53,6 +55,7 @@ class FakeOpencode implements RunTarget {
     return this.notRunning;
   }
   async createSession(_folder: string, title: string) {
+    if (this.hangs) return new Promise<string>(() => undefined);
     const id = `ses_${++this.count}`;
     this.titles.set(id, title);
     return id;
@@ -116,7 +119,7 @@ function setUp(initial: StoredTask[] = []) {
     folderOf: (id) => (id === "p1" ? "/work/app" : null),
     projectIdOf: (folder) => (folder === "/work/app" ? "p1" : "other"),
     log: (line) => logs.push(line),
-    limits: { opencodeWaitMs: 1_000, replyMs: 26 * hour },
+    limits: { opencodeWaitMs: 1_000, callMs: 120_000, replyMs: 26 * hour },
   });
   return { clock, opencode, store, scheduler, logs };
 }
@@ -237,6 +240,36 @@ describe("Scheduler", () => {
       message: "OpenCode is stopped. Start it from the tray.",
     });
     expect(opencode.sends).toHaveLength(1);
+  });
+
+  it("fails a run whose chat OpenCode never makes, after the call's limit", async () => {
+    const { clock, opencode, scheduler } = setUp();
+    const id = scheduler.create(settings()).tasks[0]?.id ?? "";
+    opencode.hangs = true;
+    scheduler.runNow(id);
+    await flush();
+    clock.advance(120_000);
+    await scheduler.settled();
+    expect(scheduler.list().tasks[0]?.runs[0]).toMatchObject({
+      outcome: "failed",
+      sessionID: null,
+      message: "The chat could not be made: OpenCode did not answer within 120 s.",
+    });
+  });
+
+  it("keeps a once that has run when it is renamed, and refuses to set it to run in the past", async () => {
+    const { clock, scheduler } = setUp();
+    const once = settings({ when: { kind: "once", at: "2026-11-24T09:00" } });
+    const id = scheduler.create(once).tasks[0]?.id ?? "";
+    clock.advance(2 * hour);
+    await flush();
+    expect(scheduler.update(id, { ...once, name: "Renamed" }).tasks[0]).toMatchObject({
+      name: "Renamed",
+      nextRunAt: null,
+    });
+    expect(() => scheduler.update(id, { ...once, when: { kind: "once", at: "2026-11-24T09:30" } })).toThrow(
+      /That time has passed/,
+    );
   });
 
   it("takes an idle chat for the end only once the run's reply was seen", async () => {

@@ -120,7 +120,7 @@ export class Scheduler {
   update(id: string, settings: ScheduleSettings): SchedulesResponse {
     const task = this.find(id);
     const folder = this.folderFor(settings.projectId, task);
-    this.check(settings);
+    this.check(settings, task);
     // A copy until saved; it shares the runs, so a run under way still records its end in it.
     const changed: StoredTask = { ...task, ...settings, folder };
     changed.nextRunAt = changed.enabled ? this.next(changed, this.deps.now()) : null;
@@ -178,12 +178,15 @@ export class Scheduler {
     return folder;
   }
 
-  private check(settings: ScheduleSettings): void {
+  /** A passed once may be kept (turned off, or renamed after it ran), not set to run again. */
+  private check(settings: ScheduleSettings, kept?: StoredTask): void {
     const problem = scheduleProblem(settings.when, settings.timeZone, this.deps.now());
-    // A once that has passed may be saved turned off (kept as a record), not to run.
-    if (problem && !(settings.when.kind === "once" && !settings.enabled && /has passed/.test(problem))) {
-      throw new ApiRefusal(400, "invalid_request", problem);
-    }
+    if (!problem) return;
+    const sameTime =
+      kept && JSON.stringify([kept.when, kept.timeZone]) === JSON.stringify([settings.when, settings.timeZone]);
+    const passedOnce = settings.when.kind === "once" && /has passed/.test(problem);
+    if (passedOnce && (!settings.enabled || sameTime)) return;
+    throw new ApiRefusal(400, "invalid_request", problem);
   }
 
   /** What keeps a kept task from running: a time zone this computer no longer knows, say. */

@@ -195,6 +195,7 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
         else if (event.event === "runtime") onRuntime(event.data);
         else if (event.event === "projects")
           work.onProjects(event.data.projects, event.data.waitingSessions, event.data.waitingRequests);
+        else if (event.event === "schedules") work.onSchedules(event.data);
       },
       onError: (error) =>
         log("main", `The tray could not show a status update: ${error instanceof Error ? error.stack : String(error)}`),

@@ -1,15 +1,17 @@
 // The tray's view of the work, composed: the recent projects, what waits for the user
 // (waitingAlerts.ts) and replies that ended while the chat window was not in front
-// (replyAlerts.ts), all fed from the backend's `projects` events; and "Open project…"
+// (replyAlerts.ts), all fed from the backend's `projects` events; scheduled runs that failed
+// (scheduleAlerts.ts), from its `schedules` events; and "Open project…"
 // (openProject.ts). Electron's dialogs and notifications come in as functions, so this runs
 // under plain Node like the rest of the main process's logic.
 import { homedir } from "node:os";
 import type { TurnkeyClient } from "@turnkey/client";
-import type { Project } from "@turnkey/contracts";
+import type { Project, SchedulesResponse } from "@turnkey/contracts";
 import type { Notice } from "./failureNotice.ts";
 import { openProject } from "./openProject.ts";
 import { recentProjects } from "./recentProjects.ts";
 import { ReplyAlerts } from "./replyAlerts.ts";
+import { ScheduleAlerts } from "./scheduleAlerts.ts";
 import type { TrayController } from "./trayController.ts";
 import { WaitingAlerts } from "./waitingAlerts.ts";
 import type { WindowManager } from "./windows.ts";
@@ -30,6 +32,7 @@ export interface TrayWorkDeps {
 export class TrayWork {
   private readonly waiting: WaitingAlerts;
   private readonly replies: ReplyAlerts;
+  private readonly schedules: ScheduleAlerts;
   private readonly home = homedir();
 
   constructor(private readonly deps: TrayWorkDeps) {
@@ -51,6 +54,12 @@ export class TrayWork {
       openChat,
       setUnread: (count) => tray.setUnread(count),
     });
+    this.schedules = new ScheduleAlerts({ chatFocused, notify, openChat });
+  }
+
+  /** A `schedules` event: a run that failed is told. */
+  onSchedules(response: SchedulesResponse): void {
+    this.schedules.onSchedules(response);
   }
 
   /** A `projects` event (with every waiting session and request), or the list read at connect. */

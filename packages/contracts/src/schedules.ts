@@ -103,5 +103,25 @@ export const SchedulesResponse = z.object({
 });
 export type SchedulesResponse = z.infer<typeof SchedulesResponse>;
 
+/**
+ * The runs that were going in `before` and have ended in `after`, with their task: what the
+ * windows and the tray tell the user of, from two `schedules` events in a row.
+ */
+export function runsEnded(
+  before: SchedulesResponse | null,
+  after: SchedulesResponse,
+): { task: ScheduledTask; run: ScheduledRun }[] {
+  if (!before) return [];
+  const key = (task: ScheduledTask, run: ScheduledRun) => `${task.id}:${run.startedAt}`;
+  const wasRunning = new Set(
+    before.tasks.flatMap((task) => task.runs.filter((run) => run.outcome === "running").map((run) => key(task, run))),
+  );
+  return after.tasks.flatMap((task) =>
+    task.runs
+      .filter((run) => run.outcome !== "running" && wasRunning.has(key(task, run)))
+      .map((run) => ({ task, run })),
+  );
+}
+
 /** The most tasks kept: a schedule list, not a job queue. */
 export const maxScheduledTasks = 100;

@@ -1,5 +1,5 @@
 // What the scheduled-tasks section says, worked out apart from React: when a task runs, its next
-// time, a run's outcome, the closed section's summary, and which runs just ended (to notify).
+// time, a run's outcome, and the closed section's summary.
 import type { ScheduledRun, ScheduledTask, SchedulesResponse, ScheduleWhen } from "@turnkey/contracts";
 
 const dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -78,20 +78,4 @@ export function schedulesSummary(tasks: ScheduledTask[]): string {
     ...(failed ? [`${failed} failed`] : []),
     ...(next !== undefined ? [`next ${momentText(next)}`] : []),
   ].join(" · ");
-}
-
-/** The runs that were running in `before` and have ended in `after`, with their task. */
-export function endedRuns(
-  before: SchedulesResponse | null,
-  after: SchedulesResponse,
-): { task: ScheduledTask; run: ScheduledRun }[] {
-  if (!before) return [];
-  const wasRunning = new Set(
-    before.tasks.flatMap((t) => t.runs.filter((r) => r.outcome === "running").map((r) => `${t.id}:${r.startedAt}`)),
-  );
-  return after.tasks.flatMap((task) =>
-    task.runs
-      .filter((run) => run.outcome !== "running" && wasRunning.has(`${task.id}:${run.startedAt}`))
-      .map((run) => ({ task, run })),
-  );
 }

@@ -1,20 +1,20 @@
 // The scheduled tasks as the window knows them: read once from the backend, then kept current by
 // the window's one event stream (ChatApp hands each `schedules` event to `publishSchedules`), so
 // the section in any chat's panel shows a run starting and ending without asking again. A run
-// that ends while the window is away is told as a notification.
-import type { SchedulesResponse } from "@turnkey/contracts";
+// that fails while the window is away is a notification; one that finishes is told as any reply
+// is (useNotifier), so it is not told twice.
+import { runsEnded, type SchedulesResponse } from "@turnkey/contracts";
 import { useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { notifyIfAway } from "../notifications.ts";
-import { endedRuns } from "./scheduleText.ts";
 
 let latest: SchedulesResponse | null = null;
 const listeners = new Set<(response: SchedulesResponse) => void>();
 
 export function publishSchedules(response: SchedulesResponse): void {
-  for (const { task, run } of endedRuns(latest, response)) {
-    const said = run.outcome === "finished" ? "finished" : `${run.outcome}: ${run.message ?? ""}`;
-    notifyIfAway(`Scheduled task: ${task.name}`, `It ${said}`, `schedule-${task.id}`);
+  for (const { task, run } of runsEnded(latest, response)) {
+    if (run.outcome === "failed")
+      notifyIfAway(`Scheduled task failed: ${task.name}`, run.message ?? "", `schedule-${task.id}`);
   }
   latest = response;
   for (const listener of listeners) listener(response);

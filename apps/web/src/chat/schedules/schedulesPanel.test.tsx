@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fake } from "../testHarness.tsx";
 import { SchedulesPanel } from "./SchedulesPanel.tsx";
 import { publishSchedules } from "./schedulesFeed.ts";
-import { endedRuns, localTimeZone, whenSentence } from "./scheduleText.ts";
+import { localTimeZone, whenSentence } from "./scheduleText.ts";
 
 vi.mock("../../shared/api.ts", async () => (await import("../testHarness.tsx")).apiModule());
 
@@ -175,13 +175,5 @@ describe("scheduleText", () => {
       "Mon, Wed and Sun at 08:00 (UTC)",
     );
     expect(whenSentence({ kind: "once", at: "2026-12-01T07:15" }, "UTC", "UTC")).toBe("Once, 2026-12-01 at 07:15");
-  });
-
-  it("finds the runs that ended between two lists, not older ones", () => {
-    const going = run({ outcome: "running", endedAt: null });
-    const before = answer([task({ runs: [going, run({ startedAt: 5 })] })]);
-    const after = answer([task({ runs: [{ ...going, outcome: "failed", message: "x" }, run({ startedAt: 5 })] })]);
-    expect(endedRuns(before, after).map((e) => e.run.outcome)).toEqual(["failed"]);
-    expect(endedRuns(null, after)).toEqual([]);
   });
 });

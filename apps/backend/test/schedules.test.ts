@@ -145,16 +145,11 @@ describe("scheduled tasks kept across a restart (real opencode)", () => {
         },
       });
       try {
-        const kept = await collectEvents(again.backend);
-        try {
-          const run = async () => (await again.client.schedules()).tasks[0]?.runs[0];
-          await expect.poll(run, { timeout: waitMs }).toMatchObject({ outcome: "finished", scheduledFor: yesterday });
-          expect((await run())?.message).toMatch(/Ran late/);
-          const sessionID = (await run())?.sessionID ?? "";
-          expect((await again.client.messages(sessionID)).at(-1)?.text).toBe("Echo: what did I miss");
-        } finally {
-          kept.close();
-        }
+        const run = async () => (await again.client.schedules()).tasks[0]?.runs[0];
+        await expect.poll(run, { timeout: waitMs }).toMatchObject({ outcome: "finished", scheduledFor: yesterday });
+        expect((await run())?.message).toMatch(/Ran late/);
+        const sessionID = (await run())?.sessionID ?? "";
+        expect((await again.client.messages(sessionID)).at(-1)?.text).toBe("Echo: what did I miss");
       } finally {
         await again.close();
       }

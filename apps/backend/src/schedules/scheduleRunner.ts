@@ -1,20 +1,21 @@
 // One run of a scheduled task: wait (a while) for OpenCode, make a chat in the task's project, send
 // the prompt or `/` command, and follow the chat's events to the reply's end. Every wait has a
-// deadline, and every way out is an outcome with a sentence, so a run never stays "running".
+// deadline, every way out is an outcome with a sentence, so a run never stays "running"; a run
+// that waits for the user's answer (a permission, a question) says so while it waits.
 import type { ChatEvent } from "@turnkey/contracts";
 import { withDeadline } from "@turnkey/sidecar";
 
 export interface RunTarget {
-  /** Null once OpenCode runs (waiting out a start under way, up to `deadlineMs`); else why not. */
+  /** Null once OpenCode runs (waiting out a start or restart under way, up to `deadlineMs`); else why not. */
   whenOpencodeRuns(deadlineMs: number): Promise<string | null>;
-  /** A new chat in the folder; its id. */
-  createSession(folder: string, title: string): Promise<string>;
+  /** A new chat in the folder; its id. The call to OpenCode ends when `signal` aborts. */
+  createSession(folder: string, title: string, signal: AbortSignal): Promise<string>;
   /** Sends the prompt, or starts the `/` command it names; resolves once OpenCode took it. */
-  send(sessionID: string, prompt: string, choice: { model: ModelChoice; agent: string | null }): Promise<void>;
+  send(sessionID: string, prompt: string, choice: RunChoice, signal: AbortSignal): Promise<void>;
   onSessionEvent(sessionID: string, listener: (event: ChatEvent) => void): () => void;
 }
 
-type ModelChoice = { providerID: string; modelID: string } | null;
+export type RunChoice = { model: { providerID: string; modelID: string } | null; agent: string | null };
 
 export interface RunLimits {
   /** How long a run waits for OpenCode that is starting or restarting. */
@@ -33,28 +34,24 @@ export const defaultRunLimits: RunLimits = {
 
 export type SetTimer = (callback: () => void, ms: number) => () => void;
 
-export interface RunRequest {
+export interface RunRequest extends RunChoice {
   folder: string;
   title: string;
   prompt: string;
-  model: ModelChoice;
-  agent: string | null;
 }
 
 export type RunEnd = { outcome: "finished" | "failed"; message: string | null };
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** What a run tells the scheduler as it goes: the chat it made, and a waiting note (null: none). */
+export interface RunProgress {
+  started(sessionID: string): void;
+  waiting(note: string | null): void;
 }
 
-const lateCall = Symbol("late");
+export const waitingNote = "Waiting for your answer in its chat.";
 
-/** `work`'s value, or an error saying OpenCode did not answer within `ms` (the call is left to end). */
-async function within<T>(work: Promise<T>, ms: number, setTimer: SetTimer): Promise<T> {
-  const timers = { setTimer, clearTimer: (cancel: unknown) => (cancel as () => void)() };
-  const value = await withDeadline<T | typeof lateCall>(work, ms, () => lateCall, timers);
-  if (value === lateCall) throw new Error(`OpenCode did not answer within ${Math.round(ms / 1000)} s.`);
-  return value;
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function errorSentence(error: { name: string; message: string }): string {
@@ -62,22 +59,36 @@ function errorSentence(error: { name: string; message: string }): string {
   return error.message || error.name;
 }
 
+const lateCall = Symbol("late");
+
+/** `call`'s value; past `ms`, the call to OpenCode is aborted and this throws `late`. */
+async function within<T>(call: (signal: AbortSignal) => Promise<T>, ms: number, setTimer: SetTimer, late: string) {
+  const controller = new AbortController();
+  const timers = { setTimer, clearTimer: (cancel: unknown) => (cancel as () => void)() };
+  const value = await withDeadline<T | typeof lateCall>(call(controller.signal), ms, () => lateCall, timers);
+  if (value !== lateCall) return value;
+  controller.abort();
+  throw new Error(late);
+}
+
 export async function runScheduledTask(
   request: RunRequest,
   target: RunTarget,
-  started: (sessionID: string) => void,
+  progress: RunProgress,
   setTimer: SetTimer,
   limits: RunLimits = defaultRunLimits,
 ): Promise<RunEnd> {
   const notRunning = await target.whenOpencodeRuns(limits.opencodeWaitMs);
   if (notRunning) return { outcome: "failed", message: notRunning };
+  const seconds = Math.round(limits.callMs / 1000);
   let sessionID: string;
   try {
-    sessionID = await within(target.createSession(request.folder, request.title), limits.callMs, setTimer);
+    const make = (signal: AbortSignal) => target.createSession(request.folder, request.title, signal);
+    sessionID = await within(make, limits.callMs, setTimer, `OpenCode did not answer within ${seconds} s.`);
   } catch (error) {
     return { outcome: "failed", message: `The chat could not be made: ${reason(error)}` };
   }
-  started(sessionID);
+  progress.started(sessionID);
 
   let settle: (end: RunEnd) => void = () => undefined;
   const ended = new Promise<RunEnd>((resolve) => {
@@ -87,6 +98,9 @@ export async function runScheduledTask(
   let replySeen = false;
   const off = target.onSessionEvent(sessionID, (event) => {
     if (event.type === "session.error") settle({ outcome: "failed", message: errorSentence(event.error) });
+    else if (event.type === "permission.asked" || event.type === "question.asked") progress.waiting(waitingNote);
+    else if (event.type === "permission.replied" || event.type === "question.replied") progress.waiting(null);
+    else if (event.type === "question.rejected") progress.waiting(null);
     else if (event.type === "session.status" && event.status === "busy") replySeen = true;
     else if (event.type === "message.updated" || event.type === "part.updated") replySeen = true;
     else if (event.type === "session.status" && event.status === "idle" && replySeen) {
@@ -102,11 +116,14 @@ export async function runScheduledTask(
       }),
     limits.replyMs,
   );
+  const late = `OpenCode did not answer within ${seconds} s; it may still have taken the prompt. Open the chat to see.`;
   try {
     const choice = { model: request.model, agent: request.agent };
-    await within(target.send(sessionID, request.prompt, choice), limits.callMs, setTimer);
+    const send = (signal: AbortSignal) => target.send(sessionID, request.prompt, choice, signal);
+    await within(send, limits.callMs, setTimer, late);
   } catch (error) {
-    settle({ outcome: "failed", message: `OpenCode did not take the prompt: ${reason(error)}` });
+    const said = reason(error);
+    settle({ outcome: "failed", message: said === late ? late : `OpenCode did not take the prompt: ${said}` });
   }
   try {
     return await ended;

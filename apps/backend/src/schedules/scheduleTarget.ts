@@ -2,6 +2,7 @@
 // creation, prompt or `/` command, and relayed events, so a run's chat is like any other.
 import { isComingUp, isLive, type SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { withCallSignal } from "../chat/callSignal.ts";
 import type { ChatService } from "../chat/chatService.ts";
 import type { ChatRelay } from "../chat/relay.ts";
 import type { WorkbenchService } from "../chat/workbenchService.ts";
@@ -17,11 +18,14 @@ function notRunning(status: SidecarStatus): string {
     : `OpenCode was not running (${status.state}). Start it from the tray or the status window; the task runs again at its next time.`;
 }
 
+/** A start or restart may be under way (a restart passes through stopping): worth waiting for. */
+const mayComeUp = (state: SidecarStatus["state"]) => isComingUp(state) || state === "stopping";
+
 /** Null once OpenCode is live; a start or restart under way is waited for, up to the deadline. */
 export function whenLive(supervisor: SidecarSupervisor, deadlineMs: number): Promise<string | null> {
   const status = supervisor.status();
   if (isLive(status.state)) return Promise.resolve(null);
-  if (!isComingUp(status.state)) return Promise.resolve(notRunning(status));
+  if (!mayComeUp(status.state)) return Promise.resolve(notRunning(status));
   return new Promise((resolve) => {
     const done = (answer: string | null) => {
       off();
@@ -30,7 +34,7 @@ export function whenLive(supervisor: SidecarSupervisor, deadlineMs: number): Pro
     };
     const off = supervisor.onStatus((next) => {
       if (isLive(next.state)) done(null);
-      else if (!isComingUp(next.state) && next.state !== "stopping") done(notRunning(next));
+      else if (!mayComeUp(next.state)) done(notRunning(next));
     });
     const timer = setTimeout(
       () =>
@@ -51,14 +55,17 @@ export function scheduleTarget(services: {
   const { supervisor, chat, workbench, relay } = services;
   return {
     whenOpencodeRuns: (deadlineMs) => whenLive(supervisor, deadlineMs),
-    createSession: async (folder, title) => (await chat.createSession({ directory: folder, title })).session.id,
-    send: async (sessionID, prompt, { model, agent }) => {
-      const choice = { ...(model ? { model } : {}), ...(agent ? { agent } : {}) };
-      const command = commandLine.exec(prompt.trim());
-      if (command?.[1])
-        await workbench.runCommand(sessionID, { command: command[1], arguments: command[2] ?? "", ...choice });
-      else await chat.send(sessionID, { text: prompt, ...choice }, false);
-    },
+    // The signal reaches the calls to OpenCode as a route's deadline does (callSignal.ts).
+    createSession: (folder, title, signal) =>
+      withCallSignal(signal, async () => (await chat.createSession({ directory: folder, title })).session.id),
+    send: (sessionID, prompt, { model, agent }, signal) =>
+      withCallSignal(signal, async () => {
+        const choice = { ...(model ? { model } : {}), ...(agent ? { agent } : {}) };
+        const command = commandLine.exec(prompt.trim());
+        if (command?.[1]) {
+          await workbench.runCommand(sessionID, { command: command[1], arguments: command[2] ?? "", ...choice });
+        } else await chat.send(sessionID, { text: prompt, ...choice }, false);
+      }),
     onSessionEvent: (sessionID, listener) =>
       relay.onEvent((event) => {
         if (event.sessionID === sessionID) listener(event);

@@ -54,7 +54,7 @@ class FakeOpencode implements RunTarget {
   async whenOpencodeRuns() {
     return this.notRunning;
   }
-  async createSession(_folder: string, title: string) {
+  async createSession(_folder: string, title: string, _signal: AbortSignal) {
     if (this.hangs) return new Promise<string>(() => undefined);
     const id = `ses_${++this.count}`;
     this.titles.set(id, title);
@@ -341,13 +341,50 @@ describe("Scheduler", () => {
     expect(scheduler.list().tasks.map((t) => t.name)).toEqual(["Digest"]);
   });
 
-  it("shows a kept task it cannot read with why, and never runs it", async () => {
-    const { clock, opencode, scheduler } = setUp([kept({ timeZone: "Atlantis/Capital", nextRunAt: null })]);
+  it("shows a kept task it cannot read with why, never runs it, and keeps the others' times", async () => {
+    const past = start - hour; // a time kept in the file (hand-edited, or a zone the computer lost)
+    const { clock, opencode, scheduler } = setUp([
+      kept({ timeZone: "Atlantis/Capital", nextRunAt: past }),
+      kept({ id: "t2", name: "Fine", nextRunAt: null }),
+    ]);
     clock.advance(48 * hour);
     await flush();
-    expect(scheduler.list().tasks[0]).toMatchObject({ nextRunAt: null, runs: [] });
-    expect(scheduler.list().tasks[0]?.problem).toMatch(/"Atlantis\/Capital" is not a time zone/);
-    expect(opencode.sends).toEqual([]);
+    const [lost, fine] = scheduler.list().tasks;
+    expect(lost).toMatchObject({ nextRunAt: past, runs: [] });
+    expect(lost?.problem).toMatch(/"Atlantis\/Capital" is not a time zone/);
+    expect(() => scheduler.runNow("t1")).toThrow(/is not a time zone .* Edit the task to fix it/);
+    expect(opencode.sends.map((s) => s.title)).toEqual(["Fine · 2026-11-24 09:00"]);
+    expect(fine?.runs.map((r) => r.outcome)).toEqual(["skipped", "running"]);
+  });
+
+  it("says a run waits for the user's answer while it does", async () => {
+    const { opencode, scheduler } = setUp();
+    const id = scheduler.create(settings()).tasks[0]?.id ?? "";
+    scheduler.runNow(id);
+    await flush();
+    const permission = {
+      id: "per_1",
+      sessionID: "ses_1",
+      permission: "bash",
+      patterns: ["ls"],
+      always: [],
+      metadata: {},
+    };
+    opencode.emit("ses_1", { type: "permission.asked", sessionID: "ses_1", permission } as unknown as ChatEvent);
+    expect(scheduler.list().tasks[0]?.runs[0]?.message).toBe("Waiting for your answer in its chat.");
+    opencode.emit("ses_1", { type: "permission.replied", sessionID: "ses_1", permissionID: "per_1", response: "once" });
+    expect(scheduler.list().tasks[0]?.runs[0]?.message).toBeNull();
+  });
+
+  it("counts times skipped in a row as one record, and never drops the run still going", async () => {
+    const { clock, scheduler } = setUp();
+    scheduler.create(settings());
+    clock.advance(hour);
+    await flush();
+    clock.advance(15 * 24 * hour); // fifteen more 09:00s while the first run has not ended
+    const runs = scheduler.list().tasks[0]?.runs ?? [];
+    expect(runs.map((r) => r.outcome)).toEqual(["skipped", "running"]);
+    expect(runs[0]?.message).toBe("Not run 15 times: the run before them had not ended.");
   });
 
   it("keeps a task's folder when its project has left the recent list", () => {

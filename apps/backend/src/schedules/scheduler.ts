@@ -38,8 +38,16 @@ const lateRun = "Ran late: the app was closed, or the computer asleep, at its ti
 const missedRun = "Not run: the app was closed, or the computer asleep, at its time.";
 const skippedRun = "Not run: the run before it had not ended.";
 
-/** "2026-11-25 09:00" in the task's zone, for the chat's title. */
+/** "2026-11-25 09:00" in the task's zone, for the chat's title; in UTC, saying so, if the zone is unknown. */
 function stamp(atMs: number, timeZone: string): string {
+  try {
+    return zonedStamp(atMs, timeZone);
+  } catch {
+    return `${new Date(atMs).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  }
+}
+
+function zonedStamp(atMs: number, timeZone: string): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-CA", {
       timeZone,
@@ -138,6 +146,8 @@ export class Scheduler {
 
   runNow(id: string): SchedulesResponse {
     const task = this.find(id);
+    const problem = this.problems.get(id);
+    if (problem) throw new ApiRefusal(400, "invalid_request", `${problem} Edit the task to fix it.`);
     if (this.running.has(id)) {
       throw new ApiRefusal(
         409,
@@ -206,25 +216,32 @@ export class Scheduler {
     if (this.closed) return;
     const now = this.deps.now();
     let changed = false;
-    for (const task of this.tasks) {
-      const due: Due = whatIsDue({ ...task, running: this.running.has(task.id), nowMs: now });
-      if (due.kind === "none") continue;
-      changed = true;
-      task.nextRunAt = this.next(task, now);
-      if (due.kind === "run") this.start(task, due.scheduledFor, due.late ? lateRun : null);
-      else {
-        const message = due.kind === "missed" ? missedRun : skippedRun;
-        this.record(task, { ...this.newRun(due.scheduledFor, message), outcome: due.kind, endedAt: now });
+    try {
+      for (const task of this.tasks) {
+        // A task it cannot read (a zone this computer lost) never comes due: its row says why.
+        if (this.problems.get(task.id)) continue;
+        const due: Due = whatIsDue({ ...task, running: this.running.has(task.id), nowMs: now });
+        if (due.kind === "none") continue;
+        changed = true;
+        task.nextRunAt = this.next(task, now);
+        if (due.kind === "run") this.start(task, due.scheduledFor, due.late ? lateRun : null);
+        else if (due.kind === "missed") this.record(task, this.ended(due.scheduledFor, "missed", missedRun));
+        else this.recordSkip(task, due.scheduledFor);
       }
+      if (changed) this.changed();
+    } catch (error) {
+      this.deps.log(`The scheduled tasks could not be checked: ${(error as Error).stack}`);
+    } finally {
+      this.arm(); // whatever happened to one task, the others keep their times
     }
-    if (changed) this.changed();
-    this.arm();
   }
 
   private arm(): void {
     this.cancelTimer();
     if (this.closed) return;
-    const times = this.tasks.filter((t) => t.enabled && t.nextRunAt !== null).map((t) => t.nextRunAt as number);
+    const times = this.tasks
+      .filter((t) => t.enabled && t.nextRunAt !== null && !this.problems.get(t.id))
+      .map((t) => t.nextRunAt as number);
     if (times.length === 0) {
       this.cancelTimer = () => undefined;
       return;
@@ -237,14 +254,38 @@ export class Scheduler {
     return { scheduledFor, startedAt: this.deps.now(), endedAt: null, outcome: "running", sessionID: null, message };
   }
 
+  private ended(scheduledFor: number, outcome: "missed" | "skipped", message: string): ScheduledRun {
+    return { ...this.newRun(scheduledFor, message), outcome, endedAt: this.deps.now() };
+  }
+
+  /** The newest first, at most keptRunsPerTask; a run still going is never the one dropped. */
   private record(task: StoredTask, run: ScheduledRun): void {
     task.runs.unshift(run);
-    task.runs.splice(keptRunsPerTask);
+    while (task.runs.length > keptRunsPerTask) {
+      task.runs.splice(
+        task.runs.findLastIndex((r) => r.outcome !== "running"),
+        1,
+      );
+    }
+  }
+
+  /** Times skipped one after another while one run goes on are one record, counted. */
+  private recordSkip(task: StoredTask, scheduledFor: number): void {
+    const [newest] = task.runs;
+    if (newest?.outcome !== "skipped") {
+      this.record(task, this.ended(scheduledFor, "skipped", skippedRun));
+      return;
+    }
+    const count = Number(/^Not run (\d+) times/.exec(newest.message ?? "")?.[1] ?? 1) + 1;
+    Object.assign(newest, {
+      scheduledFor,
+      endedAt: this.deps.now(),
+      message: `Not run ${count} times: the run before them had not ended.`,
+    });
   }
 
   private start(task: StoredTask, scheduledFor: number | null, note: string | null): void {
     const run = this.newRun(scheduledFor, note);
-    this.record(task, run);
     const request = {
       folder: task.folder,
       title: `${task.name} · ${stamp(scheduledFor ?? run.startedAt, task.timeZone)}`,
@@ -252,12 +293,19 @@ export class Scheduler {
       model: task.model,
       agent: task.agent,
     };
-    const started = (sessionID: string) => {
-      run.sessionID = sessionID;
-      this.changed();
+    this.record(task, run);
+    const progress = {
+      started: (sessionID: string) => {
+        run.sessionID = sessionID;
+        this.changed();
+      },
+      waiting: (waiting: string | null) => {
+        run.message = [note, waiting].filter(Boolean).join(" ") || null;
+        this.changed();
+      },
     };
     const limits = this.deps.limits ?? defaultRunLimits;
-    const done = runScheduledTask(request, this.deps.target, started, this.deps.setTimer, limits)
+    const done = runScheduledTask(request, this.deps.target, progress, this.deps.setTimer, limits)
       .catch((error: unknown) => ({ outcome: "failed" as const, message: (error as Error).message }))
       .then((end) => {
         const message = [note, end.message].filter(Boolean).join(" ") || null;

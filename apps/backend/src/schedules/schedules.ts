@@ -29,7 +29,8 @@ export class Schedules {
   }
 
   scheduler(): Promise<Scheduler> {
-    this.loading ??= this.load().then((scheduler) => {
+    if (this.loading) return this.loading;
+    const loading = this.load().then((scheduler) => {
       this.loaded = scheduler;
       if (this.closed) scheduler.close();
       scheduler.onChange((response) => {
@@ -37,7 +38,12 @@ export class Schedules {
       });
       return scheduler;
     });
-    return this.loading;
+    // A load that failed is tried again by the next call, not kept (a 500 for every call after).
+    loading.catch(() => {
+      if (this.loading === loading) this.loading = null;
+    });
+    this.loading = loading;
+    return loading;
   }
 
   /** The tasks; with none ever saved, the empty list, without loading the scheduler for it. */

@@ -136,7 +136,11 @@ export function ScheduleForm(props: {
       </label>
       <label>
         When
-        <select value={kind} onChange={(e) => setKind(e.target.value as ScheduleWhen["kind"])}>
+        <select
+          value={kind}
+          onChange={(e) => setKind(e.target.value as ScheduleWhen["kind"])}
+          aria-describedby={`${id}-zone`}
+        >
           {kinds.map((k) => (
             <option key={k.value} value={k.value}>
               {k.label}
@@ -168,7 +172,7 @@ export function ScheduleForm(props: {
       )}
       {kind === "once" && (
         <label>
-          On
+          Date and time
           <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value.slice(0, 16))} required />
         </label>
       )}
@@ -186,7 +190,7 @@ export function ScheduleForm(props: {
       <AgentPicker value={agent} choices={choices} none="The default agent" onChange={setAgent} />
       <label>
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-        On
+        On (turn it off to pause the task)
       </label>
       <label>
         <input type="checkbox" checked={catchUp} onChange={(e) => setCatchUp(e.target.checked)} />

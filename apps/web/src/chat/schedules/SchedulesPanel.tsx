@@ -55,7 +55,11 @@ export function SchedulesPanel(props: {
   };
 
   const row = (task: ScheduledTask) => {
-    const [last, ...earlier] = task.runs;
+    // A run still going comes first: times skipped meanwhile are newer records.
+    const [last, ...earlier] = [
+      ...task.runs.filter((r) => r.outcome === "running"),
+      ...task.runs.filter((r) => r.outcome !== "running"),
+    ];
     const running = last?.outcome === "running";
     const held = working || form !== null;
     const runLine = (run: NonNullable<typeof last>) => (

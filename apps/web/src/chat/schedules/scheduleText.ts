@@ -66,8 +66,10 @@ export function runHeadline(run: ScheduledRun): string {
 /** The closed section's line: "none yet", or "2 tasks · 1 running · next Wed 25 Nov, 09:00". */
 export function schedulesSummary(tasks: ScheduledTask[]): string {
   if (tasks.length === 0) return "none yet";
-  const running = tasks.filter((t) => t.runs[0]?.outcome === "running").length;
-  const failed = tasks.filter((t) => t.runs[0]?.outcome === "failed" || t.problem).length;
+  const running = tasks.filter((t) => t.runs.some((r) => r.outcome === "running")).length;
+  const failed = tasks.filter(
+    (t) => t.runs.find((r) => r.outcome !== "running")?.outcome === "failed" || t.problem,
+  ).length;
   const next = tasks
     .filter((t) => t.enabled && t.nextRunAt !== null)
     .map((t) => t.nextRunAt as number)

@@ -9,6 +9,8 @@ import { api, errorMessage } from "../../shared/api.ts";
 import { notifyIfAway } from "../notifications.ts";
 
 let latest: SchedulesResponse | null = null;
+/** Counts the lists published, so a read that an event overtook is not shown over it. */
+let published = 0;
 const listeners = new Set<(response: SchedulesResponse) => void>();
 
 export function publishSchedules(response: SchedulesResponse): void {
@@ -17,6 +19,7 @@ export function publishSchedules(response: SchedulesResponse): void {
       notifyIfAway(`Scheduled task failed: ${task.name}`, run.message ?? "", `schedule-${task.id}`);
   }
   latest = response;
+  published += 1;
   for (const listener of listeners) listener(response);
 }
 
@@ -33,9 +36,10 @@ export function useSchedules(reloadKey: unknown) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloadKey asks for a fresh read (a reconnect)
   useEffect(() => {
     let current = true;
+    const before = published;
     api.schedules().then(
       (next) => {
-        if (!current) return;
+        if (!current || published !== before) return;
         setError(null);
         publishSchedules(next);
       },

@@ -6,7 +6,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { TurnkeyApiError } from "@turnkey/client";
 import type { ScheduledRun, ScheduledTask, SchedulesResponse } from "@turnkey/contracts";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { fake } from "../testHarness.tsx";
 import { SchedulesPanel } from "./SchedulesPanel.tsx";
 import { publishSchedules } from "./schedulesFeed.ts";
@@ -93,6 +93,14 @@ describe("the scheduled tasks section", () => {
   });
 
   it("makes a task from what was typed: weekdays, times, the model split at its first /, this browser's zone", async () => {
+    const resolved = Intl.DateTimeFormat().resolvedOptions();
+    vi.spyOn(Intl.DateTimeFormat.prototype, "resolvedOptions").mockReturnValue({
+      ...resolved,
+      timeZone: "Asia/Kolkata",
+    });
+    onTestFinished(() => {
+      vi.restoreAllMocks();
+    });
     await open(answer([]));
     calls.createSchedule.mockResolvedValue(answer([task({ name: "Standup notes" })]));
     fireEvent.click(screen.getByRole("button", { name: "New scheduled task" }));
@@ -103,6 +111,7 @@ describe("the scheduled tasks section", () => {
     fireEvent.click(within(form).getByLabelText("Fri")); // off: weekdays are on to begin with
     fireEvent.change(within(form).getByLabelText(/^At/), { target: { value: "9:00, 17:30" } });
     fireEvent.change(within(form).getByLabelText("Model"), { target: { value: "stub/fast/v2" } });
+    expect(within(form).getByText("Times are in Asia/Kolkata.")).toBeTruthy();
     fireEvent.click(within(form).getByRole("button", { name: "Schedule it" }));
     await waitFor(() => expect(calls.createSchedule).toHaveBeenCalled());
     expect(calls.createSchedule.mock.calls[0]?.[0]).toEqual({
@@ -112,7 +121,7 @@ describe("the scheduled tasks section", () => {
       model: { providerID: "stub", modelID: "fast/v2" },
       agent: null,
       when: { kind: "weekly", days: [1, 2, 3, 4], times: ["09:00", "17:30"] },
-      timeZone: zone,
+      timeZone: "Asia/Kolkata",
       enabled: true,
       catchUp: true,
     });
@@ -151,6 +160,22 @@ describe("the scheduled tasks section", () => {
     publishSchedules(answer([task({ runs: [{ ...running, outcome: "finished", endedAt: 2, sessionID: "ses_9" }] })]));
     await waitFor(() => expect(screen.getByText(/Finished · .*\(run now\)/)).toBeTruthy());
     expect((screen.getByRole("button", { name: "Run Morning review now" }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("shows a run still going first, above times skipped meanwhile, and holds Run now", async () => {
+    const going = run({ outcome: "running", endedAt: null, startedAt: 1 });
+    const skipped = run({
+      outcome: "skipped",
+      sessionID: null,
+      message: "Not run 3 times: the run before them had not ended.",
+    });
+    await open(answer([task({ runs: [skipped, going] })]));
+    const row = await screen.findByRole("listitem", { name: "Morning review" });
+    expect(row.querySelector(".schedule-run")?.textContent).toMatch(/^Running since/);
+    expect((within(row).getByRole("button", { name: "Run Morning review now" }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    expect(screen.getByText(/^1 task · 1 running/)).toBeTruthy();
   });
 
   it("asks before removing a task, and says its chats stay", async () => {

@@ -13,9 +13,10 @@ import type {
   PermissionChoice,
 } from "@turnkey/contracts";
 import { type FormEvent, useId, useState } from "react";
-import { api, errorMessage } from "../../shared/api.ts";
+import { api } from "../../shared/api.ts";
 import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
 import { AgentPicker, type ConfigChoices, ModelPicker } from "../ConfigPickers.tsx";
+import { useConfigSave } from "../useConfigSave.ts";
 
 export interface CustomFormProps {
   sessionID: string;
@@ -64,8 +65,7 @@ export function CustomForm(props: CustomFormProps) {
   const [agent, setAgent] = useState<AgentFields>(editing?.agent ?? newAgent);
   const [command, setCommand] = useState<CommandFields>(editing?.command ?? newCommand);
   const [temperature, setTemperature] = useState(agent.temperature === null ? "" : String(agent.temperature));
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, setError, save } = useConfigSave(props.onSaved);
   const what = kind === "agent" ? "agent" : "command";
 
   const submit = async (event: FormEvent) => {
@@ -75,23 +75,12 @@ export function CustomForm(props: CustomFormProps) {
       setError("The temperature is a number from 0 to 2, or empty for the model's own.");
       return;
     }
-    setSaving(true);
-    setError(null);
     const target = { scope, create: !editing };
-    try {
-      props.onSaved(
-        kind === "agent"
-          ? await api.saveAgent(props.sessionID, name.trim(), {
-              ...target,
-              settings: { ...agent, temperature: degrees },
-            })
-          : await api.saveCommand(props.sessionID, name.trim(), { ...target, settings: command }),
-      );
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSaving(false);
-    }
+    await save(() =>
+      kind === "agent"
+        ? api.saveAgent(props.sessionID, name.trim(), { ...target, settings: { ...agent, temperature: degrees } })
+        : api.saveCommand(props.sessionID, name.trim(), { ...target, settings: command }),
+    );
   };
 
   return (

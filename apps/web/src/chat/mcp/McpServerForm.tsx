@@ -11,8 +11,9 @@ import {
   type McpServersResponse,
 } from "@turnkey/contracts";
 import { type FormEvent, useState } from "react";
-import { api, errorMessage } from "../../shared/api.ts";
+import { api } from "../../shared/api.ts";
 import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
+import { useConfigSave } from "../useConfigSave.ts";
 import { McpValueRows, rowsOf, type ValueRow, valuesOf } from "./McpValueRows.tsx";
 
 export interface McpFormProps {
@@ -39,8 +40,7 @@ export function McpServerForm(props: McpFormProps) {
   const [headers, setHeaders] = useState<ValueRow[]>(entry?.type === "remote" ? rowsOf(entry.headers) : []);
   const [clientId, setClientId] = useState(entry?.type === "remote" ? (entry.clientId ?? "") : "");
   const [enabled, setEnabled] = useState(entry?.enabled ?? true);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save } = useConfigSave(props.onSaved);
 
   const timeoutMs = entry?.timeoutMs ?? null;
   const next: McpEntry =
@@ -57,15 +57,7 @@ export function McpServerForm(props: McpFormProps) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      props.onSaved(await api.saveMcpServer(props.sessionID, name.trim(), { scope, entry: next, create: !editing }));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSaving(false);
-    }
+    await save(() => api.saveMcpServer(props.sessionID, name.trim(), { scope, entry: next, create: !editing }));
   };
 
   return (

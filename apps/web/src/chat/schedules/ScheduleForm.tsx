@@ -4,9 +4,10 @@
 // checks it and says what is wrong in a sentence; the form stays open with what was typed.
 import type { ScheduledTask, ScheduleSettings, SchedulesResponse, ScheduleWhen } from "@turnkey/contracts";
 import { type FormEvent, useId, useState } from "react";
-import { api, errorMessage } from "../../shared/api.ts";
+import { api } from "../../shared/api.ts";
 import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
 import { AgentPicker, type ConfigChoices, ModelPicker } from "../ConfigPickers.tsx";
+import { useConfigSave } from "../useConfigSave.ts";
 import { localTimeZone } from "./scheduleText.ts";
 
 const kinds: { value: ScheduleWhen["kind"]; label: string }[] = [
@@ -70,8 +71,7 @@ export function ScheduleForm(props: {
   const [agent, setAgent] = useState(editing?.agent ?? null);
   const [enabled, setEnabled] = useState(editing?.enabled ?? true);
   const [catchUp, setCatchUp] = useState(editing?.catchUp ?? true);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save } = useConfigSave(props.onSaved);
   // A task keeps the zone it was made in; a new one takes this browser's.
   const timeZone = editing?.timeZone ?? localTimeZone();
 
@@ -90,8 +90,6 @@ export function ScheduleForm(props: {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
     const settings: ScheduleSettings = {
       name,
       projectId: editing?.projectId ?? props.projectId,
@@ -103,13 +101,7 @@ export function ScheduleForm(props: {
       enabled,
       catchUp,
     };
-    try {
-      props.onSaved(editing ? await api.updateSchedule(editing.id, settings) : await api.createSchedule(settings));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSaving(false);
-    }
+    await save(() => (editing ? api.updateSchedule(editing.id, settings) : api.createSchedule(settings)));
   };
 
   return (

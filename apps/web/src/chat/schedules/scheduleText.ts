@@ -1,6 +1,6 @@
 // What the scheduled-tasks section says, worked out apart from React: when a task runs, its next
 // time, a run's outcome, and the closed section's summary.
-import type { ScheduledRun, ScheduledTask, SchedulesResponse, ScheduleWhen } from "@turnkey/contracts";
+import type { ScheduledRun, ScheduledTask, ScheduleWhen } from "@turnkey/contracts";
 
 const dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 

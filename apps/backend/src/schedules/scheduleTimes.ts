@@ -1,7 +1,8 @@
 // When a scheduled task runs next. Every kind is turned into cron patterns and handed to croner,
 // which does the time-zone arithmetic: a wall-clock time that does not exist on a spring-forward
 // day runs an hour later that day, and one that happens twice on a fall-back day runs once
-// (scheduleTimes.test.ts shows both). Writing that by hand is how schedulers get DST wrong.
+// (scheduleTimes.test.ts shows both). Writing that by hand is how schedulers get DST wrong. Also
+// the run's chat title, stamped in the task's zone.
 import type { ScheduleWhen } from "@turnkey/contracts";
 import { Cron } from "croner";
 
@@ -93,4 +94,30 @@ export function scheduleProblem(when: ScheduleWhen, timeZone: string, nowMs: num
     previous = next;
   }
   return null;
+}
+
+/** "2026-11-25 09:00" in the task's zone, for the chat's title; in UTC, saying so, if the zone is unknown. */
+export function titleStamp(atMs: number, timeZone: string): string {
+  try {
+    return zonedStamp(atMs, timeZone);
+  } catch {
+    return `${new Date(atMs).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  }
+}
+
+function zonedStamp(atMs: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(atMs)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }

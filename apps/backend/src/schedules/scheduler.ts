@@ -15,7 +15,7 @@ import { ApiRefusal } from "../apiError.ts";
 import { type Due, whatIsDue } from "./scheduleDue.ts";
 import { defaultRunLimits, type RunLimits, type RunTarget, runScheduledTask, type SetTimer } from "./scheduleRunner.ts";
 import type { StoredTask } from "./scheduleStore.ts";
-import { nextOccurrence, scheduleProblem, scheduleUnreadable } from "./scheduleTimes.ts";
+import { nextOccurrence, scheduleProblem, scheduleUnreadable, titleStamp } from "./scheduleTimes.ts";
 
 /** The longest the scheduler sleeps before looking at the wall clock again. */
 export const maxTimerMs = 60_000;
@@ -37,32 +37,6 @@ const closedDuringRun = "The app closed during this run. Open the chat to see ho
 const lateRun = "Ran late: the app was closed, or the computer asleep, at its time.";
 const missedRun = "Not run: the app was closed, or the computer asleep, at its time.";
 const skippedRun = "Not run: the run before it had not ended.";
-
-/** "2026-11-25 09:00" in the task's zone, for the chat's title; in UTC, saying so, if the zone is unknown. */
-function stamp(atMs: number, timeZone: string): string {
-  try {
-    return zonedStamp(atMs, timeZone);
-  } catch {
-    return `${new Date(atMs).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  }
-}
-
-function zonedStamp(atMs: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(atMs)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
 
 export class Scheduler {
   private readonly tasks: StoredTask[];
@@ -288,7 +262,7 @@ export class Scheduler {
     const run = this.newRun(scheduledFor, note);
     const request = {
       folder: task.folder,
-      title: `${task.name} · ${stamp(scheduledFor ?? run.startedAt, task.timeZone)}`,
+      title: `${task.name} · ${titleStamp(scheduledFor ?? run.startedAt, task.timeZone)}`,
       prompt: task.prompt,
       model: task.model,
       agent: task.agent,

@@ -11,6 +11,7 @@ import type { ConfigChoices } from "../ConfigPickers.tsx";
 import { CustomForm } from "./CustomForm.tsx";
 import "../configPanel.css";
 import "./customize.css";
+import { ConfirmRemove } from "../ConfirmRemove.tsx";
 
 /** "2 agents · 1 command": what the closed summary says. */
 export function customSummary(list: CustomizeResponse): string {
@@ -124,20 +125,14 @@ export function CustomizePanel(props: {
               </div>
             )}
             {confirming?.file === entry.file && (
-              <fieldset className="config-confirm" aria-label={`Remove ${label}`}>
-                <span>{`Delete ${entry.file}?`}</span>
-                <button
-                  type="button"
-                  className="small danger"
-                  disabled={working || !live}
-                  onClick={() => void remove(entry, kind)}
-                >
-                  Delete it
-                </button>
-                <button type="button" className="small" onClick={() => setConfirming(null)}>
-                  Cancel
-                </button>
-              </fieldset>
+              <ConfirmRemove
+                label={`Remove ${label}`}
+                question={`Delete ${entry.file}?`}
+                confirm="Delete it"
+                disabled={working || !live}
+                onConfirm={() => void remove(entry, kind)}
+                onCancel={() => setConfirming(null)}
+              />
             )}
           </li>
         );

@@ -4,6 +4,7 @@
 import { isMcpName, type McpServer, type McpServersResponse } from "@turnkey/contracts";
 import { useState } from "react";
 import { api } from "../../shared/api.ts";
+import { ConfirmRemove } from "../ConfirmRemove.tsx";
 
 const stateLabel: Record<McpServer["state"], string> = {
   connected: "Connected",
@@ -117,20 +118,14 @@ export function McpServerRow(props: RowProps) {
         )}
       </div>
       {source && confirming && (
-        <fieldset className="config-confirm" aria-label={`Remove ${server.name}`}>
-          <span>{`Remove "${server.name}" from ${fileLabel(source)}?`}</span>
-          <button
-            type="button"
-            className="small danger"
-            disabled={busy}
-            onClick={() => void act(server.name, () => api.removeMcpServer(sessionID, server.name))}
-          >
-            Remove it
-          </button>
-          <button type="button" className="small" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </fieldset>
+        <ConfirmRemove
+          label={`Remove ${server.name}`}
+          question={`Remove "${server.name}" from ${fileLabel(source)}?`}
+          confirm="Remove it"
+          disabled={busy}
+          onConfirm={() => void act(server.name, () => api.removeMcpServer(sessionID, server.name))}
+          onCancel={() => setConfirming(false)}
+        />
       )}
       {server.signIn?.error && (
         <p className="inline-error" role="alert">

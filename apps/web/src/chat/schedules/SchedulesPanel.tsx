@@ -2,11 +2,13 @@
 // with when it runs, its next time, its last run (Open the chat) and earlier ones, and Run now,
 // Edit, Turn off or on, Remove; "New scheduled task" opens the form (ScheduleForm.tsx). The backend
 // runs them while the app runs, window open or not.
-import type { ScheduledTask, ScheduleSettings } from "@turnkey/contracts";
+import type { ScheduledTask, ScheduleSettings, SchedulesResponse } from "@turnkey/contracts";
 import { useState } from "react";
-import { api, errorMessage } from "../../shared/api.ts";
+import { api } from "../../shared/api.ts";
 import { useReconnects } from "../../shared/reconnects.ts";
 import type { ConfigChoices } from "../ConfigPickers.tsx";
+import { ConfirmRemove } from "../ConfirmRemove.tsx";
+import { useConfigSave } from "../useConfigSave.ts";
 import { ScheduleForm } from "./ScheduleForm.tsx";
 import { useSchedules } from "./schedulesFeed.ts";
 import { nextText, runHeadline, schedulesSummary, whenSentence } from "./scheduleText.ts";
@@ -29,8 +31,15 @@ export function SchedulesPanel(props: {
   const { response, error: readError, publish } = useSchedules(useReconnects());
   const [form, setForm] = useState<Form>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // Run now, Turn off/on and Remove: the answer is the whole list, shown at once.
+  const {
+    saving: working,
+    error,
+    save: act,
+  } = useConfigSave((next: SchedulesResponse) => {
+    publish(next);
+    setConfirming(null);
+  });
 
   if (!response)
     return readError ? (
@@ -40,19 +49,6 @@ export function SchedulesPanel(props: {
     ) : null;
   const tasks = response.tasks.filter((t) => t.projectId === projectId);
   const elsewhere = response.tasks.length - tasks.length;
-
-  const act = async (work: () => Promise<Parameters<typeof publish>[0]>) => {
-    setWorking(true);
-    setError(null);
-    try {
-      publish(await work());
-      setConfirming(null);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setWorking(false);
-    }
-  };
 
   const row = (task: ScheduledTask) => {
     // A run still going comes first: times skipped meanwhile are newer records.
@@ -139,20 +135,14 @@ export function SchedulesPanel(props: {
           </button>
         </div>
         {confirming === task.id && (
-          <fieldset className="config-confirm" aria-label={`Remove ${task.name}`}>
-            <span>{`Remove "${task.name}"? Its chats stay.`}</span>
-            <button
-              type="button"
-              className="small danger"
-              disabled={working}
-              onClick={() => void act(() => api.removeSchedule(task.id))}
-            >
-              Remove it
-            </button>
-            <button type="button" className="small" onClick={() => setConfirming(null)}>
-              Cancel
-            </button>
-          </fieldset>
+          <ConfirmRemove
+            label={`Remove ${task.name}`}
+            question={`Remove "${task.name}"? Its chats stay.`}
+            confirm="Remove it"
+            disabled={working}
+            onConfirm={() => void act(() => api.removeSchedule(task.id))}
+            onCancel={() => setConfirming(null)}
+          />
         )}
       </li>
     );

@@ -4,7 +4,12 @@ import type { ScheduledRun, ScheduledTask, ScheduleWhen } from "@turnkey/contrac
 
 const dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
-/** The zone this browser is in: what "09:00" in the form means. */
+/**
+ * The zone this browser is in: what "09:00" in the form means. An IANA name on every system,
+ * Windows too: ECMA-402 allows only IANA names for `timeZone`, and V8's ICU maps Windows' own zone
+ * ids ("W. Europe Standard Time") to them when it reads the host's (nodejs/node#34511, tc39/ecma402#492),
+ * so the backend's croner reads the same name whether the window ran on Windows or Linux.
+ */
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

@@ -14,6 +14,7 @@ import type { CustomizeService } from "./customize/customizeService.ts";
 import type { ProjectFiles } from "./files/projectFiles.ts";
 import type { TextSearch } from "./files/textSearch.ts";
 import type { ProjectGit } from "./git/projectGit.ts";
+import type { Goals } from "./goals/goals.ts";
 import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
 import type { McpService } from "./mcp/mcpService.ts";
@@ -30,6 +31,7 @@ import { doctorRoutes } from "./routes/doctor.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { gitRoutes } from "./routes/git.ts";
+import { goalRoutes } from "./routes/goals.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
 import { openWithRoutes } from "./routes/openWith.ts";
@@ -97,6 +99,8 @@ export interface AppContext {
   customize?: CustomizeService;
   /** Scheduled tasks (optional: absent, their routes answer 404). */
   schedules?: Schedules;
+  /** Goals: chats that work until a check passes (optional: absent, their routes answer 404). */
+  goals?: Goals;
   /** The Providers view: connections, sign-ins, disconnect (optional: absent, their routes answer 404). */
   providers?: { connections: ProviderConnections; signIns: ProviderSignIns };
   relay: ChatRelay;
@@ -176,6 +180,7 @@ export function createApp(ctx: AppContext): Hono {
       redact: ctx.redact,
       projects: ctx.projects,
       ...(ctx.schedules ? { schedules: ctx.schedules } : {}),
+      ...(ctx.goals ? { goals: ctx.goals } : {}),
     },
     ctx.sseKeepAliveMs,
   );
@@ -192,6 +197,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.mcp) mcpRoutes(app, ctx.mcp);
   if (ctx.customize) customizeRoutes(app, ctx.customize);
   if (ctx.schedules) scheduleRoutes(app, ctx.schedules);
+  if (ctx.goals) goalRoutes(app, ctx.goals);
   if (ctx.providers) providerRoutes(app, ctx.providers.connections, ctx.providers.signIns);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   if (ctx.trust) trustRoutes(app, { projects: ctx.projects, trust: ctx.trust });

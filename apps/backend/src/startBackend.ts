@@ -40,6 +40,7 @@ import { ripgrepFromOpencode } from "./files/ripgrepFromOpencode.ts";
 import { TextSearch } from "./files/textSearch.ts";
 import { ProjectGit } from "./git/projectGit.ts";
 import { backendWorktreeHooks } from "./git/worktreeHooks.ts";
+import { backendGoals } from "./goals/goals.ts";
 import { applyConnectionLimits, defaultHttpLimits, serverOptions } from "./httpLimits.ts";
 import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
@@ -298,6 +299,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     folderOf: (id) => projects.byId(id)?.path ?? null,
     log,
   });
+  const goals = backendGoals(options.dataDir, {
+    supervisor,
+    chat,
+    workbench,
+    relay,
+    git,
+    mayRun: (folder) => trust.check(folder),
+    providerKeyNames: () => providerSecrets.knownKeyNames(),
+    log,
+  });
   const app = createApp({
     providers: { connections, signIns },
     files,
@@ -309,6 +320,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     mcp,
     customize,
     schedules,
+    goals,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,
@@ -362,6 +374,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   if (options.autostart ?? true) void supervisor.start();
   schedules.start();
+  goals.start();
   await tightenedAtStart;
 
   let closing: Promise<void> | null = null;
@@ -377,6 +390,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     close: () => {
       closing ??= (async () => {
         schedules.close();
+        goals.close();
         await supervisor.dispose();
         await tightening();
         relay.close();

@@ -34,6 +34,7 @@ import { z } from "zod";
 import { customizeMethods } from "./customize.ts";
 import { fileMethods } from "./files.ts";
 import { gitMethods } from "./git.ts";
+import { goalMethods } from "./goals.ts";
 import { createHttp, type Http, TimeoutError } from "./http.ts";
 import { mcpMethods } from "./mcp.ts";
 import { providerMethods } from "./providers.ts";
@@ -237,6 +238,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     ...mcpMethods(http, call),
     ...customizeMethods(http, call),
     ...scheduleMethods(http, call),
+    ...goalMethods(http, call),
     ...providerMethods(http, call),
     ...fileMethods(http, call),
     ...gitMethods(http, call),

@@ -119,6 +119,10 @@ export const errorCodes = [
   // Scheduled tasks (routes/schedules.ts): one that is not there, or "Run now" while its run is going.
   "schedule_not_found",
   "schedule_running",
+  // Goals (routes/goals.ts): none in this chat, one already going in it, or one that has ended.
+  "goal_not_found",
+  "goal_exists",
+  "goal_ended",
   // The client, when an answer is not one of ours, none came in time, or the backend could not be reached.
   "http_error",
   "backend_timeout",

@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { LogLine } from "./api.ts";
 import { ChatEvent } from "./chat.ts";
+import { GoalsResponse } from "./goals.ts";
 import { ProjectsEvent } from "./projects.ts";
 import { RuntimeInfo } from "./runtime.ts";
 import { SchedulesResponse } from "./schedules.ts";
@@ -19,6 +20,8 @@ export const eventSchemas = {
   projects: ProjectsEvent,
   /** The scheduled tasks, on every change (made, changed, removed, a run started or ended). */
   schedules: SchedulesResponse,
+  /** The goals, on every change (started, a turn sent, a check run, paused, passed). */
+  goals: GoalsResponse,
 } as const;
 export type TurnkeyEventName = keyof typeof eventSchemas;
 export type TurnkeyEvent = {

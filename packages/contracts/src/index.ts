@@ -12,6 +12,7 @@ export * from "./gitHistory.ts";
 export * from "./gitSelection.ts";
 export * from "./gitStash.ts";
 export * from "./gitWorktree.ts";
+export * from "./goals.ts";
 export * from "./health.ts";
 export * from "./maintenance.ts";
 export * from "./mcp.ts";

@@ -2,11 +2,9 @@
 // ssh agent, config and identity work as in a terminal) minus what is ours to keep, made unable
 // to wait on a person who is not looking at a terminal, and kept to the project folder.
 //
-// Ours to keep: the launch token (every TURNKEY_* variable, sidecarProcessEnv's inheritableEnv),
-// the sidecar password and the plugin config (the secrets plugin's hiddenFromTools), and provider
-// keys: the same rule the plugin applies to every tool (secretsPlugin.ts's shell.env): the names
-// opencode's provider list gave plus every *_API_KEY once those names are known, and until then
-// every name that looks like a secret. git, its hooks and its credential helpers all inherit this.
+// Ours to keep: the launch token, the sidecar password, the plugin config and provider keys, as
+// for every program run for the agent's work (toolEnvironment.ts). git, its hooks and its
+// credential helpers all inherit this.
 //
 // Never waiting on a prompt (git-scm.com/docs/git, gitcredentials):
 // - GIT_TERMINAL_PROMPT=0: git "will not prompt on the terminal" for a username or password.
@@ -25,8 +23,7 @@
 // are dropped, and GIT_CEILING_DIRECTORIES stops git's search for a repository at the project
 // folder, so a repository above it (a home folder under git) is never the one changed.
 import { dirname } from "node:path";
-import { apiKeyName, hiddenFromTools, secretName } from "@turnkey/contracts";
-import { inheritableEnv } from "@turnkey/sidecar";
+import { toolEnvironment } from "../toolEnvironment.ts";
 
 /** Variables that make git work on another repository or index than the project folder's. */
 const redirecting = [
@@ -75,16 +72,7 @@ export interface GitEnvironmentInput {
 }
 
 export function gitEnvironment(input: GitEnvironmentInput): NodeJS.ProcessEnv {
-  const known = input.providerKeyNames ? new Set(input.providerKeyNames.map((n) => n.toUpperCase())) : null;
-  const hidden = new Set<string>(
-    [...hiddenFromTools, ...redirecting, ...pathspecModes, "SSH_ASKPASS"].map((n) => n.toUpperCase()),
-  );
-  const isSecret = (name: string) =>
-    hidden.has(name.toUpperCase()) || (known ? known.has(name.toUpperCase()) || apiKeyName(name) : secretName(name));
-  // Windows variable names ignore case (Path, PATH): compared in upper case throughout.
-  const env: NodeJS.ProcessEnv = Object.fromEntries(
-    Object.entries(inheritableEnv(input.base)).filter(([name, value]) => value !== undefined && !isSecret(name)),
-  );
+  const env = toolEnvironment(input.base, input.providerKeyNames, [...redirecting, ...pathspecModes, "SSH_ASKPASS"]);
   const has = (name: string) => Object.keys(env).some((n) => n.toUpperCase() === name);
   env.GIT_TERMINAL_PROMPT = "0";
   env.GIT_ASKPASS = "";

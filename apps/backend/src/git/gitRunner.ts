@@ -60,11 +60,14 @@ export class GitRunner {
       program?: string | undefined;
       signal?: AbortSignal | undefined;
       alone?: boolean | undefined;
+      /** `program` is a command line for the platform's shell, and the output's end is kept (runGit's). */
+      shellLine?: boolean | undefined;
+      maxOutputChars?: number | undefined;
     } = {},
   ): Promise<GitRun & { reportMs: number }> {
     const { deadlineMs, reportMs } = place.budget.cut(stepMs);
     if (deadlineMs <= 0) return { ...gitNotRun, timedOut: true, reportMs };
-    const { input, program, signal, alone } = more;
+    const { input, program, signal, alone, shellLine, maxOutputChars } = more;
     this.watchdog?.ensure();
     await this.job.ready();
     let pid: number | undefined;
@@ -81,6 +84,8 @@ export class GitRunner {
       ...(program !== undefined ? { program } : {}),
       ...(signal !== undefined ? { signal } : {}),
       ...(alone ? { alone } : {}),
+      ...(shellLine ? { shell: true, keepTail: true } : {}),
+      ...(maxOutputChars !== undefined ? { maxOutputChars } : {}),
       running: this.running,
       ...(this.recordDir ? { recordIn: this.recordDir } : {}),
     }).finally(() => this.watchdog?.forget(pid));

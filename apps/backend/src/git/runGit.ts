@@ -76,6 +76,15 @@ export interface RunGitOptions {
    * typed over, on macOS a `ps`; review 15, M1).
    */
   alone?: boolean;
+  /**
+   * `program` is a command line the platform's shell runs (a goal's check, typed by the user):
+   * Node's `shell: true`, which "uses '/bin/sh' on Unix, and process.env.ComSpec on Windows" with
+   * `/d /s /c` (Node's docs, child_process.spawn and "Default Windows shell"), so `npm test` finds
+   * npm.cmd on Windows as in a terminal.
+   */
+  shell?: boolean;
+  /** Output past maxOutputChars drops its start, not its end (a test run's summary is last). */
+  keepTail?: boolean;
 }
 
 /** The answer for a git that was never started (each caller says why: missing, cancelled, no time left). */
@@ -126,7 +135,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
         cwd: options.cwd,
         env: options.env,
         stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-        shell: false,
+        shell: options.shell === true,
         windowsHide: true,
         detached: platform !== "win32",
       });
@@ -151,13 +160,17 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     err.setEncoding("utf8");
     out.on("data", (chunk: string) => {
       if (stdout.length + chunk.length <= max) stdout += chunk;
-      else {
+      else if (options.keepTail) {
+        stdout = (stdout + chunk).slice(-max);
+        outputCut = true;
+      } else {
         stdout += chunk.slice(0, Math.max(0, max - stdout.length));
         outputCut = true;
       }
     });
     err.on("data", (chunk: string) => {
-      if (stderr.length < max) stderr += chunk;
+      if (options.keepTail) stderr = (stderr + chunk).slice(-max);
+      else if (stderr.length < max) stderr += chunk;
     });
     // The whole tree: an ssh that hangs on the network is git's child, a hook may start more.
     // SIGTERM first: git then removes its lock files (tempfile.c's remove_tempfiles_on_signal,

@@ -1,8 +1,8 @@
 // GET /api/events: one SSE stream of status changes, health checks, log lines, chat events and
-// the managed runtime's progress, and the scheduled tasks on each change (`schedules`). `?session=ID` (repeatable) narrows chat events to those sessions, `?project=ID`
+// the managed runtime's progress, and the scheduled tasks and goals on each change (`schedules`, `goals`). `?session=ID` (repeatable) narrows chat events to those sessions, `?project=ID`
 // to that project's sessions: a window showing one conversation never receives another's text,
 // and one project's window never another project's. The project list comes as `projects`.
-import type { ChatEvent, RuntimeInfo, SchedulesResponse } from "@turnkey/contracts";
+import type { ChatEvent, GoalsResponse, RuntimeInfo, SchedulesResponse } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
@@ -30,10 +30,11 @@ export function eventRoutes(
     redact: (text: string) => string;
     projects: ProjectStore;
     schedules?: { onChange(listener: (response: SchedulesResponse) => void): () => void };
+    goals?: { onChange(listener: (response: GoalsResponse) => void): () => void };
   },
   keepAliveMs: number,
 ): void {
-  const { supervisor, relay, runtime, redact, projects, schedules } = sources;
+  const { supervisor, relay, runtime, redact, projects, schedules, goals } = sources;
   app.get("/api/events", (c) => {
     const sessions = new Set(c.req.queries("session") ?? []);
     const projectIds = c.req.queries("project") ?? [];
@@ -81,6 +82,7 @@ export function eventRoutes(
         ),
         runtime.onChange((state) => send("runtime", state)),
         schedules?.onChange((response) => send("schedules", response)) ?? (() => undefined),
+        goals?.onChange((response) => send("goals", response)) ?? (() => undefined),
       ];
       // Comments keep proxies and idle timeouts from closing a quiet stream.
       const keepAlive = setInterval(

@@ -11,23 +11,23 @@ export function scheduleRoutes(app: Hono, schedules: Schedules): void {
   app.post("/api/schedules", async (c) => {
     const body = await readJsonBody(c, ScheduleSettings);
     if (!body.ok) return body.response;
-    return answer(c, async () => c.json((await schedules.scheduler()).create(body.value)));
+    return answer(c, async () => c.json((await schedules.get()).create(body.value)));
   });
   app.put("/api/schedules/:id", async (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
     const body = await readJsonBody(c, ScheduleSettings);
     if (!body.ok) return body.response;
-    return answer(c, async () => c.json((await schedules.scheduler()).update(c.req.param("id"), body.value)));
+    return answer(c, async () => c.json((await schedules.get()).update(c.req.param("id"), body.value)));
   });
   app.delete("/api/schedules/:id", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
-    return answer(c, async () => c.json((await schedules.scheduler()).remove(c.req.param("id"))));
+    return answer(c, async () => c.json((await schedules.get()).remove(c.req.param("id"))));
   });
   app.post("/api/schedules/:id/run", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
-    return answer(c, async () => c.json((await schedules.scheduler()).runNow(c.req.param("id"))));
+    return answer(c, async () => c.json((await schedules.get()).runNow(c.req.param("id"))));
   });
 }

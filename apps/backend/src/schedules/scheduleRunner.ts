@@ -3,7 +3,9 @@
 // deadline, every way out is an outcome with a sentence, so a run never stays "running"; a run
 // that waits for the user's answer (a permission, a question) says so while it waits.
 import type { ChatEvent } from "@turnkey/contracts";
-import { withDeadline } from "@turnkey/sidecar";
+import { type SetTimer, within } from "../callWithin.ts";
+
+export type { SetTimer };
 
 export interface RunTarget {
   /** Null once OpenCode runs (waiting out a start or restart under way, up to `deadlineMs`); else why not. */
@@ -32,8 +34,6 @@ export const defaultRunLimits: RunLimits = {
   replyMs: 6 * 60 * 60_000,
 };
 
-export type SetTimer = (callback: () => void, ms: number) => () => void;
-
 export interface RunRequest extends RunChoice {
   folder: string;
   title: string;
@@ -54,21 +54,10 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function errorSentence(error: { name: string; message: string }): string {
+/** A chat's error as a sentence (a reply the user stopped says so). */
+export function errorSentence(error: { name: string; message: string }): string {
   if (error.name === "MessageAbortedError") return "Stopped from the chat before the reply ended.";
   return error.message || error.name;
-}
-
-const lateCall = Symbol("late");
-
-/** `call`'s value; past `ms`, the call to OpenCode is aborted and this throws `late`. */
-async function within<T>(call: (signal: AbortSignal) => Promise<T>, ms: number, setTimer: SetTimer, late: string) {
-  const controller = new AbortController();
-  const timers = { setTimer, clearTimer: (cancel: unknown) => (cancel as () => void)() };
-  const value = await withDeadline<T | typeof lateCall>(call(controller.signal), ms, () => lateCall, timers);
-  if (value !== lateCall) return value;
-  controller.abort();
-  throw new Error(late);
 }
 
 export async function runScheduledTask(

@@ -3,6 +3,7 @@
 // missed one as the task says; a run still going skips the next time; a run never left "running".
 import type { ChatEvent, ScheduleSettings } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
+import { FakeClock } from "../../test/fakeClock.ts";
 import { ApiRefusal } from "../apiError.ts";
 import type { RunTarget } from "./scheduleRunner.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -10,38 +11,6 @@ import type { StoredTask } from "./scheduleStore.ts";
 
 const start = Date.parse("2026-11-24T08:00:00Z");
 const hour = 3_600_000;
-
-class FakeClock {
-  nowMs = start;
-  private timers: { at: number; fire: () => void; id: number }[] = [];
-  private nextId = 0;
-  readonly delays: number[] = [];
-  setTimer = (fire: () => void, ms: number) => {
-    const id = this.nextId++;
-    this.delays.push(ms);
-    this.timers.push({ at: this.nowMs + ms, fire, id });
-    return () => {
-      this.timers = this.timers.filter((t) => t.id !== id);
-    };
-  };
-  /** Moves time on, firing each timer at its time. */
-  advance(ms: number): void {
-    const end = this.nowMs + ms;
-    for (;;) {
-      const next = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((t) => t !== next);
-      this.nowMs = Math.max(this.nowMs, next.at);
-      next.fire();
-    }
-    this.nowMs = end;
-  }
-  /** The computer slept: the wall clock jumps, no timer fired meanwhile. */
-  sleep(ms: number): void {
-    this.nowMs += ms;
-    for (const timer of this.timers) timer.at += ms;
-  }
-}
 
 class FakeOpencode implements RunTarget {
   notRunning: string | null = null;
@@ -107,7 +76,7 @@ const settings = (change: Partial<ScheduleSettings> = {}): ScheduleSettings => (
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 function setUp(initial: StoredTask[] = []) {
-  const clock = new FakeClock();
+  const clock = new FakeClock(start);
   const opencode = new FakeOpencode();
   const store = new MemoryStore(initial);
   const logs: string[] = [];

@@ -3,11 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { SidecarStatus } from "@turnkey/contracts";
+import type { SchedulesResponse, SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { LazyFeature } from "../lazyFeature.ts";
 import type { Scheduler } from "./scheduler.ts";
-import { Schedules } from "./schedules.ts";
 import { whenLive } from "./scheduleTarget.ts";
 
 let dir: string;
@@ -18,16 +18,19 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const fakeScheduler = { list: () => ({ tasks: [], fileProblem: null }), onChange: () => () => undefined, close() {} };
 
-describe("Schedules", () => {
+const held = (file: string, load: () => Promise<Scheduler>) =>
+  new LazyFeature<Scheduler, SchedulesResponse>(file, load, { tasks: [], fileProblem: null }, () => undefined, "Tasks");
+
+describe("the scheduled tasks, loaded lazily", () => {
   it("loads nothing while there is no tasks' file, and at start once there is", async () => {
     const file = join(dir, "schedules.json");
     const load = vi.fn(async () => fakeScheduler as unknown as Scheduler);
-    const none = new Schedules(file, load, () => undefined);
+    const none = held(file, load);
     none.start();
     expect(await none.list()).toEqual({ tasks: [], fileProblem: null });
     expect(load).not.toHaveBeenCalled();
     writeFileSync(file, "{}");
-    new Schedules(file, load, () => undefined).start();
+    held(file, load).start();
     expect(load).toHaveBeenCalledTimes(1);
   });
 
@@ -36,9 +39,9 @@ describe("Schedules", () => {
       .fn<() => Promise<Scheduler>>()
       .mockRejectedValueOnce(new Error("disk gone"))
       .mockResolvedValue(fakeScheduler as unknown as Scheduler);
-    const schedules = new Schedules(join(dir, "schedules.json"), load, () => undefined);
-    await expect(schedules.scheduler()).rejects.toThrow("disk gone");
-    await expect(schedules.scheduler()).resolves.toBe(fakeScheduler);
+    const schedules = held(join(dir, "schedules.json"), load);
+    await expect(schedules.get()).rejects.toThrow("disk gone");
+    await expect(schedules.get()).resolves.toBe(fakeScheduler);
     expect(load).toHaveBeenCalledTimes(2);
   });
 });

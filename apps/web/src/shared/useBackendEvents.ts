@@ -5,6 +5,7 @@
 import { type ConnectionState, subscribeEvents } from "@turnkey/client";
 import type {
   ChatEvent,
+  GoalsResponse,
   HealthResult,
   LogLine,
   Project,
@@ -24,6 +25,8 @@ export interface BackendEventHandlers {
   onProjects?: (projects: Project[]) => void;
   /** The scheduled tasks, after every change (a run started or ended too). */
   onSchedules?: (schedules: SchedulesResponse) => void;
+  /** The goals, after every change (a turn sent, a check run, paused, passed). */
+  onGoals?: (goals: GoalsResponse) => void;
 }
 
 export function useBackendEvents(handlers: BackendEventHandlers = {}) {
@@ -46,6 +49,7 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
         else if (event.event === "health") latest.current.onHealth?.(event.data);
         else if (event.event === "projects") latest.current.onProjects?.(event.data.projects);
         else if (event.event === "schedules") latest.current.onSchedules?.(event.data);
+        else if (event.event === "goals") latest.current.onGoals?.(event.data);
         else latest.current.onRuntime?.(event.data);
       },
     });

@@ -8,7 +8,8 @@
 // secret value typed masked and never shown again, turned off in its file, and removed. Beside it,
 // the user's agents and commands: a command made in that section's form is in the / list at once.
 // And the project's scheduled tasks: one made in the form and run now gets its reply in a new chat,
-// which "Open the chat" opens.
+// which "Open the chat" opens. In that chat, a goal started from the box's text runs its check,
+// sends the failure back, and passes; a second one shows above the box while it works, and pauses.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -203,6 +204,42 @@ describe("the project's scheduled tasks in the session panel", () => {
       .filter({ hasText: /^Morning review · / })
       .first()
       .waitFor(slow);
+    expect(setup.pageErrors).toEqual([]);
+  }, 120_000);
+});
+
+describe("a chat's goal in the session panel and above the box", () => {
+  it("starts from the box's text, sends a failed check back, passes; another pauses from above the box", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const section = panel.getByRole("region", { name: "Goal" });
+    await page.locator("#prompt").fill("make the goal pass");
+    await section.getByRole("button", { name: "Work until a check passes…" }).click();
+    const form = section.getByRole("form", { name: "Start a goal" });
+    expect(await form.getByRole("textbox", { name: /^Task/ }).inputValue()).toBe("make the goal pass");
+    await form
+      .getByRole("textbox", { name: /^Done when this passes/ })
+      .fill('test -f goal-done || { touch goal-done; echo "1 of 3 tests failed"; exit 1; }');
+    await page.screenshot({ path: join(artifacts, "goal-form.png") });
+    await fitsThePanel();
+    await form.getByRole("button", { name: "Start the goal" }).click();
+    await expect.poll(() => page.locator("#prompt").inputValue(), slow).toBe("");
+    await section.getByText("Passed after 1 more turn").waitFor(slow);
+    await page.locator(".message-assistant", { hasText: "1 of 3 tests failed" }).first().waitFor(slow);
+    await section.getByText(/^Last check: passed, /).click();
+    await page.screenshot({ path: join(artifacts, "goal-passed.png") });
+    await fitsThePanel();
+
+    await page.locator("#prompt").fill("[slow] take your time");
+    await section.getByRole("button", { name: "Start a new goal…" }).click();
+    await form.getByRole("textbox", { name: /^Done when this passes/ }).fill("exit 1");
+    await form.getByRole("button", { name: "Start the goal" }).click();
+    const strip = page.getByRole("status", { name: "Goal" });
+    await strip.getByText("Working on the task").waitFor(slow);
+    await page.screenshot({ path: join(artifacts, "goal-working.png") });
+    await strip.getByRole("button", { name: "Pause goal" }).click();
+    await section.getByText("Paused", { exact: true }).waitFor(slow);
+    await section.getByRole("button", { name: "End the goal" }).click();
+    await strip.waitFor({ state: "detached", ...slow });
     expect(setup.pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -36,6 +36,8 @@ import { useShortcuts } from "./shortcuts.ts";
 import { SubagentBanner } from "./subagents/SubagentBanner.tsx";
 import { useSubagentView } from "./subagents/useSubagentView.ts";
 import "./subagents/subagents.css";
+import { GoalStrip } from "./goals/GoalStrip.tsx";
+import { publishGoals } from "./goals/goalsFeed.ts";
 import { type Run, staysInBox } from "./multirun/multiRun.ts";
 import { useSeveralModels } from "./multirun/useSeveralModels.tsx";
 import { publishSchedules } from "./schedules/schedulesFeed.ts";
@@ -69,7 +71,12 @@ export function ChatApp() {
   const onChat = useCallback((event: ChatEvent) => chatEvents.current(event), []);
   const projects = useProjects(setProblem);
   const projectId = projects.current?.id;
-  const events = useBackendEvents({ onChat, onProjects: projects.onProjects, onSchedules: publishSchedules });
+  const events = useBackendEvents({
+    onChat,
+    onProjects: projects.onProjects,
+    onSchedules: publishSchedules,
+    onGoals: publishGoals,
+  });
   const { status, connection } = events;
   // A folder just trusted (TrustCard): everything its refusals left empty is read again, as after a reconnect.
   const [trusted, setTrusted] = useState(0);
@@ -326,6 +333,7 @@ export function ChatApp() {
                 onBack={subagent.back}
               />
             )}
+            {!subagent.view && selected && <GoalStrip key={`goal-${selected}`} sessionID={selected} />}
             {!subagent.view && (
               <ChatComposer
                 selected={selected}

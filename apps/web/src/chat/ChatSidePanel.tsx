@@ -11,6 +11,7 @@ import { FilesPanel, type FilesRequest } from "./files/FilesPanel.tsx";
 import { withMention } from "./files/language.ts";
 import { OpenWithContext, useOpenWithApps } from "./files/OpenWith.tsx";
 import { sessionFiles } from "./files/source.ts";
+import { GoalPanel } from "./goals/GoalPanel.tsx";
 import type { Run } from "./multirun/multiRun.ts";
 import { TaskRuns } from "./multirun/TaskRuns.tsx";
 import { SchedulesPanel } from "./schedules/SchedulesPanel.tsx";
@@ -101,6 +102,16 @@ export function ChatSidePanel(props: {
             !inSubagent && <TerminalPanel key={selected} sessionID={selected} live={live} coming={props.coming} />
           }
           liveSession={live && !inSubagent ? selected : null}
+          goal={
+            !inSubagent && (
+              <GoalPanel
+                key={`goal-${selected}`}
+                sessionID={selected}
+                live={live}
+                choice={{ model: workbench.model, agent: workbench.agent }}
+              />
+            )
+          }
           customize={
             // Kept while OpenCode restarts (a save into a folder it refused restarts it): the open
             // section and its list stay instead of coming back closed (review 23, M2).

@@ -17,6 +17,7 @@ import type {
   GitStashesResponse,
   GitStatusResponse,
   GitWorkState,
+  GoalsResponse,
   McpServersResponse,
   PendingRequest,
   Project,
@@ -207,6 +208,7 @@ export const fake = {
     ),
     // No scheduled tasks.
     schedules: vi.fn(async (): Promise<SchedulesResponse> => ({ tasks: [], fileProblem: null })),
+    goals: vi.fn(async (): Promise<GoalsResponse> => ({ goals: [] })),
     // The Files tab: an empty project, nothing changed.
     tree: vi.fn(async (_id: string, path = ""): Promise<FileTreeResponse> => ({ path, entries: [] })),
     readFile: vi.fn(

@@ -68,6 +68,8 @@ export function SessionPanel(props: {
   onJump?: (messageID: string) => void;
   /** Changes when the Files tab is asked for (Ctrl+P, Ctrl+Shift+F): it is shown, the drawer opened. */
   showFiles?: number;
+  /** The chat's goal (goals/GoalPanel.tsx), first in the Session tab. */
+  goal?: ReactNode;
   /** The other runs of the task this chat is one run of (multirun/TaskRuns.tsx), first in the Session tab. */
   runs?: ReactNode;
   /** The user's agents and commands (customize/CustomizePanel.tsx), under the MCP servers. */
@@ -167,6 +169,7 @@ export function SessionPanel(props: {
             <SessionChanges files={changed} promptLabel={promptLabel} />
           ) : (
             <>
+              {props.goal}
               {props.runs}
               {props.onCompact && turns.length > 0 && (
                 <button

@@ -1,0 +1,23 @@
+// The goals as the window knows them (shared/backendFeed.ts: read once, then each `goals` event),
+// so the panel and the line above the box follow a turn, a check and the end without asking
+// again. A goal that passes, gives up or pauses by itself while the window is away is a notification.
+import { type GoalsResponse, goalsSettled } from "@turnkey/contracts";
+import { api } from "../../shared/api.ts";
+import { backendFeed } from "../../shared/backendFeed.ts";
+import { notifyIfAway } from "../notifications.ts";
+import { goalNews } from "./goalText.ts";
+
+const feed = backendFeed<GoalsResponse>(
+  () => api.goals(),
+  (before, after) => {
+    for (const goal of goalsSettled(before, after)) {
+      const news = goalNews(goal);
+      notifyIfAway(news.title, news.body, `goal-${goal.sessionID}`);
+    }
+  },
+);
+
+export const publishGoals = feed.publish;
+
+/** The goals (null until read), the read's error, and `publish` for an answer that holds the list. */
+export const useGoals = feed.use;

@@ -196,6 +196,7 @@ export async function startDesktop(paths: DesktopPaths): Promise<DesktopHandle |
         else if (event.event === "projects")
           work.onProjects(event.data.projects, event.data.waitingSessions, event.data.waitingRequests);
         else if (event.event === "schedules") work.onSchedules(event.data);
+        else if (event.event === "goals") work.onGoals(event.data);
       },
       onError: (error) =>
         log("main", `The tray could not show a status update: ${error instanceof Error ? error.stack : String(error)}`),

@@ -1,13 +1,15 @@
 // The tray's view of the work, composed: the recent projects, what waits for the user
 // (waitingAlerts.ts) and replies that ended while the chat window was not in front
 // (replyAlerts.ts), all fed from the backend's `projects` events; scheduled runs that failed
-// (scheduleAlerts.ts), from its `schedules` events; and "Open project…"
+// (scheduleAlerts.ts), from its `schedules` events; goals that settled by themselves
+// (goalAlerts.ts), from its `goals` events; and "Open project…"
 // (openProject.ts). Electron's dialogs and notifications come in as functions, so this runs
 // under plain Node like the rest of the main process's logic.
 import { homedir } from "node:os";
 import type { TurnkeyClient } from "@turnkey/client";
-import type { Project, SchedulesResponse } from "@turnkey/contracts";
+import type { GoalsResponse, Project, SchedulesResponse } from "@turnkey/contracts";
 import type { Notice } from "./failureNotice.ts";
+import { GoalAlerts } from "./goalAlerts.ts";
 import { openProject } from "./openProject.ts";
 import { recentProjects } from "./recentProjects.ts";
 import { ReplyAlerts } from "./replyAlerts.ts";
@@ -33,6 +35,7 @@ export class TrayWork {
   private readonly waiting: WaitingAlerts;
   private readonly replies: ReplyAlerts;
   private readonly schedules: ScheduleAlerts;
+  private readonly goals: GoalAlerts;
   private readonly home = homedir();
 
   constructor(private readonly deps: TrayWorkDeps) {
@@ -55,11 +58,17 @@ export class TrayWork {
       setUnread: (count) => tray.setUnread(count),
     });
     this.schedules = new ScheduleAlerts({ chatFocused, notify, openChat });
+    this.goals = new GoalAlerts({ chatFocused, notify, openChat });
   }
 
   /** A `schedules` event: a run that failed is told. */
   onSchedules(response: SchedulesResponse): void {
     this.schedules.onSchedules(response);
+  }
+
+  /** A `goals` event: a goal that passed, stopped or paused by itself is told. */
+  onGoals(response: GoalsResponse): void {
+    this.goals.onGoals(response);
   }
 
   /** A `projects` event (with every waiting session and request), or the list read at connect. */

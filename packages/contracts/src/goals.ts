@@ -78,8 +78,10 @@ export type GoalStatus = z.infer<typeof GoalStatus>;
 
 export const Goal = GoalSettings.extend({
   sessionID: z.string(),
-  /** The chat's project folder, where the check runs. */
+  /** The chat's project folder (its real path), where the check runs. */
   folder: z.string(),
+  /** The chat's project, to open the chat from a notification. */
+  projectId: z.string(),
   status: GoalStatus,
   /** Turns sent after the first prompt. */
   turns: z.number().int(),
@@ -120,3 +122,17 @@ export function goalsSettled(before: GoalsResponse | null, after: GoalsResponse)
 
 /** The note of a goal the user paused (which is not told as news). */
 export const pausedByUser = "Paused. Resume runs the check, then goes on while it fails.";
+
+/** The task's first line, short enough for a title. */
+export function taskTitle(goal: Pick<Goal, "objective">): string {
+  const line = goal.objective.trim().split("\n")[0] ?? "";
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+/** What a notification says of a goal that settled by itself (the windows' and the tray's). */
+export function goalNews(goal: Goal): { title: string; body: string } {
+  const body = `${taskTitle(goal)}\n${goal.status === "passed" ? `${goal.check} passed.` : (goal.note ?? "")}`;
+  if (goal.status === "passed") return { title: "Goal reached", body };
+  if (goal.status === "gaveUp") return { title: "Goal stopped", body };
+  return { title: "Goal paused", body };
+}

@@ -62,7 +62,7 @@ class World {
               resolve({ startedAt: 0, endedAt: 0, exitCode: 1, timedOut: false, output: "", problem: null, ...check }),
           });
         }),
-      folderOf: async () => "/work/app",
+      placeOf: async () => ({ folder: "/work/app", projectId: "p1" }),
       log: (line) => this.log.push(line),
       limits: { callMs: 60_000, replyMs: 3_600_000 },
     });

@@ -38,8 +38,8 @@ export interface GoalKeeperDeps {
   /** Stops the reply going in a chat (the user paused the goal). */
   stopReply: (sessionID: string) => Promise<void>;
   runCheck: RunCheck;
-  /** The chat's project folder, where its check runs; throws a refusal when it has none. */
-  folderOf: (sessionID: string) => Promise<string>;
+  /** The chat's project folder, where its check runs, and its project; throws a refusal when it has none. */
+  placeOf: (sessionID: string) => Promise<{ folder: string; projectId: string }>;
   log: (message: string) => void;
   limits?: GoalLimits;
 }
@@ -96,11 +96,10 @@ export class GoalKeeper {
         "goal_exists",
         "This chat already has a goal. End it (or let it finish) before starting another.",
       );
-    const folder = await this.deps.folderOf(sessionID);
     const goal: Goal = {
       ...settings,
       sessionID,
-      folder,
+      ...(await this.deps.placeOf(sessionID)),
       status: "working",
       turns: 0,
       checksRun: 0,

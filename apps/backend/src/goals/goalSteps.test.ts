@@ -14,6 +14,7 @@ const goal = (change: Partial<Goal> = {}): Goal => ({
   agent: null,
   sessionID: "ses_1",
   folder: "/work/app",
+  projectId: "p1",
   status: "working",
   turns: 0,
   checksRun: 0,

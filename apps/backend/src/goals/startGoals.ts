@@ -7,6 +7,7 @@ import type { ChatRelay } from "../chat/relay.ts";
 import type { WorkbenchService } from "../chat/workbenchService.ts";
 import type { ProjectGit } from "../git/projectGit.ts";
 import { KeptList } from "../keptList.ts";
+import { projectId } from "../projects/projectStore.ts";
 import { scheduleTarget } from "../schedules/scheduleTarget.ts";
 import { toolEnvironment } from "../toolEnvironment.ts";
 import { shellCheck } from "./goalCheck.ts";
@@ -42,8 +43,12 @@ export function startGoals(services: {
       mayRun: services.mayRun,
       now: Date.now,
     }),
-    // The folder git would work in (its real path; never the app's data folder).
-    folderOf: async (sessionID) => (await git.scope(sessionID)).folder,
+    // The folder git would work in (its real path; never the app's data folder), and the project
+    // the chat is listed under (its id comes from the folder as OpenCode names it).
+    placeOf: async (sessionID) => ({
+      folder: (await git.scope(sessionID)).folder,
+      projectId: projectId((await chat.sessionFolder(sessionID, "work")) ?? ""),
+    }),
     log: services.log,
   });
 }

@@ -27,6 +27,7 @@ const goal = (extra: Partial<Goal> = {}): Goal => ({
   ...choice,
   sessionID: "ses_1",
   folder: "/work/app",
+  projectId: "p1",
   status: "working",
   turns: 0,
   checksRun: 0,

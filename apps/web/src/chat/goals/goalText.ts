@@ -1,5 +1,6 @@
-// The goal's words: its state in a line, its last check, and the notification when it settles.
-// Kept apart from the components so the panel, the line above the box and the tray say the same.
+// The goal's words: its state in a line and its last check, kept apart from the components so the
+// panel and the line above the box say the same. What a notification says is in contracts (the
+// tray says it too).
 import type { Goal, GoalCheck } from "@turnkey/contracts";
 
 const turns = (n: number) => (n === 1 ? "1 more turn" : `${n} more turns`);
@@ -31,18 +32,4 @@ export function checkSummary(check: GoalCheck): string {
   if (check.timedOut) return `Last check: stopped at its time limit, ${seconds(check)}`;
   if (check.exitCode === null) return `Last check: ended before it exited, ${seconds(check)}`;
   return `Last check: ${check.exitCode === 0 ? "passed" : `failed (exit code ${check.exitCode})`}, ${seconds(check)}`;
-}
-
-/** The task's first line, short enough for a title. */
-export function taskTitle(goal: Pick<Goal, "objective">): string {
-  const line = goal.objective.trim().split("\n")[0] ?? "";
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
-}
-
-/** What a notification says of a goal that settled by itself. */
-export function goalNews(goal: Goal): { title: string; body: string } {
-  const body = `${taskTitle(goal)}\n${goal.status === "passed" ? `${goal.check} passed.` : (goal.note ?? "")}`;
-  if (goal.status === "passed") return { title: "Goal reached", body };
-  if (goal.status === "gaveUp") return { title: "Goal stopped", body };
-  return { title: "Goal paused", body };
 }

@@ -1,11 +1,10 @@
 // The goals as the window knows them (shared/backendFeed.ts: read once, then each `goals` event),
 // so the panel and the line above the box follow a turn, a check and the end without asking
 // again. A goal that passes, gives up or pauses by itself while the window is away is a notification.
-import { type GoalsResponse, goalsSettled } from "@turnkey/contracts";
+import { type GoalsResponse, goalNews, goalsSettled } from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
 import { backendFeed } from "../../shared/backendFeed.ts";
 import { notifyIfAway } from "../notifications.ts";
-import { goalNews } from "./goalText.ts";
 
 const feed = backendFeed<GoalsResponse>(
   () => api.goals(),

@@ -5,6 +5,13 @@ import { withDeadline } from "@turnkey/sidecar";
 /** Starts a timer; the function returned cancels it (tests pass a fake clock's). */
 export type SetTimer = (callback: () => void, ms: number) => () => void;
 
+/** The backend's own SetTimer: a timer that never keeps the process alive by itself. */
+export const unrefTimer: SetTimer = (callback, ms) => {
+  const timer = setTimeout(callback, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
 const lateCall = Symbol("late");
 
 /** `call`'s value; past `ms`, the call is aborted and this throws `late`. */

@@ -2,6 +2,7 @@
 // (goals.ts), so nothing here is loaded into a backend whose user never set a goal.
 import { Goal } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { unrefTimer } from "../callWithin.ts";
 import type { ChatService } from "../chat/chatService.ts";
 import type { ChatRelay } from "../chat/relay.ts";
 import type { WorkbenchService } from "../chat/workbenchService.ts";
@@ -29,11 +30,7 @@ export function startGoals(services: {
   return new GoalKeeper({
     store: new KeptList(services.file, { key: "goals", item: Goal, max: maxGoalsKept, what: "goals" }),
     now: Date.now,
-    setTimer: (callback, ms) => {
-      const timer = setTimeout(callback, ms);
-      timer.unref();
-      return () => clearTimeout(timer);
-    },
+    setTimer: unrefTimer,
     // A turn is sent as a scheduled run's prompt is: a message, or the `/` command it starts with.
     target: scheduleTarget(services),
     stopReply: (sessionID) => chat.abort(sessionID),

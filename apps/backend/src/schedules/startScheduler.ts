@@ -1,6 +1,7 @@
 // Makes the scheduler with the backend's services; imported only when the tasks are first needed
 // (schedules.ts), so nothing here is loaded into a backend without tasks.
 import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { unrefTimer } from "../callWithin.ts";
 import type { ChatService } from "../chat/chatService.ts";
 import type { ChatRelay } from "../chat/relay.ts";
 import type { WorkbenchService } from "../chat/workbenchService.ts";
@@ -21,11 +22,7 @@ export function startScheduler(services: {
   return new Scheduler({
     store: new ScheduleStore(services.file),
     now: Date.now,
-    setTimer: (callback, ms) => {
-      const timer = setTimeout(callback, ms);
-      timer.unref();
-      return () => clearTimeout(timer);
-    },
+    setTimer: unrefTimer,
     target: scheduleTarget(services),
     folderOf: services.folderOf,
     projectIdOf: projectId,

@@ -300,12 +300,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     log,
   });
   const goals = backendGoals(options.dataDir, {
-    supervisor,
     chat,
-    workbench,
     relay,
     git,
-    mayRun: (folder) => trust.check(folder),
+    trustCheck: (directory) => trust.check(directory),
     providerKeyNames: () => providerSecrets.knownKeyNames(),
     log,
   });

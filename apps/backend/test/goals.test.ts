@@ -77,6 +77,7 @@ describe("goals (real opencode)", () => {
     async () => {
       // No goal yet: nothing of the keeper was loaded or written at start.
       expect(await real.client.goals()).toEqual({ goals: [] });
+      expect(existsSync(join(real.dataDir, "goals.json"))).toBe(false);
       const { id } = (await real.client.createSession()).session;
       // Fails the first time (and leaves a mark), passes the second: one more turn.
       const check =
@@ -141,19 +142,24 @@ describe("goals (real opencode)", () => {
       );
       const paused = await real.client.pauseGoal(id);
       expect(paused).toMatchObject({ status: "paused", note: expect.stringMatching(/^Paused\./) });
-      // Pause stops the reply, and the goal sends nothing more while paused.
+      // Pause stopped the reply ([slow] alone would run 4 s to its 40th tick), and its end moved
+      // nothing: still paused, no check run, no turn sent.
+      const statuses = (all: typeof events.events) =>
+        all.flatMap((e) =>
+          e.event === "chat" && e.data.type === "session.status" && e.data.sessionID === id ? [e.data.status] : [],
+        );
       await events.until(
-        (all) =>
-          all.some(
-            (e) =>
-              e.event === "chat" &&
-              e.data.type === "session.status" &&
-              e.data.sessionID === id &&
-              e.data.status === "idle",
-          ),
-        "the reply to stop",
+        (all) => statuses(all).lastIndexOf("idle") > statuses(all).indexOf("busy"),
+        "the reply's end",
         waitMs,
       );
+      const reply = (await real.client.messages(id)).at(-1);
+      expect(reply?.error?.name).toBe("MessageAbortedError");
+      expect(reply?.text).not.toContain("tick 39");
+      expect((await real.client.goals()).goals.find((g) => g.sessionID === id)).toMatchObject({
+        status: "paused",
+        checksRun: 0,
+      });
       expect(await userTexts(id)).toHaveLength(1);
       await real.client.endGoal(id);
       expect((await real.client.goals()).goals.some((g) => g.sessionID === id)).toBe(false);

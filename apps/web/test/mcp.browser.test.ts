@@ -233,7 +233,7 @@ describe("a chat's goal in the session panel and above the box", () => {
     await section.getByRole("button", { name: "Start a new goal…" }).click();
     await form.getByRole("textbox", { name: /^Done when this passes/ }).fill("exit 1");
     await form.getByRole("button", { name: "Start the goal" }).click();
-    const strip = page.getByRole("status", { name: "Goal" });
+    const strip = page.getByRole("region", { name: "Goal in progress" });
     await strip.getByText("Working on the task").waitFor(slow);
     await page.screenshot({ path: join(artifacts, "goal-working.png") });
     await strip.getByRole("button", { name: "Pause goal" }).click();

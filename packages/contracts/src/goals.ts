@@ -55,7 +55,7 @@ export const GoalCheck = z.object({
   /** The command's exit code; null when it was stopped at its time limit or could not start. */
   exitCode: z.number().nullable(),
   timedOut: z.boolean(),
-  /** The end of what it wrote, stdout then stderr (at most goalOutputChars). */
+  /** The end of what it wrote, both streams as they arrived (at most goalOutputChars). */
   output: z.string(),
   /** It could not run at all (the folder is gone, not trusted, no shell), as a sentence. */
   problem: z.string().nullable(),
@@ -116,12 +116,17 @@ export function goalsSettled(before: GoalsResponse | null, after: GoalsResponse)
   return after.goals.filter((goal) => {
     const earlier = was.get(goal.sessionID);
     if (!earlier || earlier.startedAt !== goal.startedAt || !goalActive(earlier.status)) return false;
-    return goalEnded(goal.status) || (goal.status === "paused" && goal.note !== null && goal.note !== pausedByUser);
+    const byTheUser = goal.note === pausedByUser || goal.note === stoppedByUser;
+    return goalEnded(goal.status) || (goal.status === "paused" && goal.note !== null && !byTheUser);
   });
 }
 
 /** The note of a goal the user paused (which is not told as news). */
 export const pausedByUser = "Paused. Resume runs the check, then goes on while it fails.";
+
+/** The note of a goal whose reply the user stopped in the chat (not news either). */
+export const stoppedByUser =
+  "You stopped the reply, so the goal is paused. Resume runs the check, then goes on while it fails.";
 
 /** The task's first line, short enough for a title. */
 export function taskTitle(goal: Pick<Goal, "objective">): string {

@@ -35,6 +35,8 @@ export interface GitRun {
   cancelled: boolean;
   /** Output past maxOutputChars was dropped: what is here is not all git wrote. */
   outputCut: boolean;
+  /** With `keepTail`: the end of stdout and stderr together, in the order they arrived. */
+  combined?: string;
 }
 
 export interface RunGitOptions {
@@ -83,7 +85,11 @@ export interface RunGitOptions {
    * npm.cmd on Windows as in a terminal.
    */
   shell?: boolean;
-  /** Output past maxOutputChars drops its start, not its end (a test run's summary is last). */
+  /**
+   * Output past maxOutputChars drops its start, not its end (a test run's summary is last), and
+   * `combined` holds both streams' end in arrival order (a build's stderr noise must not push
+   * the failing tests on stdout out of it).
+   */
   keepTail?: boolean;
 }
 
@@ -115,6 +121,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
+    let combined = "";
     let timedOut = false;
     let cancelled = false;
     let outputCut = false;
@@ -127,7 +134,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       options.signal?.removeEventListener("abort", cancel);
       options.running?.delete(end);
       if (recorded !== undefined && options.recordIn) clearProcessRecord(options.recordIn, recorded);
-      resolve({ ...run, stdout, stderr, timedOut, cancelled, outputCut });
+      resolve({ ...run, stdout, stderr, timedOut, cancelled, outputCut, ...(options.keepTail ? { combined } : {}) });
     };
     let child: ReturnType<typeof spawn>;
     try {
@@ -158,6 +165,13 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     }
     out.setEncoding("utf8");
     err.setEncoding("utf8");
+    if (options.keepTail) {
+      const both = (chunk: string) => {
+        combined = (combined + chunk).slice(-max);
+      };
+      out.on("data", both);
+      err.on("data", both);
+    }
     out.on("data", (chunk: string) => {
       if (stdout.length + chunk.length <= max) stdout += chunk;
       else if (options.keepTail) {

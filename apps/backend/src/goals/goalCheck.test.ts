@@ -20,28 +20,35 @@ afterEach(() => rmSync(folder, { recursive: true, force: true }));
 const runner = new GitRunner();
 const run = (
   check: string,
-  more: { env?: NodeJS.ProcessEnv; mayRun?: (folder: string) => void; minuteMs?: number } = {},
+  more: { env?: NodeJS.ProcessEnv; mayRun?: (sessionID: string) => Promise<void>; minuteMs?: number } = {},
 ) =>
   shellCheck({
     runner,
     env: () => more.env ?? toolEnvironment(process.env, []),
-    mayRun: more.mayRun ?? (() => undefined),
+    mayRun: more.mayRun ?? (async () => undefined),
     now: Date.now,
     ...(more.minuteMs ? { minuteMs: more.minuteMs } : {}),
-  })({ check, folder, minutes: 1, signal: new AbortController().signal });
+  })({ check, folder, sessionID: "ses_1", minutes: 1, signal: new AbortController().signal });
 
 /** A zombie (ended, not yet reaped by its new parent) counts as dead, as in the git tests. */
 const alive = (pid: number) => processOpsFor().isAlive(pid);
 
 describe.skipIf(process.platform === "win32")("a goal's check (sh)", () => {
-  it("answers the exit code and the end of a long output, stdout then stderr, in the project folder", async () => {
+  it("answers the exit code and the end of a long output, both streams in the order written", async () => {
+    // 120,000 characters, past what is read (64,000): the start is dropped, the end kept. The
+    // failure on stdout comes after 30,000 characters of stderr noise (a build's "Compiling…").
     const check = await run(
-      'pwd; i=0; while [ $i -lt 3000 ]; do echo "line $i"; i=$((i+1)); done; echo "3 failed" >&2; exit 4',
+      'pwd; i=0; while [ $i -lt 3000 ]; do echo "Compiling crate $i" >&2; i=$((i+1)); done; ' +
+        'i=0; while [ $i -lt 6000 ]; do echo "test $i ... ok"; i=$((i+1)); done; echo "test adds ... FAILED"; exit 4',
     );
     expect(check).toMatchObject({ exitCode: 4, timedOut: false, problem: null });
     expect(check.output.length).toBeLessThanOrEqual(goalOutputChars);
-    expect(check.output).toMatch(/^line \d+\n/);
-    expect(check.output.endsWith("line 2999\n3 failed")).toBe(true);
+    expect(check.output).toMatch(/^test \d+ \.\.\. ok\n/);
+    expect(check.output.endsWith("test 5999 ... ok\ntest adds ... FAILED")).toBe(true);
+    const noisy = await run(
+      'echo "test adds ... FAILED"; i=0; while [ $i -lt 200 ]; do echo "warning $i" >&2; i=$((i+1)); done',
+    );
+    expect(noisy.output.startsWith("test adds ... FAILED\nwarning 0\n")).toBe(true);
     expect((await run("pwd")).output).toBe(folder);
   });
 
@@ -70,7 +77,7 @@ describe.skipIf(process.platform === "win32")("a goal's check (sh)", () => {
 
   it("runs nothing in a folder that may not be worked in, and says why", async () => {
     const check = await run("touch ran", {
-      mayRun: () => {
+      mayRun: async () => {
         throw new Error("This folder's OpenCode config is not trusted.");
       },
     });
@@ -81,9 +88,9 @@ describe.skipIf(process.platform === "win32")("a goal's check (sh)", () => {
 
 describe("outputTail", () => {
   it("keeps the end, from a line's start when one is near", () => {
-    expect(outputTail("a\n", "b\n")).toBe("a\nb");
-    expect(outputTail("", "")).toBe("");
-    expect(outputTail("first\nsecond\nthird", "", 12)).toBe("third");
-    expect(outputTail("x".repeat(500), "", 10)).toBe("x".repeat(10));
+    expect(outputTail("a\nb\n")).toBe("a\nb");
+    expect(outputTail("")).toBe("");
+    expect(outputTail("first\nsecond\nthird", 12)).toBe("third");
+    expect(outputTail("x".repeat(500), 10)).toBe("x".repeat(10));
   });
 });

@@ -13,6 +13,8 @@ import type { GitRunner } from "../git/gitRunner.ts";
 export interface CheckRun {
   check: string;
   folder: string;
+  /** The goal's chat, whose folder as OpenCode names it is what the trust gate knows. */
+  sessionID: string;
   minutes: number;
   signal: AbortSignal;
 }
@@ -26,9 +28,9 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The end of the output: stdout, then stderr, cut at a line where it can be. */
-export function outputTail(stdout: string, stderr: string, max = goalOutputChars): string {
-  const both = [stdout.trimEnd(), stderr.trimEnd()].filter((part) => part !== "").join("\n");
+/** The end of the output (both streams, as they arrived), cut at a line's start where one is near. */
+export function outputTail(output: string, max = goalOutputChars): string {
+  const both = output.trimEnd();
   if (both.length <= max) return both;
   const cut = both.slice(-max);
   const line = cut.indexOf("\n");
@@ -39,13 +41,13 @@ export function shellCheck(deps: {
   runner: Pick<GitRunner, "run">;
   /** The environment the check runs with, read at each run (the provider key names change). */
   env: () => NodeJS.ProcessEnv;
-  /** Throws, with a sentence, when the folder may not be worked in now (not trusted). */
-  mayRun: (folder: string) => void;
+  /** Rejects, with a sentence, when the chat's folder may not be worked in now (not trusted). */
+  mayRun: (sessionID: string) => Promise<void>;
   now: () => number;
   /** How long a minute of `checkMinutes` is (tests shorten it). */
   minuteMs?: number;
 }): RunCheck {
-  return async ({ check, folder, minutes, signal }) => {
+  return async ({ check, folder, sessionID, minutes, signal }) => {
     const startedAt = deps.now();
     const problem = (sentence: string): GoalCheck => ({
       startedAt,
@@ -56,7 +58,7 @@ export function shellCheck(deps: {
       problem: sentence,
     });
     try {
-      deps.mayRun(folder);
+      await deps.mayRun(sessionID);
     } catch (error) {
       return problem(reason(error));
     }
@@ -74,7 +76,7 @@ export function shellCheck(deps: {
       endedAt: deps.now(),
       exitCode: run.timedOut || run.cancelled ? null : run.code,
       timedOut: run.timedOut,
-      output: outputTail(run.stdout, run.stderr),
+      output: outputTail(run.combined ?? `${run.stdout}${run.stderr}`),
       // A null code past neither the deadline nor a cancel: the check was ended by a signal (an
       // out-of-memory kill): a failed check, which the agent is told of as such.
       problem: null,

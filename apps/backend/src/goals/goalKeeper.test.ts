@@ -2,7 +2,7 @@
 // leaves no goal; a goal going when the app closed is paused, and Resume checks first; a turn
 // OpenCode does not take, or a reply that never ends, pauses the goal with why; a reply the user
 // starts during the check cancels it; ending a goal stops its check. Nothing is left waiting.
-import type { ChatEvent, Goal, GoalCheck, GoalSettings } from "@turnkey/contracts";
+import { type ChatEvent, type Goal, type GoalCheck, type GoalSettings, stoppedByUser } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../test/fakeClock.ts";
 import type { CheckRun } from "./goalCheck.ts";
@@ -24,6 +24,9 @@ class World {
   failSave = false;
   /** Rejects the next sends with this message. */
   refuse: string | null = null;
+  /** While set, a send waits until the test calls it (OpenCode slow to take the prompt). */
+  held: (() => void) | null = null;
+  holdSends = false;
   sends: string[] = [];
   stops: string[] = [];
   checks: { run: CheckRun; end: (check: Partial<GoalCheck>) => void }[] = [];
@@ -43,6 +46,7 @@ class World {
       setTimer: this.clock.setTimer,
       target: {
         send: async (_sessionID, prompt) => {
+          if (this.holdSends) await new Promise<void>((resolve) => (this.held = resolve));
           if (this.refuse) throw new Error(this.refuse);
           this.sends.push(prompt);
         },
@@ -106,6 +110,7 @@ describe("GoalKeeper", () => {
     const first = world.keeper();
     await first.start("ses_1", settings);
     world.reply("ses_1");
+    await settle();
     expect(first.list().goals[0]?.status).toBe("checking");
     first.close();
     expect(world.checks[0]?.run.signal.aborted).toBe(true);
@@ -114,6 +119,7 @@ describe("GoalKeeper", () => {
     const again = world.keeper();
     expect(again.list().goals[0]).toMatchObject({ status: "paused", note: expect.stringMatching(/^The app closed/) });
     again.resume("ses_1");
+    await settle();
     expect(world.checks).toHaveLength(2);
     world.checks[1]?.end({ exitCode: 0 });
     await settle();
@@ -125,6 +131,7 @@ describe("GoalKeeper", () => {
     const keeper = world.keeper();
     await keeper.start("ses_1", settings);
     world.reply("ses_1");
+    await settle();
     world.refuse = "OpenCode is not running.";
     world.checks[0]?.end({ exitCode: 1, output: "1 failed" });
     await settle();
@@ -137,6 +144,7 @@ describe("GoalKeeper", () => {
 
     world.refuse = null;
     keeper.resume("ses_1");
+    await settle();
     world.checks[1]?.end({ exitCode: 1 });
     await settle();
     expect(world.sends).toHaveLength(2);
@@ -153,6 +161,7 @@ describe("GoalKeeper", () => {
     const keeper = world.keeper();
     await keeper.start("ses_1", settings);
     world.reply("ses_1");
+    await settle();
     world.status("ses_1", "busy");
     expect(world.checks[0]?.run.signal.aborted).toBe(true);
     expect(keeper.list().goals[0]?.status).toBe("working");
@@ -161,6 +170,7 @@ describe("GoalKeeper", () => {
     await settle();
     expect(keeper.list().goals[0]?.status).toBe("working");
     world.status("ses_1", "idle");
+    await settle();
     expect(world.checks).toHaveLength(2);
   });
 
@@ -170,11 +180,99 @@ describe("GoalKeeper", () => {
     await keeper.start("ses_1", settings);
     await expect(keeper.start("ses_1", settings)).rejects.toMatchObject({ httpStatus: 409, code: "goal_exists" });
     world.reply("ses_1");
+    await settle();
     keeper.remove("ses_1");
     expect(world.checks[0]?.run.signal.aborted).toBe(true);
     expect(world.listeners.size).toBe(0);
     expect(keeper.list()).toEqual({ goals: [] });
     await keeper.start("ses_1", settings);
     expect(world.sends).toHaveLength(2);
+  });
+
+  it("sends the task once when two starts come at once (two windows, a retry)", async () => {
+    const world = new World();
+    const keeper = world.keeper();
+    const [first, second] = await Promise.allSettled([
+      keeper.start("ses_1", settings),
+      keeper.start("ses_1", settings),
+    ]);
+    expect(first.status).toBe("fulfilled");
+    expect(second).toMatchObject({ status: "rejected", reason: { code: "goal_exists" } });
+    expect(world.sends).toHaveLength(1);
+  });
+
+  it("waits for the user's own reply with the same deadline, so a lost end cannot leave it working", async () => {
+    const world = new World();
+    const keeper = world.keeper();
+    await keeper.start("ses_1", settings);
+    world.reply("ses_1");
+    await settle();
+    world.status("ses_1", "busy"); // the user's message, during the check; its end never arrives
+    expect(keeper.list().goals[0]?.status).toBe("working");
+    world.clock.advance(3_600_000);
+    expect(keeper.list().goals[0]).toMatchObject({
+      status: "paused",
+      note: expect.stringMatching(/had not ended after 1 h/),
+    });
+  });
+
+  it("stops a turn OpenCode took after the goal was paused", async () => {
+    const world = new World();
+    const keeper = world.keeper();
+    await keeper.start("ses_1", settings);
+    world.reply("ses_1");
+    await settle();
+    world.holdSends = true;
+    world.checks[0]?.end({ exitCode: 1 });
+    await settle();
+    keeper.pause("ses_1");
+    expect(world.stops).toEqual(["ses_1"]); // nothing to stop yet: the turn is still on its way
+    world.held?.();
+    await settle();
+    expect(world.sends).toHaveLength(2);
+    expect(world.stops).toEqual(["ses_1", "ses_1"]);
+    expect(keeper.list().goals[0]?.status).toBe("paused");
+  });
+
+  it("answers a start whose goal was ended while its task was sent as ended, not as a goal", async () => {
+    const world = new World();
+    const keeper = world.keeper();
+    world.holdSends = true;
+    const starting = keeper.start("ses_1", settings);
+    await settle();
+    keeper.remove("ses_1");
+    world.held?.();
+    await expect(starting).rejects.toMatchObject({ httpStatus: 409, code: "goal_ended" });
+    expect(keeper.list()).toEqual({ goals: [] });
+  });
+
+  it("stops the reply again when it starts after the Pause's stop (a stop before OpenCode's loop stops nothing)", async () => {
+    const world = new World();
+    const keeper = world.keeper();
+    await keeper.start("ses_1", settings);
+    keeper.pause("ses_1");
+    await settle();
+    expect(world.stops).toEqual(["ses_1"]);
+    world.status("ses_1", "busy"); // the turn's reply starts after all
+    await settle();
+    expect(world.stops).toEqual(["ses_1", "ses_1"]);
+    world.status("ses_1", "idle");
+    world.status("ses_1", "busy"); // the user's own message, later: theirs to run
+    await settle();
+    expect(world.stops).toHaveLength(2);
+    expect(keeper.list().goals[0]?.status).toBe("paused");
+  });
+
+  it("pauses when the user stops the reply in the chat (an aborted message, with no session error)", async () => {
+    const world = new World();
+    const keeper = world.keeper();
+    await keeper.start("ses_1", settings);
+    world.status("ses_1", "busy");
+    const message = { role: "assistant", error: { name: "MessageAbortedError", message: "Aborted" } };
+    world.listeners.get("ses_1")?.({ type: "message.updated", sessionID: "ses_1", message } as unknown as ChatEvent);
+    world.status("ses_1", "idle");
+    await settle();
+    expect(keeper.list().goals[0]).toMatchObject({ status: "paused", note: stoppedByUser, checksRun: 0 });
+    expect(world.checks).toHaveLength(0);
   });
 });

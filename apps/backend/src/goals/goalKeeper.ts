@@ -52,6 +52,15 @@ interface Watch {
   /** Our turn's reply was seen since it was sent: its idle is the end the goal waits for. */
   replySeen: boolean;
   check: AbortController | null;
+  /**
+   * Pause asked to stop the reply, and the chat has not gone idle since: a stop that came before
+   * OpenCode's loop had started (just after a turn was taken) stops nothing, so the reply's next
+   * sign of life is stopped again.
+   */
+  stopWanted: boolean;
+  stopping: boolean;
+  /** The check last started, until it has ended (a cancelled one is waited for before the next). */
+  checkRun: Promise<void>;
   cancelReplyTimer: () => void;
 }
 
@@ -59,6 +68,8 @@ export class GoalKeeper {
   private readonly goals = new Map<string, Goal>();
   private readonly watches = new Map<string, Watch>();
   private readonly listeners = new Set<(response: GoalsResponse) => void>();
+  /** Chats whose goal is being started (between the request and the first prompt taken). */
+  private readonly starting = new Set<string>();
   private readonly limits: GoalLimits;
   private closed = false;
 
@@ -90,12 +101,29 @@ export class GoalKeeper {
    */
   async start(sessionID: string, settings: GoalSettings): Promise<Goal> {
     const earlier = this.goals.get(sessionID);
-    if (earlier && !goalEnded(earlier.status))
+    // Claimed before the first await: two starts at once (two windows, a retry) send the task once.
+    if ((earlier && !goalEnded(earlier.status)) || this.starting.has(sessionID))
       throw new ApiRefusal(
         409,
         "goal_exists",
         "This chat already has a goal. End it (or let it finish) before starting another.",
       );
+    const going = [...this.goals.values()].filter((g) => !goalEnded(g.status)).length;
+    if (going >= maxGoalsKept)
+      throw new ApiRefusal(
+        400,
+        "invalid_request",
+        `${maxGoalsKept} goals are going or paused. End some in their chats first.`,
+      );
+    this.starting.add(sessionID);
+    try {
+      return await this.startClaimed(sessionID, settings, earlier);
+    } finally {
+      this.starting.delete(sessionID);
+    }
+  }
+
+  private async startClaimed(sessionID: string, settings: GoalSettings, earlier: Goal | undefined): Promise<Goal> {
     const goal: Goal = {
       ...settings,
       sessionID,
@@ -122,7 +150,10 @@ export class GoalKeeper {
       this.changed();
       throw error;
     }
-    return this.goals.get(sessionID) ?? goal;
+    const now = this.goals.get(sessionID);
+    if (!now || now.startedAt !== goal.startedAt)
+      throw new ApiRefusal(409, "goal_ended", "The goal was ended while its task was being sent.");
+    return now;
   }
 
   pause(sessionID: string): Goal {
@@ -132,7 +163,9 @@ export class GoalKeeper {
 
   resume(sessionID: string): Goal {
     this.mustGo(sessionID);
-    const replying = this.watches.get(sessionID)?.replying ?? false;
+    const watch = this.watches.get(sessionID);
+    if (watch) watch.stopWanted = false;
+    const replying = watch?.replying ?? false;
     return this.dispatch(sessionID, { type: "resume", replying }) ?? this.find(sessionID);
   }
 
@@ -204,6 +237,9 @@ export class GoalKeeper {
       this.saveOrLog();
       this.changed();
     }
+    // Every way into "working" (a turn sent, the user's own message during the check, Resume while
+    // a reply goes on) waits for that reply's end with the same deadline.
+    if (step.goal.status === "working" && goal.status !== "working") this.armReplyDeadline(sessionID);
     for (const work of step.work) this.perform(step.goal, work);
     return step.goal;
   }
@@ -216,12 +252,20 @@ export class GoalKeeper {
         watch.check?.abort();
         const controller = new AbortController();
         watch.check = controller;
-        const run = this.deps.runCheck({
-          check: goal.check,
-          folder: goal.folder,
-          minutes: goal.checkMinutes,
-          signal: controller.signal,
-        });
+        // A check cancelled just before is ended first: two test runs in one folder clash (ports, locks).
+        const run = watch.checkRun.then(() =>
+          this.deps.runCheck({
+            check: goal.check,
+            folder: goal.folder,
+            sessionID: goal.sessionID,
+            minutes: goal.checkMinutes,
+            signal: controller.signal,
+          }),
+        );
+        watch.checkRun = run.then(
+          () => undefined,
+          () => undefined,
+        );
         void run
           .catch((error: unknown): GoalCheck => {
             this.deps.log(`A goal's check failed to run: ${(error as Error).stack}`);
@@ -249,9 +293,7 @@ export class GoalKeeper {
         });
         return;
       case "stopReply":
-        this.deps.stopReply(goal.sessionID).catch((error: unknown) => {
-          this.deps.log(`A paused goal's reply could not be stopped: ${(error as Error).message}`);
-        });
+        this.stopReply(goal.sessionID);
         return;
     }
   }
@@ -261,16 +303,7 @@ export class GoalKeeper {
     const watch = this.watches.get(goal.sessionID);
     if (!watch) return;
     watch.replySeen = false;
-    watch.cancelReplyTimer();
-    watch.cancelReplyTimer = this.deps.setTimer(() => {
-      const hours = this.limits.replyMs / 3_600_000;
-      const took = hours >= 1 ? `${Math.round(hours)} h` : `${Math.round(this.limits.replyMs / 60_000)} min`;
-      this.dispatch(goal.sessionID, {
-        type: "replyFailed",
-        message: `it had not ended after ${took}, so the goal stopped waiting for it.`,
-        stoppedByUser: false,
-      });
-    }, this.limits.replyMs);
+    this.armReplyDeadline(goal.sessionID);
     const seconds = Math.round(this.limits.callMs / 1000);
     const late = `OpenCode did not answer within ${seconds} s; it may still have taken the prompt. Open the chat to see.`;
     const choice = { model: goal.model, agent: goal.agent };
@@ -285,6 +318,44 @@ export class GoalKeeper {
       watch.cancelReplyTimer();
       throw error;
     }
+    // Paused while the turn was on its way: OpenCode took it after the Pause's stop, so it is stopped now.
+    if (this.goals.get(goal.sessionID)?.status === "paused") this.stopReply(goal.sessionID);
+  }
+
+  /** The reply the goal waits for must end within replyMs, or the goal pauses and says so. */
+  private armReplyDeadline(sessionID: string): void {
+    const watch = this.watches.get(sessionID);
+    if (!watch) return;
+    watch.cancelReplyTimer();
+    watch.cancelReplyTimer = this.deps.setTimer(() => {
+      const hours = this.limits.replyMs / 3_600_000;
+      const took = hours >= 1 ? `${Math.round(hours)} h` : `${Math.round(this.limits.replyMs / 60_000)} min`;
+      this.dispatch(sessionID, {
+        type: "replyFailed",
+        message: `it had not ended after ${took}, so the goal stopped waiting for it.`,
+        stoppedByUser: false,
+      });
+    }, this.limits.replyMs);
+  }
+
+  private stopReply(sessionID: string): void {
+    const watch = this.watches.get(sessionID);
+    if (!watch || watch.stopping) return;
+    watch.stopWanted = true;
+    watch.stopping = true;
+    this.deps
+      .stopReply(sessionID)
+      .catch((error: unknown) => {
+        this.deps.log(`A paused goal's reply could not be stopped: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        watch.stopping = false;
+      });
+  }
+
+  /** The reply showed life while the goal is paused by the user: stopped again (see stopWanted). */
+  private stopAgainIfWanted(sessionID: string, watch: Watch): void {
+    if (watch.stopWanted && this.goals.get(sessionID)?.status === "paused") this.stopReply(sessionID);
   }
 
   private watch(sessionID: string): void {
@@ -294,6 +365,9 @@ export class GoalKeeper {
       replying: false,
       replySeen: false,
       check: null,
+      stopWanted: false,
+      stopping: false,
+      checkRun: Promise.resolve(),
       cancelReplyTimer: () => undefined,
     };
     this.watches.set(sessionID, watch);
@@ -305,8 +379,10 @@ export class GoalKeeper {
             watch.replying = true;
             watch.replySeen = true;
             if (started) this.dispatch(sessionID, { type: "replyStarted" });
+            this.stopAgainIfWanted(sessionID, watch);
           } else if (event.status === "idle") {
             watch.replying = false;
+            watch.stopWanted = false;
             if (!watch.replySeen) return;
             watch.replySeen = false;
             watch.cancelReplyTimer();
@@ -314,8 +390,25 @@ export class GoalKeeper {
           }
           return;
         case "message.updated":
+          // A reply stopped in the chat ends as a message with MessageAbortedError and no
+          // session.error (opencode 1.18; chat.test.ts "stops a running reply on abort").
+          if (event.message.role === "assistant" && event.message.error) {
+            if (!goalActive(this.goals.get(sessionID)?.status ?? "passed")) return;
+            watch.cancelReplyTimer();
+            watch.replySeen = false;
+            this.dispatch(sessionID, {
+              type: "replyFailed",
+              message: `${errorSentence(event.message.error).replace(/\.?$/, ".")}`,
+              stoppedByUser: event.message.error.name === "MessageAbortedError",
+            });
+            return;
+          }
+          watch.replySeen = true;
+          this.stopAgainIfWanted(sessionID, watch);
+          return;
         case "part.updated":
           watch.replySeen = true;
+          this.stopAgainIfWanted(sessionID, watch);
           return;
         case "session.error":
           if (!goalActive(this.goals.get(sessionID)?.status ?? "passed")) return;

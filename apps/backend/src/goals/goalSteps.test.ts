@@ -1,9 +1,9 @@
 // The goal's loop as a table: what each happening does to a goal in each state, and the work it
 // starts. The keeper only carries these out, so here is where the loop's rules are proven.
 import type { Goal, GoalCheck } from "@turnkey/contracts";
-import { goalsSettled, pausedByUser } from "@turnkey/contracts";
+import { goalsSettled, pausedByUser, stoppedByUser } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
-import { firstPrompt, goalStep, nextTurnPrompt, restartedNote, stoppedNote } from "./goalSteps.ts";
+import { firstPrompt, goalStep, nextTurnPrompt, restartedNote } from "./goalSteps.ts";
 
 const goal = (change: Partial<Goal> = {}): Goal => ({
   objective: "Fix the adder",
@@ -94,7 +94,7 @@ describe("goalStep", () => {
   it("pauses on a stopped or failed reply, and on a turn OpenCode did not take", () => {
     expect(goalStep(goal(), { type: "replyFailed", message: "x", stoppedByUser: true }, 9).goal).toMatchObject({
       status: "paused",
-      note: stoppedNote,
+      note: stoppedByUser,
     });
     expect(goalStep(goal(), { type: "replyFailed", message: "Rate limited.", stoppedByUser: false }, 9).goal.note).toBe(
       "The reply failed: Rate limited. Resume tries again: the check runs first.",
@@ -134,9 +134,10 @@ describe("goalStep", () => {
   });
 
   it("writes the prompts: the task with what happens next, and a failed check's output fenced safely", () => {
-    expect(firstPrompt(goal())).toBe(
-      "Fix the adder\n\n(This chat has a goal: when you stop, `npm test` runs in the project folder, and while it fails you are asked to go on. Run it yourself to see where you are.)",
+    expect(firstPrompt(goal(), "linux")).toBe(
+      "Fix the adder\n\n(This chat has a goal: when you stop, `npm test` runs in the project folder by /bin/sh, and while it fails you are asked to go on. Run it yourself to see where you are.)",
     );
+    expect(firstPrompt(goal(), "win32")).toContain("runs in the project folder by cmd.exe,");
     const fenced = nextTurnPrompt(goal(), check({ output: "got ```js\nfoo``` and ````" }));
     expect(fenced).toContain("Its output ends with:\n\n`````\ngot ```js\nfoo``` and ````\n`````");
     expect(nextTurnPrompt(goal(), check({ output: "" }))).toMatch(/failed \(exit code 1\)\. It wrote nothing\./);
@@ -146,13 +147,19 @@ describe("goalStep", () => {
 describe("goalsSettled", () => {
   it("tells of goals that passed, gave up or paused by themselves, not of the user's Pause", () => {
     const going = {
-      goals: [goal({ sessionID: "a" }), goal({ sessionID: "b" }), goal({ sessionID: "c", status: "checking" })],
+      goals: [
+        goal({ sessionID: "a" }),
+        goal({ sessionID: "b" }),
+        goal({ sessionID: "c", status: "checking" }),
+        goal({ sessionID: "d" }),
+      ],
     };
     const after = {
       goals: [
         goal({ sessionID: "a", status: "passed" }),
         goal({ sessionID: "b", status: "paused", note: pausedByUser }),
         goal({ sessionID: "c", status: "paused", note: "The check could not run: gone." }),
+        goal({ sessionID: "d", status: "paused", note: stoppedByUser }),
       ],
     };
     expect(goalsSettled(going, after).map((g) => g.sessionID)).toEqual(["a", "c"]);

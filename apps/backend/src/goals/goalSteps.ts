@@ -2,7 +2,7 @@
 // check ended, the user paused), the goal after it and the work to start. The keeper (goalKeeper.ts)
 // does the work and feeds its outcomes back here, so every way through the loop is tested without
 // OpenCode, a shell or a clock.
-import { type Goal, type GoalCheck, goalEnded, pausedByUser } from "@turnkey/contracts";
+import { type Goal, type GoalCheck, goalEnded, pausedByUser, stoppedByUser } from "@turnkey/contracts";
 
 export type GoalEvent =
   /** A reply started in the goal's chat (ours, or one the user sent). */
@@ -35,14 +35,20 @@ export interface GoalStep {
   work: GoalWork[];
 }
 
-export const stoppedNote =
-  "You stopped the reply, so the goal is paused. Resume runs the check, then goes on while it fails.";
 export const restartedNote =
   "The app closed while this goal was going. Resume runs the check, then goes on while it fails.";
 
-/** The first prompt: the task, and what will happen when the agent stops. */
-export function firstPrompt(goal: Pick<Goal, "objective" | "check">): string {
-  return `${goal.objective.trim()}\n\n(This chat has a goal: when you stop, \`${goal.check}\` runs in the project folder, and while it fails you are asked to go on. Run it yourself to see where you are.)`;
+/** The shell a check runs in: Node's `shell: true` (runGit.ts), %ComSpec% being cmd.exe on Windows. */
+export function checkShell(platform: NodeJS.Platform = process.platform): string {
+  return platform === "win32" ? "cmd.exe" : "/bin/sh";
+}
+
+/**
+ * The first prompt: the task, and what will happen when the agent stops, naming the shell, since
+ * the agent's own may differ (bash, PowerShell) and a check that passes there can fail in sh.
+ */
+export function firstPrompt(goal: Pick<Goal, "objective" | "check">, platform?: NodeJS.Platform): string {
+  return `${goal.objective.trim()}\n\n(This chat has a goal: when you stop, \`${goal.check}\` runs in the project folder by ${checkShell(platform)}, and while it fails you are asked to go on. Run it yourself to see where you are.)`;
 }
 
 /** What a check said, as a sentence: how it ended. */
@@ -87,7 +93,7 @@ export function goalStep(goal: Goal, event: GoalEvent, now: number): GoalStep {
       return paused(
         goal,
         event.stoppedByUser
-          ? stoppedNote
+          ? stoppedByUser
           : `The reply failed: ${event.message} Resume tries again: the check runs first.`,
       );
     case "waiting":

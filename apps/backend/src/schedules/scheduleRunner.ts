@@ -87,6 +87,9 @@ export async function runScheduledTask(
   let replySeen = false;
   const off = target.onSessionEvent(sessionID, (event) => {
     if (event.type === "session.error") settle({ outcome: "failed", message: errorSentence(event.error) });
+    // A reply stopped in the chat ends as a message with MessageAbortedError and no session.error.
+    else if (event.type === "message.updated" && event.message.role === "assistant" && event.message.error)
+      settle({ outcome: "failed", message: errorSentence(event.message.error) });
     else if (event.type === "permission.asked" || event.type === "question.asked") progress.waiting(waitingNote);
     else if (event.type === "permission.replied" || event.type === "question.replied") progress.waiting(null);
     else if (event.type === "question.rejected") progress.waiting(null);

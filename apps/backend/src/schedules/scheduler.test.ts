@@ -200,6 +200,18 @@ describe("Scheduler", () => {
     await scheduler.settled();
     expect(scheduler.list().tasks[0]?.runs[0]).toMatchObject({ outcome: "failed", message: "The key was refused." });
 
+    // Stopped in the chat: opencode marks the message aborted and sends no session.error.
+    scheduler.runNow(id);
+    await flush();
+    const aborted = { role: "assistant", error: { name: "MessageAbortedError", message: "Aborted" } };
+    opencode.emit("ses_2", { type: "message.updated", sessionID: "ses_2", message: aborted } as unknown as ChatEvent);
+    opencode.finish("ses_2");
+    await scheduler.settled();
+    expect(scheduler.list().tasks[0]?.runs[0]).toMatchObject({
+      outcome: "failed",
+      message: "Stopped from the chat before the reply ended.",
+    });
+
     opencode.notRunning = "OpenCode is stopped. Start it from the tray.";
     scheduler.runNow(id);
     await scheduler.settled();
@@ -208,7 +220,7 @@ describe("Scheduler", () => {
       sessionID: null,
       message: "OpenCode is stopped. Start it from the tray.",
     });
-    expect(opencode.sends).toHaveLength(1);
+    expect(opencode.sends).toHaveLength(2);
   });
 
   it("fails a run whose chat OpenCode never makes, after the call's limit", async () => {

@@ -47,5 +47,17 @@ export function backendFeed<R>(read: () => Promise<R>, onPublish?: (before: R | 
     return { response, error, publish };
   };
 
-  return { publish, use };
+  /**
+   * Runs an action whose answer holds the new state, and shows it unless an event came meanwhile:
+   * every action also sends an event, which is as new as the answer or newer (an answer published
+   * after it would show an older state, review 25 M2).
+   */
+  const answer = async <A>(call: () => Promise<A>, toList: (answer: A, current: R | null) => R): Promise<A> => {
+    const before = published;
+    const result = await call();
+    if (published === before) publish(toList(result, latest));
+    return result;
+  };
+
+  return { publish, use, answer };
 }

@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { api } from "../../shared/api.ts";
 import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
 import { useConfigSave } from "../useConfigSave.ts";
+import { goalAnswer } from "./goalsFeed.ts";
 
 /** The last check typed, offered again in the next goal's form (a project's test command rarely changes). */
 const lastCheckKey = "turnkey.goal.check";
@@ -25,7 +26,8 @@ export function GoalForm(props: {
   task: string;
   previous: Goal | null;
   choice: { model: ModelRef | null; agent: string | null };
-  onStarted: (goal: Goal, task: string) => void;
+  /** Started: the task it was started with (the goal itself comes through the feed). */
+  onStarted: (task: string) => void;
   onCancel: () => void;
 }) {
   const { previous } = props;
@@ -33,7 +35,7 @@ export function GoalForm(props: {
   const [check, setCheck] = useState(previous?.check ?? lastCheck());
   const [maxTurns, setMaxTurns] = useState(String(previous?.maxTurns ?? 10));
   const [checkMinutes, setCheckMinutes] = useState(String(previous?.checkMinutes ?? 10));
-  const { saving, error, save } = useConfigSave((goal: Goal) => props.onStarted(goal, objective));
+  const { saving, error, save } = useConfigSave(() => props.onStarted(objective));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -45,7 +47,7 @@ export function GoalForm(props: {
       ...props.choice,
     };
     await save(async () => {
-      const goal = await api.startGoal(props.sessionID, settings);
+      const goal = await goalAnswer(() => api.startGoal(props.sessionID, settings));
       try {
         localStorage.setItem(lastCheckKey, check.trim());
       } catch {

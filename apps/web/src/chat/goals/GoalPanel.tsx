@@ -9,7 +9,7 @@ import { useReconnects } from "../../shared/reconnects.ts";
 import { loadDraft, replaceDraft } from "../drafts.ts";
 import { useConfigSave } from "../useConfigSave.ts";
 import { GoalForm } from "./GoalForm.tsx";
-import { useGoals } from "./goalsFeed.ts";
+import { goalAnswer, goalsAnswer, useGoals } from "./goalsFeed.ts";
 import { checkSummary, goalHeadline } from "./goalText.ts";
 import "../configPanel.css";
 import "./goals.css";
@@ -21,13 +21,12 @@ export function GoalPanel(props: {
   choice: { model: Goal["model"]; agent: string | null };
 }) {
   const { sessionID } = props;
-  const { response, error: readError, publish } = useGoals(useReconnects());
+  const { response, error: readError } = useGoals(useReconnects());
   const [form, setForm] = useState<{ task: string } | null>(null);
   const goal = response?.goals.find((g) => g.sessionID === sessionID) ?? null;
-  const publishGoal = (next: Goal) =>
-    publish({ goals: [...(response?.goals ?? []).filter((g) => g.sessionID !== next.sessionID), next] });
-  const { saving: working, error, save: act } = useConfigSave(publishGoal);
-  const ending = useConfigSave(publish);
+  // The answers are shown through the feed (goalAnswer), never over a newer event.
+  const { saving: working, error, save: act } = useConfigSave(() => undefined);
+  const ending = useConfigSave(() => undefined);
 
   if (!response)
     return readError ? (
@@ -68,7 +67,7 @@ export function GoalPanel(props: {
                   className="small"
                   disabled={busy || !props.live}
                   title="Runs the check now (after the reply going on, if any), then goes on while it fails."
-                  onClick={() => void act(() => api.resumeGoal(sessionID))}
+                  onClick={() => void act(() => goalAnswer(() => api.resumeGoal(sessionID)))}
                 >
                   Resume
                 </button>
@@ -78,7 +77,7 @@ export function GoalPanel(props: {
                   className="small"
                   disabled={busy}
                   title="Stops the reply or the check going on now; nothing more is sent until Resume."
-                  onClick={() => void act(() => api.pauseGoal(sessionID))}
+                  onClick={() => void act(() => goalAnswer(() => api.pauseGoal(sessionID)))}
                 >
                   Pause
                 </button>
@@ -88,7 +87,7 @@ export function GoalPanel(props: {
                 className="small"
                 disabled={busy}
                 title="Forgets the goal; the chat and its changes stay, and a reply going on is not stopped."
-                onClick={() => void ending.save(() => api.endGoal(sessionID))}
+                onClick={() => void ending.save(() => goalsAnswer(() => api.endGoal(sessionID)))}
               >
                 End the goal
               </button>
@@ -107,8 +106,7 @@ export function GoalPanel(props: {
           task={form.task}
           previous={goal}
           choice={props.choice}
-          onStarted={(next, task) => {
-            publishGoal(next);
+          onStarted={(task) => {
             setForm(null);
             // The task came from the box: it was sent, so the box is emptied as a send empties it.
             if (task.trim() === loadDraft(sessionID).trim()) replaceDraft(sessionID, "");

@@ -4,35 +4,37 @@ import { goalEnded } from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
 import { useReconnects } from "../../shared/reconnects.ts";
 import { useConfigSave } from "../useConfigSave.ts";
-import { useGoals } from "./goalsFeed.ts";
+import { goalAnswer, useGoals } from "./goalsFeed.ts";
 import { goalHeadline } from "./goalText.ts";
 import "./goals.css";
 
 export function GoalStrip(props: { sessionID: string }) {
   const { sessionID } = props;
-  const { response, publish } = useGoals(useReconnects());
+  const { response } = useGoals(useReconnects());
   const goal = response?.goals.find((g) => g.sessionID === sessionID) ?? null;
-  const { saving, error, save } = useConfigSave(
-    (next: NonNullable<typeof goal>) =>
-      response && publish({ goals: response.goals.map((g) => (g.sessionID === next.sessionID ? next : g)) }),
-  );
+  const { saving, error, save } = useConfigSave(() => undefined);
   if (!goal || goalEnded(goal.status)) return null;
   const paused = goal.status === "paused";
   return (
-    <div className="goal-strip" role="status" aria-label="Goal">
+    <section className="goal-strip" aria-label="Goal in progress">
       <span className="goal-strip-text">
-        <strong>Goal</strong> · <span className={`goal-state-${goal.status}`}>{goalHeadline(goal)}</span> ·{" "}
-        <code>{goal.check}</code>
+        <strong>Goal</strong> ·{" "}
+        <span className={`goal-state-${goal.status}`} role="status">
+          {goalHeadline(goal)}
+        </span>{" "}
+        · <code>{goal.check}</code>
       </span>
       {error && <span className="inline-error">{error}</span>}
       <button
         type="button"
         className="small"
         disabled={saving}
-        onClick={() => void save(() => (paused ? api.resumeGoal(sessionID) : api.pauseGoal(sessionID)))}
+        onClick={() =>
+          void save(() => goalAnswer(() => (paused ? api.resumeGoal(sessionID) : api.pauseGoal(sessionID))))
+        }
       >
         {paused ? "Resume goal" : "Pause goal"}
       </button>
-    </div>
+    </section>
   );
 }

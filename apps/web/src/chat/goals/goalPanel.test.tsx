@@ -44,6 +44,7 @@ beforeEach(() => {
   localStorage.clear();
   for (const call of Object.values(calls)) call.mockReset();
   Object.assign(api, calls);
+  publishGoals(answer([])); // the feed lives for the page: no test sees the one before's goals
 });
 afterEach(cleanup);
 
@@ -87,7 +88,7 @@ describe("the goal panel", () => {
     expect(await within(panel).findByText("Working on the task")).toBeTruthy();
     expect(screen.queryByRole("form", { name: "Start a goal" })).toBeNull();
     expect(loadDraft("ses_1")).toBe("");
-    expect(screen.getByRole("status", { name: "Goal" }).textContent).toContain("Working on the task");
+    expect(screen.getByRole("region", { name: "Goal in progress" }).textContent).toContain("Working on the task");
   });
 
   it("keeps the form, the text and the box when the start is refused, and says why", async () => {
@@ -102,7 +103,7 @@ describe("the goal panel", () => {
     expect(await within(form).findByText(/Write the command that says the task is done/)).toBeTruthy();
     expect((within(form).getByLabelText(/^Task/) as HTMLTextAreaElement).value).toBe("Fix it");
     expect(loadDraft("ses_1")).toBe("Fix it");
-    expect(screen.queryByRole("status", { name: "Goal" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Goal in progress" })).toBeNull();
   });
 
   it("follows the goal's events: checking, then passed with the last check's output, then a new goal offered", async () => {
@@ -115,7 +116,7 @@ describe("the goal panel", () => {
     expect(within(panel).getByText("Last check: passed, 2.1 s")).toBeTruthy();
     expect(within(panel).getByText("12 passed")).toBeTruthy();
     // Ended: nothing above the box, no Pause, and a new goal starts from this one's settings.
-    expect(screen.queryByRole("status", { name: "Goal" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Goal in progress" })).toBeNull();
     expect(within(panel).queryByRole("button", { name: "Pause" })).toBeNull();
     fireEvent.click(within(panel).getByRole("button", { name: "Start a new goal…" }));
     expect((screen.getByLabelText(/^Done when this passes/) as HTMLInputElement).value).toBe("npm test");
@@ -124,10 +125,12 @@ describe("the goal panel", () => {
 
   it("pauses and resumes from the panel or the line above the box, and ends the goal", async () => {
     const panel = await show([goal({ turns: 2 })]);
-    expect(within(panel).getByText(/2 of 10 more turns used/)).toBeTruthy();
+    expect(await within(panel).findByText(/2 of 10 more turns used/)).toBeTruthy();
     const note = "Paused. Resume runs the check, then goes on while it fails.";
     calls.pauseGoal.mockResolvedValue(goal({ status: "paused", note }));
-    fireEvent.click(within(screen.getByRole("status", { name: "Goal" })).getByRole("button", { name: "Pause goal" }));
+    fireEvent.click(
+      within(screen.getByRole("region", { name: "Goal in progress" })).getByRole("button", { name: "Pause goal" }),
+    );
     expect(await within(panel).findByText(note)).toBeTruthy();
     expect(calls.pauseGoal).toHaveBeenCalledWith("ses_1");
     calls.resumeGoal.mockResolvedValue(goal({ status: "checking" }));
@@ -136,7 +139,7 @@ describe("the goal panel", () => {
     calls.endGoal.mockResolvedValue(answer([]));
     fireEvent.click(within(panel).getByRole("button", { name: "End the goal" }));
     expect(await within(panel).findByRole("button", { name: "Work until a check passes…" })).toBeTruthy();
-    expect(screen.queryByRole("status", { name: "Goal" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Goal in progress" })).toBeNull();
   });
 
   it("offers no start while OpenCode is not running", async () => {
@@ -144,5 +147,24 @@ describe("the goal panel", () => {
     expect(
       (within(panel).getByRole("button", { name: "Work until a check passes…" }) as HTMLButtonElement).disabled,
     ).toBe(true);
+  });
+
+  it("shows a goals event that came before an action's answer, not the older answer over it", async () => {
+    const panel = await show([
+      goal({ status: "paused", note: "Paused. Resume runs the check, then goes on while it fails." }),
+    ]);
+    let answerResume: (goal: Goal) => void = () => undefined;
+    calls.resumeGoal.mockReturnValue(new Promise<Goal>((resolve) => (answerResume = resolve)));
+    fireEvent.click(await within(panel).findByRole("button", { name: "Resume" }));
+    // The check could not run (the folder is no longer trusted): the event says paused again at once.
+    const again = "The check could not run: This folder's OpenCode config changed. Resume tries again.";
+    publishGoals(answer([goal({ status: "paused", note: again, checksRun: 1 })]));
+    answerResume(goal({ status: "checking", checksRun: 1 }));
+    await waitFor(() => expect(calls.resumeGoal).toHaveBeenCalled());
+    expect(await within(panel).findByText(again)).toBeTruthy();
+    await waitFor(() =>
+      expect((within(panel).getByRole("button", { name: "Resume" }) as HTMLButtonElement).disabled).toBe(false),
+    );
+    expect(within(panel).queryByText("Running the check…")).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // The goals as the window knows them (shared/backendFeed.ts: read once, then each `goals` event),
 // so the panel and the line above the box follow a turn, a check and the end without asking
 // again. A goal that passes, gives up or pauses by itself while the window is away is a notification.
-import { type GoalsResponse, goalNews, goalsSettled } from "@turnkey/contracts";
+import { type Goal, type GoalsResponse, goalNews, goalsSettled } from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
 import { backendFeed } from "../../shared/backendFeed.ts";
 import { notifyIfAway } from "../notifications.ts";
@@ -20,3 +20,12 @@ export const publishGoals = feed.publish;
 
 /** The goals (null until read), the read's error, and `publish` for an answer that holds the list. */
 export const useGoals = feed.use;
+
+/** Pause, Resume or a start: the goal answered is shown unless a `goals` event came meanwhile. */
+export const goalAnswer = (call: () => Promise<Goal>) =>
+  feed.answer(call, (goal, current) => ({
+    goals: [...(current?.goals ?? []).filter((g) => g.sessionID !== goal.sessionID), goal],
+  }));
+
+/** End: the list answered is shown unless a `goals` event came meanwhile. */
+export const goalsAnswer = (call: () => Promise<GoalsResponse>) => feed.answer(call, (list) => list);

@@ -79,8 +79,9 @@ export function GoalForm(props: {
           autoComplete="off"
         />
         <span className="muted config-hint">
-          A command run in the project folder when a reply ends; exit code 0 means done. Its output goes back to the
-          agent while it fails.
+          One command line, run in the project folder by the system shell (sh; cmd.exe on Windows) when a reply ends;
+          exit code 0 means done. Its output goes back to the agent while it fails. It runs as typed, without OpenCode's
+          permission prompts, so it runs what the agent may have changed (scripts, tests).
         </span>
       </label>
       <div className="goal-numbers">

@@ -16,7 +16,6 @@ import {
   opencodeFolder,
   type PortHolder,
   type PrepareBinary,
-  Redactor,
   SettingsFile,
   SidecarSupervisor,
   takeSecretFromEnvironment,
@@ -40,13 +39,13 @@ import { ripgrepFromOpencode } from "./files/ripgrepFromOpencode.ts";
 import { TextSearch } from "./files/textSearch.ts";
 import { ProjectGit } from "./git/projectGit.ts";
 import { backendWorktreeHooks } from "./git/worktreeHooks.ts";
-import { backendGoals } from "./goals/goals.ts";
 import { applyConnectionLimits, defaultHttpLimits, serverOptions } from "./httpLimits.ts";
 import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
 import { emptiedNames } from "./mcp/mcpEmptiedNames.ts";
 import { McpService } from "./mcp/mcpService.ts";
 import { openWithHere } from "./openWith/openWithHere.ts";
+import { outwardRedaction } from "./outwardRedaction.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
 import { ProjectStore } from "./projects/projectStore.ts";
 import { addStartFolders } from "./projects/startFolders.ts";
@@ -55,7 +54,6 @@ import { ProviderConnections } from "./providers/providerConnections.ts";
 import { ProviderSignIns } from "./providers/providerSignIns.ts";
 import type { StoringCredential } from "./providers/storingCredential.ts";
 import { setUpRuntime } from "./runtime/runtimeSetup.ts";
-import { backendSchedules } from "./schedules/schedules.ts";
 import { loadSecretsPluginNow, secretsPluginDir } from "./secretsPlugin.ts";
 import { consoleAccountFromDb } from "./share/consoleAccount.ts";
 import { ShareService } from "./share/shareService.ts";
@@ -66,6 +64,7 @@ import { terminalUpgrade } from "./terminal/terminalUpgrade.ts";
 import { FolderTrustStore } from "./trust/folderTrust.ts";
 import { UiAssets } from "./ui.ts";
 import { appVersion } from "./version.ts";
+import { workOnItsOwn } from "./workOnItsOwn.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -152,13 +151,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const log = (message: string) => supervisor.logs.push("supervisor", message, Date.now());
   gateFolders(supervisor, (directory) => trust.check(directory));
   // Answers and events are redacted with the token and every password that ever served.
-  const outward = new Redactor({ capacity: Number.POSITIVE_INFINITY, secrets: [token] });
-  const redact = (text: string) => outward.redact(supervisor.redact(text));
-  supervisor.logs.maskWith((text) => outward.redact(text));
-  supervisor.onStatus((status) => {
-    const connection = status.state === "running" ? supervisor.connection() : null;
-    if (connection) outward.add(connection.password);
-  });
+  const { outward, redact } = outwardRedaction(supervisor, token);
   const tightening = tightenAfterStartsAndStops(supervisor, options.dataDir, tightenedAtStart);
 
   const updater = updaterFor(supervisor);
@@ -291,18 +284,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     storing,
   });
   const signIns = new ProviderSignIns(connections, providerChanged);
-  const schedules = backendSchedules(options.dataDir, {
+  const onItsOwn = workOnItsOwn(options.dataDir, {
     supervisor,
     chat,
     workbench,
     relay,
-    folderOf: (id) => projects.byId(id)?.path ?? null,
-    log,
-  });
-  const goals = backendGoals(options.dataDir, {
-    chat,
-    relay,
     git,
+    projectFolder: (id) => projects.byId(id)?.path ?? null,
     trustCheck: (directory) => trust.check(directory),
     providerKeyNames: () => providerSecrets.knownKeyNames(),
     log,
@@ -317,8 +305,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     openWith,
     mcp,
     customize,
-    schedules,
-    goals,
+    schedules: onItsOwn.schedules,
+    goals: onItsOwn.goals,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,
@@ -371,8 +359,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   port = (server.address() as AddressInfo).port;
 
   if (options.autostart ?? true) void supervisor.start();
-  schedules.start();
-  goals.start();
+  onItsOwn.start();
   await tightenedAtStart;
 
   let closing: Promise<void> | null = null;
@@ -387,8 +374,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       .map(({ method, path }) => ({ method, path })),
     close: () => {
       closing ??= (async () => {
-        schedules.close();
-        goals.close();
+        onItsOwn.close();
         await supervisor.dispose();
         await tightening();
         relay.close();

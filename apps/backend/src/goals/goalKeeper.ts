@@ -1,20 +1,14 @@
 // The goals while the backend runs: one per chat, kept in goals.json, each moved by goalSteps.ts
-// from what its chat's events say (a reply started, ended, failed, waits for an answer) and from
-// what its check answered. The keeper does the work the steps ask for: runs the check (goalCheck),
+// from what its chat's events say (read by goalChatEvents.ts: a reply started, ended, failed,
+// waits for an answer) and from what its check answered. The keeper does the work the steps ask for: runs the check (goalCheck),
 // sends a turn (through the same services the windows and the scheduled tasks use), stops a reply.
 // Every call has a deadline: a turn's send the route call time, a reply `replyMs`, a check its own
 // minutes; none leaves a goal "working" or "checking" for ever.
-import {
-  type Goal,
-  type GoalCheck,
-  type GoalSettings,
-  type GoalsResponse,
-  goalActive,
-  goalEnded,
-} from "@turnkey/contracts";
+import { type Goal, type GoalCheck, type GoalSettings, type GoalsResponse, goalEnded } from "@turnkey/contracts";
 import { ApiRefusal } from "../apiError.ts";
 import { type SetTimer, within } from "../callWithin.ts";
-import { errorSentence, type RunTarget } from "../schedules/scheduleRunner.ts";
+import type { RunTarget } from "../schedules/scheduleRunner.ts";
+import { noReply, type ReplyState, readChatEvent } from "./goalChatEvents.ts";
 import type { RunCheck } from "./goalCheck.ts";
 import { firstPrompt, type GoalEvent, type GoalWork, goalStep } from "./goalSteps.ts";
 
@@ -47,18 +41,10 @@ export interface GoalKeeperDeps {
 /** What the keeper knows of a goal's chat beyond the goal itself. */
 interface Watch {
   off: () => void;
-  /** A reply is going in the chat (its last status was busy). */
-  replying: boolean;
-  /** Our turn's reply was seen since it was sent: its idle is the end the goal waits for. */
-  replySeen: boolean;
-  check: AbortController | null;
-  /**
-   * Pause asked to stop the reply, and the chat has not gone idle since: a stop that came before
-   * OpenCode's loop had started (just after a turn was taken) stops nothing, so the reply's next
-   * sign of life is stopped again.
-   */
-  stopWanted: boolean;
+  reply: ReplyState;
+  /** A stop of the reply is on its way (one at a time). */
   stopping: boolean;
+  check: AbortController | null;
   /** The check last started, until it has ended (a cancelled one is waited for before the next). */
   checkRun: Promise<void>;
   cancelReplyTimer: () => void;
@@ -164,8 +150,8 @@ export class GoalKeeper {
   resume(sessionID: string): Goal {
     this.mustGo(sessionID);
     const watch = this.watches.get(sessionID);
-    if (watch) watch.stopWanted = false;
-    const replying = watch?.replying ?? false;
+    if (watch) watch.reply = { ...watch.reply, stopWanted: false };
+    const replying = watch?.reply.replying ?? false;
     return this.dispatch(sessionID, { type: "resume", replying }) ?? this.find(sessionID);
   }
 
@@ -302,7 +288,7 @@ export class GoalKeeper {
   private async sendTurn(goal: Goal, prompt: string): Promise<void> {
     const watch = this.watches.get(goal.sessionID);
     if (!watch) return;
-    watch.replySeen = false;
+    watch.reply = { ...watch.reply, replySeen: false };
     this.armReplyDeadline(goal.sessionID);
     const seconds = Math.round(this.limits.callMs / 1000);
     const late = `OpenCode did not answer within ${seconds} s; it may still have taken the prompt. Open the chat to see.`;
@@ -341,7 +327,7 @@ export class GoalKeeper {
   private stopReply(sessionID: string): void {
     const watch = this.watches.get(sessionID);
     if (!watch || watch.stopping) return;
-    watch.stopWanted = true;
+    watch.reply = { ...watch.reply, stopWanted: true };
     watch.stopping = true;
     this.deps
       .stopReply(sessionID)
@@ -355,81 +341,26 @@ export class GoalKeeper {
 
   /** The reply showed life while the goal is paused by the user: stopped again (see stopWanted). */
   private stopAgainIfWanted(sessionID: string, watch: Watch): void {
-    if (watch.stopWanted && this.goals.get(sessionID)?.status === "paused") this.stopReply(sessionID);
+    if (watch.reply.stopWanted && this.goals.get(sessionID)?.status === "paused") this.stopReply(sessionID);
   }
 
   private watch(sessionID: string): void {
     if (this.watches.has(sessionID)) return;
     const watch: Watch = {
       off: () => undefined,
-      replying: false,
-      replySeen: false,
-      check: null,
-      stopWanted: false,
+      reply: noReply,
       stopping: false,
+      check: null,
       checkRun: Promise.resolve(),
       cancelReplyTimer: () => undefined,
     };
     this.watches.set(sessionID, watch);
     watch.off = this.deps.target.onSessionEvent(sessionID, (event) => {
-      switch (event.type) {
-        case "session.status":
-          if (event.status === "busy") {
-            const started = !watch.replying;
-            watch.replying = true;
-            watch.replySeen = true;
-            if (started) this.dispatch(sessionID, { type: "replyStarted" });
-            this.stopAgainIfWanted(sessionID, watch);
-          } else if (event.status === "idle") {
-            watch.replying = false;
-            watch.stopWanted = false;
-            if (!watch.replySeen) return;
-            watch.replySeen = false;
-            watch.cancelReplyTimer();
-            this.dispatch(sessionID, { type: "replyEnded" });
-          }
-          return;
-        case "message.updated":
-          // A reply stopped in the chat ends as a message with MessageAbortedError and no
-          // session.error (opencode 1.18; chat.test.ts "stops a running reply on abort").
-          if (event.message.role === "assistant" && event.message.error) {
-            if (!goalActive(this.goals.get(sessionID)?.status ?? "passed")) return;
-            watch.cancelReplyTimer();
-            watch.replySeen = false;
-            this.dispatch(sessionID, {
-              type: "replyFailed",
-              message: `${errorSentence(event.message.error).replace(/\.?$/, ".")}`,
-              stoppedByUser: event.message.error.name === "MessageAbortedError",
-            });
-            return;
-          }
-          watch.replySeen = true;
-          this.stopAgainIfWanted(sessionID, watch);
-          return;
-        case "part.updated":
-          watch.replySeen = true;
-          this.stopAgainIfWanted(sessionID, watch);
-          return;
-        case "session.error":
-          if (!goalActive(this.goals.get(sessionID)?.status ?? "passed")) return;
-          watch.cancelReplyTimer();
-          watch.replySeen = false;
-          this.dispatch(sessionID, {
-            type: "replyFailed",
-            message: `${errorSentence(event.error).replace(/\.?$/, ".")}`,
-            stoppedByUser: event.error.name === "MessageAbortedError",
-          });
-          return;
-        case "permission.asked":
-        case "question.asked":
-          this.dispatch(sessionID, { type: "waiting", note: "A reply waits for your answer in the chat." });
-          return;
-        case "permission.replied":
-        case "question.replied":
-        case "question.rejected":
-          this.dispatch(sessionID, { type: "waiting", note: null });
-          return;
-      }
+      const reading = readChatEvent(watch.reply, event);
+      watch.reply = reading.state;
+      if (reading.replyOver) watch.cancelReplyTimer();
+      if (reading.event) this.dispatch(sessionID, reading.event);
+      if (reading.alive) this.stopAgainIfWanted(sessionID, watch);
     });
   }
 

@@ -1,0 +1,65 @@
+// The work the backend does by itself, window open or not: the scheduled tasks and the goals.
+// Each is loaded only once the user has some (lazyFeature.ts); here they are made, started after
+// the server listens, and closed first when the backend closes (before OpenCode and git stop).
+
+import type { SidecarSupervisor } from "@turnkey/sidecar";
+import type { ChatService } from "./chat/chatService.ts";
+import type { ChatRelay } from "./chat/relay.ts";
+import type { WorkbenchService } from "./chat/workbenchService.ts";
+import type { ProjectGit } from "./git/projectGit.ts";
+import { backendGoals, type Goals } from "./goals/goals.ts";
+import { backendSchedules, type Schedules } from "./schedules/schedules.ts";
+
+export interface WorkOnItsOwn {
+  schedules: Schedules;
+  goals: Goals;
+  start(): void;
+  close(): void;
+}
+
+export function workOnItsOwn(
+  dataDir: string,
+  services: {
+    supervisor: SidecarSupervisor;
+    chat: ChatService;
+    workbench: WorkbenchService;
+    relay: ChatRelay;
+    git: ProjectGit;
+    /** A listed project's folder, or null. */
+    projectFolder: (projectId: string) => string | null;
+    /** Throws, with a sentence, when OpenCode may not work in a folder now (folderTrust's check). */
+    trustCheck: (directory: string) => void;
+    providerKeyNames: () => readonly string[] | null;
+    log: (message: string) => void;
+  },
+): WorkOnItsOwn {
+  const { supervisor, chat, workbench, relay, git, log } = services;
+  const schedules = backendSchedules(dataDir, {
+    supervisor,
+    chat,
+    workbench,
+    relay,
+    folderOf: services.projectFolder,
+    log,
+  });
+  const goals = backendGoals(dataDir, {
+    chat,
+    relay,
+    git,
+    trustCheck: services.trustCheck,
+    providerKeyNames: services.providerKeyNames,
+    log,
+  });
+  return {
+    schedules,
+    goals,
+    start: () => {
+      schedules.start();
+      goals.start();
+    },
+    close: () => {
+      schedules.close();
+      goals.close();
+    },
+  };
+}

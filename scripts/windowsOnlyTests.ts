@@ -29,6 +29,7 @@ export const windowsOnlyTests: readonly WindowsOnlyTest[] = [
     file: "apps/backend/test/terminal.test.ts",
     title: "gives Windows PowerShell and what it starts none of the secrets",
   },
+  { file: "apps/backend/src/goals/goalCheck.test.ts", title: "a goal's check, run by cmd.exe on Windows" },
   {
     file: "apps/backend/test/gitLeftRunning.test.ts",
     title: "git left running (Windows: git in the backend's own job, review 6 W1)",

@@ -1,7 +1,7 @@
 // A goal's check run by the platform's shell in the project folder: its exit code and the end of
 // its output; at its time limit the whole tree is ended; it sees none of our secrets; and a folder
 // that may not be worked in runs nothing.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { goalOutputChars } from "@turnkey/contracts";
@@ -86,11 +86,39 @@ describe.skipIf(process.platform === "win32")("a goal's check (sh)", () => {
   });
 });
 
+// The Windows workflow runs these (scripts/windowsOnlyTests.ts): cmd.exe by %ComSpec% with
+// /d /s /c (Node's docs, child_process "Default Windows shell"), a .cmd found by name as npm.cmd is,
+// the deadline ending cmd and what it started (taskkill /T /F, terminateTree), no secret in `set`.
+describe.runIf(process.platform === "win32")("a goal's check, run by cmd.exe on Windows", () => {
+  it("answers cmd's exit code and both streams' lines", async () => {
+    const check = await run("echo first&echo second 1>&2&exit /b 3");
+    expect(check).toMatchObject({ exitCode: 3, timedOut: false, problem: null, output: "first\nsecond" });
+  });
+
+  it("finds a .cmd script by its name, as `npm test` finds npm.cmd", async () => {
+    writeFileSync(join(folder, "runchecks.cmd"), "@echo off\r\necho the script ran\r\nexit /b 0\r\n");
+    expect(await run("runchecks")).toMatchObject({ exitCode: 0, output: "the script ran" });
+  });
+
+  it("ends the check and what it started at its time limit", async () => {
+    const check = await run("ping -n 30 127.0.0.1 >nul", { minuteMs: 1_000 });
+    expect(check).toMatchObject({ exitCode: null, timedOut: true, problem: null });
+  });
+
+  it("sees none of our secrets in `set`", async () => {
+    const base = { ...process.env, OPENCODE_SERVER_PASSWORD: "pw-secret", TURNKEY_TOKEN: "token-secret" };
+    const check = await run("set", { env: toolEnvironment({ ...base, ANTHROPIC_API_KEY: "sk-secret" }, []) });
+    expect(check.output).toMatch(/^Path=/im);
+    expect(check.output).not.toMatch(/secret/);
+  });
+});
+
 describe("outputTail", () => {
   it("keeps the end, from a line's start when one is near", () => {
     expect(outputTail("a\nb\n")).toBe("a\nb");
     expect(outputTail("")).toBe("");
     expect(outputTail("first\nsecond\nthird", 12)).toBe("third");
     expect(outputTail("x".repeat(500), 10)).toBe("x".repeat(10));
+    expect(outputTail("cmd says\r\nthis\r\n")).toBe("cmd says\nthis");
   });
 });

@@ -30,7 +30,8 @@ function reason(error: unknown): string {
 
 /** The end of the output (both streams, as they arrived), cut at a line's start where one is near. */
 export function outputTail(output: string, max = goalOutputChars): string {
-  const both = output.trimEnd();
+  // cmd.exe and Windows programs end lines with CRLF: the agent and the panel get plain lines.
+  const both = output.replaceAll("\r\n", "\n").trimEnd();
   if (both.length <= max) return both;
   const cut = both.slice(-max);
   const line = cut.indexOf("\n");

@@ -12,6 +12,11 @@ export const unrefTimer: SetTimer = (callback, ms) => {
   return () => clearTimeout(timer);
 };
 
+/** What a send past its deadline says: OpenCode may have taken the prompt all the same. */
+export function lateSend(callMs: number): string {
+  return `OpenCode did not answer within ${Math.round(callMs / 1000)} s; it may still have taken the prompt. Open the chat to see.`;
+}
+
 const lateCall = Symbol("late");
 
 /** `call`'s value; past `ms`, the call is aborted and this throws `late`. */

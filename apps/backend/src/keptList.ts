@@ -2,7 +2,7 @@
 // JSON file, private, written whole and renamed into place. Unlike settings.json (SettingsFile), a
 // file that cannot be read is not replaced by defaults: the user's work is in it, so it is moved
 // aside as <name>.unreadable-<time>.json, kept, and named.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { privateDirMode, privateFileMode, renameWithRetry } from "@turnkey/sidecar";
 import { z } from "zod";
@@ -55,8 +55,13 @@ export class KeptList<T> {
     };
   }
 
+  /** Writes the list; an empty one removes the file, so the next start loads nothing for it (lazyFeature.ts). */
   save(items: T[]): void {
     if (this.blocked) throw new Error(this.blocked);
+    if (items.length === 0) {
+      rmSync(this.file, { force: true });
+      return;
+    }
     mkdirSync(dirname(this.file), { recursive: true, mode: privateDirMode });
     const temp = `${this.file}.tmp`;
     writeFileSync(temp, `${JSON.stringify({ version: 1, [this.shape.key]: items }, null, 2)}\n`, {

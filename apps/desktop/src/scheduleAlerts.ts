@@ -2,7 +2,7 @@
 // it does not have) while the user looks elsewhere: a notification whose click opens the run's
 // chat, or its project when no chat was made. From `schedules` events. A run that finishes is told
 // as any reply is (replyAlerts.ts), so it is not told twice.
-import { runsEnded, type SchedulesResponse } from "@turnkey/contracts";
+import { failedRunNews, runsEnded, type SchedulesResponse } from "@turnkey/contracts";
 import type { Notice } from "./failureNotice.ts";
 import type { ChatTarget } from "./windows.ts";
 
@@ -24,10 +24,7 @@ export class ScheduleAlerts {
     for (const { task, run } of ended) {
       if (run.outcome !== "failed") continue;
       const target = { projectId: task.projectId, ...(run.sessionID ? { sessionId: run.sessionID } : {}) };
-      this.deps.notify(
-        { title: `Scheduled task failed: ${task.name}`, body: run.message ?? "Open the chat to see why." },
-        () => this.deps.openChat(target),
-      );
+      this.deps.notify(failedRunNews(task, run), () => this.deps.openChat(target));
     }
   }
 }

@@ -103,7 +103,7 @@ export type GoalsResponse = z.infer<typeof GoalsResponse>;
 export const goalEnded = (status: GoalStatus): boolean => status === "passed" || status === "gaveUp";
 
 /** A goal that may still send a turn or run its check by itself. */
-export const goalActive = (status: GoalStatus): boolean => status === "working" || status === "checking";
+const goalActive = (status: GoalStatus): boolean => status === "working" || status === "checking";
 
 /**
  * Goals that stopped going by themselves between two `goals` events, with how: passed, gave up,

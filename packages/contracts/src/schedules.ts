@@ -123,5 +123,10 @@ export function runsEnded(
   );
 }
 
+/** What a notification says of a run that failed (the windows' and the tray's). */
+export function failedRunNews(task: ScheduledTask, run: ScheduledRun): { title: string; body: string } {
+  return { title: `Scheduled task failed: ${task.name}`, body: run.message ?? "Open the chat to see why." };
+}
+
 /** The most tasks kept: a schedule list, not a job queue. */
 export const maxScheduledTasks = 100;

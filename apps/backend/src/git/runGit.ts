@@ -35,7 +35,7 @@ export interface GitRun {
   cancelled: boolean;
   /** Output past maxOutputChars was dropped: what is here is not all git wrote. */
   outputCut: boolean;
-  /** With `keepTail`: the end of stdout and stderr together, in the order they arrived. */
+  /** With `keepTail`: the end of stdout and stderr together, in the order they arrived (`stdout` and `stderr` stay empty). */
   combined?: string;
 }
 
@@ -86,9 +86,9 @@ export interface RunGitOptions {
    */
   shell?: boolean;
   /**
-   * Output past maxOutputChars drops its start, not its end (a test run's summary is last), and
-   * `combined` holds both streams' end in arrival order (a build's stderr noise must not push
-   * the failing tests on stdout out of it).
+   * Only the output's end is kept, in `combined`: both streams in arrival order, past
+   * maxOutputChars its start dropped (a test run's summary is last, and a build's stderr noise
+   * must not push the failing tests on stdout out of it).
    */
   keepTail?: boolean;
 }
@@ -167,25 +167,23 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     err.setEncoding("utf8");
     if (options.keepTail) {
       const both = (chunk: string) => {
+        if (combined.length + chunk.length > max) outputCut = true;
         combined = (combined + chunk).slice(-max);
       };
       out.on("data", both);
       err.on("data", both);
+    } else {
+      out.on("data", (chunk: string) => {
+        if (stdout.length + chunk.length <= max) stdout += chunk;
+        else {
+          stdout += chunk.slice(0, Math.max(0, max - stdout.length));
+          outputCut = true;
+        }
+      });
+      err.on("data", (chunk: string) => {
+        if (stderr.length < max) stderr += chunk;
+      });
     }
-    out.on("data", (chunk: string) => {
-      if (stdout.length + chunk.length <= max) stdout += chunk;
-      else if (options.keepTail) {
-        stdout = (stdout + chunk).slice(-max);
-        outputCut = true;
-      } else {
-        stdout += chunk.slice(0, Math.max(0, max - stdout.length));
-        outputCut = true;
-      }
-    });
-    err.on("data", (chunk: string) => {
-      if (options.keepTail) stderr = (stderr + chunk).slice(-max);
-      else if (stderr.length < max) stderr += chunk;
-    });
     // The whole tree: an ssh that hangs on the network is git's child, a hook may start more.
     // SIGTERM first: git then removes its lock files (tempfile.c's remove_tempfiles_on_signal,
     // pushed for SIGTERM by sigchain_push_common), where SIGKILL left .git/index.lock behind and

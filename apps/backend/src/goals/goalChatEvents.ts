@@ -1,7 +1,7 @@
 // What a goal's chat says, read for the goal: a chat event, with what is known of the reply going
 // on, becomes the goal's event (a reply started, ended, failed, waits for an answer) and the next
 // reply state. Pure, so the keeper only carries it out, and every reading is tested on its own.
-import type { ChatEvent } from "@turnkey/contracts";
+import { asSentence, type ChatEvent } from "@turnkey/contracts";
 import { errorSentence } from "../schedules/scheduleRunner.ts";
 import type { GoalEvent } from "./goalSteps.ts";
 
@@ -37,7 +37,7 @@ const failed = (state: ReplyState, error: MessageError): ChatReading => ({
   state: { ...state, replySeen: false },
   event: {
     type: "replyFailed",
-    message: errorSentence(error).replace(/\.?$/, "."),
+    message: asSentence(errorSentence(error)),
     stoppedByUser: error.name === "MessageAbortedError",
   },
   replyOver: true,

@@ -20,15 +20,15 @@ afterEach(() => rmSync(folder, { recursive: true, force: true }));
 const runner = new GitRunner();
 const run = (
   check: string,
-  more: { env?: NodeJS.ProcessEnv; mayRun?: (sessionID: string) => Promise<void>; minuteMs?: number } = {},
+  more: { env?: NodeJS.ProcessEnv; mayRun?: (folder: string) => void; minuteMs?: number } = {},
 ) =>
   shellCheck({
     runner,
     env: () => more.env ?? toolEnvironment(process.env, []),
-    mayRun: more.mayRun ?? (async () => undefined),
+    mayRun: more.mayRun ?? (() => undefined),
     now: Date.now,
     ...(more.minuteMs ? { minuteMs: more.minuteMs } : {}),
-  })({ check, folder, sessionID: "ses_1", minutes: 1, signal: new AbortController().signal });
+  })({ check, folder, minutes: 1, signal: new AbortController().signal });
 
 /** A zombie (ended, not yet reaped by its new parent) counts as dead, as in the git tests. */
 const alive = (pid: number) => processOpsFor().isAlive(pid);
@@ -77,7 +77,7 @@ describe.skipIf(process.platform === "win32")("a goal's check (sh)", () => {
 
   it("runs nothing in a folder that may not be worked in, and says why", async () => {
     const check = await run("touch ran", {
-      mayRun: async () => {
+      mayRun: () => {
         throw new Error("This folder's OpenCode config is not trusted.");
       },
     });

@@ -13,8 +13,6 @@ import type { GitRunner } from "../git/gitRunner.ts";
 export interface CheckRun {
   check: string;
   folder: string;
-  /** The goal's chat, whose folder as OpenCode names it is what the trust gate knows. */
-  sessionID: string;
   minutes: number;
   signal: AbortSignal;
 }
@@ -42,13 +40,13 @@ export function shellCheck(deps: {
   runner: Pick<GitRunner, "run">;
   /** The environment the check runs with, read at each run (the provider key names change). */
   env: () => NodeJS.ProcessEnv;
-  /** Rejects, with a sentence, when the chat's folder may not be worked in now (not trusted). */
-  mayRun: (sessionID: string) => Promise<void>;
+  /** Throws, with a sentence, when the folder may not be worked in now (not trusted). */
+  mayRun: (folder: string) => void;
   now: () => number;
   /** How long a minute of `checkMinutes` is (tests shorten it). */
   minuteMs?: number;
 }): RunCheck {
-  return async ({ check, folder, sessionID, minutes, signal }) => {
+  return async ({ check, folder, minutes, signal }) => {
     const startedAt = deps.now();
     const problem = (sentence: string): GoalCheck => ({
       startedAt,
@@ -59,7 +57,7 @@ export function shellCheck(deps: {
       problem: sentence,
     });
     try {
-      await deps.mayRun(sessionID);
+      deps.mayRun(folder);
     } catch (error) {
       return problem(reason(error));
     }
@@ -77,7 +75,7 @@ export function shellCheck(deps: {
       endedAt: deps.now(),
       exitCode: run.timedOut || run.cancelled ? null : run.code,
       timedOut: run.timedOut,
-      output: outputTail(run.combined ?? `${run.stdout}${run.stderr}`),
+      output: outputTail(run.combined ?? ""),
       // A null code past neither the deadline nor a cancel: the check was ended by a signal (an
       // out-of-memory kill): a failed check, which the agent is told of as such.
       problem: null,

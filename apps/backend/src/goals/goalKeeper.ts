@@ -4,9 +4,17 @@
 // sends a turn (through the same services the windows and the scheduled tasks use), stops a reply.
 // Every call has a deadline: a turn's send the route call time, a reply `replyMs`, a check its own
 // minutes; none leaves a goal "working" or "checking" for ever.
-import { type Goal, type GoalCheck, type GoalSettings, type GoalsResponse, goalEnded } from "@turnkey/contracts";
+import {
+  asSentence,
+  formatDuration,
+  type Goal,
+  type GoalCheck,
+  type GoalSettings,
+  type GoalsResponse,
+  goalEnded,
+} from "@turnkey/contracts";
 import { ApiRefusal } from "../apiError.ts";
-import { type SetTimer, within } from "../callWithin.ts";
+import { lateSend, type SetTimer, within } from "../callWithin.ts";
 import type { RunTarget } from "../schedules/scheduleRunner.ts";
 import { noReply, type ReplyState, readChatEvent } from "./goalChatEvents.ts";
 import type { RunCheck } from "./goalCheck.ts";
@@ -63,12 +71,15 @@ export class GoalKeeper {
     this.limits = deps.limits ?? defaultGoalLimits;
     const loaded = deps.store.load();
     if (loaded.problem) deps.log(loaded.problem);
-    for (const goal of loaded.items) this.goals.set(goal.sessionID, goal);
+    // A goal going when the app closed is paused (a step with no work), all of them in one write.
+    let paused = false;
     for (const goal of loaded.items) {
-      if (goalEnded(goal.status)) continue;
-      this.watch(goal.sessionID);
-      this.dispatch(goal.sessionID, { type: "restarted" });
+      const step = goalStep(goal, { type: "restarted" }, deps.now());
+      this.goals.set(goal.sessionID, step.goal);
+      paused ||= step.goal !== goal;
+      if (!goalEnded(goal.status)) this.watch(goal.sessionID);
     }
+    if (paused) this.saveOrLog();
   }
 
   list(): GoalsResponse {
@@ -243,7 +254,6 @@ export class GoalKeeper {
           this.deps.runCheck({
             check: goal.check,
             folder: goal.folder,
-            sessionID: goal.sessionID,
             minutes: goal.checkMinutes,
             signal: controller.signal,
           }),
@@ -275,7 +285,7 @@ export class GoalKeeper {
           const message = said.startsWith("OpenCode did not answer")
             ? said
             : `OpenCode did not take the next turn: ${said}`;
-          this.dispatch(goal.sessionID, { type: "sendFailed", message: message.replace(/\.?$/, ".") });
+          this.dispatch(goal.sessionID, { type: "sendFailed", message: asSentence(message) });
         });
         return;
       case "stopReply":
@@ -289,9 +299,10 @@ export class GoalKeeper {
     const watch = this.watches.get(goal.sessionID);
     if (!watch) return;
     watch.reply = { ...watch.reply, replySeen: false };
-    this.armReplyDeadline(goal.sessionID);
-    const seconds = Math.round(this.limits.callMs / 1000);
-    const late = `OpenCode did not answer within ${seconds} s; it may still have taken the prompt. Open the chat to see.`;
+    // A turn after a failed check entered "working" through dispatch, which armed the deadline;
+    // the first turn's goal was made working, so it is armed here.
+    if (goal.turns === 0) this.armReplyDeadline(goal.sessionID);
+    const late = lateSend(this.limits.callMs);
     const choice = { model: goal.model, agent: goal.agent };
     try {
       await within(
@@ -314,11 +325,9 @@ export class GoalKeeper {
     if (!watch) return;
     watch.cancelReplyTimer();
     watch.cancelReplyTimer = this.deps.setTimer(() => {
-      const hours = this.limits.replyMs / 3_600_000;
-      const took = hours >= 1 ? `${Math.round(hours)} h` : `${Math.round(this.limits.replyMs / 60_000)} min`;
       this.dispatch(sessionID, {
         type: "replyFailed",
-        message: `it had not ended after ${took}, so the goal stopped waiting for it.`,
+        message: `it had not ended after ${formatDuration(this.limits.replyMs)}, so the goal stopped waiting for it.`,
         stoppedByUser: false,
       });
     }, this.limits.replyMs);

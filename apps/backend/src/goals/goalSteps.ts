@@ -97,7 +97,9 @@ export function goalStep(goal: Goal, event: GoalEvent, now: number): GoalStep {
           : `The reply failed: ${event.message} Resume tries again: the check runs first.`,
       );
     case "waiting":
-      return goal.status === "working" ? { goal: { ...goal, note: event.note }, work: [] } : same;
+      return goal.status === "working" && goal.note !== event.note
+        ? { goal: { ...goal, note: event.note }, work: [] }
+        : same;
     case "sendFailed":
       return goal.status === "working"
         ? paused(goal, `${event.message} Resume tries again: the check runs first.`)

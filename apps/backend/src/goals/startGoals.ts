@@ -48,7 +48,8 @@ export function startGoals(services: {
     runCheck: shellCheck({
       runner: git.runner,
       env: () => toolEnvironment(process.env, services.providerKeyNames()),
-      mayRun: async (sessionID) => services.trustCheck(await directoryOf(sessionID)),
+      // The folder as OpenCode names it (placeOf below): the one the trust gate knows.
+      mayRun: services.trustCheck,
       now: Date.now,
     }),
     // git's checks of the folder (it exists; never the app's data folder), then the folder as

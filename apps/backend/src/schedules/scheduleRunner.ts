@@ -2,10 +2,8 @@
 // the prompt or `/` command, and follow the chat's events to the reply's end. Every wait has a
 // deadline, every way out is an outcome with a sentence, so a run never stays "running"; a run
 // that waits for the user's answer (a permission, a question) says so while it waits.
-import type { ChatEvent } from "@turnkey/contracts";
-import { type SetTimer, within } from "../callWithin.ts";
-
-export type { SetTimer };
+import { type ChatEvent, formatDuration } from "@turnkey/contracts";
+import { lateSend, type SetTimer, within } from "../callWithin.ts";
 
 export interface RunTarget {
   /** Null once OpenCode runs (waiting out a start or restart under way, up to `deadlineMs`); else why not. */
@@ -99,16 +97,15 @@ export async function runScheduledTask(
       settle({ outcome: "finished", message: null });
     }
   });
-  const hours = Math.round(limits.replyMs / 3_600_000);
   const cancelTimer = setTimer(
     () =>
       settle({
         outcome: "failed",
-        message: `The reply had not ended after ${hours >= 1 ? `${hours} h` : `${Math.round(limits.replyMs / 60_000)} min`}; the run stopped following it. Open the chat to see where it is.`,
+        message: `The reply had not ended after ${formatDuration(limits.replyMs)}; the run stopped following it. Open the chat to see where it is.`,
       }),
     limits.replyMs,
   );
-  const late = `OpenCode did not answer within ${seconds} s; it may still have taken the prompt. Open the chat to see.`;
+  const late = lateSend(limits.callMs);
   try {
     const choice = { model: request.model, agent: request.agent };
     const send = (signal: AbortSignal) => target.send(sessionID, request.prompt, choice, signal);

@@ -1,6 +1,6 @@
 // The tasks' file: written private and whole; a file this version cannot read is moved aside and
 // named, never overwritten, so the user's tasks are not lost to a bad edit or a newer version.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -36,6 +36,14 @@ describe("ScheduleStore", () => {
     store.save([task]);
     expect(ScheduleStore.in(dir).load()).toEqual({ tasks: [task], problem: null });
     if (process.platform !== "win32") expect(statSync(join(dir, "schedules.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it("removes the file with the last task, so a later start loads nothing for the tasks", () => {
+    const store = ScheduleStore.in(dir);
+    store.save([task]);
+    store.save([]);
+    expect(existsSync(join(dir, "schedules.json"))).toBe(false);
+    expect(store.load()).toEqual({ tasks: [], problem: null });
   });
 
   it.each([

@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { maxScheduledTasks, ScheduledTask } from "@turnkey/contracts";
 import type { z } from "zod";
 import { KeptList } from "../keptList.ts";
+import { schedulesFileName } from "./schedules.ts";
 
 /** A task as kept: what the API shows, less what is worked out again on load. */
 export const StoredTask = ScheduledTask.omit({ problem: true });
 export type StoredTask = z.infer<typeof StoredTask>;
-
-export const schedulesFileName = "schedules.json";
 
 export class ScheduleStore {
   private readonly list: KeptList<StoredTask>;

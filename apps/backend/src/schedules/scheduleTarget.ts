@@ -1,6 +1,6 @@
 // What a scheduled run does in OpenCode, through the services the windows use: the same chat
 // creation, prompt or `/` command, and relayed events, so a run's chat is like any other.
-import { isComingUp, isLive, type SidecarStatus } from "@turnkey/contracts";
+import { formatDuration, isComingUp, isLive, type SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { withCallSignal } from "../chat/callSignal.ts";
 import type { ChatService } from "../chat/chatService.ts";
@@ -37,10 +37,7 @@ export function whenLive(supervisor: SidecarSupervisor, deadlineMs: number): Pro
       else if (!mayComeUp(next.state)) done(notRunning(next));
     });
     const timer = setTimeout(
-      () =>
-        done(
-          `OpenCode was still starting after ${Math.round(deadlineMs / 60_000)} min. Open the status window to see why.`,
-        ),
+      () => done(`OpenCode was still starting after ${formatDuration(deadlineMs)}. Open the status window to see why.`),
       deadlineMs,
     );
   });

@@ -7,13 +7,13 @@ import {
   keptRunsPerTask,
   maxScheduledTasks,
   type ScheduledRun,
-  type ScheduledTask,
   type ScheduleSettings,
   type SchedulesResponse,
 } from "@turnkey/contracts";
 import { ApiRefusal } from "../apiError.ts";
+import type { SetTimer } from "../callWithin.ts";
 import { type Due, whatIsDue } from "./scheduleDue.ts";
-import { defaultRunLimits, type RunLimits, type RunTarget, runScheduledTask, type SetTimer } from "./scheduleRunner.ts";
+import { defaultRunLimits, type RunLimits, type RunTarget, runScheduledTask } from "./scheduleRunner.ts";
 import type { StoredTask } from "./scheduleStore.ts";
 import { nextOccurrence, scheduleProblem, scheduleUnreadable, titleStamp } from "./scheduleTimes.ts";
 
@@ -274,7 +274,9 @@ export class Scheduler {
         this.changed();
       },
       waiting: (waiting: string | null) => {
-        run.message = [note, waiting].filter(Boolean).join(" ") || null;
+        const message = [note, waiting].filter(Boolean).join(" ") || null;
+        if (message === run.message) return;
+        run.message = message;
         this.changed();
       },
     };
@@ -324,5 +326,3 @@ export class Scheduler {
     return response;
   }
 }
-
-export type { ScheduledTask };

@@ -8,12 +8,14 @@ import type { startScheduler } from "./startScheduler.ts";
 
 export type Schedules = LazyFeature<Scheduler, SchedulesResponse>;
 
+export const schedulesFileName = "schedules.json";
+
 /** The backend's tasks, in schedules.json in its data folder. */
 export function backendSchedules(
   dataDir: string,
   services: Omit<Parameters<typeof startScheduler>[0], "file">,
 ): Schedules {
-  const file = join(dataDir, "schedules.json");
+  const file = join(dataDir, schedulesFileName);
   return new LazyFeature<Scheduler, SchedulesResponse>(
     file,
     async () => (await import("./startScheduler.ts")).startScheduler({ file, ...services }),

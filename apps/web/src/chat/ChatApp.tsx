@@ -333,7 +333,9 @@ export function ChatApp() {
                 onBack={subagent.back}
               />
             )}
-            {!subagent.view && selected && <GoalStrip key={`goal-${selected}`} sessionID={selected} />}
+            {!subagent.view && selected && (
+              <GoalStrip key={`goal-${selected}`} sessionID={selected} reconnects={reconnects} />
+            )}
             {!subagent.view && (
               <ChatComposer
                 selected={selected}

@@ -18,7 +18,7 @@ export function backendFeed<R>(read: () => Promise<R>, onPublish?: (before: R | 
     for (const listener of listeners) listener(response);
   };
 
-  /** The list (null until read), the read's error, and `publish` for an answer that holds the list. */
+  /** The list (null until read) and the read's error; an action's answer goes through `answer`. */
   const use = (reloadKey: unknown) => {
     const [response, setResponse] = useState<R | null>(latest);
     const [error, setError] = useState<string | null>(null);
@@ -44,7 +44,7 @@ export function backendFeed<R>(read: () => Promise<R>, onPublish?: (before: R | 
         current = false;
       };
     }, [reloadKey]);
-    return { response, error, publish };
+    return { response, error };
   };
 
   /**

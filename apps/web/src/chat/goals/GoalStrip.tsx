@@ -2,15 +2,18 @@
 // Resume, so a goal is never working out of sight of the box the user types in.
 import { goalEnded } from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
-import { useReconnects } from "../../shared/reconnects.ts";
 import { useConfigSave } from "../useConfigSave.ts";
 import { goalAnswer, useGoals } from "./goalsFeed.ts";
 import { goalHeadline } from "./goalText.ts";
 import "./goals.css";
 
-export function GoalStrip(props: { sessionID: string }) {
+export function GoalStrip(props: {
+  sessionID: string;
+  /** The window's reconnects (the strip is outside the side panel's ReconnectsContext): read again then. */
+  reconnects: number;
+}) {
   const { sessionID } = props;
-  const { response } = useGoals(useReconnects());
+  const { response } = useGoals(props.reconnects);
   const goal = response?.goals.find((g) => g.sessionID === sessionID) ?? null;
   const { saving, error, save } = useConfigSave(() => undefined);
   if (!goal || goalEnded(goal.status)) return null;

@@ -52,7 +52,7 @@ const show = async (goals: Goal[], live = true) => {
   api.goals.mockResolvedValue(answer(goals));
   render(
     <>
-      <GoalStrip sessionID="ses_1" />
+      <GoalStrip sessionID="ses_1" reconnects={0} />
       <GoalPanel sessionID="ses_1" live={live} choice={choice} />
     </>,
   );

@@ -1,7 +1,7 @@
 // The goal's words: its state in a line and its last check, kept apart from the components so the
 // panel and the line above the box say the same. What a notification says is in contracts (the
 // tray says it too).
-import type { Goal, GoalCheck } from "@turnkey/contracts";
+import { formatDuration, type Goal, type GoalCheck } from "@turnkey/contracts";
 
 const turns = (n: number) => (n === 1 ? "1 more turn" : `${n} more turns`);
 
@@ -21,10 +21,7 @@ export function goalHeadline(goal: Goal): string {
   }
 }
 
-function seconds(check: GoalCheck): string {
-  const s = (check.endedAt - check.startedAt) / 1000;
-  return s < 10 ? `${s.toFixed(1)} s` : s < 120 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`;
-}
+const seconds = (check: GoalCheck) => formatDuration(check.endedAt - check.startedAt);
 
 /** "Last check: failed (exit code 1), 2.1 s". */
 export function checkSummary(check: GoalCheck): string {

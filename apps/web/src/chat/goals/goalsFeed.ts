@@ -18,7 +18,7 @@ const feed = backendFeed<GoalsResponse>(
 
 export const publishGoals = feed.publish;
 
-/** The goals (null until read), the read's error, and `publish` for an answer that holds the list. */
+/** The goals (null until read) and the read's error. */
 export const useGoals = feed.use;
 
 /** Pause, Resume or a start: the goal answered is shown unless a `goals` event came meanwhile. */

@@ -2,12 +2,14 @@
 // (once, every day, some weekdays, or a cron expression) in this browser's time zone, the model and
 // agent, and whether a time missed while the app was closed runs when it is back. The backend
 // checks it and says what is wrong in a sentence; the form stays open with what was typed.
-import type { ScheduledTask, ScheduleSettings, SchedulesResponse, ScheduleWhen } from "@turnkey/contracts";
+import type { ScheduledTask, ScheduleSettings, ScheduleWhen } from "@turnkey/contracts";
 import { type FormEvent, useId, useState } from "react";
 import { api } from "../../shared/api.ts";
 import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
 import { AgentPicker, type ConfigChoices, ModelPicker } from "../ConfigPickers.tsx";
+import { parseModel } from "../modelChoice.ts";
 import { useConfigSave } from "../useConfigSave.ts";
+import { schedulesAnswer } from "./schedulesFeed.ts";
 import { localTimeZone } from "./scheduleText.ts";
 
 const kinds: { value: ScheduleWhen["kind"]; label: string }[] = [
@@ -43,18 +45,12 @@ function timesOf(text: string): string[] {
     .map((t) => (/^\d:\d\d$/.test(t) ? `0${t}` : t));
 }
 
-/** "provider/model" → the reference, split at the first "/" (a model id may hold more). */
-function modelRef(value: string | null): ScheduleSettings["model"] {
-  if (!value) return null;
-  const slash = value.indexOf("/");
-  return { providerID: value.slice(0, slash), modelID: value.slice(slash + 1) };
-}
-
 export function ScheduleForm(props: {
   projectId: string;
   editing: ScheduledTask | null;
   choices: ConfigChoices;
-  onSaved: (response: SchedulesResponse) => void;
+  /** Saved (the list comes through the feed, schedulesFeed.ts). */
+  onSaved: () => void;
   onCancel: () => void;
 }) {
   const { editing, choices } = props;
@@ -94,14 +90,16 @@ export function ScheduleForm(props: {
       name,
       projectId: editing?.projectId ?? props.projectId,
       prompt,
-      model: modelRef(model),
+      model: model ? parseModel(model) : null,
       agent,
       when: schedule(),
       timeZone,
       enabled,
       catchUp,
     };
-    await save(() => (editing ? api.updateSchedule(editing.id, settings) : api.createSchedule(settings)));
+    await save(() =>
+      schedulesAnswer(() => (editing ? api.updateSchedule(editing.id, settings) : api.createSchedule(settings))),
+    );
   };
 
   return (

@@ -2,7 +2,7 @@
 // with when it runs, its next time, its last run (Open the chat) and earlier ones, and Run now,
 // Edit, Turn off or on, Remove; "New scheduled task" opens the form (ScheduleForm.tsx). The backend
 // runs them while the app runs, window open or not.
-import type { ScheduledTask, ScheduleSettings, SchedulesResponse } from "@turnkey/contracts";
+import type { ScheduledTask, ScheduleSettings } from "@turnkey/contracts";
 import { useState } from "react";
 import { api } from "../../shared/api.ts";
 import { useReconnects } from "../../shared/reconnects.ts";
@@ -10,7 +10,7 @@ import type { ConfigChoices } from "../ConfigPickers.tsx";
 import { ConfirmRemove } from "../ConfirmRemove.tsx";
 import { useConfigSave } from "../useConfigSave.ts";
 import { ScheduleForm } from "./ScheduleForm.tsx";
-import { useSchedules } from "./schedulesFeed.ts";
+import { schedulesAnswer, useSchedules } from "./schedulesFeed.ts";
 import { nextText, runHeadline, schedulesSummary, whenSentence } from "./scheduleText.ts";
 import "../configPanel.css";
 import "./schedules.css";
@@ -28,18 +28,11 @@ export function SchedulesPanel(props: {
   onOpenChat: (projectId: string, sessionID: string) => void;
 }) {
   const { projectId } = props;
-  const { response, error: readError, publish } = useSchedules(useReconnects());
+  const { response, error: readError } = useSchedules(useReconnects());
   const [form, setForm] = useState<Form>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   // Run now, Turn off/on and Remove: the answer is the whole list, shown at once.
-  const {
-    saving: working,
-    error,
-    save: act,
-  } = useConfigSave((next: SchedulesResponse) => {
-    publish(next);
-    setConfirming(null);
-  });
+  const { saving: working, error, save: act } = useConfigSave(() => setConfirming(null));
 
   if (!response)
     return readError ? (
@@ -101,7 +94,7 @@ export function SchedulesPanel(props: {
             className="small"
             disabled={held || running}
             title={running ? "Its run has not ended yet." : "Runs it now in a new chat; its times stay as they are."}
-            onClick={() => void act(() => api.runSchedule(task.id))}
+            onClick={() => void act(() => schedulesAnswer(() => api.runSchedule(task.id)))}
             aria-label={`Run ${task.name} now`}
           >
             Run now
@@ -119,7 +112,11 @@ export function SchedulesPanel(props: {
             type="button"
             className="small"
             disabled={held}
-            onClick={() => void act(() => api.updateSchedule(task.id, { ...settingsOf(task), enabled: !task.enabled }))}
+            onClick={() =>
+              void act(() =>
+                schedulesAnswer(() => api.updateSchedule(task.id, { ...settingsOf(task), enabled: !task.enabled })),
+              )
+            }
             aria-label={`${task.enabled ? "Turn off" : "Turn on"} ${task.name}`}
           >
             {task.enabled ? "Turn off" : "Turn on"}
@@ -140,7 +137,7 @@ export function SchedulesPanel(props: {
             question={`Remove "${task.name}"? Its chats stay.`}
             confirm="Remove it"
             disabled={working}
-            onConfirm={() => void act(() => api.removeSchedule(task.id))}
+            onConfirm={() => void act(() => schedulesAnswer(() => api.removeSchedule(task.id)))}
             onCancel={() => setConfirming(null)}
           />
         )}
@@ -180,10 +177,7 @@ export function SchedulesPanel(props: {
           projectId={projectId}
           editing={form.editing}
           choices={props.choices}
-          onSaved={(next) => {
-            publish(next);
-            setForm(null);
-          }}
+          onSaved={() => setForm(null)}
           onCancel={() => setForm(null)}
         />
       ) : (

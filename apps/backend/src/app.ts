@@ -6,6 +6,7 @@ import type { DoctorReport, SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { ProjectActions } from "./actions/projectActions.ts";
 import { apiError } from "./apiError.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
@@ -24,6 +25,7 @@ import type { ProjectStore } from "./projects/projectStore.ts";
 import type { ProviderConnections } from "./providers/providerConnections.ts";
 import type { ProviderSignIns } from "./providers/providerSignIns.ts";
 import { redactJsonAnswers } from "./redactedJson.ts";
+import { actionRoutes } from "./routes/actions.ts";
 import { defaultSidecarCallDeadlineMs, sidecarCallDeadline, sidecarCallPaths } from "./routes/callDeadline.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { customizeRoutes } from "./routes/customize.ts";
@@ -89,6 +91,8 @@ export interface AppContext {
   git?: ProjectGit;
   /** The chat window's terminals (optional: absent, their routes answer 404). */
   terminals?: TerminalService;
+  /** A chat's project actions, run in terminals of their own (optional: absent, their routes answer 404). */
+  actions?: ProjectActions;
   /** A chat's public link (optional: absent, its routes answer 404). */
   shares?: ShareService;
   /** "Open in" an editor, the file manager or a terminal (optional: absent, its routes answer 404). */
@@ -192,6 +196,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.git) gitRoutes(app, ctx.git);
   if (ctx.git) pullRequestRoutes(app, ctx.git);
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);
+  if (ctx.actions) actionRoutes(app, ctx.actions);
   if (ctx.shares) shareRoutes(app, ctx.shares);
   if (ctx.openWith) openWithRoutes(app, ctx.openWith);
   if (ctx.mcp) mcpRoutes(app, ctx.mcp);

@@ -21,6 +21,8 @@ import {
   takeSecretFromEnvironment,
   tightenTree,
 } from "@turnkey/sidecar";
+import { ActionStore, actionsFileName } from "./actions/actionStore.ts";
+import { ProjectActions } from "./actions/projectActions.ts";
 import { createApp } from "./app.ts";
 import type { Backend, BackendOptions } from "./backendOptions.ts";
 import { drainUnreadBodies } from "./bodyDrain.ts";
@@ -246,6 +248,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     settings,
   });
   const terminals = new TerminalService(supervisor, sessionFolder);
+  const actions = new ProjectActions(
+    new ActionStore(join(options.dataDir, actionsFileName), log),
+    terminals,
+    sessionFolder,
+  );
   const shares = new ShareService(
     supervisor,
     sessionFolder,
@@ -301,6 +308,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     textSearch,
     git,
     terminals,
+    actions,
     shares,
     openWith,
     mcp,

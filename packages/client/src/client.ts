@@ -31,6 +31,7 @@ import {
   WaitingResponse,
 } from "@turnkey/contracts";
 import { z } from "zod";
+import { actionMethods } from "./actions.ts";
 import { customizeMethods } from "./customize.ts";
 import { fileMethods } from "./files.ts";
 import { gitMethods } from "./git.ts";
@@ -233,6 +234,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
       ),
     ...workbenchMethods(http, call),
     ...terminalMethods(http, call),
+    ...actionMethods(http, call),
     ...shareMethods(http, call),
     ...trustMethods(http, call),
     ...mcpMethods(http, call),

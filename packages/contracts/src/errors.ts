@@ -123,6 +123,9 @@ export const errorCodes = [
   "goal_not_found",
   "goal_exists",
   "goal_ended",
+  // Project actions (routes/actions.ts): one that is not there, or a name the project has already.
+  "action_not_found",
+  "action_exists",
   // The client, when an answer is not one of ours, none came in time, or the backend could not be reached.
   "http_error",
   "backend_timeout",

@@ -1,3 +1,4 @@
+export * from "./actions.ts";
 export * from "./api.ts";
 export * from "./chat.ts";
 export * from "./customize.ts";

@@ -15,6 +15,8 @@ export const TerminalInfo = z.object({
   /** The folder the shell started in (the chat's project folder). */
   cwd: z.string(),
   running: z.boolean(),
+  /** The project action it runs (actions.ts), or null for the project's shell. */
+  action: z.string().nullable(),
 });
 export type TerminalInfo = z.infer<typeof TerminalInfo>;
 

@@ -2,7 +2,15 @@
 // Each call goes to the opencode instance of the session's folder; the WebSocket that carries the
 // keystrokes and output goes through terminalUpgrade.ts with a ticket issued here.
 import type { Pty } from "@opencode-ai/sdk/v2";
-import { type CreateTerminalRequest, isComingUp, type TerminalInfo, type TerminalSize } from "@turnkey/contracts";
+import {
+  actionOfTerminal,
+  actionTerminalPrefix,
+  type CreateTerminalRequest,
+  isComingUp,
+  type ProjectAction,
+  type TerminalInfo,
+  type TerminalSize,
+} from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
 import type { FolderUse } from "../projects/workFolder.ts";
@@ -17,6 +25,7 @@ const toInfo = (pty: Pty): TerminalInfo => ({
   title: pty.title,
   cwd: pty.cwd,
   running: pty.status === "running",
+  action: actionOfTerminal(pty.title),
 });
 
 export class TerminalService {
@@ -55,13 +64,15 @@ export class TerminalService {
     return unwrap(await client.pty.list({ directory }), "Listing terminals").map(toInfo);
   }
 
-  async create(sessionID: string, request: CreateTerminalRequest): Promise<TerminalInfo> {
+  /** The project's shell, or with `action` a terminal that runs the action's command first (actions/). */
+  async create(sessionID: string, request: CreateTerminalRequest, action?: ProjectAction): Promise<TerminalInfo> {
     const { client, directory } = await this.forSession(sessionID);
     const size = request.cols && request.rows ? { cols: request.cols, rows: request.rows } : undefined;
-    const launch = shellLaunch(this.platform, this.env, size);
+    const launch = shellLaunch(this.platform, this.env, size, action?.command);
+    const title = action ? `${actionTerminalPrefix}${action.name}` : "Terminal";
     const pty = unwrap(
-      await client.pty.create({ directory, ...launch, ...(directory ? { cwd: directory } : {}), title: "Terminal" }),
-      "Opening a terminal",
+      await client.pty.create({ directory, ...launch, ...(directory ? { cwd: directory } : {}), title }),
+      action ? `Running ${action.name}` : "Opening a terminal",
     );
     // The POSIX shell already started at this size (shellLaunch.ts); opencode learns it here, and
     // Windows gets it only here.

@@ -1,0 +1,96 @@
+// What a project's own files suggest as actions before the user has saved any: its package.json
+// scripts, written for the package manager its lock file names (`pnpm dev`, not `npm run dev`, in
+// a pnpm project). Only read, never run: a suggestion becomes a button when the user adds it.
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { join } from "node:path";
+import type { ActionSuggestion } from "@turnkey/contracts";
+
+/** A package.json larger than this is not read (the scripts of a real one fit in a few kB). */
+const maxPackageBytes = 1_000_000;
+const maxSuggestions = 12;
+
+/** npm's install and publish steps: run by the package manager itself, never by hand. */
+const lifecycleScripts = new Set([
+  "preinstall",
+  "install",
+  "postinstall",
+  "prepublish",
+  "preprepare",
+  "prepare",
+  "postprepare",
+  "prepublishOnly",
+  "prepack",
+  "postpack",
+  "publish",
+  "postpublish",
+  "preversion",
+  "version",
+  "postversion",
+  "dependencies",
+]);
+
+/** A script name that needs no quoting in any shell (`test:unit`, `build.web`, `@scope/x`). */
+const plainName = /^[\w:.@/-]{1,40}$/;
+
+type Runner = "npm" | "pnpm" | "yarn" | "bun";
+
+/** The package manager a project's lock file names; npm when there is none. */
+export function packageManagerOf(folder: string, exists: (path: string) => boolean = existsSync): Runner {
+  if (exists(join(folder, "pnpm-lock.yaml"))) return "pnpm";
+  if (exists(join(folder, "yarn.lock"))) return "yarn";
+  if (exists(join(folder, "bun.lock")) || exists(join(folder, "bun.lockb"))) return "bun";
+  return "npm";
+}
+
+/** The command that runs a script: `npm test` and `npm start` as npm users type them. */
+export function scriptCommand(runner: Runner, script: string): string {
+  if (runner === "npm" && (script === "test" || script === "start")) return `npm ${script}`;
+  return `${runner} run ${script}`;
+}
+
+function readSmallFile(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxPackageBytes) throw new Error(`it is larger than ${maxPackageBytes / 1_000_000} MB`);
+    const buffer = Buffer.alloc(size);
+    readSync(fd, buffer, 0, size, 0);
+    return buffer.toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The scripts of the folder's package.json as suggestions, or why they could not be read. */
+export function scriptSuggestions(folder: string): { suggestions: ActionSuggestion[]; problem: string | null } {
+  let text: string | null;
+  let scripts: unknown;
+  try {
+    text = readSmallFile(join(folder, "package.json"));
+    if (text === null) return { suggestions: [], problem: null };
+    scripts = (JSON.parse(text) as { scripts?: unknown } | null)?.scripts;
+  } catch (error) {
+    return {
+      suggestions: [],
+      problem: `The project's package.json could not be read (${(error as Error).message}), so its scripts are not suggested.`,
+    };
+  }
+  if (!scripts || typeof scripts !== "object") return { suggestions: [], problem: null };
+  const names = Object.entries(scripts)
+    .filter(([name, body]) => typeof body === "string" && plainName.test(name) && !lifecycleScripts.has(name))
+    .map(([name]) => name)
+    // `pretest` runs with `test` by itself; suggest only the script it belongs to.
+    .filter((name, _, all) => !/^(pre|post)./.test(name) || !all.includes(name.replace(/^(pre|post)/, "")));
+  const runner = packageManagerOf(folder);
+  return {
+    suggestions: names
+      .slice(0, maxSuggestions)
+      .map((name) => ({ name, command: scriptCommand(runner, name), from: "package.json" })),
+    problem: null,
+  };
+}

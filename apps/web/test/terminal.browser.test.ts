@@ -2,6 +2,7 @@
 // opencode: the tab opens a shell in the project folder, what is typed runs and its output shows,
 // the shell's size is the one the panel shows and follows the panel's width, the tabs fit one row, Close ends the shell, and a
 // stopped OpenCode is a sentence that says what to do. A screenshot goes to test-artifacts/.
+import { writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
 import type { Page } from "playwright-core";
@@ -175,6 +176,40 @@ describe("the Terminal tab in a browser", () => {
     const sessionId = (await client.sessions())[0]!.id;
     expect((await client.terminals(sessionId)).filter((t) => t.running)).toEqual([]);
   }, 300_000);
+
+  it("runs a project action in a terminal of its own, offers the address it prints, and stops it", async () => {
+    writeFileSync(join(setup.root, "package.json"), JSON.stringify({ scripts: { serve: "node server.js" } }));
+    // The tab reads the actions when it opens.
+    await page.getByRole("tab", { name: "Session" }).click();
+    await page.getByRole("tab", { name: "Terminal" }).click();
+    await page.getByRole("button", { name: "Add an action…" }).click(slow);
+    // The project's package.json script is offered; this test adds its own command (`sleep` is
+    // Start-Sleep's alias in PowerShell, so the line runs in both shells).
+    await page
+      .getByRole("group", { name: "Suggested from package.json" })
+      .getByRole("button", { name: "+ serve" })
+      .waitFor();
+    const form = page.getByRole("form", { name: "New action" });
+    await form.getByLabel("Name").fill("Preview");
+    await form.getByLabel("Command").fill('echo "Local: http://localhost:4321/"; sleep 300');
+    await form.getByRole("button", { name: "Add the action" }).click();
+    await page.getByRole("button", { name: "▶ Preview" }).waitFor(slow);
+    await page.screenshot({ path: join(artifacts, "terminal-actions-editor.png") });
+    await page.getByRole("button", { name: "Done" }).click();
+    await page.getByRole("button", { name: "▶ Preview" }).click();
+    await page.getByRole("button", { name: "Stop and close" }).waitFor(slow);
+    await page.getByRole("link", { name: "Open http://localhost:4321/" }).waitFor(slow);
+    expect(await screen()).toMatch(/^Local: http:\/\/localhost:4321\/$/m);
+    const tabs = page.getByRole("group", { name: "Terminals" });
+    expect(await tabs.getByRole("button", { name: "Preview" }).getAttribute("aria-pressed")).toBe("true");
+    await page.screenshot({ path: join(artifacts, "terminal-action.png") });
+    await page.getByRole("button", { name: "Stop and close" }).click();
+    await page.getByText("The action is stopped.").waitFor();
+    const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
+    const sessionId = (await client.sessions())[0]!.id;
+    expect((await client.terminals(sessionId)).filter((t) => t.action)).toEqual([]);
+    expect(setup.pageErrors).toEqual([]);
+  }, 240_000);
 
   it("says what to do when OpenCode is not running", { timeout: 240_000 }, async () => {
     await page.getByRole("button", { name: "New chat" }).click(); // a new chat of the same project: the project's terminal, which the test above closed

@@ -4,6 +4,7 @@
 import { act } from "@testing-library/react";
 import type { ConnectionState } from "@turnkey/client";
 import type {
+  ActionsResponse,
   AgentInfo,
   ChangesResponse,
   ChatEvent,
@@ -209,6 +210,10 @@ export const fake = {
     // No scheduled tasks.
     schedules: vi.fn(async (): Promise<SchedulesResponse> => ({ tasks: [], fileProblem: null })),
     goals: vi.fn(async (): Promise<GoalsResponse> => ({ goals: [] })),
+    // No project actions, nothing suggested.
+    actions: vi.fn(
+      async (_id: string): Promise<ActionsResponse> => ({ actions: [], suggestions: [], suggestionsProblem: null }),
+    ),
     // The Files tab: an empty project, nothing changed.
     tree: vi.fn(async (_id: string, path = ""): Promise<FileTreeResponse> => ({ path, entries: [] })),
     readFile: vi.fn(

@@ -3,7 +3,7 @@
 // model and agent chosen under the box. The backend checks it and says what is wrong in a sentence;
 // the form stays open with what was typed.
 import type { Goal, GoalSettings, ModelRef } from "@turnkey/contracts";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { api } from "../../shared/api.ts";
 import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
 import { useConfigSave } from "../useConfigSave.ts";
@@ -36,6 +36,21 @@ export function GoalForm(props: {
   const [maxTurns, setMaxTurns] = useState(String(previous?.maxTurns ?? 10));
   const [checkMinutes, setCheckMinutes] = useState(String(previous?.checkMinutes ?? 10));
   const { saving, error, save } = useConfigSave(() => props.onStarted(objective));
+  // The project's actions and package.json scripts, offered as checks (`npm test` is usually there).
+  const [choices, setChoices] = useState<string[]>([]);
+  useEffect(() => {
+    let current = true;
+    api
+      .actions(props.sessionID)
+      .then(({ actions, suggestions }) => {
+        if (current) setChoices([...new Set([...actions, ...suggestions].map((choice) => choice.command))]);
+      })
+      // Only suggestions: the field still takes any command without them.
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [props.sessionID]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -77,7 +92,13 @@ export function GoalForm(props: {
           placeholder="npm test"
           spellCheck={false}
           autoComplete="off"
+          list="goal-check-choices"
         />
+        <datalist id="goal-check-choices">
+          {choices.map((command) => (
+            <option key={command} value={command} />
+          ))}
+        </datalist>
         <span className="muted config-hint">
           One command line, run in the project folder by the system shell (sh; cmd.exe on Windows) when a reply ends;
           exit code 0 means done. Its output goes back to the agent while it fails. It runs as typed, without OpenCode's

@@ -91,6 +91,23 @@ describe("the goal panel", () => {
     expect(screen.getByRole("region", { name: "Goal in progress" }).textContent).toContain("Working on the task");
   });
 
+  it("offers the project's actions and package.json scripts as checks", async () => {
+    api.actions.mockResolvedValueOnce({
+      actions: [{ id: "a1", name: "Tests", command: "cargo test" }],
+      suggestions: [{ name: "test", command: "npm test", from: "package.json" }],
+      suggestionsProblem: null,
+    });
+    const panel = await show([]);
+    fireEvent.click(within(panel).getByRole("button", { name: "Work until a check passes…" }));
+    const form = screen.getByRole("form", { name: "Start a goal" });
+    const field = within(form).getByLabelText(/^Done when this passes/);
+    const list = form.querySelector(`datalist#${field.getAttribute("list")}`);
+    await waitFor(() =>
+      expect([...(list?.querySelectorAll("option") ?? [])].map((o) => o.value)).toEqual(["cargo test", "npm test"]),
+    );
+    expect(api.actions).toHaveBeenCalledWith("ses_1");
+  });
+
   it("keeps the form, the text and the box when the start is refused, and says why", async () => {
     saveDraft("ses_1", "Fix it");
     const panel = await show([]);

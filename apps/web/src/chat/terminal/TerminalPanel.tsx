@@ -5,9 +5,12 @@
 // the project shows the same shell, and the tab says so (review 5, L1).
 // The screen is laid out before the shell is found or started (TerminalView's connect), so a new
 // shell starts at the screen's size rather than at 80 columns.
-import type { TerminalInfo, TerminalSize } from "@turnkey/contracts";
+// The project's actions (ActionsBar) each run in a terminal of their own, shown beside the shell as
+// tabs; a local address one prints (a dev server's) is offered as a link to open.
+import { localAddressIn, type ProjectAction, type TerminalInfo, type TerminalSize } from "@turnkey/contracts";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { ActionsBar } from "./ActionsBar.tsx";
 import "./terminal.css";
 
 const TerminalView = lazy(() => import("./TerminalView.tsx"));
@@ -36,19 +39,27 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
   const terminalId = useRef<string | null>(null);
   // One lookup at a time: a screen replaced while its lookup runs must not start a second shell.
   const lookups = useRef<Promise<unknown>>(Promise.resolve());
+  // The actions' terminals running in the project, and the one on screen (null: the project's shell).
+  const [runs, setRuns] = useState<TerminalInfo[]>([]);
+  const [onScreen, setOnScreen] = useState<string | null>(null);
+  const lastSize = useRef<TerminalSize | null>(null);
+  // A local address each terminal printed (a dev server's), found in the last of its output.
+  const [addresses, setAddresses] = useState<Record<string, string>>({});
+  const tails = useRef(new Map<string, string>());
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt (Try again, Open a new terminal) is the trigger
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt (Try again, Open a new terminal) or another tab is the trigger
   useEffect(() => {
     terminalId.current = null;
     if (!live) return;
     openingNow.current += 1;
     setOpening(openingNow.current);
     setPhase({ kind: "opening" });
-  }, [sessionID, attempt, live]);
+  }, [sessionID, attempt, live, onScreen]);
 
   // The view reads these from its latest props, so they need not keep their identity.
   const connect = (size: TerminalSize): Promise<string | null> => {
     const mine = openingNow.current;
+    lastSize.current = size;
     const lookup = lookups.current.then(() => findOrOpen(mine, size));
     lookups.current = lookup;
     return lookup;
@@ -56,12 +67,24 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
   const findOrOpen = async (mine: number, size: TerminalSize): Promise<string | null> => {
     if (mine !== openingNow.current) return null;
     try {
-      // The project's shell, opened from this chat or another chat of the project, if it still runs; else a new one.
-      const running = (await api.terminals(sessionID)).find((t) => t.running);
-      const terminal = running ?? (await api.openTerminal(sessionID, size));
+      const listed = await api.terminals(sessionID);
+      setRuns(listed.filter((t) => t.action && t.running));
+      let terminal: TerminalInfo;
+      if (onScreen === null) {
+        // The project's shell, opened from this chat or another chat of the project, if it still runs; else a new one.
+        terminal = listed.find((t) => t.running && !t.action) ?? (await api.openTerminal(sessionID, size));
+      } else {
+        const run = listed.find((t) => t.id === onScreen && t.running);
+        if (!run) {
+          if (mine === openingNow.current) setPhase({ kind: "ended", message: "This action's terminal has ended." });
+          return null;
+        }
+        terminal = run;
+      }
       const path = await api.terminalConnection(sessionID, terminal.id);
       if (mine !== openingNow.current) return null;
       terminalId.current = terminal.id;
+      tails.current.delete(terminal.id); // the connection replays the terminal's output from its start
       setPhase({ kind: "open", terminal });
       return path;
     } catch (error) {
@@ -70,40 +93,112 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
     }
   };
   const onResize = (size: TerminalSize) => {
+    lastSize.current = size;
     const id = terminalId.current;
     if (id) api.resizeTerminal(sessionID, id, size).catch(() => undefined);
   };
-  const onClosed = () => setPhase({ kind: "ended", message: "The shell ended." });
-  const close = async () => {
+  const onOutput = (text: string) => {
     const id = terminalId.current;
     if (!id) return;
+    const tail = `${tails.current.get(id) ?? ""}${text}`.slice(-400);
+    tails.current.set(id, tail);
+    const found = localAddressIn(tail);
+    if (found) setAddresses((known) => (known[id] === found ? known : { ...known, [id]: found }));
+  };
+  const forget = (id: string) => {
+    setRuns((known) => known.filter((t) => t.id !== id));
+    tails.current.delete(id);
+    setAddresses(({ [id]: _gone, ...rest }) => rest);
+  };
+  const onClosed = () => {
+    const id = terminalId.current;
+    if (onScreen !== null && id) forget(id);
+    setPhase({ kind: "ended", message: onScreen === null ? "The shell ended." : "This action's terminal has ended." });
+  };
+  const close = async (terminal: TerminalInfo) => {
+    if (terminalId.current !== terminal.id) return;
     terminalId.current = null;
-    setPhase({ kind: "ended", message: "The terminal is closed." });
-    await api.closeTerminal(sessionID, id).catch(() => undefined);
+    setPhase({ kind: "ended", message: terminal.action ? "The action is stopped." : "The terminal is closed." });
+    if (terminal.action) forget(terminal.id);
+    await api.closeTerminal(sessionID, terminal.id).catch(() => undefined);
+  };
+  const run = async (action: ProjectAction) => {
+    const terminal = await api.runAction(sessionID, action.id, lastSize.current ?? {});
+    setRuns((known) => [...known.filter((t) => t.id !== terminal.id), terminal]);
+    setOnScreen(terminal.id);
   };
 
   const shown: Phase = live ? phase : { kind: "failed", message: coming ? comingUpSentence : notRunningSentence };
+  const address = shown.kind === "open" ? addresses[shown.terminal.id] : undefined;
+  // What the bar says and does follows the terminal on screen, not the tab just chosen: until the
+  // chosen one is open, Close must not name (or close) the other.
+  const onAction = shown.kind === "open" ? Boolean(shown.terminal.action) : onScreen !== null;
   return (
     <section className="terminal-panel" aria-label="Terminal">
+      {live && <ActionsBar key={sessionID} sessionID={sessionID} onRun={run} />}
+      {live && runs.length > 0 && (
+        <fieldset className="terminal-tabs" aria-label="Terminals">
+          <button type="button" className="small" aria-pressed={!onAction} onClick={() => setOnScreen(null)}>
+            Shell
+          </button>
+          {runs.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              className="small"
+              aria-pressed={onScreen === t.id}
+              onClick={() => setOnScreen(t.id)}
+            >
+              {t.action}
+            </button>
+          ))}
+        </fieldset>
+      )}
       <div className="terminal-bar">
         <span className="muted terminal-where" title={shown.kind === "open" ? shown.terminal.cwd : undefined}>
-          {shown.kind === "open" ? shown.terminal.cwd : shown.kind === "opening" ? "Opening a terminal…" : "Terminal"}
+          {shown.kind === "open"
+            ? onAction
+              ? `${shown.terminal.action} · ${shown.terminal.cwd}`
+              : shown.terminal.cwd
+            : shown.kind === "opening"
+              ? "Opening a terminal…"
+              : "Terminal"}
         </span>
         {shown.kind === "open" ? (
           <button
             type="button"
             className="small"
-            title="Ends the shell for every chat of this project"
-            onClick={() => void close()}
+            title={
+              onAction
+                ? "Stops what the action runs and closes its terminal"
+                : "Ends the shell for every chat of this project"
+            }
+            onClick={() => void close(shown.terminal)}
           >
-            Close terminal
+            {onAction ? "Stop and close" : "Close terminal"}
           </button>
         ) : shown.kind !== "opening" ? (
-          <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
-            {shown.kind === "failed" ? "Try again" : "Open a new terminal"}
+          <button
+            type="button"
+            className="small"
+            onClick={() => (onAction && shown.kind === "ended" ? setOnScreen(null) : setAttempt((n) => n + 1))}
+          >
+            {shown.kind === "failed" ? "Try again" : onAction ? "Show the shell" : "Open a new terminal"}
           </button>
         ) : null}
       </div>
+      {address && (
+        <p className="terminal-address">
+          <a
+            href={address}
+            target="_blank"
+            rel="noopener noreferrer"
+            title="Opens in your browser. The address is on the computer the app runs on."
+          >
+            Open {address}
+          </a>
+        </p>
+      )}
       {shown.kind === "failed" && (
         <p className="inline-error" role="alert">
           {shown.message}
@@ -116,7 +211,7 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
       )}
       {(shown.kind === "opening" || shown.kind === "open") && opening > 0 && (
         <Suspense fallback={<p className="muted">Loading the terminal…</p>}>
-          <TerminalView key={opening} connect={connect} onResize={onResize} onClosed={onClosed} />
+          <TerminalView key={opening} connect={connect} onResize={onResize} onClosed={onClosed} onOutput={onOutput} />
         </Suspense>
       )}
     </section>

@@ -21,6 +21,8 @@ export interface TerminalConnection {
   onResize: (size: TerminalSize) => void;
   /** The shell ended or the connection dropped. */
   onClosed: () => void;
+  /** What the terminal printed, as text (the panel looks for a local address in it). */
+  onOutput?: (text: string) => void;
 }
 
 /** opencode sends its own state (a cursor into the output) as a binary frame starting with a zero byte. */
@@ -71,9 +73,10 @@ export default function TerminalView(props: TerminalConnection) {
       const decoder = new TextDecoder();
       const colours = new TrueColorDowngrade();
       socket.onmessage = (event) => {
-        if (typeof event.data === "string") terminal.write(colours.push(event.data));
-        else if (!isControlFrame(event.data))
-          terminal.write(colours.push(decoder.decode(event.data, { stream: true })));
+        if (typeof event.data !== "string" && isControlFrame(event.data)) return;
+        const text = typeof event.data === "string" ? event.data : decoder.decode(event.data, { stream: true });
+        terminal.write(colours.push(text));
+        latest.current.onOutput?.(text);
       };
       socket.onclose = () => {
         if (!closedByUs) latest.current.onClosed();

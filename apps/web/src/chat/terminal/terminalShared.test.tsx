@@ -8,8 +8,18 @@ import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const api = vi.hoisted(() => ({
-  terminals: vi.fn(async () => [{ id: "pty_fromChatA", title: "Terminal", cwd: "/work/app", running: true }]),
-  openTerminal: vi.fn(async () => ({ id: "pty_new", title: "Terminal", cwd: "/work/app", running: true })),
+  terminals: vi.fn(async () => [
+    { id: "pty_action", title: "Action: Dev", cwd: "/work/app", running: true, action: "Dev" },
+    { id: "pty_fromChatA", title: "Terminal", cwd: "/work/app", running: true, action: null },
+  ]),
+  openTerminal: vi.fn(async () => ({
+    id: "pty_new",
+    title: "Terminal",
+    cwd: "/work/app",
+    running: true,
+    action: null,
+  })),
+  actions: vi.fn(async () => ({ actions: [], suggestions: [], suggestionsProblem: null })),
   terminalConnection: vi.fn(async () => "/api/terminals/connect?ticket=t"),
   resizeTerminal: vi.fn(async () => undefined),
   closeTerminal: vi.fn(async () => undefined),

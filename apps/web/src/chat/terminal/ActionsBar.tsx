@@ -5,6 +5,7 @@ import type { ActionSettings, ActionSuggestion, ActionsResponse, ProjectAction }
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { ConfirmRemove } from "../ConfirmRemove.tsx";
+import { useConfigSave } from "../useConfigSave.ts";
 import "../configPanel.css";
 
 export function ActionsBar(props: { sessionID: string; onRun: (action: ProjectAction) => Promise<void> }) {
@@ -82,23 +83,14 @@ const blank: ActionSettings = { name: "", command: "" };
 function ActionsEditor(props: { sessionID: string; data: ActionsResponse; onChanged: () => Promise<void> }) {
   const { sessionID, data, onChanged } = props;
   const [draft, setDraft] = useState<ActionSettings>(blank);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const add = async (settings: ActionSettings) => {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const { saving: busy, error: problem, save } = useConfigSave<void>(() => undefined);
+  /** Adds it; `then` runs only once it is saved (the form empties), never after a refusal. */
+  const add = (settings: ActionSettings, then = () => {}) =>
+    save(async () => {
       await api.addAction(sessionID, settings);
+      then();
       await onChanged();
-      return true;
-    } catch (error) {
-      setProblem(errorMessage(error));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const addSuggestion = (suggestion: ActionSuggestion) =>
     void add({ name: suggestion.name, command: suggestion.command });
 
@@ -130,7 +122,7 @@ function ActionsEditor(props: { sessionID: string; data: ActionsResponse; onChan
         aria-label="New action"
         onSubmit={(event) => {
           event.preventDefault();
-          void add(draft).then((added) => added && setDraft(blank));
+          void add(draft, () => setDraft(blank));
         }}
       >
         <strong>New action</strong>
@@ -179,23 +171,15 @@ function ActionFields(props: { value: ActionSettings; onChange: (value: ActionSe
 function SavedAction(props: { sessionID: string; action: ProjectAction; onChanged: () => Promise<void> }) {
   const { sessionID, action, onChanged } = props;
   const [value, setValue] = useState<ActionSettings>({ name: action.name, command: action.command });
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { saving: busy, error: problem, save } = useConfigSave<void>(() => undefined);
   const [removing, setRemoving] = useState(false);
   const changed = value.name !== action.name || value.command !== action.command;
 
-  const call = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const call = (work: () => Promise<unknown>) =>
+    save(async () => {
       await work();
       await onChanged();
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <form

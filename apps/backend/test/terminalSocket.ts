@@ -23,11 +23,12 @@ export function openSocket(url: string, origin: string) {
     opened,
     closed,
     output: () => output,
-    /** Resolves once the output holds `text`; the deadline is a safety net that shows what came. */
-    async until(text: string): Promise<string> {
+    /** Resolves once the output holds `text` (or matches it); the deadline is a safety net that shows what came. */
+    async until(text: string | RegExp): Promise<string> {
       const deadline = Date.now() + 40_000;
-      while (!output.includes(text)) {
-        if (Date.now() > deadline) throw new Error(`No ${JSON.stringify(text)} in ${JSON.stringify(output)}`);
+      const found = () => (typeof text === "string" ? output.includes(text) : text.test(output));
+      while (!found()) {
+        if (Date.now() > deadline) throw new Error(`No ${String(text)} in ${JSON.stringify(output)}`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, 1_000);
           function done() {

@@ -6,7 +6,7 @@ import {
   ActionsResponse,
   ProjectAction,
   type RunActionRequest,
-  TerminalResponse,
+  RunActionResponse,
 } from "@turnkey/contracts";
 import { z } from "zod";
 import type { Http } from "./http.ts";
@@ -24,8 +24,8 @@ export function actionMethods(http: Http, call: Call) {
     changeAction: async (id: string, action: string, settings: ActionSettings) =>
       (await call(ActionResponse, http.put(one(id, action), { json: settings }))).action,
     removeAction: (id: string, action: string) => call(z.object({ ok: z.literal(true) }), http.delete(one(id, action))),
-    /** Starts the action in a new terminal at `size`; connect to it as to any terminal. */
-    runAction: async (id: string, action: string, size: RunActionRequest = {}) =>
-      (await call(TerminalResponse, http.post(one(id, action, "/run"), { json: size }))).terminal,
+    /** Opens the action's terminal at `size`: connect to it as to any terminal, then type `command` into it. */
+    runAction: (id: string, action: string, size: RunActionRequest = {}) =>
+      call(RunActionResponse, http.post(one(id, action, "/run"), { json: size })),
   };
 }

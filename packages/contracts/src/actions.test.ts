@@ -16,6 +16,10 @@ describe("localAddressIn", () => {
     );
     expect(localAddressIn("Serving on https://0.0.0.0:8443")).toBe("https://localhost:8443/");
     expect(localAddressIn("at http://[::1]:3000.")).toBe("http://[::1]:3000/");
+    // A server that moved to another port says so after the first: the last one printed.
+    expect(
+      localAddressIn("Local: http://localhost:5173/\r\nPort 5173 is in use\r\nLocal: http://localhost:5174/"),
+    ).toBe("http://localhost:5174/");
   });
 
   it("offers nothing that is not a local address with a port", () => {
@@ -35,6 +39,12 @@ describe("an action's settings", () => {
     expect(ActionSettings.safeParse({ name: "Two", command: "a\r\nb" }).error?.issues[0]?.message).toMatch(/one line/);
     expect(ActionSettings.safeParse({ name: "", command: "x" }).success).toBe(false);
     expect(ActionSettings.safeParse({ name: "x", command: "y", extra: 1 }).success).toBe(false);
+    // Typed into a terminal, a control character is a key (Tab completes, Ctrl+C stops); a name is shown.
+    expect(ActionSettings.safeParse({ name: "x", command: "npm\trun dev" }).error?.issues[0]?.message).toMatch(
+      /control character/,
+    );
+    expect(ActionSettings.safeParse({ name: "x", command: "npm run dev\u0003" }).success).toBe(false);
+    expect(ActionSettings.safeParse({ name: "Dev\u202e", command: "x" }).success).toBe(false);
   });
 
   it("name the terminal that runs them", () => {

@@ -22,7 +22,8 @@ type StoredAction = z.infer<typeof StoredAction>;
 /** Every project's actions together: enough for 100 projects' full rows. */
 const maxActionsKept = 100 * maxActionsPerProject;
 
-const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;
+/** Two names a user would call the same ("dev" and "Dev"). */
+export const sameActionName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;
 
 export class ActionStore {
   private readonly list: KeptList<StoredAction>;
@@ -104,7 +105,7 @@ export class ActionStore {
   }
 
   private refuseTaken(others: ProjectAction[], name: string): void {
-    if (others.some((action) => sameName(action.name, name)))
+    if (others.some((action) => sameActionName(action.name, name)))
       throw new ApiRefusal(
         409,
         "action_exists",

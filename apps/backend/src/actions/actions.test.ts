@@ -1,5 +1,6 @@
 // The project actions' store (per project, names unique, capped, the file kept private and an
 // unreadable one moved aside) and the package.json suggestions, without OpenCode.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,10 +103,10 @@ describe("suggestions from package.json", () => {
     const npm = project({ "package.json": JSON.stringify({ scripts }) });
     expect(scriptSuggestions(npm)).toEqual({
       suggestions: [
-        { name: "dev", command: "npm run dev", from: "package.json" },
-        { name: "build", command: "npm run build", from: "package.json" },
-        { name: "test", command: "npm test", from: "package.json" },
-        { name: "test:e2e", command: "npm run test:e2e", from: "package.json" },
+        { name: "dev", command: "npm run dev", from: "package.json", script: "vite" },
+        { name: "build", command: "npm run build", from: "package.json", script: "tsc && vite build" },
+        { name: "test", command: "npm test", from: "package.json", script: "vitest" },
+        { name: "test:e2e", command: "npm run test:e2e", from: "package.json", script: "playwright test" },
       ],
       problem: null,
     });
@@ -124,5 +125,15 @@ describe("suggestions from package.json", () => {
     });
     expect(scriptSuggestions(project({ "README.md": "" }))).toEqual({ suggestions: [], problem: null });
     expect(scriptSuggestions(project({ "package.json": "null" }))).toEqual({ suggestions: [], problem: null });
+  });
+
+  // Review 26, M2: opening a named pipe waits for a writer, on the backend's one event loop.
+  it.skipIf(process.platform === "win32")("refuses a package.json that is a named pipe, at once", () => {
+    const dir = freshDir();
+    execFileSync("mkfifo", [join(dir, "package.json")]);
+    expect(scriptSuggestions(dir)).toEqual({
+      suggestions: [],
+      problem: "The project's package.json could not be read (it is not a file), so its scripts are not suggested.",
+    });
   });
 });

@@ -1,7 +1,7 @@
 // What a project's own files suggest as actions before the user has saved any: its package.json
 // scripts, written for the package manager its lock file names (`pnpm dev`, not `npm run dev`, in
 // a pnpm project). Only read, never run: a suggestion becomes a button when the user adds it.
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ActionSuggestion } from "@turnkey/contracts";
 
@@ -48,15 +48,25 @@ export function scriptCommand(runner: Runner, script: string): string {
   return `${runner} run ${script}`;
 }
 
+/**
+ * The file's text, or null when there is none. Only a regular file is read: opening a named pipe
+ * waits for a writer, and this runs on the backend's one event loop (review 26, M2: a package.json
+ * made a FIFO, or a link to one, froze every window). Opened without waiting (O_NONBLOCK, where the
+ * platform has it) and checked again once open, so a file swapped for a pipe in between is refused.
+ */
 function readSmallFile(path: string): string | null {
   let fd: number;
   try {
-    fd = openSync(path, "r");
-  } catch {
-    return null;
+    if (!statSync(path).isFile()) throw new Error("it is not a file");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
   }
+  fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const size = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new Error("it is not a file");
+    const size = stats.size;
     if (size > maxPackageBytes) throw new Error(`it is larger than ${maxPackageBytes / 1_000_000} MB`);
     const buffer = Buffer.alloc(size);
     readSync(fd, buffer, 0, size, 0);
@@ -81,16 +91,23 @@ export function scriptSuggestions(folder: string): { suggestions: ActionSuggesti
     };
   }
   if (!scripts || typeof scripts !== "object") return { suggestions: [], problem: null };
-  const names = Object.entries(scripts)
-    .filter(([name, body]) => typeof body === "string" && plainName.test(name) && !lifecycleScripts.has(name))
-    .map(([name]) => name)
-    // `pretest` runs with `test` by itself; suggest only the script it belongs to.
-    .filter((name, _, all) => !/^(pre|post)./.test(name) || !all.includes(name.replace(/^(pre|post)/, "")));
+  const named = Object.entries(scripts).filter(
+    (entry): entry is [string, string] =>
+      typeof entry[1] === "string" && plainName.test(entry[0]) && !lifecycleScripts.has(entry[0]),
+  );
+  const names = named.map(([name]) => name);
   const runner = packageManagerOf(folder);
   return {
-    suggestions: names
+    suggestions: named
+      // `pretest` runs with `test` by itself; suggest only the script it belongs to.
+      .filter(([name]) => !/^(pre|post)./.test(name) || !names.includes(name.replace(/^(pre|post)/, "")))
       .slice(0, maxSuggestions)
-      .map((name) => ({ name, command: scriptCommand(runner, name), from: "package.json" })),
+      .map(([name, script]) => ({
+        name,
+        command: scriptCommand(runner, name),
+        from: "package.json",
+        script: script.length > 200 ? `${script.slice(0, 199)}…` : script,
+      })),
     problem: null,
   };
 }

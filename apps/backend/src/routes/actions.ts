@@ -41,8 +41,6 @@ export function actionRoutes(app: Hono, actions: ProjectActions): void {
     if (invalid) return invalid;
     const body = await readJsonBody(c, RunActionRequest);
     if (!body.ok) return body.response;
-    return answer(c, async () =>
-      c.json({ terminal: await actions.run(c.req.param("id"), c.req.param("action"), body.value) }, 201),
-    );
+    return answer(c, async () => c.json(await actions.run(c.req.param("id"), c.req.param("action"), body.value), 201));
   });
 }

@@ -1,11 +1,11 @@
 // The terminal's wrapper, run for real with /bin/sh (the user's "shell" here prints its
 // environment), and the Windows launch it would build, with the platform injected.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { actionVariable, neverInTerminal, shellLaunch } from "./shellLaunch.ts";
+import { neverInTerminal, shellLaunch } from "./shellLaunch.ts";
 import { TerminalTickets } from "./tickets.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "turnkey shell-launch-"));
@@ -42,87 +42,6 @@ describe.skipIf(process.platform === "win32")("the POSIX wrapper", () => {
     expect(output).toContain("UNDEFINED_IN_TEXT=not undefined\n");
     expect(output).not.toMatch(/=undefined$/m);
     expect(output).not.toMatch(/^(OPENCODE_SERVER_PASSWORD|TURNKEY_TOKEN|GITHUB_TOKEN|OPENAI_API_KEY)=/m);
-  });
-});
-
-// A project action: the user's command runs first with the user's shell, then the shell itself.
-// The "shell" here runs what -lc hands it with sh and says what it was started with.
-function dispatchingShell(name: string): string {
-  const file = join(dir, name);
-  writeFileSync(
-    file,
-    `#!/bin/sh\nif [ "$1" = -lc ]; then echo "ACTION ENV=\${${actionVariable}-unset}"; sh -c "$2"; exit $?; fi\necho "SHELL ARGS=$* ENV=\${${actionVariable}-unset}"\n`,
-  );
-  chmodSync(file, 0o700);
-  return file;
-}
-
-describe.skipIf(process.platform === "win32")("a project action in the POSIX wrapper", () => {
-  it("runs the command as typed, says how it ended, then leaves the user's login shell, the command gone from the environment", () => {
-    const shell = dispatchingShell("action shell");
-    const command = String.raw`echo "it's \"quoted\" \$HOME; $(echo expanded)"; exit 3`;
-    const launch = shellLaunch("linux", {}, undefined, command);
-    expect(launch.env[actionVariable]).toBe(command);
-    expect(launch.args.join(" ")).not.toContain("quoted"); // never spliced into the script
-    const output = execFileSync(launch.command, launch.args, {
-      encoding: "utf8",
-      env: { PATH: process.env.PATH, SHELL: shell, ...launch.env },
-    });
-    expect(output).toBe(
-      [
-        "ACTION ENV=unset",
-        `it's "quoted" $HOME; expanded`,
-        "\r",
-        "[The action ended with exit code 3. This is now a shell in the project folder; Close ends it.]\r",
-        "SHELL ARGS=-l ENV=unset",
-        "",
-      ].join("\n"),
-    );
-  });
-
-  // Ctrl+C in a terminal reaches the whole foreground process group, the wrapper included: the
-  // command stops, the wrapper lives on to hand over to the shell. Run in a real pseudo-terminal.
-  it.runIf(process.platform === "linux")("stops the command on Ctrl+C and still hands over to the shell", async () => {
-    const shell = dispatchingShell("ctrl-c shell");
-    const launch = shellLaunch("linux", {}, undefined, "echo STARTED; sleep 30; echo NOT-STOPPED");
-    const child = spawn(
-      "script",
-      ["-qec", `SHELL="$ACTION_SHELL" exec ${launch.command} -c "$WRAPPER" turnkey-terminal - -`, "/dev/null"],
-      {
-        env: { PATH: process.env.PATH, SHELL: "/bin/sh", ACTION_SHELL: shell, WRAPPER: launch.args[1], ...launch.env },
-      },
-    );
-    const ended = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    let output = "";
-    // Resolves once the output holds `text`; fails with what came if the terminal ended first.
-    const saw = (text: string) =>
-      Promise.race([
-        new Promise<void>((resolve) => {
-          const look = () => {
-            if (output.includes(text)) {
-              child.stdout.off("data", look);
-              resolve();
-            }
-          };
-          child.stdout.on("data", look);
-          look();
-        }),
-        ended.then(() => {
-          if (!output.includes(text)) throw new Error(`The terminal ended without ${text}: ${JSON.stringify(output)}`);
-        }),
-      ]);
-    child.stdout.on("data", (data: Buffer) => {
-      output += data.toString("utf8");
-    });
-    const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    await saw("STARTED");
-    child.stdin.write("\u0003");
-    await saw("SHELL ARGS=-l");
-    child.stdin.end();
-    await ended;
-    clearTimeout(killer);
-    expect(output).toContain("[The action was stopped (Ctrl+C). This is now a shell in the project folder");
-    expect(output).not.toContain("NOT-STOPPED");
   });
 });
 
@@ -213,16 +132,6 @@ describe("the Windows launch", () => {
     );
     expect(profiles.every((at) => at > cleaned)).toBe(true);
   });
-
-  it("runs a project action from the environment after the profiles, never spliced into the script", () => {
-    const plain = shellLaunch("win32", { SystemRoot: "C:\\Windows" });
-    const launch = shellLaunch("win32", { SystemRoot: "C:\\Windows" }, undefined, "npm run 'dev'");
-    expect(launch.env[actionVariable]).toBe("npm run 'dev'");
-    expect(launch.args).toEqual(plain.args);
-    const script = launch.args.at(-1) ?? "";
-    expect(script.indexOf("Invoke-Expression $turnkeyAction")).toBeGreaterThan(script.indexOf(". $turnkeyProfile"));
-    expect(script).toContain(`Remove-Item -LiteralPath Env:${actionVariable}`);
-  });
 });
 
 // The same wrapper run for real in Windows PowerShell (windows.yml): a program it starts (cmd's
@@ -245,20 +154,6 @@ describe.runIf(process.platform === "win32")("the Windows wrapper, run in Window
     expect(output).toMatch(/^UNDEFINED_IN_TEXT=not undefined\r?$/m);
     expect(output).not.toMatch(/=undefined\r?$/m);
     expect(output).not.toMatch(/^(OPENCODE_SERVER_PASSWORD|TURNKEY_TOKEN|GITHUB_TOKEN|OPENAI_API_KEY)=/im);
-  });
-
-  it("runs a project action, says its exit code, and leaves the session with the command out of its environment", () => {
-    const launch = shellLaunch("win32", process.env, undefined, `Write-Output "ACTION-RAN"; & $env:ComSpec /c exit 3`);
-    const flags = launch.args.slice(0, -1);
-    const script = launch.args.at(-1);
-    const output = execFileSync(
-      launch.command,
-      [...flags, `${script}; Write-Output ('LEFT=' + [string]$env:${actionVariable} + '|'); exit`],
-      { encoding: "utf8", input: "", timeout: 60_000, env: { ...process.env, ...launch.env } },
-    );
-    expect(output).toMatch(/^ACTION-RAN\r?$/m);
-    expect(output).toContain("[The action ended with exit code 3. This is now a shell in the project folder");
-    expect(output).toMatch(/^LEFT=\|\r?$/m);
   });
 });
 

@@ -31,12 +31,6 @@ export interface ShellLaunch {
   env: Record<string, string>;
 }
 
-/** Said in the terminal after an action's command has ended. */
-const afterAction = "This is now a shell in the project folder; Close ends it.";
-
-/** The environment variable an action's command comes in (see the POSIX wrapper below). */
-export const actionVariable = "TURNKEY_ACTION";
-
 /** The user's own values of what the backend set for OpenCode, and the names the user did not have. */
 function userOwn(userEnv: NodeJS.ProcessEnv): { env: Record<string, string>; unset: string[] } {
   const env: Record<string, string> = {};
@@ -59,33 +53,14 @@ function userOwn(userEnv: NodeJS.ProcessEnv): { env: Record<string, string>; uns
 // takes no size, so its PTY starts at 80x24 and a resize sent after it races the shell's first
 // prompt, drawn at 80 columns; `stty cols N rows M` sets the terminal's size (TIOCSWINSZ) before
 // the shell starts, so the shell's first read of its size is the panel's.
-//
-// A project action (contracts' actions.ts) comes as TURNKEY_ACTION in the create call's `env`, never
-// spliced into the script, so no quoting of the user's command can go wrong; the wrapper takes it
-// out of the environment, runs it with the user's shell (`-lc`, as a login shell, so the PATH the
-// user's profile sets finds npm), says how it ended, and leaves the user's shell in the terminal.
-// Ctrl+C reaches the whole foreground process group, the wrapper too: a trapped INT (`trap :`)
-// keeps the wrapper alive to go on to the shell, while the command, whose trapped signals are
-// reset to their defaults when it starts (POSIX trap: "Signals that were ignored on entry ... cannot
-// be trapped"; caught ones are reset in the child,
-// https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#trap), stops.
 const posixScript = [
   "cols=$1 rows=$2; shift 2",
   'if [ "$cols" != - ]; then stty cols "$cols" rows "$rows" 2>/dev/null; fi',
   'for name in "$@"; do case $name in -*) ;; *) unset "$name" 2>/dev/null ;; esac; done',
   "for name in $(env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=undefined$/\\1/p'); do unset \"$name\" 2>/dev/null; done",
-  "shell=/bin/sh",
-  'if [ -n "$SHELL" ] && [ -x "$SHELL" ]; then shell=$SHELL; elif command -v bash >/dev/null 2>&1; then shell=bash; fi',
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: sh's parameter expansion, not a template
-  'if [ -n "${TURNKEY_ACTION+set}" ]; then',
-  "  action=$TURNKEY_ACTION; unset TURNKEY_ACTION",
-  "  trap : INT",
-  '  "$shell" -lc "$action"; code=$?',
-  "  trap - INT",
-  '  case $code in 0) said="ended" ;; 130) said="was stopped (Ctrl+C)" ;; *) said="ended with exit code $code" ;; esac',
-  `  printf '\\r\\n[The action %s. ${afterAction}]\\r\\n' "$said"`,
-  "fi",
-  'exec "$shell" -l',
+  'if [ -n "$SHELL" ] && [ -x "$SHELL" ]; then exec "$SHELL" -l; fi',
+  "if command -v bash >/dev/null 2>&1; then exec bash -l; fi",
+  "exec /bin/sh -l",
 ].join("\n");
 
 /**
@@ -108,12 +83,6 @@ const posixScript = [
  * the Documents folder as Windows resolves it, OneDrive redirection included). Dot-sourced, as
  * PowerShell loads them, so their functions and prompt stay in the session; the execution policy
  * applies as it does to PowerShell's own loading (under Restricted the same error shows).
- *
- * A project action's command, taken out of the environment as on POSIX, then runs in that session
- * through Invoke-Expression ("runs a specified string as a command",
- * https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/invoke-expression):
- * the string is the user's own command, typed to be run, so the usual warning about running text
- * from elsewhere does not apply. Ctrl+C stops it and leaves the PowerShell prompt (-NoExit).
  */
 function windowsLaunch(systemRoot: string, own: ReturnType<typeof userOwn>): ShellLaunch {
   const quoted = [...neverInTerminal, ...own.unset].map((name) => `'${name}'`).join(",");
@@ -123,7 +92,6 @@ function windowsLaunch(systemRoot: string, own: ReturnType<typeof userOwn>): She
     "$turnkeyDocuments = Join-Path ([Environment]::GetFolderPath('MyDocuments')) 'WindowsPowerShell'",
     "foreach ($turnkeyProfile in @((Join-Path $PSHOME 'Profile.ps1'), (Join-Path $PSHOME 'Microsoft.PowerShell_profile.ps1'), (Join-Path $turnkeyDocuments 'Profile.ps1'), (Join-Path $turnkeyDocuments 'Microsoft.PowerShell_profile.ps1'))) { if (Test-Path -LiteralPath $turnkeyProfile) { . $turnkeyProfile } }",
     "Remove-Variable turnkeyDocuments, turnkeyProfile -ErrorAction SilentlyContinue",
-    `if (Test-Path -LiteralPath Env:${actionVariable}) { $turnkeyAction = $env:${actionVariable}; Remove-Item -LiteralPath Env:${actionVariable}; $global:LASTEXITCODE = 0; Invoke-Expression $turnkeyAction; $turnkeyCode = $LASTEXITCODE; Write-Host ''; Write-Host ('[The action ' + $(if ($turnkeyCode) { 'ended with exit code ' + $turnkeyCode } else { 'ended' }) + '. ${afterAction}]'); Remove-Variable turnkeyAction, turnkeyCode -ErrorAction SilentlyContinue }`,
   ].join("; ");
   return {
     command: win32.join(systemRoot, "System32", "WindowsPowerShell", "v1.0", "powershell.exe"),
@@ -135,20 +103,9 @@ function windowsLaunch(systemRoot: string, own: ReturnType<typeof userOwn>): She
 /**
  * `env` is the user's environment: the backend's own, which OpenCode's was made from. `size` is the
  * panel's, when known: the POSIX shell starts at it; on Windows the resize that follows the create
- * call sets it (ConPTY redraws the screen at the new size; not run here). `action` is a project
- * action's command, run first; the user's shell follows when it ends.
+ * call sets it (ConPTY redraws the screen at the new size; not run here).
  */
-export function shellLaunch(
-  platform: NodeJS.Platform,
-  env: NodeJS.ProcessEnv,
-  size?: TerminalSize,
-  action?: string,
-): ShellLaunch {
-  const launch = platformLaunch(platform, env, size);
-  return action === undefined ? launch : { ...launch, env: { ...launch.env, [actionVariable]: action } };
-}
-
-function platformLaunch(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, size?: TerminalSize): ShellLaunch {
+export function shellLaunch(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, size?: TerminalSize): ShellLaunch {
   const own = userOwn(env);
   if (platform === "win32") return windowsLaunch(env.SystemRoot ?? env.SYSTEMROOT ?? "C:\\Windows", own);
   return {

@@ -64,11 +64,14 @@ export class TerminalService {
     return unwrap(await client.pty.list({ directory }), "Listing terminals").map(toInfo);
   }
 
-  /** The project's shell, or with `action` a terminal that runs the action's command first (actions/). */
+  /**
+   * The project's shell, or with `action` a terminal of the action's own (its title names it), where
+   * the window that asked types the command (actions/projectActions.ts says why).
+   */
   async create(sessionID: string, request: CreateTerminalRequest, action?: ProjectAction): Promise<TerminalInfo> {
     const { client, directory } = await this.forSession(sessionID);
     const size = request.cols && request.rows ? { cols: request.cols, rows: request.rows } : undefined;
-    const launch = shellLaunch(this.platform, this.env, size, action?.command);
+    const launch = shellLaunch(this.platform, this.env, size);
     const title = action ? `${actionTerminalPrefix}${action.name}` : "Terminal";
     const pty = unwrap(
       await client.pty.create({ directory, ...launch, ...(directory ? { cwd: directory } : {}), title }),

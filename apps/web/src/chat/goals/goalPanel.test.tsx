@@ -94,7 +94,7 @@ describe("the goal panel", () => {
   it("offers the project's actions and package.json scripts as checks", async () => {
     api.actions.mockResolvedValueOnce({
       actions: [{ id: "a1", name: "Tests", command: "cargo test" }],
-      suggestions: [{ name: "test", command: "npm test", from: "package.json" }],
+      suggestions: [{ name: "test", command: "npm test", from: "package.json", script: "vitest" }],
       suggestionsProblem: null,
     });
     const panel = await show([]);

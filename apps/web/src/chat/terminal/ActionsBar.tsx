@@ -8,8 +8,14 @@ import { ConfirmRemove } from "../ConfirmRemove.tsx";
 import { useConfigSave } from "../useConfigSave.ts";
 import "../configPanel.css";
 
-export function ActionsBar(props: { sessionID: string; onRun: (action: ProjectAction) => Promise<void> }) {
-  const { sessionID, onRun } = props;
+export function ActionsBar(props: {
+  sessionID: string;
+  /** The names of the actions whose terminal runs now: their button shows it instead of a second run. */
+  running: readonly string[];
+  onRun: (action: ProjectAction) => Promise<void>;
+  onShow: (name: string) => void;
+}) {
+  const { sessionID, running, onRun, onShow } = props;
   const [data, setData] = useState<ActionsResponse | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -18,8 +24,9 @@ export function ActionsBar(props: { sessionID: string; onRun: (action: ProjectAc
   const reload = useCallback(async () => {
     try {
       setData(await api.actions(sessionID));
+      setProblem(null);
     } catch (error) {
-      setProblem(errorMessage(error));
+      setProblem(`The project's actions could not be read: ${errorMessage(error)}`);
     }
   }, [sessionID]);
   useEffect(() => void reload(), [reload]);
@@ -40,18 +47,30 @@ export function ActionsBar(props: { sessionID: string; onRun: (action: ProjectAc
   return (
     <div className="terminal-actions">
       <fieldset className="terminal-action-row" aria-label="Project actions">
-        {actions.map((action) => (
-          <button
-            key={action.id}
-            type="button"
-            className="small"
-            title={`Runs ${action.command} in a terminal of its own`}
-            disabled={starting !== null}
-            onClick={() => void run(action)}
-          >
-            {starting === action.id ? `Starting ${action.name}…` : `▶ ${action.name}`}
-          </button>
-        ))}
+        {actions.map((action) =>
+          running.includes(action.name) ? (
+            <button
+              key={action.id}
+              type="button"
+              className="small"
+              title={`${action.name} runs: shows its terminal (Stop and close there ends it)`}
+              onClick={() => onShow(action.name)}
+            >
+              ● {action.name}
+            </button>
+          ) : (
+            <button
+              key={action.id}
+              type="button"
+              className="small"
+              title={`Runs ${action.command} in a terminal of its own`}
+              disabled={starting !== null}
+              onClick={() => void run(action)}
+            >
+              {starting === action.id ? `Starting ${action.name}…` : `▶ ${action.name}`}
+            </button>
+          ),
+        )}
         <button
           type="button"
           className="small linkish"
@@ -70,6 +89,14 @@ export function ActionsBar(props: { sessionID: string; onRun: (action: ProjectAc
       {problem && (
         <p className="inline-error" role="alert">
           {problem}
+          {!data && (
+            <>
+              {" "}
+              <button type="button" className="small linkish" onClick={() => void reload()}>
+                Try again
+              </button>
+            </>
+          )}
         </p>
       )}
       {editing && data && <ActionsEditor sessionID={sessionID} data={data} onChanged={reload} />}
@@ -107,7 +134,7 @@ function ActionsEditor(props: { sessionID: string; data: ActionsResponse; onChan
               key={suggestion.command}
               type="button"
               className="small"
-              title={`Adds ${suggestion.command} as an action`}
+              title={`Adds ${suggestion.command} as an action; package.json says it runs: ${suggestion.script}`}
               disabled={busy}
               onClick={() => addSuggestion(suggestion)}
             >
@@ -128,8 +155,8 @@ function ActionsEditor(props: { sessionID: string; data: ActionsResponse; onChan
         <strong>New action</strong>
         <ActionFields value={draft} onChange={setDraft} />
         <p className="muted config-hint">
-          Runs in your shell in the project folder (Windows PowerShell on Windows), in a terminal of its own that stays
-          open as a shell when the command ends.
+          Typed into a terminal of its own in the project folder, as if you typed it: your shell, with your settings
+          (Windows PowerShell on Windows, where ";" joins commands). The terminal stays open when the command ends.
         </p>
         {problem && (
           <p className="inline-error" role="alert">
@@ -156,6 +183,7 @@ function ActionFields(props: { value: ActionSettings; onChange: (value: ActionSe
         Command
         <input
           value={value.command}
+          maxLength={2_000}
           placeholder="npm run dev"
           spellCheck={false}
           autoCapitalize="off"

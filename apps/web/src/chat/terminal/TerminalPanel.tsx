@@ -6,11 +6,13 @@
 // The screen is laid out before the shell is found or started (TerminalView's connect), so a new
 // shell starts at the screen's size rather than at 80 columns.
 // The project's actions (ActionsBar) each run in a terminal of their own, shown beside the shell as
-// tabs; a local address one prints (a dev server's) is offered as a link to open.
+// tabs, the command typed into it once it connects (actions/projectActions.ts says why typed); a
+// local address one prints (a dev server's) is offered as a link to open.
 import { localAddressIn, type ProjectAction, type TerminalInfo, type TerminalSize } from "@turnkey/contracts";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { ActionsBar } from "./ActionsBar.tsx";
+import { terminalMemory } from "./terminalMemory.ts";
 import "./terminal.css";
 
 const TerminalView = lazy(() => import("./TerminalView.tsx"));
@@ -43,9 +45,17 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
   const [runs, setRuns] = useState<TerminalInfo[]>([]);
   const [onScreen, setOnScreen] = useState<string | null>(null);
   const lastSize = useRef<TerminalSize | null>(null);
-  // A local address each terminal printed (a dev server's), found in the last of its output.
-  const [addresses, setAddresses] = useState<Record<string, string>>({});
-  const tails = useRef(new Map<string, string>());
+  // The last local address the terminal on screen printed (a dev server's); terminalMemory keeps each
+  // terminal's, and the end of its output seen so far, so an address split between frames is found.
+  const [address, setAddress] = useState<string | null>(null);
+  const tail = useRef("");
+
+  // Without OpenCode there are no terminals: none is on screen when it runs again (review 26, L7).
+  useEffect(() => {
+    if (live) return;
+    setOnScreen(null);
+    setRuns([]);
+  }, [live]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt (Try again, Open a new terminal) or another tab is the trigger
   useEffect(() => {
@@ -84,7 +94,8 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
       const path = await api.terminalConnection(sessionID, terminal.id);
       if (mine !== openingNow.current) return null;
       terminalId.current = terminal.id;
-      tails.current.delete(terminal.id); // the connection replays the terminal's output from its start
+      tail.current = ""; // the connection replays the terminal's output from its start
+      setAddress(terminalMemory.address(terminal.id) ?? null);
       setPhase({ kind: "open", terminal });
       return path;
     } catch (error) {
@@ -97,21 +108,40 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
     const id = terminalId.current;
     if (id) api.resizeTerminal(sessionID, id, size).catch(() => undefined);
   };
+  // Each frame is searched whole, with the end of the one before it (an address cut between them).
   const onOutput = (text: string) => {
     const id = terminalId.current;
     if (!id) return;
-    const tail = `${tails.current.get(id) ?? ""}${text}`.slice(-400);
-    tails.current.set(id, tail);
-    const found = localAddressIn(tail);
-    if (found) setAddresses((known) => (known[id] === found ? known : { ...known, [id]: found }));
+    const found = localAddressIn(`${tail.current}${text}`);
+    tail.current = text.length >= 300 ? text.slice(-300) : `${tail.current}${text}`.slice(-300);
+    if (!found) return;
+    terminalMemory.setAddress(id, found);
+    setAddress(found);
   };
   const forget = (id: string) => {
     setRuns((known) => known.filter((t) => t.id !== id));
-    tails.current.delete(id);
-    setAddresses(({ [id]: _gone, ...rest }) => rest);
+    terminalMemory.forget(id);
   };
-  const onClosed = () => {
+  // The connection closed without us: the shell ended, or only the connection dropped (a network
+  // hiccup, the computer asleep) while the terminal, and a dev server in it, still runs: then the
+  // tab stays and Try again reconnects (review 26, M3).
+  const onClosed = async () => {
     const id = terminalId.current;
+    const mine = openingNow.current;
+    const stillRuns = id
+      ? await api
+          .terminals(sessionID)
+          .then((listed) => listed.some((t) => t.id === id && t.running))
+          .catch(() => false)
+      : false;
+    if (mine !== openingNow.current) return;
+    if (stillRuns) {
+      setPhase({
+        kind: "failed",
+        message: "The connection to this terminal dropped; it still runs. Try again to see it.",
+      });
+      return;
+    }
     if (onScreen !== null && id) forget(id);
     setPhase({ kind: "ended", message: onScreen === null ? "The shell ended." : "This action's terminal has ended." });
   };
@@ -123,19 +153,32 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
     await api.closeTerminal(sessionID, terminal.id).catch(() => undefined);
   };
   const run = async (action: ProjectAction) => {
-    const terminal = await api.runAction(sessionID, action.id, lastSize.current ?? {});
+    const { terminal, command } = await api.runAction(sessionID, action.id, lastSize.current ?? {});
+    terminalMemory.willType(terminal.id, command);
     setRuns((known) => [...known.filter((t) => t.id !== terminal.id), terminal]);
     setOnScreen(terminal.id);
   };
+  // An action whose terminal runs already is shown, not started twice (review 26, M4).
+  const show = (name: string) => {
+    const running = runs.find((t) => t.action === name);
+    if (running) setOnScreen(running.id);
+  };
 
   const shown: Phase = live ? phase : { kind: "failed", message: coming ? comingUpSentence : notRunningSentence };
-  const address = shown.kind === "open" ? addresses[shown.terminal.id] : undefined;
   // What the bar says and does follows the terminal on screen, not the tab just chosen: until the
   // chosen one is open, Close must not name (or close) the other.
   const onAction = shown.kind === "open" ? Boolean(shown.terminal.action) : onScreen !== null;
   return (
     <section className="terminal-panel" aria-label="Terminal">
-      {live && <ActionsBar key={sessionID} sessionID={sessionID} onRun={run} />}
+      {live && (
+        <ActionsBar
+          key={sessionID}
+          sessionID={sessionID}
+          running={runs.flatMap((t) => (t.action ? [t.action] : []))}
+          onRun={run}
+          onShow={show}
+        />
+      )}
       {live && runs.length > 0 && (
         <fieldset className="terminal-tabs" aria-label="Terminals">
           <button type="button" className="small" aria-pressed={!onAction} onClick={() => setOnScreen(null)}>
@@ -187,7 +230,7 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
           </button>
         ) : null}
       </div>
-      {address && (
+      {shown.kind === "open" && address && (
         <p className="terminal-address">
           <a
             href={address}
@@ -211,7 +254,14 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
       )}
       {(shown.kind === "opening" || shown.kind === "open") && opening > 0 && (
         <Suspense fallback={<p className="muted">Loading the terminal…</p>}>
-          <TerminalView key={opening} connect={connect} onResize={onResize} onClosed={onClosed} onOutput={onOutput} />
+          <TerminalView
+            key={opening}
+            connect={connect}
+            onResize={onResize}
+            onClosed={() => void onClosed()}
+            onOutput={onOutput}
+            takeTyping={() => (terminalId.current ? terminalMemory.takeTyping(terminalId.current) : undefined)}
+          />
         </Suspense>
       )}
     </section>

@@ -23,6 +23,12 @@ export interface TerminalConnection {
   onClosed: () => void;
   /** What the terminal printed, as text (the panel looks for a local address in it). */
   onOutput?: (text: string) => void;
+  /**
+   * What to type into the shell once it has printed something (its prompt, or its start-up files'
+   * output), so the line is not echoed by the terminal before the shell reads it: a project
+   * action's command, handed out once.
+   */
+  takeTyping?: () => string | undefined;
 }
 
 /** opencode sends its own state (a cursor into the output) as a binary frame starting with a zero byte. */
@@ -50,6 +56,7 @@ export default function TerminalView(props: TerminalConnection) {
     terminal.loadAddon(fit);
     terminal.open(element);
     let closedByUs = false;
+    let quietShell: ReturnType<typeof setTimeout> | undefined;
     let socket: WebSocket | null = null;
     // What is typed before the connection opens is held and sent once it does, never dropped.
     const keys = keySender();
@@ -72,13 +79,24 @@ export default function TerminalView(props: TerminalConnection) {
       // made palette ones the page's CSP lets xterm draw (trueColor.ts).
       const decoder = new TextDecoder();
       const colours = new TrueColorDowngrade();
+      let typedFirst = false;
+      const typeOnce = () => {
+        if (typedFirst || closedByUs) return;
+        typedFirst = true;
+        const command = latest.current.takeTyping?.();
+        if (command) keys.send(`${command}\r`);
+      };
+      // A shell that prints nothing before its prompt still gets the command.
+      quietShell = setTimeout(typeOnce, 3_000);
       socket.onmessage = (event) => {
         if (typeof event.data !== "string" && isControlFrame(event.data)) return;
         const text = typeof event.data === "string" ? event.data : decoder.decode(event.data, { stream: true });
         terminal.write(colours.push(text));
         latest.current.onOutput?.(text);
+        typeOnce();
       };
       socket.onclose = () => {
+        clearTimeout(quietShell);
         if (!closedByUs) latest.current.onClosed();
       };
       keys.attach(socket);
@@ -88,6 +106,7 @@ export default function TerminalView(props: TerminalConnection) {
     });
     return () => {
       closedByUs = true;
+      clearTimeout(quietShell);
       observer.disconnect();
       typed.dispose();
       resized.dispose();

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 // The Terminal tab's project actions: a saved action runs in a terminal of its own at the screen's
-// size and takes the screen, beside a Shell tab; Stop and close ends it. The editor adds a
-// package.json script in one click, keeps what was typed when the backend refuses it, and asks
-// before removing. A local address the terminal prints becomes a link.
+// size, takes the screen beside a Shell tab, and has its command typed once; a second click shows
+// it rather than starting it again; Stop and close ends it; a terminal that ended by itself is said
+// so, a dropped connection to one still running is not. The editor adds a package.json script in one
+// click, keeps what was typed when the backend refuses it, and asks before removing. A local address
+// a terminal prints becomes a link, for that terminal only.
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -25,18 +27,32 @@ vi.mock("../../shared/api.ts", () => ({
   api,
   errorMessage: (e: unknown) => (e instanceof Error ? e.message : String(e)),
 }));
-// The screen as TerminalView lays it out (91 columns, 27 rows); it then prints what `printed` holds.
-const printed = vi.hoisted(() => ({ text: "" }));
+// The screen as TerminalView lays it out (91 columns, 27 rows); once connected it prints what
+// `view.prints` holds for the path and types what the panel hands it. `view.now` is the one on
+// screen, for a test to close its connection.
+type ViewProps = {
+  connect: (size: { cols: number; rows: number }) => Promise<string | null>;
+  onOutput?: (text: string) => void;
+  onClosed: () => void;
+  takeTyping?: () => string | undefined;
+};
+const view = vi.hoisted(() => ({
+  prints: {} as Record<string, string>,
+  typed: [] as string[],
+  now: null as null | ViewProps,
+}));
 vi.mock("./TerminalView.tsx", async () => {
   const { useEffect } = await import("react");
   return {
-    default: (props: {
-      connect: (size: { cols: number; rows: number }) => Promise<string | null>;
-      onOutput?: (text: string) => void;
-    }) => {
+    default: (props: ViewProps) => {
       useEffect(() => {
+        view.now = props;
         void props.connect({ cols: 91, rows: 27 }).then((path) => {
-          if (path && printed.text) props.onOutput?.(printed.text);
+          if (!path) return;
+          const text = view.prints[path];
+          if (text) props.onOutput?.(text);
+          const command = props.takeTyping?.();
+          if (command) view.typed.push(command);
         });
       }, []);
       return <p>a screen</p>;
@@ -48,8 +64,9 @@ const { TerminalPanel } = await import("./TerminalPanel.tsx");
 beforeEach(() => {
   api.terminals.mockResolvedValue([shell]);
   api.actions.mockResolvedValue({ actions: [dev], suggestions: [], suggestionsProblem: null });
-  api.runAction.mockResolvedValue(devRun);
-  printed.text = "";
+  api.runAction.mockResolvedValue({ terminal: devRun, command: "npm run dev" });
+  view.prints = {};
+  view.typed = [];
 });
 afterEach(() => {
   cleanup();
@@ -62,8 +79,9 @@ describe("project actions in the Terminal tab", () => {
     await screen.findByRole("button", { name: "Close terminal" });
     api.terminals.mockResolvedValue([shell, devRun]);
     fireEvent.click(screen.getByRole("button", { name: "▶ Dev" }));
-    const stop = await screen.findByRole("button", { name: "Stop and close" });
+    await screen.findByRole("button", { name: "Stop and close" });
     expect(api.runAction).toHaveBeenCalledWith("ses_1", "act_dev", { cols: 91, rows: 27 });
+    expect(view.typed).toEqual(["npm run dev"]);
     expect(api.terminalConnection).toHaveBeenLastCalledWith("ses_1", "pty_dev");
     const tabs = screen.getByRole("group", { name: "Terminals" });
     expect(within(tabs).getByRole("button", { name: "Dev" }).getAttribute("aria-pressed")).toBe("true");
@@ -72,12 +90,37 @@ describe("project actions in the Terminal tab", () => {
     fireEvent.click(within(tabs).getByRole("button", { name: "Shell" }));
     await screen.findByRole("button", { name: "Close terminal" });
     expect(api.terminalConnection).toHaveBeenLastCalledWith("ses_1", "pty_shell");
-    fireEvent.click(within(tabs).getByRole("button", { name: "Dev" }));
+    // The action's button now shows its terminal; it does not start a second one. The command was
+    // typed once, not again on coming back.
+    fireEvent.click(screen.getByRole("button", { name: "● Dev" }));
     fireEvent.click(await screen.findByRole("button", { name: "Stop and close" }));
+    expect(api.runAction).toHaveBeenCalledTimes(1);
+    expect(view.typed).toEqual(["npm run dev"]);
     expect(api.closeTerminal).toHaveBeenCalledWith("ses_1", "pty_dev");
     expect((await screen.findByRole("status")).textContent).toBe("The action is stopped.");
     expect(screen.queryByRole("group", { name: "Terminals" })).toBeNull();
-    expect(stop.isConnected).toBe(false);
+    expect(screen.queryByRole("button", { name: "Stop and close" })).toBeNull();
+    expect(screen.getByRole("button", { name: "▶ Dev" })).toBeTruthy();
+  });
+
+  it("says an action's terminal that ended by itself ended, and one whose connection dropped still runs", async () => {
+    api.terminals.mockResolvedValue([shell, devRun]);
+    render(<TerminalPanel sessionID="ses_1" live />);
+    fireEvent.click(await screen.findByRole("button", { name: "● Dev" }));
+    await screen.findByRole("button", { name: "Stop and close" });
+    // The connection drops; OpenCode still lists the terminal as running.
+    view.now?.onClosed();
+    expect((await screen.findByRole("alert")).textContent).toMatch(/dropped; it still runs/);
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await screen.findByRole("button", { name: "Stop and close" });
+    expect(api.terminalConnection).toHaveBeenLastCalledWith("ses_1", "pty_dev");
+    // Now the shell in it exits: OpenCode no longer lists it.
+    api.terminals.mockResolvedValue([shell]);
+    view.now?.onClosed();
+    expect((await screen.findByRole("status")).textContent).toBe("This action's terminal has ended.");
+    expect(screen.queryByRole("group", { name: "Terminals" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Show the shell" }));
+    await screen.findByRole("button", { name: "Close terminal" });
   });
 
   it("says why an action could not start", async () => {
@@ -89,12 +132,37 @@ describe("project actions in the Terminal tab", () => {
     );
   });
 
-  it("offers a local address the terminal printed as a link", async () => {
-    printed.text = "  \u001b[1mLocal\u001b[22m:   \u001b[36mhttp://localhost:\u001b[1m5173\u001b[22m/\u001b[39m\r\n";
-    render(<TerminalPanel sessionID="ses_1" live />);
+  it("offers a local address a terminal printed as a link, for that terminal only, and again on coming back", async () => {
+    api.terminals.mockResolvedValue([shell, devRun]);
+    view.prints["/api/terminals/connect?ticket=pty_dev"] =
+      "  \u001b[1mLocal\u001b[22m:   \u001b[36mhttp://localhost:\u001b[1m5173\u001b[22m/\u001b[39m\r\n";
+    const { unmount } = render(<TerminalPanel sessionID="ses_1" live />);
+    await screen.findByRole("button", { name: "Close terminal" });
+    expect(screen.queryByRole("link")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "● Dev" }));
     const link = await screen.findByRole("link", { name: "Open http://localhost:5173/" });
     expect(link.getAttribute("href")).toBe("http://localhost:5173/");
     expect(link.getAttribute("rel")).toBe("noopener noreferrer");
+    fireEvent.click(screen.getByRole("button", { name: "Shell" }));
+    await screen.findByRole("button", { name: "Close terminal" });
+    expect(screen.queryByRole("link")).toBeNull();
+    // The tab left and opened again, the replay no longer reaching the address: the link is kept.
+    unmount();
+    delete view.prints["/api/terminals/connect?ticket=pty_dev"];
+    render(<TerminalPanel sessionID="ses_1" live />);
+    fireEvent.click(await screen.findByRole("button", { name: "● Dev" }));
+    await screen.findByRole("link", { name: "Open http://localhost:5173/" });
+  });
+});
+
+describe("the actions row", () => {
+  it("says why the actions could not be read, and reads them again on Try again", async () => {
+    api.actions.mockRejectedValueOnce(new Error("OpenCode is starting."));
+    render(<TerminalPanel sessionID="ses_1" live />);
+    const alert = await screen.findByText(/^The project's actions could not be read: OpenCode is starting\./);
+    fireEvent.click(within(alert).getByRole("button", { name: "Try again" }));
+    await screen.findByRole("button", { name: "▶ Dev" });
+    expect(screen.queryByText(/could not be read/)).toBeNull();
   });
 });
 

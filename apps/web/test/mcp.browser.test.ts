@@ -216,8 +216,9 @@ describe("a chat's goal in the session panel and above the box", () => {
     await section.getByRole("button", { name: "Work until a check passes…" }).click();
     const form = section.getByRole("form", { name: "Start a goal" });
     expect(await form.getByRole("textbox", { name: /^Task/ }).inputValue()).toBe("make the goal pass");
+    // A field with suggestions (the project's actions, its package.json scripts) is a combobox.
     await form
-      .getByRole("textbox", { name: /^Done when this passes/ })
+      .getByRole("combobox", { name: /^Done when this passes/ })
       .fill('test -f goal-done || { touch goal-done; echo "1 of 3 tests failed"; exit 1; }');
     await page.screenshot({ path: join(artifacts, "goal-form.png") });
     await fitsThePanel();
@@ -231,7 +232,7 @@ describe("a chat's goal in the session panel and above the box", () => {
 
     await page.locator("#prompt").fill("[slow] take your time");
     await section.getByRole("button", { name: "Start a new goal…" }).click();
-    await form.getByRole("textbox", { name: /^Done when this passes/ }).fill("exit 1");
+    await form.getByRole("combobox", { name: /^Done when this passes/ }).fill("exit 1");
     await form.getByRole("button", { name: "Start the goal" }).click();
     const strip = page.getByRole("region", { name: "Goal in progress" });
     await strip.getByText("Working on the task").waitFor(slow);

@@ -62,6 +62,11 @@ async function run(command: string, expected: RegExp): Promise<RegExpMatchArray>
   await page.locator(".xterm").click();
   await page.keyboard.type(command);
   await page.keyboard.press("Enter");
+  return onScreen(expected);
+}
+
+/** Waits until `expected` shows on the screen (xterm draws what arrives on a later frame). */
+async function onScreen(expected: RegExp): Promise<RegExpMatchArray> {
   await page
     .waitForFunction(
       (pattern) => {
@@ -198,8 +203,9 @@ describe("the Terminal tab in a browser", () => {
     await page.getByRole("button", { name: "Done" }).click();
     await page.getByRole("button", { name: "▶ Preview" }).click();
     await page.getByRole("button", { name: "Stop and close" }).waitFor(slow);
+    // Typed by the window: the line as typed, then its output alone on a line.
+    await onScreen(/^Local: http:\/\/localhost:4321\/$/m);
     await page.getByRole("link", { name: "Open http://localhost:4321/" }).waitFor(slow);
-    expect(await screen()).toMatch(/^Local: http:\/\/localhost:4321\/$/m);
     const tabs = page.getByRole("group", { name: "Terminals" });
     expect(await tabs.getByRole("button", { name: "Preview" }).getAttribute("aria-pressed")).toBe("true");
     await page.screenshot({ path: join(artifacts, "terminal-action.png") });

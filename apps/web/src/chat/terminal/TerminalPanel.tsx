@@ -124,7 +124,8 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
   };
   // The connection closed without us: the shell ended, or only the connection dropped (a network
   // hiccup, the computer asleep) while the terminal, and a dev server in it, still runs: then the
-  // tab stays and Try again reconnects (review 26, M3).
+  // tab stays and Try again reconnects (review 26, M3). A backend that cannot say (unreachable, the
+  // same hiccup) is not taken for an end either.
   const onClosed = async () => {
     const id = terminalId.current;
     const mine = openingNow.current;
@@ -132,13 +133,15 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
       ? await api
           .terminals(sessionID)
           .then((listed) => listed.some((t) => t.id === id && t.running))
-          .catch(() => false)
+          .catch(() => null)
       : false;
     if (mine !== openingNow.current) return;
-    if (stillRuns) {
+    if (stillRuns !== false) {
       setPhase({
         kind: "failed",
-        message: "The connection to this terminal dropped; it still runs. Try again to see it.",
+        message: stillRuns
+          ? "The connection to this terminal dropped; it still runs. Try again to see it."
+          : "The connection to this terminal dropped, and the backend did not answer. Try again.",
       });
       return;
     }

@@ -114,6 +114,12 @@ describe("project actions in the Terminal tab", () => {
     fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     await screen.findByRole("button", { name: "Stop and close" });
     expect(api.terminalConnection).toHaveBeenLastCalledWith("ses_1", "pty_dev");
+    // Dropped again while the backend cannot be reached: not an end either.
+    api.terminals.mockRejectedValueOnce(new Error("The backend cannot be reached."));
+    view.now?.onClosed();
+    expect((await screen.findByRole("alert")).textContent).toMatch(/did not answer/);
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await screen.findByRole("button", { name: "Stop and close" });
     // Now the shell in it exits: OpenCode no longer lists it.
     api.terminals.mockResolvedValue([shell]);
     view.now?.onClosed();

@@ -21,8 +21,7 @@ import {
   takeSecretFromEnvironment,
   tightenTree,
 } from "@turnkey/sidecar";
-import { ActionStore, actionsFileName } from "./actions/actionStore.ts";
-import { ProjectActions } from "./actions/projectActions.ts";
+import { backendActions } from "./actions/projectActions.ts";
 import { createApp } from "./app.ts";
 import type { Backend, BackendOptions } from "./backendOptions.ts";
 import { drainUnreadBodies } from "./bodyDrain.ts";
@@ -248,11 +247,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     settings,
   });
   const terminals = new TerminalService(supervisor, sessionFolder);
-  const actions = new ProjectActions(
-    new ActionStore(join(options.dataDir, actionsFileName), log),
-    terminals,
-    sessionFolder,
-  );
+  const actions = backendActions(options.dataDir, terminals, sessionFolder, log);
   const shares = new ShareService(
     supervisor,
     sessionFolder,

@@ -209,6 +209,14 @@ describe("the Terminal tab in a browser", () => {
     const tabs = page.getByRole("group", { name: "Terminals" });
     expect(await tabs.getByRole("button", { name: "Preview" }).getAttribute("aria-pressed")).toBe("true");
     await page.screenshot({ path: join(artifacts, "terminal-action.png") });
+    // The desktop app's small window: the panel is a drawer, and nothing is wider than the window.
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.getByRole("button", { name: "Details" }).click();
+    await page.getByRole("button", { name: "● Preview" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+    await page.screenshot({ path: join(artifacts, "terminal-action-800x600.png") });
+    await page.getByRole("button", { name: "Hide details" }).click();
+    await page.setViewportSize({ width: 1180, height: 760 });
     await page.getByRole("button", { name: "Stop and close" }).click();
     await page.getByText("The action is stopped.").waitFor();
     const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });

@@ -8,6 +8,8 @@
 // that is gone once bash ran the command by `exec` (tried: the next shell then lost its terminal).
 // Typed, it runs with the user's rc files, aliases and functions, Ctrl+C, Ctrl+\ and Ctrl+Z work
 // as they do at a prompt, and PowerShell reports its own errors; the shell stays when it ends.
+
+import { join } from "node:path";
 import type {
   ActionSettings,
   ActionSuggestion,
@@ -17,18 +19,28 @@ import type {
   RunActionResponse,
 } from "@turnkey/contracts";
 import { ApiRefusal } from "../apiError.ts";
+import type { SessionDirectory } from "../chat/workbenchService.ts";
 import { projectId } from "../projects/projectStore.ts";
-import type { FolderUse } from "../projects/workFolder.ts";
 import type { TerminalService } from "../terminal/terminalService.ts";
-import { type ActionStore, sameActionName } from "./actionStore.ts";
+import { ActionStore, actionsFileName, sameActionName } from "./actionStore.ts";
 import { scriptSuggestions } from "./projectScripts.ts";
+
+/** The backend's project actions, kept in actions.json in its data folder. */
+export function backendActions(
+  dataDir: string,
+  terminals: TerminalService,
+  sessionFolder: SessionDirectory,
+  log: (message: string) => void,
+): ProjectActions {
+  return new ProjectActions(new ActionStore(join(dataDir, actionsFileName), log), terminals, sessionFolder);
+}
 
 export class ProjectActions {
   constructor(
     private readonly store: ActionStore,
     private readonly terminals: TerminalService,
     /** The session's folder (ChatService.sessionFolder): refused with a sentence when it is gone. */
-    private readonly sessionFolder: (sessionID: string, use: FolderUse) => Promise<string | undefined>,
+    private readonly sessionFolder: SessionDirectory,
   ) {}
 
   /** The chat's folder as OpenCode names it, and its project; a folder that is gone is refused with a sentence. */

@@ -133,7 +133,8 @@ describe("suggestions from package.json", () => {
     execFileSync("mkfifo", [join(dir, "package.json")]);
     expect(scriptSuggestions(dir)).toEqual({
       suggestions: [],
-      problem: "The project's package.json could not be read (it is not a file), so its scripts are not suggested.",
+      problem:
+        "The project's package.json could not be read (it is not a file of at most 1 MB), so its scripts are not suggested.",
     });
   });
 });

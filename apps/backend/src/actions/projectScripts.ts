@@ -1,9 +1,10 @@
 // What a project's own files suggest as actions before the user has saved any: its package.json
 // scripts, written for the package manager its lock file names (`pnpm dev`, not `npm run dev`, in
 // a pnpm project). Only read, never run: a suggestion becomes a button when the user adds it.
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ActionSuggestion } from "@turnkey/contracts";
+import { readRegularFile } from "../files/regularFile.ts";
 
 /** A package.json larger than this is not read (the scripts of a real one fit in a few kB). */
 const maxPackageBytes = 1_000_000;
@@ -48,42 +49,16 @@ export function scriptCommand(runner: Runner, script: string): string {
   return `${runner} run ${script}`;
 }
 
-/**
- * The file's text, or null when there is none. Only a regular file is read: opening a named pipe
- * waits for a writer, and this runs on the backend's one event loop (review 26, M2: a package.json
- * made a FIFO, or a link to one, froze every window). Opened without waiting (O_NONBLOCK, where the
- * platform has it) and checked again once open, so a file swapped for a pipe in between is refused.
- */
-function readSmallFile(path: string): string | null {
-  let fd: number;
-  try {
-    if (!statSync(path).isFile()) throw new Error("it is not a file");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-  fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new Error("it is not a file");
-    const size = stats.size;
-    if (size > maxPackageBytes) throw new Error(`it is larger than ${maxPackageBytes / 1_000_000} MB`);
-    const buffer = Buffer.alloc(size);
-    readSync(fd, buffer, 0, size, 0);
-    return buffer.toString("utf8");
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The scripts of the folder's package.json as suggestions, or why they could not be read. */
 export function scriptSuggestions(folder: string): { suggestions: ActionSuggestion[]; problem: string | null } {
-  let text: string | null;
   let scripts: unknown;
   try {
-    text = readSmallFile(join(folder, "package.json"));
-    if (text === null) return { suggestions: [], problem: null };
-    scripts = (JSON.parse(text) as { scripts?: unknown } | null)?.scripts;
+    // Only a regular file, opened without waiting: a package.json made a named pipe froze every
+    // window once (review 26, M2).
+    const bytes = readRegularFile(join(folder, "package.json"), maxPackageBytes);
+    if (bytes === null) return { suggestions: [], problem: null };
+    if (bytes === "not a file") throw new Error("it is not a file of at most 1 MB");
+    scripts = (JSON.parse(bytes.toString("utf8")) as { scripts?: unknown } | null)?.scripts;
   } catch (error) {
     return {
       suggestions: [],

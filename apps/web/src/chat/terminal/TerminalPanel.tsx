@@ -113,7 +113,7 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
     const id = terminalId.current;
     if (!id) return;
     const found = localAddressIn(`${tail.current}${text}`);
-    tail.current = text.length >= 300 ? text.slice(-300) : `${tail.current}${text}`.slice(-300);
+    tail.current = `${tail.current}${text}`.slice(-300);
     if (!found) return;
     terminalMemory.setAddress(id, found);
     setAddress(found);

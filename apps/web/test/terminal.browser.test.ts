@@ -189,7 +189,8 @@ describe("the Terminal tab in a browser", () => {
     await page.getByRole("tab", { name: "Terminal" }).click();
     await page.getByRole("button", { name: "Add an action…" }).click(slow);
     // The project's package.json script is offered; this test adds its own command (`sleep` is
-    // Start-Sleep's alias in PowerShell, so the line runs in both shells).
+    // Start-Sleep's built-in alias in Windows PowerShell, and `echo` Write-Output's, so the line runs
+    // in both shells: https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/start-sleep?view=powershell-5.1).
     await page
       .getByRole("group", { name: "Suggested from package.json" })
       .getByRole("button", { name: "+ serve" })

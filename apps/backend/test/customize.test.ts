@@ -1,4 +1,4 @@
-// Agents and commands made, changed and removed from the window, through the backend with the real
+// Agents, commands and skills made, changed and removed from the window, through the backend with the real
 // opencode: each lands in the file OpenCode reads (the project's .opencode or the global folder)
 // and the chat's pickers offer it at once, nobody restarting anything; a name OpenCode already has
 // and bad input are sentences with nothing written; a file OpenCode refuses (which opencode 1.18.33
@@ -116,6 +116,72 @@ describe("agents and commands from the window (real opencode)", () => {
       ).toMatch(/^400 invalid_request: .*instructions is empty/);
       for (const name of ["build", "con", "blank"])
         expect(existsSync(join(real.root, ".opencode", "agents", `${name}.md`))).toBe(false);
+    },
+    waitMs,
+  );
+
+  it(
+    "a skill made for the project is a / command at once; one passed over for its namesake and one skipped are named; Remove takes its folder",
+    async () => {
+      const pid = (await real.client.status()).pid;
+      const global = (await real.client.customizations(sessionID)).folders.global;
+      const projectSkills = join(real.root, ".opencode", "skills");
+      const write = (file: string, text: string) => {
+        mkdirSync(join(file, ".."), { recursive: true });
+        writeFileSync(file, text);
+      };
+      const shared = (where: string) => `---\nname: shared-notes\ndescription: ${where}'s notes\n---\nNotes.\n`;
+      write(join(global, "skills", "shared-notes", "SKILL.md"), shared("global"));
+      write(join(projectSkills, "shared-notes", "SKILL.md"), shared("project"));
+      write(join(projectSkills, "no-name", "SKILL.md"), "---\ndescription: forgot the name\n---\nx\n");
+
+      const saved = await real.client.saveSkill(sessionID, "release-notes", {
+        scope: "project",
+        create: true,
+        settings: { description: "Use when writing release notes", instructions: "List the merged changes." },
+      });
+      const folder = join(projectSkills, "release-notes");
+      const problems = Object.fromEntries(saved.skills.map((e) => [`${e.scope} ${e.name}`, e.problem]));
+      expect(problems).toEqual({
+        "project release-notes": null,
+        "project shared-notes": null,
+        "project no-name": "It has no name: between the --- lines, so OpenCode skips it.",
+        "global shared-notes": `OpenCode uses the skill of the same name in ${join(projectSkills, "shared-notes", "SKILL.md")} instead, so it skips this one.`,
+      });
+      // OpenCode reports the new skill at our file (so it is not among the others), and its own.
+      expect(saved.otherSkills.map((s) => s.name)).toEqual(["customize-opencode"]);
+      expect((await real.client.workbench(sessionID)).commands.map((c) => c.name)).toContain("release-notes");
+
+      expect(
+        await refusal(
+          real.client.saveSkill(sessionID, "release-notes", {
+            scope: "global",
+            create: true,
+            settings: { description: "again", instructions: "again" },
+          }),
+        ),
+      ).toMatch(/^409 already_exists: OpenCode already has a command or skill named "release-notes" \(.*release-notes/);
+      expect(
+        await refusal(
+          real.client.saveSkill(sessionID, "Release_Notes", {
+            scope: "project",
+            create: true,
+            settings: { description: "x", instructions: "x" },
+          }),
+        ),
+      ).toMatch(/^400 invalid_request: A skill's name is lower-case letters/);
+
+      write(join(folder, "scripts", "changes.sh"), "git log --oneline");
+      const listed = (await real.client.customizations(sessionID)).skills.find((e) => e.name === "release-notes");
+      expect(listed?.skill?.otherFiles).toEqual(["scripts/changes.sh"]);
+      const removed = await real.client.removeCustom(sessionID, "skill", "release-notes", "project");
+      expect(existsSync(folder)).toBe(false);
+      expect(removed.skills.map((e) => e.name)).not.toContain("release-notes");
+      expect((await real.client.workbench(sessionID)).commands.map((c) => c.name)).not.toContain("release-notes");
+      // A skipped skill is removed by its folder's name.
+      await real.client.removeCustom(sessionID, "skill", "no-name", "project");
+      expect(existsSync(join(projectSkills, "no-name"))).toBe(false);
+      expect((await real.client.status()).pid).toBe(pid);
     },
     waitMs,
   );

@@ -149,12 +149,12 @@ describe("the project's MCP servers in the session panel", () => {
   }, 300_000);
 });
 
-describe("the user's agents and commands in the session panel", () => {
+describe("the user's agents, commands and skills in the session panel", () => {
   it("makes a command in the section's form, and the message box's / list offers it at once", async () => {
     const panel = page.getByRole("complementary", { name: "Session details" });
-    const section = panel.locator(".config-panel", { hasText: "Agents and commands" });
+    const section = panel.locator(".config-panel", { hasText: "Agents, commands and skills" });
     await section.locator("summary").click();
-    expect(await section.locator("summary").textContent()).toBe("Agents and commands none of your own");
+    expect(await section.locator("summary").textContent()).toBe("Agents, commands and skills none of your own");
     await section.getByRole("button", { name: "Make a command" }).click();
     const form = section.getByRole("form", { name: "Make a command" });
     await form.getByRole("textbox", { name: /^Name/ }).fill("greet");
@@ -169,6 +169,33 @@ describe("the user's agents and commands in the session panel", () => {
     const box = page.getByLabel("Message");
     await box.fill("/gre");
     await page.getByRole("listbox", { name: "Commands" }).getByText("/greet").waitFor(slow);
+    await box.fill("");
+    expect(setup.pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("makes a skill in the section's form: its folder and SKILL.md written, and / offers it at once", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const section = panel.locator(".config-panel", { hasText: "Agents, commands and skills" });
+    await section.getByRole("button", { name: "Make a skill" }).click();
+    const form = section.getByRole("form", { name: "Make a skill" });
+    await form.getByRole("textbox", { name: /^Name/ }).fill("release-notes");
+    await form.getByRole("textbox", { name: /^When to use it/ }).fill("Use when writing release notes");
+    await form.getByRole("textbox", { name: "Instructions" }).fill("List the merged changes, one line each.");
+    await page.screenshot({ path: join(artifacts, "custom-skill.png") });
+    await fitsThePanel();
+    await form.getByRole("button", { name: "Make skill" }).click();
+    await section.getByRole("listitem", { name: "release-notes" }).waitFor(slow);
+    expect(await section.locator("summary").textContent()).toBe(
+      "Agents, commands and skills 0 agents · 1 command · 1 skill",
+    );
+    const file = join(setup.root, ".opencode", "skills", "release-notes", "SKILL.md");
+    expect(readFileSync(file, "utf8")).toBe(
+      "---\nname: release-notes\ndescription: Use when writing release notes\n---\n\nList the merged changes, one line each.\n",
+    );
+
+    const box = page.getByLabel("Message");
+    await box.fill("/release");
+    await page.getByRole("listbox", { name: "Commands" }).getByText("/release-notes").waitFor(slow);
     await box.fill("");
     expect(setup.pageErrors).toEqual([]);
   }, 120_000);

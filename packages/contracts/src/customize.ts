@@ -1,14 +1,14 @@
-// The user's own agents and commands, as OpenCode reads them from markdown files (an agent's
-// settings or a command's in YAML between `---` lines, then its prompt or template): listed for a
-// chat's project and for every project, made, changed and removed from the chat window. The
-// shapes the window and the backend share, and the one rule for a new name.
+// The user's own agents, commands and skills, as OpenCode reads them from markdown files (settings
+// in YAML between `---` lines, then an agent's prompt, a command's template or a skill's
+// instructions): listed for a chat's project and for every project, made, changed and removed from
+// the chat window. The shapes the window and the backend share, and the rules for a new name.
 import { z } from "zod";
 
 /** Where a file is: the chat's project (`.opencode`) or the global config folder (every project). */
 export const CustomScope = z.enum(["project", "global"]);
 export type CustomScope = z.infer<typeof CustomScope>;
 
-export const CustomKind = z.enum(["agent", "command"]);
+export const CustomKind = z.enum(["agent", "command", "skill"]);
 export type CustomKind = z.infer<typeof CustomKind>;
 
 /**
@@ -86,7 +86,29 @@ export const CommandSettings = CommandFields.extend({
 });
 export type CommandSettings = z.infer<typeof CommandSettings>;
 
-/** One agent or command file, its settings for the form, or why they cannot be shown. */
+/**
+ * A skill's settings as its SKILL.md holds them (the Agent Skills format: a `name` and a
+ * `description` between the `---` lines, then instructions the agent loads when it needs them).
+ */
+export const SkillFields = z.object({
+  /** When the agent should load it: the agent sees only the name and this until it does. */
+  description: z.string(),
+  instructions: z.string(),
+  /** The skill folder's other files (scripts, references), relative, the first few: Remove deletes them too. */
+  otherFiles: z.array(z.string()),
+  /** How many other files the folder holds in all (otherFiles names at most ten). */
+  otherFileCount: z.number().int().nonnegative(),
+});
+export type SkillFields = z.infer<typeof SkillFields>;
+
+/** A skill saved from the window (its name is the folder's, written into the file too). */
+export const SkillSettings = z.object({
+  description: nonBlank("The description", 1024, "1,024"),
+  instructions: nonBlank("The skill's instructions", 100_000, "100,000"),
+});
+export type SkillSettings = z.infer<typeof SkillSettings>;
+
+/** One agent, command or skill file, its settings for the form, or why they cannot be shown. */
 export const CustomEntry = z.object({
   name: z.string(),
   scope: CustomScope,
@@ -94,6 +116,7 @@ export const CustomEntry = z.object({
   /** null when the file cannot be read as OpenCode reads it (`problem` says why), or is in a subfolder. */
   agent: AgentFields.nullable(),
   command: CommandFields.nullable(),
+  skill: SkillFields.nullable(),
   /** Settings in the file the form does not show (color, tools, steps…): kept on a save. */
   kept: z.array(z.string()),
   /** Why OpenCode cannot use this file (a sentence), or null. */
@@ -106,6 +129,10 @@ export type CustomEntry = z.infer<typeof CustomEntry>;
 export const CustomizeResponse = z.object({
   agents: z.array(CustomEntry),
   commands: z.array(CustomEntry),
+  /** Skills in the project's `.opencode` and the global folder: the ones the window writes. */
+  skills: z.array(CustomEntry),
+  /** Skills OpenCode uses that are kept elsewhere (`.claude/skills`, `.agents/skills`, its own, a URL): listed, changed there. */
+  otherSkills: z.array(z.object({ name: z.string(), description: z.string(), location: z.string() })),
   /** The folders written to: the project's `.opencode` (null when project config is off) and the global one. */
   folders: z.object({ project: z.string().nullable(), global: z.string() }),
   /** Agents and commands set in an opencode.json(c) instead (edited in that file). */
@@ -119,6 +146,8 @@ export const SaveAgentRequest = z.object({ scope: CustomScope, create: z.boolean
 export type SaveAgentRequest = z.infer<typeof SaveAgentRequest>;
 export const SaveCommandRequest = z.object({ scope: CustomScope, create: z.boolean(), settings: CommandSettings });
 export type SaveCommandRequest = z.infer<typeof SaveCommandRequest>;
+export const SaveSkillRequest = z.object({ scope: CustomScope, create: z.boolean(), settings: SkillSettings });
+export type SaveSkillRequest = z.infer<typeof SaveSkillRequest>;
 
 /**
  * A name the window can give a file: a letter or digit, then letters, digits, `-` or `_`, at most
@@ -139,8 +168,21 @@ export const customNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  */
 const windowsDeviceName = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 
-/** Why a new agent's or command's name cannot be used, or null. */
+/**
+ * A skill's name as the Agent Skills format has it (agentskills.io, and opencode's own skills page):
+ * 1 to 64 lower-case letters and digits, words joined by single hyphens, the same as its folder's.
+ * opencode 1.18.33 takes other names too (tried), but Claude Code and the other agents that read
+ * `.claude/skills` and `.agents/skills` hold to it, so the window writes only such names.
+ */
+export const skillNamePattern = /^(?=.{1,64}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The pattern a name of this kind must match to be written or removed from the window. */
+export const customNameRule = (kind: CustomKind): RegExp => (kind === "skill" ? skillNamePattern : customNamePattern);
+
+/** Why a new agent's, command's or skill's name cannot be used, or null. */
 export function customNameProblem(kind: CustomKind, name: string): string | null {
+  if (kind === "skill" && !skillNamePattern.test(name))
+    return "A skill's name is lower-case letters and digits, words joined by single hyphens (\"release-notes\"), at most 64: it becomes its folder's name.";
   if (!customNamePattern.test(name))
     return `A new ${kind}'s name starts with a letter or digit and holds only letters, digits, "-" and "_" (at most 64): it becomes the file's name.`;
   if (windowsDeviceName.test(name))

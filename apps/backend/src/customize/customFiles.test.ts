@@ -1,15 +1,16 @@
-// The agent and command files as OpenCode reads them: found in both spellings of the folder and
-// below, read into the form's settings with what OpenCode would refuse said, and written back key by
-// key (comments, unknown keys, line endings kept). The real opencode reads them in
+// The agent, command and skill files as OpenCode reads them: found in both spellings of the folder
+// and below, read into the form's settings with what OpenCode would refuse or skip said, and written
+// back key by key (comments, unknown keys, line endings kept); a skill removed with its folder. The real opencode reads them in
 // apps/backend/test/customize.test.ts.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AgentSettings, type CommandSettings, CustomEntry } from "@turnkey/contracts";
+import { type AgentSettings, type CommandSettings, CustomEntry, type SkillSettings } from "@turnkey/contracts";
 import matter from "gray-matter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CustomFolders, listEntries, removeEntry, saveEntry } from "./customFiles.ts";
 import { CustomizeError } from "./customizeError.ts";
+import { matchSkills } from "./usedSkills.ts";
 
 let root: string;
 let folders: CustomFolders;
@@ -239,5 +240,116 @@ describe("saving", () => {
     expect(asOpencodeReads(readFileSync(file, "utf8")).data).toEqual({ agent: "plan", subtask: true });
     expect(removeEntry("command", folders.global, "plain")).toBe(file);
     expect(listEntries("command", folders)).toEqual([]);
+  });
+});
+
+describe("skills", () => {
+  const skill = (changes: Partial<SkillSettings> = {}): SkillSettings => ({
+    description: "Use when writing release notes",
+    instructions: "List the merged changes.",
+    ...changes,
+  });
+  const skillText = (name: string) => `---\nname: ${name}\ndescription: ${name} things\n---\nDo ${name}.\n`;
+
+  it("lists SKILL.md files by the name in them, says why OpenCode skips one, and changes only skills/<name>/SKILL.md", () => {
+    const base = folders.projectWrite as string;
+    put(join(base, "skills", "notes", "SKILL.md"), skillText("notes"));
+    put(join(base, "skills", "notes", "scripts", "draft.sh"), "echo draft");
+    put(join(base, "skills", "notes", "README.md"), "about");
+    put(join(base, "skill", "old-style", "SKILL.md"), skillText("old-style"));
+    put(join(base, "skills", "group", "deep", "SKILL.md"), skillText("deep"));
+    put(join(base, "skills", "renamed", "SKILL.md"), skillText("other-name"));
+    put(join(base, "skills", "nameless", "SKILL.md"), "---\ndescription: no name\n---\nx\n");
+    put(join(base, "skills", "bare", "SKILL.md"), "just text\n");
+    put(join(base, "skills", "broken", "SKILL.md"), "---\nname: broken\ndescription: [\n---\nx\n");
+    put(join(folders.global, "skills", "Capitals", "SKILL.md"), skillText("Capitals"));
+
+    const entries = listEntries("skill", folders);
+    const shown = Object.fromEntries(entries.map((e) => [e.name, [e.scope, e.editable, e.problem !== null]]));
+    expect(shown).toEqual({
+      Capitals: ["global", false, false], // OpenCode takes it; the window writes only Agent Skills names
+      "old-style": ["project", true, false],
+      // Skipped ones can be removed (named by their folder), not edited.
+      bare: ["project", true, true],
+      broken: ["project", true, true],
+      deep: ["project", false, false],
+      nameless: ["project", true, true],
+      notes: ["project", true, false],
+      "other-name": ["project", false, false],
+    });
+    const problem = (name: string) => entries.find((e) => e.name === name)?.problem;
+    expect(problem("nameless")).toMatch(/no name: .*skips it/);
+    expect(problem("bare")).toMatch(/no settings at the top.*skips it/);
+    expect(problem("broken")).toMatch(/not valid YAML[\s\S]*OpenCode skips it\.$/);
+    expect(entries.find((e) => e.name === "notes")?.skill).toEqual({
+      description: "notes things",
+      instructions: "Do notes.",
+      otherFiles: ["README.md", "scripts/draft.sh"],
+      otherFileCount: 2,
+    });
+    for (const entry of entries) CustomEntry.parse(entry);
+  });
+
+  it("makes skills/<name>/SKILL.md that opencode reads back, and a change keeps what the form does not show", () => {
+    const base = folders.projectWrite as string;
+    const file = saveEntry("skill", base, "release-notes", skill(), true);
+    expect(file).toBe(join(base, "skills", "release-notes", "SKILL.md"));
+    expect(asOpencodeReads(readFileSync(file, "utf8"))).toEqual({
+      data: { name: "release-notes", description: "Use when writing release notes" },
+      body: "List the merged changes.",
+    });
+    expect(() => saveEntry("skill", base, "release-notes", skill(), true)).toThrow(/already a skill/);
+
+    writeFileSync(
+      file,
+      "---\nname: release-notes\n# ours\nlicense: MIT\ndescription: old\nmetadata:\n  audience: team\n---\nOld.\n",
+    );
+    saveEntry("skill", base, "release-notes", skill({ description: "12:00 notes", instructions: "New." }), false);
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("# ours");
+    expect(asOpencodeReads(text)).toEqual({
+      data: { name: "release-notes", license: "MIT", description: "12:00 notes", metadata: { audience: "team" } },
+      body: "New.",
+    });
+    expect(listEntries("skill", folders)[0]?.kept).toEqual(["license", "metadata"]);
+  });
+
+  it("removes a skill's whole folder, but never what a link inside it points to, nor a linked folder's files", () => {
+    const base = folders.projectWrite as string;
+    const outside = put(join(root, "home", "shared.md"), "keep me");
+    put(join(base, "skills", "notes", "SKILL.md"), skillText("notes"));
+    put(join(base, "skills", "notes", "scripts", "run.sh"), "echo");
+    symlinkSync(outside, join(base, "skills", "notes", "shared.md"));
+    expect(removeEntry("skill", base, "notes")).toBe(join(base, "skills", "notes"));
+    expect(existsSync(join(base, "skills", "notes"))).toBe(false);
+    expect(readFileSync(outside, "utf8")).toBe("keep me");
+
+    // A skill folder linked in from elsewhere (a shared checkout) is listed, not changed or removed.
+    put(join(root, "shared", "lint", "SKILL.md"), skillText("lint"));
+    symlinkSync(join(root, "shared", "lint"), join(base, "skills", "lint"));
+    expect(listEntries("skill", folders).map((e) => [e.name, e.editable])).toEqual([["lint", false]]);
+    expect(() => removeEntry("skill", base, "lint")).toThrow(/outside/);
+    expect(() => saveEntry("skill", base, "lint", skill(), false)).toThrow(/outside/);
+    expect(readFileSync(join(root, "shared", "lint", "SKILL.md"), "utf8")).toBe(skillText("lint"));
+  });
+
+  it("says which skill OpenCode uses when two share a name, and lists the ones it reads from elsewhere", () => {
+    const project = put(join(folders.projectWrite as string, "skills", "notes", "SKILL.md"), skillText("notes"));
+    const global = put(join(folders.global, "skills", "notes", "SKILL.md"), skillText("notes"));
+    const claude = join(root, "project", ".claude", "skills", "lint", "SKILL.md");
+    const used = [
+      { name: "notes", description: "notes things", location: project },
+      { name: "lint", description: "Lints", location: claude },
+      { name: "customize-opencode", location: "<built-in>" },
+    ];
+    const { skills, otherSkills } = matchSkills(listEntries("skill", folders), used);
+    expect(skills.map((e) => [e.file, e.problem])).toEqual([
+      [global, `OpenCode uses the skill of the same name in ${project} instead, so it skips this one.`],
+      [project, null],
+    ]);
+    expect(otherSkills).toEqual([
+      { name: "lint", description: "Lints", location: claude },
+      { name: "customize-opencode", description: "", location: "<built-in>" },
+    ]);
   });
 });

@@ -1,25 +1,28 @@
-// The user's agent and command files, found and written where OpenCode 1.18.33 looks for them (its
-// ConfigAgent/ConfigCommand loaders, checked against the binary): any `.md` under `agent/` or
-// `agents/` (`command/`, `commands/`) of a project's `.opencode` folders and of the global config
-// folder, named by its path there without `.md`. A change replaces its file in one rename; nothing
+// The user's agent, command and skill files, found and written where OpenCode 1.18.33 looks for them
+// (its ConfigAgent/ConfigCommand/ConfigSkill loaders, checked against the binary): any `.md` under
+// `agent/` or `agents/` (`command/`, `commands/`) of a project's `.opencode` folders and of the
+// global config folder, named by its path there without `.md`; any `SKILL.md` under `skill/` or
+// `skills/`, named by the `name:` in it, written as `skills/<name>/SKILL.md`. A change replaces its file in one rename; nothing
 // is written or removed through a link that leads out of its folder. A file's text is
 // customMarkdown.ts's. Loaded on first use, with the YAML library: bench 9 holds the backend's idle
 // memory to 60 MB.
-import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, sep } from "node:path";
 import {
-  type AgentSettings,
-  type CommandSettings,
-  type CustomEntry,
-  type CustomKind,
-  type CustomScope,
-  customNamePattern,
-} from "@turnkey/contracts";
+  type Dirent,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
+import { type CustomEntry, type CustomKind, type CustomScope, customNameRule } from "@turnkey/contracts";
 import { isInside } from "../files/containment.ts";
 import { readRegularFile } from "../files/regularFile.ts";
 import { configFiles, readConfig, replaceFile } from "../mcp/mcpConfigFiles.ts";
 import { CustomizeError } from "./customizeError.ts";
-import { entryFields, entryText, maxMarkdownBytes, readMarkdown } from "./customMarkdown.ts";
+import { type AnySettings, entryFields, entryText, maxMarkdownBytes, readMarkdown } from "./customMarkdown.ts";
 
 /** The folders OpenCode reads agents and commands from, for one chat's project. */
 export interface CustomFolders {
@@ -34,17 +37,36 @@ export interface CustomFolders {
 const subfolders: Record<CustomKind, [string, string]> = {
   agent: ["agents", "agent"],
   command: ["commands", "command"],
+  skill: ["skills", "skill"],
 };
+
+/** A skill is a folder holding this file (opencode's loader globs `**\/SKILL.md`). */
+const skillFile = "SKILL.md";
+
+/** Where a named entry's file is under one spelling of its subfolder. */
+const fileIn = (kind: CustomKind, folder: string, name: string) =>
+  kind === "skill" ? join(folder, name, skillFile) : join(folder, `${name}.md`);
 
 /** Files a listing reads at most per folder, and its depth: a `.opencode` is the project's to fill. */
 const maxFiles = 500;
 const maxDepth = 6;
 
-/** `.md` files under `folder`, at most maxDepth folders deep and maxFiles in all, sorted. */
-function markdownFiles(folder: string): string[] {
+/** A folder, or a link to one: opencode's globs follow links (`symlink: true`), so a linked-in folder counts. */
+function isFolder(entry: Dirent, path: string): boolean {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // a broken link
+  }
+}
+
+/** `.md` files under `folder` (or only those named `only`), at most maxDepth folders deep and maxFiles in all, sorted. */
+function markdownFiles(folder: string, only?: string): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
-    let entries: import("node:fs").Dirent[];
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {
@@ -53,15 +75,60 @@ function markdownFiles(folder: string): string[] {
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (found.length >= maxFiles) return;
       const path = join(dir, entry.name);
-      if (entry.isDirectory() && depth < maxDepth) walk(path, depth + 1);
-      else if (entry.name.endsWith(".md") && (entry.isFile() || entry.isSymbolicLink())) found.push(path);
+      if (isFolder(entry, path)) {
+        if (depth < maxDepth) walk(path, depth + 1); // the depth also ends a loop of links
+      } else if (
+        (only ? entry.name === only : entry.name.endsWith(".md")) &&
+        (entry.isFile() || entry.isSymbolicLink())
+      )
+        found.push(path);
     }
   };
   walk(folder, 0);
   return found;
 }
 
-/** Every agent or command file OpenCode reads for this project: the global folder's, then the project's. */
+/** A skill folder's files other than SKILL.md, relative: the first ten, and how many in all (counted to maxFiles). */
+function otherFilesOf(folder: string): { otherFiles: string[]; otherFileCount: number } {
+  const all: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (all.length >= maxFiles) return;
+      const path = join(dir, entry.name);
+      if (isFolder(entry, path)) {
+        if (depth < maxDepth) walk(path, depth + 1); // the depth also ends a loop of links
+      } else if (!(depth === 0 && entry.name === skillFile)) all.push(relative(folder, path).split(sep).join("/"));
+    }
+  };
+  walk(folder, 0);
+  return { otherFiles: all.slice(0, 10), otherFileCount: all.length };
+}
+
+/** One file found under a kind's subfolder, as the list shows it. */
+function entryOf(kind: CustomKind, folder: string, file: string, scope: CustomScope, writable: boolean, base: string) {
+  const fields = entryFields(kind, file);
+  const { declared, ...shown } = fields;
+  const path = relative(folder, file).split(sep).join("/");
+  if (kind !== "skill") {
+    const name = path.slice(0, -".md".length);
+    const editable = writable && customNameRule(kind).test(name) && leadsInside(base, file);
+    return { name, scope, file, editable, ...shown };
+  }
+  // A skill is named by its file (a nameless one, which OpenCode skips, by its folder).
+  const name = declared ?? (dirname(path) === "." ? path : dirname(path));
+  const editable =
+    writable && customNameRule(kind).test(name) && file === fileIn(kind, folder, name) && leadsInside(base, file);
+  const skill = shown.skill && { ...shown.skill, ...otherFilesOf(dirname(file)) };
+  return { name, scope, file, editable, ...shown, skill };
+}
+
+/** Every agent, command or skill file OpenCode reads for this project: the global folder's, then the project's. */
 export function listEntries(kind: CustomKind, folders: CustomFolders): CustomEntry[] {
   const bases: { base: string; scope: CustomScope }[] = [
     { base: folders.global, scope: "global" },
@@ -71,12 +138,9 @@ export function listEntries(kind: CustomKind, folders: CustomFolders): CustomEnt
   for (const { base, scope } of bases)
     for (const sub of subfolders[kind]) {
       const folder = join(base, sub);
-      for (const file of markdownFiles(folder)) {
-        const name = relative(folder, file).slice(0, -".md".length).split(sep).join("/");
-        const writable = scope === "global" ? base === folders.global : base === folders.projectWrite;
-        const editable = writable && customNamePattern.test(name) && leadsInside(base, file);
-        entries.push({ name, scope, file, editable, ...entryFields(kind, file) });
-      }
+      const writable = scope === "global" ? base === folders.global : base === folders.projectWrite;
+      for (const file of markdownFiles(folder, kind === "skill" ? skillFile : undefined))
+        entries.push(entryOf(kind, folder, file, scope, writable, base));
     }
   return entries;
 }
@@ -103,7 +167,7 @@ export function configEntries(
 /** The file a name has in that scope's folder (either spelling of the subfolder), or null. */
 export function existingFile(kind: CustomKind, base: string, name: string): string | null {
   for (const sub of subfolders[kind]) {
-    const file = join(base, sub, `${name}.md`);
+    const file = fileIn(kind, join(base, sub), name);
     const bytes = readRegularFile(file, maxMarkdownBytes);
     if (bytes !== null) return file;
   }
@@ -113,19 +177,19 @@ export function existingFile(kind: CustomKind, base: string, name: string): stri
 /** Where a new file goes: beside the user's others (a singular `agent/` kept), else `agents/`. */
 function newFile(kind: CustomKind, base: string, name: string): string {
   const [plural, singular] = subfolders[kind];
-  const hasSingular = markdownFiles(join(base, singular)).length > 0;
-  return join(base, hasSingular ? singular : plural, `${name}.md`);
+  const hasSingular = markdownFiles(join(base, singular), kind === "skill" ? skillFile : undefined).length > 0;
+  return fileIn(kind, join(base, hasSingular ? singular : plural), name);
 }
 
 /**
- * Writes an agent or command: a change replaces the file it is in (its other settings kept),
+ * Writes an agent, command or skill: a change replaces the file it is in (its other settings kept),
  * a new one is created where OpenCode looks (never over a file that appeared meanwhile).
  */
 export function saveEntry(
   kind: CustomKind,
   base: string,
   name: string,
-  settings: AgentSettings | CommandSettings,
+  settings: AnySettings,
   create: boolean,
 ): string {
   const existing = existingFile(kind, base, name);
@@ -134,7 +198,7 @@ export function saveEntry(
       throw new CustomizeError(
         409,
         "already_exists",
-        `There is already ${kind === "agent" ? "an agent" : "a command"} named "${name}" (${existing}): choose another name, or edit that one. Nothing was changed.`,
+        `There is already ${article(kind)} named "${name}" (${existing}): choose another name, or edit that one. Nothing was changed.`,
       );
     const file = newFile(kind, base, name);
     // Checked before the folder is made (no folder made through a link out) and after (its parents).
@@ -142,7 +206,7 @@ export function saveEntry(
     mkdirSync(dirname(file), { recursive: true });
     refuseLinkOut(base, dirname(file));
     // "wx": a file that appeared since the check is not written over.
-    writeFileSync(file, entryText(kind, settings, null), { flag: "wx" });
+    writeFileSync(file, entryText(kind, name, settings, null), { flag: "wx" });
     return file;
   }
   if (!existing) throw notFound(kind, name);
@@ -154,7 +218,7 @@ export function saveEntry(
       "custom_file_unreadable",
       `${basename(existing)} cannot be changed here: ${read.problem} Fix it in an editor, or remove it. Nothing was changed.`,
     );
-  replaceFile(existing, entryText(kind, settings, read.split));
+  replaceFile(existing, entryText(kind, name, settings, read.split));
   return existing;
 }
 
@@ -182,19 +246,32 @@ function refuseLinkOut(base: string, path: string): void {
   );
 }
 
+/** Removes an agent's or command's file, or a skill's whole folder (its scripts and references with it). */
 export function removeEntry(kind: CustomKind, base: string, name: string): string {
   const existing = existingFile(kind, base, name);
   if (!existing) throw notFound(kind, name);
+  if (kind === "skill") {
+    const folder = dirname(existing);
+    // The skill's folder must be the folder's own, not a link out (removed as a file would be
+    // refused); inside it, rm does not follow links, so a linked file's target stays (tested).
+    refuseLinkOut(base, folder);
+    rmSync(folder, { recursive: true });
+    return folder;
+  }
   // The link itself may go (a planted one is how it is cleaned up); a file through a linked folder not.
   refuseLinkOut(base, dirname(existing));
   rmSync(existing);
   return existing;
 }
 
+function article(kind: CustomKind): string {
+  return kind === "agent" ? "an agent" : `a ${kind}`;
+}
+
 function notFound(kind: CustomKind, name: string): CustomizeError {
   return new CustomizeError(
     404,
     "custom_not_found",
-    `There is no ${kind} file named "${name}" there any more (it was moved or removed): look at the list again. Nothing was changed.`,
+    `There is no ${kind} named "${name}" there any more (it was moved or removed): look at the list again. Nothing was changed.`,
   );
 }

@@ -1,6 +1,6 @@
-// One agent or command file's text as OpenCode 1.18.33 reads it (its ConfigMarkdown: gray-matter
-// with js-yaml 3): YAML settings between the first two `---` lines, then the prompt (an agent's
-// instructions, a command's template). Read into the form's settings with what OpenCode would refuse
+// One agent, command or skill file's text as OpenCode 1.18.33 reads it (its ConfigMarkdown:
+// gray-matter with js-yaml 3): YAML settings between the first two `---` lines, then the prompt (an
+// agent's instructions, a command's template, a skill's instructions). Read into the form's settings with what OpenCode would refuse
 // said, and written back changing only the keys the form shows, through the YAML library's document
 // (comments, order and the keys it does not know, `color`, `tools`, `steps`, stay). customFiles.ts
 // finds the files and writes them.
@@ -13,6 +13,8 @@ import {
   type CustomEntry,
   type CustomKind,
   type PermissionChoice,
+  type SkillFields,
+  type SkillSettings,
 } from "@turnkey/contracts";
 import { Document, isMap, isScalar, parseDocument } from "yaml";
 import { readRegularFile } from "../files/regularFile.ts";
@@ -75,10 +77,24 @@ export function readMarkdown(file: string): Read {
 
 const agentKeys = new Set(["description", "mode", "model", "temperature", "permission"]);
 const commandKeys = new Set(["description", "agent", "model", "subtask"]);
+const skillKeys = new Set(["name", "description"]);
+const shownKeys: Record<CustomKind, Set<string>> = { agent: agentKeys, command: commandKeys, skill: skillKeys };
+
+/** What makes opencode 1.18.33 skip a skill without a word (tried: no name, no settings, settings not YAML). */
+function skillProblem(data: Record<string, unknown>, front: string | null): string | null {
+  if (front === null)
+    return "It has no settings at the top (name: and description: between --- lines), so OpenCode skips it.";
+  if (data.name === undefined) return "It has no name: between the --- lines, so OpenCode skips it.";
+  if (typeof data.name !== "string" || data.name.trim() === "") return '"name" must be text, so OpenCode skips it.';
+  if (data.description !== undefined && typeof data.description !== "string")
+    return '"description" must be text, so OpenCode skips it.';
+  return null;
+}
 const actions = new Set(["ask", "allow", "deny"]);
 
 /** What OpenCode would refuse in these settings (its schema's rules for the keys the form shows). */
-function settingsProblem(kind: CustomKind, data: Record<string, unknown>): string | null {
+function settingsProblem(kind: CustomKind, data: Record<string, unknown>, front: string | null): string | null {
+  if (kind === "skill") return skillProblem(data, front);
   const wrong = (key: string, what: string) => `"${key}" must be ${what}; OpenCode refuses the file as it is.`;
   for (const key of ["description", "model"])
     if (data[key] !== undefined && typeof data[key] !== "string") return wrong(key, "text");
@@ -130,9 +146,19 @@ function commandSettings(data: Record<string, unknown>, body: string): CommandFi
   };
 }
 
+function skillSettings(data: Record<string, unknown>, body: string): SkillFields {
+  return {
+    description: (data.description as string | undefined) ?? "",
+    instructions: body.trim(),
+    // The folder's other files are customFiles.ts's to list.
+    otherFiles: [],
+    otherFileCount: 0,
+  };
+}
+
 /** The settings in the file the form does not show, by name (permission's other tools as `permission.x`). */
 function keptKeys(kind: CustomKind, data: Record<string, unknown>): string[] {
-  const shown = kind === "agent" ? agentKeys : commandKeys;
+  const shown = shownKeys[kind];
   const kept = Object.keys(data).filter((key) => !shown.has(key));
   const permission = data.permission;
   if (kind === "agent" && typeof permission === "object" && permission !== null)
@@ -145,17 +171,19 @@ function keptKeys(kind: CustomKind, data: Record<string, unknown>): string[] {
 export function entryFields(
   kind: CustomKind,
   file: string,
-): Pick<CustomEntry, "agent" | "command" | "kept" | "problem"> {
+): Pick<CustomEntry, "agent" | "command" | "skill" | "kept" | "problem"> & { declared: string | null } {
   const read = readMarkdown(file);
-  const none = { agent: null, command: null, kept: [] };
-  if (!read.ok) return { ...none, problem: read.problem };
-  const problem = settingsProblem(kind, read.data);
+  const none = { agent: null, command: null, skill: null, kept: [], declared: null };
+  if (!read.ok) return { ...none, problem: kind === "skill" ? `${read.problem} OpenCode skips it.` : read.problem };
+  const problem = settingsProblem(kind, read.data, read.split.front);
   if (problem) return { ...none, problem };
   return {
     ...none,
     ...(kind === "agent"
       ? { agent: agentSettings(read.data, read.body) }
-      : { command: commandSettings(read.data, read.body) }),
+      : kind === "command"
+        ? { command: commandSettings(read.data, read.body) }
+        : { skill: skillSettings(read.data, read.body), declared: read.data.name as string }),
     kept: keptKeys(kind, read.data),
     problem: null,
   };
@@ -196,6 +224,12 @@ function applyAgent(doc: Document, settings: AgentSettings): void {
   if (isMap(after) && after.items.length === 0) doc.delete("permission");
 }
 
+/** A skill's name goes in its file too: the Agent Skills format reads it from there, not the folder. */
+function applySkill(doc: Document, name: string, settings: SkillSettings): void {
+  doc.set("name", name);
+  doc.set("description", settings.description.trim());
+}
+
 function applyCommand(doc: Document, settings: CommandSettings): void {
   setOrDelete(doc, "description", settings.description.trim() || null);
   setOrDelete(doc, "agent", settings.agent);
@@ -203,15 +237,26 @@ function applyCommand(doc: Document, settings: CommandSettings): void {
   setOrDelete(doc, "subtask", settings.subtask ? true : null);
 }
 
+/** The settings of any kind, as a save from the window carries them. */
+export type AnySettings = AgentSettings | CommandSettings | SkillSettings;
+
+/** The text after the settings: an agent's instructions, a command's template, a skill's instructions. */
+function bodyOf(kind: CustomKind, settings: AnySettings): string {
+  if (kind === "agent") return (settings as AgentSettings).prompt;
+  if (kind === "command") return (settings as CommandSettings).template;
+  return (settings as SkillSettings).instructions;
+}
+
 /** The file's new text: its settings changed key by key, the prompt replaced. */
-export function entryText(kind: CustomKind, settings: AgentSettings | CommandSettings, old: Split | null): string {
+export function entryText(kind: CustomKind, name: string, settings: AnySettings, old: Split | null): string {
   const doc = old?.front ? parseDocument(old.front, yamlVersion) : new Document({}, yamlVersion);
   // An empty block, or one holding only comments, has no map to set keys in yet.
   if (!isMap(doc.contents)) doc.contents = doc.createNode({});
   if (kind === "agent") applyAgent(doc, settings as AgentSettings);
-  else applyCommand(doc, settings as CommandSettings);
+  else if (kind === "command") applyCommand(doc, settings as CommandSettings);
+  else applySkill(doc, name, settings as SkillSettings);
   const eol = old?.eol ?? "\n";
-  const body = (kind === "agent" ? (settings as AgentSettings).prompt : (settings as CommandSettings).template).trim();
+  const body = bodyOf(kind, settings).trim();
   const hasKeys = isMap(doc.contents) && doc.contents.items.length > 0;
   // Always an opening block: a template that itself starts with --- must not be read as settings.
   const front = hasKeys ? doc.toString(yamlOptions) : "";

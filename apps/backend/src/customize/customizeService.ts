@@ -1,18 +1,17 @@
-// A chat's agents and commands: the user's own markdown files for its project and for every project,
-// listed with what OpenCode would refuse in them, made, changed and removed from the window, then
-// used at once. After a write OpenCode reads them again: a project file by disposing that folder's
-// instance, a global one by disposing every folder's (opencode 1.18.33 reads the global folder's
-// agent and command files when it makes an instance; tried). A folder whose config OpenCode already
+// A chat's agents, commands and skills: the user's own markdown files for its project and for every
+// project, listed with what OpenCode would refuse or skip in them, made, changed and removed from the
+// window, then used at once. After a write OpenCode reads them again: a project file by disposing
+// that folder's instance, a global one by disposing every folder's (opencode 1.18.33 reads the global
+// folder's agent, command and skill files when it makes an instance; tried). A folder whose config OpenCode already
 // refused stays refused until OpenCode restarts (configInvalid.ts), so a save there restarts it.
 import { join, parse } from "node:path";
 import type {
-  AgentSettings,
-  CommandSettings,
   CustomizeResponse,
   CustomKind,
   CustomScope,
   SaveAgentRequest,
   SaveCommandRequest,
+  SaveSkillRequest,
 } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { configInvalidSentence } from "../chat/configInvalid.ts";
@@ -23,6 +22,7 @@ import { OneAtATime } from "../oneAtATime.ts";
 import { projectConfigOff, worktreeOf } from "../share/projectShare.ts";
 import { findConfigPlaces } from "../trust/configPlaces.ts";
 import { CustomizeError } from "./customizeError.ts";
+import { matchSkills, type UsedSkill } from "./usedSkills.ts";
 
 type Handle = NonNullable<ReturnType<typeof sidecarClient>>;
 
@@ -42,8 +42,6 @@ export interface CustomizeOptions {
   reloadEveryFolder: () => Promise<void>;
 }
 
-const article = (kind: CustomKind) => (kind === "agent" ? "an agent" : "a command");
-
 export class CustomizeService {
   constructor(private readonly options: CustomizeOptions) {}
 
@@ -54,7 +52,7 @@ export class CustomizeService {
       new CustomizeError(
         409,
         "change_running",
-        "Another agent or command is still being saved: wait for it to finish, then try again. Nothing was changed.",
+        "Another agent, command or skill is still being saved: wait for it to finish, then try again. Nothing was changed.",
       ),
   );
 
@@ -75,17 +73,33 @@ export class CustomizeService {
     return { project, projectWrite: off ? null : join(directory, ".opencode"), global: this.options.globalFolder() };
   }
 
-  /** The folder's config as OpenCode loads it: its refusal as a sentence, and the names it knows. */
+  /**
+   * The folder's config as OpenCode loads it: its refusal as a sentence, the names it knows (a skill
+   * is a `/` command too, so a new skill's name is checked against the commands), the skills it uses.
+   */
   private async opencodeView(handle: Handle) {
-    const [agents, commands] = await Promise.all([handle.client.app.agents(), handle.client.command.list()]);
-    const refused = configInvalidSentence(agents.error) ?? configInvalidSentence(commands.error);
-    if (refused) return { problem: refused, names: { agent: new Set<string>(), command: new Set<string>() } };
+    const [agents, commands, skills] = await Promise.all([
+      handle.client.app.agents(),
+      handle.client.command.list(),
+      handle.client.app.skills(),
+    ]);
+    const refused =
+      configInvalidSentence(agents.error) ??
+      configInvalidSentence(commands.error) ??
+      configInvalidSentence(skills.error);
+    if (refused) {
+      const none = new Set<string>();
+      return { problem: refused, names: { agent: none, command: none, skill: none }, skills: null };
+    }
+    const commandNames = new Set(unwrap(commands, "Reading OpenCode's commands").map((c) => c.name));
     return {
       problem: null,
       names: {
         agent: new Set(unwrap(agents, "Reading OpenCode's agents").map((a) => a.name)),
-        command: new Set(unwrap(commands, "Reading OpenCode's commands").map((c) => c.name)),
+        command: commandNames,
+        skill: commandNames,
       },
+      skills: unwrap(skills, "Reading OpenCode's skills") as UsedSkill[],
     };
   }
 
@@ -100,11 +114,15 @@ export class CustomizeService {
     directory: string,
     problem: string | null = null,
   ): Promise<CustomizeResponse> {
-    const [files, view] = await Promise.all([this.files(), handle ? this.opencodeView(handle) : { problem }]);
+    const [files, view] = await Promise.all([
+      this.files(),
+      handle ? this.opencodeView(handle) : { problem, skills: null },
+    ]);
     const folders = this.folders(directory);
     return {
       agents: files.listEntries("agent", folders),
       commands: files.listEntries("command", folders),
+      ...matchSkills(files.listEntries("skill", folders), view.skills),
       folders: { project: folders.projectWrite, global: folders.global },
       inConfig: files.configEntries(
         { directory, worktree: worktreeOf(directory), home: this.options.home },
@@ -115,13 +133,12 @@ export class CustomizeService {
     };
   }
 
-  save(sessionID: string, kind: "agent", name: string, request: SaveAgentRequest): Promise<CustomizeResponse>;
-  save(sessionID: string, kind: "command", name: string, request: SaveCommandRequest): Promise<CustomizeResponse>;
+  /** Makes or changes one; the route has read the request with its kind's schema. */
   save(
     sessionID: string,
     kind: CustomKind,
     name: string,
-    request: SaveAgentRequest | SaveCommandRequest,
+    request: SaveAgentRequest | SaveCommandRequest | SaveSkillRequest,
   ): Promise<CustomizeResponse> {
     return this.change(sessionID, kind, request.scope, async (files, base, folders, known) => {
       if (request.create) {
@@ -131,11 +148,10 @@ export class CustomizeService {
           throw new CustomizeError(
             409,
             "already_exists",
-            `OpenCode already has ${article(kind)} named "${name}" (${elsewhere ?? (kind === "agent" ? "one of its own, or set in opencode.json" : "one of its own, an MCP server's or a skill's, or set in opencode.json")}): choose another name. Nothing was changed.`,
+            `OpenCode already has ${kind === "agent" ? "an agent" : "a command or skill"} named "${name}" (${elsewhere ?? (kind === "agent" ? "one of its own, or set in opencode.json" : "one of its own, an MCP server's, a skill in .claude or .agents, or set in opencode.json")}): choose another name. Nothing was changed.`,
           );
       }
-      return () =>
-        files.saveEntry(kind, base, name, request.settings as AgentSettings & CommandSettings, request.create);
+      return () => files.saveEntry(kind, base, name, request.settings, request.create);
     });
   }
 
@@ -166,7 +182,7 @@ export class CustomizeService {
         throw new CustomizeError(
           409,
           "project_config_off",
-          "OpenCode runs with project config turned off (OPENCODE_DISABLE_PROJECT_CONFIG), so a project's agents and commands are not read: save it for every project instead. Nothing was changed.",
+          "OpenCode runs with project config turned off (OPENCODE_DISABLE_PROJECT_CONFIG), so a project's agents, commands and skills are not read: save it for every project instead. Nothing was changed.",
         );
       const [files, view] = await Promise.all([this.files(), this.opencodeView(handle)]);
       const write = await prepare(files, base, folders, view.names[kind]);
@@ -195,7 +211,10 @@ export class CustomizeService {
       }
       if (scope === "global") await this.options.reloadEveryFolder();
       else
-        unwrap(await handle.client.instance.dispose(), "Having OpenCode read the project's agents and commands again");
+        unwrap(
+          await handle.client.instance.dispose(),
+          "Having OpenCode read the project's agents, commands and skills again",
+        );
       return await this.read(handle, directory);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);

@@ -1,11 +1,12 @@
-// A chat's agents and commands (the user's own markdown files, for its project and every project):
-// list them, make or change one, remove one. customize/customizeService.ts does the work.
+// A chat's agents, commands and skills (the user's own markdown files, for its project and every
+// project): list them, make or change one, remove one. customize/customizeService.ts does the work.
 import {
   CustomScope,
-  customNamePattern,
   customNameProblem,
+  customNameRule,
   SaveAgentRequest,
   SaveCommandRequest,
+  SaveSkillRequest,
 } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
@@ -19,7 +20,8 @@ export function customizeRoutes(app: Hono, customize: CustomizeService): void {
     return answer(c, async () => c.json(await customize.list(c.req.param("id"))));
   });
 
-  for (const kind of ["agent", "command"] as const) {
+  const requests = { agent: SaveAgentRequest, command: SaveCommandRequest, skill: SaveSkillRequest } as const;
+  for (const kind of ["agent", "command", "skill"] as const) {
     const path = `/api/sessions/:id/${kind}s/:name`;
     /** The session and the name of the path, or the 400 that says which is wrong. */
     const target = (c: Context, create: boolean): { id: string; name: string } | Response => {
@@ -28,25 +30,18 @@ export function customizeRoutes(app: Hono, customize: CustomizeService): void {
       const name = c.req.param("name") ?? "";
       const problem = create
         ? customNameProblem(kind, name)
-        : customNamePattern.test(name)
+        : customNameRule(kind).test(name)
           ? null
           : customNameProblem(kind, name);
       if (problem) return apiError(c, 400, "invalid_request", problem);
       return { id: c.req.param("id") ?? "", name };
     };
     app.put(path, async (c) => {
-      const body =
-        kind === "agent" ? await readJsonBody(c, SaveAgentRequest) : await readJsonBody(c, SaveCommandRequest);
+      const body = await readJsonBody(c, requests[kind]);
       if (!body.ok) return body.response;
       const where = target(c, body.value.create);
       if (where instanceof Response) return where;
-      return answer(c, async () =>
-        c.json(
-          kind === "agent"
-            ? await customize.save(where.id, kind, where.name, body.value as SaveAgentRequest)
-            : await customize.save(where.id, kind, where.name, body.value as SaveCommandRequest),
-        ),
-      );
+      return answer(c, async () => c.json(await customize.save(where.id, kind, where.name, body.value)));
     });
     app.delete(path, (c) => {
       const where = target(c, false);

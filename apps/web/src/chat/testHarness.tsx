@@ -197,11 +197,13 @@ export const fake = {
     mcpServers: vi.fn(
       async (_id: string): Promise<McpServersResponse> => ({ servers: [], files: { project: null, global: "" } }),
     ),
-    // No agents or commands of the user's own.
+    // No agents, commands or skills of the user's own.
     customizations: vi.fn(
       async (_id: string): Promise<CustomizeResponse> => ({
         agents: [],
         commands: [],
+        skills: [],
+        otherSkills: [],
         folders: { project: null, global: "" },
         inConfig: [],
         opencodeProblem: null,

@@ -1,7 +1,7 @@
-// Making an agent or a command, or changing one, from the session panel: its name and where it is
-// kept (this project's .opencode, or every project's global folder), then an agent's description,
-// kind, model, temperature, three tools' permissions and instructions, or a command's description,
-// agent, model, subtask switch and text. The backend checks it and says what is wrong in a
+// Making an agent, a command or a skill, or changing one, from the session panel: its name and where
+// it is kept (this project's .opencode, or every project's global folder), then an agent's
+// description, kind, model, temperature, three tools' permissions and instructions, a command's
+// description, agent, model, subtask switch and text, or a skill's description and instructions. The backend checks it and says what is wrong in a
 // sentence; the form stays open with what was typed.
 import type {
   AgentFields,
@@ -11,6 +11,7 @@ import type {
   CustomKind,
   CustomScope,
   PermissionChoice,
+  SkillSettings,
 } from "@turnkey/contracts";
 import { type FormEvent, useId, useState } from "react";
 import { api } from "../../shared/api.ts";
@@ -38,6 +39,18 @@ const newAgent: AgentFields = {
   prompt: "",
 };
 const newCommand: CommandFields = { description: "", agent: null, model: null, subtask: false, template: "" };
+const newSkill: SkillSettings = { description: "", instructions: "" };
+
+const namePlaceholders: Record<CustomKind, string> = {
+  agent: "reviewer",
+  command: "changelog",
+  skill: "release-notes",
+};
+const nameHints: Record<CustomKind, string> = {
+  agent: "Letters, digits, - and _. Call it in a message with @name.",
+  command: "Letters, digits, - and _. Run it by typing /name in the message box.",
+  skill: "Lower-case letters and digits, words joined by -. The agent loads it when it needs it; /name asks for it.",
+};
 
 const modes: { value: AgentFields["mode"]; label: string }[] = [
   { value: "subagent", label: "A subagent: other agents hand it work, and you can call it with @" },
@@ -64,9 +77,11 @@ export function CustomForm(props: CustomFormProps) {
   const [scope, setScope] = useState<CustomScope>(editing?.scope ?? (folders.project ? "project" : "global"));
   const [agent, setAgent] = useState<AgentFields>(editing?.agent ?? newAgent);
   const [command, setCommand] = useState<CommandFields>(editing?.command ?? newCommand);
+  const [skill, setSkill] = useState<SkillSettings>(editing?.skill ?? newSkill);
   const [temperature, setTemperature] = useState(agent.temperature === null ? "" : String(agent.temperature));
   const { saving, error, setError, save } = useConfigSave(props.onSaved);
-  const what = kind === "agent" ? "agent" : "command";
+  const what = kind;
+  const article = kind === "agent" ? "an" : "a";
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -76,33 +91,26 @@ export function CustomForm(props: CustomFormProps) {
       return;
     }
     const target = { scope, create: !editing };
-    await save(() =>
-      kind === "agent"
-        ? api.saveAgent(props.sessionID, name.trim(), { ...target, settings: { ...agent, temperature: degrees } })
-        : api.saveCommand(props.sessionID, name.trim(), { ...target, settings: command }),
-    );
+    await save(() => {
+      if (kind === "agent")
+        return api.saveAgent(props.sessionID, name.trim(), { ...target, settings: { ...agent, temperature: degrees } });
+      if (kind === "command") return api.saveCommand(props.sessionID, name.trim(), { ...target, settings: command });
+      const { description, instructions } = skill;
+      return api.saveSkill(props.sessionID, name.trim(), { ...target, settings: { description, instructions } });
+    });
   };
 
   return (
     <form
       className="config-form"
-      aria-label={editing ? `Change ${what} ${editing.name}` : `Make ${kind === "agent" ? "an agent" : "a command"}`}
+      aria-label={editing ? `Change ${what} ${editing.name}` : `Make ${article} ${kind}`}
       onSubmit={submit}
     >
       {!editing && (
         <label>
           Name
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder={kind === "agent" ? "reviewer" : "changelog"}
-            required
-          />
-          <span className="muted config-hint">
-            {kind === "agent"
-              ? "Letters, digits, - and _. Call it in a message with @name."
-              : "Letters, digits, - and _. Run it by typing /name in the message box."}
-          </span>
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={namePlaceholders[kind]} required />
+          <span className="muted config-hint">{nameHints[kind]}</span>
         </label>
       )}
       {editing ? (
@@ -127,7 +135,32 @@ export function CustomForm(props: CustomFormProps) {
           </label>
         </fieldset>
       )}
-      {kind === "agent" ? (
+      {kind === "skill" && (
+        <>
+          <label>
+            When to use it
+            <textarea
+              rows={2}
+              value={skill.description}
+              onChange={(e) => setSkill({ ...skill, description: e.target.value })}
+              placeholder="Use when writing release notes or a changelog entry"
+            />
+            <span className="muted config-hint">
+              The agent sees only the name and this until it loads the skill: say when it applies.
+            </span>
+          </label>
+          <label>
+            Instructions
+            <textarea
+              value={skill.instructions}
+              onChange={(e) => setSkill({ ...skill, instructions: e.target.value })}
+              rows={6}
+              placeholder="List the merged changes since the last tag, grouped by kind, one line each."
+            />
+          </label>
+        </>
+      )}
+      {kind === "agent" && (
         <>
           <label>
             What it is for
@@ -202,7 +235,8 @@ export function CustomForm(props: CustomFormProps) {
             />
           </label>
         </>
-      ) : (
+      )}
+      {kind === "command" && (
         <>
           <label>
             Description
@@ -246,6 +280,9 @@ export function CustomForm(props: CustomFormProps) {
             </span>
           </label>
         </>
+      )}
+      {editing?.skill && editing.skill.otherFileCount > 0 && (
+        <p className="muted config-hint">{`The skill's other files stay as they are: ${editing.skill.otherFiles.join(", ")}${editing.skill.otherFileCount > editing.skill.otherFiles.length ? "…" : ""}.`}</p>
       )}
       {editing && editing.kept.length > 0 && (
         <p className="muted config-hint">{`Also in the file, kept as they are: ${editing.kept.join(", ")}.`}</p>

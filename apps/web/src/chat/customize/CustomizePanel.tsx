@@ -1,8 +1,9 @@
-// The user's own agents and commands, in the session panel: a one-line summary that opens to the
-// two lists (this project's and every project's files), each row with what it is for, where it is
-// kept and what OpenCode would refuse in it; Edit and Remove on a file the window can write, and
-// Make an agent / Make a command (CustomForm.tsx). When OpenCode refuses the project's config, that
-// comes first, with the file to fix. A change is used at once: the chat's pickers are read again.
+// The user's own agents, commands and skills, in the session panel: a one-line summary that opens to
+// the three lists (this project's and every project's files), each row with what it is for, where it
+// is kept and what OpenCode would refuse or skip in it; Edit and Remove on a file the window can
+// write, and Make an agent / a command / a skill (CustomForm.tsx). When OpenCode refuses the
+// project's config, that comes first, with the file to fix. A change is used at once: the chat's
+// pickers and its / list are read again.
 import type { CustomEntry, CustomizeResponse, CustomKind } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
@@ -13,16 +14,39 @@ import "../configPanel.css";
 import "./customize.css";
 import { ConfirmRemove } from "../ConfirmRemove.tsx";
 
-/** "2 agents · 1 command": what the closed summary says. */
+/** "2 agents · 1 command · 3 skills": what the closed summary says. */
 export function customSummary(list: CustomizeResponse): string {
   const count = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
-  if (list.agents.length + list.commands.length === 0) return "none of your own";
-  const problems = [...list.agents, ...list.commands].filter((e) => e.problem).length;
+  if (list.agents.length + list.commands.length + list.skills.length === 0) return "none of your own";
+  const refused = [...list.agents, ...list.commands].some((e) => e.problem) || list.opencodeProblem;
   return [
     count(list.agents.length, "agent"),
     count(list.commands.length, "command"),
-    ...(problems > 0 || list.opencodeProblem ? ["OpenCode refuses one"] : []),
+    count(list.skills.length, "skill"),
+    ...(refused ? ["OpenCode refuses one"] : []),
+    ...(list.skills.some((e) => e.problem) ? ["OpenCode skips one"] : []),
   ].join(" · ");
+}
+
+/** How a row names its entry: `@agent`, `/command`, a skill by its name. */
+const labelOf = (kind: CustomKind, name: string) =>
+  kind === "agent" ? `@${name}` : kind === "command" ? `/${name}` : name;
+
+/** What Remove deletes: the file, or a skill's folder with the files beside its SKILL.md. */
+function removeQuestion(entry: CustomEntry): string {
+  const skill = entry.skill;
+  if (!skill || skill.otherFileCount === 0) return `Delete ${entry.file}?`;
+  const folder = entry.file.replace(/[\\/]SKILL\.md$/, "");
+  const more = skill.otherFileCount - skill.otherFiles.length;
+  const files = `${skill.otherFiles.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+  return `Delete the folder ${folder}, with SKILL.md and ${skill.otherFileCount === 1 ? "1 other file" : `${skill.otherFileCount} other files`} (${files})?`;
+}
+
+/** Why OpenCode cannot use this file, and what to do. */
+function problemSentence(kind: CustomKind, entry: CustomEntry, problem: string): string {
+  return kind === "skill"
+    ? `${entry.file}: ${problem} Change it in an editor, or remove it.`
+    : `OpenCode refuses ${entry.file}: ${problem} Fix it in an editor, or remove it.`;
 }
 
 type Form = { kind: CustomKind; editing: CustomEntry | null } | null;
@@ -85,10 +109,10 @@ export function CustomizePanel(props: {
   };
 
   const rows = (kind: CustomKind, entries: CustomEntry[]) => (
-    <ul className="config-list" aria-label={kind === "agent" ? "Your agents" : "Your commands"}>
+    <ul className="config-list" aria-label={`Your ${kind}s`}>
       {entries.map((entry) => {
-        const settings = entry.agent ?? entry.command;
-        const label = `${kind === "agent" ? "@" : "/"}${entry.name}`;
+        const settings = entry.agent ?? entry.command ?? entry.skill;
+        const label = labelOf(kind, entry.name);
         return (
           <li key={`${entry.scope}:${entry.file}`} aria-label={label}>
             <div className="config-head">
@@ -96,9 +120,7 @@ export function CustomizePanel(props: {
               <span className="muted custom-scope">{entry.scope === "project" ? "this project" : "every project"}</span>
             </div>
             {settings?.description && <p className="config-sentence">{settings.description}</p>}
-            {entry.problem && (
-              <p className="inline-error">{`OpenCode refuses ${entry.file}: ${entry.problem} Fix it in an editor, or remove it.`}</p>
-            )}
+            {entry.problem && <p className="inline-error">{problemSentence(kind, entry, entry.problem)}</p>}
             {!entry.editable && <p className="muted config-source">{`In ${entry.file}: change it there.`}</p>}
             {entry.editable && (
               <div className="config-actions">
@@ -127,7 +149,7 @@ export function CustomizePanel(props: {
             {confirming?.file === entry.file && (
               <ConfirmRemove
                 label={`Remove ${label}`}
-                question={`Delete ${entry.file}?`}
+                question={removeQuestion(entry)}
                 confirm="Delete it"
                 disabled={working || !live}
                 onConfirm={() => void remove(entry, kind)}
@@ -143,7 +165,8 @@ export function CustomizePanel(props: {
   return (
     <details className="config-panel">
       <summary>
-        <span className="config-title">Agents and commands</span> <span className="muted">{customSummary(list)}</span>
+        <span className="config-title">Agents, commands and skills</span>{" "}
+        <span className="muted">{customSummary(list)}</span>
       </summary>
       {!live && <p className="muted config-sentence">OpenCode is not running: changes wait until it is.</p>}
       {list.opencodeProblem && (
@@ -157,6 +180,17 @@ export function CustomizePanel(props: {
       <h4 className="custom-heading">Commands</h4>
       {list.commands.length === 0 && <p className="muted config-sentence">No command of your own yet.</p>}
       {rows("command", list.commands)}
+      <h4 className="custom-heading">Skills</h4>
+      <p className="muted config-hint">
+        Instructions the agent loads when a task needs them, by their description. Also /name in the message box.
+      </p>
+      {list.skills.length === 0 && <p className="muted config-sentence">No skill of your own yet.</p>}
+      {rows("skill", list.skills)}
+      {list.otherSkills.length > 0 && (
+        <p className="muted config-source">
+          {`OpenCode also uses (change them where they are): ${list.otherSkills.map((s) => `${s.name} (${s.location === "<built-in>" ? "its own" : s.location})`).join("; ")}.`}
+        </p>
+      )}
       {list.inConfig.length > 0 && (
         <p className="muted config-source">
           {`Also set in config files (change them there): ${list.inConfig.map((e) => `${e.kind === "agent" ? "@" : "/"}${e.name} in ${e.file}`).join("; ")}.`}
@@ -180,7 +214,7 @@ export function CustomizePanel(props: {
         />
       ) : (
         <div className="config-actions">
-          {(["agent", "command"] as const).map((kind) => (
+          {(["agent", "command", "skill"] as const).map((kind) => (
             <button
               key={kind}
               type="button"
@@ -188,7 +222,7 @@ export function CustomizePanel(props: {
               disabled={working || !live}
               onClick={() => setForm({ kind, editing: null })}
             >
-              {kind === "agent" ? "Make an agent" : "Make a command"}
+              {kind === "agent" ? "Make an agent" : `Make a ${kind}`}
             </button>
           ))}
         </div>

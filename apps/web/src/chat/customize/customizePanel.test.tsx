@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-// The agents-and-commands section: the summary, OpenCode's refusal of the project's config first,
+// The agents, commands and skills section: the summary, OpenCode's refusal of the project's config first,
 // a refused file's sentence, a file in a subfolder shown as not changeable here; making an agent
 // sends what was typed (the temperature as a number, the model chosen) and has the pickers read
-// again; a refused save keeps the form and what was typed; Remove asks before deleting the file.
+// again; a refused save keeps the form and what was typed; Remove asks before deleting the file, and
+// before a skill's folder names the files that go with it; a skill OpenCode skips says why.
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { AgentSettings, CustomEntry, CustomizeResponse } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -27,6 +28,7 @@ const entry = (name: string, extra: Partial<CustomEntry> = {}): CustomEntry => (
   file: `/p/.opencode/agents/${name}.md`,
   agent: settings,
   command: null,
+  skill: null,
   kept: [],
   problem: null,
   editable: true,
@@ -35,11 +37,20 @@ const entry = (name: string, extra: Partial<CustomEntry> = {}): CustomEntry => (
 const list = (extra: Partial<CustomizeResponse> = {}): CustomizeResponse => ({
   agents: [],
   commands: [],
+  skills: [],
+  otherSkills: [],
   folders: { project: "/p/.opencode", global: "/home/u/.config/opencode" },
   inConfig: [],
   opencodeProblem: null,
   ...extra,
 });
+const skill = (name: string, extra: Partial<CustomEntry> = {}): CustomEntry =>
+  entry(name, {
+    file: `/p/.opencode/skills/${name}/SKILL.md`,
+    agent: null,
+    skill: { description: "Use for release notes", instructions: "List changes.", otherFiles: [], otherFileCount: 0 },
+    ...extra,
+  });
 const choices = { models: [{ value: "stub/fast", label: "Stub · Fast" }], agents: ["build", "plan"] };
 
 beforeEach(() => {
@@ -53,7 +64,7 @@ afterEach(cleanup);
 const open = async (response: CustomizeResponse, onChanged = vi.fn()) => {
   fake.api.customizations.mockResolvedValueOnce(response);
   const view = render(<CustomizePanel sessionID="ses_1" live choices={choices} onChanged={onChanged} />);
-  fireEvent.click(await screen.findByText("Agents and commands"));
+  fireEvent.click(await screen.findByText("Agents, commands and skills"));
   return view;
 };
 
@@ -61,7 +72,10 @@ describe("the agents and commands section", () => {
   it("counts the user's own and says when OpenCode refuses one", () => {
     expect(customSummary(list())).toBe("none of your own");
     expect(customSummary(list({ agents: [entry("a"), entry("b", { problem: "bad" })], commands: [entry("c")] }))).toBe(
-      "2 agents · 1 command · OpenCode refuses one",
+      "2 agents · 1 command · 0 skills · OpenCode refuses one",
+    );
+    expect(customSummary(list({ skills: [skill("notes"), skill("x", { problem: "no name" })] }))).toBe(
+      "0 agents · 0 commands · 2 skills · OpenCode skips one",
     );
   });
 
@@ -155,7 +169,7 @@ describe("the agents and commands section", () => {
     fake.api.customizations.mockResolvedValueOnce(list({ agents: [entry("docs")] }));
     const props = { sessionID: "ses_1", choices, onChanged: vi.fn() };
     const view = render(<CustomizePanel {...props} live />);
-    fireEvent.click(await screen.findByText("Agents and commands"));
+    fireEvent.click(await screen.findByText("Agents, commands and skills"));
     view.rerender(<CustomizePanel {...props} live={false} />);
     expect(screen.getByText("OpenCode is not running: changes wait until it is.")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Edit @docs" }) as HTMLButtonElement).disabled).toBe(true);
@@ -177,5 +191,70 @@ describe("the agents and commands section", () => {
     fireEvent.click(within(confirm).getByRole("button", { name: "Delete it" }));
     await waitFor(() => expect(api.removeCustom).toHaveBeenCalledWith("ses_1", "agent", "docs", "project"));
     expect(await screen.findByText("No agent of your own yet.")).toBeTruthy();
+  });
+
+  it("makes a skill from its name, when to use it and its instructions, and lists the skills OpenCode reads elsewhere", async () => {
+    const onChanged = vi.fn();
+    await open(
+      list({
+        skills: [skill("shadowed", { problem: "OpenCode uses the skill of the same name in /p/x instead." })],
+        otherSkills: [
+          { name: "lint", description: "Lints", location: "/p/.claude/skills/lint/SKILL.md" },
+          { name: "customize-opencode", description: "", location: "<built-in>" },
+        ],
+      }),
+      onChanged,
+    );
+    expect(screen.getByRole("listitem", { name: "shadowed" }).textContent).toContain(
+      "/p/.opencode/skills/shadowed/SKILL.md: OpenCode uses the skill of the same name in /p/x instead.",
+    );
+    expect(screen.getByText(/OpenCode also uses/).textContent).toBe(
+      "OpenCode also uses (change them where they are): lint (/p/.claude/skills/lint/SKILL.md); customize-opencode (its own).",
+    );
+    api.saveSkill = vi.fn().mockResolvedValueOnce(list({ skills: [skill("release-notes")] }));
+    fireEvent.click(screen.getByRole("button", { name: "Make a skill" }));
+    const form = screen.getByRole("form", { name: "Make a skill" });
+    fireEvent.change(within(form).getByLabelText(/^Name/), { target: { value: "release-notes" } });
+    fireEvent.change(within(form).getByLabelText(/^When to use it/), { target: { value: "Use for release notes" } });
+    fireEvent.change(within(form).getByLabelText("Instructions"), { target: { value: "List changes." } });
+    fireEvent.click(within(form).getByRole("button", { name: "Make skill" }));
+    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
+    expect(api.saveSkill).toHaveBeenCalledWith("ses_1", "release-notes", {
+      scope: "project",
+      create: true,
+      settings: { description: "Use for release notes", instructions: "List changes." },
+    });
+    expect(screen.getByRole("listitem", { name: "release-notes" })).toBeTruthy();
+  });
+
+  it("edits a skill's instructions, saying its other files stay, without sending the file list", async () => {
+    const scripts = { otherFiles: ["README.md", "scripts/run.sh"], otherFileCount: 12 };
+    await open(list({ skills: [skill("notes", { skill: { ...skill("notes").skill!, ...scripts } })] }));
+    api.saveSkill = vi.fn().mockResolvedValueOnce(list({ skills: [skill("notes")] }));
+    fireEvent.click(screen.getByRole("button", { name: "Edit notes" }));
+    const form = screen.getByRole("form", { name: "Change skill notes" });
+    expect(form.textContent).toContain("The skill's other files stay as they are: README.md, scripts/run.sh…");
+    fireEvent.change(within(form).getByLabelText("Instructions"), { target: { value: "List every change." } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+    await waitFor(() =>
+      expect(api.saveSkill).toHaveBeenCalledWith("ses_1", "notes", {
+        scope: "project",
+        create: false,
+        settings: { description: "Use for release notes", instructions: "List every change." },
+      }),
+    );
+  });
+
+  it("asks before deleting a skill's folder, naming the files that go with it", async () => {
+    const scripts = { otherFiles: ["README.md", "scripts/run.sh"], otherFileCount: 12 };
+    await open(list({ skills: [skill("notes", { skill: { ...skill("notes").skill!, ...scripts } })] }));
+    api.removeCustom?.mockResolvedValueOnce(list());
+    fireEvent.click(screen.getByRole("button", { name: "Remove notes" }));
+    const confirm = screen.getByRole("group", { name: "Remove notes" });
+    expect(confirm.textContent).toContain(
+      "Delete the folder /p/.opencode/skills/notes, with SKILL.md and 12 other files (README.md, scripts/run.sh and 10 more)?",
+    );
+    fireEvent.click(within(confirm).getByRole("button", { name: "Delete it" }));
+    await waitFor(() => expect(api.removeCustom).toHaveBeenCalledWith("ses_1", "skill", "notes", "project"));
   });
 });

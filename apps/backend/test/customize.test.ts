@@ -141,13 +141,21 @@ describe("agents and commands from the window (real opencode)", () => {
         settings: { description: "Use when writing release notes", instructions: "List the merged changes." },
       });
       const folder = join(projectSkills, "release-notes");
-      const problems = Object.fromEntries(saved.skills.map((e) => [`${e.scope} ${e.name}`, e.problem]));
-      expect(problems).toEqual({
-        "project release-notes": null,
-        "project shared-notes": null,
-        "project no-name": "It has no name: between the --- lines, so OpenCode skips it.",
-        "global shared-notes": `OpenCode uses the skill of the same name in ${join(projectSkills, "shared-notes", "SKILL.md")} instead, so it skips this one.`,
-      });
+      const problem = (scope: string, name: string) =>
+        saved.skills.find((e) => e.scope === scope && e.name === name)?.problem;
+      expect(problem("project", "release-notes")).toBeNull();
+      expect(problem("project", "no-name")).toBe("It has no name: between the --- lines, so OpenCode skips it.");
+      // OpenCode keeps one of two namesakes, not always the same one (review 27, M3): the other says which.
+      const sharedFile = (scope: string) =>
+        scope === "global"
+          ? join(global, "skills", "shared-notes", "SKILL.md")
+          : join(projectSkills, "shared-notes", "SKILL.md");
+      const passedOver = ["project", "global"].filter((scope) => problem(scope, "shared-notes") !== null);
+      expect(passedOver).toHaveLength(1);
+      const [loser = "", winner = ""] = passedOver[0] === "global" ? ["global", "project"] : ["project", "global"];
+      expect(problem(loser, "shared-notes")).toBe(
+        `OpenCode uses the skill of the same name in ${sharedFile(winner)} instead, so it skips this one.`,
+      );
       // OpenCode reports the new skill at our file (so it is not among the others), and its own.
       expect(saved.otherSkills.map((s) => s.name)).toEqual(["customize-opencode"]);
       expect((await real.client.workbench(sessionID)).commands.map((c) => c.name)).toContain("release-notes");

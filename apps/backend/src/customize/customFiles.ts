@@ -6,16 +6,7 @@
 // is written or removed through a link that leads out of its folder. A file's text is
 // customMarkdown.ts's. Loaded on first use, with the YAML library: bench 9 holds the backend's idle
 // memory to 60 MB.
-import {
-  type Dirent,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { type CustomEntry, type CustomKind, type CustomScope, customNameRule } from "@turnkey/contracts";
 import { isInside } from "../files/containment.ts";
@@ -23,6 +14,7 @@ import { readRegularFile } from "../files/regularFile.ts";
 import { configFiles, readConfig, replaceFile } from "../mcp/mcpConfigFiles.ts";
 import { CustomizeError } from "./customizeError.ts";
 import { type AnySettings, entryFields, entryText, maxMarkdownBytes, readMarkdown } from "./customMarkdown.ts";
+import { walkFiles } from "./folderWalk.ts";
 
 /** The folders OpenCode reads agents and commands from, for one chat's project. */
 export interface CustomFolders {
@@ -47,66 +39,24 @@ const skillFile = "SKILL.md";
 const fileIn = (kind: CustomKind, folder: string, name: string) =>
   kind === "skill" ? join(folder, name, skillFile) : join(folder, `${name}.md`);
 
-/** Files a listing reads at most per folder, and its depth: a `.opencode` is the project's to fill. */
-const maxFiles = 500;
-const maxDepth = 6;
+/** How far a listing reads: a `.opencode` is the project's to fill, and may hold links. */
+const listing = { follow: true, maxDepth: 6, maxFiles: 500, maxFolders: 2_000 } as const;
 
-/** A folder, or a link to one: opencode's globs follow links (`symlink: true`), so a linked-in folder counts. */
-function isFolder(entry: Dirent, path: string): boolean {
-  if (entry.isDirectory()) return true;
-  if (!entry.isSymbolicLink()) return false;
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false; // a broken link
-  }
-}
-
-/** `.md` files under `folder` (or only those named `only`), at most maxDepth folders deep and maxFiles in all, sorted. */
+/** `.md` files under `folder` (or only those named `only`), sorted. */
 function markdownFiles(folder: string, only?: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // missing or unreadable: opencode finds nothing there either
-    }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (found.length >= maxFiles) return;
-      const path = join(dir, entry.name);
-      if (isFolder(entry, path)) {
-        if (depth < maxDepth) walk(path, depth + 1); // the depth also ends a loop of links
-      } else if (
-        (only ? entry.name === only : entry.name.endsWith(".md")) &&
-        (entry.isFile() || entry.isSymbolicLink())
-      )
-        found.push(path);
-    }
-  };
-  walk(folder, 0);
-  return found;
+  return walkFiles(folder, listing, (name) => (only ? name === only : name.endsWith(".md"))).map((f) => f.path);
 }
 
-/** A skill folder's files other than SKILL.md, relative: the first ten, and how many in all (counted to maxFiles). */
+/** What a skill folder's removal deletes besides SKILL.md: its files, and its links as links (not followed). */
+function folderContents(folder: string): { path: string; link: boolean }[] {
+  return walkFiles(folder, { ...listing, follow: false }, (name, depth) => !(depth === 0 && name === skillFile)).map(
+    (f) => ({ path: relative(folder, f.path).split(sep).join("/"), link: f.link }),
+  );
+}
+
+/** A skill folder's other files, relative (a link marked, since what it points to stays): the first ten, and how many. */
 function otherFilesOf(folder: string): { otherFiles: string[]; otherFileCount: number } {
-  const all: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (all.length >= maxFiles) return;
-      const path = join(dir, entry.name);
-      if (isFolder(entry, path)) {
-        if (depth < maxDepth) walk(path, depth + 1); // the depth also ends a loop of links
-      } else if (!(depth === 0 && entry.name === skillFile)) all.push(relative(folder, path).split(sep).join("/"));
-    }
-  };
-  walk(folder, 0);
+  const all = folderContents(folder).map((f) => (f.link ? `${f.path} (a link)` : f.path));
   return { otherFiles: all.slice(0, 10), otherFileCount: all.length };
 }
 
@@ -115,15 +65,19 @@ function entryOf(kind: CustomKind, folder: string, file: string, scope: CustomSc
   const fields = entryFields(kind, file);
   const { declared, ...shown } = fields;
   const path = relative(folder, file).split(sep).join("/");
-  if (kind !== "skill") {
-    const name = path.slice(0, -".md".length);
-    const editable = writable && customNameRule(kind).test(name) && leadsInside(base, file);
-    return { name, scope, file, editable, ...shown };
-  }
   // A skill is named by its file (a nameless one, which OpenCode skips, by its folder).
-  const name = declared ?? (dirname(path) === "." ? path : dirname(path));
+  const name =
+    kind !== "skill" ? path.slice(0, -".md".length) : (declared ?? (dirname(path) === "." ? path : dirname(path)));
+  // Edit and Remove name the entry by its name: only the file that name leads back to is changeable,
+  // so a second `skill/foo` beside `skills/foo`, or `skills/foo` that names itself `bar`, is not
+  // written or removed in the other's place (review 27, H1).
   const editable =
-    writable && customNameRule(kind).test(name) && file === fileIn(kind, folder, name) && leadsInside(base, file);
+    writable &&
+    customNameRule(kind).test(name) &&
+    existingFile(kind, base, name) === file &&
+    (kind !== "skill" || (declared ?? name) === name) &&
+    leadsInside(base, file);
+  if (kind !== "skill") return { name, scope, file, editable, ...shown };
   const skill = shown.skill && { ...shown.skill, ...otherFilesOf(dirname(file)) };
   return { name, scope, file, editable, ...shown, skill };
 }
@@ -201,8 +155,10 @@ export function saveEntry(
         `There is already ${article(kind)} named "${name}" (${existing}): choose another name, or edit that one. Nothing was changed.`,
       );
     const file = newFile(kind, base, name);
-    // Checked before the folder is made (no folder made through a link out) and after (its parents).
-    if (existsSync(dirname(file))) refuseLinkOut(base, dirname(file));
+    // Checked before the folder is made, at the nearest folder there (a linked `skills/` with no
+    // `<name>` in it yet: review 27, M1), so none is made through a link out; and after, its parents.
+    const near = nearestExisting(base, dirname(file));
+    if (existsSync(near)) refuseLinkOut(base, near); // no base yet: nothing to be linked through
     mkdirSync(dirname(file), { recursive: true });
     refuseLinkOut(base, dirname(file));
     // "wx": a file that appeared since the check is not written over.
@@ -218,8 +174,26 @@ export function saveEntry(
       "custom_file_unreadable",
       `${basename(existing)} cannot be changed here: ${read.problem} Fix it in an editor, or remove it. Nothing was changed.`,
     );
+  refuseOtherSkill(kind, existing, read.data.name, name);
   replaceFile(existing, entryText(kind, name, settings, read.split));
   return existing;
+}
+
+/** The folder itself or its nearest parent that is there, up to `base`. */
+function nearestExisting(base: string, folder: string): string {
+  let at = folder;
+  while (!existsSync(at) && at !== base && dirname(at) !== at) at = dirname(at);
+  return at;
+}
+
+/** A SKILL.md that names another skill is that skill's, not this name's to change or remove. */
+function refuseOtherSkill(kind: CustomKind, file: string, declared: unknown, name: string): void {
+  if (kind !== "skill" || declared === undefined || declared === name) return;
+  throw new CustomizeError(
+    409,
+    "custom_file_unreadable",
+    `${file} names its skill "${String(declared)}", not "${name}": change it in an editor. Nothing was changed.`,
+  );
 }
 
 function leadsInside(base: string, path: string): boolean {
@@ -252,9 +226,25 @@ export function removeEntry(kind: CustomKind, base: string, name: string): strin
   if (!existing) throw notFound(kind, name);
   if (kind === "skill") {
     const folder = dirname(existing);
-    // The skill's folder must be the folder's own, not a link out (removed as a file would be
-    // refused); inside it, rm does not follow links, so a linked file's target stays (tested).
+    const read = readMarkdown(existing);
+    if (read.ok) refuseOtherSkill(kind, existing, read.data.name, name);
+    // The skill's folder must be a folder of the base's own, not a link (a shared checkout's skill
+    // is removed where it is kept); inside it, rm unlinks links without following them (tested).
+    if (lstatSync(folder).isSymbolicLink())
+      throw new CustomizeError(
+        409,
+        "custom_file_unreadable",
+        `${folder} is a link to ${realpathSync(folder)}: remove the link in a file manager, or the skill where it is kept. Nothing was changed.`,
+      );
     refuseLinkOut(base, folder);
+    // Another skill kept inside this one's folder is listed apart: it is not removed with it (M2).
+    const inner = folderContents(folder).find((f) => !f.link && f.path.endsWith(`/${skillFile}`));
+    if (inner)
+      throw new CustomizeError(
+        409,
+        "custom_file_unreadable",
+        `${folder} holds another skill (${inner.path}): remove or move that one first. Nothing was changed.`,
+      );
     rmSync(folder, { recursive: true });
     return folder;
   }

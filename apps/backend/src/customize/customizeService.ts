@@ -22,7 +22,7 @@ import { OneAtATime } from "../oneAtATime.ts";
 import { projectConfigOff, worktreeOf } from "../share/projectShare.ts";
 import { findConfigPlaces } from "../trust/configPlaces.ts";
 import { CustomizeError } from "./customizeError.ts";
-import { matchSkills, type UsedSkill } from "./usedSkills.ts";
+import { matchSkills, usedSkillsFrom } from "./usedSkills.ts";
 
 type Handle = NonNullable<ReturnType<typeof sidecarClient>>;
 
@@ -99,7 +99,7 @@ export class CustomizeService {
         command: commandNames,
         skill: commandNames,
       },
-      skills: unwrap(skills, "Reading OpenCode's skills") as UsedSkill[],
+      skills: usedSkillsFrom(skills),
     };
   }
 
@@ -142,8 +142,8 @@ export class CustomizeService {
   ): Promise<CustomizeResponse> {
     return this.change(sessionID, kind, request.scope, async (files, base, folders, known) => {
       if (request.create) {
-        const other = request.scope === "global" ? folders.projectWrite : folders.global;
-        const elsewhere = other ? files.existingFile(kind, other, name) : null;
+        // Any file of ours with the name, in either scope or subfolder (a skill by the name in it).
+        const elsewhere = files.listEntries(kind, folders).find((entry) => entry.name === name)?.file;
         if (elsewhere || known.has(name))
           throw new CustomizeError(
             409,

@@ -19,14 +19,17 @@ export function customSummary(list: CustomizeResponse): string {
   const count = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
   if (list.agents.length + list.commands.length + list.skills.length === 0) return "none of your own";
   const refused = [...list.agents, ...list.commands].some((e) => e.problem) || list.opencodeProblem;
+  const skipped = list.skills.filter((e) => e.problem).length;
   return [
     count(list.agents.length, "agent"),
     count(list.commands.length, "command"),
     count(list.skills.length, "skill"),
     ...(refused ? ["OpenCode refuses one"] : []),
-    ...(list.skills.some((e) => e.problem) ? ["OpenCode skips one"] : []),
+    ...(skipped > 0 ? [`OpenCode skips ${skipped}`] : []),
   ].join(" · ");
 }
+
+const scopeText = { project: "this project", global: "every project" } as const;
 
 /** How a row names its entry: `@agent`, `/command`, a skill by its name. */
 const labelOf = (kind: CustomKind, name: string) =>
@@ -35,8 +38,10 @@ const labelOf = (kind: CustomKind, name: string) =>
 /** What Remove deletes: the file, or a skill's folder with the files beside its SKILL.md. */
 function removeQuestion(entry: CustomEntry): string {
   const skill = entry.skill;
-  if (!skill || skill.otherFileCount === 0) return `Delete ${entry.file}?`;
   const folder = entry.file.replace(/[\\/]SKILL\.md$/, "");
+  if (folder !== entry.file && (!skill || skill.otherFileCount === 0))
+    return `Delete the folder ${folder} (only SKILL.md is in it)?`;
+  if (!skill) return `Delete ${entry.file}?`;
   const more = skill.otherFileCount - skill.otherFiles.length;
   const files = `${skill.otherFiles.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
   return `Delete the folder ${folder}, with SKILL.md and ${skill.otherFileCount === 1 ? "1 other file" : `${skill.otherFileCount} other files`} (${files})?`;
@@ -85,7 +90,7 @@ export function CustomizePanel(props: {
   if (!list)
     return error && live ? (
       <p className="inline-error" role="alert">
-        {`Your agents and commands could not be read: ${error}`}
+        {`Your agents, commands and skills could not be read: ${error}`}
       </p>
     ) : null;
 
@@ -112,12 +117,14 @@ export function CustomizePanel(props: {
     <ul className="config-list" aria-label={`Your ${kind}s`}>
       {entries.map((entry) => {
         const settings = entry.agent ?? entry.command ?? entry.skill;
-        const label = labelOf(kind, entry.name);
+        // Two rows of one name (this project's and every project's): each button says which.
+        const twice = entries.filter((other) => other.name === entry.name).length > 1;
+        const label = `${labelOf(kind, entry.name)}${twice ? ` (${scopeText[entry.scope]})` : ""}`;
         return (
           <li key={`${entry.scope}:${entry.file}`} aria-label={label}>
             <div className="config-head">
-              <span className="config-name">{label}</span>
-              <span className="muted custom-scope">{entry.scope === "project" ? "this project" : "every project"}</span>
+              <span className="config-name">{labelOf(kind, entry.name)}</span>
+              <span className="muted custom-scope">{scopeText[entry.scope]}</span>
             </div>
             {settings?.description && <p className="config-sentence">{settings.description}</p>}
             {entry.problem && <p className="inline-error">{problemSentence(kind, entry, entry.problem)}</p>}

@@ -12,7 +12,8 @@ import { CustomizePanel, customSummary } from "./CustomizePanel.tsx";
 
 vi.mock("../../shared/api.ts", async () => (await import("../testHarness.tsx")).apiModule());
 
-const api = fake.api as typeof fake.api & Record<string, ReturnType<typeof vi.fn>>;
+type Mock = ReturnType<typeof vi.fn>;
+const api = fake.api as typeof fake.api & { saveAgent: Mock; saveCommand: Mock; saveSkill: Mock; removeCustom: Mock };
 
 const settings: AgentSettings = {
   description: "Reviews the diff",
@@ -75,7 +76,7 @@ describe("the agents and commands section", () => {
       "2 agents · 1 command · 0 skills · OpenCode refuses one",
     );
     expect(customSummary(list({ skills: [skill("notes"), skill("x", { problem: "no name" })] }))).toBe(
-      "0 agents · 0 commands · 2 skills · OpenCode skips one",
+      "0 agents · 0 commands · 2 skills · OpenCode skips 1",
     );
   });
 
@@ -103,7 +104,7 @@ describe("the agents and commands section", () => {
   it("makes an agent with what was typed, then has the pickers read again", async () => {
     const onChanged = vi.fn();
     await open(list(), onChanged);
-    api.saveAgent?.mockResolvedValueOnce(list({ agents: [entry("docs")] }));
+    api.saveAgent.mockResolvedValueOnce(list({ agents: [entry("docs")] }));
     fireEvent.click(screen.getByRole("button", { name: "Make an agent" }));
     const form = screen.getByRole("form", { name: "Make an agent" });
     fireEvent.change(within(form).getByLabelText(/^Name/), { target: { value: "docs" } });
@@ -145,7 +146,7 @@ describe("the agents and commands section", () => {
       }),
       onChanged,
     );
-    api.saveCommand?.mockRejectedValueOnce(new Error("A reply is running in this project. Nothing was changed."));
+    api.saveCommand.mockRejectedValueOnce(new Error("A reply is running in this project. Nothing was changed."));
     fireEvent.click(screen.getByRole("button", { name: "Edit /hello" }));
     const form = screen.getByRole("form", { name: "Change command hello" });
     // The model the file names stays choosable although the project no longer offers it.
@@ -183,7 +184,7 @@ describe("the agents and commands section", () => {
 
   it("asks before deleting a file, and deletes it only on the second click", async () => {
     await open(list({ agents: [entry("docs")] }));
-    api.removeCustom?.mockResolvedValueOnce(list());
+    api.removeCustom.mockResolvedValueOnce(list());
     fireEvent.click(screen.getByRole("button", { name: "Remove @docs" }));
     expect(api.removeCustom).not.toHaveBeenCalled();
     const confirm = screen.getByRole("group", { name: "Remove @docs" });
@@ -245,10 +246,20 @@ describe("the agents and commands section", () => {
     );
   });
 
+  it("names each of two rows of one name by where it is kept, and asks about a folder holding only SKILL.md", async () => {
+    const global = skill("notes", { scope: "global", file: "/home/u/.config/opencode/skills/notes/SKILL.md" });
+    await open(list({ skills: [global, skill("notes")] }));
+    expect(screen.getByRole("listitem", { name: "notes (every project)" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Remove notes (this project)" }));
+    expect(screen.getByRole("group", { name: "Remove notes (this project)" }).textContent).toContain(
+      "Delete the folder /p/.opencode/skills/notes (only SKILL.md is in it)?",
+    );
+  });
+
   it("asks before deleting a skill's folder, naming the files that go with it", async () => {
     const scripts = { otherFiles: ["README.md", "scripts/run.sh"], otherFileCount: 12 };
     await open(list({ skills: [skill("notes", { skill: { ...skill("notes").skill!, ...scripts } })] }));
-    api.removeCustom?.mockResolvedValueOnce(list());
+    api.removeCustom.mockResolvedValueOnce(list());
     fireEvent.click(screen.getByRole("button", { name: "Remove notes" }));
     const confirm = screen.getByRole("group", { name: "Remove notes" });
     expect(confirm.textContent).toContain(

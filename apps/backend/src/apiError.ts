@@ -49,7 +49,9 @@ export async function readJsonBody<T extends z.ZodType>(
     const detail = parsed.error.issues
       .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
       .join("; ");
-    return { ok: false, response: apiError(c, 400, "invalid_request", `The request is not valid: ${detail}.`) };
+    // Our own sentences end with their stop; zod's do not.
+    const stop = /[.!?]$/.test(detail) ? "" : ".";
+    return { ok: false, response: apiError(c, 400, "invalid_request", `The request is not valid: ${detail}${stop}`) };
   }
   return { ok: true, value: parsed.data };
 }

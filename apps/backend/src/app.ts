@@ -19,6 +19,7 @@ import type { Goals } from "./goals/goals.ts";
 import { tokenLinkLogin } from "./login.ts";
 import type { Maintenance } from "./maintenance.ts";
 import type { McpService } from "./mcp/mcpService.ts";
+import type { ProjectNotesService } from "./notes/projectNotes.ts";
 import type { OpenWith } from "./openWith/openWithService.ts";
 import type { FolderBrowserOptions } from "./projects/folderBrowser.ts";
 import type { ProjectStore } from "./projects/projectStore.ts";
@@ -36,6 +37,7 @@ import { gitRoutes } from "./routes/git.ts";
 import { goalRoutes } from "./routes/goals.ts";
 import { maintenanceRoutes } from "./routes/maintenance.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
+import { notesRoutes } from "./routes/notes.ts";
 import { openWithRoutes } from "./routes/openWith.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { providerRoutes } from "./routes/providers.ts";
@@ -93,6 +95,7 @@ export interface AppContext {
   terminals?: TerminalService;
   /** A chat's project actions, run in terminals of their own (optional: absent, their routes answer 404). */
   actions?: ProjectActions;
+  notes?: ProjectNotesService;
   /** A chat's public link (optional: absent, its routes answer 404). */
   shares?: ShareService;
   /** "Open in" an editor, the file manager or a terminal (optional: absent, its routes answer 404). */
@@ -197,6 +200,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.git) pullRequestRoutes(app, ctx.git);
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);
   if (ctx.actions) actionRoutes(app, ctx.actions);
+  if (ctx.notes) notesRoutes(app, ctx.notes);
   if (ctx.shares) shareRoutes(app, ctx.shares);
   if (ctx.openWith) openWithRoutes(app, ctx.openWith);
   if (ctx.mcp) mcpRoutes(app, ctx.mcp);

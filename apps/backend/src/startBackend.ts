@@ -45,6 +45,7 @@ import { lazyRequestListener } from "./lazyRequestListener.ts";
 import { Maintenance } from "./maintenance.ts";
 import { emptiedNames } from "./mcp/mcpEmptiedNames.ts";
 import { McpService } from "./mcp/mcpService.ts";
+import { backendNotes } from "./notes/projectNotes.ts";
 import { openWithHere } from "./openWith/openWithHere.ts";
 import { outwardRedaction } from "./outwardRedaction.ts";
 import { BackendSettings, chooseProfile } from "./profile.ts";
@@ -304,6 +305,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     git,
     terminals,
     actions,
+    notes: backendNotes(options.dataDir, sessionFolder, log),
     shares,
     openWith,
     mcp,

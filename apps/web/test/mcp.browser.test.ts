@@ -271,3 +271,31 @@ describe("a chat's goal in the session panel and above the box", () => {
     expect(setup.pageErrors).toEqual([]);
   }, 120_000);
 });
+
+describe("the project's notes and todos in the session panel", () => {
+  it("keeps notes as typed and a todo for the project, and hands the todo to the message box", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const section = panel.locator(".config-panel", { hasText: "Project notes" });
+    await section.locator("summary").click();
+    await section.getByRole("textbox", { name: "Notes" }).fill("The release waits for the Windows build.");
+    await section.getByText("Saved for this project.").waitFor(slow);
+    await section.getByRole("textbox", { name: "New todo" }).fill("Check the installer on Windows 10");
+    await section.getByRole("textbox", { name: "New todo" }).press("Enter");
+    await section.getByRole("checkbox", { name: "Check the installer on Windows 10" }).waitFor(slow);
+    expect(await section.locator("summary").textContent()).toBe("Project notes 1 to do · notes");
+    await page.screenshot({ path: join(artifacts, "project-notes.png") });
+    await fitsThePanel();
+
+    await section.getByRole("button", { name: "Ask about Check the installer on Windows 10" }).click();
+    expect(await page.getByLabel("Message").inputValue()).toBe("Check the installer on Windows 10");
+    await page.getByLabel("Message").fill("");
+    // Read again (as another chat of the project would), the notes and the todo are there.
+    await page.reload();
+    await page.getByRole("complementary", { name: "Session details" }).waitFor(slow);
+    const again = page
+      .getByRole("complementary", { name: "Session details" })
+      .locator(".config-panel", { hasText: "Project notes" });
+    expect(await again.locator("summary").textContent({ timeout: 90_000 })).toBe("Project notes 1 to do · notes");
+    expect(setup.pageErrors).toEqual([]);
+  }, 120_000);
+});

@@ -38,6 +38,7 @@ import { gitMethods } from "./git.ts";
 import { goalMethods } from "./goals.ts";
 import { createHttp, type Http, TimeoutError } from "./http.ts";
 import { mcpMethods } from "./mcp.ts";
+import { notesMethods } from "./notes.ts";
 import { providerMethods } from "./providers.ts";
 import { pullRequestMethods } from "./pulls.ts";
 import { scheduleMethods } from "./schedules.ts";
@@ -235,6 +236,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
     ...workbenchMethods(http, call),
     ...terminalMethods(http, call),
     ...actionMethods(http, call),
+    ...notesMethods(http, call),
     ...shareMethods(http, call),
     ...trustMethods(http, call),
     ...mcpMethods(http, call),

@@ -126,6 +126,10 @@ export const errorCodes = [
   // Project actions (routes/actions.ts): one that is not there, or a name the project has already.
   "action_not_found",
   "action_exists",
+  // Project notes and todos (routes/notes.ts): the notes saved from another window since these were
+  // typed (nothing written), and a todo that is not there any more.
+  "notes_changed",
+  "todo_not_found",
   // The client, when an answer is not one of ours, none came in time, or the backend could not be reached.
   "http_error",
   "backend_timeout",

@@ -18,6 +18,7 @@ export * from "./health.ts";
 export * from "./maintenance.ts";
 export * from "./mcp.ts";
 export * from "./mcpConfig.ts";
+export * from "./notes.ts";
 export * from "./openWith.ts";
 export * from "./projects.ts";
 export * from "./providerAuth.ts";

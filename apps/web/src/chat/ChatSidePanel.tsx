@@ -14,6 +14,7 @@ import { sessionFiles } from "./files/source.ts";
 import { GoalPanel } from "./goals/GoalPanel.tsx";
 import type { Run } from "./multirun/multiRun.ts";
 import { TaskRuns } from "./multirun/TaskRuns.tsx";
+import { NotesPanel } from "./notes/NotesPanel.tsx";
 import { SchedulesPanel } from "./schedules/SchedulesPanel.tsx";
 import { TerminalPanel } from "./terminal/TerminalPanel.tsx";
 import type { useSender } from "./useSender.ts";
@@ -122,6 +123,19 @@ export function ChatSidePanel(props: {
                 live={live}
                 choices={customChoices}
                 onChanged={workbench.reloadCatalog}
+              />
+            )
+          }
+          notes={
+            !inSubagent && (
+              <NotesPanel
+                key={`notes-${selected}`}
+                sessionID={selected}
+                live={live}
+                onAsk={(text) => {
+                  outbox.setDraft(outbox.draft.trim() === "" ? text : `${outbox.draft.trimEnd()}\n${text}`);
+                  props.focusComposer();
+                }}
               />
             )
           }

@@ -22,6 +22,7 @@ import type {
   McpServersResponse,
   PendingRequest,
   Project,
+  ProjectNotes,
   ProviderConnection,
   SchedulesResponse,
   SidecarState,
@@ -212,6 +213,16 @@ export const fake = {
     // No scheduled tasks.
     schedules: vi.fn(async (): Promise<SchedulesResponse> => ({ tasks: [], fileProblem: null })),
     goals: vi.fn(async (): Promise<GoalsResponse> => ({ goals: [] })),
+    // A project with no notes and no todos.
+    notes: vi.fn(
+      async (_id: string): Promise<ProjectNotes> => ({
+        folder: "/p",
+        notes: "",
+        notesRevision: 0,
+        todos: [],
+        problem: null,
+      }),
+    ),
     // No project actions, nothing suggested.
     actions: vi.fn(
       async (_id: string): Promise<ActionsResponse> => ({ actions: [], suggestions: [], suggestionsProblem: null }),

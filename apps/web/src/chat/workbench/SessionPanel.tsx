@@ -76,6 +76,8 @@ export function SessionPanel(props: {
   customize?: ReactNode;
   /** The project's scheduled tasks (schedules/SchedulesPanel.tsx), under the agents and commands. */
   schedules?: ReactNode;
+  /** The project's notes and todos (notes/NotesPanel.tsx), under the scheduled tasks. */
+  notes?: ReactNode;
 }) {
   const tabs: Tab[] = [
     "Session",
@@ -198,6 +200,7 @@ export function SessionPanel(props: {
               {props.liveSession && <McpPanel key={`mcp-${props.liveSession}`} sessionID={props.liveSession} live />}
               {props.customize}
               {props.schedules}
+              {props.notes}
               <TodoList todos={state.todos} />
               {turns.length > 0 && (
                 <section className="turns" aria-label="Prompts and changes">

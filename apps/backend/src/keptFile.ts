@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { basename, dirname, join } from "node:path";
 import { privateDirMode, privateFileMode, renameWithRetry } from "@turnkey/sidecar";
 import type { z } from "zod";
+import { ApiRefusal } from "./apiError.ts";
 
 export class KeptFile<T> {
   /** Set when an unreadable file could not be moved aside: writing would lose it. */
@@ -46,7 +47,8 @@ export class KeptFile<T> {
 
   /** Writes the value whole; null removes the file, so the next start loads nothing for it (lazyFeature.ts). */
   save(value: T | null): void {
-    if (this.blocked) throw new Error(this.blocked);
+    // A refusal with its sentence (a plain Error was an "internal error" to the window: review 27, L1).
+    if (this.blocked) throw new ApiRefusal(409, "kept_file_blocked", this.blocked);
     if (value === null) {
       rmSync(this.file, { force: true });
       return;

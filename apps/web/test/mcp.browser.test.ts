@@ -273,7 +273,7 @@ describe("a chat's goal in the session panel and above the box", () => {
 });
 
 describe("the project's notes and todos in the session panel", () => {
-  it("keeps notes as typed and a todo for the project, and hands the todo to the message box", async () => {
+  it("saves notes as typed and a todo for the project, hands the todo to the message box, and shows both after a reload", async () => {
     const panel = page.getByRole("complementary", { name: "Session details" });
     const section = panel.locator(".config-panel", { hasText: "Project notes" });
     await section.locator("summary").click();
@@ -289,13 +289,19 @@ describe("the project's notes and todos in the session panel", () => {
     await section.getByRole("button", { name: "Ask about Check the installer on Windows 10" }).click();
     expect(await page.getByLabel("Message").inputValue()).toBe("Check the installer on Windows 10");
     await page.getByLabel("Message").fill("");
-    // Read again (as another chat of the project would), the notes and the todo are there.
+    // The window loaded again: the notes and the todo come from the backend (the browser's copy is gone once saved).
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("turnkey.notes.")))).toEqual(
+      [],
+    );
     await page.reload();
-    await page.getByRole("complementary", { name: "Session details" }).waitFor(slow);
     const again = page
       .getByRole("complementary", { name: "Session details" })
       .locator(".config-panel", { hasText: "Project notes" });
-    expect(await again.locator("summary").textContent({ timeout: 90_000 })).toBe("Project notes 1 to do · notes");
+    await again.locator("summary").click(slow);
+    expect(await again.getByRole("textbox", { name: "Notes" }).inputValue()).toBe(
+      "The release waits for the Windows build.",
+    );
+    await again.getByRole("checkbox", { name: "Check the installer on Windows 10" }).waitFor(slow);
     expect(setup.pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -130,6 +130,8 @@ export const errorCodes = [
   // typed (nothing written), and a todo that is not there any more.
   "notes_changed",
   "todo_not_found",
+  // A file the app keeps (keptFile.ts) could not be read nor moved aside: nothing is written to it.
+  "kept_file_blocked",
   // The client, when an answer is not one of ours, none came in time, or the backend could not be reached.
   "http_error",
   "backend_timeout",

@@ -2,7 +2,7 @@
 // the revision they were typed on and refused (nothing written) over another window's save; todos
 // added, changed, moved, removed and the done ones cleared, each kept in the project's own private
 // file; bad input refused with a sentence; an unreadable file moved aside and named, not lost.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProjectNotes } from "@turnkey/contracts";
@@ -28,6 +28,7 @@ beforeEach(() => {
     dir,
     (line) => logged.push(line),
     () => `todo-${++ids}`,
+    () => 1234,
   );
   app = new Hono();
   notesRoutes(app, new ProjectNotesService(store, async (id) => folders[id]));
@@ -70,10 +71,13 @@ describe("a project's notes", () => {
     expect(stale.status).toBe(409);
     expect(stale.refusal).toMatch(/^notes_changed: These notes were saved from another window/);
     expect(JSON.parse(readFileSync(fileOf("/work/app"), "utf8")).notes).toBe("Ask about the release");
-    // Kept privately; emptied, the file goes.
+    // Kept privately. Emptied, the revision still only goes up: a save typed over the emptied
+    // notes is taken, one typed over the old text is refused (review 27, H1: it started again at 0).
     expect(statSync(fileOf("/work/app")).mode & 0o777).toBe(0o600);
-    await call("PUT", "/api/sessions/ses_b/notes", { notes: "", revision: 1 });
-    expect(readdirSync(dir)).toEqual([]);
+    expect((await call("PUT", "/api/sessions/ses_b/notes", { notes: "", revision: 1 })).notes?.notesRevision).toBe(2);
+    expect((await call("PUT", "/api/sessions/ses_a/notes", { notes: "Again", revision: 2 })).status).toBe(200);
+    expect((await call("PUT", "/api/sessions/ses_b/notes", { notes: "Stale", revision: 1 })).status).toBe(409);
+    expect((await call("GET", "/api/sessions/ses_a/notes")).notes?.notes).toBe("Again");
   });
 
   it("refuses notes over the limit and a request with no revision, with a sentence", async () => {
@@ -105,11 +109,15 @@ describe("a project's todos", () => {
     expect(cleared.notes?.todos.map((t) => t.id)).toEqual(["todo-2", "todo-3"]);
     const removed = await call("DELETE", "/api/sessions/ses_a/todos/todo-2");
     expect(removed.notes?.todos.map((t) => t.text)).toEqual(["Ship it"]);
-    // The notes' revision is the notes' alone: a todo changed meanwhile does not refuse them.
+    // The notes' revision is the notes' alone: a todo changed after a save does not refuse the next.
     expect((await call("PUT", "/api/sessions/ses_a/notes", { notes: "n", revision: 0 })).status).toBe(200);
+    await call("PATCH", "/api/sessions/ses_a/todos/todo-3", { done: true });
+    expect((await call("PUT", "/api/sessions/ses_a/notes", { notes: "n2", revision: 1 })).status).toBe(200);
   });
 
   it("refuses bad input and a todo that is gone with a sentence, changing nothing", async () => {
+    // An empty list too (the check once came inside a map over no todos).
+    expect((await call("PATCH", "/api/sessions/ses_a/todos/gone", { text: "x" })).status).toBe(404);
     await call("POST", "/api/sessions/ses_a/todos", { text: "Keep me" });
     const before = readFileSync(fileOf("/work/app"), "utf8");
     const refusals = [
@@ -142,13 +150,28 @@ describe("a project's todos", () => {
   });
 });
 
-it("moves an unreadable notes file aside, names it, and starts again without losing it", async () => {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(fileOf("/work/app"), "{ not json");
-  const read = await call("GET", "/api/sessions/ses_a/notes");
-  expect(read.notes?.problem).toMatch(/could not be read .* kept as [0-9a-f-]+\.unreadable-\d+\.json/);
-  expect(logged.join("\n")).toContain("could not be read");
-  const aside = readdirSync(dir).find((name) => name.includes(".unreadable-"));
-  expect(readFileSync(join(dir, aside ?? ""), "utf8")).toBe("{ not json");
-  expect((await call("PUT", "/api/sessions/ses_a/notes", { notes: "again", revision: 0 })).notes?.notes).toBe("again");
+describe("an unreadable notes file", () => {
+  it("is moved aside and named in the next answer, even when the request that found it was refused", async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(fileOf("/work/app"), "{ not json");
+    // A save typed over revision 3 finds the file: refused, but the sentence is kept for the next answer.
+    expect((await call("PUT", "/api/sessions/ses_a/notes", { notes: "x", revision: 3 })).status).toBe(409);
+    const read = await call("GET", "/api/sessions/ses_a/notes");
+    expect(read.notes?.problem).toMatch(/could not be read .* kept as [0-9a-f-]+\.unreadable-1234\.json/);
+    expect((await call("GET", "/api/sessions/ses_a/notes")).notes?.problem).toBeNull(); // said once
+    expect(logged.join("\n")).toContain("could not be read");
+    expect(readFileSync(join(dir, `${projectId("/work/app")}.unreadable-1234.json`), "utf8")).toBe("{ not json");
+    expect((await call("PUT", "/api/sessions/ses_a/notes", { notes: "again", revision: 0 })).notes?.notes).toBe(
+      "again",
+    );
+  });
+
+  it("that cannot be moved aside is never written over: a change is refused with the sentence", async () => {
+    mkdirSync(join(dir, `${projectId("/work/app")}.unreadable-1234.json`, "taken"), { recursive: true });
+    writeFileSync(fileOf("/work/app"), "{ not json");
+    const refused = await call("PUT", "/api/sessions/ses_a/notes", { notes: "x", revision: 0 });
+    expect(refused.status).toBe(409);
+    expect(refused.refusal).toMatch(/^kept_file_blocked: The project notes file .* cannot be read .*nor moved aside/);
+    expect(readFileSync(fileOf("/work/app"), "utf8")).toBe("{ not json");
+  });
 });

@@ -2,7 +2,9 @@
 // (project-notes/<project id>.json, a KeptFile: private, written whole, an unreadable one moved
 // aside and named). One file each, not one list of every project's: the notes are saved as they are
 // typed, and a save writes one project's text, not every project's. Each change reads, changes and
-// writes with nothing awaited in between, so two windows' changes cannot interleave.
+// writes with nothing awaited in between, so two windows' changes cannot interleave. The file stays
+// once written, emptied too: the notes' revision only goes up, so a save typed over an old revision
+// is always refused (review 27, H1: a removed file started again at 0, and a stale save matched).
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import {
@@ -34,41 +36,50 @@ type StoredNotes = z.infer<typeof StoredNotes>;
 const projectIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class NotesStore {
+  /** Why a project's file was moved aside, kept until an answer has said it (a refusal cannot carry it). */
+  private readonly unsaid = new Map<string, string>();
+
   constructor(
     private readonly dir: string,
     private readonly log: (message: string) => void,
     private readonly newId: () => string = randomUUID,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private file(projectId: string): KeptFile<StoredNotes> {
     if (!projectIdPattern.test(projectId)) throw new Error(`Not a project id: ${projectId}`);
-    return new KeptFile(join(this.dir, `${projectId}.json`), StoredNotes, "project notes");
+    return new KeptFile(join(this.dir, `${projectId}.json`), StoredNotes, "project notes", this.now);
   }
 
   private load(projectId: string, folder: string) {
     const kept = this.file(projectId);
     const { value, problem } = kept.load();
-    if (problem) this.log(problem);
+    if (problem) {
+      this.log(problem);
+      this.unsaid.set(projectId, problem);
+    }
     const stored = value ?? { version: 1 as const, folder, notes: "", notesRevision: 0, todos: [] };
-    return { kept, stored, problem };
+    return { kept, stored };
   }
 
-  private shown(stored: StoredNotes, problem: string | null): ProjectNotes {
+  /** An answer: the notes, and a moved-aside file's sentence once. */
+  private shown(projectId: string, stored: StoredNotes): ProjectNotes {
     const { folder, notes, notesRevision, todos } = stored;
+    const problem = this.unsaid.get(projectId) ?? null;
+    this.unsaid.delete(projectId);
     return { folder, notes, notesRevision, todos, problem };
   }
 
-  /** Reads, changes and writes one project's notes (an emptied one removes its file). */
+  /** Reads, changes and writes one project's notes. */
   private change(projectId: string, folder: string, change: (stored: StoredNotes) => StoredNotes): ProjectNotes {
-    const { kept, stored, problem } = this.load(projectId, folder);
+    const { kept, stored } = this.load(projectId, folder);
     const next = { ...change(stored), folder };
-    kept.save(next.notes === "" && next.todos.length === 0 ? null : next);
-    return this.shown(next, problem);
+    kept.save(next);
+    return this.shown(projectId, next);
   }
 
   read(projectId: string, folder: string): ProjectNotes {
-    const { stored, problem } = this.load(projectId, folder);
-    return this.shown(stored, problem);
+    return this.shown(projectId, this.load(projectId, folder).stored);
   }
 
   saveNotes(projectId: string, folder: string, request: SaveNotesRequest): ProjectNotes {
@@ -96,10 +107,10 @@ export class NotesStore {
   }
 
   changeTodo(projectId: string, folder: string, id: string, request: ChangeTodoRequest): ProjectNotes {
-    return this.change(projectId, folder, (stored) => ({
-      ...stored,
-      todos: stored.todos.map((todo) => (todo.id === this.known(stored, id).id ? { ...todo, ...request } : todo)),
-    }));
+    return this.change(projectId, folder, (stored) => {
+      this.known(stored, id); // before the map: an empty list has nothing to map (review 27)
+      return { ...stored, todos: stored.todos.map((todo) => (todo.id === id ? { ...todo, ...request } : todo)) };
+    });
   }
 
   removeTodo(projectId: string, folder: string, id: string): ProjectNotes {

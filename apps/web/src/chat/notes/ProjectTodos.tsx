@@ -1,6 +1,7 @@
 // The project's todo list, under its notes: add one (Enter), check it off, change its words, move it
 // up or down, put it in the message box to hand it to the agent, remove it; clear the done ones.
 // Each change is the backend's (one file per project), and its answer is the whole list, shown.
+import { TurnkeyApiError } from "@turnkey/client";
 import type { ProjectNotes, ProjectTodo } from "@turnkey/contracts";
 import { type FormEvent, useState } from "react";
 import { api } from "../../shared/api.ts";
@@ -17,9 +18,27 @@ export function ProjectTodos(props: {
   const { sessionID, todos, live } = props;
   const [adding, setAdding] = useState("");
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
-  const { saving, error, save } = useConfigSave(props.onChanged);
-  const held = saving || !live;
+  const { saving, error, save: saveNow } = useConfigSave(props.onChanged);
+  // Buttons stay enabled while a change is saved (a disabled one drops the keyboard's focus, so ↓
+  // could not be pressed twice); a click meanwhile does nothing.
+  const held = !live;
   const done = todos.filter((todo) => todo.done).length;
+
+  /** One change; a todo another window removed has the list read again, and its sentence shown. */
+  const save = async (work: () => Promise<ProjectNotes>) => {
+    if (saving) return;
+    await saveNow(async () => {
+      try {
+        return await work();
+      } catch (failure) {
+        if (failure instanceof TurnkeyApiError && failure.code === "todo_not_found") {
+          props.onChanged(await api.notes(sessionID));
+          setEditing(null);
+        }
+        throw failure;
+      }
+    });
+  };
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -58,6 +77,7 @@ export function ProjectTodos(props: {
                 <form className="project-todo-edit" aria-label={`Change the todo ${todo.text}`} onSubmit={rename}>
                   <input
                     aria-label="Todo"
+                    maxLength={500}
                     value={editing.text}
                     onChange={(e) => setEditing({ id: todo.id, text: e.target.value })}
                     onKeyDown={(e) => {

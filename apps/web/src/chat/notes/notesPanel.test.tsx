@@ -10,7 +10,7 @@ import type { ProjectNotes } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fake } from "../testHarness.tsx";
 import { NotesPanel, notesSummary } from "./NotesPanel.tsx";
-import { notesSaveDelayMs } from "./useNotesText.ts";
+import { notesSaveDelayMs, windowId } from "./useNotesText.ts";
 
 vi.mock("../../shared/api.ts", async () => (await import("../testHarness.tsx")).apiModule());
 
@@ -96,7 +96,7 @@ describe("the project's notes", () => {
     fireEvent.change(box(), { target: { value: "Mine" } });
     await pause();
     const alert = screen.getByRole("alert");
-    expect(alert.textContent).toContain("These notes were changed in another window. Yours are in the box.");
+    expect(alert.textContent).toContain("The saved notes changed since this text was typed");
     expect(box().value).toBe("Mine");
     // While the choice is open, typing does not save.
     fireEvent.change(box(), { target: { value: "Mine, more" } });
@@ -130,25 +130,93 @@ describe("the project's notes", () => {
     expect(api.saveNotes).toHaveBeenLastCalledWith("ses_1", { notes: "Theirs, then mine", revision: 2 });
   });
 
-  it("offers again what was typed and not saved when the panel went, and saves it", async () => {
+  it("offers again what was typed when the panel went and its save on leaving failed, and saves it", async () => {
     const first = await open(doc({ notes: "Base", notesRevision: 1 }));
     api.saveNotes.mockRejectedValueOnce(new Error("gone")); // the save on leaving fails too
-    fireEvent.change(box(), { target: { value: "Typed, then the window closed" } });
+    fireEvent.change(box(), { target: { value: "Typed, then another chat opened" } });
     first.unmount();
-    expect(api.saveNotes).toHaveBeenCalledWith("ses_1", { notes: "Typed, then the window closed", revision: 1 });
-
-    api.saveNotes.mockResolvedValueOnce(doc({ notes: "Typed, then the window closed", notesRevision: 2 }));
-    await open(doc({ notes: "Base", notesRevision: 1 }));
-    await waitFor(() => expect(box().value).toBe("Typed, then the window closed"));
+    expect(api.saveNotes).toHaveBeenCalledWith("ses_1", { notes: "Typed, then another chat opened", revision: 1 });
     await act(async () => undefined);
-    expect(api.saveNotes).toHaveBeenLastCalledWith("ses_1", { notes: "Typed, then the window closed", revision: 1 });
+
+    api.saveNotes.mockResolvedValueOnce(doc({ notes: "Typed, then another chat opened", notesRevision: 2 }));
+    await open(doc({ notes: "Base", notesRevision: 1 }));
+    await waitFor(() => expect(box().value).toBe("Typed, then another chat opened"));
+    await act(async () => undefined);
+    expect(api.saveNotes).toHaveBeenLastCalledWith("ses_1", { notes: "Typed, then another chat opened", revision: 1 });
+    expect(localStorage.length).toBe(0);
+  });
+
+  it("forgets its copy once the save on leaving answers, and once the text is back to the saved one", async () => {
+    const first = await open(doc({ notes: "Base", notesRevision: 1 }));
+    api.saveNotes.mockResolvedValueOnce(doc({ notes: "Saved on leaving", notesRevision: 2 }));
+    fireEvent.change(box(), { target: { value: "Saved on leaving" } });
+    expect(localStorage.length).toBe(1);
+    first.unmount();
+    await act(async () => undefined);
+    expect(localStorage.length).toBe(0); // review 27, H3: it stayed, and came back over newer notes later
+
+    await open(doc({ notes: "Base", notesRevision: 2 }));
+    vi.useFakeTimers();
+    fireEvent.change(box(), { target: { value: "Base!" } });
+    fireEvent.change(box(), { target: { value: "Base" } });
+    await pause();
+    expect(api.saveNotes).toHaveBeenCalledTimes(1); // only the one on leaving
+    expect(screen.getByText("Saved for this project.")).toBeTruthy();
+    expect(localStorage.length).toBe(0);
+  });
+
+  it("does not let an older answer replace newer text (a todo's answer after a save's)", async () => {
+    const todo = { id: "t1", text: "Write the tests", done: false };
+    await open(doc({ notes: "Base", notesRevision: 3, todos: [todo] }));
+    vi.useFakeTimers();
+    api.saveNotes.mockResolvedValueOnce(doc({ notes: "hello", notesRevision: 4, todos: [todo] }));
+    fireEvent.change(box(), { target: { value: "hello" } });
+    await pause();
+    // The todo change was answered before the save, but its answer arrives after it.
+    api.changeTodo.mockResolvedValueOnce(doc({ notes: "Base", notesRevision: 3, todos: [{ ...todo, done: true }] }));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Write the tests" }));
+    await act(async () => undefined);
+    expect((screen.getByRole("checkbox", { name: "Write the tests" }) as HTMLInputElement).checked).toBe(true);
+    expect(box().value).toBe("hello");
+  });
+
+  it("Keep mine with the same text as theirs ends the choice without a save", async () => {
+    await open(doc({ notes: "Base", notesRevision: 1 }));
+    vi.useFakeTimers();
+    api.saveNotes.mockRejectedValueOnce(new TurnkeyApiError(409, "notes_changed", "changed"));
+    fake.api.notes.mockResolvedValueOnce(doc({ notes: "Same", notesRevision: 2 }));
+    fireEvent.change(box(), { target: { value: "Same" } });
+    await pause();
+    fireEvent.click(screen.getByRole("button", { name: "Keep mine" }));
+    await act(async () => undefined);
+    expect(screen.queryByRole("button", { name: "Keep mine" })).toBeNull();
+    expect(api.saveNotes).toHaveBeenCalledTimes(1);
+    expect(localStorage.length).toBe(0);
+  });
+
+  it("takes a closed window's unsaved text, never an open one's", async () => {
+    const left = (window: string, text: string, closed: boolean) =>
+      localStorage.setItem(
+        `turnkey.notes.${window}./work/app`,
+        JSON.stringify({ text, base: 1, at: 5, ...(closed ? { closed } : {}) }),
+      );
+    left("other-open", "Still being typed elsewhere", false);
+    await open(doc({ notes: "Base", notesRevision: 1 })).then((view) => view.unmount());
+    expect(api.saveNotes).not.toHaveBeenCalled();
+
+    left("other-closed", "Typed before that window closed", true);
+    api.saveNotes.mockResolvedValueOnce(doc({ notes: "Typed before that window closed", notesRevision: 2 }));
+    await open(doc({ notes: "Base", notesRevision: 1 }));
+    await waitFor(() => expect(box().value).toBe("Typed before that window closed"));
+    expect(localStorage.getItem("turnkey.notes.other-closed./work/app")).toBeNull();
+    expect(localStorage.getItem("turnkey.notes.other-open./work/app")).not.toBeNull();
   });
 
   it("asks which to keep when what was left unsaved was typed over an older revision", async () => {
-    localStorage.setItem("turnkey.notes./work/app", JSON.stringify({ text: "Left here", base: 1 }));
+    localStorage.setItem(`turnkey.notes.${windowId}./work/app`, JSON.stringify({ text: "Left here", base: 1, at: 5 }));
     await open(doc({ notes: "Saved elsewhere since", notesRevision: 2 }));
     await waitFor(() => expect(box().value).toBe("Left here"));
-    expect(screen.getByRole("alert").textContent).toContain("changed in another window");
+    expect(screen.getByRole("alert").textContent).toContain("The saved notes changed since this text was typed");
     expect(api.saveNotes).not.toHaveBeenCalled();
   });
 });
@@ -192,5 +260,16 @@ describe("the project's todos", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Clear done (1)" }));
     await act(async () => undefined);
     expect(screen.queryByText("Ship it")).toBeNull();
+  });
+
+  it("reads the list again when a todo was removed in another window, and says so", async () => {
+    await open(doc({ todos }));
+    api.changeTodo.mockRejectedValueOnce(
+      new TurnkeyApiError(404, "todo_not_found", "This todo is not in the project's list any more."),
+    );
+    fake.api.notes.mockResolvedValueOnce(doc({ todos: [todos[1]!] }));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Write the tests" }));
+    expect(await screen.findByText("This todo is not in the project's list any more.")).toBeTruthy();
+    expect(screen.queryByRole("checkbox", { name: "Write the tests" })).toBeNull();
   });
 });

@@ -65,7 +65,7 @@ export function ProjectTodos(props: {
   };
 
   return (
-    <section className="project-todos" aria-label="The project's todos">
+    <section className="project-todos" aria-label="Todos">
       <h4 className="custom-heading">
         To do {todos.length > 0 && <span className="muted">{`${done} of ${todos.length} done`}</span>}
       </h4>

@@ -31,6 +31,10 @@ export const windowsOnlyTests: readonly WindowsOnlyTest[] = [
   },
   { file: "apps/backend/src/goals/goalCheck.test.ts", title: "a goal's check, run by cmd.exe on Windows" },
   {
+    file: "apps/backend/src/customize/skillFiles.test.ts",
+    title: "a skill's removal on Windows, with a junction inside",
+  },
+  {
     file: "apps/backend/test/gitLeftRunning.test.ts",
     title: "git left running (Windows: git in the backend's own job, review 6 W1)",
   },

@@ -6,7 +6,7 @@
 // is written or removed through a link that leads out of its folder. A file's text is
 // customMarkdown.ts's. Loaded on first use, with the YAML library: bench 9 holds the backend's idle
 // memory to 60 MB.
-import { existsSync, lstatSync, mkdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { type CustomEntry, type CustomKind, type CustomScope, customNameRule } from "@turnkey/contracts";
 import { isInside } from "../files/containment.ts";
@@ -179,6 +179,25 @@ export function saveEntry(
   return existing;
 }
 
+/**
+ * The links in a skill's folder removed one by one before the folder, so what they point to never
+ * depends on how a recursive removal treats them. On Windows a junction is a directory reparse
+ * point that libuv reports as a link (a readdir entry of type link); removing it with rmdir
+ * (RemoveDirectoryW) removes the junction, never its target's contents (Microsoft's RemoveDirectoryW
+ * page, as clarified in MicrosoftDocs/sdk-api#1640). A link to a file, or any link on POSIX, is unlinked.
+ */
+function removeLinks(folder: string, contents: { path: string; link: boolean }[]): void {
+  for (const { path, link } of contents) {
+    if (!link) continue;
+    const at = join(folder, ...path.split("/"));
+    try {
+      unlinkSync(at);
+    } catch {
+      rmdirSync(at); // a directory link or junction on Windows (unlink refuses it with EPERM)
+    }
+  }
+}
+
 /** The folder itself or its nearest parent that is there, up to `base`. */
 function nearestExisting(base: string, folder: string): string {
   let at = folder;
@@ -238,13 +257,21 @@ export function removeEntry(kind: CustomKind, base: string, name: string): strin
       );
     refuseLinkOut(base, folder);
     // Another skill kept inside this one's folder is listed apart: it is not removed with it (M2).
-    const inner = folderContents(folder).find((f) => !f.link && f.path.endsWith(`/${skillFile}`));
+    const contents = folderContents(folder);
+    const inner = contents.find((f) => !f.link && f.path.endsWith(`/${skillFile}`));
     if (inner)
       throw new CustomizeError(
         409,
         "custom_file_unreadable",
         `${folder} holds another skill (${inner.path}): remove or move that one first. Nothing was changed.`,
       );
+    if (contents.length >= listing.maxFiles)
+      throw new CustomizeError(
+        409,
+        "custom_file_unreadable",
+        `${folder} holds more than ${listing.maxFiles} files: remove it in a file manager. Nothing was changed.`,
+      );
+    removeLinks(folder, contents);
     rmSync(folder, { recursive: true });
     return folder;
   }

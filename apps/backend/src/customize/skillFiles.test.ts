@@ -12,6 +12,7 @@ import { asOpencodeReads, customFolders, put } from "./customTestFolders.ts";
 import { matchSkills, usedSkillsFrom } from "./usedSkills.ts";
 
 const made = customFolders();
+const skillText = (name: string) => `---\nname: ${name}\ndescription: ${name} things\n---\nDo ${name}.\n`;
 
 describe("skills", () => {
   const skill = (changes: Partial<SkillSettings> = {}): SkillSettings => ({
@@ -19,7 +20,6 @@ describe("skills", () => {
     instructions: "List the merged changes.",
     ...changes,
   });
-  const skillText = (name: string) => `---\nname: ${name}\ndescription: ${name} things\n---\nDo ${name}.\n`;
 
   it("lists SKILL.md files by the name in them, says why OpenCode skips one, and offers to change only skills/<name>/SKILL.md", () => {
     const base = made.folders.projectWrite as string;
@@ -179,5 +179,19 @@ describe("skills", () => {
       { name: "lint", description: "Lints", location: claude },
       { name: "customize-opencode", description: "", location: "<built-in>" },
     ]);
+  });
+});
+
+// A junction needs no privilege to make on Windows, and is what `mklink /J` and many tools leave.
+describe.runIf(process.platform === "win32")("a skill's removal on Windows, with a junction inside", () => {
+  it("removes the junction and the folder, never what the junction points to", () => {
+    const base = made.folders.projectWrite as string;
+    put(join(made.root, "elsewhere", "precious.txt"), "mine");
+    put(join(base, "skills", "notes", "SKILL.md"), skillText("notes"));
+    symlinkSync(join(made.root, "elsewhere"), join(base, "skills", "notes", "data"), "junction");
+    expect(listEntries("skill", made.folders)[0]?.skill?.otherFiles).toEqual(["data (a link)"]);
+    removeEntry("skill", base, "notes");
+    expect(existsSync(join(base, "skills", "notes"))).toBe(false);
+    expect(readFileSync(join(made.root, "elsewhere", "precious.txt"), "utf8")).toBe("mine");
   });
 });

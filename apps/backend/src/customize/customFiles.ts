@@ -1,11 +1,11 @@
-// The user's agent, command and skill files, found and written where OpenCode 1.18.33 looks for them
-// (its ConfigAgent/ConfigCommand/ConfigSkill loaders, checked against the binary): any `.md` under
-// `agent/` or `agents/` (`command/`, `commands/`) of a project's `.opencode` folders and of the
-// global config folder, named by its path there without `.md`; any `SKILL.md` under `skill/` or
-// `skills/`, named by the `name:` in it, written as `skills/<name>/SKILL.md`. A change replaces its file in one rename; nothing
-// is written or removed through a link that leads out of its folder. A file's text is
-// customMarkdown.ts's. Loaded on first use, with the YAML library: bench 9 holds the backend's idle
-// memory to 60 MB.
+// The user's agent, command and skill files, found and written where OpenCode 1.18.33 looks for
+// them (its ConfigAgent/ConfigCommand/ConfigSkill loaders, checked against the binary): any `.md`
+// under `agent/` or `agents/` (`command/`, `commands/`) of a project's `.opencode` folders and of
+// the global config folder, named by its path there without `.md`; any `SKILL.md` under `skill/` or
+// `skills/`, named by the `name:` in it, written as `skills/<name>/SKILL.md`. A change replaces its
+// file in one rename; nothing is written or removed through a link that leads out of its folder. A
+// file's text is customMarkdown.ts's. Loaded on first use, with the YAML library: bench 9 holds the
+// backend's idle memory to 60 MB.
 import { existsSync, lstatSync, mkdirSync, realpathSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { type CustomEntry, type CustomKind, type CustomScope, customNameRule } from "@turnkey/contracts";

@@ -1,9 +1,9 @@
 // One agent, command or skill file's text as OpenCode 1.18.33 reads it (its ConfigMarkdown:
 // gray-matter with js-yaml 3): YAML settings between the first two `---` lines, then the prompt (an
-// agent's instructions, a command's template, a skill's instructions). Read into the form's settings with what OpenCode would refuse
-// said, and written back changing only the keys the form shows, through the YAML library's document
-// (comments, order and the keys it does not know, `color`, `tools`, `steps`, stay). customFiles.ts
-// finds the files and writes them.
+// agent's instructions, a command's template, a skill's instructions). Read into the form's
+// settings with what OpenCode would refuse said, and written back changing only the keys the form
+// shows, through the YAML library's document (comments, order and the keys it does not know,
+// `color`, `tools`, `steps`, stay). customFiles.ts finds the files and writes them.
 import {
   type AgentFields,
   type AgentSettings,

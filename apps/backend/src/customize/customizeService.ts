@@ -2,8 +2,9 @@
 // project, listed with what OpenCode would refuse or skip in them, made, changed and removed from the
 // window, then used at once. After a write OpenCode reads them again: a project file by disposing
 // that folder's instance, a global one by disposing every folder's (opencode 1.18.33 reads the global
-// folder's agent, command and skill files when it makes an instance; tried). A folder whose config OpenCode already
-// refused stays refused until OpenCode restarts (configInvalid.ts), so a save there restarts it.
+// folder's agent, command and skill files when it makes an instance; tried). A folder whose config
+// OpenCode already refused stays refused until OpenCode restarts (configInvalid.ts), so a save there
+// restarts it.
 import { join, parse } from "node:path";
 import type {
   CustomizeResponse,

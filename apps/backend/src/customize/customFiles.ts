@@ -10,10 +10,9 @@ import { existsSync, lstatSync, mkdirSync, realpathSync, rmdirSync, rmSync, unli
 import { basename, dirname, join, relative, sep } from "node:path";
 import { type CustomEntry, type CustomKind, type CustomScope, customNameRule } from "@turnkey/contracts";
 import { isInside } from "../files/containment.ts";
-import { readRegularFile } from "../files/regularFile.ts";
 import { configFiles, readConfig, replaceFile } from "../mcp/mcpConfigFiles.ts";
 import { CustomizeError } from "./customizeError.ts";
-import { type AnySettings, entryFields, entryText, maxMarkdownBytes, readMarkdown } from "./customMarkdown.ts";
+import { type AnySettings, entryFields, entryText, readMarkdown } from "./customMarkdown.ts";
 import { walkFiles } from "./folderWalk.ts";
 
 /** The folders OpenCode reads agents and commands from, for one chat's project. */
@@ -120,10 +119,11 @@ export function configEntries(
 
 /** The file a name has in that scope's folder (either spelling of the subfolder), or null. */
 export function existingFile(kind: CustomKind, base: string, name: string): string | null {
+  // Only whether it is there (through a link too): the listing asks this of every entry, whose file it
+  // has just read, and a save or removal reads it itself (readMarkdown refuses what is not a file).
   for (const sub of subfolders[kind]) {
     const file = fileIn(kind, join(base, sub), name);
-    const bytes = readRegularFile(file, maxMarkdownBytes);
-    if (bytes !== null) return file;
+    if (existsSync(file)) return file;
   }
   return null;
 }

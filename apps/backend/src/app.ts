@@ -8,12 +8,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ProjectActions } from "./actions/projectActions.ts";
 import { apiError } from "./apiError.ts";
+import { askAside } from "./chat/asidePrompt.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
 import type { CustomizeService } from "./customize/customizeService.ts";
 import type { ProjectFiles } from "./files/projectFiles.ts";
 import type { TextSearch } from "./files/textSearch.ts";
+import { type AskModel, writeCommitMessage } from "./git/commitMessage.ts";
 import type { ProjectGit } from "./git/projectGit.ts";
 import type { Goals } from "./goals/goals.ts";
 import { tokenLinkLogin } from "./login.ts";
@@ -196,7 +198,16 @@ export function createApp(ctx: AppContext): Hono {
   chatRoutes(app, ctx.chat);
   workbenchRoutes(app, ctx.workbench);
   if (ctx.files) fileRoutes(app, ctx.files, ctx.textSearch);
-  if (ctx.git) gitRoutes(app, ctx.git);
+  if (ctx.git) {
+    const git = ctx.git;
+    // The model's answer may take as long as any call to OpenCode, and no longer.
+    const deadlineMs = ctx.sidecarCallDeadlineMs ?? defaultSidecarCallDeadlineMs;
+    const ask: AskModel = (question) =>
+      askAside(supervisor, { ...question, purpose: "commit-message", title: "Writing a commit message", deadlineMs });
+    gitRoutes(app, git, (sessionID, request, signal) =>
+      writeCommitMessage(git, sessionID, request, ask, ctx.redact, signal),
+    );
+  }
   if (ctx.git) pullRequestRoutes(app, ctx.git);
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);
   if (ctx.actions) actionRoutes(app, ctx.actions);

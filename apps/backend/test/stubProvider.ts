@@ -9,6 +9,8 @@
 //   <<call:TOOL {json}>> a call of any tool with those arguments (edit, todowrite…), then as above
 //   [question:Q|A|B]     opencode's `question` tool asking Q with options A and B (add `*` after
 //                        `question` for a multiple choice); after the answer: "Tool said: <output>"
+//   (a commit message asked for, git/commitMessage.ts's instructions) a fenced message naming the
+//                        first file of the question's list and how many it lists
 // Images the model was sent (as data URLs) are kept in `images`, to assert an attachment arrived.
 
 import { writeFileSync } from "node:fs";
@@ -32,6 +34,8 @@ export interface StubProvider {
    * it was a title request: benchmark 5 splits a turn at the moment opencode asked the model.
    */
   arrivals: { at: number; title: boolean }[];
+  /** How many `[slow]` replies the asker hung up on before their end (a stopped reply). */
+  cut(): number;
   /** Every image URL found in the user messages of the requests, in arrival order. */
   images(): string[];
   /** Writes an opencode config using this provider and returns its path. */
@@ -57,6 +61,7 @@ const textOf = (content: unknown): string =>
 export async function startStubProvider(): Promise<StubProvider> {
   const requests: ChatRequest[] = [];
   const arrivals: { at: number; title: boolean }[] = [];
+  let cut = 0;
   const server = createServer((req, res) => void handle(req, res));
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -164,12 +169,24 @@ export async function startStubProvider(): Promise<StubProvider> {
       if (!closed) finish("stop");
       return;
     }
+    const instructions = request.messages
+      .filter((m) => m.role === "system")
+      .map((m) => textOf(m.content))
+      .join("\n");
+    if (instructions.includes("You write git commit messages") && !lastUser.includes("[slow]")) {
+      const listed = /(?:^|\n)Files:\n([\s\S]*?)(?:\n\n|$)/.exec(lastUser)?.[1]?.split("\n") ?? [];
+      const first = /^\S+ (.+?)(?: \(\+\d+ −\d+.*\))?$/.exec(listed[0] ?? "")?.[1] ?? "nothing";
+      send({ content: `\`\`\`\nUpdate ${first}\n\nThe question listed ${listed.length} files.\n\`\`\`` });
+      finish("stop");
+      return;
+    }
     if (lastUser.includes("[slow]")) {
       for (let i = 0; i < 40 && !closed; i++) {
         send({ content: `tick ${i} ` });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      if (!closed) finish("stop");
+      if (closed) cut += 1;
+      else finish("stop");
       return;
     }
     const words = `Echo: ${lastUser.trim()}`.split(/(?<= )/);
@@ -183,6 +200,7 @@ export async function startStubProvider(): Promise<StubProvider> {
     url,
     requests,
     arrivals,
+    cut: () => cut,
     images: () => requests.flatMap((r) => r.messages.flatMap((m) => (m.role === "user" ? imagesOf(m.content) : []))),
     writeOpencodeConfig(dir, extra = {}) {
       const file = join(dir, "opencode.test.json");

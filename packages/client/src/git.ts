@@ -9,6 +9,8 @@ import {
   GitDiffResponse,
   GitDiscardResponse,
   GitLogResponse,
+  type GitMessageRequest,
+  GitMessageResponse,
   type GitSelectionRequest,
   GitSelectionResponse,
   type GitStashActionRequest,
@@ -21,6 +23,7 @@ import {
   GitWorktreesResponse,
   GitWorktreeTakeResponse,
   gitClientTimeoutMs,
+  gitMessageClientTimeoutMs,
 } from "@turnkey/contracts";
 import type { Http } from "./http.ts";
 import type { Call } from "./workbench.ts";
@@ -40,6 +43,16 @@ export function gitMethods(http: Http, call: Call) {
       call(GitSelectionResponse, http.post(path(id, "selection"), { json: request, timeout })),
     gitCommit: (id: string, request: GitCommitRequest) =>
       call(GitCommitResponse, http.post(path(id, "commit"), { json: request, timeout })),
+    /** A message for the files a commit would take, written by the model; `signal` gives up on it (the backend's question too). */
+    gitMessage: (id: string, request: GitMessageRequest, signal?: AbortSignal) =>
+      call(
+        GitMessageResponse,
+        http.post(path(id, "message"), {
+          json: request,
+          timeout: gitMessageClientTimeoutMs,
+          ...(signal ? { signal } : {}),
+        }),
+      ),
     gitBranch: (id: string, request: GitBranchRequest) =>
       call(GitActionResponse, http.post(path(id, "branch"), { json: request, timeout })),
     /** Fetches every remote: the state then says how many commits there are to pull. */

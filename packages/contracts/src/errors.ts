@@ -68,6 +68,10 @@ export const errorCodes = [
   "no_upstream",
   "push_rejected",
   "git_auth_failed",
+  // A commit message written by the chat's model (git/commitMessage.ts): it answered with an error
+  // or no text, or not within its deadline.
+  "model_failed",
+  "model_timeout",
   // Discarding a file's changes and undoing that (git/discard.ts).
   "too_large_to_keep",
   "undo_gone",

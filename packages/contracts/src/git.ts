@@ -3,6 +3,8 @@
 // branch's upstream. Every action answers with the state after it, so the tab redraws from one
 // answer; a refusal is an error answer whose message is a sentence saying what to do.
 import { z } from "zod";
+import { ModelRef } from "./chat.ts";
+import { sidecarCallDeadlineMs } from "./deadlines.ts";
 import { GitSelection } from "./gitSelection.ts";
 
 /** What `git status` says of one path: the letter pair folded into one word a person reads. */
@@ -63,32 +65,58 @@ export const maxCommitMessageChars = 20_000;
 export const maxGitFilesListed = 2_000;
 
 const projectPaths = z.array(z.string().min(1).max(4_000)).max(10_000);
-export const GitCommitRequest = z
-  .object({
+/** Which files a commit takes: the paths, or a selection with its listing (refined where used). */
+const commitFiles = {
+  /** The changed paths to commit, as the state listed them; at least one. */
+  paths: projectPaths.min(1).optional(),
+  /**
+   * Or: the files a selection chooses (gitSelection.ts) of those changed, given with the `listing`
+   * it was counted over (GitSelectionResponse): refused if the changed files are not those any more.
+   * "Every changed file but these" is a selection (`all: true`, `leftOut`), so it too takes only
+   * the files the person saw: a file the agent writes after the list was read (a `.env`, a key) is
+   * not committed unseen (review 7; an `allExcept` without a listing did that).
+   */
+  selection: GitSelection.optional(),
+  listing: z.string().max(200).optional(),
+};
+type CommitFiles = { paths?: unknown; selection?: unknown; listing?: unknown };
+const oneWayToChoose = <T extends z.ZodType<CommitFiles>>(schema: T) =>
+  schema
+    .refine((r) => [r.paths, r.selection].filter((c) => c !== undefined).length === 1, {
+      message:
+        "give the paths to commit, or a selection with its listing (every file but some is a selection with all: true)",
+      path: ["paths"],
+    })
+    .refine((r) => (r.selection === undefined) === (r.listing === undefined), {
+      message: "a selection goes with the listing it was counted over",
+      path: ["listing"],
+    });
+
+export const GitCommitRequest = oneWayToChoose(
+  z.object({
     /** Required: an empty message (spaces only) is refused with a sentence, nothing committed. */
     message: z.string().max(maxCommitMessageChars),
-    /** The changed paths to commit, as the state listed them; at least one. */
-    paths: projectPaths.min(1).optional(),
-    /**
-     * Or: the files a selection chooses (gitSelection.ts) of those changed, given with the `listing`
-     * it was counted over (GitSelectionResponse): refused if the changed files are not those any more.
-     * "Every changed file but these" is a selection (`all: true`, `leftOut`), so it too takes only
-     * the files the person saw: a file the agent writes after the list was read (a `.env`, a key) is
-     * not committed unseen (review 7; an `allExcept` without a listing did that).
-     */
-    selection: GitSelection.optional(),
-    listing: z.string().max(200).optional(),
-  })
-  .refine((r) => [r.paths, r.selection].filter((c) => c !== undefined).length === 1, {
-    message:
-      "give the paths to commit, or a selection with its listing (every file but some is a selection with all: true)",
-    path: ["paths"],
-  })
-  .refine((r) => (r.selection === undefined) === (r.listing === undefined), {
-    message: "a selection goes with the listing it was counted over",
-    path: ["listing"],
-  });
+    ...commitFiles,
+  }),
+);
 export type GitCommitRequest = z.infer<typeof GitCommitRequest>;
+
+/**
+ * "Write it for me": the chosen files' changes (chosen as for a commit) sent to `model` (absent:
+ * OpenCode's default), which answers with a commit message (git/commitMessage.ts).
+ */
+export const GitMessageRequest = oneWayToChoose(z.object({ model: ModelRef.optional(), ...commitFiles }));
+export type GitMessageRequest = z.infer<typeof GitMessageRequest>;
+
+export const GitMessageResponse = z.object({
+  /** The message, as the model wrote it (fences and surrounding blank lines taken off). */
+  message: z.string(),
+  /** The files whose changes were described. */
+  files: z.number().int().nonnegative(),
+  /** Of those, the files whose changes were too long to send whole (named, or cut short). */
+  shortened: z.number().int().nonnegative(),
+});
+export type GitMessageResponse = z.infer<typeof GitMessageResponse>;
 
 export const GitCommitResponse = z.object({ commit: GitCommitInfo, state: GitWorkState });
 export type GitCommitResponse = z.infer<typeof GitCommitResponse>;
@@ -165,6 +193,11 @@ export const gitAfterMergeBudgetMs = 20_000;
  * backend's sentence is what the person reads (review 13, pulls F2: 180 s was 4 s short).
  */
 export const gitClientTimeoutMs = gitNetworkBudgetMs + gitAfterMergeBudgetMs + 2 * gitStopWaitMs + 16_000;
+/**
+ * The client's timeout for "Write it for me": the reads of the changes, the model's answer (as
+ * long as any call to OpenCode) and the question's session deleted after it.
+ */
+export const gitMessageClientTimeoutMs = gitLocalBudgetMs + sidecarCallDeadlineMs + 30_000;
 
 /** The commit form's list and counts for a selection (GitSelectionRequest), over every changed file. */
 export const GitSelectionResponse = z.object({

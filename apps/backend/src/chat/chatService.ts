@@ -20,6 +20,7 @@ import { mentionParts } from "../files/mentionParts.ts";
 import type { ProjectStore } from "../projects/projectStore.ts";
 import { type FolderUse, folderFor, ProjectError } from "../projects/workFolder.ts";
 import { type StoringCredential, storingAlone } from "../providers/storingCredential.ts";
+import { isAsideSession } from "./asidePrompt.ts";
 import { OpencodeCatalogue } from "./catalogue.ts";
 import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";
@@ -192,7 +193,7 @@ export class ChatService {
     if (!project) return [];
     const { client } = this.handle(project.path);
     const inProject = (list: Parameters<typeof toChatSession>[0][]) =>
-      list.filter((s) => s.directory === project.path).map((s) => this.session(s));
+      list.filter((s) => s.directory === project.path && !isAsideSession(s)).map((s) => this.session(s));
     const generation = this.supervisor.connection()?.generation ?? 0;
     const [roots, recent] = await Promise.all([
       client.session.list({ roots: true }),

@@ -14,6 +14,7 @@
 import type { GlobalEvent, Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
 import { type SidecarSupervisor, streamLoopbackEvents } from "@turnkey/sidecar";
+import { isAsideSession } from "./asidePrompt.ts";
 import { withCallSignal } from "./callSignal.ts";
 import { toChatEvent } from "./mapping.ts";
 import { MissedEvents } from "./missedEvents.ts";
@@ -82,6 +83,8 @@ export class ChatRelay {
   private readonly catchingUp = new Set<MissedEvents>();
   /** The sessions whose reply the last restart or stop cut off (each was told so). */
   private cutOff = new Set<string>();
+  /** This sidecar's sessions made for a question aside (asidePrompt.ts): no window hears of them. */
+  private readonly asides = new Set<string>();
   readonly directories = new SessionDirectories();
   readonly waiting = new WaitingRegistry((event) => this.emit(event));
   /** Names a folder's project in relayed sessions; set once projects are known. */
@@ -176,6 +179,7 @@ export class ChatRelay {
     this.controller = null;
     if (this.generation !== null) this.endCutReplies();
     this.generation = generation;
+    this.asides.clear();
     this.streamOpen = false;
     this.subscribed = new Promise((resolve) => {
       this.markSubscribed = resolve;
@@ -256,9 +260,23 @@ export class ChatRelay {
       );
       return;
     }
-    if (!chat) return;
+    if (!chat || this.aside(event as OpencodeEvent, chat.sessionID)) return;
     for (const reader of this.catchingUp) reader.seen(chat);
     this.deliver(chat, global.directory);
+  }
+
+  /**
+   * Whether the event is of a session made for a question aside. Its `session.*` events carry the
+   * mark and come first (it is made before it is asked); its other events name it.
+   */
+  private aside(event: OpencodeEvent, sessionID: string): boolean {
+    if (event.type === "session.created" || event.type === "session.updated" || event.type === "session.deleted") {
+      if (!isAsideSession(event.properties.info)) return false;
+      if (event.type === "session.deleted") this.asides.delete(sessionID);
+      else this.asides.add(sessionID);
+      return true;
+    }
+    return this.asides.size > 0 && this.asides.has(sessionID);
   }
 
   /** A chat event, streamed or read back after a break, to the windows and the relay's own lists. */

@@ -310,7 +310,8 @@ export class ProjectGit {
     return parseStatus(run.stdout).files.find((f) => f.path === path);
   }
 
-  private gitIn(scope: Scope): GitIn {
+  /** git in the project folder as an unasked read (no prompt, no filter drivers). */
+  gitIn(scope: Scope): GitIn {
     return async (args) => this.run(scope, [...(await this.unaskedArgs(scope)), ...args]);
   }
 
@@ -323,7 +324,7 @@ export class ProjectGit {
     return scope.unasked;
   }
 
-  private async hasHead(scope: Scope): Promise<boolean> {
+  async hasHead(scope: Scope): Promise<boolean> {
     return (await this.gitIn(scope)(["rev-parse", "--verify", "--quiet", "HEAD"])).code === 0;
   }
 

@@ -6,6 +6,8 @@ import {
   GitBranchRequest,
   GitCommitRequest,
   GitDiscardRequest,
+  GitMessageRequest,
+  type GitMessageResponse,
   GitSelectionRequest,
   GitStashActionRequest,
   GitStashRequest,
@@ -28,7 +30,14 @@ export function answerGit(c: Context, work: () => Promise<Response>): Promise<Re
   return answer(c, work);
 }
 
-export function gitRoutes(app: Hono, git: ProjectGit): void {
+/** "Write it for me": a commit message for the chosen files (git/commitMessage.ts). */
+export type WriteMessage = (
+  sessionID: string,
+  request: GitMessageRequest,
+  signal: AbortSignal,
+) => Promise<GitMessageResponse>;
+
+export function gitRoutes(app: Hono, git: ProjectGit, writeMessage: WriteMessage): void {
   const id = (c: Context) => c.req.param("id") ?? "";
   app.get("/api/sessions/:id/git/state", (c) => answerGit(c, async () => c.json(await git.state(id(c)))));
   // The uncommitted changes, `?limit=` files at most, those after the path `?after=` (the Files tab's
@@ -76,6 +85,13 @@ export function gitRoutes(app: Hono, git: ProjectGit): void {
     if (!body.ok) return body.response;
     const { message, ...choice } = body.value;
     return answerGit(c, async () => c.json(await git.commit(id(c), message, choice)));
+  });
+  // A message for the files a commit would take, written by the chat's model; the request's signal
+  // ends the question when the window stops waiting (its Stop, or a closed tab).
+  app.post("/api/sessions/:id/git/message", async (c) => {
+    const body = await readJsonBody(c, GitMessageRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await writeMessage(id(c), body.value, c.req.raw.signal)));
   });
   // The commit form's list and counts when it cannot list every changed file (contracts' gitSelection.ts).
   app.post("/api/sessions/:id/git/selection", async (c) => {

@@ -1,0 +1,166 @@
+// "Write it for me" in the commit form: the chosen files' changes, read from git as the Files tab
+// shows them, sent to the chat's model as a question aside (chat/asidePrompt.ts), whose answer
+// becomes the message in the box. What is sent is bounded (a build folder of new files would
+// otherwise fill the model's context): every chosen file is named with its lines added and
+// removed, and the patches follow until a budget, each cut at its own; the answer says how many
+// were shortened. The repository's recent subjects go with it, so the message follows its style,
+// and the text is masked like everything that leaves the backend (a provider key in a changed file
+// never reaches the model). Nothing here changes the repository.
+import {
+  type FileChange,
+  type GitMessageRequest,
+  type GitMessageResponse,
+  type GitWorkFile,
+  type ModelRef,
+  maxCommitMessageChars,
+} from "@turnkey/contracts";
+import { type CommitChoice, chosenPaths } from "./commitChoice.ts";
+import { patchOf, withLineCounts } from "./gitChanges.ts";
+import { GitError } from "./gitErrors.ts";
+import type { ProjectGit } from "./projectGit.ts";
+
+/** How much of the changes one question may carry. */
+export interface MessageBudget {
+  /** Files named with their counts; the rest are counted only. */
+  filesNamed: number;
+  /** One file's patch longer than this is cut. */
+  patchChars: number;
+  /** The patches together; files past it are named without theirs. */
+  totalChars: number;
+}
+
+export const messageBudget: MessageBudget = { filesNamed: 300, patchChars: 6_000, totalChars: 30_000 };
+
+/** What the model is told besides the changes; the project's own instructions come with the agent's. */
+export const messageInstructions = [
+  "You write git commit messages. Answer with the commit message only: no preamble, no quotes, no code fences.",
+  'The first line is a summary of at most 72 characters in the imperative mood ("Add…", "Fix…").',
+  "When the change needs more, leave a blank line and say in a few short lines why it was made and what it changes.",
+  "Follow the repository's conventions: its recent commit subjects are given, and the project's instructions may name a style.",
+].join("\n");
+
+const letter: Record<GitWorkFile["state"], string> = {
+  modified: "M",
+  added: "A",
+  deleted: "D",
+  renamed: "R",
+  untracked: "A",
+  conflicted: "U",
+  typechange: "T",
+};
+
+/** The question's text: the files, their patches within the budget, and the recent subjects. */
+export function messageQuestion(
+  changes: readonly { file: GitWorkFile; counts: FileChange | undefined; patch: string | null | undefined }[],
+  recentSubjects: readonly string[],
+  budget: MessageBudget = messageBudget,
+): { text: string; shortened: number } {
+  const named = changes.slice(0, budget.filesNamed);
+  const lines = named.map(({ file, counts }) => {
+    const size = counts ? ` (+${counts.additions} −${counts.deletions}${counts.partialCount ? " or more" : ""})` : "";
+    return `${letter[file.state]} ${file.path}${size}`;
+  });
+  const unnamed = changes.length - named.length;
+  if (unnamed > 0) lines.push(`…and ${unnamed} more ${unnamed === 1 ? "file" : "files"}.`);
+  let shortened = 0;
+  let left = budget.totalChars;
+  const patches: string[] = [];
+  for (const { file, patch } of changes) {
+    if (patch === undefined || left <= 0) {
+      shortened += 1;
+      continue;
+    }
+    if (patch === null) {
+      patches.push(`${file.path}: binary, or too large to show.`);
+      continue;
+    }
+    const room = Math.min(budget.patchChars, left);
+    if (patch.length > room) {
+      shortened += 1;
+      patches.push(`${patch.slice(0, room)}\n[…the rest of ${file.path}'s changes is left out]`);
+      left -= room;
+    } else {
+      patches.push(patch);
+      left -= patch.length;
+    }
+  }
+  const sections = [
+    `Write the commit message for these changes (${changes.length === 1 ? "1 file" : `${changes.length} files`}).`,
+    `Files:\n${lines.join("\n")}`,
+    ...(recentSubjects.length > 0 ? [`Recent commit subjects in this repository:\n${recentSubjects.join("\n")}`] : []),
+    `The changes:\n${patches.join("\n")}`,
+    ...(shortened > 0
+      ? [`The changes of ${shortened === 1 ? "1 file were" : `${shortened} files were`} too long to send whole.`]
+      : []),
+  ];
+  return { text: sections.join("\n\n"), shortened };
+}
+
+/** The message out of the model's answer: a code fence around it and blank lines taken off. */
+export function messageFromAnswer(answer: string): string {
+  let text = answer.trim();
+  const fenced = /^```[\w-]*\n([\s\S]*?)\n```$/.exec(text);
+  if (fenced) text = fenced[1]!.trim();
+  return text.slice(0, maxCommitMessageChars);
+}
+
+/** Asks the model (asidePrompt's askAside, bound to the backend's sidecar). */
+export type AskModel = (question: {
+  directory: string;
+  system: string;
+  text: string;
+  model?: ModelRef | undefined;
+  signal?: AbortSignal | undefined;
+}) => Promise<string>;
+
+export async function writeCommitMessage(
+  git: ProjectGit,
+  sessionID: string,
+  request: GitMessageRequest,
+  ask: AskModel,
+  /** Masks what leaves the backend (outwardRedaction.ts). */
+  redact: (text: string) => string,
+  signal?: AbortSignal,
+  budget: MessageBudget = messageBudget,
+): Promise<GitMessageResponse> {
+  const scope = await git.scope(sessionID);
+  const { model, ...choice } = request;
+  const files = (await git.readAll(scope)).files;
+  const chosen = new Set(
+    chosenPaths(
+      files.map((f) => f.path),
+      choice satisfies CommitChoice,
+    ),
+  );
+  const picked = files.filter((f) => chosen.has(f.path));
+  if (picked.length === 0)
+    throw new GitError(
+      400,
+      "nothing_to_commit",
+      "Choose at least one changed file: the message is written from their changes.",
+    );
+  const read = git.gitIn(scope);
+  const head = await git.hasHead(scope);
+  const named = picked.slice(0, budget.filesNamed);
+  const counts = await withLineCounts(scope.folder, named, head, read);
+  // Patches are read one at a time until the budget is spent: a file past it is not read at all.
+  const changes: { file: GitWorkFile; counts: FileChange | undefined; patch: string | null | undefined }[] = [];
+  let spent = 0;
+  for (const [i, file] of picked.entries()) {
+    const patch = spent < budget.totalChars ? await patchOf(scope.folder, file, head, read) : undefined;
+    spent += patch ? Math.min(patch.length, budget.patchChars) : 0;
+    changes.push({ file, counts: counts[i], patch });
+  }
+  const log = head ? await read(["log", "-n", "10", "--no-merges", "--format=%s"]) : null;
+  const subjects = log?.code === 0 ? log.stdout.split("\n").filter((s) => s.trim() !== "") : [];
+  const question = messageQuestion(changes, subjects, budget);
+  const answer = await ask({
+    directory: scope.folder,
+    system: messageInstructions,
+    text: redact(question.text),
+    model,
+    signal,
+  });
+  const message = messageFromAnswer(answer);
+  return { message, files: picked.length, shortened: question.shortened };
+}

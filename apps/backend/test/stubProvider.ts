@@ -176,7 +176,9 @@ export async function startStubProvider(): Promise<StubProvider> {
     if (instructions.includes("You write git commit messages") && !lastUser.includes("[slow]")) {
       const listed = /(?:^|\n)Files:\n([\s\S]*?)(?:\n\n|$)/.exec(lastUser)?.[1]?.split("\n") ?? [];
       const first = /^\S+ (.+?)(?: \(\+\d+ −\d+.*\))?$/.exec(listed[0] ?? "")?.[1] ?? "nothing";
-      send({ content: `\`\`\`\nUpdate ${first}\n\nThe question listed ${listed.length} files.\n\`\`\`` });
+      send({
+        content: `\`\`\`\nUpdate ${first}\n\nThe question listed ${listed.length === 1 ? "1 file" : `${listed.length} files`}.\n\`\`\``,
+      });
       finish("stop");
       return;
     }

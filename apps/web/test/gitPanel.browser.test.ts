@@ -5,7 +5,8 @@
 // commit's file and patch; a stash made and popped; that branch published and its pull request
 // created from the form with a reviewer and a label, marked ready for review and merged, the
 // project left on the base branch (a fake `gh` on PATH stands in for GitHub); a worktree added, a
-// chat there writing only in it, and the worktree removed from that chat. The steps build on each
+// chat there writing only in it, and the worktree removed from that chat. "Write it for me" fills the
+// commit message from the stub model. The steps build on each
 // other, in order. Screenshots go to test-artifacts/ (project-panel-*.png, as before the split).
 
 import { execFileSync } from "node:child_process";
@@ -199,6 +200,25 @@ describe("the Files tab's git work in a browser", () => {
     expect(setup.pageErrors.splice(0)).toEqual([
       "Failed to load resource: the server responded with a status of 409 (Conflict)",
     ]);
+  });
+
+  it("writes a commit message with the chat's model from the file left to commit", async () => {
+    const panel = page.getByRole("complementary", { name: "Session details" });
+    const form = panel.getByRole("form", { name: "Commit" });
+    const box = form.getByLabel("What the commit does");
+    await box.fill("my own words");
+    await form.getByRole("button", { name: "Write it for me" }).click();
+    await form.getByRole("note").filter({ hasText: "Written by Stub Model" }).waitFor(replyTimeout);
+    expect(await box.inputValue()).toBe("Update notes.txt\n\nThe question listed 1 file.");
+    await shot("commit-message");
+    await form.getByRole("button", { name: "Put back what you wrote" }).click();
+    expect(await box.inputValue()).toBe("my own words");
+    // No chat of the question's is left in the list, and nothing went wrong on the page.
+    expect(await page.getByRole("navigation", { name: "Sessions" }).getByText("Writing a commit message").count()).toBe(
+      0,
+    );
+    await box.fill("");
+    expect(setup.pageErrors).toEqual([]);
   });
 
   it("shows the branch's history: the commit just made, its file and that file's patch", async () => {

@@ -92,6 +92,7 @@ export function ChatSidePanel(props: {
                 request={props.filesRequest ?? null}
                 {...(props.onFilesRequestDone ? { onRequestDone: props.onFilesRequestDone } : {})}
                 {...(props.onOpenFolder ? { onOpenFolder: props.onOpenFolder } : {})}
+                commitModel={{ model: workbench.model, name: workbench.modelInfo?.name ?? null }}
                 onMention={(path) => {
                   outbox.setDraft(withMention(outbox.draft, path));
                   props.focusComposer();

@@ -3,10 +3,12 @@
 // (empty message, a hook that said no) shows git's reason and keeps the message as typed. Any of
 // the changed files can be chosen however many there are: a path filter lists the files holding it
 // (the backend's, past the 2,000 listed), "Choose these" / "Leave these out" take all of them, and
-// the count says how many the commit takes (useCommitChoice.ts).
+// the count says how many the commit takes (useCommitChoice.ts). "Write it for me" asks the chat's
+// model for a message from the chosen files' changes (useMessageWriter.ts).
 import type { GitCommitInfo, GitCommitRequest, GitWorkFile } from "@turnkey/contracts";
 import { useState } from "react";
 import { type SelectionLoad, useCommitChoice } from "./useCommitChoice.ts";
+import { type MessageWriter, useMessageWriter } from "./useMessageWriter.ts";
 import { VirtualRows } from "./VirtualRows.tsx";
 
 const stateLetter: Record<GitWorkFile["state"], string> = {
@@ -38,6 +40,8 @@ export function CommitForm(props: {
   onCommit: (message: string, choice: CommitChoice) => Promise<GitCommitInfo>;
   /** How long typing in the filter (and ticking, past the listed files) pauses before the backend counts. */
   pauseMs?: number;
+  /** Writes a message from the chosen files' changes (absent: no "Write it for me"). */
+  writer?: MessageWriter | undefined;
 }) {
   const [message, setMessageState] = useState(props.draft.message);
   const { view, typed, setTyped, filter, toggle, chooseEvery, chooseMatching, request, reset } = useCommitChoice(
@@ -52,7 +56,9 @@ export function CommitForm(props: {
     props.draft.message = text;
     setMessageState(text);
   };
+  const writing = useMessageWriter(props.writer, props.draft, setMessage, setProblem);
   const commit = async () => {
+    if (writing.running) return;
     setProblem(null);
     setMade(null);
     if (message.trim() === "") {
@@ -72,6 +78,7 @@ export function CommitForm(props: {
       setMade(await props.onCommit(message, choice));
       setMessage("");
       reset();
+      writing.forget();
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
     }
@@ -152,6 +159,7 @@ export function CommitForm(props: {
         placeholder="Commit message (required)"
         rows={3}
         value={message}
+        readOnly={writing.running !== null}
         onChange={(e) => setMessage(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
@@ -161,15 +169,55 @@ export function CommitForm(props: {
         }}
       />
       <div className="commit-actions">
-        <button type="submit" disabled={props.busy || view.total === 0 || (big && chosen === null)}>
+        <button
+          type="submit"
+          disabled={props.busy || writing.running !== null || view.total === 0 || (big && chosen === null)}
+        >
           {chosen === null ? "Commit" : `Commit ${files(chosen)}`}
         </button>
+        {props.writer &&
+          (writing.running ? (
+            <button type="button" className="secondary" onClick={writing.stop}>
+              Stop writing
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="secondary"
+              disabled={props.busy || view.total === 0 || !chosen}
+              title={`Sends the chosen files' changes to ${props.writer.modelName ?? "OpenCode's default model"} and puts the message it writes in the box`}
+              onClick={() => {
+                const choice = request();
+                if (choice && chosen) writing.write(choice, chosen);
+              }}
+            >
+              Write it for me
+            </button>
+          ))}
         {made && (
           <span className="small" role="status">
             Committed <code>{made.shortHash}</code> {made.subject}
           </span>
         )}
       </div>
+      {writing.running && (
+        <p className="muted small" role="status">
+          {`Asking ${props.writer?.modelName ?? "the model"} for a message from ${files(writing.running.files)}… ${writing.running.seconds} s`}
+        </p>
+      )}
+      {writing.note && (
+        <p className="muted small" role="note">
+          {writing.note}
+          {writing.previous !== null && (
+            <>
+              {" "}
+              <button type="button" className="linkish small" onClick={writing.putBack}>
+                Put back what you wrote
+              </button>
+            </>
+          )}
+        </p>
+      )}
       {problem && (
         <p className="inline-error small" role="alert">
           {problem}

@@ -8,7 +8,7 @@ import { FileTree } from "./FileTree.tsx";
 import { FileViewer } from "./FileViewer.tsx";
 import { GitHistory, type HistorySource } from "./GitHistory.tsx";
 import { type ChangesLoad, type DiscardSource, GitStatus } from "./GitStatus.tsx";
-import { GitWork } from "./GitWork.tsx";
+import { type CommitModel, GitWork } from "./GitWork.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
 import { OpenWith, OpenWithContext, type OpenWithSource, useOpenWithApps } from "./OpenWith.tsx";
 import { TextFinder } from "./TextFinder.tsx";
@@ -58,6 +58,8 @@ export function FilesPanel(props: {
   onRequestDone?: () => void;
   /** Opens a folder (a worktree) as a project with a new chat. */
   onOpenFolder?: (path: string) => Promise<void>;
+  /** The chat's model, which writes a commit message when asked. */
+  commitModel?: CommitModel;
 }) {
   const [open, setOpen] = useState<{ path: string; line?: number } | null>(null);
   // Where the focus was when a file opened (the finder, a result, a tree row): it goes back there
@@ -128,6 +130,7 @@ export function FilesPanel(props: {
               refreshKey={`${props.refreshKey}:${refreshed}`}
               onChanged={() => setChanged((n) => n + 1)}
               onOpenFolder={props.onOpenFolder}
+              model={props.commitModel}
             />
           )}
           <GitStatus

@@ -2,7 +2,7 @@
 // commit), its upstream with fetch, pull and push (Publish when it has none), and the commit form.
 // Each action answers with the state after it; a running fetch, pull or push shows what it does and
 // for how long, and a refusal shows the backend's sentence, which says what to do.
-import type { GitActionResponse, GitWorkState } from "@turnkey/contracts";
+import type { GitActionResponse, GitWorkState, ModelRef } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { CommitForm } from "./CommitForm.tsx";
@@ -10,6 +10,12 @@ import type { GitWorkSource } from "./gitWorkSource.ts";
 import { PullRequestSection } from "./PullRequestSection.tsx";
 import { StashSection } from "./StashSection.tsx";
 import { WorktreeSection } from "./WorktreeSection.tsx";
+
+/** The chat's model (null: OpenCode's default) and its name as the message box shows it. */
+export interface CommitModel {
+  model: ModelRef | null;
+  name: string | null;
+}
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; git: GitWorkState };
 type Running = { label: string; startedAt: number } | null;
@@ -20,6 +26,8 @@ export function GitWork(props: {
   onChanged: () => void;
   /** Opens a folder (a worktree) as a project with a new chat. */
   onOpenFolder?: ((path: string) => Promise<void>) | undefined;
+  /** The model the message box would send to: it writes the commit message when asked. */
+  model?: CommitModel | undefined;
 }) {
   const { source, refreshKey, onChanged } = props;
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
@@ -86,6 +94,7 @@ export function GitWork(props: {
     );
   const git = loaded.git;
   const busy = running !== null;
+  const writeMessage = source.writeMessage;
   const publishTo = git.remotes.includes("origin") ? "origin" : git.remotes[0];
   const elapsedS = running ? Math.max(0, Math.round((now - running.startedAt) / 1000)) : 0;
 
@@ -231,6 +240,15 @@ export function GitWork(props: {
         select={source.select}
         draft={source.draft}
         busy={busy}
+        writer={
+          writeMessage && {
+            modelName: props.model?.name ?? null,
+            write: (choice, signal) => {
+              const model = props.model?.model;
+              return writeMessage({ ...choice, ...(model ? { model } : {}) }, signal);
+            },
+          }
+        }
         onCommit={async (message, choice) =>
           (await act("Committing…", () => source.commit({ message, ...choice }), null)).commit
         }

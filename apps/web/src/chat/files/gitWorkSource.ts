@@ -5,6 +5,8 @@ import type {
   GitActionResponse,
   GitCommitRequest,
   GitCommitResponse,
+  GitMessageRequest,
+  GitMessageResponse,
   GitSelectionRequest,
   GitSelectionResponse,
   GitWorkState,
@@ -17,6 +19,8 @@ import type { WorktreeSource } from "./WorktreeSection.tsx";
 export interface GitWorkSource {
   state: () => Promise<GitWorkState>;
   commit: (request: GitCommitRequest) => Promise<GitCommitResponse>;
+  /** A message from the chosen files' changes, written by the model (absent: no "Write it for me"). */
+  writeMessage?: (request: GitMessageRequest, signal: AbortSignal) => Promise<GitMessageResponse>;
   /** The commit form's list and counts for a selection, when there are more changed files than the state lists. */
   select: (request: GitSelectionRequest) => Promise<GitSelectionResponse>;
   branch: (name: string, create: boolean) => Promise<GitActionResponse>;
@@ -38,6 +42,7 @@ export function sessionGit(sessionID: string): GitWorkSource {
   return {
     state: () => api.gitState(sessionID),
     commit: (request) => api.gitCommit(sessionID, request),
+    writeMessage: (request, signal) => api.gitMessage(sessionID, request, signal),
     select: (request) => api.gitSelection(sessionID, request),
     branch: (name, create) => api.gitBranch(sessionID, { name, create }),
     fetch: () => api.gitFetch(sessionID),

@@ -26,6 +26,27 @@ function setEnv(name: string, value: string) {
 }
 
 describe("commit", () => {
+  it("says who commits, and sets the name and email for the repository, refusing a bad address", async () => {
+    const project = repo();
+    const backend = await backendIn(project);
+    const read = await call(backend, "identity");
+    expect(read).toEqual({ status: 200, body: { name: "T", email: "t@example.com", from: "repository" } });
+    const put = (body: unknown) =>
+      fetch(`${backend.url}/api/sessions/${sessionID}/git/identity`, {
+        method: "PUT",
+        headers: { ...bearer(backend), "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }).then(async (res) => ({ status: res.status, body: await res.json() }));
+    const bad = await put({ name: "Ann", email: "ann", scope: "repository" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^Write an email address like you@example.com/);
+    expect(git(project, "config", "--local", "user.email").trim()).toBe("t@example.com");
+    const set = await put({ name: "Ann Lee", email: "ann@example.com", scope: "repository" });
+    expect(set.status).toBe(200);
+    expect(set.body.identity).toEqual({ name: "Ann Lee", email: "ann@example.com", from: "repository" });
+    expect(git(project, "config", "--local", "user.email").trim()).toBe("ann@example.com");
+  });
+
   it("commits the chosen files, untracked ones included, and refuses an empty message with nothing done", async () => {
     const project = repo();
     writeFileSync(join(project, "notes.txt"), "alpha\nbeta\n");

@@ -8,6 +8,9 @@ import {
   GitCommitResponse,
   GitDiffResponse,
   GitDiscardResponse,
+  GitIdentity,
+  type GitIdentityRequest,
+  GitIdentityResponse,
   GitLogResponse,
   type GitMessageRequest,
   GitMessageResponse,
@@ -53,6 +56,11 @@ export function gitMethods(http: Http, call: Call) {
           ...(signal ? { signal } : {}),
         }),
       ),
+    /** Who a commit made now would be signed as, and where that comes from. */
+    gitIdentity: (id: string) => call(GitIdentity, http.get(path(id, "identity"), { timeout })),
+    /** Sets the name and email for the repository or every repository of the user's. */
+    setGitIdentity: (id: string, request: GitIdentityRequest) =>
+      call(GitIdentityResponse, http.put(path(id, "identity"), { json: request, timeout })),
     gitBranch: (id: string, request: GitBranchRequest) =>
       call(GitActionResponse, http.post(path(id, "branch"), { json: request, timeout })),
     /** Fetches every remote: the state then says how many commits there are to pull. */

@@ -121,6 +121,42 @@ export type GitMessageResponse = z.infer<typeof GitMessageResponse>;
 export const GitCommitResponse = z.object({ commit: GitCommitInfo, state: GitWorkState });
 export type GitCommitResponse = z.infer<typeof GitCommitResponse>;
 
+/** Where the name and email git signs commits with come from (git/gitIdentity.ts). */
+export const GitIdentitySource = z.enum([
+  /** This repository's own config (`git config --local`). */
+  "repository",
+  /** The user's git settings (`--global`, ~/.gitconfig), every repository of theirs. */
+  "user",
+  /** The computer's git settings (`--system`). */
+  "system",
+  /** GIT_AUTHOR_EMAIL or EMAIL in the environment the app was started with. */
+  "environment",
+  /** Nothing set: git made it up from the computer's user and host names. */
+  "guessed",
+  /** Set some other way (`author.email`, an include git reads differently). */
+  "other",
+]);
+export type GitIdentitySource = z.infer<typeof GitIdentitySource>;
+
+/** Who git would sign a commit made now as; name and email null when it cannot tell (a commit is refused). */
+export const GitIdentity = z.object({
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  from: GitIdentitySource.nullable(),
+});
+export type GitIdentity = z.infer<typeof GitIdentity>;
+
+/** The name and email to commit with, for this repository or every repository of the user's. */
+export const GitIdentityRequest = z.object({
+  name: z.string().max(200),
+  email: z.string().max(320),
+  scope: z.enum(["repository", "user"]),
+});
+export type GitIdentityRequest = z.infer<typeof GitIdentityRequest>;
+
+export const GitIdentityResponse = z.object({ done: z.string(), identity: GitIdentity });
+export type GitIdentityResponse = z.infer<typeof GitIdentityResponse>;
+
 export const GitBranchRequest = z.object({
   name: z.string().min(1).max(255),
   /** true: a new branch from HEAD, then switched to; false: switch to an existing one. */

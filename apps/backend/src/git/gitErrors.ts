@@ -25,7 +25,8 @@ export type GitAction =
   | "discard"
   | "undo"
   | "stash"
-  | "worktree";
+  | "worktree"
+  | "identity";
 
 const verb: Record<GitAction, string> = {
   status: "read the project's git state",
@@ -39,6 +40,7 @@ const verb: Record<GitAction, string> = {
   undo: "put the discarded file back",
   stash: "work with the stash",
   worktree: "work with the worktrees",
+  identity: "set your name and email",
 };
 
 /** git's message without hint lines, at most a few lines, for quoting after our sentence. */
@@ -163,7 +165,7 @@ export function gitFailure(action: GitAction, run: GitRun, deadlineMs: number): 
     return new GitError(
       409,
       "git_refused",
-      'git does not know who you are, so it cannot commit. Set your name and e-mail once in a terminal: git config --global user.name "Your Name" and git config --global user.email you@example.com, then commit again.',
+      'git does not know who you are, so it cannot commit. Set your name and email under "Commits as" in the Files tab (or in a terminal: git config --global user.name "Your Name" and git config --global user.email you@example.com), then try again.',
     );
   if (/nothing (added )?to commit|no changes added to commit/i.test(text))
     return new GitError(

@@ -6,6 +6,7 @@ import {
   GitBranchRequest,
   GitCommitRequest,
   GitDiscardRequest,
+  GitIdentityRequest,
   GitMessageRequest,
   type GitMessageResponse,
   GitSelectionRequest,
@@ -21,6 +22,7 @@ import {
 } from "@turnkey/contracts";
 import type { Context, Hono } from "hono";
 import { apiError, readJsonBody } from "../apiError.ts";
+import { readIdentity, setIdentity } from "../git/gitIdentity.ts";
 import type { ProjectGit } from "../git/projectGit.ts";
 import { answer, badId } from "./chat.ts";
 
@@ -85,6 +87,13 @@ export function gitRoutes(app: Hono, git: ProjectGit, writeMessage: WriteMessage
     if (!body.ok) return body.response;
     const { message, ...choice } = body.value;
     return answerGit(c, async () => c.json(await git.commit(id(c), message, choice)));
+  });
+  // Who a commit is signed as, and setting that for the repository or the user (git/gitIdentity.ts).
+  app.get("/api/sessions/:id/git/identity", (c) => answerGit(c, async () => c.json(await readIdentity(git, id(c)))));
+  app.put("/api/sessions/:id/git/identity", async (c) => {
+    const body = await readJsonBody(c, GitIdentityRequest);
+    if (!body.ok) return body.response;
+    return answerGit(c, async () => c.json(await setIdentity(git, id(c), body.value)));
   });
   // A message for the files a commit would take, written by the chat's model; the request's signal
   // ends the question when the window stops waiting (its Stop, or a closed tab).

@@ -6,6 +6,7 @@ import type { GitActionResponse, GitWorkState, ModelRef } from "@turnkey/contrac
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { CommitForm } from "./CommitForm.tsx";
+import { CommitIdentity } from "./CommitIdentity.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
 import { PullRequestSection } from "./PullRequestSection.tsx";
 import { StashSection } from "./StashSection.tsx";
@@ -234,6 +235,7 @@ export function GitWork(props: {
           }
         />
       )}
+      {source.identity && git.files.length > 0 && <CommitIdentity source={source.identity} refreshKey={refreshKey} />}
       <CommitForm
         files={git.files}
         {...(git.moreFiles ? { moreFiles: git.moreFiles } : {})}

@@ -12,6 +12,7 @@ import type {
   GitWorkState,
 } from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
+import type { IdentitySource } from "./CommitIdentity.tsx";
 import { type PullRequestSource, sessionPullRequests } from "./pullRequestSource.ts";
 import type { StashSource } from "./StashSection.tsx";
 import type { WorktreeSource } from "./WorktreeSection.tsx";
@@ -30,6 +31,8 @@ export interface GitWorkSource {
   push: (publishTo?: string) => Promise<GitActionResponse>;
   /** The message typed so far, kept while the tab is closed and after an error. */
   draft: { message: string };
+  /** Who commits, and setting that (absent: not shown). */
+  identity?: IdentitySource;
   /** Stashes: list, make, apply/pop/drop (absent: the section is not shown). */
   stashes?: StashSource;
   /** The repository's worktrees: list, add, remove (absent: the section is not shown). */
@@ -49,6 +52,10 @@ export function sessionGit(sessionID: string): GitWorkSource {
     pull: () => api.gitPull(sessionID),
     push: (publishTo) => api.gitPush(sessionID, publishTo),
     draft: { message: "" },
+    identity: {
+      read: () => api.gitIdentity(sessionID),
+      set: (request) => api.setGitIdentity(sessionID, request),
+    },
     stashes: {
       list: () => api.gitStashes(sessionID),
       stash: (message) => api.gitStash(sessionID, message),

@@ -1,0 +1,184 @@
+// "Commits as" above the commit form: who git would sign a commit made now as, and where that
+// comes from (git/gitIdentity.ts), with Change… to set a name and email for this repository or for
+// every repository of the user's. When git cannot tell (a new machine), the form is open from the
+// start: the first commit is not the moment to learn it would be refused. A guess git made from the
+// computer's names is said as one.
+import type { GitIdentity, GitIdentityRequest, GitIdentityResponse, GitIdentitySource } from "@turnkey/contracts";
+import { useEffect, useId, useState } from "react";
+import { errorMessage } from "../../shared/api.ts";
+
+export interface IdentitySource {
+  read: () => Promise<GitIdentity>;
+  set: (request: GitIdentityRequest) => Promise<GitIdentityResponse>;
+}
+
+const fromText: Record<GitIdentitySource, string> = {
+  repository: "set for this repository",
+  user: "from your git settings",
+  system: "from this computer's git settings",
+  environment: "from GIT_AUTHOR_EMAIL or EMAIL in the app's environment",
+  guessed: "guessed by git from this computer's user and host names",
+  other: "set in git some other way (author.email)",
+};
+
+type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; identity: GitIdentity };
+
+/** Where a new name goes by default: the user's settings on first setup, else this repository. */
+const defaultScope = (identity: GitIdentity): GitIdentityRequest["scope"] =>
+  identity.from === null || identity.from === "guessed" ? "user" : "repository";
+
+export function CommitIdentity(props: { source: IdentitySource; refreshKey: string | number }) {
+  const { source, refreshKey } = props;
+  const id = useId();
+  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+  const [editing, setEditing] = useState(false);
+  const [form, setForm] = useState<GitIdentityRequest>({ name: "", email: "", scope: "user" });
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the reason to read again
+  useEffect(() => {
+    let current = true;
+    source.read().then(
+      (identity) => current && setLoaded({ state: "ready", identity }),
+      (e) => current && setLoaded({ state: "error", message: errorMessage(e) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [source, refreshKey]);
+
+  if (loaded.state === "loading") return null;
+  if (loaded.state === "error")
+    return (
+      <p className="muted small commit-identity" role="note">
+        {`Who commits could not be read: ${loaded.message}`}
+      </p>
+    );
+  const { identity } = loaded;
+  const unknown = identity.name === null || identity.email === null;
+  const open = editing || unknown;
+  const startEditing = () => {
+    setForm({
+      name: identity.name ?? "",
+      email: identity.from === "guessed" ? "" : (identity.email ?? ""),
+      scope: defaultScope(identity),
+    });
+    setProblem(null);
+    setDone(null);
+    setEditing(true);
+  };
+  const save = async () => {
+    setSaving(true);
+    setProblem(null);
+    try {
+      const answer = await source.set(form);
+      setLoaded({ state: "ready", identity: answer.identity });
+      setDone(answer.done);
+      setEditing(false);
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="commit-identity small" aria-label="Who commits">
+      {unknown ? (
+        <p role="alert">
+          git does not know who you are, so it cannot commit yet. Set the name and email your commits will carry:
+        </p>
+      ) : (
+        <p>
+          {"Commits as "}
+          <strong>{identity.name}</strong>
+          {` <${identity.email}> · `}
+          <span className={identity.from === "guessed" ? "inline-error" : "muted"}>
+            {identity.from ? fromText[identity.from] : ""}
+          </span>{" "}
+          {!open && (
+            <button type="button" className="linkish small" onClick={startEditing}>
+              Change…
+            </button>
+          )}
+        </p>
+      )}
+      {identity.from === "guessed" && !open && (
+        <p className="muted">Set your own, so that your commits say who made them and where to reach you.</p>
+      )}
+      {done && !open && (
+        <p className="muted" role="status">
+          {done}
+        </p>
+      )}
+      {open && (
+        <form
+          className="identity-form"
+          aria-label="Your name and email for commits"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <label>
+            Name
+            <input
+              value={form.name}
+              autoComplete="name"
+              onChange={(e) => setForm({ ...form, name: e.target.value })}
+              placeholder="Ann Lee"
+            />
+          </label>
+          <label>
+            Email
+            <input
+              inputMode="email"
+              value={form.email}
+              autoComplete="email"
+              onChange={(e) => setForm({ ...form, email: e.target.value })}
+              placeholder="ann@example.com"
+            />
+          </label>
+          <fieldset>
+            <legend className="small">For</legend>
+            <label>
+              <input
+                type="radio"
+                name={`${id}-scope`}
+                checked={form.scope === "repository"}
+                onChange={() => setForm({ ...form, scope: "repository" })}
+              />
+              This repository only
+            </label>
+            <label>
+              <input
+                type="radio"
+                name={`${id}-scope`}
+                checked={form.scope === "user"}
+                onChange={() => setForm({ ...form, scope: "user" })}
+              />
+              Every repository of yours (your git settings)
+            </label>
+          </fieldset>
+          <div className="commit-actions">
+            <button type="submit" disabled={saving}>
+              {saving ? "Saving…" : "Save"}
+            </button>
+            {editing && !unknown && (
+              <button type="button" className="secondary" disabled={saving} onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+            )}
+          </div>
+          {problem && (
+            <p className="inline-error small" role="alert">
+              {problem}
+            </p>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}

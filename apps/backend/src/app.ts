@@ -203,7 +203,12 @@ export function createApp(ctx: AppContext): Hono {
     // The model's answer may take as long as any call to OpenCode, and no longer.
     const deadlineMs = ctx.sidecarCallDeadlineMs ?? defaultSidecarCallDeadlineMs;
     const ask: AskModel = (question) =>
-      askAside(supervisor, { ...question, purpose: "commit-message", title: "Writing a commit message", deadlineMs });
+      askAside(supervisor, ctx.relay.asides, {
+        ...question,
+        purpose: "commit-message",
+        title: "Writing a commit message",
+        deadlineMs,
+      });
     gitRoutes(app, git, (sessionID, request, signal) =>
       writeCommitMessage(git, sessionID, request, ask, ctx.redact, signal),
     );

@@ -113,7 +113,7 @@ export const GitMessageResponse = z.object({
   message: z.string(),
   /** The files whose changes were described. */
   files: z.number().int().nonnegative(),
-  /** Of those, the files whose changes were too long to send whole (named, or cut short). */
+  /** Of those, the files whose changes were cut short or left out, to keep the question short. */
   shortened: z.number().int().nonnegative(),
 });
 export type GitMessageResponse = z.infer<typeof GitMessageResponse>;

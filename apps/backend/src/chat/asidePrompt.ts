@@ -1,8 +1,9 @@
 // A question for the model asked aside from the person's chats (a commit message written from a
 // diff): OpenCode answers only within a session, so one is made for it, marked in its metadata,
 // asked with every tool turned off (the model reads what it is given and runs nothing), and
-// deleted once it has answered, failed or been given up on. The mark keeps it out of the chat list
-// and out of the windows' events (relay.ts), so nobody sees a chat appear and vanish. Made with a
+// deleted once it has answered, failed or been given up on. The mark, and its id told to the relay
+// as soon as it is known, keep it out of the chat list and the windows' events (asideSessions.ts),
+// so nobody sees a chat appear and vanish. Made with a
 // title, so OpenCode does not spend a second request naming it. Tried with opencode 1.18.33:
 // `tools: {"*": false}` sends the model no tool at all, and the default agent's instructions (the
 // project's AGENTS.md among them) still come with the question.
@@ -10,16 +11,9 @@ import type { SessionPromptResponses } from "@opencode-ai/sdk/v2";
 import { formatDuration, type ModelRef } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { ApiRefusal } from "../apiError.ts";
+import { type AsideSessions, asideField } from "./asideSessions.ts";
 import { withCallSignal } from "./callSignal.ts";
 import { errorDetail, type SidecarHandle, SidecarUnavailableError, sidecarClient, unwrap } from "./sidecarClient.ts";
-
-/** The metadata field that marks a session made for a question aside; its value says what for. */
-export const asideField = "turnkeyAside";
-
-/** A session made for a question aside (never a chat of the person's). */
-export function isAsideSession(session: { metadata?: Record<string, unknown> | undefined }): boolean {
-  return session.metadata?.[asideField] !== undefined;
-}
 
 export interface AsideQuestion {
   /** The folder the question is about: OpenCode's instance there, with that project's instructions. */
@@ -46,15 +40,18 @@ export class AsideError extends ApiRefusal {
   }
 }
 
-/** The model's answer, its text parts joined; throws AsideError, or the sidecar's own errors. */
-export async function askAside(supervisor: SidecarSupervisor, question: AsideQuestion): Promise<string> {
-  const handle = sidecarClient(supervisor, question.directory);
-  if (!handle) throw new SidecarUnavailableError(supervisor.status());
-  // One deadline for the whole question, the session's making included: every call ends with it.
-  const giveUp = new AbortController();
-  const timer = setTimeout(() => giveUp.abort(), question.deadlineMs);
-  const left = () => giveUp.abort();
-  question.signal?.addEventListener("abort", left, { once: true });
+/** How long making the session, and stopping and deleting it, may take. */
+const bookkeepingMs = 15_000;
+
+/**
+ * The model's answer, its text parts joined; throws AsideError, or the sidecar's own errors.
+ * `asides`: told of the session as soon as it is made (the relay's, so no window hears of it).
+ */
+export async function askAside(
+  supervisor: SidecarSupervisor,
+  asides: AsideSessions,
+  question: AsideQuestion,
+): Promise<string> {
   const ended = () => {
     if (question.signal?.aborted) return new AsideError("model_failed", "The question was given up on.");
     return new AsideError(
@@ -62,32 +59,35 @@ export async function askAside(supervisor: SidecarSupervisor, question: AsideQue
       `The model did not answer within ${formatDuration(question.deadlineMs)}. Try again, or write it yourself.`,
     );
   };
-  /** A call that ends with the question: once given up on, its answer or failure is the deadline's. */
-  const within = async <T>(call: () => Promise<T>): Promise<T> => {
-    try {
-      const result = await withCallSignal(giveUp.signal, call);
-      if (giveUp.signal.aborted) throw ended();
-      return result;
-    } catch (error) {
-      throw giveUp.signal.aborted ? ended() : error;
-    }
-  };
+  if (question.signal?.aborted) throw ended();
+  const handle = sidecarClient(supervisor, question.directory);
+  if (!handle) throw new SidecarUnavailableError(supervisor.status());
+  // One deadline for the question. The session's making is not cut by it (only by its own bound):
+  // cut, OpenCode may have made the session all the same, and its id would be lost with the answer.
+  const giveUp = new AbortController();
+  const timer = setTimeout(() => giveUp.abort(), question.deadlineMs);
+  const left = () => giveUp.abort();
+  question.signal?.addEventListener("abort", left, { once: true });
   let sessionID: string | null = null;
   try {
-    const made = await within(() =>
+    const made = await withCallSignal(AbortSignal.timeout(Math.min(bookkeepingMs, question.deadlineMs)), () =>
       handle.client.session.create({ title: question.title, metadata: { [asideField]: question.purpose } }),
     );
+    if (made.data === undefined && giveUp.signal.aborted) throw ended();
     const session = unwrap(made, "Making a session for the question");
     sessionID = session.id;
+    asides.mark(session.id);
+    if (giveUp.signal.aborted) throw ended();
     const body = {
       parts: [{ type: "text" as const, text: question.text }],
       system: question.system,
       tools: { "*": false },
       ...(question.model ? { model: question.model } : {}),
     };
-    const reply = await within(() =>
+    const reply = await withCallSignal(giveUp.signal, () =>
       handle.call<SessionPromptResponses[200]>("POST", `/session/${encodeURIComponent(session.id)}/message`, body),
     );
+    if (giveUp.signal.aborted) throw ended();
     const answer = unwrap(reply, "Asking the model");
     if (answer.info.error) {
       const why = errorDetail(answer.info.error) || answer.info.error.name;
@@ -107,15 +107,12 @@ export async function askAside(supervisor: SidecarSupervisor, question: AsideQue
   }
 }
 
-/** How long stopping and deleting the question's session may take. */
-const forgetMs = 10_000;
-
 /**
  * Stops a reply still being written, then deletes the session. A failure (the sidecar went away)
  * leaves a session no list shows, since it carries the mark.
  */
 async function forget(handle: SidecarHandle, sessionID: string, stopFirst: boolean): Promise<void> {
-  await withCallSignal(AbortSignal.timeout(forgetMs), async () => {
+  await withCallSignal(AbortSignal.timeout(bookkeepingMs), async () => {
     if (stopFirst) await handle.client.session.abort({ sessionID });
     await handle.client.session.delete({ sessionID });
   }).catch(() => undefined);

@@ -20,7 +20,7 @@ import { mentionParts } from "../files/mentionParts.ts";
 import type { ProjectStore } from "../projects/projectStore.ts";
 import { type FolderUse, folderFor, ProjectError } from "../projects/workFolder.ts";
 import { type StoringCredential, storingAlone } from "../providers/storingCredential.ts";
-import { isAsideSession } from "./asidePrompt.ts";
+import { isAsideSession } from "./asideSessions.ts";
 import { OpencodeCatalogue } from "./catalogue.ts";
 import { checkProviderKey } from "./keyCheck.ts";
 import { providerEndpoint, sessionKeyField, toChatMessage, toChatSession, toModels, toProviders } from "./mapping.ts";

@@ -97,6 +97,16 @@ describe("MissedEvents", () => {
     expect(kinds).toEqual(["message.updated", "part m3-text", "message.updated"]);
   });
 
+  it("says nothing of a question aside's session, busy or updated (asideSessions.ts)", async () => {
+    const fake = client({ status: { a1: { type: "busy" } }, updated: [] });
+    fake.session.list = async () => ({
+      data: [{ id: "a1", metadata: { turnkeyAside: "commit-message" }, time: { updated: since + 1 } }],
+    });
+    const { events } = await new MissedEvents().read(fake as never, { folders: [folder], replying: [], since });
+    expect(events).toEqual([]);
+    expect(fake.asked.filter((a) => a.startsWith("messages"))).toEqual([]);
+  });
+
   it("names a folder it could not read, and says nothing of its sessions' status", async () => {
     const fake = client({ status: {}, updated: [] });
     fake.session.status = async () => {

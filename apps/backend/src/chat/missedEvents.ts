@@ -10,6 +10,7 @@
 // read, so the read's copy of that part, message or status is left out (`seen`).
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
+import { isAsideSession } from "./asideSessions.ts";
 import { mapLimited } from "./mapLimited.ts";
 import { toChatPart, toMessageInfo } from "./mapping.ts";
 import { unwrap } from "./sidecarClient.ts";
@@ -69,6 +70,7 @@ export class MissedEvents {
     const updated: Array<{ id: string; directory: string; at: number }> = [];
     /** Folders whose status was read: a session elsewhere keeps the status the windows have. */
     const known = new Set<string>();
+    const asides = new Set<string>();
     await Promise.all(
       input.folders.map(async (directory) => {
         try {
@@ -88,13 +90,21 @@ export class MissedEvents {
             });
             sessions.set(sessionID, directory);
           }
-          for (const session of list) updated.push({ id: session.id, directory, at: session.time.updated });
+          for (const session of list) {
+            // A question aside's session is nobody's chat: neither it nor its status is told.
+            if (isAsideSession(session)) asides.add(session.id);
+            else updated.push({ id: session.id, directory, at: session.time.updated });
+          }
           known.add(directory);
         } catch (error) {
           failures.push(`${directory}: ${error instanceof Error ? error.message : String(error)}`);
         }
       }),
     );
+    for (const id of asides) {
+      busy.delete(id);
+      sessions.delete(id);
+    }
     for (const session of updated.sort((a, b) => b.at - a.at)) {
       if (sessions.size >= maxSessions) break;
       if (!sessions.has(session.id)) sessions.set(session.id, session.directory);

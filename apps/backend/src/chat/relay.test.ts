@@ -86,6 +86,46 @@ describe("ChatRelay", () => {
   });
 });
 
+describe("a question aside's session (asideSessions.ts)", () => {
+  it("is never told of, whether learnt from its mark or told by the asker, and never counts as replying", async () => {
+    const event = (payload: unknown) => JSON.stringify({ directory: "/work/project", payload });
+    const status = (sessionID: string) => ({
+      type: "session.status",
+      properties: { sessionID, status: { type: "busy" } },
+    });
+    const info = { id: "a1", metadata: { turnkeyAside: "commit-message" } };
+    const supervisor = fakeSupervisor();
+    let streamed: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      streamed = resolve;
+    });
+    const relay = new ChatRelay(supervisor, {
+      clientFor: () => ({ client: {} as SidecarHandle["client"], generation: 1 }),
+      subscribe: async (_connection, signal, onData) => {
+        await opened();
+        onData(event({ type: "session.created", properties: { sessionID: "a1", info } }));
+        onData(event(status("a1")));
+        const question = delta("from the question").payload;
+        onData(event({ ...question, properties: { ...question.properties, sessionID: "a1" } }));
+        onData(event(status("a2"))); // told by askAside, never marked in an event
+        onData(event({ type: "session.deleted", properties: { sessionID: "a1", info } }));
+        onData(event(status("a1"))); // late, after its deletion
+        onData(JSON.stringify(delta("chat")));
+        streamed();
+        await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      },
+    });
+    relay.asides.mark("a2");
+    const told: string[] = [];
+    relay.onEvent((e) => told.push(`${e.type} ${e.sessionID}`));
+    await done;
+    relay.close();
+    expect(told).toEqual(["text.delta s1"]);
+    expect(relay.replying()).toEqual([]);
+    expect(relay.busyIn("/work/project")).toEqual([]);
+  });
+});
+
 describe("the waiting list after the stream reopens", () => {
   const folder = "/work/project";
   const permission = (id: string, sessionID: string) => ({

@@ -14,7 +14,7 @@
 import type { GlobalEvent, Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
 import { type SidecarSupervisor, streamLoopbackEvents } from "@turnkey/sidecar";
-import { isAsideSession } from "./asidePrompt.ts";
+import { AsideSessions, isAsideSession } from "./asideSessions.ts";
 import { withCallSignal } from "./callSignal.ts";
 import { toChatEvent } from "./mapping.ts";
 import { MissedEvents } from "./missedEvents.ts";
@@ -83,8 +83,8 @@ export class ChatRelay {
   private readonly catchingUp = new Set<MissedEvents>();
   /** The sessions whose reply the last restart or stop cut off (each was told so). */
   private cutOff = new Set<string>();
-  /** This sidecar's sessions made for a question aside (asidePrompt.ts): no window hears of them. */
-  private readonly asides = new Set<string>();
+  /** Sessions made for a question aside (asideSessions.ts): no window hears of them. */
+  readonly asides = new AsideSessions();
   readonly directories = new SessionDirectories();
   readonly waiting = new WaitingRegistry((event) => this.emit(event));
   /** Names a folder's project in relayed sessions; set once projects are known. */
@@ -179,7 +179,6 @@ export class ChatRelay {
     this.controller = null;
     if (this.generation !== null) this.endCutReplies();
     this.generation = generation;
-    this.asides.clear();
     this.streamOpen = false;
     this.subscribed = new Promise((resolve) => {
       this.markSubscribed = resolve;
@@ -260,27 +259,23 @@ export class ChatRelay {
       );
       return;
     }
-    if (!chat || this.aside(event as OpencodeEvent, chat.sessionID)) return;
+    // Learnt before anything is told: `session.created`, which carries the mark first, maps to no event.
+    if (event) this.learnAside(event);
+    if (!chat) return;
     for (const reader of this.catchingUp) reader.seen(chat);
     this.deliver(chat, global.directory);
   }
 
-  /**
-   * Whether the event is of a session made for a question aside. Its `session.*` events carry the
-   * mark and come first (it is made before it is asked); its other events name it.
-   */
-  private aside(event: OpencodeEvent, sessionID: string): boolean {
-    if (event.type === "session.created" || event.type === "session.updated" || event.type === "session.deleted") {
-      if (!isAsideSession(event.properties.info)) return false;
-      if (event.type === "session.deleted") this.asides.delete(sessionID);
-      else this.asides.add(sessionID);
-      return true;
-    }
-    return this.asides.size > 0 && this.asides.has(sessionID);
+  /** A session's events carry the mark of one made for a question aside (its first comes before it is asked). */
+  private learnAside(event: OpencodeEvent): void {
+    if (event.type !== "session.created" && event.type !== "session.updated" && event.type !== "session.deleted")
+      return;
+    if (isAsideSession(event.properties.info)) this.asides.mark(event.properties.info.id);
   }
 
   /** A chat event, streamed or read back after a break, to the windows and the relay's own lists. */
   private deliver(chat: ChatEvent, directory: string | undefined): void {
+    if (this.asides.has(chat.sessionID)) return;
     // "global" is opencode's name for events of no folder; every session has a real one.
     if (directory && directory !== "global") this.directories.set(chat.sessionID, directory);
     let active = false;

@@ -49,9 +49,27 @@ const letter: Record<GitWorkFile["state"], string> = {
   typechange: "T",
 };
 
-/** The question's text: the files, their patches within the budget, and the recent subjects. */
+/** One chosen file: its counts, and its patch (null: binary or too large; undefined: not read, past the budget). */
+export interface ChosenChange {
+  file: GitWorkFile;
+  counts: FileChange | undefined;
+  patch: string | null | undefined;
+}
+
+/** `text` cut to at most `room` characters at a line's end (mid-line only when its first line is longer). */
+function cutAtLine(text: string, room: number): string {
+  const cut = text.slice(0, room);
+  const end = cut.lastIndexOf("\n");
+  return end > 0 ? cut.slice(0, end + 1) : cut;
+}
+
+/**
+ * The question's text: the files, their patches within the budget, and the recent subjects.
+ * Everything given is sent as given: mask it first (writeCommitMessage does), since a secret cut
+ * in two here would no longer be found whole.
+ */
 export function messageQuestion(
-  changes: readonly { file: GitWorkFile; counts: FileChange | undefined; patch: string | null | undefined }[],
+  changes: readonly ChosenChange[],
   recentSubjects: readonly string[],
   budget: MessageBudget = messageBudget,
 ): { text: string; shortened: number } {
@@ -65,42 +83,47 @@ export function messageQuestion(
   let shortened = 0;
   let left = budget.totalChars;
   const patches: string[] = [];
-  for (const { file, patch } of changes) {
-    if (patch === undefined || left <= 0) {
+  for (const { file, patch } of named) {
+    // A file past the budget, or not read: left out. Every line sent counts, a binary file's too.
+    const shown = patch === null ? `${file.path}: binary, or too large to show.\n` : patch;
+    if (shown === undefined || left <= 0) {
       shortened += 1;
-      continue;
-    }
-    if (patch === null) {
-      patches.push(`${file.path}: binary, or too large to show.`);
       continue;
     }
     const room = Math.min(budget.patchChars, left);
-    if (patch.length > room) {
+    if (shown.length > room) {
       shortened += 1;
-      patches.push(`${patch.slice(0, room)}\n[…the rest of ${file.path}'s changes is left out]`);
-      left -= room;
+      const cut = cutAtLine(shown, room);
+      patches.push(`${cut}${cut.endsWith("\n") ? "" : "\n"}[…the rest of ${file.path}'s changes is left out]\n`);
+      left -= cut.length;
     } else {
-      patches.push(patch);
-      left -= patch.length;
+      patches.push(shown);
+      left -= shown.length;
     }
   }
+  shortened += unnamed;
   const sections = [
     `Write the commit message for these changes (${changes.length === 1 ? "1 file" : `${changes.length} files`}).`,
     `Files:\n${lines.join("\n")}`,
     ...(recentSubjects.length > 0 ? [`Recent commit subjects in this repository:\n${recentSubjects.join("\n")}`] : []),
-    `The changes:\n${patches.join("\n")}`,
+    `The changes:\n${patches.join("").trimEnd()}`,
     ...(shortened > 0
-      ? [`The changes of ${shortened === 1 ? "1 file were" : `${shortened} files were`} too long to send whole.`]
+      ? [
+          `The changes of ${shortened === 1 ? "1 file are" : `${shortened} files are`} cut short or left out, to keep this short.`,
+        ]
       : []),
   ];
   return { text: sections.join("\n\n"), shortened };
 }
 
-/** The message out of the model's answer: a code fence around it and blank lines taken off. */
+/**
+ * The message out of the model's answer: blank lines around it taken off, and a code fence around
+ * the whole of it (one that holds no other fence: two fenced blocks are the model's own text).
+ */
 export function messageFromAnswer(answer: string): string {
-  let text = answer.trim();
-  const fenced = /^```[\w-]*\n([\s\S]*?)\n```$/.exec(text);
-  if (fenced) text = fenced[1]!.trim();
+  let text = answer.replace(/\r\n/g, "\n").trim();
+  const fenced = /^```[\w-]*\n([\s\S]*)\n```$/.exec(text);
+  if (fenced && !/^```/m.test(fenced[1]!)) text = fenced[1]!.trim();
   return text.slice(0, maxCommitMessageChars);
 }
 
@@ -113,12 +136,17 @@ export type AskModel = (question: {
   signal?: AbortSignal | undefined;
 }) => Promise<string>;
 
+/** The question was given up on (the window's Stop, a closed tab): nothing more is read or asked. */
+function stopIfGivenUp(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new GitError(409, "model_failed", "The question was given up on.");
+}
+
 export async function writeCommitMessage(
   git: ProjectGit,
   sessionID: string,
   request: GitMessageRequest,
   ask: AskModel,
-  /** Masks what leaves the backend (outwardRedaction.ts). */
+  /** Masks what leaves the backend (outwardRedaction.ts): applied to each part before any is cut. */
   redact: (text: string) => string,
   signal?: AbortSignal,
   budget: MessageBudget = messageBudget,
@@ -139,25 +167,42 @@ export async function writeCommitMessage(
       "nothing_to_commit",
       "Choose at least one changed file: the message is written from their changes.",
     );
+  stopIfGivenUp(signal);
   const read = git.gitIn(scope);
   const head = await git.hasHead(scope);
   const named = picked.slice(0, budget.filesNamed);
   const counts = await withLineCounts(scope.folder, named, head, read);
-  // Patches are read one at a time until the budget is spent: a file past it is not read at all.
-  const changes: { file: GitWorkFile; counts: FileChange | undefined; patch: string | null | undefined }[] = [];
+  // Patches are read one at a time, of the named files only, until the budget is spent (a binary
+  // file's line counts too) or git's time for this is: a file past either is not read at all.
+  const changes: ChosenChange[] = [];
   let spent = 0;
   for (const [i, file] of picked.entries()) {
-    const patch = spent < budget.totalChars ? await patchOf(scope.folder, file, head, read) : undefined;
-    spent += patch ? Math.min(patch.length, budget.patchChars) : 0;
-    changes.push({ file, counts: counts[i], patch });
+    let patch: string | null | undefined;
+    if (i < budget.filesNamed && spent < budget.totalChars && scope.budget.leftMs() > 0) {
+      stopIfGivenUp(signal);
+      const raw = await patchOf(scope.folder, file, head, read);
+      patch = raw === null ? null : redact(raw);
+      spent += patch === null ? file.path.length + 40 : Math.min(patch.length, budget.patchChars);
+    }
+    changes.push({ file: { ...file, path: redact(file.path) }, counts: counts[i], patch });
   }
-  const log = head ? await read(["log", "-n", "10", "--no-merges", "--format=%s"]) : null;
-  const subjects = log?.code === 0 ? log.stdout.split("\n").filter((s) => s.trim() !== "") : [];
+  // --no-show-signature: a log.showSignature in the repository's config would run its gpg.program.
+  const log = head
+    ? await read(["log", "-n", "10", "--no-merges", "--no-show-signature", "--no-color", "--format=%s"])
+    : null;
+  const subjects =
+    log?.code === 0
+      ? log.stdout
+          .split("\n")
+          .filter((s) => s.trim() !== "")
+          .map(redact)
+      : [];
+  stopIfGivenUp(signal);
   const question = messageQuestion(changes, subjects, budget);
   const answer = await ask({
     directory: scope.folder,
     system: messageInstructions,
-    text: redact(question.text),
+    text: question.text,
     model,
     signal,
   });

@@ -85,6 +85,8 @@ export function CommitForm(props: {
   };
 
   const chosen = view.chosen;
+  // The files the model is asked about stay chosen until it answers.
+  const locked = writing.running !== null;
   const big = (props.moreFiles ?? 0) > 0;
   return (
     <form
@@ -99,7 +101,7 @@ export function CommitForm(props: {
         <fieldset className="commit-files">
           <legend className="small">
             {`Files to commit (${chosen === null ? "counting…" : count(chosen)} of ${count(view.total)}) `}
-            <button type="button" className="linkish small" onClick={() => chooseEvery(chosen === 0)}>
+            <button type="button" className="linkish small" disabled={locked} onClick={() => chooseEvery(chosen === 0)}>
               {chosen === 0 ? "Choose all" : "Choose none"}
             </button>
           </legend>
@@ -116,10 +118,10 @@ export function CommitForm(props: {
           {filter !== "" && (
             <p className="small commit-matching">
               {`${files(view.matching)} ${view.matching === 1 ? "holds" : "hold"} “${filter}”. `}
-              <button type="button" className="linkish small" onClick={() => chooseMatching(true)}>
+              <button type="button" className="linkish small" disabled={locked} onClick={() => chooseMatching(true)}>
                 {`Choose these ${count(view.matching)}`}
               </button>{" "}
-              <button type="button" className="linkish small" onClick={() => chooseMatching(false)}>
+              <button type="button" className="linkish small" disabled={locked} onClick={() => chooseMatching(false)}>
                 {`Leave these ${count(view.matching)} out`}
               </button>
             </p>
@@ -130,7 +132,12 @@ export function CommitForm(props: {
               rowKey={(f) => f.path}
               row={(f) => (
                 <label className="commit-file small">
-                  <input type="checkbox" checked={view.isChosen(f.path)} onChange={() => toggle(f.path)} />
+                  <input
+                    type="checkbox"
+                    checked={view.isChosen(f.path)}
+                    disabled={locked}
+                    onChange={() => toggle(f.path)}
+                  />
                   <abbr className={`commit-state state-${f.state}`} title={f.state}>
                     {stateLetter[f.state]}
                   </abbr>
@@ -160,7 +167,10 @@ export function CommitForm(props: {
         rows={3}
         value={message}
         readOnly={writing.running !== null}
-        onChange={(e) => setMessage(e.target.value)}
+        onChange={(e) => {
+          writing.typed();
+          setMessage(e.target.value);
+        }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();

@@ -47,6 +47,9 @@ describe("Write it for me", () => {
     // Nothing typed now is lost: the box waits, and so does Commit.
     expect(box(form).readOnly).toBe(true);
     expect((within(form).getByRole("button", { name: "Commit 1 file" }) as HTMLButtonElement).disabled).toBe(true);
+    // …and so do the files it was asked about.
+    expect((within(form).getByRole("checkbox", { name: /notes\.txt/ }) as HTMLInputElement).disabled).toBe(true);
+    expect((within(form).getByRole("button", { name: "Choose none" }) as HTMLButtonElement).disabled).toBe(true);
 
     await act(async () => asked[0]!.answer({ message: "Add the new file\n\nWhy it helps.", files: 1, shortened: 1 }));
     expect(box(form).value).toBe("Add the new file\n\nWhy it helps.");
@@ -54,11 +57,20 @@ describe("Write it for me", () => {
     expect(source.draft.message).toBe("Add the new file\n\nWhy it helps."); // kept when the tab closes
     const note = within(form).getByRole("note");
     expect(note.textContent).toMatch(
-      /Written by Stub Model: read it before you commit\. The changes of 1 file were too long to send whole\./,
+      /Written by Stub Model: read it before you commit\. The changes of 1 file were cut short or left out, to keep the question short\./,
     );
-    fireEvent.click(within(note).getByRole("button", { name: "Put back what you wrote" }));
+    // A second answer: what is put back is still what the person wrote, not the first answer.
+    fireEvent.click(within(form).getByRole("button", { name: "Write it for me" }));
+    await act(async () => asked[1]!.answer({ message: "Add a file", files: 1, shortened: 0 }));
+    fireEvent.click(within(form).getByRole("button", { name: "Put back what you wrote" }));
     expect(box(form).value).toBe("my own words");
     expect(within(form).queryByRole("note")).toBeNull();
+
+    // Once the person edits an answer, nothing offers to undo that edit.
+    fireEvent.click(within(form).getByRole("button", { name: "Write it for me" }));
+    await act(async () => asked[2]!.answer({ message: "Add a file", files: 1, shortened: 0 }));
+    fireEvent.change(box(form), { target: { value: "Add a file, by hand" } });
+    expect(within(form).queryByRole("button", { name: "Put back what you wrote" })).toBeNull();
   });
 
   it("gives the question up on Stop, and says a failure with the message left as it was", async () => {

@@ -32,6 +32,7 @@ export function useMessageWriter(
   const [note, setNote] = useState<string | null>(null);
   const [previous, setPrevious] = useState<string | null>(null);
   const asking = useRef<AbortController | null>(null);
+  const lastAnswer = useRef<string | null>(null);
   const isRunning = running !== null;
   useEffect(() => {
     if (!isRunning) return;
@@ -54,11 +55,15 @@ export function useMessageWriter(
     try {
       const answer = await writer.write(choice, ask.signal);
       if (ask.signal.aborted) return;
-      const before = draft.message;
+      // What the person wrote before the first of several answers stays the one to put back.
+      const before = previous !== null && draft.message === lastAnswer.current ? previous : draft.message;
       setMessage(answer.message);
+      lastAnswer.current = answer.message;
       setPrevious(before.trim() !== "" && before !== answer.message ? before : null);
       const cut =
-        answer.shortened > 0 ? ` The changes of ${filesText(answer.shortened)} were too long to send whole.` : "";
+        answer.shortened > 0
+          ? ` The changes of ${filesText(answer.shortened)} were cut short or left out, to keep the question short.`
+          : "";
       setNote(`Written by ${writer.modelName ?? "OpenCode's default model"}: read it before you commit.${cut}`);
     } catch (error) {
       if (!ask.signal.aborted) setProblem(errorMessage(error));
@@ -80,8 +85,11 @@ export function useMessageWriter(
       asking.current?.abort();
       asking.current = null;
       setRunning(null);
+      setPrevious(null);
       setNote("Stopped: the message is as it was.");
     },
+    /** The person changed the message: putting an older one back would undo that, so it is not offered. */
+    typed: () => setPrevious(null),
     putBack: () => {
       if (previous === null) return;
       setMessage(previous);

@@ -51,6 +51,7 @@ import { usePromptEdit } from "./usePromptEdit.ts";
 import { useSender } from "./useSender.ts";
 import { useWorkbench } from "./workbench/useWorkbench.ts";
 import "./workbench/workbench.css";
+import { InlineProblem } from "../shared/InlineProblem.tsx";
 
 export function ChatApp() {
   const [selected, setSelected] = useState<string | null>(() => addressChoice().session);
@@ -306,11 +307,7 @@ export function ChatApp() {
                 </button>
               </p>
             )}
-            {problem && (
-              <p className="inline-error" role="alert">
-                {problem}
-              </p>
-            )}
+            <InlineProblem text={problem} />
             {outbox.held && (
               <HeldMessage
                 held={outbox.held}

@@ -10,6 +10,7 @@ import { ProviderKeyForm } from "./providers/ProviderKeyForm.tsx";
 import { ProviderSignIn } from "./providers/ProviderSignIn.tsx";
 import { canDisconnect, connectionSentence, filterProviders, sortProviders } from "./providers/providerState.ts";
 import "./providers/providers.css";
+import { InlineProblem } from "../shared/InlineProblem.tsx";
 
 type Open = { id: string; what: "sign-in" | "key" } | null;
 
@@ -77,11 +78,7 @@ export function ProviderSetup(props: {
           </button>
         )}
       </div>
-      {problem && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineProblem text={problem} />
       {list === null && !problem && <p className="muted">Reading the providers…</p>}
       <ul className="provider-list" aria-label="Providers">
         {shown.map((p) => (

@@ -3,6 +3,7 @@
 import type { DoctorAction, DoctorCheck, DoctorReport, SidecarState } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
+import { InlineProblem } from "../shared/InlineProblem.tsx";
 import { confirmCutHere } from "./confirmCut.ts";
 
 const mark: Record<DoctorCheck["result"], string> = { ok: "✓", warn: "!", fail: "✗", skipped: "–" };
@@ -77,11 +78,7 @@ export function DoctorPanel({ state }: { state: SidecarState }) {
           ))}
         </ul>
       )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineProblem text={error} />
       <button type="button" disabled={busy} onClick={() => void run()}>
         {busy ? "Checking…" : "Run the checks again"}
       </button>

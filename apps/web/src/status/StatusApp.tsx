@@ -4,6 +4,7 @@ import type { HealthResult, LogLine, Project, RuntimeInfo } from "@turnkey/contr
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
+import { InlineProblem } from "../shared/InlineProblem.tsx";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import { confirmCutHere } from "./confirmCut.ts";
 import { DoctorPanel } from "./DoctorPanel.tsx";
@@ -100,11 +101,7 @@ export function StatusApp() {
               <RuntimeProgress runtime={runtime} />
             )}
             <LifecycleButtons state={status.state} running={running} onAction={act} />
-            {actionError && (
-              <p className="inline-error" role="alert">
-                {actionError}
-              </p>
-            )}
+            <InlineProblem text={actionError} />
             <Facts status={status} now={now} />
           </section>
           <section className="panel" aria-labelledby="health-title">

@@ -12,6 +12,7 @@ import type { ConfigChoices } from "../ConfigPickers.tsx";
 import { CustomForm } from "./CustomForm.tsx";
 import "../configPanel.css";
 import "./customize.css";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { ConfirmRemove } from "../ConfirmRemove.tsx";
 
 /** "2 agents · 1 command · 3 skills": what the closed summary says. */
@@ -176,11 +177,7 @@ export function CustomizePanel(props: {
         <span className="muted">{customSummary(list)}</span>
       </summary>
       {!live && <p className="muted config-sentence">OpenCode is not running: changes wait until it is.</p>}
-      {list.opencodeProblem && (
-        <p className="inline-error" role="alert">
-          {list.opencodeProblem}
-        </p>
-      )}
+      <InlineProblem text={list.opencodeProblem} />
       <h4 className="custom-heading">Agents</h4>
       {list.agents.length === 0 && <p className="muted config-sentence">No agent of your own yet.</p>}
       {rows("agent", list.agents)}
@@ -203,11 +200,7 @@ export function CustomizePanel(props: {
           {`Also set in config files (change them there): ${list.inConfig.map((e) => `${e.kind === "agent" ? "@" : "/"}${e.name} in ${e.file}`).join("; ")}.`}
         </p>
       )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineProblem text={error} />
       {form ? (
         <CustomForm
           key={`${form.kind}:${form.editing?.file ?? "new"}`}

@@ -7,6 +7,7 @@
 // model for a message from the chosen files' changes (useMessageWriter.ts).
 import type { GitCommitInfo, GitCommitRequest, GitWorkFile } from "@turnkey/contracts";
 import { useState } from "react";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { type SelectionLoad, useCommitChoice } from "./useCommitChoice.ts";
 import { type MessageWriter, useMessageWriter } from "./useMessageWriter.ts";
 import { VirtualRows } from "./VirtualRows.tsx";
@@ -154,11 +155,7 @@ export function CommitForm(props: {
               {`${count(view.more)} more ${filter ? `${view.more === 1 ? "file holds" : "files hold"} “${filter}” and ${view.more === 1 ? "is" : "are"}` : `changed ${view.more === 1 ? "file is" : "files are"}`} not listed here: type more of a path to list ${view.more === 1 ? "it" : "them"}. The count above takes in the chosen ones among them.`}
             </p>
           )}
-          {view.problem && (
-            <p className="inline-error small" role="alert">
-              {view.problem}
-            </p>
-          )}
+          <InlineProblem text={view.problem} small />
         </fieldset>
       )}
       <textarea
@@ -228,11 +225,7 @@ export function CommitForm(props: {
           )}
         </p>
       )}
-      {problem && (
-        <p className="inline-error small" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineProblem text={problem} small />
     </form>
   );
 }

@@ -6,6 +6,7 @@
 import type { GitIdentity, GitIdentityRequest, GitIdentityResponse, GitIdentitySource } from "@turnkey/contracts";
 import { useEffect, useId, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 export interface IdentitySource {
   read: () => Promise<GitIdentity>;
@@ -172,11 +173,7 @@ export function CommitIdentity(props: { source: IdentitySource; refreshKey: stri
               </button>
             )}
           </div>
-          {problem && (
-            <p className="inline-error small" role="alert">
-              {problem}
-            </p>
-          )}
+          <InlineProblem text={problem} small />
         </form>
       )}
     </section>

@@ -11,6 +11,7 @@ import type {
 } from "@turnkey/contracts";
 import { useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import type { PullRequestSource } from "./pullRequestSource.ts";
 import { useWork } from "./useWork.ts";
 
@@ -122,11 +123,7 @@ export function PullRequestActions(props: {
           <progress aria-label={working} /> {working}
         </span>
       )}
-      {problem && (
-        <p className="inline-error small" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineProblem text={problem} small />
     </div>
   );
 }

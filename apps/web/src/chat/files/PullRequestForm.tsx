@@ -6,6 +6,7 @@
 import type { PullRequestDraft, PullRequestRepository, PullRequestResponse } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import type { PullRequestSource } from "./pullRequestSource.ts";
 import { useWork } from "./useWork.ts";
 
@@ -186,11 +187,7 @@ export function PullRequestForm(props: {
           </span>
         )}
       </div>
-      {problem && (
-        <p className="inline-error small" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineProblem text={problem} small />
     </form>
   );
 }

@@ -14,6 +14,7 @@ import { McpServerForm } from "./McpServerForm.tsx";
 import { McpServerRow } from "./McpServerRow.tsx";
 import "../configPanel.css";
 import "./mcp.css";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 /** How often the list is read again while a sign-in waits for the person. */
 export const signInPollMs = 2_000;
@@ -114,11 +115,7 @@ export function McpPanel(props: { sessionID: string; live: boolean }) {
           />
         ))}
       </ul>
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineProblem text={error} />
       {form ? (
         <McpServerForm
           key={form.editing?.name ?? "new"}

@@ -9,6 +9,7 @@ import { RunList } from "./RunList.tsx";
 import { useRunGroups } from "./runGroups.ts";
 import { launch, retry } from "./runLauncher.ts";
 import "./multirun.css";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 /** Where the worktrees would branch off: the chat's folder's branch, or why there can be none. */
 export type GitPlace = { branch: string | null } | { error: string };
@@ -189,11 +190,7 @@ export function MultiRunDialog(props: {
                     : "The runs share this chat's folder and may write over each other's files: fine for questions, not for edits."}
             </p>
             {props.staysInBox && <p className="muted small">{props.staysInBox}</p>}
-            {problem && (
-              <p className="inline-error" role="alert">
-                {problem}
-              </p>
-            )}
+            <InlineProblem text={problem} />
             <div className="multirun-buttons">
               <button type="submit" className="primary">
                 {picked.length >= 2 ? `Start ${picked.length} runs` : "Start the runs"}

@@ -10,6 +10,7 @@ import { ProjectTodos } from "./ProjectTodos.tsx";
 import { type NotesPhase, useNotesText } from "./useNotesText.ts";
 import "../configPanel.css";
 import "./notes.css";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 /** "3 to do · notes": what the closed summary says. */
 export function notesSummary(doc: ProjectNotes): string {
@@ -66,11 +67,7 @@ export function NotesPanel(props: { sessionID: string; live: boolean; onAsk: (te
   const { phase } = notes;
   return (
     <>
-      {problem && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineProblem text={problem} />
       <details className="config-panel project-notes">
         <summary>
           <span className="config-title">Project notes</span> <span className="muted">{notesSummary(doc)}</span>

@@ -5,6 +5,7 @@ import { TurnkeyApiError } from "@turnkey/client";
 import type { ProjectNotes, ProjectTodo } from "@turnkey/contracts";
 import { type FormEvent, useState } from "react";
 import { api } from "../../shared/api.ts";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { useConfigSave } from "../useConfigSave.ts";
 
 export function ProjectTodos(props: {
@@ -180,11 +181,7 @@ export function ProjectTodos(props: {
           {`Clear done (${done})`}
         </button>
       )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineProblem text={error} />
     </section>
   );
 }

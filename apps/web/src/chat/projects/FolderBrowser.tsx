@@ -6,6 +6,7 @@
 import type { FoldersResponse } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { FolderIcon } from "./icons.tsx";
 
 export function FolderBrowser(props: { onOpen: (path: string) => Promise<unknown>; onClose: () => void }) {
@@ -98,11 +99,7 @@ export function FolderBrowser(props: { onOpen: (path: string) => Promise<unknown
             Go
           </button>
         </form>
-        {problem && (
-          <p className="inline-error" role="alert">
-            {problem}
-          </p>
-        )}
+        <InlineProblem text={problem} />
         {listing?.note && (
           <p className="muted" role="status">
             {listing.note}

@@ -3,6 +3,7 @@
 // through the backend; "Dismiss" tells the agent the user declined.
 import type { QuestionRequest } from "@turnkey/contracts";
 import { useState } from "react";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 export function QuestionCard(props: {
   request: QuestionRequest;
@@ -81,11 +82,7 @@ export function QuestionCard(props: {
           )}
         </fieldset>
       ))}
-      {problem && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineProblem text={problem} />
       <div className="actions">
         <button type="submit" className="primary" disabled={!complete || sending}>
           Answer

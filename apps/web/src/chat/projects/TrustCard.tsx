@@ -8,6 +8,7 @@ import { TurnkeyApiError } from "@turnkey/client";
 import type { FolderTrust, TrustFindings } from "@turnkey/contracts";
 import { type ReactNode, useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 function Listed(props: { title: string; items: ReactNode[] }) {
   if (props.items.length === 0) return null;
@@ -170,11 +171,7 @@ export function TrustCard(props: {
         you know where these files came from.
       </p>
       <Findings findings={trust.findings} />
-      {problem && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineProblem text={problem} />
       <p className="trust-actions">
         <button
           type="button"

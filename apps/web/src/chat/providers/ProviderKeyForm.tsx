@@ -1,6 +1,7 @@
 // Connect one provider with an API key: checked with the provider first, then kept in OpenCode's
 // own store on this computer and never shown again.
 import { useState } from "react";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 export function ProviderKeyForm(props: { name: string; onSave: (key: string) => Promise<void>; onCancel: () => void }) {
   const [key, setKey] = useState("");
@@ -35,11 +36,7 @@ export function ProviderKeyForm(props: { name: string; onSave: (key: string) => 
           Cancel
         </button>
       </div>
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineProblem text={error} />
     </form>
   );
 }

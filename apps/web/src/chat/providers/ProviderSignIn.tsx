@@ -7,6 +7,7 @@
 import type { ProviderConnection, SignInMethod, SignInState } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { CopyButton } from "../CodeBlock.tsx";
 import { SignInPrompts, visiblePrompts } from "./SignInPrompts.tsx";
 import { nextReadMs, signInGone } from "./signInReads.ts";
@@ -126,11 +127,7 @@ export function ProviderSignIn(props: {
             {flow.error}
           </p>
         )}
-        {error && (
-          <p className="inline-error" role="alert">
-            {error}
-          </p>
-        )}
+        <InlineProblem text={error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy || unanswered}>
             {busy ? "Asking OpenCode…" : methods.length > 1 ? "Continue" : (method?.label ?? "Sign in")}
@@ -179,11 +176,7 @@ export function ProviderSignIn(props: {
           Waiting for you to finish on {props.provider.name}'s page…
         </p>
       )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineProblem text={error} />
       <div className="actions">
         <button
           type="button"

@@ -4,6 +4,7 @@
 // when a message does not take them); a draft goes only once added.
 import { useRef, useState } from "react";
 import "./review.css";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { type ReviewComment, whereLabel } from "./reviewComments.ts";
 import { isEdit, type ReviewComments } from "./useReviewComments.ts";
 
@@ -92,11 +93,7 @@ export function ReviewTray({ review }: { review: ReviewComments }) {
           );
         })}
       </ul>
-      {problem && (
-        <p className="inline-error small" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineProblem text={problem} small />
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { schedulesAnswer, useSchedules } from "./schedulesFeed.ts";
 import { nextText, runHeadline, schedulesSummary, whenSentence } from "./scheduleText.ts";
 import "../configPanel.css";
 import "./schedules.css";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 type Form = { editing: ScheduledTask | null } | null;
 
@@ -153,11 +154,7 @@ export function SchedulesPanel(props: {
       <p className="muted config-hint">
         A prompt or / command sent in a new chat of this project at the times you choose, while the app runs.
       </p>
-      {response.fileProblem && (
-        <p className="inline-error" role="alert">
-          {response.fileProblem}
-        </p>
-      )}
+      <InlineProblem text={response.fileProblem} />
       {tasks.length > 0 && (
         <ul className="config-list" aria-label="Scheduled tasks of this project">
           {tasks.map(row)}
@@ -166,11 +163,7 @@ export function SchedulesPanel(props: {
       {elsewhere > 0 && (
         <p className="muted config-source">{`${elsewhere} more in other projects: open a chat there to see them.`}</p>
       )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineProblem text={error} />
       {form ? (
         <ScheduleForm
           key={form.editing?.id ?? "new"}

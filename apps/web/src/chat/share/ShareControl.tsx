@@ -8,6 +8,7 @@ import { defaultShareService, type ShareState, sharingOffSentence } from "@turnk
 import { useEffect, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import "./share.css";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 /** The host the window names as the recipient: what a person can check against the link. */
 export function serviceHost(service: string): string {
@@ -165,11 +166,7 @@ export function ShareControl(props: { sessionID: string; live: boolean }) {
           Share a public link…
         </button>
       )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineProblem text={error} />
     </section>
   );
 }

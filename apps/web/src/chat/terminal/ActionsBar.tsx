@@ -7,6 +7,7 @@ import { api, errorMessage } from "../../shared/api.ts";
 import { ConfirmRemove } from "../ConfirmRemove.tsx";
 import { useConfigSave } from "../useConfigSave.ts";
 import "../configPanel.css";
+import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
 export function ActionsBar(props: {
   sessionID: string;
@@ -158,11 +159,7 @@ function ActionsEditor(props: { sessionID: string; data: ActionsResponse; onChan
           Typed into a terminal of its own in the project folder, as if you typed it: your shell, with your settings
           (Windows PowerShell on Windows, where ";" joins commands). The terminal stays open when the command ends.
         </p>
-        {problem && (
-          <p className="inline-error" role="alert">
-            {problem}
-          </p>
-        )}
+        <InlineProblem text={problem} />
         <button type="submit" className="small" disabled={busy || !draft.name.trim() || !draft.command.trim()}>
           Add the action
         </button>
@@ -219,11 +216,7 @@ function SavedAction(props: { sessionID: string; action: ProjectAction; onChange
       }}
     >
       <ActionFields value={value} onChange={setValue} />
-      {problem && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineProblem text={problem} />
       {removing ? (
         <ConfirmRemove
           label={`Remove ${action.name}`}

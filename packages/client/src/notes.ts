@@ -1,7 +1,7 @@
 // The project notes part of the typed client: a chat's project's notes and todos, read, the notes
 // saved, a todo added, changed, moved or removed, the done ones cleared. Each answers the whole of
 // them. Spread into createTurnkeyClient.
-import { type ChangeTodoRequest, ProjectNotes, type SaveNotesRequest } from "@turnkey/contracts";
+import { type ChangeTodoRequest, type MoveTodoRequest, ProjectNotes, type SaveNotesRequest } from "@turnkey/contracts";
 import type { Http } from "./http.ts";
 import type { Call } from "./workbench.ts";
 
@@ -16,8 +16,9 @@ export function notesMethods(http: Http, call: Call) {
     changeTodo: (id: string, todoId: string, change: ChangeTodoRequest) =>
       call(ProjectNotes, http.patch(todo(id, todoId), { json: change })),
     removeTodo: (id: string, todoId: string) => call(ProjectNotes, http.delete(todo(id, todoId))),
-    moveTodo: (id: string, todoId: string, to: number) =>
-      call(ProjectNotes, http.post(`${todo(id, todoId)}/move`, { json: { to } })),
+    /** `{to}` a position, or `{before}`/`{after}` another todo as the window showed them. */
+    moveTodo: (id: string, todoId: string, place: MoveTodoRequest) =>
+      call(ProjectNotes, http.post(`${todo(id, todoId)}/move`, { json: place })),
     clearDoneTodos: (id: string) => call(ProjectNotes, http.delete(`${session(id)}/todos?done=true`)),
   };
 }

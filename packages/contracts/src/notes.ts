@@ -46,5 +46,14 @@ export const ChangeTodoRequest = z
 export type ChangeTodoRequest = z.infer<typeof ChangeTodoRequest>;
 
 /** Where the todo goes: its new place in the list, 0 first (past the end is the end). */
-export const MoveTodoRequest = z.object({ to: z.number().int().nonnegative() });
+/**
+ * Where a todo goes: at a position, or next to another todo as the window showed them (↑ is
+ * "before the one above", ↓ "after the one below"), so a list another window reordered meanwhile
+ * still moves the todo past the neighbour the person saw, not to a position that now means another.
+ */
+export const MoveTodoRequest = z.union([
+  z.object({ to: z.number().int().nonnegative() }).strict(),
+  z.object({ before: z.string().min(1).max(100) }).strict(),
+  z.object({ after: z.string().min(1).max(100) }).strict(),
+]);
 export type MoveTodoRequest = z.infer<typeof MoveTodoRequest>;

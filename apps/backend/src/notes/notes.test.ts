@@ -115,6 +115,24 @@ describe("a project's todos", () => {
     expect((await call("PUT", "/api/sessions/ses_a/notes", { notes: "n2", revision: 1 })).status).toBe(200);
   });
 
+  it("moves a todo past the neighbour the window showed, whatever another window reordered meanwhile", async () => {
+    for (const text of ["a", "b", "c"]) await call("POST", "/api/sessions/ses_a/todos", { text });
+    // One window shows a, b, c; another moves c to the top: c, a, b.
+    await call("POST", "/api/sessions/ses_b/todos/todo-3/move", { to: 0 });
+    // The first window's ↑ on b: before a, as it saw them (a position, 0, would have put b above c).
+    const up = await call("POST", "/api/sessions/ses_a/todos/todo-2/move", { before: "todo-1" });
+    expect(up.notes?.todos.map((t) => t.text)).toEqual(["c", "b", "a"]);
+    const down = await call("POST", "/api/sessions/ses_a/todos/todo-3/move", { after: "todo-1" });
+    expect(down.notes?.todos.map((t) => t.text)).toEqual(["b", "a", "c"]);
+    // A neighbour removed meanwhile: refused, nothing moved, and the window reads the list again.
+    await call("DELETE", "/api/sessions/ses_b/todos/todo-1");
+    const gone = await call("POST", "/api/sessions/ses_a/todos/todo-3/move", { before: "todo-1" });
+    expect(`${gone.status} ${gone.refusal}`).toBe(
+      "404 todo_not_found: The todo it was to go next to is not in the project's list any more: it was removed or cleared.",
+    );
+    expect((await call("GET", "/api/sessions/ses_a/notes")).notes?.todos.map((t) => t.text)).toEqual(["b", "c"]);
+  });
+
   it("refuses bad input and a todo that is gone with a sentence, changing nothing", async () => {
     // An empty list too (the check once came inside a map over no todos).
     expect((await call("PATCH", "/api/sessions/ses_a/todos/gone", { text: "x" })).status).toBe(404);

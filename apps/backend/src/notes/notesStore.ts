@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import {
   type ChangeTodoRequest,
+  type MoveTodoRequest,
   maxNotesLength,
   maxTodoLength,
   maxTodos,
@@ -120,11 +121,27 @@ export class NotesStore {
     });
   }
 
-  moveTodo(projectId: string, folder: string, id: string, to: number): ProjectNotes {
+  moveTodo(projectId: string, folder: string, id: string, place: MoveTodoRequest): ProjectNotes {
     return this.change(projectId, folder, (stored) => {
       const todo = this.known(stored, id);
       const rest = stored.todos.filter((other) => other.id !== id);
-      rest.splice(Math.min(to, rest.length), 0, todo);
+      const beside = (neighbour: string) => {
+        const at = rest.findIndex((other) => other.id === neighbour);
+        if (at === -1)
+          throw new ApiRefusal(
+            404,
+            "todo_not_found",
+            "The todo it was to go next to is not in the project's list any more: it was removed or cleared.",
+          );
+        return at;
+      };
+      const to =
+        "to" in place
+          ? Math.min(place.to, rest.length)
+          : "before" in place
+            ? beside(place.before)
+            : beside(place.after) + 1;
+      rest.splice(to, 0, todo);
       return { ...stored, todos: rest };
     });
   }

@@ -1,7 +1,7 @@
 // A chat's project's notes and todos (notesStore.ts), found from the chat's folder as the project
 // actions are: the same folder in any chat of the project shows the same notes.
 import { join } from "node:path";
-import type { ChangeTodoRequest, ProjectNotes, SaveNotesRequest } from "@turnkey/contracts";
+import type { ChangeTodoRequest, MoveTodoRequest, ProjectNotes, SaveNotesRequest } from "@turnkey/contracts";
 import { ApiRefusal } from "../apiError.ts";
 import type { SessionDirectory } from "../chat/workbenchService.ts";
 import { projectId } from "../projects/projectStore.ts";
@@ -41,8 +41,8 @@ export class ProjectNotesService {
   removeTodo(sessionID: string, id: string): Promise<ProjectNotes> {
     return this.on(sessionID, (project, folder) => this.store.removeTodo(project, folder, id));
   }
-  moveTodo(sessionID: string, id: string, to: number): Promise<ProjectNotes> {
-    return this.on(sessionID, (project, folder) => this.store.moveTodo(project, folder, id, to));
+  moveTodo(sessionID: string, id: string, place: MoveTodoRequest): Promise<ProjectNotes> {
+    return this.on(sessionID, (project, folder) => this.store.moveTodo(project, folder, id, place));
   }
   clearDone(sessionID: string): Promise<ProjectNotes> {
     return this.on(sessionID, (project, folder) => this.store.clearDone(project, folder));

@@ -52,6 +52,6 @@ export function notesRoutes(app: Hono, notes: ProjectNotesService): void {
     if (invalid) return invalid;
     const body = await readJsonBody(c, MoveTodoRequest);
     if (!body.ok) return body.response;
-    return answer(c, async () => c.json(await notes.moveTodo(c.req.param("id"), c.req.param("todo"), body.value.to)));
+    return answer(c, async () => c.json(await notes.moveTodo(c.req.param("id"), c.req.param("todo"), body.value)));
   });
 }

@@ -3,7 +3,7 @@
 // Each change is the backend's (one file per project), and its answer is the whole list, shown.
 import { TurnkeyApiError } from "@turnkey/client";
 import type { ProjectNotes, ProjectTodo } from "@turnkey/contracts";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../../shared/api.ts";
 import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { useConfigSave } from "../useConfigSave.ts";
@@ -19,6 +19,18 @@ export function ProjectTodos(props: {
   const { sessionID, todos, live } = props;
   const [adding, setAdding] = useState("");
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
+  // Leaving a todo's change (Save, Cancel, Esc) puts the keyboard back on its Change button, not on the page.
+  const changeButtons = useRef(new Map<string, HTMLButtonElement>());
+  const [refocus, setRefocus] = useState<string | null>(null);
+  useEffect(() => {
+    if (refocus === null) return;
+    changeButtons.current.get(refocus)?.focus();
+    setRefocus(null);
+  }, [refocus]);
+  const stopEditing = () => {
+    if (editing) setRefocus(editing.id);
+    setEditing(null);
+  };
   const { saving, error, save: saveNow } = useConfigSave(props.onChanged);
   // Buttons stay enabled while a change is saved (a disabled one drops the keyboard's focus, so ↓
   // could not be pressed twice); a click meanwhile does nothing.
@@ -62,7 +74,7 @@ export function ProjectTodos(props: {
       saved = true;
       return next;
     });
-    if (saved) setEditing(null);
+    if (saved) stopEditing();
   };
 
   return (
@@ -82,7 +94,7 @@ export function ProjectTodos(props: {
                     value={editing.text}
                     onChange={(e) => setEditing({ id: todo.id, text: e.target.value })}
                     onKeyDown={(e) => {
-                      if (e.key === "Escape") setEditing(null);
+                      if (e.key === "Escape") stopEditing();
                     }}
                     // biome-ignore lint/a11y/noAutofocus: the field the user just asked to change
                     autoFocus
@@ -90,7 +102,7 @@ export function ProjectTodos(props: {
                   <button type="submit" className="small" disabled={held}>
                     Save
                   </button>
-                  <button type="button" className="small" onClick={() => setEditing(null)}>
+                  <button type="button" className="small" onClick={stopEditing}>
                     Cancel
                   </button>
                 </form>
@@ -123,6 +135,10 @@ export function ProjectTodos(props: {
                     disabled={held || editing !== null}
                     onClick={() => setEditing({ id: todo.id, text: todo.text })}
                     aria-label={`Change ${todo.text}`}
+                    ref={(button) => {
+                      if (button) changeButtons.current.set(todo.id, button);
+                      else changeButtons.current.delete(todo.id);
+                    }}
                   >
                     Change
                   </button>
@@ -130,7 +146,7 @@ export function ProjectTodos(props: {
                     type="button"
                     className="small"
                     disabled={held || index === 0}
-                    onClick={() => void save(() => api.moveTodo(sessionID, todo.id, index - 1))}
+                    onClick={() => void save(() => api.moveTodo(sessionID, todo.id, { before: todos[index - 1]!.id }))}
                     aria-label={`Move up ${todo.text}`}
                   >
                     ↑
@@ -139,7 +155,7 @@ export function ProjectTodos(props: {
                     type="button"
                     className="small"
                     disabled={held || index === todos.length - 1}
-                    onClick={() => void save(() => api.moveTodo(sessionID, todo.id, index + 1))}
+                    onClick={() => void save(() => api.moveTodo(sessionID, todo.id, { after: todos[index + 1]!.id }))}
                     aria-label={`Move down ${todo.text}`}
                   >
                     ↓

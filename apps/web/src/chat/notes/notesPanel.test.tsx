@@ -255,11 +255,32 @@ describe("the project's todos", () => {
     expect((screen.getByRole("button", { name: "Move up Write the tests" }) as HTMLButtonElement).disabled).toBe(true);
     api.moveTodo.mockResolvedValueOnce(doc({ todos: [todos[1]!, todos[0]!] }));
     fireEvent.click(screen.getByRole("button", { name: "Move down Write the tests" }));
-    expect(api.moveTodo).toHaveBeenCalledWith("ses_1", "t1", 1);
+    expect(api.moveTodo).toHaveBeenCalledWith("ses_1", "t1", { after: "t2" });
     api.clearDoneTodos.mockResolvedValueOnce(doc({ todos: [todos[0]!] }));
     fireEvent.click(await screen.findByRole("button", { name: "Clear done (1)" }));
     await act(async () => undefined);
     expect(screen.queryByText("Ship it")).toBeNull();
+  });
+
+  it("changes a todo's words, and puts the keyboard back on its Change button after Save, Cancel or Esc", async () => {
+    await open(doc({ todos }));
+    const change = () => screen.getByRole("button", { name: "Change Write the tests" });
+    fireEvent.click(change());
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(document.activeElement).toBe(change());
+
+    fireEvent.click(change());
+    fireEvent.keyDown(screen.getByLabelText("Todo"), { key: "Escape" });
+    expect(document.activeElement).toBe(change());
+
+    fireEvent.click(change());
+    fireEvent.change(screen.getByLabelText("Todo"), { target: { value: "Write the tests first" } });
+    api.changeTodo.mockResolvedValueOnce(
+      doc({ todos: [{ ...todos[0]!, text: "Write the tests first" }, ...todos.slice(1)] }),
+    );
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Save" })));
+    expect(api.changeTodo).toHaveBeenCalledWith("ses_1", "t1", { text: "Write the tests first" });
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Change Write the tests first" }));
   });
 
   it("reads the list again when a todo was removed in another window, and says so", async () => {

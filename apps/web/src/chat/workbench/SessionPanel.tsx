@@ -8,6 +8,7 @@ import type { MessageView } from "../conversation.ts";
 import { McpPanel } from "../mcp/McpPanel.tsx";
 import { ShareControl } from "../share/ShareControl.tsx";
 import { ChangedFile, DiffStat } from "./ChangedFile.tsx";
+import { contextShares } from "./contextShare.ts";
 import { PanelResizer } from "./PanelResizer.tsx";
 import { SessionChanges } from "./SessionChanges.tsx";
 import { TodoList } from "./TodoList.tsx";
@@ -127,7 +128,11 @@ export function SessionPanel(props: {
       </button>
       <PanelResizer />
       <aside id="session-panel" className={open ? "session-panel open" : "session-panel"} aria-label="Session details">
-        <UsageMeter usage={usage} contextLimit={props.contextLimit} />
+        <UsageMeter
+          usage={usage}
+          contextLimit={props.contextLimit}
+          shares={contextShares(shown, usage.contextTokens)}
+        />
         {revert && (
           <div className="banner banner-info revert-banner" role="status">
             <span>

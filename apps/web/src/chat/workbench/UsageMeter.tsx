@@ -1,7 +1,20 @@
-// Tokens, how full the model's context window is, and the cost where the provider reports one.
+// Tokens, how full the model's context window is, and the cost where the provider reports one;
+// folded under it, what fills the context, roughly (contextShare.ts), and what to do when it is full.
+import type { ContextShare } from "./contextShare.ts";
 import { formatCost, formatTokens, type SessionUsage } from "./usage.ts";
 
-export function UsageMeter({ usage, contextLimit }: { usage: SessionUsage; contextLimit: number | null }) {
+/** From here on the window suggests making room. */
+const fullFrom = 70;
+
+export function UsageMeter({
+  usage,
+  contextLimit,
+  shares = null,
+}: {
+  usage: SessionUsage;
+  contextLimit: number | null;
+  shares?: ContextShare[] | null;
+}) {
   const percent = usage.contextFraction === null ? null : Math.round(usage.contextFraction * 100);
   const text = [
     `${formatTokens(usage.tokens)} tokens`,
@@ -26,6 +39,28 @@ export function UsageMeter({ usage, contextLimit }: { usage: SessionUsage; conte
         />
       )}
       <span>{text}</span>
+      {shares && shares.length > 0 && (
+        <details className="context-share">
+          <summary>What fills the context</summary>
+          <ul aria-label="What fills the context">
+            {shares.map((share) => {
+              const of = Math.round((share.tokens / usage.contextTokens) * 100);
+              return (
+                <li key={share.label}>
+                  <span className="context-share-bar" style={{ width: `${of}%` }} />
+                  <span>{`${share.label}: about ${formatTokens(share.tokens)} (${of}%)`}</span>
+                </li>
+              );
+            })}
+          </ul>
+          <p className="muted small">
+            Estimated from the length of the chat's text since its last compaction, against what the last reply used.
+            {percent !== null && percent >= fullFrom
+              ? " To make room: Compact summarises the chat so far, or start a new chat for the next task."
+              : ""}
+          </p>
+        </details>
+      )}
     </div>
   );
 }

@@ -59,6 +59,34 @@ function panel(files: SessionFileChange[]) {
 const usage = { input: 100, output: 50, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0.002 };
 
 describe("the Session tab", () => {
+  it("says what fills the context, roughly, and how to make room once it is mostly full", () => {
+    const full = { input: 800, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 };
+    render(
+      <SessionPanel
+        messages={[
+          textMessage("msg_1", S, "user", "u".repeat(400)),
+          { ...textMessage("msg_2", S, "assistant", "r".repeat(800)), usage: full },
+        ]}
+        state={emptyWorkbench(S)}
+        contextLimit={1000}
+        busy={false}
+        onRevert={() => undefined}
+        onUnrevert={() => undefined}
+      />,
+    );
+    const list = screen.getByRole("list", { name: "What fills the context" });
+    expect(
+      within(list)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual([
+      "The replies: about 200 (25%)",
+      "Your messages: about 100 (13%)",
+      "OpenCode's instructions, the tools' descriptions and the rest: about 500 (63%)",
+    ]);
+    expect(screen.getByTestId("usage-meter").textContent).toContain("To make room: Compact summarises the chat so far");
+  });
+
   it("lists each prompt with its changed files, reply cost and Undo; Redo while undone", () => {
     const onRevert = vi.fn();
     const onUnrevert = vi.fn();

@@ -129,11 +129,11 @@ export const GitIdentitySource = z.enum([
   "user",
   /** The computer's git settings (`--system`). */
   "system",
-  /** GIT_AUTHOR_EMAIL or EMAIL in the environment the app was started with. */
+  /** GIT_AUTHOR_NAME/EMAIL, EMAIL or GIT_CONFIG_* in the environment the app was started with. */
   "environment",
   /** Nothing set: git made it up from the computer's user and host names. */
   "guessed",
-  /** Set some other way (`author.email`, an include git reads differently). */
+  /** author.name or author.email in git's settings, which come before user.*. */
   "other",
 ]);
 export type GitIdentitySource = z.infer<typeof GitIdentitySource>;

@@ -37,6 +37,8 @@ const redirecting = [
   "GIT_CEILING_DIRECTORIES",
   "GIT_DISCOVERY_ACROSS_FILESYSTEM",
   "GIT_PREFIX",
+  // git config's legacy "one file only": with it, setting who commits failed (exit 129) and reads saw that file alone.
+  "GIT_CONFIG",
 ];
 
 /**

@@ -1,13 +1,15 @@
 // Who the commit form commits as, with real git in a temp repository and a temp home (its
-// ~/.gitconfig the user's settings): nothing set and git unable to tell, the repository's and the
-// user's settings each named, the environment coming first (and a guess from the host name, whose
-// outcome depends on the machine, in identityOf alone), and a name and email set for the repository or for every repository, then used by a commit.
+// ~/.gitconfig the user's settings): where each half comes from in git's own order (the
+// environment, author.*, user.* by scope, the committer too), a guess said as one (whose outcome on
+// a real machine depends on its host name, so by itself), nothing set and git unable to tell, and a
+// name and email set for the repository or every repository, used by a commit; and what git
+// would refuse or strip, refused before anything is written.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { refusal, tempRepo } from "../../test/tempGitRepo.ts";
-import { identityOf, readIdentity, setIdentity } from "./gitIdentity.ts";
+import { identityOf, identityProblem, readIdentity, setIdentity } from "./gitIdentity.ts";
 import { ProjectGit } from "./projectGit.ts";
 
 /** A repository whose git sees only `env` plus a home of its own (no system config). */
@@ -32,26 +34,89 @@ function repoWith(env: Record<string, string> = {}) {
   return { project, home, git, plainGit };
 }
 
-const ident = (stdout: string, code = 0) => ({ code, stdout });
+const run = (stdout: string, code = 0) => ({ code, stdout });
+const unset = run("", 1);
 
 describe("who git would sign a commit as", () => {
-  it("names where the identity comes from, the environment first", () => {
-    const line = ident("Ann Lee <ann@example.com> 1700000000 +0100\n");
-    expect(identityOf(line, ident("local\tann@example.com\n"), {})).toEqual({
-      name: "Ann Lee",
-      email: "ann@example.com",
-      from: "repository",
+  it("names where each setting comes from, in git's own order, with real git", async () => {
+    const cases: { env?: Record<string, string>; config: string[][]; from: string | null; email?: string }[] = [
+      {
+        config: [
+          ["--local", "user.name", "Ann"],
+          ["--local", "user.email", "ann@example.com"],
+        ],
+        from: "repository",
+      },
+      {
+        config: [
+          ["--global", "user.name", "Ann"],
+          ["--global", "user.email", "ann@example.com"],
+        ],
+        from: "user",
+      },
+      {
+        env: { GIT_AUTHOR_EMAIL: "ci@example.com" },
+        config: [
+          ["--global", "user.name", "Ann"],
+          ["--global", "user.email", "ann@example.com"],
+        ],
+        from: "environment",
+        email: "ci@example.com",
+      },
+      // author.email wins over user.email, which the form writes: said as "another way".
+      {
+        config: [
+          ["--global", "user.name", "Ann"],
+          ["--global", "author.email", "a@example.com"],
+        ],
+        from: "other",
+      },
+      // An empty variable is used all the same (git signs `Ann <>`).
+      {
+        env: { GIT_AUTHOR_EMAIL: "" },
+        config: [
+          ["--global", "user.name", "Ann"],
+          ["--global", "user.email", "ann@example.com"],
+        ],
+        from: "environment",
+        email: "",
+      },
+      // The name set here, the email for every repository: the wider of the two is said.
+      {
+        config: [
+          ["--local", "user.name", "Ann"],
+          ["--global", "user.email", "ann@example.com"],
+        ],
+        from: "user",
+      },
+      // An author from the environment but no committer anywhere: a commit is refused, so nobody.
+      {
+        env: { GIT_AUTHOR_NAME: "CI", GIT_AUTHOR_EMAIL: "ci@example.com" },
+        config: [["--global", "user.useConfigOnly", "true"]],
+        from: null,
+      },
+    ];
+    for (const { env, config, from, email } of cases) {
+      const { git, plainGit } = repoWith(env);
+      for (const args of config) plainGit("config", ...args);
+      const identity = await readIdentity(git, "ses_1");
+      expect({ config, from: identity.from }).toEqual({ config, from });
+      if (email !== undefined) expect(identity.email).toBe(email);
+    }
+  });
+
+  it("says a guess when either half is one, and nobody when git fails", () => {
+    const author = run("root <root@vm.lan> 1700000000 +0100\n");
+    const half = (user: string) => ({ variable: undefined, author: unset, user: user ? run(user) : unset });
+    expect(identityOf(author, author, half(""), half("local\troot@vm.lan\n"))).toEqual({
+      name: "root",
+      email: "root@vm.lan",
+      from: "guessed",
     });
-    expect(identityOf(line, ident("global\tann@example.com\n"), {}).from).toBe("user");
-    expect(identityOf(line, ident("global\tann@example.com\n"), { GIT_AUTHOR_EMAIL: "x@y.z" }).from).toBe(
+    expect(identityOf(author, author, half("local\troot\n"), { ...half(""), fallback: "root@vm.lan" }).from).toBe(
       "environment",
     );
-    // user.email is set but git signs otherwise (author.email): said as another way.
-    expect(identityOf(line, ident("global\told@example.com\n"), {}).from).toBe("other");
-    // Nothing set: EMAIL from the environment, else a guess.
-    expect(identityOf(line, ident("", 1), { EMAIL: "ann@example.com" }).from).toBe("environment");
-    expect(identityOf(line, ident("", 1), {}).from).toBe("guessed");
-    expect(identityOf(ident("", 128), ident("", 1), {})).toEqual({ name: null, email: null, from: null });
+    expect(identityOf(run("", 128), author, half(""), half("")).name).toBeNull();
   });
 
   it("reads nothing when git cannot tell, then sets and uses a name for this repository alone", async () => {
@@ -63,7 +128,7 @@ describe("who git would sign a commit as", () => {
     const bad = await refusal(
       setIdentity(git, "ses_1", { name: "Ann <Lee>", email: "ann@example.com", scope: "repository" }),
     );
-    expect(bad).toMatchObject({ httpStatus: 400, message: "A name cannot hold <, > or a line break." });
+    expect(bad).toMatchObject({ httpStatus: 400, message: "A name cannot hold < or >." });
     const noAddress = await refusal(
       setIdentity(git, "ses_1", { name: "Ann", email: "ann at home", scope: "repository" }),
     );
@@ -86,7 +151,22 @@ describe("who git would sign a commit as", () => {
     expect(readFileSync(join(home, ".gitconfig"), "utf8")).toContain("email = ann@example.com");
     expect(done.identity).toEqual({ name: "CI", email: "ci@example.com", from: "environment" });
     expect(done.done).toMatch(
-      /^Commits in every repository of yours are now signed Ann <ann@example.com>\. git still signs as ci@example.com: GIT_AUTHOR_EMAIL or EMAIL/,
+      /^Commits in every repository of yours are now signed Ann <ann@example.com>\. git still signs as CI <ci@example.com>: GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL or GIT_CONFIG_\* in the environment/,
     );
+  });
+
+  it("refuses what git would refuse or strip, before anything is written", async () => {
+    const problem = (name: string, email: string) => identityProblem({ name, email, scope: "user" });
+    expect(problem(".", "ann@example.com")).toMatch(/^Write your name with letters/);
+    expect(problem("Ann", "ann@example.com.")).toMatch(/^Write an email address/);
+    expect(problem("Ann", "z\0@x.y")).toMatch(/control character/);
+    expect(problem("Ann\tLee", "ann@example.com")).toMatch(/control character/);
+    expect(problem("Ann O'Neil", "ann@example.com")).toBeNull();
+    // Refused as a whole: neither half is written.
+    const { home, git } = repoWith();
+    expect(
+      (await refusal(setIdentity(git, "ses_1", { name: "...", email: "ann@example.com", scope: "user" }))).httpStatus,
+    ).toBe(400);
+    expect(() => readFileSync(join(home, ".gitconfig"), "utf8")).toThrow();
   });
 });

@@ -14,8 +14,10 @@ import type { ProjectGit, Scope } from "./projectGit.ts";
 
 const none: GitIdentity = { name: null, email: null, from: null };
 
+type Run = { code: number | null; stdout: string };
+
 /** `git config --show-scope --get` output: "<scope>\t<value>". */
-function configured(run: { code: number | null; stdout: string }): { scope: string; value: string } | null {
+function configured(run: Run): { scope: string; value: string } | null {
   if (run.code !== 0) return null;
   const line = run.stdout.replace(/\r?\n$/, "");
   const tab = line.indexOf("\t");
@@ -27,40 +29,63 @@ const scopes: Record<string, GitIdentitySource> = {
   worktree: "repository",
   global: "user",
   system: "system",
+  // `-c` and GIT_CONFIG_* in the environment the app was started with.
+  command: "environment",
 };
 
-/**
- * The identity from git's three answers: `git var GIT_AUTHOR_IDENT` ("Name <email> 1700000000 +0100")
- * and where user.name and user.email are set. `env`: the environment git runs with.
- */
-export function identityOf(
-  ident: { code: number | null; stdout: string },
-  emailSetting: { code: number | null; stdout: string },
-  env: NodeJS.ProcessEnv,
-): GitIdentity {
-  if (ident.code !== 0) return none;
-  const parsed = /^(.*) <(.*)> \d+ [+-]\d{4}\s*$/.exec(ident.stdout.trim());
-  if (!parsed) return none;
-  const [, name = "", email = ""] = parsed;
-  const setting = configured(emailSetting);
-  let from: GitIdentitySource;
-  // git takes a variable that is set and not empty (ident.c).
-  if (env.GIT_AUTHOR_EMAIL) from = "environment";
-  else if (setting && setting.value === email) from = scopes[setting.scope] ?? "other";
-  else if (env.EMAIL) from = "environment";
-  else from = setting ? "other" : "guessed";
-  return { name, email, from };
+/** What git reads for one half of the identity, in its order (ident.c): the first found decides. */
+export interface IdentityHalf {
+  /** GIT_AUTHOR_NAME or GIT_AUTHOR_EMAIL: used when set, even empty. */
+  variable: string | undefined;
+  /** author.name or author.email, from git's settings. */
+  author: Run;
+  /** user.name or user.email. */
+  user: Run;
+  /** The email only: EMAIL, read when no setting gives one. */
+  fallback?: string | undefined;
 }
+
+function sourceOf(half: IdentityHalf): GitIdentitySource {
+  if (half.variable !== undefined) return "environment";
+  if (configured(half.author)) return "other";
+  const user = configured(half.user);
+  if (user) return scopes[user.scope] ?? "other";
+  if (half.fallback) return "environment";
+  return "guessed";
+}
+
+/** The narrower claim of two: a guess anywhere is said, then the environment, then another way. */
+const rank: GitIdentitySource[] = ["guessed", "environment", "other", "system", "user", "repository"];
+
+/**
+ * The identity from git's answers: `git var GIT_AUTHOR_IDENT` ("Name <email> 1700000000 +0100"),
+ * `git var GIT_COMMITTER_IDENT` (a commit needs both: the environment can name an author alone),
+ * and where each half comes from.
+ */
+export function identityOf(author: Run, committer: Run, name: IdentityHalf, email: IdentityHalf): GitIdentity {
+  if (author.code !== 0 || committer.code !== 0) return none;
+  const parsed = /^(.*) <(.*)> \d+ [+-]\d{4}\s*$/.exec(author.stdout.trim());
+  if (!parsed) return none;
+  const sources = [sourceOf(name), sourceOf(email)];
+  const from = rank.find((source) => sources.includes(source)) ?? "other";
+  return { name: parsed[1] ?? "", email: parsed[2] ?? "", from };
+}
+
+/** ident.c's "crud": what git strips from both ends of a name or an address. */
+const crud = (c: string) => c <= " " || ".,:;<>\"\\'".includes(c);
 
 /** What a person typed as a name and an email, or a sentence saying what is wrong with it. */
 export function identityProblem(request: GitIdentityRequest): string | null {
   const name = request.name.trim();
   const email = request.email.trim();
   if (name === "") return "Write your name: it is what your commits show as their author.";
-  // git takes neither out of a name or an address (ident.c's crud rules would, silently).
-  if (/[<>\n\r\0]/.test(name)) return "A name cannot hold <, > or a line break.";
-  if (!/^[^\s<>@]+@[^\s<>@]+$/.test(email))
-    return "Write an email address like you@example.com (no spaces, no < or >). It goes in every commit you make.";
+  if ([...name, ...email].some((c) => c < " " || c === "\x7f"))
+    return "A name or an address cannot hold a line break or another control character.";
+  // git would take these out of a name silently, or refuse a name of nothing else (ident.c).
+  if (/[<>]/.test(name)) return "A name cannot hold < or >.";
+  if ([...name].every(crud)) return "Write your name with letters: git refuses one made only of punctuation.";
+  if (!/^[^\s<>@]+@[^\s<>@]+$/.test(email) || crud(email[0]!) || crud(email.at(-1)!))
+    return "Write an email address like you@example.com (no spaces, no < or >, nothing after its last letter). It goes in every commit you make.";
   return null;
 }
 
@@ -71,12 +96,29 @@ export async function readIdentity(git: ProjectGit, sessionID: string): Promise<
 /** Read with the environment git itself runs with here (the scope's). */
 async function readIn(git: ProjectGit, scope: Scope): Promise<GitIdentity> {
   const read = git.gitIn(scope);
-  const [ident, email] = await Promise.all([
+  const setting = (key: string) => read(["config", "--show-scope", "--get", key]);
+  const [author, committer, authorName, authorEmail, userName, userEmail] = await Promise.all([
     read(["var", "GIT_AUTHOR_IDENT"]),
-    read(["config", "--show-scope", "--get", "user.email"]),
+    read(["var", "GIT_COMMITTER_IDENT"]),
+    setting("author.name"),
+    setting("author.email"),
+    setting("user.name"),
+    setting("user.email"),
   ]);
-  return identityOf(ident, email, scope.env);
+  const env = scope.env;
+  return identityOf(
+    author,
+    committer,
+    { variable: env.GIT_AUTHOR_NAME, author: authorName, user: userName },
+    { variable: env.GIT_AUTHOR_EMAIL, author: authorEmail, user: userEmail, fallback: env.EMAIL },
+  );
 }
+
+const stillWins: Partial<Record<GitIdentitySource, string>> = {
+  environment: "GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL or GIT_CONFIG_* in the environment the app started with come first",
+  other: "author.name or author.email in git's settings come first",
+  repository: "this repository's own setting comes first",
+};
 
 /** Sets user.name and user.email for the repository or the user, then reads what git now uses. */
 export async function setIdentity(
@@ -86,21 +128,21 @@ export async function setIdentity(
 ): Promise<GitIdentityResponse> {
   const problem = identityProblem(request);
   if (problem) throw new GitError(400, "invalid_request", problem);
+  const name = request.name.trim();
+  const email = request.email.trim();
   const scope = await git.scope(sessionID);
   return git.exclusive(scope.folder, async () => {
     const where = request.scope === "repository" ? "--local" : "--global";
     // The value follows the key: git stops reading options there, so a value starting with "-" is a value.
-    await git.git(scope, "identity", ["config", where, "user.name", request.name.trim()]);
-    await git.git(scope, "identity", ["config", where, "user.email", request.email.trim()]);
+    await git.git(scope, "identity", ["config", where, "user.email", email]);
+    await git.git(scope, "identity", ["config", where, "user.name", name]);
     const identity = await readIn(git, scope);
     const place = request.scope === "repository" ? "this repository" : "every repository of yours";
-    const overridden =
-      identity.email !== request.email.trim()
-        ? ` git still signs as ${identity.email ?? "nobody"}: ${identity.from === "environment" ? "GIT_AUTHOR_EMAIL or EMAIL in the environment the app started with comes first" : "a setting closer to this repository comes first"}.`
-        : "";
-    return {
-      done: `Commits in ${place} are now signed ${request.name.trim()} <${request.email.trim()}>.${overridden}`,
-      identity,
-    };
+    let after = "";
+    if (identity.name === null)
+      after = " git still cannot sign a commit with it: read the line above, or set it in a terminal to see why.";
+    else if (identity.name !== name || identity.email !== email)
+      after = ` git still signs as ${identity.name} <${identity.email}>: ${(identity.from && stillWins[identity.from]) ?? "another setting comes first"}.`;
+    return { done: `Commits in ${place} are now signed ${name} <${email}>.${after}`, identity };
   });
 }

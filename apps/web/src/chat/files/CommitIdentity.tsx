@@ -4,7 +4,7 @@
 // start: the first commit is not the moment to learn it would be refused. A guess git made from the
 // computer's names is said as one.
 import type { GitIdentity, GitIdentityRequest, GitIdentityResponse, GitIdentitySource } from "@turnkey/contracts";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { InlineProblem } from "../../shared/InlineProblem.tsx";
 
@@ -17,9 +17,9 @@ const fromText: Record<GitIdentitySource, string> = {
   repository: "set for this repository",
   user: "from your git settings",
   system: "from this computer's git settings",
-  environment: "from GIT_AUTHOR_EMAIL or EMAIL in the app's environment",
+  environment: "from the app's environment (GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, EMAIL or GIT_CONFIG_*)",
   guessed: "guessed by git from this computer's user and host names",
-  other: "set in git some other way (author.email)",
+  other: "from author.name or author.email in your git settings, which come first",
 };
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; identity: GitIdentity };
@@ -37,8 +37,17 @@ export function CommitIdentity(props: { source: IdentitySource; refreshKey: stri
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [readAgain, setReadAgain] = useState(0);
+  // Leaving the form (Save, Cancel) puts the keyboard back on Change…, not on the page.
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const [refocus, setRefocus] = useState(false);
+  useEffect(() => {
+    if (!refocus) return;
+    changeButton.current?.focus();
+    setRefocus(false);
+  }, [refocus]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the reason to read again
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and readAgain are the reasons to read again
   useEffect(() => {
     let current = true;
     source.read().then(
@@ -48,13 +57,16 @@ export function CommitIdentity(props: { source: IdentitySource; refreshKey: stri
     return () => {
       current = false;
     };
-  }, [source, refreshKey]);
+  }, [source, refreshKey, readAgain]);
 
   if (loaded.state === "loading") return null;
   if (loaded.state === "error")
     return (
       <p className="muted small commit-identity" role="note">
-        {`Who commits could not be read: ${loaded.message}`}
+        {`Who commits could not be read: ${loaded.message} `}
+        <button type="button" className="linkish small" onClick={() => setReadAgain((n) => n + 1)}>
+          Try again
+        </button>
       </p>
     );
   const { identity } = loaded;
@@ -78,6 +90,7 @@ export function CommitIdentity(props: { source: IdentitySource; refreshKey: stri
       setLoaded({ state: "ready", identity: answer.identity });
       setDone(answer.done);
       setEditing(false);
+      setRefocus(true);
     } catch (e) {
       setProblem(errorMessage(e));
     } finally {
@@ -100,7 +113,7 @@ export function CommitIdentity(props: { source: IdentitySource; refreshKey: stri
             {identity.from ? fromText[identity.from] : ""}
           </span>{" "}
           {!open && (
-            <button type="button" className="linkish small" onClick={startEditing}>
+            <button type="button" className="linkish small" ref={changeButton} onClick={startEditing}>
               Change…
             </button>
           )}
@@ -109,7 +122,7 @@ export function CommitIdentity(props: { source: IdentitySource; refreshKey: stri
       {identity.from === "guessed" && !open && (
         <p className="muted">Set your own, so that your commits say who made them and where to reach you.</p>
       )}
-      {done && !open && (
+      {done && (
         <p className="muted" role="status">
           {done}
         </p>
@@ -127,6 +140,8 @@ export function CommitIdentity(props: { source: IdentitySource; refreshKey: stri
             Name
             <input
               value={form.name}
+              // biome-ignore lint/a11y/noAutofocus: the field the user just asked to change (not when the form opens by itself)
+              autoFocus={editing}
               autoComplete="name"
               onChange={(e) => setForm({ ...form, name: e.target.value })}
               placeholder="Ann Lee"
@@ -168,7 +183,15 @@ export function CommitIdentity(props: { source: IdentitySource; refreshKey: stri
               {saving ? "Saving…" : "Save"}
             </button>
             {editing && !unknown && (
-              <button type="button" className="secondary" disabled={saving} onClick={() => setEditing(false)}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={saving}
+                onClick={() => {
+                  setEditing(false);
+                  setRefocus(true);
+                }}
+              >
                 Cancel
               </button>
             )}

@@ -235,7 +235,9 @@ export function GitWork(props: {
           }
         />
       )}
-      {source.identity && git.files.length > 0 && <CommitIdentity source={source.identity} refreshKey={refreshKey} />}
+      {source.identity && git.files.length > 0 && (
+        <CommitIdentity source={source.identity} refreshKey={`${refreshKey}:${git.branch}`} />
+      )}
       <CommitForm
         files={git.files}
         {...(git.moreFiles ? { moreFiles: git.moreFiles } : {})}

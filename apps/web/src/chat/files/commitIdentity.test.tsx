@@ -72,4 +72,45 @@ describe("who commits", () => {
       (within(who).getByLabelText("Every repository of yours (your git settings)") as HTMLInputElement).checked,
     ).toBe(true);
   });
+
+  it("puts the keyboard in the form on Change… and back on Change… after Save or Cancel", async () => {
+    const { set } = withIdentity({ name: "Ann", email: "ann@example.com", from: "user" });
+    const who = await screen.findByRole("region", { name: "Who commits" });
+    fireEvent.click(within(who).getByRole("button", { name: "Change…" }));
+    expect(document.activeElement).toBe(within(who).getByLabelText("Name"));
+    fireEvent.click(within(who).getByRole("button", { name: "Cancel" }));
+    expect(document.activeElement).toBe(within(who).getByRole("button", { name: "Change…" }));
+    fireEvent.click(within(who).getByRole("button", { name: "Change…" }));
+    set.mockResolvedValueOnce({
+      done: "Commits in this repository are now signed Ann <ann@example.com>.",
+      identity: { name: "Ann", email: "ann@example.com", from: "repository" },
+    });
+    await act(async () => fireEvent.click(within(who).getByRole("button", { name: "Save" })));
+    expect(document.activeElement).toBe(within(who).getByRole("button", { name: "Change…" }));
+  });
+
+  it("says a save git still cannot use, and reads again after a failed read", async () => {
+    const { read, set } = withIdentity({ name: null, email: null, from: null });
+    const who = await screen.findByRole("region", { name: "Who commits" });
+    fireEvent.change(within(who).getByLabelText("Name"), { target: { value: "Ann" } });
+    fireEvent.change(within(who).getByLabelText("Email"), { target: { value: "ann@example.com" } });
+    set.mockResolvedValueOnce({
+      done: "Commits in every repository of yours are now signed Ann <ann@example.com>. git still cannot sign a commit with it.",
+      identity: { name: null, email: null, from: null },
+    });
+    await act(async () => fireEvent.click(within(who).getByRole("button", { name: "Save" })));
+    expect(within(who).getByRole("status").textContent).toMatch(/git still cannot sign a commit with it/);
+    cleanup();
+
+    read.mockRejectedValueOnce(new Error("git did not finish within 1 min."));
+    render(
+      <GitWork source={{ ...fakeSource(), identity: { read, set } }} refreshKey={0} onChanged={() => undefined} />,
+    );
+    const note = await screen.findByText(/Who commits could not be read: git did not finish/);
+    read.mockResolvedValueOnce({ name: "Ann", email: "ann@example.com", from: "user" });
+    await act(async () => fireEvent.click(within(note).getByRole("button", { name: "Try again" })));
+    expect(screen.getByRole("region", { name: "Who commits" }).textContent).toContain(
+      "Commits as Ann <ann@example.com>",
+    );
+  });
 });

@@ -2,7 +2,7 @@
 // a folder removed once the test ends, git with a test author, a ProjectGit working there, and how
 // a refused call is read. One copy, so the tests set up git the same way.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onTestFinished } from "vitest";
@@ -48,3 +48,17 @@ export const refusal = (promise: Promise<unknown>) =>
     },
     (error: { httpStatus?: number; code?: string; message: string }) => error,
   );
+
+/**
+ * A stand-in for gpg that signs whatever it is given with a PGP-looking block, as commit.gpgSign
+ * runs it: its path, `/`-separated (git for Windows runs it through its sh).
+ */
+export function standInSigner(root: string): string {
+  const signer = join(root, "signer.sh");
+  writeFileSync(
+    signer,
+    '#!/bin/sh\ncat >/dev/null\necho "[GNUPG:] SIG_CREATED " >&2\nprintf -- "-----BEGIN PGP SIGNATURE-----\\n\\nAAAA\\n-----END PGP SIGNATURE-----\\n"\n',
+  );
+  chmodSync(signer, 0o755);
+  return signer.replaceAll("\\", "/");
+}

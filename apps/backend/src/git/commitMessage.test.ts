@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GitWorkFile } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
-import { gitIn, refusal, tempRepo } from "../../test/tempGitRepo.ts";
+import { gitIn, refusal, standInSigner, tempRepo } from "../../test/tempGitRepo.ts";
 import { type AskModel, messageFromAnswer, messageQuestion, writeCommitMessage } from "./commitMessage.ts";
 
 const file = (path: string, state: GitWorkFile["state"] = "modified"): GitWorkFile => ({ path, state, staged: false });
@@ -108,15 +108,9 @@ describe("writing the message from a repository", () => {
   it("runs no signature verifier for the recent subjects (log.showSignature in .git/config)", async () => {
     const { root, project, projectGit } = tempRepo("turnkey message-");
     const git = gitIn(project);
-    const signer = join(root, "signer.sh");
-    writeFileSync(
-      signer,
-      '#!/bin/sh\ncat >/dev/null\necho "[GNUPG:] SIG_CREATED " >&2\nprintf -- "-----BEGIN PGP SIGNATURE-----\\n\\nAAAA\\n-----END PGP SIGNATURE-----\\n"\n',
-    );
-    chmodSync(signer, 0o755);
     writeFileSync(join(project, "a.txt"), "a\n");
     git("add", "a.txt");
-    git("-c", `gpg.program=${signer.replaceAll("\\", "/")}`, "commit", "-qm", "Sign the first", "-S");
+    git("-c", `gpg.program=${standInSigner(root)}`, "commit", "-qm", "Sign the first", "-S");
     const ran = join(root, "verifier-ran");
     const verifier = join(root, "verifier.sh");
     writeFileSync(verifier, `#!/bin/sh\ntouch '${ran.replaceAll("\\", "/")}'\necho VERIFIED\n`);

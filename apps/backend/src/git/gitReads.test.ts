@@ -18,6 +18,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { standInSigner } from "../../test/tempGitRepo.ts";
 import { ProjectGit } from "./projectGit.ts";
 
 const dirs: string[] = [];
@@ -79,14 +80,8 @@ describe("the Files tab's unasked reads", () => {
   it("do not verify a signed HEAD with the gpg.program .git/config names (log.showSignature)", async () => {
     const { root, project, projectGit } = repo();
     // A signed HEAD, as commit.gpgSign makes: a stand-in signer that prints a PGP-looking block.
-    const signer = join(root, "signer.sh");
-    writeFileSync(
-      signer,
-      '#!/bin/sh\ncat >/dev/null\necho "[GNUPG:] SIG_CREATED " >&2\nprintf -- "-----BEGIN PGP SIGNATURE-----\\n\\nAAAA\\n-----END PGP SIGNATURE-----\\n"\n',
-    );
-    chmodSync(signer, 0o755);
     writeFileSync(join(project, "a.txt"), "a\nb\n");
-    git(project, "-c", `gpg.program=${signer.replaceAll("\\", "/")}`, "commit", "-qam", "signed", "-S");
+    git(project, "-c", `gpg.program=${standInSigner(root)}`, "commit", "-qam", "signed", "-S");
     const verifier = marker(root, "gpg");
     git(project, "config", "log.showSignature", "true");
     git(project, "config", "gpg.program", verifier.program);

@@ -1,12 +1,11 @@
 // The Files tab's git work in Debian's chromium at the desktop window size, against the headless
 // backend with the real opencode and the stub provider, in a git project: the uncommitted changes
 // with a file's diff, a review comment on one of its lines sent with the next message; a new file discarded after asking and put back by Undo; a commit of chosen
-// files (a refused one keeps its message, who commits set from the tab first), and a branch created there; the history with that
+// files (a refused one keeps its message), and a branch created there; the history with that
 // commit's file and patch; a stash made and popped; that branch published and its pull request
 // created from the form with a reviewer and a label, marked ready for review and merged, the
 // project left on the base branch (a fake `gh` on PATH stands in for GitHub); a worktree added, a
-// chat there writing only in it, and the worktree removed from that chat. "Write it for me" fills the
-// commit message from the stub model. The steps build on each
+// chat there writing only in it, and the worktree removed from that chat. The steps build on each
 // other, in order. Screenshots go to test-artifacts/ (project-panel-*.png, as before the split).
 
 import { execFileSync } from "node:child_process";
@@ -162,26 +161,13 @@ describe("the Files tab's git work in a browser", () => {
 
   it("commits a chosen file from the Files tab, keeping the message when a hook refuses, then creates a branch", async () => {
     const git = (...args: string[]) => execFileSync("git", args, { cwd: project, encoding: "utf8" });
-    // Who commits is set from the tab (whatever this machine's own git settings say).
-    const panel = page.getByRole("complementary", { name: "Session details" });
-    const who = panel.getByRole("region", { name: "Who commits" });
-    await who.waitFor(replyTimeout);
-    const change = who.getByRole("button", { name: "Change…" });
-    if ((await change.count()) > 0) await change.click();
-    const identity = who.getByRole("form", { name: "Your name and email for commits" });
-    await identity.getByLabel("Name").fill("T");
-    await identity.getByLabel("Email").fill("t@example.com");
-    await identity.getByLabel("This repository only").check();
-    await identity.getByRole("button", { name: "Save" }).click();
-    await who
-      .getByRole("status")
-      .filter({ hasText: "Commits in this repository are now signed T <t@example.com>." })
-      .waitFor(replyTimeout);
-    expect(git("config", "--local", "user.email").trim()).toBe("t@example.com");
+    git("config", "user.email", "t@example.com");
+    git("config", "user.name", "T");
     writeFileSync(join(project, "draft one.txt"), "a new file\n");
     const hook = join(project, ".git", "hooks", "pre-commit");
     writeFileSync(hook, "#!/bin/sh\necho 'lint: draft one.txt needs a title' >&2\nexit 1\n");
     chmodSync(hook, 0o755);
+    const panel = page.getByRole("complementary", { name: "Session details" });
     await panel.getByRole("region", { name: "Uncommitted changes" }).getByRole("button", { name: "Refresh" }).click();
     const form = panel.getByRole("form", { name: "Commit" });
     await form.getByText("Files to commit (2 of 2)").waitFor(replyTimeout);
@@ -213,25 +199,6 @@ describe("the Files tab's git work in a browser", () => {
     expect(setup.pageErrors.splice(0)).toEqual([
       "Failed to load resource: the server responded with a status of 409 (Conflict)",
     ]);
-  });
-
-  it("writes a commit message with the chat's model from the file left to commit", async () => {
-    const panel = page.getByRole("complementary", { name: "Session details" });
-    const form = panel.getByRole("form", { name: "Commit" });
-    const box = form.getByLabel("What the commit does");
-    await box.fill("my own words");
-    await form.getByRole("button", { name: "Write it for me" }).click();
-    await form.getByRole("note").filter({ hasText: "Written by Stub Model" }).waitFor(replyTimeout);
-    expect(await box.inputValue()).toBe("Update notes.txt\n\nThe question listed 1 file.");
-    await shot("commit-message");
-    await form.getByRole("button", { name: "Put back what you wrote" }).click();
-    expect(await box.inputValue()).toBe("my own words");
-    // No chat of the question's is left in the list, and nothing went wrong on the page.
-    expect(await page.getByRole("navigation", { name: "Sessions" }).getByText("Writing a commit message").count()).toBe(
-      0,
-    );
-    await box.fill("");
-    expect(setup.pageErrors).toEqual([]);
   });
 
   it("shows the branch's history: the commit just made, its file and that file's patch", async () => {

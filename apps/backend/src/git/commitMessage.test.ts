@@ -38,11 +38,14 @@ describe("the question a commit message is asked with", () => {
   });
 
   it("cuts a long patch at a line's end within its limit, leaves out those past the total, and says how many", () => {
-    const budget = { filesNamed: 2, patchChars: 10, totalChars: 15 };
+    // The line that says a patch is cut counts against the budget too: sized from it, so that
+    // 11 characters of long.ts's patch fit with it, then 10 of short.ts's with its own.
+    const said = `[…the rest of long.ts's changes is left out]\n`.length;
+    const budget = { filesNamed: 2, patchChars: said + 12, totalChars: 2 * said + 17 };
     const { text, shortened } = messageQuestion(
       [
-        { file: file("long.ts"), counts: undefined, patch: "0123\n456789ABCDEF" },
-        { file: file("short.ts"), counts: undefined, patch: "abcdefghijkl" },
+        { file: file("long.ts"), counts: undefined, patch: `0123\n${"4567".repeat(20)}` },
+        { file: file("short.ts"), counts: undefined, patch: `abcdefghij${"k".repeat(100)}` },
         { file: file("late.ts"), counts: undefined, patch: undefined },
       ],
       [],
@@ -50,13 +53,14 @@ describe("the question a commit message is asked with", () => {
     );
     expect(text).toContain("0123\n[…the rest of long.ts's changes is left out]");
     expect(text).not.toContain("4567");
-    // 10 characters were left for the second, one line longer than that: cut inside it.
+    // Room for 10 characters of the second, whose one line is longer: cut inside it.
     expect(text).toContain("abcdefghij\n[…the rest of short.ts's changes is left out]");
     expect(text).toContain("Files:\nM long.ts\nM short.ts\n…and 1 more file.");
     // Two cut, and the one not named (nor read).
     expect(shortened).toBe(3);
     expect(text).toContain("The changes of 3 files are cut short or left out, to keep this short.");
     expect(text).not.toContain("Recent commit subjects");
+    expect(text.split("The changes:\n")[1]!.split("\n\n")[0]!.length).toBeLessThanOrEqual(budget.totalChars);
   });
 });
 

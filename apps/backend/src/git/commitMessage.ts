@@ -56,8 +56,12 @@ export interface ChosenChange {
   patch: string | null | undefined;
 }
 
+/** What a file's changes take in the question: its patch, or a line saying there is none to show. */
+const shownOf = (path: string, patch: string | null) => patch ?? `${path}: binary, or too large to show.\n`;
+
 /** `text` cut to at most `room` characters at a line's end (mid-line only when its first line is longer). */
 function cutAtLine(text: string, room: number): string {
+  if (room <= 0) return "";
   const cut = text.slice(0, room);
   const end = cut.lastIndexOf("\n");
   return end > 0 ? cut.slice(0, end + 1) : cut;
@@ -85,21 +89,25 @@ export function messageQuestion(
   const patches: string[] = [];
   for (const { file, patch } of named) {
     // A file past the budget, or not read: left out. Every line sent counts, a binary file's too.
-    const shown = patch === null ? `${file.path}: binary, or too large to show.\n` : patch;
+    const shown = patch === undefined ? undefined : shownOf(file.path, patch);
     if (shown === undefined || left <= 0) {
       shortened += 1;
       continue;
     }
     const room = Math.min(budget.patchChars, left);
-    if (shown.length > room) {
-      shortened += 1;
-      const cut = cutAtLine(shown, room);
-      patches.push(`${cut}${cut.endsWith("\n") ? "" : "\n"}[…the rest of ${file.path}'s changes is left out]\n`);
-      left -= cut.length;
-    } else {
+    if (shown.length <= room) {
       patches.push(shown);
       left -= shown.length;
+      continue;
     }
+    // Cut, with a line that says so, both within the room; a "binary" line is never cut in two.
+    shortened += 1;
+    const said = `[…the rest of ${file.path}'s changes is left out]\n`;
+    const cut = patch === null ? "" : cutAtLine(shown, room - said.length - 1);
+    if (cut === "") continue;
+    const sent = `${cut}${cut.endsWith("\n") ? "" : "\n"}${said}`;
+    patches.push(sent);
+    left -= sent.length;
   }
   shortened += unnamed;
   const sections = [
@@ -160,13 +168,8 @@ export async function writeCommitMessage(
       choice satisfies CommitChoice,
     ),
   );
+  // At least one: chosenPaths refuses a choice of none, as for a commit.
   const picked = files.filter((f) => chosen.has(f.path));
-  if (picked.length === 0)
-    throw new GitError(
-      400,
-      "nothing_to_commit",
-      "Choose at least one changed file: the message is written from their changes.",
-    );
   stopIfGivenUp(signal);
   const read = git.gitIn(scope);
   const head = await git.hasHead(scope);
@@ -182,7 +185,7 @@ export async function writeCommitMessage(
       stopIfGivenUp(signal);
       const raw = await patchOf(scope.folder, file, head, read);
       patch = raw === null ? null : redact(raw);
-      spent += patch === null ? file.path.length + 40 : Math.min(patch.length, budget.patchChars);
+      spent += Math.min(shownOf(file.path, patch).length, budget.patchChars);
     }
     changes.push({ file: { ...file, path: redact(file.path) }, counts: counts[i], patch });
   }

@@ -7,7 +7,7 @@
 // git decides, not us: `git var GIT_AUTHOR_IDENT` answers with what a commit would carry (the
 // environment's GIT_AUTHOR_* and EMAIL, `author.*`, `user.*`, then the guess; git-var(1)), and
 // fails as a commit would when it cannot tell. `git config --show-scope` (git 2.26+) says where
-// user.email was found.
+// each setting was found.
 import type { GitIdentity, GitIdentityRequest, GitIdentityResponse, GitIdentitySource } from "@turnkey/contracts";
 import { GitError } from "./gitErrors.ts";
 import type { ProjectGit, Scope } from "./projectGit.ts";
@@ -16,12 +16,10 @@ const none: GitIdentity = { name: null, email: null, from: null };
 
 type Run = { code: number | null; stdout: string };
 
-/** `git config --show-scope --get` output: "<scope>\t<value>". */
-function configured(run: Run): { scope: string; value: string } | null {
-  if (run.code !== 0) return null;
-  const line = run.stdout.replace(/\r?\n$/, "");
-  const tab = line.indexOf("\t");
-  return tab === -1 ? null : { scope: line.slice(0, tab), value: line.slice(tab + 1) };
+/** Where `git config --show-scope --get` found the setting ("<scope>\t<value>"), or null when unset. */
+function scopeOf(run: Run): string | null {
+  const tab = run.stdout.indexOf("\t");
+  return run.code === 0 && tab !== -1 ? run.stdout.slice(0, tab) : null;
 }
 
 const scopes: Record<string, GitIdentitySource> = {
@@ -47,9 +45,9 @@ export interface IdentityHalf {
 
 function sourceOf(half: IdentityHalf): GitIdentitySource {
   if (half.variable !== undefined) return "environment";
-  if (configured(half.author)) return "other";
-  const user = configured(half.user);
-  if (user) return scopes[user.scope] ?? "other";
+  if (scopeOf(half.author) !== null) return "other";
+  const user = scopeOf(half.user);
+  if (user !== null) return scopes[user] ?? "other";
   if (half.fallback) return "environment";
   return "guessed";
 }

@@ -59,12 +59,17 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
   return { status, connection, reconnects };
 }
 
-/** The current time, refreshed every `intervalMs`, for countdowns and uptimes. */
-export function useNow(intervalMs = 1000): number {
+/**
+ * The current time, refreshed every `intervalMs` while `active` (read again when it becomes so),
+ * for countdowns, uptimes and how long something has run: nothing ticks while nothing runs.
+ */
+export function useNow(intervalMs = 1000, active = true): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), intervalMs);
     return () => clearInterval(timer);
-  }, [intervalMs]);
+  }, [intervalMs, active]);
   return now;
 }

@@ -5,6 +5,7 @@
 import type { GitActionResponse, GitWorkState, ModelRef } from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
+import { useNow } from "../../shared/useBackendEvents.ts";
 import { CommitForm } from "./CommitForm.tsx";
 import { CommitIdentity } from "./CommitIdentity.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
@@ -35,7 +36,6 @@ export function GitWork(props: {
   const [running, setRunning] = useState<Running>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [newBranch, setNewBranch] = useState("");
-  const [now, setNow] = useState(Date.now());
 
   const reload = useCallback(() => {
     source.state().then(
@@ -45,11 +45,7 @@ export function GitWork(props: {
   }, [source]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the reason to read again (a reply ended)
   useEffect(reload, [reload, refreshKey]);
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [running]);
+  const now = useNow(1000, running !== null);
 
   /** Runs one action: progress while it runs, then its sentence, the new state, and the diff list read again. */
   const act = async <T extends { state?: GitWorkState }>(
@@ -61,7 +57,6 @@ export function GitWork(props: {
   ) => {
     setNotice(null);
     setRunning({ label, startedAt: Date.now() });
-    setNow(Date.now());
     try {
       const result = await work();
       // No state: this chat's own folder is gone (its worktree removed): nothing here works any more.

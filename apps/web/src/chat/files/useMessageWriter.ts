@@ -6,6 +6,7 @@
 import type { GitMessageResponse } from "@turnkey/contracts";
 import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
+import { useNow } from "../../shared/useBackendEvents.ts";
 import type { CommitChoice } from "./CommitForm.tsx";
 
 export interface MessageWriter {
@@ -17,7 +18,6 @@ export interface MessageWriter {
 interface Running {
   files: number;
   startedAt: number;
-  seconds: number;
 }
 
 const filesText = (n: number) => (n === 1 ? "1 file" : `${n.toLocaleString("en")} files`);
@@ -33,15 +33,7 @@ export function useMessageWriter(
   const [previous, setPrevious] = useState<string | null>(null);
   const asking = useRef<AbortController | null>(null);
   const lastAnswer = useRef<string | null>(null);
-  const isRunning = running !== null;
-  useEffect(() => {
-    if (!isRunning) return;
-    const timer = setInterval(
-      () => setRunning((r) => r && { ...r, seconds: Math.floor((Date.now() - r.startedAt) / 1000) }),
-      1000,
-    );
-    return () => clearInterval(timer);
-  }, [isRunning]);
+  const now = useNow(1000, running !== null);
   // The form goes (the tab closed, another chat opened): the question is given up with it.
   useEffect(() => () => asking.current?.abort(), []);
 
@@ -51,7 +43,7 @@ export function useMessageWriter(
     asking.current = ask;
     setProblem(null);
     setNote(null);
-    setRunning({ files, startedAt: Date.now(), seconds: 0 });
+    setRunning({ files, startedAt: Date.now() });
     try {
       const answer = await writer.write(choice, ask.signal);
       if (ask.signal.aborted) return;
@@ -76,7 +68,8 @@ export function useMessageWriter(
   };
 
   return {
-    running,
+    /** How many files the model is asked about, and for how long it has been, while it is. */
+    running: running && { files: running.files, seconds: Math.max(0, Math.floor((now - running.startedAt) / 1000)) },
     note,
     /** The message the model's replaced, while it can be put back. */
     previous,

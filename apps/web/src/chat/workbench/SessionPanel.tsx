@@ -131,7 +131,7 @@ export function SessionPanel(props: {
         <UsageMeter
           usage={usage}
           contextLimit={props.contextLimit}
-          shares={contextShares(shown, usage.contextTokens)}
+          sharesOf={() => contextShares(shown, usage.contextTokens)}
         />
         {revert && (
           <div className="banner banner-info revert-banner" role="status">

@@ -1,5 +1,6 @@
 // Tokens, how full the model's context window is, and the cost where the provider reports one;
 // folded under it, what fills the context, roughly (contextShare.ts), and what to do when it is full.
+import { useState } from "react";
 import type { ContextShare } from "./contextShare.ts";
 import { formatCost, formatTokens, type SessionUsage } from "./usage.ts";
 
@@ -9,12 +10,14 @@ const fullFrom = 70;
 export function UsageMeter({
   usage,
   contextLimit,
-  shares = null,
+  sharesOf,
 }: {
   usage: SessionUsage;
   contextLimit: number | null;
-  shares?: ContextShare[] | null;
+  /** What fills the context (contextShare.ts), asked for only while its section is open. */
+  sharesOf?: () => ContextShare[] | null;
 }) {
+  const [open, setOpen] = useState(false);
   const percent = usage.contextFraction === null ? null : Math.round(usage.contextFraction * 100);
   const text = [
     `${formatTokens(usage.tokens)} tokens`,
@@ -39,26 +42,32 @@ export function UsageMeter({
         />
       )}
       <span>{text}</span>
-      {shares && shares.length > 0 && (
-        <details className="context-share">
+      {sharesOf && usage.contextTokens > 0 && (
+        // Counted only while open: the chat's text is walked again at every delta of a reply otherwise.
+        <details className="context-share" onToggle={(e) => setOpen(e.currentTarget.open)}>
           <summary>What fills the context</summary>
-          <ul aria-label="What fills the context">
-            {shares.map((share) => {
-              const of = Math.round((share.tokens / usage.contextTokens) * 100);
-              return (
-                <li key={share.label}>
-                  <span className="context-share-bar" style={{ width: `${of}%` }} />
-                  <span>{`${share.label}: about ${formatTokens(share.tokens)} (${of}%)`}</span>
-                </li>
-              );
-            })}
-          </ul>
-          <p className="muted small">
-            Estimated from the length of the chat's text since its last compaction, against what the last reply used.
-            {percent !== null && percent >= fullFrom
-              ? " To make room: Compact summarises the chat so far, or start a new chat for the next task."
-              : ""}
-          </p>
+          {open && (
+            <>
+              <ul aria-label="What fills the context">
+                {(sharesOf() ?? []).map((share) => {
+                  const of = Math.round((share.tokens / usage.contextTokens) * 100);
+                  return (
+                    <li key={share.label}>
+                      <span className="context-share-bar" style={{ width: `${of}%` }} />
+                      <span>{`${share.label}: about ${formatTokens(share.tokens)} (${of}%)`}</span>
+                    </li>
+                  );
+                })}
+              </ul>
+              <p className="muted small">
+                Estimated from the length of the chat's text since its last compaction, against what the last reply
+                used.
+                {percent !== null && percent >= fullFrom
+                  ? " To make room: Compact summarises the chat so far, or start a new chat for the next task."
+                  : ""}
+              </p>
+            </>
+          )}
         </details>
       )}
     </div>

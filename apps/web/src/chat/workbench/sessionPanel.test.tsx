@@ -74,6 +74,11 @@ describe("the Session tab", () => {
         onUnrevert={() => undefined}
       />,
     );
+    // Counted once opened.
+    expect(screen.queryByRole("list", { name: "What fills the context" })).toBeNull();
+    const section = screen.getByText("What fills the context").closest("details")!;
+    section.open = true;
+    fireEvent(section, new Event("toggle"));
     const list = screen.getByRole("list", { name: "What fills the context" });
     expect(
       within(list)

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ProjectActions } from "./actions/projectActions.ts";
 import { apiError } from "./apiError.ts";
+import type { AllowOnItsOwn } from "./chat/allowOnItsOwn.ts";
 import { askAside } from "./chat/asidePrompt.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
@@ -29,6 +30,7 @@ import type { ProviderConnections } from "./providers/providerConnections.ts";
 import type { ProviderSignIns } from "./providers/providerSignIns.ts";
 import { redactJsonAnswers } from "./redactedJson.ts";
 import { actionRoutes } from "./routes/actions.ts";
+import { allowRoutes } from "./routes/allow.ts";
 import { defaultSidecarCallDeadlineMs, sidecarCallDeadline, sidecarCallPaths } from "./routes/callDeadline.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { customizeRoutes } from "./routes/customize.ts";
@@ -110,6 +112,8 @@ export interface AppContext {
   schedules?: Schedules;
   /** Goals: chats that work until a check passes (optional: absent, their routes answer 404). */
   goals?: Goals;
+  /** What each chat lets the agent do without asking (optional: absent, its routes answer 404). */
+  allow?: AllowOnItsOwn;
   /** The Providers view: connections, sign-ins, disconnect (optional: absent, their routes answer 404). */
   providers?: { connections: ProviderConnections; signIns: ProviderSignIns };
   relay: ChatRelay;
@@ -223,6 +227,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.customize) customizeRoutes(app, ctx.customize);
   if (ctx.schedules) scheduleRoutes(app, ctx.schedules);
   if (ctx.goals) goalRoutes(app, ctx.goals);
+  if (ctx.allow) allowRoutes(app, { allow: ctx.allow, chat: ctx.chat, relay: ctx.relay });
   if (ctx.providers) providerRoutes(app, ctx.providers.connections, ctx.providers.signIns);
   projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   if (ctx.trust) trustRoutes(app, { projects: ctx.projects, trust: ctx.trust });

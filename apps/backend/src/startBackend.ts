@@ -296,6 +296,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     projectFolder: (id) => projects.byId(id)?.path ?? null,
     trustCheck: (directory) => trust.check(directory),
     providerKeyNames: () => providerSecrets.knownKeyNames(),
+    sidecarEnv: sidecarProcessEnv,
     log,
   });
   const app = createApp({
@@ -310,8 +311,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     openWith,
     mcp,
     customize,
-    schedules: onItsOwn.schedules,
-    goals: onItsOwn.goals,
+    ...onItsOwn.features,
     ...(options.sidecarCallDeadlineMs !== undefined ? { sidecarCallDeadlineMs: options.sidecarCallDeadlineMs } : {}),
     chat,
     workbench,

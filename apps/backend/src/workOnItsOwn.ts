@@ -1,8 +1,11 @@
-// The work the backend does by itself, window open or not: the scheduled tasks and the goals.
-// Each is loaded only once the user has some (lazyFeature.ts); here they are made, started after
-// the server listens, and closed first when the backend closes (before OpenCode and git stop).
+// The work the backend does by itself, window open or not: the scheduled tasks, the goals, and
+// the requests a chat allows without asking. The first two are loaded only once the user has some
+// (lazyFeature.ts); here they are made, started after the server listens, and closed first when
+// the backend closes (before OpenCode and git stop).
 
 import type { SidecarSupervisor } from "@turnkey/sidecar";
+import { allowOnItsOwnHere } from "./chat/allowHere.ts";
+import type { AllowOnItsOwn } from "./chat/allowOnItsOwn.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
@@ -11,8 +14,8 @@ import { backendGoals, type Goals } from "./goals/goals.ts";
 import { backendSchedules, type Schedules } from "./schedules/schedules.ts";
 
 export interface WorkOnItsOwn {
-  schedules: Schedules;
-  goals: Goals;
+  /** What createApp serves of it. */
+  features: { schedules: Schedules; goals: Goals; allow: AllowOnItsOwn };
   start(): void;
   close(): void;
 }
@@ -30,10 +33,13 @@ export function workOnItsOwn(
     /** Throws, with a sentence, when OpenCode may not work in a folder now (folderTrust's check). */
     trustCheck: (directory: string) => void;
     providerKeyNames: () => readonly string[] | null;
+    /** The environment OpenCode runs with (where its data and config folders are). */
+    sidecarEnv: () => NodeJS.ProcessEnv;
     log: (message: string) => void;
   },
 ): WorkOnItsOwn {
   const { supervisor, chat, workbench, relay, git, log } = services;
+  const allow = allowOnItsOwnHere({ dataDir, relay, chat, sidecarEnv: services.sidecarEnv, log });
   const schedules = backendSchedules(dataDir, {
     supervisor,
     chat,
@@ -51,8 +57,7 @@ export function workOnItsOwn(
     log,
   });
   return {
-    schedules,
-    goals,
+    features: { schedules, goals, allow },
     start: () => {
       schedules.start();
       goals.start();

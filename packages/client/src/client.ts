@@ -32,6 +32,7 @@ import {
 } from "@turnkey/contracts";
 import { z } from "zod";
 import { actionMethods } from "./actions.ts";
+import { allowMethods } from "./allow.ts";
 import { customizeMethods } from "./customize.ts";
 import { fileMethods } from "./files.ts";
 import { gitMethods } from "./git.ts";
@@ -233,6 +234,7 @@ export function createTurnkeyClient(options: TurnkeyClientOptions) {
         z.object({ ok: z.literal(true) }),
         http.post(`api/sessions/${id}/permissions/${permissionID}`, { json: { response } }),
       ),
+    ...allowMethods(http, call),
     ...workbenchMethods(http, call),
     ...terminalMethods(http, call),
     ...actionMethods(http, call),

@@ -1,6 +1,7 @@
 // Chat payloads: sessions, messages, models, providers and the `chat` events of /api/events.
 // Our own shapes, mapped from opencode's, so the windows do not break when opencode's change.
 import { z } from "zod";
+import { AllowSetting } from "./allow.ts";
 import { PendingRequest, PermissionRequest, QuestionAnswers, QuestionRequest } from "./questions.ts";
 import {
   FilePartView,
@@ -210,5 +211,7 @@ export const ChatEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("question.rejected"), sessionID: z.string(), requestID: z.string() }),
   /** What the session waits on now (empty: nothing); sent whenever that list changes. */
   z.object({ type: z.literal("waiting"), sessionID: z.string(), pending: z.array(PendingRequest) }),
+  /** The chat's allow setting (allow.ts), sent when it changes and when it answers a request. */
+  z.object({ type: z.literal("allow"), sessionID: z.string(), setting: AllowSetting }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;

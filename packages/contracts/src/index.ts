@@ -1,4 +1,5 @@
 export * from "./actions.ts";
+export * from "./allow.ts";
 export * from "./api.ts";
 export * from "./chat.ts";
 export * from "./customize.ts";

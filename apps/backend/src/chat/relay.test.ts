@@ -278,6 +278,56 @@ describe("the waiting list after the stream reopens", () => {
   });
 });
 
+describe("ChatRelay with a chat's allow setting", () => {
+  it("tells no window of a request the setting answered, and shows the one it could not answer, after its answer elsewhere never", async () => {
+    const asked = (id: string) => ({
+      directory: "/work/project",
+      payload: {
+        type: "permission.asked",
+        properties: { id, sessionID: "s1", permission: "bash", patterns: ["npm test"], metadata: {}, always: [] },
+      },
+    });
+    const replied = (id: string) => ({
+      directory: "/work/project",
+      payload: { type: "permission.replied", properties: { sessionID: "s1", requestID: id, reply: "once" } },
+    });
+    const later: { resolve: (taken: boolean) => void } = { resolve: () => undefined };
+    const relay = new ChatRelay(fakeSupervisor(), {
+      clientFor: () => ({ client: {} as SidecarHandle["client"], generation: 1 }),
+      subscribe: async (_connection, signal, onData) => {
+        await opened();
+        for (const event of [asked("taken"), asked("refused"), asked("late"), replied("late")])
+          onData(JSON.stringify(event));
+        await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      },
+      folders: () => [],
+    });
+    const told: string[] = [];
+    relay.onEvent((event) => {
+      if (event.type === "permission.asked") told.push(event.permission.id);
+    });
+    relay.allowOnItsOwn = {
+      learn: () => undefined,
+      mayTake: () => true,
+      sweep: () => undefined,
+      take: ({ permission }) =>
+        permission.id === "late"
+          ? new Promise((resolve) => {
+              later.resolve = resolve;
+            })
+          : Promise.resolve(permission.id === "taken"),
+    };
+    await expect.poll(() => told).toEqual(["refused"]);
+    expect(relay.waiting.pending("s1").map((r) => r.id)).toEqual(["refused"]);
+    // Answered in another client while the setting was read: its card must not appear afterwards.
+    later.resolve(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual(["refused"]);
+    expect(relay.waiting.pending("s1").map((r) => r.id)).toEqual(["refused"]);
+    relay.close();
+  });
+});
+
 describe("isSyncEvent", () => {
   it("knows opencode's sync events without parsing them, and nothing else", () => {
     const sync = JSON.stringify({

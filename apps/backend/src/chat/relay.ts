@@ -14,6 +14,7 @@
 import type { GlobalEvent, Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
 import { type SidecarSupervisor, streamLoopbackEvents } from "@turnkey/sidecar";
+import type { PermissionTaker } from "./allowOnItsOwn.ts";
 import { AsideSessions, isAsideSession } from "./asideSessions.ts";
 import { withCallSignal } from "./callSignal.ts";
 import { toChatEvent } from "./mapping.ts";
@@ -83,6 +84,8 @@ export class ChatRelay {
   private readonly catchingUp = new Set<MissedEvents>();
   /** The sessions whose reply the last restart or stop cut off (each was told so). */
   private cutOff = new Set<string>();
+  /** Answers the requests a chat allows on its own (allowOnItsOwn.ts); null until wired. */
+  allowOnItsOwn: PermissionTaker | null = null;
   /** Sessions made for a question aside (asideSessions.ts): no window hears of them. */
   readonly asides = new AsideSessions();
   readonly directories = new SessionDirectories();
@@ -278,6 +281,21 @@ export class ChatRelay {
     if (this.asides.has(chat.sessionID)) return;
     // "global" is opencode's name for events of no folder; every session has a real one.
     if (directory && directory !== "global") this.directories.set(chat.sessionID, directory);
+    const taker = this.allowOnItsOwn;
+    taker?.learn(chat);
+    // A request the chat allows on its own is answered before any window hears of it.
+    if (chat.type === "permission.asked" && taker?.mayTake()) {
+      void taker.take(chat).then((taken) => {
+        // Unless it was answered elsewhere meanwhile: its card would stay for ever.
+        if (!taken && !this.waiting.wasAnswered(chat.permission.id)) this.tell(chat);
+      });
+      return;
+    }
+    this.tell(chat);
+  }
+
+  /** Also the chat's allow setting, from outside the stream (allowOnItsOwn.ts). */
+  tell(chat: ChatEvent): void {
     let active = false;
     if (chat.type === "session.status") {
       const busy = chat.status !== "idle";
@@ -350,6 +368,7 @@ export class ChatRelay {
       if (this.waiting.reconcile(pending, mayDrop)) changed = true;
     }
     if (changed) this.activity();
+    this.allowOnItsOwn?.sweep(this.waiting.all());
   }
 
   private endCutReplies(): void {

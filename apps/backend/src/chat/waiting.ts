@@ -55,6 +55,16 @@ export class WaitingRegistry {
     return [...this.bySession.keys()];
   }
 
+  /** Whether the request was answered (or its reply ended) since it was asked. */
+  wasAnswered(id: string): boolean {
+    return this.answered.has(id);
+  }
+
+  /** Every pending request, in any session. */
+  all(): PendingRequest[] {
+    return [...this.bySession.values()].flat();
+  }
+
   /** The id of every pending request, in any session. */
   requestIds(): string[] {
     return [...this.bySession.values()].flatMap((list) => list.map((r) => r.id));

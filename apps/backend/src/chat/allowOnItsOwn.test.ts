@@ -1,0 +1,115 @@
+// The allow settings with a fake OpenCode: an answer OpenCode refuses, or a chain of parents it
+// cannot read, leaves the request to the user; a request is never answered twice; a deleted
+// chat's level is forgotten; an unreadable settings file is moved aside and named.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AllowSetting, PendingRequest } from "@turnkey/contracts";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type AllowDeps, AllowOnItsOwn } from "./allowOnItsOwn.ts";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "allow-unit-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function world(overrides: Partial<AllowDeps> = {}) {
+  const replies: string[] = [];
+  const told: AllowSetting[] = [];
+  const logs: string[] = [];
+  const parents: Record<string, string | null> = { chat: null, sub: "chat", subsub: "sub" };
+  const deps: AllowDeps = {
+    file: join(dir, "allow.json"),
+    reply: async (_sessionID, id) => {
+      replies.push(id);
+    },
+    parentOf: async (id) => {
+      if (!(id in parents)) throw new Error(`no session ${id}`);
+      return parents[id] ?? null;
+    },
+    tell: (_id, setting) => told.push(setting),
+    places: () => ({ home: "/home/ann", folders: [], platform: "linux" }),
+    log: (line) => logs.push(line),
+    now: () => 1_000,
+    ...overrides,
+  };
+  return { allow: new AllowOnItsOwn(deps), replies, told, logs };
+}
+const bash = (id: string, sessionID = "chat") => ({
+  sessionID,
+  permission: { id, permission: "bash", patterns: ["npm test"], toolCallID: null },
+});
+const waiting = (id: string, sessionID: string): PendingRequest => ({
+  kind: "permission",
+  id,
+  at: 0,
+  ...bash(id, sessionID),
+});
+
+describe("AllowOnItsOwn", () => {
+  it("answers a subagent's request two levels down by its chat's level, and records it on the chat", async () => {
+    const { allow, replies, told } = world();
+    allow.set("chat", "everything", []);
+    expect(await allow.take(bash("per_1", "subsub"))).toBe(true);
+    expect(replies).toEqual(["per_1"]);
+    expect(allow.setting("chat").allowed).toEqual([
+      { at: 1_000, sessionID: "subsub", permission: bash("per_1").permission },
+    ]);
+    expect(told.at(-1)).toEqual(allow.setting("chat"));
+  });
+
+  it("leaves the request to the user when OpenCode refuses the answer or the chain cannot be read", async () => {
+    const refusing = world({ reply: () => Promise.reject(new Error("socket hang up")) });
+    refusing.allow.set("chat", "everything", []);
+    expect(await refusing.allow.take(bash("per_2"))).toBe(false);
+    expect(refusing.allow.setting("chat").allowed).toEqual([]);
+    expect(refusing.logs.join("\n")).toContain("socket hang up");
+
+    const { allow, replies, logs } = world();
+    allow.set("chat", "everything", []);
+    expect(await allow.take(bash("per_3", "stranger"))).toBe(false);
+    expect(replies).toEqual([]);
+    expect(logs.join("\n")).toContain("no session stranger");
+  });
+
+  it("answers a request once, whether the event or a sweep comes first", async () => {
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const replies: string[] = [];
+    const { allow } = world({
+      reply: async (_s, id) => {
+        replies.push(id);
+        await slow;
+      },
+    });
+    allow.set("chat", "edits", []);
+    expect(replies).toEqual([]); // bash is not an edit
+    allow.set("chat", "everything", [waiting("per_4", "chat"), waiting("per_4", "chat")]);
+    const event = allow.take(bash("per_4"));
+    release();
+    expect(await event).toBe(true);
+    expect(replies).toEqual(["per_4"]);
+  });
+
+  it("keeps levels in its file, forgets a deleted chat's, and moves an unreadable file aside", () => {
+    const first = world();
+    first.allow.set("chat", "edits", []);
+    first.allow.set("other", "everything", []);
+    first.allow.set("other", "ask", []);
+    expect(JSON.parse(readFileSync(join(dir, "allow.json"), "utf8")).chats).toEqual([
+      { sessionID: "chat", level: "edits", since: 1_000 },
+    ]);
+    expect(world().allow.setting("chat").level).toBe("edits");
+    first.allow.learn({ type: "session.deleted", sessionID: "chat" });
+    expect(existsSync(join(dir, "allow.json"))).toBe(false);
+
+    writeFileSync(join(dir, "allow.json"), "{ not json");
+    const broken = world();
+    expect(broken.allow.setting("chat").level).toBe("ask");
+    expect(broken.logs.join("\n")).toMatch(/could not be read.*kept as allow\.unreadable-1000\.json/);
+    expect(readdirSync(dir)).toContain("allow.unreadable-1000.json");
+  });
+});

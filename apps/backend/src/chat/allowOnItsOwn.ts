@@ -1,0 +1,196 @@
+// Each chat's allow level (contracts' allow.ts), kept in the data folder, and the answers it
+// gives. The backend owns it, not a window: a scheduled task or a goal works while no window is
+// open, and every window shows the same setting. The relay hands each `permission.asked` here
+// before a window or the waiting list hears of it (no card flashes, no notification); what the
+// chat's level covers (allowRule.ts) is answered "once" and recorded, anything else, or an answer
+// OpenCode refused, goes on to the windows as before. A subagent's request follows the chat that
+// started it (its chain of parents, read from the relayed sessions or asked of OpenCode).
+// Turning a level on answers what already waits, as if it had just been asked.
+import {
+  type AllowedOnItsOwn,
+  type AllowLevel,
+  type AllowSetting,
+  allowedKept,
+  type ChatEvent,
+  type PendingRequest,
+  type PermissionRequest,
+} from "@turnkey/contracts";
+import { z } from "zod";
+import { KeptList } from "../keptList.ts";
+import { allowsOnItsOwn, type SecretPlaces } from "./allowRule.ts";
+
+/** What the relay needs of it. */
+export interface PermissionTaker {
+  /** Learns parents from sessions and forgets deleted chats. */
+  learn(event: ChatEvent): void;
+  /** Whether any chat allows anything: when none does, requests go straight on. */
+  mayTake(): boolean;
+  /** Answers the request when its chat's level covers it; false when the user must be asked. Never rejects. */
+  take(request: { sessionID: string; permission: PermissionRequest }): Promise<boolean>;
+  /** Answers what waits already (after a level is raised, or the waiting list was read again). */
+  sweep(pending: PendingRequest[]): void;
+}
+
+export interface AllowDeps {
+  file: string;
+  /** Answers a request "once" in OpenCode, within a deadline. */
+  reply(sessionID: string, requestID: string): Promise<void>;
+  /** A session's parent (null for a chat), asked of OpenCode within a deadline. */
+  parentOf(sessionID: string): Promise<string | null>;
+  /** Tells the chat's windows of its setting. */
+  tell(sessionID: string, setting: AllowSetting): void;
+  places: () => SecretPlaces;
+  log(message: string): void;
+  now?: () => number;
+}
+
+const KeptLevel = z.object({
+  sessionID: z.string(),
+  level: z.enum(["edits", "everything"]),
+  since: z.number(),
+});
+type KeptLevel = z.infer<typeof KeptLevel>;
+/** Chats that keep a level; the oldest setting goes first past it. */
+const maxChats = 2_000;
+/** Parents remembered (a subagent's chain is walked once, then known). */
+const maxParents = 5_000;
+/** A chain deeper than this is taken for a loop, and asks. */
+const maxDepth = 16;
+/** Requests answered or being answered, so the event and a sweep never answer one twice. */
+const maxTaken = 1_000;
+
+export class AllowOnItsOwn implements PermissionTaker {
+  private readonly levels = new Map<string, KeptLevel>();
+  private readonly allowed = new Map<string, AllowedOnItsOwn[]>();
+  private readonly parents = new Map<string, string | null>();
+  private readonly taken = new Set<string>();
+  private readonly kept: KeptList<KeptLevel>;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AllowDeps) {
+    this.now = deps.now ?? Date.now;
+    this.kept = new KeptList(
+      deps.file,
+      { key: "chats", item: KeptLevel, max: maxChats, what: "allow settings" },
+      this.now,
+    );
+    const { items, problem } = this.kept.load();
+    if (problem) deps.log(problem);
+    for (const item of items) this.levels.set(item.sessionID, item);
+  }
+
+  mayTake(): boolean {
+    return this.levels.size > 0;
+  }
+
+  setting(sessionID: string): AllowSetting {
+    return { level: this.levels.get(sessionID)?.level ?? "ask", allowed: this.allowed.get(sessionID) ?? [] };
+  }
+
+  /** Saves the chat's level (before answering anything), tells its windows, then answers what waits. */
+  set(sessionID: string, level: AllowLevel, pending: PendingRequest[]): AllowSetting {
+    const before = this.levels.get(sessionID);
+    if (level === "ask") this.levels.delete(sessionID);
+    else this.levels.set(sessionID, { sessionID, level, since: this.now() });
+    if (this.levels.size > maxChats) this.levels.delete(this.oldest());
+    try {
+      this.save();
+    } catch (error) {
+      if (before) this.levels.set(sessionID, before);
+      else this.levels.delete(sessionID);
+      throw error;
+    }
+    const setting = this.setting(sessionID);
+    this.deps.tell(sessionID, setting);
+    this.sweep(pending);
+    return setting;
+  }
+
+  learn(event: ChatEvent): void {
+    if (event.type === "session.updated") this.remember(event.sessionID, event.session.parentID ?? null);
+    if (event.type !== "session.deleted") return;
+    this.allowed.delete(event.sessionID);
+    if (!this.levels.delete(event.sessionID)) return;
+    try {
+      this.save();
+    } catch (error) {
+      this.deps.log(`Could not forget the allow setting of a deleted chat: ${(error as Error).message}`);
+    }
+  }
+
+  async take(request: { sessionID: string; permission: PermissionRequest }): Promise<boolean> {
+    const { permission } = request;
+    if (this.taken.has(permission.id)) return true;
+    const chat = await this.chatWithLevel(request.sessionID);
+    if (!chat || !allowsOnItsOwn(chat.level, permission, this.deps.places())) return false;
+    if (this.taken.has(permission.id)) return true; // a sweep answered it meanwhile
+    this.mark(permission.id);
+    try {
+      await this.deps.reply(request.sessionID, permission.id);
+    } catch (error) {
+      this.taken.delete(permission.id);
+      this.deps.log(
+        `Could not answer a ${permission.permission} request on its own (${(error as Error).message}); it is asked of the user.`,
+      );
+      return false;
+    }
+    const list = [
+      ...(this.allowed.get(chat.sessionID) ?? []),
+      { at: this.now(), sessionID: request.sessionID, permission },
+    ];
+    this.allowed.set(chat.sessionID, list.slice(-allowedKept));
+    this.deps.tell(chat.sessionID, this.setting(chat.sessionID));
+    return true;
+  }
+
+  sweep(pending: PendingRequest[]): void {
+    if (!this.mayTake()) return;
+    for (const request of pending) {
+      if (request.kind !== "permission" || this.taken.has(request.id)) continue;
+      void this.take({ sessionID: request.sessionID, permission: request.permission });
+    }
+  }
+
+  /** The nearest session up the chain that has a level, or null (none has, or the chain could not be read). */
+  private async chatWithLevel(sessionID: string): Promise<KeptLevel | null> {
+    let id: string | null = sessionID;
+    for (let depth = 0; id !== null && depth < maxDepth; depth += 1) {
+      const kept = this.levels.get(id);
+      if (kept) return kept;
+      id = await this.parentOf(id);
+    }
+    return null;
+  }
+
+  private async parentOf(sessionID: string): Promise<string | null> {
+    const known = this.parents.get(sessionID);
+    if (known !== undefined) return known;
+    try {
+      const parent = await this.deps.parentOf(sessionID);
+      this.remember(sessionID, parent);
+      return parent;
+    } catch (error) {
+      this.deps.log(`Could not tell which chat a session belongs to (${(error as Error).message}); its request asks.`);
+      return null;
+    }
+  }
+
+  private remember(sessionID: string, parent: string | null): void {
+    this.parents.delete(sessionID);
+    this.parents.set(sessionID, parent);
+    if (this.parents.size > maxParents) this.parents.delete(this.parents.keys().next().value as string);
+  }
+
+  private mark(requestID: string): void {
+    this.taken.add(requestID);
+    if (this.taken.size > maxTaken) this.taken.delete(this.taken.values().next().value as string);
+  }
+
+  private oldest(): string {
+    return [...this.levels.values()].reduce((a, b) => (b.since < a.since ? b : a)).sessionID;
+  }
+
+  private save(): void {
+    this.kept.save([...this.levels.values()].sort((a, b) => a.since - b.since));
+  }
+}

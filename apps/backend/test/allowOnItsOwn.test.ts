@@ -1,0 +1,161 @@
+// A chat's allow setting with the real opencode and the stub provider (whose config asks before
+// every bash call): what the level covers runs without a card, a subagent's request follows its
+// chat, a file holding secrets still asks, turning a level on answers what waits, and the setting
+// outlives a restart of the backend.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTurnkeyClient, TurnkeyApiError, type TurnkeyClient } from "@turnkey/client";
+import type { ChatEvent } from "@turnkey/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
+import { type Backend, startBackend } from "../src/startBackend.ts";
+import { collectEvents, type EventCollector, isIdle } from "./eventCollector.ts";
+import { type StubProvider, startStubProvider } from "./stubProvider.ts";
+
+let stub: StubProvider;
+let root: string;
+let configFile: string;
+let backend: Backend;
+let client: TurnkeyClient;
+
+async function bootBackend(): Promise<Backend> {
+  const started = await startBackend({
+    dataDir: join(root, "data"),
+    workdir: root,
+    uiDir: null,
+    opencodeConfig: configFile,
+    supervisor: { env: isolatedOpencodeEnv(root) },
+  });
+  client = createTurnkeyClient({ baseUrl: started.url, token: started.token });
+  expect((await client.start()).state).toBe("running");
+  return started;
+}
+
+beforeAll(async () => {
+  stub = await startStubProvider();
+  root = mkdtempSync(join(tmpdir(), "turnkey allow-"));
+  configFile = stub.writeOpencodeConfig(root);
+  backend = await bootBackend();
+});
+
+afterAll(async () => {
+  await backend?.close();
+  await stub?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const asked = (events: EventCollector) =>
+  events.chat().filter((e): e is Extract<ChatEvent, { type: "permission.asked" }> => e.type === "permission.asked");
+const lastText = async (sessionID: string) => (await client.messages(sessionID)).at(-1)?.text;
+
+describe("what a chat allows on its own", () => {
+  it("runs a bash call without a card at 'everything', and lists it", async () => {
+    const { session } = await client.createSession();
+    expect(await client.allowSetting(session.id)).toEqual({ level: "ask", allowed: [] });
+    expect((await client.setAllow(session.id, "everything")).level).toBe("everything");
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      await client.send(session.id, "go [tool:bash echo allowed-3]");
+      await events.until(isIdle(session.id), "the reply to finish");
+      expect(asked(events)).toEqual([]);
+      expect(events.chat().some((e) => e.type === "waiting" && e.pending.length > 0)).toBe(false);
+      expect(await lastText(session.id)).toBe("Tool said: allowed-3");
+      const setting = await client.allowSetting(session.id);
+      expect(setting.allowed).toEqual([
+        expect.objectContaining({
+          sessionID: session.id,
+          permission: expect.objectContaining({ permission: "bash", patterns: ["echo allowed-3"] }),
+        }),
+      ]);
+      // The windows were told, with the same list.
+      expect(events.chat()).toContainEqual({ type: "allow", sessionID: session.id, setting });
+    } finally {
+      events.close();
+    }
+  });
+
+  it("still asks before a command that names a .env file, and for bash at 'edits'", async () => {
+    const { session } = await client.createSession();
+    await client.setAllow(session.id, "everything");
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      await client.send(session.id, "go [tool:bash cat .env]");
+      await events.until(() => asked(events).length === 1, "the .env request to ask");
+      await client.replyPermission(session.id, asked(events)[0]!.permission.id, "reject");
+      await events.until(isIdle(session.id), "the reply to end");
+      const idles = () => events.events.filter((e) => isIdle(session.id)([e])).length;
+      await client.setAllow(session.id, "edits");
+      await client.send(session.id, "go [tool:bash echo at-edits]");
+      await events.until(() => asked(events).length === 2, "bash to ask at 'edits'");
+      expect(asked(events)[1]?.permission.patterns).toEqual(["echo at-edits"]);
+      expect((await client.allowSetting(session.id)).allowed).toEqual([]);
+      await client.replyPermission(session.id, asked(events)[1]!.permission.id, "reject");
+      await events.until(() => idles() === 2, "the second reply to end");
+    } finally {
+      events.close();
+    }
+  });
+
+  it("answers what already waits once the level is raised", async () => {
+    const { session } = await client.createSession();
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      await client.send(session.id, "go [tool:bash echo waited-5]");
+      await events.until(() => asked(events).length === 1, "the card");
+      await client.setAllow(session.id, "everything");
+      await events.until(isIdle(session.id), "the reply to finish");
+      expect(await lastText(session.id)).toBe("Tool said: waited-5");
+      expect(events.chat()).toContainEqual(
+        expect.objectContaining({ type: "permission.replied", permissionID: asked(events)[0]!.permission.id }),
+      );
+      expect((await client.allowSetting(session.id)).allowed).toHaveLength(1);
+    } finally {
+      events.close();
+    }
+  });
+
+  it("answers a subagent's request by its chat's level, and refuses a level set on the subagent", async () => {
+    const { session } = await client.createSession();
+    await client.setAllow(session.id, "everything");
+    const events = await collectEvents(backend); // every session's events, the subagent's too
+    try {
+      // The marker escaped, so that the stub runs it in the subagent's session, not in the chat's.
+      const task = JSON.stringify({
+        description: "echo from a subagent",
+        prompt: "[tool:bash echo from-sub-9]",
+        subagent_type: "general",
+      }).replace("[", "\\u005b");
+      await client.send(session.id, `delegate <<call:task ${task}>>`);
+      await events.until(isIdle(session.id), "the chat's reply to finish", 60_000);
+      expect(asked(events)).toEqual([]);
+      const [child] = await client.children(session.id);
+      if (!child) throw new Error("no subagent session");
+      expect(await lastText(child.id)).toBe("Tool said: from-sub-9");
+      const { allowed } = await client.allowSetting(session.id);
+      expect(allowed.map((a) => [a.sessionID, a.permission.patterns])).toEqual([[child.id, ["echo from-sub-9"]]]);
+      const refused = await client.setAllow(child.id, "edits").catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TurnkeyApiError);
+      expect((refused as TurnkeyApiError).httpStatus).toBe(400);
+      expect((refused as TurnkeyApiError).message).toContain("the chat that started it");
+    } finally {
+      events.close();
+    }
+  });
+
+  it("refuses a level OpenCode cannot know of, or a bad one, and keeps the setting across a restart", async () => {
+    const unknown = await client.setAllow("ses_doesnotexist0000000000", "everything").catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(TurnkeyApiError);
+    expect(unknown).toMatchObject({ httpStatus: 404, code: "not_found" });
+    const { session } = await client.createSession();
+    await client.setAllow(session.id, "edits");
+    const bad = await client.setAllow(session.id, "all" as "edits").catch((e: unknown) => e);
+    expect((bad as TurnkeyApiError).httpStatus).toBe(400);
+    expect((await client.allowSetting(session.id)).level).toBe("edits");
+
+    await backend.close();
+    backend = await bootBackend();
+    expect((await client.allowSetting(session.id)).level).toBe("edits");
+    expect((await client.allowSetting("ses_doesnotexist0000000000")).level).toBe("ask");
+  });
+});

@@ -9,6 +9,7 @@ import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
 import { useRereadOnReconnect } from "../shared/reconnects.ts";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import "./chat.css";
+import { useAllowSetting } from "./allow/useAllowSetting.ts";
 import { ChatComposer } from "./ChatComposer.tsx";
 import { ChatHeader } from "./ChatHeader.tsx";
 import { ChatMessages } from "./ChatMessages.tsx";
@@ -92,6 +93,7 @@ export function ChatApp() {
   const modelSetting = useModelSetting(data.models);
   const { setModel, needsModelChoice } = modelSetting;
   const waiting = useWaiting(sidecarPid, data.sessions, reconnects);
+  const allow = useAllowSetting(selected, reconnects);
   const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem, reconnects);
   const notifier = useNotifier(data.sessions, status);
   const folder = useSessionFolder(projects.choose);
@@ -109,6 +111,7 @@ export function ChatApp() {
     notifier.onEvent(event);
     workbench.onEvent(event);
     waiting.onEvent(event);
+    allow.onEvent(event);
   };
 
   const outbox = useSender({
@@ -117,6 +120,7 @@ export function ChatApp() {
     live: live && connection === "open",
     projectId,
     workbench,
+    adoptAllow: allow.adopt,
     onCreated: (session) => {
       // A held message typed in another project started its chat there: not this list's.
       if (session.projectId !== null && session.projectId !== navigation.projectRef.current) return;
@@ -346,6 +350,7 @@ export function ChatApp() {
                 onStop={stop}
                 dispatch={dispatch}
                 onProviders={() => setShowSetup(true)}
+                allow={allow}
               />
             )}
           </section>

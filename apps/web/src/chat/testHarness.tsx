@@ -6,6 +6,8 @@ import type { ConnectionState } from "@turnkey/client";
 import type {
   ActionsResponse,
   AgentInfo,
+  AllowLevel,
+  AllowSetting,
   ChangesResponse,
   ChatEvent,
   ChatMessage,
@@ -157,6 +159,8 @@ export const fake = {
     renameSession: vi.fn(async (id: string, title: string) => ({ session: session(id, title, 9) })),
     deleteSession: vi.fn(async () => ({ deleted: true as const })),
     replyPermission: vi.fn(async () => ({ ok: true as const })),
+    allowSetting: vi.fn(async (_id: string): Promise<AllowSetting> => ({ level: "ask", allowed: [] })),
+    setAllow: vi.fn(async (_id: string, level: AllowLevel): Promise<AllowSetting> => ({ level, allowed: [] })),
     start: vi.fn(async () => status("running")),
     setProviderKey: vi.fn(),
     providerConnections: vi.fn(async () => ({ providers: [] as ProviderConnection[] })),

@@ -22,6 +22,8 @@ export function useSender(options: {
   workbench: Workbench;
   /** A new chat just became this session. */
   onCreated: (session: ChatSession) => void;
+  /** Sets what the new chat allows without asking (chosen before it existed), before its first prompt. */
+  adoptAllow?: (sessionID: string) => Promise<void>;
   onProblem: (message: string | null) => void;
 }) {
   const { selected, live, workbench, onProblem } = options;
@@ -62,6 +64,7 @@ export function useSender(options: {
           id = session.id;
           onCreated(session);
           workbench.adopt(id);
+          await latest.current.adoptAllow?.(id);
         }
         const choice = workbench.choice;
         const how = howSent(text, files.length, workbench.catalog?.commands ?? []);

@@ -45,6 +45,7 @@ export function workOnItsOwn(
     chat,
     workbench,
     relay,
+    allow,
     folderOf: services.projectFolder,
     log,
   });

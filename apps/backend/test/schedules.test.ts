@@ -39,6 +39,7 @@ const settings = (change: Partial<ScheduleSettings> = {}): ScheduleSettings => (
   timeZone: "Europe/Berlin",
   enabled: true,
   catchUp: false,
+  allow: "ask",
   ...change,
 });
 

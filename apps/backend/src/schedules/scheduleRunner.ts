@@ -2,7 +2,7 @@
 // the prompt or `/` command, and follow the chat's events to the reply's end. Every wait has a
 // deadline, every way out is an outcome with a sentence, so a run never stays "running"; a run
 // that waits for the user's answer (a permission, a question) says so while it waits.
-import { type ChatEvent, formatDuration } from "@turnkey/contracts";
+import { type AllowLevel, type ChatEvent, formatDuration } from "@turnkey/contracts";
 import { lateSend, type SetTimer, within } from "../callWithin.ts";
 
 export interface RunTarget {
@@ -12,6 +12,8 @@ export interface RunTarget {
   createSession(folder: string, title: string, signal: AbortSignal): Promise<string>;
   /** Sends the prompt, or starts the `/` command it names; resolves once OpenCode took it. */
   send(sessionID: string, prompt: string, choice: RunChoice, signal: AbortSignal): Promise<void>;
+  /** Sets what the new chat lets the agent do without asking (kept before anything is sent). */
+  allow(sessionID: string, level: AllowLevel): void;
   onSessionEvent(sessionID: string, listener: (event: ChatEvent) => void): () => void;
 }
 
@@ -36,6 +38,7 @@ export interface RunRequest extends RunChoice {
   folder: string;
   title: string;
   prompt: string;
+  allow: AllowLevel;
 }
 
 export type RunEnd = { outcome: "finished" | "failed"; message: string | null };
@@ -76,6 +79,14 @@ export async function runScheduledTask(
     return { outcome: "failed", message: `The chat could not be made: ${reason(error)}` };
   }
   progress.started(sessionID);
+  if (request.allow !== "ask") {
+    // Sent without it, the run would wait for an answer nobody is there to give.
+    try {
+      target.allow(sessionID, request.allow);
+    } catch (error) {
+      return { outcome: "failed", message: `Its chat could not be set to go ahead without asking: ${reason(error)}` };
+    }
+  }
 
   let settle: (end: RunEnd) => void = () => undefined;
   const ended = new Promise<RunEnd>((resolve) => {

@@ -24,6 +24,7 @@ const task: StoredTask = {
   timeZone: "Europe/Berlin",
   enabled: true,
   catchUp: true,
+  allow: "ask",
   createdAt: 1,
   nextRunAt: 2,
   runs: [{ scheduledFor: 2, startedAt: 3, endedAt: 4, outcome: "finished", sessionID: "ses_1", message: null }],

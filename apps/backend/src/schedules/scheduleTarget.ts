@@ -2,6 +2,7 @@
 // creation, prompt or `/` command, and relayed events, so a run's chat is like any other.
 import { formatDuration, isComingUp, isLive, type SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
+import type { AllowOnItsOwn } from "../chat/allowOnItsOwn.ts";
 import { withCallSignal } from "../chat/callSignal.ts";
 import type { ChatService } from "../chat/chatService.ts";
 import type { ChatRelay } from "../chat/relay.ts";
@@ -48,6 +49,7 @@ export function scheduleTarget(services: {
   chat: ChatService;
   workbench: WorkbenchService;
   relay: ChatRelay;
+  allow: Pick<AllowOnItsOwn, "set">;
 }): RunTarget {
   const { supervisor, chat, workbench, relay } = services;
   return {
@@ -63,6 +65,8 @@ export function scheduleTarget(services: {
           await workbench.runCommand(sessionID, { command: command[1], arguments: command[2] ?? "", ...choice });
         } else await chat.send(sessionID, { text: prompt, ...choice }, false);
       }),
+    // A new chat waits on nothing yet: no request to answer at once.
+    allow: (sessionID, level) => void services.allow.set(sessionID, level, []),
     onSessionEvent: (sessionID, listener) =>
       relay.onEvent((event) => {
         if (event.sessionID === sessionID) listener(event);

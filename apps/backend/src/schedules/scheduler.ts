@@ -266,6 +266,7 @@ export class Scheduler {
       prompt: task.prompt,
       model: task.model,
       agent: task.agent,
+      allow: task.allow,
     };
     this.record(task, run);
     const progress = {

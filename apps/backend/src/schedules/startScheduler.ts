@@ -2,6 +2,7 @@
 // (schedules.ts), so nothing here is loaded into a backend without tasks.
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { unrefTimer } from "../callWithin.ts";
+import type { AllowOnItsOwn } from "../chat/allowOnItsOwn.ts";
 import type { ChatService } from "../chat/chatService.ts";
 import type { ChatRelay } from "../chat/relay.ts";
 import type { WorkbenchService } from "../chat/workbenchService.ts";
@@ -16,6 +17,7 @@ export function startScheduler(services: {
   chat: ChatService;
   workbench: WorkbenchService;
   relay: ChatRelay;
+  allow: Pick<AllowOnItsOwn, "set">;
   folderOf: (projectId: string) => string | null;
   log: (message: string) => void;
 }): Scheduler {

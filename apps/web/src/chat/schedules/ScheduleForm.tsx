@@ -2,9 +2,10 @@
 // (once, every day, some weekdays, or a cron expression) in this browser's time zone, the model and
 // agent, and whether a time missed while the app was closed runs when it is back. The backend
 // checks it and says what is wrong in a sentence; the form stays open with what was typed.
-import type { ScheduledTask, ScheduleSettings, ScheduleWhen } from "@turnkey/contracts";
+import type { AllowLevel, ScheduledTask, ScheduleSettings, ScheduleWhen } from "@turnkey/contracts";
 import { type FormEvent, useId, useState } from "react";
 import { api } from "../../shared/api.ts";
+import { allowChoices, allowExplained } from "../allow/allowChoices.ts";
 import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
 import { AgentPicker, type ConfigChoices, ModelPicker } from "../ConfigPickers.tsx";
 import { parseModel } from "../modelChoice.ts";
@@ -67,6 +68,7 @@ export function ScheduleForm(props: {
   const [agent, setAgent] = useState(editing?.agent ?? null);
   const [enabled, setEnabled] = useState(editing?.enabled ?? true);
   const [catchUp, setCatchUp] = useState(editing?.catchUp ?? true);
+  const [allow, setAllow] = useState<AllowLevel>(editing?.allow ?? "ask");
   const { saving, error, save } = useConfigSave(props.onSaved);
   // A task keeps the zone it was made in; a new one takes this browser's.
   const timeZone = editing?.timeZone ?? localTimeZone();
@@ -96,6 +98,7 @@ export function ScheduleForm(props: {
       timeZone,
       enabled,
       catchUp,
+      allow,
     };
     await save(() =>
       schedulesAnswer(() => (editing ? api.updateSchedule(editing.id, settings) : api.createSchedule(settings))),
@@ -178,6 +181,19 @@ export function ScheduleForm(props: {
       <p className="muted config-hint" id={`${id}-zone`}>{`Times are in ${timeZone}.`}</p>
       <ModelPicker value={model} choices={choices} none="The project's default model" onChange={setModel} />
       <AgentPicker value={agent} choices={choices} none="The default agent" onChange={setAgent} />
+      <label>
+        Permissions while it runs
+        <select value={allow} onChange={(e) => setAllow(e.target.value as AllowLevel)} aria-describedby={`${id}-allow`}>
+          {allowChoices.map((c) => (
+            <option key={c.level} value={c.level}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        <span className="muted config-hint" id={`${id}-allow`}>
+          {`A run asks in its chat and waits for you, unless this lets it go ahead. ${allowExplained}`}
+        </span>
+      </label>
       <label>
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
         On (turn it off to pause the task)

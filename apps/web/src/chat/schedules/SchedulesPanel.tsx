@@ -19,8 +19,8 @@ import { InlineProblem } from "../../shared/InlineProblem.tsx";
 type Form = { editing: ScheduledTask | null } | null;
 
 function settingsOf(task: ScheduledTask): ScheduleSettings {
-  const { name, projectId, prompt, model, agent, when, timeZone, enabled, catchUp } = task;
-  return { name, projectId, prompt, model, agent, when, timeZone, enabled, catchUp };
+  const { name, projectId, prompt, model, agent, when, timeZone, enabled, catchUp, allow } = task;
+  return { name, projectId, prompt, model, agent, when, timeZone, enabled, catchUp, allow };
 }
 
 export function SchedulesPanel(props: {

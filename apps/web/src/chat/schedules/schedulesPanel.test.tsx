@@ -38,6 +38,7 @@ const task = (extra: Partial<ScheduledTask> = {}): ScheduledTask => ({
   timeZone: zone,
   enabled: true,
   catchUp: true,
+  allow: "ask",
   createdAt: 1,
   nextRunAt: Date.parse("2026-11-25T08:00:00Z"),
   runs: [],
@@ -111,6 +112,7 @@ describe("the scheduled tasks section", () => {
     fireEvent.click(within(form).getByLabelText("Fri")); // off: weekdays are on to begin with
     fireEvent.change(within(form).getByLabelText(/^At/), { target: { value: "9:00, 17:30" } });
     fireEvent.change(within(form).getByLabelText("Model"), { target: { value: "stub/fast/v2" } });
+    fireEvent.change(within(form).getByLabelText(/^Permissions while it runs/), { target: { value: "edits" } });
     expect(within(form).getByText("Times are in Asia/Kolkata.")).toBeTruthy();
     fireEvent.click(within(form).getByRole("button", { name: "Schedule it" }));
     await waitFor(() => expect(calls.createSchedule).toHaveBeenCalled());
@@ -124,6 +126,7 @@ describe("the scheduled tasks section", () => {
       timeZone: "Asia/Kolkata",
       enabled: true,
       catchUp: true,
+      allow: "edits",
     });
     expect(await screen.findByRole("listitem", { name: "Standup notes" })).toBeTruthy();
     expect(screen.queryByRole("form")).toBeNull();

@@ -9,6 +9,7 @@ import { ConnectionBanner } from "../shared/ConnectionBanner.tsx";
 import { useRereadOnReconnect } from "../shared/reconnects.ts";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import "./chat.css";
+import { AllowPicker } from "./allow/AllowPicker.tsx";
 import { useAllowSetting } from "./allow/useAllowSetting.ts";
 import { ChatComposer } from "./ChatComposer.tsx";
 import { ChatHeader } from "./ChatHeader.tsx";
@@ -325,6 +326,7 @@ export function ChatApp() {
               project={projects.current}
               outside={navigation.outside?.directory ?? null}
               unknown={folder.unknown}
+              aside={!subagent.view && <AllowPicker allow={allow} chatID={selected} />}
             />
             {subagent.view && (
               <SubagentBanner
@@ -350,7 +352,6 @@ export function ChatApp() {
                 onStop={stop}
                 dispatch={dispatch}
                 onProviders={() => setShowSetup(true)}
-                allow={allow}
               />
             )}
           </section>

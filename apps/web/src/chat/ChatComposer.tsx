@@ -3,7 +3,6 @@
 import type { ModelsResponse } from "@turnkey/contracts";
 import { useCallback, useMemo } from "react";
 import { api } from "../shared/api.ts";
-import type { AllowState } from "./allow/useAllowSetting.ts";
 import { Composer } from "./Composer.tsx";
 import { type ConversationAction, type MessageView, messageText } from "./conversation.ts";
 import { EditingBar } from "./EditingBar.tsx";
@@ -78,7 +77,6 @@ export function ChatComposer(props: {
   dispatch: (action: ConversationAction) => void;
   /** Opens the Providers view, from the model picker. */
   onProviders?: () => void;
-  allow?: AllowState;
 }) {
   const { selected, outbox, edit, workbench, dispatch } = props;
   const { model, setModel, needsModelChoice } = props.modelSetting;
@@ -114,7 +112,6 @@ export function ChatComposer(props: {
             <WorkbenchPickers
               workbench={workbench}
               onModel={(ref) => setModel(`${ref.providerID}/${ref.modelID}`)}
-              {...(props.allow ? { allow: { state: props.allow, chatID: selected } } : {})}
               {...(props.onProviders ? { onProviders: props.onProviders } : {})}
             />
           )

@@ -2,7 +2,7 @@
 // projects to switch to, and "Open folder…". A first run (no project yet) asks for one here
 // instead of silently working in the home folder.
 import type { Project } from "@turnkey/contracts";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { FolderBrowser } from "./FolderBrowser.tsx";
 import { BranchIcon, FolderIcon } from "./icons.tsx";
 import type { FolderUnknown } from "./useSessionFolder.ts";
@@ -70,12 +70,22 @@ export function ProjectPicker(props: {
   );
 }
 
-/** The folder and git branch, shown where the user types. */
+/** The folder and git branch, shown where the user types, with `aside` at the line's end. */
 export function ProjectInfo(props: {
   project: Project | null;
   outside?: string | null;
   unknown?: FolderUnknown | null;
+  aside?: ReactNode;
 }) {
+  return (
+    <div className="chat-context">
+      <FolderLine {...props} />
+      {props.aside}
+    </div>
+  );
+}
+
+function FolderLine(props: { project: Project | null; outside?: string | null; unknown?: FolderUnknown | null }) {
   const { project, outside, unknown } = props;
   if (unknown)
     return (

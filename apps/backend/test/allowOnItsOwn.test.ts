@@ -2,7 +2,7 @@
 // every bash call): what the level covers runs without a card, a subagent's request follows its
 // chat, a file holding secrets still asks, turning a level on answers what waits, and the setting
 // outlives a restart of the backend.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTurnkeyClient, TurnkeyApiError, type TurnkeyClient } from "@turnkey/client";
@@ -96,6 +96,29 @@ describe("what a chat allows on its own", () => {
       events.close();
     }
   });
+
+  it.runIf(process.platform === "linux")(
+    "still asks before reading the app's data folder by another name (/proc/self/root: review 29, H1)",
+    async () => {
+      const data = join(root, "data");
+      writeFileSync(join(data, "probe-secret.txt"), "TOPSECRET-42\n");
+      const { session } = await client.createSession();
+      await client.setAllow(session.id, "everything");
+      const events = await collectEvents(backend, [session.id]);
+      try {
+        const filePath = `/proc/self/root${data}/probe-secret.txt`;
+        await client.send(session.id, `go <<call:read ${JSON.stringify({ filePath })}>>`);
+        await events.until(() => asked(events).length === 1, "the read to ask");
+        expect(asked(events)[0]?.permission).toMatchObject({ permission: "external_directory" });
+        await client.replyPermission(session.id, asked(events)[0]!.permission.id, "reject");
+        await events.until(isIdle(session.id), "the reply to end");
+        expect(JSON.stringify(await client.messages(session.id))).not.toContain("TOPSECRET-42");
+        expect((await client.allowSetting(session.id)).allowed).toEqual([]);
+      } finally {
+        events.close();
+      }
+    },
+  );
 
   it("answers what already waits once the level is raised", async () => {
     const { session } = await client.createSession();

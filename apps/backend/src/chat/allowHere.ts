@@ -5,13 +5,17 @@
 import { join } from "node:path";
 import { opencodeFolder } from "@turnkey/sidecar";
 import { AllowOnItsOwn } from "./allowOnItsOwn.ts";
-import { secretPlacesHere } from "./allowRule.ts";
+import { type SecretPlaces, secretPlacesHere } from "./allowRule.ts";
 import { withCallSignal } from "./callSignal.ts";
 import type { ChatService } from "./chatService.ts";
 import type { ChatRelay } from "./relay.ts";
 
-/** How long one answer or one parent's read may take: past it the request asks the user. */
+/** How long one answer may take: past it the request asks the user. */
 const allowCallMs = 15_000;
+/** How long finding a subagent's chat may take: a card waits on it (review 29, L5). */
+const parentCallMs = 5_000;
+/** How long the folders are kept: reading them writes OpenCode's environment's files. */
+const placesKeptMs = 30_000;
 
 export function allowOnItsOwnHere(options: {
   dataDir: string;
@@ -21,14 +25,21 @@ export function allowOnItsOwnHere(options: {
   log: (message: string) => void;
 }): AllowOnItsOwn {
   const { dataDir, relay, chat, sidecarEnv } = options;
-  const within = <T>(work: () => Promise<T>) => withCallSignal(AbortSignal.timeout(allowCallMs), work);
+  const within = <T>(ms: number, work: () => Promise<T>) => withCallSignal(AbortSignal.timeout(ms), work);
+  let places: { at: number; value: SecretPlaces } | null = null;
   const allow = new AllowOnItsOwn({
     file: join(dataDir, "allow-on-its-own.json"),
-    reply: (sessionID, requestID) => within(() => chat.replyPermission(sessionID, requestID, "once")),
-    parentOf: async (sessionID) => (await within(() => chat.sessionById(sessionID))).parentID ?? null,
+    reply: (sessionID, requestID) => within(allowCallMs, () => chat.replyPermission(sessionID, requestID, "once")),
+    parentOf: async (sessionID) => (await within(parentCallMs, () => chat.sessionById(sessionID))).parentID ?? null,
     tell: (sessionID, setting) => relay.tell({ type: "allow", sessionID, setting }),
-    places: () =>
-      secretPlacesHere([dataDir, opencodeFolder("data", sidecarEnv()), opencodeFolder("config", sidecarEnv())]),
+    places: () => {
+      if (places && Date.now() - places.at < placesKeptMs) return places.value;
+      const env = sidecarEnv();
+      const value = secretPlacesHere([dataDir, opencodeFolder("data", env), opencodeFolder("config", env)]);
+      places = { at: Date.now(), value };
+      return value;
+    },
+    folderOf: (sessionID) => relay.directories.get(sessionID) ?? null,
     log: options.log,
   });
   relay.allowOnItsOwn = allow;

@@ -30,6 +30,7 @@ function world(overrides: Partial<AllowDeps> = {}) {
     },
     tell: (_id, setting) => told.push(setting),
     places: () => ({ home: "/home/ann", folders: [], platform: "linux" }),
+    folderOf: () => "/home/ann/proj",
     log: (line) => logs.push(line),
     now: () => 1_000,
     ...overrides,
@@ -73,6 +74,18 @@ describe("AllowOnItsOwn", () => {
     expect(logs.join("\n")).toContain("no session stranger");
   });
 
+  it("asks, never rejects, when the places cannot be read", async () => {
+    const { allow, replies, logs } = world({
+      places: () => {
+        throw new Error("EACCES: permission denied, mkdir '/home/ann/.config/opencode'");
+      },
+    });
+    allow.set("chat", "everything", []);
+    expect(await allow.take(bash("per_6"))).toBe(false);
+    expect(replies).toEqual([]);
+    expect(logs.join("\n")).toContain("EACCES");
+  });
+
   it("answers a request once, whether the event or a sweep comes first", async () => {
     let release: () => void = () => undefined;
     const slow = new Promise<void>((resolve) => {
@@ -85,13 +98,15 @@ describe("AllowOnItsOwn", () => {
         await slow;
       },
     });
-    allow.set("chat", "edits", []);
-    expect(replies).toEqual([]); // bash is not an edit
+    allow.set("chat", "edits", [waiting("per_5", "chat")]);
+    await Promise.resolve();
+    expect(replies).toEqual([]); // what waits is a bash call, not an edit
     allow.set("chat", "everything", [waiting("per_4", "chat"), waiting("per_4", "chat")]);
     const event = allow.take(bash("per_4"));
     release();
     expect(await event).toBe(true);
-    expect(replies).toEqual(["per_4"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(replies.filter((id) => id === "per_4")).toEqual(["per_4"]);
   });
 
   it("keeps levels in its file, forgets a deleted chat's, and moves an unreadable file aside", () => {

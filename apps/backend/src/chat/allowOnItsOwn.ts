@@ -40,6 +40,8 @@ export interface AllowDeps {
   /** Tells the chat's windows of its setting. */
   tell(sessionID: string, setting: AllowSetting): void;
   places: () => SecretPlaces;
+  /** The session's folder, when known: OpenCode's relative patterns are read from it. */
+  folderOf(sessionID: string): string | null;
   log(message: string): void;
   now?: () => number;
 }
@@ -50,8 +52,8 @@ const KeptLevel = z.object({
   since: z.number(),
 });
 type KeptLevel = z.infer<typeof KeptLevel>;
-/** Chats that keep a level; the oldest setting goes first past it. */
-const maxChats = 2_000;
+/** Chats that keep a level (a scheduled run's chat is one); the oldest setting goes first past it. */
+const maxChats = 5_000;
 /** Parents remembered (a subagent's chain is walked once, then known). */
 const maxParents = 5_000;
 /** A chain deeper than this is taken for a loop, and asks. */
@@ -89,15 +91,19 @@ export class AllowOnItsOwn implements PermissionTaker {
 
   /** Saves the chat's level (before answering anything), tells its windows, then answers what waits. */
   set(sessionID: string, level: AllowLevel, pending: PendingRequest[]): AllowSetting {
-    const before = this.levels.get(sessionID);
+    const before = new Map(this.levels);
     if (level === "ask") this.levels.delete(sessionID);
     else this.levels.set(sessionID, { sessionID, level, since: this.now() });
-    if (this.levels.size > maxChats) this.levels.delete(this.oldest());
+    if (this.levels.size > maxChats) {
+      const oldest = this.oldest();
+      this.levels.delete(oldest);
+      this.deps.log(`Kept allow settings for ${maxChats} chats: the oldest one's (${oldest}) asks again.`);
+    }
     try {
       this.save();
     } catch (error) {
-      if (before) this.levels.set(sessionID, before);
-      else this.levels.delete(sessionID);
+      this.levels.clear();
+      for (const [id, kept] of before) this.levels.set(id, kept);
       throw error;
     }
     const setting = this.setting(sessionID);
@@ -119,10 +125,22 @@ export class AllowOnItsOwn implements PermissionTaker {
   }
 
   async take(request: { sessionID: string; permission: PermissionRequest }): Promise<boolean> {
+    try {
+      return await this.answer(request);
+    } catch (error) {
+      // Whatever went wrong (the places could not be read), the user is asked: never a request held for ever.
+      this.deps.log(`Could not tell whether a request may go ahead (${(error as Error).message}); it is asked.`);
+      return false;
+    }
+  }
+
+  private async answer(request: { sessionID: string; permission: PermissionRequest }): Promise<boolean> {
     const { permission } = request;
     if (this.taken.has(permission.id)) return true;
     const chat = await this.chatWithLevel(request.sessionID);
-    if (!chat || !allowsOnItsOwn(chat.level, permission, this.deps.places())) return false;
+    if (!chat) return false;
+    const folder = this.deps.folderOf(request.sessionID);
+    if (!allowsOnItsOwn(chat.level, permission, this.deps.places(), folder)) return false;
     if (this.taken.has(permission.id)) return true; // a sweep answered it meanwhile
     this.mark(permission.id);
     try {

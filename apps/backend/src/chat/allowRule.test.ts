@@ -1,53 +1,108 @@
-// Which requests a level answers on its own, and which still ask because they name a place that
-// holds secrets: names, credential folders, OpenCode's and the app's data, globs over them, shell
-// words, and Windows paths.
-import { describe, expect, it } from "vitest";
-import { allowsOnItsOwn, namesSecrets, type SecretPlaces } from "./allowRule.ts";
+// Which requests a level answers on its own, and which still ask because they name a protected
+// place: secret names, credential folders, OpenCode's and the app's data, OpenCode's settings,
+// globs and folders over them, shell words, and the other names a file system gives the same
+// place (links, /proc/self/root, case, Windows' forms). Review 29 (H1, M3, M4) found each alias.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { allowsOnItsOwn, namesProtected, type SecretPlaces } from "./allowRule.ts";
 
+/** A file system where every path exists, /proc/self/root and macOS' data volume lead back to `/`. */
+const aliases = (path: string) =>
+  path.replace(/^\/proc\/self\/root(?=\/)/, "").replace(/^\/System\/Volumes\/Data(?=\/)/, "");
 const linux: SecretPlaces = {
   home: "/home/ann",
   folders: ["/home/ann/.local/share/turnkey", "/home/ann/.local/share/opencode", "/home/ann/.config/opencode"],
   platform: "linux",
+  realpath: aliases,
+};
+const mac: SecretPlaces = {
+  home: "/Users/ann",
+  folders: ["/Users/ann/Library/Application Support/turnkey", "/Users/ann/.config/opencode"],
+  platform: "darwin",
+  realpath: aliases,
 };
 const windows: SecretPlaces = {
   home: "C:\\Users\\Ann",
   folders: ["C:\\Users\\Ann\\AppData\\Roaming\\OpenCode Turnkey", "C:\\Users\\Ann\\.local\\share\\opencode"],
   platform: "win32",
+  realpath: (path) => path,
 };
 const request = (permission: string, ...patterns: string[]) => ({ permission, patterns });
+const project = "/home/ann/proj";
+const asks = (places: SecretPlaces, folder: string | null, ...requests: ReturnType<typeof request>[]) =>
+  requests.filter((r) => !namesProtected(r, places, folder)).map((r) => `${r.permission} ${r.patterns.join(" ")}`);
 
 describe("allowsOnItsOwn", () => {
-  it("answers by level: nothing at 'ask', edits at 'edits', every kind at 'everything'", () => {
+  it("answers by level: nothing at 'ask', edits at 'edits', every kind but the loop guard at 'everything'", () => {
     const kinds = ["edit", "bash", "external_directory", "doom_loop", "webfetch", "read"];
     const at = (level: "ask" | "edits" | "everything") =>
-      kinds.filter((kind) => allowsOnItsOwn(level, request(kind, "src/app.ts"), linux));
+      kinds.filter((kind) => allowsOnItsOwn(level, request(kind, "src/app.ts"), linux, project));
     expect(at("ask")).toEqual([]);
     expect(at("edits")).toEqual(["edit"]);
-    expect(at("everything")).toEqual(kinds);
-    expect(allowsOnItsOwn("everything", request("external_directory", "/tmp/build/*"), linux)).toBe(true);
+    expect(at("everything")).toEqual(["edit", "bash", "external_directory", "webfetch", "read"]);
+    expect(allowsOnItsOwn("everything", request("external_directory", "/tmp/build/*"), linux, project)).toBe(true);
   });
 
-  it("still asks, at any level, for what names a secret file or folder", () => {
-    const secret = [
-      request("read", "/home/ann/project/.env"),
+  it("still asks for what names a secret or OpenCode's settings, however it is spelled (every one of these asks)", () => {
+    const missed = asks(
+      linux,
+      project,
+      request("read", "/home/ann/proj/.env"),
       request("read", "config/.env.production"),
-      request("read", "deploy/prod.env"),
+      request("read", ".envrc"),
+      request("read", ".env.example.local"),
       request("edit", "certs/server.key"),
       request("read", "/home/ann/.ssh/id_ed25519"),
       request("external_directory", "/home/ann/.aws/*"),
       request("external_directory", "/home/ann/.local/share/opencode/*"), // auth.json: the provider keys
-      request("read", "/home/ann/.config/opencode/opencode.json"),
+      request("external_directory", "/proc/self/root/home/ann/.local/share/opencode/*"),
       request("external_directory", "/home/ann/*"), // a glob over the home folder reaches ~/.ssh
       request("external_directory", "/*"),
-      request("read", "~/.npmrc"),
+      request("edit", "opencode.json"), // the project's settings: an edit there gives what the level does not
+      request("edit", ".opencode/plugin/x.ts"),
+      request("edit", "../.config/gcloud/application_default_credentials.json"),
       request("bash", "cat .env | grep KEY"),
       request("bash", "cp $HOME/.ssh/id_rsa /tmp/x"),
+      request("bash", `cat ${"$"}{HOME}/.local/share/opencode/log/x.log`), // the shell's ${HOME}
+      request("bash", "cat /home/ann/x/../.config/./opencode/config.json"),
+      request("bash", "cat ../.s*/config"),
+      request("bash", "cat /home/ann/.s\\sh/config"),
+      request("bash", "cat</home/ann/.local/share/opencode/mcp-auth.json"),
+      request("bash", "grep -r KEY ~"),
       request("bash", "tar czf /tmp/t.tgz ~/.local/share/turnkey"),
-    ];
-    for (const r of secret) {
-      expect.soft(namesSecrets(r, linux), JSON.stringify(r)).toBe(true);
-      expect.soft(allowsOnItsOwn("everything", r, linux), JSON.stringify(r)).toBe(false);
-    }
+    );
+    expect(missed).toEqual([]);
+    // The project is the home folder: an edit's relative path reaches the credentials.
+    expect(asks(linux, "/home/ann", request("edit", ".config/gcloud/configurations/config_default"))).toEqual([]);
+    expect(
+      asks(
+        mac,
+        "/Users/ann/proj",
+        request("external_directory", "/Users/ann/.SSH/*"),
+        request("external_directory", "/users/ann/.config/opencode/*"),
+        request("external_directory", "/System/Volumes/Data/Users/ann/.config/opencode/*"),
+        request("read", "/Users/ann/proj/.ENV"),
+      ),
+    ).toEqual([]);
+    expect(
+      asks(
+        windows,
+        "C:\\work\\app",
+        request("read", "C:\\Users\\ann\\.SSH\\config"),
+        request("external_directory", "c:/users/ann/appdata/roaming/opencode turnkey/*"),
+        request("external_directory", "C:\\Users\\Ann\\*"),
+        request("external_directory", "C:/Users/*"),
+        request("external_directory", "C:/Users/Ann/.ssh./*"),
+        request("external_directory", "C:/Users/Ann/AppData/Roaming/OpenCode Turnkey./*"),
+        request("external_directory", "//localhost/c$/Users/Ann/.local/share/opencode/*"),
+        request("external_directory", "//?/C:/Users/Ann/.local/share/opencode/*"),
+        request("read", "C:\\work\\app\\.ENV"),
+        request("bash", "type %USERPROFILE%\\.local\\share\\opencode\\auth.json"),
+        request("bash", "Get-Content $env:USERPROFILE\\.ssh\\config"),
+      ),
+    ).toEqual([]);
   });
 
   it("lets templates and ordinary project files through", () => {
@@ -61,18 +116,28 @@ describe("allowsOnItsOwn", () => {
       request("external_directory", "/tmp/*"),
       request("bash", "npm test -- --reporter=dot"),
       request("bash", "git log --oneline -n 5"),
+      request("bash", "ls -la src && cat README.md"),
     ];
-    for (const r of ordinary) expect.soft(namesSecrets(r, linux), JSON.stringify(r)).toBe(false);
+    for (const r of ordinary) expect.soft(namesProtected(r, linux, project), JSON.stringify(r)).toBe(false);
+    expect(namesProtected(request("external_directory", "D:\\builds\\*"), windows, "C:\\work\\app")).toBe(false);
+    expect(namesProtected(request("edit", "src\\App.tsx"), windows, "C:\\work\\app")).toBe(false);
   });
+});
 
-  it("reads Windows paths without case and with either slash", () => {
-    expect(namesSecrets(request("read", "C:\\Users\\ann\\.SSH\\config"), windows)).toBe(true);
-    expect(
-      namesSecrets(request("external_directory", "c:/users/ann/appdata/roaming/opencode turnkey/*"), windows),
-    ).toBe(true);
-    expect(namesSecrets(request("external_directory", "C:\\Users\\Ann\\*"), windows)).toBe(true);
-    expect(namesSecrets(request("read", "C:\\work\\app\\.ENV"), windows)).toBe(true);
-    expect(namesSecrets(request("external_directory", "D:\\builds\\*"), windows)).toBe(false);
-    expect(namesSecrets(request("edit", "src\\App.tsx"), windows)).toBe(false);
+describe("allowsOnItsOwn on this machine's file system", () => {
+  let dir = "";
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("follows a link into the data folder, and /proc/self/root, to the real path", () => {
+    dir = mkdtempSync(join(tmpdir(), "allow-rule-"));
+    const data = join(dir, "data");
+    mkdirSync(data);
+    symlinkSync(data, join(dir, "innocent"));
+    const here: SecretPlaces = { home: join(dir, "home"), folders: [data], platform: process.platform };
+    const through = (path: string) => namesProtected(request("external_directory", path), here, dir);
+    expect(through(join(dir, "innocent", "*"))).toBe(true);
+    expect(through(join(dir, "innocent", "settings.json"))).toBe(true);
+    if (process.platform === "linux") expect(through(`/proc/self/root${data}/*`)).toBe(true);
+    expect(through(join(dir, "elsewhere", "*"))).toBe(false);
   });
 });

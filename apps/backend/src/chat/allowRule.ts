@@ -1,75 +1,134 @@
 // Which permission requests a chat's allow level (contracts' allow.ts) answers without asking.
 // OpenCode, with its default settings, asks for three things only: a file outside the project,
 // a `.env` file, and the same call made again and again (checked against `GET /agent` of 1.18.33).
-// "Allow everything" in OpenCode's own app answers all of them. Here a request that names a place
-// holding secrets still asks whatever the level: its contents would go to the model's provider,
-// and once read they are in the chat for good. The places: files whose name says so (`.env`,
-// keys, credentials), the home folder's credential folders (`~/.ssh`, `~/.aws`, …), OpenCode's
-// own data and config (its `auth.json` holds the provider keys) and this app's data folder, and
-// any glob over a folder that holds one of those ("/home/ann/*"). A shell command's words are
-// read the same way. It screens what a request names; it is no sandbox (a script can still read
-// what it likes), which is why the levels' names say "without asking" and not "safely".
+// "Allow everything" in OpenCode's own app answers all of them. Here, whatever the level:
+// - OpenCode's loop guard (`doom_loop`) still asks: a run nobody watches would burn its tokens;
+// - a request that names a protected place still asks. Secrets: their contents would go to the
+//   model's provider and stay in the chat. OpenCode's own settings (`opencode.json`, `.opencode/`
+//   with its plugins): an edit there would give the agent what the level does not.
+// The places: files whose name says they hold secrets (`.env`, keys, credentials), credential
+// folders (`~/.ssh`, `~/.aws`, …), OpenCode's data and config folders (its `auth.json` holds the
+// provider keys), this app's data folder, OpenCode's settings, and anything that reaches one of
+// those (a glob or a folder over it: "/home/ann/*", "~"). A path is compared as the file system
+// would name it: home forms expanded, a relative one read from the session's folder, `.` and `..`
+// resolved, links and aliases resolved (`/proc/self/root/…`, a symlink, 8.3 names), without case
+// where the file system has none (Windows, macOS), Windows' dropped trailing dots and its `\\?\`
+// and admin-share forms undone (review 29, H1, M3, M4). A shell command's words are read the
+// same way. It screens what a request names; it is no sandbox (a script can still read what it
+// likes), which is why the levels' names say "without asking" and not "safely".
+import { realpathSync } from "node:fs";
 import { homedir } from "node:os";
+import { posix, win32 } from "node:path";
 import type { AllowLevel, PermissionRequest } from "@turnkey/contracts";
 
-/** The folders whose contents are secret, beside the names below. */
+/** The places no level reaches without asking, beside the names below. */
 export interface SecretPlaces {
   /** This app's data folder, OpenCode's data and config folders. */
   folders: string[];
   /** The user's home folder: its credential folders are secret, and a glob over it covers them. */
   home: string;
-  /** Windows compares paths without case (and takes `\` for `/`). */
   platform: NodeJS.Platform;
+  /** The real path of an existing path (links and aliases resolved); throws for one that does not exist. */
+  realpath?: (path: string) => string;
 }
 
-/** A file name that says it holds secrets: `.env` and its variants (not the examples), keys, credentials. */
-const secretName =
-  /^(?:\.env|.*\.env|\.env\..*|.*\.env\..*|.*\.(?:pem|key|p12|pfx|keystore|jks)|id_(?:rsa|dsa|ecdsa|ed25519)(?:\..*)?|\.netrc|_netrc|\.npmrc|\.pypirc|\.git-credentials|\.htpasswd|credentials(?:\.json)?|auth\.json|secrets?\.(?:json|ya?ml|toml))$/i;
+/** A file name that says it holds secrets, or OpenCode's settings: `.env` and its variants (not the templates), keys, credentials. */
+const protectedName =
+  /^(?:\.env|.*\.env|\.env\..*|.*\.env\..*|.*\.(?:pem|key|p12|pfx|keystore|jks)|id_(?:rsa|dsa|ecdsa|ed25519)(?:\..*)?|\.envrc|\.netrc|_netrc|\.npmrc|\.pypirc|\.git-credentials|\.htpasswd|credentials(?:\.json)?|(?:mcp-)?auth\.json|secrets?\.(?:json|ya?ml|toml)|opencode\.jsonc?)$/i;
 /** Variants of `.env` that are templates, written to be read. */
 const templateEnv = /\.env(?:\..*)?\.(?:example|sample|template|dist|defaults)$/i;
-/** Folders under the home folder that hold credentials. */
-const credentialFolders = [".ssh", ".aws", ".gnupg", ".kube", ".docker", ".azure", ".config/gcloud", ".password-store"];
+/** Folders that hold credentials (or OpenCode's plugins), wherever they are. */
+const protectedSegments = [".ssh", ".aws", ".gnupg", ".kube", ".docker", ".azure", ".password-store", ".opencode"];
+/** Folders under the home folder that hold credentials, named by more than one segment. */
+const homeCredentialFolders = [".config/gcloud"];
 
-function normalized(path: string, platform: NodeJS.Platform): string {
-  const slashed = platform === "win32" ? path.replaceAll("\\", "/") : path;
-  const trimmed = slashed.replace(/\/+$/, "");
-  return platform === "win32" ? trimmed.toLowerCase() : trimmed;
+/** What a path is on this platform's file system, or null for a relative one with no folder to read it from. */
+function canonical(raw: string, base: string | null, places: SecretPlaces): string | null {
+  const win = places.platform === "win32";
+  const path = win ? win32 : posix;
+  let text = raw.replace(/^(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|\$env:USERPROFILE)(?=[\\/]|$)/i, places.home);
+  if (win)
+    text = text
+      .replaceAll("\\", "/")
+      .replace(/^\/\/[?.]\//, "")
+      .replace(/^\/\/(?:localhost|127\.0\.0\.1)\/([a-z])\$(?=\/|$)/i, "$1:");
+  if (!path.isAbsolute(text)) {
+    if (base === null) return null;
+    text = path.join(base, text);
+  }
+  let normal = path.normalize(text).replaceAll("\\", "/");
+  // Windows trims a segment's trailing periods and spaces when it normalizes a path, and does not
+  // normalize `\\?\` paths at all (Jeremy Kuhne, "Path Normalization", Microsoft's archive of
+  // the .NET team's blog; Win32's PathCchCanonicalizeEx names PATHCCH_DO_NOT_NORMALIZE_SEGMENTS).
+  if (win) normal = normal.replace(/(?<=[^/.])[. ]+(?=\/|$)/g, "");
+  normal = realOf(normal, places);
+  if (normal.length > 1) normal = normal.replace(/\/+$/, "");
+  return win || places.platform === "darwin" ? normal.toLowerCase() : normal;
 }
 
-/** The folders a request must not reach without asking, normalized. */
-function secretFolders(places: SecretPlaces): string[] {
-  const home = normalized(places.home, places.platform);
+/** The path with its longest existing start replaced by that start's real path. */
+function realOf(path: string, places: SecretPlaces): string {
+  const realpath = places.realpath ?? ((p: string) => realpathSync.native(p));
+  const segments = path.split("/");
+  for (let kept = segments.length; kept > 0; kept -= 1) {
+    const start = segments.slice(0, kept).join("/") || "/";
+    if (/[*?[{]/.test(start)) continue;
+    try {
+      const real = realpath(places.platform === "win32" ? start.replaceAll("/", "\\") : start).replaceAll("\\", "/");
+      return [real.replace(/\/+$/, ""), ...segments.slice(kept)].join("/") || "/";
+    } catch {
+      // Not there (yet): try its folder.
+    }
+  }
+  return path;
+}
+
+/** The protected folders, as canonical paths. */
+function protectedFolders(places: SecretPlaces): string[] {
+  const home = canonical(places.home, null, places) ?? places.home;
   return [
-    ...places.folders.map((folder) => normalized(folder, places.platform)),
-    ...credentialFolders.map((folder) => `${home}/${folder}`),
+    ...places.folders.flatMap((folder) => canonical(folder, null, places) ?? []),
+    ...homeCredentialFolders.map((folder) => `${home}/${folder}`),
   ];
 }
 
-/** One path or glob: a secret file's name, a credential folder, a secret folder, or a glob over one. */
-function pathIsSecret(raw: string, places: SecretPlaces, folders: string[]): boolean {
-  const home = normalized(places.home, places.platform);
-  const path = normalized(raw.replace(/^~(?=\/|\\|$)/, home).replace(/^\$HOME(?=\/|\\|$)/, home), places.platform);
+const within = (path: string, folder: string) =>
+  path === folder || path.startsWith(folder.endsWith("/") ? folder : `${folder}/`);
+
+/** One path or glob: a protected name or folder, inside a protected folder, or over one. */
+function pathIsProtected(raw: string, base: string | null, places: SecretPlaces, folders: string[]): boolean {
+  const path = canonical(raw, base, places) ?? raw.replaceAll("\\", "/");
   const segments = path.split("/");
-  if (segments.some((s) => secretName.test(s) && !templateEnv.test(s))) return true;
-  if (segments.some((s) => credentialFolders.includes(s))) return true;
+  if (segments.some((s) => (protectedName.test(s) && !templateEnv.test(s)) || protectedSegments.includes(s)))
+    return true;
+  if (!path.startsWith("/") && !/^[a-z]:/i.test(path)) return false; // relative, and no folder to read it from
   const glob = path.search(/[*?[{]/);
-  if (glob === -1) return folders.some((folder) => path === folder || path.startsWith(`${folder}/`));
-  // A glob reaches every folder under the one its fixed part names ("/home/ann/*" reaches ~/.ssh);
-  // a relative one ("src/*.ts") stays in the project, which none of these folders is.
-  const over = path.slice(0, path.lastIndexOf("/", glob) + 1);
-  return folders.some((folder) => path.startsWith(`${folder}/`) || (over !== "" && `${folder}/`.startsWith(over)));
+  // What the request reaches for sure: the path itself, or the folder its glob starts in.
+  const over = glob === -1 ? path : path.slice(0, path.lastIndexOf("/", glob)) || "/";
+  return folders.some((folder) => within(path, folder) || within(folder, over));
 }
 
-/** The words of a shell command that could be paths (split on blanks, quotes and operators). */
-function words(command: string): string[] {
-  return command.split(/[\s"'`;|&<>()=]+/).filter((word) => word !== "");
+/** The words of a shell command that could be paths (split on blanks, quotes and operators; a POSIX shell's `\x` is `x`). */
+function words(command: string, platform: NodeJS.Platform): string[] {
+  const unescaped = platform === "win32" ? command : command.replace(/\\(.)/g, "$1");
+  return unescaped.split(/[\s"'`;|&<>()=,]+/).filter((word) => word !== "" && !word.startsWith("-"));
 }
 
-/** Whether any pattern of the request names a place holding secrets. */
-export function namesSecrets(permission: Pick<PermissionRequest, "permission" | "patterns">, places: SecretPlaces) {
-  const folders = secretFolders(places);
-  const candidates = permission.permission === "bash" ? permission.patterns.flatMap(words) : permission.patterns;
-  return candidates.some((pattern) => pathIsSecret(pattern, places, folders));
+/**
+ * Whether any pattern of the request names a protected place. `folder` is the session's folder,
+ * from which OpenCode's relative patterns (an edit's path, a shell command's words) are read.
+ */
+export function namesProtected(
+  permission: Pick<PermissionRequest, "permission" | "patterns">,
+  places: SecretPlaces,
+  folder: string | null,
+): boolean {
+  const folders = protectedFolders(places);
+  const candidates =
+    permission.permission === "bash"
+      ? permission.patterns.flatMap((command) => words(command, places.platform))
+      : permission.patterns;
+  return candidates.some((pattern) => pathIsProtected(pattern, folder, places, folders));
 }
 
 /** Whether the level answers this request without asking. */
@@ -77,10 +136,11 @@ export function allowsOnItsOwn(
   level: AllowLevel,
   permission: Pick<PermissionRequest, "permission" | "patterns">,
   places: SecretPlaces,
+  folder: string | null,
 ): boolean {
-  if (level === "ask") return false;
+  if (level === "ask" || permission.permission === "doom_loop") return false;
   if (level === "edits" && permission.permission !== "edit") return false;
-  return !namesSecrets(permission, places);
+  return !namesProtected(permission, places, folder);
 }
 
 /** The places of this machine: the home folder from the OS. */

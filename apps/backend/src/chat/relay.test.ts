@@ -326,6 +326,47 @@ describe("ChatRelay with a chat's allow setting", () => {
     expect(relay.waiting.pending("s1").map((r) => r.id)).toEqual(["refused"]);
     relay.close();
   });
+
+  it("shows a held request when the setting fails, and drops one whose reply ended meanwhile (review 29, M1, M2)", async () => {
+    const event = (payload: object) => JSON.stringify({ directory: "/work/project", payload });
+    const asked = (id: string, sessionID: string) =>
+      event({
+        type: "permission.asked",
+        properties: { id, sessionID, permission: "bash", patterns: ["npm test"], metadata: {}, always: [] },
+      });
+    const idle = (sessionID: string) =>
+      event({ type: "session.status", properties: { sessionID, status: { type: "idle" } } });
+    const decisions = new Map<string, (taken: boolean) => void>();
+    const relay = new ChatRelay(fakeSupervisor(), {
+      clientFor: () => ({ client: {} as SidecarHandle["client"], generation: 1 }),
+      subscribe: async (_connection, signal, onData) => {
+        await opened();
+        // s1's request is held while the user stops its reply; s2's setting fails outright.
+        for (const data of [asked("stopped", "s1"), idle("s1"), asked("failing", "s2")]) onData(data);
+        await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      },
+      folders: () => [],
+    });
+    const told: string[] = [];
+    relay.onEvent((e) => {
+      if (e.type === "permission.asked") told.push(e.permission.id);
+    });
+    relay.allowOnItsOwn = {
+      learn: () => undefined,
+      mayTake: () => true,
+      sweep: () => undefined,
+      take: ({ permission }) =>
+        permission.id === "failing"
+          ? Promise.reject(new Error("EACCES"))
+          : new Promise((resolve) => decisions.set(permission.id, resolve)),
+    };
+    await expect.poll(() => told).toEqual(["failing"]);
+    decisions.get("stopped")?.(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual(["failing"]);
+    expect(relay.waiting.pending("s1")).toEqual([]);
+    relay.close();
+  });
 });
 
 describe("isSyncEvent", () => {

@@ -1,22 +1,20 @@
-// One subscription to the sidecar's global event stream per sidecar generation: opened when a
-// sidecar becomes ready, dropped and reopened on every restart. opencode's `/event` only carries
-// the events of one folder (instance); `/global/event` carries every folder's, each tagged with
-// its directory, so one stream serves every project. Permissions and questions feed the waiting
-// list, which is read again from opencode each time a stream opens (waitingReseed.ts). Events
-// become contract `chat` events,
-// each tagged with its session; a reply cut off by a crash ends with a session error, so no
-// window waits forever for text that will never come. A stream that breaks while its sidecar
-// lives is logged with its cause and opened again, and what it may have missed meanwhile is read
-// back from opencode (missedEvents.ts); an event that cannot be mapped is logged and skipped,
-// never taken for the end of the stream. The stream is read over node:http with a small
-// parser (streamLoopbackEvents), not the SDK's web-stream reader, which cost a third of the
-// backend's CPU per chat turn; the events keep the SDK's types.
+// One subscription to the sidecar's global event stream per sidecar generation, reopened on every
+// restart: `/global/event` carries every folder's events, each tagged with its directory, so one
+// stream serves every project. Events become contract `chat` events tagged with their session.
+// Permissions and questions feed the waiting list (read again from opencode each time a stream
+// opens: waitingReseed.ts), after the chat's allow setting had its say (allowOnItsOwn.ts). A reply
+// cut off by a crash ends with a session error, so no window waits for ever. A stream that breaks
+// while its sidecar lives is logged with its cause and opened again, and what it missed is read
+// back (missedEvents.ts); an event that cannot be mapped is logged and skipped. The stream is read
+// over node:http (streamLoopbackEvents), not the SDK's web-stream reader, which cost a third of
+// the backend's CPU per chat turn; the events keep the SDK's types.
 import type { GlobalEvent, Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
 import { type SidecarSupervisor, streamLoopbackEvents } from "@turnkey/sidecar";
 import type { PermissionTaker } from "./allowOnItsOwn.ts";
 import { AsideSessions, isAsideSession } from "./asideSessions.ts";
 import { withCallSignal } from "./callSignal.ts";
+import { HeldRequests } from "./heldRequests.ts";
 import { toChatEvent } from "./mapping.ts";
 import { MissedEvents } from "./missedEvents.ts";
 import { SessionDirectories } from "./sessionDirectories.ts";
@@ -86,6 +84,7 @@ export class ChatRelay {
   private cutOff = new Set<string>();
   /** Answers the requests a chat allows on its own (allowOnItsOwn.ts); null until wired. */
   allowOnItsOwn: PermissionTaker | null = null;
+  private readonly held = new HeldRequests();
   /** Sessions made for a question aside (asideSessions.ts): no window hears of them. */
   readonly asides = new AsideSessions();
   readonly directories = new SessionDirectories();
@@ -285,9 +284,9 @@ export class ChatRelay {
     taker?.learn(chat);
     // A request the chat allows on its own is answered before any window hears of it.
     if (chat.type === "permission.asked" && taker?.mayTake()) {
-      void taker.take(chat).then((taken) => {
-        // Unless it was answered elsewhere meanwhile: its card would stay for ever.
-        if (!taken && !this.waiting.wasAnswered(chat.permission.id)) this.tell(chat);
+      // Not if it was answered elsewhere meanwhile: its card would stay for ever.
+      this.held.hold(chat.sessionID, taker.take(chat), () => {
+        if (!this.waiting.wasAnswered(chat.permission.id)) this.tell(chat);
       });
       return;
     }
@@ -296,6 +295,7 @@ export class ChatRelay {
 
   /** Also the chat's allow setting, from outside the stream (allowOnItsOwn.ts). */
   tell(chat: ChatEvent): void {
+    if (chat.type === "session.status" && chat.status === "idle") this.held.ended(chat.sessionID);
     let active = false;
     if (chat.type === "session.status") {
       const busy = chat.status !== "idle";
@@ -372,6 +372,7 @@ export class ChatRelay {
   }
 
   private endCutReplies(): void {
+    this.held.endedAll();
     const state = this.supervisor.status().state;
     for (const sessionID of this.busySessions) {
       this.emit({

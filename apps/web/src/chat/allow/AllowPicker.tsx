@@ -18,18 +18,19 @@ function describe(allowed: AllowedOnItsOwn, chatID: string): string {
 export function AllowPicker(props: { allow: AllowState; chatID: string | null }) {
   const { setting, saving, problem, choose } = props.allow;
   const hint = useId();
-  const allowed = setting.allowed;
+  const allowed = setting?.allowed ?? [];
   return (
     <span className="allow-picker">
       <label>
         <span>Permissions</span>
         <select
-          value={setting.level}
-          disabled={saving}
+          value={setting?.level ?? ""}
+          disabled={saving || setting === null}
           aria-describedby={hint}
           title={explained}
           onChange={(e) => void choose(e.target.value as AllowLevel)}
         >
+          {setting === null && <option value="">{problem ? "not read" : "reading…"}</option>}
           {allowChoices.map((c) => (
             <option key={c.level} value={c.level}>
               {c.label}

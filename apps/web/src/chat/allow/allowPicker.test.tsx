@@ -8,7 +8,7 @@ import { TurnkeyApiError } from "@turnkey/client";
 import type { AllowSetting } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "../ChatApp.tsx";
-import { fake, session } from "../testHarness.tsx";
+import { deferred, fake, session } from "../testHarness.tsx";
 
 vi.mock("../../shared/api.ts", async () => (await import("../testHarness.tsx")).apiModule());
 vi.mock("../../shared/useBackendEvents.ts", async () => (await import("../testHarness.tsx")).backendEventsModule());
@@ -64,6 +64,20 @@ describe("what the chat allows without asking", () => {
     expect(picker().value).toBe("ask");
   });
 
+  it("says it is reading, not 'Ask first', until the chat's setting is known", async () => {
+    const answer = deferred<AllowSetting>();
+    fake.api.allowSetting.mockImplementation(() => answer.promise);
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Chat", 10)]);
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Chat/ }));
+    await waitFor(() => expect(fake.api.allowSetting).toHaveBeenCalledWith("ses_1"));
+    expect(picker().disabled).toBe(true);
+    expect(picker().selectedOptions[0]?.textContent).toBe("reading…");
+    await act(async () => answer.resolve({ level: "everything", allowed: [] }));
+    expect(picker().disabled).toBe(false);
+    expect(picker().value).toBe("everything");
+  });
+
   it("says why a change was refused, and keeps the level the chat has", async () => {
     await openChat();
     fake.api.setAllow.mockRejectedValueOnce(
@@ -82,6 +96,9 @@ describe("what the chat allows without asking", () => {
       order.push(`allow ${id} ${level}`);
       return { level, allowed: [] };
     });
+    // The new chat's first read answers late, with what the chat had before the level was set.
+    const late = deferred<AllowSetting>();
+    fake.api.allowSetting.mockImplementation(() => late.promise);
     fake.api.prompt.mockImplementationOnce(async (id: string) => {
       order.push(`send ${id}`);
       return { accepted: true as const, sessionID: id };
@@ -93,5 +110,7 @@ describe("what the chat allows without asking", () => {
     fireEvent.change(screen.getByLabelText("Message"), { target: { value: "change the README" } });
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Send" })));
     await waitFor(() => expect(order).toEqual(["allow ses_new edits", "send ses_new"]));
+    await act(async () => late.resolve({ level: "ask", allowed: [] }));
+    expect(picker().value).toBe("edits");
   });
 });

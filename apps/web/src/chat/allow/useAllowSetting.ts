@@ -1,13 +1,13 @@
 // The open chat's allow setting (contracts' allow.ts): read when the chat opens and after a
 // reconnect, followed by `allow` events (another window changed it, or the backend answered a
-// request), and changed with a PUT. Before a new chat exists, the level chosen waits in `draft`
+// request), and changed with a PUT. Until it is read the picker says so rather than "Ask first"
+// (the chat may allow more: review 29, L2), and a read that started before a change of this
+// window's is not shown over it (L3). Before a new chat exists, the level chosen waits in `draft`
 // and is set by `adopt` as soon as the chat is made, before its first prompt goes.
 import type { AllowLevel, AllowSetting, ChatEvent } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { useRereadOnReconnect } from "../../shared/reconnects.ts";
-
-const asking: AllowSetting = { level: "ask", allowed: [] };
 
 export function useAllowSetting(sessionID: string | null, reconnects: number) {
   const [shown, setShown] = useState<{ sessionID: string; setting: AllowSetting } | null>(null);
@@ -16,12 +16,18 @@ export function useAllowSetting(sessionID: string | null, reconnects: number) {
   const [problem, setProblem] = useState<string | null>(null);
   const current = useRef(sessionID);
   current.current = sessionID;
+  /** This window's changes, under way and ended: a read that overlapped one may be older than it. */
+  const writes = useRef({ running: 0, ended: 0 });
 
   const read = useCallback((id: string | null) => {
     setProblem(null);
     if (id === null) return;
+    const ended = writes.current.ended;
     api.allowSetting(id).then(
-      (setting) => current.current === id && setShown({ sessionID: id, setting }),
+      (setting) => {
+        const fresh = writes.current.running === 0 && writes.current.ended === ended;
+        if (current.current === id && fresh) setShown({ sessionID: id, setting });
+      },
       (error: unknown) =>
         current.current === id && setProblem(`Could not read what this chat allows: ${errorMessage(error)}`),
     );
@@ -34,6 +40,26 @@ export function useAllowSetting(sessionID: string | null, reconnects: number) {
       setShown({ sessionID: event.sessionID, setting: event.setting });
   }, []);
 
+  /** Sets the level; on a refusal, reads the chat's own again (a read it overlapped was not shown) and says why. */
+  const write = useCallback(
+    async (id: string, level: AllowLevel, refused: string) => {
+      writes.current.running += 1;
+      const answer = await api.setAllow(id, level).then(
+        (setting) => ({ setting }),
+        (error: unknown) => ({ error }),
+      );
+      writes.current.running -= 1;
+      writes.current.ended += 1;
+      if ("setting" in answer) {
+        if (current.current === id) setShown({ sessionID: id, setting: answer.setting });
+        return;
+      }
+      read(id);
+      if (current.current === id) setProblem(`${refused}: ${errorMessage(answer.error)}`);
+    },
+    [read],
+  );
+
   const choose = useCallback(
     async (level: AllowLevel) => {
       if (sessionID === null) {
@@ -43,15 +69,12 @@ export function useAllowSetting(sessionID: string | null, reconnects: number) {
       setSaving(true);
       setProblem(null);
       try {
-        const setting = await api.setAllow(sessionID, level);
-        if (current.current === sessionID) setShown({ sessionID, setting });
-      } catch (error) {
-        if (current.current === sessionID) setProblem(`The setting was not changed: ${errorMessage(error)}`);
+        await write(sessionID, level, "The setting was not changed");
       } finally {
         setSaving(false);
       }
     },
-    [sessionID],
+    [sessionID, write],
   );
 
   /** A new chat was just made: the level chosen before it goes on it, before its first prompt. */
@@ -59,18 +82,14 @@ export function useAllowSetting(sessionID: string | null, reconnects: number) {
     async (id: string) => {
       if (draft === "ask") return;
       setDraft("ask");
-      try {
-        const setting = await api.setAllow(id, draft);
-        setShown({ sessionID: id, setting });
-      } catch (error) {
-        setProblem(`The new chat asks first: ${errorMessage(error)}`);
-      }
+      await write(id, draft, "The new chat asks first");
     },
-    [draft],
+    [draft, write],
   );
 
-  const setting =
-    sessionID === null ? { level: draft, allowed: [] } : shown?.sessionID === sessionID ? shown.setting : asking;
+  /** Null until the open chat's setting was read. */
+  const setting: AllowSetting | null =
+    sessionID === null ? { level: draft, allowed: [] } : shown?.sessionID === sessionID ? shown.setting : null;
   return { setting, saving, problem, choose, adopt, onEvent };
 }
 

@@ -1,11 +1,13 @@
-// The work the backend does by itself, window open or not: the scheduled tasks, the goals, and
-// the requests a chat allows without asking. The first two are loaded only once the user has some
+// The work the backend does by itself, window open or not: the scheduled tasks, the goals, the
+// requests a chat allows without asking, and deleting sessions unfinished questions left behind. The first two are loaded only once the user has some
 // (lazyFeature.ts); here they are made, started after the server listens, and closed first when
 // the backend closes (before OpenCode and git stop).
 
+import { join } from "node:path";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { allowOnItsOwnHere } from "./chat/allowHere.ts";
 import type { AllowOnItsOwn } from "./chat/allowOnItsOwn.ts";
+import { AsideLeftovers, sweepAsideLeftovers } from "./chat/asideLeftovers.ts";
 import type { ChatService } from "./chat/chatService.ts";
 import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
@@ -40,6 +42,9 @@ export function workOnItsOwn(
 ): WorkOnItsOwn {
   const { supervisor, chat, workbench, relay, git, log } = services;
   const allow = allowOnItsOwnHere({ dataDir, relay, chat, sidecarEnv: services.sidecarEnv, log });
+  const leftovers = new AsideLeftovers(join(dataDir, "unfinished-questions.json"), log);
+  relay.asides.record = leftovers;
+  let stopSweeping: () => void = () => undefined;
   const schedules = backendSchedules(dataDir, {
     supervisor,
     chat,
@@ -62,10 +67,12 @@ export function workOnItsOwn(
     start: () => {
       schedules.start();
       goals.start();
+      stopSweeping = sweepAsideLeftovers(supervisor, leftovers);
     },
     close: () => {
       schedules.close();
       goals.close();
+      stopSweeping();
     },
   };
 }

@@ -2,9 +2,10 @@
 // stub provider: what the model is given (the chosen files only, their patches, the recent
 // subjects, a saved provider key masked, no tools), the message it answers put in the answer with
 // its fence taken off, and the session the question was asked in gone afterwards and never heard
-// of by a window. A question given up on (the window's Stop) stops the model and leaves nothing.
+// of by a window. A question given up on (the window's Stop) stops the model and leaves nothing;
+// one cut by OpenCode stopping leaves a session, deleted when OpenCode runs again.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TurnkeyApiError } from "@turnkey/client";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -124,4 +125,19 @@ it("stops the model and deletes the question's session when the window gives up 
   // The model was stopped mid-reply (not left to write its 4 s), and the session went with it.
   await expect.poll(() => real.stub.cut(), { timeout: 3_000 }).toBe(cutBefore + 1);
   await expect.poll(async () => (await opencodeSessions()).map((s) => s.id), { timeout: 15_000 }).toEqual([sessionID]);
+  expect(existsSync(join(real.dataDir, "unfinished-questions.json"))).toBe(false); // nothing left to sweep
+}, 120_000);
+
+it("deletes the session a question left when OpenCode stopped in the middle, once OpenCode runs again", async () => {
+  writeFileSync(join(project, "slow.txt"), "[slow] again\n");
+  const asked = real.stub.requests.length;
+  const answer = real.client.gitMessage(sessionID, { paths: ["slow.txt"] }).catch((e: unknown) => e);
+  await expect.poll(() => real.stub.requests.length, { timeout: 60_000 }).toBeGreaterThan(asked);
+  expect((await opencodeSessions()).length).toBe(2);
+  await real.client.stop(); // OpenCode goes before the question's session could be deleted
+  expect(await answer).toBeInstanceOf(Error);
+  expect(existsSync(join(real.dataDir, "unfinished-questions.json"))).toBe(true);
+  expect((await real.client.start()).state).toBe("running");
+  await expect.poll(async () => (await opencodeSessions()).map((s) => s.id), { timeout: 15_000 }).toEqual([sessionID]);
+  await expect.poll(() => existsSync(join(real.dataDir, "unfinished-questions.json"))).toBe(false);
 }, 120_000);

@@ -21,8 +21,8 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** A fake OpenCode: `create` answers POST /session (after `createMs`), `message` the question. */
-async function fakeOpencode(options: { message: Reply; createMs?: number }) {
+/** A fake OpenCode: `create` answers POST /session (after `createMs`), `message` the question, DELETE with `deleteStatus`. */
+async function fakeOpencode(options: { message: Reply; createMs?: number; deleteStatus?: number }) {
   const calls: string[] = [];
   const bodies: Record<string, unknown>[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -42,6 +42,10 @@ async function fakeOpencode(options: { message: Reply; createMs?: number }) {
       return json({ id: "s1", title: body.title, metadata: body.metadata });
     }
     if (req.method === "POST" && path === "/session/s1/message") return options.message(res, body);
+    if (req.method === "DELETE" && options.deleteStatus) {
+      res.writeHead(options.deleteStatus, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ name: "UnknownError", data: { message: "database is locked" } }));
+    }
     return json(true);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -126,6 +130,24 @@ describe("a question asked aside", () => {
       "504 model_timeout: The model did not answer within 200 ms. Try again, or write it yourself.",
     );
     expect(fake.calls.slice(-2)).toEqual(["POST /session/s1/abort", "DELETE /session/s1"]);
+  });
+
+  it("keeps the session it could not delete on the record, for OpenCode's next start, and takes one deleted off", async () => {
+    const recorded: string[] = [];
+    const record = {
+      made: (id: string, dir: string) => recorded.push(`made ${id} ${dir}`),
+      gone: (id: string) => recorded.push(`gone ${id}`),
+    };
+    const deleted = await fakeOpencode({ message: answer([{ type: "text", text: "Fix it" }]) });
+    const asides = new AsideSessions();
+    asides.record = record;
+    await ask(deleted, asides);
+    expect(recorded).toEqual(["made s1 /work/project", "gone s1"]);
+    recorded.length = 0;
+    const stuck = await fakeOpencode({ message: answer([{ type: "text", text: "Fix it" }]), deleteStatus: 500 });
+    await ask(stuck, asides);
+    expect(stuck.calls.at(-1)).toBe("DELETE /session/s1");
+    expect(recorded).toEqual(["made s1 /work/project"]);
   });
 
   it("asks nothing when given up on before it starts", async () => {

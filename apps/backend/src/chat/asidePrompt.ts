@@ -77,6 +77,7 @@ export async function askAside(
     const session = unwrap(made, "Making a session for the question");
     sessionID = session.id;
     asides.mark(session.id);
+    asides.record?.made(session.id, question.directory);
     if (giveUp.signal.aborted) throw ended();
     const body = {
       parts: [{ type: "text" as const, text: question.text }],
@@ -103,17 +104,18 @@ export async function askAside(
   } finally {
     clearTimeout(timer);
     question.signal?.removeEventListener("abort", left);
-    if (sessionID !== null) await forget(handle, sessionID, giveUp.signal.aborted);
+    if (sessionID !== null && (await forget(handle, sessionID, giveUp.signal.aborted))) asides.record?.gone(sessionID);
   }
 }
 
 /**
- * Stops a reply still being written, then deletes the session. A failure (the sidecar went away)
- * leaves a session no list shows, since it carries the mark.
+ * Stops a reply still being written, then deletes the session; whether it was deleted. One that
+ * was not (the sidecar went away) stays recorded, and is deleted when OpenCode next runs
+ * (asideLeftovers.ts); no list shows it meanwhile, since it carries the mark.
  */
-async function forget(handle: SidecarHandle, sessionID: string, stopFirst: boolean): Promise<void> {
-  await withCallSignal(AbortSignal.timeout(bookkeepingMs), async () => {
+async function forget(handle: SidecarHandle, sessionID: string, stopFirst: boolean): Promise<boolean> {
+  return withCallSignal(AbortSignal.timeout(bookkeepingMs), async () => {
     if (stopFirst) await handle.client.session.abort({ sessionID });
-    await handle.client.session.delete({ sessionID });
-  }).catch(() => undefined);
+    return (await handle.client.session.delete({ sessionID })).error === undefined;
+  }).catch(() => false);
 }

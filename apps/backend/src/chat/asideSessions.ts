@@ -12,8 +12,16 @@ export function isAsideSession(session: { metadata?: Record<string, unknown> | u
   return session.metadata?.[asideField] !== undefined;
 }
 
+/** Where the sessions not deleted yet are kept (asideLeftovers.ts). */
+export interface AsideRecord {
+  made(sessionID: string, directory: string): void;
+  gone(sessionID: string): void;
+}
+
 export class AsideSessions {
   private readonly ids = new Set<string>();
+  /** Set once the data folder is known; none in tests that need none. */
+  record: AsideRecord | null = null;
 
   constructor(private readonly capacity = 256) {}
 

@@ -2,47 +2,33 @@
 // every bash call): what the level covers runs without a card, a subagent's request follows its
 // chat, a file holding secrets still asks, turning a level on answers what waits, and the setting
 // outlives a restart of the backend.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTurnkeyClient, TurnkeyApiError, type TurnkeyClient } from "@turnkey/client";
+import { TurnkeyApiError, type TurnkeyClient } from "@turnkey/client";
 import type { ChatEvent } from "@turnkey/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
-import { type Backend, startBackend } from "../src/startBackend.ts";
 import { collectEvents, type EventCollector, isIdle } from "./eventCollector.ts";
-import { type StubProvider, startStubProvider } from "./stubProvider.ts";
+import { type RealBackend, startRealBackend } from "./realBackend.ts";
 
-let stub: StubProvider;
+let real: RealBackend;
 let root: string;
-let configFile: string;
-let backend: Backend;
+let backend: RealBackend["backend"];
 let client: TurnkeyClient;
 
-async function bootBackend(): Promise<Backend> {
-  const started = await startBackend({
-    dataDir: join(root, "data"),
-    workdir: root,
-    uiDir: null,
-    opencodeConfig: configFile,
-    supervisor: { env: isolatedOpencodeEnv(root) },
-  });
-  client = createTurnkeyClient({ baseUrl: started.url, token: started.token });
+/** The backend of the moment (a restart makes another). */
+async function follow(): Promise<void> {
+  ({ backend, client } = real);
   expect((await client.start()).state).toBe("running");
-  return started;
 }
 
 beforeAll(async () => {
-  stub = await startStubProvider();
-  root = mkdtempSync(join(tmpdir(), "turnkey allow-"));
-  configFile = stub.writeOpencodeConfig(root);
-  backend = await bootBackend();
-});
+  real = await startRealBackend({ name: "allow", backend: { uiDir: null } });
+  root = real.root;
+  await follow();
+}, 120_000);
 
 afterAll(async () => {
-  await backend?.close();
-  await stub?.close();
-  rmSync(root, { recursive: true, force: true });
+  await real?.close();
 });
 
 const asked = (events: EventCollector) =>
@@ -176,8 +162,8 @@ describe("what a chat allows on its own", () => {
     expect((bad as TurnkeyApiError).httpStatus).toBe(400);
     expect((await client.allowSetting(session.id)).level).toBe("edits");
 
-    await backend.close();
-    backend = await bootBackend();
+    await real.restart();
+    await follow();
     expect((await client.allowSetting(session.id)).level).toBe("edits");
     expect((await client.allowSetting("ses_doesnotexist0000000000")).level).toBe("ask");
   });

@@ -35,6 +35,8 @@ export interface RealBackend {
   client: TurnkeyClient;
   /** Ends the backend and the stub provider and removes the temp folder; safe to call twice. */
   close(): Promise<void>;
+  /** Closes the backend and starts another on the same folders (`backend` and `client` are the new one's). */
+  restart(): Promise<void>;
 }
 
 export async function startRealBackend(options: RealBackendOptions): Promise<RealBackend> {
@@ -51,7 +53,7 @@ export async function startRealBackend(options: RealBackendOptions): Promise<Rea
   try {
     const stub = await startStubProvider();
     started.stub = stub;
-    const backend = await startBackend({
+    const backendOptions = {
       dataDir,
       ...(options.prepare ? options.prepare(root) : { workdir: root }),
       opencodeConfig: stub.writeOpencodeConfig(
@@ -61,10 +63,27 @@ export async function startRealBackend(options: RealBackendOptions): Promise<Rea
       keyCheckBaseUrl: `${stub.url}/v1`,
       ...options.backend,
       supervisor: { env: (options.env ?? isolatedOpencodeEnv)(root), ...options.backend?.supervisor },
-    });
+    };
+    const backend = await startBackend(backendOptions);
     started.backend = backend;
-    const client = createTurnkeyClient({ baseUrl: backend.url, token: backend.token });
-    return { root, dataDir, stub, backend, client, close };
+    const clientOf = (b: Backend) => createTurnkeyClient({ baseUrl: b.url, token: b.token });
+    const real: RealBackend = {
+      root,
+      dataDir,
+      stub,
+      backend,
+      client: clientOf(backend),
+      close,
+      restart: async () => {
+        await started.backend?.close();
+        started.backend = undefined;
+        const next = await startBackend(backendOptions);
+        started.backend = next;
+        real.backend = next;
+        real.client = clientOf(next);
+      },
+    };
+    return real;
   } catch (error) {
     await close();
     throw error;

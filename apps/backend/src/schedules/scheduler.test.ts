@@ -1,7 +1,7 @@
 // The scheduler on an injected clock, with a fake OpenCode: a task runs at its time in a new chat
 // and its end is recorded; the app closed (or the computer asleep) through a time is a late run or a
 // missed one as the task says; a run still going skips the next time; a run never left "running".
-import type { AllowLevel, ChatEvent, ScheduleSettings } from "@turnkey/contracts";
+import type { ChatEvent, ScheduleSettings } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../test/fakeClock.ts";
 import { ApiRefusal } from "../apiError.ts";
@@ -29,17 +29,10 @@ class FakeOpencode implements RunTarget {
     this.titles.set(id, title);
     return id;
   }
-  /** What happened to each chat, in order: its level set, its prompt sent. */
-  steps: string[] = [];
-  refuseAllow: string | null = null;
   async send(sessionID: string, prompt: string) {
-    this.steps.push(`send ${sessionID}`);
     this.sends.push({ sessionID, prompt, title: this.titles.get(sessionID) ?? "" });
   }
-  allow(sessionID: string, level: AllowLevel) {
-    if (this.refuseAllow) throw new Error(this.refuseAllow);
-    this.steps.push(`allow ${sessionID} ${level}`);
-  }
+  allow() {}
   onSessionEvent(sessionID: string, listener: (event: ChatEvent) => void) {
     this.listeners.set(sessionID, listener);
     return () => this.listeners.delete(sessionID);
@@ -140,25 +133,6 @@ describe("Scheduler", () => {
     });
     expect(after?.nextRunAt).toBe(Date.parse("2026-11-25T09:00:00Z"));
     expect(store.saved?.[0]?.runs[0]?.outcome).toBe("finished");
-  });
-
-  it("sets what a run's chat allows before its prompt goes, and fails the run rather than leave it waiting", async () => {
-    const { opencode, scheduler } = setUp();
-    const [task] = scheduler.create(settings({ allow: "everything" })).tasks;
-    scheduler.runNow(task!.id);
-    await flush();
-    expect(opencode.steps).toEqual(["allow ses_1 everything", "send ses_1"]);
-    opencode.finish("ses_1");
-    await scheduler.settled();
-    opencode.refuseAllow = "The allow settings file cannot be read.";
-    scheduler.runNow(task!.id);
-    await flush();
-    await scheduler.settled();
-    expect(opencode.sends).toHaveLength(1);
-    expect(scheduler.list().tasks[0]?.runs[0]).toMatchObject({
-      outcome: "failed",
-      message: "Its chat could not be set to go ahead without asking: The allow settings file cannot be read.",
-    });
   });
 
   it("never sleeps longer than a minute, so a computer that slept runs what it slept through", async () => {

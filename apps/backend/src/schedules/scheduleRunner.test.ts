@@ -1,0 +1,56 @@
+// One run's order with a chat's allow level: the level is set on the new chat before its prompt
+// goes, and a run whose level cannot be saved fails with a sentence instead of sending a prompt
+// nobody would be there to answer the permissions of.
+import type { AllowLevel } from "@turnkey/contracts";
+import { describe, expect, it } from "vitest";
+import type { SetTimer } from "../callWithin.ts";
+import { type RunTarget, runScheduledTask } from "./scheduleRunner.ts";
+
+function target(refuse: string | null) {
+  const steps: string[] = [];
+  let listener: Parameters<RunTarget["onSessionEvent"]>[1] = () => undefined;
+  const fake: RunTarget = {
+    whenOpencodeRuns: async () => null,
+    createSession: async () => "ses_1",
+    allow: (sessionID: string, level: AllowLevel) => {
+      if (refuse) throw new Error(refuse);
+      steps.push(`allow ${sessionID} ${level}`);
+    },
+    send: async (sessionID) => {
+      steps.push(`send ${sessionID}`);
+      for (const status of ["busy", "idle"] as const)
+        queueMicrotask(() => listener({ type: "session.status", sessionID, status, attempt: null, message: null }));
+    },
+    onSessionEvent: (_sessionID, on) => {
+      listener = on;
+      return () => undefined;
+    },
+  };
+  return { fake, steps };
+}
+const noTimers: SetTimer = () => () => undefined;
+const request = { folder: "/work/app", title: "Digest", prompt: "go", model: null, agent: null } as const;
+const progress = { started: () => undefined, waiting: () => undefined };
+
+describe("a scheduled run's allow level", () => {
+  it("is set on the new chat before its prompt goes", async () => {
+    const { fake, steps } = target(null);
+    expect(await runScheduledTask({ ...request, allow: "everything" }, fake, progress, noTimers)).toEqual({
+      outcome: "finished",
+      message: null,
+    });
+    expect(steps).toEqual(["allow ses_1 everything", "send ses_1"]);
+    const asking = target(null);
+    await runScheduledTask({ ...request, allow: "ask" }, asking.fake, progress, noTimers);
+    expect(asking.steps).toEqual(["send ses_1"]);
+  });
+
+  it("fails the run, sending nothing, when the level cannot be saved", async () => {
+    const { fake, steps } = target("The allow settings file cannot be read.");
+    expect(await runScheduledTask({ ...request, allow: "edits" }, fake, progress, noTimers)).toEqual({
+      outcome: "failed",
+      message: "Its chat could not be set to go ahead without asking: The allow settings file cannot be read.",
+    });
+    expect(steps).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@
 // subjects, a saved provider key masked, no tools), the message it answers put in the answer with
 // its fence taken off, and the session the question was asked in gone afterwards and never heard
 // of by a window. A question given up on (the window's Stop) stops the model and leaves nothing;
-// one cut by OpenCode stopping leaves a session, deleted when OpenCode runs again.
+// one cut by OpenCode crashing leaves a session, deleted when OpenCode runs again.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -128,16 +128,21 @@ it("stops the model and deletes the question's session when the window gives up 
   expect(existsSync(join(real.dataDir, "unfinished-questions.json"))).toBe(false); // nothing left to sweep
 }, 120_000);
 
-it("deletes the session a question left when OpenCode stopped in the middle, once OpenCode runs again", async () => {
+it("deletes the session a question left when OpenCode crashed in the middle, once OpenCode runs again", async () => {
   writeFileSync(join(project, "slow.txt"), "[slow] again\n");
   const asked = real.stub.requests.length;
   const answer = real.client.gitMessage(sessionID, { paths: ["slow.txt"] }).catch((e: unknown) => e);
   await expect.poll(() => real.stub.requests.length, { timeout: 60_000 }).toBeGreaterThan(asked);
   expect((await opencodeSessions()).length).toBe(2);
-  await real.client.stop(); // OpenCode goes before the question's session could be deleted
+  // A crash: unlike a stop, OpenCode is gone before the question's session can be deleted.
+  const crashed = real.backend.supervisor.status().pid!;
+  process.kill(crashed, "SIGKILL");
   expect(await answer).toBeInstanceOf(Error);
-  expect(existsSync(join(real.dataDir, "unfinished-questions.json"))).toBe(true);
-  expect((await real.client.start()).state).toBe("running");
+  const restarted = () => {
+    const status = real.backend.supervisor.status();
+    return status.state === "running" && status.pid !== crashed;
+  };
+  await expect.poll(restarted, { timeout: 60_000 }).toBe(true);
   await expect.poll(async () => (await opencodeSessions()).map((s) => s.id), { timeout: 15_000 }).toEqual([sessionID]);
   await expect.poll(() => existsSync(join(real.dataDir, "unfinished-questions.json"))).toBe(false);
 }, 120_000);

@@ -1,7 +1,7 @@
 // The sessions unfinished questions left behind: kept in the data folder until deleted, deleted
 // when OpenCode next runs (once per start), forgotten when OpenCode no longer has them, kept and
 // logged when it would not delete them.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -84,6 +84,7 @@ describe("AsideLeftovers", () => {
         `DELETE /session/s1 ${encodeURIComponent("/work/a")}`,
         `DELETE /session/s2 ${encodeURIComponent("/work/b")}`,
       ]);
+      await expect.poll(() => existsSync(join(dir, "u.json"))).toBe(false); // both taken off the list
       leftovers.made("s3", "/work/c");
       tell("running"); // the same OpenCode: nothing swept again
       generation = 2;

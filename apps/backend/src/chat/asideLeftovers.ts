@@ -71,19 +71,23 @@ const deleteMs = 15_000;
 /** Sweeps each time a new OpenCode is running; returns the unsubscribe. */
 export function sweepAsideLeftovers(supervisor: SidecarSupervisor, leftovers: AsideLeftovers): () => void {
   let swept: number | null = null;
+  /** One sweep at a time: the next starts from what the last one left. */
+  let sweeping = Promise.resolve();
   const check = (status: { state: string }) => {
     const generation = status.state === "running" ? (supervisor.connection()?.generation ?? null) : null;
     if (generation === null || generation === swept) return;
     swept = generation;
-    void leftovers.sweep(async ({ sessionID, directory }) => {
-      const handle = sidecarClient(supervisor, directory);
-      if (!handle) return { gone: false, why: "OpenCode is not running" };
-      const answer = await withCallSignal(AbortSignal.timeout(deleteMs), () =>
-        handle.client.session.delete({ sessionID }),
-      );
-      if (answer.error === undefined || answer.response?.status === 404) return { gone: true };
-      return { gone: false, why: `OpenCode answered ${answer.response?.status}` };
-    });
+    const sweep = () =>
+      leftovers.sweep(async ({ sessionID, directory }) => {
+        const handle = sidecarClient(supervisor, directory);
+        if (!handle) return { gone: false, why: "OpenCode is not running" };
+        const answer = await withCallSignal(AbortSignal.timeout(deleteMs), () =>
+          handle.client.session.delete({ sessionID }),
+        );
+        if (answer.error === undefined || answer.response?.status === 404) return { gone: true };
+        return { gone: false, why: `OpenCode answered ${answer.response?.status}` };
+      });
+    sweeping = sweeping.then(sweep);
   };
   check(supervisor.status());
   return supervisor.onStatus(check);

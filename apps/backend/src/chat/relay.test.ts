@@ -3,6 +3,7 @@
 // keep being accepted. After a stream reopens, the waiting list is read again from opencode.
 import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
+import type { PermissionTaker } from "./allowOnItsOwn.ts";
 import { callSignal } from "./callSignal.ts";
 import { ChatRelay, type EventSubscription, isSyncEvent } from "./relay.ts";
 import type { SidecarHandle } from "./sidecarClient.ts";
@@ -279,44 +280,44 @@ describe("the waiting list after the stream reopens", () => {
 });
 
 describe("ChatRelay with a chat's allow setting", () => {
-  it("tells no window of a request the setting answered, and shows the one it could not answer, after its answer elsewhere never", async () => {
-    const asked = (id: string) => ({
-      directory: "/work/project",
-      payload: {
-        type: "permission.asked",
-        properties: { id, sessionID: "s1", permission: "bash", patterns: ["npm test"], metadata: {}, always: [] },
-      },
+  const event = (payload: object) => JSON.stringify({ directory: "/work/project", payload });
+  const asked = (id: string, sessionID = "s1") =>
+    event({
+      type: "permission.asked",
+      properties: { id, sessionID, permission: "bash", patterns: ["npm test"], metadata: {}, always: [] },
     });
-    const replied = (id: string) => ({
-      directory: "/work/project",
-      payload: { type: "permission.replied", properties: { sessionID: "s1", requestID: id, reply: "once" } },
-    });
-    const later: { resolve: (taken: boolean) => void } = { resolve: () => undefined };
+  /** A relay whose stream delivers `stream`, with `take` as the chat's setting; the ids of the requests windows are told of. */
+  function relayDeciding(stream: string[], take: PermissionTaker["take"]) {
     const relay = new ChatRelay(fakeSupervisor(), {
       clientFor: () => ({ client: {} as SidecarHandle["client"], generation: 1 }),
       subscribe: async (_connection, signal, onData) => {
         await opened();
-        for (const event of [asked("taken"), asked("refused"), asked("late"), replied("late")])
-          onData(JSON.stringify(event));
+        for (const data of stream) onData(data);
         await new Promise((resolve) => signal.addEventListener("abort", resolve));
       },
       folders: () => [],
     });
     const told: string[] = [];
-    relay.onEvent((event) => {
-      if (event.type === "permission.asked") told.push(event.permission.id);
+    relay.onEvent((e) => {
+      if (e.type === "permission.asked") told.push(e.permission.id);
     });
-    relay.allowOnItsOwn = {
-      learn: () => undefined,
-      mayTake: () => true,
-      sweep: () => undefined,
-      take: ({ permission }) =>
+    relay.allowOnItsOwn = { learn: () => undefined, mayTake: () => true, sweep: () => undefined, take };
+    return { relay, told };
+  }
+
+  it("tells no window of a request the setting answered, and shows the one it could not answer, after its answer elsewhere never", async () => {
+    const replied = (id: string) =>
+      event({ type: "permission.replied", properties: { sessionID: "s1", requestID: id, reply: "once" } });
+    const later: { resolve: (taken: boolean) => void } = { resolve: () => undefined };
+    const { relay, told } = relayDeciding(
+      [asked("taken"), asked("refused"), asked("late"), replied("late")],
+      ({ permission }) =>
         permission.id === "late"
           ? new Promise((resolve) => {
               later.resolve = resolve;
             })
           : Promise.resolve(permission.id === "taken"),
-    };
+    );
     await expect.poll(() => told).toEqual(["refused"]);
     expect(relay.waiting.pending("s1").map((r) => r.id)).toEqual(["refused"]);
     // Answered in another client while the setting was read: its card must not appear afterwards.
@@ -328,38 +329,17 @@ describe("ChatRelay with a chat's allow setting", () => {
   });
 
   it("shows a held request when the setting fails, and drops one whose reply ended meanwhile (review 29, M1, M2)", async () => {
-    const event = (payload: object) => JSON.stringify({ directory: "/work/project", payload });
-    const asked = (id: string, sessionID: string) =>
-      event({
-        type: "permission.asked",
-        properties: { id, sessionID, permission: "bash", patterns: ["npm test"], metadata: {}, always: [] },
-      });
     const idle = (sessionID: string) =>
       event({ type: "session.status", properties: { sessionID, status: { type: "idle" } } });
     const decisions = new Map<string, (taken: boolean) => void>();
-    const relay = new ChatRelay(fakeSupervisor(), {
-      clientFor: () => ({ client: {} as SidecarHandle["client"], generation: 1 }),
-      subscribe: async (_connection, signal, onData) => {
-        await opened();
-        // s1's request is held while the user stops its reply; s2's setting fails outright.
-        for (const data of [asked("stopped", "s1"), idle("s1"), asked("failing", "s2")]) onData(data);
-        await new Promise((resolve) => signal.addEventListener("abort", resolve));
-      },
-      folders: () => [],
-    });
-    const told: string[] = [];
-    relay.onEvent((e) => {
-      if (e.type === "permission.asked") told.push(e.permission.id);
-    });
-    relay.allowOnItsOwn = {
-      learn: () => undefined,
-      mayTake: () => true,
-      sweep: () => undefined,
-      take: ({ permission }) =>
+    // s1's request is held while the user stops its reply; s2's setting fails outright.
+    const { relay, told } = relayDeciding(
+      [asked("stopped", "s1"), idle("s1"), asked("failing", "s2")],
+      ({ permission }) =>
         permission.id === "failing"
           ? Promise.reject(new Error("EACCES"))
           : new Promise((resolve) => decisions.set(permission.id, resolve)),
-    };
+    );
     await expect.poll(() => told).toEqual(["failing"]);
     decisions.get("stopped")?.(false);
     await new Promise((resolve) => setImmediate(resolve));

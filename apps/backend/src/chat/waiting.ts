@@ -67,7 +67,7 @@ export class WaitingRegistry {
 
   /** The id of every pending request, in any session. */
   requestIds(): string[] {
-    return [...this.bySession.values()].flatMap((list) => list.map((r) => r.id));
+    return this.all().map((r) => r.id);
   }
 
   /**

@@ -5,8 +5,14 @@ import { spawnSync } from "node:child_process";
 import module from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { cliTarget, isFresh, webTarget } from "./freshness.mjs";
 
+// V8 times its memory reducer's first look from the heap's first growth, which comes while this
+// file checks the build, before the bundle's own start-up code could set it: the backend gives its
+// start's garbage back while OpenCode starts only if that look comes soon (startupHeap.ts, which
+// sets the same for a bundle started directly, and restores V8's 8 s once started).
+setFlagsFromString("--gc-memory-reducer-start-delay-ms=300");
 if (!isFresh(webTarget) || !isFresh(cliTarget)) {
   const build = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "buildForServe.ts")], {
     stdio: ["ignore", 2, 2],

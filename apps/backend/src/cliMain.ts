@@ -10,6 +10,7 @@ import { loginUrl } from "./login.ts";
 import { watchParent } from "./parentWatch.ts";
 import { ConfigFileError } from "./sidecarEnv.ts";
 import { type Backend, InvalidProjectError, PortInUseError, startBackend } from "./startBackend.ts";
+import { waitingAfterStart } from "./startupHeap.ts";
 
 async function main(): Promise<number> {
   // Out of process.env and (Linux) our initial environment block at once: a tool the agent runs
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
   let backend: Backend;
   try {
     backend = await startBackend(options);
+    waitingAfterStart();
   } catch (error) {
     if (error instanceof PortInUseError || error instanceof ConfigFileError || error instanceof DataDirError) {
       process.stderr.write(`${error.message}\n`);

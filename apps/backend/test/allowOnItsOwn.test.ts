@@ -61,20 +61,29 @@ describe("what a chat allows on its own", () => {
     }
   });
 
-  it("still asks before a command that names a .env file, and for bash at 'edits'", async () => {
+  it("still asks before a command that names a .env file, and for bash at 'edits', and says why on the card", async () => {
     const { session } = await client.createSession();
     await client.setAllow(session.id, "everything");
     const events = await collectEvents(backend, [session.id]);
     try {
       await client.send(session.id, "go [tool:bash cat .env]");
       await events.until(() => asked(events).length === 1, "the .env request to ask");
+      expect(asked(events)[0]?.permission.whyAsked).toMatch(/^It names \.env, a protected place/);
+      const [listed] = (await client.waiting()).sessions.flatMap((s) => s.pending);
+      expect(listed).toMatchObject({
+        kind: "permission",
+        permission: { whyAsked: asked(events)[0]?.permission.whyAsked },
+      });
       await client.replyPermission(session.id, asked(events)[0]!.permission.id, "reject");
       await events.until(isIdle(session.id), "the reply to end");
       const idles = () => events.events.filter((e) => isIdle(session.id)([e])).length;
       await client.setAllow(session.id, "edits");
       await client.send(session.id, "go [tool:bash echo at-edits]");
       await events.until(() => asked(events).length === 2, "bash to ask at 'edits'");
-      expect(asked(events)[1]?.permission.patterns).toEqual(["echo at-edits"]);
+      expect(asked(events)[1]?.permission).toMatchObject({
+        patterns: ["echo at-edits"],
+        whyAsked: "This chat goes ahead on its own with edits only.",
+      });
       expect((await client.allowSetting(session.id)).allowed).toEqual([]);
       await client.replyPermission(session.id, asked(events)[1]!.permission.id, "reject");
       await events.until(() => idles() === 2, "the second reply to end");
@@ -106,12 +115,22 @@ describe("what a chat allows on its own", () => {
     },
   );
 
-  it("answers what already waits once the level is raised", async () => {
+  it("answers what already waits once the level is raised, and gives a card the level leaves its reason", async () => {
     const { session } = await client.createSession();
     const events = await collectEvents(backend, [session.id]);
     try {
       await client.send(session.id, "go [tool:bash echo waited-5]");
       await events.until(() => asked(events).length === 1, "the card");
+      const reasons = () =>
+        events
+          .chat()
+          .flatMap((e) => (e.type === "waiting" ? e.pending : []))
+          .map((r) => (r.kind === "permission" ? (r.permission.whyAsked ?? null) : null));
+      expect(reasons()).toEqual([null]);
+      // "edits" does not cover a bash call: the waiting card now says so.
+      await client.setAllow(session.id, "edits");
+      await events.until(() => reasons().length === 2, "the card's reason");
+      expect(reasons()[1]).toBe("This chat goes ahead on its own with edits only.");
       await client.setAllow(session.id, "everything");
       await events.until(isIdle(session.id), "the reply to finish");
       expect(await lastText(session.id)).toBe("Tool said: waited-5");

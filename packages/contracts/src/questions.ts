@@ -29,6 +29,8 @@ export const PermissionRequest = z.object({
   permission: z.string(),
   patterns: z.array(z.string()),
   toolCallID: z.string().nullable(),
+  /** Why the chat's allow setting left it to the user (it names a protected place, the loop guard…); set by the backend. */
+  whyAsked: z.string().max(1_000).optional(),
 });
 export type PermissionRequest = z.infer<typeof PermissionRequest>;
 

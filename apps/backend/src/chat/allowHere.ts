@@ -32,6 +32,7 @@ export function allowOnItsOwnHere(options: {
     reply: (sessionID, requestID) => within(allowCallMs, () => chat.replyPermission(sessionID, requestID, "once")),
     parentOf: async (sessionID) => (await within(parentCallMs, () => chat.sessionById(sessionID))).parentID ?? null,
     tell: (sessionID, setting) => relay.tell({ type: "allow", sessionID, setting }),
+    explain: (sessionID, permission) => relay.explainWaiting(sessionID, permission),
     places: () => {
       if (places && Date.now() - places.at < placesKeptMs) return places.value;
       const env = sidecarEnv();

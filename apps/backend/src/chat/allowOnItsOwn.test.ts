@@ -1,10 +1,11 @@
 // The allow settings with a fake OpenCode: an answer OpenCode refuses, or a chain of parents it
 // cannot read, leaves the request to the user; a request is never answered twice; a deleted
-// chat's level is forgotten; an unreadable settings file is moved aside and named.
+// chat's level is forgotten; an unreadable settings file is moved aside and named; what a chat
+// with a level still asks says why, and a waiting card's reason follows the level.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AllowSetting, PendingRequest } from "@turnkey/contracts";
+import type { AllowSetting, PendingRequest, PermissionRequest } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AllowDeps, AllowOnItsOwn } from "./allowOnItsOwn.ts";
 
@@ -18,6 +19,7 @@ function world(overrides: Partial<AllowDeps> = {}) {
   const replies: string[] = [];
   const told: AllowSetting[] = [];
   const logs: string[] = [];
+  const explained: PermissionRequest[] = [];
   const parents: Record<string, string | null> = { chat: null, sub: "chat", subsub: "sub" };
   const deps: AllowDeps = {
     file: join(dir, "allow.json"),
@@ -29,30 +31,36 @@ function world(overrides: Partial<AllowDeps> = {}) {
       return parents[id] ?? null;
     },
     tell: (_id, setting) => told.push(setting),
+    explain: (_id, permission) => explained.push(permission),
     places: () => ({ home: "/home/ann", folders: [], platform: "linux" }),
     folderOf: () => "/home/ann/proj",
     log: (line) => logs.push(line),
     now: () => 1_000,
     ...overrides,
   };
-  return { allow: new AllowOnItsOwn(deps), replies, told, logs };
+  return { allow: new AllowOnItsOwn(deps), replies, told, logs, explained };
 }
 const bash = (id: string, sessionID = "chat") => ({
   sessionID,
   permission: { id, permission: "bash", patterns: ["npm test"], toolCallID: null },
 });
-const waiting = (id: string, sessionID: string): PendingRequest => ({
+const waiting = (
+  id: string,
+  sessionID: string,
+  permission: PermissionRequest = bash(id).permission,
+): PendingRequest => ({
   kind: "permission",
   id,
   at: 0,
-  ...bash(id, sessionID),
+  sessionID,
+  permission,
 });
 
 describe("AllowOnItsOwn", () => {
   it("answers a subagent's request two levels down by its chat's level, and records it on the chat", async () => {
     const { allow, replies, told } = world();
     allow.set("chat", "everything", []);
-    expect(await allow.take(bash("per_1", "subsub"))).toBe(true);
+    expect(await allow.take(bash("per_1", "subsub"))).toEqual({ taken: true });
     expect(replies).toEqual(["per_1"]);
     expect(allow.setting("chat").allowed).toEqual([
       { at: 1_000, sessionID: "subsub", permission: bash("per_1").permission },
@@ -63,13 +71,16 @@ describe("AllowOnItsOwn", () => {
   it("leaves the request to the user when OpenCode refuses the answer or the chain cannot be read", async () => {
     const refusing = world({ reply: () => Promise.reject(new Error("socket hang up")) });
     refusing.allow.set("chat", "everything", []);
-    expect(await refusing.allow.take(bash("per_2"))).toBe(false);
+    expect(await refusing.allow.take(bash("per_2"))).toEqual({
+      taken: false,
+      whyAsked: "Answering it on its own failed (socket hang up).",
+    });
     expect(refusing.allow.setting("chat").allowed).toEqual([]);
     expect(refusing.logs.join("\n")).toContain("socket hang up");
 
     const { allow, replies, logs } = world();
     allow.set("chat", "everything", []);
-    expect(await allow.take(bash("per_3", "stranger"))).toBe(false);
+    expect(await allow.take(bash("per_3", "stranger"))).toEqual({ taken: false, whyAsked: null });
     expect(replies).toEqual([]);
     expect(logs.join("\n")).toContain("no session stranger");
   });
@@ -81,7 +92,10 @@ describe("AllowOnItsOwn", () => {
       },
     });
     allow.set("chat", "everything", []);
-    expect(await allow.take(bash("per_6"))).toBe(false);
+    expect(await allow.take(bash("per_6"))).toMatchObject({
+      taken: false,
+      whyAsked: expect.stringContaining("could not be told (EACCES"),
+    });
     expect(replies).toEqual([]);
     expect(logs.join("\n")).toContain("EACCES");
   });
@@ -104,9 +118,33 @@ describe("AllowOnItsOwn", () => {
     allow.set("chat", "everything", [waiting("per_4", "chat"), waiting("per_4", "chat")]);
     const event = allow.take(bash("per_4"));
     release();
-    expect(await event).toBe(true);
+    expect(await event).toEqual({ taken: true });
     await new Promise((resolve) => setImmediate(resolve));
     expect(replies.filter((id) => id === "per_4")).toEqual(["per_4"]);
+  });
+
+  it("says why a chat with a level still asks, and changes a waiting card's reason with the level", async () => {
+    const { allow, replies, explained } = world();
+    const secret = { id: "per_7", permission: "read", patterns: ["/home/ann/proj/.env"], toolCallID: null };
+    allow.set("chat", "everything", []);
+    expect(await allow.take({ sessionID: "chat", permission: secret })).toEqual({
+      taken: false,
+      whyAsked: expect.stringMatching(/^It names \/home\/ann\/proj\/\.env, a protected place/),
+    });
+    const loop = { id: "per_8", permission: "doom_loop", patterns: ["bash"], toolCallID: null };
+    expect(await allow.take({ sessionID: "chat", permission: loop })).toMatchObject({
+      whyAsked: expect.stringContaining("loop guard always asks"),
+    });
+
+    // A bash call waits; "edits" leaves it with a reason, "everything" answers it, "ask" clears a reason.
+    allow.set("chat", "edits", [waiting("per_9", "chat")]);
+    await expect.poll(() => explained.at(-1)?.whyAsked).toBe("This chat goes ahead on its own with edits only.");
+    const reasoned = waiting("per_9", "chat", explained.at(-1)!);
+    allow.set("chat", "ask", [reasoned]);
+    expect(explained.at(-1)).toEqual(bash("per_9").permission);
+    allow.set("chat", "everything", [reasoned]);
+    await expect.poll(() => replies).toEqual(["per_9"]);
+    expect(explained).toHaveLength(2);
   });
 
   it("keeps levels in its file, forgets a deleted chat's, and moves an unreadable file aside", () => {

@@ -5,7 +5,9 @@
 // chat's level covers (allowRule.ts) is answered "once" and recorded, anything else, or an answer
 // OpenCode refused, goes on to the windows as before. A subagent's request follows the chat that
 // started it (its chain of parents, read from the relayed sessions or asked of OpenCode).
-// Turning a level on answers what already waits, as if it had just been asked.
+// Turning a level on answers what already waits, as if it had just been asked. What a chat with a
+// level still asks carries the reason on its card (allowRule.ts's whyItAsks), so nobody wonders
+// why "Allow all but secrets" asked.
 import {
   type AllowedOnItsOwn,
   type AllowLevel,
@@ -17,7 +19,12 @@ import {
 } from "@turnkey/contracts";
 import { z } from "zod";
 import { KeptList } from "../keptList.ts";
-import { allowsOnItsOwn, type SecretPlaces } from "./allowRule.ts";
+import { type SecretPlaces, whyItAsks } from "./allowRule.ts";
+
+/** What became of a request: answered on its own, or left to the user (with why, when the chat has a level). */
+export type Decision = { taken: true } | { taken: false; whyAsked: string | null };
+const taken: Decision = { taken: true };
+const asked = (whyAsked: string | null): Decision => ({ taken: false, whyAsked });
 
 /** What the relay needs of it. */
 export interface PermissionTaker {
@@ -25,8 +32,8 @@ export interface PermissionTaker {
   learn(event: ChatEvent): void;
   /** Whether any chat allows anything: when none does, requests go straight on. */
   mayTake(): boolean;
-  /** Answers the request when its chat's level covers it; false when the user must be asked. Never rejects. */
-  take(request: { sessionID: string; permission: PermissionRequest }): Promise<boolean>;
+  /** Answers the request when its chat's level covers it, else says why the user is asked. Never rejects. */
+  take(request: { sessionID: string; permission: PermissionRequest }): Promise<Decision>;
   /** Answers what waits already (after a level is raised, or the waiting list was read again). */
   sweep(pending: PendingRequest[]): void;
 }
@@ -39,6 +46,8 @@ export interface AllowDeps {
   parentOf(sessionID: string): Promise<string | null>;
   /** Tells the chat's windows of its setting. */
   tell(sessionID: string, setting: AllowSetting): void;
+  /** A request that waits gets a new reason on its card (a level changed); no `whyAsked` clears it. */
+  explain(sessionID: string, permission: PermissionRequest): void;
   places: () => SecretPlaces;
   /** The session's folder, when known: OpenCode's relative patterns are read from it. */
   folderOf(sessionID: string): string | null;
@@ -124,33 +133,36 @@ export class AllowOnItsOwn implements PermissionTaker {
     }
   }
 
-  async take(request: { sessionID: string; permission: PermissionRequest }): Promise<boolean> {
+  async take(request: { sessionID: string; permission: PermissionRequest }): Promise<Decision> {
     try {
       return await this.answer(request);
     } catch (error) {
       // Whatever went wrong (the places could not be read), the user is asked: never a request held for ever.
-      this.deps.log(`Could not tell whether a request may go ahead (${(error as Error).message}); it is asked.`);
-      return false;
+      const message = (error as Error).message;
+      this.deps.log(`Could not tell whether a request may go ahead (${message}); it is asked.`);
+      return asked(`Whether it may go ahead on its own could not be told (${message}).`);
     }
   }
 
-  private async answer(request: { sessionID: string; permission: PermissionRequest }): Promise<boolean> {
+  private async answer(request: { sessionID: string; permission: PermissionRequest }): Promise<Decision> {
     const { permission } = request;
-    if (this.taken.has(permission.id)) return true;
+    if (this.taken.has(permission.id)) return taken;
     const chat = await this.chatWithLevel(request.sessionID);
-    if (!chat) return false;
+    if (!chat) return asked(null);
     const folder = this.deps.folderOf(request.sessionID);
-    if (!allowsOnItsOwn(chat.level, permission, this.deps.places(), folder)) return false;
-    if (this.taken.has(permission.id)) return true; // a sweep answered it meanwhile
+    const why = whyItAsks(chat.level, permission, this.deps.places(), folder);
+    if (why !== null) return asked(why);
+    if (this.taken.has(permission.id)) return taken; // a sweep answered it meanwhile
     this.mark(permission.id);
     try {
       await this.deps.reply(request.sessionID, permission.id);
     } catch (error) {
       this.taken.delete(permission.id);
+      const message = (error as Error).message;
       this.deps.log(
-        `Could not answer a ${permission.permission} request on its own (${(error as Error).message}); it is asked of the user.`,
+        `Could not answer a ${permission.permission} request on its own (${message}); it is asked of the user.`,
       );
-      return false;
+      return asked(`Answering it on its own failed (${message}).`);
     }
     const list = [
       ...(this.allowed.get(chat.sessionID) ?? []),
@@ -158,15 +170,25 @@ export class AllowOnItsOwn implements PermissionTaker {
     ];
     this.allowed.set(chat.sessionID, list.slice(-allowedKept));
     this.deps.tell(chat.sessionID, this.setting(chat.sessionID));
-    return true;
+    return taken;
   }
 
+  /** Answers what the levels now cover; what still waits gets its reason, or loses one that no longer holds. */
   sweep(pending: PendingRequest[]): void {
-    if (!this.mayTake()) return;
     for (const request of pending) {
       if (request.kind !== "permission" || this.taken.has(request.id)) continue;
-      void this.take({ sessionID: request.sessionID, permission: request.permission });
+      if (!this.mayTake()) this.explain(request, null);
+      else
+        void this.take(request).then((decision) => {
+          if (!decision.taken) this.explain(request, decision.whyAsked);
+        });
     }
+  }
+
+  private explain(request: PendingRequest & { kind: "permission" }, whyAsked: string | null): void {
+    if ((whyAsked ?? undefined) === request.permission.whyAsked) return;
+    const { whyAsked: _before, ...permission } = request.permission;
+    this.deps.explain(request.sessionID, whyAsked === null ? permission : { ...permission, whyAsked });
   }
 
   /** The nearest session up the chain that has a level, or null (none has, or the chain could not be read). */

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { allowsOnItsOwn, namesProtected, type SecretPlaces } from "./allowRule.ts";
+import { allowsOnItsOwn, protectedNamed, type SecretPlaces, whyItAsks } from "./allowRule.ts";
 
 /** A file system where every path exists, /proc/self/root and macOS' data volume lead back to `/`. */
 const aliases = (path: string) =>
@@ -32,7 +32,9 @@ const windows: SecretPlaces = {
 const request = (permission: string, ...patterns: string[]) => ({ permission, patterns });
 const project = "/home/ann/proj";
 const asks = (places: SecretPlaces, folder: string | null, ...requests: ReturnType<typeof request>[]) =>
-  requests.filter((r) => !namesProtected(r, places, folder)).map((r) => `${r.permission} ${r.patterns.join(" ")}`);
+  requests
+    .filter((r) => protectedNamed(r, places, folder) === null)
+    .map((r) => `${r.permission} ${r.patterns.join(" ")}`);
 
 describe("allowsOnItsOwn", () => {
   it("answers by level: nothing at 'ask', edits at 'edits', every kind but the loop guard at 'everything'", () => {
@@ -43,6 +45,19 @@ describe("allowsOnItsOwn", () => {
     expect(at("edits")).toEqual(["edit"]);
     expect(at("everything")).toEqual(["edit", "bash", "external_directory", "webfetch", "read"]);
     expect(allowsOnItsOwn("everything", request("external_directory", "/tmp/build/*"), linux, project)).toBe(true);
+  });
+
+  it("says why it asks in a sentence for the card, naming the protected word it found, cut when long", () => {
+    const why = (level: "ask" | "edits" | "everything", permission: string, ...patterns: string[]) =>
+      whyItAsks(level, request(permission, ...patterns), linux, project);
+    expect(why("everything", "bash", "npm test")).toBeNull();
+    expect(why("edits", "bash", "npm test")).toBe("This chat goes ahead on its own with edits only.");
+    expect(why("everything", "doom_loop", "bash")).toContain("loop guard always asks");
+    expect(why("everything", "bash", "npm test && cat ~/.aws/credentials")).toBe(
+      "It names ~/.aws/credentials, a protected place (secrets, credentials, OpenCode's and this app's own files), which is always asked.",
+    );
+    const long = `/home/ann/.ssh/${"k".repeat(300)}`;
+    expect(why("everything", "read", long)).toContain(`It names ${long.slice(0, 120)}…, a protected place`);
   });
 
   it("still asks for what names a secret or OpenCode's settings, however it is spelled (every one of these asks)", () => {
@@ -118,9 +133,9 @@ describe("allowsOnItsOwn", () => {
       request("bash", "git log --oneline -n 5"),
       request("bash", "ls -la src && cat README.md"),
     ];
-    for (const r of ordinary) expect.soft(namesProtected(r, linux, project), JSON.stringify(r)).toBe(false);
-    expect(namesProtected(request("external_directory", "D:\\builds\\*"), windows, "C:\\work\\app")).toBe(false);
-    expect(namesProtected(request("edit", "src\\App.tsx"), windows, "C:\\work\\app")).toBe(false);
+    for (const r of ordinary) expect.soft(protectedNamed(r, linux, project), JSON.stringify(r)).toBeNull();
+    expect(protectedNamed(request("external_directory", "D:\\builds\\*"), windows, "C:\\work\\app")).toBeNull();
+    expect(protectedNamed(request("edit", "src\\App.tsx"), windows, "C:\\work\\app")).toBeNull();
   });
 });
 
@@ -134,7 +149,7 @@ describe("allowsOnItsOwn on this machine's file system", () => {
     mkdirSync(data);
     symlinkSync(data, join(dir, "innocent"));
     const here: SecretPlaces = { home: join(dir, "home"), folders: [data], platform: process.platform };
-    const through = (path: string) => namesProtected(request("external_directory", path), here, dir);
+    const through = (path: string) => protectedNamed(request("external_directory", path), here, dir) !== null;
     expect(through(join(dir, "innocent", "*"))).toBe(true);
     expect(through(join(dir, "innocent", "settings.json"))).toBe(true);
     if (process.platform === "linux") expect(through(`/proc/self/root${data}/*`)).toBe(true);

@@ -115,20 +115,44 @@ function words(command: string, platform: NodeJS.Platform): string[] {
 }
 
 /**
- * Whether any pattern of the request names a protected place. `folder` is the session's folder,
- * from which OpenCode's relative patterns (an edit's path, a shell command's words) are read.
+ * The first pattern of the request (or word of its shell command) that names a protected place,
+ * or null. `folder` is the session's folder, from which OpenCode's relative patterns (an edit's
+ * path, a shell command's words) are read.
  */
-export function namesProtected(
+export function protectedNamed(
   permission: Pick<PermissionRequest, "permission" | "patterns">,
   places: SecretPlaces,
   folder: string | null,
-): boolean {
+): string | null {
   const folders = protectedFolders(places);
   const candidates =
     permission.permission === "bash"
       ? permission.patterns.flatMap((command) => words(command, places.platform))
       : permission.patterns;
-  return candidates.some((pattern) => pathIsProtected(pattern, folder, places, folders));
+  return candidates.find((pattern) => pathIsProtected(pattern, folder, places, folders)) ?? null;
+}
+
+/** Longer names are cut in a card's sentence: a shell word can be a whole script. */
+const namedMax = 120;
+
+/**
+ * Why a chat at `level` leaves this request to the user, as its card says it; null when the level
+ * answers it. One rule for both: what is answered is exactly what has no reason to ask.
+ */
+export function whyItAsks(
+  level: AllowLevel,
+  permission: Pick<PermissionRequest, "permission" | "patterns">,
+  places: SecretPlaces,
+  folder: string | null,
+): string | null {
+  if (level === "ask") return "This chat asks first.";
+  if (permission.permission === "doom_loop")
+    return "OpenCode's loop guard always asks, whatever the chat allows: the agent made the same call several times in a row.";
+  if (level === "edits" && permission.permission !== "edit") return "This chat goes ahead on its own with edits only.";
+  const named = protectedNamed(permission, places, folder);
+  if (named === null) return null;
+  const shown = named.length > namedMax ? `${named.slice(0, namedMax)}…` : named;
+  return `It names ${shown}, a protected place (secrets, credentials, OpenCode's and this app's own files), which is always asked.`;
 }
 
 /** Whether the level answers this request without asking. */
@@ -138,9 +162,7 @@ export function allowsOnItsOwn(
   places: SecretPlaces,
   folder: string | null,
 ): boolean {
-  if (level === "ask" || permission.permission === "doom_loop") return false;
-  if (level === "edits" && permission.permission !== "edit") return false;
-  return !namesProtected(permission, places, folder);
+  return whyItAsks(level, permission, places, folder) === null;
 }
 
 /** The places of this machine: the home folder from the OS. */

@@ -3,18 +3,20 @@
 // deadline) or OpenCode stopped: OpenCode then no longer waits on it, publishes no reply for it,
 // and its card would stay for ever, answerable with a 404 only (review 29, M2). A decision that
 // fails counts as "not answered" (M1): a request is never held for ever.
+import type { Decision } from "./allowOnItsOwn.ts";
+
 export class HeldRequests {
   private readonly held = new Set<{ sessionID: string; gone: boolean }>();
 
-  /** Calls `release` once `decision` says the request was not answered, if it is still wanted. */
-  hold(sessionID: string, decision: Promise<boolean>, release: () => void): void {
+  /** Calls `release` (with why it asks) once `decision` says the request was not answered, if it is still wanted. */
+  hold(sessionID: string, decision: Promise<Decision>, release: (whyAsked: string | null) => void): void {
     const held = { sessionID, gone: false };
     this.held.add(held);
     void decision
-      .catch(() => false)
-      .then((taken) => {
+      .catch((): Decision => ({ taken: false, whyAsked: null }))
+      .then((decided) => {
         this.held.delete(held);
-        if (!taken && !held.gone) release();
+        if (!decided.taken && !held.gone) release(decided.whyAsked);
       });
   }
 

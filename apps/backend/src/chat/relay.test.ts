@@ -3,7 +3,7 @@
 // keep being accepted. After a stream reopens, the waiting list is read again from opencode.
 import { LogBuffer, Redactor, type SidecarSupervisor } from "@turnkey/sidecar";
 import { describe, expect, it } from "vitest";
-import type { PermissionTaker } from "./allowOnItsOwn.ts";
+import type { Decision, PermissionTaker } from "./allowOnItsOwn.ts";
 import { callSignal } from "./callSignal.ts";
 import { ChatRelay, type EventSubscription, isSyncEvent } from "./relay.ts";
 import type { SidecarHandle } from "./sidecarClient.ts";
@@ -298,30 +298,37 @@ describe("ChatRelay with a chat's allow setting", () => {
       folders: () => [],
     });
     const told: string[] = [];
+    const reasons: (string | undefined)[] = [];
     relay.onEvent((e) => {
-      if (e.type === "permission.asked") told.push(e.permission.id);
+      if (e.type !== "permission.asked") return;
+      told.push(e.permission.id);
+      reasons.push(e.permission.whyAsked);
     });
     relay.allowOnItsOwn = { learn: () => undefined, mayTake: () => true, sweep: () => undefined, take };
-    return { relay, told };
+    return { relay, told, reasons };
   }
 
   it("tells no window of a request the setting answered, and shows the one it could not answer, after its answer elsewhere never", async () => {
     const replied = (id: string) =>
       event({ type: "permission.replied", properties: { sessionID: "s1", requestID: id, reply: "once" } });
-    const later: { resolve: (taken: boolean) => void } = { resolve: () => undefined };
-    const { relay, told } = relayDeciding(
+    const later: { resolve: (decision: Decision) => void } = { resolve: () => undefined };
+    const why = "It names .env, a protected place, which is always asked.";
+    const { relay, told, reasons } = relayDeciding(
       [asked("taken"), asked("refused"), asked("late"), replied("late")],
       ({ permission }) =>
         permission.id === "late"
           ? new Promise((resolve) => {
               later.resolve = resolve;
             })
-          : Promise.resolve(permission.id === "taken"),
+          : Promise.resolve(permission.id === "taken" ? { taken: true } : { taken: false, whyAsked: why }),
     );
     await expect.poll(() => told).toEqual(["refused"]);
     expect(relay.waiting.pending("s1").map((r) => r.id)).toEqual(["refused"]);
+    // The card says why the chat's setting left it to the user.
+    expect(reasons).toEqual([why]);
+    expect(relay.waiting.pending("s1")[0]).toMatchObject({ permission: { whyAsked: why } });
     // Answered in another client while the setting was read: its card must not appear afterwards.
-    later.resolve(false);
+    later.resolve({ taken: false, whyAsked: null });
     await new Promise((resolve) => setImmediate(resolve));
     expect(told).toEqual(["refused"]);
     expect(relay.waiting.pending("s1").map((r) => r.id)).toEqual(["refused"]);
@@ -331,7 +338,7 @@ describe("ChatRelay with a chat's allow setting", () => {
   it("shows a held request when the setting fails, and drops one whose reply ended meanwhile (review 29, M1, M2)", async () => {
     const idle = (sessionID: string) =>
       event({ type: "session.status", properties: { sessionID, status: { type: "idle" } } });
-    const decisions = new Map<string, (taken: boolean) => void>();
+    const decisions = new Map<string, (decision: Decision) => void>();
     // s1's request is held while the user stops its reply; s2's setting fails outright.
     const { relay, told } = relayDeciding(
       [asked("stopped", "s1"), idle("s1"), asked("failing", "s2")],
@@ -341,7 +348,7 @@ describe("ChatRelay with a chat's allow setting", () => {
           : new Promise((resolve) => decisions.set(permission.id, resolve)),
     );
     await expect.poll(() => told).toEqual(["failing"]);
-    decisions.get("stopped")?.(false);
+    decisions.get("stopped")?.({ taken: false, whyAsked: null });
     await new Promise((resolve) => setImmediate(resolve));
     expect(told).toEqual(["failing"]);
     expect(relay.waiting.pending("s1")).toEqual([]);

@@ -9,7 +9,7 @@
 // over node:http (streamLoopbackEvents), not the SDK's web-stream reader, which cost a third of
 // the backend's CPU per chat turn; the events keep the SDK's types.
 import type { GlobalEvent, Event as OpencodeEvent } from "@opencode-ai/sdk/v2";
-import type { ChatEvent } from "@turnkey/contracts";
+import type { ChatEvent, PermissionRequest } from "@turnkey/contracts";
 import { type SidecarSupervisor, streamLoopbackEvents } from "@turnkey/sidecar";
 import type { PermissionTaker } from "./allowOnItsOwn.ts";
 import { AsideSessions, isAsideSession } from "./asideSessions.ts";
@@ -285,12 +285,18 @@ export class ChatRelay {
     // A request the chat allows on its own is answered before any window hears of it.
     if (chat.type === "permission.asked" && taker?.mayTake()) {
       // Not if it was answered elsewhere meanwhile: its card would stay for ever.
-      this.held.hold(chat.sessionID, taker.take(chat), () => {
-        if (!this.waiting.wasAnswered(chat.permission.id)) this.tell(chat);
+      this.held.hold(chat.sessionID, taker.take(chat), (whyAsked) => {
+        if (this.waiting.wasAnswered(chat.permission.id)) return;
+        this.tell(whyAsked === null ? chat : { ...chat, permission: { ...chat.permission, whyAsked } });
       });
       return;
     }
     this.tell(chat);
+  }
+
+  /** A waiting permission request with a new reason on its card (allowOnItsOwn.ts, after a level changed). */
+  explainWaiting(sessionID: string, permission: PermissionRequest): void {
+    if (this.waiting.explain(sessionID, permission)) this.activity();
   }
 
   /** Also the chat's allow setting, from outside the stream (allowOnItsOwn.ts). */

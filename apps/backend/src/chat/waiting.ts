@@ -1,7 +1,7 @@
 // The one "the agent is waiting for you" list: permission requests and questions per session,
 // fed by the relay from opencode's events. Every change goes out as a `waiting` chat event with
 // the session's whole list, so each window mirrors it and clears it when it is answered elsewhere.
-import type { ChatEvent, PendingRequest } from "@turnkey/contracts";
+import type { ChatEvent, PendingRequest, PermissionRequest } from "@turnkey/contracts";
 
 /** Answered requests remembered, so a list read from opencode just before the answer cannot bring one back. */
 const rememberedAnswers = 500;
@@ -87,6 +87,17 @@ export class WaitingRegistry {
     }
     for (const request of listed) if (!this.answered.has(request.id) && this.add(request)) changed = true;
     return changed;
+  }
+
+  /** A waiting permission request's new details (its reason on the card); false when it no longer waits. */
+  explain(sessionID: string, permission: PermissionRequest): boolean {
+    const list = this.pending(sessionID);
+    if (!list.some((r) => r.id === permission.id)) return false;
+    this.set(
+      sessionID,
+      list.map((r) => (r.id === permission.id && r.kind === "permission" ? { ...r, permission } : r)),
+    );
+    return true;
   }
 
   /** A sidecar that stopped took every request with it. */

@@ -37,6 +37,7 @@ export function PermissionPrompt(props: {
           </>
         )}
       </p>
+      {permission.whyAsked && <p className="small permission-why">Not answered on its own: {permission.whyAsked}</p>}
       <div className="actions">
         <button type="button" className="primary" onClick={() => props.onReply("once")}>
           Allow once

@@ -7,6 +7,8 @@ export interface PendingPermission {
   id: string;
   permission: string;
   patterns: string[];
+  /** Why the chat's allow setting left it to the user (the backend's sentence). */
+  whyAsked?: string;
 }
 
 /** opencode is retrying a failed call to the model (rate limit, overload, network). */
@@ -207,7 +209,12 @@ export function conversationReducer(state: Conversation, action: ConversationAct
         ...state,
         permissions: [
           ...state.permissions,
-          { id: event.permission.id, permission: event.permission.permission, patterns: event.permission.patterns },
+          {
+            id: event.permission.id,
+            permission: event.permission.permission,
+            patterns: event.permission.patterns,
+            ...(event.permission.whyAsked ? { whyAsked: event.permission.whyAsked } : {}),
+          },
         ],
       };
     case "permission.replied":

@@ -2,7 +2,8 @@
 // "Permissions" beside the agent and model, against a fake backend: the chat's level read when it
 // opens and changed with the picker, another window's change and the backend's answers followed
 // by event (the record of what went without asking), a refusal said with the level kept, and a
-// level chosen before a chat exists set on it before its first prompt goes.
+// level chosen before a chat exists set on it before its first prompt goes; a card the level left
+// to the user says why, and loses the reason when the backend's list does.
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { TurnkeyApiError } from "@turnkey/client";
 import type { AllowSetting } from "@turnkey/contracts";
@@ -35,6 +36,27 @@ async function openChat() {
 }
 
 describe("what the chat allows without asking", () => {
+  it("says on a card why the chat's level left it to the user, and follows the backend's list", async () => {
+    fake.api.allowSetting.mockImplementation(async () => ({ level: "everything", allowed: [] }));
+    await openChat();
+    const why =
+      "It names .env, a protected place (secrets, credentials, OpenCode's and this app's own files), which is always asked.";
+    const request = { kind: "permission" as const, ...bash("per_9", "ses_1", "cat .env"), id: "per_9" };
+    act(() =>
+      fake.emit({
+        type: "waiting",
+        sessionID: "ses_1",
+        pending: [{ ...request, permission: { ...request.permission, whyAsked: why } }],
+      }),
+    );
+    const card = await screen.findByRole("region", { name: "Permission request" });
+    expect(card.textContent).toContain(`Not answered on its own: ${why}`);
+    act(() => fake.emit({ type: "waiting", sessionID: "ses_1", pending: [request] }));
+    await waitFor(() =>
+      expect(screen.getByRole("region", { name: "Permission request" }).textContent).not.toContain("Not answered"),
+    );
+  });
+
   it("shows the chat's level, changes it, and follows the backend's answers and another window's change", async () => {
     fake.api.allowSetting.mockImplementation(async () => ({ level: "edits", allowed: [] }));
     await openChat();

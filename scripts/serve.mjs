@@ -12,7 +12,7 @@ import { cliTarget, isFresh, webTarget } from "./freshness.mjs";
 // file checks the build, before the bundle's own start-up code could set it: the backend gives its
 // start's garbage back while OpenCode starts only if that look comes soon (startupHeap.ts, which
 // sets the same for a bundle started directly, and restores V8's 8 s once started).
-setFlagsFromString("--gc-memory-reducer-start-delay-ms=300");
+setFlagsFromString("--gc-memory-reducer-start-delay-ms=400");
 if (!isFresh(webTarget) || !isFresh(cliTarget)) {
   const build = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "buildForServe.ts")], {
     stdio: ["ignore", 2, 2],

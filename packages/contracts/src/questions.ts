@@ -24,13 +24,16 @@ export const QuestionRequest = z.object({
 });
 export type QuestionRequest = z.infer<typeof QuestionRequest>;
 
+/** A card's reason is a sentence; an error inside one is cut to fit (a longer one would fail the schema, and hide the card). */
+export const whyAskedMax = 1_000;
+
 export const PermissionRequest = z.object({
   id: z.string(),
   permission: z.string(),
   patterns: z.array(z.string()),
   toolCallID: z.string().nullable(),
   /** Why the chat's allow setting left it to the user (it names a protected place, the loop guard…); set by the backend. */
-  whyAsked: z.string().max(1_000).optional(),
+  whyAsked: z.string().max(whyAskedMax).optional(),
 });
 export type PermissionRequest = z.infer<typeof PermissionRequest>;
 

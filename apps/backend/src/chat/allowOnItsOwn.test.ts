@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AllowSetting, PendingRequest, PermissionRequest } from "@turnkey/contracts";
+import { type AllowSetting, type PendingRequest, PermissionRequest } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AllowDeps, AllowOnItsOwn } from "./allowOnItsOwn.ts";
 
@@ -20,7 +20,7 @@ function world(overrides: Partial<AllowDeps> = {}) {
   const told: AllowSetting[] = [];
   const logs: string[] = [];
   const explained: PermissionRequest[] = [];
-  const parents: Record<string, string | null> = { chat: null, sub: "chat", subsub: "sub" };
+  const parents: Record<string, string | null> = { chat: null, sub: "chat", subsub: "sub", lone: null };
   const deps: AllowDeps = {
     file: join(dir, "allow.json"),
     reply: async (_sessionID, id) => {
@@ -80,9 +80,30 @@ describe("AllowOnItsOwn", () => {
 
     const { allow, replies, logs } = world();
     allow.set("chat", "everything", []);
-    expect(await allow.take(bash("per_3", "stranger"))).toEqual({ taken: false, whyAsked: null });
+    expect(await allow.take(bash("per_3", "stranger"))).toEqual({
+      taken: false,
+      whyAsked: "Which chat it belongs to could not be read (no session stranger), so no chat's setting applied.",
+    });
+    // A chat with no level at all: nothing to explain.
+    expect(await allow.take(bash("per_10", "lone"))).toEqual({ taken: false, whyAsked: null });
     expect(replies).toEqual([]);
     expect(logs.join("\n")).toContain("no session stranger");
+  });
+
+  it("cuts a reason with a long error to what a card's schema takes, and names an error that is no Error (review 30, M1)", async () => {
+    const long = world({ reply: () => Promise.reject(new Error(`OpenCode said: ${"x".repeat(2_000)}`)) });
+    long.allow.set("chat", "everything", []);
+    const decision = await long.allow.take(bash("per_11"));
+    const whyAsked = decision.taken ? "" : (decision.whyAsked ?? "");
+    expect(whyAsked).toMatch(/^Answering it on its own failed \(OpenCode said: x+…\)$/);
+    expect(PermissionRequest.safeParse({ ...bash("per_11").permission, whyAsked }).success).toBe(true);
+
+    const odd = world({ reply: () => Promise.reject("socket closed") });
+    odd.allow.set("chat", "everything", []);
+    expect(await odd.allow.take(bash("per_12"))).toEqual({
+      taken: false,
+      whyAsked: "Answering it on its own failed (socket closed).",
+    });
   });
 
   it("asks, never rejects, when the places cannot be read", async () => {
@@ -145,6 +166,8 @@ describe("AllowOnItsOwn", () => {
     allow.set("chat", "everything", [reasoned]);
     await expect.poll(() => replies).toEqual(["per_9"]);
     expect(explained).toHaveLength(2);
+    // Its record holds the request as OpenCode asked it, not the card's old reason (review 30, L1).
+    expect(allow.setting("chat").allowed.at(-1)?.permission).toEqual(bash("per_9").permission);
   });
 
   it("keeps levels in its file, forgets a deleted chat's, and moves an unreadable file aside", () => {

@@ -16,6 +16,7 @@ import {
   type ChatEvent,
   type PendingRequest,
   type PermissionRequest,
+  whyAskedMax,
 } from "@turnkey/contracts";
 import { z } from "zod";
 import { KeptList } from "../keptList.ts";
@@ -24,7 +25,11 @@ import { type SecretPlaces, whyItAsks } from "./allowRule.ts";
 /** What became of a request: answered on its own, or left to the user (with why, when the chat has a level). */
 export type Decision = { taken: true } | { taken: false; whyAsked: string | null };
 const taken: Decision = { taken: true };
-const asked = (whyAsked: string | null): Decision => ({ taken: false, whyAsked });
+const asked = (whyAsked: string | null): Decision => ({
+  taken: false,
+  whyAsked: whyAsked !== null && whyAsked.length > whyAskedMax ? `${whyAsked.slice(0, whyAskedMax - 2)}…)` : whyAsked,
+});
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** What the relay needs of it. */
 export interface PermissionTaker {
@@ -138,7 +143,7 @@ export class AllowOnItsOwn implements PermissionTaker {
       return await this.answer(request);
     } catch (error) {
       // Whatever went wrong (the places could not be read), the user is asked: never a request held for ever.
-      const message = (error as Error).message;
+      const message = messageOf(error);
       this.deps.log(`Could not tell whether a request may go ahead (${message}); it is asked.`);
       return asked(`Whether it may go ahead on its own could not be told (${message}).`);
     }
@@ -148,6 +153,7 @@ export class AllowOnItsOwn implements PermissionTaker {
     const { permission } = request;
     if (this.taken.has(permission.id)) return taken;
     const chat = await this.chatWithLevel(request.sessionID);
+    if (typeof chat === "string") return asked(chat);
     if (!chat) return asked(null);
     const folder = this.deps.folderOf(request.sessionID);
     const why = whyItAsks(chat.level, permission, this.deps.places(), folder);
@@ -158,15 +164,17 @@ export class AllowOnItsOwn implements PermissionTaker {
       await this.deps.reply(request.sessionID, permission.id);
     } catch (error) {
       this.taken.delete(permission.id);
-      const message = (error as Error).message;
+      const message = messageOf(error);
       this.deps.log(
         `Could not answer a ${permission.permission} request on its own (${message}); it is asked of the user.`,
       );
       return asked(`Answering it on its own failed (${message}).`);
     }
+    // Recorded as OpenCode asked it: a reason a card had before the level changed is no longer true.
+    const { whyAsked: _reason, ...asOpencodeAsked } = permission;
     const list = [
       ...(this.allowed.get(chat.sessionID) ?? []),
-      { at: this.now(), sessionID: request.sessionID, permission },
+      { at: this.now(), sessionID: request.sessionID, permission: asOpencodeAsked },
     ];
     this.allowed.set(chat.sessionID, list.slice(-allowedKept));
     this.deps.tell(chat.sessionID, this.setting(chat.sessionID));
@@ -191,18 +199,23 @@ export class AllowOnItsOwn implements PermissionTaker {
     this.deps.explain(request.sessionID, whyAsked === null ? permission : { ...permission, whyAsked });
   }
 
-  /** The nearest session up the chain that has a level, or null (none has, or the chain could not be read). */
-  private async chatWithLevel(sessionID: string): Promise<KeptLevel | null> {
+  /**
+   * The nearest session up the chain that has a level; null when none has; the card's reason when
+   * the chain could not be read (a subagent whose chat may have a level).
+   */
+  private async chatWithLevel(sessionID: string): Promise<KeptLevel | string | null> {
     let id: string | null = sessionID;
     for (let depth = 0; id !== null && depth < maxDepth; depth += 1) {
       const kept = this.levels.get(id);
       if (kept) return kept;
-      id = await this.parentOf(id);
+      const parent = await this.parentOf(id);
+      if (typeof parent === "object" && parent !== null) return parent.whyAsked;
+      id = parent;
     }
     return null;
   }
 
-  private async parentOf(sessionID: string): Promise<string | null> {
+  private async parentOf(sessionID: string): Promise<string | null | { whyAsked: string }> {
     const known = this.parents.get(sessionID);
     if (known !== undefined) return known;
     try {
@@ -210,8 +223,9 @@ export class AllowOnItsOwn implements PermissionTaker {
       this.remember(sessionID, parent);
       return parent;
     } catch (error) {
-      this.deps.log(`Could not tell which chat a session belongs to (${(error as Error).message}); its request asks.`);
-      return null;
+      const message = messageOf(error);
+      this.deps.log(`Could not tell which chat a session belongs to (${message}); its request asks.`);
+      return { whyAsked: `Which chat it belongs to could not be read (${message}), so no chat's setting applied.` };
     }
   }
 

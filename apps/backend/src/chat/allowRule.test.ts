@@ -47,15 +47,22 @@ describe("allowsOnItsOwn", () => {
     expect(allowsOnItsOwn("everything", request("external_directory", "/tmp/build/*"), linux, project)).toBe(true);
   });
 
-  it("says why it asks in a sentence for the card, naming the protected word it found, cut when long", () => {
+  it("says why it asks in a sentence for the card, naming the word it found and whether it is or holds a protected place, cut when long", () => {
     const why = (level: "ask" | "edits" | "everything", permission: string, ...patterns: string[]) =>
       whyItAsks(level, request(permission, ...patterns), linux, project);
     expect(why("everything", "bash", "npm test")).toBeNull();
     expect(why("edits", "bash", "npm test")).toBe("This chat goes ahead on its own with edits only.");
     expect(why("everything", "doom_loop", "bash")).toContain("loop guard always asks");
     expect(why("everything", "bash", "npm test && cat ~/.aws/credentials")).toBe(
-      "It names ~/.aws/credentials, a protected place (secrets, credentials, OpenCode's and this app's own files), which is always asked.",
+      "It names ~/.aws/credentials, a protected place (secrets, credentials, OpenCode's and this app's own files): requests for those always ask.",
     );
+    // A folder over one is not called one (review 30, M2): listing the home folder reaches .config/gcloud.
+    for (const command of ["ls ~", "grep -r TODO ~", "find / -name x.log", "du -sh ~/.config"])
+      expect(why("everything", "bash", command)).toMatch(
+        /^It reaches (~|\/|~\/\.config), which holds protected places \(/,
+      );
+    expect(why("everything", "external_directory", "/home/ann/*")).toMatch(/^It reaches \/home\/ann\/\*, which holds/);
+    expect(why("everything", "external_directory", "/home/ann/.config/gcloud/*")).toMatch(/^It names /);
     const long = `/home/ann/.ssh/${"k".repeat(300)}`;
     expect(why("everything", "read", long)).toContain(`It names ${long.slice(0, 120)}…, a protected place`);
   });

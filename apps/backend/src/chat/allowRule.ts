@@ -95,17 +95,21 @@ function protectedFolders(places: SecretPlaces): string[] {
 const within = (path: string, folder: string) =>
   path === folder || path.startsWith(folder.endsWith("/") ? folder : `${folder}/`);
 
-/** One path or glob: a protected name or folder, inside a protected folder, or over one. */
-function pathIsProtected(raw: string, base: string | null, places: SecretPlaces, folders: string[]): boolean {
+/** How a path touches a protected place: it is one (by name, or inside a protected folder), or it holds one. */
+type Touch = "is" | "holds";
+
+/** One path or glob: a protected name or folder, inside a protected folder, or over one; null when none. */
+function protectedTouch(raw: string, base: string | null, places: SecretPlaces, folders: string[]): Touch | null {
   const path = canonical(raw, base, places) ?? raw.replaceAll("\\", "/");
   const segments = path.split("/");
   if (segments.some((s) => (protectedName.test(s) && !templateEnv.test(s)) || protectedSegments.includes(s)))
-    return true;
-  if (!path.startsWith("/") && !/^[a-z]:/i.test(path)) return false; // relative, and no folder to read it from
+    return "is";
+  if (!path.startsWith("/") && !/^[a-z]:/i.test(path)) return null; // relative, and no folder to read it from
+  if (folders.some((folder) => within(path, folder))) return "is";
   const glob = path.search(/[*?[{]/);
   // What the request reaches for sure: the path itself, or the folder its glob starts in.
   const over = glob === -1 ? path : path.slice(0, path.lastIndexOf("/", glob)) || "/";
-  return folders.some((folder) => within(path, folder) || within(folder, over));
+  return folders.some((folder) => within(folder, over)) ? "holds" : null;
 }
 
 /** The words of a shell command that could be paths (split on blanks, quotes and operators; a POSIX shell's `\x` is `x`). */
@@ -115,21 +119,25 @@ function words(command: string, platform: NodeJS.Platform): string[] {
 }
 
 /**
- * The first pattern of the request (or word of its shell command) that names a protected place,
- * or null. `folder` is the session's folder, from which OpenCode's relative patterns (an edit's
- * path, a shell command's words) are read.
+ * The first pattern of the request (or word of its shell command) that reaches a protected place,
+ * and whether it is one or holds one; null when none does. `folder` is the session's folder, from
+ * which OpenCode's relative patterns (an edit's path, a shell command's words) are read.
  */
 export function protectedNamed(
   permission: Pick<PermissionRequest, "permission" | "patterns">,
   places: SecretPlaces,
   folder: string | null,
-): string | null {
+): { word: string; touch: Touch } | null {
   const folders = protectedFolders(places);
   const candidates =
     permission.permission === "bash"
       ? permission.patterns.flatMap((command) => words(command, places.platform))
       : permission.patterns;
-  return candidates.find((pattern) => pathIsProtected(pattern, folder, places, folders)) ?? null;
+  for (const word of candidates) {
+    const touch = protectedTouch(word, folder, places, folders);
+    if (touch) return { word, touch };
+  }
+  return null;
 }
 
 /** Longer names are cut in a card's sentence: a shell word can be a whole script. */
@@ -151,8 +159,10 @@ export function whyItAsks(
   if (level === "edits" && permission.permission !== "edit") return "This chat goes ahead on its own with edits only.";
   const named = protectedNamed(permission, places, folder);
   if (named === null) return null;
-  const shown = named.length > namedMax ? `${named.slice(0, namedMax)}…` : named;
-  return `It names ${shown}, a protected place (secrets, credentials, OpenCode's and this app's own files), which is always asked.`;
+  const shown = named.word.length > namedMax ? `${named.word.slice(0, namedMax)}…` : named.word;
+  return named.touch === "is"
+    ? `It names ${shown}, a protected place (secrets, credentials, OpenCode's and this app's own files): requests for those always ask.`
+    : `It reaches ${shown}, which holds protected places (secrets, credentials, OpenCode's and this app's own files): requests that reach those always ask.`;
 }
 
 /** Whether the level answers this request without asking. */

@@ -312,7 +312,7 @@ describe("ChatRelay with a chat's allow setting", () => {
     const replied = (id: string) =>
       event({ type: "permission.replied", properties: { sessionID: "s1", requestID: id, reply: "once" } });
     const later: { resolve: (decision: Decision) => void } = { resolve: () => undefined };
-    const why = "It names .env, a protected place, which is always asked.";
+    const why = "It names .env, a protected place: requests for those always ask.";
     const { relay, told, reasons } = relayDeciding(
       [asked("taken"), asked("refused"), asked("late"), replied("late")],
       ({ permission }) =>

@@ -209,12 +209,7 @@ export function conversationReducer(state: Conversation, action: ConversationAct
         ...state,
         permissions: [
           ...state.permissions,
-          {
-            id: event.permission.id,
-            permission: event.permission.permission,
-            patterns: event.permission.patterns,
-            ...(event.permission.whyAsked ? { whyAsked: event.permission.whyAsked } : {}),
-          },
+          { id: event.permission.id, permission: event.permission.permission, patterns: event.permission.patterns },
         ],
       };
     case "permission.replied":

@@ -40,7 +40,7 @@ describe("what the chat allows without asking", () => {
     fake.api.allowSetting.mockImplementation(async () => ({ level: "everything", allowed: [] }));
     await openChat();
     const why =
-      "It names .env, a protected place (secrets, credentials, OpenCode's and this app's own files), which is always asked.";
+      "It names .env, a protected place (secrets, credentials, OpenCode's and this app's own files): requests for those always ask.";
     const request = { kind: "permission" as const, ...bash("per_9", "ses_1", "cat .env"), id: "per_9" };
     act(() =>
       fake.emit({

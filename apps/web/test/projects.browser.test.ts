@@ -62,7 +62,12 @@ describe("projects in a browser", () => {
     await box.press("Enter");
     const waiting = page.getByRole("region", { name: "OpenCode is waiting for you" });
     // The first chat in a folder waits for opencode to load that folder: slow on a loaded machine.
-    await waiting.getByRole("button", { name: "Allow once" }).click({ timeout: 150_000 });
+    await waiting.getByRole("button", { name: "Allow once" }).waitFor({ timeout: 150_000 });
+    // "Allow edits" leaves a bash call to the user, and the waiting card says why.
+    await page.getByLabel("Permissions").selectOption("edits");
+    await waiting.getByText("Not answered on its own: This chat goes ahead on its own with edits only.").waitFor();
+    await page.screenshot({ path: join(artifacts, "chat-permission-why.png") });
+    await waiting.getByRole("button", { name: "Allow once" }).click();
     await page.getByText(`Tool said: ${folder}`).waitFor({ timeout: 150_000 });
 
     // A question: the card offers the choices; the answer goes back and the reply continues.

@@ -1,7 +1,8 @@
 // The work the backend does by itself, window open or not: the scheduled tasks, the goals, the
-// requests a chat allows without asking, and deleting sessions unfinished questions left behind. The first two are loaded only once the user has some
-// (lazyFeature.ts); here they are made, started after the server listens, and closed first when
-// the backend closes (before OpenCode and git stop).
+// requests a chat allows without asking, and deleting the sessions unfinished questions left
+// behind. The first two are loaded only once the user has some (lazyFeature.ts); here they are
+// made, started after the server listens, and closed first when the backend closes (before
+// OpenCode and git stop).
 
 import { join } from "node:path";
 import type { SidecarSupervisor } from "@turnkey/sidecar";

@@ -143,3 +143,8 @@ export const errorCodes = [
 ] as const;
 export const ErrorCode = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** What went wrong, for a sentence: an Error's message, or what was thrown in its place. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -14,6 +14,7 @@ import {
   type AllowSetting,
   allowedKept,
   type ChatEvent,
+  messageOf,
   type PendingRequest,
   type PermissionRequest,
   whyAskedMax,
@@ -29,7 +30,11 @@ const asked = (whyAsked: string | null): Decision => ({
   taken: false,
   whyAsked: whyAsked !== null && whyAsked.length > whyAskedMax ? `${whyAsked.slice(0, whyAskedMax - 2)}…)` : whyAsked,
 });
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The request as OpenCode asked it, without a reason a card gave it. */
+function asOpencodeAsked(permission: PermissionRequest): PermissionRequest {
+  const { whyAsked: _reason, ...asked } = permission;
+  return asked;
+}
 
 /** What the relay needs of it. */
 export interface PermissionTaker {
@@ -134,7 +139,7 @@ export class AllowOnItsOwn implements PermissionTaker {
     try {
       this.save();
     } catch (error) {
-      this.deps.log(`Could not forget the allow setting of a deleted chat: ${(error as Error).message}`);
+      this.deps.log(`Could not forget the allow setting of a deleted chat: ${messageOf(error)}`);
     }
   }
 
@@ -171,10 +176,9 @@ export class AllowOnItsOwn implements PermissionTaker {
       return asked(`Answering it on its own failed (${message}).`);
     }
     // Recorded as OpenCode asked it: a reason a card had before the level changed is no longer true.
-    const { whyAsked: _reason, ...asOpencodeAsked } = permission;
     const list = [
       ...(this.allowed.get(chat.sessionID) ?? []),
-      { at: this.now(), sessionID: request.sessionID, permission: asOpencodeAsked },
+      { at: this.now(), sessionID: request.sessionID, permission: asOpencodeAsked(permission) },
     ];
     this.allowed.set(chat.sessionID, list.slice(-allowedKept));
     this.deps.tell(chat.sessionID, this.setting(chat.sessionID));
@@ -195,7 +199,7 @@ export class AllowOnItsOwn implements PermissionTaker {
 
   private explain(request: PendingRequest & { kind: "permission" }, whyAsked: string | null): void {
     if ((whyAsked ?? undefined) === request.permission.whyAsked) return;
-    const { whyAsked: _before, ...permission } = request.permission;
+    const permission = asOpencodeAsked(request.permission);
     this.deps.explain(request.sessionID, whyAsked === null ? permission : { ...permission, whyAsked });
   }
 

@@ -6,7 +6,7 @@
 // exit code (its part holds the output only, checked against opencode 1.18.33), and on Windows its
 // shell is cmd, PowerShell or Git Bash by the machine, where a marker like `echo $?` differs.
 import type { GoalCheck } from "@turnkey/contracts";
-import { goalOutputChars } from "@turnkey/contracts";
+import { goalOutputChars, messageOf } from "@turnkey/contracts";
 import { GitBudget } from "../git/gitBudget.ts";
 import type { GitRunner } from "../git/gitRunner.ts";
 
@@ -21,10 +21,6 @@ export type RunCheck = (run: CheckRun) => Promise<GoalCheck>;
 
 /** How much output is read before its end is cut to goalOutputChars (a long test log's summary is last). */
 const readChars = 64_000;
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The end of the output (both streams, as they arrived), cut at a line's start where one is near. */
 export function outputTail(output: string, max = goalOutputChars): string {
@@ -59,7 +55,7 @@ export function shellCheck(deps: {
     try {
       deps.mayRun(folder);
     } catch (error) {
-      return problem(reason(error));
+      return problem(messageOf(error));
     }
     const ms = minutes * (deps.minuteMs ?? 60_000);
     const run = await deps.runner.run({ folder, env: deps.env(), budget: new GitBudget(ms) }, [], ms, {

@@ -2,7 +2,7 @@
 // the prompt or `/` command, and follow the chat's events to the reply's end. Every wait has a
 // deadline, every way out is an outcome with a sentence, so a run never stays "running"; a run
 // that waits for the user's answer (a permission, a question) says so while it waits.
-import { type AllowLevel, type ChatEvent, formatDuration } from "@turnkey/contracts";
+import { type AllowLevel, type ChatEvent, formatDuration, messageOf } from "@turnkey/contracts";
 import { lateSend, type SetTimer, within } from "../callWithin.ts";
 
 export interface RunTarget {
@@ -51,10 +51,6 @@ export interface RunProgress {
 
 export const waitingNote = "Waiting for your answer in its chat.";
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A chat's error as a sentence (a reply the user stopped says so). */
 export function errorSentence(error: { name: string; message: string }): string {
   if (error.name === "MessageAbortedError") return "Stopped from the chat before the reply ended.";
@@ -76,7 +72,7 @@ export async function runScheduledTask(
     const make = (signal: AbortSignal) => target.createSession(request.folder, request.title, signal);
     sessionID = await within(make, limits.callMs, setTimer, `OpenCode did not answer within ${seconds} s.`);
   } catch (error) {
-    return { outcome: "failed", message: `The chat could not be made: ${reason(error)}` };
+    return { outcome: "failed", message: `The chat could not be made: ${messageOf(error)}` };
   }
   progress.started(sessionID);
   if (request.allow !== "ask") {
@@ -84,7 +80,10 @@ export async function runScheduledTask(
     try {
       target.allow(sessionID, request.allow);
     } catch (error) {
-      return { outcome: "failed", message: `Its chat could not be set to go ahead without asking: ${reason(error)}` };
+      return {
+        outcome: "failed",
+        message: `Its chat could not be set to go ahead without asking: ${messageOf(error)}`,
+      };
     }
   }
 
@@ -122,7 +121,7 @@ export async function runScheduledTask(
     const send = (signal: AbortSignal) => target.send(sessionID, request.prompt, choice, signal);
     await within(send, limits.callMs, setTimer, late);
   } catch (error) {
-    const said = reason(error);
+    const said = messageOf(error);
     settle({ outcome: "failed", message: said === late ? late : `OpenCode did not take the prompt: ${said}` });
   }
   try {

@@ -1,5 +1,5 @@
-// Beside the agent and model pickers: what this chat lets the agent do without asking, and what
-// it was let do so (the last requests the backend answered for it).
+// At the end of the folder line above the message box: what this chat lets the agent do without
+// asking, and what it was let do so (the last requests the backend answered for it).
 import type { AllowedOnItsOwn, AllowLevel } from "@turnkey/contracts";
 import { useId } from "react";
 import { InlineProblem } from "../../shared/InlineProblem.tsx";
@@ -17,6 +17,7 @@ function describe(allowed: AllowedOnItsOwn, chatID: string): string {
 
 export function AllowPicker(props: { allow: AllowState; chatID: string | null }) {
   const { setting, saving, problem, choose } = props.allow;
+  const { chatID } = props;
   const hint = useId();
   const allowed = setting?.allowed ?? [];
   return (
@@ -41,14 +42,14 @@ export function AllowPicker(props: { allow: AllowState; chatID: string | null })
       <span id={hint} className="sr-only">
         {explained}
       </span>
-      {allowed.length > 0 && props.chatID && (
+      {allowed.length > 0 && chatID && (
         <details className="allow-record">
           <summary>{allowed.length === 1 ? "1 allowed" : `${allowed.length} allowed`}</summary>
           <div className="allow-record-list">
             <p>Answered without asking, newest last:</p>
             <ol>
               {allowed.map((a) => (
-                <li key={a.permission.id}>{describe(a, props.chatID ?? "")}</li>
+                <li key={a.permission.id}>{describe(a, chatID)}</li>
               ))}
             </ol>
           </div>

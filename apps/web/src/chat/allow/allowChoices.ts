@@ -8,4 +8,4 @@ export const allowChoices: { level: AllowLevel; label: string }[] = [
 ];
 
 export const allowExplained =
-  "Ask first: as OpenCode's settings say. Allow edits: changes to files go ahead. Allow all but secrets: every request goes ahead. Whatever the level, a request naming a file that holds secrets (.env files, keys, credentials, OpenCode's and this app's data) or OpenCode's own settings still asks, and so does OpenCode's guard against a call repeated over and over. It holds for the chat's subagents, and while no window is open.";
+  "Ask first: as OpenCode's settings say. Allow edits: changes to files go ahead. Allow all but secrets: every request goes ahead. Whatever the level, a request naming a file that holds secrets (.env files, keys, credentials, OpenCode's and this app's data) or OpenCode's own settings still asks, and so does OpenCode's guard against a call repeated over and over: its card says why. It holds for the chat's subagents, and while no window is open.";

@@ -1,7 +1,8 @@
 // A chat's allow setting with the real opencode and the stub provider (whose config asks before
 // every bash call): what the level covers runs without a card, a subagent's request follows its
-// chat, a file holding secrets still asks, turning a level on answers what waits, and the setting
-// outlives a restart of the backend.
+// chat, a file holding secrets still asks, turning a level on answers what waits, a chat follows
+// its project's level until it has its own (a project taken off the list forgets it), and the
+// setting outlives a restart of the backend.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TurnkeyApiError, type TurnkeyClient } from "@turnkey/client";
@@ -38,7 +39,12 @@ const lastText = async (sessionID: string) => (await client.messages(sessionID))
 describe("what a chat allows on its own", () => {
   it("runs a bash call without a card at 'everything', and lists it", async () => {
     const { session } = await client.createSession();
-    expect(await client.allowSetting(session.id)).toEqual({ level: "ask", allowed: [] });
+    expect(await client.allowSetting(session.id)).toEqual({
+      level: "ask",
+      choice: "project",
+      projectLevel: "ask",
+      allowed: [],
+    });
     expect((await client.setAllow(session.id, "everything")).level).toBe("everything");
     const events = await collectEvents(backend, [session.id]);
     try {
@@ -168,6 +174,60 @@ describe("what a chat allows on its own", () => {
       expect((refused as TurnkeyApiError).message).toContain("the chat that started it");
     } finally {
       events.close();
+    }
+  });
+
+  it("lets a chat go ahead by its project's level until it is set to ask first, and forgets it with the project", async () => {
+    const { session } = await client.createSession();
+    const projectId = session.projectId;
+    if (!projectId) throw new Error("the chat is of no project");
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      expect(await client.setProjectAllow(projectId, "everything")).toEqual({ level: "everything" });
+      // The chat's windows hear that it now goes ahead, before anything is asked.
+      await events.until(
+        () => events.chat().some((e) => e.type === "allow" && e.setting.level === "everything"),
+        "the chat's windows to hear of the project's level",
+      );
+      await client.send(session.id, "go [tool:bash echo by-project-4]");
+      await events.until(isIdle(session.id), "the reply to finish");
+      expect(asked(events)).toEqual([]);
+      expect(await lastText(session.id)).toBe("Tool said: by-project-4");
+      expect(await client.allowSetting(session.id)).toMatchObject({
+        level: "everything",
+        choice: "project",
+        projectLevel: "everything",
+        allowed: [
+          expect.objectContaining({ permission: expect.objectContaining({ patterns: ["echo by-project-4"] }) }),
+        ],
+      });
+
+      // Set to ask first, the chat asks, and its card says the project would not have.
+      await client.setAllow(session.id, "ask");
+      await client.send(session.id, "go [tool:bash echo asks-7]");
+      await events.until(() => asked(events).length === 1, "the card");
+      expect(asked(events)[0]?.permission.whyAsked).toBe(
+        "This chat is set to ask first, though its project lets its chats go ahead with all but secrets.",
+      );
+      await client.replyPermission(session.id, asked(events)[0]!.permission.id, "reject");
+      await events.until(() => events.events.filter((e) => isIdle(session.id)([e])).length === 2, "the reply to end");
+
+      // Bad input changes nothing.
+      const unlisted = await client.setProjectAllow("prj_not_listed", "edits").catch((e: unknown) => e);
+      expect(unlisted).toMatchObject({ httpStatus: 404, code: "not_found" });
+      const bad = await client.setProjectAllow(projectId, "project" as "edits").catch((e: unknown) => e);
+      expect(bad).toMatchObject({ httpStatus: 400 });
+      expect(await client.projectAllow(projectId)).toEqual({ level: "everything" });
+
+      // Taken off the list and opened again, the project asks first.
+      const folder = (await client.projects()).find((p) => p.id === projectId)?.path;
+      if (!folder) throw new Error("the project is not listed");
+      await client.removeProject(projectId);
+      await client.addProject(folder);
+      expect(await client.projectAllow(projectId)).toEqual({ level: "ask" });
+    } finally {
+      events.close();
+      await client.setProjectAllow(projectId, "ask").catch(() => undefined);
     }
   });
 

@@ -353,7 +353,7 @@ describe("the Files tab's git work in a browser", () => {
     await panel.getByLabel("Branch for a new worktree").fill("feature/parallel");
     await panel.getByRole("button", { name: "Add worktree" }).click();
     // The window moves to the new folder, named with its repository, with a new chat.
-    const picker = page.getByLabel("Project");
+    const picker = page.getByLabel("Project", { exact: true });
     await expect
       .poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text), replyTimeout)
       .toBe("project · feature-parallel");

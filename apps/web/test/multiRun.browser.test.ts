@@ -88,7 +88,7 @@ describe("one task, several models, in a browser", () => {
     await shot("multirun-started");
 
     await dialog.getByRole("button", { name: "Open the run of Second Model" }).click();
-    const picker = page.getByLabel("Project");
+    const picker = page.getByLabel("Project", { exact: true });
     await expect
       .poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text), replyTimeout)
       .toMatch(/^project · try-compare-approaches-[0-9a-z]+-2-stubtwo-second-model$/);

@@ -1,7 +1,7 @@
 // Projects and questions in Debian's chromium against the headless backend with the real opencode
 // and the stub provider: a first run without any project asks for one, the folder browser picks
-// it, a chat works in that folder (a bash tool allowed through the waiting card answers its path),
-// and a question from opencode's `question` tool is answered in the page.
+// it, a chat works in that folder (a bash tool allowed through the waiting card answers its path;
+// with the project set to allow all but secrets, the next goes ahead without a card), and a question from opencode's `question` tool is answered in the page.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
@@ -52,7 +52,7 @@ describe("projects in a browser", () => {
     await dialog.waitFor({ state: "detached" });
     const folder = join(home, "my project");
     await page.locator(".project-info").getByText(folder).waitFor();
-    expect(await page.getByLabel("Project").inputValue()).toBeTruthy();
+    expect(await page.getByLabel("Project", { exact: true }).inputValue()).toBeTruthy();
 
     // A bash tool asks for permission in the waiting card, and runs in the project's folder.
     const box = page.getByLabel("Message");
@@ -64,11 +64,24 @@ describe("projects in a browser", () => {
     // The first chat in a folder waits for opencode to load that folder: slow on a loaded machine.
     await waiting.getByRole("button", { name: "Allow once" }).waitFor({ timeout: 150_000 });
     // "Allow edits" leaves a bash call to the user, and the waiting card says why.
-    await page.getByLabel("Permissions").selectOption("edits");
+    await page.getByLabel("Permissions").selectOption("chat:edits");
     await waiting.getByText("Not answered on its own: This chat goes ahead on its own with edits only.").waitFor();
     await page.screenshot({ path: join(artifacts, "chat-permission-why.png") });
     await waiting.getByRole("button", { name: "Allow once" }).click();
     await page.getByText(`Tool said: ${folder}`).waitFor({ timeout: 150_000 });
+
+    // The project's level, chosen in the same picker: the chat follows it, and bash goes ahead.
+    await page.getByLabel("Permissions").selectOption("project:everything");
+    await page
+      .getByLabel("Permissions")
+      .locator("option:checked", { hasText: "Project (all but secrets)" })
+      .waitFor({ state: "attached" });
+    await box.fill("and now [tool:bash echo project-wide]");
+    await box.press("Enter");
+    await page.getByText("Tool said: project-wide").waitFor({ timeout: 150_000 });
+    expect(await waiting.count()).toBe(0);
+    await page.screenshot({ path: join(artifacts, "chat-permission-project.png") });
+    await page.getByLabel("Permissions").selectOption("project:ask");
 
     // A question: the card offers the choices; the answer goes back and the reply continues.
     await box.fill("choose [question:Which colour?|Red|Blue]");

@@ -35,7 +35,7 @@ it("asks before OpenCode loads a folder's own config, and works there once trust
   );
   const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
   const { project } = await client.addProject(cloned);
-  await page.getByLabel("Project").selectOption(project.id);
+  await page.getByLabel("Project", { exact: true }).selectOption(project.id);
   const card = page.getByRole("region", { name: "Do you trust the files in this folder?" });
   await card.waitFor(slow);
   expect(await card.textContent()).toContain(join(cloned, ".opencode", "plugin", "marker.js"));

@@ -2,7 +2,7 @@
 // a repeating schedule, each run in a new chat. The backend keeps them and runs them while the app
 // runs, whether or not a window is open; the shapes the window and the backend share are here.
 import { z } from "zod";
-import { AllowLevel } from "./allow.ts";
+import { AllowChoice } from "./allow.ts";
 import { ModelRef } from "./chat.ts";
 
 /** "09:00": a time of day on a 24-hour clock, in the task's time zone. */
@@ -60,8 +60,11 @@ export const ScheduleSettings = z
     enabled: z.boolean(),
     /** A time missed while the app was closed or the computer asleep runs once when it is back. */
     catchUp: z.boolean(),
-    /** What each run's chat lets the agent do without asking (allow.ts); tasks saved before it ask. */
-    allow: AllowLevel.default("ask"),
+    /**
+     * What each run's chat lets the agent do without asking (allow.ts): a level, or `project`, as
+     * its project's level says when the run starts and after. Tasks saved before it ask.
+     */
+    allow: AllowChoice.default("ask"),
   })
   .strict();
 export type ScheduleSettings = z.infer<typeof ScheduleSettings>;

@@ -29,6 +29,7 @@ export function allowOnItsOwnHere(options: {
   let places: { at: number; value: SecretPlaces } | null = null;
   const allow = new AllowOnItsOwn({
     file: join(dataDir, "allow-on-its-own.json"),
+    projectsFile: join(dataDir, "allow-for-projects.json"),
     reply: (sessionID, requestID) => within(allowCallMs, () => chat.replyPermission(sessionID, requestID, "once")),
     parentOf: async (sessionID) => (await within(parentCallMs, () => chat.sessionById(sessionID))).parentID ?? null,
     tell: (sessionID, setting) => relay.tell({ type: "allow", sessionID, setting }),

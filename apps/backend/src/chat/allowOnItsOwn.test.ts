@@ -1,7 +1,8 @@
 // The allow settings with a fake OpenCode: an answer OpenCode refuses, or a chain of parents it
 // cannot read, leaves the request to the user; a request is never answered twice; a deleted
 // chat's level is forgotten; an unreadable settings file is moved aside and named; what a chat
-// with a level still asks says why, and a waiting card's reason follows the level.
+// with a level still asks says why, and a waiting card's reason follows the level; a chat follows
+// its project's level until it has one of its own, "Ask first" included.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,12 +18,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function world(overrides: Partial<AllowDeps> = {}) {
   const replies: string[] = [];
-  const told: AllowSetting[] = [];
+  const told: { id: string; setting: AllowSetting }[] = [];
   const logs: string[] = [];
   const explained: PermissionRequest[] = [];
-  const parents: Record<string, string | null> = { chat: null, sub: "chat", subsub: "sub", lone: null };
+  const parents: Record<string, string | null> = { chat: null, sub: "chat", subsub: "sub", lone: null, away: null };
   const deps: AllowDeps = {
     file: join(dir, "allow.json"),
+    projectsFile: join(dir, "projects.json"),
     reply: async (_sessionID, id) => {
       replies.push(id);
     },
@@ -30,10 +32,10 @@ function world(overrides: Partial<AllowDeps> = {}) {
       if (!(id in parents)) throw new Error(`no session ${id}`);
       return parents[id] ?? null;
     },
-    tell: (_id, setting) => told.push(setting),
+    tell: (id, setting) => told.push({ id, setting }),
     explain: (_id, permission) => explained.push(permission),
     places: () => ({ home: "/home/ann", folders: [], platform: "linux" }),
-    folderOf: () => "/home/ann/proj",
+    folderOf: (id) => (id === "away" ? "/home/ann/other" : "/home/ann/proj"),
     log: (line) => logs.push(line),
     now: () => 1_000,
     ...overrides,
@@ -65,7 +67,7 @@ describe("AllowOnItsOwn", () => {
     expect(allow.setting("chat").allowed).toEqual([
       { at: 1_000, sessionID: "subsub", permission: bash("per_1").permission },
     ]);
-    expect(told.at(-1)).toEqual(allow.setting("chat"));
+    expect(told.at(-1)).toEqual({ id: "chat", setting: allow.setting("chat") });
   });
 
   it("leaves the request to the user when OpenCode refuses the answer or the chain cannot be read", async () => {
@@ -174,10 +176,13 @@ describe("AllowOnItsOwn", () => {
     const first = world();
     first.allow.set("chat", "edits", []);
     first.allow.set("other", "everything", []);
-    first.allow.set("other", "ask", []);
+    first.allow.set("other", "project", []);
+    first.allow.set("lone", "ask", []);
     expect(JSON.parse(readFileSync(join(dir, "allow.json"), "utf8")).chats).toEqual([
       { sessionID: "chat", level: "edits", since: 1_000 },
+      { sessionID: "lone", level: "ask", since: 1_000 },
     ]);
+    first.allow.learn({ type: "session.deleted", sessionID: "lone" });
     expect(world().allow.setting("chat").level).toBe("edits");
     first.allow.learn({ type: "session.deleted", sessionID: "chat" });
     expect(existsSync(join(dir, "allow.json"))).toBe(false);
@@ -187,5 +192,69 @@ describe("AllowOnItsOwn", () => {
     expect(broken.allow.setting("chat").level).toBe("ask");
     expect(broken.logs.join("\n")).toMatch(/could not be read.*kept as allow\.unreadable-1000\.json/);
     expect(readdirSync(dir)).toContain("allow.unreadable-1000.json");
+  });
+
+  it("has a chat follow its project's level until it is set to one of its own, Ask first included", async () => {
+    const { allow, replies, told } = world();
+    expect(allow.setting("chat")).toEqual({ level: "ask", choice: "project", projectLevel: "ask", allowed: [] });
+    expect(allow.setProject("/home/ann/proj", "everything", ["chat", "lone", "sub"], [])).toEqual({
+      level: "everything",
+    });
+    // The windows of the chats that follow it hear of it.
+    expect(told.map((t) => [t.id, t.setting.level, t.setting.choice])).toEqual([
+      ["chat", "everything", "project"],
+      ["lone", "everything", "project"],
+      ["sub", "everything", "project"],
+    ]);
+    expect(allow.mayTake()).toBe(true);
+    // A subagent's request follows its chat's project, and is recorded on the chat.
+    expect(await allow.take(bash("per_20", "subsub"))).toEqual({ taken: true });
+    expect(allow.setting("chat").allowed.map((a) => a.permission.id)).toEqual(["per_20"]);
+
+    // A chat set to ask first stays careful, and its card says why.
+    told.length = 0;
+    allow.set("lone", "ask", []);
+    expect(allow.setting("lone")).toMatchObject({ level: "ask", choice: "ask", projectLevel: "everything" });
+    expect(await allow.take(bash("per_21", "lone"))).toEqual({
+      taken: false,
+      whyAsked: "This chat is set to ask first, though its project lets its chats go ahead with all but secrets.",
+    });
+    // Its own level beats the project's either way.
+    allow.set("chat", "edits", []);
+    expect(await allow.take(bash("per_22", "sub"))).toEqual({
+      taken: false,
+      whyAsked: "This chat goes ahead on its own with edits only.",
+    });
+    // A chat of another folder is not the project's.
+    expect(await allow.take(bash("per_23", "away"))).toEqual({ taken: false, whyAsked: null });
+
+    // Lowered, the project tells only the chats that follow it; "Same as project" again follows.
+    told.length = 0;
+    allow.setProject("/home/ann/proj", "edits", ["chat", "lone", "sub"], []);
+    expect(told.map((t) => t.id)).toEqual(["sub"]);
+    expect(await allow.take(bash("per_24", "lone"))).toMatchObject({ taken: false });
+    allow.set("chat", "project", []);
+    expect(allow.setting("chat")).toMatchObject({ level: "edits", choice: "project", projectLevel: "edits" });
+    allow.setProject("/home/ann/proj", "ask", [], []);
+    expect(allow.mayTake()).toBe(false); // "lone" asks first: that allows nothing
+    expect(replies).toEqual(["per_20"]);
+  });
+
+  it("answers what waits in a project's chats when its level is raised, and keeps project levels in their file", async () => {
+    const first = world();
+    first.allow.set("lone", "ask", []);
+    first.allow.setProject("/home/ann/proj", "everything", [], [waiting("per_30", "sub"), waiting("per_31", "lone")]);
+    await expect.poll(() => first.replies).toEqual(["per_30"]);
+    await expect.poll(() => first.explained.at(-1)?.whyAsked).toMatch(/^This chat is set to ask first/);
+    expect(JSON.parse(readFileSync(join(dir, "projects.json"), "utf8")).projects).toEqual([
+      { folder: "/home/ann/proj", level: "everything", since: 1_000 },
+    ]);
+    const again = world();
+    expect(again.allow.setting("chat").level).toBe("everything");
+    expect(again.allow.projectSetting("/home/ann/other")).toEqual({ level: "ask" });
+    // A project taken off the list forgets its level.
+    again.allow.forgetProject("/home/ann/proj");
+    expect(existsSync(join(dir, "projects.json"))).toBe(false);
+    expect(world().allow.setting("chat").level).toBe("ask");
   });
 });

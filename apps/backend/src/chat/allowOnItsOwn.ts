@@ -5,18 +5,22 @@
 // chat's level covers (allowRule.ts) is answered "once" and recorded, anything else, or an answer
 // OpenCode refused, goes on to the windows as before. A subagent's request follows the chat that
 // started it (its chain of parents, read from the relayed sessions or asked of OpenCode).
+// A project has a level too (kept by folder): its chats follow it unless one was set to a level of
+// its own, "Ask first" included, so one chat can stay careful in a project that allows more.
 // Turning a level on answers what already waits, as if it had just been asked. What a chat with a
 // level still asks carries the reason on its card (allowRule.ts's whyItAsks), so nobody wonders
 // why "Allow all but secrets" asked.
 import {
+  type AllowChoice,
   type AllowedOnItsOwn,
-  type AllowLevel,
+  AllowLevel,
   type AllowSetting,
   allowedKept,
   type ChatEvent,
   messageOf,
   type PendingRequest,
   type PermissionRequest,
+  type ProjectAllowSetting,
   whyAskedMax,
 } from "@turnkey/contracts";
 import { z } from "zod";
@@ -40,7 +44,7 @@ function asOpencodeAsked(permission: PermissionRequest): PermissionRequest {
 export interface PermissionTaker {
   /** Learns parents from sessions and forgets deleted chats. */
   learn(event: ChatEvent): void;
-  /** Whether any chat allows anything: when none does, requests go straight on. */
+  /** Whether any chat or project allows anything: when none does, requests go straight on. */
   mayTake(): boolean;
   /** Answers the request when its chat's level covers it, else says why the user is asked. Never rejects. */
   take(request: { sessionID: string; permission: PermissionRequest }): Promise<Decision>;
@@ -49,7 +53,10 @@ export interface PermissionTaker {
 }
 
 export interface AllowDeps {
+  /** Where the chats' levels are kept. */
   file: string;
+  /** Where the projects' levels are kept, by folder. */
+  projectsFile: string;
   /** Answers a request "once" in OpenCode, within a deadline. */
   reply(sessionID: string, requestID: string): Promise<void>;
   /** A session's parent (null for a chat), asked of OpenCode within a deadline. */
@@ -59,20 +66,22 @@ export interface AllowDeps {
   /** A request that waits gets a new reason on its card (a level changed); no `whyAsked` clears it. */
   explain(sessionID: string, permission: PermissionRequest): void;
   places: () => SecretPlaces;
-  /** The session's folder, when known: OpenCode's relative patterns are read from it. */
+  /** The session's folder, when known: OpenCode's relative patterns are read from it, and its project's level is found by it. */
   folderOf(sessionID: string): string | null;
   log(message: string): void;
   now?: () => number;
 }
 
-const KeptLevel = z.object({
-  sessionID: z.string(),
-  level: z.enum(["edits", "everything"]),
-  since: z.number(),
-});
+/** A chat's own level; "ask" too, which keeps a chat asking in a project that allows more. */
+const KeptLevel = z.object({ sessionID: z.string(), level: AllowLevel, since: z.number() });
 type KeptLevel = z.infer<typeof KeptLevel>;
+/** A project's level, by its folder as OpenCode names the sessions' (a project with none asks). */
+const KeptProjectLevel = z.object({ folder: z.string(), level: z.enum(["edits", "everything"]), since: z.number() });
+type KeptProjectLevel = z.infer<typeof KeptProjectLevel>;
 /** Chats that keep a level (a scheduled run's chat is one); the oldest setting goes first past it. */
 const maxChats = 5_000;
+/** Folders that keep a level: ten times the projects listed at once (a removed one forgets its level). */
+const maxProjects = 500;
 /** Parents remembered (a subagent's chain is walked once, then known). */
 const maxParents = 5_000;
 /** A chain deeper than this is taken for a loop, and asks. */
@@ -80,12 +89,20 @@ const maxDepth = 16;
 /** Requests answered or being answered, so the event and a sweep never answer one twice. */
 const maxTaken = 1_000;
 
+/** The level a session's request meets: its chat's own, or the project's its chat follows. */
+interface InForce {
+  chatID: string;
+  level: AllowLevel;
+}
+
 export class AllowOnItsOwn implements PermissionTaker {
   private readonly levels = new Map<string, KeptLevel>();
+  private readonly projects = new Map<string, KeptProjectLevel>();
   private readonly allowed = new Map<string, AllowedOnItsOwn[]>();
   private readonly parents = new Map<string, string | null>();
   private readonly taken = new Set<string>();
   private readonly kept: KeptList<KeptLevel>;
+  private readonly keptProjects: KeptList<KeptProjectLevel>;
   private readonly now: () => number;
 
   constructor(private readonly deps: AllowDeps) {
@@ -95,40 +112,92 @@ export class AllowOnItsOwn implements PermissionTaker {
       { key: "chats", item: KeptLevel, max: maxChats, what: "allow settings" },
       this.now,
     );
-    const { items, problem } = this.kept.load();
-    if (problem) deps.log(problem);
-    for (const item of items) this.levels.set(item.sessionID, item);
+    this.keptProjects = new KeptList(
+      deps.projectsFile,
+      { key: "projects", item: KeptProjectLevel, max: maxProjects, what: "projects' allow settings" },
+      this.now,
+    );
+    const chats = this.kept.load();
+    if (chats.problem) deps.log(chats.problem);
+    for (const item of chats.items) this.levels.set(item.sessionID, item);
+    const projects = this.keptProjects.load();
+    if (projects.problem) deps.log(projects.problem);
+    for (const item of projects.items) this.projects.set(item.folder, item);
   }
 
   mayTake(): boolean {
-    return this.levels.size > 0;
+    if (this.projects.size > 0) return true;
+    for (const kept of this.levels.values()) if (kept.level !== "ask") return true;
+    return false;
   }
 
   setting(sessionID: string): AllowSetting {
-    return { level: this.levels.get(sessionID)?.level ?? "ask", allowed: this.allowed.get(sessionID) ?? [] };
+    const own = this.levels.get(sessionID)?.level;
+    const projectLevel = this.projectLevel(this.deps.folderOf(sessionID));
+    return {
+      level: own ?? projectLevel,
+      choice: own ?? "project",
+      projectLevel,
+      allowed: this.allowed.get(sessionID) ?? [],
+    };
   }
 
-  /** Saves the chat's level (before answering anything), tells its windows, then answers what waits. */
-  set(sessionID: string, level: AllowLevel, pending: PendingRequest[]): AllowSetting {
-    const before = new Map(this.levels);
-    if (level === "ask") this.levels.delete(sessionID);
-    else this.levels.set(sessionID, { sessionID, level, since: this.now() });
-    if (this.levels.size > maxChats) {
-      const oldest = this.oldest();
-      this.levels.delete(oldest);
-      this.deps.log(`Kept allow settings for ${maxChats} chats: the oldest one's (${oldest}) asks again.`);
-    }
-    try {
+  /** The level a project's folder gives its chats that follow it. */
+  projectSetting(folder: string): ProjectAllowSetting {
+    return { level: this.projectLevel(folder) };
+  }
+
+  /** Saves the chat's choice (before answering anything), tells its windows, then answers what waits. */
+  set(sessionID: string, choice: AllowChoice, pending: PendingRequest[]): AllowSetting {
+    this.change(this.levels, () => {
+      if (choice === "project") this.levels.delete(sessionID);
+      else this.levels.set(sessionID, { sessionID, level: choice, since: this.now() });
+      if (this.levels.size > maxChats) {
+        const oldest = this.oldest(this.levels).sessionID;
+        this.levels.delete(oldest);
+        this.deps.log(
+          `Kept allow settings for ${maxChats} chats: the oldest one's (${oldest}) follows its project again.`,
+        );
+      }
       this.save();
-    } catch (error) {
-      this.levels.clear();
-      for (const [id, kept] of before) this.levels.set(id, kept);
-      throw error;
-    }
+    });
     const setting = this.setting(sessionID);
     this.deps.tell(sessionID, setting);
     this.sweep(pending);
     return setting;
+  }
+
+  /**
+   * Saves a project's level (before answering anything), tells the windows of its chats that follow
+   * it (`chats`: the sessions known in the folder), then answers what waits.
+   */
+  setProject(folder: string, level: AllowLevel, chats: string[], pending: PendingRequest[]): ProjectAllowSetting {
+    this.change(this.projects, () => {
+      if (level === "ask") this.projects.delete(folder);
+      else this.projects.set(folder, { folder, level, since: this.now() });
+      if (this.projects.size > maxProjects) {
+        const oldest = this.oldest(this.projects).folder;
+        this.projects.delete(oldest);
+        this.deps.log(`Kept allow settings for ${maxProjects} projects: the oldest one's (${oldest}) asks again.`);
+      }
+      this.saveProjects();
+    });
+    for (const sessionID of chats) if (!this.levels.has(sessionID)) this.deps.tell(sessionID, this.setting(sessionID));
+    this.sweep(pending);
+    return this.projectSetting(folder);
+  }
+
+  /** A project taken off the list takes its level with it: opened again, its chats ask first. */
+  forgetProject(folder: string): void {
+    if (!this.projects.has(folder)) return;
+    try {
+      this.change(this.projects, () => {
+        this.projects.delete(folder);
+        this.saveProjects();
+      });
+    } catch (error) {
+      this.deps.log(`Could not forget the allow setting of a removed project: ${messageOf(error)}`);
+    }
   }
 
   learn(event: ChatEvent): void {
@@ -157,9 +226,10 @@ export class AllowOnItsOwn implements PermissionTaker {
   private async answer(request: { sessionID: string; permission: PermissionRequest }): Promise<Decision> {
     const { permission } = request;
     if (this.taken.has(permission.id)) return taken;
-    const chat = await this.chatWithLevel(request.sessionID);
+    const chat = await this.inForce(request.sessionID);
     if (typeof chat === "string") return asked(chat);
     if (!chat) return asked(null);
+    if (chat.level === "ask") return asked(this.whyAskingDespiteProject(chat.chatID));
     const folder = this.deps.folderOf(request.sessionID);
     const why = whyItAsks(chat.level, permission, this.deps.places(), folder);
     if (why !== null) return asked(why);
@@ -177,11 +247,11 @@ export class AllowOnItsOwn implements PermissionTaker {
     }
     // Recorded as OpenCode asked it: a reason a card had before the level changed is no longer true.
     const list = [
-      ...(this.allowed.get(chat.sessionID) ?? []),
+      ...(this.allowed.get(chat.chatID) ?? []),
       { at: this.now(), sessionID: request.sessionID, permission: asOpencodeAsked(permission) },
     ];
-    this.allowed.set(chat.sessionID, list.slice(-allowedKept));
-    this.deps.tell(chat.sessionID, this.setting(chat.sessionID));
+    this.allowed.set(chat.chatID, list.slice(-allowedKept));
+    this.deps.tell(chat.chatID, this.setting(chat.chatID));
     return taken;
   }
 
@@ -204,19 +274,37 @@ export class AllowOnItsOwn implements PermissionTaker {
   }
 
   /**
-   * The nearest session up the chain that has a level; null when none has; the card's reason when
-   * the chain could not be read (a subagent whose chat may have a level).
+   * The nearest level up the chain: a session's own, else the project's its chat follows; null
+   * when neither allows anything; the card's reason when the chain could not be read (a subagent
+   * whose chat may have a level).
    */
-  private async chatWithLevel(sessionID: string): Promise<KeptLevel | string | null> {
-    let id: string | null = sessionID;
-    for (let depth = 0; id !== null && depth < maxDepth; depth += 1) {
+  private async inForce(sessionID: string): Promise<InForce | string | null> {
+    let id = sessionID;
+    for (let depth = 0; depth < maxDepth; depth += 1) {
       const kept = this.levels.get(id);
-      if (kept) return kept;
+      if (kept) return { chatID: id, level: kept.level };
       const parent = await this.parentOf(id);
       if (typeof parent === "object" && parent !== null) return parent.whyAsked;
+      if (parent === null) {
+        // A subagent runs in its chat's folder: the chat's own may not be known yet.
+        const level = this.projectLevel(this.deps.folderOf(id) ?? this.deps.folderOf(sessionID));
+        return level === "ask" ? null : { chatID: id, level };
+      }
       id = parent;
     }
     return null;
+  }
+
+  private projectLevel(folder: string | null): AllowLevel {
+    return (folder === null ? undefined : this.projects.get(folder)?.level) ?? "ask";
+  }
+
+  /** A chat set to ask first says so when its project would have let the request go ahead. */
+  private whyAskingDespiteProject(chatID: string): string | null {
+    const project = this.projectLevel(this.deps.folderOf(chatID));
+    if (project === "ask") return null;
+    const what = project === "edits" ? "edits" : "all but secrets";
+    return `This chat is set to ask first, though its project lets its chats go ahead with ${what}.`;
   }
 
   private async parentOf(sessionID: string): Promise<string | null | { whyAsked: string }> {
@@ -244,11 +332,27 @@ export class AllowOnItsOwn implements PermissionTaker {
     if (this.taken.size > maxTaken) this.taken.delete(this.taken.values().next().value as string);
   }
 
-  private oldest(): string {
-    return [...this.levels.values()].reduce((a, b) => (b.since < a.since ? b : a)).sessionID;
+  private oldest<T extends { since: number }>(map: Map<string, T>): T {
+    return [...map.values()].reduce((a, b) => (b.since < a.since ? b : a));
+  }
+
+  /** Runs a change that saves; when saving throws, the map is as it was and the error goes on. */
+  private change<T>(map: Map<string, T>, work: () => void): void {
+    const before = new Map(map);
+    try {
+      work();
+    } catch (error) {
+      map.clear();
+      for (const [key, value] of before) map.set(key, value);
+      throw error;
+    }
   }
 
   private save(): void {
     this.kept.save([...this.levels.values()].sort((a, b) => a.since - b.since));
+  }
+
+  private saveProjects(): void {
+    this.keptProjects.save([...this.projects.values()].sort((a, b) => a.since - b.since));
   }
 }

@@ -15,6 +15,11 @@ export class SessionDirectories {
     this.byId.delete(sessionID);
   }
 
+  /** Every session known to be in the folder. */
+  known(directory: string): string[] {
+    return this.sessionsIn(directory, this.byId.keys());
+  }
+
   sessionsIn(directory: string, among: Iterable<string>): string[] {
     return [...among].filter((id) => this.byId.get(id) === directory);
   }

@@ -1,7 +1,8 @@
 // One run's order with a chat's allow level: the level is set on the new chat before its prompt
-// goes, and a run whose level cannot be saved fails with a sentence instead of sending a prompt
+// goes ("Ask first" too, so a project that allows more does not decide; "Same as project" sets
+// nothing), and a run whose level cannot be saved fails with a sentence instead of sending a prompt
 // nobody would be there to answer the permissions of.
-import type { AllowLevel } from "@turnkey/contracts";
+import type { AllowChoice } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
 import type { SetTimer } from "../callWithin.ts";
 import { type RunTarget, runScheduledTask } from "./scheduleRunner.ts";
@@ -12,7 +13,7 @@ function target(refuse: string | null) {
   const fake: RunTarget = {
     whenOpencodeRuns: async () => null,
     createSession: async () => "ses_1",
-    allow: (sessionID: string, level: AllowLevel) => {
+    allow: (sessionID: string, level: AllowChoice) => {
       if (refuse) throw new Error(refuse);
       steps.push(`allow ${sessionID} ${level}`);
     },
@@ -42,7 +43,10 @@ describe("a scheduled run's allow level", () => {
     expect(steps).toEqual(["allow ses_1 everything", "send ses_1"]);
     const asking = target(null);
     await runScheduledTask({ ...request, allow: "ask" }, asking.fake, progress, noTimers);
-    expect(asking.steps).toEqual(["send ses_1"]);
+    expect(asking.steps).toEqual(["allow ses_1 ask", "send ses_1"]);
+    const following = target(null);
+    await runScheduledTask({ ...request, allow: "project" }, following.fake, progress, noTimers);
+    expect(following.steps).toEqual(["send ses_1"]);
   });
 
   it("fails the run, sending nothing, when the level cannot be saved", async () => {

@@ -2,7 +2,7 @@
 // the prompt or `/` command, and follow the chat's events to the reply's end. Every wait has a
 // deadline, every way out is an outcome with a sentence, so a run never stays "running"; a run
 // that waits for the user's answer (a permission, a question) says so while it waits.
-import { type AllowLevel, type ChatEvent, formatDuration, messageOf } from "@turnkey/contracts";
+import { type AllowChoice, type ChatEvent, formatDuration, messageOf } from "@turnkey/contracts";
 import { lateSend, type SetTimer, within } from "../callWithin.ts";
 
 export interface RunTarget {
@@ -13,7 +13,7 @@ export interface RunTarget {
   /** Sends the prompt, or starts the `/` command it names; resolves once OpenCode took it. */
   send(sessionID: string, prompt: string, choice: RunChoice, signal: AbortSignal): Promise<void>;
   /** Sets what the new chat lets the agent do without asking (kept before anything is sent). */
-  allow(sessionID: string, level: AllowLevel): void;
+  allow(sessionID: string, choice: AllowChoice): void;
   onSessionEvent(sessionID: string, listener: (event: ChatEvent) => void): () => void;
 }
 
@@ -38,7 +38,7 @@ export interface RunRequest extends RunChoice {
   folder: string;
   title: string;
   prompt: string;
-  allow: AllowLevel;
+  allow: AllowChoice;
 }
 
 export type RunEnd = { outcome: "finished" | "failed"; message: string | null };
@@ -75,8 +75,9 @@ export async function runScheduledTask(
     return { outcome: "failed", message: `The chat could not be made: ${messageOf(error)}` };
   }
   progress.started(sessionID);
-  if (request.allow !== "ask") {
-    // Sent without it, the run would wait for an answer nobody is there to give.
+  if (request.allow !== "project") {
+    // Sent without it, the run would wait for an answer nobody is there to give, or go ahead
+    // with more than the task says when its project allows more.
     try {
       target.allow(sessionID, request.allow);
     } catch (error) {

@@ -66,7 +66,7 @@ export function scheduleTarget(services: {
         } else await chat.send(sessionID, { text: prompt, ...choice }, false);
       }),
     // A new chat waits on nothing yet: no request to answer at once.
-    allow: (sessionID, level) => void services.allow.set(sessionID, level, []),
+    allow: (sessionID, choice) => void services.allow.set(sessionID, choice, []),
     onSessionEvent: (sessionID, listener) =>
       relay.onEvent((event) => {
         if (event.sessionID === sessionID) listener(event);

@@ -94,13 +94,14 @@ export function ChatApp() {
   const modelSetting = useModelSetting(data.models);
   const { setModel, needsModelChoice } = modelSetting;
   const waiting = useWaiting(sidecarPid, data.sessions, reconnects);
-  const allow = useAllowSetting(selected, reconnects);
   const { conversation, dispatch, onEvent } = useConversation(selected, sidecarPid, setProblem, reconnects);
   const notifier = useNotifier(data.sessions, status);
   const folder = useSessionFolder(projects.choose);
   // A chat in a folder that is no listed project is not in the list: its session is the one read by id.
   const openSession =
     data.sessions.find((s) => s.id === selected) ?? (folder.outside?.id === selected ? folder.outside : null);
+  // A new chat is of the project shown; an open one of its own (null: a folder not listed).
+  const allow = useAllowSetting(selected, reconnects, selected === null ? projectId : openSession?.projectId);
   const workbench = useWorkbench(openSession, sidecarPid, setProblem, parseModel(modelSetting.model), projectId);
   useRereadOnReconnect(reconnects, () => {
     void projects.reload();

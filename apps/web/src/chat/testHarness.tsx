@@ -6,6 +6,7 @@ import type { ConnectionState } from "@turnkey/client";
 import type {
   ActionsResponse,
   AgentInfo,
+  AllowChoice,
   AllowLevel,
   AllowSetting,
   ChangesResponse,
@@ -24,6 +25,7 @@ import type {
   McpServersResponse,
   PendingRequest,
   Project,
+  ProjectAllowSetting,
   ProjectNotes,
   ProviderConnection,
   SchedulesResponse,
@@ -78,6 +80,15 @@ export function session(id: string, title: string, updatedAt: number): ChatSessi
     directory: "/home/zoë/project",
     projectId: null,
   };
+}
+
+/** A chat's allow setting as the backend answers it: its choice, and the project's level it follows. */
+export function allowAnswer(
+  choice: AllowChoice,
+  projectLevel: AllowLevel,
+  allowed: AllowSetting["allowed"] = [],
+): AllowSetting {
+  return { level: choice === "project" ? projectLevel : choice, choice, projectLevel, allowed };
 }
 
 export const project: Project = {
@@ -159,8 +170,10 @@ export const fake = {
     renameSession: vi.fn(async (id: string, title: string) => ({ session: session(id, title, 9) })),
     deleteSession: vi.fn(async () => ({ deleted: true as const })),
     replyPermission: vi.fn(async () => ({ ok: true as const })),
-    allowSetting: vi.fn(async (_id: string): Promise<AllowSetting> => ({ level: "ask", allowed: [] })),
-    setAllow: vi.fn(async (_id: string, level: AllowLevel): Promise<AllowSetting> => ({ level, allowed: [] })),
+    allowSetting: vi.fn(async (_id: string): Promise<AllowSetting> => allowAnswer("project", "ask")),
+    setAllow: vi.fn(async (_id: string, choice: AllowChoice): Promise<AllowSetting> => allowAnswer(choice, "ask")),
+    projectAllow: vi.fn(async (_id: string): Promise<ProjectAllowSetting> => ({ level: "ask" })),
+    setProjectAllow: vi.fn(async (_id: string, level: AllowLevel): Promise<ProjectAllowSetting> => ({ level })),
     start: vi.fn(async () => status("running")),
     setProviderKey: vi.fn(),
     providerConnections: vi.fn(async () => ({ providers: [] as ProviderConnection[] })),

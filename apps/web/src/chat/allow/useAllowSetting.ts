@@ -1,21 +1,32 @@
 // The open chat's allow setting (contracts' allow.ts): read when the chat opens and after a
-// reconnect, followed by `allow` events (another window changed it, or the backend answered a
-// request), and changed with a PUT. Until it is read the picker says so rather than "Ask first"
-// (the chat may allow more: review 29, L2), and a read that started before a change of this
-// window's is not shown over it (L3). Before a new chat exists, the level chosen waits in `draft`
-// and is set by `adopt` as soon as the chat is made, before its first prompt goes.
-import type { AllowLevel, AllowSetting, ChatEvent } from "@turnkey/contracts";
+// reconnect, followed by `allow` events (another window changed it or its project's level, or the
+// backend answered a request), and changed with a PUT. Until it is read the picker says so rather
+// than "Ask first" (the chat may allow more: review 29, L2), and a read that started before a
+// change of this window's is not shown over it (L3). Before a new chat exists, the choice waits in
+// `draft` (following the project, unless changed) and is set by `adopt` as soon as the chat is made,
+// before its first prompt goes. The project's level is set for the project the chat is of: the
+// open chat follows it from then on, and so does a new chat.
+import type { AllowChoice, AllowLevel, AllowSetting, ChatEvent } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { useRereadOnReconnect } from "../../shared/reconnects.ts";
 
-export function useAllowSetting(sessionID: string | null, reconnects: number) {
+/** What the picker chose: this chat's own choice, or the level of the project it is of. */
+export type AllowPick = { chat: AllowChoice } | { project: AllowLevel };
+
+/** `project`: the project the open chat (or a new one) is of; none for a folder not listed. */
+export function useAllowSetting(sessionID: string | null, reconnects: number, project: string | null | undefined) {
+  const projectId = project ?? null;
   const [shown, setShown] = useState<{ sessionID: string; setting: AllowSetting } | null>(null);
-  const [draft, setDraft] = useState<AllowLevel>("ask");
+  const [draft, setDraft] = useState<AllowChoice>("project");
+  /** The project's level, read for a chat not made yet (a made chat's setting carries it). */
+  const [projectShown, setProjectShown] = useState<{ projectId: string; level: AllowLevel } | null>(null);
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const current = useRef(sessionID);
   current.current = sessionID;
+  const currentProject = useRef(projectId);
+  currentProject.current = projectId;
   /** This window's changes, under way and ended: a read that overlapped one may be older than it. */
   const writes = useRef({ running: 0, ended: 0 });
 
@@ -32,19 +43,34 @@ export function useAllowSetting(sessionID: string | null, reconnects: number) {
         current.current === id && setProblem(`Could not read what this chat allows: ${errorMessage(error)}`),
     );
   }, []);
+  const readProject = useCallback((id: string | null) => {
+    if (id === null) return;
+    api.projectAllow(id).then(
+      (setting) => currentProject.current === id && setProjectShown({ projectId: id, level: setting.level }),
+      (error: unknown) =>
+        currentProject.current === id &&
+        setProblem(`Could not read what this project's chats allow: ${errorMessage(error)}`),
+    );
+  }, []);
   useEffect(() => read(sessionID), [sessionID, read]);
-  useRereadOnReconnect(reconnects, () => read(current.current));
+  useEffect(() => {
+    if (sessionID === null) readProject(projectId);
+  }, [sessionID, projectId, readProject]);
+  useRereadOnReconnect(reconnects, () => {
+    read(current.current);
+    if (current.current === null) readProject(currentProject.current);
+  });
 
   const onEvent = useCallback((event: ChatEvent) => {
     if (event.type === "allow" && event.sessionID === current.current)
       setShown({ sessionID: event.sessionID, setting: event.setting });
   }, []);
 
-  /** Sets the level; on a refusal, reads the chat's own again (a read it overlapped was not shown) and says why. */
+  /** Sets the chat's choice; on a refusal, reads the chat's own again (a read it overlapped was not shown) and says why. */
   const write = useCallback(
-    async (id: string, level: AllowLevel, refused: string) => {
+    async (id: string, choice: AllowChoice, refused: string) => {
       writes.current.running += 1;
-      const answer = await api.setAllow(id, level).then(
+      const answer = await api.setAllow(id, choice).then(
         (setting) => ({ setting }),
         (error: unknown) => ({ error }),
       );
@@ -60,37 +86,67 @@ export function useAllowSetting(sessionID: string | null, reconnects: number) {
     [read],
   );
 
-  const choose = useCallback(
+  /** Sets the project's level, then has the open chat (or the one about to be made) follow it. */
+  const writeProject = useCallback(
     async (level: AllowLevel) => {
-      if (sessionID === null) {
-        setDraft(level);
+      if (projectId === null) {
+        setProblem(
+          "This chat's folder is not in the projects list: open the folder as a project to set a level for its chats.",
+        );
+        return;
+      }
+      const answer = await api.setProjectAllow(projectId, level).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      if (answer !== null) {
+        setProblem(`The project's level was not changed: ${errorMessage(answer)}`);
+        return;
+      }
+      if (currentProject.current === projectId) setProjectShown({ projectId, level });
+      if (sessionID === null) setDraft("project");
+      else await write(sessionID, "project", "The project's level was set, but this chat keeps its own");
+    },
+    [projectId, sessionID, write],
+  );
+
+  const choose = useCallback(
+    async (pick: AllowPick) => {
+      if ("chat" in pick && sessionID === null) {
+        setDraft(pick.chat);
         return;
       }
       setSaving(true);
       setProblem(null);
       try {
-        await write(sessionID, level, "The setting was not changed");
+        if ("project" in pick) await writeProject(pick.project);
+        else if (sessionID !== null) await write(sessionID, pick.chat, "The setting was not changed");
       } finally {
         setSaving(false);
       }
     },
-    [sessionID, write],
+    [sessionID, write, writeProject],
   );
 
-  /** A new chat was just made: the level chosen before it goes on it, before its first prompt. */
+  /** A new chat was just made: a choice other than following the project goes on it, before its first prompt. */
   const adopt = useCallback(
     async (id: string) => {
-      if (draft === "ask") return;
-      setDraft("ask");
-      await write(id, draft, "The new chat asks first");
+      if (draft === "project") return;
+      setDraft("project");
+      await write(id, draft, "The new chat follows its project");
     },
     [draft, write],
   );
 
-  /** Null until the open chat's setting was read. */
-  const setting: AllowSetting | null =
-    sessionID === null ? { level: draft, allowed: [] } : shown?.sessionID === sessionID ? shown.setting : null;
-  return { setting, saving, problem, choose, adopt, onEvent };
+  /** Null until the open chat's setting (or, before a chat exists, its project's level) was read. */
+  let setting: AllowSetting | null = null;
+  if (sessionID !== null) setting = shown?.sessionID === sessionID ? shown.setting : null;
+  else {
+    const projectLevel = projectId === null ? "ask" : projectShown?.projectId === projectId ? projectShown.level : null;
+    if (projectLevel !== null)
+      setting = { level: draft === "project" ? projectLevel : draft, choice: draft, projectLevel, allowed: [] };
+  }
+  return { setting, saving, problem, choose, adopt, onEvent, projectSettable: projectId !== null };
 }
 
 export type AllowState = ReturnType<typeof useAllowSetting>;

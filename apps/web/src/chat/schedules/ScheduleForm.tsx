@@ -2,10 +2,10 @@
 // (once, every day, some weekdays, or a cron expression) in this browser's time zone, the model and
 // agent, and whether a time missed while the app was closed runs when it is back. The backend
 // checks it and says what is wrong in a sentence; the form stays open with what was typed.
-import type { AllowLevel, ScheduledTask, ScheduleSettings, ScheduleWhen } from "@turnkey/contracts";
+import { AllowChoice, type ScheduledTask, type ScheduleSettings, type ScheduleWhen } from "@turnkey/contracts";
 import { type FormEvent, useId, useState } from "react";
 import { api } from "../../shared/api.ts";
-import { allowChoices, allowExplained } from "../allow/allowChoices.ts";
+import { allowExplained, choiceLabel } from "../allow/allowChoices.ts";
 import { ConfigFormEnd } from "../ConfigFormEnd.tsx";
 import { AgentPicker, type ConfigChoices, ModelPicker } from "../ConfigPickers.tsx";
 import { parseModel } from "../modelChoice.ts";
@@ -68,7 +68,7 @@ export function ScheduleForm(props: {
   const [agent, setAgent] = useState(editing?.agent ?? null);
   const [enabled, setEnabled] = useState(editing?.enabled ?? true);
   const [catchUp, setCatchUp] = useState(editing?.catchUp ?? true);
-  const [allow, setAllow] = useState<AllowLevel>(editing?.allow ?? "ask");
+  const [allow, setAllow] = useState<AllowChoice>(editing?.allow ?? "project");
   const { saving, error, save } = useConfigSave(props.onSaved);
   // A task keeps the zone it was made in; a new one takes this browser's.
   const timeZone = editing?.timeZone ?? localTimeZone();
@@ -183,15 +183,19 @@ export function ScheduleForm(props: {
       <AgentPicker value={agent} choices={choices} none="The default agent" onChange={setAgent} />
       <label>
         Permissions while it runs
-        <select value={allow} onChange={(e) => setAllow(e.target.value as AllowLevel)} aria-describedby={`${id}-allow`}>
-          {allowChoices.map((c) => (
-            <option key={c.level} value={c.level}>
-              {c.label}
+        <select
+          value={allow}
+          onChange={(e) => setAllow(e.target.value as AllowChoice)}
+          aria-describedby={`${id}-allow`}
+        >
+          {AllowChoice.options.map((choice) => (
+            <option key={choice} value={choice}>
+              {choiceLabel(choice, null)}
             </option>
           ))}
         </select>
         <span className="muted config-hint" id={`${id}-allow`}>
-          {`A run asks in its chat and waits for you, unless this lets it go ahead. ${allowExplained}`}
+          {`A run asks in its chat and waits for you, unless this lets it go ahead. "Same as the project": what the project lets its chats do (Permissions, above the message box), as it is while the run goes. ${allowExplained}`}
         </span>
       </label>
       <label>

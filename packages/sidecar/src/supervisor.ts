@@ -4,6 +4,7 @@
 // attempt's process, from spawn to tree kill, is in supervisorAttempt.ts).
 import { join } from "node:path";
 import type { HealthResult, PreparingStatus, SidecarStatus } from "@turnkey/contracts";
+import { messageOf } from "@turnkey/contracts";
 import { sleep } from "./deadline.ts";
 import {
   initialModel,
@@ -310,7 +311,7 @@ export class SidecarSupervisor {
       }
     } catch (error) {
       // Not "not found": something went wrong while looking, and its cause is what helps.
-      const cause = error instanceof Error ? error.message : String(error);
+      const cause = messageOf(error);
       if (error instanceof Error && error.stack) this.log(`Preparing OpenCode failed: ${error.stack}`);
       this.dispatch({
         type: "prepare_failed",

@@ -2,6 +2,7 @@
 // at once with the provider's own words instead of failing on the first prompt. The check asks
 // the provider's model list (a read that costs nothing) at the API address opencode itself would
 // use for that provider, in the dialect of its SDK package.
+import { messageOf } from "@turnkey/contracts";
 
 /** A key the provider refused, or could not be asked about: nothing was saved. */
 export class KeyRejectedError extends Error {}
@@ -72,7 +73,7 @@ export async function checkProviderKey(
     response = await fetchImpl(ask.url, { headers: ask.headers, signal: AbortSignal.timeout(keyCheckTimeoutMs) });
   } catch (error) {
     throw new KeyRejectedError(
-      `Could not reach ${endpoint.name} to check the key (${error instanceof Error ? error.message : String(error)}). Nothing was saved: check the connection and try again.`,
+      `Could not reach ${endpoint.name} to check the key (${messageOf(error)}). Nothing was saved: check the connection and try again.`,
     );
   }
   if (response.ok) return "accepted";

@@ -10,6 +10,7 @@
 // read, so the read's copy of that part, message or status is left out (`seen`).
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import type { ChatEvent } from "@turnkey/contracts";
+import { messageOf } from "@turnkey/contracts";
 import { isAsideSession } from "./asideSessions.ts";
 import { mapLimited } from "./mapLimited.ts";
 import { toChatPart, toMessageInfo } from "./mapping.ts";
@@ -97,7 +98,7 @@ export class MissedEvents {
           }
           known.add(directory);
         } catch (error) {
-          failures.push(`${directory}: ${error instanceof Error ? error.message : String(error)}`);
+          failures.push(`${directory}: ${messageOf(error)}`);
         }
       }),
     );
@@ -117,7 +118,7 @@ export class MissedEvents {
         );
         return { sessionID, directory, messages };
       } catch (error) {
-        failures.push(`${sessionID}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${sessionID}: ${messageOf(error)}`);
         return { sessionID, directory, messages: [] };
       }
     });

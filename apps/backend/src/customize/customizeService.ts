@@ -14,6 +14,7 @@ import type {
   SaveCommandRequest,
   SaveSkillRequest,
 } from "@turnkey/contracts";
+import { messageOf } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import { configInvalidSentence } from "../chat/configInvalid.ts";
 import { SidecarUnavailableError, sidecarClient, unwrap } from "../chat/sidecarClient.ts";
@@ -218,7 +219,7 @@ export class CustomizeService {
         );
       return await this.read(handle, directory);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = messageOf(error);
       return this.read(
         null,
         directory,

@@ -11,6 +11,7 @@ import {
   type GitWorkFile,
   type GitWorkState,
   maxDiscardsKept,
+  messageOf,
 } from "@turnkey/contracts";
 import { normalizeProjectPath, PathRefusedError } from "../files/containment.ts";
 import type { DiscardStore, KeptFile, KeptIndex, KeptTree } from "./discardStore.ts";
@@ -81,7 +82,7 @@ async function orRollBack<T>(
   try {
     return await change();
   } catch (error) {
-    const said = error instanceof Error ? error.message : String(error);
+    const said = messageOf(error);
     const rolledBack = await rollBack(git, scope, path, before).then(
       () => true,
       () => false,

@@ -11,7 +11,7 @@
 // leads a process group of its own with no controlling terminal (`detached`: setsid), so neither
 // git, ssh nor a helper can open /dev/tty to ask anything, and the group is ended at once.
 import { type ChildProcess, spawn } from "node:child_process";
-import { gitStopWaitMs } from "@turnkey/contracts";
+import { gitStopWaitMs, messageOf } from "@turnkey/contracts";
 import {
   clearProcessRecord,
   type ProcessOps,
@@ -149,7 +149,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     } catch (error) {
       // Node refuses some arguments before any process exists (a NUL byte: ERR_INVALID_ARG_VALUE):
       // an answer saying so, never a rejected promise the route would report as a crash.
-      resolve({ ...gitNotRun, stderr: error instanceof Error ? error.message : String(error) });
+      resolve({ ...gitNotRun, stderr: messageOf(error) });
       return;
     }
     options.adopt?.(child.pid);

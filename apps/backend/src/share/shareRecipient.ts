@@ -5,7 +5,7 @@
 // whose `active` is that same test (the active account and its active organisation); but it asks
 // each account's server over the network and drops one it cannot reach, so a list without an
 // active organisation is checked against opencode's local state (consoleAccount.ts).
-import { defaultShareService, type ShareState } from "@turnkey/contracts";
+import { defaultShareService, messageOf, type ShareState } from "@turnkey/contracts";
 import type { ConsoleAccount } from "./consoleAccount.ts";
 
 export interface ConsoleOrg {
@@ -43,6 +43,6 @@ export async function unknownRecipient(local: Promise<ConsoleAccount | null>): P
     if (!account) return null;
     return `You are signed in to an OpenCode console organisation (${account.email ? `${account.email} at ` : ""}${hostOf(account.url)}), where OpenCode would send a shared chat, but it could not be reached to check which organisation that is, so sharing is not offered now. Check the connection and open this chat again.`;
   } catch (error) {
-    return `Where a shared chat would go could not be checked (whether you are signed in to an OpenCode console organisation: ${error instanceof Error ? error.message : String(error)}), so sharing is not offered now. Try again later.`;
+    return `Where a shared chat would go could not be checked (whether you are signed in to an OpenCode console organisation: ${messageOf(error)}), so sharing is not offered now. Try again later.`;
   }
 }

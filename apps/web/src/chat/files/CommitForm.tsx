@@ -6,6 +6,7 @@
 // the count says how many the commit takes (useCommitChoice.ts). "Write it for me" asks the chat's
 // model for a message from the chosen files' changes (useMessageWriter.ts).
 import type { GitCommitInfo, GitCommitRequest, GitWorkFile } from "@turnkey/contracts";
+import { messageOf } from "@turnkey/contracts";
 import { useState } from "react";
 import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { type SelectionLoad, useCommitChoice } from "./useCommitChoice.ts";
@@ -81,7 +82,7 @@ export function CommitForm(props: {
       reset();
       writing.forget();
     } catch (e) {
-      setProblem(e instanceof Error ? e.message : String(e));
+      setProblem(messageOf(e));
     }
   };
 

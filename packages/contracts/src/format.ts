@@ -15,3 +15,22 @@ export function asSentence(text: string): string {
   const trimmed = text.trim();
   return trimmed === "" || /[.!?…:]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
+
+/**
+ * A title from a text: its first line that says something, cut at a word to at most `max`
+ * characters and an ellipsis; "" for a text with none. A goal's notification and a task run
+ * with several models are named by it.
+ */
+export function titleOf(text: string, max: number): string {
+  const line = text
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l !== "");
+  if (!line) return "";
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max);
+  // A cut that falls between two words keeps the last one whole.
+  const space = /\s/.test(line.charAt(max)) ? max : cut.lastIndexOf(" ");
+  // A word longer than most of the room is cut inside it rather than leaving a stub.
+  return `${(space > max * 0.4 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

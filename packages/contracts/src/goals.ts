@@ -5,6 +5,7 @@
 // the backend share, and the rules both read, are here.
 import { z } from "zod";
 import { ModelRef } from "./chat.ts";
+import { titleOf } from "./format.ts";
 
 /** The most turns a goal may add after its first prompt. */
 export const maxGoalTurns = 50;
@@ -128,15 +129,9 @@ export const pausedByUser = "Paused. Resume runs the check, then goes on while i
 export const stoppedByUser =
   "You stopped the reply, so the goal is paused. Resume runs the check, then goes on while it fails.";
 
-/** The task's first line, short enough for a title. */
-export function taskTitle(goal: Pick<Goal, "objective">): string {
-  const line = goal.objective.trim().split("\n")[0] ?? "";
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
-}
-
 /** What a notification says of a goal that settled by itself (the windows' and the tray's). */
 export function goalNews(goal: Goal): { title: string; body: string } {
-  const body = `${taskTitle(goal)}\n${goal.status === "passed" ? `${goal.check} passed.` : (goal.note ?? "")}`;
+  const body = `${titleOf(goal.objective, 59)}\n${goal.status === "passed" ? `${goal.check} passed.` : (goal.note ?? "")}`;
   if (goal.status === "passed") return { title: "Goal reached", body };
   if (goal.status === "gaveUp") return { title: "Goal stopped", body };
   return { title: "Goal paused", body };

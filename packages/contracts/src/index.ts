@@ -32,6 +32,7 @@ export * from "./schedules.ts";
 export * from "./secretNames.ts";
 export * from "./share.ts";
 export * from "./shell.ts";
+export * from "./slashCommand.ts";
 export * from "./status.ts";
 export * from "./terminal.ts";
 export * from "./trust.ts";

@@ -1,6 +1,6 @@
 // What a scheduled run does in OpenCode, through the services the windows use: the same chat
 // creation, prompt or `/` command, and relayed events, so a run's chat is like any other.
-import { formatDuration, isComingUp, isLive, type SidecarStatus } from "@turnkey/contracts";
+import { formatDuration, isComingUp, isLive, parseSlashCommand, type SidecarStatus } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import type { AllowOnItsOwn } from "../chat/allowOnItsOwn.ts";
 import { withCallSignal } from "../chat/callSignal.ts";
@@ -8,9 +8,6 @@ import type { ChatService } from "../chat/chatService.ts";
 import type { ChatRelay } from "../chat/relay.ts";
 import type { WorkbenchService } from "../chat/workbenchService.ts";
 import type { RunTarget } from "./scheduleRunner.ts";
-
-/** "/review src" → the command and its arguments, as the composer reads a leading `/`. */
-const commandLine = /^\/([\w.:/-]{1,200})(?:\s+([\s\S]*))?$/;
 
 function notRunning(status: SidecarStatus): string {
   const cause = status.error ? ` (${status.error.message})` : "";
@@ -60,9 +57,9 @@ export function scheduleTarget(services: {
     send: (sessionID, prompt, { model, agent }, signal) =>
       withCallSignal(signal, async () => {
         const choice = { ...(model ? { model } : {}), ...(agent ? { agent } : {}) };
-        const command = commandLine.exec(prompt.trim());
-        if (command?.[1]) {
-          await workbench.runCommand(sessionID, { command: command[1], arguments: command[2] ?? "", ...choice });
+        const command = parseSlashCommand(prompt);
+        if (command) {
+          await workbench.runCommand(sessionID, { ...command, ...choice });
         } else await chat.send(sessionID, { text: prompt, ...choice }, false);
       }),
     // A new chat waits on nothing yet: no request to answer at once.

@@ -4,7 +4,7 @@
 // its session shell, anything else is a prompt with the workbench's choice (agent, model,
 // variant), its attachments and `@` mentions, and the review comments waiting in the box.
 import { TurnkeyApiError } from "@turnkey/client";
-import type { ChatSession } from "@turnkey/contracts";
+import { type ChatSession, parseSlashCommand } from "@turnkey/contracts";
 import { useCallback, useRef } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { useBoxAttachments } from "./boxAttachments.ts";
@@ -12,7 +12,7 @@ import { type Delivery, useOutbox } from "./outbox.ts";
 import { withComments } from "./review/reviewComments.ts";
 import { useReviewComments } from "./review/useReviewComments.ts";
 import { type Attachment, readAttachment, toInput } from "./workbench/attachments.ts";
-import { howSent, mentionsIn, parseCommand } from "./workbench/composerTokens.ts";
+import { howSent, mentionsIn } from "./workbench/composerTokens.ts";
 import type { Workbench } from "./workbench/useWorkbench.ts";
 
 export function useSender(options: {
@@ -106,7 +106,7 @@ export function useSender(options: {
    * arguments once the list arrives (the delivery decides with the list then).
    */
   const asPrompt = (text: string): boolean =>
-    !(workbench.catalog === null && parseCommand(text)) &&
+    !(workbench.catalog === null && parseSlashCommand(text)) &&
     howSent(text, attachments.length, workbench.catalog?.commands ?? []).kind === "prompt";
   /** The text with the waiting review comments, when that still goes out as a prompt; else null. */
   const withReview = (text: string): string | null => {

@@ -5,7 +5,7 @@
 // worktree made is not made twice, a session is found again by its key, a prompt that arrived is
 // not sent twice). It knows no HTTP: the steps are given (the backend's API in the window, fakes
 // in tests).
-import type { ModelRef } from "@turnkey/contracts";
+import { type ModelRef, titleOf } from "@turnkey/contracts";
 
 /** More would start more replies at once than a person can compare (OpenChamber allows five too). */
 export const maxRuns = 5;
@@ -83,15 +83,7 @@ export function slug(text: string, max: number): string {
 
 /** The task's name: its first line that says something, cut at a word. */
 export function taskTitle(prompt: string): string {
-  const line = prompt
-    .split("\n")
-    .map((l) => l.trim())
-    .find((l) => l !== "");
-  if (!line) return "Task";
-  if (line.length <= 48) return line;
-  const cut = line.slice(0, 48);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > 20 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return titleOf(prompt, 48) || "Task";
 }
 
 /** The backend names a worktree's folder after its branch, cut at 64 characters (`worktreeFolderName`). */

@@ -1,6 +1,10 @@
 // What the user is typing at the caret: an `@file` mention being written, or a `/command` at the
 // start of the message; and what a whole message is (a `!` shell command). Pure, so the
 // composer's suggestions and modes are tested on strings.
+import { commandNameChars, parseSlashCommand } from "@turnkey/contracts";
+
+/** A `/name` being typed at the start of the message, as contracts' parser reads one. */
+const typedCommand = new RegExp(String.raw`^\/(${commandNameChars}*)$`);
 
 export type ActiveToken =
   | { kind: "mention"; query: string; start: number; end: number }
@@ -8,7 +12,7 @@ export type ActiveToken =
 
 export function activeToken(text: string, caret: number): ActiveToken | null {
   const before = text.slice(0, caret);
-  const command = /^\/([\w.:-]*)$/.exec(before);
+  const command = typedCommand.exec(before);
   if (command) return { kind: "command", query: command[1] ?? "", start: 0, end: caret };
   // `@"my notes` while a quoted path (one with a space) is being written.
   const quoted = /(^|\s)@"([^"]*)$/.exec(before);
@@ -37,12 +41,6 @@ export function replaceToken(text: string, token: ActiveToken, replacement: stri
   const after = text.slice(token.end).replace(/^\S*/, "");
   const insert = `${replacement} `;
   return { text: text.slice(0, token.start) + insert + after.replace(/^ /, ""), caret: token.start + insert.length };
-}
-
-/** "/name the arguments" → the command and its arguments, or null when it is not a command. */
-export function parseCommand(text: string): { command: string; arguments: string } | null {
-  const match = /^\/([\w.:-]+)(?:\s+([\s\S]*))?$/.exec(text.trim());
-  return match ? { command: match[1]!, arguments: (match[2] ?? "").trim() } : null;
 }
 
 /** The `@path` and `@"quoted path"` mentions of a prompt (paths only: an e-mail address is not a mention). */
@@ -78,7 +76,7 @@ export function howSent(text: string, files: number, commands: readonly { name: 
   if (files > 0) return { kind: "prompt" };
   const shell = shellCommand(text);
   if (shell) return { kind: "shell", command: shell };
-  const command = parseCommand(text);
+  const command = parseSlashCommand(text);
   if (command && commands.some((c) => c.name === command.command)) return { kind: "command", ...command };
   return { kind: "prompt" };
 }

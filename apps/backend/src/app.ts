@@ -229,13 +229,7 @@ export function createApp(ctx: AppContext): Hono {
   if (ctx.goals) goalRoutes(app, ctx.goals);
   if (ctx.allow) allowRoutes(app, { allow: ctx.allow, chat: ctx.chat, relay: ctx.relay, projects: ctx.projects });
   if (ctx.providers) providerRoutes(app, ctx.providers.connections, ctx.providers.signIns);
-  const allow = ctx.allow;
-  projectRoutes(app, {
-    projects: ctx.projects,
-    relay: ctx.relay,
-    folders: ctx.folders,
-    ...(allow ? { onRemoved: (folder: string) => allow.forgetProject(folder) } : {}),
-  });
+  projectRoutes(app, { projects: ctx.projects, relay: ctx.relay, folders: ctx.folders });
   if (ctx.trust) trustRoutes(app, { projects: ctx.projects, trust: ctx.trust });
   maintenanceRoutes(app, ctx.maintenance);
   runtimeRoutes(app, ctx.runtime, ctx.runtimeUpdater);

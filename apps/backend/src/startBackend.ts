@@ -293,7 +293,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     workbench,
     relay,
     git,
-    projectFolder: (id) => projects.byId(id)?.path ?? null,
+    projects,
     trustCheck: (directory) => trust.check(directory),
     providerKeyNames: () => providerSecrets.knownKeyNames(),
     sidecarEnv: sidecarProcessEnv,

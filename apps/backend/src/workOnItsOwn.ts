@@ -14,6 +14,7 @@ import type { ChatRelay } from "./chat/relay.ts";
 import type { WorkbenchService } from "./chat/workbenchService.ts";
 import type { ProjectGit } from "./git/projectGit.ts";
 import { backendGoals, type Goals } from "./goals/goals.ts";
+import type { ProjectStore } from "./projects/projectStore.ts";
 import { backendSchedules, type Schedules } from "./schedules/schedules.ts";
 
 export interface WorkOnItsOwn {
@@ -31,8 +32,8 @@ export function workOnItsOwn(
     workbench: WorkbenchService;
     relay: ChatRelay;
     git: ProjectGit;
-    /** A listed project's folder, or null. */
-    projectFolder: (projectId: string) => string | null;
+    /** The listed projects: a task's folder, whether a folder is one, and news of one leaving the list. */
+    projects: Pick<ProjectStore, "byId" | "idOf" | "onForgotten">;
     /** Throws, with a sentence, when OpenCode may not work in a folder now (folderTrust's check). */
     trustCheck: (directory: string) => void;
     providerKeyNames: () => readonly string[] | null;
@@ -42,7 +43,15 @@ export function workOnItsOwn(
   },
 ): WorkOnItsOwn {
   const { supervisor, chat, workbench, relay, git, log } = services;
-  const allow = allowOnItsOwnHere({ dataDir, relay, chat, sidecarEnv: services.sidecarEnv, log });
+  const allow = allowOnItsOwnHere({
+    dataDir,
+    relay,
+    chat,
+    sidecarEnv: services.sidecarEnv,
+    isListed: (folder) => services.projects.idOf(folder) !== null,
+    log,
+  });
+  services.projects.onForgotten((folder) => allow.forgetProject(folder));
   const leftovers = new AsideLeftovers(join(dataDir, "unfinished-questions.json"), log);
   relay.asides.record = leftovers;
   let stopSweeping: () => void = () => undefined;
@@ -52,7 +61,7 @@ export function workOnItsOwn(
     workbench,
     relay,
     allow,
-    folderOf: services.projectFolder,
+    folderOf: (projectId) => services.projects.byId(projectId)?.path ?? null,
     log,
   });
   const goals = backendGoals(dataDir, {

@@ -82,6 +82,10 @@ describe("projects in a browser", () => {
     expect(await waiting.count()).toBe(0);
     await page.screenshot({ path: join(artifacts, "chat-permission-project.png") });
     await page.getByLabel("Permissions").selectOption("project:ask");
+    await page
+      .getByLabel("Permissions")
+      .locator("option:checked", { hasText: "Project (asks first)" })
+      .waitFor({ state: "attached" });
 
     // A question: the card offers the choices; the answer goes back and the reply continues.
     await box.fill("choose [question:Which colour?|Red|Blue]");

@@ -22,6 +22,7 @@ export function allowOnItsOwnHere(options: {
   relay: ChatRelay;
   chat: ChatService;
   sidecarEnv: () => NodeJS.ProcessEnv;
+  isListed: (folder: string) => boolean;
   log: (message: string) => void;
 }): AllowOnItsOwn {
   const { dataDir, relay, chat, sidecarEnv } = options;
@@ -42,6 +43,7 @@ export function allowOnItsOwnHere(options: {
       return value;
     },
     folderOf: (sessionID) => relay.directories.get(sessionID) ?? null,
+    isListed: options.isListed,
     log: options.log,
   });
   relay.allowOnItsOwn = allow;

@@ -3,16 +3,19 @@
 // chat's level is forgotten; an unreadable settings file is moved aside and named; what a chat
 // with a level still asks says why, and a waiting card's reason follows the level; a chat follows
 // its project's level until it has one of its own, "Ask first" included.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AllowSetting, type PendingRequest, PermissionRequest } from "@turnkey/contracts";
+import { type AllowSetting, type ChatEvent, type PendingRequest, PermissionRequest } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AllowDeps, AllowOnItsOwn } from "./allowOnItsOwn.ts";
 
 let dir: string;
+/** The folders that are listed projects. */
+let listed: Set<string>;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "allow-unit-"));
+  listed = new Set(["/home/ann/proj", "/home/ann/other"]);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -36,6 +39,7 @@ function world(overrides: Partial<AllowDeps> = {}) {
     explain: (_id, permission) => explained.push(permission),
     places: () => ({ home: "/home/ann", folders: [], platform: "linux" }),
     folderOf: (id) => (id === "away" ? "/home/ann/other" : "/home/ann/proj"),
+    isListed: (folder) => listed.has(folder),
     log: (line) => logs.push(line),
     now: () => 1_000,
     ...overrides,
@@ -179,8 +183,8 @@ describe("AllowOnItsOwn", () => {
     first.allow.set("other", "project", []);
     first.allow.set("lone", "ask", []);
     expect(JSON.parse(readFileSync(join(dir, "allow.json"), "utf8")).chats).toEqual([
-      { sessionID: "chat", level: "edits", since: 1_000 },
-      { sessionID: "lone", level: "ask", since: 1_000 },
+      { sessionID: "chat", level: "edits", since: 1_000, folder: "/home/ann/proj" },
+      { sessionID: "lone", level: "ask", since: 1_000, folder: "/home/ann/proj" },
     ]);
     first.allow.learn({ type: "session.deleted", sessionID: "lone" });
     expect(world().allow.setting("chat").level).toBe("edits");
@@ -197,14 +201,14 @@ describe("AllowOnItsOwn", () => {
   it("has a chat follow its project's level until it is set to one of its own, Ask first included", async () => {
     const { allow, replies, told } = world();
     expect(allow.setting("chat")).toEqual({ level: "ask", choice: "project", projectLevel: "ask", allowed: [] });
+    // "sub" is known to be a subagent: its setting is its chat's, so only the chats are told (review 31, L1).
+    allow.learn({ type: "session.updated", sessionID: "sub", session: { parentID: "chat" } } as unknown as ChatEvent);
     expect(allow.setProject("/home/ann/proj", "everything", ["chat", "lone", "sub"], [])).toEqual({
       level: "everything",
     });
-    // The windows of the chats that follow it hear of it.
     expect(told.map((t) => [t.id, t.setting.level, t.setting.choice])).toEqual([
       ["chat", "everything", "project"],
       ["lone", "everything", "project"],
-      ["sub", "everything", "project"],
     ]);
     expect(allow.mayTake()).toBe(true);
     // A subagent's request follows its chat's project, and is recorded on the chat.
@@ -212,7 +216,6 @@ describe("AllowOnItsOwn", () => {
     expect(allow.setting("chat").allowed.map((a) => a.permission.id)).toEqual(["per_20"]);
 
     // A chat set to ask first stays careful, and its card says why.
-    told.length = 0;
     allow.set("lone", "ask", []);
     expect(allow.setting("lone")).toMatchObject({ level: "ask", choice: "ask", projectLevel: "everything" });
     expect(await allow.take(bash("per_21", "lone"))).toEqual({
@@ -231,13 +234,75 @@ describe("AllowOnItsOwn", () => {
     // Lowered, the project tells only the chats that follow it; "Same as project" again follows.
     told.length = 0;
     allow.setProject("/home/ann/proj", "edits", ["chat", "lone", "sub"], []);
-    expect(told.map((t) => t.id)).toEqual(["sub"]);
-    expect(await allow.take(bash("per_24", "lone"))).toMatchObject({ taken: false });
+    expect(told.map((t) => t.id)).toEqual([]);
+    const edit = { id: "per_24", permission: "edit", patterns: ["src/a.ts"], toolCallID: null };
+    expect(await allow.take({ sessionID: "lone", permission: edit })).toEqual({
+      taken: false,
+      whyAsked: "This chat is set to ask first, though its project lets its chats go ahead with edits.",
+    });
+    // What the project would not have let through either gets no such reason (review 31, L5).
+    expect(await allow.take(bash("per_25", "lone"))).toEqual({ taken: false, whyAsked: null });
     allow.set("chat", "project", []);
     expect(allow.setting("chat")).toMatchObject({ level: "edits", choice: "project", projectLevel: "edits" });
+    expect(await allow.take({ sessionID: "sub", permission: { ...edit, id: "per_26" } })).toEqual({ taken: true });
     allow.setProject("/home/ann/proj", "ask", [], []);
     expect(allow.mayTake()).toBe(false); // "lone" asks first: that allows nothing
-    expect(replies).toEqual(["per_20"]);
+    expect(replies).toEqual(["per_20", "per_26"]);
+  });
+
+  it("finds a subagent's project by its own folder when its chat's is not known, and the other way round", async () => {
+    for (const known of ["chat", "subsub"]) {
+      rmSync(join(dir, "projects.json"), { force: true });
+      const { allow } = world({ folderOf: (id) => (id === known ? "/home/ann/proj" : null) });
+      allow.setProject("/home/ann/proj", "everything", [], []);
+      expect(await allow.take(bash(`per_${known}`, "subsub"))).toEqual({ taken: true });
+    }
+  });
+
+  it("uses only a listed project's level, and forgets a removed project's even when its file cannot be written", async () => {
+    const { allow, logs } = world();
+    allow.setProject("/home/ann/proj", "everything", [], []);
+    // The project fell off the list: its level no longer answers anything (review 31, H1).
+    listed.delete("/home/ann/proj");
+    expect(allow.setting("chat")).toMatchObject({ level: "ask", projectLevel: "ask" });
+    expect(await allow.take(bash("per_40"))).toEqual({ taken: false, whyAsked: null });
+    // Listed again before it was forgotten, then forgotten with its file unwritable (review 31, M1).
+    listed.add("/home/ann/proj");
+    expect(await allow.take(bash("per_41"))).toEqual({ taken: true });
+    rmSync(join(dir, "projects.json"));
+    mkdirSync(join(dir, "projects.json", "blocker"), { recursive: true });
+    allow.forgetProject("/home/ann/proj");
+    expect(logs.join("\n")).toContain("Could not forget the allow setting of a removed project");
+    expect(allow.setting("chat").level).toBe("ask");
+    expect(await allow.take(bash("per_42"))).toEqual({ taken: false, whyAsked: null });
+    // A file that still holds a folder no longer listed: dropped when it is read.
+    rmSync(join(dir, "projects.json"), { recursive: true });
+    world().allow.setProject("/home/ann/other", "edits", [], []);
+    world().allow.setProject("/home/ann/proj", "edits", [], []);
+    listed.delete("/home/ann/proj");
+    world();
+    expect(
+      JSON.parse(readFileSync(join(dir, "projects.json"), "utf8")).projects.map((p: { folder: string }) => p.folder),
+    ).toEqual(["/home/ann/other"]);
+  });
+
+  it("past the most chats kept, lets go the oldest setting whose chat would get no more, else refuses", () => {
+    const { allow, logs } = world({ maxChats: 2 });
+    allow.setProject("/home/ann/proj", "everything", [], []);
+    allow.set("lone", "ask", []); // let go, it would follow "everything"
+    allow.set("chat", "everything", []); // let go, it follows "everything" anyway
+    allow.set("away", "edits", []);
+    expect(logs.join("\n")).toMatch(/the oldest one's \(chat\) follows its project again/);
+    expect(allow.setting("lone").choice).toBe("ask");
+    expect(allow.setting("chat").choice).toBe("project");
+    // Letting "away" go would give it its project's "everything" now, and "lone" too: refused.
+    allow.setProject("/home/ann/other", "everything", [], []);
+    expect(() => allow.set("sub2", "ask", [])).toThrow(/delete old chats to set another/);
+    // Refused: nothing changed, in memory or in the file.
+    expect(allow.setting("away").choice).toBe("edits");
+    expect(
+      JSON.parse(readFileSync(join(dir, "allow.json"), "utf8")).chats.map((c: { sessionID: string }) => c.sessionID),
+    ).toEqual(["lone", "away"]);
   });
 
   it("answers what waits in a project's chats when its level is raised, and keeps project levels in their file", async () => {

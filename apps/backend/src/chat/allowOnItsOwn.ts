@@ -26,6 +26,7 @@ import {
 import { z } from "zod";
 import { KeptList } from "../keptList.ts";
 import { type SecretPlaces, whyItAsks } from "./allowRule.ts";
+import { ProjectLevels } from "./projectLevels.ts";
 
 /** What became of a request: answered on its own, or left to the user (with why, when the chat has a level). */
 export type Decision = { taken: true } | { taken: false; whyAsked: string | null };
@@ -68,20 +69,25 @@ export interface AllowDeps {
   places: () => SecretPlaces;
   /** The session's folder, when known: OpenCode's relative patterns are read from it, and its project's level is found by it. */
   folderOf(sessionID: string): string | null;
+  /** Whether a folder is a listed project now: only a listed one's level is used (review 31, H1). */
+  isListed(folder: string): boolean;
+  /** Chats that keep a level of their own, at most (tests make it small). */
+  maxChats?: number;
   log(message: string): void;
   now?: () => number;
 }
 
-/** A chat's own level; "ask" too, which keeps a chat asking in a project that allows more. */
-const KeptLevel = z.object({ sessionID: z.string(), level: AllowLevel, since: z.number() });
+/** A chat's own level; "ask" too, which keeps a chat asking in a project that allows more. Its folder, when known, says what letting it go would give it. */
+const KeptLevel = z.object({
+  sessionID: z.string(),
+  level: AllowLevel,
+  since: z.number(),
+  folder: z.string().optional(),
+});
 type KeptLevel = z.infer<typeof KeptLevel>;
-/** A project's level, by its folder as OpenCode names the sessions' (a project with none asks). */
-const KeptProjectLevel = z.object({ folder: z.string(), level: z.enum(["edits", "everything"]), since: z.number() });
-type KeptProjectLevel = z.infer<typeof KeptProjectLevel>;
-/** Chats that keep a level (a scheduled run's chat is one); the oldest setting goes first past it. */
+/** Chats that keep a level (a scheduled run's chat is one); past it, the oldest whose letting go allows no more. */
 const maxChats = 5_000;
-/** Folders that keep a level: ten times the projects listed at once (a removed one forgets its level). */
-const maxProjects = 500;
+const rank: Record<AllowLevel, number> = { ask: 0, edits: 1, everything: 2 };
 /** Parents remembered (a subagent's chain is walked once, then known). */
 const maxParents = 5_000;
 /** A chain deeper than this is taken for a loop, and asks. */
@@ -97,36 +103,38 @@ interface InForce {
 
 export class AllowOnItsOwn implements PermissionTaker {
   private readonly levels = new Map<string, KeptLevel>();
-  private readonly projects = new Map<string, KeptProjectLevel>();
+  private readonly projects: ProjectLevels;
   private readonly allowed = new Map<string, AllowedOnItsOwn[]>();
   private readonly parents = new Map<string, string | null>();
   private readonly taken = new Set<string>();
   private readonly kept: KeptList<KeptLevel>;
-  private readonly keptProjects: KeptList<KeptProjectLevel>;
   private readonly now: () => number;
+  private readonly maxChats: number;
 
   constructor(private readonly deps: AllowDeps) {
     this.now = deps.now ?? Date.now;
+    this.maxChats = deps.maxChats ?? maxChats;
     this.kept = new KeptList(
       deps.file,
-      { key: "chats", item: KeptLevel, max: maxChats, what: "allow settings" },
+      { key: "chats", item: KeptLevel, max: this.maxChats, what: "allow settings" },
       this.now,
     );
-    this.keptProjects = new KeptList(
-      deps.projectsFile,
-      { key: "projects", item: KeptProjectLevel, max: maxProjects, what: "projects' allow settings" },
-      this.now,
-    );
+    this.projects = new ProjectLevels({
+      file: deps.projectsFile,
+      isListed: deps.isListed,
+      log: deps.log,
+      now: this.now,
+    });
     const chats = this.kept.load();
     if (chats.problem) deps.log(chats.problem);
     for (const item of chats.items) this.levels.set(item.sessionID, item);
-    const projects = this.keptProjects.load();
-    if (projects.problem) deps.log(projects.problem);
-    for (const item of projects.items) this.projects.set(item.folder, item);
   }
 
   mayTake(): boolean {
-    if (this.projects.size > 0) return true;
+    return this.projects.any() || this.chatsAllow();
+  }
+
+  private chatsAllow(): boolean {
     for (const kept of this.levels.values()) if (kept.level !== "ask") return true;
     return false;
   }
@@ -151,14 +159,11 @@ export class AllowOnItsOwn implements PermissionTaker {
   set(sessionID: string, choice: AllowChoice, pending: PendingRequest[]): AllowSetting {
     this.change(this.levels, () => {
       if (choice === "project") this.levels.delete(sessionID);
-      else this.levels.set(sessionID, { sessionID, level: choice, since: this.now() });
-      if (this.levels.size > maxChats) {
-        const oldest = this.oldest(this.levels).sessionID;
-        this.levels.delete(oldest);
-        this.deps.log(
-          `Kept allow settings for ${maxChats} chats: the oldest one's (${oldest}) follows its project again.`,
-        );
+      else {
+        const folder = this.deps.folderOf(sessionID);
+        this.levels.set(sessionID, { sessionID, level: choice, since: this.now(), ...(folder ? { folder } : {}) });
       }
+      if (this.levels.size > this.maxChats) this.letOneGo(sessionID);
       this.save();
     });
     const setting = this.setting(sessionID);
@@ -172,32 +177,40 @@ export class AllowOnItsOwn implements PermissionTaker {
    * it (`chats`: the sessions known in the folder), then answers what waits.
    */
   setProject(folder: string, level: AllowLevel, chats: string[], pending: PendingRequest[]): ProjectAllowSetting {
-    this.change(this.projects, () => {
-      if (level === "ask") this.projects.delete(folder);
-      else this.projects.set(folder, { folder, level, since: this.now() });
-      if (this.projects.size > maxProjects) {
-        const oldest = this.oldest(this.projects).folder;
-        this.projects.delete(oldest);
-        this.deps.log(`Kept allow settings for ${maxProjects} projects: the oldest one's (${oldest}) asks again.`);
-      }
-      this.saveProjects();
-    });
-    for (const sessionID of chats) if (!this.levels.has(sessionID)) this.deps.tell(sessionID, this.setting(sessionID));
+    this.projects.set(folder, level);
+    // A subagent's setting is its chat's, not the project's: only the chats are told (review 31, L1).
+    for (const sessionID of chats)
+      if (!this.levels.has(sessionID) && !this.parents.get(sessionID))
+        this.deps.tell(sessionID, this.setting(sessionID));
     this.sweep(pending);
     return this.projectSetting(folder);
   }
 
-  /** A project taken off the list takes its level with it: opened again, its chats ask first. */
+  /** A project taken off the list (removed, or fallen off it) takes its level with it (projectLevels.ts). */
   forgetProject(folder: string): void {
-    if (!this.projects.has(folder)) return;
-    try {
-      this.change(this.projects, () => {
-        this.projects.delete(folder);
-        this.saveProjects();
-      });
-    } catch (error) {
-      this.deps.log(`Could not forget the allow setting of a removed project: ${messageOf(error)}`);
-    }
+    this.projects.forget(folder);
+  }
+
+  /**
+   * Past the cap, the oldest chat's setting whose letting go allows no more than it does (its
+   * project's level is not above its own) goes; none such: the change is refused, never a chat
+   * silently given more (review 31, M3).
+   */
+  private letOneGo(keep: string): void {
+    const candidates = [...this.levels.values()]
+      .filter((kept) => kept.sessionID !== keep)
+      // A setting of an unknown folder (kept before folders were) may be under any project's level.
+      .filter((kept) => rank[kept.folder ? this.projectLevel(kept.folder) : "everything"] <= rank[kept.level])
+      .sort((a, b) => a.since - b.since);
+    const gone = candidates[0];
+    if (!gone)
+      throw new Error(
+        `${this.maxChats.toLocaleString("en")} chats keep a setting of their own that asks more than their project; delete old chats to set another.`,
+      );
+    this.levels.delete(gone.sessionID);
+    this.deps.log(
+      `Kept allow settings for ${this.maxChats} chats: the oldest one's (${gone.sessionID}) follows its project again.`,
+    );
   }
 
   learn(event: ChatEvent): void {
@@ -213,6 +226,10 @@ export class AllowOnItsOwn implements PermissionTaker {
   }
 
   async take(request: { sessionID: string; permission: PermissionRequest }): Promise<Decision> {
+    // No chat allows anything and the folder's project (when known) asks: no chain to walk (review 31, L7).
+    const folder = this.deps.folderOf(request.sessionID);
+    const projectAsks = !this.projects.any() || (folder !== null && this.projectLevel(folder) === "ask");
+    if (projectAsks && !this.chatsAllow()) return asked(null);
     try {
       return await this.answer(request);
     } catch (error) {
@@ -229,8 +246,8 @@ export class AllowOnItsOwn implements PermissionTaker {
     const chat = await this.inForce(request.sessionID);
     if (typeof chat === "string") return asked(chat);
     if (!chat) return asked(null);
-    if (chat.level === "ask") return asked(this.whyAskingDespiteProject(chat.chatID));
     const folder = this.deps.folderOf(request.sessionID);
+    if (chat.level === "ask") return asked(this.whyAskingDespiteProject(chat.chatID, permission, folder));
     const why = whyItAsks(chat.level, permission, this.deps.places(), folder);
     if (why !== null) return asked(why);
     if (this.taken.has(permission.id)) return taken; // a sweep answered it meanwhile
@@ -296,13 +313,13 @@ export class AllowOnItsOwn implements PermissionTaker {
   }
 
   private projectLevel(folder: string | null): AllowLevel {
-    return (folder === null ? undefined : this.projects.get(folder)?.level) ?? "ask";
+    return this.projects.level(folder);
   }
 
-  /** A chat set to ask first says so when its project would have let the request go ahead. */
-  private whyAskingDespiteProject(chatID: string): string | null {
-    const project = this.projectLevel(this.deps.folderOf(chatID));
-    if (project === "ask") return null;
+  /** A chat set to ask first says so when its project would have let this request go ahead (review 31, L5). */
+  private whyAskingDespiteProject(chatID: string, permission: PermissionRequest, folder: string | null): string | null {
+    const project = this.projectLevel(this.deps.folderOf(chatID) ?? folder);
+    if (project === "ask" || whyItAsks(project, permission, this.deps.places(), folder) !== null) return null;
     const what = project === "edits" ? "edits" : "all but secrets";
     return `This chat is set to ask first, though its project lets its chats go ahead with ${what}.`;
   }
@@ -332,10 +349,6 @@ export class AllowOnItsOwn implements PermissionTaker {
     if (this.taken.size > maxTaken) this.taken.delete(this.taken.values().next().value as string);
   }
 
-  private oldest<T extends { since: number }>(map: Map<string, T>): T {
-    return [...map.values()].reduce((a, b) => (b.since < a.since ? b : a));
-  }
-
   /** Runs a change that saves; when saving throws, the map is as it was and the error goes on. */
   private change<T>(map: Map<string, T>, work: () => void): void {
     const before = new Map(map);
@@ -350,9 +363,5 @@ export class AllowOnItsOwn implements PermissionTaker {
 
   private save(): void {
     this.kept.save([...this.levels.values()].sort((a, b) => a.since - b.since));
-  }
-
-  private saveProjects(): void {
-    this.keptProjects.save([...this.projects.values()].sort((a, b) => a.since - b.since));
   }
 }

@@ -59,6 +59,7 @@ export type AddResult = { ok: true; project: Project; created: boolean } | { ok:
 
 export class ProjectStore {
   private readonly listeners = new Set<(projects: Project[]) => void>();
+  private readonly forgottenListeners = new Set<(folder: string) => void>();
   private notifyQueued = false;
 
   private activity: ProjectActivity | null = null;
@@ -118,8 +119,10 @@ export class ProjectStore {
     const existing = this.settings.get().projects.find((p) => p.path === checked.path);
     const others = this.settings.get().projects.filter((p) => p.path !== checked.path);
     const entry = existing ? { ...existing, openedAt: now } : { path: checked.path, addedAt: now, openedAt: now };
-    const kept = [entry, ...others.sort((a, b) => b.openedAt - a.openedAt)].slice(0, maxProjects);
+    const all = [entry, ...others.sort((a, b) => b.openedAt - a.openedAt)];
+    const kept = all.slice(0, maxProjects);
     this.settings.update({ projects: kept });
+    for (const dropped of all.slice(maxProjects)) this.forgotten(dropped.path);
     this.changed();
     return { ok: true, project: this.describe(entry), created: !existing };
   }
@@ -129,8 +132,10 @@ export class ProjectStore {
     const projects = this.settings.get().projects;
     const kept = projects.filter((p) => projectId(p.path) !== id);
     if (kept.length === projects.length) return false;
-    for (const p of projects) if (projectId(p.path) === id) this.branches.delete(p.path);
+    const gone = projects.filter((p) => projectId(p.path) === id);
+    for (const p of gone) this.branches.delete(p.path);
     this.settings.update({ projects: kept });
+    for (const p of gone) this.forgotten(p.path);
     this.changed();
     return true;
   }
@@ -150,6 +155,16 @@ export class ProjectStore {
   }
 
   /** Listeners share one computed list per change. */
+  /** A folder left the list (removed, or the oldest past the most kept): what was kept for it goes too. */
+  onForgotten(listener: (folder: string) => void): () => void {
+    this.forgottenListeners.add(listener);
+    return () => this.forgottenListeners.delete(listener);
+  }
+
+  private forgotten(folder: string): void {
+    for (const listener of this.forgottenListeners) listener(folder);
+  }
+
   onChange(listener: (projects: Project[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

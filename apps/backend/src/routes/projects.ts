@@ -1,5 +1,5 @@
 // Project routes: the list (recent first), adding a folder (validated: nothing saved on a bad
-// path), forgetting one (no file touched; its allow level forgotten too), the folder browser of plain browsers, and what every
+// path), forgetting one (no file touched), the folder browser of plain browsers, and what every
 // session waits on. Sessions per project are in chat.ts (`?project=`).
 import { AddProjectRequest, type WaitingResponse } from "@turnkey/contracts";
 import type { Hono } from "hono";
@@ -11,13 +11,7 @@ import { badId } from "./chat.ts";
 
 export function projectRoutes(
   app: Hono,
-  deps: {
-    projects: ProjectStore;
-    relay: ChatRelay;
-    folders: FolderBrowserOptions;
-    /** A project was taken off the list (its allow level goes with it). */
-    onRemoved?: (folder: string) => void;
-  },
+  deps: { projects: ProjectStore; relay: ChatRelay; folders: FolderBrowserOptions },
 ): void {
   const { projects, relay } = deps;
   app.get("/api/projects", (c) => c.json({ projects: projects.list() }));
@@ -31,10 +25,8 @@ export function projectRoutes(
   app.delete("/api/projects/:id", (c) => {
     const invalid = badId(c, "id");
     if (invalid) return invalid;
-    const folder = projects.byId(c.req.param("id"))?.path;
-    if (folder === undefined || !projects.remove(c.req.param("id")))
+    if (!projects.remove(c.req.param("id")))
       return apiError(c, 404, "not_found", "That project is not in the list (it may have been removed already).");
-    deps.onRemoved?.(folder);
     return c.json({ deleted: true });
   });
 

@@ -56,5 +56,12 @@ describe("a scheduled run's allow level", () => {
       message: "Its chat could not be set to go ahead without asking: The allow settings file cannot be read.",
     });
     expect(steps).toEqual([]);
+    // A task set to ask first is not sent following a project that may allow more.
+    const asking = target("The allow settings file cannot be read.");
+    expect(await runScheduledTask({ ...request, allow: "ask" }, asking.fake, progress, noTimers)).toEqual({
+      outcome: "failed",
+      message: "Its chat could not be set to ask first: The allow settings file cannot be read.",
+    });
+    expect(asking.steps).toEqual([]);
   });
 });

@@ -83,7 +83,7 @@ export async function runScheduledTask(
     } catch (error) {
       return {
         outcome: "failed",
-        message: `Its chat could not be set to go ahead without asking: ${messageOf(error)}`,
+        message: `Its chat could not be set to ${request.allow === "ask" ? "ask first" : "go ahead without asking"}: ${messageOf(error)}`,
       };
     }
   }

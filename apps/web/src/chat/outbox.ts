@@ -19,7 +19,12 @@ export function restoreUnsent(sent: string, current: string): string {
 }
 
 /** `sent` names the session it went to (a new one when sent from "New chat"). */
-export type Delivery = { sent: string } | "hold" | { failed: string } | { unconfirmed: string };
+/** `created`: a chat made for the message before it failed, whose box the text goes back to. */
+export type Delivery =
+  | { sent: string }
+  | "hold"
+  | { failed: string; created?: string }
+  | { unconfirmed: string; created?: string };
 
 export function useOutbox(options: {
   selected: string | null;
@@ -107,10 +112,10 @@ export function useOutbox(options: {
             saveDraft(result.sent, current.current.draft);
           }
         } else if ("unconfirmed" in result) {
-          giveBack(sessionID, text, attachments);
+          giveBack(result.created ?? sessionID, text, attachments);
           onProblem(`${result.unconfirmed} Your text is in the box in case it never shows up.`);
         } else {
-          giveBack(sessionID, text, attachments);
+          giveBack(result.created ?? sessionID, text, attachments);
           onProblem(`${result.failed} Your message is back in the box.`);
         }
       } finally {

@@ -57,11 +57,13 @@ export function useSender(options: {
       projectId: string | undefined,
     ): Promise<Delivery> => {
       const { workbench, onCreated } = latest.current;
+      let created: string | undefined;
       try {
         let id = sessionID;
         if (!id) {
           const { session } = await api.createSession(projectId ? { projectId } : {});
           id = session.id;
+          created = id;
           onCreated(session);
           workbench.adopt(id);
           await latest.current.adoptAllow?.(id);
@@ -89,12 +91,14 @@ export function useSender(options: {
       } catch (error) {
         if (error instanceof TurnkeyApiError && error.code === "sidecar_unavailable") return "hold";
         // No answer at all (the backend went away under the call): it may have arrived, or not.
+        // The text goes back to the box of the chat made for it, which is the one shown now.
+        const to = created ? { created } : {};
         if (error instanceof TurnkeyApiError && error.code === "backend_unreachable")
-          return { unconfirmed: "The backend could not be reached, so the message may not have gone out." };
+          return { unconfirmed: "The backend could not be reached, so the message may not have gone out.", ...to };
         // The backend stopped waiting, but OpenCode may have received it: not "failed".
         if (error instanceof TurnkeyApiError && (error.code === "sidecar_timeout" || error.code === "backend_timeout"))
-          return { unconfirmed: error.message };
-        return { failed: errorMessage(error) };
+          return { unconfirmed: error.message, ...to };
+        return { failed: errorMessage(error), ...to };
       }
     },
     [],

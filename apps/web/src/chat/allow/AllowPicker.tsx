@@ -32,7 +32,7 @@ function describe(allowed: AllowedOnItsOwn, chatID: string): string {
 }
 
 export function AllowPicker(props: { allow: AllowState; chatID: string | null }) {
-  const { setting, saving, problem, choose, projectSettable } = props.allow;
+  const { setting, projectUnknown, saving, problem, choose, projectSettable } = props.allow;
   const { chatID } = props;
   const hint = useId();
   const allowed = setting?.allowed ?? [];
@@ -54,7 +54,7 @@ export function AllowPicker(props: { allow: AllowState; chatID: string | null })
           <optgroup label="This chat">
             {chatChoices.map((choice) => (
               <option key={choice} value={`chat:${choice}`}>
-                {choiceLabel(choice, setting?.projectLevel ?? null)}
+                {choiceLabel(choice, projectUnknown ? null : (setting?.projectLevel ?? null))}
               </option>
             ))}
           </optgroup>
@@ -64,7 +64,7 @@ export function AllowPicker(props: { allow: AllowState; chatID: string | null })
           >
             {allowChoices.map((c) => (
               <option key={c.level} value={`project:${c.level}`}>
-                {`${setting?.projectLevel === c.level ? "✓ " : ""}${c.label}`}
+                {`${!projectUnknown && setting?.projectLevel === c.level ? "✓ " : ""}${c.label}`}
               </option>
             ))}
           </optgroup>

@@ -165,6 +165,38 @@ describe("what the chat allows without asking", () => {
     expect(fake.api.setAllow).not.toHaveBeenCalled();
   });
 
+  it("does not send a new chat's first message when the level chosen for it cannot be set (review 31, M2)", async () => {
+    fake.api.projectAllow.mockImplementation(async () => ({ level: "everything" }));
+    fake.api.setAllow.mockRejectedValueOnce(
+      new TurnkeyApiError(409, "kept_file_blocked", "The allow settings file cannot be read. Move it."),
+    );
+    render(<ChatApp />);
+    const newChatPicker = (await screen.findByLabelText("Permissions")) as HTMLSelectElement;
+    await waitFor(() => expect(newChatPicker.selectedOptions[0]?.textContent).toBe("Project (all but secrets)"));
+    await act(async () => fireEvent.change(newChatPicker, { target: { value: "chat:ask" } }));
+    fireEvent.change(screen.getByLabelText("Message"), { target: { value: "look at .env" } });
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Send" })));
+    await waitFor(() => expect(fake.api.setAllow).toHaveBeenCalledWith("ses_new", "ask"));
+    await waitFor(() =>
+      expect(document.body.textContent).toContain(
+        "The new chat could not be set to Ask first: The allow settings file cannot be read. Move it.",
+      ),
+    );
+    expect(fake.api.prompt).not.toHaveBeenCalled();
+    expect((screen.getByLabelText("Message") as HTMLTextAreaElement).value).toBe("look at .env");
+  });
+
+  it("lets a new chat choose its own level at once, and when its project's cannot be read", async () => {
+    fake.api.projectAllow.mockRejectedValue(new TurnkeyApiError(404, "not_found", "That project is not in the list."));
+    render(<ChatApp />);
+    const newChatPicker = (await screen.findByLabelText("Permissions")) as HTMLSelectElement;
+    expect((await screen.findByRole("alert")).textContent).toContain("Could not read what this project's chats allow");
+    expect(newChatPicker.disabled).toBe(false);
+    expect(newChatPicker.selectedOptions[0]?.textContent).toBe("Same as the project");
+    await act(async () => fireEvent.change(newChatPicker, { target: { value: "chat:edits" } }));
+    expect(newChatPicker.value).toBe("chat:edits");
+  });
+
   it("sets a level chosen before the chat existed on it, before its first prompt goes", async () => {
     const order: string[] = [];
     fake.api.setAllow.mockImplementation(async (id, choice) => {

@@ -10,6 +10,7 @@ import type { AllowChoice, AllowLevel, AllowSetting, ChatEvent } from "@turnkey/
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { useRereadOnReconnect } from "../../shared/reconnects.ts";
+import { levelLabel } from "./allowChoices.ts";
 
 /** What the picker chose: this chat's own choice, or the level of the project it is of. */
 export type AllowPick = { chat: AllowChoice } | { project: AllowLevel };
@@ -19,8 +20,8 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
   const projectId = project ?? null;
   const [shown, setShown] = useState<{ sessionID: string; setting: AllowSetting } | null>(null);
   const [draft, setDraft] = useState<AllowChoice>("project");
-  /** The project's level, read for a chat not made yet (a made chat's setting carries it). */
-  const [projectShown, setProjectShown] = useState<{ projectId: string; level: AllowLevel } | null>(null);
+  /** The project's level, read for a chat not made yet (a made chat's setting carries it); null: it could not be read. */
+  const [projectShown, setProjectShown] = useState<{ projectId: string; level: AllowLevel | null } | null>(null);
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const current = useRef(sessionID);
@@ -45,11 +46,17 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
   }, []);
   const readProject = useCallback((id: string | null) => {
     if (id === null) return;
+    const ended = writes.current.ended;
+    // Not shown over a change of this window's that it overlapped (review 31, L2).
+    const fresh = () => currentProject.current === id && writes.current.running === 0 && writes.current.ended === ended;
     api.projectAllow(id).then(
-      (setting) => currentProject.current === id && setProjectShown({ projectId: id, level: setting.level }),
-      (error: unknown) =>
-        currentProject.current === id &&
-        setProblem(`Could not read what this project's chats allow: ${errorMessage(error)}`),
+      (setting) => fresh() && setProjectShown({ projectId: id, level: setting.level }),
+      (error: unknown) => {
+        if (!fresh()) return;
+        // The picker still works: a level of the chat's own can be chosen (review 31, L3).
+        setProjectShown({ projectId: id, level: null });
+        setProblem(`Could not read what this project's chats allow: ${errorMessage(error)}`);
+      },
     );
   }, []);
   useEffect(() => read(sessionID), [sessionID, read]);
@@ -68,7 +75,7 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
 
   /** Sets the chat's choice; on a refusal, reads the chat's own again (a read it overlapped was not shown) and says why. */
   const write = useCallback(
-    async (id: string, choice: AllowChoice, refused: string) => {
+    async (id: string, choice: AllowChoice, refused: string): Promise<string | null> => {
       writes.current.running += 1;
       const answer = await api.setAllow(id, choice).then(
         (setting) => ({ setting }),
@@ -78,10 +85,12 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
       writes.current.ended += 1;
       if ("setting" in answer) {
         if (current.current === id) setShown({ sessionID: id, setting: answer.setting });
-        return;
+        return null;
       }
       read(id);
-      if (current.current === id) setProblem(`${refused}: ${errorMessage(answer.error)}`);
+      const problem = `${refused}: ${errorMessage(answer.error)}`;
+      if (current.current === id) setProblem(problem);
+      return problem;
     },
     [read],
   );
@@ -95,10 +104,13 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
         );
         return;
       }
+      writes.current.running += 1;
       const answer = await api.setProjectAllow(projectId, level).then(
         () => null,
         (error: unknown) => error,
       );
+      writes.current.running -= 1;
+      writes.current.ended += 1;
       if (answer !== null) {
         setProblem(`The project's level was not changed: ${errorMessage(answer)}`);
         return;
@@ -128,25 +140,34 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
     [sessionID, write, writeProject],
   );
 
-  /** A new chat was just made: a choice other than following the project goes on it, before its first prompt. */
+  /**
+   * A new chat was just made: a choice other than following the project goes on it, before its
+   * first prompt. Refused, it throws, so the prompt is not sent under the project's level, which
+   * may allow more than was chosen (review 31, M2).
+   */
   const adopt = useCallback(
     async (id: string) => {
       if (draft === "project") return;
       setDraft("project");
-      await write(id, draft, "The new chat follows its project");
+      const refused = await write(id, draft, `The new chat could not be set to ${levelLabel(draft)}`);
+      if (refused) throw new Error(`${refused}. The message was not sent: choose again, then send it.`);
     },
     [draft, write],
   );
 
-  /** Null until the open chat's setting (or, before a chat exists, its project's level) was read. */
+  /** Null until the open chat's setting was read. */
   let setting: AllowSetting | null = null;
+  let projectUnknown = false;
   if (sessionID !== null) setting = shown?.sessionID === sessionID ? shown.setting : null;
   else {
-    const projectLevel = projectId === null ? "ask" : projectShown?.projectId === projectId ? projectShown.level : null;
-    if (projectLevel !== null)
-      setting = { level: draft === "project" ? projectLevel : draft, choice: draft, projectLevel, allowed: [] };
+    // A new chat's choice can be made at once: the project's level, until read (or when it could
+    // not be), shows as unknown and counts as asking first.
+    const read = projectShown?.projectId === projectId ? (projectShown?.level ?? null) : null;
+    projectUnknown = projectId !== null && read === null;
+    const projectLevel = read ?? "ask";
+    setting = { level: draft === "project" ? projectLevel : draft, choice: draft, projectLevel, allowed: [] };
   }
-  return { setting, saving, problem, choose, adopt, onEvent, projectSettable: projectId !== null };
+  return { setting, projectUnknown, saving, problem, choose, adopt, onEvent, projectSettable: projectId !== null };
 }
 
 export type AllowState = ReturnType<typeof useAllowSetting>;

@@ -112,7 +112,10 @@ describe("the scheduled tasks section", () => {
     fireEvent.click(within(form).getByLabelText("Fri")); // off: weekdays are on to begin with
     fireEvent.change(within(form).getByLabelText(/^At/), { target: { value: "9:00, 17:30" } });
     fireEvent.change(within(form).getByLabelText("Model"), { target: { value: "stub/fast/v2" } });
-    fireEvent.change(within(form).getByLabelText(/^Permissions while it runs/), { target: { value: "edits" } });
+    const permissions = within(form).getByLabelText(/^Permissions while it runs/) as HTMLSelectElement;
+    // A new task follows its project's level unless told otherwise.
+    expect(permissions.selectedOptions[0]?.textContent).toBe("Same as the project");
+    fireEvent.change(permissions, { target: { value: "edits" } });
     expect(within(form).getByText("Times are in Asia/Kolkata.")).toBeTruthy();
     fireEvent.click(within(form).getByRole("button", { name: "Schedule it" }));
     await waitFor(() => expect(calls.createSchedule).toHaveBeenCalled());

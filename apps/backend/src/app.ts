@@ -206,18 +206,16 @@ export function createApp(ctx: AppContext): Hono {
     const git = ctx.git;
     // The model's answer may take as long as any call to OpenCode, and no longer.
     const deadlineMs = ctx.sidecarCallDeadlineMs ?? defaultSidecarCallDeadlineMs;
-    const ask: AskModel = (question) =>
-      askAside(supervisor, ctx.relay.asides, {
-        ...question,
-        purpose: "commit-message",
-        title: "Writing a commit message",
-        deadlineMs,
-      });
+    const asker =
+      (purpose: string, title: string): AskModel =>
+      (question) =>
+        askAside(supervisor, ctx.relay.asides, { ...question, purpose, title, deadlineMs });
+    const ask = asker("commit-message", "Writing a commit message");
     gitRoutes(app, git, (sessionID, request, signal) =>
       writeCommitMessage(git, sessionID, request, ask, ctx.redact, signal),
     );
+    pullRequestRoutes(app, git, {}, { ask: asker("pull-request-text", "Writing a pull request"), redact: ctx.redact });
   }
-  if (ctx.git) pullRequestRoutes(app, ctx.git);
   if (ctx.terminals) terminalRoutes(app, ctx.terminals);
   if (ctx.actions) actionRoutes(app, ctx.actions);
   if (ctx.notes) notesRoutes(app, ctx.notes);

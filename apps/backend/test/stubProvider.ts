@@ -11,6 +11,8 @@
 //                        `question` for a multiple choice); after the answer: "Tool said: <output>"
 //   (a commit message asked for, git/commitMessage.ts's instructions) a fenced message naming the
 //                        first file of the question's list and how many it lists
+//   (a pull request asked for, pulls/pullRequestText.ts's instructions) "Title: Describe <branch>",
+//                        a blank line, and how many commits into which base the question held
 // Images the model was sent (as data URLs) are kept in `images`, to assert an attachment arrived.
 
 import { writeFileSync } from "node:fs";
@@ -178,6 +180,14 @@ export async function startStubProvider(): Promise<StubProvider> {
       const first = /^\S+ (.+?)(?: \(\+\d+ −\d+.*\))?$/.exec(listed[0] ?? "")?.[1] ?? "nothing";
       send({
         content: `\`\`\`\nUpdate ${first}\n\nThe question listed ${listed.length === 1 ? "1 file" : `${listed.length} files`}.\n\`\`\``,
+      });
+      finish("stop");
+      return;
+    }
+    if (instructions.includes("You write GitHub pull request descriptions")) {
+      const asked = /for the branch (\S+), to be merged into (\S+) \((\d+) commits?\)/.exec(lastUser);
+      send({
+        content: `Title: Describe ${asked?.[1] ?? "nothing"}\n\nThe question held ${asked?.[3] ?? 0} commits into ${asked?.[2] ?? "nothing"}.`,
       });
       finish("stop");
       return;

@@ -294,6 +294,14 @@ describe("the Files tab's git work in a browser", () => {
         await form.getByRole("button", { name: "Publish to origin" }).click();
         await form.locator("button:not([disabled])", { hasText: "Create pull request" }).waitFor(replyTimeout);
         expect(git("rev-parse", "--abbrev-ref", "feature/drafts@{upstream}").trim()).toBe("origin/feature/drafts");
+        // The chat's model writes the title and description from the branch's commits and changes.
+        await form.getByRole("button", { name: "Write it for me" }).click();
+        await form.getByText("Put back what you wrote").waitFor(replyTimeout);
+        expect(await form.getByLabel("Pull request title").inputValue()).toBe("Describe feature/drafts");
+        expect(await form.getByLabel("Pull request description").inputValue()).toBe(
+          `The question held 1 commits into ${first}.`,
+        );
+        await shot("pull-request-written");
         await form.getByLabel("Pull request title").fill("Drafts, reviewed");
         await form.getByRole("checkbox", { name: "Draft" }).check();
         await form.getByLabel("Reviewers").selectOption(["octo"]);

@@ -3,6 +3,7 @@
 // what a new one would say (title and body from the branch's commits, the base branches the
 // remote has), and the request that creates one. A refusal is an error answer with a sentence.
 import { z } from "zod";
+import { ModelRef } from "./chat.ts";
 
 /** The checks GitHub ran on the pull request's last commit, counted (gh's statusCheckRollup). */
 export const PullRequestChecks = z.object({
@@ -81,6 +82,22 @@ export type PullRequestDraft = z.infer<typeof PullRequestDraft>;
 export const maxPullRequestTitleChars = 256;
 /** GitHub's own limit on a pull request's body. */
 export const maxPullRequestBodyChars = 65_536;
+
+/** "Write it for me" in the form: a title and description from the branch's commits and changes against `base`, by `model` (absent: OpenCode's default). */
+export const PullRequestTextRequest = z
+  .object({ base: z.string().min(1).max(255), model: ModelRef.optional() })
+  .strict();
+export type PullRequestTextRequest = z.infer<typeof PullRequestTextRequest>;
+
+export const PullRequestTextResponse = z.object({
+  title: z.string().max(maxPullRequestTitleChars),
+  body: z.string().max(maxPullRequestBodyChars),
+  /** The commits described. */
+  commits: z.number().int().nonnegative(),
+  /** Part of the changes, or of the commits' messages, was left out to keep the question short. */
+  shortened: z.boolean(),
+});
+export type PullRequestTextResponse = z.infer<typeof PullRequestTextResponse>;
 
 export const CreatePullRequestRequest = z.object({
   /** One line; an empty one (spaces only) is refused with a sentence. */

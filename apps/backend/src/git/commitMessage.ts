@@ -60,7 +60,7 @@ export interface ChosenChange {
 const shownOf = (path: string, patch: string | null) => patch ?? `${path}: binary, or too large to show.\n`;
 
 /** `text` cut to at most `room` characters at a line's end (mid-line only when its first line is longer). */
-function cutAtLine(text: string, room: number): string {
+export function cutAtLine(text: string, room: number): string {
   if (room <= 0) return "";
   const cut = text.slice(0, room);
   const end = cut.lastIndexOf("\n");
@@ -129,10 +129,14 @@ export function messageQuestion(
  * the whole of it (one that holds no other fence: two fenced blocks are the model's own text).
  */
 export function messageFromAnswer(answer: string): string {
-  let text = answer.replace(/\r\n/g, "\n").trim();
+  return unfenced(answer).slice(0, maxCommitMessageChars);
+}
+
+/** A model's answer without blank lines around it and without one code fence around the whole of it. */
+export function unfenced(answer: string): string {
+  const text = answer.replace(/\r\n/g, "\n").trim();
   const fenced = /^```[\w-]*\n([\s\S]*)\n```$/.exec(text);
-  if (fenced && !/^```/m.test(fenced[1]!)) text = fenced[1]!.trim();
-  return text.slice(0, maxCommitMessageChars);
+  return fenced && !/^```/m.test(fenced[1]!) ? fenced[1]!.trim() : text;
 }
 
 /** Asks the model (asidePrompt's askAside, bound to the backend's sidecar). */
@@ -145,7 +149,7 @@ export type AskModel = (question: {
 }) => Promise<string>;
 
 /** The question was given up on (the window's Stop, a closed tab): nothing more is read or asked. */
-function stopIfGivenUp(signal: AbortSignal | undefined): void {
+export function stopIfGivenUp(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new GitError(409, "model_failed", "The question was given up on.");
 }
 

@@ -17,13 +17,14 @@ import {
   reviewerPattern,
 } from "@turnkey/contracts";
 import { GitError, gitSaid } from "../git/gitErrors.ts";
+import { submoduleDiffUnread } from "../git/gitFilters.ts";
 import type { ProjectGit, Scope } from "../git/projectGit.ts";
 import type { GitRun } from "../git/runGit.ts";
 import { ghEnvironment } from "./ghEnvironment.ts";
 import { ghFailure, noPullRequest } from "./ghErrors.ts";
 import { findGh, ghMissing } from "./ghProgram.ts";
 import { markReady, merge, repository } from "./pullActions.ts";
-import { fillFromCommits, parseCommits, parsePullRequest, viewFields } from "./pullRequestView.ts";
+import { type BranchCommit, fillFromCommits, parseCommits, parsePullRequest, viewFields } from "./pullRequestView.ts";
 
 export interface PullRequestOptions {
   platform?: NodeJS.Platform;
@@ -31,6 +32,28 @@ export interface PullRequestOptions {
 
 /** Most commits read to fill a new pull request's body. */
 const maxCommitsRead = 100;
+
+/** What a pull request into a base would hold and change (`changes`). */
+export interface BranchChanges {
+  /** The project folder, where the model is asked. */
+  folder: string;
+  branch: string;
+  /** Newest first, at most maxCommitsRead. */
+  commits: BranchCommit[];
+  /** git's summary of the files changed, with their lines added and removed. */
+  stat: string;
+  patch: string;
+  /** git wrote more than the runner keeps: the patch is not whole. */
+  patchCut: boolean;
+}
+
+function noBase(remote: string, base: string): GitError {
+  return new GitError(
+    400,
+    "invalid_request",
+    `${remote} has no branch named ${base} (as this clone last fetched it). Choose the base from the list, or pull to fetch new branches.`,
+  );
+}
 
 export class PullRequests {
   constructor(
@@ -70,6 +93,48 @@ export class PullRequests {
   /** What the form starts from: the remote's branches to choose a base from, a title and a body. */
   async draft(sessionID: string, base?: string): Promise<PullRequestDraft> {
     const scope = await this.git.scope(sessionID);
+    const { state, branch, remote, bases, chosen, commits } = await this.branchWork(scope, base);
+    return {
+      branch,
+      remote,
+      bases,
+      base: chosen,
+      ...fillFromCommits(branch, commits),
+      upstream: state.upstream,
+      ahead: state.ahead,
+      ...(state.upstreamGone ? { upstreamGone: true } : {}),
+      commits: commits.length,
+    };
+  }
+
+  /**
+   * What "Write it for me" tells the model (pullRequestText.ts): the commits a pull request into
+   * `base` would hold, newest first, and what they change against it (git's summary of the files,
+   * then the whole patch: cut only after it is masked). From the clone's own refs: nothing goes to GitHub.
+   */
+  async changes(sessionID: string, base: string): Promise<BranchChanges> {
+    const scope = await this.git.scope(sessionID);
+    const { branch, remote, bases, commits, unasked } = await this.branchWork(scope, base);
+    if (!bases.includes(base) || base.startsWith("-")) throw noBase(remote, base);
+    const range = `refs/remotes/${remote}/${base}...HEAD`;
+    // --no-ext-diff, --no-textconv: a diff driver the repository names would run a program of its.
+    const diff = ["diff", "--no-ext-diff", "--no-textconv", "--no-color", ...submoduleDiffUnread];
+    const [stat, patch] = await Promise.all([
+      this.git.run(scope, [...unasked, ...diff, "--stat=200", "--stat-count=300", range, "--"]),
+      this.git.run(scope, [...unasked, ...diff, range, "--"]),
+    ]);
+    return {
+      folder: scope.folder,
+      branch,
+      commits,
+      stat: stat.code === 0 ? stat.stdout.trimEnd() : "",
+      patch: patch.code === 0 ? patch.stdout : "",
+      patchCut: patch.outputCut,
+    };
+  }
+
+  /** The branch, its remote and the remote's branches, the base chosen, and the commits the base does not have. */
+  private async branchWork(scope: Scope, base?: string) {
     const state = await this.git.read(scope);
     const branch = state.branch;
     if (!branch)
@@ -115,17 +180,7 @@ export class PullRequests {
       "--",
     ]);
     const commits = log.code === 0 ? parseCommits(log.stdout) : [];
-    return {
-      branch,
-      remote,
-      bases,
-      base: chosen,
-      ...fillFromCommits(branch, commits),
-      upstream: state.upstream,
-      ahead: state.ahead,
-      ...(state.upstreamGone ? { upstreamGone: true } : {}),
-      commits: commits.length,
-    };
+    return { state, branch, remote, bases, chosen, commits, unasked };
   }
 
   /** What the forms choose from; merging; marking a draft ready (pullActions.ts). */
@@ -188,12 +243,7 @@ export class PullRequests {
           "branch_not_pushed",
           `${draft.ahead === 1 ? "1 commit" : `${draft.ahead} commits`} of ${draft.branch} ${draft.ahead === 1 ? "is" : "are"} not pushed yet. Push first, then create the pull request, so that it holds them.`,
         );
-      if (!draft.bases.includes(request.base) || request.base.startsWith("-"))
-        throw new GitError(
-          400,
-          "invalid_request",
-          `${draft.remote} has no branch named ${request.base} (as this clone last fetched it). Choose the base from the list, or pull to fetch new branches.`,
-        );
+      if (!draft.bases.includes(request.base) || request.base.startsWith("-")) throw noBase(draft.remote, request.base);
       const head = draft.upstream.slice(draft.remote.length + 1);
       // `--flag=value`: a title starting with "-" stays a title. The body goes on stdin (no
       // length limit on the command line, nothing in the process list).

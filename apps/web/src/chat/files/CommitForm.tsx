@@ -4,14 +4,15 @@
 // the changed files can be chosen however many there are: a path filter lists the files holding it
 // (the backend's, past the 2,000 listed), "Choose these" / "Leave these out" take all of them, and
 // the count says how many the commit takes (useCommitChoice.ts). "Write it for me" asks the chat's
-// model for a message from the chosen files' changes (useMessageWriter.ts).
-import type { GitCommitInfo, GitCommitRequest, GitWorkFile } from "@turnkey/contracts";
+// model for a message from the chosen files' changes (useModelWriter.ts).
+import type { GitCommitInfo, GitCommitRequest, GitMessageResponse, GitWorkFile } from "@turnkey/contracts";
 import { messageOf } from "@turnkey/contracts";
 import { useState } from "react";
 import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { type SelectionLoad, useCommitChoice } from "./useCommitChoice.ts";
-import { type MessageWriter, useMessageWriter } from "./useMessageWriter.ts";
+import { useModelWriter } from "./useModelWriter.ts";
 import { VirtualRows } from "./VirtualRows.tsx";
+import { WriteButton, WriterNote } from "./WriteItForMe.tsx";
 
 const stateLetter: Record<GitWorkFile["state"], string> = {
   modified: "M",
@@ -25,6 +26,12 @@ const stateLetter: Record<GitWorkFile["state"], string> = {
 
 /** What a commit takes: the paths chosen, or a selection with the listing it was counted over. */
 export type CommitChoice = Omit<GitCommitRequest, "message">;
+
+export interface MessageWriter {
+  /** The model as the message box names it, or null for OpenCode's default. */
+  modelName: string | null;
+  write: (choice: CommitChoice, signal: AbortSignal) => Promise<GitMessageResponse>;
+}
 
 /** A list longer than this gets its path filter. */
 const filterFrom = 20;
@@ -58,7 +65,17 @@ export function CommitForm(props: {
     props.draft.message = text;
     setMessageState(text);
   };
-  const writing = useMessageWriter(props.writer, props.draft, setMessage, setProblem);
+  const writing = useModelWriter<string>(
+    {
+      modelName: props.writer?.modelName ?? null,
+      current: () => props.draft.message,
+      set: setMessage,
+      blank: (text) => text.trim() === "",
+      same: (a, b) => a === b,
+      next: "commit",
+    },
+    setProblem,
+  );
   const commit = async () => {
     if (writing.running) return;
     setProblem(null);
@@ -183,25 +200,30 @@ export function CommitForm(props: {
         >
           {chosen === null ? "Commit" : `Commit ${files(chosen)}`}
         </button>
-        {props.writer &&
-          (writing.running ? (
-            <button type="button" className="secondary" onClick={writing.stop}>
-              Stop writing
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="secondary"
-              disabled={props.busy || view.total === 0 || !chosen}
-              title={`Sends the chosen files' changes to ${props.writer.modelName ?? "OpenCode's default model"} and puts the message it writes in the box`}
-              onClick={() => {
-                const choice = request();
-                if (choice && chosen) writing.write(choice, chosen);
-              }}
-            >
-              Write it for me
-            </button>
-          ))}
+        {props.writer && (
+          <WriteButton
+            writing={writing}
+            className="secondary"
+            disabled={props.busy || view.total === 0 || !chosen}
+            title={`Sends the chosen files' changes to ${props.writer.modelName ?? "OpenCode's default model"} and puts the message it writes in the box`}
+            onWrite={() => {
+              const choice = request();
+              const writer = props.writer;
+              if (!choice || !chosen || !writer) return;
+              writing.write(async (signal) => {
+                const answer = await writer.write(choice, signal);
+                const cut = answer.shortened;
+                return {
+                  value: answer.message,
+                  shortened:
+                    cut > 0
+                      ? `The changes of ${files(cut)} were cut short or left out, to keep the question short.`
+                      : null,
+                };
+              }, chosen);
+            }}
+          />
+        )}
         {made && (
           <span className="small" role="status">
             Committed <code>{made.shortHash}</code> {made.subject}
@@ -210,22 +232,10 @@ export function CommitForm(props: {
       </div>
       {writing.running && (
         <p className="muted small" role="status">
-          {`Asking ${props.writer?.modelName ?? "the model"} for a message from ${files(writing.running.files)}… ${writing.running.seconds} s`}
+          {`Asking ${props.writer?.modelName ?? "the model"} for a message from ${files(writing.running.count)}… ${writing.running.seconds} s`}
         </p>
       )}
-      {writing.note && (
-        <p className="muted small" role="note">
-          {writing.note}
-          {writing.previous !== null && (
-            <>
-              {" "}
-              <button type="button" className="linkish small" onClick={writing.putBack}>
-                Put back what you wrote
-              </button>
-            </>
-          )}
-        </p>
-      )}
+      <WriterNote writing={writing} />
       <InlineProblem text={problem} small />
     </form>
   );

@@ -9,7 +9,9 @@ import { useNow } from "../../shared/useBackendEvents.ts";
 import { CommitForm } from "./CommitForm.tsx";
 import { CommitIdentity } from "./CommitIdentity.tsx";
 import type { GitWorkSource } from "./gitWorkSource.ts";
+import type { PullRequestWriter } from "./PullRequestForm.tsx";
 import { PullRequestSection } from "./PullRequestSection.tsx";
+import type { PullRequestSource } from "./pullRequestSource.ts";
 import { StashSection } from "./StashSection.tsx";
 import { WorktreeSection } from "./WorktreeSection.tsx";
 
@@ -216,6 +218,7 @@ export function GitWork(props: {
       {source.pulls && (
         <PullRequestSection
           source={source.pulls}
+          writer={pullRequestWriter(source.pulls, props.model)}
           onMerged={() => {
             reload();
             onChanged();
@@ -254,4 +257,14 @@ export function GitWork(props: {
       />
     </section>
   );
+}
+
+/** "Write it for me" in the pull request form, with the model the message box would send to. */
+function pullRequestWriter(pulls: PullRequestSource, model: CommitModel | undefined): PullRequestWriter | undefined {
+  const writeText = pulls.writeText;
+  if (!writeText) return undefined;
+  return {
+    modelName: model?.name ?? null,
+    write: (base, signal) => writeText({ base, ...(model?.model ? { model: model.model } : {}) }, signal),
+  };
 }

@@ -2,15 +2,33 @@
 // base chosen from the remote's branches, a draft option, reviewers and labels chosen from the
 // repository's (read from GitHub when the form opens; the form works without them if that fails). A branch GitHub cannot see yet is
 // offered Publish (or Push, for commits not pushed) first; a refusal shows the backend's sentence
-// and keeps what was typed.
-import type { PullRequestDraft, PullRequestRepository, PullRequestResponse } from "@turnkey/contracts";
+// and keeps what was typed. "Write it for me" asks the chat's model for the title and description
+// from the branch's commits and changes against the chosen base (useModelWriter.ts).
+import type {
+  PullRequestDraft,
+  PullRequestRepository,
+  PullRequestResponse,
+  PullRequestTextResponse,
+} from "@turnkey/contracts";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import type { PullRequestSource } from "./pullRequestSource.ts";
+import { useModelWriter } from "./useModelWriter.ts";
 import { useWork } from "./useWork.ts";
+import { WriteButton, WriterNote } from "./WriteItForMe.tsx";
 
 type Typed = { title: string; body: string; base: string; draft: boolean; reviewers: string[]; labels: string[] };
+type Text = { title: string; body: string };
+
+/** The chat's model, asked for the title and description against a base. */
+export interface PullRequestWriter {
+  /** As the message box names it, or null for OpenCode's default. */
+  modelName: string | null;
+  write: (base: string, signal: AbortSignal) => Promise<PullRequestTextResponse>;
+}
+
+const commitsText = (n: number) => (n === 1 ? "1 commit" : `${n.toLocaleString("en")} commits`);
 
 export function PullRequestForm(props: {
   source: PullRequestSource;
@@ -18,8 +36,10 @@ export function PullRequestForm(props: {
   onPush: (publishTo?: string) => Promise<unknown>;
   onCreated: (response: PullRequestResponse) => void;
   onCancel: () => void;
+  /** Writes the title and description (absent: no "Write it for me"). */
+  writer?: PullRequestWriter | undefined;
 }) {
-  const { source, onPush, onCreated, onCancel } = props;
+  const { source, onPush, onCreated, onCancel, writer } = props;
   const [draft, setDraft] = useState<PullRequestDraft | null>(null);
   const [typed, setTyped] = useState<Typed | null>(null);
   const { working, problem, setProblem, run } = useWork();
@@ -43,6 +63,17 @@ export function PullRequestForm(props: {
     );
   }, [source, setProblem]);
   useEffect(load, [load]);
+  const writing = useModelWriter<Text>(
+    {
+      modelName: writer?.modelName ?? null,
+      current: () => ({ title: typed?.title ?? "", body: typed?.body ?? "" }),
+      set: (text) => setTyped((t) => t && { ...t, ...text }),
+      blank: (text) => text.title.trim() === "" && text.body.trim() === "",
+      same: (a, b) => a.title === b.title && a.body === b.body,
+      next: "create the pull request",
+    },
+    setProblem,
+  );
 
   if (!draft || !typed)
     return problem ? (
@@ -52,9 +83,26 @@ export function PullRequestForm(props: {
     ) : (
       <p className="muted small">Reading the branch's commits…</p>
     );
-  const set = (change: Partial<Typed>) => setTyped({ ...typed, ...change });
+  const set = (change: Partial<Typed>) => {
+    if (change.title !== undefined || change.body !== undefined) writing.typed();
+    setTyped({ ...typed, ...change });
+  };
   const pushed = draft.upstream !== null && draft.ahead === 0 && draft.upstreamGone !== true;
-  const busy = working !== null;
+  const writingNow = writing.running !== null;
+  const busy = working !== null || writingNow;
+  const write = () => {
+    if (!writer || !typed.base) return;
+    const base = typed.base;
+    writing.write(async (signal) => {
+      const answer = await writer.write(base, signal);
+      return {
+        value: { title: answer.title, body: answer.body },
+        shortened: answer.shortened
+          ? "Part of the changes (or of the commits' messages) was left out, to keep the question short."
+          : null,
+      };
+    }, draft.commits);
+  };
 
   return (
     <form
@@ -118,7 +166,12 @@ export function PullRequestForm(props: {
       ) : null}
       <label className="small">
         Title
-        <input aria-label="Pull request title" value={typed.title} onChange={(e) => set({ title: e.target.value })} />
+        <input
+          aria-label="Pull request title"
+          value={typed.title}
+          readOnly={writingNow}
+          onChange={(e) => set({ title: e.target.value })}
+        />
       </label>
       <label className="small">
         Description
@@ -126,9 +179,27 @@ export function PullRequestForm(props: {
           aria-label="Pull request description"
           rows={5}
           value={typed.body}
+          readOnly={writingNow}
           onChange={(e) => set({ body: e.target.value })}
         />
       </label>
+      {writer && (
+        <div className="commit-actions">
+          <WriteButton
+            writing={writing}
+            className="small secondary"
+            disabled={busy || !typed.base || draft.commits === 0}
+            title={`Sends the branch's commits and changes against ${typed.base || "the base"} to ${writer.modelName ?? "OpenCode's default model"} and puts the title and description it writes in the form`}
+            onWrite={write}
+          />
+          {writing.running && (
+            <span className="small muted" role="status">
+              {`Asking ${writer.modelName ?? "the model"} for a title and description from ${commitsText(writing.running.count)}… ${writing.running.seconds} s`}
+            </span>
+          )}
+        </div>
+      )}
+      <WriterNote writing={writing} />
       <div className="commit-actions">
         <label className="small">
           {`Merge ${draft.branch} into `}
@@ -172,7 +243,7 @@ export function PullRequestForm(props: {
         <p className="small muted">{`${draft.remote} has no other branch (as this clone last fetched it): Pull to fetch its branches.`}</p>
       )}
       <p className="small muted">
-        {`${draft.commits === 1 ? "1 commit" : `${draft.commits} commits`} on ${draft.branch} that ${draft.base ?? "the base"} does not have.`}
+        {`${commitsText(draft.commits)} on ${draft.branch} that ${draft.base ?? "the base"} does not have.`}
       </p>
       <div className="commit-actions">
         <button type="submit" className="small" disabled={busy || !pushed}>

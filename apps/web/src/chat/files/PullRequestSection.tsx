@@ -7,7 +7,7 @@ import { useRef, useState } from "react";
 import { errorMessage } from "../../shared/api.ts";
 import { PullRequestActions } from "./PullRequestActions.tsx";
 import { PullRequestCard } from "./PullRequestCard.tsx";
-import { PullRequestForm } from "./PullRequestForm.tsx";
+import { PullRequestForm, type PullRequestWriter } from "./PullRequestForm.tsx";
 import type { PullRequestSource } from "./pullRequestSource.ts";
 
 type Shown =
@@ -21,6 +21,8 @@ export function PullRequestSection(props: {
   onPush: (publishTo?: string) => Promise<unknown>;
   /** After a merge: gh may have switched branches and deleted one here, so the tab reads git again. */
   onMerged?: () => void;
+  /** Writes a new pull request's title and description (absent: no "Write it for me"). */
+  writer?: PullRequestWriter | undefined;
 }) {
   const { source, onPush, onMerged } = props;
   const [shown, setShown] = useState<Shown>({ state: "closed" });
@@ -95,6 +97,7 @@ export function PullRequestSection(props: {
         (creating ? (
           <PullRequestForm
             source={source}
+            writer={props.writer}
             onPush={onPush}
             onCancel={() => setCreating(false)}
             onCreated={(answer) => {

@@ -81,7 +81,7 @@ describe("Write it for me", () => {
     expect(asked[0]!.request.paths).toEqual(["notes.txt", "new file.txt"]);
     fireEvent.click(within(form).getByRole("button", { name: "Stop writing" }));
     expect(asked[0]!.signal.aborted).toBe(true);
-    expect(within(form).getByRole("note").textContent).toBe("Stopped: the message is as it was.");
+    expect(within(form).getByRole("note").textContent).toBe("Stopped: what you wrote is as it was.");
     // A late answer of the question given up on changes nothing.
     await act(async () => asked[0]!.answer({ message: "too late", files: 2, shortened: 0 }));
     expect(box(form).value).toBe("draft");

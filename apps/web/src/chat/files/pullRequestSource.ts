@@ -7,6 +7,8 @@ import type {
   PullRequestDraft,
   PullRequestRepository,
   PullRequestResponse,
+  PullRequestTextRequest,
+  PullRequestTextResponse,
 } from "@turnkey/contracts";
 import { api } from "../../shared/api.ts";
 
@@ -18,6 +20,8 @@ export interface PullRequestSource {
   repository: () => Promise<PullRequestRepository>;
   merge: (request: MergePullRequestRequest) => Promise<PullRequestActionResponse>;
   ready: () => Promise<PullRequestActionResponse>;
+  /** A title and description written by the chat's model (absent: no "Write it for me"). */
+  writeText?: (request: PullRequestTextRequest, signal: AbortSignal) => Promise<PullRequestTextResponse>;
 }
 
 export function sessionPullRequests(sessionID: string): PullRequestSource {
@@ -28,5 +32,6 @@ export function sessionPullRequests(sessionID: string): PullRequestSource {
     repository: () => api.pullRequestRepository(sessionID),
     merge: (request) => api.mergePullRequest(sessionID, request),
     ready: () => api.readyPullRequest(sessionID),
+    writeText: (request, signal) => api.pullRequestText(sessionID, request, signal),
   };
 }

@@ -1,0 +1,111 @@
+// "Write it for me" in the pull request form: the branch's commits against the chosen base (their
+// messages) and what they change (git's summary of the files, then the patch up to a budget),
+// masked like everything that leaves the backend, sent to the chat's model as a question aside
+// (chat/asidePrompt.ts, as the commit message's writer does); its answer becomes the title and the
+// description. The commits and the changes come from the clone's own refs: nothing here talks to
+// GitHub or changes the repository.
+import {
+  maxPullRequestBodyChars,
+  maxPullRequestTitleChars,
+  type PullRequestTextRequest,
+  type PullRequestTextResponse,
+} from "@turnkey/contracts";
+import { type AskModel, cutAtLine, stopIfGivenUp, unfenced } from "../git/commitMessage.ts";
+import type { BranchChanges, PullRequests } from "./pullRequests.ts";
+
+/** How much one question may carry: the commits' messages together, and the patch. */
+export interface PullTextBudget {
+  messageChars: number;
+  patchChars: number;
+}
+
+export const pullTextBudget: PullTextBudget = { messageChars: 12_000, patchChars: 30_000 };
+
+/** What the model is told besides the branch; the project's own instructions come with the agent's. */
+export const pullRequestInstructions = [
+  "You write GitHub pull request descriptions. Answer with the title on the first line, a blank line, then the description in Markdown: no preamble, no label before either, no code fence around the whole answer.",
+  "The title says what the change does, in at most 72 characters.",
+  "The description says briefly why the change was made and what it changes: a short paragraph, then a list of the main changes when there are several. Say how it was tested only when the commits say so. Say nothing the commits and the changes do not show.",
+].join("\n");
+
+/**
+ * The question's text. Everything given is sent as given: mask it first (writePullRequestText
+ * does), since a secret cut in two here would no longer be found whole.
+ */
+export function pullRequestQuestion(
+  changes: Pick<BranchChanges, "branch" | "commits" | "stat" | "patch" | "patchCut">,
+  base: string,
+  budget: PullTextBudget = pullTextBudget,
+): { text: string; shortened: boolean } {
+  const { commits } = changes;
+  let left = budget.messageChars;
+  const told: string[] = [];
+  // Oldest first, as the work was done; the newest are left out first when the room runs out.
+  for (const commit of [...commits].reverse()) {
+    const body = commit.body.trim();
+    const said = `- ${commit.subject}${body ? `\n${body.replace(/^/gm, "  ")}` : ""}\n`;
+    if (said.length > left) break;
+    told.push(said);
+    left -= said.length;
+  }
+  const untold = commits.length - told.length;
+  const patch = cutAtLine(changes.patch, budget.patchChars);
+  const patchCut = changes.patchCut || patch.length < changes.patch.length;
+  const count = commits.length === 1 ? "1 commit" : `${commits.length} commits`;
+  const sections = [
+    `Write the pull request for the branch ${changes.branch}, to be merged into ${base} (${count}).`,
+    `Its commits, oldest first:\n${told.join("").trimEnd()}${untold > 0 ? `\n…and ${untold} more, left out to keep this short.` : ""}`,
+    ...(changes.stat ? [`The files it changes:\n${changes.stat}`] : []),
+    ...(patch
+      ? [
+          `The changes:\n${patch.trimEnd()}${patchCut ? "\n[…the rest of the changes is left out, to keep this short]" : ""}`,
+        ]
+      : []),
+  ];
+  return { text: sections.join("\n\n"), shortened: untold > 0 || patchCut };
+}
+
+/** The title and description out of the model's answer: a label, heading mark or quotes around the title taken off. */
+export function pullRequestFromAnswer(answer: string): { title: string; body: string } {
+  const [first = "", ...rest] = unfenced(answer).split("\n");
+  const title = first
+    .replace(/^#+\s*/, "")
+    .replace(/^(?:\*\*)?title:?(?:\*\*)?:?\s*/i, "")
+    .replace(/^(["'`*]+)(.*)\1$/, "$2")
+    .trim();
+  const body = rest
+    .join("\n")
+    .replace(/^\s*(?:\*\*)?(?:description|body):?(?:\*\*)?:?[ \t]*\n?/i, "")
+    .trim();
+  return { title: title.slice(0, maxPullRequestTitleChars), body: body.slice(0, maxPullRequestBodyChars) };
+}
+
+export async function writePullRequestText(
+  pulls: Pick<PullRequests, "changes">,
+  sessionID: string,
+  request: PullRequestTextRequest,
+  ask: AskModel,
+  /** Masks what leaves the backend (outwardRedaction.ts): applied to each part before any is cut. */
+  redact: (text: string) => string,
+  signal?: AbortSignal,
+  budget: PullTextBudget = pullTextBudget,
+): Promise<PullRequestTextResponse> {
+  const read = await pulls.changes(sessionID, request.base);
+  stopIfGivenUp(signal);
+  const masked = {
+    branch: redact(read.branch),
+    commits: read.commits.map((c) => ({ subject: redact(c.subject), body: redact(c.body) })),
+    stat: redact(read.stat),
+    patch: redact(read.patch),
+    patchCut: read.patchCut,
+  };
+  const question = pullRequestQuestion(masked, redact(request.base), budget);
+  const answer = await ask({
+    directory: read.folder,
+    system: pullRequestInstructions,
+    text: question.text,
+    model: request.model,
+    signal,
+  });
+  return { ...pullRequestFromAnswer(answer), commits: read.commits.length, shortened: question.shortened };
+}

@@ -2,8 +2,8 @@
 // clone of a local bare repository) and the stub provider: what the model is given (the branch's
 // commits oldest first with their messages, the files and the patch against the base, a saved
 // provider key masked, no tools), the title and description it answers with its label taken off,
-// nothing changed in the repository and no chat left; a base the remote does not have is refused
-// before the model is asked.
+// nothing changed in the repository and no chat left; a base the remote does not have, or one that
+// holds every commit of the branch, is refused before the model is asked.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -88,11 +88,16 @@ it("writes a title and description from the branch's commits and changes, and ch
   expect((await real.client.sessions()).map((s) => s.id)).toEqual([sessionID]);
 }, 120_000);
 
-it("refuses a base the remote does not have, before asking the model", async () => {
+it("refuses a base the remote does not have, or one holding every commit, before asking the model", async () => {
   const asked = real.stub.requests.length;
   const refused = await real.client.pullRequestText(sessionID, { base: "nope" }).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(TurnkeyApiError);
   expect(refused).toMatchObject({ httpStatus: 400, code: "invalid_request" });
   expect((refused as Error).message).toContain("origin has no branch named nope");
+  // The branch as it is, pushed under another name: nothing for a pull request into it to say.
+  git("push", "-q", "origin", "feature/notes:copy");
+  const empty = await real.client.pullRequestText(sessionID, { base: "copy" }).catch((e: unknown) => e);
+  expect(empty).toMatchObject({ httpStatus: 409, code: "git_refused" });
+  expect((empty as Error).message).toContain("feature/notes has no commit that copy does not have");
   expect(real.stub.requests.length).toBe(asked);
 });

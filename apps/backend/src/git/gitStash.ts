@@ -55,10 +55,15 @@ async function newestStash(git: ProjectGit, scope: Scope): Promise<string | null
  * the disk while the backend runs (review 17c S3). Empty when none is inside.
  */
 function privateExcluded(scope: Scope): string[] {
-  const inside = scope.hidden
+  const inside = privateInside(scope);
+  return inside.length === 0 ? [] : ["--", ".", ...inside.map((path) => `:(exclude,literal)${path}`)];
+}
+
+/** The private folders inside the project, relative to it and `/`-separated (a pull request's diff leaves them out too). */
+export function privateInside(scope: Scope): string[] {
+  return scope.hidden
     .filter((folder) => isInside(scope.folder, folder) && folder !== scope.folder)
     .map((folder) => relative(scope.folder, folder).split(sep).join("/"));
-  return inside.length === 0 ? [] : ["--", ".", ...inside.map((path) => `:(exclude,literal)${path}`)];
 }
 
 export async function stashes(git: ProjectGit, sessionID: string): Promise<GitStash[]> {

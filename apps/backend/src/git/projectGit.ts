@@ -124,7 +124,14 @@ export class ProjectGit {
   run(
     place: GitPlace,
     args: string[],
-    options: { input?: string; stepMs?: number; program?: string; signal?: AbortSignal; alone?: boolean } = {},
+    options: {
+      input?: string;
+      stepMs?: number;
+      program?: string;
+      signal?: AbortSignal;
+      alone?: boolean;
+      maxOutputChars?: number;
+    } = {},
   ) {
     const { stepMs, ...more } = options;
     return this.runner.run(place, args, stepMs ?? this.localMs, more);

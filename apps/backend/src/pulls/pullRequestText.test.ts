@@ -16,6 +16,7 @@ const changes = (over: Partial<BranchChanges> = {}): BranchChanges => ({
     { subject: "Test the login form", body: "" },
     { subject: "Add the login form", body: "The old one could not remember a user.\n" },
   ],
+  total: 2,
   stat: " src/login.ts | 12 ++++++++++--\n 1 file changed, 10 insertions(+), 2 deletions(-)",
   patch: "diff --git a/src/login.ts b/src/login.ts\n+remember(user)\n",
   patchCut: false,
@@ -39,7 +40,7 @@ describe("pullRequestQuestion", () => {
   it("leaves the newest commits and the patch's end out past the budget, and says so", () => {
     const many = Array.from({ length: 30 }, (_, i) => ({ subject: `Step ${30 - i}`, body: "" }));
     const patch = Array.from({ length: 100 }, (_, i) => `+line ${i}`).join("\n");
-    const { text, shortened } = pullRequestQuestion(changes({ commits: many, patch }), "main", {
+    const { text, shortened } = pullRequestQuestion(changes({ commits: many, total: 30, patch }), "main", {
       messageChars: 100,
       patchChars: 200,
     });
@@ -52,6 +53,20 @@ describe("pullRequestQuestion", () => {
     expect(shortened).toBe(true);
     // A patch git itself cut says so too.
     expect(pullRequestQuestion(changes({ patchCut: true }), "main").shortened).toBe(true);
+  });
+
+  it("names the newest it read of a long branch, keeps a long message's subject, and says when the changes could not be read", () => {
+    const long = { subject: "Vendor the parser", body: "x".repeat(500) };
+    const { text, shortened } = pullRequestQuestion(
+      changes({ commits: [{ subject: "Use it", body: "" }, long], total: 150, patch: "", patchCut: true }),
+      "main",
+      { messageChars: 100, patchChars: 200 },
+    );
+    expect(text).toContain("(150 commits)");
+    expect(text).toContain("The newest 2 of its commits, oldest first:\n- Vendor the parser\n- Use it");
+    expect(text).not.toContain("xxx");
+    expect(text).toMatch(/The changes could not be read \(git did not finish in time/);
+    expect(shortened).toBe(true);
   });
 });
 
@@ -71,10 +86,35 @@ describe("pullRequestFromAnswer", () => {
     });
     expect(pullRequestFromAnswer("Title: Add it\nDescription: Why.").body).toBe("Why.");
   });
+
+  it("keeps a title or description that only starts like a label, and finds a title under a label of its own (review 31b)", () => {
+    expect(pullRequestFromAnswer("Titlebar: keep the menu open\n\nBody parsing is faster.")).toEqual({
+      title: "Titlebar: keep the menu open",
+      body: "Body parsing is faster.",
+    });
+    expect(pullRequestFromAnswer("Title case the headings").title).toBe("Title case the headings");
+    expect(pullRequestFromAnswer("## Title\nAdd the login form\n\n## Description\nIt remembers.")).toEqual({
+      title: "Add the login form",
+      body: "It remembers.",
+    });
+    expect(pullRequestFromAnswer("**Title**\nAdd it\n\nDescriptions of errors are clearer.")).toEqual({
+      title: "Add it",
+      body: "Descriptions of errors are clearer.",
+    });
+    // A fence around the whole answer goes, though the description holds code of its own.
+    expect(pullRequestFromAnswer("```markdown\nAdd it\n\nRun:\n```sh\nnpm test\n```\n```")).toEqual({
+      title: "Add it",
+      body: "Run:\n```sh\nnpm test\n```",
+    });
+    // Quotes go only when they are around the whole title.
+    expect(pullRequestFromAnswer('"Quoted" values are now "escaped"').title).toBe('"Quoted" values are now "escaped"');
+    expect(pullRequestFromAnswer("`npm ci` replaces `npm install`").title).toBe("`npm ci` replaces `npm install`");
+    expect(pullRequestFromAnswer("Add it\r\n\r\nWhy.\r\n")).toEqual({ title: "Add it", body: "Why." });
+  });
 });
 
 describe("writePullRequestText", () => {
-  it("masks what it sends before cutting it, asks in the project's folder, and counts the commits", async () => {
+  it("masks what it sends, asks in the project's folder, and counts the commits", async () => {
     const secret = "sk-live-0123456789abcdef";
     let asked: Parameters<AskModel>[0] | undefined;
     const ask: AskModel = async (question) => {
@@ -84,7 +124,7 @@ describe("writePullRequestText", () => {
     const answer = await writePullRequestText(
       {
         changes: async () =>
-          changes({ patch: `+key = "${secret}"\n`, commits: [{ subject: `Use ${secret}`, body: "" }] }),
+          changes({ patch: `+key = "${secret}"\n`, commits: [{ subject: `Use ${secret}`, body: "" }], total: 1 }),
       },
       "ses_1",
       { base: "main", model: { providerID: "stub", modelID: "fast" } },
@@ -103,6 +143,26 @@ describe("writePullRequestText", () => {
     expect(asked?.text).toContain('+key = "[hidden]"');
     expect(asked?.text).toContain("- Use [hidden]");
     expect(asked?.text).not.toContain(secret);
+  });
+
+  it("masks a secret before the patch is cut inside it", async () => {
+    const secret = "sk-live-0123456789abcdef";
+    let text = "";
+    await writePullRequestText(
+      { changes: async () => changes({ patch: `+${"x".repeat(10)}${secret}${"y".repeat(50)}\n` }) },
+      "ses_1",
+      { base: "main" },
+      async (question) => {
+        text = question.text;
+        return "Add it";
+      },
+      // Only the whole secret is known: a piece of it would not be masked.
+      (said) => said.replaceAll(secret, "[hidden]"),
+      undefined,
+      { messageChars: 1_000, patchChars: 20 },
+    );
+    expect(text).toContain("+xxxxxxxxxx[hidden]");
+    expect(text).not.toContain(secret.slice(0, 6));
   });
 
   it("asks nothing once the window gave the question up", async () => {

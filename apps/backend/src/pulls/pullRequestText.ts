@@ -10,7 +10,7 @@ import {
   type PullRequestTextRequest,
   type PullRequestTextResponse,
 } from "@turnkey/contracts";
-import { type AskModel, cutAtLine, stopIfGivenUp, unfenced } from "../git/commitMessage.ts";
+import { type AskModel, cutAtLine, stopIfGivenUp } from "../git/commitMessage.ts";
 import type { BranchChanges, PullRequests } from "./pullRequests.ts";
 
 /** How much one question may carry: the commits' messages together, and the patch. */
@@ -33,17 +33,20 @@ export const pullRequestInstructions = [
  * does), since a secret cut in two here would no longer be found whole.
  */
 export function pullRequestQuestion(
-  changes: Pick<BranchChanges, "branch" | "commits" | "stat" | "patch" | "patchCut">,
+  changes: Pick<BranchChanges, "branch" | "commits" | "total" | "stat" | "patch" | "patchCut">,
   base: string,
   budget: PullTextBudget = pullTextBudget,
 ): { text: string; shortened: boolean } {
   const { commits } = changes;
+  const total = Math.max(changes.total, commits.length);
   let left = budget.messageChars;
   const told: string[] = [];
-  // Oldest first, as the work was done; the newest are left out first when the room runs out.
+  // Oldest first, as the work was done; a message too long for the room goes with its subject
+  // alone, and the newest are left out first when the room runs out.
   for (const commit of [...commits].reverse()) {
     const body = commit.body.trim();
-    const said = `- ${commit.subject}${body ? `\n${body.replace(/^/gm, "  ")}` : ""}\n`;
+    const whole = `- ${commit.subject}${body ? `\n${body.replace(/^/gm, "  ")}` : ""}\n`;
+    const said = whole.length <= left ? whole : `- ${commit.subject}\n`;
     if (said.length > left) break;
     told.push(said);
     left -= said.length;
@@ -51,31 +54,50 @@ export function pullRequestQuestion(
   const untold = commits.length - told.length;
   const patch = cutAtLine(changes.patch, budget.patchChars);
   const patchCut = changes.patchCut || patch.length < changes.patch.length;
-  const count = commits.length === 1 ? "1 commit" : `${commits.length} commits`;
+  const count = total === 1 ? "1 commit" : `${total} commits`;
+  // Past the commits git reads, the oldest are not read at all: the list says which these are.
+  const which = total > commits.length ? `The newest ${commits.length} of its commits` : "Its commits";
   const sections = [
     `Write the pull request for the branch ${changes.branch}, to be merged into ${base} (${count}).`,
-    `Its commits, oldest first:\n${told.join("").trimEnd()}${untold > 0 ? `\n…and ${untold} more, left out to keep this short.` : ""}`,
+    `${which}, oldest first:\n${told.join("").trimEnd()}${untold > 0 ? `\n…and ${untold} more, left out to keep this short.` : ""}`,
     ...(changes.stat ? [`The files it changes:\n${changes.stat}`] : []),
-    ...(patch
-      ? [
-          `The changes:\n${patch.trimEnd()}${patchCut ? "\n[…the rest of the changes is left out, to keep this short]" : ""}`,
-        ]
-      : []),
+    patch
+      ? `The changes:\n${patch.trimEnd()}${patchCut ? "\n[…the rest of the changes is left out, to keep this short]" : ""}`
+      : "The changes could not be read (git did not finish in time, or the branch and the base share no history): write from the commits and the files alone.",
   ];
-  return { text: sections.join("\n\n"), shortened: untold > 0 || patchCut };
+  return { text: sections.join("\n\n"), shortened: total > told.length || patchCut };
 }
 
-/** The title and description out of the model's answer: a label, heading mark or quotes around the title taken off. */
-export function pullRequestFromAnswer(answer: string): { title: string; body: string } {
-  const [first = "", ...rest] = unfenced(answer).split("\n");
-  const title = first
+/** A title line without its heading mark, `Title:` label, or quotes around the whole of it; "" for a label alone. */
+function titleOf(line: string): string {
+  const text = line
+    .trim()
     .replace(/^#+\s*/, "")
-    .replace(/^(?:\*\*)?title:?(?:\*\*)?:?\s*/i, "")
-    .replace(/^(["'`*]+)(.*)\1$/, "$2")
-    .trim();
-  const body = rest
+    .replace(/^(?:\*\*)?title(?:\*\*)?\s*:(?:\*\*)?\s*/i, "");
+  if (/^(?:\*\*)?title(?:\*\*)?$/i.test(text)) return "";
+  const quoted = /^(["'`]|\*\*)(.*)\1$/.exec(text);
+  return (quoted?.[2] !== undefined && !quoted[2].includes(quoted[1] as string) ? quoted[2] : text).trim();
+}
+
+/**
+ * The title and description out of the model's answer: a fence around the whole of it taken off
+ * (a description with code blocks of its own too), the title the first line that says something
+ * (a heading or label alone on its line is not one), and a "Description" heading or label taken
+ * off the description's start.
+ */
+export function pullRequestFromAnswer(answer: string): { title: string; body: string } {
+  let text = answer.replace(/\r\n?/g, "\n").trim();
+  const fenced = /^```[\w-]*\n([\s\S]*)\n```$/.exec(text);
+  if (fenced?.[1] !== undefined) text = fenced[1].trim();
+  const lines = text.split("\n");
+  let title = "";
+  let next = 0;
+  while (title === "" && next < lines.length) title = titleOf(lines[next++] ?? "");
+  const body = lines
+    .slice(next)
     .join("\n")
-    .replace(/^\s*(?:\*\*)?(?:description|body):?(?:\*\*)?:?[ \t]*\n?/i, "")
+    .trim()
+    .replace(/^(?:#+[ \t]*)?(?:\*\*)?(?:description|body)(?:\*\*)?[ \t]*(?::(?:\*\*)?[ \t]*\n?|\n|$)/i, "")
     .trim();
   return { title: title.slice(0, maxPullRequestTitleChars), body: body.slice(0, maxPullRequestBodyChars) };
 }
@@ -90,11 +112,12 @@ export async function writePullRequestText(
   signal?: AbortSignal,
   budget: PullTextBudget = pullTextBudget,
 ): Promise<PullRequestTextResponse> {
-  const read = await pulls.changes(sessionID, request.base);
+  const read = await pulls.changes(sessionID, request.base, { patchChars: budget.patchChars, signal });
   stopIfGivenUp(signal);
   const masked = {
     branch: redact(read.branch),
     commits: read.commits.map((c) => ({ subject: redact(c.subject), body: redact(c.body) })),
+    total: read.total,
     stat: redact(read.stat),
     patch: redact(read.patch),
     patchCut: read.patchCut,
@@ -107,5 +130,5 @@ export async function writePullRequestText(
     model: request.model,
     signal,
   });
-  return { ...pullRequestFromAnswer(answer), commits: read.commits.length, shortened: question.shortened };
+  return { ...pullRequestFromAnswer(answer), commits: read.total, shortened: question.shortened };
 }

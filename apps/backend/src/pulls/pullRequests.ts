@@ -18,6 +18,7 @@ import {
 } from "@turnkey/contracts";
 import { GitError, gitSaid } from "../git/gitErrors.ts";
 import { submoduleDiffUnread } from "../git/gitFilters.ts";
+import { privateInside } from "../git/gitStash.ts";
 import type { ProjectGit, Scope } from "../git/projectGit.ts";
 import type { GitRun } from "../git/runGit.ts";
 import { ghEnvironment } from "./ghEnvironment.ts";
@@ -40,10 +41,12 @@ export interface BranchChanges {
   branch: string;
   /** Newest first, at most maxCommitsRead. */
   commits: BranchCommit[];
+  /** All the commits the base does not have (past maxCommitsRead, the oldest are not read). */
+  total: number;
   /** git's summary of the files changed, with their lines added and removed. */
   stat: string;
   patch: string;
-  /** git wrote more than the runner keeps: the patch is not whole. */
+  /** The patch is not whole: git wrote more than was read, or it could not be read (a deadline, no merge base). */
   patchCut: boolean;
 }
 
@@ -112,24 +115,43 @@ export class PullRequests {
    * `base` would hold, newest first, and what they change against it (git's summary of the files,
    * then the whole patch: cut only after it is masked). From the clone's own refs: nothing goes to GitHub.
    */
-  async changes(sessionID: string, base: string): Promise<BranchChanges> {
+  async changes(
+    sessionID: string,
+    base: string,
+    read: { patchChars: number; signal?: AbortSignal | undefined },
+  ): Promise<BranchChanges> {
     const scope = await this.git.scope(sessionID);
     const { branch, remote, bases, commits, unasked } = await this.branchWork(scope, base);
     if (!bases.includes(base) || base.startsWith("-")) throw noBase(remote, base);
-    const range = `refs/remotes/${remote}/${base}...HEAD`;
+    const ref = `refs/remotes/${remote}/${base}`;
+    const signal = read.signal ? { signal: read.signal } : {};
+    const total = await this.git.run(scope, [...unasked, "rev-list", "--count", `${ref}..HEAD`, "--"], signal);
+    const count = total.code === 0 ? Number.parseInt(total.stdout.trim(), 10) || commits.length : commits.length;
+    if (count === 0)
+      throw new GitError(
+        409,
+        "git_refused",
+        `${branch} has no commit that ${base} does not have, so there is nothing for a pull request to say. Commit your work first.`,
+      );
     // --no-ext-diff, --no-textconv: a diff driver the repository names would run a program of its.
+    // The whole branch (":(top)"), without the app's own data folder where a repository holds it.
     const diff = ["diff", "--no-ext-diff", "--no-textconv", "--no-color", ...submoduleDiffUnread];
+    const paths = ["--", ":(top)", ...privateInside(scope).map((path) => `:(exclude,literal)${path}`)];
+    const range = `${ref}...HEAD`;
     const [stat, patch] = await Promise.all([
-      this.git.run(scope, [...unasked, ...diff, "--stat=200", "--stat-count=300", range, "--"]),
-      this.git.run(scope, [...unasked, ...diff, range, "--"]),
+      this.git.run(scope, [...unasked, ...diff, "--stat=200", "--stat-count=300", range, ...paths], signal),
+      // Read past what is sent by a margin, so a secret at the cut is still masked whole.
+      this.git.run(scope, [...unasked, ...diff, range, ...paths], { ...signal, maxOutputChars: 4 * read.patchChars }),
     ]);
+    const patchRead = patch.code === 0 || patch.outputCut;
     return {
       folder: scope.folder,
       branch,
       commits,
+      total: count,
       stat: stat.code === 0 ? stat.stdout.trimEnd() : "",
-      patch: patch.code === 0 ? patch.stdout : "",
-      patchCut: patch.outputCut,
+      patch: patchRead ? patch.stdout : "",
+      patchCut: patch.outputCut || !patchRead,
     };
   }
 

@@ -101,7 +101,7 @@ export function PullRequestForm(props: {
           ? "Part of the changes (or of the commits' messages) was left out, to keep the question short."
           : null,
       };
-    }, draft.commits);
+    }, 0);
   };
 
   return (
@@ -188,13 +188,14 @@ export function PullRequestForm(props: {
           <WriteButton
             writing={writing}
             className="small secondary"
-            disabled={busy || !typed.base || draft.commits === 0}
+            // The draft counted against its own base; another base is asked, and the backend says when there is nothing.
+            disabled={busy || !typed.base || (draft.commits === 0 && typed.base === draft.base)}
             title={`Sends the branch's commits and changes against ${typed.base || "the base"} to ${writer.modelName ?? "OpenCode's default model"} and puts the title and description it writes in the form`}
             onWrite={write}
           />
           {writing.running && (
             <span className="small muted" role="status">
-              {`Asking ${writer.modelName ?? "the model"} for a title and description from ${commitsText(writing.running.count)}… ${writing.running.seconds} s`}
+              {`Asking ${writer.modelName ?? "the model"} for a title and description from ${draft.branch}'s work against ${typed.base}… ${writing.running.seconds} s`}
             </span>
           )}
         </div>
@@ -203,7 +204,13 @@ export function PullRequestForm(props: {
       <div className="commit-actions">
         <label className="small">
           {`Merge ${draft.branch} into `}
-          <select aria-label="Base branch" value={typed.base} onChange={(e) => set({ base: e.target.value })}>
+          <select
+            aria-label="Base branch"
+            value={typed.base}
+            // What the model writes is for the base it was asked about (review 31b, F1).
+            disabled={writingNow}
+            onChange={(e) => set({ base: e.target.value })}
+          >
             {typed.base === "" && <option value="">(choose)</option>}
             {draft.bases.map((b) => (
               <option key={b} value={b}>

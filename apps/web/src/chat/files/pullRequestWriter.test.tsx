@@ -44,7 +44,12 @@ describe("Write it for me, in the pull request form", () => {
     expect(write).toHaveBeenCalledWith("release", expect.any(AbortSignal));
     expect(title.readOnly).toBe(true);
     expect(body.readOnly).toBe(true);
-    expect(within(form).getByText(/^Asking Stub Model for a title and description from 1 commit… \d+ s$/)).toBeTruthy();
+    expect(
+      within(form).getByText(
+        /^Asking Stub Model for a title and description from login's work against release… \d+ s$/,
+      ),
+    ).toBeTruthy();
+    expect((within(form).getByLabelText("Base branch") as HTMLSelectElement).disabled).toBe(true);
     await act(async () => answer(written));
     expect(title.value).toBe(written.title);
     expect(body.value).toBe(written.body);
@@ -59,14 +64,17 @@ describe("Write it for me, in the pull request form", () => {
 
   it("gives the question up on Stop, leaving the form as it was, and says why one failed", async () => {
     let given: AbortSignal | undefined;
+    let late: (text: PullRequestTextResponse) => void = () => undefined;
     const write = vi.fn(async (_base: string, signal: AbortSignal) => {
       given = signal;
-      return new Promise<PullRequestTextResponse>(() => undefined);
+      return new Promise<PullRequestTextResponse>((resolve) => (late = resolve));
     });
     const { form, title } = await openForm({ modelName: null, write });
     fireEvent.click(within(form).getByRole("button", { name: "Write it for me" }));
     fireEvent.click(within(form).getByRole("button", { name: "Stop writing" }));
     expect(given?.aborted).toBe(true);
+    // An answer that comes after Stop is not put in the form.
+    await act(async () => late(written));
     expect(title.value).toBe("Add the login form");
     expect(within(form).getByRole("note").textContent).toBe("Stopped: what you wrote is as it was.");
 

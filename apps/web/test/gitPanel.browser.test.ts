@@ -3,28 +3,20 @@
 // with a file's diff, a review comment on one of its lines sent with the next message; a new file discarded after asking and put back by Undo; a commit of chosen
 // files (a refused one keeps its message), and a branch created there; the history with that
 // commit's file and patch; a stash made and popped; that branch published and its pull request
-// created from the form with a reviewer and a label, marked ready for review and merged, the
+// written by the chat's model ("Write it for me") and created from the form with a reviewer and a label, marked ready for review and merged, the
 // project left on the base branch (a fake `gh` on PATH stands in for GitHub); a worktree added, a
 // chat there writing only in it, and the worktree removed from that chat. The steps build on each
 // other, in order. Screenshots go to test-artifacts/ (project-panel-*.png, as before the split).
 
 import { execFileSync } from "node:child_process";
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { standInDesktop } from "../../backend/test/standInDesktop.ts";
 import { artifacts, type BrowserBackend, gitProject, openChatWindow, startBrowserBackend } from "./browserBackend.ts";
+import { fakeGhOnPath } from "./fakeGhOnPath.ts";
 
 // Safety nets only: on a loaded machine opencode's first answer can take tens of seconds.
 const replyTimeout = { timeout: 90_000 };
@@ -252,11 +244,6 @@ describe("the Files tab's git work in a browser", () => {
       writeFileSync(join(project, "draft two.txt"), "second\n");
       git("add", "draft two.txt");
       git("commit", "-qm", "Add the second draft", "-m", "It follows the first.");
-      const bin = join(setup.root, "bin");
-      mkdirSync(bin);
-      copyFileSync(join(import.meta.dirname, "..", "..", "backend", "test", "fixtures", "fakeGh.mjs"), join(bin, "gh"));
-      chmodSync(join(bin, "gh"), 0o755);
-      const log = join(setup.root, "gh-log.jsonl");
       const made = {
         number: 12,
         title: "Drafts, reviewed",
@@ -274,13 +261,9 @@ describe("the Files tab's git work in a browser", () => {
         statusCheckRollup: [],
       };
       const readied = { ...created, isDraft: false, mergeStateStatus: "CLEAN" };
-      const answer = (view: object) => ({ code: 0, stdout: JSON.stringify(view) });
-      const plan = (value: object) => writeFileSync(join(setup.root, "gh-plan.json"), JSON.stringify(value));
+      const gh = fakeGhOnPath(setup.root);
+      const { answer, plan } = gh;
       plan({ created: answer(created), after: answer(readied) });
-      const saved = process.env.PATH;
-      process.env.PATH = `${bin}${delimiter}${saved}`;
-      process.env.FAKE_GH_LOG = log;
-      process.env.FAKE_GH_PLAN = join(setup.root, "gh-plan.json");
       try {
         const panel = page.getByRole("complementary", { name: "Session details" });
         await panel.getByText("Pull request", { exact: true }).click();
@@ -313,10 +296,7 @@ describe("the Files tab's git work in a browser", () => {
         expect(await link.getAttribute("href")).toBe("https://github.com/o/r/pull/12");
         await panel.getByText("No checks").waitFor();
         await shot("pull-request");
-        const asked = readFileSync(log, "utf8")
-          .trim()
-          .split("\n")
-          .map((line) => JSON.parse(line) as { args: string[] });
+        const asked = gh.calls();
         expect(asked.find((r) => r.args[1] === "create")?.args).toEqual([
           "pr",
           "create",
@@ -347,9 +327,7 @@ describe("the Files tab's git work in a browser", () => {
         await shot("pull-request-merged");
         expect(setup.pageErrors).toEqual([]);
       } finally {
-        process.env.PATH = saved;
-        delete process.env.FAKE_GH_LOG;
-        delete process.env.FAKE_GH_PLAN;
+        gh.restore();
       }
     },
     240_000, // a safety net: a publish, a create, ready and a merge, each through git or the fake gh

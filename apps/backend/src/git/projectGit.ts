@@ -124,14 +124,7 @@ export class ProjectGit {
   run(
     place: GitPlace,
     args: string[],
-    options: {
-      input?: string;
-      stepMs?: number;
-      program?: string;
-      signal?: AbortSignal;
-      alone?: boolean;
-      maxOutputChars?: number;
-    } = {},
+    options: { stepMs?: number } & Omit<NonNullable<Parameters<GitRunner["run"]>[3]>, "shellLine"> = {},
   ) {
     const { stepMs, ...more } = options;
     return this.runner.run(place, args, stepMs ?? this.localMs, more);

@@ -4,7 +4,7 @@
 // has its own file (sessionPanel.test.tsx).
 
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { type ChatEvent, type ChatSession, parseSlashCommand } from "@turnkey/contracts";
+import type { ChatEvent, ChatSession } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Composer } from "../Composer.tsx";
 import type { MessageView } from "../conversation.ts";
@@ -155,13 +155,7 @@ describe("composer helpers", () => {
     expect(activeToken("not /hel", 8)).toBeNull();
     const token = activeToken("read @no please", 8)!;
     expect(replaceToken("read @no please", token, "@notes.txt")).toEqual({ text: "read @notes.txt please", caret: 16 });
-    expect(parseSlashCommand("/hello  big world ")).toEqual({ command: "hello", arguments: "big world" });
-    expect(parseSlashCommand("hello")).toBeNull();
-    // A command in a sub-folder is named by its path, in the box as in a scheduled task.
-    expect(parseSlashCommand("/git/commit fix the tests")).toEqual({
-      command: "git/commit",
-      arguments: "fix the tests",
-    });
+    // A command in a sub-folder is named by its path (contracts' slashCommand.test.ts for the parser).
     expect(activeToken("/git/co", 7)).toEqual({ kind: "command", query: "git/co", start: 0, end: 7 });
     expect(mentionsIn("see @src/a.ts, and @b.md. mail x@y.z @../up")).toEqual(["src/a.ts", "b.md"]);
   });

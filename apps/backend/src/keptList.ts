@@ -35,3 +35,19 @@ export class KeptList<T> {
     this.kept.save(items.length === 0 ? null : { version: 1, [this.shape.key]: items });
   }
 }
+
+/**
+ * Runs a change to what a kept list holds, `work` saving it at its end: when saving (or anything
+ * else in it) throws, the map is as it was before, and the error goes on. A setting is never in
+ * force that the file does not hold.
+ */
+export function changeOrRestore<K, V>(map: Map<K, V>, work: () => void): void {
+  const before = new Map(map);
+  try {
+    work();
+  } catch (error) {
+    map.clear();
+    for (const [key, value] of before) map.set(key, value);
+    throw error;
+  }
+}

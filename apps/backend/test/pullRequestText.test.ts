@@ -4,11 +4,11 @@
 // provider key masked, no tools), the title and description it answers with its label taken off,
 // nothing changed in the repository and no chat left; a base the remote does not have, or one that
 // holds every commit of the branch, is refused before the model is asked.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TurnkeyApiError } from "@turnkey/client";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { git as gitAt } from "./gitProject.ts";
 import { type RealBackend, startRealBackend } from "./realBackend.ts";
 
 const savedKey = "sk-saved-through-the-app-pull-0123456789";
@@ -16,11 +16,7 @@ let real: RealBackend;
 let project: string;
 let sessionID: string;
 
-const git = (...args: string[]) =>
-  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], {
-    cwd: project,
-    encoding: "utf8",
-  });
+const git = (...args: string[]) => gitAt(project, ...args);
 
 beforeAll(async () => {
   let remote = "";
@@ -34,7 +30,7 @@ beforeAll(async () => {
     },
     backend: { uiDir: null },
   });
-  execFileSync("git", ["init", "-q", "--bare", "-b", "main", remote]);
+  git("init", "-q", "--bare", "-b", "main", remote);
   git("init", "-q", "-b", "main");
   writeFileSync(join(project, "notes.txt"), "alpha\n");
   git("add", "notes.txt");

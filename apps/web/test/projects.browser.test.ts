@@ -71,21 +71,18 @@ describe("projects in a browser", () => {
     await page.getByText(`Tool said: ${folder}`).waitFor({ timeout: 150_000 });
 
     // The project's level, chosen in the same picker: the chat follows it, and bash goes ahead.
-    await page.getByLabel("Permissions").selectOption("project:everything");
-    await page
-      .getByLabel("Permissions")
-      .locator("option:checked", { hasText: "Project (all but secrets)" })
-      .waitFor({ state: "attached" });
+    /** Chooses in the Permissions picker, and waits until it shows `shown` (the choice saved). */
+    const permissions = async (value: string, shown: string) => {
+      await page.getByLabel("Permissions").selectOption(value);
+      await page.getByLabel("Permissions").locator("option:checked", { hasText: shown }).waitFor({ state: "attached" });
+    };
+    await permissions("project:everything", "Project (all but secrets)");
     await box.fill("and now [tool:bash echo project-wide]");
     await box.press("Enter");
     await page.getByText("Tool said: project-wide").waitFor({ timeout: 150_000 });
     expect(await waiting.count()).toBe(0);
     await page.screenshot({ path: join(artifacts, "chat-permission-project.png") });
-    await page.getByLabel("Permissions").selectOption("project:ask");
-    await page
-      .getByLabel("Permissions")
-      .locator("option:checked", { hasText: "Project (asks first)" })
-      .waitFor({ state: "attached" });
+    await permissions("project:ask", "Project (asks first)");
 
     // A question: the card offers the choices; the answer goes back and the reply continues.
     await box.fill("choose [question:Which colour?|Red|Blue]");

@@ -275,6 +275,9 @@ describe("AllowOnItsOwn", () => {
     expect(logs.join("\n")).toContain("Could not forget the allow setting of a removed project");
     expect(allow.setting("chat").level).toBe("ask");
     expect(await allow.take(bash("per_42"))).toEqual({ taken: false, whyAsked: null });
+    // A level that cannot be saved is not set either.
+    expect(() => allow.setProject("/home/ann/other", "everything", [], [])).toThrow();
+    expect(allow.projectSetting("/home/ann/other")).toEqual({ level: "ask" });
     // A file that still holds a folder no longer listed: dropped when it is read.
     rmSync(join(dir, "projects.json"), { recursive: true });
     world().allow.setProject("/home/ann/other", "edits", [], []);
@@ -299,6 +302,7 @@ describe("AllowOnItsOwn", () => {
     allow.setProject("/home/ann/other", "everything", [], []);
     expect(() => allow.set("sub2", "ask", [])).toThrow(/delete old chats to set another/);
     // Refused: nothing changed, in memory or in the file.
+    expect(allow.setting("sub2").choice).toBe("project");
     expect(allow.setting("away").choice).toBe("edits");
     expect(
       JSON.parse(readFileSync(join(dir, "allow.json"), "utf8")).chats.map((c: { sessionID: string }) => c.sessionID),

@@ -24,7 +24,7 @@ import {
   whyAskedMax,
 } from "@turnkey/contracts";
 import { z } from "zod";
-import { KeptList } from "../keptList.ts";
+import { changeOrRestore, KeptList } from "../keptList.ts";
 import { type SecretPlaces, whyItAsks } from "./allowRule.ts";
 import { ProjectLevels } from "./projectLevels.ts";
 
@@ -157,7 +157,7 @@ export class AllowOnItsOwn implements PermissionTaker {
 
   /** Saves the chat's choice (before answering anything), tells its windows, then answers what waits. */
   set(sessionID: string, choice: AllowChoice, pending: PendingRequest[]): AllowSetting {
-    this.change(this.levels, () => {
+    changeOrRestore(this.levels, () => {
       if (choice === "project") this.levels.delete(sessionID);
       else {
         const folder = this.deps.folderOf(sessionID);
@@ -347,18 +347,6 @@ export class AllowOnItsOwn implements PermissionTaker {
   private mark(requestID: string): void {
     this.taken.add(requestID);
     if (this.taken.size > maxTaken) this.taken.delete(this.taken.values().next().value as string);
-  }
-
-  /** Runs a change that saves; when saving throws, the map is as it was and the error goes on. */
-  private change<T>(map: Map<string, T>, work: () => void): void {
-    const before = new Map(map);
-    try {
-      work();
-    } catch (error) {
-      map.clear();
-      for (const [key, value] of before) map.set(key, value);
-      throw error;
-    }
   }
 
   private save(): void {

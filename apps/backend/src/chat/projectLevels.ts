@@ -7,7 +7,7 @@
 import type { AllowLevel } from "@turnkey/contracts";
 import { messageOf } from "@turnkey/contracts";
 import { z } from "zod";
-import { KeptList } from "../keptList.ts";
+import { changeOrRestore, KeptList } from "../keptList.ts";
 
 /** A project's level, by its folder as OpenCode names the sessions' (a project with none asks). */
 const KeptProjectLevel = z.object({ folder: z.string(), level: z.enum(["edits", "everything"]), since: z.number() });
@@ -52,21 +52,16 @@ export class ProjectLevels {
 
   /** Saves a project's level; when it cannot be saved, nothing changed and the error goes on. */
   set(folder: string, level: AllowLevel): void {
-    const before = new Map(this.levels);
-    if (level === "ask") this.levels.delete(folder);
-    else this.levels.set(folder, { folder, level, since: this.deps.now() });
-    if (this.levels.size > maxProjects) {
-      const oldest = [...this.levels.values()].reduce((a, b) => (b.since < a.since ? b : a)).folder;
-      this.levels.delete(oldest);
-      this.deps.log(`Kept allow settings for ${maxProjects} projects: the oldest one's (${oldest}) asks again.`);
-    }
-    try {
+    changeOrRestore(this.levels, () => {
+      if (level === "ask") this.levels.delete(folder);
+      else this.levels.set(folder, { folder, level, since: this.deps.now() });
+      if (this.levels.size > maxProjects) {
+        const oldest = [...this.levels.values()].reduce((a, b) => (b.since < a.since ? b : a)).folder;
+        this.levels.delete(oldest);
+        this.deps.log(`Kept allow settings for ${maxProjects} projects: the oldest one's (${oldest}) asks again.`);
+      }
       this.save();
-    } catch (error) {
-      this.levels.clear();
-      for (const [key, value] of before) this.levels.set(key, value);
-      throw error;
-    }
+    });
   }
 
   /** Forgotten in memory whatever becomes of the file: a removed project never answers again. */

@@ -75,6 +75,10 @@ describe("the message out of the model's answer", () => {
     const two = "```\nAdd A\n```\n\n```\nAdd B\n```";
     expect(messageFromAnswer(two)).toBe(two);
     expect(messageFromAnswer("```\r\nFix it\r\n```\r\n")).toBe("Fix it");
+    // A fence around a message that holds code of its own comes off; the code's stays.
+    expect(messageFromAnswer("```\nFix the parser\n\n```ts\nparse(x)\n```\n```")).toBe(
+      "Fix the parser\n\n```ts\nparse(x)\n```",
+    );
   });
 });
 

@@ -132,11 +132,26 @@ export function messageFromAnswer(answer: string): string {
   return unfenced(answer).slice(0, maxCommitMessageChars);
 }
 
-/** A model's answer without blank lines around it and without one code fence around the whole of it. */
+/**
+ * A model's answer without blank lines around it and without one code fence around the whole of
+ * it. Inside, a fence with a language opens a block of the answer's own and a bare one closes it,
+ * so a description holding code is still unwrapped; a bare fence with no block open closes the
+ * outer one early, and then the fences are the model's own blocks ("```A``` ```B```"), kept whole.
+ */
 export function unfenced(answer: string): string {
-  const text = answer.replace(/\r\n/g, "\n").trim();
-  const fenced = /^```[\w-]*\n([\s\S]*)\n```$/.exec(text);
-  return fenced && !/^```/m.test(fenced[1]!) ? fenced[1]!.trim() : text;
+  const text = answer.replace(/\r\n?/g, "\n").trim();
+  const lines = text.split("\n");
+  const last = lines.length - 1;
+  if (last < 2 || !/^```[\w-]*$/.test(lines[0] ?? "") || lines[last] !== "```") return text;
+  let open = 0;
+  for (const line of lines.slice(1, last)) {
+    if (/^```[\w-]+/.test(line)) open += 1;
+    else if (line.trim() === "```") {
+      if (open === 0) return text;
+      open -= 1;
+    }
+  }
+  return open === 0 ? lines.slice(1, last).join("\n").trim() : text;
 }
 
 /** Asks the model (asidePrompt's askAside, bound to the backend's sidecar). */

@@ -106,6 +106,11 @@ describe("pullRequestFromAnswer", () => {
       title: "Add it",
       body: "Run:\n```sh\nnpm test\n```",
     });
+    // Two fenced blocks are the model's own text, not a fence around the answer.
+    expect(pullRequestFromAnswer("```\nAdd A\n```\n\n```\nAdd B\n```")).toEqual({
+      title: "Add A",
+      body: "```\n\n```\nAdd B\n```",
+    });
     // Quotes go only when they are around the whole title.
     expect(pullRequestFromAnswer('"Quoted" values are now "escaped"').title).toBe('"Quoted" values are now "escaped"');
     expect(pullRequestFromAnswer("`npm ci` replaces `npm install`").title).toBe("`npm ci` replaces `npm install`");

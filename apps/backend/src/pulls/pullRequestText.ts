@@ -10,7 +10,7 @@ import {
   type PullRequestTextRequest,
   type PullRequestTextResponse,
 } from "@turnkey/contracts";
-import { type AskModel, cutAtLine, stopIfGivenUp } from "../git/commitMessage.ts";
+import { type AskModel, cutAtLine, stopIfGivenUp, unfenced } from "../git/commitMessage.ts";
 import type { BranchChanges, PullRequests } from "./pullRequests.ts";
 
 /** How much one question may carry: the commits' messages together, and the patch. */
@@ -68,13 +68,13 @@ export function pullRequestQuestion(
   return { text: sections.join("\n\n"), shortened: total > told.length || patchCut };
 }
 
-/** A title line without its heading mark, `Title:` label, or quotes around the whole of it; "" for a label alone. */
+/** A title line without its heading mark, `Title:` label, or quotes around the whole of it; "" for a label or a fence alone. */
 function titleOf(line: string): string {
   const text = line
     .trim()
     .replace(/^#+\s*/, "")
     .replace(/^(?:\*\*)?title(?:\*\*)?\s*:(?:\*\*)?\s*/i, "");
-  if (/^(?:\*\*)?title(?:\*\*)?$/i.test(text)) return "";
+  if (/^(?:\*\*)?title(?:\*\*)?$/i.test(text) || text.startsWith("```")) return "";
   const quoted = /^(["'`]|\*\*)(.*)\1$/.exec(text);
   return (quoted?.[2] !== undefined && !quoted[2].includes(quoted[1] as string) ? quoted[2] : text).trim();
 }
@@ -86,10 +86,7 @@ function titleOf(line: string): string {
  * off the description's start.
  */
 export function pullRequestFromAnswer(answer: string): { title: string; body: string } {
-  let text = answer.replace(/\r\n?/g, "\n").trim();
-  const fenced = /^```[\w-]*\n([\s\S]*)\n```$/.exec(text);
-  if (fenced?.[1] !== undefined) text = fenced[1].trim();
-  const lines = text.split("\n");
+  const lines = unfenced(answer).split("\n");
   let title = "";
   let next = 0;
   while (title === "" && next < lines.length) title = titleOf(lines[next++] ?? "");

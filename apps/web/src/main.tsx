@@ -2,6 +2,7 @@
 // its own chunk, so the status window never downloads the markdown renderer.
 import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
+import { ProblemBoundary } from "./shared/ProblemBoundary.tsx";
 import { applyTheme, loadTheme } from "./shared/theme.ts";
 import "./styles.css";
 
@@ -15,7 +16,9 @@ if (root) {
   document.title = isChat ? "Chat · OpenCode Turnkey" : "Status · OpenCode Turnkey";
   createRoot(root).render(
     <StrictMode>
-      <Suspense fallback={null}>{isChat ? <ChatApp /> : <StatusApp />}</Suspense>
+      <ProblemBoundary what="This window" whole>
+        <Suspense fallback={null}>{isChat ? <ChatApp /> : <StatusApp />}</Suspense>
+      </ProblemBoundary>
     </StrictMode>,
   );
 }

@@ -3,7 +3,8 @@
 // switch, a todo list, a file edit shown as a diff, undo restoring the file on disk, an attached
 // image reaching the model, an `@` mention and a `/` command, each reply's usage in its bubble, the
 // session's Changes tab, a message with an image held while OpenCode is stopped and sent after
-// Start, a chat branched from a reply and then compacted. Screenshots go to test-artifacts/.
+// Start, a chat branched from a reply and then compacted, a diff whose code cannot be loaded.
+// Screenshots go to test-artifacts/.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
@@ -90,12 +91,17 @@ describe("the workbench in a browser", () => {
     const inline = page.locator(".messages .diff-view").last();
     await inline.waitFor(replyTimeout);
     expect(await inline.locator("tr.diff-add").textContent()).toContain("BETA");
+    // Clicked once the turn has ended: nothing above the diff grows under the pointer.
+    await page.locator(".working").waitFor({ state: "detached", ...replyTimeout });
     await inline.getByRole("button", { name: "Split" }).click();
     expect(await inline.getAttribute("data-mode")).toBe("split");
-
+    // The layout is the user's for every diff: the session panel's opens split too, until put back.
     const panel = page.getByRole("complementary", { name: "Session details" });
     await panel.getByRole("button", { name: "notes.txt", exact: true }).click(replyTimeout);
-    await panel.locator(".diff-view").waitFor(replyTimeout);
+    expect(await panel.locator(".diff-view").getAttribute("data-mode", replyTimeout)).toBe("split");
+    await inline.getByRole("button", { name: "Unified" }).click();
+    expect(await panel.locator(".diff-view").getAttribute("data-mode")).toBe("unified");
+
     expect(await panel.getByTestId("usage-meter").textContent()).toMatch(/tokens · context .* of 100k/);
     await shot("diff");
     // The reply's bubble says what it used (the stub reports 10 tokens each way; it has a price).
@@ -206,6 +212,25 @@ describe("the workbench in a browser", () => {
     await page.getByRole("complementary", { name: "Session details" }).waitFor();
     await shot("800x600");
     await page.getByRole("button", { name: "Hide details" }).click();
+  });
+
+  it("keeps a diff whose code cannot be loaded (a window open across an update) to its own line", async () => {
+    const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
+    const stale = await context.newPage();
+    await stale.route("**/assets/ToolDiff-*.js", (route) => route.abort());
+    await stale.goto(setup.loginUrl("/chat"));
+    const edit = JSON.stringify({ filePath: "notes.txt", oldString: "gamma", newString: "GAMMA" });
+    await stale.getByLabel("Message").fill(`capitalise gamma <<call:edit ${edit}>>`);
+    await stale.getByLabel("Message").press("Enter");
+    const problem = stale.locator(".message-assistant .part-problem");
+    await problem.waitFor(replyTimeout);
+    expect(await problem.textContent()).toContain(
+      "This edit's diff could not be shown. Part of this window's code could not be loaded",
+    );
+    // The rest of the window goes on: the reply after the edit, and the message box.
+    await stale.locator(".message-assistant", { hasText: "Tool said: Edit applied" }).last().waitFor(replyTimeout);
+    expect(await stale.getByLabel("Message").isEditable()).toBe(true);
+    await context.close();
   });
 
   it("ran under the strict CSP without errors", () => {

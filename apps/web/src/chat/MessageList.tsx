@@ -14,6 +14,7 @@ import {
 } from "@tanstack/react-virtual";
 import type { ChatPart } from "@turnkey/contracts";
 import { type ReactNode, useEffect, useMemo, useRef } from "react";
+import { ProblemBoundary } from "../shared/ProblemBoundary.tsx";
 import type { Conversation, MessageView, PendingPermission } from "./conversation.ts";
 import { FindBar, type Finder } from "./find/FindBar.tsx";
 import { useFoundInView } from "./find/useFoundInView.ts";
@@ -205,13 +206,15 @@ export function MessageList(props: {
                     className={`message-row message-row-${message.role}${found?.messageID === message.id ? " find-current" : ""}${jumped === message.id ? " jump-target" : ""}`}
                     tabIndex={jumped === message.id ? -1 : undefined}
                   >
-                    <Message
-                      message={message}
-                      interrupted={interrupted.has(message.id)}
-                      last={message.id === lastID}
-                      readOnly={props.readOnly ?? false}
-                      actions={actions}
-                    />
+                    <ProblemBoundary what="This message">
+                      <Message
+                        message={message}
+                        interrupted={interrupted.has(message.id)}
+                        last={message.id === lastID}
+                        readOnly={props.readOnly ?? false}
+                        actions={actions}
+                      />
+                    </ProblemBoundary>
                   </div>
                 );
               })}

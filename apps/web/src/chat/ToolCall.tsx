@@ -1,6 +1,7 @@
 // One tool call as a person reads it: "Ran `npm test`" with its output (folded when long),
 // "Read src/app.ts", edits with their diff, failures in red. Never the raw input JSON.
 import { lazy, memo, Suspense, useContext } from "react";
+import { ProblemBoundary } from "../shared/ProblemBoundary.tsx";
 import { OpenSubagentContext } from "./subagents/openSubagent.ts";
 import { foldOutputLines, outputLines, summarizeTool, type ToolPart } from "./toolSummary.ts";
 
@@ -36,9 +37,11 @@ export const ToolCall = memo(function ToolCall({ part, root }: { part: ToolPart;
       )}
       {state.error && <pre className="tool-output tool-error-text">{state.error}</pre>}
       {isEdit && state.status !== "pending" && (
-        <Suspense fallback={null}>
-          <ToolDiff part={part} />
-        </Suspense>
+        <ProblemBoundary what="This edit's diff">
+          <Suspense fallback={null}>
+            <ToolDiff part={part} />
+          </Suspense>
+        </ProblemBoundary>
       )}
       {!isEdit && output !== "" && part.tool !== "read" && (
         <details className="tool-more" open={!long}>

@@ -11,6 +11,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-libra
 import { StrictMode } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import DiffView from "../workbench/DiffView.tsx";
+import { chooseDiffLayout } from "../workbench/diffLayout.ts";
 import { ReviewTray } from "./ReviewTray.tsx";
 import { maxCommentChars } from "./reviewComments.ts";
 import { ReviewContext } from "./reviewContext.ts";
@@ -22,7 +23,6 @@ const patch = ["--- notes.txt", "+++ notes.txt", "@@ -1,3 +1,3 @@", " alpha", "-
 
 function Chat(props: {
   patch?: string;
-  mode?: "split";
   diff?: boolean;
   twice?: boolean;
   session?: string;
@@ -30,7 +30,7 @@ function Chat(props: {
   withSend?: boolean;
 }) {
   const review = useReviewComments(props.session ?? "ses_1");
-  const diff = <DiffView patch={props.patch ?? patch} path="notes.txt" {...(props.mode ? { mode: props.mode } : {})} />;
+  const diff = <DiffView patch={props.patch ?? patch} path="notes.txt" />;
   return (
     <ReviewContext.Provider value={review}>
       {props.diff !== false && diff}
@@ -56,7 +56,10 @@ const tray = () => screen.queryByRole("region", { name: "Waiting review comments
 const line = (name: string) => screen.getByRole("button", { name: (n) => n === name });
 
 beforeEach(() => localStorage.clear());
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  chooseDiffLayout("unified");
+});
 
 describe("review comments in a diff", () => {
   it("points at a line, keeps the comment under it and beside the box, and after a reload", async () => {
@@ -96,7 +99,8 @@ describe("review comments in a diff", () => {
   });
 
   it("in the split layout, numbers each side by its own and keeps a stretch on one side", () => {
-    render(<Chat mode="split" />);
+    chooseDiffLayout("split");
+    render(<Chat />);
     expect(screen.getAllByRole("button", { name: /^Comment on/ }).map((b) => b.getAttribute("aria-label"))).toEqual([
       "Comment on line 1",
       "Comment on removed line 2",

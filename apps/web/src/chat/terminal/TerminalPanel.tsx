@@ -11,6 +11,7 @@
 import { localAddressIn, type ProjectAction, type TerminalInfo, type TerminalSize } from "@turnkey/contracts";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
+import { ProblemBoundary } from "../../shared/ProblemBoundary.tsx";
 import { ActionsBar } from "./ActionsBar.tsx";
 import { terminalMemory } from "./terminalMemory.ts";
 import "./terminal.css";
@@ -256,16 +257,18 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
         </p>
       )}
       {(shown.kind === "opening" || shown.kind === "open") && opening > 0 && (
-        <Suspense fallback={<p className="muted">Loading the terminal…</p>}>
-          <TerminalView
-            key={opening}
-            connect={connect}
-            onResize={onResize}
-            onClosed={() => void onClosed()}
-            onOutput={onOutput}
-            takeTyping={() => (terminalId.current ? terminalMemory.takeTyping(terminalId.current) : undefined)}
-          />
-        </Suspense>
+        <ProblemBoundary what="The terminal">
+          <Suspense fallback={<p className="muted">Loading the terminal…</p>}>
+            <TerminalView
+              key={opening}
+              connect={connect}
+              onResize={onResize}
+              onClosed={() => void onClosed()}
+              onOutput={onOutput}
+              takeTyping={() => (terminalId.current ? terminalMemory.takeTyping(terminalId.current) : undefined)}
+            />
+          </Suspense>
+        </ProblemBoundary>
       )}
     </section>
   );

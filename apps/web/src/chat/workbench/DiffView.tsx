@@ -1,12 +1,12 @@
-// A readable diff of one file: unified (one column) or split (old beside new), with line
-// numbers. Loaded on demand (see LazyDiffView), so the chat view's first load does not carry it.
-// In a chat, its line numbers take review comments (useDiffComments).
-import { Fragment, useMemo, useState } from "react";
+// A readable diff of one file: unified (one column) or split (old beside new), the layout the
+// user's for every diff (diffLayout.ts), with line numbers. Loaded on demand (see LazyDiffView),
+// so the chat view's first load does not carry it. In a chat, its line numbers take review
+// comments (useDiffComments).
+import { Fragment, useMemo } from "react";
 import "./diff.css";
 import { type DiffComments, useDiffComments } from "../review/useDiffComments.tsx";
+import { chooseDiffLayout, useDiffLayout } from "./diffLayout.ts";
 import { type DiffLine, type Hunk, parsePatch, splitRows } from "./patch.ts";
-
-export type DiffMode = "unified" | "split";
 
 const sign = { add: "+", del: "-", context: " " } as const;
 
@@ -100,8 +100,8 @@ function SplitHunk(props: HunkProps) {
   );
 }
 
-export default function DiffView(props: { patch: string; path?: string; mode?: DiffMode }) {
-  const [mode, setMode] = useState<DiffMode>(props.mode ?? "unified");
+export default function DiffView(props: { patch: string; path?: string }) {
+  const mode = useDiffLayout();
   const hunks = useMemo(() => parsePatch(props.patch), [props.patch]);
   const places = useMemo(() => hunks.map((h) => new Map(h.lines.map((line, i) => [line, i]))), [hunks]);
   const comments = useDiffComments(props.path, hunks, mode);
@@ -117,7 +117,13 @@ export default function DiffView(props: { patch: string; path?: string; mode?: D
         <fieldset className="diff-modes">
           <legend className="sr-only">Diff layout</legend>
           {(["unified", "split"] as const).map((m) => (
-            <button key={m} type="button" className="linkish" aria-pressed={mode === m} onClick={() => setMode(m)}>
+            <button
+              key={m}
+              type="button"
+              className="linkish"
+              aria-pressed={mode === m}
+              onClick={() => chooseDiffLayout(m)}
+            >
               {m === "unified" ? "Unified" : "Split"}
             </button>
           ))}

@@ -10,7 +10,6 @@ import { Composer } from "../Composer.tsx";
 import type { MessageView } from "../conversation.ts";
 import { checkAttachment, maxAttachmentBytes } from "./attachments.ts";
 import { activeToken, mentionOf, mentionsIn, replaceToken } from "./composerTokens.ts";
-import DiffView from "./DiffView.tsx";
 import { fuzzyFilter } from "./fuzzy.ts";
 import { parsePatch, splitRows } from "./patch.ts";
 import { freshCursor, rememberPrompt, stepHistory } from "./promptHistory.ts";
@@ -133,17 +132,6 @@ describe("patches", () => {
       ["beta", "BETA"],
       ["gamma", "gamma"],
     ]);
-  });
-
-  it("renders unified and, on request, split", () => {
-    const { container } = render(<DiffView patch={patch} path="notes.txt" />);
-    expect(screen.getByText("notes.txt")).toBeTruthy();
-    expect(container.querySelectorAll("tr.diff-del")).toHaveLength(1);
-    expect(container.querySelectorAll("tr.diff-add")).toHaveLength(1);
-    fireEvent.click(screen.getByRole("button", { name: "Split" }));
-    expect(container.querySelector(".diff-view")?.getAttribute("data-mode")).toBe("split");
-    const row = [...container.querySelectorAll("tr")].find((tr) => tr.textContent?.includes("beta"));
-    expect(row?.textContent).toContain("BETA"); // old and new on one row
   });
 });
 

@@ -1,0 +1,79 @@
+// @vitest-environment happy-dom
+// A part of a window that fails keeps the failure to itself and says what to do: a render that
+// throws, a diff whose code cannot be loaded (a window open across an update), and the window as a
+// whole, with Reload.
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { lazy, Suspense } from "react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ProblemBoundary } from "./ProblemBoundary.tsx";
+
+// A lazy chunk as a window left open across an update finds it: gone (Chromium's words).
+const GoneChunk = lazy(() =>
+  Promise.reject(
+    new TypeError("Failed to fetch dynamically imported module: http://127.0.0.1:4300/assets/DiffView-1a2b.js"),
+  ),
+);
+
+function Throws(): never {
+  throw new Error("part.state is undefined");
+}
+
+beforeEach(() => {
+  // React reports each caught error on the console; the test reads the page instead.
+  vi.spyOn(console, "error").mockImplementation(() => undefined);
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe("a part that fails", () => {
+  it("says so in its own place, and what is beside it still shows", () => {
+    const reload = vi.fn();
+    render(
+      <>
+        <p>The message before</p>
+        <ProblemBoundary what="This message" reload={reload}>
+          <Throws />
+        </ProblemBoundary>
+        <p>The message after</p>
+      </>,
+    );
+    expect(screen.getByText("The message before")).toBeTruthy();
+    expect(screen.getByText("The message after")).toBeTruthy();
+    expect(screen.getByRole("alert").textContent).toContain(
+      "This message could not be shown. It failed while drawing: part.state is undefined. Reload the window",
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Reload the window" }));
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
+
+  it("a diff whose code cannot be loaded says the window may be older than the app", async () => {
+    render(
+      <>
+        <ProblemBoundary what="The diff">
+          <Suspense fallback={<p>Loading the diff…</p>}>
+            <GoneChunk />
+          </Suspense>
+        </ProblemBoundary>
+        <p>The conversation goes on</p>
+      </>,
+    );
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain(
+      "The diff could not be shown. Part of this window's code could not be loaded: OpenCode Turnkey may have been updated since the window opened",
+    );
+    expect(screen.getByText("The conversation goes on")).toBeTruthy();
+  });
+
+  it("at the root, takes the window's place with a heading and Reload, and says typed text is kept", () => {
+    render(
+      <ProblemBoundary what="This window" whole reload={() => undefined}>
+        <Throws />
+      </ProblemBoundary>,
+    );
+    expect(screen.getByRole("heading", { name: "Something in this window failed" })).toBeTruthy();
+    expect(screen.getByRole("alert").textContent).toContain("What you typed in a message box is kept");
+    expect(screen.getByRole("button", { name: "Reload the window" })).toBeTruthy();
+  });
+});

@@ -8,8 +8,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
+import { canStart, isComingUp } from "@turnkey/contracts";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { StubProvider } from "../../backend/test/stubProvider.ts";
 import { artifacts, type BrowserBackend, gitProject, startBrowserBackend } from "./browserBackend.ts";
 
@@ -163,6 +164,11 @@ describe("the workbench in a browser", () => {
 
   it("holds a message and its image while OpenCode is stopped, and Start sends them", async () => {
     const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
+    // Whatever happens here, the tests after it find OpenCode running (or starting), not stopped.
+    onTestFinished(async () => {
+      const { state } = await client.status();
+      if (canStart(state) && !isComingUp(state)) await client.start();
+    });
     await client.stop();
     await page.locator(".banner", { hasText: "Stopped." }).waitFor(replyTimeout);
     await page.getByTestId("attach-input").setInputFiles({ name: "held.png", mimeType: "image/png", buffer: png });

@@ -19,10 +19,15 @@ export const artifacts = join(import.meta.dirname, "..", "..", "..", "test-artif
 /** The backends this test file started and has not closed: a failing test prints theirs. */
 const live = new Set<BrowserBackend>();
 // A browser test that fails in CI says why without a rerun: OpenCode restarting under load, a
-// reply OpenCode finished that the page never showed, or an error in the backend's log.
+// reply OpenCode finished that the page never showed, what the page showed, or an error in the
+// backend's log. It is added to the failure's own message, which the run's summary prints even
+// where the console output around it is cut.
 beforeEach(({ onTestFailed, task }) => {
   onTestFailed(async () => {
-    for (const setup of live) console.error(`"${task.name}" failed. ${await setup.explain()}`);
+    const explained = await Promise.all([...live].map((setup) => setup.explain()));
+    const first = task.result?.errors?.[0];
+    if (first) first.message += `\n\nWhat the backend and the pages showed then:\n${explained.join("\n")}`;
+    else for (const text of explained) console.error(`"${task.name}" failed. ${text}`);
   });
 });
 
@@ -75,6 +80,7 @@ export async function startBrowserBackend(options: BrowserBackendOptions): Promi
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const pageErrors: string[] = [];
+    const pages = new Set<Page>();
     setup = {
       root,
       stub,
@@ -85,9 +91,16 @@ export async function startBrowserBackend(options: BrowserBackendOptions): Promi
       watch(page) {
         page.on("console", (msg) => msg.type() === "error" && pageErrors.push(msg.text()));
         page.on("pageerror", (error) => pageErrors.push(error.message));
+        pages.add(page);
+        page.on("close", () => pages.delete(page));
         return page;
       },
-      explain: () => explainBackend(backend),
+      explain: async () =>
+        [
+          await explainBackend(backend),
+          ...(await Promise.all([...pages].map(explainPage))),
+          `Page errors: ${JSON.stringify(pageErrors.slice(-5))}`,
+        ].join("\n"),
       close,
     };
     live.add(setup);
@@ -149,4 +162,28 @@ async function explainBackend(backend: Backend): Promise<string> {
   for (const { at, stream, line } of backend.supervisor.logs.tail(40))
     lines.push(`  ${new Date(at).toISOString()} [${stream}] ${line}`);
   return lines.join("\n");
+}
+
+/** What a watched page showed: its banner, whether a reply was under way, the last messages, a held one. */
+async function explainPage(page: Page): Promise<string> {
+  const shown = page.evaluate(() => {
+    const text = (selector: string) =>
+      Array.from(document.querySelectorAll(selector)).map((e) =>
+        (e.textContent ?? "").replace(/\s+/g, " ").slice(0, 160),
+      );
+    return {
+      url: location.pathname,
+      banners: text(".banner"),
+      working: text(".working"),
+      held: text('[aria-label="Message waiting for OpenCode"]'),
+      problems: text('[role="alert"]'),
+      lastMessages: text(".message").slice(-4),
+      box: (document.querySelector("#prompt") as HTMLTextAreaElement | null)?.value ?? null,
+    };
+  });
+  // A page stuck in a loop never answers: say so rather than hang the failure's report.
+  const deadline = new Promise<string>((resolve) =>
+    setTimeout(() => resolve("(the page did not answer in 3 s)"), 3_000),
+  );
+  return `Page: ${await Promise.race([shown.then((s) => JSON.stringify(s)), deadline]).catch(String)}`;
 }

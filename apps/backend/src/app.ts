@@ -194,6 +194,7 @@ export function createApp(ctx: AppContext): Hono {
       projects: ctx.projects,
       ...(ctx.schedules ? { schedules: ctx.schedules } : {}),
       ...(ctx.goals ? { goals: ctx.goals } : {}),
+      ...(ctx.allow ? { allow: ctx.allow } : {}),
     },
     ctx.sseKeepAliveMs,
   );

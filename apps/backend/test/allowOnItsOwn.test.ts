@@ -182,6 +182,11 @@ describe("what a chat allows on its own", () => {
     const projectId = session.projectId;
     if (!projectId) throw new Error("the chat is of no project");
     const events = await collectEvents(backend, [session.id]);
+    // A window of the project about to make a chat there, and one of another project.
+    const projectWindow = await collectEvents(backend, undefined, [projectId]);
+    const elsewhere = await collectEvents(backend, undefined, ["prj_elsewhere"]);
+    const projectLevels = (collector: EventCollector) =>
+      collector.events.flatMap((e) => (e.event === "projectAllow" ? [e.data] : []));
     try {
       expect(await client.setProjectAllow(projectId, "everything")).toEqual({ level: "everything" });
       // The chat's windows hear that it now goes ahead, before anything is asked.
@@ -189,6 +194,8 @@ describe("what a chat allows on its own", () => {
         () => events.chat().some((e) => e.type === "allow" && e.setting.level === "everything"),
         "the chat's windows to hear of the project's level",
       );
+      await projectWindow.until(() => projectLevels(projectWindow).length === 1, "the project's window to hear");
+      expect(projectLevels(projectWindow)).toEqual([{ projectId, level: "everything" }]);
       await client.send(session.id, "go [tool:bash echo by-project-4]");
       await events.until(isIdle(session.id), "the reply to finish");
       expect(asked(events)).toEqual([]);
@@ -211,6 +218,16 @@ describe("what a chat allows on its own", () => {
       );
       await client.replyPermission(session.id, asked(events)[0]!.permission.id, "reject");
       await events.until(() => events.events.filter((e) => isIdle(session.id)([e])).length === 2, "the reply to end");
+      // Keeping its own level, the chat still hears the project's (its picker and cards show it).
+      await client.setProjectAllow(projectId, "edits");
+      await events.until(
+        () =>
+          events
+            .chat()
+            .some((e) => e.type === "allow" && e.setting.choice === "ask" && e.setting.projectLevel === "edits"),
+        "the careful chat's windows to hear of the project's new level",
+      );
+      await client.setProjectAllow(projectId, "everything");
 
       // Bad input changes nothing.
       const unlisted = await client.setProjectAllow("prj_not_listed", "edits").catch((e: unknown) => e);
@@ -225,8 +242,11 @@ describe("what a chat allows on its own", () => {
       await client.removeProject(projectId);
       await client.addProject(folder);
       expect(await client.projectAllow(projectId)).toEqual({ level: "ask" });
+      expect(projectLevels(elsewhere)).toEqual([]);
     } finally {
       events.close();
+      projectWindow.close();
+      elsewhere.close();
       await client.setProjectAllow(projectId, "ask").catch(() => undefined);
     }
   });

@@ -43,6 +43,9 @@ export type AllowSettingRequest = z.infer<typeof AllowSettingRequest>;
 export const ProjectAllowSetting = z.object({ level: AllowLevel });
 export type ProjectAllowSetting = z.infer<typeof ProjectAllowSetting>;
 export const ProjectAllowRequest = z.object({ level: AllowLevel }).strict();
+/** The `projectAllow` event: a project's level was set (a window about to make a chat there shows it). */
+export const ProjectAllowEvent = z.object({ projectId: z.string(), level: AllowLevel });
+export type ProjectAllowEvent = z.infer<typeof ProjectAllowEvent>;
 
 /** How many answered requests a chat's setting lists. */
 export const allowedKept = 20;

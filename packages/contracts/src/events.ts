@@ -1,5 +1,6 @@
 // The events of GET /api/events, by SSE event name, each with its payload schema.
 import type { z } from "zod";
+import { ProjectAllowEvent } from "./allow.ts";
 import { LogLine } from "./api.ts";
 import { ChatEvent } from "./chat.ts";
 import { GoalsResponse } from "./goals.ts";
@@ -22,6 +23,8 @@ export const eventSchemas = {
   schedules: SchedulesResponse,
   /** The goals, on every change (started, a turn sent, a check run, paused, passed). */
   goals: GoalsResponse,
+  /** A project's permission level, each time it is set (the chats of the project hear it as `allow`). */
+  projectAllow: ProjectAllowEvent,
 } as const;
 export type TurnkeyEventName = keyof typeof eventSchemas;
 export type TurnkeyEvent = {

@@ -231,10 +231,18 @@ describe("AllowOnItsOwn", () => {
     // A chat of another folder is not the project's.
     expect(await allow.take(bash("per_23", "away"))).toEqual({ taken: false, whyAsked: null });
 
-    // Lowered, the project tells only the chats that follow it; "Same as project" again follows.
+    // Lowered, the project tells its chats, those with a level of their own too (their picker and
+    // their cards' reason show the project's level), and every window hears of the project's level.
     told.length = 0;
+    const heard: [string, string][] = [];
+    const stop = allow.onProjectLevel((folder, level) => heard.push([folder, level]));
     allow.setProject("/home/ann/proj", "edits", ["chat", "lone", "sub"], []);
-    expect(told.map((t) => t.id)).toEqual([]);
+    stop();
+    expect(heard).toEqual([["/home/ann/proj", "edits"]]);
+    expect(told.map((t) => [t.id, t.setting.level, t.setting.choice, t.setting.projectLevel])).toEqual([
+      ["chat", "edits", "edits", "edits"],
+      ["lone", "ask", "ask", "edits"],
+    ]);
     const edit = { id: "per_24", permission: "edit", patterns: ["src/a.ts"], toolCallID: null };
     expect(await allow.take({ sessionID: "lone", permission: edit })).toEqual({
       taken: false,

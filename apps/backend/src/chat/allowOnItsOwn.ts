@@ -107,6 +107,7 @@ export class AllowOnItsOwn implements PermissionTaker {
   private readonly allowed = new Map<string, AllowedOnItsOwn[]>();
   private readonly parents = new Map<string, string | null>();
   private readonly taken = new Set<string>();
+  private readonly projectListeners = new Set<(folder: string, level: AllowLevel) => void>();
   private readonly kept: KeptList<KeptLevel>;
   private readonly now: () => number;
   private readonly maxChats: number;
@@ -173,17 +174,24 @@ export class AllowOnItsOwn implements PermissionTaker {
   }
 
   /**
-   * Saves a project's level (before answering anything), tells the windows of its chats that follow
-   * it (`chats`: the sessions known in the folder), then answers what waits.
+   * Saves a project's level (before answering anything), tells every window (a chat not made yet
+   * follows it too) and the windows of its chats (`chats`: the sessions known in the folder), then
+   * answers what waits. A chat with a level of its own is told as well: the project's level is part
+   * of its setting, shown in its picker and in the reason on its cards.
    */
   setProject(folder: string, level: AllowLevel, chats: string[], pending: PendingRequest[]): ProjectAllowSetting {
     this.projects.set(folder, level);
+    for (const listener of this.projectListeners) listener(folder, level);
     // A subagent's setting is its chat's, not the project's: only the chats are told (review 31, L1).
-    for (const sessionID of chats)
-      if (!this.levels.has(sessionID) && !this.parents.get(sessionID))
-        this.deps.tell(sessionID, this.setting(sessionID));
+    for (const sessionID of chats) if (!this.parents.get(sessionID)) this.deps.tell(sessionID, this.setting(sessionID));
     this.sweep(pending);
     return this.projectSetting(folder);
+  }
+
+  /** Hears each project level set, by folder (the event stream tells every window). */
+  onProjectLevel(listener: (folder: string, level: AllowLevel) => void): () => void {
+    this.projectListeners.add(listener);
+    return () => this.projectListeners.delete(listener);
   }
 
   /** A project taken off the list (removed, or fallen off it) takes its level with it (projectLevels.ts). */

@@ -1,11 +1,14 @@
 // GET /api/events: one SSE stream of status changes, health checks, log lines, chat events and
-// the managed runtime's progress, and the scheduled tasks and goals on each change (`schedules`, `goals`). `?session=ID` (repeatable) narrows chat events to those sessions, `?project=ID`
+// the managed runtime's progress, the scheduled tasks and goals on each change (`schedules`,
+// `goals`), and a project's permission level when it is set (`projectAllow`). `?session=ID`
+// (repeatable) narrows chat events to those sessions, `?project=ID`
 // to that project's sessions: a window showing one conversation never receives another's text,
 // and one project's window never another project's. The project list comes as `projects`.
 import type { ChatEvent, GoalsResponse, RuntimeInfo, SchedulesResponse } from "@turnkey/contracts";
 import type { SidecarSupervisor } from "@turnkey/sidecar";
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import type { AllowOnItsOwn } from "../chat/allowOnItsOwn.ts";
 import type { ChatRelay } from "../chat/relay.ts";
 import type { ProjectStore } from "../projects/projectStore.ts";
 import { SubscriberQueue } from "./subscriberQueue.ts";
@@ -31,10 +34,11 @@ export function eventRoutes(
     projects: ProjectStore;
     schedules?: { onChange(listener: (response: SchedulesResponse) => void): () => void };
     goals?: { onChange(listener: (response: GoalsResponse) => void): () => void };
+    allow?: Pick<AllowOnItsOwn, "onProjectLevel">;
   },
   keepAliveMs: number,
 ): void {
-  const { supervisor, relay, runtime, redact, projects, schedules, goals } = sources;
+  const { supervisor, relay, runtime, redact, projects, schedules, goals, allow } = sources;
   app.get("/api/events", (c) => {
     const sessions = new Set(c.req.queries("session") ?? []);
     const projectIds = c.req.queries("project") ?? [];
@@ -83,6 +87,11 @@ export function eventRoutes(
         runtime.onChange((state) => send("runtime", state)),
         schedules?.onChange((response) => send("schedules", response)) ?? (() => undefined),
         goals?.onChange((response) => send("goals", response)) ?? (() => undefined),
+        allow?.onProjectLevel((folder, level) => {
+          const projectId = projects.idOf(folder);
+          if (projectId !== null && (folders.size === 0 || folders.has(folder)))
+            send("projectAllow", { projectId, level });
+        }) ?? (() => undefined),
       ];
       // Comments keep proxies and idle timeouts from closing a quiet stream.
       const keepAlive = setInterval(

@@ -10,7 +10,7 @@ import { useRereadOnReconnect } from "../shared/reconnects.ts";
 import { useBackendEvents, useNow } from "../shared/useBackendEvents.ts";
 import "./chat.css";
 import { AllowPicker } from "./allow/AllowPicker.tsx";
-import { useAllowSetting } from "./allow/useAllowSetting.ts";
+import { publishProjectAllow, useAllowSetting } from "./allow/useAllowSetting.ts";
 import { ChatComposer } from "./ChatComposer.tsx";
 import { ChatHeader } from "./ChatHeader.tsx";
 import { ChatMessages } from "./ChatMessages.tsx";
@@ -55,6 +55,9 @@ import { useWorkbench } from "./workbench/useWorkbench.ts";
 import "./workbench/workbench.css";
 import { InlineProblem } from "../shared/InlineProblem.tsx";
 
+/** What the window's event stream keeps current outside the chat's own events. */
+const feeds = { onSchedules: publishSchedules, onGoals: publishGoals, onProjectAllow: publishProjectAllow };
+
 export function ChatApp() {
   const [selected, setSelected] = useState<string | null>(() => addressChoice().session);
   const selectedRef = useRef(selected);
@@ -74,12 +77,7 @@ export function ChatApp() {
   const onChat = useCallback((event: ChatEvent) => chatEvents.current(event), []);
   const projects = useProjects(setProblem);
   const projectId = projects.current?.id;
-  const events = useBackendEvents({
-    onChat,
-    onProjects: projects.onProjects,
-    onSchedules: publishSchedules,
-    onGoals: publishGoals,
-  });
+  const events = useBackendEvents({ onChat, onProjects: projects.onProjects, ...feeds });
   const { status, connection } = events;
   // A folder just trusted (TrustCard): everything its refusals left empty is read again, as after a reconnect.
   const [trusted, setTrusted] = useState(0);

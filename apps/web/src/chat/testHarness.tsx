@@ -25,6 +25,7 @@ import type {
   McpServersResponse,
   PendingRequest,
   Project,
+  ProjectAllowEvent,
   ProjectAllowSetting,
   ProjectNotes,
   ProviderConnection,
@@ -139,6 +140,8 @@ export const fake = {
   /** The window's event stream: "reconnecting" while it has lost the backend. */
   connection: "open" as ConnectionState,
   onChat: null as ((event: ChatEvent) => void) | null,
+  /** The window's handler of `projectAllow` events (another window set a project's level). */
+  onProjectAllow: null as ((event: ProjectAllowEvent) => void) | null,
   rerender: null as (() => void) | null,
   api: {
     sessions: vi.fn(async (): Promise<ChatSession[]> => []),
@@ -294,6 +297,7 @@ export const fake = {
     fake.reconnects = 0;
     fake.connection = "open";
     fake.onChat = null;
+    fake.onProjectAllow = null;
     for (const fn of Object.values(fake.api)) fn.mockClear();
     localStorage.clear();
     sessionStorage.clear();
@@ -314,10 +318,14 @@ export const apiModule = () => ({
   errorMessage: (e: unknown) => (e instanceof Error ? e.message : "Something went wrong."),
 });
 export const backendEventsModule = () => ({
-  useBackendEvents: (handlers: { onChat?: (e: ChatEvent) => void }) => {
+  useBackendEvents: (handlers: {
+    onChat?: (e: ChatEvent) => void;
+    onProjectAllow?: (e: ProjectAllowEvent) => void;
+  }) => {
     const [, force] = useReducer((n: number) => n + 1, 0);
     fake.rerender = force;
     fake.onChat = handlers.onChat ?? null;
+    fake.onProjectAllow = handlers.onProjectAllow ?? null;
     return { status: fake.status, connection: fake.connection, reconnects: fake.reconnects };
   },
   useNow: () => Date.UTC(2026, 10, 21, 12, 0),

@@ -9,6 +9,7 @@ import type {
   HealthResult,
   LogLine,
   Project,
+  ProjectAllowEvent,
   RuntimeInfo,
   SchedulesResponse,
   SidecarStatus,
@@ -27,6 +28,8 @@ export interface BackendEventHandlers {
   onSchedules?: (schedules: SchedulesResponse) => void;
   /** The goals, after every change (a turn sent, a check run, paused, passed). */
   onGoals?: (goals: GoalsResponse) => void;
+  /** A project's permission level, each time it is set. */
+  onProjectAllow?: (event: ProjectAllowEvent) => void;
 }
 
 export function useBackendEvents(handlers: BackendEventHandlers = {}) {
@@ -50,6 +53,7 @@ export function useBackendEvents(handlers: BackendEventHandlers = {}) {
         else if (event.event === "projects") latest.current.onProjects?.(event.data.projects);
         else if (event.event === "schedules") latest.current.onSchedules?.(event.data);
         else if (event.event === "goals") latest.current.onGoals?.(event.data);
+        else if (event.event === "projectAllow") latest.current.onProjectAllow?.(event.data);
         else latest.current.onRuntime?.(event.data);
       },
     });

@@ -4,7 +4,8 @@
 // by event (the record of what went without asking), a refusal said with the level kept, and a
 // level chosen before a chat exists set on it before its first prompt goes; a card the level left
 // to the user says why, and loses the reason when the backend's list does; the project's level set
-// for its chats (the open one and a new one follow it), and not offered for a folder no project is.
+// for its chats (the open one and a new one follow it, another window's change too), and not
+// offered for a folder no project is.
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { TurnkeyApiError } from "@turnkey/client";
 import type { AllowSetting } from "@turnkey/contracts";
@@ -163,6 +164,22 @@ describe("what the chat allows without asking", () => {
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Send" })));
     await waitFor(() => expect(fake.api.prompt).toHaveBeenCalled());
     expect(fake.api.setAllow).not.toHaveBeenCalled();
+  });
+
+  it("follows another window's change of the project's level before the chat exists, over a read it overtook", async () => {
+    const read = deferred<{ level: "ask" | "edits" | "everything" }>();
+    fake.api.projectAllow.mockImplementation(() => read.promise);
+    render(<ChatApp />);
+    const newChatPicker = (await screen.findByLabelText("Permissions")) as HTMLSelectElement;
+    await waitFor(() => expect(fake.api.projectAllow).toHaveBeenCalledWith(project.id));
+    act(() => fake.onProjectAllow?.({ projectId: project.id, level: "everything" }));
+    expect(newChatPicker.selectedOptions[0]?.textContent).toBe("Project (all but secrets)");
+    // The read that started before the change answers late, with the level before it: not shown.
+    await act(async () => read.resolve({ level: "ask" }));
+    expect(newChatPicker.selectedOptions[0]?.textContent).toBe("Project (all but secrets)");
+    // Another project's level is not this one's.
+    act(() => fake.onProjectAllow?.({ projectId: "prj_other", level: "edits" }));
+    expect(newChatPicker.selectedOptions[0]?.textContent).toBe("Project (all but secrets)");
   });
 
   it("does not send a new chat's first message when the level chosen for it cannot be set (review 31, M2)", async () => {

@@ -5,12 +5,20 @@
 // change of this window's is not shown over it (L3). Before a new chat exists, the choice waits in
 // `draft` (following the project, unless changed) and is set by `adopt` as soon as the chat is made,
 // before its first prompt goes. The project's level is set for the project the chat is of: the
-// open chat follows it from then on, and so does a new chat.
-import type { AllowChoice, AllowLevel, AllowSetting, ChatEvent } from "@turnkey/contracts";
+// open chat follows it from then on, and so does a new chat. Another window's change of the
+// project's level reaches a chat not made yet by the `projectAllow` event (a made chat hears of it
+// in its own `allow` event).
+import type { AllowChoice, AllowLevel, AllowSetting, ChatEvent, ProjectAllowEvent } from "@turnkey/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../../shared/api.ts";
 import { useRereadOnReconnect } from "../../shared/reconnects.ts";
 import { levelLabel } from "./allowChoices.ts";
+
+const projectLevelListeners = new Set<(event: ProjectAllowEvent) => void>();
+/** The window's event stream hands each `projectAllow` event here (ChatApp). */
+export function publishProjectAllow(event: ProjectAllowEvent): void {
+  for (const listener of projectLevelListeners) listener(event);
+}
 
 /** What the picker chose: this chat's own choice, or the level of the project it is of. */
 export type AllowPick = { chat: AllowChoice } | { project: AllowLevel };
@@ -30,6 +38,8 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
   currentProject.current = projectId;
   /** This window's changes, under way and ended: a read that overlapped one may be older than it. */
   const writes = useRef({ running: 0, ended: 0 });
+  /** Project levels heard of from the event stream: a project read that overlapped one may be older. */
+  const projectNews = useRef(0);
 
   const read = useCallback((id: string | null) => {
     setProblem(null);
@@ -47,8 +57,13 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
   const readProject = useCallback((id: string | null) => {
     if (id === null) return;
     const ended = writes.current.ended;
-    // Not shown over a change of this window's that it overlapped (review 31, L2).
-    const fresh = () => currentProject.current === id && writes.current.running === 0 && writes.current.ended === ended;
+    const news = projectNews.current;
+    // Not shown over a change of this window's (review 31, L2), or another's heard of, that it overlapped.
+    const fresh = () =>
+      currentProject.current === id &&
+      writes.current.running === 0 &&
+      writes.current.ended === ended &&
+      projectNews.current === news;
     api.projectAllow(id).then(
       (setting) => fresh() && setProjectShown({ projectId: id, level: setting.level }),
       (error: unknown) => {
@@ -60,6 +75,17 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
     );
   }, []);
   useEffect(() => read(sessionID), [sessionID, read]);
+  useEffect(() => {
+    const listener = (event: ProjectAllowEvent) => {
+      projectNews.current += 1;
+      if (event.projectId === currentProject.current)
+        setProjectShown({ projectId: event.projectId, level: event.level });
+    };
+    projectLevelListeners.add(listener);
+    return () => {
+      projectLevelListeners.delete(listener);
+    };
+  }, []);
   useEffect(() => {
     if (sessionID === null) readProject(projectId);
   }, [sessionID, projectId, readProject]);

@@ -83,6 +83,7 @@ export function workOnItsOwn(
       schedules.close();
       goals.close();
       stopSweeping();
+      allow.close();
     },
   };
 }

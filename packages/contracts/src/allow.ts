@@ -31,7 +31,7 @@ export const AllowSetting = z.object({
   choice: AllowChoice,
   /** What its project gives the chats that follow it (`ask` when the project has none, or the chat is of no project). */
   projectLevel: AllowLevel,
-  /** The last requests answered on its own since the app started (at most allowedKept). */
+  /** The last requests answered on its own (at most allowedKept), kept across restarts. */
   allowed: z.array(AllowedOnItsOwn),
 });
 export type AllowSetting = z.infer<typeof AllowSetting>;

@@ -31,6 +31,7 @@ export function allowOnItsOwnHere(options: {
   const allow = new AllowOnItsOwn({
     file: join(dataDir, "allow-on-its-own.json"),
     projectsFile: join(dataDir, "allow-for-projects.json"),
+    answeredFile: join(dataDir, "allow-answered.json"),
     reply: (sessionID, requestID) => within(allowCallMs, () => chat.replyPermission(sessionID, requestID, "once")),
     parentOf: async (sessionID) => (await within(parentCallMs, () => chat.sessionById(sessionID))).parentID ?? null,
     tell: (sessionID, setting) => relay.tell({ type: "allow", sessionID, setting }),

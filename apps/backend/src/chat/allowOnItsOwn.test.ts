@@ -2,7 +2,8 @@
 // cannot read, leaves the request to the user; a request is never answered twice; a deleted
 // chat's level is forgotten; an unreadable settings file is moved aside and named; what a chat
 // with a level still asks says why, and a waiting card's reason follows the level; a chat follows
-// its project's level until it has one of its own, "Ask first" included.
+// its project's level until it has one of its own, "Ask first" included; what it answered is
+// recorded, and the record outlives a restart.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +29,7 @@ function world(overrides: Partial<AllowDeps> = {}) {
   const deps: AllowDeps = {
     file: join(dir, "allow.json"),
     projectsFile: join(dir, "projects.json"),
+    answeredFile: join(dir, "answered.json"),
     reply: async (_sessionID, id) => {
       replies.push(id);
     },
@@ -72,6 +74,13 @@ describe("AllowOnItsOwn", () => {
       { at: 1_000, sessionID: "subsub", permission: bash("per_1").permission },
     ]);
     expect(told.at(-1)).toEqual({ id: "chat", setting: allow.setting("chat") });
+    // The record outlives a restart: written when the backend closes, read by the next start.
+    allow.close();
+    expect(
+      world()
+        .allow.setting("chat")
+        .allowed.map((a) => a.permission.id),
+    ).toEqual(["per_1"]);
   });
 
   it("leaves the request to the user when OpenCode refuses the answer or the chain cannot be read", async () => {

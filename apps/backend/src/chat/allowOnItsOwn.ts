@@ -12,10 +12,8 @@
 // why "Allow all but secrets" asked.
 import {
   type AllowChoice,
-  type AllowedOnItsOwn,
   AllowLevel,
   type AllowSetting,
-  allowedKept,
   type ChatEvent,
   messageOf,
   type PendingRequest,
@@ -26,6 +24,7 @@ import {
 import { z } from "zod";
 import { changeOrRestore, KeptList } from "../keptList.ts";
 import { type SecretPlaces, whyItAsks } from "./allowRule.ts";
+import { AnsweredRecord, type AnsweredRecordDeps } from "./answeredRecord.ts";
 import { ProjectLevels } from "./projectLevels.ts";
 
 /** What became of a request: answered on its own, or left to the user (with why, when the chat has a level). */
@@ -58,6 +57,10 @@ export interface AllowDeps {
   file: string;
   /** Where the projects' levels are kept, by folder. */
   projectsFile: string;
+  /** Where the record of what each chat's level answered is kept (answeredRecord.ts). */
+  answeredFile: string;
+  /** Injected in tests: when the record is written after a quiet moment (answeredRecord.ts). */
+  later?: AnsweredRecordDeps["later"];
   /** Answers a request "once" in OpenCode, within a deadline. */
   reply(sessionID: string, requestID: string): Promise<void>;
   /** A session's parent (null for a chat), asked of OpenCode within a deadline. */
@@ -104,7 +107,7 @@ interface InForce {
 export class AllowOnItsOwn implements PermissionTaker {
   private readonly levels = new Map<string, KeptLevel>();
   private readonly projects: ProjectLevels;
-  private readonly allowed = new Map<string, AllowedOnItsOwn[]>();
+  private readonly answered: AnsweredRecord;
   private readonly parents = new Map<string, string | null>();
   private readonly taken = new Set<string>();
   private readonly projectListeners = new Set<(folder: string, level: AllowLevel) => void>();
@@ -125,6 +128,12 @@ export class AllowOnItsOwn implements PermissionTaker {
       isListed: deps.isListed,
       log: deps.log,
       now: this.now,
+    });
+    this.answered = new AnsweredRecord({
+      file: deps.answeredFile,
+      log: deps.log,
+      now: this.now,
+      ...(deps.later ? { later: deps.later } : {}),
     });
     const chats = this.kept.load();
     if (chats.problem) deps.log(chats.problem);
@@ -147,7 +156,7 @@ export class AllowOnItsOwn implements PermissionTaker {
       level: own ?? projectLevel,
       choice: own ?? "project",
       projectLevel,
-      allowed: this.allowed.get(sessionID) ?? [],
+      allowed: this.answered.of(sessionID),
     };
   }
 
@@ -199,6 +208,11 @@ export class AllowOnItsOwn implements PermissionTaker {
     this.projects.forget(folder);
   }
 
+  /** The backend closes: the record of answers is written now rather than after its quiet moment. */
+  close(): void {
+    this.answered.flush();
+  }
+
   /**
    * Past the cap, the oldest chat's setting whose letting go allows no more than it does (its
    * project's level is not above its own) goes; none such: the change is refused, never a chat
@@ -224,7 +238,7 @@ export class AllowOnItsOwn implements PermissionTaker {
   learn(event: ChatEvent): void {
     if (event.type === "session.updated") this.remember(event.sessionID, event.session.parentID ?? null);
     if (event.type !== "session.deleted") return;
-    this.allowed.delete(event.sessionID);
+    this.answered.forget(event.sessionID);
     if (!this.levels.delete(event.sessionID)) return;
     try {
       this.save();
@@ -271,11 +285,11 @@ export class AllowOnItsOwn implements PermissionTaker {
       return asked(`Answering it on its own failed (${message}).`);
     }
     // Recorded as OpenCode asked it: a reason a card had before the level changed is no longer true.
-    const list = [
-      ...(this.allowed.get(chat.chatID) ?? []),
-      { at: this.now(), sessionID: request.sessionID, permission: asOpencodeAsked(permission) },
-    ];
-    this.allowed.set(chat.chatID, list.slice(-allowedKept));
+    this.answered.add(chat.chatID, {
+      at: this.now(),
+      sessionID: request.sessionID,
+      permission: asOpencodeAsked(permission),
+    });
     this.deps.tell(chat.chatID, this.setting(chat.chatID));
     return taken;
   }

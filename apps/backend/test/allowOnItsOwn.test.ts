@@ -3,7 +3,7 @@
 // chat, a file holding secrets still asks, turning a level on answers what waits, a chat follows
 // its project's level until it has its own (a project taken off the list forgets it), and the
 // setting outlives a restart of the backend.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TurnkeyApiError, type TurnkeyClient } from "@turnkey/client";
 import type { ChatEvent } from "@turnkey/contracts";
@@ -184,7 +184,10 @@ describe("what a chat allows on its own", () => {
     const events = await collectEvents(backend, [session.id]);
     // A window of the project about to make a chat there, and one of another project.
     const projectWindow = await collectEvents(backend, undefined, [projectId]);
-    const elsewhere = await collectEvents(backend, undefined, ["prj_elsewhere"]);
+    const otherFolder = join(root, "other-project");
+    mkdirSync(otherFolder, { recursive: true });
+    const other = (await client.addProject(otherFolder)).project;
+    const elsewhere = await collectEvents(backend, undefined, [other.id]);
     const projectLevels = (collector: EventCollector) =>
       collector.events.flatMap((e) => (e.event === "projectAllow" ? [e.data] : []));
     try {
@@ -247,6 +250,7 @@ describe("what a chat allows on its own", () => {
       events.close();
       projectWindow.close();
       elsewhere.close();
+      await client.removeProject(other.id).catch(() => undefined);
       await client.setProjectAllow(projectId, "ask").catch(() => undefined);
     }
   });

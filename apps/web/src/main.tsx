@@ -16,7 +16,7 @@ if (root) {
   document.title = isChat ? "Chat · OpenCode Turnkey" : "Status · OpenCode Turnkey";
   createRoot(root).render(
     <StrictMode>
-      <ProblemBoundary what="This window" whole>
+      <ProblemBoundary what="This window" whole typedKept={isChat}>
         <Suspense fallback={null}>{isChat ? <ChatApp /> : <StatusApp />}</Suspense>
       </ProblemBoundary>
     </StrictMode>,

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
 import { canStart, isComingUp } from "@turnkey/contracts";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StubProvider } from "../../backend/test/stubProvider.ts";
 import { artifacts, type BrowserBackend, gitProject, startBrowserBackend } from "./browserBackend.ts";
 
@@ -59,6 +59,15 @@ beforeAll(async () => {
 afterAll(() => setup?.close());
 
 describe("the workbench in a browser", () => {
+  // A test that stopped OpenCode and failed before starting it again (the held message's) leaves
+  // the next one OpenCode running. Here rather than in that test's own clean-up, which vitest runs
+  // before the failure's report is taken: the report would show the window after the start.
+  beforeEach(async () => {
+    const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
+    const { state } = await client.status();
+    if (canStart(state) && !isComingUp(state)) await client.start();
+  });
+
   it("switches the agent, and the model is told it is in plan mode", async () => {
     await page.locator(".agent-picker select").selectOption("plan");
     await send("outline a plan");
@@ -164,11 +173,6 @@ describe("the workbench in a browser", () => {
 
   it("holds a message and its image while OpenCode is stopped, and Start sends them", async () => {
     const client = createTurnkeyClient({ baseUrl: setup.backend.url, token: setup.backend.token });
-    // Whatever happens here, the tests after it find OpenCode running (or starting), not stopped.
-    onTestFinished(async () => {
-      const { state } = await client.status();
-      if (canStart(state) && !isComingUp(state)) await client.start();
-    });
     await client.stop();
     await page.locator(".banner", { hasText: "Stopped." }).waitFor(replyTimeout);
     await page.getByTestId("attach-input").setInputFiles({ name: "held.png", mimeType: "image/png", buffer: png });
@@ -222,21 +226,25 @@ describe("the workbench in a browser", () => {
 
   it("keeps a diff whose code cannot be loaded (a window open across an update) to its own line", async () => {
     const context = await setup.browser.newContext({ viewport: { width: 1180, height: 760 } });
-    const stale = await context.newPage();
-    await stale.route("**/assets/ToolDiff-*.js", (route) => route.abort());
-    await stale.goto(setup.loginUrl("/chat"));
-    const edit = JSON.stringify({ filePath: "notes.txt", oldString: "gamma", newString: "GAMMA" });
-    await stale.getByLabel("Message").fill(`capitalise gamma <<call:edit ${edit}>>`);
-    await stale.getByLabel("Message").press("Enter");
-    const problem = stale.locator(".message-assistant .part-problem");
-    await problem.waitFor(replyTimeout);
-    expect(await problem.textContent()).toContain(
-      "This edit's diff could not be shown. Part of this window's code could not be loaded",
-    );
-    // The rest of the window goes on: the reply after the edit, and the message box.
-    await stale.locator(".message-assistant", { hasText: "Tool said: Edit applied" }).last().waitFor(replyTimeout);
-    expect(await stale.getByLabel("Message").isEditable()).toBe(true);
-    await context.close();
+    try {
+      const stale = await context.newPage();
+      await stale.route("**/assets/ToolDiff-*.js", (route) => route.abort());
+      await stale.goto(setup.loginUrl("/chat"));
+      await stale.locator(".agent-picker select").waitFor(replyTimeout);
+      const edit = JSON.stringify({ filePath: "notes.txt", oldString: "gamma", newString: "GAMMA" });
+      await stale.getByLabel("Message").fill(`capitalise gamma <<call:edit ${edit}>>`);
+      await stale.getByLabel("Message").press("Enter");
+      const problem = stale.locator(".message-assistant .part-problem");
+      await problem.waitFor(replyTimeout);
+      expect(await problem.textContent()).toContain(
+        "This edit's diff could not be shown. Part of this window's code could not be loaded",
+      );
+      // The rest of the window goes on: the reply after the edit, and the message box.
+      await stale.locator(".message-assistant", { hasText: "Tool said: Edit applied" }).last().waitFor(replyTimeout);
+      expect(await stale.getByLabel("Message").isEditable()).toBe(true);
+    } finally {
+      await context.close();
+    }
   });
 
   it("ran under the strict CSP without errors", () => {

@@ -89,7 +89,8 @@ export function eventRoutes(
         goals?.onChange((response) => send("goals", response)) ?? (() => undefined),
         allow?.onProjectLevel((folder, level) => {
           const projectId = projects.idOf(folder);
-          if (projectId !== null && (folders.size === 0 || folders.has(folder)))
+          // A window narrowed to some chats hears of it in their `allow` events; another project's, never.
+          if (projectId !== null && sessions.size === 0 && (folders.size === 0 || folders.has(folder)))
             send("projectAllow", { projectId, level });
         }) ?? (() => undefined),
       ];

@@ -206,7 +206,7 @@ export function MessageList(props: {
                     className={`message-row message-row-${message.role}${found?.messageID === message.id ? " find-current" : ""}${jumped === message.id ? " jump-target" : ""}`}
                     tabIndex={jumped === message.id ? -1 : undefined}
                   >
-                    <ProblemBoundary what="This message">
+                    <ProblemBoundary what="This message" resetKey={message}>
                       <Message
                         message={message}
                         interrupted={interrupted.has(message.id)}

@@ -37,7 +37,7 @@ export const ToolCall = memo(function ToolCall({ part, root }: { part: ToolPart;
       )}
       {state.error && <pre className="tool-output tool-error-text">{state.error}</pre>}
       {isEdit && state.status !== "pending" && (
-        <ProblemBoundary what="This edit's diff">
+        <ProblemBoundary what="This edit's diff" resetKey={part}>
           <Suspense fallback={null}>
             <ToolDiff part={part} />
           </Suspense>

@@ -14,11 +14,16 @@ import { Component, type ReactNode } from "react";
 const unloadable =
   /Failed to fetch dynamically imported module|error loading dynamically imported module|Importing a module script failed|Unable to preload CSS/i;
 
+/** The most of an error's own message said on screen (the console has all of it). */
+const maxSaid = 300;
+
 /** What went wrong, said so that the next step fits the cause. */
 export function problemSentence(error: unknown): string {
   if (unloadable.test(messageOf(error)))
     return "Part of this window's code could not be loaded: OpenCode Turnkey may have been updated since the window opened, or the backend stopped. Reload the window.";
-  return `It failed while drawing: ${messageOf(error)}. Reload the window; if it happens again, the problem is in the app, not in your project.`;
+  const message = messageOf(error);
+  const said = message.length > maxSaid ? `${message.slice(0, maxSaid - 1)}…` : message;
+  return `It failed while drawing: ${said}. Reload the window; if it happens again, the problem is in the app, not in your project.`;
 }
 
 interface Props {
@@ -26,6 +31,13 @@ interface Props {
   what: string;
   /** At the root: the failure takes the window's place, as a page of its own. */
   whole?: boolean;
+  /** The window has message boxes, whose text a reload keeps (drafts.ts): the page says so. */
+  typedKept?: boolean;
+  /**
+   * What the part shows: when it changes, the part is drawn again (a message that failed on a
+   * half-streamed part is shown once the part is whole).
+   */
+  resetKey?: unknown;
   /** Injected in tests; the window's reload otherwise. */
   reload?: () => void;
   children: ReactNode;
@@ -36,6 +48,11 @@ export class ProblemBoundary extends Component<Props, { error: unknown; failed: 
 
   static getDerivedStateFromError(error: unknown) {
     return { error, failed: true };
+  }
+
+  override componentDidUpdate(before: Props) {
+    if (this.state.failed && before.resetKey !== this.props.resetKey)
+      this.setState({ error: undefined, failed: false });
   }
 
   override render() {
@@ -58,7 +75,9 @@ export class ProblemBoundary extends Component<Props, { error: unknown; failed: 
       <main className="window-problem" role="alert">
         <h1>Something in this window failed</h1>
         <p>{sentence}</p>
-        <p className="muted">What you typed in a message box is kept; it is there again after the reload.</p>
+        {this.props.typedKept && (
+          <p className="muted">What you typed in a message box is kept; it is there again after the reload.</p>
+        )}
         {button}
       </main>
     );

@@ -18,6 +18,15 @@ function Throws(): never {
   throw new Error("part.state is undefined");
 }
 
+/** A message's part: half-streamed (null), it throws. */
+function Part(props: { text: string | null }) {
+  return <p>{props.text ?? Throws()}</p>;
+}
+
+function Long(): never {
+  throw new Error("x".repeat(5_000));
+}
+
 beforeEach(() => {
   // React reports each caught error on the console; the test reads the page instead.
   vi.spyOn(console, "error").mockImplementation(() => undefined);
@@ -48,6 +57,28 @@ describe("a part that fails", () => {
     expect(reload).toHaveBeenCalledTimes(1);
   });
 
+  it("draws the part again once what it shows changes (a message that failed half-streamed)", () => {
+    const part = (text: string | null) => (
+      <ProblemBoundary what="This message" resetKey={text} reload={() => undefined}>
+        <Part text={text} />
+      </ProblemBoundary>
+    );
+    const { rerender } = render(part(null));
+    expect(screen.getByRole("alert").textContent).toContain("This message could not be shown.");
+    rerender(part("The whole reply"));
+    expect(screen.getByText("The whole reply")).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("says at most 300 characters of an error's own message", () => {
+    render(
+      <ProblemBoundary what="This message" reload={() => undefined}>
+        <Long />
+      </ProblemBoundary>,
+    );
+    expect(screen.getByRole("alert").textContent).toContain(`${"x".repeat(299)}…. Reload the window`);
+  });
+
   it("a diff whose code cannot be loaded says the window may be older than the app", async () => {
     render(
       <>
@@ -67,13 +98,21 @@ describe("a part that fails", () => {
   });
 
   it("at the root, takes the window's place with a heading and Reload, and says typed text is kept", () => {
-    render(
-      <ProblemBoundary what="This window" whole reload={() => undefined}>
+    const { unmount } = render(
+      <ProblemBoundary what="This window" whole typedKept reload={() => undefined}>
         <Throws />
       </ProblemBoundary>,
     );
     expect(screen.getByRole("heading", { name: "Something in this window failed" })).toBeTruthy();
     expect(screen.getByRole("alert").textContent).toContain("What you typed in a message box is kept");
     expect(screen.getByRole("button", { name: "Reload the window" })).toBeTruthy();
+    unmount();
+    // The status window has no message box: nothing said of one.
+    render(
+      <ProblemBoundary what="This window" whole reload={() => undefined}>
+        <Throws />
+      </ProblemBoundary>,
+    );
+    expect(screen.getByRole("alert").textContent).not.toContain("message box");
   });
 });

@@ -182,6 +182,17 @@ describe("what the chat allows without asking", () => {
     expect(newChatPicker.selectedOptions[0]?.textContent).toBe("Project (all but secrets)");
   });
 
+  it("shows a read of the project's level that only another project's event overtook", async () => {
+    const read = deferred<{ level: "ask" | "edits" | "everything" }>();
+    fake.api.projectAllow.mockImplementation(() => read.promise);
+    render(<ChatApp />);
+    const newChatPicker = (await screen.findByLabelText("Permissions")) as HTMLSelectElement;
+    await waitFor(() => expect(fake.api.projectAllow).toHaveBeenCalledWith(project.id));
+    act(() => fake.onProjectAllow?.({ projectId: "prj_other", level: "everything" }));
+    await act(async () => read.resolve({ level: "edits" }));
+    expect(newChatPicker.selectedOptions[0]?.textContent).toBe("Project (edits)");
+  });
+
   it("does not send a new chat's first message when the level chosen for it cannot be set (review 31, M2)", async () => {
     fake.api.projectAllow.mockImplementation(async () => ({ level: "everything" }));
     fake.api.setAllow.mockRejectedValueOnce(

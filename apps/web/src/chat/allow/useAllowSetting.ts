@@ -38,8 +38,8 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
   currentProject.current = projectId;
   /** This window's changes, under way and ended: a read that overlapped one may be older than it. */
   const writes = useRef({ running: 0, ended: 0 });
-  /** Project levels heard of from the event stream: a project read that overlapped one may be older. */
-  const projectNews = useRef(0);
+  /** Project levels heard of from the event stream, by project: a read of one that overlapped one may be older. */
+  const projectNews = useRef(new Map<string, number>());
 
   const read = useCallback((id: string | null) => {
     setProblem(null);
@@ -57,13 +57,13 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
   const readProject = useCallback((id: string | null) => {
     if (id === null) return;
     const ended = writes.current.ended;
-    const news = projectNews.current;
+    const news = projectNews.current.get(id) ?? 0;
     // Not shown over a change of this window's (review 31, L2), or another's heard of, that it overlapped.
     const fresh = () =>
       currentProject.current === id &&
       writes.current.running === 0 &&
       writes.current.ended === ended &&
-      projectNews.current === news;
+      (projectNews.current.get(id) ?? 0) === news;
     api.projectAllow(id).then(
       (setting) => fresh() && setProjectShown({ projectId: id, level: setting.level }),
       (error: unknown) => {
@@ -77,7 +77,7 @@ export function useAllowSetting(sessionID: string | null, reconnects: number, pr
   useEffect(() => read(sessionID), [sessionID, read]);
   useEffect(() => {
     const listener = (event: ProjectAllowEvent) => {
-      projectNews.current += 1;
+      projectNews.current.set(event.projectId, (projectNews.current.get(event.projectId) ?? 0) + 1);
       if (event.projectId === currentProject.current)
         setProjectShown({ projectId: event.projectId, level: event.level });
     };

@@ -257,7 +257,7 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
         </p>
       )}
       {(shown.kind === "opening" || shown.kind === "open") && opening > 0 && (
-        <ProblemBoundary what="The terminal">
+        <ProblemBoundary key={opening} what="The terminal">
           <Suspense fallback={<p className="muted">Loading the terminal…</p>}>
             <TerminalView
               key={opening}

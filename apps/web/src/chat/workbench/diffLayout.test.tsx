@@ -49,6 +49,16 @@ describe("the diff layout", () => {
     expect(localStorage.getItem("turnkey.diffLayout")).toBeNull();
   });
 
+  it("follows a choice another window made while this one showed no diff", () => {
+    const { unmount } = render(<DiffView patch={patch} path="notes.txt" />);
+    unmount();
+    // No diff on screen: no one listens for the other window's choice.
+    localStorage.setItem("turnkey.diffLayout", "split");
+    window.dispatchEvent(new StorageEvent("storage", { key: "turnkey.diffLayout", newValue: "split" }));
+    const { container } = render(<DiffView patch={patch} path="notes.txt" />);
+    expect(layouts(container)).toEqual(["split"]);
+  });
+
   it("follows a choice made in another window", () => {
     const { container } = render(<DiffView patch={patch} path="notes.txt" />);
     localStorage.setItem("turnkey.diffLayout", "split");

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { RuntimeInfo } from "@turnkey/contracts";
 import { describe, expect, it } from "vitest";
 import { type FakeRegistry, startFakeRegistry } from "../../../packages/sidecar/test/fakeRegistry.ts";
+import { fastConfig } from "../../../packages/sidecar/test/harness.ts";
 import { posixDescribe } from "../../../packages/sidecar/test/posixOnly.ts";
 import { bearer, fakeOpencode, jsonPost, raw, tempDir, testBackend } from "./harness.ts";
 import { bundledRuntime, fakePackage, misbehavingRelease } from "./runtimeFixtures.ts";
@@ -13,7 +14,12 @@ import { bundledRuntime, fakePackage, misbehavingRelease } from "./runtimeFixtur
 const pkg = fakePackage;
 const fixture = misbehavingRelease;
 
-async function setUp(healthWindowMs = 400) {
+/**
+ * `answerMs`: how long a health check waits for any answer before it counts toward a restart. Long
+ * by default, so that a loaded machine does not restart a healthy version in the window (a CI run
+ * did); short where a test wants the hang seen.
+ */
+async function setUp(healthWindowMs = 400, answerMs = 2_000) {
   const registry = await startFakeRegistry(
     pkg,
     [
@@ -30,6 +36,7 @@ async function setUp(healthWindowMs = 400) {
     opencodeBin: null,
     bundledBinaryDir: await bundledRuntime("1.0.0"),
     runtimeUpdates: { registry: registry.url, packageName: pkg, healthWindowMs },
+    supervisor: { config: { ...fastConfig, probeAnswerMs: answerMs } },
   });
   const events: RuntimeInfo[] = [];
   const get = async (path = "/api/runtime") =>
@@ -112,7 +119,7 @@ posixDescribe("opencode updates (POSIX: fixture releases are Linux's opencode pr
 
   it("rolls back a version that starts but stops answering health checks", async () => {
     // Probes every 100 ms with a 200 ms timeout: the hang shows within ~300 ms of the 2 s window.
-    const { registry, backend } = await setUp(2_000);
+    const { registry, backend } = await setUp(2_000, 200);
     await closeAfter(registry, async () => {
       await jsonPost(backend, "/api/sidecar/start");
       const answer = await jsonPost(backend, "/api/runtime/update", '{"version":"2.0.2"}');

@@ -27,7 +27,8 @@ export default defineConfig({
     globalSetup: ["scripts/strayOpencode.ts", "packages/sidecar/test/opencodeSeed.ts"],
     // Testing Library's waits and vi.waitFor get a safety net fit for a loaded 2-core machine;
     // expect.poll's is here (scripts/domTestSetup.ts says why).
-    setupFiles: ["scripts/domTestSetup.ts"],
+    // scripts/lateRenders.ts does nothing unless asked (it plays a loaded machine, to find races).
+    setupFiles: ["scripts/lateRenders.ts", "scripts/domTestSetup.ts"],
     expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -116,7 +116,9 @@ describe("the agents and commands section", () => {
     fireEvent.click(within(form).getByLabelText(/^Every project/));
     fireEvent.click(within(form).getByRole("button", { name: "Make agent" }));
 
-    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
+    // onChanged is called beside the answer's list and the form's closing, before React draws them.
+    expect(await screen.findByRole("listitem", { name: "@docs" })).toBeTruthy();
+    expect(onChanged).toHaveBeenCalledTimes(1);
     expect(api.saveAgent).toHaveBeenCalledWith("ses_1", "docs", {
       scope: "global",
       create: true,
@@ -219,7 +221,8 @@ describe("the agents and commands section", () => {
     fireEvent.change(within(form).getByLabelText(/^When to use it/), { target: { value: "Use for release notes" } });
     fireEvent.change(within(form).getByLabelText("Instructions"), { target: { value: "List changes." } });
     fireEvent.click(within(form).getByRole("button", { name: "Make skill" }));
-    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
+    expect(await screen.findByRole("listitem", { name: "release-notes" })).toBeTruthy();
+    expect(onChanged).toHaveBeenCalledTimes(1);
     expect(api.saveSkill).toHaveBeenCalledWith("ses_1", "release-notes", {
       scope: "project",
       create: true,

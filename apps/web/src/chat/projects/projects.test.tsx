@@ -320,7 +320,7 @@ describe("waiting for the user", () => {
     });
     render(<ChatApp />);
     const nav = await screen.findByRole("navigation", { name: "Sessions" });
-    const row = within(nav).getByRole("button", { name: /^Refactor/ });
+    const row = await within(nav).findByRole("button", { name: /^Refactor/ });
     await within(row).findByText("waiting");
     expect(within(within(nav).getByRole("button", { name: /^Other chat/ })).queryByText("waiting")).toBeNull();
     fireEvent.click(row);

@@ -107,7 +107,7 @@ describe("review comments on a file", () => {
     // the nodes it replaces: under load that redraw landed between the selection and the check.
     await coloured();
     select(0, 5);
-    expect(screen.getByRole("button", { name: "Comment on line 1" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: "Comment on line 1" })).toBeTruthy();
     select(3, 3);
     expect(screen.queryByRole("button", { name: /^Comment on/ })).toBeNull();
     // A drag from line 2 up past the code's start (into the viewer's head) still names its lines.
@@ -144,8 +144,9 @@ describe("review comments on a file", () => {
       </Chat>,
     );
     await shown();
+    await coloured();
     select(0, 5);
-    fireEvent.click(screen.getByRole("button", { name: "Comment on line 1" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Comment on line 1" }));
     fireEvent.keyDown(commentBox(), { key: "Escape" });
     expect(screen.queryByRole("textbox", { name: /^Comment on/ })).toBeNull();
     expect(onClose).not.toHaveBeenCalled();

@@ -54,6 +54,7 @@ beforeEach(() => {
   fake.reset();
   for (const call of Object.values(calls)) call.mockReset();
   Object.assign(api, calls);
+  publishSchedules(answer([])); // the feed lives for the page: no test sees the one before's tasks
 });
 afterEach(cleanup);
 

@@ -181,7 +181,9 @@ describe("the actions editor", () => {
     });
     api.addAction.mockResolvedValue({ id: "act_test", name: "test", command: "npm test" });
     render(<TerminalPanel sessionID="ses_1" live />);
-    fireEvent.click(await screen.findByRole("button", { name: "Add an action…" }));
+    // "Add an action…" is drawn, disabled, before the actions are read: a click then does nothing.
+    await screen.findByText(/^Save the commands you run often here/);
+    fireEvent.click(screen.getByRole("button", { name: "Add an action…" }));
     const suggested = screen.getByRole("group", { name: "Suggested from package.json" });
     api.actions.mockResolvedValue({
       actions: [{ id: "act_test", name: "test", command: "npm test" }],

@@ -5,11 +5,11 @@
 // be answered many times a second), and at once when the backend closes. Only the chats answered
 // most recently are kept. A record that cannot be written is said in the log and kept in memory:
 // it is an account of what happened, and never decides anything.
-import { type AllowedOnItsOwn, allowedKept, messageOf, AllowedOnItsOwn as Schema } from "@turnkey/contracts";
+import { AllowedOnItsOwn, allowedKept, messageOf } from "@turnkey/contracts";
 import { z } from "zod";
 import { KeptList } from "../keptList.ts";
 
-const Answered = z.object({ chatID: z.string(), answers: z.array(Schema).max(allowedKept) });
+const Answered = z.object({ chatID: z.string(), answers: z.array(AllowedOnItsOwn).max(allowedKept) });
 type Answered = z.infer<typeof Answered>;
 
 /** Chats whose record is kept: the ones answered most recently. */
@@ -54,8 +54,8 @@ export class AnsweredRecord {
     return this.chats.get(chatID) ?? [];
   }
 
-  /** Adds an answer to the chat's record (the last `allowedKept` are kept); says the record now. */
-  add(chatID: string, answer: AllowedOnItsOwn): AllowedOnItsOwn[] {
+  /** Adds an answer to the chat's record (the last `allowedKept` are kept). */
+  add(chatID: string, answer: AllowedOnItsOwn): void {
     const answers = [...this.of(chatID), answer].slice(-allowedKept);
     this.chats.delete(chatID);
     this.chats.set(chatID, answers);
@@ -64,7 +64,6 @@ export class AnsweredRecord {
       this.chats.delete(oldest);
     }
     this.writeSoon();
-    return answers;
   }
 
   /** A deleted chat's record goes with it. */

@@ -1,7 +1,8 @@
 // The model for the next prompt, found by typing (name, id or provider), and its variant
-// (reasoning effort and the like) when the model has some.
+// (reasoning effort and the like) when the model has some. It opens on the current model, listed
+// first and marked, so Enter right away keeps it; a click outside or Esc closes it with no change.
 import type { ModelRef, WorkbenchResponse } from "@turnkey/contracts";
-import { useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { fuzzyFilter } from "./fuzzy.ts";
 
 type Providers = WorkbenchResponse["providers"];
@@ -26,29 +27,52 @@ export function ModelPicker(props: {
   const [query, setQuery] = useState("");
   const [highlight, setHighlight] = useState(0);
   const listId = useId();
+  const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  const entries = useMemo<Entry[]>(
-    () =>
-      props.providers.flatMap((p) =>
-        p.models.map((m) => ({ providerID: p.id, providerName: p.name, modelID: m.id, name: m.name })),
-      ),
-    [props.providers],
-  );
+  const { providerID: currentProvider, modelID: currentModel } = props.value ?? {};
+  const isCurrent = (e: Entry) => e.providerID === currentProvider && e.modelID === currentModel;
+  // The current model first: the list shows 50, and a long catalog would otherwise hide it.
+  const entries = useMemo<Entry[]>(() => {
+    const all = props.providers.flatMap((p) =>
+      p.models.map((m) => ({ providerID: p.id, providerName: p.name, modelID: m.id, name: m.name })),
+    );
+    const at = all.findIndex((e) => e.providerID === currentProvider && e.modelID === currentModel);
+    return at > 0 ? [all[at]!, ...all.slice(0, at), ...all.slice(at + 1)] : all;
+  }, [props.providers, currentProvider, currentModel]);
   const shown = fuzzyFilter(query, entries, (e) => `${e.name} ${e.providerName} ${e.providerID}/${e.modelID}`, 50);
   const current = props.value
     ? props.providers.find((p) => p.id === props.value?.providerID)?.models.find((m) => m.id === props.value?.modelID)
     : undefined;
 
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    setQuery("");
+    if (refocus) button.current?.focus();
+  };
   const pick = (entry: Entry | undefined) => {
     if (!entry) return;
     props.onChange({ providerID: entry.providerID, modelID: entry.modelID });
-    setOpen(false);
-    setQuery("");
-    button.current?.focus();
+    close(true);
   };
 
+  // The highlighted model stays in view as the arrows move it.
+  useEffect(() => {
+    if (open) document.getElementById(`${listId}-${highlight}`)?.scrollIntoView?.({ block: "nearest" });
+  }, [open, highlight, listId]);
+  // A press anywhere outside closes it, as a menu does (the focus goes where the user pressed).
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: PointerEvent) => {
+      if (root.current?.contains(e.target as Node)) return;
+      setOpen(false);
+      setQuery("");
+    };
+    document.addEventListener("pointerdown", outside);
+    return () => document.removeEventListener("pointerdown", outside);
+  }, [open]);
+
   return (
-    <div className="model-picker">
+    <div className="model-picker" ref={root}>
       <span id={`${listId}-label`}>Model</span>
       <button
         ref={button}
@@ -58,7 +82,8 @@ export function ModelPicker(props: {
         aria-expanded={open}
         aria-labelledby={`${listId}-label ${listId}-value`}
         onClick={() => {
-          setOpen(!open);
+          if (open) return close(false);
+          setOpen(true);
           setHighlight(0);
         }}
         disabled={entries.length === 0}
@@ -97,10 +122,8 @@ export function ModelPicker(props: {
               if (e.key === "ArrowDown") setHighlight((h) => Math.min(h + 1, shown.length - 1));
               else if (e.key === "ArrowUp") setHighlight((h) => Math.max(h - 1, 0));
               else if (e.key === "Enter") pick(shown[highlight]);
-              else if (e.key === "Escape") {
-                setOpen(false);
-                button.current?.focus();
-              } else return;
+              else if (e.key === "Escape") close(true);
+              else return;
               e.preventDefault();
             }}
           />
@@ -117,6 +140,7 @@ export function ModelPicker(props: {
                 onClick={() => pick(entry)}
               >
                 {entry.name} <span className="muted">{entry.providerName}</span>
+                {isCurrent(entry) && <span className="picker-current"> ✓ current</span>}
               </div>
             ))}
             {shown.length === 0 && <p className="muted">No model matches “{query}”.</p>}

@@ -315,6 +315,74 @@ describe("model and agent pickers", () => {
     expect(screen.queryByRole("listbox")).toBeNull();
   });
 
+  it("opens on the current model, first and marked; Enter keeps it; the arrows keep the highlight in view", async () => {
+    const { ModelPicker } = await import("./ModelPicker.tsx");
+    const onChange = vi.fn();
+    const scrolled: string[] = [];
+    const scroll = vi.spyOn(HTMLElement.prototype, "scrollIntoView").mockImplementation(function (this: HTMLElement) {
+      scrolled.push(this.textContent ?? "");
+    });
+    try {
+      render(
+        <ModelPicker
+          providers={providers}
+          value={{ providerID: "stub", modelID: "echo" }}
+          variant={null}
+          onChange={onChange}
+          onVariant={() => undefined}
+        />,
+      );
+      fireEvent.click(screen.getByRole("button", { name: "Model Echo" }));
+      const options = screen.getAllByRole("option");
+      expect(options.map((o) => o.textContent)).toEqual(["Echo Stub ✓ current", "Big Thinker Acme", "Small Fast Acme"]);
+      expect(options[0]?.getAttribute("aria-selected")).toBe("true");
+      const search = screen.getByRole("searchbox", { name: "Search models" });
+      fireEvent.keyDown(search, { key: "ArrowDown" });
+      fireEvent.keyDown(search, { key: "ArrowDown" });
+      expect(scrolled.at(-1)).toBe("Small Fast Acme");
+      fireEvent.keyDown(search, { key: "ArrowUp" });
+      fireEvent.keyDown(search, { key: "ArrowUp" });
+      fireEvent.keyDown(search, { key: "Enter" });
+      expect(onChange).toHaveBeenCalledWith({ providerID: "stub", modelID: "echo" });
+    } finally {
+      scroll.mockRestore();
+    }
+  });
+
+  it("closes on a press outside or Esc with nothing picked, and opens again with an empty search", async () => {
+    const { ModelPicker } = await import("./ModelPicker.tsx");
+    const onChange = vi.fn();
+    render(
+      <div>
+        <p>elsewhere</p>
+        <ModelPicker
+          providers={providers}
+          value={{ providerID: "stub", modelID: "echo" }}
+          variant={null}
+          onChange={onChange}
+          onVariant={() => undefined}
+        />
+      </div>,
+    );
+    const button = screen.getByRole("button", { name: "Model Echo" });
+    fireEvent.click(button);
+    fireEvent.change(screen.getByRole("searchbox", { name: "Search models" }), { target: { value: "fast" } });
+    fireEvent.pointerDown(screen.getByRole("option", { name: /Small Fast/ }));
+    expect(screen.getByRole("listbox")).toBeTruthy(); // a press inside does not close it
+    fireEvent.pointerDown(screen.getByText("elsewhere"));
+    expect(screen.queryByRole("listbox")).toBeNull();
+    fireEvent.click(button);
+    const search = screen.getByRole("searchbox", { name: "Search models" }) as HTMLInputElement;
+    expect(search.value).toBe("");
+    fireEvent.change(search, { target: { value: "big" } });
+    fireEvent.keyDown(search, { key: "Escape" });
+    expect(screen.queryByRole("listbox")).toBeNull();
+    fireEvent.click(button);
+    expect((screen.getByRole("searchbox", { name: "Search models" }) as HTMLInputElement).value).toBe("");
+    expect(screen.getAllByRole("option")).toHaveLength(3);
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
   it("offers the chosen model's variants", async () => {
     const { ModelPicker } = await import("./ModelPicker.tsx");
     const onVariant = vi.fn();

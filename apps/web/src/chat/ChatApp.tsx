@@ -20,7 +20,7 @@ import type { FilesRequest } from "./files/FilesPanel.tsx";
 import { useFinder } from "./find/FindBar.tsx";
 import { HeldMessage } from "./HeldMessage.tsx";
 import type { JumpRequest } from "./jumpToMessage.ts";
-import { parseModel } from "./modelChoice.ts";
+import { modelForChat } from "./modelChoice.ts";
 import { addressChoice } from "./projects/address.ts";
 import { ProjectInfo, ProjectPicker } from "./projects/ProjectPicker.tsx";
 import { TrustCard } from "./projects/TrustCard.tsx";
@@ -100,7 +100,8 @@ export function ChatApp() {
     data.sessions.find((s) => s.id === selected) ?? (folder.outside?.id === selected ? folder.outside : null);
   // A new chat is of the project shown; an open one of its own (null: a folder not listed).
   const allow = useAllowSetting(selected, reconnects, selected === null ? projectId : openSession?.projectId);
-  const workbench = useWorkbench(openSession, sidecarPid, setProblem, parseModel(modelSetting.model), projectId);
+  const chatModel = modelForChat(conversation, selected, modelSetting.model);
+  const workbench = useWorkbench(openSession, sidecarPid, setProblem, chatModel, projectId);
   useRereadOnReconnect(reconnects, () => {
     void projects.reload();
     workbench.reread();

@@ -6,7 +6,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { TurnkeyApiError } from "@turnkey/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "./ChatApp.tsx";
-import { fake, session, setStatus, status } from "./testHarness.tsx";
+import { fake, session, setStatus, status, textMessage } from "./testHarness.tsx";
 
 vi.mock("../shared/api.ts", async () => (await import("./testHarness.tsx")).apiModule());
 vi.mock("../shared/useBackendEvents.ts", async () => (await import("./testHarness.tsx")).backendEventsModule());
@@ -177,6 +177,43 @@ describe("first run (bug 10)", () => {
     fireEvent.keyDown(box(), { key: "Enter" });
     await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
     expect(fake.api.send.mock.calls[0]?.[2]).toEqual({ providerID: "anthropic", modelID: "claude" });
+  });
+});
+
+describe("each chat keeps its model", () => {
+  it("a model picked in one chat becomes the new chats' model, and an older chat goes on with the one it used", async () => {
+    localStorage.setItem("turnkey.model", "stub/echo");
+    const catalog = await fake.api.workbench(null);
+    const big = { id: "big", name: "Big", variants: [], contextLimit: null, images: false, cost: null };
+    fake.api.workbench.mockResolvedValue({
+      ...catalog,
+      providers: [...catalog.providers, { id: "acme", name: "Acme", models: [big] }],
+    });
+    fake.api.sessions.mockResolvedValue([session("ses_old", "Old work", 10), session("ses_other", "Other", 9)]);
+    fake.api.messages.mockImplementation(async (id: string) =>
+      id === "ses_old"
+        ? [{ ...textMessage("msg_1", "ses_old", "user", "hi"), model: { providerID: "stub", modelID: "echo" } }]
+        : [],
+    );
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Other/ }));
+    fireEvent.click(await screen.findByRole("button", { name: "Model Echo" }));
+    fireEvent.click(screen.getByRole("option", { name: /^Big/ }));
+    await waitFor(() =>
+      expect(fake.api.setPreferences).toHaveBeenCalledWith("ses_other", {
+        model: { providerID: "acme", modelID: "big" },
+      }),
+    );
+    expect(localStorage.getItem("turnkey.model")).toBe("acme/big");
+
+    fireEvent.click(screen.getByRole("button", { name: /^Old work/ }));
+    await screen.findByText("hi");
+    await screen.findByRole("button", { name: "Model Echo" });
+    fireEvent.change(box(), { target: { value: "go on" } });
+    fireEvent.keyDown(box(), { key: "Enter" });
+    await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
+    expect(fake.api.send.mock.calls[0]?.[0]).toBe("ses_old");
+    expect(fake.api.send.mock.calls[0]?.[2]).toEqual({ providerID: "stub", modelID: "echo" });
   });
 });
 

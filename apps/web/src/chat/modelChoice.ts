@@ -1,6 +1,8 @@
 // The model the user chose for new chats, remembered in localStorage ("provider/model"). Until
 // there is one (and opencode's config does not name one), the chat asks instead of sending the
 // first prompt to whatever provider happens to be connected.
+import type { ChatMessage, ModelRef } from "@turnkey/contracts";
+
 const key = "turnkey.model";
 
 export function loadModelChoice(): string {
@@ -23,6 +25,31 @@ export function saveModelChoice(model: string): void {
 export function parseModel(value: string): { providerID: string; modelID: string } | null {
   const [providerID, ...rest] = value.split("/");
   return providerID && rest.length ? { providerID, modelID: rest.join("/") } : null;
+}
+
+/**
+ * The model a chat last asked, from its newest message that names one: an open chat keeps its own
+ * model when the user picks another in some other chat (the model for new chats follows that pick;
+ * a chat with a remembered choice of its own never reads this). OpenCode's own clients do the same.
+ */
+export function lastAskedModel(messages: readonly Pick<ChatMessage, "model">[]): ModelRef | null {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const model = messages[i]?.model;
+    if (model) return model;
+  }
+  return null;
+}
+
+/**
+ * The model an open chat uses unless it remembers a choice of its own: the one it last asked (once
+ * its messages are the ones shown), else the model for new chats ("provider/model").
+ */
+export function modelForChat(
+  shown: { sessionID: string; messages: readonly Pick<ChatMessage, "model">[] },
+  selected: string | null,
+  newChats: string,
+): ModelRef | null {
+  return (shown.sessionID === selected ? lastAskedModel(shown.messages) : null) ?? parseModel(newChats);
 }
 
 /** Where a provider's requests go, in words: the user should know before their code leaves. */

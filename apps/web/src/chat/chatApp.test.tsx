@@ -6,7 +6,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { TurnkeyApiError } from "@turnkey/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatApp } from "./ChatApp.tsx";
-import { deferred, fake, reconnect, session, setStatus, status, textMessage } from "./testHarness.tsx";
+import { deferred, fake, fakeScroller, reconnect, session, setStatus, status, textMessage } from "./testHarness.tsx";
 
 vi.mock("../shared/api.ts", async () => (await import("./testHarness.tsx")).apiModule());
 vi.mock("../shared/useBackendEvents.ts", async () => (await import("./testHarness.tsx")).backendEventsModule());
@@ -258,5 +258,51 @@ describe("replies that do not finish", () => {
     await waitFor(() => expect(fake.api.messages).toHaveBeenCalledTimes(3));
     await act(async () => answer.promise);
     expect(screen.getByText("OpenCode is replying.")).toBeTruthy();
+  });
+});
+
+describe("sending while scrolled back", () => {
+  it("takes the reader to their message and what it brings; a prompt sent elsewhere does not move them", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Long chat", 10)]);
+    fake.api.messages.mockResolvedValue(
+      Array.from({ length: 40 }, (_, i) => textMessage(`msg_${i}`, "ses_1", i % 2 ? "assistant" : "user", `line ${i}`)),
+    );
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Long chat/ }));
+    await screen.findByText("line 39");
+    const scroller = document.querySelector<HTMLElement>(".messages")!;
+    const metrics = fakeScroller(scroller, { scrollHeight: 5000, clientHeight: 600 });
+    const prompt = (id: string, text: string) =>
+      act(() => {
+        metrics.scrollHeight += 100;
+        fake.emit({
+          type: "message.updated",
+          sessionID: "ses_1",
+          message: { id, sessionID: "ses_1", role: "user", createdAt: 1, completedAt: 2, model: null, error: null },
+        });
+        fake.emit({
+          type: "part.updated",
+          sessionID: "ses_1",
+          messageID: id,
+          part: { type: "text", id: `${id}_p`, text },
+        });
+      });
+
+    // Reading further up: a prompt a goal or another window sends leaves the view where it is.
+    scroller.scrollTop = 4400; // at the bottom, where the chat opened…
+    fireEvent.scroll(scroller);
+    scroller.scrollTop = 1000; // …then up to read
+    fireEvent.scroll(scroller);
+    await screen.findByRole("button", { name: /Jump to latest/ });
+    prompt("msg_40", "sent elsewhere");
+    expect(scroller.scrollTop).toBe(1000);
+
+    // The reader's own prompt: the view follows it to the bottom.
+    fireEvent.change(box(), { target: { value: "go on" } });
+    fireEvent.keyDown(box(), { key: "Enter" });
+    await waitFor(() => expect(fake.api.send).toHaveBeenCalledTimes(1));
+    prompt("msg_41", "go on");
+    expect(scroller.scrollTop).toBe(metrics.scrollHeight - 600);
+    expect(screen.queryByRole("button", { name: /Jump to latest/ })).toBeNull();
   });
 });

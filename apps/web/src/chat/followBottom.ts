@@ -3,6 +3,18 @@
 // view, only new content does, and only while following.
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 
+const followEvent = "turnkey:follow-latest";
+
+/**
+ * The user sent something from this window's box: the list follows the bottom again, so what they
+ * sent and what it brings (the reply, a question, a permission card) come into view, as in every
+ * chat app. Only the user's own send: a prompt a goal, a schedule or another window sends leaves a
+ * reader where they are. (An event, like drafts.ts's replaceDraft: the box and the list are apart.)
+ */
+export function followLatest(): void {
+  window.dispatchEvent(new Event(followEvent));
+}
+
 /** Within this distance of the bottom the reader counts as "at the bottom". */
 export const nearBottomPx = 80;
 
@@ -63,6 +75,11 @@ export function useFollowBottom(
     following.current = false;
     setAtBottom(false);
   }, []);
+
+  useEffect(() => {
+    addEventListener(followEvent, jumpToLatest);
+    return () => removeEventListener(followEvent, jumpToLatest);
+  }, [jumpToLatest]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new session starts at its end
   useLayoutEffect(() => {

@@ -9,7 +9,7 @@ import { type Conversation, conversationReducer, emptyConversation } from "./con
 import { estimateRowPx, MessageList } from "./MessageList.tsx";
 import { restoreUnsent } from "./outbox.ts";
 import { SessionList } from "./SessionList.tsx";
-import { session, textMessage } from "./testHarness.tsx";
+import { fakeScroller, session, textMessage } from "./testHarness.tsx";
 
 afterEach(cleanup);
 
@@ -32,21 +32,6 @@ const delta = (text: string): ChatEvent => ({
   field: "text",
   delta: text,
 });
-
-/** happy-dom has no layout: give the scroll area the metrics of a real one. */
-function fakeScroller(el: HTMLElement, metrics: { scrollHeight: number; clientHeight: number }) {
-  let top = 0;
-  Object.defineProperty(el, "scrollHeight", { configurable: true, get: () => metrics.scrollHeight });
-  Object.defineProperty(el, "clientHeight", { configurable: true, get: () => metrics.clientHeight });
-  Object.defineProperty(el, "scrollTop", {
-    configurable: true,
-    get: () => top,
-    set: (v: number) => {
-      top = Math.max(0, Math.min(v, metrics.scrollHeight - metrics.clientHeight));
-    },
-  });
-  return metrics;
-}
 
 describe("scrolling (bug 1)", () => {
   it("stays where the reader scrolled while new text streams in, and offers Jump to latest", () => {

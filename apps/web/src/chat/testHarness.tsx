@@ -352,3 +352,18 @@ export const setStatus = (next: SidecarStatus) =>
     fake.status = next;
     fake.rerender?.();
   });
+
+/** happy-dom has no layout: give the scroll area the metrics of a real one. */
+export function fakeScroller(el: HTMLElement, metrics: { scrollHeight: number; clientHeight: number }) {
+  let top = 0;
+  Object.defineProperty(el, "scrollHeight", { configurable: true, get: () => metrics.scrollHeight });
+  Object.defineProperty(el, "clientHeight", { configurable: true, get: () => metrics.clientHeight });
+  Object.defineProperty(el, "scrollTop", {
+    configurable: true,
+    get: () => top,
+    set: (v: number) => {
+      top = Math.max(0, Math.min(v, metrics.scrollHeight - metrics.clientHeight));
+    },
+  });
+  return metrics;
+}

@@ -8,6 +8,7 @@ import { type ChatSession, parseSlashCommand } from "@turnkey/contracts";
 import { useCallback, useRef } from "react";
 import { api, errorMessage } from "../shared/api.ts";
 import { useBoxAttachments } from "./boxAttachments.ts";
+import { followLatest } from "./followBottom.ts";
 import { type Delivery, useOutbox } from "./outbox.ts";
 import { withComments } from "./review/reviewComments.ts";
 import { useReviewComments } from "./review/useReviewComments.ts";
@@ -156,7 +157,10 @@ export function useSender(options: {
     sendDraft: (options: { comments?: boolean } = {}): boolean => {
       const folded = options.comments === false ? null : withReview(outbox.draft);
       const sent = outbox.send(folded ?? outbox.draft, attachments, true);
-      if (sent) setAttachments([]);
+      if (sent) {
+        setAttachments([]);
+        followLatest();
+      }
       if (sent && folded !== null) review.take();
       return sent;
     },

@@ -3,7 +3,7 @@
 // on demand), what its reply cost, and Undo from there;
 // Redo while undone. Changes: every file the session changed, each once, with its diff.
 import type { FileChange, MessageUsage, SessionRevert } from "@turnkey/contracts";
-import { type KeyboardEvent, type ReactNode, useEffect, useState } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import type { MessageView } from "../conversation.ts";
 import { McpPanel } from "../mcp/McpPanel.tsx";
 import { ShareControl } from "../share/ShareControl.tsx";
@@ -98,6 +98,28 @@ export function SessionPanel(props: {
   // In a narrow window the panel is a drawer over the conversation, opened on request, so the
   // conversation keeps the height (the toggle only shows there: workbench.css).
   const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  // The drawer closes as the window's other overlays do: a press outside it, or Esc (below). It is
+  // a drawer only while its toggle shows (workbench.css), so a wide window's panel never closes.
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: PointerEvent) => {
+      const target = event.target as Node;
+      const drawer = toggle.current !== null && getComputedStyle(toggle.current).display !== "none";
+      if (drawer && !panel.current?.contains(target) && !toggle.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", outside);
+    return () => document.removeEventListener("pointerdown", outside);
+  }, [open]);
+  const onPanelKey = (event: KeyboardEvent) => {
+    // A key the panel's own parts used (a search box clearing, the terminal's shell) is theirs.
+    if (event.key !== "Escape" || !open || event.defaultPrevented) return;
+    if ((event.target as HTMLElement).closest(".xterm")) return;
+    event.stopPropagation(); // closing the drawer is all this Esc does (it stops no reply)
+    setOpen(false);
+    toggle.current?.focus();
+  };
   const hasFiles = Boolean(props.files);
   useEffect(() => {
     if (props.showFiles === undefined || !hasFiles) return;
@@ -109,15 +131,20 @@ export function SessionPanel(props: {
     const prompt = props.messages.find((m) => m.id === id);
     return prompt ? `“${promptText(prompt)}”` : "an earlier prompt";
   };
+  // The ARIA tabs pattern: ← the tab before, → the one after (both wrap), Home and End the ends.
   const onTabKey = (event: KeyboardEvent) => {
-    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
-    const next = tabs[(tabs.indexOf(tab) + 1) % tabs.length]!;
+    const at = tabs.indexOf(tab);
+    const to = { ArrowLeft: at - 1 + tabs.length, ArrowRight: at + 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = tabs[to % tabs.length]!;
     setTab(next);
     document.getElementById(`session-tab-${next}`)?.focus();
   };
   return (
     <>
       <button
+        ref={toggle}
         type="button"
         className="session-panel-toggle small"
         aria-expanded={open}
@@ -127,7 +154,13 @@ export function SessionPanel(props: {
         {open ? "Hide details" : "Details"}
       </button>
       <PanelResizer />
-      <aside id="session-panel" className={open ? "session-panel open" : "session-panel"} aria-label="Session details">
+      <aside
+        ref={panel}
+        id="session-panel"
+        className={open ? "session-panel open" : "session-panel"}
+        aria-label="Session details"
+        onKeyDown={onPanelKey}
+      >
         <UsageMeter
           usage={usage}
           contextLimit={props.contextLimit}

@@ -232,3 +232,69 @@ describe("a long session's prompts", () => {
     expect(turns()).toHaveLength(promptsShownFirst + 200);
   });
 });
+
+describe("tabs and the drawer", () => {
+  const withAllTabs = () =>
+    render(
+      <div>
+        <p>the conversation</p>
+        <SessionPanel
+          messages={messages}
+          state={emptyWorkbench(S)}
+          contextLimit={null}
+          busy={false}
+          onRevert={() => undefined}
+          onUnrevert={() => undefined}
+          files={<input aria-label="Find a file" />}
+          terminal={<p>shell</p>}
+        />
+      </div>,
+    );
+
+  it("← goes to the tab before and → to the one after, wrapping; Home and End to the ends", () => {
+    withAllTabs();
+    const selected = () => screen.getByRole("tab", { selected: true }).textContent;
+    const focused = () => document.activeElement?.textContent;
+    screen.getByRole("tab", { name: "Session" }).focus();
+    const press = (key: string) => fireEvent.keyDown(document.activeElement!, { key });
+    press("ArrowLeft");
+    expect([selected(), focused()]).toEqual(["Terminal", "Terminal"]);
+    press("ArrowLeft");
+    expect(selected()).toBe("Files");
+    press("ArrowRight");
+    press("ArrowRight");
+    expect(selected()).toBe("Session");
+    press("ArrowRight");
+    expect(selected()).toBe("Changes");
+    press("End");
+    expect(selected()).toBe("Terminal");
+    press("Home");
+    expect([selected(), focused()]).toEqual(["Session", "Session"]);
+  });
+
+  it("as a drawer, closes on Esc (focus back on Details) and on a press outside, not on one inside", () => {
+    withAllTabs();
+    const details = screen.getByRole("button", { name: "Details" });
+    const drawer = () => document.getElementById("session-panel")!;
+    fireEvent.click(details);
+    expect(drawer().classList.contains("open")).toBe(true);
+    fireEvent.keyDown(screen.getByRole("tab", { name: "Session" }), { key: "Escape" });
+    expect(drawer().classList.contains("open")).toBe(false);
+    expect(document.activeElement).toBe(details);
+
+    fireEvent.click(details);
+    fireEvent.pointerDown(screen.getByRole("tab", { name: "Changes" }));
+    expect(drawer().classList.contains("open")).toBe(true);
+    fireEvent.pointerDown(screen.getByText("the conversation"));
+    expect(drawer().classList.contains("open")).toBe(false);
+  });
+
+  it("in a wide window (no Details button shown) the panel is no drawer: a press outside leaves it", () => {
+    withAllTabs();
+    const details = screen.getByRole("button", { name: "Details" });
+    fireEvent.click(details);
+    details.style.display = "none"; // what workbench.css does above 1000 px
+    fireEvent.pointerDown(screen.getByText("the conversation"));
+    expect(document.getElementById("session-panel")?.classList.contains("open")).toBe(true);
+  });
+});

@@ -1,10 +1,25 @@
 // What went wrong with the thing just above it, said where the person is looking: a red sentence
 // announced to a screen reader (role="alert"), nothing at all when there is no problem. One
 // component, so every panel says its problems the same way.
-export function InlineProblem(props: { text: string | null | undefined; small?: boolean }) {
+import { useEffect, useRef } from "react";
+
+export function InlineProblem(props: {
+  text: string | null | undefined;
+  small?: boolean;
+  /**
+   * The answer to a button the person just pressed: scrolled into view when it appears, so a
+   * sentence under the fold is not taken for nothing happening. Not for problems found by
+   * themselves (a background read), which must not move what the person is reading.
+   */
+  reveal?: boolean;
+}) {
+  const line = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (props.reveal && props.text) line.current?.scrollIntoView?.({ block: "nearest" });
+  }, [props.reveal, props.text]);
   if (!props.text) return null;
   return (
-    <p className={props.small ? "inline-error small" : "inline-error"} role="alert">
+    <p ref={line} className={props.small ? "inline-error small" : "inline-error"} role="alert">
       {props.text}
     </p>
   );

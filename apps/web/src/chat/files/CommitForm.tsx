@@ -7,7 +7,7 @@
 // model for a message from the chosen files' changes (useModelWriter.ts).
 import type { GitCommitInfo, GitCommitRequest, GitMessageResponse, GitWorkFile } from "@turnkey/contracts";
 import { messageOf } from "@turnkey/contracts";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { InlineProblem } from "../../shared/InlineProblem.tsx";
 import { type SelectionLoad, useCommitChoice } from "./useCommitChoice.ts";
 import { useModelWriter } from "./useModelWriter.ts";
@@ -60,6 +60,7 @@ export function CommitForm(props: {
     props.pauseMs,
   );
   const [problem, setProblem] = useState<string | null>(null);
+  const messageBox = useRef<HTMLTextAreaElement>(null);
   const [made, setMade] = useState<GitCommitInfo | null>(null);
   const setMessage = (text: string) => {
     props.draft.message = text;
@@ -82,6 +83,7 @@ export function CommitForm(props: {
     setMade(null);
     if (message.trim() === "") {
       setProblem("Write a commit message first: say what the change does.");
+      messageBox.current?.focus();
       return;
     }
     const choice = request();
@@ -177,6 +179,7 @@ export function CommitForm(props: {
         </fieldset>
       )}
       <textarea
+        ref={messageBox}
         aria-label="What the commit does"
         placeholder="Commit message (required)"
         rows={3}
@@ -236,7 +239,7 @@ export function CommitForm(props: {
         </p>
       )}
       <WriterNote writing={writing} />
-      <InlineProblem text={problem} small />
+      <InlineProblem text={problem} small reveal />
     </form>
   );
 }

@@ -18,8 +18,20 @@ describe("the Files tab's git work", () => {
     render(<GitWork source={source} refreshKey={0} onChanged={onChanged} />);
     const form = await screen.findByRole("form", { name: "Commit" });
     expect(within(form).getByText("Files to commit (2 of 2)", { exact: false })).toBeTruthy();
-    fireEvent.click(within(form).getByRole("button", { name: "Commit 2 files" }));
-    expect((await within(form).findByRole("alert")).textContent).toMatch(/Write a commit message first/);
+    const revealed: string[] = [];
+    const scroll = vi.spyOn(HTMLElement.prototype, "scrollIntoView").mockImplementation(function (this: HTMLElement) {
+      revealed.push(this.textContent ?? "");
+    });
+    try {
+      fireEvent.click(within(form).getByRole("button", { name: "Commit 2 files" }));
+      const alert = await within(form).findByRole("alert");
+      expect(alert.textContent).toMatch(/Write a commit message first/);
+      // Said where the person looks: the box to write in has the focus, the sentence is brought into view.
+      expect(document.activeElement).toBe(within(form).getByLabelText("What the commit does"));
+      expect(revealed).toEqual([alert.textContent]);
+    } finally {
+      scroll.mockRestore();
+    }
     expect(source.commit).not.toHaveBeenCalled();
 
     fireEvent.click(within(form).getByRole("checkbox", { name: /notes\.txt/ }));

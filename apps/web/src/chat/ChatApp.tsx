@@ -28,6 +28,7 @@ import { useProjects } from "./projects/useProjects.ts";
 import { useSessionFolder } from "./projects/useSessionFolder.ts";
 import { useWaiting } from "./projects/useWaiting.ts";
 import { useWaitingElsewhere, WaitingElsewhere } from "./projects/WaitingElsewhere.tsx";
+import { errorBesideReplies } from "./replyFailure.ts";
 import "./projects/projects.css";
 import { ProviderSetup } from "./ProviderSetup.tsx";
 import { ReviewContext } from "./review/reviewContext.ts";
@@ -304,9 +305,9 @@ export function ChatApp() {
               jump={jump}
               onProblem={setProblem}
             />
-            {conversation.error && (
+            {errorBesideReplies(conversation.error, conversation.messages) && (
               <p className="inline-error" role="alert">
-                {conversation.error.message}{" "}
+                {conversation.error?.message}{" "}
                 <button type="button" className="linkish" onClick={() => dispatch({ type: "dismiss_error" })}>
                   Dismiss
                 </button>

@@ -6,6 +6,7 @@ import type { MessageView } from "./conversation.ts";
 import { Markdown } from "./Markdown.tsx";
 import "./messages.css";
 import { MessageTools } from "./MessageTools.tsx";
+import { replyFailureAdvice } from "./replyFailure.ts";
 import { ToolCall } from "./ToolCall.tsx";
 import { AttachedFile } from "./workbench/AttachedFile.tsx";
 import { ReplyUsage } from "./workbench/ReplyUsage.tsx";
@@ -35,6 +36,7 @@ export const Message = memo(function Message(props: {
   const stopped = message.error?.name === "MessageAbortedError" && !interrupted;
   if (visible.length === 0 && !message.error && !interrupted) return null;
   const canAct = last && !props.readOnly;
+  const advice = failed && message.error ? replyFailureAdvice(message.error, message.model) : null;
   return (
     <article className={`message message-${message.role}`} aria-label={message.role === "user" ? "You" : "OpenCode"}>
       {visible.map((part) => {
@@ -62,6 +64,7 @@ export const Message = memo(function Message(props: {
           <p>
             <strong>The reply failed.</strong> {message.error?.message}
           </p>
+          {advice && <p className="small">{advice}</p>}
           {canAct && (
             <button type="button" className="small" onClick={() => props.actions.onRetry(message.id)}>
               Retry

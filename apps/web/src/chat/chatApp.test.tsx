@@ -231,6 +231,42 @@ describe("replies that do not finish", () => {
     expect(fake.api.send.mock.calls[0]?.[1]).toMatch(/cut off by a restart\. Continue/);
   });
 
+  it("a failed reply says why once, in the reply, with what to do; an error no reply shows stays above the box", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Chat", 10)]);
+    fake.api.messages.mockResolvedValue([textMessage("msg_1", "ses_1", "user", "hello")]);
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Chat/ }));
+    await screen.findByText("hello");
+    const error = { name: "APIError", message: "Cannot connect to API: Was there a typo in the url or port?" };
+    act(() => {
+      fake.emit({
+        type: "message.updated",
+        sessionID: "ses_1",
+        message: {
+          id: "msg_2",
+          sessionID: "ses_1",
+          role: "assistant",
+          createdAt: 2,
+          completedAt: 3,
+          model: { providerID: "opencode", modelID: "big-pickle" },
+          error,
+        },
+      });
+      fake.emit({ type: "session.error", sessionID: "ses_1", error });
+    });
+    await screen.findByText(/The provider of opencode\/big-pickle could not be reached/);
+    // Once on screen (the screen reader's live line says it too, unseen).
+    const seen = screen.getAllByText(/Cannot connect to API/).filter((el) => !el.classList.contains("sr-only"));
+    expect(seen).toHaveLength(1);
+    expect(screen.queryByRole("button", { name: "Dismiss" })).toBeNull();
+
+    act(() =>
+      fake.emit({ type: "session.error", sessionID: "ses_1", error: { name: "X", message: "Not a reply's." } }),
+    );
+    expect(screen.getByRole("alert").textContent).toContain("Not a reply's.");
+    expect(screen.getByRole("button", { name: "Dismiss" })).toBeTruthy();
+  });
+
   it("a reply that ended while the window's event stream was down ends when it reconnects", async () => {
     const prompt = textMessage("msg_1", "ses_1", "user", "count to three");
     fake.api.sessions.mockResolvedValue([session("ses_1", "Chat", 10)]);

@@ -86,12 +86,14 @@ export const Message = memo(function Message(props: {
         </div>
       )}
       {stopped && <p className="muted small">Stopped.</p>}
-      {message.role === "assistant" && <ReplyUsage usage={message.usage} />}
-      <MessageTools
-        message={message}
-        onBranch={props.readOnly ? null : (props.actions.onBranch ?? null)}
-        onEdit={props.readOnly ? null : (props.actions.onEdit ?? null)}
-      />
+      <div className="message-foot">
+        {message.role === "assistant" && <ReplyUsage usage={message.usage} />}
+        <MessageTools
+          message={message}
+          onBranch={props.readOnly ? null : (props.actions.onBranch ?? null)}
+          onEdit={props.readOnly ? null : (props.actions.onEdit ?? null)}
+        />
+      </div>
     </article>
   );
 });

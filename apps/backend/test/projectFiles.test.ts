@@ -51,6 +51,7 @@ describe("file panel routes", () => {
     expect(top.path).toBe("");
     const names = top.entries.map((e) => `${e.type[0]}:${e.name}`);
     expect(names.indexOf("d:src")).toBeLessThan(names.indexOf("f:notes.txt"));
+    expect(names.filter((n) => n.endsWith(":.git"))).toEqual([]); // git's store, not the project's files
     expect(top.entries.find((e) => e.name === "src")).toMatchObject({ path: "src", type: "directory" });
     const src = await client.tree(sessionID, "src");
     expect(src.entries.map((e) => e.path)).toEqual(["src/deep", "src/app.ts"]);

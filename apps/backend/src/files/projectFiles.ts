@@ -48,8 +48,10 @@ export class ProjectFiles {
       "Listing the project's folder",
     );
     const isPrivate = await privatePathTest(directory, this.privateFolders);
+    // git's own store is not the project's files (VS Code's files.exclude and the text search
+    // leave it out too); it is worked with through the Files tab's git sections.
     const entries = nodes
-      .filter((n) => !isPrivate(n.absolute))
+      .filter((n) => n.name !== ".git" && !isPrivate(n.absolute))
       .map((n) => ({
         name: n.name,
         path: n.path.replace(/\/+$/, ""),

@@ -124,6 +124,20 @@ export function FilesPanel(props: {
           {props.source.searchText && (
             <TextFinder search={props.source.searchText} onOpen={openFile} refreshKey={searchKey} inputRef={textBox} />
           )}
+          {/* The files first, under their searches; the git sections after them. */}
+          <section aria-label="Project files">
+            <h3 className="files-head">
+              Files{" "}
+              <button type="button" className="linkish small" onClick={refresh}>
+                Refresh
+              </button>
+            </h3>
+            <FileTree
+              load={props.source.tree}
+              onOpen={(path) => openFile(path)}
+              refreshKey={`${props.refreshKey}:${refreshed}`}
+            />
+          </section>
           {props.source.work && (
             <GitWork
               source={props.source.work}
@@ -143,19 +157,6 @@ export function FilesPanel(props: {
             onChanged={refresh}
           />
           {props.source.history && <GitHistory source={props.source.history} refreshKey={filesKey} />}
-          <section aria-label="Project files">
-            <h3 className="files-head">
-              Files{" "}
-              <button type="button" className="linkish small" onClick={refresh}>
-                Refresh
-              </button>
-            </h3>
-            <FileTree
-              load={props.source.tree}
-              onOpen={(path) => openFile(path)}
-              refreshKey={`${props.refreshKey}:${refreshed}`}
-            />
-          </section>
         </div>
       </div>
     </OpenWithContext.Provider>

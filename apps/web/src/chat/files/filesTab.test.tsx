@@ -26,6 +26,19 @@ async function openFile(name: string, path: string, content: string, draft: stri
 }
 
 describe("the Files tab of the chat window", () => {
+  it("shows the files right under their searches, before the git sections", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10)]);
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Work/ }));
+    fireEvent.click(await screen.findByRole("tab", { name: "Files" }));
+    const files = await screen.findByRole("region", { name: "Project files" });
+    const textSearch = screen.getByRole("searchbox", { name: /text/i });
+    const firstGit = screen.getByRole("region", { name: "Uncommitted changes" });
+    const follows = (a: Node, b: Node) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(follows(textSearch, files)).toBe(true);
+    expect(follows(files, firstGit)).toBe(true);
+  });
+
   it("shows the open chat's project files and mentions one in the message", async () => {
     await openFile("notes.txt", "notes.txt", "alpha", "explain");
     expect(fake.api.tree).toHaveBeenCalledWith("ses_1", "", undefined); // the first page, unfiltered

@@ -24,6 +24,8 @@ export const Message = memo(function Message(props: {
   message: MessageView;
   /** A restart of OpenCode cut this turn. */
   interrupted: boolean;
+  /** A prompt OpenCode holds until the reply before it ends (conversation.ts queuedPrompts). */
+  queued?: boolean;
   /** Only the last turn offers Retry and Resume. */
   last: boolean;
   /** OpenCode is not running: nothing can be sent from here. */
@@ -38,7 +40,10 @@ export const Message = memo(function Message(props: {
   const canAct = last && !props.readOnly;
   const advice = failed && message.error ? replyFailureAdvice(message.error, message.model) : null;
   return (
-    <article className={`message message-${message.role}`} aria-label={message.role === "user" ? "You" : "OpenCode"}>
+    <article
+      className={`message message-${message.role}${props.queued ? " message-queued" : ""}`}
+      aria-label={message.role === "user" ? "You" : "OpenCode"}
+    >
       {visible.map((part) => {
         if (part.type === "tool") return <ToolCall key={part.id} part={part} />;
         if (part.type === "file") return <AttachedFile key={part.id} part={part} />;
@@ -86,6 +91,11 @@ export const Message = memo(function Message(props: {
         </div>
       )}
       {stopped && <p className="muted small">Stopped.</p>}
+      {props.queued && (
+        <p className="muted small" role="note">
+          Queued: OpenCode reads it once the reply above ends (answer what it asks first, if it asks).
+        </p>
+      )}
       <div className="message-foot">
         {message.role === "assistant" && <ReplyUsage usage={message.usage} />}
         <MessageTools

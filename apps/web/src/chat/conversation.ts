@@ -146,6 +146,20 @@ export function branchCut(messages: readonly MessageView[], replyID: string): { 
   return { before: messages[index + 1]?.id };
 }
 
+/**
+ * Prompts sent while the last reply is still being written (or waits on a question): opencode
+ * queues them and reads them once it ends, so they are not answered yet though they show as sent.
+ * Only prompts after the last reply: a reply left unfinished long ago (a restart) queues nothing.
+ */
+export function queuedPrompts(messages: readonly MessageView[], busy: boolean): ReadonlySet<string> {
+  const queued = new Set<string>();
+  if (!busy) return queued;
+  let at = messages.length - 1;
+  for (; at >= 0 && messages[at]?.role === "user"; at--) queued.add(messages[at]!.id);
+  const reply = messages[at];
+  return reply && reply.completedAt === null ? queued : new Set();
+}
+
 export function conversationReducer(state: Conversation, action: ConversationAction): Conversation {
   if (action.type === "loaded") {
     const loaded = action.messages.map(({ text: _t, ...m }) => m);

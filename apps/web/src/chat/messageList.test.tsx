@@ -5,7 +5,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import type { ChatEvent, ChatSession } from "@turnkey/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type Conversation, conversationReducer, emptyConversation } from "./conversation.ts";
+import { type Conversation, conversationReducer, emptyConversation, type MessageView } from "./conversation.ts";
 import { estimateRowPx, MessageList } from "./MessageList.tsx";
 import { restoreUnsent } from "./outbox.ts";
 import { SessionList } from "./SessionList.tsx";
@@ -193,6 +193,38 @@ describe("how a reply ends", () => {
     });
     expect(history.messages.map((m) => m.id)).toEqual(["msg_1", "msg_2", "msg_live"]);
     expect(history.busy).toBe(true);
+  });
+});
+
+describe("a prompt sent while a reply is written", () => {
+  const prompt = (id: string, text: string) => textMessage(id, S, "user", text);
+  const reply = (id: string, done: boolean) => ({
+    ...textMessage(id, S, "assistant", "working"),
+    completedAt: done ? 3 : null,
+  });
+  const shown = (messages: MessageView[], busy: boolean) => {
+    cleanup();
+    render(<MessageList conversation={{ ...emptyConversation(S), messages, busy }} onPermission={() => undefined} />);
+    return screen.queryAllByRole("note").map((note) => note.closest("article")?.textContent?.split("Queued")[0]);
+  };
+
+  it("says it is queued until that reply ends, and only the prompts after the last reply", () => {
+    const talk = [
+      prompt("msg_1", "first"),
+      reply("msg_2", false),
+      prompt("msg_3", "also this"),
+      prompt("msg_4", "and this"),
+    ];
+    expect(shown(talk, true)).toEqual(["also this", "and this"]);
+    expect(document.querySelectorAll(".message-queued")).toHaveLength(2);
+    // The reply ended and the next one answers them: no longer queued.
+    expect(shown([...talk.slice(0, 1), reply("msg_2", true), ...talk.slice(2), reply("msg_5", false)], true)).toEqual(
+      [],
+    );
+    // Not busy (a reply cut by a restart stays unfinished): nothing is queued.
+    expect(shown(talk, false)).toEqual([]);
+    // A prompt whose own reply has not started yet is not queued behind anything.
+    expect(shown([prompt("msg_1", "first"), reply("msg_2", true), prompt("msg_3", "next")], true)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
 import { lazy, memo, Suspense, useContext } from "react";
 import { ProblemBoundary } from "../shared/ProblemBoundary.tsx";
 import { OpenSubagentContext } from "./subagents/openSubagent.ts";
-import { foldOutputLines, outputLines, summarizeTool, type ToolPart } from "./toolSummary.ts";
+import { foldOutputLines, outputLines, refusedByUser, summarizeTool, type ToolPart } from "./toolSummary.ts";
 
 /** Edits show their change inline; the diff viewer is its own chunk, loaded on first use. */
 const ToolDiff = lazy(() => import("./ToolDiff.tsx"));
@@ -19,8 +19,9 @@ export const ToolCall = memo(function ToolCall({ part, root }: { part: ToolPart;
   const isEdit = editTools.has(part.tool);
   const openSubagent = useContext(OpenSubagentContext);
   const child = part.tool === "task" ? state.childSessionID : null;
+  const refused = refusedByUser(part);
   return (
-    <div className={`tool tool-${state.status}`} data-tool={part.tool}>
+    <div className={`tool tool-${refused ? "refused" : state.status}`} data-tool={part.tool}>
       <div className="tool-line">
         <span className="tool-action">{summary.action}</span>{" "}
         {summary.kind === "command" ? (
@@ -28,14 +29,14 @@ export const ToolCall = memo(function ToolCall({ part, root }: { part: ToolPart;
         ) : (
           <span className="tool-target">{summary.target}</span>
         )}{" "}
-        <span className="tool-state">{stateNames[state.status]}</span>
+        <span className="tool-state">{refused ?? stateNames[state.status]}</span>
       </div>
       {child && openSubagent && (
         <button type="button" className="linkish tool-subagent" onClick={() => openSubagent(child, summary.target)}>
           {state.status === "running" ? "Watch the subagent's chat" : "Open the subagent's chat"}
         </button>
       )}
-      {state.error && <pre className="tool-output tool-error-text">{state.error}</pre>}
+      {state.error && <pre className={`tool-output${refused ? "" : " tool-error-text"}`}>{state.error}</pre>}
       {isEdit && state.status !== "pending" && (
         <ProblemBoundary what="This edit's diff" resetKey={part}>
           <Suspense fallback={null}>

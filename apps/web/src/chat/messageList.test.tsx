@@ -272,6 +272,23 @@ describe("tool calls and code", () => {
     expect(container.querySelector('[data-tool="webfetch"] .tool-error-text')?.textContent).toBe("404 Not Found");
   });
 
+  it("a question dismissed or a permission denied by the person reads as that, not as a failure in red", () => {
+    const state = apply(
+      emptyConversation(S),
+      tool("question", { status: "error", error: "The user dismissed this question" }),
+      tool("bash", {
+        status: "error",
+        input: { command: "rm -rf build" },
+        error: "The user rejected permission to use this specific tool call.",
+      }),
+    );
+    const { container } = render(<MessageList conversation={state} onPermission={() => undefined} />);
+    const states = [...container.querySelectorAll(".tool-state")].map((l) => l.textContent);
+    expect(states).toEqual(["dismissed", "denied"]);
+    expect(container.querySelector(".tool-error-text, .tool-error")).toBeNull();
+    expect(container.textContent).toContain("The user dismissed this question");
+  });
+
   it("code blocks have a copy button and get colours from the lazily loaded highlighter", async () => {
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText } });

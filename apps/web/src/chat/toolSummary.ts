@@ -86,3 +86,14 @@ export function outputLines(output: string): number {
   for (let i = 0; i < output.length; i++) if (output.charCodeAt(i) === 10) lines++;
   return lines;
 }
+
+/**
+ * A call that ended because the person said no (dismissed OpenCode's question, denied its
+ * permission): not a failure, so not shown in red. opencode says so in the error's words.
+ */
+export function refusedByUser(part: ToolPart): "dismissed" | "denied" | null {
+  const error = part.state.status === "error" ? (part.state.error ?? "") : "";
+  if (/^The user dismissed this question/i.test(error)) return "dismissed";
+  if (/^The user rejected permission/i.test(error)) return "denied";
+  return null;
+}

@@ -42,6 +42,7 @@ export function ChatMessages(props: {
           permissions: [],
           busy: conversation.busy && !(selected && waiting.waitingSessions.has(selected)),
         }}
+        replying={conversation.busy}
         readOnly={!props.live || subagent.view !== null}
         finder={props.finder}
         jumpTo={props.jump}

@@ -115,6 +115,11 @@ export function MessageList(props: {
   finder?: Finder;
   /** A prompt to go to (from the session panel): scrolled to, focused and marked. */
   jumpTo?: JumpRequest | null;
+  /**
+   * OpenCode is still on this chat's reply, also while it waits for the person (when the window
+   * shows their card instead of "working": `conversation.busy` false); by default `busy`.
+   */
+  replying?: boolean;
 }) {
   const { conversation } = props;
   const { messages } = conversation;
@@ -183,7 +188,7 @@ export function MessageList(props: {
   const rows = virtualizer.getVirtualItems();
   const lastID = messages.at(-1)?.id;
   const interrupted = new Set(conversation.interrupted);
-  const queued = queuedPrompts(messages, conversation.busy);
+  const queued = queuedPrompts(messages, props.replying ?? conversation.busy);
   const retry = conversation.retry;
 
   return (

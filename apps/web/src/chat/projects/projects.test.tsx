@@ -279,6 +279,45 @@ describe("projects", () => {
 });
 
 describe("waiting for the user", () => {
+  it("a prompt sent while a question waits says it is queued behind the question's reply", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Paint the shed", 10)]);
+    fake.api.messages.mockResolvedValue([
+      textMessage("msg_1", "ses_1", "user", "which colour?"),
+      { ...textMessage("msg_2", "ses_1", "assistant", "Let me ask."), completedAt: null },
+    ]);
+    fake.api.waiting.mockResolvedValue({
+      sessions: [{ sessionID: "ses_1", projectId: "prj_1", pending: [question("que_1")] }],
+    });
+    render(<ChatApp />);
+    fireEvent.click(await screen.findByRole("button", { name: /^Paint the shed/ }));
+    await screen.findByRole("region", { name: "OpenCode is waiting for you" });
+    await screen.findByText("Let me ask.");
+    act(() => {
+      fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null });
+      fake.emit({
+        type: "message.updated",
+        sessionID: "ses_1",
+        message: {
+          id: "msg_3",
+          sessionID: "ses_1",
+          role: "user",
+          createdAt: 3,
+          completedAt: 3,
+          model: null,
+          error: null,
+        },
+      });
+      fake.emit({
+        type: "part.updated",
+        sessionID: "ses_1",
+        messageID: "msg_3",
+        part: { type: "text", id: "msg_3_p", text: "blue, please" },
+      });
+    });
+    const note = await screen.findByText(/^Queued:/);
+    expect(note.closest("article")?.textContent).toContain("blue, please");
+  });
+
   it("shows a question with a badge, answers it through the API, and clears when answered elsewhere", async () => {
     fake.api.sessions.mockResolvedValue([session("ses_1", "Paint the shed", 10)]);
     fake.api.waiting.mockResolvedValue({

@@ -24,8 +24,8 @@ export const Message = memo(function Message(props: {
   message: MessageView;
   /** A restart of OpenCode cut this turn. */
   interrupted: boolean;
-  /** A prompt OpenCode holds until the reply before it ends (conversation.ts queuedPrompts). */
-  queued?: boolean;
+  /** A prompt OpenCode has not read: held until the reply before it ends, or left when that reply ended it (conversation.ts promptsAwaiting). */
+  awaiting?: "queued" | "unanswered" | undefined;
   /** Only the last turn offers Retry and Resume. */
   last: boolean;
   /** OpenCode is not running: nothing can be sent from here. */
@@ -41,7 +41,7 @@ export const Message = memo(function Message(props: {
   const advice = failed && message.error ? replyFailureAdvice(message.error, message.model) : null;
   return (
     <article
-      className={`message message-${message.role}${props.queued ? " message-queued" : ""}`}
+      className={`message message-${message.role}${props.awaiting ? " message-queued" : ""}`}
       aria-label={message.role === "user" ? "You" : "OpenCode"}
     >
       {visible.map((part) => {
@@ -91,10 +91,23 @@ export const Message = memo(function Message(props: {
         </div>
       )}
       {stopped && <p className="muted small">Stopped.</p>}
-      {props.queued && (
+      {props.awaiting === "queued" && (
         <p className="muted small" role="note">
           Queued: OpenCode reads it once the reply above ends (answer what it asks first, if it asks).
         </p>
+      )}
+      {props.awaiting === "unanswered" && (
+        <div className="reply-end">
+          <p className="small" role="note">
+            Not answered: the reply above ended (a dismissed question or a denied permission ends it) before OpenCode
+            read this.
+          </p>
+          {canAct && (
+            <button type="button" className="small" onClick={() => props.actions.onRetry(message.id)}>
+              Send again
+            </button>
+          )}
+        </div>
       )}
       <div className="message-foot">
         {message.role === "assistant" && <ReplyUsage usage={message.usage} />}

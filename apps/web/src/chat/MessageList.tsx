@@ -15,7 +15,7 @@ import {
 import type { ChatPart } from "@turnkey/contracts";
 import { type ReactNode, useEffect, useMemo, useRef } from "react";
 import { ProblemBoundary } from "../shared/ProblemBoundary.tsx";
-import { type Conversation, type MessageView, type PendingPermission, queuedPrompts } from "./conversation.ts";
+import { type Conversation, type MessageView, type PendingPermission, promptsAwaiting } from "./conversation.ts";
 import { FindBar, type Finder } from "./find/FindBar.tsx";
 import { useFoundInView } from "./find/useFoundInView.ts";
 import { useFollowBottom } from "./followBottom.ts";
@@ -188,7 +188,7 @@ export function MessageList(props: {
   const rows = virtualizer.getVirtualItems();
   const lastID = messages.at(-1)?.id;
   const interrupted = new Set(conversation.interrupted);
-  const queued = queuedPrompts(messages, props.replying ?? conversation.busy);
+  const awaiting = promptsAwaiting(messages, props.replying ?? conversation.busy);
   const retry = conversation.retry;
 
   return (
@@ -216,7 +216,7 @@ export function MessageList(props: {
                       <Message
                         message={message}
                         interrupted={interrupted.has(message.id)}
-                        queued={queued.has(message.id)}
+                        awaiting={awaiting.get(message.id)}
                         last={message.id === lastID}
                         readOnly={props.readOnly ?? false}
                         actions={actions}

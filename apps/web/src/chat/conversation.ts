@@ -147,17 +147,28 @@ export function branchCut(messages: readonly MessageView[], replyID: string): { 
 }
 
 /**
- * Prompts sent while the last reply is still being written (or waits on a question): opencode
- * queues them and reads them once it ends, so they are not answered yet though they show as sent.
- * Only prompts after the last reply: a reply left unfinished long ago (a restart) queues nothing.
+ * Prompts sent while the last reply was still being written (or waited on a question): opencode
+ * queues them and reads them once it ends ("queued"). A dismissed question or a denied permission
+ * ends the reply and opencode's loop with it, and the prompts queued behind it are never read
+ * ("unanswered": sent before that reply ended, nothing after them). Only prompts after the last
+ * reply count: one left unfinished long ago (a restart) queues nothing.
  */
-export function queuedPrompts(messages: readonly MessageView[], busy: boolean): ReadonlySet<string> {
-  const queued = new Set<string>();
-  if (!busy) return queued;
+export function promptsAwaiting(
+  messages: readonly MessageView[],
+  replying: boolean,
+): ReadonlyMap<string, "queued" | "unanswered"> {
+  const trailing: MessageView[] = [];
   let at = messages.length - 1;
-  for (; at >= 0 && messages[at]?.role === "user"; at--) queued.add(messages[at]!.id);
+  for (; at >= 0 && messages[at]?.role === "user"; at--) trailing.push(messages[at]!);
   const reply = messages[at];
-  return reply && reply.completedAt === null ? queued : new Set();
+  const found = new Map<string, "queued" | "unanswered">();
+  if (!reply) return found;
+  for (const prompt of trailing) {
+    if (replying && reply.completedAt === null) found.set(prompt.id, "queued");
+    else if (!replying && reply.completedAt !== null && prompt.createdAt < reply.completedAt)
+      found.set(prompt.id, "unanswered");
+  }
+  return found;
 }
 
 export function conversationReducer(state: Conversation, action: ConversationAction): Conversation {

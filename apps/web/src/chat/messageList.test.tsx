@@ -228,6 +228,32 @@ describe("a prompt sent while a reply is written", () => {
   });
 });
 
+describe("a queued prompt its reply's end left unread", () => {
+  it("says it was not answered and offers Send again; a prompt sent after the reply ended is not flagged", () => {
+    const onRetry = vi.fn();
+    const talk = (sentAt: number): MessageView[] => [
+      textMessage("msg_1", S, "user", "pick a database"),
+      { ...textMessage("msg_2", S, "assistant", "question dismissed"), completedAt: 5 },
+      { ...textMessage("msg_3", S, "user", "use SQLite please"), createdAt: sentAt },
+    ];
+    const view = (messages: MessageView[], busy = false) => (
+      <MessageList
+        conversation={{ ...emptyConversation(S), messages, busy }}
+        onPermission={() => undefined}
+        actions={{ onRetry, onResume: () => undefined }}
+      />
+    );
+    const { rerender } = render(view(talk(4)));
+    expect(screen.getByRole("note").textContent).toMatch(/^Not answered: the reply above ended/);
+    fireEvent.click(screen.getByRole("button", { name: "Send again" }));
+    expect(onRetry).toHaveBeenCalledWith("msg_3");
+    rerender(view(talk(6))); // sent once the reply had ended: its own reply is on its way
+    expect(screen.queryByRole("note")).toBeNull();
+    rerender(view(talk(4), true)); // OpenCode is on it again
+    expect(screen.queryByRole("note")).toBeNull();
+  });
+});
+
 describe("tool calls and code", () => {
   const tool = (tool: string, state: Record<string, unknown>): ChatEvent => ({
     type: "part.updated",

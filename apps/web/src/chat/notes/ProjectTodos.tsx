@@ -94,7 +94,9 @@ export function ProjectTodos(props: {
                     value={editing.text}
                     onChange={(e) => setEditing({ id: todo.id, text: e.target.value })}
                     onKeyDown={(e) => {
-                      if (e.key === "Escape") stopEditing();
+                      if (e.key !== "Escape") return;
+                      e.preventDefault(); // the edit's Esc: it closes no drawer around it
+                      stopEditing();
                     }}
                     // biome-ignore lint/a11y/noAutofocus: the field the user just asked to change
                     autoFocus

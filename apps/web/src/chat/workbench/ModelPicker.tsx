@@ -2,7 +2,8 @@
 // (reasoning effort and the like) when the model has some. It opens on the current model, listed
 // first and marked, so Enter right away keeps it; a click outside or Esc closes it with no change.
 import type { ModelRef, WorkbenchResponse } from "@turnkey/contracts";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useOutsidePress } from "../../shared/useOutsidePress.ts";
 import { fuzzyFilter } from "./fuzzy.ts";
 
 type Providers = WorkbenchResponse["providers"];
@@ -30,15 +31,18 @@ export function ModelPicker(props: {
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const { providerID: currentProvider, modelID: currentModel } = props.value ?? {};
-  const isCurrent = (e: Entry) => e.providerID === currentProvider && e.modelID === currentModel;
+  const isCurrent = useCallback(
+    (e: Entry) => e.providerID === currentProvider && e.modelID === currentModel,
+    [currentProvider, currentModel],
+  );
   // The current model first: the list shows 50, and a long catalog would otherwise hide it.
   const entries = useMemo<Entry[]>(() => {
     const all = props.providers.flatMap((p) =>
       p.models.map((m) => ({ providerID: p.id, providerName: p.name, modelID: m.id, name: m.name })),
     );
-    const at = all.findIndex((e) => e.providerID === currentProvider && e.modelID === currentModel);
+    const at = all.findIndex(isCurrent);
     return at > 0 ? [all[at]!, ...all.slice(0, at), ...all.slice(at + 1)] : all;
-  }, [props.providers, currentProvider, currentModel]);
+  }, [props.providers, isCurrent]);
   const shown = fuzzyFilter(query, entries, (e) => `${e.name} ${e.providerName} ${e.providerID}/${e.modelID}`, 50);
   const current = props.value
     ? props.providers.find((p) => p.id === props.value?.providerID)?.models.find((m) => m.id === props.value?.modelID)
@@ -59,17 +63,7 @@ export function ModelPicker(props: {
   useEffect(() => {
     if (open) document.getElementById(`${listId}-${highlight}`)?.scrollIntoView?.({ block: "nearest" });
   }, [open, highlight, listId]);
-  // A press anywhere outside closes it, as a menu does (the focus goes where the user pressed).
-  useEffect(() => {
-    if (!open) return;
-    const outside = (e: PointerEvent) => {
-      if (root.current?.contains(e.target as Node)) return;
-      setOpen(false);
-      setQuery("");
-    };
-    document.addEventListener("pointerdown", outside);
-    return () => document.removeEventListener("pointerdown", outside);
-  }, [open]);
+  useOutsidePress([root], open, () => close(false));
 
   return (
     <div className="model-picker" ref={root}>
@@ -140,7 +134,12 @@ export function ModelPicker(props: {
                 onClick={() => pick(entry)}
               >
                 {entry.name} <span className="muted">{entry.providerName}</span>
-                {isCurrent(entry) && <span className="picker-current"> ✓ current</span>}
+                {isCurrent(entry) && (
+                  <span className="picker-current">
+                    {" "}
+                    <span aria-hidden="true">✓</span> current
+                  </span>
+                )}
               </div>
             ))}
             {shown.length === 0 && <p className="muted">No model matches “{query}”.</p>}
@@ -150,7 +149,7 @@ export function ModelPicker(props: {
               type="button"
               className="linkish picker-providers"
               onClick={() => {
-                setOpen(false);
+                close(false);
                 props.onProviders?.();
               }}
             >

@@ -4,6 +4,7 @@
 // Redo while undone. Changes: every file the session changed, each once, with its diff.
 import type { FileChange, MessageUsage, SessionRevert } from "@turnkey/contracts";
 import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { useOutsidePress } from "../../shared/useOutsidePress.ts";
 import type { MessageView } from "../conversation.ts";
 import { McpPanel } from "../mcp/McpPanel.tsx";
 import { ShareControl } from "../share/ShareControl.tsx";
@@ -100,21 +101,17 @@ export function SessionPanel(props: {
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLElement>(null);
-  // The drawer closes as the window's other overlays do: a press outside it, or Esc (below). It is
-  // a drawer only while its toggle shows (workbench.css), so a wide window's panel never closes.
-  useEffect(() => {
-    if (!open) return;
-    const outside = (event: PointerEvent) => {
-      const target = event.target as Node;
-      const drawer = toggle.current !== null && getComputedStyle(toggle.current).display !== "none";
-      if (drawer && !panel.current?.contains(target) && !toggle.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener("pointerdown", outside);
-    return () => document.removeEventListener("pointerdown", outside);
-  }, [open]);
+  // The drawer closes as the window's other overlays do: a press outside it, or Esc. It is a
+  // drawer only while its toggle shows (workbench.css): a wide window's panel never closes, and
+  // its Esc stays the window's (stop a reply; Shift+Esc to the message box).
+  const isDrawer = () => toggle.current !== null && getComputedStyle(toggle.current).display !== "none";
+  useOutsidePress([panel, toggle], open, () => {
+    if (isDrawer()) setOpen(false);
+  });
   const onPanelKey = (event: KeyboardEvent) => {
+    if (event.key !== "Escape" || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return;
     // A key the panel's own parts used (a search box clearing, the terminal's shell) is theirs.
-    if (event.key !== "Escape" || !open || event.defaultPrevented) return;
+    if (!open || event.defaultPrevented || !isDrawer()) return;
     if ((event.target as HTMLElement).closest(".xterm")) return;
     event.stopPropagation(); // closing the drawer is all this Esc does (it stops no reply)
     setOpen(false);

@@ -238,6 +238,9 @@ describe("tabs and the drawer", () => {
     render(
       <div>
         <p>the conversation</p>
+        <div role="dialog" aria-label="Run with several models">
+          <button type="button">in a dialog</button>
+        </div>
         <SessionPanel
           messages={messages}
           state={emptyWorkbench(S)}
@@ -289,12 +292,39 @@ describe("tabs and the drawer", () => {
     expect(drawer().classList.contains("open")).toBe(false);
   });
 
-  it("in a wide window (no Details button shown) the panel is no drawer: a press outside leaves it", () => {
+  it("in a wide window (no Details button shown) the panel is no drawer: a press outside and Esc are the window's", () => {
     withAllTabs();
     const details = screen.getByRole("button", { name: "Details" });
-    fireEvent.click(details);
+    fireEvent.click(details); // as Ctrl+P does in any window
     details.style.display = "none"; // what workbench.css does above 1000 px
     fireEvent.pointerDown(screen.getByText("the conversation"));
     expect(document.getElementById("session-panel")?.classList.contains("open")).toBe(true);
+    const heard: string[] = [];
+    const listen = (e: KeyboardEvent) => heard.push(e.key);
+    document.addEventListener("keydown", listen);
+    try {
+      fireEvent.keyDown(screen.getByRole("tab", { name: "Session" }), { key: "Escape" });
+      expect(heard).toEqual(["Escape"]); // the window's Esc (stop a reply) still hears it
+    } finally {
+      document.removeEventListener("keydown", listen);
+    }
+  });
+
+  it("as a drawer, leaves Shift+Esc to the window and stays open under a dialog opened from it", () => {
+    withAllTabs();
+    const drawer = () => document.getElementById("session-panel")!;
+    fireEvent.click(screen.getByRole("button", { name: "Details" }));
+    const heard: string[] = [];
+    const listen = (e: KeyboardEvent) => heard.push(e.shiftKey ? "Shift+Escape" : e.key);
+    document.addEventListener("keydown", listen);
+    try {
+      fireEvent.keyDown(screen.getByRole("tab", { name: "Session" }), { key: "Escape", shiftKey: true });
+      expect(heard).toEqual(["Shift+Escape"]); // the window's "to the message box"
+    } finally {
+      document.removeEventListener("keydown", listen);
+    }
+    expect(drawer().classList.contains("open")).toBe(true);
+    fireEvent.pointerDown(screen.getByRole("button", { name: "in a dialog" }));
+    expect(drawer().classList.contains("open")).toBe(true);
   });
 });

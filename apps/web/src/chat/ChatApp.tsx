@@ -101,7 +101,7 @@ export function ChatApp() {
     data.sessions.find((s) => s.id === selected) ?? (folder.outside?.id === selected ? folder.outside : null);
   // A new chat is of the project shown; an open one of its own (null: a folder not listed).
   const allow = useAllowSetting(selected, reconnects, selected === null ? projectId : openSession?.projectId);
-  const chatModel = modelForChat(conversation, selected, modelSetting.model);
+  const chatModel = modelForChat(conversation, selected, modelSetting.model, data.models);
   const workbench = useWorkbench(openSession, sidecarPid, setProblem, chatModel, projectId);
   useRereadOnReconnect(reconnects, () => {
     void projects.reload();

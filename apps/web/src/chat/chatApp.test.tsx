@@ -260,6 +260,26 @@ describe("replies that do not finish", () => {
     expect(seen).toHaveLength(1);
     expect(screen.queryByRole("button", { name: "Dismiss" })).toBeNull();
 
+    // Retry: the next turn starts and its prompt arrives; the old failure is said once still, in its reply.
+    act(() => {
+      fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null });
+      fake.emit({
+        type: "message.updated",
+        sessionID: "ses_1",
+        message: {
+          id: "msg_3",
+          sessionID: "ses_1",
+          role: "user",
+          createdAt: 4,
+          completedAt: 4,
+          model: null,
+          error: null,
+        },
+      });
+    });
+    const again = screen.getAllByText(/Cannot connect to API/).filter((el) => !el.classList.contains("sr-only"));
+    expect(again).toHaveLength(1);
+
     act(() =>
       fake.emit({ type: "session.error", sessionID: "ses_1", error: { name: "X", message: "Not a reply's." } }),
     );

@@ -189,6 +189,14 @@ describe("each chat keeps its model", () => {
       ...catalog,
       providers: [...catalog.providers, { id: "acme", name: "Acme", models: [big] }],
     });
+    fake.api.models.mockResolvedValue({
+      providers: [
+        { id: "stub", name: "Stub", models: [{ id: "echo", name: "Echo" }] },
+        { id: "acme", name: "Acme", models: [{ id: "big", name: "Big" }] },
+      ],
+      default: { providerID: "stub", modelID: "echo" },
+      configured: true,
+    });
     fake.api.sessions.mockResolvedValue([session("ses_old", "Old work", 10), session("ses_other", "Other", 9)]);
     fake.api.messages.mockImplementation(async (id: string) =>
       id === "ses_old"

@@ -220,6 +220,8 @@ export function conversationReducer(state: Conversation, action: ConversationAct
       return {
         ...state,
         busy: event.status !== "idle",
+        // A new turn began: the last one's error is history (its reply still says it).
+        error: event.status === "idle" ? state.error : null,
         retry: event.status === "retry" ? { attempt: event.attempt, message: event.message ?? "" } : null,
         permissions: event.status === "idle" ? [] : state.permissions,
       };

@@ -38,6 +38,8 @@ export const Message = memo(function Message(props: {
   const stopped = message.error?.name === "MessageAbortedError" && !interrupted;
   if (visible.length === 0 && !message.error && !interrupted) return null;
   const canAct = last && !props.readOnly;
+  // Send again sends a prompt's text (as Retry does); one with files goes back through Edit instead.
+  const withFiles = message.parts.some((p) => p.type === "file");
   const advice = failed && message.error ? replyFailureAdvice(message.error, message.model) : null;
   return (
     <article
@@ -99,10 +101,11 @@ export const Message = memo(function Message(props: {
       {props.awaiting === "unanswered" && (
         <div className="reply-end">
           <p className="small" role="note">
-            Not answered: the reply above ended (a dismissed question or a denied permission ends it) before OpenCode
-            read this.
+            Not answered: the reply above ended (a dismissed question, a denied permission or a stop ends it) before
+            OpenCode read this.
+            {withFiles && " Edit puts it back in the box with its files, to send again."}
           </p>
-          {canAct && (
+          {canAct && !withFiles && (
             <button type="button" className="small" onClick={() => props.actions.onRetry(message.id)}>
               Send again
             </button>

@@ -188,7 +188,7 @@ export function MessageList(props: {
   const rows = virtualizer.getVirtualItems();
   const lastID = messages.at(-1)?.id;
   const interrupted = new Set(conversation.interrupted);
-  const awaiting = promptsAwaiting(messages, props.replying ?? conversation.busy);
+  const awaiting = promptsAwaiting(messages, props.replying ?? conversation.busy, interrupted);
   const retry = conversation.retry;
 
   return (

@@ -151,19 +151,23 @@ export function branchCut(messages: readonly MessageView[], replyID: string): { 
  * queues them and reads them once it ends ("queued"). A dismissed question or a denied permission
  * ends the reply and opencode's loop with it, and the prompts queued behind it are never read
  * ("unanswered": sent before that reply ended, nothing after them). Only prompts after the last
- * reply count: one left unfinished long ago (a restart) queues nothing.
+ * reply count, and not after one a restart cut (`interrupted`).
  */
 export function promptsAwaiting(
   messages: readonly MessageView[],
   replying: boolean,
+  interrupted: ReadonlySet<string> = new Set(),
 ): ReadonlyMap<string, "queued" | "unanswered"> {
   const trailing: MessageView[] = [];
   let at = messages.length - 1;
   for (; at >= 0 && messages[at]?.role === "user"; at--) trailing.push(messages[at]!);
   const reply = messages[at];
   const found = new Map<string, "queued" | "unanswered">();
-  if (!reply) return found;
+  // A reply a restart cut is not being written: a prompt after it is answered in its own turn
+  // (and a cut turn already offers Resume).
+  if (!reply || interrupted.has(reply.id)) return found;
   for (const prompt of trailing) {
+    if (interrupted.has(prompt.id)) continue;
     if (replying && reply.completedAt === null) found.set(prompt.id, "queued");
     else if (!replying && reply.completedAt !== null && prompt.createdAt < reply.completedAt)
       found.set(prompt.id, "unanswered");

@@ -254,6 +254,59 @@ describe("a queued prompt its reply's end left unread", () => {
   });
 });
 
+describe("prompts after a reply a restart cut", () => {
+  it("are neither queued nor unanswered: the cut turn offers Resume, and a new prompt gets its own reply", () => {
+    const cut = { ...textMessage("msg_2", S, "assistant", "half a"), completedAt: null };
+    const messages: MessageView[] = [
+      textMessage("msg_1", S, "user", "write"),
+      cut,
+      { ...textMessage("msg_3", S, "user", "go on"), createdAt: 9 },
+    ];
+    render(
+      <MessageList
+        conversation={{ ...emptyConversation(S), messages, busy: true, interrupted: ["msg_2"] }}
+        onPermission={() => undefined}
+      />,
+    );
+    expect(screen.queryByText(/^Queued/)).toBeNull();
+    expect(screen.getByText(/Interrupted\./)).toBeTruthy();
+  });
+
+  it("an unanswered prompt with files is sent again through Edit, so its files go with it", () => {
+    const onRetry = vi.fn();
+    const withFile: MessageView = {
+      ...textMessage("msg_3", S, "user", "look at this"),
+      createdAt: 4,
+      parts: [
+        { type: "text", id: "p_t", text: "look at this" },
+        {
+          type: "file",
+          id: "p_f",
+          mime: "image/png",
+          filename: "shot.png",
+          url: "data:image/png;base64,AA==",
+        } as never,
+      ],
+    };
+    render(
+      <MessageList
+        conversation={{
+          ...emptyConversation(S),
+          messages: [
+            textMessage("msg_1", S, "user", "ask"),
+            { ...textMessage("msg_2", S, "assistant", "x"), completedAt: 5 },
+            withFile,
+          ],
+        }}
+        onPermission={() => undefined}
+        actions={{ onRetry, onResume: () => undefined, onEdit: () => undefined }}
+      />,
+    );
+    expect(screen.getByText(/^Not answered/).textContent).toContain("Edit puts it back in the box with its files");
+    expect(screen.queryByRole("button", { name: "Send again" })).toBeNull();
+  });
+});
+
 describe("tool calls and code", () => {
   const tool = (tool: string, state: Record<string, unknown>): ChatEvent => ({
     type: "part.updated",

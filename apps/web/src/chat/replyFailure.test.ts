@@ -16,6 +16,12 @@ describe("a failed reply's next step", () => {
     ["ProviderAuthError", "Token expired", /refused the sign-in or key: open Providers/],
     ["APIError", "401 Unauthorized: Incorrect API key provided", /open Providers/],
     ["APIError", "429 Too Many Requests", /limiting requests: wait a minute/],
+    [
+      "APIError",
+      "You exceeded your current quota, please check your plan and billing details. (insufficient_quota)",
+      /out of credit or over its plan: check its billing/,
+    ],
+    ["APIError", "402 Payment Required", /out of credit/],
     ["MessageOutputLengthError", "", /output limit/],
   ])("%s “%s”", (name, message, advice) => {
     expect(replyFailureAdvice({ name, message }, zen)).toMatch(advice);

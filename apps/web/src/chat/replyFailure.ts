@@ -12,7 +12,15 @@ const rules: { test: (name: string, text: string) => boolean; advice: (who: stri
       `${who} refused the sign-in or key: open Providers to sign in again or change the key, then Retry.`,
   },
   {
-    test: (_, text) => /\b429\b|rate.?limit|too many requests|quota|overloaded/i.test(text),
+    test: (_, text) =>
+      /insufficient.?quota|exceeded your current quota|billing|credit balance|insufficient (credits|funds|balance)|\b402\b|payment required/i.test(
+        text,
+      ),
+    advice: (who) =>
+      `${who} says the account is out of credit or over its plan: check its billing (or add credit), or pick another model.`,
+  },
+  {
+    test: (_, text) => /\b429\b|rate.?limit|too many requests|overloaded/i.test(text),
     advice: (who) => `${who} is limiting requests: wait a minute and Retry, or pick another model.`,
   },
   {

@@ -263,19 +263,7 @@ describe("replies that do not finish", () => {
     // Retry: the next turn starts and its prompt arrives; the old failure is said once still, in its reply.
     act(() => {
       fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null });
-      fake.emit({
-        type: "message.updated",
-        sessionID: "ses_1",
-        message: {
-          id: "msg_3",
-          sessionID: "ses_1",
-          role: "user",
-          createdAt: 4,
-          completedAt: 4,
-          model: null,
-          error: null,
-        },
-      });
+      fake.emitPrompt("ses_1", "msg_3", "hello", 4);
     });
     const again = screen.getAllByText(/Cannot connect to API/).filter((el) => !el.classList.contains("sr-only"));
     expect(again).toHaveLength(1);
@@ -331,17 +319,7 @@ describe("sending while scrolled back", () => {
     const prompt = (id: string, text: string) =>
       act(() => {
         metrics.scrollHeight += 100;
-        fake.emit({
-          type: "message.updated",
-          sessionID: "ses_1",
-          message: { id, sessionID: "ses_1", role: "user", createdAt: 1, completedAt: 2, model: null, error: null },
-        });
-        fake.emit({
-          type: "part.updated",
-          sessionID: "ses_1",
-          messageID: id,
-          part: { type: "text", id: `${id}_p`, text },
-        });
+        fake.emitPrompt("ses_1", id, text);
       });
 
     // Reading further up: a prompt a goal or another window sends leaves the view where it is.

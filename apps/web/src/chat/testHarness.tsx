@@ -307,6 +307,15 @@ export const fake = {
   emit(event: ChatEvent) {
     fake.onChat?.(event);
   },
+  /** A prompt of the user's arriving as opencode tells it: the message, then its text part. */
+  emitPrompt(sessionID: string, id: string, text: string, at = 1) {
+    fake.emit({
+      type: "message.updated",
+      sessionID,
+      message: { id, sessionID, role: "user", createdAt: at, completedAt: at, model: null, error: null },
+    });
+    fake.emit({ type: "part.updated", sessionID, messageID: id, part: { type: "text", id: `${id}_p`, text } });
+  },
 };
 
 /**

@@ -294,25 +294,7 @@ describe("waiting for the user", () => {
     await screen.findByText("Let me ask.");
     act(() => {
       fake.emit({ type: "session.status", sessionID: "ses_1", status: "busy", attempt: null, message: null });
-      fake.emit({
-        type: "message.updated",
-        sessionID: "ses_1",
-        message: {
-          id: "msg_3",
-          sessionID: "ses_1",
-          role: "user",
-          createdAt: 3,
-          completedAt: 3,
-          model: null,
-          error: null,
-        },
-      });
-      fake.emit({
-        type: "part.updated",
-        sessionID: "ses_1",
-        messageID: "msg_3",
-        part: { type: "text", id: "msg_3_p", text: "blue, please" },
-      });
+      fake.emitPrompt("ses_1", "msg_3", "blue, please", 3);
     });
     const note = await screen.findByText(/^Queued:/);
     expect(note.closest("article")?.textContent).toContain("blue, please");

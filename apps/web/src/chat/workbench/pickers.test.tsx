@@ -24,18 +24,17 @@ describe("model and agent pickers", () => {
     },
   ];
 
-  it("finds a model by typing and picks it with Enter", async () => {
+  /** The picker on `value` (stub/echo unless said), telling `onChange`. */
+  const picker = async (onChange: (model: unknown) => void, value = { providerID: "stub", modelID: "echo" }) => {
     const { ModelPicker } = await import("./ModelPicker.tsx");
-    const onChange = vi.fn();
-    render(
-      <ModelPicker
-        providers={providers}
-        value={{ providerID: "stub", modelID: "echo" }}
-        variant={null}
-        onChange={onChange}
-        onVariant={() => undefined}
-      />,
+    return (
+      <ModelPicker providers={providers} value={value} variant={null} onChange={onChange} onVariant={() => undefined} />
     );
+  };
+
+  it("finds a model by typing and picks it with Enter", async () => {
+    const onChange = vi.fn();
+    render(await picker(onChange));
     fireEvent.click(screen.getByRole("button", { name: "Model Echo" }));
     const search = screen.getByRole("searchbox", { name: "Search models" });
     fireEvent.change(search, { target: { value: "fast" } });
@@ -46,22 +45,13 @@ describe("model and agent pickers", () => {
   });
 
   it("opens on the current model, first and marked; Enter keeps it; the arrows keep the highlight in view", async () => {
-    const { ModelPicker } = await import("./ModelPicker.tsx");
     const onChange = vi.fn();
     const scrolled: string[] = [];
     const scroll = vi.spyOn(HTMLElement.prototype, "scrollIntoView").mockImplementation(function (this: HTMLElement) {
       scrolled.push(this.textContent ?? "");
     });
     try {
-      render(
-        <ModelPicker
-          providers={providers}
-          value={{ providerID: "stub", modelID: "echo" }}
-          variant={null}
-          onChange={onChange}
-          onVariant={() => undefined}
-        />,
-      );
+      render(await picker(onChange));
       fireEvent.click(screen.getByRole("button", { name: "Model Echo" }));
       const options = screen.getAllByRole("option");
       expect(options.map((o) => o.textContent)).toEqual(["Echo Stub ✓ current", "Big Thinker Acme", "Small Fast Acme"]);
@@ -80,18 +70,12 @@ describe("model and agent pickers", () => {
   });
 
   it("closes on a press outside or Esc with nothing picked, and opens again with an empty search", async () => {
-    const { ModelPicker } = await import("./ModelPicker.tsx");
     const onChange = vi.fn();
+    const shown = await picker(onChange);
     render(
       <div>
         <p>elsewhere</p>
-        <ModelPicker
-          providers={providers}
-          value={{ providerID: "stub", modelID: "echo" }}
-          variant={null}
-          onChange={onChange}
-          onVariant={() => undefined}
-        />
+        {shown}
       </div>,
     );
     const button = screen.getByRole("button", { name: "Model Echo" });

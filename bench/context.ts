@@ -31,7 +31,8 @@ export interface BenchResult {
 
 export async function createContext(): Promise<BenchContext> {
   const root = mkdtempSync(join(tmpdir(), "turnkey-bench-"));
-  const env = isolatedOpencodeEnv(root);
+  // The full model catalogue: the bench measures what a user's opencode does.
+  const env = isolatedOpencodeEnv(root, { fullCatalogue: true });
   const stub = await startStubProvider();
   const configFile = stub.writeOpencodeConfig(root, { permission: {} });
   const started: Backend[] = [];

@@ -7,6 +7,7 @@ import { join, relative } from "node:path";
 import { createTurnkeyClient } from "@turnkey/client";
 import { tightenTree } from "@turnkey/sidecar";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
+import { testModelCatalogue } from "../../../packages/sidecar/test/isolatedHome.ts";
 import { startBackend } from "../src/startBackend.ts";
 import { fakeOpencode } from "./harness.ts";
 import { startRealBackend } from "./realBackend.ts";
@@ -47,7 +48,11 @@ describe.skipIf(process.platform === "win32")(
       // opencode's own folders stay in the data dir (the managed profile's), to be checked there.
       const { backend, dataDir, close } = await startRealBackend({
         name: "modes",
-        env: (root) => ({ HOME: join(root, "home"), XDG_CACHE_HOME: join(root, "cache") }),
+        env: (root) => ({
+          HOME: join(root, "home"),
+          XDG_CACHE_HOME: join(root, "cache"),
+          OPENCODE_MODELS_PATH: testModelCatalogue,
+        }),
         // Unseeded on purpose (opencode's own installed files are checked too), so its first call
         // waits for opencode's plugin install: over 2 min on a loaded 2-core machine once.
         backend: { uiDir: null, autostart: false, profile: "managed", sidecarCallDeadlineMs: 240_000 },

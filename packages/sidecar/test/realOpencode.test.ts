@@ -1,10 +1,11 @@
 // The supervisor against the real `opencode` binary from the opencode-ai package.
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { loopbackRequest } from "../src/loopbackHttp.ts";
 import { descendantsOf } from "../src/processTable.ts";
 import { SidecarSupervisor } from "../src/supervisor.ts";
 import { alive, cleanup, processOps, tempDir } from "./harness.ts";
-import { isolatedOpencodeEnv } from "./isolatedHome.ts";
+import { isolatedOpencodeEnv, testModelCatalogue } from "./isolatedHome.ts";
 
 afterEach(cleanup);
 
@@ -51,6 +52,15 @@ describe("real opencode", () => {
       const second = supervisor.connection()!;
       expect(second.password).not.toBe(first.password);
       expect(await statusOf(second.url, first.password)).toBe(401);
+      // Every test's opencode reads the trimmed model catalogue (isolatedHome.ts says why): its
+      // providers and no others. If an opencode stops reading it, the run is minutes slower.
+      const providers = await loopbackRequest(second.url, {
+        path: "/provider",
+        password: second.password,
+        timeoutMs: 30_000,
+      });
+      const listed = (JSON.parse(providers.body) as { all: { id: string }[] }).all.map((p) => p.id);
+      expect(listed.sort()).toEqual(Object.keys(JSON.parse(readFileSync(testModelCatalogue, "utf8"))).sort());
       expect(tree.filter(alive)).toEqual([]);
 
       const lastTree = [restarted.pid!, ...descendantsOf(await processOps.list(), restarted.pid!)];

@@ -144,6 +144,31 @@ describe("chat", () => {
     }
   });
 
+  it("says opencode is retrying a provider that refused with 429, and when it tries next, then replies", async () => {
+    const { session } = await client.createSession();
+    const events = await collectEvents(backend, [session.id]);
+    try {
+      const sentAt = Date.now();
+      await client.send(session.id, "[busy:1] are you there");
+      await events.until(isIdle(session.id), "the session to go idle", 60_000);
+      const retry = events.chat().find((e) => e.type === "session.status" && e.status === "retry");
+      expect(retry).toMatchObject({
+        attempt: 1,
+        message: expect.stringContaining("Rate limit reached for stub-model"),
+      });
+      // The stub said "retry after 1 s": the next try is announced as a time, after the refusal.
+      const next = retry?.type === "session.status" ? retry.next : null;
+      expect(next).toBeGreaterThan(sentAt);
+      expect(next).toBeLessThan(Date.now() + 1);
+      expect((await client.messages(session.id)).at(-1)).toMatchObject({
+        text: "Echo: [busy:1] are you there",
+        error: null,
+      });
+    } finally {
+      events.close();
+    }
+  });
+
   it("refuses bad chat input with 400 and unknown sessions with 404, changing nothing", async () => {
     const { session } = await client.createSession();
     const post = (path: string, body: string) => jsonPost(backend, path, body);

@@ -3,6 +3,8 @@
 // reply it needs. No network, no keys.
 //   (default)            "Echo: <the message>", one delta per word
 //   [slow]               40 deltas, 100 ms apart (to abort, or crash, mid-reply)
+//   [busy:N]             the first N requests with this message are refused 429 (rate limited,
+//                        retry after 1 s), as a busy provider does; then as usual
 //   [deltas:N]           N one-character deltas, as fast as possible (relay throughput)
 //   GET …/models        the model list; the key "wrong-key" gets a 401 (key checks)
 //   [tool:bash CMD]      a bash tool call running CMD; after the tool result: "Tool said: <output>"
@@ -64,6 +66,8 @@ export async function startStubProvider(): Promise<StubProvider> {
   const requests: ChatRequest[] = [];
   const arrivals: { at: number; title: boolean }[] = [];
   let cut = 0;
+  /** How many times each `[busy:N]` message was refused. */
+  const refused = new Map<string, number>();
   const server = createServer((req, res) => void handle(req, res));
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -89,6 +93,19 @@ export async function startStubProvider(): Promise<StubProvider> {
     arrivals.push({ at, title: system.includes("title generator") });
     const last = request.messages.at(-1);
     const lastUser = textOf([...request.messages].reverse().find((m) => m.role === "user")?.content);
+
+    const busy = /\[busy:(\d+)\]/.exec(lastUser);
+    if (busy && !system.includes("title generator") && (refused.get(lastUser) ?? 0) < Number(busy[1])) {
+      refused.set(lastUser, (refused.get(lastUser) ?? 0) + 1);
+      // OpenAI's words and headers for a rate limit.
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+      res.end(
+        JSON.stringify({
+          error: { message: "Rate limit reached for stub-model. Please try again in 1s.", type: "requests" },
+        }),
+      );
+      return;
+    }
 
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     let closed = false;

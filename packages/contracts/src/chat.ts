@@ -184,6 +184,8 @@ export const ChatEvent = z.discriminatedUnion("type", [
     status: z.enum(["busy", "idle", "retry"]),
     attempt: z.number().nullable(),
     message: z.string().nullable(),
+    /** When opencode tries the model again (ms since the epoch), while `retry`; absent or null otherwise. */
+    next: z.number().nullable().optional(),
   }),
   z.object({ type: z.literal("session.error"), sessionID: z.string(), error: MessageError }),
   z.object({

@@ -168,6 +168,7 @@ export function toChatEvent(
         status: status.type,
         attempt: status.type === "retry" ? status.attempt : null,
         message: status.type === "retry" ? status.message : null,
+        next: status.type === "retry" ? status.next : null,
       };
     }
     case "session.error": {

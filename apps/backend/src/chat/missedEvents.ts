@@ -65,7 +65,10 @@ export class MissedEvents {
   /** The events the gap may have lost, newest state first read; failures are sentences for the log. */
   async read(client: ResyncClient, input: MissedRead): Promise<{ events: MissedEvent[]; failures: string[] }> {
     const failures: string[] = [];
-    const busy = new Map<string, { status: "busy" | "retry"; attempt: number | null; message: string | null }>();
+    const busy = new Map<
+      string,
+      { status: "busy" | "retry"; attempt: number | null; message: string | null; next: number | null }
+    >();
     const sessions = new Map<string, string>();
     for (const { sessionID, directory } of input.replying) if (directory) sessions.set(sessionID, directory);
     const updated: Array<{ id: string; directory: string; at: number }> = [];
@@ -88,6 +91,7 @@ export class MissedEvents {
               status: state.type,
               attempt: retry ? state.attempt : null,
               message: retry ? state.message : null,
+              next: retry ? state.next : null,
             });
             sessions.set(sessionID, directory);
           }
@@ -137,7 +141,7 @@ export class MissedEvents {
         }
       }
       if (!known.has(directory)) continue;
-      const status = busy.get(sessionID) ?? { status: "idle", attempt: null, message: null };
+      const status = busy.get(sessionID) ?? { status: "idle", attempt: null, message: null, next: null };
       events.push({ directory, event: { type: "session.status", sessionID, ...status } });
     }
     return { events: events.filter(({ event }) => !this.live.has(keyOf(event) ?? "")), failures };

@@ -29,6 +29,7 @@ import { useSessionFolder } from "./projects/useSessionFolder.ts";
 import { useWaiting } from "./projects/useWaiting.ts";
 import { useWaitingElsewhere, WaitingElsewhere } from "./projects/WaitingElsewhere.tsx";
 import { errorBesideReplies } from "./replyFailure.ts";
+import { SpokenReplyStatus } from "./WorkingLine.tsx";
 import "./projects/projects.css";
 import { ProviderSetup } from "./ProviderSetup.tsx";
 import { ReviewContext } from "./review/reviewContext.ts";
@@ -242,9 +243,7 @@ export function ChatApp() {
         onOpen={(line) => navigation.open({ project: line.projectId, session: line.sessionID })}
         onDismiss={elsewhere.dismiss}
       />
-      <p className="sr-only" role="status">
-        {busy ? "OpenCode is replying." : conversation.error ? `The reply failed: ${conversation.error.message}` : ""}
-      </p>
+      <SpokenReplyStatus busy={busy} conversation={conversation} />
       {/* A subagent's chat is read-only: its diffs take no comments (they would go to no message). */}
       <ReviewContext.Provider value={subagent.view ? null : outbox.review}>
         <div className={selected ? "chat-layout with-panel" : "chat-layout"}>

@@ -22,6 +22,10 @@ import { useFollowBottom } from "./followBottom.ts";
 import { type JumpRequest, useJumpTo } from "./jumpToMessage.ts";
 import { renderMarkdownAhead } from "./Markdown.tsx";
 import { Message, type MessageActions } from "./Message.tsx";
+import { WorkingLine } from "./WorkingLine.tsx";
+
+/** The model the reply under way is asked of: the newest message that names one. */
+const replyModel = (messages: readonly MessageView[]) => messages.findLast((m) => m.model)?.model ?? null;
 
 export function PermissionPrompt(props: {
   permission: PendingPermission;
@@ -189,7 +193,6 @@ export function MessageList(props: {
   const lastID = messages.at(-1)?.id;
   const interrupted = new Set(conversation.interrupted);
   const awaiting = promptsAwaiting(messages, props.replying ?? conversation.busy, interrupted);
-  const retry = conversation.retry;
 
   return (
     <div className="messages-frame">
@@ -232,11 +235,7 @@ export function MessageList(props: {
           ))}
           {props.children}
           {conversation.busy && conversation.permissions.length === 0 && (
-            <p className={`small working${retry ? " retrying" : ""}`}>
-              {retry
-                ? `OpenCode is retrying${retry.attempt ? ` (attempt ${retry.attempt})` : ""}: ${retry.message || "the model did not answer."}`
-                : "OpenCode is working…"}
-            </p>
+            <WorkingLine retry={conversation.retry} model={conversation.retry ? replyModel(messages) : null} />
           )}
         </div>
       </section>

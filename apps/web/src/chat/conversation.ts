@@ -15,6 +15,8 @@ export interface PendingPermission {
 export interface RetryStatus {
   attempt: number | null;
   message: string;
+  /** When opencode tries again (ms since the epoch), when it said. */
+  next: number | null;
 }
 
 export interface Conversation {
@@ -226,7 +228,10 @@ export function conversationReducer(state: Conversation, action: ConversationAct
         busy: event.status !== "idle",
         // A new turn began: the last one's error is history (its reply still says it).
         error: event.status === "idle" ? state.error : null,
-        retry: event.status === "retry" ? { attempt: event.attempt, message: event.message ?? "" } : null,
+        retry:
+          event.status === "retry"
+            ? { attempt: event.attempt, message: event.message ?? "", next: event.next ?? null }
+            : null,
         permissions: event.status === "idle" ? [] : state.permissions,
       };
     case "session.error":

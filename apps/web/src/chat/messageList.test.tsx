@@ -128,16 +128,42 @@ describe("how a reply ends", () => {
     { type: "message.updated", sessionID: S, message: assistant },
   ];
 
-  it("shows opencode's retries while they happen (bug 6)", () => {
-    const state = apply(emptyConversation(S), ...prompt, {
-      type: "session.status",
-      sessionID: S,
-      status: "retry",
-      attempt: 2,
-      message: "Rate limited by the provider",
-    });
-    render(<MessageList conversation={state} onPermission={() => undefined} />);
-    expect(screen.getByText("OpenCode is retrying (attempt 2): Rate limited by the provider")).toBeTruthy();
+  it("shows opencode's retries while they happen: the model, its words, and the next try counted down (bug 6)", () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ["Date", "setInterval", "clearInterval"] });
+    try {
+      const state = apply(
+        emptyConversation(S),
+        ...prompt,
+        {
+          type: "message.updated",
+          sessionID: S,
+          message: { ...assistant, model: { providerID: "acme", modelID: "m1" } },
+        },
+        {
+          type: "session.status",
+          sessionID: S,
+          status: "retry",
+          attempt: 2,
+          message: "Rate limited by the provider",
+          next: 1_008_000,
+        },
+      );
+      render(<MessageList conversation={state} onPermission={() => undefined} />);
+      const line = () => document.querySelector(".working.retrying")?.textContent;
+      expect(line()).toBe(
+        "acme/m1 did not answer: Rate limited by the provider. OpenCode tries again in 8 s (attempt 2); Stop gives up.",
+      );
+      act(() => vi.advanceTimersByTime(3_000));
+      expect(line()).toContain("OpenCode tries again in 5 s (attempt 2)");
+      act(() => vi.advanceTimersByTime(6_000));
+      expect(line()).toContain("OpenCode tries again now (attempt 2)");
+      // The next try began: the line goes back to saying OpenCode is working.
+      cleanup();
+      render(<MessageList conversation={apply(state, prompt[0]!)} onPermission={() => undefined} />);
+      expect(document.querySelector(".working")?.textContent).toBe("OpenCode is working…");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a failed reply shows its reason and Retry, not an empty bubble (bug 6)", () => {

@@ -85,10 +85,15 @@ describe("projects in a browser", () => {
     await permissions("project:ask", "Project (asks first)");
 
     // A question: the card offers the choices; the answer goes back and the reply continues.
+    const projectSelect = page.getByLabel("Project", { exact: true });
+    const widthBefore = (await projectSelect.boundingBox())?.width;
     await box.fill("choose [question:Which colour?|Red|Blue]");
     await box.press("Enter");
     await waiting.getByText("Which colour?").first().waitFor({ timeout: 150_000 });
     await page.getByRole("navigation", { name: "Sessions" }).getByText("waiting").waitFor();
+    // The project says it waits, and its picker keeps its place (the buttons beside it do not move).
+    await projectSelect.locator("option:checked", { hasText: "(waiting for you)" }).waitFor({ state: "attached" });
+    expect((await projectSelect.boundingBox())?.width).toBe(widthBefore);
     await page.screenshot({ path: join(artifacts, "chat-question.png") });
     await waiting.getByLabel(/Blue/).check();
     await waiting.getByRole("button", { name: "Answer" }).click();

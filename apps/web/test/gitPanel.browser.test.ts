@@ -45,7 +45,12 @@ beforeAll(async () => {
   await page.getByLabel("Message").fill("hello");
   await page.getByLabel("Message").press("Enter");
   await page.locator(".message-assistant", { hasText: "Echo: hello" }).waitFor(replyTimeout);
-  await page.getByRole("tab", { name: "Files" }).click();
+  // A chosen tab keeps its width: a bolder label widened it, and could wrap a row of tabs near its width.
+  const filesTab = page.getByRole("tab", { name: "Files" });
+  const width = (await filesTab.boundingBox())?.width;
+  await filesTab.click();
+  await page.getByRole("tab", { name: "Files", selected: true }).waitFor();
+  expect((await filesTab.boundingBox())?.width).toBe(width);
 }, 240_000);
 
 afterAll(async () => {

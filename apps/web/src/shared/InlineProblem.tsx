@@ -7,11 +7,12 @@ export function InlineProblem(props: {
   text: string | null | undefined;
   small?: boolean;
   /**
-   * The answer to a button the person just pressed: scrolled into view when it appears, so a
-   * sentence under the fold is not taken for nothing happening. Not for problems found by
-   * themselves (a background read), which must not move what the person is reading.
+   * The answer to a button the person pressed, counted (each press one more): scrolled into view
+   * when it appears, so a sentence under the fold is not taken for nothing happening, and again on
+   * the next press even when the sentence is the same. Not for problems found by themselves (a
+   * background read), which must not move what the person is reading.
    */
-  reveal?: boolean;
+  reveal?: number;
 }) {
   const line = useRef<HTMLParagraphElement>(null);
   useEffect(() => {

@@ -60,6 +60,8 @@ export function CommitForm(props: {
     props.pauseMs,
   );
   const [problem, setProblem] = useState<string | null>(null);
+  /** Commit presses: each answer is brought into view, a repeated one too. */
+  const [presses, setPresses] = useState(0);
   const messageBox = useRef<HTMLTextAreaElement>(null);
   const [made, setMade] = useState<GitCommitInfo | null>(null);
   const setMessage = (text: string) => {
@@ -79,6 +81,7 @@ export function CommitForm(props: {
   );
   const commit = async () => {
     if (writing.running) return;
+    setPresses((n) => n + 1);
     setProblem(null);
     setMade(null);
     if (message.trim() === "") {
@@ -239,7 +242,7 @@ export function CommitForm(props: {
         </p>
       )}
       <WriterNote writing={writing} />
-      <InlineProblem text={problem} small reveal />
+      <InlineProblem text={problem} small reveal={presses} />
     </form>
   );
 }

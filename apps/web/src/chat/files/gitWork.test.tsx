@@ -29,6 +29,9 @@ describe("the Files tab's git work", () => {
       // Said where the person looks: the box to write in has the focus, the sentence is brought into view.
       expect(document.activeElement).toBe(within(form).getByLabelText("What the commit does"));
       expect(revealed).toEqual([alert.textContent]);
+      // Pressed again, the same sentence is brought into view again (the person may have scrolled away).
+      fireEvent.click(within(form).getByRole("button", { name: "Commit 2 files" }));
+      await waitFor(() => expect(revealed).toEqual([alert.textContent, alert.textContent]));
     } finally {
       scroll.mockRestore();
     }

@@ -271,6 +271,22 @@ describe("the chat window at 1180×760, light", () => {
     await field.press("Escape");
   });
 
+  it("a prompt's bubble ends at its text; pointed at, its tools show under it and take clicks", async () => {
+    await send(page, "plum");
+    await page.locator(".message-assistant", { hasText: "Echo: plum" }).waitFor(replyTimeout);
+    const prompt = page.locator(".message-user", { hasText: "plum" }).last();
+    const bubble = (await prompt.boundingBox())!;
+    const text = (await prompt.locator(".user-text").boundingBox())!;
+    // Its padding under the last line and no more (the hidden tools left an empty strip inside it).
+    expect(bubble.y + bubble.height - (text.y + text.height)).toBeLessThan(16);
+    await prompt.hover();
+    const copy = prompt.getByRole("button", { name: "Copy prompt" });
+    const tool = (await copy.boundingBox())!;
+    expect(tool.y).toBeGreaterThanOrEqual(bubble.y + bubble.height);
+    await copy.click({ trial: true, timeout: 5_000 }); // nothing covers it, and its row does not clip it
+    await shot(page, "chat-prompt-tools-1180x760-light");
+  });
+
   it("rename keeps the typed title, saves when the field is left (bug 4)", async () => {
     const current = page.locator(".sessions li.selected .session-name");
     const title = await current.textContent();

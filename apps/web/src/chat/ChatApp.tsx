@@ -349,6 +349,7 @@ export function ChatApp() {
                 models={data.models}
                 modelSetting={modelSetting}
                 busy={busy}
+                openCodeUp={live || coming}
                 onStop={stop}
                 dispatch={dispatch}
                 onProviders={() => setShowSetup(true)}

@@ -73,6 +73,8 @@ export function ChatComposer(props: {
   models: ModelsResponse | null;
   modelSetting: ReturnType<typeof useModelSetting>;
   busy: boolean;
+  /** OpenCode runs or is starting: its agents and models are on their way. */
+  openCodeUp: boolean;
   onStop: () => void;
   dispatch: (action: ConversationAction) => void;
   /** Opens the Providers view, from the model picker. */
@@ -108,7 +110,9 @@ export function ChatComposer(props: {
         model={model}
         onModel={setModel}
         pickers={
-          workbench.catalog && (
+          // The plain model list (the models last read) stands in when OpenCode's agents and models
+          // cannot come: OpenCode stopped, or their read failed.
+          workbench.catalogFailed || (!workbench.catalog && !props.openCodeUp) ? undefined : (
             <WorkbenchPickers
               workbench={workbench}
               onModel={(ref) => setModel(`${ref.providerID}/${ref.modelID}`)}

@@ -180,6 +180,33 @@ describe("first run (bug 10)", () => {
   });
 });
 
+describe("the composer's pickers while OpenCode's agents and models are read", () => {
+  it("stand in place, disabled, until they come; the plain model list stands in when the read fails", async () => {
+    const catalog = await fake.api.workbench(null);
+    let answer: (value: typeof catalog) => void = () => undefined;
+    fake.api.workbench.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const first = render(<ChatApp />);
+    const loading = await screen.findByRole("button", { name: "Loading…" });
+    expect(loading).toHaveProperty("disabled", true);
+    expect(screen.getByText("Agent")).toBeTruthy();
+    expect(document.querySelector(".model-picker select")).toBeNull(); // not the plain list, which would change the row's shape
+    act(() => answer(catalog));
+    await screen.findByRole("button", { name: "Model Echo" });
+    expect(screen.queryByRole("button", { name: "Loading…" })).toBeNull();
+    first.unmount();
+
+    fake.api.workbench.mockRejectedValue(new Error("OpenCode did not answer"));
+    try {
+      render(<ChatApp />);
+      // The plain list: a model can still be chosen.
+      expect(await screen.findByRole("combobox", { name: "Model" })).toHaveProperty("disabled", false);
+      expect(screen.queryByRole("button", { name: "Loading…" })).toBeNull();
+    } finally {
+      fake.api.workbench.mockResolvedValue(catalog); // fake.reset keeps answers a test set
+    }
+  });
+});
+
 describe("each chat keeps its model", () => {
   it("a model picked in one chat becomes the new chats' model, and an older chat goes on with the one it used", async () => {
     localStorage.setItem("turnkey.model", "stub/echo");

@@ -30,6 +30,8 @@ export function useWorkbench(
   const sessionID = session?.id ?? null;
   const newChatProject = sessionID ? undefined : projectId;
   const [catalog, setCatalog] = useState<WorkbenchResponse | null>(null);
+  /** The last read of the catalog failed: the composer offers its plain model list instead. */
+  const [catalogFailed, setCatalogFailed] = useState(false);
   const [draftChoice, setDraftChoice] = useState<SessionPreferences>(none);
   const [state, dispatch] = useReducer(workbenchReducer, emptyWorkbench(""));
   const shownRef = useRef(sessionID);
@@ -60,8 +62,16 @@ export function useWorkbench(
     if (sidecarPid === null) return;
     let current = true;
     api.workbench(sessionID, newChatProject).then(
-      (c) => current && setCatalog(c),
-      (e) => current && onProblem(errorMessage(e)),
+      (c) => {
+        if (!current) return;
+        setCatalog(c);
+        setCatalogFailed(false);
+      },
+      (e) => {
+        if (!current) return;
+        setCatalogFailed(true);
+        onProblem(errorMessage(e));
+      },
     );
     if (sessionID) {
       dispatch({ type: "loaded", sessionID, todos: [], changes: noChanges, revert: revertRef.current });
@@ -129,6 +139,7 @@ export function useWorkbench(
 
   return {
     catalog,
+    catalogFailed,
     /** Providers changed (a sign-in, a key, a disconnect): the models offered are read again. */
     reloadCatalog: () => void api.workbench(sessionID, newChatProject).then(setCatalog, () => undefined),
     state,

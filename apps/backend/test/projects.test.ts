@@ -113,6 +113,9 @@ describe("projects", () => {
       await client.createSession({ projectId: beta.id, key: "same-key" }),
     ];
     expect(a1.session.id).not.toBe(b1.session.id);
+    // Folders outside git: OpenCode takes no snapshots there, so an undo cannot put files back.
+    expect(a1.session.filesTracked).toBe(false);
+    expect((await client.sessions()).find((s) => s.id === b1.session.id)?.filesTracked).toBe(false);
     const a2 = await client.createSession({ projectId: alpha.id, key: "same-key" });
     expect(a2).toMatchObject({ created: false, session: { id: a1.session.id } });
   });

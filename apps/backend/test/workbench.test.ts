@@ -120,6 +120,8 @@ describe("workbench", () => {
 
   it("shows a file edit as a diff, undoes it on disk and redoes it", async () => {
     const { session } = await client.createSession();
+    // A git repository: OpenCode snapshots its files, so the windows promise an undo puts them back.
+    expect(session.filesTracked).toBe(true);
     const events = await collectEvents(backend, [session.id]);
     try {
       await client.promptAndWait(session.id, { text: `capitalise ${editCall("beta", "BETA")}` });

@@ -41,6 +41,11 @@ export const ChatSession = z.object({
   revert: SessionRevert.nullable().optional(),
   /** The project folder the session works in. */
   directory: z.string(),
+  /**
+   * OpenCode keeps snapshots of this session's files (its folder is in a git repository), so an
+   * undo puts the files back too. False: an undo takes back the conversation only.
+   */
+  filesTracked: z.boolean().optional(),
   /** Its project in the backend's list, or null when that folder is not (or no longer) listed. */
   projectId: z.string().nullable(),
   /** A subagent's session (opencode's `task` tool) names the session that started it. */

@@ -38,6 +38,9 @@ export function toChatSession(
     updatedAt: session.time.updated,
     revert: toRevert(session),
     directory: session.directory,
+    // opencode names a folder outside git the "global" project and takes no snapshots in it
+    // (its Snapshot.track returns early unless the project's vcs is git).
+    filesTracked: session.projectID !== "global",
     projectId: projectIdOf(session.directory),
     parentID: session.parentID ?? null,
   };

@@ -91,7 +91,12 @@ export function ChatComposer(props: {
   return (
     <>
       {edit.editing && (
-        <EditingBar keptDraft={edit.editing.aside.draft !== ""} sending={edit.sending} onCancel={edit.cancel} />
+        <EditingBar
+          keptDraft={edit.editing.aside.draft !== ""}
+          filesTracked={workbench.filesTracked}
+          sending={edit.sending}
+          onCancel={edit.cancel}
+        />
       )}
       <Composer
         draft={outbox.draft}

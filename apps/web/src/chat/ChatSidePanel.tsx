@@ -73,6 +73,7 @@ export function ChatSidePanel(props: {
           state={workbench.state}
           contextLimit={workbench.modelInfo?.contextLimit ?? null}
           busy={busy}
+          filesTracked={workbench.filesTracked}
           onRevert={(id) => void workbench.revert(id)}
           onUnrevert={() => void workbench.unrevert()}
           {...(live ? { onCompact: () => void workbench.compact() } : {})}

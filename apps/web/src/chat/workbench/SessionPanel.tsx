@@ -11,6 +11,7 @@ import { ShareControl } from "../share/ShareControl.tsx";
 import { ChangedFile, DiffStat } from "./ChangedFile.tsx";
 import { contextShares } from "./contextShare.ts";
 import { PanelResizer } from "./PanelResizer.tsx";
+import { RevertBanner } from "./RevertBanner.tsx";
 import { SessionChanges } from "./SessionChanges.tsx";
 import { TodoList } from "./TodoList.tsx";
 import { UsageMeter } from "./UsageMeter.tsx";
@@ -50,6 +51,8 @@ export function SessionPanel(props: {
   state: WorkbenchState;
   contextLimit: number | null;
   busy: boolean;
+  /** OpenCode keeps copies of this chat's files (a git repository): an undo puts them back too. Default true. */
+  filesTracked?: boolean;
   onRevert: (messageID: string) => void;
   onUnrevert: () => void;
   /** Summarise the chat so far, so it takes less of the context window; absent while OpenCode cannot. */
@@ -94,6 +97,9 @@ export function SessionPanel(props: {
   const turns = turnsOf(shown, state.changes);
   const undone = revert ? props.messages.filter((m) => m.id >= revert.messageID) : [];
   const [tab, setTab] = useState<Tab>("Session");
+  const filesTracked = props.filesTracked !== false;
+  /** The prompt whose Undo was pressed here: its banner takes the focus. */
+  const [pressedUndo, setPressedUndo] = useState<string | null>(null);
   const [shownTurns, setShownTurns] = useState(promptsShownFirst);
   const earlier = Math.max(0, turns.length - shownTurns);
   // In a narrow window the panel is a drawer over the conversation, opened on request, so the
@@ -164,15 +170,13 @@ export function SessionPanel(props: {
           sharesOf={() => contextShares(shown, usage.contextTokens)}
         />
         {revert && (
-          <div className="banner banner-info revert-banner" role="status">
-            <span>
-              Undone: {undone.filter((m) => m.role === "user").length} prompt(s) and their file changes. Send a message
-              to continue from here, or redo.
-            </span>
-            <button type="button" className="small" onClick={props.onUnrevert} disabled={props.busy}>
-              Redo
-            </button>
-          </div>
+          <RevertBanner
+            prompts={undone.filter((m) => m.role === "user").length}
+            filesTracked={filesTracked}
+            pressedHere={pressedUndo === revert.messageID}
+            busy={props.busy}
+            onRedo={props.onUnrevert}
+          />
         )}
         <div className="session-tabs" role="tablist" aria-label="Session details">
           {tabs.map((t) => (
@@ -240,6 +244,12 @@ export function SessionPanel(props: {
               {turns.length > 0 && (
                 <section className="turns" aria-label="Prompts and changes">
                   <h3>Prompts</h3>
+                  {!filesTracked && (
+                    <p className="muted small">
+                      This folder is not a git repository: Undo takes back the conversation only, and files stay as they
+                      are.
+                    </p>
+                  )}
                   {changed.length > 0 && (
                     <p className="muted session-totals">
                       <button type="button" className="linkish" onClick={() => setTab("Changes")}>
@@ -284,9 +294,12 @@ export function SessionPanel(props: {
                             <button
                               type="button"
                               className="small"
-                              onClick={() => props.onRevert(turn.prompt.id)}
+                              onClick={() => {
+                                setPressedUndo(turn.prompt.id);
+                                props.onRevert(turn.prompt.id);
+                              }}
                               disabled={props.busy}
-                              aria-label={`Undo from “${promptText(turn.prompt).slice(0, 40)}”`}
+                              aria-label={`Undo from “${promptText(turn.prompt).slice(0, 40)}”${filesTracked ? "" : " (the conversation only)"}`}
                             >
                               Undo
                             </button>

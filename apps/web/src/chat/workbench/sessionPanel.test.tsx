@@ -7,6 +7,7 @@ import { act, cleanup, fireEvent, render, renderHook, screen, waitFor, within } 
 import type { ChangesResponse, SessionFileChange } from "@turnkey/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { MessageView } from "../conversation.ts";
+import { EditingBar } from "../EditingBar.tsx";
 import { fake, session, textMessage } from "../testHarness.tsx";
 import { promptsShownFirst, SessionPanel } from "./SessionPanel.tsx";
 import { formatCost } from "./usage.ts";
@@ -153,10 +154,57 @@ describe("the Session tab", () => {
         onUnrevert={onUnrevert}
       />,
     );
-    expect(screen.getByRole("status").textContent).toContain("Undone: 1 prompt(s)");
+    expect(screen.getByRole("status").textContent).toContain("Undone: 1 prompt and their file changes.");
     expect(screen.queryByText("again")).toBeNull();
+    // Told by another window's undo: the keyboard stays where it was.
+    expect(document.activeElement).not.toBe(screen.getByRole("button", { name: "Redo" }));
     fireEvent.click(screen.getByRole("button", { name: "Redo" }));
     expect(onUnrevert).toHaveBeenCalled();
+
+    // The undo pressed here arrives: its Redo takes the focus (the pressed Undo went with its prompt).
+    rerender(
+      <SessionPanel
+        messages={messages}
+        state={{ ...state, revert: { messageID: "msg_1", partID: null } }}
+        contextLimit={1000}
+        busy={false}
+        onRevert={onRevert}
+        onUnrevert={onUnrevert}
+      />,
+    );
+    expect(screen.getByRole("status").textContent).toContain("Undone: 2 prompts and their file changes.");
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Redo" }));
+  });
+
+  it("outside git, says before and after an undo that the files stay as they are", () => {
+    const messages = [
+      textMessage("msg_1", "ses_a", "user", "capitalise beta"),
+      textMessage("msg_2", "ses_a", "assistant", "done"),
+    ];
+    const state = emptyWorkbench("ses_a");
+    const panel = (revert: { messageID: string; partID: null } | null) => (
+      <SessionPanel
+        messages={messages}
+        state={{ ...state, revert }}
+        contextLimit={null}
+        busy={false}
+        filesTracked={false}
+        onRevert={() => undefined}
+        onUnrevert={() => undefined}
+      />
+    );
+    const { rerender } = render(panel(null));
+    expect(screen.getByText(/Undo takes back the conversation only, and files stay as they are/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Undo from “capitalise beta” (the conversation only)" }));
+    rerender(panel({ messageID: "msg_1", partID: null }));
+    expect(screen.getByRole("status").textContent).toMatch(
+      /^Undone: 1 prompt, in the conversation only\. This folder is not a git repository, so OpenCode kept no copy of the files: they stay as they are\./,
+    );
+    // Editing an earlier prompt (an undo, then the edited prompt) says the same before it is sent.
+    render(<EditingBar keptDraft={false} filesTracked={false} sending={false} onCancel={() => undefined} />);
+    expect(screen.getByRole("region", { name: "Editing an earlier prompt" }).textContent).toContain(
+      "everything after it in the conversation only (this folder is not a git repository: files stay as they are)",
+    );
   });
 
   it("never shows a paid reply as free", () => {

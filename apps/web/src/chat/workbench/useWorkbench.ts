@@ -140,6 +140,8 @@ export function useWorkbench(
   return {
     catalog,
     catalogFailed,
+    /** OpenCode keeps copies of the chat's files (its folder is a git repository): an undo restores them. */
+    filesTracked: session?.filesTracked !== false,
     /** Providers changed (a sign-in, a key, a disconnect): the models offered are read again. */
     reloadCatalog: () => void api.workbench(sessionID, newChatProject).then(setCatalog, () => undefined),
     state,

@@ -114,6 +114,17 @@ describe("the Terminal tab in a browser", () => {
     await page.getByText(setup.root).first().waitFor(slow); // the folder it runs in
     // `echo $((6*7))` shows as typed; only the shell's answer is 42 alone on its line.
     await run("echo $((6*7))", /^42$/m);
+    // The shell takes the keys the window's shortcuts also use (Ctrl+K kills to the line's end)…
+    await page.keyboard.type("echo kept-line");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.press("Control+k");
+    await page.keyboard.type("echo after-ctrl-k");
+    await page.keyboard.press("Enter");
+    await onScreen(/^after-ctrl-k$/m);
+    expect(await page.getByLabel("Search sessions").evaluate((el) => el === document.activeElement)).toBe(false);
+    // …but Shift+Esc is the way out, to the message box (a keyboard user was trapped in the shell).
+    await page.keyboard.press("Shift+Escape");
+    expect(await page.getByLabel("Message").evaluate((el) => el === document.activeElement)).toBe(true);
     // In the project folder (compared by name: a narrow panel wraps a long path).
     await run(typed.inFolder(basename(setup.root)), /^IN-6$/m);
     // The shell's size is the screen's: as many rows as xterm lays out.

@@ -234,6 +234,9 @@ export function TerminalPanel(props: { sessionID: string; live: boolean; coming?
           </button>
         ) : null}
       </div>
+      {shown.kind === "open" && (
+        <p className="muted small terminal-keys">Keys go to the shell; Shift+Esc goes back to the message box.</p>
+      )}
       {shown.kind === "open" && address && (
         <p className="terminal-address">
           <a

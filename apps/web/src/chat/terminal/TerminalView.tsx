@@ -8,9 +8,13 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef } from "react";
+import { matchShortcut } from "../shortcuts.ts";
 import { constructedStyleDocument } from "./constructedStyles.ts";
 import { keySender } from "./keySender.ts";
 import { TrueColorDowngrade } from "./trueColor.ts";
+
+/** The one key the window keeps from the shell: the way back to the message box. */
+export const isWayOut = (e: KeyboardEvent) => matchShortcut(e, true) === "focus-composer";
 
 export interface TerminalConnection {
   /**
@@ -55,6 +59,10 @@ export default function TerminalView(props: TerminalConnection) {
     const fit = new FitAddon();
     terminal.loadAddon(fit);
     terminal.open(element);
+    // Every key goes to the shell (xterm stops each one it takes), so the window's shortcuts never
+    // heard one from here and a keyboard user had no way out: Shift+Esc ("Go to the message box")
+    // is left to the window. xterm's custom key handler: false means xterm does not take the key.
+    terminal.attachCustomKeyEventHandler((e) => !(e.type === "keydown" && isWayOut(e)));
     let closedByUs = false;
     let quietShell: ReturnType<typeof setTimeout> | undefined;
     let socket: WebSocket | null = null;

@@ -255,7 +255,7 @@ describe("tool calls and code", () => {
       "Running npm test running",
       "Read /repo/src/app.ts done",
       "Searched for TODO done",
-      "Fetched https://example.com failed",
+      "Tried to fetch https://example.com failed",
       "mcp_thing weather running",
     ]);
     expect(container.textContent).not.toContain("{");
@@ -279,6 +279,8 @@ describe("tool calls and code", () => {
     const { container } = render(<MessageList conversation={state} onPermission={() => undefined} />);
     const states = [...container.querySelectorAll(".tool-state")].map((l) => l.textContent);
     expect(states).toEqual(["dismissed", "denied"]);
+    // A denied command did not run: "Ran rm -rf build" read as if the folder were gone.
+    expect(container.querySelector('[data-tool="bash"]')?.textContent).toMatch(/^Did not run\s*rm -rf build/);
     expect(container.querySelector(".tool-error-text, .tool-error")).toBeNull();
     expect(container.textContent).toContain("The user dismissed this question");
   });

@@ -29,28 +29,41 @@ export function shortPath(path: string, root?: string): string {
   return path;
 }
 
-const verbs: Record<string, [running: string, done: string]> = {
-  bash: ["Running", "Ran"],
-  read: ["Reading", "Read"],
-  edit: ["Editing", "Edited"],
-  multiedit: ["Editing", "Edited"],
-  write: ["Writing", "Wrote"],
-  patch: ["Patching", "Patched"],
-  apply_patch: ["Patching", "Patched"],
-  grep: ["Searching for", "Searched for"],
-  glob: ["Finding", "Found"],
-  list: ["Listing", "Listed"],
-  webfetch: ["Fetching", "Fetched"],
-  websearch: ["Searching the web for", "Searched the web for"],
-  task: ["Delegating", "Delegated"],
-  todowrite: ["Updating", "Updated"],
-  todoread: ["Reading", "Read"],
+const verbs: Record<string, [running: string, done: string, infinitive: string]> = {
+  bash: ["Running", "Ran", "run"],
+  read: ["Reading", "Read", "read"],
+  edit: ["Editing", "Edited", "edit"],
+  multiedit: ["Editing", "Edited", "edit"],
+  write: ["Writing", "Wrote", "write"],
+  patch: ["Patching", "Patched", "patch"],
+  apply_patch: ["Patching", "Patched", "patch"],
+  grep: ["Searching for", "Searched for", "search for"],
+  glob: ["Finding", "Found", "find"],
+  list: ["Listing", "Listed", "list"],
+  webfetch: ["Fetching", "Fetched", "fetch"],
+  websearch: ["Searching the web for", "Searched the web for", "search the web for"],
+  task: ["Delegating", "Delegated", "delegate"],
+  todowrite: ["Updating", "Updated", "update"],
+  todoread: ["Reading", "Read", "read"],
 };
+
+/**
+ * The verb for where the call is: going on, done, or ended without doing it. A call the person
+ * denied did not happen ("Did not run rm -f …"), one that failed was tried: "Ran rm -f …" for
+ * either read as if the file were gone.
+ */
+function verbOf(part: ToolPart): string | undefined {
+  const forms = verbs[part.tool];
+  if (!forms) return undefined;
+  const [running, done, infinitive] = forms;
+  if (part.state.status === "completed") return done;
+  if (part.state.status !== "error") return running;
+  return refusedByUser(part) ? `Did not ${infinitive}` : `Tried to ${infinitive}`;
+}
 
 export function summarizeTool(part: ToolPart, root?: string): ToolSummary {
   const { tool, state } = part;
-  const done = state.status === "completed" || state.status === "error";
-  const verb = verbs[tool]?.[done ? 1 : 0];
+  const verb = verbOf(part);
   const input = state.input;
   switch (tool) {
     case "bash":

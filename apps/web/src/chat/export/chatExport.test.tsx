@@ -62,7 +62,7 @@ describe("a chat as Markdown", () => {
     expect(md).toContain("## OpenCode (build, echo)\n\nRunning them:");
     expect(md).toContain("**Ran** `npm test`\n\n````\nok 1\nprints ``` fences\n````");
     expect(md).toContain(`**Edited** \`notes.txt\`\n\n\`\`\`diff\n${patch}\`\`\``);
-    expect(md).toContain("**Read** `missing.txt` (failed)\n\n> File not found");
+    expect(md).toContain("**Tried to read** `missing.txt` (failed)\n\n> File not found");
     expect(md).toContain("Fixed **beta**.");
     expect(md).not.toContain("secret thoughts");
     expect(md).toContain("*The reply failed: rate limited*");

@@ -156,6 +156,7 @@ describe("first run (bug 10)", () => {
     const view = await screen.findByRole("region", { name: "Model providers" });
     fireEvent.click(await within(view).findByRole("button", { name: "Use an API key" }));
     const key = within(view).getByLabelText("OpenAI API key");
+    expect(document.activeElement).toBe(key); // asked for, so a key typed at once goes in it
     fireEvent.change(key, { target: { value: "sk-wrong" } });
     fireEvent.click(within(view).getByRole("button", { name: "Connect" }));
     await screen.findByText("OpenAI refused the key: Incorrect API key provided.");

@@ -51,7 +51,8 @@ export function ChatSidePanel(props: {
 }) {
   const { reconnects } = props;
   const { selected, conversation, workbench, outbox, busy, live, inSubagent } = props;
-  const fileSource = useMemo(() => sessionFiles(selected), [selected]);
+  const folder = props.openSession?.directory ?? selected;
+  const fileSource = useMemo(() => sessionFiles(selected, folder), [selected, folder]);
   // "Open in", one list for the Files tab and the Changes tab (an editor used in one is first in both).
   const openWith = useOpenWithApps(live && !inSubagent ? fileSource.openWith : undefined);
   const repliesEnded = useRepliesEnded(busy);

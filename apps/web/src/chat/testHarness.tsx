@@ -267,6 +267,8 @@ export const fake = {
     ),
     // No stashes yet (the git work's Stashes section).
     gitStashes: vi.fn(async (_id: string): Promise<GitStashesResponse> => ({ stashes: [] })),
+    // Who commits (the commit form's line).
+    gitIdentity: vi.fn(async (_id: string) => ({ name: "Zoë", email: "zoe@example.com", from: "user" as const })),
     // Projects and what the agent waits on: one project, nothing waiting.
     projects: vi.fn(async (): Promise<Project[]> => [project]),
     addProject: vi.fn(async (path: string) => ({ project: { ...project, path }, created: true })),

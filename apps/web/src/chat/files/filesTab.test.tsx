@@ -39,6 +39,26 @@ describe("the Files tab of the chat window", () => {
     expect(follows(files, firstGit)).toBe(true);
   });
 
+  it("keeps the commit message being written while another chat of the folder is looked at", async () => {
+    fake.api.sessions.mockResolvedValue([session("ses_1", "Work", 10), session("ses_2", "Other work", 9)]);
+    const state = await fake.api.gitState("ses_1");
+    fake.api.gitState.mockResolvedValue({ ...state, files: [{ path: "notes.txt", state: "modified", staged: false }] });
+    try {
+      render(<ChatApp />);
+      const messageIn = async (chat: RegExp) => {
+        fireEvent.click(await screen.findByRole("button", { name: chat }));
+        fireEvent.click(await screen.findByRole("tab", { name: "Files" }));
+        return (await screen.findByLabelText("What the commit does")) as HTMLTextAreaElement;
+      };
+      fireEvent.change(await messageIn(/^Work/), { target: { value: "Explain the notes" } });
+      // The same folder's next commit, whichever of its chats is open.
+      expect((await messageIn(/^Other work/)).value).toBe("Explain the notes");
+      expect((await messageIn(/^Work/)).value).toBe("Explain the notes");
+    } finally {
+      fake.api.gitState.mockResolvedValue(state); // fake.reset keeps answers a test set
+    }
+  });
+
   it("shows the open chat's project files and mentions one in the message", async () => {
     await openFile("notes.txt", "notes.txt", "alpha", "explain");
     expect(fake.api.tree).toHaveBeenCalledWith("ses_1", "", undefined); // the first page, unfiltered

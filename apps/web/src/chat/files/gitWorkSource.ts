@@ -41,7 +41,20 @@ export interface GitWorkSource {
   pulls?: PullRequestSource;
 }
 
-export function sessionGit(sessionID: string): GitWorkSource {
+/**
+ * The commit message being written, per project folder, for as long as the window is open: it is
+ * the folder's next commit, whichever of its chats is open (it was each chat's own, so looking at
+ * another chat and back lost it).
+ */
+const commitDrafts = new Map<string, { message: string }>();
+function commitDraftOf(folder: string): { message: string } {
+  const draft = commitDrafts.get(folder) ?? { message: "" };
+  commitDrafts.set(folder, draft);
+  return draft;
+}
+
+/** `folder`: the session's project folder, whose commit message is kept across its chats. */
+export function sessionGit(sessionID: string, folder: string): GitWorkSource {
   return {
     state: () => api.gitState(sessionID),
     commit: (request) => api.gitCommit(sessionID, request),
@@ -51,7 +64,7 @@ export function sessionGit(sessionID: string): GitWorkSource {
     fetch: () => api.gitFetch(sessionID),
     pull: () => api.gitPull(sessionID),
     push: (publishTo) => api.gitPush(sessionID, publishTo),
-    draft: { message: "" },
+    draft: commitDraftOf(folder),
     identity: {
       read: () => api.gitIdentity(sessionID),
       set: (request) => api.setGitIdentity(sessionID, request),

@@ -15,7 +15,8 @@ function undoableIn(sessionID: string): Undoable[] {
   return list;
 }
 
-export function sessionFiles(sessionID: string): FileSource {
+/** `folder`: the session's project folder (its commit message is shared by the folder's chats). */
+export function sessionFiles(sessionID: string, folder: string): FileSource {
   return {
     tree: (path, page) => api.tree(sessionID, path, page),
     read: (path) => api.readFile(sessionID, path),
@@ -23,7 +24,7 @@ export function sessionFiles(sessionID: string): FileSource {
     diff: (path) => api.gitDiff(sessionID, path),
     find: (query, limit, signal) => api.findFiles(sessionID, query, limit, signal),
     searchText: (query, signal) => api.searchText(sessionID, query, signal),
-    work: sessionGit(sessionID),
+    work: sessionGit(sessionID, folder),
     discard: {
       discard: (path) => api.gitDiscard(sessionID, path),
       undo: (undo) => api.gitUndoDiscard(sessionID, undo),

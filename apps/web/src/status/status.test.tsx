@@ -77,13 +77,24 @@ describe("lifecycle buttons", () => {
     expect(enabledActions(state, false)).toEqual(expected);
   });
 
-  it("disables everything while an action runs, and shows which one", () => {
+  it("disables everything while an action runs, and shows which one, which keeps the focus", () => {
     const onAction = vi.fn();
-    render(<LifecycleButtons state="running" running="stop" onAction={onAction} />);
+    const { rerender } = render(<LifecycleButtons state="running" running={null} onAction={onAction} />);
+    screen.getByRole("button", { name: "Stop" }).focus();
+    fireEvent.click(screen.getByRole("button", { name: "Stop" }));
+    rerender(<LifecycleButtons state="running" running="stop" onAction={onAction} />);
     const stop = screen.getByRole("button", { name: "Stopping…" });
-    expect(stop).toHaveProperty("disabled", true);
+    // Unavailable but focusable: a disabled button drops the keyboard to the page.
+    expect(stop.getAttribute("aria-disabled")).toBe("true");
     expect(stop.getAttribute("aria-busy")).toBe("true");
-    for (const button of screen.getAllByRole("button")) expect(button).toHaveProperty("disabled", true);
+    expect(document.activeElement).toBe(stop);
+    fireEvent.click(stop);
+    expect(onAction).toHaveBeenCalledTimes(1);
+    for (const button of screen.getAllByRole("button").filter((b) => b !== stop))
+      expect(button).toHaveProperty("disabled", true);
+    // Stopped: Stop is disabled now, so the focus goes to what can be pressed (Start).
+    rerender(<LifecycleButtons state="stopped" running={null} onAction={onAction} />);
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Start" }));
   });
 
   it("offers only what makes sense when stopped, and clicking calls the action", () => {

@@ -42,6 +42,11 @@ export function MaintenancePanel({ state }: { state: SidecarState }) {
   const [busy, setBusy] = useState<"profile" | "repair" | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [repair, setRepair] = useState<RepairResponse["steps"] | null>(null);
+  /**
+   * When the last repair ended: its steps say what was true then ("OpenCode is running on port
+   * 4096"), and stayed on screen after a Stop, read as now.
+   */
+  const [repairedAt, setRepairedAt] = useState<Date | null>(null);
 
   useEffect(() => {
     api.settings().then(
@@ -81,6 +86,7 @@ export function MaintenancePanel({ state }: { state: SidecarState }) {
       setRepair(repairStepsOf(error));
       setMessage(errorMessage(error));
     } finally {
+      setRepairedAt(new Date());
       setBusy(null);
     }
   };
@@ -127,6 +133,9 @@ export function MaintenancePanel({ state }: { state: SidecarState }) {
           Save diagnostics
         </button>
       </div>
+      {repair && repairedAt && (
+        <p className="muted small repair-when">What Repair did at {repairedAt.toLocaleTimeString()}:</p>
+      )}
       {repair && (
         <ol className="repair-steps" aria-label="Repair steps">
           {repair.map((s) => (

@@ -137,6 +137,8 @@ describe("repair", () => {
     const list = await screen.findByRole("list", { name: "Repair steps" });
     expect(list.textContent).toContain("matches its checksum");
     expect(list.textContent).toContain("✗ OpenCode did not answer within 30 s.");
+    // Dated: what was true then is not read as now once OpenCode's state moves on.
+    expect(screen.getByText(/^What Repair did at \d{1,2}:\d{2}:\d{2}/)).toBeTruthy();
     await waitFor(() => expect(screen.getByRole("status").textContent).toBe("OpenCode did not answer within 30 s."));
   });
 });

@@ -1,7 +1,7 @@
 // An MCP server's entry added, changed, moved and removed in real files of a temp folder: the
 // file's comments, order and indentation stay; a literal secret is hidden in what the form reads
 // and kept when the form sends it back hidden; a file that does not parse is left byte for byte.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { McpEntry } from "@turnkey/contracts";
@@ -60,6 +60,21 @@ describe("an MCP server's entry in opencode's config files", () => {
       type: "local",
       enabled: true,
     });
+  });
+
+  it("removes the project file it made for a server when that server is removed, and no other", () => {
+    const made = join(paths.directory, "opencode.json");
+    saveServer(paths, env, "tools", { scope: "project", create: true, entry: local() });
+    expect(JSON.parse(readFileSync(made, "utf8")).mcp.tools).toBeTruthy();
+    removeServer(paths, env, "tools");
+    // Nothing of the user's was in it: it goes, and the repository is as it was.
+    expect(existsSync(made)).toBe(false);
+
+    // A file with anything else of theirs (a comment, another key) keeps it, without the server.
+    writeFileSync(projectFile(), '{\n  // ours\n  "mcp": {}\n}\n');
+    saveServer(paths, env, "tools", { scope: "project", create: true, entry: local() });
+    removeServer(paths, env, "tools");
+    expect(readFileSync(projectFile(), "utf8")).toContain("// ours");
   });
 
   it("hides a literal secret from the form and keeps it when the form sends it back hidden", () => {

@@ -213,12 +213,44 @@ export function saveServer(
   return { scopes: found && !same ? [request.scope, found.scope] : [request.scope], file };
 }
 
+/**
+ * A project file that holds nothing but an emptied `mcp` (and the `$schema` line a new file gets),
+ * in plain JSON: what adding a server to a project with no config, then removing it, leaves. It
+ * is removed with the server: kept, it stayed in the repository as a new file ticked for the next
+ * commit, and made every chat say the folder's configuration is trusted (UX review 34). A comment,
+ * any other key or a server left keeps the file.
+ */
+function leftEmpty(text: string): boolean {
+  try {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    const mcp = value.mcp;
+    const emptyMcp = typeof mcp === "object" && mcp !== null && Object.keys(mcp).length === 0;
+    return emptyMcp && Object.keys(value).every((key) => key === "mcp" || key === "$schema");
+  } catch {
+    return false;
+  }
+}
+
 /** Takes the server's entry out of the file opencode takes it from. */
 export function removeServer(paths: OpencodePaths, env: NodeJS.ProcessEnv, name: string): Written {
   const found = find(paths, env, name);
   if (!found) throw notFound(name);
-  write(found.file, [{ path: ["mcp", name], value: undefined }]);
+  const planned = plan(found.file, [{ path: ["mcp", name], value: undefined }]);
+  if (found.scope === "project" && leftEmpty(planned.after)) removeFile(found.file);
+  else put(planned);
   return { scopes: [found.scope], file: found.file };
+}
+
+function removeFile(file: string): void {
+  try {
+    rmSync(file);
+  } catch (error) {
+    throw new McpConfigError(
+      500,
+      "config_unwritable",
+      `${file} could not be removed (${errorCode(error)}). Check that the file and its folder are yours and writable, then try again. Nothing was changed.`,
+    );
+  }
 }
 
 /** Keeps the switch's state in the server's own file: `"enabled": false`, or no `enabled` for on. */

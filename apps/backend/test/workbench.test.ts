@@ -2,7 +2,7 @@
 // git project (opencode's snapshots, hence diffs and undo, need git): agents and models, the
 // remembered choice, a file edit with its diff, undo and redo on disk, todos, attachments,
 // commands, usage, branching (fork) and compaction. @ mentions: workbenchMentions.test.ts.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TurnkeyClient } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -161,6 +161,25 @@ describe("workbench", () => {
       await client.revert(session.id, asked.id); // leave the file as the other tests expect it
     } finally {
       events.close();
+    }
+  });
+
+  it("says whether a write made a new file or replaced one (opencode sends no patch for a write)", async () => {
+    const { session } = await client.createSession();
+    const write = (content: string) =>
+      `<<call:write ${JSON.stringify({ filePath: join(project, "written.txt"), content })}>>`;
+    try {
+      await client.promptAndWait(session.id, { text: `make it ${write("one\n")}` });
+      await client.promptAndWait(session.id, { text: `replace it ${write("one\ntwo\n")}` });
+      const writes = (await client.messages(session.id))
+        .flatMap((m) => m.parts)
+        .flatMap((p) => (p.type === "tool" && p.tool === "write" ? [p.state] : []));
+      expect(writes.map((w) => [w.status, w.replaced, w.diff ?? null])).toEqual([
+        ["completed", false, null],
+        ["completed", true, null],
+      ]);
+    } finally {
+      rmSync(join(project, "written.txt"), { force: true });
     }
   });
 

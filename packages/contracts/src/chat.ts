@@ -80,6 +80,11 @@ export const ToolState = z.object({
   diff: ToolFileDiff.nullable().optional(),
   /** For the `task` tool: the subagent's own session, where its work can be read. */
   childSessionID: z.string().nullable().optional(),
+  /**
+   * For the `write` tool once done: true when it replaced a file that existed (its input is the
+   * whole new file, not what changed), false for a new file; null when opencode did not say.
+   */
+  replaced: z.boolean().nullable().optional(),
 });
 export const ChatPart = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), id: z.string(), text: z.string() }),

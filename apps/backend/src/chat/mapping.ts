@@ -62,6 +62,12 @@ export function toQuestionRequest(request: OpencodeQuestionRequest): QuestionReq
   };
 }
 
+/** opencode's write tool says whether the file was there before (its metadata's `exists`). */
+function existedBefore(metadata: unknown): boolean | null {
+  const exists = metadata && typeof metadata === "object" ? (metadata as { exists?: unknown }).exists : undefined;
+  return typeof exists === "boolean" ? exists : null;
+}
+
 export function toChatPart(part: OpencodePart): ChatPart {
   switch (part.type) {
     case "text":
@@ -83,6 +89,7 @@ export function toChatPart(part: OpencodePart): ChatPart {
           error: state.status === "error" ? state.error : null,
           diff: "metadata" in state ? toolDiffOf(state.metadata) : null,
           childSessionID: "metadata" in state ? childSessionOf(part.tool, state.metadata) : null,
+          replaced: part.tool === "write" && "metadata" in state ? existedBefore(state.metadata) : null,
         },
       };
     }

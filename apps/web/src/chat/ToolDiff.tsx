@@ -1,6 +1,7 @@
 // The change an edit tool made, shown under its line in the conversation. A lazy chunk, so the
-// chat view does not pay for it until an edit appears. This is the slot for the full diff viewer
-// (split/unified, from opencode's session diff): until that lands, the old and new text as lines.
+// chat view does not pay for it until an edit appears. opencode's own patch when it sent one (the
+// full viewer); else the old and new text as lines, and for a write that replaced a file its new
+// text as it is (opencode sends no patch for a write).
 import type { ToolPart } from "./toolSummary.ts";
 import DiffView from "./workbench/DiffView.tsx";
 
@@ -15,7 +16,18 @@ export default function ToolDiff({ part }: { part: ToolPart }) {
   const diff = part.state.diff;
   if (diff) return <DiffView patch={diff.patch} path={part.state.title ?? diff.path} />;
   const before = text(part.state.input, "oldString");
-  const after = text(part.state.input, "newString") ?? text(part.state.input, "content");
+  const content = text(part.state.input, "content");
+  // A write that replaced a file sends its whole new text, not what changed: shown as "+" lines it
+  // claimed every line new (the Changes tab has the real diff).
+  if (part.tool === "write" && part.state.replaced === true && content !== null)
+    return (
+      <div className="tool-diff-replaced">
+        <p className="muted small">The whole new text of the file (what changed is in the Changes tab):</p>
+        <pre className="tool-output">{content}</pre>
+      </div>
+    );
+  // A text's last newline ends its last line; it is not an empty line of its own.
+  const after = text(part.state.input, "newString") ?? content?.replace(/\n$/, "") ?? null;
   if (before === null && after === null) return null;
   return (
     <pre className="tool-output tool-diff">

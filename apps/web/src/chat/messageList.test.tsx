@@ -266,6 +266,30 @@ describe("tool calls and code", () => {
     expect(container.querySelector('[data-tool="webfetch"] .tool-error-text')?.textContent).toBe("404 Not Found");
   });
 
+  it("a write that replaced a file shows its new text as it is; a new file's lines as added, none empty", async () => {
+    const write = (content: string, replaced: boolean) =>
+      tool("write", {
+        status: "completed",
+        input: { filePath: "/p/README.md", content },
+        output: "Wrote file successfully.",
+        replaced,
+      });
+    const replacedPart = write("# Demo\n\nBetter text.\n", true);
+    const { container, unmount } = render(
+      <MessageList conversation={apply(emptyConversation(S), replacedPart)} onPermission={() => undefined} />,
+    );
+    await waitFor(() => expect(container.querySelector(".tool-diff-replaced")).toBeTruthy());
+    // Not "+ # Demo": the unchanged heading was not added.
+    expect(container.querySelector(".diff-add")).toBeNull();
+    expect(container.querySelector(".tool-diff-replaced pre")?.textContent).toBe("# Demo\n\nBetter text.\n");
+    unmount();
+    const created = write("one\ntwo\n", false);
+    const fresh = render(
+      <MessageList conversation={apply(emptyConversation(S), created)} onPermission={() => undefined} />,
+    );
+    await waitFor(() => expect(fresh.container.querySelectorAll(".diff-add")).toHaveLength(2));
+  });
+
   it("a question dismissed or a permission denied by the person reads as that, not as a failure in red", () => {
     const state = apply(
       emptyConversation(S),

@@ -18,6 +18,7 @@ import type {
   ProvidersResponse,
   QuestionRequest,
 } from "@turnkey/contracts";
+import { filesTracked } from "./filesTracked.ts";
 import { type ProviderEndpoint, sdkDefaultBaseUrl } from "./keyCheck.ts";
 import { toFileChanges, toFilePart, toolDiffOf, toRevert, toTodos, toUsage } from "./workbenchMapping.ts";
 
@@ -38,9 +39,7 @@ export function toChatSession(
     updatedAt: session.time.updated,
     revert: toRevert(session),
     directory: session.directory,
-    // opencode names a folder outside git the "global" project and takes no snapshots in it
-    // (its Snapshot.track returns early unless the project's vcs is git).
-    filesTracked: session.projectID !== "global",
+    filesTracked: filesTracked(session.directory),
     projectId: projectIdOf(session.directory),
     parentID: session.parentID ?? null,
   };

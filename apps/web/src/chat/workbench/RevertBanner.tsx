@@ -9,17 +9,25 @@ export function RevertBanner(props: {
   /** How many prompts the undo took back. */
   prompts: number;
   filesTracked: boolean;
-  /** The undo was pressed here (not told by another window): take the focus. */
+  /** The undo was pressed here (not told by another window): take the focus, once. */
   pressedHere: boolean;
+  /** The press was answered: it is not answered again when the same undo comes back later. */
+  onPressAnswered: () => void;
   busy: boolean;
   onRedo: () => void;
 }) {
   const redo = useRef<HTMLButtonElement>(null);
+  const { pressedHere, onPressAnswered } = props;
   useEffect(() => {
-    if (!props.pressedHere) return;
+    if (!pressedHere) return;
+    onPressAnswered();
     redo.current?.scrollIntoView?.({ block: "nearest" });
-    redo.current?.focus();
-  }, [props.pressedHere]);
+    // Only from where the pressed Undo left it (the page, or the panel): a person who went on to
+    // type elsewhere while a slow undo ran keeps their place (a space there would press Redo).
+    const active = document.activeElement;
+    const panel = redo.current?.closest("aside, .session-panel");
+    if (!active || active === document.body || panel?.contains(active)) redo.current?.focus();
+  }, [pressedHere, onPressAnswered]);
   const prompts = `${props.prompts} prompt${props.prompts === 1 ? "" : "s"}`;
   return (
     <div className="banner banner-info revert-banner" role="status">

@@ -3,7 +3,7 @@
 // on demand), what its reply cost, and Undo from there;
 // Redo while undone. Changes: every file the session changed, each once, with its diff.
 import type { FileChange, MessageUsage, SessionRevert } from "@turnkey/contracts";
-import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { useOutsidePress } from "../../shared/useOutsidePress.ts";
 import type { MessageView } from "../conversation.ts";
 import { McpPanel } from "../mcp/McpPanel.tsx";
@@ -100,6 +100,7 @@ export function SessionPanel(props: {
   const filesTracked = props.filesTracked !== false;
   /** The prompt whose Undo was pressed here: its banner takes the focus. */
   const [pressedUndo, setPressedUndo] = useState<string | null>(null);
+  const forgetPressedUndo = useCallback(() => setPressedUndo(null), []);
   const [shownTurns, setShownTurns] = useState(promptsShownFirst);
   const earlier = Math.max(0, turns.length - shownTurns);
   // In a narrow window the panel is a drawer over the conversation, opened on request, so the
@@ -174,6 +175,7 @@ export function SessionPanel(props: {
             prompts={undone.filter((m) => m.role === "user").length}
             filesTracked={filesTracked}
             pressedHere={pressedUndo === revert.messageID}
+            onPressAnswered={forgetPressedUndo}
             busy={props.busy}
             onRedo={props.onUnrevert}
           />

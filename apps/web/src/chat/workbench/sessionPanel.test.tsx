@@ -174,6 +174,49 @@ describe("the Session tab", () => {
     );
     expect(screen.getByRole("status").textContent).toContain("Undone: 2 prompts and their file changes.");
     expect(document.activeElement).toBe(screen.getByRole("button", { name: "Redo" }));
+
+    // Redone, then the same undo told again by another window: the press was answered once, so
+    // the keyboard stays where the person put it.
+    const at = (revert: { messageID: string; partID: null } | null) => (
+      <SessionPanel
+        messages={messages}
+        state={{ ...state, revert }}
+        contextLimit={1000}
+        busy={false}
+        onRevert={onRevert}
+        onUnrevert={onUnrevert}
+      />
+    );
+    rerender(at(null));
+    const elsewhere = document.createElement("input");
+    document.body.append(elsewhere);
+    elsewhere.focus();
+    rerender(at({ messageID: "msg_1", partID: null }));
+    expect(document.activeElement).toBe(elsewhere);
+    elsewhere.remove();
+  });
+
+  it("an undo that lands after the person went on typing elsewhere leaves the keyboard there", () => {
+    const state = { ...emptyWorkbench("ses_a"), revert: null };
+    const msgs = [textMessage("msg_1", "ses_a", "user", "one"), textMessage("msg_2", "ses_a", "assistant", "done")];
+    const panel = (revert: { messageID: string; partID: null } | null) => (
+      <SessionPanel
+        messages={msgs}
+        state={{ ...state, revert }}
+        contextLimit={null}
+        busy={false}
+        onRevert={() => undefined}
+        onUnrevert={() => undefined}
+      />
+    );
+    const { rerender } = render(panel(null));
+    fireEvent.click(screen.getByRole("button", { name: "Undo from “one”" }));
+    const box = document.createElement("textarea");
+    document.body.append(box);
+    box.focus(); // the slow undo is still under way
+    rerender(panel({ messageID: "msg_1", partID: null }));
+    expect(document.activeElement).toBe(box);
+    box.remove();
   });
 
   it("outside git, says before and after an undo that the files stay as they are", () => {
@@ -241,6 +284,19 @@ describe("the Changes tab", () => {
     fireEvent.click(screen.getByRole("button", { name: "1 file changed in this session" }));
     expect(screen.getByRole("tab", { name: "Changes (1)" }).getAttribute("aria-selected")).toBe("true");
     expect(screen.getByRole("button", { name: "src/added.ts" })).toBeTruthy();
+  });
+
+  it("a failed read of the agents and models gives way to the pickers when they are read again", async () => {
+    const catalog = await fake.api.workbench(null);
+    fake.api.workbench.mockRejectedValueOnce(new Error("OpenCode did not answer"));
+    const open = session(S, "Chat", 1);
+    const onProblem = () => undefined; // stable, as ChatApp's is
+    const { result } = renderHook(() => useWorkbench(open, 4242, onProblem));
+    await waitFor(() => expect(result.current.catalogFailed).toBe(true));
+    // A provider connected since (a key saved, a sign-in): the catalog is read again, and comes.
+    act(() => result.current.reloadCatalog());
+    await waitFor(() => expect(result.current.catalog).toEqual(catalog));
+    expect(result.current.catalogFailed).toBe(false);
   });
 
   it("reads the changes again when opencode says the session's files moved", async () => {

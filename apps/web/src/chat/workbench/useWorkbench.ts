@@ -143,7 +143,15 @@ export function useWorkbench(
     /** OpenCode keeps copies of the chat's files (its folder is a git repository): an undo restores them. */
     filesTracked: session?.filesTracked !== false,
     /** Providers changed (a sign-in, a key, a disconnect): the models offered are read again. */
-    reloadCatalog: () => void api.workbench(sessionID, newChatProject).then(setCatalog, () => undefined),
+    reloadCatalog: () =>
+      void api.workbench(sessionID, newChatProject).then(
+        (c) => {
+          setCatalog(c);
+          // The pickers come back where a failed read had left the plain model list.
+          setCatalogFailed(false);
+        },
+        () => undefined,
+      ),
     state,
     onEvent,
     reread,

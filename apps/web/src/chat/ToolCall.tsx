@@ -29,7 +29,9 @@ export const ToolCall = memo(function ToolCall({ part, root }: { part: ToolPart;
         ) : (
           <span className="tool-target">{summary.target}</span>
         )}{" "}
-        <span className="tool-state">{refused ?? stateNames[state.status]}</span>
+        <span className="tool-state">
+          {refused === "blocked" ? "blocked by a rule" : (refused ?? stateNames[state.status])}
+        </span>
       </div>
       {child && openSubagent && (
         <button type="button" className="linkish tool-subagent" onClick={() => openSubagent(child, summary.target)}>

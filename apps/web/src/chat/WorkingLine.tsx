@@ -2,7 +2,7 @@
 // that refused or did not answer (a rate limit, an overloaded provider, the network), which model,
 // its words, when the next try is (counted down) and that Stop gives up. Without the model and the
 // time, a retry read as a hang: opencode waits up to minutes between tries.
-import { formatDuration, type ModelRef } from "@turnkey/contracts";
+import { asSentence, formatDuration, type ModelRef } from "@turnkey/contracts";
 import { useNow } from "../shared/useBackendEvents.ts";
 import type { Conversation, RetryStatus } from "./conversation.ts";
 
@@ -10,9 +10,7 @@ import type { Conversation, RetryStatus } from "./conversation.ts";
 export function retrySentence(retry: RetryStatus, model: ModelRef | null, now: number): string {
   const who = model ? `${model.providerID}/${model.modelID}` : "The model";
   const words = retry.message.trim();
-  const what = words
-    ? `${who} did not answer: ${/[.!?]$/.test(words) ? words : `${words}.`}`
-    : `${who} did not answer.`;
+  const what = words ? `${who} did not answer: ${asSentence(words)}` : `${who} did not answer.`;
   const attempt = retry.attempt ? ` (attempt ${retry.attempt})` : "";
   // Whole seconds, rounded up: "in 0 s" would be a try that has not happened yet.
   const wait =
@@ -41,7 +39,8 @@ export function SpokenReplyStatus(props: { busy: boolean; conversation: Pick<Con
 
 export function WorkingLine(props: { retry: RetryStatus | null; model: ModelRef | null }) {
   const { retry } = props;
-  const now = useNow(1000, retry?.next != null);
+  // Ticks only while there is a wait to count down.
+  const now = useNow(1000, retry?.next != null && retry.next > Date.now());
   return (
     <p className={`small working${retry ? " retrying" : ""}`}>
       {retry ? retrySentence(retry, props.model, now) : "OpenCode is working…"}

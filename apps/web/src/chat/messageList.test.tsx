@@ -299,10 +299,17 @@ describe("tool calls and code", () => {
         input: { command: "rm -rf build" },
         error: "The user rejected permission to use this specific tool call.",
       }),
+      tool("edit", {
+        status: "error",
+        input: { filePath: "/p/.env" },
+        error:
+          "The user has specified a rule which prevents you from using this specific tool call. Here are some of the relevant rules []",
+      }),
     );
     const { container } = render(<MessageList conversation={state} onPermission={() => undefined} />);
     const states = [...container.querySelectorAll(".tool-state")].map((l) => l.textContent);
-    expect(states).toEqual(["dismissed", "denied"]);
+    expect(states).toEqual(["dismissed", "denied", "blocked by a rule"]);
+    expect(container.querySelector('[data-tool="edit"] .tool-action')?.textContent).toBe("Did not edit");
     // A denied command did not run: "Ran rm -rf build" read as if the folder were gone.
     expect(container.querySelector('[data-tool="bash"]')?.textContent).toMatch(/^Did not run\s*rm -rf build/);
     expect(container.querySelector(".tool-error-text, .tool-error")).toBeNull();

@@ -104,9 +104,11 @@ export function outputLines(output: string): number {
  * A call that ended because the person said no (dismissed OpenCode's question, denied its
  * permission): not a failure, so not shown in red. opencode says so in the error's words.
  */
-export function refusedByUser(part: ToolPart): "dismissed" | "denied" | null {
+export function refusedByUser(part: ToolPart): "dismissed" | "denied" | "blocked" | null {
   const error = part.state.status === "error" ? (part.state.error ?? "") : "";
   if (/^The user dismissed this question/i.test(error)) return "dismissed";
   if (/^The user rejected permission/i.test(error)) return "denied";
+  // A `deny` rule of the person's config answered for them: the call never ran either.
+  if (/^The user has specified a rule which prevents/i.test(error)) return "blocked";
   return null;
 }

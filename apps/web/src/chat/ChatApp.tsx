@@ -349,7 +349,7 @@ export function ChatApp() {
                 models={data.models}
                 modelSetting={modelSetting}
                 busy={busy}
-                openCodeUp={live || coming}
+                openCodeUp={status === null || live || coming}
                 onStop={stop}
                 dispatch={dispatch}
                 onProviders={() => setShowSetup(true)}

@@ -73,7 +73,7 @@ export function ChatComposer(props: {
   models: ModelsResponse | null;
   modelSetting: ReturnType<typeof useModelSetting>;
   busy: boolean;
-  /** OpenCode runs or is starting: its agents and models are on their way. */
+  /** OpenCode runs or is starting (or its state is not known yet): its agents and models are on their way. */
   openCodeUp: boolean;
   onStop: () => void;
   dispatch: (action: ConversationAction) => void;

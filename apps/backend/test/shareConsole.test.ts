@@ -5,7 +5,8 @@
 // be checked instead of naming the config's share service, and a share is refused with that
 // sentence; nothing reaches either. Once no console account is active, sharing goes ahead (a
 // share reads the local state afresh). The console's address is a port nothing listens on.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { TurnkeyApiError } from "@turnkey/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedOpencodeEnv } from "../../../packages/sidecar/test/isolatedHome.ts";
@@ -18,11 +19,16 @@ let real: RealBackend;
 let env: Record<string, string> = {};
 let consoleUrl: string;
 
-/** Runs SQL on the test's opencode database, with opencode's own `db` command and environment. */
-function sql(statement: string): void {
+/**
+ * Runs SQL on the test's opencode database, with opencode's own `db` command and environment.
+ * Not execFileSync: the backend serves from this process, and a loop blocked for the seconds a
+ * loaded machine gives the command let the server's keep-alive timer close the client's idle
+ * connection just as the next request went out on it (ECONNRESET, seen once in CI at load 8).
+ */
+async function sql(statement: string): Promise<void> {
   const binary = real.backend.supervisor.status().binary?.path;
   if (!binary) throw new Error("no opencode binary in the status");
-  execFileSync(binary, ["db", statement], { env: { ...process.env, ...env }, timeout: 60_000 });
+  await promisify(execFile)(binary, ["db", statement], { env: { ...process.env, ...env }, timeout: 60_000 });
 }
 
 beforeAll(async () => {
@@ -36,10 +42,12 @@ beforeAll(async () => {
   });
   await real.client.start();
   // What `opencode console login` leaves: an account, and it active with an organisation chosen.
-  sql(
+  await sql(
     `insert into account (id, email, url, access_token, refresh_token, token_expiry, time_created, time_updated) values ('acc_turnkey_test', 'me@acme.example', '${consoleUrl}', 'not-a-real-token', 'not-a-real-token', 4102444800000, 0, 0)`,
   );
-  sql("insert into account_state (id, active_account_id, active_org_id) values (1, 'acc_turnkey_test', 'org_acme')");
+  await sql(
+    "insert into account_state (id, active_account_id, active_org_id) values (1, 'acc_turnkey_test', 'org_acme')",
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -64,7 +72,7 @@ describe("a console organisation that cannot be reached", () => {
 
     // Signed out (`opencode console logout` clears the active account): the share goes ahead, to
     // the config's service, as the consent then says.
-    sql("delete from account_state");
+    await sql("delete from account_state");
     const shared = await real.client.share(sessionId);
     expect(shared.unknownRecipient).toBeNull();
     expect(shared.service).toBe(stub.url);

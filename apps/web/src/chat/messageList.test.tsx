@@ -148,7 +148,7 @@ describe("how a reply ends", () => {
           next: 1_008_000,
         },
       );
-      render(<MessageList conversation={state} onPermission={() => undefined} />);
+      const { rerender } = render(<MessageList conversation={state} onPermission={() => undefined} />);
       const line = () => document.querySelector(".working.retrying")?.textContent;
       expect(line()).toBe(
         "acme/m1 did not answer: Rate limited by the provider. OpenCode tries again in 8 s (attempt 2); Stop gives up.",
@@ -157,9 +157,8 @@ describe("how a reply ends", () => {
       expect(line()).toContain("OpenCode tries again in 5 s (attempt 2)");
       act(() => vi.advanceTimersByTime(6_000));
       expect(line()).toContain("OpenCode tries again now (attempt 2)");
-      // The next try began: the line goes back to saying OpenCode is working.
-      cleanup();
-      render(<MessageList conversation={apply(state, prompt[0]!)} onPermission={() => undefined} />);
+      // The next try began: the same line goes back to saying OpenCode is working.
+      rerender(<MessageList conversation={apply(state, prompt[0]!)} onPermission={() => undefined} />);
       expect(document.querySelector(".working")?.textContent).toBe("OpenCode is working…");
     } finally {
       vi.useRealTimers();

@@ -33,7 +33,7 @@ export function RevertBanner(props: {
     <div className="banner banner-info revert-banner" role="status">
       <span>
         {props.filesTracked
-          ? `Undone: ${prompts} and their file changes.`
+          ? `Undone: ${prompts} and ${props.prompts === 1 ? "its" : "their"} file changes.`
           : `Undone: ${prompts}, in the conversation only. This folder is not a git repository, so OpenCode kept no copy of the files: they stay as they are.`}{" "}
         Send a message to continue from here, or redo.
       </span>

@@ -127,56 +127,7 @@ describe("the Session tab", () => {
         },
       ],
     };
-    const { rerender } = render(
-      <SessionPanel
-        messages={messages}
-        state={state}
-        contextLimit={1000}
-        busy={false}
-        onRevert={onRevert}
-        onUnrevert={onUnrevert}
-      />,
-    );
-    expect(screen.getByText(/1 file changed in this session/)).toBeTruthy();
-    expect(screen.getByTestId("usage-meter").textContent).toContain("context 150 of 1.0k (15%)");
-    expect(screen.getByText("notes.txt")).toBeTruthy();
-    expect(screen.getByText(/150 tokens · \$0\.0020/)).toBeTruthy();
-    fireEvent.click(screen.getByRole("button", { name: "Undo from “capitalise beta”" }));
-    expect(onRevert).toHaveBeenCalledWith("msg_1");
-
-    rerender(
-      <SessionPanel
-        messages={messages}
-        state={{ ...state, revert: { messageID: "msg_3", partID: null } }}
-        contextLimit={1000}
-        busy={false}
-        onRevert={onRevert}
-        onUnrevert={onUnrevert}
-      />,
-    );
-    expect(screen.getByRole("status").textContent).toContain("Undone: 1 prompt and their file changes.");
-    expect(screen.queryByText("again")).toBeNull();
-    // Told by another window's undo: the keyboard stays where it was.
-    expect(document.activeElement).not.toBe(screen.getByRole("button", { name: "Redo" }));
-    fireEvent.click(screen.getByRole("button", { name: "Redo" }));
-    expect(onUnrevert).toHaveBeenCalled();
-
-    // The undo pressed here arrives: its Redo takes the focus (the pressed Undo went with its prompt).
-    rerender(
-      <SessionPanel
-        messages={messages}
-        state={{ ...state, revert: { messageID: "msg_1", partID: null } }}
-        contextLimit={1000}
-        busy={false}
-        onRevert={onRevert}
-        onUnrevert={onUnrevert}
-      />,
-    );
-    expect(screen.getByRole("status").textContent).toContain("Undone: 2 prompts and their file changes.");
-    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Redo" }));
-
-    // Redone, then the same undo told again by another window: the press was answered once, so
-    // the keyboard stays where the person put it.
+    /** The panel over `messages`, undone from `revert` on. */
     const at = (revert: { messageID: string; partID: null } | null) => (
       <SessionPanel
         messages={messages}
@@ -187,6 +138,29 @@ describe("the Session tab", () => {
         onUnrevert={onUnrevert}
       />
     );
+    const { rerender } = render(at(null));
+    expect(screen.getByText(/1 file changed in this session/)).toBeTruthy();
+    expect(screen.getByTestId("usage-meter").textContent).toContain("context 150 of 1.0k (15%)");
+    expect(screen.getByText("notes.txt")).toBeTruthy();
+    expect(screen.getByText(/150 tokens · \$0\.0020/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Undo from “capitalise beta”" }));
+    expect(onRevert).toHaveBeenCalledWith("msg_1");
+
+    rerender(at({ messageID: "msg_3", partID: null }));
+    expect(screen.getByRole("status").textContent).toContain("Undone: 1 prompt and its file changes.");
+    expect(screen.queryByText("again")).toBeNull();
+    // Told by another window's undo: the keyboard stays where it was.
+    expect(document.activeElement).not.toBe(screen.getByRole("button", { name: "Redo" }));
+    fireEvent.click(screen.getByRole("button", { name: "Redo" }));
+    expect(onUnrevert).toHaveBeenCalled();
+
+    // The undo pressed here arrives: its Redo takes the focus (the pressed Undo went with its prompt).
+    rerender(at({ messageID: "msg_1", partID: null }));
+    expect(screen.getByRole("status").textContent).toContain("Undone: 2 prompts and their file changes.");
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Redo" }));
+
+    // Redone, then the same undo told again by another window: the press was answered once, so
+    // the keyboard stays where the person put it.
     rerender(at(null));
     const elsewhere = document.createElement("input");
     document.body.append(elsewhere);

@@ -39,6 +39,7 @@ import type {
 import { noFindings } from "@turnkey/contracts";
 import { useReducer } from "react";
 import { afterEach, vi } from "vitest";
+import { type Conversation, conversationReducer } from "./conversation.ts";
 
 export interface Deferred<T> {
   promise: Promise<T>;
@@ -113,6 +114,10 @@ export const noConfig = (projectId: string): FolderTrust => ({
   findings: noFindings(),
   digest: "0".repeat(64),
 });
+
+/** A conversation after `events`, as the window's reducer makes it. */
+export const applyEvents = (state: Conversation, ...events: ChatEvent[]): Conversation =>
+  events.reduce((s, event) => conversationReducer(s, { type: "event", event }), state);
 
 export function textMessage(id: string, sessionID: string, role: "user" | "assistant", text: string): ChatMessage {
   return {

@@ -170,50 +170,35 @@ describe("the Session tab", () => {
     elsewhere.remove();
   });
 
+  /** A chat of one prompt and its reply, undone from `revert` on (`filesTracked`: as the panel is told). */
+  const undonePanel = (prompt: string, revert: { messageID: string; partID: null } | null, filesTracked = true) => (
+    <SessionPanel
+      messages={[textMessage("msg_1", "ses_a", "user", prompt), textMessage("msg_2", "ses_a", "assistant", "done")]}
+      state={{ ...emptyWorkbench("ses_a"), revert }}
+      contextLimit={null}
+      busy={false}
+      filesTracked={filesTracked}
+      onRevert={() => undefined}
+      onUnrevert={() => undefined}
+    />
+  );
+
   it("an undo that lands after the person went on typing elsewhere leaves the keyboard there", () => {
-    const state = { ...emptyWorkbench("ses_a"), revert: null };
-    const msgs = [textMessage("msg_1", "ses_a", "user", "one"), textMessage("msg_2", "ses_a", "assistant", "done")];
-    const panel = (revert: { messageID: string; partID: null } | null) => (
-      <SessionPanel
-        messages={msgs}
-        state={{ ...state, revert }}
-        contextLimit={null}
-        busy={false}
-        onRevert={() => undefined}
-        onUnrevert={() => undefined}
-      />
-    );
-    const { rerender } = render(panel(null));
+    const { rerender } = render(undonePanel("one", null));
     fireEvent.click(screen.getByRole("button", { name: "Undo from “one”" }));
     const box = document.createElement("textarea");
     document.body.append(box);
     box.focus(); // the slow undo is still under way
-    rerender(panel({ messageID: "msg_1", partID: null }));
+    rerender(undonePanel("one", { messageID: "msg_1", partID: null }));
     expect(document.activeElement).toBe(box);
     box.remove();
   });
 
   it("outside git, says before and after an undo that the files stay as they are", () => {
-    const messages = [
-      textMessage("msg_1", "ses_a", "user", "capitalise beta"),
-      textMessage("msg_2", "ses_a", "assistant", "done"),
-    ];
-    const state = emptyWorkbench("ses_a");
-    const panel = (revert: { messageID: string; partID: null } | null) => (
-      <SessionPanel
-        messages={messages}
-        state={{ ...state, revert }}
-        contextLimit={null}
-        busy={false}
-        filesTracked={false}
-        onRevert={() => undefined}
-        onUnrevert={() => undefined}
-      />
-    );
-    const { rerender } = render(panel(null));
+    const { rerender } = render(undonePanel("capitalise beta", null, false));
     expect(screen.getByText(/Undo takes back the conversation only, and files stay as they are/)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Undo from “capitalise beta” (the conversation only)" }));
-    rerender(panel({ messageID: "msg_1", partID: null }));
+    rerender(undonePanel("capitalise beta", { messageID: "msg_1", partID: null }, false));
     expect(screen.getByRole("status").textContent).toMatch(
       /^Undone: 1 prompt, in the conversation only\. This folder is not a git repository, so OpenCode kept no copy of the files: they stay as they are\./,
     );
@@ -308,101 +293,5 @@ describe("a long session's prompts", () => {
     expect(turns()[promptsShownFirst - 1]?.textContent).toContain("prompt 1998");
     fireEvent.click(screen.getByRole("button", { name: `Show earlier prompts (${1000 - promptsShownFirst} more)` }));
     expect(turns()).toHaveLength(promptsShownFirst + 200);
-  });
-});
-
-describe("tabs and the drawer", () => {
-  const withAllTabs = () =>
-    render(
-      <div>
-        <p>the conversation</p>
-        <div role="dialog" aria-label="Run with several models">
-          <button type="button">in a dialog</button>
-        </div>
-        <SessionPanel
-          messages={messages}
-          state={emptyWorkbench(S)}
-          contextLimit={null}
-          busy={false}
-          onRevert={() => undefined}
-          onUnrevert={() => undefined}
-          files={<input aria-label="Find a file" />}
-          terminal={<p>shell</p>}
-        />
-      </div>,
-    );
-
-  it("← goes to the tab before and → to the one after, wrapping; Home and End to the ends", () => {
-    withAllTabs();
-    const selected = () => screen.getByRole("tab", { selected: true }).textContent;
-    const focused = () => document.activeElement?.textContent;
-    screen.getByRole("tab", { name: "Session" }).focus();
-    const press = (key: string) => fireEvent.keyDown(document.activeElement!, { key });
-    press("ArrowLeft");
-    expect([selected(), focused()]).toEqual(["Terminal", "Terminal"]);
-    press("ArrowLeft");
-    expect(selected()).toBe("Files");
-    press("ArrowRight");
-    press("ArrowRight");
-    expect(selected()).toBe("Session");
-    press("ArrowRight");
-    expect(selected()).toBe("Changes");
-    press("End");
-    expect(selected()).toBe("Terminal");
-    press("Home");
-    expect([selected(), focused()]).toEqual(["Session", "Session"]);
-  });
-
-  it("as a drawer, closes on Esc (focus back on Details) and on a press outside, not on one inside", () => {
-    withAllTabs();
-    const details = screen.getByRole("button", { name: "Details" });
-    const drawer = () => document.getElementById("session-panel")!;
-    fireEvent.click(details);
-    expect(drawer().classList.contains("open")).toBe(true);
-    fireEvent.keyDown(screen.getByRole("tab", { name: "Session" }), { key: "Escape" });
-    expect(drawer().classList.contains("open")).toBe(false);
-    expect(document.activeElement).toBe(details);
-
-    fireEvent.click(details);
-    fireEvent.pointerDown(screen.getByRole("tab", { name: "Changes" }));
-    expect(drawer().classList.contains("open")).toBe(true);
-    fireEvent.pointerDown(screen.getByText("the conversation"));
-    expect(drawer().classList.contains("open")).toBe(false);
-  });
-
-  it("in a wide window (no Details button shown) the panel is no drawer: a press outside and Esc are the window's", () => {
-    withAllTabs();
-    const details = screen.getByRole("button", { name: "Details" });
-    fireEvent.click(details); // as Ctrl+P does in any window
-    details.style.display = "none"; // what workbench.css does above 1000 px
-    fireEvent.pointerDown(screen.getByText("the conversation"));
-    expect(document.getElementById("session-panel")?.classList.contains("open")).toBe(true);
-    const heard: string[] = [];
-    const listen = (e: KeyboardEvent) => heard.push(e.key);
-    document.addEventListener("keydown", listen);
-    try {
-      fireEvent.keyDown(screen.getByRole("tab", { name: "Session" }), { key: "Escape" });
-      expect(heard).toEqual(["Escape"]); // the window's Esc (stop a reply) still hears it
-    } finally {
-      document.removeEventListener("keydown", listen);
-    }
-  });
-
-  it("as a drawer, leaves Shift+Esc to the window and stays open under a dialog opened from it", () => {
-    withAllTabs();
-    const drawer = () => document.getElementById("session-panel")!;
-    fireEvent.click(screen.getByRole("button", { name: "Details" }));
-    const heard: string[] = [];
-    const listen = (e: KeyboardEvent) => heard.push(e.shiftKey ? "Shift+Escape" : e.key);
-    document.addEventListener("keydown", listen);
-    try {
-      fireEvent.keyDown(screen.getByRole("tab", { name: "Session" }), { key: "Escape", shiftKey: true });
-      expect(heard).toEqual(["Shift+Escape"]); // the window's "to the message box"
-    } finally {
-      document.removeEventListener("keydown", listen);
-    }
-    expect(drawer().classList.contains("open")).toBe(true);
-    fireEvent.pointerDown(screen.getByRole("button", { name: "in a dialog" }));
-    expect(drawer().classList.contains("open")).toBe(true);
   });
 });

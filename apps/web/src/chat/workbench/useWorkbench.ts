@@ -58,15 +58,17 @@ export function useWorkbench(
     if (again) await refreshChanges(id);
   }, []);
 
+  /** The agents and models read: the pickers show them, in place of a failed read's plain list. */
+  const received = useCallback((c: WorkbenchResponse) => {
+    setCatalog(c);
+    setCatalogFailed(false);
+  }, []);
+
   useEffect(() => {
     if (sidecarPid === null) return;
     let current = true;
     api.workbench(sessionID, newChatProject).then(
-      (c) => {
-        if (!current) return;
-        setCatalog(c);
-        setCatalogFailed(false);
-      },
+      (c) => current && received(c),
       (e) => {
         if (!current) return;
         setCatalogFailed(true);
@@ -84,7 +86,7 @@ export function useWorkbench(
     return () => {
       current = false;
     };
-  }, [sessionID, newChatProject, sidecarPid, onProblem]);
+  }, [sessionID, newChatProject, sidecarPid, onProblem, received]);
 
   /** After a broken event stream: the todos, changes and undo point the gap's events would have told. */
   const reread = useCallback(() => {
@@ -143,15 +145,7 @@ export function useWorkbench(
     /** OpenCode keeps copies of the chat's files (its folder is a git repository): an undo restores them. */
     filesTracked: session?.filesTracked !== false,
     /** Providers changed (a sign-in, a key, a disconnect): the models offered are read again. */
-    reloadCatalog: () =>
-      void api.workbench(sessionID, newChatProject).then(
-        (c) => {
-          setCatalog(c);
-          // The pickers come back where a failed read had left the plain model list.
-          setCatalogFailed(false);
-        },
-        () => undefined,
-      ),
+    reloadCatalog: () => void api.workbench(sessionID, newChatProject).then(received, () => undefined),
     state,
     onEvent,
     reread,
